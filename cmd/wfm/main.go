@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"wfm/batch"
 )
 
 // env is what a command may touch of the outside world. Commands take it
@@ -85,6 +87,12 @@ func exitCode(stderr io.Writer, err error) int {
 	var ex exitError
 	if errors.As(err, &ex) {
 		return ex.code
+	}
+	var problems batch.Problems
+	if errors.As(err, &problems) {
+		// Bad input: each line starts with FILE:LINE so editors can jump to it.
+		fmt.Fprintln(stderr, problems.Error())
+		return 1
 	}
 	fmt.Fprintln(stderr, "wfm:", err)
 	if errors.Is(err, errUsage) {
