@@ -1,0 +1,366 @@
+package schedule
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Violation is one broken hard rule. Rule is the contract's field name
+// (max_weekends, min_rest_minutes, ...) or one of: one_shift_per_day,
+// overlap, start, breaks, skill, agent, shift, day.
+type Violation struct {
+	Rule    string `json:"rule"`
+	Agent   string `json:"agent,omitempty"`
+	Day     *int   `json:"day,omitempty"` // absent for horizon-wide rules
+	Message string `json:"message"`
+}
+
+// Report is what the checker finds: `wfm schedule check` prints it.
+type Report struct {
+	Feasible   bool        `json:"feasible"`
+	Objective  float64     `json:"objective"`
+	Violations []Violation `json:"violations"`
+}
+
+// placed is an assignment resolved against the model.
+type placed struct {
+	agent, day, shift int
+	start, end        int // real minutes from the origin
+	skill             int // skill index; 0 = covers only demand without skill
+	breaks            []int
+}
+
+// Check lists every hard violation of s and computes its objective. It
+// fails only when the problem itself is invalid.
+func Check(p Problem, s Solution) (Report, error) {
+	m, err := compile(p)
+	if err != nil {
+		return Report{}, err
+	}
+	placements, vs := m.resolve(s.Assignments)
+	vs = append(vs, m.agentViolations(placements)...)
+	sort.SliceStable(vs, func(i, j int) bool {
+		ai, aj := m.agentOrder(vs[i].Agent), m.agentOrder(vs[j].Agent)
+		if ai != aj {
+			return ai < aj
+		}
+		return dayKey(vs[i].Day) < dayKey(vs[j].Day)
+	})
+	if vs == nil {
+		vs = []Violation{}
+	}
+	return Report{Feasible: len(vs) == 0, Objective: m.objective(placements), Violations: vs}, nil
+}
+
+func dayKey(d *int) int {
+	if d == nil {
+		return -1
+	}
+	return *d
+}
+
+func (m *model) agentOrder(id string) int {
+	if i, ok := m.agentIndex[id]; ok {
+		return i
+	}
+	return len(m.p.Agents)
+}
+
+func dayp(d int) *int { return &d }
+
+// resolve turns assignments into placements, reporting those that cannot be
+// placed (unknown ids, days outside the horizon, bad times and breaks).
+// Placements with a bad start or breaks are still kept, as given, so that
+// their cover and rules are judged too.
+func (m *model) resolve(as []Assignment) ([]placed, []Violation) {
+	var out []placed
+	var vs []Violation
+	for i, a := range as {
+		v := func(rule, format string, args ...any) {
+			var day *int
+			if a.Day >= 0 && a.Day < m.days {
+				day = dayp(a.Day)
+			}
+			vs = append(vs, Violation{Rule: rule, Agent: a.Agent, Day: day,
+				Message: fmt.Sprintf("assignments[%d]: ", i) + fmt.Sprintf(format, args...)})
+		}
+		ai, ok := m.agentIndex[a.Agent]
+		if !ok {
+			v("agent", "unknown agent %q", a.Agent)
+			continue
+		}
+		ti, ok := m.shiftIndex[a.Shift]
+		if !ok {
+			v("shift", "unknown shift %q", a.Shift)
+			continue
+		}
+		if a.Day < 0 || a.Day >= m.days {
+			v("day", "day %d outside 0..%d", a.Day, m.days-1)
+			continue
+		}
+		sh := m.p.Shifts[ti]
+		startClock := m.startMinute[ti]
+		if a.Start != "" {
+			c, err := ParseClock(a.Start)
+			if err != nil {
+				v("start", "start: %v", err)
+				continue
+			}
+			startClock = c
+		}
+		if startClock < m.startMinute[ti] || startClock > m.latestStart[ti] || startClock%m.interval != 0 {
+			if sh.LatestStart != "" {
+				v("start", "shift %s starts at %s, want a %d-minute grid time from %s to %s", sh.ID, FormatClock(startClock), m.interval, sh.Start, sh.LatestStart)
+			} else {
+				v("start", "shift %s starts at %s, want %s", sh.ID, FormatClock(startClock), sh.Start)
+			}
+		}
+		pl := placed{agent: ai, day: a.Day, shift: ti, start: m.at(a.Day, startClock)}
+		pl.end = pl.start + sh.DurationMinutes
+		skill := a.Skill
+		if skill == "" && len(m.p.Agents[ai].Skills) == 1 {
+			skill = m.p.Agents[ai].Skills[0]
+		}
+		if !m.skillAllowed(ai, skill) {
+			v("skill", "agent %s does not have skill %q", a.Agent, skill)
+		}
+		if si, ok := m.skillIndex[skill]; ok {
+			pl.skill = si
+		}
+		if len(a.Breaks) != len(sh.Breaks) {
+			v("breaks", "shift %s has %d breaks, the assignment places %d", sh.ID, len(sh.Breaks), len(a.Breaks))
+		} else {
+			for j, b := range a.Breaks {
+				tmpl := sh.Breaks[j]
+				off, err := m.breakOffset(pl, b.Start, sh.DurationMinutes)
+				switch {
+				case err != nil:
+					v("breaks", "breaks[%d].start: %v", j, err)
+					continue
+				case b.DurationMinutes != tmpl.DurationMinutes:
+					v("breaks", "breaks[%d] lasts %d minutes, the template says %d", j, b.DurationMinutes, tmpl.DurationMinutes)
+				case off < tmpl.EarliestOffsetMinutes || off > tmpl.LatestOffsetMinutes || (pl.start+off)%m.interval != 0:
+					v("breaks", "breaks[%d] starts %d minutes into the shift, want a grid time %d to %d minutes in", j, off, tmpl.EarliestOffsetMinutes, tmpl.LatestOffsetMinutes)
+				}
+				for k, prev := range pl.breaks {
+					if off < prev+sh.Breaks[k].DurationMinutes && prev < off+tmpl.DurationMinutes {
+						v("breaks", "breaks[%d] overlaps breaks[%d]", j, k)
+					}
+				}
+				pl.breaks = append(pl.breaks, off)
+			}
+			if len(pl.breaks) != len(sh.Breaks) {
+				pl.breaks = nil
+			}
+		}
+		out = append(out, pl)
+	}
+	return out, vs
+}
+
+// breakOffset finds the first instant at or after the shift start whose
+// wall clock reads hhmm, and returns it in minutes after the shift start.
+func (m *model) breakOffset(pl placed, hhmm string, duration int) (int, error) {
+	c, err := ParseClock(hhmm)
+	if err != nil {
+		return 0, err
+	}
+	for d := pl.day; d <= pl.day+1; d++ {
+		t := m.at(d, c)
+		if t >= pl.start && t < pl.end {
+			return t - pl.start, nil
+		}
+	}
+	return 0, fmt.Errorf("%s is not inside the shift", hhmm)
+}
+
+// breakMinutes lists the break spans of a placement as real minutes.
+func (m *model) breakSpans(pl placed) [][2]int {
+	out := make([][2]int, 0, len(pl.breaks))
+	for j, off := range pl.breaks {
+		out = append(out, [2]int{pl.start + off, pl.start + off + m.p.Shifts[pl.shift].Breaks[j].DurationMinutes})
+	}
+	return out
+}
+
+// addCover adds sign x the minutes pl works to cover[skill][k], for its
+// skill and for skill 0 (demand any agent covers).
+func (m *model) addCover(cover [][]int, pl placed, sign int) {
+	spans := m.breakSpans(pl)
+	limit := m.nIntervals * m.interval
+	for t := max(pl.start, 0); t < pl.end && t < limit; {
+		next := min(pl.end, (t/m.interval+1)*m.interval)
+		inBreak := false
+		for _, b := range spans {
+			if t >= b[0] && t < b[1] {
+				inBreak = true
+				next = min(next, b[1])
+			} else if b[0] > t && b[0] < next {
+				next = b[0]
+			}
+		}
+		if !inBreak {
+			k := t / m.interval
+			cover[0][k] += sign * (next - t)
+			if pl.skill != 0 {
+				cover[pl.skill][k] += sign * (next - t)
+			}
+		}
+		t = next
+	}
+}
+
+// objective prices a roster: interval demand, shift demand and requests.
+func (m *model) objective(ps []placed) float64 {
+	cover := make([][]int, len(m.skills))
+	for s := range cover {
+		cover[s] = make([]int, m.nIntervals)
+	}
+	count := make([][]int, m.days)
+	for d := range count {
+		count[d] = make([]int, len(m.p.Shifts))
+	}
+	worked := map[[2]int][]int{} // (agent, day) -> templates
+	for _, pl := range ps {
+		m.addCover(cover, pl, 1)
+		count[pl.day][pl.shift]++
+		worked[[2]int{pl.agent, pl.day}] = append(worked[[2]int{pl.agent, pl.day}], pl.shift)
+	}
+	total := 0.0
+	for s := range cover {
+		for k := range m.nIntervals {
+			total += m.intervalCost(s, k, cover[s][k])
+		}
+	}
+	for d := range count {
+		for t := range count[d] {
+			total += m.shiftDemand[d][t].cost(count[d][t])
+		}
+	}
+	for a, ag := range m.p.Agents {
+		for _, r := range ag.Requests {
+			works := false
+			for _, t := range worked[[2]int{a, r.Day}] {
+				if r.Shift == "" || m.p.Shifts[t].ID == r.Shift {
+					works = true
+				}
+			}
+			if works != r.On {
+				total += r.Weight
+			}
+		}
+	}
+	return total
+}
+
+// agentViolations checks every labour rule of every agent.
+func (m *model) agentViolations(ps []placed) []Violation {
+	byAgent := make([][]placed, len(m.p.Agents))
+	for _, pl := range ps {
+		byAgent[pl.agent] = append(byAgent[pl.agent], pl)
+	}
+	var vs []Violation
+	for a := range m.p.Agents {
+		vs = append(vs, m.checkAgent(a, byAgent[a])...)
+	}
+	return vs
+}
+
+// checkAgent checks the labour rules of one agent's placements.
+func (m *model) checkAgent(a int, ps []placed) []Violation {
+	ag := m.p.Agents[a]
+	var vs []Violation
+	add := func(rule string, day int, format string, args ...any) {
+		var d *int
+		if day >= 0 {
+			d = dayp(day)
+		}
+		vs = append(vs, Violation{Rule: rule, Agent: ag.ID, Day: d, Message: fmt.Sprintf(format, args...)})
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].day < ps[j].day })
+	works := make([]bool, m.days)
+	counts := make([]int, len(m.p.Shifts))
+	minutes := 0
+	for i, pl := range ps {
+		if works[pl.day] {
+			add("one_shift_per_day", pl.day, "%s works more than one shift on %s", ag.ID, m.dayLabel(pl.day))
+		}
+		works[pl.day] = true
+		counts[pl.shift]++
+		minutes += m.paid[pl.shift]
+		id := m.p.Shifts[pl.shift].ID
+		if len(ag.Shifts) > 0 && !m.shiftAllowed(a, pl.shift) {
+			add("shifts", pl.day, "%s may not work shift %s", ag.ID, id)
+		}
+		if i > 0 {
+			prev := ps[i-1]
+			if prev.day == pl.day {
+				continue
+			}
+			gap := pl.start - prev.end
+			if gap < 0 {
+				add("overlap", pl.day, "shift %s on %s starts %d minutes before the previous shift ends", id, m.dayLabel(pl.day), -gap)
+			} else if ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes {
+				add("min_rest_minutes", pl.day, "%d minutes of rest before shift %s on %s, want at least %d", gap, id, m.dayLabel(pl.day), *ag.MinRestMinutes)
+			}
+			if prev.day+1 == pl.day && m.follows[prev.shift][pl.shift] {
+				add("cannot_be_followed_by", pl.day, "shift %s on %s follows %s the day before", id, m.dayLabel(pl.day), m.p.Shifts[prev.shift].ID)
+			}
+		}
+	}
+	for _, d := range ag.DaysOff {
+		if works[d] {
+			add("days_off", d, "%s works on %s, a day off", ag.ID, m.dayLabel(d))
+		}
+	}
+	for t, n := range counts {
+		id := m.p.Shifts[t].ID
+		if limit, ok := ag.MaxShifts[id]; ok && n > limit {
+			add("max_shifts", -1, "%d shifts %s, at most %d allowed", n, id, limit)
+		}
+	}
+	if ag.MinMinutes != nil && minutes < *ag.MinMinutes {
+		add("min_minutes", -1, "%d paid minutes, want at least %d", minutes, *ag.MinMinutes)
+	}
+	if ag.MaxMinutes != nil && minutes > *ag.MaxMinutes {
+		add("max_minutes", -1, "%d paid minutes, want at most %d", minutes, *ag.MaxMinutes)
+	}
+	// Runs of working days and of days off.
+	for start := 0; start < m.days; {
+		end := start
+		for end+1 < m.days && works[end+1] == works[start] {
+			end++
+		}
+		n := end - start + 1
+		inside := start > 0 && end < m.days-1
+		if works[start] {
+			if ag.MaxConsecutiveShifts != nil && n > *ag.MaxConsecutiveShifts {
+				add("max_consecutive_shifts", start, "%d working days in a row from %s, at most %d", n, m.dayLabel(start), *ag.MaxConsecutiveShifts)
+			}
+			if inside && ag.MinConsecutiveShifts != nil && n < *ag.MinConsecutiveShifts {
+				add("min_consecutive_shifts", start, "%d working days in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveShifts)
+			}
+		} else if inside && ag.MinConsecutiveDaysOff != nil && n < *ag.MinConsecutiveDaysOff {
+			add("min_consecutive_days_off", start, "%d days off in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveDaysOff)
+		}
+		start = end + 1
+	}
+	if ag.MaxWeekends != nil {
+		weekends := map[int]bool{}
+		for d := range m.days {
+			if works[d] && m.weekendDay[d] != weekendNone {
+				weekends[m.weekendDay[d]] = true
+			}
+		}
+		if len(weekends) > *ag.MaxWeekends {
+			add("max_weekends", -1, "works %d weekends, at most %d", len(weekends), *ag.MaxWeekends)
+		}
+	}
+	return vs
+}
+
+// clockString is the wall-clock time of an instant in real minutes.
+func (m *model) clockString(min int) string {
+	return m.origin.Add(time.Duration(min) * time.Minute).In(m.loc).Format("15:04")
+}

@@ -1,0 +1,422 @@
+// Package schedule is the roster problem of CONTRACTS.md section 4: shift
+// templates with breaks, agents with their labour rules, interval and shift
+// demand; the checker that lists every broken rule and prices a roster; and
+// the solver that builds one.
+package schedule
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Problem is a roster problem (CONTRACTS.md section 4). Days are numbered
+// from 0 = StartDate; times are local wall clock in Timezone.
+type Problem struct {
+	StartDate       string  `json:"start_date"`
+	Days            int     `json:"days"`
+	IntervalMinutes int     `json:"interval_minutes"`
+	Timezone        string  `json:"timezone,omitempty"`
+	Shifts          []Shift `json:"shifts"`
+	Agents          []Agent `json:"agents"`
+	Demand          Demand  `json:"demand"`
+}
+
+// Shift is a shift template. Without LatestStart it starts only at Start;
+// with it, at any grid time from Start to LatestStart.
+type Shift struct {
+	ID                 string   `json:"id"`
+	Start              string   `json:"start"`
+	LatestStart        string   `json:"latest_start,omitempty"`
+	DurationMinutes    int      `json:"duration_minutes"`
+	Breaks             []Break  `json:"breaks,omitempty"`
+	CannotBeFollowedBy []string `json:"cannot_be_followed_by,omitempty"`
+}
+
+// Break is placed once per shift, at an offset from the shift start within
+// [EarliestOffsetMinutes, LatestOffsetMinutes], on the interval grid.
+type Break struct {
+	DurationMinutes       int   `json:"duration_minutes"`
+	EarliestOffsetMinutes int   `json:"earliest_offset_minutes"`
+	LatestOffsetMinutes   int   `json:"latest_offset_minutes"`
+	Paid                  *bool `json:"paid,omitempty"` // absent = paid
+}
+
+// IsPaid reports whether the break's minutes count as paid time.
+func (b Break) IsPaid() bool { return b.Paid == nil || *b.Paid }
+
+// PaidMinutes is the shift's duration minus its unpaid breaks.
+func (s Shift) PaidMinutes() int {
+	m := s.DurationMinutes
+	for _, b := range s.Breaks {
+		if !b.IsPaid() {
+			m -= b.DurationMinutes
+		}
+	}
+	return m
+}
+
+// Agent carries the labour rules of one person. Every rule is optional:
+// a nil pointer (absent field) means unconstrained, which differs from 0.
+// An absent or empty Shifts list means any template; an absent or empty
+// Skills list means any skill.
+type Agent struct {
+	ID                    string         `json:"id"`
+	Skills                []string       `json:"skills,omitempty"`
+	Shifts                []string       `json:"shifts,omitempty"`
+	MaxShifts             map[string]int `json:"max_shifts,omitempty"`
+	MinMinutes            *int           `json:"min_minutes,omitempty"`
+	MaxMinutes            *int           `json:"max_minutes,omitempty"`
+	MinConsecutiveShifts  *int           `json:"min_consecutive_shifts,omitempty"`
+	MaxConsecutiveShifts  *int           `json:"max_consecutive_shifts,omitempty"`
+	MinConsecutiveDaysOff *int           `json:"min_consecutive_days_off,omitempty"`
+	MaxWeekends           *int           `json:"max_weekends,omitempty"`
+	MinRestMinutes        *int           `json:"min_rest_minutes,omitempty"`
+	DaysOff               []int          `json:"days_off,omitempty"`
+	Requests              []Request      `json:"requests,omitempty"`
+}
+
+// Request is a soft wish: On true costs Weight unless the agent works that
+// day (that Shift when given); On false costs Weight if she does.
+type Request struct {
+	Day    int     `json:"day"`
+	Shift  string  `json:"shift,omitempty"`
+	On     bool    `json:"on"`
+	Weight float64 `json:"weight"`
+}
+
+// Demand is the soft cover the roster is priced against.
+type Demand struct {
+	Intervals []IntervalDemand `json:"intervals,omitempty"`
+	Shifts    []ShiftDemand    `json:"shifts,omitempty"`
+}
+
+// IntervalDemand has one Required number per interval of the day
+// (1440 / interval_minutes), indexed by local wall-clock time. On a
+// daylight-saving day an index whose wall-clock time does not exist (the
+// skipped hour) has no interval and costs nothing; an index whose time
+// occurs twice (the repeated hour) is priced once per occurrence with the
+// same requirement. A demand without Skill is covered by any working agent.
+type IntervalDemand struct {
+	Skill       string    `json:"skill,omitempty"`
+	Day         int       `json:"day"`
+	Required    []float64 `json:"required"`
+	UnderWeight float64   `json:"under_weight"`
+	OverWeight  float64   `json:"over_weight"`
+}
+
+// ShiftDemand is a wanted count of assignments of a template on a day.
+type ShiftDemand struct {
+	Day         int     `json:"day"`
+	Shift       string  `json:"shift"`
+	Required    float64 `json:"required"`
+	UnderWeight float64 `json:"under_weight"`
+	OverWeight  float64 `json:"over_weight"`
+}
+
+// Solution is a roster. Feasible and Violations are written by the solver
+// and the checker (an extension of the contract); readers recompute them.
+type Solution struct {
+	Objective   float64      `json:"objective"`
+	Feasible    bool         `json:"feasible"`
+	Violations  []Violation  `json:"violations,omitempty"`
+	Assignments []Assignment `json:"assignments"`
+}
+
+// Assignment is one shift of one agent. Start defaults to the template's
+// start; Skill defaults to the agent's only skill when she has exactly one.
+// Break starts are wall-clock times inside the shift, in template order.
+type Assignment struct {
+	Agent  string           `json:"agent"`
+	Day    int              `json:"day"`
+	Shift  string           `json:"shift"`
+	Start  string           `json:"start,omitempty"`
+	Skill  string           `json:"skill,omitempty"`
+	Breaks []BreakPlacement `json:"breaks,omitempty"`
+}
+
+// BreakPlacement is where a break of an assignment was put.
+type BreakPlacement struct {
+	Start           string `json:"start"`
+	DurationMinutes int    `json:"duration_minutes"`
+}
+
+// ParseClock reads "HH:MM" (00:00 to 23:59) as minutes after midnight.
+func ParseClock(s string) (int, error) {
+	h, m, ok := strings.Cut(s, ":")
+	if !ok || len(h) == 0 || len(h) > 2 || len(m) != 2 {
+		return 0, fmt.Errorf("%q is not HH:MM", s)
+	}
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+		return 0, fmt.Errorf("%q is not a time of day HH:MM", s)
+	}
+	return hh*60 + mm, nil
+}
+
+// FormatClock writes minutes after midnight as "HH:MM".
+func FormatClock(min int) string {
+	min = ((min % 1440) + 1440) % 1440
+	return fmt.Sprintf("%02d:%02d", min/60, min%60)
+}
+
+// Location loads the problem's time zone ("" = UTC).
+func (p Problem) Location() (*time.Location, error) {
+	if p.Timezone == "" {
+		return time.UTC, nil
+	}
+	return time.LoadLocation(p.Timezone)
+}
+
+// Start parses StartDate.
+func (p Problem) startDate() (time.Time, error) {
+	return time.Parse("2006-01-02", p.StartDate)
+}
+
+func finiteNonNegative(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
+
+// Validate reports every inconsistency of the problem, each naming the
+// field at fault (e.g. "shifts[1].breaks[0].latest_offset_minutes: ...").
+func (p Problem) Validate() error {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
+	}
+	if _, err := p.startDate(); err != nil {
+		add("start_date", "%q is not a date YYYY-MM-DD", p.StartDate)
+	}
+	if p.Days < 1 || p.Days > 3660 {
+		add("days", "%d, want 1 to 3660", p.Days)
+	}
+	gridOK := p.IntervalMinutes > 0 && 1440%p.IntervalMinutes == 0
+	if !gridOK {
+		add("interval_minutes", "%d does not divide a day of 1440 minutes", p.IntervalMinutes)
+	}
+	if _, err := p.Location(); err != nil {
+		add("timezone", "%q is not a known IANA time zone", p.Timezone)
+	}
+	onGrid := func(min int) bool { return !gridOK || min%p.IntervalMinutes == 0 }
+
+	shiftIndex := map[string]int{}
+	for i, s := range p.Shifts {
+		f := fmt.Sprintf("shifts[%d]", i)
+		if s.ID == "" {
+			add(f+".id", "empty")
+		} else if _, dup := shiftIndex[s.ID]; dup {
+			add(f+".id", "duplicate id %q", s.ID)
+		} else {
+			shiftIndex[s.ID] = i
+		}
+	}
+	for i, s := range p.Shifts {
+		f := fmt.Sprintf("shifts[%d]", i)
+		start, err := ParseClock(s.Start)
+		if err != nil {
+			add(f+".start", "%v", err)
+		} else if !onGrid(start) {
+			add(f+".start", "%s is not on the %d-minute grid", s.Start, p.IntervalMinutes)
+		}
+		if s.LatestStart != "" {
+			latest, err := ParseClock(s.LatestStart)
+			switch {
+			case err != nil:
+				add(f+".latest_start", "%v", err)
+			case latest < start:
+				add(f+".latest_start", "%s is before start %s", s.LatestStart, s.Start)
+			case !onGrid(latest):
+				add(f+".latest_start", "%s is not on the %d-minute grid", s.LatestStart, p.IntervalMinutes)
+			}
+		}
+		if s.DurationMinutes < 1 || s.DurationMinutes > 1440 {
+			add(f+".duration_minutes", "%d, want 1 to 1440", s.DurationMinutes)
+		}
+		for j, b := range s.Breaks {
+			bf := fmt.Sprintf("%s.breaks[%d]", f, j)
+			if b.DurationMinutes < 1 {
+				add(bf+".duration_minutes", "%d, want > 0", b.DurationMinutes)
+			}
+			if b.EarliestOffsetMinutes < 0 {
+				add(bf+".earliest_offset_minutes", "%d, want >= 0", b.EarliestOffsetMinutes)
+			}
+			if b.LatestOffsetMinutes < b.EarliestOffsetMinutes {
+				add(bf+".latest_offset_minutes", "%d is before earliest_offset_minutes %d", b.LatestOffsetMinutes, b.EarliestOffsetMinutes)
+			} else if b.LatestOffsetMinutes+b.DurationMinutes > s.DurationMinutes {
+				add(bf+".latest_offset_minutes", "break window ends after the shift (%d + %d > %d minutes)", b.LatestOffsetMinutes, b.DurationMinutes, s.DurationMinutes)
+			} else if gridOK && len(breakOffsets(b, p.IntervalMinutes)) == 0 {
+				add(bf, "no offset in [%d, %d] is on the %d-minute grid", b.EarliestOffsetMinutes, b.LatestOffsetMinutes, p.IntervalMinutes)
+			}
+		}
+		if s.PaidMinutes() < 0 {
+			add(f+".breaks", "unpaid breaks are longer than the shift")
+		}
+		for j, id := range s.CannotBeFollowedBy {
+			if _, ok := shiftIndex[id]; !ok {
+				add(fmt.Sprintf("%s.cannot_be_followed_by[%d]", f, j), "unknown shift %q", id)
+			}
+		}
+	}
+
+	agentIDs := map[string]bool{}
+	skills := map[string]bool{}
+	anySkill := false
+	mayWork := make([]bool, len(p.Shifts))
+	for i, a := range p.Agents {
+		f := fmt.Sprintf("agents[%d]", i)
+		if a.ID == "" {
+			add(f+".id", "empty")
+		} else if agentIDs[a.ID] {
+			add(f+".id", "duplicate id %q", a.ID)
+		}
+		agentIDs[a.ID] = true
+		if len(a.Skills) == 0 {
+			anySkill = true
+		}
+		for j, s := range a.Skills {
+			if s == "" {
+				add(fmt.Sprintf("%s.skills[%d]", f, j), "empty")
+			}
+			skills[s] = true
+		}
+		allowed := map[string]bool{}
+		for j, id := range a.Shifts {
+			if _, ok := shiftIndex[id]; !ok {
+				add(fmt.Sprintf("%s.shifts[%d]", f, j), "unknown shift %q", id)
+			}
+			allowed[id] = true
+		}
+		for id, n := range a.MaxShifts {
+			if _, ok := shiftIndex[id]; !ok {
+				add(fmt.Sprintf("%s.max_shifts.%s", f, id), "unknown shift %q", id)
+			} else if n < 0 {
+				add(fmt.Sprintf("%s.max_shifts.%s", f, id), "%d, want >= 0", n)
+			}
+		}
+		for k, s := range p.Shifts {
+			if (len(a.Shifts) == 0 || allowed[s.ID]) && (a.MaxShifts == nil || a.MaxShifts[s.ID] > 0 || !hasKey(a.MaxShifts, s.ID)) {
+				mayWork[k] = true
+			}
+		}
+		nonNeg := func(name string, v *int) {
+			if v != nil && *v < 0 {
+				add(f+"."+name, "%d, want >= 0", *v)
+			}
+		}
+		nonNeg("min_minutes", a.MinMinutes)
+		nonNeg("max_minutes", a.MaxMinutes)
+		nonNeg("min_consecutive_shifts", a.MinConsecutiveShifts)
+		nonNeg("max_consecutive_shifts", a.MaxConsecutiveShifts)
+		nonNeg("min_consecutive_days_off", a.MinConsecutiveDaysOff)
+		nonNeg("max_weekends", a.MaxWeekends)
+		nonNeg("min_rest_minutes", a.MinRestMinutes)
+		if a.MinMinutes != nil && a.MaxMinutes != nil && *a.MaxMinutes < *a.MinMinutes {
+			add(f+".max_minutes", "%d, must be >= min_minutes %d", *a.MaxMinutes, *a.MinMinutes)
+		}
+		if a.MinConsecutiveShifts != nil && a.MaxConsecutiveShifts != nil && *a.MaxConsecutiveShifts < *a.MinConsecutiveShifts {
+			add(f+".max_consecutive_shifts", "%d, must be >= min_consecutive_shifts %d", *a.MaxConsecutiveShifts, *a.MinConsecutiveShifts)
+		}
+		for j, d := range a.DaysOff {
+			if d < 0 || d >= p.Days {
+				add(fmt.Sprintf("%s.days_off[%d]", f, j), "day %d outside 0..%d", d, p.Days-1)
+			}
+		}
+		for j, r := range a.Requests {
+			rf := fmt.Sprintf("%s.requests[%d]", f, j)
+			if r.Day < 0 || r.Day >= p.Days {
+				add(rf+".day", "day %d outside 0..%d", r.Day, p.Days-1)
+			}
+			if r.Shift != "" {
+				if _, ok := shiftIndex[r.Shift]; !ok {
+					add(rf+".shift", "unknown shift %q", r.Shift)
+				}
+			}
+			if !finiteNonNegative(r.Weight) {
+				add(rf+".weight", "%v, want a number >= 0", r.Weight)
+			}
+		}
+	}
+	if len(p.Agents) > 0 {
+		for k, s := range p.Shifts {
+			if !mayWork[k] && s.ID != "" {
+				add(fmt.Sprintf("shifts[%d]", k), "no agent may work shift %q", s.ID)
+			}
+		}
+	}
+
+	perDay := 0
+	if gridOK {
+		perDay = 1440 / p.IntervalMinutes
+	}
+	seenInterval := map[string]bool{}
+	for i, d := range p.Demand.Intervals {
+		f := fmt.Sprintf("demand.intervals[%d]", i)
+		if d.Day < 0 || d.Day >= p.Days {
+			add(f+".day", "day %d outside 0..%d", d.Day, p.Days-1)
+		}
+		if d.Skill != "" && !skills[d.Skill] && !anySkill {
+			add(f+".skill", "unknown skill %q: no agent has it", d.Skill)
+		}
+		key := d.Skill + "\x00" + strconv.Itoa(d.Day)
+		if seenInterval[key] {
+			add(f, "duplicate demand for skill %q on day %d", d.Skill, d.Day)
+		}
+		seenInterval[key] = true
+		if gridOK && len(d.Required) != perDay {
+			add(f+".required", "%d numbers, want %d", len(d.Required), perDay)
+		}
+		for j, v := range d.Required {
+			if !finiteNonNegative(v) {
+				add(fmt.Sprintf("%s.required[%d]", f, j), "%v, want a number >= 0", v)
+			}
+		}
+		if !finiteNonNegative(d.UnderWeight) {
+			add(f+".under_weight", "%v, want a number >= 0", d.UnderWeight)
+		}
+		if !finiteNonNegative(d.OverWeight) {
+			add(f+".over_weight", "%v, want a number >= 0", d.OverWeight)
+		}
+	}
+	seenShift := map[string]bool{}
+	for i, d := range p.Demand.Shifts {
+		f := fmt.Sprintf("demand.shifts[%d]", i)
+		if d.Day < 0 || d.Day >= p.Days {
+			add(f+".day", "day %d outside 0..%d", d.Day, p.Days-1)
+		}
+		if _, ok := shiftIndex[d.Shift]; !ok {
+			add(f+".shift", "unknown shift %q", d.Shift)
+		}
+		key := d.Shift + "\x00" + strconv.Itoa(d.Day)
+		if seenShift[key] {
+			add(f, "duplicate demand for shift %q on day %d", d.Shift, d.Day)
+		}
+		seenShift[key] = true
+		if !finiteNonNegative(d.Required) {
+			add(f+".required", "%v, want a number >= 0", d.Required)
+		}
+		if !finiteNonNegative(d.UnderWeight) {
+			add(f+".under_weight", "%v, want a number >= 0", d.UnderWeight)
+		}
+		if !finiteNonNegative(d.OverWeight) {
+			add(f+".over_weight", "%v, want a number >= 0", d.OverWeight)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// breakOffsets lists the grid offsets a break may start at.
+func breakOffsets(b Break, interval int) []int {
+	var out []int
+	first := (b.EarliestOffsetMinutes + interval - 1) / interval * interval
+	for o := first; o <= b.LatestOffsetMinutes; o += interval {
+		out = append(out, o)
+	}
+	return out
+}
