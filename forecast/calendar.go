@@ -1,0 +1,190 @@
+package forecast
+
+import (
+	"fmt"
+	"time"
+)
+
+// Event kinds a calendar knows.
+const (
+	Holiday  = "holiday"
+	Campaign = "campaign"
+	Billing  = "billing"
+	Outage   = "outage"
+)
+
+// Event is a special day for one queue, or for all queues when Queue is
+// empty. Its effect on volume is Multiplier when set (> 0); otherwise it is
+// learned from the past days of the same kind in the history (median ratio
+// of actual to the volume expected without the event); with no past
+// occurrence it is 1.
+type Event struct {
+	Date       string // YYYY-MM-DD, local
+	Queue      string
+	Kind       string
+	Multiplier float64
+}
+
+// Anomaly is a past day to keep out of training (and out of backtest
+// scores): an outage, a data error. Queue empty means every queue.
+type Anomaly struct {
+	Date  string
+	Queue string
+}
+
+// Calendar is the special days of a site.
+type Calendar struct {
+	Events    []Event
+	Anomalies []Anomaly
+}
+
+// Validate names the first event or anomaly that is wrong.
+func (c Calendar) Validate() error {
+	for i, e := range c.Events {
+		if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+			return fmt.Errorf("events[%d].date: %q is not YYYY-MM-DD", i, e.Date)
+		}
+		switch e.Kind {
+		case Holiday, Campaign, Billing, Outage:
+		default:
+			return fmt.Errorf("events[%d].kind: %q, must be holiday, campaign, billing or outage", i, e.Kind)
+		}
+		if e.Multiplier < 0 || e.Multiplier > 100 || e.Multiplier != e.Multiplier {
+			return fmt.Errorf("events[%d].multiplier: %v, must be between 0 (learn it) and 100", i, e.Multiplier)
+		}
+	}
+	for i, a := range c.Anomalies {
+		if _, err := time.Parse(time.DateOnly, a.Date); err != nil {
+			return fmt.Errorf("anomalies[%d].date: %q is not YYYY-MM-DD", i, a.Date)
+		}
+	}
+	return nil
+}
+
+func dateNumber(date string) int {
+	t, _ := time.Parse(time.DateOnly, date)
+	return int(t.Unix() / 86400)
+}
+
+// prepared is a series made ready for the methods: complete days with the
+// special days of the history replaced by what a normal day would have
+// been, which days those were, and the learned effect of each event kind.
+type prepared struct {
+	h       days
+	skip    []bool
+	effects map[string]float64
+	events  map[int][]Event // by day number, this queue's events
+}
+
+func prepare(s Series, cal Calendar) (prepared, error) {
+	if err := s.Validate(); err != nil {
+		return prepared{}, err
+	}
+	if err := cal.Validate(); err != nil {
+		return prepared{}, fmt.Errorf("calendar: %w", err)
+	}
+	h := dayMatrix(s, s.Volume)
+	if h.n() == 0 {
+		return prepared{}, fmt.Errorf("history: no complete local day (midnight to midnight in %v)", s.Location)
+	}
+	p := prepared{h: h, skip: make([]bool, h.n()), effects: map[string]float64{}, events: map[int][]Event{}}
+	for _, e := range cal.Events {
+		if e.Queue == "" || e.Queue == s.Queue {
+			dn := dateNumber(e.Date)
+			p.events[dn] = append(p.events[dn], e)
+		}
+	}
+	any := false
+	for d := range p.skip {
+		dn := h.first + d
+		if len(p.events[dn]) > 0 {
+			p.skip[d] = true
+			any = true
+		}
+	}
+	for _, a := range cal.Anomalies {
+		if a.Queue == "" || a.Queue == s.Queue {
+			if d := dateNumber(a.Date) - h.first; d >= 0 && d < h.n() {
+				p.skip[d] = true
+				any = true
+			}
+		}
+	}
+	if !any {
+		return p, nil
+	}
+	// Copy before imputing: the methods must not see the special days, but
+	// the effects are learned from them.
+	raw := h
+	h.val = make([][]float64, raw.n())
+	for d := range h.val {
+		h.val[d] = append([]float64(nil), raw.val[d]...)
+	}
+	for d := range h.val {
+		if p.skip[d] {
+			h.val[d] = normalDay(raw, p.skip, d)
+		}
+	}
+	p.h = h
+	ratios := map[string][]float64{}
+	rawTot, cleanTot := dailyTotals(raw), dailyTotals(h)
+	for d := range p.skip {
+		for _, e := range p.events[h.first+d] {
+			if cleanTot[d] > 0 {
+				ratios[e.Kind] = append(ratios[e.Kind], rawTot[d]/cleanTot[d])
+			}
+		}
+	}
+	for k, r := range ratios {
+		p.effects[k] = median(r)
+	}
+	return p, nil
+}
+
+// normalDay is what day d would have been: per interval, the median of up
+// to four earlier same weekdays that are not special, or later ones when
+// there are no earlier.
+func normalDay(h days, skip []bool, d int) []float64 {
+	var idx []int
+	for e := d - 7; e >= 0 && len(idx) < 4; e -= 7 {
+		if !skip[e] {
+			idx = append(idx, e)
+		}
+	}
+	for e := d + 7; e < h.n() && len(idx) == 0; e += 7 {
+		if !skip[e] {
+			idx = append(idx, e)
+		}
+	}
+	if len(idx) == 0 {
+		return append([]float64(nil), h.val[d]...)
+	}
+	row := make([]float64, h.slots)
+	vals := make([]float64, len(idx))
+	for s := range row {
+		for i, e := range idx {
+			vals[i] = h.val[e][s]
+		}
+		row[s] = median(vals)
+	}
+	return row
+}
+
+// multiplier is the effect of the events on day number dn.
+func (p prepared) multiplier(dn int) float64 {
+	m := 1.0
+	for _, e := range p.events[dn] {
+		switch {
+		case e.Multiplier > 0:
+			m *= e.Multiplier
+		case p.effects[e.Kind] > 0 || hasKey(p.effects, e.Kind):
+			m *= p.effects[e.Kind]
+		}
+	}
+	return m
+}
+
+func hasKey(m map[string]float64, k string) bool {
+	_, ok := m[k]
+	return ok
+}
