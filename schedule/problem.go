@@ -5,7 +5,6 @@
 package schedule
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -182,9 +181,9 @@ func finiteNonNegative(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v,
 // Validate reports every inconsistency of the problem, each naming the
 // field at fault (e.g. "shifts[1].breaks[0].latest_offset_minutes: ...").
 func (p Problem) Validate() error {
-	var errs []error
+	var errs FieldErrors
 	add := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
+		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
 	if _, err := p.startDate(); err != nil {
 		add("start_date", "%q is not a date YYYY-MM-DD", p.StartDate)
@@ -403,7 +402,29 @@ func (p Problem) Validate() error {
 			add(f+".over_weight", "%v, want a number >= 0", d.OverWeight)
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// FieldError is one thing wrong with a problem, at the field it names.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// FieldErrors is every thing wrong with a problem.
+type FieldErrors []FieldError
+
+func (es FieldErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
 }
 
 func hasKey(m map[string]int, k string) bool {

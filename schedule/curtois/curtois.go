@@ -1,0 +1,239 @@
+// Package curtois reads the Curtois & Qu shift scheduling benchmark text
+// format (schedulingbenchmarks.org, "Computational results on new staff
+// scheduling benchmark instances", 2014) and converts an instance to a
+// schedule.Problem.
+//
+// The mapping: each shift type becomes a template of its length (a nominal
+// 00:00 start: the benchmark has no times, and with no rest rule a start is
+// never judged); MaxShifts becomes max_shifts (a 0 also removes the
+// template from the agent's shifts instead); total minutes, consecutive limits and
+// weekends map to the agent fields of the same meaning; days off to
+// days_off; shift on/off requests to requests with that shift; cover to
+// shift demand with its two weights. Instances start on a Monday, so the
+// problem starts on Monday 2024-01-01 and its calendar weekends are the
+// benchmark's days 5 and 6 of each week.
+package curtois
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"wfm/schedule"
+)
+
+// Instance is a benchmark instance as written in the file.
+type Instance struct {
+	Horizon int
+	Shifts  []Shift
+	Staff   []Staff
+	DaysOff map[string][]int
+	On, Off []Request
+	Cover   []Cover
+}
+
+// Shift is a shift type.
+type Shift struct {
+	ID                 string
+	Minutes            int
+	CannotBeFollowedBy []string
+}
+
+// Staff is one employee and her limits.
+type Staff struct {
+	ID                                 string
+	MaxShifts                          map[string]int
+	MaxTotalMinutes, MinTotalMinutes   int
+	MaxConsecutive, MinConsecutive     int
+	MinConsecutiveDaysOff, MaxWeekends int
+}
+
+// Request is a shift on or off request.
+type Request struct {
+	Staff  string
+	Day    int
+	Shift  string
+	Weight int
+}
+
+// Cover is the wanted number of a shift type on a day.
+type Cover struct {
+	Day                     int
+	Shift                   string
+	Requirement             int
+	UnderWeight, OverWeight int
+}
+
+// Parse reads an instance. Errors name the line.
+func Parse(r io.Reader) (Instance, error) {
+	in := Instance{DaysOff: map[string][]int{}}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	section := ""
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		if strings.HasPrefix(text, "SECTION_") {
+			section = text
+			continue
+		}
+		f := strings.Split(text, ",")
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("line %d (%s): %s", line, section, fmt.Sprintf(format, args...))
+		}
+		ints := func(idx ...int) ([]int, error) {
+			out := make([]int, len(idx))
+			for i, k := range idx {
+				if k >= len(f) {
+					return nil, bad("want at least %d fields", k+1)
+				}
+				v, err := strconv.Atoi(strings.TrimSpace(f[k]))
+				if err != nil {
+					return nil, bad("field %d: %q is not an integer", k+1, f[k])
+				}
+				out[i] = v
+			}
+			return out, nil
+		}
+		switch section {
+		case "SECTION_HORIZON":
+			v, err := ints(0)
+			if err != nil {
+				return in, err
+			}
+			in.Horizon = v[0]
+		case "SECTION_SHIFTS":
+			v, err := ints(1)
+			if err != nil {
+				return in, err
+			}
+			s := Shift{ID: f[0], Minutes: v[0]}
+			if len(f) > 2 && strings.TrimSpace(f[2]) != "" {
+				s.CannotBeFollowedBy = strings.Split(strings.TrimSpace(f[2]), "|")
+			}
+			in.Shifts = append(in.Shifts, s)
+		case "SECTION_STAFF":
+			v, err := ints(2, 3, 4, 5, 6, 7)
+			if err != nil {
+				return in, err
+			}
+			st := Staff{ID: f[0], MaxShifts: map[string]int{}, MaxTotalMinutes: v[0], MinTotalMinutes: v[1],
+				MaxConsecutive: v[2], MinConsecutive: v[3], MinConsecutiveDaysOff: v[4], MaxWeekends: v[5]}
+			for _, kv := range strings.Split(f[1], "|") {
+				k, val, ok := strings.Cut(kv, "=")
+				n, err := strconv.Atoi(val)
+				if !ok || err != nil {
+					return in, bad("max shifts %q is not ID=N", kv)
+				}
+				st.MaxShifts[k] = n
+			}
+			in.Staff = append(in.Staff, st)
+		case "SECTION_DAYS_OFF":
+			for _, d := range f[1:] {
+				v, err := strconv.Atoi(strings.TrimSpace(d))
+				if err != nil {
+					return in, bad("day %q is not an integer", d)
+				}
+				in.DaysOff[f[0]] = append(in.DaysOff[f[0]], v)
+			}
+		case "SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS":
+			v, err := ints(1, 3)
+			if err != nil {
+				return in, err
+			}
+			req := Request{Staff: f[0], Day: v[0], Shift: f[2], Weight: v[1]}
+			if section == "SECTION_SHIFT_ON_REQUESTS" {
+				in.On = append(in.On, req)
+			} else {
+				in.Off = append(in.Off, req)
+			}
+		case "SECTION_COVER":
+			v, err := ints(0, 2, 3, 4)
+			if err != nil {
+				return in, err
+			}
+			in.Cover = append(in.Cover, Cover{Day: v[0], Shift: f[1], Requirement: v[1], UnderWeight: v[2], OverWeight: v[3]})
+		default:
+			return in, bad("data outside a known section")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return in, err
+	}
+	if in.Horizon < 1 {
+		return in, fmt.Errorf("SECTION_HORIZON: missing or not positive")
+	}
+	return in, nil
+}
+
+func intp(v int) *int { return &v }
+
+// Problem converts the instance to the contract's problem. It fails when
+// a request or day off names an unknown employee.
+func (in Instance) Problem() (schedule.Problem, error) {
+	p := schedule.Problem{StartDate: "2024-01-01", Days: in.Horizon, IntervalMinutes: 60, Timezone: "UTC"}
+	for _, s := range in.Shifts {
+		p.Shifts = append(p.Shifts, schedule.Shift{ID: s.ID, Start: "00:00", DurationMinutes: s.Minutes,
+			CannotBeFollowedBy: s.CannotBeFollowedBy})
+	}
+	for _, st := range in.Staff {
+		a := schedule.Agent{ID: st.ID, MaxShifts: map[string]int{},
+			MinMinutes: intp(st.MinTotalMinutes), MaxMinutes: intp(st.MaxTotalMinutes),
+			MinConsecutiveShifts: intp(st.MinConsecutive), MaxConsecutiveShifts: intp(st.MaxConsecutive),
+			MinConsecutiveDaysOff: intp(st.MinConsecutiveDaysOff), MaxWeekends: intp(st.MaxWeekends),
+			DaysOff: in.DaysOff[st.ID]}
+		for _, s := range in.Shifts {
+			n, ok := st.MaxShifts[s.ID]
+			if !ok {
+				n = 0 // a shift type not listed for her may not be worked
+			}
+			if n > 0 {
+				a.Shifts = append(a.Shifts, s.ID)
+			}
+			if n > 0 && n < in.Horizon {
+				a.MaxShifts[s.ID] = n
+			}
+		}
+		if len(a.Shifts) == 0 {
+			// No shift type is hers: an empty list would mean any, so
+			// forbid each one by a limit of 0.
+			for _, s := range in.Shifts {
+				a.MaxShifts[s.ID] = 0
+			}
+		}
+		p.Agents = append(p.Agents, a)
+	}
+	idx := map[string]int{}
+	for i, a := range p.Agents {
+		idx[a.ID] = i
+	}
+	for id := range in.DaysOff {
+		if _, ok := idx[id]; !ok {
+			return p, fmt.Errorf("SECTION_DAYS_OFF: unknown employee %q", id)
+		}
+	}
+	for _, r := range append(append([]Request(nil), in.On...), in.Off...) {
+		if _, ok := idx[r.Staff]; !ok {
+			return p, fmt.Errorf("request for unknown employee %q", r.Staff)
+		}
+	}
+	for _, r := range in.On {
+		a := &p.Agents[idx[r.Staff]]
+		a.Requests = append(a.Requests, schedule.Request{Day: r.Day, Shift: r.Shift, On: true, Weight: float64(r.Weight)})
+	}
+	for _, r := range in.Off {
+		a := &p.Agents[idx[r.Staff]]
+		a.Requests = append(a.Requests, schedule.Request{Day: r.Day, Shift: r.Shift, On: false, Weight: float64(r.Weight)})
+	}
+	for _, c := range in.Cover {
+		p.Demand.Shifts = append(p.Demand.Shifts, schedule.ShiftDemand{Day: c.Day, Shift: c.Shift,
+			Required: float64(c.Requirement), UnderWeight: float64(c.UnderWeight), OverWeight: float64(c.OverWeight)})
+	}
+	return p, nil
+}
