@@ -15,13 +15,16 @@ const (
 
 // Event is a special day for one queue, or for all queues when Queue is
 // empty. Its effect on volume is Multiplier when set (> 0); otherwise it is
-// learned from the past days of the same kind in the history (median ratio
-// of actual to the volume expected without the event); with no past
-// occurrence it is 1.
+// learned from past occurrences in the history: the median ratio of actual
+// volume to the volume expected without the event, over the past days with
+// the same Name when there are any (a "christmas" is not a "labor day"),
+// else over the past days of the same Kind. With no past occurrence the
+// effect is 1.
 type Event struct {
 	Date       string // YYYY-MM-DD, local
 	Queue      string
 	Kind       string
+	Name       string // optional: occurrences of the same name share an effect
 	Multiplier float64
 }
 
@@ -72,7 +75,7 @@ func dateNumber(date string) int {
 type prepared struct {
 	h       days
 	skip    []bool
-	effects map[string]float64
+	effects map[string]float64 // by kind, and by "name:"+Name
 	events  map[int][]Event // by day number, this queue's events
 }
 
@@ -131,7 +134,11 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	for d := range p.skip {
 		for _, e := range p.events[h.first+d] {
 			if cleanTot[d] > 0 {
-				ratios[e.Kind] = append(ratios[e.Kind], rawTot[d]/cleanTot[d])
+				r := rawTot[d] / cleanTot[d]
+				ratios[e.Kind] = append(ratios[e.Kind], r)
+				if e.Name != "" {
+					ratios["name:"+e.Name] = append(ratios["name:"+e.Name], r)
+				}
 			}
 		}
 	}
@@ -174,17 +181,13 @@ func normalDay(h days, skip []bool, d int) []float64 {
 func (p prepared) multiplier(dn int) float64 {
 	m := 1.0
 	for _, e := range p.events[dn] {
-		switch {
-		case e.Multiplier > 0:
+		if e.Multiplier > 0 {
 			m *= e.Multiplier
-		case p.effects[e.Kind] > 0 || hasKey(p.effects, e.Kind):
-			m *= p.effects[e.Kind]
+		} else if eff, ok := p.effects["name:"+e.Name]; ok && e.Name != "" {
+			m *= eff
+		} else if eff, ok := p.effects[e.Kind]; ok {
+			m *= eff
 		}
 	}
 	return m
-}
-
-func hasKey(m map[string]float64, k string) bool {
-	_, ok := m[k]
-	return ok
 }

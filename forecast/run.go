@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -165,4 +166,37 @@ func bandParams(bt backtest, p prepared, w []float64) (disp, z float64) {
 		z = 1.2816
 	}
 	return disp, math.Min(z, 10)
+}
+
+// RunAll runs Run for every series on up to workers goroutines (at least
+// one) and returns the results in the order of the series. The first error
+// names its queue.
+func RunAll(series []Series, n []int, o Options, workers int) ([]Result, error) {
+	if len(n) != len(series) {
+		return nil, fmt.Errorf("horizons: %d for %d series", len(n), len(series))
+	}
+	out := make([]Result, len(series))
+	errs := make([]error, len(series))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, workers); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = Run(series[i], n[i], o)
+			}
+		}()
+	}
+	for i := range series {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("queue %s: %w", series[i].Queue, err)
+		}
+	}
+	return out, nil
 }

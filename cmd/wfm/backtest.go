@@ -2,10 +2,65 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"wfm/forecast"
 )
 
-// runBacktest is being written; this placeholder keeps the package compiling meanwhile.
+// runBacktest is `wfm backtest`: per queue, each method's WAPE on rolling
+// origins one week apart, each forecasting 14 days, and what auto picks.
 func runBacktest(ctx context.Context, e env, args []string) error {
-	return errors.New("backtest: not yet implemented")
+	fs := flag.NewFlagSet("wfm backtest", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	history := fs.String("history", "", "interval history CSV (CONTRACTS.md 1)")
+	tz := fs.String("tz", "", "IANA time zone of times without an offset (default UTC)")
+	intervalFlag := fs.String("interval", "", "interval length (default: the smallest spacing in the history)")
+	weeks := fs.Int("weeks", 4, "rolling origins, one week apart")
+	horizonDays := fs.Int("horizon-days", 14, "days forecast from each origin")
+	calendarFile := fs.String("calendar", "", "special days CSV (see wfm forecast)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	opt := forecast.BacktestOptions{Origins: *weeks, StepDays: 7, HorizonDays: *horizonDays}
+	if err := opt.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	in, err := loadHistory(e, *history, *tz, *intervalFlag, *calendarFile)
+	if err != nil {
+		return err
+	}
+	series, _, _, err := in.cut(in.end, in.end)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "queue\tmethod\twape\tper origin (oldest first)")
+	for _, s := range series {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r, err := forecast.Run(s, 0, forecast.Options{Method: forecast.Auto, Backtest: opt, Calendar: in.calendar})
+		if err != nil {
+			return fmt.Errorf("queue %s: %w", s.Queue, err)
+		}
+		if r.Backtest == nil {
+			fmt.Fprintf(tw, "%s\t-\t-\thistory too short for a backtest; auto falls back to %s\n", s.Queue, r.Method)
+			continue
+		}
+		for _, me := range r.Backtest {
+			per := make([]string, len(me.Origins))
+			for i, w := range me.Origins {
+				per[i] = fmt.Sprintf("%.4f", w)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.4f\t%s\n", s.Queue, me.Method, me.WAPE, strings.Join(per, " "))
+		}
+		fmt.Fprintf(tw, "%s\tauto\t\tpicks %s\n", s.Queue, r.Method)
+	}
+	return tw.Flush()
 }
