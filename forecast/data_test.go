@@ -15,9 +15,36 @@ import (
 var dataSets = []struct {
 	name, path, tz string
 	interval       time.Duration
+	calendar       string
 }{
-	{"bank-calls-2003", "../../shared/data/bank-calls-2003/history.csv", "UTC", 5 * time.Minute},
-	{"anonymous-bank-1999", "../../shared/data/anonymous-bank-1999/arrivals-6min-1999-01-to-09.csv", "Asia/Jerusalem", 6 * time.Minute},
+	{"bank-calls-2003", "../../shared/data/bank-calls-2003/history.csv", "UTC", 5 * time.Minute, "testdata/calendar-us-2003.csv"},
+	{"anonymous-bank-1999", "../../shared/data/anonymous-bank-1999/arrivals-6min-1999-01-to-09.csv", "Asia/Jerusalem", 6 * time.Minute, "testdata/calendar-israel-1999.csv"},
+}
+
+// loadCalendar reads a testdata calendar: date,kind,name,queue.
+func loadCalendar(t testing.TB, path string) Calendar {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cal Calendar
+	for _, r := range recs[1:] {
+		if r[1] == "anomaly" {
+			cal.Anomalies = append(cal.Anomalies, Anomaly{Date: r[0], Queue: r[3]})
+		} else {
+			cal.Events = append(cal.Events, Event{Date: r[0], Kind: r[1], Name: r[2], Queue: r[3]})
+		}
+	}
+	if err := cal.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cal
 }
 
 // loadData reads a queue,interval_start,offered file of one queue into a
