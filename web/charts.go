@@ -1,0 +1,422 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// The chart builders below are pure: plain values in, a Chart out. Their
+// input types are web's own, so pages can be fed from any engine.
+
+// IntervalPoint is one interval's value of a metric. OK is false when the
+// interval has no value (closed, nothing offered).
+type IntervalPoint struct {
+	Start time.Time
+	Value float64
+	OK    bool
+}
+
+// ForecastPoint is one interval's forecast (with its 80% band) and, once
+// the interval is over, its actual volume.
+type ForecastPoint struct {
+	Start               time.Time
+	Forecast, Low, High float64
+	Actual              float64
+	HasActual           bool
+}
+
+// CoveragePoint is one interval's staffing requirement (agents to be
+// scheduled) and the agents the roster has scheduled.
+type CoveragePoint struct {
+	Start               time.Time
+	Required, Scheduled float64
+}
+
+// ScoreItem is one bar of a scorecard chart: an agent's or a team's score
+// and the target it is measured against, on the scorecard's scale.
+type ScoreItem struct {
+	Label         string
+	Score, Target float64
+}
+
+const (
+	colorGood     = "#2e7d32"
+	colorBad      = "#c62828"
+	colorWarn     = "#ef6c00"
+	colorForecast = "#5470c6"
+	colorActual   = "#222222"
+	colorBand     = "rgba(84,112,198,0.18)"
+	colorRequired = "#ef6c00"
+	colorSched    = "#1565c0"
+	colorTarget   = "#555555"
+)
+
+func initOpts(id string, height int) opts.Initialization {
+	return opts.Initialization{
+		ChartID:    id,
+		AssetsHost: EchartsAssetsHost(),
+		Width:      "100%",
+		Height:     fmt.Sprintf("%dpx", height),
+		PageTitle:  id,
+	}
+}
+
+func commonOpts(id string, height, points int) []charts.GlobalOpts {
+	o := []charts.GlobalOpts{
+		charts.WithInitializationOpts(initOpts(id, height)),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "48", ContainLabel: opts.Bool(true)}),
+	}
+	if points > 48 {
+		// A month of 15-minute intervals is ~2,900 bars: let people zoom.
+		o = append(o, charts.WithDataZoomOpts(
+			opts.DataZoom{Type: "inside"},
+			opts.DataZoom{Type: "slider", Start: 0, End: 100},
+		))
+	}
+	return o
+}
+
+// intervalLabels names the x axis: "08:30" when all points fall on one
+// day, the date alone when every point starts at local midnight (daily
+// values), else date and time.
+func intervalLabels(starts []time.Time, t Translator) []string {
+	loc := t.Location()
+	oneDay, daily := true, len(starts) > 1
+	for _, s := range starts {
+		ls := s.In(loc)
+		if ls.Hour() != 0 || ls.Minute() != 0 {
+			daily = false
+		}
+		y0, m0, d0 := starts[0].In(loc).Date()
+		if y, m, d := ls.Date(); y != y0 || m != m0 || d != d0 {
+			oneDay = false
+		}
+	}
+	labels := make([]string, len(starts))
+	for i, s := range starts {
+		switch {
+		case oneDay && !daily:
+			labels[i] = t.Time(s)
+		case daily:
+			labels[i] = t.ShortDate(s)
+		default:
+			labels[i] = t.ShortDate(s) + " " + t.Time(s)
+		}
+	}
+	return labels
+}
+
+// ServiceLevelChart shows the service level per interval (or per day) as
+// bars against the goal line; intervals that missed the goal are red.
+// Values and goal are fractions (0.8 = 80%).
+func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Translator) Chart {
+	starts := make([]time.Time, len(points))
+	data := make([]opts.BarData, len(points))
+	table := Table{Header: []string{"interval_start", "service_level", "goal", "met_goal"}}
+	missed, measured := 0, 0
+	for i, p := range points {
+		starts[i] = p.Start
+		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(goal, finite(goal)), ""}
+		if !p.OK || !finite(p.Value) {
+			data[i] = opts.BarData{Value: "-"}
+			table.Rows = append(table.Rows, row)
+			continue
+		}
+		measured++
+		color := colorGood
+		met := !finite(goal) || p.Value >= goal
+		if !met {
+			missed++
+			color = colorBad
+		}
+		data[i] = opts.BarData{Value: round(100*p.Value, 1), ItemStyle: &opts.ItemStyle{Color: color}}
+		row[1], row[3] = csvFloat(p.Value, true), fmt.Sprint(met)
+		table.Rows = append(table.Rows, row)
+	}
+	const height = 320
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(commonOpts(id, height, len(points))...)
+	bar.SetGlobalOptions(
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	)
+	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
+	if finite(goal) {
+		seriesOpts = append(seriesOpts,
+			charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: t.T("chart.goal"), YAxis: round(100*goal, 1)}),
+			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%"},
+			}))
+	}
+	bar.SetXAxis(intervalLabels(starts, t)).AddSeries(t.T("metric.service_level"), data, seriesOpts...)
+	note := t.T("chart.no_data")
+	if measured > 0 {
+		note = t.T("chart.service_level.note", missed, measured, t.Percent(goal, 0))
+	}
+	return Chart{ID: id, Title: t.T("metric.service_level"), Note: note, Height: height, ECharts: bar, Table: table}
+}
+
+// WAPE is the weighted absolute percentage error of the forecast over the
+// points with an actual: sum|actual - forecast| / sum actual. ok is false
+// when there is no actual volume to judge by.
+func WAPE(points []ForecastPoint) (wape float64, ok bool) {
+	var errSum, actualSum float64
+	for _, p := range points {
+		if !p.HasActual || !finite(p.Actual) || !finite(p.Forecast) {
+			continue
+		}
+		errSum += math.Abs(p.Actual - p.Forecast)
+		actualSum += p.Actual
+	}
+	if actualSum <= 0 {
+		return 0, false
+	}
+	return errSum / actualSum, true
+}
+
+// ForecastVsActualChart draws the forecast volume with its 80% band and
+// the actual volume, with the forecast's accuracy (WAPE) in the note.
+func ForecastVsActualChart(id string, points []ForecastPoint, t Translator) Chart {
+	starts := make([]time.Time, len(points))
+	low := make([]opts.LineData, len(points))
+	band := make([]opts.LineData, len(points))
+	forecast := make([]opts.LineData, len(points))
+	actual := make([]opts.LineData, len(points))
+	table := Table{Header: []string{"interval_start", "forecast", "forecast_low", "forecast_high", "actual"}}
+	value := func(v float64, ok bool) opts.LineData {
+		if !ok || !finite(v) {
+			return opts.LineData{Value: "-"}
+		}
+		return opts.LineData{Value: round(v, 2)}
+	}
+	for i, p := range points {
+		starts[i] = p.Start
+		bandOK := finite(p.Low) && finite(p.High) && p.High >= p.Low
+		low[i] = value(p.Low, bandOK)
+		band[i] = value(p.High-p.Low, bandOK)
+		forecast[i] = value(p.Forecast, true)
+		actual[i] = value(p.Actual, p.HasActual)
+		table.Rows = append(table.Rows, []string{
+			csvTime(p.Start, t.Location()), csvFloat(p.Forecast, true),
+			csvFloat(p.Low, bandOK), csvFloat(p.High, bandOK), csvFloat(p.Actual, p.HasActual),
+		})
+	}
+	const height = 320
+	line := charts.NewLine()
+	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}))
+	line.SetXAxis(intervalLabels(starts, t))
+	hidden := opts.LineStyle{Opacity: opts.Float(0)}
+	// The band is drawn as "low" (invisible) with "high - low" stacked on it.
+	line.AddSeries(t.T("chart.forecast.low"), low,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "band"; s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(hidden))
+	line.AddSeries(t.T("chart.forecast.band"), band,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "band"; s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(hidden),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: colorBand}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBand}))
+	line.AddSeries(t.T("chart.forecast.forecast"), forecast,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorForecast, Type: "dashed", Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorForecast}))
+	line.AddSeries(t.T("chart.forecast.actual"), actual,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
+	note := t.T("chart.forecast.no_actual")
+	if w, ok := WAPE(points); ok {
+		note = t.T("chart.forecast.note", t.Percent(w, 1))
+	}
+	return Chart{ID: id, Title: t.T("chart.forecast.title"), Note: note, Height: height, ECharts: line, Table: table}
+}
+
+// RequirementVsScheduledChart draws the agents required against the
+// agents scheduled per interval, with the shortfall as red bars.
+func RequirementVsScheduledChart(id string, points []CoveragePoint, t Translator) Chart {
+	starts := make([]time.Time, len(points))
+	required := make([]opts.LineData, len(points))
+	scheduled := make([]opts.LineData, len(points))
+	short := make([]opts.LineData, len(points))
+	table := Table{Header: []string{"interval_start", "required", "scheduled", "shortfall"}}
+	under := 0
+	for i, p := range points {
+		starts[i] = p.Start
+		req, sch := p.Required, p.Scheduled
+		ok := finite(req) && finite(sch)
+		gap := 0.0
+		if ok {
+			gap = math.Max(0, req-sch)
+		}
+		if gap > 0 {
+			under++
+		}
+		required[i] = lineValue(req, finite(req))
+		scheduled[i] = lineValue(sch, finite(sch))
+		short[i] = lineValue(gap, ok)
+		table.Rows = append(table.Rows, []string{
+			csvTime(p.Start, t.Location()), csvFloat(req, true), csvFloat(sch, true), csvFloat(gap, ok),
+		})
+	}
+	const height = 320
+	line := charts.NewLine()
+	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Name: t.T("chart.agents")}))
+	line.SetXAxis(intervalLabels(starts, t))
+	step := func(s *charts.SingleSeries) { s.Step = "start"; s.ShowSymbol = opts.Bool(false) }
+	line.AddSeries(t.T("chart.coverage.required"), required,
+		charts.WithSeriesOpts(step),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorRequired, Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorRequired}))
+	line.AddSeries(t.T("chart.coverage.scheduled"), scheduled,
+		charts.WithSeriesOpts(step),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorSched, Width: 2}),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(21,101,192,0.12)"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSched}))
+	line.AddSeries(t.T("chart.coverage.shortfall"), short,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "bar"; s.BarCategoryGap = "0%" }),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBad}))
+	note := t.T("chart.coverage.note", under, len(points))
+	return Chart{ID: id, Title: t.T("chart.coverage.title"), Note: note, Height: height, ECharts: line, Table: table}
+}
+
+func lineValue(v float64, ok bool) opts.LineData {
+	if !ok {
+		return opts.LineData{Value: "-"}
+	}
+	return opts.LineData{Value: round(v, 2)}
+}
+
+// HeatMapInput is a grid of values: rows (agents, teams) by columns
+// (intervals, days). NaN marks a cell without data.
+type HeatMapInput struct {
+	ID, Title, Note     string
+	RowName, ColumnName string // CSV headers of the row and column labels, e.g. "agent", "date"
+	ValueName           string // CSV header of the value, e.g. "adherence"
+	Rows, Columns       []string
+	Values              [][]float64 // [row][column]
+	Min, Max            float64     // colour scale
+	Percent             bool        // values are fractions shown as percentages
+	HighIsGood          bool        // adherence: high is green; strain: high is red
+}
+
+// HeatMap draws an adherence or strain heat map. It refuses a grid whose
+// shape does not match its labels, rather than drawing a misleading one.
+func HeatMap(in HeatMapInput, t Translator) (Chart, error) {
+	if len(in.Values) != len(in.Rows) {
+		return Chart{}, fmt.Errorf("heat map %s: values: %d rows, want %d", in.ID, len(in.Values), len(in.Rows))
+	}
+	for i, r := range in.Values {
+		if len(r) != len(in.Columns) {
+			return Chart{}, fmt.Errorf("heat map %s: values[%d]: %d cells, want %d", in.ID, i, len(r), len(in.Columns))
+		}
+	}
+	if !finite(in.Min) || !finite(in.Max) || in.Min >= in.Max {
+		return Chart{}, fmt.Errorf("heat map %s: min %v must be below max %v", in.ID, in.Min, in.Max)
+	}
+	scale := 1.0
+	if in.Percent {
+		scale = 100
+	}
+	table := Table{Header: []string{orDefault(in.RowName, "row"), orDefault(in.ColumnName, "column"), orDefault(in.ValueName, "value")}}
+	var data []opts.HeatMapData
+	for i, row := range in.Values {
+		for j, v := range row {
+			ok := finite(v)
+			table.Rows = append(table.Rows, []string{in.Rows[i], in.Columns[j], csvFloat(v, ok)})
+			if ok {
+				data = append(data, opts.HeatMapData{Value: [3]any{j, i, round(v*scale, 1)}})
+			}
+		}
+	}
+	colors := []string{colorGood, "#fdd835", colorBad}
+	if in.HighIsGood {
+		colors = []string{colorBad, "#fdd835", colorGood}
+	}
+	height := 90 + 26*len(in.Rows)
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(
+		charts.WithInitializationOpts(initOpts(in.ID, height)),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "8", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: in.Columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: in.Rows, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{
+			Type:       "continuous",
+			Calculable: opts.Bool(true),
+			Min:        float32(round(in.Min*scale, 1)),
+			Max:        float32(round(in.Max*scale, 1)),
+			Orient:     "horizontal",
+			Left:       "center",
+			Bottom:     "0",
+			InRange:    &opts.VisualMapInRange{Color: colors},
+		}),
+	)
+	hm.SetXAxis(in.Columns).AddSeries(in.Title, data)
+	return Chart{ID: in.ID, Title: in.Title, Note: in.Note, Height: height, ECharts: hm, Table: table}, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// ScorecardBar draws scores as horizontal bars, green where the target is
+// met and orange where not, with each target marked.
+func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
+	labels := make([]string, len(items))
+	scores := make([]opts.BarData, len(items))
+	targets := make([]opts.BarData, len(items))
+	table := Table{Header: []string{"name", "score", "target", "met_target"}}
+	for i, it := range items {
+		labels[i] = it.Label
+		sOK, tOK := finite(it.Score), finite(it.Target)
+		row := []string{it.Label, csvFloat(it.Score, sOK), csvFloat(it.Target, tOK), ""}
+		scores[i] = opts.BarData{Value: "-"}
+		targets[i] = opts.BarData{Value: "-"}
+		if tOK {
+			targets[i] = opts.BarData{Value: round(it.Target, 1)}
+		}
+		if sOK {
+			color := colorGood
+			if tOK && it.Score < it.Target {
+				color = colorWarn
+			}
+			scores[i] = opts.BarData{Value: round(it.Score, 1), ItemStyle: &opts.ItemStyle{Color: color}}
+			if tOK {
+				row[3] = fmt.Sprint(it.Score >= it.Target)
+			}
+		}
+		table.Rows = append(table.Rows, row)
+	}
+	height := 80 + 34*len(items)
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(initOpts(id, height)),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "32", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
+	)
+	bar.SetXAxis(labels)
+	bar.AddSeries(t.T("chart.scorecard.score"), scores,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorGood}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	// The target is a thin dark marker overlapping the score bar.
+	bar.AddSeries(t.T("chart.scorecard.target"), targets,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "scatter"; s.Symbol = "rect"; s.SymbolSize = []int{4, 22} }),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorTarget}))
+	bar.XYReversal() // the labels go on the (category) y axis
+	return Chart{ID: id, Title: title, Height: height, ECharts: bar, Table: table}
+}

@@ -1,0 +1,263 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// Role is what a signed-in user may do. Each role sees what the one before
+// it sees, and more.
+type Role string
+
+const (
+	RoleAgent      Role = "agent"
+	RoleSupervisor Role = "supervisor"
+	RoleManager    Role = "manager"
+	RoleAdmin      Role = "admin"
+)
+
+// rank orders the roles; an unknown role ranks below agent and sees nothing.
+func (r Role) rank() int {
+	switch r {
+	case RoleAgent:
+		return 1
+	case RoleSupervisor:
+		return 2
+	case RoleManager:
+		return 3
+	case RoleAdmin:
+		return 4
+	}
+	return 0
+}
+
+// AtLeast reports whether r may do what min may do.
+func (r Role) AtLeast(min Role) bool { return r.rank() > 0 && r.rank() >= min.rank() }
+
+// The pages' paths, for the route table and the navigation alike.
+const (
+	PathHome       = "/"
+	PathLogin      = "/login"  // GET: the form; POST: username, password, csrf_token, next
+	PathLogout     = "/logout" // POST: csrf_token
+	PathLocale     = "/locale" // POST: locale, csrf_token, next
+	PathMySchedule = "/my/schedule"
+	PathMyKPIs     = "/my/kpis"
+	PathMyReviews  = "/my/reviews"
+	PathRoster     = "/roster"
+	PathRequests   = "/requests"
+	PathStrain     = "/strain"
+	PathDashboard  = "/dashboard"
+	PathAdmin      = "/admin"
+)
+
+// CSRFField is the name of the hidden form field that carries the CSRF token.
+const CSRFField = "csrf_token"
+
+// NavItem is one link of the navigation bar.
+type NavItem struct {
+	Path    string
+	Key     string // message key of the label
+	Current bool
+}
+
+var navigation = []struct {
+	path, key string
+	min       Role
+}{
+	{PathMySchedule, "nav.my_schedule", RoleAgent},
+	{PathMyKPIs, "nav.my_kpis", RoleAgent},
+	{PathMyReviews, "nav.my_reviews", RoleAgent},
+	{PathRoster, "nav.roster", RoleSupervisor},
+	{PathRequests, "nav.requests", RoleSupervisor},
+	{PathStrain, "nav.strain", RoleSupervisor},
+	{PathDashboard, "nav.dashboard", RoleManager},
+	{PathAdmin, "nav.admin", RoleAdmin},
+}
+
+// Navigation is the menu a role sees; current (a request path) marks the
+// item it falls under.
+func Navigation(role Role, current string) []NavItem {
+	var items []NavItem
+	for _, n := range navigation {
+		if role.AtLeast(n.min) {
+			items = append(items, NavItem{
+				Path:    n.path,
+				Key:     n.key,
+				Current: current == n.path || strings.HasPrefix(current, n.path+"/"),
+			})
+		}
+	}
+	return items
+}
+
+// User is the signed-in user as pages show them.
+type User struct {
+	Username    string
+	DisplayName string
+	Role        Role
+}
+
+// Flash is a one-time message shown at the top of the next page.
+type Flash struct {
+	Kind    string // "info", "success" or "error"
+	Message string // already translated
+}
+
+// Page is what every template gets. The embedded Translator gives the
+// templates {{.T "key"}}, {{.Date t}}, {{.Percent v 1}} and the rest
+// ({{$.T ...}} inside range).
+type Page struct {
+	Translator
+	Title   string // already translated
+	User    *User  // nil when signed out
+	CSRF    string // token for every form on the page
+	Path    string // request path: marks the current menu item, and where the language switch returns
+	Flashes []Flash
+	Data    any // the page's own data: LoginData, ErrorData, ChartsData ...
+}
+
+// Nav is the navigation for the page's user.
+func (p Page) Nav() []NavItem {
+	if p.User == nil {
+		return nil
+	}
+	return Navigation(p.User.Role, p.Path)
+}
+
+// RoleName is the translated name of the user's role.
+func (p Page) RoleName() string {
+	if p.User == nil {
+		return ""
+	}
+	return p.T("role." + string(p.User.Role))
+}
+
+// LoginData is the data of the "login" page.
+type LoginData struct {
+	Username string // kept after a failed attempt
+	Error    string // translated, e.g. T("login.error.invalid")
+	Next     string // path to go to after signing in
+}
+
+// ErrorData is the data of the "error" page.
+type ErrorData struct {
+	Status  int
+	Message string // translated
+}
+
+// ChartsData is the data of the "charts" page: any page that is a list
+// of charts, each with its CSV download.
+type ChartsData struct {
+	Intro  string
+	Charts []ChartView
+}
+
+// ChartView is a chart on a page and the URL of its CSV download.
+type ChartView struct {
+	Chart  Chart
+	CSVURL string
+}
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Renderer renders the embedded page templates inside the layout.
+type Renderer struct {
+	pages map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"asset":     AssetURL,
+	"csrfField": func() string { return CSRFField },
+	"locales":   func() []Locale { return Locales },
+}
+
+// NewRenderer parses the layout with each page template, and checks the
+// message catalogs.
+func NewRenderer() (*Renderer, error) {
+	if _, err := catalogs(); err != nil {
+		return nil, err
+	}
+	layout, err := templateFiles.ReadFile("templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: make(map[string]*template.Template)}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		if name == "layout" {
+			continue
+		}
+		body, err := templateFiles.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New("layout").Funcs(templateFuncs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("template layout: %w", err)
+		}
+		if _, err := t.New(name).Parse(string(body)); err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// Render writes page name ("login", "error", "charts" ...) in the layout.
+// Nothing is written when rendering fails.
+func (r *Renderer) Render(w io.Writer, name string, page Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", page); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// WritePage renders page name and sends it with status and the page
+// headers. When rendering fails it sends a bare 500 and returns the error
+// for the caller to log.
+func (r *Renderer) WritePage(w http.ResponseWriter, status int, name string, page Page) error {
+	var buf bytes.Buffer
+	if err := r.Render(&buf, name, page); err != nil {
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return err
+	}
+	SetPageHeaders(w.Header())
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// ContentSecurityPolicy allows only our own scripts, styles and images:
+// the pages need no outside host, and no inline script (charts are drawn
+// by static/js/charts.js from JSON in the page). Inline style attributes
+// are allowed because echarts sets them on its own elements.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// SetPageHeaders sets the headers every HTML page is sent with.
+func SetPageHeaders(h http.Header) {
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store") // pages carry personal data and CSRF tokens
+}
