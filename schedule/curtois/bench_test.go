@@ -1,0 +1,99 @@
+package curtois
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"wfm/schedule"
+)
+
+// TestCurtoisBenchmark solves the Curtois & Qu instances and reports the
+// objective and the gap to the best known value. It is a measurement, not
+// a unit test: it runs only with WFM_CURTOIS=1.
+//
+//	WFM_CURTOIS=1 WFM_CURTOIS_INSTANCES=1-10 WFM_CURTOIS_SECONDS=20 \
+//	    go test ./schedule/curtois -run TestCurtoisBenchmark -v -timeout 2h
+func TestCurtoisBenchmark(t *testing.T) {
+	if os.Getenv("WFM_CURTOIS") != "1" {
+		t.Skip("set WFM_CURTOIS=1 to run the Curtois benchmark (minutes of CPU)")
+	}
+	lo, hi := 1, 24
+	if r := os.Getenv("WFM_CURTOIS_INSTANCES"); r != "" {
+		a, b, _ := strings.Cut(r, "-")
+		lo, _ = strconv.Atoi(a)
+		hi = lo
+		if b != "" {
+			hi, _ = strconv.Atoi(b)
+		}
+	}
+	seconds := 20.0
+	if v := os.Getenv("WFM_CURTOIS_SECONDS"); v != "" {
+		seconds, _ = strconv.ParseFloat(v, 64)
+	}
+	best := bestKnown(t)
+	var gaps []float64
+	infeasible := 0
+	for n := lo; n <= hi; n++ {
+		in := load(t, n)
+		p, err := in.Problem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sol, err := schedule.Solve(context.Background(), p, schedule.Options{Seed: 1, TimeLimit: time.Duration(seconds * float64(time.Second))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := schedule.Check(p, sol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Feasible {
+			infeasible++
+			t.Errorf("instance %d: infeasible: %d violations, first %+v", n, len(r.Violations), r.Violations[0])
+			continue
+		}
+		if b, ok := best[n]; ok && n <= 12 {
+			gap := (r.Objective - b) / b
+			gaps = append(gaps, gap)
+			t.Logf("instance %2d: objective %8.0f  best known %6.0f  gap %6.1f%%", n, r.Objective, b, 100*gap)
+		} else {
+			t.Logf("instance %2d: objective %8.0f  feasible", n, r.Objective)
+		}
+	}
+	if len(gaps) > 0 {
+		sum := 0.0
+		for _, g := range gaps {
+			sum += g
+		}
+		t.Logf("mean gap over %d instances: %.1f%% (%.0f s each); infeasible: %d", len(gaps), 100*sum/float64(len(gaps)), seconds, infeasible)
+	}
+}
+
+func bestKnown(t *testing.T) map[int]float64 {
+	f, err := os.Open(filepath.Join(dataDir, "best_known.csv"))
+	if err != nil {
+		t.Skipf("best_known.csv absent: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int]float64{}
+	for _, r := range rows[1:] {
+		n, _ := strconv.Atoi(r[0])
+		v, err := strconv.ParseFloat(r[len(r)-1], 64)
+		if err != nil {
+			t.Fatal(fmt.Errorf("best_known.csv: %v", err))
+		}
+		out[n] = v
+	}
+	return out
+}

@@ -1,0 +1,549 @@
+package schedule
+
+import (
+	"math"
+	"sort"
+)
+
+// maxCandidates bounds the templates the dynamic program considers on a
+// day: the cheapest ones given the others' cover. It keeps the state space
+// small on instances with dozens of templates.
+const maxCandidates = 8
+
+// candidate is the best way to work template t on a day.
+type candidate struct {
+	t      int
+	cost   float64
+	sl     slot
+	start  int // real minutes
+	end    int
+	paid   int
+	minute int // paid / unit
+}
+
+type dpScratch struct {
+	val, next []float64
+	parent    []int32
+}
+
+// optionCost prices agent a working template t at wall-clock start on day
+// d for skill k against the current cover, placing the breaks greedily
+// where they cost least (the interval demand curve).
+func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
+	m := s.m
+	sh := m.p.Shifts[t]
+	cost := m.shiftDemand[d][t].cost(s.count[d][t]+1) - m.shiftDemand[d][t].cost(s.count[d][t])
+	for _, r := range m.p.Agents[a].Requests {
+		if r.Day != d {
+			continue
+		}
+		works := r.Shift == "" || r.Shift == sh.ID
+		if works != r.On {
+			cost += r.Weight
+		}
+	}
+	if !s.hasInt {
+		var breaks []int
+		for _, b := range sh.Breaks {
+			offs := breakOffsets(b, m.interval)
+			breaks = append(breaks, offs[len(offs)/2])
+		}
+		return cost, breaks
+	}
+	st := m.at(d, start)
+	end := st + sh.DurationMinutes
+	limit := m.nIntervals * m.interval
+	// w[i] = minutes worked in interval first+i.
+	first := max(st, 0) / m.interval
+	var w []int
+	for t0 := max(st, 0); t0 < end && t0 < limit; {
+		next := min(end, (t0/m.interval+1)*m.interval)
+		i := t0/m.interval - first
+		for len(w) <= i {
+			w = append(w, 0)
+		}
+		w[i] += next - t0
+		t0 = next
+	}
+	delta := func(i, from, to int) float64 {
+		kk := first + i
+		if kk < 0 || kk >= m.nIntervals {
+			return 0
+		}
+		c := m.intervalCost(0, kk, s.cover[0][kk]+to) - m.intervalCost(0, kk, s.cover[0][kk]+from)
+		if k != 0 {
+			c += m.intervalCost(k, kk, s.cover[k][kk]+to) - m.intervalCost(k, kk, s.cover[k][kk]+from)
+		}
+		return c
+	}
+	for i := range w {
+		cost += delta(i, 0, w[i])
+	}
+	var breaks []int
+	for _, b := range sh.Breaks {
+		offs := breakOffsets(b, m.interval)
+		// Try offsets from the middle of the window outwards, so that
+		// ties keep breaks central.
+		mid := len(offs) / 2
+		sort.SliceStable(offs, func(x, y int) bool { return abs(x-mid) < abs(y-mid) })
+		bestOff, bestDelta := -1, math.Inf(1)
+		for _, off := range offs {
+			overlap := false
+			for q, prev := range breaks {
+				if off < prev+sh.Breaks[q].DurationMinutes && prev < off+b.DurationMinutes {
+					overlap = true
+				}
+			}
+			if overlap {
+				continue
+			}
+			dl := 0.0
+			for t0 := st + off; t0 < st+off+b.DurationMinutes; {
+				next := min(st+off+b.DurationMinutes, (floorDiv(t0, m.interval)+1)*m.interval)
+				i := floorDiv(t0, m.interval) - first
+				if i >= 0 && i < len(w) {
+					dl += delta(i, w[i], w[i]-(next-t0))
+				}
+				t0 = next
+			}
+			if dl < bestDelta {
+				bestOff, bestDelta = off, dl
+			}
+		}
+		if bestOff < 0 { // every offset overlaps an earlier break: the checker will say so
+			bestOff = offs[0]
+			bestDelta = 0
+		}
+		for t0 := st + bestOff; t0 < st+bestOff+b.DurationMinutes; {
+			next := min(st+bestOff+b.DurationMinutes, (floorDiv(t0, m.interval)+1)*m.interval)
+			i := floorDiv(t0, m.interval) - first
+			if i >= 0 && i < len(w) {
+				w[i] -= next - t0
+			}
+			t0 = next
+		}
+		cost += bestDelta
+		breaks = append(breaks, bestOff)
+	}
+	return cost, breaks
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// reoptimize replaces agent a's days [from, to) by the cheapest sequence
+// the dynamic program finds given everyone else. noise > 0 perturbs the
+// day costs to diversify the search.
+func (s *search) reoptimize(a, from, to int, noise float64) {
+	m := s.m
+	ag := m.p.Agents[a]
+	for d := from; d < to; d++ {
+		s.set(a, d, slot{})
+	}
+	dayOff := make([]bool, m.days)
+	for _, d := range ag.DaysOff {
+		dayOff[d] = true
+	}
+	var allowed []int
+	unit := 0
+	maxPaid := 0
+	for t := range m.p.Shifts {
+		if m.shiftAllowed(a, t) {
+			allowed = append(allowed, t)
+			if m.paid[t] > 0 {
+				unit = gcd(unit, m.paid[t])
+			}
+			maxPaid = max(maxPaid, m.paid[t])
+		}
+	}
+	if unit == 0 {
+		unit = 1
+	}
+	n := to - from
+	// Day options.
+	offCost := make([]float64, n)
+	cands := make([][]candidate, n)
+	for i := range n {
+		d := from + i
+		for _, r := range ag.Requests {
+			if r.Day == d && r.On {
+				offCost[i] += r.Weight
+			}
+		}
+		if noise > 0 {
+			offCost[i] += noise * 5 * s.rng.Float64()
+		}
+		if dayOff[d] {
+			continue
+		}
+		for _, t := range allowed {
+			best := candidate{t: t, cost: math.Inf(1)}
+			for _, st := range s.starts[t] {
+				for _, k := range s.skills[a] {
+					c, br := s.optionCost(a, d, t, st, k)
+					if c < best.cost {
+						best.cost = c
+						best.sl = slot{on: true, shift: t, start: st, skill: k, breaks: br}
+					}
+				}
+			}
+			best.start = m.at(d, best.sl.start)
+			best.end = best.start + m.p.Shifts[t].DurationMinutes
+			best.paid = m.paid[t]
+			best.minute = m.paid[t] / unit
+			if noise > 0 {
+				best.cost += noise * 5 * s.rng.Float64()
+			}
+			cands[i] = append(cands[i], best)
+		}
+		sort.SliceStable(cands[i], func(x, y int) bool { return cands[i][x].cost < cands[i][y].cost })
+		if len(cands[i]) > maxCandidates {
+			cands[i] = cands[i][:maxCandidates]
+		}
+	}
+
+	extra := make([]float64, len(m.p.Shifts)) // max_shifts pricing
+	var chosen []int
+	for round := 0; round < 4; round++ {
+		chosen = s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid)
+		// max_shifts is not in the state: price the templates over their
+		// limit and solve again.
+		over := false
+		used := make([]int, len(m.p.Shifts))
+		for d, sl := range s.roster[a] {
+			if sl.on && (d < from || d >= to) {
+				used[sl.shift]++
+			}
+		}
+		for i, c := range chosen {
+			if c > 0 {
+				used[cands[i][c-1].t]++
+			}
+		}
+		for id, limit := range ag.MaxShifts {
+			t := m.shiftIndex[id]
+			if used[t] > limit {
+				over = true
+				extra[t] = max(extra[t]*10, 100)
+			}
+		}
+		if !over {
+			break
+		}
+	}
+	for i, c := range chosen {
+		if c > 0 {
+			s.set(a, from+i, cands[i][c-1].sl)
+		}
+	}
+	s.agent[a] = s.agentCost(a)
+}
+
+// dynamic runs the dynamic program over days [from, to) of agent a and
+// returns, per day, 0 for off or 1 + the index of the chosen candidate.
+// Counting rules are priced by penalty rather than forbidden, so a path
+// always exists and an infeasible agent gets the least bad one.
+func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []float64, unit, maxPaid int) []int {
+	m := s.m
+	ag := m.p.Agents[a]
+	n := to - from
+	capW, capO := 1, 1
+	if ag.MaxConsecutiveShifts != nil {
+		capW = max(*ag.MaxConsecutiveShifts, 1)
+	} else if ag.MinConsecutiveShifts != nil {
+		capW = max(*ag.MinConsecutiveShifts, 1)
+	}
+	if ag.MinConsecutiveDaysOff != nil {
+		capO = max(*ag.MinConsecutiveDaysOff, 1)
+	}
+	R := max(capW, capO) + 1
+	K := 0
+	for i := range cands {
+		K = max(K, len(cands[i]))
+	}
+	trackMinutes := ag.MinMinutes != nil || ag.MaxMinutes != nil || s.opt.FairnessWeight > 0
+	U := 1
+	if trackMinutes {
+		U = n*maxPaid/unit + 1
+	}
+	windowWeekends := map[int]bool{}
+	outWeekends := map[int]bool{}
+	outMinutes := 0
+	for d := range m.days {
+		if m.weekendDay[d] == weekendNone {
+			continue
+		}
+		if d >= from && d < to {
+			windowWeekends[m.weekendDay[d]] = true
+		} else if s.roster[a][d].on {
+			outWeekends[m.weekendDay[d]] = true
+		}
+	}
+	for d, sl := range s.roster[a] {
+		if sl.on && (d < from || d >= to) {
+			outMinutes += m.paid[sl.shift]
+		}
+	}
+	trackWeekends := ag.MaxWeekends != nil || s.opt.FairnessWeight > 0
+	W := 1
+	if trackWeekends {
+		W = len(windowWeekends) + 1
+	}
+	S := (K + 1) * R * U * W
+	enc := func(st, run, u, w int) int { return ((st*R+run)*U+u)*W + w }
+
+	if cap(s.dp.val) < S {
+		s.dp.val = make([]float64, S)
+		s.dp.next = make([]float64, S)
+	}
+	val, next := s.dp.val[:S], s.dp.next[:S]
+	if cap(s.dp.parent) < n*S {
+		s.dp.parent = make([]int32, n*S)
+	}
+	parent := s.dp.parent[:n*S]
+
+	// trans moves from the previous day (prevT = -1 when off) to working
+	// t (-1 = off) on day d; it reports the new run and any penalty.
+	trans := func(prevT, prevEnd, run, d, t, start int) (int, float64, bool) {
+		if t < 0 {
+			if prevT < 0 {
+				return min(run+1, capO), 0, true
+			}
+			pen := 0.0
+			if ag.MinConsecutiveShifts != nil && run < *ag.MinConsecutiveShifts && d-run != 0 {
+				pen = penalty
+			}
+			return 1, pen, true
+		}
+		if prevT >= 0 {
+			if m.follows[prevT][t] {
+				return 0, 0, false
+			}
+			gap := start - prevEnd
+			if gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes) {
+				return 0, 0, false
+			}
+			nr := run + 1
+			pen := 0.0
+			if ag.MaxConsecutiveShifts != nil && nr > *ag.MaxConsecutiveShifts {
+				pen = penalty
+			}
+			return min(nr, capW), pen, true
+		}
+		pen := 0.0
+		if run > 0 && ag.MinConsecutiveDaysOff != nil && run < *ag.MinConsecutiveDaysOff && d-run != 0 {
+			pen = penalty
+		}
+		if ag.MaxConsecutiveShifts != nil && *ag.MaxConsecutiveShifts < 1 {
+			pen += penalty
+		}
+		return 1, pen, true
+	}
+	weekendInc := func(d int, prevWorking, working bool) int {
+		if !trackWeekends || !working || m.weekendDay[d] == weekendNone {
+			return 0
+		}
+		if m.weekendDay[d] == d || !prevWorking {
+			return 1
+		}
+		return 0
+	}
+
+	// The state before the window, from the fixed days before it.
+	prevT, prevEnd, run0 := -1, 0, 0
+	if from > 0 {
+		if sl := s.roster[a][from-1]; sl.on {
+			prevT = sl.shift
+			prevEnd = s.placement(a, from-1, sl).end
+		}
+		for d := from - 1; d >= 0 && s.roster[a][d].on == (prevT >= 0); d-- {
+			run0++
+			if run0 >= R-1 {
+				break
+			}
+		}
+		if prevT >= 0 {
+			run0 = min(run0, capW)
+		} else {
+			run0 = min(run0, capO)
+		}
+	}
+	for x := range val {
+		val[x] = math.Inf(1)
+	}
+	choiceCost := func(i, c int) (float64, int, int, int) { // cost, template, start, minutes
+		if c == 0 {
+			return offCost[i], -1, 0, 0
+		}
+		cd := cands[i][c-1]
+		return cd.cost + extra[cd.t], cd.t, cd.start, cd.minute
+	}
+	d := from
+	for c := 0; c <= len(cands[0]); c++ {
+		cost, t, start, mins := choiceCost(0, c)
+		nr, pen, ok := trans(prevT, prevEnd, run0, d, t, start)
+		if !ok {
+			continue
+		}
+		u := 0
+		if trackMinutes {
+			u = mins
+		}
+		x := enc(c, nr, u, weekendInc(d, prevT >= 0, t >= 0))
+		if v := cost + pen; v < val[x] {
+			val[x] = v
+			parent[x] = -1
+		}
+	}
+	for i := 1; i < n; i++ {
+		d := from + i
+		for x := range next {
+			next[x] = math.Inf(1)
+		}
+		base := i * S
+		for x, v := range val {
+			if math.IsInf(v, 1) {
+				continue
+			}
+			w := x % W
+			u := (x / W) % U
+			run := (x / (W * U)) % R
+			st := x / (W * U * R)
+			pT, pEnd := -1, 0
+			if st > 0 {
+				pT, pEnd = cands[i-1][st-1].t, cands[i-1][st-1].end
+			}
+			for c := 0; c <= len(cands[i]); c++ {
+				cost, t, start, mins := choiceCost(i, c)
+				nr, pen, ok := trans(pT, pEnd, run, d, t, start)
+				if !ok {
+					continue
+				}
+				nu := u
+				if trackMinutes {
+					nu = min(u+mins, U-1)
+				}
+				nw := min(w+weekendInc(d, st > 0, t >= 0), W-1)
+				y := enc(c, nr, nu, nw)
+				if nv := v + cost + pen; nv < next[y] {
+					next[y] = nv
+					parent[base+y] = int32(x)
+				}
+			}
+		}
+		val, next = next, val
+	}
+
+	// The days after the window: the first run there.
+	sufOn, sufRun, sufToEnd := false, 0, true
+	sufT, sufStart := -1, 0
+	if to < m.days {
+		first := s.roster[a][to]
+		sufOn = first.on
+		if first.on {
+			sufT = first.shift
+			sufStart = s.placement(a, to, first).start
+		}
+		e := to
+		for e < m.days && s.roster[a][e].on == sufOn {
+			e++
+		}
+		sufRun = e - to
+		sufToEnd = e == m.days
+	}
+	bestX, bestV := -1, math.Inf(1)
+	for x, v := range val {
+		if math.IsInf(v, 1) {
+			continue
+		}
+		w := x % W
+		u := (x / W) % U
+		run := (x / (W * U)) % R
+		st := x / (W * U * R)
+		touchesStart := run < R-1 && to-run == 0
+		if to < m.days {
+			working := st > 0
+			switch {
+			case working && sufOn:
+				last := cands[n-1][st-1]
+				gap := sufStart - last.end
+				if m.follows[last.t][sufT] || gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes) {
+					v += penalty
+				}
+				joined := run + sufRun
+				if ag.MaxConsecutiveShifts != nil && joined > *ag.MaxConsecutiveShifts {
+					v += penalty
+				}
+				if ag.MinConsecutiveShifts != nil && !sufToEnd && !touchesStart && joined < *ag.MinConsecutiveShifts {
+					v += penalty
+				}
+			case working && !sufOn:
+				if ag.MinConsecutiveShifts != nil && !touchesStart && run < *ag.MinConsecutiveShifts {
+					v += penalty
+				}
+				if ag.MinConsecutiveDaysOff != nil && !sufToEnd && sufRun < *ag.MinConsecutiveDaysOff {
+					v += penalty
+				}
+			case !working && sufOn:
+				if ag.MinConsecutiveDaysOff != nil && !touchesStart && run > 0 && run < *ag.MinConsecutiveDaysOff {
+					v += penalty
+				}
+				if ag.MinConsecutiveShifts != nil && !sufToEnd && sufRun < *ag.MinConsecutiveShifts {
+					v += penalty
+				}
+			default:
+				if ag.MinConsecutiveDaysOff != nil && !sufToEnd && !touchesStart && run+sufRun < *ag.MinConsecutiveDaysOff {
+					v += penalty
+				}
+			}
+		}
+		if trackMinutes {
+			total := outMinutes + u*unit
+			if ag.MinMinutes != nil && total < *ag.MinMinutes {
+				v += penalty * (1 + float64(*ag.MinMinutes-total)/600)
+			}
+			if ag.MaxMinutes != nil && total > *ag.MaxMinutes {
+				v += penalty * (1 + float64(total-*ag.MaxMinutes)/600)
+			}
+			if s.opt.FairnessWeight > 0 {
+				v += s.opt.FairnessWeight * s.fairness(a, len(outWeekends)+w, total)
+			}
+		}
+		if trackWeekends {
+			if ag.MaxWeekends != nil && len(outWeekends)+w > *ag.MaxWeekends {
+				v += penalty * float64(len(outWeekends)+w-*ag.MaxWeekends)
+			}
+		}
+		if v < bestV {
+			bestX, bestV = x, v
+		}
+	}
+	chosen := make([]int, n)
+	x := bestX
+	for i := n - 1; i >= 0 && x >= 0; i-- {
+		chosen[i] = x / (W * U * R)
+		if i > 0 {
+			x = int(parent[i*S+x])
+		}
+	}
+	return chosen
+}
