@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Contact is one call, chat or email, as the ACD recorded it.
+type Contact struct {
+	bun.BaseModel `bun:"table:contacts"`
+	ContactID     string     `bun:"contact_id,pk" json:"contact_id"`
+	QueueID       int64      `bun:"queue_id,notnull" json:"queue_id"`
+	Channel       string     `bun:"channel,notnull" json:"channel"`
+	ArrivedAt     time.Time  `bun:"arrived_at,notnull" json:"arrived_at"`
+	AnsweredAt    *time.Time `bun:"answered_at" json:"answered_at"`
+	EndedAt       *time.Time `bun:"ended_at" json:"ended_at"`
+	AgentID       *int64     `bun:"agent_id" json:"agent_id"`
+	TalkSeconds   float64    `bun:"talk_seconds,notnull" json:"talk_seconds"`
+	HoldSeconds   float64    `bun:"hold_seconds,notnull" json:"hold_seconds"`
+	ACWSeconds    float64    `bun:"acw_seconds,notnull" json:"acw_seconds"`
+	Transferred   bool       `bun:"transferred,notnull" json:"transferred"`
+	Resolved      *bool      `bun:"resolved" json:"resolved"`
+	CSAT          *int       `bun:"csat" json:"csat"`
+	Emotion       *string    `bun:"emotion" json:"emotion"`
+	Complaint     bool       `bun:"complaint,notnull" json:"complaint"`
+	Extensions    *string    `bun:"extensions,type:text" json:"extensions,omitempty"`
+}
+
+// ContactFilter selects contacts: a queue and an agent (0 = any), arrived
+// in [From, To), within a scope.
+type ContactFilter struct {
+	QueueID  int64
+	AgentID  int64
+	From, To time.Time
+	Scope    Scope
+	Limit    int
+}
+
+// Contacts returns contacts by arrival.
+func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]Contact, error) {
+	var out []Contact
+	q := s.db.NewSelect().Model(&out).Order("arrived_at", "contact_id")
+	if f.QueueID != 0 {
+		q = q.Where("queue_id = ?", f.QueueID)
+	}
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("arrived_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("arrived_at < ?", f.To.UTC())
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	if f.Limit > 0 {
+		q = q.Limit(int64(f.Limit))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read contacts: %w", err)
+	}
+	return out, nil
+}
+
+// CountContacts is how many contacts are stored.
+func (s *Store) CountContacts(ctx context.Context) (int, error) {
+	return countRows(ctx, s.db, "contacts")
+}
+
+// agentsInScope is a subquery of the ids of the agents a scope covers.
+func agentsInScope(db bun.IDB, sc Scope) *bun.SelectQuery {
+	q := db.NewSelect().Model((*Agent)(nil)).Column("id")
+	return sc.filterAgents(q, "id", "team_id")
+}
+
+// AgentStateRecord is a span of time an agent spent in one state.
+type AgentStateRecord struct {
+	bun.BaseModel `bun:"table:agent_states"`
+	AgentID       int64     `bun:"agent_id,pk" json:"agent_id"`
+	StartAt       time.Time `bun:"start_at,pk" json:"start_at"`
+	EndAt         time.Time `bun:"end_at,notnull" json:"end_at"`
+	State         string    `bun:"state,notnull" json:"state"`
+}
+
+// StateFilter selects agent states overlapping [From, To) within a scope.
+type StateFilter struct {
+	AgentID  int64
+	From, To time.Time
+	Scope    Scope
+}
+
+// AgentStates returns state records by agent and start.
+func (s *Store) AgentStates(ctx context.Context, f StateFilter) ([]AgentStateRecord, error) {
+	var out []AgentStateRecord
+	q := s.db.NewSelect().Model(&out).Order("agent_id", "start_at")
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("end_at > ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("start_at < ?", f.To.UTC())
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read agent states: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/batch"
+)
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Kind     string `json:"kind"`
+	File     string `json:"file"`
+	Read     int    `json:"read"`
+	Inserted int    `json:"inserted"`
+	Replaced int    `json:"replaced"`
+}
+
+// table is what an upsert needs to know of its target.
+type table struct {
+	name string
+	key  []string // the natural key a re-import replaces by
+	cols []string // every column, key included
+}
+
+var (
+	historyTable = table{"interval_history", []string{"queue_id", "interval_start"}, []string{
+		"queue_id", "interval_start", "interval_seconds", "offered", "answered", "abandoned", "answered_in_sl", "aht_seconds", "asa_seconds"}}
+	contactTable = table{"contacts", []string{"contact_id"}, []string{
+		"contact_id", "queue_id", "channel", "arrived_at", "answered_at", "ended_at", "agent_id", "talk_seconds", "hold_seconds",
+		"acw_seconds", "transferred", "resolved", "csat", "emotion", "complaint", "extensions"}}
+	stateTable = table{"agent_states", []string{"agent_id", "start_at"}, []string{"agent_id", "start_at", "end_at", "state"}}
+)
+
+// updateSet is the SET clause that replaces every non-key column with the
+// incoming row's value.
+func (t table) updateSet() string {
+	var updates []string
+	for _, c := range t.cols {
+		if !oneOf(c, t.key) {
+			updates = append(updates, fmt.Sprintf("%s = excluded.%s", c, c))
+		}
+	}
+	return strings.Join(updates, ", ")
+}
+
+// ImportHistory writes an interval history: all of it or, on any problem,
+// nothing. A queue and interval already stored is replaced.
+func (s *Store) ImportHistory(ctx context.Context, a Actor, file string, h batch.History) (ImportResult, error) {
+	queues, err := s.QueueCodes(ctx, s.db)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var ps batch.Problems
+	rows := make([][]any, 0, len(h.Rows))
+	for _, r := range h.Rows {
+		qid, ok := queues[r.Queue]
+		if !ok {
+			ps = append(ps, batch.Problem{File: file, Line: r.Line, Column: "queue", Message: fmt.Sprintf("unknown queue %q (create it first)", r.Queue)})
+			continue
+		}
+		rows = append(rows, []any{qid, r.Start.UTC(), int(h.Interval / time.Second), r.Offered,
+			r.Answered, r.Abandoned, r.AnsweredInSL, r.AHTSeconds, r.ASASeconds})
+	}
+	if len(ps) > 0 {
+		return ImportResult{}, ps
+	}
+	return s.importRows(ctx, a, "history", file, historyTable, rows)
+}
+
+// ImportContacts writes contact records; a contact_id already stored is
+// replaced, never duplicated.
+func (s *Store) ImportContacts(ctx context.Context, a Actor, file string, cs []batch.Contact) (ImportResult, error) {
+	queues, err := s.QueueCodes(ctx, s.db)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	agents, err := s.AgentCodes(ctx, s.db)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var ps batch.Problems
+	rows := make([][]any, 0, len(cs))
+	for _, c := range cs {
+		qid, ok := queues[c.Queue]
+		if !ok {
+			ps = append(ps, batch.Problem{File: file, Line: c.Line, Column: "queue", Message: fmt.Sprintf("unknown queue %q", c.Queue)})
+		}
+		var agentID *int64
+		if c.Agent != "" {
+			id, ok := agents[c.Agent]
+			if !ok {
+				ps = append(ps, batch.Problem{File: file, Line: c.Line, Column: "agent", Message: fmt.Sprintf("unknown agent %q", c.Agent)})
+			}
+			agentID = &id
+		}
+		var csat *int
+		if c.CSAT != 0 {
+			csat = &c.CSAT
+		}
+		var ext *string
+		if len(c.Extensions) > 0 {
+			e := jsonText(c.Extensions)
+			ext = &e
+		}
+		rows = append(rows, []any{c.ID, qid, c.Channel, c.ArrivedAt.UTC(), optTime(c.AnsweredAt), optTime(c.EndedAt), agentID,
+			c.TalkSeconds, c.HoldSeconds, c.ACWSeconds, c.Transferred, c.Resolved, csat, optString(c.Emotion), c.Complaint, ext})
+	}
+	if len(ps) > 0 {
+		return ImportResult{}, ps
+	}
+	return s.importRows(ctx, a, "contacts", file, contactTable, rows)
+}
+
+// ImportStates writes agent state records, replaced by agent and start.
+func (s *Store) ImportStates(ctx context.Context, a Actor, file string, states []batch.AgentState) (ImportResult, error) {
+	agents, err := s.AgentCodes(ctx, s.db)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var ps batch.Problems
+	rows := make([][]any, 0, len(states))
+	seen := map[string]int{}
+	for _, st := range states {
+		id, ok := agents[st.Agent]
+		if !ok {
+			ps = append(ps, batch.Problem{File: file, Line: st.Line, Column: "agent", Message: fmt.Sprintf("unknown agent %q", st.Agent)})
+			continue
+		}
+		key := fmt.Sprint(id, st.Start.Unix())
+		if first, dup := seen[key]; dup {
+			ps = append(ps, batch.Problem{File: file, Line: st.Line, Column: "start", Message: fmt.Sprintf("agent %s already has a state starting then, on line %d", st.Agent, first)})
+			continue
+		}
+		seen[key] = st.Line
+		rows = append(rows, []any{id, st.Start.UTC(), st.End.UTC(), st.State})
+	}
+	if len(ps) > 0 {
+		return ImportResult{}, ps
+	}
+	return s.importRows(ctx, a, "states", file, stateTable, rows)
+}
+
+// importRows upserts rows in one transaction and audits the import.
+func (s *Store) importRows(ctx context.Context, a Actor, kind, file string, t table, rows [][]any) (ImportResult, error) {
+	res := ImportResult{Kind: kind, File: file, Read: len(rows)}
+	entry := newAuditEntry(s.now().UTC(), a, "import", kind, file, map[string]int{"rows": len(rows)})
+	var err error
+	if s.postgres {
+		res.Inserted, err = s.copyUpsert(ctx, t, rows, entry)
+	} else {
+		err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			n, err := batchUpsert(ctx, tx, t, rows)
+			if err != nil {
+				return err
+			}
+			res.Inserted = n
+			return insertAudit(ctx, tx, entry)
+		})
+	}
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import %s %s: %w", kind, file, err)
+	}
+	res.Replaced = res.Read - res.Inserted
+	return res, nil
+}
+
+// sqliteBatch keeps a statement under SQLite's 32766 bound parameters
+// (bun inlines values, but statement size still matters).
+const sqliteBatch = 500
+
+// batchUpsert inserts rows in batches, replacing rows with the same key,
+// and returns how many keys were new.
+func batchUpsert(ctx context.Context, tx bun.Tx, t table, rows [][]any) (int, error) {
+	before, err := countRows(ctx, tx, t.name)
+	if err != nil {
+		return 0, err
+	}
+	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", t.name, strings.Join(t.cols, ", "))
+	tail := fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s", strings.Join(t.key, ", "), t.updateSet())
+	rowPlaceholder := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	for start := 0; start < len(rows); start += sqliteBatch {
+		end := min(start+sqliteBatch, len(rows))
+		var b strings.Builder
+		args := make([]any, 0, (end-start)*len(t.cols))
+		b.WriteString(head)
+		for i, r := range rows[start:end] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(rowPlaceholder)
+			args = append(args, r...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return 0, translate(err, t.name+" row")
+		}
+	}
+	after, err := countRows(ctx, tx, t.name)
+	if err != nil {
+		return 0, err
+	}
+	return after - before, nil
+}
+
+func countRows(ctx context.Context, db bun.IDB, name string) (int, error) {
+	var n int
+	if err := db.NewSelect().TableExpr(name).ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", name, err)
+	}
+	return n, nil
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

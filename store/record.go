@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Actor is the person (or integration) a change is made for; it is written
+// to the audit log. UserID 0 is the system itself (jobs, the demo).
+type Actor struct {
+	UserID int64
+}
+
+// System is the actor of changes nobody asked for by hand.
+var System = Actor{}
+
+// Record is what every edited entity carries: its id, a version that makes
+// concurrent edits visible (an update names the version it read), and when
+// it was made and last changed.
+type Record struct {
+	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
+	Version   int64     `bun:"version,notnull" json:"version"`
+	CreatedAt time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt time.Time `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+func (r *Record) record() *Record { return r }
+
+// entity is a versioned row people edit.
+type entity interface {
+	record() *Record
+	Validate() error
+}
+
+// entityName is how errors and the audit log call a model.
+func entityName(m any) string {
+	switch m.(type) {
+	case *Site:
+		return "site"
+	case *Skill:
+		return "skill"
+	case *Queue:
+		return "queue"
+	case *Team:
+		return "team"
+	case *Agent:
+		return "agent"
+	case *User:
+		return "user"
+	}
+	return fmt.Sprintf("%T", m)
+}
+
+// createEntity validates m and inserts it with an audit entry, in one
+// transaction.
+func createEntity(ctx context.Context, s *Store, actor Actor, m entity, after func(ctx context.Context, tx bun.Tx) error) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	name := entityName(m)
+	r := m.record()
+	now := s.now().UTC()
+	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
+			return translate(err, name)
+		}
+		if after != nil {
+			if err := after(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, now, actor, "create", name, r.ID, m)
+	})
+}
+
+// updateEntity writes m over the row with its id, but only when the row is
+// still at the version m was read at: two editors cannot overwrite each
+// other silently; the second gets a Conflict and must reload.
+func updateEntity(ctx context.Context, s *Store, actor Actor, m entity, after func(ctx context.Context, tx bun.Tx) error) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	name := entityName(m)
+	r := m.record()
+	read := r.Version
+	now := s.now().UTC()
+	r.Version, r.UpdatedAt = read+1, now
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model(m).WherePK().Where("version = ?", read).
+			ExcludeColumn("created_at").Exec(ctx)
+		if err != nil {
+			return translate(err, name)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return staleOrMissing(ctx, tx, m, name, r.ID, read)
+		}
+		if after != nil {
+			if err := after(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, now, actor, "update", name, r.ID, m)
+	})
+	if err != nil {
+		r.Version = read
+	}
+	return err
+}
+
+// deleteEntity removes the row with id at the given version.
+func deleteEntity(ctx context.Context, s *Store, actor Actor, m entity, id, version int64) error {
+	name := entityName(m)
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model(m).Where("id = ?", id).Where("version = ?", version).Exec(ctx)
+		if err != nil {
+			return translate(err, name)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return staleOrMissing(ctx, tx, m, name, id, version)
+		}
+		return audit(ctx, tx, now, actor, "delete", name, id, map[string]int64{"id": id, "version": version})
+	})
+}
+
+func staleOrMissing(ctx context.Context, db bun.IDB, m any, name string, id, version int64) error {
+	var current int64
+	err := db.NewSelect().Model(m).Column("version").Where("id = ?", id).Scan(ctx, &current)
+	if isNoRows(err) {
+		return &Error{Code: NotFound, Message: fmt.Sprintf("%s %d not found", name, id)}
+	}
+	if err != nil {
+		return fmt.Errorf("read %s %d version: %w", name, id, err)
+	}
+	return &Error{Code: Conflict, Message: fmt.Sprintf(
+		"%s %d was changed by someone else (version %d, you edited version %d): reload and try again", name, id, current, version)}
+}
+
+// getEntity reads one row by id into m.
+func getEntity(ctx context.Context, db bun.IDB, m entity, id int64) error {
+	err := db.NewSelect().Model(m).Where("?TableAlias.id = ?", id).Scan(ctx)
+	return translate(err, fmt.Sprintf("%s %d", entityName(m), id))
+}
+
+// AuditEntry is one change a person (or the system) made.
+type AuditEntry struct {
+	bun.BaseModel `bun:"table:audit_log"`
+	ID            int64           `bun:"id,pk,autoincrement" json:"id"`
+	At            time.Time       `bun:"at,notnull" json:"at"`
+	UserID        *int64          `bun:"user_id" json:"user_id"`
+	Action        string          `bun:"action,notnull" json:"action"`
+	Entity        string          `bun:"entity,notnull" json:"entity"`
+	EntityID      string          `bun:"entity_id,notnull" json:"entity_id"`
+	Detail        json.RawMessage `bun:"detail,type:text" json:"detail"`
+}
+
+func audit(ctx context.Context, db bun.IDB, at time.Time, actor Actor, action, entity string, id int64, detail any) error {
+	return auditKey(ctx, db, at, actor, action, entity, strconv.FormatInt(id, 10), detail)
+}
+
+func auditKey(ctx context.Context, db bun.IDB, at time.Time, actor Actor, action, entity, key string, detail any) error {
+	return insertAudit(ctx, db, newAuditEntry(at, actor, action, entity, key, detail))
+}
+
+func newAuditEntry(at time.Time, actor Actor, action, entity, key string, detail any) AuditEntry {
+	b, err := json.Marshal(detail)
+	if err != nil {
+		b = []byte(fmt.Sprintf("%q", fmt.Sprint(detail)))
+	}
+	e := AuditEntry{At: at, Action: action, Entity: entity, EntityID: key, Detail: b}
+	if actor.UserID != 0 {
+		id := actor.UserID
+		e.UserID = &id
+	}
+	return e
+}
+
+func insertAudit(ctx context.Context, db bun.IDB, e AuditEntry) error {
+	if _, err := db.NewInsert().Model(&e).Exec(ctx); err != nil {
+		return fmt.Errorf("audit %s %s: %w", e.Entity, e.EntityID, err)
+	}
+	return nil
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	Entity   string
+	EntityID string
+	Limit    int
+}
+
+// ListAudit returns audit entries, newest first.
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	var out []AuditEntry
+	q := s.db.NewSelect().Model(&out).OrderExpr("id DESC").Limit(int64(limitOrDefault(f.Limit)))
+	if f.Entity != "" {
+		q = q.Where("entity = ?", f.Entity)
+	}
+	if f.EntityID != "" {
+		q = q.Where("entity_id = ?", f.EntityID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list audit: %w", err)
+	}
+	return out, nil
+}
+
+func limitOrDefault(n int) int {
+	if n <= 0 || n > 1000 {
+		return 1000
+	}
+	return n
+}

@@ -1,0 +1,343 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"golang.org/x/crypto/argon2"
+)
+
+// Roles, from least to most trusted.
+const (
+	RoleAgent      = "agent"
+	RoleSupervisor = "supervisor"
+	RoleManager    = "manager"
+	RoleAdmin      = "admin"
+)
+
+// RoleRank orders the roles: a route open to a rank is open to the ranks above.
+func RoleRank(role string) int {
+	switch role {
+	case RoleAgent:
+		return 1
+	case RoleSupervisor:
+		return 2
+	case RoleManager:
+		return 3
+	case RoleAdmin:
+		return 4
+	}
+	return 0
+}
+
+// User is a person who logs in.
+type User struct {
+	bun.BaseModel `bun:"table:users"`
+	Record
+	Username     string `bun:"username,notnull" json:"username"`
+	DisplayName  string `bun:"display_name,notnull" json:"display_name"`
+	PasswordHash string `bun:"password_hash,notnull" json:"-"`
+	Role         string `bun:"role,notnull" json:"role"`
+	Locale       string `bun:"locale,notnull" json:"locale"`
+	Active       bool   `bun:"active,notnull" json:"active"`
+}
+
+// Validate checks the user's fields.
+func (u *User) Validate() error {
+	if u.Locale == "" {
+		u.Locale = "en"
+	}
+	f := FieldErrors{}
+	if u.Username == "" || strings.ContainsAny(u.Username, " \t\n") {
+		f.Add("username", "required, without spaces")
+	}
+	if u.DisplayName == "" {
+		f.Add("display_name", "required")
+	}
+	if RoleRank(u.Role) == 0 {
+		f.Add("role", "%q is not agent, supervisor, manager or admin", u.Role)
+	}
+	if u.Locale != "en" && u.Locale != "zh-CN" {
+		f.Add("locale", "%q is not en or zh-CN", u.Locale)
+	}
+	if u.PasswordHash == "" {
+		f.Add("password", "required")
+	}
+	return f.Err("user")
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// SetPassword hashes a new password into the user.
+func (u *User) SetPassword(password string) error {
+	if len(password) < MinPasswordLength {
+		return &Error{Code: Invalid, Message: "invalid user", Fields: map[string]string{
+			"password": fmt.Sprintf("at least %d characters", MinPasswordLength)}}
+	}
+	u.PasswordHash = HashPassword(password)
+	return nil
+}
+
+// argon2id parameters (RFC 9106's second recommendation, memory-constrained).
+const (
+	argonTime    = 3
+	argonMemory  = 64 * 1024
+	argonThreads = 2
+	argonKeyLen  = 32
+)
+
+// HashPassword hashes with argon2id, in the PHC string format.
+func HashPassword(password string) string {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// CheckPassword tells whether password matches an argon2id hash.
+func CheckPassword(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
+	var m User
+	return &m, getEntity(ctx, s.db, &m, id)
+}
+
+// UserByUsername finds a user by the name she logs in with.
+func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
+	var m User
+	err := s.db.NewSelect().Model(&m).Where("username = ?", username).Scan(ctx)
+	return &m, translate(err, "user "+username)
+}
+
+func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
+	var out []User
+	if err := s.db.NewSelect().Model(&out).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) CreateUser(ctx context.Context, a Actor, m *User) error {
+	return createEntity(ctx, s, a, m, nil)
+}
+
+func (s *Store) UpdateUser(ctx context.Context, a Actor, m *User) error {
+	return updateEntity(ctx, s, a, m, nil)
+}
+
+func (s *Store) DeleteUser(ctx context.Context, a Actor, id, version int64) error {
+	return deleteEntity(ctx, s, a, &User{}, id, version)
+}
+
+// ScopeOf is what the user may see.
+func (s *Store) ScopeOf(ctx context.Context, u *User) (Scope, error) {
+	switch u.Role {
+	case RoleManager, RoleAdmin:
+		return Scope{All: true}, nil
+	}
+	var sc Scope
+	var agentIDs []int64
+	if err := s.db.NewSelect().Model((*Agent)(nil)).Column("id").Where("user_id = ?", u.ID).Scan(ctx, &agentIDs); err != nil {
+		return Scope{}, fmt.Errorf("scope of user %d: %w", u.ID, err)
+	}
+	if len(agentIDs) > 0 {
+		sc.AgentID = agentIDs[0]
+	}
+	if u.Role == RoleSupervisor {
+		if err := s.db.NewSelect().Model((*Team)(nil)).Column("id").Where("supervisor_user_id = ?", u.ID).Order("id").Scan(ctx, &sc.TeamIDs); err != nil {
+			return Scope{}, fmt.Errorf("teams of user %d: %w", u.ID, err)
+		}
+	}
+	return sc, nil
+}
+
+// newSecret is a random token for sessions, CSRF and API tokens.
+func newSecret() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hashToken is how secrets are kept: a leaked table gives no usable token.
+func hashToken(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// APIToken lets an integration (an ACD pushing data) act as a user.
+type APIToken struct {
+	bun.BaseModel `bun:"table:api_tokens"`
+	ID            int64      `bun:"id,pk,autoincrement" json:"id"`
+	UserID        int64      `bun:"user_id,notnull" json:"user_id"`
+	Name          string     `bun:"name,notnull" json:"name"`
+	TokenHash     string     `bun:"token_hash,notnull" json:"-"`
+	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	LastUsedAt    *time.Time `bun:"last_used_at" json:"last_used_at"`
+	ExpiresAt     *time.Time `bun:"expires_at" json:"expires_at"`
+}
+
+// TokenPrefix starts every API token, so that a leaked one is recognisable.
+const TokenPrefix = "wfm_"
+
+// CreateToken mints an API token for a user; the secret is returned once
+// and only its hash is kept.
+func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, ttl time.Duration) (APIToken, string, error) {
+	if strings.TrimSpace(name) == "" {
+		return APIToken{}, "", &Error{Code: Invalid, Message: "invalid token", Fields: map[string]string{"name": "required"}}
+	}
+	secret := TokenPrefix + newSecret()
+	now := s.now().UTC()
+	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now}
+	if ttl > 0 {
+		exp := now.Add(ttl)
+		t.ExpiresAt = &exp
+	}
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&t).Returning("id").Exec(ctx); err != nil {
+			return translate(err, "token")
+		}
+		return audit(ctx, tx, now, a, "create", "api_token", t.ID, map[string]any{"user_id": userID, "name": name})
+	})
+	return t, secret, err
+}
+
+// ListTokens lists a user's tokens (never their secrets).
+func (s *Store) ListTokens(ctx context.Context, userID int64) ([]APIToken, error) {
+	var out []APIToken
+	if err := s.db.NewSelect().Model(&out).Where("user_id = ?", userID).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteToken revokes one of a user's tokens.
+func (s *Store) DeleteToken(ctx context.Context, a Actor, userID, id int64) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*APIToken)(nil)).Where("id = ? AND user_id = ?", id, userID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("delete token %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return Errorf(NotFound, "token %d not found", id)
+		}
+		return audit(ctx, tx, now, a, "delete", "api_token", id, nil)
+	})
+}
+
+// UserByToken finds the active user an API token belongs to.
+func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
+	var t APIToken
+	err := s.db.NewSelect().Model(&t).Where("token_hash = ?", hashToken(secret)).Scan(ctx)
+	if isNoRows(err) {
+		return nil, Errorf(Unauthorized, "unknown API token")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	now := s.now().UTC()
+	if t.ExpiresAt != nil && now.After(*t.ExpiresAt) {
+		return nil, Errorf(Unauthorized, "API token expired")
+	}
+	if _, err := s.db.NewUpdate().Model(&t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
+		return nil, fmt.Errorf("touch token: %w", err)
+	}
+	return s.activeUser(ctx, t.UserID)
+}
+
+func (s *Store) activeUser(ctx context.Context, id int64) (*User, error) {
+	u, err := s.GetUser(ctx, id)
+	if ErrorCode(err) == NotFound || (err == nil && !u.Active) {
+		return nil, Errorf(Unauthorized, "user is gone or disabled")
+	}
+	return u, err
+}
+
+// Session is a logged-in browser.
+type Session struct {
+	bun.BaseModel `bun:"table:sessions"`
+	TokenHash     string    `bun:"token_hash,pk"`
+	UserID        int64     `bun:"user_id,notnull"`
+	CSRFToken     string    `bun:"csrf_token,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	ExpiresAt     time.Time `bun:"expires_at,notnull"`
+}
+
+// CreateSession starts a session for a user; the cookie secret is returned
+// once and only its hash is kept.
+func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (Session, string, error) {
+	secret := newSecret()
+	now := s.now().UTC()
+	sess := Session{TokenHash: hashToken(secret), UserID: userID, CSRFToken: newSecret(), CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if _, err := s.db.NewInsert().Model(&sess).Exec(ctx); err != nil {
+		return Session{}, "", fmt.Errorf("create session: %w", err)
+	}
+	return sess, secret, nil
+}
+
+// SessionUser finds the live session a cookie names, and its user.
+func (s *Store) SessionUser(ctx context.Context, secret string) (*Session, *User, error) {
+	var sess Session
+	err := s.db.NewSelect().Model(&sess).Where("token_hash = ?", hashToken(secret)).Scan(ctx)
+	if isNoRows(err) {
+		return nil, nil, Errorf(Unauthorized, "not logged in")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read session: %w", err)
+	}
+	if s.now().After(sess.ExpiresAt) {
+		return nil, nil, Errorf(Unauthorized, "session expired: log in again")
+	}
+	u, err := s.activeUser(ctx, sess.UserID)
+	return &sess, u, err
+}
+
+// DeleteSession logs a browser out.
+func (s *Store) DeleteSession(ctx context.Context, secret string) error {
+	_, err := s.db.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hashToken(secret)).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions past their expiry.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	res, err := s.db.NewDelete().Model((*Session)(nil)).Where("expires_at < ?", s.now().UTC()).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
