@@ -81,6 +81,10 @@ func Evaluate(load Load, agents int, goal Goal) (Performance, error) {
 		return Performance{}, fmt.Errorf("agents: %d is negative", agents)
 	}
 	traffic := load.Traffic()
+	if traffic == 0 {
+		// No contacts (a closed interval may have no handle time either).
+		return Performance{Agents: agents, Stable: true, ServiceLevel: 1}, nil
+	}
 	if goal.PatienceSeconds > 0 {
 		return ErlangA(agents, traffic, load.AHTSeconds, goal.PatienceSeconds, goal.ThresholdSeconds)
 	}
@@ -261,25 +265,44 @@ func (p Plan) Requirements() ([]Requirement, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	concurrency := max(1, p.Concurrency)
 	out := make([]Requirement, len(p.Loads))
 	for i, l := range p.Loads {
-		slots, err := Required(l, p.Goal)
+		r, err := p.Requirement(l)
 		if err != nil {
 			return nil, fmt.Errorf("loads[%d]: %w", i, err)
 		}
-		agents := (slots + concurrency - 1) / concurrency
-		perf, err := Evaluate(l, agents*concurrency, p.Goal)
-		if err != nil {
-			return nil, fmt.Errorf("loads[%d]: %w", i, err)
-		}
-		out[i] = Requirement{
-			Agents:      agents,
-			Scheduled:   float64(agents) / (1 - p.Shrinkage),
-			Performance: perf,
-		}
+		out[i] = r
 	}
 	return out, nil
+}
+
+// Requirement answers the plan's goal, shrinkage and concurrency for one
+// load (the plan's own Loads are not used).
+func (p Plan) Requirement(load Load) (Requirement, error) {
+	if err := p.Goal.Validate(); err != nil {
+		return Requirement{}, fmt.Errorf("goal.%w", err)
+	}
+	if err := validateShrinkage(p.Shrinkage); err != nil {
+		return Requirement{}, err
+	}
+	if p.Concurrency < 0 {
+		return Requirement{}, fmt.Errorf("concurrency: %d must be >= 1 (or 0 for 1)", p.Concurrency)
+	}
+	concurrency := max(1, p.Concurrency)
+	slots, err := Required(load, p.Goal)
+	if err != nil {
+		return Requirement{}, err
+	}
+	agents := (slots + concurrency - 1) / concurrency
+	perf, err := Evaluate(load, agents*concurrency, p.Goal)
+	if err != nil {
+		return Requirement{}, err
+	}
+	return Requirement{
+		Agents:      agents,
+		Scheduled:   float64(agents) / (1 - p.Shrinkage),
+		Performance: perf,
+	}, nil
 }
 
 // Change is a what-if: each field given replaces or scales the plan's own.
