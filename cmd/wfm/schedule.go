@@ -1,11 +1,158 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"wfm/batch"
+	"wfm/schedule"
 )
 
-// runSchedule is being written; this placeholder keeps the package compiling meanwhile.
+// runSchedule is `wfm schedule solve|check` (CONTRACTS.md section 4).
 func runSchedule(ctx context.Context, e env, args []string) error {
-	return errors.New("schedule: not yet implemented")
+	if len(args) == 0 {
+		return fmt.Errorf("%w: wfm schedule solve|check [flags]", errUsage)
+	}
+	switch args[0] {
+	case "solve":
+		return runScheduleSolve(ctx, e, args[1:])
+	case "check":
+		return runScheduleCheck(e, args[1:])
+	}
+	return fmt.Errorf("%w: wfm schedule: unknown sub-command %q (want solve or check)", errUsage, args[0])
+}
+
+func runScheduleSolve(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("wfm schedule solve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	problemPath := fs.String("problem", "", "problem JSON file (CONTRACTS.md 4)")
+	limit := fs.String("time-limit", "60s", "stop the search after this long")
+	seed := fs.Int64("seed", 1, "random seed: the same seed and iteration count give the same roster")
+	iterations := fs.Int("iterations", 0, "stop after this many improvement iterations per worker (0: time limit only)")
+	fairness := fs.Float64("fairness", 0, "weight of fairness between agents (weekends, hours), off by default")
+	out := fs.String("out", "", "solution JSON file (default stdout)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *problemPath == "" {
+		return fmt.Errorf("%w: --problem is required", errUsage)
+	}
+	d, err := batch.ParseDuration(*limit)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%w: --time-limit %q: want a positive duration such as 60s", errUsage, *limit)
+	}
+	p, err := readProblem(*problemPath)
+	if err != nil {
+		return err
+	}
+	sol, err := schedule.Solve(ctx, p, schedule.Options{
+		Seed: *seed, TimeLimit: d, MaxIterations: *iterations, FairnessWeight: *fairness, Now: time.Now,
+		Progress: func(elapsed time.Duration, objective float64) {
+			fmt.Fprintf(e.stderr, "%8.1fs  objective %s\n", elapsed.Seconds(), batch.FormatFloat(objective, true))
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if !sol.Feasible {
+		fmt.Fprintf(e.stderr, "infeasible: %d hard rules broken in the best roster found\n", len(sol.Violations))
+		for i, v := range sol.Violations {
+			if i == 20 {
+				fmt.Fprintf(e.stderr, "... and %d more\n", len(sol.Violations)-20)
+				break
+			}
+			fmt.Fprintf(e.stderr, "  %s %s: %s\n", v.Rule, v.Agent, v.Message)
+		}
+	}
+	return batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", " ")
+		return enc.Encode(sol)
+	})
+}
+
+func runScheduleCheck(e env, args []string) error {
+	fs := flag.NewFlagSet("wfm schedule check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	problemPath := fs.String("problem", "", "problem JSON file (CONTRACTS.md 4)")
+	solutionPath := fs.String("solution", "", "solution JSON file")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *problemPath == "" || *solutionPath == "" {
+		return fmt.Errorf("%w: --problem and --solution are required", errUsage)
+	}
+	p, err := readProblem(*problemPath)
+	if err != nil {
+		return err
+	}
+	var sol schedule.Solution
+	if err := readJSON(*solutionPath, &sol); err != nil {
+		return err
+	}
+	r, err := schedule.Check(p, sol)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s\n", b)
+	if !r.Feasible {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// readProblem reads and validates a problem; every fault names its field.
+func readProblem(path string) (schedule.Problem, error) {
+	var p schedule.Problem
+	if err := readJSON(path, &p); err != nil {
+		return p, err
+	}
+	if err := p.Validate(); err != nil {
+		var fe schedule.FieldErrors
+		if errors.As(err, &fe) {
+			ps := make(batch.Problems, len(fe))
+			for i, f := range fe {
+				ps[i] = batch.Problem{File: path, Column: f.Field, Message: f.Message}
+			}
+			return p, ps
+		}
+		return p, err
+	}
+	return p, nil
+}
+
+// readJSON decodes a JSON file strictly: an unknown field is an error, and
+// a syntax error says on which line it is.
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		line := 0
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			line = 1 + bytes.Count(data[:min(int(syn.Offset), len(data))], []byte("\n"))
+		case errors.As(err, &typ):
+			line = 1 + bytes.Count(data[:min(int(typ.Offset), len(data))], []byte("\n"))
+			return batch.Problems{{File: path, Line: line, Column: typ.Field, Message: fmt.Sprintf("%s, want %s", typ.Value, typ.Type)}}
+		}
+		return batch.Problems{{File: path, Line: line, Message: err.Error()}}
+	}
+	return nil
 }
