@@ -304,3 +304,48 @@ func BreaksMissed(states []AgentState, activities []Activity, tolerance time.Dur
 	}
 	return missed, nil
 }
+
+// StrainInputs is what the system knows about one agent's day.
+type StrainInputs struct {
+	Day        AgentDay     // from AgentDays
+	States     []AgentState // the agent's states that day
+	Activities []Activity   // the agent's schedule that day
+	// Baseline is the agent's own adherence over a reference period
+	// (e.g. the four weeks before), from a rollup.
+	Baseline      Ratio
+	RestShortfall time.Duration // from the schedule: the rule minus the rest before this shift, if positive
+	ShortNotice   int           // schedule changes for this day made at short notice
+
+	Interval       time.Duration  // the occupancy grid, e.g. 30m
+	HighOccupancy  float64        // the high mark, e.g. 0.85
+	Pause          time.Duration  // shorter available time is not a pause, e.g. 30s
+	BreakTolerance time.Duration  // a break this far from its time is moved, e.g. 15m
+	Location       *time.Location // the site's zone
+}
+
+// DayStrainDrivers gathers the strain drivers of one agent-day.
+func DayStrainDrivers(in StrainInputs) (StrainDrivers, error) {
+	d := StrainDrivers{
+		Occupancy:      in.Day.Occupancy(),
+		DifficultShare: in.Day.DifficultShare(),
+		RestShortfall:  max(0, in.RestShortfall),
+		ShortNotice:    max(0, in.ShortNotice),
+	}
+	var err error
+	if d.LongestHighStreak, err = OccupancyStreak(in.States, in.Interval, in.HighOccupancy, in.Location); err != nil {
+		return d, err
+	}
+	if d.BackToBack, err = BackToBack(in.States, in.Pause); err != nil {
+		return d, err
+	}
+	if d.Overtime, err = Overtime(in.States, in.Activities); err != nil {
+		return d, err
+	}
+	if d.BreaksMissed, err = BreaksMissed(in.States, in.Activities, in.BreakTolerance); err != nil {
+		return d, err
+	}
+	if today := in.Day.Adherence(); today.OK && in.Baseline.OK {
+		d.AdherenceSlip = in.Baseline.Value - today.Value
+	}
+	return d, nil
+}

@@ -148,3 +148,30 @@ func TestStrainDriversFromStates(t *testing.T) {
 		t.Errorf("with 30 min tolerance: %d missed, want 1", m)
 	}
 }
+
+func TestDayStrainDrivers(t *testing.T) {
+	states, acts := handDay()
+	days, err := AgentDays(nil, states, acts, DaySettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := StrainInputs{Day: days[0], States: states, Activities: acts, Baseline: Ratio{0.99, true},
+		RestShortfall: time.Hour, ShortNotice: 1, Interval: 30 * time.Minute, HighOccupancy: 0.85,
+		Pause: 30 * time.Second, BreakTolerance: 10 * time.Minute, Location: time.UTC}
+	d, err := DayStrainDrivers(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// handDay: contact 10:00-10:50 then acw to 11:05 (10:00-11:00 busy: 2
+	// intervals), contact 14:00-16:30 (5 intervals): longest streak 2h30.
+	// Ready after 17:00: 16:30-17:30 available -> 30 min overtime.
+	// Break 11:00 taken 11:05 and lunch on time: none missed.
+	// Adherence 1 - 500/28800 against a 0.99 baseline.
+	want := StrainDrivers{Occupancy: days[0].Occupancy(), LongestHighStreak: 150 * time.Minute, BackToBack: 1,
+		Overtime: 30 * time.Minute, RestShortfall: time.Hour, ShortNotice: 1, AdherenceSlip: 0.99 - (1 - 500.0/28800)}
+	if d.LongestHighStreak != want.LongestHighStreak || d.BackToBack != want.BackToBack || d.Overtime != want.Overtime ||
+		d.BreaksMissed != 0 || d.RestShortfall != want.RestShortfall || !near(d.AdherenceSlip, want.AdherenceSlip) ||
+		d.Occupancy != want.Occupancy || d.DifficultShare.OK {
+		t.Errorf("drivers %+v\nwant    %+v", d, want)
+	}
+}
