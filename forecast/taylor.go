@@ -20,15 +20,27 @@ func (DoubleSeasonal) forecastDays(h days, n int) [][]float64 {
 	if h.n() < 21 {
 		return WeekAverage{Weeks: 4}.forecastDays(h, n)
 	}
-	best := math.Inf(1)
-	var bp dshwParams
-	for _, a := range []float64{0.002, 0.01, 0.03} {
-		for _, d := range []float64{0.02, 0.1, 0.3} {
-			for _, o := range []float64{0.02, 0.1, 0.3} {
-				p := dshwParams{a, d, o}
-				if e, _ := runDSHW(h, p, 0); e < best {
-					best, bp = e, p
-				}
+	// A cheap search: one pass of coordinate descent over a three-value
+	// grid per parameter (7 fits instead of 27).
+	bp := dshwParams{0.01, 0.1, 0.1}
+	best, _ := runDSHW(h, bp, 0)
+	grids := [3][]float64{{0.002, 0.01, 0.03}, {0.02, 0.1, 0.3}, {0.02, 0.1, 0.3}}
+	for k, grid := range grids {
+		for _, v := range grid {
+			p := bp
+			switch k {
+			case 0:
+				p.alpha = v
+			case 1:
+				p.delta = v
+			case 2:
+				p.omega = v
+			}
+			if p == bp {
+				continue
+			}
+			if e, _ := runDSHW(h, p, 0); e < best {
+				best, bp = e, p
 			}
 		}
 	}
@@ -81,21 +93,27 @@ func runDSHW(h days, p dshwParams, n int) (float64, [][]float64) {
 		for s, y := range h.val[d] {
 			k := w*m + s
 			idx := day[s] * week[k]
+			if y == 0 && idx == 0 {
+				continue // closed, and expected closed: nothing to learn
+			}
 			if d >= scoreFrom {
 				sae += math.Abs(y - lvl*idx)
 			}
 			if idx > 1e-9 {
-				a := p.alpha * math.Min(1, idx)
+				a := p.alpha
+				if idx < 1 {
+					a *= idx
+				}
 				lvl = a*(y/idx) + (1-a)*lvl
 			}
 			if lvl <= 0 {
 				continue
 			}
 			if week[k] > 1e-9 {
-				day[s] = p.delta*math.Min(y/(lvl*week[k]), 10*day[s]+1) + (1-p.delta)*day[s]
+				day[s] = p.delta*capped(y/(lvl*week[k]), 10*day[s]+1) + (1-p.delta)*day[s]
 			}
 			if day[s] > 1e-9 {
-				week[k] = p.omega*math.Min(y/(lvl*day[s]), 10*week[k]+1) + (1-p.omega)*week[k]
+				week[k] = p.omega*capped(y/(lvl*day[s]), 10*week[k]+1) + (1-p.omega)*week[k]
 			}
 		}
 	}
@@ -115,4 +133,12 @@ func make2(n, m int) [][]float64 {
 		out[i] = make([]float64, m)
 	}
 	return out
+}
+
+// capped keeps one odd interval from blowing up an index.
+func capped(v, limit float64) float64 {
+	if v > limit {
+		return limit
+	}
+	return v
 }
