@@ -183,6 +183,9 @@ func readKPIInput(c kpiConfig) (kpiInput, error) {
 		if err := readJSONFile(c.solution, &s); err != nil {
 			return in, err
 		}
+		if err := p.Validate(); err != nil {
+			return in, batch.Problems{{File: c.problem, Message: err.Error()}}
+		}
 		acts, from, err := scheduledActivities(p, s, c.loc)
 		if err != nil {
 			problems = append(problems, batch.Problem{File: c.solution, Message: err.Error()})
@@ -283,7 +286,14 @@ func scheduledActivities(p schedule.Problem, s schedule.Solution, loc *time.Loca
 	wall := func(day, minute int) time.Time {
 		return time.Date(day0.Year(), day0.Month(), day0.Day()+day, 0, minute, 0, 0, loc)
 	}
+	agents := map[string]bool{}
+	for _, a := range p.Agents {
+		agents[a.ID] = true
+	}
 	for i, a := range s.Assignments {
+		if !agents[a.Agent] {
+			return nil, nil, fmt.Errorf("assignments[%d].agent: %q is not an agent of the problem", i, a.Agent)
+		}
 		sh, ok := shifts[a.Shift]
 		if !ok {
 			return nil, nil, fmt.Errorf("assignments[%d].shift: unknown shift %q", i, a.Shift)

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/kpi"
+	"wfm/schedule"
 )
 
 // runKPITest runs `wfm kpi args...` in-process.
@@ -176,6 +178,14 @@ func TestKPIBadInput(t *testing.T) {
 	_, _, err := runKPITest(t, "--contacts", contacts, "--states", states, "--by", "agent-day")
 	if err == nil || !strings.Contains(err.Error(), states+":3: column start:") {
 		t.Errorf("overlap: err = %v", err)
+	}
+
+	// A roster naming an agent the problem does not have.
+	problem := writeTemp(t, "p.json", kpiProblem)
+	solution := writeTemp(t, "sol.json", strings.Replace(kpiSolution, `"agent":"A"`, `"agent":"Z"`, 1))
+	_, _, err = runKPITest(t, "--contacts", contacts, "--problem", problem, "--solution", solution, "--by", "agent-day")
+	if err == nil || !strings.Contains(err.Error(), solution+": assignments[0].agent:") {
+		t.Errorf("unknown agent: err = %v", err)
 	}
 
 	// Command-line mistakes exit 2.
@@ -445,4 +455,38 @@ func sameRow(got, want []string) bool {
 		}
 	}
 	return true
+}
+
+func TestScheduledActivitiesNightShift(t *testing.T) {
+	// Shift N starts 22:00 for 8 h with a paid 15-minute break placed at
+	// 01:00 (after midnight: the next calendar day) and an unpaid 30
+	// minutes at 03:00.
+	paid := false
+	p := schedule.Problem{StartDate: "2026-03-02", Days: 2, IntervalMinutes: 15, Timezone: "UTC",
+		Shifts: []schedule.Shift{{ID: "N", Start: "22:00", DurationMinutes: 480, Breaks: []schedule.Break{
+			{DurationMinutes: 15, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 240},
+			{DurationMinutes: 30, EarliestOffsetMinutes: 240, LatestOffsetMinutes: 360, Paid: &paid}}}},
+		Agents: []schedule.Agent{{ID: "A"}}}
+	s := schedule.Solution{Assignments: []schedule.Assignment{{Agent: "A", Day: 1, Shift: "N",
+		Breaks: []schedule.BreakPlacement{{Start: "01:00", DurationMinutes: 15}, {Start: "03:00", DurationMinutes: 30}}}}}
+	acts, from, err := scheduledActivities(p, s, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, time.UTC) }
+	want := []kpi.Activity{
+		{Agent: "A", Kind: kpi.ActivityWork, Start: d(3, 22, 0), End: d(4, 1, 0)},
+		{Agent: "A", Kind: kpi.ActivityBreak, Start: d(4, 1, 0), End: d(4, 1, 15)},
+		{Agent: "A", Kind: kpi.ActivityWork, Start: d(4, 1, 15), End: d(4, 3, 0)},
+		{Agent: "A", Kind: kpi.ActivityLunch, Start: d(4, 3, 0), End: d(4, 3, 30)},
+		{Agent: "A", Kind: kpi.ActivityWork, Start: d(4, 3, 30), End: d(4, 6, 0)},
+	}
+	if len(acts) != len(want) || len(from) != len(want) {
+		t.Fatalf("activities %+v", acts)
+	}
+	for i := range want {
+		if acts[i] != want[i] || from[i] != 0 {
+			t.Errorf("activity %d = %+v, want %+v", i, acts[i], want[i])
+		}
+	}
 }
