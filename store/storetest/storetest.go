@@ -18,11 +18,43 @@ import (
 	"wfm/store"
 )
 
-// Open returns a migrated store that lives as long as the test.
+// Engine is a database engine tests run on.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Engines are the engines available to this test run: SQLite always, and
+// PostgreSQL when WFM_TEST_DATABASE_URL names a server.
+func Engines() []Engine {
+	if os.Getenv("WFM_TEST_DATABASE_URL") != "" {
+		return []Engine{SQLite, Postgres}
+	}
+	return []Engine{SQLite}
+}
+
+// Each runs fn as a subtest on a fresh, migrated store of every engine.
+func Each(t *testing.T, fn func(t *testing.T, st *store.Store)) {
+	t.Helper()
+	for _, e := range Engines() {
+		t.Run(string(e), func(t *testing.T) { fn(t, OpenEngine(t, e)) })
+	}
+}
+
+// Open returns a migrated store on the preferred engine (PostgreSQL when
+// available), living as long as the test.
 func Open(t testing.TB) *store.Store {
+	engines := Engines()
+	return OpenEngine(t, engines[len(engines)-1])
+}
+
+// OpenEngine returns a migrated store on the engine.
+func OpenEngine(t testing.TB, e Engine) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	dsn := DSN(t)
+	dsn := DSN(t, e)
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -34,12 +66,15 @@ func Open(t testing.TB) *store.Store {
 	return st
 }
 
-// DSN is a fresh, empty database for the test (not yet migrated).
-func DSN(t testing.TB) string {
+// DSN is a fresh, empty database on the engine (not yet migrated).
+func DSN(t testing.TB, e Engine) string {
 	t.Helper()
 	base := os.Getenv("WFM_TEST_DATABASE_URL")
-	if base == "" {
+	if e == SQLite {
 		return "file:" + filepath.Join(t.TempDir(), "wfm.db")
+	}
+	if base == "" {
+		t.Fatal("PostgreSQL tests need WFM_TEST_DATABASE_URL")
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -64,6 +99,3 @@ func DSN(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
-
-// Postgres tells whether tests run against PostgreSQL.
-func Postgres() bool { return os.Getenv("WFM_TEST_DATABASE_URL") != "" }
