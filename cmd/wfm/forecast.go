@@ -281,4 +281,3 @@ func readCalendar(path string) (forecast.Calendar, error) {
 	}
 	return cal, nil
 }
-
