@@ -126,7 +126,8 @@ func (t Translator) Location() *time.Location {
 	return t.loc
 }
 
-// T returns the message for key, formatted with args (fmt verbs). A key
+// T returns the message for key, formatted with args (fmt verbs; a
+// literal percent sign is written %% in the catalogs). A key
 // missing from the catalog comes back as itself, so a page never breaks;
 // TestCatalogsHaveSameKeys and TestTemplatesUseKnownKeys keep that from
 // happening.
@@ -141,9 +142,6 @@ func (t Translator) T(key string, args ...any) string {
 	}
 	if !ok {
 		return key
-	}
-	if len(args) == 0 {
-		return msg
 	}
 	return fmt.Sprintf(msg, args...)
 }
