@@ -1,0 +1,253 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sampleCharts(t *testing.T, tr Translator) ChartsData {
+	t.Helper()
+	var sl []IntervalPoint
+	var fc []ForecastPoint
+	var cov []CoveragePoint
+	for i := 0; i < 40; i++ {
+		start := day(8, 0).Add(time.Duration(i) * 15 * time.Minute)
+		v := 0.6 + 0.01*float64(i)
+		sl = append(sl, IntervalPoint{Start: start, Value: v, OK: i%7 != 3})
+		fc = append(fc, ForecastPoint{Start: start, Forecast: 50 + float64(i), Low: 40 + float64(i), High: 60 + float64(i), Actual: 48 + float64(i%5+i), HasActual: i < 30})
+		cov = append(cov, CoveragePoint{Start: start, Required: 10 + float64(i%9), Scheduled: 12})
+	}
+	hm, err := HeatMap(HeatMapInput{
+		ID: "adherence", Title: tr.T("chart.heatmap.adherence"),
+		Rows: []string{"王芳", "Li Lei"}, Columns: []string{"Mon", "Tue"},
+		Values: [][]float64{{0.9, 0.95}, {0.7, 0.99}}, Min: 0.5, Max: 1, Percent: true, HighIsGood: true,
+	}, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ChartsData{Charts: []ChartView{
+		{Chart: ServiceLevelChart("service_level", sl, 0.8, tr), CSVURL: "/dashboard/service_level.csv"},
+		{Chart: ForecastVsActualChart("forecast", fc, tr), CSVURL: "/dashboard/forecast.csv"},
+		{Chart: RequirementVsScheduledChart("coverage", cov, tr)},
+		{Chart: hm},
+		{Chart: ScorecardBar("scorecards", "Scorecards", []ScoreItem{{"Team A", 90, 85}}, tr)},
+	}}
+}
+
+func samplePage(t *testing.T, name string, l Locale, role Role) Page {
+	tr := NewTranslator(l, time.UTC)
+	p := Page{
+		Translator: tr,
+		Title:      tr.T("page.dashboard"),
+		User:       &User{Username: "wang", DisplayName: "王芳", Role: role},
+		CSRF:       "tok<en>&1",
+		Path:       PathDashboard,
+		Flashes:    []Flash{{Kind: "success", Message: "Saved <b>ok</b>"}},
+	}
+	switch name {
+	case "login":
+		p.User, p.Path = nil, PathLogin
+		p.Title = tr.T("login.title")
+		p.Data = LoginData{Username: `a"b<c>`, Error: tr.T("login.error.invalid"), Next: "/my/schedule"}
+	case "error":
+		p.Data = ErrorData{Status: 403, Message: tr.T("error.403")}
+	case "charts":
+		p.Data = sampleCharts(t, tr)
+	default:
+		t.Fatalf("no sample data for page %q: add it here", name)
+	}
+	return p
+}
+
+func TestRenderEveryPage(t *testing.T) {
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.pages) < 3 {
+		t.Fatalf("pages = %v", r.pages)
+	}
+	hidden := regexp.MustCompile(`<input type="hidden" name="csrf_token" value="tok&lt;en&gt;&amp;1">`)
+	for name := range r.pages {
+		for _, l := range Locales {
+			var buf bytes.Buffer
+			if err := r.Render(&buf, name, samplePage(t, name, l, RoleManager)); err != nil {
+				t.Fatalf("%s %s: %v", name, l, err)
+			}
+			html := buf.String()
+			for _, want := range []string{
+				`<html lang="` + string(l) + `">`,
+				`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+				`<link rel="stylesheet" href="` + AssetURL("css/app.css") + `">`,
+				NewTranslator(l, nil).T("app.name"),
+			} {
+				if !strings.Contains(html, want) {
+					t.Errorf("%s %s: lacks %s", name, l, want)
+				}
+			}
+			// Every form carries the CSRF token (escaped).
+			if forms, fields := strings.Count(html, "<form"), len(hidden.FindAllString(html, -1)); forms == 0 || forms != fields {
+				t.Errorf("%s %s: %d forms, %d CSRF fields", name, l, forms, fields)
+			}
+			if m := outsideHost.FindString(html); m != "" {
+				t.Errorf("%s %s: names an outside host: %q", name, l, m)
+			}
+			if strings.Contains(html, "<b>ok</b>") || !strings.Contains(html, "Saved &lt;b&gt;ok&lt;/b&gt;") {
+				t.Errorf("%s %s: flash missing or not escaped", name, l)
+			}
+			// No message key leaked through untranslated.
+			if m := regexp.MustCompile(`>\s*(nav|role|login|error|chart|metric|page)\.[a-z_.]+\s*<`).FindString(html); m != "" {
+				t.Errorf("%s %s: untranslated key %s", name, l, m)
+			}
+		}
+	}
+}
+
+func TestLoginPage(t *testing.T) {
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		l                             Locale
+		title, user, password, errMsg string
+	}{
+		{English, "Sign in", "User name", "Password", "The user name or password is not correct."},
+		{Chinese, "登录", "用户名", "密码", "用户名或密码不正确。"},
+	} {
+		var buf bytes.Buffer
+		if err := r.Render(&buf, "login", samplePage(t, "login", c.l, "")); err != nil {
+			t.Fatal(err)
+		}
+		html := buf.String()
+		for _, want := range []string{
+			"<h1>" + c.title + "</h1>",
+			`<label for="username">` + c.user + `</label>`,
+			`<label for="password">` + c.password + `</label>`,
+			`<p class="form-error" role="alert" id="login-error">` + c.errMsg + `</p>`,
+			`name="password" type="password" autocomplete="current-password"`,
+			`value="a&#34;b&lt;c&gt;"`, // the username is kept, escaped
+			`<input type="hidden" name="next" value="/my/schedule">`,
+			`<form method="post" action="/login"`,
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s login page lacks %s", c.l, want)
+			}
+		}
+		if strings.Contains(html, `action="/logout"`) || strings.Contains(html, `class="nav"`) {
+			t.Errorf("%s: signed-out page shows logout or navigation", c.l)
+		}
+	}
+}
+
+func TestNavigationByRole(t *testing.T) {
+	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathRoster, PathRequests, PathStrain, PathDashboard, PathAdmin}
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		role Role
+		n    int
+	}{{RoleAgent, 3}, {RoleSupervisor, 6}, {RoleManager, 7}, {RoleAdmin, 8}, {"visitor", 0}} {
+		items := Navigation(c.role, PathRoster+"/2026-03-02")
+		if len(items) != c.n {
+			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)
+		}
+		var buf bytes.Buffer
+		if err := r.Render(&buf, "error", samplePage(t, "error", English, c.role)); err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range all {
+			link := `<a href="` + p + `"`
+			if shown := strings.Contains(buf.String(), link); shown != (i < c.n) {
+				t.Errorf("%s: link %s shown=%v", c.role, p, shown)
+			}
+		}
+		for _, it := range items {
+			if it.Current != (it.Path == PathRoster) {
+				t.Errorf("%s: %s current=%v", c.role, it.Path, it.Current)
+			}
+		}
+	}
+	// The current page is marked for screen readers too.
+	var buf bytes.Buffer
+	if err := r.Render(&buf, "error", samplePage(t, "error", Chinese, RoleManager)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `<a href="/dashboard" aria-current="page">管理仪表盘</a>`) {
+		t.Error("current item not marked")
+	}
+	if !strings.Contains(buf.String(), `王芳 · 经理`) {
+		t.Error("user and role not shown")
+	}
+	if !RoleAdmin.AtLeast(RoleSupervisor) || RoleAgent.AtLeast(RoleSupervisor) || Role("").AtLeast("") {
+		t.Error("AtLeast wrong")
+	}
+}
+
+func TestChartsPage(t *testing.T) {
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.Render(&buf, "charts", samplePage(t, "charts", Chinese, RoleManager)); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{
+		`id="service_level"`, `id="forecast"`, `id="coverage"`, `id="adherence"`, `id="scorecards"`,
+		`<a class="csv" href="/dashboard/service_level.csv" download>下载 CSV</a>`,
+		`<script src="` + AssetURL("vendor/echarts/echarts.min.js") + `"></script>`,
+		`<script src="` + AssetURL("js/charts.js") + `"></script>`,
+		"坐席排班遵守率",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("charts page lacks %s", want)
+		}
+	}
+	// No inline script may run: only JSON data blocks and our own files.
+	for _, m := range regexp.MustCompile(`<script[^>]*>`).FindAllString(html, -1) {
+		if !strings.Contains(m, `type="application/json"`) && !strings.Contains(m, ` src="/static/`) {
+			t.Errorf("inline script %s would be blocked by the CSP", m)
+		}
+	}
+	// Pages without charts do not load echarts.
+	buf.Reset()
+	if err := r.Render(&buf, "login", samplePage(t, "login", English, "")); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "echarts.min.js") {
+		t.Error("login page loads echarts")
+	}
+}
+
+func TestWritePage(t *testing.T) {
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	if err := r.WritePage(w, http.StatusForbidden, "error", samplePage(t, "error", English, RoleAgent)); err != nil {
+		t.Fatal(err)
+	}
+	if w.Code != http.StatusForbidden || w.Header().Get("Content-Type") != "text/html; charset=utf-8" ||
+		!strings.Contains(w.Header().Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Errorf("WritePage: %d %v", w.Code, w.Header())
+	}
+	w = httptest.NewRecorder()
+	if err := r.WritePage(w, http.StatusOK, "no-such-page", Page{}); err == nil || w.Code != http.StatusInternalServerError {
+		t.Errorf("unknown page: %v, %d", err, w.Code)
+	}
+	// A template error writes nothing at all.
+	var buf bytes.Buffer
+	if err := r.Render(&buf, "login", Page{Data: 42}); err == nil || buf.Len() != 0 {
+		t.Errorf("bad data: err %v, wrote %d bytes", err, buf.Len())
+	}
+}
