@@ -35,7 +35,7 @@ func forecastAHT(s Series, h days, n int) [][]float64 {
 		return nil
 	}
 	overall := allNum / allW
-	hw := smoothHalfWidth(h.slots)
+	hw := smoothHalfWidth(h.slots, smoothMinutes)
 	byWeekday := map[time.Weekday][]float64{}
 	out := make([][]float64, n)
 	for k := range out {

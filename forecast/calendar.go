@@ -77,6 +77,10 @@ type prepared struct {
 	skip    []bool
 	effects map[string]float64 // by kind, and by "name:"+Name
 	events  map[int][]Event    // by day number, this queue's events
+	open    [7]bool            // weekdays normally open
+	// monthEffects by month position (see monthPosition); the history in
+	// h is divided by them, so the methods see months without them.
+	monthEffects map[int]float64
 }
 
 func prepare(s Series, cal Calendar) (prepared, error) {
@@ -117,8 +121,12 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	if flagOutlierDays(h, p.skip) {
 		any = true
 	}
+	p.open = openWeekdays(h)
 	if !any {
-		return p, nil
+		p.monthEffects = monthEffects(h, p.skip, p.open)
+		if len(p.monthEffects) == 0 {
+			return p, nil
+		}
 	}
 	// Copy before imputing: the methods must not see the special days, but
 	// the effects are learned from them.
@@ -148,6 +156,16 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	}
 	for k, r := range ratios {
 		p.effects[k] = median(r)
+	}
+	if p.monthEffects == nil {
+		p.monthEffects = monthEffects(h, p.skip, p.open)
+	}
+	for d := range h.val {
+		if eff, ok := p.monthEffects[monthPosition(h.first+d, p.open)]; ok && !p.skip[d] {
+			for sl := range h.val[d] {
+				h.val[d][sl] /= eff
+			}
+		}
 	}
 	return p, nil
 }
@@ -184,6 +202,9 @@ func normalDay(h days, skip []bool, d int) []float64 {
 // multiplier is the effect of the events on day number dn.
 func (p prepared) multiplier(dn int) float64 {
 	m := 1.0
+	if eff, ok := p.monthEffects[monthPosition(dn, p.open)]; ok && len(p.events[dn]) == 0 {
+		m = eff
+	}
 	for _, e := range p.events[dn] {
 		if e.Multiplier > 0 {
 			m *= e.Multiplier
@@ -251,15 +272,7 @@ const afterHoliday = "after holiday"
 // addAfterHolidays adds an afterHoliday event on the first day after each
 // holiday whose weekday is normally open and that has no event of its own.
 func addAfterHolidays(h days, events map[int][]Event) {
-	tot := dailyTotals(h)
-	var open [7]bool
-	for w := range open {
-		var xs []float64
-		for _, d := range sameWeekday(h, time.Weekday(w), 8) {
-			xs = append(xs, tot[d])
-		}
-		open[w] = median(xs) > 0
-	}
+	open := openWeekdays(h)
 	var added []int
 	for dn, es := range events {
 		holiday := false

@@ -41,7 +41,7 @@ func dayMethods() []dayMethod {
 		ProfileMedian{Weeks: 5},
 		ProfileETS{},
 		DoubleSeasonal{},
-		Robust{Weeks: 8},
+		Robust{Weeks: 12},
 	}
 }
 

@@ -6,8 +6,29 @@ import (
 	"time"
 )
 
-// profileWeeks is how many weeks of each weekday shape the intraday profile.
-const profileWeeks = 8
+// profileWeeks is how many weeks of each weekday shape the intraday
+// profile, and smoothMinutes how far either side of an interval it is
+// smoothed, unless a method says otherwise.
+const (
+	profileWeeks  = 8
+	smoothMinutes = 15
+)
+
+// profileSpec is how a method shapes its intraday profiles; zero values
+// take the defaults above.
+type profileSpec struct {
+	weeks, smoothMinutes int
+}
+
+func (p profileSpec) orDefault() profileSpec {
+	if p.weeks <= 0 {
+		p.weeks = profileWeeks
+	}
+	if p.smoothMinutes <= 0 {
+		p.smoothMinutes = smoothMinutes
+	}
+	return p
+}
 
 // intradayProfile is the share of the day's volume in each interval for
 // weekday wd: pooled over the last weeks of that weekday (a quiet day, such
@@ -15,7 +36,9 @@ const profileWeeks = 8
 // intervals, and shrunk toward the pooled profile of every weekday where
 // the two are open alike. The shares sum to 1, or are all 0 when the
 // weekday has never had volume.
-func intradayProfile(h days, wd time.Weekday, weeks int) []float64 {
+func intradayProfile(h days, wd time.Weekday, spec profileSpec) []float64 {
+	spec = spec.orDefault()
+	weeks := spec.weeks
 	own := pooledShares(h, sameWeekday(h, wd, weeks))
 	if own == nil {
 		return make([]float64, h.slots)
@@ -36,7 +59,7 @@ func intradayProfile(h days, wd time.Weekday, weeks int) []float64 {
 			mixed[s] = own[s]
 		}
 	}
-	return normalize(smoothOpen(mixed, smoothHalfWidth(h.slots)))
+	return normalize(smoothOpen(mixed, smoothHalfWidth(h.slots, spec.smoothMinutes)))
 }
 
 // pooledShares sums the chosen days and divides by their total.
@@ -58,10 +81,10 @@ func pooledShares(h days, idx []int) []float64 {
 	return sum
 }
 
-// smoothHalfWidth spans about 15 minutes either side of an interval.
-func smoothHalfWidth(slots int) int {
+// smoothHalfWidth is how many intervals span about the given minutes.
+func smoothHalfWidth(slots, around int) int {
 	minutes := 1440 / slots
-	return max(0, int(math.Round(15/float64(minutes))))
+	return max(0, int(math.Round(float64(around)/float64(minutes))))
 }
 
 // smoothOpen applies a triangular kernel across neighbouring intervals,
@@ -113,14 +136,14 @@ func normalize(p []float64) []float64 {
 }
 
 // profileDays spreads daily totals over each future weekday's profile.
-func profileDays(h days, totals []float64, weeks int) [][]float64 {
+func profileDays(h days, totals []float64, spec profileSpec) [][]float64 {
 	prof := map[time.Weekday][]float64{}
 	out := make([][]float64, len(totals))
 	for k, tot := range totals {
 		wd := futureWeekday(h, k)
 		p, ok := prof[wd]
 		if !ok {
-			p = intradayProfile(h, wd, weeks)
+			p = intradayProfile(h, wd, spec)
 			prof[wd] = p
 		}
 		row := make([]float64, h.slots)
@@ -135,7 +158,11 @@ func profileDays(h days, totals []float64, weeks int) [][]float64 {
 // ProfileMedian forecasts each day's total as the median of the last Weeks
 // same weekdays (one odd day cannot move it) and spreads it over the
 // weekday's smoothed intraday profile.
-type ProfileMedian struct{ Weeks int }
+type ProfileMedian struct {
+	Weeks         int
+	ProfileWeeks  int // weeks of each weekday in its profile (default 8)
+	SmoothMinutes int // profile smoothing either side (default 15)
+}
 
 func (m ProfileMedian) Name() string { return fmt.Sprintf("pmedian%d", m.Weeks) }
 func (m ProfileMedian) Description() string {
@@ -157,14 +184,17 @@ func (m ProfileMedian) forecastDays(h days, n int) [][]float64 {
 		}
 		totals[k] = median(xs)
 	}
-	return profileDays(h, totals, profileWeeks)
+	return profileDays(h, totals, profileSpec{m.ProfileWeeks, m.SmoothMinutes})
 }
 
 // ProfileETS forecasts daily totals by exponential smoothing with a damped
 // trend and multiplicative weekly seasonality (Holt-Winters on days, its
 // parameters chosen by a small grid search on one-day-ahead errors) and
 // spreads them over each weekday's smoothed intraday profile.
-type ProfileETS struct{}
+type ProfileETS struct {
+	ProfileWeeks  int // weeks of each weekday in its profile (default 8)
+	SmoothMinutes int // profile smoothing either side (default 15)
+}
 
 func (ProfileETS) Name() string { return "pets" }
 func (ProfileETS) Description() string {
@@ -172,8 +202,8 @@ func (ProfileETS) Description() string {
 }
 func (m ProfileETS) Forecast(s Series, n int) ([]float64, error) { return forecastSeries(m, s, n) }
 
-func (ProfileETS) forecastDays(h days, n int) [][]float64 {
-	return profileDays(h, forecastDailyETS(dailyTotals(h), h.first, n), profileWeeks)
+func (m ProfileETS) forecastDays(h days, n int) [][]float64 {
+	return profileDays(h, forecastDailyETS(dailyTotals(h), h.first, n), profileSpec{m.ProfileWeeks, m.SmoothMinutes})
 }
 
 // forecastDailyETS forecasts n days after the daily totals y, whose first
