@@ -490,3 +490,36 @@ func TestScheduledActivitiesNightShift(t *testing.T) {
 		}
 	}
 }
+
+func TestKPIAcrossDaylightSaving(t *testing.T) {
+	if _, err := time.LoadLocation("America/New_York"); err != nil {
+		t.Skipf("time zone America/New_York not available: %v", err)
+	}
+	// 2026-03-08 02:00 EST becomes 03:00 EDT: 01:45 and 03:05 local are
+	// 20 minutes apart and fall in consecutive half hours, 01:30 EST and
+	// 03:00 EDT. On 2026-11-01 01:10 happens twice; an RFC 3339 time says
+	// which, and each lands in its own interval.
+	contacts := writeTemp(t, "c.csv", `contact_id,queue,arrived_at,answered_at,ended_at,agent,talk_seconds
+1,Q,2026-03-08 01:45:00,2026-03-08 01:45:05,2026-03-08 01:50:00,A,295
+2,Q,2026-03-08 03:05:00,2026-03-08 03:05:30,2026-03-08 03:10:00,A,270
+3,Q,2026-11-01T01:10:00-04:00,2026-11-01T01:10:00-04:00,2026-11-01T01:11:00-04:00,A,60
+4,Q,2026-11-01T01:10:00-05:00,2026-11-01T01:10:00-05:00,2026-11-01T01:11:00-05:00,A,60
+`)
+	out, _, err := runKPITest(t, "--contacts", contacts, "--by", "queue-interval", "--tz", "America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `queue,interval_start,offered,answered,abandoned,short_abandoned,service_level,asa_seconds,aht_seconds,abandon_rate
+Q,2026-03-08T01:30:00-05:00,1,1,0,0,1,5,295,0
+Q,2026-03-08T03:00:00-04:00,1,1,0,0,0,30,270,0
+Q,2026-11-01T01:00:00-04:00,1,1,0,0,1,0,60,0
+Q,2026-11-01T01:00:00-05:00,1,1,0,0,1,0,60,0
+`
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	out, _, err = runKPITest(t, "--contacts", contacts, "--by", "agent-day", "--tz", "America/New_York")
+	if err != nil || !strings.Contains(out, "A,2026-03-08,2,282.5,") || !strings.Contains(out, "A,2026-11-01,2,60,") {
+		t.Errorf("agent days: err %v\n%s", err, out)
+	}
+}
