@@ -211,6 +211,11 @@ func (b *erlangBRecursion) advance(agents int) {
 		alpha := 1 + c4*(1+c3*(1+c2))
 		beta := (c1 * c2) * (c3 * c4)
 		r = alpha + beta*r
+		if math.IsInf(r, 1) {
+			// B has underflowed to 0 and stays there.
+			n = agents
+			break
+		}
 	}
 	for n < agents {
 		n++

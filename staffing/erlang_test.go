@@ -225,3 +225,13 @@ func TestErlangEdges(t *testing.T) {
 		}
 	}
 }
+
+func TestErlangBHugeAgents(t *testing.T) {
+	// Far more agents than traffic: B underflows to 0 and the walk stops.
+	if b := ErlangB(2_000_000_000, 50); b != 0 {
+		t.Errorf("ErlangB(2e9, 50) = %v, want 0", b)
+	}
+	if _, err := Evaluate(Load{Volume: 10, AHTSeconds: 180, IntervalSeconds: 900}, MaxAgents+1, Goal{ServiceLevel: 0.8}); err == nil {
+		t.Error("no error for more than MaxAgents agents")
+	}
+}

@@ -77,8 +77,8 @@ func Evaluate(load Load, agents int, goal Goal) (Performance, error) {
 	if err := load.Validate(); err != nil {
 		return Performance{}, err
 	}
-	if agents < 0 {
-		return Performance{}, fmt.Errorf("agents: %d is negative", agents)
+	if agents < 0 || agents > MaxAgents {
+		return Performance{}, fmt.Errorf("agents: %d is outside 0..%d", agents, MaxAgents)
 	}
 	traffic := load.Traffic()
 	if traffic == 0 {
