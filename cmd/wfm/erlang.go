@@ -46,10 +46,11 @@ func (g *goalFlags) goal(set map[string]bool) (staffing.Goal, error) {
 		}
 		*d.dst = v.Seconds()
 	}
-	for _, name := range []string{"service-level", "max-occupancy"} {
-		if set[name] && ((name == "service-level" && g.serviceLevel <= 0) || (name == "max-occupancy" && g.maxOccupancy <= 0)) {
-			return goal, fmt.Errorf("%w: --%s must be above 0", errUsage, name)
-		}
+	if set["service-level"] && g.serviceLevel <= 0 {
+		return goal, fmt.Errorf("%w: --service-level must be above 0", errUsage)
+	}
+	if set["max-occupancy"] && g.maxOccupancy <= 0 {
+		return goal, fmt.Errorf("%w: --max-occupancy must be above 0", errUsage)
 	}
 	return goal, nil
 }
