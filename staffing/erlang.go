@@ -19,8 +19,9 @@ type Performance struct {
 	Traffic float64
 	// Stable is false when the queue grows without bound: Erlang C with
 	// Agents <= Traffic. Then WaitProbability is 1, ServiceLevel 0,
-	// Occupancy 1 and ASASeconds 0 stands for "unbounded"; callers must
-	// check Stable before showing ASA. Erlang A is always stable.
+	// Occupancy 1 (0 with no agents at all), and ASASeconds 0 stands for
+	// "unbounded": callers must check Stable before showing ASA, and never
+	// write an infinity. Erlang A is always stable.
 	Stable bool
 	// WaitProbability is the share of arrivals that find every agent busy.
 	WaitProbability float64

@@ -34,16 +34,24 @@ func (g Goal) Validate() error {
 	switch {
 	case !finiteIn(g.ServiceLevel, 0, 1) || g.ServiceLevel == 1:
 		return fmt.Errorf("service_level: %v must be >= 0 and below 1 (no staffing answers every contact in time)", g.ServiceLevel)
-	case !finiteIn(g.ThresholdSeconds, 0, math.MaxFloat64):
-		return fmt.Errorf("threshold: %v must be a number of seconds >= 0", g.ThresholdSeconds)
 	case !finiteIn(g.ASASeconds, 0, math.MaxFloat64):
 		return fmt.Errorf("asa: %v must be a number of seconds > 0 (or 0 for no ASA goal)", g.ASASeconds)
 	case !finiteIn(g.MaxOccupancy, 0, 1):
 		return fmt.Errorf("max_occupancy: %v must be above 0 and at most 1 (or 0 for no cap)", g.MaxOccupancy)
-	case !finiteIn(g.PatienceSeconds, 0, math.MaxFloat64):
-		return fmt.Errorf("patience: %v must be a number of seconds > 0 (or 0 for callers who never hang up)", g.PatienceSeconds)
 	case g.ServiceLevel == 0 && g.ASASeconds == 0 && g.MaxOccupancy == 0:
 		return errors.New("service_level: no goal given: set a service level, an ASA or a maximum occupancy")
+	}
+	return g.validateModel()
+}
+
+// validateModel checks what Evaluate needs of a goal: the threshold the
+// service level is measured at, and the patience that picks the model.
+func (g Goal) validateModel() error {
+	switch {
+	case !finiteIn(g.ThresholdSeconds, 0, math.MaxFloat64):
+		return fmt.Errorf("threshold: %v must be a number of seconds >= 0", g.ThresholdSeconds)
+	case !finiteIn(g.PatienceSeconds, 0, math.MaxFloat64):
+		return fmt.Errorf("patience: %v must be a number of seconds > 0 (or 0 for callers who never hang up)", g.PatienceSeconds)
 	}
 	return nil
 }
@@ -79,6 +87,9 @@ func Evaluate(load Load, agents int, goal Goal) (Performance, error) {
 	}
 	if agents < 0 || agents > MaxAgents {
 		return Performance{}, fmt.Errorf("agents: %d is outside 0..%d", agents, MaxAgents)
+	}
+	if err := goal.validateModel(); err != nil {
+		return Performance{}, err
 	}
 	traffic := load.Traffic()
 	if traffic == 0 {

@@ -329,3 +329,23 @@ func TestDeferred(t *testing.T) {
 		t.Errorf("mixed intervals: %v", err)
 	}
 }
+
+func TestEvaluateBadGoal(t *testing.T) {
+	load := Load{Volume: 10, AHTSeconds: 180, IntervalSeconds: 900}
+	for _, c := range []struct {
+		goal  Goal
+		field string
+	}{
+		{Goal{ThresholdSeconds: math.NaN()}, "threshold"},
+		{Goal{ThresholdSeconds: math.Inf(1)}, "threshold"},
+		{Goal{ThresholdSeconds: 20, PatienceSeconds: math.Inf(1)}, "patience"},
+	} {
+		if p, err := Evaluate(load, 5, c.goal); err == nil || !strings.HasPrefix(err.Error(), c.field) {
+			t.Errorf("%+v: %+v, %v; want an error naming %s", c.goal, p, err, c.field)
+		}
+	}
+	// With no goal at all Evaluate still answers: it needs only the model.
+	if _, err := Evaluate(load, 5, Goal{ThresholdSeconds: 20}); err != nil {
+		t.Error(err)
+	}
+}
