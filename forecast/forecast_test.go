@@ -432,3 +432,40 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("intervals: %+v", acc.Intervals)
 	}
 }
+
+// Across a daylight-saving change the forecast follows the wall clock: the
+// 09:00 interval after the change gets what 09:00 had before it.
+func TestForecastAcrossDaylightSaving(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no tz database")
+	}
+	start := time.Date(2026, 2, 2, 0, 0, 0, 0, loc) // Monday; clocks go forward 2026-03-29
+	s := synthetic(loc, start, 7*7, shape, 0)       // to midnight 2026-03-23
+	end := time.Date(2026, 4, 6, 0, 0, 0, 0, loc)
+	n := int(end.Sub(s.End()) / s.Interval) // two local weeks, one 23-hour day
+	if n != 14*96-4 {
+		t.Fatalf("n = %d", n)
+	}
+	for _, tc := range []struct {
+		name  string
+		limit float64
+	}{{"mean4", 1e-9}, {"robust", 1e-9}, {Auto, 0.02}} {
+		r, err := Run(s, n, Options{Method: tc.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Volume) != n {
+			t.Fatalf("%s: %d intervals", tc.name, len(r.Volume))
+		}
+		var ae, a float64
+		for i, v := range r.Volume {
+			want := shape(r.Start.Add(time.Duration(i) * r.Interval).In(loc))
+			ae += math.Abs(v - want)
+			a += want
+		}
+		if ae/a > tc.limit {
+			t.Errorf("%s: WAPE %.6f across the change, want <= %v", tc.name, ae/a, tc.limit)
+		}
+	}
+}

@@ -20,6 +20,10 @@ import (
 // the forecast contract requires a positive AHT wherever volume is forecast.
 const defaultAHT = 300 * time.Second
 
+// maxOffered is more contacts than any queue takes in one interval: a
+// number above it is a data error, not a busy day.
+const maxOffered = 1_000_000_000
+
 // runForecast is `wfm forecast` (CONTRACTS.md section 2). Beyond the
 // contract: --calendar FILE (special days, see readCalendar) and
 // --default-aht (used when the history has no handle time).
@@ -101,6 +105,7 @@ func runForecast(ctx context.Context, e env, args []string) error {
 
 // historyInput is a history read for forecasting: one series per queue.
 type historyInput struct {
+	file     string
 	loc      *time.Location
 	interval time.Duration
 	rows     map[string][]batch.HistoryRow // by queue
@@ -136,8 +141,13 @@ func loadHistory(e env, path, tz, intervalFlag, calendarPath string) (historyInp
 	if len(h.Rows) == 0 {
 		return historyInput{}, fmt.Errorf("%s: the history has no rows", path)
 	}
-	in := historyInput{loc: loc, interval: h.Interval, rows: map[string][]batch.HistoryRow{}}
+	in := historyInput{file: path, loc: loc, interval: h.Interval, rows: map[string][]batch.HistoryRow{}}
+	var absurd batch.Problems
 	for _, r := range h.Rows {
+		if r.Offered > maxOffered {
+			absurd = append(absurd, batch.Problem{File: path, Line: r.Line, Column: "offered",
+				Message: fmt.Sprintf("%d contacts in one interval is absurd (more than %d)", r.Offered, maxOffered)})
+		}
 		if _, ok := in.rows[r.Queue]; !ok {
 			in.queues = append(in.queues, r.Queue)
 		}
@@ -145,6 +155,9 @@ func loadHistory(e env, path, tz, intervalFlag, calendarPath string) (historyInp
 		if e := midnightAfter(r.Start, loc); e.After(in.end) {
 			in.end = e
 		}
+	}
+	if len(absurd) > 0 {
+		return historyInput{}, absurd
 	}
 	sort.Strings(in.queues)
 	if calendarPath != "" {

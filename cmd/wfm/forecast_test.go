@@ -168,6 +168,9 @@ func TestForecastBadInput(t *testing.T) {
 		{"negative offered", func(dir string) []string {
 			return []string{"--history", writeHistory(t, 2, "sales,2026-03-20 23:00,-5,,\n")}
 		}, false, "column offered"},
+		{"absurd offered", func(dir string) []string {
+			return []string{"--history", writeHistory(t, 2, "sales,2026-03-20 23:00,99999999999,,\n")}
+		}, false, ".csv:642: column offered"},
 		{"empty file", func(dir string) []string {
 			p := filepath.Join(dir, "empty.csv")
 			os.WriteFile(p, []byte("queue,interval_start,offered\n"), 0o644)
