@@ -89,7 +89,11 @@ func serviceLevelC(agents int, traffic, ahtSeconds, thresholdSeconds, wait float
 	if float64(agents) <= traffic {
 		return 0
 	}
-	return 1 - wait*math.Exp(-(float64(agents)-traffic)*thresholdSeconds/ahtSeconds)
+	decay := (float64(agents) - traffic) * thresholdSeconds / ahtSeconds
+	if math.IsNaN(decay) {
+		decay = 0 // 0/0: a zero threshold with a zero handle time
+	}
+	return 1 - wait*math.Exp(-decay)
 }
 
 // ASA is the Erlang C average speed of answer in seconds,

@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -235,6 +236,42 @@ func TestErlangAExtremes(t *testing.T) {
 		_, err := ErlangA(bad.agents, bad.traffic, bad.aht, bad.patience, bad.thresh)
 		if err == nil || !strings.HasPrefix(err.Error(), bad.field) {
 			t.Errorf("%+v: error %v, want one naming %s", bad, err, bad.field)
+		}
+	}
+}
+
+// TestModelsStayInRange: across random inputs, from one agent to
+// thousands, light to overloaded, every number is finite and every share
+// lies in [0, 1].
+func TestModelsStayInRange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 300; i++ {
+		agents := rng.IntN(5001)
+		traffic := rng.Float64() * 1.3 * float64(agents+1)
+		aht := 10 + rng.Float64()*1200
+		threshold := rng.Float64() * 300
+		patience := 1 + rng.Float64()*900
+		c := ErlangCPerformance(agents, traffic, aht, threshold)
+		a, err := ErlangA(agents, traffic, aht, patience, threshold)
+		if err != nil {
+			t.Fatalf("N=%d A=%g aht=%g patience=%g: %v", agents, traffic, aht, patience, err)
+		}
+		for _, p := range []Performance{c, a} {
+			for _, x := range []float64{p.WaitProbability, p.ServiceLevel, p.Occupancy, p.AbandonRate} {
+				if !(x >= 0 && x <= 1) {
+					t.Fatalf("N=%d A=%g: share out of range in %+v", agents, traffic, p)
+				}
+			}
+			for _, x := range []float64{p.ASASeconds, p.MeanWaitSeconds} {
+				if !(x >= 0) || math.IsInf(x, 0) {
+					t.Fatalf("N=%d A=%g: wait not finite in %+v", agents, traffic, p)
+				}
+			}
+		}
+		// Abandonment and service level agree: those answered in time are
+		// among those answered.
+		if a.ServiceLevel > 1-a.AbandonRate+1e-12 {
+			t.Errorf("N=%d A=%g: SL %v above the answered share %v", agents, traffic, a.ServiceLevel, 1-a.AbandonRate)
 		}
 	}
 }
