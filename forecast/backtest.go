@@ -87,8 +87,8 @@ func runBacktest(h days, methods []dayMethod, o BacktestOptions) backtest {
 	return bt
 }
 
-// wape of the weighted combination w of the methods at origin j; days
-// marked in skip (calendar events, anomalies) are not scored.
+// errorAt sums |A-F| and A at origin j for the combination w of the
+// methods; days marked in skip (calendar events, anomalies) are not scored.
 func (bt backtest) errorAt(h days, skip []bool, w []float64, j int) (absErr, actual float64) {
 	cut := bt.cuts[j]
 	for k := 0; k < bt.horizon; k++ {

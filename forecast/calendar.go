@@ -225,6 +225,9 @@ func (p prepared) multiplier(dn int) float64 {
 const (
 	outlierLow  = 0.5
 	outlierHigh = 2.5
+	// Below 20 contacts a day, chance alone halves or doubles a day often:
+	// a small queue's quiet day is not an anomaly.
+	outlierMinVolume = 20
 )
 
 // flagOutlierDays marks such days in skip and reports whether it marked any.
@@ -252,7 +255,7 @@ func flagOutlierDays(h days, skip []bool) bool {
 			continue
 		}
 		m := median(near)
-		if m <= 0 {
+		if m < outlierMinVolume {
 			continue
 		}
 		if r := tot[d] / m; r < outlierLow || r > outlierHigh {

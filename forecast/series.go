@@ -190,8 +190,8 @@ func dayMatrix(s Series, values []float64) days {
 	loc := s.Location
 	slots := int(24 * time.Hour / s.Interval)
 	first := dayNumber(s.Start, loc)
-	if slotOf(s.Start, loc, s.Interval) != 0 || s.Start.In(loc).Minute()%int(s.Interval/time.Minute) != 0 {
-		first++
+	if l := s.Start.In(loc); l.Hour() != 0 || l.Minute() != 0 || l.Second() != 0 || l.Nanosecond() != 0 {
+		first++ // the first day is partial
 	}
 	last := dayNumber(s.End(), loc) - 1
 	if last < first {
