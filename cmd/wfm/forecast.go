@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"wfm/batch"
@@ -98,9 +99,31 @@ func runForecast(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
+	if err := batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
 		return writeForecast(w, in.loc, results, skips, aht)
-	})
+	}); err != nil {
+		return err
+	}
+	// What auto chose and why goes to stderr: the CSV is the contract's.
+	for _, r := range results {
+		fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Queue, r.Method, backtestSummary(r))
+	}
+	return nil
+}
+
+// backtestSummary is the chosen forecast's backtest WAPE beside the plain
+// baselines', or a note that there was too little history for a backtest.
+func backtestSummary(r forecast.Result) string {
+	if r.Backtest == nil {
+		return " (history too short for a backtest)"
+	}
+	var parts []string
+	for _, me := range r.Backtest {
+		if me.Method == r.Method || me.Method == "snaive" || me.Method == "mean4" {
+			parts = append(parts, fmt.Sprintf("%s %.4f", me.Method, me.WAPE))
+		}
+	}
+	return " (backtest WAPE: " + strings.Join(parts, ", ") + ")"
 }
 
 // historyInput is a history read for forecasting: one series per queue.

@@ -139,9 +139,12 @@ func TestForecastAutoAndStart(t *testing.T) {
 		// After the history: the gap is forecast but not written.
 		{"2026-04-01 12:00", "sales,2026-04-01T12:00:00+02:00,", "42"},
 	} {
-		out, _, err := runWFM("forecast", "--history", hist, "--tz", "Europe/Berlin", "--horizon", "1d", "--start", tc.start)
+		out, stderr, err := runWFM("forecast", "--history", hist, "--tz", "Europe/Berlin", "--horizon", "1d", "--start", tc.start)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !strings.Contains(stderr, "sales: ") || !strings.Contains(stderr, "backtest WAPE: ") || !strings.Contains(stderr, "mean4 0.0000") {
+			t.Errorf("stderr does not show auto's choice and its backtest:\n%s", stderr)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		if !strings.HasPrefix(lines[1], tc.first) || len(lines)-1 != 2*96 {
