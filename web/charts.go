@@ -66,13 +66,18 @@ func initOpts(id string, height int) opts.Initialization {
 }
 
 func commonOpts(id string, height, points int) []charts.GlobalOpts {
+	zoom := points > 48
+	bottom := "8"
+	if zoom {
+		bottom = "48" // room for the slider
+	}
 	o := []charts.GlobalOpts{
 		charts.WithInitializationOpts(initOpts(id, height)),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "48", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: bottom, ContainLabel: opts.Bool(true)}),
 	}
-	if points > 48 {
+	if zoom {
 		// A month of 15-minute intervals is ~2,900 bars: let people zoom.
 		o = append(o, charts.WithDataZoomOpts(
 			opts.DataZoom{Type: "inside"},
@@ -212,7 +217,12 @@ func ForecastVsActualChart(id string, points []ForecastPoint, t Translator) Char
 	const height = 320
 	line := charts.NewLine()
 	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
-	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}))
+	line.SetGlobalOptions(
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}),
+		// "low" only carries the band; it has no place in the legend.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll",
+			Data: []string{t.T("chart.forecast.band"), t.T("chart.forecast.forecast"), t.T("chart.forecast.actual")}}),
+	)
 	line.SetXAxis(intervalLabels(starts, t))
 	hidden := opts.LineStyle{Opacity: opts.Float(0)}
 	// The band is drawn as "low" (invisible) with "high - low" stacked on it.

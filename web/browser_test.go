@@ -1,0 +1,381 @@
+package web_test
+
+// Browser tests drive a real headless Chromium (Debian's chromium package)
+// with chromedp. They are skipped unless WFM_BROWSER=1:
+//
+//	WFM_BROWSER=1 go test ./web -run Browser
+//
+// WFM_CHROMIUM names the browser binary (default: chromium on PATH).
+// Screenshots of failures go to $WFM_SCREENSHOT_DIR (default: a new temp
+// dir, logged); when WFM_SCREENSHOT_DIR is set, passing tests save theirs
+// too, so people can look at the pages.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"wfm/web"
+)
+
+// browser is one headless Chromium with a fresh profile, watching the page
+// for script errors and for requests to any host but the test server's.
+type browser struct {
+	ctx  context.Context
+	t    *testing.T
+	host string // host:port of the server under test
+
+	mu       sync.Mutex
+	problems []string
+}
+
+// newBrowser starts Chromium for a test against the server at base, or
+// skips the test when browser tests are not asked for.
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	if os.Getenv("WFM_BROWSER") != "1" {
+		t.Skip("browser tests are off: set WFM_BROWSER=1 (needs Debian's chromium)")
+	}
+	exe := os.Getenv("WFM_CHROMIUM")
+	if exe == "" {
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if p, err := exec.LookPath(name); err == nil {
+				exe = p
+				break
+			}
+		}
+	}
+	if exe == "" {
+		t.Fatal("WFM_BROWSER=1 but no chromium found: apt-get install -y chromium, or set WFM_CHROMIUM")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+
+	b := &browser{ctx: ctx, t: t, host: u.Host}
+	err = chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			b.problem("script exception: %s (%s:%d)", msg, d.URL, d.LineNumber)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				b.problem("console.%s: %s", ev.Type, strings.Join(parts, " "))
+			}
+		case *cdplog.EventEntryAdded:
+			// CSP violations and failed loads are reported here.
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				b.problem("browser log (%s): %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			r, err := url.Parse(ev.Request.URL)
+			if err == nil && (r.Scheme == "data" || r.Scheme == "blob" || r.Scheme == "about") {
+				return
+			}
+			if err != nil || r.Host != b.host {
+				b.problem("request to an outside host: %s", ev.Request.URL)
+			}
+		case *network.EventResponseReceived:
+			if ev.Response.Status >= 400 {
+				b.problem("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("start chromium (%s): %v", exe, err)
+	}
+	ctx2, cancel := b.timeout()
+	defer cancel()
+	if _, err := chromedp.Call(ctx2, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("network.enable: %v", err)
+	}
+	if _, err := chromedp.Call(ctx2, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("log.enable: %v", err)
+	}
+	return b
+}
+
+// timeout bounds one step of a test, leaving the tab open for a screenshot.
+func (b *browser) timeout() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, 45*time.Second)
+}
+
+// do runs steps with a time limit.
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := b.timeout()
+	defer cancel()
+	return chromedp.Do(ctx, steps...)
+}
+
+// eval evaluates a JavaScript expression and decodes its value into T.
+func eval[T any](b *browser, expr string) (T, error) {
+	ctx, cancel := b.timeout()
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+}
+
+func (b *browser) problem(format string, args ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.problems = append(b.problems, fmt.Sprintf(format, args...))
+}
+
+// checkClean fails the test for every script error or outside request seen.
+func (b *browser) checkClean() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		b.t.Error(p)
+	}
+	b.problems = nil
+}
+
+// screenshot saves a full-page PNG named name when the test failed, or
+// always when WFM_SCREENSHOT_DIR is set.
+func (b *browser) screenshot(name string) {
+	dir := os.Getenv("WFM_SCREENSHOT_DIR")
+	if !b.t.Failed() && dir == "" {
+		return
+	}
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "wfm-screenshots-"); err != nil {
+			b.t.Log(err)
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Log(err)
+		return
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Log(err)
+		return
+	}
+	b.t.Logf("screenshot: %s", path)
+}
+
+// chartDataLengths returns, per element id, the number of data points of
+// the first series of the echarts instance drawn there (-1: no instance).
+func (b *browser) chartDataLengths(ids []string) (map[string]int, error) {
+	js := `(function(ids){ var out = {}; ids.forEach(function(id){
+		var el = document.getElementById(id);
+		var c = el && window.echarts && echarts.getInstanceByDom(el);
+		out[id] = c ? c.getOption().series[0].data.length : -1; });
+		return out; })(` + jsStrings(ids) + `)`
+	return eval[map[string]int](b, js)
+}
+
+func jsStrings(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(q, ",") + "]"
+}
+
+// chartPage serves a page of every chart builder, with the embedded assets.
+func chartPage(t *testing.T, locale web.Locale) http.Handler {
+	r, err := web.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := web.NewTranslator(locale, time.UTC)
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	var sl []web.IntervalPoint
+	var fc []web.ForecastPoint
+	var cov []web.CoveragePoint
+	for i := 0; i < 48; i++ {
+		at := start.Add(time.Duration(i) * 15 * time.Minute)
+		v := 0.95 - 0.3*float64(i%12)/12
+		sl = append(sl, web.IntervalPoint{Start: at, Value: v, OK: i != 20})
+		fc = append(fc, web.ForecastPoint{Start: at, Forecast: 60 + float64(i%16)*3, Low: 50 + float64(i%16)*3, High: 72 + float64(i%16)*3,
+			Actual: 58 + float64((i*7)%20)*2, HasActual: i < 36})
+		cov = append(cov, web.CoveragePoint{Start: at, Required: 12 + float64(i%16)/2, Scheduled: 15})
+	}
+	agents := []string{"王芳", "李雷", "Ana", "Bo"}
+	days := []string{tr.ShortDate(start), tr.ShortDate(start.AddDate(0, 0, 1)), tr.ShortDate(start.AddDate(0, 0, 2))}
+	hm, err := web.HeatMap(web.HeatMapInput{
+		ID: "adherence", Title: tr.T("chart.heatmap.adherence"), RowName: "agent", ColumnName: "date", ValueName: "adherence",
+		Rows: agents, Columns: days,
+		Values: [][]float64{{0.97, 0.91, 0.88}, {0.7, 0.93, 0.99}, {0.85, 0.6, 0.95}, {0.9, 0.9, 0.9}},
+		Min:    0.5, Max: 1, Percent: true, HighIsGood: true,
+	}, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := web.ChartsData{Charts: []web.ChartView{
+		{Chart: web.ServiceLevelChart("service_level", sl, 0.8, tr), CSVURL: "/csv/service_level"},
+		{Chart: web.ForecastVsActualChart("forecast", fc, tr), CSVURL: "/csv/forecast"},
+		{Chart: web.RequirementVsScheduledChart("coverage", cov, tr), CSVURL: "/csv/coverage"},
+		{Chart: hm, CSVURL: "/csv/adherence"},
+		{Chart: web.ScorecardBar("scorecards", tr.T("chart.scorecard.score"), []web.ScoreItem{{Label: "Team A", Score: 91, Target: 85}, {Label: "Team B", Score: 78, Target: 85}}, tr)},
+	}}
+	mux := http.NewServeMux()
+	mux.Handle(web.StaticPrefix, web.Static())
+	mux.HandleFunc("/csv/", func(w http.ResponseWriter, req *http.Request) {
+		id := strings.TrimPrefix(req.URL.Path, "/csv/")
+		for _, v := range data.Charts {
+			if v.Chart.ID == id {
+				_ = web.ServeCSV(w, id, v.Chart.Table)
+				return
+			}
+		}
+		http.NotFound(w, req)
+	})
+	mux.HandleFunc("/dashboard", func(w http.ResponseWriter, req *http.Request) {
+		page := web.Page{
+			Translator: tr,
+			Title:      tr.T("page.dashboard"),
+			User:       &web.User{Username: "wang", DisplayName: "王芳", Role: web.RoleManager},
+			CSRF:       "test-token",
+			Path:       web.PathDashboard,
+			Data:       data,
+		}
+		if err := r.WritePage(w, http.StatusOK, "charts", page); err != nil {
+			t.Error(err)
+		}
+	})
+	return mux
+}
+
+func TestBrowserChartsRender(t *testing.T) {
+	ids := []string{"service_level", "forecast", "coverage", "adherence", "scorecards"}
+	for _, locale := range web.Locales {
+		t.Run(string(locale), func(t *testing.T) {
+			srv := httptest.NewServer(chartPage(t, locale))
+			defer srv.Close()
+			b := newBrowser(t, srv.URL)
+			defer b.screenshot("charts-" + string(locale))
+
+			if err := b.do(
+				chromedp.Navigate(srv.URL+"/dashboard"),
+				chromedp.WaitVisible(chromedp.ID("service_level")),
+			); err != nil {
+				t.Fatal(err)
+			}
+			// charts.js runs at the end of the body; give echarts a moment.
+			var lengths map[string]int
+			var err error
+			for try := 0; try < 20; try++ {
+				if lengths, err = b.chartDataLengths(ids); err == nil && allPositive(lengths, ids) {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids {
+				if lengths[id] <= 0 {
+					t.Errorf("chart %s: echarts instance with data missing (series[0].data.length = %d)", id, lengths[id])
+				}
+			}
+			if lengths["service_level"] != 48 {
+				t.Errorf("service level chart has %d points, want 48", lengths["service_level"])
+			}
+			b.checkClean()
+		})
+	}
+}
+
+func allPositive(m map[string]int, ids []string) bool {
+	for _, id := range ids {
+		if m[id] <= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// TestBrowserPhoneLayout checks the page fits a phone's width: no
+// sideways scrolling, and the menu folds behind its button.
+func TestBrowserPhoneLayout(t *testing.T) {
+	srv := httptest.NewServer(chartPage(t, web.Chinese))
+	defer srv.Close()
+	b := newBrowser(t, srv.URL)
+	defer b.screenshot("charts-phone")
+	err := b.do(
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(srv.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.ID("service_level")),
+		chromedp.Sleep(300*time.Millisecond),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	navVisible := `getComputedStyle(document.querySelector('.nav')).display !== 'none'`
+	overflow, err := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth + 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	navShown, err := eval[bool](b, navVisible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(chromedp.Click(chromedp.CSS("label.nav-toggle-label"))); err != nil {
+		t.Fatal(err)
+	}
+	navAfterTap, err := eval[bool](b, navVisible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow {
+		t.Error("page is wider than a 390px phone screen")
+	}
+	if navShown || !navAfterTap {
+		t.Errorf("phone menu: shown before tap %v, after tap %v", navShown, navAfterTap)
+	}
+	b.checkClean()
+}
