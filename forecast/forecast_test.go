@@ -469,3 +469,37 @@ func TestForecastAcrossDaylightSaving(t *testing.T) {
 		}
 	}
 }
+
+func TestCalendarValidate(t *testing.T) {
+	tests := []struct {
+		cal  Calendar
+		want string
+	}{
+		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}}}, ""},
+		{Calendar{Events: []Event{{Date: "2026-13-25", Kind: Holiday}}}, "events[0].date"},
+		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-26", Kind: "party"}}}, "events[1].kind"},
+		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Campaign, Multiplier: -1}}}, "events[0].multiplier"},
+		{Calendar{Anomalies: []Anomaly{{Date: "yesterday"}}}, "anomalies[0].date"},
+	}
+	for _, tc := range tests {
+		err := tc.cal.Validate()
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%+v: got %v, want %q", tc.cal, err, tc.want)
+		}
+	}
+}
+
+func TestBacktestNeedsHistory(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, loc)
+	if _, err := Backtest(synthetic(loc, start, 20, shape, 0), Calendar{}, Methods(), DefaultBacktest); err == nil {
+		t.Error("20 days: want an error")
+	}
+	errs, err := Backtest(synthetic(loc, start, 8*7, shape, 0), Calendar{}, []Method{SeasonalNaive{}}, DefaultBacktest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 1 || errs[0].WAPE != 0 || len(errs[0].Origins) != 4 {
+		t.Errorf("a pure weekly pattern: %+v, want snaive exact on 4 origins", errs)
+	}
+}
