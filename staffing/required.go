@@ -162,12 +162,30 @@ func requiredErlangC(load Load, goal Goal) (int, error) {
 		if n > b.n {
 			b.next()
 		}
-		p := erlangCPerformanceFromB(n, traffic, load.AHTSeconds, goal.ThresholdSeconds, b.blocking())
-		if goal.Meets(p) {
+		if goal.meetsErlangC(n, traffic, load.AHTSeconds, b.blocking()) {
 			return n, nil
 		}
 	}
 	return 0, fmt.Errorf("%w: %v erlangs need more than %d agents", ErrImpossible, traffic, MaxAgents)
+}
+
+// meetsErlangC is Meets(ErlangCPerformance(...)) for agents > traffic,
+// computing only what the goals ask for. The service level 1 - C e^{-x}
+// is at least 1 - C, so when C alone leaves the target met (with a margin
+// far above rounding, so that ties take the exact path) the exponential is
+// skipped: the usual case once the occupancy cap has set the start.
+func (g Goal) meetsErlangC(agents int, traffic, ahtSeconds, blocking float64) bool {
+	wait := erlangCFromB(agents, traffic, blocking)
+	if g.ServiceLevel > 0 && wait > (1-g.ServiceLevel)*(1-1e-9) &&
+		serviceLevelC(agents, traffic, ahtSeconds, g.ThresholdSeconds, wait) < g.ServiceLevel {
+		return false
+	}
+	if g.ASASeconds > 0 {
+		if asa, _ := asaC(agents, traffic, ahtSeconds, wait); asa > g.ASASeconds {
+			return false
+		}
+	}
+	return g.MaxOccupancy == 0 || Occupancy(agents, traffic) <= g.MaxOccupancy
 }
 
 func requiredErlangA(load Load, goal Goal) (int, error) {
