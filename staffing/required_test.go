@@ -3,6 +3,7 @@ package staffing
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -347,5 +348,32 @@ func TestEvaluateBadGoal(t *testing.T) {
 	// With no goal at all Evaluate still answers: it needs only the model.
 	if _, err := Evaluate(load, 5, Goal{ThresholdSeconds: 20}); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRequiredMatchesPlainSearchRandom: the benchmark's kind of loads
+// (0-400 contacts per 15 minutes, AHT 180-600 s) against the plain search,
+// under goals that make each shortcut of the fast path matter.
+func TestRequiredMatchesPlainSearchRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	goals := []Goal{
+		{ServiceLevel: 0.8, ThresholdSeconds: 20, MaxOccupancy: 0.85},
+		{ServiceLevel: 0.9, ThresholdSeconds: 10, ASASeconds: 15},
+		{ServiceLevel: 0.5, ThresholdSeconds: 60},
+	}
+	for i := 0; i < 600; i++ {
+		l := Load{Volume: float64(rng.IntN(401)), AHTSeconds: 180 + 420*rng.Float64(), IntervalSeconds: 900}
+		g := goals[i%len(goals)]
+		got, err := Required(l, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if l.Volume > 0 {
+			want = linearRequired(t, l, g)
+		}
+		if got != want {
+			t.Errorf("%+v %+v: Required %d, plain search %d", l, g, got, want)
+		}
 	}
 }
