@@ -124,7 +124,8 @@ var ErrImpossible = errors.New("goal cannot be met")
 // Erlang C walks N up from the larger of floor(A)+1 (a stable queue) and
 // ceil(A / max occupancy), advancing the Erlang B recursion one step per N
 // instead of restarting it. Erlang A (a goal with patience) is stable at
-// any N, so it doubles N until every goal is met, then bisects.
+// any N: it starts from the Erlang C answer, gallops down or up until the
+// answer is bracketed, then bisects.
 func Required(load Load, goal Goal) (int, error) {
 	if err := load.Validate(); err != nil {
 		return 0, err
@@ -198,20 +199,52 @@ func requiredErlangA(load Load, goal Goal) (int, error) {
 		}
 		return err == nil && goal.Meets(p), err
 	}
-	// Invariant: lo misses a goal (or is -1), hi meets them all.
-	lo, hi := -1, max(1, int(traffic/2))
-	for {
-		ok, err := meets(hi)
-		if err != nil {
-			return 0, err
+	// The Erlang C answer is usually within a few agents of Erlang A's:
+	// gallop from it, down or up, doubling the step, until the answer is
+	// bracketed, then bisect. Invariant: lo misses a goal (or is -1), hi
+	// meets them all.
+	guess := max(1, int(traffic))
+	erlangC := goal
+	erlangC.PatienceSeconds = 0
+	if n, err := requiredErlangC(load, erlangC); err == nil {
+		guess = n
+	}
+	ok, err := meets(guess)
+	if err != nil {
+		return 0, err
+	}
+	lo, hi := -1, guess
+	if ok {
+		for step := 1; ; step *= 2 {
+			n := hi - step
+			if n < 0 {
+				break
+			}
+			if ok, err = meets(n); err != nil {
+				return 0, err
+			}
+			if !ok {
+				lo = n
+				break
+			}
+			hi = n
 		}
-		if ok {
-			break
+	} else {
+		lo = guess
+		for step := 1; ; step *= 2 {
+			if lo >= MaxAgents {
+				return 0, fmt.Errorf("%w: %v erlangs need more than %d agents", ErrImpossible, traffic, MaxAgents)
+			}
+			n := min(lo+step, MaxAgents)
+			if ok, err = meets(n); err != nil {
+				return 0, err
+			}
+			if ok {
+				hi = n
+				break
+			}
+			lo = n
 		}
-		if hi >= MaxAgents {
-			return 0, fmt.Errorf("%w: %v erlangs need more than %d agents", ErrImpossible, traffic, MaxAgents)
-		}
-		lo, hi = hi, min(2*hi, MaxAgents)
 	}
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2

@@ -360,6 +360,9 @@ func TestRequiredMatchesPlainSearchRandom(t *testing.T) {
 		{ServiceLevel: 0.8, ThresholdSeconds: 20, MaxOccupancy: 0.85},
 		{ServiceLevel: 0.9, ThresholdSeconds: 10, ASASeconds: 15},
 		{ServiceLevel: 0.5, ThresholdSeconds: 60},
+		{ServiceLevel: 0.8, ThresholdSeconds: 20, MaxOccupancy: 0.85, PatienceSeconds: 90},
+		{ServiceLevel: 0.7, ThresholdSeconds: 120, PatienceSeconds: 30},
+		{ASASeconds: 10, PatienceSeconds: 600},
 	}
 	for i := 0; i < 600; i++ {
 		l := Load{Volume: float64(rng.IntN(401)), AHTSeconds: 180 + 420*rng.Float64(), IntervalSeconds: 900}
