@@ -217,3 +217,7 @@ func limitOrDefault(n int) int {
 	}
 	return n
 }
+
+// Base is the record itself, for code that handles any entity alike (the
+// API's generic handlers).
+func (r *Record) Base() *Record { return r }

@@ -1,0 +1,95 @@
+// Package api is the JSON API over the store: one route table with the
+// role each route needs, thin handlers (bind, call, respond), and one
+// function that turns an error into a status and a body.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/batch"
+	"wfm/store"
+)
+
+// RateLimited is the code of a request refused for coming too often.
+const RateLimited store.Code = "rate_limited"
+
+// statusOf is the one mapping from error codes to HTTP statuses.
+func statusOf(code store.Code) int {
+	switch code {
+	case store.Invalid:
+		return http.StatusBadRequest
+	case store.NotFound:
+		return http.StatusNotFound
+	case store.Conflict:
+		return http.StatusConflict
+	case store.Unauthorized:
+		return http.StatusUnauthorized
+	case store.Forbidden:
+		return http.StatusForbidden
+	case RateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    store.Code        `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// fail writes err as the API's one error shape. Only internal errors are
+// logged: the others are the client's to read.
+func fail(c *gin.Context, log *slog.Logger, err error) {
+	body := errorDetail{Code: store.ErrorCode(err), Message: err.Error()}
+	var se *store.Error
+	var problems batch.Problems
+	switch {
+	case errors.As(err, &problems):
+		body.Code = store.Invalid
+		body.Message = problems.Error()
+		body.Fields = map[string]string{}
+		for i, p := range problems {
+			if i == 20 {
+				break
+			}
+			body.Fields[fmt.Sprintf("%s:%d:%s", p.File, p.Line, p.Column)] = p.Message
+		}
+	case errors.As(err, &se):
+		body.Message, body.Fields = se.Message, se.Fields
+	}
+	if body.Code == store.Internal {
+		log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		body.Message = "internal error"
+	}
+	c.AbortWithStatusJSON(statusOf(body.Code), errorBody{Error: body})
+}
+
+// bindError turns a JSON decoding failure into an invalid error naming the
+// field at fault.
+func bindError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return &store.Error{Code: store.Invalid, Message: "invalid request body",
+			Fields: map[string]string{field: fmt.Sprintf("want a %s, got a JSON %s", typeErr.Type, typeErr.Value)}}
+	case errors.As(err, &syntaxErr):
+		return &store.Error{Code: store.Invalid, Message: fmt.Sprintf("request body is not JSON (at byte %d): %v", syntaxErr.Offset, err)}
+	}
+	return &store.Error{Code: store.Invalid, Message: "invalid request body: " + err.Error()}
+}

@@ -1,0 +1,68 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/store"
+)
+
+type contextT = context.Context
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, statusBody{Status: "ok"})
+}
+
+// readyz is ready when the database answers and no migration is pending.
+func (s *Server) readyz(c *gin.Context) {
+	ctx := c.Request.Context()
+	if err := s.store.Ping(ctx); err != nil {
+		c.JSON(http.StatusServiceUnavailable, statusBody{Status: "database unreachable", Detail: []string{err.Error()}})
+		return
+	}
+	pending, err := s.store.PendingMigrations(ctx)
+	if err != nil {
+		c.JSON(http.StatusServiceUnavailable, statusBody{Status: "cannot read the schema version", Detail: []string{err.Error()}})
+		return
+	}
+	if len(pending) > 0 {
+		c.JSON(http.StatusServiceUnavailable, statusBody{Status: "schema is behind: run wfm migrate", Detail: pending})
+		return
+	}
+	c.JSON(http.StatusOK, statusBody{Status: "ready"})
+}
+
+func (s *Server) listJobs(c *gin.Context) {
+	if s.jobs == nil {
+		c.JSON(http.StatusOK, []JobInfo{})
+		return
+	}
+	c.JSON(http.StatusOK, s.jobs.List())
+}
+
+func (s *Server) listJobRuns(c *gin.Context) {
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	serveList(s, c, func(ctx context.Context) ([]store.JobRun, error) { return s.store.JobRuns(ctx, c.Query("job"), limit) })
+}
+
+func (s *Server) runJob(c *gin.Context) {
+	if s.jobs == nil {
+		fail(c, s.log, store.Errorf(store.NotFound, "no jobs in this process"))
+		return
+	}
+	run, err := s.jobs.RunNow(c.Request.Context(), c.Param("name"))
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, run)
+}
+
+func (s *Server) listAudit(c *gin.Context) {
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	f := store.AuditFilter{Entity: c.Query("entity"), EntityID: c.Query("entity_id"), Limit: limit}
+	serveList(s, c, func(ctx context.Context) ([]store.AuditEntry, error) { return s.store.ListAudit(ctx, f) })
+}

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/store"
+)
+
+// Jobs is what the API needs of the cron registry.
+type Jobs interface {
+	List() []JobInfo
+	RunNow(ctx context.Context, name string) (store.JobRun, error)
+}
+
+// JobInfo describes a registered job.
+type JobInfo struct {
+	Name     string `json:"name"`
+	Schedule string `json:"schedule"`
+	Timeout  string `json:"timeout"`
+	About    string `json:"about"`
+}
+
+// Config is what the server is built from.
+type Config struct {
+	Store        *store.Store
+	Log          *slog.Logger
+	Jobs         Jobs
+	Metrics      *Metrics
+	SessionTTL   time.Duration // how long a login lasts; 12h when zero
+	SecureCookie bool          // set the cookie's Secure flag (behind HTTPS)
+	Now          func() time.Time
+}
+
+// Server is the JSON API.
+type Server struct {
+	store   *store.Store
+	log     *slog.Logger
+	jobs    Jobs
+	metrics *Metrics
+	limiter *loginLimiter
+	ttl     time.Duration
+	secure  bool
+	now     func() time.Time
+}
+
+// New builds the server.
+func New(cfg Config) *Server {
+	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
+		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, now: cfg.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
+	if s.ttl == 0 {
+		s.ttl = 12 * time.Hour
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.limiter = newLoginLimiter(s.now)
+	return s
+}
+
+// Engine is a gin engine with every route of the table mounted. Web pages
+// are added to it by the web package.
+func (s *Server) Engine() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(s.recoverer(), s.metrics.middleware())
+	for _, rt := range s.routes() {
+		r.Handle(rt.Method, rt.Path, s.guard(rt.Role), rt.Handle)
+	}
+	r.NoRoute(func(c *gin.Context) {
+		fail(c, s.log, store.Errorf(store.NotFound, "no such route %s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	return r
+}
+
+// Route is one entry of the route table.
+type Route struct {
+	Method  string
+	Path    string
+	Role    string // the least role allowed; Public for everyone
+	Summary string
+	In      any // request body type (for the OpenAPI document), nil if none
+	Out     any // response body type
+	Handle  gin.HandlerFunc
+}
+
+// Public marks a route anyone may call.
+const Public = ""
+
+// Routes is the route table (for the web package's tests and the OpenAPI
+// document).
+func (s *Server) Routes() []Route { return s.routes() }
+
+// routes is every route of the API with the role it needs. Scope (an agent
+// sees herself, a supervisor her teams) is enforced inside the handlers
+// and the store queries they call.
+func (s *Server) routes() []Route {
+	const (
+		agent      = store.RoleAgent
+		supervisor = store.RoleSupervisor
+		manager    = store.RoleManager
+		admin      = store.RoleAdmin
+	)
+	return []Route{
+		{"GET", "/healthz", Public, "the process is up", nil, statusBody{}, s.healthz},
+		{"GET", "/readyz", Public, "the database answers and its schema is current", nil, statusBody{}, s.readyz},
+		{"GET", "/metrics", Public, "Prometheus metrics", nil, nil, s.metrics.handler},
+		{"GET", "/api/v1/openapi.json", Public, "this API's OpenAPI document", nil, nil, s.openAPI},
+
+		{"POST", "/api/v1/login", Public, "log in: sets the session cookie, returns the CSRF token", loginRequest{}, loginResponse{}, s.login},
+		{"POST", "/api/v1/logout", agent, "log out", nil, nil, s.logout},
+		{"GET", "/api/v1/me", agent, "who I am and what I may see", nil, meResponse{}, s.me},
+		{"GET", "/api/v1/tokens", agent, "my API tokens", nil, []store.APIToken{}, s.listTokens},
+		{"POST", "/api/v1/tokens", agent, "mint an API token for me (the secret is shown once)", tokenRequest{}, tokenResponse{}, s.createToken},
+		{"DELETE", "/api/v1/tokens/:id", agent, "revoke one of my API tokens", nil, nil, s.deleteToken},
+
+		{"GET", "/api/v1/sites", agent, "sites", nil, []store.Site{}, s.listSites},
+		{"GET", "/api/v1/sites/:id", agent, "a site", nil, store.Site{}, s.getSite},
+		{"POST", "/api/v1/sites", admin, "create a site", store.Site{}, store.Site{}, s.createSite},
+		{"PUT", "/api/v1/sites/:id", admin, "update a site (send the version you read)", store.Site{}, store.Site{}, s.updateSite},
+		{"DELETE", "/api/v1/sites/:id", admin, "delete a site (?version=)", nil, nil, s.deleteSite},
+
+		{"GET", "/api/v1/skills", agent, "skills", nil, []store.Skill{}, s.listSkills},
+		{"GET", "/api/v1/skills/:id", agent, "a skill", nil, store.Skill{}, s.getSkill},
+		{"POST", "/api/v1/skills", admin, "create a skill", store.Skill{}, store.Skill{}, s.createSkill},
+		{"PUT", "/api/v1/skills/:id", admin, "update a skill", store.Skill{}, store.Skill{}, s.updateSkill},
+		{"DELETE", "/api/v1/skills/:id", admin, "delete a skill (?version=)", nil, nil, s.deleteSkill},
+
+		{"GET", "/api/v1/queues", agent, "queues and their service goals", nil, []store.Queue{}, s.listQueues},
+		{"GET", "/api/v1/queues/:id", agent, "a queue", nil, store.Queue{}, s.getQueue},
+		{"POST", "/api/v1/queues", admin, "create a queue", store.Queue{}, store.Queue{}, s.createQueue},
+		{"PUT", "/api/v1/queues/:id", admin, "update a queue", store.Queue{}, store.Queue{}, s.updateQueue},
+		{"DELETE", "/api/v1/queues/:id", admin, "delete a queue (?version=)", nil, nil, s.deleteQueue},
+
+		{"GET", "/api/v1/teams", agent, "teams in my scope", nil, []store.Team{}, s.listTeams},
+		{"GET", "/api/v1/teams/:id", supervisor, "a team in my scope", nil, store.Team{}, s.getTeam},
+		{"POST", "/api/v1/teams", admin, "create a team", store.Team{}, store.Team{}, s.createTeam},
+		{"PUT", "/api/v1/teams/:id", admin, "update a team", store.Team{}, store.Team{}, s.updateTeam},
+		{"DELETE", "/api/v1/teams/:id", admin, "delete a team (?version=)", nil, nil, s.deleteTeam},
+
+		{"GET", "/api/v1/agents", agent, "agents in my scope", nil, []store.Agent{}, s.listAgents},
+		{"GET", "/api/v1/agents/:id", agent, "an agent in my scope", nil, store.Agent{}, s.getAgent},
+		{"POST", "/api/v1/agents", admin, "create an agent", store.Agent{}, store.Agent{}, s.createAgent},
+		{"PUT", "/api/v1/agents/:id", admin, "update an agent", store.Agent{}, store.Agent{}, s.updateAgent},
+		{"DELETE", "/api/v1/agents/:id", admin, "delete an agent (?version=)", nil, nil, s.deleteAgent},
+
+		{"GET", "/api/v1/users", admin, "users", nil, []store.User{}, s.listUsers},
+		{"GET", "/api/v1/users/:id", admin, "a user", nil, store.User{}, s.getUser},
+		{"POST", "/api/v1/users", admin, "create a user", userRequest{}, store.User{}, s.createUser},
+		{"PUT", "/api/v1/users/:id", admin, "update a user (password optional)", userRequest{}, store.User{}, s.updateUser},
+		{"DELETE", "/api/v1/users/:id", admin, "delete a user (?version=)", nil, nil, s.deleteUser},
+
+		{"POST", "/api/v1/imports/:kind", manager, "import a history, contacts or states CSV (CONTRACTS.md 1, 5); ?tz=ZONE", nil, store.ImportResult{}, s.importCSV},
+		{"GET", "/api/v1/history", supervisor, "interval history (?queue_id=&from=&to=)", nil, []store.HistoryInterval{}, s.listHistory},
+		{"GET", "/api/v1/contacts", agent, "contact records in my scope (?queue_id=&agent_id=&from=&to=&limit=)", nil, []store.Contact{}, s.listContacts},
+		{"GET", "/api/v1/agent-states", agent, "agent states in my scope (?agent_id=&from=&to=)", nil, []store.AgentStateRecord{}, s.listStates},
+
+		{"GET", "/api/v1/jobs", manager, "the cron jobs", nil, []JobInfo{}, s.listJobs},
+		{"GET", "/api/v1/jobs/runs", manager, "recent job runs (?job=&limit=)", nil, []store.JobRun{}, s.listJobRuns},
+		{"POST", "/api/v1/jobs/:name/run", admin, "run a job now", nil, store.JobRun{}, s.runJob},
+		{"GET", "/api/v1/audit", admin, "the audit log (?entity=&entity_id=&limit=)", nil, []store.AuditEntry{}, s.listAudit},
+	}
+}
+
+// recoverer turns a panic in a handler into a logged internal error.
+func (s *Server) recoverer() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("panic in handler", "path", c.Request.URL.Path, "panic", v)
+				c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: errorDetail{Code: store.Internal, Message: "internal error"}})
+			}
+		}()
+		c.Next()
+	}
+}
