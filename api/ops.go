@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/jobs"
 	"wfm/store"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) readyz(c *gin.Context) {
 
 func (s *Server) listJobs(c *gin.Context) {
 	if s.jobs == nil {
-		c.JSON(http.StatusOK, []JobInfo{})
+		c.JSON(http.StatusOK, []jobs.Info{})
 		return
 	}
 	c.JSON(http.StatusOK, s.jobs.List())

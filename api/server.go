@@ -8,21 +8,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/jobs"
 	"wfm/store"
 )
 
 // Jobs is what the API needs of the cron registry.
 type Jobs interface {
-	List() []JobInfo
+	List() []jobs.Info
 	RunNow(ctx context.Context, name string) (store.JobRun, error)
-}
-
-// JobInfo describes a registered job.
-type JobInfo struct {
-	Name     string `json:"name"`
-	Schedule string `json:"schedule"`
-	Timeout  string `json:"timeout"`
-	About    string `json:"about"`
 }
 
 // Config is what the server is built from.
@@ -165,7 +158,7 @@ func (s *Server) routes() []Route {
 		{"GET", "/api/v1/contacts", agent, "contact records in my scope (?queue_id=&agent_id=&from=&to=&limit=)", nil, []store.Contact{}, s.listContacts},
 		{"GET", "/api/v1/agent-states", agent, "agent states in my scope (?agent_id=&from=&to=)", nil, []store.AgentStateRecord{}, s.listStates},
 
-		{"GET", "/api/v1/jobs", manager, "the cron jobs", nil, []JobInfo{}, s.listJobs},
+		{"GET", "/api/v1/jobs", manager, "the cron jobs", nil, []jobs.Info{}, s.listJobs},
 		{"GET", "/api/v1/jobs/runs", manager, "recent job runs (?job=&limit=)", nil, []store.JobRun{}, s.listJobRuns},
 		{"POST", "/api/v1/jobs/:name/run", admin, "run a job now", nil, store.JobRun{}, s.runJob},
 		{"GET", "/api/v1/audit", admin, "the audit log (?entity=&entity_id=&limit=)", nil, []store.AuditEntry{}, s.listAudit},
