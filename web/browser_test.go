@@ -274,6 +274,32 @@ func chartPage(t *testing.T, locale web.Locale) http.Handler {
 		}
 		http.NotFound(w, req)
 	})
+	day := func(d, h, m int) time.Time { return time.Date(2026, 3, 2+d, h, m, 0, 0, time.UTC) }
+	var schedule []web.AgentDay
+	for d := 0; d < 14; d++ {
+		if d%7 >= 5 {
+			schedule = append(schedule, web.AgentDay{Date: day(d, 0, 0)})
+			continue
+		}
+		schedule = append(schedule, web.AgentDay{Date: day(d, 0, 0), Shift: "E", Spans: []web.Span{
+			{Kind: "shift", Start: day(d, 8, 0), End: day(d, 17, 0)},
+			{Kind: "break", Start: day(d, 10, 15), End: day(d, 10, 30)},
+			{Kind: "lunch", Start: day(d, 12, 0), End: day(d, 13, 0)},
+			{Kind: "break", Start: day(d, 15, 0), End: day(d, 15, 15)},
+		}})
+	}
+	weeks, err := web.NewScheduleWeeks(schedule, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.HandleFunc("/my/schedule", func(w http.ResponseWriter, req *http.Request) {
+		page := web.Page{Translator: tr, Title: tr.T("schedule.title"), CSRF: "test-token", Path: web.PathMySchedule,
+			User: &web.User{Username: "ana", DisplayName: "Ana", Role: web.RoleAgent},
+			Data: web.ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks}}
+		if err := r.WritePage(w, http.StatusOK, "schedule", page); err != nil {
+			t.Error(err)
+		}
+	})
 	mux.HandleFunc("/dashboard", func(w http.ResponseWriter, req *http.Request) {
 		page := web.Page{
 			Translator: tr,
@@ -337,6 +363,37 @@ func allPositive(m map[string]int, ids []string) bool {
 		}
 	}
 	return true
+}
+
+// TestBrowserSchedulePhone opens an agent's schedule on a phone.
+func TestBrowserSchedulePhone(t *testing.T) {
+	srv := httptest.NewServer(chartPage(t, web.English))
+	defer srv.Close()
+	b := newBrowser(t, srv.URL)
+	defer b.screenshot("schedule-phone")
+	if err := b.do(
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(srv.URL+"/my/schedule"),
+		chromedp.WaitVisible(chromedp.CSS(".timeline")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// 10 working days of 4 segments, each drawn with a width.
+	drawn, err := eval[int](b, `Array.from(document.querySelectorAll('.seg')).filter(function(e){ return e.getBoundingClientRect().width > 0; }).length`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drawn != 40 {
+		t.Errorf("%d segments drawn, want 40", drawn)
+	}
+	overflow, err := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth + 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow {
+		t.Error("schedule is wider than a 390px phone screen")
+	}
+	b.checkClean()
 }
 
 // TestBrowserPhoneLayout checks the page fits a phone's width: no

@@ -26,6 +26,15 @@ func (t Translator) Date(tm time.Time) string {
 	return weekdaysEN[tm.Weekday()] + " " + strconv.Itoa(tm.Day()) + " " + monthsEN[tm.Month()-1] + " " + strconv.Itoa(tm.Year())
 }
 
+// DayDate formats weekday and day without the year: "Mon 2 Mar" or "3月2日 周一".
+func (t Translator) DayDate(tm time.Time) string {
+	tm = tm.In(t.Location())
+	if t.Locale() == Chinese {
+		return t.ShortDate(tm) + " " + weekdaysZH[tm.Weekday()]
+	}
+	return weekdaysEN[tm.Weekday()] + " " + t.ShortDate(tm)
+}
+
 // ShortDate formats the day without the year, for axis labels: "2 Mar" or "3月2日".
 func (t Translator) ShortDate(tm time.Time) string {
 	tm = tm.In(t.Location())

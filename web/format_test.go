@@ -42,6 +42,9 @@ func TestDateTimeFormats(t *testing.T) {
 		if got := tr.Time(c.tm); got != c.hm {
 			t.Errorf("%s %v Time = %q, want %q", c.locale, c.loc, got, c.hm)
 		}
+		if got, want := tr.DayDate(c.tm), map[Locale]string{English: c.date[:len(c.date)-5], Chinese: c.short + c.date[len(c.date)-7:]}[c.locale]; got != want {
+			t.Errorf("%s %v DayDate = %q, want %q", c.locale, c.loc, got, want)
+		}
 		if got := tr.DateTime(c.tm); got != c.date+" "+c.hm {
 			t.Errorf("%s %v DateTime = %q", c.locale, c.loc, got)
 		}

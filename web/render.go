@@ -179,8 +179,8 @@ var templateFuncs = template.FuncMap{
 	"locales":   func() []Locale { return Locales },
 }
 
-// NewRenderer parses the layout with each page template, and checks the
-// message catalogs.
+// NewRenderer parses the layout and the partials (templates/_*.html) with
+// each page template, and checks the message catalogs.
 func NewRenderer() (*Renderer, error) {
 	if _, err := catalogs(); err != nil {
 		return nil, err
@@ -193,10 +193,20 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	var partials []string
+	for _, file := range names {
+		if strings.HasPrefix(path.Base(file), "_") {
+			b, err := templateFiles.ReadFile(file)
+			if err != nil {
+				return nil, err
+			}
+			partials = append(partials, string(b))
+		}
+	}
 	r := &Renderer{pages: make(map[string]*template.Template)}
 	for _, file := range names {
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		body, err := templateFiles.ReadFile(file)
@@ -206,6 +216,11 @@ func NewRenderer() (*Renderer, error) {
 		t, err := template.New("layout").Funcs(templateFuncs).Parse(string(layout))
 		if err != nil {
 			return nil, fmt.Errorf("template layout: %w", err)
+		}
+		for _, p := range partials {
+			if _, err := t.New("").Parse(p); err != nil {
+				return nil, fmt.Errorf("template partial: %w", err)
+			}
 		}
 		if _, err := t.New(name).Parse(string(body)); err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)

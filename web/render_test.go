@@ -39,6 +39,18 @@ func sampleCharts(t *testing.T, tr Translator) ChartsData {
 	}}
 }
 
+// sampleDays is a Monday with a shift and a Tuesday off, in UTC.
+func sampleDays() []AgentDay {
+	return []AgentDay{
+		{Date: day(0, 0), Shift: "E", Spans: []Span{
+			{Kind: "shift", Start: day(8, 0), End: day(17, 0)},
+			{Kind: "break", Start: day(10, 15), End: day(10, 30)},
+			{Kind: "lunch", Start: day(12, 0), End: day(13, 0)},
+		}},
+		{Date: day(24, 0)},
+	}
+}
+
 func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	tr := NewTranslator(l, time.UTC)
 	p := Page{
@@ -58,6 +70,25 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = ErrorData{Status: 403, Message: tr.T("error.403")}
 	case "charts":
 		p.Data = sampleCharts(t, tr)
+	case "schedule":
+		p.Path = PathMySchedule
+		weeks, err := NewScheduleWeeks(sampleDays(), tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Data = ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks}
+	case "roster":
+		p.Path = PathRoster
+		tl, err := NewTimeline(day(0, 0), day(24, 0), 2, []TimelineRow{
+			{Label: "王芳", Note: "E", Spans: sampleDays()[0].Spans},
+			{Label: "Li Lei", Note: tr.T("roster.day_off")},
+		}, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cov := RequirementVsScheduledChart("coverage", []CoveragePoint{{Start: day(8, 0), Required: 3, Scheduled: 2}}, tr)
+		p.Data = RosterData{Day: day(0, 0), PrevURL: "/roster?day=2026-03-01", NextURL: "/roster?day=2026-03-03", Timeline: tl,
+			Coverage: &ChartView{Chart: cov, CSVURL: "/roster/coverage.csv"}}
 	default:
 		t.Fatalf("no sample data for page %q: add it here", name)
 	}

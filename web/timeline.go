@@ -1,0 +1,206 @@
+package web
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// Span is something in time on a roster: a shift's work, a break, lunch,
+// time off, training.
+type Span struct {
+	Kind       string // shift, break, lunch, time_off, training, meeting, overtime ...: a CSS class, seg-<kind>
+	Start, End time.Time
+}
+
+// TimelineRow is one line of a timeline: an agent's day or week.
+type TimelineRow struct {
+	Label string // the agent's name
+	Note  string // e.g. the shift's name, or "day off"
+	Spans []Span
+}
+
+// Timeline is rows of spans placed on a common time window, as
+// percentages, ready for the template: a roster board's day, an agent's
+// own week. It is drawn with HTML and CSS, no script, so it works on a
+// phone and prints.
+type Timeline struct {
+	From, To time.Time
+	Ticks    []Tick
+	Rows     []TimelineBar
+}
+
+// Tick is an hour mark on the time axis.
+type Tick struct {
+	Left  float64 // percent of the window
+	Label string
+}
+
+// TimelineBar is a row placed on the window.
+type TimelineBar struct {
+	Label, Note string
+	Segments    []Segment
+}
+
+// Segment is a span placed on the window.
+type Segment struct {
+	Kind        string
+	Title       string  // what and when, for the tooltip and screen readers: "Break 10:15–10:30"
+	Left, Width float64 // percent of the window
+}
+
+var kindPattern = regexp.MustCompile(`^[a-z][a-z_]*$`)
+
+// spanKindKey maps a span kind to its message key.
+var spanKindKey = map[string]string{
+	"shift":    "term.shift",
+	"break":    "term.break",
+	"lunch":    "term.lunch",
+	"time_off": "term.time_off",
+	"training": "term.training",
+	"meeting":  "term.meeting",
+	"overtime": "term.overtime",
+}
+
+// NewTimeline places the rows on [from, to). Spans are clipped to the
+// window; a span wholly outside it is left out. Hour ticks are every
+// tickHours hours of wall-clock time in the translator's zone.
+func NewTimeline(from, to time.Time, tickHours int, rows []TimelineRow, t Translator) (Timeline, error) {
+	if !to.After(from) {
+		return Timeline{}, fmt.Errorf("timeline: window end %s must be after its start %s", to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	if tickHours <= 0 {
+		tickHours = 1
+	}
+	width := to.Sub(from).Seconds()
+	pct := func(at time.Time) float64 { return round(100*at.Sub(from).Seconds()/width, 3) }
+	tl := Timeline{From: from, To: to}
+	// Ticks on whole local hours, so a DST day shows 23 or 25 hours truthfully.
+	local := from.In(t.Location())
+	h := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), 0, 0, 0, t.Location())
+	if h.Before(from) {
+		h = h.Add(time.Hour)
+	}
+	for ; h.Before(to); h = h.Add(time.Hour) {
+		if h.In(t.Location()).Hour()%tickHours == 0 {
+			tl.Ticks = append(tl.Ticks, Tick{Left: pct(h), Label: t.Time(h)})
+		}
+	}
+	for i, r := range rows {
+		bar := TimelineBar{Label: r.Label, Note: r.Note}
+		for j, s := range r.Spans {
+			if !kindPattern.MatchString(s.Kind) {
+				return Timeline{}, fmt.Errorf("timeline: rows[%d].spans[%d].kind: %q must be lower-case letters and _", i, j, s.Kind)
+			}
+			if !s.End.After(s.Start) {
+				return Timeline{}, fmt.Errorf("timeline: rows[%d].spans[%d]: end must be after start", i, j)
+			}
+			start, end := s.Start, s.End
+			if !end.After(from) || !start.Before(to) {
+				continue
+			}
+			if start.Before(from) {
+				start = from
+			}
+			if end.After(to) {
+				end = to
+			}
+			name := s.Kind
+			if key, ok := spanKindKey[s.Kind]; ok {
+				name = t.T(key)
+			}
+			bar.Segments = append(bar.Segments, Segment{
+				Kind:  s.Kind,
+				Title: name + " " + t.Time(s.Start) + "–" + t.Time(s.End),
+				Left:  pct(start),
+				Width: round(pct(end)-pct(start), 3),
+			})
+		}
+		tl.Rows = append(tl.Rows, bar)
+	}
+	return tl, nil
+}
+
+// AgentDay is one day of an agent's schedule.
+type AgentDay struct {
+	Date  time.Time // any time on the local day
+	Shift string    // the shift's name; "" on a day off
+	Spans []Span    // the shift's work, its breaks and lunch, time off
+}
+
+// ScheduleWeek is a Monday-to-Sunday week of an agent's schedule, a row
+// per day, each drawn over its own local day (so a 23-hour DST day is
+// still a full row).
+type ScheduleWeek struct {
+	Start    time.Time // the Monday
+	Title    string
+	Timeline Timeline
+}
+
+// NewScheduleWeeks groups days (in date order) into weeks for the agent's
+// "My schedule" page.
+func NewScheduleWeeks(days []AgentDay, t Translator) ([]ScheduleWeek, error) {
+	loc := t.Location()
+	var weeks []ScheduleWeek
+	for i, d := range days {
+		l := d.Date.In(loc)
+		dayStart := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+		dayEnd := dayStart.AddDate(0, 0, 1)
+		monday := dayStart.AddDate(0, 0, -((int(dayStart.Weekday()) + 6) % 7))
+		if len(weeks) == 0 || !weeks[len(weeks)-1].Start.Equal(monday) {
+			if len(weeks) > 0 && monday.Before(weeks[len(weeks)-1].Start) {
+				return nil, fmt.Errorf("schedule: days[%d]: %s is out of date order", i, dayStart.Format("2006-01-02"))
+			}
+			weeks = append(weeks, ScheduleWeek{
+				Start:    monday,
+				Title:    t.T("schedule.week_of", t.ShortDate(monday)),
+				Timeline: Timeline{From: monday, To: monday.AddDate(0, 0, 7)},
+			})
+		}
+		row := TimelineRow{Label: t.DayDate(dayStart), Note: t.T("roster.day_off"), Spans: d.Spans}
+		if first, last, ok := spanBounds(d.Spans); ok {
+			row.Note = t.T("schedule.shift_time", t.Time(first), t.Time(last))
+			if d.Shift != "" {
+				row.Note += " · " + d.Shift
+			}
+		}
+		day, err := NewTimeline(dayStart, dayEnd, 3, []TimelineRow{row}, t)
+		if err != nil {
+			return nil, fmt.Errorf("schedule: days[%d]: %w", i, err)
+		}
+		w := &weeks[len(weeks)-1]
+		if w.Timeline.Ticks == nil {
+			w.Timeline.Ticks = day.Ticks
+		}
+		w.Timeline.Rows = append(w.Timeline.Rows, day.Rows...)
+	}
+	return weeks, nil
+}
+
+// spanBounds is the earliest start and latest end of the spans.
+func spanBounds(spans []Span) (first, last time.Time, ok bool) {
+	for i, s := range spans {
+		if i == 0 || s.Start.Before(first) {
+			first = s.Start
+		}
+		if i == 0 || s.End.After(last) {
+			last = s.End
+		}
+	}
+	return first, last, len(spans) > 0
+}
+
+// ScheduleData is the data of the "schedule" page: an agent's own weeks.
+type ScheduleData struct {
+	ICSURL string // the agent's calendar feed
+	Weeks  []ScheduleWeek
+}
+
+// RosterData is the data of the "roster" page: a day of the supervisor's
+// board, agents as rows, with the coverage against the requirement beneath.
+type RosterData struct {
+	Day              time.Time
+	PrevURL, NextURL string
+	Timeline         Timeline
+	Coverage         *ChartView // nil when there is no requirement yet
+}
