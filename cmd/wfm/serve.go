@@ -3,9 +3,146 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"wfm/api"
+	"wfm/jobs"
+	"wfm/store"
 )
 
-// runServe is being written; this placeholder keeps the package compiling meanwhile.
 func runServe(ctx context.Context, e env, args []string) error {
-	return errors.New("serve: not yet implemented")
+	fs := flag.NewFlagSet("wfm serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	addr := fs.String("addr", "", "listen address (default $WFM_ADDR or :8080)")
+	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: wfm serve [--addr ADDR] [--database URL]\n\nenvironment:")
+		for _, v := range configVars {
+			fmt.Fprintf(e.stderr, "  %-18s %s (default %q)\n", v.name, v.about, v.def)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	if *dsn != "" {
+		cfg.DatabaseURL = *dsn
+	}
+	return serve(ctx, e, cfg, nil)
+}
+
+// openSchema opens the store with its schema current: migrations run on
+// SQLite (a file belongs to one process), while a PostgreSQL schema that
+// is behind is refused: on a shared server the operator runs wfm migrate.
+func openSchema(ctx context.Context, cfg config, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if st.Postgres() {
+		pending, err := st.PendingMigrations(ctx)
+		if err == nil && len(pending) > 0 {
+			err = fmt.Errorf("the database schema is behind (%s): run `wfm migrate` first", strings.Join(pending, ", "))
+		}
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		return st, nil
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrations applied", "migrations", applied)
+	}
+	return st, nil
+}
+
+// serve runs the HTTP server and the cron jobs until ctx ends, then shuts
+// down in order: cron (waiting for running jobs), HTTP, database. ready,
+// when given, is told the server's URL once it listens.
+func serve(ctx context.Context, e env, cfg config, ready func(url string)) error {
+	log := cfg.logger(e.stderr)
+	st, err := openSchema(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Secret(ctx, cfg.Secret); err != nil {
+		return err
+	}
+
+	metrics := api.NewMetrics()
+	jobsCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelJobs()
+	runner := jobs.NewRunner(jobsCtx, st, log, metrics.ObserveJob)
+	for _, j := range jobs.Catalog(st, log) {
+		if err := runner.Add(j); err != nil {
+			return err
+		}
+	}
+	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics,
+		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie})
+	handler := srv.Engine()
+	httpServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.Jobs {
+		runner.Start()
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpServer.Serve(ln) }()
+	url := "http://" + displayAddr(ln.Addr().String())
+	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs)
+	if ready != nil {
+		ready(url)
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	}
+	log.Info("shutting down")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := runner.Stop(stopCtx); err != nil {
+		log.Error("cron stop", "err", err)
+		cancelJobs()
+	}
+	if err := httpServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("http shutdown", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// displayAddr makes a listen address clickable: ":8080" -> "localhost:8080".
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }

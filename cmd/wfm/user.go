@@ -1,11 +1,79 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"wfm/store"
 )
 
-// runUser is being written; this placeholder keeps the package compiling meanwhile.
+// runUser manages users from the shell: the first admin of a new
+// installation is made here.
 func runUser(ctx context.Context, e env, args []string) error {
-	return errors.New("user: not yet implemented")
+	usage := "usage: wfm user create --username NAME --role agent|supervisor|manager|admin [--display-name N] [--locale en|zh-CN] (password on stdin)\n" +
+		"       wfm user token --username NAME --name TOKEN_NAME [--days N]"
+	if len(args) == 0 {
+		return fmt.Errorf("%w: %s", errUsage, usage)
+	}
+	fs := flag.NewFlagSet("wfm user "+args[0], flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	username := fs.String("username", "", "login name")
+	role := fs.String("role", "", "agent, supervisor, manager or admin")
+	display := fs.String("display-name", "", "name shown to people (default: the username)")
+	locale := fs.String("locale", "en", "en or zh-CN")
+	tokenName := fs.String("name", "", "what the token is for")
+	days := fs.Int("days", 0, "token lifetime in days (0 = no expiry)")
+	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return err
+	}
+	if *dsn != "" {
+		cfg.DatabaseURL = *dsn
+	}
+	st, err := openSchema(ctx, cfg, cfg.logger(e.stderr))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch args[0] {
+	case "create":
+		password, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && password == "" {
+			return fmt.Errorf("read the password from standard input: %w", err)
+		}
+		if *display == "" {
+			*display = *username
+		}
+		u := store.User{Username: *username, DisplayName: *display, Role: *role, Locale: *locale, Active: true}
+		if err := u.SetPassword(strings.TrimRight(password, "\r\n")); err != nil {
+			return err
+		}
+		if err := st.CreateUser(ctx, store.System, &u); err != nil {
+			return err
+		}
+		return json.NewEncoder(e.stdout).Encode(u)
+	case "token":
+		u, err := st.UserByUsername(ctx, *username)
+		if err != nil {
+			return err
+		}
+		_, secret, err := st.CreateToken(ctx, store.System, u.ID, *tokenName, dayDuration(*days))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, secret)
+		return nil
+	}
+	return fmt.Errorf("%w: %s", errUsage, usage)
 }
+
+func dayDuration(days int) time.Duration { return time.Duration(days) * 24 * time.Hour }

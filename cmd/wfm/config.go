@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"wfm/store"
+)
+
+// config is the whole of the product's configuration, read from the
+// environment in one place (flags override it where a command has them).
+type config struct {
+	DatabaseURL  string        // WFM_DATABASE_URL: file:wfm.db (SQLite) or postgres://...
+	Addr         string        // WFM_ADDR
+	LogLevel     slog.Level    // WFM_LOG_LEVEL: debug|info|warn|error
+	LogFormat    string        // WFM_LOG_FORMAT: text|json
+	Secret       string        // WFM_SECRET: session signing; made and kept in the database when empty
+	SessionTTL   time.Duration // WFM_SESSION_TTL
+	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
+	Jobs         bool          // WFM_JOBS: run the cron jobs in this process
+}
+
+// configVars documents every variable with its default, for the README
+// and `wfm serve -h`.
+var configVars = []struct{ name, def, about string }{
+	{"WFM_DATABASE_URL", "file:wfm.db", "database: a SQLite file DSN, or postgres://user:pass@host/db"},
+	{"WFM_ADDR", ":8080", "address the HTTP server listens on"},
+	{"WFM_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"WFM_LOG_FORMAT", "text", "text or json"},
+	{"WFM_SECRET", "", "signing secret; generated and stored in the database on first start when empty"},
+	{"WFM_SESSION_TTL", "12h", "how long a login lasts"},
+	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
+	{"WFM_JOBS", "true", "run the cron jobs in this process"},
+}
+
+// loadConfig reads the environment and validates the result.
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		for _, cv := range configVars {
+			if cv.name == name {
+				return cv.def
+			}
+		}
+		return ""
+	}
+	var c config
+	var problems []string
+	c.DatabaseURL = get("WFM_DATABASE_URL")
+	c.Addr = get("WFM_ADDR")
+	c.LogFormat = get("WFM_LOG_FORMAT")
+	c.Secret = get("WFM_SECRET")
+	if err := c.LogLevel.UnmarshalText([]byte(get("WFM_LOG_LEVEL"))); err != nil {
+		problems = append(problems, "WFM_LOG_LEVEL: want debug, info, warn or error")
+	}
+	ttl, err := time.ParseDuration(get("WFM_SESSION_TTL"))
+	if err != nil || ttl < time.Minute {
+		problems = append(problems, "WFM_SESSION_TTL: want a duration of at least 1m, e.g. 12h")
+	}
+	c.SessionTTL = ttl
+	for name, dst := range map[string]*bool{"WFM_SECURE_COOKIE": &c.SecureCookie, "WFM_JOBS": &c.Jobs} {
+		switch strings.ToLower(get(name)) {
+		case "true", "1", "yes":
+			*dst = true
+		case "false", "0", "no":
+			*dst = false
+		default:
+			problems = append(problems, name+": want true or false")
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		problems = append(problems, "WFM_LOG_FORMAT: want text or json")
+	}
+	if c.Addr == "" {
+		problems = append(problems, "WFM_ADDR: empty")
+	}
+	if c.DatabaseURL == "" {
+		problems = append(problems, "WFM_DATABASE_URL: empty")
+	}
+	if len(problems) > 0 {
+		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+func (c config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// engineName is how logs name the database without its password.
+func engineName(dsn string) string {
+	if store.IsPostgres(dsn) {
+		return "postgresql"
+	}
+	return "sqlite " + strings.TrimPrefix(dsn, "file:")
+}
