@@ -94,16 +94,32 @@ const Public = ""
 // document).
 func (s *Server) Routes() []Route { return s.routes() }
 
-// routes is every route of the API with the role it needs. Scope (an agent
-// sees herself, a supervisor her teams) is enforced inside the handlers
-// and the store queries they call.
+// routes is every route of the API with the role it needs, one table per
+// area of the product. Scope (an agent sees herself, a supervisor her
+// teams) is enforced inside the handlers and the store queries they call.
 func (s *Server) routes() []Route {
-	const (
-		agent      = store.RoleAgent
-		supervisor = store.RoleSupervisor
-		manager    = store.RoleManager
-		admin      = store.RoleAdmin
-	)
+	var all []Route
+	for _, area := range [][]Route{
+		s.coreRoutes(),     // health, auth, the center's entities, imports, jobs, audit
+		s.planningRoutes(), // forecasts and staffing requirements (planning_routes.go)
+		s.rosterRoutes(),   // schedules, time off, swaps (roster_routes.go)
+		s.kpiRoutes(),      // KPIs, quality, complaints, reviews, strain (kpi_routes.go)
+	} {
+		all = append(all, area...)
+	}
+	return all
+}
+
+// Roles, as the route tables name them.
+const (
+	agent      = store.RoleAgent
+	supervisor = store.RoleSupervisor
+	manager    = store.RoleManager
+	admin      = store.RoleAdmin
+)
+
+// coreRoutes are the foundation's routes.
+func (s *Server) coreRoutes() []Route {
 	return []Route{
 		{"GET", "/healthz", Public, "the process is up", nil, statusBody{}, s.healthz},
 		{"GET", "/readyz", Public, "the database answers and its schema is current", nil, statusBody{}, s.readyz},

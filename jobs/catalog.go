@@ -8,8 +8,22 @@ import (
 	"wfm/store"
 )
 
-// Catalog is every job the product runs, with its schedule.
+// Catalog is every job the product runs, with its schedule, one list per
+// area of the product.
 func Catalog(st *store.Store, log *slog.Logger) []Job {
+	var all []Job
+	for _, area := range [][]Job{
+		coreJobs(st, log),
+		planningJobs(st, log), // forecasts, requirements, accuracy (catalog_planning.go)
+		rosterJobs(st, log),   // schedule drafts, request reminders (catalog_roster.go)
+		kpiJobs(st, log),      // KPI rollups, reviews, strain, complaints (catalog_kpi.go)
+	} {
+		all = append(all, area...)
+	}
+	return all
+}
+
+func coreJobs(st *store.Store, log *slog.Logger) []Job {
 	return []Job{
 		{
 			Name: "session-cleanup", Schedule: "@every 1h", Timeout: time.Minute,

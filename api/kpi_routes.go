@@ -1,0 +1,6 @@
+package api
+
+// kpiRoutes are the routes for KPIs.
+func (s *Server) kpiRoutes() []Route {
+	return []Route{}
+}
