@@ -298,3 +298,29 @@ func TestPasswordsAndTokens(t *testing.T) {
 		}
 	})
 }
+
+func TestRequirementsReplaceTheirWindow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, q, _, _ := center(t, st)
+		day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+		mk := func(n, agents int) []store.Requirement {
+			var rs []store.Requirement
+			for i := 0; i < n; i++ {
+				rs = append(rs, store.Requirement{IntervalStart: day.Add(time.Duration(i) * 15 * time.Minute), IntervalSeconds: 900,
+					Volume: 10, AHTSeconds: 300, Agents: agents, Scheduled: float64(agents) / 0.7, Source: "test"})
+			}
+			return rs
+		}
+		must(t, st.ReplaceRequirements(ctx, store.System, q.ID, day, day.Add(24*time.Hour), mk(96, 5)))
+		must(t, st.ReplaceRequirements(ctx, store.System, q.ID, day, day.Add(24*time.Hour), mk(48, 7)))
+		got, err := st.Requirements(ctx, nil, day, day.Add(48*time.Hour))
+		must(t, err)
+		if len(got) != 48 || got[0].Agents != 7 {
+			t.Errorf("got %d requirements (first %+v), want the 48 of the second write", len(got), got[0])
+		}
+		if err := st.ReplaceRequirements(ctx, store.System, q.ID, day, day.Add(time.Hour), mk(8, 1)); store.ErrorCode(err) != store.Invalid {
+			t.Errorf("rows outside the window: %v, want invalid", err)
+		}
+	})
+}
