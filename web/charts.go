@@ -430,3 +430,78 @@ func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
 	bar.XYReversal() // the labels go on the (category) y axis
 	return Chart{ID: id, Title: title, Height: height, ECharts: bar, Table: table}
 }
+
+// Metric says how a per-interval measure is shown by MetricChart.
+type Metric struct {
+	NameKey       string  // message key of its name, e.g. "metric.asa"
+	Column        string  // its CSV column, e.g. "asa_seconds"
+	Percent       bool    // values are fractions, shown as percentages
+	Target        float64 // NaN: no target
+	LowerIsBetter bool    // ASA, abandonment: at or under the target is met
+}
+
+// MetricChart shows a measure per interval (or per day) as bars; with a
+// target, bars that miss it are red and the target is a dashed line.
+func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Chart {
+	scale := 1.0
+	if m.Percent {
+		scale = 100
+	}
+	hasTarget := finite(m.Target)
+	starts := make([]time.Time, len(points))
+	data := make([]opts.BarData, len(points))
+	table := Table{Header: []string{"interval_start", m.Column, "target", "met_target"}}
+	missed, measured := 0, 0
+	for i, p := range points {
+		starts[i] = p.Start
+		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(m.Target, hasTarget), ""}
+		if !p.OK || !finite(p.Value) {
+			data[i] = opts.BarData{Value: "-"}
+			table.Rows = append(table.Rows, row)
+			continue
+		}
+		measured++
+		row[1] = csvFloat(p.Value, true)
+		color := colorForecast
+		if hasTarget {
+			met := p.Value >= m.Target
+			if m.LowerIsBetter {
+				met = p.Value <= m.Target
+			}
+			color = colorGood
+			if !met {
+				color = colorBad
+				missed++
+			}
+			row[3] = fmt.Sprint(met)
+		}
+		data[i] = opts.BarData{Value: round(p.Value*scale, 1), ItemStyle: &opts.ItemStyle{Color: color}}
+		table.Rows = append(table.Rows, row)
+	}
+	const height = 280
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(commonOpts(id, height, len(points))...)
+	y := opts.YAxis{Type: "value", Min: 0}
+	if m.Percent {
+		y.AxisLabel = &opts.AxisLabel{Formatter: "{value}%"}
+	}
+	bar.SetGlobalOptions(charts.WithYAxisOpts(y), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
+	if hasTarget {
+		seriesOpts = append(seriesOpts,
+			charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: t.T("chart.target"), YAxis: round(m.Target*scale, 1)}),
+			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
+			}))
+	}
+	bar.SetXAxis(intervalLabels(starts, t)).AddSeries(t.T(m.NameKey), data, seriesOpts...)
+	note := ""
+	switch {
+	case measured == 0:
+		note = t.T("chart.no_data")
+	case hasTarget:
+		note = t.T("chart.metric.note", missed, measured)
+	}
+	return Chart{ID: id, Title: t.T(m.NameKey), Note: note, Height: height, ECharts: bar, Table: table}
+}

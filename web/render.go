@@ -173,8 +173,16 @@ type Renderer struct {
 	pages map[string]*template.Template
 }
 
+// chartCard is what the chart_card partial gets: the page (for its
+// translator) and the chart.
+type chartCard struct {
+	Page Page
+	View ChartView
+}
+
 var templateFuncs = template.FuncMap{
 	"asset":     AssetURL,
+	"card":      func(p Page, v ChartView) chartCard { return chartCard{p, v} },
 	"csrfField": func() string { return CSRFField },
 	"locales":   func() []Locale { return Locales },
 }

@@ -70,6 +70,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = ErrorData{Status: 403, Message: tr.T("error.403")}
 	case "charts":
 		p.Data = sampleCharts(t, tr)
+	case "dashboard":
+		p.Data = DashboardData{
+			Queues: []Option{{Value: "1", Label: "Billing <VIP>", Selected: true}, {Value: "2", Label: "Sales"}},
+			From:   "2026-03-02", To: "2026-03-08", Goal: tr.T("dashboard.goal", tr.Percent(0.8, 0), 15),
+			Totals: []Tile{{Label: tr.T("metric.service_level"), Value: tr.Percent(0.71, 1), Missed: true}},
+			Charts: sampleCharts(t, tr).Charts,
+		}
 	case "schedule":
 		p.Path = PathMySchedule
 		weeks, err := NewScheduleWeeks(sampleDays(), tr)
@@ -121,8 +128,9 @@ func TestRenderEveryPage(t *testing.T) {
 					t.Errorf("%s %s: lacks %s", name, l, want)
 				}
 			}
-			// Every form carries the CSRF token (escaped).
-			if forms, fields := strings.Count(html, "<form"), len(hidden.FindAllString(html, -1)); forms == 0 || forms != fields {
+			// Every form that posts carries the CSRF token (escaped); GET forms
+			// (filters) must not, or the token would land in URLs and logs.
+			if forms, fields := strings.Count(html, `method="post"`), len(hidden.FindAllString(html, -1)); forms == 0 || forms != fields {
 				t.Errorf("%s %s: %d forms, %d CSRF fields", name, l, forms, fields)
 			}
 			if m := outsideHost.FindString(html); m != "" {

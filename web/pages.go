@@ -1,0 +1,322 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// Config is what the web pages are built from: the API server (for its
+// sessions and login), the store, a logger.
+type Config struct {
+	API          *api.Server
+	Store        *store.Store
+	Log          *slog.Logger
+	SecureCookie bool // set the Secure flag of the web's own cookies (behind HTTPS)
+}
+
+// pages serves the server-rendered interface.
+type pages struct {
+	api    *api.Server
+	store  *store.Store
+	log    *slog.Logger
+	rend   *Renderer
+	secure bool
+}
+
+// The web's own cookies: the language of a signed-out visitor, and the
+// CSRF token of the forms shown before there is a session (login,
+// language), checked by double submit.
+const (
+	localeCookie = "wfm_locale"
+	formCookie   = "wfm_form_csrf"
+)
+
+// pageRoute is one entry of the page table.
+type pageRoute struct {
+	method, path string
+	role         Role // the least role; "" for everyone
+	handle       func(c *gin.Context, pg Page)
+}
+
+// routes is every page with the role it needs. Scope within a role (an
+// agent sees only herself) is the handlers' and the store's to enforce.
+func (p *pages) routes() []pageRoute {
+	return []pageRoute{
+		{"GET", PathHome, "", p.home},
+		{"GET", PathLogin, "", p.loginForm},
+		{"POST", PathLogin, "", p.login},
+		{"POST", PathLogout, RoleAgent, p.logout},
+		{"POST", PathLocale, "", p.setLocale},
+
+		{"GET", PathMySchedule, RoleAgent, p.notYet("nav.my_schedule")},
+		{"GET", PathMyKPIs, RoleAgent, p.notYet("nav.my_kpis")},
+		{"GET", PathMyReviews, RoleAgent, p.notYet("nav.my_reviews")},
+		{"GET", PathRoster, RoleSupervisor, p.notYet("nav.roster")},
+		{"GET", PathRequests, RoleSupervisor, p.notYet("nav.requests")},
+		{"GET", PathStrain, RoleSupervisor, p.notYet("nav.strain")},
+		{"GET", PathDashboard, RoleManager, p.dashboard},
+		{"GET", PathDashboard + "/csv/:chart", RoleManager, p.dashboardCSV},
+		{"GET", PathAdmin, RoleAdmin, p.notYet("nav.admin")},
+	}
+}
+
+// Mount adds the web interface to the API's engine: the embedded assets
+// under /static/ and every page of the page table.
+func Mount(r *gin.Engine, cfg Config) error {
+	if cfg.API == nil || cfg.Store == nil {
+		return errors.New("web: Config needs API and Store")
+	}
+	rend, err := NewRenderer()
+	if err != nil {
+		return err
+	}
+	p := &pages{api: cfg.API, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie}
+	if p.log == nil {
+		p.log = slog.Default()
+	}
+	static := gin.WrapH(Static())
+	r.GET(StaticPrefix+"*path", static)
+	r.HEAD(StaticPrefix+"*path", static)
+	// Public: the API learns who is calling when a session is present and
+	// never refuses; the page decides (a login redirect or a 403 page, not
+	// the API's JSON).
+	who := cfg.API.Guard(api.Public)
+	for _, rt := range p.routes() {
+		r.Handle(rt.method, rt.path, who, p.page(rt.role, rt.handle))
+	}
+	return nil
+}
+
+// page wraps a handler with what every page needs: the caller, her
+// language, the role check, the CSRF check of posted forms.
+func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		pr := api.CurrentPrincipal(c)
+		pg := p.newPage(c, pr)
+		if min != "" {
+			if pr == nil {
+				p.toLogin(c)
+				return
+			}
+			if !pg.User.Role.AtLeast(min) {
+				p.fail(c, pg, http.StatusForbidden, "error.403")
+				return
+			}
+		}
+		if c.Request.Method == http.MethodPost && !p.validCSRF(c, pg) {
+			p.fail(c, pg, http.StatusForbidden, "login.error.csrf")
+			return
+		}
+		h(c, pg)
+	}
+}
+
+// newPage is the page frame for the caller: user, language, CSRF token.
+func (p *pages) newPage(c *gin.Context, pr *api.Principal) Page {
+	pref, _ := c.Cookie(localeCookie)
+	pg := Page{Path: c.Request.URL.Path}
+	if pr != nil {
+		pref = pr.User.Locale
+		pg.User = &User{Username: pr.User.Username, DisplayName: pr.User.DisplayName, Role: Role(pr.User.Role)}
+		pg.CSRF = pr.CSRF
+	} else {
+		pg.CSRF = p.formToken(c)
+	}
+	pg.Translator = NewTranslator(Negotiate(pref, c.GetHeader("Accept-Language")), time.UTC)
+	return pg
+}
+
+// formToken is the signed-out visitor's CSRF token, kept in a cookie
+// (SameSite=Strict, HttpOnly) and repeated in each form.
+func (p *pages) formToken(c *gin.Context) string {
+	if v, err := c.Cookie(formCookie); err == nil && len(v) == 32 {
+		return v
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	v := hex.EncodeToString(b)
+	c.SetSameSite(http.SameSiteStrictMode)
+	c.SetCookie(formCookie, v, 0, "/", "", p.secure, true)
+	return v
+}
+
+func (p *pages) validCSRF(c *gin.Context, pg Page) bool {
+	got := c.PostForm(CSRFField)
+	if pg.User == nil {
+		// Double submit: the form's token must be the cookie's, which another
+		// site can neither read nor set.
+		cookie, err := c.Cookie(formCookie)
+		if err != nil || cookie == "" {
+			return false
+		}
+		return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(cookie)) == 1
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(pg.CSRF)) == 1
+}
+
+// toLogin sends a signed-out visitor to the login page, and back here after.
+func (p *pages) toLogin(c *gin.Context) {
+	q := url.Values{}
+	if c.Request.Method == http.MethodGet {
+		q.Set("next", c.Request.URL.RequestURI())
+	}
+	if v, err := c.Cookie(api.SessionCookie); err == nil && v != "" {
+		q.Set("expired", "1") // a cookie the API no longer knows: the session ran out
+	}
+	target := PathLogin
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	c.Redirect(http.StatusSeeOther, target)
+	c.Abort()
+}
+
+// fail renders the error page with a message key.
+func (p *pages) fail(c *gin.Context, pg Page, status int, key string) {
+	pg.Title = pg.T("error.title")
+	pg.Data = ErrorData{Status: status, Message: pg.T(key)}
+	p.write(c, status, "error", pg)
+	c.Abort()
+}
+
+// internal logs err and renders the 500 page.
+func (p *pages) internal(c *gin.Context, pg Page, err error) {
+	p.log.Error("page failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+	p.fail(c, pg, http.StatusInternalServerError, "error.500")
+}
+
+func (p *pages) write(c *gin.Context, status int, name string, pg Page) {
+	if err := p.rend.WritePage(c.Writer, status, name, pg); err != nil {
+		p.log.Error("render page", "page", name, "err", err)
+	}
+}
+
+// homeFor is where a role lands after signing in.
+func homeFor(r Role) string {
+	switch r {
+	case RoleAgent:
+		return PathMySchedule
+	case RoleSupervisor:
+		return PathRoster
+	}
+	return PathDashboard
+}
+
+// localPath returns next when it is a path on this site, else "".
+// An open redirect would let a link to our login page send people on
+// to a look-alike site.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return next
+}
+
+func (p *pages) home(c *gin.Context, pg Page) {
+	if pg.User == nil {
+		c.Redirect(http.StatusSeeOther, PathLogin)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, homeFor(pg.User.Role))
+}
+
+func (p *pages) loginForm(c *gin.Context, pg Page) {
+	if pg.User != nil {
+		c.Redirect(http.StatusSeeOther, homeFor(pg.User.Role))
+		return
+	}
+	data := LoginData{Next: localPath(c.Query("next"))}
+	if c.Query("expired") == "1" {
+		data.Error = pg.T("login.error.expired")
+	}
+	if c.Query("bye") == "1" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("logout.done")})
+	}
+	pg.Title = pg.T("login.title")
+	pg.Data = data
+	p.write(c, http.StatusOK, "login", pg)
+}
+
+func (p *pages) login(c *gin.Context, pg Page) {
+	username := strings.TrimSpace(c.PostForm("username"))
+	next := localPath(c.PostForm("next"))
+	u, _, err := p.api.Login(c, username, c.PostForm("password"))
+	if err != nil {
+		status, key := http.StatusUnauthorized, "login.error.invalid"
+		switch store.ErrorCode(err) {
+		case store.Unauthorized:
+		case api.RateLimited:
+			status, key = http.StatusTooManyRequests, "login.error.rate_limited"
+		default:
+			p.internal(c, pg, err)
+			return
+		}
+		pg.Title = pg.T("login.title")
+		pg.Data = LoginData{Username: username, Error: pg.T(key), Next: next}
+		p.write(c, status, "login", pg)
+		return
+	}
+	if next == "" {
+		next = homeFor(Role(u.Role))
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+func (p *pages) logout(c *gin.Context, pg Page) {
+	if err := p.api.Logout(c); err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathLogin+"?bye=1")
+}
+
+// setLocale saves the language chosen with the switch: on the user when
+// signed in, and in a cookie for the login page.
+func (p *pages) setLocale(c *gin.Context, pg Page) {
+	l, ok := ParseLocale(c.PostForm("locale"))
+	if !ok {
+		p.fail(c, pg, http.StatusBadRequest, "error.400")
+		return
+	}
+	if pr := api.CurrentPrincipal(c); pr != nil && pr.User.Locale != string(l) {
+		u := *pr.User
+		u.Locale = string(l)
+		if err := p.store.UpdateUser(c.Request.Context(), pr.Actor(), &u); err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+	}
+	c.SetSameSite(http.SameSiteLaxMode)
+	c.SetCookie(localeCookie, string(l), 365*24*3600, "/", "", p.secure, true)
+	next := localPath(c.PostForm("next"))
+	if next == "" || next == PathLocale {
+		next = PathHome
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// notYet is a page whose engine has not landed: it says so, behind the
+// same role check the real page will have.
+func (p *pages) notYet(titleKey string) func(c *gin.Context, pg Page) {
+	return func(c *gin.Context, pg Page) {
+		pg.Title = pg.T(titleKey)
+		pg.Data = ChartsData{}
+		p.write(c, http.StatusOK, "charts", pg)
+	}
+}

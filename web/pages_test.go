@@ -1,0 +1,312 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"wfm/api"
+	"wfm/batch"
+	"wfm/store"
+	"wfm/store/storetest"
+	"wfm/web"
+)
+
+// demo is a small center: a Shanghai site, a queue with two days of
+// history, a manager and an agent.
+type demo struct {
+	store   *store.Store
+	queue   store.Queue
+	manager store.User
+	agent   store.User
+}
+
+const (
+	managerPassword = "manager-pass-1"
+	agentPassword   = "agent-pass-1"
+)
+
+func seed(t *testing.T, st *store.Store) demo {
+	t.Helper()
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	site := store.Site{Name: "Shanghai", Timezone: "Asia/Shanghai",
+		OpenHours: []store.OpenDays{{Weekdays: []int{1, 2, 3, 4, 5}, Open: "08:00", Close: "20:00"}}}
+	must(st.CreateSite(ctx, store.System, &site))
+	asa := 30
+	q := store.Queue{Code: "billing", Name: "Billing", SiteID: site.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20, ASATargetSeconds: &asa, Shrinkage: 0.3}
+	must(st.CreateQueue(ctx, store.System, &q))
+	d := demo{store: st, queue: q}
+	d.manager = store.User{Username: "mona", DisplayName: "Mona", Role: store.RoleManager, Locale: "en", Active: true, PasswordHash: store.HashPassword(managerPassword)}
+	must(st.CreateUser(ctx, store.System, &d.manager))
+	d.agent = store.User{Username: "ana", DisplayName: "Ana", Role: store.RoleAgent, Locale: "en", Active: true, PasswordHash: store.HashPassword(agentPassword)}
+	must(st.CreateUser(ctx, store.System, &d.agent))
+
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip("no tzdata")
+	}
+	n := func(v int) *int { return &v }
+	f := func(v float64) *float64 { return &v }
+	at := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, sh) }
+	h := batch.History{Interval: 15 * time.Minute, Rows: []batch.HistoryRow{
+		{Line: 2, Queue: "billing", Start: at(2, 9, 0), Offered: 10, Answered: n(9), Abandoned: n(1), AnsweredInSL: n(8), ASASeconds: f(12), AHTSeconds: f(200)},
+		{Line: 3, Queue: "billing", Start: at(2, 9, 15), Offered: 20, Answered: n(16), Abandoned: n(4), AnsweredInSL: n(10), ASASeconds: f(40), AHTSeconds: f(220)},
+		{Line: 4, Queue: "billing", Start: at(3, 9, 0), Offered: 5, Answered: n(5), Abandoned: n(0), AnsweredInSL: n(5), ASASeconds: f(5), AHTSeconds: f(180)},
+		{Line: 5, Queue: "billing", Start: at(3, 9, 15), Offered: 0, Answered: n(0), Abandoned: n(0), AnsweredInSL: n(0)},
+	}}
+	if _, err := st.ImportHistory(ctx, store.System, "history.csv", h); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// newSite starts the real server (API and pages) on a fresh store.
+func newSite(t *testing.T) (*httptest.Server, demo) {
+	t.Helper()
+	st := storetest.Open(t)
+	d := seed(t, st)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := api.New(api.Config{Store: st, Log: log})
+	engine := srv.Engine()
+	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(engine)
+	t.Cleanup(ts.Close)
+	return ts, d
+}
+
+// visitor is a browser without script: a cookie jar that does not follow
+// redirects, so tests see them.
+type visitor struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+}
+
+func newVisitor(t *testing.T, base string) *visitor {
+	jar, _ := cookiejar.New(nil)
+	return &visitor{t: t, base: base, client: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+type response struct {
+	status   int
+	location string
+	body     string
+	header   http.Header
+}
+
+func (v *visitor) do(method, path string, form url.Values, header ...string) response {
+	v.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, v.base+path, body)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := v.client.Do(req)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}
+}
+
+var csrfValue = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+func csrfOf(t *testing.T, html string) string {
+	t.Helper()
+	m := csrfValue.FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no CSRF field in:\n%s", html)
+	}
+	return m[1]
+}
+
+// login signs in through the login form and returns where it redirected.
+func (v *visitor) login(username, password, next string) response {
+	v.t.Helper()
+	form := v.do("GET", "/login", nil)
+	return v.do("POST", "/login", url.Values{"csrf_token": {csrfOf(v.t, form.body)}, "username": {username}, "password": {password}, "next": {next}})
+}
+
+func TestLoginFlow(t *testing.T) {
+	ts, _ := newSite(t)
+	v := newVisitor(t, ts.URL)
+
+	if r := v.do("GET", "/", nil); r.status != http.StatusSeeOther || r.location != "/login" {
+		t.Fatalf("GET / signed out: %d %s", r.status, r.location)
+	}
+	if r := v.do("GET", "/dashboard?queue=1", nil); r.status != http.StatusSeeOther || r.location != "/login?next=%2Fdashboard%3Fqueue%3D1" {
+		t.Fatalf("GET /dashboard signed out: %d %s", r.status, r.location)
+	}
+	form := v.do("GET", "/login?next=/dashboard", nil)
+	if form.status != 200 || !strings.Contains(form.body, `<input type="hidden" name="next" value="/dashboard">`) {
+		t.Fatalf("login form: %d\n%s", form.status, form.body)
+	}
+	if csp := form.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	// A post without the form's token is refused (login CSRF).
+	r := v.do("POST", "/login", url.Values{"username": {"mona"}, "password": {managerPassword}})
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, "The form had expired") {
+		t.Errorf("login without CSRF: %d", r.status)
+	}
+	r = v.login("mona", "wrong", "")
+	if r.status != http.StatusUnauthorized || !strings.Contains(r.body, "The user name or password is not correct.") || !strings.Contains(r.body, `value="mona"`) {
+		t.Errorf("wrong password: %d\n%s", r.status, r.body)
+	}
+	// An open redirect is refused: next must be a path on this site.
+	r = v.login("mona", managerPassword, "//evil.example/x")
+	if r.status != http.StatusSeeOther || r.location != "/dashboard" {
+		t.Errorf("login with foreign next: %d %s", r.status, r.location)
+	}
+	if r := v.do("GET", "/login", nil); r.status != http.StatusSeeOther || r.location != "/dashboard" {
+		t.Errorf("login page when signed in: %d %s", r.status, r.location)
+	}
+	page := v.do("GET", "/dashboard", nil)
+	if page.status != 200 {
+		t.Fatalf("dashboard: %d\n%s", page.status, page.body)
+	}
+	// Logging out needs the session's CSRF token.
+	if r := v.do("POST", "/logout", url.Values{"csrf_token": {"forged"}}); r.status != http.StatusForbidden {
+		t.Errorf("logout with a forged token: %d", r.status)
+	}
+	r = v.do("POST", "/logout", url.Values{"csrf_token": {csrfOf(t, page.body)}})
+	if r.status != http.StatusSeeOther || r.location != "/login?bye=1" {
+		t.Fatalf("logout: %d %s", r.status, r.location)
+	}
+	if r := v.do("GET", "/login?bye=1", nil); !strings.Contains(r.body, "You have been signed out.") {
+		t.Error("no signed-out message")
+	}
+	if r := v.do("GET", "/dashboard", nil); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/login") {
+		t.Errorf("dashboard after logout: %d %s", r.status, r.location)
+	}
+}
+
+func TestSessionExpiredAsksToSignInAgain(t *testing.T) {
+	ts, _ := newSite(t)
+	v := newVisitor(t, ts.URL)
+	u, _ := url.Parse(ts.URL)
+	v.client.Jar.SetCookies(u, []*http.Cookie{{Name: api.SessionCookie, Value: "a-session-the-server-forgot"}})
+	r := v.do("GET", "/my/schedule", nil)
+	if r.status != http.StatusSeeOther || !strings.Contains(r.location, "expired=1") {
+		t.Fatalf("unknown session: %d %s", r.status, r.location)
+	}
+	if r := v.do("GET", r.location, nil); !strings.Contains(r.body, "Your session has expired.") {
+		t.Errorf("login page does not say the session expired:\n%s", r.body)
+	}
+}
+
+func TestRolesAndLanguage(t *testing.T) {
+	ts, d := newSite(t)
+	v := newVisitor(t, ts.URL)
+	if r := v.login("ana", agentPassword, ""); r.status != http.StatusSeeOther || r.location != "/my/schedule" {
+		t.Fatalf("agent login: %d %s", r.status, r.location)
+	}
+	home := v.do("GET", "/my/schedule", nil)
+	if home.status != 200 || strings.Contains(home.body, `href="/roster"`) || strings.Contains(home.body, `href="/dashboard"`) {
+		t.Errorf("agent page: %d, shows supervisor links: %v", home.status, strings.Contains(home.body, `href="/roster"`))
+	}
+	for _, path := range []string{"/roster", "/requests", "/strain", "/dashboard", "/dashboard/csv/sl_day", "/admin"} {
+		r := v.do("GET", path, nil)
+		if r.status != http.StatusForbidden || !strings.Contains(r.body, "You do not have access to this page.") {
+			t.Errorf("agent GET %s: %d", path, r.status)
+		}
+	}
+	// The language switch saves the choice on the user.
+	r := v.do("POST", "/locale", url.Values{"csrf_token": {csrfOf(t, home.body)}, "locale": {"zh-CN"}, "next": {"/my/schedule"}})
+	if r.status != http.StatusSeeOther || r.location != "/my/schedule" {
+		t.Fatalf("locale: %d %s", r.status, r.location)
+	}
+	u, err := d.store.GetUser(context.Background(), d.agent.ID)
+	if err != nil || u.Locale != "zh-CN" || !store.CheckPassword(u.PasswordHash, agentPassword) {
+		t.Fatalf("user after locale switch: %+v, %v", u, err)
+	}
+	if r := v.do("GET", "/my/schedule", nil, "Accept-Language", "en-US"); !strings.Contains(r.body, `<html lang="zh-CN">`) || !strings.Contains(r.body, "我的排班表") {
+		t.Errorf("preference does not win over Accept-Language:\n%s", r.body)
+	}
+	// Signed out, Accept-Language decides.
+	anon := newVisitor(t, ts.URL)
+	if r := anon.do("GET", "/login", nil, "Accept-Language", "zh-CN,zh;q=0.9"); !strings.Contains(r.body, "<h1>登录</h1>") {
+		t.Error("login page ignores Accept-Language")
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	ts, d := newSite(t)
+	v := newVisitor(t, ts.URL)
+	v.login("mona", managerPassword, "")
+	r := v.do("GET", "/dashboard", nil)
+	if r.status != 200 {
+		t.Fatalf("dashboard: %d\n%s", r.status, r.body)
+	}
+	// By hand from the four rows of seed: offered 35, answered 30, in SL 23,
+	// abandoned 5; SL = 23 / (30 + 5) = 65.7%; ASA = (12*9 + 40*16 + 5*5) / 30
+	// = 25.8 s; AHT = (200*9 + 220*16 + 180*5) / 30 = 207.3 s; abandonment 5/35.
+	for _, want := range []string{
+		`<span class="tile-value">35</span>`,
+		`<div class="tile tile-missed"><span class="tile-label">Service level</span><span class="tile-value">65.7%</span>`,
+		`<span class="tile-label">Average speed of answer</span><span class="tile-value">26s</span>`,
+		`<span class="tile-value">14.3%</span>`,
+		`<span class="tile-value">3m 27s</span>`,
+		`value="2026-02-25"`, `value="2026-03-03"`, // the last week with data, in Shanghai dates
+		`id="sl_day"`, `id="sl_interval"`, `id="asa"`, `id="abandon_rate"`, `id="offered"`,
+		"1 of 3 intervals missed the goal of 80%.",
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("dashboard lacks %s", want)
+		}
+	}
+	csv := v.do("GET", "/dashboard/csv/sl_interval?queue="+itoa(d.queue.ID)+"&from=2026-03-02&to=2026-03-03", nil)
+	wantCSV := "\uFEFFinterval_start,service_level,goal,met_goal\n" +
+		"2026-03-02T09:00:00+08:00,0.8,0.8,true\n" +
+		"2026-03-02T09:15:00+08:00,0.5,0.8,false\n" +
+		"2026-03-03T09:00:00+08:00,1,0.8,true\n" +
+		"2026-03-03T09:15:00+08:00,,0.8,\n"
+	if csv.status != 200 || csv.body != wantCSV || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") {
+		t.Errorf("CSV: %d %q\n%s", csv.status, csv.header.Get("Content-Disposition"), csv.body)
+	}
+	day := v.do("GET", "/dashboard/csv/sl_day?from=2026-03-03&to=2026-03-03", nil)
+	if !strings.Contains(day.body, "2026-03-03T00:00:00+08:00,1,0.8,true\n") || strings.Contains(day.body, "2026-03-02T") {
+		t.Errorf("one-day range:\n%s", day.body)
+	}
+	bad := v.do("GET", "/dashboard?from=2026-03-05&to=2026-03-01", nil)
+	if !strings.Contains(bad.body, "Dates are YYYY-MM-DD") {
+		t.Error("reversed dates not reported")
+	}
+	if r := v.do("GET", "/dashboard/csv/nope", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown chart CSV: %d", r.status)
+	}
+	// The assets come from the binary.
+	if r := v.do("GET", web.AssetURL("vendor/echarts/echarts.min.js"), nil); r.status != 200 || len(r.body) < 500_000 {
+		t.Errorf("echarts asset: %d, %d bytes", r.status, len(r.body))
+	}
+}
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
