@@ -340,3 +340,41 @@ func TestNoOutsideHosts(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricChart(t *testing.T) {
+	tr := NewTranslator(English, time.UTC)
+	points := []IntervalPoint{
+		{Start: day(8, 0), Value: 12, OK: true},
+		{Start: day(8, 15), Value: 30, OK: true}, // at the target: met
+		{Start: day(8, 30), Value: 30.04, OK: true},
+		{Start: day(8, 45)},
+	}
+	c := MetricChart("asa", Metric{NameKey: "metric.asa", Column: "asa_seconds", Target: 30, LowerIsBetter: true}, points, tr)
+	opt := option(t, c)
+	if got := seriesValues(t, opt, 0); got[0] != 12.0 || got[2] != 30.0 || got[3] != nil {
+		t.Errorf("values = %v", got)
+	}
+	if c.Note != "1 of 3 intervals missed the target." {
+		t.Errorf("note = %q", c.Note)
+	}
+	rows := readCSV(t, c.Table)
+	if strings.Join(rows[0], ",") != "interval_start,asa_seconds,target,met_target" ||
+		strings.Join(rows[2], ",") != "2026-03-02T08:15:00Z,30,30,true" ||
+		strings.Join(rows[3], ",") != "2026-03-02T08:30:00Z,30.04,30,false" ||
+		strings.Join(rows[4], ",") != "2026-03-02T08:45:00Z,,30," {
+		t.Errorf("CSV = %v", rows)
+	}
+
+	ab := MetricChart("ab", Metric{NameKey: "metric.abandon_rate", Column: "abandon_rate", Percent: true, Target: math.NaN()},
+		[]IntervalPoint{{Start: day(8, 0), Value: 0.125, OK: true}}, tr)
+	opt = option(t, ab)
+	if got := seriesValues(t, opt, 0); got[0] != 12.5 {
+		t.Errorf("percent value = %v", got)
+	}
+	if _, ok := opt["series"].([]any)[0].(map[string]any)["markLine"]; ok || ab.Note != "" {
+		t.Errorf("no target, but a target line or note %q", ab.Note)
+	}
+	if rows := readCSV(t, ab.Table); strings.Join(rows[1], ",") != "2026-03-02T08:00:00Z,0.125,," {
+		t.Errorf("CSV = %v", rows)
+	}
+}

@@ -91,6 +91,12 @@ func commonOpts(id string, height, points int) []charts.GlobalOpts {
 // day, the date alone when every point starts at local midnight (daily
 // values), else date and time.
 func intervalLabels(starts []time.Time, t Translator) []string {
+	labels, _ := axisLabels(starts, t)
+	return labels
+}
+
+// axisLabels is intervalLabels, also telling whether the points are days.
+func axisLabels(starts []time.Time, t Translator) ([]string, bool) {
 	loc := t.Location()
 	oneDay, daily := true, len(starts) > 1
 	for _, s := range starts {
@@ -114,7 +120,7 @@ func intervalLabels(starts []time.Time, t Translator) []string {
 			labels[i] = t.ShortDate(s) + " " + t.Time(s)
 		}
 	}
-	return labels
+	return labels, daily
 }
 
 // ServiceLevelChart shows the service level per interval (or per day) as
@@ -158,12 +164,16 @@ func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Transl
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
 				LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
-				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%", Position: "insideEndTop"},
 			}))
 	}
-	bar.SetXAxis(intervalLabels(starts, t)).AddSeries(t.T("metric.service_level"), data, seriesOpts...)
+	labels, daily := axisLabels(starts, t)
+	bar.SetXAxis(labels).AddSeries(t.T("metric.service_level"), data, seriesOpts...)
 	note := t.T("chart.no_data")
-	if measured > 0 {
+	switch {
+	case measured > 0 && daily:
+		note = t.T("chart.service_level.note_days", missed, measured, t.Percent(goal, 0))
+	case measured > 0:
 		note = t.T("chart.service_level.note", missed, measured, t.Percent(goal, 0))
 	}
 	return Chart{ID: id, Title: t.T("metric.service_level"), Note: note, Height: height, ECharts: bar, Table: table}
@@ -493,6 +503,7 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
 				LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
 			}))
 	}
 	bar.SetXAxis(intervalLabels(starts, t)).AddSeries(t.T(m.NameKey), data, seriesOpts...)
