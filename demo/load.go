@@ -1,0 +1,207 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"wfm/store"
+)
+
+// Load writes the center into the store through its public methods. What
+// already exists (a site, skill, queue, user, team or agent with the demo's
+// name or code) is left as it is; history, contacts and states are
+// re-imported, and re-importing replaces rows by their keys, so loading
+// twice never duplicates anything.
+func Load(ctx context.Context, st *store.Store, c Center) error {
+	return LoadProgress(ctx, st, c, io.Discard)
+}
+
+// LoadProgress is Load, writing a line to log for each step: what it
+// wrote and how long it took.
+func LoadProgress(ctx context.Context, st *store.Store, c Center, log io.Writer) error {
+	step := func(format string, args ...any) func() {
+		began := time.Now()
+		return func() {
+			fmt.Fprintf(log, format+" (%s)\n", append(args, time.Since(began).Round(time.Millisecond))...)
+		}
+	}
+	done := step("entities: sites, skills, queues, users, teams, agents")
+	created, err := loadEntities(ctx, st, c)
+	if err != nil {
+		return err
+	}
+	done()
+	fmt.Fprintf(log, "  %d created, %d already there\n", created.made, created.kept)
+
+	done = step("history: %d intervals of %d queues, %s to %s", len(c.History.Rows), len(c.Queues),
+		c.First.Format(time.DateOnly), c.End.AddDate(0, 0, -1).Format(time.DateOnly))
+	if _, err := st.ImportHistory(ctx, store.System, "demo-history", c.History); err != nil {
+		return fmt.Errorf("demo history: %w", err)
+	}
+	done()
+	done = step("contacts: %d from %s", len(c.Contacts), c.ContactsFrom.Format(time.DateOnly))
+	if _, err := st.ImportContacts(ctx, store.System, "demo-contacts", c.Contacts); err != nil {
+		return fmt.Errorf("demo contacts: %w", err)
+	}
+	done()
+	done = step("agent states: %d", len(c.States))
+	if _, err := st.ImportStates(ctx, store.System, "demo-states", c.States); err != nil {
+		return fmt.Errorf("demo agent states: %w", err)
+	}
+	done()
+	return nil
+}
+
+type tally struct{ made, kept int }
+
+func (t *tally) count(made bool) {
+	if made {
+		t.made++
+	} else {
+		t.kept++
+	}
+}
+
+// loadEntities creates what is missing, in dependency order, and returns
+// how many were created and kept.
+func loadEntities(ctx context.Context, st *store.Store, c Center) (tally, error) {
+	var t tally
+	sites, err := st.ListSites(ctx)
+	if err != nil {
+		return t, err
+	}
+	siteID := map[string]int64{}
+	for _, s := range sites {
+		siteID[s.Name] = s.ID
+	}
+	for _, s := range c.Sites {
+		_, ok := siteID[s.Name]
+		t.count(!ok)
+		if ok {
+			continue
+		}
+		m := store.Site{Name: s.Name, Timezone: s.Timezone, OpenHours: s.OpenHours}
+		if err := st.CreateSite(ctx, store.System, &m); err != nil {
+			return t, fmt.Errorf("demo site %s: %w", s.Name, err)
+		}
+		siteID[s.Name] = m.ID
+	}
+
+	skills, err := st.ListSkills(ctx)
+	if err != nil {
+		return t, err
+	}
+	skillID := map[string]int64{}
+	for _, k := range skills {
+		skillID[k.Name] = k.ID
+	}
+	for _, name := range c.Skills {
+		_, ok := skillID[name]
+		t.count(!ok)
+		if ok {
+			continue
+		}
+		m := store.Skill{Name: name}
+		if err := st.CreateSkill(ctx, store.System, &m); err != nil {
+			return t, fmt.Errorf("demo skill %s: %w", name, err)
+		}
+		skillID[name] = m.ID
+	}
+
+	queues, err := st.ListQueues(ctx)
+	if err != nil {
+		return t, err
+	}
+	queueIDs := map[string]bool{}
+	for _, q := range queues {
+		queueIDs[q.Code] = true
+	}
+	for _, q := range c.Queues {
+		t.count(!queueIDs[q.Code])
+		if queueIDs[q.Code] {
+			continue
+		}
+		m := q.Queue
+		m.SiteID = siteID[q.Site]
+		m.SkillID = ptr(skillID[q.Skill])
+		if err := st.CreateQueue(ctx, store.System, &m); err != nil {
+			return t, fmt.Errorf("demo queue %s: %w", q.Code, err)
+		}
+	}
+
+	users, err := st.ListUsers(ctx)
+	if err != nil {
+		return t, err
+	}
+	userID := map[string]int64{}
+	for _, u := range users {
+		userID[u.Username] = u.ID
+	}
+	for _, u := range c.Users {
+		_, ok := userID[u.Username]
+		t.count(!ok)
+		if ok {
+			continue
+		}
+		m := store.User{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Locale: u.Locale, Active: true}
+		if err := m.SetPassword(u.Password); err != nil {
+			return t, fmt.Errorf("demo user %s: %w", u.Username, err)
+		}
+		if err := st.CreateUser(ctx, store.System, &m); err != nil {
+			return t, fmt.Errorf("demo user %s: %w", u.Username, err)
+		}
+		userID[u.Username] = m.ID
+	}
+
+	teams, err := st.ListTeams(ctx, store.Scope{All: true})
+	if err != nil {
+		return t, err
+	}
+	teamID := map[string]int64{}
+	for _, tm := range teams {
+		teamID[tm.Name] = tm.ID
+	}
+	for _, tm := range c.Teams {
+		_, ok := teamID[tm.Name]
+		t.count(!ok)
+		if ok {
+			continue
+		}
+		m := store.Team{Name: tm.Name, SiteID: siteID[tm.Site]}
+		if id, ok := userID[tm.Supervisor]; ok {
+			m.SupervisorUserID = ptr(id)
+		}
+		if err := st.CreateTeam(ctx, store.System, &m); err != nil {
+			return t, fmt.Errorf("demo team %s: %w", tm.Name, err)
+		}
+		teamID[tm.Name] = m.ID
+	}
+
+	agents, err := st.ListAgents(ctx, store.Scope{All: true})
+	if err != nil {
+		return t, err
+	}
+	agentIDs := map[string]bool{}
+	for _, a := range agents {
+		agentIDs[a.Code] = true
+	}
+	for _, a := range c.Agents {
+		t.count(!agentIDs[a.Code])
+		if agentIDs[a.Code] {
+			continue
+		}
+		m := store.Agent{Code: a.Code, Name: a.Name, TeamID: teamID[a.Team], HireDate: a.HireDate, Contract: a.Contract, Active: true}
+		if id, ok := userID[a.User]; ok && a.User != "" {
+			m.UserID = ptr(id)
+		}
+		for _, s := range a.Skills {
+			m.Skills = append(m.Skills, store.AgentSkill{SkillID: skillID[s.Skill], Proficiency: s.Proficiency})
+		}
+		if err := st.CreateAgent(ctx, store.System, &m); err != nil {
+			return t, fmt.Errorf("demo agent %s: %w", a.Code, err)
+		}
+	}
+	return t, nil
+}
