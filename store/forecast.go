@@ -1,0 +1,676 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Forecast run statuses. A draft may be overridden by hand; publishing
+// makes it a snapshot that is never changed again, kept for ever so that
+// its accuracy can be judged.
+const (
+	ForecastDraft     = "draft"
+	ForecastPublished = "published"
+)
+
+// ForecastRun is one forecast of one queue over a horizon: how it was made
+// and whether it is published. Its intervals are read separately.
+type ForecastRun struct {
+	bun.BaseModel `bun:"table:forecast_runs"`
+	Record
+	QueueID         int64           `bun:"queue_id,notnull" json:"queue_id"`
+	HorizonStart    time.Time       `bun:"horizon_start,notnull" json:"horizon_start"`
+	HorizonEnd      time.Time       `bun:"horizon_end,notnull" json:"horizon_end"`
+	IntervalSeconds int             `bun:"interval_seconds,notnull" json:"interval_seconds"`
+	Method          string          `bun:"method,notnull" json:"method"`
+	Backtest        []BacktestError `bun:"backtest,type:text" json:"backtest"`
+	HistoryDays     int             `bun:"history_days,notnull" json:"history_days"`
+	Status          string          `bun:"status,notnull" json:"status"`
+	CreatedBy       *int64          `bun:"created_by" json:"created_by"`
+	PublishedAt     *time.Time      `bun:"published_at" json:"published_at"`
+	PublishedBy     *int64          `bun:"published_by" json:"published_by"`
+	PublishedAuto   bool            `bun:"published_auto,notnull" json:"published_auto"`
+}
+
+// BacktestError is one method's (or combination's) rolling-origin error,
+// as the run chose among them.
+type BacktestError struct {
+	Method  string    `json:"method"`
+	WAPE    float64   `json:"wape"`
+	Origins []float64 `json:"origins"`
+}
+
+// ForecastInterval is one interval of a run: the model's volume with its
+// 80% prediction interval and handle time, and a planner's override.
+type ForecastInterval struct {
+	bun.BaseModel      `bun:"table:forecast_intervals"`
+	RunID              int64      `bun:"run_id,pk" json:"run_id"`
+	IntervalStart      time.Time  `bun:"interval_start,pk" json:"interval_start"`
+	Volume             float64    `bun:"volume,notnull" json:"volume"`
+	VolumeLow          float64    `bun:"volume_low,notnull" json:"volume_low"`
+	VolumeHigh         float64    `bun:"volume_high,notnull" json:"volume_high"`
+	AHTSeconds         float64    `bun:"aht_seconds,notnull" json:"aht_seconds"`
+	OverrideVolume     *float64   `bun:"override_volume" json:"override_volume"`
+	OverrideAHTSeconds *float64   `bun:"override_aht_seconds" json:"override_aht_seconds"`
+	OverrideBy         *int64     `bun:"override_by" json:"override_by"`
+	OverrideReason     *string    `bun:"override_reason" json:"override_reason"`
+	OverrideAt         *time.Time `bun:"override_at" json:"override_at"`
+}
+
+// PlannedVolume is the volume to plan with: the override when there is one.
+func (i ForecastInterval) PlannedVolume() float64 {
+	if i.OverrideVolume != nil {
+		return *i.OverrideVolume
+	}
+	return i.Volume
+}
+
+// PlannedAHT is the handle time to plan with: the override when there is one.
+func (i ForecastInterval) PlannedAHT() float64 {
+	if i.OverrideAHTSeconds != nil {
+		return *i.OverrideAHTSeconds
+	}
+	return i.AHTSeconds
+}
+
+// maxVolume is more contacts than any queue takes in one interval.
+const maxVolume = 1e9
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// validate checks a run and its intervals before they are written.
+func (r *ForecastRun) validate(intervals []ForecastInterval) error {
+	f := FieldErrors{}
+	if r.QueueID <= 0 {
+		f.Add("queue_id", "required")
+	}
+	if r.IntervalSeconds <= 0 || 86400%r.IntervalSeconds != 0 {
+		f.Add("interval_seconds", "%d does not divide a day", r.IntervalSeconds)
+	}
+	if !r.HorizonEnd.After(r.HorizonStart) {
+		f.Add("horizon_end", "must be after horizon_start")
+	}
+	if r.Method == "" {
+		f.Add("method", "required")
+	}
+	for i, b := range r.Backtest {
+		if !finite(b.WAPE) {
+			f.Add(fmt.Sprintf("backtest[%d].wape", i), "not a finite number")
+		}
+		for _, o := range b.Origins {
+			if !finite(o) {
+				f.Add(fmt.Sprintf("backtest[%d].origins", i), "not finite numbers")
+			}
+		}
+	}
+	step := time.Duration(r.IntervalSeconds) * time.Second
+	for i, iv := range intervals {
+		field := fmt.Sprintf("intervals[%d]", i)
+		if iv.IntervalStart.Before(r.HorizonStart) || !iv.IntervalStart.Before(r.HorizonEnd) ||
+			(step > 0 && iv.IntervalStart.Sub(r.HorizonStart)%step != 0) {
+			f.Add(field+".interval_start", "%s is not an interval of the horizon", iv.IntervalStart.UTC().Format(time.RFC3339))
+		}
+		for name, v := range map[string]float64{"volume": iv.Volume, "volume_low": iv.VolumeLow, "volume_high": iv.VolumeHigh} {
+			if !finite(v) || v < 0 || v > maxVolume {
+				f.Add(field+"."+name, "%v is not a volume", v)
+			}
+		}
+		if !finite(iv.AHTSeconds) || iv.AHTSeconds <= 0 || iv.AHTSeconds > 86400 {
+			f.Add(field+".aht_seconds", "%v is not a handle time in seconds", iv.AHTSeconds)
+		}
+	}
+	return f.Err("forecast run")
+}
+
+// CreateForecastRun writes a new draft run with its intervals, in one
+// transaction.
+func (s *Store) CreateForecastRun(ctx context.Context, a Actor, r *ForecastRun, intervals []ForecastInterval) error {
+	r.HorizonStart, r.HorizonEnd = r.HorizonStart.UTC(), r.HorizonEnd.UTC()
+	for i := range intervals {
+		intervals[i].IntervalStart = intervals[i].IntervalStart.UTC()
+	}
+	if err := r.validate(intervals); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
+	r.Status, r.PublishedAt, r.PublishedBy, r.PublishedAuto = ForecastDraft, nil, nil, false
+	r.CreatedBy = actorID(a)
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+			return translate(err, "forecast run")
+		}
+		for i := range intervals {
+			intervals[i].RunID = r.ID
+		}
+		for start := 0; start < len(intervals); start += sqliteBatch {
+			chunk := intervals[start:min(start+sqliteBatch, len(intervals))]
+			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return translate(err, "forecast interval")
+			}
+		}
+		return audit(ctx, tx, now, a, "create", "forecast_run", r.ID, map[string]any{
+			"queue_id": r.QueueID, "horizon_start": r.HorizonStart, "horizon_end": r.HorizonEnd,
+			"method": r.Method, "intervals": len(intervals)})
+	})
+}
+
+func actorID(a Actor) *int64 {
+	if a.UserID == 0 {
+		return nil
+	}
+	id := a.UserID
+	return &id
+}
+
+// GetForecastRun reads a run (without its intervals).
+func (s *Store) GetForecastRun(ctx context.Context, id int64) (*ForecastRun, error) {
+	return getForecastRun(ctx, s.db, id)
+}
+
+func getForecastRun(ctx context.Context, db bun.IDB, id int64) (*ForecastRun, error) {
+	var r ForecastRun
+	err := db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx)
+	if err != nil {
+		return nil, translate(err, fmt.Sprintf("forecast run %d", id))
+	}
+	return &r, nil
+}
+
+// ForecastIntervals reads a run's intervals in time order.
+func (s *Store) ForecastIntervals(ctx context.Context, runID int64) ([]ForecastInterval, error) {
+	var out []ForecastInterval
+	if err := s.db.NewSelect().Model(&out).Where("run_id = ?", runID).Order("interval_start").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read intervals of forecast run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
+// ForecastRunFilter selects runs: a queue (0 = all), a status ("" = any).
+type ForecastRunFilter struct {
+	QueueID int64
+	Status  string
+	Limit   int
+}
+
+// ListForecastRuns returns runs, newest first.
+func (s *Store) ListForecastRuns(ctx context.Context, f ForecastRunFilter) ([]ForecastRun, error) {
+	if f.Status != "" && f.Status != ForecastDraft && f.Status != ForecastPublished {
+		return nil, &Error{Code: Invalid, Message: "invalid filter", Fields: map[string]string{"status": fmt.Sprintf("%q is not draft or published", f.Status)}}
+	}
+	var out []ForecastRun
+	q := s.db.NewSelect().Model(&out).OrderExpr("id DESC").Limit(int64(limitOrDefault(f.Limit)))
+	if f.QueueID != 0 {
+		q = q.Where("queue_id = ?", f.QueueID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list forecast runs: %w", err)
+	}
+	return out, nil
+}
+
+// ForecastOverride sets one interval of a draft by hand. A nil field is
+// left as it is.
+type ForecastOverride struct {
+	IntervalStart time.Time `json:"interval_start"`
+	Volume        *float64  `json:"volume"`
+	AHTSeconds    *float64  `json:"aht_seconds"`
+}
+
+// OverrideForecast sets intervals of a draft run by hand, with the reason,
+// at the version of the run the planner read; the change is audited with
+// the values before and after. Published runs are snapshots: refused.
+func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version int64, reason string, overrides []ForecastOverride) (*ForecastRun, error) {
+	f := FieldErrors{}
+	if reason == "" {
+		f.Add("reason", "required: say why the forecast is changed by hand")
+	}
+	if len(overrides) == 0 {
+		f.Add("intervals", "give at least one interval to override")
+	}
+	for i, o := range overrides {
+		field := fmt.Sprintf("intervals[%d]", i)
+		if o.IntervalStart.IsZero() {
+			f.Add(field+".interval_start", "required")
+		}
+		if o.Volume == nil && o.AHTSeconds == nil {
+			f.Add(field, "give volume, aht_seconds or both")
+		}
+		if o.Volume != nil && (!finite(*o.Volume) || *o.Volume < 0 || *o.Volume > maxVolume) {
+			f.Add(field+".volume", "%v is not a volume", *o.Volume)
+		}
+		if o.AHTSeconds != nil && (!finite(*o.AHTSeconds) || *o.AHTSeconds <= 0 || *o.AHTSeconds > 86400) {
+			f.Add(field+".aht_seconds", "%v is not a handle time in seconds", *o.AHTSeconds)
+		}
+	}
+	if err := f.Err("override"); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	var run *ForecastRun
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if run, err = getForecastRun(ctx, tx, runID); err != nil {
+			return err
+		}
+		if run.Status != ForecastDraft {
+			return Errorf(Conflict, "forecast run %d is published: a published forecast is a snapshot and is not changed; run a new forecast to change it", runID)
+		}
+		if err := bumpRun(ctx, tx, run, version, now); err != nil {
+			return err
+		}
+		changes := make([]map[string]any, 0, len(overrides))
+		for i, o := range overrides {
+			var iv ForecastInterval
+			err := tx.NewSelect().Model(&iv).Where("run_id = ?", runID).Where("interval_start = ?", o.IntervalStart.UTC()).Scan(ctx)
+			if isNoRows(err) {
+				return &Error{Code: Invalid, Message: "invalid override", Fields: map[string]string{
+					fmt.Sprintf("intervals[%d].interval_start", i): fmt.Sprintf("%s is not an interval of forecast run %d", o.IntervalStart.UTC().Format(time.RFC3339), runID)}}
+			}
+			if err != nil {
+				return fmt.Errorf("read forecast interval: %w", err)
+			}
+			change := map[string]any{"interval_start": iv.IntervalStart, "volume_before": iv.PlannedVolume(), "aht_before": iv.PlannedAHT()}
+			if o.Volume != nil {
+				iv.OverrideVolume = o.Volume
+			}
+			if o.AHTSeconds != nil {
+				iv.OverrideAHTSeconds = o.AHTSeconds
+			}
+			why, at := reason, now
+			iv.OverrideBy, iv.OverrideReason, iv.OverrideAt = actorID(a), &why, &at
+			if _, err := tx.NewUpdate().Model(&iv).WherePK().
+				Column("override_volume", "override_aht_seconds", "override_by", "override_reason", "override_at").Exec(ctx); err != nil {
+				return fmt.Errorf("override forecast interval: %w", err)
+			}
+			change["volume_after"], change["aht_after"] = iv.PlannedVolume(), iv.PlannedAHT()
+			changes = append(changes, change)
+		}
+		return audit(ctx, tx, now, a, "override", "forecast_run", runID, map[string]any{"reason": reason, "intervals": changes})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return run, nil
+}
+
+// bumpRun moves a run to the next version, if it is still at version (0:
+// whatever version it is at).
+func bumpRun(ctx context.Context, tx bun.Tx, run *ForecastRun, version int64, now time.Time) error {
+	if version != 0 && run.Version != version {
+		return Errorf(Conflict, "forecast run %d was changed by someone else (version %d, you edited version %d): reload and try again", run.ID, run.Version, version)
+	}
+	res, err := tx.NewUpdate().Model(run).Set("version = ?", run.Version+1).Set("updated_at = ?", now).
+		WherePK().Where("version = ?", run.Version).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update forecast run %d: %w", run.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Errorf(Conflict, "forecast run %d was changed by someone else: reload and try again", run.ID)
+	}
+	run.Version, run.UpdatedAt = run.Version+1, now
+	return nil
+}
+
+// PublishForecastRun makes a draft the published forecast of its queue
+// (version 0: whatever version it is at). auto marks a publication by the
+// nightly job rather than by a person. The run is kept for ever; a newer
+// publication supersedes it where their horizons overlap.
+func (s *Store) PublishForecastRun(ctx context.Context, a Actor, runID, version int64, auto bool) (*ForecastRun, error) {
+	now := s.now().UTC()
+	var run *ForecastRun
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if run, err = getForecastRun(ctx, tx, runID); err != nil {
+			return err
+		}
+		if run.Status == ForecastPublished {
+			return Errorf(Conflict, "forecast run %d is already published (at %s)", runID, run.PublishedAt.UTC().Format(time.RFC3339))
+		}
+		if err := bumpRun(ctx, tx, run, version, now); err != nil {
+			return err
+		}
+		at := now
+		run.Status, run.PublishedAt, run.PublishedBy, run.PublishedAuto = ForecastPublished, &at, actorID(a), auto
+		if _, err := tx.NewUpdate().Model(run).WherePK().
+			Column("status", "published_at", "published_by", "published_auto").Exec(ctx); err != nil {
+			return fmt.Errorf("publish forecast run %d: %w", runID, err)
+		}
+		return audit(ctx, tx, now, a, "publish", "forecast_run", runID, map[string]any{
+			"queue_id": run.QueueID, "horizon_start": run.HorizonStart, "horizon_end": run.HorizonEnd, "auto": auto})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return run, nil
+}
+
+// LatestPublication is the queue's most recent publication.
+func (s *Store) LatestPublication(ctx context.Context, queueID int64) (*ForecastRun, error) {
+	var r ForecastRun
+	err := s.db.NewSelect().Model(&r).Where("queue_id = ?", queueID).Where("status = ?", ForecastPublished).
+		OrderExpr("published_at DESC, id DESC").Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, translate(err, fmt.Sprintf("published forecast of queue %d", queueID))
+	}
+	return &r, nil
+}
+
+// PublishedIntervals is the queue's published forecast over [from, to):
+// for each interval, the one of the most recent publication that covers
+// it. With madeBy set, only runs made from history ending at or before it
+// count (horizon_start <= madeBy): the forecast as it stood then, which is
+// what accuracy is judged on.
+func (s *Store) PublishedIntervals(ctx context.Context, queueID int64, from, to, madeBy time.Time) ([]ForecastInterval, error) {
+	type row struct {
+		ForecastInterval `bun:",extend"`
+		PublishedAt      time.Time `bun:"published_at"`
+	}
+	var rows []row
+	q := s.db.NewSelect().Model(&rows).
+		Join("JOIN forecast_runs AS r ON r.id = ?TableAlias.run_id").
+		ColumnExpr("?TableAlias.*").ColumnExpr("r.published_at").
+		Where("r.queue_id = ?", queueID).Where("r.status = ?", ForecastPublished).
+		Where("?TableAlias.interval_start >= ?", from.UTC()).Where("?TableAlias.interval_start < ?", to.UTC())
+	if !madeBy.IsZero() {
+		q = q.Where("r.horizon_start <= ?", madeBy.UTC())
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read published forecast of queue %d: %w", queueID, err)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if !a.IntervalStart.Equal(b.IntervalStart) {
+			return a.IntervalStart.Before(b.IntervalStart)
+		}
+		if !a.PublishedAt.Equal(b.PublishedAt) {
+			return a.PublishedAt.After(b.PublishedAt)
+		}
+		return a.RunID > b.RunID
+	})
+	out := make([]ForecastInterval, 0, len(rows))
+	for i, r := range rows {
+		if i > 0 && r.IntervalStart.Equal(rows[i-1].IntervalStart) {
+			continue
+		}
+		out = append(out, r.ForecastInterval)
+	}
+	return out, nil
+}
+
+// Calendar event kinds: forecast's special days, and anomalies (past days
+// kept out of training).
+var CalendarKinds = []string{"holiday", "campaign", "billing", "outage", "anomaly"}
+
+// CalendarAnomaly is the kind of a past day to keep out of training.
+const CalendarAnomaly = "anomaly"
+
+// CalendarEvent is a special day of a site, for one of its queues or all.
+type CalendarEvent struct {
+	bun.BaseModel `bun:"table:calendar_events"`
+	Record
+	SiteID     int64    `bun:"site_id,notnull" json:"site_id"`
+	QueueID    *int64   `bun:"queue_id" json:"queue_id"`
+	Date       string   `bun:"date,notnull" json:"date"`
+	Kind       string   `bun:"kind,notnull" json:"kind"`
+	Name       string   `bun:"name,notnull" json:"name"`
+	Multiplier *float64 `bun:"multiplier" json:"multiplier"`
+}
+
+// Validate checks the event's fields.
+func (e *CalendarEvent) Validate() error {
+	f := FieldErrors{}
+	if e.SiteID <= 0 {
+		f.Add("site_id", "required")
+	}
+	if e.QueueID != nil && *e.QueueID <= 0 {
+		f.Add("queue_id", "must be a queue id, or absent for every queue of the site")
+	}
+	if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+		f.Add("date", "%q is not YYYY-MM-DD", e.Date)
+	}
+	if !oneOf(e.Kind, CalendarKinds) {
+		f.Add("kind", "%q is not one of %v", e.Kind, CalendarKinds)
+	}
+	if e.Multiplier != nil {
+		if e.Kind == CalendarAnomaly {
+			f.Add("multiplier", "an anomaly is left out of training; it has no multiplier")
+		} else if !finite(*e.Multiplier) || *e.Multiplier <= 0 || *e.Multiplier > 100 {
+			f.Add("multiplier", "%v must be in (0, 100] (1.5 = 50%% more contacts)", *e.Multiplier)
+		}
+	}
+	return f.Err("calendar event")
+}
+
+// checkEventQueue refuses an event for a queue of another site.
+func checkEventQueue(ctx context.Context, db bun.IDB, e *CalendarEvent) error {
+	if e.QueueID == nil {
+		return nil
+	}
+	var q Queue
+	err := db.NewSelect().Model(&q).Column("id", "site_id").Where("id = ?", *e.QueueID).Scan(ctx)
+	if isNoRows(err) {
+		return &Error{Code: Invalid, Message: "invalid calendar event", Fields: map[string]string{"queue_id": fmt.Sprintf("no queue %d", *e.QueueID)}}
+	}
+	if err != nil {
+		return fmt.Errorf("read queue %d: %w", *e.QueueID, err)
+	}
+	if q.SiteID != e.SiteID {
+		return &Error{Code: Invalid, Message: "invalid calendar event", Fields: map[string]string{"queue_id": fmt.Sprintf("queue %d is not at site %d", q.ID, e.SiteID)}}
+	}
+	return nil
+}
+
+// CreateCalendarEvent adds a special day.
+func (s *Store) CreateCalendarEvent(ctx context.Context, a Actor, e *CalendarEvent) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkEventQueue(ctx, tx, e); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
+			return translate(err, "calendar event")
+		}
+		return audit(ctx, tx, now, a, "create", "calendar_event", e.ID, e)
+	})
+}
+
+// UpdateCalendarEvent writes e over the event with its id, at the version
+// the editor read.
+func (s *Store) UpdateCalendarEvent(ctx context.Context, a Actor, e *CalendarEvent) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	read := e.Version
+	now := s.now().UTC()
+	e.Version, e.UpdatedAt = read+1, now
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkEventQueue(ctx, tx, e); err != nil {
+			return err
+		}
+		res, err := tx.NewUpdate().Model(e).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
+		if err != nil {
+			return translate(err, "calendar event")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return staleOrMissing(ctx, tx, e, "calendar event", e.ID, read)
+		}
+		return audit(ctx, tx, now, a, "update", "calendar_event", e.ID, e)
+	})
+	if err != nil {
+		e.Version = read
+	}
+	return err
+}
+
+// DeleteCalendarEvent removes the event at the given version.
+func (s *Store) DeleteCalendarEvent(ctx context.Context, a Actor, id, version int64) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*CalendarEvent)(nil)).Where("id = ?", id).Where("version = ?", version).Exec(ctx)
+		if err != nil {
+			return translate(err, "calendar event")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return staleOrMissing(ctx, tx, &CalendarEvent{}, "calendar event", id, version)
+		}
+		return audit(ctx, tx, now, a, "delete", "calendar_event", id, map[string]int64{"id": id, "version": version})
+	})
+}
+
+// GetCalendarEvent reads one event.
+func (s *Store) GetCalendarEvent(ctx context.Context, id int64) (*CalendarEvent, error) {
+	var e CalendarEvent
+	if err := s.db.NewSelect().Model(&e).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("calendar event %d", id))
+	}
+	return &e, nil
+}
+
+// CalendarFilter selects events: a site (0 = all), a queue (0 = any; an
+// event for every queue of the queue's site is included), and dates in
+// [From, To] ("" = open).
+type CalendarFilter struct {
+	SiteID   int64
+	QueueID  int64
+	From, To string
+}
+
+// ListCalendarEvents returns events by date.
+func (s *Store) ListCalendarEvents(ctx context.Context, f CalendarFilter) ([]CalendarEvent, error) {
+	var out []CalendarEvent
+	q := s.db.NewSelect().Model(&out).Order("date", "id")
+	if f.SiteID != 0 {
+		q = q.Where("site_id = ?", f.SiteID)
+	}
+	if f.QueueID != 0 {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("queue_id = ?", f.QueueID).
+				WhereOr("queue_id IS NULL AND site_id = (SELECT site_id FROM queues WHERE id = ?)", f.QueueID)
+		})
+	}
+	if f.From != "" {
+		q = q.Where("date >= ?", f.From)
+	}
+	if f.To != "" {
+		q = q.Where("date <= ?", f.To)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list calendar events: %w", err)
+	}
+	return out, nil
+}
+
+// AccuracyDay is how a queue's published forecast did on one local day:
+// WAPE = sum|A-F| / sum A, MAPE over intervals with contacts, bias = (sum F
+// - sum A) / sum A. A ratio without contacts to divide by is null.
+type AccuracyDay struct {
+	bun.BaseModel `bun:"table:forecast_accuracy"`
+	QueueID       int64     `bun:"queue_id,pk" json:"queue_id"`
+	Day           string    `bun:"day,pk" json:"day"`
+	Intervals     int       `bun:"intervals,notnull" json:"intervals"`
+	Actual        float64   `bun:"actual,notnull" json:"actual"`
+	Forecast      float64   `bun:"forecast,notnull" json:"forecast"`
+	AbsError      float64   `bun:"abs_error,notnull" json:"abs_error"`
+	WAPE          *float64  `bun:"wape" json:"wape"`
+	MAPE          *float64  `bun:"mape" json:"mape"`
+	Bias          *float64  `bun:"bias" json:"bias"`
+	ComputedAt    time.Time `bun:"computed_at,notnull" json:"computed_at"`
+}
+
+// AccuracyInterval is one interval's published forecast and actual.
+type AccuracyInterval struct {
+	bun.BaseModel `bun:"table:forecast_accuracy_intervals"`
+	QueueID       int64     `bun:"queue_id,pk" json:"queue_id"`
+	IntervalStart time.Time `bun:"interval_start,pk" json:"interval_start"`
+	Day           string    `bun:"day,notnull" json:"day"`
+	RunID         int64     `bun:"run_id,notnull" json:"run_id"`
+	Forecast      float64   `bun:"forecast,notnull" json:"forecast"`
+	Actual        float64   `bun:"actual,notnull" json:"actual"`
+}
+
+// SaveAccuracy replaces a queue's accuracy for one day, with its intervals.
+func (s *Store) SaveAccuracy(ctx context.Context, day AccuracyDay, intervals []AccuracyInterval) error {
+	day.ComputedAt = s.now().UTC()
+	for _, p := range []*float64{day.WAPE, day.MAPE, day.Bias} {
+		if p != nil && !finite(*p) {
+			return Errorf(Invalid, "accuracy of queue %d on %s is not a finite number", day.QueueID, day.Day)
+		}
+	}
+	for i := range intervals {
+		intervals[i].QueueID, intervals[i].Day = day.QueueID, day.Day
+		intervals[i].IntervalStart = intervals[i].IntervalStart.UTC()
+	}
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Model((*AccuracyDay)(nil)).Where("queue_id = ?", day.QueueID).Where("day = ?", day.Day).Exec(ctx); err != nil {
+			return fmt.Errorf("clear accuracy: %w", err)
+		}
+		if _, err := tx.NewDelete().Model((*AccuracyInterval)(nil)).Where("queue_id = ?", day.QueueID).Where("day = ?", day.Day).Exec(ctx); err != nil {
+			return fmt.Errorf("clear accuracy intervals: %w", err)
+		}
+		if _, err := tx.NewInsert().Model(&day).Exec(ctx); err != nil {
+			return translate(err, "forecast accuracy")
+		}
+		for start := 0; start < len(intervals); start += sqliteBatch {
+			chunk := intervals[start:min(start+sqliteBatch, len(intervals))]
+			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return translate(err, "forecast accuracy interval")
+			}
+		}
+		return nil
+	})
+}
+
+// AccuracyFilter selects accuracy: a queue (0 = all) and days in [From,
+// To] ("" = open).
+type AccuracyFilter struct {
+	QueueID  int64
+	From, To string
+}
+
+// AccuracyDays reads daily accuracy by queue and day.
+func (s *Store) AccuracyDays(ctx context.Context, f AccuracyFilter) ([]AccuracyDay, error) {
+	var out []AccuracyDay
+	q := s.db.NewSelect().Model(&out).Order("queue_id", "day")
+	q = accuracyWhere(q, f)
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read forecast accuracy: %w", err)
+	}
+	return out, nil
+}
+
+// AccuracyIntervals reads the judged intervals by queue and time.
+func (s *Store) AccuracyIntervals(ctx context.Context, f AccuracyFilter) ([]AccuracyInterval, error) {
+	var out []AccuracyInterval
+	q := s.db.NewSelect().Model(&out).Order("queue_id", "interval_start")
+	q = accuracyWhere(q, f)
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read forecast accuracy intervals: %w", err)
+	}
+	return out, nil
+}
+
+func accuracyWhere(q *bun.SelectQuery, f AccuracyFilter) *bun.SelectQuery {
+	if f.QueueID != 0 {
+		q = q.Where("queue_id = ?", f.QueueID)
+	}
+	if f.From != "" {
+		q = q.Where("day >= ?", f.From)
+	}
+	if f.To != "" {
+		q = q.Where("day <= ?", f.To)
+	}
+	return q
+}
