@@ -64,6 +64,9 @@ func (s *shift) earliest(slot, t int, commit bool) (x int, ok bool) {
 	}
 	if commit {
 		s.next = j
+		for k := range s.slots { // no slot takes a contact during a break
+			s.slots[k] = max(s.slots[k], busy)
+		}
 	}
 	return x, x < s.end
 }
@@ -90,7 +93,7 @@ type dayPlan struct {
 	aht     []float64 // expected handle time per interval
 }
 
-func planDay(q Queue, day, first time.Time) dayPlan {
+func planDay(q Queue, day time.Time) dayPlan {
 	h := hours(q, day)
 	n := (h.Close - h.Open) / 15
 	p := dayPlan{hours: h, planned: make([]float64, n), aht: make([]float64, n)}
@@ -102,7 +105,7 @@ func planDay(q Queue, day, first time.Time) dayPlan {
 		total += shape[i]
 		p.aht[i] = (q.TalkSeconds + q.HoldShare*q.HoldSeconds + q.ACWSeconds) * ahtFactor(hour)
 	}
-	vol := plannedVolume(q, day, first)
+	vol := plannedVolume(q, day)
 	for i := range shape {
 		p.planned[i] = vol * shape[i] / total
 	}
@@ -348,7 +351,7 @@ func (c *Center) simulateSite(site Site, qs []Queue, day time.Time, records bool
 	}
 	var dayShifts []*shift
 	for _, q := range qs {
-		plan := planDay(q, day, c.First)
+		plan := planDay(q, day)
 		var primary, backup []*Agent
 		for i := range c.Agents {
 			a := &c.Agents[i]

@@ -43,12 +43,12 @@ var weekdayFactor = [7]float64{
 }
 
 // plannedVolume is the expected volume of a queue on a day as a planner
-// would have forecast it: weekly pattern, trend, holidays and billing
+// would have forecast it: weekly pattern, seasons, holidays and billing
 // dates, but no campaign.
-func plannedVolume(q Queue, day time.Time, first time.Time) float64 {
+func plannedVolume(q Queue, day time.Time) float64 {
 	v := q.DailyVolume * weekdayFactor[day.Weekday()]
-	weeks := day.Sub(first).Hours() / 24 / 7
-	v *= 1 + 0.004*weeks // a slowly growing customer base
+	// Seasons: busiest in early spring, quietest in early autumn.
+	v *= 1 + 0.08*math.Cos(2*math.Pi*float64(day.YearDay()-60)/365)
 	if isHoliday(day) {
 		v = q.DailyVolume * 0.3
 	}

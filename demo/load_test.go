@@ -1,0 +1,102 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"wfm/store"
+	"wfm/store/storetest"
+)
+
+// counts is how much of the demo a store holds.
+type counts struct {
+	sites, skills, queues, users, teams, agents, history, contacts, states int
+}
+
+func countAll(t *testing.T, st *store.Store) counts {
+	t.Helper()
+	ctx := context.Background()
+	var n counts
+	sites, err1 := st.ListSites(ctx)
+	skills, err2 := st.ListSkills(ctx)
+	queues, err3 := st.ListQueues(ctx)
+	users, err4 := st.ListUsers(ctx)
+	teams, err5 := st.ListTeams(ctx, store.Scope{All: true})
+	agents, err6 := st.ListAgents(ctx, store.Scope{All: true})
+	history, err7 := st.History(ctx, store.HistoryFilter{})
+	contacts, err8 := st.CountContacts(ctx)
+	states, err9 := st.AgentStates(ctx, store.StateFilter{Scope: store.Scope{All: true}})
+	for _, err := range []error{err1, err2, err3, err4, err5, err6, err7, err8, err9} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.sites, n.skills, n.queues, n.users, n.teams, n.agents = len(sites), len(skills), len(queues), len(users), len(teams), len(agents)
+	n.history, n.contacts, n.states = len(history), contacts, len(states)
+	return n
+}
+
+func TestLoadTwiceRefreshesWithoutDuplicates(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	c := Generate(5, monday, 3)
+	var log bytes.Buffer
+	began := time.Now()
+	if err := LoadProgress(ctx, st, c, &log); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first load %s:\n%s", time.Since(began), log.String())
+	want := counts{len(c.Sites), len(c.Skills), len(c.Queues), len(c.Users), len(c.Teams), len(c.Agents),
+		len(c.History.Rows), len(c.Contacts), len(c.States)}
+	if got := countAll(t, st); got != want {
+		t.Fatalf("after the first load: %+v, want %+v", got, want)
+	}
+	if !strings.Contains(log.String(), "contacts: ") {
+		t.Errorf("no progress line for contacts:\n%s", log.String())
+	}
+
+	// Refresh a day later: the same entities, the same rows for the days
+	// both windows share, one more day at the end.
+	later := Generate(5, monday.AddDate(0, 0, 1), 3)
+	if err := Load(ctx, st, later); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(ctx, st, later); err != nil {
+		t.Fatal(err)
+	}
+	got := countAll(t, st)
+	if got.sites != want.sites || got.queues != want.queues || got.users != want.users || got.teams != want.teams || got.agents != want.agents {
+		t.Fatalf("entities duplicated on refresh: %+v, first %+v", got, want)
+	}
+	newDay := later.End.AddDate(0, 0, -1)
+	extra := 0
+	for _, r := range later.History.Rows {
+		if localDay(later, r.Queue, r.Start).Equal(newDay) {
+			extra++
+		}
+	}
+	if got.history != want.history+extra {
+		t.Errorf("history rows %d after refresh, want %d + %d new", got.history, want.history, extra)
+	}
+
+	// The demo logins work, and the agent logins see their own agent.
+	for _, u := range c.Users {
+		m, err := st.UserByUsername(ctx, u.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !store.CheckPassword(m.PasswordHash, u.Password) || m.Role != u.Role || !m.Active {
+			t.Errorf("user %s: password, role %s or active %v wrong", u.Username, m.Role, m.Active)
+		}
+		sc, err := st.ScopeOf(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Role == store.RoleAgent && sc.AgentID == 0 || u.Role == store.RoleSupervisor && len(sc.TeamIDs) != 1 {
+			t.Errorf("user %s (%s): scope %+v", u.Username, u.Role, sc)
+		}
+	}
+}
