@@ -1,0 +1,461 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/kpi"
+)
+
+// ComplaintStep is one action taken on a complaint case.
+type ComplaintStep struct {
+	Action   string    `json:"action"` // judge, classify, assign, investigate, resolve, approve, notify, review, reopen
+	At       time.Time `json:"at"`     // set by the store: when it was taken
+	By       string    `json:"by"`     // set by the store: who took it
+	Note     string    `json:"note,omitempty"`
+	Valid    bool      `json:"valid,omitempty"`    // judge
+	Category string    `json:"category,omitempty"` // classify
+	Owner    string    `json:"owner,omitempty"`    // assign
+	Remedy   string    `json:"remedy,omitempty"`   // resolve
+}
+
+// Complaint is a complaint case (DOMAIN.md "Complaints"): recorded, judged,
+// classified, owned, investigated, resolved, approved, the customer
+// notified within 24 hours of the resolution, and reviewed.
+type Complaint struct {
+	bun.BaseModel `bun:"table:complaints"`
+	Record
+	ContactID   string          `bun:"contact_id,notnull" json:"contact_id"`
+	Customer    string          `bun:"customer,notnull" json:"customer"`
+	AgentID     *int64          `bun:"agent_id" json:"agent_id"`
+	About       string          `bun:"about,notnull" json:"about"`
+	Wants       string          `bun:"wants,notnull" json:"wants"`
+	RecordedAt  time.Time       `bun:"recorded_at,notnull" json:"recorded_at"`
+	Status      string          `bun:"status,notnull" json:"status"`
+	Valid       bool            `bun:"valid,notnull" json:"valid"`
+	Category    string          `bun:"category,notnull" json:"category"`
+	Owner       string          `bun:"owner,notnull" json:"owner"`
+	Remedy      string          `bun:"remedy,notnull" json:"remedy"`
+	ResolvedAt  *time.Time      `bun:"resolved_at" json:"resolved_at"`
+	NotifiedAt  *time.Time      `bun:"notified_at" json:"notified_at"`
+	ClosedAt    *time.Time      `bun:"closed_at" json:"closed_at"`
+	FollowUpDue *time.Time      `bun:"follow_up_due" json:"follow_up_due"`
+	Resolutions int             `bun:"resolutions,notnull" json:"resolutions"`
+	Reopens     int             `bun:"reopens,notnull" json:"reopens"`
+	Steps       []ComplaintStep `bun:"steps,type:text,notnull" json:"steps"`
+	Overdue     bool            `bun:"-" json:"overdue"` // at the time it was read
+}
+
+// Validate checks the case with the domain's rules for a new complaint.
+func (c *Complaint) Validate() error {
+	if _, err := kpi.NewComplaint("x", c.Customer, c.About, c.Wants, c.RecordedAt); err != nil {
+		return Errorf(Invalid, "invalid complaint: %v", err)
+	}
+	return nil
+}
+
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+func optTimePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (c *Complaint) domain() kpi.Complaint {
+	d := kpi.Complaint{
+		ID: strconv.FormatInt(c.ID, 10), ContactID: c.ContactID, Customer: c.Customer, About: c.About, Wants: c.Wants,
+		RecordedAt: c.RecordedAt, Status: kpi.ComplaintStatus(c.Status), Valid: c.Valid,
+		Category: kpi.ComplaintCategory(c.Category), Owner: c.Owner, Remedy: kpi.Remedy(c.Remedy),
+		ResolvedAt: timeOrZero(c.ResolvedAt), NotifiedAt: timeOrZero(c.NotifiedAt), ClosedAt: timeOrZero(c.ClosedAt),
+		Resolutions: c.Resolutions, Reopens: c.Reopens,
+	}
+	if c.AgentID != nil {
+		d.Agent = strconv.FormatInt(*c.AgentID, 10)
+	}
+	for _, s := range c.Steps {
+		d.Steps = append(d.Steps, kpi.ComplaintStep{Action: kpi.ComplaintAction(s.Action), At: s.At, By: s.By, Note: s.Note,
+			Valid: s.Valid, Category: kpi.ComplaintCategory(s.Category), Owner: s.Owner, Remedy: kpi.Remedy(s.Remedy)})
+	}
+	return d
+}
+
+// take copies the domain case's state back onto the row.
+func (c *Complaint) take(d kpi.Complaint, now time.Time) {
+	c.Status, c.Valid, c.Category, c.Owner, c.Remedy = string(d.Status), d.Valid, string(d.Category), d.Owner, string(d.Remedy)
+	c.ResolvedAt, c.NotifiedAt, c.ClosedAt = optTimePtr(d.ResolvedAt), optTimePtr(d.NotifiedAt), optTimePtr(d.ClosedAt)
+	c.Resolutions, c.Reopens = d.Resolutions, d.Reopens
+	c.FollowUpDue = nil
+	if due, ok := d.FollowUpDue(); ok && d.Open() {
+		c.FollowUpDue = optTimePtr(due)
+	}
+	c.Steps = c.Steps[:0]
+	for _, s := range d.Steps {
+		c.Steps = append(c.Steps, ComplaintStep{Action: string(s.Action), At: s.At.UTC(), By: s.By, Note: s.Note,
+			Valid: s.Valid, Category: string(s.Category), Owner: s.Owner, Remedy: string(s.Remedy)})
+	}
+	c.Overdue = d.Overdue(now)
+}
+
+// actorName is how a case's history names who took a step.
+func (s *Store) actorName(ctx context.Context, a Actor) string {
+	if a.UserID == 0 {
+		return "system"
+	}
+	if u, err := s.GetUser(ctx, a.UserID); err == nil {
+		return u.Username
+	}
+	return "user " + strconv.FormatInt(a.UserID, 10)
+}
+
+// complaintInScope refuses a case about an agent outside the scope; cases
+// about nobody in particular are the center's, seen by every supervisor.
+func (s *Store) complaintInScope(ctx context.Context, sc Scope, agentID *int64) error {
+	if agentID == nil {
+		return nil
+	}
+	_, err := s.CheckAgentScope(ctx, sc, *agentID)
+	return err
+}
+
+// CreateComplaint records a complaint (recorded_at defaults to now; the
+// agent defaults to the contact's).
+func (s *Store) CreateComplaint(ctx context.Context, a Actor, sc Scope, c *Complaint) error {
+	now := s.now().UTC()
+	if c.RecordedAt.IsZero() {
+		c.RecordedAt = now
+	}
+	if c.ContactID != "" && c.AgentID == nil {
+		var ct Contact
+		if err := s.db.NewSelect().Model(&ct).Where("contact_id = ?", c.ContactID).Scan(ctx); err != nil {
+			return translate(err, fmt.Sprintf("contact %q", c.ContactID))
+		}
+		c.AgentID = ct.AgentID
+	}
+	if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	d, _ := kpi.NewComplaint("new", c.Customer, c.About, c.Wants, c.RecordedAt)
+	c.Steps = []ComplaintStep{}
+	c.take(d, now)
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return createNamed(ctx, tx, now, a, "complaint", c)
+	})
+}
+
+// GetComplaint reads one case in scope.
+func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complaint, error) {
+	var c Complaint
+	if err := s.db.NewSelect().Model(&c).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("complaint %d", id))
+	}
+	if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
+		return nil, err
+	}
+	c.Overdue = c.domain().Overdue(s.now())
+	return &c, nil
+}
+
+// StepComplaint takes one step on a case: the state machine of kpi decides
+// whether it is allowed. The step is dated now and signed by the actor.
+func (s *Store) StepComplaint(ctx context.Context, a Actor, sc Scope, id int64, step ComplaintStep) (*Complaint, error) {
+	c, err := s.GetComplaint(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	step.At, step.By = now, s.actorName(ctx, a)
+	d, err := c.domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
+		Valid: step.Valid, Category: kpi.ComplaintCategory(step.Category), Owner: step.Owner, Remedy: kpi.Remedy(step.Remedy)})
+	if err != nil {
+		return nil, Errorf(Invalid, "complaint %d: %v", id, err)
+	}
+	c.take(d, now)
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateNamed(ctx, tx, now, a, "complaint", step.Action, c)
+	})
+	return c, err
+}
+
+// ComplaintFilter selects cases recorded in [From, To) (zero = open).
+type ComplaintFilter struct {
+	Status   string
+	OpenOnly bool
+	AgentID  int64
+	From, To time.Time
+	Scope    Scope
+}
+
+// ListComplaints returns the cases in scope, newest first.
+func (s *Store) ListComplaints(ctx context.Context, f ComplaintFilter) ([]Complaint, error) {
+	if f.AgentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, f.Scope, f.AgentID); err != nil {
+			return nil, err
+		}
+	}
+	out := []Complaint{}
+	q := s.db.NewSelect().Model(&out).OrderExpr("recorded_at DESC, id DESC")
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.OpenOnly {
+		q = q.Where("status NOT IN (?)", bun.In([]string{string(kpi.ComplaintReviewed), string(kpi.ComplaintClosed)}))
+	}
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("recorded_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("recorded_at < ?", f.To.UTC())
+	}
+	if !f.Scope.All {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("agent_id IS NULL").WhereOr("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+		})
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list complaints: %w", err)
+	}
+	now := s.now()
+	for i := range out {
+		out[i].Overdue = out[i].domain().Overdue(now)
+	}
+	return out, nil
+}
+
+// ComplaintKPIs are the complaint measures over a period, as JSON: the
+// ratios are null when their denominator is zero.
+type ComplaintKPIs struct {
+	Cases              int      `json:"cases"`
+	Open               int      `json:"open"`
+	Overdue            int      `json:"overdue"`
+	Contacts           int      `json:"contacts"` // handled contacts in the period, the rate's base
+	Rate               *float64 `json:"rate"`     // complaints per contact
+	MeanOpenAgeHours   *float64 `json:"mean_open_age_hours"`
+	MeanClosedAgeHours *float64 `json:"mean_closed_age_hours"`
+	ReopenRate         *float64 `json:"reopen_rate"`
+}
+
+func complaintKPIs(k kpi.ComplaintStats, contacts int) ComplaintKPIs {
+	return ComplaintKPIs{Cases: k.Cases, Open: k.Open, Overdue: k.Overdue, Contacts: contacts, Rate: Ratio(k.Rate),
+		MeanOpenAgeHours: Ratio(k.MeanOpenAgeHours), MeanClosedAgeHours: Ratio(k.MeanClosedAgeHours), ReopenRate: Ratio(k.ReopenRate)}
+}
+
+// ComplaintStats computes the complaint KPIs of the cases recorded in
+// [From, To) against the answered contacts of the same period, in scope.
+func (s *Store) ComplaintStats(ctx context.Context, f ComplaintFilter) (ComplaintKPIs, error) {
+	if f.From.IsZero() || f.To.IsZero() {
+		return ComplaintKPIs{}, (FieldErrors{"from": "from and to are required"}).Err("complaint KPI query")
+	}
+	cases, err := s.ListComplaints(ctx, f)
+	if err != nil {
+		return ComplaintKPIs{}, err
+	}
+	q := s.db.NewSelect().Model((*Contact)(nil)).Where("answered_at IS NOT NULL").
+		Where("arrived_at >= ?", f.From.UTC()).Where("arrived_at < ?", f.To.UTC())
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	contacts, err := q.Count(ctx)
+	if err != nil {
+		return ComplaintKPIs{}, fmt.Errorf("count contacts: %w", err)
+	}
+	ds := make([]kpi.Complaint, len(cases))
+	for i := range cases {
+		ds[i] = cases[i].domain()
+	}
+	return complaintKPIs(kpi.ComplaintKPIs(ds, int(contacts), s.now()), int(contacts)), nil
+}
+
+// Alert is something a supervisor should look at: a high-risk contact, a
+// complaint whose follow-up is overdue, a strained agent.
+type Alert struct {
+	bun.BaseModel `bun:"table:alerts"`
+	ID            int64      `bun:"id,pk,autoincrement" json:"id"`
+	Kind          string     `bun:"kind,notnull" json:"kind"`
+	TeamID        *int64     `bun:"team_id" json:"team_id"`
+	AgentID       *int64     `bun:"agent_id" json:"agent_id"`
+	Subject       string     `bun:"subject,notnull" json:"subject"`
+	Message       string     `bun:"message,notnull" json:"message"`
+	DedupeKey     string     `bun:"dedupe_key,notnull" json:"-"`
+	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	ReadAt        *time.Time `bun:"read_at" json:"read_at"`
+	ReadBy        *int64     `bun:"read_by" json:"read_by"`
+}
+
+// Alert kinds.
+const (
+	AlertHighRisk         = "high_risk_contact"
+	AlertComplaintOverdue = "complaint_overdue"
+	AlertStrain           = "strain"
+)
+
+// raiseAlert stores an alert unless one with its key exists; it tells
+// whether it was new. The agent's team is filled in from the agent.
+func (s *Store) raiseAlert(ctx context.Context, db bun.IDB, al Alert) (bool, error) {
+	if al.AgentID != nil && al.TeamID == nil {
+		var team int64
+		if err := db.NewSelect().Model((*Agent)(nil)).Column("team_id").Where("id = ?", *al.AgentID).Scan(ctx, &team); err == nil {
+			al.TeamID = &team
+		}
+	}
+	al.CreatedAt = s.now().UTC()
+	res, err := db.NewInsert().Model(&al).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("raise alert %s: %w", al.DedupeKey, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// AlertFilter selects alerts.
+type AlertFilter struct {
+	Kind       string
+	UnreadOnly bool
+	Scope      Scope
+	Limit      int
+}
+
+// ListAlerts returns the alerts of the teams in scope (managers: all),
+// newest first.
+func (s *Store) ListAlerts(ctx context.Context, f AlertFilter) ([]Alert, error) {
+	out := []Alert{}
+	q := s.db.NewSelect().Model(&out).OrderExpr("created_at DESC, id DESC").Limit(int64(limitOrDefault(f.Limit)))
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.UnreadOnly {
+		q = q.Where("read_at IS NULL")
+	}
+	if !f.Scope.All {
+		q = q.Where("team_id IN (?)", bun.In(append([]int64{0}, f.Scope.TeamIDs...)))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list alerts: %w", err)
+	}
+	return out, nil
+}
+
+// MarkAlertRead records that the actor read an alert of her teams.
+func (s *Store) MarkAlertRead(ctx context.Context, a Actor, sc Scope, id int64) (*Alert, error) {
+	var al Alert
+	if err := s.db.NewSelect().Model(&al).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("alert %d", id))
+	}
+	if !sc.All && (al.TeamID == nil || !sc.HasTeam(*al.TeamID)) {
+		return nil, Errorf(Forbidden, "alert %d is not about your teams", id)
+	}
+	if al.ReadAt != nil {
+		return &al, nil
+	}
+	now := s.now().UTC()
+	al.ReadAt, al.ReadBy = &now, &a.UserID
+	if _, err := s.db.NewUpdate().Model(&al).Column("read_at", "read_by").WherePK().Exec(ctx); err != nil {
+		return nil, fmt.Errorf("mark alert %d read: %w", id, err)
+	}
+	return &al, nil
+}
+
+// FlagOverdueComplaints raises one alert per case whose customer follow-up
+// is overdue at now (once per resolution), and returns how many were new.
+func (s *Store) FlagOverdueComplaints(ctx context.Context, now time.Time) (int, error) {
+	cases, err := s.ListComplaints(ctx, ComplaintFilter{OpenOnly: true, Scope: Scope{All: true}})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range cases {
+		d := c.domain()
+		if !d.Overdue(now) {
+			continue
+		}
+		due, _ := d.FollowUpDue()
+		fresh, err := s.raiseAlert(ctx, s.db, Alert{Kind: AlertComplaintOverdue, AgentID: c.AgentID,
+			Subject:   fmt.Sprintf("complaint %d", c.ID),
+			Message:   fmt.Sprintf("complaint %d from %s: the customer follow-up was due %s and has not been made", c.ID, c.Customer, due.UTC().Format(time.RFC3339)),
+			DedupeKey: fmt.Sprintf("complaint-overdue:%d:%d", c.ID, c.Resolutions)})
+		if err != nil {
+			return n, err
+		}
+		if fresh {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// FlagHighRiskContacts raises an alert for the supervisor of each contact
+// arrived in [from, to) that the escalation rule sends up: high risk
+// (anger, or a threat in the x_threat extension), or an unresolved
+// medium-risk complaint. It returns how many alerts were new.
+func (s *Store) FlagHighRiskContacts(ctx context.Context, from, to time.Time) (int, error) {
+	var cs []Contact
+	err := s.db.NewSelect().Model(&cs).Where("arrived_at >= ?", from.UTC()).Where("arrived_at < ?", to.UTC()).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("emotion IS NOT NULL").WhereOr("complaint = ?", true).WhereOr("extensions IS NOT NULL")
+		}).Order("arrived_at").Scan(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read contacts for risk: %w", err)
+	}
+	n := 0
+	for _, c := range cs {
+		kc := kpi.Contact{ID: c.ContactID, Complaint: c.Complaint}
+		if c.Emotion != nil {
+			kc.Emotion = kpi.Emotion(*c.Emotion)
+		}
+		if c.Resolved != nil {
+			kc.Resolved, kc.ResolvedKnown = *c.Resolved, true
+		}
+		threat := c.Extensions != nil && threatened(*c.Extensions)
+		e := kpi.EscalationFor(kc, threat)
+		if !e.Escalate {
+			continue
+		}
+		fresh, err := s.raiseAlert(ctx, s.db, Alert{Kind: AlertHighRisk, AgentID: c.AgentID,
+			Subject:   "contact " + c.ContactID,
+			Message:   fmt.Sprintf("contact %s (%s risk): %s", c.ContactID, e.Risk, e.Reason),
+			DedupeKey: "high-risk:" + c.ContactID})
+		if err != nil {
+			return n, err
+		}
+		if fresh {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// threatened reads the x_threat extension of a contact (true/yes/1).
+func threatened(extensions string) bool {
+	var ext map[string]string
+	if err := jsonUnmarshal(extensions, &ext); err != nil {
+		return false
+	}
+	switch ext["x_threat"] {
+	case "true", "yes", "1":
+		return true
+	}
+	return false
+}
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

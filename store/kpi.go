@@ -1,0 +1,952 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/kpi"
+)
+
+// KPIGrid is the interval the stored queue counts are kept at. Coarser
+// views (30 or 60 minutes) add these counts: the 15-minute grid of a local
+// day nests in every coarser grid of that day.
+const KPIGrid = 15 * time.Minute
+
+// KPIInterval is one queue's additive counts for one 15-minute interval,
+// computed from the stored contacts with the queue's service goal.
+type KPIInterval struct {
+	bun.BaseModel       `bun:"table:kpi_interval"`
+	QueueID             int64     `bun:"queue_id,pk"`
+	IntervalStart       time.Time `bun:"interval_start,pk"`
+	IntervalSeconds     int       `bun:"interval_seconds,notnull"`
+	Offered             int       `bun:"offered,notnull"`
+	Answered            int       `bun:"answered,notnull"`
+	Abandoned           int       `bun:"abandoned,notnull"`
+	ShortAbandoned      int       `bun:"short_abandoned,notnull"`
+	AnsweredInSL        int       `bun:"answered_in_sl,notnull"`
+	SLBase              int       `bun:"sl_base,notnull"`
+	WaitSeconds         float64   `bun:"wait_seconds,notnull"`
+	HandleSeconds       float64   `bun:"handle_seconds,notnull"`
+	SLFormula           string    `bun:"sl_formula,notnull"`
+	ThresholdSeconds    int       `bun:"threshold_seconds,notnull"`
+	ShortAbandonSeconds int       `bun:"short_abandon_seconds,notnull"`
+	ComputedAt          time.Time `bun:"computed_at,notnull"`
+}
+
+// KPIAgentDay is one agent's additive counts for one local day.
+type KPIAgentDay struct {
+	bun.BaseModel         `bun:"table:kpi_agent_day"`
+	AgentID               int64     `bun:"agent_id,pk"`
+	Day                   string    `bun:"day,pk"`
+	Handled               int       `bun:"handled,notnull"`
+	HandleSeconds         float64   `bun:"handle_seconds,notnull"`
+	Difficult             int       `bun:"difficult,notnull"`
+	AvailableSeconds      float64   `bun:"available_seconds,notnull"`
+	ContactSeconds        float64   `bun:"contact_seconds,notnull"`
+	ACWSeconds            float64   `bun:"acw_seconds,notnull"`
+	ScheduledSeconds      float64   `bun:"scheduled_seconds,notnull"`
+	ScheduledWorkSeconds  float64   `bun:"scheduled_work_seconds,notnull"`
+	OutOfAdherenceSeconds float64   `bun:"out_of_adherence_seconds,notnull"`
+	ResolvedKnown         int       `bun:"resolved_known,notnull"`
+	Resolved              int       `bun:"resolved,notnull"`
+	CSATScored            int       `bun:"csat_scored,notnull"`
+	CSATGood              int       `bun:"csat_good,notnull"`
+	ComputedAt            time.Time `bun:"computed_at,notnull"`
+}
+
+// ServiceGoalOf is the kpi service goal of a queue. The store's
+// all-abandons-counted is the contract's formula with no short abandons.
+func ServiceGoalOf(q Queue) kpi.ServiceGoal {
+	g := kpi.ServiceGoal{
+		Threshold:    time.Duration(q.SLThresholdSeconds) * time.Second,
+		ShortAbandon: time.Duration(q.ShortAbandonSeconds) * time.Second,
+		Formula:      kpi.SLAbandonsCounted,
+	}
+	switch q.SLFormula {
+	case SLAbandonsIgnored:
+		g.Formula = kpi.SLAbandonsIgnored
+	case SLAllAbandonsCounted:
+		g.ShortAbandon = 0
+	}
+	return g
+}
+
+// Ratio is a KPI ratio as JSON: null when its denominator is zero, never
+// 0 or NaN.
+func Ratio(r kpi.Ratio) *float64 {
+	if !r.OK {
+		return nil
+	}
+	v := r.Value
+	return &v
+}
+
+// RollupResult says what a KPI rollup recomputed.
+type RollupResult struct {
+	From      time.Time `json:"from"`
+	To        time.Time `json:"to"`
+	Contacts  int       `json:"contacts"`   // contacts read for the queue intervals
+	Intervals int       `json:"intervals"`  // queue intervals written
+	AgentDays int       `json:"agent_days"` // agent days written
+}
+
+// zones maps each site to its time zone.
+func (s *Store) zones(ctx context.Context) (map[int64]*time.Location, error) {
+	var sites []Site
+	if err := s.db.NewSelect().Model(&sites).Column("id", "timezone").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read site zones: %w", err)
+	}
+	out := make(map[int64]*time.Location, len(sites))
+	for _, st := range sites {
+		loc, err := time.LoadLocation(st.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("site %d time zone %q: %w", st.ID, st.Timezone, err)
+		}
+		out[st.ID] = loc
+	}
+	return out, nil
+}
+
+// agentSites maps each agent to her team and her team's site.
+type agentPlace struct {
+	TeamID int64
+	SiteID int64
+}
+
+func (s *Store) agentPlaces(ctx context.Context) (map[int64]agentPlace, error) {
+	var rows []struct {
+		ID     int64 `bun:"id"`
+		TeamID int64 `bun:"team_id"`
+		SiteID int64 `bun:"site_id"`
+	}
+	err := s.db.NewSelect().TableExpr("agents AS a").Join("JOIN teams AS t ON t.id = a.team_id").
+		ColumnExpr("a.id, a.team_id, t.site_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("read agents' teams: %w", err)
+	}
+	out := make(map[int64]agentPlace, len(rows))
+	for _, r := range rows {
+		out[r.ID] = agentPlace{TeamID: r.TeamID, SiteID: r.SiteID}
+	}
+	return out, nil
+}
+
+// RollupKPIs recomputes the stored KPI counts touched by [from, to): the
+// 15-minute queue intervals (in each queue's site zone) overlapping the
+// window, and the whole local days of the agents (in their site's zone)
+// overlapping it. Everything is recomputed from the contacts and states,
+// so running it twice gives the same counts; the rows are replaced in one
+// transaction.
+func (s *Store) RollupKPIs(ctx context.Context, from, to time.Time) (RollupResult, error) {
+	return s.RollupKPIsAgainst(ctx, from, to, s.scheduledActivities)
+}
+
+// ActivitySource gives the scheduled activities of agents (ids) in
+// [from, to), with Agent the agent's id in decimal.
+type ActivitySource func(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error)
+
+// scheduledActivities is the published schedule adherence is measured
+// against.
+// TODO(roster): read the published shifts once store/roster.go exports
+// them; until then adherence and conformance are empty (null), never 0.
+func (s *Store) scheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
+	return nil, nil
+}
+
+// RollupKPIsAgainst is RollupKPIs with adherence measured against the
+// activities schedule gives (tests, or a schedule not yet published).
+func (s *Store) RollupKPIsAgainst(ctx context.Context, from, to time.Time, schedule ActivitySource) (RollupResult, error) {
+	res := RollupResult{From: from.UTC(), To: to.UTC()}
+	if !from.Before(to) {
+		return res, Errorf(Invalid, "rollup window [%s, %s) is empty", from, to)
+	}
+	zones, err := s.zones(ctx)
+	if err != nil {
+		return res, err
+	}
+	queues, err := s.ListQueues(ctx)
+	if err != nil {
+		return res, err
+	}
+	now := s.now().UTC()
+	type queueWindow struct {
+		id       int64
+		from, to time.Time
+	}
+	var intervals []KPIInterval
+	var qWindows []queueWindow
+	for _, q := range queues {
+		loc := zones[q.SiteID]
+		qFrom := kpi.IntervalStart(from, KPIGrid, loc)
+		qTo := kpi.IntervalStart(to.Add(-time.Nanosecond), KPIGrid, loc).Add(KPIGrid)
+		rows, n, err := s.queueIntervals(ctx, q, loc, qFrom, qTo, now)
+		if err != nil {
+			return res, err
+		}
+		res.Contacts += n
+		intervals = append(intervals, rows...)
+		qWindows = append(qWindows, queueWindow{q.ID, qFrom, qTo})
+	}
+
+	days, err := s.agentDays(ctx, zones, from, to, now, schedule)
+	if err != nil {
+		return res, err
+	}
+	err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		for _, w := range qWindows {
+			if _, err := tx.NewDelete().Model((*KPIInterval)(nil)).Where("queue_id = ?", w.id).
+				Where("interval_start >= ?", w.from.UTC()).Where("interval_start < ?", w.to.UTC()).Exec(ctx); err != nil {
+				return fmt.Errorf("clear KPI intervals of queue %d: %w", w.id, err)
+			}
+		}
+		if err := insertChunks(ctx, tx, intervals); err != nil {
+			return fmt.Errorf("write KPI intervals: %w", err)
+		}
+		for _, d := range days.windows {
+			if len(d.agents) == 0 {
+				continue
+			}
+			if _, err := tx.NewDelete().Model((*KPIAgentDay)(nil)).Where("agent_id IN (?)", bun.In(d.agents)).
+				Where("day >= ?", d.first.String()).Where("day <= ?", d.last.String()).Exec(ctx); err != nil {
+				return fmt.Errorf("clear KPI agent days: %w", err)
+			}
+		}
+		if err := insertChunks(ctx, tx, days.rows); err != nil {
+			return fmt.Errorf("write KPI agent days: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Intervals, res.AgentDays = len(intervals), len(days.rows)
+	return res, nil
+}
+
+// insertChunks inserts rows a few hundred at a time.
+func insertChunks[T any](ctx context.Context, db bun.IDB, rows []T) error {
+	for start := 0; start < len(rows); start += sqliteBatch {
+		chunk := rows[start:min(start+sqliteBatch, len(rows))]
+		if _, err := db.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contactColumns are the columns KPI code reads, in scan order.
+const contactColumns = "contact_id, queue_id, channel, arrived_at, answered_at, ended_at, agent_id, " +
+	"talk_seconds, hold_seconds, acw_seconds, transferred, resolved, csat, emotion, complaint"
+
+// streamContacts calls fn for each contact the query (a WHERE and ORDER BY
+// over contacts) selects, converted to the kpi shape. Queue and agent are
+// their ids in decimal. Rows are scanned one by one: a year of contacts
+// never sits in memory.
+func (s *Store) streamContacts(ctx context.Context, where string, args []any, fn func(kpi.Contact) error) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+contactColumns+" FROM contacts WHERE "+where, args...)
+	if err != nil {
+		return fmt.Errorf("read contacts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			c                   kpi.Contact
+			queueID             int64
+			answered, ended     sql.NullTime
+			agentID, csat       sql.NullInt64
+			resolved            sql.NullBool
+			emotion             sql.NullString
+			transferred, compl  bool
+			talk, hold, acwSecs float64
+		)
+		if err := rows.Scan(&c.ID, &queueID, &c.Channel, &c.ArrivedAt, &answered, &ended, &agentID,
+			&talk, &hold, &acwSecs, &transferred, &resolved, &csat, &emotion, &compl); err != nil {
+			return fmt.Errorf("read contact: %w", err)
+		}
+		c.Queue = strconv.FormatInt(queueID, 10)
+		if answered.Valid {
+			c.AnsweredAt = answered.Time
+		}
+		if ended.Valid {
+			c.EndedAt = ended.Time
+		}
+		if agentID.Valid {
+			c.Agent = strconv.FormatInt(agentID.Int64, 10)
+		}
+		c.TalkSeconds, c.HoldSeconds, c.ACWSeconds = talk, hold, acwSecs
+		c.Transferred, c.Complaint = transferred, compl
+		if resolved.Valid {
+			c.Resolved, c.ResolvedKnown = resolved.Bool, true
+		}
+		if csat.Valid {
+			c.CSAT = int(csat.Int64)
+		}
+		if emotion.Valid {
+			c.Emotion = kpi.Emotion(emotion.String)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read contacts: %w", err)
+	}
+	return nil
+}
+
+// queueIntervals computes one queue's 15-minute counts for [from, to),
+// feeding the domain one interval's worth of contacts at a time.
+func (s *Store) queueIntervals(ctx context.Context, q Queue, loc *time.Location, from, to, now time.Time) ([]KPIInterval, int, error) {
+	goal := ServiceGoalOf(q)
+	settings := kpi.IntervalSettings{Interval: KPIGrid, Location: loc, Goal: goal}
+	var out []KPIInterval
+	var chunk []kpi.Contact
+	var chunkStart time.Time
+	n := 0
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		rows, err := kpi.QueueIntervals(chunk, settings)
+		if err != nil {
+			return contactErrors(err, chunk)
+		}
+		for _, r := range rows {
+			out = append(out, KPIInterval{
+				QueueID: q.ID, IntervalStart: r.Start.UTC(), IntervalSeconds: int(KPIGrid / time.Second),
+				Offered: r.Offered, Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
+				AnsweredInSL: r.AnsweredInSL, SLBase: r.SLBase, WaitSeconds: r.WaitSeconds, HandleSeconds: r.HandleSeconds,
+				SLFormula: string(goal.Formula), ThresholdSeconds: q.SLThresholdSeconds,
+				ShortAbandonSeconds: int(goal.ShortAbandon / time.Second), ComputedAt: now,
+			})
+		}
+		chunk = chunk[:0]
+		return nil
+	}
+	err := s.streamContacts(ctx, "queue_id = ? AND arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at",
+		[]any{q.ID, from.UTC(), to.UTC()}, func(c kpi.Contact) error {
+			n++
+			// Cut chunks only between intervals, so no interval is split.
+			if len(chunk) >= 4096 && !c.ArrivedAt.Before(chunkStart.Add(KPIGrid)) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			if len(chunk) == 0 {
+				chunkStart = kpi.IntervalStart(c.ArrivedAt, KPIGrid, loc)
+			}
+			chunk = append(chunk, c)
+			return nil
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("queue %s: %w", q.Code, err)
+	}
+	if err := flush(); err != nil {
+		return nil, 0, fmt.Errorf("queue %s: %w", q.Code, err)
+	}
+	return out, n, nil
+}
+
+// contactErrors turns the domain's complaints about stored contacts into an
+// Invalid error naming the contacts: they were let in by an older import,
+// and counting around them silently would be wrong.
+func contactErrors(err error, cs []kpi.Contact) error {
+	var es kpi.InputErrors
+	if !errors.As(err, &es) {
+		return err
+	}
+	f := FieldErrors{}
+	for i, e := range es {
+		if i == 20 {
+			break
+		}
+		id := ""
+		if e.Record == "contacts" && e.Index >= 0 && e.Index < len(cs) {
+			id = cs[e.Index].ID
+		}
+		f.Add(fmt.Sprintf("%s[%s].%s", e.Record, id, e.Field), "%s", e.Message)
+	}
+	return f.Err("stored KPI input")
+}
+
+// agentDayWindow is the days recomputed for a group of agents sharing a zone.
+type agentDayWindow struct {
+	agents      []int64
+	first, last kpi.Date
+}
+
+type agentDayResult struct {
+	rows    []KPIAgentDay
+	windows []agentDayWindow
+}
+
+// agentDays computes the whole local days overlapping [from, to) of every
+// agent, site by site.
+func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, from, to, now time.Time, schedule ActivitySource) (agentDayResult, error) {
+	var res agentDayResult
+	places, err := s.agentPlaces(ctx)
+	if err != nil {
+		return res, err
+	}
+	bySite := map[int64][]int64{}
+	for id, p := range places {
+		bySite[p.SiteID] = append(bySite[p.SiteID], id)
+	}
+	sites := make([]int64, 0, len(bySite))
+	for id := range bySite {
+		sites = append(sites, id)
+	}
+	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
+	for _, site := range sites {
+		ids := bySite[site]
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		loc := zones[site]
+		first, last := kpi.DateOf(from, loc), kpi.DateOf(to.Add(-time.Nanosecond), loc)
+		start, end := first.Start(loc), last.AddDays(1).Start(loc)
+		rows, err := s.siteAgentDays(ctx, ids, loc, start, end, now, schedule)
+		if err != nil {
+			return res, err
+		}
+		for _, r := range rows {
+			d, _ := kpi.ParseDate(r.Day)
+			if !d.Before(first) && !last.Before(d) {
+				res.rows = append(res.rows, r)
+			}
+		}
+		res.windows = append(res.windows, agentDayWindow{agents: ids, first: first, last: last})
+	}
+	return res, nil
+}
+
+// siteAgentDays computes the agent days of agents of one zone over whole
+// local days [start, end), one agent at a time.
+func (s *Store) siteAgentDays(ctx context.Context, ids []int64, loc *time.Location, start, end, now time.Time, schedule ActivitySource) ([]KPIAgentDay, error) {
+	states, err := s.AgentStates(ctx, StateFilter{From: start, To: end, Scope: Scope{All: true}})
+	if err != nil {
+		return nil, err
+	}
+	statesOf := map[string][]kpi.AgentState{}
+	for _, st := range states {
+		a := strconv.FormatInt(st.AgentID, 10)
+		statesOf[a] = append(statesOf[a], kpi.AgentState{Agent: a, State: kpi.State(st.State), Start: st.StartAt, End: st.EndAt})
+	}
+	activities, err := schedule(ctx, ids, start, end)
+	if err != nil {
+		return nil, err
+	}
+	activitiesOf := map[string][]kpi.Activity{}
+	for _, a := range activities {
+		activitiesOf[a.Agent] = append(activitiesOf[a.Agent], a)
+	}
+	settings := kpi.DaySettings{Location: loc}
+	var out []KPIAgentDay
+	done := map[string]bool{}
+	compute := func(agent string, contacts []kpi.Contact) error {
+		done[agent] = true
+		days, err := kpi.AgentDays(contacts, statesOf[agent], activitiesOf[agent], settings)
+		if err != nil {
+			return contactErrors(err, contacts)
+		}
+		id, _ := strconv.ParseInt(agent, 10, 64)
+		for _, d := range days {
+			out = append(out, agentDayRow(id, d, now))
+		}
+		return nil
+	}
+	var current string
+	var contacts []kpi.Contact
+	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, 0, len(ids)+2)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	args = append(args, start.UTC(), end.UTC())
+	err = s.streamContacts(ctx, "agent_id IN ("+placeholders+") AND arrived_at >= ? AND arrived_at < ? ORDER BY agent_id, arrived_at",
+		args, func(c kpi.Contact) error {
+			if c.Agent != current {
+				if current != "" {
+					if err := compute(current, contacts); err != nil {
+						return err
+					}
+				}
+				current, contacts = c.Agent, contacts[:0]
+			}
+			contacts = append(contacts, c)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if current != "" {
+		if err := compute(current, contacts); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		a := strconv.FormatInt(id, 10)
+		if !done[a] && (len(statesOf[a]) > 0 || len(activitiesOf[a]) > 0) {
+			if err := compute(a, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func agentDayRow(id int64, d kpi.AgentDay, now time.Time) KPIAgentDay {
+	return KPIAgentDay{
+		AgentID: id, Day: d.Date.String(),
+		Handled: d.Handled, HandleSeconds: d.HandleSeconds, Difficult: d.Difficult,
+		AvailableSeconds: d.Available.Seconds(), ContactSeconds: d.OnContact.Seconds(), ACWSeconds: d.ACW.Seconds(),
+		ScheduledSeconds: d.Scheduled.Seconds(), ScheduledWorkSeconds: d.ScheduledWork.Seconds(),
+		OutOfAdherenceSeconds: d.OutOfAdherence.Seconds(),
+		ResolvedKnown:         d.ResolvedKnown, Resolved: d.Resolved, CSATScored: d.CSATScored, CSATGood: d.CSATGood,
+		ComputedAt: now,
+	}
+}
+
+func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
+
+// counts is the kpi form of a stored agent day.
+func (r KPIAgentDay) counts() kpi.AgentCounts {
+	return kpi.AgentCounts{
+		Handled: r.Handled, HandleSeconds: r.HandleSeconds, Difficult: r.Difficult,
+		Available: seconds(r.AvailableSeconds), OnContact: seconds(r.ContactSeconds), ACW: seconds(r.ACWSeconds),
+		Scheduled: seconds(r.ScheduledSeconds), ScheduledWork: seconds(r.ScheduledWorkSeconds),
+		OutOfAdherence: seconds(r.OutOfAdherenceSeconds),
+		ResolvedKnown:  r.ResolvedKnown, Resolved: r.Resolved, CSATScored: r.CSATScored, CSATGood: r.CSATGood,
+	}
+}
+
+// counts is the kpi form of a stored queue interval.
+func (r KPIInterval) counts() kpi.QueueCounts {
+	return kpi.QueueCounts{
+		Offered: r.Offered, Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
+		AnsweredInSL: r.AnsweredInSL, SLBase: r.SLBase, WaitSeconds: r.WaitSeconds, HandleSeconds: r.HandleSeconds,
+	}
+}
+
+func (r KPIInterval) goal() kpi.ServiceGoal {
+	return kpi.ServiceGoal{
+		Threshold:    time.Duration(r.ThresholdSeconds) * time.Second,
+		ShortAbandon: time.Duration(r.ShortAbandonSeconds) * time.Second,
+		Formula:      kpi.SLFormula(r.SLFormula),
+	}
+}
+
+// KPIQuery selects stored KPIs over local days [From, To] (each queue's or
+// agent's site zone), within a scope.
+type KPIQuery struct {
+	From, To kpi.Date
+	QueueID  int64
+	AgentID  int64
+	TeamID   int64
+	Interval time.Duration // queue intervals: a multiple of 15m dividing a day; 0 = 15m
+	Period   kpi.Period    // rollups: day, week or month
+	Scope    Scope
+}
+
+func (q KPIQuery) validate() error {
+	f := FieldErrors{}
+	if q.From == (kpi.Date{}) {
+		f.Add("from", "required: a date YYYY-MM-DD")
+	}
+	if q.To == (kpi.Date{}) {
+		f.Add("to", "required: a date YYYY-MM-DD")
+	}
+	if q.To.Before(q.From) {
+		f.Add("to", "%s is before from %s", q.To, q.From)
+	} else if q.From.AddDays(400).Before(q.To) {
+		f.Add("to", "at most 400 days at once")
+	}
+	if q.Interval != 0 && (q.Interval%KPIGrid != 0 || (24*time.Hour)%q.Interval != 0) {
+		f.Add("interval", "%s is not a multiple of 15m dividing a day", q.Interval)
+	}
+	return f.Err("KPI query")
+}
+
+// QueueMeasures are a queue's counts over some time and the ratios made
+// from them; a ratio with a zero denominator is null.
+type QueueMeasures struct {
+	Offered        int      `json:"offered"`
+	Answered       int      `json:"answered"`
+	Abandoned      int      `json:"abandoned"`
+	ShortAbandoned int      `json:"short_abandoned"`
+	AnsweredInSL   int      `json:"answered_in_sl"`
+	SLBase         int      `json:"sl_base"`
+	WaitSeconds    float64  `json:"wait_seconds"`
+	HandleSeconds  float64  `json:"handle_seconds"`
+	ServiceLevel   *float64 `json:"service_level"`
+	ASASeconds     *float64 `json:"asa_seconds"`
+	AHTSeconds     *float64 `json:"aht_seconds"`
+	AbandonRate    *float64 `json:"abandon_rate"`
+}
+
+func queueMeasures(c kpi.QueueCounts) QueueMeasures {
+	return QueueMeasures{
+		Offered: c.Offered, Answered: c.Answered, Abandoned: c.Abandoned, ShortAbandoned: c.ShortAbandoned,
+		AnsweredInSL: c.AnsweredInSL, SLBase: c.SLBase, WaitSeconds: c.WaitSeconds, HandleSeconds: c.HandleSeconds,
+		ServiceLevel: Ratio(c.ServiceLevel()), ASASeconds: Ratio(c.ASASeconds()), AHTSeconds: Ratio(c.AHTSeconds()),
+		AbandonRate: Ratio(c.AbandonRate()),
+	}
+}
+
+// QueueIntervalKPI is one queue interval.
+type QueueIntervalKPI struct {
+	IntervalStart time.Time `json:"interval_start"` // in the queue's site zone
+	QueueMeasures
+}
+
+// QueuePeriodKPI is one queue's day, week or month.
+type QueuePeriodKPI struct {
+	Period kpi.Period `json:"period"`
+	Start  string     `json:"start"` // first local day
+	QueueMeasures
+}
+
+// QueueKPIs is one queue's report, saying which service-level formula the
+// numbers were computed with.
+type QueueKPIs struct {
+	QueueID         int64              `json:"queue_id"`
+	Queue           string             `json:"queue"`
+	Zone            string             `json:"zone"`
+	SLFormula       string             `json:"sl_formula"`
+	SLFormulaUsed   string             `json:"sl_formula_used"` // in words, with the threshold
+	IntervalSeconds int                `json:"interval_seconds,omitempty"`
+	Intervals       []QueueIntervalKPI `json:"intervals,omitempty"`
+	Periods         []QueuePeriodKPI   `json:"periods,omitempty"`
+}
+
+// queueRows reads the stored intervals of the queues the query names over
+// its days, each queue in its own zone.
+func (s *Store) queueRows(ctx context.Context, q KPIQuery) ([]Queue, map[int64]*time.Location, map[int64][]KPIInterval, error) {
+	if err := q.validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	zones, err := s.zones(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var queues []Queue
+	if q.QueueID != 0 {
+		one, err := s.GetQueue(ctx, q.QueueID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		queues = []Queue{*one}
+	} else if queues, err = s.ListQueues(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	rows := map[int64][]KPIInterval{}
+	for _, qu := range queues {
+		loc := zones[qu.SiteID]
+		var rs []KPIInterval
+		err := s.db.NewSelect().Model(&rs).Where("queue_id = ?", qu.ID).
+			Where("interval_start >= ?", q.From.Start(loc).UTC()).Where("interval_start < ?", q.To.AddDays(1).Start(loc).UTC()).
+			Order("interval_start").Scan(ctx)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("read KPI intervals of queue %d: %w", qu.ID, err)
+		}
+		rows[qu.ID] = rs
+	}
+	return queues, zones, rows, nil
+}
+
+// describeGoal names the formula of the stored rows (the queue's current
+// one when there are none) and refuses rows that mix formulas.
+func describeGoal(qu Queue, rs []KPIInterval) (string, string, error) {
+	g := ServiceGoalOf(qu)
+	if len(rs) > 0 {
+		g = rs[0].goal()
+	}
+	for _, r := range rs {
+		if r.goal() != g {
+			return "", "", Errorf(Conflict, "queue %s: the stored intervals were computed with different service-level formulas (%s and %s); recompute the rollup", qu.Code, g.Describe(), r.goal().Describe())
+		}
+	}
+	name := qu.SLFormula
+	if len(rs) > 0 && g != ServiceGoalOf(qu) {
+		name = string(g.Formula) + " (as stored; the queue's goal has changed since: recompute)"
+	}
+	return name, g.Describe(), nil
+}
+
+// QueueIntervalKPIs is queue x interval over the query's days: the stored
+// 15-minute counts, added up to the query's interval.
+func (s *Store) QueueIntervalKPIs(ctx context.Context, q KPIQuery) ([]QueueKPIs, error) {
+	queues, zones, rows, err := s.queueRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	interval := q.Interval
+	if interval == 0 {
+		interval = KPIGrid
+	}
+	out := make([]QueueKPIs, 0, len(queues))
+	for _, qu := range queues {
+		loc := zones[qu.SiteID]
+		rs := rows[qu.ID]
+		name, used, err := describeGoal(qu, rs)
+		if err != nil {
+			return nil, err
+		}
+		rep := QueueKPIs{QueueID: qu.ID, Queue: qu.Code, Zone: loc.String(), SLFormula: name, SLFormulaUsed: used,
+			IntervalSeconds: int(interval / time.Second), Intervals: []QueueIntervalKPI{}}
+		var cur kpi.QueueCounts
+		var start time.Time
+		for i, r := range rs {
+			st := kpi.IntervalStart(r.IntervalStart, interval, loc)
+			if i > 0 && !st.Equal(start) {
+				rep.Intervals = append(rep.Intervals, QueueIntervalKPI{start, queueMeasures(cur)})
+				cur = kpi.QueueCounts{}
+			}
+			start = st
+			cur.Add(r.counts())
+		}
+		if len(rs) > 0 {
+			rep.Intervals = append(rep.Intervals, QueueIntervalKPI{start, queueMeasures(cur)})
+		}
+		out = append(out, rep)
+	}
+	return out, nil
+}
+
+// QueuePeriodKPIs rolls the stored queue intervals up to days, weeks or
+// months in each queue's zone.
+func (s *Store) QueuePeriodKPIs(ctx context.Context, q KPIQuery) ([]QueueKPIs, error) {
+	if err := q.Period.Validate(); err != nil {
+		return nil, &Error{Code: Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
+	}
+	queues, zones, rows, err := s.queueRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]QueueKPIs, 0, len(queues))
+	for _, qu := range queues {
+		loc := zones[qu.SiteID]
+		rs := rows[qu.ID]
+		name, used, err := describeGoal(qu, rs)
+		if err != nil {
+			return nil, err
+		}
+		in := make([]kpi.QueueInterval, len(rs))
+		for i, r := range rs {
+			in[i] = kpi.QueueInterval{Queue: qu.Code, Start: r.IntervalStart, Goal: r.goal(), QueueCounts: r.counts()}
+		}
+		periods, err := kpi.RollupQueues(in, q.Period, func(string) *time.Location { return loc })
+		if err != nil {
+			return nil, fmt.Errorf("roll up queue %s: %w", qu.Code, err)
+		}
+		rep := QueueKPIs{QueueID: qu.ID, Queue: qu.Code, Zone: loc.String(), SLFormula: name, SLFormulaUsed: used, Periods: []QueuePeriodKPI{}}
+		for _, p := range periods {
+			rep.Periods = append(rep.Periods, QueuePeriodKPI{Period: p.Period, Start: p.Start.String(), QueueMeasures: queueMeasures(p.QueueCounts)})
+		}
+		out = append(out, rep)
+	}
+	return out, nil
+}
+
+// AgentMeasures are an agent's (or a team's) counts and the ratios made
+// from them; a ratio with a zero denominator is null.
+type AgentMeasures struct {
+	Handled               int      `json:"handled"`
+	HandleSeconds         float64  `json:"handle_seconds"`
+	Difficult             int      `json:"difficult"`
+	AvailableSeconds      float64  `json:"available_seconds"`
+	ContactSeconds        float64  `json:"contact_seconds"`
+	ACWSeconds            float64  `json:"acw_seconds"`
+	ScheduledSeconds      float64  `json:"scheduled_seconds"`
+	ScheduledWorkSeconds  float64  `json:"scheduled_work_seconds"`
+	OutOfAdherenceSeconds float64  `json:"out_of_adherence_seconds"`
+	ResolvedKnown         int      `json:"resolved_known"`
+	Resolved              int      `json:"resolved"`
+	CSATScored            int      `json:"csat_scored"`
+	CSATGood              int      `json:"csat_good"`
+	AHTSeconds            *float64 `json:"aht_seconds"`
+	Occupancy             *float64 `json:"occupancy"`
+	Adherence             *float64 `json:"adherence"`
+	Conformance           *float64 `json:"conformance"`
+	FCR                   *float64 `json:"fcr"`
+	CSAT                  *float64 `json:"csat"`
+	DifficultShare        *float64 `json:"difficult_share"`
+}
+
+func agentMeasures(c kpi.AgentCounts) AgentMeasures {
+	return AgentMeasures{
+		Handled: c.Handled, HandleSeconds: c.HandleSeconds, Difficult: c.Difficult,
+		AvailableSeconds: c.Available.Seconds(), ContactSeconds: c.OnContact.Seconds(), ACWSeconds: c.ACW.Seconds(),
+		ScheduledSeconds: c.Scheduled.Seconds(), ScheduledWorkSeconds: c.ScheduledWork.Seconds(),
+		OutOfAdherenceSeconds: c.OutOfAdherence.Seconds(),
+		ResolvedKnown:         c.ResolvedKnown, Resolved: c.Resolved, CSATScored: c.CSATScored, CSATGood: c.CSATGood,
+		AHTSeconds: Ratio(c.AHTSeconds()), Occupancy: Ratio(c.Occupancy()), Adherence: Ratio(c.Adherence()),
+		Conformance: Ratio(c.Conformance()), FCR: Ratio(c.FCR()), CSAT: Ratio(c.CSAT()), DifficultShare: Ratio(c.DifficultShare()),
+	}
+}
+
+// AgentDayKPI is one agent's day.
+type AgentDayKPI struct {
+	AgentID int64  `json:"agent_id"`
+	Agent   string `json:"agent"` // her code
+	TeamID  int64  `json:"team_id"`
+	Day     string `json:"day"`
+	AgentMeasures
+}
+
+// GroupPeriodKPI is an agent's or a team's day, week or month.
+type GroupPeriodKPI struct {
+	AgentID int64      `json:"agent_id,omitempty"`
+	Agent   string     `json:"agent,omitempty"`
+	TeamID  int64      `json:"team_id"`
+	Team    string     `json:"team,omitempty"`
+	Period  kpi.Period `json:"period"`
+	Start   string     `json:"start"`
+	Agents  int        `json:"agents"`
+	AgentMeasures
+}
+
+// CheckAgentScope reads an agent and refuses one outside the scope.
+func (s *Store) CheckAgentScope(ctx context.Context, sc Scope, agentID int64) (*Agent, error) {
+	var a Agent
+	if err := getEntity(ctx, s.db, &a, agentID); err != nil {
+		return nil, err
+	}
+	if !sc.HasAgent(a.ID, a.TeamID) {
+		return nil, Errorf(Forbidden, "agent %d is not in your scope", agentID)
+	}
+	return &a, nil
+}
+
+// agentDayRows reads stored agent days over the query's days, narrowed to
+// the query's agent or team and to the scope, with each agent.
+func (s *Store) agentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, map[int64]Agent, error) {
+	if err := q.validate(); err != nil {
+		return nil, nil, err
+	}
+	if q.AgentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, q.Scope, q.AgentID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if q.TeamID != 0 && !q.Scope.HasTeam(q.TeamID) {
+		if _, err := s.GetTeam(ctx, q.TeamID); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, Errorf(Forbidden, "team %d is not in your scope", q.TeamID)
+	}
+	agents, err := s.ListAgents(ctx, q.Scope)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[int64]Agent{}
+	var ids []int64
+	for _, a := range agents {
+		if (q.AgentID != 0 && a.ID != q.AgentID) || (q.TeamID != 0 && a.TeamID != q.TeamID) {
+			continue
+		}
+		byID[a.ID] = a
+		ids = append(ids, a.ID)
+	}
+	var rows []KPIAgentDay
+	if len(ids) == 0 {
+		return rows, byID, nil
+	}
+	err = s.db.NewSelect().Model(&rows).Where("agent_id IN (?)", bun.In(ids)).
+		Where("day >= ?", q.From.String()).Where("day <= ?", q.To.String()).Order("agent_id", "day").Scan(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read KPI agent days: %w", err)
+	}
+	return rows, byID, nil
+}
+
+// AgentDayKPIs is agent x day over the query's days, within the scope.
+func (s *Store) AgentDayKPIs(ctx context.Context, q KPIQuery) ([]AgentDayKPI, error) {
+	rows, agents, err := s.agentDayRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AgentDayKPI, 0, len(rows))
+	for _, r := range rows {
+		a := agents[r.AgentID]
+		out = append(out, AgentDayKPI{AgentID: r.AgentID, Agent: a.Code, TeamID: a.TeamID, Day: r.Day, AgentMeasures: agentMeasures(r.counts())})
+	}
+	return out, nil
+}
+
+func domainDays(rows []KPIAgentDay) []kpi.AgentDay {
+	days := make([]kpi.AgentDay, 0, len(rows))
+	for _, r := range rows {
+		d, _ := kpi.ParseDate(r.Day)
+		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: d, AgentCounts: r.counts()})
+	}
+	return days
+}
+
+// AgentPeriodKPIs rolls each agent's days up to days, weeks or months.
+func (s *Store) AgentPeriodKPIs(ctx context.Context, q KPIQuery) ([]GroupPeriodKPI, error) {
+	if err := q.Period.Validate(); err != nil {
+		return nil, &Error{Code: Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
+	}
+	rows, agents, err := s.agentDayRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	periods, err := kpi.RollupAgents(domainDays(rows), q.Period)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GroupPeriodKPI, 0, len(periods))
+	for _, p := range periods {
+		id, _ := strconv.ParseInt(p.Group, 10, 64)
+		a := agents[id]
+		out = append(out, GroupPeriodKPI{AgentID: id, Agent: a.Code, TeamID: a.TeamID, Period: p.Period,
+			Start: p.Start.String(), Agents: p.Agents, AgentMeasures: agentMeasures(p.AgentCounts)})
+	}
+	return out, nil
+}
+
+// TeamPeriodKPIs rolls the days of each team's agents (her current team)
+// up to days, weeks or months, for the teams in scope.
+func (s *Store) TeamPeriodKPIs(ctx context.Context, q KPIQuery) ([]GroupPeriodKPI, error) {
+	if err := q.Period.Validate(); err != nil {
+		return nil, &Error{Code: Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
+	}
+	if !q.Scope.All {
+		// A supervisor's team numbers are her teams' agents, not herself.
+		q.Scope = Scope{TeamIDs: q.Scope.TeamIDs}
+	}
+	rows, agents, err := s.agentDayRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	team := map[string]string{}
+	for id, a := range agents {
+		team[strconv.FormatInt(id, 10)] = strconv.FormatInt(a.TeamID, 10)
+	}
+	periods, err := kpi.RollupTeams(domainDays(rows), q.Period, team)
+	if err != nil {
+		return nil, err
+	}
+	teams, err := s.ListTeams(ctx, Scope{All: true})
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, t := range teams {
+		names[t.ID] = t.Name
+	}
+	out := make([]GroupPeriodKPI, 0, len(periods))
+	for _, p := range periods {
+		id, _ := strconv.ParseInt(p.Group, 10, 64)
+		out = append(out, GroupPeriodKPI{TeamID: id, Team: names[id], Period: p.Period, Start: p.Start.String(),
+			Agents: p.Agents, AgentMeasures: agentMeasures(p.AgentCounts)})
+	}
+	return out, nil
+}

@@ -1,0 +1,406 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/kpi"
+)
+
+// QualityItem is one question of a quality form (kpi.QualityItem as JSON).
+type QualityItem struct {
+	ID        string  `json:"id"`
+	Text      string  `json:"text"`
+	Dimension string  `json:"dimension"` // a SERVQUAL dimension
+	Weight    float64 `json:"weight"`
+	Critical  bool    `json:"critical"` // pass/fail: failing it fails the whole evaluation
+}
+
+// QualityForm is a weighted checklist contacts are evaluated with.
+type QualityForm struct {
+	bun.BaseModel `bun:"table:quality_forms"`
+	Record
+	Name      string        `bun:"name,notnull" json:"name"`
+	Items     []QualityItem `bun:"items,type:text,notnull" json:"items"`
+	IsDefault bool          `bun:"is_default,notnull" json:"is_default"`
+}
+
+func (f *QualityForm) domain() kpi.QualityForm {
+	out := kpi.QualityForm{ID: strconv.FormatInt(f.ID, 10), Name: f.Name}
+	for _, it := range f.Items {
+		out.Items = append(out.Items, kpi.QualityItem{ID: it.ID, Text: it.Text, Dimension: kpi.Dimension(it.Dimension), Weight: it.Weight, Critical: it.Critical})
+	}
+	return out
+}
+
+// Validate checks the form with the domain's rules.
+func (f *QualityForm) Validate() error {
+	fe := FieldErrors{}
+	if f.Name == "" {
+		fe.Add("name", "required")
+	}
+	if err := f.domain().Validate(); err != nil {
+		fe.Add("items", "%v", err)
+	}
+	return fe.Err("quality form")
+}
+
+// createNamed inserts a versioned entity with its audit entry under name
+// (record.go's createEntity names only the foundation's entities).
+func createNamed(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, m entity) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	r := m.record()
+	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
+	if _, err := db.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
+		return translate(err, name)
+	}
+	return audit(ctx, db, now, a, "create", name, r.ID, m)
+}
+
+// updateNamed writes m over its row if the row is still at m's version.
+func updateNamed(ctx context.Context, db bun.IDB, now time.Time, a Actor, name, action string, m entity) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	r := m.record()
+	read := r.Version
+	r.Version, r.UpdatedAt = read+1, now
+	res, err := db.NewUpdate().Model(m).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
+	if err != nil {
+		r.Version = read
+		return translate(err, name)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		r.Version = read
+		return staleOrMissing(ctx, db, m, name, r.ID, read)
+	}
+	return audit(ctx, db, now, a, action, name, r.ID, m)
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, now) })
+}
+
+// EnsureDefaultQualityForm gives the center its default form, the service
+// standards and the "seven don'ts" as critical items, when it has none.
+func (s *Store) EnsureDefaultQualityForm(ctx context.Context) (*QualityForm, error) {
+	var f QualityForm
+	err := s.db.NewSelect().Model(&f).Where("is_default = ?", true).Order("id").Limit(1).Scan(ctx)
+	if err == nil {
+		return &f, nil
+	}
+	if !isNoRows(err) {
+		return nil, fmt.Errorf("read default quality form: %w", err)
+	}
+	d := kpi.DefaultQualityForm()
+	f = QualityForm{Name: d.Name, IsDefault: true}
+	for _, it := range d.Items {
+		f.Items = append(f.Items, QualityItem{ID: it.ID, Text: it.Text, Dimension: string(it.Dimension), Weight: it.Weight, Critical: it.Critical})
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return createNamed(ctx, tx, now, System, "quality form", &f)
+	})
+	if ErrorCode(err) == Conflict { // another request seeded it first
+		return s.EnsureDefaultQualityForm(ctx)
+	}
+	return &f, err
+}
+
+// ListQualityForms returns the forms, the default one seeded if missing.
+func (s *Store) ListQualityForms(ctx context.Context) ([]QualityForm, error) {
+	if _, err := s.EnsureDefaultQualityForm(ctx); err != nil {
+		return nil, err
+	}
+	var out []QualityForm
+	if err := s.db.NewSelect().Model(&out).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list quality forms: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) GetQualityForm(ctx context.Context, id int64) (*QualityForm, error) {
+	var f QualityForm
+	err := s.db.NewSelect().Model(&f).Where("id = ?", id).Scan(ctx)
+	return &f, translate(err, fmt.Sprintf("quality form %d", id))
+}
+
+func (s *Store) CreateQualityForm(ctx context.Context, a Actor, f *QualityForm) error {
+	f.IsDefault = false
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return createNamed(ctx, tx, now, a, "quality form", f)
+	})
+}
+
+// UpdateQualityForm changes a form. Past evaluations keep their scores;
+// new ones are scored with the new items.
+func (s *Store) UpdateQualityForm(ctx context.Context, a Actor, f *QualityForm) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		var cur QualityForm
+		if err := tx.NewSelect().Model(&cur).Column("is_default").Where("id = ?", f.ID).Scan(ctx); err != nil {
+			return translate(err, fmt.Sprintf("quality form %d", f.ID))
+		}
+		f.IsDefault = cur.IsDefault
+		return updateNamed(ctx, tx, now, a, "quality form", "update", f)
+	})
+}
+
+// Answer is an evaluator's mark for one item: score 0 to 1 (critical
+// items 0 or 1), or na when it did not apply.
+type Answer struct {
+	Score   float64 `json:"score"`
+	NA      bool    `json:"na,omitempty"`
+	Comment string  `json:"comment,omitempty"`
+}
+
+// Evaluation is one evaluator's marks for one contact, with its score.
+type Evaluation struct {
+	bun.BaseModel `bun:"table:evaluations"`
+	Record
+	FormID          int64               `bun:"form_id,notnull" json:"form_id"` // 0 on create = the default form
+	ContactID       string              `bun:"contact_id,notnull" json:"contact_id"`
+	AgentID         int64               `bun:"agent_id,notnull" json:"agent_id"` // 0 on create = the contact's agent
+	EvaluatorUserID int64               `bun:"evaluator_user_id,notnull" json:"evaluator_user_id"`
+	Answers         map[string]Answer   `bun:"answers,type:text,notnull" json:"answers"`
+	Comments        string              `bun:"comments,notnull" json:"comments"`
+	Total           *float64            `bun:"total" json:"total"` // 0-100; 0 when a critical item failed
+	CriticalFailed  []string            `bun:"critical_failed,type:text,notnull" json:"critical_failed"`
+	Dimensions      map[string]*float64 `bun:"dimensions,type:text,notnull" json:"dimensions"`
+	EvaluatedAt     time.Time           `bun:"evaluated_at,notnull" json:"evaluated_at"`
+}
+
+// Validate checks what can be checked without the form.
+func (e *Evaluation) Validate() error {
+	f := FieldErrors{}
+	if e.ContactID == "" {
+		f.Add("contact_id", "required")
+	}
+	if e.AgentID <= 0 {
+		f.Add("agent_id", "required (the contact has no agent)")
+	}
+	if len(e.Answers) == 0 {
+		f.Add("answers", "required: one per item of the form")
+	}
+	return f.Err("evaluation")
+}
+
+func (e *Evaluation) domain() kpi.Evaluation {
+	out := kpi.Evaluation{FormID: strconv.FormatInt(e.FormID, 10), ContactID: e.ContactID,
+		Agent: strconv.FormatInt(e.AgentID, 10), Evaluator: strconv.FormatInt(e.EvaluatorUserID, 10), Answers: map[string]kpi.Answer{}}
+	for id, a := range e.Answers {
+		out.Answers[id] = kpi.Answer{Score: a.Score, NA: a.NA}
+	}
+	return out
+}
+
+// CreateEvaluation scores and stores an evaluation of a contact by the
+// actor, of an agent in the scope.
+func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Evaluation) error {
+	if e.ContactID == "" {
+		return (FieldErrors{"contact_id": "required"}).Err("evaluation")
+	}
+	var contact Contact
+	if err := s.db.NewSelect().Model(&contact).Where("contact_id = ?", e.ContactID).Scan(ctx); err != nil {
+		return translate(err, fmt.Sprintf("contact %q", e.ContactID))
+	}
+	if e.AgentID == 0 && contact.AgentID != nil {
+		e.AgentID = *contact.AgentID
+	}
+	if e.AgentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, sc, e.AgentID); err != nil {
+			return err
+		}
+	}
+	var form *QualityForm
+	var err error
+	if e.FormID == 0 {
+		form, err = s.EnsureDefaultQualityForm(ctx)
+	} else {
+		form, err = s.GetQualityForm(ctx, e.FormID)
+	}
+	if err != nil {
+		return err
+	}
+	e.FormID, e.EvaluatorUserID = form.ID, a.UserID
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	score, err := e.domain().Score(form.domain())
+	if err != nil {
+		return &Error{Code: Invalid, Message: "invalid evaluation", Fields: map[string]string{"answers": err.Error()}}
+	}
+	e.Total, e.CriticalFailed = Ratio(score.Total), append([]string{}, score.CriticalFailed...)
+	e.Dimensions = map[string]*float64{}
+	for d, r := range score.Dimensions {
+		e.Dimensions[string(d)] = Ratio(r)
+	}
+	e.EvaluatedAt = s.now().UTC()
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return createNamed(ctx, tx, now, a, "evaluation", e)
+	})
+}
+
+// EvaluationFilter selects evaluations: an agent (0 = all in scope) and
+// evaluated in [From, To) (zero = open).
+type EvaluationFilter struct {
+	AgentID  int64
+	From, To time.Time
+	Scope    Scope
+}
+
+// ListEvaluations returns evaluations in scope, newest first.
+func (s *Store) ListEvaluations(ctx context.Context, f EvaluationFilter) ([]Evaluation, error) {
+	if f.AgentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, f.Scope, f.AgentID); err != nil {
+			return nil, err
+		}
+	}
+	out := []Evaluation{}
+	q := s.db.NewSelect().Model(&out).OrderExpr("evaluated_at DESC, id DESC")
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("evaluated_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("evaluated_at < ?", f.To.UTC())
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list evaluations: %w", err)
+	}
+	return out, nil
+}
+
+// GetEvaluation reads one evaluation in scope.
+func (s *Store) GetEvaluation(ctx context.Context, sc Scope, id int64) (*Evaluation, error) {
+	var e Evaluation
+	if err := s.db.NewSelect().Model(&e).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("evaluation %d", id))
+	}
+	if _, err := s.CheckAgentScope(ctx, sc, e.AgentID); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// AgentQualitySummary is an agent's evaluations summed: the mean total and
+// the mean per SERVQUAL dimension (null when nothing applied).
+type AgentQualitySummary struct {
+	AgentID        int64               `json:"agent_id"`
+	Evaluations    int                 `json:"evaluations"`
+	CriticalFailed int                 `json:"critical_failed"`
+	Total          *float64            `json:"total"`
+	Dimensions     map[string]*float64 `json:"dimensions"`
+}
+
+func (s *Store) formsByID(ctx context.Context) (map[string]kpi.QualityForm, error) {
+	forms, err := s.ListQualityForms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]kpi.QualityForm{}
+	for i := range forms {
+		out[strconv.FormatInt(forms[i].ID, 10)] = forms[i].domain()
+	}
+	return out, nil
+}
+
+// QualitySummary sums the evaluations the filter selects per agent.
+// Each evaluation is rescored with its form as the form is now.
+func (s *Store) QualitySummary(ctx context.Context, f EvaluationFilter) ([]AgentQualitySummary, error) {
+	evals, err := s.ListEvaluations(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	forms, err := s.formsByID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := qualityByAgent(evals, forms)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AgentQualitySummary, 0, len(qs))
+	for _, q := range qs {
+		out = append(out, qualitySummary(q))
+	}
+	return out, nil
+}
+
+// qualityByAgent scores evaluations that still fit their form; one whose
+// form has changed under it is left out rather than failing the summary.
+func qualityByAgent(evals []Evaluation, forms map[string]kpi.QualityForm) ([]kpi.AgentQuality, error) {
+	in := make([]kpi.Evaluation, 0, len(evals))
+	for i := range evals {
+		d := evals[i].domain()
+		if f, ok := forms[d.FormID]; ok && d.Validate(f) == nil {
+			in = append(in, d)
+		}
+	}
+	return kpi.QualityByAgent(in, forms)
+}
+
+func qualitySummary(q kpi.AgentQuality) AgentQualitySummary {
+	id, _ := strconv.ParseInt(q.Agent, 10, 64)
+	out := AgentQualitySummary{AgentID: id, Evaluations: q.Evaluations, CriticalFailed: q.CriticalFailed,
+		Total: Ratio(q.Total), Dimensions: map[string]*float64{}}
+	for _, d := range kpi.Dimensions {
+		out.Dimensions[string(d)] = Ratio(q.Dimensions[d])
+	}
+	return out
+}
+
+// ItemDifference is how two evaluators marked one item.
+type ItemDifference struct {
+	ItemID string   `json:"item_id"`
+	A      Answer   `json:"a"`
+	B      Answer   `json:"b"`
+	Points *float64 `json:"points"` // A minus B on the form's 0-100 scale; null when not applicable to one of them
+}
+
+// Calibration compares two evaluators' marks of one contact.
+type Calibration struct {
+	ContactID       string           `json:"contact_id"`
+	A               Evaluation       `json:"a"`
+	B               Evaluation       `json:"b"`
+	Items           []ItemDifference `json:"items"`
+	TotalDifference *float64         `json:"total_difference"` // A's total minus B's
+}
+
+// Calibrate compares two evaluations of the same contact with the same form.
+func (s *Store) Calibrate(ctx context.Context, sc Scope, aID, bID int64) (*Calibration, error) {
+	a, err := s.GetEvaluation(ctx, sc, aID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.GetEvaluation(ctx, sc, bID)
+	if err != nil {
+		return nil, err
+	}
+	if a.ContactID != b.ContactID || a.FormID != b.FormID {
+		return nil, Errorf(Invalid, "evaluations %d and %d are not of the same contact with the same form", aID, bID)
+	}
+	form, err := s.GetQualityForm(ctx, a.FormID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := kpi.Calibrate(form.domain(), a.domain(), b.domain())
+	if err != nil {
+		return nil, Errorf(Invalid, "calibrate: %v", err)
+	}
+	out := &Calibration{ContactID: a.ContactID, A: *a, B: *b, TotalDifference: Ratio(c.TotalDifference)}
+	for _, d := range c.Items {
+		out.Items = append(out.Items, ItemDifference{ItemID: d.ItemID, A: a.Answers[d.ItemID], B: b.Answers[d.ItemID], Points: Ratio(d.Points)})
+	}
+	return out, nil
+}
