@@ -1,6 +1,43 @@
 package api
 
-// rosterRoutes are the routes for schedules.
+import "wfm/store"
+
+// rosterRoutes are the routes for schedules: shift templates, builds,
+// drafts and their edits, publication, what agents see (JSON and an
+// iCalendar feed), time off and shift swaps.
 func (s *Server) rosterRoutes() []Route {
-	return []Route{}
+	return []Route{
+		{"GET", "/api/v1/shift-templates", agent, "shift templates (?site_id=)", nil, []store.ShiftTemplate{}, s.listShiftTemplates},
+		{"GET", "/api/v1/shift-templates/:id", agent, "a shift template", nil, store.ShiftTemplate{}, s.getShiftTemplate},
+		{"POST", "/api/v1/shift-templates", admin, "create a shift template", store.ShiftTemplate{}, store.ShiftTemplate{}, s.createShiftTemplate},
+		{"PUT", "/api/v1/shift-templates/:id", admin, "update a shift template (send the version you read)", store.ShiftTemplate{}, store.ShiftTemplate{}, s.updateShiftTemplate},
+		{"DELETE", "/api/v1/shift-templates/:id", admin, "delete a shift template (?version=)", nil, nil, s.deleteShiftTemplate},
+
+		{"POST", "/api/v1/schedule-builds", supervisor, "build a draft roster of a site for a period, in the background (one per site at a time)", buildRequest{}, store.ScheduleBuild{}, s.startBuild},
+		{"GET", "/api/v1/schedule-builds/:id", supervisor, "a build: status, objective over time, the draft it made", nil, store.ScheduleBuild{}, s.getBuild},
+		{"GET", "/api/v1/schedules", supervisor, "roster versions of my sites, without their contents (?site_id=&status=&from=&to=)", nil, []store.ScheduleVersion{}, s.listSchedules},
+		{"GET", "/api/v1/schedules/:id", supervisor, "a roster version with its problem, solution and violations", nil, store.ScheduleVersion{}, s.getSchedule},
+		{"POST", "/api/v1/schedules/:id/edits", supervisor, "change one agent's day; checked against the rules (a published version makes a new draft)", store.ShiftEdit{}, store.ScheduleVersion{}, s.editSchedule},
+		{"POST", "/api/v1/schedules/:id/publish", supervisor, "publish a draft (supersedes the published version of its period)", versionRequest{}, store.ScheduleVersion{}, s.publishSchedule},
+		{"GET", "/api/v1/schedules/:id/diff", supervisor, "per agent and day, what differs from another version (?against=; default: the one it is based on)", nil, []store.ShiftChange{}, s.diffSchedule},
+
+		{"GET", "/api/v1/shifts", agent, "published shifts in my scope (?agent_id=&team_id=&from=&to= dates)", nil, []store.AgentShift{}, s.listShifts},
+		{"GET", "/api/v1/agents/:id/schedule.ics", Public, "an agent's published shifts as an iCalendar feed; ?key= (feed key) or ?token= (API token)", nil, nil, s.agentCalendar},
+		{"POST", "/api/v1/agents/:id/calendar-key", agent, "make a new secret key for an agent's calendar feed (shown once; the old one stops working)", nil, calendarKeyResponse{}, s.createCalendarKey},
+
+		{"GET", "/api/v1/time-off", agent, "time off requests in my scope (?agent_id=&team_id=&status=&from=&to=)", nil, []store.TimeOffRequest{}, s.listTimeOff},
+		{"POST", "/api/v1/time-off", agent, "ask for time off (approved within the team's daily allowance, else waitlisted)", timeOffRequest{}, store.TimeOffRequest{}, s.requestTimeOff},
+		{"POST", "/api/v1/time-off/:id/cancel", agent, "withdraw a time off request", versionRequest{}, store.TimeOffRequest{}, s.cancelTimeOff},
+		{"POST", "/api/v1/time-off/:id/decision", supervisor, "approve or refuse a time off request of my teams", decisionRequest{}, store.TimeOffRequest{}, s.decideTimeOff},
+		{"PUT", "/api/v1/teams/:id/time-off-allowance", supervisor, "how many agents of a team may be off a day (date empty = every day)", allowanceRequest{}, nil, s.setAllowance},
+
+		{"GET", "/api/v1/swaps", agent, "shift swap requests in my scope (?status=)", nil, []store.SwapRequest{}, s.listSwaps},
+		{"POST", "/api/v1/swaps", agent, "offer a shift swap: checked against both agents' rules and skills", swapRequest{}, store.SwapRequest{}, s.requestSwap},
+		{"POST", "/api/v1/swaps/:id/cancel", agent, "withdraw a pending swap offer", versionRequest{}, store.SwapRequest{}, s.cancelSwap},
+		{"POST", "/api/v1/swaps/:id/decision", supervisor, "approve (applies it to the published roster) or refuse a swap", decisionRequest{}, store.SwapRequest{}, s.decideSwap},
+		{"GET", "/api/v1/roster-settings", supervisor, "roster policy", nil, rosterSettings{}, s.getRosterSettings},
+		{"PUT", "/api/v1/roster-settings", admin, "set the roster policy", rosterSettings{}, rosterSettings{}, s.setRosterSettings},
+
+		{"GET", "/api/v1/notifications", agent, "my notifications (reminders of pending requests...)", nil, []store.Notification{}, s.listNotifications},
+	}
 }

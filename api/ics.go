@@ -1,0 +1,219 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/store"
+)
+
+// calendarPast is how far back the feed reaches: phones keep what they
+// already have.
+const calendarPast = 31 * 24 * time.Hour
+
+// agentCalendar serves an agent's published shifts as iCalendar (RFC
+// 5545). A phone calendar cannot log in, so the route is public and
+// authenticates itself: ?key= (the agent's feed key), ?token= (an API
+// token of a user who may see her), or a session / bearer token.
+func (s *Server) agentCalendar(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	ctx := c.Request.Context()
+	sc, err := s.calendarScope(c, id)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	a, err := s.store.GetAgent(ctx, id)
+	if err == nil && !sc.HasAgent(a.ID, a.TeamID) {
+		err = store.Errorf(store.Forbidden, "agent %d is not in your scope", id)
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	team, err := s.store.GetTeam(ctx, a.TeamID)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	site, err := s.store.GetSite(ctx, team.SiteID)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	now := s.now()
+	from := now.Add(-calendarPast).In(site.Location()).Format(time.DateOnly)
+	shifts, err := s.store.PublishedShifts(ctx, sc, store.ShiftFilter{AgentID: id, From: from})
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var buf bytes.Buffer
+	writeCalendar(&buf, a.Name+" – "+site.Name, site.Timezone, site.Location(), shifts, now)
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
+}
+
+// calendarScope is what the feed's caller may see.
+func (s *Server) calendarScope(c *gin.Context, agentID int64) (store.Scope, error) {
+	ctx := c.Request.Context()
+	if key := c.Query("key"); key != "" {
+		owner, err := s.store.AgentByFeedKey(ctx, key)
+		if err != nil {
+			return store.Scope{}, err
+		}
+		if owner != agentID {
+			return store.Scope{}, store.Errorf(store.Forbidden, "this calendar key is for another agent")
+		}
+		return store.Scope{AgentID: owner}, nil
+	}
+	if token := c.Query("token"); token != "" {
+		u, err := s.store.UserByToken(ctx, token)
+		if err != nil {
+			return store.Scope{}, err
+		}
+		return s.store.ScopeOf(ctx, u)
+	}
+	if p := CurrentPrincipal(c); p != nil {
+		return p.Scope, nil
+	}
+	return store.Scope{}, store.Errorf(store.Unauthorized, "a calendar feed needs ?key= (your feed key) or ?token= (an API token)")
+}
+
+// writeCalendar writes shifts as a VCALENDAR in the site's zone: a
+// VTIMEZONE with the zone's real transitions over the shifts' years, and
+// one VEVENT per shift (breaks in the description). A shift keeps its UID
+// across versions, so a republished roster updates the phone's copy.
+func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shifts []store.AgentShift, now time.Time) {
+	w := icsWriter{buf: buf}
+	w.line("BEGIN:VCALENDAR")
+	w.line("VERSION:2.0")
+	w.line("PRODID:-//wfm//roster//EN")
+	w.line("CALSCALE:GREGORIAN")
+	w.line("METHOD:PUBLISH")
+	w.line("X-WR-CALNAME:" + icsText(name))
+	w.line("X-WR-TIMEZONE:" + tzid)
+	from, to := now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0)
+	for _, sh := range shifts {
+		if sh.Start.Before(from) {
+			from = sh.Start.AddDate(-1, 0, 0)
+		}
+		if sh.End.After(to) {
+			to = sh.End.AddDate(1, 0, 0)
+		}
+	}
+	writeTimezone(&w, tzid, loc, from, to)
+	stamp := now.UTC().Format("20060102T150405Z")
+	for _, sh := range shifts {
+		w.line("BEGIN:VEVENT")
+		w.line(fmt.Sprintf("UID:shift-%d-%s@wfm", sh.AgentID, sh.Date))
+		w.line(fmt.Sprintf("SEQUENCE:%d", sh.ScheduleID))
+		w.line("DTSTAMP:" + stamp)
+		w.line(fmt.Sprintf("DTSTART;TZID=%s:%s", tzid, sh.Start.In(loc).Format("20060102T150405")))
+		w.line(fmt.Sprintf("DTEND;TZID=%s:%s", tzid, sh.End.In(loc).Format("20060102T150405")))
+		w.line("SUMMARY:" + icsText("Shift "+sh.Shift))
+		w.line("DESCRIPTION:" + icsText(shiftDescription(sh, loc)))
+		w.line("TRANSP:OPAQUE")
+		w.line("END:VEVENT")
+	}
+	w.line("END:VCALENDAR")
+}
+
+func shiftDescription(sh store.AgentShift, loc *time.Location) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s-%s", sh.Shift, sh.Start.In(loc).Format("15:04"), sh.End.In(loc).Format("15:04"))
+	if sh.Skill != "" {
+		fmt.Fprintf(&b, ", skill %s", sh.Skill)
+	}
+	if len(sh.Breaks) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nBreaks:")
+	for _, br := range sh.Breaks {
+		kind := "paid"
+		if !br.Paid {
+			kind = "unpaid"
+		}
+		fmt.Fprintf(&b, "\n%s-%s (%s)", br.Start.In(loc).Format("15:04"), br.End.In(loc).Format("15:04"), kind)
+	}
+	return b.String()
+}
+
+// writeTimezone writes the zone's offsets in force over [from, to): one
+// component for the offset at from, then one per transition, each with
+// its onset in the local time before it (RFC 5545 3.6.5).
+func writeTimezone(w *icsWriter, tzid string, loc *time.Location, from, to time.Time) {
+	w.line("BEGIN:VTIMEZONE")
+	w.line("TZID:" + tzid)
+	t := from.In(loc)
+	abbr, off := t.Zone()
+	w.zone(t.IsDST(), "19700101T000000", off, off, abbr)
+	for i := 0; i < 400; i++ { // a zone changes at most a few times a year
+		_, end := t.ZoneBounds()
+		if end.IsZero() || !end.Before(to) {
+			break
+		}
+		_, before := end.Add(-time.Second).Zone()
+		t = end.In(loc)
+		abbr, after := t.Zone()
+		onset := end.UTC().Add(time.Duration(before) * time.Second).Format("20060102T150405")
+		w.zone(t.IsDST(), onset, before, after, abbr)
+	}
+	w.line("END:VTIMEZONE")
+}
+
+type icsWriter struct{ buf *bytes.Buffer }
+
+func (w *icsWriter) zone(dst bool, onset string, from, to int, name string) {
+	kind := "STANDARD"
+	if dst {
+		kind = "DAYLIGHT"
+	}
+	w.line("BEGIN:" + kind)
+	w.line("DTSTART:" + onset)
+	w.line("TZOFFSETFROM:" + icsOffset(from))
+	w.line("TZOFFSETTO:" + icsOffset(to))
+	w.line("TZNAME:" + icsText(name))
+	w.line("END:" + kind)
+}
+
+// line writes a content line folded at 75 octets, never inside a UTF-8
+// character, ended by CRLF.
+func (w *icsWriter) line(s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		w.buf.WriteString(s[:cut])
+		w.buf.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	w.buf.WriteString(s)
+	w.buf.WriteString("\r\n")
+}
+
+func icsOffset(seconds int) string {
+	sign := "+"
+	if seconds < 0 {
+		sign, seconds = "-", -seconds
+	}
+	return fmt.Sprintf("%s%02d%02d", sign, seconds/3600, seconds%3600/60)
+}
+
+// icsText escapes a TEXT value.
+func icsText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`).Replace(s)
+}

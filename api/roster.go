@@ -1,0 +1,486 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/store"
+)
+
+func (s *Server) listShiftTemplates(c *gin.Context) {
+	siteID, err := queryInt(c, "site_id")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	serveList(s, c, func(ctx context.Context) ([]store.ShiftTemplate, error) { return s.store.ListShiftTemplates(ctx, siteID) })
+}
+
+func (s *Server) getShiftTemplate(c *gin.Context)    { serveGet(s, c, s.store.GetShiftTemplate) }
+func (s *Server) createShiftTemplate(c *gin.Context) { serveCreate(s, c, s.store.CreateShiftTemplate) }
+func (s *Server) updateShiftTemplate(c *gin.Context) { serveUpdate(s, c, s.store.UpdateShiftTemplate) }
+func (s *Server) deleteShiftTemplate(c *gin.Context) { serveDelete(s, c, s.store.DeleteShiftTemplate) }
+
+// buildRequest asks for a draft roster of a site.
+type buildRequest struct {
+	SiteID           int64  `json:"site_id"`
+	StartDate        string `json:"start_date"` // YYYY-MM-DD, day 0
+	Days             int    `json:"days"`
+	TimeLimitSeconds int    `json:"time_limit_seconds"` // default 30, at most 600
+	Seed             int64  `json:"seed"`
+}
+
+// maxBuildTime bounds a build started over the API.
+const maxBuildTime = 10 * time.Minute
+
+// startBuild records the build and runs the solver in a goroutine of its
+// own, detached from the request: the caller polls the build for
+// progress. The store allows one running build per site.
+func (s *Server) startBuild(c *gin.Context) {
+	var req buildRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	limit := time.Duration(req.TimeLimitSeconds) * time.Second
+	if req.TimeLimitSeconds == 0 {
+		limit = 30 * time.Second
+	}
+	if limit <= 0 || limit > maxBuildTime {
+		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid build", Fields: map[string]string{"time_limit_seconds": "1 to 600"}})
+		return
+	}
+	p, ctx := principal(c), c.Request.Context()
+	if _, err := s.store.GetSite(ctx, req.SiteID); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	if err := s.store.SiteInScope(ctx, p.Scope, req.SiteID); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	b, err := s.store.StartBuild(ctx, p.Actor(), req.SiteID, req.StartDate, req.Days, 2*limit+5*time.Minute)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	actor, opt := p.Actor(), store.BuildOptions{TimeLimit: limit, Seed: req.Seed}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), limit+5*time.Minute)
+		defer cancel()
+		if _, err := s.store.RunBuild(ctx, actor, b, opt); err != nil {
+			s.log.Warn("roster build failed", "build", b.ID, "site", b.SiteID, "err", err)
+		}
+	}()
+	c.JSON(http.StatusAccepted, b)
+}
+
+func (s *Server) getBuild(c *gin.Context) {
+	sc := principal(c).Scope
+	serveGet(s, c, func(ctx context.Context, id int64) (*store.ScheduleBuild, error) {
+		b, err := s.store.GetBuild(ctx, id)
+		if err == nil {
+			err = s.store.SiteInScope(ctx, sc, b.SiteID)
+		}
+		return b, err
+	})
+}
+
+func (s *Server) listSchedules(c *gin.Context) {
+	siteID, err := queryInt(c, "site_id")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	f := store.ScheduleFilter{SiteID: siteID, Status: c.Query("status"), From: c.Query("from"), To: c.Query("to")}
+	sc := principal(c).Scope
+	serveList(s, c, func(ctx context.Context) ([]store.ScheduleVersion, error) { return s.store.ListScheduleVersions(ctx, sc, f) })
+}
+
+func (s *Server) getSchedule(c *gin.Context) {
+	sc := principal(c).Scope
+	serveGet(s, c, func(ctx context.Context, id int64) (*store.ScheduleVersion, error) {
+		v, err := s.store.GetScheduleVersion(ctx, id)
+		if err == nil {
+			err = s.store.SiteInScope(ctx, sc, v.SiteID)
+		}
+		return v, err
+	})
+}
+
+// editSchedule answers 400 with the broken rules as fields when the edit
+// is refused, 409 when the version read is stale, and the edited version
+// (a new draft when the one edited was published) when it is kept.
+func (s *Server) editSchedule(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var e store.ShiftEdit
+	if err := c.ShouldBindJSON(&e); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	p := principal(c)
+	v, err := s.store.EditSchedule(c.Request.Context(), p.Actor(), p.Scope, id, e)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+// versionRequest names the version the caller read.
+type versionRequest struct {
+	Version int64 `json:"version"`
+}
+
+func bindVersion(c *gin.Context) (int64, int64, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	var req versionRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		return 0, 0, bindError(err)
+	}
+	if req.Version <= 0 {
+		return 0, 0, &store.Error{Code: store.Invalid, Message: "invalid request body",
+			Fields: map[string]string{"version": "required: the version you read, so that concurrent changes are detected"}}
+	}
+	return id, req.Version, nil
+}
+
+func (s *Server) publishSchedule(c *gin.Context) {
+	id, version, err := bindVersion(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p := principal(c)
+	v, err := s.store.PublishSchedule(c.Request.Context(), p.Actor(), p.Scope, id, version)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) diffSchedule(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	against, err := queryInt(c, "against")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	ctx, sc := c.Request.Context(), principal(c).Scope
+	v, err := s.store.GetScheduleVersion(ctx, id)
+	if err == nil {
+		err = s.store.SiteInScope(ctx, sc, v.SiteID)
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	if against == 0 && v.BasedOn != nil {
+		against = *v.BasedOn
+	}
+	if against == 0 {
+		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"against": "required: this version is based on no other"}})
+		return
+	}
+	old, err := s.store.GetScheduleVersion(ctx, against)
+	if err == nil {
+		err = s.store.SiteInScope(ctx, sc, old.SiteID)
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	changes := store.DiffSchedules(old, v)
+	if changes == nil {
+		changes = []store.ShiftChange{}
+	}
+	c.JSON(http.StatusOK, changes)
+}
+
+func (s *Server) listShifts(c *gin.Context) {
+	agentID, err1 := queryInt(c, "agent_id")
+	teamID, err2 := queryInt(c, "team_id")
+	for _, err := range []error{err1, err2} {
+		if err != nil {
+			fail(c, s.log, err)
+			return
+		}
+	}
+	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID, From: c.Query("from"), To: c.Query("to")}
+	sc := principal(c).Scope
+	serveList(s, c, func(ctx context.Context) ([]store.AgentShift, error) { return s.store.PublishedShifts(ctx, sc, f) })
+}
+
+// calendarKeyResponse is a new calendar feed key and the path to
+// subscribe to (prefix it with the server's address).
+type calendarKeyResponse struct {
+	Key  string `json:"key"`
+	Path string `json:"path"`
+}
+
+func (s *Server) createCalendarKey(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p, ctx := principal(c), c.Request.Context()
+	a, err := s.store.GetAgent(ctx, id)
+	if err == nil && !p.Scope.HasAgent(a.ID, a.TeamID) {
+		err = store.Errorf(store.Forbidden, "agent %d is not in your scope", id)
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	key, err := s.store.CreateFeedKey(ctx, p.Actor(), id)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusCreated, calendarKeyResponse{Key: key, Path: "/api/v1/agents/" + c.Param("id") + "/schedule.ics?key=" + key})
+}
+
+// timeOffRequest is what an agent asks for; agent_id defaults to herself.
+type timeOffRequest struct {
+	AgentID   int64  `json:"agent_id"`
+	StartDate string `json:"start_date"`
+	EndDate   string `json:"end_date"` // inclusive; default start_date
+	Kind      string `json:"kind"`
+	Note      string `json:"note"`
+}
+
+func (s *Server) requestTimeOff(c *gin.Context) {
+	var req timeOffRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	p := principal(c)
+	if req.AgentID == 0 {
+		req.AgentID = p.Scope.AgentID
+	}
+	if req.EndDate == "" {
+		req.EndDate = req.StartDate
+	}
+	r := store.TimeOffRequest{AgentID: req.AgentID, StartDate: req.StartDate, EndDate: req.EndDate, Kind: req.Kind, Note: req.Note}
+	if err := s.store.RequestTimeOff(c.Request.Context(), p.Actor(), p.Scope, &r); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusCreated, r)
+}
+
+func (s *Server) listTimeOff(c *gin.Context) {
+	agentID, err1 := queryInt(c, "agent_id")
+	teamID, err2 := queryInt(c, "team_id")
+	for _, err := range []error{err1, err2} {
+		if err != nil {
+			fail(c, s.log, err)
+			return
+		}
+	}
+	f := store.TimeOffFilter{AgentID: agentID, TeamID: teamID, Status: c.Query("status"), From: c.Query("from"), To: c.Query("to")}
+	sc := principal(c).Scope
+	serveList(s, c, func(ctx context.Context) ([]store.TimeOffRequest, error) { return s.store.ListTimeOff(ctx, sc, f) })
+}
+
+func (s *Server) cancelTimeOff(c *gin.Context) {
+	id, version, err := bindVersion(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p := principal(c)
+	r, err := s.store.CancelTimeOff(c.Request.Context(), p.Actor(), p.Scope, id, version)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// decisionRequest decides a request: status approved or refused; force
+// approves a swap that breaks rules.
+type decisionRequest struct {
+	Version int64  `json:"version"`
+	Status  string `json:"status"`
+	Force   bool   `json:"force"`
+}
+
+func bindDecision(c *gin.Context) (int64, decisionRequest, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return 0, decisionRequest{}, err
+	}
+	var req decisionRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		return 0, req, bindError(err)
+	}
+	f := store.FieldErrors{}
+	if req.Version <= 0 {
+		f.Add("version", "required: the version you read")
+	}
+	if req.Status != store.RequestApproved && req.Status != store.RequestRefused {
+		f.Add("status", "%q is not approved or refused", req.Status)
+	}
+	return id, req, f.Err("decision")
+}
+
+func (s *Server) decideTimeOff(c *gin.Context) {
+	id, req, err := bindDecision(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p := principal(c)
+	r, err := s.store.DecideTimeOff(c.Request.Context(), p.Actor(), p.Scope, id, req.Version, req.Status)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// allowanceRequest sets a team's daily time off allowance.
+type allowanceRequest struct {
+	Date    string `json:"date"` // YYYY-MM-DD; empty = every day without its own
+	Allowed *int   `json:"allowed"`
+}
+
+func (s *Server) setAllowance(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var req allowanceRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	if req.Allowed == nil {
+		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{"allowed": "required"}})
+		return
+	}
+	p := principal(c)
+	if err := s.store.SetTimeOffAllowance(c.Request.Context(), p.Actor(), p.Scope, id, req.Date, *req.Allowed); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// swapRequest offers a swap; from_agent_id defaults to the caller, to_date
+// to from_date.
+type swapRequest struct {
+	FromAgentID int64  `json:"from_agent_id"`
+	FromDate    string `json:"from_date"`
+	ToAgentID   int64  `json:"to_agent_id"`
+	ToDate      string `json:"to_date"`
+	Note        string `json:"note"`
+}
+
+func (s *Server) requestSwap(c *gin.Context) {
+	var req swapRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	p := principal(c)
+	if req.FromAgentID == 0 {
+		req.FromAgentID = p.Scope.AgentID
+	}
+	r := store.SwapRequest{FromAgentID: req.FromAgentID, FromDate: req.FromDate, ToAgentID: req.ToAgentID, ToDate: req.ToDate, Note: req.Note}
+	if err := s.store.RequestSwap(c.Request.Context(), p.Actor(), p.Scope, &r); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusCreated, r)
+}
+
+func (s *Server) listSwaps(c *gin.Context) {
+	sc, status := principal(c).Scope, c.Query("status")
+	serveList(s, c, func(ctx context.Context) ([]store.SwapRequest, error) { return s.store.ListSwaps(ctx, sc, status) })
+}
+
+func (s *Server) cancelSwap(c *gin.Context) {
+	id, version, err := bindVersion(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p := principal(c)
+	r, err := s.store.CancelSwap(c.Request.Context(), p.Actor(), p.Scope, id, version)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) decideSwap(c *gin.Context) {
+	id, req, err := bindDecision(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p := principal(c)
+	r, err := s.store.DecideSwap(c.Request.Context(), p.Actor(), p.Scope, id, req.Version, req.Status == store.RequestApproved, req.Force)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// rosterSettings is the center's roster policy.
+type rosterSettings struct {
+	SwapAutoApprove *bool `json:"swap_auto_approve"` // approve swaps that keep every rule without a supervisor
+}
+
+func (s *Server) getRosterSettings(c *gin.Context) {
+	on, err := s.store.SwapAutoApprove(c.Request.Context())
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, rosterSettings{SwapAutoApprove: &on})
+}
+
+func (s *Server) setRosterSettings(c *gin.Context) {
+	var req rosterSettings
+	if err := c.ShouldBindJSON(&req); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	if req.SwapAutoApprove == nil {
+		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{"swap_auto_approve": "required"}})
+		return
+	}
+	if err := s.store.SetSwapAutoApprove(c.Request.Context(), principal(c).Actor(), *req.SwapAutoApprove); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, req)
+}
+
+func (s *Server) listNotifications(c *gin.Context) {
+	userID := principal(c).User.ID
+	serveList(s, c, func(ctx context.Context) ([]store.Notification, error) { return s.store.ListNotifications(ctx, userID) })
+}

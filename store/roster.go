@@ -1,0 +1,1332 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/schedule"
+)
+
+// Schedule version statuses.
+const (
+	ScheduleDraft      = "draft"
+	SchedulePublished  = "published"
+	ScheduleSuperseded = "superseded"
+)
+
+// Build statuses.
+const (
+	BuildRunning = "running"
+	BuildDone    = "done"
+	BuildFailed  = "failed"
+)
+
+// The weights a built problem prices demand with: a missing agent-interval
+// costs ten surplus ones.
+const (
+	underWeight = 10
+	overWeight  = 1
+)
+
+// ShiftTemplate is a kind of shift a site rosters: when it may start, how
+// long it lasts, its breaks with their windows, what may not follow it.
+type ShiftTemplate struct {
+	bun.BaseModel `bun:"table:shift_templates"`
+	Record
+	SiteID             int64            `bun:"site_id,notnull" json:"site_id"`
+	Code               string           `bun:"code,notnull" json:"code"`
+	Name               string           `bun:"name,notnull" json:"name"`
+	Start              string           `bun:"start,notnull" json:"start"`
+	LatestStart        string           `bun:"latest_start,notnull" json:"latest_start"`
+	DurationMinutes    int              `bun:"duration_minutes,notnull" json:"duration_minutes"`
+	Breaks             []schedule.Break `bun:"breaks,type:text,notnull" json:"breaks"`
+	CannotBeFollowedBy []string         `bun:"cannot_be_followed_by,type:text,notnull" json:"cannot_be_followed_by"`
+}
+
+// Shift is the template as the schedule problem knows it.
+func (t *ShiftTemplate) Shift() schedule.Shift {
+	return schedule.Shift{ID: t.Code, Start: t.Start, LatestStart: t.LatestStart, DurationMinutes: t.DurationMinutes,
+		Breaks: t.Breaks, CannotBeFollowedBy: t.CannotBeFollowedBy}
+}
+
+// Validate checks the template with the schedule problem's own rules
+// (a one-day problem holding it alone), so both agree on what is valid.
+func (t *ShiftTemplate) Validate() error {
+	if t.Breaks == nil {
+		t.Breaks = []schedule.Break{}
+	}
+	if t.CannotBeFollowedBy == nil {
+		t.CannotBeFollowedBy = []string{}
+	}
+	f := FieldErrors{}
+	if t.SiteID <= 0 {
+		f.Add("site_id", "required")
+	}
+	if t.Code == "" || strings.ContainsAny(t.Code, " \t\n,") {
+		f.Add("code", "required, without spaces or commas")
+	}
+	if t.Name == "" {
+		f.Add("name", "required")
+	}
+	sh := t.Shift()
+	sh.CannotBeFollowedBy = nil // other templates; checked when a problem is built
+	p := schedule.Problem{StartDate: "2026-01-05", Days: 1, IntervalMinutes: 15, Shifts: []schedule.Shift{sh},
+		Agents: []schedule.Agent{{ID: "x"}}}
+	var fes schedule.FieldErrors
+	if err := p.Validate(); errors.As(err, &fes) {
+		for _, fe := range fes {
+			if name, ok := strings.CutPrefix(fe.Field, "shifts[0]."); ok && name != "id" {
+				f.Add(name, "%s", fe.Message)
+			}
+		}
+	}
+	return f.Err("shift template")
+}
+
+// ListShiftTemplates returns the templates of a site (0 = every site).
+func (s *Store) ListShiftTemplates(ctx context.Context, siteID int64) ([]ShiftTemplate, error) {
+	return listShiftTemplates(ctx, s.db, siteID)
+}
+
+func listShiftTemplates(ctx context.Context, db bun.IDB, siteID int64) ([]ShiftTemplate, error) {
+	var out []ShiftTemplate
+	q := db.NewSelect().Model(&out).Order("site_id", "code")
+	if siteID > 0 {
+		q = q.Where("site_id = ?", siteID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list shift templates: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) GetShiftTemplate(ctx context.Context, id int64) (*ShiftTemplate, error) {
+	var m ShiftTemplate
+	err := s.db.NewSelect().Model(&m).Where("id = ?", id).Scan(ctx)
+	return &m, translate(err, fmt.Sprintf("shift template %d", id))
+}
+
+func (s *Store) CreateShiftTemplate(ctx context.Context, a Actor, m *ShiftTemplate) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return insertVersioned(ctx, tx, s.now().UTC(), a, "shift_template", m, m)
+	})
+}
+
+func (s *Store) UpdateShiftTemplate(ctx context.Context, a Actor, m *ShiftTemplate) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return updateVersioned(ctx, tx, s.now().UTC(), a, "shift_template", "update", m, m)
+	})
+}
+
+func (s *Store) DeleteShiftTemplate(ctx context.Context, a Actor, id, version int64) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*ShiftTemplate)(nil)).Where("id = ? AND version = ?", id, version).Exec(ctx)
+		if err != nil {
+			return translate(err, "shift template")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return staleOrMissing(ctx, tx, &ShiftTemplate{}, "shift template", id, version)
+		}
+		return audit(ctx, tx, now, a, "delete", "shift_template", id, map[string]int64{"id": id, "version": version})
+	})
+}
+
+// insertVersioned inserts a versioned row with its audit entry, inside the
+// caller's transaction, under the entity name given (record.go's helpers
+// know only the foundation's entities).
+func insertVersioned(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, m entity, detail any) error {
+	r := m.record()
+	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
+	if _, err := db.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
+		return translate(err, strings.ReplaceAll(name, "_", " "))
+	}
+	return audit(ctx, db, now, a, "create", name, r.ID, detail)
+}
+
+// updateVersioned writes m over its row only when the row is still at the
+// version m was read at; else Conflict (or NotFound). detail goes to the
+// audit log under action.
+func updateVersioned(ctx context.Context, db bun.IDB, now time.Time, a Actor, name, action string, m entity, detail any) error {
+	r := m.record()
+	read := r.Version
+	r.Version, r.UpdatedAt = read+1, now
+	res, err := db.NewUpdate().Model(m).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
+	if err == nil {
+		if n, _ := res.RowsAffected(); n == 0 {
+			err = staleOrMissing(ctx, db, m, strings.ReplaceAll(name, "_", " "), r.ID, read)
+		}
+	} else {
+		err = translate(err, strings.ReplaceAll(name, "_", " "))
+	}
+	if err != nil {
+		r.Version = read
+		return err
+	}
+	return audit(ctx, db, now, a, action, name, r.ID, detail)
+}
+
+// ScheduleVersion is one roster of a site for a period: a draft being
+// worked on, the published one agents follow, or a superseded one kept
+// for history. It carries the problem it was built from, so that it is
+// checked and read the same way later, whatever changed since.
+type ScheduleVersion struct {
+	bun.BaseModel `bun:"table:schedule_versions"`
+	Record
+	SiteID      int64                `bun:"site_id,notnull" json:"site_id"`
+	StartDate   string               `bun:"start_date,notnull" json:"start_date"`
+	Days        int                  `bun:"days,notnull" json:"days"`
+	Status      string               `bun:"status,notnull" json:"status"`
+	Problem     schedule.Problem     `bun:"problem,type:text,notnull" json:"problem"`
+	Solution    schedule.Solution    `bun:"solution,type:text,notnull" json:"solution"`
+	Objective   float64              `bun:"objective,notnull" json:"objective"`
+	Feasible    bool                 `bun:"feasible,notnull" json:"feasible"`
+	Violations  []schedule.Violation `bun:"violations,type:text,notnull" json:"violations"`
+	BasedOn     *int64               `bun:"based_on" json:"based_on"`
+	CreatedBy   *int64               `bun:"created_by" json:"created_by"`
+	PublishedBy *int64               `bun:"published_by" json:"published_by"`
+	PublishedAt *time.Time           `bun:"published_at" json:"published_at"`
+}
+
+// Validate checks the version's own fields (the problem validates itself).
+func (v *ScheduleVersion) Validate() error {
+	if v.Violations == nil {
+		v.Violations = []schedule.Violation{}
+	}
+	f := FieldErrors{}
+	if !oneOf(v.Status, []string{ScheduleDraft, SchedulePublished, ScheduleSuperseded}) {
+		f.Add("status", "%q is not draft, published or superseded", v.Status)
+	}
+	if _, err := time.Parse(time.DateOnly, v.StartDate); err != nil {
+		f.Add("start_date", "%q is not a date YYYY-MM-DD", v.StartDate)
+	}
+	if v.Days < 1 {
+		f.Add("days", "must be at least 1")
+	}
+	return f.Err("schedule")
+}
+
+// summary is what the audit log keeps of a version (not its whole problem).
+func (v *ScheduleVersion) summary() map[string]any {
+	return map[string]any{"site_id": v.SiteID, "start_date": v.StartDate, "days": v.Days, "status": v.Status,
+		"objective": v.Objective, "feasible": v.Feasible, "based_on": v.BasedOn, "shifts": len(v.Solution.Assignments)}
+}
+
+// EndDate is the day after the version's last day.
+func (v *ScheduleVersion) EndDate() string { return addDays(v.StartDate, v.Days) }
+
+// recheck runs the checker over the version's solution and keeps what it
+// finds on the version.
+func (v *ScheduleVersion) recheck() (schedule.Report, error) {
+	rep, err := schedule.Check(v.Problem, v.Solution)
+	if err != nil {
+		return rep, fmt.Errorf("check schedule %d: %w", v.ID, err)
+	}
+	v.Objective, v.Feasible, v.Violations = rep.Objective, rep.Feasible, rep.Violations
+	v.Solution.Objective, v.Solution.Feasible, v.Solution.Violations = rep.Objective, rep.Feasible, rep.Violations
+	return rep, nil
+}
+
+func addDays(date string, n int) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return d.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// dayIndex is date's day number counted from start (may be out of range).
+func dayIndex(start, date string) (int, error) {
+	s, err := time.Parse(time.DateOnly, start)
+	if err != nil {
+		return 0, err
+	}
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return 0, &Error{Code: Invalid, Message: "invalid date", Fields: map[string]string{"date": fmt.Sprintf("%q is not a date YYYY-MM-DD", date)}}
+	}
+	return int(math.Round(d.Sub(s).Hours() / 24)), nil
+}
+
+// GetScheduleVersion reads a schedule version with its problem and solution.
+func (s *Store) GetScheduleVersion(ctx context.Context, id int64) (*ScheduleVersion, error) {
+	return getScheduleVersion(ctx, s.db, id)
+}
+
+func getScheduleVersion(ctx context.Context, db bun.IDB, id int64) (*ScheduleVersion, error) {
+	var m ScheduleVersion
+	err := db.NewSelect().Model(&m).Where("id = ?", id).Scan(ctx)
+	return &m, translate(err, fmt.Sprintf("schedule %d", id))
+}
+
+// ScheduleFilter selects schedule versions.
+type ScheduleFilter struct {
+	SiteID int64
+	Status string
+	From   string // versions ending after this date
+	To     string // versions starting before this date
+}
+
+// ListScheduleVersions lists versions without their problem and solution,
+// newest first, limited to the sites in scope.
+func (s *Store) ListScheduleVersions(ctx context.Context, sc Scope, f ScheduleFilter) ([]ScheduleVersion, error) {
+	var out []ScheduleVersion
+	q := s.db.NewSelect().Model(&out).ExcludeColumn("problem", "solution").OrderExpr("id DESC")
+	if f.SiteID > 0 {
+		q = q.Where("site_id = ?", f.SiteID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.To != "" {
+		q = q.Where("start_date < ?", f.To)
+	}
+	if !sc.All {
+		q = q.Where("site_id IN (SELECT site_id FROM teams WHERE id IN (?))", bun.In(append([]int64{0}, sc.TeamIDs...)))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list schedules: %w", err)
+	}
+	if f.From == "" {
+		return out, nil
+	}
+	kept := out[:0]
+	for _, v := range out {
+		if v.EndDate() > f.From {
+			kept = append(kept, v)
+		}
+	}
+	return kept, nil
+}
+
+// SiteInScope refuses a site none of the scope's teams is at.
+func (s *Store) SiteInScope(ctx context.Context, sc Scope, siteID int64) error {
+	if sc.All {
+		return nil
+	}
+	n, err := s.db.NewSelect().Model((*Team)(nil)).Where("site_id = ?", siteID).
+		Where("id IN (?)", bun.In(append([]int64{0}, sc.TeamIDs...))).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("site scope: %w", err)
+	}
+	if n == 0 {
+		return Errorf(Forbidden, "site %d has none of your teams", siteID)
+	}
+	return nil
+}
+
+// ProblemIndex maps the problem's string ids back to the database.
+type ProblemIndex struct {
+	AgentIDs map[string]int64 // agent code -> id
+}
+
+// BuildProblem gathers what a roster of a site for [start, start+days)
+// must respect: the active agents of its teams with their skills,
+// contracts (scaled to the horizon) and approved time off (as days off),
+// its shift templates, and the staffing requirements of its queues,
+// summed per skill on a 15-minute local grid. notes says what was left
+// out and why.
+func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []string, error) {
+	idx := ProblemIndex{AgentIDs: map[string]int64{}}
+	var notes []string
+	site, err := s.GetSite(ctx, siteID)
+	if err != nil {
+		return schedule.Problem{}, idx, nil, err
+	}
+	day0, err := time.Parse(time.DateOnly, start)
+	if err != nil || days < 1 || days > 62 {
+		return schedule.Problem{}, idx, nil, &Error{Code: Invalid, Message: "invalid schedule period", Fields: map[string]string{
+			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}
+	}
+	loc := site.Location()
+	p := schedule.Problem{StartDate: start, Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}
+
+	templates, err := s.ListShiftTemplates(ctx, siteID)
+	if err != nil {
+		return p, idx, nil, err
+	}
+	known := map[string]bool{}
+	for _, t := range templates {
+		known[t.Code] = true
+	}
+	skills, err := s.ListSkills(ctx)
+	if err != nil {
+		return p, idx, nil, err
+	}
+	skillName := map[int64]string{}
+	for _, k := range skills {
+		skillName[k.ID] = k.Name
+	}
+	teams, err := s.ListTeams(ctx, Scope{All: true})
+	if err != nil {
+		return p, idx, nil, err
+	}
+	siteTeam := map[int64]bool{}
+	for _, t := range teams {
+		siteTeam[t.ID] = t.SiteID == siteID
+	}
+	all, err := s.ListAgents(ctx, Scope{All: true})
+	if err != nil {
+		return p, idx, nil, err
+	}
+	var agents []Agent
+	var agentIDs []int64
+	for _, a := range all {
+		if a.Active && siteTeam[a.TeamID] {
+			agents = append(agents, a)
+			agentIDs = append(agentIDs, a.ID)
+		}
+	}
+	off, err := s.approvedDaysOff(ctx, agentIDs, start, addDays(start, days))
+	if err != nil {
+		return p, idx, nil, err
+	}
+	used := map[string]bool{}
+	hasSkill := map[string]bool{}
+	for _, a := range agents {
+		var daysOff []int
+		for _, date := range off[a.ID] {
+			if d, err := dayIndex(start, date); err == nil && d >= 0 && d < days {
+				daysOff = append(daysOff, d)
+			}
+		}
+		pa := contractAgent(a, skillName, known, days, daysOff)
+		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
+			notes = append(notes, fmt.Sprintf("agent %s left out: none of her templates %v is a template of the site", a.Code, a.Contract.ShiftTemplates))
+			continue
+		}
+		for _, id := range pa.Shifts {
+			used[id] = true
+		}
+		if len(pa.Shifts) == 0 {
+			for id := range known {
+				used[id] = true
+			}
+		}
+		for _, k := range pa.Skills {
+			hasSkill[k] = true
+		}
+		idx.AgentIDs[a.Code] = a.ID
+		p.Agents = append(p.Agents, pa)
+	}
+	for _, t := range templates {
+		if !used[t.Code] {
+			notes = append(notes, fmt.Sprintf("shift template %s left out: no agent may work it", t.Code))
+			continue
+		}
+		sh := t.Shift()
+		sh.CannotBeFollowedBy = nil
+		for _, id := range t.CannotBeFollowedBy {
+			if used[id] {
+				sh.CannotBeFollowedBy = append(sh.CannotBeFollowedBy, id)
+			}
+		}
+		p.Shifts = append(p.Shifts, sh)
+	}
+
+	queues, err := s.ListQueues(ctx)
+	if err != nil {
+		return p, idx, nil, err
+	}
+	queueSkill := map[int64]string{}
+	var queueIDs []int64
+	for _, q := range queues {
+		if q.SiteID != siteID {
+			continue
+		}
+		name := ""
+		if q.SkillID != nil {
+			name = skillName[*q.SkillID]
+		}
+		queueSkill[q.ID] = name
+		queueIDs = append(queueIDs, q.ID)
+	}
+	if len(queueIDs) > 0 {
+		from := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, loc)
+		to := time.Date(day0.Year(), day0.Month(), day0.Day()+days, 0, 0, 0, 0, loc)
+		reqs, err := s.Requirements(ctx, queueIDs, from, to)
+		if err != nil {
+			return p, idx, nil, err
+		}
+		p.Demand.Intervals, notes = intervalDemand(reqs, queueSkill, hasSkill, day0, days, loc, notes)
+	}
+	if err := p.Validate(); err != nil {
+		return p, idx, notes, problemError(err)
+	}
+	return p, idx, notes, nil
+}
+
+// problemError turns the schedule problem's field errors into an invalid
+// error naming the same fields.
+func problemError(err error) error {
+	var fes schedule.FieldErrors
+	if !errors.As(err, &fes) {
+		return err
+	}
+	f := FieldErrors{}
+	for _, fe := range fes {
+		f.Add("problem."+fe.Field, "%s", fe.Message)
+	}
+	return f.Err("schedule problem")
+}
+
+// contractAgent maps an agent's contract to the problem's rules over a
+// horizon of days: weekly minutes scale with the days she can work,
+// weekends per four weeks with the horizon.
+func contractAgent(a Agent, skillName map[int64]string, known map[string]bool, days int, daysOff []int) schedule.Agent {
+	c := a.Contract
+	pa := schedule.Agent{ID: a.Code, DaysOff: daysOff}
+	for _, sk := range a.Skills {
+		if name := skillName[sk.SkillID]; name != "" {
+			pa.Skills = append(pa.Skills, name)
+		}
+	}
+	for _, id := range c.ShiftTemplates {
+		if known[id] {
+			pa.Shifts = append(pa.Shifts, id)
+		}
+	}
+	ptr := func(v int) *int { return &v }
+	workable := days - len(daysOff)
+	if c.WeeklyMinutesMin > 0 {
+		pa.MinMinutes = ptr(c.WeeklyMinutesMin * workable / 7)
+	}
+	if c.WeeklyMinutesMax > 0 {
+		pa.MaxMinutes = ptr((c.WeeklyMinutesMax*days + 6) / 7)
+	}
+	if c.MaxConsecutiveDays > 0 {
+		pa.MaxConsecutiveShifts = ptr(c.MaxConsecutiveDays)
+	}
+	if c.MinConsecutiveDaysOff > 0 {
+		pa.MinConsecutiveDaysOff = ptr(c.MinConsecutiveDaysOff)
+	}
+	if c.MinRestMinutes > 0 {
+		pa.MinRestMinutes = ptr(c.MinRestMinutes)
+	}
+	if c.MaxWeekendsPer4Weeks > 0 {
+		pa.MaxWeekends = ptr((c.MaxWeekendsPer4Weeks*days + 27) / 28)
+	}
+	return pa
+}
+
+// intervalDemand sums the scheduled agents the requirements ask for per
+// skill, local day and 15-minute wall-clock slot. A requirement of a
+// longer interval asks the same of each slot it spans; a slot seen twice
+// by one queue (the repeated hour of a DST day) counts once.
+func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill map[string]bool, day0 time.Time, days int, loc *time.Location, notes []string) ([]schedule.IntervalDemand, []string) {
+	const slotMinutes, perDay = 15, 1440 / 15
+	type key struct {
+		queue     int64
+		day, slot int
+	}
+	perQueue := map[key]float64{}
+	for _, r := range reqs {
+		local := r.IntervalStart.In(loc)
+		date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+		day := int(math.Round(date.Sub(day0).Hours() / 24))
+		if day < 0 || day >= days {
+			continue
+		}
+		slot := (local.Hour()*60 + local.Minute()) / slotMinutes
+		span := max(1, r.IntervalSeconds/(slotMinutes*60))
+		for k := slot; k < slot+span && k < perDay; k++ {
+			perQueue[key{r.QueueID, day, k}] = max(perQueue[key{r.QueueID, day, k}], r.Scheduled)
+		}
+	}
+	type dayKey struct {
+		skill string
+		day   int
+	}
+	sums := map[dayKey][]float64{}
+	skipped := map[string]bool{}
+	for k, v := range perQueue {
+		skill := queueSkill[k.queue]
+		if skill != "" && !hasSkill[skill] {
+			skipped[skill] = true
+			continue
+		}
+		dk := dayKey{skill, k.day}
+		if sums[dk] == nil {
+			sums[dk] = make([]float64, perDay)
+		}
+		sums[dk][k.slot] += v
+	}
+	for skill := range skipped {
+		notes = append(notes, fmt.Sprintf("demand for skill %s left out: no agent of the site has it", skill))
+	}
+	out := make([]schedule.IntervalDemand, 0, len(sums))
+	for dk, req := range sums {
+		for i := range req {
+			req[i] = math.Round(req[i]*100) / 100
+		}
+		out = append(out, schedule.IntervalDemand{Skill: dk.skill, Day: dk.day, Required: req, UnderWeight: underWeight, OverWeight: overWeight})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Day != out[j].Day {
+			return out[i].Day < out[j].Day
+		}
+		return out[i].Skill < out[j].Skill
+	})
+	sort.Strings(notes)
+	return out, notes
+}
+
+// ScheduleBuild is one run of the solver for a site and period: its
+// progress (objective over time) is readable while it runs.
+type ScheduleBuild struct {
+	bun.BaseModel     `bun:"table:schedule_builds"`
+	ID                int64        `bun:"id,pk,autoincrement" json:"id"`
+	SiteID            int64        `bun:"site_id,notnull" json:"site_id"`
+	StartDate         string       `bun:"start_date,notnull" json:"start_date"`
+	Days              int          `bun:"days,notnull" json:"days"`
+	Status            string       `bun:"status,notnull" json:"status"`
+	Progress          []BuildPoint `bun:"progress,type:text,notnull" json:"progress"`
+	Notes             []string     `bun:"notes,type:text,notnull" json:"notes"`
+	Error             string       `bun:"error,notnull" json:"error"`
+	ScheduleVersionID *int64       `bun:"schedule_version_id" json:"schedule_version_id"`
+	CreatedBy         *int64       `bun:"created_by" json:"created_by"`
+	StartedAt         time.Time    `bun:"started_at,notnull" json:"started_at"`
+	EndedAt           *time.Time   `bun:"ended_at" json:"ended_at"`
+}
+
+// BuildPoint is the best objective found after some time.
+type BuildPoint struct {
+	ElapsedMS int64   `json:"elapsed_ms"`
+	Objective float64 `json:"objective"`
+}
+
+// BuildOptions tune a build.
+type BuildOptions struct {
+	TimeLimit      time.Duration // default 30s
+	Seed           int64
+	FairnessWeight float64 // default 1: the product spreads weekends and hours
+}
+
+func (o BuildOptions) withDefaults() BuildOptions {
+	if o.TimeLimit <= 0 {
+		o.TimeLimit = 30 * time.Second
+	}
+	if o.FairnessWeight == 0 {
+		o.FairnessWeight = 1
+	}
+	return o
+}
+
+func rosterActorID(a Actor) *int64 {
+	if a.UserID == 0 {
+		return nil
+	}
+	id := a.UserID
+	return &id
+}
+
+// StartBuild records a running build for a site. Only one build per site
+// runs at a time (a unique index holds across replicas): a second is a
+// Conflict. A build still "running" after staleAfter is taken for dead
+// (its process stopped) and marked failed first.
+func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start string, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
+	f := FieldErrors{}
+	if _, err := time.Parse(time.DateOnly, start); err != nil {
+		f.Add("start_date", "%q is not a date YYYY-MM-DD", start)
+	}
+	if days < 1 || days > 62 {
+		f.Add("days", "%d, want 1 to 62", days)
+	}
+	if err := f.Err("schedule build"); err != nil {
+		return nil, err
+	}
+	if _, err := s.GetSite(ctx, siteID); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
+		Progress: []BuildPoint{}, Notes: []string{}, CreatedBy: rosterActorID(a), StartedAt: now}
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
+			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
+			Where("site_id = ? AND status = ? AND started_at < ?", siteID, BuildRunning, now.Add(-staleAfter)).Exec(ctx); err != nil {
+			return fmt.Errorf("expire stale builds: %w", err)
+		}
+		if _, err := tx.NewInsert().Model(b).Returning("id").Exec(ctx); err != nil {
+			if ErrorCode(translate(err, "build")) == Conflict {
+				return Errorf(Conflict, "a roster build for site %d is already running: wait for it to finish", siteID)
+			}
+			return fmt.Errorf("start build: %w", err)
+		}
+		return audit(ctx, tx, now, a, "build", "schedule_build", b.ID, map[string]any{"site_id": siteID, "start_date": start, "days": days})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// GetBuild reads a build with its progress.
+func (s *Store) GetBuild(ctx context.Context, id int64) (*ScheduleBuild, error) {
+	var b ScheduleBuild
+	err := s.db.NewSelect().Model(&b).Where("id = ?", id).Scan(ctx)
+	return &b, translate(err, fmt.Sprintf("schedule build %d", id))
+}
+
+// RunBuild builds the problem of a started build, solves it (progress
+// saved as it improves, at most twice a second) and saves the result as a
+// draft. The build ends done or failed whatever happens.
+func (s *Store) RunBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
+	opt = opt.withDefaults()
+	v, err := s.runBuild(ctx, a, b, opt)
+	if err != nil {
+		// The build's own context may be what failed: record the end anyway.
+		end := context.WithoutCancel(ctx)
+		now := s.now().UTC()
+		b.Status, b.Error, b.EndedAt = BuildFailed, err.Error(), &now
+		if _, uerr := s.db.NewUpdate().Model(b).WherePK().Exec(end); uerr != nil {
+			return nil, fmt.Errorf("%w (and recording the failure: %v)", err, uerr)
+		}
+		return nil, err
+	}
+	return v, nil
+}
+
+func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
+	p, _, notes, err := s.BuildProblem(ctx, b.SiteID, b.StartDate, b.Days)
+	if notes != nil {
+		b.Notes = notes
+	}
+	if err != nil {
+		return nil, err
+	}
+	var mu sync.Mutex
+	var lastSaved time.Time
+	progress := func(elapsed time.Duration, objective float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		b.Progress = append(b.Progress, BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
+		if now := s.now(); now.Sub(lastSaved) >= 500*time.Millisecond {
+			lastSaved = now
+			// Progress is for watching; a failed write only delays the next.
+			s.db.NewUpdate().Model(b).Column("progress", "notes").WherePK().Exec(ctx) //nolint:errcheck
+		}
+	}
+	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
+		Progress: progress, Now: s.now, FairnessWeight: opt.FairnessWeight})
+	if err != nil {
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	now := s.now().UTC()
+	v := &ScheduleVersion{SiteID: b.SiteID, StartDate: b.StartDate, Days: b.Days, Status: ScheduleDraft,
+		Problem: p, Solution: sol, CreatedBy: rosterActorID(a)}
+	if _, err := v.recheck(); err != nil {
+		return nil, err
+	}
+	if err := v.Validate(); err != nil {
+		return nil, err
+	}
+	err = s.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
+		if err := insertVersioned(ctx, tx, now, a, "schedule", v, v.summary()); err != nil {
+			return err
+		}
+		b.Status, b.ScheduleVersionID, b.EndedAt = BuildDone, &v.ID, &now
+		if _, err := tx.NewUpdate().Model(b).WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("finish build %d: %w", b.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// BuildDraft starts and runs a build in the caller's goroutine.
+func (s *Store) BuildDraft(ctx context.Context, a Actor, siteID int64, start string, days int, opt BuildOptions) (*ScheduleVersion, error) {
+	opt = opt.withDefaults()
+	b, err := s.StartBuild(ctx, a, siteID, start, days, 2*opt.TimeLimit+5*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	return s.RunBuild(ctx, a, b, opt)
+}
+
+// BuildAndPublish builds a roster of a site for [start, start+days) and
+// publishes it (the demo's and a fresh center's one call).
+func (s *Store) BuildAndPublish(ctx context.Context, a Actor, siteID int64, start string, days int, opt BuildOptions) (*ScheduleVersion, error) {
+	v, err := s.BuildDraft(ctx, a, siteID, start, days, opt)
+	if err != nil {
+		return nil, err
+	}
+	return s.PublishSchedule(ctx, a, Scope{All: true}, v.ID, v.Version)
+}
+
+// ShiftEdit is a supervisor's change to one agent's day of a roster: the
+// shift she works (none = a day off), when it starts, its skill and
+// breaks. Breaks left out are kept when the shift and start are unchanged,
+// else placed at the earliest time their windows allow.
+type ShiftEdit struct {
+	Version int64                     `json:"version"` // the schedule version read
+	AgentID int64                     `json:"agent_id"`
+	Date    string                    `json:"date"`
+	Shift   string                    `json:"shift"` // template code; "" = day off
+	Start   string                    `json:"start"`
+	Skill   string                    `json:"skill"`
+	Breaks  []schedule.BreakPlacement `json:"breaks"`
+	Force   bool                      `json:"force"` // keep the edit even when it breaks rules
+}
+
+// EditSchedule applies an edit to a draft, or to a published version (the
+// edit then makes a new draft based on it). The roster is re-checked: an
+// edit that breaks a rule the roster kept before is refused with the
+// broken rules as field errors, unless forced (the violations are then
+// kept on the version and in the audit log). A version edited by someone
+// else since it was read is a Conflict.
+func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e ShiftEdit) (*ScheduleVersion, error) {
+	var out *ScheduleVersion
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		v, err := getScheduleVersion(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if e.Version != v.Version {
+			return Errorf(Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
+		}
+		if v.Status == ScheduleSuperseded {
+			return Errorf(Invalid, "schedule %d is superseded: edit the current version", id)
+		}
+		ag, err := getAgentTx(ctx, tx, e.AgentID)
+		if err != nil {
+			return err
+		}
+		if !sc.HasTeam(ag.TeamID) {
+			return Errorf(Forbidden, "agent %d is not in your teams", ag.ID)
+		}
+		if !hasAgent(v.Problem, ag.Code) {
+			return &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
+		}
+		day, err := dayIndex(v.StartDate, e.Date)
+		if err != nil {
+			return err
+		}
+		if day < 0 || day >= v.Days {
+			return &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, addDays(v.StartDate, v.Days-1))}}
+		}
+		before, err := schedule.Check(v.Problem, v.Solution)
+		if err != nil {
+			return fmt.Errorf("check schedule %d: %w", id, err)
+		}
+		old := findAssignment(v.Solution, ag.Code, day)
+		next, err := editedAssignment(v.Problem, ag.Code, day, e, old)
+		if err != nil {
+			return err
+		}
+		edited := *v
+		edited.Solution.Assignments = replaceAssignment(v.Solution.Assignments, ag.Code, day, next)
+		rep, err := edited.recheck()
+		if err != nil {
+			return err
+		}
+		added := newViolations(before.Violations, rep.Violations)
+		if len(added) > 0 && !e.Force {
+			return violationError("the edit breaks rules the roster kept (send force to keep it anyway)", added)
+		}
+		detail := map[string]any{"agent": ag.Code, "date": e.Date, "before": old, "after": next, "forced": e.Force && len(added) > 0, "violations": added}
+		now := s.now().UTC()
+		if v.Status == SchedulePublished {
+			draft := edited
+			draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, ScheduleDraft, &v.ID, rosterActorID(a), nil, nil
+			if err := insertVersioned(ctx, tx, now, a, "schedule", &draft, draft.summary()); err != nil {
+				return err
+			}
+			out = &draft
+			return audit(ctx, tx, now, a, "edit", "schedule", draft.ID, detail)
+		}
+		if err := updateVersioned(ctx, tx, now, a, "schedule", "edit", &edited, detail); err != nil {
+			return err
+		}
+		out = &edited
+		return nil
+	})
+	return out, err
+}
+
+func hasAgent(p schedule.Problem, code string) bool {
+	for _, a := range p.Agents {
+		if a.ID == code {
+			return true
+		}
+	}
+	return false
+}
+
+func getAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
+	var m Agent
+	return &m, getEntity(ctx, db, &m, id)
+}
+
+// violationError lists broken rules as the fields of an invalid error.
+func violationError(msg string, vs []schedule.Violation) error {
+	f := map[string]string{}
+	for i, v := range vs {
+		f[fmt.Sprintf("violations[%d]", i)] = violationText(v)
+	}
+	return &Error{Code: Invalid, Message: msg, Fields: f}
+}
+
+func violationText(v schedule.Violation) string {
+	where := v.Agent
+	if v.Day != nil {
+		where += fmt.Sprintf(" day %d", *v.Day)
+	}
+	return fmt.Sprintf("%s (%s): %s", v.Rule, strings.TrimSpace(where), stripAssignmentIndex(v.Message))
+}
+
+// stripAssignmentIndex drops the checker's "assignments[i]: " prefix,
+// which moves when the list changes.
+func stripAssignmentIndex(msg string) string {
+	if strings.HasPrefix(msg, "assignments[") {
+		if _, rest, ok := strings.Cut(msg, "]: "); ok {
+			return rest
+		}
+	}
+	return msg
+}
+
+// newViolations are the violations of after that before did not have.
+func newViolations(before, after []schedule.Violation) []schedule.Violation {
+	key := func(v schedule.Violation) string {
+		d := -1
+		if v.Day != nil {
+			d = *v.Day
+		}
+		return fmt.Sprintf("%s|%s|%d|%s", v.Rule, v.Agent, d, stripAssignmentIndex(v.Message))
+	}
+	seen := map[string]int{}
+	for _, v := range before {
+		seen[key(v)]++
+	}
+	var out []schedule.Violation
+	for _, v := range after {
+		if k := key(v); seen[k] > 0 {
+			seen[k]--
+		} else {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func findAssignment(sol schedule.Solution, agent string, day int) *schedule.Assignment {
+	for i := range sol.Assignments {
+		if sol.Assignments[i].Agent == agent && sol.Assignments[i].Day == day {
+			as := sol.Assignments[i]
+			return &as
+		}
+	}
+	return nil
+}
+
+// replaceAssignment is as with the agent's day replaced by next (nil =
+// day off), in a new slice.
+func replaceAssignment(as []schedule.Assignment, agent string, day int, next *schedule.Assignment) []schedule.Assignment {
+	out := make([]schedule.Assignment, 0, len(as)+1)
+	for _, x := range as {
+		if x.Agent != agent || x.Day != day {
+			out = append(out, x)
+		}
+	}
+	if next != nil {
+		out = append(out, *next)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Agent != out[j].Agent {
+			return out[i].Agent < out[j].Agent
+		}
+		return out[i].Day < out[j].Day
+	})
+	return out
+}
+
+// editedAssignment is what the edit puts on the agent's day.
+func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, old *schedule.Assignment) (*schedule.Assignment, error) {
+	if e.Shift == "" {
+		return nil, nil
+	}
+	var sh *schedule.Shift
+	for i := range p.Shifts {
+		if p.Shifts[i].ID == e.Shift {
+			sh = &p.Shifts[i]
+		}
+	}
+	if sh == nil {
+		return nil, &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"shift": fmt.Sprintf("%q is not a shift of this schedule", e.Shift)}}
+	}
+	next := &schedule.Assignment{Agent: agent, Day: day, Shift: e.Shift, Start: e.Start, Skill: e.Skill, Breaks: e.Breaks}
+	if next.Start == "" {
+		next.Start = sh.Start
+		if old != nil && old.Shift == e.Shift && old.Start != "" {
+			next.Start = old.Start
+		}
+	}
+	startMin, err := schedule.ParseClock(next.Start)
+	if err != nil {
+		return nil, &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"start": err.Error()}}
+	}
+	if next.Skill == "" && old != nil {
+		next.Skill = old.Skill
+	}
+	if next.Breaks == nil {
+		if old != nil && old.Shift == e.Shift && old.Start == next.Start {
+			next.Breaks = old.Breaks
+		} else {
+			grid := p.IntervalMinutes
+			for _, b := range sh.Breaks {
+				off := b.EarliestOffsetMinutes
+				for (startMin+off)%grid != 0 && off < b.LatestOffsetMinutes {
+					off++
+				}
+				next.Breaks = append(next.Breaks, schedule.BreakPlacement{Start: schedule.FormatClock((startMin + off) % 1440), DurationMinutes: b.DurationMinutes})
+			}
+		}
+	}
+	return next, nil
+}
+
+// PublishSchedule makes a draft the roster agents follow; published
+// versions of the site that overlap its period become superseded.
+func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, version int64) (*ScheduleVersion, error) {
+	var out *ScheduleVersion
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		v, err := getScheduleVersion(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.siteInScopeTx(ctx, tx, sc, v.SiteID); err != nil {
+			return err
+		}
+		if v.Version != version {
+			return Errorf(Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, version)
+		}
+		if v.Status != ScheduleDraft {
+			return Errorf(Invalid, "schedule %d is %s: only a draft is published", id, v.Status)
+		}
+		now := s.now().UTC()
+		if err := supersedeOverlapping(ctx, tx, now, a, v); err != nil {
+			return err
+		}
+		v.Status, v.PublishedAt, v.PublishedBy = SchedulePublished, &now, rosterActorID(a)
+		if err := updateVersioned(ctx, tx, now, a, "schedule", "publish", v,
+			map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
+			return err
+		}
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion) error {
+	var published []ScheduleVersion
+	if err := tx.NewSelect().Model(&published).ExcludeColumn("problem", "solution").
+		Where("site_id = ? AND status = ? AND id <> ?", v.SiteID, SchedulePublished, v.ID).
+		Where("start_date < ?", v.EndDate()).Scan(ctx); err != nil {
+		return fmt.Errorf("find published schedules: %w", err)
+	}
+	for _, old := range published {
+		if old.EndDate() <= v.StartDate {
+			continue
+		}
+		if _, err := tx.NewUpdate().Model((*ScheduleVersion)(nil)).Set("status = ?", ScheduleSuperseded).
+			Set("version = version + 1").Set("updated_at = ?", now).Where("id = ?", old.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("supersede schedule %d: %w", old.ID, err)
+		}
+		if err := audit(ctx, tx, now, a, "supersede", "schedule", old.ID, map[string]int64{"by": v.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) siteInScopeTx(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error {
+	if sc.All {
+		return nil
+	}
+	n, err := db.NewSelect().Model((*Team)(nil)).Where("site_id = ?", siteID).
+		Where("id IN (?)", bun.In(append([]int64{0}, sc.TeamIDs...))).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("site scope: %w", err)
+	}
+	if n == 0 {
+		return Errorf(Forbidden, "site %d has none of your teams", siteID)
+	}
+	return nil
+}
+
+// ShiftChange is what changed on one agent's day between two versions.
+type ShiftChange struct {
+	Agent  string               `json:"agent"`
+	Date   string               `json:"date"`
+	Before *schedule.Assignment `json:"before"`
+	After  *schedule.Assignment `json:"after"`
+}
+
+// DiffSchedules lists, per agent and date, the days whose shift, start,
+// skill or breaks differ between two versions (dates either covers).
+func DiffSchedules(a, b *ScheduleVersion) []ShiftChange {
+	type key struct{ agent, date string }
+	days := map[key][2]*schedule.Assignment{}
+	for side, v := range []*ScheduleVersion{a, b} {
+		for i := range v.Solution.Assignments {
+			as := v.Solution.Assignments[i]
+			if as.Start == "" {
+				as.Start = shiftStart(v.Problem, as.Shift)
+			}
+			k := key{as.Agent, addDays(v.StartDate, as.Day)}
+			pair := days[k]
+			pair[side] = &as
+			days[k] = pair
+		}
+	}
+	var out []ShiftChange
+	for k, pair := range days {
+		if !sameAssignment(pair[0], pair[1]) {
+			out = append(out, ShiftChange{Agent: k.agent, Date: k.date, Before: pair[0], After: pair[1]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Agent != out[j].Agent {
+			return out[i].Agent < out[j].Agent
+		}
+		return out[i].Date < out[j].Date
+	})
+	return out
+}
+
+func shiftStart(p schedule.Problem, id string) string {
+	for _, sh := range p.Shifts {
+		if sh.ID == id {
+			return sh.Start
+		}
+	}
+	return ""
+}
+
+func sameAssignment(x, y *schedule.Assignment) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	if x.Shift != y.Shift || x.Start != y.Start || x.Skill != y.Skill || len(x.Breaks) != len(y.Breaks) {
+		return false
+	}
+	for i := range x.Breaks {
+		if x.Breaks[i] != y.Breaks[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// AgentShift is one published shift of an agent, in real time.
+type AgentShift struct {
+	ScheduleID int64        `json:"schedule_id"`
+	AgentID    int64        `json:"agent_id"`
+	AgentCode  string       `json:"agent_code"`
+	TeamID     int64        `json:"team_id"`
+	SiteID     int64        `json:"site_id"`
+	Date       string       `json:"date"`
+	Shift      string       `json:"shift"`
+	Skill      string       `json:"skill,omitempty"`
+	Start      time.Time    `json:"start"`
+	End        time.Time    `json:"end"`
+	Breaks     []ShiftBreak `json:"breaks"`
+}
+
+// ShiftBreak is a placed break of a shift.
+type ShiftBreak struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Paid  bool      `json:"paid"`
+}
+
+// ShiftFilter selects published shifts.
+type ShiftFilter struct {
+	AgentID int64
+	TeamID  int64
+	From    string // first date (YYYY-MM-DD), "" = any
+	To      string // last date, inclusive, "" = any
+}
+
+// PublishedShifts lists the published shifts of the agents in scope.
+func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([]AgentShift, error) {
+	agents, err := s.ListAgents(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	teams, err := s.ListTeams(ctx, Scope{All: true})
+	if err != nil {
+		return nil, err
+	}
+	teamSite := map[int64]int64{}
+	for _, t := range teams {
+		teamSite[t.ID] = t.SiteID
+	}
+	byCode := map[string]Agent{}
+	sites := map[int64]bool{}
+	for _, a := range agents {
+		if (f.AgentID != 0 && a.ID != f.AgentID) || (f.TeamID != 0 && a.TeamID != f.TeamID) {
+			continue
+		}
+		byCode[a.Code] = a
+		sites[teamSite[a.TeamID]] = true
+	}
+	out := []AgentShift{}
+	if len(byCode) == 0 {
+		return out, nil
+	}
+	siteIDs := make([]int64, 0, len(sites))
+	for id := range sites {
+		siteIDs = append(siteIDs, id)
+	}
+	var versions []ScheduleVersion
+	q := s.db.NewSelect().Model(&versions).Where("status = ?", SchedulePublished).
+		Where("site_id IN (?)", bun.In(siteIDs)).Order("start_date", "id")
+	if f.To != "" {
+		q = q.Where("start_date <= ?", f.To)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read published schedules: %w", err)
+	}
+	for _, v := range versions {
+		if f.From != "" && v.EndDate() <= f.From {
+			continue
+		}
+		loc, err := v.Problem.Location()
+		if err != nil {
+			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+		}
+		for _, as := range v.Solution.Assignments {
+			a, ok := byCode[as.Agent]
+			if !ok || teamSite[a.TeamID] != v.SiteID {
+				continue
+			}
+			date := addDays(v.StartDate, as.Day)
+			if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
+				continue
+			}
+			sh, err := placeShift(v.Problem, as, loc)
+			if err != nil {
+				return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+			}
+			sh.ScheduleID, sh.AgentID, sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date = v.ID, a.ID, a.Code, a.TeamID, v.SiteID, date
+			out = append(out, sh)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.Before(out[j].Start)
+		}
+		return out[i].AgentID < out[j].AgentID
+	})
+	return out, nil
+}
+
+// placeShift puts an assignment on the calendar: its start is the wall
+// clock on its day; a break is the first instant inside the shift whose
+// wall clock reads its start (as the checker places it).
+func placeShift(p schedule.Problem, as schedule.Assignment, loc *time.Location) (AgentShift, error) {
+	var sh *schedule.Shift
+	for i := range p.Shifts {
+		if p.Shifts[i].ID == as.Shift {
+			sh = &p.Shifts[i]
+		}
+	}
+	if sh == nil {
+		return AgentShift{}, fmt.Errorf("unknown shift %q", as.Shift)
+	}
+	d0, err := time.Parse(time.DateOnly, p.StartDate)
+	if err != nil {
+		return AgentShift{}, err
+	}
+	startClock := as.Start
+	if startClock == "" {
+		startClock = sh.Start
+	}
+	sm, err := schedule.ParseClock(startClock)
+	if err != nil {
+		return AgentShift{}, err
+	}
+	y, m, d := d0.AddDate(0, 0, as.Day).Date()
+	start := time.Date(y, m, d, 0, sm, 0, 0, loc)
+	end := start.Add(time.Duration(sh.DurationMinutes) * time.Minute)
+	out := AgentShift{Shift: as.Shift, Skill: as.Skill, Start: start, End: end, Breaks: []ShiftBreak{}}
+	for i, b := range as.Breaks {
+		bm, err := schedule.ParseClock(b.Start)
+		if err != nil {
+			return AgentShift{}, err
+		}
+		paid := true
+		if i < len(sh.Breaks) {
+			paid = sh.Breaks[i].IsPaid()
+		}
+		for dd := 0; dd <= 1; dd++ {
+			t := time.Date(y, m, d+dd, 0, bm, 0, 0, loc)
+			if !t.Before(start) && t.Before(end) {
+				out.Breaks = append(out.Breaks, ShiftBreak{Start: t, End: t.Add(time.Duration(b.DurationMinutes) * time.Minute), Paid: paid})
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// calendarFeed keeps the hash of an agent's calendar feed key.
+type calendarFeed struct {
+	bun.BaseModel `bun:"table:calendar_feeds"`
+	AgentID       int64     `bun:"agent_id,pk"`
+	KeyHash       string    `bun:"key_hash,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+}
+
+// CreateFeedKey makes (or replaces) the secret key of an agent's calendar
+// feed: a phone subscribes to a URL carrying it. The key is returned once.
+func (s *Store) CreateFeedKey(ctx context.Context, a Actor, agentID int64) (string, error) {
+	key := "cal_" + newSecret()
+	now := s.now().UTC()
+	f := calendarFeed{AgentID: agentID, KeyHash: hashToken(key), CreatedAt: now}
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Model((*calendarFeed)(nil)).Where("agent_id = ?", agentID).Exec(ctx); err != nil {
+			return fmt.Errorf("replace feed key: %w", err)
+		}
+		if _, err := tx.NewInsert().Model(&f).Exec(ctx); err != nil {
+			return translate(err, "calendar feed")
+		}
+		return audit(ctx, tx, now, a, "create", "calendar_feed", agentID, nil)
+	})
+	return key, err
+}
+
+// AgentByFeedKey is the agent whose calendar feed the key opens.
+func (s *Store) AgentByFeedKey(ctx context.Context, key string) (int64, error) {
+	var f calendarFeed
+	err := s.db.NewSelect().Model(&f).Where("key_hash = ?", hashToken(key)).Scan(ctx)
+	if isNoRows(err) {
+		return 0, Errorf(Unauthorized, "unknown calendar key")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read calendar key: %w", err)
+	}
+	return f.AgentID, nil
+}
