@@ -16,7 +16,9 @@ func (s *Server) listShiftTemplates(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	serveList(s, c, func(ctx context.Context) ([]store.ShiftTemplate, error) { return s.store.ListShiftTemplates(ctx, siteID) })
+	serveList(s, c, func(ctx context.Context) ([]store.ShiftTemplate, error) {
+		return s.store.ListShiftTemplates(ctx, siteID)
+	})
 }
 
 func (s *Server) getShiftTemplate(c *gin.Context)    { serveGet(s, c, s.store.GetShiftTemplate) }
@@ -97,7 +99,9 @@ func (s *Server) listSchedules(c *gin.Context) {
 	}
 	f := store.ScheduleFilter{SiteID: siteID, Status: c.Query("status"), From: c.Query("from"), To: c.Query("to")}
 	sc := principal(c).Scope
-	serveList(s, c, func(ctx context.Context) ([]store.ScheduleVersion, error) { return s.store.ListScheduleVersions(ctx, sc, f) })
+	serveList(s, c, func(ctx context.Context) ([]store.ScheduleVersion, error) {
+		return s.store.ListScheduleVersions(ctx, sc, f)
+	})
 }
 
 func (s *Server) getSchedule(c *gin.Context) {
