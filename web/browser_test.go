@@ -320,7 +320,7 @@ func chartPage(t *testing.T, locale web.Locale) http.Handler {
 		page := web.Page{Translator: tr, Title: tr.T("schedule.title"), CSRF: "test-token", Path: web.PathMySchedule,
 			User: &web.User{Username: "ana", DisplayName: "Ana", Role: web.RoleAgent},
 			Data: web.ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks}}
-		if err := r.WritePage(w, http.StatusOK, "schedule", page); err != nil {
+		if err := r.WritePage(w, req, http.StatusOK, "schedule", page); err != nil {
 			t.Error(err)
 		}
 	})
@@ -333,7 +333,7 @@ func chartPage(t *testing.T, locale web.Locale) http.Handler {
 			Path:       web.PathDashboard,
 			Data:       data,
 		}
-		if err := r.WritePage(w, http.StatusOK, "charts", page); err != nil {
+		if err := r.WritePage(w, req, http.StatusOK, "charts", page); err != nil {
 			t.Error(err)
 		}
 	})

@@ -198,7 +198,7 @@ func (p *pages) internal(c *gin.Context, pg Page, err error) {
 }
 
 func (p *pages) write(c *gin.Context, status int, name string, pg Page) {
-	if err := p.rend.WritePage(c.Writer, status, name, pg); err != nil {
+	if err := p.rend.WritePage(c.Writer, c.Request, status, name, pg); err != nil {
 		p.log.Error("render page", "page", name, "err", err)
 	}
 }

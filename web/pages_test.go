@@ -102,12 +102,12 @@ func newSite(t *testing.T) (*httptest.Server, demo) {
 // visitor is a browser without script: a cookie jar that does not follow
 // redirects, so tests see them.
 type visitor struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	client *http.Client
 }
 
-func newVisitor(t *testing.T, base string) *visitor {
+func newVisitor(t testing.TB, base string) *visitor {
 	jar, _ := cookiejar.New(nil)
 	return &visitor{t: t, base: base, client: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
@@ -147,7 +147,7 @@ func (v *visitor) do(method, path string, form url.Values, header ...string) res
 
 var csrfValue = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
-func csrfOf(t *testing.T, html string) string {
+func csrfOf(t testing.TB, html string) string {
 	t.Helper()
 	m := csrfValue.FindStringSubmatch(html)
 	if m == nil {
@@ -319,3 +319,67 @@ func TestDashboard(t *testing.T) {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// BenchmarkDashboardPage measures the server time of the manager
+// dashboard for 30 days of 15-minute history (one queue of four shown, as
+// the page does), store query included, on the test engine (SQLite, or
+// PostgreSQL with WFM_TEST_DATABASE_URL):
+//
+//	go test ./web -run '^$' -bench DashboardPage -benchtime 20x
+func BenchmarkDashboardPage(b *testing.B) {
+	st := storetest.Open(b)
+	ctx := context.Background()
+	site := store.Site{Name: "Shanghai", Timezone: "Asia/Shanghai"}
+	if err := st.CreateSite(ctx, store.System, &site); err != nil {
+		b.Fatal(err)
+	}
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		b.Skip("no tzdata")
+	}
+	var h batch.History
+	h.Interval = 15 * time.Minute
+	var queueIDs []int64
+	for q := 0; q < 4; q++ {
+		qu := store.Queue{Code: "q" + itoa(int64(q)), Name: "Queue " + itoa(int64(q)), SiteID: site.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20}
+		if err := st.CreateQueue(ctx, store.System, &qu); err != nil {
+			b.Fatal(err)
+		}
+		queueIDs = append(queueIDs, qu.ID)
+		for i := 0; i < 30*96; i++ {
+			start := time.Date(2026, 3, 1, 0, 0, 0, 0, sh).Add(time.Duration(i) * 15 * time.Minute)
+			ans, ab, insl := 20+i%13, i%4, 15+i%9
+			aht, asa := 200.0+float64(i%50), 5.0+float64(i%40)
+			h.Rows = append(h.Rows, batch.HistoryRow{Queue: qu.Code, Start: start, Offered: ans + ab, Answered: &ans, Abandoned: &ab, AnsweredInSL: &insl, AHTSeconds: &aht, ASASeconds: &asa})
+		}
+	}
+	if _, err := st.ImportHistory(ctx, store.System, "bench.csv", h); err != nil {
+		b.Fatal(err)
+	}
+	u := store.User{Username: "mona", DisplayName: "Mona", Role: store.RoleManager, Active: true, PasswordHash: store.HashPassword(managerPassword)}
+	if err := st.CreateUser(ctx, store.System, &u); err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := api.New(api.Config{Store: st, Log: log})
+	engine := srv.Engine()
+	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log}); err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(engine)
+	defer ts.Close()
+	v := newVisitor(b, ts.URL)
+	if r := v.login("mona", managerPassword, ""); r.status != http.StatusSeeOther {
+		b.Fatalf("login: %d", r.status)
+	}
+	path := "/dashboard?queue=" + itoa(queueIDs[2]) + "&from=2026-03-01&to=2026-03-30"
+	var size int
+	for b.Loop() {
+		r := v.do("GET", path, nil)
+		if r.status != 200 {
+			b.Fatalf("dashboard: %d", r.status)
+		}
+		size = len(r.body)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB/page")
+}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -273,15 +275,38 @@ func TestWritePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := httptest.NewRecorder()
-	if err := r.WritePage(w, http.StatusForbidden, "error", samplePage(t, "error", English, RoleAgent)); err != nil {
+	if err := r.WritePage(w, nil, http.StatusForbidden, "error", samplePage(t, "error", English, RoleAgent)); err != nil {
 		t.Fatal(err)
 	}
 	if w.Code != http.StatusForbidden || w.Header().Get("Content-Type") != "text/html; charset=utf-8" ||
 		!strings.Contains(w.Header().Get("Content-Security-Policy"), "script-src 'self'") {
 		t.Errorf("WritePage: %d %v", w.Code, w.Header())
 	}
+	// A big page goes gzipped to a browser that accepts it.
+	page := samplePage(t, "charts", Chinese, RoleManager)
+	var plain bytes.Buffer
+	if err := r.Render(&plain, "charts", page); err != nil {
+		t.Fatal(err)
+	}
+	if plain.Len() <= 4<<10 {
+		t.Fatalf("sample page of %d bytes is too small to be gzipped", plain.Len())
+	}
+	req := httptest.NewRequest("GET", "/dashboard", nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
 	w = httptest.NewRecorder()
-	if err := r.WritePage(w, http.StatusOK, "no-such-page", Page{}); err == nil || w.Code != http.StatusInternalServerError {
+	if err := r.WritePage(w, req, http.StatusOK, "charts", page); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(w.Body)
+	if err != nil || w.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("not gzipped: %v %v", err, w.Header())
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(unzipped, plain.Bytes()) {
+		t.Errorf("gzipped page differs from the rendered one (%v)", err)
+	}
+	w = httptest.NewRecorder()
+	if err := r.WritePage(w, nil, http.StatusOK, "no-such-page", Page{}); err == nil || w.Code != http.StatusInternalServerError {
 		t.Errorf("unknown page: %v, %d", err, w.Code)
 	}
 	// A template error writes nothing at all.
