@@ -1,0 +1,74 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"wfm/store"
+)
+
+// rosterWeekDays is the period the nightly draft covers: one week from
+// Monday.
+const rosterWeekDays = 7
+
+// nextMonday is the date of the first Monday after now's local date.
+func nextMonday(now time.Time, loc *time.Location) string {
+	local := now.In(loc)
+	ahead := (int(time.Monday) - int(local.Weekday()) + 7) % 7
+	if ahead == 0 {
+		ahead = 7
+	}
+	return time.Date(local.Year(), local.Month(), local.Day()+ahead, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// DraftResult is what the nightly roster job did for one site.
+type DraftResult struct {
+	SiteID    int64
+	StartDate string
+	Schedule  *store.ScheduleVersion // nil when skipped or failed
+	Skipped   string                 // why nothing was built
+	Err       error
+}
+
+// DraftNextWeek builds, for each site, a draft roster of next week (in the
+// site's zone) unless a draft or published roster for that week already
+// exists. A site that fails does not stop the others; the first error is
+// returned after all were tried.
+func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt store.BuildOptions) ([]DraftResult, error) {
+	sites, err := st.ListSites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []DraftResult
+	var errs []error
+	for _, site := range sites {
+		r := DraftResult{SiteID: site.ID, StartDate: nextMonday(now, site.Location())}
+		existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: addDate(r.StartDate, rosterWeekDays)})
+		if err != nil {
+			return out, err
+		}
+		for _, v := range existing {
+			if v.StartDate == r.StartDate && v.Status != store.ScheduleSuperseded {
+				r.Skipped = fmt.Sprintf("a %s roster (%d) exists for that week", v.Status, v.ID)
+			}
+		}
+		if r.Skipped == "" {
+			r.Schedule, r.Err = st.BuildDraft(ctx, store.System, site.ID, r.StartDate, rosterWeekDays, opt)
+			if r.Err != nil {
+				errs = append(errs, fmt.Errorf("site %s: %w", site.Name, r.Err))
+			}
+		}
+		out = append(out, r)
+	}
+	return out, errors.Join(errs...)
+}
+
+func addDate(date string, days int) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return d.AddDate(0, 0, days).Format(time.DateOnly)
+}

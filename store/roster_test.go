@@ -1,0 +1,251 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"wfm/schedule"
+	"wfm/store"
+	"wfm/store/storetest"
+)
+
+func TestShiftTemplateValidationNamesFields(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tmpl  store.ShiftTemplate
+		field string
+	}{
+		{"no code", store.ShiftTemplate{SiteID: 1, Name: "Early", Start: "08:00", DurationMinutes: 480}, "code"},
+		{"bad start", store.ShiftTemplate{SiteID: 1, Code: "E", Name: "Early", Start: "8h", DurationMinutes: 480}, "start"},
+		{"latest before start", store.ShiftTemplate{SiteID: 1, Code: "E", Name: "Early", Start: "08:00", LatestStart: "07:00", DurationMinutes: 480}, "latest_start"},
+		{"break outside", store.ShiftTemplate{SiteID: 1, Code: "E", Name: "Early", Start: "08:00", DurationMinutes: 480,
+			Breaks: []schedule.Break{{DurationMinutes: 30, EarliestOffsetMinutes: 400, LatestOffsetMinutes: 460}}}, "breaks[0].latest_offset_minutes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.tmpl.Validate()
+			var se *store.Error
+			if !errors.As(err, &se) || se.Fields[tc.field] == "" {
+				t.Errorf("Validate() = %v, want a problem with %s", err, tc.field)
+			}
+		})
+	}
+	ok := store.ShiftTemplate{SiteID: 1, Code: "E", Name: "Early", Start: "08:00", DurationMinutes: 480}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("valid template: %v", err)
+	}
+}
+
+// TestBuildProblemFromTheDatabase checks the mapping of contracts, time
+// off, templates and requirements into a schedule problem, against values
+// worked out by hand.
+func TestBuildProblemFromTheDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		site, _, team, _ := center(t, st)
+		billing := store.Skill{Name: "billing"}
+		must(t, st.CreateSkill(ctx, store.System, &billing))
+		var queues []store.Queue
+		for _, code := range []string{"billing-1", "billing-2"} {
+			q := store.Queue{Code: code, Name: code, SiteID: site.ID, SkillID: &billing.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20}
+			must(t, st.CreateQueue(ctx, store.System, &q))
+			queues = append(queues, q)
+		}
+		for _, tmpl := range []store.ShiftTemplate{
+			{SiteID: site.ID, Code: "E", Name: "Early", Start: "08:00", DurationMinutes: 480},
+			{SiteID: site.ID, Code: "N", Name: "Night", Start: "22:00", DurationMinutes: 480},
+		} {
+			must(t, st.CreateShiftTemplate(ctx, store.System, &tmpl))
+		}
+		ag := store.Agent{Code: "B1", Name: "Zhao Lei", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+			Skills: []store.AgentSkill{{SkillID: billing.ID, Proficiency: 4}},
+			Contract: store.Contract{WeeklyMinutesMin: 1920, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 2,
+				MinRestMinutes: 660, MaxWeekendsPer4Weeks: 2, ShiftTemplates: []string{"E", "X"}}}
+		must(t, st.CreateAgent(ctx, store.System, &ag))
+		// The center's agent A1 has no contract, no skill: she may work E
+		// only by being limited below, so that N is worked by nobody.
+		a1, err := st.GetAgent(ctx, 1)
+		must(t, err)
+		a1.Contract.ShiftTemplates = []string{"E"}
+		must(t, st.UpdateAgent(ctx, store.System, a1))
+		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: "2026-12-08", EndDate: "2026-12-09"}
+		must(t, st.SetTimeOffAllowance(ctx, store.System, store.Scope{All: true}, team.ID, "", 3))
+		must(t, st.RequestTimeOff(ctx, store.System, store.Scope{All: true}, &off))
+		if off.Status != store.RequestApproved {
+			t.Fatalf("time off %s, want approved", off.Status)
+		}
+
+		loc := site.Location()
+		day0 := time.Date(2026, 12, 7, 0, 0, 0, 0, loc)
+		// Queue 1: 30-minute intervals at 1.5 from 09:00 to 10:00 on day 1;
+		// queue 2: one 15-minute interval at 0.5 at 09:15 on day 1.
+		r1 := []store.Requirement{
+			{IntervalStart: day0.Add(33 * time.Hour), IntervalSeconds: 1800, Scheduled: 1.5, Source: "t"},
+			{IntervalStart: day0.Add(33*time.Hour + 30*time.Minute), IntervalSeconds: 1800, Scheduled: 1.5, Source: "t"},
+		}
+		r2 := []store.Requirement{{IntervalStart: day0.Add(33*time.Hour + 15*time.Minute), IntervalSeconds: 900, Scheduled: 0.5, Source: "t"}}
+		must(t, st.ReplaceRequirements(ctx, store.System, queues[0].ID, day0, day0.AddDate(0, 0, 7), r1))
+		must(t, st.ReplaceRequirements(ctx, store.System, queues[1].ID, day0, day0.AddDate(0, 0, 7), r2))
+
+		p, idx, notes, err := st.BuildProblem(ctx, site.ID, "2026-12-07", 7)
+		must(t, err)
+		if p.Timezone != "Asia/Shanghai" || p.IntervalMinutes != 15 || p.Days != 7 {
+			t.Errorf("problem header %+v", p)
+		}
+		if len(p.Shifts) != 1 || p.Shifts[0].ID != "E" {
+			t.Errorf("shifts %+v, want E alone (nobody may work N)", p.Shifts)
+		}
+		if !strings.Contains(strings.Join(notes, "\n"), "shift template N left out") {
+			t.Errorf("notes %q do not say N was left out", notes)
+		}
+		var b1 schedule.Agent
+		for _, a := range p.Agents {
+			if a.ID == "B1" {
+				b1 = a
+			}
+		}
+		ip := func(v int) *int { return &v }
+		want := schedule.Agent{ID: "B1", Skills: []string{"billing"}, Shifts: []string{"E"},
+			MinMinutes: ip(1920 * 5 / 7), MaxMinutes: ip(2400), MaxConsecutiveShifts: ip(5), MinConsecutiveDaysOff: ip(2),
+			MinRestMinutes: ip(660), MaxWeekends: ip(1), DaysOff: []int{1, 2}}
+		if !reflect.DeepEqual(b1, want) {
+			t.Errorf("agent B1 = %+v\nwant      %+v", b1, want)
+		}
+		if idx.AgentIDs["B1"] != ag.ID {
+			t.Errorf("index %v", idx.AgentIDs)
+		}
+		if len(p.Demand.Intervals) != 1 {
+			t.Fatalf("demand %+v, want day 1 of billing only", p.Demand.Intervals)
+		}
+		d := p.Demand.Intervals[0]
+		wantReq := make([]float64, 96)
+		wantReq[36], wantReq[37], wantReq[38], wantReq[39] = 1.5, 2, 1.5, 1.5
+		if d.Skill != "billing" || d.Day != 1 || !reflect.DeepEqual(d.Required, wantReq) {
+			t.Errorf("demand %s day %d: %v", d.Skill, d.Day, d.Required[32:44])
+		}
+	})
+}
+
+func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _, team, a1 := center(t, st)
+		a2 := store.Agent{Code: "A2", Name: "Chen Jie", TeamID: team.ID, HireDate: "2025-01-01", Active: true}
+		a3 := store.Agent{Code: "A3", Name: "Sun Li", TeamID: team.ID, HireDate: "2025-01-01", Active: true}
+		must(t, st.CreateAgent(ctx, store.System, &a2))
+		must(t, st.CreateAgent(ctx, store.System, &a3))
+		all := store.Scope{All: true}
+
+		pending := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-01", EndDate: "2026-12-01"}
+		must(t, st.RequestTimeOff(ctx, store.System, all, &pending))
+		if pending.Status != store.RequestPending {
+			t.Errorf("without an allowance: %s, want pending", pending.Status)
+		}
+		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "", 1))
+		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "2026-12-25", 0))
+
+		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-10", EndDate: "2026-12-12", Kind: "vacation"}
+		must(t, st.RequestTimeOff(ctx, store.System, all, &first))
+		second := store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-12", EndDate: "2026-12-13"}
+		must(t, st.RequestTimeOff(ctx, store.System, all, &second))
+		third := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-13", EndDate: "2026-12-13"}
+		must(t, st.RequestTimeOff(ctx, store.System, all, &third))
+		christmas := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-25", EndDate: "2026-12-25"}
+		must(t, st.RequestTimeOff(ctx, store.System, all, &christmas))
+		for name, tc := range map[string]struct{ got, want string }{
+			"first":     {first.Status, store.RequestApproved},
+			"second":    {second.Status, store.RequestWaitlisted}, // the 12th is taken
+			"third":     {third.Status, store.RequestApproved},    // the 13th is free
+			"christmas": {christmas.Status, store.RequestWaitlisted},
+		} {
+			if tc.got != tc.want {
+				t.Errorf("%s request: %s, want %s", name, tc.got, tc.want)
+			}
+		}
+		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-11", EndDate: "2026-12-11"}
+		if err := st.RequestTimeOff(ctx, store.System, all, &overlap); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("overlapping request: %v, want conflict", err)
+		}
+		if err := st.RequestTimeOff(ctx, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("an agent asking for another: %v, want forbidden", err)
+		}
+
+		// Cancelling the first frees the 12th, but the second also needs
+		// the 13th, which the third holds: it stays waitlisted until the
+		// third is refused.
+		if _, err := st.CancelTimeOff(ctx, store.System, store.Scope{AgentID: a1.ID}, first.ID, first.Version); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.GetTimeOff(ctx, second.ID)
+		must(t, err)
+		if got.Status != store.RequestWaitlisted {
+			t.Errorf("second after the first was cancelled: %s, want still waitlisted", got.Status)
+		}
+		if _, err := st.DecideTimeOff(ctx, store.System, store.Scope{TeamIDs: []int64{team.ID + 1}}, third.ID, third.Version, store.RequestRefused); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("another team's supervisor deciding: %v, want forbidden", err)
+		}
+		if _, err := st.DecideTimeOff(ctx, store.System, all, third.ID, third.Version, store.RequestRefused); err != nil {
+			t.Fatal(err)
+		}
+		got, err = st.GetTimeOff(ctx, second.ID)
+		must(t, err)
+		if got.Status != store.RequestApproved {
+			t.Errorf("second after both days were freed: %s, want approved from the waitlist", got.Status)
+		}
+		// The supervisor overrides the allowance.
+		over, err := st.DecideTimeOff(ctx, store.System, all, christmas.ID, christmas.Version, store.RequestApproved)
+		must(t, err)
+		if over.Status != store.RequestApproved || over.Version != christmas.Version+1 {
+			t.Errorf("override: %+v", over)
+		}
+		if _, err := st.DecideTimeOff(ctx, store.System, all, christmas.ID, christmas.Version, store.RequestRefused); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("decision at a stale version: %v, want conflict", err)
+		}
+		n, err := st.RemindPendingRequests(ctx, store.System)
+		must(t, err)
+		if n != 0 {
+			t.Errorf("reminders for a team without a supervisor: %d", n)
+		}
+	})
+}
+
+func TestDiffSchedules(t *testing.T) {
+	shifts := []schedule.Shift{{ID: "E", Start: "08:00", LatestStart: "09:00", DurationMinutes: 480}}
+	before := &store.ScheduleVersion{StartDate: "2026-12-07", Days: 7, Problem: schedule.Problem{Shifts: shifts},
+		Solution: schedule.Solution{Assignments: []schedule.Assignment{
+			{Agent: "A", Day: 0, Shift: "E"},
+			{Agent: "A", Day: 1, Shift: "E", Start: "08:00"},
+			{Agent: "B", Day: 2, Shift: "E", Start: "09:00"},
+		}}}
+	// Starts a day later: day 0 here is the 8th.
+	after := &store.ScheduleVersion{StartDate: "2026-12-08", Days: 7, Problem: schedule.Problem{Shifts: shifts},
+		Solution: schedule.Solution{Assignments: []schedule.Assignment{
+			{Agent: "A", Day: 0, Shift: "E"},                 // the 8th, unchanged (start defaults to 08:00)
+			{Agent: "B", Day: 1, Shift: "E", Start: "08:30"}, // the 9th moved
+			{Agent: "C", Day: 3, Shift: "E"},                 // the 11th, new
+		}}}
+	got := store.DiffSchedules(before, after)
+	type change struct{ agent, date, before, after string }
+	var summary []change
+	for _, c := range got {
+		s := change{agent: c.Agent, date: c.Date}
+		if c.Before != nil {
+			s.before = c.Before.Start
+		}
+		if c.After != nil {
+			s.after = c.After.Start
+		}
+		summary = append(summary, s)
+	}
+	want := []change{
+		{"A", "2026-12-07", "08:00", ""},
+		{"B", "2026-12-09", "09:00", "08:30"},
+		{"C", "2026-12-11", "", "08:00"},
+	}
+	if !reflect.DeepEqual(summary, want) {
+		t.Errorf("diff = %+v\nwant   %+v", summary, want)
+	}
+}
