@@ -950,3 +950,225 @@ func (s *Store) TeamPeriodKPIs(ctx context.Context, q KPIQuery) ([]GroupPeriodKP
 	}
 	return out, nil
 }
+
+// StrainFactor is one driver's part in an agent-day's strain index.
+type StrainFactor struct {
+	Driver       string  `json:"driver"`
+	Raw          float64 `json:"raw"` // in the driver's own unit: ratio, seconds or count
+	Normalised   float64 `json:"normalised"`
+	Weight       float64 `json:"weight"`
+	Contribution float64 `json:"contribution"` // points of the 0-100 index
+	Group        string  `json:"group"`        // the 3R action it calls for
+}
+
+// StrainDay is one agent-day's strain index (kpi.StrainIndex), with every
+// driver and the reasons that drove it, and the suggested 3R action.
+type StrainDay struct {
+	bun.BaseModel `bun:"table:strain_days"`
+	AgentID       int64          `bun:"agent_id,pk" json:"agent_id"`
+	Day           string         `bun:"day,pk" json:"day"`
+	Index         float64        `bun:"strain_index,notnull" json:"index"`
+	Alert         bool           `bun:"alert,notnull" json:"alert"`
+	Action        string         `bun:"action,notnull" json:"action"`
+	Factors       []StrainFactor `bun:"factors,type:text,notnull" json:"factors"`
+	Reasons       []StrainFactor `bun:"reasons,type:text,notnull" json:"reasons"`
+	ComputedAt    time.Time      `bun:"computed_at,notnull" json:"computed_at"`
+}
+
+// Strain settings: the grid and marks the drivers are measured with.
+const (
+	strainInterval       = 30 * time.Minute
+	strainHighOccupancy  = 0.85
+	strainPause          = 30 * time.Second
+	strainBreakTolerance = 15 * time.Minute
+	strainBaselineDays   = 28
+)
+
+func strainFactors(in []kpi.StrainFactor) []StrainFactor {
+	out := make([]StrainFactor, 0, len(in))
+	for _, f := range in {
+		out = append(out, StrainFactor{Driver: string(f.Driver), Raw: f.Raw, Normalised: f.Normalised, Weight: f.Weight,
+			Contribution: f.Contribution, Group: string(f.Group)})
+	}
+	return out
+}
+
+// ComputeStrain computes and stores the strain index of every agent for
+// the local day (in her site's zone) that holds at, from her stored agent
+// day (run RollupKPIs first), her states, her schedule and her own
+// adherence over the 28 days before. An index at or above the alert
+// threshold raises an alert to her supervisor. It returns the days stored.
+//
+// Without a published schedule there is no evidence of overtime or missed
+// breaks, so those drivers are left at zero rather than counting all of
+// the day's work as overtime.
+func (s *Store) ComputeStrain(ctx context.Context, at time.Time) ([]StrainDay, error) {
+	return s.ComputeStrainAgainst(ctx, at, s.scheduledActivities)
+}
+
+// ComputeStrainAgainst is ComputeStrain with the schedule given.
+func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule ActivitySource) ([]StrainDay, error) {
+	zones, err := s.zones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	places, err := s.agentPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	var out []StrainDay
+	for id, place := range places {
+		loc := zones[place.SiteID]
+		d := kpi.DateOf(at, loc)
+		var row KPIAgentDay
+		err := s.db.NewSelect().Model(&row).Where("agent_id = ?", id).Where("day = ?", d.String()).Scan(ctx)
+		if isNoRows(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read agent day: %w", err)
+		}
+		var base []KPIAgentDay
+		err = s.db.NewSelect().Model(&base).Where("agent_id = ?", id).
+			Where("day >= ?", d.AddDays(-strainBaselineDays).String()).Where("day < ?", d.String()).Scan(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read baseline days: %w", err)
+		}
+		var baseline kpi.AgentCounts
+		for _, b := range base {
+			baseline.Add(b.counts())
+		}
+		start, end := d.Start(loc), d.AddDays(1).Start(loc)
+		recs, err := s.AgentStates(ctx, StateFilter{AgentID: id, From: start, To: end, Scope: Scope{All: true}})
+		if err != nil {
+			return nil, err
+		}
+		agent := strconv.FormatInt(id, 10)
+		states := make([]kpi.AgentState, 0, len(recs))
+		for _, r := range recs {
+			states = append(states, kpi.AgentState{Agent: agent, State: kpi.State(r.State), Start: r.StartAt, End: r.EndAt})
+		}
+		acts, err := schedule(ctx, []int64{id}, start, end)
+		if err != nil {
+			return nil, err
+		}
+		drivers, err := kpi.DayStrainDrivers(kpi.StrainInputs{
+			Day: kpi.AgentDay{Agent: agent, Date: d, AgentCounts: row.counts()}, States: states, Activities: acts,
+			Baseline: baseline.Adherence(), Interval: strainInterval, HighOccupancy: strainHighOccupancy,
+			Pause: strainPause, BreakTolerance: strainBreakTolerance, Location: loc,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("strain of agent %d on %s: %w", id, d, err)
+		}
+		if len(acts) == 0 {
+			drivers.Overtime, drivers.BreaksMissed = 0, 0
+		}
+		st, err := kpi.StrainIndex(drivers, kpi.DefaultStrainAlert)
+		if err != nil {
+			return nil, fmt.Errorf("strain of agent %d on %s: %w", id, d, err)
+		}
+		out = append(out, StrainDay{AgentID: id, Day: d.String(), Index: st.Index, Alert: st.Alert, Action: string(st.Action),
+			Factors: strainFactors(st.Factors), Reasons: strainFactors(st.Reasons), ComputedAt: now})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AgentID < out[j].AgentID })
+	err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		for i := range out {
+			sd := out[i]
+			if _, err := tx.NewInsert().Model(&sd).On("CONFLICT (agent_id, day) DO UPDATE").
+				Set("strain_index = EXCLUDED.strain_index, alert = EXCLUDED.alert, action = EXCLUDED.action").
+				Set("factors = EXCLUDED.factors, reasons = EXCLUDED.reasons, computed_at = EXCLUDED.computed_at").Exec(ctx); err != nil {
+				return fmt.Errorf("store strain: %w", err)
+			}
+			if !sd.Alert {
+				continue
+			}
+			reasons := make([]string, 0, len(sd.Reasons))
+			for _, r := range sd.Reasons {
+				reasons = append(reasons, r.Driver)
+			}
+			id := sd.AgentID
+			if _, err := s.raiseAlert(ctx, tx, Alert{Kind: AlertStrain, AgentID: &id, Subject: fmt.Sprintf("agent %d on %s", id, sd.Day),
+				Message:   fmt.Sprintf("strain index %.0f on %s (driven by %s): suggested action %s", sd.Index, sd.Day, strings.Join(reasons, ", "), sd.Action),
+				DedupeKey: fmt.Sprintf("strain:%d:%s", id, sd.Day)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// StrainRow is one agent's line of a heat map: the index per day (null on
+// days without a computed index) and the days themselves with their reasons.
+type StrainRow struct {
+	AgentID int64       `json:"agent_id"`
+	Agent   string      `json:"agent"`
+	Name    string      `json:"name"`
+	TeamID  int64       `json:"team_id"`
+	Index   []*float64  `json:"index"` // one per day of the map
+	Days    []StrainDay `json:"days"`
+}
+
+// StrainHeatMap is agents x days of strain for a team (or all in scope).
+type StrainHeatMap struct {
+	Days   []string    `json:"days"`
+	Alert  float64     `json:"alert_threshold"`
+	Agents []StrainRow `json:"agents"`
+}
+
+// StrainMap reads the strain of the agents in scope (of one team, if
+// given) over local days [From, To].
+func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	if q.AgentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, q.Scope, q.AgentID); err != nil {
+			return nil, err
+		}
+	}
+	if q.TeamID != 0 && !q.Scope.HasTeam(q.TeamID) {
+		if _, err := s.GetTeam(ctx, q.TeamID); err != nil {
+			return nil, err
+		}
+		return nil, Errorf(Forbidden, "team %d is not in your scope", q.TeamID)
+	}
+	agents, err := s.ListAgents(ctx, q.Scope)
+	if err != nil {
+		return nil, err
+	}
+	m := &StrainHeatMap{Alert: kpi.DefaultStrainAlert, Agents: []StrainRow{}}
+	index := map[string]int{}
+	for d := q.From; !q.To.Before(d); d = d.AddDays(1) {
+		index[d.String()] = len(m.Days)
+		m.Days = append(m.Days, d.String())
+	}
+	rowOf := map[int64]int{}
+	var ids []int64
+	for _, a := range agents {
+		if (q.TeamID != 0 && a.TeamID != q.TeamID) || (q.AgentID != 0 && a.ID != q.AgentID) {
+			continue
+		}
+		rowOf[a.ID] = len(m.Agents)
+		ids = append(ids, a.ID)
+		m.Agents = append(m.Agents, StrainRow{AgentID: a.ID, Agent: a.Code, Name: a.Name, TeamID: a.TeamID,
+			Index: make([]*float64, len(m.Days)), Days: []StrainDay{}})
+	}
+	if len(ids) == 0 {
+		return m, nil
+	}
+	var days []StrainDay
+	err = s.db.NewSelect().Model(&days).Where("agent_id IN (?)", bun.In(ids)).
+		Where("day >= ?", q.From.String()).Where("day <= ?", q.To.String()).Order("agent_id", "day").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read strain: %w", err)
+	}
+	for _, d := range days {
+		r := &m.Agents[rowOf[d.AgentID]]
+		v := d.Index
+		r.Index[index[d.Day]] = &v
+		r.Days = append(r.Days, d)
+	}
+	return m, nil
+}

@@ -205,6 +205,9 @@ func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Eval
 	if e.ContactID == "" {
 		return (FieldErrors{"contact_id": "required"}).Err("evaluation")
 	}
+	if a.UserID == 0 {
+		return Errorf(Invalid, "an evaluation is made by a user (the evaluator), not by the system")
+	}
 	var contact Contact
 	if err := s.db.NewSelect().Model(&contact).Where("contact_id = ?", e.ContactID).Scan(ctx); err != nil {
 		return translate(err, fmt.Sprintf("contact %q", e.ContactID))

@@ -1,0 +1,691 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/kpi"
+)
+
+// ScorecardItem is one weighted KPI of a scorecard: its points grow from
+// floor (0) to target (1), capped at both ends.
+type ScorecardItem struct {
+	KPI       string  `json:"kpi"` // aht_seconds, occupancy, adherence, conformance, fcr, csat, quality, complaint_rate
+	Weight    float64 `json:"weight"`
+	Floor     float64 `json:"floor"`
+	Target    float64 `json:"target"`
+	Direction string  `json:"direction"` // higher | lower
+}
+
+// ScorecardKPIs are the KPIs a review can score an agent on.
+var ScorecardKPIs = []string{"aht_seconds", "occupancy", "adherence", "conformance", "fcr", "csat", "quality", "complaint_rate"}
+
+// Scorecard is the weighted KPIs a team's agents (or, without a team,
+// every agent) are reviewed on.
+type Scorecard struct {
+	bun.BaseModel `bun:"table:scorecards"`
+	Record
+	Name   string          `bun:"name,notnull" json:"name"`
+	TeamID *int64          `bun:"team_id" json:"team_id"` // null: the center's default
+	Items  []ScorecardItem `bun:"items,type:text,notnull" json:"items"`
+}
+
+func (c *Scorecard) domain() kpi.Scorecard {
+	out := kpi.Scorecard{ID: strconv.FormatInt(c.ID, 10), Name: c.Name}
+	for _, it := range c.Items {
+		out.Items = append(out.Items, kpi.ScorecardItem{KPI: it.KPI, Weight: it.Weight, Floor: it.Floor, Target: it.Target, Direction: kpi.Direction(it.Direction)})
+	}
+	return out
+}
+
+// Validate checks the scorecard with the domain's rules and known KPIs.
+func (c *Scorecard) Validate() error {
+	f := FieldErrors{}
+	if c.Name == "" {
+		f.Add("name", "required")
+	}
+	if err := c.domain().Validate(); err != nil {
+		f.Add("items", "%v", err)
+	}
+	for i, it := range c.Items {
+		if !oneOf(it.KPI, ScorecardKPIs) {
+			f.Add(fmt.Sprintf("items[%d].kpi", i), "%q is not one of %v", it.KPI, ScorecardKPIs)
+		}
+	}
+	return f.Err("scorecard")
+}
+
+// DefaultScorecard is the scorecard a center starts with.
+func DefaultScorecard() Scorecard {
+	return Scorecard{Name: "Default", Items: []ScorecardItem{
+		{KPI: "adherence", Weight: 25, Floor: 0.80, Target: 0.95, Direction: "higher"},
+		{KPI: "aht_seconds", Weight: 15, Floor: 600, Target: 300, Direction: "lower"},
+		{KPI: "fcr", Weight: 20, Floor: 0.5, Target: 0.8, Direction: "higher"},
+		{KPI: "csat", Weight: 20, Floor: 0.6, Target: 0.9, Direction: "higher"},
+		{KPI: "quality", Weight: 20, Floor: 60, Target: 90, Direction: "higher"},
+	}}
+}
+
+// ListScorecards returns the scorecards, the default one seeded if none.
+func (s *Store) ListScorecards(ctx context.Context) ([]Scorecard, error) {
+	var out []Scorecard
+	if err := s.db.NewSelect().Model(&out).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list scorecards: %w", err)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	d := DefaultScorecard()
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return createNamed(ctx, tx, now, System, "scorecard", &d)
+	})
+	if err != nil && ErrorCode(err) != Conflict {
+		return nil, err
+	}
+	if err := s.db.NewSelect().Model(&out).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list scorecards: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) CreateScorecard(ctx context.Context, a Actor, c *Scorecard) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return createNamed(ctx, tx, now, a, "scorecard", c)
+	})
+}
+
+func (s *Store) UpdateScorecard(ctx context.Context, a Actor, c *Scorecard) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateNamed(ctx, tx, now, a, "scorecard", "update", c)
+	})
+}
+
+// scorecardFor is the team's scorecard, else the center's default.
+func (s *Store) scorecardFor(ctx context.Context, teamID int64) (Scorecard, error) {
+	cards, err := s.ListScorecards(ctx)
+	if err != nil {
+		return Scorecard{}, err
+	}
+	var fallback *Scorecard
+	for i := range cards {
+		if cards[i].TeamID != nil && *cards[i].TeamID == teamID {
+			return cards[i], nil
+		}
+		if cards[i].TeamID == nil && fallback == nil {
+			fallback = &cards[i]
+		}
+	}
+	if fallback == nil {
+		return DefaultScorecard(), nil
+	}
+	return *fallback, nil
+}
+
+// ItemScore is one KPI's part of a review's score.
+type ItemScore struct {
+	KPI          string   `json:"kpi"`
+	Value        *float64 `json:"value"` // null: no data this cycle
+	Target       float64  `json:"target"`
+	Points       *float64 `json:"points"`       // 0 to 1
+	Contribution float64  `json:"contribution"` // points added to the 0-100 total
+	MetTarget    bool     `json:"met_target"`
+}
+
+// PlanItem is one improvement action, kept through the cycles as plan,
+// do, check, act.
+type PlanItem struct {
+	KPI       string `json:"kpi"`
+	Plan      string `json:"plan"`
+	Do        string `json:"do"`
+	Check     string `json:"check"`
+	Act       string `json:"act"`
+	FromCycle string `json:"from_cycle"`
+	Done      bool   `json:"done"`
+}
+
+// ReviewDraft is what the system computed for a review cycle.
+type ReviewDraft struct {
+	Scorecard  string              `json:"scorecard"`
+	Score      *float64            `json:"score"` // 0-100; null when no KPI had data
+	Items      []ItemScore         `json:"items"`
+	Quality    AgentQualitySummary `json:"quality"`
+	Complaints ComplaintKPIs       `json:"complaints"`
+	Strengths  []ItemScore         `json:"strengths"`
+	Gaps       []ItemScore         `json:"gaps"`
+}
+
+// Review statuses.
+const (
+	ReviewDraftStatus  = "draft"        // computed; the supervisor comments and shares it
+	ReviewShared       = "shared"       // the agent can read it
+	ReviewAcknowledged = "acknowledged" // the agent acknowledged it
+)
+
+// Review is one agent's performance review for one cycle (YYYY-MM).
+type Review struct {
+	bun.BaseModel `bun:"table:reviews"`
+	Record
+	AgentID        int64           `bun:"agent_id,notnull" json:"agent_id"`
+	Cycle          string          `bun:"cycle,notnull" json:"cycle"`
+	ScorecardID    *int64          `bun:"scorecard_id" json:"scorecard_id"`
+	Draft          ReviewDraft     `bun:"draft,type:text,notnull" json:"draft"`
+	Plan           []PlanItem      `bun:"plan,type:text,notnull" json:"plan"`
+	Status         string          `bun:"status,notnull" json:"status"`
+	ReadAt         *time.Time      `bun:"read_at" json:"read_at"`
+	AcknowledgedAt *time.Time      `bun:"acknowledged_at" json:"acknowledged_at"`
+	AgentComment   string          `bun:"agent_comment,notnull" json:"agent_comment"`
+	Comments       []ReviewComment `bun:"-" json:"comments"`
+}
+
+// Validate checks the review's fields.
+func (r *Review) Validate() error {
+	f := FieldErrors{}
+	if r.AgentID <= 0 {
+		f.Add("agent_id", "required")
+	}
+	if _, err := time.Parse("2006-01", r.Cycle); err != nil {
+		f.Add("cycle", "%q is not a month YYYY-MM", r.Cycle)
+	}
+	if !oneOf(r.Status, []string{ReviewDraftStatus, ReviewShared, ReviewAcknowledged}) {
+		f.Add("status", "%q is not draft, shared or acknowledged", r.Status)
+	}
+	for i, p := range r.Plan {
+		if p.KPI == "" || p.Plan == "" {
+			f.Add(fmt.Sprintf("plan[%d]", i), "kpi and plan are required")
+		}
+	}
+	return f.Err("review")
+}
+
+// ReviewComment is a supervisor's comment on a review.
+type ReviewComment struct {
+	bun.BaseModel `bun:"table:review_comments"`
+	ID            int64     `bun:"id,pk,autoincrement" json:"id"`
+	ReviewID      int64     `bun:"review_id,notnull" json:"review_id"`
+	AuthorUserID  int64     `bun:"author_user_id,notnull" json:"author_user_id"`
+	Body          string    `bun:"body,notnull" json:"body"`
+	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
+}
+
+func itemScores(in []kpi.ItemScore) []ItemScore {
+	out := make([]ItemScore, 0, len(in))
+	for _, is := range in {
+		out = append(out, ItemScore{KPI: is.KPI, Value: Ratio(is.Value), Target: is.Target, Points: Ratio(is.Points),
+			Contribution: is.Contribution, MetTarget: is.MetTarget})
+	}
+	return out
+}
+
+func (p PlanItem) domain() kpi.PlanItem {
+	return kpi.PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done}
+}
+
+// cycleDays is the first and last day of a cycle YYYY-MM.
+func cycleDays(cycle string) (kpi.Date, kpi.Date, error) {
+	t, err := time.Parse("2006-01", cycle)
+	if err != nil {
+		return kpi.Date{}, kpi.Date{}, &Error{Code: Invalid, Message: "invalid review", Fields: map[string]string{"cycle": fmt.Sprintf("%q is not a month YYYY-MM", cycle)}}
+	}
+	first := kpi.Date{Year: t.Year(), Month: t.Month(), Day: 1}
+	next := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	return first, kpi.DateOf(next, time.UTC).AddDays(-1), nil
+}
+
+// agentZone is the time zone of an agent's site.
+func (s *Store) agentZone(ctx context.Context, a *Agent) (*time.Location, error) {
+	team, err := s.GetTeam(ctx, a.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	zones, err := s.zones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return zones[team.SiteID], nil
+}
+
+// reviewInput gathers an agent's cycle: her KPIs from the stored agent
+// days, her quality evaluations and the complaints about her.
+func (s *Store) reviewInput(ctx context.Context, ag *Agent, cycle string, card Scorecard) (kpi.ReviewInput, ReviewDraft, error) {
+	first, last, err := cycleDays(cycle)
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	loc, err := s.agentZone(ctx, ag)
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	all := Scope{All: true}
+	rows, _, err := s.agentDayRows(ctx, KPIQuery{From: first, To: last, AgentID: ag.ID, Scope: all})
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	var c kpi.AgentCounts
+	for _, r := range rows {
+		c.Add(r.counts())
+	}
+	from, to := first.Start(loc), last.AddDays(1).Start(loc)
+	evals, err := s.ListEvaluations(ctx, EvaluationFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	forms, err := s.formsByID(ctx)
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	qs, err := qualityByAgent(evals, forms)
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	quality := kpi.AgentQuality{Agent: strconv.FormatInt(ag.ID, 10)}
+	if len(qs) == 1 {
+		quality = qs[0]
+	}
+	cases, err := s.ListComplaints(ctx, ComplaintFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	ds := make([]kpi.Complaint, len(cases))
+	for i := range cases {
+		ds[i] = cases[i].domain()
+	}
+	stats := kpi.ComplaintKPIs(ds, c.Handled, s.now())
+	in := kpi.ReviewInput{
+		Agent: strconv.FormatInt(ag.ID, 10), Cycle: cycle, Scorecard: card.domain(), Quality: quality, Complaints: stats,
+		Values: map[string]kpi.Ratio{
+			"aht_seconds": c.AHTSeconds(), "occupancy": c.Occupancy(), "adherence": c.Adherence(),
+			"conformance": c.Conformance(), "fcr": c.FCR(), "csat": c.CSAT(), "quality": quality.Total,
+			"complaint_rate": stats.Rate,
+		},
+	}
+	draft := ReviewDraft{Scorecard: card.Name, Quality: qualitySummary(quality), Complaints: complaintKPIs(stats, c.Handled)}
+	return in, draft, nil
+}
+
+// previousCycle is the month before cycle.
+func previousCycle(cycle string) string {
+	t, _ := time.Parse("2006-01", cycle)
+	return t.AddDate(0, -1, 0).Format("2006-01")
+}
+
+// GenerateReview computes (or recomputes, while still a draft) an agent's
+// review for a cycle: the scorecard, quality, complaints, strengths and
+// gaps, and the improvement plan carried over from the previous cycle.
+func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID int64, cycle string) (*Review, error) {
+	ag, err := s.CheckAgentScope(ctx, sc, agentID)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.All && !sc.HasTeam(ag.TeamID) {
+		return nil, Errorf(Forbidden, "only her supervisor or a manager writes agent %d's review", agentID)
+	}
+	card, err := s.scorecardFor(ctx, ag.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	in, draft, err := s.reviewInput(ctx, ag, cycle, card)
+	if err != nil {
+		return nil, err
+	}
+	var prev Review
+	err = s.db.NewSelect().Model(&prev).Where("agent_id = ?", agentID).Where("cycle = ?", previousCycle(cycle)).Scan(ctx)
+	switch {
+	case err == nil:
+		pr := kpi.Review{Agent: in.Agent, Cycle: prev.Cycle}
+		for _, p := range prev.Plan {
+			pr.Plan = append(pr.Plan, p.domain())
+		}
+		in.Previous = &pr
+	case !isNoRows(err):
+		return nil, fmt.Errorf("read previous review: %w", err)
+	}
+	d, err := kpi.DraftReview(in)
+	if err != nil {
+		return nil, Errorf(Invalid, "review draft: %v", err)
+	}
+	draft.Score, draft.Items = Ratio(d.Scorecard.Total), itemScores(d.Scorecard.Items)
+	draft.Strengths, draft.Gaps = itemScores(d.Strengths), itemScores(d.Gaps)
+	plan := []PlanItem{}
+	for _, p := range d.Plan {
+		plan = append(plan, PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done})
+	}
+	var r Review
+	err = s.db.NewSelect().Model(&r).Where("agent_id = ?", agentID).Where("cycle = ?", cycle).Scan(ctx)
+	if err != nil && !isNoRows(err) {
+		return nil, fmt.Errorf("read review: %w", err)
+	}
+	exists := err == nil
+	if exists && r.Status != ReviewDraftStatus {
+		return nil, Errorf(Conflict, "the %s review of agent %d was already shared; it is kept as it was", cycle, agentID)
+	}
+	r.AgentID, r.Cycle, r.Draft, r.Plan, r.Status = agentID, cycle, draft, plan, ReviewDraftStatus
+	if card.ID != 0 {
+		r.ScorecardID = &card.ID
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if exists {
+			return updateNamed(ctx, tx, now, a, "review", "recompute", &r)
+		}
+		return createNamed(ctx, tx, now, a, "review", &r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Comments = []ReviewComment{}
+	return &r, nil
+}
+
+// GenerateReviews drafts the cycle's review of every active agent who has
+// none yet (or only a draft), and returns how many were written.
+func (s *Store) GenerateReviews(ctx context.Context, cycle string) (int, error) {
+	agents, err := s.ListAgents(ctx, Scope{All: true})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, ag := range agents {
+		if !ag.Active {
+			continue
+		}
+		_, err := s.GenerateReview(ctx, System, Scope{All: true}, ag.ID, cycle)
+		if ErrorCode(err) == Conflict {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("review of agent %s: %w", ag.Code, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ownReview tells whether the viewer is the review's agent herself.
+func ownReview(sc Scope, r *Review) bool { return sc.AgentID != 0 && sc.AgentID == r.AgentID }
+
+// loadReview reads a review the scope may see: an agent sees her own once
+// shared; a supervisor her teams'.
+func (s *Store) loadReview(ctx context.Context, sc Scope, id int64) (*Review, *Agent, error) {
+	var r Review
+	if err := s.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, nil, translate(err, fmt.Sprintf("review %d", id))
+	}
+	ag, err := s.CheckAgentScope(ctx, sc, r.AgentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !sc.All && !sc.HasTeam(ag.TeamID) && r.Status == ReviewDraftStatus {
+		return nil, nil, Errorf(NotFound, "review %d not found", id)
+	}
+	if err := s.db.NewSelect().Model(&r.Comments).Where("review_id = ?", id).Order("id").Scan(ctx); err != nil {
+		return nil, nil, fmt.Errorf("read review comments: %w", err)
+	}
+	if r.Comments == nil {
+		r.Comments = []ReviewComment{}
+	}
+	return &r, ag, nil
+}
+
+// GetReview reads a review; the agent reading her own leaves a read receipt.
+func (s *Store) GetReview(ctx context.Context, sc Scope, id int64) (*Review, error) {
+	r, _, err := s.loadReview(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if ownReview(sc, r) && r.ReadAt == nil {
+		now := s.now().UTC()
+		r.ReadAt = &now
+		if _, err := s.db.NewUpdate().Model(r).Column("read_at").WherePK().Exec(ctx); err != nil {
+			return nil, fmt.Errorf("read receipt of review %d: %w", id, err)
+		}
+	}
+	return r, nil
+}
+
+// ReviewFilter selects reviews.
+type ReviewFilter struct {
+	AgentID int64
+	Cycle   string
+	Scope   Scope
+}
+
+// ListReviews returns the reviews in scope (agents: their own, shared),
+// newest cycle first; history is kept, one review per agent and cycle.
+func (s *Store) ListReviews(ctx context.Context, f ReviewFilter) ([]Review, error) {
+	if f.AgentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, f.Scope, f.AgentID); err != nil {
+			return nil, err
+		}
+	}
+	var rows []Review
+	q := s.db.NewSelect().Model(&rows).OrderExpr("cycle DESC, agent_id")
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if f.Cycle != "" {
+		q = q.Where("cycle = ?", f.Cycle)
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	teamOf := map[int64]int64{}
+	if !f.Scope.All {
+		agents, err := s.ListAgents(ctx, f.Scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range agents {
+			teamOf[a.ID] = a.TeamID
+		}
+	}
+	out := []Review{}
+	for _, r := range rows {
+		if !f.Scope.All && !f.Scope.HasTeam(teamOf[r.AgentID]) && r.Status == ReviewDraftStatus {
+			continue
+		}
+		r.Comments = nil
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// supervisesReview refuses changes by anyone but the agent's supervisor or
+// a manager.
+func supervisesReview(sc Scope, ag *Agent, id int64) error {
+	if sc.All || sc.HasTeam(ag.TeamID) {
+		return nil
+	}
+	return Errorf(Forbidden, "only the agent's supervisor or a manager changes review %d", id)
+}
+
+// CommentReview adds a supervisor's comment to a review.
+func (s *Store) CommentReview(ctx context.Context, a Actor, sc Scope, id int64, body string) (*Review, error) {
+	r, ag, err := s.loadReview(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := supervisesReview(sc, ag, id); err != nil {
+		return nil, err
+	}
+	if body == "" {
+		return nil, (FieldErrors{"body": "required"}).Err("comment")
+	}
+	if a.UserID == 0 {
+		return nil, Errorf(Invalid, "a review comment is written by a user, not by the system")
+	}
+	c := ReviewComment{ReviewID: id, AuthorUserID: a.UserID, Body: body, CreatedAt: s.now().UTC()}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if _, err := tx.NewInsert().Model(&c).Exec(ctx); err != nil {
+			return translate(err, "review comment")
+		}
+		return audit(ctx, tx, now, a, "comment", "review", id, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Comments = append(r.Comments, c)
+	return r, nil
+}
+
+// UpdateReviewPlan replaces the improvement plan of a review not yet
+// acknowledged (version: the one the editor read).
+func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, version int64, plan []PlanItem) (*Review, error) {
+	r, ag, err := s.loadReview(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := supervisesReview(sc, ag, id); err != nil {
+		return nil, err
+	}
+	if r.Status == ReviewAcknowledged {
+		return nil, Errorf(Conflict, "review %d was acknowledged; its plan is kept as agreed", id)
+	}
+	r.Plan, r.Version = plan, version
+	if r.Plan == nil {
+		r.Plan = []PlanItem{}
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateNamed(ctx, tx, now, a, "review", "plan", r)
+	})
+	return r, err
+}
+
+// ShareReview makes a draft visible to the agent.
+func (s *Store) ShareReview(ctx context.Context, a Actor, sc Scope, id int64) (*Review, error) {
+	r, ag, err := s.loadReview(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := supervisesReview(sc, ag, id); err != nil {
+		return nil, err
+	}
+	if r.Status != ReviewDraftStatus {
+		return r, nil
+	}
+	r.Status = ReviewShared
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateNamed(ctx, tx, now, a, "review", "share", r)
+	})
+	return r, err
+}
+
+// AcknowledgeReview is the agent herself acknowledging her shared review,
+// with an optional comment.
+func (s *Store) AcknowledgeReview(ctx context.Context, a Actor, sc Scope, id int64, comment string) (*Review, error) {
+	r, _, err := s.loadReview(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ownReview(sc, r) {
+		return nil, Errorf(Forbidden, "only the agent herself acknowledges review %d", id)
+	}
+	if r.Status == ReviewAcknowledged {
+		return r, nil
+	}
+	now := s.now().UTC()
+	r.Status, r.AcknowledgedAt, r.AgentComment = ReviewAcknowledged, &now, comment
+	if r.ReadAt == nil {
+		r.ReadAt = &now
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateNamed(ctx, tx, now, a, "review", "acknowledge", r)
+	})
+	return r, err
+}
+
+// Feedback is a coaching note from a supervisor to an agent, with read
+// and acknowledgement receipts.
+type Feedback struct {
+	bun.BaseModel  `bun:"table:feedback"`
+	ID             int64      `bun:"id,pk,autoincrement" json:"id"`
+	AgentID        int64      `bun:"agent_id,notnull" json:"agent_id"`
+	AuthorUserID   int64      `bun:"author_user_id,notnull" json:"author_user_id"`
+	Body           string     `bun:"body,notnull" json:"body"`
+	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
+	ReadAt         *time.Time `bun:"read_at" json:"read_at"`
+	AcknowledgedAt *time.Time `bun:"acknowledged_at" json:"acknowledged_at"`
+}
+
+// CreateFeedback writes a note to an agent of the actor's teams.
+func (s *Store) CreateFeedback(ctx context.Context, a Actor, sc Scope, f *Feedback) error {
+	fe := FieldErrors{}
+	if f.AgentID <= 0 {
+		fe.Add("agent_id", "required")
+	}
+	if f.Body == "" {
+		fe.Add("body", "required")
+	}
+	if a.UserID == 0 {
+		fe.Add("author_user_id", "feedback is written by a user, not by the system")
+	}
+	if err := fe.Err("feedback"); err != nil {
+		return err
+	}
+	ag, err := s.CheckAgentScope(ctx, sc, f.AgentID)
+	if err != nil {
+		return err
+	}
+	if !sc.All && !sc.HasTeam(ag.TeamID) {
+		return Errorf(Forbidden, "only her supervisor or a manager writes feedback to agent %d", f.AgentID)
+	}
+	f.AuthorUserID, f.CreatedAt, f.ReadAt, f.AcknowledgedAt = a.UserID, s.now().UTC(), nil, nil
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
+			return translate(err, "feedback")
+		}
+		return audit(ctx, tx, now, a, "create", "feedback", f.ID, f)
+	})
+}
+
+// ListFeedback returns the notes in scope (an agent: hers), newest first.
+func (s *Store) ListFeedback(ctx context.Context, sc Scope, agentID int64) ([]Feedback, error) {
+	if agentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, sc, agentID); err != nil {
+			return nil, err
+		}
+	}
+	out := []Feedback{}
+	q := s.db.NewSelect().Model(&out).OrderExpr("created_at DESC, id DESC")
+	if agentID != 0 {
+		q = q.Where("agent_id = ?", agentID)
+	}
+	if !sc.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, sc))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list feedback: %w", err)
+	}
+	return out, nil
+}
+
+// ReceiveFeedback records that the agent herself read (and, with ack,
+// acknowledged) a note. Receipts are kept at their first time.
+func (s *Store) ReceiveFeedback(ctx context.Context, sc Scope, id int64, ack bool) (*Feedback, error) {
+	var f Feedback
+	if err := s.db.NewSelect().Model(&f).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("feedback %d", id))
+	}
+	if sc.AgentID == 0 || sc.AgentID != f.AgentID {
+		if _, err := s.CheckAgentScope(ctx, sc, f.AgentID); err != nil {
+			return nil, err
+		}
+		return nil, Errorf(Forbidden, "only the agent herself marks feedback %d read", id)
+	}
+	now := s.now().UTC()
+	if f.ReadAt == nil {
+		f.ReadAt = &now
+	}
+	if ack && f.AcknowledgedAt == nil {
+		f.AcknowledgedAt = &now
+	}
+	if _, err := s.db.NewUpdate().Model(&f).Column("read_at", "acknowledged_at").WherePK().Exec(ctx); err != nil {
+		return nil, fmt.Errorf("feedback %d receipt: %w", id, err)
+	}
+	return &f, nil
+}

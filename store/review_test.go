@@ -1,0 +1,265 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"wfm/store"
+	"wfm/store/storetest"
+)
+
+// answersAll marks every item of a form with score, except the named
+// items given their own.
+func answersAll(f *store.QualityForm, score float64, except map[string]float64) map[string]store.Answer {
+	out := map[string]store.Answer{}
+	for _, it := range f.Items {
+		v := score
+		if it.Critical {
+			v = 1
+		}
+		if e, ok := except[it.ID]; ok {
+			v = e
+		}
+		out[it.ID] = store.Answer{Score: v}
+	}
+	return out
+}
+
+// supervisorOf creates a user leading the team and returns her as actor.
+func supervisorOf(t *testing.T, st *store.Store, name string, team store.Team) store.Actor {
+	t.Helper()
+	ctx := context.Background()
+	u := store.User{Username: name, DisplayName: name, Role: store.RoleSupervisor, Active: true}
+	must(t, u.SetPassword("correct horse battery"))
+	must(t, st.CreateUser(ctx, store.System, &u))
+	team.SupervisorUserID = &u.ID
+	must(t, st.UpdateTeam(ctx, store.System, &team))
+	return store.Actor{UserID: u.ID}
+}
+
+func TestQualityEvaluationsAndCalibration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _, team, ag := kpiCenter(t, st)
+		importKPIInput(t, st, kpiContacts, "")
+		forms, err := st.ListQualityForms(ctx)
+		must(t, err)
+		if len(forms) != 1 || !forms[0].IsDefault {
+			t.Fatalf("default form not seeded: %+v", forms)
+		}
+		form := &forms[0]
+		var critical, plain string
+		for _, it := range form.Items {
+			if it.Critical && critical == "" {
+				critical = it.ID
+			}
+			if !it.Critical && it.Weight > 0 && plain == "" {
+				plain = it.ID
+			}
+		}
+		sup := store.Scope{TeamIDs: []int64{team.ID}}
+		a := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}
+		lead := supervisorOf(t, st, "lead", team)
+		if err := st.CreateEvaluation(ctx, store.System, sup, &a); store.ErrorCode(err) != store.Invalid {
+			t.Errorf("evaluation by nobody: %v, want invalid", err)
+		}
+		must(t, st.CreateEvaluation(ctx, lead, sup, &a))
+		if a.AgentID != ag.ID || a.Total == nil || *a.Total != 100 {
+			t.Errorf("full marks: agent %d total %v", a.AgentID, a.Total)
+		}
+		// A second evaluator fails a critical item and half-marks a plain one.
+		u := store.User{Username: "qa", DisplayName: "QA", Role: store.RoleSupervisor, Active: true}
+		must(t, u.SetPassword("correct horse battery"))
+		must(t, st.CreateUser(ctx, store.System, &u))
+		b := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, map[string]float64{critical: 0, plain: 0.5})}
+		must(t, st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &b))
+		if b.Total == nil || *b.Total != 0 || len(b.CriticalFailed) != 1 {
+			t.Errorf("critical fail: total %v failed %v", b.Total, b.CriticalFailed)
+		}
+		cal, err := st.Calibrate(ctx, sup, a.ID, b.ID)
+		must(t, err)
+		if cal.TotalDifference == nil || *cal.TotalDifference != 100 {
+			t.Errorf("calibration total difference %v, want 100", cal.TotalDifference)
+		}
+		var plainWeight, total float64
+		for _, it := range form.Items {
+			total += it.Weight
+			if it.ID == plain {
+				plainWeight = it.Weight
+			}
+		}
+		for _, d := range cal.Items {
+			if d.ItemID == plain && (d.Points == nil || !near(d.Points, 0.5*plainWeight*100/total)) {
+				t.Errorf("item %s difference %v, want %v", plain, d.Points, 0.5*plainWeight*100/total)
+			}
+		}
+		sum, err := st.QualitySummary(ctx, store.EvaluationFilter{Scope: sup})
+		must(t, err)
+		if len(sum) != 1 || sum[0].Evaluations != 2 || sum[0].CriticalFailed != 1 || !near(sum[0].Total, 50) {
+			t.Errorf("summary %+v", sum)
+		}
+		bad := store.Evaluation{ContactID: "c1", Answers: map[string]store.Answer{plain: {Score: 2}}}
+		if err := st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &bad); store.ErrorCode(err) != store.Invalid {
+			t.Errorf("score 2 and items missing: %v, want invalid", err)
+		}
+		if err := st.CreateEvaluation(ctx, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("another team's contact: %v, want forbidden", err)
+		}
+	})
+}
+
+func TestComplaintCaseAndOverdueAlert(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _, team, ag := kpiCenter(t, st)
+		importKPIInput(t, st, kpiContacts, "")
+		now := at("12:00")
+		st.SetClock(func() time.Time { return now })
+		sup := store.Scope{TeamIDs: []int64{team.ID}}
+		c := store.Complaint{ContactID: "c2", Customer: "Mr Zhang", About: "charged twice", Wants: "a refund"}
+		must(t, st.CreateComplaint(ctx, store.System, sup, &c))
+		if c.AgentID == nil || *c.AgentID != ag.ID || c.Status != "recorded" {
+			t.Fatalf("created %+v", c)
+		}
+		for _, step := range []store.ComplaintStep{
+			{Action: "judge", Valid: true}, {Action: "classify", Category: "service"}, {Action: "assign", Owner: "li"},
+			{Action: "investigate"}, {Action: "resolve", Remedy: "compensation"},
+		} {
+			got, err := st.StepComplaint(ctx, store.System, sup, c.ID, step)
+			must(t, err)
+			c = *got
+		}
+		if c.Status != "resolved" || c.FollowUpDue == nil || !c.FollowUpDue.Equal(now.Add(24*time.Hour)) {
+			t.Errorf("resolved case %+v", c)
+		}
+		if _, err := st.StepComplaint(ctx, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); store.ErrorCode(err) != store.Invalid {
+			t.Errorf("judging a resolved case: %v, want invalid", err)
+		}
+		n, err := st.FlagOverdueComplaints(ctx, now.Add(23*time.Hour))
+		must(t, err)
+		if n != 0 {
+			t.Errorf("alerts before due: %d", n)
+		}
+		now = now.Add(25 * time.Hour)
+		for i, want := range []int{1, 0} {
+			n, err := st.FlagOverdueComplaints(ctx, now)
+			must(t, err)
+			if n != want {
+				t.Errorf("run %d: %d alerts, want %d", i, n, want)
+			}
+		}
+		alerts, err := st.ListAlerts(ctx, store.AlertFilter{Scope: sup})
+		must(t, err)
+		if len(alerts) != 1 || alerts[0].Kind != store.AlertComplaintOverdue {
+			t.Errorf("supervisor's alerts %+v", alerts)
+		}
+		other, err := st.ListAlerts(ctx, store.AlertFilter{Scope: store.Scope{TeamIDs: []int64{team.ID + 100}}})
+		must(t, err)
+		if len(other) != 0 {
+			t.Errorf("another team's supervisor sees %d alerts", len(other))
+		}
+		stats, err := st.ComplaintStats(ctx, store.ComplaintFilter{From: at("00:00"), To: at("23:59"), Scope: sup})
+		must(t, err)
+		// One case among the two answered contacts; never reopened; open.
+		if stats.Cases != 1 || stats.Contacts != 2 || !near(stats.Rate, 0.5) || stats.Overdue != 1 || !near(stats.ReopenRate, 0) {
+			t.Errorf("stats %+v", stats)
+		}
+		// c2 was an angry customer: high risk, flagged once.
+		for i, want := range []int{1, 0} {
+			n, err := st.FlagHighRiskContacts(ctx, at("00:00"), at("23:00"))
+			must(t, err)
+			if n != want {
+				t.Errorf("high-risk run %d: %d, want %d", i, n, want)
+			}
+		}
+	})
+}
+
+func TestReviewCycleFeedbackAndStrain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		site, _, team, ag := kpiCenter(t, st)
+		importKPIInput(t, st, kpiContacts, kpiStates)
+		_, err := st.RollupKPIs(ctx, at("00:00"), at("23:00"))
+		must(t, err)
+		sup := store.Scope{TeamIDs: []int64{team.ID}}
+		self := store.Scope{AgentID: ag.ID}
+		lead := supervisorOf(t, st, "lead", team)
+		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		must(t, err)
+		// csat 0.5 and fcr 0.5 are below their floors: 0 points; AHT 170 s
+		// beats its 300 s target: full points. No adherence or quality data:
+		// their weights are left out, so the score is 15 / (15+20+20) x 100.
+		if r.Status != "draft" || r.Draft.Score == nil || !near(r.Draft.Score, 100*15.0/55) {
+			t.Errorf("draft score %v", r.Draft.Score)
+		}
+		if len(r.Plan) == 0 || len(r.Draft.Gaps) != 2 {
+			t.Errorf("plan %+v gaps %+v", r.Plan, r.Draft.Gaps)
+		}
+		if _, err := st.GetReview(ctx, self, r.ID); store.ErrorCode(err) != store.NotFound {
+			t.Errorf("agent reads a draft: %v, want not found", err)
+		}
+		_, err = st.CommentReview(ctx, lead, sup, r.ID, "good handle times; let us work on resolution")
+		must(t, err)
+		_, err = st.ShareReview(ctx, store.System, sup, r.ID)
+		must(t, err)
+		if _, err := st.AcknowledgeReview(ctx, store.System, sup, r.ID, ""); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("supervisor acknowledges: %v, want forbidden", err)
+		}
+		got, err := st.GetReview(ctx, self, r.ID)
+		must(t, err)
+		if got.ReadAt == nil || len(got.Comments) != 1 {
+			t.Errorf("agent's read: read_at %v comments %d", got.ReadAt, len(got.Comments))
+		}
+		got, err = st.AcknowledgeReview(ctx, store.System, self, r.ID, "agreed")
+		must(t, err)
+		if got.Status != "acknowledged" || got.AcknowledgedAt == nil {
+			t.Errorf("acknowledged %+v", got)
+		}
+		// The next cycle carries the open plan items on.
+		next, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-04")
+		must(t, err)
+		carried := 0
+		for _, p := range next.Plan {
+			if p.FromCycle == "2026-03" {
+				carried++
+			}
+		}
+		if carried != len(r.Plan) {
+			t.Errorf("carried %d of %d plan items: %+v", carried, len(r.Plan), next.Plan)
+		}
+		if _, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03"); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("regenerating an acknowledged review: %v, want conflict", err)
+		}
+
+		fb := store.Feedback{AgentID: ag.ID, Body: "nice save on c2"}
+		must(t, st.CreateFeedback(ctx, lead, sup, &fb))
+		other := store.Team{Name: "Team B", SiteID: site.ID}
+		must(t, st.CreateTeam(ctx, store.System, &other))
+		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
+		must(t, st.CreateAgent(ctx, store.System, &b))
+		if _, err := st.ReceiveFeedback(ctx, store.Scope{AgentID: b.ID}, fb.ID, false); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("another agent reads the note: %v, want forbidden", err)
+		}
+		if err := st.CreateFeedback(ctx, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("feedback to another team: %v, want forbidden", err)
+		}
+		f, err := st.ReceiveFeedback(ctx, self, fb.ID, true)
+		must(t, err)
+		if f.ReadAt == nil || f.AcknowledgedAt == nil {
+			t.Errorf("receipts %+v", f)
+		}
+
+		days, err := st.ComputeStrain(ctx, at("12:00"))
+		must(t, err)
+		if len(days) != 1 || days[0].AgentID != ag.ID || len(days[0].Factors) == 0 {
+			t.Fatalf("strain %+v", days)
+		}
+		m, err := st.StrainMap(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-03"), Scope: sup})
+		must(t, err)
+		if len(m.Days) != 3 || len(m.Agents) != 1 || m.Agents[0].Index[1] == nil || m.Agents[0].Index[0] != nil {
+			t.Errorf("heat map %+v", m)
+		}
+	})
+}
