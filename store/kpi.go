@@ -154,11 +154,52 @@ func (s *Store) RollupKPIs(ctx context.Context, from, to time.Time) (RollupResul
 type ActivitySource func(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error)
 
 // scheduledActivities is the published schedule adherence is measured
-// against.
-// TODO(roster): read the published shifts once store/roster.go exports
-// them; until then adherence and conformance are empty (null), never 0.
+// against: each published shift is work, minus its breaks (paid: break,
+// unpaid: lunch).
 func (s *Store) scheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
-	return nil, nil
+	// Shift dates are local to each site: a day either side covers every zone.
+	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{
+		From: from.UTC().AddDate(0, 0, -1).Format(time.DateOnly), To: to.UTC().AddDate(0, 0, 1).Format(time.DateOnly)})
+	if err != nil {
+		return nil, fmt.Errorf("published shifts: %w", err)
+	}
+	wanted := make(map[int64]bool, len(agentIDs))
+	for _, id := range agentIDs {
+		wanted[id] = true
+	}
+	var out []kpi.Activity
+	for _, sh := range shifts {
+		if !wanted[sh.AgentID] || !sh.Start.Before(to) || !sh.End.After(from) {
+			continue
+		}
+		out = append(out, shiftActivities(strconv.FormatInt(sh.AgentID, 10), sh)...)
+	}
+	return out, nil
+}
+
+// shiftActivities cuts a shift into work between its breaks and the breaks.
+func shiftActivities(agent string, sh AgentShift) []kpi.Activity {
+	breaks := append([]ShiftBreak(nil), sh.Breaks...)
+	sort.Slice(breaks, func(i, j int) bool { return breaks[i].Start.Before(breaks[j].Start) })
+	var out []kpi.Activity
+	cur := sh.Start
+	for _, b := range breaks {
+		if b.Start.After(cur) {
+			out = append(out, kpi.Activity{Agent: agent, Kind: kpi.ActivityWork, Start: cur, End: b.Start})
+		}
+		kind := kpi.ActivityLunch
+		if b.Paid {
+			kind = kpi.ActivityBreak
+		}
+		out = append(out, kpi.Activity{Agent: agent, Kind: kind, Start: b.Start, End: b.End})
+		if b.End.After(cur) {
+			cur = b.End
+		}
+	}
+	if sh.End.After(cur) {
+		out = append(out, kpi.Activity{Agent: agent, Kind: kpi.ActivityWork, Start: cur, End: sh.End})
+	}
+	return out
 }
 
 // RollupKPIsAgainst is RollupKPIs with adherence measured against the
