@@ -5,12 +5,9 @@ import (
 	"sort"
 )
 
-// maxCandidates bounds the templates the dynamic program considers on a
-// day: the cheapest ones given the others' cover. It keeps the state space
-// small on instances with dozens of templates.
-const maxCandidates = 8
-
-// candidate is the best way to work template t on a day.
+// candidate is the best way to work template t on a day. The dynamic
+// program considers only the cheapest few templates a day (search.candidates),
+// which keeps its state space small on instances with dozens of templates.
 type candidate struct {
 	t      int
 	cost   float64
@@ -150,6 +147,36 @@ func gcd(a, b int) int {
 	return a
 }
 
+// limits are the agent's horizon limits on minutes and weekends; while the
+// roster is being built window by window, they are scaled to the days
+// [0, to) so that early windows leave room for later ones.
+func (s *search) limits(ag Agent, to int) (minMinutes, maxMinutes, maxWeekends *int) {
+	minMinutes, maxMinutes, maxWeekends = ag.MinMinutes, ag.MaxMinutes, ag.MaxWeekends
+	if !s.building || to >= s.m.days {
+		return
+	}
+	days := s.m.days
+	if minMinutes != nil {
+		// Aim between min and max so that the last window is not left to
+		// catch up more than it can.
+		target := *minMinutes
+		if maxMinutes != nil {
+			target = (*minMinutes + *maxMinutes) / 2
+		}
+		v := target * to / days
+		minMinutes = &v
+	}
+	if maxMinutes != nil {
+		v := (*maxMinutes*to + days - 1) / days
+		maxMinutes = &v
+	}
+	if maxWeekends != nil {
+		v := (*maxWeekends*to + days - 1) / days
+		maxWeekends = &v
+	}
+	return
+}
+
 // reoptimize replaces agent a's days [from, to) by the cheapest sequence
 // the dynamic program finds given everyone else. noise > 0 perturbs the
 // day costs to diversify the search.
@@ -216,8 +243,8 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 			cands[i] = append(cands[i], best)
 		}
 		sort.SliceStable(cands[i], func(x, y int) bool { return cands[i][x].cost < cands[i][y].cost })
-		if len(cands[i]) > maxCandidates {
-			cands[i] = cands[i][:maxCandidates]
+		if len(cands[i]) > s.candidates {
+			cands[i] = cands[i][:s.candidates]
 		}
 	}
 
@@ -241,9 +268,12 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		}
 		for id, limit := range ag.MaxShifts {
 			t := m.shiftIndex[id]
+			if s.building && to < m.days {
+				limit = (limit*to + m.days - 1) / m.days
+			}
 			if used[t] > limit {
 				over = true
-				extra[t] = max(extra[t]*10, 100)
+				extra[t] = max(extra[t]*100, 100) // 100, 1e4, 1e6: then as dear as a broken rule
 			}
 		}
 		if !over {
@@ -280,11 +310,14 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 	for i := range cands {
 		K = max(K, len(cands[i]))
 	}
-	trackMinutes := ag.MinMinutes != nil || ag.MaxMinutes != nil || s.opt.FairnessWeight > 0
-	U := 1
-	if trackMinutes {
-		U = n*maxPaid/unit + 1
+	minMinutes, maxMinutes, maxWeekends := s.limits(ag, to)
+	// While building, the horizon totals are only scaled targets: missing
+	// them must not cost as much as a broken rule, which is real.
+	totalsPenalty := penalty
+	if s.building && to < m.days {
+		totalsPenalty = penalty / 1000
 	}
+	trackMinutes := minMinutes != nil || maxMinutes != nil || s.opt.FairnessWeight > 0
 	windowWeekends := map[int]bool{}
 	outWeekends := map[int]bool{}
 	outMinutes := 0
@@ -303,7 +336,17 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 			outMinutes += m.paid[sl.shift]
 		}
 	}
-	trackWeekends := ag.MaxWeekends != nil || s.opt.FairnessWeight > 0
+	U := 1
+	if trackMinutes {
+		// Minutes beyond what the rules care about share one state.
+		U = n*maxPaid/unit + 1
+		if maxMinutes != nil {
+			U = min(U, max(*maxMinutes-outMinutes, 0)/unit+2)
+		} else if minMinutes != nil && s.opt.FairnessWeight == 0 {
+			U = min(U, max(*minMinutes-outMinutes, 0)/unit+2)
+		}
+	}
+	trackWeekends := maxWeekends != nil || s.opt.FairnessWeight > 0
 	W := 1
 	if trackWeekends {
 		W = len(windowWeekends) + 1
@@ -406,9 +449,9 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 		}
 		u := 0
 		if trackMinutes {
-			u = mins
+			u = min(mins, U-1)
 		}
-		x := enc(c, nr, u, weekendInc(d, prevT >= 0, t >= 0))
+		x := enc(c, nr, u, min(weekendInc(d, prevT >= 0, t >= 0), W-1))
 		if v := cost + pen; v < val[x] {
 			val[x] = v
 			parent[x] = -1
@@ -518,19 +561,19 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 		}
 		if trackMinutes {
 			total := outMinutes + u*unit
-			if ag.MinMinutes != nil && total < *ag.MinMinutes {
-				v += penalty * (1 + float64(*ag.MinMinutes-total)/600)
+			if minMinutes != nil && total < *minMinutes {
+				v += totalsPenalty * (1 + float64(*minMinutes-total)/minuteUnits)
 			}
-			if ag.MaxMinutes != nil && total > *ag.MaxMinutes {
-				v += penalty * (1 + float64(total-*ag.MaxMinutes)/600)
+			if maxMinutes != nil && total > *maxMinutes {
+				v += totalsPenalty * (1 + float64(total-*maxMinutes)/minuteUnits)
 			}
 			if s.opt.FairnessWeight > 0 {
 				v += s.opt.FairnessWeight * s.fairness(a, len(outWeekends)+w, total)
 			}
 		}
 		if trackWeekends {
-			if ag.MaxWeekends != nil && len(outWeekends)+w > *ag.MaxWeekends {
-				v += penalty * float64(len(outWeekends)+w-*ag.MaxWeekends)
+			if maxWeekends != nil && len(outWeekends)+w > *maxWeekends {
+				v += totalsPenalty * float64(len(outWeekends)+w-*maxWeekends)
 			}
 		}
 		if v < bestV {

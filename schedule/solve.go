@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 )
@@ -37,6 +38,14 @@ type Options struct {
 // penalty prices one broken hard rule inside the search: far above any
 // demand or request cost, so the search first removes violations.
 const penalty = 1e7
+
+// minuteUnits: a shortfall or excess of paid minutes costs one broken rule
+// plus its size in these minutes, so that the search first minimises the
+// number of broken rules and only then their size.
+const minuteUnits = 100000
+
+// lateAcceptance is the length of the late-acceptance history.
+const lateAcceptance = 500
 
 // Solve builds a roster: a construction by per-agent dynamic programming
 // in a greedy order, then large neighbourhood search that removes a few
@@ -157,6 +166,12 @@ type search struct {
 	skills [][]int // per agent: candidate skill indexes
 	hasInt bool
 	dp     dpScratch
+	// building is true during the first construction pass, when the days
+	// after the current window are still empty.
+	building bool
+	// windowDays is the span one dynamic program re-plans; candidates
+	// the templates it considers a day.
+	windowDays, candidates int
 }
 
 func newSearch(m *model, opt Options, seed, worker uint64) *search {
@@ -174,6 +189,15 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		s.cover[k] = make([]int, m.nIntervals)
 	}
 	s.hasInt = len(m.p.Demand.Intervals) > 0
+	// Four weeks re-planned at once on small instances; two on large
+	// ones, where each dynamic program must stay fast.
+	s.windowDays, s.candidates = 28, 8
+	switch size := len(m.p.Agents) * m.days; {
+	case size > 20000:
+		s.windowDays, s.candidates = 14, 5
+	case size > 6000:
+		s.candidates = 6
+	}
 	for t := range m.p.Shifts {
 		var st []int
 		for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
@@ -249,13 +273,7 @@ func (s *search) agentCost(a int) float64 {
 			cost += r.Weight
 		}
 	}
-	var ps []placed
-	for d, sl := range s.roster[a] {
-		if sl.on {
-			ps = append(ps, s.placement(a, d, sl))
-		}
-	}
-	cost += penalty * float64(len(m.checkAgent(a, ps)))
+	cost += penalty * s.brokenUnits(a)
 	if s.opt.FairnessWeight > 0 {
 		weekends := map[int]bool{}
 		minutes := 0
@@ -313,6 +331,44 @@ func (s *search) window(length int) (int, int) {
 	return s.align(from), s.align(from + length)
 }
 
+// windowAround is a window of about length days that contains day.
+func (s *search) windowAround(day, length int) (int, int) {
+	days := s.m.days
+	if days <= length+length/2 {
+		return 0, days
+	}
+	from := max(0, min(day-s.rng.IntN(length), days-length))
+	from, to := s.align(from), s.align(from+length)
+	if day < from {
+		from = s.align(max(0, day-1))
+	}
+	if day >= to {
+		to = s.align(min(days, day+2))
+	}
+	return from, to
+}
+
+// brokenDay picks a day on which one of agent a's rules is broken, when
+// the broken rule has a day.
+func (s *search) brokenDay(a int) (int, bool) {
+	var ps []placed
+	for d, sl := range s.roster[a] {
+		if sl.on {
+			ps = append(ps, s.placement(a, d, sl))
+		}
+	}
+	var days []int
+	for _, v := range s.m.checkAgent(a, ps) {
+		if v.Day != nil {
+			days = append(days, *v.Day)
+		}
+	}
+	if len(days) == 0 {
+		return 0, false
+	}
+	return days[s.rng.IntN(len(days))], true
+}
+
 // align moves a window edge off a Sunday so that no weekend is split.
 func (s *search) align(d int) int {
 	if d <= 0 || d >= s.m.days {
@@ -324,16 +380,19 @@ func (s *search) align(d int) int {
 	return d
 }
 
-const windowDays = 28
-
 func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float64) {
 	m := s.m
 	order := s.rng.Perm(len(m.p.Agents))
 	// Construction: windows in order, agents in random order, each placed
 	// by the dynamic program against the cover of those placed before.
-	for pass := 0; pass < 2; pass++ {
+	passes := 2
+	if s.windowDays < 28 {
+		passes = 1 // large: the search repairs what the one pass leaves
+	}
+	for pass := 0; pass < passes; pass++ {
+		s.building = pass == 0
 		for from := 0; from < m.days; {
-			to := s.align(min(m.days, from+windowDays))
+			to := s.align(min(m.days, from+s.windowDays))
 			if to <= from {
 				to = m.days
 			}
@@ -348,15 +407,44 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 	}
 	cur := s.total()
 	best := cur
+	history := make([]float64, lateAcceptance)
+	for i := range history {
+		history[i] = cur
+	}
 	bestRoster := s.snapshot()
 	report(s.reportable(best))
 	for it := 0; s.opt.MaxIterations == 0 || it < s.opt.MaxIterations; it++ {
 		if ctx.Err() != nil {
 			break
 		}
-		from, to := s.window(windowDays)
-		k := 1 + s.rng.IntN(min(3, len(m.p.Agents)))
+		length := s.windowDays
+		if r := s.rng.IntN(4); r == 0 && length > 7 {
+			length = 7 // short windows: cheap, local moves
+		} else if r == 1 && length > 14 {
+			length = 14
+		}
+		from, to := s.window(length)
+		k := 1 + s.rng.IntN(min(4, len(m.p.Agents)))
 		agents := s.rng.Perm(len(m.p.Agents))[:k]
+		// Half the time, work on an agent whose rules are still broken.
+		if cur >= penalty && s.rng.IntN(2) == 0 {
+			var broken []int
+			for a, c := range s.agent {
+				if c >= penalty {
+					broken = append(broken, a)
+				}
+			}
+			if len(broken) > 0 {
+				b := broken[s.rng.IntN(len(broken))]
+				if !slices.Contains(agents, b) {
+					agents[0] = b
+				}
+				if day, ok := s.brokenDay(b); ok {
+					// Sometimes a repair needs room: twice the window.
+					from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
+				}
+			}
+		}
 		saved := make([][]slot, k)
 		savedCost := make([]float64, k)
 		for i, a := range agents {
@@ -379,8 +467,13 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			s.reoptimize(a, from, to, noise)
 		}
 		next := s.total()
-		if next <= cur {
+		// Late acceptance: a move is kept when it is no worse than the
+		// roster of lateAcceptance iterations ago, which lets the search
+		// walk out of a local optimum while the best roster is kept apart.
+		late := it % len(history)
+		if next <= cur || next <= history[late] {
 			cur = next
+			history[late] = cur
 			if cur < best {
 				best = cur
 				bestRoster = s.snapshot()
@@ -388,6 +481,7 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			}
 			continue
 		}
+		history[late] = cur
 		for i, a := range agents {
 			for d := from; d < to; d++ {
 				s.set(a, d, saved[i][d-from])
@@ -396,6 +490,85 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 		}
 	}
 	return bestRoster, best
+}
+
+// brokenUnits measures how badly agent a's roster breaks her hard rules:
+// one unit per broken rule, plus the size of the excess for the counting
+// rules, so that the search prefers smaller violations on the way to none.
+// It follows checkAgent rule for rule.
+func (s *search) brokenUnits(a int) float64 {
+	m := s.m
+	ag := m.p.Agents[a]
+	row := s.roster[a]
+	units := 0.0
+	counts := make([]int, len(m.p.Shifts))
+	minutes := 0
+	weekends := map[int]bool{}
+	prev := -1
+	prevEnd := 0
+	for d, sl := range row {
+		if !sl.on {
+			continue
+		}
+		counts[sl.shift]++
+		minutes += m.paid[sl.shift]
+		if len(ag.Shifts) > 0 && !m.shiftAllowed(a, sl.shift) {
+			units++
+		}
+		if m.weekendDay[d] != weekendNone {
+			weekends[m.weekendDay[d]] = true
+		}
+		start := m.at(d, sl.start)
+		if prev >= 0 {
+			gap := start - prevEnd
+			if gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes) {
+				units++
+			}
+			if prev == d-1 && m.follows[row[prev].shift][sl.shift] {
+				units++
+			}
+		}
+		prev, prevEnd = d, start+m.p.Shifts[sl.shift].DurationMinutes
+	}
+	for _, d := range ag.DaysOff {
+		if row[d].on {
+			units++
+		}
+	}
+	for id, limit := range ag.MaxShifts {
+		if n := counts[m.shiftIndex[id]]; n > limit {
+			units += 1 + float64(n-limit)
+		}
+	}
+	if ag.MinMinutes != nil && minutes < *ag.MinMinutes {
+		units += 1 + float64(*ag.MinMinutes-minutes)/minuteUnits
+	}
+	if ag.MaxMinutes != nil && minutes > *ag.MaxMinutes {
+		units += 1 + float64(minutes-*ag.MaxMinutes)/minuteUnits
+	}
+	if ag.MaxWeekends != nil && len(weekends) > *ag.MaxWeekends {
+		units += float64(len(weekends) - *ag.MaxWeekends)
+	}
+	for start := 0; start < m.days; {
+		end := start
+		for end+1 < m.days && row[end+1].on == row[start].on {
+			end++
+		}
+		n := end - start + 1
+		inside := start > 0 && end < m.days-1
+		if row[start].on {
+			if ag.MaxConsecutiveShifts != nil && n > *ag.MaxConsecutiveShifts {
+				units++
+			}
+			if inside && ag.MinConsecutiveShifts != nil && n < *ag.MinConsecutiveShifts {
+				units++
+			}
+		} else if inside && ag.MinConsecutiveDaysOff != nil && n < *ag.MinConsecutiveDaysOff {
+			units++
+		}
+		start = end + 1
+	}
+	return units
 }
 
 // reportable is the contract objective of a penalised total, or +Inf while

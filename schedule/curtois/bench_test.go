@@ -46,17 +46,29 @@ func TestCurtoisBenchmark(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sol, err := schedule.Solve(context.Background(), p, schedule.Options{Seed: 1, TimeLimit: time.Duration(seconds * float64(time.Second))})
+		began := time.Now()
+		sol, err := schedule.Solve(context.Background(), p, schedule.Options{Seed: 1, TimeLimit: time.Duration(seconds * float64(time.Second)),
+			Now: time.Now, Progress: func(el time.Duration, obj float64) {
+				if os.Getenv("WFM_CURTOIS_VERBOSE") != "" {
+					t.Logf("  instance %d: %5.1f s objective %.0f", n, el.Seconds(), obj)
+				}
+			}})
 		if err != nil {
 			t.Fatal(err)
 		}
+		took := time.Since(began)
 		r, err := schedule.Check(p, sol)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !r.Feasible {
 			infeasible++
-			t.Errorf("instance %d: infeasible: %d violations, first %+v", n, len(r.Violations), r.Violations[0])
+			byRule := map[string]int{}
+			for _, v := range r.Violations {
+				byRule[v.Rule]++
+			}
+			t.Errorf("instance %d: violations by rule %v", n, byRule)
+			t.Errorf("instance %d: infeasible after %.0f s: %d violations, first %+v", n, took.Seconds(), len(r.Violations), r.Violations[0])
 			continue
 		}
 		if b, ok := best[n]; ok && n <= 12 {
@@ -64,7 +76,7 @@ func TestCurtoisBenchmark(t *testing.T) {
 			gaps = append(gaps, gap)
 			t.Logf("instance %2d: objective %8.0f  best known %6.0f  gap %6.1f%%", n, r.Objective, b, 100*gap)
 		} else {
-			t.Logf("instance %2d: objective %8.0f  feasible", n, r.Objective)
+			t.Logf("instance %2d: objective %8.0f  feasible  (%.0f s)", n, r.Objective, took.Seconds())
 		}
 	}
 	if len(gaps) > 0 {

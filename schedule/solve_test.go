@@ -1,0 +1,153 @@
+package schedule
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+func boolp(v bool) *bool { return &v }
+
+// tinyProblem is small enough to enumerate: 2 agents, 4 days, 2 shifts.
+func tinyProblem() Problem {
+	return Problem{StartDate: "2026-03-05", Days: 4, IntervalMinutes: 60, // Thursday: days 2, 3 are a weekend
+		Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 480}, {ID: "N", Start: "20:00", DurationMinutes: 480, CannotBeFollowedBy: []string{"D"}}},
+		Agents: []Agent{
+			{ID: "A", MinMinutes: intp(960), MaxMinutes: intp(1440), MaxConsecutiveShifts: intp(2), MaxWeekends: intp(1),
+				Requests: []Request{{Day: 0, Shift: "N", On: true, Weight: 4}}},
+			{ID: "B", Shifts: []string{"D"}, MinConsecutiveDaysOff: intp(2), DaysOff: []int{1},
+				Requests: []Request{{Day: 3, On: false, Weight: 2}}},
+		},
+		Demand: Demand{Shifts: []ShiftDemand{
+			{Day: 0, Shift: "D", Required: 1, UnderWeight: 10, OverWeight: 1},
+			{Day: 1, Shift: "D", Required: 2, UnderWeight: 10, OverWeight: 1},
+			{Day: 1, Shift: "N", Required: 1, UnderWeight: 7, OverWeight: 1},
+			{Day: 2, Shift: "N", Required: 1, UnderWeight: 10, OverWeight: 1},
+			{Day: 3, Shift: "D", Required: 2, UnderWeight: 10, OverWeight: 3},
+		}}}
+}
+
+// bruteForce enumerates every roster of p (shift templates only, no
+// flexible starts or breaks) and returns the best feasible objective.
+func bruteForce(t *testing.T, p Problem) float64 {
+	choices := len(p.Shifts) + 1
+	cells := len(p.Agents) * p.Days
+	best := math.Inf(1)
+	code := make([]int, cells)
+	for {
+		var sol Solution
+		for i, c := range code {
+			if c > 0 {
+				sol.Assignments = append(sol.Assignments, Assignment{Agent: p.Agents[i/p.Days].ID, Day: i % p.Days, Shift: p.Shifts[c-1].ID})
+			}
+		}
+		r, err := Check(p, sol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Feasible && r.Objective < best {
+			best = r.Objective
+		}
+		i := 0
+		for i < cells && code[i] == choices-1 {
+			code[i] = 0
+			i++
+		}
+		if i == cells {
+			return best
+		}
+		code[i]++
+	}
+}
+
+func TestSolveFindsOptimumOfTinyProblem(t *testing.T) {
+	p := tinyProblem()
+	want := bruteForce(t, p)
+	sol, err := Solve(context.Background(), p, Options{Seed: 3, MaxIterations: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := Check(p, sol)
+	if !sol.Feasible || !r.Feasible {
+		t.Fatalf("infeasible: %+v", sol.Violations)
+	}
+	if r.Objective != sol.Objective {
+		t.Fatalf("solution says objective %v, checker %v", sol.Objective, r.Objective)
+	}
+	if sol.Objective != want {
+		t.Fatalf("objective %v, enumeration finds %v", sol.Objective, want)
+	}
+}
+
+func TestSolveDeterministicForSeed(t *testing.T) {
+	p := objectiveProblem()
+	var outs []string
+	for range 2 {
+		sol, err := Solve(context.Background(), p, Options{Seed: 7, MaxIterations: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(sol)
+		outs = append(outs, string(b))
+	}
+	if outs[0] != outs[1] {
+		t.Fatalf("same seed, different rosters:\n%s\n%s", outs[0], outs[1])
+	}
+}
+
+// Breaks go where the demand curve dips: required 1 from 08:00 to 17:00
+// except at 12:00, so the one-hour break belongs at 12:00 and the roster
+// costs nothing.
+func TestSolvePlacesBreaksOnTheCurve(t *testing.T) {
+	req := make([]float64, 24)
+	for h := 8; h < 17; h++ {
+		req[h] = 1
+	}
+	req[12] = 0
+	p := Problem{StartDate: "2026-03-02", Days: 1, IntervalMinutes: 60,
+		Shifts: []Shift{{ID: "D", Start: "07:00", LatestStart: "09:00", DurationMinutes: 540,
+			Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 300, Paid: boolp(false)}}}},
+		Agents: []Agent{{ID: "A", Skills: []string{"billing"}}},
+		Demand: Demand{Intervals: []IntervalDemand{{Skill: "billing", Day: 0, Required: req, UnderWeight: 10, OverWeight: 1}}}}
+	sol, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sol.Assignments) != 1 {
+		t.Fatalf("assignments %+v", sol.Assignments)
+	}
+	a := sol.Assignments[0]
+	if a.Start != "08:00" || len(a.Breaks) != 1 || a.Breaks[0].Start != "12:00" || sol.Objective != 0 {
+		t.Fatalf("got %+v objective %v, want start 08:00, break 12:00, objective 0", a, sol.Objective)
+	}
+}
+
+// An impossible rule still gets a roster, marked infeasible, naming the rule.
+func TestSolveInfeasibleSaysWhichRule(t *testing.T) {
+	p := tinyProblem()
+	p.Agents[1].MinMinutes = intp(4 * 480) // B must work all 4 days but has day 1 off
+	sol, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sol.Feasible || len(sol.Violations) == 0 {
+		t.Fatalf("feasible = %v, violations %+v", sol.Feasible, sol.Violations)
+	}
+	for _, v := range sol.Violations {
+		if v.Agent != "B" {
+			t.Errorf("violation of an agent whose rules can be kept: %+v", v)
+		}
+	}
+	if len(sol.Assignments) == 0 {
+		t.Fatal("no roster returned")
+	}
+}
+
+func TestSolveRejectsInvalidProblem(t *testing.T) {
+	p := tinyProblem()
+	p.IntervalMinutes = 7
+	if _, err := Solve(context.Background(), p, Options{MaxIterations: 1}); err == nil {
+		t.Fatal("no error for interval_minutes 7")
+	}
+}
