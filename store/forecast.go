@@ -369,41 +369,66 @@ func (s *Store) LatestPublication(ctx context.Context, queueID int64) (*Forecast
 // it. With madeBy set, only runs made from history ending at or before it
 // count (horizon_start <= madeBy): the forecast as it stood then, which is
 // what accuracy is judged on.
+//
+// Publications pile up (one a night per queue, kept for ever), so the
+// runs are walked newest first and each is read only where no newer one
+// covers the window: usually one or two reads.
 func (s *Store) PublishedIntervals(ctx context.Context, queueID int64, from, to, madeBy time.Time) ([]ForecastInterval, error) {
-	type row struct {
-		ForecastInterval `bun:",extend"`
-		PublishedAt      time.Time `bun:"published_at"`
-	}
-	var rows []row
-	q := s.db.NewSelect().Model(&rows).
-		Join("JOIN forecast_runs AS r ON r.id = ?TableAlias.run_id").
-		ColumnExpr("?TableAlias.*").ColumnExpr("r.published_at").
-		Where("r.queue_id = ?", queueID).Where("r.status = ?", ForecastPublished).
-		Where("?TableAlias.interval_start >= ?", from.UTC()).Where("?TableAlias.interval_start < ?", to.UTC())
+	var runs []ForecastRun
+	q := s.db.NewSelect().Model(&runs).Column("id", "horizon_start", "horizon_end").
+		Where("queue_id = ?", queueID).Where("status = ?", ForecastPublished).
+		Where("horizon_start < ?", to.UTC()).Where("horizon_end > ?", from.UTC()).
+		OrderExpr("published_at DESC, id DESC")
 	if !madeBy.IsZero() {
-		q = q.Where("r.horizon_start <= ?", madeBy.UTC())
+		q = q.Where("horizon_start <= ?", madeBy.UTC())
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("read published forecast of queue %d: %w", queueID, err)
+		return nil, fmt.Errorf("read publications of queue %d: %w", queueID, err)
 	}
-	sort.Slice(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if !a.IntervalStart.Equal(b.IntervalStart) {
-			return a.IntervalStart.Before(b.IntervalStart)
+	type span struct{ from, to time.Time }
+	open := []span{{from.UTC(), to.UTC()}} // not yet covered by a newer publication
+	var out []ForecastInterval
+	for _, r := range runs {
+		var rest []span
+		for _, sp := range open {
+			lo, hi := maxTime(sp.from, r.HorizonStart), minTime(sp.to, r.HorizonEnd)
+			if !lo.Before(hi) {
+				rest = append(rest, sp)
+				continue
+			}
+			var ivs []ForecastInterval
+			if err := s.db.NewSelect().Model(&ivs).Where("run_id = ?", r.ID).
+				Where("interval_start >= ?", lo).Where("interval_start < ?", hi).Scan(ctx); err != nil {
+				return nil, fmt.Errorf("read published forecast %d: %w", r.ID, err)
+			}
+			out = append(out, ivs...)
+			if sp.from.Before(lo) {
+				rest = append(rest, span{sp.from, lo})
+			}
+			if hi.Before(sp.to) {
+				rest = append(rest, span{hi, sp.to})
+			}
 		}
-		if !a.PublishedAt.Equal(b.PublishedAt) {
-			return a.PublishedAt.After(b.PublishedAt)
+		if open = rest; len(open) == 0 {
+			break
 		}
-		return a.RunID > b.RunID
-	})
-	out := make([]ForecastInterval, 0, len(rows))
-	for i, r := range rows {
-		if i > 0 && r.IntervalStart.Equal(rows[i-1].IntervalStart) {
-			continue
-		}
-		out = append(out, r.ForecastInterval)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].IntervalStart.Before(out[j].IntervalStart) })
 	return out, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // Calendar event kinds: forecast's special days, and anomalies (past days
