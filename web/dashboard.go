@@ -119,7 +119,7 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 		if err != nil {
 			return data, err
 		}
-		to = time.Now().In(loc)
+		to = p.now().In(loc)
 		if len(all) > 0 {
 			to = all[len(all)-1].IntervalStart.In(loc)
 		}

@@ -23,7 +23,8 @@ type Config struct {
 	API          *api.Server
 	Store        *store.Store
 	Log          *slog.Logger
-	SecureCookie bool // set the Secure flag of the web's own cookies (behind HTTPS)
+	SecureCookie bool             // set the Secure flag of the web's own cookies (behind HTTPS)
+	Now          func() time.Time // the clock ("today" on the board and the schedule); time.Now when nil
 }
 
 // pages serves the server-rendered interface.
@@ -33,6 +34,7 @@ type pages struct {
 	log    *slog.Logger
 	rend   *Renderer
 	secure bool
+	now    func() time.Time
 }
 
 // The web's own cookies: the language of a signed-out visitor, and the
@@ -60,10 +62,11 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathLogout, RoleAgent, p.logout},
 		{"POST", PathLocale, "", p.setLocale},
 
-		{"GET", PathMySchedule, RoleAgent, p.notYet("nav.my_schedule")},
+		{"GET", PathMySchedule, RoleAgent, p.mySchedule},
+		{"POST", PathMySchedule + "/calendar-link", RoleAgent, p.calendarLink},
 		{"GET", PathMyKPIs, RoleAgent, p.notYet("nav.my_kpis")},
 		{"GET", PathMyReviews, RoleAgent, p.notYet("nav.my_reviews")},
-		{"GET", PathRoster, RoleSupervisor, p.notYet("nav.roster")},
+		{"GET", PathRoster, RoleSupervisor, p.rosterDay},
 		{"GET", PathRequests, RoleSupervisor, p.notYet("nav.requests")},
 		{"GET", PathStrain, RoleSupervisor, p.notYet("nav.strain")},
 		{"GET", PathDashboard, RoleManager, p.dashboard},
@@ -82,9 +85,12 @@ func Mount(r *gin.Engine, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	p := &pages{api: cfg.API, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie}
+	p := &pages{api: cfg.API, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now}
 	if p.log == nil {
 		p.log = slog.Default()
+	}
+	if p.now == nil {
+		p.now = time.Now
 	}
 	static := gin.WrapH(Static())
 	r.GET(StaticPrefix+"*path", static)

@@ -11,11 +11,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"wfm/api"
 	"wfm/batch"
+	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
 	"wfm/web"
@@ -30,6 +32,7 @@ type demo struct {
 	agent   store.User
 	super   store.User
 	admin   store.User
+	team    store.Team
 }
 
 const (
@@ -38,6 +41,17 @@ const (
 	superPassword   = "super-pass-1"
 	adminPassword   = "admin-pass-1"
 )
+
+// hashes are the users' password hashes, made once: argon2 takes most of
+// a second per hash on a busy machine, and a salted hash is as good in
+// every test's database.
+var hashes = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, pw := range []string{managerPassword, agentPassword, superPassword, adminPassword} {
+		m[pw] = store.HashPassword(pw)
+	}
+	return m
+})
 
 func seed(t *testing.T, st *store.Store) demo {
 	t.Helper()
@@ -55,19 +69,55 @@ func seed(t *testing.T, st *store.Store) demo {
 	q := store.Queue{Code: "billing", Name: "Billing", SiteID: site.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20, ASATargetSeconds: &asa, Shrinkage: 0.3}
 	must(st.CreateQueue(ctx, store.System, &q))
 	d := demo{store: st, queue: q}
-	d.manager = store.User{Username: "mona", DisplayName: "Mona", Role: store.RoleManager, Locale: "en", Active: true, PasswordHash: store.HashPassword(managerPassword)}
+	d.manager = store.User{Username: "mona", DisplayName: "Mona", Role: store.RoleManager, Locale: "en", Active: true, PasswordHash: hashes()[managerPassword]}
 	must(st.CreateUser(ctx, store.System, &d.manager))
-	d.agent = store.User{Username: "ana", DisplayName: "Ana", Role: store.RoleAgent, Locale: "en", Active: true, PasswordHash: store.HashPassword(agentPassword)}
+	d.agent = store.User{Username: "ana", DisplayName: "Ana", Role: store.RoleAgent, Locale: "en", Active: true, PasswordHash: hashes()[agentPassword]}
 	must(st.CreateUser(ctx, store.System, &d.agent))
-	d.super = store.User{Username: "sam", DisplayName: "Sam", Role: store.RoleSupervisor, Locale: "en", Active: true, PasswordHash: store.HashPassword(superPassword)}
+	d.super = store.User{Username: "sam", DisplayName: "Sam", Role: store.RoleSupervisor, Locale: "en", Active: true, PasswordHash: hashes()[superPassword]}
 	must(st.CreateUser(ctx, store.System, &d.super))
-	d.admin = store.User{Username: "ada", DisplayName: "Ada", Role: store.RoleAdmin, Locale: "zh-CN", Active: true, PasswordHash: store.HashPassword(adminPassword)}
+	d.admin = store.User{Username: "ada", DisplayName: "Ada", Role: store.RoleAdmin, Locale: "zh-CN", Active: true, PasswordHash: hashes()[adminPassword]}
 	must(st.CreateUser(ctx, store.System, &d.admin))
 
+	// A team led by sam, with ana (who signs in) and Bo (who does not), and
+	// a published roster for the week of 2 March.
+	d.team = store.Team{Name: "Billing A", SiteID: site.ID, SupervisorUserID: &d.super.ID}
+	must(st.CreateTeam(ctx, store.System, &d.team))
+	skill := store.Skill{Name: "billing"}
+	must(st.CreateSkill(ctx, store.System, &skill))
+	d.queue.SkillID = &skill.ID
+	must(st.UpdateQueue(ctx, store.System, &d.queue))
+	tmpl := store.ShiftTemplate{SiteID: site.ID, Code: "E", Name: "Early", Start: "08:00", DurationMinutes: 540,
+		Breaks: []schedule.Break{
+			{DurationMinutes: 15, EarliestOffsetMinutes: 90, LatestOffsetMinutes: 150},
+			{DurationMinutes: 60, EarliestOffsetMinutes: 210, LatestOffsetMinutes: 300, Paid: new(false)},
+		}}
+	must(st.CreateShiftTemplate(ctx, store.System, &tmpl))
+	for _, a := range []*store.Agent{
+		{Code: "A1", Name: "Ana Agent", UserID: &d.agent.ID},
+		{Code: "B2", Name: "Bo Other"},
+	} {
+		a.TeamID, a.HireDate, a.Active = d.team.ID, "2025-01-01", true
+		a.Skills = []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}
+		a.Contract = store.Contract{ShiftTemplates: []string{"E"}}
+		must(st.CreateAgent(ctx, store.System, a))
+	}
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Skip("no tzdata")
 	}
+	monday := time.Date(2026, 3, 2, 0, 0, 0, 0, sh)
+	var reqs []store.Requirement
+	for day := 0; day < 7; day++ {
+		for k := 0; k < 32; k++ { // 09:00-17:00: two agents wanted
+			reqs = append(reqs, store.Requirement{IntervalStart: monday.AddDate(0, 0, day).Add(9*time.Hour + time.Duration(k)*15*time.Minute),
+				IntervalSeconds: 900, Agents: 2, Scheduled: 2, Source: "test"})
+		}
+	}
+	must(st.ReplaceRequirements(ctx, store.System, d.queue.ID, monday, monday.AddDate(0, 0, 7), reqs))
+	if _, err := st.BuildAndPublish(ctx, store.System, site.ID, "2026-03-02", 7, store.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+		t.Fatalf("build the roster: %v", err)
+	}
+
 	n := func(v int) *int { return &v }
 	f := func(v float64) *float64 { return &v }
 	at := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, sh) }
@@ -89,9 +139,11 @@ func newSite(t *testing.T) (*httptest.Server, demo) {
 	st := storetest.Open(t)
 	d := seed(t, st)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := api.New(api.Config{Store: st, Log: log})
+	// "Today" is Wednesday 4 March 2026, 10:00 in Shanghai.
+	now := func() time.Time { return time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC) }
+	srv := api.New(api.Config{Store: st, Log: log, Now: now})
 	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log}); err != nil {
+	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(engine)
@@ -382,4 +434,62 @@ func BenchmarkDashboardPage(b *testing.B) {
 		size = len(r.body)
 	}
 	b.ReportMetric(float64(size)/1e6, "MB/page")
+}
+
+func TestMySchedule(t *testing.T) {
+	ts, _ := newSite(t)
+	v := newVisitor(t, ts.URL)
+	v.login("ana", agentPassword, "")
+	r := v.do("GET", "/my/schedule", nil)
+	if r.status != 200 {
+		t.Fatalf("my schedule: %d\n%s", r.status, r.body)
+	}
+	for _, want := range []string{"Week of 2 Mar", "Mon 2 Mar", "08:00–17:00 · E", `class="seg seg-shift"`, `class="seg seg-lunch"`, `class="seg seg-break"`, "Week of 23 Mar"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("my schedule lacks %s", want)
+		}
+	}
+	if strings.Contains(r.body, "Bo Other") {
+		t.Error("an agent sees another agent on her own schedule")
+	}
+	// The calendar link is made on request, shown once, and opens the feed.
+	r = v.do("POST", "/my/schedule/calendar-link", url.Values{"csrf_token": {csrfOf(t, r.body)}})
+	m := regexp.MustCompile(`id="ics-url" type="text" readonly value="([^"]+)"`).FindStringSubmatch(r.body)
+	if r.status != 200 || m == nil {
+		t.Fatalf("calendar link: %d\n%s", r.status, r.body)
+	}
+	feed := strings.ReplaceAll(m[1], "&amp;", "&")
+	if !strings.HasPrefix(feed, ts.URL+"/api/v1/agents/") || !strings.Contains(feed, "key=cal_") {
+		t.Fatalf("feed URL %q", feed)
+	}
+	ics := newVisitor(t, "").do("GET", feed, nil)
+	if ics.status != 200 || !strings.Contains(ics.body, "BEGIN:VCALENDAR") || strings.Count(ics.body, "BEGIN:VEVENT") < 5 {
+		t.Errorf("feed: %d\n%.300s", ics.status, ics.body)
+	}
+}
+
+func TestRosterBoard(t *testing.T) {
+	ts, _ := newSite(t)
+	v := newVisitor(t, ts.URL)
+	if r := v.login("sam", superPassword, ""); r.location != "/roster" {
+		t.Fatalf("supervisor lands on %s", r.location)
+	}
+	r := v.do("GET", "/roster", nil)
+	if r.status != 200 {
+		t.Fatalf("roster: %d\n%s", r.status, r.body)
+	}
+	for _, want := range []string{"Wed 4 Mar 2026", "Ana Agent", "Bo Other", `id="coverage"`, `rel="prev"`, "day=2026-03-05"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("roster board lacks %s", want)
+		}
+	}
+	// The coverage: two wanted 09:00-17:00, and the CSV-ready table says how
+	// many the roster has at work; it can never be more than the two agents.
+	if strings.Count(r.body, `class="tl-row"`) != 2 {
+		t.Errorf("%d agent rows, want 2", strings.Count(r.body, `class="tl-row"`))
+	}
+	empty := v.do("GET", "/roster?day=2026-04-01", nil)
+	if !strings.Contains(empty.body, "No published shifts on this day.") {
+		t.Error("a day without shifts does not say so")
+	}
 }

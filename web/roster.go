@@ -1,0 +1,280 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// scheduleWeeks is how far "My schedule" looks: this week and three more.
+const scheduleWeeks = 4
+
+// shiftSpans is a published shift as timeline spans: the shift, its paid
+// breaks and its unpaid break (lunch).
+func shiftSpans(sh store.AgentShift) []Span {
+	spans := []Span{{Kind: "shift", Start: sh.Start, End: sh.End}}
+	for _, b := range sh.Breaks {
+		kind := "break"
+		if !b.Paid {
+			kind = "lunch"
+		}
+		spans = append(spans, Span{Kind: kind, Start: b.Start, End: b.End})
+	}
+	return spans
+}
+
+// siteOfAgent is the site (and its zone) an agent works at.
+func (p *pages) siteOfAgent(ctx context.Context, agentID int64) (*store.Site, *time.Location, error) {
+	a, err := p.store.GetAgent(ctx, agentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	team, err := p.store.GetTeam(ctx, a.TeamID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.site(ctx, team.SiteID)
+}
+
+func (p *pages) site(ctx context.Context, id int64) (*store.Site, *time.Location, error) {
+	site, err := p.store.GetSite(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	loc, err := time.LoadLocation(site.Timezone)
+	if err != nil {
+		return nil, nil, fmt.Errorf("site %d time zone: %w", id, err)
+	}
+	return site, loc, nil
+}
+
+func localDay(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+}
+
+// mySchedule is the agent's own published shifts, this week and the next
+// three, with her calendar feed.
+func (p *pages) mySchedule(c *gin.Context, pg Page) {
+	pg.Title = pg.T("schedule.title")
+	data, err := p.scheduleData(c.Request.Context(), &pg, api.CurrentPrincipal(c))
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	pg.Data = data
+	p.write(c, http.StatusOK, "schedule", pg)
+}
+
+func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *api.Principal) (ScheduleData, error) {
+	var data ScheduleData
+	agentID := pr.Scope.AgentID
+	if agentID == 0 {
+		return data, nil // a user who is not an agent has no schedule of her own
+	}
+	_, loc, err := p.siteOfAgent(ctx, agentID)
+	if err != nil {
+		return data, err
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	today := localDay(p.now(), loc)
+	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+	last := monday.AddDate(0, 0, 7*scheduleWeeks-1)
+	// The scope is the agent's own: the store returns only her shifts.
+	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{AgentID: agentID, From: monday.Format("2006-01-02"), To: last.Format("2006-01-02")})
+	if err != nil {
+		return data, err
+	}
+	byDate := map[string][]store.AgentShift{}
+	for _, sh := range shifts {
+		byDate[sh.Date] = append(byDate[sh.Date], sh)
+	}
+	var days []AgentDay
+	for d := monday; !d.After(last); d = d.AddDate(0, 0, 1) {
+		day := AgentDay{Date: d}
+		for _, sh := range byDate[d.Format("2006-01-02")] {
+			day.Shift = sh.Shift
+			day.Spans = append(day.Spans, shiftSpans(sh)...)
+		}
+		days = append(days, day)
+	}
+	if len(shifts) == 0 {
+		return data, nil
+	}
+	data.Weeks, err = NewScheduleWeeks(days, pg.Translator)
+	return data, err
+}
+
+// calendarLink makes a new secret calendar-feed URL for the agent and
+// shows it once (the old one stops working).
+func (p *pages) calendarLink(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	pg.Title = pg.T("schedule.title")
+	if pr.Scope.AgentID == 0 {
+		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		return
+	}
+	key, err := p.store.CreateFeedKey(ctx, pr.Actor(), pr.Scope.AgentID)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	data, err := p.scheduleData(ctx, &pg, pr)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	scheme := "http"
+	if c.Request.TLS != nil || p.secure {
+		scheme = "https"
+	}
+	data.ICSURL = scheme + "://" + c.Request.Host + "/api/v1/agents/" + strconv.FormatInt(pr.Scope.AgentID, 10) + "/schedule.ics?" + url.Values{"key": {key}}.Encode()
+	pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("schedule.ics_made")})
+	pg.Data = data
+	p.write(c, http.StatusOK, "schedule", pg)
+}
+
+// rosterDay is the supervisor's board for one day at one site: every
+// agent in scope with a published shift, and the coverage beneath.
+func (p *pages) rosterDay(c *gin.Context, pg Page) {
+	data, err := p.rosterData(c.Request.Context(), &pg, api.CurrentPrincipal(c), c.Request.URL.Query())
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	pg.Title = pg.T("roster.title")
+	pg.Data = data
+	p.write(c, http.StatusOK, "roster", pg)
+}
+
+func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q url.Values) (RosterData, error) {
+	var data RosterData
+	teams, err := p.store.ListTeams(ctx, pr.Scope)
+	if err != nil {
+		return data, err
+	}
+	if len(teams) == 0 {
+		data.Timeline = Timeline{}
+		return data, nil
+	}
+	siteID := teams[0].SiteID
+	if want, err := strconv.ParseInt(q.Get("site"), 10, 64); err == nil {
+		for _, t := range teams {
+			if t.SiteID == want {
+				siteID = want
+			}
+		}
+	}
+	_, loc, err := p.site(ctx, siteID)
+	if err != nil {
+		return data, err
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	day := localDay(p.now(), loc)
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("day"), loc); err == nil {
+		day = d
+	}
+	next := day.AddDate(0, 0, 1)
+	data.Day = day
+	link := func(d time.Time) string {
+		return PathRoster + "?" + url.Values{"site": {strconv.FormatInt(siteID, 10)}, "day": {d.Format("2006-01-02")}}.Encode()
+	}
+	data.PrevURL, data.NextURL = link(day.AddDate(0, 0, -1)), link(next)
+
+	date := day.Format("2006-01-02")
+	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{From: date, To: date})
+	if err != nil {
+		return data, err
+	}
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		return data, err
+	}
+	names := map[int64]string{}
+	for _, a := range agents {
+		names[a.ID] = a.Name
+	}
+	var rows []TimelineRow
+	var siteShifts []store.AgentShift
+	for _, sh := range shifts {
+		if sh.SiteID != siteID {
+			continue
+		}
+		siteShifts = append(siteShifts, sh)
+		rows = append(rows, TimelineRow{Label: names[sh.AgentID], Note: sh.Shift, Spans: shiftSpans(sh)})
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Spans[0].Start.Before(rows[j].Spans[0].Start) })
+	data.Timeline, err = NewTimeline(day, next, 2, rows, pg.Translator)
+	if err != nil {
+		return data, err
+	}
+
+	queues, err := p.store.ListQueues(ctx)
+	if err != nil {
+		return data, err
+	}
+	var queueIDs []int64
+	for _, qu := range queues {
+		if qu.SiteID == siteID {
+			queueIDs = append(queueIDs, qu.ID)
+		}
+	}
+	if len(queueIDs) == 0 {
+		return data, nil
+	}
+	reqs, err := p.store.Requirements(ctx, queueIDs, day, next)
+	if err != nil {
+		return data, err
+	}
+	if points := coveragePoints(day, next, 15*time.Minute, reqs, siteShifts); points != nil {
+		data.Coverage = &ChartView{Chart: RequirementVsScheduledChart("coverage", points, pg.Translator)}
+	}
+	return data, nil
+}
+
+// coveragePoints is, per slot of [from, to), the agents the requirements
+// ask to be scheduled (summed over the site's queues) and the agents the
+// published shifts have working (on shift, not on a break) at the middle
+// of the slot. nil when there is neither requirement nor shift.
+func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Requirement, shifts []store.AgentShift) []CoveragePoint {
+	if len(reqs) == 0 && len(shifts) == 0 {
+		return nil
+	}
+	var points []CoveragePoint
+	for at := from; at.Before(to); at = at.Add(slot) {
+		mid := at.Add(slot / 2)
+		p := CoveragePoint{Start: at}
+		for _, r := range reqs {
+			end := r.IntervalStart.Add(time.Duration(r.IntervalSeconds) * time.Second)
+			if !mid.Before(r.IntervalStart) && mid.Before(end) {
+				p.Required += r.Scheduled
+			}
+		}
+		for _, sh := range shifts {
+			if mid.Before(sh.Start) || !mid.Before(sh.End) {
+				continue
+			}
+			onBreak := false
+			for _, b := range sh.Breaks {
+				if !mid.Before(b.Start) && mid.Before(b.End) {
+					onBreak = true
+				}
+			}
+			if !onBreak {
+				p.Scheduled++
+			}
+		}
+		points = append(points, p)
+	}
+	return points
+}
