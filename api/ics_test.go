@@ -1,0 +1,64 @@
+package api
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// The New York transitions of 2026, worked out by hand: clocks go from
+// 02:00 EST to 03:00 EDT on 8 March, and from 02:00 EDT back to 01:00 EST
+// on 1 November; each onset is written in the local time before it.
+func TestTimezoneHasTheZonesTransitions(t *testing.T) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	var buf bytes.Buffer
+	w := icsWriter{buf: &buf}
+	writeTimezone(&w, "America/New_York", loc, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	want := strings.Join([]string{
+		"BEGIN:VTIMEZONE", "TZID:America/New_York",
+		"BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0500", "TZNAME:EST", "END:STANDARD",
+		"BEGIN:DAYLIGHT", "DTSTART:20260308T020000", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0400", "TZNAME:EDT", "END:DAYLIGHT",
+		"BEGIN:STANDARD", "DTSTART:20261101T020000", "TZOFFSETFROM:-0400", "TZOFFSETTO:-0500", "TZNAME:EST", "END:STANDARD",
+		"END:VTIMEZONE", ""}, "\r\n")
+	if buf.String() != want {
+		t.Errorf("VTIMEZONE:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+func TestLinesAreFoldedWithoutSplittingCharacters(t *testing.T) {
+	text := "DESCRIPTION:" + icsText(strings.Repeat("早班 09:00-18:00, 午餐; ", 12))
+	var buf bytes.Buffer
+	w := icsWriter{buf: &buf}
+	w.line(text)
+	out := buf.String()
+	if !strings.HasSuffix(out, "\r\n") {
+		t.Fatal("no CRLF at the end")
+	}
+	var unfolded strings.Builder
+	for i, l := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+		if len(l) > 75 {
+			t.Errorf("line %d has %d octets", i, len(l))
+		}
+		if !utf8.ValidString(l) {
+			t.Errorf("line %d splits a character: %q", i, l)
+		}
+		if i > 0 {
+			if !strings.HasPrefix(l, " ") {
+				t.Errorf("continuation line %d does not start with a space", i)
+			}
+			l = l[1:]
+		}
+		unfolded.WriteString(l)
+	}
+	if unfolded.String() != text {
+		t.Errorf("unfolded %q\nwant %q", unfolded.String(), text)
+	}
+	if got := icsText("a,b;c\\d\ne"); got != `a\,b\;c\\d\ne` {
+		t.Errorf("icsText = %q", got)
+	}
+}
