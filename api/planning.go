@@ -1,0 +1,264 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/jobs"
+	"wfm/store"
+)
+
+// forecastBody is a run with its intervals.
+type forecastBody struct {
+	store.ForecastRun
+	Intervals []store.ForecastInterval `json:"intervals"`
+}
+
+type overrideRequest struct {
+	Version   int64                    `json:"version"`
+	Reason    string                   `json:"reason"`
+	Intervals []store.ForecastOverride `json:"intervals"`
+}
+
+type publishRequest struct {
+	Version int64 `json:"version"` // 0: whatever version the run is at
+}
+
+type computeRequest struct {
+	QueueID int64     `json:"queue_id"`
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	RunID   int64     `json:"run_id"` // 0: the published forecast
+}
+
+type computeResponse struct {
+	QueueID   int64 `json:"queue_id"`
+	Intervals int   `json:"intervals"`
+}
+
+// bindBody decodes a JSON body, failing the request when it cannot.
+func (s *Server) bindBody(c *gin.Context, v any) bool {
+	if err := c.ShouldBindJSON(v); err != nil {
+		fail(c, s.log, bindError(err))
+		return false
+	}
+	return true
+}
+
+func (s *Server) runForecasts(c *gin.Context) {
+	var req jobs.ForecastRequest
+	if !s.bindBody(c, &req) {
+		return
+	}
+	runs, err := jobs.RunForecasts(c.Request.Context(), s.store, principal(c).Actor(), req)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusCreated, runs)
+}
+
+func (s *Server) listForecasts(c *gin.Context) {
+	f := store.ForecastRunFilter{Status: c.Query("status")}
+	var err error
+	var limit int64
+	if f.QueueID, err = queryInt(c, "queue_id"); err == nil {
+		limit, err = queryInt(c, "limit")
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	f.Limit = int(limit)
+	serveList(s, c, func(ctx context.Context) ([]store.ForecastRun, error) { return s.store.ListForecastRuns(ctx, f) })
+}
+
+func (s *Server) getForecast(c *gin.Context) {
+	serveGet(s, c, s.forecastWithIntervals)
+}
+
+func (s *Server) forecastWithIntervals(ctx context.Context, id int64) (*forecastBody, error) {
+	run, err := s.store.GetForecastRun(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ivs, err := s.store.ForecastIntervals(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &forecastBody{ForecastRun: *run, Intervals: ivs}, nil
+}
+
+func (s *Server) overrideForecast(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var req overrideRequest
+	if !s.bindBody(c, &req) {
+		return
+	}
+	if req.Version <= 0 {
+		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body",
+			Fields: map[string]string{"version": "required: the version of the run you read"}})
+		return
+	}
+	ctx := c.Request.Context()
+	if _, err := s.store.OverrideForecast(ctx, principal(c).Actor(), id, req.Version, req.Reason, req.Intervals); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	serveGet(s, c, s.forecastWithIntervals)
+}
+
+func (s *Server) publishForecast(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var req publishRequest
+	if c.Request.ContentLength != 0 && !s.bindBody(c, &req) {
+		return
+	}
+	run, err := jobs.Publish(c.Request.Context(), s.store, principal(c).Actor(), id, req.Version)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, run)
+}
+
+func (s *Server) listRequirements(c *gin.Context) {
+	queueID, err := queryInt(c, "queue_id")
+	var from, to time.Time
+	if err == nil {
+		if from, err = queryTime(c, "from"); err == nil {
+			to, err = queryTime(c, "to")
+		}
+	}
+	if err == nil {
+		f := store.FieldErrors{}
+		window(f, from, to, 92*24*time.Hour)
+		err = f.Err("request")
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var queues []int64
+	if queueID != 0 {
+		queues = []int64{queueID}
+	}
+	serveList(s, c, func(ctx context.Context) ([]store.Requirement, error) {
+		return s.store.Requirements(ctx, queues, from, to)
+	})
+}
+
+// window checks a required [from, to) of at most longest.
+func window(f store.FieldErrors, from, to time.Time, longest time.Duration) {
+	if from.IsZero() {
+		f.Add("from", "required")
+	}
+	switch {
+	case to.IsZero():
+		f.Add("to", "required")
+	case !to.After(from):
+		f.Add("to", "must be after from")
+	case to.Sub(from) > longest:
+		f.Add("to", "at most %v after from", longest)
+	}
+}
+
+func (s *Server) computeRequirements(c *gin.Context) {
+	var req computeRequest
+	if !s.bindBody(c, &req) {
+		return
+	}
+	f := store.FieldErrors{}
+	if req.QueueID <= 0 {
+		f.Add("queue_id", "required")
+	}
+	window(f, req.From, req.To, 366*24*time.Hour)
+	if err := f.Err("request"); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	n, err := jobs.ComputeRequirements(c.Request.Context(), s.store, principal(c).Actor(), req.QueueID, req.From, req.To, req.RunID)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, computeResponse{QueueID: req.QueueID, Intervals: n})
+}
+
+func (s *Server) whatIf(c *gin.Context) {
+	var req jobs.WhatIfRequest
+	if !s.bindBody(c, &req) {
+		return
+	}
+	out, err := jobs.WhatIf(c.Request.Context(), s.store, req)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// accuracyFilter reads ?queue_id=&from=&to= with days as YYYY-MM-DD.
+func accuracyFilter(c *gin.Context) (store.AccuracyFilter, error) {
+	id, err := queryInt(c, "queue_id")
+	f := store.AccuracyFilter{QueueID: id, From: c.Query("from"), To: c.Query("to")}
+	for name, v := range map[string]string{"from": f.From, "to": f.To} {
+		if _, perr := time.Parse(time.DateOnly, v); v != "" && perr != nil && err == nil {
+			err = &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{name: "not a day YYYY-MM-DD"}}
+		}
+	}
+	return f, err
+}
+
+func (s *Server) listAccuracy(c *gin.Context) {
+	f, err := accuracyFilter(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	serveList(s, c, func(ctx context.Context) ([]store.AccuracyDay, error) { return s.store.AccuracyDays(ctx, f) })
+}
+
+func (s *Server) listAccuracyIntervals(c *gin.Context) {
+	f, err := accuracyFilter(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	serveList(s, c, func(ctx context.Context) ([]store.AccuracyInterval, error) { return s.store.AccuracyIntervals(ctx, f) })
+}
+
+func (s *Server) listCalendarEvents(c *gin.Context) {
+	f := store.CalendarFilter{From: c.Query("from"), To: c.Query("to")}
+	var err error
+	if f.SiteID, err = queryInt(c, "site_id"); err == nil {
+		f.QueueID, err = queryInt(c, "queue_id")
+	}
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	serveList(s, c, func(ctx context.Context) ([]store.CalendarEvent, error) { return s.store.ListCalendarEvents(ctx, f) })
+}
+
+func (s *Server) getCalendarEvent(c *gin.Context) { serveGet(s, c, s.store.GetCalendarEvent) }
+func (s *Server) createCalendarEvent(c *gin.Context) {
+	serveCreate(s, c, s.store.CreateCalendarEvent)
+}
+func (s *Server) updateCalendarEvent(c *gin.Context) {
+	serveUpdate(s, c, s.store.UpdateCalendarEvent)
+}
+func (s *Server) deleteCalendarEvent(c *gin.Context) {
+	serveDelete(s, c, s.store.DeleteCalendarEvent)
+}
