@@ -508,6 +508,17 @@ func TestBrowserEndToEnd(t *testing.T) {
 		if err != nil || links != c.links {
 			t.Errorf("%s sees %d menu links (%v), want %d", c.user, links, err, c.links)
 		}
+		if c.home == "/roster" {
+			lengths, err := b.chartDataLengths([]string{"coverage"})
+			for try := 0; try < 20 && (err != nil || lengths["coverage"] <= 0); try++ {
+				time.Sleep(100 * time.Millisecond)
+				lengths, err = b.chartDataLengths([]string{"coverage"})
+			}
+			if err != nil || lengths["coverage"] != 96 {
+				t.Errorf("roster board coverage chart: %v %v, want 96 slots", lengths, err)
+			}
+			b.screenshot("roster-sam")
+		}
 		if c.home == "/dashboard" {
 			ids := []string{"sl_day", "sl_interval", "asa", "abandon_rate", "offered"}
 			var lengths map[string]int
@@ -526,6 +537,11 @@ func TestBrowserEndToEnd(t *testing.T) {
 			b.screenshot("dashboard-" + c.user)
 		}
 		if c.user == "ana" {
+			drawn, err := eval[int](b, `document.querySelectorAll('.timeline .seg').length`)
+			if err != nil || drawn < 3 {
+				t.Errorf("agent's schedule draws %d segments (%v)", drawn, err)
+			}
+			b.screenshot("schedule-ana")
 			b.allow(http.StatusForbidden)
 			if err := b.do(chromedp.Navigate(ts.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 				t.Fatal(err)
