@@ -18,7 +18,8 @@ import (
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
-// plannedCenter is a site in Shanghai with a voice queue and an email queue.
+// plannedCenter is a site in Shanghai with queues: voice0 (Erlang C),
+// email (deferred work), patient (Erlang A), then more voice queues.
 func plannedCenter(t testing.TB, st *store.Store, queues int) []store.Queue {
 	t.Helper()
 	ctx := context.Background()
@@ -29,6 +30,10 @@ func plannedCenter(t testing.TB, st *store.Store, queues int) []store.Queue {
 	var out []store.Queue
 	for i := 0; i < queues; i++ {
 		q := store.Queue{Code: fmt.Sprintf("voice%d", i), Name: "Voice", SiteID: site.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20, Shrinkage: 0.3}
+		if i == 2 { // callers hang up after a minute on average: Erlang A
+			patience := 60
+			q.Code, q.PatienceSeconds = "patient", &patience
+		}
 		if i == 1 {
 			deadline := 4 * 3600
 			q = store.Queue{Code: "email", Name: "Email", SiteID: site.ID, Channel: "email", SLTarget: 0.9, SLThresholdSeconds: 3600,
@@ -98,7 +103,7 @@ func erlangCAgents(volume, aht, intervalSeconds, threshold, target float64) int 
 func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		qs := plannedCenter(t, st, 2)
+		qs := plannedCenter(t, st, 3)
 		first := time.Date(2026, 9, 7, 0, 0, 0, 0, shanghai) // a Monday
 		importHistory(t, st, qs, first, 42, 30*time.Minute, 1)
 		today := first.AddDate(0, 0, 42)
@@ -108,7 +113,7 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(done) != 2 {
+		if len(done) != 3 {
 			t.Fatalf("%d queues done", len(done))
 		}
 		for _, q := range done {
@@ -163,6 +168,20 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		}
 		if mailAgents == 0 {
 			t.Error("the email queue needs nobody")
+		}
+
+		patient, err := st.Requirements(ctx, []int64{qs[2].ID}, today, today.AddDate(0, 0, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range patient {
+			if r.Volume == 0 {
+				continue
+			}
+			// Callers who hang up leave less work: on these loads, no more agents than Erlang C.
+			if r.AbandonRate == nil || *r.AbandonRate <= 0 || r.Agents > erlangCAgents(r.Volume, r.AHTSeconds, 1800, 20, 0.8) {
+				t.Errorf("Erlang A queue at %s: %+v", r.IntervalStart, r)
+			}
 		}
 
 		// A person publishes a run by hand: the next night's run stays a draft.
