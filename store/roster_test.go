@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -247,5 +248,124 @@ func TestDiffSchedules(t *testing.T) {
 	}
 	if !reflect.DeepEqual(summary, want) {
 		t.Errorf("diff = %+v\nwant   %+v", summary, want)
+	}
+}
+
+// BenchmarkRosterBuild builds and publishes four weeks for 80 agents with
+// three flexible templates against a daily requirement curve, the way the
+// product does (problem from the database, solve, save, publish), with a
+// 10 s solver limit. It reports the time to build the problem from the
+// database, the objective and the under-staffed agent-intervals.
+//
+//	go test ./store -run '^$' -bench RosterBuild -benchtime 1x
+func BenchmarkRosterBuild(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.Open(b)
+	site := store.Site{Name: "Shanghai", Timezone: "Asia/Shanghai"}
+	benchMust(b, st.CreateSite(ctx, store.System, &site))
+	team := store.Team{Name: "A", SiteID: site.ID}
+	benchMust(b, st.CreateTeam(ctx, store.System, &team))
+	skill := store.Skill{Name: "billing"}
+	benchMust(b, st.CreateSkill(ctx, store.System, &skill))
+	q := store.Queue{Code: "billing", Name: "Billing", SiteID: site.ID, SkillID: &skill.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20}
+	benchMust(b, st.CreateQueue(ctx, store.System, &q))
+	unpaid := false
+	breaks := []schedule.Break{
+		{DurationMinutes: 15, EarliestOffsetMinutes: 90, LatestOffsetMinutes: 180},
+		{DurationMinutes: 60, EarliestOffsetMinutes: 210, LatestOffsetMinutes: 330, Paid: &unpaid},
+		{DurationMinutes: 15, EarliestOffsetMinutes: 360, LatestOffsetMinutes: 450},
+	}
+	for _, tmpl := range []store.ShiftTemplate{
+		{SiteID: site.ID, Code: "E", Name: "Early", Start: "07:00", LatestStart: "09:00", DurationMinutes: 540, Breaks: breaks},
+		{SiteID: site.ID, Code: "M", Name: "Middle", Start: "10:00", LatestStart: "12:00", DurationMinutes: 540, Breaks: breaks},
+		{SiteID: site.ID, Code: "L", Name: "Late", Start: "13:00", LatestStart: "14:00", DurationMinutes: 540, Breaks: breaks, CannotBeFollowedBy: []string{"E"}},
+	} {
+		benchMust(b, st.CreateShiftTemplate(ctx, store.System, &tmpl))
+	}
+	for i := 0; i < 80; i++ {
+		a := store.Agent{Code: fmt.Sprintf("R%03d", i), Name: "Agent", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+			Skills:   []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}},
+			Contract: store.Contract{WeeklyMinutesMin: 1920, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 2, MinRestMinutes: 660, MaxWeekendsPer4Weeks: 2}}
+		benchMust(b, st.CreateAgent(ctx, store.System, &a))
+	}
+	loc := site.Location()
+	day0 := time.Date(2026, 12, 7, 0, 0, 0, 0, loc)
+	var rs []store.Requirement
+	for d := 0; d < 28; d++ {
+		weekend := d%7 >= 5
+		for m := 7 * 60; m < 23*60; m += 30 {
+			h := float64(m) / 60
+			need := 32 - 0.3*(h-13)*(h-13) // a midday peak of 32, about 21 at 07:00
+			if weekend {
+				need *= 0.6
+			}
+			rs = append(rs, store.Requirement{IntervalStart: day0.AddDate(0, 0, d).Add(time.Duration(m) * time.Minute),
+				IntervalSeconds: 1800, Scheduled: max(need, 2), Source: "bench"})
+		}
+	}
+	benchMust(b, st.ReplaceRequirements(ctx, store.System, q.ID, day0, day0.AddDate(0, 0, 28), rs))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		p, _, _, err := st.BuildProblem(ctx, site.ID, "2026-12-07", 28)
+		benchMust(b, err)
+		problemTime := time.Since(start)
+		v, err := st.BuildAndPublish(ctx, store.System, site.ID, "2026-12-07", 28, store.BuildOptions{TimeLimit: 10 * time.Second, Seed: int64(i)})
+		benchMust(b, err)
+		var need, under, over float64
+		cover := coverOf(v)
+		for _, dm := range p.Demand.Intervals {
+			for k, r := range dm.Required {
+				need += r
+				under += max(0, r-cover[dm.Day][k])
+				over += max(0, cover[dm.Day][k]-r)
+			}
+		}
+		b.ReportMetric(float64(problemTime.Milliseconds()), "problem-ms")
+		b.ReportMetric(v.Objective, "objective")
+		b.ReportMetric(under/4, "under-agent-hours")
+		b.ReportMetric(over/4, "over-agent-hours")
+		b.ReportMetric(need/4, "required-agent-hours")
+		if !v.Feasible {
+			b.Errorf("infeasible: %v", v.Violations[:min(3, len(v.Violations))])
+		}
+	}
+}
+
+// coverOf counts, per day and 15-minute slot, the agents working (not on
+// a break), from the published shifts: a second count, independent of
+// the checker's.
+func coverOf(v *store.ScheduleVersion) [][]float64 {
+	cover := make([][]float64, v.Days)
+	for d := range cover {
+		cover[d] = make([]float64, 96)
+	}
+	slot := func(clock string) int { m, _ := schedule.ParseClock(clock); return m / 15 }
+	for _, a := range v.Solution.Assignments {
+		var sh schedule.Shift
+		for _, s := range v.Problem.Shifts {
+			if s.ID == a.Shift {
+				sh = s
+			}
+		}
+		onBreak := map[int]bool{}
+		for _, br := range a.Breaks {
+			for k := 0; k < br.DurationMinutes/15; k++ {
+				onBreak[slot(br.Start)+k] = true
+			}
+		}
+		for k := slot(a.Start); k < slot(a.Start)+sh.DurationMinutes/15; k++ {
+			if k < 96 && !onBreak[k] {
+				cover[a.Day][k]++
+			}
+		}
+	}
+	return cover
+}
+
+func benchMust(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
 	}
 }
