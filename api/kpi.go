@@ -1,0 +1,122 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/batch"
+	"wfm/kpi"
+	"wfm/store"
+)
+
+func invalidQuery(name, msg string) error {
+	return &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{name: msg}}
+}
+
+// queryDate reads an optional date query parameter (YYYY-MM-DD).
+func queryDate(c *gin.Context, name string) (kpi.Date, error) {
+	v := c.Query(name)
+	if v == "" {
+		return kpi.Date{}, nil
+	}
+	d, err := kpi.ParseDate(v)
+	if err != nil {
+		return kpi.Date{}, invalidQuery(name, err.Error())
+	}
+	return d, nil
+}
+
+// kpiQuery reads the query parameters the KPI views share.
+func kpiQuery(c *gin.Context) (store.KPIQuery, error) {
+	q := store.KPIQuery{Scope: principal(c).Scope, Period: kpi.Period(c.DefaultQuery("period", "day"))}
+	var err error
+	if q.From, err = queryDate(c, "from"); err != nil {
+		return q, err
+	}
+	if q.To, err = queryDate(c, "to"); err != nil {
+		return q, err
+	}
+	if v := c.Query("interval"); v != "" {
+		if q.Interval, err = batch.ParseDuration(v); err != nil {
+			return q, invalidQuery("interval", err.Error())
+		}
+	}
+	for name, dst := range map[string]*int64{"queue_id": &q.QueueID, "agent_id": &q.AgentID, "team_id": &q.TeamID} {
+		if *dst, err = queryInt(c, name); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+// serveKPI answers a KPI view of the request's query.
+func serveKPI[T any](s *Server, c *gin.Context, view func(context.Context, store.KPIQuery) (T, error)) {
+	q, err := kpiQuery(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	out, err := view(c.Request.Context(), q)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) queueIntervalKPIs(c *gin.Context) { serveKPI(s, c, s.store.QueueIntervalKPIs) }
+func (s *Server) queuePeriodKPIs(c *gin.Context)   { serveKPI(s, c, s.store.QueuePeriodKPIs) }
+func (s *Server) agentDayKPIs(c *gin.Context)      { serveKPI(s, c, s.store.AgentDayKPIs) }
+func (s *Server) agentPeriodKPIs(c *gin.Context)   { serveKPI(s, c, s.store.AgentPeriodKPIs) }
+func (s *Server) teamPeriodKPIs(c *gin.Context)    { serveKPI(s, c, s.store.TeamPeriodKPIs) }
+func (s *Server) strainMap(c *gin.Context)         { serveKPI(s, c, s.store.StrainMap) }
+
+func (s *Server) rollupKPIs(c *gin.Context) {
+	from, err := queryTime(c, "from")
+	if err == nil {
+		var to time.Time
+		if to, err = queryTime(c, "to"); err == nil {
+			var res store.RollupResult
+			if res, err = s.store.RollupKPIs(c.Request.Context(), from, to); err == nil {
+				c.JSON(http.StatusOK, res)
+				return
+			}
+		}
+	}
+	fail(c, s.log, err)
+}
+
+func (s *Server) computeStrain(c *gin.Context) {
+	at, err := queryTime(c, "at")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	days, err := s.store.ComputeStrain(c.Request.Context(), at)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	if days == nil {
+		days = []store.StrainDay{}
+	}
+	c.JSON(http.StatusOK, days)
+}
+
+func (s *Server) listAlerts(c *gin.Context) {
+	f := store.AlertFilter{Scope: principal(c).Scope, Kind: c.Query("kind"), UnreadOnly: c.Query("unread") == "true"}
+	serveList(s, c, func(ctx context.Context) ([]store.Alert, error) { return s.store.ListAlerts(ctx, f) })
+}
+
+func (s *Server) readAlert(c *gin.Context) {
+	p := principal(c)
+	serveGet(s, c, func(ctx context.Context, id int64) (*store.Alert, error) {
+		return s.store.MarkAlertRead(ctx, p.Actor(), p.Scope, id)
+	})
+}
