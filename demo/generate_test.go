@@ -78,21 +78,23 @@ func TestGenerateEmptyWindow(t *testing.T) {
 	}
 }
 
+// queueZones caches the zone of each queue's site (the tests are not parallel).
+var queueZones = map[string]*time.Location{}
+
 // localDay is the queue's site day of a time, as a civil date.
 func localDay(c Center, queue string, t time.Time) time.Time {
-	for _, q := range c.Queues {
-		if q.Code != queue {
-			continue
-		}
+	loc := queueZones[queue]
+	if loc == nil {
+		q := queueByCode(c, queue)
 		for _, s := range c.Sites {
 			if s.Name == q.Site {
-				loc, _ := time.LoadLocation(s.Timezone)
-				l := t.In(loc)
-				return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+				loc, _ = time.LoadLocation(s.Timezone)
 			}
 		}
+		queueZones[queue] = loc
 	}
-	panic("unknown queue " + queue)
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func dailyOffered(c Center) map[string]map[time.Time]int {

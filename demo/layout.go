@@ -23,6 +23,10 @@ const (
 
 var skills = []string{"billing", "tech", "vip", "chat"}
 
+// Password is every demo user's password. One password means one argon2
+// hash to compute (about a second on a busy machine), not one per user.
+const Password = "wfm-demo-2026"
+
 func sites() []Site {
 	week := []int{1, 2, 3, 4, 5}
 	weekend := []int{0, 6}
@@ -87,7 +91,7 @@ func teamPlans() []teamPlan {
 		if site == Shanghai {
 			locale = "zh-CN"
 		}
-		return User{Username: username, DisplayName: name, Password: "demo-" + username, Role: store.RoleSupervisor, Locale: locale}
+		return User{Username: username, DisplayName: name, Password: Password, Role: store.RoleSupervisor, Locale: locale}
 	}
 	return []teamPlan{
 		{"Billing A", Shanghai, QueueBilling, sup("wang.fang", "Wang Fang 王芳", Shanghai), "vip"},
@@ -120,11 +124,12 @@ var (
 // people builds the users, teams and agents.
 func people(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 	users := []User{
-		{Username: "admin", DisplayName: "Demo Admin", Password: "demo-admin", Role: store.RoleAdmin, Locale: "en", About: "everything, including users and jobs"},
-		{Username: "manager", DisplayName: "Zhou Min 周敏", Password: "demo-manager", Role: store.RoleManager, Locale: "zh-CN", About: "both sites, all KPIs"},
+		{Username: "admin", DisplayName: "Demo Admin", Password: Password, Role: store.RoleAdmin, Locale: "en", About: "everything, including users and jobs"},
+		{Username: "manager", DisplayName: "Zhou Min 周敏", Password: Password, Role: store.RoleManager, Locale: "zh-CN", About: "both sites, all KPIs"},
 	}
 	var teams []Team
 	var agents []Agent
+	usedNames := map[string]bool{}
 	offPatterns := [][]time.Weekday{
 		{time.Saturday, time.Sunday}, {time.Saturday, time.Sunday}, {time.Sunday, time.Monday},
 		{time.Friday, time.Saturday}, {time.Saturday, time.Sunday}, {time.Tuesday, time.Wednesday},
@@ -138,11 +143,14 @@ func people(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 		for i := 0; i < teamSize; i++ {
 			n := ti*teamSize + i + 1
 			var name string
-			if tp.site == Shanghai {
-				name = familyNames[rng.IntN(len(familyNames))] + " " + givenNames[rng.IntN(len(givenNames))]
-			} else {
-				name = firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))]
+			for name == "" || usedNames[name] {
+				if tp.site == Shanghai {
+					name = familyNames[rng.IntN(len(familyNames))] + " " + givenNames[rng.IntN(len(givenNames))]
+				} else {
+					name = firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))]
+				}
 			}
+			usedNames[name] = true
 			a := Agent{
 				Code:     fmt.Sprintf("A%03d", n),
 				Name:     name,
@@ -176,7 +184,7 @@ func people(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 					MaxConsecutiveDays: 6, MinConsecutiveDaysOff: 2, MinRestMinutes: 660, MaxWeekendsPer4Weeks: 3}
 			}
 			if seat, ok := agentLogins[tp.name]; ok && seat == i {
-				username := loginName(a.Name, n)
+				username := loginName(a.Name)
 				a.User = username
 				locale := "en"
 				if tp.site == Shanghai {
@@ -186,7 +194,7 @@ func people(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 				if a.Strained {
 					about += " (strained)"
 				}
-				users = append(users, User{Username: username, DisplayName: a.Name, Password: "demo-" + username,
+				users = append(users, User{Username: username, DisplayName: a.Name, Password: Password,
 					Role: store.RoleAgent, Locale: locale, About: about})
 			}
 			agents = append(agents, a)
@@ -195,9 +203,9 @@ func people(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 	return users, teams, agents
 }
 
-// loginName is "given.family" in lower case with the agent number, so two
-// agents with the same name still get distinct logins.
-func loginName(name string, n int) string {
+// loginName is the name in lower case with a dot for the space (agent
+// names are unique, and unlike the supervisors').
+func loginName(name string) string {
 	b := []byte{}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -210,5 +218,5 @@ func loginName(name string, n int) string {
 			b = append(b, c)
 		}
 	}
-	return fmt.Sprintf("%s%d", b, n)
+	return string(b)
 }

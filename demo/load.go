@@ -136,6 +136,7 @@ func loadEntities(ctx context.Context, st *store.Store, c Center) (tally, error)
 		return t, err
 	}
 	userID := map[string]int64{}
+	hashes := map[string]string{}
 	for _, u := range users {
 		userID[u.Username] = u.ID
 	}
@@ -146,9 +147,12 @@ func loadEntities(ctx context.Context, st *store.Store, c Center) (tally, error)
 			continue
 		}
 		m := store.User{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Locale: u.Locale, Active: true}
-		if err := m.SetPassword(u.Password); err != nil {
+		if hash, ok := hashes[u.Password]; ok {
+			m.PasswordHash = hash // a password hashes slowly: once is enough
+		} else if err := m.SetPassword(u.Password); err != nil {
 			return t, fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
+		hashes[u.Password] = m.PasswordHash
 		if err := st.CreateUser(ctx, store.System, &m); err != nil {
 			return t, fmt.Errorf("demo user %s: %w", u.Username, err)
 		}

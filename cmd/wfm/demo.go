@@ -2,10 +2,115 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"wfm/demo"
+	"wfm/store"
 )
 
-// runDemo is being written; this placeholder keeps the package compiling meanwhile.
+// runDemo creates (or refreshes) the demo center in the database, then
+// serves it, printing the URL and the demo logins.
 func runDemo(ctx context.Context, e env, args []string) error {
-	return errors.New("demo: not yet implemented")
+	fs := flag.NewFlagSet("wfm demo", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
+	addr := fs.String("addr", "", "listen address (default $WFM_ADDR or :8080)")
+	noServe := fs.Bool("no-serve", false, "load the demo and exit without serving")
+	seed := fs.Int64("seed", 1, "random seed of the demo center")
+	weeks := fs.Int("weeks", 16, "weeks of interval history")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: wfm demo [--database URL] [--addr ADDR] [--no-serve] [--seed N] [--weeks N]")
+		fmt.Fprintln(e.stderr, "\nCreates (or refreshes) a demo center: two sites, voice, chat and VIP queues, 80 agents,")
+		fmt.Fprintln(e.stderr, "16 weeks of history ending yesterday, two weeks of contacts and agent states; then serves it.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: wfm demo takes no arguments, got %q", errUsage, fs.Args())
+	}
+	if *weeks < 1 || *weeks > 104 {
+		return fmt.Errorf("%w: --weeks %d: want 1 to 104", errUsage, *weeks)
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return err
+	}
+	if *dsn != "" {
+		cfg.DatabaseURL = *dsn
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+
+	began := time.Now()
+	fmt.Fprintf(e.stdout, "demo: generating the center (seed %d, %d weeks up to yesterday)\n", *seed, *weeks)
+	c := demo.Generate(*seed, time.Now(), *weeks)
+	fmt.Fprintf(e.stdout, "demo: %d sites, %d queues, %d teams, %d agents, %d users; %d history intervals, %d contacts, %d agent states (%s)\n",
+		len(c.Sites), len(c.Queues), len(c.Teams), len(c.Agents), len(c.Users),
+		len(c.History.Rows), len(c.Contacts), len(c.States), time.Since(began).Round(time.Millisecond))
+
+	st, err := openSchema(ctx, cfg, cfg.logger(e.stderr))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo: loading into %s\n", engineName(cfg.DatabaseURL))
+	err = demo.LoadProgress(ctx, st, c, prefixed{e.stdout, "demo:   "})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo: ready in %s\n", time.Since(began).Round(time.Millisecond))
+
+	if *noServe {
+		printLogins(e.stdout, c)
+		return nil
+	}
+	return serve(ctx, e, cfg, func(url string) {
+		fmt.Fprintf(e.stdout, "\nThe demo center is at %s\n", url)
+		printLogins(e.stdout, c)
+	})
+}
+
+// printLogins lists the demo users, one line each.
+func printLogins(w io.Writer, c demo.Center) {
+	fmt.Fprintln(w, "\nDemo logins (username / password / role):")
+	users := slices.Clone(c.Logins())
+	slices.SortStableFunc(users, func(a, b demo.User) int { return store.RoleRank(b.Role) - store.RoleRank(a.Role) })
+	for _, u := range users {
+		fmt.Fprintf(w, "  %-18s %-22s %-10s %s\n", u.Username, u.Password, u.Role, u.About)
+	}
+	fmt.Fprintln(w, "Users that already existed keep the password they had.")
+}
+
+// prefixed writes each line with a prefix, for progress lines nested under
+// a step.
+type prefixed struct {
+	w      io.Writer
+	prefix string
+}
+
+func (p prefixed) Write(b []byte) (int, error) {
+	start := 0
+	for i, c := range b {
+		if c == '\n' {
+			if _, err := fmt.Fprintf(p.w, "%s%s", p.prefix, b[start:i+1]); err != nil {
+				return start, err
+			}
+			start = i + 1
+		}
+	}
+	if start < len(b) {
+		if _, err := fmt.Fprintf(p.w, "%s%s", p.prefix, b[start:]); err != nil {
+			return start, err
+		}
+	}
+	return len(b), nil
 }
