@@ -14,6 +14,7 @@ import (
 	"wfm/api"
 	"wfm/jobs"
 	"wfm/store"
+	"wfm/web"
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -99,6 +100,9 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics,
 		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie})
 	handler := srv.Engine()
+	if err := web.Mount(handler, web.Config{API: srv, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
+		return fmt.Errorf("web pages: %w", err)
+	}
 	httpServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
