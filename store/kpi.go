@@ -1213,3 +1213,28 @@ func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, erro
 	}
 	return m, nil
 }
+
+// DayWindow is the span of the local day daysBack days before the one
+// holding now, taken over every site's zone: from the earliest local
+// midnight to the latest end, so a rollup of it covers that day everywhere.
+func (s *Store) DayWindow(ctx context.Context, now time.Time, daysBack int) (time.Time, time.Time, error) {
+	zones, err := s.zones(ctx)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	if len(zones) == 0 {
+		zones = map[int64]*time.Location{0: time.UTC}
+	}
+	var from, to time.Time
+	for _, loc := range zones {
+		d := kpi.DateOf(now, loc).AddDays(-daysBack)
+		start, end := d.Start(loc), d.AddDays(1).Start(loc)
+		if from.IsZero() || start.Before(from) {
+			from = start
+		}
+		if end.After(to) {
+			to = end
+		}
+	}
+	return from.UTC(), to.UTC(), nil
+}
