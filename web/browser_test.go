@@ -30,6 +30,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"wfm/store"
 	"wfm/web"
 )
 
@@ -560,4 +561,51 @@ func TestBrowserEndToEnd(t *testing.T) {
 		}
 		b.checkClean()
 	}
+}
+
+// TestBrowserTimeOff: in Chromium, an agent asks for time off through the
+// form on a phone-sized screen, and her supervisor approves it.
+func TestBrowserTimeOff(t *testing.T) {
+	ts, d := newSite(t)
+	if err := d.store.SetTimeOffAllowance(context.Background(), store.System, store.Scope{All: true}, d.team.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("time-off")
+	if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+		t.Fatal(err)
+	}
+	// Date inputs take keyboard input in the locale's order; set the values directly.
+	if err := b.do(
+		chromedp.SetValue(chromedp.ID("to-from"), "2026-03-10"),
+		chromedp.SetValue(chromedp.ID("to-to"), "2026-03-11"),
+		chromedp.SendKeys(chromedp.ID("to-note"), "family"),
+		chromedp.Click(chromedp.CSS(".time-off-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".status-waitlisted")),
+	); err != nil {
+		t.Fatalf("request time off: %v", err)
+	}
+	b.screenshot("time-off-agent")
+	if err := b.do(chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(
+		chromedp.Navigate(ts.URL+"/requests"),
+		chromedp.WaitVisible(chromedp.CSS("td.actions")),
+		chromedp.Click(chromedp.CSS("td.actions button[value=approved]")),
+		chromedp.WaitVisible(chromedp.CSS(".status-approved")),
+	); err != nil {
+		t.Fatalf("approve: %v", err)
+	}
+	text, err := eval[string](b, `document.querySelector('main').innerText`)
+	if err != nil || !strings.Contains(text, "The request is approved.") || !strings.Contains(text, "Ana Agent") {
+		t.Errorf("after approving: %q (%v)", text, err)
+	}
+	b.checkClean()
 }

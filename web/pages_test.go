@@ -444,13 +444,16 @@ func TestMySchedule(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("my schedule: %d\n%s", r.status, r.body)
 	}
-	for _, want := range []string{"Week of 2 Mar", "Mon 2 Mar", "08:00–17:00 · E", `class="seg seg-shift"`, `class="seg seg-lunch"`, `class="seg seg-break"`, "Week of 23 Mar"} {
+	for _, want := range []string{"Week of 2 Mar", "Mon 2 Mar", "08:00–17:00 · E", `class="seg seg-shift"`, `class="seg seg-lunch"`, `class="seg seg-break"`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("my schedule lacks %s", want)
 		}
 	}
 	if strings.Contains(r.body, "Bo Other") {
 		t.Error("an agent sees another agent on her own schedule")
+	}
+	if strings.Contains(r.body, "Week of 9 Mar") {
+		t.Error("a week without a published roster is shown (as days off)")
 	}
 	// The calendar link is made on request, shown once, and opens the feed.
 	r = v.do("POST", "/my/schedule/calendar-link", url.Values{"csrf_token": {csrfOf(t, r.body)}})
@@ -491,5 +494,60 @@ func TestRosterBoard(t *testing.T) {
 	empty := v.do("GET", "/roster?day=2026-04-01", nil)
 	if !strings.Contains(empty.body, "No published shifts on this day.") {
 		t.Error("a day without shifts does not say so")
+	}
+}
+
+// TestTimeOffRequestAndApproval: the agent asks for two days; the team
+// allows nobody off, so the request waits; the supervisor approves it and
+// the agent sees it approved. Another agent's requests are not hers.
+func TestTimeOffRequestAndApproval(t *testing.T) {
+	ts, d := newSite(t)
+	if err := d.store.SetTimeOffAllowance(context.Background(), store.System, store.Scope{All: true}, d.team.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	agent := newVisitor(t, ts.URL)
+	agent.login("ana", agentPassword, "")
+	page := agent.do("GET", "/my/schedule", nil)
+	token := csrfOf(t, page.body)
+
+	// A reversed range is refused with the form kept.
+	r := agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-03-12"}, "to": {"2026-03-10"}, "kind": {"vacation"}, "note": {"family"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Please check the dates") || !strings.Contains(r.body, `value="family"`) {
+		t.Errorf("reversed dates: %d", r.status)
+	}
+	r = agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-03-10"}, "to": {"2026-03-11"}, "kind": {"vacation"}, "note": {"family"}})
+	if r.status != http.StatusSeeOther || r.location != "/my/schedule?time_off=waitlisted" {
+		t.Fatalf("request: %d %s", r.status, r.location)
+	}
+	page = agent.do("GET", r.location, nil)
+	if !strings.Contains(page.body, "your request is on the waitlist") || !strings.Contains(page.body, `<span class="status status-waitlisted">Waitlisted</span>`) {
+		t.Errorf("agent does not see her waitlisted request")
+	}
+	// Overlapping days are refused.
+	if r := agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-03-11"}, "kind": {"sick"}}); r.status != http.StatusConflict {
+		t.Errorf("overlapping request: %d", r.status)
+	}
+	// An agent cannot decide.
+	if r := agent.do("POST", "/requests/time-off/1", url.Values{"csrf_token": {token}, "version": {"1"}, "status": {"approved"}}); r.status != http.StatusForbidden {
+		t.Errorf("agent deciding: %d", r.status)
+	}
+
+	super := newVisitor(t, ts.URL)
+	super.login("sam", superPassword, "")
+	list := super.do("GET", "/requests", nil)
+	m := regexp.MustCompile(`(?s)<tr id="time-off-(\d+)">.*?Ana Agent.*?name="version" value="(\d+)"`).FindStringSubmatch(list.body)
+	if list.status != 200 || m == nil {
+		t.Fatalf("requests page: %d\n%s", list.status, list.body)
+	}
+	r = super.do("POST", "/requests/time-off/"+m[1], url.Values{"csrf_token": {csrfOf(t, list.body)}, "version": {m[2]}, "status": {"approved"}})
+	if r.status != http.StatusSeeOther || r.location != "/requests?done=approved" {
+		t.Fatalf("approve: %d %s", r.status, r.location)
+	}
+	// A stale version (the page was open in two tabs) is a conflict, not a second decision.
+	if r := super.do("POST", "/requests/time-off/"+m[1], url.Values{"csrf_token": {csrfOf(t, list.body)}, "version": {m[2]}, "status": {"refused"}}); r.status != http.StatusConflict {
+		t.Errorf("stale decision: %d", r.status)
+	}
+	if page := agent.do("GET", "/my/schedule", nil); !strings.Contains(page.body, `<span class="status status-approved">Approved</span>`) {
+		t.Error("agent does not see the approval")
 	}
 }

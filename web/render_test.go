@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"wfm/store"
 )
 
 func sampleCharts(t *testing.T, tr Translator) ChartsData {
@@ -85,7 +87,15 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.Data = ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks}
+		p.Data = ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks,
+			TimeOff: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-10", Kind: "vacation", Status: "waitlisted"}, "", tr)},
+			Form:    &TimeOffForm{Kinds: timeOffKinds(tr, "sick"), Error: tr.T("timeoff.error.overlap")}}
+	case "requests":
+		p.Path = PathRequests
+		p.Data = RequestsData{
+			Open:    []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-09", Kind: "sick", Note: "<fever>", Status: "pending"}, "王芳", tr)},
+			Decided: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 8, Version: 2}, StartDate: "2026-03-01", EndDate: "2026-03-02", Kind: "vacation", Status: "approved"}, "Li Lei", tr)},
+		}
 	case "roster":
 		p.Path = PathRoster
 		tl, err := NewTimeline(day(0, 0), day(24, 0), 2, []TimelineRow{

@@ -65,14 +65,34 @@ func localDay(t time.Time, loc *time.Location) time.Time {
 // mySchedule is the agent's own published shifts, this week and the next
 // three, with her calendar feed.
 func (p *pages) mySchedule(c *gin.Context, pg Page) {
+	switch s := c.Query("time_off"); s {
+	case store.RequestApproved, store.RequestWaitlisted, store.RequestPending, store.RequestCancelled:
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("timeoff.done." + s)})
+	}
+	p.renderSchedule(c, pg, http.StatusOK, TimeOffForm{})
+}
+
+// renderSchedule renders "My schedule" with its time-off form (kept as
+// typed after a refused request).
+func (p *pages) renderSchedule(c *gin.Context, pg Page, status int, form TimeOffForm) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
 	pg.Title = pg.T("schedule.title")
-	data, err := p.scheduleData(c.Request.Context(), &pg, api.CurrentPrincipal(c))
+	data, err := p.scheduleData(ctx, &pg, pr)
 	if err != nil {
 		p.internal(c, pg, err)
 		return
 	}
+	if pr.Scope.AgentID != 0 {
+		if data.TimeOff, err = p.myTimeOff(ctx, pr, pg.Translator); err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		form.Kinds = timeOffKinds(pg.Translator, form.Kind)
+		data.Form = &form
+	}
 	pg.Data = data
-	p.write(c, http.StatusOK, "schedule", pg)
+	p.write(c, status, "schedule", pg)
 }
 
 func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *api.Principal) (ScheduleData, error) {
@@ -98,8 +118,19 @@ func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *api.Principal) (
 	for _, sh := range shifts {
 		byDate[sh.Date] = append(byDate[sh.Date], sh)
 	}
+	// Only weeks with published shifts: a day of a week not yet published is
+	// unknown, not a day off.
+	published := map[string]bool{}
+	for _, sh := range shifts {
+		if d, err := time.ParseInLocation("2006-01-02", sh.Date, loc); err == nil {
+			published[d.AddDate(0, 0, -((int(d.Weekday())+6)%7)).Format("2006-01-02")] = true
+		}
+	}
 	var days []AgentDay
 	for d := monday; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if !published[d.AddDate(0, 0, -((int(d.Weekday())+6)%7)).Format("2006-01-02")] {
+			continue
+		}
 		day := AgentDay{Date: d}
 		for _, sh := range byDate[d.Format("2006-01-02")] {
 			day.Shift = sh.Shift

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// TimeOffView is a time-off request as a page shows it.
+type TimeOffView struct {
+	ID, Version int64
+	Agent       string
+	From, To    string // YYYY-MM-DD
+	Kind, Note  string // Kind translated
+	Status      string // pending, approved, waitlisted, refused, cancelled: a CSS class and a message key suffix
+	StatusText  string // translated
+	CanCancel   bool
+	CanDecide   bool
+}
+
+// TimeOffForm is the agent's request form, kept after a refused submit.
+type TimeOffForm struct {
+	From, To, Kind, Note string
+	Kinds                []Option
+	Error                string // translated
+}
+
+// RequestsData is the data of the "requests" page (supervisors).
+type RequestsData struct {
+	Open    []TimeOffView // pending and waitlisted: to decide
+	Decided []TimeOffView // the rest, newest last
+}
+
+func timeOffKinds(t Translator, selected string) []Option {
+	var out []Option
+	for _, k := range store.TimeOffKinds {
+		out = append(out, Option{Value: k, Label: t.T("timeoff.kind." + k), Selected: k == selected})
+	}
+	return out
+}
+
+func timeOffView(r store.TimeOffRequest, agent string, t Translator) TimeOffView {
+	return TimeOffView{
+		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate, To: r.EndDate,
+		Kind: t.T("timeoff.kind." + r.Kind), Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
+		CanCancel: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted || r.Status == store.RequestApproved,
+		CanDecide: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted,
+	}
+}
+
+// myTimeOff lists the agent's own requests (scope: herself).
+func (p *pages) myTimeOff(ctx context.Context, pr *api.Principal, t Translator) ([]TimeOffView, error) {
+	if pr.Scope.AgentID == 0 {
+		return nil, nil
+	}
+	rs, err := p.store.ListTimeOff(ctx, pr.Scope, store.TimeOffFilter{AgentID: pr.Scope.AgentID})
+	if err != nil {
+		return nil, err
+	}
+	var out []TimeOffView
+	for _, r := range rs {
+		out = append(out, timeOffView(r, "", t))
+	}
+	return out, nil
+}
+
+// requestTimeOff records the agent's request; the store approves it at
+// once when the team's allowance has room, else waitlists it.
+func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	if pr.Scope.AgentID == 0 {
+		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		return
+	}
+	r := store.TimeOffRequest{AgentID: pr.Scope.AgentID, StartDate: strings.TrimSpace(c.PostForm("from")),
+		EndDate: strings.TrimSpace(c.PostForm("to")), Kind: c.PostForm("kind"), Note: strings.TrimSpace(c.PostForm("note"))}
+	if r.EndDate == "" {
+		r.EndDate = r.StartDate
+	}
+	err := p.store.RequestTimeOff(ctx, pr.Actor(), pr.Scope, &r)
+	if err != nil {
+		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
+		switch store.ErrorCode(err) {
+		case store.Invalid:
+		case store.Conflict:
+			status, key = http.StatusConflict, "timeoff.error.overlap"
+		default:
+			p.internal(c, pg, err)
+			return
+		}
+		form := TimeOffForm{From: r.StartDate, To: r.EndDate, Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err)}
+		p.renderSchedule(c, pg, status, form)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMySchedule+"?time_off="+r.Status)
+}
+
+// fieldProblems lists the fields a store error names, for the form.
+func fieldProblems(err error) string {
+	var se *store.Error
+	if !errors.As(err, &se) || len(se.Fields) == 0 {
+		return ""
+	}
+	var parts []string
+	for f, m := range se.Fields {
+		parts = append(parts, f+": "+m)
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if _, err := p.store.CancelTimeOff(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMySchedule+"?time_off=cancelled")
+}
+
+// storeFail shows a store error as a page: the caller's mistakes with
+// their status, the rest as a 500.
+func (p *pages) storeFail(c *gin.Context, pg Page, err error) {
+	switch store.ErrorCode(err) {
+	case store.NotFound:
+		p.fail(c, pg, http.StatusNotFound, "error.404")
+	case store.Forbidden:
+		p.fail(c, pg, http.StatusForbidden, "error.403")
+	case store.Conflict:
+		p.fail(c, pg, http.StatusConflict, "error.409")
+	case store.Invalid:
+		p.fail(c, pg, http.StatusBadRequest, "error.400")
+	default:
+		p.internal(c, pg, err)
+	}
+}
+
+// requests is the supervisor's list of her teams' time-off requests.
+func (p *pages) requests(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	rs, err := p.store.ListTimeOff(ctx, pr.Scope, store.TimeOffFilter{})
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	names := map[int64]string{}
+	for _, a := range agents {
+		names[a.ID] = a.Name
+	}
+	var data RequestsData
+	for _, r := range rs {
+		v := timeOffView(r, names[r.AgentID], pg.Translator)
+		if v.CanDecide {
+			data.Open = append(data.Open, v)
+		} else {
+			data.Decided = append(data.Decided, v)
+		}
+	}
+	switch c.Query("done") {
+	case store.RequestApproved, store.RequestRefused:
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("timeoff.decided." + c.Query("done"))})
+	}
+	pg.Title = pg.T("nav.requests")
+	pg.Data = data
+	p.write(c, http.StatusOK, "requests", pg)
+}
+
+func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	status := c.PostForm("status")
+	if _, err := p.store.DecideTimeOff(c.Request.Context(), pr.Actor(), pr.Scope, id, version, status); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathRequests+"?done="+status)
+}
