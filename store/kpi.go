@@ -343,6 +343,9 @@ func (s *Store) streamContacts(ctx context.Context, where string, args []any, fn
 	return nil
 }
 
+// kpiChunk is how many contacts are handed to the domain at a time.
+const kpiChunk = 4096
+
 // queueIntervals computes one queue's 15-minute counts for [from, to),
 // feeding the domain one interval's worth of contacts at a time.
 func (s *Store) queueIntervals(ctx context.Context, q Queue, loc *time.Location, from, to, now time.Time) ([]KPIInterval, int, error) {
@@ -350,7 +353,7 @@ func (s *Store) queueIntervals(ctx context.Context, q Queue, loc *time.Location,
 	settings := kpi.IntervalSettings{Interval: KPIGrid, Location: loc, Goal: goal}
 	var out []KPIInterval
 	var chunk []kpi.Contact
-	var chunkStart time.Time
+	var boundary time.Time // end of the last chunked contact's interval, once the chunk is full
 	n := 0
 	flush := func() error {
 		if len(chunk) == 0 {
@@ -369,20 +372,21 @@ func (s *Store) queueIntervals(ctx context.Context, q Queue, loc *time.Location,
 				ShortAbandonSeconds: int(goal.ShortAbandon / time.Second), ComputedAt: now,
 			})
 		}
-		chunk = chunk[:0]
+		chunk, boundary = chunk[:0], time.Time{}
 		return nil
 	}
 	err := s.streamContacts(ctx, "queue_id = ? AND arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at",
 		[]any{q.ID, from.UTC(), to.UTC()}, func(c kpi.Contact) error {
 			n++
-			// Cut chunks only between intervals, so no interval is split.
-			if len(chunk) >= 4096 && !c.ArrivedAt.Before(chunkStart.Add(KPIGrid)) {
+			// Cut chunks only between intervals, so no interval is split:
+			// once full, a chunk takes the rest of its last interval.
+			if len(chunk) >= kpiChunk && boundary.IsZero() {
+				boundary = kpi.IntervalStart(chunk[len(chunk)-1].ArrivedAt, KPIGrid, loc).Add(KPIGrid)
+			}
+			if !boundary.IsZero() && !c.ArrivedAt.Before(boundary) {
 				if err := flush(); err != nil {
 					return err
 				}
-			}
-			if len(chunk) == 0 {
-				chunkStart = kpi.IntervalStart(c.ArrivedAt, KPIGrid, loc)
 			}
 			chunk = append(chunk, c)
 			return nil

@@ -236,3 +236,47 @@ func TestKPIScope(t *testing.T) {
 		}
 	})
 }
+
+// TestRollupInChunksEqualsOnePass stores more contacts than one chunk of
+// the streaming rollup and compares its counts with the domain's over all
+// contacts at once.
+func TestRollupInChunksEqualsOnePass(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, q, _, _ := kpiCenter(t, st)
+		start := day("2026-03-02").Start(shanghai)
+		var rows []batch.Contact
+		var domain []kpi.Contact
+		for i := 0; i < 9000; i++ {
+			arrived := start.Add(time.Duration(i) * 17 * time.Second)
+			c := batch.Contact{ID: "n" + strconv.Itoa(i), Queue: "sales", ArrivedAt: arrived, EndedAt: arrived.Add(time.Duration(i%50) * time.Second)}
+			if i%4 != 0 {
+				c.AnsweredAt, c.TalkSeconds = arrived.Add(time.Duration(i%37)*time.Second), float64(60+i%200)
+				c.EndedAt = c.AnsweredAt.Add(time.Duration(c.TalkSeconds) * time.Second)
+			}
+			rows = append(rows, c)
+			domain = append(domain, kpi.Contact{ID: c.ID, Queue: "q", ArrivedAt: c.ArrivedAt, AnsweredAt: c.AnsweredAt, EndedAt: c.EndedAt, TalkSeconds: c.TalkSeconds})
+		}
+		_, err := st.ImportContacts(ctx, store.System, "many.csv", rows)
+		must(t, err)
+		end := rows[len(rows)-1].ArrivedAt.Add(time.Hour)
+		_, err = st.RollupKPIs(ctx, start, end)
+		must(t, err)
+		want, err := kpi.QueueIntervals(domain, kpi.IntervalSettings{Interval: 30 * time.Minute, Location: shanghai, Goal: store.ServiceGoalOf(q)})
+		must(t, err)
+		reps, err := st.QueueIntervalKPIs(ctx, store.KPIQuery{From: kpi.DateOf(start, shanghai), To: kpi.DateOf(end, shanghai), Interval: 30 * time.Minute, Scope: store.Scope{All: true}})
+		must(t, err)
+		got := reps[0].Intervals
+		if len(got) != len(want) {
+			t.Fatalf("%d intervals, want %d", len(got), len(want))
+		}
+		for i := range want {
+			w := want[i].QueueCounts
+			g := got[i]
+			if !g.IntervalStart.Equal(want[i].Start) || g.Offered != w.Offered || g.Answered != w.Answered || g.ShortAbandoned != w.ShortAbandoned ||
+				g.AnsweredInSL != w.AnsweredInSL || g.SLBase != w.SLBase || math.Abs(g.WaitSeconds-w.WaitSeconds) > 1e-6 {
+				t.Errorf("interval %d: got %+v, want %+v at %s", i, g, w, want[i].Start)
+			}
+		}
+	})
+}
