@@ -19,8 +19,9 @@ type candidate struct {
 }
 
 type dpScratch struct {
-	val, next []float64
-	parent    []int32
+	val, next          []float64
+	parent             []int32
+	active, nextActive []int32 // the reachable states of the day
 }
 
 // optionCost prices agent a working template t at wall-clock start on day
@@ -248,13 +249,12 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		}
 	}
 
-	extra := make([]float64, len(m.p.Shifts)) // max_shifts pricing
-	var chosen []int
-	for round := 0; round < 4; round++ {
-		chosen = s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid)
-		// max_shifts is not in the state: price the templates over their
-		// limit and solve again.
-		over := false
+	// max_shifts beyond the one template the state counts: price each
+	// template over its limit, doubling the price until the limits hold,
+	// then try once halfway back so as not to overshoot.
+	extra := make([]float64, len(m.p.Shifts))
+	lower := make([]float64, len(m.p.Shifts))
+	over := func(chosen []int) bool {
 		used := make([]int, len(m.p.Shifts))
 		for d, sl := range s.roster[a] {
 			if sl.on && (d < from || d >= to) {
@@ -266,18 +266,40 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 				used[cands[i][c-1].t]++
 			}
 		}
-		for id, limit := range ag.MaxShifts {
-			t := m.shiftIndex[id]
+		any := false
+		for t, sh := range m.p.Shifts {
+			limit, ok := ag.MaxShifts[sh.ID]
+			if !ok {
+				continue
+			}
 			if s.building && to < m.days {
 				limit = (limit*to + m.days - 1) / m.days
 			}
 			if used[t] > limit {
-				over = true
-				extra[t] = max(extra[t]*100, 100) // 100, 1e4, 1e6: then as dear as a broken rule
+				any = true
+				lower[t] = extra[t]
+				extra[t] = max(2*extra[t], 8)
 			}
 		}
-		if !over {
+		return any
+	}
+	chosen := s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid)
+	for round := 0; round < 6 && over(chosen); round++ {
+		chosen = s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid)
+		if round == 5 || !over(chosen) {
 			break
+		}
+	}
+	priced := false
+	for t := range extra {
+		if extra[t] > 0 {
+			priced = true
+			extra[t] = (extra[t] + lower[t]) / 2
+		}
+	}
+	if priced {
+		if c := s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid); !over(c) {
+			chosen = c
 		}
 	}
 	for i, c := range chosen {
@@ -351,8 +373,42 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 	if trackWeekends {
 		W = len(windowWeekends) + 1
 	}
-	S := (K + 1) * R * U * W
-	enc := func(st, run, u, w int) int { return ((st*R+run)*U+u)*W + w }
+	// One template with a small max_shifts is counted in the state (the
+	// rest are priced by reoptimize): Curtois-style limits such as four
+	// night shifts a month are exact this way.
+	track, Q := -1, 1
+	{
+		outside := make([]int, len(m.p.Shifts))
+		for d, sl := range s.roster[a] {
+			if sl.on && (d < from || d >= to) {
+				outside[sl.shift]++
+			}
+		}
+		used := map[int]bool{}
+		for i := range cands {
+			for _, c := range cands[i] {
+				used[c.t] = true
+			}
+		}
+		bestLimit := min(n, 16)
+		for t, sh := range m.p.Shifts {
+			limit, ok := ag.MaxShifts[sh.ID]
+			if !ok || !used[t] {
+				continue
+			}
+			if s.building && to < m.days {
+				limit = (limit*to + m.days - 1) / m.days
+			}
+			if left := max(limit-outside[t], 0); left < bestLimit {
+				track, bestLimit = t, left
+			}
+		}
+		if track >= 0 {
+			Q = bestLimit + 1
+		}
+	}
+	S := (K + 1) * R * U * W * Q
+	enc := func(st, run, u, w, q int) int { return (((st*R+run)*U+u)*W+w)*Q + q }
 
 	if cap(s.dp.val) < S {
 		s.dp.val = make([]float64, S)
@@ -451,26 +507,41 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 		if trackMinutes {
 			u = min(mins, U-1)
 		}
-		x := enc(c, nr, u, min(weekendInc(d, prevT >= 0, t >= 0), W-1))
+		q := 0
+		if t >= 0 && t == track {
+			if Q == 1 {
+				continue
+			}
+			q = 1
+		}
+		x := enc(c, nr, u, min(weekendInc(d, prevT >= 0, t >= 0), W-1), q)
 		if v := cost + pen; v < val[x] {
 			val[x] = v
 			parent[x] = -1
 		}
 	}
+	active := s.dp.active[:0]
+	for x, v := range val {
+		if !math.IsInf(v, 1) {
+			active = append(active, int32(x))
+		}
+	}
+	for x := range next {
+		next[x] = math.Inf(1)
+	}
+	nextActive := s.dp.nextActive[:0]
 	for i := 1; i < n; i++ {
 		d := from + i
-		for x := range next {
-			next[x] = math.Inf(1)
-		}
 		base := i * S
-		for x, v := range val {
-			if math.IsInf(v, 1) {
-				continue
-			}
-			w := x % W
-			u := (x / W) % U
-			run := (x / (W * U)) % R
-			st := x / (W * U * R)
+		for _, x32 := range active {
+			x := int(x32)
+			v := val[x]
+			q := x % Q
+			y := x / Q
+			w := y % W
+			u := (y / W) % U
+			run := (y / (W * U)) % R
+			st := y / (W * U * R)
 			pT, pEnd := -1, 0
 			if st > 0 {
 				pT, pEnd = cands[i-1][st-1].t, cands[i-1][st-1].end
@@ -486,15 +557,30 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 					nu = min(u+mins, U-1)
 				}
 				nw := min(w+weekendInc(d, st > 0, t >= 0), W-1)
-				y := enc(c, nr, nu, nw)
-				if nv := v + cost + pen; nv < next[y] {
-					next[y] = nv
-					parent[base+y] = int32(x)
+				nq := q
+				if t >= 0 && t == track {
+					if q+1 >= Q {
+						continue
+					}
+					nq = q + 1
+				}
+				z := enc(c, nr, nu, nw, nq)
+				if nv := v + cost + pen; nv < next[z] {
+					if math.IsInf(next[z], 1) {
+						nextActive = append(nextActive, int32(z))
+					}
+					next[z] = nv
+					parent[base+z] = int32(x)
 				}
 			}
 		}
+		for _, x := range active {
+			val[x] = math.Inf(1)
+		}
 		val, next = next, val
+		active, nextActive = nextActive, active[:0]
 	}
+	s.dp.active, s.dp.nextActive = active, nextActive
 
 	// The days after the window: the first run there.
 	sufOn, sufRun, sufToEnd := false, 0, true
@@ -514,14 +600,14 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 		sufToEnd = e == m.days
 	}
 	bestX, bestV := -1, math.Inf(1)
-	for x, v := range val {
-		if math.IsInf(v, 1) {
-			continue
-		}
-		w := x % W
-		u := (x / W) % U
-		run := (x / (W * U)) % R
-		st := x / (W * U * R)
+	for _, x32 := range active {
+		x := int(x32)
+		v := val[x]
+		y := x / Q
+		w := y % W
+		u := (y / W) % U
+		run := (y / (W * U)) % R
+		st := y / (W * U * R)
 		touchesStart := run < R-1 && to-run == 0
 		if to < m.days {
 			working := st > 0
@@ -583,7 +669,7 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 	chosen := make([]int, n)
 	x := bestX
 	for i := n - 1; i >= 0 && x >= 0; i-- {
-		chosen[i] = x / (W * U * R)
+		chosen[i] = x / (Q * W * U * R)
 		if i > 0 {
 			x = int(parent[i*S+x])
 		}

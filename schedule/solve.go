@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -45,7 +46,7 @@ const penalty = 1e7
 const minuteUnits = 100000
 
 // lateAcceptance is the length of the late-acceptance history.
-const lateAcceptance = 500
+const lateAcceptance = 1000
 
 // Solve builds a roster: a construction by per-agent dynamic programming
 // in a greedy order, then large neighbourhood search that removes a few
@@ -165,7 +166,9 @@ type search struct {
 	starts [][]int // per template: allowed wall-clock starts
 	skills [][]int // per agent: candidate skill indexes
 	hasInt bool
-	dp     dpScratch
+	// flexibility counts the templates each agent may work.
+	flexibility []int
+	dp          dpScratch
 	// building is true during the first construction pass, when the days
 	// after the current window are still empty.
 	building bool
@@ -228,6 +231,15 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 			}
 		}
 		s.skills = append(s.skills, ks)
+	}
+	for a := range m.p.Agents {
+		n := 0
+		for t := range m.p.Shifts {
+			if m.shiftAllowed(a, t) {
+				n++
+			}
+		}
+		s.flexibility = append(s.flexibility, n)
 	}
 	s.agent = make([]float64, len(m.p.Agents))
 	for a := range s.agent {
@@ -301,6 +313,15 @@ func (s *search) fairness(a, weekends, minutes int) float64 {
 
 // total is the penalised objective the search minimises.
 func (s *search) total() float64 {
+	t := s.coverTotal()
+	for _, c := range s.agent {
+		t += c
+	}
+	return t
+}
+
+// coverTotal is the demand part of the objective: shifts and intervals.
+func (s *search) coverTotal() float64 {
 	m := s.m
 	t := 0.0
 	for d := range s.count {
@@ -314,9 +335,6 @@ func (s *search) total() float64 {
 				t += m.intervalCost(k, i, c)
 			}
 		}
-	}
-	for _, c := range s.agent {
-		t += c
 	}
 	return t
 }
@@ -413,83 +431,228 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 	}
 	bestRoster := s.snapshot()
 	report(s.reportable(best))
+	bestSaved := false // false: the current roster is a best one
 	for it := 0; s.opt.MaxIterations == 0 || it < s.opt.MaxIterations; it++ {
 		if ctx.Err() != nil {
 			break
 		}
-		length := s.windowDays
-		if r := s.rng.IntN(4); r == 0 && length > 7 {
-			length = 7 // short windows: cheap, local moves
-		} else if r == 1 && length > 14 {
-			length = 14
+		var mv move
+		// Cheap moves that leave the cover alone or change one day do
+		// most of the work; the dynamic program re-plans a few agents
+		// over a window now and then. Interval demand makes one day's
+		// change dear to price, so there only the re-planning runs.
+		switch r := s.rng.IntN(100); {
+		case !s.hasInt && r < 40:
+			s.changeMove(&mv)
+		case !s.hasInt && r < 85:
+			s.swapMove(&mv)
+		default:
+			s.replanMove(&mv, cur)
 		}
-		from, to := s.window(length)
-		k := 1 + s.rng.IntN(min(4, len(m.p.Agents)))
-		agents := s.rng.Perm(len(m.p.Agents))[:k]
-		// Half the time, work on an agent whose rules are still broken.
-		if cur >= penalty && s.rng.IntN(2) == 0 {
-			var broken []int
-			for a, c := range s.agent {
-				if c >= penalty {
-					broken = append(broken, a)
-				}
-			}
-			if len(broken) > 0 {
-				b := broken[s.rng.IntN(len(broken))]
-				if !slices.Contains(agents, b) {
-					agents[0] = b
-				}
-				if day, ok := s.brokenDay(b); ok {
-					// Sometimes a repair needs room: twice the window.
-					from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
-				}
-			}
-		}
-		saved := make([][]slot, k)
-		savedCost := make([]float64, k)
-		for i, a := range agents {
-			saved[i] = append([]slot(nil), s.roster[a][from:to]...)
-			savedCost[i] = s.agent[a]
-		}
-		noise := 0.0
-		if s.rng.IntN(4) == 0 {
-			noise = 1
-		}
-		if k > 1 || s.rng.IntN(2) == 0 {
-			for _, a := range agents {
-				for d := from; d < to; d++ {
-					s.set(a, d, slot{})
-				}
-				s.agent[a] = s.agentCost(a)
-			}
-		}
-		for _, a := range agents {
-			s.reoptimize(a, from, to, noise)
-		}
-		next := s.total()
+		next := cur + mv.delta(s)
 		// Late acceptance: a move is kept when it is no worse than the
 		// roster of lateAcceptance iterations ago, which lets the search
 		// walk out of a local optimum while the best roster is kept apart.
 		late := it % len(history)
 		if next <= cur || next <= history[late] {
+			if next > best && cur == best && !bestSaved {
+				s.apply(&mv, false)
+				bestRoster = s.snapshot()
+				bestSaved = true
+				s.apply(&mv, true)
+			}
 			cur = next
-			history[late] = cur
 			if cur < best {
 				best = cur
-				bestRoster = s.snapshot()
+				bestSaved = false
 				report(s.reportable(best))
 			}
-			continue
+		} else {
+			s.apply(&mv, false)
 		}
 		history[late] = cur
-		for i, a := range agents {
-			for d := from; d < to; d++ {
-				s.set(a, d, saved[i][d-from])
-			}
-			s.agent[a] = savedCost[i]
-		}
+	}
+	if !bestSaved {
+		bestRoster = s.snapshot()
 	}
 	return bestRoster, best
+}
+
+// cellChange is one agent-day of a move.
+type cellChange struct {
+	a, d     int
+	old, new slot
+}
+
+// move is a change to the roster that can be undone and redone.
+type move struct {
+	cells            []cellChange
+	agents           []int
+	oldCost, newCost []float64
+	coverDelta       float64
+}
+
+// delta is the change of the penalised objective the move made.
+func (mv *move) delta(s *search) float64 {
+	d := mv.coverDelta
+	for i := range mv.agents {
+		d += mv.newCost[i] - mv.oldCost[i]
+	}
+	return d
+}
+
+// apply redoes (forward) or undoes the move.
+func (s *search) apply(mv *move, forward bool) {
+	for _, c := range mv.cells {
+		if forward {
+			s.set(c.a, c.d, c.new)
+		} else {
+			s.set(c.a, c.d, c.old)
+		}
+	}
+	for i, a := range mv.agents {
+		if forward {
+			s.agent[a] = mv.newCost[i]
+		} else {
+			s.agent[a] = mv.oldCost[i]
+		}
+	}
+}
+
+// shiftCover is the shift-demand cost of day d.
+func (s *search) shiftCover(d int) float64 {
+	c := 0.0
+	for t, n := range s.count[d] {
+		c += s.m.shiftDemand[d][t].cost(n)
+	}
+	return c
+}
+
+// changeMove gives one agent another shift (or none) on one day.
+func (s *search) changeMove(mv *move) {
+	m := s.m
+	a := s.rng.IntN(len(m.p.Agents))
+	d := s.rng.IntN(m.days)
+	old := s.roster[a][d]
+	var sl slot
+	if r := s.rng.IntN(len(m.p.Shifts) + 1); r < len(m.p.Shifts) && m.shiftAllowed(a, r) {
+		sl = slot{on: true, shift: r, start: m.startMinute[r], skill: s.skills[a][0]}
+		for _, b := range m.p.Shifts[r].Breaks {
+			offs := breakOffsets(b, m.interval)
+			sl.breaks = append(sl.breaks, offs[len(offs)/2])
+		}
+	}
+	if sl.on == old.on && (!sl.on || sl.shift == old.shift) {
+		return
+	}
+	before := s.shiftCover(d)
+	s.set(a, d, sl)
+	mv.cells = append(mv.cells, cellChange{a, d, old, sl})
+	mv.coverDelta = s.shiftCover(d) - before
+	mv.agents = []int{a}
+	mv.oldCost = []float64{s.agent[a]}
+	s.agent[a] = s.agentCost(a)
+	mv.newCost = []float64{s.agent[a]}
+}
+
+// swapMove exchanges two agents' days over a short span: the cover stays
+// the same, only their rules and requests change.
+func (s *search) swapMove(mv *move) {
+	m := s.m
+	if len(m.p.Agents) < 2 {
+		return
+	}
+	a := s.rng.IntN(len(m.p.Agents))
+	b := s.rng.IntN(len(m.p.Agents) - 1)
+	if b >= a {
+		b++
+	}
+	from := s.rng.IntN(m.days)
+	to := min(m.days, from+1+s.rng.IntN(7))
+	mv.agents = []int{a, b}
+	mv.oldCost = []float64{s.agent[a], s.agent[b]}
+	for d := from; d < to; d++ {
+		sa, sb := s.roster[a][d], s.roster[b][d]
+		if sa.on == sb.on && (!sa.on || sa.shift == sb.shift) {
+			continue
+		}
+		sa2, sb2 := sb, sa
+		sa2.skill, sb2.skill = s.skills[a][0], s.skills[b][0]
+		s.set(a, d, sa2)
+		s.set(b, d, sb2)
+		mv.cells = append(mv.cells, cellChange{a, d, sa, sa2}, cellChange{b, d, sb, sb2})
+	}
+	s.agent[a], s.agent[b] = s.agentCost(a), s.agentCost(b)
+	mv.newCost = []float64{s.agent[a], s.agent[b]}
+}
+
+// replanMove removes a few agents' shifts over a window of days and
+// re-plans them one at a time by the dynamic program.
+func (s *search) replanMove(mv *move, cur float64) {
+	m := s.m
+	length := s.windowDays
+	if r := s.rng.IntN(4); r <= 1 && length > 7 {
+		length = 7 // short windows: cheap, local moves
+	} else if r == 2 && length > 14 {
+		length = 14
+	}
+	from, to := s.window(length)
+	k := 1 + s.rng.IntN(min(8, len(m.p.Agents)))
+	agents := s.rng.Perm(len(m.p.Agents))[:k]
+	// Half the time, work on an agent whose rules are still broken.
+	if cur >= penalty && s.rng.IntN(2) == 0 {
+		var broken []int
+		for a, c := range s.agent {
+			if c >= penalty {
+				broken = append(broken, a)
+			}
+		}
+		if len(broken) > 0 {
+			b := broken[s.rng.IntN(len(broken))]
+			if !slices.Contains(agents, b) {
+				agents[0] = b
+			}
+			if day, ok := s.brokenDay(b); ok {
+				// Sometimes a repair needs room: twice the window.
+				from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
+			}
+		}
+	}
+	before := s.coverTotal()
+	mv.agents = agents
+	saved := make([][]slot, k)
+	for i, a := range agents {
+		saved[i] = append([]slot(nil), s.roster[a][from:to]...)
+		mv.oldCost = append(mv.oldCost, s.agent[a])
+	}
+	noise := 0.0
+	if s.rng.IntN(4) == 0 {
+		noise = 1
+	}
+	if k > 1 || s.rng.IntN(2) == 0 {
+		for _, a := range agents {
+			for d := from; d < to; d++ {
+				s.set(a, d, slot{})
+			}
+			s.agent[a] = s.agentCost(a)
+		}
+	}
+	// The least flexible agents choose first, leaving the templates only
+	// the flexible ones can work to them.
+	order := append([]int(nil), agents...)
+	if s.rng.IntN(2) == 0 {
+		sort.SliceStable(order, func(i, j int) bool { return s.flexibility[order[i]] < s.flexibility[order[j]] })
+	}
+	for _, a := range order {
+		s.reoptimize(a, from, to, noise)
+	}
+	for i, a := range agents {
+		for d := from; d < to; d++ {
+			mv.cells = append(mv.cells, cellChange{a, d, saved[i][d-from], s.roster[a][d]})
+		}
+		mv.newCost = append(mv.newCost, s.agent[a])
+	}
+	mv.coverDelta = s.coverTotal() - before
 }
 
 // brokenUnits measures how badly agent a's roster breaks her hard rules:
