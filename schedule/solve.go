@@ -63,6 +63,9 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	if opt.Workers < 1 {
 		opt.Workers = 2
 	}
+	if len(p.Agents) == 0 {
+		return m.solution(nil), nil
+	}
 	if opt.TimeLimit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opt.TimeLimit)

@@ -151,3 +151,38 @@ func TestSolveRejectsInvalidProblem(t *testing.T) {
 		t.Fatal("no error for interval_minutes 7")
 	}
 }
+
+// With fairness on, two interchangeable agents share the weekends instead
+// of one working both; the contract objective stays 0 either way.
+func TestSolveFairnessSharesWeekends(t *testing.T) {
+	p := Problem{StartDate: "2026-03-02", Days: 14, IntervalMinutes: 60, // Monday
+		Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}},
+		Agents: []Agent{{ID: "A"}, {ID: "B"}}}
+	for _, d := range []int{5, 6, 12, 13} {
+		p.Demand.Shifts = append(p.Demand.Shifts, ShiftDemand{Day: d, Shift: "D", Required: 1, UnderWeight: 10, OverWeight: 10})
+	}
+	sol, err := Solve(context.Background(), p, Options{Seed: 2, MaxIterations: 300, FairnessWeight: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	weekends := map[string]map[int]bool{"A": {}, "B": {}}
+	for _, a := range sol.Assignments {
+		weekends[a.Agent][a.Day/7] = true
+	}
+	if sol.Objective != 0 || len(weekends["A"]) != 1 || len(weekends["B"]) != 1 {
+		t.Fatalf("objective %v, weekends %v: want 0 and one weekend each", sol.Objective, weekends)
+	}
+}
+
+func TestSolveNoAgents(t *testing.T) {
+	p := Problem{StartDate: "2026-03-02", Days: 2, IntervalMinutes: 60,
+		Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}},
+		Demand: Demand{Shifts: []ShiftDemand{{Day: 0, Shift: "D", Required: 2, UnderWeight: 5}}}}
+	sol, err := Solve(context.Background(), p, Options{MaxIterations: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sol.Feasible || sol.Objective != 10 || len(sol.Assignments) != 0 {
+		t.Fatalf("got %+v, want an empty feasible roster costing 10", sol)
+	}
+}
