@@ -516,3 +516,34 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 	}
 	return Chart{ID: id, Title: t.T(m.NameKey), Note: note, Height: height, ECharts: bar, Table: table}
 }
+
+// ObjectiveChart shows a roster build's best objective over time (lower
+// is better): the live progress of the solver.
+func ObjectiveChart(id string, points []ProgressPoint, t Translator) Chart {
+	table := Table{Header: []string{"elapsed_seconds", "objective"}}
+	data := make([]opts.LineData, len(points))
+	for i, p := range points {
+		ok := finite(p.Seconds) && finite(p.Objective)
+		if ok {
+			data[i] = opts.LineData{Value: []float64{round(p.Seconds, 2), p.Objective}}
+		} else {
+			data[i] = opts.LineData{Value: "-"}
+		}
+		table.Rows = append(table.Rows, []string{csvFloat(p.Seconds, finite(p.Seconds)), csvFloat(p.Objective, finite(p.Objective))})
+	}
+	const height = 240
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithInitializationOpts(initOpts(id, height)),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: t.T("build.seconds"), Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: t.T("build.objective"), Scale: opts.Bool(true)}),
+	)
+	line.AddSeries(t.T("build.objective"), data,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Step = "end" }),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorForecast, Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorForecast}))
+	return Chart{ID: id, Title: t.T("build.objective_over_time"), Height: height, ECharts: line, Table: table}
+}

@@ -107,13 +107,13 @@ func seed(t *testing.T, st *store.Store) demo {
 	}
 	monday := time.Date(2026, 3, 2, 0, 0, 0, 0, sh)
 	var reqs []store.Requirement
-	for day := 0; day < 7; day++ {
+	for day := 0; day < 14; day++ {
 		for k := 0; k < 32; k++ { // 09:00-17:00: two agents wanted
 			reqs = append(reqs, store.Requirement{IntervalStart: monday.AddDate(0, 0, day).Add(9*time.Hour + time.Duration(k)*15*time.Minute),
 				IntervalSeconds: 900, Agents: 2, Scheduled: 2, Source: "test"})
 		}
 	}
-	must(st.ReplaceRequirements(ctx, store.System, d.queue.ID, monday, monday.AddDate(0, 0, 7), reqs))
+	must(st.ReplaceRequirements(ctx, store.System, d.queue.ID, monday, monday.AddDate(0, 0, 14), reqs))
 	if _, err := st.BuildAndPublish(ctx, store.System, site.ID, "2026-03-02", 7, store.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatalf("build the roster: %v", err)
 	}
@@ -549,5 +549,53 @@ func TestTimeOffRequestAndApproval(t *testing.T) {
 	}
 	if page := agent.do("GET", "/my/schedule", nil); !strings.Contains(page.body, `<span class="status status-approved">Approved</span>`) {
 		t.Error("agent does not see the approval")
+	}
+}
+
+// TestBuildAndPublishFromTheBoard: the supervisor builds the next week's
+// roster from the board, watches it (the page reloads itself while it
+// runs), publishes the draft, and the agents' shifts appear on the board.
+func TestBuildAndPublishFromTheBoard(t *testing.T) {
+	ts, _ := newSite(t)
+	v := newVisitor(t, ts.URL)
+	v.login("sam", superPassword, "")
+	board := v.do("GET", "/roster?day=2026-03-09", nil)
+	if !strings.Contains(board.body, `name="start" required value="2026-03-16"`) || !strings.Contains(board.body, "No published shifts on this day.") {
+		t.Fatalf("board of 9 March:\n%s", board.body)
+	}
+	site := regexp.MustCompile(`name="site" value="(\d+)"`).FindStringSubmatch(board.body)
+	r := v.do("POST", "/roster/builds", url.Values{"csrf_token": {csrfOf(t, board.body)}, "site": {site[1]}, "start": {"2026-03-09"}, "days": {"7"}, "seconds": {"1"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/roster/builds/") {
+		t.Fatalf("start build: %d %s\n%s", r.status, r.location, r.body)
+	}
+	var page response
+	for try := 0; try < 100; try++ {
+		page = v.do("GET", r.location, nil)
+		if !strings.Contains(page.body, `data-status="running"`) {
+			break
+		}
+		if !strings.Contains(page.body, `<meta http-equiv="refresh" content="1">`) {
+			t.Fatal("a running build's page does not reload itself")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(page.body, `data-status="done"`) || !strings.Contains(page.body, `id="objective"`) || strings.Contains(page.body, `http-equiv="refresh"`) {
+		t.Fatalf("build page:\n%s", page.body)
+	}
+	m := regexp.MustCompile(`action="(/roster/schedules/\d+/publish)">\s*<input type="hidden" name="csrf_token" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no publish form:\n%s", page.body)
+	}
+	r = v.do("POST", m[1], url.Values{"csrf_token": {csrfOf(t, page.body)}, "version": {m[2]}})
+	if r.status != http.StatusSeeOther || !strings.Contains(r.location, "day=2026-03-09") {
+		t.Fatalf("publish: %d %s", r.status, r.location)
+	}
+	board = v.do("GET", r.location, nil)
+	if !strings.Contains(board.body, "The roster is published") || !strings.Contains(board.body, "Ana Agent") {
+		t.Errorf("board after publishing:\n%s", board.body)
+	}
+	// Publishing the same draft twice is refused (it is no longer a draft).
+	if r := v.do("POST", m[1], url.Values{"csrf_token": {csrfOf(t, page.body)}, "version": {m[2]}}); r.status == http.StatusSeeOther {
+		t.Error("a published roster was published again")
 	}
 }

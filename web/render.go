@@ -121,6 +121,7 @@ type Page struct {
 	CSRF    string // token for every form on the page
 	Path    string // request path: marks the current menu item, and where the language switch returns
 	Flashes []Flash
+	Refresh int // when > 0, the page reloads itself after so many seconds (a build in progress)
 	Data    any // the page's own data: LoginData, ErrorData, ChartsData ...
 }
 

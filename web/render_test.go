@@ -90,6 +90,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks,
 			TimeOff: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-10", Kind: "vacation", Status: "waitlisted"}, "", tr)},
 			Form:    &TimeOffForm{Kinds: timeOffKinds(tr, "sick"), Error: tr.T("timeoff.error.overlap")}}
+	case "build":
+		p.Path = PathRoster + "/builds/3"
+		p.Refresh = 1
+		p.Data = BuildData{ID: 3, Status: "done", StatusText: tr.T("build.status.done"), StartDate: "2026-03-09", Days: 7, ElapsedSeconds: 4, LimitSeconds: 10,
+			Notes:    []string{"shift template N left out"},
+			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
+			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{

@@ -216,7 +216,11 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 		day = d
 	}
 	next := day.AddDate(0, 0, 1)
-	data.Day = day
+	data.Day, data.SiteID, data.BuildLimits = day, siteID, buildLimits
+	data.BuildStart = day.AddDate(0, 0, 7-(int(day.Weekday())+6)%7).Format("2006-01-02")
+	if q.Get("published") == "1" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("build.published")})
+	}
 	link := func(d time.Time) string {
 		return PathRoster + "?" + url.Values{"site": {strconv.FormatInt(siteID, 10)}, "day": {d.Format("2006-01-02")}}.Encode()
 	}

@@ -201,7 +201,10 @@ type ScheduleData struct {
 // RosterData is the data of the "roster" page: a day of the supervisor's
 // board, agents as rows, with the coverage against the requirement beneath.
 type RosterData struct {
+	SiteID           int64
 	Day              time.Time
+	BuildStart       string // the Monday after the day shown: where a new build starts
+	BuildLimits      []int  // seconds offered
 	PrevURL, NextURL string
 	Timeline         Timeline
 	Coverage         *ChartView // nil when there is no requirement yet

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// BuildData is the data of the "build" page: a roster build in progress
+// or done, and the draft it made.
+type BuildData struct {
+	ID             int64
+	Status         string // running, done, failed
+	StatusText     string
+	StartDate      string
+	Days           int
+	ElapsedSeconds int
+	LimitSeconds   int
+	Progress       *ChartView // the objective over time
+	Notes          []string
+	Error          string
+	Draft          *DraftView
+}
+
+// DraftView sums up a draft roster for the decision to publish it.
+type DraftView struct {
+	ID, Version int64
+	Status      string
+	Objective   string
+	Feasible    bool
+	Violations  []string // the first few broken rules, as the checker words them
+	More        int      // how many more
+	BoardURL    string   // the board on the draft's first day
+}
+
+// ProgressPoint is the best objective a solver had found after some time.
+type ProgressPoint struct {
+	Seconds, Objective float64
+}
+
+// buildLimits are the time limits offered for a build, in seconds.
+var buildLimits = []int{10, 30, 60, 120}
+
+// startBuild starts a roster build of a site in the background (the
+// store keeps its progress) and sends the supervisor to watch it.
+func (p *pages) startBuild(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	siteID, _ := strconv.ParseInt(c.PostForm("site"), 10, 64)
+	days, _ := strconv.Atoi(c.PostForm("days"))
+	limit, _ := strconv.Atoi(c.PostForm("seconds"))
+	if limit < 1 || limit > 600 {
+		limit = 30
+	}
+	if err := p.store.SiteInScope(ctx, pr.Scope, siteID); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	b, err := p.store.StartBuild(ctx, pr.Actor(), siteID, c.PostForm("start"), days, 2*time.Duration(limit)*time.Second+5*time.Minute)
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	actor, opt := pr.Actor(), store.BuildOptions{TimeLimit: time.Duration(limit) * time.Second}
+	go func() {
+		// The request ends now; the build runs on under its own deadline.
+		ctx, cancel := context.WithTimeout(context.Background(), opt.TimeLimit+5*time.Minute)
+		defer cancel()
+		if _, err := p.store.RunBuild(ctx, actor, b, opt); err != nil {
+			p.log.Warn("roster build failed", "build", b.ID, "site", b.SiteID, "err", err)
+		}
+	}()
+	c.Redirect(http.StatusSeeOther, PathRoster+"/builds/"+strconv.FormatInt(b.ID, 10)+"?"+url.Values{"limit": {strconv.Itoa(limit)}}.Encode())
+}
+
+// build shows a build: while it runs the page reloads itself every second
+// (no script needed), with a progress bar and the objective over time.
+func (p *pages) build(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	b, err := p.store.GetBuild(ctx, id)
+	if err == nil {
+		err = p.store.SiteInScope(ctx, pr.Scope, b.SiteID)
+	}
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	_, loc, err := p.site(ctx, b.SiteID)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate, Days: b.Days,
+		LimitSeconds: limit, Notes: b.Notes, Error: b.Error}
+	end := p.now()
+	if b.EndedAt != nil {
+		end = *b.EndedAt
+	}
+	data.ElapsedSeconds = int(end.Sub(b.StartedAt).Seconds())
+	if data.LimitSeconds > 0 && data.ElapsedSeconds > data.LimitSeconds {
+		data.ElapsedSeconds = data.LimitSeconds
+	}
+	var points []ProgressPoint
+	for _, pt := range b.Progress {
+		points = append(points, ProgressPoint{Seconds: float64(pt.ElapsedMS) / 1000, Objective: pt.Objective})
+	}
+	if len(points) > 0 {
+		data.Progress = &ChartView{Chart: ObjectiveChart("objective", points, pg.Translator)}
+	}
+	if b.Status == store.BuildRunning {
+		pg.Refresh = 1
+	}
+	if b.ScheduleVersionID != nil {
+		v, err := p.store.GetScheduleVersion(ctx, *b.ScheduleVersionID)
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		data.Draft = draftView(v, pg.Translator)
+	}
+	pg.Title = pg.T("build.title")
+	pg.Data = data
+	p.write(c, http.StatusOK, "build", pg)
+}
+
+const maxViolationsShown = 10
+
+func draftView(v *store.ScheduleVersion, t Translator) *DraftView {
+	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
+		BoardURL: PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode()}
+	for i, viol := range v.Violations {
+		if i == maxViolationsShown {
+			d.More = len(v.Violations) - i
+			break
+		}
+		d.Violations = append(d.Violations, viol.Message)
+	}
+	return d
+}
+
+// publishDraft publishes a draft roster; agents see it at once.
+func (p *pages) publishDraft(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	v, err := p.store.PublishSchedule(c.Request.Context(), pr.Actor(), pr.Scope, id, version)
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathRoster+"?"+url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}, "published": {"1"}}.Encode())
+}
