@@ -609,3 +609,48 @@ func TestBrowserTimeOff(t *testing.T) {
 	}
 	b.checkClean()
 }
+
+// TestBrowserBuildAndPublish: in Chromium, the supervisor builds next
+// week's roster from the board, watches the progress page until the
+// draft is ready, publishes it, and sees the shifts on the board.
+func TestBrowserBuildAndPublish(t *testing.T) {
+	ts, _ := newSite(t)
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("build")
+	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(
+		chromedp.Navigate(ts.URL+"/roster?day=2026-03-09"),
+		chromedp.Click(chromedp.CSS("details.build-form summary")),
+		chromedp.SetValue(chromedp.CSS("details.build-form input[name=start]"), "2026-03-09"),
+		chromedp.SetValue(chromedp.CSS("details.build-form select[name=seconds]"), "10"),
+		chromedp.Click(chromedp.CSS("details.build-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("build-progress")),
+	); err != nil {
+		t.Fatalf("start the build: %v", err)
+	}
+	b.screenshot("build-running")
+	// The page reloads itself each second until the draft is ready.
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#draft button[type=submit]"))); err != nil {
+		t.Fatalf("the draft did not appear: %v", err)
+	}
+	lengths, err := b.chartDataLengths([]string{"objective"})
+	if err != nil || lengths["objective"] <= 0 {
+		t.Errorf("objective chart: %v %v", lengths, err)
+	}
+	b.screenshot("build-done")
+	if err := b.do(
+		chromedp.Click(chromedp.CSS("#draft button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".timeline .seg")),
+	); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	text, err := eval[string](b, `document.querySelector('main').innerText`)
+	if err != nil || !strings.Contains(text, "The roster is published") || !strings.Contains(text, "Ana Agent") {
+		t.Errorf("board after publishing: %q (%v)", text, err)
+	}
+	b.checkClean()
+}
