@@ -142,6 +142,14 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	}
 	data.From, data.To = from.Format("2006-01-02"), to.Format("2006-01-02")
 	buildDashboard(&data, queue, rows, tr)
+	forecast, err := p.store.PublishedIntervals(ctx, queue.ID, from, to.AddDate(0, 0, 1), time.Time{})
+	if err != nil {
+		return data, err
+	}
+	if len(forecast) > 0 {
+		fc := ForecastVsActualChart("forecast", forecastPoints(forecast, rows), tr)
+		data.Charts = append(data.Charts[:2], append([]ChartView{{Chart: fc}}, data.Charts[2:]...)...)
+	}
 	csv := func(id string) string {
 		v := url.Values{"queue": {strconv.FormatInt(queue.ID, 10)}, "from": {data.From}, "to": {data.To}}
 		return PathDashboard + "/csv/" + id + "?" + v.Encode()
@@ -260,4 +268,28 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 
 func ratioPoint(start time.Time, r kpi.Ratio) IntervalPoint {
 	return IntervalPoint{Start: start, Value: r.Value, OK: r.OK}
+}
+
+// forecastPoints pairs the published forecast with the offered contacts.
+// An interval has an actual when history reaches it: a missing row before
+// the last one stored means the queue was closed (offered 0, as in the
+// contract), after it the interval has not been reported yet.
+func forecastPoints(forecast []store.ForecastInterval, rows []store.HistoryInterval) []ForecastPoint {
+	offered := map[int64]int{}
+	var last time.Time
+	for _, r := range rows {
+		offered[r.IntervalStart.Unix()] = r.Offered
+		if r.IntervalStart.After(last) {
+			last = r.IntervalStart
+		}
+	}
+	points := make([]ForecastPoint, 0, len(forecast))
+	for _, f := range forecast {
+		p := ForecastPoint{Start: f.IntervalStart, Forecast: f.PlannedVolume(), Low: f.VolumeLow, High: f.VolumeHigh}
+		if !last.IsZero() && !f.IntervalStart.After(last) {
+			p.Actual, p.HasActual = float64(offered[f.IntervalStart.Unix()]), true
+		}
+		points = append(points, p)
+	}
+	return points
 }

@@ -320,6 +320,21 @@ func TestRolesAndLanguage(t *testing.T) {
 
 func TestDashboard(t *testing.T) {
 	ts, d := newSite(t)
+	// A published forecast of the two intervals of 2 March: 12 and 18
+	// against actuals of 10 and 20, so WAPE = (2 + 2) / 30 = 13.3%.
+	ctx := context.Background()
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, sh)
+	run := store.ForecastRun{QueueID: d.queue.ID, HorizonStart: start, HorizonEnd: start.Add(30 * time.Minute), IntervalSeconds: 900, Method: "test"}
+	if err := d.store.CreateForecastRun(ctx, store.System, &run, []store.ForecastInterval{
+		{IntervalStart: start, Volume: 12, VolumeLow: 9, VolumeHigh: 15, AHTSeconds: 200},
+		{IntervalStart: start.Add(15 * time.Minute), Volume: 18, VolumeLow: 14, VolumeHigh: 22, AHTSeconds: 200},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.PublishForecastRun(ctx, store.System, run.ID, run.Version, false); err != nil {
+		t.Fatal(err)
+	}
 	v := newVisitor(t, ts.URL)
 	v.login("mona", managerPassword, "")
 	r := v.do("GET", "/dashboard", nil)
@@ -339,6 +354,7 @@ func TestDashboard(t *testing.T) {
 		`id="sl_day"`, `id="sl_interval"`, `id="asa"`, `id="abandon_rate"`, `id="offered"`,
 		"1 of 3 intervals missed the goal of 80%.",
 		"1 of 2 days missed the goal of 80%.",
+		`id="forecast"`, "Forecast error (WAPE): 13.3%.",
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("dashboard lacks %s", want)
