@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"wfm/store"
+	"wfm/store/storetest"
+)
+
+func testEnv(getenv map[string]string) (env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return getenv[k] }}, &out, &errb
+}
+
+// TestServeAnswersThenStopsInOrder starts the real server on a free port,
+// checks it answers, and cancels it as SIGTERM would.
+func TestServeAnswersThenStopsInOrder(t *testing.T) {
+	dsn := storetest.DSN(t, storetest.SQLite)
+	e, _, logs := testEnv(map[string]string{"WFM_DATABASE_URL": dsn, "WFM_ADDR": "127.0.0.1:0"})
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, e, cfg, func(u string) { urls <- u }) }()
+	var url string
+	select {
+	case url = <-urls:
+	case err := <-done:
+		t.Fatalf("serve ended early: %v\n%s", err, logs)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(url + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(90 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	log := logs.String()
+	if !strings.Contains(log, "shutting down") || !strings.Contains(log, "stopped") {
+		t.Errorf("shutdown not logged:\n%s", log)
+	}
+}
+
+func TestServeRefusesAPostgresSchemaThatIsBehind(t *testing.T) {
+	if len(storetest.Engines()) < 2 {
+		t.Skip("needs WFM_TEST_DATABASE_URL")
+	}
+	dsn := storetest.DSN(t, storetest.Postgres)
+	e, _, _ := testEnv(map[string]string{"WFM_DATABASE_URL": dsn, "WFM_ADDR": "127.0.0.1:0"})
+	cfg, _ := loadConfig(e.getenv)
+	err := serve(context.Background(), e, cfg, nil)
+	if err == nil || !strings.Contains(err.Error(), "run `wfm migrate` first") {
+		t.Fatalf("err = %v, want a refusal naming wfm migrate", err)
+	}
+	if err := run(context.Background(), e, []string{"migrate", "--database", dsn}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if pending, _ := st.PendingMigrations(context.Background()); len(pending) != 0 {
+		t.Errorf("after wfm migrate, pending: %v", pending)
+	}
+}
+
+func TestConfigurationIsValidated(t *testing.T) {
+	_, err := loadConfig(func(k string) string {
+		return map[string]string{"WFM_LOG_FORMAT": "xml", "WFM_SESSION_TTL": "soon", "WFM_JOBS": "maybe"}[k]
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, name := range []string{"WFM_LOG_FORMAT", "WFM_SESSION_TTL", "WFM_JOBS"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error %q does not name %s", err, name)
+		}
+	}
+}
