@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"wfm/store"
 )
 
 // verbs lists the fmt verbs of a message as "argument index:verb", so that
@@ -167,6 +169,22 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 	}
 	for _, r := range []Role{RoleAgent, RoleSupervisor, RoleManager, RoleAdmin} {
 		keys["role."+string(r)] = "roles"
+	}
+	// Keys made from values of other packages: every value must have one.
+	for _, d := range strainDrivers {
+		keys["strain.driver."+string(d)] = "kpi strain drivers"
+	}
+	for _, a := range threeRs {
+		keys["strain.action."+string(a)] = "kpi 3R actions"
+	}
+	for _, k := range store.TimeOffKinds {
+		keys["timeoff.kind."+k] = "store time-off kinds"
+	}
+	for _, s := range []string{store.RequestPending, store.RequestApproved, store.RequestWaitlisted, store.RequestRefused, store.RequestCancelled} {
+		keys["timeoff.status."+s] = "store request statuses"
+	}
+	for _, s := range []string{store.BuildRunning, store.BuildDone, store.BuildFailed} {
+		keys["build.status."+s] = "store build statuses"
 	}
 	if len(keys) < 20 {
 		t.Fatalf("found only %d keys; is the pattern right?", len(keys))

@@ -74,7 +74,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathMySchedule + "/time-off/:id/cancel", RoleAgent, p.cancelTimeOff},
 		{"GET", PathRequests, RoleSupervisor, p.requests},
 		{"POST", PathRequests + "/time-off/:id", RoleSupervisor, p.decideTimeOff},
-		{"GET", PathStrain, RoleSupervisor, p.notYet("nav.strain")},
+		{"GET", PathStrain, RoleSupervisor, p.strain},
 		{"GET", PathDashboard, RoleManager, p.dashboard},
 		{"GET", PathDashboard + "/csv/:chart", RoleManager, p.dashboardCSV},
 		{"GET", PathAdmin, RoleAdmin, p.notYet("nav.admin")},

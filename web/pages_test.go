@@ -507,6 +507,11 @@ func TestRosterBoard(t *testing.T) {
 	if strings.Count(r.body, `class="tl-row"`) != 2 {
 		t.Errorf("%d agent rows, want 2", strings.Count(r.body, `class="tl-row"`))
 	}
+	strain := v.do("GET", "/strain", nil)
+	if strain.status != 200 || !strings.Contains(strain.body, "2026-02-19 to 2026-03-04") || !strings.Contains(strain.body, "Nobody crossed the alert line") ||
+		!strings.Contains(strain.body, `id="strain"`) {
+		t.Errorf("strain page: %d\n%s", strain.status, strain.body)
+	}
 	empty := v.do("GET", "/roster?day=2026-04-01", nil)
 	if !strings.Contains(empty.body, "No published shifts on this day.") {
 		t.Error("a day without shifts does not say so")

@@ -97,6 +97,17 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Notes:    []string{"shift template N left out"},
 			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
 			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
+	case "strain":
+		p.Path = PathStrain
+		v := 72.5
+		hm, risk, err := strainView(&store.StrainHeatMap{Days: []string{"2026-03-02", "2026-03-03"}, Alert: 60, Agents: []store.StrainRow{
+			{Name: "王芳", Index: []*float64{&v, nil}, Days: []store.StrainDay{{Day: "2026-03-02", Index: v, Alert: true, Action: "reduction",
+				Reasons: []store.StrainFactor{{Driver: "occupancy", Contribution: 15}}}}},
+		}}, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Data = StrainData{From: "2026-03-01", To: "2026-03-14", HeatMap: &ChartView{Chart: *hm, CSVURL: "/strain.csv"}, AtRisk: risk}
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{
