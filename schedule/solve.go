@@ -444,9 +444,15 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 		// most of the work; the dynamic program re-plans a few agents
 		// over a window now and then. Interval demand makes one day's
 		// change dear to price, so there only the re-planning runs.
-		switch r := s.rng.IntN(100); {
-		case !s.hasInt && r < 40:
+		r := s.rng.IntN(100)
+		if cur >= penalty && r < 70 {
+			r = 99 // rules broken: mostly re-plan, which repairs
+		}
+		switch {
+		case !s.hasInt && r < 20:
 			s.changeMove(&mv)
+		case !s.hasInt && r < 40:
+			s.ejectionMove(&mv)
 		case !s.hasInt && r < 85:
 			s.swapMove(&mv)
 		default:
@@ -558,6 +564,77 @@ func (s *search) changeMove(mv *move) {
 	mv.newCost = []float64{s.agent[a]}
 }
 
+// ejectionMove aims at a shift short of its demand on some day: an agent
+// working another template that day switches to it, and an agent off that
+// day, if one may, takes over the template she left.
+func (s *search) ejectionMove(mv *move) {
+	m := s.m
+	day, short := -1, -1
+	for try := 0; try < 8 && short < 0; try++ {
+		d := s.rng.IntN(m.days)
+		for t, c := range m.shiftDemand[d] {
+			if c.has && float64(s.count[d][t]) < c.required && c.under > 0 {
+				day, short = d, t
+				break
+			}
+		}
+	}
+	if short < 0 {
+		return
+	}
+	n := len(m.p.Agents)
+	pick := func(ok func(a int) bool) int {
+		for try := 0; try < 12; try++ {
+			if a := s.rng.IntN(n); ok(a) {
+				return a
+			}
+		}
+		return -1
+	}
+	template := func(t int) slot {
+		sl := slot{on: true, shift: t, start: m.startMinute[t]}
+		for _, b := range m.p.Shifts[t].Breaks {
+			offs := breakOffsets(b, m.interval)
+			sl.breaks = append(sl.breaks, offs[len(offs)/2])
+		}
+		return sl
+	}
+	before := s.shiftCover(day)
+	a := pick(func(a int) bool {
+		sl := s.roster[a][day]
+		return sl.on && sl.shift != short && m.shiftAllowed(a, short)
+	})
+	if a < 0 {
+		// No one to switch: someone off takes it.
+		a = pick(func(a int) bool { return !s.roster[a][day].on && m.shiftAllowed(a, short) })
+		if a < 0 {
+			return
+		}
+	}
+	left := s.roster[a][day]
+	na := template(short)
+	na.skill = s.skills[a][0]
+	s.set(a, day, na)
+	mv.cells = append(mv.cells, cellChange{a, day, left, na})
+	mv.agents = []int{a}
+	mv.oldCost = []float64{s.agent[a]}
+	if left.on {
+		if b := pick(func(b int) bool { return b != a && !s.roster[b][day].on && m.shiftAllowed(b, left.shift) }); b >= 0 {
+			nb := template(left.shift)
+			nb.skill = s.skills[b][0]
+			s.set(b, day, nb)
+			mv.cells = append(mv.cells, cellChange{b, day, slot{}, nb})
+			mv.agents = append(mv.agents, b)
+			mv.oldCost = append(mv.oldCost, s.agent[b])
+		}
+	}
+	for _, x := range mv.agents {
+		s.agent[x] = s.agentCost(x)
+		mv.newCost = append(mv.newCost, s.agent[x])
+	}
+	mv.coverDelta = s.shiftCover(day) - before
+}
+
 // swapMove exchanges two agents' days over a short span: the cover stays
 // the same, only their rules and requests change.
 func (s *search) swapMove(mv *move) {
@@ -572,6 +649,12 @@ func (s *search) swapMove(mv *move) {
 	}
 	from := s.rng.IntN(m.days)
 	to := min(m.days, from+1+s.rng.IntN(7))
+	switch s.rng.IntN(4) {
+	case 0: // everything from a day on
+		to = m.days
+	case 1: // everything up to a day
+		from, to = 0, from+1
+	}
 	mv.agents = []int{a, b}
 	mv.oldCost = []float64{s.agent[a], s.agent[b]}
 	for d := from; d < to; d++ {
@@ -600,7 +683,7 @@ func (s *search) replanMove(mv *move, cur float64) {
 		length = 14
 	}
 	from, to := s.window(length)
-	k := 1 + s.rng.IntN(min(8, len(m.p.Agents)))
+	k := 1 + s.rng.IntN(min(12, len(m.p.Agents)))
 	agents := s.rng.Perm(len(m.p.Agents))[:k]
 	// Half the time, work on an agent whose rules are still broken.
 	if cur >= penalty && s.rng.IntN(2) == 0 {
@@ -630,7 +713,7 @@ func (s *search) replanMove(mv *move, cur float64) {
 	}
 	noise := 0.0
 	if s.rng.IntN(4) == 0 {
-		noise = 1
+		noise = 1 // breaks ties differently
 	}
 	if k > 1 || s.rng.IntN(2) == 0 {
 		for _, a := range agents {
@@ -648,6 +731,12 @@ func (s *search) replanMove(mv *move, cur float64) {
 	}
 	for _, a := range order {
 		s.reoptimize(a, from, to, noise)
+	}
+	// A second round lets the first agents answer what the later ones took.
+	if k > 1 && s.rng.IntN(2) == 0 {
+		for _, a := range order {
+			s.reoptimize(a, from, to, 0)
+		}
 	}
 	for i, a := range agents {
 		for d := from; d < to; d++ {
