@@ -126,6 +126,16 @@ func (t Translator) Location() *time.Location {
 	return t.loc
 }
 
+// Has reports whether the catalogs have key.
+func (t Translator) Has(key string) bool {
+	all, err := catalogs()
+	if err != nil {
+		return false
+	}
+	_, ok := all[t.Locale()][key]
+	return ok
+}
+
 // T returns the message for key, formatted with args (fmt verbs; a
 // literal percent sign is written %% in the catalogs). A key
 // missing from the catalog comes back as itself, so a page never breaks;

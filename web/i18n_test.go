@@ -183,6 +183,12 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 	for _, s := range []string{store.RequestPending, store.RequestApproved, store.RequestWaitlisted, store.RequestRefused, store.RequestCancelled} {
 		keys["timeoff.status."+s] = "store request statuses"
 	}
+	for _, k := range reviewKPIs {
+		keys["kpi."+k] = "scorecard KPIs"
+	}
+	for _, s := range []string{store.ReviewDraftStatus, store.ReviewShared, store.ReviewAcknowledged} {
+		keys["review.status."+s] = "store review statuses"
+	}
 	for _, s := range []string{store.BuildRunning, store.BuildDone, store.BuildFailed} {
 		keys["build.status."+s] = "store build statuses"
 	}

@@ -620,3 +620,82 @@ func TestBuildAndPublishFromTheBoard(t *testing.T) {
 		t.Error("a published roster was published again")
 	}
 }
+
+// TestReviewAcknowledged: the supervisor's shared review and coaching note
+// reach the agent, who acknowledges both; a draft stays hidden from her.
+func TestReviewAcknowledged(t *testing.T) {
+	ts, d := newSite(t)
+	ctx := context.Background()
+	sc, err := d.store.ScopeOf(ctx, &d.super)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam := store.Actor{UserID: d.super.ID}
+	agentID := findAgent(t, d, "A1")
+	shared, err := d.store.GenerateReview(ctx, sam, sc, agentID, "2026-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.CommentReview(ctx, sam, sc, shared.ID, "Steady month, well done."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.ShareReview(ctx, sam, sc, shared.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.GenerateReview(ctx, sam, sc, agentID, "2026-03"); err != nil { // a draft
+		t.Fatal(err)
+	}
+	if err := d.store.CreateFeedback(ctx, sam, sc, &store.Feedback{AgentID: agentID, Body: "Great empathy on the billing call."}); err != nil {
+		t.Fatal(err)
+	}
+
+	v := newVisitor(t, ts.URL)
+	v.login("ana", agentPassword, "")
+	page := v.do("GET", "/my/reviews", nil)
+	for _, want := range []string{"Review for 2026-02", "Steady month, well done.", "Great empathy on the billing call.", "Adherence", `action="/my/reviews/` + itoa(shared.ID) + `/acknowledge"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("reviews page lacks %s", want)
+		}
+	}
+	if strings.Contains(page.body, "2026-03") {
+		t.Error("the agent sees a draft review")
+	}
+	r := v.do("POST", "/my/reviews/"+itoa(shared.ID)+"/acknowledge", url.Values{"csrf_token": {csrfOf(t, page.body)}, "comment": {"Thanks, I will work on adherence."}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("acknowledge: %d\n%s", r.status, r.body)
+	}
+	got, err := d.store.GetReview(ctx, sc, shared.ID)
+	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks, I will work on adherence." {
+		t.Fatalf("review after acknowledging: %+v %v", got, err)
+	}
+	fid := regexp.MustCompile(`action="/my/reviews/feedback/(\d+)/acknowledge"`).FindStringSubmatch(page.body)
+	if fid == nil {
+		t.Fatal("no feedback acknowledge form")
+	}
+	if r := v.do("POST", "/my/reviews/feedback/"+fid[1]+"/acknowledge", url.Values{"csrf_token": {csrfOf(t, page.body)}}); r.status != http.StatusSeeOther {
+		t.Fatalf("acknowledge feedback: %d", r.status)
+	}
+	notes, err := d.store.ListFeedback(ctx, sc, agentID)
+	if err != nil || len(notes) != 1 || notes[0].ReadAt == nil || notes[0].AcknowledgedAt == nil {
+		t.Errorf("feedback receipts: %+v %v", notes, err)
+	}
+	// Bo's supervisor reads nothing of Ana's here; but Ana cannot acknowledge for someone else either.
+	if r := v.do("POST", "/my/reviews/999/acknowledge", url.Values{"csrf_token": {csrfOf(t, page.body)}}); r.status != http.StatusNotFound {
+		t.Errorf("acknowledging an unknown review: %d", r.status)
+	}
+}
+
+func findAgent(t *testing.T, d demo, code string) int64 {
+	t.Helper()
+	agents, err := d.store.ListAgents(context.Background(), store.Scope{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range agents {
+		if a.Code == code {
+			return a.ID
+		}
+	}
+	t.Fatalf("no agent %s", code)
+	return 0
+}

@@ -108,6 +108,15 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			t.Fatal(err)
 		}
 		p.Data = StrainData{From: "2026-03-01", To: "2026-03-14", HeatMap: &ChartView{Chart: *hm, CSVURL: "/strain.csv"}, AtRisk: risk}
+	case "reviews":
+		p.Path = PathMyReviews
+		score, val := 81.5, 0.93
+		r := &store.Review{Record: store.Record{ID: 4}, Cycle: "2026-02", Status: store.ReviewShared,
+			Draft: store.ReviewDraft{Score: &score, Items: []store.ItemScore{{KPI: "adherence", Value: &val, Target: 0.95, Points: &val, Contribution: 20}, {KPI: "aht_seconds", Target: 300}},
+				Gaps: []store.ItemScore{{KPI: "adherence"}}},
+			Plan:     []store.PlanItem{{KPI: "adherence", Plan: "<be on time>", Do: "alarm"}},
+			Comments: []store.ReviewComment{{Body: "Good month"}}}
+		p.Data = ReviewsData{Reviews: []ReviewView{reviewView(r, tr)}, Feedback: []FeedbackView{{ID: 2, Date: tr.Date(day(0, 0)), Body: "Nice call", CanAck: true}}}
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{

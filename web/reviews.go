@@ -1,0 +1,170 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// ReviewsData is the data of the "reviews" page: the agent's own reviews
+// and coaching notes.
+type ReviewsData struct {
+	Reviews  []ReviewView
+	Feedback []FeedbackView
+}
+
+// ReviewView is one review cycle as the agent reads it.
+type ReviewView struct {
+	ID           int64
+	Cycle        string
+	Score        string
+	Status       string // shared or acknowledged
+	StatusText   string
+	Items        []ReviewItem
+	Strengths    []string
+	Gaps         []string
+	Plan         []store.PlanItem
+	Comments     []string
+	AgentComment string
+	CanAck       bool
+}
+
+// ReviewItem is one KPI line of a review.
+type ReviewItem struct {
+	Name, Value, Target, Points string
+	Met                         bool
+}
+
+// FeedbackView is a coaching note.
+type FeedbackView struct {
+	ID     int64
+	Date   string
+	Body   string
+	Acked  bool
+	CanAck bool
+}
+
+// reviewKPIs are the KPI names a scorecard may use, for the catalogs.
+var reviewKPIs = []string{"aht_seconds", "occupancy", "adherence", "conformance", "fcr", "csat", "quality", "complaint_rate"}
+
+// kpiValue formats a scorecard KPI in its unit: seconds, a 0-100 score,
+// or a ratio shown as a percentage.
+func kpiValue(name string, v float64, t Translator) string {
+	switch {
+	case strings.HasSuffix(name, "_seconds"):
+		return t.Seconds(v)
+	case name == "quality":
+		return t.Number(v, 1)
+	case name == "complaint_rate":
+		return t.Percent(v, 2)
+	}
+	return t.Percent(v, 1)
+}
+
+func kpiName(name string, t Translator) string {
+	if t.Has("kpi." + name) {
+		return t.T("kpi." + name)
+	}
+	return name
+}
+
+func reviewView(r *store.Review, t Translator) ReviewView {
+	v := ReviewView{ID: r.ID, Cycle: r.Cycle, Score: noValue, Status: r.Status, StatusText: t.T("review.status." + r.Status),
+		Plan: r.Plan, AgentComment: r.AgentComment, CanAck: r.Status == store.ReviewShared}
+	if r.Draft.Score != nil {
+		v.Score = t.Number(*r.Draft.Score, 1)
+	}
+	for _, it := range r.Draft.Items {
+		item := ReviewItem{Name: kpiName(it.KPI, t), Value: noValue, Target: kpiValue(it.KPI, it.Target, t), Points: noValue, Met: it.MetTarget}
+		if it.Value != nil {
+			item.Value = kpiValue(it.KPI, *it.Value, t)
+		}
+		if it.Points != nil {
+			item.Points = t.Number(it.Contribution, 1)
+		}
+		v.Items = append(v.Items, item)
+	}
+	for _, s := range r.Draft.Strengths {
+		v.Strengths = append(v.Strengths, kpiName(s.KPI, t))
+	}
+	for _, g := range r.Draft.Gaps {
+		v.Gaps = append(v.Gaps, kpiName(g.KPI, t))
+	}
+	for _, c := range r.Comments {
+		v.Comments = append(v.Comments, c.Body)
+	}
+	return v
+}
+
+// myReviews shows the agent's shared reviews (reading one leaves a read
+// receipt, as the API does) and her coaching notes (marked read).
+func (p *pages) myReviews(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	pg.Title = pg.T("nav.my_reviews")
+	var data ReviewsData
+	if id := pr.Scope.AgentID; id != 0 {
+		if _, loc, err := p.siteOfAgent(ctx, id); err == nil {
+			pg.Translator = NewTranslator(pg.Locale(), loc)
+		}
+		list, err := p.store.ListReviews(ctx, store.ReviewFilter{AgentID: id, Scope: pr.Scope})
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		for _, r := range list {
+			full, err := p.store.GetReview(ctx, pr.Scope, r.ID)
+			if err != nil {
+				p.internal(c, pg, err)
+				return
+			}
+			data.Reviews = append(data.Reviews, reviewView(full, pg.Translator))
+		}
+		notes, err := p.store.ListFeedback(ctx, pr.Scope, id)
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		for _, f := range notes {
+			if f.ReadAt == nil {
+				if _, err := p.store.ReceiveFeedback(ctx, pr.Scope, f.ID, false); err != nil {
+					p.internal(c, pg, err)
+					return
+				}
+			}
+			data.Feedback = append(data.Feedback, FeedbackView{ID: f.ID, Date: pg.Date(f.CreatedAt), Body: f.Body,
+				Acked: f.AcknowledgedAt != nil, CanAck: f.AcknowledgedAt == nil})
+		}
+	}
+	if c.Query("acknowledged") == "1" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("review.acknowledged")})
+	}
+	pg.Data = data
+	p.write(c, http.StatusOK, "reviews", pg)
+}
+
+func (p *pages) acknowledgeReview(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	comment := strings.TrimSpace(c.PostForm("comment"))
+	if _, err := p.store.AcknowledgeReview(c.Request.Context(), pr.Actor(), pr.Scope, id, comment); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMyReviews+"?acknowledged=1")
+}
+
+func (p *pages) acknowledgeFeedback(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	if _, err := p.store.ReceiveFeedback(c.Request.Context(), pr.Scope, id, true); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMyReviews+"?acknowledged=1")
+}
