@@ -654,3 +654,44 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 	}
 	b.checkClean()
 }
+
+// TestBrowserReviewAcknowledge: in Chromium on a phone, the agent reads
+// her shared review and acknowledges it with a comment.
+func TestBrowserReviewAcknowledge(t *testing.T) {
+	ts, d := newSite(t)
+	ctx := context.Background()
+	sc, err := d.store.ScopeOf(ctx, &d.super)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam := store.Actor{UserID: d.super.ID}
+	r, err := d.store.GenerateReview(ctx, sam, sc, findAgent(t, d, "A1"), "2026-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.store.ShareReview(ctx, sam, sc, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("review")
+	if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(
+		chromedp.Navigate(ts.URL+"/my/reviews"),
+		chromedp.WaitVisible(chromedp.CSS(".ack-form textarea")),
+		chromedp.SendKeys(chromedp.CSS(".ack-form textarea"), "Thanks"),
+		chromedp.Click(chromedp.CSS(".ack-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash-success")),
+	); err != nil {
+		t.Fatalf("acknowledge: %v", err)
+	}
+	got, err := d.store.GetReview(ctx, sc, r.ID)
+	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks" {
+		t.Errorf("review after acknowledging in the browser: %+v %v", got, err)
+	}
+	b.checkClean()
+}
