@@ -96,7 +96,7 @@ func (g *Agent) Validate() error {
 // GetAgent reads an agent with her skills.
 func (s *Store) GetAgent(ctx context.Context, id int64) (*Agent, error) {
 	var m Agent
-	if err := getEntity(ctx, s.db, &m, id); err != nil {
+	if err := getEntity(ctx, s.db, "agent", &m, id); err != nil {
 		return nil, err
 	}
 	if err := s.db.NewSelect().Model(&m.Skills).Where("agent_id = ?", id).Order("skill_id").Scan(ctx); err != nil {
@@ -146,15 +146,15 @@ func (s *Store) AgentCodes(ctx context.Context, db bun.IDB) (map[string]int64, e
 }
 
 func (s *Store) CreateAgent(ctx context.Context, a Actor, m *Agent) error {
-	return createEntity(ctx, s, a, m, func(ctx context.Context, tx bun.Tx) error { return saveSkills(ctx, tx, m) })
+	return createEntity(ctx, s, a, "agent", m, func(ctx context.Context, tx bun.Tx) error { return saveSkills(ctx, tx, m) })
 }
 
 func (s *Store) UpdateAgent(ctx context.Context, a Actor, m *Agent) error {
-	return updateEntity(ctx, s, a, m, func(ctx context.Context, tx bun.Tx) error { return saveSkills(ctx, tx, m) })
+	return updateEntity(ctx, s, a, "agent", m, func(ctx context.Context, tx bun.Tx) error { return saveSkills(ctx, tx, m) })
 }
 
 func (s *Store) DeleteAgent(ctx context.Context, a Actor, id, version int64) error {
-	return deleteEntity(ctx, s, a, &Agent{}, id, version)
+	return deleteEntity(ctx, s, a, "agent", &Agent{}, id, version)
 }
 
 func saveSkills(ctx context.Context, tx bun.Tx, m *Agent) error {

@@ -154,7 +154,7 @@ func (s *Store) CreateComplaint(ctx context.Context, a Actor, sc Scope, c *Compl
 	c.Steps = []ComplaintStep{}
 	c.take(d, now)
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return createNamed(ctx, tx, now, a, "complaint", c)
+		return insertRecord(ctx, tx, now, a, "complaint", c, c)
 	})
 }
 
@@ -187,7 +187,7 @@ func (s *Store) StepComplaint(ctx context.Context, a Actor, sc Scope, id int64, 
 	}
 	c.take(d, now)
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateNamed(ctx, tx, now, a, "complaint", step.Action, c)
+		return updateRecord(ctx, tx, now, a, "complaint", step.Action, c, c)
 	})
 	return c, err
 }

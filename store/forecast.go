@@ -496,63 +496,28 @@ func checkEventQueue(ctx context.Context, db bun.IDB, e *CalendarEvent) error {
 
 // CreateCalendarEvent adds a special day.
 func (s *Store) CreateCalendarEvent(ctx context.Context, a Actor, e *CalendarEvent) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := checkEventQueue(ctx, tx, e); err != nil {
 			return err
 		}
-		if _, err := tx.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
-			return translate(err, "calendar event")
-		}
-		return audit(ctx, tx, now, a, "create", "calendar_event", e.ID, e)
+		return insertRecord(ctx, tx, s.now().UTC(), a, "calendar_event", e, e)
 	})
 }
 
 // UpdateCalendarEvent writes e over the event with its id, at the version
 // the editor read.
 func (s *Store) UpdateCalendarEvent(ctx context.Context, a Actor, e *CalendarEvent) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	read := e.Version
-	now := s.now().UTC()
-	e.Version, e.UpdatedAt = read+1, now
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := checkEventQueue(ctx, tx, e); err != nil {
 			return err
 		}
-		res, err := tx.NewUpdate().Model(e).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
-		if err != nil {
-			return translate(err, "calendar event")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return staleOrMissing(ctx, tx, e, "calendar event", e.ID, read)
-		}
-		return audit(ctx, tx, now, a, "update", "calendar_event", e.ID, e)
+		return updateRecord(ctx, tx, s.now().UTC(), a, "calendar_event", "update", e, e)
 	})
-	if err != nil {
-		e.Version = read
-	}
-	return err
 }
 
 // DeleteCalendarEvent removes the event at the given version.
 func (s *Store) DeleteCalendarEvent(ctx context.Context, a Actor, id, version int64) error {
-	now := s.now().UTC()
-	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewDelete().Model((*CalendarEvent)(nil)).Where("id = ?", id).Where("version = ?", version).Exec(ctx)
-		if err != nil {
-			return translate(err, "calendar event")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return staleOrMissing(ctx, tx, &CalendarEvent{}, "calendar event", id, version)
-		}
-		return audit(ctx, tx, now, a, "delete", "calendar_event", id, map[string]int64{"id": id, "version": version})
-	})
+	return deleteEntity(ctx, s, a, "calendar_event", &CalendarEvent{}, id, version)
 }
 
 // GetCalendarEvent reads one event.

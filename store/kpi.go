@@ -860,7 +860,7 @@ type GroupPeriodKPI struct {
 // CheckAgentScope reads an agent and refuses one outside the scope.
 func (s *Store) CheckAgentScope(ctx context.Context, sc Scope, agentID int64) (*Agent, error) {
 	var a Agent
-	if err := getEntity(ctx, s.db, &a, agentID); err != nil {
+	if err := getEntity(ctx, s.db, "agent", &a, agentID); err != nil {
 		return nil, err
 	}
 	if !sc.HasAgent(a.ID, a.TeamID) {

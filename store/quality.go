@@ -49,40 +49,6 @@ func (f *QualityForm) Validate() error {
 	return fe.Err("quality form")
 }
 
-// createNamed inserts a versioned entity with its audit entry under name
-// (record.go's createEntity names only the foundation's entities).
-func createNamed(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, m entity) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	r := m.record()
-	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
-	if _, err := db.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-		return translate(err, name)
-	}
-	return audit(ctx, db, now, a, "create", name, r.ID, m)
-}
-
-// updateNamed writes m over its row if the row is still at m's version.
-func updateNamed(ctx context.Context, db bun.IDB, now time.Time, a Actor, name, action string, m entity) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	r := m.record()
-	read := r.Version
-	r.Version, r.UpdatedAt = read+1, now
-	res, err := db.NewUpdate().Model(m).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
-	if err != nil {
-		r.Version = read
-		return translate(err, name)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		r.Version = read
-		return staleOrMissing(ctx, db, m, name, r.ID, read)
-	}
-	return audit(ctx, db, now, a, action, name, r.ID, m)
-}
-
 func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, now time.Time) error) error {
 	now := s.now().UTC()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, now) })
@@ -105,7 +71,7 @@ func (s *Store) EnsureDefaultQualityForm(ctx context.Context) (*QualityForm, err
 		f.Items = append(f.Items, QualityItem{ID: it.ID, Text: it.Text, Dimension: string(it.Dimension), Weight: it.Weight, Critical: it.Critical})
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return createNamed(ctx, tx, now, System, "quality form", &f)
+		return insertRecord(ctx, tx, now, System, "quality_form", &f, &f)
 	})
 	if ErrorCode(err) == Conflict { // another request seeded it first
 		return s.EnsureDefaultQualityForm(ctx)
@@ -134,7 +100,7 @@ func (s *Store) GetQualityForm(ctx context.Context, id int64) (*QualityForm, err
 func (s *Store) CreateQualityForm(ctx context.Context, a Actor, f *QualityForm) error {
 	f.IsDefault = false
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return createNamed(ctx, tx, now, a, "quality form", f)
+		return insertRecord(ctx, tx, now, a, "quality_form", f, f)
 	})
 }
 
@@ -147,7 +113,7 @@ func (s *Store) UpdateQualityForm(ctx context.Context, a Actor, f *QualityForm) 
 			return translate(err, fmt.Sprintf("quality form %d", f.ID))
 		}
 		f.IsDefault = cur.IsDefault
-		return updateNamed(ctx, tx, now, a, "quality form", "update", f)
+		return updateRecord(ctx, tx, now, a, "quality_form", "update", f, f)
 	})
 }
 
@@ -245,7 +211,7 @@ func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Eval
 	}
 	e.EvaluatedAt = s.now().UTC()
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return createNamed(ctx, tx, now, a, "evaluation", e)
+		return insertRecord(ctx, tx, now, a, "evaluation", e, e)
 	})
 }
 

@@ -102,7 +102,7 @@ func (q *Queue) Validate() error {
 
 func (s *Store) GetQueue(ctx context.Context, id int64) (*Queue, error) {
 	var m Queue
-	return &m, getEntity(ctx, s.db, &m, id)
+	return &m, getEntity(ctx, s.db, "queue", &m, id)
 }
 
 func (s *Store) ListQueues(ctx context.Context) ([]Queue, error) {
@@ -127,15 +127,15 @@ func (s *Store) QueueCodes(ctx context.Context, db bun.IDB) (map[string]int64, e
 }
 
 func (s *Store) CreateQueue(ctx context.Context, a Actor, m *Queue) error {
-	return createEntity(ctx, s, a, m, nil)
+	return createEntity(ctx, s, a, "queue", m, nil)
 }
 
 func (s *Store) UpdateQueue(ctx context.Context, a Actor, m *Queue) error {
-	return updateEntity(ctx, s, a, m, nil)
+	return updateEntity(ctx, s, a, "queue", m, nil)
 }
 
 func (s *Store) DeleteQueue(ctx context.Context, a Actor, id, version int64) error {
-	return deleteEntity(ctx, s, a, &Queue{}, id, version)
+	return deleteEntity(ctx, s, a, "queue", &Queue{}, id, version)
 }
 
 func oneOf(s string, set []string) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -37,95 +38,94 @@ type entity interface {
 	Validate() error
 }
 
-// entityName is how errors and the audit log call a model.
-func entityName(m any) string {
-	switch m.(type) {
-	case *Site:
-		return "site"
-	case *Skill:
-		return "skill"
-	case *Queue:
-		return "queue"
-	case *Team:
-		return "team"
-	case *Agent:
-		return "agent"
-	case *User:
-		return "user"
-	}
-	return fmt.Sprintf("%T", m)
-}
+// humanName is how messages call an entity whose audit name is snake_case.
+func humanName(name string) string { return strings.ReplaceAll(name, "_", " ") }
 
-// createEntity validates m and inserts it with an audit entry, in one
-// transaction.
-func createEntity(ctx context.Context, s *Store, actor Actor, m entity, after func(ctx context.Context, tx bun.Tx) error) error {
+// insertRecord validates m and inserts it with its audit entry (detail),
+// inside the caller's transaction. name is the entity's audit name
+// (snake_case: "site", "shift_template").
+func insertRecord(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, m entity, detail any) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	name := entityName(m)
 	r := m.record()
-	now := s.now().UTC()
 	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
-	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-			return translate(err, name)
-		}
-		if after != nil {
-			if err := after(ctx, tx); err != nil {
-				return err
-			}
-		}
-		return audit(ctx, tx, now, actor, "create", name, r.ID, m)
-	})
+	if _, err := db.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
+		return translate(err, humanName(name))
+	}
+	return audit(ctx, db, now, a, "create", name, r.ID, detail)
 }
 
-// updateEntity writes m over the row with its id, but only when the row is
-// still at the version m was read at: two editors cannot overwrite each
-// other silently; the second gets a Conflict and must reload.
-func updateEntity(ctx context.Context, s *Store, actor Actor, m entity, after func(ctx context.Context, tx bun.Tx) error) error {
+// updateRecord validates m and writes it over the row with its id, but
+// only when the row is still at the version m was read at: two editors
+// cannot overwrite each other silently; the second gets a Conflict and must
+// reload. The audit entry records action and detail.
+func updateRecord(ctx context.Context, db bun.IDB, now time.Time, a Actor, name, action string, m entity, detail any) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	name := entityName(m)
 	r := m.record()
 	read := r.Version
-	now := s.now().UTC()
 	r.Version, r.UpdatedAt = read+1, now
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewUpdate().Model(m).WherePK().Where("version = ?", read).
-			ExcludeColumn("created_at").Exec(ctx)
-		if err != nil {
-			return translate(err, name)
-		}
+	res, err := db.NewUpdate().Model(m).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
+	if err == nil {
 		if n, _ := res.RowsAffected(); n == 0 {
-			return staleOrMissing(ctx, tx, m, name, r.ID, read)
+			err = staleOrMissing(ctx, db, m, humanName(name), r.ID, read)
 		}
-		if after != nil {
-			if err := after(ctx, tx); err != nil {
-				return err
-			}
-		}
-		return audit(ctx, tx, now, actor, "update", name, r.ID, m)
-	})
+	} else {
+		err = translate(err, humanName(name))
+	}
 	if err != nil {
 		r.Version = read
+		return err
 	}
-	return err
+	return audit(ctx, db, now, a, action, name, r.ID, detail)
 }
 
-// deleteEntity removes the row with id at the given version.
-func deleteEntity(ctx context.Context, s *Store, actor Actor, m entity, id, version int64) error {
-	name := entityName(m)
-	now := s.now().UTC()
+// deleteRecord removes the row of model's table with id at the given
+// version, with its audit entry.
+func deleteRecord(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, model entity, id, version int64) error {
+	res, err := db.NewDelete().Model(model).Where("id = ?", id).Where("version = ?", version).Exec(ctx)
+	if err != nil {
+		return translate(err, humanName(name))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return staleOrMissing(ctx, db, model, humanName(name), id, version)
+	}
+	return audit(ctx, db, now, a, "delete", name, id, map[string]int64{"id": id, "version": version})
+}
+
+// createEntity inserts m in a transaction of its own; after (may be nil)
+// writes what belongs with it (an agent's skills).
+func createEntity(ctx context.Context, s *Store, a Actor, name string, m entity, after func(ctx context.Context, tx bun.Tx) error) error {
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewDelete().Model(m).Where("id = ?", id).Where("version = ?", version).Exec(ctx)
-		if err != nil {
-			return translate(err, name)
+		if err := insertRecord(ctx, tx, s.now().UTC(), a, name, m, m); err != nil {
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return staleOrMissing(ctx, tx, m, name, id, version)
+		if after != nil {
+			return after(ctx, tx)
 		}
-		return audit(ctx, tx, now, actor, "delete", name, id, map[string]int64{"id": id, "version": version})
+		return nil
+	})
+}
+
+// updateEntity writes m in a transaction of its own; see updateRecord.
+func updateEntity(ctx context.Context, s *Store, a Actor, name string, m entity, after func(ctx context.Context, tx bun.Tx) error) error {
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := updateRecord(ctx, tx, s.now().UTC(), a, name, "update", m, m); err != nil {
+			return err
+		}
+		if after != nil {
+			return after(ctx, tx)
+		}
+		return nil
+	})
+}
+
+// deleteEntity removes a row in a transaction of its own.
+func deleteEntity(ctx context.Context, s *Store, a Actor, name string, model entity, id, version int64) error {
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return deleteRecord(ctx, tx, s.now().UTC(), a, name, model, id, version)
 	})
 }
 
@@ -143,9 +143,9 @@ func staleOrMissing(ctx context.Context, db bun.IDB, m any, name string, id, ver
 }
 
 // getEntity reads one row by id into m.
-func getEntity(ctx context.Context, db bun.IDB, m entity, id int64) error {
+func getEntity(ctx context.Context, db bun.IDB, name string, m entity, id int64) error {
 	err := db.NewSelect().Model(m).Where("?TableAlias.id = ?", id).Scan(ctx)
-	return translate(err, fmt.Sprintf("%s %d", entityName(m), id))
+	return translate(err, fmt.Sprintf("%s %d", humanName(name), id))
 }
 
 // AuditEntry is one change a person (or the system) made.

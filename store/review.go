@@ -81,7 +81,7 @@ func (s *Store) ListScorecards(ctx context.Context) ([]Scorecard, error) {
 	}
 	d := DefaultScorecard()
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return createNamed(ctx, tx, now, System, "scorecard", &d)
+		return insertRecord(ctx, tx, now, System, "scorecard", &d, &d)
 	})
 	if err != nil && ErrorCode(err) != Conflict {
 		return nil, err
@@ -94,13 +94,13 @@ func (s *Store) ListScorecards(ctx context.Context) ([]Scorecard, error) {
 
 func (s *Store) CreateScorecard(ctx context.Context, a Actor, c *Scorecard) error {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return createNamed(ctx, tx, now, a, "scorecard", c)
+		return insertRecord(ctx, tx, now, a, "scorecard", c, c)
 	})
 }
 
 func (s *Store) UpdateScorecard(ctx context.Context, a Actor, c *Scorecard) error {
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateNamed(ctx, tx, now, a, "scorecard", "update", c)
+		return updateRecord(ctx, tx, now, a, "scorecard", "update", c, c)
 	})
 }
 
@@ -368,9 +368,9 @@ func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID i
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		if exists {
-			return updateNamed(ctx, tx, now, a, "review", "recompute", &r)
+			return updateRecord(ctx, tx, now, a, "review", "recompute", &r, &r)
 		}
-		return createNamed(ctx, tx, now, a, "review", &r)
+		return insertRecord(ctx, tx, now, a, "review", &r, &r)
 	})
 	if err != nil {
 		return nil, err
@@ -551,7 +551,7 @@ func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, ver
 		r.Plan = []PlanItem{}
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateNamed(ctx, tx, now, a, "review", "plan", r)
+		return updateRecord(ctx, tx, now, a, "review", "plan", r, r)
 	})
 	return r, err
 }
@@ -570,7 +570,7 @@ func (s *Store) ShareReview(ctx context.Context, a Actor, sc Scope, id int64) (*
 	}
 	r.Status = ReviewShared
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateNamed(ctx, tx, now, a, "review", "share", r)
+		return updateRecord(ctx, tx, now, a, "review", "share", r, r)
 	})
 	return r, err
 }
@@ -594,7 +594,7 @@ func (s *Store) AcknowledgeReview(ctx context.Context, a Actor, sc Scope, id int
 		r.ReadAt = &now
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateNamed(ctx, tx, now, a, "review", "acknowledge", r)
+		return updateRecord(ctx, tx, now, a, "review", "acknowledge", r, r)
 	})
 	return r, err
 }

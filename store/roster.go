@@ -119,7 +119,7 @@ func (s *Store) CreateShiftTemplate(ctx context.Context, a Actor, m *ShiftTempla
 		return err
 	}
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return insertVersioned(ctx, tx, s.now().UTC(), a, "shift_template", m, m)
+		return insertRecord(ctx, tx, s.now().UTC(), a, "shift_template", m, m)
 	})
 }
 
@@ -128,56 +128,12 @@ func (s *Store) UpdateShiftTemplate(ctx context.Context, a Actor, m *ShiftTempla
 		return err
 	}
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		return updateVersioned(ctx, tx, s.now().UTC(), a, "shift_template", "update", m, m)
+		return updateRecord(ctx, tx, s.now().UTC(), a, "shift_template", "update", m, m)
 	})
 }
 
 func (s *Store) DeleteShiftTemplate(ctx context.Context, a Actor, id, version int64) error {
-	now := s.now().UTC()
-	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewDelete().Model((*ShiftTemplate)(nil)).Where("id = ? AND version = ?", id, version).Exec(ctx)
-		if err != nil {
-			return translate(err, "shift template")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return staleOrMissing(ctx, tx, &ShiftTemplate{}, "shift template", id, version)
-		}
-		return audit(ctx, tx, now, a, "delete", "shift_template", id, map[string]int64{"id": id, "version": version})
-	})
-}
-
-// insertVersioned inserts a versioned row with its audit entry, inside the
-// caller's transaction, under the entity name given (record.go's helpers
-// know only the foundation's entities).
-func insertVersioned(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, m entity, detail any) error {
-	r := m.record()
-	r.Version, r.CreatedAt, r.UpdatedAt = 1, now, now
-	if _, err := db.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-		return translate(err, strings.ReplaceAll(name, "_", " "))
-	}
-	return audit(ctx, db, now, a, "create", name, r.ID, detail)
-}
-
-// updateVersioned writes m over its row only when the row is still at the
-// version m was read at; else Conflict (or NotFound). detail goes to the
-// audit log under action.
-func updateVersioned(ctx context.Context, db bun.IDB, now time.Time, a Actor, name, action string, m entity, detail any) error {
-	r := m.record()
-	read := r.Version
-	r.Version, r.UpdatedAt = read+1, now
-	res, err := db.NewUpdate().Model(m).WherePK().Where("version = ?", read).ExcludeColumn("created_at").Exec(ctx)
-	if err == nil {
-		if n, _ := res.RowsAffected(); n == 0 {
-			err = staleOrMissing(ctx, db, m, strings.ReplaceAll(name, "_", " "), r.ID, read)
-		}
-	} else {
-		err = translate(err, strings.ReplaceAll(name, "_", " "))
-	}
-	if err != nil {
-		r.Version = read
-		return err
-	}
-	return audit(ctx, db, now, a, action, name, r.ID, detail)
+	return deleteEntity(ctx, s, a, "shift_template", &ShiftTemplate{}, id, version)
 }
 
 // ScheduleVersion is one roster of a site for a period: a draft being
@@ -738,7 +694,7 @@ func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt Bui
 		return nil, err
 	}
 	err = s.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
-		if err := insertVersioned(ctx, tx, now, a, "schedule", v, v.summary()); err != nil {
+		if err := insertRecord(ctx, tx, now, a, "schedule", v, v.summary()); err != nil {
 			return err
 		}
 		b.Status, b.ScheduleVersionID, b.EndedAt = BuildDone, &v.ID, &now
@@ -848,13 +804,13 @@ func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e
 		if v.Status == SchedulePublished {
 			draft := edited
 			draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, ScheduleDraft, &v.ID, rosterActorID(a), nil, nil
-			if err := insertVersioned(ctx, tx, now, a, "schedule", &draft, draft.summary()); err != nil {
+			if err := insertRecord(ctx, tx, now, a, "schedule", &draft, draft.summary()); err != nil {
 				return err
 			}
 			out = &draft
 			return audit(ctx, tx, now, a, "edit", "schedule", draft.ID, detail)
 		}
-		if err := updateVersioned(ctx, tx, now, a, "schedule", "edit", &edited, detail); err != nil {
+		if err := updateRecord(ctx, tx, now, a, "schedule", "edit", &edited, detail); err != nil {
 			return err
 		}
 		out = &edited
@@ -874,7 +830,7 @@ func hasAgent(p schedule.Problem, code string) bool {
 
 func getAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
 	var m Agent
-	return &m, getEntity(ctx, db, &m, id)
+	return &m, getEntity(ctx, db, "agent", &m, id)
 }
 
 // violationError lists broken rules as the fields of an invalid error.
@@ -1028,7 +984,7 @@ func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, vers
 			return err
 		}
 		v.Status, v.PublishedAt, v.PublishedBy = SchedulePublished, &now, rosterActorID(a)
-		if err := updateVersioned(ctx, tx, now, a, "schedule", "publish", v,
+		if err := updateRecord(ctx, tx, now, a, "schedule", "publish", v,
 			map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
 			return err
 		}

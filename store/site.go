@@ -65,7 +65,7 @@ func (s *Site) Location() *time.Location {
 
 func (s *Store) GetSite(ctx context.Context, id int64) (*Site, error) {
 	var m Site
-	return &m, getEntity(ctx, s.db, &m, id)
+	return &m, getEntity(ctx, s.db, "site", &m, id)
 }
 
 func (s *Store) ListSites(ctx context.Context) ([]Site, error) {
@@ -77,13 +77,13 @@ func (s *Store) ListSites(ctx context.Context) ([]Site, error) {
 }
 
 func (s *Store) CreateSite(ctx context.Context, a Actor, m *Site) error {
-	return createEntity(ctx, s, a, m, nil)
+	return createEntity(ctx, s, a, "site", m, nil)
 }
 
 func (s *Store) UpdateSite(ctx context.Context, a Actor, m *Site) error {
-	return updateEntity(ctx, s, a, m, nil)
+	return updateEntity(ctx, s, a, "site", m, nil)
 }
 
 func (s *Store) DeleteSite(ctx context.Context, a Actor, id, version int64) error {
-	return deleteEntity(ctx, s, a, &Site{}, id, version)
+	return deleteEntity(ctx, s, a, "site", &Site{}, id, version)
 }

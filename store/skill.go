@@ -26,7 +26,7 @@ func (k *Skill) Validate() error {
 
 func (s *Store) GetSkill(ctx context.Context, id int64) (*Skill, error) {
 	var m Skill
-	return &m, getEntity(ctx, s.db, &m, id)
+	return &m, getEntity(ctx, s.db, "skill", &m, id)
 }
 
 func (s *Store) ListSkills(ctx context.Context) ([]Skill, error) {
@@ -38,13 +38,13 @@ func (s *Store) ListSkills(ctx context.Context) ([]Skill, error) {
 }
 
 func (s *Store) CreateSkill(ctx context.Context, a Actor, m *Skill) error {
-	return createEntity(ctx, s, a, m, nil)
+	return createEntity(ctx, s, a, "skill", m, nil)
 }
 
 func (s *Store) UpdateSkill(ctx context.Context, a Actor, m *Skill) error {
-	return updateEntity(ctx, s, a, m, nil)
+	return updateEntity(ctx, s, a, "skill", m, nil)
 }
 
 func (s *Store) DeleteSkill(ctx context.Context, a Actor, id, version int64) error {
-	return deleteEntity(ctx, s, a, &Skill{}, id, version)
+	return deleteEntity(ctx, s, a, "skill", &Skill{}, id, version)
 }

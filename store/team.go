@@ -30,7 +30,7 @@ func (t *Team) Validate() error {
 
 func (s *Store) GetTeam(ctx context.Context, id int64) (*Team, error) {
 	var m Team
-	return &m, getEntity(ctx, s.db, &m, id)
+	return &m, getEntity(ctx, s.db, "team", &m, id)
 }
 
 // ListTeams returns the teams in scope.
@@ -47,13 +47,13 @@ func (s *Store) ListTeams(ctx context.Context, sc Scope) ([]Team, error) {
 }
 
 func (s *Store) CreateTeam(ctx context.Context, a Actor, m *Team) error {
-	return createEntity(ctx, s, a, m, nil)
+	return createEntity(ctx, s, a, "team", m, nil)
 }
 
 func (s *Store) UpdateTeam(ctx context.Context, a Actor, m *Team) error {
-	return updateEntity(ctx, s, a, m, nil)
+	return updateEntity(ctx, s, a, "team", m, nil)
 }
 
 func (s *Store) DeleteTeam(ctx context.Context, a Actor, id, version int64) error {
-	return deleteEntity(ctx, s, a, &Team{}, id, version)
+	return deleteEntity(ctx, s, a, "team", &Team{}, id, version)
 }

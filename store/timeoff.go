@@ -195,7 +195,7 @@ func (s *Store) RequestTimeOff(ctx context.Context, a Actor, sc Scope, r *TimeOf
 		if r.Status == RequestApproved {
 			r.DecidedAt = &now
 		}
-		return insertVersioned(ctx, tx, now, a, "time_off_request", r, r)
+		return insertRecord(ctx, tx, now, a, "time_off_request", r, r)
 	})
 }
 
@@ -290,7 +290,7 @@ func (s *Store) changeTimeOff(ctx context.Context, a Actor, id, version int64, c
 		if action == "decide" {
 			r.DecidedBy, r.DecidedAt = rosterActorID(a), &now
 		}
-		if err := updateVersioned(ctx, tx, now, a, "time_off_request", action, &r, map[string]string{"from": was, "to": r.Status}); err != nil {
+		if err := updateRecord(ctx, tx, now, a, "time_off_request", action, &r, map[string]string{"from": was, "to": r.Status}); err != nil {
 			return err
 		}
 		if was == RequestApproved && r.Status != RequestApproved {
@@ -322,7 +322,7 @@ func (s *Store) promoteWaitlist(ctx context.Context, tx bun.IDB, now time.Time, 
 			continue
 		}
 		w.Status, w.DecidedAt = RequestApproved, &now
-		if err := updateVersioned(ctx, tx, now, System, "time_off_request", "approve-from-waitlist", w, map[string]int64{"freed_by": freed.ID}); err != nil {
+		if err := updateRecord(ctx, tx, now, System, "time_off_request", "approve-from-waitlist", w, map[string]int64{"freed_by": freed.ID}); err != nil {
 			return err
 		}
 	}
@@ -554,7 +554,7 @@ func (s *Store) RequestSwap(ctx context.Context, a Actor, sc Scope, r *SwapReque
 		if auto && len(added) == 0 {
 			r.Status, r.DecidedAt = RequestApproved, &now
 		}
-		if err := insertVersioned(ctx, tx, now, a, "swap_request", r, r); err != nil {
+		if err := insertRecord(ctx, tx, now, a, "swap_request", r, r); err != nil {
 			return err
 		}
 		if r.Status == RequestApproved {
@@ -573,7 +573,7 @@ func applySwap(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *Sched
 	if next.Violations == nil {
 		next.Violations = []schedule.Violation{}
 	}
-	if err := insertVersioned(ctx, tx, now, a, "schedule", &next, map[string]any{"swap": r.ID, "based_on": v.ID}); err != nil {
+	if err := insertRecord(ctx, tx, now, a, "schedule", &next, map[string]any{"swap": r.ID, "based_on": v.ID}); err != nil {
 		return err
 	}
 	return supersedeOverlapping(ctx, tx, now, a, &next)
@@ -642,7 +642,7 @@ func (s *Store) DecideSwap(ctx context.Context, a Actor, sc Scope, id, version i
 				r.Violations = []schedule.Violation{}
 			}
 		}
-		if err := updateVersioned(ctx, tx, now, a, "swap_request", "decide", &r, map[string]any{"status": r.Status, "forced": force && len(r.Violations) > 0}); err != nil {
+		if err := updateRecord(ctx, tx, now, a, "swap_request", "decide", &r, map[string]any{"status": r.Status, "forced": force && len(r.Violations) > 0}); err != nil {
 			return err
 		}
 		if approve {
@@ -675,7 +675,7 @@ func (s *Store) CancelSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return Errorf(Invalid, "swap request %d is already %s", id, r.Status)
 		}
 		r.Version, r.Status = version, RequestCancelled
-		return updateVersioned(ctx, tx, s.now().UTC(), a, "swap_request", "cancel", &r, nil)
+		return updateRecord(ctx, tx, s.now().UTC(), a, "swap_request", "cancel", &r, nil)
 	})
 	if err != nil {
 		return nil, err

@@ -128,7 +128,7 @@ func CheckPassword(hash, password string) bool {
 
 func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
 	var m User
-	return &m, getEntity(ctx, s.db, &m, id)
+	return &m, getEntity(ctx, s.db, "user", &m, id)
 }
 
 // UserByUsername finds a user by the name she logs in with.
@@ -147,15 +147,15 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 }
 
 func (s *Store) CreateUser(ctx context.Context, a Actor, m *User) error {
-	return createEntity(ctx, s, a, m, nil)
+	return createEntity(ctx, s, a, "user", m, nil)
 }
 
 func (s *Store) UpdateUser(ctx context.Context, a Actor, m *User) error {
-	return updateEntity(ctx, s, a, m, nil)
+	return updateEntity(ctx, s, a, "user", m, nil)
 }
 
 func (s *Store) DeleteUser(ctx context.Context, a Actor, id, version int64) error {
-	return deleteEntity(ctx, s, a, &User{}, id, version)
+	return deleteEntity(ctx, s, a, "user", &User{}, id, version)
 }
 
 // ScopeOf is what the user may see.
