@@ -239,7 +239,10 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 			best.paid = m.paid[t]
 			best.minute = m.paid[t] / unit
 			if noise > 0 {
-				best.cost += noise * 5 * s.rng.Float64()
+				// A small pull towards working: on rosters where every
+				// agent must work her most, it fills capacity that the
+				// swaps and ejections then move to where it is short.
+				best.cost += noise * (5*s.rng.Float64() - 3)
 			}
 			cands[i] = append(cands[i], best)
 		}
