@@ -145,3 +145,23 @@ func TestScheduleUsage(t *testing.T) {
 		}
 	}
 }
+
+// A rule nobody can keep: the least bad roster is still written, marked
+// infeasible, the broken rule named on stderr, and the exit status is 1.
+func TestScheduleSolveInfeasible(t *testing.T) {
+	p := strings.Replace(scheduleProblemJSON, `"days_off": [5, 6],`, `"days_off": [0, 1, 2, 3, 4, 5, 6],`, 1)
+	problem := writeScheduleFile(t, "p.json", p)
+	solution := filepath.Join(filepath.Dir(problem), "s.json")
+	_, stderr, err := runScheduleCLI(t, "solve", "--problem", problem, "--time-limit", "5s", "--iterations", "20", "--out", solution)
+	var ex exitError
+	if !errors.As(err, &ex) || ex.code != 1 {
+		t.Fatalf("err = %v, want exit status 1", err)
+	}
+	if !strings.Contains(stderr, "min_minutes A02") {
+		t.Errorf("stderr does not name the rule: %q", stderr)
+	}
+	data, readErr := os.ReadFile(solution)
+	if readErr != nil || !strings.Contains(string(data), `"feasible": false`) {
+		t.Fatalf("solution %s (%v): want it written and marked infeasible", data, readErr)
+	}
+}
