@@ -186,3 +186,60 @@ func TestSolveNoAgents(t *testing.T) {
 		t.Fatalf("got %+v, want an empty feasible roster costing 10", sol)
 	}
 }
+
+// A call-center week: 15-minute intervals, two skills, flexible starts and
+// three breaks. The roster keeps every rule, its objective is the
+// checker's, and it beats leaving everyone at home by far.
+func TestSolveCallCenterWeek(t *testing.T) {
+	curve := make([]float64, 96)
+	for i := 32; i < 80; i++ { // 08:00-20:00, a peak at midday
+		curve[i] = 3 + 2*math.Sin(math.Pi*float64(i-32)/48)
+	}
+	p := Problem{StartDate: "2026-03-02", Days: 7, IntervalMinutes: 15, Timezone: "Asia/Shanghai",
+		Shifts: []Shift{
+			{ID: "E", Start: "07:00", LatestStart: "09:00", DurationMinutes: 540, Breaks: []Break{
+				{DurationMinutes: 15, EarliestOffsetMinutes: 90, LatestOffsetMinutes: 180},
+				{DurationMinutes: 60, EarliestOffsetMinutes: 210, LatestOffsetMinutes: 330, Paid: boolp(false)},
+				{DurationMinutes: 15, EarliestOffsetMinutes: 360, LatestOffsetMinutes: 450}}},
+			{ID: "L", Start: "11:00", LatestStart: "12:00", DurationMinutes: 540, Breaks: []Break{
+				{DurationMinutes: 15, EarliestOffsetMinutes: 90, LatestOffsetMinutes: 180},
+				{DurationMinutes: 60, EarliestOffsetMinutes: 210, LatestOffsetMinutes: 330, Paid: boolp(false)},
+				{DurationMinutes: 15, EarliestOffsetMinutes: 360, LatestOffsetMinutes: 450}}, CannotBeFollowedBy: []string{"E"}},
+		},
+	}
+	for i := range 16 {
+		skills := []string{"billing"}
+		if i%3 == 0 {
+			skills = []string{"billing", "sales"}
+		} else if i%3 == 1 {
+			skills = []string{"sales"}
+		}
+		p.Agents = append(p.Agents, Agent{ID: string(rune('A' + i)), Skills: skills,
+			MinMinutes: intp(3 * 480), MaxMinutes: intp(5 * 480), MaxConsecutiveShifts: intp(5),
+			MinRestMinutes: intp(660), MaxWeekends: intp(1)})
+	}
+	for d := range 7 {
+		for _, skill := range []string{"billing", "sales"} {
+			p.Demand.Intervals = append(p.Demand.Intervals, IntervalDemand{Skill: skill, Day: d, Required: curve, UnderWeight: 10, OverWeight: 1})
+		}
+	}
+	sol, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Check(p, sol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sol.Feasible || !r.Feasible {
+		t.Fatalf("violations %+v", r.Violations)
+	}
+	if math.Abs(r.Objective-sol.Objective) > 1e-6 {
+		t.Fatalf("solution objective %v, checker %v", sol.Objective, r.Objective)
+	}
+	empty, _ := Check(p, Solution{})
+	if sol.Objective > empty.Objective/2 {
+		t.Fatalf("objective %v, not much better than nobody working (%v)", sol.Objective, empty.Objective)
+	}
+	t.Logf("objective %.1f (nobody working: %.1f)", sol.Objective, empty.Objective)
+}
