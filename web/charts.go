@@ -506,11 +506,14 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
 			}))
 	}
-	bar.SetXAxis(intervalLabels(starts, t)).AddSeries(t.T(m.NameKey), data, seriesOpts...)
+	labels, daily := axisLabels(starts, t)
+	bar.SetXAxis(labels).AddSeries(t.T(m.NameKey), data, seriesOpts...)
 	note := ""
 	switch {
 	case measured == 0:
 		note = t.T("chart.no_data")
+	case hasTarget && daily:
+		note = t.T("chart.metric.note_days", missed, measured)
 	case hasTarget:
 		note = t.T("chart.metric.note", missed, measured)
 	}

@@ -183,7 +183,7 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 	for _, s := range []string{store.RequestPending, store.RequestApproved, store.RequestWaitlisted, store.RequestRefused, store.RequestCancelled} {
 		keys["timeoff.status."+s] = "store request statuses"
 	}
-	for _, k := range reviewKPIs {
+	for _, k := range store.ScorecardKPIs {
 		keys["kpi."+k] = "scorecard KPIs"
 	}
 	for _, s := range []string{store.ReviewDraftStatus, store.ReviewShared, store.ReviewAcknowledged} {

@@ -64,7 +64,7 @@ func (p *pages) routes() []pageRoute {
 
 		{"GET", PathMySchedule, RoleAgent, p.mySchedule},
 		{"POST", PathMySchedule + "/calendar-link", RoleAgent, p.calendarLink},
-		{"GET", PathMyKPIs, RoleAgent, p.notYet("nav.my_kpis")},
+		{"GET", PathMyKPIs, RoleAgent, p.myKPIs},
 		{"GET", PathMyReviews, RoleAgent, p.myReviews},
 		{"POST", PathMyReviews + "/:id/acknowledge", RoleAgent, p.acknowledgeReview},
 		{"POST", PathMyReviews + "/feedback/:id/acknowledge", RoleAgent, p.acknowledgeFeedback},

@@ -468,6 +468,9 @@ func TestMySchedule(t *testing.T) {
 	if strings.Contains(r.body, "Bo Other") {
 		t.Error("an agent sees another agent on her own schedule")
 	}
+	if k := v.do("GET", "/my/kpis", nil); k.status != 200 || !strings.Contains(k.body, "Your measures per day, 2026-02-03 to 2026-03-04") {
+		t.Errorf("my KPIs: %d", k.status)
+	}
 	if strings.Contains(r.body, "Week of 9 Mar") {
 		t.Error("a week without a published roster is shown (as days off)")
 	}

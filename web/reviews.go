@@ -49,9 +49,6 @@ type FeedbackView struct {
 	CanAck bool
 }
 
-// reviewKPIs are the KPI names a scorecard may use, for the catalogs.
-var reviewKPIs = []string{"aht_seconds", "occupancy", "adherence", "conformance", "fcr", "csat", "quality", "complaint_rate"}
-
 // kpiValue formats a scorecard KPI in its unit: seconds, a 0-100 score,
 // or a ratio shown as a percentage.
 func kpiValue(name string, v float64, t Translator) string {
