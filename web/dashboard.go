@@ -150,6 +150,9 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 		fc := ForecastVsActualChart("forecast", forecastPoints(forecast, rows), tr)
 		data.Charts = append(data.Charts[:2], append([]ChartView{{Chart: fc}}, data.Charts[2:]...)...)
 	}
+	if err := p.agentHeatMaps(ctx, &data, queue.SiteID, from, to, tr); err != nil {
+		return data, err
+	}
 	csv := func(id string) string {
 		v := url.Values{"queue": {strconv.FormatInt(queue.ID, 10)}, "from": {data.From}, "to": {data.To}}
 		return PathDashboard + "/csv/" + id + "?" + v.Encode()
@@ -292,4 +295,94 @@ func forecastPoints(forecast []store.ForecastInterval, rows []store.HistoryInter
 		points = append(points, p)
 	}
 	return points
+}
+
+// agentHeatMaps adds the adherence and strain heat maps of the agents of
+// the queue's site over the days shown.
+func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID int64, from, to time.Time, tr Translator) error {
+	all := store.Scope{All: true} // the dashboard is for managers, who see everyone
+	teams, err := p.store.ListTeams(ctx, all)
+	if err != nil {
+		return err
+	}
+	atSite := map[int64]bool{}
+	for _, t := range teams {
+		if t.SiteID == siteID {
+			atSite[t.ID] = true
+		}
+	}
+	agents, err := p.store.ListAgents(ctx, all)
+	if err != nil {
+		return err
+	}
+	q := store.KPIQuery{From: kpi.DateOf(from, tr.Location()), To: kpi.DateOf(to, tr.Location()), Scope: all}
+	days, err := p.store.AgentDayKPIs(ctx, q)
+	if err != nil {
+		return err
+	}
+	if hm, ok, err := adherenceHeatMap(agents, atSite, days, q.From, q.To, tr); err != nil {
+		return err
+	} else if ok {
+		data.Charts = append(data.Charts, ChartView{Chart: hm})
+	}
+	m, err := p.store.StrainMap(ctx, q)
+	if err != nil {
+		return err
+	}
+	var rows []store.StrainRow
+	for _, r := range m.Agents {
+		if atSite[r.TeamID] {
+			rows = append(rows, r)
+		}
+	}
+	m.Agents = rows
+	hm, _, err := strainView(m, tr)
+	if err != nil || hm == nil {
+		return err
+	}
+	data.Charts = append(data.Charts, ChartView{Chart: *hm})
+	return nil
+}
+
+// adherenceHeatMap is agents (of the site's teams, with any day measured)
+// by day, adherence 50-100%, red low. ok is false when nobody has a day.
+func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
+	var dates []string
+	col := map[string]int{}
+	for d := from; !to.Before(d); d = d.AddDays(1) {
+		col[d.String()] = len(dates)
+		dates = append(dates, tr.ShortDate(d.Start(time.UTC)))
+	}
+	row := map[int64]int{}
+	var names []string
+	var values [][]float64
+	for _, a := range agents {
+		if !atSite[a.TeamID] {
+			continue
+		}
+		row[a.ID] = len(names)
+		names = append(names, a.Name)
+		r := make([]float64, len(dates))
+		for j := range r {
+			r[j] = math.NaN()
+		}
+		values = append(values, r)
+	}
+	measured := false
+	for _, d := range days {
+		i, ok1 := row[d.AgentID]
+		j, ok2 := col[d.Day]
+		if ok1 && ok2 && d.Adherence != nil {
+			values[i][j] = *d.Adherence
+			measured = true
+		}
+	}
+	if !measured {
+		return Chart{}, false, nil
+	}
+	hm, err := HeatMap(HeatMapInput{
+		ID: "adherence", Title: tr.T("chart.heatmap.adherence"), RowName: "agent", ColumnName: "day", ValueName: "adherence",
+		Rows: names, Columns: dates, Values: values, Min: 0.5, Max: 1, Percent: true, HighIsGood: true,
+	}, tr)
+	return hm, err == nil, err
 }

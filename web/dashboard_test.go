@@ -1,9 +1,11 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"wfm/kpi"
 	"wfm/store"
 )
 
@@ -34,4 +36,41 @@ func TestForecastPoints(t *testing.T) {
 	if got := forecastPoints(forecast[:1], nil); got[0].HasActual {
 		t.Error("an actual without any history")
 	}
+}
+
+func TestAdherenceHeatMap(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	agents := []store.Agent{{Record: store.Record{ID: 1}, Name: "Ana", TeamID: 10}, {Record: store.Record{ID: 2}, Name: "Bo", TeamID: 20}, {Record: store.Record{ID: 3}, Name: "Cy", TeamID: 10}}
+	from, to := kpiDate(t, "2026-03-02"), kpiDate(t, "2026-03-04")
+	days := []store.AgentDayKPI{
+		{AgentID: 1, Day: "2026-03-02", AgentMeasures: store.AgentMeasures{Adherence: f(0.9)}},
+		{AgentID: 1, Day: "2026-03-04", AgentMeasures: store.AgentMeasures{Adherence: f(0.8)}},
+		{AgentID: 2, Day: "2026-03-02", AgentMeasures: store.AgentMeasures{Adherence: f(0.99)}}, // another site
+		{AgentID: 3, Day: "2026-03-03"}, // no adherence measured
+	}
+	hm, ok, err := adherenceHeatMap(agents, map[int64]bool{10: true}, days, from, to, NewTranslator(English, time.UTC))
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	rows := readCSV(t, hm.Table)
+	want := []string{"agent,day,adherence", "Ana,2 Mar,0.9", "Ana,3 Mar,", "Ana,4 Mar,0.8", "Cy,2 Mar,", "Cy,3 Mar,", "Cy,4 Mar,"}
+	if len(rows) != len(want) {
+		t.Fatalf("CSV = %v", rows)
+	}
+	for i, w := range want {
+		if got := strings.Join(rows[i], ","); got != w {
+			t.Errorf("row %d = %s, want %s", i, got, w)
+		}
+	}
+	if _, ok, _ := adherenceHeatMap(agents, map[int64]bool{10: true}, days[3:], from, to, NewTranslator(English, time.UTC)); ok {
+		t.Error("a heat map without any measured day")
+	}
+}
+
+func kpiDate(t *testing.T, s string) kpi.Date {
+	d, err := kpi.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
