@@ -79,7 +79,7 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathStrain, RoleSupervisor, p.strain},
 		{"GET", PathDashboard, RoleManager, p.dashboard},
 		{"GET", PathDashboard + "/csv/:chart", RoleManager, p.dashboardCSV},
-		{"GET", PathAdmin, RoleAdmin, p.notYet("nav.admin")},
+		{"GET", PathAdmin, RoleAdmin, p.admin},
 	}
 }
 

@@ -311,6 +311,12 @@ func TestRolesAndLanguage(t *testing.T) {
 	if r := v.do("GET", "/my/schedule", nil, "Accept-Language", "en-US"); !strings.Contains(r.body, `<html lang="zh-CN">`) || !strings.Contains(r.body, "我的排班表") {
 		t.Errorf("preference does not win over Accept-Language:\n%s", r.body)
 	}
+	// The admin's overview.
+	admin := newVisitor(t, ts.URL)
+	admin.login("ada", adminPassword, "")
+	if r := admin.do("GET", "/admin", nil, "Accept-Language", "en"); r.status != 200 || !strings.Contains(r.body, "Billing A") || !strings.Contains(r.body, "Asia/Shanghai") || !strings.Contains(r.body, "<td>mona</td>") {
+		t.Errorf("admin page: %d", r.status)
+	}
 	// Signed out, Accept-Language decides.
 	anon := newVisitor(t, ts.URL)
 	if r := anon.do("GET", "/login", nil, "Accept-Language", "zh-CN,zh;q=0.9"); !strings.Contains(r.body, "<h1>登录</h1>") {

@@ -117,6 +117,10 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Plan:     []store.PlanItem{{KPI: "adherence", Plan: "<be on time>", Do: "alarm"}},
 			Comments: []store.ReviewComment{{Body: "Good month"}}}
 		p.Data = ReviewsData{Reviews: []ReviewView{reviewView(r, tr)}, Feedback: []FeedbackView{{ID: 2, Date: tr.Date(day(0, 0)), Body: "Nice call", CanAck: true}}}
+	case "admin":
+		p.Path = PathAdmin
+		p.Data = AdminData{Sections: []AdminSection{{Title: "Sites", Columns: []string{"Name"}, Rows: [][]string{{"上海"}}}},
+			Runs: []JobRunView{{Job: "nightly", Trigger: "schedule", Started: "x", Duration: "4s", Outcome: "failed", Error: "<boom>", Failed: true}}}
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{
