@@ -22,10 +22,12 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	noServe := fs.Bool("no-serve", false, "load the demo and exit without serving")
 	seed := fs.Int64("seed", 1, "random seed of the demo center")
 	weeks := fs.Int("weeks", 16, "weeks of interval history")
+	rosterTime := fs.Duration("roster-time", 10*time.Second, "solver time per site for the demo roster")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: wfm demo [--database URL] [--addr ADDR] [--no-serve] [--seed N] [--weeks N]")
 		fmt.Fprintln(e.stderr, "\nCreates (or refreshes) a demo center: two sites, voice, chat and VIP queues, 80 agents,")
-		fmt.Fprintln(e.stderr, "16 weeks of history ending yesterday, two weeks of contacts and agent states; then serves it.")
+		fmt.Fprintln(e.stderr, "16 weeks of history ending yesterday, two weeks of contacts and agent states, published")
+		fmt.Fprintln(e.stderr, "forecasts, requirements and rosters, KPIs, reviews, feedback, complaints and evaluations; then serves it.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -61,6 +63,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "demo: loading into %s\n", engineName(cfg.DatabaseURL))
 	err = demo.LoadProgress(ctx, st, c, prefixed{e.stdout, "demo:   "})
+	if err == nil {
+		err = demo.Operate(ctx, st, c, time.Now(), *rosterTime, prefixed{e.stdout, "demo:   "})
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}

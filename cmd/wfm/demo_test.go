@@ -18,7 +18,7 @@ func TestDemoNoServe(t *testing.T) {
 	dsn := "file:" + filepath.Join(t.TempDir(), "demo.db")
 	var out, errb bytes.Buffer
 	e := env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	if err := run(ctx, e, []string{"demo", "--no-serve", "--weeks", "1", "--database", dsn}); err != nil {
+	if err := run(ctx, e, []string{"demo", "--no-serve", "--weeks", "1", "--roster-time", "2s", "--database", dsn}); err != nil {
 		t.Fatalf("wfm demo: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
 	}
 	text := out.String()

@@ -1,0 +1,368 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"wfm/jobs"
+	"wfm/kpi"
+	"wfm/schedule"
+	"wfm/store"
+)
+
+// RosterDays is how long the demo's published roster runs, from the Monday
+// of the current week.
+const RosterDays = 28
+
+// Operate runs the center the way its people would after the data came in:
+// the nightly forecast publishes forecasts and requirements (with accuracy
+// of past forecasts), each site gets shift templates and a published
+// roster from this week's Monday, KPIs are rolled up, high-risk contacts
+// flagged, strain computed for the contact days, and the supervisors
+// evaluate contacts, work complaints, write feedback and share this
+// month's reviews. Run again, it refreshes what is computed and leaves
+// what people made (rosters, evaluations, complaints, feedback) as it is.
+func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rosterLimit time.Duration, log io.Writer) error {
+	step := func(what string) func() {
+		began := time.Now()
+		fmt.Fprintf(log, "%s ...\n", what)
+		return func() { fmt.Fprintf(log, "%s done (%s)\n", what, time.Since(began).Round(time.Millisecond)) }
+	}
+
+	done := step("forecasts: backtest, publish, accuracy of the last two weeks, requirements 8 weeks ahead")
+	if err := forecastAndStaff(ctx, st, c, now); err != nil {
+		return err
+	}
+	done()
+
+	done = step("rosters: shift templates and a published roster per site")
+	if err := publishRosters(ctx, st, now, rosterLimit, log); err != nil {
+		return err
+	}
+	done()
+
+	from := now.AddDate(0, 0, -ContactDays-1)
+	done = step("KPIs: rollups, high-risk contacts, strain")
+	if _, err := st.RollupKPIs(ctx, from, now); err != nil {
+		return fmt.Errorf("demo KPI rollup: %w", err)
+	}
+	if _, err := st.FlagHighRiskContacts(ctx, from, now); err != nil {
+		return fmt.Errorf("demo high-risk flags: %w", err)
+	}
+	for d := ContactDays; d >= 1; d-- {
+		if _, err := st.ComputeStrain(ctx, now.AddDate(0, 0, -d)); err != nil {
+			return fmt.Errorf("demo strain: %w", err)
+		}
+	}
+	done()
+
+	done = step("people: evaluations, complaints, feedback, reviews")
+	if err := superviseTeams(ctx, st, c, now); err != nil {
+		return err
+	}
+	done()
+	return nil
+}
+
+// pastForecastHistory is how much history must precede the demo's
+// forecast of the last two weeks for it to be worth showing.
+const pastForecastHistory = 4 * 7 * 24 * time.Hour
+
+// forecastAndStaff publishes, for every queue, a forecast made two weeks
+// ago (so that accuracy can be shown against what came), then lets the
+// nightly job forecast and staff the weeks ahead.
+func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.Time) error {
+	runs, err := st.ListForecastRuns(ctx, store.ForecastRunFilter{})
+	if err != nil {
+		return err
+	}
+	pastFrom := midnight(now).AddDate(0, 0, -ContactDays)
+	if len(runs) == 0 && pastFrom.Sub(c.First) >= pastForecastHistory {
+		past, err := jobs.RunForecasts(ctx, st, store.System, jobs.ForecastRequest{From: pastFrom, Days: ContactDays})
+		if err != nil {
+			return fmt.Errorf("demo past forecast: %w", err)
+		}
+		// They stand for what the nightly job published back then, so
+		// they are published as automatic: tonight's run supersedes them.
+		for _, r := range past {
+			run, err := st.PublishForecastRun(ctx, store.System, r.ID, 0, true)
+			if err != nil {
+				return fmt.Errorf("demo publish past forecast: %w", err)
+			}
+			if _, err := jobs.ComputeRequirements(ctx, st, store.System, run.QueueID, run.HorizonStart, run.HorizonEnd, 0); err != nil {
+				return fmt.Errorf("demo past requirements: %w", err)
+			}
+		}
+	}
+	if _, err := jobs.Nightly(ctx, st, now); err != nil {
+		return fmt.Errorf("demo nightly forecast: %w", err)
+	}
+	if _, err := jobs.DailyAccuracy(ctx, st, now, ContactDays); err != nil {
+		return fmt.Errorf("demo forecast accuracy: %w", err)
+	}
+	return nil
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// demoTemplates are the shifts every demo site rosters: early, day and
+// late, nine hours with a paid break, an unpaid lunch and a paid break,
+// starts flexible over two hours.
+func demoTemplates(siteID int64) []store.ShiftTemplate {
+	breaks := []schedule.Break{
+		{DurationMinutes: 15, EarliestOffsetMinutes: 90, LatestOffsetMinutes: 180},
+		{DurationMinutes: 60, EarliestOffsetMinutes: 210, LatestOffsetMinutes: 330, Paid: ptr(false)},
+		{DurationMinutes: 15, EarliestOffsetMinutes: 360, LatestOffsetMinutes: 450},
+	}
+	mk := func(code, name, start, latest string, notBefore []string) store.ShiftTemplate {
+		return store.ShiftTemplate{SiteID: siteID, Code: code, Name: name, Start: start, LatestStart: latest,
+			DurationMinutes: 540, Breaks: breaks, CannotBeFollowedBy: notBefore}
+	}
+	return []store.ShiftTemplate{
+		mk("E", "Early", "07:00", "09:00", nil),
+		mk("D", "Day", "09:00", "11:00", nil),
+		mk("L", "Late", "11:00", "13:00", []string{"E"}),
+	}
+}
+
+// publishRosters gives each site its shift templates and, unless one is
+// already published for this period, builds and publishes a roster.
+func publishRosters(ctx context.Context, st *store.Store, now time.Time, limit time.Duration, log io.Writer) error {
+	sites, err := st.ListSites(ctx)
+	if err != nil {
+		return err
+	}
+	for _, site := range sites {
+		loc := site.Location()
+		local := now.In(loc)
+		monday := midnight(local).AddDate(0, 0, -((int(local.Weekday()) + 6) % 7))
+		start := monday.Format(time.DateOnly)
+		existing, err := st.ListShiftTemplates(ctx, site.ID)
+		if err != nil {
+			return err
+		}
+		if len(existing) == 0 {
+			for _, t := range demoTemplates(site.ID) {
+				if err := st.CreateShiftTemplate(ctx, store.System, &t); err != nil {
+					return fmt.Errorf("demo shift template %s at %s: %w", t.Code, site.Name, err)
+				}
+			}
+		}
+		published, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished, From: start})
+		if err != nil {
+			return err
+		}
+		if len(published) > 0 {
+			fmt.Fprintf(log, "  %s: roster already published from %s\n", site.Name, published[0].StartDate)
+			continue
+		}
+		v, err := st.BuildAndPublish(ctx, store.System, site.ID, start, RosterDays, store.BuildOptions{TimeLimit: limit, Seed: 1})
+		if err != nil {
+			return fmt.Errorf("demo roster of %s: %w", site.Name, err)
+		}
+		fmt.Fprintf(log, "  %s: roster %s + %d days published (objective %.0f, feasible %v)\n", site.Name, v.StartDate, v.Days, v.Objective, v.Feasible)
+	}
+	return nil
+}
+
+// superviseTeams has each supervisor evaluate a few contacts of her team,
+// work the complaints her agents received, write feedback, and comment on
+// and share this month's reviews of the agents with demo logins.
+func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Time) error {
+	rng := rand.New(rand.NewPCG(uint64(c.Seed), 7))
+	teams, err := st.ListTeams(ctx, store.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	agents, err := st.ListAgents(ctx, store.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	supervisor := map[int64]*store.User{} // team id -> supervisor
+	scope := map[int64]store.Scope{}
+	for _, t := range teams {
+		if t.SupervisorUserID == nil {
+			continue
+		}
+		u, err := st.GetUser(ctx, *t.SupervisorUserID)
+		if err != nil {
+			return err
+		}
+		sc, err := st.ScopeOf(ctx, u)
+		if err != nil {
+			return err
+		}
+		supervisor[t.ID], scope[t.ID] = u, sc
+	}
+	from := now.AddDate(0, 0, -ContactDays-1)
+
+	evaluations, err := st.ListEvaluations(ctx, store.EvaluationFilter{Scope: store.Scope{All: true}})
+	if err != nil {
+		return err
+	}
+	if len(evaluations) == 0 {
+		if err := evaluateContacts(ctx, st, agents, supervisor, scope, from, now, rng); err != nil {
+			return err
+		}
+	}
+	complaints, err := st.ListComplaints(ctx, store.ComplaintFilter{Scope: store.Scope{All: true}, From: from.AddDate(0, 0, -7), To: now})
+	if err != nil {
+		return err
+	}
+	if len(complaints) == 0 {
+		if err := workComplaints(ctx, st, agents, supervisor, scope, from, now); err != nil {
+			return err
+		}
+	}
+	if _, err := st.FlagOverdueComplaints(ctx, now); err != nil {
+		return err
+	}
+
+	cycle := now.Format("2006-01")
+	if _, err := st.GenerateReviews(ctx, cycle); err != nil {
+		return fmt.Errorf("demo reviews: %w", err)
+	}
+	for _, da := range c.Agents {
+		if da.User == "" {
+			continue
+		}
+		i := slices.IndexFunc(agents, func(a store.Agent) bool { return a.Code == da.Code })
+		if i < 0 {
+			continue
+		}
+		a := agents[i]
+		sup, sc := supervisor[a.TeamID], scope[a.TeamID]
+		if sup == nil {
+			continue
+		}
+		actor := store.Actor{UserID: sup.ID}
+		notes, err := st.ListFeedback(ctx, sc, a.ID)
+		if err != nil {
+			return err
+		}
+		if len(notes) == 0 {
+			body := fmt.Sprintf("%s, thank you for the calm way you handled the angry callers this week. "+
+				"Take your recovery break after a hard call; it is yours. Let's review two recordings together on Thursday.", a.Name)
+			if err := st.CreateFeedback(ctx, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
+				return fmt.Errorf("demo feedback: %w", err)
+			}
+		}
+		reviews, err := st.ListReviews(ctx, store.ReviewFilter{AgentID: a.ID, Cycle: cycle, Scope: sc})
+		if err != nil {
+			return err
+		}
+		for _, r := range reviews {
+			if r.Status != "draft" {
+				continue
+			}
+			if _, err := st.CommentReview(ctx, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
+				return fmt.Errorf("demo review comment: %w", err)
+			}
+			if _, err := st.ShareReview(ctx, actor, sc, r.ID); err != nil {
+				return fmt.Errorf("demo review share: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// evaluateContacts scores three answered contacts of each of the first
+// agents of every team with the default form; now and then an item is
+// missed, rarely a critical one.
+func evaluateContacts(ctx context.Context, st *store.Store, agents []store.Agent, supervisor map[int64]*store.User, scope map[int64]store.Scope, from, to time.Time, rng *rand.Rand) error {
+	form, err := st.EnsureDefaultQualityForm(ctx)
+	if err != nil {
+		return err
+	}
+	perTeam := map[int64]int{}
+	for _, a := range agents {
+		sup := supervisor[a.TeamID]
+		if sup == nil || perTeam[a.TeamID] >= 4 {
+			continue
+		}
+		perTeam[a.TeamID]++
+		contacts, err := st.Contacts(ctx, store.ContactFilter{AgentID: a.ID, From: from, To: to, Scope: store.Scope{All: true}, Limit: 3})
+		if err != nil {
+			return err
+		}
+		for _, ct := range contacts {
+			answers := map[string]store.Answer{}
+			for _, it := range form.Items {
+				score := 1.0
+				switch {
+				case it.Critical && rng.Float64() < 0.02:
+					score = 0
+				case !it.Critical && rng.Float64() < 0.2:
+					score = 0.5
+				}
+				answers[it.ID] = store.Answer{Score: score}
+			}
+			e := store.Evaluation{ContactID: ct.ContactID, Answers: answers, Comments: "Routine monthly evaluation."}
+			if err := st.CreateEvaluation(ctx, store.Actor{UserID: sup.ID}, scope[a.TeamID], &e); err != nil {
+				return fmt.Errorf("demo evaluation of %s: %w", ct.ContactID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// workComplaints opens a case for each complaining contact of the contact
+// days and takes the older ones through the steps: most are resolved and
+// the customer told; a few stay under investigation.
+func workComplaints(ctx context.Context, st *store.Store, agents []store.Agent, supervisor map[int64]*store.User, scope map[int64]store.Scope, from, to time.Time) error {
+	teamOf := map[int64]int64{}
+	for _, a := range agents {
+		teamOf[a.ID] = a.TeamID
+	}
+	contacts, err := st.Contacts(ctx, store.ContactFilter{From: from, To: to, Scope: store.Scope{All: true}, Limit: 100000})
+	if err != nil {
+		return err
+	}
+	categories := []kpi.ComplaintCategory{kpi.CategoryService, kpi.CategoryProductQuality, kpi.CategoryContractSales, kpi.CategoryDelivery}
+	remedies := []string{"discount", "repair", "exchange", "compensation", "return"}
+	n := 0
+	for _, ct := range contacts {
+		if !ct.Complaint || ct.AgentID == nil {
+			continue
+		}
+		team := teamOf[*ct.AgentID]
+		sup := supervisor[team]
+		if sup == nil {
+			continue
+		}
+		actor, sc := store.Actor{UserID: sup.ID}, scope[team]
+		cp := store.Complaint{ContactID: ct.ContactID, Customer: "Customer of " + ct.ContactID,
+			About: "Charged twice for the same month", Wants: "A refund and an apology", RecordedAt: ct.ArrivedAt}
+		if err := st.CreateComplaint(ctx, actor, sc, &cp); err != nil {
+			return fmt.Errorf("demo complaint on %s: %w", ct.ContactID, err)
+		}
+		steps := []store.ComplaintStep{
+			{Action: "judge", Valid: true},
+			{Action: "classify", Category: string(categories[n%len(categories)])},
+			{Action: "assign", Owner: sup.DisplayName},
+			{Action: "investigate", Note: "Listened to the recording; checked the billing run."},
+			{Action: "resolve", Remedy: remedies[n%len(remedies)]},
+			{Action: "approve"},
+			{Action: "notify", Note: "Called the customer back."},
+		}
+		// Recent cases are still being worked: fewer steps taken.
+		age := to.Sub(ct.ArrivedAt)
+		take := len(steps)
+		if age < 3*24*time.Hour {
+			take = 3 + n%3
+		}
+		for _, s := range steps[:take] {
+			if _, err := st.StepComplaint(ctx, actor, sc, cp.ID, s); err != nil {
+				return fmt.Errorf("demo complaint %d step %s: %w", cp.ID, s.Action, err)
+			}
+		}
+		n++
+	}
+	return nil
+}
