@@ -271,6 +271,20 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 	if err != nil {
 		return data, err
 	}
+	// The requirement is the whole site's, so the coverage counts every
+	// agent of the site, not only the supervisor's teams (a count, no names).
+	if !pr.Scope.All {
+		everyone, err := p.store.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: date, To: date})
+		if err != nil {
+			return data, err
+		}
+		siteShifts = nil
+		for _, sh := range everyone {
+			if sh.SiteID == siteID {
+				siteShifts = append(siteShifts, sh)
+			}
+		}
+	}
 	if points := coveragePoints(day, next, 15*time.Minute, reqs, siteShifts); points != nil {
 		data.Coverage = &ChartView{Chart: RequirementVsScheduledChart("coverage", points, pg.Translator)}
 	}
