@@ -153,6 +153,9 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	if err := p.agentHeatMaps(ctx, &data, queue.SiteID, from, to, tr); err != nil {
 		return data, err
 	}
+	if err := p.teamScorecards(ctx, &data, queue.SiteID, to, tr); err != nil {
+		return data, err
+	}
 	csv := func(id string) string {
 		v := url.Values{"queue": {strconv.FormatInt(queue.ID, 10)}, "from": {data.From}, "to": {data.To}}
 		return PathDashboard + "/csv/" + id + "?" + v.Encode()
@@ -385,4 +388,70 @@ func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.
 		Rows: names, Columns: dates, Values: values, Min: 0.5, Max: 1, Percent: true, HighIsGood: true,
 	}, tr)
 	return hm, err == nil, err
+}
+
+// teamScorecards adds, for the site's teams, the mean review score of the
+// last cycle (month) that has reviews, up to the month shown, against the
+// scorecard's pass mark.
+func (p *pages) teamScorecards(ctx context.Context, data *DashboardData, siteID int64, to time.Time, tr Translator) error {
+	all := store.Scope{All: true}
+	teams, err := p.store.ListTeams(ctx, all)
+	if err != nil {
+		return err
+	}
+	agents, err := p.store.ListAgents(ctx, all)
+	if err != nil {
+		return err
+	}
+	teamOf := map[int64]int64{}
+	for _, a := range agents {
+		teamOf[a.ID] = a.TeamID
+	}
+	reviews, err := p.store.ListReviews(ctx, store.ReviewFilter{Scope: all})
+	if err != nil {
+		return err
+	}
+	cycle := ""
+	for _, r := range reviews { // newest cycle first
+		if r.Cycle <= to.Format("2006-01") {
+			cycle = r.Cycle
+			break
+		}
+	}
+	if cycle == "" {
+		return nil
+	}
+	items := teamScores(teams, siteID, teamOf, reviews, cycle)
+	if len(items) == 0 {
+		return nil
+	}
+	c := ScorecardBar("scorecards", tr.T("dashboard.scorecards", cycle), items, tr)
+	c.Note = tr.T("dashboard.scorecards_note", tr.Number(scorecardPassMark, 0))
+	data.Charts = append(data.Charts, ChartView{Chart: c})
+	return nil
+}
+
+// scorecardPassMark is the score (of 100) a team is expected to reach.
+const scorecardPassMark = 80
+
+// teamScores is the mean review score of each team of the site in the
+// cycle, over the reviews that have a score.
+func teamScores(teams []store.Team, siteID int64, teamOf map[int64]int64, reviews []store.Review, cycle string) []ScoreItem {
+	sum, n := map[int64]float64{}, map[int64]int{}
+	for _, r := range reviews {
+		if r.Cycle != cycle || r.Draft.Score == nil {
+			continue
+		}
+		t := teamOf[r.AgentID]
+		sum[t] += *r.Draft.Score
+		n[t]++
+	}
+	var items []ScoreItem
+	for _, t := range teams {
+		if t.SiteID != siteID || n[t.ID] == 0 {
+			continue
+		}
+		items = append(items, ScoreItem{Label: t.Name, Score: sum[t.ID] / float64(n[t.ID]), Target: scorecardPassMark})
+	}
+	return items
 }

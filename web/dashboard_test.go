@@ -74,3 +74,20 @@ func kpiDate(t *testing.T, s string) kpi.Date {
 	}
 	return d
 }
+
+func TestTeamScores(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	teams := []store.Team{{Record: store.Record{ID: 1}, Name: "A", SiteID: 7}, {Record: store.Record{ID: 2}, Name: "B", SiteID: 7}, {Record: store.Record{ID: 3}, Name: "C", SiteID: 8}}
+	teamOf := map[int64]int64{10: 1, 11: 1, 12: 2, 13: 3}
+	reviews := []store.Review{
+		{AgentID: 10, Cycle: "2026-02", Draft: store.ReviewDraft{Score: f(90)}},
+		{AgentID: 11, Cycle: "2026-02", Draft: store.ReviewDraft{Score: f(70)}},
+		{AgentID: 11, Cycle: "2026-01", Draft: store.ReviewDraft{Score: f(10)}}, // another cycle
+		{AgentID: 12, Cycle: "2026-02"},                                         // no score: no team B bar
+		{AgentID: 13, Cycle: "2026-02", Draft: store.ReviewDraft{Score: f(50)}}, // another site
+	}
+	got := teamScores(teams, 7, teamOf, reviews, "2026-02")
+	if len(got) != 1 || got[0] != (ScoreItem{Label: "A", Score: 80, Target: scorecardPassMark}) {
+		t.Errorf("team scores = %+v", got)
+	}
+}

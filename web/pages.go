@@ -324,13 +324,3 @@ func (p *pages) setLocale(c *gin.Context, pg Page) {
 	}
 	c.Redirect(http.StatusSeeOther, next)
 }
-
-// notYet is a page whose engine has not landed: it says so, behind the
-// same role check the real page will have.
-func (p *pages) notYet(titleKey string) func(c *gin.Context, pg Page) {
-	return func(c *gin.Context, pg Page) {
-		pg.Title = pg.T(titleKey)
-		pg.Data = ChartsData{}
-		p.write(c, http.StatusOK, "charts", pg)
-	}
-}
