@@ -172,7 +172,8 @@ func (s *search) limits(ag Agent, to int) (minMinutes, maxMinutes, maxWeekends *
 		maxMinutes = &v
 	}
 	if maxWeekends != nil {
-		v := (*maxWeekends*to + days - 1) / days
+		// Rounded down: a weekend taken too early cannot be given back.
+		v := *maxWeekends * to / days
 		maxWeekends = &v
 	}
 	return
@@ -207,6 +208,25 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		unit = 1
 	}
 	n := to - from
+	// Templates whose max_shifts the days outside the window already use
+	// up are no candidates: they would crowd out the ones she may work.
+	exhausted := make([]bool, len(m.p.Shifts))
+	{
+		outside := make([]int, len(m.p.Shifts))
+		for d, sl := range s.roster[a] {
+			if sl.on && (d < from || d >= to) {
+				outside[sl.shift]++
+			}
+		}
+		for t, sh := range m.p.Shifts {
+			if limit, ok := ag.MaxShifts[sh.ID]; ok {
+				if s.building && to < m.days {
+					limit = (limit*to + m.days - 1) / m.days
+				}
+				exhausted[t] = outside[t] >= limit
+			}
+		}
+	}
 	// Day options.
 	offCost := make([]float64, n)
 	cands := make([][]candidate, n)
@@ -224,6 +244,9 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 			continue
 		}
 		for _, t := range allowed {
+			if exhausted[t] {
+				continue
+			}
 			best := candidate{t: t, cost: math.Inf(1)}
 			for _, st := range s.starts[t] {
 				for _, k := range s.skills[a] {
@@ -338,9 +361,10 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 	minMinutes, maxMinutes, maxWeekends := s.limits(ag, to)
 	// While building, the horizon totals are only scaled targets: missing
 	// them must not cost as much as a broken rule, which is real.
-	totalsPenalty := penalty
+	// Each minute off target must still outweigh any cover it buys.
+	totalsPenalty, perMinutes := penalty, float64(minuteUnits)
 	if s.building && to < m.days {
-		totalsPenalty = penalty / 1000
+		totalsPenalty, perMinutes = penalty/1000, 60
 	}
 	trackMinutes := minMinutes != nil || maxMinutes != nil || s.opt.FairnessWeight > 0
 	windowWeekends := map[int]bool{}
@@ -651,10 +675,10 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 		if trackMinutes {
 			total := outMinutes + u*unit
 			if minMinutes != nil && total < *minMinutes {
-				v += totalsPenalty * (1 + float64(*minMinutes-total)/minuteUnits)
+				v += totalsPenalty * (1 + float64(*minMinutes-total)/perMinutes)
 			}
 			if maxMinutes != nil && total > *maxMinutes {
-				v += totalsPenalty * (1 + float64(total-*maxMinutes)/minuteUnits)
+				v += totalsPenalty * (1 + float64(total-*maxMinutes)/perMinutes)
 			}
 			if s.opt.FairnessWeight > 0 {
 				v += s.opt.FairnessWeight * s.fairness(a, len(outWeekends)+w, total)

@@ -13,7 +13,9 @@ import (
 // Options tune Solve.
 type Options struct {
 	Seed int64
-	// TimeLimit stops the search (0: only ctx and MaxIterations stop it).
+	// TimeLimit stops the search (0: only ctx and MaxIterations stop it;
+	// with neither, defaultIterations does). The first construction pass
+	// always completes, so that there is a roster to return.
 	TimeLimit time.Duration
 	// MaxIterations bounds the improvement iterations of each worker
 	// (0: unbounded). The result is deterministic for a seed and a fixed
@@ -45,6 +47,10 @@ const penalty = 1e7
 // number of broken rules and only then their size.
 const minuteUnits = 100000
 
+// defaultIterations bounds a search given no time limit, iteration count
+// or cancellable context.
+const defaultIterations = 20000
+
 // lateAcceptance is the length of the late-acceptance history.
 const lateAcceptance = 1000
 
@@ -65,6 +71,9 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	}
 	if len(p.Agents) == 0 {
 		return m.solution(nil), nil
+	}
+	if opt.TimeLimit <= 0 && opt.MaxIterations <= 0 && ctx.Done() == nil {
+		opt.MaxIterations = defaultIterations // nothing else would stop it
 	}
 	if opt.TimeLimit > 0 {
 		var cancel context.CancelFunc
@@ -682,8 +691,13 @@ func (s *search) replanMove(mv *move, cur float64) {
 	} else if r == 2 && length > 14 {
 		length = 14
 	}
-	from, to := s.window(length)
 	k := 1 + s.rng.IntN(min(12, len(m.p.Agents)))
+	if s.rng.IntN(3) == 0 {
+		// A few days, everyone: re-deal those days among all agents.
+		length = 2 + s.rng.IntN(4)
+		k = len(m.p.Agents)
+	}
+	from, to := s.window(length)
 	agents := s.rng.Perm(len(m.p.Agents))[:k]
 	// Half the time, work on an agent whose rules are still broken.
 	if cur >= penalty && s.rng.IntN(2) == 0 {
