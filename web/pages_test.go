@@ -471,7 +471,8 @@ func TestMySchedule(t *testing.T) {
 			t.Errorf("my schedule lacks %s", want)
 		}
 	}
-	if strings.Contains(r.body, "Bo Other") {
+	// Her teammate appears once: as a swap partner, never on her schedule.
+	if strings.Count(r.body, "Bo Other") != 1 || !regexp.MustCompile(`<option value="\d+">Bo Other</option>`).MatchString(r.body) {
 		t.Error("an agent sees another agent on her own schedule")
 	}
 	if k := v.do("GET", "/my/kpis", nil); k.status != 200 || !strings.Contains(k.body, "Your measures per day, 2026-02-03 to 2026-03-04") {
@@ -707,4 +708,49 @@ func findAgent(t *testing.T, d demo, code string) int64 {
 	}
 	t.Fatalf("no agent %s", code)
 	return 0
+}
+
+// TestShiftSwap: Ana offers Bo her shift of Thursday 5 March; the center
+// leaves swaps to supervisors, so it waits; Sam approves it, and the store
+// applies it to the published roster.
+func TestShiftSwap(t *testing.T) {
+	ts, d := newSite(t)
+	ctx := context.Background()
+	ana := newVisitor(t, ts.URL)
+	ana.login("ana", agentPassword, "")
+	page := ana.do("GET", "/my/schedule", nil)
+	bo := regexp.MustCompile(`<option value="(\d+)">Bo Other</option>`).FindStringSubmatch(page.body)
+	if bo == nil {
+		t.Fatal("no swap partner offered")
+	}
+	// A day without a published roster is refused with the form kept.
+	r := ana.do("POST", "/my/schedule/swaps", url.Values{"csrf_token": {csrfOf(t, page.body)}, "date": {"2026-06-01"}, "colleague": {bo[1]}, "note": {"dentist"}})
+	if r.status == http.StatusSeeOther || !strings.Contains(r.body, `value="dentist"`) {
+		t.Errorf("swap on a day without a roster: %d", r.status)
+	}
+	r = ana.do("POST", "/my/schedule/swaps", url.Values{"csrf_token": {csrfOf(t, page.body)}, "date": {"2026-03-05"}, "colleague": {bo[1]}, "note": {"dentist"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/my/schedule?swap=") {
+		t.Fatalf("offer: %d %s\n%s", r.status, r.location, r.body)
+	}
+	if strings.HasSuffix(r.location, "approved") {
+		t.Skip("the center approves swaps by itself")
+	}
+	if page := ana.do("GET", r.location, nil); !strings.Contains(page.body, "Your offer waits for your supervisor.") {
+		t.Error("no word that the offer waits")
+	}
+	sam := newVisitor(t, ts.URL)
+	sam.login("sam", superPassword, "")
+	list := sam.do("GET", "/requests", nil)
+	m := regexp.MustCompile(`(?s)<tr id="swap-(\d+)">.*?Ana Agent.*?Bo Other.*?name="version" value="(\d+)"`).FindStringSubmatch(list.body)
+	if m == nil {
+		t.Fatalf("no swap to decide:\n%s", list.body)
+	}
+	r = sam.do("POST", "/requests/swaps/"+m[1], url.Values{"csrf_token": {csrfOf(t, list.body)}, "version": {m[2]}, "decision": {"approve"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/requests?swap=") {
+		t.Fatalf("approve: %d %s\n%s", r.status, r.location, r.body)
+	}
+	swaps, err := d.store.ListSwaps(ctx, store.Scope{All: true}, "")
+	if err != nil || len(swaps) != 1 || swaps[0].Status != strings.TrimPrefix(r.location, "/requests?swap=") {
+		t.Errorf("swaps after the decision: %+v %v (page said %s)", swaps, err, r.location)
+	}
 }

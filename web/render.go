@@ -182,9 +182,17 @@ type chartCard struct {
 	View ChartView
 }
 
+// swapTable is what the swap_table partial gets.
+type swapTable struct {
+	Page   Page
+	Swaps  []SwapView
+	Decide bool // the viewer decides (supervisor), else she may withdraw her own
+}
+
 var templateFuncs = template.FuncMap{
 	"asset":     AssetURL,
 	"card":      func(p Page, v ChartView) chartCard { return chartCard{p, v} },
+	"swaps":     func(p Page, s []SwapView, decide bool) swapTable { return swapTable{p, s, decide} },
 	"csrfField": func() string { return CSRFField },
 	"locales":   func() []Locale { return Locales },
 }

@@ -69,12 +69,22 @@ func (p *pages) mySchedule(c *gin.Context, pg Page) {
 	case store.RequestApproved, store.RequestWaitlisted, store.RequestPending, store.RequestCancelled:
 		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("timeoff.done." + s)})
 	}
+	switch s := c.Query("swap"); s {
+	case store.RequestApproved, store.RequestPending, store.RequestCancelled:
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("swap.done." + s)})
+	}
 	p.renderSchedule(c, pg, http.StatusOK, TimeOffForm{})
 }
 
 // renderSchedule renders "My schedule" with its time-off form (kept as
 // typed after a refused request).
 func (p *pages) renderSchedule(c *gin.Context, pg Page, status int, form TimeOffForm) {
+	p.renderScheduleWith(c, pg, status, form, nil)
+}
+
+// renderScheduleWith is renderSchedule with the swap form as typed (nil:
+// a fresh one).
+func (p *pages) renderScheduleWith(c *gin.Context, pg Page, status int, form TimeOffForm, swap *SwapForm) {
 	ctx := c.Request.Context()
 	pr := api.CurrentPrincipal(c)
 	pg.Title = pg.T("schedule.title")
@@ -90,6 +100,17 @@ func (p *pages) renderSchedule(c *gin.Context, pg Page, status int, form TimeOff
 		}
 		form.Kinds = timeOffKinds(pg.Translator, form.Kind)
 		data.Form = &form
+		swaps, _, agents, err := p.swapsOf(ctx, pr, pg.Translator)
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		data.Swaps = swaps
+		fresh := swapForm(agents, pr.Scope.AgentID)
+		if swap != nil {
+			fresh.Date, fresh.ToDate, fresh.Note, fresh.Error = swap.Date, swap.ToDate, swap.Note, swap.Error
+		}
+		data.SwapForm = &fresh
 	}
 	pg.Data = data
 	p.write(c, status, "schedule", pg)

@@ -192,10 +192,12 @@ func spanBounds(spans []Span) (first, last time.Time, ok bool) {
 
 // ScheduleData is the data of the "schedule" page: an agent's own weeks.
 type ScheduleData struct {
-	ICSURL  string // the agent's calendar feed, shown once when made
-	Weeks   []ScheduleWeek
-	TimeOff []TimeOffView
-	Form    *TimeOffForm // nil for a user who is not an agent
+	ICSURL   string // the agent's calendar feed, shown once when made
+	Weeks    []ScheduleWeek
+	TimeOff  []TimeOffView
+	Form     *TimeOffForm // nil for a user who is not an agent
+	Swaps    []SwapView
+	SwapForm *SwapForm
 }
 
 // RosterData is the data of the "roster" page: a day of the supervisor's

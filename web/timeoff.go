@@ -36,6 +36,7 @@ type TimeOffForm struct {
 type RequestsData struct {
 	Open    []TimeOffView // pending and waitlisted: to decide
 	Decided []TimeOffView // the rest, newest last
+	Swaps   []SwapView    // newest first
 }
 
 func timeOffKinds(t Translator, selected string) []Option {
@@ -170,6 +171,16 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 		} else {
 			data.Decided = append(data.Decided, v)
 		}
+	}
+	swaps, _, _, err := p.swapsOf(ctx, pr, pg.Translator)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	data.Swaps = swaps
+	switch s := c.Query("swap"); s {
+	case store.RequestApproved, store.RequestRefused:
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("swap.decided." + s)})
 	}
 	switch c.Query("done") {
 	case store.RequestApproved, store.RequestRefused:

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// SwapView is a shift swap as a page shows it.
+type SwapView struct {
+	ID, Version      int64
+	From, To         string // the agents' names
+	FromDate, ToDate string
+	Note             string
+	Status           string
+	StatusText       string
+	Violations       []string // the rules the swap would break, as the checker words them
+	CanCancel        bool     // the offer is the viewer's own and still pending
+	CanDecide        bool
+}
+
+// SwapForm is the agent's swap offer form.
+type SwapForm struct {
+	Colleagues   []Option
+	Date, ToDate string
+	Note         string
+	Error        string
+}
+
+// agentNames are the names of every agent, for the swaps of a page: a
+// swap names two agents, one of whom may be of another team.
+func (p *pages) agentNames(ctx context.Context) (map[int64]string, []store.Agent, error) {
+	agents, err := p.store.ListAgents(ctx, store.Scope{All: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[int64]string{}
+	for _, a := range agents {
+		names[a.ID] = a.Name
+	}
+	return names, agents, nil
+}
+
+func swapView(r store.SwapRequest, names map[int64]string, viewerAgent int64, t Translator) SwapView {
+	v := SwapView{ID: r.ID, Version: r.Version, From: names[r.FromAgentID], To: names[r.ToAgentID], FromDate: r.FromDate, ToDate: r.ToDate,
+		Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
+		CanCancel: r.Status == store.RequestPending && r.FromAgentID == viewerAgent,
+		CanDecide: r.Status == store.RequestPending}
+	for _, viol := range r.Violations {
+		v.Violations = append(v.Violations, viol.Message)
+	}
+	return v
+}
+
+// swapsOf lists the swaps in the principal's scope.
+func (p *pages) swapsOf(ctx context.Context, pr *api.Principal, t Translator) ([]SwapView, map[int64]string, []store.Agent, error) {
+	names, agents, err := p.agentNames(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rs, err := p.store.ListSwaps(ctx, pr.Scope, "")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var out []SwapView
+	for _, r := range rs {
+		out = append(out, swapView(r, names, pr.Scope.AgentID, t))
+	}
+	return out, names, agents, nil
+}
+
+// swapForm offers the agent's teammates as swap partners.
+func swapForm(agents []store.Agent, self int64) SwapForm {
+	var team int64
+	for _, a := range agents {
+		if a.ID == self {
+			team = a.TeamID
+		}
+	}
+	var f SwapForm
+	for _, a := range agents {
+		if a.TeamID == team && a.ID != self && a.Active {
+			f.Colleagues = append(f.Colleagues, Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name})
+		}
+	}
+	return f
+}
+
+// offerSwap records the agent's offer: checked against both agents' rules
+// at once, approved by the store when the center allows it and nothing
+// breaks, else left for the supervisor.
+func (p *pages) offerSwap(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	if pr.Scope.AgentID == 0 {
+		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		return
+	}
+	to, _ := strconv.ParseInt(c.PostForm("colleague"), 10, 64)
+	r := store.SwapRequest{FromAgentID: pr.Scope.AgentID, ToAgentID: to, FromDate: strings.TrimSpace(c.PostForm("date")),
+		ToDate: strings.TrimSpace(c.PostForm("to_date")), Note: strings.TrimSpace(c.PostForm("note"))}
+	if err := p.store.RequestSwap(ctx, pr.Actor(), pr.Scope, &r); err != nil {
+		status, key := http.StatusUnprocessableEntity, "swap.error.invalid"
+		switch store.ErrorCode(err) {
+		case store.Invalid:
+		case store.NotFound:
+			key = "swap.error.no_roster"
+		case store.Conflict:
+			status, key = http.StatusConflict, "swap.error.conflict"
+		default:
+			p.internal(c, pg, err)
+			return
+		}
+		p.renderScheduleWith(c, pg, status, TimeOffForm{}, &SwapForm{Date: r.FromDate, ToDate: r.ToDate, Note: r.Note, Error: pg.T(key) + fieldProblems(err)})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMySchedule+"?swap="+r.Status)
+}
+
+func (p *pages) cancelSwap(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if _, err := p.store.CancelSwap(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMySchedule+"?swap=cancelled")
+}
+
+func (p *pages) decideSwap(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	approve := c.PostForm("decision") == "approve"
+	r, err := p.store.DecideSwap(c.Request.Context(), pr.Actor(), pr.Scope, id, version, approve, false)
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathRequests+"?swap="+r.Status)
+}
