@@ -328,6 +328,13 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID i
 	} else if ok {
 		data.Charts = append(data.Charts, ChartView{Chart: hm})
 	}
+	occupancy := agentDayMap{ID: "occupancy", TitleKey: "chart.heatmap.occupancy", Column: "occupancy", Min: 0.5, Max: 1,
+		Value: func(m store.AgentMeasures) *float64 { return m.Occupancy }}
+	if hm, ok, err := occupancy.build(agents, atSite, days, q.From, q.To, tr); err != nil {
+		return err
+	} else if ok {
+		data.Charts = append(data.Charts, ChartView{Chart: hm})
+	}
 	m, err := p.store.StrainMap(ctx, q)
 	if err != nil {
 		return err
@@ -347,9 +354,24 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID i
 	return nil
 }
 
-// adherenceHeatMap is agents (of the site's teams, with any day measured)
-// by day, adherence 50-100%, red low. ok is false when nobody has a day.
+// agentDayMap is a heat map of one agent-day measure: agents (of the
+// site's teams) by day, a fraction shown in percent.
+type agentDayMap struct {
+	ID, TitleKey, Column string
+	Min, Max             float64
+	HighIsGood           bool
+	Value                func(store.AgentMeasures) *float64
+}
+
+// adherenceHeatMap is adherence 50-100%, red low.
 func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
+	m := agentDayMap{ID: "adherence", TitleKey: "chart.heatmap.adherence", Column: "adherence", Min: 0.5, Max: 1, HighIsGood: true,
+		Value: func(m store.AgentMeasures) *float64 { return m.Adherence }}
+	return m.build(agents, atSite, days, from, to, tr)
+}
+
+// build makes the heat map; ok is false when nobody has a measured day.
+func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []store.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
 	var dates []string
 	col := map[string]int{}
 	for d := from; !to.Before(d); d = d.AddDays(1) {
@@ -375,8 +397,8 @@ func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.
 	for _, d := range days {
 		i, ok1 := row[d.AgentID]
 		j, ok2 := col[d.Day]
-		if ok1 && ok2 && d.Adherence != nil {
-			values[i][j] = *d.Adherence
+		if v := h.Value(d.AgentMeasures); ok1 && ok2 && v != nil {
+			values[i][j] = *v
 			measured = true
 		}
 	}
@@ -384,8 +406,8 @@ func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.
 		return Chart{}, false, nil
 	}
 	hm, err := HeatMap(HeatMapInput{
-		ID: "adherence", Title: tr.T("chart.heatmap.adherence"), RowName: "agent", ColumnName: "day", ValueName: "adherence",
-		Rows: names, Columns: dates, Values: values, Min: 0.5, Max: 1, Percent: true, HighIsGood: true,
+		ID: h.ID, Title: tr.T(h.TitleKey), RowName: "agent", ColumnName: "day", ValueName: h.Column,
+		Rows: names, Columns: dates, Values: values, Min: h.Min, Max: h.Max, Percent: true, HighIsGood: h.HighIsGood,
 	}, tr)
 	return hm, err == nil, err
 }
