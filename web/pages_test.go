@@ -754,3 +754,53 @@ func TestShiftSwap(t *testing.T) {
 		t.Errorf("swaps after the decision: %+v %v (page said %s)", swaps, err, r.location)
 	}
 }
+
+// TestEditShiftWithRuleCheck: the supervisor moves Ana's Wednesday shift
+// to a start its template does not allow; the page shows the broken rule
+// before anything is saved; she keeps it anyway, which makes a draft she
+// then publishes.
+func TestEditShiftWithRuleCheck(t *testing.T) {
+	ts, _ := newSite(t)
+	v := newVisitor(t, ts.URL)
+	v.login("sam", superPassword, "")
+	board := v.do("GET", "/roster?day=2026-03-04", nil)
+	m := regexp.MustCompile(`<a href="(/roster/edit\?[^"]+)">Ana Agent</a>`).FindStringSubmatch(board.body)
+	if m == nil {
+		t.Fatalf("no edit link for Ana on the board:\n%s", board.body)
+	}
+	form := v.do("GET", strings.ReplaceAll(m[1], "&amp;", "&"), nil)
+	if form.status != 200 || !strings.Contains(form.body, `name="start" step="900" value="08:00"`) {
+		t.Fatalf("edit form: %d\n%s", form.status, form.body)
+	}
+	field := func(name string) string {
+		mm := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(form.body)
+		if mm == nil {
+			t.Fatalf("no field %s", name)
+		}
+		return mm[1]
+	}
+	edit := url.Values{"csrf_token": {csrfOf(t, form.body)}, "schedule": {field("schedule")}, "version": {field("version")}, "agent": {field("agent")},
+		"date": {"2026-03-04"}, "orig_shift": {"E"}, "orig_start": {"08:00"}, "shift": {"E"}, "start": {"10:00"}}
+	r := v.do("POST", "/roster/edit", edit)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "This change breaks rules the roster kept:") || !strings.Contains(r.body, `name="force" value="1"`) {
+		t.Fatalf("edit breaking a rule: %d\n%s", r.status, r.body)
+	}
+	edit.Set("force", "1")
+	r = v.do("POST", "/roster/edit", edit)
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/roster/schedules/") {
+		t.Fatalf("forced edit: %d %s\n%s", r.status, r.location, r.body)
+	}
+	draft := v.do("GET", r.location, nil)
+	pm := regexp.MustCompile(`action="(/roster/schedules/\d+/publish)">\s*<input type="hidden" name="csrf_token" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(draft.body)
+	if pm == nil {
+		t.Fatalf("no publish form on the draft:\n%s", draft.body)
+	}
+	r = v.do("POST", pm[1], url.Values{"csrf_token": {csrfOf(t, draft.body)}, "version": {pm[2]}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", r.status)
+	}
+	after := v.do("GET", "/roster?day=2026-03-04", nil)
+	if !strings.Contains(after.body, "Shift 10:00–19:00") {
+		t.Errorf("the board does not show Ana's moved shift")
+	}
+}

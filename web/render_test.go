@@ -123,6 +123,11 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Path = PathAdmin
 		p.Data = AdminData{Sections: []AdminSection{{Title: "Sites", Columns: []string{"Name"}, Rows: [][]string{{"上海"}}}},
 			Runs: []JobRunView{{Job: "nightly", Trigger: "schedule", Started: "x", Duration: "4s", Outcome: "failed", Error: "<boom>", Failed: true}}}
+	case "edit":
+		p.Path = PathRoster + "/edit"
+		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
+			Shifts: []Option{{Value: ""}, {Value: "E", Label: "E", Selected: true}}, Shift: "E", Start: "08:00",
+			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []string{"min_rest (A01 day 3): rest 600 < 660"}, BoardURL: "/roster?day=2026-03-05"}
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{

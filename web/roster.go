@@ -267,7 +267,7 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 			continue
 		}
 		siteShifts = append(siteShifts, sh)
-		rows = append(rows, TimelineRow{Label: names[sh.AgentID], Note: sh.Shift, Spans: shiftSpans(sh)})
+		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: sh.Shift, Spans: shiftSpans(sh)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Spans[0].Start.Before(rows[j].Spans[0].Start) })
 	data.Timeline, err = NewTimeline(day, next, 2, rows, pg.Translator)

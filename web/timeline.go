@@ -15,6 +15,7 @@ type Span struct {
 
 // TimelineRow is one line of a timeline: an agent's day or week.
 type TimelineRow struct {
+	Link  string // where the label leads (the board: edit this agent's day); "" for none
 	Label string // the agent's name
 	Note  string // e.g. the shift's name, or "day off"
 	Spans []Span
@@ -38,8 +39,8 @@ type Tick struct {
 
 // TimelineBar is a row placed on the window.
 type TimelineBar struct {
-	Label, Note string
-	Segments    []Segment
+	Link, Label, Note string
+	Segments          []Segment
 }
 
 // Segment is a span placed on the window.
@@ -87,7 +88,7 @@ func NewTimeline(from, to time.Time, tickHours int, rows []TimelineRow, t Transl
 		}
 	}
 	for i, r := range rows {
-		bar := TimelineBar{Label: r.Label, Note: r.Note}
+		bar := TimelineBar{Link: r.Link, Label: r.Label, Note: r.Note}
 		for j, s := range r.Spans {
 			if !kindPattern.MatchString(s.Kind) {
 				return Timeline{}, fmt.Errorf("timeline: rows[%d].spans[%d].kind: %q must be lower-case letters and _", i, j, s.Kind)

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/schedule"
+	"wfm/store"
+)
+
+// EditData is the data of the "edit" page: one agent's day of a roster,
+// to change; after a refused try, the rules the change would break.
+type EditData struct {
+	ScheduleID, Version, AgentID int64
+	Agent, Date                  string
+	Shifts                       []Option // "" = day off
+	Shift, Start                 string   // as read, to tell a moved break from a new shift
+	Breaks                       []BreakField
+	Violations                   []string
+	Error                        string
+	BoardURL                     string
+}
+
+// BreakField is one break of the shift being edited.
+type BreakField struct {
+	Start   string // HH:MM
+	Minutes int
+}
+
+func editURL(scheduleID, agentID int64, date string) string {
+	return PathRoster + "/edit?" + url.Values{"schedule": {strconv.FormatInt(scheduleID, 10)}, "agent": {strconv.FormatInt(agentID, 10)}, "date": {date}}.Encode()
+}
+
+// editData reads the roster version and the agent's assignment that day.
+func (p *pages) editData(c *gin.Context, pr *api.Principal, scheduleID, agentID int64, date string) (EditData, error) {
+	ctx := c.Request.Context()
+	v, err := p.store.GetScheduleVersion(ctx, scheduleID)
+	if err == nil {
+		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
+	}
+	if err != nil {
+		return EditData{}, err
+	}
+	a, err := p.store.CheckAgentScope(ctx, pr.Scope, agentID)
+	if err != nil {
+		return EditData{}, err
+	}
+	d := EditData{ScheduleID: v.ID, Version: v.Version, AgentID: a.ID, Agent: a.Name, Date: date,
+		BoardURL: PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {date}}.Encode()}
+	first, err1 := time.Parse(time.DateOnly, v.StartDate)
+	day, err2 := time.Parse(time.DateOnly, date)
+	if err1 != nil || err2 != nil {
+		return d, &store.Error{Code: store.Invalid, Message: "invalid date", Fields: map[string]string{"date": date}}
+	}
+	index := int(day.Sub(first).Hours() / 24)
+	for _, as := range v.Solution.Assignments {
+		if as.Agent == a.Code && as.Day == index {
+			d.Shift, d.Start = as.Shift, as.Start
+			for _, b := range as.Breaks {
+				d.Breaks = append(d.Breaks, BreakField{Start: b.Start, Minutes: b.DurationMinutes})
+			}
+		}
+	}
+	codes := make([]string, 0, len(v.Problem.Shifts))
+	for _, sh := range v.Problem.Shifts {
+		codes = append(codes, sh.ID)
+	}
+	sort.Strings(codes)
+	d.Shifts = append(d.Shifts, Option{Value: "", Selected: d.Shift == ""})
+	for _, code := range codes {
+		d.Shifts = append(d.Shifts, Option{Value: code, Label: code, Selected: code == d.Shift})
+	}
+	return d, nil
+}
+
+func (p *pages) editForm(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	sid, _ := strconv.ParseInt(c.Query("schedule"), 10, 64)
+	aid, _ := strconv.ParseInt(c.Query("agent"), 10, 64)
+	d, err := p.editData(c, pr, sid, aid, c.Query("date"))
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	p.renderEdit(c, pg, http.StatusOK, d)
+}
+
+func (p *pages) renderEdit(c *gin.Context, pg Page, status int, d EditData) {
+	d.Shifts[0].Label = pg.T("roster.day_off")
+	pg.Title = pg.T("edit.title", d.Agent, d.Date)
+	pg.Data = d
+	p.write(c, status, "edit", pg)
+}
+
+// editShift saves an edit: the store re-checks the roster, refuses an edit
+// that breaks rules the roster kept (the page then shows them and offers
+// to keep it anyway), and makes a new draft when the version was
+// published.
+func (p *pages) editShift(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	sid, _ := strconv.ParseInt(c.PostForm("schedule"), 10, 64)
+	aid, _ := strconv.ParseInt(c.PostForm("agent"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	e := store.ShiftEdit{Version: version, AgentID: aid, Date: c.PostForm("date"), Shift: c.PostForm("shift"), Start: c.PostForm("start"),
+		Force: c.PostForm("force") == "1"}
+	// Breaks as typed only when the shift stays (a break moved); a new
+	// shift or start gets its template's breaks from the store.
+	if e.Shift == c.PostForm("orig_shift") && e.Start == c.PostForm("orig_start") {
+		starts, minutes := c.PostFormArray("break_start"), c.PostFormArray("break_minutes")
+		for i := range starts {
+			if i < len(minutes) {
+				m, _ := strconv.Atoi(minutes[i])
+				e.Breaks = append(e.Breaks, schedule.BreakPlacement{Start: starts[i], DurationMinutes: m})
+			}
+		}
+	}
+	v, err := p.store.EditSchedule(c.Request.Context(), pr.Actor(), pr.Scope, sid, e)
+	if err != nil {
+		var se *store.Error
+		if store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) {
+			p.storeFail(c, pg, err)
+			return
+		}
+		d, derr := p.editData(c, pr, sid, aid, e.Date)
+		if derr != nil {
+			p.storeFail(c, pg, derr)
+			return
+		}
+		d.Error = se.Message
+		keys := make([]string, 0, len(se.Fields))
+		for k := range se.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			d.Violations = append(d.Violations, se.Fields[k])
+		}
+		// Keep what was typed, so "keep it anyway" sends the same edit.
+		for i := range d.Shifts {
+			d.Shifts[i].Selected = d.Shifts[i].Value == e.Shift
+		}
+		d.Start = e.Start
+		if e.Breaks != nil {
+			d.Breaks = nil
+			for _, b := range e.Breaks {
+				d.Breaks = append(d.Breaks, BreakField{Start: b.Start, Minutes: b.DurationMinutes})
+			}
+		}
+		p.renderEdit(c, pg, http.StatusUnprocessableEntity, d)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathRoster+"/schedules/"+strconv.FormatInt(v.ID, 10))
+}
+
+// draft shows a roster version to publish (after an edit).
+func (p *pages) draft(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	v, err := p.store.GetScheduleVersion(ctx, id)
+	if err == nil {
+		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
+	}
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	pg.Title = pg.T("build.draft")
+	pg.Data = BuildData{ID: v.ID, Status: store.BuildDone, StatusText: pg.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
+		Draft: draftView(v, pg.Translator)}
+	p.write(c, http.StatusOK, "build", pg)
+}
