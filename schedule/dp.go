@@ -456,7 +456,7 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 			}
 			pen := 0.0
 			if ag.MinConsecutiveShifts != nil && run < *ag.MinConsecutiveShifts && d-run != 0 {
-				pen = penalty
+				pen = localPenalty
 			}
 			return 1, pen, true
 		}
@@ -471,16 +471,16 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 			nr := run + 1
 			pen := 0.0
 			if ag.MaxConsecutiveShifts != nil && nr > *ag.MaxConsecutiveShifts {
-				pen = penalty
+				pen = localPenalty
 			}
 			return min(nr, capW), pen, true
 		}
 		pen := 0.0
 		if run > 0 && ag.MinConsecutiveDaysOff != nil && run < *ag.MinConsecutiveDaysOff && d-run != 0 {
-			pen = penalty
+			pen = localPenalty
 		}
 		if ag.MaxConsecutiveShifts != nil && *ag.MaxConsecutiveShifts < 1 {
-			pen += penalty
+			pen += localPenalty
 		}
 		return 1, pen, true
 	}
@@ -643,32 +643,32 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 				last := cands[n-1][st-1]
 				gap := sufStart - last.end
 				if m.follows[last.t][sufT] || gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes) {
-					v += penalty
+					v += localPenalty
 				}
 				joined := run + sufRun
 				if ag.MaxConsecutiveShifts != nil && joined > *ag.MaxConsecutiveShifts {
-					v += penalty
+					v += localPenalty
 				}
 				if ag.MinConsecutiveShifts != nil && !sufToEnd && !touchesStart && joined < *ag.MinConsecutiveShifts {
-					v += penalty
+					v += localPenalty
 				}
 			case working && !sufOn:
 				if ag.MinConsecutiveShifts != nil && !touchesStart && run < *ag.MinConsecutiveShifts {
-					v += penalty
+					v += localPenalty
 				}
 				if ag.MinConsecutiveDaysOff != nil && !sufToEnd && sufRun < *ag.MinConsecutiveDaysOff {
-					v += penalty
+					v += localPenalty
 				}
 			case !working && sufOn:
 				if ag.MinConsecutiveDaysOff != nil && !touchesStart && run > 0 && run < *ag.MinConsecutiveDaysOff {
-					v += penalty
+					v += localPenalty
 				}
 				if ag.MinConsecutiveShifts != nil && !sufToEnd && sufRun < *ag.MinConsecutiveShifts {
-					v += penalty
+					v += localPenalty
 				}
 			default:
 				if ag.MinConsecutiveDaysOff != nil && !sufToEnd && !touchesStart && run+sufRun < *ag.MinConsecutiveDaysOff {
-					v += penalty
+					v += localPenalty
 				}
 			}
 		}

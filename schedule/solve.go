@@ -42,6 +42,12 @@ type Options struct {
 // demand or request cost, so the search first removes violations.
 const penalty = 1e7
 
+// localPenalty prices a broken rule about particular days (a run too long
+// or too short, rest, successions, days off): twice a broken horizon total
+// (minutes, weekends, shifts per template). The search then trades local
+// breaks for total ones, which it can shrink step by step across windows.
+const localPenalty = 2 * penalty
+
 // minuteUnits: a shortfall or excess of paid minutes costs one broken rule
 // plus its size in these minutes, so that the search first minimises the
 // number of broken rules and only then their size.
@@ -782,7 +788,7 @@ func (s *search) brokenUnits(a int) float64 {
 		counts[sl.shift]++
 		minutes += m.paid[sl.shift]
 		if len(ag.Shifts) > 0 && !m.shiftAllowed(a, sl.shift) {
-			units++
+			units += localPenalty / penalty
 		}
 		if m.weekendDay[d] != weekendNone {
 			weekends[m.weekendDay[d]] = true
@@ -791,17 +797,17 @@ func (s *search) brokenUnits(a int) float64 {
 		if prev >= 0 {
 			gap := start - prevEnd
 			if gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes) {
-				units++
+				units += localPenalty / penalty
 			}
 			if prev == d-1 && m.follows[row[prev].shift][sl.shift] {
-				units++
+				units += localPenalty / penalty
 			}
 		}
 		prev, prevEnd = d, start+m.p.Shifts[sl.shift].DurationMinutes
 	}
 	for _, d := range ag.DaysOff {
 		if row[d].on {
-			units++
+			units += localPenalty / penalty
 		}
 	}
 	for id, limit := range ag.MaxShifts {
@@ -827,13 +833,13 @@ func (s *search) brokenUnits(a int) float64 {
 		inside := start > 0 && end < m.days-1
 		if row[start].on {
 			if ag.MaxConsecutiveShifts != nil && n > *ag.MaxConsecutiveShifts {
-				units++
+				units += localPenalty / penalty
 			}
 			if inside && ag.MinConsecutiveShifts != nil && n < *ag.MinConsecutiveShifts {
-				units++
+				units += localPenalty / penalty
 			}
 		} else if inside && ag.MinConsecutiveDaysOff != nil && n < *ag.MinConsecutiveDaysOff {
-			units++
+			units += localPenalty / penalty
 		}
 		start = end + 1
 	}
