@@ -18,9 +18,10 @@ import (
 // DashboardData is the data of the "dashboard" page.
 type DashboardData struct {
 	Queues   []Option
-	From, To string // the dates shown, YYYY-MM-DD in the site's zone
-	Goal     string // the queue's service goal in words
-	Problem  string // what was wrong with the filters, translated
+	Teams    []Option // the site's teams, for the agent heat maps; "" = all
+	From, To string   // the dates shown, YYYY-MM-DD in the site's zone
+	Goal     string   // the queue's service goal in words
+	Problem  string   // what was wrong with the filters, translated
 	Totals   []Tile
 	Charts   []ChartView
 }
@@ -150,7 +151,8 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 		fc := ForecastVsActualChart("forecast", forecastPoints(forecast, rows), tr)
 		data.Charts = append(data.Charts[:2], append([]ChartView{{Chart: fc}}, data.Charts[2:]...)...)
 	}
-	if err := p.agentHeatMaps(ctx, &data, queue.SiteID, from, to, tr); err != nil {
+	team, _ := strconv.ParseInt(q.Get("team"), 10, 64)
+	if err := p.agentHeatMaps(ctx, &data, queue.SiteID, team, from, to, tr); err != nil {
 		return data, err
 	}
 	if err := p.teamScorecards(ctx, &data, queue.SiteID, to, tr); err != nil {
@@ -158,6 +160,9 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	}
 	csv := func(id string) string {
 		v := url.Values{"queue": {strconv.FormatInt(queue.ID, 10)}, "from": {data.From}, "to": {data.To}}
+		if team != 0 {
+			v.Set("team", strconv.FormatInt(team, 10))
+		}
 		return PathDashboard + "/csv/" + id + "?" + v.Encode()
 	}
 	for i := range data.Charts {
@@ -302,15 +307,20 @@ func forecastPoints(forecast []store.ForecastInterval, rows []store.HistoryInter
 
 // agentHeatMaps adds the adherence and strain heat maps of the agents of
 // the queue's site over the days shown.
-func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID int64, from, to time.Time, tr Translator) error {
+func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, teamID int64, from, to time.Time, tr Translator) error {
 	all := store.Scope{All: true} // the dashboard is for managers, who see everyone
 	teams, err := p.store.ListTeams(ctx, all)
 	if err != nil {
 		return err
 	}
 	atSite := map[int64]bool{}
+	data.Teams = []Option{{Value: "", Label: tr.T("dashboard.all_teams"), Selected: teamID == 0}}
 	for _, t := range teams {
-		if t.SiteID == siteID {
+		if t.SiteID != siteID {
+			continue
+		}
+		data.Teams = append(data.Teams, Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name, Selected: t.ID == teamID})
+		if teamID == 0 || t.ID == teamID {
 			atSite[t.ID] = true
 		}
 	}

@@ -361,6 +361,7 @@ func TestDashboard(t *testing.T) {
 		"1 of 3 intervals missed the goal of 80%.",
 		"1 of 2 days missed the goal of 80%.",
 		`id="forecast"`, "Forecast error (WAPE): 13.3%.",
+		`<option value="" selected>All teams</option>`, ">Billing A</option>",
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("dashboard lacks %s", want)
