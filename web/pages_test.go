@@ -317,10 +317,20 @@ func TestRolesAndLanguage(t *testing.T) {
 	if r := admin.do("GET", "/admin", nil, "Accept-Language", "en"); r.status != 200 || !strings.Contains(r.body, "Billing A") || !strings.Contains(r.body, "Asia/Shanghai") || !strings.Contains(r.body, "<td>mona</td>") {
 		t.Errorf("admin page: %d", r.status)
 	}
-	// Signed out, Accept-Language decides.
+	// Signed out, Accept-Language decides, until the switch is used.
 	anon := newVisitor(t, ts.URL)
-	if r := anon.do("GET", "/login", nil, "Accept-Language", "zh-CN,zh;q=0.9"); !strings.Contains(r.body, "<h1>登录</h1>") {
+	login := anon.do("GET", "/login", nil, "Accept-Language", "zh-CN,zh;q=0.9")
+	if !strings.Contains(login.body, "<h1>登录</h1>") {
 		t.Error("login page ignores Accept-Language")
+	}
+	if r := anon.do("POST", "/locale", url.Values{"csrf_token": {csrfOf(t, login.body)}, "locale": {"en"}, "next": {"/login"}}); r.status != http.StatusSeeOther || r.location != "/login" {
+		t.Errorf("signed-out language switch: %d %s", r.status, r.location)
+	}
+	if r := anon.do("GET", "/login", nil, "Accept-Language", "zh-CN,zh;q=0.9"); !strings.Contains(r.body, "<h1>Sign in</h1>") {
+		t.Error("the signed-out choice does not win over Accept-Language")
+	}
+	if r := newVisitor(t, ts.URL).do("POST", "/locale", url.Values{"locale": {"en"}}); r.status != http.StatusForbidden {
+		t.Errorf("language switch without the form token: %d", r.status)
 	}
 }
 
