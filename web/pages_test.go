@@ -518,7 +518,8 @@ func TestRosterBoard(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("roster: %d\n%s", r.status, r.body)
 	}
-	for _, want := range []string{"Wed 4 Mar 2026", "Ana Agent", "Bo Other", `id="coverage"`, `rel="prev"`, "day=2026-03-05"} {
+	for _, want := range []string{"Wed 4 Mar 2026", "Ana Agent", "Bo Other", `id="coverage"`, `rel="prev"`, "day=2026-03-05",
+		`<th class="today"><a href="/roster?day=2026-03-04&amp;site=`, "Mon 2 Mar", "Sun 8 Mar", "E 08:00–17:00"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("roster board lacks %s", want)
 		}

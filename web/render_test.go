@@ -145,7 +145,12 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			t.Fatal(err)
 		}
 		cov := RequirementVsScheduledChart("coverage", []CoveragePoint{{Start: day(8, 0), Required: 3, Scheduled: 2}}, tr)
-		p.Data = RosterData{Day: day(0, 0), PrevURL: "/roster?day=2026-03-01", NextURL: "/roster?day=2026-03-03", Timeline: tl,
+		week := weekView([]store.AgentShift{{AgentID: 1, SiteID: 1, Date: "2026-03-03", Shift: "E", Start: day(8, 0).AddDate(0, 0, 1), End: day(17, 0).AddDate(0, 0, 1)}},
+			1, day(0, 0), day(0, 0), map[int64]string{1: "王芳"}, func(d time.Time) string { return "/roster?day=" + d.Format("2006-01-02") }, tr)
+		if len(week.Rows) != 1 || week.Rows[0].Cells[1] != "E 08:00–17:00" || week.Rows[0].Cells[0] != "" || !week.Days[0].Today {
+			t.Fatalf("week view = %+v", week)
+		}
+		p.Data = RosterData{Week: week, Day: day(0, 0), PrevURL: "/roster?day=2026-03-01", NextURL: "/roster?day=2026-03-03", Timeline: tl,
 			Coverage: &ChartView{Chart: cov, CSVURL: "/roster/coverage.csv"}}
 	default:
 		t.Fatalf("no sample data for page %q: add it here", name)

@@ -260,6 +260,10 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 	for _, a := range agents {
 		names[a.ID] = a.Name
 	}
+	data.Week, err = p.rosterWeek(ctx, pr, siteID, day, names, link, pg.Translator)
+	if err != nil {
+		return data, err
+	}
 	var rows []TimelineRow
 	var siteShifts []store.AgentShift
 	for _, sh := range shifts {
@@ -347,4 +351,43 @@ func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Require
 		points = append(points, p)
 	}
 	return points
+}
+
+// rosterWeek is the week (Monday to Sunday) holding day: agents in scope
+// at the site by day, each cell the shift and its hours.
+func (p *pages) rosterWeek(ctx context.Context, pr *api.Principal, siteID int64, day time.Time, names map[int64]string, link func(time.Time) string, t Translator) (*RosterWeek, error) {
+	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	sunday := monday.AddDate(0, 0, 6)
+	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{From: monday.Format("2006-01-02"), To: sunday.Format("2006-01-02")})
+	if err != nil {
+		return nil, err
+	}
+	return weekView(shifts, siteID, monday, day, names, link, t), nil
+}
+
+// weekView lays shifts out as agents by the seven days from monday.
+func weekView(shifts []store.AgentShift, siteID int64, monday, day time.Time, names map[int64]string, link func(time.Time) string, t Translator) *RosterWeek {
+	w := &RosterWeek{}
+	col := map[string]int{}
+	for i := 0; i < 7; i++ {
+		d := monday.AddDate(0, 0, i)
+		col[d.Format("2006-01-02")] = i
+		w.Days = append(w.Days, WeekDay{Label: t.DayDate(d), URL: link(d), Today: d.Equal(day)})
+	}
+	row := map[int64]int{}
+	for _, sh := range shifts {
+		j, ok := col[sh.Date]
+		if sh.SiteID != siteID || !ok {
+			continue
+		}
+		i, seen := row[sh.AgentID]
+		if !seen {
+			i = len(w.Rows)
+			row[sh.AgentID] = i
+			w.Rows = append(w.Rows, WeekRow{Agent: names[sh.AgentID], Cells: make([]string, 7)})
+		}
+		w.Rows[i].Cells[j] = sh.Shift + " " + t.Time(sh.Start) + "–" + t.Time(sh.End)
+	}
+	sort.SliceStable(w.Rows, func(a, b int) bool { return w.Rows[a].Agent < w.Rows[b].Agent })
+	return w
 }

@@ -204,6 +204,7 @@ type ScheduleData struct {
 // RosterData is the data of the "roster" page: a day of the supervisor's
 // board, agents as rows, with the coverage against the requirement beneath.
 type RosterData struct {
+	Week             *RosterWeek // the week around the day, agents by day
 	SiteID           int64
 	Day              time.Time
 	BuildStart       string // the Monday after the day shown: where a new build starts
@@ -211,4 +212,23 @@ type RosterData struct {
 	PrevURL, NextURL string
 	Timeline         Timeline
 	Coverage         *ChartView // nil when there is no requirement yet
+}
+
+// RosterWeek is the board's week view: every agent in scope with a
+// published shift that week, a cell per day.
+type RosterWeek struct {
+	Days []WeekDay
+	Rows []WeekRow
+}
+
+// WeekDay is a column of the week view, linking to that day's board.
+type WeekDay struct {
+	Label, URL string
+	Today      bool
+}
+
+// WeekRow is an agent's week: one cell per day ("" = no shift).
+type WeekRow struct {
+	Agent string
+	Cells []string
 }
