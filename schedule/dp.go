@@ -193,19 +193,10 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		dayOff[d] = true
 	}
 	var allowed []int
-	unit := 0
-	maxPaid := 0
 	for t := range m.p.Shifts {
 		if m.shiftAllowed(a, t) {
 			allowed = append(allowed, t)
-			if m.paid[t] > 0 {
-				unit = gcd(unit, m.paid[t])
-			}
-			maxPaid = max(maxPaid, m.paid[t])
 		}
-	}
-	if unit == 0 {
-		unit = 1
 	}
 	n := to - from
 	// Templates whose max_shifts the days outside the window already use
@@ -260,7 +251,6 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 			best.start = m.at(d, best.sl.start)
 			best.end = best.start + m.p.Shifts[t].DurationMinutes
 			best.paid = m.paid[t]
-			best.minute = m.paid[t] / unit
 			if noise > 0 {
 				// A small pull towards working: on rosters where every
 				// agent must work her most, it fills capacity that the
@@ -272,6 +262,29 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		sort.SliceStable(cands[i], func(x, y int) bool { return cands[i][x].cost < cands[i][y].cost })
 		if len(cands[i]) > s.candidates {
 			cands[i] = cands[i][:s.candidates]
+		}
+	}
+
+	// One template with a small max_shifts is counted in the state (the
+	// rest are priced below): Curtois-style limits such as four night
+	// shifts a month are exact this way. Its minutes come from its count,
+	// so the minutes of the others can use a coarser unit.
+	track, left := s.trackedTemplate(a, from, to, cands)
+	unit, maxPaid := 0, 0
+	for _, t := range allowed {
+		if t != track && m.paid[t] > 0 {
+			unit = gcd(unit, m.paid[t])
+			maxPaid = max(maxPaid, m.paid[t])
+		}
+	}
+	if unit == 0 {
+		unit = 1
+	}
+	for i := range cands {
+		for j := range cands[i] {
+			if c := &cands[i][j]; c.t != track {
+				c.minute = m.paid[c.t] / unit
+			}
 		}
 	}
 
@@ -309,9 +322,9 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		}
 		return any
 	}
-	chosen := s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid)
+	chosen := s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid, track, left)
 	for round := 0; round < 6 && over(chosen); round++ {
-		chosen = s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid)
+		chosen = s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid, track, left)
 		if round == 5 || !over(chosen) {
 			break
 		}
@@ -324,7 +337,7 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		}
 	}
 	if priced {
-		if c := s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid); !over(c) {
+		if c := s.dynamic(a, from, to, cands, offCost, extra, unit, maxPaid, track, left); !over(c) {
 			chosen = c
 		}
 	}
@@ -336,11 +349,44 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 	s.agent[a] = s.agentCost(a)
 }
 
+// trackedTemplate picks the template with the fewest uses left (under 16)
+// among the candidates, to be counted in the dynamic program's state.
+func (s *search) trackedTemplate(a, from, to int, cands [][]candidate) (track, left int) {
+	m := s.m
+	ag := m.p.Agents[a]
+	outside := make([]int, len(m.p.Shifts))
+	for d, sl := range s.roster[a] {
+		if sl.on && (d < from || d >= to) {
+			outside[sl.shift]++
+		}
+	}
+	used := make([]bool, len(m.p.Shifts))
+	for i := range cands {
+		for _, c := range cands[i] {
+			used[c.t] = true
+		}
+	}
+	track, left = -1, min(to-from, 16)
+	for t, sh := range m.p.Shifts {
+		limit, ok := ag.MaxShifts[sh.ID]
+		if !ok || !used[t] {
+			continue
+		}
+		if s.building && to < m.days {
+			limit = (limit*to + m.days - 1) / m.days
+		}
+		if l := max(limit-outside[t], 0); l < left {
+			track, left = t, l
+		}
+	}
+	return track, left
+}
+
 // dynamic runs the dynamic program over days [from, to) of agent a and
 // returns, per day, 0 for off or 1 + the index of the chosen candidate.
 // Counting rules are priced by penalty rather than forbidden, so a path
 // always exists and an infeasible agent gets the least bad one.
-func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []float64, unit, maxPaid int) []int {
+func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []float64, unit, maxPaid, track, left int) []int {
 	m := s.m
 	ag := m.p.Agents[a]
 	n := to - from
@@ -403,36 +449,9 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 	// One template with a small max_shifts is counted in the state (the
 	// rest are priced by reoptimize): Curtois-style limits such as four
 	// night shifts a month are exact this way.
-	track, Q := -1, 1
-	{
-		outside := make([]int, len(m.p.Shifts))
-		for d, sl := range s.roster[a] {
-			if sl.on && (d < from || d >= to) {
-				outside[sl.shift]++
-			}
-		}
-		used := map[int]bool{}
-		for i := range cands {
-			for _, c := range cands[i] {
-				used[c.t] = true
-			}
-		}
-		bestLimit := min(n, 16)
-		for t, sh := range m.p.Shifts {
-			limit, ok := ag.MaxShifts[sh.ID]
-			if !ok || !used[t] {
-				continue
-			}
-			if s.building && to < m.days {
-				limit = (limit*to + m.days - 1) / m.days
-			}
-			if left := max(limit-outside[t], 0); left < bestLimit {
-				track, bestLimit = t, left
-			}
-		}
-		if track >= 0 {
-			Q = bestLimit + 1
-		}
+	Q := 1
+	if track >= 0 {
+		Q = left + 1
 	}
 	S := (K + 1) * R * U * W * Q
 	enc := func(st, run, u, w, q int) int { return (((st*R+run)*U+u)*W+w)*Q + q }
@@ -674,6 +693,9 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 		}
 		if trackMinutes {
 			total := outMinutes + u*unit
+			if track >= 0 {
+				total += (x % Q) * m.paid[track]
+			}
 			if minMinutes != nil && total < *minMinutes {
 				v += totalsPenalty * (1 + float64(*minMinutes-total)/perMinutes)
 			}

@@ -61,12 +61,22 @@ const defaultIterations = 20000
 const lateAcceptance = 1000
 
 // Solve builds a roster: a construction by per-agent dynamic programming
-// in a greedy order, then large neighbourhood search that removes a few
-// agents' shifts over a window of days and re-inserts them one at a time,
-// each by an exact dynamic program over her days (state: last shift, run
-// of working days or days off, paid minutes, weekends worked) against the
-// others' cover. When no roster keeps every hard rule, the least bad one
-// found is returned with Feasible false and its violations.
+// in a greedy order (window by window on long horizons), then a search
+// under late acceptance mixing cheap moves (one agent-day changed, an
+// agent switched to a short template with another taking hers, days or a
+// head or tail of the horizon swapped between two agents) with large
+// neighbourhood moves that remove some agents' shifts over a window of
+// days and re-insert them one at a time, each by a dynamic program over
+// her days (state: last shift, run of working days or days off, paid
+// minutes, weekends worked, uses of her scarcest template) against the
+// others' cover. Start times and breaks are chosen per day where they cost
+// least on the interval demand curve. Hard rules are priced far above any
+// demand, so the search first removes violations; when no roster keeps
+// every hard rule, the least bad one found is returned with Feasible false
+// and its violations.
+//
+// Both workers (Options.Workers) run the same search with different seeds;
+// each is deterministic for its seed and iteration count.
 func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	m, err := compile(p)
 	if err != nil {
