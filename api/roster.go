@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -55,29 +56,55 @@ func (s *Server) startBuild(c *gin.Context) {
 		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid build", Fields: map[string]string{"time_limit_seconds": "1 to 600"}})
 		return
 	}
-	p, ctx := principal(c), c.Request.Context()
-	if _, err := s.store.GetSite(ctx, req.SiteID); err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	if err := s.store.SiteInScope(ctx, p.Scope, req.SiteID); err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	b, err := s.store.StartBuild(ctx, p.Actor(), req.SiteID, req.StartDate, req.Days, 2*limit+5*time.Minute)
+	b, err := s.StartBuild(c.Request.Context(), principal(c), req.SiteID, req.StartDate, req.Days, limit, req.Seed)
 	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
-	actor, opt := p.Actor(), store.BuildOptions{TimeLimit: limit, Seed: req.Seed}
+	c.JSON(http.StatusAccepted, b)
+}
+
+// StartBuild starts a roster build of a site the principal may plan
+// (the API and the web board both start builds here). The solver runs in
+// the background under its own deadline, not the request's; the store
+// keeps its progress, and shutdown waits for it (WaitForBuilds).
+func (s *Server) StartBuild(ctx context.Context, p *Principal, siteID int64, start string, days int, limit time.Duration, seed int64) (*store.ScheduleBuild, error) {
+	if _, err := s.store.GetSite(ctx, siteID); err != nil {
+		return nil, err
+	}
+	if err := s.store.SiteInScope(ctx, p.Scope, siteID); err != nil {
+		return nil, err
+	}
+	b, err := s.store.StartBuild(ctx, p.Actor(), siteID, start, days, 2*limit+5*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	actor, opt := p.Actor(), store.BuildOptions{TimeLimit: limit, Seed: seed}
+	s.builds.Add(1)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), limit+5*time.Minute)
+		defer s.builds.Done()
+		ctx, cancel := context.WithTimeout(s.buildCtx, limit+5*time.Minute)
 		defer cancel()
 		if _, err := s.store.RunBuild(ctx, actor, b, opt); err != nil {
 			s.log.Warn("roster build failed", "build", b.ID, "site", b.SiteID, "err", err)
 		}
 	}()
-	c.JSON(http.StatusAccepted, b)
+	return b, nil
+}
+
+// WaitForBuilds waits for the roster builds in progress to finish, or for
+// ctx; then it asks those still running to stop and save what they have.
+func (s *Server) WaitForBuilds(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { s.builds.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		s.stopBuilds()
+		<-done
+		return fmt.Errorf("roster builds cut short at shutdown: %w", ctx.Err())
+	}
 }
 
 func (s *Server) getBuild(c *gin.Context) {

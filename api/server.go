@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,9 +37,14 @@ type Server struct {
 	jobs    Jobs
 	metrics *Metrics
 	limiter *loginLimiter
-	ttl     time.Duration
-	secure  bool
-	now     func() time.Time
+	builds  sync.WaitGroup // roster builds running in the background
+	// buildCtx is the context background builds run under; stopBuilds
+	// cancels it when shutdown can wait no longer.
+	buildCtx   context.Context
+	stopBuilds context.CancelFunc
+	ttl        time.Duration
+	secure     bool
+	now        func() time.Time
 }
 
 // New builds the server.
@@ -58,6 +64,7 @@ func New(cfg Config) *Server {
 		s.now = time.Now
 	}
 	s.limiter = newLoginLimiter(s.now)
+	s.buildCtx, s.stopBuilds = context.WithCancel(context.Background())
 	return s
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -59,24 +58,11 @@ func (p *pages) startBuild(c *gin.Context, pg Page) {
 	if limit < 1 || limit > 600 {
 		limit = 30
 	}
-	if err := p.store.SiteInScope(ctx, pr.Scope, siteID); err != nil {
-		p.storeFail(c, pg, err)
-		return
-	}
-	b, err := p.store.StartBuild(ctx, pr.Actor(), siteID, c.PostForm("start"), days, 2*time.Duration(limit)*time.Second+5*time.Minute)
+	b, err := p.api.StartBuild(ctx, pr, siteID, c.PostForm("start"), days, time.Duration(limit)*time.Second, 0)
 	if err != nil {
 		p.storeFail(c, pg, err)
 		return
 	}
-	actor, opt := pr.Actor(), store.BuildOptions{TimeLimit: time.Duration(limit) * time.Second}
-	go func() {
-		// The request ends now; the build runs on under its own deadline.
-		ctx, cancel := context.WithTimeout(context.Background(), opt.TimeLimit+5*time.Minute)
-		defer cancel()
-		if _, err := p.store.RunBuild(ctx, actor, b, opt); err != nil {
-			p.log.Warn("roster build failed", "build", b.ID, "site", b.SiteID, "err", err)
-		}
-	}()
 	c.Redirect(http.StatusSeeOther, PathRoster+"/builds/"+strconv.FormatInt(b.ID, 10)+"?"+url.Values{"limit": {strconv.Itoa(limit)}}.Encode())
 }
 

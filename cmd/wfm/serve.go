@@ -135,6 +135,9 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	if err := httpServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("http shutdown", "err", err)
 	}
+	if err := srv.WaitForBuilds(stopCtx); err != nil {
+		log.Error("roster builds", "err", err)
+	}
 	log.Info("stopped")
 	return nil
 }
