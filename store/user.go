@@ -46,15 +46,12 @@ type User struct {
 	DisplayName  string `bun:"display_name,notnull" json:"display_name"`
 	PasswordHash string `bun:"password_hash,notnull" json:"-"`
 	Role         string `bun:"role,notnull" json:"role"`
-	Locale       string `bun:"locale,notnull" json:"locale"`
+	Locale       string `bun:"locale,notnull" json:"locale"` // en, zh-CN, or "" to follow the browser
 	Active       bool   `bun:"active,notnull" json:"active"`
 }
 
 // Validate checks the user's fields.
 func (u *User) Validate() error {
-	if u.Locale == "" {
-		u.Locale = "en"
-	}
 	f := FieldErrors{}
 	if u.Username == "" || strings.ContainsAny(u.Username, " \t\n") {
 		f.Add("username", "required, without spaces")
@@ -65,8 +62,8 @@ func (u *User) Validate() error {
 	if RoleRank(u.Role) == 0 {
 		f.Add("role", "%q is not agent, supervisor, manager or admin", u.Role)
 	}
-	if u.Locale != "en" && u.Locale != "zh-CN" {
-		f.Add("locale", "%q is not en or zh-CN", u.Locale)
+	if u.Locale != "" && u.Locale != "en" && u.Locale != "zh-CN" {
+		f.Add("locale", "%q is not en, zh-CN or empty (follow the browser)", u.Locale)
 	}
 	if u.PasswordHash == "" {
 		f.Add("password", "required")

@@ -25,7 +25,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	username := fs.String("username", "", "login name")
 	role := fs.String("role", "", "agent, supervisor, manager or admin")
 	display := fs.String("display-name", "", "name shown to people (default: the username)")
-	locale := fs.String("locale", "en", "en or zh-CN")
+	locale := fs.String("locale", "", "en or zh-CN (default: follow the browser)")
 	tokenName := fs.String("name", "", "what the token is for")
 	days := fs.Int("days", 0, "token lifetime in days (0 = no expiry)")
 	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
