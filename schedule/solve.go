@@ -668,6 +668,17 @@ func (s *search) swapMove(mv *move) {
 		return
 	}
 	a := s.rng.IntN(len(m.p.Agents))
+	if s.agent[a] < penalty && s.rng.IntN(2) == 0 {
+		// Prefer an agent whose rules are broken: a swap with someone who
+		// has room can move a shift or a weekend between them.
+		start := s.rng.IntN(len(m.p.Agents))
+		for i := range len(m.p.Agents) {
+			if c := (start + i) % len(m.p.Agents); s.agent[c] >= penalty {
+				a = c
+				break
+			}
+		}
+	}
 	b := s.rng.IntN(len(m.p.Agents) - 1)
 	if b >= a {
 		b++
