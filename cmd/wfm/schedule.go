@@ -16,8 +16,11 @@ import (
 )
 
 // runSchedule is `wfm schedule solve|check` (CONTRACTS.md section 4).
-// Both exit 0 when the roster keeps every hard rule and 1 when it does not
-// (solve still writes the least bad roster it found, marked infeasible).
+// check exits 0 when the roster keeps every hard rule and 1 when it does
+// not. solve exits 0 whenever it wrote a roster: the least bad one found is
+// written even when no roster keeps every rule, marked "feasible": false,
+// with the broken rules on stderr; exit 1 is kept for bad input, as in
+// every contract command, so that a harness can tell the two apart.
 func runSchedule(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: wfm schedule solve|check [flags]", errUsage)
@@ -73,17 +76,11 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(e.stderr, "  %s %s: %s\n", v.Rule, v.Agent, v.Message)
 		}
 	}
-	err = batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
+	return batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")
 		return enc.Encode(sol)
 	})
-	if err == nil && !sol.Feasible {
-		// The least bad roster is written, marked infeasible; the exit
-		// status says so too, as check's does.
-		return exitError{code: 1}
-	}
-	return err
 }
 
 func runScheduleCheck(e env, args []string) error {
