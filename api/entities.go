@@ -119,7 +119,7 @@ func (s *Server) updateUser(c *gin.Context) {
 	}
 	serveUpdateWith(s, c, s.store.GetUser, func(u *store.User) error {
 		if req.Version <= 0 {
-			return &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{"version": "required"}}
+			return errVersionRequired
 		}
 		u.Version = req.Version
 		return req.apply(u)

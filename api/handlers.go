@@ -70,8 +70,7 @@ func serveUpdate[T any, P versioned[T]](s *Server, c *gin.Context, update func(c
 	}
 	rec := P(&m).Base()
 	if rec.Version <= 0 {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body",
-			Fields: map[string]string{"version": "required: the version you read, so that concurrent edits are detected"}})
+		fail(c, s.log, errVersionRequired)
 		return
 	}
 	rec.ID = id
@@ -80,6 +79,51 @@ func serveUpdate[T any, P versioned[T]](s *Server, c *gin.Context, update func(c
 		return
 	}
 	c.JSON(http.StatusOK, m)
+}
+
+// versionRequired is what a change that names no version is told: every
+// change carries the version its author read, so that concurrent changes
+// are detected (409) instead of silently overwritten.
+const versionRequired = "required: the version you read, so that concurrent changes are detected"
+
+var errVersionRequired = &store.Error{Code: store.Invalid, Message: "invalid request body",
+	Fields: map[string]string{"version": versionRequired}}
+
+// serveVersioned takes an action on the entity the path names, at the
+// version the body says the caller read, within her scope.
+func serveVersioned[T any](s *Server, c *gin.Context, act func(context.Context, store.Actor, store.Scope, int64, int64) (*T, error)) {
+	id, version, err := bindVersion(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	p := principal(c)
+	out, err := act(c.Request.Context(), p.Actor(), p.Scope, id, version)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// versionRequest names the version the caller read.
+type versionRequest struct {
+	Version int64 `json:"version"`
+}
+
+func bindVersion(c *gin.Context) (int64, int64, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	var req versionRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		return 0, 0, bindError(err)
+	}
+	if req.Version <= 0 {
+		return 0, 0, errVersionRequired
+	}
+	return id, req.Version, nil
 }
 
 func serveDelete(s *Server, c *gin.Context, del func(context.Context, store.Actor, int64, int64) error) {

@@ -103,8 +103,7 @@ func (s *Server) overrideForecast(c *gin.Context) {
 		return
 	}
 	if req.Version <= 0 {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body",
-			Fields: map[string]string{"version": "required: the version of the run you read"}})
+		fail(c, s.log, errVersionRequired)
 		return
 	}
 	ctx := c.Request.Context()

@@ -165,41 +165,7 @@ func (s *Server) editSchedule(c *gin.Context) {
 	c.JSON(http.StatusOK, v)
 }
 
-// versionRequest names the version the caller read.
-type versionRequest struct {
-	Version int64 `json:"version"`
-}
-
-func bindVersion(c *gin.Context) (int64, int64, error) {
-	id, err := pathID(c)
-	if err != nil {
-		return 0, 0, err
-	}
-	var req versionRequest
-	if err := c.ShouldBindJSON(&req); err != nil {
-		return 0, 0, bindError(err)
-	}
-	if req.Version <= 0 {
-		return 0, 0, &store.Error{Code: store.Invalid, Message: "invalid request body",
-			Fields: map[string]string{"version": "required: the version you read, so that concurrent changes are detected"}}
-	}
-	return id, req.Version, nil
-}
-
-func (s *Server) publishSchedule(c *gin.Context) {
-	id, version, err := bindVersion(c)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	p := principal(c)
-	v, err := s.store.PublishSchedule(c.Request.Context(), p.Actor(), p.Scope, id, version)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
-}
+func (s *Server) publishSchedule(c *gin.Context) { serveVersioned(s, c, s.store.PublishSchedule) }
 
 func (s *Server) diffSchedule(c *gin.Context) {
 	id, err := pathID(c)
@@ -331,20 +297,7 @@ func (s *Server) listTimeOff(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.TimeOffRequest, error) { return s.store.ListTimeOff(ctx, sc, f) })
 }
 
-func (s *Server) cancelTimeOff(c *gin.Context) {
-	id, version, err := bindVersion(c)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	p := principal(c)
-	r, err := s.store.CancelTimeOff(c.Request.Context(), p.Actor(), p.Scope, id, version)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
-}
+func (s *Server) cancelTimeOff(c *gin.Context) { serveVersioned(s, c, s.store.CancelTimeOff) }
 
 // decisionRequest decides a request: status approved or refused; force
 // approves a swap that breaks rules.
@@ -365,7 +318,7 @@ func bindDecision(c *gin.Context) (int64, decisionRequest, error) {
 	}
 	f := store.FieldErrors{}
 	if req.Version <= 0 {
-		f.Add("version", "required: the version you read")
+		f.Add("version", versionRequired)
 	}
 	if req.Status != store.RequestApproved && req.Status != store.RequestRefused {
 		f.Add("status", "%q is not approved or refused", req.Status)
@@ -450,20 +403,7 @@ func (s *Server) listSwaps(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.SwapRequest, error) { return s.store.ListSwaps(ctx, sc, status) })
 }
 
-func (s *Server) cancelSwap(c *gin.Context) {
-	id, version, err := bindVersion(c)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	p := principal(c)
-	r, err := s.store.CancelSwap(c.Request.Context(), p.Actor(), p.Scope, id, version)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
-}
+func (s *Server) cancelSwap(c *gin.Context) { serveVersioned(s, c, s.store.CancelSwap) }
 
 func (s *Server) decideSwap(c *gin.Context) {
 	id, req, err := bindDecision(c)
