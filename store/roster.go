@@ -271,18 +271,7 @@ func (s *Store) ListScheduleVersions(ctx context.Context, sc Scope, f ScheduleFi
 
 // SiteInScope refuses a site none of the scope's teams is at.
 func (s *Store) SiteInScope(ctx context.Context, sc Scope, siteID int64) error {
-	if sc.All {
-		return nil
-	}
-	n, err := s.db.NewSelect().Model((*Team)(nil)).Where("site_id = ?", siteID).
-		Where("id IN (?)", bun.In(append([]int64{0}, sc.TeamIDs...))).Count(ctx)
-	if err != nil {
-		return fmt.Errorf("site scope: %w", err)
-	}
-	if n == 0 {
-		return Errorf(Forbidden, "site %d has none of your teams", siteID)
-	}
-	return nil
+	return siteInScope(ctx, s.db, sc, siteID)
 }
 
 // ProblemIndex maps the problem's string ids back to the database.
@@ -970,7 +959,7 @@ func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, vers
 		if err != nil {
 			return err
 		}
-		if err := s.siteInScopeTx(ctx, tx, sc, v.SiteID); err != nil {
+		if err := siteInScope(ctx, tx, sc, v.SiteID); err != nil {
 			return err
 		}
 		if v.Version != version {
@@ -1016,7 +1005,8 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 	return nil
 }
 
-func (s *Store) siteInScopeTx(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error {
+// siteInScope is SiteInScope on any handle, a transaction's included.
+func siteInScope(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error {
 	if sc.All {
 		return nil
 	}
