@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"wfm/store"
 )
 
 // Role is what a signed-in user may do. Each role sees what the one before
@@ -18,29 +20,18 @@ import (
 type Role string
 
 const (
-	RoleAgent      Role = "agent"
-	RoleSupervisor Role = "supervisor"
-	RoleManager    Role = "manager"
-	RoleAdmin      Role = "admin"
+	RoleAgent      Role = store.RoleAgent
+	RoleSupervisor Role = store.RoleSupervisor
+	RoleManager    Role = store.RoleManager
+	RoleAdmin      Role = store.RoleAdmin
 )
 
-// rank orders the roles; an unknown role ranks below agent and sees nothing.
-func (r Role) rank() int {
-	switch r {
-	case RoleAgent:
-		return 1
-	case RoleSupervisor:
-		return 2
-	case RoleManager:
-		return 3
-	case RoleAdmin:
-		return 4
-	}
-	return 0
+// AtLeast tells whether the role sees what min sees, in the store's order
+// of roles; an unknown role sees nothing.
+func (r Role) AtLeast(min Role) bool {
+	rank := store.RoleRank(string(r))
+	return rank > 0 && rank >= store.RoleRank(string(min))
 }
-
-// AtLeast reports whether r may do what min may do.
-func (r Role) AtLeast(min Role) bool { return r.rank() > 0 && r.rank() >= min.rank() }
 
 // The pages' paths, for the route table and the navigation alike.
 const (
