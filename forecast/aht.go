@@ -2,6 +2,11 @@ package forecast
 
 import "time"
 
+// DefaultAHTSeconds stands in for handle time where neither the history
+// nor the forecast has one: a forecast must give a positive handle time
+// wherever it gives volume, or no staffing can be computed from it.
+const DefaultAHTSeconds = 300
+
 // ahtPrior is how many contacts the weekday's mean AHT counts as when it is
 // blended with an interval's own: thin intervals lean on the day.
 const ahtPrior = 20

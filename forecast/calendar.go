@@ -11,6 +11,9 @@ const (
 	Campaign = "campaign"
 	Billing  = "billing"
 	Outage   = "outage"
+	// AnomalyKind is how a calendar entry marks a past day to keep out of
+	// training rather than an event with an effect.
+	AnomalyKind = "anomaly"
 )
 
 // Event is a special day for one queue, or for all queues when Queue is
@@ -39,6 +42,20 @@ type Anomaly struct {
 type Calendar struct {
 	Events    []Event
 	Anomalies []Anomaly
+}
+
+// Add files an entry by its kind: an anomaly is kept out of training, the
+// other kinds are events (multiplier 0 = learn the effect).
+func (c *Calendar) Add(date, queue, kind, name string, multiplier float64) error {
+	switch kind {
+	case AnomalyKind:
+		c.Anomalies = append(c.Anomalies, Anomaly{Date: date, Queue: queue})
+	case Holiday, Campaign, Billing, Outage:
+		c.Events = append(c.Events, Event{Date: date, Queue: queue, Kind: kind, Name: name, Multiplier: multiplier})
+	default:
+		return fmt.Errorf("%q: want holiday, campaign, billing, outage or anomaly", kind)
+	}
+	return nil
 }
 
 // Validate names the first event or anomaly that is wrong.

@@ -17,10 +17,6 @@ import (
 // staffing in the middle, runs, requirements and accuracy out. The API
 // handlers, the cron jobs and the demo all call these functions.
 
-// DefaultAHTSeconds stands in for handle time where neither the forecast
-// nor the queue's history has one (the same default as `wfm forecast`).
-const DefaultAHTSeconds = 300
-
 // historyWeeks is how much history a forecast is fitted on: enough for
 // the methods' 8-week profiles and a backtest of four 14-day origins.
 const historyWeeks = 26
@@ -91,7 +87,7 @@ type forecastInput struct {
 	series     forecast.Series
 	n          int // intervals to forecast
 	calendar   forecast.Calendar
-	defaultAHT float64 // the history's mean handle time, or DefaultAHTSeconds
+	defaultAHT float64 // the history's mean handle time, or forecast.DefaultAHTSeconds
 }
 
 // lastHistoryStart is the start of the queue's last history interval.
@@ -170,7 +166,7 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 	if err != nil {
 		return forecastInput{}, err
 	}
-	in := forecastInput{plan: qp, series: series, n: int(to.Sub(from) / interval), calendar: cal, defaultAHT: DefaultAHTSeconds}
+	in := forecastInput{plan: qp, series: series, n: int(to.Sub(from) / interval), calendar: cal, defaultAHT: forecast.DefaultAHTSeconds}
 	if ahtWeight > 0 {
 		in.defaultAHT = ahtSum / ahtWeight
 	}
@@ -190,15 +186,13 @@ func queueCalendar(ctx context.Context, st *store.Store, q *store.Queue) (foreca
 	}
 	var cal forecast.Calendar
 	for _, e := range events {
-		if e.Kind == store.CalendarAnomaly {
-			cal.Anomalies = append(cal.Anomalies, forecast.Anomaly{Date: e.Date, Queue: q.Code})
-			continue
-		}
-		ev := forecast.Event{Date: e.Date, Queue: q.Code, Kind: e.Kind, Name: e.Name}
+		var mult float64
 		if e.Multiplier != nil {
-			ev.Multiplier = *e.Multiplier
+			mult = *e.Multiplier
 		}
-		cal.Events = append(cal.Events, ev)
+		if err := cal.Add(e.Date, q.Code, e.Kind, e.Name, mult); err != nil {
+			return forecast.Calendar{}, fmt.Errorf("calendar event %d: %w", e.ID, err)
+		}
 	}
 	return cal, cal.Validate()
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"wfm/forecast"
 )
 
 // Forecast run statuses. A draft may be overridden by hand; publishing
@@ -436,7 +438,7 @@ func minTime(a, b time.Time) time.Time {
 var CalendarKinds = []string{"holiday", "campaign", "billing", "outage", "anomaly"}
 
 // CalendarAnomaly is the kind of a past day to keep out of training.
-const CalendarAnomaly = "anomaly"
+const CalendarAnomaly = forecast.AnomalyKind
 
 // CalendarEvent is a special day of a site, for one of its queues or all.
 type CalendarEvent struct {

@@ -17,9 +17,8 @@ import (
 	"wfm/forecast"
 )
 
-// defaultAHT stands in for handle time when the history has no aht_seconds:
-// the forecast contract requires a positive AHT wherever volume is forecast.
-const defaultAHT = 300 * time.Second
+// defaultAHT stands in for handle time when the history has no aht_seconds.
+const defaultAHT = forecast.DefaultAHTSeconds * time.Second
 
 // maxOffered is more contacts than any queue takes in one interval: a
 // number above it is a data error, not a busy day.
@@ -299,14 +298,11 @@ func readCalendar(path string) (forecast.Calendar, error) {
 		if mult < 0 || mult > 100 {
 			rd.Problemf("multiplier", "%v is outside 0..100", mult)
 		}
-		switch kind {
-		case "anomaly":
-			cal.Anomalies = append(cal.Anomalies, forecast.Anomaly{Date: date, Queue: queue})
-		case forecast.Holiday, forecast.Campaign, forecast.Billing, forecast.Outage:
-			cal.Events = append(cal.Events, forecast.Event{Date: date, Queue: queue, Kind: kind, Name: rd.String("name"), Multiplier: mult})
-		case "":
-		default:
-			rd.Problemf("kind", "%q: want holiday, campaign, billing, outage or anomaly", kind)
+		if kind == "" {
+			continue // the required column's empty cell is already a problem
+		}
+		if err := cal.Add(date, queue, kind, rd.String("name"), mult); err != nil {
+			rd.Problemf("kind", "%v", err)
 		}
 	}
 	if err := rd.Err(); err != nil {
