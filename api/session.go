@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -35,7 +36,7 @@ func (s *Server) Login(c *gin.Context, username, password string) (*store.User, 
 		if err != nil {
 			// Spend the time a real check would, so timing does not tell
 			// which user names exist.
-			store.CheckPassword(dummyHash, password)
+			store.CheckPassword(dummyHash(), password)
 		}
 		s.limiter.fail(keys...)
 		return nil, store.Session{}, store.Errorf(store.Unauthorized, "wrong user name or password")
@@ -53,7 +54,10 @@ func (s *Server) Login(c *gin.Context, username, password string) (*store.User, 
 	return u, sess, nil
 }
 
-var dummyHash = store.HashPassword("not a real password")
+// dummyHash is hashed on the first failed login for an unknown name, not
+// at start-up: argon2id costs 64 MiB and real time, which no CLI command
+// should pay.
+var dummyHash = sync.OnceValue(func() string { return store.HashPassword("not a real password") })
 
 // Logout ends the caller's session and clears the cookie.
 func (s *Server) Logout(c *gin.Context) error {
