@@ -135,8 +135,24 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			}
 		}
 	}
-	if flagOutlierDays(h, p.skip) {
+	if low, marked := flagOutlierDays(h, p.skip); marked {
 		any = true
+		// An unlisted day far below its weekday is most often a holiday
+		// the calendar does not know (or an outage): the contacts it put
+		// off arrive on the next open day, which must not be copied into
+		// next week either. Such a day becomes an event of its own kind,
+		// so the next open day is an afterHoliday like a listed holiday's.
+		for _, d := range low {
+			if dn := h.first + d; len(p.events[dn]) == 0 {
+				p.events[dn] = []Event{{Kind: unlistedLowDay}}
+			}
+		}
+		addAfterHolidays(h, p.events)
+		for d := range p.skip {
+			if len(p.events[h.first+d]) > 0 {
+				p.skip[d] = true
+			}
+		}
 	}
 	p.open = openWeekdays(h)
 	if !any {
@@ -247,10 +263,14 @@ const (
 	outlierMinVolume = 20
 )
 
-// flagOutlierDays marks such days in skip and reports whether it marked any.
-func flagOutlierDays(h days, skip []bool) bool {
+// unlistedLowDay is the kind of a day flagOutlierDays found far below its
+// weekday that the calendar does not name.
+const unlistedLowDay = "unlisted low day"
+
+// flagOutlierDays marks such days in skip, reports whether it marked any,
+// and returns the days it found too low.
+func flagOutlierDays(h days, skip []bool) (low []int, marked bool) {
 	tot := dailyTotals(h)
-	marked := false
 	near := make([]float64, 0, 8)
 	for d := range tot {
 		if skip[d] {
@@ -278,9 +298,12 @@ func flagOutlierDays(h days, skip []bool) bool {
 		if r := tot[d] / m; r < outlierLow || r > outlierHigh {
 			skip[d] = true
 			marked = true
+			if r < outlierLow {
+				low = append(low, d)
+			}
 		}
 	}
-	return marked
+	return low, marked
 }
 
 // afterHoliday is the kind of the first open day after a holiday: contacts
@@ -297,7 +320,7 @@ func addAfterHolidays(h days, events map[int][]Event) {
 	for dn, es := range events {
 		holiday := false
 		for _, e := range es {
-			holiday = holiday || e.Kind == Holiday
+			holiday = holiday || e.Kind == Holiday || e.Kind == unlistedLowDay
 		}
 		if !holiday {
 			continue

@@ -503,3 +503,34 @@ func TestBacktestNeedsHistory(t *testing.T) {
 		t.Errorf("a pure weekly pattern: %+v, want snaive exact on 4 origins", errs)
 	}
 }
+
+// An unlisted closure in the history is found without a calendar, and so
+// is the catch-up on the next open day: neither is copied into next week.
+func TestUnlistedClosureAndCatchUp(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, loc)
+	nDays := 9 * 7
+	closed := start.AddDate(0, 0, nDays-7) // the last Monday
+	catchUp := closed.AddDate(0, 0, 1)
+	same := func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() }
+	truth := synthetic(loc, start, nDays+7, shape, 0)
+	hist := synthetic(loc, start, nDays, func(t time.Time) float64 {
+		switch {
+		case same(t, closed):
+			return 0
+		case same(t, catchUp):
+			return 1.4 * shape(t)
+		}
+		return shape(t)
+	}, 0)
+	nextWeek := truth.Volume[len(hist.Volume):]
+	for _, name := range []string{"snaive", "mean4", Auto} {
+		r, err := Run(hist, len(nextWeek), Options{Method: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := wapeOf(nextWeek, r.Volume); w > 0.01 {
+			t.Errorf("%s: next week's WAPE %.4f, want <= 0.01 (closure or catch-up copied)", name, w)
+		}
+	}
+}
