@@ -554,3 +554,27 @@ func TestBandShape(t *testing.T) {
 		t.Errorf("f=1000: [%v, %v], want about even and at least Poisson's", lo, hi)
 	}
 }
+
+// Both adapters build rows with NewObservation: a zero or absent handle
+// time is none, and only intervals with a handle time weigh in its average.
+func TestNewObservationWeights(t *testing.T) {
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	iv := 15 * time.Minute
+	ans, zero, aht := 8, 0.0, 240.0
+	obs := []Observation{
+		NewObservation(start, 10, &ans, &aht),
+		NewObservation(start.Add(iv), 5, &ans, nil),    // answered, no AHT
+		NewObservation(start.Add(2*iv), 7, nil, &zero), // AHT 0: none
+		NewObservation(start.Add(3*iv), 4, nil, &aht),  // weighed by offered
+	}
+	if obs[2].HasAHT || !obs[1].HasAnswered || obs[3].HasAnswered {
+		t.Fatalf("observations: %+v", obs)
+	}
+	s, err := NewSeries("q", time.UTC, iv, start, start.Add(24*time.Hour), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Answered[0] != 8 || s.Answered[1] != 0 || s.Answered[2] != 0 || s.Answered[3] != 4 || s.AHT[0] != 240 {
+		t.Errorf("weights %v, aht %v", s.Answered[:4], s.AHT[:4])
+	}
+}

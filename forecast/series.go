@@ -100,6 +100,22 @@ type Observation struct {
 	HasAnswered bool
 }
 
+// NewObservation is one row of interval history as the adapters hold it
+// (the CLI's CSV rows, the store's rows): offered, and optionally the
+// answered count and the average handle time. A handle time of 0 or above
+// a day is no handle time (an interval where nothing was answered reports
+// 0), so it cannot drag the AHT forecast down.
+func NewObservation(start time.Time, offered int, answered *int, ahtSeconds *float64) Observation {
+	o := Observation{Start: start, Offered: float64(offered)}
+	if ahtSeconds != nil && *ahtSeconds > 0 && *ahtSeconds <= 86400 {
+		o.AHT, o.HasAHT = *ahtSeconds, true
+	}
+	if answered != nil {
+		o.Answered, o.HasAnswered = float64(*answered), true
+	}
+	return o
+}
+
 // NewSeries lays observations on the grid [start, end) of the interval;
 // intervals without an observation are closed (0). Every observation must
 // lie on the grid inside [start, end).
@@ -123,33 +139,21 @@ func NewSeries(queue string, loc *time.Location, interval time.Duration, start, 
 		}
 		i := int(d / interval)
 		s.Volume[i] = o.Offered
-		if o.HasAHT {
-			if aht == nil {
-				aht = make([]float64, n)
-			}
-			aht[i] = o.AHT
+		if !o.HasAHT {
+			continue
 		}
+		if aht == nil {
+			aht, ans = make([]float64, n), make([]float64, n)
+		}
+		// An AHT is weighed by the contacts it averages: the answered
+		// count when given, else the offered count. An interval without
+		// an AHT weighs nothing, whatever its answered count.
+		aht[i], ans[i] = o.AHT, o.Offered
 		if o.HasAnswered {
-			if ans == nil {
-				ans = make([]float64, n)
-			}
 			ans[i] = o.Answered
 		}
 	}
-	if aht != nil {
-		s.AHT = aht
-		if ans == nil {
-			// Without answered counts, weigh each AHT by its offered count,
-			// but only where an AHT was given.
-			ans = make([]float64, n)
-			for k := range obs {
-				if obs[k].HasAHT {
-					ans[int(obs[k].Start.Sub(start)/interval)] = obs[k].Offered
-				}
-			}
-		}
-		s.Answered = ans
-	}
+	s.AHT, s.Answered = aht, ans
 	return s, s.Validate()
 }
 

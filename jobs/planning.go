@@ -139,12 +139,10 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		if r.IntervalSeconds != rows[0].IntervalSeconds {
 			return forecastInput{}, store.Errorf(store.Invalid, "queue %s's history mixes %ds and %ds intervals", q.Code, rows[0].IntervalSeconds, r.IntervalSeconds)
 		}
-		o := forecast.Observation{Start: r.IntervalStart, Offered: float64(r.Offered)}
-		if r.AHTSeconds != nil && *r.AHTSeconds > 0 && *r.AHTSeconds <= 86400 {
-			o.AHT, o.HasAHT = *r.AHTSeconds, true
-			w := float64(r.Offered)
-			if r.Answered != nil {
-				o.Answered, o.HasAnswered = float64(*r.Answered), true
+		o := forecast.NewObservation(r.IntervalStart, r.Offered, r.Answered, r.AHTSeconds)
+		if o.HasAHT {
+			w := o.Offered
+			if o.HasAnswered {
 				w = o.Answered
 			}
 			ahtSum += w * o.AHT

@@ -224,14 +224,7 @@ func (in historyInput) cut(start, stop time.Time) (series []forecast.Series, ski
 			if !r.Start.Before(to) {
 				continue
 			}
-			o := forecast.Observation{Start: r.Start, Offered: float64(r.Offered)}
-			if r.AHTSeconds != nil {
-				o.AHT, o.HasAHT = *r.AHTSeconds, true
-			}
-			if r.Answered != nil {
-				o.Answered, o.HasAnswered = float64(*r.Answered), true
-			}
-			obs = append(obs, o)
+			obs = append(obs, forecast.NewObservation(r.Start, r.Offered, r.Answered, r.AHTSeconds))
 		}
 		s, err := forecast.NewSeries(q, in.loc, in.interval, from, to, obs)
 		if err != nil {
