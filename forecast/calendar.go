@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -93,6 +94,7 @@ type prepared struct {
 	h       days
 	skip    []bool
 	effects map[string]float64 // by kind, and by "name:"+Name
+	spreads map[string]float64 // the relative spread of each learned effect
 	events  map[int][]Event    // by day number, this queue's events
 	open    [7]bool            // weekdays normally open
 	// monthEffects by month position (see monthPosition); the history in
@@ -111,7 +113,7 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	if h.n() == 0 {
 		return prepared{}, fmt.Errorf("history: no complete local day (midnight to midnight in %v)", s.Location)
 	}
-	p := prepared{h: h, skip: make([]bool, h.n()), effects: map[string]float64{}, events: map[int][]Event{}}
+	p := prepared{h: h, skip: make([]bool, h.n()), effects: map[string]float64{}, spreads: map[string]float64{}, events: map[int][]Event{}}
 	for _, e := range cal.Events {
 		if e.Queue == "" || e.Queue == s.Queue {
 			dn := dateNumber(e.Date)
@@ -189,6 +191,7 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	}
 	for k, r := range ratios {
 		p.effects[k] = median(r)
+		p.spreads[k] = effectSpread(r)
 	}
 	if p.monthEffects == nil {
 		p.monthEffects = monthEffects(h, p.skip, p.open)
@@ -248,6 +251,43 @@ func (p prepared) multiplier(dn int) float64 {
 		}
 	}
 	return m
+}
+
+// unknownEffectSpread is the relative spread taken for an effect learned
+// from fewer than three occurrences, or not learned at all: a holiday seen
+// once may bring 30% more or less the next time.
+const unknownEffectSpread = 0.3
+
+// effectSpread is the relative spread of the ratios an effect was learned
+// from (1.4826 MADs over the median, at most 1).
+func effectSpread(r []float64) float64 {
+	if len(r) < 3 {
+		return unknownEffectSpread
+	}
+	m := median(r)
+	dev := make([]float64, len(r))
+	for i, v := range r {
+		dev[i] = math.Abs(v - m)
+	}
+	return math.Min(1, 1.4826*median(dev)/math.Max(m, 0.05))
+}
+
+// eventVariance is the squared relative uncertainty the events of day
+// number dn add to its forecast: none for a hand-set multiplier.
+func (p prepared) eventVariance(dn int) float64 {
+	var v float64
+	for _, e := range p.events[dn] {
+		sp := unknownEffectSpread
+		if e.Multiplier > 0 {
+			sp = 0
+		} else if x, ok := p.spreads["name:"+e.Name]; ok && e.Name != "" {
+			sp = x
+		} else if x, ok := p.spreads[e.Kind]; ok {
+			sp = x
+		}
+		v += sp * sp
+	}
+	return v
 }
 
 // Days whose total is below outlierLow or above outlierHigh times the

@@ -542,14 +542,14 @@ func TestBandShape(t *testing.T) {
 	for i := range b.z {
 		b.z[i] = zNormal80
 	}
-	if lo, hi := b.at(0, 0, 96, 0); lo != 0 || hi != 0 {
+	if lo, hi := b.at(0, 0, 96, 0, 0); lo != 0 || hi != 0 {
 		t.Errorf("closed: [%v, %v]", lo, hi)
 	}
-	lo, hi := b.at(0, 40, 96, 4)
+	lo, hi := b.at(0, 40, 96, 4, 0)
 	if !(hi-4 > 4-lo) || lo < 0 {
 		t.Errorf("f=4: [%v, %v], want skewed up and >= 0", lo, hi)
 	}
-	lo, hi = b.at(0, 40, 96, 1000)
+	lo, hi = b.at(0, 40, 96, 1000, 0)
 	if up, down := hi-1000, 1000-lo; math.Abs(up-down)/down > 0.1 || down < zNormal80*math.Sqrt(1000) {
 		t.Errorf("f=1000: [%v, %v], want about even and at least Poisson's", lo, hi)
 	}

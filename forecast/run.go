@@ -101,10 +101,11 @@ func Run(s Series, n int, o Options) (Result, error) {
 	b := fitBands(bt, p, weights)
 	low, high := make2(nd, p.h.slots), make2(nd, p.h.slots)
 	for k := range fd {
+		ev := p.eventVariance(p.h.first + p.h.n() + k)
 		for sl, f := range fd[k] {
 			f = clean(f)
 			fd[k][sl] = f
-			low[k][sl], high[k][sl] = b.at(k, sl, p.h.slots, f)
+			low[k][sl], high[k][sl] = b.at(k, sl, p.h.slots, f, ev)
 		}
 	}
 	r.Volume = spreadDays(s, p.h, fd, n)
@@ -154,14 +155,17 @@ func bandBucket(k, slot, slots int) int {
 }
 
 // at is the band around the forecast f of future day k, interval slot;
-// [0, 0] where the forecast says closed.
-func (b bands) at(k, slot, slots int, f float64) (low, high float64) {
+// [0, 0] where the forecast says closed. eventVar is the squared relative
+// uncertainty of the day's calendar effects (prepared.eventVariance): an
+// effect learned from few or scattered occurrences widens the band like
+// more day-level noise.
+func (b bands) at(k, slot, slots int, f, eventVar float64) (low, high float64) {
 	if f <= 0 {
 		return 0, 0
 	}
 	z := b.z[bandBucket(k, slot, slots)]
 	root := math.Sqrt(f + 0.375)
-	half := z * math.Sqrt(1+b.disp*f) / 2
+	half := z * math.Sqrt(1+(b.disp+eventVar)*f) / 2
 	lo := math.Max(0, root-half)
 	pois := zNormal80 * math.Sqrt(f)
 	low = math.Max(0, math.Min(lo*lo-0.375, f-pois))
