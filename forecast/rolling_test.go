@@ -146,8 +146,9 @@ func splitAt(s Series, cut, days int) (Series, time.Time, []float64) {
 	return train, at, s.Volume[i:j]
 }
 
-// rollingEval runs the evaluation of data set ds; methods nil means all.
-func rollingEval(t testing.TB, ds int) evalResult {
+// rollingEval runs the evaluation of data set ds for the methods named
+// (auto included); nil means every method and auto.
+func rollingEval(t testing.TB, ds int, names []string) evalResult {
 	d := dataSets[ds]
 	s := loadData(t, d.path, d.tz, d.interval)
 	cal := loadCalendar(t, d.calendar)
@@ -155,9 +156,11 @@ func rollingEval(t testing.TB, ds int) evalResult {
 	h := dayMatrix(s, s.Volume)
 	res := evalResult{name: d.name, cuts: evalCuts(h.n()), first: h.first,
 		scores: map[evalKey][]evalScore{}, chose: map[string][]string{}}
-	var names []string
-	for _, m := range Methods() {
-		names = append(names, m.Name())
+	if names == nil {
+		for _, m := range Methods() {
+			names = append(names, m.Name())
+		}
+		names = append(names, Auto)
 	}
 	type job struct {
 		span         int
@@ -165,7 +168,7 @@ func rollingEval(t testing.TB, ds int) evalResult {
 	}
 	var jobs []job
 	for j := range res.cuts {
-		for _, name := range append(names, Auto) {
+		for _, name := range names {
 			if name != Auto {
 				jobs = append(jobs, job{j, name, "raw"})
 			}
@@ -279,7 +282,7 @@ func TestRollingAccuracy(t *testing.T) {
 		t.Skip("set WFM_ACCURACY=1 to print the rolling accuracy table")
 	}
 	for ds := range dataSets {
-		r := rollingEval(t, ds)
+		r := rollingEval(t, ds, nil)
 		var hdr strings.Builder
 		for j := range r.cuts {
 			fmt.Fprintf(&hdr, " %6s", r.spanDate(j))
@@ -322,6 +325,30 @@ func TestRollingAccuracy(t *testing.T) {
 			t.Logf("  auto %-5s / min(snaive, mean4 raw): per span%s; pooled %.3f, off-calendar %.3f; bar (<= 0.90) met on %d of %d spans",
 				v, line.String(), p.wape()/r.baseline(-1, false), p.normWAPE()/r.baseline(-1, true), meets, len(r.cuts))
 			t.Logf("  auto %-5s chose: %s", v, strings.Join(r.chose[v], ", "))
+		}
+	}
+}
+
+// On days the calendar does not name, auto's 80% band covers close to 80%
+// of the open intervals of the rolling spans, with and without the
+// calendar, and auto is at least as accurate there as the better of raw
+// snaive and mean4 on every span.
+func TestRollingBandCoverageAndBaselines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("forecasts 6 spans x 2 data sets")
+	}
+	for ds := range dataSets {
+		r := rollingEval(t, ds, []string{"snaive", "mean4", Auto})
+		for _, v := range []string{"nocal", "cal"} {
+			p := r.pooled(evalKey{Auto, v})
+			if c := p.normCoverage(); c < 0.78 || c > 0.84 {
+				t.Errorf("%s %s: the 80%% band covers %.3f of off-calendar open intervals", r.name, v, c)
+			}
+			for j, sc := range r.scores[evalKey{Auto, v}] {
+				if sc.normWAPE() > r.baseline(j, true) {
+					t.Errorf("%s %s span %s: auto off-calendar WAPE %.4f > %.4f of the better raw baseline", r.name, v, r.spanDate(j), sc.normWAPE(), r.baseline(j, true))
+				}
+			}
 		}
 	}
 }
