@@ -120,7 +120,7 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			p.events[dn] = append(p.events[dn], e)
 		}
 	}
-	addAfterHolidays(h, p.events)
+	addAfterHolidays(h, p.events, math.MaxInt)
 	any := false
 	for d := range p.skip {
 		dn := h.first + d
@@ -149,7 +149,9 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 				p.events[dn] = []Event{{Kind: unlistedLowDay}}
 			}
 		}
-		addAfterHolidays(h, p.events)
+		// Only inside the history: a low last day may be a partial
+		// export, not a closure, and must not raise tomorrow's forecast.
+		addAfterHolidays(h, p.events, h.first+h.n())
 		for d := range p.skip {
 			if len(p.events[h.first+d]) > 0 {
 				p.skip[d] = true
@@ -353,8 +355,9 @@ func flagOutlierDays(h days, skip []bool) (low []int, marked bool) {
 const afterHoliday = "after holiday"
 
 // addAfterHolidays adds an afterHoliday event on the first day after each
-// holiday whose weekday is normally open and that has no event of its own.
-func addAfterHolidays(h days, events map[int][]Event) {
+// holiday whose weekday is normally open and that has no event of its own,
+// when that day's number is below until.
+func addAfterHolidays(h days, events map[int][]Event, until int) {
 	open := openWeekdays(h)
 	var added []int
 	for dn, es := range events {
@@ -370,7 +373,9 @@ func addAfterHolidays(h days, events map[int][]Event) {
 				break // a run of holidays: its last day brings the catch-up
 			}
 			if open[weekdayOfDayNumber(next)] {
-				added = append(added, next)
+				if next < until {
+					added = append(added, next)
+				}
 				break
 			}
 		}

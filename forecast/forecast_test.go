@@ -578,3 +578,34 @@ func TestNewObservationWeights(t *testing.T) {
 		t.Errorf("weights %v, aht %v", s.Answered[:4], s.AHT[:4])
 	}
 }
+
+// A low last day (a partial export, say) is kept out of training but does
+// not count as a closure whose catch-up would raise the next open day.
+func TestLowLastDayRaisesNothing(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, loc) // a Monday
+	nDays := 9*7 - 1                                // ends after a Saturday
+	closed := start.AddDate(0, 0, 4*7)              // a Monday, then a catch-up Tuesday
+	last := start.AddDate(0, 0, nDays-1)
+	same := func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() }
+	hist := synthetic(loc, start, nDays, func(t time.Time) float64 {
+		switch {
+		case same(t, closed):
+			return 0
+		case same(t, closed.AddDate(0, 0, 1)):
+			return 1.4 * shape(t)
+		case same(t, last) && t.Hour() >= 11:
+			return 0 // the export stops at 11:00
+		}
+		return shape(t)
+	}, 0)
+	truth := synthetic(loc, start, nDays+8, shape, 0)
+	next := truth.Volume[len(hist.Volume):]
+	r, err := Run(hist, len(next), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := wapeOf(next, r.Volume); w > 0.01 {
+		t.Errorf("next week's WAPE %.4f, want <= 0.01", w)
+	}
+}
