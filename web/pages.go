@@ -116,7 +116,30 @@ func Mount(r *gin.Engine, cfg Config) error {
 	for _, rt := range p.routes() {
 		r.Handle(rt.method, rt.path, who, p.page(rt.role, rt.handle))
 	}
+	r.NoRoute(who, p.noRoute)
 	return nil
+}
+
+// noRoute sends an unknown page path the HTML 404 page (with the menu, when
+// signed in) and leaves the API's paths their JSON answer.
+func (p *pages) noRoute(c *gin.Context) {
+	if apiPath(c.Request.URL.Path) {
+		p.api.NoRoute(c)
+		return
+	}
+	pg := p.newPage(c, api.CurrentPrincipal(c))
+	p.fail(c, pg, http.StatusNotFound, "error.404")
+}
+
+// apiPath tells whether a path belongs to the JSON API or the operations
+// endpoints rather than to the pages.
+func apiPath(path string) bool {
+	for _, prefix := range []string{"/api/", "/healthz", "/readyz", "/metrics", StaticPrefix} {
+		if path == strings.TrimSuffix(prefix, "/") || strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // page wraps a handler with what every page needs: the caller, her
