@@ -55,7 +55,7 @@ type pageRoute struct {
 // routes is every page with the role it needs. Scope within a role (an
 // agent sees only herself) is the handlers' and the store's to enforce.
 func (p *pages) routes() []pageRoute {
-	return []pageRoute{
+	return append([]pageRoute{
 		{"GET", PathHome, "", p.home},
 		{"GET", PathLogin, "", p.loginForm},
 		{"POST", PathLogin, "", p.login},
@@ -85,8 +85,10 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathStrain, RoleSupervisor, p.strain},
 		{"GET", PathDashboard, RoleManager, p.dashboard},
 		{"GET", PathDashboard + "/csv/:chart", RoleManager, p.dashboardCSV},
-		{"GET", PathAdmin, RoleAdmin, p.admin},
-	}
+		{"GET", PathAdmin, RoleManager, p.admin},
+		{"POST", PathAdmin + "/jobs/:name/run", RoleAdmin, p.runJob},
+		{"POST", PathAdmin + "/roster-settings", RoleAdmin, p.setRosterSettings},
+	}, p.adminRoutes()...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets

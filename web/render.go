@@ -70,7 +70,7 @@ var navigation = []struct {
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
-	{PathAdmin, "nav.admin", RoleAdmin},
+	{PathAdmin, "nav.admin", RoleManager},
 }
 
 // Navigation is the menu a role sees; current (a request path) marks the

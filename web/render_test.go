@@ -121,8 +121,17 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = ReviewsData{Reviews: []ReviewView{reviewView(r, tr)}, Feedback: []FeedbackView{{ID: 2, Date: tr.Date(day(0, 0)), Body: "Nice call", CanAck: true}}}
 	case "admin":
 		p.Path = PathAdmin
-		p.Data = AdminData{Sections: []AdminSection{{Title: "Sites", Columns: []string{"Name"}, Rows: [][]string{{"上海"}}}},
+		p.Data = AdminData{Sections: []AdminSection{{Title: "Sites", Columns: []string{"Name"}, Rows: []AdminRow{{Cells: []string{"上海"}, Edit: "/admin/sites/1"}}}},
 			Runs: []JobRunView{{Job: "nightly", Trigger: "schedule", Started: "x", Duration: "4s", Outcome: "failed", Error: "<boom>", Failed: true}}}
+	case "admin_form":
+		p.Path = PathAdmin + "/queues/1"
+		p.Data = FormView{Kind: "queues", Action: "/admin/queues/1", Version: 3, Editable: true, Back: PathAdmin,
+			Conflict: "changed <elsewhere>", Errors: []string{"<other>"},
+			Fields: []FormField{{Name: "name", Label: "Name", Kind: "text", Value: "<Billing>", Error: "Required"},
+				{Name: "sl_target", Label: "SL", Kind: "number", Value: "80", Step: "any", Hint: "%"},
+				{Name: "channel", Label: "Channel", Kind: "select", Options: []Option{{Value: "voice", Label: "Voice", Selected: true}}},
+				{Name: "active", Label: "Active", Kind: "checkbox", Checked: true},
+				{Name: "items", Label: "Items", Kind: "textarea", Value: "a | b"}}}
 	case "edit":
 		p.Path = PathRoster + "/edit"
 		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
@@ -249,7 +258,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 3}, {RoleSupervisor, 6}, {RoleManager, 7}, {RoleAdmin, 8}, {"visitor", 0}} {
+	}{{RoleAgent, 3}, {RoleSupervisor, 6}, {RoleManager, 8}, {RoleAdmin, 8}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)
