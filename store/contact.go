@@ -115,3 +115,22 @@ func (s *Store) AgentStates(ctx context.Context, f StateFilter) ([]AgentStateRec
 	}
 	return out, nil
 }
+
+// GetContact reads one contact by its id, when the agent who handled it is
+// in scope (a contact nobody handled is seen by managers only).
+func (s *Store) GetContact(ctx context.Context, sc Scope, contactID string) (*Contact, error) {
+	var c Contact
+	if err := s.db.NewSelect().Model(&c).Where("contact_id = ?", contactID).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("contact %q", contactID))
+	}
+	if sc.All {
+		return &c, nil
+	}
+	if c.AgentID == nil {
+		return nil, Errorf(Forbidden, "contact %q was handled by no agent of yours", contactID)
+	}
+	if _, err := s.CheckAgentScope(ctx, sc, *c.AgentID); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}

@@ -88,7 +88,7 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathAdmin, RoleManager, p.admin},
 		{"POST", PathAdmin + "/jobs/:name/run", RoleAdmin, p.runJob},
 		{"POST", PathAdmin + "/roster-settings", RoleAdmin, p.setRosterSettings},
-	}, p.adminRoutes()...)
+	}, append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...)...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets

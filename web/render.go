@@ -66,9 +66,11 @@ var navigation = []struct {
 	{PathMySchedule, "nav.my_schedule", RoleAgent},
 	{PathMyKPIs, "nav.my_kpis", RoleAgent},
 	{PathMyReviews, "nav.my_reviews", RoleAgent},
+	{PathQuality, "quality.nav", RoleAgent},
 	{PathRoster, "nav.roster", RoleSupervisor},
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
+	{PathComplaints, "complaint.nav", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
 	{PathAdmin, "nav.admin", RoleManager},
 }
