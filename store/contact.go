@@ -37,12 +37,16 @@ type ContactFilter struct {
 	From, To time.Time
 	Scope    Scope
 	Limit    int
+	Newest   bool // the latest first (with Limit: the latest Limit contacts)
 }
 
 // Contacts returns contacts by arrival.
 func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]Contact, error) {
 	var out []Contact
 	q := s.db.NewSelect().Model(&out).Order("arrived_at", "contact_id")
+	if f.Newest {
+		q = s.db.NewSelect().Model(&out).OrderExpr("arrived_at DESC, contact_id DESC")
+	}
 	if f.QueueID != 0 {
 		q = q.Where("queue_id = ?", f.QueueID)
 	}

@@ -44,3 +44,23 @@ func TestGetContactKeepsToTheScope(t *testing.T) {
 		}
 	})
 }
+
+func TestContactsNewestFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _, _, ag := center(t, st)
+		t0 := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+		var cs []batch.Contact
+		for i := 0; i < 5; i++ {
+			at := t0.Add(time.Duration(i) * time.Minute)
+			cs = append(cs, batch.Contact{Line: i + 2, ID: "c" + string(rune('0'+i)), Queue: "sales", ArrivedAt: at, AnsweredAt: at.Add(time.Second), EndedAt: at.Add(30 * time.Second), Agent: ag.Code})
+		}
+		_, err := st.ImportContacts(ctx, store.System, "c.csv", cs)
+		must(t, err)
+		got, err := st.Contacts(ctx, store.ContactFilter{Scope: store.Scope{All: true}, Newest: true, Limit: 2})
+		must(t, err)
+		if len(got) != 2 || got[0].ContactID != "c4" || got[1].ContactID != "c3" {
+			t.Errorf("newest two: %+v", got)
+		}
+	})
+}

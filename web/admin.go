@@ -78,6 +78,17 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	}
 	data.Sections = append(data.Sections, s)
 
+	skills, err := p.store.ListSkills(ctx)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	s = section("aform.skills", "skills", "admin.name")
+	for _, k := range skills {
+		s.Rows = append(s.Rows, AdminRow{Cells: []string{k.Name}, Edit: adminEditURL("skills", k.ID)})
+	}
+	data.Sections = append(data.Sections, s)
+
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
 		p.internal(c, pg, err)

@@ -19,7 +19,7 @@ type adminEditor interface {
 
 // editors are the admin's forms, one per kind of entity.
 func (p *pages) editors() []adminEditor {
-	return []adminEditor{p.siteEditor(), p.queueEditor(), p.teamEditor(), p.agentEditor(), p.userEditor(),
+	return []adminEditor{p.siteEditor(), p.skillEditor(), p.queueEditor(), p.teamEditor(), p.agentEditor(), p.userEditor(),
 		p.shiftTemplateEditor(), p.scorecardEditor(), p.qualityFormEditor()}
 }
 
@@ -151,6 +151,23 @@ func parseOpenDays(line string) (store.OpenDays, bool) {
 		}
 	}
 	return o, len(o.Weekdays) > 0
+}
+
+// Skills: what queues ask of agents.
+
+func (p *pages) skillEditor() editor[store.Skill] {
+	return editor[store.Skill]{
+		kind: "skills", nameKey: "aform.kind.skill", readRole: RoleManager,
+		blank:  func() *store.Skill { return &store.Skill{} },
+		get:    p.store.GetSkill,
+		record: func(m *store.Skill) *store.Record { return &m.Record },
+		label:  func(m *store.Skill) string { return m.Name },
+		fields: func(p *pages, c *gin.Context, pg Page, m *store.Skill) ([]FormField, any, error) {
+			return []FormField{textField(pg, "name", "admin.name", m.Name, true)}, nil, nil
+		},
+		parse:  func(p *pages, r *formReader, m *store.Skill) { m.Name = r.text("name") },
+		create: p.store.CreateSkill, update: p.store.UpdateSkill,
+	}
 }
 
 // Queues.

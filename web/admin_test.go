@@ -150,6 +150,10 @@ func TestAdminCreatesAndEditsTheCenter(t *testing.T) {
 	if r.status != http.StatusBadRequest || !strings.Contains(r.body, `id="f-name-error">必填。`) || !strings.Contains(r.body, `id="f-timezone-error">不是有效的 IANA 时区`) || !strings.Contains(r.body, "第 1 行") {
 		t.Errorf("bad site: %d\n%s", r.status, r.body)
 	}
+	r = post("/admin/skills", url.Values{"name": {"English"}})
+	if skills, _ := d.store.ListSkills(ctx); r.status != http.StatusSeeOther || len(skills) != 2 || skills[1].Name != "English" {
+		t.Errorf("new skill: %d %+v", r.status, skills)
+	}
 	// A user linked to Bo, with a password; then the password reset.
 	agents, _ := d.store.ListAgents(ctx, store.Scope{All: true})
 	bo := agents[1]
@@ -259,11 +263,11 @@ func TestAdminPagesRefuseRoles(t *testing.T) {
 	cards, _ := d.store.ListScorecards(ctx)
 	tmpls, _ := d.store.ListShiftTemplates(ctx, 0)
 	agents, _ := d.store.ListAgents(ctx, store.Scope{All: true})
-	read := []string{"/admin/sites/" + id(d.queue.SiteID), "/admin/queues/" + id(d.queue.ID), "/admin/teams/" + id(d.team.ID),
+	read := []string{"/admin/sites/" + id(d.queue.SiteID), "/admin/skills/" + id(*d.queue.SkillID), "/admin/queues/" + id(d.queue.ID), "/admin/teams/" + id(d.team.ID),
 		"/admin/agents/" + id(agents[0].ID), "/admin/shift-templates/" + id(tmpls[0].ID), "/admin/scorecards/" + id(cards[0].ID),
 		"/admin/quality-forms/" + id(forms[0].ID)}
 	adminOnly := []string{"/admin/users/" + id(d.agent.ID)}
-	for _, kind := range []string{"sites", "queues", "teams", "agents", "users", "shift-templates", "scorecards", "quality-forms"} {
+	for _, kind := range []string{"sites", "skills", "queues", "teams", "agents", "users", "shift-templates", "scorecards", "quality-forms"} {
 		adminOnly = append(adminOnly, "/admin/"+kind+"/new")
 	}
 	posts := append([]string{"/admin/jobs/x/run", "/admin/roster-settings", "/admin/sites", "/admin/queues", "/admin/users"}, read...)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -217,14 +218,13 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	}
 	if data.CanEvaluate {
 		now := p.now()
-		contacts, err := p.store.Contacts(ctx, store.ContactFilter{From: now.AddDate(0, 0, -30), To: now, Scope: pr.Scope})
+		contacts, err := p.store.Contacts(ctx, store.ContactFilter{From: now.AddDate(0, 0, -30), To: now, Scope: pr.Scope, Newest: true, Limit: 200})
 		if err != nil {
 			p.internal(c, pg, err)
 			return
 		}
-		for i := len(contacts) - 1; i >= 0 && len(data.Contacts) < 100; i-- { // the latest first
-			ct := contacts[i]
-			if ct.AgentID == nil || ct.AnsweredAt == nil {
+		for _, ct := range contacts {
+			if ct.AgentID == nil || ct.AnsweredAt == nil || len(data.Contacts) == 100 {
 				continue
 			}
 			data.Contacts = append(data.Contacts, Option{Value: ct.ContactID,
@@ -351,9 +351,9 @@ func (p *pages) evaluateData(ctx context.Context, pg Page, sc store.Scope, formI
 func (p *pages) evaluateForm(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
 	pr := api.CurrentPrincipal(c)
-	contactID := c.Query("contact")
+	contactID := strings.TrimSpace(c.Query("contact_id")) // typed, else chosen from the list
 	if contactID == "" {
-		contactID = c.Query("contact_id")
+		contactID = c.Query("contact")
 	}
 	formID, _ := strconv.ParseInt(c.Query("form"), 10, 64)
 	ct, err := p.contactInScope(ctx, pr.Scope, contactID)

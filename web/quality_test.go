@@ -80,6 +80,9 @@ func TestQualityEvaluateCalibrateAndScope(t *testing.T) {
 	if form.status != 200 || !strings.Contains(form.body, `name="contact_id" value="k1"`) || !strings.Contains(form.body, "Ana Agent") {
 		t.Fatalf("evaluation form: %d\n%s", form.status, form.body)
 	}
+	if typed := sam.do("GET", "/quality/evaluate?contact=k2&contact_id=+k1+", nil); !strings.Contains(typed.body, `name="contact_id" value="k1"`) {
+		t.Errorf("a typed contact id does not win over the list's choice:\n%s", typed.body)
+	}
 	token := csrfOf(t, form.body)
 	plain, critical := firstItem(t, d, false), firstItem(t, d, true)
 	// A mark that is not one of the choices is refused, with the item named.
