@@ -66,11 +66,13 @@ var navigation = []struct {
 	{PathMySchedule, "nav.my_schedule", RoleAgent},
 	{PathMyKPIs, "nav.my_kpis", RoleAgent},
 	{PathMyReviews, "nav.my_reviews", RoleAgent},
+	{PathQuality, "quality.nav", RoleAgent},
 	{PathRoster, "nav.roster", RoleSupervisor},
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
+	{PathComplaints, "complaint.nav", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
-	{PathAdmin, "nav.admin", RoleAdmin},
+	{PathAdmin, "nav.admin", RoleManager},
 }
 
 // Navigation is the menu a role sees; current (a request path) marks the
