@@ -491,7 +491,7 @@ func (s *Store) siteAgentDays(ctx context.Context, ids []int64, loc *time.Locati
 	for _, a := range activities {
 		activitiesOf[a.Agent] = append(activitiesOf[a.Agent], a)
 	}
-	settings := kpi.DaySettings{Location: loc}
+	settings := kpi.DaySettings{Location: loc, ExceptionThreshold: AdherenceThreshold}
 	var out []KPIAgentDay
 	done := map[string]bool{}
 	compute := func(agent string, contacts []kpi.Contact) error {
