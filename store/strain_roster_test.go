@@ -84,7 +84,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 		}
 		pub = publishEdit(pub, store.ShiftEdit{Date: "2026-03-02", Shift: "L", Start: "14:00"})
 		short, rest := factor(kpi.DriverRest)
-		if rest != (3 * time.Hour).Seconds() || short-base != 10 {
+		if rest != (3*time.Hour).Seconds() || short-base != 10 {
 			t.Errorf("3 hours short of rest: raw %v, index %v -> %v, want +10", rest, base, short)
 		}
 		if _, notice := factor(kpi.DriverShortNotice); notice != 0 {
