@@ -45,6 +45,7 @@ const (
 	PathRoster     = "/roster"
 	PathRequests   = "/requests"
 	PathStrain     = "/strain"
+	PathIntraday   = "/intraday"
 	PathDashboard  = "/dashboard"
 	PathAdmin      = "/admin"
 )
@@ -69,6 +70,7 @@ var navigation = []struct {
 	{PathRoster, "nav.roster", RoleSupervisor},
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
+	{PathIntraday, "nav.intraday", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
 	{PathAdmin, "nav.admin", RoleAdmin},
 }
