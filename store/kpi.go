@@ -292,6 +292,9 @@ const contactColumns = "contact_id, queue_id, channel, arrived_at, answered_at, 
 // their ids in decimal. Rows are scanned one by one: a year of contacts
 // never sits in memory.
 func (s *Store) streamContacts(ctx context.Context, where string, args []any, fn func(kpi.Contact) error) error {
+	if s.postgres {
+		return s.streamContactsPostgres(ctx, where, args, fn)
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+contactColumns+" FROM contacts WHERE "+where, args...)
 	if err != nil {
 		return fmt.Errorf("read contacts: %w", err)
