@@ -495,9 +495,9 @@ func TestBrowserEndToEnd(t *testing.T) {
 		links                int
 	}{
 		{"ana", agentPassword, "/my/schedule", 4},
-		{"sam", superPassword, "/roster", 8},
-		{"mona", managerPassword, "/dashboard", 10},
-		{"ada", adminPassword, "/dashboard", 10},
+		{"sam", superPassword, "/roster", 9},
+		{"mona", managerPassword, "/dashboard", 11},
+		{"ada", adminPassword, "/dashboard", 11},
 	} {
 		if err := b.login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)

@@ -83,6 +83,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathRequests + "/swaps/:id", RoleSupervisor, p.decideSwap},
 		{"POST", PathRequests + "/time-off/:id", RoleSupervisor, p.decideTimeOff},
 		{"GET", PathStrain, RoleSupervisor, p.strain},
+		{"GET", PathIntraday, RoleSupervisor, p.intraday},
 		{"GET", PathDashboard, RoleManager, p.dashboard},
 		{"GET", PathDashboard + "/csv/:chart", RoleManager, p.dashboardCSV},
 		{"GET", PathAdmin, RoleManager, p.admin},

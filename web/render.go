@@ -45,6 +45,7 @@ const (
 	PathRoster     = "/roster"
 	PathRequests   = "/requests"
 	PathStrain     = "/strain"
+	PathIntraday   = "/intraday"
 	PathDashboard  = "/dashboard"
 	PathAdmin      = "/admin"
 )
@@ -71,6 +72,7 @@ var navigation = []struct {
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
 	{PathComplaints, "complaint.nav", RoleSupervisor},
+	{PathIntraday, "nav.intraday", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
 	{PathAdmin, "nav.admin", RoleManager},
 }

@@ -99,6 +99,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Notes:    []string{"shift template N left out"},
 			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
 			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
+	case "intraday":
+		p.Path = PathIntraday
+		since := time.Date(2026, 3, 2, 2, 30, 0, 0, time.UTC)
+		p.Data = intradayView(&store.RealTimeAdherence{At: since.Add(15 * time.Minute), InAdherence: 1, OutOfAdherence: 1, Agents: []store.RealTimeAgent{
+			{Agent: "A1", Name: "王芳", State: "available", StateSince: &since, Scheduled: "work", InAdherence: true},
+			{Agent: "A2", Name: "Li <b>Na</b>", State: "break", StateSince: &since, Scheduled: "work", OutOfAdherenceMinutes: 15},
+		}}, tr)
 	case "strain":
 		p.Path = PathStrain
 		v := 72.5
@@ -286,7 +293,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestNavigationByRole(t *testing.T) {
-	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathDashboard, PathAdmin}
+	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathDashboard, PathAdmin}
 	r, err := NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -294,7 +301,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 4}, {RoleSupervisor, 8}, {RoleManager, 10}, {RoleAdmin, 10}, {"visitor", 0}} {
+	}{{RoleAgent, 4}, {RoleSupervisor, 9}, {RoleManager, 11}, {RoleAdmin, 11}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)
