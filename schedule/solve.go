@@ -451,6 +451,11 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			from = to
 		}
 	}
+	if s.annealable() {
+		an := newAnnealer(s)
+		an.run(ctx, report)
+		return s.snapshot(), s.total()
+	}
 	cur := s.total()
 	best := cur
 	history := make([]float64, lateAcceptance)
