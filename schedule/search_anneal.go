@@ -18,6 +18,16 @@ import (
 // (Options.MaxIterations counts batches).
 const annealBatch = 1000
 
+// Annealing parameters: the temperatures a cycle cools from and to, the
+// moves of a cycle per agent-day, and the price of one broken-rule unit.
+var (
+	annealT0, annealT1 = 10.0, 0.2
+	annealCycleMoves   = 2000.0
+	annealHardWeight   = 1000.0
+	annealReplan       = 0.5 // chance per batch of one re-plan by the dynamic program
+	annealMix          = [4]int{25, 40, 55, 100} // one cell, block, two days of one agent, exchange (cumulative %)
+)
+
 // annealAgent is what the annealer needs of one agent's rules.
 type annealAgent struct {
 	allowed []int16   // templates she may work
@@ -91,7 +101,8 @@ func intOr(v *int) int {
 func newAnnealer(s *search) *annealer {
 	m := s.m
 	T := len(m.p.Shifts)
-	an := &annealer{s: s, T: T, days: m.days, paid: m.paid, hardWeight: 1000}
+	s.building = false
+	an := &annealer{s: s, T: T, days: m.days, paid: m.paid, hardWeight: annealHardWeight}
 	an.wk = m.weekendDay
 	sum := 0
 	for _, p := range m.paid {
@@ -294,15 +305,28 @@ func (an *annealer) propose() (a, b int, coverDelta float64) {
 	n := len(an.rows)
 	a, b = rng.IntN(n), -1
 	switch r := rng.IntN(100); {
-	case r < 30: // one cell
+	case r < annealMix[0]: // one cell
 		d := rng.IntN(an.days)
 		coverDelta = an.setCell(a, d, an.randomValue(a))
-	case r < 45: // a block of days to one value
+	case r < annealMix[1]: // a block of days to one value
 		length := 2 + rng.IntN(4)
 		d0 := rng.IntN(an.days)
 		v := an.randomValue(a)
 		for d := d0; d < min(an.days, d0+length); d++ {
 			coverDelta += an.setCell(a, d, v)
+		}
+	case r < annealMix[2]: // one agent's two days exchanged: her totals stay
+		d1 := rng.IntN(an.days)
+		d2 := d1 + 1 + rng.IntN(7)
+		if rng.IntN(4) == 0 {
+			d2 = rng.IntN(an.days)
+		}
+		if d2 >= an.days || d2 == d1 {
+			return a, b, 0
+		}
+		v1, v2 := an.rows[a][d1], an.rows[a][d2]
+		if v1 != v2 {
+			coverDelta = an.setCell(a, d1, v2) + an.setCell(a, d2, v1)
 		}
 	default: // two agents exchange a block of days: the cover stays
 		if n < 2 {
@@ -351,8 +375,8 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		report(best)
 	}
 	cells := float64(n * an.days)
-	cycle := int(math.Max(200, 2000*cells/annealBatch)) // batches
-	t0, t1 := 10.0, 0.2
+	cycle := int(math.Max(200, annealCycleMoves*cells/annealBatch)) // batches
+	t0, t1 := annealT0, annealT1
 	var reqA, unitsA, reqB, unitsB float64
 	it := 0
 	for s.opt.MaxIterations == 0 || it < s.opt.MaxIterations {
@@ -402,6 +426,27 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 				improved = true
 			}
 		}
+		if s.rng.Float64() < annealReplan {
+			an.undo = an.undo[:0]
+			a, coverDelta := an.replan()
+			if len(an.undo) > 0 {
+				reqA, unitsA = an.evaluate(a)
+				delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
+				if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
+					an.revert()
+				} else {
+					an.cover += coverDelta
+					sumUnits += unitsA - an.units[a]
+					an.req[a], an.units[a] = reqA, unitsA
+					cur += delta
+					if feasible := sumUnits < 1e-9; feasible && (!bestFeasible || cur < best-1e-9) {
+						best, bestUnits, bestFeasible = cur, sumUnits, feasible
+						bestRows = an.copyRows(bestRows)
+						improved = true
+					}
+				}
+			}
+		}
 		if improved && bestFeasible {
 			report(best)
 		}
@@ -409,6 +454,40 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 	}
 	an.restore(bestRows)
 	an.writeBack()
+}
+
+// replan re-plans one agent over a window by the dynamic program against
+// everyone else's cover, in place; it returns her and the cover delta.
+func (an *annealer) replan() (int, float64) {
+	s := an.s
+	m := s.m
+	a := s.rng.IntN(len(an.rows))
+	length := 7 * (1 + s.rng.IntN(4))
+	from, to := s.window(length)
+	for d := range an.days {
+		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
+	}
+	for d, v := range an.rows[a] {
+		sl := slot{}
+		if v >= 0 {
+			sl = slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
+		}
+		s.roster[a][d] = sl
+	}
+	noise := 0.0
+	if s.rng.IntN(4) == 0 {
+		noise = 1
+	}
+	s.reoptimize(a, from, to, noise)
+	delta := 0.0
+	for d := from; d < to; d++ {
+		v := int16(-1)
+		if sl := s.roster[a][d]; sl.on {
+			v = int16(sl.shift)
+		}
+		delta += an.setCell(a, d, v)
+	}
+	return a, delta
 }
 
 func (an *annealer) total() float64 {
@@ -463,20 +542,17 @@ func (an *annealer) restore(rows [][]int16) {
 	}
 }
 
-// writeBack puts the annealer's roster into the search's slots.
+// writeBack puts the annealer's roster into the search's slots and counts.
 func (an *annealer) writeBack() {
 	s := an.s
 	m := s.m
+	for d := range an.days {
+		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
+	}
 	for a, row := range an.rows {
 		for d, v := range row {
-			cur := s.roster[a][d]
 			if v < 0 {
-				if cur.on {
-					s.set(a, d, slot{})
-				}
-				continue
-			}
-			if cur.on && cur.shift == int(v) {
+				s.roster[a][d] = slot{}
 				continue
 			}
 			sl := slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
@@ -484,7 +560,7 @@ func (an *annealer) writeBack() {
 				offs := breakOffsets(b, m.interval)
 				sl.breaks = append(sl.breaks, offs[len(offs)/2])
 			}
-			s.set(a, d, sl)
+			s.roster[a][d] = sl
 		}
 		s.agent[a] = s.agentCost(a)
 	}
