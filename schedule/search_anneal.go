@@ -24,7 +24,7 @@ var (
 	annealT0, annealT1 = 10.0, 0.2
 	annealCycleMoves   = 2000.0
 	annealHardWeight   = 1000.0
-	annealReplan       = 0.5 // chance per batch of one re-plan by the dynamic program
+	annealReplan       = 0.5                     // chance per batch of one re-plan by the dynamic program
 	annealMix          = [4]int{25, 40, 55, 100} // one cell, block, two days of one agent, exchange (cumulative %)
 )
 
