@@ -61,22 +61,40 @@ const defaultIterations = 20000
 const lateAcceptance = 1000
 
 // Solve builds a roster: a construction by per-agent dynamic programming
-// in a greedy order (window by window on long horizons), then a search
-// under late acceptance mixing cheap moves (one agent-day changed, an
-// agent switched to a short template with another taking hers, days or a
-// head or tail of the horizon swapped between two agents) with large
-// neighbourhood moves that remove some agents' shifts over a window of
-// days and re-insert them one at a time, each by a dynamic program over
-// her days (state: last shift, run of working days or days off, paid
-// minutes, weekends worked, uses of her scarcest template) against the
-// others' cover. Start times and breaks are chosen per day where they cost
-// least on the interval demand curve. Hard rules are priced far above any
-// demand, so the search first removes violations; when no roster keeps
-// every hard rule, the least bad one found is returned with Feasible false
-// and its violations.
+// in a greedy order (window by window on long horizons), then one of two
+// searches.
+//
+// Rosters priced by shift demand and requests only (no interval demand, no
+// fairness, days of fixed length) are searched by simulated annealing over
+// the agent-day matrix (search_anneal.go): a move changes one agent-day,
+// sets a block of days of one agent to one template or off, exchanges two
+// days of one agent (her totals stay), or exchanges a block of days between
+// two agents (the cover stays). The cover cost of a move is priced per day
+// touched and each agent touched is re-priced by one allocation-free pass
+// over her days, so a worker runs about a million moves a second. Now and
+// then one agent is re-planned over a window by the dynamic program below
+// against the others' cover, accepted by the same rule. Broken rules cost
+// a graded penalty (their count and size); the annealing cools in cycles,
+// each starting again from the best roster, and the best roster that keeps
+// every rule (or, while none does, the one breaking the fewest) is kept.
+//
+// Other rosters (interval demand with flexible starts, breaks and skills,
+// or fairness) are searched under late acceptance mixing cheap moves (one
+// agent-day changed, an agent switched to a short template with another
+// taking hers, days or a head or tail of the horizon swapped between two
+// agents) with large neighbourhood moves that remove some agents' shifts
+// over a window of days and re-insert them one at a time, each by a
+// dynamic program over her days (state: last shift, run of working days or
+// days off, paid minutes, weekends worked, uses of her scarcest template)
+// against the others' cover. Start times and breaks are chosen per day
+// where they cost least on the interval demand curve. Hard rules are priced
+// far above any demand, so the search first removes violations; when no
+// roster keeps every hard rule, the least bad one found is returned with
+// Feasible false and its violations.
 //
 // Both workers (Options.Workers) run the same search with different seeds;
-// each is deterministic for its seed and iteration count.
+// each is deterministic for its seed and iteration count (for the
+// annealing, an iteration is a batch of annealBatch moves).
 func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	m, err := compile(p)
 	if err != nil {
@@ -450,6 +468,11 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			}
 			from = to
 		}
+	}
+	if s.annealable() {
+		an := newAnnealer(s)
+		an.run(ctx, report)
+		return s.snapshot(), s.total()
 	}
 	cur := s.total()
 	best := cur

@@ -1,0 +1,567 @@
+package schedule
+
+import (
+	"context"
+	"math"
+)
+
+// The annealer is the search for rosters priced only by shift demand and
+// requests (no interval demand, no fairness), such as the Curtois & Qu
+// benchmark. There one agent-day is a template index or off, so a roster
+// is a small integer matrix: a move changes a few cells, the cover cost
+// changes by the demand of the days touched (O(1) a day) and each agent
+// touched is re-priced by one pass over her days without allocating. That
+// makes a move cost well under a microsecond, and simulated annealing runs
+// millions of them a second.
+
+// annealBatch is the number of moves of one search iteration
+// (Options.MaxIterations counts batches).
+const annealBatch = 1000
+
+// Annealing parameters: the temperatures a cycle cools from and to, the
+// moves of a cycle per agent-day, and the price of one broken-rule unit.
+var (
+	annealT0, annealT1 = 10.0, 0.2
+	annealCycleMoves   = 2000.0
+	annealHardWeight   = 1000.0
+	annealReplan       = 0.5                     // chance per batch of one re-plan by the dynamic program
+	annealMix          = [4]int{25, 40, 55, 100} // one cell, block, two days of one agent, exchange (cumulative %)
+)
+
+// annealAgent is what the annealer needs of one agent's rules.
+type annealAgent struct {
+	allowed []int16   // templates she may work
+	may     []bool    // per template: she may work it
+	req     []float64 // request cost per day and value (off, then each template)
+	dayOff  []bool
+	limit   []int // max_shifts per template, -1 none
+	minMin, maxMin,
+	maxRun, minRun, minOff, maxWeekends int // -1 none
+	bad []bool // bad[t*T+u]: u may not follow t the next day (succession or rest)
+}
+
+type annealer struct {
+	s      *search
+	T      int
+	days   int
+	agents []annealAgent
+	paid   []int
+	wk     []int // weekend key of each day, weekendNone on weekdays
+	rows   [][]int16
+	count  []int // day*T + template
+	req    []float64
+	units  []float64 // hard rule units per agent
+	cover  float64
+	// hardWeight prices one unit of a broken rule inside the annealer.
+	hardWeight float64
+	// minuteScale: a total of minutes off by this much is one more unit.
+	minuteScale float64
+	counts      []int // scratch
+	undo        []annealCell
+}
+
+type annealCell struct {
+	a, d int
+	old  int16
+}
+
+// annealable reports whether the annealer can search this problem: shift
+// demand only, fixed-length days (no daylight-saving change), and rest
+// rules that only consecutive days can break.
+func (s *search) annealable() bool {
+	m := s.m
+	if s.hasInt || s.opt.FairnessWeight > 0 || len(m.p.Shifts) > 32000 {
+		return false
+	}
+	for d := 0; d <= m.days; d++ {
+		if m.at(d, 0) != d*1440 {
+			return false
+		}
+	}
+	minStart, maxEnd := 1440, 0
+	for t, sh := range m.p.Shifts {
+		minStart = min(minStart, m.startMinute[t])
+		maxEnd = max(maxEnd, m.startMinute[t]+sh.DurationMinutes)
+	}
+	for _, ag := range m.p.Agents {
+		if ag.MinRestMinutes != nil && *ag.MinRestMinutes > 2880+minStart-maxEnd {
+			return false
+		}
+	}
+	return true
+}
+
+func intOr(v *int) int {
+	if v == nil {
+		return -1
+	}
+	return *v
+}
+
+func newAnnealer(s *search) *annealer {
+	m := s.m
+	T := len(m.p.Shifts)
+	s.building = false
+	an := &annealer{s: s, T: T, days: m.days, paid: m.paid, hardWeight: annealHardWeight}
+	an.wk = m.weekendDay
+	sum := 0
+	for _, p := range m.paid {
+		sum += p
+	}
+	an.minuteScale = math.Max(1, float64(sum)/float64(T))
+	for a, ag := range m.p.Agents {
+		x := annealAgent{req: make([]float64, m.days*(T+1)), dayOff: make([]bool, m.days), limit: make([]int, T), bad: make([]bool, T*T),
+			minMin: intOr(ag.MinMinutes), maxMin: intOr(ag.MaxMinutes), maxRun: intOr(ag.MaxConsecutiveShifts),
+			minRun: intOr(ag.MinConsecutiveShifts), minOff: intOr(ag.MinConsecutiveDaysOff), maxWeekends: intOr(ag.MaxWeekends)}
+		for t := range T {
+			x.may = append(x.may, m.shiftAllowed(a, t))
+			if x.may[t] {
+				x.allowed = append(x.allowed, int16(t))
+			}
+			x.limit[t] = -1
+			if n, ok := ag.MaxShifts[m.p.Shifts[t].ID]; ok {
+				x.limit[t] = n
+			}
+			for u := range T {
+				gap := 1440 + m.startMinute[u] - (m.startMinute[t] + m.p.Shifts[t].DurationMinutes)
+				x.bad[t*T+u] = m.follows[t][u] || gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes)
+			}
+		}
+		for _, d := range ag.DaysOff {
+			x.dayOff[d] = true
+		}
+		for _, r := range ag.Requests {
+			for v := -1; v < T; v++ {
+				works := v >= 0 && (r.Shift == "" || m.p.Shifts[v].ID == r.Shift)
+				if works != r.On {
+					x.req[r.Day*(T+1)+v+1] += r.Weight
+				}
+			}
+		}
+		an.agents = append(an.agents, x)
+	}
+	an.counts = make([]int, T)
+	an.rows = make([][]int16, len(m.p.Agents))
+	an.count = make([]int, m.days*T)
+	for a := range an.rows {
+		an.rows[a] = make([]int16, m.days)
+		for d := range m.days {
+			v := int16(-1)
+			if sl := s.roster[a][d]; sl.on {
+				v = int16(sl.shift)
+				an.count[d*T+sl.shift]++
+			}
+			an.rows[a][d] = v
+		}
+	}
+	an.req = make([]float64, len(an.rows))
+	an.units = make([]float64, len(an.rows))
+	for a := range an.rows {
+		an.req[a], an.units[a] = an.evaluate(a)
+	}
+	for d := range m.days {
+		for t := range T {
+			an.cover += m.shiftDemand[d][t].cost(an.count[d*T+t])
+		}
+	}
+	return an
+}
+
+// evaluate prices agent a's row: her requests, and her broken rules in
+// units (one per broken local rule, graded by its size for the counts
+// and runs), following checkAgent rule for rule.
+func (an *annealer) evaluate(a int) (req, units float64) {
+	x := &an.agents[a]
+	row := an.rows[a]
+	T := an.T
+	counts := an.counts
+	for t := range counts {
+		counts[t] = 0
+	}
+	minutes, weekends, lastWeekend := 0, 0, weekendNone
+	run := 0 // > 0 working days in a row, < 0 days off in a row
+	runStart := 0
+	closeRun := func(end int) { // the run ends at day end-1
+		inside := runStart > 0 && end < an.days
+		if run > 0 {
+			if x.maxRun >= 0 && run > x.maxRun {
+				units += float64(run - x.maxRun)
+			}
+			if inside && x.minRun >= 0 && run < x.minRun {
+				units += float64(x.minRun - run)
+			}
+		} else if inside && x.minOff >= 0 && -run < x.minOff {
+			units += float64(x.minOff + run)
+		}
+	}
+	prev := int16(-1)
+	for d, v := range row {
+		req += x.req[d*(T+1)+int(v)+1]
+		if v >= 0 {
+			counts[v]++
+			minutes += an.paid[v]
+			if x.dayOff[d] || !x.may[v] {
+				units += 2
+			}
+			if prev >= 0 && x.bad[int(prev)*T+int(v)] {
+				units += 2
+			}
+			if w := an.wk[d]; w != weekendNone && w != lastWeekend {
+				weekends++
+				lastWeekend = w
+			}
+			if run > 0 {
+				run++
+			} else {
+				if d > 0 {
+					closeRun(d)
+				}
+				run, runStart = 1, d
+			}
+		} else {
+			if run < 0 {
+				run--
+			} else {
+				if d > 0 {
+					closeRun(d)
+				}
+				run, runStart = -1, d
+			}
+		}
+		prev = v
+	}
+	closeRun(an.days)
+	for t, n := range counts {
+		if l := x.limit[t]; l >= 0 && n > l {
+			units += 1 + float64(n-l)
+		}
+	}
+	if x.minMin >= 0 && minutes < x.minMin {
+		units += 1 + float64(x.minMin-minutes)/an.minuteScale
+	}
+	if x.maxMin >= 0 && minutes > x.maxMin {
+		units += 1 + float64(minutes-x.maxMin)/an.minuteScale
+	}
+	if x.maxWeekends >= 0 && weekends > x.maxWeekends {
+		units += float64(weekends - x.maxWeekends)
+	}
+	return req, units
+}
+
+// setCell changes agent a's day d to v (-1 off) and returns the change of
+// the cover cost; it records the old value for undo.
+func (an *annealer) setCell(a, d int, v int16) float64 {
+	old := an.rows[a][d]
+	if old == v {
+		return 0
+	}
+	an.undo = append(an.undo, annealCell{a, d, old})
+	sd := an.s.m.shiftDemand[d]
+	delta := 0.0
+	if old >= 0 {
+		i := d*an.T + int(old)
+		delta += sd[old].cost(an.count[i]-1) - sd[old].cost(an.count[i])
+		an.count[i]--
+	}
+	if v >= 0 {
+		i := d*an.T + int(v)
+		delta += sd[v].cost(an.count[i]+1) - sd[v].cost(an.count[i])
+		an.count[i]++
+	}
+	an.rows[a][d] = v
+	return delta
+}
+
+// revert undoes the cells recorded since the undo list was emptied.
+func (an *annealer) revert() {
+	for i := len(an.undo) - 1; i >= 0; i-- {
+		c := an.undo[i]
+		v := an.rows[c.a][c.d]
+		if v >= 0 {
+			an.count[c.d*an.T+int(v)]--
+		}
+		if c.old >= 0 {
+			an.count[c.d*an.T+int(c.old)]++
+		}
+		an.rows[c.a][c.d] = c.old
+	}
+	an.undo = an.undo[:0]
+}
+
+// randomValue is a template agent a may work, or off (-1).
+func (an *annealer) randomValue(a int) int16 {
+	al := an.agents[a].allowed
+	r := an.s.rng.IntN(len(al) + 1)
+	if r == len(al) {
+		return -1
+	}
+	return al[r]
+}
+
+// propose makes a random move in place and returns the agents it touched
+// (at most two; b = -1 when one) and its cover delta.
+func (an *annealer) propose() (a, b int, coverDelta float64) {
+	rng := an.s.rng
+	n := len(an.rows)
+	a, b = rng.IntN(n), -1
+	switch r := rng.IntN(100); {
+	case r < annealMix[0]: // one cell
+		d := rng.IntN(an.days)
+		coverDelta = an.setCell(a, d, an.randomValue(a))
+	case r < annealMix[1]: // a block of days to one value
+		length := 2 + rng.IntN(4)
+		d0 := rng.IntN(an.days)
+		v := an.randomValue(a)
+		for d := d0; d < min(an.days, d0+length); d++ {
+			coverDelta += an.setCell(a, d, v)
+		}
+	case r < annealMix[2]: // one agent's two days exchanged: her totals stay
+		d1 := rng.IntN(an.days)
+		d2 := d1 + 1 + rng.IntN(7)
+		if rng.IntN(4) == 0 {
+			d2 = rng.IntN(an.days)
+		}
+		if d2 >= an.days || d2 == d1 {
+			return a, b, 0
+		}
+		v1, v2 := an.rows[a][d1], an.rows[a][d2]
+		if v1 != v2 {
+			coverDelta = an.setCell(a, d1, v2) + an.setCell(a, d2, v1)
+		}
+	default: // two agents exchange a block of days: the cover stays
+		if n < 2 {
+			return a, b, an.setCell(a, rng.IntN(an.days), an.randomValue(a))
+		}
+		b = rng.IntN(n - 1)
+		if b >= a {
+			b++
+		}
+		length := 1 + rng.IntN(7)
+		if rng.IntN(8) == 0 {
+			length = 1 + rng.IntN(an.days)
+		}
+		d0 := rng.IntN(an.days)
+		for d := d0; d < min(an.days, d0+length); d++ {
+			va, vb := an.rows[a][d], an.rows[b][d]
+			if va == vb || (vb >= 0 && !an.agents[a].may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
+				continue
+			}
+			coverDelta += an.setCell(a, d, vb)
+			coverDelta += an.setCell(b, d, va)
+		}
+	}
+	return a, b, coverDelta
+}
+
+// run anneals in cycles: each cools from a high to a low temperature and
+// the next starts again from the best roster found. It stops at ctx or
+// after MaxIterations batches, and leaves the best roster in s.roster.
+func (an *annealer) run(ctx context.Context, report func(float64)) {
+	s := an.s
+	n := len(an.rows)
+	sumUnits := 0.0
+	total := an.cover
+	for a := range an.rows {
+		sumUnits += an.units[a]
+		total += an.req[a] + an.hardWeight*an.units[a]
+	}
+	cur := total
+	// best: the cheapest roster that keeps every rule, or while none
+	// does, the one with the fewest broken units.
+	bestFeasible := sumUnits < 1e-9
+	best, bestUnits := cur, sumUnits
+	bestRows := an.copyRows(nil)
+	if bestFeasible {
+		report(best)
+	}
+	cells := float64(n * an.days)
+	cycle := int(math.Max(200, annealCycleMoves*cells/annealBatch)) // batches
+	t0, t1 := annealT0, annealT1
+	var reqA, unitsA, reqB, unitsB float64
+	it := 0
+	for s.opt.MaxIterations == 0 || it < s.opt.MaxIterations {
+		if ctx.Err() != nil {
+			break
+		}
+		frac := float64(it%cycle) / float64(cycle)
+		temp := t0 * math.Pow(t1/t0, frac)
+		if it > 0 && it%cycle == 0 {
+			an.restore(bestRows)
+			cur = an.total()
+			sumUnits = an.sumUnits()
+		}
+		improved := false
+		for range annealBatch {
+			an.undo = an.undo[:0]
+			a, b, coverDelta := an.propose()
+			if len(an.undo) == 0 {
+				continue
+			}
+			reqA, unitsA = an.evaluate(a)
+			delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
+			du := unitsA - an.units[a]
+			if b >= 0 {
+				reqB, unitsB = an.evaluate(b)
+				delta += reqB - an.req[b] + an.hardWeight*(unitsB-an.units[b])
+				du += unitsB - an.units[b]
+			}
+			if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
+				an.revert()
+				continue
+			}
+			an.cover += coverDelta
+			an.req[a], an.units[a] = reqA, unitsA
+			if b >= 0 {
+				an.req[b], an.units[b] = reqB, unitsB
+			}
+			cur += delta
+			sumUnits += du
+			feasible := sumUnits < 1e-9
+			if (feasible && (!bestFeasible || cur < best-1e-9)) || (!bestFeasible && !feasible && (sumUnits < bestUnits-1e-9 || (sumUnits <= bestUnits+1e-9 && cur < best-1e-9))) {
+				if feasible && !bestFeasible {
+					cur = an.total() // drop drift before the first feasible best
+				}
+				best, bestUnits, bestFeasible = cur, sumUnits, feasible
+				bestRows = an.copyRows(bestRows)
+				improved = true
+			}
+		}
+		if s.rng.Float64() < annealReplan {
+			an.undo = an.undo[:0]
+			a, coverDelta := an.replan()
+			if len(an.undo) > 0 {
+				reqA, unitsA = an.evaluate(a)
+				delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
+				if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
+					an.revert()
+				} else {
+					an.cover += coverDelta
+					sumUnits += unitsA - an.units[a]
+					an.req[a], an.units[a] = reqA, unitsA
+					cur += delta
+					if feasible := sumUnits < 1e-9; feasible && (!bestFeasible || cur < best-1e-9) {
+						best, bestUnits, bestFeasible = cur, sumUnits, feasible
+						bestRows = an.copyRows(bestRows)
+						improved = true
+					}
+				}
+			}
+		}
+		if improved && bestFeasible {
+			report(best)
+		}
+		it++
+	}
+	an.restore(bestRows)
+	an.writeBack()
+}
+
+// replan re-plans one agent over a window by the dynamic program against
+// everyone else's cover, in place; it returns her and the cover delta.
+func (an *annealer) replan() (int, float64) {
+	s := an.s
+	m := s.m
+	a := s.rng.IntN(len(an.rows))
+	length := 7 * (1 + s.rng.IntN(4))
+	from, to := s.window(length)
+	for d := range an.days {
+		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
+	}
+	for d, v := range an.rows[a] {
+		sl := slot{}
+		if v >= 0 {
+			sl = slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
+		}
+		s.roster[a][d] = sl
+	}
+	noise := 0.0
+	if s.rng.IntN(4) == 0 {
+		noise = 1
+	}
+	s.reoptimize(a, from, to, noise)
+	delta := 0.0
+	for d := from; d < to; d++ {
+		v := int16(-1)
+		if sl := s.roster[a][d]; sl.on {
+			v = int16(sl.shift)
+		}
+		delta += an.setCell(a, d, v)
+	}
+	return a, delta
+}
+
+func (an *annealer) total() float64 {
+	t := an.cover
+	for a := range an.rows {
+		t += an.req[a] + an.hardWeight*an.units[a]
+	}
+	return t
+}
+
+func (an *annealer) sumUnits() float64 {
+	u := 0.0
+	for _, x := range an.units {
+		u += x
+	}
+	return u
+}
+
+func (an *annealer) copyRows(dst [][]int16) [][]int16 {
+	if dst == nil {
+		dst = make([][]int16, len(an.rows))
+		for a := range dst {
+			dst[a] = make([]int16, an.days)
+		}
+	}
+	for a := range an.rows {
+		copy(dst[a], an.rows[a])
+	}
+	return dst
+}
+
+// restore makes rows the current roster and re-prices everything.
+func (an *annealer) restore(rows [][]int16) {
+	for i := range an.count {
+		an.count[i] = 0
+	}
+	for a := range an.rows {
+		copy(an.rows[a], rows[a])
+		for d, v := range an.rows[a] {
+			if v >= 0 {
+				an.count[d*an.T+int(v)]++
+			}
+		}
+		an.req[a], an.units[a] = an.evaluate(a)
+	}
+	an.cover = 0
+	m := an.s.m
+	for d := range an.days {
+		for t := range an.T {
+			an.cover += m.shiftDemand[d][t].cost(an.count[d*an.T+t])
+		}
+	}
+}
+
+// writeBack puts the annealer's roster into the search's slots and counts.
+func (an *annealer) writeBack() {
+	s := an.s
+	m := s.m
+	for d := range an.days {
+		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
+	}
+	for a, row := range an.rows {
+		for d, v := range row {
+			if v < 0 {
+				s.roster[a][d] = slot{}
+				continue
+			}
+			sl := slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
+			for _, b := range m.p.Shifts[v].Breaks {
+				offs := breakOffsets(b, m.interval)
+				sl.breaks = append(sl.breaks, offs[len(offs)/2])
+			}
+			s.roster[a][d] = sl
+		}
+		s.agent[a] = s.agentCost(a)
+	}
+}
