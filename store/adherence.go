@@ -88,12 +88,7 @@ func (s *Store) RealTimeAdherence(ctx context.Context, q RealTimeQuery) (*RealTi
 	for _, a := range agents {
 		bySite[a.SiteID] = append(bySite[a.SiteID], a)
 	}
-	sites := make([]int64, 0, len(bySite))
-	for id := range bySite {
-		sites = append(sites, id)
-	}
-	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
-	for _, site := range sites {
+	for _, site := range sortedSiteIDs(bySite) {
 		rows, err := s.siteRealTime(ctx, bySite[site], zones[site], q)
 		if err != nil {
 			return nil, err

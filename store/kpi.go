@@ -436,6 +436,17 @@ type agentDayResult struct {
 	windows []agentDayWindow
 }
 
+// sortedSiteIDs is the site ids of a by-site grouping in increasing order,
+// so that work done site by site comes out in the same order every run.
+func sortedSiteIDs[V any](bySite map[int64]V) []int64 {
+	sites := make([]int64, 0, len(bySite))
+	for id := range bySite {
+		sites = append(sites, id)
+	}
+	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
+	return sites
+}
+
 // agentDays computes the whole local days overlapping [from, to) of every
 // agent, site by site.
 func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, from, to, now time.Time, schedule ActivitySource) (agentDayResult, error) {
@@ -448,12 +459,7 @@ func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, f
 	for id, p := range places {
 		bySite[p.SiteID] = append(bySite[p.SiteID], id)
 	}
-	sites := make([]int64, 0, len(bySite))
-	for id := range bySite {
-		sites = append(sites, id)
-	}
-	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
-	for _, site := range sites {
+	for _, site := range sortedSiteIDs(bySite) {
 		ids := bySite[site]
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		loc := zones[site]
