@@ -61,7 +61,7 @@ func (e editor[T]) load(c *gin.Context, isNew bool) (*T, error) {
 func (e editor[T]) show(p *pages, c *gin.Context, pg Page, isNew bool) {
 	m, err := e.load(c, isNew)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	view, err := e.view(p, c, pg, m, isNew)
@@ -104,7 +104,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	ctx := c.Request.Context()
 	m, err := e.load(c, isNew)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	rec := e.record(m)
@@ -148,7 +148,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 			return
 		}
 	case store.NotFound:
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	case store.Forbidden:
 		p.fail(c, pg, http.StatusForbidden, "error.403")
@@ -197,18 +197,4 @@ func actorOf(c *gin.Context) store.Actor {
 		return pr.Actor()
 	}
 	return store.System
-}
-
-// storeFailure renders the page a store error calls for: 404, 403, else 500.
-func (p *pages) storeFailure(c *gin.Context, pg Page, err error) {
-	switch store.ErrorCode(err) {
-	case store.NotFound:
-		p.fail(c, pg, http.StatusNotFound, "error.404")
-	case store.Forbidden:
-		p.fail(c, pg, http.StatusForbidden, "error.403")
-	case store.Invalid:
-		p.fail(c, pg, http.StatusBadRequest, "error.400")
-	default:
-		p.internal(c, pg, err)
-	}
 }
