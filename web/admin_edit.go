@@ -30,9 +30,10 @@ type editor[T any] struct {
 	parse  func(p *pages, r *formReader, m *T)
 	create func(ctx context.Context, a store.Actor, m *T) error
 	update func(ctx context.Context, a store.Actor, m *T) error
-	// after (may be nil) saves what belongs with m but is stored apart
-	// (a user's linked agent), once m is saved.
-	after func(p *pages, c *gin.Context, r *formReader, m *T) error
+	// saveWith (may be nil) saves m, in place of create and update, when
+	// m goes with something the form also sets but is stored apart (a
+	// user's linked agent): both are written in one transaction.
+	saveWith func(ctx context.Context, a store.Actor, r *formReader, m *T, isNew bool) error
 }
 
 func (e editor[T]) path() string { return PathAdmin + "/" + e.kind }
@@ -119,13 +120,13 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	}
 	e.parse(p, r, m)
 	if len(r.errs) == 0 {
-		if isNew {
+		switch {
+		case e.saveWith != nil:
+			err = e.saveWith(ctx, actorOf(c), r, m, isNew)
+		case isNew:
 			err = e.create(ctx, actorOf(c), m)
-		} else {
+		default:
 			err = e.update(ctx, actorOf(c), m)
-		}
-		if err == nil && e.after != nil {
-			err = e.after(p, c, r, m)
 		}
 		if err == nil && len(r.errs) == 0 {
 			c.Redirect(http.StatusSeeOther, e.path()+"/"+strconv.FormatInt(rec.ID, 10)+"?saved=1")
