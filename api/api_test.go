@@ -341,13 +341,7 @@ func TestImportOverTheAPI(t *testing.T) {
 			t.Errorf("agent a1 sees contacts %s, want only c1", body)
 		}
 		// A raw CSV body works too.
-		req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/imports/history", strings.NewReader("queue,interval_start,offered\nsales,2026-03-02T08:00:00+08:00,4\n"))
-		req.Header.Set("Content-Type", "text/csv")
-		req.Header.Set("Authorization", "Bearer "+f.tokens["manager"])
-		r2, err := http.DefaultClient.Do(req)
-		must(t, err)
-		b2, _ := io.ReadAll(r2.Body)
-		r2.Body.Close()
+		r2, b2 := f.postCSV(t, "/api/v1/imports/history", "queue,interval_start,offered\nsales,2026-03-02T08:00:00+08:00,4\n")
 		if r2.StatusCode != 200 || !strings.Contains(string(b2), `"read":1`) {
 			t.Errorf("raw body import: %d %s", r2.StatusCode, b2)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -23,17 +24,24 @@ k3,sales,2026-03-02 09:20:00,2026-03-02 09:20:05,2026-03-02 09:22:00,b1,100,15,t
 k4,sales,2026-03-02 09:35:00,,2026-03-02 09:36:00,,0,0,,,
 `
 
-// postCSV imports a contacts CSV as the manager.
-func (f *fixture) importContacts(t *testing.T, csv string) {
+// postCSV posts a raw CSV body to path as the manager.
+func (f *fixture) postCSV(t *testing.T, path, csv string) (*http.Response, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/imports/contacts?tz=Asia/Shanghai", strings.NewReader(csv))
+	req, _ := http.NewRequest("POST", f.ts.URL+path, strings.NewReader(csv))
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Authorization", "Bearer "+f.tokens[store.RoleManager])
 	resp, err := http.DefaultClient.Do(req)
 	must(t, err)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("import contacts: %d", resp.StatusCode)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+// importContacts imports a contacts CSV as the manager and rolls up its day.
+func (f *fixture) importContacts(t *testing.T, csv string) {
+	t.Helper()
+	if resp, body := f.postCSV(t, "/api/v1/imports/contacts?tz=Asia/Shanghai", csv); resp.StatusCode != 200 {
+		t.Fatalf("import contacts: %d %s", resp.StatusCode, body)
 	}
 	resp, body := f.do(t, store.RoleManager, "POST", "/api/v1/kpi/rollups?from=2026-03-02T00:00:00%2B08:00&to=2026-03-03T00:00:00%2B08:00", nil)
 	if resp.StatusCode != 200 {
@@ -294,14 +302,8 @@ func TestRealTimeAdherenceOverTheAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		f.publishMorning(t)
-		req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/imports/states?tz=Asia/Shanghai", strings.NewReader(rtStates))
-		req.Header.Set("Content-Type", "text/csv")
-		req.Header.Set("Authorization", "Bearer "+f.tokens[store.RoleManager])
-		resp, err := http.DefaultClient.Do(req)
-		must(t, err)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("import states: %d", resp.StatusCode)
+		if resp, body := f.postCSV(t, "/api/v1/imports/states?tz=Asia/Shanghai", rtStates); resp.StatusCode != 200 {
+			t.Fatalf("import states: %d %s", resp.StatusCode, body)
 		}
 		const now = "/api/v1/adherence/now?tz=Asia/Shanghai&at=2026-03-02%2010:45"
 		var view store.RealTimeAdherence

@@ -88,12 +88,7 @@ func (s *Store) RealTimeAdherence(ctx context.Context, q RealTimeQuery) (*RealTi
 	for _, a := range agents {
 		bySite[a.SiteID] = append(bySite[a.SiteID], a)
 	}
-	sites := make([]int64, 0, len(bySite))
-	for id := range bySite {
-		sites = append(sites, id)
-	}
-	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
-	for _, site := range sites {
+	for _, site := range sortedSiteIDs(bySite) {
 		rows, err := s.siteRealTime(ctx, bySite[site], zones[site], q)
 		if err != nil {
 			return nil, err
@@ -112,16 +107,8 @@ func (s *Store) RealTimeAdherence(ctx context.Context, q RealTimeQuery) (*RealTi
 
 // realTimeAgents is the agents in scope the query asks for, with their site.
 func (s *Store) realTimeAgents(ctx context.Context, q RealTimeQuery) ([]RealTimeAgent, error) {
-	if q.AgentID != 0 {
-		if _, err := s.CheckAgentScope(ctx, q.Scope, q.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if q.TeamID != 0 && !q.Scope.HasTeam(q.TeamID) {
-		if _, err := s.GetTeam(ctx, q.TeamID); err != nil {
-			return nil, err
-		}
-		return nil, Errorf(Forbidden, "team %d is not in your scope", q.TeamID)
+	if err := s.checkAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+		return nil, err
 	}
 	if q.SiteID != 0 {
 		if _, err := s.GetSite(ctx, q.SiteID); err != nil {

@@ -436,6 +436,17 @@ type agentDayResult struct {
 	windows []agentDayWindow
 }
 
+// sortedSiteIDs is the site ids of a by-site grouping in increasing order,
+// so that work done site by site comes out in the same order every run.
+func sortedSiteIDs[V any](bySite map[int64]V) []int64 {
+	sites := make([]int64, 0, len(bySite))
+	for id := range bySite {
+		sites = append(sites, id)
+	}
+	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
+	return sites
+}
+
 // agentDays computes the whole local days overlapping [from, to) of every
 // agent, site by site.
 func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, from, to, now time.Time, schedule ActivitySource) (agentDayResult, error) {
@@ -448,12 +459,7 @@ func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, f
 	for id, p := range places {
 		bySite[p.SiteID] = append(bySite[p.SiteID], id)
 	}
-	sites := make([]int64, 0, len(bySite))
-	for id := range bySite {
-		sites = append(sites, id)
-	}
-	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
-	for _, site := range sites {
+	for _, site := range sortedSiteIDs(bySite) {
 		ids := bySite[site]
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		loc := zones[site]
@@ -872,22 +878,31 @@ func (s *Store) CheckAgentScope(ctx context.Context, sc Scope, agentID int64) (*
 	return &a, nil
 }
 
+// checkAgentTeamScope refuses a query for an agent (0: none) or a team
+// (0: none) outside the scope; an unknown team is NotFound, not Forbidden.
+func (s *Store) checkAgentTeamScope(ctx context.Context, sc Scope, agentID, teamID int64) error {
+	if agentID != 0 {
+		if _, err := s.CheckAgentScope(ctx, sc, agentID); err != nil {
+			return err
+		}
+	}
+	if teamID != 0 && !sc.HasTeam(teamID) {
+		if _, err := s.GetTeam(ctx, teamID); err != nil {
+			return err
+		}
+		return Errorf(Forbidden, "team %d is not in your scope", teamID)
+	}
+	return nil
+}
+
 // agentDayRows reads stored agent days over the query's days, narrowed to
 // the query's agent or team and to the scope, with each agent.
 func (s *Store) agentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, map[int64]Agent, error) {
 	if err := q.validate(); err != nil {
 		return nil, nil, err
 	}
-	if q.AgentID != 0 {
-		if _, err := s.CheckAgentScope(ctx, q.Scope, q.AgentID); err != nil {
-			return nil, nil, err
-		}
-	}
-	if q.TeamID != 0 && !q.Scope.HasTeam(q.TeamID) {
-		if _, err := s.GetTeam(ctx, q.TeamID); err != nil {
-			return nil, nil, err
-		}
-		return nil, nil, Errorf(Forbidden, "team %d is not in your scope", q.TeamID)
+	if err := s.checkAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+		return nil, nil, err
 	}
 	agents, err := s.ListAgents(ctx, q.Scope)
 	if err != nil {
@@ -1183,16 +1198,8 @@ func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, erro
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	if q.AgentID != 0 {
-		if _, err := s.CheckAgentScope(ctx, q.Scope, q.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if q.TeamID != 0 && !q.Scope.HasTeam(q.TeamID) {
-		if _, err := s.GetTeam(ctx, q.TeamID); err != nil {
-			return nil, err
-		}
-		return nil, Errorf(Forbidden, "team %d is not in your scope", q.TeamID)
+	if err := s.checkAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+		return nil, err
 	}
 	agents, err := s.ListAgents(ctx, q.Scope)
 	if err != nil {

@@ -346,38 +346,59 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 func (s *Store) LinkUserAgent(ctx context.Context, a Actor, userID, agentID int64) error {
 	now := s.now().UTC()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := getUserTx(ctx, tx, userID); err != nil {
+		return linkUserAgent(ctx, tx, now, a, userID, agentID)
+	})
+}
+
+// CreateUserLinked creates a user signed in as the agent (agentID 0: as
+// none) in one transaction: if the link fails, there is no user either, so
+// the admin's form can be sent again as it was.
+func (s *Store) CreateUserLinked(ctx context.Context, a Actor, m *User, agentID int64) error {
+	return createEntity(ctx, s, a, "user", m, func(ctx context.Context, tx bun.Tx) error {
+		return linkUserAgent(ctx, tx, s.now().UTC(), a, m.ID, agentID)
+	})
+}
+
+// UpdateUserLinked saves a user and her linked agent in one transaction.
+func (s *Store) UpdateUserLinked(ctx context.Context, a Actor, m *User, agentID int64) error {
+	return updateEntity(ctx, s, a, "user", m, func(ctx context.Context, tx bun.Tx) error {
+		return linkUserAgent(ctx, tx, s.now().UTC(), a, m.ID, agentID)
+	})
+}
+
+// linkUserAgent is LinkUserAgent inside the caller's transaction.
+func linkUserAgent(ctx context.Context, tx bun.Tx, now time.Time, a Actor, userID, agentID int64) error {
+	if _, err := getUserTx(ctx, tx, userID); err != nil {
+		return err
+	}
+	var linked []Agent
+	if err := tx.NewSelect().Model(&linked).Column("id", "user_id").Where("user_id = ?", userID).Scan(ctx); err != nil {
+		return fmt.Errorf("agents of user %d: %w", userID, err)
+	}
+	for _, g := range linked {
+		if g.ID == agentID {
+			return nil // already so
+		}
+		if _, err := tx.NewUpdate().Model((*Agent)(nil)).Set("user_id = NULL").Set("version = version + 1").Set("updated_at = ?", now).
+			Where("id = ?", g.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("unlink agent %d: %w", g.ID, err)
+		}
+		if err := audit(ctx, tx, now, a, "unlink_user", "agent", g.ID, map[string]int64{"user_id": userID}); err != nil {
 			return err
 		}
-		var linked []Agent
-		if err := tx.NewSelect().Model(&linked).Column("id", "user_id").Where("user_id = ?", userID).Scan(ctx); err != nil {
-			return fmt.Errorf("agents of user %d: %w", userID, err)
-		}
-		for _, g := range linked {
-			if g.ID == agentID {
-				return nil // already so
-			}
-			if _, err := tx.NewUpdate().Model((*Agent)(nil)).Set("user_id = NULL").Set("version = version + 1").Set("updated_at = ?", now).
-				Where("id = ?", g.ID).Exec(ctx); err != nil {
-				return fmt.Errorf("unlink agent %d: %w", g.ID, err)
-			}
-			if err := audit(ctx, tx, now, a, "unlink_user", "agent", g.ID, map[string]int64{"user_id": userID}); err != nil {
-				return err
-			}
-		}
-		if agentID == 0 {
-			return nil
-		}
-		res, err := tx.NewUpdate().Model((*Agent)(nil)).Set("user_id = ?", userID).Set("version = version + 1").Set("updated_at = ?", now).
-			Where("id = ?", agentID).Exec(ctx)
-		if err != nil {
-			return translate(err, fmt.Sprintf("agent %d", agentID))
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return Errorf(NotFound, "agent %d not found", agentID)
-		}
-		return audit(ctx, tx, now, a, "link_user", "agent", agentID, map[string]int64{"user_id": userID})
-	})
+	}
+	if agentID == 0 {
+		return nil
+	}
+	res, err := tx.NewUpdate().Model((*Agent)(nil)).Set("user_id = ?", userID).Set("version = version + 1").Set("updated_at = ?", now).
+		Where("id = ?", agentID).Exec(ctx)
+	if err != nil {
+		return translate(err, fmt.Sprintf("agent %d", agentID))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Errorf(NotFound, "agent %d not found", agentID)
+	}
+	return audit(ctx, tx, now, a, "link_user", "agent", agentID, map[string]int64{"user_id": userID})
 }
 
 func getUserTx(ctx context.Context, db bun.IDB, id int64) (*User, error) {

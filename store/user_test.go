@@ -63,3 +63,42 @@ func TestLinkUserAgentMovesTheLink(t *testing.T) {
 		}
 	})
 }
+
+// A user and her linked agent are saved together or not at all: a link to
+// an agent that is not there leaves no user behind (the form can be sent
+// again) and does not change the user being updated.
+func TestUserLinkedSavesInOneTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _, _, a1 := center(t, st)
+		u := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		if err := st.CreateUserLinked(ctx, store.System, &u, 9999); store.ErrorCode(err) != store.NotFound {
+			t.Fatalf("create linked to an unknown agent: %v, want not found", err)
+		}
+		users, err := st.ListUsers(ctx)
+		must(t, err)
+		for _, x := range users {
+			if x.Username == "li" {
+				t.Fatalf("the failed create left user %+v", x)
+			}
+		}
+		u = store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUserLinked(ctx, store.System, &u, a1.ID))
+		if sc, err := st.ScopeOf(ctx, &u); err != nil || sc.AgentID != a1.ID {
+			t.Fatalf("created user signs in as agent %d (%v), want %d", sc.AgentID, err, a1.ID)
+		}
+		read := u
+		u.DisplayName = "Li Na"
+		if err := st.UpdateUserLinked(ctx, store.System, &u, 9999); store.ErrorCode(err) != store.NotFound {
+			t.Fatalf("update linked to an unknown agent: %v, want not found", err)
+		}
+		got, err := st.GetUser(ctx, u.ID)
+		must(t, err)
+		if got.DisplayName != "Li" || got.Version != read.Version {
+			t.Errorf("the failed update wrote %q at version %d", got.DisplayName, got.Version)
+		}
+		if sc, _ := st.ScopeOf(ctx, got); sc.AgentID != a1.ID {
+			t.Errorf("the failed update unlinked agent %d", a1.ID)
+		}
+	})
+}

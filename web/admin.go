@@ -229,7 +229,7 @@ func (p *pages) runJob(c *gin.Context, pg Page) {
 	}
 	name := c.Param("name")
 	if _, err := j.RunNow(c.Request.Context(), name); err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathAdmin+"?done=run&job="+url.QueryEscape(name)+"#jobs")
@@ -239,7 +239,7 @@ func (p *pages) runJob(c *gin.Context, pg Page) {
 // every rule are approved without a supervisor.
 func (p *pages) setRosterSettings(c *gin.Context, pg Page) {
 	if err := p.store.SetSwapAutoApprove(c.Request.Context(), actorOf(c), c.PostForm("swap_auto_approve") != ""); err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathAdmin+"?done=settings#settings")

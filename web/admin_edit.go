@@ -30,9 +30,10 @@ type editor[T any] struct {
 	parse  func(p *pages, r *formReader, m *T)
 	create func(ctx context.Context, a store.Actor, m *T) error
 	update func(ctx context.Context, a store.Actor, m *T) error
-	// after (may be nil) saves what belongs with m but is stored apart
-	// (a user's linked agent), once m is saved.
-	after func(p *pages, c *gin.Context, r *formReader, m *T) error
+	// saveWith (may be nil) saves m, in place of create and update, when
+	// m goes with something the form also sets but is stored apart (a
+	// user's linked agent): both are written in one transaction.
+	saveWith func(ctx context.Context, a store.Actor, r *formReader, m *T, isNew bool) error
 }
 
 func (e editor[T]) path() string { return PathAdmin + "/" + e.kind }
@@ -61,7 +62,7 @@ func (e editor[T]) load(c *gin.Context, isNew bool) (*T, error) {
 func (e editor[T]) show(p *pages, c *gin.Context, pg Page, isNew bool) {
 	m, err := e.load(c, isNew)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	view, err := e.view(p, c, pg, m, isNew)
@@ -104,7 +105,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	ctx := c.Request.Context()
 	m, err := e.load(c, isNew)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	rec := e.record(m)
@@ -119,13 +120,13 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	}
 	e.parse(p, r, m)
 	if len(r.errs) == 0 {
-		if isNew {
+		switch {
+		case e.saveWith != nil:
+			err = e.saveWith(ctx, actorOf(c), r, m, isNew)
+		case isNew:
 			err = e.create(ctx, actorOf(c), m)
-		} else {
+		default:
 			err = e.update(ctx, actorOf(c), m)
-		}
-		if err == nil && e.after != nil {
-			err = e.after(p, c, r, m)
 		}
 		if err == nil && len(r.errs) == 0 {
 			c.Redirect(http.StatusSeeOther, e.path()+"/"+strconv.FormatInt(rec.ID, 10)+"?saved=1")
@@ -148,7 +149,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 			return
 		}
 	case store.NotFound:
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	case store.Forbidden:
 		p.fail(c, pg, http.StatusForbidden, "error.403")
@@ -197,18 +198,4 @@ func actorOf(c *gin.Context) store.Actor {
 		return pr.Actor()
 	}
 	return store.System
-}
-
-// storeFailure renders the page a store error calls for: 404, 403, else 500.
-func (p *pages) storeFailure(c *gin.Context, pg Page, err error) {
-	switch store.ErrorCode(err) {
-	case store.NotFound:
-		p.fail(c, pg, http.StatusNotFound, "error.404")
-	case store.Forbidden:
-		p.fail(c, pg, http.StatusForbidden, "error.403")
-	case store.Invalid:
-		p.fail(c, pg, http.StatusBadRequest, "error.400")
-	default:
-		p.internal(c, pg, err)
-	}
 }

@@ -416,9 +416,11 @@ func (p *pages) userEditor() editor[store.User] {
 				}
 			}
 		},
-		create: p.store.CreateUser, update: p.store.UpdateUser,
-		after: func(p *pages, c *gin.Context, r *formReader, m *store.User) error {
-			return p.store.LinkUserAgent(c.Request.Context(), actorOf(c), m.ID, r.id("agent_id"))
+		saveWith: func(ctx context.Context, a store.Actor, r *formReader, m *store.User, isNew bool) error {
+			if isNew {
+				return p.store.CreateUserLinked(ctx, a, m, r.id("agent_id"))
+			}
+			return p.store.UpdateUserLinked(ctx, a, m, r.id("agent_id"))
 		},
 	}
 }

@@ -157,6 +157,13 @@ func TestAdminCreatesAndEditsTheCenter(t *testing.T) {
 	// A user linked to Bo, with a password; then the password reset.
 	agents, _ := d.store.ListAgents(ctx, store.Scope{All: true})
 	bo := agents[1]
+	// Linked to an agent that is not there (deleted meanwhile): no user is
+	// left behind by the failed link.
+	r = post("/admin/users", url.Values{"username": {"ghost"}, "display_name": {"Ghost"}, "role": {"agent"}, "locale": {""}, "active": {"1"},
+		"agent_id": {"9999"}, "password": {"ghost-password-1"}})
+	if _, err := d.store.UserByUsername(ctx, "ghost"); r.status == http.StatusSeeOther || err == nil {
+		t.Errorf("user linked to a missing agent: %d, and the user is there (lookup: %v)", r.status, err)
+	}
 	r = post("/admin/users", url.Values{"username": {"bo"}, "display_name": {"Bo"}, "role": {"agent"}, "locale": {""}, "active": {"1"},
 		"agent_id": {id(bo.ID)}, "password": {"bo-password-1"}})
 	if r.status != http.StatusSeeOther {

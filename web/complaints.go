@@ -91,7 +91,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 	from := now.AddDate(0, 0, -days)
 	k, err := p.store.ComplaintStats(ctx, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	data.KPIs = []Tile{
@@ -105,7 +105,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 	}
 	cases, err := p.store.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	n, err := p.names(ctx, pr.Scope)
@@ -140,7 +140,7 @@ func (p *pages) recordComplaint(c *gin.Context, pg Page) {
 			form.Errors = append(form.Errors, complaintError(pg, err))
 			p.complaintsPage(c, pg, http.StatusBadRequest, form)
 		default:
-			p.storeFailure(c, pg, err)
+			p.storeFail(c, pg, err)
 		}
 		return
 	}
@@ -237,7 +237,7 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	cs, err := p.store.GetComplaint(ctx, pr.Scope, id)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -329,7 +329,7 @@ func (p *pages) stepComplaint(c *gin.Context, pg Page) {
 		case store.Conflict:
 			p.complaintCasePage(c, pg, http.StatusConflict, pg.T("complaint.err.conflict"))
 		default:
-			p.storeFailure(c, pg, err)
+			p.storeFail(c, pg, err)
 		}
 		return
 	}

@@ -176,7 +176,7 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	}
 	summary, err := p.store.QualitySummary(ctx, filter)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	for _, s := range summary {
@@ -189,7 +189,7 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	sort.Slice(data.Summary, func(i, j int) bool { return data.Summary[i].Agent < data.Summary[j].Agent })
 	evals, err := p.store.ListEvaluations(ctx, filter)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	forms, err := p.store.ListQualityForms(ctx)
@@ -279,7 +279,7 @@ func (p *pages) qualityFormPage(c *gin.Context, pg Page) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	f, err := p.store.GetQualityForm(c.Request.Context(), id)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	data := QualityFormData{ID: f.ID, Name: f.Name, Groups: groups(pg, f, func(store.QualityItem) QualityItemView { return QualityItemView{} })}
@@ -358,12 +358,12 @@ func (p *pages) evaluateForm(c *gin.Context, pg Page) {
 	formID, _ := strconv.ParseInt(c.Query("form"), 10, 64)
 	ct, err := p.contactInScope(ctx, pr.Scope, contactID)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	data, err := p.evaluateData(ctx, pg, pr.Scope, formID, contactID, nil, nil)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -402,12 +402,12 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 	contactID := c.PostForm("contact_id")
 	ct, err := p.contactInScope(ctx, pr.Scope, contactID)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	f, err := p.store.GetQualityForm(ctx, formID)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	e := store.Evaluation{FormID: f.ID, ContactID: contactID, Answers: map[string]store.Answer{}, Comments: c.PostForm("comments")}
@@ -442,13 +442,13 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 		case store.Conflict:
 			problems = append(problems, pg.T("quality.err.twice"))
 		default:
-			p.storeFailure(c, pg, err)
+			p.storeFail(c, pg, err)
 			return
 		}
 	}
 	data, err := p.evaluateData(ctx, pg, pr.Scope, f.ID, contactID, marks, comments)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -479,7 +479,7 @@ func (p *pages) evaluationPage(c *gin.Context, pg Page) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	e, err := p.store.GetEvaluation(ctx, pr.Scope, id)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	f, err := p.store.GetQualityForm(ctx, e.FormID)
@@ -567,7 +567,7 @@ func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	b, _ := strconv.ParseInt(c.Query("b"), 10, 64)
 	cal, err := p.store.Calibrate(ctx, pr.Scope, a, b)
 	if err != nil {
-		p.storeFailure(c, pg, err)
+		p.storeFail(c, pg, err)
 		return
 	}
 	f, err := p.store.GetQualityForm(ctx, cal.A.FormID)
