@@ -66,6 +66,7 @@ var navigation = []struct {
 	{PathMySchedule, "nav.my_schedule", RoleAgent},
 	{PathMyKPIs, "nav.my_kpis", RoleAgent},
 	{PathMyReviews, "nav.my_reviews", RoleAgent},
+	{PathMyPreferences, "prefs.nav", RoleAgent},
 	{PathRoster, "nav.roster", RoleSupervisor},
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
