@@ -320,3 +320,42 @@ func agentRequests(prefs []ShiftPreference, start string, days int, pa schedule.
 	}
 	return PreferenceRequests(prefs, start, days, pa.DaysOff, allowed)
 }
+
+// PublishedPreferences is, for the published roster of a site that covers
+// date (else the next one published), how many preferences it grants to
+// each agent in scope: an agent sees her own tally, a supervisor her
+// teams'. A site without such a roster is NotFound.
+func (s *Store) PublishedPreferences(ctx context.Context, sc Scope, siteID int64, date string) (*ScheduleVersion, []PreferenceTally, error) {
+	vs, err := s.ListScheduleVersions(ctx, Scope{All: true}, ScheduleFilter{SiteID: siteID, Status: SchedulePublished, From: date})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(vs) == 0 {
+		return nil, nil, Errorf(NotFound, "no published roster of site %d from %s", siteID, date)
+	}
+	first := vs[0]
+	for _, v := range vs {
+		if v.StartDate < first.StartDate {
+			first = v
+		}
+	}
+	v, err := s.GetScheduleVersion(ctx, first.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	agents, err := s.ListAgents(ctx, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	inScope := map[string]bool{}
+	for _, a := range agents {
+		inScope[a.Code] = true
+	}
+	out := []PreferenceTally{}
+	for _, t := range PreferencesGranted(v.Problem, v.Solution) {
+		if inScope[t.Agent] {
+			out = append(out, t)
+		}
+	}
+	return v, out, nil
+}

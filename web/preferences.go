@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -45,6 +46,22 @@ type PreferencesData struct {
 	Form   *PreferenceForm // nil when the user is not an agent
 	Team   []PreferenceView
 	IsTeam bool // the user reads teams' preferences (supervisor and up)
+	// Granted is, per site in scope, how the published roster from today
+	// treats the preferences: fairness a supervisor (and an agent) can see.
+	Granted []GrantedView
+}
+
+// GrantedView is one published roster's tally of granted preferences.
+type GrantedView struct {
+	Period string // translated
+	Rows   []GrantedRow
+}
+
+// GrantedRow is one agent's tally.
+type GrantedRow struct {
+	Agent   string
+	Granted string // "2 / 3"
+	Share   string // of her weight, as a percentage
 }
 
 func preferenceView(p store.ShiftPreference, agent string, t Translator) PreferenceView {
@@ -157,7 +174,84 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 			}
 		}
 	}
+	granted, err := p.grantedViews(ctx, pr, pg.Translator)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	data.Granted = granted
 	p.write(c, status, "preferences", withData(pg, data))
+}
+
+// grantedViews tallies, for each site of the user's scope (her own site for
+// an agent), the published roster from today: per agent in scope, how
+// many of her requests it grants.
+func (p *pages) grantedViews(ctx context.Context, pr *api.Principal, t Translator) ([]GrantedView, error) {
+	var siteIDs []int64
+	seen := map[int64]bool{}
+	if pr.Scope.AgentID != 0 {
+		site, _, err := p.siteOfAgent(ctx, pr.Scope.AgentID)
+		if err != nil {
+			return nil, err
+		}
+		siteIDs, seen[site.ID] = append(siteIDs, site.ID), true
+	}
+	if len(pr.Scope.TeamIDs) > 0 || pr.Scope.All {
+		teams, err := p.store.ListTeams(ctx, pr.Scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, tm := range teams {
+			if !seen[tm.SiteID] {
+				siteIDs, seen[tm.SiteID] = append(siteIDs, tm.SiteID), true
+			}
+		}
+	}
+	names := map[string]string{}
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range agents {
+		names[a.Code] = a.Code + " " + a.Name
+	}
+	var out []GrantedView
+	for _, id := range siteIDs {
+		site, loc, err := p.site(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		today := p.now().In(loc).Format(time.DateOnly)
+		v, tally, err := p.store.PublishedPreferences(ctx, pr.Scope, id, today)
+		if store.ErrorCode(err) == store.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(tally) == 0 {
+			continue
+		}
+		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, addDaysText(v.StartDate, v.Days-1))}
+		for _, row := range tally {
+			share := 0.0
+			if row.Weight > 0 {
+				share = row.GrantedWeight / row.Weight
+			}
+			g.Rows = append(g.Rows, GrantedRow{Agent: names[row.Agent], Granted: strconv.Itoa(row.Granted) + " / " + strconv.Itoa(row.Requests), Share: t.Percent(share, 0)})
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// addDaysText is the date n days after a YYYY-MM-DD date.
+func addDaysText(date string, n int) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return d.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
 // addPreference records one of the agent's own preferences.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"wfm/store"
 )
@@ -49,10 +50,20 @@ func TestPreferencesPage(t *testing.T) {
 		t.Errorf("Ana removing Bo's: %d, want 403", r.status)
 	}
 
+	// A roster built now weighs Ana's Monday: the page tells her, and Sam,
+	// how many of her wishes the published roster grants.
+	if _, err := d.store.BuildAndPublish(ctx, store.System, d.queue.SiteID, "2026-03-02", 7, store.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	page = agent.do("GET", "/my/preferences", nil)
+	if !strings.Contains(page.body, "Granted in the published roster") || !regexp.MustCompile(`<td>A1 Ana Agent</td><td>1 / 1</td><td>100%</td>`).MatchString(page.body) {
+		t.Errorf("agent does not see her granted preference:\n%s", page.body)
+	}
+
 	super := newVisitor(t, ts.URL)
 	super.login("sam", superPassword, "")
 	team := super.do("GET", "/my/preferences", nil)
-	if team.status != 200 || !strings.Contains(team.body, "My teams&#39; preferences") || !strings.Contains(team.body, "B2 Bo Other") || !strings.Contains(team.body, "Every Monday") || strings.Contains(team.body, `action="/my/preferences"`) {
+	if team.status != 200 || !strings.Contains(team.body, "My teams&#39; preferences") || !strings.Contains(team.body, "B2 Bo Other") || !strings.Contains(team.body, "Every Monday") || !strings.Contains(team.body, "<td>A1 Ana Agent</td><td>1 / 1</td>") || strings.Contains(team.body, `action="/my/preferences"`) {
 		t.Errorf("supervisor's page: %d\n%s", team.status, team.body)
 	}
 

@@ -100,8 +100,9 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Form: &PreferenceForm{Repeat: "date", Date: "2026-03-09", Weekdays: []Option{{Value: "1", Label: tr.T("prefs.weekday.1"), Selected: true}},
 				Wishes: []Option{{Value: "off", Label: tr.T("prefs.wish.off")}}, Shifts: []Option{{Value: "", Label: tr.T("prefs.any_shift")}},
 				Strengths: []Option{{Value: "1", Label: tr.T("prefs.strength.1")}}, Error: tr.T("prefs.error.invalid")},
-			IsTeam: true,
-			Team:   []PreferenceView{preferenceView(store.ShiftPreference{Date: "2026-03-10", Strength: 3}, "王芳", tr)}}
+			IsTeam:  true,
+			Granted: []GrantedView{{Period: "Shanghai, 2026-03-02 to 2026-03-08", Rows: []GrantedRow{{Agent: "A1 <王芳>", Granted: "2 / 3", Share: "60%"}}}},
+			Team:    []PreferenceView{preferenceView(store.ShiftPreference{Date: "2026-03-10", Strength: 3}, "王芳", tr)}}
 	case "build":
 		p.Path = PathRoster + "/builds/3"
 		p.Refresh = 1
