@@ -17,6 +17,7 @@ type preferenceRequest struct {
 	Weekday   *int   `json:"weekday"`
 	Date      string `json:"date"`
 	ShiftCode string `json:"shift_code"`
+	StartTime string `json:"start_time"` // HH:MM instead of a shift
 	Work      bool   `json:"work"`
 	Strength  int    `json:"strength"`
 	Note      string `json:"note"`
@@ -25,7 +26,7 @@ type preferenceRequest struct {
 
 func (r preferenceRequest) preference() store.ShiftPreference {
 	return store.ShiftPreference{AgentID: r.AgentID, Weekday: r.Weekday, Date: r.Date, ShiftCode: r.ShiftCode,
-		Work: r.Work, Strength: r.Strength, Note: r.Note}
+		StartTime: r.StartTime, Work: r.Work, Strength: r.Strength, Note: r.Note}
 }
 
 func (s *Server) listPreferences(c *gin.Context) {

@@ -32,7 +32,7 @@ func (s *Server) rosterRoutes() []Route {
 		{"PUT", "/api/v1/teams/:id/time-off-allowance", supervisor, "how many agents of a team may be off a day (date empty = every day)", allowanceRequest{}, nil, s.setAllowance},
 
 		{"GET", "/api/v1/preferences", agent, "shift preferences in my scope: mine, or my teams' (?agent_id=&team_id=)", nil, []store.ShiftPreference{}, s.listPreferences},
-		{"POST", "/api/v1/preferences", agent, "state a shift preference (weekday or date; work or not; strength 1-3); weighed within the same budget per agent", preferenceRequest{}, store.ShiftPreference{}, s.createPreference},
+		{"POST", "/api/v1/preferences", agent, "state a shift preference (weekday or date; work (a shift or a start time) or not; strength 1-3); weighed within the same budget per agent", preferenceRequest{}, store.ShiftPreference{}, s.createPreference},
 		{"PUT", "/api/v1/preferences/:id", agent, "change one of my shift preferences (send the version you read)", preferenceRequest{}, store.ShiftPreference{}, s.updatePreference},
 		{"DELETE", "/api/v1/preferences/:id", agent, "remove one of my shift preferences (?version=)", nil, nil, s.deletePreference},
 		{"GET", "/api/v1/schedules/:id/preferences", supervisor, "per agent, how many of her preferences a roster version grants", nil, []store.PreferenceTally{}, s.schedulePreferences},

@@ -1,7 +1,8 @@
 -- Agents' shift preferences: standing ones by weekday (weekday set, date
 -- empty) and dated ones (date set, weekday NULL). work true: she would like
--- to work that day (that shift template when shift_code is set); false: she
--- would rather not. The roster build turns them into the problem's soft
+-- to work that day (that shift template when shift_code is set, a template
+-- whose start window holds start_time when that is); false: she would
+-- rather not. The roster build turns them into the problem's soft
 -- requests, each agent's weights scaled to the same budget per horizon.
 CREATE TABLE shift_preferences (
     id         {{.ID}},
@@ -10,6 +11,7 @@ CREATE TABLE shift_preferences (
     weekday    INTEGER, -- 0 = Sunday .. 6 = Saturday, for a standing preference
     date       TEXT NOT NULL DEFAULT '', -- YYYY-MM-DD, for a dated one
     shift_code TEXT NOT NULL DEFAULT '', -- a shift template's code; '' = any shift
+    start_time TEXT NOT NULL DEFAULT '', -- HH:MM she would like to start at; '' = any
     work       {{.Bool}} NOT NULL,
     strength   INTEGER NOT NULL, -- 1 (nice to have) .. 3 (matters a lot)
     note       TEXT NOT NULL DEFAULT '',

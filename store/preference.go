@@ -29,7 +29,8 @@ const maxPreferences = 100
 
 // ShiftPreference is an agent's wish about a day: standing (every Weekday)
 // or dated (Date). Work true: she would like to work that day (that shift
-// template when ShiftCode is set); false: she would rather not work it.
+// template when ShiftCode is set; when StartTime is, the template she may
+// work whose start window holds it); false: she would rather not work it.
 type ShiftPreference struct {
 	bun.BaseModel `bun:"table:shift_preferences"`
 	Record
@@ -38,6 +39,7 @@ type ShiftPreference struct {
 	Weekday   *int   `bun:"weekday" json:"weekday"` // 0 = Sunday .. 6 = Saturday
 	Date      string `bun:"date,notnull" json:"date"`
 	ShiftCode string `bun:"shift_code,notnull" json:"shift_code"`
+	StartTime string `bun:"start_time,notnull" json:"start_time"` // HH:MM, instead of a shift
 	Work      bool   `bun:"work,notnull" json:"work"`
 	Strength  int    `bun:"strength,notnull" json:"strength"`
 	Note      string `bun:"note,notnull" json:"note"`
@@ -65,8 +67,21 @@ func (p *ShiftPreference) Validate() error {
 			f.Add("date", "%q is not a date YYYY-MM-DD", p.Date)
 		}
 	}
+	p.StartTime = strings.TrimSpace(p.StartTime)
 	if p.ShiftCode != "" && !p.Work {
 		f.Add("shift_code", "only a wish to work names a shift; a day not to work is the whole day")
+	}
+	if p.StartTime != "" {
+		switch {
+		case !p.Work:
+			f.Add("start_time", "only a wish to work names a start time")
+		case p.ShiftCode != "":
+			f.Add("start_time", "give a shift or a start time, not both")
+		default:
+			if _, err := schedule.ParseClock(p.StartTime); err != nil {
+				f.Add("start_time", "%q is not a time of day HH:MM", p.StartTime)
+			}
+		}
 	}
 	if p.Strength < 1 || p.Strength > MaxPreferenceStrength {
 		f.Add("strength", "%d, want 1 to %d", p.Strength, MaxPreferenceStrength)
@@ -190,12 +205,15 @@ func (s *Store) preferencesByAgent(ctx context.Context, agentIDs []int64, start,
 // PreferenceRequests turns an agent's preferences into the problem's
 // requests over [start, start+days): a standing preference applies to each
 // day of its weekday, a dated one to its date and replaces the standing
-// ones of that day. Days she must be off (daysOff) and shifts she may not
-// work (allowed; nil = any) get no request: they cannot be granted or are
-// granted anyway. Weights are strength x PreferenceBudget / the sum of
-// strengths of her requests in the horizon, so that every agent's requests
-// weigh PreferenceBudget in total.
-func PreferenceRequests(prefs []ShiftPreference, start string, days int, daysOff []int, allowed map[string]bool) []schedule.Request {
+// ones of that day. A start time becomes the shift (of those she may work)
+// whose start window holds it, the latest-starting one when several do:
+// the problem's requests name templates, so the solver may still start her
+// elsewhere in that window. Days she must be off (daysOff) and wishes for a
+// shift she may not work (not in shifts) get no request: they cannot be
+// granted, or are granted anyway. Weights are strength x PreferenceBudget /
+// the sum of strengths of her requests in the horizon, so that every
+// agent's requests weigh PreferenceBudget in total.
+func PreferenceRequests(prefs []ShiftPreference, start string, days int, daysOff []int, shifts []schedule.Shift) []schedule.Request {
 	day0, err := time.Parse(time.DateOnly, start)
 	if err != nil || len(prefs) == 0 {
 		return nil
@@ -204,8 +222,38 @@ func PreferenceRequests(prefs []ShiftPreference, start string, days int, daysOff
 	for _, d := range daysOff {
 		off[d] = true
 	}
+	allowed := map[string]bool{}
+	for _, sh := range shifts {
+		allowed[sh.ID] = true
+	}
+	// resolve names the shift a preference asks for ("" any); ok false
+	// when none she may work fits it.
+	resolve := func(p ShiftPreference) (string, bool) {
+		if p.StartTime == "" {
+			return p.ShiftCode, p.ShiftCode == "" || allowed[p.ShiftCode]
+		}
+		at, err := schedule.ParseClock(p.StartTime)
+		if err != nil {
+			return "", false
+		}
+		best, bestStart := "", -1
+		for _, sh := range shifts {
+			from, err1 := schedule.ParseClock(sh.Start)
+			to := from
+			if sh.LatestStart != "" {
+				if t, err := schedule.ParseClock(sh.LatestStart); err == nil {
+					to = t
+				}
+			}
+			if err1 == nil && from <= at && at <= to && from > bestStart {
+				best, bestStart = sh.ID, from
+			}
+		}
+		return best, best != ""
+	}
 	usable := func(p ShiftPreference) bool {
-		return p.ShiftCode == "" || allowed == nil || allowed[p.ShiftCode]
+		_, ok := resolve(p)
+		return ok
 	}
 	dated := map[int][]ShiftPreference{}
 	for _, p := range prefs {
@@ -235,7 +283,8 @@ func PreferenceRequests(prefs []ShiftPreference, start string, days int, daysOff
 			}
 		}
 		for _, p := range today {
-			wishes = append(wishes, wish{schedule.Request{Day: d, Shift: p.ShiftCode, On: p.Work}, p.Strength})
+			shift, _ := resolve(p)
+			wishes = append(wishes, wish{schedule.Request{Day: d, Shift: shift, On: p.Work}, p.Strength})
 		}
 	}
 	total := 0
@@ -308,17 +357,20 @@ func (s *Store) SchedulePreferences(ctx context.Context, sc Scope, id int64) ([]
 }
 
 // agentRequests are the requests of a problem's agent from her
-// preferences: shifts she may work are her contract's, or every template
-// of the site (known) when her contract names none.
-func agentRequests(prefs []ShiftPreference, start string, days int, pa schedule.Agent, known map[string]bool) []schedule.Request {
-	allowed := known
-	if len(pa.Shifts) > 0 {
-		allowed = map[string]bool{}
-		for _, id := range pa.Shifts {
-			allowed[id] = true
+// preferences: shifts she may work are her contract's templates of the
+// site, or every template of the site when her contract names none.
+func agentRequests(prefs []ShiftPreference, start string, days int, pa schedule.Agent, templates []ShiftTemplate) []schedule.Request {
+	hers := map[string]bool{}
+	for _, id := range pa.Shifts {
+		hers[id] = true
+	}
+	var shifts []schedule.Shift
+	for _, t := range templates {
+		if len(hers) == 0 || hers[t.Code] {
+			shifts = append(shifts, t.Shift())
 		}
 	}
-	return PreferenceRequests(prefs, start, days, pa.DaysOff, allowed)
+	return PreferenceRequests(prefs, start, days, pa.DaysOff, shifts)
 }
 
 // PublishedPreferences is, for the published roster of a site that covers

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,18 +119,32 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 }
 
 // TestPreferenceRequestsSkipDaysOffAndForeignShifts: a wish on a day off or
-// for a shift she may not work is left out, and a dated wish replaces the
-// standing one of its day.
+// for a shift she may not work is left out, a dated wish replaces the
+// standing one of its day, and a start time names the shift whose start
+// window holds it.
 func TestPreferenceRequestsSkipDaysOffAndForeignShifts(t *testing.T) {
-	tue, wed := 2, 3
+	tue, wed, thu, fri := 2, 3, 4, 5
 	prefs := []store.ShiftPreference{
 		{Weekday: &tue, Work: false, Strength: 1},
 		{Weekday: &wed, ShiftCode: "N", Work: true, Strength: 1},
 		{Date: "2026-12-15", ShiftCode: "E", Work: true, Strength: 1}, // a Tuesday
+		{Weekday: &thu, StartTime: "10:30", Work: true, Strength: 1},  // D's window, not E's
+		{Weekday: &fri, StartTime: "20:00", Work: true, Strength: 1},  // no shift of hers starts then
 	}
-	got := store.PreferenceRequests(prefs, "2026-12-07", 14, []int{1}, map[string]bool{"E": true})
-	want := []schedule.Request{{Day: 8, Shift: "E", On: true, Weight: store.PreferenceBudget}}
+	shifts := []schedule.Shift{{ID: "E", Start: "07:00", LatestStart: "09:00"}, {ID: "D", Start: "09:00", LatestStart: "11:00"}}
+	got := store.PreferenceRequests(prefs, "2026-12-07", 7, []int{1}, shifts)
+	b := float64(store.PreferenceBudget)
+	want := []schedule.Request{{Day: 3, Shift: "D", On: true, Weight: b}}
 	if len(got) != 1 || got[0] != want[0] {
-		t.Errorf("requests %+v, want %+v (day 1 is off, N is not hers, the 15th replaces Tuesday)", got, want)
+		t.Errorf("week 1: requests %+v, want %+v (day 1 is off, N is not hers, 20:00 starts nothing)", got, want)
+	}
+	got = store.PreferenceRequests(prefs, "2026-12-14", 7, nil, shifts)
+	want = []schedule.Request{{Day: 1, Shift: "E", On: true, Weight: b / 2}, {Day: 3, Shift: "D", On: true, Weight: b / 2}}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("week 2: requests %+v, want %+v (the 15th replaces Tuesday)", got, want)
+	}
+	bad := store.ShiftPreference{AgentID: 1, Weekday: &tue, StartTime: "25:00", Work: true}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "start_time") {
+		t.Errorf("start time 25:00: %v, want start_time named", err)
 	}
 }

@@ -354,7 +354,7 @@ func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, da
 			}
 		}
 		pa := contractAgent(a, skillName, known, days, daysOff)
-		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, known)
+		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, templates)
 		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
 			notes = append(notes, fmt.Sprintf("agent %s left out: none of her templates %v is a template of the site", a.Code, a.Contract.ShiftTemplates))
 			continue

@@ -34,6 +34,7 @@ type PreferenceForm struct {
 	Date      string
 	Wishes    []Option // work / off
 	Shifts    []Option // "" = any shift, then the site's templates
+	StartTime string   // HH:MM, instead of a shift
 	Strengths []Option
 	Note      string
 	Error     string // translated
@@ -77,6 +78,8 @@ func preferenceView(p store.ShiftPreference, agent string, t Translator) Prefere
 		v.What = t.T("prefs.wish.off")
 	case p.ShiftCode != "":
 		v.What = t.T("prefs.wish.work_shift", p.ShiftCode)
+	case p.StartTime != "":
+		v.What = t.T("prefs.wish.work_start", p.StartTime)
 	default:
 		v.What = t.T("prefs.wish.work")
 	}
@@ -84,7 +87,7 @@ func preferenceView(p store.ShiftPreference, agent string, t Translator) Prefere
 }
 
 func (p *pages) preferenceForm(ctx context.Context, agentID int64, t Translator, in store.ShiftPreference, repeat string) (*PreferenceForm, error) {
-	f := &PreferenceForm{Repeat: repeat, Date: in.Date, Note: in.Note}
+	f := &PreferenceForm{Repeat: repeat, Date: in.Date, Note: in.Note, StartTime: in.StartTime}
 	if f.Repeat == "" {
 		f.Repeat = "weekday"
 	}
@@ -267,6 +270,7 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 		Strength: strength, Note: strings.TrimSpace(c.PostForm("note"))}
 	if m.Work {
 		m.ShiftCode = c.PostForm("shift")
+		m.StartTime = strings.TrimSpace(c.PostForm("start_time"))
 	}
 	repeat := c.PostForm("repeat")
 	if repeat == "date" {

@@ -46,6 +46,18 @@ func TestPreferencesPage(t *testing.T) {
 	if !strings.Contains(page.body, "Every Monday") || !strings.Contains(page.body, "Would like to work shift E") || !strings.Contains(page.body, "Matters a lot") {
 		t.Errorf("agent does not see her preference:\n%s", page.body)
 	}
+	// A start time instead of a shift (E starts at 08:00), shown as asked;
+	// a shift and a start time together are refused.
+	r = agent.do("POST", "/my/preferences", url.Values{"csrf_token": {token}, "repeat": {"date"}, "date": {"2026-03-20"}, "wish": {"work"}, "start_time": {"08:00"}, "strength": {"1"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("add a start time: %d %s", r.status, r.body)
+	}
+	if page := agent.do("GET", "/my/preferences", nil); !strings.Contains(page.body, "Would like to start at 08:00") {
+		t.Errorf("start time preference not shown")
+	}
+	if r := agent.do("POST", "/my/preferences", url.Values{"csrf_token": {token}, "repeat": {"weekday"}, "weekday": {"2"}, "wish": {"work"}, "shift": {"E"}, "start_time": {"08:00"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "start_time") {
+		t.Errorf("shift and start time together: %d", r.status)
+	}
 	if r := agent.do("POST", "/my/preferences/"+itoa(bos.ID)+"/delete", url.Values{"csrf_token": {token}, "version": {"1"}}); r.status != http.StatusForbidden {
 		t.Errorf("Ana removing Bo's: %d, want 403", r.status)
 	}
@@ -74,7 +86,7 @@ func TestPreferencesPage(t *testing.T) {
 	if r := agent.do("POST", "/my/preferences/"+m[1]+"/delete", url.Values{"csrf_token": {token}, "version": {m[2]}}); r.status != http.StatusSeeOther {
 		t.Errorf("remove mine: %d", r.status)
 	}
-	if got, _ := d.store.ListPreferences(ctx, store.Scope{All: true}, store.PreferenceFilter{}); len(got) != 1 || got[0].ID != bos.ID {
-		t.Errorf("left %+v, want Bo's only", got)
+	if got, _ := d.store.ListPreferences(ctx, store.Scope{All: true}, store.PreferenceFilter{}); len(got) != 2 {
+		t.Errorf("left %+v, want Bo's and Ana's start time", got)
 	}
 }

@@ -102,7 +102,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 				Strengths: []Option{{Value: "1", Label: tr.T("prefs.strength.1")}}, Error: tr.T("prefs.error.invalid")},
 			IsTeam:  true,
 			Granted: []GrantedView{{Period: "Shanghai, 2026-03-02 to 2026-03-08", Rows: []GrantedRow{{Agent: "A1 <王芳>", Granted: "2 / 3", Share: "60%"}}}},
-			Team:    []PreferenceView{preferenceView(store.ShiftPreference{Date: "2026-03-10", Strength: 3}, "王芳", tr)}}
+			Team:    []PreferenceView{preferenceView(store.ShiftPreference{Date: "2026-03-10", Strength: 3}, "王芳", tr), preferenceView(store.ShiftPreference{Date: "2026-03-11", StartTime: "10:30", Work: true, Strength: 1}, "Li Lei", tr)}}
 	case "build":
 		p.Path = PathRoster + "/builds/3"
 		p.Refresh = 1
