@@ -89,6 +89,36 @@ func (s *Server) rollupKPIs(c *gin.Context) {
 	fail(c, s.log, err)
 }
 
+func (s *Server) realTimeAdherence(c *gin.Context) {
+	q := store.RealTimeQuery{Scope: principal(c).Scope, Threshold: store.AdherenceThreshold}
+	var err error
+	for name, dst := range map[string]*int64{"site_id": &q.SiteID, "team_id": &q.TeamID, "agent_id": &q.AgentID} {
+		if *dst, err = queryInt(c, name); err != nil {
+			fail(c, s.log, err)
+			return
+		}
+	}
+	if v := c.Query("threshold"); v != "" {
+		if q.Threshold, err = batch.ParseDuration(v); err != nil {
+			fail(c, s.log, invalidQuery("threshold", err.Error()))
+			return
+		}
+	}
+	if q.At, err = queryTime(c, "at"); err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	if q.At.IsZero() {
+		q.At = s.now()
+	}
+	out, err := s.store.RealTimeAdherence(c.Request.Context(), q)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
 func (s *Server) computeStrain(c *gin.Context) {
 	at, err := queryTime(c, "at")
 	if err != nil {

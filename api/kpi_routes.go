@@ -13,6 +13,7 @@ func (s *Server) kpiRoutes() []Route {
 		{"GET", "/api/v1/kpi/agent-days", agent, "agent x day KPIs in my scope (?from=&to=&agent_id=&team_id=)", nil, []store.AgentDayKPI{}, s.agentDayKPIs},
 		{"GET", "/api/v1/kpi/agents", agent, "agent KPIs by day, week or month in my scope (?period=&from=&to=&agent_id=&team_id=)", nil, []store.GroupPeriodKPI{}, s.agentPeriodKPIs},
 		{"GET", "/api/v1/kpi/teams", supervisor, "team KPIs by day, week or month for my teams (?period=&from=&to=&team_id=)", nil, []store.GroupPeriodKPI{}, s.teamPeriodKPIs},
+		{"GET", "/api/v1/adherence/now", agent, "real-time adherence: each agent's latest state against what the published schedule says now, with out-of-adherence minutes so far today (?site_id=&team_id=&agent_id=&threshold=2m&at= time, default now); agents: herself, supervisors: their teams", nil, store.RealTimeAdherence{}, s.realTimeAdherence},
 		{"POST", "/api/v1/kpi/rollups", manager, "recompute the stored KPI counts touched by a window (?from=&to= times)", nil, store.RollupResult{}, s.rollupKPIs},
 
 		{"GET", "/api/v1/alerts", supervisor, "alerts for my teams: high-risk contacts, overdue complaint follow-ups, strained agents (?kind=&unread=true)", nil, []store.Alert{}, s.listAlerts},

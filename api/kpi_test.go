@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -253,4 +255,115 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// rtStates is a morning of states: a1 comes in five minutes late and back
+// from her break five minutes late, and the feed has her available since
+// 10:20; b1 went on a break at 10:30 she was not scheduled for.
+const rtStates = `agent,state,start,end
+a1,offline,2026-03-02 08:00:00,2026-03-02 09:05:00
+a1,available,2026-03-02 09:05:00,2026-03-02 10:00:00
+a1,break,2026-03-02 10:00:00,2026-03-02 10:20:00
+a1,available,2026-03-02 10:20:00,2026-03-02 10:40:00
+b1,available,2026-03-02 09:00:00,2026-03-02 10:30:00
+b1,break,2026-03-02 10:30:00,2026-03-02 10:50:00
+`
+
+// publishMorning publishes the site's roster of 2026-03-02: a1 and b1 work
+// 09:00-13:00, a1 with a paid break at 10:00.
+func (f *fixture) publishMorning(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	v := &store.ScheduleVersion{SiteID: f.site.ID, Problem: schedule.Problem{
+		StartDate: "2026-03-02", Days: 1, IntervalMinutes: 15,
+		Shifts: []schedule.Shift{
+			{ID: "M", Start: "09:00", DurationMinutes: 240, Breaks: []schedule.Break{{DurationMinutes: 15, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 60}}},
+			{ID: "N", Start: "09:00", DurationMinutes: 240},
+		},
+		Agents: []schedule.Agent{{ID: "a1"}, {ID: "b1"}},
+	}, Solution: schedule.Solution{Assignments: []schedule.Assignment{
+		{Agent: "a1", Day: 0, Shift: "M", Start: "09:00", Breaks: []schedule.BreakPlacement{{Start: "10:00", DurationMinutes: 15}}},
+		{Agent: "b1", Day: 0, Shift: "N", Start: "09:00"},
+	}}}
+	must(t, f.st.CreateSchedule(ctx, store.System, store.Scope{All: true}, v))
+	_, err := f.st.PublishSchedule(ctx, store.System, store.Scope{All: true}, v.ID, v.Version)
+	must(t, err)
+}
+
+func TestRealTimeAdherenceOverTheAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		f.publishMorning(t)
+		req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/imports/states?tz=Asia/Shanghai", strings.NewReader(rtStates))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+f.tokens[store.RoleManager])
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("import states: %d", resp.StatusCode)
+		}
+		const now = "/api/v1/adherence/now?tz=Asia/Shanghai&at=2026-03-02%2010:45"
+		var view store.RealTimeAdherence
+		resp, body := f.do(t, store.RoleManager, "GET", now, nil)
+		expect(t, resp, body, 200, &view)
+		if len(view.Agents) != 2 || view.InAdherence != 1 || view.OutOfAdherence != 1 || view.ThresholdSeconds != 0 {
+			t.Fatalf("manager's view: %s", body)
+		}
+		a1, b1 := view.Agents[0], view.Agents[1]
+		// a1: available (the feed's latest, taken to go on) while scheduled
+		// to work; out 09:00-09:05 and 10:15-10:20.
+		if a1.Agent != "a1" || a1.State != "available" || a1.Scheduled != "work" || !a1.InAdherence || a1.OutOfAdherenceMinutes != 10 {
+			t.Errorf("a1 %+v", a1)
+		}
+		if a1.StateRecordedUntil == nil || !a1.StateRecordedUntil.Equal(time.Date(2026, 3, 2, 2, 40, 0, 0, time.UTC)) {
+			t.Errorf("a1 recorded until %v, want 10:40 Shanghai", a1.StateRecordedUntil)
+		}
+		if a1.ScheduledUntil == nil || !a1.ScheduledUntil.Equal(time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)) {
+			t.Errorf("a1 scheduled until %v, want 13:00 Shanghai", a1.ScheduledUntil)
+		}
+		// b1: on an unscheduled break since 10:30: fifteen minutes out, now.
+		if b1.Agent != "b1" || b1.State != "break" || b1.InAdherence || b1.OutOfAdherenceMinutes != 15 {
+			t.Errorf("b1 %+v", b1)
+		}
+
+		// A 20-minute threshold forgives a1's five-minute runs and b1's
+		// break so far; b1 is still out of adherence now.
+		resp, body = f.do(t, store.RoleManager, "GET", now+"&threshold=20m", nil)
+		expect(t, resp, body, 200, &view)
+		if view.ThresholdSeconds != 1200 || view.Agents[0].OutOfAdherenceSeconds != 0 || view.Agents[1].OutOfAdherenceSeconds != 0 || view.Agents[1].InAdherence {
+			t.Errorf("with a 20m threshold: %s", body)
+		}
+		// Before the day's shifts nothing is scheduled: in adherence; b1,
+		// with nothing recorded or scheduled so far today, is not listed.
+		resp, body = f.do(t, store.RoleManager, "GET", "/api/v1/adherence/now?tz=Asia/Shanghai&at=2026-03-02%2008:30", nil)
+		expect(t, resp, body, 200, &view)
+		if len(view.Agents) != 1 || view.Agents[0].State != "offline" || view.Agents[0].Scheduled != "" || !view.Agents[0].InAdherence {
+			t.Errorf("before the shifts: %s", body)
+		}
+
+		// Scope: the agent and the supervisor (team A) see a1 alone.
+		for _, role := range []string{store.RoleAgent, store.RoleSupervisor} {
+			resp, body = f.do(t, role, "GET", now, nil)
+			expect(t, resp, body, 200, &view)
+			if len(view.Agents) != 1 || view.Agents[0].Agent != "a1" {
+				t.Errorf("%s sees %s", role, body)
+			}
+		}
+		resp, body = f.do(t, store.RoleAgent, "GET", fmt.Sprintf("%s&agent_id=%d", now, f.agentB.ID), nil)
+		expect(t, resp, body, 403, nil)
+		resp, body = f.do(t, store.RoleSupervisor, "GET", fmt.Sprintf("%s&team_id=%d", now, f.agentB.TeamID), nil)
+		expect(t, resp, body, 403, nil)
+		resp, body = f.do(t, store.RoleManager, "GET", fmt.Sprintf("%s&site_id=%d&team_id=%d", now, f.site.ID, f.agentB.TeamID), nil)
+		expect(t, resp, body, 200, &view)
+		if len(view.Agents) != 1 || view.Agents[0].Agent != "b1" {
+			t.Errorf("manager, team B: %s", body)
+		}
+		for _, bad := range []string{now + "&threshold=soon", now + "&threshold=-5m", "/api/v1/adherence/now?at=yesterday", now + "&site_id=x"} {
+			resp, body = f.do(t, store.RoleManager, "GET", bad, nil)
+			expect(t, resp, body, 400, nil)
+		}
+		resp, body = f.do(t, store.RoleManager, "GET", now+"&site_id=424242", nil)
+		expect(t, resp, body, 404, nil)
+	})
 }

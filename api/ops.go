@@ -67,3 +67,7 @@ func (s *Server) listAudit(c *gin.Context) {
 	f := store.AuditFilter{Entity: c.Query("entity"), EntityID: c.Query("entity_id"), Limit: limit}
 	serveList(s, c, func(ctx context.Context) ([]store.AuditEntry, error) { return s.store.ListAudit(ctx, f) })
 }
+
+// Jobs is the cron registry the server runs jobs through (nil when this
+// process runs none), for the web's job page.
+func (s *Server) Jobs() Jobs { return s.jobs }

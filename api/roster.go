@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -454,4 +455,50 @@ func (s *Server) setRosterSettings(c *gin.Context) {
 func (s *Server) listNotifications(c *gin.Context) {
 	userID := principal(c).User.ID
 	serveList(s, c, func(ctx context.Context) ([]store.Notification, error) { return s.store.ListNotifications(ctx, userID) })
+}
+
+// simulateSchedule simulates a roster version of a site in scope.
+func (s *Server) simulateSchedule(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	opt, err := simulationOptions(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	sim, err := s.store.SimulateRoster(c.Request.Context(), principal(c).Scope, id, opt)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, sim)
+}
+
+// simulationOptions reads ?from=&to=&seed=&runs=&shrinkage= (the store
+// checks their ranges).
+func simulationOptions(c *gin.Context) (store.RosterSimOptions, error) {
+	opt := store.RosterSimOptions{From: c.Query("from"), To: c.Query("to")}
+	seed, err := queryInt(c, "seed")
+	if err != nil {
+		return opt, err
+	}
+	if seed < 0 {
+		return opt, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"seed": "must not be negative"}}
+	}
+	runs, err := queryInt(c, "runs")
+	if err != nil {
+		return opt, err
+	}
+	opt.Seed, opt.Runs = uint64(seed), int(min(max(runs, -1), 1<<20))
+	if v := c.Query("shrinkage"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return opt, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"shrinkage": "not a number"}}
+		}
+		opt.Shrinkage = &f
+	}
+	return opt, nil
 }

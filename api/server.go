@@ -77,10 +77,15 @@ func (s *Server) Engine() *gin.Engine {
 	for _, rt := range s.routes() {
 		r.Handle(rt.Method, rt.Path, s.guard(rt.Role), rt.Handle)
 	}
-	r.NoRoute(func(c *gin.Context) {
-		fail(c, s.log, store.Errorf(store.NotFound, "no such route %s %s", c.Request.Method, c.Request.URL.Path))
-	})
+	r.NoRoute(s.NoRoute)
 	return r
+}
+
+// NoRoute answers a request no route matches with the API's JSON 404. The
+// web package puts its own handler in front, which sends page paths an
+// HTML page and everything else here.
+func (s *Server) NoRoute(c *gin.Context) {
+	fail(c, s.log, store.Errorf(store.NotFound, "no such route %s %s", c.Request.Method, c.Request.URL.Path))
 }
 
 // Route is one entry of the route table.

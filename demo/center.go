@@ -36,6 +36,11 @@ type Center struct {
 	// missed breaks, high occupancy and more angry customers.
 	Strained []string
 
+	// Rostered are the shifts the contact days were simulated from, as
+	// planned: what the roster published back then said (Operate
+	// publishes them, so adherence is measured against them).
+	Rostered []RosteredShift
+
 	History  batch.History
 	Contacts []batch.Contact
 	States   []batch.AgentState
@@ -113,3 +118,19 @@ type SkillLevel struct {
 
 // Logins are the demo's users with their passwords, one or more per role.
 func (c Center) Logins() []User { return c.Users }
+
+// RosteredShift is one agent's planned shift of a simulated day: start,
+// end and breaks in seconds after the site's local midnight.
+type RosteredShift struct {
+	Site       string
+	Agent      string
+	Day        time.Time // civil date, midnight UTC
+	Start, End int
+	Breaks     []RosteredBreak
+}
+
+// RosteredBreak is a planned break; Lunch is an unpaid one.
+type RosteredBreak struct {
+	Start, Duration int
+	Lunch           bool
+}

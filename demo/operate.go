@@ -14,14 +14,14 @@ import (
 	"wfm/store"
 )
 
-// RosterDays is how long the demo's published roster runs, from the Monday
-// of the current week.
+// RosterDays is how long the demo's built roster runs, from the day after
+// the simulated days (whose own roster is published as it was planned).
 const RosterDays = 28
 
 // Operate runs the center the way its people would after the data came in:
 // the nightly forecast publishes forecasts and requirements (with accuracy
-// of past forecasts), each site gets shift templates and a published
-// roster from this week's Monday, KPIs are rolled up, high-risk contacts
+// of past forecasts), each site gets the roster its contact days were
+// simulated from, shift templates and a built roster from today, KPIs are rolled up, high-risk contacts
 // flagged, strain computed for the contact days, and the supervisors
 // evaluate contacts, work complaints, write feedback and share this
 // month's reviews. Run again, it refreshes what is computed and leaves
@@ -39,8 +39,15 @@ func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rost
 	}
 	done()
 
-	done = step("rosters: shift templates and a published roster per site")
-	if err := publishRosters(ctx, st, now, rosterLimit, log); err != nil {
+	done = step("rosters: the simulated past roster, shift templates and a built roster per site")
+	if err := publishPastRosters(ctx, st, c, log); err != nil {
+		return err
+	}
+	var builtFrom string // the built roster follows the simulated one
+	if len(c.Rostered) > 0 {
+		builtFrom = c.End.Format(time.DateOnly)
+	}
+	if err := publishRosters(ctx, st, now, builtFrom, rosterLimit, log); err != nil {
 		return err
 	}
 	done()
@@ -132,8 +139,9 @@ func demoTemplates(siteID int64) []store.ShiftTemplate {
 }
 
 // publishRosters gives each site its shift templates and, unless one is
-// already published for this period, builds and publishes a roster.
-func publishRosters(ctx context.Context, st *store.Store, now time.Time, limit time.Duration, log io.Writer) error {
+// already published for this period, builds and publishes a roster from
+// start (a date; "" = this week's Monday at each site).
+func publishRosters(ctx context.Context, st *store.Store, now time.Time, start string, limit time.Duration, log io.Writer) error {
 	sites, err := st.ListSites(ctx)
 	if err != nil {
 		return err
@@ -141,8 +149,11 @@ func publishRosters(ctx context.Context, st *store.Store, now time.Time, limit t
 	for _, site := range sites {
 		loc := site.Location()
 		local := now.In(loc)
-		monday := midnight(local).AddDate(0, 0, -((int(local.Weekday()) + 6) % 7))
-		start := monday.Format(time.DateOnly)
+		start := start
+		if start == "" {
+			monday := midnight(local).AddDate(0, 0, -((int(local.Weekday()) + 6) % 7))
+			start = monday.Format(time.DateOnly)
+		}
 		existing, err := st.ListShiftTemplates(ctx, site.ID)
 		if err != nil {
 			return err

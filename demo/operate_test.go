@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/kpi"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -38,8 +39,32 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 		t.Errorf("no requirements for the contact days: the past forecast was not published (%v)", err)
 	}
 	versions, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{Status: store.SchedulePublished})
-	if err != nil || len(versions) != len(c.Sites) {
-		t.Errorf("published rosters = %d, want one per site (%v)", len(versions), err)
+	if err != nil || len(versions) != 2*len(c.Sites) {
+		t.Errorf("published rosters = %d, want two per site, the simulated and the built (%v)", len(versions), err)
+	}
+	// The contact days are measured against the roster they were
+	// simulated from: adherence and conformance have real values, high
+	// but not perfect (breaks are taken late when a contact runs on).
+	var scored int
+	var adherence, conformance float64
+	days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: kpi.DateOf(now.AddDate(0, 0, -ContactDays), time.UTC), To: kpi.DateOf(now.AddDate(0, 0, -1), time.UTC), Scope: store.Scope{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range days {
+		if d.Adherence != nil && d.Conformance != nil {
+			scored++
+			adherence += *d.Adherence
+			conformance += *d.Conformance
+		}
+	}
+	if scored < len(days)/2 || scored == 0 {
+		t.Fatalf("%d of %d agent days have adherence and conformance", scored, len(days))
+	}
+	if a, c := adherence/float64(scored), conformance/float64(scored); a < 0.7 || a >= 1 || c < 0.8 || c > 1.3 {
+		t.Errorf("mean adherence %.3f, conformance %.3f over %d agent days: want 0.7-1 and 0.8-1.3", a, c, scored)
+	} else {
+		t.Logf("mean adherence %.3f, conformance %.3f over %d agent days", a, c, scored)
 	}
 	evaluations, _ := st.ListEvaluations(ctx, store.EvaluationFilter{Scope: store.Scope{All: true}})
 	complaints, _ := st.ListComplaints(ctx, store.ComplaintFilter{Scope: store.Scope{All: true}, From: now.AddDate(0, 0, -30), To: now})

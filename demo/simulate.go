@@ -390,6 +390,15 @@ func (c *Center) simulateSite(site Site, qs []Queue, day time.Time, records bool
 		}
 		dayShifts = append(dayShifts, shifts...)
 	}
+	if records {
+		for _, s := range dayShifts {
+			rs := RosteredShift{Site: site.Name, Agent: s.agent.Code, Day: day, Start: s.start, End: s.end}
+			for _, b := range s.breaks {
+				rs.Breaks = append(rs.Breaks, RosteredBreak{Start: b.start, Duration: b.dur, Lunch: b.state == "lunch"})
+			}
+			c.Rostered = append(c.Rostered, rs)
+		}
+	}
 	for _, s := range dayShifts {
 		logout := s.finish()
 		if records {

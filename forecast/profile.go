@@ -43,12 +43,21 @@ func intradayProfile(h days, wd time.Weekday, spec profileSpec) []float64 {
 	if own == nil {
 		return make([]float64, h.slots)
 	}
+	// Pool only the weekdays shaped like this one (Sun-Thu on the 1999
+	// series, whose Friday closes at 14:00 and Saturday opens at night):
+	// a pool of unlike days drags the profile toward a shape no day has.
+	var like [7]bool
+	for w := range like {
+		like[w] = similarShape(own, pooledShares(h, sameWeekday(h, time.Weekday(w), weeks)))
+	}
 	var all []int
-	for d := h.n() - 1; d >= 0 && len(all) < 7*weeks; d-- {
-		all = append(all, d)
+	for d := h.n() - 1; d >= 0 && d >= h.n()-7*weeks; d-- {
+		if like[h.weekday(d)] {
+			all = append(all, d)
+		}
 	}
 	pooled := pooledShares(h, all)
-	// Shrink toward the all-weekday shape only inside the weekday's own
+	// Shrink toward the pooled shape only inside the weekday's own
 	// opening hours: a short Friday must not borrow Thursday's evening.
 	const ownWeight = 0.8
 	mixed := make([]float64, h.slots)
@@ -60,6 +69,23 @@ func intradayProfile(h days, wd time.Weekday, spec profileSpec) []float64 {
 		}
 	}
 	return normalize(smoothOpen(mixed, smoothHalfWidth(h.slots, spec.smoothMinutes)))
+}
+
+// similarShapeL1 is how far apart (sum of absolute share differences,
+// 0 to 2) two weekdays' profiles may be and still pool: 8 weeks of about 9
+// calls an interval differ by about 0.15 from noise alone, a weekday that
+// closes at 14:00 by about 1 from a full day.
+const similarShapeL1 = 0.3
+
+func similarShape(a, b []float64) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	var d float64
+	for s := range a {
+		d += math.Abs(a[s] - b[s])
+	}
+	return d <= similarShapeL1
 }
 
 // pooledShares sums the chosen days and divides by their total.

@@ -174,9 +174,20 @@ func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complain
 // StepComplaint takes one step on a case: the state machine of kpi decides
 // whether it is allowed. The step is dated now and signed by the actor.
 func (s *Store) StepComplaint(ctx context.Context, a Actor, sc Scope, id int64, step ComplaintStep) (*Complaint, error) {
+	return s.StepComplaintAt(ctx, a, sc, id, 0, step)
+}
+
+// StepComplaintAt takes a step on a case still at the version the person
+// taking it read (0: whatever it is at): a step decided on a stale page
+// (someone else moved the case on meanwhile) is a Conflict, not applied.
+func (s *Store) StepComplaintAt(ctx context.Context, a Actor, sc Scope, id, version int64, step ComplaintStep) (*Complaint, error) {
 	c, err := s.GetComplaint(ctx, sc, id)
 	if err != nil {
 		return nil, err
+	}
+	if version != 0 && c.Version != version {
+		return nil, &Error{Code: Conflict, Message: fmt.Sprintf(
+			"complaint %d was changed by someone else (version %d, you read version %d): reload and try again", id, c.Version, version)}
 	}
 	now := s.now().UTC()
 	step.At, step.By = now, s.actorName(ctx, a)

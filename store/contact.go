@@ -37,12 +37,16 @@ type ContactFilter struct {
 	From, To time.Time
 	Scope    Scope
 	Limit    int
+	Newest   bool // the latest first (with Limit: the latest Limit contacts)
 }
 
 // Contacts returns contacts by arrival.
 func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]Contact, error) {
 	var out []Contact
 	q := s.db.NewSelect().Model(&out).Order("arrived_at", "contact_id")
+	if f.Newest {
+		q = s.db.NewSelect().Model(&out).OrderExpr("arrived_at DESC, contact_id DESC")
+	}
 	if f.QueueID != 0 {
 		q = q.Where("queue_id = ?", f.QueueID)
 	}
@@ -114,4 +118,23 @@ func (s *Store) AgentStates(ctx context.Context, f StateFilter) ([]AgentStateRec
 		return nil, fmt.Errorf("read agent states: %w", err)
 	}
 	return out, nil
+}
+
+// GetContact reads one contact by its id, when the agent who handled it is
+// in scope (a contact nobody handled is seen by managers only).
+func (s *Store) GetContact(ctx context.Context, sc Scope, contactID string) (*Contact, error) {
+	var c Contact
+	if err := s.db.NewSelect().Model(&c).Where("contact_id = ?", contactID).Scan(ctx); err != nil {
+		return nil, translate(err, fmt.Sprintf("contact %q", contactID))
+	}
+	if sc.All {
+		return &c, nil
+	}
+	if c.AgentID == nil {
+		return nil, Errorf(Forbidden, "contact %q was handled by no agent of yours", contactID)
+	}
+	if _, err := s.CheckAgentScope(ctx, sc, *c.AgentID); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }

@@ -292,6 +292,9 @@ const contactColumns = "contact_id, queue_id, channel, arrived_at, answered_at, 
 // their ids in decimal. Rows are scanned one by one: a year of contacts
 // never sits in memory.
 func (s *Store) streamContacts(ctx context.Context, where string, args []any, fn func(kpi.Contact) error) error {
+	if s.postgres {
+		return s.streamContactsPostgres(ctx, where, args, fn)
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+contactColumns+" FROM contacts WHERE "+where, args...)
 	if err != nil {
 		return fmt.Errorf("read contacts: %w", err)
@@ -491,7 +494,7 @@ func (s *Store) siteAgentDays(ctx context.Context, ids []int64, loc *time.Locati
 	for _, a := range activities {
 		activitiesOf[a.Agent] = append(activitiesOf[a.Agent], a)
 	}
-	settings := kpi.DaySettings{Location: loc}
+	settings := kpi.DaySettings{Location: loc, ExceptionThreshold: AdherenceThreshold}
 	var out []KPIAgentDay
 	done := map[string]bool{}
 	compute := func(agent string, contacts []kpi.Contact) error {
@@ -1044,9 +1047,12 @@ func strainFactors(in []kpi.StrainFactor) []StrainFactor {
 // adherence over the 28 days before. An index at or above the alert
 // threshold raises an alert to her supervisor. It returns the days stored.
 //
-// Without a published schedule there is no evidence of overtime or missed
-// breaks, so those drivers are left at zero rather than counting all of
-// the day's work as overtime.
+// The published rosters give the rest before the day's shift against
+// her contract's min_rest_minutes, and the changes to her day published
+// less than StrainShortNotice before its shift. Without a published
+// schedule there is no evidence of overtime or missed breaks, so those
+// drivers are left at zero rather than counting all of the day's work as
+// overtime.
 func (s *Store) ComputeStrain(ctx context.Context, at time.Time) ([]StrainDay, error) {
 	return s.ComputeStrainAgainst(ctx, at, s.scheduledActivities)
 }
@@ -1063,9 +1069,17 @@ func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule
 	}
 	now := s.now().UTC()
 	var out []StrainDay
+	rosters := map[int64]rosterStrain{} // by site
 	for id, place := range places {
 		loc := zones[place.SiteID]
 		d := kpi.DateOf(at, loc)
+		roster, ok := rosters[place.SiteID]
+		if !ok {
+			if roster, err = s.rosterStrainOf(ctx, place.SiteID, d, loc); err != nil {
+				return nil, err
+			}
+			rosters[place.SiteID] = roster
+		}
 		var row KPIAgentDay
 		err := s.db.NewSelect().Model(&row).Where("agent_id = ?", id).Where("day = ?", d.String()).Scan(ctx)
 		if isNoRows(err) {
@@ -1100,7 +1114,8 @@ func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule
 		}
 		drivers, err := kpi.DayStrainDrivers(kpi.StrainInputs{
 			Day: kpi.AgentDay{Agent: agent, Date: d, AgentCounts: row.counts()}, States: states, Activities: acts,
-			Baseline: baseline.Adherence(), Interval: strainInterval, HighOccupancy: strainHighOccupancy,
+			Baseline: baseline.Adherence(), RestShortfall: roster.restShortfall[id], ShortNotice: roster.shortNotice[id],
+			Interval: strainInterval, HighOccupancy: strainHighOccupancy,
 			Pause: strainPause, BreakTolerance: strainBreakTolerance, Location: loc,
 		})
 		if err != nil {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"strconv"
@@ -277,6 +278,46 @@ func TestRollupInChunksEqualsOnePass(t *testing.T) {
 				g.AnsweredInSL != w.AnsweredInSL || g.SLBase != w.SLBase || math.Abs(g.WaitSeconds-w.WaitSeconds) > 1e-6 {
 				t.Errorf("interval %d: got %+v, want %+v at %s", i, g, w, want[i].Start)
 			}
+		}
+	})
+}
+
+// TestRollupOverWeeksEqualsDayByDay rolls up 17 days at once (computed a
+// week at a time) and day by day: the agent days are the same, states
+// running over midnight included.
+func TestRollupOverWeeksEqualsDayByDay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		kpiCenter(t, st)
+		var contacts, states strings.Builder
+		contacts.WriteString("contact_id,queue,arrived_at,answered_at,ended_at,agent,talk_seconds,acw_seconds\n")
+		states.WriteString("agent,state,start,end\n")
+		first := time.Date(2026, 3, 1, 0, 0, 0, 0, shanghai)
+		for d := 0; d < 17; d++ {
+			day := first.AddDate(0, 0, d)
+			for i := 0; i <= d%4; i++ {
+				arrived := day.Add(time.Duration(21*60+i*7) * time.Minute)
+				fmt.Fprintf(&contacts, "w%d-%d,sales,%s,%s,%s,A1,%d,30\n", d, i, arrived.Format("2006-01-02 15:04:05"),
+					arrived.Add(10*time.Second).Format("2006-01-02 15:04:05"), arrived.Add(5*time.Minute).Format("2006-01-02 15:04:05"), 240)
+			}
+			// 21:00 to 01:00 the next day: each late shift runs over midnight.
+			fmt.Fprintf(&states, "A1,available,%s,%s\n", day.Add(21*time.Hour).Format("2006-01-02 15:04:05"), day.Add(25*time.Hour).Format("2006-01-02 15:04:05"))
+		}
+		importKPIInput(t, st, contacts.String(), states.String())
+		end := first.AddDate(0, 0, 17)
+		q := store.KPIQuery{From: kpi.DateOf(first, shanghai), To: kpi.DateOf(end, shanghai), Scope: store.Scope{All: true}}
+		_, err := st.RollupKPIs(ctx, first, end)
+		must(t, err)
+		once, err := st.AgentDayKPIs(ctx, q)
+		must(t, err)
+		for d := first; d.Before(end); d = d.AddDate(0, 0, 1) {
+			_, err := st.RollupKPIs(ctx, d, d.AddDate(0, 0, 1))
+			must(t, err)
+		}
+		byDay, err := st.AgentDayKPIs(ctx, q)
+		must(t, err)
+		if len(once) != 17 || !reflect.DeepEqual(once, byDay) {
+			t.Errorf("%d days at once, %d day by day:\n%+v\n%+v", len(once), len(byDay), once, byDay)
 		}
 	})
 }

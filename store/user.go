@@ -338,3 +338,49 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// LinkUserAgent makes the user sign in as the agent (agentID 0: as no
+// agent): whichever agent she was linked to is unlinked, in the same
+// transaction, and each agent changed gets a new version and an audit
+// entry. An agent linked to another user moves to this one.
+func (s *Store) LinkUserAgent(ctx context.Context, a Actor, userID, agentID int64) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := getUserTx(ctx, tx, userID); err != nil {
+			return err
+		}
+		var linked []Agent
+		if err := tx.NewSelect().Model(&linked).Column("id", "user_id").Where("user_id = ?", userID).Scan(ctx); err != nil {
+			return fmt.Errorf("agents of user %d: %w", userID, err)
+		}
+		for _, g := range linked {
+			if g.ID == agentID {
+				return nil // already so
+			}
+			if _, err := tx.NewUpdate().Model((*Agent)(nil)).Set("user_id = NULL").Set("version = version + 1").Set("updated_at = ?", now).
+				Where("id = ?", g.ID).Exec(ctx); err != nil {
+				return fmt.Errorf("unlink agent %d: %w", g.ID, err)
+			}
+			if err := audit(ctx, tx, now, a, "unlink_user", "agent", g.ID, map[string]int64{"user_id": userID}); err != nil {
+				return err
+			}
+		}
+		if agentID == 0 {
+			return nil
+		}
+		res, err := tx.NewUpdate().Model((*Agent)(nil)).Set("user_id = ?", userID).Set("version = version + 1").Set("updated_at = ?", now).
+			Where("id = ?", agentID).Exec(ctx)
+		if err != nil {
+			return translate(err, fmt.Sprintf("agent %d", agentID))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return Errorf(NotFound, "agent %d not found", agentID)
+		}
+		return audit(ctx, tx, now, a, "link_user", "agent", agentID, map[string]int64{"user_id": userID})
+	})
+}
+
+func getUserTx(ctx context.Context, db bun.IDB, id int64) (*User, error) {
+	var m User
+	return &m, getEntity(ctx, db, "user", &m, id)
+}

@@ -494,10 +494,10 @@ func TestBrowserEndToEnd(t *testing.T) {
 		user, password, home string
 		links                int
 	}{
-		{"ana", agentPassword, "/my/schedule", 3},
-		{"sam", superPassword, "/roster", 6},
-		{"mona", managerPassword, "/dashboard", 7},
-		{"ada", adminPassword, "/dashboard", 8},
+		{"ana", agentPassword, "/my/schedule", 4},
+		{"sam", superPassword, "/roster", 9},
+		{"mona", managerPassword, "/dashboard", 11},
+		{"ada", adminPassword, "/dashboard", 11},
 	} {
 		if err := b.login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)
@@ -692,6 +692,158 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 	got, err := d.store.GetReview(ctx, sc, r.ID)
 	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks" {
 		t.Errorf("review after acknowledging in the browser: %+v %v", got, err)
+	}
+	b.checkClean()
+}
+
+// TestBrowserAdminEditsQueueGoal: in Chromium, the admin (who reads
+// Chinese) opens the queue's form from the admin overview, is told beside
+// the field when the service level target is out of range, sets it to 85%
+// and sees it saved; the admin overview shows the new goal.
+func TestBrowserAdminEditsQueueGoal(t *testing.T) {
+	ts, d := newSite(t)
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("admin-queue")
+	if err := b.login(ts.URL, "ada", adminPassword); err != nil {
+		t.Fatal(err)
+	}
+	field := chromedp.ID("f-sl-target")
+	b.allow(http.StatusBadRequest)
+	if err := b.do(
+		chromedp.Navigate(ts.URL+"/admin"),
+		chromedp.Click(chromedp.CSS("a[href='/admin/queues/"+id(d.queue.ID)+"']")),
+		chromedp.WaitVisible(field),
+		chromedp.SetValue(field, "150"),
+		chromedp.Click(chromedp.CSS(".admin-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("f-sl-target-error")),
+	); err != nil {
+		t.Fatalf("out-of-range target: %v", err)
+	}
+	msg, err := eval[string](b, `document.getElementById('f-sl-target-error').innerText`)
+	if err != nil || msg != "请输入大于 0 且小于 100 的百分比。" {
+		t.Errorf("error beside the field: %q %v", msg, err)
+	}
+	b.screenshot("admin-queue-error")
+	b.allow()
+	if err := b.do(
+		chromedp.SetValue(field, "85"),
+		chromedp.Click(chromedp.CSS(".admin-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash-success")),
+	); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	value, err := eval[string](b, `document.getElementById('f-sl-target').value`)
+	if err != nil || value != "85" {
+		t.Errorf("saved form shows %q (%v)", value, err)
+	}
+	q, err := d.store.GetQueue(context.Background(), d.queue.ID)
+	if err != nil || q.SLTarget != 0.85 {
+		t.Errorf("stored target %v (%v), want 0.85", q.SLTarget, err)
+	}
+	if err := b.do(chromedp.Navigate(ts.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	text, err := eval[string](b, `document.querySelector('main').innerText`)
+	if err != nil || !strings.Contains(text, "85%") {
+		t.Errorf("overview does not show the new goal: %v\n%s", err, text)
+	}
+	b.checkClean()
+}
+
+// TestBrowserSupervisorEvaluatesContact: in Chromium, the supervisor
+// picks a contact of her team on the quality page, fails a critical item
+// of the default form, and sees the evaluation score 0 with the item
+// marked; the agent then sees it among her own.
+func TestBrowserSupervisorEvaluatesContact(t *testing.T) {
+	ts, d := newSite(t)
+	withContacts(t, d)
+	critical := firstItem(t, d, true)
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("evaluate")
+	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(
+		chromedp.Navigate(ts.URL+"/quality"),
+		chromedp.WaitVisible(chromedp.ID("ev-contact")),
+		chromedp.SetValue(chromedp.ID("ev-contact"), "k1"),
+		chromedp.Click(chromedp.CSS(".evaluate-start button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".evaluate-form")),
+		chromedp.SetValue(chromedp.ID("it-"+critical.ID), "0"),
+		chromedp.SendKeys(chromedp.ID("ev-comments"), "asked about her income"),
+	); err != nil {
+		t.Fatalf("open the form: %v", err)
+	}
+	b.screenshot("evaluate-form")
+	if err := b.do(
+		chromedp.Click(chromedp.CSS(".evaluate-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("critical-failed")),
+	); err != nil {
+		t.Fatalf("save the evaluation: %v", err)
+	}
+	total, err := eval[string](b, `document.getElementById('evaluation-total').innerText`)
+	if err != nil || total != "0.0" {
+		t.Errorf("total %q (%v), want 0.0", total, err)
+	}
+	evals, err := d.store.ListEvaluations(context.Background(), store.EvaluationFilter{Scope: store.Scope{All: true}})
+	if err != nil || len(evals) != 1 || evals[0].ContactID != "k1" || evals[0].EvaluatorUserID != d.super.ID || len(evals[0].CriticalFailed) != 1 {
+		t.Fatalf("stored: %+v %v", evals, err)
+	}
+	if err := b.do(chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(chromedp.Navigate(ts.URL+"/quality"), chromedp.WaitVisible(chromedp.ID("evaluations"))); err != nil {
+		t.Fatalf("agent's quality page: %v", err)
+	}
+	rows, err := eval[int](b, `document.querySelectorAll('#evaluations tbody tr').length`)
+	if err != nil || rows != 1 {
+		t.Errorf("agent sees %d evaluations (%v), want 1", rows, err)
+	}
+	b.checkClean()
+}
+
+// TestBrowserComplaintMovesAStep: in Chromium, the supervisor records a
+// complaint about a contact of her team, judges it valid and classifies
+// it; the case page shows each stage done and the next one current.
+func TestBrowserComplaintMovesAStep(t *testing.T) {
+	ts, d := newSite(t)
+	withContacts(t, d)
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("complaint")
+	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(
+		chromedp.Navigate(ts.URL+"/complaints"),
+		chromedp.WaitVisible(chromedp.ID("cp-customer")),
+		chromedp.SendKeys(chromedp.ID("cp-contact"), "k1"),
+		chromedp.SendKeys(chromedp.ID("cp-customer"), "Mr Zhang"),
+		chromedp.SendKeys(chromedp.ID("cp-about"), "charged twice"),
+		chromedp.SendKeys(chromedp.ID("cp-wants"), "a refund"),
+		chromedp.Click(chromedp.CSS(".record-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("step-judge")),
+		chromedp.Click(chromedp.CSS("#step-judge button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("step-classify")),
+		chromedp.SetValue(chromedp.ID("cp-category"), "service"),
+		chromedp.Click(chromedp.CSS("#step-classify button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("step-assign")),
+	); err != nil {
+		t.Fatalf("record and step: %v", err)
+	}
+	status, err := eval[string](b, `document.getElementById('complaint-status').innerText`)
+	if err != nil || status != "Classified" {
+		t.Errorf("status %q (%v), want Classified", status, err)
+	}
+	current, err := eval[string](b, `document.querySelector('#complaint-stages [aria-current=step] span').innerText`)
+	if err != nil || current != "Owner" {
+		t.Errorf("current stage %q (%v), want Owner", current, err)
+	}
+	cs, err := d.store.ListComplaints(context.Background(), store.ComplaintFilter{Scope: store.Scope{All: true}})
+	if err != nil || len(cs) != 1 || cs[0].Status != "classified" || cs[0].Category != "service" || len(cs[0].Steps) != 2 {
+		t.Errorf("stored: %+v %v", cs, err)
 	}
 	b.checkClean()
 }

@@ -55,7 +55,7 @@ type pageRoute struct {
 // routes is every page with the role it needs. Scope within a role (an
 // agent sees only herself) is the handlers' and the store's to enforce.
 func (p *pages) routes() []pageRoute {
-	return []pageRoute{
+	return append([]pageRoute{
 		{"GET", PathHome, "", p.home},
 		{"GET", PathLogin, "", p.loginForm},
 		{"POST", PathLogin, "", p.login},
@@ -86,10 +86,13 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathRequests + "/swaps/:id", RoleSupervisor, p.decideSwap},
 		{"POST", PathRequests + "/time-off/:id", RoleSupervisor, p.decideTimeOff},
 		{"GET", PathStrain, RoleSupervisor, p.strain},
+		{"GET", PathIntraday, RoleSupervisor, p.intraday},
 		{"GET", PathDashboard, RoleManager, p.dashboard},
 		{"GET", PathDashboard + "/csv/:chart", RoleManager, p.dashboardCSV},
-		{"GET", PathAdmin, RoleAdmin, p.admin},
-	}
+		{"GET", PathAdmin, RoleManager, p.admin},
+		{"POST", PathAdmin + "/jobs/:name/run", RoleAdmin, p.runJob},
+		{"POST", PathAdmin + "/roster-settings", RoleAdmin, p.setRosterSettings},
+	}, append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...)...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets
@@ -119,7 +122,30 @@ func Mount(r *gin.Engine, cfg Config) error {
 	for _, rt := range p.routes() {
 		r.Handle(rt.method, rt.path, who, p.page(rt.role, rt.handle))
 	}
+	r.NoRoute(who, p.noRoute)
 	return nil
+}
+
+// noRoute sends an unknown page path the HTML 404 page (with the menu, when
+// signed in) and leaves the API's paths their JSON answer.
+func (p *pages) noRoute(c *gin.Context) {
+	if apiPath(c.Request.URL.Path) {
+		p.api.NoRoute(c)
+		return
+	}
+	pg := p.newPage(c, api.CurrentPrincipal(c))
+	p.fail(c, pg, http.StatusNotFound, "error.404")
+}
+
+// apiPath tells whether a path belongs to the JSON API or the operations
+// endpoints rather than to the pages.
+func apiPath(path string) bool {
+	for _, prefix := range []string{"/api/", "/healthz", "/readyz", "/metrics", StaticPrefix} {
+		if path == strings.TrimSuffix(prefix, "/") || strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // page wraps a handler with what every page needs: the caller, her

@@ -45,6 +45,7 @@ const (
 	PathRoster     = "/roster"
 	PathRequests   = "/requests"
 	PathStrain     = "/strain"
+	PathIntraday   = "/intraday"
 	PathDashboard  = "/dashboard"
 	PathAdmin      = "/admin"
 )
@@ -67,11 +68,14 @@ var navigation = []struct {
 	{PathMyKPIs, "nav.my_kpis", RoleAgent},
 	{PathMyReviews, "nav.my_reviews", RoleAgent},
 	{PathMyPreferences, "prefs.nav", RoleAgent},
+	{PathQuality, "quality.nav", RoleAgent},
 	{PathRoster, "nav.roster", RoleSupervisor},
 	{PathRequests, "nav.requests", RoleSupervisor},
 	{PathStrain, "nav.strain", RoleSupervisor},
+	{PathComplaints, "complaint.nav", RoleSupervisor},
+	{PathIntraday, "nav.intraday", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
-	{PathAdmin, "nav.admin", RoleAdmin},
+	{PathAdmin, "nav.admin", RoleManager},
 }
 
 // Navigation is the menu a role sees; current (a request path) marks the

@@ -110,6 +110,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Notes:    []string{"shift template N left out"},
 			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
 			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
+	case "intraday":
+		p.Path = PathIntraday
+		since := time.Date(2026, 3, 2, 2, 30, 0, 0, time.UTC)
+		p.Data = intradayView(&store.RealTimeAdherence{At: since.Add(15 * time.Minute), InAdherence: 1, OutOfAdherence: 1, Agents: []store.RealTimeAgent{
+			{Agent: "A1", Name: "王芳", State: "available", StateSince: &since, Scheduled: "work", InAdherence: true},
+			{Agent: "A2", Name: "Li <b>Na</b>", State: "break", StateSince: &since, Scheduled: "work", OutOfAdherenceMinutes: 15},
+		}}, tr)
 	case "strain":
 		p.Path = PathStrain
 		v := 72.5
@@ -132,8 +139,53 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = ReviewsData{Reviews: []ReviewView{reviewView(r, tr)}, Feedback: []FeedbackView{{ID: 2, Date: tr.Date(day(0, 0)), Body: "Nice call", CanAck: true}}}
 	case "admin":
 		p.Path = PathAdmin
-		p.Data = AdminData{Sections: []AdminSection{{Title: "Sites", Columns: []string{"Name"}, Rows: [][]string{{"上海"}}}},
+		p.Data = AdminData{Sections: []AdminSection{{Title: "Sites", Columns: []string{"Name"}, Rows: []AdminRow{{Cells: []string{"上海"}, Edit: "/admin/sites/1"}}}},
 			Runs: []JobRunView{{Job: "nightly", Trigger: "schedule", Started: "x", Duration: "4s", Outcome: "failed", Error: "<boom>", Failed: true}}}
+	case "admin_form":
+		p.Path = PathAdmin + "/queues/1"
+		p.Data = FormView{Kind: "queues", Action: "/admin/queues/1", Version: 3, Editable: true, Back: PathAdmin,
+			Conflict: "changed <elsewhere>", Errors: []string{"<other>"},
+			Fields: []FormField{{Name: "name", Label: "Name", Kind: "text", Value: "<Billing>", Error: "Required"},
+				{Name: "sl_target", Label: "SL", Kind: "number", Value: "80", Step: "any", Hint: "%"},
+				{Name: "channel", Label: "Channel", Kind: "select", Options: []Option{{Value: "voice", Label: "Voice", Selected: true}}},
+				{Name: "active", Label: "Active", Kind: "checkbox", Checked: true},
+				{Name: "items", Label: "Items", Kind: "textarea", Value: "a | b"}}}
+	case "quality":
+		p.Path = PathQuality
+		p.Data = QualityData{Dimensions: []string{"可靠性"}, CanEvaluate: true,
+			Summary:     []QualitySummaryRow{{Agent: "王芳", Evaluations: 2, CriticalFailed: 1, Total: "45.0", Dimensions: []string{"90.0"}}},
+			Evaluations: []EvaluationRow{{ID: 3, Date: "x", Agent: "<a>", Contact: "c1", Evaluator: "Sam", Form: "Default", Total: "0.0", Failed: true}},
+			Forms:       []QualityFormRow{{ID: 1, Name: "Default", Items: 12, Critical: 7, Default: true}},
+			FormOptions: []Option{{Value: "1", Label: "Default", Selected: true}}, Contacts: []Option{{Value: "c1", Label: "c1 · 王芳"}}}
+	case "quality_form":
+		p.Path = PathQuality + "/forms/1"
+		p.Data = QualityFormData{ID: 1, Name: "Default", Edit: "/admin/quality-forms/1", Groups: []DimensionGroup{{Name: "Assurance", Weight: "20%",
+			Items: []QualityItemView{{ID: "q1", Text: "<asks age>", Weight: "0", Critical: true}}}}}
+	case "quality_evaluate":
+		p.Path = PathQuality + "/evaluate"
+		p.Data = &EvaluateData{FormID: 1, FormName: "Default", ContactID: "c1", Contact: "Handled by 王芳", Errors: []string{"<bad>"},
+			Groups: []DimensionGroup{{Name: "Empathy", Items: []QualityItemView{{ID: "q2", Text: "Listens", Weight: "2", Options: []Option{{Value: "1", Label: "100%", Selected: true}}}}}}}
+	case "quality_evaluation":
+		p.Path = PathQuality + "/evaluations/3"
+		p.Data = EvaluationData{ID: 3, Form: "Default", Contact: "c1", Agent: "王芳", Evaluator: "Sam", Date: "x", Total: "0.0", Failed: true, CanCalibrate: true,
+			Dimensions: []NamedValue{{Name: "Empathy", Value: "80.0"}}, Comments: "<well done>",
+			Groups: []DimensionGroup{{Name: "Assurance", Items: []QualityItemView{{ID: "q1", Text: "Privacy", Critical: true, Failed: true, Mark: "Failed"}}}},
+			Others: []EvaluationRow{{ID: 4, Evaluator: "Mona", Date: "y", Total: "70.0"}}}
+	case "quality_calibration":
+		p.Path = PathQuality + "/calibration"
+		p.Data = CalibrationData{Contact: "c1", A: EvaluationRow{ID: 3, Evaluator: "Sam", Total: "80.0"}, B: EvaluationRow{ID: 4, Evaluator: "Mona", Total: "70.0"},
+			Difference: "10.0", Wide: true, Items: []CalibrationItem{{Text: "Listens", Dimension: "Empathy", A: "100%", B: "50%", Points: "10.0", Differs: true}}}
+	case "complaints":
+		p.Path = PathComplaints
+		p.Data = ComplaintsData{Days: 30, KPIs: []Tile{{Label: "Cases", Value: "3"}, {Label: "Overdue", Value: "1", Missed: true}},
+			Cases:  []ComplaintRow{{ID: 2, Customer: "<Mr Zhang>", About: "charged twice", Agent: "王芳", Status: "Resolved", Age: "30 h", FollowUp: "x", Overdue: true, Open: true}},
+			Record: RecordForm{Customer: "x", Errors: []string{"Say what"}}}
+	case "complaint":
+		p.Path = PathComplaints + "/2"
+		p.Data = ComplaintCaseData{ID: 2, Version: 3, Customer: "<Mr Zhang>", Status: "Resolved", Overdue: true, Error: "<stale>",
+			Stages:  []ComplaintStage{{Name: "Recorded", Done: true, At: "x"}, {Name: "Validity", Current: true}},
+			History: []ComplaintHistoryRow{{At: "x", By: "sam", Action: "Judge", Detail: "Valid"}},
+			Next:    []string{"judge", "classify", "assign", "resolve", "approve"}, Categories: []Option{{Value: "service", Label: "Service"}}, Remedies: []Option{{Value: "repair", Label: "Repair"}}}
 	case "edit":
 		p.Path = PathRoster + "/edit"
 		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
@@ -252,7 +304,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestNavigationByRole(t *testing.T) {
-	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathRoster, PathRequests, PathStrain, PathDashboard, PathAdmin}
+	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathDashboard, PathAdmin}
 	r, err := NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +312,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 4}, {RoleSupervisor, 7}, {RoleManager, 8}, {RoleAdmin, 9}, {"visitor", 0}} {
+	}{{RoleAgent, 5}, {RoleSupervisor, 10}, {RoleManager, 12}, {RoleAdmin, 12}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)

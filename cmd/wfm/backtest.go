@@ -11,15 +11,18 @@ import (
 )
 
 // runBacktest is `wfm backtest`: per queue, each method's WAPE on rolling
-// origins one week apart, each forecasting 14 days, and what auto picks.
+// origins, each forecasting 14 days, and what auto picks. The origins
+// default to the ones auto itself scores methods on (forecast.DefaultBacktest),
+// so what this prints is what `wfm forecast --method auto` decided from.
 func runBacktest(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("wfm backtest", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	history := fs.String("history", "", "interval history CSV (CONTRACTS.md 1)")
 	tz := fs.String("tz", "", "IANA time zone of times without an offset (default UTC)")
 	intervalFlag := fs.String("interval", "", "interval length (default: the smallest spacing in the history)")
-	weeks := fs.Int("weeks", 4, "rolling origins, one week apart")
-	horizonDays := fs.Int("horizon-days", 14, "days forecast from each origin")
+	origins := fs.Int("origins", forecast.DefaultBacktest.Origins, "rolling origins")
+	stepDays := fs.Int("step-days", forecast.DefaultBacktest.StepDays, "days between origins")
+	horizonDays := fs.Int("horizon-days", forecast.DefaultBacktest.HorizonDays, "days forecast from each origin")
 	calendarFile := fs.String("calendar", "", "special days CSV (see wfm forecast)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -27,7 +30,7 @@ func runBacktest(ctx context.Context, e env, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	opt := forecast.BacktestOptions{Origins: *weeks, StepDays: 7, HorizonDays: *horizonDays}
+	opt := forecast.BacktestOptions{Origins: *origins, StepDays: *stepDays, HorizonDays: *horizonDays}
 	if err := opt.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}

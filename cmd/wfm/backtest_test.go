@@ -8,7 +8,7 @@ import (
 
 func TestBacktestTable(t *testing.T) {
 	hist := writeHistory(t, 8, "")
-	out, _, err := runWFM("backtest", "--history", hist, "--tz", "Europe/Berlin", "--weeks", "3")
+	out, _, err := runWFM("backtest", "--history", hist, "--tz", "Europe/Berlin", "--origins", "3", "--step-days", "7")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,9 +29,9 @@ func TestBacktestTable(t *testing.T) {
 	if !strings.Contains(out, "sales  auto") || !strings.Contains(out, "picks") {
 		t.Errorf("no auto choice:\n%s", out)
 	}
-	_, _, err = runWFM("backtest", "--history", hist, "--weeks", "0")
+	_, _, err = runWFM("backtest", "--history", hist, "--origins", "0")
 	if !errors.Is(err, errUsage) {
-		t.Errorf("--weeks 0: %v, want a usage error", err)
+		t.Errorf("--origins 0: %v, want a usage error", err)
 	}
 }
 

@@ -1,0 +1,214 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// editor is the admin form of one kind of entity: how it is read, shown as
+// fields, read back from a posted form and saved, through the same store
+// methods the API calls. Every save names the version the form was read
+// at; a stale one is refused with a conflict message, never saved over.
+type editor[T any] struct {
+	kind     string // path segment: /admin/<kind>/<id>
+	nameKey  string // message key of what one is called ("aform.kind.queue")
+	readRole Role   // who may open the form read-only (admins edit)
+	blank    func() *T
+	get      func(ctx context.Context, id int64) (*T, error)
+	record   func(m *T) *store.Record
+	label    func(m *T) string
+	// fields shows m; extra (may be nil) is what the form shows besides.
+	fields func(p *pages, c *gin.Context, pg Page, m *T) ([]FormField, any, error)
+	// parse reads the posted form onto m; errors go to r.
+	parse  func(p *pages, r *formReader, m *T)
+	create func(ctx context.Context, a store.Actor, m *T) error
+	update func(ctx context.Context, a store.Actor, m *T) error
+	// after (may be nil) saves what belongs with m but is stored apart
+	// (a user's linked agent), once m is saved.
+	after func(p *pages, c *gin.Context, r *formReader, m *T) error
+}
+
+func (e editor[T]) path() string { return PathAdmin + "/" + e.kind }
+
+func (e editor[T]) routes(p *pages) []pageRoute {
+	return []pageRoute{
+		{"GET", e.path() + "/new", RoleAdmin, func(c *gin.Context, pg Page) { e.show(p, c, pg, true) }},
+		{"GET", e.path() + "/:id", e.readRole, func(c *gin.Context, pg Page) { e.show(p, c, pg, false) }},
+		{"POST", e.path(), RoleAdmin, func(c *gin.Context, pg Page) { e.save(p, c, pg, true) }},
+		{"POST", e.path() + "/:id", RoleAdmin, func(c *gin.Context, pg Page) { e.save(p, c, pg, false) }},
+	}
+}
+
+// load reads the entity the path names, or a blank one for a new form.
+func (e editor[T]) load(c *gin.Context, isNew bool) (*T, error) {
+	if isNew {
+		return e.blank(), nil
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, store.Errorf(store.NotFound, "no %s %q", e.kind, c.Param("id"))
+	}
+	return e.get(c.Request.Context(), id)
+}
+
+func (e editor[T]) show(p *pages, c *gin.Context, pg Page, isNew bool) {
+	m, err := e.load(c, isNew)
+	if err != nil {
+		p.storeFailure(c, pg, err)
+		return
+	}
+	view, err := e.view(p, c, pg, m, isNew)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	if c.Query("saved") == "1" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("aform.saved")})
+	}
+	e.write(p, c, pg, http.StatusOK, m, view, isNew)
+}
+
+func (e editor[T]) view(p *pages, c *gin.Context, pg Page, m *T, isNew bool) (FormView, error) {
+	fields, extra, err := e.fields(p, c, pg, m)
+	if err != nil {
+		return FormView{}, err
+	}
+	v := FormView{Kind: e.kind, Action: e.path(), Fields: fields, Extra: extra, Back: PathAdmin,
+		Editable: pg.User.Role.AtLeast(RoleAdmin)}
+	if !isNew {
+		rec := e.record(m)
+		v.Action += "/" + strconv.FormatInt(rec.ID, 10)
+		v.Version = rec.Version
+	}
+	return v, nil
+}
+
+func (e editor[T]) write(p *pages, c *gin.Context, pg Page, status int, m *T, v FormView, isNew bool) {
+	if isNew {
+		pg.Title = pg.T("aform.new", pg.T(e.nameKey))
+	} else {
+		pg.Title = pg.T("aform.edit", pg.T(e.nameKey), e.label(m))
+	}
+	pg.Data = v
+	p.write(c, status, "admin_form", pg)
+}
+
+func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
+	ctx := c.Request.Context()
+	m, err := e.load(c, isNew)
+	if err != nil {
+		p.storeFailure(c, pg, err)
+		return
+	}
+	rec := e.record(m)
+	r := newFormReader(c, pg)
+	if !isNew {
+		v, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
+		if err != nil || v <= 0 {
+			p.fail(c, pg, http.StatusBadRequest, "error.400")
+			return
+		}
+		rec.Version = v
+	}
+	e.parse(p, r, m)
+	if len(r.errs) == 0 {
+		if isNew {
+			err = e.create(ctx, actorOf(c), m)
+		} else {
+			err = e.update(ctx, actorOf(c), m)
+		}
+		if err == nil && e.after != nil {
+			err = e.after(p, c, r, m)
+		}
+		if err == nil && len(r.errs) == 0 {
+			c.Redirect(http.StatusSeeOther, e.path()+"/"+strconv.FormatInt(rec.ID, 10)+"?saved=1")
+			return
+		}
+	}
+	status := http.StatusBadRequest
+	var se *store.Error
+	if err == nil { // the form did not parse: say what else the store would refuse, too
+		if v, ok := any(m).(interface{ Validate() error }); ok {
+			errors.As(v.Validate(), &se)
+		}
+	} else {
+		errors.As(err, &se)
+	}
+	switch store.ErrorCode(err) {
+	case store.Internal:
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+	case store.NotFound:
+		p.storeFailure(c, pg, err)
+		return
+	case store.Forbidden:
+		p.fail(c, pg, http.StatusForbidden, "error.403")
+		return
+	case store.Conflict:
+		if !isNew {
+			if cur, gerr := e.get(ctx, rec.ID); gerr == nil && e.record(cur).Version != rec.Version {
+				// Someone saved first: show what is stored now, and say so.
+				view, verr := e.view(p, c, pg, cur, false)
+				if verr != nil {
+					p.internal(c, pg, verr)
+					return
+				}
+				view.Conflict = pg.T("aform.conflict", pg.T(e.nameKey), e.record(cur).Version, rec.Version)
+				e.write(p, c, pg, http.StatusConflict, cur, view, false)
+				return
+			}
+		}
+		status = http.StatusConflict
+	}
+	view, verr := e.view(p, c, pg, m, isNew)
+	if verr != nil {
+		p.internal(c, pg, verr)
+		return
+	}
+	view.overlay(c)
+	view.setErrors(r.errs)
+	if se != nil {
+		rest := map[string]string{}
+		for name, msg := range se.Fields {
+			if _, parsed := r.errs[fieldOf(name)]; !parsed { // one message a field: the form's own first
+				rest[name] = msg
+			}
+		}
+		view.setStoreErrors(pg, rest)
+		if len(se.Fields) == 0 {
+			view.Errors = append(view.Errors, pg.T("aform.err.other", se.Message))
+		}
+	}
+	e.write(p, c, pg, status, m, view, isNew)
+}
+
+// actorOf is who a change from a signed-in page is made for.
+func actorOf(c *gin.Context) store.Actor {
+	if pr := api.CurrentPrincipal(c); pr != nil {
+		return pr.Actor()
+	}
+	return store.System
+}
+
+// storeFailure renders the page a store error calls for: 404, 403, else 500.
+func (p *pages) storeFailure(c *gin.Context, pg Page, err error) {
+	switch store.ErrorCode(err) {
+	case store.NotFound:
+		p.fail(c, pg, http.StatusNotFound, "error.404")
+	case store.Forbidden:
+		p.fail(c, pg, http.StatusForbidden, "error.403")
+	case store.Invalid:
+		p.fail(c, pg, http.StatusBadRequest, "error.400")
+	default:
+		p.internal(c, pg, err)
+	}
+}

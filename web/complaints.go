@@ -1,0 +1,337 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/kpi"
+	"wfm/store"
+)
+
+func (p *pages) complaintRoutes() []pageRoute {
+	return []pageRoute{
+		{"GET", PathComplaints, RoleSupervisor, p.complaints},
+		{"POST", PathComplaints, RoleSupervisor, p.recordComplaint},
+		{"GET", PathComplaints + "/:id", RoleSupervisor, p.complaintCase},
+		{"POST", PathComplaints + "/:id/steps", RoleSupervisor, p.stepComplaint},
+	}
+}
+
+// ComplaintsData is the data of the "complaints" page: the KPIs of the
+// period, the cases with their state, age and overdue marker, and the
+// form to record one.
+type ComplaintsData struct {
+	Days     int
+	OpenOnly bool
+	KPIs     []Tile
+	Cases    []ComplaintRow
+	Record   RecordForm
+}
+
+// RecordForm is the form to record a complaint, kept after a refusal.
+type RecordForm struct {
+	ContactID, Customer, About, Wants string
+	Errors                            []string
+}
+
+// ComplaintRow is one case in the list.
+type ComplaintRow struct {
+	ID                                            int64
+	Customer, About, Agent, Status, Age, FollowUp string
+	Overdue, Open                                 bool
+}
+
+// complaintAge is how long a case has been (or was) open.
+func complaintAge(c *store.Complaint, now time.Time) time.Duration {
+	if c.ClosedAt != nil {
+		return c.ClosedAt.Sub(c.RecordedAt)
+	}
+	return now.Sub(c.RecordedAt)
+}
+
+func ageText(pg Page, d time.Duration) string {
+	h := d.Hours()
+	if h >= 48 {
+		return pg.T("complaint.age_days", pg.Number(h/24, 1))
+	}
+	return pg.T("complaint.age_hours", pg.Number(h, 1))
+}
+
+func ratioTile(pg Page, label string, v *float64, decimals int, percent bool) Tile {
+	t := Tile{Label: pg.T(label), Value: noValue}
+	if v != nil {
+		if percent {
+			t.Value = pg.Percent(*v, decimals)
+		} else {
+			t.Value = pg.Number(*v, decimals)
+		}
+	}
+	return t
+}
+
+func (p *pages) complaints(c *gin.Context, pg Page) {
+	p.complaintsPage(c, pg, http.StatusOK, RecordForm{})
+}
+
+func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordForm) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
+	now := p.now()
+	days, err := strconv.Atoi(c.DefaultQuery("days", "30"))
+	if err != nil || days < 1 || days > 366 {
+		days = 30
+	}
+	data := ComplaintsData{Days: days, OpenOnly: c.Query("open") == "1", Record: form}
+	from := now.AddDate(0, 0, -days)
+	k, err := p.store.ComplaintStats(ctx, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
+	if err != nil {
+		p.storeFailure(c, pg, err)
+		return
+	}
+	data.KPIs = []Tile{
+		{Label: pg.T("complaint.kpi.cases"), Value: strconv.Itoa(k.Cases)},
+		{Label: pg.T("complaint.kpi.open"), Value: strconv.Itoa(k.Open)},
+		{Label: pg.T("complaint.kpi.overdue"), Value: strconv.Itoa(k.Overdue), Missed: k.Overdue > 0},
+		ratioTile(pg, "complaint.kpi.rate", k.Rate, 2, true),
+		ratioTile(pg, "complaint.kpi.open_age", k.MeanOpenAgeHours, 1, false),
+		ratioTile(pg, "complaint.kpi.closed_age", k.MeanClosedAgeHours, 1, false),
+		ratioTile(pg, "complaint.kpi.reopen_rate", k.ReopenRate, 0, true),
+	}
+	cases, err := p.store.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
+	if err != nil {
+		p.storeFailure(c, pg, err)
+		return
+	}
+	n, err := p.names(ctx, pr.Scope)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	for i := range cases {
+		cs := &cases[i]
+		row := ComplaintRow{ID: cs.ID, Customer: cs.Customer, About: cs.About, Agent: noValue, Status: pg.T("complaint.status." + cs.Status),
+			Age: ageText(pg, complaintAge(cs, now)), FollowUp: noValue, Overdue: cs.Overdue, Open: cs.ClosedAt == nil}
+		if cs.AgentID != nil {
+			row.Agent = n.agent(*cs.AgentID)
+		}
+		if cs.FollowUpDue != nil {
+			row.FollowUp = pg.DateTime(*cs.FollowUpDue)
+		}
+		data.Cases = append(data.Cases, row)
+	}
+	pg.Title = pg.T("complaint.title")
+	pg.Data = data
+	p.write(c, status, "complaints", pg)
+}
+
+func (p *pages) recordComplaint(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	form := RecordForm{ContactID: c.PostForm("contact_id"), Customer: c.PostForm("customer"), About: c.PostForm("about"), Wants: c.PostForm("wants")}
+	cs := store.Complaint{ContactID: form.ContactID, Customer: form.Customer, About: form.About, Wants: form.Wants}
+	if err := p.store.CreateComplaint(c.Request.Context(), pr.Actor(), pr.Scope, &cs); err != nil {
+		switch store.ErrorCode(err) {
+		case store.Invalid, store.NotFound:
+			form.Errors = append(form.Errors, complaintError(pg, err))
+			p.complaintsPage(c, pg, http.StatusBadRequest, form)
+		default:
+			p.storeFailure(c, pg, err)
+		}
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathComplaints+"/"+strconv.FormatInt(cs.ID, 10)+"?done=record")
+}
+
+// complaintError translates what the store said of a complaint or a step.
+func complaintError(pg Page, err error) string {
+	msg := err.Error()
+	for _, k := range []string{"customer", "about", "owner", "category", "remedy"} {
+		if strings.Contains(msg, k+": required") || strings.Contains(msg, k+": unknown") {
+			return pg.T("complaint.err." + k)
+		}
+	}
+	if strings.Contains(msg, "cannot approve her own") {
+		return pg.T("complaint.err.four_eyes")
+	}
+	if store.ErrorCode(err) == store.NotFound {
+		return pg.T("complaint.err.no_contact")
+	}
+	return pg.T("aform.err.other", msg)
+}
+
+// ComplaintCaseData is the data of the "complaint" page: one case walking
+// the steps of DOMAIN.md, its history, and the form for what comes next.
+type ComplaintCaseData struct {
+	ID, Version                                    int64
+	Customer, About, Wants, Contact, Agent, Status string
+	Recorded, Age, FollowUp                        string
+	Overdue, Closed                                bool
+	Category, Owner, Remedy                        string
+	Stages                                         []ComplaintStage
+	History                                        []ComplaintHistoryRow
+	Next                                           []string // actions allowed now: judge, classify...
+	Categories, Remedies                           []Option
+	Error                                          string
+}
+
+// ComplaintStage is one of the nine steps of a case.
+type ComplaintStage struct {
+	Name          string
+	Done, Current bool
+	At            string
+}
+
+// ComplaintHistoryRow is one step taken.
+type ComplaintHistoryRow struct {
+	At, By, Action, Detail, Note string
+}
+
+// complaintStages are the steps of a case, each with the status that says
+// it is done and the action that does it.
+var complaintStages = []struct {
+	key    string
+	status kpi.ComplaintStatus
+	action kpi.ComplaintAction
+}{
+	{"record", kpi.ComplaintRecorded, ""},
+	{"validity", kpi.ComplaintValid, kpi.ActionJudge},
+	{"category", kpi.ComplaintClassified, kpi.ActionClassify},
+	{"owner", kpi.ComplaintAssigned, kpi.ActionAssign},
+	{"investigation", kpi.ComplaintInvestigating, kpi.ActionInvestigate},
+	{"resolution", kpi.ComplaintResolved, kpi.ActionResolve},
+	{"approval", kpi.ComplaintApproved, kpi.ActionApprove},
+	{"notified", kpi.ComplaintNotified, kpi.ActionNotify},
+	{"review", kpi.ComplaintReviewed, kpi.ActionReview},
+}
+
+// nextActions are the steps the case's status allows, the usual one first.
+var nextActions = map[string][]string{
+	"recorded":      {"judge"},
+	"valid":         {"classify"},
+	"classified":    {"assign"},
+	"assigned":      {"investigate", "assign"},
+	"investigating": {"resolve", "assign"},
+	"resolved":      {"approve"},
+	"approved":      {"notify"},
+	"notified":      {"review", "reopen"},
+	"reviewed":      {"reopen"},
+	"closed":        {"reopen"},
+}
+
+func (p *pages) complaintCase(c *gin.Context, pg Page) {
+	switch d := c.Query("done"); d {
+	case "record", "step":
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("complaint.done." + d)})
+	}
+	p.complaintCasePage(c, pg, http.StatusOK, "")
+}
+
+func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem string) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	cs, err := p.store.GetComplaint(ctx, pr.Scope, id)
+	if err != nil {
+		p.storeFailure(c, pg, err)
+		return
+	}
+	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
+	now := p.now()
+	data := ComplaintCaseData{ID: cs.ID, Version: cs.Version, Customer: cs.Customer, About: cs.About, Wants: cs.Wants, Contact: cs.ContactID,
+		Agent: noValue, Status: pg.T("complaint.status." + cs.Status), Recorded: pg.DateTime(cs.RecordedAt), Age: ageText(pg, complaintAge(cs, now)),
+		FollowUp: noValue, Overdue: cs.Overdue, Closed: cs.ClosedAt != nil, Owner: cs.Owner, Error: problem, Next: nextActions[cs.Status]}
+	if cs.AgentID != nil {
+		if n, err := p.names(ctx, pr.Scope); err == nil {
+			data.Agent = n.agent(*cs.AgentID)
+		}
+	}
+	if cs.Category != "" {
+		data.Category = pg.T("complaint.category." + cs.Category)
+	}
+	if cs.Remedy != "" {
+		data.Remedy = pg.T("complaint.remedy." + cs.Remedy)
+	}
+	if cs.FollowUpDue != nil {
+		data.FollowUp = pg.DateTime(*cs.FollowUpDue)
+	}
+	// A stage is done when the case has passed it: the last step that did
+	// it is dated; the first stage not done is the current one.
+	reached := map[kpi.ComplaintAction]time.Time{}
+	for _, s := range cs.Steps {
+		reached[kpi.ComplaintAction(s.Action)] = s.At
+		if s.Action == string(kpi.ActionReopen) { // a reopened case walks the later stages again
+			for _, a := range []kpi.ComplaintAction{kpi.ActionResolve, kpi.ActionApprove, kpi.ActionNotify, kpi.ActionReview} {
+				delete(reached, a)
+			}
+		}
+	}
+	current := false
+	for i, st := range complaintStages {
+		stage := ComplaintStage{Name: pg.T("complaint.stage." + st.key)}
+		if i == 0 {
+			stage.Done, stage.At = true, pg.DateTime(cs.RecordedAt)
+		} else if at, ok := reached[st.action]; ok {
+			stage.Done, stage.At = true, pg.DateTime(at)
+		}
+		if !stage.Done && !current && cs.Status != string(kpi.ComplaintClosed) {
+			stage.Current, current = true, true
+		}
+		data.Stages = append(data.Stages, stage)
+	}
+	for i := len(cs.Steps) - 1; i >= 0; i-- {
+		s := cs.Steps[i]
+		row := ComplaintHistoryRow{At: pg.DateTime(s.At), By: s.By, Action: pg.T("complaint.action." + s.Action), Note: s.Note}
+		switch s.Action {
+		case "judge":
+			row.Detail = pg.T("complaint.invalid")
+			if s.Valid {
+				row.Detail = pg.T("complaint.valid")
+			}
+		case "classify":
+			row.Detail = pg.T("complaint.category." + s.Category)
+		case "assign":
+			row.Detail = s.Owner
+		case "resolve":
+			row.Detail = pg.T("complaint.remedy." + s.Remedy)
+		}
+		data.History = append(data.History, row)
+	}
+	for _, k := range []kpi.ComplaintCategory{kpi.CategoryContractSales, kpi.CategoryProductQuality, kpi.CategoryDelivery, kpi.CategoryService} {
+		data.Categories = append(data.Categories, Option{Value: string(k), Label: pg.T("complaint.category." + string(k))})
+	}
+	for _, r := range []kpi.Remedy{kpi.RemedyReturn, kpi.RemedyExchange, kpi.RemedyRepair, kpi.RemedyDiscount, kpi.RemedyCompensation} {
+		data.Remedies = append(data.Remedies, Option{Value: string(r), Label: pg.T("complaint.remedy." + string(r))})
+	}
+	pg.Title = pg.T("complaint.case_title", cs.ID, cs.Customer)
+	pg.Data = data
+	p.write(c, status, "complaint", pg)
+}
+
+func (p *pages) stepComplaint(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, err1 := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, err2 := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if err1 != nil || err2 != nil || version <= 0 {
+		p.fail(c, pg, http.StatusBadRequest, "error.400")
+		return
+	}
+	step := store.ComplaintStep{Action: c.PostForm("action"), Note: c.PostForm("note"), Valid: c.PostForm("valid") == "1",
+		Category: c.PostForm("category"), Owner: c.PostForm("owner"), Remedy: c.PostForm("remedy")}
+	if _, err := p.store.StepComplaintAt(c.Request.Context(), pr.Actor(), pr.Scope, id, version, step); err != nil {
+		switch store.ErrorCode(err) {
+		case store.Invalid:
+			p.complaintCasePage(c, pg, http.StatusBadRequest, complaintError(pg, err))
+		case store.Conflict:
+			p.complaintCasePage(c, pg, http.StatusConflict, pg.T("complaint.err.conflict"))
+		default:
+			p.storeFailure(c, pg, err)
+		}
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathComplaints+"/"+strconv.FormatInt(id, 10)+"?done=step")
+}
