@@ -4,7 +4,7 @@ import "wfm/store"
 
 // rosterRoutes are the routes for schedules: shift templates, builds,
 // drafts and their edits, publication, what agents see (JSON and an
-// iCalendar feed), time off and shift swaps.
+// iCalendar feed), time off, shift preferences and shift swaps.
 func (s *Server) rosterRoutes() []Route {
 	return []Route{
 		{"GET", "/api/v1/shift-templates", agent, "shift templates (?site_id=)", nil, []store.ShiftTemplate{}, s.listShiftTemplates},
@@ -31,6 +31,12 @@ func (s *Server) rosterRoutes() []Route {
 		{"POST", "/api/v1/time-off/:id/cancel", agent, "withdraw a time off request", versionRequest{}, store.TimeOffRequest{}, s.cancelTimeOff},
 		{"POST", "/api/v1/time-off/:id/decision", supervisor, "approve or refuse a time off request of my teams", decisionRequest{}, store.TimeOffRequest{}, s.decideTimeOff},
 		{"PUT", "/api/v1/teams/:id/time-off-allowance", supervisor, "how many agents of a team may be off a day (date empty = every day)", allowanceRequest{}, nil, s.setAllowance},
+
+		{"GET", "/api/v1/preferences", agent, "shift preferences in my scope: mine, or my teams' (?agent_id=&team_id=)", nil, []store.ShiftPreference{}, s.listPreferences},
+		{"POST", "/api/v1/preferences", agent, "state a shift preference (weekday or date; work (a shift or a start time) or not; strength 1-3); weighed within the same budget per agent", preferenceRequest{}, store.ShiftPreference{}, s.createPreference},
+		{"PUT", "/api/v1/preferences/:id", agent, "change one of my shift preferences (send the version you read)", preferenceRequest{}, store.ShiftPreference{}, s.updatePreference},
+		{"DELETE", "/api/v1/preferences/:id", agent, "remove one of my shift preferences (?version=)", nil, nil, s.deletePreference},
+		{"GET", "/api/v1/schedules/:id/preferences", supervisor, "per agent, how many of her preferences a roster version grants", nil, []store.PreferenceTally{}, s.schedulePreferences},
 
 		{"GET", "/api/v1/swaps", agent, "shift swap requests in my scope (?status=)", nil, []store.SwapRequest{}, s.listSwaps},
 		{"POST", "/api/v1/swaps", agent, "offer a shift swap: checked against both agents' rules and skills", swapRequest{}, store.SwapRequest{}, s.requestSwap},

@@ -34,6 +34,11 @@ func LoadProgress(ctx context.Context, st *store.Store, c Center, log io.Writer)
 	}
 	done()
 	fmt.Fprintf(log, "  %d created, %d already there\n", created.made, created.kept)
+	prefs, err := loadPreferences(ctx, st, c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "  shift preferences: %d agents given some, %d already had them\n", prefs.made, prefs.kept)
 
 	done = step("history: %d intervals of %d queues, %s to %s", len(c.History.Rows), len(c.Queues),
 		c.First.Format(time.DateOnly), c.End.AddDate(0, 0, -1).Format(time.DateOnly))

@@ -281,8 +281,8 @@ type ProblemIndex struct {
 
 // BuildProblem gathers what a roster of a site for [start, start+days)
 // must respect: the active agents of its teams with their skills,
-// contracts (scaled to the horizon) and approved time off (as days off),
-// its shift templates, and the staffing requirements of its queues,
+// contracts (scaled to the horizon), approved time off (as days off) and
+// shift preferences (as weighted requests), its shift templates, and the staffing requirements of its queues,
 // summed per skill on a 15-minute local grid. notes says what was left
 // out and why.
 func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []string, error) {
@@ -340,6 +340,10 @@ func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, da
 	if err != nil {
 		return p, idx, nil, err
 	}
+	prefs, err := s.preferencesByAgent(ctx, agentIDs, start, addDays(start, days))
+	if err != nil {
+		return p, idx, nil, err
+	}
 	used := map[string]bool{}
 	hasSkill := map[string]bool{}
 	for _, a := range agents {
@@ -350,6 +354,7 @@ func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, da
 			}
 		}
 		pa := contractAgent(a, skillName, known, days, daysOff)
+		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, templates)
 		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
 			notes = append(notes, fmt.Sprintf("agent %s left out: none of her templates %v is a template of the site", a.Code, a.Contract.ShiftTemplates))
 			continue

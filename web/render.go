@@ -67,6 +67,7 @@ var navigation = []struct {
 	{PathMySchedule, "nav.my_schedule", RoleAgent},
 	{PathMyKPIs, "nav.my_kpis", RoleAgent},
 	{PathMyReviews, "nav.my_reviews", RoleAgent},
+	{PathMyPreferences, "prefs.nav", RoleAgent},
 	{PathQuality, "quality.nav", RoleAgent},
 	{PathRoster, "nav.roster", RoleSupervisor},
 	{PathRequests, "nav.requests", RoleSupervisor},

@@ -92,6 +92,17 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Form:     &TimeOffForm{Kinds: timeOffKinds(tr, "sick"), Error: tr.T("timeoff.error.overlap")},
 			Swaps:    []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-05", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanCancel: true}},
 			SwapForm: &SwapForm{Colleagues: []Option{{Value: "2", Label: "Li Lei"}}, Error: tr.T("swap.error.no_roster")}}
+	case "preferences":
+		p.Path = PathMyPreferences
+		mon := 1
+		p.Data = PreferencesData{Intro: tr.T("prefs.intro", 3),
+			Mine: []PreferenceView{preferenceView(store.ShiftPreference{Record: store.Record{ID: 5, Version: 1}, Weekday: &mon, ShiftCode: "E", Work: true, Strength: 2, Note: "<school run>"}, "", tr)},
+			Form: &PreferenceForm{Repeat: "date", Date: "2026-03-09", Weekdays: []Option{{Value: "1", Label: tr.T("prefs.weekday.1"), Selected: true}},
+				Wishes: []Option{{Value: "off", Label: tr.T("prefs.wish.off")}}, Shifts: []Option{{Value: "", Label: tr.T("prefs.any_shift")}},
+				Strengths: []Option{{Value: "1", Label: tr.T("prefs.strength.1")}}, Error: tr.T("prefs.error.invalid")},
+			IsTeam:  true,
+			Granted: []GrantedView{{Period: "Shanghai, 2026-03-02 to 2026-03-08", Rows: []GrantedRow{{Agent: "A1 <王芳>", Granted: "2 / 3", Share: "60%"}}}},
+			Team:    []PreferenceView{preferenceView(store.ShiftPreference{Date: "2026-03-10", Strength: 3}, "王芳", tr), preferenceView(store.ShiftPreference{Date: "2026-03-11", StartTime: "10:30", Work: true, Strength: 1}, "Li Lei", tr)}}
 	case "build":
 		p.Path = PathRoster + "/builds/3"
 		p.Refresh = 1
@@ -293,7 +304,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestNavigationByRole(t *testing.T) {
-	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathDashboard, PathAdmin}
+	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathDashboard, PathAdmin}
 	r, err := NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -301,7 +312,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 4}, {RoleSupervisor, 9}, {RoleManager, 11}, {RoleAdmin, 11}, {"visitor", 0}} {
+	}{{RoleAgent, 5}, {RoleSupervisor, 10}, {RoleManager, 12}, {RoleAdmin, 12}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)

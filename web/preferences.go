@@ -1,0 +1,320 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// PathMyPreferences is the agent's page of shift preferences (and, for a
+// supervisor, her teams').
+const PathMyPreferences = "/my/preferences"
+
+// PreferenceView is a shift preference as the page shows it.
+type PreferenceView struct {
+	ID, Version int64
+	Agent       string // for the team table
+	When        string // translated weekday ("every Monday") or the date
+	What        string // translated: work (shift X) / rather not work
+	Strength    string // translated
+	Note        string
+}
+
+// PreferenceForm is the add form, kept after a refused submit.
+type PreferenceForm struct {
+	Repeat    string // "weekday" or "date"
+	Weekdays  []Option
+	Date      string
+	Wishes    []Option // work / off
+	Shifts    []Option // "" = any shift, then the site's templates
+	StartTime string   // HH:MM, instead of a shift
+	Strengths []Option
+	Note      string
+	Error     string // translated
+}
+
+// PreferencesData is the data of the preferences page.
+type PreferencesData struct {
+	Intro  string // translated, with the budget
+	Mine   []PreferenceView
+	Form   *PreferenceForm // nil when the user is not an agent
+	Team   []PreferenceView
+	IsTeam bool // the user reads teams' preferences (supervisor and up)
+	// Granted is, per site in scope, how the published roster from today
+	// treats the preferences: fairness a supervisor (and an agent) can see.
+	Granted []GrantedView
+}
+
+// GrantedView is one published roster's tally of granted preferences.
+type GrantedView struct {
+	Period string // translated
+	Rows   []GrantedRow
+}
+
+// GrantedRow is one agent's tally.
+type GrantedRow struct {
+	Agent   string
+	Granted string // "2 / 3"
+	Share   string // of her weight, as a percentage
+}
+
+func preferenceView(p store.ShiftPreference, agent string, t Translator) PreferenceView {
+	v := PreferenceView{ID: p.ID, Version: p.Version, Agent: agent, Note: p.Note,
+		Strength: t.T("prefs.strength." + strconv.Itoa(p.Strength))}
+	if p.Weekday != nil {
+		v.When = t.T("prefs.every", t.T("prefs.weekday."+strconv.Itoa(*p.Weekday)))
+	} else {
+		v.When = p.Date
+	}
+	switch {
+	case !p.Work:
+		v.What = t.T("prefs.wish.off")
+	case p.ShiftCode != "":
+		v.What = t.T("prefs.wish.work_shift", p.ShiftCode)
+	case p.StartTime != "":
+		v.What = t.T("prefs.wish.work_start", p.StartTime)
+	default:
+		v.What = t.T("prefs.wish.work")
+	}
+	return v
+}
+
+func (p *pages) preferenceForm(ctx context.Context, agentID int64, t Translator, in store.ShiftPreference, repeat string) (*PreferenceForm, error) {
+	f := &PreferenceForm{Repeat: repeat, Date: in.Date, Note: in.Note, StartTime: in.StartTime}
+	if f.Repeat == "" {
+		f.Repeat = "weekday"
+	}
+	wd := 1
+	if in.Weekday != nil {
+		wd = *in.Weekday
+	}
+	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
+		f.Weekdays = append(f.Weekdays, Option{Value: strconv.Itoa(d), Label: t.T("prefs.weekday." + strconv.Itoa(d)), Selected: d == wd})
+	}
+	f.Wishes = []Option{
+		{Value: "off", Label: t.T("prefs.wish.off"), Selected: !in.Work},
+		{Value: "work", Label: t.T("prefs.wish.work"), Selected: in.Work},
+	}
+	f.Shifts = []Option{{Value: "", Label: t.T("prefs.any_shift"), Selected: in.ShiftCode == ""}}
+	site, _, err := p.siteOfAgent(ctx, agentID)
+	if err != nil {
+		return nil, err
+	}
+	templates, err := p.store.ListShiftTemplates(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, tm := range templates {
+		f.Shifts = append(f.Shifts, Option{Value: tm.Code, Label: tm.Code + " · " + tm.Name + " (" + tm.Start + ")", Selected: tm.Code == in.ShiftCode})
+	}
+	strength := in.Strength
+	if strength == 0 {
+		strength = 1
+	}
+	for s := 1; s <= store.MaxPreferenceStrength; s++ {
+		f.Strengths = append(f.Strengths, Option{Value: strconv.Itoa(s), Label: t.T("prefs.strength." + strconv.Itoa(s)), Selected: s == strength})
+	}
+	return f, nil
+}
+
+// myPreferences shows the agent's preferences with the add form, and a
+// supervisor's teams' preferences (read only).
+func (p *pages) myPreferences(c *gin.Context, pg Page) {
+	if s := c.Query("done"); s == "added" || s == "removed" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("prefs.done." + s)})
+	}
+	p.renderPreferences(c, pg, http.StatusOK, nil)
+}
+
+func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *PreferenceForm) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	pg.Title = pg.T("prefs.title")
+	data := PreferencesData{Intro: pg.T("prefs.intro", store.MaxPreferenceStrength)}
+	if id := pr.Scope.AgentID; id != 0 {
+		mine, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{AgentID: id})
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		for _, m := range mine {
+			data.Mine = append(data.Mine, preferenceView(m, "", pg.Translator))
+		}
+		if form == nil {
+			if form, err = p.preferenceForm(ctx, id, pg.Translator, store.ShiftPreference{}, ""); err != nil {
+				p.internal(c, pg, err)
+				return
+			}
+		}
+		data.Form = form
+	}
+	if pg.User.Role.AtLeast(RoleSupervisor) {
+		data.IsTeam = true
+		all, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{})
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		agents, err := p.store.ListAgents(ctx, pr.Scope)
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		name := map[int64]string{}
+		for _, a := range agents {
+			name[a.ID] = a.Code + " " + a.Name
+		}
+		for _, m := range all {
+			if m.AgentID != pr.Scope.AgentID {
+				data.Team = append(data.Team, preferenceView(m, name[m.AgentID], pg.Translator))
+			}
+		}
+	}
+	granted, err := p.grantedViews(ctx, pr, pg.Translator)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	data.Granted = granted
+	p.write(c, status, "preferences", withData(pg, data))
+}
+
+// grantedViews tallies, for each site of the user's scope (her own site for
+// an agent), the published roster from today: per agent in scope, how
+// many of her requests it grants.
+func (p *pages) grantedViews(ctx context.Context, pr *api.Principal, t Translator) ([]GrantedView, error) {
+	var siteIDs []int64
+	seen := map[int64]bool{}
+	if pr.Scope.AgentID != 0 {
+		site, _, err := p.siteOfAgent(ctx, pr.Scope.AgentID)
+		if err != nil {
+			return nil, err
+		}
+		siteIDs, seen[site.ID] = append(siteIDs, site.ID), true
+	}
+	if len(pr.Scope.TeamIDs) > 0 || pr.Scope.All {
+		teams, err := p.store.ListTeams(ctx, pr.Scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, tm := range teams {
+			if !seen[tm.SiteID] {
+				siteIDs, seen[tm.SiteID] = append(siteIDs, tm.SiteID), true
+			}
+		}
+	}
+	names := map[string]string{}
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range agents {
+		names[a.Code] = a.Code + " " + a.Name
+	}
+	var out []GrantedView
+	for _, id := range siteIDs {
+		site, loc, err := p.site(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		today := p.now().In(loc).Format(time.DateOnly)
+		v, tally, err := p.store.PublishedPreferences(ctx, pr.Scope, id, today)
+		if store.ErrorCode(err) == store.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(tally) == 0 {
+			continue
+		}
+		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, addDaysText(v.StartDate, v.Days-1))}
+		for _, row := range tally {
+			share := 0.0
+			if row.Weight > 0 {
+				share = row.GrantedWeight / row.Weight
+			}
+			g.Rows = append(g.Rows, GrantedRow{Agent: names[row.Agent], Granted: strconv.Itoa(row.Granted) + " / " + strconv.Itoa(row.Requests), Share: t.Percent(share, 0)})
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// addDaysText is the date n days after a YYYY-MM-DD date.
+func addDaysText(date string, n int) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return d.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// addPreference records one of the agent's own preferences.
+func (p *pages) addPreference(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	if pr.Scope.AgentID == 0 {
+		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		return
+	}
+	strength, _ := strconv.Atoi(c.PostForm("strength"))
+	m := store.ShiftPreference{AgentID: pr.Scope.AgentID, Work: c.PostForm("wish") == "work",
+		Strength: strength, Note: strings.TrimSpace(c.PostForm("note"))}
+	if m.Work {
+		m.ShiftCode = c.PostForm("shift")
+		m.StartTime = strings.TrimSpace(c.PostForm("start_time"))
+	}
+	repeat := c.PostForm("repeat")
+	if repeat == "date" {
+		m.Date = strings.TrimSpace(c.PostForm("date"))
+		if m.Date == "" {
+			m.Date = "-" // Validate names the missing date
+		}
+	} else {
+		wd, err := strconv.Atoi(c.PostForm("weekday"))
+		if err != nil {
+			wd = -1
+		}
+		m.Weekday = &wd
+	}
+	err := p.store.CreatePreference(ctx, pr.Actor(), pr.Scope, &m)
+	if err != nil {
+		if store.ErrorCode(err) != store.Invalid {
+			p.storeFail(c, pg, err)
+			return
+		}
+		if m.Date == "-" {
+			m.Date = ""
+		}
+		form, ferr := p.preferenceForm(ctx, pr.Scope.AgentID, pg.Translator, m, repeat)
+		if ferr != nil {
+			p.internal(c, pg, ferr)
+			return
+		}
+		form.Error = pg.T("prefs.error.invalid") + fieldProblems(err)
+		p.renderPreferences(c, pg, http.StatusUnprocessableEntity, form)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMyPreferences+"?done=added")
+}
+
+// removePreference deletes one of the agent's own preferences at the
+// version the page showed.
+func (p *pages) removePreference(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if err := p.store.DeletePreference(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathMyPreferences+"?done=removed")
+}
