@@ -264,6 +264,10 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 	if err != nil {
 		return data, err
 	}
+	if data.Simulation, err = p.rosterSimulation(ctx, pr, siteID, day, link, pg.Translator); err != nil {
+		return data, err
+	}
+	markMissedDays(data.Week, data.Simulation)
 	var rows []TimelineRow
 	var siteShifts []store.AgentShift
 	for _, sh := range shifts {

@@ -212,6 +212,9 @@ type RosterData struct {
 	PrevURL, NextURL string
 	Timeline         Timeline
 	Coverage         *ChartView // nil when there is no requirement yet
+	// Simulation is what the published roster delivers on the queues over
+	// the week (nil without a published roster).
+	Simulation *RosterSimView
 }
 
 // RosterWeek is the board's week view: every agent in scope with a
@@ -225,6 +228,7 @@ type RosterWeek struct {
 type WeekDay struct {
 	Label, URL string
 	Today      bool
+	Missed     bool // the simulated service of some queue misses its goal that day
 }
 
 // WeekRow is an agent's week: one cell per day ("" = no shift).

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// boardSimulationRuns is how many times the board simulates each day: a
+// tenth of a second for a week of two queues, and steadier than one run.
+const boardSimulationRuns = 10
+
+// RosterSimView is the board's simulation of the published roster: per
+// queue, each day of the week against the goal, and the chosen day's
+// service level interval by interval.
+type RosterSimView struct {
+	Days   []WeekDay       // the week's days (labels and links)
+	Rows   []SimulationRow // one per simulated queue
+	Charts []ChartView     // the chosen day, one per queue with contacts
+	Missed int             // queue-days of the week that miss their goal
+}
+
+// SimulationRow is a queue's week.
+type SimulationRow struct {
+	Queue string
+	Goal  string // "80% in 20s"
+	Cells []SimulationCell
+}
+
+// SimulationCell is one queue-day: blank when no published roster covers
+// the day.
+type SimulationCell struct {
+	Simulated bool
+	Missed    bool
+	SL        string // the day's simulated service level
+	Detail    string // ASA and abandonment, for the tooltip and the reader
+}
+
+// rosterSimulation simulates the published rosters of the site over the
+// week holding day (Monday to Sunday). nil when no published roster
+// covers any of its days.
+func (p *pages) rosterSimulation(ctx context.Context, pr *api.Principal, siteID int64, day time.Time, link func(time.Time) string, t Translator) (*RosterSimView, error) {
+	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	sunday := monday.AddDate(0, 0, 6)
+	first, last := monday.Format(time.DateOnly), sunday.Format(time.DateOnly)
+	versions, err := p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: siteID, Status: store.SchedulePublished,
+		From: first, To: monday.AddDate(0, 0, 7).Format(time.DateOnly)})
+	if err != nil {
+		return nil, err
+	}
+	var sims []*store.RosterSimulation
+	for _, v := range versions {
+		from, to := max(first, v.StartDate), min(last, addDate(v.EndDate(), -1))
+		sim, err := p.store.SimulateRoster(ctx, pr.Scope, v.ID, store.RosterSimOptions{Seed: 1, Runs: boardSimulationRuns, From: from, To: to})
+		if err != nil {
+			return nil, err
+		}
+		sims = append(sims, sim)
+	}
+	return simulationView(sims, monday, day, link, t), nil
+}
+
+// simulationView lays simulations out as queues by the seven days from
+// monday, with the interval charts of day.
+func simulationView(sims []*store.RosterSimulation, monday, day time.Time, link func(time.Time) string, t Translator) *RosterSimView {
+	type queueDays struct {
+		q    store.QueueSimulation
+		days map[string]store.SimulatedDay
+	}
+	var order []int64
+	byQueue := map[int64]*queueDays{}
+	for _, sim := range sims {
+		for _, q := range sim.Queues {
+			qd := byQueue[q.QueueID]
+			if qd == nil {
+				qd = &queueDays{q: q, days: map[string]store.SimulatedDay{}}
+				byQueue[q.QueueID] = qd
+				order = append(order, q.QueueID)
+			}
+			for _, d := range q.Days {
+				qd.days[d.Date] = d
+			}
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	v := &RosterSimView{}
+	for i := range 7 {
+		d := monday.AddDate(0, 0, i)
+		v.Days = append(v.Days, WeekDay{Label: t.DayDate(d), URL: link(d), Today: d.Equal(day)})
+	}
+	chosen := day.Format(time.DateOnly)
+	for _, id := range order {
+		qd := byQueue[id]
+		row := SimulationRow{Queue: qd.q.Name, Goal: t.T("sim.goal", t.Percent(qd.q.SLTarget, 0), t.Seconds(float64(qd.q.SLThresholdSeconds)))}
+		for i := range 7 {
+			date := monday.AddDate(0, 0, i).Format(time.DateOnly)
+			d, ok := qd.days[date]
+			cell := SimulationCell{Simulated: ok}
+			if ok {
+				cell.Missed = !d.MeetsGoal
+				cell.SL, cell.Detail = t.T("sim.no_contacts"), ""
+				if d.ServiceLevel != nil {
+					cell.SL = t.Percent(*d.ServiceLevel, 0)
+					cell.Detail = t.T("sim.detail", t.Number(d.Offered, 0), secondsOr(d.ASASeconds, t), percentOr(d.AbandonRate, t))
+				}
+				if cell.Missed {
+					v.Missed++
+				}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		v.Rows = append(v.Rows, row)
+		if d, ok := qd.days[chosen]; ok && d.Offered > 0 {
+			points := make([]IntervalPoint, len(d.Intervals))
+			for i, in := range d.Intervals {
+				points[i] = IntervalPoint{Start: in.Start}
+				if in.ServiceLevel != nil {
+					points[i].Value, points[i].OK = *in.ServiceLevel, true
+				}
+			}
+			chart := ServiceLevelChart("simulated_sl_"+qd.q.Code, points, qd.q.SLTarget, t)
+			chart.Title = t.T("sim.chart_title", qd.q.Name)
+			chart.Note += " " + t.T("sim.chart_note", d.Date, simulatedDaySummary(d, t))
+			v.Charts = append(v.Charts, ChartView{Chart: chart})
+		}
+	}
+	return v
+}
+
+func simulatedDaySummary(d store.SimulatedDay, t Translator) string {
+	sl := math.NaN()
+	if d.ServiceLevel != nil {
+		sl = *d.ServiceLevel
+	}
+	return t.T("sim.day_summary", t.Percent(sl, 1), secondsOr(d.ASASeconds, t), percentOr(d.AbandonRate, t))
+}
+
+func secondsOr(v *float64, t Translator) string {
+	if v == nil {
+		return t.Seconds(math.NaN())
+	}
+	return t.Seconds(*v)
+}
+
+func percentOr(v *float64, t Translator) string {
+	if v == nil {
+		return t.Percent(math.NaN(), 1)
+	}
+	return t.Percent(*v, 1)
+}
+
+// addDate moves a YYYY-MM-DD date by n days (unchanged when unreadable).
+func addDate(date string, n int) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return d.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+// markMissedDays marks the days of the week view (and of the simulation's
+// own header) on which some queue misses its goal.
+func markMissedDays(week *RosterWeek, sim *RosterSimView) {
+	if sim == nil {
+		return
+	}
+	for _, row := range sim.Rows {
+		for i, c := range row.Cells {
+			if !c.Missed {
+				continue
+			}
+			sim.Days[i].Missed = true
+			if week != nil && i < len(week.Days) {
+				week.Days[i].Missed = true
+			}
+		}
+	}
+}
