@@ -494,10 +494,10 @@ func TestBrowserEndToEnd(t *testing.T) {
 		user, password, home string
 		links                int
 	}{
-		{"ana", agentPassword, "/my/schedule", 4},
-		{"sam", superPassword, "/roster", 9},
-		{"mona", managerPassword, "/dashboard", 11},
-		{"ada", adminPassword, "/dashboard", 11},
+		{"ana", agentPassword, "/my/schedule", 5},
+		{"sam", superPassword, "/roster", 10},
+		{"mona", managerPassword, "/dashboard", 12},
+		{"ada", adminPassword, "/dashboard", 12},
 	} {
 		if err := b.login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)
