@@ -28,11 +28,15 @@ type Bound struct {
 // separate, and each agent's part is minimised over a relaxation of her
 // rosters: every day independently either off or any template she may work,
 // at any start, with any non-overlapping break placement and any skill she
-// may take (days_off excluded). Her horizon-wide and day-to-day rules (rest,
-// consecutive days, minutes, weekends, max_shifts above 0) are dropped, so
-// the set is a superset of her feasible rosters and the minimum can only be
-// lower: the bound stays valid for every lambda. It is maximised over lambda
-// by projected subgradient ascent; the best value seen is returned.
+// may take (days_off excluded). Her day-to-day and weekend rules (rest,
+// consecutive days, weekends, max_shifts above 0) are dropped, so the set
+// is a superset of her feasible rosters and the minimum can only be lower:
+// the bound stays valid for every lambda. Her paid-minute limits are not
+// dropped but dualised too: every feasible roster has nu*(min - minutes) <= 0
+// and rho*(minutes - max) <= 0 for nu, rho >= 0, so adding them lowers no
+// feasible cost, and they separate by day (each shift earns nu - rho per
+// paid minute). All prices are maximised by projected subgradient ascent;
+// the best value seen is returned.
 func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 	m, err := compile(p)
 	if err != nil {
@@ -91,6 +95,11 @@ type lagrangian struct {
 	bestVal [][][]float64
 	// skill choices per agent.
 	choices [][]int
+	// nu[a], rho[a] >= 0: prices of agent a's min_minutes and max_minutes,
+	// per hour (the constraints are scaled to hours so that their
+	// subgradients are of the size of the cover ones).
+	nu, rho   []float64
+	gNu, gRho []float64
 	// gradient: r - staffed per interval, r - count per shift demand.
 	gInterval [][]float64
 	gShift    [][]float64
@@ -141,6 +150,8 @@ func newLagrangian(m *model) *lagrangian {
 		}
 		l.choices = append(l.choices, cs)
 	}
+	n := len(m.p.Agents)
+	l.nu, l.rho, l.gNu, l.gRho = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	return l
 }
 
@@ -199,6 +210,14 @@ func (l *lagrangian) evaluate() float64 {
 	}
 	daysOff := map[int]bool{}
 	for a, ag := range m.p.Agents {
+		perHour := l.rho[a] - l.nu[a] // price of one paid hour
+		if ag.MinMinutes != nil {
+			val += l.nu[a] * float64(*ag.MinMinutes) / 60
+		}
+		if ag.MaxMinutes != nil {
+			val -= l.rho[a] * float64(*ag.MaxMinutes) / 60
+		}
+		paidMinutes := 0
 		clear(daysOff)
 		for _, d := range ag.DaysOff {
 			daysOff[d] = true
@@ -211,7 +230,7 @@ func (l *lagrangian) evaluate() float64 {
 					if !m.shiftAllowed(a, t) {
 						continue
 					}
-					base := l.requestCost(a, d, t) - l.mu[d][t]
+					base := l.requestCost(a, d, t) - l.mu[d][t] + perHour*float64(m.paid[t])/60
 					for _, s := range l.choices[a] {
 						if c := base + l.bestVal[d][t][s]; c < bestCost-1e-12 {
 							bestCost, bestT, bestS = c, t, s
@@ -227,7 +246,15 @@ func (l *lagrangian) evaluate() float64 {
 				if m.shiftDemand[d][bestT].has {
 					l.gShift[d][bestT]--
 				}
+				paidMinutes += m.paid[bestT]
 			}
+		}
+		l.gNu[a], l.gRho[a] = 0, 0
+		if ag.MinMinutes != nil {
+			l.gNu[a] = float64(*ag.MinMinutes-paidMinutes) / 60
+		}
+		if ag.MaxMinutes != nil {
+			l.gRho[a] = float64(paidMinutes-*ag.MaxMinutes) / 60
 		}
 	}
 	for s := range ns {
@@ -328,6 +355,15 @@ func (l *lagrangian) gradientNorm() float64 {
 			n += x * x
 		}
 	}
+	for a := range l.nu {
+		// A price at zero with a subgradient pointing below it does not move.
+		if l.nu[a] > 0 || l.gNu[a] > 0 {
+			n += l.gNu[a] * l.gNu[a]
+		}
+		if l.rho[a] > 0 || l.gRho[a] > 0 {
+			n += l.gRho[a] * l.gRho[a]
+		}
+	}
 	return n
 }
 
@@ -342,6 +378,10 @@ func (l *lagrangian) move(step float64) {
 			}
 			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.gInterval[s][k], -m.over[s][k], m.under[s][k])
 		}
+	}
+	for a := range l.nu {
+		l.nu[a] = math.Max(0, l.nu[a]+step*l.gNu[a])
+		l.rho[a] = math.Max(0, l.rho[a]+step*l.gRho[a])
 	}
 	for d := range l.mu {
 		for t := range l.mu[d] {

@@ -139,6 +139,15 @@ func TestLowerBoundAgainstBruteForce(t *testing.T) {
 			p.Demand.Shifts = []ShiftDemand{{Day: 1, Shift: "L", Required: 1, UnderWeight: 3, OverWeight: 2}}
 			return p
 		}(), true},
+		// No demand, but min_minutes makes her work: the dualised minutes
+		// limit must price that overstaffing in. (With E allowed the dual
+		// would mix 2/3 of an E shift and stop at 4/3: only L here.)
+		{"min_minutes forces overstaffing", func() Problem {
+			p := boundProblem(1, 1, nil)
+			p.Agents[0].MinMinutes = intp(120)
+			p.Shifts = p.Shifts[1:]
+			return p
+		}(), true},
 		// Fractional and multi-agent demand, labour rules the relaxation
 		// drops: the bound must stay below the optimum.
 		{"two agents fractional demand", boundProblem(2, 2, []float64{1.5, 2, 0.5, 1, 2, 0.3}), false},
