@@ -28,14 +28,12 @@ type Bound struct {
 // separate, and each agent's part is minimised over a relaxation of her
 // rosters: every day independently either off or any template she may work,
 // at any start, with any non-overlapping break placement and any skill she
-// may take (days_off excluded). Her day-to-day and weekend rules (rest,
-// consecutive days, weekends, max_shifts above 0) are dropped, so the set
-// is a superset of her feasible rosters and the minimum can only be lower:
-// the bound stays valid for every lambda. Her paid-minute limits are not
-// dropped but dualised too: every feasible roster has nu*(min - minutes) <= 0
-// and rho*(minutes - max) <= 0 for nu, rho >= 0, so adding them lowers no
-// feasible cost, and they separate by day (each shift earns nu - rho per
-// paid minute). All prices are maximised by projected subgradient ascent;
+// may take (days_off excluded), with her min_minutes and max_minutes kept
+// (a small dynamic programme over days and paid minutes). Her other
+// day-to-day and weekend rules (rest, consecutive days, weekends,
+// max_shifts above 0) are dropped, so the set is a superset of her feasible
+// rosters and the minimum can only be lower: the bound stays valid for
+// every lambda. The prices are maximised by projected subgradient ascent;
 // the best value seen is returned.
 func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 	m, err := compile(p)
@@ -95,11 +93,9 @@ type lagrangian struct {
 	bestVal [][][]float64
 	// skill choices per agent.
 	choices [][]int
-	// nu[a], rho[a] >= 0: prices of agent a's min_minutes and max_minutes,
-	// per hour (the constraints are scaled to hours so that their
-	// subgradients are of the size of the cover ones).
-	nu, rho   []float64
-	gNu, gRho []float64
+	// unit: the gcd of the templates' paid minutes, the step of the
+	// minutes dimension of agentDays.
+	unit int
 	// gradient: r - staffed per interval, r - count per shift demand.
 	gInterval [][]float64
 	gShift    [][]float64
@@ -150,8 +146,12 @@ func newLagrangian(m *model) *lagrangian {
 		}
 		l.choices = append(l.choices, cs)
 	}
-	n := len(m.p.Agents)
-	l.nu, l.rho, l.gNu, l.gRho = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for _, p := range m.paid {
+		l.unit = greatestCommonDivisor(l.unit, p)
+	}
+	if l.unit == 0 {
+		l.unit = 1
+	}
 	return l
 }
 
@@ -208,53 +208,18 @@ func (l *lagrangian) evaluate() float64 {
 	for s := range cover {
 		cover[s] = make([]int, m.nIntervals)
 	}
-	daysOff := map[int]bool{}
-	for a, ag := range m.p.Agents {
-		perHour := l.rho[a] - l.nu[a] // price of one paid hour
-		if ag.MinMinutes != nil {
-			val += l.nu[a] * float64(*ag.MinMinutes) / 60
-		}
-		if ag.MaxMinutes != nil {
-			val -= l.rho[a] * float64(*ag.MaxMinutes) / 60
-		}
-		paidMinutes := 0
-		clear(daysOff)
-		for _, d := range ag.DaysOff {
-			daysOff[d] = true
-		}
-		for d := range m.days {
-			offCost := l.requestCost(a, d, -1)
-			bestCost, bestT, bestS := offCost, -1, -1
-			if !daysOff[d] {
-				for t := range m.p.Shifts {
-					if !m.shiftAllowed(a, t) {
-						continue
-					}
-					base := l.requestCost(a, d, t) - l.mu[d][t] + perHour*float64(m.paid[t])/60
-					for _, s := range l.choices[a] {
-						if c := base + l.bestVal[d][t][s]; c < bestCost-1e-12 {
-							bestCost, bestT, bestS = c, t, s
-						}
-					}
-				}
+	for a := range m.p.Agents {
+		for _, c := range l.agentDays(a) {
+			val += c.cost
+			if c.t < 0 {
+				continue
 			}
-			val += bestCost
-			if bestT >= 0 {
-				pl := l.bestPl[d][bestT][bestS]
-				pl.agent = a
-				m.addCover(cover, pl, 1)
-				if m.shiftDemand[d][bestT].has {
-					l.gShift[d][bestT]--
-				}
-				paidMinutes += m.paid[bestT]
+			pl := l.bestPl[c.day][c.t][c.s]
+			pl.agent = a
+			m.addCover(cover, pl, 1)
+			if m.shiftDemand[c.day][c.t].has {
+				l.gShift[c.day][c.t]--
 			}
-		}
-		l.gNu[a], l.gRho[a] = 0, 0
-		if ag.MinMinutes != nil {
-			l.gNu[a] = float64(*ag.MinMinutes-paidMinutes) / 60
-		}
-		if ag.MaxMinutes != nil {
-			l.gRho[a] = float64(paidMinutes-*ag.MaxMinutes) / 60
 		}
 	}
 	for s := range ns {
@@ -265,6 +230,121 @@ func (l *lagrangian) evaluate() float64 {
 		}
 	}
 	return val
+}
+
+// dayChoice is what an agent does on a day: template t (-1: off) on skill s.
+type dayChoice struct {
+	day, t, s int
+	cost      float64
+}
+
+// agentDays is agent a's cheapest relaxed roster at the current prices:
+// each day off or the cheapest template, start, breaks and skill, with her
+// paid minutes over the horizon kept within min_minutes..max_minutes by a
+// dynamic programme over days and paid minutes (in units of l.unit). When
+// no choice of days meets them (the problem then has no feasible roster)
+// the limits are dropped, which keeps the bound valid.
+func (l *lagrangian) agentDays(a int) []dayChoice {
+	m := l.m
+	ag := m.p.Agents[a]
+	off := map[int]bool{}
+	for _, d := range ag.DaysOff {
+		off[d] = true
+	}
+	// Per day: off first, then the cheapest skill of each template.
+	opts := make([][]dayChoice, m.days)
+	maxUnits := 0
+	for d := range m.days {
+		opts[d] = []dayChoice{{day: d, t: -1, s: -1, cost: l.requestCost(a, d, -1)}}
+		if off[d] {
+			continue
+		}
+		for t := range m.p.Shifts {
+			if !m.shiftAllowed(a, t) {
+				continue
+			}
+			c := dayChoice{day: d, t: t, s: -1, cost: math.Inf(1)}
+			base := l.requestCost(a, d, t) - l.mu[d][t]
+			for _, s := range l.choices[a] {
+				if v := base + l.bestVal[d][t][s]; v < c.cost {
+					c.cost, c.s = v, s
+				}
+			}
+			if c.s >= 0 && !math.IsInf(c.cost, 1) {
+				opts[d] = append(opts[d], c)
+				maxUnits = max(maxUnits, m.paid[t]/l.unit)
+			}
+		}
+	}
+	lo, hi := 0, maxUnits*m.days
+	if ag.MinMinutes != nil {
+		lo = (*ag.MinMinutes + l.unit - 1) / l.unit
+	}
+	if ag.MaxMinutes != nil {
+		hi = min(hi, *ag.MaxMinutes/l.unit)
+	}
+	if lo > hi {
+		lo, hi = 0, maxUnits*m.days
+	}
+	inf := math.Inf(1)
+	cost := make([]float64, hi+1)
+	for u := range cost {
+		cost[u] = inf
+	}
+	cost[0] = 0
+	pick := make([][]int16, m.days) // pick[d][u]: option taken on day d to reach u
+	next := make([]float64, hi+1)
+	for d := range m.days {
+		pick[d] = make([]int16, hi+1)
+		for u := range next {
+			next[u] = inf
+		}
+		for u, c := range cost {
+			if math.IsInf(c, 1) {
+				continue
+			}
+			for i, o := range opts[d] {
+				v := u
+				if o.t >= 0 {
+					v += m.paid[o.t] / l.unit
+				}
+				if v > hi {
+					continue
+				}
+				if x := c + o.cost; x < next[v] {
+					next[v], pick[d][v] = x, int16(i)
+				}
+			}
+		}
+		cost, next = next, cost
+	}
+	best := -1
+	for u := lo; u <= hi; u++ {
+		if !math.IsInf(cost[u], 1) && (best < 0 || cost[u] < cost[best]) {
+			best = u
+		}
+	}
+	if best < 0 {
+		// Not even the dropped limits leave a roster: cannot happen, as
+		// every day can be off; kept for safety.
+		best = 0
+	}
+	out := make([]dayChoice, m.days)
+	for d := m.days - 1; d >= 0; d-- {
+		o := opts[d][pick[d][best]]
+		out[d] = o
+		if o.t >= 0 {
+			best -= m.paid[o.t] / l.unit
+		}
+	}
+	return out
+}
+
+func greatestCommonDivisor(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // requestCost is agent a's request cost on day d when she works template t
@@ -355,15 +435,6 @@ func (l *lagrangian) gradientNorm() float64 {
 			n += x * x
 		}
 	}
-	for a := range l.nu {
-		// A price at zero with a subgradient pointing below it does not move.
-		if l.nu[a] > 0 || l.gNu[a] > 0 {
-			n += l.gNu[a] * l.gNu[a]
-		}
-		if l.rho[a] > 0 || l.gRho[a] > 0 {
-			n += l.gRho[a] * l.gRho[a]
-		}
-	}
 	return n
 }
 
@@ -378,10 +449,6 @@ func (l *lagrangian) move(step float64) {
 			}
 			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.gInterval[s][k], -m.over[s][k], m.under[s][k])
 		}
-	}
-	for a := range l.nu {
-		l.nu[a] = math.Max(0, l.nu[a]+step*l.gNu[a])
-		l.rho[a] = math.Max(0, l.rho[a]+step*l.gRho[a])
 	}
 	for d := range l.mu {
 		for t := range l.mu[d] {
