@@ -25,6 +25,9 @@ import (
 // and the simulated service level per day and queue.
 //
 //	WFM_CALLCENTER_BENCH=1 go test ./demo -run TestCallCenterBenchmark -v
+//
+// WFM_CALLCENTER_LIMIT (a duration) changes the solver limit and
+// WFM_CALLCENTER_BOUND_ITERATIONS the bound's subgradient iterations.
 func TestCallCenterBenchmark(t *testing.T) {
 	if os.Getenv("WFM_CALLCENTER_BENCH") == "" {
 		t.Skip("a measurement: set WFM_CALLCENTER_BENCH=1")
@@ -36,6 +39,12 @@ func TestCallCenterBenchmark(t *testing.T) {
 			t.Fatalf("WFM_CALLCENTER_LIMIT: %v", err)
 		}
 		limit = d
+	}
+	iterations := 0 // LowerBound's default
+	if s := os.Getenv("WFM_CALLCENTER_BOUND_ITERATIONS"); s != "" {
+		if _, err := fmt.Sscan(s, &iterations); err != nil {
+			t.Fatalf("WFM_CALLCENTER_BOUND_ITERATIONS: %v", err)
+		}
 	}
 	bench := newCallCenterBench()
 	p := bench.problem
@@ -53,7 +62,7 @@ func TestCallCenterBenchmark(t *testing.T) {
 		t.Fatal(err)
 	}
 	began = time.Now()
-	lb, err := schedule.LowerBound(p, schedule.BoundOptions{UpperBound: rep.Objective})
+	lb, err := schedule.LowerBound(p, schedule.BoundOptions{UpperBound: rep.Objective, Iterations: iterations})
 	if err != nil {
 		t.Fatal(err)
 	}
