@@ -88,6 +88,7 @@ func runScheduleCheck(e env, args []string) error {
 	fs.SetOutput(e.stderr)
 	problemPath := fs.String("problem", "", "problem JSON file (CONTRACTS.md 4)")
 	solutionPath := fs.String("solution", "", "solution JSON file")
+	withBound := fs.Bool("bound", false, "also print a Lagrangian lower bound on the objective as \"lower_bound\"")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -106,7 +107,24 @@ func runScheduleCheck(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(r)
+	var out any = r
+	if *withBound {
+		// An extension of the contract's output, only on request: the
+		// default stays exactly {"feasible","objective","violations"}.
+		opt := schedule.BoundOptions{}
+		if r.Feasible {
+			opt.UpperBound = r.Objective
+		}
+		lb, err := schedule.LowerBound(p, opt)
+		if err != nil {
+			return err
+		}
+		out = struct {
+			schedule.Report
+			LowerBound float64 `json:"lower_bound"`
+		}{r, lb.Value}
+	}
+	b, err := json.Marshal(out)
 	if err != nil {
 		return err
 	}

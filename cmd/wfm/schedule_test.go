@@ -170,3 +170,42 @@ func TestScheduleSolveInfeasible(t *testing.T) {
 		t.Errorf("check of the infeasible roster: err = %v, want exit status 1", err)
 	}
 }
+
+// --bound adds "lower_bound" (at most the objective); without it the output
+// keeps exactly the contract's three fields.
+func TestScheduleCheckBound(t *testing.T) {
+	problem := writeScheduleFile(t, "p.json", scheduleProblemJSON)
+	solution := writeScheduleFile(t, "s.json", `{"objective":0,"assignments":[
+	 {"agent":"A01","day":0,"shift":"E","start":"08:00","breaks":[{"start":"12:00","duration_minutes":60}]},
+	 {"agent":"A02","day":1,"shift":"L"}]}`)
+	// The roster breaks min_minutes: check exits 1 but still prints.
+	infeasible := func(err error) bool {
+		var ex exitError
+		return errors.As(err, &ex) && ex.code == 1
+	}
+	out, _, err := runScheduleCLI(t, "check", "--problem", problem, "--solution", solution)
+	if !infeasible(err) {
+		t.Fatalf("check: %v", err)
+	}
+	var plain map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &plain); err != nil {
+		t.Fatal(err)
+	}
+	if len(plain) != 3 || plain["feasible"] == nil || plain["objective"] == nil || plain["violations"] == nil {
+		t.Fatalf("default output %s, want exactly feasible, objective, violations", out)
+	}
+	out, _, err = runScheduleCLI(t, "check", "--bound", "--problem", problem, "--solution", solution)
+	if !infeasible(err) {
+		t.Fatalf("check --bound: %v", err)
+	}
+	var rep struct {
+		Objective  float64  `json:"objective"`
+		LowerBound *float64 `json:"lower_bound"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.LowerBound == nil || *rep.LowerBound > rep.Objective+1e-6 || *rep.LowerBound <= 0 {
+		t.Fatalf("check --bound: %s", out)
+	}
+}

@@ -1,0 +1,465 @@
+package schedule
+
+import "math"
+
+// BoundOptions tunes LowerBound.
+type BoundOptions struct {
+	// Iterations of subgradient ascent (0: 300).
+	Iterations int
+	// UpperBound, when positive, is the objective of a known roster (for
+	// example the solver's); it sets the Polyak step target and lets the
+	// ascent stop once the gap closes.
+	UpperBound float64
+}
+
+// Bound is a proven lower bound on the objective of every feasible roster.
+type Bound struct {
+	Value      float64 `json:"value"`
+	Iterations int     `json:"iterations"`
+}
+
+// LowerBound is a Lagrangian lower bound on the contract objective of p.
+//
+// For each priced interval t the cost f_t(s) = max(under*(r-s), over*(s-r))
+// is at least lambda_t*(r-s) for every lambda_t in [-over, under], and each
+// shift demand likewise with its own price mu. Summing, every roster costs at
+// least sum_t lambda_t*r_t + sum_d mu_d*r_d + the sum over agents of her
+// request costs minus the prices of what she covers. The agents then
+// separate, and each agent's part is minimised over a relaxation of her
+// rosters: every day independently either off or any template she may work,
+// at any start, with any non-overlapping break placement and any skill she
+// may take (days_off excluded), with her min_minutes and max_minutes kept
+// (a small dynamic programme over days and paid minutes). Her other
+// day-to-day and weekend rules (rest, consecutive days, weekends,
+// max_shifts above 0) are dropped, so the set is a superset of her feasible
+// rosters and the minimum can only be lower: the bound stays valid for
+// every lambda. The prices are maximised by projected subgradient ascent;
+// the best value seen is returned.
+func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
+	m, err := compile(p)
+	if err != nil {
+		return Bound{}, err
+	}
+	iters := opt.Iterations
+	if iters <= 0 {
+		iters = 300
+	}
+	lb := newLagrangian(m)
+	best := math.Inf(-1)
+	step := 1.0 // theta of the Polyak step
+	sinceBest := 0
+	done := 0
+	for it := 0; it < iters; it++ {
+		done = it + 1
+		val := lb.evaluate()
+		if val > best+1e-9 {
+			best = val
+			sinceBest = 0
+		} else if sinceBest++; sinceBest >= 15 {
+			step /= 2
+			sinceBest = 0
+		}
+		if opt.UpperBound > 0 && best >= opt.UpperBound-1e-6 {
+			break
+		}
+		norm := lb.gradientNorm()
+		if norm < 1e-12 {
+			break // lambda is optimal: the subgradient vanishes
+		}
+		target := opt.UpperBound
+		if target <= 0 || target <= val {
+			target = val + 0.1*math.Abs(val) + 1
+		}
+		lb.move(step * (target - val) / norm)
+		if step < 1e-6 {
+			break
+		}
+	}
+	return Bound{Value: best, Iterations: done}, nil
+}
+
+// lagrangian holds the prices and the latest subproblem answers.
+type lagrangian struct {
+	m     *model
+	limit int // real minutes of the horizon
+	// lambda[s][k]: price of skill s's interval k (only where demand is).
+	lambda [][]float64
+	// prefix[s][t]: sum over real minutes < t of lambda[s][t/interval]/interval.
+	prefix [][]float64
+	// mu[d][t]: price of shift demand of template t on day d.
+	mu [][]float64
+	// per (day, template, skill): the cheapest placement and its value.
+	bestPl  [][][]placed
+	bestVal [][][]float64
+	// skill choices per agent.
+	choices [][]int
+	// unit: the gcd of the templates' paid minutes, the step of the
+	// minutes dimension of agentDays.
+	unit int
+	// gradient: r - staffed per interval, r - count per shift demand.
+	gInterval [][]float64
+	gShift    [][]float64
+}
+
+func newLagrangian(m *model) *lagrangian {
+	l := &lagrangian{m: m, limit: m.nIntervals * m.interval}
+	ns := len(m.skills)
+	l.lambda = make([][]float64, ns)
+	l.prefix = make([][]float64, ns)
+	l.gInterval = make([][]float64, ns)
+	for s := range ns {
+		l.lambda[s] = make([]float64, m.nIntervals)
+		l.prefix[s] = make([]float64, l.limit+1)
+		l.gInterval[s] = make([]float64, m.nIntervals)
+	}
+	l.mu = make([][]float64, m.days)
+	l.gShift = make([][]float64, m.days)
+	l.bestPl = make([][][]placed, m.days)
+	l.bestVal = make([][][]float64, m.days)
+	for d := range m.days {
+		l.mu[d] = make([]float64, len(m.p.Shifts))
+		l.gShift[d] = make([]float64, len(m.p.Shifts))
+		l.bestPl[d] = make([][]placed, len(m.p.Shifts))
+		l.bestVal[d] = make([][]float64, len(m.p.Shifts))
+		for t := range m.p.Shifts {
+			l.bestPl[d][t] = make([]placed, ns)
+			l.bestVal[d][t] = make([]float64, ns)
+		}
+	}
+	for a, ag := range m.p.Agents {
+		var cs []int
+		switch {
+		case len(ag.Skills) == 0:
+			for s := range ns {
+				cs = append(cs, s)
+			}
+		case len(ag.Skills) == 1:
+			// An empty skill on the assignment means her only skill.
+			cs = []int{m.skillIndex[ag.Skills[0]]}
+		default:
+			cs = []int{0}
+			for s := 1; s < ns; s++ {
+				if m.skillAllowed(a, m.skills[s]) {
+					cs = append(cs, s)
+				}
+			}
+		}
+		l.choices = append(l.choices, cs)
+	}
+	for _, p := range m.paid {
+		l.unit = greatestCommonDivisor(l.unit, p)
+	}
+	if l.unit == 0 {
+		l.unit = 1
+	}
+	return l
+}
+
+// span is the price of working real minutes [a, b) on skill s.
+func (l *lagrangian) span(s, a, b int) float64 {
+	a = min(max(a, 0), l.limit)
+	b = min(max(b, 0), l.limit)
+	if b <= a {
+		return 0
+	}
+	return l.prefix[s][b] - l.prefix[s][a]
+}
+
+// evaluate solves every agent's relaxed subproblem at the current prices,
+// records the subgradient and returns the Lagrangian value.
+func (l *lagrangian) evaluate() float64 {
+	m := l.m
+	ns := len(m.skills)
+	val := 0.0
+	for s := range ns {
+		pre := l.prefix[s]
+		for t := 0; t < l.limit; t++ {
+			pre[t+1] = pre[t] + l.lambda[s][t/m.interval]/float64(m.interval)
+		}
+		for k := range m.nIntervals {
+			if m.hasDemand[s][k] {
+				val += l.lambda[s][k] * m.required[s][k]
+				l.gInterval[s][k] = m.required[s][k]
+			} else {
+				l.gInterval[s][k] = 0
+			}
+		}
+	}
+	for d := range m.days {
+		for t := range m.p.Shifts {
+			c := m.shiftDemand[d][t]
+			l.gShift[d][t] = 0
+			if c.has {
+				val += l.mu[d][t] * c.required
+				l.gShift[d][t] = c.required
+			}
+		}
+	}
+	// The cheapest start and breaks of each (day, template, skill) are the
+	// same for every agent: find them once.
+	for d := range m.days {
+		for t := range m.p.Shifts {
+			for s := range ns {
+				l.bestPl[d][t][s], l.bestVal[d][t][s] = l.cheapestPlacement(d, t, s)
+			}
+		}
+	}
+	cover := make([][]int, ns)
+	for s := range cover {
+		cover[s] = make([]int, m.nIntervals)
+	}
+	for a := range m.p.Agents {
+		for _, c := range l.agentDays(a) {
+			val += c.cost
+			if c.t < 0 {
+				continue
+			}
+			pl := l.bestPl[c.day][c.t][c.s]
+			pl.agent = a
+			m.addCover(cover, pl, 1)
+			if m.shiftDemand[c.day][c.t].has {
+				l.gShift[c.day][c.t]--
+			}
+		}
+	}
+	for s := range ns {
+		for k := range m.nIntervals {
+			if m.hasDemand[s][k] {
+				l.gInterval[s][k] -= float64(cover[s][k]) / float64(m.interval)
+			}
+		}
+	}
+	return val
+}
+
+// dayChoice is what an agent does on a day: template t (-1: off) on skill s.
+type dayChoice struct {
+	day, t, s int
+	cost      float64
+}
+
+// agentDays is agent a's cheapest relaxed roster at the current prices:
+// each day off or the cheapest template, start, breaks and skill, with her
+// paid minutes over the horizon kept within min_minutes..max_minutes by a
+// dynamic programme over days and paid minutes (in units of l.unit). When
+// no choice of days meets them (the problem then has no feasible roster)
+// the limits are dropped, which keeps the bound valid.
+func (l *lagrangian) agentDays(a int) []dayChoice {
+	m := l.m
+	ag := m.p.Agents[a]
+	off := map[int]bool{}
+	for _, d := range ag.DaysOff {
+		off[d] = true
+	}
+	// Per day: off first, then the cheapest skill of each template.
+	opts := make([][]dayChoice, m.days)
+	maxUnits := 0
+	for d := range m.days {
+		opts[d] = []dayChoice{{day: d, t: -1, s: -1, cost: l.requestCost(a, d, -1)}}
+		if off[d] {
+			continue
+		}
+		for t := range m.p.Shifts {
+			if !m.shiftAllowed(a, t) {
+				continue
+			}
+			c := dayChoice{day: d, t: t, s: -1, cost: math.Inf(1)}
+			base := l.requestCost(a, d, t) - l.mu[d][t]
+			for _, s := range l.choices[a] {
+				if v := base + l.bestVal[d][t][s]; v < c.cost {
+					c.cost, c.s = v, s
+				}
+			}
+			if c.s >= 0 && !math.IsInf(c.cost, 1) {
+				opts[d] = append(opts[d], c)
+				maxUnits = max(maxUnits, m.paid[t]/l.unit)
+			}
+		}
+	}
+	lo, hi := 0, maxUnits*m.days
+	if ag.MinMinutes != nil {
+		lo = (*ag.MinMinutes + l.unit - 1) / l.unit
+	}
+	if ag.MaxMinutes != nil {
+		hi = min(hi, *ag.MaxMinutes/l.unit)
+	}
+	if lo > hi {
+		lo, hi = 0, maxUnits*m.days
+	}
+	inf := math.Inf(1)
+	cost := make([]float64, hi+1)
+	for u := range cost {
+		cost[u] = inf
+	}
+	cost[0] = 0
+	pick := make([][]int16, m.days) // pick[d][u]: option taken on day d to reach u
+	next := make([]float64, hi+1)
+	for d := range m.days {
+		pick[d] = make([]int16, hi+1)
+		for u := range next {
+			next[u] = inf
+		}
+		for u, c := range cost {
+			if math.IsInf(c, 1) {
+				continue
+			}
+			for i, o := range opts[d] {
+				v := u
+				if o.t >= 0 {
+					v += m.paid[o.t] / l.unit
+				}
+				if v > hi {
+					continue
+				}
+				if x := c + o.cost; x < next[v] {
+					next[v], pick[d][v] = x, int16(i)
+				}
+			}
+		}
+		cost, next = next, cost
+	}
+	best := -1
+	for u := lo; u <= hi; u++ {
+		if !math.IsInf(cost[u], 1) && (best < 0 || cost[u] < cost[best]) {
+			best = u
+		}
+	}
+	if best < 0 {
+		// Not even the dropped limits leave a roster: cannot happen, as
+		// every day can be off; kept for safety.
+		best = 0
+	}
+	out := make([]dayChoice, m.days)
+	for d := m.days - 1; d >= 0; d-- {
+		o := opts[d][pick[d][best]]
+		out[d] = o
+		if o.t >= 0 {
+			best -= m.paid[o.t] / l.unit
+		}
+	}
+	return out
+}
+
+func greatestCommonDivisor(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// requestCost is agent a's request cost on day d when she works template t
+// (-1: off).
+func (l *lagrangian) requestCost(a, d, t int) float64 {
+	c := 0.0
+	for _, r := range l.m.p.Agents[a].Requests {
+		if r.Day != d {
+			continue
+		}
+		works := t >= 0 && (r.Shift == "" || l.m.p.Shifts[t].ID == r.Shift)
+		if works != r.On {
+			c += r.Weight
+		}
+	}
+	return c
+}
+
+// cheapestPlacement finds the start and non-overlapping breaks of template
+// t on day d, working skill s, that earn the most price: minus the price of
+// the minutes worked on skill s and on demand without skill.
+func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
+	m := l.m
+	sh := m.p.Shifts[t]
+	price := func(a, b int) float64 {
+		v := l.span(0, a, b)
+		if s != 0 {
+			v += l.span(s, a, b)
+		}
+		return v
+	}
+	best := placed{day: d, shift: t, skill: s}
+	bestVal := math.Inf(1)
+	offs := make([]int, len(sh.Breaks))
+	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
+		start := m.at(d, c)
+		end := start + sh.DurationMinutes
+		whole := -price(start, end)
+		// Depth-first over break offsets; each break on the grid, inside the
+		// shift, not overlapping the breaks placed before it.
+		var walk func(j int, v float64)
+		walk = func(j int, v float64) {
+			if j == len(sh.Breaks) {
+				if v < bestVal-1e-12 {
+					bestVal = v
+					best.start, best.end = start, end
+					best.breaks = append([]int(nil), offs...)
+				}
+				return
+			}
+			b := sh.Breaks[j]
+			for off := b.EarliestOffsetMinutes; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off++ {
+				if (start+off)%m.interval != 0 {
+					continue
+				}
+				ok := true
+				for k := 0; k < j; k++ {
+					if off < offs[k]+sh.Breaks[k].DurationMinutes && offs[k] < off+b.DurationMinutes {
+						ok = false
+						break
+					}
+				}
+				if !ok {
+					continue
+				}
+				offs[j] = off
+				walk(j+1, v+price(start+off, start+off+b.DurationMinutes))
+			}
+		}
+		walk(0, whole)
+	}
+	if math.IsInf(bestVal, 1) {
+		// No valid break placement: the template cannot be worked that day.
+		return best, math.Inf(1)
+	}
+	return best, bestVal
+}
+
+func (l *lagrangian) gradientNorm() float64 {
+	n := 0.0
+	for _, g := range l.gInterval {
+		for _, x := range g {
+			n += x * x
+		}
+	}
+	for _, g := range l.gShift {
+		for _, x := range g {
+			n += x * x
+		}
+	}
+	return n
+}
+
+// move steps the prices along the subgradient and projects them back onto
+// [-over, under].
+func (l *lagrangian) move(step float64) {
+	m := l.m
+	for s := range l.lambda {
+		for k := range l.lambda[s] {
+			if !m.hasDemand[s][k] {
+				continue
+			}
+			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.gInterval[s][k], -m.over[s][k], m.under[s][k])
+		}
+	}
+	for d := range l.mu {
+		for t := range l.mu[d] {
+			c := m.shiftDemand[d][t]
+			if c.has {
+				l.mu[d][t] = clamp(l.mu[d][t]+step*l.gShift[d][t], -c.over, c.under)
+			}
+		}
+	}
+}
+
+func clamp(x, lo, hi float64) float64 {
+	return math.Max(lo, math.Min(hi, x))
+}

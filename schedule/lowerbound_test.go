@@ -1,0 +1,205 @@
+package schedule
+
+import (
+	"math"
+	"testing"
+)
+
+// dayOptions lists every assignment agent a could take on day d (nil: off),
+// by brute force over templates, starts, break offsets and skills.
+func dayOptions(p Problem, a Agent, d int) []*Assignment {
+	opts := []*Assignment{nil}
+	skills := []string{""}
+	if len(a.Skills) > 0 {
+		skills = append([]string(nil), a.Skills...)
+		if len(a.Skills) > 1 {
+			skills = append(skills, "")
+		}
+	} else {
+		seen := map[string]bool{}
+		for _, ag := range p.Agents {
+			for _, s := range ag.Skills {
+				if !seen[s] {
+					seen[s] = true
+					skills = append(skills, s)
+				}
+			}
+		}
+	}
+	for _, sh := range p.Shifts {
+		st, _ := ParseClock(sh.Start)
+		ls := st
+		if sh.LatestStart != "" {
+			ls, _ = ParseClock(sh.LatestStart)
+		}
+		for c := st; c <= ls; c += p.IntervalMinutes {
+			var walk func(j int, bs []BreakPlacement, offs []int)
+			walk = func(j int, bs []BreakPlacement, offs []int) {
+				if j == len(sh.Breaks) {
+					for _, sk := range skills {
+						opts = append(opts, &Assignment{Agent: a.ID, Day: d, Shift: sh.ID, Start: FormatClock(c), Skill: sk,
+							Breaks: append([]BreakPlacement(nil), bs...)})
+					}
+					return
+				}
+				b := sh.Breaks[j]
+				for off := b.EarliestOffsetMinutes; off <= b.LatestOffsetMinutes; off += p.IntervalMinutes {
+					ok := true
+					for k, o := range offs {
+						if off < o+sh.Breaks[k].DurationMinutes && o < off+b.DurationMinutes {
+							ok = false
+						}
+					}
+					if ok {
+						walk(j+1, append(bs, BreakPlacement{Start: FormatClock((c + off) % 1440), DurationMinutes: b.DurationMinutes}), append(offs, off))
+					}
+				}
+			}
+			walk(0, nil, nil)
+		}
+	}
+	return opts
+}
+
+// bruteOptimum checks every roster of p and returns the best feasible objective.
+func bruteOptimum(t *testing.T, p Problem) float64 {
+	t.Helper()
+	var cells [][]*Assignment
+	for _, a := range p.Agents {
+		for d := range p.Days {
+			cells = append(cells, dayOptions(p, a, d))
+		}
+	}
+	best := math.Inf(1)
+	pick := make([]int, len(cells))
+	for {
+		var as []Assignment
+		for i, c := range cells {
+			if o := c[pick[i]]; o != nil {
+				as = append(as, *o)
+			}
+		}
+		r, err := Check(p, Solution{Assignments: as})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Feasible && r.Objective < best {
+			best = r.Objective
+		}
+		i := 0
+		for ; i < len(cells); i++ {
+			pick[i]++
+			if pick[i] < len(cells[i]) {
+				break
+			}
+			pick[i] = 0
+		}
+		if i == len(cells) {
+			return best
+		}
+	}
+}
+
+// boundProblem: one or two agents, a 3-hour shift with a 1-hour break on a
+// 60-minute grid, billing demand on each day.
+func boundProblem(agents, days int, required []float64) Problem {
+	p := Problem{StartDate: "2026-03-06", Days: days, IntervalMinutes: 60, Timezone: "UTC",
+		Shifts: []Shift{
+			{ID: "E", Start: "08:00", LatestStart: "10:00", DurationMinutes: 180,
+				Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 120}}},
+			{ID: "L", Start: "12:00", DurationMinutes: 120},
+		}}
+	for i := range agents {
+		p.Agents = append(p.Agents, Agent{ID: string(rune('A' + i)), Skills: []string{"billing"}})
+	}
+	for d := range days {
+		req := make([]float64, 24)
+		copy(req[8:], required)
+		p.Demand.Intervals = append(p.Demand.Intervals, IntervalDemand{Skill: "billing", Day: d, Required: req, UnderWeight: 10, OverWeight: 1})
+	}
+	return p
+}
+
+func TestLowerBoundAgainstBruteForce(t *testing.T) {
+	tests := []struct {
+		name  string
+		p     Problem
+		tight bool // the bound must reach the optimum
+	}{
+		// One agent, demand 0 or 1 per interval: each interval cost is
+		// linear in her cover, so the Lagrangian dual has no gap.
+		{"one agent 0/1 demand", boundProblem(1, 1, []float64{1, 1, 0, 1, 1, 1}), true},
+		{"one agent two days with requests", func() Problem {
+			p := boundProblem(1, 2, []float64{0, 1, 1, 1, 0, 1})
+			p.Agents[0].Requests = []Request{{Day: 1, On: false, Weight: 4}, {Day: 0, Shift: "L", On: true, Weight: 2}}
+			return p
+		}(), true},
+		{"one agent shift demand", func() Problem {
+			p := boundProblem(1, 2, []float64{1, 0, 1})
+			p.Demand.Shifts = []ShiftDemand{{Day: 1, Shift: "L", Required: 1, UnderWeight: 3, OverWeight: 2}}
+			return p
+		}(), true},
+		// No demand, but min_minutes makes her work: the dualised minutes
+		// limit must price that overstaffing in. (With E allowed the dual
+		// would mix 2/3 of an E shift and stop at 4/3: only L here.)
+		{"min_minutes forces overstaffing", func() Problem {
+			p := boundProblem(1, 1, nil)
+			p.Agents[0].MinMinutes = intp(120)
+			p.Shifts = p.Shifts[1:]
+			return p
+		}(), true},
+		// Fractional and multi-agent demand, labour rules the relaxation
+		// drops: the bound must stay below the optimum.
+		{"two agents fractional demand", boundProblem(2, 2, []float64{1.5, 2, 0.5, 1, 2, 0.3}), false},
+		{"two agents with rules", func() Problem {
+			p := boundProblem(2, 2, []float64{2, 2, 1, 2, 2, 1})
+			p.Agents[0].MaxMinutes = intp(180)
+			p.Agents[1].DaysOff = []int{1}
+			p.Agents[1].MinRestMinutes = intp(1440)
+			p.Agents[1].Skills = []string{"billing", "sales"}
+			return p
+		}(), false},
+		{"rule forces a gap", func() Problem {
+			p := boundProblem(1, 2, []float64{1, 1, 1, 1, 1, 1})
+			p.Agents[0].MaxConsecutiveShifts = intp(1)
+			return p
+		}(), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opt := bruteOptimum(t, tt.p)
+			b, err := LowerBound(tt.p, BoundOptions{Iterations: 2000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("optimum %v, bound %v after %d iterations", opt, b.Value, b.Iterations)
+			if b.Value > opt+1e-6 {
+				t.Fatalf("bound %v above the optimum %v", b.Value, opt)
+			}
+			if tt.tight && b.Value < opt-0.01*math.Max(1, opt) {
+				t.Fatalf("bound %v, want the optimum %v", b.Value, opt)
+			}
+		})
+	}
+}
+
+// With the optimum as the Polyak target the ascent gets there and stops.
+func TestLowerBoundStopsAtUpperBound(t *testing.T) {
+	p := boundProblem(1, 1, []float64{1, 1, 0, 1, 1, 1})
+	opt := bruteOptimum(t, p)
+	b, err := LowerBound(p, BoundOptions{Iterations: 5000, UpperBound: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Value > opt+1e-6 || b.Value < opt-0.01*math.Max(1, opt) {
+		t.Fatalf("bound %v, optimum %v", b.Value, opt)
+	}
+}
+
+func TestLowerBoundRejectsInvalidProblem(t *testing.T) {
+	p := boundProblem(1, 1, nil)
+	p.IntervalMinutes = 7
+	if _, err := LowerBound(p, BoundOptions{}); err == nil {
+		t.Fatal("want an error for an invalid problem")
+	}
+}
