@@ -24,8 +24,15 @@ var (
 	annealT0, annealT1 = 10.0, 0.2
 	annealCycleMoves   = 2000.0
 	annealHardWeight   = 1000.0
-	annealReplan       = 0.5                     // chance per batch of one re-plan by the dynamic program
-	annealMix          = [4]int{25, 40, 55, 100} // one cell, block, two days of one agent, exchange (cumulative %)
+	annealReplan       = 0.5 // chance per batch of one re-plan by the dynamic program
+	// annealMaxCycle caps a cycle's batches: on a year of 150 agents a
+	// cycle of annealCycleMoves per cell would outlast a minute's search,
+	// which then never cools.
+	annealMaxCycle = 10000.0
+	// annealMaxHardWeight caps the price of a broken-rule unit, which
+	// doubles after each cycle that ends with no roster keeping every rule.
+	annealMaxHardWeight = 64 * annealHardWeight
+	annealMix           = [4]int{25, 40, 55, 100} // one cell, block, two days of one agent, exchange (cumulative %)
 )
 
 // annealAgent is what the annealer needs of one agent's rules.
@@ -300,23 +307,38 @@ func (an *annealer) randomValue(a int) int16 {
 
 // propose makes a random move in place and returns the agents it touched
 // (at most two; b = -1 when one) and its cover delta.
-func (an *annealer) propose() (a, b int, coverDelta float64) {
+//
+// While rules are broken (focus), half the moves start from an agent who
+// breaks one: on a year of 150 agents a uniform pick would spend nearly
+// every move on agents who keep theirs.
+func (an *annealer) propose(focus bool) (a, b int, coverDelta float64) {
 	rng := an.s.rng
 	n := len(an.rows)
 	a, b = rng.IntN(n), -1
+	pick := func() int { return rng.IntN(an.days) }
+	if focus && rng.IntN(2) == 0 {
+		for try := 0; try < 32 && an.units[a] < 1e-9; try++ {
+			a = rng.IntN(n)
+		}
+		if at, ok := an.brokenDay(a); ok {
+			// Moves start at most a few days before the broken day, so
+			// that blocks of up to seven days still reach it.
+			pick = func() int { return max(0, min(an.days-1, at-rng.IntN(4))) }
+		}
+	}
 	switch r := rng.IntN(100); {
 	case r < annealMix[0]: // one cell
-		d := rng.IntN(an.days)
+		d := pick()
 		coverDelta = an.setCell(a, d, an.randomValue(a))
 	case r < annealMix[1]: // a block of days to one value
 		length := 2 + rng.IntN(4)
-		d0 := rng.IntN(an.days)
+		d0 := pick()
 		v := an.randomValue(a)
 		for d := d0; d < min(an.days, d0+length); d++ {
 			coverDelta += an.setCell(a, d, v)
 		}
 	case r < annealMix[2]: // one agent's two days exchanged: her totals stay
-		d1 := rng.IntN(an.days)
+		d1 := pick()
 		d2 := d1 + 1 + rng.IntN(7)
 		if rng.IntN(4) == 0 {
 			d2 = rng.IntN(an.days)
@@ -340,7 +362,7 @@ func (an *annealer) propose() (a, b int, coverDelta float64) {
 		if rng.IntN(8) == 0 {
 			length = 1 + rng.IntN(an.days)
 		}
-		d0 := rng.IntN(an.days)
+		d0 := pick()
 		for d := d0; d < min(an.days, d0+length); d++ {
 			va, vb := an.rows[a][d], an.rows[b][d]
 			if va == vb || (vb >= 0 && !an.agents[a].may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
@@ -351,6 +373,61 @@ func (an *annealer) propose() (a, b int, coverDelta float64) {
 		}
 	}
 	return a, b, coverDelta
+}
+
+// brokenDay is a day, chosen at random, on which agent a breaks a rule
+// about particular days (a run too long or too short, a succession, a day
+// off or template she may not work), or a weekend day she works when she
+// works too many weekends; false when she breaks only horizon totals.
+func (an *annealer) brokenDay(a int) (int, bool) {
+	x := &an.agents[a]
+	row := an.rows[a]
+	rng := an.s.rng
+	found, day := 0, 0
+	consider := func(d int) { // reservoir sampling: each day equally likely
+		found++
+		if rng.IntN(found) == 0 {
+			day = d
+		}
+	}
+	weekends, lastWeekend := 0, weekendNone
+	prev := int16(-1)
+	runStart := 0
+	for d, v := range row {
+		if v >= 0 {
+			if w := an.wk[d]; w != weekendNone && w != lastWeekend {
+				weekends++
+				lastWeekend = w
+			}
+			if x.dayOff[d] || !x.may[v] || (prev >= 0 && x.bad[int(prev)*an.T+int(v)]) {
+				consider(d)
+			}
+		}
+		if d == 0 || (v >= 0) != (prev >= 0) {
+			runStart = d
+		}
+		// A run ends at d when the next day differs or the horizon ends.
+		if d == an.days-1 || (row[d+1] >= 0) != (v >= 0) {
+			length := d - runStart + 1
+			inside := runStart > 0 && d < an.days-1
+			if v >= 0 {
+				if (x.maxRun >= 0 && length > x.maxRun) || (inside && x.minRun >= 0 && length < x.minRun) {
+					consider(runStart + rng.IntN(length))
+				}
+			} else if inside && x.minOff >= 0 && length < x.minOff {
+				consider(runStart)
+			}
+		}
+		prev = v
+	}
+	if x.maxWeekends >= 0 && weekends > x.maxWeekends {
+		for d, v := range row {
+			if v >= 0 && an.wk[d] != weekendNone && rng.IntN(8) == 0 {
+				consider(d)
+			}
+		}
+	}
+	return day, found > 0
 }
 
 // run anneals in cycles: each cools from a high to a low temperature and
@@ -375,7 +452,7 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		report(best)
 	}
 	cells := float64(n * an.days)
-	cycle := int(math.Max(200, annealCycleMoves*cells/annealBatch)) // batches
+	cycle := int(math.Max(200, math.Min(annealMaxCycle, annealCycleMoves*cells/annealBatch))) // batches
 	t0, t1 := annealT0, annealT1
 	var reqA, unitsA, reqB, unitsB float64
 	it := 0
@@ -386,14 +463,22 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		frac := float64(it%cycle) / float64(cycle)
 		temp := t0 * math.Pow(t1/t0, frac)
 		if it > 0 && it%cycle == 0 {
+			if !bestFeasible && an.hardWeight < annealMaxHardWeight {
+				// Rules still broken: cover is priced too dear beside
+				// them, so the next cycle prices them higher.
+				an.hardWeight *= 2
+			}
 			an.restore(bestRows)
 			cur = an.total()
 			sumUnits = an.sumUnits()
+			if !bestFeasible {
+				best = cur
+			}
 		}
 		improved := false
 		for range annealBatch {
 			an.undo = an.undo[:0]
-			a, b, coverDelta := an.propose()
+			a, b, coverDelta := an.propose(sumUnits > 1e-9)
 			if len(an.undo) == 0 {
 				continue
 			}

@@ -14,8 +14,10 @@ import (
 type Options struct {
 	Seed int64
 	// TimeLimit stops the search (0: only ctx and MaxIterations stop it;
-	// with neither, defaultIterations does). The first construction pass
-	// always completes, so that there is a roster to return.
+	// with neither, defaultIterations does). The first window of the
+	// construction always completes, so that there is a roster to return;
+	// when the limit strikes later in the first pass, the days not yet
+	// built repeat the weeks that are.
 	TimeLimit time.Duration
 	// MaxIterations bounds the improvement iterations of each worker
 	// (0: unbounded). The result is deterministic for a seed and a fixed
@@ -433,6 +435,19 @@ func (s *search) brokenDay(a int) (int, bool) {
 	return days[s.rng.IntN(len(days))], true
 }
 
+// repeatBuilt fills agent a's days from built on with a copy of her
+// whole weeks before built, repeated, so that the weekdays match.
+func (s *search) repeatBuilt(a, built int) {
+	period := built / 7 * 7
+	if period == 0 {
+		return
+	}
+	for d := built; d < s.m.days; d++ {
+		s.set(a, d, s.roster[a][d-period])
+	}
+	s.agent[a] = s.agentCost(a)
+}
+
 // align moves a window edge off a Sunday so that no weekend is split.
 func (s *search) align(d int) int {
 	if d <= 0 || d >= s.m.days {
@@ -460,13 +475,26 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			if to <= from {
 				to = m.days
 			}
-			for _, a := range order {
-				if ctx.Err() != nil && pass > 0 {
+			for i, a := range order {
+				if ctx.Err() != nil && (pass > 0 || from > 0) {
+					if pass == 0 {
+						// Out of time while building: the days not
+						// yet built repeat the weeks that are, so
+						// that Solve keeps its time limit.
+						for j, b := range order {
+							built := from
+							if j < i {
+								built = to
+							}
+							s.repeatBuilt(b, built)
+						}
+						from = m.days
+					}
 					break
 				}
 				s.reoptimize(a, from, to, 0)
 			}
-			from = to
+			from = max(from, to)
 		}
 	}
 	if s.annealable() {

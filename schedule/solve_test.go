@@ -245,3 +245,30 @@ func TestSolveCallCenterWeek(t *testing.T) {
 	}
 	t.Logf("objective %.1f (nobody working: %.1f)", sol.Objective, empty.Objective)
 }
+
+// A context already done when Solve starts stops the construction after
+// its first window; the weeks built then fill the rest of the horizon, so
+// the roster still covers every week instead of leaving it empty.
+func TestSolveCancelledRepeatsBuiltWeeks(t *testing.T) {
+	p := Problem{StartDate: "2026-03-02", Days: 84, IntervalMinutes: 60,
+		Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 480}},
+		Agents: []Agent{{ID: "A", MaxConsecutiveShifts: intp(5)}, {ID: "B", MaxConsecutiveShifts: intp(5)}}}
+	for d := range p.Days {
+		p.Demand.Shifts = append(p.Demand.Shifts, ShiftDemand{Day: d, Shift: "D", Required: 1, UnderWeight: 10, OverWeight: 1})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sol, err := Solve(ctx, p, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastWeek := 0
+	for _, a := range sol.Assignments {
+		if a.Day >= p.Days-7 {
+			lastWeek++
+		}
+	}
+	if lastWeek == 0 {
+		t.Fatalf("no shift in the last week: the unbuilt days were left empty (%d assignments)", len(sol.Assignments))
+	}
+}
