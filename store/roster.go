@@ -473,27 +473,44 @@ func contractAgent(a Agent, skillName map[int64]string, known map[string]bool, d
 	return pa
 }
 
+// rosterSlotMinutes is the wall-clock grid the roster builder and the
+// roster simulation spread requirements on.
+const rosterSlotMinutes = 15
+
+// requirementSlots places a requirement on the local rosterSlotMinutes grid
+// of a horizon of days from day0: its day, the slots [first, end) it covers
+// that day, and span, how many slots its interval holds (end-first is less
+// when it runs past midnight). ok is false outside the horizon.
+func requirementSlots(r Requirement, day0 time.Time, days int, loc *time.Location) (day, first, end, span int, ok bool) {
+	local := r.IntervalStart.In(loc)
+	date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	day = int(math.Round(date.Sub(day0).Hours() / 24))
+	if day < 0 || day >= days {
+		return 0, 0, 0, 0, false
+	}
+	first = (local.Hour()*60 + local.Minute()) / rosterSlotMinutes
+	span = max(1, r.IntervalSeconds/(rosterSlotMinutes*60))
+	end = min(first+span, 1440/rosterSlotMinutes)
+	return day, first, end, span, true
+}
+
 // intervalDemand sums the scheduled agents the requirements ask for per
 // skill, local day and 15-minute wall-clock slot. A requirement of a
 // longer interval asks the same of each slot it spans; a slot seen twice
 // by one queue (the repeated hour of a DST day) counts once.
 func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill map[string]bool, day0 time.Time, days int, loc *time.Location, notes []string) ([]schedule.IntervalDemand, []string) {
-	const slotMinutes, perDay = 15, 1440 / 15
+	const perDay = 1440 / rosterSlotMinutes
 	type key struct {
 		queue     int64
 		day, slot int
 	}
 	perQueue := map[key]float64{}
 	for _, r := range reqs {
-		local := r.IntervalStart.In(loc)
-		date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-		day := int(math.Round(date.Sub(day0).Hours() / 24))
-		if day < 0 || day >= days {
+		day, first, end, _, ok := requirementSlots(r, day0, days, loc)
+		if !ok {
 			continue
 		}
-		slot := (local.Hour()*60 + local.Minute()) / slotMinutes
-		span := max(1, r.IntervalSeconds/(slotMinutes*60))
-		for k := slot; k < slot+span && k < perDay; k++ {
+		for k := first; k < end; k++ {
 			perQueue[key{r.QueueID, day, k}] = max(perQueue[key{r.QueueID, day, k}], r.Scheduled)
 		}
 	}

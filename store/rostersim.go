@@ -15,7 +15,7 @@ import (
 const (
 	defaultSimulationRuns = 10
 	maxSimulationRuns     = 100
-	simulationSlotMinutes = 15
+	simulationSlotMinutes = rosterSlotMinutes // the grid the builder spread the requirements on
 )
 
 // RosterSimOptions tune a roster simulation.
@@ -342,15 +342,11 @@ type slotLoad struct {
 func slotLoads(reqs []Requirement, day0 time.Time, days int, loc *time.Location) map[slotKey]slotLoad {
 	out := map[slotKey]slotLoad{}
 	for _, r := range reqs {
-		local := r.IntervalStart.In(loc)
-		date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-		day := int(math.Round(date.Sub(day0).Hours() / 24))
-		if day < 0 || day >= days {
+		day, first, end, span, ok := requirementSlots(r, day0, days, loc)
+		if !ok {
 			continue
 		}
-		slot := (local.Hour()*60 + local.Minute()) / simulationSlotMinutes
-		span := max(1, r.IntervalSeconds/(simulationSlotMinutes*60))
-		for k := slot; k < slot+span && k < 1440/simulationSlotMinutes; k++ {
+		for k := first; k < end; k++ {
 			key := slotKey{r.QueueID, day, k}
 			if _, seen := out[key]; seen {
 				continue // the repeated hour of a DST day: its first reading
