@@ -100,6 +100,10 @@ type prepared struct {
 	// monthEffects by month position (see monthPosition); the history in
 	// h is divided by them, so the methods see months without them.
 	monthEffects map[int]float64
+	// dayOfMonth by calendar day of the month (1-31), learned on the
+	// history already divided by the month positions' effects, and
+	// divided out of h likewise.
+	dayOfMonth map[int]float64
 }
 
 func prepare(s Series, cal Calendar) (prepared, error) {
@@ -162,7 +166,10 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	if !any {
 		p.monthEffects = monthEffects(h, p.skip, p.open)
 		if len(p.monthEffects) == 0 {
-			return p, nil
+			p.dayOfMonth = dayOfMonthEffects(h, p.skip, p.open)
+			if len(p.dayOfMonth) == 0 {
+				return p, nil
+			}
 		}
 	}
 	// Copy before imputing: the methods must not see the special days, but
@@ -205,6 +212,14 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			}
 		}
 	}
+	p.dayOfMonth = dayOfMonthEffects(h, p.skip, p.open)
+	for d := range h.val {
+		if eff, ok := p.dayOfMonth[dayOfMonth(h.first+d)]; ok && !p.skip[d] {
+			for sl := range h.val[d] {
+				h.val[d][sl] /= eff
+			}
+		}
+	}
 	return p, nil
 }
 
@@ -240,8 +255,13 @@ func normalDay(h days, skip []bool, d int) []float64 {
 // multiplier is the effect of the events on day number dn.
 func (p prepared) multiplier(dn int) float64 {
 	m := 1.0
-	if eff, ok := p.monthEffects[monthPosition(dn, p.open)]; ok && len(p.events[dn]) == 0 {
-		m = eff
+	if len(p.events[dn]) == 0 {
+		if eff, ok := p.monthEffects[monthPosition(dn, p.open)]; ok {
+			m = eff
+		}
+		if eff, ok := p.dayOfMonth[dayOfMonth(dn)]; ok {
+			m *= eff
+		}
 	}
 	for _, e := range p.events[dn] {
 		if e.Multiplier > 0 {
