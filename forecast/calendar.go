@@ -212,12 +212,24 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			}
 		}
 	}
-	p.dayOfMonth = dayOfMonthEffects(h, p.skip, p.open)
-	for d := range h.val {
-		if eff, ok := p.dayOfMonth[dayOfMonth(h.first+d)]; ok && !p.skip[d] {
-			for sl := range h.val[d] {
-				h.val[d][sl] /= eff
+	// Two passes: the weeks around a date carry effects of their own (the
+	// 3rd and the 17th around the 10th), which the first pass leaves in
+	// its reference; the second learns what remains once they are out.
+	p.dayOfMonth = map[int]float64{}
+	for pass := 0; pass < 2; pass++ {
+		effs := dayOfMonthEffects(h, p.skip, p.open)
+		for d := range h.val {
+			if eff, ok := effs[dayOfMonth(h.first+d)]; ok && !p.skip[d] {
+				for sl := range h.val[d] {
+					h.val[d][sl] /= eff
+				}
 			}
+		}
+		for dom, eff := range effs {
+			if old, ok := p.dayOfMonth[dom]; ok {
+				eff *= old
+			}
+			p.dayOfMonth[dom] = eff
 		}
 	}
 	return p, nil
