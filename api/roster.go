@@ -371,6 +371,42 @@ func (s *Server) setAllowance(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+func (s *Server) listAllowances(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	sc := principal(c).Scope
+	serveList(s, c, func(ctx context.Context) ([]store.TimeOffAllowance, error) {
+		return s.store.ListTimeOffAllowances(ctx, sc, id)
+	})
+}
+
+func (s *Server) timeOffCalendar(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	days, err := queryInt(c, "days")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	if days == 0 {
+		days = 28
+	}
+	from := c.Query("from")
+	if from == "" {
+		from = s.now().UTC().Format(time.DateOnly)
+	}
+	sc := principal(c).Scope
+	serveList(s, c, func(ctx context.Context) ([]store.TimeOffDay, error) {
+		return s.store.TimeOffCalendar(ctx, sc, id, from, int(days))
+	})
+}
+
 // swapRequest offers a swap; from_agent_id defaults to the caller, to_date
 // to from_date.
 type swapRequest struct {

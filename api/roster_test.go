@@ -154,6 +154,38 @@ func TestRosterEndToEnd(t *testing.T) {
 		if resp, body := rc.do(t, "agent", "POST", "/api/v1/time-off", map[string]any{"start_date": "2026-12-10", "end_date": "2026-12-01"}); resp.StatusCode != 400 || !strings.Contains(string(body), "end_date") {
 			t.Errorf("end before start: %d %s, want 400 naming end_date", resp.StatusCode, body)
 		}
+		// The team's calendar shows the day full with one waiting, and the
+		// default allowance elsewhere.
+		team := fmt.Sprintf("/api/v1/teams/%d", rc.agentA.TeamID)
+		if resp, body := rc.do(t, "supervisor", "PUT", team+"/time-off-allowance", map[string]any{"date": "2026-12-10", "allowed": 0}); resp.StatusCode != 204 {
+			t.Fatalf("dated allowance: %d %s", resp.StatusCode, body)
+		}
+		resp, body = rc.do(t, "supervisor", "GET", team+"/time-off-allowance", nil)
+		if list := decodeRoster[[]store.TimeOffAllowance](t, body); resp.StatusCode != 200 || len(list) != 2 || list[0].Date != "" || list[0].Allowed != 1 || list[1].Date != "2026-12-10" || list[1].Allowed != 0 {
+			t.Errorf("allowances: %d %s", resp.StatusCode, body)
+		}
+		resp, body = rc.do(t, "supervisor", "GET", team+"/time-off-calendar?from=2026-12-08&days=3", nil)
+		cal := decodeRoster[[]store.TimeOffDay](t, body)
+		wantDays := []store.TimeOffDay{
+			{Date: "2026-12-08", Limited: true, Allowed: 1},
+			{Date: offDate, Limited: true, Allowed: 1, Approved: 1, Waitlisted: 1},
+			{Date: "2026-12-10", Limited: true, Allowed: 0},
+		}
+		if resp.StatusCode != 200 || fmt.Sprint(cal) != fmt.Sprint(wantDays) {
+			t.Errorf("calendar: %d %s, want %v", resp.StatusCode, body, wantDays)
+		}
+		if cal[0].Room() != 1 || cal[1].Room() != 0 || cal[2].Room() != 0 {
+			t.Errorf("room %d %d %d, want 1 0 0", cal[0].Room(), cal[1].Room(), cal[2].Room())
+		}
+		if resp, body := rc.do(t, "supervisor", "GET", team+"/time-off-calendar?from=2026-12-08&days=200", nil); resp.StatusCode != 400 || !strings.Contains(string(body), "days") {
+			t.Errorf("200 days: %d %s, want 400 naming days", resp.StatusCode, body)
+		}
+		other := fmt.Sprintf("/api/v1/teams/%d/time-off-calendar?from=2026-12-08", rc.agentB.TeamID)
+		if rc.agentB.TeamID != rc.agentA.TeamID {
+			if resp, body := rc.do(t, "supervisor", "GET", other, nil); resp.StatusCode != 403 {
+				t.Errorf("another team's calendar: %d %s, want 403", resp.StatusCode, body)
+			}
+		}
 
 		v := rc.build(t)
 		rep, err := schedule.Check(v.Problem, v.Solution)

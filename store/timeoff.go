@@ -84,9 +84,9 @@ func (r *TimeOffRequest) dates() []string {
 	return out
 }
 
-// timeOffAllowance is how many agents of a team may be off on a date
+// TimeOffAllowance is how many agents of a team may be off on a date
 // (date "" = every date without its own row).
-type timeOffAllowance struct {
+type TimeOffAllowance struct {
 	bun.BaseModel `bun:"table:time_off_allowances"`
 	TeamID        int64  `bun:"team_id,pk" json:"team_id"`
 	Date          string `bun:"date,pk" json:"date"`
@@ -116,7 +116,7 @@ func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, team
 	}
 	now := s.now().UTC()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		row := timeOffAllowance{TeamID: teamID, Date: date, Allowed: allowed}
+		row := TimeOffAllowance{TeamID: teamID, Date: date, Allowed: allowed}
 		if _, err := tx.NewInsert().Model(&row).On("CONFLICT (team_id, date) DO UPDATE").Set("allowed = EXCLUDED.allowed").Exec(ctx); err != nil {
 			return fmt.Errorf("set time off allowance: %w", err)
 		}
@@ -124,11 +124,112 @@ func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, team
 	})
 }
 
+// ListTimeOffAllowances lists the allowances of one team in scope (teamID
+// > 0) or of every team in scope: per team, the default (date "") first,
+// then the dated ones.
+func (s *Store) ListTimeOffAllowances(ctx context.Context, sc Scope, teamID int64) ([]TimeOffAllowance, error) {
+	out := []TimeOffAllowance{}
+	q := s.db.NewSelect().Model(&out).Order("team_id", "date")
+	if teamID > 0 {
+		if _, err := s.GetTeam(ctx, teamID); err != nil {
+			return nil, err
+		}
+		if !sc.HasTeam(teamID) {
+			return nil, Errorf(Forbidden, "team %d is not one of yours", teamID)
+		}
+		q = q.Where("team_id = ?", teamID)
+	} else if !sc.All {
+		q = q.Where("team_id IN (?)", bun.In(append(sc.TeamIDs, 0)))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list time off allowances: %w", err)
+	}
+	return out, nil
+}
+
+// TimeOffDay is one date of a team's time-off calendar: how many agents the
+// allowance lets off (Limited false: no allowance, every request waits for
+// the supervisor) and how many requests hold or wait for the date.
+type TimeOffDay struct {
+	Date       string `json:"date"`
+	Limited    bool   `json:"limited"`
+	Allowed    int    `json:"allowed"`
+	Approved   int    `json:"approved"`
+	Waitlisted int    `json:"waitlisted"`
+	Pending    int    `json:"pending"`
+}
+
+// Room is how many more requests the allowance would approve on the date
+// (0 when none or when the date has no allowance).
+func (d TimeOffDay) Room() int {
+	if !d.Limited || d.Approved >= d.Allowed {
+		return 0
+	}
+	return d.Allowed - d.Approved
+}
+
+// maxCalendarDays bounds one read of a team's time-off calendar.
+const maxCalendarDays = 92
+
+// TimeOffCalendar is a team's time-off days from a date: the allowance in
+// force each day (the dated row, else the team's default) against the
+// requests approved, waitlisted and pending on it. The same arithmetic as
+// allowanceStatus, so what the page shows as room is what a request gets.
+func (s *Store) TimeOffCalendar(ctx context.Context, sc Scope, teamID int64, from string, days int) ([]TimeOffDay, error) {
+	f := FieldErrors{}
+	if _, err := time.Parse(time.DateOnly, from); err != nil {
+		f.Add("from", "%q is not a date YYYY-MM-DD", from)
+	}
+	if days < 1 || days > maxCalendarDays {
+		f.Add("days", "must be 1 to %d", maxCalendarDays)
+	}
+	if err := f.Err("time off calendar"); err != nil {
+		return nil, err
+	}
+	allowances, err := s.ListTimeOffAllowances(ctx, sc, teamID) // checks the team and the scope
+	if err != nil {
+		return nil, err
+	}
+	allowed := map[string]int{}
+	for _, a := range allowances {
+		allowed[a.Date] = a.Allowed
+	}
+	to := addDays(from, days-1)
+	requests, err := s.ListTimeOff(ctx, sc, TimeOffFilter{TeamID: teamID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TimeOffDay, 0, days)
+	for date := from; date <= to; date = addDays(date, 1) {
+		day := TimeOffDay{Date: date}
+		if n, ok := allowed[date]; ok {
+			day.Limited, day.Allowed = true, n
+		} else if n, ok := allowed[""]; ok {
+			day.Limited, day.Allowed = true, n
+		}
+		for _, r := range requests {
+			if r.StartDate > date || r.EndDate < date {
+				continue
+			}
+			switch r.Status {
+			case RequestApproved:
+				day.Approved++
+			case RequestWaitlisted:
+				day.Waitlisted++
+			case RequestPending:
+				day.Pending++
+			}
+		}
+		out = append(out, day)
+	}
+	return out, nil
+}
+
 // allowanceStatus is what the team's allowances make of a request:
 // approved when every day has room, waitlisted when one has none, pending
 // (for a supervisor to decide) when the team has no allowance at all.
 func (s *Store) allowanceStatus(ctx context.Context, tx bun.IDB, r *TimeOffRequest) (string, error) {
-	var rows []timeOffAllowance
+	var rows []TimeOffAllowance
 	q := tx.NewSelect().Model(&rows).Where("team_id = ?", r.TeamID)
 	if s.postgres {
 		q = q.For("UPDATE") // requests of one team are decided one at a time

@@ -85,6 +85,7 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathRequests, RoleSupervisor, p.requests},
 		{"POST", PathRequests + "/swaps/:id", RoleSupervisor, p.decideSwap},
 		{"POST", PathRequests + "/time-off/:id", RoleSupervisor, p.decideTimeOff},
+		{"POST", PathRequests + "/allowance", RoleSupervisor, p.setAllowance},
 		{"GET", PathStrain, RoleSupervisor, p.strain},
 		{"GET", PathIntraday, RoleSupervisor, p.intraday},
 		{"GET", PathDashboard, RoleManager, p.dashboard},

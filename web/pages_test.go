@@ -816,3 +816,48 @@ func TestEditShiftWithRuleCheck(t *testing.T) {
 		t.Errorf("the board does not show Ana's moved shift")
 	}
 }
+
+// TestTimeOffAllowanceFromTheRequestsPage: the supervisor sets her team's
+// default and one date's allowance on the requests page and sees the room
+// left per day; an agent may not.
+func TestTimeOffAllowanceFromTheRequestsPage(t *testing.T) {
+	ts, d := newSite(t)
+	super := newVisitor(t, ts.URL)
+	super.login("sam", superPassword, "")
+	list := super.do("GET", "/requests", nil)
+	if list.status != 200 || !strings.Contains(list.body, "no allowance (requests wait for you)") {
+		t.Fatalf("requests page before any allowance: %d", list.status)
+	}
+	token := csrfOf(t, list.body)
+	team := strconv.FormatInt(d.team.ID, 10)
+	r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "allowed": {"2"}})
+	if r.status != http.StatusSeeOther || r.location != "/requests?allowance=set#allowances" {
+		t.Fatalf("set default: %d %s", r.status, r.location)
+	}
+	if r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "date": {"2099-01-01"}, "allowed": {"0"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("set a date: %d", r.status)
+	}
+	if r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "date": {"01/02/2099"}, "allowed": {"1"}}); r.status != http.StatusBadRequest {
+		t.Errorf("bad date: %d, want 400", r.status)
+	}
+	if r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "allowed": {"-1"}}); r.status != http.StatusBadRequest {
+		t.Errorf("negative allowance: %d, want 400", r.status)
+	}
+	page := super.do("GET", "/requests?allowance=set", nil)
+	for _, want := range []string{"Allowance saved.", "default per day 2", "2099-01-01 = 0", `<tr><th>Room left</th><td class="">2</td>`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("requests page lacks %q", want)
+		}
+	}
+	rows, err := d.store.ListTimeOffAllowances(context.Background(), store.Scope{All: true}, d.team.ID)
+	if err != nil || len(rows) != 2 || rows[0].Allowed != 2 || rows[1].Date != "2099-01-01" {
+		t.Errorf("stored allowances %v %v", rows, err)
+	}
+
+	agent := newVisitor(t, ts.URL)
+	agent.login("ana", agentPassword, "")
+	page = agent.do("GET", "/my/schedule", nil)
+	if r := agent.do("POST", "/requests/allowance", url.Values{"csrf_token": {csrfOf(t, page.body)}, "team_id": {team}, "allowed": {"9"}}); r.status != http.StatusForbidden {
+		t.Errorf("agent setting an allowance: %d, want 403", r.status)
+	}
+}

@@ -37,7 +37,21 @@ type RequestsData struct {
 	Open    []TimeOffView // pending and waitlisted: to decide
 	Decided []TimeOffView // the rest, newest last
 	Swaps   []SwapView    // newest first
+	Teams   []TeamAllowanceView
 }
+
+// TeamAllowanceView is one team's time-off allowance as the requests page
+// shows it: the default, the dated exceptions and the next two weeks.
+type TeamAllowanceView struct {
+	ID      int64
+	Name    string
+	Default string // "" when the team has none (every request waits for the supervisor)
+	Dated   []store.TimeOffAllowance
+	Days    []store.TimeOffDay
+}
+
+// allowanceDays is how far ahead the requests page shows each team's room.
+const allowanceDays = 14
 
 func timeOffKinds(t Translator, selected string) []Option {
 	var out []Option
@@ -178,6 +192,13 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 		return
 	}
 	data.Swaps = swaps
+	if data.Teams, err = p.teamAllowances(ctx, pr); err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	if c.Query("allowance") == "set" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("timeoff.allowance.saved")})
+	}
 	switch s := c.Query("swap"); s {
 	case store.RequestApproved, store.RequestRefused:
 		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("swap.decided." + s)})
@@ -201,4 +222,55 @@ func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathRequests+"?done="+status)
+}
+
+// teamAllowances is the allowance and the next days' room of every team in
+// the supervisor's scope.
+func (p *pages) teamAllowances(ctx context.Context, pr *api.Principal) ([]TeamAllowanceView, error) {
+	teams, err := p.store.ListTeams(ctx, pr.Scope)
+	if err != nil {
+		return nil, err
+	}
+	today := p.now().Format("2006-01-02")
+	var out []TeamAllowanceView
+	for _, team := range teams {
+		v := TeamAllowanceView{ID: team.ID, Name: team.Name}
+		rows, err := p.store.ListTimeOffAllowances(ctx, pr.Scope, team.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			switch {
+			case r.Date == "":
+				v.Default = strconv.Itoa(r.Allowed)
+			case r.Date >= today:
+				v.Dated = append(v.Dated, r)
+			}
+		}
+		if v.Days, err = p.store.TimeOffCalendar(ctx, pr.Scope, team.ID, today, allowanceDays); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// setAllowance sets a team's default allowance (date empty) or one date's.
+func (p *pages) setAllowance(c *gin.Context, pg Page) {
+	pr := api.CurrentPrincipal(c)
+	teamID, _ := strconv.ParseInt(c.PostForm("team_id"), 10, 64)
+	allowed, err := strconv.Atoi(strings.TrimSpace(c.PostForm("allowed")))
+	if err != nil {
+		p.fail(c, pg, http.StatusBadRequest, "timeoff.allowance.invalid")
+		return
+	}
+	if err := p.store.SetTimeOffAllowance(c.Request.Context(), pr.Actor(), pr.Scope, teamID, strings.TrimSpace(c.PostForm("date")), allowed); err != nil {
+		if store.ErrorCode(err) == store.Invalid {
+			p.fail(c, pg, http.StatusBadRequest, "timeoff.allowance.invalid")
+			return
+		}
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathRequests+"?allowance=set#allowances")
 }
