@@ -202,11 +202,7 @@ func (s *Store) TimeOffCalendar(ctx context.Context, sc Scope, teamID int64, fro
 	out := make([]TimeOffDay, 0, days)
 	for date := from; date <= to; date = addDays(date, 1) {
 		day := TimeOffDay{Date: date}
-		if n, ok := allowed[date]; ok {
-			day.Limited, day.Allowed = true, n
-		} else if n, ok := allowed[""]; ok {
-			day.Limited, day.Allowed = true, n
-		}
+		day.Allowed, day.Limited = allowanceOn(allowed, date)
 		for _, r := range requests {
 			if r.StartDate > date || r.EndDate < date {
 				continue
@@ -223,6 +219,16 @@ func (s *Store) TimeOffCalendar(ctx context.Context, sc Scope, teamID int64, fro
 		out = append(out, day)
 	}
 	return out, nil
+}
+
+// allowanceOn is the allowance in force on a date: its own row, else the
+// team's default (date ""); false when the team has neither.
+func allowanceOn(allowed map[string]int, date string) (int, bool) {
+	if n, ok := allowed[date]; ok {
+		return n, true
+	}
+	n, ok := allowed[""]
+	return n, ok
 }
 
 // allowanceStatus is what the team's allowances make of a request:
@@ -245,10 +251,7 @@ func (s *Store) allowanceStatus(ctx context.Context, tx bun.IDB, r *TimeOffReque
 		allowed[row.Date] = row.Allowed
 	}
 	for _, date := range r.dates() {
-		limit, ok := allowed[date]
-		if !ok {
-			limit, ok = allowed[""]
-		}
+		limit, ok := allowanceOn(allowed, date)
 		if !ok {
 			return RequestPending, nil
 		}
