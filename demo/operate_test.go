@@ -12,8 +12,9 @@ import (
 )
 
 // TestOperateLeavesACenterToShow runs the demo's operations on a small
-// center (five weeks of history) and checks each thing the product shows
-// is there, and that a second run adds nothing people made.
+// center (six weeks of history: the past forecast needs four weeks before
+// the contact days) and checks each thing the product shows is there, and
+// that a second run adds nothing people made.
 func TestOperateLeavesACenterToShow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds rosters with the solver")
@@ -21,7 +22,7 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.OpenEngine(t, storetest.SQLite)
 	now := time.Now()
-	c := Generate(1, now, 5)
+	c := Generate(1, now, 6)
 	if err := Load(ctx, st, c); err != nil {
 		t.Fatal(err)
 	}
