@@ -28,8 +28,10 @@ var (
 	annealReplan       = 0.5 // chance per batch of one re-plan by the dynamic program
 	// annealMaxCycle caps a cycle's batches: on a year of 150 agents a
 	// cycle of annealCycleMoves per cell would outlast a minute's search,
-	// which then never cools.
-	annealMaxCycle = 10000.0
+	// which then never cools; and on a year of 50 (Curtois 22) shorter
+	// cycles raise the price of broken rules sooner: rules all kept after
+	// 219 s with 4000, one still broken after 300 s with 10000.
+	annealMaxCycle = 4000.0
 	// annealMaxHardWeight caps the price of a broken-rule unit, which
 	// doubles after each cycle that ends with no roster keeping every rule.
 	annealMaxHardWeight = 64 * annealHardWeight
