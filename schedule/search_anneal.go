@@ -9,10 +9,11 @@ import (
 // requests (no interval demand, no fairness), such as the Curtois & Qu
 // benchmark. There one agent-day is a template index or off, so a roster
 // is a small integer matrix: a move changes a few cells, the cover cost
-// changes by the demand of the days touched (O(1) a day) and each agent
-// touched is re-priced by one pass over her days without allocating. That
-// makes a move cost well under a microsecond, and simulated annealing runs
-// millions of them a second.
+// changes by the demand of the days touched (O(1) a day), each agent's
+// totals (uses per template, minutes, weekends) are kept as cells change,
+// and an agent touched is re-priced only over the runs around the days
+// that changed. A move costs well under a microsecond, the same on a year
+// as on four weeks, and simulated annealing runs millions of them a second.
 
 // annealBatch is the number of moves of one search iteration
 // (Options.MaxIterations counts batches).
@@ -27,8 +28,10 @@ var (
 	annealReplan       = 0.5 // chance per batch of one re-plan by the dynamic program
 	// annealMaxCycle caps a cycle's batches: on a year of 150 agents a
 	// cycle of annealCycleMoves per cell would outlast a minute's search,
-	// which then never cools.
-	annealMaxCycle = 10000.0
+	// which then never cools; and on a year of 50 (Curtois 22) shorter
+	// cycles raise the price of broken rules sooner: rules all kept after
+	// 219 s with 4000, one still broken after 300 s with 10000.
+	annealMaxCycle = 4000.0
 	// annealMaxHardWeight caps the price of a broken-rule unit, which
 	// doubles after each cycle that ends with no roster keeping every rule.
 	annealMaxHardWeight = 64 * annealHardWeight
@@ -65,6 +68,24 @@ type annealer struct {
 	minuteScale float64
 	counts      []int // scratch
 	undo        []annealCell
+
+	// Each agent's totals, kept as cells change so that a move is priced
+	// by the days it touches rather than by a pass over the horizon: her
+	// uses of each template (agent*T + template), paid minutes, days
+	// worked in each weekend (agent*weekends + weekend), weekends worked,
+	// and request cost. local is her accepted units of the rules about
+	// particular days (runs, successions, days off, templates).
+	used        []int
+	minutes     []int
+	weekendOf   []int // day -> dense weekend index, -1 on weekdays
+	nWeekends   int
+	weekendDays []int16
+	weekends    []int
+	reqLive     []float64
+	local       []float64
+	finals      []int16 // scratch for pricing the old row
+	// broken caches brokenSpans per agent; nil when her row changed.
+	broken [][]daySpan
 }
 
 type annealCell struct {
@@ -161,10 +182,30 @@ func newAnnealer(s *search) *annealer {
 			an.rows[a][d] = v
 		}
 	}
-	an.req = make([]float64, len(an.rows))
-	an.units = make([]float64, len(an.rows))
+	an.weekendOf = make([]int, m.days)
+	dense := map[int]int{}
+	for d := range m.days {
+		an.weekendOf[d] = -1
+		if k := an.wk[d]; k != weekendNone {
+			if _, ok := dense[k]; !ok {
+				dense[k] = len(dense)
+			}
+			an.weekendOf[d] = dense[k]
+		}
+	}
+	an.nWeekends = len(dense)
+	n := len(an.rows)
+	an.used = make([]int, n*T)
+	an.minutes = make([]int, n)
+	an.weekendDays = make([]int16, n*an.nWeekends)
+	an.weekends = make([]int, n)
+	an.reqLive = make([]float64, n)
+	an.local = make([]float64, n)
+	an.req = make([]float64, n)
+	an.units = make([]float64, n)
+	an.broken = make([][]daySpan, n)
 	for a := range an.rows {
-		an.req[a], an.units[a] = an.evaluate(a)
+		an.recount(a)
 	}
 	for d := range m.days {
 		for t := range T {
@@ -174,9 +215,11 @@ func newAnnealer(s *search) *annealer {
 	return an
 }
 
-// evaluate prices agent a's row: her requests, and her broken rules in
-// units (one per broken local rule, graded by its size for the counts
-// and runs), following checkAgent rule for rule.
+// evaluate prices agent a's row by one pass over it: her requests, and
+// her broken rules in units (one per broken local rule, graded by its size
+// for the counts and runs), following checkAgent rule for rule. The search
+// itself keeps these prices as cells change (recount, evalMove); this pass
+// is the reference the tests hold them to.
 func (an *annealer) evaluate(a int) (req, units float64) {
 	x := &an.agents[a]
 	row := an.rows[a]
@@ -268,31 +311,202 @@ func (an *annealer) setCell(a, d int, v int16) float64 {
 	if old >= 0 {
 		i := d*an.T + int(old)
 		delta += sd[old].cost(an.count[i]-1) - sd[old].cost(an.count[i])
-		an.count[i]--
 	}
 	if v >= 0 {
 		i := d*an.T + int(v)
 		delta += sd[v].cost(an.count[i]+1) - sd[v].cost(an.count[i])
-		an.count[i]++
+	}
+	an.place(a, d, old, v)
+	return delta
+}
+
+// place moves agent a's day d from old to v in the roster, the cover
+// counts and her totals.
+func (an *annealer) place(a, d int, old, v int16) {
+	x := &an.agents[a]
+	base := d * (an.T + 1)
+	an.reqLive[a] += x.req[base+int(v)+1] - x.req[base+int(old)+1]
+	w := an.weekendOf[d]
+	if old >= 0 {
+		an.count[d*an.T+int(old)]--
+		an.used[a*an.T+int(old)]--
+		an.minutes[a] -= an.paid[old]
+		if w >= 0 {
+			i := a*an.nWeekends + w
+			if an.weekendDays[i]--; an.weekendDays[i] == 0 {
+				an.weekends[a]--
+			}
+		}
+	}
+	if v >= 0 {
+		an.count[d*an.T+int(v)]++
+		an.used[a*an.T+int(v)]++
+		an.minutes[a] += an.paid[v]
+		if w >= 0 {
+			i := a*an.nWeekends + w
+			if an.weekendDays[i]++; an.weekendDays[i] == 1 {
+				an.weekends[a]++
+			}
+		}
 	}
 	an.rows[a][d] = v
-	return delta
 }
 
 // revert undoes the cells recorded since the undo list was emptied.
 func (an *annealer) revert() {
 	for i := len(an.undo) - 1; i >= 0; i-- {
 		c := an.undo[i]
-		v := an.rows[c.a][c.d]
-		if v >= 0 {
-			an.count[c.d*an.T+int(v)]--
-		}
-		if c.old >= 0 {
-			an.count[c.d*an.T+int(c.old)]++
-		}
-		an.rows[c.a][c.d] = c.old
+		an.place(c.a, c.d, an.rows[c.a][c.d], c.old)
 	}
 	an.undo = an.undo[:0]
+}
+
+// recount sets agent a's totals, request cost and units from her row
+// (the cover counts are the caller's).
+func (an *annealer) recount(a int) {
+	T := an.T
+	for t := range T {
+		an.used[a*T+t] = 0
+	}
+	for w := range an.nWeekends {
+		an.weekendDays[a*an.nWeekends+w] = 0
+	}
+	an.minutes[a], an.weekends[a], an.reqLive[a] = 0, 0, 0
+	x := &an.agents[a]
+	for d, v := range an.rows[a] {
+		an.reqLive[a] += x.req[d*(T+1)+int(v)+1]
+		if v < 0 {
+			continue
+		}
+		an.used[a*T+int(v)]++
+		an.minutes[a] += an.paid[v]
+		if w := an.weekendOf[d]; w >= 0 {
+			i := a*an.nWeekends + w
+			if an.weekendDays[i]++; an.weekendDays[i] == 1 {
+				an.weekends[a]++
+			}
+		}
+	}
+	an.local[a] = an.localUnits(a, 0, an.days-1)
+	an.broken[a] = nil
+	an.req[a] = an.reqLive[a]
+	an.units[a] = an.local[a] + an.totalUnits(a)
+}
+
+// totalUnits prices agent a's horizon totals as they stand: max_shifts,
+// min and max minutes, max weekends (as evaluate does).
+func (an *annealer) totalUnits(a int) float64 {
+	x := &an.agents[a]
+	units := 0.0
+	for t, l := range x.limit {
+		if n := an.used[a*an.T+t]; l >= 0 && n > l {
+			units += 1 + float64(n-l)
+		}
+	}
+	minutes := an.minutes[a]
+	if x.minMin >= 0 && minutes < x.minMin {
+		units += 1 + float64(x.minMin-minutes)/an.minuteScale
+	}
+	if x.maxMin >= 0 && minutes > x.maxMin {
+		units += 1 + float64(minutes-x.maxMin)/an.minuteScale
+	}
+	if x.maxWeekends >= 0 && an.weekends[a] > x.maxWeekends {
+		units += float64(an.weekends[a] - x.maxWeekends)
+	}
+	return units
+}
+
+// localUnits prices agent a's rules about particular days over days
+// [from, to], which must begin and end with whole runs (of work or of
+// days off): the days she may not work, successions into each day, and
+// each run's length.
+func (an *annealer) localUnits(a, from, to int) float64 {
+	x := &an.agents[a]
+	row := an.rows[a]
+	units := 0.0
+	runStart := from
+	for d := from; d <= to; d++ {
+		v := row[d]
+		if v >= 0 {
+			if x.dayOff[d] || !x.may[v] {
+				units += 2
+			}
+			if d > 0 && row[d-1] >= 0 && x.bad[int(row[d-1])*an.T+int(v)] {
+				units += 2
+			}
+		}
+		if d < to && (row[d+1] >= 0) == (v >= 0) {
+			continue
+		}
+		length := d - runStart + 1
+		inside := runStart > 0 && d < an.days-1
+		if v >= 0 {
+			if x.maxRun >= 0 && length > x.maxRun {
+				units += float64(length - x.maxRun)
+			}
+			if inside && x.minRun >= 0 && length < x.minRun {
+				units += float64(x.minRun - length)
+			}
+		} else if inside && x.minOff >= 0 && length < x.minOff {
+			units += float64(x.minOff - length)
+		}
+		runStart = d + 1
+	}
+	return units
+}
+
+// keep records agent a's prices after a move that is kept.
+func (an *annealer) keep(a int, req, units, local float64) {
+	an.req[a], an.units[a], an.local[a] = req, units, local
+	an.broken[a] = nil
+}
+
+// evalMove prices agent a after the cells in the undo list changed: her
+// request cost, units, and local units. Only the runs around the days
+// that changed are priced again, on the old row and on the new.
+func (an *annealer) evalMove(a int) (req, units, local float64) {
+	lo, hi := an.days, -1
+	for _, c := range an.undo {
+		if c.a == a {
+			lo, hi = min(lo, c.d), max(hi, c.d)
+		}
+	}
+	if hi < 0 {
+		return an.req[a], an.units[a], an.local[a]
+	}
+	row := an.rows[a]
+	// The runs touching lo-1 and hi+1 keep their outer ends, since the
+	// days beyond them did not change.
+	from := max(lo-1, 0)
+	for from > 0 && (row[from-1] >= 0) == (row[from] >= 0) {
+		from--
+	}
+	to := min(hi+1, an.days-1)
+	for to < an.days-1 && (row[to+1] >= 0) == (row[to] >= 0) {
+		to++
+	}
+	after := an.localUnits(a, from, to)
+	an.finals = an.finals[:0]
+	for _, c := range an.undo {
+		if c.a == a {
+			an.finals = append(an.finals, row[c.d])
+		}
+	}
+	for i := len(an.undo) - 1; i >= 0; i-- {
+		if c := an.undo[i]; c.a == a {
+			row[c.d] = c.old
+		}
+	}
+	before := an.localUnits(a, from, to)
+	j := 0
+	for _, c := range an.undo {
+		if c.a == a {
+			row[c.d] = an.finals[j]
+			j++
+		}
+	}
+	local = an.local[a] + after - before
+	return an.reqLive[a], local + an.totalUnits(a), local
 }
 
 // randomValue is a template agent a may work, or off (-1).
@@ -379,29 +593,39 @@ func (an *annealer) propose(focus bool) (a, b int, coverDelta float64) {
 // about particular days (a run too long or too short, a succession, a day
 // off or template she may not work), or a weekend day she works when she
 // works too many weekends; false when she breaks only horizon totals.
+// The places are found by a pass over her row, kept until her row changes
+// (a focused search asks for the same agent's many times in a row).
 func (an *annealer) brokenDay(a int) (int, bool) {
+	if an.broken[a] == nil {
+		an.broken[a] = an.brokenSpans(a, an.broken[a])
+	}
+	spans := an.broken[a]
+	if len(spans) == 0 {
+		return 0, false
+	}
+	sp := spans[an.s.rng.IntN(len(spans))]
+	return sp.from + an.s.rng.IntN(sp.length), true
+}
+
+// daySpan is a run of days [from, from+length).
+type daySpan struct{ from, length int }
+
+// brokenSpans lists where agent a breaks a rule about particular days:
+// each broken day, run, or (when over max_weekends) about one in eight of
+// the weekend days she works. It never returns nil.
+func (an *annealer) brokenSpans(a int, spans []daySpan) []daySpan {
+	spans = spans[:0]
+	if spans == nil {
+		spans = make([]daySpan, 0, 8)
+	}
 	x := &an.agents[a]
 	row := an.rows[a]
 	rng := an.s.rng
-	found, day := 0, 0
-	consider := func(d int) { // reservoir sampling: each day equally likely
-		found++
-		if rng.IntN(found) == 0 {
-			day = d
-		}
-	}
-	weekends, lastWeekend := 0, weekendNone
 	prev := int16(-1)
 	runStart := 0
 	for d, v := range row {
-		if v >= 0 {
-			if w := an.wk[d]; w != weekendNone && w != lastWeekend {
-				weekends++
-				lastWeekend = w
-			}
-			if x.dayOff[d] || !x.may[v] || (prev >= 0 && x.bad[int(prev)*an.T+int(v)]) {
-				consider(d)
-			}
+		if v >= 0 && (x.dayOff[d] || !x.may[v] || (prev >= 0 && x.bad[int(prev)*an.T+int(v)])) {
+			spans = append(spans, daySpan{d, 1})
 		}
 		if d == 0 || (v >= 0) != (prev >= 0) {
 			runStart = d
@@ -412,22 +636,22 @@ func (an *annealer) brokenDay(a int) (int, bool) {
 			inside := runStart > 0 && d < an.days-1
 			if v >= 0 {
 				if (x.maxRun >= 0 && length > x.maxRun) || (inside && x.minRun >= 0 && length < x.minRun) {
-					consider(runStart + rng.IntN(length))
+					spans = append(spans, daySpan{runStart, length})
 				}
 			} else if inside && x.minOff >= 0 && length < x.minOff {
-				consider(runStart)
+				spans = append(spans, daySpan{runStart, 1})
 			}
 		}
 		prev = v
 	}
-	if x.maxWeekends >= 0 && weekends > x.maxWeekends {
+	if x.maxWeekends >= 0 && an.weekends[a] > x.maxWeekends {
 		for d, v := range row {
 			if v >= 0 && an.wk[d] != weekendNone && rng.IntN(8) == 0 {
-				consider(d)
+				spans = append(spans, daySpan{d, 1})
 			}
 		}
 	}
-	return day, found > 0
+	return spans
 }
 
 // run anneals in cycles: each cools from a high to a low temperature and
@@ -454,7 +678,7 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 	cells := float64(n * an.days)
 	cycle := int(math.Max(200, math.Min(annealMaxCycle, annealCycleMoves*cells/annealBatch))) // batches
 	t0, t1 := annealT0, annealT1
-	var reqA, unitsA, reqB, unitsB float64
+	var reqA, unitsA, localA, reqB, unitsB, localB float64
 	it := 0
 	for s.opt.MaxIterations == 0 || it < s.opt.MaxIterations {
 		if ctx.Err() != nil {
@@ -482,11 +706,11 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 			if len(an.undo) == 0 {
 				continue
 			}
-			reqA, unitsA = an.evaluate(a)
+			reqA, unitsA, localA = an.evalMove(a)
 			delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
 			du := unitsA - an.units[a]
 			if b >= 0 {
-				reqB, unitsB = an.evaluate(b)
+				reqB, unitsB, localB = an.evalMove(b)
 				delta += reqB - an.req[b] + an.hardWeight*(unitsB-an.units[b])
 				du += unitsB - an.units[b]
 			}
@@ -495,9 +719,9 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 				continue
 			}
 			an.cover += coverDelta
-			an.req[a], an.units[a] = reqA, unitsA
+			an.keep(a, reqA, unitsA, localA)
 			if b >= 0 {
-				an.req[b], an.units[b] = reqB, unitsB
+				an.keep(b, reqB, unitsB, localB)
 			}
 			cur += delta
 			sumUnits += du
@@ -515,14 +739,14 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 			an.undo = an.undo[:0]
 			a, coverDelta := an.replan()
 			if len(an.undo) > 0 {
-				reqA, unitsA = an.evaluate(a)
+				reqA, unitsA, localA = an.evalMove(a)
 				delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
 				if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
 					an.revert()
 				} else {
 					an.cover += coverDelta
 					sumUnits += unitsA - an.units[a]
-					an.req[a], an.units[a] = reqA, unitsA
+					an.keep(a, reqA, unitsA, localA)
 					cur += delta
 					if feasible := sumUnits < 1e-9; feasible && (!bestFeasible || cur < best-1e-9) {
 						best, bestUnits, bestFeasible = cur, sumUnits, feasible
@@ -616,7 +840,7 @@ func (an *annealer) restore(rows [][]int16) {
 				an.count[d*an.T+int(v)]++
 			}
 		}
-		an.req[a], an.units[a] = an.evaluate(a)
+		an.recount(a)
 	}
 	an.cover = 0
 	m := an.s.m

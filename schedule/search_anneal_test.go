@@ -1,0 +1,100 @@
+package schedule
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// annealTestProblem has every rule the annealer prices: max_shifts,
+// minutes, runs, days off in a row, weekends, days off, successions,
+// templates an agent may not work, and requests.
+func annealTestProblem() Problem {
+	p := Problem{StartDate: "2024-01-01", Days: 42, IntervalMinutes: 60,
+		Shifts: []Shift{
+			{ID: "E", Start: "06:00", DurationMinutes: 480},
+			{ID: "D", Start: "09:00", DurationMinutes: 480, CannotBeFollowedBy: []string{"E"}},
+			{ID: "N", Start: "22:00", DurationMinutes: 480, CannotBeFollowedBy: []string{"E", "D"}},
+		}}
+	for i, id := range []string{"A", "B", "C", "D", "E"} {
+		ag := Agent{ID: id, MaxShifts: map[string]int{"N": 4 + i}, MinMinutes: intp(480 * 20), MaxMinutes: intp(480 * 26),
+			MinConsecutiveShifts: intp(2), MaxConsecutiveShifts: intp(5), MinConsecutiveDaysOff: intp(2), MaxWeekends: intp(3),
+			DaysOff:  []int{3 + i, 17 + i},
+			Requests: []Request{{Day: 2 * i, Shift: "D", On: true, Weight: 3}, {Day: 30 + i, On: false, Weight: 2}}}
+		if i == 1 {
+			ag.Shifts = []string{"E", "D"}
+		}
+		p.Agents = append(p.Agents, ag)
+	}
+	for d := range p.Days {
+		for _, sh := range p.Shifts {
+			p.Demand.Shifts = append(p.Demand.Shifts, ShiftDemand{Day: d, Shift: sh.ID, Required: float64(1 + d%2), UnderWeight: 100, OverWeight: 1})
+		}
+	}
+	return p
+}
+
+// TestAnnealIncrementalPricing checks that the totals kept as cells change
+// and the pricing of a move by the runs around it agree with a full pass
+// over each agent's row, through random moves kept or undone.
+func TestAnnealIncrementalPricing(t *testing.T) {
+	m, err := compile(annealTestProblem())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSearch(m, Options{Seed: 3}, 3, 0)
+	for a := range m.p.Agents {
+		for d := range m.days {
+			if (a+d)%3 != 0 {
+				s.set(a, d, slot{on: true, shift: (a + d) % 3, start: m.startMinute[(a+d)%3], skill: s.skills[a][0]})
+			}
+		}
+	}
+	if !s.annealable() {
+		t.Fatal("test problem not annealable")
+	}
+	an := newAnnealer(s)
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(step int) {
+		t.Helper()
+		for a := range an.rows {
+			req, units := an.evaluate(a)
+			if math.Abs(req-an.req[a]) > 1e-9 || math.Abs(units-an.units[a]) > 1e-9 {
+				t.Fatalf("step %d agent %d: kept req %.3f units %.3f, full pass req %.3f units %.3f", step, a, an.req[a], an.units[a], req, units)
+			}
+		}
+	}
+	check(0)
+	accepted := 0
+	for step := 1; step <= 20000; step++ {
+		an.undo = an.undo[:0]
+		a, b, _ := an.propose(rng.IntN(2) == 0)
+		if len(an.undo) == 0 {
+			continue
+		}
+		reqA, unitsA, localA := an.evalMove(a)
+		if full, fullUnits := an.evaluate(a); math.Abs(full-reqA) > 1e-9 || math.Abs(fullUnits-unitsA) > 1e-9 {
+			t.Fatalf("step %d agent %d: move priced req %.3f units %.3f, full pass %.3f %.3f", step, a, reqA, unitsA, full, fullUnits)
+		}
+		var reqB, unitsB, localB float64
+		if b >= 0 {
+			reqB, unitsB, localB = an.evalMove(b)
+		}
+		if rng.IntN(2) == 0 {
+			an.revert()
+		} else {
+			accepted++
+			an.keep(a, reqA, unitsA, localA)
+			if b >= 0 {
+				an.keep(b, reqB, unitsB, localB)
+			}
+		}
+		if step%97 == 0 {
+			check(step)
+		}
+	}
+	check(-1)
+	if accepted < 1000 {
+		t.Fatalf("only %d moves kept", accepted)
+	}
+}
