@@ -379,10 +379,25 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 	best := placed{day: d, shift: t, skill: s}
 	bestVal := math.Inf(1)
 	offs := make([]int, len(sh.Breaks))
+	// Per break, its grid offsets and their prices at the current start,
+	// computed once per start rather than once per leaf of the walk.
+	cand := make([][]int, len(sh.Breaks))
+	candPrice := make([][]float64, len(sh.Breaks))
 	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
 		start := m.at(d, c)
 		end := start + sh.DurationMinutes
 		whole := -price(start, end)
+		for j, b := range sh.Breaks {
+			cand[j], candPrice[j] = cand[j][:0], candPrice[j][:0]
+			off := b.EarliestOffsetMinutes
+			if r := ((start+off)%m.interval + m.interval) % m.interval; r != 0 {
+				off += m.interval - r
+			}
+			for ; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off += m.interval {
+				cand[j] = append(cand[j], off)
+				candPrice[j] = append(candPrice[j], price(start+off, start+off+b.DurationMinutes))
+			}
+		}
 		// Depth-first over break offsets; each break on the grid, inside the
 		// shift, not overlapping the breaks placed before it.
 		var walk func(j int, v float64)
@@ -396,10 +411,7 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 				return
 			}
 			b := sh.Breaks[j]
-			for off := b.EarliestOffsetMinutes; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off++ {
-				if (start+off)%m.interval != 0 {
-					continue
-				}
+			for i, off := range cand[j] {
 				ok := true
 				for k := 0; k < j; k++ {
 					if off < offs[k]+sh.Breaks[k].DurationMinutes && offs[k] < off+b.DurationMinutes {
@@ -411,7 +423,7 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 					continue
 				}
 				offs[j] = off
-				walk(j+1, v+price(start+off, start+off+b.DurationMinutes))
+				walk(j+1, v+candPrice[j][i])
 			}
 		}
 		walk(0, whole)
