@@ -64,10 +64,10 @@ func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 		if opt.UpperBound > 0 && best >= opt.UpperBound-1e-6 {
 			break
 		}
-		norm := lb.gradientNorm()
-		if norm < 1e-12 {
+		if lb.gradientNorm() < 1e-12 {
 			break // lambda is optimal: the subgradient vanishes
 		}
+		norm := lb.deflect()
 		target := opt.UpperBound
 		if target <= 0 || target <= val {
 			target = val + 0.1*math.Abs(val) + 1
@@ -101,6 +101,9 @@ type lagrangian struct {
 	// gradient: r - staffed per interval, r - count per shift demand.
 	gInterval [][]float64
 	gShift    [][]float64
+	// dInterval, dShift: the deflected step direction (see deflect).
+	dInterval [][]float64
+	dShift    [][]float64
 }
 
 func newLagrangian(m *model) *lagrangian {
@@ -579,6 +582,55 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 	return best, bestVal
 }
 
+// deflect turns the subgradient into the step direction of Camerini,
+// Fratta and Maffioli: d = g + beta*d_prev with beta = 1.5*max(0, -g.d_prev)/|d_prev|^2,
+// which damps the zig-zag between successive subgradients. It returns |d|^2.
+func (l *lagrangian) deflect() float64 {
+	if l.dInterval == nil {
+		l.dInterval = make([][]float64, len(l.gInterval))
+		for s := range l.gInterval {
+			l.dInterval[s] = make([]float64, len(l.gInterval[s]))
+		}
+		l.dShift = make([][]float64, len(l.gShift))
+		for d := range l.gShift {
+			l.dShift[d] = make([]float64, len(l.gShift[d]))
+		}
+	}
+	dot, prev := 0.0, 0.0
+	for s, g := range l.gInterval {
+		for k, x := range g {
+			dot += x * l.dInterval[s][k]
+			prev += l.dInterval[s][k] * l.dInterval[s][k]
+		}
+	}
+	for d, g := range l.gShift {
+		for k, x := range g {
+			dot += x * l.dShift[d][k]
+			prev += l.dShift[d][k] * l.dShift[d][k]
+		}
+	}
+	beta := 0.0
+	if prev > 0 && dot < 0 {
+		beta = -deflection * dot / prev
+	}
+	n := 0.0
+	for s, g := range l.gInterval {
+		for k, x := range g {
+			l.dInterval[s][k] = x + beta*l.dInterval[s][k]
+			n += l.dInterval[s][k] * l.dInterval[s][k]
+		}
+	}
+	for d, g := range l.gShift {
+		for k, x := range g {
+			l.dShift[d][k] = x + beta*l.dShift[d][k]
+			n += l.dShift[d][k] * l.dShift[d][k]
+		}
+	}
+	return n
+}
+
+var deflection = 1.5
+
 func (l *lagrangian) gradientNorm() float64 {
 	n := 0.0
 	for _, g := range l.gInterval {
@@ -603,14 +655,14 @@ func (l *lagrangian) move(step float64) {
 			if !m.hasDemand[s][k] {
 				continue
 			}
-			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.gInterval[s][k], -m.over[s][k], m.under[s][k])
+			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.dInterval[s][k], -m.over[s][k], m.under[s][k])
 		}
 	}
 	for d := range l.mu {
 		for t := range l.mu[d] {
 			c := m.shiftDemand[d][t]
 			if c.has {
-				l.mu[d][t] = clamp(l.mu[d][t]+step*l.gShift[d][t], -c.over, c.under)
+				l.mu[d][t] = clamp(l.mu[d][t]+step*l.dShift[d][t], -c.over, c.under)
 			}
 		}
 	}
