@@ -104,6 +104,12 @@ type lagrangian struct {
 	// dInterval, dShift: the deflected step direction (see deflect).
 	dInterval [][]float64
 	dShift    [][]float64
+	// blocked[a]: restBlocked(a), computed once.
+	blocked [][][][]bool
+	// agentDP's buffers.
+	dpCost, dpNext []float64
+	dpPrev         [][]int32
+	dpPick         [][]int16
 }
 
 func newLagrangian(m *model) *lagrangian {
@@ -291,7 +297,13 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 	r.maxRun = ag.MaxConsecutiveShifts
 	r.minOff = ag.MinConsecutiveDaysOff
 	r.maxWeekends = ag.MaxWeekends
-	r.restBlocked = l.restBlocked(a)
+	if l.blocked == nil {
+		l.blocked = make([][][][]bool, len(m.p.Agents))
+		for i := range m.p.Agents {
+			l.blocked[i] = l.restBlocked(i)
+		}
+	}
+	r.restBlocked = l.blocked[a]
 	if out := l.agentDP(opts, r); out != nil {
 		return out
 	}
@@ -350,18 +362,26 @@ func (l *lagrangian) agentDP(opts [][]dayChoice, r dpRules) []dayChoice {
 	offStatus := func(fromStart, k int) int { return nT*runs + fromStart*offs + k - 1 }
 	nStates := nS * nW * nU
 	inf := math.Inf(1)
-	cost := make([]float64, nStates)
-	next := make([]float64, nStates)
+	cost := grow(&l.dpCost, nStates)
+	next := grow(&l.dpNext, nStates)
 	for i := range cost {
 		cost[i] = inf
 	}
 	// Before day 0 she is "off since the start", which lets any day 0 choice.
 	cost[(offStatus(1, offs)*nW+0)*nU+0] = 0
-	prev := make([][]int32, m.days) // prev[d][state]: state before day d
-	pick := make([][]int16, m.days)
+	// prev[d][state]: the state before day d; pick[d][state]: the option
+	// taken on day d. Reused across agents and iterations.
+	if len(l.dpPrev) < m.days {
+		l.dpPrev = make([][]int32, m.days)
+		l.dpPick = make([][]int16, m.days)
+	}
+	prev, pick := l.dpPrev, l.dpPick
 	for d := range m.days {
-		prev[d] = make([]int32, nStates)
-		pick[d] = make([]int16, nStates)
+		if cap(prev[d]) < nStates {
+			prev[d] = make([]int32, nStates)
+			pick[d] = make([]int16, nStates)
+		}
+		prev[d], pick[d] = prev[d][:nStates], pick[d][:nStates]
 		for i := range next {
 			next[i] = inf
 		}
@@ -450,6 +470,14 @@ func (l *lagrangian) agentDP(opts [][]dayChoice, r dpRules) []dayChoice {
 		best = int(prev[d][best])
 	}
 	return out
+}
+
+// grow returns (*buf)[:n], reallocating when it is too short.
+func grow(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	return (*buf)[:n]
 }
 
 // restBlocked is, per day d and template pair, whether agent a can never
