@@ -26,15 +26,17 @@ type Bound struct {
 // least sum_t lambda_t*r_t + sum_d mu_d*r_d + the sum over agents of her
 // request costs minus the prices of what she covers. The agents then
 // separate, and each agent's part is minimised over a relaxation of her
-// rosters: every day independently either off or any template she may work,
-// at any start, with any non-overlapping break placement and any skill she
-// may take (days_off excluded), with her min_minutes and max_minutes kept
-// (a small dynamic programme over days and paid minutes). Her other
-// day-to-day and weekend rules (rest, consecutive days, weekends,
-// max_shifts above 0) are dropped, so the set is a superset of her feasible
-// rosters and the minimum can only be lower: the bound stays valid for
-// every lambda. The prices are maximised by projected subgradient ascent;
-// the best value seen is returned.
+// rosters: every day either off or any template she may work, at any
+// start, with any non-overlapping break placement and any skill she may
+// take (days_off excluded), keeping her min_minutes and max_minutes,
+// max_consecutive_shifts, min_consecutive_days_off, max_weekends and the
+// next-day pairs that cannot_be_followed_by or min_rest_minutes rule out
+// for every placement (a dynamic programme over days, paid minutes and the
+// current run, see agentDP). Rest across a day off,
+// min_consecutive_shifts and max_shifts are dropped, so the set is a
+// superset of her feasible rosters and the minimum can only be lower: the
+// bound stays valid for every lambda. The prices are maximised by
+// projected subgradient ascent; the best value seen is returned.
 func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 	m, err := compile(p)
 	if err != nil {
@@ -62,10 +64,10 @@ func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 		if opt.UpperBound > 0 && best >= opt.UpperBound-1e-6 {
 			break
 		}
-		norm := lb.gradientNorm()
-		if norm < 1e-12 {
+		if lb.gradientNorm() < 1e-12 {
 			break // lambda is optimal: the subgradient vanishes
 		}
+		norm := lb.deflect()
 		target := opt.UpperBound
 		if target <= 0 || target <= val {
 			target = val + 0.1*math.Abs(val) + 1
@@ -99,6 +101,15 @@ type lagrangian struct {
 	// gradient: r - staffed per interval, r - count per shift demand.
 	gInterval [][]float64
 	gShift    [][]float64
+	// dInterval, dShift: the deflected step direction (see deflect).
+	dInterval [][]float64
+	dShift    [][]float64
+	// blocked[a]: restBlocked(a), computed once.
+	blocked [][][][]bool
+	// agentDP's buffers.
+	dpCost, dpNext []float64
+	dpPrev         [][]int32
+	dpPick         [][]int16
 }
 
 func newLagrangian(m *model) *lagrangian {
@@ -239,11 +250,11 @@ type dayChoice struct {
 }
 
 // agentDays is agent a's cheapest relaxed roster at the current prices:
-// each day off or the cheapest template, start, breaks and skill, with her
-// paid minutes over the horizon kept within min_minutes..max_minutes by a
-// dynamic programme over days and paid minutes (in units of l.unit). When
-// no choice of days meets them (the problem then has no feasible roster)
-// the limits are dropped, which keeps the bound valid.
+// each day off or the cheapest template, start, breaks and skill of that
+// day, under the rules that only need to know what she did on the days
+// before (see agentDP). When her rules leave no roster at all (the problem
+// then has no feasible roster) they are dropped, which keeps the bound
+// valid.
 func (l *lagrangian) agentDays(a int) []dayChoice {
 	m := l.m
 	ag := m.p.Agents[a]
@@ -276,66 +287,230 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 			}
 		}
 	}
-	lo, hi := 0, maxUnits*m.days
+	r := dpRules{lo: 0, hi: maxUnits * m.days}
 	if ag.MinMinutes != nil {
-		lo = (*ag.MinMinutes + l.unit - 1) / l.unit
+		r.lo = (*ag.MinMinutes + l.unit - 1) / l.unit
 	}
 	if ag.MaxMinutes != nil {
-		hi = min(hi, *ag.MaxMinutes/l.unit)
+		r.hi = min(r.hi, *ag.MaxMinutes/l.unit)
 	}
-	if lo > hi {
-		lo, hi = 0, maxUnits*m.days
-	}
-	inf := math.Inf(1)
-	cost := make([]float64, hi+1)
-	for u := range cost {
-		cost[u] = inf
-	}
-	cost[0] = 0
-	pick := make([][]int16, m.days) // pick[d][u]: option taken on day d to reach u
-	next := make([]float64, hi+1)
-	for d := range m.days {
-		pick[d] = make([]int16, hi+1)
-		for u := range next {
-			next[u] = inf
+	r.maxRun = ag.MaxConsecutiveShifts
+	r.minOff = ag.MinConsecutiveDaysOff
+	r.maxWeekends = ag.MaxWeekends
+	if l.blocked == nil {
+		l.blocked = make([][][][]bool, len(m.p.Agents))
+		for i := range m.p.Agents {
+			l.blocked[i] = l.restBlocked(i)
 		}
-		for u, c := range cost {
-			if math.IsInf(c, 1) {
-				continue
+	}
+	r.restBlocked = l.blocked[a]
+	if out := l.agentDP(opts, r); out != nil {
+		return out
+	}
+	return l.agentDP(opts, dpRules{lo: 0, hi: maxUnits * m.days})
+}
+
+// dpRules are the rules agentDP keeps: paid minutes (in units) within
+// lo..hi, and the optional run, weekend and next-day rules.
+type dpRules struct {
+	lo, hi      int
+	maxRun      *int // max_consecutive_shifts
+	minOff      *int // min_consecutive_days_off (runs not touching the horizon's ends)
+	maxWeekends *int
+	// restBlocked[d][t1][t2]: template t2 on day d+1 can never follow t1
+	// on day d (cannot_be_followed_by, or no placement pair leaves
+	// min_rest_minutes); nil when nothing is blocked.
+	restBlocked [][][]bool
+}
+
+// agentDP is the exact minimum over rosters that pick one option per day
+// and keep r: a dynamic programme over days whose state is the paid units
+// so far, what she did the day before (off, or which template), the length
+// of the current run of working days or days off (capped where the rules
+// stop caring), whether that run of days off began on day 0, and the
+// weekends worked. Rest across a day off, min_consecutive_shifts and
+// max_shifts are not kept, and each (day, template) option is its cheapest
+// placement whatever its neighbours, so the set is still a superset of her
+// feasible rosters. nil when no roster keeps r.
+func (l *lagrangian) agentDP(opts [][]dayChoice, r dpRules) []dayChoice {
+	m := l.m
+	nT := len(m.p.Shifts)
+	workAllowed := true
+	runs := 1 // work-run lengths tracked: 1..runs
+	if r.maxRun != nil {
+		if *r.maxRun <= 0 {
+			workAllowed = false
+		} else {
+			runs = *r.maxRun
+		}
+	}
+	offs := 1 // off-run lengths tracked: 1..offs (capped)
+	if r.minOff != nil && *r.minOff > 1 {
+		offs = *r.minOff
+	}
+	nW := 1
+	if r.maxWeekends != nil {
+		nW = max(0, *r.maxWeekends) + 1
+	}
+	nU := r.hi + 1
+	if r.hi < 0 || r.lo > r.hi {
+		return nil
+	}
+	// Status: working template t with run length k (t*runs + k-1), or off
+	// with run length k, begun on day 0 or not (nT*runs + f*offs + k-1).
+	nS := nT*runs + 2*offs
+	offStatus := func(fromStart, k int) int { return nT*runs + fromStart*offs + k - 1 }
+	nStates := nS * nW * nU
+	inf := math.Inf(1)
+	cost := grow(&l.dpCost, nStates)
+	next := grow(&l.dpNext, nStates)
+	for i := range cost {
+		cost[i] = inf
+	}
+	// Before day 0 she is "off since the start", which lets any day 0 choice.
+	cost[(offStatus(1, offs)*nW+0)*nU+0] = 0
+	// prev[d][state]: the state before day d; pick[d][state]: the option
+	// taken on day d. Reused across agents and iterations.
+	if len(l.dpPrev) < m.days {
+		l.dpPrev = make([][]int32, m.days)
+		l.dpPick = make([][]int16, m.days)
+	}
+	prev, pick := l.dpPrev, l.dpPick
+	for d := range m.days {
+		if cap(prev[d]) < nStates {
+			prev[d] = make([]int32, nStates)
+			pick[d] = make([]int16, nStates)
+		}
+		prev[d], pick[d] = prev[d][:nStates], pick[d][:nStates]
+		for i := range next {
+			next[i] = inf
+		}
+		weekend := m.weekendDay[d] != weekendNone
+		sameWeekendAsYesterday := d > 0 && weekend && m.weekendDay[d-1] == m.weekendDay[d]
+		for st := range nS {
+			worked := st < nT*runs
+			tPrev, k, fromStart := -1, 0, 0
+			if worked {
+				tPrev, k = st/runs, st%runs+1
+			} else {
+				x := st - nT*runs
+				fromStart, k = x/offs, x%offs+1
 			}
-			for i, o := range opts[d] {
-				v := u
-				if o.t >= 0 {
-					v += m.paid[o.t] / l.unit
-				}
-				if v > hi {
-					continue
-				}
-				if x := c + o.cost; x < next[v] {
-					next[v], pick[d][v] = x, int16(i)
+			for w := range nW {
+				base := (st*nW + w) * nU
+				for u := range nU {
+					c := cost[base+u]
+					if math.IsInf(c, 1) {
+						continue
+					}
+					from := int32(base + u)
+					for i, o := range opts[d] {
+						var to int
+						if o.t < 0 {
+							if worked {
+								to = (offStatus(0, 1)*nW+w)*nU + u
+							} else {
+								to = (offStatus(fromStart, min(k+1, offs))*nW+w)*nU + u
+							}
+						} else {
+							if !workAllowed {
+								continue
+							}
+							nk := 1
+							if worked {
+								if r.maxRun != nil && k+1 > *r.maxRun {
+									continue
+								}
+								if r.restBlocked != nil && d > 0 && r.restBlocked[d-1][tPrev][o.t] {
+									continue
+								}
+								nk = min(k+1, runs)
+							} else if r.minOff != nil && fromStart == 0 && k < *r.minOff {
+								continue
+							}
+							nw := w
+							if r.maxWeekends != nil && weekend && !(worked && sameWeekendAsYesterday) {
+								nw++
+								if nw >= nW {
+									continue
+								}
+							}
+							nu := u + m.paid[o.t]/l.unit
+							if nu >= nU {
+								continue
+							}
+							to = ((o.t*runs+nk-1)*nW+nw)*nU + nu
+						}
+						if x := c + o.cost; x < next[to] {
+							next[to], prev[d][to], pick[d][to] = x, from, int16(i)
+						}
+					}
 				}
 			}
 		}
 		cost, next = next, cost
 	}
 	best := -1
-	for u := lo; u <= hi; u++ {
-		if !math.IsInf(cost[u], 1) && (best < 0 || cost[u] < cost[best]) {
-			best = u
+	for st := range nS {
+		for w := range nW {
+			for u := r.lo; u <= r.hi; u++ {
+				i := (st*nW+w)*nU + u
+				if !math.IsInf(cost[i], 1) && (best < 0 || cost[i] < cost[best]) {
+					best = i
+				}
+			}
 		}
 	}
 	if best < 0 {
-		// Not even the dropped limits leave a roster: cannot happen, as
-		// every day can be off; kept for safety.
-		best = 0
+		return nil
 	}
 	out := make([]dayChoice, m.days)
 	for d := m.days - 1; d >= 0; d-- {
-		o := opts[d][pick[d][best]]
-		out[d] = o
-		if o.t >= 0 {
-			best -= m.paid[o.t] / l.unit
+		out[d] = opts[d][pick[d][best]]
+		best = int(prev[d][best])
+	}
+	return out
+}
+
+// grow returns (*buf)[:n], reallocating when it is too short.
+func grow(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	return (*buf)[:n]
+}
+
+// restBlocked is, per day d and template pair, whether agent a can never
+// work t2 on day d+1 after t1 on day d: the pair is cannot_be_followed_by,
+// or even t1's earliest end and t2's latest start leave less than her
+// min_rest_minutes (or overlap). nil when no pair is blocked.
+func (l *lagrangian) restBlocked(a int) [][][]bool {
+	m := l.m
+	ag := m.p.Agents[a]
+	minRest := 0
+	if ag.MinRestMinutes != nil {
+		minRest = *ag.MinRestMinutes
+	}
+	nT := len(m.p.Shifts)
+	var out [][][]bool
+	anything := false
+	for d := 0; d+1 < m.days; d++ {
+		day := make([][]bool, nT)
+		for t1 := range nT {
+			day[t1] = make([]bool, nT)
+			end := m.at(d, m.startMinute[t1]) + m.p.Shifts[t1].DurationMinutes
+			for t2 := range nT {
+				gap := m.at(d+1, m.latestStart[t2]) - end
+				if m.follows[t1][t2] || gap < minRest {
+					day[t1][t2] = true
+					anything = true
+				}
+			}
 		}
+		out = append(out, day)
+	}
+	if !anything {
+		return nil
 	}
 	return out
 }
@@ -379,10 +554,25 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 	best := placed{day: d, shift: t, skill: s}
 	bestVal := math.Inf(1)
 	offs := make([]int, len(sh.Breaks))
+	// Per break, its grid offsets and their prices at the current start,
+	// computed once per start rather than once per leaf of the walk.
+	cand := make([][]int, len(sh.Breaks))
+	candPrice := make([][]float64, len(sh.Breaks))
 	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
 		start := m.at(d, c)
 		end := start + sh.DurationMinutes
 		whole := -price(start, end)
+		for j, b := range sh.Breaks {
+			cand[j], candPrice[j] = cand[j][:0], candPrice[j][:0]
+			off := b.EarliestOffsetMinutes
+			if r := ((start+off)%m.interval + m.interval) % m.interval; r != 0 {
+				off += m.interval - r
+			}
+			for ; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off += m.interval {
+				cand[j] = append(cand[j], off)
+				candPrice[j] = append(candPrice[j], price(start+off, start+off+b.DurationMinutes))
+			}
+		}
 		// Depth-first over break offsets; each break on the grid, inside the
 		// shift, not overlapping the breaks placed before it.
 		var walk func(j int, v float64)
@@ -396,10 +586,7 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 				return
 			}
 			b := sh.Breaks[j]
-			for off := b.EarliestOffsetMinutes; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off++ {
-				if (start+off)%m.interval != 0 {
-					continue
-				}
+			for i, off := range cand[j] {
 				ok := true
 				for k := 0; k < j; k++ {
 					if off < offs[k]+sh.Breaks[k].DurationMinutes && offs[k] < off+b.DurationMinutes {
@@ -411,7 +598,7 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 					continue
 				}
 				offs[j] = off
-				walk(j+1, v+price(start+off, start+off+b.DurationMinutes))
+				walk(j+1, v+candPrice[j][i])
 			}
 		}
 		walk(0, whole)
@@ -422,6 +609,55 @@ func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 	}
 	return best, bestVal
 }
+
+// deflect turns the subgradient into the step direction of Camerini,
+// Fratta and Maffioli: d = g + beta*d_prev with beta = 1.5*max(0, -g.d_prev)/|d_prev|^2,
+// which damps the zig-zag between successive subgradients. It returns |d|^2.
+func (l *lagrangian) deflect() float64 {
+	if l.dInterval == nil {
+		l.dInterval = make([][]float64, len(l.gInterval))
+		for s := range l.gInterval {
+			l.dInterval[s] = make([]float64, len(l.gInterval[s]))
+		}
+		l.dShift = make([][]float64, len(l.gShift))
+		for d := range l.gShift {
+			l.dShift[d] = make([]float64, len(l.gShift[d]))
+		}
+	}
+	dot, prev := 0.0, 0.0
+	for s, g := range l.gInterval {
+		for k, x := range g {
+			dot += x * l.dInterval[s][k]
+			prev += l.dInterval[s][k] * l.dInterval[s][k]
+		}
+	}
+	for d, g := range l.gShift {
+		for k, x := range g {
+			dot += x * l.dShift[d][k]
+			prev += l.dShift[d][k] * l.dShift[d][k]
+		}
+	}
+	beta := 0.0
+	if prev > 0 && dot < 0 {
+		beta = -deflection * dot / prev
+	}
+	n := 0.0
+	for s, g := range l.gInterval {
+		for k, x := range g {
+			l.dInterval[s][k] = x + beta*l.dInterval[s][k]
+			n += l.dInterval[s][k] * l.dInterval[s][k]
+		}
+	}
+	for d, g := range l.gShift {
+		for k, x := range g {
+			l.dShift[d][k] = x + beta*l.dShift[d][k]
+			n += l.dShift[d][k] * l.dShift[d][k]
+		}
+	}
+	return n
+}
+
+var deflection = 1.5
 
 func (l *lagrangian) gradientNorm() float64 {
 	n := 0.0
@@ -447,14 +683,14 @@ func (l *lagrangian) move(step float64) {
 			if !m.hasDemand[s][k] {
 				continue
 			}
-			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.gInterval[s][k], -m.over[s][k], m.under[s][k])
+			l.lambda[s][k] = clamp(l.lambda[s][k]+step*l.dInterval[s][k], -m.over[s][k], m.under[s][k])
 		}
 	}
 	for d := range l.mu {
 		for t := range l.mu[d] {
 			c := m.shiftDemand[d][t]
 			if c.has {
-				l.mu[d][t] = clamp(l.mu[d][t]+step*l.gShift[d][t], -c.over, c.under)
+				l.mu[d][t] = clamp(l.mu[d][t]+step*l.dShift[d][t], -c.over, c.under)
 			}
 		}
 	}

@@ -125,20 +125,23 @@ func TestLowerBoundAgainstBruteForce(t *testing.T) {
 		name  string
 		p     Problem
 		tight bool // the bound must reach the optimum
+		// drop, when set, removes the rule the case is about: the bound
+		// must then be strictly lower, so the rule does count.
+		drop func(*Problem)
 	}{
 		// One agent, demand 0 or 1 per interval: each interval cost is
 		// linear in her cover, so the Lagrangian dual has no gap.
-		{"one agent 0/1 demand", boundProblem(1, 1, []float64{1, 1, 0, 1, 1, 1}), true},
+		{"one agent 0/1 demand", boundProblem(1, 1, []float64{1, 1, 0, 1, 1, 1}), true, nil},
 		{"one agent two days with requests", func() Problem {
 			p := boundProblem(1, 2, []float64{0, 1, 1, 1, 0, 1})
 			p.Agents[0].Requests = []Request{{Day: 1, On: false, Weight: 4}, {Day: 0, Shift: "L", On: true, Weight: 2}}
 			return p
-		}(), true},
+		}(), true, nil},
 		{"one agent shift demand", func() Problem {
 			p := boundProblem(1, 2, []float64{1, 0, 1})
 			p.Demand.Shifts = []ShiftDemand{{Day: 1, Shift: "L", Required: 1, UnderWeight: 3, OverWeight: 2}}
 			return p
-		}(), true},
+		}(), true, nil},
 		// No demand, but min_minutes makes her work: the dualised minutes
 		// limit must price that overstaffing in. (With E allowed the dual
 		// would mix 2/3 of an E shift and stop at 4/3: only L here.)
@@ -147,10 +150,10 @@ func TestLowerBoundAgainstBruteForce(t *testing.T) {
 			p.Agents[0].MinMinutes = intp(120)
 			p.Shifts = p.Shifts[1:]
 			return p
-		}(), true},
+		}(), true, nil},
 		// Fractional and multi-agent demand, labour rules the relaxation
 		// drops: the bound must stay below the optimum.
-		{"two agents fractional demand", boundProblem(2, 2, []float64{1.5, 2, 0.5, 1, 2, 0.3}), false},
+		{"two agents fractional demand", boundProblem(2, 2, []float64{1.5, 2, 0.5, 1, 2, 0.3}), false, nil},
 		{"two agents with rules", func() Problem {
 			p := boundProblem(2, 2, []float64{2, 2, 1, 2, 2, 1})
 			p.Agents[0].MaxMinutes = intp(180)
@@ -158,12 +161,73 @@ func TestLowerBoundAgainstBruteForce(t *testing.T) {
 			p.Agents[1].MinRestMinutes = intp(1440)
 			p.Agents[1].Skills = []string{"billing", "sales"}
 			return p
-		}(), false},
-		{"rule forces a gap", func() Problem {
+		}(), false, nil},
+		// The rules the agent's subproblem keeps: each makes the bound
+		// reach the optimum where dropping it would leave a gap.
+		{"max_consecutive_shifts", func() Problem {
 			p := boundProblem(1, 2, []float64{1, 1, 1, 1, 1, 1})
 			p.Agents[0].MaxConsecutiveShifts = intp(1)
 			return p
-		}(), false},
+		}(), true, func(p *Problem) { p.Agents[0].MaxConsecutiveShifts = nil }},
+		// Work, off, work is two short of a two-day break; day 1 has no
+		// demand and a wish to be off.
+		{"min_consecutive_days_off", func() Problem {
+			p := boundProblem(1, 3, []float64{1, 1, 1, 1, 1, 1})
+			p.Demand.Intervals[1].Required = make([]float64, 24)
+			p.Agents[0].MinConsecutiveDaysOff = intp(2)
+			p.Agents[0].Requests = []Request{{Day: 1, On: false, Weight: 3}}
+			return p
+		}(), true, func(p *Problem) { p.Agents[0].MinConsecutiveDaysOff = nil }},
+		// 2026-03-06 is a Friday: days 1 and 2 are one weekend.
+		{"max_weekends 0", func() Problem {
+			p := boundProblem(1, 3, []float64{1, 1, 1, 1, 1, 1})
+			p.Agents[0].MaxWeekends = intp(0)
+			return p
+		}(), true, func(p *Problem) { p.Agents[0].MaxWeekends = nil }},
+		// Saturday and Sunday count once: a bound counting two weekends
+		// would forbid what the optimum does and exceed it.
+		{"max_weekends counts a weekend once", func() Problem {
+			p := boundProblem(1, 4, []float64{1, 1, 1, 1, 1, 1})
+			p.Agents[0].MaxWeekends = intp(1)
+			return p
+		}(), true, nil},
+		{"cannot_be_followed_by", func() Problem {
+			p := boundProblem(1, 2, nil)
+			p.Shifts[1].CannotBeFollowedBy = []string{"E"}
+			p.Demand.Intervals[0].Required[12], p.Demand.Intervals[0].Required[13] = 1, 1
+			p.Demand.Intervals[1].Required[8], p.Demand.Intervals[1].Required[9] = 1, 1
+			return p
+		}(), true, func(p *Problem) { p.Shifts[1].CannotBeFollowedBy = nil }},
+		// L ends at 14:00, E starts by 10:00: 20 hours of rest at most.
+		{"min_rest_minutes blocks", func() Problem {
+			p := boundProblem(1, 2, nil)
+			p.Agents[0].MinRestMinutes = intp(1260)
+			p.Demand.Intervals[0].Required[12], p.Demand.Intervals[0].Required[13] = 1, 1
+			p.Demand.Intervals[1].Required[10], p.Demand.Intervals[1].Required[12] = 1, 1
+			return p
+		}(), true, func(p *Problem) { p.Agents[0].MinRestMinutes = nil }},
+		// Exactly 20 hours is allowed: the late E start must stay open.
+		{"min_rest_minutes at the limit", func() Problem {
+			p := boundProblem(1, 2, nil)
+			p.Agents[0].MinRestMinutes = intp(1200)
+			p.Demand.Intervals[0].Required[12], p.Demand.Intervals[0].Required[13] = 1, 1
+			p.Demand.Intervals[1].Required[10], p.Demand.Intervals[1].Required[12] = 1, 1
+			return p
+		}(), true, nil},
+		{"two agents, all kept rules", func() Problem {
+			p := boundProblem(2, 3, []float64{2, 1.5, 1, 2, 2, 0.5})
+			p.Shifts[0].LatestStart = "09:00" // fewer rosters to brute-force
+			p.Shifts[1].CannotBeFollowedBy = []string{"E"}
+			for i := range p.Agents {
+				p.Agents[i].MaxConsecutiveShifts = intp(2)
+				p.Agents[i].MinConsecutiveDaysOff = intp(2)
+				p.Agents[i].MaxWeekends = intp(1)
+				p.Agents[i].MinRestMinutes = intp(1260)
+			}
+			p.Agents[1].DaysOff = []int{1} // with min 2 days off: off on day 0 or 2 too
+			p.Agents[1].Requests = []Request{{Day: 2, On: false, Weight: 2}}
+			return p
+		}(), false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +242,20 @@ func TestLowerBoundAgainstBruteForce(t *testing.T) {
 			}
 			if tt.tight && b.Value < opt-0.01*math.Max(1, opt) {
 				t.Fatalf("bound %v, want the optimum %v", b.Value, opt)
+			}
+			if tt.drop != nil {
+				q := tt.p
+				q.Agents = append([]Agent(nil), q.Agents...)
+				q.Shifts = append([]Shift(nil), q.Shifts...)
+				tt.drop(&q)
+				without, err := LowerBound(q, BoundOptions{Iterations: 2000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("without the rule: bound %v", without.Value)
+				if without.Value > b.Value-0.5 {
+					t.Fatalf("bound %v without the rule, %v with it: want it strictly tighter", without.Value, b.Value)
+				}
 			}
 		})
 	}
