@@ -66,7 +66,6 @@ type annealer struct {
 	hardWeight float64
 	// minuteScale: a total of minutes off by this much is one more unit.
 	minuteScale float64
-	counts      []int // scratch
 	undo        []annealCell
 
 	// Each agent's totals, kept as cells change so that a move is priced
@@ -168,7 +167,6 @@ func newAnnealer(s *search) *annealer {
 		}
 		an.agents = append(an.agents, x)
 	}
-	an.counts = make([]int, T)
 	an.rows = make([][]int16, len(m.p.Agents))
 	an.count = make([]int, m.days*T)
 	for a := range an.rows {
@@ -213,89 +211,6 @@ func newAnnealer(s *search) *annealer {
 		}
 	}
 	return an
-}
-
-// evaluate prices agent a's row by one pass over it: her requests, and
-// her broken rules in units (one per broken local rule, graded by its size
-// for the counts and runs), following checkAgent rule for rule. The search
-// itself keeps these prices as cells change (recount, evalMove); this pass
-// is the reference the tests hold them to.
-func (an *annealer) evaluate(a int) (req, units float64) {
-	x := &an.agents[a]
-	row := an.rows[a]
-	T := an.T
-	counts := an.counts
-	for t := range counts {
-		counts[t] = 0
-	}
-	minutes, weekends, lastWeekend := 0, 0, weekendNone
-	run := 0 // > 0 working days in a row, < 0 days off in a row
-	runStart := 0
-	closeRun := func(end int) { // the run ends at day end-1
-		inside := runStart > 0 && end < an.days
-		if run > 0 {
-			if x.maxRun >= 0 && run > x.maxRun {
-				units += float64(run - x.maxRun)
-			}
-			if inside && x.minRun >= 0 && run < x.minRun {
-				units += float64(x.minRun - run)
-			}
-		} else if inside && x.minOff >= 0 && -run < x.minOff {
-			units += float64(x.minOff + run)
-		}
-	}
-	prev := int16(-1)
-	for d, v := range row {
-		req += x.req[d*(T+1)+int(v)+1]
-		if v >= 0 {
-			counts[v]++
-			minutes += an.paid[v]
-			if x.dayOff[d] || !x.may[v] {
-				units += 2
-			}
-			if prev >= 0 && x.bad[int(prev)*T+int(v)] {
-				units += 2
-			}
-			if w := an.wk[d]; w != weekendNone && w != lastWeekend {
-				weekends++
-				lastWeekend = w
-			}
-			if run > 0 {
-				run++
-			} else {
-				if d > 0 {
-					closeRun(d)
-				}
-				run, runStart = 1, d
-			}
-		} else {
-			if run < 0 {
-				run--
-			} else {
-				if d > 0 {
-					closeRun(d)
-				}
-				run, runStart = -1, d
-			}
-		}
-		prev = v
-	}
-	closeRun(an.days)
-	for t, n := range counts {
-		if l := x.limit[t]; l >= 0 && n > l {
-			units += 1 + float64(n-l)
-		}
-	}
-	if x.minMin >= 0 && minutes < x.minMin {
-		units += 1 + float64(x.minMin-minutes)/an.minuteScale
-	}
-	if x.maxMin >= 0 && minutes > x.maxMin {
-		units += 1 + float64(minutes-x.maxMin)/an.minuteScale
-	}
-	if x.maxWeekends >= 0 && weekends > x.maxWeekends {
-		units += float64(weekends - x.maxWeekends)
-	}
-	return req, units
 }
 
 // setCell changes agent a's day d to v (-1 off) and returns the change of

@@ -98,3 +98,83 @@ func TestAnnealIncrementalPricing(t *testing.T) {
 		t.Fatalf("only %d moves kept", accepted)
 	}
 }
+
+// evaluate prices agent a's row by one pass over it: her requests, and
+// her broken rules in units (one per broken local rule, graded by its size
+// for the counts and runs), following checkAgent rule for rule. The search
+// keeps these prices as cells change (recount, evalMove); this pass is the
+// reference the test holds them to.
+func (an *annealer) evaluate(a int) (req, units float64) {
+	x := &an.agents[a]
+	row := an.rows[a]
+	T := an.T
+	counts := make([]int, T)
+	minutes, weekends, lastWeekend := 0, 0, weekendNone
+	run := 0 // > 0 working days in a row, < 0 days off in a row
+	runStart := 0
+	closeRun := func(end int) { // the run ends at day end-1
+		inside := runStart > 0 && end < an.days
+		if run > 0 {
+			if x.maxRun >= 0 && run > x.maxRun {
+				units += float64(run - x.maxRun)
+			}
+			if inside && x.minRun >= 0 && run < x.minRun {
+				units += float64(x.minRun - run)
+			}
+		} else if inside && x.minOff >= 0 && -run < x.minOff {
+			units += float64(x.minOff + run)
+		}
+	}
+	prev := int16(-1)
+	for d, v := range row {
+		req += x.req[d*(T+1)+int(v)+1]
+		if v >= 0 {
+			counts[v]++
+			minutes += an.paid[v]
+			if x.dayOff[d] || !x.may[v] {
+				units += 2
+			}
+			if prev >= 0 && x.bad[int(prev)*T+int(v)] {
+				units += 2
+			}
+			if w := an.wk[d]; w != weekendNone && w != lastWeekend {
+				weekends++
+				lastWeekend = w
+			}
+			if run > 0 {
+				run++
+			} else {
+				if d > 0 {
+					closeRun(d)
+				}
+				run, runStart = 1, d
+			}
+		} else {
+			if run < 0 {
+				run--
+			} else {
+				if d > 0 {
+					closeRun(d)
+				}
+				run, runStart = -1, d
+			}
+		}
+		prev = v
+	}
+	closeRun(an.days)
+	for t, n := range counts {
+		if l := x.limit[t]; l >= 0 && n > l {
+			units += 1 + float64(n-l)
+		}
+	}
+	if x.minMin >= 0 && minutes < x.minMin {
+		units += 1 + float64(x.minMin-minutes)/an.minuteScale
+	}
+	if x.maxMin >= 0 && minutes > x.maxMin {
+		units += 1 + float64(minutes-x.maxMin)/an.minuteScale
+	}
+	if x.maxWeekends >= 0 && weekends > x.maxWeekends {
+		units += float64(weekends - x.maxWeekends)
+	}
+	return req, units
+}
