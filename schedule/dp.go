@@ -350,7 +350,8 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 }
 
 // trackedTemplate picks the template with the fewest uses left (under 16)
-// among the candidates, to be counted in the dynamic program's state.
+// among the candidates, to be counted in the dynamic program's state
+// (none when search.trackScarce is off).
 func (s *search) trackedTemplate(a, from, to int, cands [][]candidate) (track, left int) {
 	m := s.m
 	ag := m.p.Agents[a]
@@ -367,6 +368,9 @@ func (s *search) trackedTemplate(a, from, to int, cands [][]candidate) (track, l
 		}
 	}
 	track, left = -1, min(to-from, 16)
+	if !s.trackScarce {
+		return track, left
+	}
 	for t, sh := range m.p.Shifts {
 		limit, ok := ag.MaxShifts[sh.ID]
 		if !ok || !used[t] {

@@ -223,6 +223,12 @@ type search struct {
 	// windowDays is the span one dynamic program re-plans; candidates
 	// the templates it considers a day.
 	windowDays, candidates int
+	// trackScarce counts the template with the fewest uses left in the
+	// dynamic program's state. Off on long horizons the annealer searches:
+	// there it multiplies the construction's cost by up to 17 (on
+	// Curtois 22 the construction took 30 of a minute's 60 s), and the
+	// annealer keeps max_shifts itself.
+	trackScarce bool
 }
 
 func newSearch(m *model, opt Options, seed, worker uint64) *search {
@@ -240,6 +246,7 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		s.cover[k] = make([]int, m.nIntervals)
 	}
 	s.hasInt = len(m.p.Demand.Intervals) > 0
+	s.trackScarce = !(m.days > 84 && s.annealable())
 	// Four weeks re-planned at once on small instances; two on large
 	// ones, where each dynamic program must stay fast.
 	s.windowDays, s.candidates = 28, 8
