@@ -241,30 +241,32 @@ func (an *annealer) place(a, d int, old, v int16) {
 	x := &an.agents[a]
 	base := d * (an.T + 1)
 	an.reqLive[a] += x.req[base+int(v)+1] - x.req[base+int(old)+1]
-	w := an.weekendOf[d]
 	if old >= 0 {
 		an.count[d*an.T+int(old)]--
-		an.used[a*an.T+int(old)]--
-		an.minutes[a] -= an.paid[old]
-		if w >= 0 {
-			i := a*an.nWeekends + w
-			if an.weekendDays[i]--; an.weekendDays[i] == 0 {
-				an.weekends[a]--
-			}
-		}
+		an.tally(a, d, old, -1)
 	}
 	if v >= 0 {
 		an.count[d*an.T+int(v)]++
-		an.used[a*an.T+int(v)]++
-		an.minutes[a] += an.paid[v]
-		if w >= 0 {
-			i := a*an.nWeekends + w
-			if an.weekendDays[i]++; an.weekendDays[i] == 1 {
-				an.weekends[a]++
-			}
-		}
+		an.tally(a, d, v, 1)
 	}
 	an.rows[a][d] = v
+}
+
+// tally adds (sign 1) or removes (sign -1) agent a working template v on
+// day d to or from her totals: uses of v, paid minutes, weekends worked.
+func (an *annealer) tally(a, d int, v int16, sign int) {
+	an.used[a*an.T+int(v)] += sign
+	an.minutes[a] += sign * an.paid[v]
+	if w := an.weekendOf[d]; w >= 0 {
+		i := a*an.nWeekends + w
+		before := an.weekendDays[i]
+		an.weekendDays[i] += int16(sign)
+		if before == 0 {
+			an.weekends[a]++
+		} else if an.weekendDays[i] == 0 {
+			an.weekends[a]--
+		}
+	}
 }
 
 // revert undoes the cells recorded since the undo list was emptied.
@@ -290,16 +292,8 @@ func (an *annealer) recount(a int) {
 	x := &an.agents[a]
 	for d, v := range an.rows[a] {
 		an.reqLive[a] += x.req[d*(T+1)+int(v)+1]
-		if v < 0 {
-			continue
-		}
-		an.used[a*T+int(v)]++
-		an.minutes[a] += an.paid[v]
-		if w := an.weekendOf[d]; w >= 0 {
-			i := a*an.nWeekends + w
-			if an.weekendDays[i]++; an.weekendDays[i] == 1 {
-				an.weekends[a]++
-			}
+		if v >= 0 {
+			an.tally(a, d, v, 1)
 		}
 	}
 	an.local[a] = an.localUnits(a, 0, an.days-1)
@@ -512,7 +506,7 @@ func (an *annealer) propose(focus bool) (a, b int, coverDelta float64) {
 // (a focused search asks for the same agent's many times in a row).
 func (an *annealer) brokenDay(a int) (int, bool) {
 	if an.broken[a] == nil {
-		an.broken[a] = an.brokenSpans(a, an.broken[a])
+		an.broken[a] = an.brokenSpans(a)
 	}
 	spans := an.broken[a]
 	if len(spans) == 0 {
@@ -528,11 +522,8 @@ type daySpan struct{ from, length int }
 // brokenSpans lists where agent a breaks a rule about particular days:
 // each broken day, run, or (when over max_weekends) about one in eight of
 // the weekend days she works. It never returns nil.
-func (an *annealer) brokenSpans(a int, spans []daySpan) []daySpan {
-	spans = spans[:0]
-	if spans == nil {
-		spans = make([]daySpan, 0, 8)
-	}
+func (an *annealer) brokenSpans(a int) []daySpan {
+	spans := make([]daySpan, 0, 8)
 	x := &an.agents[a]
 	row := an.rows[a]
 	rng := an.s.rng
