@@ -54,36 +54,27 @@ func TestErrorDecomposition(t *testing.T) {
 		h := dayMatrix(s, s.Volume)
 		tot := dailyTotals(h)
 		cuts := evalCuts(h.n())
+		// lastSame is y on the k latest days of tr falling on weekday wd.
+		lastSame := func(tr days, y []float64, wd time.Weekday, k int) []float64 {
+			var xs []float64
+			for _, i := range sameWeekday(tr, wd, k) {
+				xs = append(xs, y[i])
+			}
+			return xs
+		}
 		levels := map[string]func(tr days, y []float64, d int) float64{
 			"median5": func(tr days, y []float64, d int) float64 {
-				var xs []float64
-				for _, i := range sameWeekday(tr, h.weekday(d), 5) {
-					xs = append(xs, y[i])
-				}
-				return median(xs)
+				return median(lastSame(tr, y, h.weekday(d), 5))
 			},
 			"shared28": func(tr days, y []float64, d int) float64 { return sharedLevel(tr, y, 28, 12, h.weekday(d)) },
 			"actual":   func(_ days, _ []float64, d int) float64 { return tot[d] },
 			"blend": func(tr days, y []float64, d int) float64 {
-				var xs []float64
-				for _, i := range sameWeekday(tr, h.weekday(d), 5) {
-					xs = append(xs, y[i])
-				}
-				return 0.5*median(xs) + 0.5*sharedLevel(tr, y, 28, 12, h.weekday(d))
+				return 0.5*median(lastSame(tr, y, h.weekday(d), 5)) + 0.5*sharedLevel(tr, y, 28, 12, h.weekday(d))
 			},
 			"recent": func(tr days, y []float64, d int) float64 {
-				med := func(wd time.Weekday, upto int) float64 {
-					var xs []float64
-					for i := upto - 1; i >= 0 && len(xs) < 5; i-- {
-						if tr.weekday(i) == wd {
-							xs = append(xs, y[i])
-						}
-					}
-					return median(xs)
-				}
 				var rs []float64
 				for i := tr.n() - 14; i < tr.n(); i++ {
-					if m := med(tr.weekday(i), i); m > 0 && y[i] > 0 {
+					if m := median(lastSame(tr.head(i), y, tr.weekday(i), 5)); m > 0 && y[i] > 0 {
 						rs = append(rs, y[i]/m)
 					}
 				}
@@ -91,14 +82,10 @@ func TestErrorDecomposition(t *testing.T) {
 				if len(rs) > 0 {
 					f = 1 + 0.5*(median(rs)-1)
 				}
-				return med(h.weekday(d), tr.n()) * f
+				return median(lastSame(tr, y, h.weekday(d), 5)) * f
 			},
 			"huber8": func(tr days, y []float64, d int) float64 {
-				var xs []float64
-				for _, i := range sameWeekday(tr, h.weekday(d), 8) {
-					xs = append(xs, y[i])
-				}
-				return huber(xs)
+				return huber(lastSame(tr, y, h.weekday(d), 8))
 			},
 		}
 		profiles := map[string]func(tr days, wd time.Weekday) []float64{
