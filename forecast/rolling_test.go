@@ -31,8 +31,22 @@ const (
 // evalCuts are the origins as days of training, oldest first: the last
 // one leaves exactly evalSpanDays after it, the others evenly spaced back
 // to about evalFirstCut.
+//
+// With WFM_EVAL_WEEKLY set, the origins are instead one a week from
+// evalFirstCut on, each on the weekday that follows the series' last day:
+// where the forecast of the days after the series (the days it is judged
+// on) starts.
 func evalCuts(nDays int) []int {
 	last := nDays - evalSpanDays
+	if os.Getenv("WFM_EVAL_WEEKLY") != "" {
+		var cuts []int
+		for c := evalFirstCut; c <= last; c++ {
+			if (nDays-c)%7 == 0 {
+				cuts = append(cuts, c)
+			}
+		}
+		return cuts
+	}
 	step := (last - evalFirstCut) / (evalSpans - 1)
 	cuts := make([]int, evalSpans)
 	for j := range cuts {
