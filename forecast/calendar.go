@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"wfm/holidays"
 )
 
 // Event kinds a calendar knows.
@@ -43,6 +45,22 @@ type Anomaly struct {
 type Calendar struct {
 	Events    []Event
 	Anomalies []Anomaly
+	// Public is the site's public holidays, computed from the country's
+	// rules (PublicHolidays), for one queue or every queue like Events.
+	// They yield to the calendar's own entries: a date the site lists for
+	// the queue, as an event or an anomaly, is what the site says it is.
+	Public []Event
+}
+
+// PublicHolidays are the events of a country's public holidays: kind
+// holiday, named by their group so that the days of one group (the eves of
+// festivals, say) learn one effect together.
+func PublicHolidays(days []holidays.Day) []Event {
+	out := make([]Event, len(days))
+	for i, d := range days {
+		out[i] = Event{Date: d.Date, Kind: Holiday, Name: d.Group}
+	}
+	return out
 }
 
 // Add files an entry by its kind: an anomaly is kept out of training, the
@@ -77,6 +95,14 @@ func (c Calendar) Validate() error {
 	for i, a := range c.Anomalies {
 		if _, err := time.Parse(time.DateOnly, a.Date); err != nil {
 			return fmt.Errorf("anomalies[%d].date: %q is not YYYY-MM-DD", i, a.Date)
+		}
+	}
+	for i, e := range c.Public {
+		if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+			return fmt.Errorf("public[%d].date: %q is not YYYY-MM-DD", i, e.Date)
+		}
+		if e.Kind != Holiday {
+			return fmt.Errorf("public[%d].kind: %q, must be holiday", i, e.Kind)
 		}
 	}
 	return nil
@@ -118,9 +144,21 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 		return prepared{}, fmt.Errorf("history: no complete local day (midnight to midnight in %v)", s.Location)
 	}
 	p := prepared{h: h, skip: make([]bool, h.n()), effects: map[string]float64{}, spreads: map[string]float64{}, events: map[int][]Event{}}
+	listed := map[int]bool{} // dates the calendar itself names for this queue
 	for _, e := range cal.Events {
 		if e.Queue == "" || e.Queue == s.Queue {
 			dn := dateNumber(e.Date)
+			p.events[dn] = append(p.events[dn], e)
+			listed[dn] = true
+		}
+	}
+	for _, a := range cal.Anomalies {
+		if a.Queue == "" || a.Queue == s.Queue {
+			listed[dateNumber(a.Date)] = true
+		}
+	}
+	for _, e := range cal.Public {
+		if dn := dateNumber(e.Date); (e.Queue == "" || e.Queue == s.Queue) && !listed[dn] {
 			p.events[dn] = append(p.events[dn], e)
 		}
 	}

@@ -298,6 +298,46 @@ func TestEventEffectLearnedAndManual(t *testing.T) {
 	}
 }
 
+// A public holiday works like a holiday the calendar lists: its effect is
+// learned from the past one and applied to the next. It holds for its
+// queue only, and yields to the calendar's own entry on the same date.
+func TestPublicHolidaysLikeListedOnesAndYielding(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, loc)
+	past := start.AddDate(0, 0, 30) // a Wednesday
+	f := func(t time.Time) float64 {
+		if t.YearDay() == past.YearDay() {
+			return 0.4 * shape(t)
+		}
+		return shape(t)
+	}
+	hist := synthetic(loc, start, 8*7, f, 0)
+	next := hist.End().AddDate(0, 0, 2) // the Wednesday after
+	i := 2*96 + 44
+	normal := shape(next.Add(44 * 15 * time.Minute))
+	public := []Event{{Date: past.Format(time.DateOnly), Kind: Holiday, Name: "holiday"}, {Date: next.Format(time.DateOnly), Kind: Holiday, Name: "holiday"}}
+	for _, tc := range []struct {
+		name string
+		cal  Calendar
+		want float64
+	}{
+		{"listed", Calendar{Events: public}, 0.4},
+		{"public", Calendar{Public: public}, 0.4},
+		{"public for q", Calendar{Public: []Event{{Date: public[0].Date, Queue: "q", Kind: Holiday}, {Date: public[1].Date, Queue: "q", Kind: Holiday}}}, 0.4},
+		{"public for another queue", Calendar{Public: []Event{{Date: public[0].Date, Queue: "other", Kind: Holiday}, {Date: public[1].Date, Queue: "other", Kind: Holiday}}}, 1},
+		{"calendar's own entry wins", Calendar{Public: public, Events: []Event{{Date: public[1].Date, Kind: Campaign, Multiplier: 1.5}}}, 1.5},
+		{"an anomaly wins too: the past day is kept out, not learned from", Calendar{Public: public, Anomalies: []Anomaly{{Date: public[0].Date}}}, 1},
+	} {
+		r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: tc.cal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := r.Volume[i], tc.want*normal; math.Abs(got-want) > 1e-6 {
+			t.Errorf("%s: %v, want %v", tc.name, got, want)
+		}
+	}
+}
+
 // Auto is at least as good in its backtest as every method, and its band
 // covers about 80% of fresh noisy data.
 func TestAutoAndPredictionInterval(t *testing.T) {
@@ -480,6 +520,8 @@ func TestCalendarValidate(t *testing.T) {
 		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-26", Kind: "party"}}}, "events[1].kind"},
 		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Campaign, Multiplier: -1}}}, "events[0].multiplier"},
 		{Calendar{Anomalies: []Anomaly{{Date: "yesterday"}}}, "anomalies[0].date"},
+		{Calendar{Public: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-32", Kind: Holiday}}}, "public[1].date"},
+		{Calendar{Public: []Event{{Date: "2026-12-25", Kind: Campaign}}}, "public[0].kind"},
 	}
 	for _, tc := range tests {
 		err := tc.cal.Validate()

@@ -24,6 +24,7 @@ func runBacktest(ctx context.Context, e env, args []string) error {
 	stepDays := fs.Int("step-days", forecast.DefaultBacktest.StepDays, "days between origins")
 	horizonDays := fs.Int("horizon-days", forecast.DefaultBacktest.HorizonDays, "days forecast from each origin")
 	calendarFile := fs.String("calendar", "", "special days CSV (see wfm forecast)")
+	holidayFlag := fs.String("holidays", holidaysAuto, holidaysUsage)
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -36,6 +37,9 @@ func runBacktest(ctx context.Context, e env, args []string) error {
 	}
 	in, err := loadHistory(e, *history, *tz, *intervalFlag, *calendarFile)
 	if err != nil {
+		return err
+	}
+	if err := in.addPublicHolidays(*holidayFlag, *tz, in.end); err != nil {
 		return err
 	}
 	series, _, _, err := in.cut(in.end, in.end)

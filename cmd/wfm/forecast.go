@@ -15,6 +15,7 @@ import (
 
 	"wfm/batch"
 	"wfm/forecast"
+	"wfm/holidays"
 )
 
 // defaultAHT stands in for handle time when the history has no aht_seconds.
@@ -25,8 +26,10 @@ const defaultAHT = forecast.DefaultAHTSeconds * time.Second
 const maxOffered = 1_000_000_000
 
 // runForecast is `wfm forecast` (CONTRACTS.md section 2). Beyond the
-// contract: --calendar FILE (special days, see readCalendar) and
-// --default-aht (used when the history has no handle time).
+// contract: --calendar FILE (special days, see readCalendar), --holidays
+// (the public holidays the forecast knows without a calendar: by default
+// those of the country of --tz) and --default-aht (used when the history
+// has no handle time).
 //
 // The history covers whole local days: from midnight of a queue's first
 // row to midnight after the last row of any queue (missing rows are closed
@@ -44,6 +47,7 @@ func runForecast(ctx context.Context, e env, args []string) error {
 	out := fs.String("out", "", "output CSV (default stdout)")
 	list := fs.Bool("list-methods", false, "list the methods and exit")
 	calendarFile := fs.String("calendar", "", "special days CSV: date,kind[,queue,name,multiplier]")
+	holidayFlag := fs.String("holidays", holidaysAuto, holidaysUsage)
 	ahtFlag := fs.String("default-aht", defaultAHT.String(), "AHT to write when the history has no aht_seconds")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -89,6 +93,9 @@ func runForecast(ctx context.Context, e env, args []string) error {
 	if horizon%(24*time.Hour) == 0 {
 		// Whole days are local days: 14d across a DST change is still 14 days.
 		stop = start.In(in.loc).AddDate(0, 0, int(horizon/(24*time.Hour)))
+	}
+	if err := in.addPublicHolidays(*holidayFlag, *tz, stop); err != nil {
+		return err
 	}
 	series, skips, counts, err := in.cut(start, stop)
 	if err != nil {
@@ -188,6 +195,43 @@ func loadHistory(e env, path, tz, intervalFlag, calendarPath string) (historyInp
 		}
 	}
 	return in, nil
+}
+
+const (
+	holidaysAuto  = "auto"
+	holidaysNone  = "none"
+	holidaysUsage = "public holidays: auto (those of the country of --tz, when it has rules), none, or a country code (IL, US)"
+)
+
+// addPublicHolidays gives the calendar the public holidays of the country
+// chosen (auto: the country of time zone tz, none when it has no rules)
+// from the history's first day to stop. A date the calendar file lists
+// keeps what the file says.
+func (in *historyInput) addPublicHolidays(choice, tz string, stop time.Time) error {
+	country := strings.ToUpper(choice)
+	switch choice {
+	case holidaysNone:
+		return nil
+	case holidaysAuto:
+		if country = holidays.CountryOfZone(tz); country == "" {
+			return nil
+		}
+	}
+	from := in.end
+	for _, rows := range in.rows {
+		if t := rows[0].Start; t.Before(from) {
+			from = t
+		}
+	}
+	// Dates are civil dates in the zone: read from and stop there.
+	lo, hi := from.In(in.loc), stop.In(in.loc)
+	days, err := holidays.Between(country, time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC),
+		time.Date(hi.Year(), hi.Month(), hi.Day(), 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return fmt.Errorf("%w: --holidays: %v", errUsage, err)
+	}
+	in.calendar.Public = forecast.PublicHolidays(days)
+	return nil
 }
 
 func midnightAfter(t time.Time, loc *time.Location) time.Time {

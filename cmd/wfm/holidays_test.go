@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// usHistory writes 20 weeks of a New York queue open 09:00-17:00 Monday to
+// Friday with 20 contacts per 15 minutes, closed (no rows) on Martin Luther
+// King Day and Washington's Birthday 2026, so that the federal holidays in
+// the history teach what a holiday does.
+func usHistory(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("queue,interval_start,offered\n")
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC) // a Monday
+	for d := 0; d < 7*20; d++ {
+		day := start.AddDate(0, 0, d)
+		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		if ds := day.Format(time.DateOnly); ds == "2026-01-19" || ds == "2026-02-16" {
+			continue
+		}
+		for m := 9 * 60; m < 17*60; m += 15 {
+			fmt.Fprintf(&b, "care,%s,20\n", day.Add(time.Duration(m)*time.Minute).Format("2006-01-02 15:04"))
+		}
+	}
+	path := filepath.Join(t.TempDir(), "history.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// dayVolume is the forecast's total volume per local date.
+func dayVolume(t *testing.T, out string) map[string]float64 {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := map[string]float64{}
+	for _, r := range recs[1:] {
+		v, err := strconv.ParseFloat(r[2], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tot[r[1][:10]] += v
+	}
+	return tot
+}
+
+// The history ends on Friday 22 May 2026; Memorial Day is Monday the 25th.
+// By default the forecast knows the public holidays of the zone's country:
+// Memorial Day is forecast closed like the two holidays the history saw.
+// --holidays none forecasts it as a Monday, and a calendar entry on the
+// date wins over the built-in holiday.
+func TestForecastKnowsPublicHolidaysOfTheZone(t *testing.T) {
+	hist := usHistory(t)
+	forecastDays := func(extra ...string) map[string]float64 {
+		t.Helper()
+		args := append([]string{"forecast", "--history", hist, "--tz", "America/New_York", "--horizon", "14d", "--method", "mean4"}, extra...)
+		out, stderr, err := runWFM(args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", extra, err, stderr)
+		}
+		return dayVolume(t, out)
+	}
+	const monday = 32 * 20 // a normal day: 32 intervals of 20
+	if got := forecastDays(); got["2026-05-25"] > 1 || got["2026-05-26"] < monday*0.9 {
+		t.Errorf("auto: Memorial Day %.1f (want closed), the Tuesday after %.1f (want about %d)", got["2026-05-25"], got["2026-05-26"], monday)
+	}
+	if got := forecastDays("--holidays", "US"); got["2026-05-25"] > 1 {
+		t.Errorf("--holidays US: Memorial Day %.1f, want closed", got["2026-05-25"])
+	}
+	if got := forecastDays("--holidays", "none"); got["2026-05-25"] < monday*0.9 {
+		t.Errorf("--holidays none: Memorial Day %.1f, want a Monday's %d", got["2026-05-25"], monday)
+	}
+	cal := filepath.Join(t.TempDir(), "calendar.csv")
+	if err := os.WriteFile(cal, []byte("date,kind,multiplier\n2026-05-25,campaign,1.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := forecastDays("--calendar", cal); got["2026-05-25"] < monday*1.4 || got["2026-05-25"] > monday*1.6 {
+		t.Errorf("calendar campaign x1.5 on Memorial Day: %.1f, want about %.0f", got["2026-05-25"], monday*1.5)
+	}
+	// A country without rules is refused, naming the flag and the countries known.
+	if _, _, err := runWFM("forecast", "--history", hist, "--tz", "America/New_York", "--holidays", "XX"); err == nil || !strings.Contains(err.Error(), "--holidays") || !strings.Contains(err.Error(), "IL, US") {
+		t.Errorf("--holidays XX: %v", err)
+	}
+}
