@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/holidays"
 	"wfm/jobs"
 	"wfm/store"
 )
@@ -249,6 +250,17 @@ func (s *Server) listCalendarEvents(c *gin.Context) {
 		return
 	}
 	serveList(s, c, func(ctx context.Context) ([]store.CalendarEvent, error) { return s.store.ListCalendarEvents(ctx, f) })
+}
+
+func (s *Server) listPublicHolidays(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	serveList(s, c, func(ctx context.Context) ([]holidays.Day, error) {
+		return s.store.PublicHolidays(ctx, id, c.Query("from"), c.Query("to"))
+	})
 }
 
 func (s *Server) getCalendarEvent(c *gin.Context) { serveGet(s, c, s.store.GetCalendarEvent) }

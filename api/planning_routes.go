@@ -1,6 +1,7 @@
 package api
 
 import (
+	"wfm/holidays"
 	"wfm/jobs"
 	"wfm/store"
 )
@@ -30,5 +31,6 @@ func (s *Server) planningRoutes() []Route {
 		{"POST", "/api/v1/calendar-events", manager, "add a special day (holiday, campaign, billing, outage) or an anomaly kept out of training", store.CalendarEvent{}, store.CalendarEvent{}, s.createCalendarEvent},
 		{"PUT", "/api/v1/calendar-events/:id", manager, "update a special day (send the version you read)", store.CalendarEvent{}, store.CalendarEvent{}, s.updateCalendarEvent},
 		{"DELETE", "/api/v1/calendar-events/:id", manager, "delete a special day (?version=)", nil, nil, s.deleteCalendarEvent},
+		{"GET", "/api/v1/sites/:id/public-holidays", supervisor, "the public holidays the site's forecasts know without a calendar entry (?from=&to= as YYYY-MM-DD, at most three years)", nil, []holidays.Day{}, s.listPublicHolidays},
 	}
 }

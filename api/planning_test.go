@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"wfm/batch"
+	"wfm/holidays"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -213,6 +215,55 @@ func TestWhatIfOverTheAPI(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a what-if without a forecast: %d %s", resp.StatusCode, body)
 	}
+}
+
+// A site keeps the public holidays of its zone's country by default
+// (Shanghai: none known); set to Israel, the API lists the autumn
+// festivals its forecasts will treat as holidays.
+func TestSitePublicHolidaysOverTheAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		path := fmt.Sprintf("/api/v1/sites/%d/public-holidays?from=2026-09-01&to=2026-10-31", f.site.ID)
+		resp, body := f.do(t, "supervisor", "GET", path, nil)
+		if list := planJSON[[]holidays.Day](t, body); resp.StatusCode != 200 || len(list) != 0 || string(body) != "[]" {
+			t.Errorf("Shanghai, auto: %d %s", resp.StatusCode, body)
+		}
+		site := f.site
+		resp, body = f.do(t, "admin", "GET", fmt.Sprintf("/api/v1/sites/%d", site.ID), nil)
+		site = planJSON[store.Site](t, body)
+		if site.PublicHolidays != store.HolidaysAuto {
+			t.Errorf("a new site's public_holidays: %q", site.PublicHolidays)
+		}
+		site.PublicHolidays = "XX"
+		resp, body = f.do(t, "admin", "PUT", fmt.Sprintf("/api/v1/sites/%d", site.ID), site)
+		wantPlanField(t, resp, body, "public_holidays")
+		site.PublicHolidays = "IL"
+		if resp, body = f.do(t, "admin", "PUT", fmt.Sprintf("/api/v1/sites/%d", site.ID), site); resp.StatusCode != 200 {
+			t.Fatalf("set IL: %d %s", resp.StatusCode, body)
+		}
+		resp, body = f.do(t, "supervisor", "GET", path, nil)
+		list := planJSON[[]holidays.Day](t, body)
+		var names []string
+		for _, d := range list {
+			if d.Group == "holiday" {
+				names = append(names, d.Date+" "+d.Name)
+			}
+		}
+		want := "2026-09-12 Rosh Hashana,2026-09-13 Rosh Hashana II,2026-09-21 Yom Kippur,2026-09-26 Sukkot,2026-10-03 Shmini Atzeret"
+		if resp.StatusCode != 200 || strings.Join(names, ",") != want {
+			t.Errorf("IL autumn 2026: %d %v, want %s", resp.StatusCode, names, want)
+		}
+		resp, body = f.do(t, "supervisor", "GET", fmt.Sprintf("/api/v1/sites/%d/public-holidays?from=Sept&to=2030-01-01", f.site.ID), nil)
+		wantPlanField(t, resp, body, "from")
+		resp, body = f.do(t, "supervisor", "GET", fmt.Sprintf("/api/v1/sites/%d/public-holidays?from=2026-01-01&to=2030-01-01", f.site.ID), nil)
+		wantPlanField(t, resp, body, "to")
+		if resp, body = f.do(t, "agent", "GET", path, nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("an agent reads the public holidays: %d %s", resp.StatusCode, body)
+		}
+		if resp, body = f.do(t, "supervisor", "GET", "/api/v1/sites/999/public-holidays?from=2026-09-01&to=2026-10-31", nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("no such site: %d %s", resp.StatusCode, body)
+		}
+	})
 }
 
 func TestCalendarEventsAndAccuracyOverTheAPI(t *testing.T) {

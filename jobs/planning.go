@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wfm/forecast"
+	"wfm/holidays"
 	"wfm/staffing"
 	"wfm/store"
 )
@@ -62,6 +63,9 @@ func (r ForecastRequest) validate() error {
 type queuePlan struct {
 	queue *store.Queue
 	loc   *time.Location
+	// holidays is the country whose public holidays the site keeps ("":
+	// none).
+	holidays string
 }
 
 func loadQueue(ctx context.Context, st *store.Store, id int64) (queuePlan, error) {
@@ -73,7 +77,13 @@ func loadQueue(ctx context.Context, st *store.Store, id int64) (queuePlan, error
 	if err != nil {
 		return queuePlan{}, fmt.Errorf("site of queue %s: %w", q.Code, err)
 	}
-	return queuePlan{queue: q, loc: site.Location()}, nil
+	return queuePlan{queue: q, loc: site.Location(), holidays: site.HolidayCountry()}, nil
+}
+
+// civilDate is t's date in loc, at midnight UTC (holidays' civil dates).
+func civilDate(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func midnight(t time.Time, loc *time.Location) time.Time {
@@ -160,7 +170,7 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		}
 		to = midnight(from, loc).AddDate(0, 0, days)
 	}
-	cal, err := queueCalendar(ctx, st, q)
+	cal, err := queueCalendar(ctx, st, qp, start, to)
 	if err != nil {
 		return forecastInput{}, err
 	}
@@ -174,10 +184,12 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 	return in, nil
 }
 
-// queueCalendar is the queue's special days as forecast knows them: the
-// site's events for every queue and the queue's own, all named for this
-// queue, so that the calendars of several queues can be joined into one.
-func queueCalendar(ctx context.Context, st *store.Store, q *store.Queue) (forecast.Calendar, error) {
+// queueCalendar is the queue's special days as forecast knows them from
+// from to to: the site's events for every queue and the queue's own, and
+// the public holidays the site keeps, all named for this queue, so that the
+// calendars of several queues can be joined into one.
+func queueCalendar(ctx context.Context, st *store.Store, qp queuePlan, from, to time.Time) (forecast.Calendar, error) {
+	q := qp.queue
 	events, err := st.ListCalendarEvents(ctx, store.CalendarFilter{QueueID: q.ID})
 	if err != nil {
 		return forecast.Calendar{}, err
@@ -190,6 +202,16 @@ func queueCalendar(ctx context.Context, st *store.Store, q *store.Queue) (foreca
 		}
 		if err := cal.Add(e.Date, q.Code, e.Kind, e.Name, mult); err != nil {
 			return forecast.Calendar{}, fmt.Errorf("calendar event %d: %w", e.ID, err)
+		}
+	}
+	if qp.holidays != "" {
+		days, err := holidays.Between(qp.holidays, civilDate(from, qp.loc), civilDate(to, qp.loc))
+		if err != nil {
+			return forecast.Calendar{}, fmt.Errorf("public holidays of queue %s: %w", q.Code, err)
+		}
+		for _, e := range forecast.PublicHolidays(days) {
+			e.Queue = q.Code
+			cal.Public = append(cal.Public, e)
 		}
 	}
 	return cal, cal.Validate()
@@ -237,6 +259,7 @@ func forecastAndSave(ctx context.Context, st *store.Store, a store.Actor, inputs
 		series[i], ns[i] = in.series, in.n
 		cal.Events = append(cal.Events, in.calendar.Events...)
 		cal.Anomalies = append(cal.Anomalies, in.calendar.Anomalies...)
+		cal.Public = append(cal.Public, in.calendar.Public...)
 	}
 	results, err := forecast.RunAll(series, ns, forecast.Options{Method: method, Calendar: cal}, runtime.NumCPU())
 	if err != nil {

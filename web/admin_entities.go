@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/holidays"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -104,10 +105,16 @@ func (p *pages) siteEditor() editor[store.Site] {
 			tz := textField(pg, "timezone", "admin.timezone", m.Timezone, true)
 			tz.Hint = pg.T("aform.hint.timezone")
 			oh := FormField{Name: "open_hours", Label: pg.T("aform.open_hours"), Kind: "textarea", Value: strings.Join(hours, "\n"), Hint: pg.T("aform.hint.open_hours")}
-			return []FormField{textField(pg, "name", "admin.name", m.Name, true), tz, oh}, nil, nil
+			opts := []Option{{Value: store.HolidaysAuto, Label: pg.T("aform.holidays.auto")}, {Value: store.HolidaysNone, Label: pg.T("aform.holidays.none")}}
+			for _, c := range holidays.Countries {
+				opts = append(opts, Option{Value: c, Label: pg.T("aform.holidays." + c)})
+			}
+			hol := selectField(pg, "public_holidays", "aform.public_holidays", m.PublicHolidays, opts)
+			hol.Hint = pg.T("aform.hint.public_holidays")
+			return []FormField{textField(pg, "name", "admin.name", m.Name, true), tz, hol, oh}, nil, nil
 		},
 		parse: func(p *pages, r *formReader, m *store.Site) {
-			m.Name, m.Timezone = r.text("name"), r.text("timezone")
+			m.Name, m.Timezone, m.PublicHolidays = r.text("name"), r.text("timezone"), r.text("public_holidays")
 			m.OpenHours = []store.OpenDays{}
 			nums, lines := r.lines("open_hours")
 			for i, l := range lines {

@@ -1,0 +1,93 @@
+package jobs_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"wfm/batch"
+	"wfm/jobs"
+	"wfm/store"
+	"wfm/store/storetest"
+)
+
+// A New York site's forecasts know the federal holidays without a calendar
+// entry (the site's public_holidays is "auto": its zone's country), and
+// forget them when the site says "none". The history is closed on Martin
+// Luther King Day and Washington's Birthday; the forecast from Friday 22
+// May 2026 has Memorial Day on Monday the 25th.
+func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		ny, err := time.LoadLocation("America/New_York")
+		if err != nil {
+			t.Fatal(err)
+		}
+		site := store.Site{Name: "New York", Timezone: "America/New_York"}
+		if err := st.CreateSite(ctx, store.System, &site); err != nil {
+			t.Fatal(err)
+		}
+		if site.PublicHolidays != store.HolidaysAuto {
+			t.Fatalf("a new site keeps %q public holidays, want %q", site.PublicHolidays, store.HolidaysAuto)
+		}
+		q := store.Queue{Code: "care", Name: "Care", SiteID: site.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20, Shrinkage: 0.3}
+		if err := st.CreateQueue(ctx, store.System, &q); err != nil {
+			t.Fatal(err)
+		}
+		h := batch.History{Interval: 30 * time.Minute}
+		first := time.Date(2026, 1, 5, 0, 0, 0, 0, ny)
+		for d := 0; d < 20*7-2; d++ {
+			day := first.AddDate(0, 0, d)
+			ds := day.Format(time.DateOnly)
+			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday || ds == "2026-01-19" || ds == "2026-02-16" {
+				continue
+			}
+			for at := day.Add(9 * time.Hour); at.Before(day.Add(17 * time.Hour)); at = at.Add(h.Interval) {
+				h.Rows = append(h.Rows, batch.HistoryRow{Queue: q.Code, Start: at, Offered: 40})
+			}
+		}
+		if _, err := st.ImportHistory(ctx, store.System, "generated.csv", h); err != nil {
+			t.Fatal(err)
+		}
+		memorialDay := func() float64 {
+			t.Helper()
+			runs, err := jobs.RunForecasts(ctx, st, store.Actor{}, jobs.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ivs, err := st.ForecastIntervals(ctx, runs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum float64
+			for _, iv := range ivs {
+				if iv.IntervalStart.In(ny).Format(time.DateOnly) == "2026-05-25" {
+					sum += iv.Volume
+				}
+			}
+			return sum
+		}
+		const monday = 16 * 40
+		if got := memorialDay(); got > 1 {
+			t.Errorf("auto: Memorial Day forecast %.1f, want closed", got)
+		}
+		site.PublicHolidays = store.HolidaysNone
+		if err := st.UpdateSite(ctx, store.System, &site); err != nil {
+			t.Fatal(err)
+		}
+		if got := memorialDay(); got < monday*0.9 {
+			t.Errorf("none: Memorial Day forecast %.1f, want a Monday's %d", got, monday)
+		}
+		got, err := st.GetSite(ctx, site.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.PublicHolidays != store.HolidaysNone {
+			t.Errorf("public_holidays read back %q", got.PublicHolidays)
+		}
+		got.PublicHolidays = "FR"
+		if err := st.UpdateSite(ctx, store.System, got); err == nil || store.ErrorCode(err) != store.Invalid {
+			t.Errorf("public_holidays FR: %v, want invalid", err)
+		}
+	})
+}
