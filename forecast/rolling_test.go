@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"wfm/holidays"
 )
 
 // The rolling evaluation: rather than judging on the last two weeks only
@@ -17,8 +19,10 @@ import (
 // and pool the errors. Every method is scored three ways: as the method
 // alone on the raw history ("raw", what a planner's spreadsheet does),
 // through Run without a calendar ("nocal": outlier days found and cleaned
-// by Run itself), and through Run with the public-holiday calendar
-// ("cal"). Auto has the last two.
+// by Run itself), through Run with the public-holiday calendar ("cal"),
+// and, for auto, through Run with only the public holidays the product
+// computes for the data set's zone ("public": what `wfm forecast` does by
+// default; the bank's UTC names no country, so there it is nocal).
 
 const (
 	evalSpans     = 6
@@ -166,6 +170,15 @@ func rollingEval(t testing.TB, ds int, names []string) evalResult {
 	d := dataSets[ds]
 	s := loadData(t, d.path, d.tz, d.interval)
 	cal := loadCalendar(t, d.calendar)
+	var public Calendar
+	if c := holidays.CountryOfZone(d.tz); c != "" {
+		first, last := s.Start.In(s.Location), s.End().In(s.Location)
+		days, err := holidays.Between(c, time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC), time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		public.Public = PublicHolidays(days)
+	}
 	special := calendarDays(cal, s.Queue)
 	h := dayMatrix(s, s.Volume)
 	res := evalResult{name: d.name, cuts: evalCuts(h.n()), first: h.first,
@@ -187,6 +200,9 @@ func rollingEval(t testing.TB, ds int, names []string) evalResult {
 				jobs = append(jobs, job{j, name, "raw"})
 			}
 			jobs = append(jobs, job{j, name, "nocal"}, job{j, name, "cal"})
+			if name == Auto {
+				jobs = append(jobs, job{j, name, "public"})
+			}
 		}
 	}
 	for _, jb := range jobs {
@@ -195,7 +211,7 @@ func rollingEval(t testing.TB, ds int, names []string) evalResult {
 			res.scores[k] = make([]evalScore, len(res.cuts))
 		}
 	}
-	for _, v := range []string{"nocal", "cal"} {
+	for _, v := range []string{"nocal", "cal", "public"} {
 		res.chose[v] = make([]string, len(res.cuts))
 	}
 	var mu sync.Mutex
@@ -220,8 +236,11 @@ func rollingEval(t testing.TB, ds int, names []string) evalResult {
 					}
 				default:
 					o := Options{Method: jb.method}
-					if jb.vari == "cal" {
+					switch jb.vari {
+					case "cal":
 						o.Calendar = cal
+					case "public":
+						o.Calendar = public
 					}
 					var r Result
 					if r, err = Run(train, len(test), o); err == nil {
@@ -308,7 +327,7 @@ func TestRollingAccuracy(t *testing.T) {
 			names = append(names, m.Name())
 		}
 		for _, name := range append(names, Auto) {
-			for _, v := range []string{"raw", "nocal", "cal"} {
+			for _, v := range []string{"raw", "nocal", "cal", "public"} {
 				k := evalKey{name, v}
 				if r.scores[k] == nil {
 					continue
@@ -325,7 +344,7 @@ func TestRollingAccuracy(t *testing.T) {
 				t.Logf("  %-9s %-5s%s %7.4f %7.4f%s", name, v, line.String(), p.wape(), p.normWAPE(), cov)
 			}
 		}
-		for _, v := range []string{"nocal", "cal"} {
+		for _, v := range []string{"nocal", "cal", "public"} {
 			var line strings.Builder
 			meets := 0
 			for j, sc := range r.scores[evalKey{Auto, v}] {
