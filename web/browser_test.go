@@ -495,9 +495,9 @@ func TestBrowserEndToEnd(t *testing.T) {
 		links                int
 	}{
 		{"ana", agentPassword, "/my/schedule", 5},
-		{"sam", superPassword, "/roster", 10},
-		{"mona", managerPassword, "/dashboard", 12},
-		{"ada", adminPassword, "/dashboard", 12},
+		{"sam", superPassword, "/roster", 11},
+		{"mona", managerPassword, "/dashboard", 13},
+		{"ada", adminPassword, "/dashboard", 13},
 	} {
 		if err := b.login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)

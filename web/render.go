@@ -74,6 +74,7 @@ var navigation = []struct {
 	{PathStrain, "nav.strain", RoleSupervisor},
 	{PathComplaints, "complaint.nav", RoleSupervisor},
 	{PathIntraday, "nav.intraday", RoleSupervisor},
+	{PathSpecialDays, "nav.special_days", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
 	{PathAdmin, "nav.admin", RoleManager},
 }

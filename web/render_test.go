@@ -191,6 +191,12 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
 			Shifts: []Option{{Value: ""}, {Value: "E", Label: "E", Selected: true}}, Shift: "E", Start: "08:00",
 			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []string{"min_rest (A01 day 3): rest 600 < 660"}, BoardURL: "/roster?day=2026-03-05"}
+	case "special_days":
+		p.Path = PathSpecialDays
+		p.Data = SpecialDaysData{CanEdit: true,
+			Sites:       []SpecialDaysSite{{Name: "<Tel Aviv>", Setting: "Israel", Holidays: []PublicHolidayView{{Date: "2026-09-21", Weekday: "Monday", Name: "Yom Kippur", Group: "holiday"}}}, {Name: "上海", Setting: "None"}},
+			Events:      []SpecialDayView{{ID: 3, Version: 1, Date: "2026-10-01", Site: "上海", Queue: "All queues", Kind: "Holiday", Name: "<国庆节>", Effect: "× 0.3"}},
+			SiteOptions: []Option{{Value: "1", Label: "上海"}}, QueueOptions: []Option{{Value: "", Label: "All queues"}}, KindOptions: []Option{{Value: "holiday", Label: "Holiday"}}}
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{
@@ -304,7 +310,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestNavigationByRole(t *testing.T) {
-	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathDashboard, PathAdmin}
+	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathSpecialDays, PathDashboard, PathAdmin}
 	r, err := NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -312,7 +318,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 5}, {RoleSupervisor, 10}, {RoleManager, 12}, {RoleAdmin, 12}, {"visitor", 0}} {
+	}{{RoleAgent, 5}, {RoleSupervisor, 11}, {RoleManager, 13}, {RoleAdmin, 13}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/api"
+	"wfm/store"
+)
+
+// PathSpecialDays is the calendar of special days the forecasts use.
+const PathSpecialDays = "/special-days"
+
+// How far the special-days page looks: the events of a year back (they
+// teach the forecast) and a year ahead, the public holidays of the next
+// half year.
+const (
+	specialDaysBack     = 365
+	specialDaysAhead    = 365
+	publicHolidaysAhead = 183
+)
+
+// SpecialDaysData is the data of the "special days" page.
+type SpecialDaysData struct {
+	Sites   []SpecialDaysSite
+	Events  []SpecialDayView
+	CanEdit bool // managers add and delete; supervisors read
+	// The add form's choices.
+	SiteOptions, QueueOptions, KindOptions []Option
+}
+
+// SpecialDaysSite is a site's public-holiday setting and the holidays it
+// brings over the next months.
+type SpecialDaysSite struct {
+	Name, Setting string
+	Holidays      []PublicHolidayView
+}
+
+// PublicHolidayView is one public holiday as listed.
+type PublicHolidayView struct {
+	Date, Weekday, Name, Group string
+}
+
+// SpecialDayView is one calendar entry as listed.
+type SpecialDayView struct {
+	ID, Version                           int64
+	Date, Site, Queue, Kind, Name, Effect string
+}
+
+func (p *pages) specialDays(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	data := SpecialDaysData{CanEdit: pg.User.Role.AtLeast(RoleManager)}
+	if c.Query("saved") != "" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("special.saved")})
+	}
+	sites, err := p.store.ListSites(ctx)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	queues, err := p.store.ListQueues(ctx)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	siteName, queueName := map[int64]string{}, map[int64]string{}
+	today := p.now()
+	for _, s := range sites {
+		siteName[s.ID] = s.Name
+		data.SiteOptions = append(data.SiteOptions, Option{Value: idText(s.ID), Label: s.Name})
+		local := today.In(s.Location()).Format(time.DateOnly)
+		until := today.In(s.Location()).AddDate(0, 0, publicHolidaysAhead).Format(time.DateOnly)
+		days, err := p.store.PublicHolidays(ctx, s.ID, local, until)
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		setting := s.PublicHolidays
+		if setting == "" {
+			setting = store.HolidaysAuto
+		}
+		view := SpecialDaysSite{Name: s.Name, Setting: pg.T("aform.holidays." + setting)}
+		if setting == store.HolidaysAuto {
+			if c := s.HolidayCountry(); c != "" {
+				view.Setting += " (" + pg.T("aform.holidays."+c) + ")"
+			}
+		}
+		for _, d := range days {
+			at, _ := time.Parse(time.DateOnly, d.Date)
+			view.Holidays = append(view.Holidays, PublicHolidayView{Date: d.Date, Weekday: pg.T(fmt.Sprintf("prefs.weekday.%d", at.Weekday())), Name: d.Name, Group: d.Group})
+		}
+		data.Sites = append(data.Sites, view)
+	}
+	data.QueueOptions = []Option{{Value: "", Label: pg.T("special.all_queues")}}
+	for _, q := range queues {
+		queueName[q.ID] = q.Name
+		data.QueueOptions = append(data.QueueOptions, Option{Value: idText(q.ID), Label: q.Name + " (" + siteName[q.SiteID] + ")"})
+	}
+	data.KindOptions = keyOptions(pg, "special.kind.", store.CalendarKinds...)
+	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
+		From: today.AddDate(0, 0, -specialDaysBack).Format(time.DateOnly), To: today.AddDate(0, 0, specialDaysAhead).Format(time.DateOnly)})
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Date < events[j].Date })
+	for _, e := range events {
+		v := SpecialDayView{ID: e.ID, Version: e.Version, Date: e.Date, Site: siteName[e.SiteID], Queue: pg.T("special.all_queues"),
+			Kind: pg.T("special.kind." + e.Kind), Name: e.Name, Effect: pg.T("special.learned")}
+		if e.QueueID != nil {
+			v.Queue = queueName[*e.QueueID]
+		}
+		switch {
+		case e.Kind == store.CalendarAnomaly:
+			v.Effect = pg.T("special.kept_out")
+		case e.Multiplier != nil:
+			v.Effect = "× " + strconv.FormatFloat(*e.Multiplier, 'f', -1, 64)
+		}
+		data.Events = append(data.Events, v)
+	}
+	pg.Title = pg.T("nav.special_days")
+	pg.Data = data
+	p.write(c, http.StatusOK, "special_days", pg)
+}
+
+// addSpecialDay files a calendar entry from the page's form.
+func (p *pages) addSpecialDay(c *gin.Context, pg Page) {
+	e := store.CalendarEvent{Date: strings.TrimSpace(c.PostForm("date")), Kind: c.PostForm("kind"), Name: strings.TrimSpace(c.PostForm("name"))}
+	e.SiteID, _ = strconv.ParseInt(c.PostForm("site_id"), 10, 64)
+	if q := c.PostForm("queue_id"); q != "" {
+		id, _ := strconv.ParseInt(q, 10, 64)
+		e.QueueID = &id
+	}
+	if m := strings.TrimSpace(c.PostForm("multiplier")); m != "" {
+		v, err := strconv.ParseFloat(m, 64)
+		if err != nil {
+			p.invalid(c, pg, &store.Error{Code: store.Invalid, Fields: map[string]string{"multiplier": fmt.Sprintf("%q is not a number", m)}})
+			return
+		}
+		e.Multiplier = &v
+	}
+	if err := p.store.CreateCalendarEvent(c.Request.Context(), api.CurrentPrincipal(c).Actor(), &e); err != nil {
+		p.invalid(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathSpecialDays+"?saved=1")
+}
+
+// deleteSpecialDay removes a calendar entry at the version the page showed.
+func (p *pages) deleteSpecialDay(c *gin.Context, pg Page) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if err := p.store.DeleteCalendarEvent(c.Request.Context(), api.CurrentPrincipal(c).Actor(), id, version); err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathSpecialDays+"?saved=1")
+}
+
+// invalid renders a refused form with the fields the store named, or
+// storeFail's page for anything but invalid input.
+func (p *pages) invalid(c *gin.Context, pg Page, err error) {
+	var se *store.Error
+	if store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) || len(se.Fields) == 0 {
+		p.storeFail(c, pg, err)
+		return
+	}
+	names := make([]string, 0, len(se.Fields))
+	for f := range se.Fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, f := range names {
+		parts[i] = f + ": " + se.Fields[f]
+	}
+	pg.Title = pg.T("error.title")
+	pg.Data = ErrorData{Status: http.StatusBadRequest, Message: pg.T("error.400") + " " + strings.Join(parts, "; ")}
+	p.write(c, http.StatusBadRequest, "error", pg)
+	c.Abort()
+}
