@@ -23,6 +23,12 @@ type Day struct {
 	Date  string `json:"date"` // YYYY-MM-DD, civil date in the country
 	Name  string `json:"name"`
 	Group string `json:"group"`
+	// Closed says offices close that day (a federal holiday, a festival),
+	// unlike an eve or an intermediate day, which only thin the work.
+	Closed bool `json:"closed"`
+	// Common says most countries close that day too (New Year's Day,
+	// Christmas): a center closed on it is no sign of this country.
+	Common bool `json:"common"`
 }
 
 // Countries are the codes (ISO 3166-1 alpha-2) whose rules are known.
@@ -105,6 +111,11 @@ func day(t time.Time, name, group string) Day {
 	return Day{Date: t.Format(time.DateOnly), Name: name, Group: group}
 }
 
+func closed(d Day) Day {
+	d.Closed = true
+	return d
+}
+
 // nthWeekday is the n-th wd of month m (n = -1: the last).
 func nthWeekday(y int, m time.Month, wd time.Weekday, n int) time.Time {
 	if n < 0 {
@@ -131,18 +142,22 @@ func observed(t time.Time) time.Time {
 // days they are observed.
 func unitedStates(y int) []Day {
 	fixed := func(m time.Month, d int, name string) Day {
-		return day(observed(date(y, m, d)), name, strings.ToLower(name))
+		return closed(day(observed(date(y, m, d)), name, strings.ToLower(name)))
 	}
 	nth := func(m time.Month, wd time.Weekday, n int, name string) Day {
-		return day(nthWeekday(y, m, wd, n), name, strings.ToLower(name))
+		return closed(day(nthWeekday(y, m, wd, n), name, strings.ToLower(name)))
+	}
+	common := func(d Day) Day {
+		d.Common = true
+		return d
 	}
 	out := []Day{
-		fixed(time.January, 1, "New Year's Day"),
+		common(fixed(time.January, 1, "New Year's Day")),
 		nth(time.May, time.Monday, -1, "Memorial Day"),
 		fixed(time.July, 4, "Independence Day"),
 		nth(time.September, time.Monday, 1, "Labor Day"),
 		nth(time.November, time.Thursday, 4, "Thanksgiving Day"),
-		fixed(time.December, 25, "Christmas Day"),
+		common(fixed(time.December, 25, "Christmas Day")),
 	}
 	if y >= 1986 {
 		out = append(out, nth(time.January, time.Monday, 3, "Martin Luther King Jr. Day"))

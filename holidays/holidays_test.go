@@ -104,6 +104,9 @@ func TestIsrael1999AsListedByHand(t *testing.T) {
 	var got []string
 	for _, d := range days {
 		got = append(got, d.Date+" "+d.Group)
+		if d.Closed != (d.Group == "holiday") {
+			t.Errorf("%s %s: closed %v", d.Date, d.Name, d.Closed)
+		}
 	}
 	if g := strings.Join(got, "\n"); g != want {
 		t.Errorf("1999:\n%s\nwant\n%s", g, want)
@@ -126,6 +129,9 @@ func TestUnitedStatesFederalHolidays(t *testing.T) {
 		var got []string
 		for _, d := range days {
 			got = append(got, d.Date)
+			if !d.Closed {
+				t.Errorf("%s %s: not closed", d.Date, d.Name)
+			}
 		}
 		if g := strings.Join(got, " "); g != c.want {
 			t.Errorf("%s..%s:\n got %s\nwant %s", c.from, c.to, g, c.want)

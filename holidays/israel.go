@@ -71,7 +71,9 @@ const (
 func israel(g int) []Day {
 	rh := roshHashana(g + 3761) // the autumn of g
 	at := func(from time.Time, days int, name, group string) Day {
-		return day(from.AddDate(0, 0, days), name, group)
+		d := day(from.AddDate(0, 0, days), name, group)
+		d.Closed = group == groupFestival
+		return d
 	}
 	nisan := rh.AddDate(0, 0, -177) // 1 Nisan
 	out := []Day{
@@ -91,7 +93,7 @@ func israel(g int) []Day {
 		ind := independenceDay(nisan.AddDate(0, 0, 34), g)
 		out = append(out,
 			day(ind.AddDate(0, 0, -1), "Yom HaZikaron", groupEve),
-			day(ind, "Yom HaAtzmaut", groupFestival))
+			closed(day(ind, "Yom HaAtzmaut", groupFestival)))
 	}
 	out = append(out,
 		at(rh, -1, "Erev Rosh Hashana", groupEve),
