@@ -21,8 +21,9 @@ import (
 // through Run without a calendar ("nocal": outlier days found and cleaned
 // by Run itself), through Run with the public-holiday calendar ("cal"),
 // and, for auto, through Run with only the public holidays the product
-// computes for the data set's zone ("public": what `wfm forecast` does by
-// default; the bank's UTC names no country, so there it is nocal).
+// computes ("public": what `wfm forecast` does by default: those of the
+// zone's country, or for the bank's UTC those of the country whose
+// holidays the training history was seen closed on).
 
 const (
 	evalSpans     = 6
@@ -170,15 +171,6 @@ func rollingEval(t testing.TB, ds int, names []string) evalResult {
 	d := dataSets[ds]
 	s := loadData(t, d.path, d.tz, d.interval)
 	cal := loadCalendar(t, d.calendar)
-	var public Calendar
-	if c := holidays.CountryOfZone(d.tz); c != "" {
-		first, last := s.Start.In(s.Location), s.End().In(s.Location)
-		days, err := holidays.Between(c, time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC), time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, time.UTC))
-		if err != nil {
-			t.Fatal(err)
-		}
-		public.Public = PublicHolidays(days)
-	}
 	special := calendarDays(cal, s.Queue)
 	h := dayMatrix(s, s.Volume)
 	res := evalResult{name: d.name, cuts: evalCuts(h.n()), first: h.first,
@@ -240,9 +232,13 @@ func rollingEval(t testing.TB, ds int, names []string) evalResult {
 					case "cal":
 						o.Calendar = cal
 					case "public":
-						o.Calendar = public
+						country := holidays.CountryOfZone(d.tz)
+						o.Calendar.Public, _, err = PublicHolidaysFor(train, country, country == "", from.AddDate(0, 0, evalSpanDays))
 					}
 					var r Result
+					if err != nil {
+						break
+					}
 					if r, err = Run(train, len(test), o); err == nil {
 						sc = scoreSpan(s, from, test, r.Volume, r.Low, r.High, special)
 						chose = r.Method

@@ -12,8 +12,9 @@ import (
 )
 
 // A New York site's forecasts know the federal holidays without a calendar
-// entry (the site's public_holidays is "auto": its zone's country), and
-// forget them when the site says "none". The history is closed on Martin
+// entry (the site's public_holidays is "auto": its zone's country), forget
+// them when the site says "none", and find them again in UTC from the
+// days the history was closed. The history is closed on Martin
 // Luther King Day and Washington's Birthday; the forecast from Friday 22
 // May 2026 has Memorial Day on Monday the 25th.
 func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
@@ -84,6 +85,15 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 		}
 		if got.PublicHolidays != store.HolidaysNone {
 			t.Errorf("public_holidays read back %q", got.PublicHolidays)
+		}
+		// In UTC (a zone of no country) "auto" finds the holidays the
+		// history is closed on: the US ones.
+		got.Timezone, got.PublicHolidays = "UTC", store.HolidaysAuto
+		if err := st.UpdateSite(ctx, store.System, got); err != nil {
+			t.Fatal(err)
+		}
+		if v := memorialDay(); v > 1 {
+			t.Errorf("UTC, auto: Memorial Day forecast %.1f, want closed (the history keeps the US holidays)", v)
 		}
 		got.PublicHolidays = "FR"
 		if err := st.UpdateSite(ctx, store.System, got); err == nil || store.ErrorCode(err) != store.Invalid {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"wfm/forecast"
-	"wfm/holidays"
 	"wfm/staffing"
 	"wfm/store"
 )
@@ -64,8 +63,10 @@ type queuePlan struct {
 	queue *store.Queue
 	loc   *time.Location
 	// holidays is the country whose public holidays the site keeps ("":
-	// none).
+	// none); detect says to find them from the history when the site's
+	// setting is auto and its zone names no country.
 	holidays string
+	detect   bool
 }
 
 func loadQueue(ctx context.Context, st *store.Store, id int64) (queuePlan, error) {
@@ -77,13 +78,9 @@ func loadQueue(ctx context.Context, st *store.Store, id int64) (queuePlan, error
 	if err != nil {
 		return queuePlan{}, fmt.Errorf("site of queue %s: %w", q.Code, err)
 	}
-	return queuePlan{queue: q, loc: site.Location(), holidays: site.HolidayCountry()}, nil
-}
-
-// civilDate is t's date in loc, at midnight UTC (holidays' civil dates).
-func civilDate(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	country := site.HolidayCountry()
+	detect := country == "" && site.PublicHolidays != store.HolidaysNone
+	return queuePlan{queue: q, loc: site.Location(), holidays: country, detect: detect}, nil
 }
 
 func midnight(t time.Time, loc *time.Location) time.Time {
@@ -170,7 +167,7 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		}
 		to = midnight(from, loc).AddDate(0, 0, days)
 	}
-	cal, err := queueCalendar(ctx, st, qp, start, to)
+	cal, err := queueCalendar(ctx, st, qp, series, to)
 	if err != nil {
 		return forecastInput{}, err
 	}
@@ -184,11 +181,13 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 	return in, nil
 }
 
-// queueCalendar is the queue's special days as forecast knows them from
-// from to to: the site's events for every queue and the queue's own, and
-// the public holidays the site keeps, all named for this queue, so that the
-// calendars of several queues can be joined into one.
-func queueCalendar(ctx context.Context, st *store.Store, qp queuePlan, from, to time.Time) (forecast.Calendar, error) {
+// queueCalendar is the queue's special days as forecast knows them over
+// its history and up to to: the site's events for every queue and the
+// queue's own, and the public holidays the site keeps (or, set to auto in
+// a zone of no country, those the history is seen closed on), all named
+// for this queue, so that the calendars of several queues can be joined
+// into one.
+func queueCalendar(ctx context.Context, st *store.Store, qp queuePlan, history forecast.Series, to time.Time) (forecast.Calendar, error) {
 	q := qp.queue
 	events, err := st.ListCalendarEvents(ctx, store.CalendarFilter{QueueID: q.ID})
 	if err != nil {
@@ -204,16 +203,11 @@ func queueCalendar(ctx context.Context, st *store.Store, qp queuePlan, from, to 
 			return forecast.Calendar{}, fmt.Errorf("calendar event %d: %w", e.ID, err)
 		}
 	}
-	if qp.holidays != "" {
-		days, err := holidays.Between(qp.holidays, civilDate(from, qp.loc), civilDate(to, qp.loc))
-		if err != nil {
-			return forecast.Calendar{}, fmt.Errorf("public holidays of queue %s: %w", q.Code, err)
-		}
-		for _, e := range forecast.PublicHolidays(days) {
-			e.Queue = q.Code
-			cal.Public = append(cal.Public, e)
-		}
+	public, _, err := forecast.PublicHolidaysFor(history, qp.holidays, qp.detect, to)
+	if err != nil {
+		return forecast.Calendar{}, fmt.Errorf("public holidays of queue %s: %w", q.Code, err)
 	}
+	cal.Public = public
 	return cal, cal.Validate()
 }
 

@@ -89,7 +89,9 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		view := SpecialDaysSite{Name: s.Name, Setting: pg.T("aform.holidays." + setting)}
 		if setting == store.HolidaysAuto {
 			if c := s.HolidayCountry(); c != "" {
-				view.Setting += " (" + pg.T("aform.holidays."+c) + ")"
+				view.Setting = pg.T("aform.holidays." + c)
+			} else {
+				view.Setting = pg.T("special.detected")
 			}
 		}
 		for _, d := range days {

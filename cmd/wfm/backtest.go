@@ -39,11 +39,11 @@ func runBacktest(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := in.addPublicHolidays(*holidayFlag, *tz, in.end); err != nil {
-		return err
-	}
 	series, _, _, err := in.cut(in.end, in.end)
 	if err != nil {
+		return err
+	}
+	if err := in.addPublicHolidays(e, *holidayFlag, *tz, series, in.end); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)

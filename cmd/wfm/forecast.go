@@ -28,7 +28,8 @@ const maxOffered = 1_000_000_000
 // runForecast is `wfm forecast` (CONTRACTS.md section 2). Beyond the
 // contract: --calendar FILE (special days, see readCalendar), --holidays
 // (the public holidays the forecast knows without a calendar: by default
-// those of the country of --tz) and --default-aht (used when the history
+// those of the country of --tz, or for a zone of no country with rules
+// those the history is seen closed on) and --default-aht (used when the history
 // has no handle time).
 //
 // The history covers whole local days: from midnight of a queue's first
@@ -94,11 +95,11 @@ func runForecast(ctx context.Context, e env, args []string) error {
 		// Whole days are local days: 14d across a DST change is still 14 days.
 		stop = start.In(in.loc).AddDate(0, 0, int(horizon/(24*time.Hour)))
 	}
-	if err := in.addPublicHolidays(*holidayFlag, *tz, stop); err != nil {
-		return err
-	}
 	series, skips, counts, err := in.cut(start, stop)
 	if err != nil {
+		return err
+	}
+	if err := in.addPublicHolidays(e, *holidayFlag, *tz, series, stop); err != nil {
 		return err
 	}
 	results, err := forecast.RunAll(series, counts, forecast.Options{Method: *method, Calendar: in.calendar}, runtime.NumCPU())
@@ -200,37 +201,34 @@ func loadHistory(e env, path, tz, intervalFlag, calendarPath string) (historyInp
 const (
 	holidaysAuto  = "auto"
 	holidaysNone  = "none"
-	holidaysUsage = "public holidays: auto (those of the country of --tz, when it has rules), none, or a country code (IL, US)"
+	holidaysUsage = "public holidays: auto (those of the country of --tz; for a zone of no country, those the history is seen closed on), none, or a country code (IL, US)"
 )
 
-// addPublicHolidays gives the calendar the public holidays of the country
-// chosen (auto: the country of time zone tz, none when it has no rules)
-// from the history's first day to stop. A date the calendar file lists
-// keeps what the file says.
-func (in *historyInput) addPublicHolidays(choice, tz string, stop time.Time) error {
-	country := strings.ToUpper(choice)
+// addPublicHolidays gives the calendar the public holidays of each
+// series' queue up to stop: of the country chosen, or for auto of the
+// country of time zone tz, or, when tz names none with rules (UTC), of the country
+// whose closing holidays the queue's history shows kept
+// (forecast.KeepsHolidays). Each queue's choice is reported on stderr. A
+// date the calendar file lists keeps what the file says.
+func (in *historyInput) addPublicHolidays(e env, choice, tz string, series []forecast.Series, stop time.Time) error {
+	country, detect := strings.ToUpper(choice), false
 	switch choice {
 	case holidaysNone:
 		return nil
 	case holidaysAuto:
-		if country = holidays.CountryOfZone(tz); country == "" {
-			return nil
+		country = holidays.CountryOfZone(tz)
+		detect = country == ""
+	}
+	for _, s := range series {
+		events, used, err := forecast.PublicHolidaysFor(s, country, detect, stop)
+		if err != nil {
+			return fmt.Errorf("%w: --holidays: %v", errUsage, err)
 		}
-	}
-	from := in.end
-	for _, rows := range in.rows {
-		if t := rows[0].Start; t.Before(from) {
-			from = t
+		if detect && used != "" {
+			fmt.Fprintf(e.stderr, "%s: the history is closed on the public holidays of %s: keeping them (--holidays none to forget them)\n", s.Queue, used)
 		}
+		in.calendar.Public = append(in.calendar.Public, events...)
 	}
-	// Dates are civil dates in the zone: read from and stop there.
-	lo, hi := from.In(in.loc), stop.In(in.loc)
-	days, err := holidays.Between(country, time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC),
-		time.Date(hi.Year(), hi.Month(), hi.Day(), 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		return fmt.Errorf("%w: --holidays: %v", errUsage, err)
-	}
-	in.calendar.Public = forecast.PublicHolidays(days)
 	return nil
 }
 

@@ -60,8 +60,9 @@ func dayVolume(t *testing.T, out string) map[string]float64 {
 // The history ends on Friday 22 May 2026; Memorial Day is Monday the 25th.
 // By default the forecast knows the public holidays of the zone's country:
 // Memorial Day is forecast closed like the two holidays the history saw.
-// --holidays none forecasts it as a Monday, and a calendar entry on the
-// date wins over the built-in holiday.
+// --holidays none forecasts it as a Monday, a calendar entry on the date
+// wins over the built-in holiday, and in UTC the holidays are found from
+// the history's closures.
 func TestForecastKnowsPublicHolidaysOfTheZone(t *testing.T) {
 	hist := usHistory(t)
 	forecastDays := func(extra ...string) map[string]float64 {
@@ -89,6 +90,15 @@ func TestForecastKnowsPublicHolidaysOfTheZone(t *testing.T) {
 	}
 	if got := forecastDays("--calendar", cal); got["2026-05-25"] < monday*1.4 || got["2026-05-25"] > monday*1.6 {
 		t.Errorf("calendar campaign x1.5 on Memorial Day: %.1f, want about %.0f", got["2026-05-25"], monday*1.5)
+	}
+	// Read in UTC (a zone of no country) the history's own closures say
+	// which holidays it keeps: the US ones, as stderr reports.
+	out, stderr, err := runWFM("forecast", "--history", hist, "--tz", "UTC", "--horizon", "14d", "--method", "mean4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dayVolume(t, out); got["2026-05-25"] > 1 || !strings.Contains(stderr, "care: the history is closed on the public holidays of US") {
+		t.Errorf("UTC: Memorial Day %.1f (want closed); stderr %q", got["2026-05-25"], stderr)
 	}
 	// A country without rules is refused, naming the flag and the countries known.
 	if _, _, err := runWFM("forecast", "--history", hist, "--tz", "America/New_York", "--holidays", "XX"); err == nil || !strings.Contains(err.Error(), "--holidays") || !strings.Contains(err.Error(), "IL, US") {
