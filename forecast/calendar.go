@@ -383,28 +383,12 @@ const unlistedLowDay = "unlisted low day"
 // and returns the days it found too low.
 func flagOutlierDays(h days, skip []bool) (low []int, marked bool) {
 	tot := dailyTotals(h)
-	near := make([]float64, 0, 8)
 	for d := range tot {
 		if skip[d] {
 			continue
 		}
-		near = near[:0]
-		for e := d - 7; e >= 0 && len(near) < 4; e -= 7 {
-			if !skip[e] {
-				near = append(near, tot[e])
-			}
-		}
-		before := len(near)
-		for e := d + 7; e < h.n() && len(near) < before+4; e += 7 {
-			if !skip[e] {
-				near = append(near, tot[e])
-			}
-		}
-		if len(near) < 3 {
-			continue
-		}
-		m := median(near)
-		if m < outlierMinVolume {
+		m, ok := nearbyWeekdayLevel(tot, d, func(e int) bool { return skip[e] })
+		if !ok {
 			continue
 		}
 		if r := tot[d] / m; r < outlierLow || r > outlierHigh {
@@ -416,6 +400,31 @@ func flagOutlierDays(h days, skip []bool) (low []int, marked bool) {
 		}
 	}
 	return low, marked
+}
+
+// nearbyWeekdayLevel is the median daily total of the up to four nearest
+// earlier and four nearest later same weekdays of day d that are not
+// excluded: what d would normally have brought. ok is false when fewer
+// than three are found or the level is below outlierMinVolume (too few
+// contacts to call a day far from it).
+func nearbyWeekdayLevel(tot []float64, d int, excluded func(int) bool) (level float64, ok bool) {
+	near := make([]float64, 0, 8)
+	for e := d - 7; e >= 0 && len(near) < 4; e -= 7 {
+		if !excluded(e) {
+			near = append(near, tot[e])
+		}
+	}
+	before := len(near)
+	for e := d + 7; e < len(tot) && len(near) < before+4; e += 7 {
+		if !excluded(e) {
+			near = append(near, tot[e])
+		}
+	}
+	if len(near) < 3 {
+		return 0, false
+	}
+	m := median(near)
+	return m, m >= outlierMinVolume
 }
 
 // afterHoliday is the kind of the first open day after a holiday: contacts

@@ -266,20 +266,25 @@ func TestHolidayInHistory(t *testing.T) {
 	}
 }
 
-// The effect of a holiday is learned from its past occurrence and applied
-// to the next one; a hand-set multiplier wins.
-func TestEventEffectLearnedAndManual(t *testing.T) {
-	loc := time.UTC
-	start := time.Date(2026, 1, 5, 0, 0, 0, 0, loc)
-	past := start.AddDate(0, 0, 30) // a Wednesday
+// specialWednesday is 8 weeks of history with one Wednesday (past) at 40%
+// of its normal volume, and the Wednesday after the history (next).
+func specialWednesday() (hist Series, past, next time.Time) {
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	past = start.AddDate(0, 0, 30)
 	f := func(t time.Time) float64 {
 		if t.YearDay() == past.YearDay() {
 			return 0.4 * shape(t)
 		}
 		return shape(t)
 	}
-	hist := synthetic(loc, start, 8*7, f, 0)
-	next := hist.End().AddDate(0, 0, 2) // the Wednesday after
+	hist = synthetic(time.UTC, start, 8*7, f, 0)
+	return hist, past, hist.End().AddDate(0, 0, 2)
+}
+
+// The effect of a holiday is learned from its past occurrence and applied
+// to the next one; a hand-set multiplier wins.
+func TestEventEffectLearnedAndManual(t *testing.T) {
+	hist, past, next := specialWednesday()
 	for _, tc := range []struct {
 		mult, want float64
 	}{{0, 0.4}, {1.5, 1.5}} {
@@ -302,17 +307,7 @@ func TestEventEffectLearnedAndManual(t *testing.T) {
 // learned from the past one and applied to the next. It holds for its
 // queue only, and yields to the calendar's own entry on the same date.
 func TestPublicHolidaysLikeListedOnesAndYielding(t *testing.T) {
-	loc := time.UTC
-	start := time.Date(2026, 1, 5, 0, 0, 0, 0, loc)
-	past := start.AddDate(0, 0, 30) // a Wednesday
-	f := func(t time.Time) float64 {
-		if t.YearDay() == past.YearDay() {
-			return 0.4 * shape(t)
-		}
-		return shape(t)
-	}
-	hist := synthetic(loc, start, 8*7, f, 0)
-	next := hist.End().AddDate(0, 0, 2) // the Wednesday after
+	hist, past, next := specialWednesday()
 	i := 2*96 + 44
 	normal := shape(next.Add(44 * 15 * time.Minute))
 	public := []Event{{Date: past.Format(time.DateOnly), Kind: Holiday, Name: "holiday"}, {Date: next.Format(time.DateOnly), Kind: Holiday, Name: "holiday"}}

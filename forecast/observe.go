@@ -39,19 +39,8 @@ func KeepsHolidays(s Series, days []holidays.Day) (bool, int) {
 		if d < 0 || d >= h.n() || !open[h.weekday(d)] {
 			continue
 		}
-		var near []float64
-		for k := 1; k <= 4; k++ {
-			for _, e := range []int{d - 7*k, d + 7*k} {
-				if e >= 0 && e < h.n() && !holiday[e] {
-					near = append(near, tot[e])
-				}
-			}
-		}
-		if len(near) < 3 {
-			continue
-		}
-		m := median(near)
-		if m < outlierMinVolume {
+		m, ok := nearbyWeekdayLevel(tot, d, func(e int) bool { return holiday[e] })
+		if !ok {
 			continue
 		}
 		if tot[d] >= outlierLow*m {
