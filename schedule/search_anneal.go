@@ -643,7 +643,7 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		}
 		if s.rng.Float64() < annealReplan {
 			an.undo = an.undo[:0]
-			a, coverDelta := an.replan()
+			a, coverDelta := an.replan(sumUnits > 1e-9)
 			if len(an.undo) > 0 {
 				reqA, unitsA, localA = an.evalMove(a)
 				delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
@@ -673,12 +673,14 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 
 // replan re-plans one agent over a window by the dynamic program against
 // everyone else's cover, in place; it returns her and the cover delta.
-func (an *annealer) replan() (int, float64) {
+// While rules are broken (focus), most re-plans take an agent who breaks
+// one, over a window around the place: the program keeps every rule about
+// runs and days off inside its window, which single-cell moves reach only
+// through states that break others (a lone day off between two runs).
+func (an *annealer) replan(focus bool) (int, float64) {
 	s := an.s
 	m := s.m
-	a := s.rng.IntN(len(an.rows))
-	length := 7 * (1 + s.rng.IntN(4))
-	from, to := s.window(length)
+	a, from, to := an.replanTarget(focus)
 	for d := range an.days {
 		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
 	}
@@ -703,6 +705,24 @@ func (an *annealer) replan() (int, float64) {
 		delta += an.setCell(a, d, v)
 	}
 	return a, delta
+}
+
+// replanTarget is the agent and window [from, to) of the next re-plan.
+func (an *annealer) replanTarget(focus bool) (a, from, to int) {
+	s := an.s
+	a = s.rng.IntN(len(an.rows))
+	length := 7 * (1 + s.rng.IntN(4))
+	if focus && s.rng.IntN(4) != 0 {
+		for try := 0; try < 32 && an.units[a] < 1e-9; try++ {
+			a = s.rng.IntN(len(an.rows))
+		}
+		if at, ok := an.brokenDay(a); ok {
+			from, to = s.windowAround(at, length)
+			return a, from, to
+		}
+	}
+	from, to = s.window(length)
+	return a, from, to
 }
 
 func (an *annealer) total() float64 {
