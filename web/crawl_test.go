@@ -108,11 +108,20 @@ func crawlCenter(t *testing.T, st *store.Store, c democenter.Center) {
 				cr := newCrawler(t, ts.URL)
 				cr.login(u.Username, u.Password, locale)
 				cr.run()
-				t.Logf("%d pages, %d charts", cr.pages, cr.charts)
+				if locale == "en" {
+					cr.sweepAPI(srv.Routes())
+				}
+				t.Logf("%d pages, %d charts; slowest %s (%s), largest %s (%d kB)", cr.pages, cr.charts,
+					cr.slowest.link, cr.slowest.took.Round(time.Millisecond), cr.largest.link, cr.largest.size/1000)
 			})
 		}
 	}
 }
+
+// maxPageBytes is the most a page may weigh: the demo's largest (the
+// dashboard of a month of intervals) is under 200 kB; a page of megabytes
+// is stored input nobody limited.
+const maxPageBytes = 1 << 20
 
 // crawler is one login's walk over the site.
 type crawler struct {
@@ -126,6 +135,14 @@ type crawler struct {
 	pages   int
 	charts  int
 	referer map[string]string // where each link was found, for the report
+	slowest struct {
+		took time.Duration
+		link string
+	}
+	largest struct {
+		size int
+		link string
+	}
 }
 
 func newCrawler(t *testing.T, base string) *crawler {
@@ -280,8 +297,16 @@ func (cr *crawler) run() {
 
 func (cr *crawler) visit(link string) {
 	t := cr.t
+	began := time.Now()
 	body, res := cr.get(link)
+	took := time.Since(began)
 	cr.pages++
+	if took > cr.slowest.took {
+		cr.slowest.took, cr.slowest.link = took, link
+	}
+	if len(body) > cr.largest.size {
+		cr.largest.size, cr.largest.link = len(body), link
+	}
 	if os.Getenv("WFM_CRAWL_LIST") != "" {
 		cr.t.Logf("%d %s", res.StatusCode, link)
 	}
@@ -298,6 +323,9 @@ func (cr *crawler) visit(link string) {
 		// link or a page refusing what it linked to itself.
 		t.Errorf("GET %s (linked from %s): %d\n%s", link, from, res.StatusCode, excerpt(body))
 		return
+	}
+	if len(body) > maxPageBytes {
+		t.Errorf("GET %s (linked from %s): %d kB, more than %d kB", link, from, len(body)/1000, maxPageBytes/1000)
 	}
 	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		return // a CSV download or a calendar feed: it answered
@@ -556,4 +584,30 @@ func valueDrawn(d any) bool {
 		return valueDrawn(v["value"])
 	}
 	return true
+}
+
+// sweepAPI calls every GET route of the API with the login's session, with
+// its path ids as records that exist and one that does not: whatever the
+// role, an answer is an answer or a refusal, never a 5xx, and JSON is
+// JSON.
+func (cr *crawler) sweepAPI(routes []api.Route) {
+	for _, rt := range routes {
+		if rt.Method != http.MethodGet {
+			continue
+		}
+		for _, id := range []string{"1", "2", "999999"} {
+			path := strings.ReplaceAll(rt.Path, ":id", id)
+			body, res := cr.get(path)
+			if res.StatusCode >= 500 {
+				cr.t.Errorf("GET %s: %d\n%s", path, res.StatusCode, excerpt(body))
+				continue
+			}
+			if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") && !json.Valid([]byte(body)) {
+				cr.t.Errorf("GET %s: answers invalid JSON", path)
+			}
+			if !strings.Contains(rt.Path, ":id") {
+				break
+			}
+		}
+	}
 }
