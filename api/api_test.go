@@ -37,6 +37,13 @@ const password = "correct horse battery"
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
+	return newFixtureWith(t, st, nil)
+}
+
+// newFixtureWith is newFixture with the server's configuration changed by
+// configure (nil: as it comes).
+func newFixtureWith(t *testing.T, st *store.Store, configure func(*api.Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{st: st, tokens: map[string]string{}, users: map[string]*store.User{}}
 	for _, role := range []string{store.RoleAgent, store.RoleSupervisor, store.RoleManager, store.RoleAdmin} {
@@ -61,7 +68,11 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	f.agentB = store.Agent{Code: "b1", Name: "Wang Fang", TeamID: teamB.ID, HireDate: "2023-06-01", Active: true}
 	must(t, st.CreateAgent(ctx, store.System, &f.agentA))
 	must(t, st.CreateAgent(ctx, store.System, &f.agentB))
-	f.srv = api.New(api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(&cfg)
+	}
+	f.srv = api.New(cfg)
 	f.ts = httptest.NewServer(f.srv.Engine())
 	t.Cleanup(f.ts.Close)
 	return f

@@ -1,11 +1,16 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"testing"
 
+	"wfm/api"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -59,4 +64,101 @@ func TestRecordsOnAContactFollowTheContactsAgent(t *testing.T) {
 			t.Errorf("evaluation of her team's contact: %d %s", resp.StatusCode, body)
 		}
 	})
+}
+
+// quickPasswords makes the server's password check count its calls and
+// remember its answers, so that tests may fail many logins without paying
+// argon2 each time.
+func quickPasswords(srv *api.Server) *atomic.Int64 {
+	var calls atomic.Int64
+	var mu sync.Mutex
+	seen := map[[2]string]bool{}
+	srv.SetPasswordCheck(func(hash, password string) bool {
+		calls.Add(1)
+		mu.Lock()
+		defer mu.Unlock()
+		k := [2]string{hash, password}
+		if ok, done := seen[k]; done {
+			return ok
+		}
+		seen[k] = store.CheckPassword(hash, password)
+		return seen[k]
+	})
+	return &calls
+}
+
+// loginFrom logs in with a forwarding header naming addr ("" for none),
+// as a proxy in front would send it.
+func (f *fixture) loginFrom(t *testing.T, addr, username, pw string) *http.Response {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"username": username, "password": pw})
+	req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/login", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	if addr != "" {
+		req.Header.Set("X-Forwarded-For", addr)
+		req.Header.Set("X-Real-IP", addr)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	resp.Body.Close()
+	return resp
+}
+
+func trustLoopback(cfg *api.Config) { cfg.TrustedProxies = []string{"127.0.0.1", "::1"} }
+
+// Forwarding headers name the client only when they come from a trusted
+// proxy: from anyone else, changing them does not get round the limit of
+// failures per address (50), which holds whatever names are tried.
+func TestLoginLimitCountsThePeerUnlessAProxyIsTrusted(t *testing.T) {
+	spray := func(t *testing.T, f *fixture) {
+		t.Helper()
+		for i := range 50 {
+			if resp := f.loginFrom(t, fmt.Sprintf("203.0.113.%d", i), fmt.Sprintf("nobody%d", i), "wrong password!"); resp.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d, want 401", i+1, resp.StatusCode)
+			}
+		}
+	}
+	st := storetest.Open(t)
+	f := newFixture(t, st)
+	quickPasswords(f.srv)
+	spray(t, f)
+	if resp := f.loginFrom(t, "203.0.113.200", "nobody200", "wrong password!"); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("51st failure from one peer, a new forwarded address: %d, want 429", resp.StatusCode)
+	}
+	// Behind a trusted proxy, the forwarded addresses are the clients.
+	behind := newFixtureWith(t, storetest.Open(t), trustLoopback)
+	quickPasswords(behind.srv)
+	spray(t, behind)
+	if resp := behind.loginFrom(t, "203.0.113.200", "nobody200", "wrong password!"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a new client behind the proxy: %d, want 401", resp.StatusCode)
+	}
+	for i := range 50 {
+		behind.loginFrom(t, "198.51.100.7", fmt.Sprintf("sprayed%d", i), "wrong password!")
+	}
+	if resp := behind.loginFrom(t, "198.51.100.7", "admin", password); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("one client behind the proxy after 50 failures over many names: %d, want 429", resp.StatusCode)
+	}
+}
+
+// Failures lock the name out from the address that failed, never for
+// everyone: the owner logs in from elsewhere, whoever guessed.
+func TestLoginBacksOffPerNameAndAddress(t *testing.T) {
+	f := newFixtureWith(t, storetest.Open(t), trustLoopback)
+	quickPasswords(f.srv)
+	const guesser, owner = "198.51.100.1", "198.51.100.2"
+	for i := range 5 {
+		if resp := f.loginFrom(t, guesser, "admin", "wrong password!"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+	resp := f.loginFrom(t, guesser, "ADMIN", password)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("the guesser's sixth try, the name in capitals: %d (Retry-After %q), want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if resp := f.loginFrom(t, owner, "admin", password); resp.StatusCode != http.StatusOK {
+		t.Errorf("admin from her own address: %d, want 200", resp.StatusCode)
+	}
+	if resp := f.loginFrom(t, guesser, "manager", password); resp.StatusCode != http.StatusOK {
+		t.Errorf("another name from the guesser's address: %d, want 200", resp.StatusCode)
+	}
 }

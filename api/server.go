@@ -27,7 +27,11 @@ type Config struct {
 	Metrics      *Metrics
 	SessionTTL   time.Duration // how long a login lasts; 12h when zero
 	SecureCookie bool          // set the cookie's Secure flag (behind HTTPS)
-	Now          func() time.Time
+	// TrustedProxies are the addresses and CIDRs of the reverse proxies
+	// whose X-Forwarded-For / X-Real-IP are believed; none when empty, so
+	// a client's address is its TCP peer's and no header can change it.
+	TrustedProxies []string
+	Now            func() time.Time
 }
 
 // Server is the JSON API.
@@ -44,13 +48,16 @@ type Server struct {
 	stopBuilds context.CancelFunc
 	ttl        time.Duration
 	secure     bool
+	proxies    []string
 	now        func() time.Time
+	// checkPassword is store.CheckPassword (tests count its calls).
+	checkPassword func(hash, password string) bool
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
-		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, now: cfg.Now}
+		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, now: cfg.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -64,6 +71,7 @@ func New(cfg Config) *Server {
 		s.now = time.Now
 	}
 	s.limiter = newLoginLimiter(s.now)
+	s.checkPassword = store.CheckPassword
 	s.buildCtx, s.stopBuilds = context.WithCancel(context.Background())
 	return s
 }
@@ -73,6 +81,12 @@ func New(cfg Config) *Server {
 func (s *Server) Engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// gin believes forwarding headers from every peer unless told whom to
+	// trust: then anyone picks the address the login limiter counts.
+	if err := r.SetTrustedProxies(s.proxies); err != nil {
+		s.log.Error("trusted proxies refused: trusting none", "proxies", s.proxies, "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.Use(s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
 		r.Handle(rt.Method, rt.Path, s.guard(rt.Role), rt.Handle)

@@ -23,28 +23,31 @@ type loginResponse struct {
 }
 
 // Login checks a user name and password and starts a session; web pages
-// call it too. It refuses after too many failures for the name or the
-// address (rate limited).
+// call it too. It refuses after too many failures for the name from the
+// address, or from the address whatever the names (rate limited; see
+// loginLimiter).
 func (s *Server) Login(c *gin.Context, username, password string) (*store.User, store.Session, error) {
-	keys := []string{"user:" + username, "ip:" + c.ClientIP()}
-	if !s.limiter.allowed(keys...) {
-		return nil, store.Session{}, store.Errorf(RateLimited, "too many failed logins: wait %s and try again", loginWindow)
+	addr := c.ClientIP()
+	if wait := s.limiter.wait(username, addr); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		return nil, store.Session{}, store.Errorf(RateLimited, "too many failed logins: wait %s and try again", time.Duration(secs)*time.Second)
 	}
 	ctx := c.Request.Context()
 	u, err := s.store.UserByUsername(ctx, username)
-	if store.ErrorCode(err) == store.NotFound || (err == nil && (!u.Active || !store.CheckPassword(u.PasswordHash, password))) {
+	if store.ErrorCode(err) == store.NotFound || (err == nil && (!u.Active || !s.checkPassword(u.PasswordHash, password))) {
 		if err != nil {
 			// Spend the time a real check would, so timing does not tell
 			// which user names exist.
-			store.CheckPassword(dummyHash(), password)
+			s.checkPassword(dummyHash(), password)
 		}
-		s.limiter.fail(keys...)
+		s.limiter.fail(username, addr)
 		return nil, store.Session{}, store.Errorf(store.Unauthorized, "wrong user name or password")
 	}
 	if err != nil {
 		return nil, store.Session{}, err
 	}
-	s.limiter.succeed(keys...)
+	s.limiter.succeed(username, addr)
 	sess, secret, err := s.store.CreateSession(ctx, u.ID, s.ttl)
 	if err != nil {
 		return nil, store.Session{}, err

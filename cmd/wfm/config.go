@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ type config struct {
 	SessionTTL   time.Duration // WFM_SESSION_TTL
 	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
 	Jobs         bool          // WFM_JOBS: run the cron jobs in this process
+	// TrustedProxies (WFM_TRUSTED_PROXIES: addresses or CIDRs, comma
+	// separated) are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 }
 
 // configVars documents every variable with its default, for the README
@@ -34,6 +38,7 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_SESSION_TTL", "12h", "how long a login lasts"},
 	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
 	{"WFM_JOBS", "true", "run the cron jobs in this process"},
+	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 
 // loadConfig reads the environment and validates the result.
@@ -72,6 +77,18 @@ func loadConfig(getenv func(string) string) (config, error) {
 		default:
 			problems = append(problems, name+": want true or false")
 		}
+	}
+	for _, p := range strings.Split(get("WFM_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(p); err != nil {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				problems = append(problems, fmt.Sprintf("WFM_TRUSTED_PROXIES: %q is not an address or a CIDR (e.g. 10.0.0.1, 10.0.0.0/8)", p))
+				continue
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "WFM_LOG_FORMAT: want text or json")

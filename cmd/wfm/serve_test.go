@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +96,40 @@ func TestConfigurationIsValidated(t *testing.T) {
 	for _, name := range []string{"WFM_LOG_FORMAT", "WFM_SESSION_TTL", "WFM_JOBS"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
+		}
+	}
+}
+
+func TestTrustedProxiesAreAddressesOrCIDRs(t *testing.T) {
+	cfg, err := loadConfig(func(k string) string {
+		return map[string]string{"WFM_TRUSTED_PROXIES": " 10.0.0.1, 192.168.0.0/16 ,::1,"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"10.0.0.1", "192.168.0.0/16", "::1"}; strings.Join(cfg.TrustedProxies, " ") != strings.Join(want, " ") {
+		t.Errorf("trusted proxies %q, want %q", cfg.TrustedProxies, want)
+	}
+	if cfg, _ := loadConfig(func(string) string { return "" }); cfg.TrustedProxies != nil {
+		t.Errorf("unset: %q, want none trusted", cfg.TrustedProxies)
+	}
+	_, err = loadConfig(func(k string) string {
+		return map[string]string{"WFM_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}[k]
+	})
+	if err == nil || !strings.Contains(err.Error(), `WFM_TRUSTED_PROXIES: "proxy.local"`) {
+		t.Errorf("a host name: %v, want an error naming it", err)
+	}
+}
+
+// The README's configuration table lists every variable the product reads.
+func TestREADMEDocumentsEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range configVars {
+		if !strings.Contains(string(readme), "| `"+v.name+"` |") {
+			t.Errorf("README's configuration table lacks %s", v.name)
 		}
 	}
 }
