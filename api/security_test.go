@@ -162,3 +162,33 @@ func TestLoginBacksOffPerNameAndAddress(t *testing.T) {
 		t.Errorf("another name from the guesser's address: %d, want 200", resp.StatusCode)
 	}
 }
+
+// Every login runs the password hash once, whether the name exists, is
+// deactivated or is active: the time a refusal takes tells nothing.
+func TestEveryLoginCostsOneHash(t *testing.T) {
+	st := storetest.Open(t)
+	f := newFixture(t, st)
+	calls := quickPasswords(f.srv)
+	gone := &store.User{Username: "gone", DisplayName: "Gone", Role: store.RoleAgent, Active: false}
+	must(t, gone.SetPassword(password))
+	must(t, st.CreateUser(context.Background(), store.System, gone))
+	for _, try := range []struct {
+		name, username, password string
+		status                   int
+	}{
+		{"an unknown name", "nobody", password, http.StatusUnauthorized},
+		{"a deactivated user", "gone", password, http.StatusUnauthorized},
+		{"a deactivated user, wrong password", "gone", "wrong password!", http.StatusUnauthorized},
+		{"a wrong password", "agent", "wrong password!", http.StatusUnauthorized},
+		{"the right password", "agent", password, http.StatusOK},
+	} {
+		before := calls.Load()
+		resp, body := f.do(t, "", "POST", "/api/v1/login", map[string]string{"username": try.username, "password": try.password})
+		if resp.StatusCode != try.status {
+			t.Errorf("%s: %d %s, want %d", try.name, resp.StatusCode, body, try.status)
+		}
+		if n := calls.Load() - before; n != 1 {
+			t.Errorf("%s: the hash ran %d times, want once", try.name, n)
+		}
+	}
+}

@@ -35,17 +35,20 @@ func (s *Server) Login(c *gin.Context, username, password string) (*store.User, 
 	}
 	ctx := c.Request.Context()
 	u, err := s.store.UserByUsername(ctx, username)
-	if store.ErrorCode(err) == store.NotFound || (err == nil && (!u.Active || !s.checkPassword(u.PasswordHash, password))) {
-		if err != nil {
-			// Spend the time a real check would, so timing does not tell
-			// which user names exist.
-			s.checkPassword(dummyHash(), password)
-		}
+	known := err == nil
+	if !known && store.ErrorCode(err) != store.NotFound {
+		return nil, store.Session{}, err
+	}
+	// The hash runs once on every login, for a name that does not exist
+	// and for a deactivated user too: the time a refusal takes must not
+	// tell who exists or who is active.
+	hash := dummyHash
+	if known {
+		hash = func() string { return u.PasswordHash }
+	}
+	if !s.checkPassword(hash(), password) || !known || !u.Active {
 		s.limiter.fail(username, addr)
 		return nil, store.Session{}, store.Errorf(store.Unauthorized, "wrong user name or password")
-	}
-	if err != nil {
-		return nil, store.Session{}, err
 	}
 	s.limiter.succeed(username, addr)
 	sess, secret, err := s.store.CreateSession(ctx, u.ID, s.ttl)
