@@ -192,3 +192,18 @@ func TestEveryLoginCostsOneHash(t *testing.T) {
 		}
 	}
 }
+
+// A user name is one name whatever its case: logins find it so, and no
+// one may be made beside it in other capitals.
+func TestUserNamesIgnoreCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		if resp, body := f.do(t, "", "POST", "/api/v1/login", map[string]string{"username": "Admin", "password": password}); resp.StatusCode != http.StatusOK {
+			t.Errorf("login as Admin: %d %s", resp.StatusCode, body)
+		}
+		resp, body := f.do(t, "admin", "POST", "/api/v1/users", map[string]any{"username": "ADMIN", "display_name": "Impostor", "role": "admin", "password": "another long password"})
+		if resp.StatusCode != http.StatusConflict {
+			t.Errorf("ADMIN beside admin: %d %s, want 409", resp.StatusCode, body)
+		}
+	})
+}

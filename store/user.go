@@ -128,10 +128,11 @@ func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
 	return &m, getEntity(ctx, s.db, "user", &m, id)
 }
 
-// UserByUsername finds a user by the name she logs in with.
+// UserByUsername finds a user by the name she logs in with, whatever its
+// case (names are unique so: the users_username_lower index).
 func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
 	var m User
-	err := s.db.NewSelect().Model(&m).Where("username = ?", username).Scan(ctx)
+	err := s.db.NewSelect().Model(&m).Where("lower(username) = lower(?)", username).Scan(ctx)
 	return &m, translate(err, "user "+username)
 }
 

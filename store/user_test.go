@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"wfm/store"
@@ -99,6 +101,68 @@ func TestUserLinkedSavesInOneTransaction(t *testing.T) {
 		}
 		if sc, _ := st.ScopeOf(ctx, got); sc.AgentID != a1.ID {
 			t.Errorf("the failed update unlinked agent %d", a1.ID)
+		}
+	})
+}
+
+// User names are unique whatever their case, and found whatever the case
+// typed.
+func TestUserNamesAreUniqueWithoutCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		admin := store.User{Username: "admin", DisplayName: "Admin", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &admin))
+		impostor := store.User{Username: "ADMIN", DisplayName: "Admin", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		if err := st.CreateUser(ctx, store.System, &impostor); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("ADMIN beside admin: %v, want a conflict", err)
+		}
+		other := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &other))
+		other.Username = "Admin"
+		if err := st.UpdateUser(ctx, store.System, &other); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("renamed to Admin: %v, want a conflict", err)
+		}
+		for _, typed := range []string{"admin", "Admin", "ADMIN"} {
+			if u, err := st.UserByUsername(ctx, typed); err != nil || u.ID != admin.ID {
+				t.Errorf("UserByUsername(%q) = %v, %v; want admin", typed, u, err)
+			}
+		}
+	})
+}
+
+// The migration that makes names unique without case keeps the oldest of
+// names that differ only in case and renames the later ones NAME.dupID.
+func TestUsernameMigrationRenamesLaterCaseTwins(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		const migration = "20261206000200"
+		if _, err := st.DB().ExecContext(ctx, "DROP INDEX users_username_lower"); err != nil {
+			t.Fatal(err)
+		}
+		var made []store.User
+		for _, name := range []string{"admin", "ADMIN", "li", "Admin"} {
+			u := store.User{Username: name, DisplayName: name, Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+			must(t, st.CreateUser(ctx, store.System, &u))
+			made = append(made, u)
+		}
+		if _, err := st.DB().ExecContext(ctx, "DELETE FROM bun_migrations WHERE name = ?", migration); err != nil {
+			t.Fatal(err)
+		}
+		applied, err := st.Migrate(ctx)
+		must(t, err)
+		if len(applied) != 1 || !strings.HasPrefix(applied[0], migration) {
+			t.Fatalf("applied %v, want the username migration", applied)
+		}
+		for i, want := range []string{"admin", fmt.Sprintf("ADMIN.dup%d", made[1].ID), "li", fmt.Sprintf("Admin.dup%d", made[3].ID)} {
+			u, err := st.GetUser(ctx, made[i].ID)
+			must(t, err)
+			if u.Username != want {
+				t.Errorf("user %d: %q, want %q", u.ID, u.Username, want)
+			}
+		}
+		again := store.User{Username: "aDmIn", DisplayName: "x", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		if err := st.CreateUser(ctx, store.System, &again); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("after the migration, aDmIn: %v, want a conflict", err)
 		}
 	})
 }
