@@ -50,7 +50,7 @@ func newFixtureWith(t *testing.T, st *store.Store, configure func(*api.Config)) 
 		u := &store.User{Username: role, DisplayName: role, Role: role, Active: true}
 		must(t, u.SetPassword(password))
 		must(t, st.CreateUser(ctx, store.System, u))
-		_, secret, err := st.CreateToken(ctx, store.System, u.ID, "test", 0)
+		_, secret, err := st.CreateToken(ctx, store.System, u.ID, "test", store.DefaultTokenDays)
 		must(t, err)
 		f.tokens[role], f.users[role] = secret, u
 	}
@@ -105,6 +105,21 @@ func (f *fixture) do(t *testing.T, role, method, path string, body any) (*http.R
 	return resp, b
 }
 
+// asSession sends a request without a body as the role, logged in with a
+// session (the CSRF token sent).
+func (f *fixture) asSession(t *testing.T, role, method, path string) (*http.Response, []byte) {
+	t.Helper()
+	c, csrf := f.browser(t, role)
+	req, _ := http.NewRequest(method, f.ts.URL+path, nil)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(api.CSRFHeader, csrf)
+	resp, err := c.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
 var ginParam = regexp.MustCompile(`:([a-z_]+)`)
 
 // TestEveryRouteRefusesTheRolesBelowIt walks the whole route table: each
@@ -129,6 +144,23 @@ func TestEveryRouteRefusesTheRolesBelowIt(t *testing.T) {
 		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
 			if resp, _ := f.do(t, "", rt.Method, path, nil); resp.StatusCode != http.StatusUnauthorized {
 				t.Errorf("anonymous: %d, want 401", resp.StatusCode)
+			}
+			if rt.NeedsSession() {
+				// Every token is refused; the session of her role lets her through.
+				for _, role := range roles {
+					if resp, body := f.do(t, role, rt.Method, path, nil); resp.StatusCode != http.StatusForbidden {
+						t.Errorf("%s's token: %d, want 403 (a session only): %s", role, resp.StatusCode, body)
+					}
+					resp, body := f.asSession(t, role, rt.Method, path)
+					below := store.RoleRank(role) < store.RoleRank(rt.Role)
+					switch {
+					case below && resp.StatusCode != http.StatusForbidden:
+						t.Errorf("%s's session: %d, want 403 (route needs %s): %s", role, resp.StatusCode, rt.Role, body)
+					case !below && (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized):
+						t.Errorf("%s's session: %d, want it let through: %s", role, resp.StatusCode, body)
+					}
+				}
+				return
 			}
 			for _, role := range roles {
 				resp, body := f.do(t, role, rt.Method, path, nil)

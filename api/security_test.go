@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"wfm/api"
 	"wfm/store"
@@ -204,6 +206,51 @@ func TestUserNamesIgnoreCase(t *testing.T) {
 		resp, body := f.do(t, "admin", "POST", "/api/v1/users", map[string]any{"username": "ADMIN", "display_name": "Impostor", "role": "admin", "password": "another long password"})
 		if resp.StatusCode != http.StatusConflict {
 			t.Errorf("ADMIN beside admin: %d %s, want 409", resp.StatusCode, body)
+		}
+	})
+}
+
+// A token's life is 1 to 365 days, 90 when not said; a token cannot mint
+// tokens: that takes a person logged in.
+func TestTokensExpireAndNeedASession(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		c, csrf := f.browser(t, "agent")
+		mint := func(body map[string]any) (*http.Response, []byte) {
+			b, _ := json.Marshal(body)
+			req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/tokens", bytes.NewReader(b))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set(api.CSRFHeader, csrf)
+			resp, err := c.Do(req)
+			must(t, err)
+			defer resp.Body.Close()
+			out, _ := io.ReadAll(resp.Body)
+			return resp, out
+		}
+		for _, days := range []int{-1, 0, 366, 200000} {
+			resp, body := mint(map[string]any{"name": "sync", "expires_in_days": days})
+			if resp.StatusCode != http.StatusBadRequest || errorFields(t, body)["expires_in_days"] == "" {
+				t.Errorf("%d days: %d %s, want 400 naming expires_in_days", days, resp.StatusCode, body)
+			}
+		}
+		for days, want := range map[int]int{0: 90, 1: 1, 365: 365} {
+			body := map[string]any{"name": "sync"}
+			if days != 0 {
+				body["expires_in_days"] = days
+			}
+			resp, out := mint(body)
+			var tok struct {
+				Token store.APIToken `json:"token"`
+			}
+			must(t, json.Unmarshal(out, &tok))
+			if resp.StatusCode != http.StatusCreated || tok.Token.ExpiresAt == nil ||
+				tok.Token.ExpiresAt.Sub(tok.Token.CreatedAt) != time.Duration(want)*24*time.Hour {
+				t.Errorf("%d days asked: %d %s, want it to expire %d days on", days, resp.StatusCode, out, want)
+			}
+		}
+		resp, body := f.do(t, "agent", "POST", "/api/v1/tokens", map[string]any{"name": "minted by a token"})
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a token mints a token: %d %s, want 403", resp.StatusCode, body)
 		}
 	})
 }

@@ -89,7 +89,11 @@ func (s *Server) Engine() *gin.Engine {
 	}
 	r.Use(s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
-		r.Handle(rt.Method, rt.Path, s.guard(rt.Role), rt.Handle)
+		handlers := []gin.HandlerFunc{s.guard(rt.Role)}
+		if rt.NeedsSession() {
+			handlers = append(handlers, s.needSession)
+		}
+		r.Handle(rt.Method, rt.Path, append(handlers, rt.Handle)...)
 	}
 	r.NoRoute(s.NoRoute)
 	return r
@@ -115,6 +119,23 @@ type Route struct {
 
 // Public marks a route anyone may call.
 const Public = ""
+
+// sessionRoutes are the routes a person calls herself, logged in: an API
+// token may not, so that a token (an integration's, or one that leaked)
+// cannot mint more tokens, whose life would outlast its own.
+var sessionRoutes = map[string]bool{"POST /api/v1/tokens": true}
+
+// NeedsSession tells whether the route refuses API tokens (a session only).
+func (rt Route) NeedsSession() bool { return sessionRoutes[rt.Method+" "+rt.Path] }
+
+// needSession refuses a caller who came with an API token.
+func (s *Server) needSession(c *gin.Context) {
+	if principal(c).ByToken {
+		fail(c, s.log, store.Errorf(store.Forbidden, "%s %s needs you logged in (a session cookie), not an API token", c.Request.Method, c.FullPath()))
+		return
+	}
+	c.Next()
+}
 
 // Routes is the route table (for the web package's tests and the OpenAPI
 // document).
@@ -156,7 +177,7 @@ func (s *Server) coreRoutes() []Route {
 		{"POST", "/api/v1/logout", agent, "log out", nil, nil, s.logout},
 		{"GET", "/api/v1/me", agent, "who I am and what I may see", nil, meResponse{}, s.me},
 		{"GET", "/api/v1/tokens", agent, "my API tokens", nil, []store.APIToken{}, s.listTokens},
-		{"POST", "/api/v1/tokens", agent, "mint an API token for me (the secret is shown once)", tokenRequest{}, tokenResponse{}, s.createToken},
+		{"POST", "/api/v1/tokens", agent, "mint an API token for me (the secret is shown once; expires_in_days 1-365, default 90); a session only, not a token", tokenRequest{}, tokenResponse{}, s.createToken},
 		{"DELETE", "/api/v1/tokens/:id", agent, "revoke one of my API tokens", nil, nil, s.deleteToken},
 
 		{"GET", "/api/v1/sites", agent, "sites", nil, []store.Site{}, s.listSites},

@@ -109,8 +109,10 @@ func (s *Server) me(c *gin.Context) {
 }
 
 type tokenRequest struct {
-	Name         string `json:"name"`
-	ExpiresInDay int    `json:"expires_in_days"`
+	Name string `json:"name"`
+	// ExpiresInDays is 1 to store.MaxTokenDays; store.DefaultTokenDays
+	// when left out.
+	ExpiresInDays *int `json:"expires_in_days"`
 }
 
 type tokenResponse struct {
@@ -134,8 +136,11 @@ func (s *Server) createToken(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	ttl := time.Duration(req.ExpiresInDay) * 24 * time.Hour
-	t, secret, err := s.store.CreateToken(c.Request.Context(), p.Actor(), p.User.ID, req.Name, ttl)
+	days := store.DefaultTokenDays
+	if req.ExpiresInDays != nil {
+		days = *req.ExpiresInDays
+	}
+	t, secret, err := s.store.CreateToken(c.Request.Context(), p.Actor(), p.User.ID, req.Name, days)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -205,22 +205,42 @@ type APIToken struct {
 	ExpiresAt     *time.Time `bun:"expires_at" json:"expires_at"`
 }
 
+// expiry is when the token stops working. Tokens minted before every
+// token had an expiry (expires_at null) last the longest a token may.
+func (t APIToken) expiry() time.Time {
+	if t.ExpiresAt != nil {
+		return *t.ExpiresAt
+	}
+	return t.CreatedAt.AddDate(0, 0, MaxTokenDays)
+}
+
 // TokenPrefix starts every API token, so that a leaked one is recognisable.
 const TokenPrefix = "wfm_"
 
-// CreateToken mints an API token for a user; the secret is returned once
-// and only its hash is kept.
-func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, ttl time.Duration) (APIToken, string, error) {
+// How long an API token lasts, in days: every token expires, so that one
+// forgotten in a script or a leaked file stops working.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+)
+
+// CreateToken mints an API token for a user, valid for days (1 to
+// MaxTokenDays); the secret is returned once and only its hash is kept.
+func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, days int) (APIToken, string, error) {
+	f := FieldErrors{}
 	if strings.TrimSpace(name) == "" {
-		return APIToken{}, "", &Error{Code: Invalid, Message: "invalid token", Fields: map[string]string{"name": "required"}}
+		f.Add("name", "required")
+	}
+	if days < 1 || days > MaxTokenDays {
+		f.Add("expires_in_days", "1 to %d days, not %d", MaxTokenDays, days)
+	}
+	if err := f.Err("token"); err != nil {
+		return APIToken{}, "", err
 	}
 	secret := TokenPrefix + newSecret()
 	now := s.now().UTC()
-	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now}
-	if ttl > 0 {
-		exp := now.Add(ttl)
-		t.ExpiresAt = &exp
-	}
+	exp := now.AddDate(0, 0, days)
+	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now, ExpiresAt: &exp}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&t).Returning("id").Exec(ctx); err != nil {
 			return translate(err, "token")
@@ -265,7 +285,7 @@ func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
 	now := s.now().UTC()
-	if t.ExpiresAt != nil && now.After(*t.ExpiresAt) {
+	if now.After(t.expiry()) {
 		return nil, Errorf(Unauthorized, "API token expired")
 	}
 	if _, err := s.db.NewUpdate().Model(&t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {

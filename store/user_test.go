@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"wfm/store"
 	"wfm/store/storetest"
@@ -163,6 +165,50 @@ func TestUsernameMigrationRenamesLaterCaseTwins(t *testing.T) {
 		again := store.User{Username: "aDmIn", DisplayName: "x", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
 		if err := st.CreateUser(ctx, store.System, &again); store.ErrorCode(err) != store.Conflict {
 			t.Errorf("after the migration, aDmIn: %v, want a conflict", err)
+		}
+	})
+}
+
+// Every token expires: a lifetime of 1 to 365 days, and a token made
+// before tokens had to expire lasts 365 days from its making.
+func TestTokensExpire(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+		st.SetClock(func() time.Time { return now })
+		u := store.User{Username: "acd", DisplayName: "ACD", Role: store.RoleManager, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &u))
+		var se *store.Error
+		for _, days := range []int{-1, 0, 366, 200000} {
+			if _, _, err := st.CreateToken(ctx, store.System, u.ID, "push", days); !errors.As(err, &se) || se.Fields["expires_in_days"] == "" {
+				t.Errorf("%d days: %v, want invalid expires_in_days", days, err)
+			}
+		}
+		tok, secret, err := st.CreateToken(ctx, store.System, u.ID, "push", 30)
+		must(t, err)
+		if tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(now.AddDate(0, 0, 30)) {
+			t.Errorf("30 days: expires %v", tok.ExpiresAt)
+		}
+		_, legacy, err := st.CreateToken(ctx, store.System, u.ID, "old", 1)
+		must(t, err)
+		if _, err := st.DB().ExecContext(ctx, "UPDATE api_tokens SET expires_at = NULL WHERE name = 'old'"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			after        time.Duration
+			secret, name string
+			code         store.Code
+		}{
+			{29 * 24 * time.Hour, secret, "30-day token after 29 days", ""},
+			{31 * 24 * time.Hour, secret, "30-day token after 31 days", store.Unauthorized},
+			{364 * 24 * time.Hour, legacy, "token without expiry after 364 days", ""},
+			{366 * 24 * time.Hour, legacy, "token without expiry after 366 days", store.Unauthorized},
+		} {
+			st.SetClock(func() time.Time { return now.Add(c.after) })
+			_, err := st.UserByToken(ctx, c.secret)
+			if (c.code == "" && err != nil) || (c.code != "" && store.ErrorCode(err) != c.code) {
+				t.Errorf("%s: %v, want %q", c.name, err, c.code)
+			}
 		}
 	})
 }
