@@ -25,10 +25,12 @@ type Principal struct {
 	Scope   store.Scope
 	CSRF    string // the session's CSRF token; empty for API tokens
 	ByToken bool
+	session string // the session's hash; empty for API tokens
 }
 
-// Actor is the principal as the audit log knows her.
-func (p *Principal) Actor() store.Actor { return store.Actor{UserID: p.User.ID} }
+// Actor is the principal as the audit log (and a password change, which
+// keeps the session it comes through) knows her.
+func (p *Principal) Actor() store.Actor { return store.Actor{UserID: p.User.ID, Session: p.session} }
 
 const principalKey = "wfm.principal"
 
@@ -116,7 +118,7 @@ func (s *Server) authenticate(c *gin.Context) (*Principal, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.User, p.CSRF = u, sess.CSRFToken
+		p.User, p.CSRF, p.session = u, sess.CSRFToken, sess.TokenHash
 	}
 	sc, err := s.store.ScopeOf(ctx, p.User)
 	if err != nil {

@@ -254,3 +254,51 @@ func TestTokensExpireAndNeedASession(t *testing.T) {
 		}
 	})
 }
+
+// A password reset ends the user's sessions and revokes her tokens; an
+// admin who changes her own password keeps the session she did it in.
+func TestPasswordResetEndsSessionsAndTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		agentBrowser, _ := f.browser(t, "agent")
+		me := func(c *http.Client) int {
+			resp, err := c.Get(f.ts.URL + "/api/v1/me")
+			must(t, err)
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if me(agentBrowser) != http.StatusOK {
+			t.Fatal("the agent's session does not work to begin with")
+		}
+		u := f.users["agent"]
+		resp, body := f.do(t, "admin", "PUT", "/api/v1/users/"+itoa(u.ID), map[string]any{"username": u.Username, "display_name": u.DisplayName,
+			"role": u.Role, "active": true, "password": "a brand new password", "version": u.Version})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("reset: %d %s", resp.StatusCode, body)
+		}
+		if got := me(agentBrowser); got != http.StatusUnauthorized {
+			t.Errorf("the agent's session after the reset: %d, want 401", got)
+		}
+		if resp, _ := f.do(t, "agent", "GET", "/api/v1/me", nil); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the agent's token after the reset: %d, want 401", resp.StatusCode)
+		}
+		// The admin changes her own password in the session she is in.
+		adminBrowser, csrf := f.browser(t, "admin")
+		other, _ := f.browser(t, "admin")
+		a := f.users["admin"]
+		b, _ := json.Marshal(map[string]any{"username": a.Username, "display_name": a.DisplayName, "role": a.Role, "active": true,
+			"password": "another new password", "version": a.Version})
+		req, _ := http.NewRequest("PUT", f.ts.URL+"/api/v1/users/"+itoa(a.ID), bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(api.CSRFHeader, csrf)
+		resp, err := adminBrowser.Do(req)
+		must(t, err)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("own change: %d", resp.StatusCode)
+		}
+		if me(adminBrowser) != http.StatusOK || me(other) != http.StatusUnauthorized {
+			t.Errorf("after her own change: this session %d, the other %d; want 200 and 401", me(adminBrowser), me(other))
+		}
+	})
+}

@@ -149,7 +149,62 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, m *User) error {
 }
 
 func (s *Store) UpdateUser(ctx context.Context, a Actor, m *User) error {
-	return updateEntity(ctx, s, a, "user", m, nil)
+	return s.updateUser(ctx, a, m, nil)
+}
+
+// updateUser saves a user, then runs after (may be nil) in the same
+// transaction. A new password, or a user made inactive, ends her sessions
+// (but the one the change comes through, when it is hers) and revokes her
+// API tokens: whoever knew the old password, or minted a token with it,
+// is out. Integrations then need a new token; that is the price of a
+// token that cannot outlive a compromised password.
+func (s *Store) updateUser(ctx context.Context, a Actor, m *User, after func(ctx context.Context, tx bun.Tx) error) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var before User
+		if err := tx.NewSelect().Model(&before).Column("password_hash").Where("id = ?", m.ID).Scan(ctx); err != nil {
+			return translate(err, fmt.Sprintf("user %d", m.ID))
+		}
+		if err := updateRecord(ctx, tx, now, a, "user", "update", m, m); err != nil {
+			return err
+		}
+		switch {
+		case !m.Active:
+			if err := endCredentials(ctx, tx, now, a, m.ID, "", "deactivated"); err != nil {
+				return err
+			}
+		case m.PasswordHash != before.PasswordHash:
+			if err := endCredentials(ctx, tx, now, a, m.ID, a.Session, "password changed"); err != nil {
+				return err
+			}
+		}
+		if after != nil {
+			return after(ctx, tx)
+		}
+		return nil
+	})
+}
+
+// endCredentials deletes a user's sessions, but keep (a session hash; ""
+// for none), and her API tokens, and says so in the audit log.
+func endCredentials(ctx context.Context, tx bun.Tx, now time.Time, a Actor, userID int64, keep, why string) error {
+	q := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID)
+	if keep != "" {
+		q = q.Where("token_hash <> ?", keep)
+	}
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("end sessions of user %d: %w", userID, err)
+	}
+	sessions, _ := res.RowsAffected()
+	if res, err = tx.NewDelete().Model((*APIToken)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+		return fmt.Errorf("revoke tokens of user %d: %w", userID, err)
+	}
+	tokens, _ := res.RowsAffected()
+	if sessions == 0 && tokens == 0 {
+		return nil
+	}
+	return audit(ctx, tx, now, a, "end_credentials", "user", userID, map[string]any{"why": why, "sessions": sessions, "tokens": tokens})
 }
 
 func (s *Store) DeleteUser(ctx context.Context, a Actor, id, version int64) error {
@@ -382,7 +437,7 @@ func (s *Store) CreateUserLinked(ctx context.Context, a Actor, m *User, agentID 
 
 // UpdateUserLinked saves a user and her linked agent in one transaction.
 func (s *Store) UpdateUserLinked(ctx context.Context, a Actor, m *User, agentID int64) error {
-	return updateEntity(ctx, s, a, "user", m, func(ctx context.Context, tx bun.Tx) error {
+	return s.updateUser(ctx, a, m, func(ctx context.Context, tx bun.Tx) error {
 		return linkUserAgent(ctx, tx, s.now().UTC(), a, m.ID, agentID)
 	})
 }

@@ -212,3 +212,84 @@ func TestTokensExpire(t *testing.T) {
 		}
 	})
 }
+
+// A new password ends the user's other sessions and revokes her tokens; so
+// does deactivation, for good (making her active again revives nothing).
+// An edit that changes neither leaves them be.
+func TestPasswordChangeAndDeactivationEndSessionsAndTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		u := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true}
+		must(t, u.SetPassword("the first password"))
+		must(t, st.CreateUser(ctx, store.System, &u))
+		admin := store.User{Username: "root", DisplayName: "Root", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &admin))
+		type creds struct{ here, there, token string }
+		login := func() (creds, store.Session) {
+			t.Helper()
+			here, s1, err := st.CreateSession(ctx, u.ID, time.Hour)
+			must(t, err)
+			_, s2, err := st.CreateSession(ctx, u.ID, time.Hour)
+			must(t, err)
+			_, tok, err := st.CreateToken(ctx, store.System, u.ID, "sync", 30)
+			must(t, err)
+			return creds{s1, s2, tok}, here
+		}
+		live := func(c creds) (here, there, token bool) {
+			t.Helper()
+			_, _, e1 := st.SessionUser(ctx, c.here)
+			_, _, e2 := st.SessionUser(ctx, c.there)
+			_, e3 := st.UserByToken(ctx, c.token)
+			return e1 == nil, e2 == nil, e3 == nil
+		}
+		reread := func() {
+			t.Helper()
+			cur, err := st.GetUser(ctx, u.ID)
+			must(t, err)
+			u = *cur
+		}
+		c, _ := login()
+		u.DisplayName, u.Locale = "Li Na", "zh-CN"
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: admin.ID}, &u))
+		if here, there, token := live(c); !here || !there || !token {
+			t.Errorf("after a rename: sessions %v %v, token %v; want all alive", here, there, token)
+		}
+		// She changes her own password in one session: it stays, the rest go.
+		mine, mySession := login()
+		must(t, u.SetPassword("the second password"))
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: u.ID, Session: mySession.TokenHash}, &u))
+		if here, there, token := live(mine); !here || there || token {
+			t.Errorf("after her own change: this session %v, the other %v, token %v; want only this session", here, there, token)
+		}
+		// The admin resets it through the web form's path: every session goes.
+		reread()
+		c, _ = login()
+		must(t, u.SetPassword("the third password"))
+		must(t, st.UpdateUserLinked(ctx, store.Actor{UserID: admin.ID, Session: "the admin's own"}, &u, 0))
+		if here, there, token := live(c); here || there || token {
+			t.Errorf("after a reset: sessions %v %v, token %v; want none", here, there, token)
+		}
+		// Deactivated, then active again: what she had stays dead.
+		reread()
+		c, _ = login()
+		u.Active = false
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: admin.ID}, &u))
+		reread()
+		u.Active = true
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: admin.ID}, &u))
+		if here, there, token := live(c); here || there || token {
+			t.Errorf("after deactivation and back: sessions %v %v, token %v; want none", here, there, token)
+		}
+		entries, err := st.ListAudit(ctx, store.AuditFilter{Entity: "user"})
+		must(t, err)
+		ended := 0
+		for _, e := range entries {
+			if e.Action == "end_credentials" {
+				ended++
+			}
+		}
+		if ended != 3 {
+			t.Errorf("%d end_credentials audit entries, want 3", ended)
+		}
+	})
+}
