@@ -60,7 +60,6 @@ func (s *Server) agentCalendar(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	writeCalendar(&buf, a.Name+" – "+site.Name, site.Timezone, site.Location(), shifts, now)
-	c.Header("Cache-Control", "private, max-age=300")
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
 }
 

@@ -302,3 +302,30 @@ func TestPasswordResetEndsSessionsAndTokens(t *testing.T) {
 		}
 	})
 }
+
+// Every answer of the API, whatever its route, role or status, says
+// nosniff and no-store.
+func TestEveryAPIAnswerIsNosniffAndNoStore(t *testing.T) {
+	f := newFixture(t, storetest.Open(t))
+	check := func(what string, resp *http.Response) {
+		t.Helper()
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: %d with X-Content-Type-Options %q, Cache-Control %q", what, resp.StatusCode,
+				resp.Header.Get("X-Content-Type-Options"), resp.Header.Get("Cache-Control"))
+		}
+	}
+	for _, rt := range f.srv.Routes() {
+		if rt.Method != "GET" {
+			continue
+		}
+		path := ginParam.ReplaceAllString(rt.Path, "1")
+		for _, role := range []string{"", "agent", "admin"} {
+			resp, _ := f.do(t, role, "GET", path, nil)
+			check(fmt.Sprintf("GET %s as %q", path, role), resp)
+		}
+	}
+	resp, _ := f.do(t, "", "POST", "/api/v1/login", map[string]string{"username": "agent", "password": password})
+	check("login", resp)
+	resp, _ = f.do(t, "admin", "GET", "/api/v1/no-such-route", nil)
+	check("no such route", resp)
+}

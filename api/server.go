@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -87,7 +88,7 @@ func (s *Server) Engine() *gin.Engine {
 		s.log.Error("trusted proxies refused: trusting none", "proxies", s.proxies, "err", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(s.recoverer(), s.metrics.middleware())
+	r.Use(apiHeaders, s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
 		handlers := []gin.HandlerFunc{s.guard(rt.Role)}
 		if rt.NeedsSession() {
@@ -226,6 +227,21 @@ func (s *Server) coreRoutes() []Route {
 		{"POST", "/api/v1/jobs/:name/run", admin, "run a job now", nil, store.JobRun{}, s.runJob},
 		{"GET", "/api/v1/audit", admin, "the audit log (?entity=&entity_id=&limit=)", nil, []store.AuditEntry{}, s.listAudit},
 	}
+}
+
+// apiHeaders marks every answer of the API and the operations endpoints:
+// a browser must not guess another type than the one declared (a JSON
+// string read as HTML), and no cache may keep what carries people's data.
+// Pages set their own (web.SetPageHeaders); the assets under /static/ are
+// cached by design.
+func apiHeaders(c *gin.Context) {
+	p := c.Request.URL.Path
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" || p == "/metrics" {
+		h := c.Writer.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
 }
 
 // recoverer turns a panic in a handler into a logged internal error.
