@@ -392,14 +392,14 @@ func TestImportOverTheAPI(t *testing.T) {
 }
 
 func TestHealthReadyAndMetrics(t *testing.T) {
-	f := newFixture(t, storetest.Open(t))
+	f := newFixtureWith(t, storetest.Open(t), func(cfg *api.Config) { cfg.MetricsToken = metricsToken })
 	for _, p := range []string{"/healthz", "/readyz"} {
 		if resp, body := f.do(t, "", "GET", p, nil); resp.StatusCode != 200 {
 			t.Errorf("%s: %d %s", p, resp.StatusCode, body)
 		}
 	}
 	f.do(t, "admin", "GET", "/api/v1/sites", nil)
-	_, body := f.do(t, "", "GET", "/metrics", nil)
+	_, body := f.scrape(t, "Bearer "+metricsToken)
 	if !strings.Contains(string(body), `wfm_http_request_duration_seconds_count{method="GET",route="/api/v1/sites",status="200"} 1`) {
 		t.Errorf("metrics lack the sites request:\n%s", body)
 	}

@@ -329,3 +329,43 @@ func TestEveryAPIAnswerIsNosniffAndNoStore(t *testing.T) {
 	resp, _ = f.do(t, "admin", "GET", "/api/v1/no-such-route", nil)
 	check("no such route", resp)
 }
+
+const metricsToken = "scrape-me-0123456789"
+
+// scrape asks for the metrics with an Authorization header ("" for none).
+func (f *fixture) scrape(t *testing.T, authorization string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", f.ts.URL+"/metrics", nil)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+// The metrics go to the holder of the metrics token only, and nowhere when
+// none is set; health and readiness stay public.
+func TestMetricsNeedTheirToken(t *testing.T) {
+	off := newFixture(t, storetest.Open(t))
+	if resp, body := off.scrape(t, ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("no token set: %d %s, want 404", resp.StatusCode, body)
+	}
+	f := newFixtureWith(t, storetest.Open(t), func(cfg *api.Config) { cfg.MetricsToken = metricsToken })
+	for name, auth := range map[string]string{"nothing": "", "a wrong token": "Bearer scrape-me-0123456780",
+		"an admin's API token": "Bearer " + f.tokens["admin"], "the token, not as bearer": metricsToken} {
+		if resp, body := f.scrape(t, auth); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("with %s: %d %s, want 401", name, resp.StatusCode, body)
+		}
+	}
+	if resp, body := f.scrape(t, "Bearer "+metricsToken); resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("wfm_http_request_duration_seconds")) {
+		t.Errorf("with the metrics token: %d %s", resp.StatusCode, body)
+	}
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if resp, _ := f.do(t, "", "GET", p, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s without credentials: %d, want 200", p, resp.StatusCode)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -32,7 +33,11 @@ type Config struct {
 	// whose X-Forwarded-For / X-Real-IP are believed; none when empty, so
 	// a client's address is its TCP peer's and no header can change it.
 	TrustedProxies []string
-	Now            func() time.Time
+	// MetricsToken is the bearer token GET /metrics wants; when empty,
+	// the API serves no metrics (a separate listener may: Metrics is an
+	// http.Handler).
+	MetricsToken string
+	Now          func() time.Time
 }
 
 // Server is the JSON API.
@@ -50,6 +55,7 @@ type Server struct {
 	ttl        time.Duration
 	secure     bool
 	proxies    []string
+	metricsKey string
 	now        func() time.Time
 	// checkPassword is store.CheckPassword (tests count its calls).
 	checkPassword func(hash, password string) bool
@@ -58,7 +64,7 @@ type Server struct {
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
-		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, now: cfg.Now}
+		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -171,7 +177,7 @@ func (s *Server) coreRoutes() []Route {
 	return []Route{
 		{"GET", "/healthz", Public, "the process is up", nil, statusBody{}, s.healthz},
 		{"GET", "/readyz", Public, "the database answers and its schema is current", nil, statusBody{}, s.readyz},
-		{"GET", "/metrics", Public, "Prometheus metrics", nil, nil, s.metrics.handler},
+		{"GET", "/metrics", Public, "Prometheus metrics, for Authorization: Bearer $WFM_METRICS_TOKEN (404 when it is not set)", nil, nil, s.serveMetrics},
 		{"GET", "/api/v1/openapi.json", Public, "this API's OpenAPI document", nil, nil, s.openAPI},
 
 		{"POST", "/api/v1/login", Public, "log in: sets the session cookie, returns the CSRF token", loginRequest{}, loginResponse{}, s.login},
@@ -242,6 +248,21 @@ func apiHeaders(c *gin.Context) {
 		h.Set("Cache-Control", "no-store")
 	}
 	c.Next()
+}
+
+// serveMetrics serves the metrics to the holder of the metrics token only:
+// route names, volumes and timings tell an outsider too much.
+func (s *Server) serveMetrics(c *gin.Context) {
+	if s.metricsKey == "" {
+		fail(c, s.log, store.Errorf(store.NotFound, "metrics are not served here: set WFM_METRICS_TOKEN (and send it as a bearer token) or WFM_METRICS_ADDR"))
+		return
+	}
+	got, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.metricsKey)) != 1 {
+		fail(c, s.log, store.Errorf(store.Unauthorized, "metrics need Authorization: Bearer <WFM_METRICS_TOKEN>"))
+		return
+	}
+	s.metrics.handler(c)
 }
 
 // recoverer turns a panic in a handler into a logged internal error.
