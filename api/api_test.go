@@ -37,13 +37,20 @@ const password = "correct horse battery"
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
+	return newFixtureWith(t, st, nil)
+}
+
+// newFixtureWith is newFixture with the server's configuration changed by
+// configure (nil: as it comes).
+func newFixtureWith(t *testing.T, st *store.Store, configure func(*api.Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{st: st, tokens: map[string]string{}, users: map[string]*store.User{}}
 	for _, role := range []string{store.RoleAgent, store.RoleSupervisor, store.RoleManager, store.RoleAdmin} {
 		u := &store.User{Username: role, DisplayName: role, Role: role, Active: true}
 		must(t, u.SetPassword(password))
 		must(t, st.CreateUser(ctx, store.System, u))
-		_, secret, err := st.CreateToken(ctx, store.System, u.ID, "test", 0)
+		_, secret, err := st.CreateToken(ctx, store.System, u.ID, "test", store.DefaultTokenDays)
 		must(t, err)
 		f.tokens[role], f.users[role] = secret, u
 	}
@@ -61,7 +68,11 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	f.agentB = store.Agent{Code: "b1", Name: "Wang Fang", TeamID: teamB.ID, HireDate: "2023-06-01", Active: true}
 	must(t, st.CreateAgent(ctx, store.System, &f.agentA))
 	must(t, st.CreateAgent(ctx, store.System, &f.agentB))
-	f.srv = api.New(api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(&cfg)
+	}
+	f.srv = api.New(cfg)
 	f.ts = httptest.NewServer(f.srv.Engine())
 	t.Cleanup(f.ts.Close)
 	return f
@@ -94,6 +105,21 @@ func (f *fixture) do(t *testing.T, role, method, path string, body any) (*http.R
 	return resp, b
 }
 
+// asSession sends a request without a body as the role, logged in with a
+// session (the CSRF token sent).
+func (f *fixture) asSession(t *testing.T, role, method, path string) (*http.Response, []byte) {
+	t.Helper()
+	c, csrf := f.browser(t, role)
+	req, _ := http.NewRequest(method, f.ts.URL+path, nil)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(api.CSRFHeader, csrf)
+	resp, err := c.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
 var ginParam = regexp.MustCompile(`:([a-z_]+)`)
 
 // TestEveryRouteRefusesTheRolesBelowIt walks the whole route table: each
@@ -118,6 +144,23 @@ func TestEveryRouteRefusesTheRolesBelowIt(t *testing.T) {
 		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
 			if resp, _ := f.do(t, "", rt.Method, path, nil); resp.StatusCode != http.StatusUnauthorized {
 				t.Errorf("anonymous: %d, want 401", resp.StatusCode)
+			}
+			if rt.NeedsSession() {
+				// Every token is refused; the session of her role lets her through.
+				for _, role := range roles {
+					if resp, body := f.do(t, role, rt.Method, path, nil); resp.StatusCode != http.StatusForbidden {
+						t.Errorf("%s's token: %d, want 403 (a session only): %s", role, resp.StatusCode, body)
+					}
+					resp, body := f.asSession(t, role, rt.Method, path)
+					below := store.RoleRank(role) < store.RoleRank(rt.Role)
+					switch {
+					case below && resp.StatusCode != http.StatusForbidden:
+						t.Errorf("%s's session: %d, want 403 (route needs %s): %s", role, resp.StatusCode, rt.Role, body)
+					case !below && (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized):
+						t.Errorf("%s's session: %d, want it let through: %s", role, resp.StatusCode, body)
+					}
+				}
+				return
 			}
 			for _, role := range roles {
 				resp, body := f.do(t, role, rt.Method, path, nil)
@@ -349,14 +392,14 @@ func TestImportOverTheAPI(t *testing.T) {
 }
 
 func TestHealthReadyAndMetrics(t *testing.T) {
-	f := newFixture(t, storetest.Open(t))
+	f := newFixtureWith(t, storetest.Open(t), func(cfg *api.Config) { cfg.MetricsToken = metricsToken })
 	for _, p := range []string{"/healthz", "/readyz"} {
 		if resp, body := f.do(t, "", "GET", p, nil); resp.StatusCode != 200 {
 			t.Errorf("%s: %d %s", p, resp.StatusCode, body)
 		}
 	}
 	f.do(t, "admin", "GET", "/api/v1/sites", nil)
-	_, body := f.do(t, "", "GET", "/metrics", nil)
+	_, body := f.scrape(t, "Bearer "+metricsToken)
 	if !strings.Contains(string(body), `wfm_http_request_duration_seconds_count{method="GET",route="/api/v1/sites",status="200"} 1`) {
 		t.Errorf("metrics lack the sites request:\n%s", body)
 	}

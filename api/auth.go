@@ -25,10 +25,12 @@ type Principal struct {
 	Scope   store.Scope
 	CSRF    string // the session's CSRF token; empty for API tokens
 	ByToken bool
+	session string // the session's hash; empty for API tokens
 }
 
-// Actor is the principal as the audit log knows her.
-func (p *Principal) Actor() store.Actor { return store.Actor{UserID: p.User.ID} }
+// Actor is the principal as the audit log (and a password change, which
+// keeps the session it comes through) knows her.
+func (p *Principal) Actor() store.Actor { return store.Actor{UserID: p.User.ID, Session: p.session} }
 
 const principalKey = "wfm.principal"
 
@@ -116,7 +118,7 @@ func (s *Server) authenticate(c *gin.Context) (*Principal, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.User, p.CSRF = u, sess.CSRFToken
+		p.User, p.CSRF, p.session = u, sess.CSRFToken, sess.TokenHash
 	}
 	sc, err := s.store.ScopeOf(ctx, p.User)
 	if err != nil {
@@ -126,49 +128,78 @@ func (s *Server) authenticate(c *gin.Context) (*Principal, error) {
 	return &p, nil
 }
 
-// loginLimiter refuses logins after too many failures for one user name or
-// from one address within a window: password guessing gets slow.
+// loginLimiter slows password guessing down without letting anyone lock
+// others out. Failures count per (name, address) pair: a guesser waits on
+// the pair she tries while the same name logs in from anywhere else, so no
+// key is a name alone and nobody can lock a user out for everyone. They
+// count per address too, with a larger limit, against one address trying
+// a password over many names (spraying). The address is the TCP peer's
+// unless the peer is a configured trusted proxy (Config.TrustedProxies).
 type loginLimiter struct {
 	mu       sync.Mutex
-	failures map[string][]time.Time
+	failures map[string][]time.Time // key -> failures inside the window, oldest first
 	now      func() time.Time
 }
 
 const (
-	loginWindow      = 15 * time.Minute
-	loginMaxFailures = 5
+	loginWindow             = 15 * time.Minute
+	loginMaxPairFailures    = 5  // per user name and address
+	loginMaxAddressFailures = 50 // per address, whatever the names
+	// loginSweepAt is how many keys the limiter holds before it drops
+	// every expired one: names it is sprayed with cannot fill memory.
+	loginSweepAt = 10000
 )
 
 func newLoginLimiter(now func() time.Time) *loginLimiter {
 	return &loginLimiter{failures: map[string][]time.Time{}, now: now}
 }
 
-// allowed tells whether every key may try again now.
-func (l *loginLimiter) allowed(keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		if len(l.recent(k)) >= loginMaxFailures {
-			return false
-		}
-	}
-	return true
+// loginKeys are the limiter's keys for a login: the name is compared the
+// way logins compare it (without case).
+func loginKeys(username, addr string) (pair, address string) {
+	return "pair:" + strings.ToLower(username) + "\x00" + addr, "ip:" + addr
 }
 
-func (l *loginLimiter) fail(keys ...string) {
+// wait is how long the name must wait before trying again from the
+// address: zero when she may try now.
+func (l *loginLimiter) wait(username, addr string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, k := range keys {
+	pair, address := loginKeys(username, addr)
+	var wait time.Duration
+	for _, k := range []struct {
+		key   string
+		limit int
+	}{{pair, loginMaxPairFailures}, {address, loginMaxAddressFailures}} {
+		if fs := l.recent(k.key); len(fs) >= k.limit {
+			// Free again when enough of the failures have aged out.
+			wait = max(wait, fs[len(fs)-k.limit].Add(loginWindow).Sub(l.now()))
+		}
+	}
+	return wait
+}
+
+func (l *loginLimiter) fail(username, addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.failures) >= loginSweepAt {
+		for k := range l.failures {
+			l.recent(k)
+		}
+	}
+	pair, address := loginKeys(username, addr)
+	for _, k := range []string{pair, address} {
 		l.failures[k] = append(l.recent(k), l.now())
 	}
 }
 
-func (l *loginLimiter) succeed(keys ...string) {
+// succeed forgets the pair's failures. The address keeps its own: a
+// sprayer who knows one password must not reset her count with it.
+func (l *loginLimiter) succeed(username, addr string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, k := range keys {
-		delete(l.failures, k)
-	}
+	pair, _ := loginKeys(username, addr)
+	delete(l.failures, pair)
 }
 
 // recent drops failures older than the window; the caller holds mu.

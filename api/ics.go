@@ -19,8 +19,10 @@ const calendarPast = 31 * 24 * time.Hour
 
 // agentCalendar serves an agent's published shifts as iCalendar (RFC
 // 5545). A phone calendar cannot log in, so the route is public and
-// authenticates itself: ?key= (the agent's feed key), ?token= (an API
-// token of a user who may see her), or a session / bearer token.
+// authenticates itself with ?key=, the agent's feed key, and nothing
+// else: a feed URL is pasted into calendars, synced and logged, so it
+// must carry a secret that opens this feed only, never an API token or a
+// session.
 func (s *Server) agentCalendar(c *gin.Context) {
 	id, err := pathID(c)
 	if err != nil {
@@ -60,34 +62,23 @@ func (s *Server) agentCalendar(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	writeCalendar(&buf, a.Name+" – "+site.Name, site.Timezone, site.Location(), shifts, now)
-	c.Header("Cache-Control", "private, max-age=300")
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
 }
 
-// calendarScope is what the feed's caller may see.
+// calendarScope is what the feed's key opens: its agent's shifts.
 func (s *Server) calendarScope(c *gin.Context, agentID int64) (store.Scope, error) {
-	ctx := c.Request.Context()
-	if key := c.Query("key"); key != "" {
-		owner, err := s.store.AgentByFeedKey(ctx, key)
-		if err != nil {
-			return store.Scope{}, err
-		}
-		if owner != agentID {
-			return store.Scope{}, store.Errorf(store.Forbidden, "this calendar key is for another agent")
-		}
-		return store.Scope{AgentID: owner}, nil
+	key := c.Query("key")
+	if key == "" {
+		return store.Scope{}, store.Errorf(store.Unauthorized, "a calendar feed needs ?key= (the agent's feed key, made on My schedule); API tokens and sessions are not taken")
 	}
-	if token := c.Query("token"); token != "" {
-		u, err := s.store.UserByToken(ctx, token)
-		if err != nil {
-			return store.Scope{}, err
-		}
-		return s.store.ScopeOf(ctx, u)
+	owner, err := s.store.AgentByFeedKey(c.Request.Context(), key)
+	if err != nil {
+		return store.Scope{}, err
 	}
-	if p := CurrentPrincipal(c); p != nil {
-		return p.Scope, nil
+	if owner != agentID {
+		return store.Scope{}, store.Errorf(store.Forbidden, "this calendar key is for another agent")
 	}
-	return store.Scope{}, store.Errorf(store.Unauthorized, "a calendar feed needs ?key= (your feed key) or ?token= (an API token)")
+	return store.Scope{AgentID: owner}, nil
 }
 
 // writeCalendar writes shifts as a VCALENDAR in the site's zone: a

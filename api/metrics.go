@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -84,6 +85,18 @@ func (m *Metrics) middleware() gin.HandlerFunc {
 func (m *Metrics) handler(c *gin.Context) {
 	c.Header("Content-Type", "text/plain; version=0.0.4")
 	c.String(http.StatusOK, m.text())
+}
+
+// ServeHTTP serves GET /metrics, without credentials, on a listener of its
+// own (WFM_METRICS_ADDR): an address only the scraper can reach.
+func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/metrics" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, m.text())
 }
 
 // text renders every series, sorted so that scrapes are stable.

@@ -45,7 +45,10 @@ func (s *Server) OpenAPI() map[string]any {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if rt.Role != Public {
+		switch {
+		case rt.NeedsSession():
+			op["security"] = []any{map[string]any{"session": []any{}}}
+		case rt.Role != Public:
 			op["security"] = []any{map[string]any{"session": []any{}}, map[string]any{"token": []any{}}}
 		}
 		item[strings.ToLower(rt.Method)] = op

@@ -23,7 +23,7 @@ func (s *Server) rosterRoutes() []Route {
 		{"GET", "/api/v1/schedules/:id/diff", supervisor, "per agent and day, what differs from another version (?against=; default: the one it is based on)", nil, []store.ShiftChange{}, s.diffSchedule},
 
 		{"GET", "/api/v1/shifts", agent, "published shifts in my scope (?agent_id=&team_id=&from=&to= dates)", nil, []store.AgentShift{}, s.listShifts},
-		{"GET", "/api/v1/agents/:id/schedule.ics", Public, "an agent's published shifts as an iCalendar feed; ?key= (feed key) or ?token= (API token)", nil, nil, s.agentCalendar},
+		{"GET", "/api/v1/agents/:id/schedule.ics", Public, "an agent's published shifts as an iCalendar feed; ?key= (her feed key) only, never an API token or a session", nil, nil, s.agentCalendar},
 		{"POST", "/api/v1/agents/:id/calendar-key", agent, "make a new secret key for an agent's calendar feed (shown once; the old one stops working)", nil, calendarKeyResponse{}, s.createCalendarKey},
 
 		{"GET", "/api/v1/time-off", agent, "time off requests in my scope (?agent_id=&team_id=&status=&from=&to=)", nil, []store.TimeOffRequest{}, s.listTimeOff},

@@ -385,7 +385,7 @@ func checkCalendar(t *testing.T, rc *rosterCenter, shifts int) {
 		t.Fatalf("calendar key: %d %s", resp.StatusCode, body)
 	}
 	key := decodeRoster[map[string]string](t, body)["key"]
-	for name, query := range map[string]string{"key": "?key=" + key, "token": "?token=" + rc.tokens["agent"]} {
+	for name, query := range map[string]string{"key": "?key=" + key} {
 		resp, body = rc.do(t, "", "GET", path+query, nil)
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
 			t.Fatalf("feed by %s: %d %s", name, resp.StatusCode, body)
@@ -437,7 +437,22 @@ func checkCalendar(t *testing.T, rc *rosterCenter, shifts int) {
 	if resp, _ := rc.do(t, "", "GET", other+"?key="+key, nil); resp.StatusCode != 403 {
 		t.Errorf("a1's key on b1's feed: %d, want 403", resp.StatusCode)
 	}
-	if resp, _ := rc.do(t, "", "GET", other+"?token="+rc.tokens["agent"], nil); resp.StatusCode != 403 {
-		t.Errorf("a1's token on b1's feed: %d, want 403", resp.StatusCode)
+	// Only the feed key opens a feed: an API token in the URL or the
+	// header, or a session, does not, not even the agent's own.
+	if resp, _ := rc.do(t, "", "GET", path+"?token="+rc.tokens["agent"], nil); resp.StatusCode != 401 {
+		t.Errorf("a1's API token in the feed's URL: %d, want 401", resp.StatusCode)
+	}
+	if resp, _ := rc.do(t, "admin", "GET", path, nil); resp.StatusCode != 401 {
+		t.Errorf("an admin's API token in the header: %d, want 401", resp.StatusCode)
+	}
+	if resp, _ := rc.do(t, "admin", "GET", path+"?token="+rc.tokens["admin"], nil); resp.StatusCode != 401 {
+		t.Errorf("an admin's API token in the feed's URL: %d, want 401", resp.StatusCode)
+	}
+	browser, _ := rc.browser(t, "agent")
+	resp, err := browser.Get(rc.ts.URL + path)
+	must(t, err)
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("a1's own session: %d, want 401", resp.StatusCode)
 	}
 }

@@ -65,7 +65,7 @@ func TestRosterSimulationRoute(t *testing.T) {
 		must(t, st.CreateUser(ctx, store.System, u))
 		team := store.Team{Name: "L", SiteID: other.ID, SupervisorUserID: &u.ID}
 		must(t, st.CreateTeam(ctx, store.System, &team))
-		_, secret, err := st.CreateToken(ctx, store.System, u.ID, "test", 0)
+		_, secret, err := st.CreateToken(ctx, store.System, u.ID, "test", store.DefaultTokenDays)
 		must(t, err)
 		rc.tokens["sup2"] = secret
 		if resp, body := rc.do(t, "sup2", "GET", path, nil); resp.StatusCode != http.StatusForbidden {

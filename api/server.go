@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +29,14 @@ type Config struct {
 	Metrics      *Metrics
 	SessionTTL   time.Duration // how long a login lasts; 12h when zero
 	SecureCookie bool          // set the cookie's Secure flag (behind HTTPS)
+	// TrustedProxies are the addresses and CIDRs of the reverse proxies
+	// whose X-Forwarded-For / X-Real-IP are believed; none when empty, so
+	// a client's address is its TCP peer's and no header can change it.
+	TrustedProxies []string
+	// MetricsToken is the bearer token GET /metrics wants; when empty,
+	// the API serves no metrics (a separate listener may: Metrics is an
+	// http.Handler).
+	MetricsToken string
 	Now          func() time.Time
 }
 
@@ -44,13 +54,17 @@ type Server struct {
 	stopBuilds context.CancelFunc
 	ttl        time.Duration
 	secure     bool
+	proxies    []string
+	metricsKey string
 	now        func() time.Time
+	// checkPassword is store.CheckPassword (tests count its calls).
+	checkPassword func(hash, password string) bool
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
-		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, now: cfg.Now}
+		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -64,6 +78,7 @@ func New(cfg Config) *Server {
 		s.now = time.Now
 	}
 	s.limiter = newLoginLimiter(s.now)
+	s.checkPassword = store.CheckPassword
 	s.buildCtx, s.stopBuilds = context.WithCancel(context.Background())
 	return s
 }
@@ -73,9 +88,19 @@ func New(cfg Config) *Server {
 func (s *Server) Engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recoverer(), s.metrics.middleware())
+	// gin believes forwarding headers from every peer unless told whom to
+	// trust: then anyone picks the address the login limiter counts.
+	if err := r.SetTrustedProxies(s.proxies); err != nil {
+		s.log.Error("trusted proxies refused: trusting none", "proxies", s.proxies, "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	r.Use(apiHeaders, s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
-		r.Handle(rt.Method, rt.Path, s.guard(rt.Role), rt.Handle)
+		handlers := []gin.HandlerFunc{s.guard(rt.Role)}
+		if rt.NeedsSession() {
+			handlers = append(handlers, s.needSession)
+		}
+		r.Handle(rt.Method, rt.Path, append(handlers, rt.Handle)...)
 	}
 	r.NoRoute(s.NoRoute)
 	return r
@@ -101,6 +126,23 @@ type Route struct {
 
 // Public marks a route anyone may call.
 const Public = ""
+
+// sessionRoutes are the routes a person calls herself, logged in: an API
+// token may not, so that a token (an integration's, or one that leaked)
+// cannot mint more tokens, whose life would outlast its own.
+var sessionRoutes = map[string]bool{"POST /api/v1/tokens": true}
+
+// NeedsSession tells whether the route refuses API tokens (a session only).
+func (rt Route) NeedsSession() bool { return sessionRoutes[rt.Method+" "+rt.Path] }
+
+// needSession refuses a caller who came with an API token.
+func (s *Server) needSession(c *gin.Context) {
+	if principal(c).ByToken {
+		fail(c, s.log, store.Errorf(store.Forbidden, "%s %s needs you logged in (a session cookie), not an API token", c.Request.Method, c.FullPath()))
+		return
+	}
+	c.Next()
+}
 
 // Routes is the route table (for the web package's tests and the OpenAPI
 // document).
@@ -135,14 +177,14 @@ func (s *Server) coreRoutes() []Route {
 	return []Route{
 		{"GET", "/healthz", Public, "the process is up", nil, statusBody{}, s.healthz},
 		{"GET", "/readyz", Public, "the database answers and its schema is current", nil, statusBody{}, s.readyz},
-		{"GET", "/metrics", Public, "Prometheus metrics", nil, nil, s.metrics.handler},
+		{"GET", "/metrics", Public, "Prometheus metrics, for Authorization: Bearer $WFM_METRICS_TOKEN (404 when it is not set)", nil, nil, s.serveMetrics},
 		{"GET", "/api/v1/openapi.json", Public, "this API's OpenAPI document", nil, nil, s.openAPI},
 
 		{"POST", "/api/v1/login", Public, "log in: sets the session cookie, returns the CSRF token", loginRequest{}, loginResponse{}, s.login},
 		{"POST", "/api/v1/logout", agent, "log out", nil, nil, s.logout},
 		{"GET", "/api/v1/me", agent, "who I am and what I may see", nil, meResponse{}, s.me},
 		{"GET", "/api/v1/tokens", agent, "my API tokens", nil, []store.APIToken{}, s.listTokens},
-		{"POST", "/api/v1/tokens", agent, "mint an API token for me (the secret is shown once)", tokenRequest{}, tokenResponse{}, s.createToken},
+		{"POST", "/api/v1/tokens", agent, "mint an API token for me (the secret is shown once; expires_in_days 1-365, default 90); a session only, not a token", tokenRequest{}, tokenResponse{}, s.createToken},
 		{"DELETE", "/api/v1/tokens/:id", agent, "revoke one of my API tokens", nil, nil, s.deleteToken},
 
 		{"GET", "/api/v1/sites", agent, "sites", nil, []store.Site{}, s.listSites},
@@ -191,6 +233,36 @@ func (s *Server) coreRoutes() []Route {
 		{"POST", "/api/v1/jobs/:name/run", admin, "run a job now", nil, store.JobRun{}, s.runJob},
 		{"GET", "/api/v1/audit", admin, "the audit log (?entity=&entity_id=&limit=)", nil, []store.AuditEntry{}, s.listAudit},
 	}
+}
+
+// apiHeaders marks every answer of the API and the operations endpoints:
+// a browser must not guess another type than the one declared (a JSON
+// string read as HTML), and no cache may keep what carries people's data.
+// Pages set their own (web.SetPageHeaders); the assets under /static/ are
+// cached by design.
+func apiHeaders(c *gin.Context) {
+	p := c.Request.URL.Path
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" || p == "/metrics" {
+		h := c.Writer.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
+
+// serveMetrics serves the metrics to the holder of the metrics token only:
+// route names, volumes and timings tell an outsider too much.
+func (s *Server) serveMetrics(c *gin.Context) {
+	if s.metricsKey == "" {
+		fail(c, s.log, store.Errorf(store.NotFound, "metrics are not served here: set WFM_METRICS_TOKEN (and send it as a bearer token) or WFM_METRICS_ADDR"))
+		return
+	}
+	got, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.metricsKey)) != 1 {
+		fail(c, s.log, store.Errorf(store.Unauthorized, "metrics need Authorization: Bearer <WFM_METRICS_TOKEN>"))
+		return
+	}
+	s.metrics.handler(c)
 }
 
 // recoverer turns a panic in a handler into a logged internal error.

@@ -23,28 +23,34 @@ type loginResponse struct {
 }
 
 // Login checks a user name and password and starts a session; web pages
-// call it too. It refuses after too many failures for the name or the
-// address (rate limited).
+// call it too. It refuses after too many failures for the name from the
+// address, or from the address whatever the names (rate limited; see
+// loginLimiter).
 func (s *Server) Login(c *gin.Context, username, password string) (*store.User, store.Session, error) {
-	keys := []string{"user:" + username, "ip:" + c.ClientIP()}
-	if !s.limiter.allowed(keys...) {
-		return nil, store.Session{}, store.Errorf(RateLimited, "too many failed logins: wait %s and try again", loginWindow)
+	addr := c.ClientIP()
+	if wait := s.limiter.wait(username, addr); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		return nil, store.Session{}, store.Errorf(RateLimited, "too many failed logins: wait %s and try again", time.Duration(secs)*time.Second)
 	}
 	ctx := c.Request.Context()
 	u, err := s.store.UserByUsername(ctx, username)
-	if store.ErrorCode(err) == store.NotFound || (err == nil && (!u.Active || !store.CheckPassword(u.PasswordHash, password))) {
-		if err != nil {
-			// Spend the time a real check would, so timing does not tell
-			// which user names exist.
-			store.CheckPassword(dummyHash(), password)
-		}
-		s.limiter.fail(keys...)
-		return nil, store.Session{}, store.Errorf(store.Unauthorized, "wrong user name or password")
-	}
-	if err != nil {
+	known := err == nil
+	if !known && store.ErrorCode(err) != store.NotFound {
 		return nil, store.Session{}, err
 	}
-	s.limiter.succeed(keys...)
+	// The hash runs once on every login, for a name that does not exist
+	// and for a deactivated user too: the time a refusal takes must not
+	// tell who exists or who is active.
+	hash := dummyHash
+	if known {
+		hash = func() string { return u.PasswordHash }
+	}
+	if !s.checkPassword(hash(), password) || !known || !u.Active {
+		s.limiter.fail(username, addr)
+		return nil, store.Session{}, store.Errorf(store.Unauthorized, "wrong user name or password")
+	}
+	s.limiter.succeed(username, addr)
 	sess, secret, err := s.store.CreateSession(ctx, u.ID, s.ttl)
 	if err != nil {
 		return nil, store.Session{}, err
@@ -103,8 +109,10 @@ func (s *Server) me(c *gin.Context) {
 }
 
 type tokenRequest struct {
-	Name         string `json:"name"`
-	ExpiresInDay int    `json:"expires_in_days"`
+	Name string `json:"name"`
+	// ExpiresInDays is 1 to store.MaxTokenDays; store.DefaultTokenDays
+	// when left out.
+	ExpiresInDays *int `json:"expires_in_days"`
 }
 
 type tokenResponse struct {
@@ -128,8 +136,11 @@ func (s *Server) createToken(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	ttl := time.Duration(req.ExpiresInDay) * 24 * time.Hour
-	t, secret, err := s.store.CreateToken(c.Request.Context(), p.Actor(), p.User.ID, req.Name, ttl)
+	days := store.DefaultTokenDays
+	if req.ExpiresInDays != nil {
+		days = *req.ExpiresInDays
+	}
+	t, secret, err := s.store.CreateToken(c.Request.Context(), p.Actor(), p.User.ID, req.Name, days)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -130,21 +130,25 @@ func (s *Store) complaintInScope(ctx context.Context, sc Scope, agentID *int64) 
 	return err
 }
 
-// CreateComplaint records a complaint (recorded_at defaults to now; the
-// agent defaults to the contact's).
+// CreateComplaint records a complaint (recorded_at defaults to now). A
+// case on a contact is about the contact's agent, in her scope; one
+// without a contact is about the agent it names (in scope) or nobody.
 func (s *Store) CreateComplaint(ctx context.Context, a Actor, sc Scope, c *Complaint) error {
 	now := s.now().UTC()
 	if c.RecordedAt.IsZero() {
 		c.RecordedAt = now
 	}
-	if c.ContactID != "" && c.AgentID == nil {
-		var ct Contact
-		if err := s.db.NewSelect().Model(&ct).Where("contact_id = ?", c.ContactID).Scan(ctx); err != nil {
-			return translate(err, fmt.Sprintf("contact %q", c.ContactID))
+	if c.ContactID != "" {
+		var named int64
+		if c.AgentID != nil {
+			named = *c.AgentID
+		}
+		ct, err := s.contactOnRecord(ctx, sc, "complaint", c.ContactID, named)
+		if err != nil {
+			return err
 		}
 		c.AgentID = ct.AgentID
-	}
-	if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
+	} else if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
 		return err
 	}
 	if err := c.Validate(); err != nil {

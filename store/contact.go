@@ -138,3 +138,34 @@ func (s *Store) GetContact(ctx context.Context, sc Scope, contactID string) (*Co
 	}
 	return &c, nil
 }
+
+// contactOnRecord is the one check behind every record filed on a contact
+// (a quality evaluation, a complaint), from the API and the web forms
+// alike: the contact must exist, the agent the record names (0: none) must
+// be the one on the contact, and the scope is that agent's. Naming one of
+// her own agents does not let a supervisor file on another team's contact.
+// A contact no agent handled is the center's, in every scope.
+func (s *Store) contactOnRecord(ctx context.Context, sc Scope, entity, contactID string, agentID int64) (*Contact, error) {
+	var c Contact
+	err := s.db.NewSelect().Model(&c).Where("contact_id = ?", contactID).Scan(ctx)
+	if isNoRows(err) {
+		return nil, &Error{Code: NotFound, Message: fmt.Sprintf("contact %q not found", contactID),
+			Fields: map[string]string{"contact_id": "no such contact"}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read contact %q: %w", contactID, err)
+	}
+	if c.AgentID != nil {
+		if _, err := s.CheckAgentScope(ctx, sc, *c.AgentID); err != nil {
+			return nil, err
+		}
+	}
+	// Only now, in scope, may the answer say who handled it.
+	switch {
+	case agentID != 0 && c.AgentID == nil:
+		return nil, (FieldErrors{"agent_id": fmt.Sprintf("contact %q was handled by no agent", contactID)}).Err(entity)
+	case agentID != 0 && *c.AgentID != agentID:
+		return nil, (FieldErrors{"agent_id": fmt.Sprintf("contact %q was handled by agent %d, not %d", contactID, *c.AgentID, agentID)}).Err(entity)
+	}
+	return &c, nil
+}

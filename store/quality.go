@@ -174,20 +174,14 @@ func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Eval
 	if a.UserID == 0 {
 		return Errorf(Invalid, "an evaluation is made by a user (the evaluator), not by the system")
 	}
-	var contact Contact
-	if err := s.db.NewSelect().Model(&contact).Where("contact_id = ?", e.ContactID).Scan(ctx); err != nil {
-		return translate(err, fmt.Sprintf("contact %q", e.ContactID))
+	contact, err := s.contactOnRecord(ctx, sc, "evaluation", e.ContactID, e.AgentID)
+	if err != nil {
+		return err
 	}
-	if e.AgentID == 0 && contact.AgentID != nil {
+	if contact.AgentID != nil {
 		e.AgentID = *contact.AgentID
 	}
-	if e.AgentID != 0 {
-		if _, err := s.CheckAgentScope(ctx, sc, e.AgentID); err != nil {
-			return err
-		}
-	}
 	var form *QualityForm
-	var err error
 	if e.FormID == 0 {
 		form, err = s.EnsureDefaultQualityForm(ctx)
 	} else {

@@ -15,6 +15,10 @@ import (
 // to the audit log. UserID 0 is the system itself (jobs, the demo).
 type Actor struct {
 	UserID int64
+	// Session is the hash of the browser session the change comes through
+	// ("" through a token, or for the system): a user who changes her own
+	// password stays logged in there while her other sessions end.
+	Session string
 }
 
 // System is the actor of changes nobody asked for by hand.

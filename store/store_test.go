@@ -285,7 +285,7 @@ func TestPasswordsAndTokens(t *testing.T) {
 			t.Errorf("hash %q is not argon2id", u.PasswordHash)
 		}
 		must(t, st.CreateUser(ctx, store.System, &u))
-		tok, secret, err := st.CreateToken(ctx, store.System, u.ID, "acd push", 0)
+		tok, secret, err := st.CreateToken(ctx, store.System, u.ID, "acd push", store.DefaultTokenDays)
 		must(t, err)
 		got, err := st.UserByToken(ctx, secret)
 		must(t, err)

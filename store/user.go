@@ -128,10 +128,11 @@ func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
 	return &m, getEntity(ctx, s.db, "user", &m, id)
 }
 
-// UserByUsername finds a user by the name she logs in with.
+// UserByUsername finds a user by the name she logs in with, whatever its
+// case (names are unique so: the users_username_lower index).
 func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
 	var m User
-	err := s.db.NewSelect().Model(&m).Where("username = ?", username).Scan(ctx)
+	err := s.db.NewSelect().Model(&m).Where("lower(username) = lower(?)", username).Scan(ctx)
 	return &m, translate(err, "user "+username)
 }
 
@@ -148,7 +149,62 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, m *User) error {
 }
 
 func (s *Store) UpdateUser(ctx context.Context, a Actor, m *User) error {
-	return updateEntity(ctx, s, a, "user", m, nil)
+	return s.updateUser(ctx, a, m, nil)
+}
+
+// updateUser saves a user, then runs after (may be nil) in the same
+// transaction. A new password, or a user made inactive, ends her sessions
+// (but the one the change comes through, when it is hers) and revokes her
+// API tokens: whoever knew the old password, or minted a token with it,
+// is out. Integrations then need a new token; that is the price of a
+// token that cannot outlive a compromised password.
+func (s *Store) updateUser(ctx context.Context, a Actor, m *User, after func(ctx context.Context, tx bun.Tx) error) error {
+	now := s.now().UTC()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var before User
+		if err := tx.NewSelect().Model(&before).Column("password_hash").Where("id = ?", m.ID).Scan(ctx); err != nil {
+			return translate(err, fmt.Sprintf("user %d", m.ID))
+		}
+		if err := updateRecord(ctx, tx, now, a, "user", "update", m, m); err != nil {
+			return err
+		}
+		switch {
+		case !m.Active:
+			if err := endCredentials(ctx, tx, now, a, m.ID, "", "deactivated"); err != nil {
+				return err
+			}
+		case m.PasswordHash != before.PasswordHash:
+			if err := endCredentials(ctx, tx, now, a, m.ID, a.Session, "password changed"); err != nil {
+				return err
+			}
+		}
+		if after != nil {
+			return after(ctx, tx)
+		}
+		return nil
+	})
+}
+
+// endCredentials deletes a user's sessions, but keep (a session hash; ""
+// for none), and her API tokens, and says so in the audit log.
+func endCredentials(ctx context.Context, tx bun.Tx, now time.Time, a Actor, userID int64, keep, why string) error {
+	q := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID)
+	if keep != "" {
+		q = q.Where("token_hash <> ?", keep)
+	}
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("end sessions of user %d: %w", userID, err)
+	}
+	sessions, _ := res.RowsAffected()
+	if res, err = tx.NewDelete().Model((*APIToken)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+		return fmt.Errorf("revoke tokens of user %d: %w", userID, err)
+	}
+	tokens, _ := res.RowsAffected()
+	if sessions == 0 && tokens == 0 {
+		return nil
+	}
+	return audit(ctx, tx, now, a, "end_credentials", "user", userID, map[string]any{"why": why, "sessions": sessions, "tokens": tokens})
 }
 
 func (s *Store) DeleteUser(ctx context.Context, a Actor, id, version int64) error {
@@ -204,22 +260,42 @@ type APIToken struct {
 	ExpiresAt     *time.Time `bun:"expires_at" json:"expires_at"`
 }
 
+// expiry is when the token stops working. Tokens minted before every
+// token had an expiry (expires_at null) last the longest a token may.
+func (t APIToken) expiry() time.Time {
+	if t.ExpiresAt != nil {
+		return *t.ExpiresAt
+	}
+	return t.CreatedAt.AddDate(0, 0, MaxTokenDays)
+}
+
 // TokenPrefix starts every API token, so that a leaked one is recognisable.
 const TokenPrefix = "wfm_"
 
-// CreateToken mints an API token for a user; the secret is returned once
-// and only its hash is kept.
-func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, ttl time.Duration) (APIToken, string, error) {
+// How long an API token lasts, in days: every token expires, so that one
+// forgotten in a script or a leaked file stops working.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+)
+
+// CreateToken mints an API token for a user, valid for days (1 to
+// MaxTokenDays); the secret is returned once and only its hash is kept.
+func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, days int) (APIToken, string, error) {
+	f := FieldErrors{}
 	if strings.TrimSpace(name) == "" {
-		return APIToken{}, "", &Error{Code: Invalid, Message: "invalid token", Fields: map[string]string{"name": "required"}}
+		f.Add("name", "required")
+	}
+	if days < 1 || days > MaxTokenDays {
+		f.Add("expires_in_days", "1 to %d days, not %d", MaxTokenDays, days)
+	}
+	if err := f.Err("token"); err != nil {
+		return APIToken{}, "", err
 	}
 	secret := TokenPrefix + newSecret()
 	now := s.now().UTC()
-	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now}
-	if ttl > 0 {
-		exp := now.Add(ttl)
-		t.ExpiresAt = &exp
-	}
+	exp := now.AddDate(0, 0, days)
+	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now, ExpiresAt: &exp}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&t).Returning("id").Exec(ctx); err != nil {
 			return translate(err, "token")
@@ -264,7 +340,7 @@ func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
 	now := s.now().UTC()
-	if t.ExpiresAt != nil && now.After(*t.ExpiresAt) {
+	if now.After(t.expiry()) {
 		return nil, Errorf(Unauthorized, "API token expired")
 	}
 	if _, err := s.db.NewUpdate().Model(&t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
@@ -361,7 +437,7 @@ func (s *Store) CreateUserLinked(ctx context.Context, a Actor, m *User, agentID 
 
 // UpdateUserLinked saves a user and her linked agent in one transaction.
 func (s *Store) UpdateUserLinked(ctx context.Context, a Actor, m *User, agentID int64) error {
-	return updateEntity(ctx, s, a, "user", m, func(ctx context.Context, tx bun.Tx) error {
+	return s.updateUser(ctx, a, m, func(ctx context.Context, tx bun.Tx) error {
 		return linkUserAgent(ctx, tx, s.now().UTC(), a, m.ID, agentID)
 	})
 }

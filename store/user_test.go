@@ -2,7 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"wfm/store"
 	"wfm/store/storetest"
@@ -99,6 +103,193 @@ func TestUserLinkedSavesInOneTransaction(t *testing.T) {
 		}
 		if sc, _ := st.ScopeOf(ctx, got); sc.AgentID != a1.ID {
 			t.Errorf("the failed update unlinked agent %d", a1.ID)
+		}
+	})
+}
+
+// User names are unique whatever their case, and found whatever the case
+// typed.
+func TestUserNamesAreUniqueWithoutCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		admin := store.User{Username: "admin", DisplayName: "Admin", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &admin))
+		impostor := store.User{Username: "ADMIN", DisplayName: "Admin", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		if err := st.CreateUser(ctx, store.System, &impostor); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("ADMIN beside admin: %v, want a conflict", err)
+		}
+		other := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &other))
+		other.Username = "Admin"
+		if err := st.UpdateUser(ctx, store.System, &other); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("renamed to Admin: %v, want a conflict", err)
+		}
+		for _, typed := range []string{"admin", "Admin", "ADMIN"} {
+			if u, err := st.UserByUsername(ctx, typed); err != nil || u.ID != admin.ID {
+				t.Errorf("UserByUsername(%q) = %v, %v; want admin", typed, u, err)
+			}
+		}
+	})
+}
+
+// The migration that makes names unique without case keeps the oldest of
+// names that differ only in case and renames the later ones NAME.dupID.
+func TestUsernameMigrationRenamesLaterCaseTwins(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		const migration = "20261206000200"
+		if _, err := st.DB().ExecContext(ctx, "DROP INDEX users_username_lower"); err != nil {
+			t.Fatal(err)
+		}
+		var made []store.User
+		for _, name := range []string{"admin", "ADMIN", "li", "Admin"} {
+			u := store.User{Username: name, DisplayName: name, Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+			must(t, st.CreateUser(ctx, store.System, &u))
+			made = append(made, u)
+		}
+		if _, err := st.DB().ExecContext(ctx, "DELETE FROM bun_migrations WHERE name = ?", migration); err != nil {
+			t.Fatal(err)
+		}
+		applied, err := st.Migrate(ctx)
+		must(t, err)
+		if len(applied) != 1 || !strings.HasPrefix(applied[0], migration) {
+			t.Fatalf("applied %v, want the username migration", applied)
+		}
+		for i, want := range []string{"admin", fmt.Sprintf("ADMIN.dup%d", made[1].ID), "li", fmt.Sprintf("Admin.dup%d", made[3].ID)} {
+			u, err := st.GetUser(ctx, made[i].ID)
+			must(t, err)
+			if u.Username != want {
+				t.Errorf("user %d: %q, want %q", u.ID, u.Username, want)
+			}
+		}
+		again := store.User{Username: "aDmIn", DisplayName: "x", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
+		if err := st.CreateUser(ctx, store.System, &again); store.ErrorCode(err) != store.Conflict {
+			t.Errorf("after the migration, aDmIn: %v, want a conflict", err)
+		}
+	})
+}
+
+// Every token expires: a lifetime of 1 to 365 days, and a token made
+// before tokens had to expire lasts 365 days from its making.
+func TestTokensExpire(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+		st.SetClock(func() time.Time { return now })
+		u := store.User{Username: "acd", DisplayName: "ACD", Role: store.RoleManager, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &u))
+		var se *store.Error
+		for _, days := range []int{-1, 0, 366, 200000} {
+			if _, _, err := st.CreateToken(ctx, store.System, u.ID, "push", days); !errors.As(err, &se) || se.Fields["expires_in_days"] == "" {
+				t.Errorf("%d days: %v, want invalid expires_in_days", days, err)
+			}
+		}
+		tok, secret, err := st.CreateToken(ctx, store.System, u.ID, "push", 30)
+		must(t, err)
+		if tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(now.AddDate(0, 0, 30)) {
+			t.Errorf("30 days: expires %v", tok.ExpiresAt)
+		}
+		_, legacy, err := st.CreateToken(ctx, store.System, u.ID, "old", 1)
+		must(t, err)
+		if _, err := st.DB().ExecContext(ctx, "UPDATE api_tokens SET expires_at = NULL WHERE name = 'old'"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			after        time.Duration
+			secret, name string
+			code         store.Code
+		}{
+			{29 * 24 * time.Hour, secret, "30-day token after 29 days", ""},
+			{31 * 24 * time.Hour, secret, "30-day token after 31 days", store.Unauthorized},
+			{364 * 24 * time.Hour, legacy, "token without expiry after 364 days", ""},
+			{366 * 24 * time.Hour, legacy, "token without expiry after 366 days", store.Unauthorized},
+		} {
+			st.SetClock(func() time.Time { return now.Add(c.after) })
+			_, err := st.UserByToken(ctx, c.secret)
+			if (c.code == "" && err != nil) || (c.code != "" && store.ErrorCode(err) != c.code) {
+				t.Errorf("%s: %v, want %q", c.name, err, c.code)
+			}
+		}
+	})
+}
+
+// A new password ends the user's other sessions and revokes her tokens; so
+// does deactivation, for good (making her active again revives nothing).
+// An edit that changes neither leaves them be.
+func TestPasswordChangeAndDeactivationEndSessionsAndTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		u := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true}
+		must(t, u.SetPassword("the first password"))
+		must(t, st.CreateUser(ctx, store.System, &u))
+		admin := store.User{Username: "root", DisplayName: "Root", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &admin))
+		type creds struct{ here, there, token string }
+		login := func() (creds, store.Session) {
+			t.Helper()
+			here, s1, err := st.CreateSession(ctx, u.ID, time.Hour)
+			must(t, err)
+			_, s2, err := st.CreateSession(ctx, u.ID, time.Hour)
+			must(t, err)
+			_, tok, err := st.CreateToken(ctx, store.System, u.ID, "sync", 30)
+			must(t, err)
+			return creds{s1, s2, tok}, here
+		}
+		live := func(c creds) (here, there, token bool) {
+			t.Helper()
+			_, _, e1 := st.SessionUser(ctx, c.here)
+			_, _, e2 := st.SessionUser(ctx, c.there)
+			_, e3 := st.UserByToken(ctx, c.token)
+			return e1 == nil, e2 == nil, e3 == nil
+		}
+		reread := func() {
+			t.Helper()
+			cur, err := st.GetUser(ctx, u.ID)
+			must(t, err)
+			u = *cur
+		}
+		c, _ := login()
+		u.DisplayName, u.Locale = "Li Na", "zh-CN"
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: admin.ID}, &u))
+		if here, there, token := live(c); !here || !there || !token {
+			t.Errorf("after a rename: sessions %v %v, token %v; want all alive", here, there, token)
+		}
+		// She changes her own password in one session: it stays, the rest go.
+		mine, mySession := login()
+		must(t, u.SetPassword("the second password"))
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: u.ID, Session: mySession.TokenHash}, &u))
+		if here, there, token := live(mine); !here || there || token {
+			t.Errorf("after her own change: this session %v, the other %v, token %v; want only this session", here, there, token)
+		}
+		// The admin resets it through the web form's path: every session goes.
+		reread()
+		c, _ = login()
+		must(t, u.SetPassword("the third password"))
+		must(t, st.UpdateUserLinked(ctx, store.Actor{UserID: admin.ID, Session: "the admin's own"}, &u, 0))
+		if here, there, token := live(c); here || there || token {
+			t.Errorf("after a reset: sessions %v %v, token %v; want none", here, there, token)
+		}
+		// Deactivated, then active again: what she had stays dead.
+		reread()
+		c, _ = login()
+		u.Active = false
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: admin.ID}, &u))
+		reread()
+		u.Active = true
+		must(t, st.UpdateUser(ctx, store.Actor{UserID: admin.ID}, &u))
+		if here, there, token := live(c); here || there || token {
+			t.Errorf("after deactivation and back: sessions %v %v, token %v; want none", here, there, token)
+		}
+		entries, err := st.ListAudit(ctx, store.AuditFilter{Entity: "user"})
+		must(t, err)
+		ended := 0
+		for _, e := range entries {
+			if e.Action == "end_credentials" {
+				ended++
+			}
+		}
+		if ended != 3 {
+			t.Errorf("%d end_credentials audit entries, want 3", ended)
 		}
 	})
 }

@@ -139,6 +139,9 @@ func (p *pages) recordComplaint(c *gin.Context, pg Page) {
 		case store.Invalid, store.NotFound:
 			form.Errors = append(form.Errors, complaintError(pg, err))
 			p.complaintsPage(c, pg, http.StatusBadRequest, form)
+		case store.Forbidden: // the store's scope rule, the API's too
+			form.Errors = append(form.Errors, pg.T("complaint.err.not_yours"))
+			p.complaintsPage(c, pg, http.StatusForbidden, form)
 		default:
 			p.storeFail(c, pg, err)
 		}

@@ -107,6 +107,16 @@ func TestComplaintWalksTheSteps(t *testing.T) {
 	if r := tess.do("POST", casePath+"/steps", url.Values{"csrf_token": {csrfOf(t, other.body)}, "version": {"7"}, "action": {"notify"}}); r.status != http.StatusForbidden {
 		t.Errorf("other supervisor takes a step: %d", r.status)
 	}
+	// The form follows the API's rule (one check in the store): a contact of
+	// another team is refused, the form kept; one that does not exist too.
+	record := url.Values{"csrf_token": {csrfOf(t, other.body)}, "contact_id": {"k1"}, "customer": {"Ms Wu"}, "about": {"rude"}}
+	if r := tess.do("POST", "/complaints", record); r.status != http.StatusForbidden || !strings.Contains(r.body, "handled by an agent outside your teams") || !strings.Contains(r.body, `value="Ms Wu"`) {
+		t.Errorf("other supervisor records on Ana's contact: %d\n%s", r.status, r.body)
+	}
+	record.Set("contact_id", "no-such-contact")
+	if r := tess.do("POST", "/complaints", record); r.status != http.StatusBadRequest || !strings.Contains(r.body, "No such contact.") {
+		t.Errorf("a contact that does not exist: %d\n%s", r.status, r.body)
+	}
 	// The manager sees it.
 	mona := newVisitor(t, ts.URL)
 	mona.login("mona", managerPassword, "")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -21,6 +23,11 @@ type config struct {
 	SessionTTL   time.Duration // WFM_SESSION_TTL
 	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
 	Jobs         bool          // WFM_JOBS: run the cron jobs in this process
+	// TrustedProxies (WFM_TRUSTED_PROXIES: addresses or CIDRs, comma
+	// separated) are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	MetricsToken   string // WFM_METRICS_TOKEN: the bearer token GET /metrics wants
+	MetricsAddr    string // WFM_METRICS_ADDR: a listener of its own for /metrics, without token
 }
 
 // configVars documents every variable with its default, for the README
@@ -34,6 +41,9 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_SESSION_TTL", "12h", "how long a login lasts"},
 	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
 	{"WFM_JOBS", "true", "run the cron jobs in this process"},
+	{"WFM_METRICS_TOKEN", "", "bearer token for GET /metrics on the main address (at least 16 characters); unset: the main address serves no metrics"},
+	{"WFM_METRICS_ADDR", "", "address of a listener serving only /metrics, without token (e.g. 127.0.0.1:9090: one only the scraper reaches); unset: none"},
+	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 
 // loadConfig reads the environment and validates the result.
@@ -55,6 +65,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.Addr = get("WFM_ADDR")
 	c.LogFormat = get("WFM_LOG_FORMAT")
 	c.Secret = get("WFM_SECRET")
+	c.MetricsToken, c.MetricsAddr = get("WFM_METRICS_TOKEN"), get("WFM_METRICS_ADDR")
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		problems = append(problems, "WFM_METRICS_TOKEN: want at least 16 characters (e.g. from openssl rand -hex 16)")
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		problems = append(problems, "WFM_METRICS_ADDR: want host:port, e.g. 127.0.0.1:9090")
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("WFM_LOG_LEVEL"))); err != nil {
 		problems = append(problems, "WFM_LOG_LEVEL: want debug, info, warn or error")
 	}
@@ -72,6 +89,18 @@ func loadConfig(getenv func(string) string) (config, error) {
 		default:
 			problems = append(problems, name+": want true or false")
 		}
+	}
+	for _, p := range strings.Split(get("WFM_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(p); err != nil {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				problems = append(problems, fmt.Sprintf("WFM_TRUSTED_PROXIES: %q is not an address or a CIDR (e.g. 10.0.0.1, 10.0.0.0/8)", p))
+				continue
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "WFM_LOG_FORMAT: want text or json")

@@ -98,7 +98,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		}
 	}
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics,
-		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie})
+		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
 	handler := srv.Engine()
 	if err := web.Mount(handler, web.Config{API: srv, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
 		return fmt.Errorf("web pages: %w", err)
@@ -109,11 +109,25 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	// The metrics listener, when asked for, serves /metrics alone, without
+	// token: its address is one only the scraper reaches.
+	metricsServer := &http.Server{Handler: metrics, ReadHeaderTimeout: 10 * time.Second}
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (WFM_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+	}
 	if cfg.Jobs {
 		runner.Start()
 	}
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- httpServer.Serve(ln) }()
+	if metricsLn != nil {
+		go func() { serveErr <- metricsServer.Serve(metricsLn) }()
+		log.Info("serving metrics", "url", "http://"+displayAddr(metricsLn.Addr().String())+"/metrics")
+	}
 	url := "http://" + displayAddr(ln.Addr().String())
 	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs)
 	if ready != nil {
@@ -134,6 +148,9 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	}
 	if err := httpServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("http shutdown", "err", err)
+	}
+	if err := metricsServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("metrics shutdown", "err", err)
 	}
 	if err := srv.WaitForBuilds(stopCtx); err != nil {
 		log.Error("roster builds", "err", err)

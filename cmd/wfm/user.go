@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
 	"wfm/store"
 )
@@ -27,7 +27,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	display := fs.String("display-name", "", "name shown to people (default: the username)")
 	locale := fs.String("locale", "", "en or zh-CN (default: follow the browser)")
 	tokenName := fs.String("name", "", "what the token is for")
-	days := fs.Int("days", 0, "token lifetime in days (0 = no expiry)")
+	days := fs.Int("days", store.DefaultTokenDays, fmt.Sprintf("token lifetime in days, 1 to %d", store.MaxTokenDays))
 	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -66,7 +66,15 @@ func runUser(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		_, secret, err := st.CreateToken(ctx, store.System, u.ID, *tokenName, dayDuration(*days))
+		_, secret, err := st.CreateToken(ctx, store.System, u.ID, *tokenName, *days)
+		var se *store.Error
+		if errors.As(err, &se) && se.Fields != nil { // name the flags, not the JSON fields
+			for field, flag := range map[string]string{"expires_in_days": "--days", "name": "--name"} {
+				if msg, ok := se.Fields[field]; ok {
+					return fmt.Errorf("%w: %s: %s", errUsage, flag, msg)
+				}
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -75,5 +83,3 @@ func runUser(ctx context.Context, e env, args []string) error {
 	}
 	return fmt.Errorf("%w: %s", errUsage, usage)
 }
-
-func dayDuration(days int) time.Duration { return time.Duration(days) * 24 * time.Hour }
