@@ -17,7 +17,7 @@ type holdoutRow struct {
 	method                      string
 	raw, clean, withCal, public float64
 	chose, choseCal             string
-	coverage            float64 // share of open intervals inside the 80% band (calendar run)
+	coverage                    float64 // share of open intervals inside the 80% band (calendar run)
 }
 
 func holdoutTable(t testing.TB, ds int) []holdoutRow {
