@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"math"
+	"strconv"
 	"time"
 
 	"wfm/api"
@@ -123,7 +124,9 @@ func simulationView(sims []*store.RosterSimulation, monday, day time.Time, link 
 					points[i].Value, points[i].OK = *in.ServiceLevel, true
 				}
 			}
-			chart := ServiceLevelChart("simulated_sl_"+qd.q.Code, points, qd.q.SLTarget, t)
+			// The id is the queue's number: a code is typed by people
+			// ("voice-vip", "热线") and need not make a DOM id.
+			chart := ServiceLevelChart("simulated_sl_"+strconv.FormatInt(qd.q.QueueID, 10), points, qd.q.SLTarget, t)
 			chart.Title = t.T("sim.chart_title", qd.q.Name)
 			chart.Note += " " + t.T("sim.chart_note", d.Date, simulatedDaySummary(d, t))
 			v.Charts = append(v.Charts, ChartView{Chart: chart})
