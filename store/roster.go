@@ -1233,33 +1233,12 @@ type ShiftFilter struct {
 
 // PublishedShifts lists the published shifts of the agents in scope.
 func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([]AgentShift, error) {
-	agents, err := s.ListAgents(ctx, sc)
-	if err != nil {
-		return nil, err
+	who, err := s.shiftAgents(ctx, sc, f)
+	if err != nil || len(who.byCode) == 0 {
+		return []AgentShift{}, err
 	}
-	teams, err := s.ListTeams(ctx, Scope{All: true})
-	if err != nil {
-		return nil, err
-	}
-	teamSite := map[int64]int64{}
-	for _, t := range teams {
-		teamSite[t.ID] = t.SiteID
-	}
-	byCode := map[string]Agent{}
-	sites := map[int64]bool{}
-	for _, a := range agents {
-		if (f.AgentID != 0 && a.ID != f.AgentID) || (f.TeamID != 0 && a.TeamID != f.TeamID) {
-			continue
-		}
-		byCode[a.Code] = a
-		sites[teamSite[a.TeamID]] = true
-	}
-	out := []AgentShift{}
-	if len(byCode) == 0 {
-		return out, nil
-	}
-	siteIDs := make([]int64, 0, len(sites))
-	for id := range sites {
+	siteIDs := make([]int64, 0, len(who.sites))
+	for id := range who.sites {
 		siteIDs = append(siteIDs, id)
 	}
 	var versions []ScheduleVersion
@@ -1271,38 +1250,111 @@ func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read published schedules: %w", err)
 	}
-	for _, v := range versions {
-		if f.From != "" && v.EndDate() <= f.From {
+	out := []AgentShift{}
+	for i := range versions {
+		if out, err = who.shiftsOf(&versions[i], f, out); err != nil {
+			return nil, err
+		}
+	}
+	sortShifts(out)
+	return out, nil
+}
+
+// VersionShifts lists the shifts one version (a draft, published or
+// superseded) gives the agents in scope, as PublishedShifts lists the
+// published ones: a draft is seen as it would be published. Only
+// supervisors of the site, managers and admins see a version this way;
+// agents see nothing that is not published.
+func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFilter) ([]AgentShift, error) {
+	v, err := s.GetScheduleVersion(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.All && len(sc.TeamIDs) == 0 {
+		return nil, Errorf(Forbidden, "only the site's supervisors see schedule %d", id)
+	}
+	if err := s.SiteInScope(ctx, sc, v.SiteID); err != nil {
+		return nil, err
+	}
+	who, err := s.shiftAgents(ctx, sc, f)
+	if err != nil {
+		return nil, err
+	}
+	out, err := who.shiftsOf(v, f, []AgentShift{})
+	if err != nil {
+		return nil, err
+	}
+	sortShifts(out)
+	return out, nil
+}
+
+// shiftReaders are the agents whose shifts a listing shows (in scope and
+// filter, by code) and the sites of their teams.
+type shiftReaders struct {
+	byCode   map[string]Agent
+	teamSite map[int64]int64
+	sites    map[int64]bool
+}
+
+func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shiftReaders, error) {
+	who := shiftReaders{byCode: map[string]Agent{}, teamSite: map[int64]int64{}, sites: map[int64]bool{}}
+	agents, err := s.ListAgents(ctx, sc)
+	if err != nil {
+		return who, err
+	}
+	teams, err := s.ListTeams(ctx, Scope{All: true})
+	if err != nil {
+		return who, err
+	}
+	for _, t := range teams {
+		who.teamSite[t.ID] = t.SiteID
+	}
+	for _, a := range agents {
+		if (f.AgentID != 0 && a.ID != f.AgentID) || (f.TeamID != 0 && a.TeamID != f.TeamID) {
 			continue
 		}
-		loc, err := v.Problem.Location()
+		who.byCode[a.Code] = a
+		who.sites[who.teamSite[a.TeamID]] = true
+	}
+	return who, nil
+}
+
+// shiftsOf appends to out the shifts of v's assignments that fall in the
+// filter's dates, of agents of v's site.
+func (who shiftReaders) shiftsOf(v *ScheduleVersion, f ShiftFilter, out []AgentShift) ([]AgentShift, error) {
+	if f.From != "" && v.EndDate() <= f.From {
+		return out, nil
+	}
+	loc, err := v.Problem.Location()
+	if err != nil {
+		return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+	}
+	for _, as := range v.Solution.Assignments {
+		a, ok := who.byCode[as.Agent]
+		if !ok || who.teamSite[a.TeamID] != v.SiteID {
+			continue
+		}
+		date := addDays(v.StartDate, as.Day)
+		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
+			continue
+		}
+		sh, err := placeShift(v.Problem, as, loc)
 		if err != nil {
 			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
 		}
-		for _, as := range v.Solution.Assignments {
-			a, ok := byCode[as.Agent]
-			if !ok || teamSite[a.TeamID] != v.SiteID {
-				continue
-			}
-			date := addDays(v.StartDate, as.Day)
-			if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
-				continue
-			}
-			sh, err := placeShift(v.Problem, as, loc)
-			if err != nil {
-				return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
-			}
-			sh.ScheduleID, sh.AgentID, sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date = v.ID, a.ID, a.Code, a.TeamID, v.SiteID, date
-			out = append(out, sh)
-		}
+		sh.ScheduleID, sh.AgentID, sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date = v.ID, a.ID, a.Code, a.TeamID, v.SiteID, date
+		out = append(out, sh)
 	}
+	return out, nil
+}
+
+func sortShifts(out []AgentShift) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Start.Equal(out[j].Start) {
 			return out[i].Start.Before(out[j].Start)
 		}
 		return out[i].AgentID < out[j].AgentID
 	})
-	return out, nil
 }
 
 // placeShift puts an assignment on the calendar: its start is the wall
