@@ -687,6 +687,41 @@ func TestBuildAndPublishFromTheBoard(t *testing.T) {
 	}
 }
 
+// TestDraftBoardWeekShowsItsPeriod: a draft of three days from a
+// Wednesday, seen as a board: its week marks the days it does not cover
+// as unplanned ("–"), not as days off, and an agent it leaves without a
+// shift on one of its days has that day off.
+func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
+	ts, d := newSite(t)
+	p := schedule.Problem{StartDate: "2026-03-11", Days: 3, IntervalMinutes: 15,
+		Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 540}},
+		Agents: []schedule.Agent{{ID: "A1"}, {ID: "B2"}}}
+	v := &store.ScheduleVersion{SiteID: d.queue.SiteID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{
+		{Agent: "A1", Day: 0, Shift: "E"}, {Agent: "A1", Day: 1, Shift: "E"}, {Agent: "B2", Day: 2, Shift: "E"}}}}
+	if err := d.store.CreateSchedule(context.Background(), store.System, store.Scope{All: true}, v); err != nil {
+		t.Fatal(err)
+	}
+	sam := newVisitor(t, ts.URL)
+	sam.login("sam", superPassword, "")
+	r := sam.do("GET", "/roster/schedules/"+itoa(v.ID), nil)
+	if r.status != 200 || !strings.Contains(r.body, "Draft roster #"+itoa(v.ID)+" · Wed 11 Mar") {
+		t.Fatalf("the draft's board: %d\n%s", r.status, r.body)
+	}
+	row := regexp.MustCompile(`<tr><td>Ana Agent</td>(.*?)</tr>`).FindStringSubmatch(r.body)
+	if row == nil {
+		t.Fatalf("no week row for Ana:\n%s", r.body)
+	}
+	cells := regexp.MustCompile(`<td>(.*?)</td>`).FindAllStringSubmatch(row[1], -1)
+	var got []string
+	for _, c := range cells {
+		got = append(got, regexp.MustCompile(`<[^>]+>`).ReplaceAllString(c[1], ""))
+	}
+	want := []string{"–", "–", "E 08:00–17:00", "E 08:00–17:00", "Day off", "–", "–"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Ana's week in the draft = %q, want %q", got, want)
+	}
+}
+
 // TestReviewAcknowledged: the supervisor's shared review and coaching note
 // reach the agent, who acknowledges both; a draft stays hidden from her.
 func TestReviewAcknowledged(t *testing.T) {

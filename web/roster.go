@@ -397,11 +397,28 @@ func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Require
 func (p *pages) rosterWeek(ctx context.Context, pr *api.Principal, b rosterBoard, day time.Time, names map[int64]string, t Translator) (*RosterWeek, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
-	shifts, err := p.boardShifts(ctx, b, pr.Scope, monday.Format("2006-01-02"), sunday.Format("2006-01-02"))
+	first, last := monday.Format("2006-01-02"), sunday.Format("2006-01-02")
+	shifts, err := p.boardShifts(ctx, b, pr.Scope, first, last)
 	if err != nil {
 		return nil, err
 	}
-	return weekView(shifts, b.siteID, monday, day, names, b.link, t), nil
+	periods := []store.ScheduleVersion{}
+	if b.version != nil {
+		periods = append(periods, *b.version)
+	} else if periods, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
+		From: first, To: addDate(last, 1)}); err != nil {
+		return nil, err
+	}
+	w := weekView(shifts, b.siteID, monday, day, names, b.link, t)
+	for i := range w.Days {
+		date := monday.AddDate(0, 0, i).Format("2006-01-02")
+		for _, v := range periods {
+			if v.StartDate <= date && date < v.EndDate() {
+				w.Days[i].Rostered = true
+			}
+		}
+	}
+	return w, nil
 }
 
 // weekView lays shifts out as agents by the seven days from monday.

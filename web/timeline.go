@@ -232,6 +232,9 @@ type WeekDay struct {
 	Label, URL string
 	Today      bool
 	Missed     bool // the simulated service of some queue misses its goal that day
+	// Rostered: a roster covers the day, so an agent without a shift has
+	// the day off (else nothing is planned yet).
+	Rostered bool
 }
 
 // WeekRow is an agent's week: one cell per day ("" = no shift).
