@@ -340,6 +340,28 @@ func TestRosterEndToEnd(t *testing.T) {
 		if still := decodeRoster[store.ScheduleVersion](t, body); still.Status != store.SchedulePublished || still.Version != current.Version {
 			t.Errorf("the published roster after an edit made a draft of it: %s v%d", still.Status, still.Version)
 		}
+		// A second draft of the same published roster: once the first is
+		// published, publishing it would undo the first; a 409 says so.
+		resp, body = rc.do(t, "supervisor", "POST", sched(current.ID)+"/edits", map[string]any{"version": current.Version, "agent_id": rc.agents["a3"].ID, "date": offDate, "shift": ""})
+		rival := decodeRoster[store.ScheduleVersion](t, body)
+		if resp.StatusCode != 200 || rival.BasedOn == nil || *rival.BasedOn != current.ID || rival.ID == draft.ID {
+			t.Fatalf("second edit of the published roster: %d %s", resp.StatusCode, body)
+		}
+		resp, body = rc.do(t, "supervisor", "POST", sched(draft.ID)+"/publish", map[string]any{"version": draft.Version})
+		if resp.StatusCode != 200 {
+			t.Fatalf("publish the first draft: %d %s", resp.StatusCode, body)
+		}
+		first := decodeRoster[store.ScheduleVersion](t, body)
+		resp, body = rc.do(t, "supervisor", "POST", sched(rival.ID)+"/publish", map[string]any{"version": rival.Version})
+		if want := fmt.Sprintf("schedule %d (version %d), published by", first.ID, first.Version); resp.StatusCode != http.StatusConflict ||
+			!strings.Contains(string(body), `"code":"conflict"`) || !strings.Contains(string(body), "no longer the published roster") || !strings.Contains(string(body), want) {
+			t.Errorf("publish a draft of a replaced roster: %d %s, want 409 naming schedule %d", resp.StatusCode, body, first.ID)
+		}
+		_, body = rc.do(t, "supervisor", "GET", "/api/v1/schedules?status=published", nil)
+		if list := decodeRoster[[]store.ScheduleVersion](t, body); len(list) != 1 || list[0].ID != first.ID {
+			t.Errorf("published after the refused publication: %s, want schedule %d alone", body, first.ID)
+		}
+
 		_, body = rc.do(t, "agent", "GET", "/api/v1/time-off", nil)
 		for _, r := range decodeRoster[[]store.TimeOffRequest](t, body) {
 			if r.AgentID != rc.agentA.ID {

@@ -124,6 +124,7 @@ func (c Center) Logins() []User { return c.Users }
 type RosteredShift struct {
 	Site       string
 	Agent      string
+	Skill      string    // of the queue she was rostered on
 	Day        time.Time // civil date, midnight UTC
 	Start, End int
 	Breaks     []RosteredBreak

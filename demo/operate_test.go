@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"io"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +45,34 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 	if err != nil || len(versions) != 2*len(c.Sites) {
 		t.Errorf("published rosters = %d, want two per site, the simulated and the built (%v)", len(versions), err)
 	}
+	// The simulated past roster serves its queues: every queue-day with
+	// contacts has agents on the queue and a real service level (its
+	// shifts carried no skill once, and every day simulated at 0%).
+	from := c.ContactsFrom.Format(time.DateOnly)
+	for _, v := range versions {
+		if v.StartDate != from {
+			continue
+		}
+		sim, err := st.SimulateRoster(ctx, store.Scope{All: true}, v.ID, store.RosterSimOptions{Runs: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sim.Queues) == 0 || strings.Contains(strings.Join(sim.Notes, " "), "no agent of the roster has it") {
+			t.Errorf("simulated roster of site %d: %d queues, notes %q", v.SiteID, len(sim.Queues), sim.Notes)
+		}
+		for _, q := range sim.Queues {
+			for _, d := range q.Days {
+				agents := 0
+				for _, in := range d.Intervals {
+					agents = max(agents, in.Agents)
+				}
+				if d.Offered > 0 && (agents == 0 || d.ServiceLevel == nil || *d.ServiceLevel < 0.25) {
+					t.Errorf("%s on %s: %.0f offered, at most %d agents, service level %v", q.Code, d.Date, d.Offered, agents, fmtRatio(d.ServiceLevel))
+				}
+			}
+		}
+	}
+
 	// The contact days are measured against the roster they were
 	// simulated from: adherence and conformance have real values, high
 	// but not perfect (breaks are taken late when a contact runs on).
@@ -90,4 +120,11 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 	if shared != logins || feedback != logins {
 		t.Errorf("shared reviews %d, feedback notes %d: want one each per agent login (%d), even after two runs", shared, feedback, logins)
 	}
+}
+
+func fmtRatio(v *float64) string {
+	if v == nil {
+		return "none"
+	}
+	return strconv.FormatFloat(*v, 'f', 3, 64)
 }

@@ -17,8 +17,10 @@ import (
 // from, as a schedule problem and its solution: one shift template per
 // length and pattern of breaks (starts anywhere from the earliest to the
 // latest planned, breaks anywhere in the shift), and each planned shift
-// assigned as it was planned. The agents carry no rules: the roster is
-// what was worked to, not a plan to check.
+// assigned as it was planned, on the skill of the queue it served. The
+// agents carry their skills and no rules: the roster is what was worked
+// to, not a plan to check. (Without the skills, a shift covers no queue:
+// the simulated service of every day was 0%.)
 func pastRoster(c Center, site Site) (schedule.Problem, schedule.Solution, bool) {
 	days := int(c.End.Sub(c.ContactsFrom).Hours() / 24)
 	p := schedule.Problem{StartDate: c.ContactsFrom.Format(time.DateOnly), Days: days, IntervalMinutes: interval / 60, Timezone: site.Timezone}
@@ -64,7 +66,7 @@ func pastRoster(c Center, site Site) (schedule.Problem, schedule.Solution, bool)
 		} else if start > sh.LatestStart {
 			sh.LatestStart = start
 		}
-		as := schedule.Assignment{Agent: rs.Agent, Day: int(rs.Day.Sub(c.ContactsFrom).Hours() / 24), Shift: id, Start: clock(rs.Start)}
+		as := schedule.Assignment{Agent: rs.Agent, Day: int(rs.Day.Sub(c.ContactsFrom).Hours() / 24), Shift: id, Start: clock(rs.Start), Skill: rs.Skill}
 		for _, b := range rs.Breaks {
 			as.Breaks = append(as.Breaks, schedule.BreakPlacement{Start: clock(b.Start), DurationMinutes: b.Duration / 60})
 		}
@@ -79,8 +81,15 @@ func pastRoster(c Center, site Site) (schedule.Problem, schedule.Solution, bool)
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
+	skills := map[string][]string{}
+	for _, a := range c.Agents {
+		for _, s := range a.Skills {
+			skills[a.Code] = append(skills[a.Code], s.Skill)
+		}
+		slices.Sort(skills[a.Code])
+	}
 	for _, code := range codes {
-		p.Agents = append(p.Agents, schedule.Agent{ID: code})
+		p.Agents = append(p.Agents, schedule.Agent{ID: code, Skills: skills[code]})
 	}
 	sort.SliceStable(sol.Assignments, func(i, j int) bool {
 		if sol.Assignments[i].Agent != sol.Assignments[j].Agent {

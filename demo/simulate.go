@@ -33,6 +33,7 @@ type span struct {
 // shift is one agent's working day, and her state while it is simulated.
 type shift struct {
 	agent      *Agent
+	skill      string // of the queue the shift serves
 	start, end int
 	breaks     []brk
 	slots      []int // when each contact slot is free
@@ -369,6 +370,7 @@ func (c *Center) simulateSite(site Site, qs []Queue, day time.Time, records bool
 		rng.Shuffle(len(backup), func(i, j int) { backup[i], backup[j] = backup[j], backup[i] })
 		shifts := roster(rng, q, plan, append(primary, backup...), staffFactor)
 		for _, s := range shifts {
+			s.skill = q.Skill
 			delete(working, s.agent.Code)
 		}
 
@@ -392,7 +394,7 @@ func (c *Center) simulateSite(site Site, qs []Queue, day time.Time, records bool
 	}
 	if records {
 		for _, s := range dayShifts {
-			rs := RosteredShift{Site: site.Name, Agent: s.agent.Code, Day: day, Start: s.start, End: s.end}
+			rs := RosteredShift{Site: site.Name, Agent: s.agent.Code, Skill: s.skill, Day: day, Start: s.start, End: s.end}
 			for _, b := range s.breaks {
 				rs.Breaks = append(rs.Breaks, RosteredBreak{Start: b.start, Duration: b.dur, Lunch: b.state == "lunch"})
 			}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -973,7 +974,10 @@ func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, ol
 }
 
 // PublishSchedule makes a draft the roster agents follow; published
-// versions of the site that overlap its period become superseded.
+// versions of the site that overlap its period become superseded. A draft
+// edited from a published version that has since been replaced (another
+// draft of it published, a swap applied) is a Conflict: publishing it
+// would silently undo what replaced it.
 func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, version int64) (*ScheduleVersion, error) {
 	var out *ScheduleVersion
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -984,11 +988,27 @@ func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, vers
 		if err := siteInScope(ctx, tx, sc, v.SiteID); err != nil {
 			return err
 		}
+		if s.postgres {
+			// Publications of a site one at a time, so that the base read
+			// below is still the published one when this commits. (SQLite
+			// runs one transaction at a time anyway.)
+			if err := tx.NewSelect().Model((*Site)(nil)).Column("id").Where("id = ?", v.SiteID).For("UPDATE").Scan(ctx, new(int64)); err != nil {
+				return fmt.Errorf("lock site %d: %w", v.SiteID, err)
+			}
+			if v, err = getScheduleVersion(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		if v.Version != version {
 			return Errorf(Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, version)
 		}
 		if v.Status != ScheduleDraft {
 			return Errorf(Invalid, "schedule %d is %s: only a draft is published", id, v.Status)
+		}
+		if r, replaced, err := replacedBase(ctx, tx, v); err != nil {
+			return err
+		} else if replaced {
+			return r.conflict()
 		}
 		now := s.now().UTC()
 		if err := supersedeOverlapping(ctx, tx, now, a, v); err != nil {
@@ -1005,6 +1025,74 @@ func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, vers
 	return out, err
 }
 
+// BaseReplacement is why a draft may no longer be published: the
+// published version it was edited from has been replaced since.
+type BaseReplacement struct {
+	DraftID, BaseID int64
+	// Current is the version now published over the draft's period, nil
+	// when none is.
+	Current *ScheduleVersion
+	// PublishedBy is the display name of who published Current, "" when
+	// nobody did by hand (a job, the demo).
+	PublishedBy string
+}
+
+// ReplacedBase tells whether the published version a draft was edited
+// from has been replaced since, and by what; false for a draft that was
+// built rather than edited, and for any version that is not a draft.
+func (s *Store) ReplacedBase(ctx context.Context, v *ScheduleVersion) (BaseReplacement, bool, error) {
+	return replacedBase(ctx, s.db, v)
+}
+
+func replacedBase(ctx context.Context, db bun.IDB, v *ScheduleVersion) (BaseReplacement, bool, error) {
+	r := BaseReplacement{DraftID: v.ID}
+	if v.Status != ScheduleDraft || v.BasedOn == nil {
+		return r, false, nil
+	}
+	r.BaseID = *v.BasedOn
+	var base ScheduleVersion
+	if err := db.NewSelect().Model(&base).Column("id", "status").Where("id = ?", r.BaseID).Scan(ctx); err != nil {
+		return r, false, translate(err, fmt.Sprintf("schedule %d (the base of %d)", r.BaseID, v.ID))
+	}
+	if base.Status == SchedulePublished {
+		return r, false, nil
+	}
+	var current []ScheduleVersion
+	if err := db.NewSelect().Model(&current).ExcludeColumn("problem", "solution").
+		Where("site_id = ? AND status = ? AND start_date < ?", v.SiteID, SchedulePublished, v.EndDate()).
+		OrderExpr("published_at DESC, id DESC").Scan(ctx); err != nil {
+		return r, false, fmt.Errorf("find the published schedule: %w", err)
+	}
+	for i := range current {
+		if current[i].EndDate() > v.StartDate {
+			r.Current = &current[i]
+			break
+		}
+	}
+	if r.Current != nil && r.Current.PublishedBy != nil {
+		var u User
+		if err := db.NewSelect().Model(&u).Where("id = ?", *r.Current.PublishedBy).Scan(ctx); err != nil && !isNoRows(err) {
+			return r, false, fmt.Errorf("who published schedule %d: %w", r.Current.ID, err)
+		}
+		r.PublishedBy = cmp.Or(u.DisplayName, u.Username)
+	}
+	return r, true, nil
+}
+
+// conflict is the replacement as the error a publication meets.
+func (r BaseReplacement) conflict() error {
+	msg := fmt.Sprintf("schedule %d was edited from schedule %d, which is no longer the published roster", r.DraftID, r.BaseID)
+	if c := r.Current; c != nil {
+		by := cmp.Or(r.PublishedBy, "the system")
+		when := ""
+		if c.PublishedAt != nil {
+			when = " at " + c.PublishedAt.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		msg += fmt.Sprintf(": schedule %d (version %d), published by %s%s, replaced it", c.ID, c.Version, by, when)
+	}
+	return Errorf(Conflict, "%s; publishing this draft would undo that: edit the published roster instead", msg)
+}
+
 func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion) error {
 	var published []ScheduleVersion
 	if err := tx.NewSelect().Model(&published).ExcludeColumn("problem", "solution").
@@ -1016,9 +1104,15 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 		if old.EndDate() <= v.StartDate {
 			continue
 		}
-		if _, err := tx.NewUpdate().Model((*ScheduleVersion)(nil)).Set("status = ?", ScheduleSuperseded).
-			Set("version = version + 1").Set("updated_at = ?", now).Where("id = ?", old.ID).Exec(ctx); err != nil {
+		// Only while still published: a version another transaction
+		// superseded meanwhile means this one read a stale roster.
+		res, err := tx.NewUpdate().Model((*ScheduleVersion)(nil)).Set("status = ?", ScheduleSuperseded).
+			Set("version = version + 1").Set("updated_at = ?", now).Where("id = ? AND status = ?", old.ID, SchedulePublished).Exec(ctx)
+		if err != nil {
 			return fmt.Errorf("supersede schedule %d: %w", old.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return Errorf(Conflict, "schedule %d was replaced by someone else meanwhile: reload and try again", old.ID)
 		}
 		if err := audit(ctx, tx, now, a, "supersede", "schedule", old.ID, map[string]int64{"by": v.ID}); err != nil {
 			return err
@@ -1139,33 +1233,12 @@ type ShiftFilter struct {
 
 // PublishedShifts lists the published shifts of the agents in scope.
 func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([]AgentShift, error) {
-	agents, err := s.ListAgents(ctx, sc)
-	if err != nil {
-		return nil, err
+	who, err := s.shiftAgents(ctx, sc, f)
+	if err != nil || len(who.byCode) == 0 {
+		return []AgentShift{}, err
 	}
-	teams, err := s.ListTeams(ctx, Scope{All: true})
-	if err != nil {
-		return nil, err
-	}
-	teamSite := map[int64]int64{}
-	for _, t := range teams {
-		teamSite[t.ID] = t.SiteID
-	}
-	byCode := map[string]Agent{}
-	sites := map[int64]bool{}
-	for _, a := range agents {
-		if (f.AgentID != 0 && a.ID != f.AgentID) || (f.TeamID != 0 && a.TeamID != f.TeamID) {
-			continue
-		}
-		byCode[a.Code] = a
-		sites[teamSite[a.TeamID]] = true
-	}
-	out := []AgentShift{}
-	if len(byCode) == 0 {
-		return out, nil
-	}
-	siteIDs := make([]int64, 0, len(sites))
-	for id := range sites {
+	siteIDs := make([]int64, 0, len(who.sites))
+	for id := range who.sites {
 		siteIDs = append(siteIDs, id)
 	}
 	var versions []ScheduleVersion
@@ -1177,38 +1250,111 @@ func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read published schedules: %w", err)
 	}
-	for _, v := range versions {
-		if f.From != "" && v.EndDate() <= f.From {
+	out := []AgentShift{}
+	for i := range versions {
+		if out, err = who.shiftsOf(&versions[i], f, out); err != nil {
+			return nil, err
+		}
+	}
+	sortShifts(out)
+	return out, nil
+}
+
+// VersionShifts lists the shifts one version (a draft, published or
+// superseded) gives the agents in scope, as PublishedShifts lists the
+// published ones: a draft is seen as it would be published. Only
+// supervisors of the site, managers and admins see a version this way;
+// agents see nothing that is not published.
+func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFilter) ([]AgentShift, error) {
+	v, err := s.GetScheduleVersion(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.All && len(sc.TeamIDs) == 0 {
+		return nil, Errorf(Forbidden, "only the site's supervisors see schedule %d", id)
+	}
+	if err := s.SiteInScope(ctx, sc, v.SiteID); err != nil {
+		return nil, err
+	}
+	who, err := s.shiftAgents(ctx, sc, f)
+	if err != nil {
+		return nil, err
+	}
+	out, err := who.shiftsOf(v, f, []AgentShift{})
+	if err != nil {
+		return nil, err
+	}
+	sortShifts(out)
+	return out, nil
+}
+
+// shiftReaders are the agents whose shifts a listing shows (in scope and
+// filter, by code) and the sites of their teams.
+type shiftReaders struct {
+	byCode   map[string]Agent
+	teamSite map[int64]int64
+	sites    map[int64]bool
+}
+
+func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shiftReaders, error) {
+	who := shiftReaders{byCode: map[string]Agent{}, teamSite: map[int64]int64{}, sites: map[int64]bool{}}
+	agents, err := s.ListAgents(ctx, sc)
+	if err != nil {
+		return who, err
+	}
+	teams, err := s.ListTeams(ctx, Scope{All: true})
+	if err != nil {
+		return who, err
+	}
+	for _, t := range teams {
+		who.teamSite[t.ID] = t.SiteID
+	}
+	for _, a := range agents {
+		if (f.AgentID != 0 && a.ID != f.AgentID) || (f.TeamID != 0 && a.TeamID != f.TeamID) {
 			continue
 		}
-		loc, err := v.Problem.Location()
+		who.byCode[a.Code] = a
+		who.sites[who.teamSite[a.TeamID]] = true
+	}
+	return who, nil
+}
+
+// shiftsOf appends to out the shifts of v's assignments that fall in the
+// filter's dates, of agents of v's site.
+func (who shiftReaders) shiftsOf(v *ScheduleVersion, f ShiftFilter, out []AgentShift) ([]AgentShift, error) {
+	if f.From != "" && v.EndDate() <= f.From {
+		return out, nil
+	}
+	loc, err := v.Problem.Location()
+	if err != nil {
+		return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+	}
+	for _, as := range v.Solution.Assignments {
+		a, ok := who.byCode[as.Agent]
+		if !ok || who.teamSite[a.TeamID] != v.SiteID {
+			continue
+		}
+		date := addDays(v.StartDate, as.Day)
+		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
+			continue
+		}
+		sh, err := placeShift(v.Problem, as, loc)
 		if err != nil {
 			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
 		}
-		for _, as := range v.Solution.Assignments {
-			a, ok := byCode[as.Agent]
-			if !ok || teamSite[a.TeamID] != v.SiteID {
-				continue
-			}
-			date := addDays(v.StartDate, as.Day)
-			if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
-				continue
-			}
-			sh, err := placeShift(v.Problem, as, loc)
-			if err != nil {
-				return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
-			}
-			sh.ScheduleID, sh.AgentID, sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date = v.ID, a.ID, a.Code, a.TeamID, v.SiteID, date
-			out = append(out, sh)
-		}
+		sh.ScheduleID, sh.AgentID, sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date = v.ID, a.ID, a.Code, a.TeamID, v.SiteID, date
+		out = append(out, sh)
 	}
+	return out, nil
+}
+
+func sortShifts(out []AgentShift) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Start.Equal(out[j].Start) {
 			return out[i].Start.Before(out[j].Start)
 		}
 		return out[i].AgentID < out[j].AgentID
 	})
-	return out, nil
 }
 
 // placeShift puts an assignment on the calendar: its start is the wall

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -368,4 +369,125 @@ func benchMust(b *testing.B, err error) {
 	if err != nil {
 		b.Fatal(err)
 	}
+}
+
+// TestPublishingADraftOfAReplacedVersionIsAConflict: two supervisors
+// edit the same published roster, each making a draft of it. The first
+// publishes; the second draft no longer builds on the published roster,
+// and publishing it (which would silently undo the first) is a Conflict
+// that names the roster now published, who published it and when. Two
+// drafts of the same roster published at once: one wins, one conflicts.
+func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		st.SetClock(func() time.Time { return time.Date(2026, 12, 6, 9, 30, 0, 0, time.UTC) })
+		site, _, team, agent := center(t, st)
+		wang := store.User{Username: "wang.fang", DisplayName: "Wang Fang", Role: store.RoleSupervisor, Locale: "zh-CN", Active: true, PasswordHash: "x"}
+		must(t, st.CreateUser(ctx, store.System, &wang))
+		all := store.Scope{All: true}
+		p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15,
+			Shifts: []schedule.Shift{{ID: "E", Start: "08:00", LatestStart: "10:00", DurationMinutes: 480}},
+			Agents: []schedule.Agent{{ID: agent.Code}}}
+		v0 := &store.ScheduleVersion{SiteID: site.ID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{{Agent: agent.Code, Day: 0, Shift: "E"}}}}
+		must(t, st.CreateSchedule(ctx, store.System, all, v0))
+		published, err := st.PublishSchedule(ctx, store.System, all, v0.ID, v0.Version)
+		must(t, err)
+		edit := func(v *store.ScheduleVersion, start string) *store.ScheduleVersion {
+			t.Helper()
+			d, err := st.EditSchedule(ctx, store.Actor{UserID: wang.ID}, all, v.ID,
+				store.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: "2026-12-08", Shift: "E", Start: start})
+			must(t, err)
+			if d.Status != store.ScheduleDraft || d.BasedOn == nil || *d.BasedOn != v.ID {
+				t.Fatalf("edit of schedule %d made %s based on %v", v.ID, d.Status, d.BasedOn)
+			}
+			return d
+		}
+		first, second := edit(published, "08:00"), edit(published, "09:00")
+		// A draft is seen as it would be published, by the site's
+		// supervisors (not by agents, who see only what is published).
+		mine := store.Scope{TeamIDs: []int64{team.ID}}
+		shifts, err := st.VersionShifts(ctx, mine, second.ID, store.ShiftFilter{From: "2026-12-08", To: "2026-12-08"})
+		if err != nil || len(shifts) != 1 || shifts[0].ScheduleID != second.ID || shifts[0].AgentID != agent.ID || shifts[0].Start.Hour() != 9 {
+			t.Errorf("the draft's shifts on the 8th: %+v %v, want the agent's from 09:00", shifts, err)
+		}
+		if _, err := st.VersionShifts(ctx, store.Scope{AgentID: agent.ID}, second.ID, store.ShiftFilter{}); store.ErrorCode(err) != store.Forbidden {
+			t.Errorf("an agent reads a draft's shifts: %v, want forbidden", err)
+		}
+		if pub, err := st.PublishedShifts(ctx, mine, store.ShiftFilter{From: "2026-12-08", To: "2026-12-08"}); err != nil || len(pub) != 0 {
+			t.Errorf("published shifts on the 8th: %+v %v, want none (only drafts have one)", pub, err)
+		}
+		if _, replaced, err := st.ReplacedBase(ctx, second); err != nil || replaced {
+			t.Errorf("before any publication the draft's base is replaced (%v)", err)
+		}
+		won, err := st.PublishSchedule(ctx, store.Actor{UserID: wang.ID}, store.Scope{TeamIDs: []int64{team.ID}}, first.ID, first.Version)
+		must(t, err)
+		_, err = st.PublishSchedule(ctx, store.System, all, second.ID, second.Version)
+		var se *store.Error
+		if !errors.As(err, &se) || se.Code != store.Conflict {
+			t.Fatalf("publishing a draft of a replaced roster: %v, want a conflict", err)
+		}
+		for _, want := range []string{fmt.Sprintf("schedule %d was edited from schedule %d", second.ID, published.ID),
+			fmt.Sprintf("schedule %d (version %d), published by Wang Fang at 2026-12-06 09:30 UTC, replaced it", won.ID, won.Version)} {
+			if !strings.Contains(se.Message, want) {
+				t.Errorf("conflict %q does not say %q", se.Message, want)
+			}
+		}
+		r, replaced, err := st.ReplacedBase(ctx, second)
+		if err != nil || !replaced || r.BaseID != published.ID || r.Current == nil || r.Current.ID != won.ID || r.PublishedBy != "Wang Fang" {
+			t.Errorf("ReplacedBase = %+v %v %v", r, replaced, err)
+		}
+		if v, _ := st.GetScheduleVersion(ctx, won.ID); v.Status != store.SchedulePublished {
+			t.Errorf("the first draft is %s after the refused publication, want published", v.Status)
+		}
+		if v, _ := st.GetScheduleVersion(ctx, second.ID); v.Status != store.ScheduleDraft {
+			t.Errorf("the refused draft is %s, want still a draft", v.Status)
+		}
+
+		// Two drafts of the roster now published, published at once: the
+		// clock (read by a publication after its checks, before it writes)
+		// holds the first until the second has checked too, or for a
+		// second when the second cannot get so far.
+		a, b := edit(won, "08:30"), edit(won, "09:30")
+		var mu sync.Mutex
+		calls, both := 0, make(chan struct{})
+		st.SetClock(func() time.Time {
+			mu.Lock()
+			if calls++; calls == 2 {
+				close(both)
+			}
+			mu.Unlock()
+			select {
+			case <-both:
+			case <-time.After(time.Second):
+			}
+			return time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+		})
+		errs := make(chan error, 2)
+		for _, d := range []*store.ScheduleVersion{a, b} {
+			go func() {
+				_, err := st.PublishSchedule(ctx, store.System, all, d.ID, d.Version)
+				errs <- err
+			}()
+		}
+		var ok, conflicts int
+		for range 2 {
+			switch err := <-errs; store.ErrorCode(err) {
+			case store.Conflict:
+				conflicts++
+			default:
+				if err != nil {
+					t.Errorf("concurrent publication: %v", err)
+				} else {
+					ok++
+				}
+			}
+		}
+		if ok != 1 || conflicts != 1 {
+			t.Errorf("two drafts of one roster published at once: %d published, %d conflicts; want 1 and 1", ok, conflicts)
+		}
+		list, err := st.ListScheduleVersions(ctx, all, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished})
+		if err != nil || len(list) != 1 {
+			t.Errorf("%d published versions over one period (%v), want 1", len(list), err)
+		}
+	})
 }

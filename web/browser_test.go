@@ -614,7 +614,24 @@ func TestBrowserTimeOff(t *testing.T) {
 // week's roster from the board, watches the progress page until the
 // draft is ready, publishes it, and sees the shifts on the board.
 func TestBrowserBuildAndPublish(t *testing.T) {
-	ts, _ := newSite(t)
+	ts, d := newSite(t)
+	// A queue coded as the demo's are, with calls on Monday 9 March, so
+	// that the draft's simulated service has a chart.
+	ctx := context.Background()
+	d.queue.Code = "voice-billing"
+	if err := d.store.UpdateQueue(ctx, store.System, &d.queue); err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	monday := time.Date(2026, 3, 9, 0, 0, 0, 0, sh)
+	var reqs []store.Requirement
+	for k := 0; k < 32; k++ {
+		reqs = append(reqs, store.Requirement{IntervalStart: monday.Add(9*time.Hour + time.Duration(k)*15*time.Minute),
+			IntervalSeconds: 900, Volume: 5, AHTSeconds: 120, Agents: 2, Scheduled: 2, Source: "test"})
+	}
+	if err := d.store.ReplaceRequirements(ctx, store.System, d.queue.ID, monday, monday.AddDate(0, 0, 1), reqs); err != nil {
+		t.Fatal(err)
+	}
 	b := newBrowser(t, ts.URL)
 	defer b.screenshot("build")
 	if err := b.login(ts.URL, "sam", superPassword); err != nil {
@@ -642,8 +659,32 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 		t.Errorf("objective chart: %v %v", lengths, err)
 	}
 	b.screenshot("build-done")
+	// The draft as a board before it is published: its shifts, coverage
+	// and simulated service drawn; published from there.
+	if err := b.do(
+		chromedp.Click(chromedp.ID("draft-preview")),
+		chromedp.WaitVisible(chromedp.CSS(".timeline .seg")),
+		chromedp.WaitVisible(chromedp.CSS("#simulation")),
+	); err != nil {
+		t.Fatalf("preview the draft: %v", err)
+	}
+	simulated := "simulated_sl_" + id(d.queue.ID)
+	ids := []string{"coverage", simulated}
+	lengths, err = b.chartDataLengths(ids)
+	for try := 0; try < 20 && (err != nil || !allPositive(lengths, ids)); try++ {
+		time.Sleep(100 * time.Millisecond)
+		lengths, err = b.chartDataLengths(ids)
+	}
+	if err != nil || !allPositive(lengths, ids) {
+		t.Errorf("the draft's charts: %v %v", lengths, err)
+	}
+	if text, err := eval[string](b, `document.querySelector('main').innerText`); err != nil || !strings.Contains(text, "Draft roster #") || !strings.Contains(text, "Ana Agent") {
+		t.Errorf("the draft's board: %q (%v)", text, err)
+	}
+	b.screenshot("build-preview")
 	if err := b.do(
 		chromedp.Click(chromedp.CSS("#draft button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash-success")),
 		chromedp.WaitVisible(chromedp.CSS(".timeline .seg")),
 	); err != nil {
 		t.Fatalf("publish: %v", err)

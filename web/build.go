@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,15 +29,26 @@ type BuildData struct {
 	Draft          *DraftView
 }
 
-// DraftView sums up a draft roster for the decision to publish it.
+// DraftView sums up a roster version (mostly a draft) for the decision
+// to publish it.
 type DraftView struct {
 	ID, Version int64
 	Status      string
+	StatusText  string
+	StartDate   string
+	Days        int
 	Objective   string
 	Feasible    bool
 	Violations  []string // the first few broken rules, as the checker words them
 	More        int      // how many more
-	BoardURL    string   // the board on the draft's first day
+	BoardURL    string   // the published board on the version's first day
+	PreviewURL  string   // the version shown as a board: shifts, coverage, simulated service
+	BasedOnURL  string   // the version it was edited from ("" when built)
+	BasedOn     int64
+	// Replaced says why the draft may no longer be published (the roster
+	// it was edited from has been replaced since); "" when it may.
+	Replaced   string
+	CanPublish bool
 }
 
 // ProgressPoint is the best objective a solver had found after some time.
@@ -113,7 +125,10 @@ func (p *pages) build(c *gin.Context, pg Page) {
 			p.internal(c, pg, err)
 			return
 		}
-		data.Draft = draftView(v, pg.Translator)
+		if data.Draft, err = p.draftView(ctx, v, pg.Translator); err != nil {
+			p.internal(c, pg, err)
+			return
+		}
 	}
 	pg.Title = pg.T("build.title")
 	pg.Data = data
@@ -122,9 +137,13 @@ func (p *pages) build(c *gin.Context, pg Page) {
 
 const maxViolationsShown = 10
 
-func draftView(v *store.ScheduleVersion, t Translator) *DraftView {
-	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
-		BoardURL: PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode()}
+// draftView sums up a version: its objective, the rules it breaks, and
+// whether it may still be published.
+func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Translator) (*DraftView, error) {
+	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
+		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible, CanPublish: v.Status == store.ScheduleDraft,
+		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode(),
+		PreviewURL: versionURL(v.ID)}
 	for i, viol := range v.Violations {
 		if i == maxViolationsShown {
 			d.More = len(v.Violations) - i
@@ -132,15 +151,103 @@ func draftView(v *store.ScheduleVersion, t Translator) *DraftView {
 		}
 		d.Violations = append(d.Violations, viol.Message)
 	}
-	return d
+	if v.BasedOn != nil {
+		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
+	}
+	r, replaced, err := p.store.ReplacedBase(ctx, v)
+	if err != nil || !replaced {
+		return d, err
+	}
+	d.CanPublish = false
+	if r.Current == nil {
+		d.Replaced = t.T("build.replaced_none", r.BaseID)
+		return d, nil
+	}
+	by := r.PublishedBy
+	if by == "" {
+		by = t.T("build.replaced_by_system")
+	}
+	when := "–"
+	if r.Current.PublishedAt != nil {
+		when = t.DateTime(*r.Current.PublishedAt)
+	}
+	d.Replaced = t.T("build.replaced", r.BaseID, r.Current.ID, by, when)
+	return d, nil
 }
 
-// publishDraft publishes a draft roster; agents see it at once.
+func versionURL(id int64) string { return PathRoster + "/schedules/" + strconv.FormatInt(id, 10) }
+
+// draft shows a roster version (a draft after a build or an edit, or any
+// other) as the board shows the published roster: its shifts by day and
+// week, the coverage, the simulated service, with what it would take to
+// publish it.
+func (p *pages) draft(c *gin.Context, pg Page) {
+	p.renderDraft(c, pg, http.StatusOK, false)
+}
+
+// renderDraft renders a version's page; refused says a publication of it
+// was just refused as a conflict.
+func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
+	ctx := c.Request.Context()
+	pr := api.CurrentPrincipal(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	v, err := p.store.GetScheduleVersion(ctx, id)
+	if err == nil {
+		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
+	}
+	if err != nil {
+		p.storeFail(c, pg, err)
+		return
+	}
+	_, loc, err := p.site(ctx, v.SiteID)
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	// The day shown: the one asked for, else today when the version covers
+	// it, else its first day.
+	day, err := time.ParseInLocation(time.DateOnly, c.Query("day"), loc)
+	if err != nil {
+		today := localDay(p.now(), loc)
+		day, _ = time.ParseInLocation(time.DateOnly, v.StartDate, loc)
+		if t := today.Format(time.DateOnly); t >= v.StartDate && t < v.EndDate() {
+			day = today
+		}
+	}
+	data, err := p.boardData(ctx, &pg, pr, rosterBoard{siteID: v.SiteID, version: v}, day)
+	if err == nil {
+		data.Draft, err = p.draftView(ctx, v, pg.Translator)
+	}
+	if err != nil {
+		p.internal(c, pg, err)
+		return
+	}
+	data.Draft.PreviewURL = "" // this is the preview
+	if refused {
+		msg := pg.T("error.409")
+		if data.Draft.Replaced != "" {
+			msg = pg.T("build.not_published")
+		}
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "error", Message: msg})
+	}
+	pg.Title = pg.T("roster.version_title", data.Draft.StatusText, v.ID)
+	pg.Data = data
+	p.write(c, status, "roster", pg)
+}
+
+// publishDraft publishes a draft roster; agents see it at once. A draft
+// that can no longer be published (changed meanwhile, or edited from a
+// roster replaced since) comes back with the reason.
 func (p *pages) publishDraft(c *gin.Context, pg Page) {
 	pr := api.CurrentPrincipal(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	v, err := p.store.PublishSchedule(c.Request.Context(), pr.Actor(), pr.Scope, id, version)
+	if store.ErrorCode(err) == store.Conflict {
+		p.renderDraft(c, pg, http.StatusConflict, true)
+		return
+	}
 	if err != nil {
 		p.storeFail(c, pg, err)
 		return

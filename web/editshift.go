@@ -158,22 +158,3 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 	}
 	c.Redirect(http.StatusSeeOther, PathRoster+"/schedules/"+strconv.FormatInt(v.ID, 10))
 }
-
-// draft shows a roster version to publish (after an edit).
-func (p *pages) draft(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	v, err := p.store.GetScheduleVersion(ctx, id)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
-	}
-	if err != nil {
-		p.storeFail(c, pg, err)
-		return
-	}
-	pg.Title = pg.T("build.draft")
-	pg.Data = BuildData{ID: v.ID, Status: store.BuildDone, StatusText: pg.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
-		Draft: draftView(v, pg.Translator)}
-	p.write(c, http.StatusOK, "build", pg)
-}

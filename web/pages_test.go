@@ -597,9 +597,11 @@ func TestTimeOffRequestAndApproval(t *testing.T) {
 
 // TestBuildAndPublishFromTheBoard: the supervisor builds the next week's
 // roster from the board, watches it (the page reloads itself while it
-// runs), publishes the draft, and the agents' shifts appear on the board.
+// runs), looks at the draft as a board (shifts, week, coverage, simulated
+// service; agents and supervisors of other sites may not), publishes it,
+// and the agents' shifts appear on the board.
 func TestBuildAndPublishFromTheBoard(t *testing.T) {
-	ts, _ := newSite(t)
+	ts, d := newSite(t)
 	v := newVisitor(t, ts.URL)
 	v.login("sam", superPassword, "")
 	board := v.do("GET", "/roster?day=2026-03-09", nil)
@@ -629,6 +631,48 @@ func TestBuildAndPublishFromTheBoard(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no publish form:\n%s", page.body)
 	}
+	// The draft, before anyone publishes it, seen as the board sees the
+	// published roster; the published board does not show it yet.
+	preview := regexp.MustCompile(`<a href="(/roster/schedules/\d+)" id="draft-preview">`).FindStringSubmatch(page.body)
+	if preview == nil || preview[1]+"/publish" != m[1] {
+		t.Fatalf("the build page does not link to the draft:\n%s", page.body)
+	}
+	draft := v.do("GET", preview[1], nil)
+	for _, want := range []string{"Draft roster #", "Mon 9 Mar", `class="tl-row"`, "Ana Agent", "The week", `id="coverage"`,
+		`id="simulation"`, "Simulated service of this roster version", `action="` + m[1] + `"`, `href="` + preview[1] + `?day=2026-03-10" rel="next"`} {
+		if !strings.Contains(draft.body, want) {
+			t.Errorf("the draft's board lacks %s", want)
+		}
+	}
+	if draft.status != 200 || strings.Contains(draft.body, `action="/roster/builds"`) {
+		t.Errorf("the draft's board: %d, offers a build %v", draft.status, strings.Contains(draft.body, `action="/roster/builds"`))
+	}
+	if r := v.do("GET", preview[1]+"?day=2026-03-11", nil); r.status != 200 || !strings.Contains(r.body, "Wed 11 Mar") || !strings.Contains(r.body, "Ana Agent") {
+		t.Errorf("the draft's Wednesday: %d", r.status)
+	}
+	if b := v.do("GET", "/roster?day=2026-03-09", nil); !strings.Contains(b.body, "No published shifts on this day.") {
+		t.Error("the published board shows the draft's shifts")
+	}
+	mona := newVisitor(t, ts.URL)
+	mona.login("mona", managerPassword, "")
+	if r := mona.do("GET", preview[1], nil); r.status != 200 || !strings.Contains(r.body, "Ana Agent") {
+		t.Errorf("the manager sees the draft: %d", r.status)
+	}
+	ana := newVisitor(t, ts.URL)
+	ana.login("ana", agentPassword, "")
+	if r := ana.do("GET", preview[1], nil); r.status != http.StatusForbidden || strings.Contains(r.body, "Ana Agent") {
+		t.Errorf("an agent asks for the draft: %d, want 403", r.status)
+	}
+	other := store.User{Username: "sue", DisplayName: "Sue", Role: store.RoleSupervisor, Locale: "en", Active: true, PasswordHash: hashes()[superPassword]}
+	if err := d.store.CreateUser(context.Background(), store.System, &other); err != nil {
+		t.Fatal(err)
+	}
+	sue := newVisitor(t, ts.URL)
+	sue.login("sue", superPassword, "")
+	if r := sue.do("GET", preview[1], nil); r.status != http.StatusForbidden || strings.Contains(r.body, "Ana Agent") {
+		t.Errorf("a supervisor of none of the site's teams asks for the draft: %d, want 403", r.status)
+	}
+
 	r = v.do("POST", m[1], url.Values{"csrf_token": {csrfOf(t, page.body)}, "version": {m[2]}})
 	if r.status != http.StatusSeeOther || !strings.Contains(r.location, "day=2026-03-09") {
 		t.Fatalf("publish: %d %s", r.status, r.location)
@@ -640,6 +684,41 @@ func TestBuildAndPublishFromTheBoard(t *testing.T) {
 	// Publishing the same draft twice is refused (it is no longer a draft).
 	if r := v.do("POST", m[1], url.Values{"csrf_token": {csrfOf(t, page.body)}, "version": {m[2]}}); r.status == http.StatusSeeOther {
 		t.Error("a published roster was published again")
+	}
+}
+
+// TestDraftBoardWeekShowsItsPeriod: a draft of three days from a
+// Wednesday, seen as a board: its week marks the days it does not cover
+// as unplanned ("–"), not as days off, and an agent it leaves without a
+// shift on one of its days has that day off.
+func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
+	ts, d := newSite(t)
+	p := schedule.Problem{StartDate: "2026-03-11", Days: 3, IntervalMinutes: 15,
+		Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 540}},
+		Agents: []schedule.Agent{{ID: "A1"}, {ID: "B2"}}}
+	v := &store.ScheduleVersion{SiteID: d.queue.SiteID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{
+		{Agent: "A1", Day: 0, Shift: "E"}, {Agent: "A1", Day: 1, Shift: "E"}, {Agent: "B2", Day: 2, Shift: "E"}}}}
+	if err := d.store.CreateSchedule(context.Background(), store.System, store.Scope{All: true}, v); err != nil {
+		t.Fatal(err)
+	}
+	sam := newVisitor(t, ts.URL)
+	sam.login("sam", superPassword, "")
+	r := sam.do("GET", "/roster/schedules/"+itoa(v.ID), nil)
+	if r.status != 200 || !strings.Contains(r.body, "Draft roster #"+itoa(v.ID)+" · Wed 11 Mar") {
+		t.Fatalf("the draft's board: %d\n%s", r.status, r.body)
+	}
+	row := regexp.MustCompile(`<tr><td>Ana Agent</td>(.*?)</tr>`).FindStringSubmatch(r.body)
+	if row == nil {
+		t.Fatalf("no week row for Ana:\n%s", r.body)
+	}
+	cells := regexp.MustCompile(`<td>(.*?)</td>`).FindAllStringSubmatch(row[1], -1)
+	var got []string
+	for _, c := range cells {
+		got = append(got, regexp.MustCompile(`<[^>]+>`).ReplaceAllString(c[1], ""))
+	}
+	want := []string{"–", "–", "E 08:00–17:00", "E 08:00–17:00", "Day off", "–", "–"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Ana's week in the draft = %q, want %q", got, want)
 	}
 }
 
@@ -802,8 +881,24 @@ func TestEditShiftWithRuleCheck(t *testing.T) {
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/roster/schedules/") {
 		t.Fatalf("forced edit: %d %s\n%s", r.status, r.location, r.body)
 	}
-	draft := v.do("GET", r.location, nil)
-	pm := regexp.MustCompile(`action="(/roster/schedules/\d+/publish)">\s*<input type="hidden" name="csrf_token" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(draft.body)
+	first := r.location
+	publishForm := regexp.MustCompile(`action="(/roster/schedules/\d+/publish)">\s*<input type="hidden" name="csrf_token" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"`)
+	// Meanwhile a second draft of the same published roster: the same
+	// shift kept as it is (no rule broken, nothing to force).
+	edit.Set("start", "08:00")
+	edit.Del("force")
+	r = v.do("POST", "/roster/edit", edit)
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/roster/schedules/") || r.location == first {
+		t.Fatalf("second edit of the published roster: %d %s\n%s", r.status, r.location, r.body)
+	}
+	second := v.do("GET", r.location, nil)
+	pm2 := publishForm.FindStringSubmatch(second.body)
+	if pm2 == nil {
+		t.Fatalf("no publish form on the second draft:\n%s", second.body)
+	}
+
+	draft := v.do("GET", first, nil)
+	pm := publishForm.FindStringSubmatch(draft.body)
 	if pm == nil {
 		t.Fatalf("no publish form on the draft:\n%s", draft.body)
 	}
@@ -814,6 +909,21 @@ func TestEditShiftWithRuleCheck(t *testing.T) {
 	after := v.do("GET", "/roster?day=2026-03-04", nil)
 	if !strings.Contains(after.body, "Shift 10:00–19:00") {
 		t.Errorf("the board does not show Ana's moved shift")
+	}
+	// The second draft would undo the first: its page says so and offers
+	// no publication; the stale form is refused with the reason (409).
+	publishedID := strings.TrimPrefix(first, "/roster/schedules/")
+	replaced := "published by Sam at "
+	page := v.do("GET", "/roster/schedules/"+strings.Split(pm2[1], "/")[3], nil)
+	if page.status != 200 || !strings.Contains(page.body, `id="draft-replaced"`) || !strings.Contains(page.body, "roster #"+publishedID+", "+replaced) || publishForm.MatchString(page.body) {
+		t.Errorf("the replaced draft's page: %d\n%s", page.status, page.body)
+	}
+	r = v.do("POST", pm2[1], url.Values{"csrf_token": {csrfOf(t, second.body)}, "version": {pm2[2]}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "The draft was not published") || !strings.Contains(r.body, replaced) {
+		t.Errorf("publishing the replaced draft: %d\n%s", r.status, r.body)
+	}
+	if after := v.do("GET", "/roster?day=2026-03-04", nil); !strings.Contains(after.body, "Shift 10:00–19:00") {
+		t.Errorf("the refused draft changed the board")
 	}
 }
 

@@ -179,6 +179,12 @@ type chartCard struct {
 	View ChartView
 }
 
+// draftCard is what the draft_card partial gets.
+type draftCard struct {
+	Page  Page
+	Draft *DraftView
+}
+
 // swapTable is what the swap_table partial gets.
 type swapTable struct {
 	Page   Page
@@ -190,6 +196,7 @@ var templateFuncs = template.FuncMap{
 	"asset":     AssetURL,
 	"card":      func(p Page, v ChartView) chartCard { return chartCard{p, v} },
 	"swaps":     func(p Page, s []SwapView, decide bool) swapTable { return swapTable{p, s, decide} },
+	"draft":     func(p Page, d *DraftView) draftCard { return draftCard{p, d} },
 	"csrfField": func() string { return CSRFField },
 	"locales":   func() []Locale { return Locales },
 }

@@ -236,19 +236,54 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("day"), loc); err == nil {
 		day = d
 	}
-	next := day.AddDate(0, 0, 1)
-	data.Day, data.SiteID, data.BuildLimits = day, siteID, buildLimits
-	data.BuildStart = day.AddDate(0, 0, 7-(int(day.Weekday())+6)%7).Format("2006-01-02")
 	if q.Get("published") == "1" {
 		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("build.published")})
 	}
-	link := func(d time.Time) string {
-		return PathRoster + "?" + url.Values{"site": {strconv.FormatInt(siteID, 10)}, "day": {d.Format("2006-01-02")}}.Encode()
+	data, err = p.boardData(ctx, pg, pr, rosterBoard{siteID: siteID}, day)
+	data.BuildLimits = buildLimits
+	data.BuildStart = day.AddDate(0, 0, 7-(int(day.Weekday())+6)%7).Format("2006-01-02")
+	return data, err
+}
+
+// rosterBoard is what a board shows: the published roster of a site
+// (version nil), or one version of it (a draft before anyone publishes
+// it), seen the same way.
+type rosterBoard struct {
+	siteID  int64
+	version *store.ScheduleVersion
+}
+
+// link is the board on another day.
+func (b rosterBoard) link(d time.Time) string {
+	day := d.Format("2006-01-02")
+	if b.version != nil {
+		return PathRoster + "/schedules/" + strconv.FormatInt(b.version.ID, 10) + "?" + url.Values{"day": {day}}.Encode()
 	}
-	data.PrevURL, data.NextURL = link(day.AddDate(0, 0, -1)), link(next)
+	return PathRoster + "?" + url.Values{"site": {strconv.FormatInt(b.siteID, 10)}, "day": {day}}.Encode()
+}
+
+// shifts are the board's shifts of the agents in scope, dates from and
+// to inclusive.
+func (p *pages) boardShifts(ctx context.Context, b rosterBoard, sc store.Scope, from, to string) ([]store.AgentShift, error) {
+	f := store.ShiftFilter{From: from, To: to}
+	if b.version != nil {
+		return p.store.VersionShifts(ctx, sc, b.version.ID, f)
+	}
+	return p.store.PublishedShifts(ctx, sc, f)
+}
+
+// boardData is a board on one day: the agents' shifts on a timeline, the
+// week around it, the coverage against the requirement and the
+// simulated service of the week.
+func (p *pages) boardData(ctx context.Context, pg *Page, pr *api.Principal, b rosterBoard, day time.Time) (RosterData, error) {
+	var data RosterData
+	siteID := b.siteID
+	next := day.AddDate(0, 0, 1)
+	data.Day, data.SiteID = day, siteID
+	data.PrevURL, data.NextURL = b.link(day.AddDate(0, 0, -1)), b.link(next)
 
 	date := day.Format("2006-01-02")
-	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{From: date, To: date})
+	shifts, err := p.boardShifts(ctx, b, pr.Scope, date, date)
 	if err != nil {
 		return data, err
 	}
@@ -260,11 +295,11 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 	for _, a := range agents {
 		names[a.ID] = a.Name
 	}
-	data.Week, err = p.rosterWeek(ctx, pr, siteID, day, names, link, pg.Translator)
+	data.Week, err = p.rosterWeek(ctx, pr, b, day, names, pg.Translator)
 	if err != nil {
 		return data, err
 	}
-	if data.Simulation, err = p.rosterSimulation(ctx, pr, siteID, day, link, pg.Translator); err != nil {
+	if data.Simulation, err = p.rosterSimulation(ctx, pr, b, day, pg.Translator); err != nil {
 		return data, err
 	}
 	markMissedDays(data.Week, data.Simulation)
@@ -303,7 +338,7 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q u
 	// The requirement is the whole site's, so the coverage counts every
 	// agent of the site, not only the supervisor's teams (a count, no names).
 	if !pr.Scope.All {
-		everyone, err := p.store.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: date, To: date})
+		everyone, err := p.boardShifts(ctx, b, store.Scope{All: true}, date, date)
 		if err != nil {
 			return data, err
 		}
@@ -359,14 +394,31 @@ func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Require
 
 // rosterWeek is the week (Monday to Sunday) holding day: agents in scope
 // at the site by day, each cell the shift and its hours.
-func (p *pages) rosterWeek(ctx context.Context, pr *api.Principal, siteID int64, day time.Time, names map[int64]string, link func(time.Time) string, t Translator) (*RosterWeek, error) {
+func (p *pages) rosterWeek(ctx context.Context, pr *api.Principal, b rosterBoard, day time.Time, names map[int64]string, t Translator) (*RosterWeek, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
-	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{From: monday.Format("2006-01-02"), To: sunday.Format("2006-01-02")})
+	first, last := monday.Format("2006-01-02"), sunday.Format("2006-01-02")
+	shifts, err := p.boardShifts(ctx, b, pr.Scope, first, last)
 	if err != nil {
 		return nil, err
 	}
-	return weekView(shifts, siteID, monday, day, names, link, t), nil
+	periods := []store.ScheduleVersion{}
+	if b.version != nil {
+		periods = append(periods, *b.version)
+	} else if periods, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
+		From: first, To: addDate(last, 1)}); err != nil {
+		return nil, err
+	}
+	w := weekView(shifts, b.siteID, monday, day, names, b.link, t)
+	for i := range w.Days {
+		date := monday.AddDate(0, 0, i).Format("2006-01-02")
+		for _, v := range periods {
+			if v.StartDate <= date && date < v.EndDate() {
+				w.Days[i].Rostered = true
+			}
+		}
+	}
+	return w, nil
 }
 
 // weekView lays shifts out as agents by the seven days from monday.

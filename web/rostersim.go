@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"math"
+	"strconv"
 	"time"
 
 	"wfm/api"
@@ -13,10 +14,11 @@ import (
 // tenth of a second for a week of two queues, and steadier than one run.
 const boardSimulationRuns = 10
 
-// RosterSimView is the board's simulation of the published roster: per
+// RosterSimView is the board's simulation of its roster: per
 // queue, each day of the week against the goal, and the chosen day's
 // service level interval by interval.
 type RosterSimView struct {
+	Title  string          // what is simulated: the published roster, or one version
 	Days   []WeekDay       // the week's days (labels and links)
 	Rows   []SimulationRow // one per simulated queue
 	Charts []ChartView     // the chosen day, one per queue with contacts
@@ -39,17 +41,25 @@ type SimulationCell struct {
 	Detail    string // ASA and abandonment, for the tooltip and the reader
 }
 
-// rosterSimulation simulates the published rosters of the site over the
-// week holding day (Monday to Sunday). nil when no published roster
-// covers any of its days.
-func (p *pages) rosterSimulation(ctx context.Context, pr *api.Principal, siteID int64, day time.Time, link func(time.Time) string, t Translator) (*RosterSimView, error) {
+// rosterSimulation simulates the board's roster (the published versions
+// of the site, or the one version shown) over the week holding day
+// (Monday to Sunday). nil when it covers none of its days.
+func (p *pages) rosterSimulation(ctx context.Context, pr *api.Principal, b rosterBoard, day time.Time, t Translator) (*RosterSimView, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
 	first, last := monday.Format(time.DateOnly), sunday.Format(time.DateOnly)
-	versions, err := p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: siteID, Status: store.SchedulePublished,
-		From: first, To: monday.AddDate(0, 0, 7).Format(time.DateOnly)})
-	if err != nil {
-		return nil, err
+	versions := []store.ScheduleVersion{}
+	if b.version != nil {
+		if b.version.StartDate <= last && b.version.EndDate() > first {
+			versions = append(versions, *b.version)
+		}
+	} else {
+		var err error
+		versions, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
+			From: first, To: monday.AddDate(0, 0, 7).Format(time.DateOnly)})
+		if err != nil {
+			return nil, err
+		}
 	}
 	var sims []*store.RosterSimulation
 	for _, v := range versions {
@@ -60,7 +70,14 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *api.Principal, siteID 
 		}
 		sims = append(sims, sim)
 	}
-	return simulationView(sims, monday, day, link, t), nil
+	v := simulationView(sims, monday, day, b.link, t)
+	if v != nil {
+		v.Title = t.T("sim.title")
+		if b.version != nil {
+			v.Title = t.T("sim.title_version")
+		}
+	}
+	return v, nil
 }
 
 // simulationView lays simulations out as queues by the seven days from
@@ -123,7 +140,9 @@ func simulationView(sims []*store.RosterSimulation, monday, day time.Time, link 
 					points[i].Value, points[i].OK = *in.ServiceLevel, true
 				}
 			}
-			chart := ServiceLevelChart("simulated_sl_"+qd.q.Code, points, qd.q.SLTarget, t)
+			// The id is the queue's number: a code is typed by people
+			// ("voice-vip", "热线") and need not make a DOM id.
+			chart := ServiceLevelChart("simulated_sl_"+strconv.FormatInt(qd.q.QueueID, 10), points, qd.q.SLTarget, t)
 			chart.Title = t.T("sim.chart_title", qd.q.Name)
 			chart.Note += " " + t.T("sim.chart_note", d.Date, simulatedDaySummary(d, t))
 			v.Charts = append(v.Charts, ChartView{Chart: chart})

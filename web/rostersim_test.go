@@ -13,10 +13,16 @@ import (
 // TestRosterBoardShowsTheSimulatedService: the published week has two
 // agents from 08:00 to 17:00 (one on the queue after 30% shrinkage).
 // Nobody calls on Monday; Wednesday's flood swamps the one agent, and the
-// board says so in the week, the simulation table and the chart.
+// board says so in the week, the simulation table and the chart. The
+// queue's code is of the demo's kind ("voice-billing"), then Chinese:
+// neither may leak into a chart's DOM id.
 func TestRosterBoardShowsTheSimulatedService(t *testing.T) {
 	ts, d := newSite(t)
 	ctx := context.Background()
+	d.queue.Code = "voice-billing"
+	if err := d.store.UpdateQueue(ctx, store.System, &d.queue); err != nil {
+		t.Fatal(err)
+	}
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	monday := time.Date(2026, 3, 2, 0, 0, 0, 0, sh)
 	var reqs []store.Requirement
@@ -42,8 +48,9 @@ func TestRosterBoardShowsTheSimulatedService(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("roster: %d\n%s", r.status, r.body)
 	}
+	chartID := "simulated_sl_" + id(d.queue.ID)
 	for _, want := range []string{`id="simulation"`, "Simulated service of the published roster", "goal 80% in 20s",
-		`id="simulated_sl_billing"`, "Simulated service level: Billing", "Simulated 2026-03-04: service level"} {
+		`id="` + chartID + `"`, "Simulated service level: Billing", "Simulated 2026-03-04: service level"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("board lacks %s", want)
 		}
@@ -75,6 +82,13 @@ func TestRosterBoardShowsTheSimulatedService(t *testing.T) {
 	if r := admin.do("GET", "/roster?day=2026-03-04", nil); r.status != 200 || !strings.Contains(r.body, "已发布排班的模拟服务水平") || !strings.Contains(r.body, "未达标") {
 		t.Error("the zh-CN board shows the simulation in another language")
 	}
+	d.queue.Code = "热线-账单"
+	if err := d.store.UpdateQueue(ctx, store.System, &d.queue); err != nil {
+		t.Fatal(err)
+	}
+	if r := v.do("GET", "/roster?day=2026-03-04", nil); r.status != 200 || !strings.Contains(r.body, `id="`+chartID+`"`) {
+		t.Errorf("roster of a queue coded in Chinese: %d, chart %s shown %v", r.status, chartID, strings.Contains(r.body, chartID))
+	}
 }
 
 // TestBrowserRosterSimulation: the simulated service chart draws beneath
@@ -97,13 +111,14 @@ func TestBrowserRosterSimulation(t *testing.T) {
 	if err := b.login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	ids := []string{"coverage", "simulated_sl_billing"}
+	simulated := "simulated_sl_" + id(d.queue.ID)
+	ids := []string{"coverage", simulated}
 	lengths, err := b.chartDataLengths(ids)
 	for try := 0; try < 20 && (err != nil || !allPositive(lengths, ids)); try++ {
 		time.Sleep(100 * time.Millisecond)
 		lengths, err = b.chartDataLengths(ids)
 	}
-	if err != nil || lengths["simulated_sl_billing"] != 36 {
+	if err != nil || lengths[simulated] != 36 {
 		t.Errorf("simulated service chart: %v %v, want the 36 intervals of 08:00-17:00 with agents", lengths, err)
 	}
 	missed, err := eval[int](b, `document.querySelectorAll('#simulation td.sim-missed').length`)

@@ -212,9 +212,12 @@ type RosterData struct {
 	PrevURL, NextURL string
 	Timeline         Timeline
 	Coverage         *ChartView // nil when there is no requirement yet
-	// Simulation is what the published roster delivers on the queues over
-	// the week (nil without a published roster).
+	// Simulation is what the roster delivers on the queues over the week
+	// (nil when it covers none of its days).
 	Simulation *RosterSimView
+	// Draft is the version shown, when the board shows one version (a
+	// draft before anyone publishes it) rather than the published roster.
+	Draft *DraftView
 }
 
 // RosterWeek is the board's week view: every agent in scope with a
@@ -229,6 +232,9 @@ type WeekDay struct {
 	Label, URL string
 	Today      bool
 	Missed     bool // the simulated service of some queue misses its goal that day
+	// Rostered: a roster covers the day, so an agent without a shift has
+	// the day off (else nothing is planned yet).
+	Rostered bool
 }
 
 // WeekRow is an agent's week: one cell per day ("" = no shift).
