@@ -111,6 +111,10 @@ func (s *Server) realTimeAdherence(c *gin.Context) {
 	if q.At.IsZero() {
 		q.At = s.now()
 	}
+	if q.Day, err = queryDate(c, "day"); err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	out, err := s.store.RealTimeAdherence(c.Request.Context(), q)
 	if err != nil {
 		fail(c, s.log, err)

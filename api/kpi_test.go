@@ -336,12 +336,30 @@ func TestRealTimeAdherenceOverTheAPI(t *testing.T) {
 		if view.ThresholdSeconds != 1200 || view.Agents[0].OutOfAdherenceSeconds != 0 || view.Agents[1].OutOfAdherenceSeconds != 0 || view.Agents[1].InAdherence {
 			t.Errorf("with a 20m threshold: %s", body)
 		}
-		// Before the day's shifts nothing is scheduled: in adherence; b1,
-		// with nothing recorded or scheduled so far today, is not listed.
+		// Before the day's shifts nothing is scheduled: neither in nor out
+		// of adherence, but off shift; b1, with nothing recorded so far
+		// today, is listed too.
 		resp, body = f.do(t, store.RoleManager, "GET", "/api/v1/adherence/now?tz=Asia/Shanghai&at=2026-03-02%2008:30", nil)
 		expect(t, resp, body, 200, &view)
-		if len(view.Agents) != 1 || view.Agents[0].State != "offline" || view.Agents[0].Scheduled != "" || !view.Agents[0].InAdherence {
+		if len(view.Agents) != 2 || view.Agents[0].State != "offline" || view.Agents[0].Scheduled != "" || view.Agents[0].InAdherence ||
+			view.Agents[0].Status != "off_shift" || view.Agents[1].Status != "off_shift" || view.InAdherence != 0 || view.OutOfAdherence != 0 {
 			t.Errorf("before the shifts: %s", body)
+		}
+		// The day gone by, asked for the next morning: the whole day counts
+		// and no state is taken to go on. a1: out 09:00-09:05, 10:15-10:20
+		// and 10:40-13:00; b1: out 10:30-13:00; 150 of 240 minutes each.
+		resp, body = f.do(t, store.RoleManager, "GET", "/api/v1/adherence/now?tz=Asia/Shanghai&at=2026-03-03%2009:00&day=2026-03-02", nil)
+		expect(t, resp, body, 200, &view)
+		if len(view.Agents) != 2 || view.Agents[0].Status != "scheduled" || view.Agents[0].OutOfAdherenceMinutes != 150 || view.Agents[1].OutOfAdherenceMinutes != 150 ||
+			view.Adherence == nil || *view.Adherence != 1-300.0/480 || view.ScheduledSeconds != 2*240*60 || len(view.Agents[0].Activities) != 3 || len(view.Agents[0].States) != 4 {
+			t.Errorf("the day gone by: %s", body)
+		}
+		for _, bad := range []string{"&day=2026-3-2", "&day=2024-01-01"} {
+			resp, body = f.do(t, store.RoleManager, "GET", now+bad, nil)
+			expect(t, resp, body, 400, nil)
+			if !strings.Contains(string(body), `"day"`) {
+				t.Errorf("%s: the refusal does not name day: %s", bad, body)
+			}
 		}
 
 		// Scope: the agent and the supervisor (team A) see a1 alone.

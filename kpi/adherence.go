@@ -109,86 +109,247 @@ func outOfAdherence(tl []segment, threshold time.Duration) []span {
 	return kept
 }
 
-// RealTimeStatus is one agent's adherence right now.
-type RealTimeStatus struct {
-	Agent       string
-	State       State        // "" when no state is recorded now
-	Scheduled   ActivityKind // "" when nothing is scheduled now
-	InAdherence bool         // true also when nothing is scheduled
-	// Since is when the current state began (zero when there is none).
-	Since time.Time
-	// OutToday is out-of-adherence time from local midnight until now,
-	// with runs shorter than the threshold forgiven; a run still going on
-	// counts once it reaches the threshold.
-	OutToday time.Duration
+// AdherenceStatus is where an agent stands in the intraday view: on the
+// day being lived, at the moment looked at; on a day gone by or to come,
+// over the day.
+type AdherenceStatus string
+
+// The statuses. Only StatusOutOfAdherence and StatusNotLoggedIn are out of
+// adherence: outside her shift nothing is scheduled, so an agent is
+// neither in nor out of adherence there (CONTRACTS.md, adherence).
+const (
+	// Scheduled now, in the state the activity asks for.
+	StatusInAdherence AdherenceStatus = "in_adherence"
+	// Scheduled now, logged in but doing something else (Scheduled vs State).
+	StatusOutOfAdherence AdherenceStatus = "out_of_adherence"
+	// Scheduled now but offline or with no state received; on a day gone
+	// by: scheduled, and never logged in during her scheduled time.
+	StatusNotLoggedIn AdherenceStatus = "not_logged_in"
+	// Nothing scheduled (now, or all day), yet logged in.
+	StatusUnscheduled AdherenceStatus = "unscheduled_logged_in"
+	// A shift this day, but not now; offline or no state.
+	StatusOffShift AdherenceStatus = "off_shift"
+	// A day gone by or to come with a shift (the day's counts say how it went).
+	StatusScheduled AdherenceStatus = "scheduled"
+	// Approved leave this day, and not logged in.
+	StatusOnLeave AdherenceStatus = "on_leave"
+	// No shift this day, no leave, not logged in.
+	StatusDayOff AdherenceStatus = "day_off"
+	// No roster is published for the day, and not logged in: without a
+	// roster, no shift is not a day off but not known yet.
+	StatusNoRoster AdherenceStatus = "no_roster"
+)
+
+// Out reports whether the status is out of adherence.
+func (s AdherenceStatus) Out() bool { return s == StatusOutOfAdherence || s == StatusNotLoggedIn }
+
+// loggedIn reports whether the state says the agent is logged in: any
+// recorded state but offline.
+func loggedIn(s State) bool { return s != "" && s != StateOffline }
+
+// IntradayWindow is one local day [Start, End) looked at, at Now (the
+// caller's clock: the view covers only what has happened by then).
+type IntradayWindow struct {
+	Start, End time.Time
+	Now        time.Time
+	// Rostered: a published roster covers the day (without one, an agent
+	// with no shift has no known day off).
+	Rostered bool
+	// Threshold forgives out-of-adherence runs shorter than it; a run
+	// still going on at Now counts once it reaches it.
+	Threshold time.Duration
 }
 
-// RealTimeAdherence compares each agent's state at now with her schedule.
-// A state with a zero End is still on. Agents appear when they have a
-// state or an activity today; sorted by agent.
-func RealTimeAdherence(states []AgentState, activities []Activity, now time.Time, loc *time.Location, threshold time.Duration) ([]RealTimeStatus, error) {
-	if threshold < 0 {
-		return nil, fmt.Errorf("threshold: must be >= 0, got %s", threshold)
+// Validate checks the window.
+func (w IntradayWindow) Validate() error {
+	if !w.End.After(w.Start) {
+		return fmt.Errorf("day: end %s must be after start %s", w.End.Format(time.RFC3339), w.Start.Format(time.RFC3339))
+	}
+	if w.Now.IsZero() {
+		return fmt.Errorf("now: required")
+	}
+	if w.Threshold < 0 {
+		return fmt.Errorf("threshold: must be >= 0, got %s", w.Threshold)
+	}
+	return nil
+}
+
+// Elapsed is the part of the day that has happened by Now (empty for a
+// day to come).
+func (w IntradayWindow) Elapsed() (from, to time.Time) {
+	to = w.End
+	if w.Now.Before(to) {
+		to = w.Now
+	}
+	if to.Before(w.Start) {
+		to = w.Start
+	}
+	return w.Start, to
+}
+
+// Live reports whether Now falls in the day: the day being lived.
+func (w IntradayWindow) Live() bool { return !w.Now.Before(w.Start) && w.Now.Before(w.End) }
+
+// Span is a stretch [Start, End) of time.
+type Span struct{ Start, End time.Time }
+
+// AgentIntraday is one agent's day in the intraday view.
+type AgentIntraday struct {
+	Agent  string
+	Status AdherenceStatus
+	// On the day being lived: the state at Now ("" when none is
+	// received) and since when, and the activity scheduled at Now (""
+	// for nothing) and until when.
+	State          State
+	Since          time.Time
+	Scheduled      ActivityKind
+	ScheduledUntil time.Time
+	// Counts over the elapsed part of the day, as AgentDays counts them:
+	// Scheduled, ScheduledWork, OutOfAdherence, Available, OnContact, ACW
+	// (so Adherence() and Conformance() are the day's so far).
+	Counts AgentCounts
+	// OutOfAdherence is the runs Counts.OutOfAdherence adds up, for a
+	// timeline.
+	OutOfAdherence []Span
+}
+
+// Intraday is each listed agent's standing on one day at w.Now: every
+// agent in agents appears, in that order, whatever she has. states and
+// activities may run past the day (they are clipped to it); a state with
+// a zero End is still on (it lasts until Now). onLeave names the agents
+// on approved leave that day.
+//
+// Minutes out of adherence and adherence follow CONTRACTS.md exactly, over
+// the part of the day that has happened only: a scheduled second is out
+// of adherence when the state does not match the activity (no state
+// received does not match anything); outside shifts nothing is scheduled.
+func Intraday(agents []string, states []AgentState, activities []Activity, onLeave map[string]bool, w IntradayWindow) ([]AgentIntraday, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
 	}
 	es := validateStates(states, true)
 	es = append(es, validateActivities(activities)...)
 	if len(es) > 0 {
 		return nil, es
 	}
-	midnight := DateOf(now, loc).Start(loc)
-	clip := func(from, to time.Time) (time.Time, time.Time, bool) {
-		if to.IsZero() || to.After(now) {
-			to = now
-		}
-		if from.Before(midnight) {
-			from = midnight
-		}
-		return from, to, from.Before(to)
+	from, to := w.Elapsed()
+	live := w.Live()
+	byAgent := make(map[string]*AgentIntraday, len(agents))
+	out := make([]AgentIntraday, len(agents))
+	for i, a := range agents {
+		out[i] = AgentIntraday{Agent: a}
+		byAgent[a] = &out[i]
 	}
 
-	byAgent := map[string]*RealTimeStatus{}
-	status := func(agent string) *RealTimeStatus {
-		st := byAgent[agent]
-		if st == nil {
-			st = &RealTimeStatus{Agent: agent}
-			byAgent[agent] = st
-		}
-		return st
-	}
-	var todayStates []AgentState
+	// What has happened: states and activities clipped to [from, to).
+	var doneStates []AgentState
+	loggedInWhenScheduled := map[string]bool{}
 	for _, s := range states {
-		if !s.Start.After(now) && (s.End.IsZero() || s.End.After(now)) {
-			st := status(s.Agent)
-			st.State, st.Since = s.State, s.Start
+		a := byAgent[s.Agent]
+		if a == nil {
+			continue
 		}
-		if from, to, ok := clip(s.Start, s.End); ok {
-			s.Start, s.End = from, to
-			todayStates = append(todayStates, s)
-			status(s.Agent)
+		if live && !s.Start.After(w.Now) && (s.End.IsZero() || s.End.After(w.Now)) {
+			a.State, a.Since = s.State, s.Start
 		}
-	}
-	var todayActs []Activity
-	for _, a := range activities {
-		if !a.Start.After(now) && a.End.After(now) {
-			status(a.Agent).Scheduled = a.Kind
+		if s.End.IsZero() || s.End.After(to) {
+			s.End = to
 		}
-		if from, to, ok := clip(a.Start, a.End); ok {
-			a.Start, a.End = from, to
-			todayActs = append(todayActs, a)
-			status(a.Agent)
+		if s.Start.Before(from) {
+			s.Start = from
+		}
+		if s.Start.Before(s.End) {
+			doneStates = append(doneStates, s)
 		}
 	}
-	for agent, tl := range timelines(todayStates, todayActs) {
-		st := status(agent)
-		for _, r := range outOfAdherence(tl, threshold) {
-			st.OutToday += r.end.Sub(r.start)
+	var doneActs []Activity
+	hasShift := map[string]bool{}
+	for _, act := range activities {
+		a := byAgent[act.Agent]
+		if a == nil || !act.End.After(w.Start) || !act.Start.Before(w.End) {
+			continue
+		}
+		hasShift[act.Agent] = true
+		if live && !act.Start.After(w.Now) && act.End.After(w.Now) {
+			a.Scheduled, a.ScheduledUntil = act.Kind, act.End
+		}
+		if act.End.After(to) {
+			act.End = to
+		}
+		if act.Start.Before(from) {
+			act.Start = from
+		}
+		if act.Start.Before(act.End) {
+			doneActs = append(doneActs, act)
 		}
 	}
-	out := make([]RealTimeStatus, 0, len(byAgent))
-	for _, st := range byAgent {
-		st.InAdherence = st.Scheduled == "" || st.Scheduled.Matches(st.State)
-		out = append(out, *st)
+
+	// The counts, by the same computation as the day's KPIs.
+	days, err := AgentDays(nil, doneStates, doneActs, DaySettings{Location: w.Start.Location(), ExceptionThreshold: w.Threshold})
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Agent < out[j].Agent })
+	for _, d := range days {
+		byAgent[d.Agent].Counts.Add(d.AgentCounts)
+	}
+	for agent, tl := range timelines(doneStates, doneActs) {
+		a := byAgent[agent]
+		a.OutOfAdherence = nil
+		for _, r := range outOfAdherence(tl, w.Threshold) {
+			a.OutOfAdherence = append(a.OutOfAdherence, Span{r.start, r.end})
+		}
+		for _, seg := range tl {
+			if seg.kind != "" && loggedIn(seg.state) {
+				loggedInWhenScheduled[agent] = true
+			}
+		}
+	}
+	loggedInToday := map[string]bool{}
+	for _, s := range doneStates {
+		if loggedIn(s.State) {
+			loggedInToday[s.Agent] = true
+		}
+	}
+
+	for i := range out {
+		a := &out[i]
+		a.Status = status(a, live, w.Now.Before(w.Start), hasShift[a.Agent], onLeave[a.Agent], loggedInToday[a.Agent], loggedInWhenScheduled[a.Agent])
+		if a.Status == StatusDayOff && !w.Rostered {
+			a.Status = StatusNoRoster
+		}
+	}
 	return out, nil
+}
+
+// status is an agent's standing: at Now on the day being lived, else over
+// the day (gone by, or to come when future).
+func status(a *AgentIntraday, live, future, hasShift, onLeave, loggedInToday, loggedInWhenScheduled bool) AdherenceStatus {
+	if live {
+		switch {
+		case a.Scheduled != "" && !loggedIn(a.State):
+			return StatusNotLoggedIn
+		case a.Scheduled != "" && a.Scheduled.Matches(a.State):
+			return StatusInAdherence
+		case a.Scheduled != "":
+			return StatusOutOfAdherence
+		case loggedIn(a.State):
+			return StatusUnscheduled
+		case onLeave:
+			return StatusOnLeave
+		case hasShift:
+			return StatusOffShift
+		}
+		return StatusDayOff
+	}
+	switch {
+	case hasShift && !future && !loggedInWhenScheduled:
+		return StatusNotLoggedIn
+	case hasShift:
+		return StatusScheduled
+	case loggedInToday:
+		return StatusUnscheduled
+	case onLeave:
+		return StatusOnLeave
+	}
+	return StatusDayOff
 }

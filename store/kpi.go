@@ -155,11 +155,13 @@ type ActivitySource func(ctx context.Context, agentIDs []int64, from, to time.Ti
 
 // scheduledActivities is the published schedule adherence is measured
 // against: each published shift is work, minus its breaks (paid: break,
-// unpaid: lunch).
+// unpaid: lunch). A shift on a day of approved time off is not: the leave,
+// granted after the roster was published, replaces it (she is not
+// expected at work, so she is not out of adherence).
 func (s *Store) scheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
 	// Shift dates are local to each site: a day either side covers every zone.
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{
-		From: from.UTC().AddDate(0, 0, -1).Format(time.DateOnly), To: to.UTC().AddDate(0, 0, 1).Format(time.DateOnly)})
+	first, last := from.UTC().AddDate(0, 0, -1).Format(time.DateOnly), to.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: first, To: last})
 	if err != nil {
 		return nil, fmt.Errorf("published shifts: %w", err)
 	}
@@ -167,9 +169,20 @@ func (s *Store) scheduledActivities(ctx context.Context, agentIDs []int64, from,
 	for _, id := range agentIDs {
 		wanted[id] = true
 	}
+	off, err := s.approvedDaysOff(ctx, agentIDs, first, addDays(last, 1))
+	if err != nil {
+		return nil, err
+	}
+	onLeave := map[int64]map[string]bool{}
+	for id, dates := range off {
+		onLeave[id] = map[string]bool{}
+		for _, d := range dates {
+			onLeave[id][d] = true
+		}
+	}
 	var out []kpi.Activity
 	for _, sh := range shifts {
-		if !wanted[sh.AgentID] || !sh.Start.Before(to) || !sh.End.After(from) {
+		if !wanted[sh.AgentID] || !sh.Start.Before(to) || !sh.End.After(from) || onLeave[sh.AgentID][sh.Date] {
 			continue
 		}
 		out = append(out, shiftActivities(strconv.FormatInt(sh.AgentID, 10), sh)...)

@@ -30,6 +30,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"wfm/batch"
 	"wfm/store"
 	"wfm/web"
 )
@@ -885,6 +886,56 @@ func TestBrowserComplaintMovesAStep(t *testing.T) {
 	cs, err := d.store.ListComplaints(context.Background(), store.ComplaintFilter{Scope: store.Scope{All: true}})
 	if err != nil || len(cs) != 1 || cs[0].Status != "classified" || cs[0].Category != "service" || len(cs[0].Steps) != 2 {
 		t.Errorf("stored: %+v %v", cs, err)
+	}
+	b.checkClean()
+}
+
+// TestBrowserIntraday: in Chromium, the supervisor reads her team's day
+// (schedule above, states beneath, the runs out of adherence in red),
+// steps to the day before with the pager and picks a day with the date
+// input.
+func TestBrowserIntraday(t *testing.T) {
+	ts, d := newSite(t)
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	at := func(h, m int) time.Time { return time.Date(2026, 3, 4, h, m, 0, 0, sh) }
+	if _, err := d.store.ImportStates(context.Background(), store.System, "states.csv", []batch.AgentState{
+		{Line: 2, Agent: "A1", State: "available", Start: at(8, 10), End: at(9, 40)},
+		{Line: 3, Agent: "A1", State: "lunch", Start: at(9, 40), End: at(9, 58)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("intraday")
+	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(chromedp.Navigate(ts.URL+"/intraday"), chromedp.WaitVisible(chromedp.CSS(".adherence .seg-out"))); err != nil {
+		t.Fatalf("intraday: %v", err)
+	}
+	// The schedule sits in the upper half of a row, the states in the lower.
+	layout, err := eval[map[string]float64](b, `(function(){
+		var r = function(sel){ var el = document.querySelector(sel); return el ? el.getBoundingClientRect() : {top: -1, bottom: -1}; };
+		var shift = r('.adherence .seg-shift'), state = r('.adherence .seg-state_available'), out = r('.adherence .seg-out');
+		return {shiftBottom: shift.bottom, stateTop: state.top, stateBottom: state.bottom, outTop: out.top, rows: document.querySelectorAll('.adherence .tl-row:not(.tl-head)').length};
+	})()`)
+	if err != nil || layout["rows"] != 2 || layout["stateTop"] < layout["shiftBottom"] || layout["outTop"] < layout["stateBottom"] {
+		t.Errorf("timeline layout %v (%v): want two rows, the states under the schedule, the red runs beneath", layout, err)
+	}
+	b.screenshot("intraday-today")
+	// The next page's date input holds the day in its value attribute.
+	if err := b.do(chromedp.Click(chromedp.CSS(".pager a[rel=prev]")), chromedp.WaitVisible(chromedp.CSS(`input[name=day][value="2026-03-03"]`))); err != nil {
+		t.Fatalf("the day before: %v", err)
+	}
+	if err := b.do(
+		chromedp.SetValue(chromedp.CSS("input[name=day]"), "2026-03-02"),
+		chromedp.Click(chromedp.CSS("form.filters button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=day][value="2026-03-02"]`)),
+	); err != nil {
+		t.Fatalf("pick a day: %v", err)
+	}
+	text, err := eval[string](b, `document.querySelector('main').innerText`)
+	if err != nil || !strings.Contains(text, "2 Mar 2026") || !strings.Contains(text, "The whole day") {
+		t.Errorf("after picking 2 March: %q (%v)", text, err)
 	}
 	b.checkClean()
 }

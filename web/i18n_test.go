@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"wfm/kpi"
 	"wfm/store"
 )
 
@@ -191,6 +192,21 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 	}
 	for _, s := range []string{store.BuildRunning, store.BuildDone, store.BuildFailed} {
 		keys["build.status."+s] = "store build statuses"
+	}
+	for _, s := range statusOrder {
+		keys["intraday.status."+string(s)] = "kpi adherence statuses"
+	}
+	for _, s := range []kpi.State{"", kpi.StateAvailable, kpi.StateContact, kpi.StateACW, kpi.StateBreak, kpi.StateLunch, kpi.StateMeeting, kpi.StateTraining, kpi.StateOffline, kpi.StateOther} {
+		if s == "" {
+			s = "none"
+		}
+		keys["intraday.state."+string(s)] = "kpi states"
+		if k := stateSpanKind(string(s)); s != "none" && spanKindKey[k] != "intraday.state."+string(s) {
+			t.Errorf("timeline kind %s names %q", k, spanKindKey[k])
+		}
+	}
+	for _, a := range []kpi.ActivityKind{"none", kpi.ActivityWork, kpi.ActivityBreak, kpi.ActivityLunch} {
+		keys["intraday.activity."+string(a)] = "kpi activities"
 	}
 	if len(keys) < 20 {
 		t.Fatalf("found only %d keys; is the pattern right?", len(keys))

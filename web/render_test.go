@@ -112,11 +112,22 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
 	case "intraday":
 		p.Path = PathIntraday
-		since := time.Date(2026, 3, 2, 2, 30, 0, 0, time.UTC)
-		p.Data = intradayView(&store.RealTimeAdherence{At: since.Add(15 * time.Minute), InAdherence: 1, OutOfAdherence: 1, Agents: []store.RealTimeAgent{
-			{Agent: "A1", Name: "王芳", State: "available", StateSince: &since, Scheduled: "work", InAdherence: true},
-			{Agent: "A2", Name: "Li <b>Na</b>", State: "break", StateSince: &since, Scheduled: "work", OutOfAdherenceMinutes: 15},
-		}}, tr)
+		since := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+		adh, conf := 0.9, 1.02
+		d := IntradayData{Day: day(0, 0), Date: "2026-03-02", Teams: []Option{{Value: "1", Label: "Billing <A>", Selected: true}}, HasTeam: true}
+		work := []store.RealTimeSpan{{Kind: "work", Start: day(9, 0), End: day(12, 0)}, {Kind: "lunch", Start: day(12, 0), End: day(13, 0)}, {Kind: "work", Start: day(13, 0), End: day(18, 0)}}
+		err := intradayView(&d, &store.RealTimeAdherence{At: day(10, 0), InAdherence: 1, OutOfAdherence: 1, Adherence: &adh, ScheduledSeconds: 7200, OutOfAdherenceSeconds: 720,
+			Statuses: map[string]int{"in_adherence": 1, "out_of_adherence": 1, "day_off": 1},
+			Agents: []store.RealTimeAgent{
+				{Agent: "A1", Name: "王芳", Status: "in_adherence", State: "available", StateSince: &since, Scheduled: "work", InAdherence: true, ScheduledSeconds: 3600, Adherence: &adh, Conformance: &conf,
+					Activities: work, States: []store.RealTimeSpan{{Kind: "available", Start: day(9, 6), End: day(10, 0)}}, OutOfAdherenceRuns: []store.RealTimeSpan{{Kind: "out", Start: day(9, 0), End: day(9, 6)}}},
+				{Agent: "A2", Name: "Li <b>Na</b>", Status: "out_of_adherence", State: "break", StateSince: &since, Scheduled: "work", ScheduledSeconds: 3600, OutOfAdherenceMinutes: 6, Activities: work},
+				{Agent: "A3", Name: "Zhu Ting", Status: "day_off"},
+			}}, day(24, 0), day(10, 0), "Shanghai", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Data = d
 	case "strain":
 		p.Path = PathStrain
 		v := 72.5

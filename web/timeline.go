@@ -61,6 +61,18 @@ var spanKindKey = map[string]string{
 	"training": "term.training",
 	"meeting":  "term.meeting",
 	"overtime": "term.overtime",
+	// The intraday view: an agent's states and her runs out of adherence.
+	"state_available": "intraday.state.available",
+	"state_contact":   "intraday.state.contact",
+	"state_acw":       "intraday.state.acw",
+	"state_break":     "intraday.state.break",
+	"state_lunch":     "intraday.state.lunch",
+	"state_meeting":   "intraday.state.meeting",
+	"state_training":  "intraday.state.training",
+	"state_offline":   "intraday.state.offline",
+	"state_other":     "intraday.state.other",
+	"out":             "intraday.status.out_of_adherence",
+	"now":             "intraday.now",
 }
 
 // NewTimeline places the rows on [from, to). Spans are clipped to the
