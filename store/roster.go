@@ -850,7 +850,7 @@ func violationError(msg string, vs []schedule.Violation) error {
 	for i, v := range vs {
 		f[fmt.Sprintf("violations[%d]", i)] = violationText(v)
 	}
-	return &Error{Code: Invalid, Message: msg, Fields: f}
+	return &Error{Code: Invalid, Message: msg, Fields: f, Violations: vs}
 }
 
 func violationText(v schedule.Violation) string {

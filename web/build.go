@@ -34,9 +34,10 @@ type DraftView struct {
 	Status      string
 	Objective   string
 	Feasible    bool
-	Violations  []string // the first few broken rules, as the checker words them
-	More        int      // how many more
-	BoardURL    string   // the board on the draft's first day
+	Violations  []ViolationView // the first few broken rules
+	More        []ViolationView // the rest, folded away
+
+	BoardURL string // the board on the draft's first day
 }
 
 // ProgressPoint is the best objective a solver had found after some time.
@@ -113,7 +114,12 @@ func (p *pages) build(c *gin.Context, pg Page) {
 			p.internal(c, pg, err)
 			return
 		}
-		data.Draft = draftView(v, pg.Translator)
+		names, err := p.agentCodes(ctx)
+		if err != nil {
+			p.internal(c, pg, err)
+			return
+		}
+		data.Draft = draftView(v, names, pg.Translator)
 	}
 	pg.Title = pg.T("build.title")
 	pg.Data = data
@@ -122,16 +128,14 @@ func (p *pages) build(c *gin.Context, pg Page) {
 
 const maxViolationsShown = 10
 
-func draftView(v *store.ScheduleVersion, t Translator) *DraftView {
+func draftView(v *store.ScheduleVersion, names map[string]string, t Translator) *DraftView {
 	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
 		BoardURL: PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode()}
-	for i, viol := range v.Violations {
-		if i == maxViolationsShown {
-			d.More = len(v.Violations) - i
-			break
-		}
-		d.Violations = append(d.Violations, viol.Message)
+	all := violationViews(v.Violations, names, t)
+	if len(all) > maxViolationsShown {
+		all, d.More = all[:maxViolationsShown], all[maxViolationsShown:]
 	}
+	d.Violations = all
 	return d
 }
 

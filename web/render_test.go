@@ -109,7 +109,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = BuildData{ID: 3, Status: "done", StatusText: tr.T("build.status.done"), StartDate: "2026-03-09", Days: 7, ElapsedSeconds: 4, LimitSeconds: 10,
 			Notes:    []string{"shift template N left out"},
 			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
-			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
+			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []ViolationView{{Agent: "王芳", Line: "王芳: rest 600 < 660 minutes"}}, More: []ViolationView{{Line: "<rest>"}}, BoardURL: "/roster?day=2026-03-09"}}
 	case "intraday":
 		p.Path = PathIntraday
 		since := time.Date(2026, 3, 2, 2, 30, 0, 0, time.UTC)
@@ -184,13 +184,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Path = PathComplaints + "/2"
 		p.Data = ComplaintCaseData{ID: 2, Version: 3, Customer: "<Mr Zhang>", Status: "Resolved", Overdue: true, Error: "<stale>",
 			Stages:  []ComplaintStage{{Name: "Recorded", Done: true, At: "x"}, {Name: "Validity", Current: true}},
-			History: []ComplaintHistoryRow{{At: "x", By: "sam", Action: "Judge", Detail: "Valid"}},
+			History: []ComplaintHistoryRow{{At: "x", By: "sam", Action: "Judge", Detail: Said{Text: "Valid"}}},
 			Next:    []string{"judge", "classify", "assign", "resolve", "approve"}, Categories: []Option{{Value: "service", Label: "Service"}}, Remedies: []Option{{Value: "repair", Label: "Repair"}}}
 	case "edit":
 		p.Path = PathRoster + "/edit"
 		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
 			Shifts: []Option{{Value: ""}, {Value: "E", Label: "E", Selected: true}}, Shift: "E", Start: "08:00",
-			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []string{"min_rest (A01 day 3): rest 600 < 660"}, BoardURL: "/roster?day=2026-03-05"}
+			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []ViolationView{{Line: "min_rest (A01 day 3): rest 600 < 660"}}, BoardURL: "/roster?day=2026-03-05"}
 	case "special_days":
 		p.Path = PathSpecialDays
 		p.Data = SpecialDaysData{CanEdit: true,
@@ -202,7 +202,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = RequestsData{
 			Open:    []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-09", Kind: "sick", Note: "<fever>", Status: "pending"}, "王芳", tr)},
 			Decided: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 8, Version: 2}, StartDate: "2026-03-01", EndDate: "2026-03-02", Kind: "vacation", Status: "approved"}, "Li Lei", tr)},
-			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-06", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []string{"rest < 660"}}},
+			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-06", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []ViolationView{{Line: "rest < 660"}}}},
 		}
 	case "roster":
 		p.Path = PathRoster

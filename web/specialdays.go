@@ -174,17 +174,8 @@ func (p *pages) invalid(c *gin.Context, pg Page, err error) {
 		p.storeFail(c, pg, err)
 		return
 	}
-	names := make([]string, 0, len(se.Fields))
-	for f := range se.Fields {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, f := range names {
-		parts[i] = f + ": " + se.Fields[f]
-	}
 	pg.Title = pg.T("error.title")
-	pg.Data = ErrorData{Status: http.StatusBadRequest, Message: pg.T("error.400") + " " + strings.Join(parts, "; ")}
+	pg.Data = ErrorData{Status: http.StatusBadRequest, Message: pg.T("error.400") + fieldProblems(err, pg.Translator)}
 	p.write(c, http.StatusBadRequest, "error", pg)
 	c.Abort()
 }
