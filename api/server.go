@@ -28,6 +28,10 @@ type Config struct {
 	SessionTTL   time.Duration // how long a login lasts; 12h when zero
 	SecureCookie bool          // set the cookie's Secure flag (behind HTTPS)
 	Now          func() time.Time
+	// Translate says a message of the interface's catalogs in a locale
+	// (web.Translate): the calendar feed speaks its agent's language.
+	// Nil: the feed speaks English.
+	Translate func(locale, key string, args ...any) string
 }
 
 // Server is the JSON API.
@@ -45,12 +49,13 @@ type Server struct {
 	ttl        time.Duration
 	secure     bool
 	now        func() time.Time
+	translate  func(locale, key string, args ...any) string
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
-		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, now: cfg.Now}
+		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, now: cfg.Now, translate: cfg.Translate}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -98,7 +98,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		}
 	}
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics,
-		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie})
+		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, Translate: web.Translate})
 	handler := srv.Engine()
 	if err := web.Mount(handler, web.Config{API: srv, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
 		return fmt.Errorf("web pages: %w", err)
