@@ -160,21 +160,21 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	case "quality_form":
 		p.Path = PathQuality + "/forms/1"
 		p.Data = QualityFormData{ID: 1, Name: "Default", Edit: "/admin/quality-forms/1", Groups: []DimensionGroup{{Name: "Assurance", Weight: "20%",
-			Items: []QualityItemView{{ID: "q1", Text: "<asks age>", Weight: "0", Critical: true}}}}}
+			Items: []QualityItemView{{ID: "q1", Text: Said{Text: "<asks age>", People: true}, Weight: "0", Critical: true}}}}}
 	case "quality_evaluate":
 		p.Path = PathQuality + "/evaluate"
 		p.Data = &EvaluateData{FormID: 1, FormName: "Default", ContactID: "c1", Contact: "Handled by 王芳", Errors: []string{"<bad>"},
-			Groups: []DimensionGroup{{Name: "Empathy", Items: []QualityItemView{{ID: "q2", Text: "Listens", Weight: "2", Options: []Option{{Value: "1", Label: "100%", Selected: true}}}}}}}
+			Groups: []DimensionGroup{{Name: "Empathy", Items: []QualityItemView{{ID: "q2", Text: Said{Text: "Listens"}, Weight: "2", Options: []Option{{Value: "1", Label: "100%", Selected: true}}}}}}}
 	case "quality_evaluation":
 		p.Path = PathQuality + "/evaluations/3"
 		p.Data = EvaluationData{ID: 3, Form: "Default", Contact: "c1", Agent: "王芳", Evaluator: "Sam", Date: "x", Total: "0.0", Failed: true, CanCalibrate: true,
 			Dimensions: []NamedValue{{Name: "Empathy", Value: "80.0"}}, Comments: "<well done>",
-			Groups: []DimensionGroup{{Name: "Assurance", Items: []QualityItemView{{ID: "q1", Text: "Privacy", Critical: true, Failed: true, Mark: "Failed"}}}},
+			Groups: []DimensionGroup{{Name: "Assurance", Items: []QualityItemView{{ID: "q1", Text: Said{Text: "Privacy"}, Critical: true, Failed: true, Mark: "Failed"}}}},
 			Others: []EvaluationRow{{ID: 4, Evaluator: "Mona", Date: "y", Total: "70.0"}}}
 	case "quality_calibration":
 		p.Path = PathQuality + "/calibration"
 		p.Data = CalibrationData{Contact: "c1", A: EvaluationRow{ID: 3, Evaluator: "Sam", Total: "80.0"}, B: EvaluationRow{ID: 4, Evaluator: "Mona", Total: "70.0"},
-			Difference: "10.0", Wide: true, Items: []CalibrationItem{{Text: "Listens", Dimension: "Empathy", A: "100%", B: "50%", Points: "10.0", Differs: true}}}
+			Difference: "10.0", Wide: true, Items: []CalibrationItem{{Text: Said{Text: "Listens"}, Dimension: "Empathy", A: "100%", B: "50%", Points: "10.0", Differs: true}}}
 	case "complaints":
 		p.Path = PathComplaints
 		p.Data = ComplaintsData{Days: 30, KPIs: []Tile{{Label: "Cases", Value: "3"}, {Label: "Overdue", Value: "1", Missed: true}},
