@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -89,7 +90,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	limit, _ := strconv.Atoi(c.Query("limit"))
 	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate, Days: b.Days,
-		LimitSeconds: limit, Notes: b.Notes, Error: b.Error}
+		LimitSeconds: limit, Notes: buildNotes(b, pg.Translator), Error: b.Error}
 	end := p.now()
 	if b.EndedAt != nil {
 		end = *b.EndedAt
@@ -124,6 +125,19 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	pg.Title = pg.T("build.title")
 	pg.Data = data
 	p.write(c, http.StatusOK, "build", pg)
+}
+
+// buildNotes says what a build left out, in the reader's language (builds
+// from before the notes were kept as data have only their English).
+func buildNotes(b *store.ScheduleBuild, t Translator) []string {
+	if len(b.NoteDetails) == 0 {
+		return b.Notes
+	}
+	out := make([]string, 0, len(b.NoteDetails))
+	for _, n := range b.NoteDetails {
+		out = append(out, t.T("build.note."+n.Kind, n.Subject, strings.Join(n.Templates, t.T("problem.separator"))))
+	}
+	return out
 }
 
 const maxViolationsShown = 10

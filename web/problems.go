@@ -26,6 +26,10 @@ var storeProblems = []struct {
 	{regexp.MustCompile(`^\S+ is outside the roster's (\S+) to (\S+)$`), "problem.outside_roster"},
 	{regexp.MustCompile(`^a swap needs two agents`), "problem.two_agents"},
 	{regexp.MustCompile(`^must not be negative`), "problem.negative"},
+	{regexp.MustCompile(`^outside the published schedule`), "problem.outside_schedule"},
+	{regexp.MustCompile(`^neither agent works the days named`), "problem.nothing_to_swap"},
+	{regexp.MustCompile(`^both agents must be on the published schedule`), "problem.not_on_schedule"},
+	{regexp.MustCompile(`^works at another site`), "problem.other_site"},
 }
 
 // problemText says one store field message in the reader's language.
