@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -152,6 +153,61 @@ type PlanItem struct {
 	FromCycle string     `json:"from_cycle"`
 	Done      bool       `json:"done"`
 	Summary   string     `json:"summary"` // in English, for integrations; computed, ignored on input
+}
+
+// AfterScanRow reads the plans of reviews drafted before plans were kept
+// as data: the system's English sentences of then become the goal and
+// check they said, so that a page says them in its reader's language
+// rather than show them as people's words.
+func (r *Review) AfterScanRow(context.Context) error {
+	for i := range r.Plan {
+		r.Plan[i] = r.Plan[i].fromLegacy()
+	}
+	return nil
+}
+
+// The sentences the review drafts wrote before plans were data.
+var (
+	legacyGoal      = regexp.MustCompile(`^bring (\S+) from (\S+) to (\S+)$`)
+	legacyCheck     = regexp.MustCompile(`^(\S+) (\S+) in (\d{4}-\d{2}): (?:target (\S+) met|still short of (\S+))$`)
+	legacyNoData    = regexp.MustCompile(`^(\S+): no data in (\d{4}-\d{2})$`)
+	legacyStandards = map[string]bool{"closed: keep the practice": true, "carried on: revise the Do with the coach": true, "carried on": true}
+)
+
+func (p PlanItem) fromLegacy() PlanItem {
+	if p.From != nil || p.Checked != nil {
+		return p
+	}
+	number := func(s string) (*float64, bool) {
+		v, err := strconv.ParseFloat(s, 64)
+		return &v, err == nil
+	}
+	if m := legacyGoal.FindStringSubmatch(p.Plan); m != nil && m[1] == p.KPI {
+		from, ok1 := number(m[2])
+		to, ok2 := number(m[3])
+		if ok1 && ok2 {
+			p.From, p.To, p.Plan = from, to, ""
+		}
+	}
+	if p.Do == "coaching on "+p.KPI+" with the supervisor; agree two concrete actions" {
+		p.Do = ""
+	}
+	if m := legacyCheck.FindStringSubmatch(p.Check); m != nil && m[1] == p.KPI {
+		value, ok1 := number(m[2])
+		target, ok2 := number(m[4] + m[5])
+		if ok1 && ok2 {
+			p.Checked, p.Check = &PlanCheck{Cycle: m[3], Value: value, Target: *target, Met: m[4] != ""}, ""
+		}
+	} else if m := legacyNoData.FindStringSubmatch(p.Check); m != nil && m[1] == p.KPI {
+		p.Checked, p.Check = &PlanCheck{Cycle: m[2]}, ""
+	}
+	if p.Checked != nil && legacyStandards[p.Act] {
+		p.Act = ""
+	}
+	if p.Summary == "" {
+		p.Summary = p.domain().Summary()
+	}
+	return p
 }
 
 // PlanCheck is a review's check of a plan item: the KPI over the cycle
