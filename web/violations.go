@@ -97,6 +97,11 @@ func violationView(v schedule.Violation, names map[string]string, t Translator) 
 			key, args = "violation.breaks_overlap", []any{n("shift"), date(), i("break") + 1, i("other") + 1}
 		}
 	}
+	if v.Values == nil && v.Names == nil && v.Message != "" {
+		// Found before violations carried their numbers (every rule now
+		// reports some): only the checker's English is there, framed.
+		key, args = "violation.unworded", []any{v.Message}
+	}
 	if !t.Has(key) {
 		// A rule this interface does not know yet: say that a rule is
 		// broken, and which, rather than show the checker's English.

@@ -66,8 +66,12 @@ func TestViolationsAreWordedFromWhatTheCheckerFound(t *testing.T) {
 			t.Errorf("%s: en %q", c.v.Rule, e.Line)
 		}
 	}
-	if got := violationView(schedule.Violation{Rule: "new_rule", Message: "English"}, nil, zh); strings.Contains(got.Line, "English") {
+	if got := violationView(schedule.Violation{Rule: "new_rule", Names: map[string]string{"x": "y"}, Message: "English"}, nil, zh); strings.Contains(got.Line, "English") {
 		t.Errorf("a rule the interface does not know shows the checker's English: %q", got.Line)
+	}
+	// One stored before violations carried their numbers: framed.
+	if got := violationView(schedule.Violation{Rule: "min_minutes", Agent: "A01", Message: "11040 paid minutes, want at least 11520"}, names, zh); got.Line != "王芳：违反了一条排班规则（系统原文：11040 paid minutes, want at least 11520）" {
+		t.Errorf("an old violation: %q", got.Line)
 	}
 }
 
