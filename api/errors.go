@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/batch"
+	"wfm/schedule"
 	"wfm/store"
 )
 
@@ -46,6 +47,9 @@ type errorDetail struct {
 	Code    store.Code        `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// Violations: the roster rules an edit or swap would break, with what
+	// the checker found (rule, agent, day, values, names).
+	Violations []schedule.Violation `json:"violations,omitempty"`
 }
 
 // fail writes err as the API's one error shape. Only internal errors are
@@ -66,7 +70,7 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 			body.Fields[fmt.Sprintf("%s:%d:%s", p.File, p.Line, p.Column)] = p.Message
 		}
 	case errors.As(err, &se):
-		body.Message, body.Fields = se.Message, se.Fields
+		body.Message, body.Fields, body.Violations = se.Message, se.Fields, se.Violations
 	}
 	if body.Code == store.Internal {
 		log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)

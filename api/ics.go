@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -61,8 +62,40 @@ func (s *Server) agentCalendar(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	writeCalendar(&buf, a.Name+" – "+site.Name, site.Timezone, site.Location(), shifts, now)
+	say := s.calendarWords(ctx, a, c.GetHeader("Accept-Language"))
+	writeCalendar(&buf, a.Name+" – "+site.Name, site.Timezone, site.Location(), shifts, now, say)
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
+}
+
+// calendarEnglish are the feed's words when no catalog is wired in
+// (Config.Translate); the keys are the catalogs' (web/i18n).
+var calendarEnglish = map[string]string{
+	"calendar.summary": "Shift %s",
+	"calendar.times":   "%s %s-%s",
+	"calendar.skill":   "%s, skill %s",
+	"calendar.breaks":  "Breaks:",
+	"calendar.paid":    "%s-%s (paid)",
+	"calendar.unpaid":  "%s-%s (unpaid)",
+}
+
+// calendarWords says the feed's words in the language of the agent whose
+// feed it is (her user's choice; when she has none, the calendar app's
+// Accept-Language): a phone has no page to switch languages on.
+func (s *Server) calendarWords(ctx context.Context, a *store.Agent, acceptLanguage string) func(key string, args ...any) string {
+	english := func(key string, args ...any) string { return fmt.Sprintf(calendarEnglish[key], args...) }
+	if s.translate == nil {
+		return english
+	}
+	locale := ""
+	if a.UserID != nil {
+		if u, err := s.store.GetUser(ctx, *a.UserID); err == nil {
+			locale = u.Locale
+		}
+	}
+	if locale == "" && strings.HasPrefix(strings.ToLower(strings.TrimSpace(acceptLanguage)), "zh") {
+		locale = "zh-CN"
+	}
+	return func(key string, args ...any) string { return s.translate(locale, key, args...) }
 }
 
 // calendarScope is what the feed's key opens: its agent's shifts.
@@ -85,7 +118,7 @@ func (s *Server) calendarScope(c *gin.Context, agentID int64) (store.Scope, erro
 // VTIMEZONE with the zone's real transitions over the shifts' years, and
 // one VEVENT per shift (breaks in the description). A shift keeps its UID
 // across versions, so a republished roster updates the phone's copy.
-func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shifts []store.AgentShift, now time.Time) {
+func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shifts []store.AgentShift, now time.Time, say func(key string, args ...any) string) {
 	w := icsWriter{buf: buf}
 	w.line("BEGIN:VCALENDAR")
 	w.line("VERSION:2.0")
@@ -112,32 +145,32 @@ func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shi
 		w.line("DTSTAMP:" + stamp)
 		w.line(fmt.Sprintf("DTSTART;TZID=%s:%s", tzid, sh.Start.In(loc).Format("20060102T150405")))
 		w.line(fmt.Sprintf("DTEND;TZID=%s:%s", tzid, sh.End.In(loc).Format("20060102T150405")))
-		w.line("SUMMARY:" + icsText("Shift "+sh.Shift))
-		w.line("DESCRIPTION:" + icsText(shiftDescription(sh, loc)))
+		w.line("SUMMARY:" + icsText(say("calendar.summary", sh.Shift)))
+		w.line("DESCRIPTION:" + icsText(shiftDescription(sh, loc, say)))
 		w.line("TRANSP:OPAQUE")
 		w.line("END:VEVENT")
 	}
 	w.line("END:VCALENDAR")
 }
 
-func shiftDescription(sh store.AgentShift, loc *time.Location) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s-%s", sh.Shift, sh.Start.In(loc).Format("15:04"), sh.End.In(loc).Format("15:04"))
+func shiftDescription(sh store.AgentShift, loc *time.Location, say func(key string, args ...any) string) string {
+	clock := func(t time.Time) string { return t.In(loc).Format("15:04") }
+	text := say("calendar.times", sh.Shift, clock(sh.Start), clock(sh.End))
 	if sh.Skill != "" {
-		fmt.Fprintf(&b, ", skill %s", sh.Skill)
+		text = say("calendar.skill", text, sh.Skill)
 	}
 	if len(sh.Breaks) == 0 {
-		return b.String()
+		return text
 	}
-	b.WriteString("\nBreaks:")
+	lines := []string{text, say("calendar.breaks")}
 	for _, br := range sh.Breaks {
-		kind := "paid"
+		key := "calendar.paid"
 		if !br.Paid {
-			kind = "unpaid"
+			key = "calendar.unpaid"
 		}
-		fmt.Fprintf(&b, "\n%s-%s (%s)", br.Start.In(loc).Format("15:04"), br.End.In(loc).Format("15:04"), kind)
+		lines = append(lines, say(key, clock(br.Start), clock(br.End)))
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 // writeTimezone writes the zone's offsets in force over [from, to): one

@@ -2,10 +2,14 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"wfm/store"
 )
 
 // The New York transitions of 2026, worked out by hand: clocks go from
@@ -60,5 +64,30 @@ func TestLinesAreFoldedWithoutSplittingCharacters(t *testing.T) {
 	}
 	if got := icsText("a,b;c\\d\ne"); got != `a\,b\;c\\d\ne` {
 		t.Errorf("icsText = %q", got)
+	}
+}
+
+// Without the catalogs wired in, the feed speaks English; with them, the
+// agent's language (zh-CN: 班次, 小休, 不带薪).
+func TestCalendarWords(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, loc)
+	shifts := []store.AgentShift{{AgentID: 1, Date: "2026-03-02", Shift: "E", Skill: "billing", Start: start, End: start.Add(9 * time.Hour),
+		Breaks: []store.ShiftBreak{{Start: start.Add(4 * time.Hour), End: start.Add(5 * time.Hour), Paid: false}}}}
+	english := (&Server{}).calendarWords(context.Background(), &store.Agent{}, "zh-CN")
+	var buf bytes.Buffer
+	writeCalendar(&buf, "Ana", "UTC", loc, shifts, start, english)
+	if !strings.Contains(buf.String(), "SUMMARY:Shift E\r\n") || !strings.Contains(buf.String(), `DESCRIPTION:E 08:00-17:00\, skill billing\nBreaks:\n12:00-13:00 (unpaid)`) {
+		t.Errorf("English feed:\n%s", buf.String())
+	}
+	chinese := func(key string, args ...any) string {
+		return fmt.Sprintf(map[string]string{"calendar.summary": "班次 %s", "calendar.times": "%s %s-%s", "calendar.skill": "%s，技能 %s",
+			"calendar.breaks": "小休：", "calendar.unpaid": "%s-%s（不带薪）"}[key], args...)
+	}
+	buf.Reset()
+	writeCalendar(&buf, "Ana", "UTC", loc, shifts, start, chinese)
+	unfolded := strings.ReplaceAll(buf.String(), "\r\n ", "")
+	if !strings.Contains(unfolded, "SUMMARY:班次 E\r\n") || !strings.Contains(unfolded, "12:00-13:00（不带薪）") {
+		t.Errorf("Chinese feed:\n%s", buf.String())
 	}
 }

@@ -38,6 +38,10 @@ type Config struct {
 	// http.Handler).
 	MetricsToken string
 	Now          func() time.Time
+	// Translate says a message of the interface's catalogs in a locale
+	// (web.Translate): the calendar feed speaks its agent's language.
+	// Nil: the feed speaks English.
+	Translate func(locale, key string, args ...any) string
 }
 
 // Server is the JSON API.
@@ -59,12 +63,13 @@ type Server struct {
 	now        func() time.Time
 	// checkPassword is store.CheckPassword (tests count its calls).
 	checkPassword func(hash, password string) bool
+	translate  func(locale, key string, args ...any) string
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
-		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now}
+		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

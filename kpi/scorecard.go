@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Direction says which way a KPI is good.
@@ -123,15 +124,74 @@ func (s Scorecard) Score(values map[string]Ratio) (ScorecardResult, error) {
 }
 
 // PlanItem is one improvement action of a review, kept through the cycles
-// as plan, do, check, act (PDCA).
+// as plan, do, check, act (PDCA). What the system proposes and measures is
+// structure (Goal, Checked), for an interface to say in its language; the
+// text fields are what people wrote, empty where the system's proposal
+// stands (Summary says it all in English).
 type PlanItem struct {
 	KPI       string
-	Plan      string // the goal: from what to what
-	Do        string // what the agent and coach will do
-	Check     string // what was seen at the next review
-	Act       string // what follows: closed, or carried on
-	FromCycle string // the cycle that opened the item
+	Goal      *PlanGoal  // Plan: from what to what; nil for an item people wrote without one
+	Plan      string     // people's words for the goal
+	Do        string     // what the agent and coach will do; "" = coaching on the KPI with the supervisor, two concrete actions agreed
+	Checked   *PlanCheck // what the latest review measured; nil until one did
+	Check     string     // people's words for the check
+	Act       string     // people's words for what follows; "" = as Checked decides
+	FromCycle string     // the cycle that opened the item
 	Done      bool
+}
+
+// PlanGoal is the goal of a plan item: bring the KPI from its value when
+// the item was opened to its target.
+type PlanGoal struct {
+	From, To float64
+}
+
+// PlanCheck is a review's check of a plan item: the KPI over the cycle
+// against its target. Met closes the item; otherwise it is carried on
+// (with no data, nothing could be judged).
+type PlanCheck struct {
+	Cycle  string
+	Value  Ratio // not OK: no data in the cycle
+	Target float64
+	Met    bool
+}
+
+// Summary says the item in English, for the command line and for
+// integrations: people's words where they wrote some, else the system's.
+func (p PlanItem) Summary() string {
+	var parts []string
+	switch {
+	case p.Plan != "":
+		parts = append(parts, "plan: "+p.Plan)
+	case p.Goal != nil:
+		parts = append(parts, fmt.Sprintf("plan: bring %s from %s to %s", p.KPI, formatValue(p.Goal.From), formatValue(p.Goal.To)))
+	}
+	if p.Do != "" {
+		parts = append(parts, "do: "+p.Do)
+	} else {
+		parts = append(parts, "do: coaching on "+p.KPI+" with the supervisor; agree two concrete actions")
+	}
+	switch c := p.Checked; {
+	case p.Check != "":
+		parts = append(parts, "check: "+p.Check)
+	case c != nil && !c.Value.OK:
+		parts = append(parts, fmt.Sprintf("check: %s: no data in %s", p.KPI, c.Cycle))
+	case c != nil && c.Met:
+		parts = append(parts, fmt.Sprintf("check: %s %s in %s: target %s met", p.KPI, formatValue(c.Value.Value), c.Cycle, formatValue(c.Target)))
+	case c != nil:
+		parts = append(parts, fmt.Sprintf("check: %s %s in %s: still short of %s", p.KPI, formatValue(c.Value.Value), c.Cycle, formatValue(c.Target)))
+	}
+	switch c := p.Checked; {
+	case p.Act != "":
+		parts = append(parts, "act: "+p.Act)
+	case c != nil && c.Met:
+		parts = append(parts, "act: closed: keep the practice")
+	case c != nil && c.Value.OK:
+		parts = append(parts, "act: carried on: revise the Do with the coach")
+	case c != nil:
+		parts = append(parts, "act: carried on")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Review is the draft of an agent's review for one cycle, for the
@@ -201,19 +261,14 @@ func DraftReview(in ReviewInput) (Review, error) {
 				continue
 			}
 			item := old
-			is, ok := byKPI[old.KPI]
-			switch {
-			case !ok || !is.Value.OK:
-				item.Check = fmt.Sprintf("%s: no data in %s", old.KPI, in.Cycle)
-				item.Act = "carried on"
-			case is.MetTarget:
-				item.Check = fmt.Sprintf("%s %s in %s: target %s met", old.KPI, formatValue(is.Value.Value), in.Cycle, formatValue(is.Target))
-				item.Act = "closed: keep the practice"
-				item.Done = true
-			default:
-				item.Check = fmt.Sprintf("%s %s in %s: still short of %s", old.KPI, formatValue(is.Value.Value), in.Cycle, formatValue(is.Target))
-				item.Act = "carried on: revise the Do with the coach"
+			// A new check: the last cycle's words about the last check
+			// are superseded.
+			item.Check, item.Act = "", ""
+			check := &PlanCheck{Cycle: in.Cycle}
+			if is, ok := byKPI[old.KPI]; ok {
+				check.Value, check.Target, check.Met = is.Value, is.Target, is.Value.OK && is.MetTarget
 			}
+			item.Checked, item.Done = check, check.Met
 			r.Plan = append(r.Plan, item)
 			planned[old.KPI] = true
 		}
@@ -222,12 +277,7 @@ func DraftReview(in ReviewInput) (Review, error) {
 		if planned[g.KPI] {
 			continue
 		}
-		r.Plan = append(r.Plan, PlanItem{
-			KPI:       g.KPI,
-			Plan:      fmt.Sprintf("bring %s from %s to %s", g.KPI, formatValue(g.Value.Value), formatValue(g.Target)),
-			Do:        "coaching on " + g.KPI + " with the supervisor; agree two concrete actions",
-			FromCycle: in.Cycle,
-		})
+		r.Plan = append(r.Plan, PlanItem{KPI: g.KPI, Goal: &PlanGoal{From: g.Value.Value, To: g.Target}, FromCycle: in.Cycle})
 	}
 	return r, nil
 }

@@ -77,8 +77,13 @@ func TestDraftReviewCarriesThePlan(t *testing.T) {
 	if len(march.Gaps) != 2 || march.Gaps[0].KPI != "aht_seconds" || march.Gaps[1].KPI != "adherence" {
 		t.Errorf("gaps %+v", march.Gaps)
 	}
-	if len(march.Plan) != 2 || march.Plan[0].FromCycle != "2026-03" || !strings.Contains(march.Plan[0].Plan, "400") {
+	if len(march.Plan) != 2 || march.Plan[0].FromCycle != "2026-03" || !strings.Contains(march.Plan[0].Summary(), "400") {
 		t.Errorf("plan %+v", march.Plan)
+	}
+	// The goal is numbers, for an interface to show in its units: AHT
+	// from 400 s to its 300 s target; the text fields are people's, empty.
+	if g := march.Plan[0].Goal; g == nil || g.From != 400 || g.To != 300 || march.Plan[0].Plan != "" || march.Plan[0].Do != "" {
+		t.Errorf("AHT item %+v goal %+v, want from 400 to 300 and no text", march.Plan[0], g)
 	}
 	// April: adherence met, AHT still short, CSAT dropped below target.
 	april, err := DraftReview(ReviewInput{Agent: "A", Cycle: "2026-04", Scorecard: s, Previous: &march,
@@ -90,10 +95,12 @@ func TestDraftReviewCarriesThePlan(t *testing.T) {
 	for _, p := range april.Plan {
 		plan[p.KPI] = p
 	}
-	if p := plan["adherence"]; !p.Done || p.FromCycle != "2026-03" || !strings.Contains(p.Check, "met") {
+	if p := plan["adherence"]; !p.Done || p.FromCycle != "2026-03" || !strings.Contains(p.Summary(), "met") ||
+		p.Checked == nil || !p.Checked.Met || p.Checked.Cycle != "2026-04" || p.Checked.Value != (Ratio{0.96, true}) || p.Checked.Target != 0.95 {
 		t.Errorf("adherence item %+v, want checked and closed", p)
 	}
-	if p := plan["aht_seconds"]; p.Done || p.FromCycle != "2026-03" || !strings.Contains(p.Act, "carried") {
+	if p := plan["aht_seconds"]; p.Done || p.FromCycle != "2026-03" || !strings.Contains(p.Summary(), "carried") ||
+		p.Checked == nil || p.Checked.Met || p.Checked.Value != (Ratio{350, true}) {
 		t.Errorf("AHT item %+v, want carried on", p)
 	}
 	if p := plan["csat"]; p.Done || p.FromCycle != "2026-04" {

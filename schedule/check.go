@@ -9,11 +9,74 @@ import (
 // Violation is one broken hard rule. Rule is the contract's field name
 // (max_weekends, min_rest_minutes, ...) or one of: one_shift_per_day,
 // overlap, start, breaks, skill, agent, shift, day.
+//
+// What the rule found is in Values (numbers) and Names (ids and times as
+// the problem spells them), so that an interface can say it in its own
+// language and units; Message says the same in English for the command
+// line and for integrations. Names["date"] is the calendar date of Day.
+// By rule (with the Names and Values each sets):
+//
+//	one_shift_per_day, days_off       date
+//	shifts                            shift, date
+//	overlap                           shift, date; minutes (the overlap)
+//	min_rest_minutes                  shift, date; minutes (the rest), min
+//	cannot_be_followed_by             shift, previous, date
+//	max_shifts                        shift; count, max
+//	min_minutes, max_minutes          minutes (paid, over the horizon); min or max
+//	max_consecutive_shifts            date (the first of the run); days, max
+//	min_consecutive_shifts            date (the first of the run); days, min
+//	min_consecutive_days_off          date (the first of the run); days, min
+//	max_weekends                      weekends, max
+//	agent                             agent (unknown id)
+//	shift                             shift (unknown id)
+//	day                               day, last
+//	start                             shift, start, and earliest and latest (grid: interval) or want; or text (unreadable)
+//	skill                             skill
+//	breaks                            shift; want, got (count) | break, text (unreadable start) |
+//	                                  break, minutes, want (duration) | break, offset, earliest, latest | break, other (overlap)
+//
+// Breaks are numbered from 0, as in the assignment.
 type Violation struct {
-	Rule    string `json:"rule"`
-	Agent   string `json:"agent,omitempty"`
-	Day     *int   `json:"day,omitempty"` // absent for horizon-wide rules
-	Message string `json:"message"`
+	Rule    string            `json:"rule"`
+	Agent   string            `json:"agent,omitempty"`
+	Day     *int              `json:"day,omitempty"` // absent for horizon-wide rules
+	Values  map[string]int    `json:"values,omitempty"`
+	Names   map[string]string `json:"names,omitempty"`
+	Message string            `json:"message"`
+}
+
+// finding is what a rule found: the numbers and names of a Violation.
+type finding struct {
+	values map[string]int
+	names  map[string]string
+}
+
+// vals starts a finding from name, number pairs.
+func vals(kv ...any) finding {
+	f := finding{values: map[string]int{}, names: map[string]string{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := kv[i].(string)
+		switch v := kv[i+1].(type) {
+		case int:
+			f.values[k] = v
+		case string:
+			f.names[k] = v
+		default:
+			panic(fmt.Sprintf("schedule: finding %s: %T", k, v))
+		}
+	}
+	return f
+}
+
+func (f finding) violation(rule, agent string, day *int, message string) Violation {
+	v := Violation{Rule: rule, Agent: agent, Day: day, Message: message}
+	if len(f.values) > 0 {
+		v.Values = f.values
+	}
+	if len(f.names) > 0 {
+		v.Names = f.names
+	}
+	return v
 }
 
 // Report is what the checker finds: `wfm schedule check` prints it.
@@ -77,26 +140,26 @@ func (m *model) resolve(as []Assignment) ([]placed, []Violation) {
 	var out []placed
 	var vs []Violation
 	for i, a := range as {
-		v := func(rule, format string, args ...any) {
+		v := func(rule string, f finding, format string, args ...any) {
 			var day *int
 			if a.Day >= 0 && a.Day < m.days {
 				day = dayp(a.Day)
+				f.names["date"] = m.dateOf(a.Day)
 			}
-			vs = append(vs, Violation{Rule: rule, Agent: a.Agent, Day: day,
-				Message: fmt.Sprintf("assignments[%d]: ", i) + fmt.Sprintf(format, args...)})
+			vs = append(vs, f.violation(rule, a.Agent, day, fmt.Sprintf("assignments[%d]: ", i)+fmt.Sprintf(format, args...)))
 		}
 		ai, ok := m.agentIndex[a.Agent]
 		if !ok {
-			v("agent", "unknown agent %q", a.Agent)
+			v("agent", vals("agent", a.Agent), "unknown agent %q", a.Agent)
 			continue
 		}
 		ti, ok := m.shiftIndex[a.Shift]
 		if !ok {
-			v("shift", "unknown shift %q", a.Shift)
+			v("shift", vals("shift", a.Shift), "unknown shift %q", a.Shift)
 			continue
 		}
 		if a.Day < 0 || a.Day >= m.days {
-			v("day", "day %d outside 0..%d", a.Day, m.days-1)
+			v("day", vals("day", a.Day, "last", m.days-1), "day %d outside 0..%d", a.Day, m.days-1)
 			continue
 		}
 		sh := m.p.Shifts[ti]
@@ -104,16 +167,17 @@ func (m *model) resolve(as []Assignment) ([]placed, []Violation) {
 		if a.Start != "" {
 			c, err := ParseClock(a.Start)
 			if err != nil {
-				v("start", "start: %v", err)
+				v("start", vals("shift", a.Shift, "text", a.Start), "start: %v", err)
 				continue
 			}
 			startClock = c
 		}
 		if startClock < m.startMinute[ti] || startClock > m.latestStart[ti] || startClock%m.interval != 0 {
 			if sh.LatestStart != "" {
-				v("start", "shift %s starts at %s, want a %d-minute grid time from %s to %s", sh.ID, FormatClock(startClock), m.interval, sh.Start, sh.LatestStart)
+				v("start", vals("shift", sh.ID, "start", FormatClock(startClock), "interval", m.interval, "earliest", sh.Start, "latest", sh.LatestStart),
+					"shift %s starts at %s, want a %d-minute grid time from %s to %s", sh.ID, FormatClock(startClock), m.interval, sh.Start, sh.LatestStart)
 			} else {
-				v("start", "shift %s starts at %s, want %s", sh.ID, FormatClock(startClock), sh.Start)
+				v("start", vals("shift", sh.ID, "start", FormatClock(startClock), "want", sh.Start), "shift %s starts at %s, want %s", sh.ID, FormatClock(startClock), sh.Start)
 			}
 		}
 		pl := placed{agent: ai, day: a.Day, shift: ti, start: m.at(a.Day, startClock)}
@@ -123,29 +187,30 @@ func (m *model) resolve(as []Assignment) ([]placed, []Violation) {
 			skill = m.p.Agents[ai].Skills[0]
 		}
 		if !m.skillAllowed(ai, skill) {
-			v("skill", "agent %s does not have skill %q", a.Agent, skill)
+			v("skill", vals("skill", skill), "agent %s does not have skill %q", a.Agent, skill)
 		}
 		if si, ok := m.skillIndex[skill]; ok {
 			pl.skill = si
 		}
 		if len(a.Breaks) != len(sh.Breaks) {
-			v("breaks", "shift %s has %d breaks, the assignment places %d", sh.ID, len(sh.Breaks), len(a.Breaks))
+			v("breaks", vals("shift", sh.ID, "want", len(sh.Breaks), "got", len(a.Breaks)), "shift %s has %d breaks, the assignment places %d", sh.ID, len(sh.Breaks), len(a.Breaks))
 		} else {
 			for j, b := range a.Breaks {
 				tmpl := sh.Breaks[j]
 				off, err := m.breakOffset(pl, b.Start, sh.DurationMinutes)
 				switch {
 				case err != nil:
-					v("breaks", "breaks[%d].start: %v", j, err)
+					v("breaks", vals("shift", sh.ID, "break", j, "text", b.Start), "breaks[%d].start: %v", j, err)
 					continue
 				case b.DurationMinutes != tmpl.DurationMinutes:
-					v("breaks", "breaks[%d] lasts %d minutes, the template says %d", j, b.DurationMinutes, tmpl.DurationMinutes)
+					v("breaks", vals("shift", sh.ID, "break", j, "minutes", b.DurationMinutes, "want", tmpl.DurationMinutes), "breaks[%d] lasts %d minutes, the template says %d", j, b.DurationMinutes, tmpl.DurationMinutes)
 				case off < tmpl.EarliestOffsetMinutes || off > tmpl.LatestOffsetMinutes || (pl.start+off)%m.interval != 0:
-					v("breaks", "breaks[%d] starts %d minutes into the shift, want a grid time %d to %d minutes in", j, off, tmpl.EarliestOffsetMinutes, tmpl.LatestOffsetMinutes)
+					v("breaks", vals("shift", sh.ID, "break", j, "offset", off, "earliest", tmpl.EarliestOffsetMinutes, "latest", tmpl.LatestOffsetMinutes),
+						"breaks[%d] starts %d minutes into the shift, want a grid time %d to %d minutes in", j, off, tmpl.EarliestOffsetMinutes, tmpl.LatestOffsetMinutes)
 				}
 				for k, prev := range pl.breaks {
 					if off < prev+sh.Breaks[k].DurationMinutes && prev < off+tmpl.DurationMinutes {
-						v("breaks", "breaks[%d] overlaps breaks[%d]", j, k)
+						v("breaks", vals("shift", sh.ID, "break", j, "other", k), "breaks[%d] overlaps breaks[%d]", j, k)
 					}
 				}
 				pl.breaks = append(pl.breaks, off)
@@ -271,12 +336,13 @@ func (m *model) agentViolations(ps []placed) []Violation {
 func (m *model) checkAgent(a int, ps []placed) []Violation {
 	ag := m.p.Agents[a]
 	var vs []Violation
-	add := func(rule string, day int, format string, args ...any) {
+	add := func(rule string, day int, f finding, format string, args ...any) {
 		var d *int
 		if day >= 0 {
 			d = dayp(day)
+			f.names["date"] = m.dateOf(day)
 		}
-		vs = append(vs, Violation{Rule: rule, Agent: ag.ID, Day: d, Message: fmt.Sprintf(format, args...)})
+		vs = append(vs, f.violation(rule, ag.ID, d, fmt.Sprintf(format, args...)))
 	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].day < ps[j].day })
 	works := make([]bool, m.days)
@@ -284,14 +350,14 @@ func (m *model) checkAgent(a int, ps []placed) []Violation {
 	minutes := 0
 	for i, pl := range ps {
 		if works[pl.day] {
-			add("one_shift_per_day", pl.day, "%s works more than one shift on %s", ag.ID, m.dayLabel(pl.day))
+			add("one_shift_per_day", pl.day, vals(), "%s works more than one shift on %s", ag.ID, m.dayLabel(pl.day))
 		}
 		works[pl.day] = true
 		counts[pl.shift]++
 		minutes += m.paid[pl.shift]
 		id := m.p.Shifts[pl.shift].ID
 		if len(ag.Shifts) > 0 && !m.shiftAllowed(a, pl.shift) {
-			add("shifts", pl.day, "%s may not work shift %s", ag.ID, id)
+			add("shifts", pl.day, vals("shift", id), "%s may not work shift %s", ag.ID, id)
 		}
 		if i > 0 {
 			prev := ps[i-1]
@@ -300,31 +366,31 @@ func (m *model) checkAgent(a int, ps []placed) []Violation {
 			}
 			gap := pl.start - prev.end
 			if gap < 0 {
-				add("overlap", pl.day, "shift %s on %s starts %d minutes before the previous shift ends", id, m.dayLabel(pl.day), -gap)
+				add("overlap", pl.day, vals("shift", id, "minutes", -gap), "shift %s on %s starts %d minutes before the previous shift ends", id, m.dayLabel(pl.day), -gap)
 			} else if ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes {
-				add("min_rest_minutes", pl.day, "%d minutes of rest before shift %s on %s, want at least %d", gap, id, m.dayLabel(pl.day), *ag.MinRestMinutes)
+				add("min_rest_minutes", pl.day, vals("shift", id, "minutes", gap, "min", *ag.MinRestMinutes), "%d minutes of rest before shift %s on %s, want at least %d", gap, id, m.dayLabel(pl.day), *ag.MinRestMinutes)
 			}
 			if prev.day+1 == pl.day && m.follows[prev.shift][pl.shift] {
-				add("cannot_be_followed_by", pl.day, "shift %s on %s follows %s the day before", id, m.dayLabel(pl.day), m.p.Shifts[prev.shift].ID)
+				add("cannot_be_followed_by", pl.day, vals("shift", id, "previous", m.p.Shifts[prev.shift].ID), "shift %s on %s follows %s the day before", id, m.dayLabel(pl.day), m.p.Shifts[prev.shift].ID)
 			}
 		}
 	}
 	for _, d := range ag.DaysOff {
 		if works[d] {
-			add("days_off", d, "%s works on %s, a day off", ag.ID, m.dayLabel(d))
+			add("days_off", d, vals(), "%s works on %s, a day off", ag.ID, m.dayLabel(d))
 		}
 	}
 	for t, n := range counts {
 		id := m.p.Shifts[t].ID
 		if limit, ok := ag.MaxShifts[id]; ok && n > limit {
-			add("max_shifts", -1, "%d shifts %s, at most %d allowed", n, id, limit)
+			add("max_shifts", -1, vals("shift", id, "count", n, "max", limit), "%d shifts %s, at most %d allowed", n, id, limit)
 		}
 	}
 	if ag.MinMinutes != nil && minutes < *ag.MinMinutes {
-		add("min_minutes", -1, "%d paid minutes, want at least %d", minutes, *ag.MinMinutes)
+		add("min_minutes", -1, vals("minutes", minutes, "min", *ag.MinMinutes), "%d paid minutes, want at least %d", minutes, *ag.MinMinutes)
 	}
 	if ag.MaxMinutes != nil && minutes > *ag.MaxMinutes {
-		add("max_minutes", -1, "%d paid minutes, want at most %d", minutes, *ag.MaxMinutes)
+		add("max_minutes", -1, vals("minutes", minutes, "max", *ag.MaxMinutes), "%d paid minutes, want at most %d", minutes, *ag.MaxMinutes)
 	}
 	// Runs of working days and of days off.
 	for start := 0; start < m.days; {
@@ -336,13 +402,13 @@ func (m *model) checkAgent(a int, ps []placed) []Violation {
 		inside := start > 0 && end < m.days-1
 		if works[start] {
 			if ag.MaxConsecutiveShifts != nil && n > *ag.MaxConsecutiveShifts {
-				add("max_consecutive_shifts", start, "%d working days in a row from %s, at most %d", n, m.dayLabel(start), *ag.MaxConsecutiveShifts)
+				add("max_consecutive_shifts", start, vals("days", n, "max", *ag.MaxConsecutiveShifts), "%d working days in a row from %s, at most %d", n, m.dayLabel(start), *ag.MaxConsecutiveShifts)
 			}
 			if inside && ag.MinConsecutiveShifts != nil && n < *ag.MinConsecutiveShifts {
-				add("min_consecutive_shifts", start, "%d working days in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveShifts)
+				add("min_consecutive_shifts", start, vals("days", n, "min", *ag.MinConsecutiveShifts), "%d working days in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveShifts)
 			}
 		} else if inside && ag.MinConsecutiveDaysOff != nil && n < *ag.MinConsecutiveDaysOff {
-			add("min_consecutive_days_off", start, "%d days off in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveDaysOff)
+			add("min_consecutive_days_off", start, vals("days", n, "min", *ag.MinConsecutiveDaysOff), "%d days off in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveDaysOff)
 		}
 		start = end + 1
 	}
@@ -354,7 +420,7 @@ func (m *model) checkAgent(a int, ps []placed) []Violation {
 			}
 		}
 		if len(weekends) > *ag.MaxWeekends {
-			add("max_weekends", -1, "works %d weekends, at most %d", len(weekends), *ag.MaxWeekends)
+			add("max_weekends", -1, vals("weekends", len(weekends), "max", *ag.MaxWeekends), "works %d weekends, at most %d", len(weekends), *ag.MaxWeekends)
 		}
 	}
 	return vs

@@ -2,8 +2,14 @@ package schedule
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+)
+
+type (
+	values map[string]int
+	names  map[string]string
 )
 
 // objectiveProblem: 2026-03-06 is a Friday, so day 1 is Saturday and day 2 Sunday.
@@ -97,27 +103,29 @@ func TestCheckRules(t *testing.T) {
 		change func(a *Agent)
 		as     []Assignment
 		rule   string
+		values values // what the violation reports, for an interface to word it
+		names  names
 	}{
-		{"shifts", func(a *Agent) { a.Shifts = []string{"N"} }, []Assignment{e("A", 0)}, "shifts"},
-		{"max_shifts", func(a *Agent) { a.MaxShifts = map[string]int{"E": 1} }, []Assignment{e("A", 0), e("A", 1)}, "max_shifts"},
-		{"min_minutes", func(a *Agent) { a.MinMinutes = intp(400) }, []Assignment{e("A", 0)}, "min_minutes"},
-		{"max_minutes", func(a *Agent) { a.MaxMinutes = intp(300) }, []Assignment{e("A", 0), e("A", 1)}, "max_minutes"},
-		{"max_consecutive_shifts", func(a *Agent) { a.MaxConsecutiveShifts = intp(2) }, []Assignment{e("A", 1), e("A", 2), e("A", 3)}, "max_consecutive_shifts"},
-		{"min_consecutive_shifts", func(a *Agent) { a.MinConsecutiveShifts = intp(2) }, []Assignment{e("A", 3)}, "min_consecutive_shifts"},
-		{"min_consecutive_days_off", func(a *Agent) { a.MinConsecutiveDaysOff = intp(2) }, []Assignment{e("A", 1), e("A", 3)}, "min_consecutive_days_off"},
-		{"max_weekends", func(a *Agent) { a.MaxWeekends = intp(0) }, []Assignment{e("A", 6)}, "max_weekends"},
-		{"min_rest_minutes", func(a *Agent) { a.MinRestMinutes = intp(24 * 60) }, []Assignment{e("A", 0), e("A", 1)}, "min_rest_minutes"},
-		{"days_off", func(a *Agent) { a.DaysOff = []int{2} }, []Assignment{e("A", 2)}, "days_off"},
-		{"cannot_be_followed_by", nil, []Assignment{n("A", 0), {Agent: "A", Day: 1, Shift: "E", Start: "08:00", Breaks: []BreakPlacement{{Start: "10:00", DurationMinutes: 60}}}}, "cannot_be_followed_by"},
-		{"overlap", nil, []Assignment{n("A", 0), {Agent: "A", Day: 1, Shift: "L"}}, "overlap"},
-		{"one_shift_per_day", nil, []Assignment{e("A", 0), n("A", 0)}, "one_shift_per_day"},
-		{"skill", nil, []Assignment{{Agent: "A", Day: 0, Shift: "N", Skill: "sales"}}, "skill"},
-		{"start", nil, []Assignment{{Agent: "A", Day: 0, Shift: "N", Start: "21:00"}}, "start"},
-		{"break outside window", nil, []Assignment{{Agent: "A", Day: 0, Shift: "E", Breaks: []BreakPlacement{{Start: "11:00", DurationMinutes: 60}}}}, "breaks"},
-		{"break missing", nil, []Assignment{{Agent: "A", Day: 0, Shift: "E"}}, "breaks"},
-		{"unknown agent", nil, []Assignment{e("Z", 0)}, "agent"},
-		{"unknown shift", nil, []Assignment{{Agent: "A", Day: 0, Shift: "Q"}}, "shift"},
-		{"day outside", nil, []Assignment{e("A", 7)}, "day"},
+		{"shifts", func(a *Agent) { a.Shifts = []string{"N"} }, []Assignment{e("A", 0)}, "shifts", nil, names{"shift": "E", "date": "2026-03-02"}},
+		{"max_shifts", func(a *Agent) { a.MaxShifts = map[string]int{"E": 1} }, []Assignment{e("A", 0), e("A", 1)}, "max_shifts", values{"count": 2, "max": 1}, names{"shift": "E"}},
+		{"min_minutes", func(a *Agent) { a.MinMinutes = intp(400) }, []Assignment{e("A", 0)}, "min_minutes", values{"minutes": 240, "min": 400}, nil},
+		{"max_minutes", func(a *Agent) { a.MaxMinutes = intp(300) }, []Assignment{e("A", 0), e("A", 1)}, "max_minutes", values{"minutes": 480, "max": 300}, nil},
+		{"max_consecutive_shifts", func(a *Agent) { a.MaxConsecutiveShifts = intp(2) }, []Assignment{e("A", 1), e("A", 2), e("A", 3)}, "max_consecutive_shifts", values{"days": 3, "max": 2}, names{"date": "2026-03-03"}},
+		{"min_consecutive_shifts", func(a *Agent) { a.MinConsecutiveShifts = intp(2) }, []Assignment{e("A", 3)}, "min_consecutive_shifts", values{"days": 1, "min": 2}, names{"date": "2026-03-05"}},
+		{"min_consecutive_days_off", func(a *Agent) { a.MinConsecutiveDaysOff = intp(2) }, []Assignment{e("A", 1), e("A", 3)}, "min_consecutive_days_off", values{"days": 1, "min": 2}, names{"date": "2026-03-04"}},
+		{"max_weekends", func(a *Agent) { a.MaxWeekends = intp(0) }, []Assignment{e("A", 6)}, "max_weekends", values{"weekends": 1, "max": 0}, nil},
+		{"min_rest_minutes", func(a *Agent) { a.MinRestMinutes = intp(24 * 60) }, []Assignment{e("A", 0), e("A", 1)}, "min_rest_minutes", values{"minutes": 1200, "min": 1440}, names{"shift": "E", "date": "2026-03-03"}},
+		{"days_off", func(a *Agent) { a.DaysOff = []int{2} }, []Assignment{e("A", 2)}, "days_off", nil, names{"date": "2026-03-04"}},
+		{"cannot_be_followed_by", nil, []Assignment{n("A", 0), {Agent: "A", Day: 1, Shift: "E", Start: "08:00", Breaks: []BreakPlacement{{Start: "10:00", DurationMinutes: 60}}}}, "cannot_be_followed_by", nil, names{"shift": "E", "previous": "N", "date": "2026-03-03"}},
+		{"overlap", nil, []Assignment{n("A", 0), {Agent: "A", Day: 1, Shift: "L"}}, "overlap", values{"minutes": 120}, names{"shift": "L", "date": "2026-03-03"}},
+		{"one_shift_per_day", nil, []Assignment{e("A", 0), n("A", 0)}, "one_shift_per_day", nil, names{"date": "2026-03-02"}},
+		{"skill", nil, []Assignment{{Agent: "A", Day: 0, Shift: "N", Skill: "sales"}}, "skill", nil, names{"skill": "sales", "date": "2026-03-02"}},
+		{"start", nil, []Assignment{{Agent: "A", Day: 0, Shift: "N", Start: "21:00"}}, "start", nil, names{"shift": "N", "start": "21:00", "want": "20:00", "date": "2026-03-02"}},
+		{"break outside window", nil, []Assignment{{Agent: "A", Day: 0, Shift: "E", Breaks: []BreakPlacement{{Start: "11:00", DurationMinutes: 60}}}}, "breaks", values{"break": 0, "offset": 180, "earliest": 60, "latest": 120}, names{"shift": "E", "date": "2026-03-02"}},
+		{"break missing", nil, []Assignment{{Agent: "A", Day: 0, Shift: "E"}}, "breaks", values{"want": 1, "got": 0}, names{"shift": "E", "date": "2026-03-02"}},
+		{"unknown agent", nil, []Assignment{e("Z", 0)}, "agent", nil, names{"agent": "Z", "date": "2026-03-02"}},
+		{"unknown shift", nil, []Assignment{{Agent: "A", Day: 0, Shift: "Q"}}, "shift", nil, names{"shift": "Q", "date": "2026-03-02"}},
+		{"day outside", nil, []Assignment{e("A", 7)}, "day", values{"day": 7, "last": 6}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +140,9 @@ func TestCheckRules(t *testing.T) {
 			}
 			if r.Feasible || len(r.Violations) != 1 || r.Violations[0].Rule != tt.rule {
 				t.Fatalf("violations %+v, want exactly one %q", r.Violations, tt.rule)
+			}
+			if v := r.Violations[0]; !reflect.DeepEqual(v.Values, map[string]int(tt.values)) || !reflect.DeepEqual(v.Names, map[string]string(tt.names)) {
+				t.Errorf("values %v names %v, want %v %v", v.Values, v.Names, tt.values, tt.names)
 			}
 			// Without the rule (or the offending assignment) it is feasible.
 			if tt.change != nil {

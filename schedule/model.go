@@ -243,6 +243,9 @@ func (m *model) skillAllowed(a int, s string) bool {
 	return false
 }
 
+// dateOf is the calendar date of day d, YYYY-MM-DD.
+func (m *model) dateOf(d int) string { return m.date0.AddDate(0, 0, d).Format(time.DateOnly) }
+
 func (m *model) dayLabel(d int) string {
 	return fmt.Sprintf("day %d (%s)", d, m.date0.AddDate(0, 0, d).Format("Mon 2006-01-02"))
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"wfm/schedule"
 )
 
 // Code classifies an error for the people and programs that receive it.
@@ -25,6 +27,10 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  map[string]string
+	// Violations are the roster rules an edit or a swap would break, as
+	// the checker found them, for an interface to word in its language
+	// (Fields words them in English).
+	Violations []schedule.Violation
 }
 
 func (e *Error) Error() string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -136,15 +137,86 @@ type ItemScore struct {
 }
 
 // PlanItem is one improvement action, kept through the cycles as plan,
-// do, check, act.
+// do, check, act (kpi.PlanItem as JSON). The goal (from, to) and the
+// check are what the system proposed and measured, as numbers; plan, do,
+// check and act are what people wrote, empty where the system's proposal
+// stands; summary says the whole item in English.
 type PlanItem struct {
-	KPI       string `json:"kpi"`
-	Plan      string `json:"plan"`
-	Do        string `json:"do"`
-	Check     string `json:"check"`
-	Act       string `json:"act"`
-	FromCycle string `json:"from_cycle"`
-	Done      bool   `json:"done"`
+	KPI       string     `json:"kpi"`
+	From      *float64   `json:"from,omitempty"` // the goal: the KPI's value when the item was opened ...
+	To        *float64   `json:"to,omitempty"`   // ... and its target
+	Plan      string     `json:"plan"`
+	Do        string     `json:"do"` // "": coaching on the KPI with the supervisor, two concrete actions agreed
+	Checked   *PlanCheck `json:"checked,omitempty"`
+	Check     string     `json:"check"`
+	Act       string     `json:"act"` // "": as checked decides (met: closed; else carried on)
+	FromCycle string     `json:"from_cycle"`
+	Done      bool       `json:"done"`
+	Summary   string     `json:"summary"` // in English, for integrations; computed, ignored on input
+}
+
+// AfterScanRow reads the plans of reviews drafted before plans were kept
+// as data: the system's English sentences of then become the goal and
+// check they said, so that a page says them in its reader's language
+// rather than show them as people's words.
+func (r *Review) AfterScanRow(context.Context) error {
+	for i := range r.Plan {
+		r.Plan[i] = r.Plan[i].fromLegacy()
+	}
+	return nil
+}
+
+// The sentences the review drafts wrote before plans were data.
+var (
+	legacyGoal      = regexp.MustCompile(`^bring (\S+) from (\S+) to (\S+)$`)
+	legacyCheck     = regexp.MustCompile(`^(\S+) (\S+) in (\d{4}-\d{2}): (?:target (\S+) met|still short of (\S+))$`)
+	legacyNoData    = regexp.MustCompile(`^(\S+): no data in (\d{4}-\d{2})$`)
+	legacyStandards = map[string]bool{"closed: keep the practice": true, "carried on: revise the Do with the coach": true, "carried on": true}
+)
+
+func (p PlanItem) fromLegacy() PlanItem {
+	if p.From != nil || p.Checked != nil {
+		return p
+	}
+	number := func(s string) (*float64, bool) {
+		v, err := strconv.ParseFloat(s, 64)
+		return &v, err == nil
+	}
+	if m := legacyGoal.FindStringSubmatch(p.Plan); m != nil && m[1] == p.KPI {
+		from, ok1 := number(m[2])
+		to, ok2 := number(m[3])
+		if ok1 && ok2 {
+			p.From, p.To, p.Plan = from, to, ""
+		}
+	}
+	if p.Do == "coaching on "+p.KPI+" with the supervisor; agree two concrete actions" {
+		p.Do = ""
+	}
+	if m := legacyCheck.FindStringSubmatch(p.Check); m != nil && m[1] == p.KPI {
+		value, ok1 := number(m[2])
+		target, ok2 := number(m[4] + m[5])
+		if ok1 && ok2 {
+			p.Checked, p.Check = &PlanCheck{Cycle: m[3], Value: value, Target: *target, Met: m[4] != ""}, ""
+		}
+	} else if m := legacyNoData.FindStringSubmatch(p.Check); m != nil && m[1] == p.KPI {
+		p.Checked, p.Check = &PlanCheck{Cycle: m[2]}, ""
+	}
+	if p.Checked != nil && legacyStandards[p.Act] {
+		p.Act = ""
+	}
+	if p.Summary == "" {
+		p.Summary = p.domain().Summary()
+	}
+	return p
+}
+
+// PlanCheck is a review's check of a plan item: the KPI over the cycle
+// against its target.
+type PlanCheck struct {
+	Cycle  string   `json:"cycle"`
+	Value  *float64 `json:"value"` // null: no data in the cycle
+	Target float64  `json:"target"`
+	Met    bool     `json:"met"`
 }
 
 // ReviewDraft is what the system computed for a review cycle.
@@ -194,8 +266,11 @@ func (r *Review) Validate() error {
 		f.Add("status", "%q is not draft, shared or acknowledged", r.Status)
 	}
 	for i, p := range r.Plan {
-		if p.KPI == "" || p.Plan == "" {
-			f.Add(fmt.Sprintf("plan[%d]", i), "kpi and plan are required")
+		switch {
+		case p.KPI == "" || (p.Plan == "" && p.From == nil):
+			f.Add(fmt.Sprintf("plan[%d]", i), "kpi and plan (or from and to) are required")
+		case (p.From == nil) != (p.To == nil):
+			f.Add(fmt.Sprintf("plan[%d]", i), "from and to go together")
 		}
 	}
 	return f.Err("review")
@@ -221,7 +296,29 @@ func itemScores(in []kpi.ItemScore) []ItemScore {
 }
 
 func (p PlanItem) domain() kpi.PlanItem {
-	return kpi.PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done}
+	d := kpi.PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done}
+	if p.From != nil && p.To != nil {
+		d.Goal = &kpi.PlanGoal{From: *p.From, To: *p.To}
+	}
+	if c := p.Checked; c != nil {
+		d.Checked = &kpi.PlanCheck{Cycle: c.Cycle, Target: c.Target, Met: c.Met}
+		if c.Value != nil {
+			d.Checked.Value = kpi.Ratio{Value: *c.Value, OK: true}
+		}
+	}
+	return d
+}
+
+// planItem is a domain plan item as stored, with its English summary.
+func planItem(d kpi.PlanItem) PlanItem {
+	p := PlanItem{KPI: d.KPI, Plan: d.Plan, Do: d.Do, Check: d.Check, Act: d.Act, FromCycle: d.FromCycle, Done: d.Done, Summary: d.Summary()}
+	if g := d.Goal; g != nil {
+		p.From, p.To = &g.From, &g.To
+	}
+	if c := d.Checked; c != nil {
+		p.Checked = &PlanCheck{Cycle: c.Cycle, Value: Ratio(c.Value), Target: c.Target, Met: c.Met}
+	}
+	return p
 }
 
 // cycleDays is the first and last day of a cycle YYYY-MM.
@@ -351,7 +448,7 @@ func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID i
 	draft.Strengths, draft.Gaps = itemScores(d.Strengths), itemScores(d.Gaps)
 	plan := []PlanItem{}
 	for _, p := range d.Plan {
-		plan = append(plan, PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done})
+		plan = append(plan, planItem(p))
 	}
 	var r Review
 	err = s.db.NewSelect().Model(&r).Where("agent_id = ?", agentID).Where("cycle = ?", cycle).Scan(ctx)
@@ -546,9 +643,10 @@ func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, ver
 	if r.Status == ReviewAcknowledged {
 		return nil, Errorf(Conflict, "review %d was acknowledged; its plan is kept as agreed", id)
 	}
-	r.Plan, r.Version = plan, version
-	if r.Plan == nil {
-		r.Plan = []PlanItem{}
+	r.Plan, r.Version = []PlanItem{}, version
+	for _, p := range plan {
+		p.Summary = p.domain().Summary()
+		r.Plan = append(r.Plan, p)
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		return updateRecord(ctx, tx, now, a, "review", "plan", r, r)

@@ -263,3 +263,42 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		}
 	})
 }
+
+// A plan drafted before plans were data (the system's English sentences)
+// reads back as the goal and check it said; people's own words stay.
+func TestLegacyPlanReadsAsData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _, team, ag := kpiCenter(t, st)
+		sup := store.Scope{TeamIDs: []int64{team.ID}}
+		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		must(t, err)
+		_, err = st.UpdateReviewPlan(ctx, store.System, sup, r.ID, r.Version, []store.PlanItem{
+			{KPI: "adherence", Plan: "bring adherence from 0.6804 to 0.95", Do: "coaching on adherence with the supervisor; agree two concrete actions",
+				Check: "adherence 0.7 in 2026-03: still short of 0.95", Act: "carried on: revise the Do with the coach", FromCycle: "2026-02"},
+			{KPI: "csat", Plan: "bring csat from 0.8 to 0.9", Check: "csat: no data in 2026-03", Act: "carried on", FromCycle: "2026-02"},
+			{KPI: "fcr", Plan: "call back every open case", Do: "a list on the desk", FromCycle: "2026-03"},
+		})
+		must(t, err)
+		got, err := st.GetReview(ctx, sup, r.ID)
+		must(t, err)
+		listed, err := st.ListReviews(ctx, store.ReviewFilter{AgentID: ag.ID, Scope: sup})
+		must(t, err)
+		if len(listed) != 1 {
+			t.Fatalf("listed %d reviews", len(listed))
+		}
+		for _, plan := range [][]store.PlanItem{got.Plan, listed[0].Plan} {
+			a, c, f := plan[0], plan[1], plan[2]
+			if a.From == nil || *a.From != 0.6804 || a.To == nil || *a.To != 0.95 || a.Plan != "" || a.Do != "" || a.Act != "" || a.Check != "" ||
+				a.Checked == nil || a.Checked.Cycle != "2026-03" || a.Checked.Value == nil || *a.Checked.Value != 0.7 || a.Checked.Target != 0.95 || a.Checked.Met {
+				t.Errorf("adherence item %+v (checked %+v)", a, a.Checked)
+			}
+			if c.From == nil || c.Checked == nil || c.Checked.Value != nil || c.Act != "" {
+				t.Errorf("csat item %+v (checked %+v)", c, c.Checked)
+			}
+			if f.From != nil || f.Plan != "call back every open case" || f.Do != "a list on the desk" {
+				t.Errorf("people's item %+v", f)
+			}
+		}
+	})
+}

@@ -286,9 +286,9 @@ type ProblemIndex struct {
 // shift preferences (as weighted requests), its shift templates, and the staffing requirements of its queues,
 // summed per skill on a 15-minute local grid. notes says what was left
 // out and why.
-func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []string, error) {
+func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []BuildNote, error) {
 	idx := ProblemIndex{AgentIDs: map[string]int64{}}
-	var notes []string
+	var notes []BuildNote
 	site, err := s.GetSite(ctx, siteID)
 	if err != nil {
 		return schedule.Problem{}, idx, nil, err
@@ -357,7 +357,7 @@ func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, da
 		pa := contractAgent(a, skillName, known, days, daysOff)
 		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, templates)
 		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
-			notes = append(notes, fmt.Sprintf("agent %s left out: none of her templates %v is a template of the site", a.Code, a.Contract.ShiftTemplates))
+			notes = append(notes, BuildNote{Kind: NoteAgentWithoutTemplate, Subject: a.Code, Templates: a.Contract.ShiftTemplates})
 			continue
 		}
 		for _, id := range pa.Shifts {
@@ -376,7 +376,7 @@ func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, da
 	}
 	for _, t := range templates {
 		if !used[t.Code] {
-			notes = append(notes, fmt.Sprintf("shift template %s left out: no agent may work it", t.Code))
+			notes = append(notes, BuildNote{Kind: NoteTemplateUnused, Subject: t.Code})
 			continue
 		}
 		sh := t.Shift()
@@ -499,7 +499,7 @@ func requirementSlots(r Requirement, day0 time.Time, days int, loc *time.Locatio
 // skill, local day and 15-minute wall-clock slot. A requirement of a
 // longer interval asks the same of each slot it spans; a slot seen twice
 // by one queue (the repeated hour of a DST day) counts once.
-func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill map[string]bool, day0 time.Time, days int, loc *time.Location, notes []string) ([]schedule.IntervalDemand, []string) {
+func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill map[string]bool, day0 time.Time, days int, loc *time.Location, notes []BuildNote) ([]schedule.IntervalDemand, []BuildNote) {
 	const perDay = 1440 / rosterSlotMinutes
 	type key struct {
 		queue     int64
@@ -534,7 +534,7 @@ func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill ma
 		sums[dk][k.slot] += v
 	}
 	for skill := range skipped {
-		notes = append(notes, fmt.Sprintf("demand for skill %s left out: no agent of the site has it", skill))
+		notes = append(notes, BuildNote{Kind: NoteSkillUnstaffed, Subject: skill})
 	}
 	out := make([]schedule.IntervalDemand, 0, len(sums))
 	for dk, req := range sums {
@@ -549,7 +549,7 @@ func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill ma
 		}
 		return out[i].Skill < out[j].Skill
 	})
-	sort.Strings(notes)
+	sort.SliceStable(notes, func(i, j int) bool { return notes[i].String() < notes[j].String() })
 	return out, notes
 }
 
@@ -563,12 +563,41 @@ type ScheduleBuild struct {
 	Days              int          `bun:"days,notnull" json:"days"`
 	Status            string       `bun:"status,notnull" json:"status"`
 	Progress          []BuildPoint `bun:"progress,type:text,notnull" json:"progress"`
-	Notes             []string     `bun:"notes,type:text,notnull" json:"notes"`
+	Notes             []string     `bun:"notes,type:text,notnull" json:"notes"` // NoteDetails in English
+	NoteDetails       []BuildNote  `bun:"note_details,type:text,notnull" json:"note_details"`
 	Error             string       `bun:"error,notnull" json:"error"`
 	ScheduleVersionID *int64       `bun:"schedule_version_id" json:"schedule_version_id"`
 	CreatedBy         *int64       `bun:"created_by" json:"created_by"`
 	StartedAt         time.Time    `bun:"started_at,notnull" json:"started_at"`
 	EndedAt           *time.Time   `bun:"ended_at" json:"ended_at"`
+}
+
+// BuildNote is what a build left out of its problem and why, for an
+// interface to say in its language (Notes says it in English).
+type BuildNote struct {
+	Kind      string   `json:"kind"`                // one of the Note kinds
+	Subject   string   `json:"subject"`             // the agent's code, the template's code or the skill
+	Templates []string `json:"templates,omitempty"` // NoteAgentWithoutTemplate: the templates her contract names
+}
+
+// The kinds of build notes.
+const (
+	NoteAgentWithoutTemplate = "agent_without_template" // none of the agent's templates is one of the site's
+	NoteTemplateUnused       = "template_unused"        // no agent may work the template
+	NoteSkillUnstaffed       = "skill_unstaffed"        // no agent of the site has the skill a queue asks for
+)
+
+// String says the note in English.
+func (n BuildNote) String() string {
+	switch n.Kind {
+	case NoteAgentWithoutTemplate:
+		return fmt.Sprintf("agent %s left out: none of her templates %v is a template of the site", n.Subject, n.Templates)
+	case NoteTemplateUnused:
+		return fmt.Sprintf("shift template %s left out: no agent may work it", n.Subject)
+	case NoteSkillUnstaffed:
+		return fmt.Sprintf("demand for skill %s left out: no agent of the site has it", n.Subject)
+	}
+	return n.Kind + " " + n.Subject
 }
 
 // BuildPoint is the best objective found after some time.
@@ -622,7 +651,7 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 	}
 	now := s.now().UTC()
 	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
-		Progress: []BuildPoint{}, Notes: []string{}, CreatedBy: rosterActorID(a), StartedAt: now}
+		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: rosterActorID(a), StartedAt: now}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
 			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
@@ -671,8 +700,8 @@ func (s *Store) RunBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt Bui
 
 func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
 	p, _, notes, err := s.BuildProblem(ctx, b.SiteID, b.StartDate, b.Days)
-	if notes != nil {
-		b.Notes = notes
+	for _, n := range notes {
+		b.Notes, b.NoteDetails = append(b.Notes, n.String()), append(b.NoteDetails, n)
 	}
 	if err != nil {
 		return nil, err
@@ -686,7 +715,7 @@ func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt Bui
 		if now := s.now(); now.Sub(lastSaved) >= 500*time.Millisecond {
 			lastSaved = now
 			// Progress is for watching; a failed write only delays the next.
-			s.db.NewUpdate().Model(b).Column("progress", "notes").WherePK().Exec(ctx) //nolint:errcheck
+			s.db.NewUpdate().Model(b).Column("progress", "notes", "note_details").WherePK().Exec(ctx) //nolint:errcheck
 		}
 	}
 	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
@@ -851,7 +880,7 @@ func violationError(msg string, vs []schedule.Violation) error {
 	for i, v := range vs {
 		f[fmt.Sprintf("violations[%d]", i)] = violationText(v)
 	}
-	return &Error{Code: Invalid, Message: msg, Fields: f}
+	return &Error{Code: Invalid, Message: msg, Fields: f, Violations: vs}
 }
 
 func violationText(v schedule.Violation) string {

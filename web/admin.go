@@ -35,15 +35,18 @@ type AdminRow struct {
 	Edit  string
 }
 
-// JobView is a registered cron job.
+// JobView is a registered cron job: its name (the id the API and the
+// run button use), and what it does and when, in the reader's language.
 type JobView struct {
-	Name, Schedule, About string
+	Name, Title, Schedule, About string
 }
 
-// JobRunView is one run of a cron job.
+// JobRunView is one run of a cron job. Error is the job's own report of a
+// failure (a Go error chain, in English, for whoever looks into it);
+// Reason is why a run was skipped, in the reader's language.
 type JobRunView struct {
-	Job, Trigger, Started, Duration, Outcome, Error string
-	Failed                                          bool
+	Job, Name, Trigger, Started, Duration, Outcome, Reason, Error string
+	Failed                                                        bool
 }
 
 // RosterSettingsView is the center's roster policy as the admin page shows it.
@@ -186,7 +189,8 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	}
 	if j := p.api.Jobs(); j != nil {
 		for _, info := range j.List() {
-			data.Jobs = append(data.Jobs, JobView{Name: info.Name, Schedule: info.Schedule, About: info.About})
+			data.Jobs = append(data.Jobs, JobView{Name: info.Name, Title: jobTitle(info.Name, pg.Translator),
+				Schedule: cronText(info.Schedule, pg.Translator), About: jobAbout(info.Name, info.About, pg.Translator)})
 		}
 	}
 	runs, err := p.store.JobRuns(ctx, "", 30)
@@ -195,7 +199,14 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 		return
 	}
 	for _, r := range runs {
-		v := JobRunView{Job: r.Job, Trigger: r.Trigger, Started: pg.DateTime(r.StartedAt), Duration: noValue, Outcome: r.Outcome, Error: r.Error, Failed: r.Outcome == "failed"}
+		v := JobRunView{Job: jobTitle(r.Job, pg.Translator), Name: r.Job, Trigger: keyOr(pg.Translator, "job.trigger."+r.Trigger, r.Trigger),
+			Started: pg.DateTime(r.StartedAt), Duration: noValue, Outcome: keyOr(pg.Translator, "job.outcome."+r.Outcome, r.Outcome), Failed: r.Outcome == "failed"}
+		switch {
+		case r.Outcome == "skipped" && pg.Has(jobSkipKey(r.Error)):
+			v.Reason = pg.T(jobSkipKey(r.Error))
+		default:
+			v.Error = r.Error
+		}
 		if r.EndedAt != nil {
 			v.Duration = pg.Seconds(r.EndedAt.Sub(r.StartedAt).Seconds())
 		}

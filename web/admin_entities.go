@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/holidays"
+	"wfm/kpi"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -394,8 +395,8 @@ func (p *pages) userEditor() editor[store.User] {
 				roles = append(roles, Option{Value: r, Label: pg.T("role." + r)})
 			}
 			locales := []Option{{Value: "", Label: pg.T("aform.locale.browser")}}
-			for _, l := range Locales {
-				locales = append(locales, Option{Value: string(l), Label: l.Name()})
+			for _, l := range Locales { // the user's language named in the admin's
+				locales = append(locales, Option{Value: string(l), Label: pg.T("aform.locale." + string(l))})
 			}
 			pw := FormField{Name: "password", Label: pg.T("aform.password"), Kind: "password", Hint: pg.T("aform.hint.password", store.MinPasswordLength)}
 			if m.ID != 0 {
@@ -450,7 +451,7 @@ func (p *pages) shiftTemplateEditor() editor[store.ShiftTemplate] {
 			for _, b := range m.Breaks {
 				l := fmt.Sprintf("%d %d-%d", b.DurationMinutes, b.EarliestOffsetMinutes, b.LatestOffsetMinutes)
 				if !b.IsPaid() {
-					l += " unpaid"
+					l += " " + pg.T("aform.word.unpaid")
 				}
 				breaks = append(breaks, l)
 			}
@@ -534,13 +535,14 @@ func (p *pages) scorecardEditor() editor[store.Scorecard] {
 			teams[0].Label = pg.T("aform.center_default")
 			items := make([]string, 0, len(m.Items))
 			for _, it := range m.Items {
-				items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", it.KPI, num(it.Weight), num(it.Floor), num(it.Target), it.Direction))
+				items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", kpiName(it.KPI, pg.Translator), num(it.Weight), num(it.Floor), num(it.Target),
+					pg.T("aform.word."+it.Direction)))
 			}
 			return []FormField{
 				textField(pg, "name", "admin.name", m.Name, true),
 				selectField(pg, "team_id", "aform.team", optIDText(m.TeamID), teams),
 				{Name: "items", Label: pg.T("aform.scorecard_items"), Kind: "textarea", Value: strings.Join(items, "\n"),
-					Hint: pg.T("aform.hint.scorecard_items", strings.Join(store.ScorecardKPIs, ", "))},
+					Hint: pg.T("aform.hint.scorecard_items", strings.Join(kpiNames(store.ScorecardKPIs, pg.Translator), pg.T("problem.separator")))},
 			}, nil, nil
 		},
 		parse: func(p *pages, r *formReader, m *store.Scorecard) {
@@ -560,7 +562,8 @@ func (p *pages) scorecardEditor() editor[store.Scorecard] {
 					r.fail("items", "aform.err.scorecard_line", nums[i])
 					continue
 				}
-				m.Items = append(m.Items, store.ScorecardItem{KPI: f[0], Weight: w, Floor: lo, Target: hi, Direction: f[4]})
+				m.Items = append(m.Items, store.ScorecardItem{KPI: formWord(f[0], "kpi.", store.ScorecardKPIs),
+					Weight: w, Floor: lo, Target: hi, Direction: formWord(f[4], "aform.word.", []string{"higher", "lower"})})
 			}
 		},
 		create: p.store.CreateScorecard, update: p.store.UpdateScorecard,
@@ -592,6 +595,43 @@ func splitPipes(line string) []string {
 	return parts
 }
 
+// formWord reads a word of a form's line syntax: one of words as the
+// store spells it, or its name in either language (the catalogs' prefix
+// + word), so that an admin types and reads her own language. Anything
+// else comes back as typed, for the store to refuse with its reason.
+func formWord(typed, prefix string, words []string) string {
+	typed = strings.TrimSpace(typed)
+	for _, w := range words {
+		if strings.EqualFold(typed, w) {
+			return w
+		}
+		for _, l := range Locales {
+			if t := NewTranslator(l, nil); t.Has(prefix+w) && strings.EqualFold(typed, t.T(prefix+w)) {
+				return w
+			}
+		}
+	}
+	return typed
+}
+
+// kpiNames are KPI ids as the reader calls them.
+func kpiNames(ids []string, t Translator) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, kpiName(id, t))
+	}
+	return out
+}
+
+// dimensionIDs are the SERVQUAL dimensions as the store spells them.
+func dimensionIDs() []string {
+	out := make([]string, 0, len(kpi.Dimensions))
+	for _, d := range kpi.Dimensions {
+		out = append(out, string(d))
+	}
+	return out
+}
+
 // Quality forms: weighted items by SERVQUAL dimension, one line each.
 
 func (p *pages) qualityFormEditor() editor[store.QualityForm] {
@@ -606,9 +646,9 @@ func (p *pages) qualityFormEditor() editor[store.QualityForm] {
 			for _, it := range m.Items {
 				crit := "-"
 				if it.Critical {
-					crit = "critical"
+					crit = pg.T("aform.word.critical")
 				}
-				items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", it.ID, it.Dimension, num(it.Weight), crit, it.Text))
+				items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", it.ID, dimensionName(pg, it.Dimension), num(it.Weight), crit, it.Text))
 			}
 			return []FormField{
 				textField(pg, "name", "admin.name", m.Name, true),
@@ -629,12 +669,12 @@ func (p *pages) qualityFormEditor() editor[store.QualityForm] {
 					continue
 				}
 				w, err := strconv.ParseFloat(f[2], 64)
-				crit := strings.ToLower(f[3])
+				crit := formWord(f[3], "aform.word.", []string{"critical"})
 				if err != nil || (crit != "critical" && crit != "-" && crit != "") {
 					r.fail("items", "aform.err.quality_line", nums[i])
 					continue
 				}
-				m.Items = append(m.Items, store.QualityItem{ID: f[0], Dimension: f[1], Weight: w, Critical: crit == "critical", Text: f[4]})
+				m.Items = append(m.Items, store.QualityItem{ID: f[0], Dimension: formWord(f[1], "quality.dim.", dimensionIDs()), Weight: w, Critical: crit == "critical", Text: f[4]})
 			}
 		},
 		create: p.store.CreateQualityForm, update: p.store.UpdateQualityForm,

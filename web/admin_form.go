@@ -68,7 +68,7 @@ func storeMessage(pg Page, name, msg string) string {
 	if key := "aform.err." + fieldOf(name); pg.Has(key) {
 		return pg.T(key)
 	}
-	return pg.T("aform.err.other", msg)
+	return problemText(msg, pg.Translator)
 }
 
 // setStoreErrors puts the store's field errors next to their fields.

@@ -253,7 +253,7 @@ func TestAdminCreatesAndEditsTheCenter(t *testing.T) {
 	if r.status != http.StatusSeeOther || *runs != 1 {
 		t.Fatalf("run now: %d, %d runs", r.status, *runs)
 	}
-	if r := admin.do("GET", r.location, nil); !strings.Contains(r.body, "<td>tidy-up</td><td>manual</td>") {
+	if r := admin.do("GET", r.location, nil); !strings.Contains(r.body, "<td>tidy-up</td><td>手动</td>") { // ada reads Chinese
 		t.Errorf("the manual run is not listed:\n%s", r.body)
 	}
 	if r := post("/admin/jobs/no-such-job/run", url.Values{}); r.status != http.StatusNotFound {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -39,8 +40,8 @@ type DraftView struct {
 	Days        int
 	Objective   string
 	Feasible    bool
-	Violations  []string // the first few broken rules, as the checker words them
-	More        int      // how many more
+	Violations  []ViolationView // the first few broken rules
+	More        []ViolationView // the rest, folded away
 	BoardURL    string   // the published board on the version's first day
 	PreviewURL  string   // the version shown as a board: shifts, coverage, simulated service
 	BasedOnURL  string   // the version it was edited from ("" when built)
@@ -100,7 +101,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	limit, _ := strconv.Atoi(c.Query("limit"))
 	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate, Days: b.Days,
-		LimitSeconds: limit, Notes: b.Notes, Error: b.Error}
+		LimitSeconds: limit, Notes: buildNotes(b, pg.Translator), Error: b.Error}
 	end := p.now()
 	if b.EndedAt != nil {
 		end = *b.EndedAt
@@ -135,6 +136,19 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	p.write(c, http.StatusOK, "build", pg)
 }
 
+// buildNotes says what a build left out, in the reader's language (builds
+// from before the notes were kept as data have only their English).
+func buildNotes(b *store.ScheduleBuild, t Translator) []string {
+	if len(b.NoteDetails) == 0 {
+		return b.Notes
+	}
+	out := make([]string, 0, len(b.NoteDetails))
+	for _, n := range b.NoteDetails {
+		out = append(out, t.T("build.note."+n.Kind, n.Subject, strings.Join(n.Templates, t.T("problem.separator"))))
+	}
+	return out
+}
+
 const maxViolationsShown = 10
 
 // draftView sums up a version: its objective, the rules it breaks, and
@@ -144,13 +158,15 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible, CanPublish: v.Status == store.ScheduleDraft,
 		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode(),
 		PreviewURL: versionURL(v.ID)}
-	for i, viol := range v.Violations {
-		if i == maxViolationsShown {
-			d.More = len(v.Violations) - i
-			break
-		}
-		d.Violations = append(d.Violations, viol.Message)
+	names, err := p.agentCodes(ctx)
+	if err != nil {
+		return nil, err
 	}
+	all := violationViews(v.Violations, names, t)
+	if len(all) > maxViolationsShown {
+		all, d.More = all[:maxViolationsShown], all[maxViolationsShown:]
+	}
+	d.Violations = all
 	if v.BasedOn != nil {
 		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
 	}

@@ -191,7 +191,8 @@ type ComplaintStage struct {
 
 // ComplaintHistoryRow is one step taken.
 type ComplaintHistoryRow struct {
-	At, By, Action, Detail, Note string
+	At, By, Action, Note string
+	Detail               Said // the step's decision; the owner's name as written
 }
 
 // complaintStages are the steps of a case, each with the status that says
@@ -291,16 +292,16 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 		row := ComplaintHistoryRow{At: pg.DateTime(s.At), By: s.By, Action: pg.T("complaint.action." + s.Action), Note: s.Note}
 		switch s.Action {
 		case "judge":
-			row.Detail = pg.T("complaint.invalid")
+			row.Detail = Said{Text: pg.T("complaint.invalid")}
 			if s.Valid {
-				row.Detail = pg.T("complaint.valid")
+				row.Detail = Said{Text: pg.T("complaint.valid")}
 			}
 		case "classify":
-			row.Detail = pg.T("complaint.category." + s.Category)
+			row.Detail = Said{Text: pg.T("complaint.category." + s.Category)}
 		case "assign":
-			row.Detail = s.Owner
+			row.Detail = Said{Text: s.Owner, People: true}
 		case "resolve":
-			row.Detail = pg.T("complaint.remedy." + s.Remedy)
+			row.Detail = Said{Text: pg.T("complaint.remedy." + s.Remedy)}
 		}
 		data.History = append(data.History, row)
 	}
@@ -310,7 +311,9 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 	for _, r := range []kpi.Remedy{kpi.RemedyReturn, kpi.RemedyExchange, kpi.RemedyRepair, kpi.RemedyDiscount, kpi.RemedyCompensation} {
 		data.Remedies = append(data.Remedies, Option{Value: string(r), Label: pg.T("complaint.remedy." + string(r))})
 	}
-	pg.Title = pg.T("complaint.case_title", cs.ID, cs.Customer)
+	// The customer is named in the facts, as written; the title is the
+	// interface's (it is also the window's title).
+	pg.Title = pg.T("complaint.case_title", cs.ID)
 	pg.Data = data
 	p.write(c, status, "complaint", pg)
 }

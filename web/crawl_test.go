@@ -96,6 +96,11 @@ func crawlCenter(t *testing.T, st *store.Store, c democenter.Center) {
 	ts := httptest.NewServer(engine)
 	t.Cleanup(ts.Close)
 
+	// On the Chinese pages, the English left is only the center's own names.
+	allowed, err := centerNames(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	chinese := map[string]bool{} // one login of each role crawls in Chinese too
 	for _, u := range c.Logins() {
 		locales := []string{"en"}
@@ -106,6 +111,9 @@ func crawlCenter(t *testing.T, st *store.Store, c democenter.Center) {
 		for _, locale := range locales {
 			t.Run(u.Username+"/"+locale, func(t *testing.T) {
 				cr := newCrawler(t, ts.URL)
+				if locale == "zh-CN" {
+					cr.english = allowed
+				}
 				cr.login(u.Username, u.Password, locale)
 				cr.run()
 				if locale == "en" {
@@ -132,6 +140,9 @@ type crawler struct {
 	seen    map[string]bool
 	shapes  map[string]int
 	forms   map[string]bool // GET forms whose options were tried
+	// english, when not nil, are the words a page may show in English
+	// (the center's names): the crawl is in Chinese and fails on others.
+	english []string
 	pages   int
 	charts  int
 	referer map[string]string // where each link was found, for the report
@@ -336,6 +347,11 @@ func (cr *crawler) visit(link string) {
 		return
 	}
 	cr.checkCharts(link, doc)
+	if cr.english != nil {
+		if words := readableEnglish(body, cr.english); len(words) > 0 {
+			t.Errorf("GET %s (linked from %s): English on a Chinese page: %q", link, from, words)
+		}
+	}
 	for _, l := range cr.pageLinks(doc) {
 		cr.enqueue(l, link)
 	}

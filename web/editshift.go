@@ -23,7 +23,7 @@ type EditData struct {
 	Shifts                       []Option // "" = day off
 	Shift, Start                 string   // as read, to tell a moved break from a new shift
 	Breaks                       []BreakField
-	Violations                   []string
+	Violations                   []ViolationView
 	Error                        string
 	BoardURL                     string
 }
@@ -133,14 +133,14 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 			p.storeFail(c, pg, derr)
 			return
 		}
-		d.Error = se.Message
-		keys := make([]string, 0, len(se.Fields))
-		for k := range se.Fields {
-			keys = append(keys, k)
+		names, nerr := p.agentCodes(c.Request.Context())
+		if nerr != nil {
+			p.internal(c, pg, nerr)
+			return
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			d.Violations = append(d.Violations, se.Fields[k])
+		d.Violations = violationViews(se.Violations, names, pg.Translator)
+		if len(d.Violations) == 0 {
+			d.Error = pg.T("edit.invalid") + fieldProblems(err, pg.Translator)
 		}
 		// Keep what was typed, so "keep it anyway" sends the same edit.
 		for i := range d.Shifts {

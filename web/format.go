@@ -131,3 +131,26 @@ func (t Translator) Seconds(seconds float64) string {
 		return sign + strconv.FormatInt(sec, 10) + "s"
 	}
 }
+
+// Minutes formats a length of time given in whole minutes, in the unit
+// that reads best: "45 min", "3 h", "7 h 30 min" or "45 分钟", "3 小时",
+// "7 小时 30 分钟". Long spans (paid time over a roster) stay in hours:
+// "184 h", not "7 days 16 h".
+func (t Translator) Minutes(minutes int) string {
+	sign := ""
+	if minutes < 0 {
+		sign, minutes = "-", -minutes
+	}
+	h, m := minutes/60, minutes%60
+	hours, mins := " h", " min"
+	if t.Locale() == Chinese {
+		hours, mins = " 小时", " 分钟"
+	}
+	switch {
+	case h == 0:
+		return sign + strconv.Itoa(m) + mins
+	case m == 0:
+		return sign + t.Number(float64(h), 0) + hours
+	}
+	return sign + t.Number(float64(h), 0) + hours + " " + strconv.Itoa(m) + mins
+}

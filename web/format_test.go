@@ -118,3 +118,25 @@ func TestSeconds(t *testing.T) {
 		}
 	}
 }
+
+func TestMinutes(t *testing.T) {
+	en, zh := NewTranslator(English, nil), NewTranslator(Chinese, nil)
+	for _, c := range []struct {
+		m      int
+		en, zh string
+	}{
+		{0, "0 min", "0 分钟"},
+		{45, "45 min", "45 分钟"},
+		{180, "3 h", "3 小时"},
+		{450, "7 h 30 min", "7 小时 30 分钟"},
+		{11040, "184 h", "184 小时"},
+		{-120, "-2 h", "-2 小时"},
+	} {
+		if got := en.Minutes(c.m); got != c.en {
+			t.Errorf("en Minutes(%d) = %q, want %q", c.m, got, c.en)
+		}
+		if got := zh.Minutes(c.m); got != c.zh {
+			t.Errorf("zh Minutes(%d) = %q, want %q", c.m, got, c.zh)
+		}
+	}
+}

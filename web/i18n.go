@@ -163,3 +163,11 @@ func (l Locale) Name() string {
 	}
 	return "English"
 }
+
+// Translate says key in the locale a language tag asks for (English when
+// it asks for none we speak): the catalogs for those outside the pages,
+// such as the API's calendar feed (api.Config.Translate).
+func Translate(locale, key string, args ...any) string {
+	l, _ := ParseLocale(locale)
+	return NewTranslator(l, nil).T(key, args...)
+}

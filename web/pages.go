@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -158,6 +159,21 @@ func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc 
 	return func(c *gin.Context) {
 		pr := api.CurrentPrincipal(c)
 		pg := p.newPage(c, pr)
+		// A page that panics gets the error page in its reader's language,
+		// not the API's JSON answer.
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				if c.Writer.Written() {
+					p.log.Error("page panicked after writing", "path", c.FullPath(), "panic", v)
+					c.Abort()
+					return
+				}
+				p.internal(c, pg, fmt.Errorf("panic: %v", v))
+			}
+		}()
 		if min != "" {
 			if pr == nil {
 				p.toLogin(c)

@@ -141,7 +141,7 @@ func newSite(t *testing.T) (*httptest.Server, demo) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// "Today" is Wednesday 4 March 2026, 10:00 in Shanghai.
 	now := func() time.Time { return time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC) }
-	srv := api.New(api.Config{Store: st, Log: log, Now: now})
+	srv := api.New(api.Config{Store: st, Log: log, Now: now, Translate: web.Translate})
 	engine := srv.Engine()
 	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: now}); err != nil {
 		t.Fatal(err)

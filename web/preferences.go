@@ -299,7 +299,7 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 			p.internal(c, pg, ferr)
 			return
 		}
-		form.Error = pg.T("prefs.error.invalid") + fieldProblems(err)
+		form.Error = pg.T("prefs.error.invalid") + fieldProblems(err, pg.Translator)
 		p.renderPreferences(c, pg, http.StatusUnprocessableEntity, form)
 		return
 	}

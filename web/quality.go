@@ -81,16 +81,41 @@ type DimensionGroup struct {
 // QualityItemView is one item of a form: as read, as marked in an
 // evaluation, or as an input of the evaluation form.
 type QualityItemView struct {
-	ID, Text, Weight string
-	Critical         bool
-	Options          []Option // evaluation form: the marks to choose from
-	Mark             string   // evaluation: the mark given, translated
-	Comment          string
-	Failed           bool // a critical item failed
+	ID, Weight string
+	Text       Said
+	Critical   bool
+	Options    []Option // evaluation form: the marks to choose from
+	Mark       string   // evaluation: the mark given, translated
+	Comment    string
+	Failed     bool // a critical item failed
 }
 
 // dimensionName is a SERVQUAL dimension in the page's language.
 func dimensionName(pg Page, d string) string { return pg.T("quality.dim." + d) }
+
+// defaultForm is the form the product gives a center: its name and item
+// texts are the product's words, said in the reader's language as long
+// as the center has not rewritten them.
+var defaultForm = kpi.DefaultQualityForm()
+
+// qualityFormName is a form's name; the default form's, translated.
+func qualityFormName(pg Page, name string) string {
+	if name == defaultForm.Name {
+		return pg.T("quality.form.default")
+	}
+	return name
+}
+
+// qualityItemText is an item's question: the default form's own, in the
+// reader's language; one the center wrote or rewrote, as written.
+func qualityItemText(pg Page, it store.QualityItem) Said {
+	for _, d := range defaultForm.Items {
+		if d.ID == it.ID && d.Text == it.Text {
+			return Said{Text: pg.T("quality.item." + it.ID)}
+		}
+	}
+	return Said{Text: it.Text, People: true}
+}
 
 // scopeTranslator speaks the page's language in the time zone of the
 // caller's site (her own, her first team's, else the first site's).
@@ -199,15 +224,15 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	}
 	formName := map[int64]string{}
 	for _, f := range forms {
-		formName[f.ID] = f.Name
-		row := QualityFormRow{ID: f.ID, Name: f.Name, Items: len(f.Items), Default: f.IsDefault}
+		formName[f.ID] = qualityFormName(pg, f.Name)
+		row := QualityFormRow{ID: f.ID, Name: formName[f.ID], Items: len(f.Items), Default: f.IsDefault}
 		for _, it := range f.Items {
 			if it.Critical {
 				row.Critical++
 			}
 		}
 		data.Forms = append(data.Forms, row)
-		data.FormOptions = append(data.FormOptions, Option{Value: idText(f.ID), Label: f.Name, Selected: f.IsDefault})
+		data.FormOptions = append(data.FormOptions, Option{Value: idText(f.ID), Label: qualityFormName(pg, f.Name), Selected: f.IsDefault})
 	}
 	for i, e := range evals {
 		if i == 50 {
@@ -252,7 +277,7 @@ func groups(pg Page, f *store.QualityForm, item func(it store.QualityItem) Quali
 		for _, it := range f.Items {
 			if it.Dimension == string(d) {
 				v := item(it)
-				v.ID, v.Text, v.Weight, v.Critical = it.ID, it.Text, num(it.Weight), it.Critical
+				v.ID, v.Text, v.Weight, v.Critical = it.ID, qualityItemText(pg, it), num(it.Weight), it.Critical
 				g.Items = append(g.Items, v)
 				w += it.Weight
 			}
@@ -282,11 +307,11 @@ func (p *pages) qualityFormPage(c *gin.Context, pg Page) {
 		p.storeFail(c, pg, err)
 		return
 	}
-	data := QualityFormData{ID: f.ID, Name: f.Name, Groups: groups(pg, f, func(store.QualityItem) QualityItemView { return QualityItemView{} })}
+	data := QualityFormData{ID: f.ID, Name: qualityFormName(pg, f.Name), Groups: groups(pg, f, func(store.QualityItem) QualityItemView { return QualityItemView{} })}
 	if pg.User.Role.AtLeast(RoleManager) {
 		data.Edit = adminEditURL("quality-forms", f.ID)
 	}
-	pg.Title = f.Name
+	pg.Title = data.Name
 	pg.Data = data
 	p.write(c, http.StatusOK, "quality_form", pg)
 }
@@ -337,7 +362,7 @@ func (p *pages) evaluateData(ctx context.Context, pg Page, sc store.Scope, formI
 	if err != nil {
 		return nil, err
 	}
-	data := &EvaluateData{FormID: f.ID, FormName: f.Name, ContactID: contactID}
+	data := &EvaluateData{FormID: f.ID, FormName: qualityFormName(pg, f.Name), ContactID: contactID}
 	data.Groups = groups(pg, f, func(it store.QualityItem) QualityItemView {
 		chosen, ok := marks[it.ID]
 		if !ok {
@@ -423,7 +448,7 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 		default:
 			score, err := strconv.ParseFloat(v, 64)
 			if err != nil || score < 0 || score > 1 || (it.Critical && score != 0 && score != 1) {
-				problems = append(problems, pg.T("quality.err.mark", it.Text))
+				problems = append(problems, pg.T("quality.err.mark", qualityItemText(pg, it).Text))
 				continue
 			}
 			a.Score = score
@@ -493,7 +518,7 @@ func (p *pages) evaluationPage(c *gin.Context, pg Page) {
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
-	data := EvaluationData{ID: e.ID, Form: f.Name, Contact: e.ContactID, Agent: n.agent(e.AgentID), Evaluator: n.users[e.EvaluatorUserID],
+	data := EvaluationData{ID: e.ID, Form: qualityFormName(pg, f.Name), Contact: e.ContactID, Agent: n.agent(e.AgentID), Evaluator: n.users[e.EvaluatorUserID],
 		Date: pg.DateTime(e.EvaluatedAt), Total: scoreText(pg, e.Total), Failed: len(e.CriticalFailed) > 0, Comments: e.Comments,
 		CanCalibrate: pg.User.Role.AtLeast(RoleSupervisor)}
 	for _, d := range kpi.Dimensions {
@@ -552,8 +577,9 @@ type CalibrationData struct {
 
 // CalibrationItem is one item as the two evaluators marked it.
 type CalibrationItem struct {
-	Text, Dimension, A, B, Points string
-	Differs                       bool
+	Text                    Said
+	Dimension, A, B, Points string
+	Differs                 bool
 }
 
 // calibrationTolerance is how far apart (points of 100) two evaluators'
@@ -605,7 +631,7 @@ func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	}
 	for _, d := range cal.Items {
 		it := items[d.ItemID]
-		ci := CalibrationItem{Text: it.Text, Dimension: dimensionName(pg, it.Dimension), A: mark(it, d.A), B: mark(it, d.B), Points: scoreText(pg, d.Points)}
+		ci := CalibrationItem{Text: qualityItemText(pg, it), Dimension: dimensionName(pg, it.Dimension), A: mark(it, d.A), B: mark(it, d.B), Points: scoreText(pg, d.Points)}
 		ci.Differs = d.A.Score != d.B.Score || d.A.NA != d.B.NA
 		data.Items = append(data.Items, ci)
 	}

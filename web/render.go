@@ -270,12 +270,22 @@ func (r *Renderer) Render(w io.Writer, name string, page Page) error {
 // WritePage renders page name and sends it with status and the page
 // headers, gzipped when req accepts it and the page is big (a month's
 // dashboard is most of a megabyte of chart data, a tenth of that
-// compressed). When rendering fails it sends a bare 500 and returns the
-// error for the caller to log. req may be nil.
+// compressed). When rendering fails it sends the error page (a bare 500
+// only if that fails too) and returns the error for the caller to log.
+// req may be nil.
 func (r *Renderer) WritePage(w http.ResponseWriter, req *http.Request, status int, name string, page Page) error {
 	var buf bytes.Buffer
 	if err := r.Render(&buf, name, page); err != nil {
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		failed := page
+		failed.Title, failed.Data, failed.Refresh = page.T("error.title"), ErrorData{Status: http.StatusInternalServerError, Message: page.T("error.500")}, 0
+		buf.Reset()
+		if name == "error" || r.Render(&buf, "error", failed) != nil {
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			return err
+		}
+		SetPageHeaders(w.Header())
+		w.WriteHeader(http.StatusInternalServerError)
+		buf.WriteTo(w) //nolint:errcheck // the render error is the one to report
 		return err
 	}
 	h := w.Header()

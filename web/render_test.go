@@ -109,7 +109,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = BuildData{ID: 3, Status: "done", StatusText: tr.T("build.status.done"), StartDate: "2026-03-09", Days: 7, ElapsedSeconds: 4, LimitSeconds: 10,
 			Notes:    []string{"shift template N left out"},
 			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
-			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []string{"A01 day 3: rest 600 < 660 minutes"}, More: 2, BoardURL: "/roster?day=2026-03-09"}}
+			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []ViolationView{{Agent: "王芳", Line: "王芳: rest 600 < 660 minutes"}}, More: []ViolationView{{Line: "<rest>"}}, BoardURL: "/roster?day=2026-03-09"}}
 	case "intraday":
 		p.Path = PathIntraday
 		since := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
@@ -171,21 +171,21 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	case "quality_form":
 		p.Path = PathQuality + "/forms/1"
 		p.Data = QualityFormData{ID: 1, Name: "Default", Edit: "/admin/quality-forms/1", Groups: []DimensionGroup{{Name: "Assurance", Weight: "20%",
-			Items: []QualityItemView{{ID: "q1", Text: "<asks age>", Weight: "0", Critical: true}}}}}
+			Items: []QualityItemView{{ID: "q1", Text: Said{Text: "<asks age>", People: true}, Weight: "0", Critical: true}}}}}
 	case "quality_evaluate":
 		p.Path = PathQuality + "/evaluate"
 		p.Data = &EvaluateData{FormID: 1, FormName: "Default", ContactID: "c1", Contact: "Handled by 王芳", Errors: []string{"<bad>"},
-			Groups: []DimensionGroup{{Name: "Empathy", Items: []QualityItemView{{ID: "q2", Text: "Listens", Weight: "2", Options: []Option{{Value: "1", Label: "100%", Selected: true}}}}}}}
+			Groups: []DimensionGroup{{Name: "Empathy", Items: []QualityItemView{{ID: "q2", Text: Said{Text: "Listens"}, Weight: "2", Options: []Option{{Value: "1", Label: "100%", Selected: true}}}}}}}
 	case "quality_evaluation":
 		p.Path = PathQuality + "/evaluations/3"
 		p.Data = EvaluationData{ID: 3, Form: "Default", Contact: "c1", Agent: "王芳", Evaluator: "Sam", Date: "x", Total: "0.0", Failed: true, CanCalibrate: true,
 			Dimensions: []NamedValue{{Name: "Empathy", Value: "80.0"}}, Comments: "<well done>",
-			Groups: []DimensionGroup{{Name: "Assurance", Items: []QualityItemView{{ID: "q1", Text: "Privacy", Critical: true, Failed: true, Mark: "Failed"}}}},
+			Groups: []DimensionGroup{{Name: "Assurance", Items: []QualityItemView{{ID: "q1", Text: Said{Text: "Privacy"}, Critical: true, Failed: true, Mark: "Failed"}}}},
 			Others: []EvaluationRow{{ID: 4, Evaluator: "Mona", Date: "y", Total: "70.0"}}}
 	case "quality_calibration":
 		p.Path = PathQuality + "/calibration"
 		p.Data = CalibrationData{Contact: "c1", A: EvaluationRow{ID: 3, Evaluator: "Sam", Total: "80.0"}, B: EvaluationRow{ID: 4, Evaluator: "Mona", Total: "70.0"},
-			Difference: "10.0", Wide: true, Items: []CalibrationItem{{Text: "Listens", Dimension: "Empathy", A: "100%", B: "50%", Points: "10.0", Differs: true}}}
+			Difference: "10.0", Wide: true, Items: []CalibrationItem{{Text: Said{Text: "Listens"}, Dimension: "Empathy", A: "100%", B: "50%", Points: "10.0", Differs: true}}}
 	case "complaints":
 		p.Path = PathComplaints
 		p.Data = ComplaintsData{Days: 30, KPIs: []Tile{{Label: "Cases", Value: "3"}, {Label: "Overdue", Value: "1", Missed: true}},
@@ -195,13 +195,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Path = PathComplaints + "/2"
 		p.Data = ComplaintCaseData{ID: 2, Version: 3, Customer: "<Mr Zhang>", Status: "Resolved", Overdue: true, Error: "<stale>",
 			Stages:  []ComplaintStage{{Name: "Recorded", Done: true, At: "x"}, {Name: "Validity", Current: true}},
-			History: []ComplaintHistoryRow{{At: "x", By: "sam", Action: "Judge", Detail: "Valid"}},
+			History: []ComplaintHistoryRow{{At: "x", By: "sam", Action: "Judge", Detail: Said{Text: "Valid"}}},
 			Next:    []string{"judge", "classify", "assign", "resolve", "approve"}, Categories: []Option{{Value: "service", Label: "Service"}}, Remedies: []Option{{Value: "repair", Label: "Repair"}}}
 	case "edit":
 		p.Path = PathRoster + "/edit"
 		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
 			Shifts: []Option{{Value: ""}, {Value: "E", Label: "E", Selected: true}}, Shift: "E", Start: "08:00",
-			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []string{"min_rest (A01 day 3): rest 600 < 660"}, BoardURL: "/roster?day=2026-03-05"}
+			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []ViolationView{{Line: "min_rest (A01 day 3): rest 600 < 660"}}, BoardURL: "/roster?day=2026-03-05"}
 	case "special_days":
 		p.Path = PathSpecialDays
 		p.Data = SpecialDaysData{CanEdit: true,
@@ -213,7 +213,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = RequestsData{
 			Open:    []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-09", Kind: "sick", Note: "<fever>", Status: "pending"}, "王芳", tr)},
 			Decided: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 8, Version: 2}, StartDate: "2026-03-01", EndDate: "2026-03-02", Kind: "vacation", Status: "approved"}, "Li Lei", tr)},
-			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-06", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []string{"rest < 660"}}},
+			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-06", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []ViolationView{{Line: "rest < 660"}}}},
 		}
 	case "roster":
 		p.Path = PathRoster

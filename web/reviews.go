@@ -28,10 +28,61 @@ type ReviewView struct {
 	Items        []ReviewItem
 	Strengths    []string
 	Gaps         []string
-	Plan         []store.PlanItem
+	Plan         []PlanView
 	Comments     []string
 	AgentComment string
 	CanAck       bool
+}
+
+// PlanView is one improvement plan item as the page says it: the
+// system's proposal and check worded from their numbers, people's words
+// as they wrote them.
+type PlanView struct {
+	KPI                  string
+	Plan, Do, Check, Act Said
+	Done                 bool
+}
+
+// Said is a text of a page and who said it: the interface (translated)
+// or people (shown as written, marked as theirs).
+type Said struct {
+	Text   string
+	People bool
+}
+
+func planView(p store.PlanItem, t Translator) PlanView {
+	name := kpiName(p.KPI, t)
+	v := PlanView{KPI: name, Done: p.Done}
+	said := func(people string, key string, args ...any) Said {
+		if people != "" {
+			return Said{Text: people, People: true}
+		}
+		if key == "" {
+			return Said{}
+		}
+		return Said{Text: t.T(key, args...)}
+	}
+	switch {
+	case p.From != nil && p.To != nil:
+		v.Plan = said(p.Plan, "review.plan.goal", name, kpiValue(p.KPI, *p.From, t), kpiValue(p.KPI, *p.To, t))
+	default:
+		v.Plan = said(p.Plan, "")
+	}
+	v.Do = said(p.Do, "review.plan.do_standard", name)
+	c := p.Checked
+	switch {
+	case c == nil:
+		v.Check, v.Act = said(p.Check, ""), said(p.Act, "")
+	case c.Value == nil:
+		v.Check, v.Act = said(p.Check, "review.plan.check_no_data", c.Cycle, name), said(p.Act, "review.plan.act_carried")
+	case c.Met:
+		v.Check = said(p.Check, "review.plan.check_met", c.Cycle, name, kpiValue(p.KPI, *c.Value, t), kpiValue(p.KPI, c.Target, t))
+		v.Act = said(p.Act, "review.plan.act_closed")
+	default:
+		v.Check = said(p.Check, "review.plan.check_short", c.Cycle, name, kpiValue(p.KPI, *c.Value, t), kpiValue(p.KPI, c.Target, t))
+		v.Act = said(p.Act, "review.plan.act_revise")
+	}
+	return v
 }
 
 // ReviewItem is one KPI line of a review.
@@ -72,7 +123,10 @@ func kpiName(name string, t Translator) string {
 
 func reviewView(r *store.Review, t Translator) ReviewView {
 	v := ReviewView{ID: r.ID, Cycle: r.Cycle, Score: noValue, Status: r.Status, StatusText: t.T("review.status." + r.Status),
-		Plan: r.Plan, AgentComment: r.AgentComment, CanAck: r.Status == store.ReviewShared}
+		AgentComment: r.AgentComment, CanAck: r.Status == store.ReviewShared}
+	for _, p := range r.Plan {
+		v.Plan = append(v.Plan, planView(p, t))
+	}
 	if r.Draft.Score != nil {
 		v.Score = t.Number(*r.Draft.Score, 1)
 	}

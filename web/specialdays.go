@@ -96,7 +96,8 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		}
 		for _, d := range days {
 			at, _ := time.Parse(time.DateOnly, d.Date)
-			view.Holidays = append(view.Holidays, PublicHolidayView{Date: d.Date, Weekday: pg.T(fmt.Sprintf("prefs.weekday.%d", at.Weekday())), Name: d.Name, Group: d.Group})
+			view.Holidays = append(view.Holidays, PublicHolidayView{Date: d.Date, Weekday: pg.T(fmt.Sprintf("prefs.weekday.%d", at.Weekday())),
+				Name: holidayText(d.Name, pg.Translator), Group: holidayGroupText(d.Group, pg.Translator)})
 		}
 		data.Sites = append(data.Sites, view)
 	}
@@ -166,6 +167,38 @@ func (p *pages) deleteSpecialDay(c *gin.Context, pg Page) {
 	c.Redirect(http.StatusSeeOther, PathSpecialDays+"?saved=1")
 }
 
+// holidaySlug is a holiday's name or group as a catalog key's last part:
+// "New Year's Day" -> "new_year_s_day".
+func holidaySlug(name string) string {
+	var b strings.Builder
+	underscore := false
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			underscore = false
+		} else if !underscore && b.Len() > 0 {
+			b.WriteByte('_')
+			underscore = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}
+
+// holidayText is a public holiday's name in the reader's language (the
+// holidays package names them in English, as its rules do).
+func holidayText(name string, t Translator) string {
+	return keyOr(t, "holiday."+holidaySlug(name), name)
+}
+
+// holidayGroupText is the group of days a forecast pools ("holiday eve");
+// a US holiday is its own group, named as the holiday.
+func holidayGroupText(group string, t Translator) string {
+	if key := "holiday.group." + holidaySlug(group); t.Has(key) {
+		return t.T(key)
+	}
+	return holidayText(group, t)
+}
+
 // invalid renders a refused form with the fields the store named, or
 // storeFail's page for anything but invalid input.
 func (p *pages) invalid(c *gin.Context, pg Page, err error) {
@@ -174,17 +207,8 @@ func (p *pages) invalid(c *gin.Context, pg Page, err error) {
 		p.storeFail(c, pg, err)
 		return
 	}
-	names := make([]string, 0, len(se.Fields))
-	for f := range se.Fields {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, f := range names {
-		parts[i] = f + ": " + se.Fields[f]
-	}
 	pg.Title = pg.T("error.title")
-	pg.Data = ErrorData{Status: http.StatusBadRequest, Message: pg.T("error.400") + " " + strings.Join(parts, "; ")}
+	pg.Data = ErrorData{Status: http.StatusBadRequest, Message: pg.T("error.400") + fieldProblems(err, pg.Translator)}
 	p.write(c, http.StatusBadRequest, "error", pg)
 	c.Abort()
 }

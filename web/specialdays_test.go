@@ -64,7 +64,7 @@ func TestSpecialDaysPage(t *testing.T) {
 		}
 	}
 	page = mgr.do("GET", "/special-days?saved=1", nil)
-	row := regexp.MustCompile(`<td>2026-10-01</td><td>Shanghai</td><td>All queues</td><td>Holiday</td><td>National Day</td><td>× 0.3</td>`)
+	row := regexp.MustCompile(`<td>2026-10-01</td><td>Shanghai</td><td>All queues</td><td>Holiday</td><td><span data-user-text>National Day</span></td><td>× 0.3</td>`)
 	if !row.MatchString(page.body) || !strings.Contains(page.body, "Calendar saved.") {
 		t.Fatalf("the entry is not listed\n%s", page.body)
 	}

@@ -20,8 +20,8 @@ type SwapView struct {
 	Note             string
 	Status           string
 	StatusText       string
-	Violations       []string // the rules the swap would break, as the checker words them
-	CanCancel        bool     // the offer is the viewer's own and still pending
+	Violations       []ViolationView // the rules the swap would break
+	CanCancel        bool            // the offer is the viewer's own and still pending
 	CanDecide        bool
 }
 
@@ -47,15 +47,32 @@ func (p *pages) agentNames(ctx context.Context) (map[int64]string, []store.Agent
 	return names, agents, nil
 }
 
-func swapView(r store.SwapRequest, names map[int64]string, viewerAgent int64, t Translator) SwapView {
+func swapView(r store.SwapRequest, names map[int64]string, codes map[string]string, viewerAgent int64, t Translator) SwapView {
 	v := SwapView{ID: r.ID, Version: r.Version, From: names[r.FromAgentID], To: names[r.ToAgentID], FromDate: r.FromDate, ToDate: r.ToDate,
 		Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
 		CanCancel: r.Status == store.RequestPending && r.FromAgentID == viewerAgent,
 		CanDecide: r.Status == store.RequestPending}
-	for _, viol := range r.Violations {
-		v.Violations = append(v.Violations, viol.Message)
-	}
+	v.Violations = violationViews(r.Violations, codes, t)
 	return v
+}
+
+// agentCodeNames maps agent codes (a roster's agent ids) to names.
+func agentCodeNames(agents []store.Agent) map[string]string {
+	out := make(map[string]string, len(agents))
+	for _, a := range agents {
+		out[a.Code] = a.Name
+	}
+	return out
+}
+
+// agentCodes maps every agent's code to her name, for the rules a roster
+// breaks (which name agents by code).
+func (p *pages) agentCodes(ctx context.Context) (map[string]string, error) {
+	agents, err := p.store.ListAgents(ctx, store.Scope{All: true})
+	if err != nil {
+		return nil, err
+	}
+	return agentCodeNames(agents), nil
 }
 
 // swapsOf lists the swaps in the principal's scope.
@@ -68,9 +85,10 @@ func (p *pages) swapsOf(ctx context.Context, pr *api.Principal, t Translator) ([
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	codes := agentCodeNames(agents)
 	var out []SwapView
 	for _, r := range rs {
-		out = append(out, swapView(r, names, pr.Scope.AgentID, t))
+		out = append(out, swapView(r, names, codes, pr.Scope.AgentID, t))
 	}
 	return out, names, agents, nil
 }
@@ -117,7 +135,7 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 			p.internal(c, pg, err)
 			return
 		}
-		p.renderScheduleWith(c, pg, status, TimeOffForm{}, &SwapForm{Date: r.FromDate, ToDate: r.ToDate, Note: r.Note, Error: pg.T(key) + fieldProblems(err)})
+		p.renderScheduleWith(c, pg, status, TimeOffForm{}, &SwapForm{Date: r.FromDate, ToDate: r.ToDate, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMySchedule+"?swap="+r.Status)

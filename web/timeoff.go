@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -111,24 +110,11 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 			p.internal(c, pg, err)
 			return
 		}
-		form := TimeOffForm{From: r.StartDate, To: r.EndDate, Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err)}
+		form := TimeOffForm{From: r.StartDate, To: r.EndDate, Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)}
 		p.renderSchedule(c, pg, status, form)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMySchedule+"?time_off="+r.Status)
-}
-
-// fieldProblems lists the fields a store error names, for the form.
-func fieldProblems(err error) string {
-	var se *store.Error
-	if !errors.As(err, &se) || len(se.Fields) == 0 {
-		return ""
-	}
-	var parts []string
-	for f, m := range se.Fields {
-		parts = append(parts, f+": "+m)
-	}
-	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {

@@ -98,7 +98,8 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		}
 	}
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics,
-		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
+		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken,
+		Translate: web.Translate})
 	handler := srv.Engine()
 	if err := web.Mount(handler, web.Config{API: srv, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
 		return fmt.Errorf("web pages: %w", err)

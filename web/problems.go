@@ -1,0 +1,78 @@
+package web
+
+import (
+	"errors"
+	"regexp"
+	"sort"
+	"strings"
+
+	"wfm/store"
+)
+
+// The store words what is wrong with a field in English, for the API.
+// A page says the common cases in the reader's language; a message it
+// does not know is framed by a translated sentence ("problem.other").
+var storeProblems = []struct {
+	pattern *regexp.Regexp
+	key     string // its message; the pattern's groups are its arguments
+}{
+	{regexp.MustCompile(`^required`), "problem.required"},
+	{regexp.MustCompile(`^"(.*)" is not (?:a date )?YYYY-MM-DD`), "problem.not_date"},
+	{regexp.MustCompile(`^"(.*)" is not a date`), "problem.not_date"},
+	{regexp.MustCompile(`^"(.*)" is not (?:a time of day )?HH:MM`), "problem.not_time"},
+	{regexp.MustCompile(`^\S+ is before (?:\S+ )?\S+$`), "problem.before_start"},
+	{regexp.MustCompile(`^at most (\d+) days`), "problem.at_most_days"},
+	{regexp.MustCompile(`^at most (\d+) characters`), "problem.at_most_characters"},
+	{regexp.MustCompile(`^\S+ is outside the roster's (\S+) to (\S+)$`), "problem.outside_roster"},
+	{regexp.MustCompile(`^a swap needs two agents`), "problem.two_agents"},
+	{regexp.MustCompile(`^must not be negative`), "problem.negative"},
+	{regexp.MustCompile(`^"(.*)" is not a number`), "problem.not_number"},
+	{regexp.MustCompile(`^(-?\d+), want (-?\d+)(?: \(\w+\))? to (-?\d+)`), "problem.range"},
+	{regexp.MustCompile(`^(-?\d+) must be (-?\d+) to (-?\d+)`), "problem.range"},
+	{regexp.MustCompile(`^outside the published schedule`), "problem.outside_schedule"},
+	{regexp.MustCompile(`^neither agent works the days named`), "problem.nothing_to_swap"},
+	{regexp.MustCompile(`^both agents must be on the published schedule`), "problem.not_on_schedule"},
+	{regexp.MustCompile(`^works at another site`), "problem.other_site"},
+}
+
+// problemText says one store field message in the reader's language.
+func problemText(msg string, t Translator) string {
+	for _, p := range storeProblems {
+		if m := p.pattern.FindStringSubmatch(msg); m != nil {
+			args := make([]any, 0, len(m)-1)
+			for _, g := range m[1:] {
+				args = append(args, g)
+			}
+			return t.T(p.key, args...)
+		}
+	}
+	return t.T("problem.other", msg)
+}
+
+// fieldLabel is a field's name in the reader's language ("field.NAME"),
+// or the field as the store names it when the catalog has no label.
+func fieldLabel(field string, t Translator) string {
+	if key := "field." + field; t.Has(key) {
+		return t.T(key)
+	}
+	return field
+}
+
+// fieldProblems lists the fields a store error names, for a form's
+// error line: " (结束日期：早于开始日期)" after the form's own sentence.
+func fieldProblems(err error, t Translator) string {
+	var se *store.Error
+	if !errors.As(err, &se) || len(se.Fields) == 0 {
+		return ""
+	}
+	fields := make([]string, 0, len(se.Fields))
+	for f := range se.Fields {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		parts = append(parts, t.T("problem.field", fieldLabel(f, t), problemText(se.Fields[f], t)))
+	}
+	return t.T("problem.list", strings.Join(parts, t.T("problem.separator")))
+}
