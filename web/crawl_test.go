@@ -133,13 +133,13 @@ const maxPageBytes = 1 << 20
 
 // crawler is one login's walk over the site.
 type crawler struct {
-	t       *testing.T
-	base    string
-	client  *http.Client
-	queue   []string
-	seen    map[string]bool
-	shapes  map[string]int
-	forms   map[string]bool // GET forms whose options were tried
+	t      *testing.T
+	base   string
+	client *http.Client
+	queue  []string
+	seen   map[string]bool
+	shapes map[string]int
+	forms  map[string]bool // GET forms whose options were tried
 	// english, when not nil, are the words a page may show in English
 	// (the center's names): the crawl is in Chinese and fails on others.
 	english []string
