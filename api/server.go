@@ -72,10 +72,11 @@ func New(cfg Config) *Server {
 // are added to it by the web package.
 func (s *Server) Engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
+	installTextValidator()
 	r := gin.New()
 	r.Use(s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
-		r.Handle(rt.Method, rt.Path, s.guard(rt.Role), rt.Handle)
+		r.Handle(rt.Method, rt.Path, s.cleanRequest, s.guard(rt.Role), rt.Handle)
 	}
 	r.NoRoute(s.NoRoute)
 	return r
