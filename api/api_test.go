@@ -35,7 +35,7 @@ type fixture struct {
 
 const password = "correct horse battery"
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{st: st, tokens: map[string]string{}, users: map[string]*store.User{}}
@@ -67,7 +67,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	return f
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

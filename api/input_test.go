@@ -14,7 +14,7 @@ import (
 )
 
 // raw sends a body as it is (no JSON encoding) as a role.
-func (f *fixture) raw(t *testing.T, role, method, path, body string) (*http.Response, []byte) {
+func (f *fixture) raw(t testing.TB, role, method, path, body string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
 	must(t, err)

@@ -109,7 +109,12 @@ func lastHistoryStart(ctx context.Context, st *store.Store, queueID int64, befor
 		return last, fmt.Errorf("read the end of the history of queue %d: %w", queueID, err)
 	}
 	if got == nil {
-		return last, store.Errorf(store.Invalid, "queue %d has no history to forecast from", queueID)
+		field := "queue_ids" // the queue is at fault, or the start before all of its history
+		if !before.IsZero() {
+			field = "from"
+		}
+		return last, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{field: fmt.Sprintf("queue %d has no history to forecast from", queueID)}}
 	}
 	return got.UTC(), nil
 }

@@ -158,6 +158,10 @@ func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc 
 	return func(c *gin.Context) {
 		pr := api.CurrentPrincipal(c)
 		pg := p.newPage(c, pr)
+		if err := api.CheckParameters(c); err != nil {
+			p.failWith(c, pg, http.StatusBadRequest, pg.T("error.input")+fieldProblems(err))
+			return
+		}
 		if min != "" {
 			if pr == nil {
 				p.toLogin(c)
@@ -238,8 +242,13 @@ func (p *pages) toLogin(c *gin.Context) {
 
 // fail renders the error page with a message key.
 func (p *pages) fail(c *gin.Context, pg Page, status int, key string) {
+	p.failWith(c, pg, status, pg.T(key))
+}
+
+// failWith renders the error page with a translated message.
+func (p *pages) failWith(c *gin.Context, pg Page, status int, message string) {
 	pg.Title = pg.T("error.title")
-	pg.Data = ErrorData{Status: status, Message: pg.T(key)}
+	pg.Data = ErrorData{Status: status, Message: message}
 	p.write(c, status, "error", pg)
 	c.Abort()
 }
