@@ -191,21 +191,31 @@ func ReadStates(r io.Reader, file string, loc *time.Location) ([]AgentState, err
 		if s.State != "" && !oneOf(s.State, States) {
 			rd.Problemf("state", "%q is not one of %v", s.State, States)
 		}
-		if !s.Start.IsZero() && !s.End.IsZero() {
-			if !s.End.After(s.Start) {
-				rd.Problemf("end", "not after start (%s)", s.Start.Format(time.RFC3339))
-			} else if !stateLengthOK(s) {
-				rd.Problemf("end", "the state lasts %s, longer than %s: refused (split it, or fix its end)", stateLength(s), FormatDuration(limits.MaxState))
-			}
+		if !s.Start.IsZero() && !s.End.IsZero() && !s.End.After(s.Start) {
+			rd.Problemf("end", "not after start (%s)", s.Start.Format(time.RFC3339))
 		}
 		out = append(out, s)
 	}
-	ps := append(rd.problems, overlappingStates(file, out)...)
+	ps := append(rd.problems, CheckStates(file, out)...)
 	if len(ps) > 0 {
 		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
 		return nil, ps
 	}
 	return out, nil
+}
+
+// CheckStates is a problem for each state longer than limits.MaxState
+// and each that overlaps another of its agent: ReadStates finds them in a
+// file, and the store in states that come from elsewhere (the demo).
+func CheckStates(file string, states []AgentState) Problems {
+	var ps Problems
+	for _, s := range states {
+		if s.End.After(s.Start) && !stateLengthOK(s) {
+			ps = append(ps, Problem{File: file, Line: s.Line, Column: "end", Message: fmt.Sprintf(
+				"the state lasts %s, longer than %s: refused (split it, or fix its end)", stateLength(s), FormatDuration(limits.MaxState))})
+		}
+	}
+	return append(ps, overlappingStates(file, states)...)
 }
 
 func stateLengthOK(s AgentState) bool { return !s.End.After(s.Start.Add(limits.MaxState)) }

@@ -131,8 +131,8 @@ func (s *Store) ImportContacts(ctx context.Context, a Actor, file string, cs []b
 }
 
 // ImportStates writes agent state records, replaced by agent and start.
-// The batch reader has refused states over limits.MaxState and states
-// that overlap in the file; against what is stored, the file wins: for
+// States over limits.MaxState and states that overlap one another are
+// refused (batch.CheckStates); against what is stored, the file wins: for
 // each agent, the stored states that begin inside the span the file gives
 // her are removed, and one that began before and runs into it is cut at
 // its start (ImportResult.Removed, Clipped), so that an agent is never in
@@ -142,10 +142,9 @@ func (s *Store) ImportStates(ctx context.Context, a Actor, file string, states [
 	if err != nil {
 		return ImportResult{}, err
 	}
-	var ps batch.Problems
+	ps := batch.CheckStates(file, states)
 	now := s.now()
 	rows := make([][]any, 0, len(states))
-	seen := map[string]int{}
 	spans := map[int64]*stateSpan{}
 	for _, st := range states {
 		ps = recordTime(ps, file, st.Line, "start", st.Start, now)
@@ -155,12 +154,6 @@ func (s *Store) ImportStates(ctx context.Context, a Actor, file string, states [
 			ps = append(ps, batch.Problem{File: file, Line: st.Line, Column: "agent", Message: fmt.Sprintf("unknown agent %q", st.Agent)})
 			continue
 		}
-		key := fmt.Sprint(id, st.Start.Unix())
-		if first, dup := seen[key]; dup {
-			ps = append(ps, batch.Problem{File: file, Line: st.Line, Column: "start", Message: fmt.Sprintf("agent %s already has a state starting then, on line %d", st.Agent, first)})
-			continue
-		}
-		seen[key] = st.Line
 		rows = append(rows, []any{id, st.Start.UTC(), st.End.UTC(), st.State})
 		sp, ok := spans[id]
 		if !ok {
