@@ -55,7 +55,11 @@ func FuzzWriteBodies(f *testing.F) {
 			}
 			return "1"
 		})
+		start := time.Now()
 		resp, got := fx.raw(t, store.RoleAdmin, rt.Method, path, body)
+		if d := time.Since(start); d > slowAnswer {
+			t.Fatalf("%s %s %.200q: answered in %s", rt.Method, rt.Path, body, d.Round(time.Millisecond))
+		}
 		if resp.StatusCode >= 500 {
 			t.Fatalf("%s %s %.200q: %d %s", rt.Method, rt.Path, body, resp.StatusCode, got)
 		}
@@ -66,6 +70,10 @@ func FuzzWriteBodies(f *testing.F) {
 		}
 	})
 }
+
+// slowAnswer is a request taking so long that any client could tie up the
+// server with a few (the machine under test is shared: generous).
+const slowAnswer = 5 * time.Second
 
 // writeRoutes are the routes that read a JSON body.
 func writeRoutes(srv *api.Server) []api.Route {

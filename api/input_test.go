@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +143,25 @@ func TestRefusalOfInvalidUTF8IsJSON(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !json.Valid(body) || bytes.Contains(body, []byte{0xff}) {
 		t.Errorf("%d %q", resp.StatusCode, body)
 	}
+}
+
+// Cancelling a request twice was a 400 that named no field (found by
+// FuzzWriteBodies): the request is fine, the case has moved on: 409.
+func TestCancellingTwiceIsAConflict(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		var r store.TimeOffRequest
+		resp, body := f.do(t, store.RoleAgent, "POST", "/api/v1/time-off", map[string]any{"start_date": time.Now().UTC().Format(time.DateOnly)})
+		if resp.StatusCode != http.StatusCreated || json.Unmarshal(body, &r) != nil {
+			t.Fatalf("request: %d %s", resp.StatusCode, body)
+		}
+		path := "/api/v1/time-off/" + strconv.FormatInt(r.ID, 10) + "/cancel"
+		if resp, body := f.do(t, store.RoleAgent, "POST", path, map[string]any{"version": r.Version}); resp.StatusCode != http.StatusOK {
+			t.Fatalf("cancel: %d %s", resp.StatusCode, body)
+		}
+		resp, body = f.do(t, store.RoleAgent, "POST", path, map[string]any{"version": r.Version + 1})
+		if resp.StatusCode != http.StatusConflict {
+			t.Errorf("cancel again: %d %s, want 409", resp.StatusCode, body)
+		}
+	})
 }

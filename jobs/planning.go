@@ -137,7 +137,8 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		return forecastInput{}, err
 	}
 	if len(rows) == 0 {
-		return forecastInput{}, store.Errorf(store.Invalid, "queue %s has no history before %s", q.Code, from.In(loc).Format(time.RFC3339))
+		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{"from": fmt.Sprintf("queue %s has no history before %s", q.Code, from.In(loc).Format(time.RFC3339))}}
 	}
 	interval := time.Duration(rows[0].IntervalSeconds) * time.Second
 	start := midnight(rows[0].IntervalStart, loc)
@@ -181,7 +182,8 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		in.defaultAHT = ahtSum / ahtWeight
 	}
 	if in.n <= 0 {
-		return forecastInput{}, store.Errorf(store.Invalid, "queue %s: the horizon ends before it starts", q.Code)
+		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{"days": fmt.Sprintf("queue %s: the horizon ends before it starts", q.Code)}}
 	}
 	return in, nil
 }

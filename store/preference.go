@@ -122,7 +122,7 @@ func (s *Store) CreatePreference(ctx context.Context, a Actor, sc Scope, p *Shif
 			return fmt.Errorf("count preferences: %w", err)
 		}
 		if n >= maxPreferences {
-			return Errorf(Invalid, "agent %s already has %d preferences: remove some first", ag.Code, n)
+			return Errorf(Conflict, "agent %s already has %d preferences: remove some first", ag.Code, n)
 		}
 		return insertRecord(ctx, tx, s.now().UTC(), a, "shift_preference", p, p)
 	})

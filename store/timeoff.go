@@ -366,7 +366,7 @@ func (s *Store) DecideTimeOff(ctx context.Context, a Actor, sc Scope, id, versio
 			return Errorf(Forbidden, "time off request %d is not of your teams", id)
 		}
 		if r.Status == RequestCancelled {
-			return Errorf(Invalid, "time off request %d was cancelled", id)
+			return Errorf(Conflict, "time off request %d was cancelled", id)
 		}
 		r.Status = status
 		return nil
@@ -381,7 +381,7 @@ func (s *Store) CancelTimeOff(ctx context.Context, a Actor, sc Scope, id, versio
 			return Errorf(Forbidden, "time off request %d is not yours", id)
 		}
 		if r.Status == RequestCancelled || r.Status == RequestRefused {
-			return Errorf(Invalid, "time off request %d is already %s", id, r.Status)
+			return Errorf(Conflict, "time off request %d is already %s", id, r.Status)
 		}
 		r.Status = RequestCancelled
 		return nil
@@ -743,7 +743,7 @@ func (s *Store) DecideSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return Errorf(Forbidden, "swap request %d is not of your teams", id)
 		}
 		if r.Status != RequestPending {
-			return Errorf(Invalid, "swap request %d is already %s", id, r.Status)
+			return Errorf(Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		now := s.now().UTC()
 		r.Version, r.DecidedBy, r.DecidedAt, r.Status = version, rosterActorID(a), &now, RequestRefused
@@ -791,7 +791,7 @@ func (s *Store) CancelSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return Errorf(Forbidden, "swap request %d is not yours", id)
 		}
 		if r.Status != RequestPending {
-			return Errorf(Invalid, "swap request %d is already %s", id, r.Status)
+			return Errorf(Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		r.Version, r.Status = version, RequestCancelled
 		return updateRecord(ctx, tx, s.now().UTC(), a, "swap_request", "cancel", &r, nil)
