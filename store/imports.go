@@ -20,10 +20,10 @@ type ImportResult struct {
 	Read     int    `json:"read"`
 	Inserted int    `json:"inserted"`
 	Replaced int    `json:"replaced"`
-	// States only: stored states of an agent that began inside the span
-	// the file gives her (her first start to her last end), removed
-	// because the file's states replace that span; and stored states
-	// that began before it and ran into it, cut at its start.
+	// States only: stored states of an agent inside the span the file
+	// gives her (her first start to her last end), removed because the
+	// file's states replace that span; and stored states that ran into or
+	// out of it, cut to what lies outside it.
 	Removed int `json:"removed,omitempty"`
 	Clipped int `json:"clipped,omitempty"`
 }
@@ -133,10 +133,11 @@ func (s *Store) ImportContacts(ctx context.Context, a Actor, file string, cs []b
 // ImportStates writes agent state records, replaced by agent and start.
 // States over limits.MaxState and states that overlap one another are
 // refused (batch.CheckStates); against what is stored, the file wins: for
-// each agent, the stored states that begin inside the span the file gives
-// her are removed, and one that began before and runs into it is cut at
-// its start (ImportResult.Removed, Clipped), so that an agent is never in
-// two states at once.
+// each agent, the file's states replace the span they give her (her first
+// start to her last end): stored states inside it are removed, one that
+// runs into it or out of it keeps only what lies outside it
+// (ImportResult.Removed, Clipped), so that an agent is never in two states
+// at once.
 func (s *Store) ImportStates(ctx context.Context, a Actor, file string, states []batch.AgentState) (ImportResult, error) {
 	agents, err := s.AgentCodes(ctx, s.db)
 	if err != nil {
@@ -183,11 +184,12 @@ type stateSpan struct {
 }
 
 // spanStatements are the statements that clear the stored states of each
-// span for the states that replace them: the first cuts a state that runs
-// into the span at its start (a state lasts at most limits.MaxState, so
-// only one that began within that much before can), the second removes
-// those that begin inside it, but for the file's own (replaced by key, as
-// every import replaces).
+// span for the states that replace it, but for the file's own (replaced
+// by key, as every import replaces): a state that runs into the span is
+// cut at its start (a state lasts at most limits.MaxState, so only one
+// that began within that much before can), one that begins inside it and
+// runs out of it keeps only what lies after it, and those inside it are
+// removed.
 func spanStatements(spans map[int64]*stateSpan) []statement {
 	ids := make([]int64, 0, len(spans))
 	for id := range spans {
@@ -198,12 +200,15 @@ func spanStatements(spans map[int64]*stateSpan) []statement {
 	for _, id := range ids {
 		sp := spans[id]
 		from, to := sp.from.UTC(), sp.to.UTC()
+		notTheFiles := " AND start_at NOT IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(sp.starts)), ", ") + ")"
+		starts := timesAsArgs(sp.starts)
 		out = append(out,
 			statement{clips: true, sql: "UPDATE agent_states SET end_at = ? WHERE agent_id = ? AND start_at >= ? AND start_at < ? AND end_at > ?",
 				args: []any{from, id, from.Add(-limits.MaxState), from, from}},
-			statement{sql: "DELETE FROM agent_states WHERE agent_id = ? AND start_at >= ? AND start_at < ? AND start_at NOT IN (" +
-				strings.TrimSuffix(strings.Repeat("?, ", len(sp.starts)), ", ") + ")",
-				args: append([]any{id, from, to}, timesAsArgs(sp.starts)...)})
+			statement{clips: true, sql: "UPDATE agent_states SET start_at = ? WHERE agent_id = ? AND start_at >= ? AND start_at < ? AND end_at > ?" + notTheFiles,
+				args: append([]any{to, id, from, to, to}, starts...)},
+			statement{sql: "DELETE FROM agent_states WHERE agent_id = ? AND start_at >= ? AND start_at < ?" + notTheFiles,
+				args: append([]any{id, from, to}, starts...)})
 	}
 	return out
 }

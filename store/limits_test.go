@@ -135,8 +135,9 @@ func TestImportsKeepRecordsInTheirWindow(t *testing.T) {
 }
 
 // A later import of states that overlap stored ones left the agent in two
-// states at once. The file wins: stored states beginning inside the span
-// it gives an agent are removed, one running into it is cut at its start.
+// states at once. The file wins: it replaces the span it gives an agent;
+// stored states inside are removed, those running into or out of it are
+// cut to what lies outside.
 func TestImportedStatesReplaceTheSpanTheyCover(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -148,17 +149,17 @@ func TestImportedStatesReplaceTheSpanTheyCover(t *testing.T) {
 			return ss
 		}
 		first := read("A1,available,2026-03-02 08:00,2026-03-02 09:00\nA1,contact,2026-03-02 09:00,2026-03-02 09:30\n" +
-			"A1,acw,2026-03-02 09:30,2026-03-02 09:40\nA1,offline,2026-03-02 09:40,2026-03-02 18:00\n")
+			"A1,acw,2026-03-02 09:30,2026-03-02 09:40\nA1,available,2026-03-02 09:40,2026-03-02 10:00\nA1,offline,2026-03-02 10:00,2026-03-02 18:00\n")
 		_, err := st.ImportStates(ctx, store.System, "first.csv", first)
 		must(t, err)
-		// The ACD's corrected export of 08:30-09:35: the 08:00 state is
-		// cut at 08:30, those starting at 09:00 and 09:30 are replaced, the
-		// offline state from 09:40 is left alone.
-		second := read("A1,contact,2026-03-02 08:30,2026-03-02 09:20\nA1,acw,2026-03-02 09:20,2026-03-02 09:35\n")
+		// The ACD's corrected export of 08:30-09:45: the 08:00 state is
+		// cut at 08:30, the 09:40 one starts at 09:45, the 09:00 one is
+		// replaced by key, the 09:30 one is removed, 10:00 is left alone.
+		second := read("A1,contact,2026-03-02 08:30,2026-03-02 09:00\nA1,meeting,2026-03-02 09:00,2026-03-02 09:45\n")
 		res, err := st.ImportStates(ctx, store.System, "second.csv", second)
 		must(t, err)
-		if res.Inserted != 2 || res.Removed != 2 || res.Clipped != 1 {
-			t.Errorf("result = %+v, want 2 inserted, 2 removed, 1 clipped", res)
+		if res.Inserted != 1 || res.Replaced != 1 || res.Removed != 1 || res.Clipped != 2 {
+			t.Errorf("result = %+v, want 1 inserted, 1 replaced, 1 removed, 2 clipped", res)
 		}
 		got, err := st.AgentStates(ctx, store.StateFilter{Scope: store.Scope{All: true}, AgentID: ag.ID})
 		must(t, err)
@@ -166,9 +167,15 @@ func TestImportedStatesReplaceTheSpanTheyCover(t *testing.T) {
 		for _, s := range got {
 			b.WriteString(s.StartAt.UTC().Format("15:04") + "-" + s.EndAt.UTC().Format("15:04") + " " + s.State + "\n")
 		}
-		want := "08:00-08:30 available\n08:30-09:20 contact\n09:20-09:35 acw\n09:40-18:00 offline\n"
+		want := "08:00-08:30 available\n08:30-09:00 contact\n09:00-09:45 meeting\n09:45-10:00 available\n10:00-18:00 offline\n"
 		if b.String() != want {
 			t.Errorf("stored states:\n%swant\n%s", b.String(), want)
+		}
+		// The same file again changes nothing.
+		res, err = st.ImportStates(ctx, store.System, "second.csv", second)
+		must(t, err)
+		if res.Replaced != 2 || res.Removed != 0 || res.Clipped != 0 {
+			t.Errorf("re-import = %+v, want 2 replaced and nothing else", res)
 		}
 	})
 }
