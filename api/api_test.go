@@ -35,14 +35,14 @@ type fixture struct {
 
 const password = "correct horse battery"
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	return newFixtureWith(t, st, nil)
 }
 
 // newFixtureWith is newFixture with the server's configuration changed by
 // configure (nil: as it comes).
-func newFixtureWith(t *testing.T, st *store.Store, configure func(*api.Config)) *fixture {
+func newFixtureWith(t testing.TB, st *store.Store, configure func(*api.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{st: st, tokens: map[string]string{}, users: map[string]*store.User{}}
@@ -78,7 +78,7 @@ func newFixtureWith(t *testing.T, st *store.Store, configure func(*api.Config)) 
 	return f
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -40,6 +40,9 @@ func (s *Server) importCSV(c *gin.Context) {
 	switch kind {
 	case "history":
 		interval, perr := batch.ParseDuration(c.DefaultQuery("interval", "0s"))
+		if perr == nil && interval != 0 {
+			perr = batch.CheckInterval(interval)
+		}
 		if perr != nil {
 			fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"interval": perr.Error()}})
 			return
@@ -87,9 +90,7 @@ func (s *Server) listHistory(c *gin.Context) {
 	var f store.HistoryFilter
 	var err error
 	if f.QueueID, err = queryInt(c, "queue_id"); err == nil {
-		if f.From, err = queryTime(c, "from"); err == nil {
-			f.To, err = queryTime(c, "to")
-		}
+		f.From, f.To, err = queryTimes(c)
 	}
 	if err != nil {
 		fail(c, s.log, err)
@@ -104,10 +105,8 @@ func (s *Server) listContacts(c *gin.Context) {
 	var limit int64
 	if f.QueueID, err = queryInt(c, "queue_id"); err == nil {
 		if f.AgentID, err = queryInt(c, "agent_id"); err == nil {
-			if f.From, err = queryTime(c, "from"); err == nil {
-				if f.To, err = queryTime(c, "to"); err == nil {
-					limit, err = queryInt(c, "limit")
-				}
+			if f.From, f.To, err = queryTimes(c); err == nil {
+				limit, err = queryInt(c, "limit")
 			}
 		}
 	}
@@ -126,9 +125,7 @@ func (s *Server) listStates(c *gin.Context) {
 	f := store.StateFilter{Scope: principal(c).Scope}
 	var err error
 	if f.AgentID, err = queryInt(c, "agent_id"); err == nil {
-		if f.From, err = queryTime(c, "from"); err == nil {
-			f.To, err = queryTime(c, "to")
-		}
+		f.From, f.To, err = queryTimes(c)
 	}
 	if err != nil {
 		fail(c, s.log, err)

@@ -67,7 +67,14 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 			if i == 20 {
 				break
 			}
-			body.Fields[fmt.Sprintf("%s:%d:%s", p.File, p.Line, p.Column)] = p.Message
+			key := p.File // a problem of the whole file has no line
+			if p.Line > 0 {
+				key = fmt.Sprintf("%s:%d:%s", p.File, p.Line, p.Column)
+			}
+			if prev, seen := body.Fields[key]; seen {
+				p.Message = prev + "; " + p.Message
+			}
+			body.Fields[key] = p.Message
 		}
 	case errors.As(err, &se):
 		body.Message, body.Fields, body.Violations = se.Message, se.Fields, se.Violations
@@ -84,7 +91,10 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 func bindError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
+	var text *badText
 	switch {
+	case errors.As(err, &text):
+		return &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{text.field: text.err.Error()}}
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
@@ -93,7 +103,8 @@ func bindError(err error) error {
 		return &store.Error{Code: store.Invalid, Message: "invalid request body",
 			Fields: map[string]string{field: fmt.Sprintf("want a %s, got a JSON %s", typeErr.Type, typeErr.Value)}}
 	case errors.As(err, &syntaxErr):
-		return &store.Error{Code: store.Invalid, Message: fmt.Sprintf("request body is not JSON (at byte %d): %v", syntaxErr.Offset, err)}
+		return &store.Error{Code: store.Invalid, Message: fmt.Sprintf("request body is not JSON (at byte %d): %v", syntaxErr.Offset, err),
+			Fields: map[string]string{"body": fmt.Sprintf("not JSON at byte %d", syntaxErr.Offset)}}
 	}
-	return &store.Error{Code: store.Invalid, Message: "invalid request body: " + err.Error()}
+	return &store.Error{Code: store.Invalid, Message: "invalid request body: " + err.Error(), Fields: map[string]string{"body": err.Error()}}
 }

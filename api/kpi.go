@@ -3,12 +3,12 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"wfm/batch"
 	"wfm/kpi"
+	"wfm/limits"
 	"wfm/store"
 )
 
@@ -38,6 +38,11 @@ func kpiQuery(c *gin.Context) (store.KPIQuery, error) {
 	}
 	if q.To, err = queryDate(c, "to"); err != nil {
 		return q, err
+	}
+	if q.From != (kpi.Date{}) && q.To != (kpi.Date{}) {
+		if err := limits.CheckRange(q.From.Start(nil), q.To.Start(nil)); err != nil {
+			return q, invalidQuery("to", err.Error())
+		}
 	}
 	if v := c.Query("interval"); v != "" {
 		if q.Interval, err = batch.ParseDuration(v); err != nil {
@@ -75,15 +80,12 @@ func (s *Server) teamPeriodKPIs(c *gin.Context)    { serveKPI(s, c, s.store.Team
 func (s *Server) strainMap(c *gin.Context)         { serveKPI(s, c, s.store.StrainMap) }
 
 func (s *Server) rollupKPIs(c *gin.Context) {
-	from, err := queryTime(c, "from")
+	from, to, err := queryTimes(c)
 	if err == nil {
-		var to time.Time
-		if to, err = queryTime(c, "to"); err == nil {
-			var res store.RollupResult
-			if res, err = s.store.RollupKPIs(c.Request.Context(), from, to); err == nil {
-				c.JSON(http.StatusOK, res)
-				return
-			}
+		var res store.RollupResult
+		if res, err = s.store.RollupKPIs(c.Request.Context(), from, to); err == nil {
+			c.JSON(http.StatusOK, res)
+			return
 		}
 	}
 	fail(c, s.log, err)

@@ -137,9 +137,7 @@ func (s *Server) listRequirements(c *gin.Context) {
 	queueID, err := queryInt(c, "queue_id")
 	var from, to time.Time
 	if err == nil {
-		if from, err = queryTime(c, "from"); err == nil {
-			to, err = queryTime(c, "to")
-		}
+		from, to, err = queryTimes(c)
 	}
 	if err == nil {
 		f := store.FieldErrors{}
@@ -212,11 +210,9 @@ func (s *Server) whatIf(c *gin.Context) {
 // accuracyFilter reads ?queue_id=&from=&to= with days as YYYY-MM-DD.
 func accuracyFilter(c *gin.Context) (store.AccuracyFilter, error) {
 	id, err := queryInt(c, "queue_id")
-	f := store.AccuracyFilter{QueueID: id, From: c.Query("from"), To: c.Query("to")}
-	for name, v := range map[string]string{"from": f.From, "to": f.To} {
-		if _, perr := time.Parse(time.DateOnly, v); v != "" && perr != nil && err == nil {
-			err = &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{name: "not a day YYYY-MM-DD"}}
-		}
+	f := store.AccuracyFilter{QueueID: id}
+	if err == nil {
+		f.From, f.To, err = queryDays(c)
 	}
 	return f, err
 }
@@ -240,8 +236,12 @@ func (s *Server) listAccuracyIntervals(c *gin.Context) {
 }
 
 func (s *Server) listCalendarEvents(c *gin.Context) {
-	f := store.CalendarFilter{From: c.Query("from"), To: c.Query("to")}
+	var f store.CalendarFilter
 	var err error
+	if f.From, f.To, err = queryDays(c); err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	if f.SiteID, err = queryInt(c, "site_id"); err == nil {
 		f.QueueID, err = queryInt(c, "queue_id")
 	}

@@ -23,9 +23,7 @@ func evaluationFilter(c *gin.Context) (store.EvaluationFilter, error) {
 	f := store.EvaluationFilter{Scope: principal(c).Scope}
 	var err error
 	if f.AgentID, err = queryInt(c, "agent_id"); err == nil {
-		if f.From, err = queryTime(c, "from"); err == nil {
-			f.To, err = queryTime(c, "to")
-		}
+		f.From, f.To, err = queryTimes(c)
 	}
 	return f, err
 }
@@ -82,9 +80,7 @@ func complaintFilter(c *gin.Context) (store.ComplaintFilter, error) {
 	f := store.ComplaintFilter{Scope: principal(c).Scope, Status: c.Query("status"), OpenOnly: c.Query("open") == "true"}
 	var err error
 	if f.AgentID, err = queryInt(c, "agent_id"); err == nil {
-		if f.From, err = queryTime(c, "from"); err == nil {
-			f.To, err = queryTime(c, "to")
-		}
+		f.From, f.To, err = queryTimes(c)
 	}
 	return f, err
 }

@@ -125,7 +125,11 @@ func (s *Server) listSchedules(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	f := store.ScheduleFilter{SiteID: siteID, Status: c.Query("status"), From: c.Query("from"), To: c.Query("to")}
+	f := store.ScheduleFilter{SiteID: siteID, Status: c.Query("status")}
+	if f.From, f.To, err = queryDays(c); err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	sc := principal(c).Scope
 	serveList(s, c, func(ctx context.Context) ([]store.ScheduleVersion, error) {
 		return s.store.ListScheduleVersions(ctx, sc, f)
@@ -219,7 +223,12 @@ func (s *Server) listShifts(c *gin.Context) {
 			return
 		}
 	}
-	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID, From: c.Query("from"), To: c.Query("to")}
+	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID}
+	var err error
+	if f.From, f.To, err = queryDays(c); err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	sc := principal(c).Scope
 	serveList(s, c, func(ctx context.Context) ([]store.AgentShift, error) { return s.store.PublishedShifts(ctx, sc, f) })
 }
@@ -293,7 +302,12 @@ func (s *Server) listTimeOff(c *gin.Context) {
 			return
 		}
 	}
-	f := store.TimeOffFilter{AgentID: agentID, TeamID: teamID, Status: c.Query("status"), From: c.Query("from"), To: c.Query("to")}
+	f := store.TimeOffFilter{AgentID: agentID, TeamID: teamID, Status: c.Query("status")}
+	var err error
+	if f.From, f.To, err = queryDays(c); err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	sc := principal(c).Scope
 	serveList(s, c, func(ctx context.Context) ([]store.TimeOffRequest, error) { return s.store.ListTimeOff(ctx, sc, f) })
 }
@@ -397,7 +411,11 @@ func (s *Server) timeOffCalendar(c *gin.Context) {
 	if days == 0 {
 		days = 28
 	}
-	from := c.Query("from")
+	from, err := queryDay(c, "from")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	if from == "" {
 		from = s.now().UTC().Format(time.DateOnly)
 	}
@@ -516,7 +534,11 @@ func (s *Server) simulateSchedule(c *gin.Context) {
 // simulationOptions reads ?from=&to=&seed=&runs=&shrinkage= (the store
 // checks their ranges).
 func simulationOptions(c *gin.Context) (store.RosterSimOptions, error) {
-	opt := store.RosterSimOptions{From: c.Query("from"), To: c.Query("to")}
+	var opt store.RosterSimOptions
+	var err error
+	if opt.From, opt.To, err = queryDays(c); err != nil {
+		return opt, err
+	}
 	seed, err := queryInt(c, "seed")
 	if err != nil {
 		return opt, err

@@ -92,6 +92,7 @@ func New(cfg Config) *Server {
 // are added to it by the web package.
 func (s *Server) Engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
+	installTextValidator()
 	r := gin.New()
 	// gin believes forwarding headers from every peer unless told whom to
 	// trust: then anyone picks the address the login limiter counts.
@@ -101,7 +102,7 @@ func (s *Server) Engine() *gin.Engine {
 	}
 	r.Use(apiHeaders, s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
-		handlers := []gin.HandlerFunc{s.guard(rt.Role)}
+		handlers := []gin.HandlerFunc{s.cleanRequest, s.guard(rt.Role)}
 		if rt.NeedsSession() {
 			handlers = append(handlers, s.needSession)
 		}

@@ -1,8 +1,12 @@
 package batch
 
 import (
+	"fmt"
 	"io"
+	"sort"
 	"time"
+
+	"wfm/limits"
 )
 
 // Contact is one contact record (CONTRACTS.md section 5). Absent times are
@@ -83,6 +87,9 @@ func ReadContacts(r io.Reader, file string, loc *time.Location) ([]Contact, erro
 		if v, ok := rd.Bool("resolved"); ok {
 			c.Resolved = &v
 		}
+		if err := limits.Code.Check(c.ID); err != nil {
+			rd.Problemf("contact_id", "%v", err)
+		}
 		if c.Channel == "" {
 			c.Channel = "voice"
 		} else if !oneOf(c.Channel, Channels) {
@@ -162,7 +169,11 @@ var stateColumns = []Column{
 	{Name: "end", Required: true},
 }
 
-// ReadStates reads agent state records; a state must end after it starts.
+// ReadStates reads agent state records. A state must end after it starts,
+// last at most limits.MaxState (a longer one is refused, not clipped: its
+// end is missing or wrong, and a guess would be stored as fact), and not
+// overlap another state of the same agent in the file (refused too: which
+// of the two is true is the ACD's to say).
 func ReadStates(r io.Reader, file string, loc *time.Location) ([]AgentState, error) {
 	rd, err := NewReader(r, file, stateColumns)
 	if err != nil {
@@ -185,8 +196,66 @@ func ReadStates(r io.Reader, file string, loc *time.Location) ([]AgentState, err
 		}
 		out = append(out, s)
 	}
-	if err := rd.Err(); err != nil {
-		return nil, err
+	ps := append(rd.problems, CheckStates(file, out)...)
+	if len(ps) > 0 {
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+		return nil, ps
 	}
 	return out, nil
+}
+
+// CheckStates is a problem for each state longer than limits.MaxState
+// and each that overlaps another of its agent: ReadStates finds them in a
+// file, and the store in states that come from elsewhere (the demo).
+func CheckStates(file string, states []AgentState) Problems {
+	var ps Problems
+	for _, s := range states {
+		if s.End.After(s.Start) && !stateLengthOK(s) {
+			ps = append(ps, Problem{File: file, Line: s.Line, Column: "end", Message: fmt.Sprintf(
+				"the state lasts %s, longer than %s: refused (split it, or fix its end)", stateLength(s), FormatDuration(limits.MaxState))})
+		}
+	}
+	return append(ps, overlappingStates(file, states)...)
+}
+
+func stateLengthOK(s AgentState) bool { return !s.End.After(s.Start.Add(limits.MaxState)) }
+
+// stateLength says how long a state lasts, in days once it is more than two
+// (a time.Duration cannot hold the span to year 9999).
+func stateLength(s AgentState) string {
+	if s.End.After(s.Start.Add(48 * time.Hour)) {
+		return fmt.Sprintf("%d days", (s.End.Unix()-s.Start.Unix())/86400)
+	}
+	return FormatDuration(s.End.Sub(s.Start))
+}
+
+// overlappingStates is a problem for each state that begins before the
+// previous state of its agent (in time) ends.
+func overlappingStates(file string, states []AgentState) Problems {
+	byAgent := map[string][]AgentState{}
+	for _, s := range states {
+		if s.Agent != "" && !s.Start.IsZero() && s.End.After(s.Start) && stateLengthOK(s) {
+			byAgent[s.Agent] = append(byAgent[s.Agent], s)
+		}
+	}
+	var ps Problems
+	for _, ss := range byAgent {
+		sort.SliceStable(ss, func(i, j int) bool { return ss[i].Start.Before(ss[j].Start) })
+		last := 0 // the state that ends latest so far
+		for i := 1; i < len(ss); i++ {
+			if prev := ss[last]; ss[i].Start.Before(prev.End) {
+				first, later := prev, ss[i]
+				if later.Line < first.Line {
+					first, later = later, first
+				}
+				ps = append(ps, Problem{File: file, Line: later.Line, Column: "start", Message: fmt.Sprintf(
+					"agent %s: overlaps the state on line %d (%s to %s): refused, an agent is in one state at a time",
+					later.Agent, first.Line, first.Start.Format(time.RFC3339), first.End.Format(time.RFC3339))})
+			}
+			if ss[i].End.After(ss[last].End) {
+				last = i
+			}
+		}
+	}
+	return ps
 }

@@ -76,6 +76,6 @@ func ReadForecast(r io.Reader, file string, loc *time.Location) (ForecastFile, e
 	if err := rd.Err(); err != nil {
 		return ForecastFile{}, err
 	}
-	interval := smallestSpacing(rows, func(r ForecastRow) (string, time.Time) { return r.Queue, r.Start })
+	interval, _ := smallestSpacing(rows, func(r ForecastRow) (string, time.Time, int) { return r.Queue, r.Start, r.Line })
 	return ForecastFile{Interval: interval, Rows: rows}, nil
 }

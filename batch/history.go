@@ -63,15 +63,24 @@ func ReadHistory(r io.Reader, file string, loc *time.Location, interval time.Dur
 		if row.Offered < 0 {
 			rd.Problemf("offered", "%d is negative", row.Offered)
 		}
-		if row.AnsweredInSL != nil && row.Answered != nil && *row.AnsweredInSL > *row.Answered {
-			rd.Problemf("answered_in_sl", "%d is more than answered (%d)", *row.AnsweredInSL, *row.Answered)
-		}
+		checkCounts(rd, row)
 		rows = append(rows, row)
 	}
-	if interval == 0 {
-		interval = smallestSpacing(rows, func(r HistoryRow) (string, time.Time) { return r.Queue, r.Start })
+	given := interval != 0
+	if !given {
+		var line int
+		interval, line = smallestSpacing(rows, func(r HistoryRow) (string, time.Time, int) { return r.Queue, r.Start, r.Line })
+		if err := CheckInterval(interval); err != nil {
+			// The spacing came from two rows of the file: the later one is
+			// off the grid of every interval length the contract allows.
+			ps := append(rd.problems, Problem{File: file, Line: line, Column: "interval_start", Message: fmt.Sprintf(
+				"%s after the queue's previous interval, which is no interval length (whole minutes that divide a day); give the length (--interval, ?interval=) to see every row off its grid",
+				FormatDuration(interval))})
+			sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+			return History{}, ps
+		}
 	}
-	if err := checkInterval(interval); err != nil {
+	if err := CheckInterval(interval); err != nil {
 		return History{}, Problems{{File: file, Message: err.Error()}}
 	}
 	ps := rd.problems
@@ -99,6 +108,24 @@ func ReadHistory(r io.Reader, file string, loc *time.Location, interval time.Dur
 	return History{Interval: interval, Rows: rows}, nil
 }
 
+// checkCounts refuses counts that cannot all be true: answered and
+// abandoned are contacts of those offered, so neither, nor both together,
+// can be more than offered; and those answered in the service level are
+// some of those answered.
+func checkCounts(rd *Reader, row HistoryRow) {
+	if row.Answered != nil && *row.Answered > row.Offered {
+		rd.Problemf("answered", "%d is more than offered (%d)", *row.Answered, row.Offered)
+	}
+	if row.Abandoned != nil && *row.Abandoned > row.Offered {
+		rd.Problemf("abandoned", "%d is more than offered (%d)", *row.Abandoned, row.Offered)
+	} else if row.Answered != nil && row.Abandoned != nil && *row.Answered <= row.Offered && *row.Answered+*row.Abandoned > row.Offered {
+		rd.Problemf("abandoned", "answered (%d) and abandoned (%d) are more than offered (%d)", *row.Answered, *row.Abandoned, row.Offered)
+	}
+	if row.AnsweredInSL != nil && row.Answered != nil && *row.AnsweredInSL > *row.Answered {
+		rd.Problemf("answered_in_sl", "%d is more than answered (%d)", *row.AnsweredInSL, *row.Answered)
+	}
+}
+
 func optCount(rd *Reader, col string) *int {
 	if rd.String(col) == "" {
 		return nil
@@ -124,8 +151,8 @@ func optSeconds(rd *Reader, col string) *float64 {
 	return &v
 }
 
-// checkInterval accepts whole minutes that divide a day.
-func checkInterval(d time.Duration) error {
+// CheckInterval accepts whole minutes that divide a day.
+func CheckInterval(d time.Duration) error {
 	if d <= 0 || d%time.Minute != 0 || (24*time.Hour)%d != 0 {
 		return fmt.Errorf("interval %v: want whole minutes that divide a day (5m, 15m, 30m, 60m...)", d)
 	}
@@ -144,24 +171,32 @@ func OnGrid(t time.Time, loc *time.Location, d time.Duration) bool {
 }
 
 // smallestSpacing is the smallest positive gap between two starts of the
-// same queue; 15 minutes when no queue has two intervals.
-func smallestSpacing[T any](rows []T, key func(T) (string, time.Time)) time.Duration {
-	byQueue := map[string][]time.Time{}
+// same queue, and the line of the later start; 15 minutes (line 0) when no
+// queue has two intervals.
+func smallestSpacing[T any](rows []T, key func(T) (string, time.Time, int)) (time.Duration, int) {
+	type start struct {
+		at   time.Time
+		line int
+	}
+	byQueue := map[string][]start{}
 	for _, r := range rows {
-		q, t := key(r)
-		byQueue[q] = append(byQueue[q], t)
+		q, t, line := key(r)
+		if !t.IsZero() {
+			byQueue[q] = append(byQueue[q], start{t, line})
+		}
 	}
 	var best time.Duration
+	bestLine := 0
 	for _, ts := range byQueue {
-		sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+		sort.Slice(ts, func(i, j int) bool { return ts[i].at.Before(ts[j].at) })
 		for i := 1; i < len(ts); i++ {
-			if d := ts[i].Sub(ts[i-1]); d > 0 && (best == 0 || d < best) {
-				best = d
+			if d := ts[i].at.Sub(ts[i-1].at); d > 0 && (best == 0 || d < best || d == best && ts[i].line < bestLine) {
+				best, bestLine = d, ts[i].line
 			}
 		}
 	}
 	if best == 0 {
-		return 15 * time.Minute
+		return 15 * time.Minute, 0
 	}
-	return best
+	return best, bestLine
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"wfm/limits"
 )
 
 // Column names a column a file may have.
@@ -24,6 +26,7 @@ type Reader struct {
 	file     string
 	csv      *csv.Reader
 	index    map[string]int // column name -> field position
+	names    []string       // field position -> column name, as in the header
 	required map[string]bool
 	ext      []string // x_ column names, in header order
 	fields   int      // fields per record, as in the header
@@ -48,6 +51,7 @@ func NewReader(r io.Reader, file string, columns []Column) (*Reader, error) {
 		return nil, Problems{rd.syntaxProblem(err)}
 	}
 	rd.fields = len(header)
+	rd.names = make([]string, len(header))
 	known := map[string]bool{}
 	for _, c := range columns {
 		known[c.Name] = true
@@ -58,7 +62,15 @@ func NewReader(r io.Reader, file string, columns []Column) (*Reader, error) {
 			name = strings.TrimPrefix(name, "\ufeff")
 		}
 		name = strings.TrimSpace(name)
+		rd.names[i] = name
+		if err := limits.Code.Check(name); err != nil {
+			rd.problem(1, fmt.Sprintf("#%d", i+1), "column name "+err.Error())
+			continue
+		}
 		switch {
+		case name == "":
+			rd.problem(1, fmt.Sprintf("#%d", i+1), "column has no name")
+			continue
 		case rd.hasIndex(name):
 			rd.problem(1, name, "column appears twice")
 		case strings.HasPrefix(name, "x_"):
@@ -94,12 +106,14 @@ func (r *Reader) Next() bool {
 		if errors.Is(err, io.EOF) {
 			return false
 		}
-		line, _ := r.csv.FieldPos(0)
 		if err != nil {
+			// FieldPos is only defined for a record Read returned: after
+			// an error it panics (an unclosed quote), so the line comes
+			// from the error itself.
 			r.problems = append(r.problems, r.syntaxProblem(err))
 			return false
 		}
-		r.line = line
+		r.line, _ = r.csv.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line carries nothing
 		}
@@ -107,14 +121,44 @@ func (r *Reader) Next() bool {
 			r.Problemf("", "%d fields, want %d as in the header", len(rec), r.fields)
 			continue
 		}
+		if !r.cleanCells(rec) {
+			continue
+		}
 		r.record = rec
 		return true
 	}
 }
 
+// cleanCells records a problem for each cell that is not text the product
+// can keep (invalid UTF-8, a NUL or another control character, too long)
+// and tells whether every cell is clean; a record that is not is skipped.
+func (r *Reader) cleanCells(rec []string) bool {
+	clean := true
+	for i, cell := range rec {
+		if err := limits.Cell.Check(cell); err != nil {
+			col := r.names[i]
+			if col == "" {
+				col = fmt.Sprintf("#%d", i+1)
+			}
+			r.Problemf(col, "%v", err)
+			clean = false
+		}
+	}
+	return clean
+}
+
 func (r *Reader) syntaxProblem(err error) Problem {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrQuote) {
+			// An unclosed quote swallows the lines after it: the line to
+			// fix is where the quoted field starts, not where reading stopped.
+			msg := `CSV syntax: a quoted field is not closed, or a " inside it is not doubled ("")`
+			if pe.StartLine != pe.Line {
+				msg = fmt.Sprintf(`CSV syntax: a quoted field starting on this line is not closed (read to line %d without finding its closing ")`, pe.Line)
+			}
+			return Problem{File: r.file, Line: pe.StartLine, Message: msg}
+		}
 		return Problem{File: r.file, Line: pe.Line, Message: "CSV syntax: " + pe.Err.Error()}
 	}
 	return Problem{File: r.file, Message: err.Error()}

@@ -109,7 +109,12 @@ func lastHistoryStart(ctx context.Context, st *store.Store, queueID int64, befor
 		return last, fmt.Errorf("read the end of the history of queue %d: %w", queueID, err)
 	}
 	if got == nil {
-		return last, store.Errorf(store.Invalid, "queue %d has no history to forecast from", queueID)
+		field := "queue_ids" // the queue is at fault, or the start before all of its history
+		if !before.IsZero() {
+			field = "from"
+		}
+		return last, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{field: fmt.Sprintf("queue %d has no history to forecast from", queueID)}}
 	}
 	return got.UTC(), nil
 }
@@ -132,7 +137,8 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		return forecastInput{}, err
 	}
 	if len(rows) == 0 {
-		return forecastInput{}, store.Errorf(store.Invalid, "queue %s has no history before %s", q.Code, from.In(loc).Format(time.RFC3339))
+		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{"from": fmt.Sprintf("queue %s has no history before %s", q.Code, from.In(loc).Format(time.RFC3339))}}
 	}
 	interval := time.Duration(rows[0].IntervalSeconds) * time.Second
 	start := midnight(rows[0].IntervalStart, loc)
@@ -176,7 +182,8 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		in.defaultAHT = ahtSum / ahtWeight
 	}
 	if in.n <= 0 {
-		return forecastInput{}, store.Errorf(store.Invalid, "queue %s: the horizon ends before it starts", q.Code)
+		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{"days": fmt.Sprintf("queue %s: the horizon ends before it starts", q.Code)}}
 	}
 	return in, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"wfm/limits"
 )
 
 // Agent is a person who handles contacts.
@@ -90,7 +92,15 @@ func (g *Agent) Validate() error {
 		}
 		seen[sk.SkillID] = true
 	}
+	checkText(f, "code", g.Code, limits.Code)
+	checkText(f, "name", g.Name, limits.Name)
+	checkText(f, "contract.kind", c.Kind, limits.Code)
+	checkTexts(f, "contract.shift_templates", c.ShiftTemplates, limits.Code)
 	return f.Err("agent")
+}
+
+func (g *Agent) checkDates(f FieldErrors, now time.Time) {
+	checkDate(f, "hire_date", g.HireDate, limits.Hire, now)
 }
 
 // GetAgent reads an agent with her skills.

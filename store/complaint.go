@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"wfm/kpi"
+	"wfm/limits"
 )
 
 // ComplaintStep is one action taken on a complaint case.
@@ -51,12 +53,50 @@ type Complaint struct {
 	Overdue     bool            `bun:"-" json:"overdue"` // at the time it was read
 }
 
-// Validate checks the case with the domain's rules for a new complaint.
+// Validate checks the case's texts and the domain's rules for a new
+// complaint.
 func (c *Complaint) Validate() error {
+	f := FieldErrors{}
+	checkText(f, "contact_id", c.ContactID, limits.Code)
+	checkText(f, "customer", c.Customer, limits.Name)
+	checkText(f, "about", c.About, limits.Note)
+	checkText(f, "wants", c.Wants, limits.Note)
+	for i, st := range c.Steps {
+		st.checkTexts(f, fmt.Sprintf("steps[%d].", i))
+	}
+	if err := f.Err("complaint"); err != nil {
+		return err
+	}
 	if _, err := kpi.NewComplaint("x", c.Customer, c.About, c.Wants, c.RecordedAt); err != nil {
-		return Errorf(Invalid, "invalid complaint: %v", err)
+		return domainFieldError("complaint", err)
 	}
 	return nil
+}
+
+func (c *Complaint) checkDates(f FieldErrors, now time.Time) {
+	if err := limits.Record.CheckTime(c.RecordedAt, now); err != nil && !c.RecordedAt.IsZero() {
+		f.Add("recorded_at", "%v", err)
+	}
+}
+
+// checkTexts checks what a person typed into a step, each field named
+// with prefix.
+func (st ComplaintStep) checkTexts(f FieldErrors, prefix string) {
+	checkText(f, prefix+"action", st.Action, limits.Code)
+	checkText(f, prefix+"note", st.Note, limits.Note)
+	checkText(f, prefix+"category", st.Category, limits.Code)
+	checkText(f, prefix+"owner", st.Owner, limits.Name)
+	checkText(f, prefix+"remedy", st.Remedy, limits.Code)
+}
+
+// domainFieldError turns a domain package's "field: what is wrong" error
+// into an Invalid error naming the field.
+func domainFieldError(entity string, err error) error {
+	field, msg, ok := strings.Cut(err.Error(), ": ")
+	if !ok || field == "" || strings.ContainsAny(field, " ") {
+		return Errorf(Invalid, "invalid %s: %v", entity, err)
+	}
+	return &Error{Code: Invalid, Message: "invalid " + entity, Fields: map[string]string{field: msg}}
 }
 
 func timeOrZero(t *time.Time) time.Time {
@@ -193,12 +233,17 @@ func (s *Store) StepComplaintAt(ctx context.Context, a Actor, sc Scope, id, vers
 		return nil, &Error{Code: Conflict, Message: fmt.Sprintf(
 			"complaint %d was changed by someone else (version %d, you read version %d): reload and try again", id, c.Version, version)}
 	}
+	f := FieldErrors{}
+	step.checkTexts(f, "")
+	if err := f.Err("complaint step"); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	step.At, step.By = now, s.actorName(ctx, a)
 	d, err := c.domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
 		Valid: step.Valid, Category: kpi.ComplaintCategory(step.Category), Owner: step.Owner, Remedy: kpi.Remedy(step.Remedy)})
 	if err != nil {
-		return nil, Errorf(Invalid, "complaint %d: %v", id, err)
+		return nil, domainFieldError(fmt.Sprintf("complaint %d step", id), err)
 	}
 	c.take(d, now)
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {

@@ -14,7 +14,7 @@ import (
 // is many times faster than INSERT for bulk loads; the merge keeps
 // re-imports idempotent. The rows and the audit entry commit or roll back
 // together. It returns how many keys were new.
-func (s *Store) copyUpsert(ctx context.Context, t table, rows [][]any, entry AuditEntry) (int, error) {
+func (s *Store) copyUpsert(ctx context.Context, t table, rows [][]any, entry AuditEntry, before []statement, res *ImportResult) (int, error) {
 	conn, err := s.db.DB.Conn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("connection for COPY: %w", err)
@@ -24,6 +24,13 @@ func (s *Store) copyUpsert(ctx context.Context, t table, rows [][]any, entry Aud
 	err = conn.Raw(func(driverConn any) error {
 		pc := driverConn.(*stdlib.Conn).Conn()
 		return pgx.BeginFunc(ctx, pc, func(tx pgx.Tx) error {
+			for _, st := range before {
+				tag, err := tx.Exec(ctx, dollarPlaceholders(st.sql), st.args...)
+				if err != nil {
+					return fmt.Errorf("before %s rows: %w", t.name, err)
+				}
+				st.count(res, int(tag.RowsAffected()))
+			}
 			stage := "stage_" + t.name
 			if _, err := tx.Exec(ctx, fmt.Sprintf(
 				"CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP", stage, t.name)); err != nil {
@@ -53,4 +60,20 @@ func (s *Store) copyUpsert(ctx context.Context, t table, rows [][]any, entry Aud
 		})
 	})
 	return inserted, err
+}
+
+// dollarPlaceholders rewrites ? placeholders as PostgreSQL's $1, $2...
+// (the statements it is given hold no ? of their own).
+func dollarPlaceholders(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

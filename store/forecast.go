@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wfm/forecast"
+	"wfm/limits"
 )
 
 // Forecast run statuses. A draft may be overridden by hand; publishing
@@ -235,6 +236,7 @@ func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version in
 	if reason == "" {
 		f.Add("reason", "required: say why the forecast is changed by hand")
 	}
+	checkText(f, "reason", reason, limits.Note)
 	if len(overrides) == 0 {
 		f.Add("intervals", "give at least one interval to override")
 	}
@@ -467,6 +469,7 @@ func (e *CalendarEvent) Validate() error {
 	if !oneOf(e.Kind, CalendarKinds) {
 		f.Add("kind", "%q is not one of %v", e.Kind, CalendarKinds)
 	}
+	checkText(f, "name", e.Name, limits.Name)
 	if e.Multiplier != nil {
 		if e.Kind == CalendarAnomaly {
 			f.Add("multiplier", "an anomaly is left out of training; it has no multiplier")
@@ -475,6 +478,10 @@ func (e *CalendarEvent) Validate() error {
 		}
 	}
 	return f.Err("calendar event")
+}
+
+func (e *CalendarEvent) checkDates(f FieldErrors, now time.Time) {
+	checkDate(f, "date", e.Date, limits.Calendar, now)
 }
 
 // checkEventQueue refuses an event for a queue of another site.

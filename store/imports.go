@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"wfm/batch"
+	"wfm/limits"
 )
 
 // ImportResult says what an import did.
@@ -18,6 +20,12 @@ type ImportResult struct {
 	Read     int    `json:"read"`
 	Inserted int    `json:"inserted"`
 	Replaced int    `json:"replaced"`
+	// States only: stored states of an agent inside the span the file
+	// gives her (her first start to her last end), removed because the
+	// file's states replace that span; and stored states that ran into or
+	// out of it, cut to what lies outside it.
+	Removed int `json:"removed,omitempty"`
+	Clipped int `json:"clipped,omitempty"`
 }
 
 // table is what an upsert needs to know of its target.
@@ -56,8 +64,10 @@ func (s *Store) ImportHistory(ctx context.Context, a Actor, file string, h batch
 		return ImportResult{}, err
 	}
 	var ps batch.Problems
+	now := s.now()
 	rows := make([][]any, 0, len(h.Rows))
 	for _, r := range h.Rows {
+		ps = recordTime(ps, file, r.Line, "interval_start", r.Start, now)
 		qid, ok := queues[r.Queue]
 		if !ok {
 			ps = append(ps, batch.Problem{File: file, Line: r.Line, Column: "queue", Message: fmt.Sprintf("unknown queue %q (create it first)", r.Queue)})
@@ -69,7 +79,7 @@ func (s *Store) ImportHistory(ctx context.Context, a Actor, file string, h batch
 	if len(ps) > 0 {
 		return ImportResult{}, ps
 	}
-	return s.importRows(ctx, a, "history", file, historyTable, rows)
+	return s.importRows(ctx, a, "history", file, historyTable, rows, nil)
 }
 
 // ImportContacts writes contact records; a contact_id already stored is
@@ -84,8 +94,12 @@ func (s *Store) ImportContacts(ctx context.Context, a Actor, file string, cs []b
 		return ImportResult{}, err
 	}
 	var ps batch.Problems
+	now := s.now()
 	rows := make([][]any, 0, len(cs))
 	for _, c := range cs {
+		ps = recordTime(ps, file, c.Line, "arrived_at", c.ArrivedAt, now)
+		ps = recordTime(ps, file, c.Line, "answered_at", c.AnsweredAt, now)
+		ps = recordTime(ps, file, c.Line, "ended_at", c.EndedAt, now)
 		qid, ok := queues[c.Queue]
 		if !ok {
 			ps = append(ps, batch.Problem{File: file, Line: c.Line, Column: "queue", Message: fmt.Sprintf("unknown queue %q", c.Queue)})
@@ -113,47 +127,147 @@ func (s *Store) ImportContacts(ctx context.Context, a Actor, file string, cs []b
 	if len(ps) > 0 {
 		return ImportResult{}, ps
 	}
-	return s.importRows(ctx, a, "contacts", file, contactTable, rows)
+	return s.importRows(ctx, a, "contacts", file, contactTable, rows, nil)
 }
 
 // ImportStates writes agent state records, replaced by agent and start.
+// States over limits.MaxState and states that overlap one another are
+// refused (batch.CheckStates); against what is stored, the file wins: for
+// each agent, the file's states replace the span they give her (her first
+// start to her last end): stored states inside it are removed, one that
+// runs into it or out of it keeps only what lies outside it
+// (ImportResult.Removed, Clipped), so that an agent is never in two states
+// at once.
 func (s *Store) ImportStates(ctx context.Context, a Actor, file string, states []batch.AgentState) (ImportResult, error) {
 	agents, err := s.AgentCodes(ctx, s.db)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	var ps batch.Problems
+	ps := batch.CheckStates(file, states)
+	now := s.now()
 	rows := make([][]any, 0, len(states))
-	seen := map[string]int{}
+	spans := map[int64]*stateSpan{}
 	for _, st := range states {
+		ps = recordTime(ps, file, st.Line, "start", st.Start, now)
+		ps = recordTime(ps, file, st.Line, "end", st.End, now)
 		id, ok := agents[st.Agent]
 		if !ok {
 			ps = append(ps, batch.Problem{File: file, Line: st.Line, Column: "agent", Message: fmt.Sprintf("unknown agent %q", st.Agent)})
 			continue
 		}
-		key := fmt.Sprint(id, st.Start.Unix())
-		if first, dup := seen[key]; dup {
-			ps = append(ps, batch.Problem{File: file, Line: st.Line, Column: "start", Message: fmt.Sprintf("agent %s already has a state starting then, on line %d", st.Agent, first)})
-			continue
-		}
-		seen[key] = st.Line
 		rows = append(rows, []any{id, st.Start.UTC(), st.End.UTC(), st.State})
+		sp, ok := spans[id]
+		if !ok {
+			sp = &stateSpan{from: st.Start, to: st.End}
+			spans[id] = sp
+		}
+		sp.starts = append(sp.starts, st.Start.UTC())
+		if st.Start.Before(sp.from) {
+			sp.from = st.Start
+		}
+		if st.End.After(sp.to) {
+			sp.to = st.End
+		}
 	}
 	if len(ps) > 0 {
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
 		return ImportResult{}, ps
 	}
-	return s.importRows(ctx, a, "states", file, stateTable, rows)
+	return s.importRows(ctx, a, "states", file, stateTable, rows, spanStatements(spans))
 }
 
-// importRows upserts rows in one transaction and audits the import.
-func (s *Store) importRows(ctx context.Context, a Actor, kind, file string, t table, rows [][]any) (ImportResult, error) {
+// stateSpan is the time an import's states cover for one agent, and
+// when each of them starts.
+type stateSpan struct {
+	from, to time.Time
+	starts   []time.Time
+}
+
+// spanStatements are the statements that clear the stored states of each
+// span for the states that replace it, but for the file's own (replaced
+// by key, as every import replaces): a state that runs into the span is
+// cut at its start (a state lasts at most limits.MaxState, so only one
+// that began within that much before can), one that begins inside it and
+// runs out of it keeps only what lies after it, and those inside it are
+// removed.
+func spanStatements(spans map[int64]*stateSpan) []statement {
+	ids := make([]int64, 0, len(spans))
+	for id := range spans {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var out []statement
+	for _, id := range ids {
+		sp := spans[id]
+		from, to := sp.from.UTC(), sp.to.UTC()
+		notTheFiles := " AND start_at NOT IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(sp.starts)), ", ") + ")"
+		starts := timesAsArgs(sp.starts)
+		out = append(out,
+			statement{clips: true, sql: "UPDATE agent_states SET end_at = ? WHERE agent_id = ? AND start_at >= ? AND start_at < ? AND end_at > ?",
+				args: []any{from, id, from.Add(-limits.MaxState), from, from}},
+			statement{clips: true, sql: "UPDATE agent_states SET start_at = ? WHERE agent_id = ? AND start_at >= ? AND start_at < ? AND end_at > ?" + notTheFiles,
+				args: append([]any{to, id, from, to, to}, starts...)},
+			statement{sql: "DELETE FROM agent_states WHERE agent_id = ? AND start_at >= ? AND start_at < ?" + notTheFiles,
+				args: append([]any{id, from, to}, starts...)})
+	}
+	return out
+}
+
+func timesAsArgs(ts []time.Time) []any {
+	out := make([]any, len(ts))
+	for i, t := range ts {
+		out[i] = t
+	}
+	return out
+}
+
+// statement is a write an import makes before its rows, in the same
+// transaction; the rows it changes count as clipped, or else removed.
+type statement struct {
+	sql   string // with ? placeholders
+	args  []any
+	clips bool
+}
+
+// count adds n rows the statement changed to the result.
+func (st statement) count(res *ImportResult, n int) {
+	if st.clips {
+		res.Clipped += n
+	} else {
+		res.Removed += n
+	}
+}
+
+// recordTime adds a problem when t (if any) is outside the window of
+// things that happened (limits.Record).
+func recordTime(ps batch.Problems, file string, line int, col string, t, now time.Time) batch.Problems {
+	if t.IsZero() {
+		return ps
+	}
+	if err := limits.Record.CheckTime(t, now); err != nil {
+		ps = append(ps, batch.Problem{File: file, Line: line, Column: col, Message: err.Error()})
+	}
+	return ps
+}
+
+// importRows runs the statements before, then upserts rows, in one
+// transaction, and audits the import.
+func (s *Store) importRows(ctx context.Context, a Actor, kind, file string, t table, rows [][]any, before []statement) (ImportResult, error) {
 	res := ImportResult{Kind: kind, File: file, Read: len(rows)}
 	entry := newAuditEntry(s.now().UTC(), a, "import", kind, file, map[string]int{"rows": len(rows)})
 	var err error
 	if s.postgres {
-		res.Inserted, err = s.copyUpsert(ctx, t, rows, entry)
+		res.Inserted, err = s.copyUpsert(ctx, t, rows, entry, before, &res)
 	} else {
 		err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			for _, st := range before {
+				r, err := tx.ExecContext(ctx, st.sql, st.args...)
+				if err != nil {
+					return fmt.Errorf("before %s rows: %w", t.name, err)
+				}
+				n, _ := r.RowsAffected()
+				st.count(&res, int(n))
+			}
 			n, err := batchUpsert(ctx, tx, t, rows)
 			if err != nil {
 				return err

@@ -220,7 +220,8 @@ func shiftActivities(agent string, sh AgentShift) []kpi.Activity {
 func (s *Store) RollupKPIsAgainst(ctx context.Context, from, to time.Time, schedule ActivitySource) (RollupResult, error) {
 	res := RollupResult{From: from.UTC(), To: to.UTC()}
 	if !from.Before(to) {
-		return res, Errorf(Invalid, "rollup window [%s, %s) is empty", from, to)
+		return res, &Error{Code: Invalid, Message: "invalid rollup window",
+			Fields: map[string]string{"to": fmt.Sprintf("%s is not after from (%s): the window is empty", to.UTC().Format(time.RFC3339), from.UTC().Format(time.RFC3339))}}
 	}
 	zones, err := s.zones(ctx)
 	if err != nil {

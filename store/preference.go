@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/limits"
 	"wfm/schedule"
 )
 
@@ -86,10 +87,13 @@ func (p *ShiftPreference) Validate() error {
 	if p.Strength < 1 || p.Strength > MaxPreferenceStrength {
 		f.Add("strength", "%d, want 1 to %d", p.Strength, MaxPreferenceStrength)
 	}
-	if len(p.Note) > 500 {
-		f.Add("note", "at most 500 characters")
-	}
+	checkText(f, "shift_code", p.ShiftCode, limits.Code)
+	checkText(f, "note", p.Note, limits.Note)
 	return f.Err("shift preference")
+}
+
+func (p *ShiftPreference) checkDates(f FieldErrors, now time.Time) {
+	checkDate(f, "date", p.Date, limits.Planning, now)
 }
 
 // canWritePreferences: an agent edits only her own preferences; managers
@@ -109,7 +113,7 @@ func (s *Store) CreatePreference(ctx context.Context, a Actor, sc Scope, p *Shif
 		return Errorf(Forbidden, "agent %d's preferences are not yours to edit", ag.ID)
 	}
 	p.ID, p.TeamID = 0, ag.TeamID
-	if err := p.Validate(); err != nil {
+	if err := validate(p, "shift_preference", s.now()); err != nil {
 		return err
 	}
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -118,7 +122,7 @@ func (s *Store) CreatePreference(ctx context.Context, a Actor, sc Scope, p *Shif
 			return fmt.Errorf("count preferences: %w", err)
 		}
 		if n >= maxPreferences {
-			return Errorf(Invalid, "agent %s already has %d preferences: remove some first", ag.Code, n)
+			return Errorf(Conflict, "agent %s already has %d preferences: remove some first", ag.Code, n)
 		}
 		return insertRecord(ctx, tx, s.now().UTC(), a, "shift_preference", p, p)
 	})

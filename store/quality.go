@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wfm/kpi"
+	"wfm/limits"
 )
 
 // QualityItem is one question of a quality form (kpi.QualityItem as JSON).
@@ -42,6 +43,12 @@ func (f *QualityForm) Validate() error {
 	fe := FieldErrors{}
 	if f.Name == "" {
 		fe.Add("name", "required")
+	}
+	checkText(fe, "name", f.Name, limits.Name)
+	for i, it := range f.Items {
+		checkText(fe, fmt.Sprintf("items[%d].id", i), it.ID, limits.Code)
+		checkText(fe, fmt.Sprintf("items[%d].text", i), it.Text, limits.Note)
+		checkText(fe, fmt.Sprintf("items[%d].dimension", i), it.Dimension, limits.Code)
 	}
 	if err := f.domain().Validate(); err != nil {
 		fe.Add("items", "%v", err)
@@ -152,6 +159,15 @@ func (e *Evaluation) Validate() error {
 	}
 	if len(e.Answers) == 0 {
 		f.Add("answers", "required: one per item of the form")
+	}
+	checkText(f, "contact_id", e.ContactID, limits.Code)
+	checkText(f, "comments", e.Comments, limits.Note)
+	for id, a := range e.Answers {
+		if err := limits.Code.Check(id); err != nil {
+			f.Add("answers", "item id %v", err)
+			continue
+		}
+		checkText(f, "answers."+id+".comment", a.Comment, limits.Note)
 	}
 	return f.Err("evaluation")
 }

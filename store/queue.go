@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"wfm/limits"
 )
 
 // Channels a queue can serve.
@@ -61,6 +63,8 @@ func (q *Queue) Validate() error {
 	if q.SiteID <= 0 {
 		f.Add("site_id", "required")
 	}
+	checkText(f, "code", q.Code, limits.Code)
+	checkText(f, "name", q.Name, limits.Name)
 	if !oneOf(q.Channel, Channels) {
 		f.Add("channel", "%q is not one of %v", q.Channel, Channels)
 	}

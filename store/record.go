@@ -49,7 +49,7 @@ func humanName(name string) string { return strings.ReplaceAll(name, "_", " ") }
 // inside the caller's transaction. name is the entity's audit name
 // (snake_case: "site", "shift_template").
 func insertRecord(ctx context.Context, db bun.IDB, now time.Time, a Actor, name string, m entity, detail any) error {
-	if err := m.Validate(); err != nil {
+	if err := validate(m, name, now); err != nil {
 		return err
 	}
 	r := m.record()
@@ -65,7 +65,13 @@ func insertRecord(ctx context.Context, db bun.IDB, now time.Time, a Actor, name 
 // cannot overwrite each other silently; the second gets a Conflict and must
 // reload. The audit entry records action and detail.
 func updateRecord(ctx context.Context, db bun.IDB, now time.Time, a Actor, name, action string, m entity, detail any) error {
-	if err := m.Validate(); err != nil {
+	// Only an edit of the entity's fields checks its dates against today:
+	// deciding, cancelling or superseding an old record must stay possible.
+	check := m.Validate
+	if action == "update" {
+		check = func() error { return validate(m, name, now) }
+	}
+	if err := check(); err != nil {
 		return err
 	}
 	r := m.record()

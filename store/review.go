@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wfm/kpi"
+	"wfm/limits"
 )
 
 // ScorecardItem is one weighted KPI of a scorecard: its points grow from
@@ -49,6 +50,7 @@ func (c *Scorecard) Validate() error {
 	if c.Name == "" {
 		f.Add("name", "required")
 	}
+	checkText(f, "name", c.Name, limits.Name)
 	if err := c.domain().Validate(); err != nil {
 		f.Add("items", "%v", err)
 	}
@@ -272,8 +274,20 @@ func (r *Review) Validate() error {
 		case (p.From == nil) != (p.To == nil):
 			f.Add(fmt.Sprintf("plan[%d]", i), "from and to go together")
 		}
+		p.checkTexts(f, fmt.Sprintf("plan[%d].", i))
 	}
+	checkText(f, "agent_comment", r.AgentComment, limits.Note)
 	return f.Err("review")
+}
+
+// checkTexts checks what a supervisor typed into a plan item, each field
+// named with prefix.
+func (p PlanItem) checkTexts(f FieldErrors, prefix string) {
+	checkText(f, prefix+"kpi", p.KPI, limits.Code)
+	checkText(f, prefix+"from_cycle", p.FromCycle, limits.Code)
+	for field, v := range map[string]string{"plan": p.Plan, "do": p.Do, "check": p.Check, "act": p.Act} {
+		checkText(f, prefix+field, v, limits.Note)
+	}
 }
 
 // ReviewComment is a supervisor's comment on a review.
@@ -613,6 +627,9 @@ func (s *Store) CommentReview(ctx context.Context, a Actor, sc Scope, id int64, 
 	if body == "" {
 		return nil, (FieldErrors{"body": "required"}).Err("comment")
 	}
+	if err := textError("comment", "body", body, limits.Note); err != nil {
+		return nil, err
+	}
 	if a.UserID == 0 {
 		return nil, Errorf(Invalid, "a review comment is written by a user, not by the system")
 	}
@@ -686,6 +703,9 @@ func (s *Store) AcknowledgeReview(ctx context.Context, a Actor, sc Scope, id int
 	if r.Status == ReviewAcknowledged {
 		return r, nil
 	}
+	if err := textError("review", "comment", comment, limits.Note); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	r.Status, r.AcknowledgedAt, r.AgentComment = ReviewAcknowledged, &now, comment
 	if r.ReadAt == nil {
@@ -719,6 +739,7 @@ func (s *Store) CreateFeedback(ctx context.Context, a Actor, sc Scope, f *Feedba
 	if f.Body == "" {
 		fe.Add("body", "required")
 	}
+	checkText(fe, "body", f.Body, limits.Note)
 	if a.UserID == 0 {
 		fe.Add("author_user_id", "feedback is written by a user, not by the system")
 	}

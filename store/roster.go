@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/limits"
 	"wfm/schedule"
 )
 
@@ -77,6 +78,9 @@ func (t *ShiftTemplate) Validate() error {
 	if t.Name == "" {
 		f.Add("name", "required")
 	}
+	checkText(f, "code", t.Code, limits.Code)
+	checkText(f, "name", t.Name, limits.Name)
+	checkTexts(f, "cannot_be_followed_by", t.CannotBeFollowedBy, limits.Code)
 	sh := t.Shift()
 	sh.CannotBeFollowedBy = nil // other templates; checked when a problem is built
 	p := schedule.Problem{StartDate: "2026-01-05", Days: 1, IntervalMinutes: 15, Shifts: []schedule.Shift{sh},
@@ -175,6 +179,10 @@ func (v *ScheduleVersion) Validate() error {
 		f.Add("days", "must be at least 1")
 	}
 	return f.Err("schedule")
+}
+
+func (v *ScheduleVersion) checkDates(f FieldErrors, now time.Time) {
+	checkDate(f, "start_date", v.StartDate, limits.Planning, now)
 }
 
 // summary is what the audit log keeps of a version (not its whole problem).
@@ -639,6 +647,8 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 	f := FieldErrors{}
 	if _, err := time.Parse(time.DateOnly, start); err != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", start)
+	} else {
+		checkDate(f, "start_date", start, limits.Planning, s.now())
 	}
 	if days < 1 || days > 62 {
 		f.Add("days", "%d, want 1 to 62", days)
@@ -792,6 +802,14 @@ type ShiftEdit struct {
 // kept on the version and in the audit log). A version edited by someone
 // else since it was read is a Conflict.
 func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e ShiftEdit) (*ScheduleVersion, error) {
+	f := FieldErrors{}
+	checkText(f, "date", e.Date, limits.Code)
+	checkText(f, "shift", e.Shift, limits.Code)
+	checkText(f, "start", e.Start, limits.Code)
+	checkText(f, "skill", e.Skill, limits.Code)
+	if err := f.Err("edit"); err != nil {
+		return nil, err
+	}
 	var out *ScheduleVersion
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		v, err := getScheduleVersion(ctx, tx, id)

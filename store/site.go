@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wfm/holidays"
+	"wfm/limits"
 )
 
 // Site is a place agents work from; its time zone decides where each day
@@ -59,6 +60,7 @@ func (s *Site) Validate() error {
 	if s.Name == "" {
 		f.Add("name", "required")
 	}
+	checkText(f, "name", s.Name, limits.Name)
 	if _, err := time.LoadLocation(s.Timezone); err != nil || s.Timezone == "" {
 		f.Add("timezone", "%q is not an IANA time zone (e.g. Asia/Shanghai)", s.Timezone)
 	}

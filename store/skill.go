@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"wfm/limits"
 )
 
 // Skill is what a contact needs of the agent who takes it (billing,
@@ -21,6 +23,7 @@ func (k *Skill) Validate() error {
 	if k.Name == "" {
 		f.Add("name", "required")
 	}
+	checkText(f, "name", k.Name, limits.Name)
 	return f.Err("skill")
 }
 

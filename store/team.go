@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"wfm/limits"
 )
 
 // Team is a group of agents led by a supervisor, at one site.
@@ -25,6 +27,7 @@ func (t *Team) Validate() error {
 	if t.SiteID <= 0 {
 		f.Add("site_id", "required")
 	}
+	checkText(f, "name", t.Name, limits.Name)
 	return f.Err("team")
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/limits"
 	"wfm/schedule"
 )
 
@@ -69,10 +70,16 @@ func (r *TimeOffRequest) Validate() error {
 	if !oneOf(r.Kind, TimeOffKinds) {
 		f.Add("kind", "%q is not one of %v", r.Kind, TimeOffKinds)
 	}
+	checkText(f, "note", r.Note, limits.Note)
 	if !oneOf(r.Status, []string{RequestPending, RequestApproved, RequestWaitlisted, RequestRefused, RequestCancelled}) {
 		f.Add("status", "%q is not a request status", r.Status)
 	}
 	return f.Err("time off request")
+}
+
+func (r *TimeOffRequest) checkDates(f FieldErrors, now time.Time) {
+	checkDate(f, "start_date", r.StartDate, limits.Planning, now)
+	checkDate(f, "end_date", r.EndDate, limits.Planning, now)
 }
 
 // dates lists the request's days.
@@ -100,6 +107,8 @@ func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, team
 	if date != "" {
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
 			f.Add("date", "%q is not a date YYYY-MM-DD (or empty for every day)", date)
+		} else {
+			checkDate(f, "date", date, limits.Planning, s.now())
 		}
 	}
 	if allowed < 0 {
@@ -279,7 +288,7 @@ func (s *Store) RequestTimeOff(ctx context.Context, a Actor, sc Scope, r *TimeOf
 		return Errorf(Forbidden, "agent %d is not in your scope", ag.ID)
 	}
 	r.ID, r.TeamID, r.Status, r.DecidedBy, r.DecidedAt = 0, ag.TeamID, RequestPending, nil, nil
-	if err := r.Validate(); err != nil {
+	if err := validate(r, "time_off_request", s.now()); err != nil {
 		return err
 	}
 	now := s.now().UTC()
@@ -357,7 +366,7 @@ func (s *Store) DecideTimeOff(ctx context.Context, a Actor, sc Scope, id, versio
 			return Errorf(Forbidden, "time off request %d is not of your teams", id)
 		}
 		if r.Status == RequestCancelled {
-			return Errorf(Invalid, "time off request %d was cancelled", id)
+			return Errorf(Conflict, "time off request %d was cancelled", id)
 		}
 		r.Status = status
 		return nil
@@ -372,7 +381,7 @@ func (s *Store) CancelTimeOff(ctx context.Context, a Actor, sc Scope, id, versio
 			return Errorf(Forbidden, "time off request %d is not yours", id)
 		}
 		if r.Status == RequestCancelled || r.Status == RequestRefused {
-			return Errorf(Invalid, "time off request %d is already %s", id, r.Status)
+			return Errorf(Conflict, "time off request %d is already %s", id, r.Status)
 		}
 		r.Status = RequestCancelled
 		return nil
@@ -529,7 +538,13 @@ func (r *SwapRequest) Validate() error {
 	if !oneOf(r.Status, []string{RequestPending, RequestApproved, RequestRefused, RequestCancelled}) {
 		f.Add("status", "%q is not a swap status", r.Status)
 	}
+	checkText(f, "note", r.Note, limits.Note)
 	return f.Err("swap request")
+}
+
+func (r *SwapRequest) checkDates(f FieldErrors, now time.Time) {
+	checkDate(f, "from_date", r.FromDate, limits.Planning, now)
+	checkDate(f, "to_date", r.ToDate, limits.Planning, now)
 }
 
 // swapped is the roster with the swap applied, and the new violations it
@@ -631,7 +646,7 @@ func swapParties(ctx context.Context, db bun.IDB, r *SwapRequest) (*Agent, *Agen
 // rule and the center's policy says so; else it waits for a supervisor.
 func (s *Store) RequestSwap(ctx context.Context, a Actor, sc Scope, r *SwapRequest) error {
 	r.ID, r.Status, r.DecidedBy, r.DecidedAt, r.Violations = 0, RequestPending, nil, nil, nil
-	if err := r.Validate(); err != nil {
+	if err := validate(r, "swap_request", s.now()); err != nil {
 		return err
 	}
 	auto, err := s.SwapAutoApprove(ctx)
@@ -728,7 +743,7 @@ func (s *Store) DecideSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return Errorf(Forbidden, "swap request %d is not of your teams", id)
 		}
 		if r.Status != RequestPending {
-			return Errorf(Invalid, "swap request %d is already %s", id, r.Status)
+			return Errorf(Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		now := s.now().UTC()
 		r.Version, r.DecidedBy, r.DecidedAt, r.Status = version, rosterActorID(a), &now, RequestRefused
@@ -776,7 +791,7 @@ func (s *Store) CancelSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return Errorf(Forbidden, "swap request %d is not yours", id)
 		}
 		if r.Status != RequestPending {
-			return Errorf(Invalid, "swap request %d is already %s", id, r.Status)
+			return Errorf(Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		r.Version, r.Status = version, RequestCancelled
 		return updateRecord(ctx, tx, s.now().UTC(), a, "swap_request", "cancel", &r, nil)

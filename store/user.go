@@ -13,6 +13,8 @@ import (
 
 	"github.com/uptrace/bun"
 	"golang.org/x/crypto/argon2"
+
+	"wfm/limits"
 )
 
 // Roles, from least to most trusted.
@@ -68,6 +70,8 @@ func (u *User) Validate() error {
 	if u.PasswordHash == "" {
 		f.Add("password", "required")
 	}
+	checkText(f, "username", u.Username, limits.Code)
+	checkText(f, "display_name", u.DisplayName, limits.Name)
 	return f.Err("user")
 }
 

@@ -939,3 +939,37 @@ func TestBrowserIntraday(t *testing.T) {
 	}
 	b.checkClean()
 }
+
+// TestBrowserRefusedInput: in Chromium, a time-off note longer than a note
+// may be (set past the field's maxlength, as a script or an old page
+// could) is refused on the form with the reason, and an address holding
+// a NUL is a 400 page that says why in the reader's language.
+func TestBrowserRefusedInput(t *testing.T) {
+	ts, _ := newSite(t)
+	b := newBrowser(t, ts.URL)
+	defer b.screenshot("refused-input")
+	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+		t.Fatal(err)
+	}
+	b.allow(http.StatusUnprocessableEntity, http.StatusBadRequest)
+	if err := b.do(
+		chromedp.SetValue(chromedp.ID("to-from"), "2026-03-20"),
+		chromedp.SetValue(chromedp.ID("to-note"), strings.Repeat("x", 2001)),
+		chromedp.Click(chromedp.CSS(".time-off-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("p.form-error")),
+	); err != nil {
+		t.Fatalf("send a long note: %v", err)
+	}
+	text, err := eval[string](b, `document.querySelector('main').innerText`)
+	if err != nil || !strings.Contains(text, "note: 2001 characters, at most 2000 for a note") {
+		t.Errorf("after a long note: %q (%v)", text, err)
+	}
+	if err := b.do(chromedp.Navigate(ts.URL+"/my/schedule?week=%00"), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+		t.Fatal(err)
+	}
+	text, err = eval[string](b, `document.querySelector('main').innerText`)
+	if err != nil || !strings.Contains(text, "values must be text without NUL") || !strings.Contains(text, "week: holds a NUL character") {
+		t.Errorf("an address with a NUL: %q (%v)", text, err)
+	}
+	b.checkClean()
+}

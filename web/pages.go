@@ -174,6 +174,10 @@ func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc 
 				p.internal(c, pg, fmt.Errorf("panic: %v", v))
 			}
 		}()
+		if err := api.CheckParameters(c); err != nil {
+			p.failWith(c, pg, http.StatusBadRequest, pg.T("error.input")+fieldProblems(err, pg.Translator))
+			return
+		}
 		if min != "" {
 			if pr == nil {
 				p.toLogin(c)
@@ -254,8 +258,13 @@ func (p *pages) toLogin(c *gin.Context) {
 
 // fail renders the error page with a message key.
 func (p *pages) fail(c *gin.Context, pg Page, status int, key string) {
+	p.failWith(c, pg, status, pg.T(key))
+}
+
+// failWith renders the error page with a translated message.
+func (p *pages) failWith(c *gin.Context, pg Page, status int, message string) {
 	pg.Title = pg.T("error.title")
-	pg.Data = ErrorData{Status: status, Message: pg.T(key)}
+	pg.Data = ErrorData{Status: status, Message: message}
 	p.write(c, status, "error", pg)
 	c.Abort()
 }

@@ -944,7 +944,7 @@ func TestTimeOffAllowanceFromTheRequestsPage(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.location != "/requests?allowance=set#allowances" {
 		t.Fatalf("set default: %d %s", r.status, r.location)
 	}
-	if r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "date": {"2099-01-01"}, "allowed": {"0"}}); r.status != http.StatusSeeOther {
+	if r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "date": {"2028-01-03"}, "allowed": {"0"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("set a date: %d", r.status)
 	}
 	if r := super.do("POST", "/requests/allowance", url.Values{"csrf_token": {token}, "team_id": {team}, "date": {"01/02/2099"}, "allowed": {"1"}}); r.status != http.StatusBadRequest {
@@ -954,13 +954,13 @@ func TestTimeOffAllowanceFromTheRequestsPage(t *testing.T) {
 		t.Errorf("negative allowance: %d, want 400", r.status)
 	}
 	page := super.do("GET", "/requests?allowance=set", nil)
-	for _, want := range []string{"Allowance saved.", "default per day 2", "2099-01-01 = 0", `<tr><th>Room left</th><td class="">2</td>`} {
+	for _, want := range []string{"Allowance saved.", "default per day 2", "2028-01-03 = 0", `<tr><th>Room left</th><td class="">2</td>`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("requests page lacks %q", want)
 		}
 	}
 	rows, err := d.store.ListTimeOffAllowances(context.Background(), store.Scope{All: true}, d.team.ID)
-	if err != nil || len(rows) != 2 || rows[0].Allowed != 2 || rows[1].Date != "2099-01-01" {
+	if err != nil || len(rows) != 2 || rows[0].Allowed != 2 || rows[1].Date != "2028-01-03" {
 		t.Errorf("stored allowances %v %v", rows, err)
 	}
 

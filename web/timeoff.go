@@ -139,7 +139,7 @@ func (p *pages) storeFail(c *gin.Context, pg Page, err error) {
 	case store.Conflict:
 		p.fail(c, pg, http.StatusConflict, "error.409")
 	case store.Invalid:
-		p.fail(c, pg, http.StatusBadRequest, "error.400")
+		p.failWith(c, pg, http.StatusBadRequest, pg.T("error.400")+fieldProblems(err, pg.Translator))
 	default:
 		p.internal(c, pg, err)
 	}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"wfm/limits"
+)
+
+// The store is the one place every write passes, from the API, the pages,
+// the jobs and the command line alike: each entity's Validate checks its
+// text fields against their kind (limits.Code, Name, Note), and the
+// entities with dates check them against their window around today here.
+
+// checkText records a problem with a text field of the given kind.
+func checkText(f FieldErrors, field, value string, kind limits.Text) {
+	if err := kind.Check(value); err != nil {
+		f.Add(field, "%v", err)
+	}
+}
+
+// checkTexts checks each of a list of texts, naming it field[i].
+func checkTexts(f FieldErrors, field string, values []string, kind limits.Text) {
+	for i, v := range values {
+		checkText(f, fmt.Sprintf("%s[%d]", field, i), v, kind)
+	}
+}
+
+// textError is an Invalid error for one text field, or nil.
+func textError(entity, field, value string, kind limits.Text) error {
+	f := FieldErrors{}
+	checkText(f, field, value, kind)
+	return f.Err(entity)
+}
+
+// datedEntity is an entity with dates that must lie in a window around
+// today; Validate checks their form, checkDates their window.
+type datedEntity interface {
+	entity
+	checkDates(f FieldErrors, now time.Time)
+}
+
+// checkDate records a problem with a date field (YYYY-MM-DD) outside its
+// window; an empty date is left to Validate (required or optional).
+func checkDate(f FieldErrors, field, date string, w limits.Window, now time.Time) {
+	if date == "" {
+		return
+	}
+	if err := w.CheckDate(date, now); err != nil {
+		f.Add(field, "%v", err)
+	}
+}
+
+// validate checks m's fields and, for an entity with dates, their window
+// around now: every fault in one error. name is the entity's audit name.
+func validate(m entity, name string, now time.Time) error {
+	err := m.Validate()
+	d, ok := m.(datedEntity)
+	if !ok {
+		return err
+	}
+	f := FieldErrors{}
+	d.checkDates(f, now)
+	if len(f) == 0 {
+		return err
+	}
+	var se *Error
+	switch {
+	case err == nil:
+		return f.Err(humanName(name))
+	case errors.As(err, &se) && se.Fields != nil:
+		for field, msg := range f {
+			if _, seen := se.Fields[field]; !seen {
+				se.Fields[field] = msg
+			}
+		}
+	}
+	return err
+}
