@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -16,8 +17,8 @@ import (
 //   - target lines and marks lie inside the value axis, with room above
 //     them (echarts scales an axis to the data only, so a 90% target over
 //     data reaching 80% fell outside);
-//   - the first and last labels of a horizontal category axis are aligned
-//     inwards, not cut at the chart's edge;
+//   - the chart keeps room at its sides for half of the widest label of a
+//     horizontal category axis, so the first and last are not cut;
 //   - heat maps have no series legend (it overlapped the colour scale);
 //     their colour scale gives its values with the unit;
 //   - a chart with no value at all says so first in its note.
@@ -81,6 +82,7 @@ type conventionVisitor struct {
 	cv     conventions
 	axis   string // the unit's axis name
 	format string // the unit's value template
+	label  string // a target line's label: "{b}: {c} s"
 }
 
 // finish applies the conventions to a chart made by a builder.
@@ -88,7 +90,9 @@ func finish(c Chart, cv conventions, t Translator) Chart {
 	if cv.valueAxis == "" {
 		cv.valueAxis = "yAxis"
 	}
-	c.ECharts.Accept(conventionVisitor{cv: cv, axis: cv.unit.axisName(t), format: cv.unit.format(t)})
+	format := cv.unit.format(t)
+	label := t.T("chart.name_value", "{b}", strings.ReplaceAll(format, "{value}", "{c}"))
+	c.ECharts.Accept(conventionVisitor{cv: cv, axis: cv.unit.axisName(t), format: format, label: label})
 	if !hasValues(plainOption(c.ECharts)) {
 		c.Note = joinNotes(t.T("chart.no_data"), c.Note)
 	}
@@ -131,7 +135,7 @@ func (v conventionVisitor) apply(m map[string]any) {
 	}
 	for _, s := range list(m["series"]) {
 		if label := objectAt(s, "markLine", "label"); label != nil {
-			label["formatter"] = "{b}: " + strings.ReplaceAll(v.format, "{value}", "{c}")
+			label["formatter"] = v.label
 		}
 	}
 	if v.cv.heatMap {
@@ -154,9 +158,55 @@ func (v conventionVisitor) apply(m map[string]any) {
 		v.valueAxis(axes[0], m)
 	}
 	if axes := list(m[other]); len(axes) > 0 && other == "xAxis" && isCategory(axes[0]) {
-		label := child(axes[0], "axisLabel")
-		label["alignMinLabel"], label["alignMaxLabel"] = "left", "right"
+		// The first and last labels are centred on the chart's edges; keep
+		// half of the widest label of room on each side, or they are cut.
+		// (echarts' alignMinLabel only moves a label at the axis' very
+		// ends, and then hides it behind its neighbour.)
+		room := 0
+		data, _ := axes[0]["data"].([]any)
+		for _, d := range data {
+			if s, ok := d.(string); ok {
+				room = max(room, labelWidth(s)/2+4)
+			}
+		}
+		for _, g := range list(m["grid"]) {
+			for _, side := range []string{"left", "right"} {
+				if px(g[side]) < room {
+					g[side] = room
+				}
+			}
+		}
 	}
+}
+
+// labelWidth estimates the pixels an axis label takes at echarts' 12 px
+// font: about 7 for a Latin letter or digit, 12 for a Chinese character.
+func labelWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r >= 0x2E80 {
+			w += 12
+		} else {
+			w += 7
+		}
+	}
+	return w
+}
+
+// px is a grid margin in pixels: a number, or a string of one ("8").
+func px(v any) int {
+	switch x := v.(type) {
+	case float64:
+		return int(x)
+	case int:
+		return x
+	case string:
+		n, err := strconv.Atoi(x)
+		if err == nil {
+			return n
+		}
+	}
+	return 0
 }
 
 // valueAxis names the axis by its unit and stretches it over the targets.
@@ -164,8 +214,23 @@ func (v conventionVisitor) valueAxis(ax map[string]any, m map[string]any) {
 	if name, _ := ax["name"].(string); name == "" {
 		ax["name"] = v.axis
 	}
-	ax["nameLocation"] = "end"
-	child(ax, "nameTextStyle")["align"] = "left"
+	if v.cv.valueAxis == "xAxis" {
+		// Under a horizontal axis, centred: at its end it is cut off.
+		ax["nameLocation"], ax["nameGap"] = "middle", 28
+		for _, g := range list(m["grid"]) {
+			if px(g["bottom"]) < 28 {
+				g["bottom"] = 28
+			}
+		}
+	} else {
+		ax["nameLocation"] = "end"
+		child(ax, "nameTextStyle")["align"] = "left"
+		for _, g := range list(m["grid"]) {
+			if px(g["top"]) < 32 { // the name sits above the axis
+				g["top"] = 32
+			}
+		}
+	}
 	if v.cv.unit == UnitPercent {
 		label := child(ax, "axisLabel")
 		if f, _ := label["formatter"].(string); f == "" {

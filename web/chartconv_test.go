@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"wfm/store"
 )
 
 // conventionCharts is one chart of every builder, each with a target where
@@ -78,6 +81,9 @@ func TestChartConventionUnits(t *testing.T) {
 		if n, _ := ax["name"].(string); n == "" {
 			t.Errorf("%s: value axis without a unit: %v", name, ax)
 		}
+		if grid := list(opt["grid"])[0]; ax["nameLocation"] == "end" && px(grid["top"]) < 32 {
+			t.Errorf("%s: no room above the axis for its unit: grid top %v", name, grid["top"])
+		}
 	}
 	opt := option(t, conventionCharts(t, tr)["asa"])
 	if ax := valueAxisOf(opt); ax["name"] != "Seconds" || objectAt(opt, "tooltip")["valueFormat"] != "{value} s" {
@@ -90,7 +96,7 @@ func TestChartConventionUnits(t *testing.T) {
 	if f := objectAt(valueAxisOf(zh), "axisLabel")["formatter"]; f != "{value}%" {
 		t.Errorf("percent axis labels %v", f)
 	}
-	if f := objectAt(list(zh["series"])[0], "markLine", "label")["formatter"]; f != "{b}: {c}%" {
+	if f := objectAt(list(zh["series"])[0], "markLine", "label")["formatter"]; f != "{b}：{c}%" {
 		t.Errorf("percent target label %v", f)
 	}
 	if f := list(option(t, conventionCharts(t, tr)["strain"])["visualMap"])[0]["formatter"]; f != "{value} points" {
@@ -237,21 +243,36 @@ func TestChartConventionHeatMapLegend(t *testing.T) {
 	}
 }
 
-// The first and last labels of a time axis are aligned inwards, not cut
-// at the chart's edges.
+// The first and last labels of a time axis are not cut at the chart's
+// edges: the grid keeps half of the widest label of room on both sides.
 func TestChartConventionFirstLabel(t *testing.T) {
-	tr := NewTranslator(English, time.UTC)
-	for name, c := range conventionCharts(t, tr) {
-		opt := option(t, c)
-		for _, ax := range list(opt["xAxis"]) {
-			if typ, _ := ax["type"].(string); typ == "value" || name == "adherence" || name == "strain" {
-				continue
-			}
-			label := objectAt(ax, "axisLabel")
-			if label["alignMinLabel"] != "left" || label["alignMaxLabel"] != "right" {
-				t.Errorf("%s: x labels %v", name, label)
+	for _, tr := range []Translator{NewTranslator(English, time.UTC), NewTranslator(Chinese, time.UTC)} {
+		points := []IntervalPoint{{Start: day(8, 0), Value: 0.5, OK: true}, {Start: day(8, 0).AddDate(0, 0, 1), Value: 0.6, OK: true},
+			{Start: day(9, 15).AddDate(0, 0, 1), Value: 0.7, OK: true}}
+		charts := conventionCharts(t, tr)
+		charts["days"] = ServiceLevelChart("days", points, 0.8, tr)
+		for name, c := range charts {
+			opt := option(t, c)
+			for _, ax := range list(opt["xAxis"]) {
+				if typ, _ := ax["type"].(string); typ == "value" || name == "adherence" || name == "strain" {
+					continue
+				}
+				widest := 0
+				for _, l := range ax["data"].([]any) {
+					widest = max(widest, labelWidth(l.(string)))
+				}
+				grid := list(opt["grid"])[0]
+				if px(grid["left"]) < widest/2 || px(grid["right"]) < widest/2 {
+					t.Errorf("%s (%s): labels %d px wide, grid %v..%v", name, tr.Locale(), widest, grid["left"], grid["right"])
+				}
 			}
 		}
+	}
+	// "2 Mar 08:00" is 11 characters: about 77 px, 43 of room.
+	tr := NewTranslator(English, time.UTC)
+	points := []IntervalPoint{{Start: day(8, 0), Value: 0.5, OK: true}, {Start: day(8, 0).AddDate(0, 0, 1), Value: 0.6, OK: true}}
+	if g := list(option(t, ServiceLevelChart("sl", points, 0.8, tr))["grid"])[0]; g["left"] != 42.0 {
+		t.Errorf("grid left %v, want 42 (half of 77 px, and 4)", g["left"])
 	}
 }
 
@@ -297,7 +318,7 @@ func TestChartConventionSmallDenominators(t *testing.T) {
 			t.Errorf("bar %d colour %v, want %v", i, got, w)
 		}
 	}
-	if c.Note != "2 of 3 intervals missed the target. Grey: 2 intervals with fewer than 10 contacts, too few to judge (one contact moves a rate by more than 10 points)." {
+	if c.Note != "2 of 3 intervals missed the target. Grey: 2 intervals with fewer than 10 contacts, too few to judge (with so few, one contact moves the value by more than a tenth)." {
 		t.Errorf("note %q", c.Note)
 	}
 	if names := objectAt(opt, "legend")["data"].([]any); len(names) != 3 || names[2] != "Fewer than 10 contacts (not judged)" {
@@ -341,6 +362,30 @@ func TestChartsSayWhyEmpty(t *testing.T) {
 			if !strings.HasPrefix(c.Note, noData) {
 				t.Errorf("%s (%s): empty chart's note %q", name, tr.Locale(), c.Note)
 			}
+		}
+	}
+}
+
+// A page whose chart has nothing to draw says so: the strain page without
+// any agent day.
+func TestStrainPageWithoutDataSaysSo(t *testing.T) {
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Locales {
+		p := samplePage(t, "strain", l, RoleSupervisor)
+		hm, risk, err := strainView(&store.StrainHeatMap{Days: []string{"2026-03-02"}, Alert: 60}, p.Translator)
+		if err != nil || hm != nil || risk != nil {
+			t.Fatalf("empty strain map: %v %v %v", hm, risk, err)
+		}
+		p.Data = StrainData{From: "2026-03-01", To: "2026-03-14"}
+		var buf bytes.Buffer
+		if err := r.Render(&buf, "strain", p); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), p.T("chart.no_data")) {
+			t.Errorf("%s: the strain page without data does not say so", l)
 		}
 	}
 }

@@ -103,15 +103,20 @@ func fewNote(few int, daily bool, t Translator) string {
 	}
 }
 
-// joinNotes joins the sentences of a note.
+// joinNotes joins the sentences of a note: with a space after an
+// English full stop, none after a Chinese one.
 func joinNotes(parts ...string) string {
-	var out []string
+	var b strings.Builder
 	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
+		if p == "" {
+			continue
 		}
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "。") {
+			b.WriteString(" ")
+		}
+		b.WriteString(p)
 	}
-	return strings.Join(out, " ")
+	return b.String()
 }
 
 func initOpts(id string, height int) opts.Initialization {
@@ -605,7 +610,7 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 		starts[i] = p.Start
 		target, tOK := targetOf(p)
 		targetLineData[i] = opts.LineData{Value: "-"}
-		if tOK {
+		if tOK && p.OK { // a day without a value has nothing to judge
 			targetLineData[i] = opts.LineData{Value: unit.display(target)}
 			marks = append(marks, unit.display(target))
 		}
@@ -713,8 +718,8 @@ func ObjectiveChart(id string, points []ProgressPoint, t Translator) Chart {
 		charts.WithInitializationOpts(initOpts(id, height)),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: t.T("build.seconds"), Min: 0, NameLocation: "middle", NameGap: 24}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "24", Bottom: "28", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: t.T("build.seconds"), Min: 0, NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(true)}),
 	)
 	line.AddSeries(t.T("build.objective"), data,

@@ -56,6 +56,13 @@ func TestBrowserDemoCharts(t *testing.T) {
 					for _, id := range bad {
 						t.Errorf("%s: chart %s has neither data nor a note", path, id)
 					}
+					unitless, err := eval[[]string](b, chartsWithoutUnitTooltips)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, id := range unitless {
+						t.Errorf("%s: chart %s's tooltip gives values without their unit", path, id)
+					}
 					name := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimPrefix(path, "/"))
 					b.screenshot("demo-" + user + "-" + locale + "-" + name)
 				}
@@ -83,6 +90,18 @@ const chartsWithoutDataOrNote = `(function(){
     var card = el.closest('.chart');
     var note = card && card.querySelector('.chart-note');
     if (!has && !(note && note.innerText.trim())) { out.push(el.id); }
+  });
+  return out;
+})()`
+
+// chartsWithoutUnitTooltips lists the ids of drawn charts whose tooltip
+// has no value formatter (charts.js makes one from the option's unit).
+const chartsWithoutUnitTooltips = `(function(){
+  var out = [];
+  document.querySelectorAll('[data-echarts]').forEach(function(el){
+    var c = window.echarts && echarts.getInstanceByDom(el);
+    var tip = c && (c.getOption().tooltip || [])[0];
+    if (!tip || typeof tip.valueFormatter !== 'function' || tip.valueFormatter(12) === '12') { out.push(el.id); }
   });
   return out;
 })()`
