@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
 // The conventions every chart follows, applied in one place (finish) to
@@ -93,16 +94,11 @@ func finish(c Chart, cv conventions, t Translator) Chart {
 	format := cv.unit.format(t)
 	label := t.T("chart.name_value", "{b}", strings.ReplaceAll(format, "{value}", "{c}"))
 	c.ECharts.Accept(conventionVisitor{cv: cv, axis: cv.unit.axisName(t), format: format, label: label})
-	if !hasValues(plainOption(c.ECharts)) {
+	c.ECharts.Validate()
+	if !hasValues(c.ECharts.JSON()) {
 		c.Note = joinNotes(t.T("chart.no_data"), c.Note)
 	}
 	return c
-}
-
-// plainOption is a chart's option as plain JSON values.
-func plainOption(o Options) map[string]any {
-	o.Validate()
-	return plain(o.JSON())
 }
 
 func plain(v map[string]any) map[string]any {
@@ -117,9 +113,23 @@ func plain(v map[string]any) map[string]any {
 	return m
 }
 
-// Visit rewrites the option in place.
+// Visit rewrites the option in place. Everything but the series' data
+// becomes plain JSON values to rewrite; the data (thousands of items on a
+// month of intervals) stays as go-echarts made it, read where needed and
+// encoded once, when the page is written.
 func (v conventionVisitor) Visit(option map[string]any) {
+	series, xAxes, yAxes := option["series"], option["xAxis"], option["yAxis"]
+	delete(option, "series")
+	delete(option, "xAxis")
+	delete(option, "yAxis")
 	m := plain(option)
+	m["series"] = plainSeries(series)
+	if xs, ok := xAxes.([]opts.XAxis); ok {
+		m["xAxis"] = plainAxes(xs, func(a *opts.XAxis) *any { return &a.Data })
+	}
+	if ys, ok := yAxes.([]opts.YAxis); ok {
+		m["yAxis"] = plainAxes(ys, func(a *opts.YAxis) *any { return &a.Data })
+	}
 	v.apply(m)
 	for k := range option {
 		delete(option, k)
@@ -127,6 +137,79 @@ func (v conventionVisitor) Visit(option map[string]any) {
 	for k, val := range m {
 		option[k] = val
 	}
+}
+
+// plainSeries is the series as plain JSON objects, each keeping its data
+// as it was.
+func plainSeries(series any) []any {
+	ms, ok := series.(charts.MultiSeries)
+	if !ok {
+		return nil
+	}
+	out := make([]any, 0, len(ms))
+	for _, s := range ms {
+		data := s.Data
+		s.Data = nil
+		b, err := json.Marshal(s)
+		if err != nil {
+			continue
+		}
+		var g map[string]any
+		if json.Unmarshal(b, &g) != nil {
+			continue
+		}
+		g["data"] = data
+		out = append(out, g)
+	}
+	return out
+}
+
+// plainAxes are axes as plain JSON objects, each keeping its data (the
+// category labels) as it was.
+func plainAxes[T any](axes []T, data func(*T) *any) []any {
+	out := make([]any, 0, len(axes))
+	for _, a := range axes {
+		d := *data(&a)
+		*data(&a) = nil
+		b, err := json.Marshal(a)
+		if err != nil {
+			continue
+		}
+		var g map[string]any
+		if json.Unmarshal(b, &g) != nil {
+			continue
+		}
+		if d != nil {
+			g["data"] = d
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// seriesData is a series' data items, whatever their type.
+func seriesData(s map[string]any) []any {
+	switch d := s["data"].(type) {
+	case []any:
+		return d
+	case []opts.BarData:
+		return items(d)
+	case []opts.LineData:
+		return items(d)
+	case []opts.ScatterData:
+		return items(d)
+	case []opts.HeatMapData:
+		return items(d)
+	}
+	return nil
+}
+
+func items[T any](d []T) []any {
+	out := make([]any, len(d))
+	for i := range d {
+		out[i] = d[i]
+	}
+	return out
 }
 
 func (v conventionVisitor) apply(m map[string]any) {
@@ -163,11 +246,8 @@ func (v conventionVisitor) apply(m map[string]any) {
 		// (echarts' alignMinLabel only moves a label at the axis' very
 		// ends, and then hides it behind its neighbour.)
 		room := 0
-		data, _ := axes[0]["data"].([]any)
-		for _, d := range data {
-			if s, ok := d.(string); ok {
-				room = max(room, labelWidth(s)/2+4)
-			}
+		for _, l := range axisLabelsOf(axes[0]) {
+			room = max(room, labelWidth(l)/2+4)
 		}
 		for _, g := range list(m["grid"]) {
 			for _, side := range []string{"left", "right"} {
@@ -177,6 +257,23 @@ func (v conventionVisitor) apply(m map[string]any) {
 			}
 		}
 	}
+}
+
+// axisLabelsOf are a category axis' labels.
+func axisLabelsOf(ax map[string]any) []string {
+	switch d := ax["data"].(type) {
+	case []string:
+		return d
+	case []any:
+		var out []string
+		for _, e := range d {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // labelWidth estimates the pixels an axis label takes at echarts' 12 px
@@ -274,7 +371,7 @@ func seriesMax(m map[string]any) float64 {
 	top := 0.0
 	stacks := map[string][]float64{}
 	for _, s := range list(m["series"]) {
-		data, _ := s["data"].([]any)
+		data := seriesData(s)
 		stack, _ := s["stack"].(string)
 		for i, d := range data {
 			val, ok := number(d)
@@ -296,17 +393,33 @@ func seriesMax(m map[string]any) float64 {
 	return top
 }
 
-// number is the value a data item draws: a number, the value of a
-// {"value": ...} item, or the last element of a [x, y] pair.
+// number is the value a data item draws: a number, the value of an item,
+// or the last element of a [x, y] pair or a heat-map cell [x, y, v].
 func number(d any) (float64, bool) {
 	switch x := d.(type) {
 	case float64:
 		return x, true
+	case int:
+		return float64(x), true
 	case map[string]any:
 		return number(x["value"])
+	case opts.BarData:
+		return number(x.Value)
+	case opts.LineData:
+		return number(x.Value)
+	case opts.ScatterData:
+		return number(x.Value)
+	case opts.HeatMapData:
+		return number(x.Value)
 	case []any:
 		if len(x) > 0 {
 			return number(x[len(x)-1])
+		}
+	case [3]any:
+		return number(x[2])
+	case []float64:
+		if len(x) > 0 {
+			return x[len(x)-1], true
 		}
 	}
 	return 0, false
@@ -315,8 +428,7 @@ func number(d any) (float64, bool) {
 // hasValues tells whether any series draws a value.
 func hasValues(m map[string]any) bool {
 	for _, s := range list(m["series"]) {
-		data, _ := s["data"].([]any)
-		for _, d := range data {
+		for _, d := range seriesData(s) {
 			if _, ok := number(d); ok {
 				return true
 			}
