@@ -106,8 +106,13 @@ const chartsWithoutUnitTooltips = `(function(){
   return out;
 })()`
 
-// setLocale switches the interface language with the header's buttons.
+// setLocale switches the interface language with the header's buttons,
+// from a light page (a supervisor lands on the roster board, still
+// drawing when the button would be clicked).
 func (b *browser) setLocale(locale string) error {
+	if err := b.do(chromedp.Navigate("http://"+b.host+"/my/schedule"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		return err
+	}
 	pressed, err := eval[bool](b, `!!document.querySelector('form.lang button[value="`+locale+`"][aria-pressed="true"]')`)
 	if err != nil || pressed {
 		return err
