@@ -45,7 +45,9 @@ func queues() []Queue {
 		{
 			Queue: store.Queue{Code: QueueVIP, Name: "VIP voice", Channel: "voice", Tier: "vip",
 				SLTarget: 0.9, SLThresholdSeconds: 15, ASATargetSeconds: ptr(10), MaxOccupancy: ptr(0.8),
-				Concurrency: 1, PatienceSeconds: ptr(90), Shrinkage: 0.3, ShortAbandonSeconds: 5},
+				Concurrency: 1, PatienceSeconds: ptr(90), Shrinkage: 0.3, ShortAbandonSeconds: 5,
+				// VIP callers are promised more: fewer lost, time to do it right.
+				AbandonTarget: ptr(0.03), AHTTargetSeconds: ptr(360)},
 			Site: Shanghai, Skill: "vip", DailyVolume: 260,
 			TalkSeconds: 290, HoldShare: 0.25, HoldSeconds: 40, ACWSeconds: 45,
 			Weekday: Hours{8 * 60, 21 * 60}, Weekend: Hours{9 * 60, 18 * 60}, EveningWeight: 0.2,
@@ -69,7 +71,9 @@ func queues() []Queue {
 		{
 			Queue: store.Queue{Code: QueueTech, Name: "Technical support voice", Channel: "voice",
 				SLTarget: 0.8, SLThresholdSeconds: 20, ASATargetSeconds: ptr(30), MaxOccupancy: ptr(0.85),
-				Concurrency: 1, PatienceSeconds: ptr(150), Shrinkage: 0.3, ShortAbandonSeconds: 5},
+				Concurrency: 1, PatienceSeconds: ptr(150), Shrinkage: 0.3, ShortAbandonSeconds: 5,
+				// Technical calls take longer (diagnosis, holds to test).
+				AHTTargetSeconds: ptr(420)},
 			Site: London, Skill: "tech", DailyVolume: 600,
 			TalkSeconds: 300, HoldShare: 0.45, HoldSeconds: 60, ACWSeconds: 55,
 			Weekday: Hours{8 * 60, 20 * 60}, Weekend: Hours{9 * 60, 18 * 60}, EveningWeight: 0.15,

@@ -16,9 +16,12 @@ import (
 // ScorecardItem is one weighted KPI of a scorecard: its points grow from
 // floor (0) to target (1), capped at both ends.
 type ScorecardItem struct {
-	KPI       string  `json:"kpi"` // aht_seconds, occupancy, adherence, conformance, fcr, csat, quality, complaint_rate
-	Weight    float64 `json:"weight"`
-	Floor     float64 `json:"floor"`
+	KPI    string  `json:"kpi"` // aht_seconds, occupancy, adherence, conformance, fcr, csat, quality, complaint_rate
+	Weight float64 `json:"weight"`
+	Floor  float64 `json:"floor"`
+	// Target of aht_seconds: each agent is held to her own, the AHT targets
+	// of the queues she handled weighted by her contacts; the floor keeps
+	// its ratio to this target (600 for 300: twice her target).
 	Target    float64 `json:"target"`
 	Direction string  `json:"direction"` // higher | lower
 }
@@ -405,8 +408,21 @@ func (s *Store) reviewInput(ctx context.Context, ag *Agent, cycle string, card S
 		ds[i] = cases[i].domain()
 	}
 	stats := kpi.ComplaintKPIs(ds, c.Handled, s.now())
+	// Her AHT is judged against the targets of the queues she handled (a
+	// chat agent against chat's), not against one number for every
+	// channel: the scorecard's AHT item takes her own target.
+	scorecard := card.domain()
+	aht, err := s.agentAHTTargetOver(ctx, ag.ID, first, last)
+	if err != nil {
+		return kpi.ReviewInput{}, ReviewDraft{}, err
+	}
+	if aht.OK {
+		if scorecard, err = scorecard.WithTarget("aht_seconds", aht.Value); err != nil {
+			return kpi.ReviewInput{}, ReviewDraft{}, Errorf(Invalid, "scorecard %s: %v", card.Name, err)
+		}
+	}
 	in := kpi.ReviewInput{
-		Agent: strconv.FormatInt(ag.ID, 10), Cycle: cycle, Scorecard: card.domain(), Quality: quality, Complaints: stats,
+		Agent: strconv.FormatInt(ag.ID, 10), Cycle: cycle, Scorecard: scorecard, Quality: quality, Complaints: stats,
 		Values: map[string]kpi.Ratio{
 			"aht_seconds": c.AHTSeconds(), "occupancy": c.Occupancy(), "adherence": c.Adherence(),
 			"conformance": c.Conformance(), "fcr": c.FCR(), "csat": c.CSAT(), "quality": quality.Total,

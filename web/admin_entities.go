@@ -215,6 +215,10 @@ func (p *pages) queueEditor() editor[store.Queue] {
 				percentField(pg, "sl_target", "aform.sl_target", m.SLTarget),
 				wholeField(pg, "sl_threshold_seconds", "aform.sl_threshold_seconds", m.SLThresholdSeconds),
 				optWholeField(pg, "asa_target_seconds", "aform.asa_target_seconds", m.ASATargetSeconds),
+				withHint(optPercentField(pg, "abandon_target", "aform.abandon_target", m.AbandonTarget),
+					pg.T("aform.hint.abandon_target", channelDefaults(pg, func(c store.ChannelTarget) string { return pg.Percent(c.AbandonRate, 0) }))),
+				withHint(optWholeField(pg, "aht_target_seconds", "aform.aht_target_seconds", m.AHTTargetSeconds),
+					pg.T("aform.hint.aht_target_seconds", channelDefaults(pg, func(c store.ChannelTarget) string { return strconv.Itoa(c.AHTSeconds) }))),
 				optPercentField(pg, "max_occupancy", "aform.max_occupancy", m.MaxOccupancy),
 				percentField(pg, "shrinkage", "aform.shrinkage", m.Shrinkage),
 				wholeField(pg, "concurrency", "aform.concurrency", m.Concurrency),
@@ -228,12 +232,28 @@ func (p *pages) queueEditor() editor[store.Queue] {
 			m.Code, m.Name, m.SiteID, m.SkillID = r.text("code"), r.text("name"), r.id("site_id"), r.optID("skill_id")
 			m.Channel, m.Tier = r.text("channel"), r.text("tier")
 			m.SLTarget, m.SLThresholdSeconds, m.ASATargetSeconds = r.percent("sl_target"), r.whole("sl_threshold_seconds"), r.optWhole("asa_target_seconds")
+			m.AbandonTarget, m.AHTTargetSeconds = r.optPercent("abandon_target"), r.optWhole("aht_target_seconds")
 			m.MaxOccupancy, m.Shrinkage, m.Concurrency = r.optPercent("max_occupancy"), r.percent("shrinkage"), r.whole("concurrency")
 			m.PatienceSeconds, m.ShortAbandonSeconds, m.SLFormula = r.optWhole("patience_seconds"), r.whole("short_abandon_seconds"), r.text("sl_formula")
 			m.ResponseDeadlineSeconds = r.optWhole("response_deadline_seconds")
 		},
 		create: p.store.CreateQueue, update: p.store.UpdateQueue,
 	}
+}
+
+// channelDefaults lists each channel's default target, for a form hint:
+// "voice 5%, chat 10%, email 5%".
+func channelDefaults(pg Page, value func(store.ChannelTarget) string) string {
+	parts := make([]string, 0, len(store.Channels))
+	for _, ch := range store.Channels {
+		parts = append(parts, pg.T("aform.channel_default", pg.T("aform.channel."+ch), value(store.ChannelTargets[ch])))
+	}
+	return strings.Join(parts, pg.T("list.separator"))
+}
+
+func withHint(f FormField, hint string) FormField {
+	f.Hint = hint
+	return f
 }
 
 // Teams.

@@ -377,6 +377,9 @@ func TestBrowserChartsRender(t *testing.T) {
 			if lengths["service_level"] != 48 {
 				t.Errorf("service level chart has %d points, want 48", lengths["service_level"])
 			}
+			if unitless, err := eval[[]string](b, chartsWithoutUnitTooltips); err != nil || len(unitless) > 0 {
+				t.Errorf("tooltips without units: %v %v", unitless, err)
+			}
 			b.checkClean()
 		})
 	}

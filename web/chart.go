@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
 )
 
 // Options is what a go-echarts chart (*charts.Line, *charts.Bar,
@@ -20,6 +22,9 @@ import (
 type Options interface {
 	Validate()
 	JSON() map[string]any
+	// Accept sets a visitor that rewrites the option last (finish applies
+	// the chart conventions that way).
+	Accept(charts.ConfigurationVisitor)
 }
 
 // Chart is a go-echarts chart together with the table it was drawn from,

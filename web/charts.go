@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -18,6 +19,14 @@ type IntervalPoint struct {
 	Start time.Time
 	Value float64
 	OK    bool
+	// Base is how many contacts the value rests on: the denominator of a
+	// rate, the contacts an average is taken over; 0 when not known (a
+	// simulation). A value on fewer than minContacts is not drawn.
+	Base int
+	// Target, with HasTarget, is the point's own target (an agent's AHT
+	// target that day, from the queues she handled), else the metric's.
+	Target    float64
+	HasTarget bool
 }
 
 // ForecastPoint is one interval's forecast (with its 80% band) and, once
@@ -53,7 +62,62 @@ const (
 	colorRequired = "#ef6c00"
 	colorSched    = "#1565c0"
 	colorTarget   = "#555555"
+	colorNeutral  = "#5470c6"
+	colorFew      = "#c4c4c4" // a value on too few contacts to judge
 )
+
+// keyEntry is one entry of a colour key: what a colour means.
+type keyEntry struct{ Name, Color string }
+
+// keyOpts make a series of a colour key, for charts whose bars are
+// coloured one by one (met green, missed red): an empty series of one
+// colour, so that the legend shows the colours the bars have (a legend
+// entry of the bars' own series shows one colour for all of them).
+func keyOpts(color string) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "scatter"; s.Symbol = "rect" }),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+	}
+}
+
+// keyLegend is a legend of the key entries and the named series only.
+func keyLegend(entries []keyEntry, series ...string) opts.Legend {
+	names := make([]string, 0, len(entries)+len(series))
+	for _, e := range entries {
+		names = append(names, e.Name)
+	}
+	names = append(names, series...)
+	return opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll", Data: names}
+}
+
+// fewNote says how many points were left out for resting on too few
+// contacts; "" when none were.
+func fewNote(few int, daily bool, t Translator) string {
+	switch {
+	case few == 0:
+		return ""
+	case daily:
+		return t.T("chart.few_contacts_days", few, minContacts)
+	default:
+		return t.T("chart.few_contacts", few, minContacts)
+	}
+}
+
+// joinNotes joins the sentences of a note: with a space after an
+// English full stop, none after a Chinese one.
+func joinNotes(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "。") {
+			b.WriteString(" ")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
 
 func initOpts(id string, height int) opts.Initialization {
 	return opts.Initialization{
@@ -125,12 +189,14 @@ func axisLabels(starts []time.Time, t Translator) ([]string, bool) {
 
 // ServiceLevelChart shows the service level per interval (or per day) as
 // bars against the goal line; intervals that missed the goal are red.
-// Values and goal are fractions (0.8 = 80%).
+// Values and goal are fractions (0.8 = 80%). Intervals on fewer than
+// minContacts contacts are drawn grey, not judged: the note's count of
+// missed intervals leaves them out and says how many there are.
 func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Translator) Chart {
 	starts := make([]time.Time, len(points))
 	data := make([]opts.BarData, len(points))
 	table := Table{Header: []string{"interval_start", "service_level", "goal", "met_goal"}}
-	missed, measured := 0, 0
+	missed, measured, few := 0, 0, 0
 	for i, p := range points {
 		starts[i] = p.Start
 		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(goal, finite(goal)), ""}
@@ -139,44 +205,66 @@ func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Transl
 			table.Rows = append(table.Rows, row)
 			continue
 		}
+		met := !finite(goal) || p.Value >= goal
+		row[1], row[3] = csvFloat(p.Value, true), fmt.Sprint(met)
+		table.Rows = append(table.Rows, row)
+		if tooFew(p) {
+			few++
+			data[i] = opts.BarData{Value: UnitPercent.display(p.Value), ItemStyle: &opts.ItemStyle{Color: colorFew}}
+			continue
+		}
 		measured++
 		color := colorGood
-		met := !finite(goal) || p.Value >= goal
 		if !met {
 			missed++
 			color = colorBad
 		}
-		data[i] = opts.BarData{Value: round(100*p.Value, 1), ItemStyle: &opts.ItemStyle{Color: color}}
-		row[1], row[3] = csvFloat(p.Value, true), fmt.Sprint(met)
-		table.Rows = append(table.Rows, row)
+		data[i] = opts.BarData{Value: UnitPercent.display(p.Value), ItemStyle: &opts.ItemStyle{Color: color}}
 	}
 	const height = 320
+	key := []keyEntry{{t.T("chart.key.met_goal"), colorGood}, {t.T("chart.key.missed_goal"), colorBad}}
+	if few > 0 {
+		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
+	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(id, height, len(points))...)
 	bar.SetGlobalOptions(
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100}),
+		charts.WithLegendOpts(keyLegend(key)),
 	)
 	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
+	var targets []float64
 	if finite(goal) {
-		seriesOpts = append(seriesOpts,
-			charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: t.T("chart.goal"), YAxis: round(100*goal, 1)}),
-			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-				Symbol:    []string{"none", "none"},
-				LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
-				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%", Position: "insideEndTop"},
-			}))
+		targets = append(targets, UnitPercent.display(goal))
+		seriesOpts = append(seriesOpts, targetLine(t.T("chart.goal"), UnitPercent.display(goal))...)
 	}
 	labels, daily := axisLabels(starts, t)
 	bar.SetXAxis(labels).AddSeries(t.T("metric.service_level"), data, seriesOpts...)
-	note := t.T("chart.no_data")
+	for _, k := range key {
+		bar.AddSeries(k.Name, []opts.BarData{}, keyOpts(k.Color)...)
+	}
+	note := ""
 	switch {
 	case measured > 0 && daily:
 		note = t.T("chart.service_level.note_days", missed, measured, t.Percent(goal, 0))
 	case measured > 0:
 		note = t.T("chart.service_level.note", missed, measured, t.Percent(goal, 0))
 	}
-	return Chart{ID: id, Title: t.T("metric.service_level"), Note: note, Height: height, ECharts: bar, Table: table}
+	c := Chart{ID: id, Title: t.T("metric.service_level"), Note: joinNotes(note, fewNote(few, daily, t)), Height: height, ECharts: bar, Table: table}
+	return finish(c, conventions{unit: UnitPercent, targets: targets}, t)
+}
+
+// targetLine is a dashed horizontal line at a target (in the chart's
+// units), labelled with its name and value (finish adds the unit).
+func targetLine(name string, y float64) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: name, YAxis: y}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
+		}),
+	}
 }
 
 // WAPE is the weighted absolute percentage error of the forecast over the
@@ -252,11 +340,14 @@ func ForecastVsActualChart(id string, points []ForecastPoint, t Translator) Char
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 2}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
-	note := t.T("chart.forecast.no_actual")
+	note := ""
 	if w, ok := WAPE(points); ok {
 		note = t.T("chart.forecast.note", t.Percent(w, 1))
+	} else if len(points) > 0 {
+		note = t.T("chart.forecast.no_actual")
 	}
-	return Chart{ID: id, Title: t.T("chart.forecast.title"), Note: note, Height: height, ECharts: line, Table: table}
+	c := Chart{ID: id, Title: t.T("chart.forecast.title"), Note: note, Height: height, ECharts: line, Table: table}
+	return finish(c, conventions{unit: UnitContacts}, t)
 }
 
 // RequirementVsScheduledChart draws the agents required against the
@@ -289,7 +380,7 @@ func RequirementVsScheduledChart(id string, points []CoveragePoint, t Translator
 	const height = 320
 	line := charts.NewLine()
 	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
-	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Name: t.T("chart.agents")}))
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}))
 	line.SetXAxis(intervalLabels(starts, t))
 	step := func(s *charts.SingleSeries) { s.Step = "start"; s.ShowSymbol = opts.Bool(false) }
 	line.AddSeries(t.T("chart.coverage.required"), required,
@@ -304,8 +395,12 @@ func RequirementVsScheduledChart(id string, points []CoveragePoint, t Translator
 	line.AddSeries(t.T("chart.coverage.shortfall"), short,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "bar"; s.BarCategoryGap = "0%" }),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBad}))
-	note := t.T("chart.coverage.note", under, len(points))
-	return Chart{ID: id, Title: t.T("chart.coverage.title"), Note: note, Height: height, ECharts: line, Table: table}
+	note := ""
+	if len(points) > 0 {
+		note = t.T("chart.coverage.note", under, len(points))
+	}
+	c := Chart{ID: id, Title: t.T("chart.coverage.title"), Note: note, Height: height, ECharts: line, Table: table}
+	return finish(c, conventions{unit: UnitAgents}, t)
 }
 
 func lineValue(v float64, ok bool) opts.LineData {
@@ -325,7 +420,11 @@ type HeatMapInput struct {
 	Values              [][]float64 // [row][column]
 	Min, Max            float64     // colour scale
 	Percent             bool        // values are fractions shown as percentages
+	Unit                Unit        // the values' unit when not Percent (strain: points)
 	HighIsGood          bool        // adherence: high is green; strain: high is red
+	// Blank says what a blank cell means ("not scheduled that day"); the
+	// note says it when the grid has one.
+	Blank string
 }
 
 // HeatMap draws an adherence or strain heat map. It refuses a grid whose
@@ -348,20 +447,31 @@ func HeatMap(in HeatMapInput, t Translator) (Chart, error) {
 	}
 	table := Table{Header: []string{orDefault(in.RowName, "row"), orDefault(in.ColumnName, "column"), orDefault(in.ValueName, "value")}}
 	var data []opts.HeatMapData
+	blank := false
 	for i, row := range in.Values {
 		for j, v := range row {
 			ok := finite(v)
 			table.Rows = append(table.Rows, []string{in.Rows[i], in.Columns[j], csvFloat(v, ok)})
 			if ok {
 				data = append(data, opts.HeatMapData{Value: [3]any{j, i, round(v*scale, 1)}})
+			} else {
+				blank = true
 			}
 		}
+	}
+	unit := in.Unit
+	if in.Percent || unit == "" {
+		unit = UnitPercent
+	}
+	note := in.Note
+	if blank {
+		note = joinNotes(note, t.T("chart.heatmap.blank", orDefault(in.Blank, t.T("chart.heatmap.blank_default"))))
 	}
 	colors := []string{colorGood, "#fdd835", colorBad}
 	if in.HighIsGood {
 		colors = []string{colorBad, "#fdd835", colorGood}
 	}
-	height := 90 + 26*len(in.Rows)
+	height := 110 + 26*len(in.Rows) // the colour scale below the day labels
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(
 		charts.WithInitializationOpts(initOpts(in.ID, height)),
@@ -381,7 +491,8 @@ func HeatMap(in HeatMapInput, t Translator) (Chart, error) {
 		}),
 	)
 	hm.SetXAxis(in.Columns).AddSeries(in.Title, data)
-	return Chart{ID: in.ID, Title: in.Title, Note: in.Note, Height: height, ECharts: hm, Table: table}, nil
+	c := Chart{ID: in.ID, Title: in.Title, Note: note, Height: height, ECharts: hm, Table: table}
+	return finish(c, conventions{unit: unit, heatMap: true}, t), nil
 }
 
 func orDefault(s, def string) string {
@@ -391,13 +502,15 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// ScorecardBar draws scores as horizontal bars, green where the target is
-// met and orange where not, with each target marked.
+// ScorecardBar draws scores (of 100) as horizontal bars, green where the
+// target is met and orange where not, with each target marked; the
+// legend's colour key says which colour is which.
 func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
 	labels := make([]string, len(items))
 	scores := make([]opts.BarData, len(items))
 	targets := make([]opts.BarData, len(items))
 	table := Table{Header: []string{"name", "score", "target", "met_target"}}
+	var marks []float64
 	for i, it := range items {
 		labels[i] = it.Label
 		sOK, tOK := finite(it.Score), finite(it.Target)
@@ -406,6 +519,7 @@ func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
 		targets[i] = opts.BarData{Value: "-"}
 		if tOK {
 			targets[i] = opts.BarData{Value: round(it.Target, 1)}
+			marks = append(marks, round(it.Target, 1))
 		}
 		if sOK {
 			color := colorGood
@@ -419,26 +533,31 @@ func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
 		}
 		table.Rows = append(table.Rows, row)
 	}
+	key := []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.below_target"), colorWarn}}
 	height := 80 + 34*len(items)
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(initOpts(id, height)),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithLegendOpts(keyLegend(key, t.T("chart.scorecard.target"))),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "32", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		// Scores are of 100: the whole scale, so a target near it is not at the edge.
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
 	)
 	bar.SetXAxis(labels)
 	bar.AddSeries(t.T("chart.scorecard.score"), scores,
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorGood}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 	// The target is a thin dark marker overlapping the score bar.
 	bar.AddSeries(t.T("chart.scorecard.target"), targets,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "scatter"; s.Symbol = "rect"; s.SymbolSize = []int{4, 22} }),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorTarget}))
+	for _, k := range key {
+		bar.AddSeries(k.Name, []opts.BarData{}, keyOpts(k.Color)...)
+	}
 	bar.XYReversal() // the labels go on the (category) y axis
-	return Chart{ID: id, Title: title, Height: height, ECharts: bar, Table: table}
+	c := Chart{ID: id, Title: title, Height: height, ECharts: bar, Table: table}
+	return finish(c, conventions{unit: UnitPoints, valueAxis: "xAxis", targets: marks}, t)
 }
 
 // Metric says how a per-interval measure is shown by MetricChart.
@@ -446,78 +565,137 @@ type Metric struct {
 	NameKey       string  // message key of its name, e.g. "metric.asa"
 	Column        string  // its CSV column, e.g. "asa_seconds"
 	Percent       bool    // values are fractions, shown as percentages
-	Target        float64 // NaN: no target
-	LowerIsBetter bool    // ASA, abandonment: at or under the target is met
+	Unit          Unit    // what the values are shown in when not Percent (seconds, contacts)
+	Target        float64 // NaN: no target (points may carry their own)
+	LowerIsBetter bool    // ASA, AHT, abandonment: at or under the target is met
+}
+
+func (m Metric) unit() Unit {
+	switch {
+	case m.Percent:
+		return UnitPercent
+	case m.Unit == "":
+		return UnitContacts
+	}
+	return m.Unit
 }
 
 // MetricChart shows a measure per interval (or per day) as bars; with a
-// target, bars that miss it are red and the target is a dashed line.
+// target, bars that miss it are red and the target is a dashed line (a
+// stepped line when points carry targets of their own that differ).
+// Points on fewer than minContacts contacts are grey and not judged, as
+// in ServiceLevelChart.
 func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Chart {
-	scale := 1.0
-	if m.Percent {
-		scale = 100
+	unit := m.unit()
+	targetOf := func(p IntervalPoint) (float64, bool) {
+		if p.HasTarget && finite(p.Target) {
+			return p.Target, true
+		}
+		return m.Target, finite(m.Target)
 	}
-	hasTarget := finite(m.Target)
+	distinct := map[float64]bool{}
+	for _, p := range points {
+		if v, ok := targetOf(p); ok {
+			distinct[v] = true
+		}
+	}
+	hasTarget := len(distinct) > 0
 	starts := make([]time.Time, len(points))
 	data := make([]opts.BarData, len(points))
+	targetLineData := make([]opts.LineData, len(points))
 	table := Table{Header: []string{"interval_start", m.Column, "target", "met_target"}}
-	missed, measured := 0, 0
+	missed, measured, few := 0, 0, 0
+	var marks []float64
 	for i, p := range points {
 		starts[i] = p.Start
-		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(m.Target, hasTarget), ""}
+		target, tOK := targetOf(p)
+		targetLineData[i] = opts.LineData{Value: "-"}
+		if tOK && p.OK { // a day without a value has nothing to judge
+			targetLineData[i] = opts.LineData{Value: unit.display(target)}
+			marks = append(marks, unit.display(target))
+		}
+		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(target, tOK), ""}
 		if !p.OK || !finite(p.Value) {
 			data[i] = opts.BarData{Value: "-"}
 			table.Rows = append(table.Rows, row)
 			continue
 		}
-		measured++
 		row[1] = csvFloat(p.Value, true)
-		color := colorForecast
-		if hasTarget {
-			met := p.Value >= m.Target
-			if m.LowerIsBetter {
-				met = p.Value <= m.Target
-			}
+		met := p.Value >= target
+		if m.LowerIsBetter {
+			met = p.Value <= target
+		}
+		if tOK {
+			row[3] = fmt.Sprint(met)
+		}
+		table.Rows = append(table.Rows, row)
+		if tooFew(p) {
+			few++
+			data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: colorFew}}
+			continue
+		}
+		measured++
+		color := colorNeutral
+		if tOK {
 			color = colorGood
 			if !met {
 				color = colorBad
 				missed++
 			}
-			row[3] = fmt.Sprint(met)
 		}
-		data[i] = opts.BarData{Value: round(p.Value*scale, 1), ItemStyle: &opts.ItemStyle{Color: color}}
-		table.Rows = append(table.Rows, row)
+		data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: color}}
 	}
 	const height = 280
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(id, height, len(points))...)
-	y := opts.YAxis{Type: "value", Min: 0}
-	if m.Percent {
-		y.AxisLabel = &opts.AxisLabel{Formatter: "{value}%"}
-	}
-	bar.SetGlobalOptions(charts.WithYAxisOpts(y), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
-	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
+	legend := opts.Legend{Show: opts.Bool(false)}
+	var key []keyEntry
 	if hasTarget {
-		seriesOpts = append(seriesOpts,
-			charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: t.T("chart.target"), YAxis: round(m.Target*scale, 1)}),
-			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-				Symbol:    []string{"none", "none"},
-				LineStyle: &opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5},
-				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
-			}))
+		key = []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.missed_target"), colorBad}}
+	}
+	if few > 0 {
+		if !hasTarget { // the other bars, in their one colour
+			key = append(key, keyEntry{t.T("chart.key.enough_contacts", minContacts), colorNeutral})
+		}
+		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
+	}
+	if len(key) > 0 {
+		if len(distinct) > 1 {
+			legend = keyLegend(key, t.T("chart.target"))
+		} else {
+			legend = keyLegend(key)
+		}
+	}
+	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}), charts.WithLegendOpts(legend))
+	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
+	if len(distinct) == 1 {
+		for v := range distinct {
+			seriesOpts = append(seriesOpts, targetLine(t.T("chart.target"), unit.display(v))...)
+		}
 	}
 	labels, daily := axisLabels(starts, t)
 	bar.SetXAxis(labels).AddSeries(t.T(m.NameKey), data, seriesOpts...)
+	if len(distinct) > 1 {
+		// Each point's own target, as a stepped dashed line over the bars.
+		bar.AddSeries(t.T("chart.target"), []opts.BarData{},
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+				s.Type, s.Step, s.ShowSymbol, s.Data = "line", "middle", opts.Bool(false), targetLineData
+			}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
+	}
+	for _, k := range key {
+		bar.AddSeries(k.Name, []opts.BarData{}, keyOpts(k.Color)...)
+	}
 	note := ""
 	switch {
-	case measured == 0:
-		note = t.T("chart.no_data")
-	case hasTarget && daily:
+	case measured > 0 && hasTarget && daily:
 		note = t.T("chart.metric.note_days", missed, measured)
-	case hasTarget:
+	case measured > 0 && hasTarget:
 		note = t.T("chart.metric.note", missed, measured)
 	}
-	return Chart{ID: id, Title: t.T(m.NameKey), Note: note, Height: height, ECharts: bar, Table: table}
+	c := Chart{ID: id, Title: t.T(m.NameKey), Note: joinNotes(note, fewNote(few, daily, t)), Height: height, ECharts: bar, Table: table}
+	return finish(c, conventions{unit: unit, targets: marks}, t)
 }
 
 // ObjectiveChart shows a roster build's best objective over time (lower
@@ -540,13 +718,14 @@ func ObjectiveChart(id string, points []ProgressPoint, t Translator) Chart {
 		charts.WithInitializationOpts(initOpts(id, height)),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: t.T("build.seconds"), Min: 0}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: t.T("build.objective"), Scale: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "24", Bottom: "28", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: t.T("build.seconds"), Min: 0, NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(true)}),
 	)
 	line.AddSeries(t.T("build.objective"), data,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Step = "end" }),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: colorForecast, Width: 2}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorForecast}))
-	return Chart{ID: id, Title: t.T("build.objective_over_time"), Height: height, ECharts: line, Table: table}
+	c := Chart{ID: id, Title: t.T("build.objective_over_time"), Height: height, ECharts: line, Table: table}
+	return finish(c, conventions{unit: UnitPenalty}, t)
 }

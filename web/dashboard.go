@@ -32,10 +32,35 @@ type Option struct {
 	Selected     bool
 }
 
-// Tile is one headline number.
+// Tile is one headline number and, when it has one, its target.
 type Tile struct {
 	Label, Value string
-	Missed       bool // the number misses its target
+	Target       string // translated, e.g. "Target: at most 10%"; "" when none
+	Missed       bool   // the number misses its target
+}
+
+// Judged tells whether the tile has a target to meet or miss; a tile
+// without one is neither green nor red.
+func (t Tile) Judged() bool { return t.Target != "" }
+
+// targetTile is a tile judged against a target: missed when the value is
+// above it (lowerIsBetter) or below it.
+func targetTile(label string, r kpi.Ratio, target float64, lowerIsBetter bool, show func(float64) string, tr Translator) Tile {
+	tile := Tile{Label: label, Value: noValue}
+	if r.OK {
+		tile.Value = show(r.Value)
+	}
+	if !finite(target) {
+		return tile
+	}
+	if lowerIsBetter {
+		tile.Target = tr.T("dashboard.target_at_most", show(target))
+		tile.Missed = r.OK && r.Value > target
+	} else {
+		tile.Target = tr.T("dashboard.target_at_least", show(target))
+		tile.Missed = r.OK && r.Value < target
+	}
+	return tile
 }
 
 // maxDashboardDays bounds the date range of one dashboard (30 days of
@@ -214,16 +239,17 @@ func countsOf(r store.HistoryInterval, formula string) kpi.QueueCounts {
 	return c
 }
 
-// buildDashboard fills the totals and charts from the queue's rows.
+// buildDashboard fills the totals and charts from the queue's rows. Every
+// total with a target (service level, ASA when the queue sets one,
+// abandonment and AHT, the queue's or its channel's) is judged against it.
 func buildDashboard(data *DashboardData, queue store.Queue, rows []store.HistoryInterval, tr Translator) {
 	var total kpi.QueueCounts
-	var sl, asa, abandon, offered, daily []IntervalPoint
+	var sl, asa, abandon, aht, offered, daily []IntervalPoint
 	var day kpi.QueueCounts
 	var dayStart time.Time
 	flushDay := func() {
 		if !dayStart.IsZero() {
-			r := day.ServiceLevel()
-			daily = append(daily, IntervalPoint{Start: dayStart, Value: r.Value, OK: r.OK})
+			daily = append(daily, ratioPoint(dayStart, day.ServiceLevel(), day.SLBase))
 		}
 	}
 	loc := tr.Location()
@@ -236,9 +262,10 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 			dayStart, day = d, kpi.QueueCounts{}
 		}
 		day.Add(c)
-		sl = append(sl, ratioPoint(r.IntervalStart, c.ServiceLevel()))
-		asa = append(asa, ratioPoint(r.IntervalStart, c.ASASeconds()))
-		abandon = append(abandon, ratioPoint(r.IntervalStart, c.AbandonRate()))
+		sl = append(sl, ratioPoint(r.IntervalStart, c.ServiceLevel(), c.SLBase))
+		asa = append(asa, ratioPoint(r.IntervalStart, c.ASASeconds(), c.Answered))
+		abandon = append(abandon, ratioPoint(r.IntervalStart, c.AbandonRate(), c.Offered))
+		aht = append(aht, ratioPoint(r.IntervalStart, c.AHTSeconds(), c.Answered))
 		offered = append(offered, IntervalPoint{Start: r.IntervalStart, Value: float64(c.Offered), OK: true})
 	}
 	flushDay()
@@ -247,21 +274,15 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 	if queue.ASATargetSeconds != nil {
 		asaTarget = float64(*queue.ASATargetSeconds)
 	}
-	slTotal, asaTotal, abTotal, ahtTotal := total.ServiceLevel(), total.ASASeconds(), total.AbandonRate(), total.AHTSeconds()
-	show := func(r kpi.Ratio, f func(float64) string) string {
-		if !r.OK {
-			return noValue
-		}
-		return f(r.Value)
-	}
+	abandonTarget, ahtTarget := queue.AbandonTargetRate(), float64(queue.AHTTarget())
 	pct := func(v float64) string { return tr.Percent(v, 1) }
 	data.Totals = []Tile{
 		{Label: tr.T("metric.offered"), Value: tr.Number(float64(total.Offered), 0)},
 		{Label: tr.T("metric.answered"), Value: tr.Number(float64(total.Answered), 0)},
-		{Label: tr.T("metric.service_level"), Value: show(slTotal, pct), Missed: slTotal.OK && slTotal.Value < queue.SLTarget},
-		{Label: tr.T("metric.asa"), Value: show(asaTotal, tr.Seconds), Missed: asaTotal.OK && finite(asaTarget) && asaTotal.Value > asaTarget},
-		{Label: tr.T("metric.abandon_rate"), Value: show(abTotal, pct)},
-		{Label: tr.T("metric.aht"), Value: show(ahtTotal, tr.Seconds)},
+		targetTile(tr.T("metric.service_level"), total.ServiceLevel(), queue.SLTarget, false, pct, tr),
+		targetTile(tr.T("metric.asa"), total.ASASeconds(), asaTarget, true, tr.Seconds, tr),
+		targetTile(tr.T("metric.abandon_rate"), total.AbandonRate(), abandonTarget, true, pct, tr),
+		targetTile(tr.T("metric.aht"), total.AHTSeconds(), ahtTarget, true, tr.Seconds, tr),
 	}
 
 	slDay := ServiceLevelChart("sl_day", daily, queue.SLTarget, tr)
@@ -271,14 +292,16 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 	data.Charts = []ChartView{
 		{Chart: slDay},
 		{Chart: slInterval},
-		{Chart: MetricChart("asa", Metric{NameKey: "metric.asa", Column: "asa_seconds", Target: asaTarget, LowerIsBetter: true}, asa, tr)},
-		{Chart: MetricChart("abandon_rate", Metric{NameKey: "metric.abandon_rate", Column: "abandon_rate", Percent: true, Target: math.NaN()}, abandon, tr)},
-		{Chart: MetricChart("offered", Metric{NameKey: "metric.offered", Column: "offered", Target: math.NaN()}, offered, tr)},
+		{Chart: MetricChart("asa", Metric{NameKey: "metric.asa", Column: "asa_seconds", Unit: UnitSeconds, Target: asaTarget, LowerIsBetter: true}, asa, tr)},
+		{Chart: MetricChart("abandon_rate", Metric{NameKey: "metric.abandon_rate", Column: "abandon_rate", Percent: true, Target: abandonTarget, LowerIsBetter: true}, abandon, tr)},
+		{Chart: MetricChart("aht", Metric{NameKey: "metric.aht", Column: "aht_seconds", Unit: UnitSeconds, Target: ahtTarget, LowerIsBetter: true}, aht, tr)},
+		{Chart: MetricChart("offered", Metric{NameKey: "metric.offered", Column: "offered", Unit: UnitContacts, Target: math.NaN()}, offered, tr)},
 	}
 }
 
-func ratioPoint(start time.Time, r kpi.Ratio) IntervalPoint {
-	return IntervalPoint{Start: start, Value: r.Value, OK: r.OK}
+// ratioPoint is a point of a ratio over base contacts.
+func ratioPoint(start time.Time, r kpi.Ratio, base int) IntervalPoint {
+	return IntervalPoint{Start: start, Value: r.Value, OK: r.OK, Base: base}
 }
 
 // forecastPoints pairs the published forecast with the offered contacts.
@@ -338,7 +361,7 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, 
 	} else if ok {
 		data.Charts = append(data.Charts, ChartView{Chart: hm})
 	}
-	occupancy := agentDayMap{ID: "occupancy", TitleKey: "chart.heatmap.occupancy", Column: "occupancy", Min: 0.5, Max: 1,
+	occupancy := agentDayMap{ID: "occupancy", TitleKey: "chart.heatmap.occupancy", Column: "occupancy", BlankKey: "chart.heatmap.blank_occupancy", Min: 0.5, Max: 1,
 		Value: func(m store.AgentMeasures) *float64 { return m.Occupancy }}
 	if hm, ok, err := occupancy.build(agents, atSite, days, q.From, q.To, tr); err != nil {
 		return err
@@ -368,6 +391,7 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, 
 // site's teams) by day, a fraction shown in percent.
 type agentDayMap struct {
 	ID, TitleKey, Column string
+	BlankKey             string // what a blank cell means
 	Min, Max             float64
 	HighIsGood           bool
 	Value                func(store.AgentMeasures) *float64
@@ -375,7 +399,7 @@ type agentDayMap struct {
 
 // adherenceHeatMap is adherence 50-100%, red low.
 func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
-	m := agentDayMap{ID: "adherence", TitleKey: "chart.heatmap.adherence", Column: "adherence", Min: 0.5, Max: 1, HighIsGood: true,
+	m := agentDayMap{ID: "adherence", TitleKey: "chart.heatmap.adherence", Column: "adherence", BlankKey: "chart.heatmap.blank_adherence", Min: 0.5, Max: 1, HighIsGood: true,
 		Value: func(m store.AgentMeasures) *float64 { return m.Adherence }}
 	return m.build(agents, atSite, days, from, to, tr)
 }
@@ -418,6 +442,7 @@ func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []s
 	hm, err := HeatMap(HeatMapInput{
 		ID: h.ID, Title: tr.T(h.TitleKey), RowName: "agent", ColumnName: "day", ValueName: h.Column,
 		Rows: names, Columns: dates, Values: values, Min: h.Min, Max: h.Max, Percent: true, HighIsGood: h.HighIsGood,
+		Blank: tr.T(h.BlankKey),
 	}, tr)
 	return hm, err == nil, err
 }

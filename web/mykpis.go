@@ -18,13 +18,17 @@ const kpiDays = 30
 
 // agentKPICharts draws an agent's days: contacts handled, AHT, occupancy,
 // adherence, first-contact resolution and satisfaction, each per day,
-// against the scorecard's targets where it has one. days are in date
-// order; the site's zone places them.
-func agentKPICharts(days []store.AgentDayKPI, targets map[string]float64, loc *time.Location, t Translator) []ChartView {
+// against the scorecard's targets where it has one. Her AHT is judged,
+// day by day, against her own target (ahtTargets, by day: the targets of
+// the queues she handled, weighted by her contacts), else the
+// scorecard's. days are in date order; the site's zone places them.
+func agentKPICharts(days []store.AgentDayKPI, targets, ahtTargets map[string]float64, loc *time.Location, t Translator) []ChartView {
 	type series struct {
 		id, key, column string
-		percent, lower  bool
+		unit            Unit
+		lower           bool
 		value           func(store.AgentMeasures) (float64, bool)
+		base            func(store.AgentMeasures) int // the contacts a value rests on; nil: not a count of contacts
 	}
 	opt := func(p *float64) (float64, bool) {
 		if p == nil {
@@ -32,13 +36,16 @@ func agentKPICharts(days []store.AgentDayKPI, targets map[string]float64, loc *t
 		}
 		return *p, true
 	}
+	handled := func(m store.AgentMeasures) int { return m.Handled }
 	all := []series{
-		{"handled", "kpi.handled", "handled", false, false, func(m store.AgentMeasures) (float64, bool) { return float64(m.Handled), true }},
-		{"aht", "kpi.aht_seconds", "aht_seconds", false, true, func(m store.AgentMeasures) (float64, bool) { return opt(m.AHTSeconds) }},
-		{"occupancy", "kpi.occupancy", "occupancy", true, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.Occupancy) }},
-		{"adherence", "kpi.adherence", "adherence", true, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.Adherence) }},
-		{"fcr", "kpi.fcr", "fcr", true, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.FCR) }},
-		{"csat", "kpi.csat", "csat", true, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.CSAT) }},
+		{"handled", "kpi.handled", "handled", UnitContacts, false, func(m store.AgentMeasures) (float64, bool) { return float64(m.Handled), true }, nil},
+		{"aht", "kpi.aht_seconds", "aht_seconds", UnitSeconds, true, func(m store.AgentMeasures) (float64, bool) { return opt(m.AHTSeconds) }, handled},
+		{"occupancy", "kpi.occupancy", "occupancy", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.Occupancy) }, nil},
+		{"adherence", "kpi.adherence", "adherence", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.Adherence) }, nil},
+		{"fcr", "kpi.fcr", "fcr", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.FCR) },
+			func(m store.AgentMeasures) int { return m.ResolvedKnown }},
+		{"csat", "kpi.csat", "csat", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.CSAT) },
+			func(m store.AgentMeasures) int { return m.CSATScored }},
 	}
 	var views []ChartView
 	for _, s := range all {
@@ -49,13 +56,21 @@ func agentKPICharts(days []store.AgentDayKPI, targets map[string]float64, loc *t
 				continue
 			}
 			v, ok := s.value(d.AgentMeasures)
-			points = append(points, IntervalPoint{Start: date.Start(loc), Value: v, OK: ok})
+			p := IntervalPoint{Start: date.Start(loc), Value: v, OK: ok}
+			if s.base != nil {
+				p.Base = s.base(d.AgentMeasures)
+			}
+			if own, has := ahtTargets[d.Day]; has && s.column == "aht_seconds" {
+				p.Target, p.HasTarget = own, true
+			}
+			points = append(points, p)
 		}
 		target, has := targets[s.column]
 		if !has {
 			target = math.NaN()
 		}
-		views = append(views, ChartView{Chart: MetricChart("kpi_"+s.id, Metric{NameKey: s.key, Column: s.column, Percent: s.percent, Target: target, LowerIsBetter: s.lower}, points, t)})
+		m := Metric{NameKey: s.key, Column: s.column, Percent: s.unit == UnitPercent, Unit: s.unit, Target: target, LowerIsBetter: s.lower}
+		views = append(views, ChartView{Chart: MetricChart("kpi_"+s.id, m, points, t)})
 	}
 	return views
 }
@@ -87,7 +102,12 @@ func (p *pages) myKPIs(c *gin.Context, pg Page) {
 				p.internal(c, pg, err)
 				return
 			}
-			data.Charts = agentKPICharts(days, targets, loc, pg.Translator)
+			aht, err := p.store.AgentAHTTargets(ctx, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
+			if err != nil {
+				p.internal(c, pg, err)
+				return
+			}
+			data.Charts = agentKPICharts(days, targets, aht[id], loc, pg.Translator)
 		}
 	}
 	p.write(c, http.StatusOK, "charts", withData(pg, data))

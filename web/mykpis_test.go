@@ -14,7 +14,7 @@ func TestAgentKPICharts(t *testing.T) {
 		{Day: "2026-03-03", AgentMeasures: store.AgentMeasures{Handled: 0}}, // a day without contacts: no ratios
 		{Day: "2026-03-04", AgentMeasures: store.AgentMeasures{Handled: 35, AHTSeconds: f(330), Adherence: f(0.9), Occupancy: f(0.86)}},
 	}
-	views := agentKPICharts(days, map[string]float64{"aht_seconds": 300, "adherence": 0.95}, time.UTC, NewTranslator(English, nil))
+	views := agentKPICharts(days, map[string]float64{"aht_seconds": 300, "adherence": 0.95}, nil, time.UTC, NewTranslator(English, nil))
 	byID := map[string]Chart{}
 	for _, v := range views {
 		byID[v.Chart.ID] = v.Chart

@@ -135,7 +135,7 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 	hm, err := HeatMap(HeatMapInput{
 		ID: "strain", Title: t.T("chart.heatmap.strain"), Note: t.T("strain.note", t.Number(m.Alert, 0)),
 		RowName: "agent", ColumnName: "day", ValueName: "strain_index",
-		Rows: rows, Columns: cols, Values: values, Min: 0, Max: 100,
+		Rows: rows, Columns: cols, Values: values, Min: 0, Max: 100, Unit: UnitPoints, Blank: t.T("chart.heatmap.blank_strain"),
 	}, t)
 	if err != nil {
 		return nil, nil, err

@@ -18,6 +18,7 @@
     }
     try {
       var option = JSON.parse(src.textContent);
+      withUnits(option);
       var chart = echarts.init(el, null, { renderer: "canvas", locale: locale });
       chart.setOption(option);
       instances.push(chart);
@@ -25,6 +26,26 @@
       el.textContent = String(e);
       el.className += " chart-error";
     }
+  }
+  // withUnits gives tooltips their unit: the option names it as a
+  // template, tooltip.valueFormat ("{value} s"), since JSON holds no
+  // functions (web/chartconv.go).
+  function withUnits(option) {
+    var tip = option.tooltip;
+    if (!tip || typeof tip.valueFormat !== "string") {
+      return;
+    }
+    var pattern = tip.valueFormat;
+    delete tip.valueFormat;
+    tip.valueFormatter = function (v) {
+      if (Array.isArray(v)) {
+        v = v[v.length - 1]; // a heat map cell [x, y, value]
+      }
+      if (v === null || v === undefined || v === "-" || (typeof v === "number" && isNaN(v))) {
+        return "-";
+      }
+      return pattern.replace("{value}", String(v));
+    };
   }
   var pending = false;
   window.addEventListener("resize", function () {
