@@ -25,7 +25,7 @@ func TestPagesRefuseNULWithATranslatedSentence(t *testing.T) {
 		t.Errorf("a query parameter with invalid UTF-8: %d\n%s", r.status, r.body)
 	}
 	zh := newVisitor(t, ts.URL).do("GET", "/login?next=%00", nil, "Accept-Language", "zh-CN")
-	if zh.status != http.StatusBadRequest || !strings.Contains(zh.body, "页面收到了无法接受的内容") || !strings.Contains(zh.body, "next: holds a NUL character") {
+	if zh.status != http.StatusBadRequest || !strings.Contains(zh.body, "页面收到了无法接受的内容") || !strings.Contains(zh.body, "next：含有空字符（NUL）") {
 		t.Errorf("zh-CN: %d\n%s", zh.status, zh.body)
 	}
 }

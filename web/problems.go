@@ -33,6 +33,14 @@ var storeProblems = []struct {
 	{regexp.MustCompile(`^neither agent works the days named`), "problem.nothing_to_swap"},
 	{regexp.MustCompile(`^both agents must be on the published schedule`), "problem.not_on_schedule"},
 	{regexp.MustCompile(`^works at another site`), "problem.other_site"},
+	// limits (limits/limits.go): text and dates out of their bounds
+	{regexp.MustCompile(`^not valid UTF-8`), "problem.not_utf8"},
+	{regexp.MustCompile(`^holds a NUL character`), "problem.nul"},
+	{regexp.MustCompile(`^holds the control character (U\+[0-9A-F]+)`), "problem.control"},
+	{regexp.MustCompile(`^(\d+) characters, at most (\d+) for a`), "problem.too_long"},
+	{regexp.MustCompile(`^(\S+) is outside (\S+) to (\S+) \(a`), "problem.outside_window"},
+	{regexp.MustCompile(`^before from`), "problem.before_start"},
+	{regexp.MustCompile(`^(\d+) days after from, at most (\d+)`), "problem.span_days"},
 }
 
 // problemText says one store field message in the reader's language.
