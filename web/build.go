@@ -42,9 +42,9 @@ type DraftView struct {
 	Feasible    bool
 	Violations  []ViolationView // the first few broken rules
 	More        []ViolationView // the rest, folded away
-	BoardURL    string   // the published board on the version's first day
-	PreviewURL  string   // the version shown as a board: shifts, coverage, simulated service
-	BasedOnURL  string   // the version it was edited from ("" when built)
+	BoardURL    string          // the published board on the version's first day
+	PreviewURL  string          // the version shown as a board: shifts, coverage, simulated service
+	BasedOnURL  string          // the version it was edited from ("" when built)
 	BasedOn     int64
 	// Replaced says why the draft may no longer be published (the roster
 	// it was edited from has been replaced since); "" when it may.
