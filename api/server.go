@@ -63,7 +63,7 @@ type Server struct {
 	now        func() time.Time
 	// checkPassword is store.CheckPassword (tests count its calls).
 	checkPassword func(hash, password string) bool
-	translate  func(locale, key string, args ...any) string
+	translate     func(locale, key string, args ...any) string
 }
 
 // New builds the server.
