@@ -8,20 +8,26 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"wfm/store/storetest"
 )
 
 // TestBrowserDemoCharts opens, in Chromium, every page with charts as the
 // demo center's people see them, in English and in Chinese: each chart is
 // drawn with data or says why it has none, and a screenshot of each page
-// is kept (set WFM_SCREENSHOT_DIR). It needs a served demo center:
+// is kept (set WFM_SCREENSHOT_DIR). It runs on the shared demo center
+// (SQLite), or on a served one WFM_DEMO_URL names:
 //
 //	wfm demo --no-serve --database file:/tmp/d/wfm.db
 //	WFM_JOBS=false wfm serve --addr :8103 --database file:/tmp/d/wfm.db
 //	WFM_BROWSER=1 WFM_DEMO_URL=http://localhost:8103 go test ./web -run BrowserDemoCharts
 func TestBrowserDemoCharts(t *testing.T) {
+	if os.Getenv("WFM_BROWSER") != "1" {
+		t.Skip("browser tests are off: set WFM_BROWSER=1 (needs Debian's chromium)")
+	}
 	base := os.Getenv("WFM_DEMO_URL")
 	if base == "" {
-		t.Skip("no demo center: set WFM_DEMO_URL to a served `wfm demo` (see the comment)")
+		base = demoSiteOn(t, storetest.SQLite).url
 	}
 	const password = "wfm-demo-2026"
 	pages := []string{"/dashboard", "/dashboard?queue=3", "/strain", "/roster", "/my/kpis", "/roster/builds/1"}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -20,8 +18,6 @@ import (
 	"golang.org/x/net/html"
 
 	"wfm/api"
-	democenter "wfm/demo"
-	"wfm/store"
 	"wfm/store/storetest"
 	"wfm/web"
 )
@@ -29,12 +25,10 @@ import (
 // The crawl test is the product as its users meet it: the demo center the
 // README's run command builds (the real generator, its codes and names),
 // every demo login, and every link and GET form each page offers, followed
-// until nothing new is left. It fails on any 5xx and on any chart that has
-// neither data nor a note saying why it has none.
-//
-// The demo is built once per engine and run (about half a minute on
-// SQLite); WFM_CRAWL_DB names a demo database to crawl instead (built
-// with `wfm demo --no-serve`), for a quicker loop while fixing pages.
+// until nothing new is left. It fails on any 5xx, on a dead link, on any
+// chart that has neither data nor a note saying why it has none, on a page
+// heavier than maxPageBytes, and on English a reader of the Chinese pages
+// would see (other than the center's own names).
 
 // crawlCap is how many pages of one shape (the same path and query keys,
 // ids and dates aside) each login visits: the day pickers alone would
@@ -45,64 +39,22 @@ const crawlCap = 3
 const selectVariants = 12
 
 func TestCrawlDemoCenter(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the demo center")
-	}
-	if dsn := os.Getenv("WFM_CRAWL_DB"); dsn != "" {
-		st, err := store.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		crawlCenter(t, st, democenter.Generate(1, time.Now(), 1))
-		return
-	}
 	for _, e := range storetest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			st := storetest.OpenEngine(t, e)
-			c := demoCenter(t, st)
-			crawlCenter(t, st, c)
-		})
+		t.Run(string(e), func(t *testing.T) { crawlCenter(t, demoSiteOn(t, e)) })
 	}
 }
 
-// demoCenter loads the demo center as `wfm demo` does, with six weeks of
-// history (the past forecast needs four before the contact days) and a
-// short roster solve.
-func demoCenter(t *testing.T, st *store.Store) democenter.Center {
-	t.Helper()
-	ctx := context.Background()
-	began := time.Now()
-	c := democenter.Generate(1, began, 6)
-	if err := democenter.Load(ctx, st, c); err != nil {
-		t.Fatalf("load the demo: %v", err)
-	}
-	if err := democenter.Operate(ctx, st, c, began, 2*time.Second, io.Discard); err != nil {
-		t.Fatalf("operate the demo: %v", err)
-	}
-	t.Logf("demo center built in %s", time.Since(began).Round(time.Millisecond))
-	return c
-}
-
-// crawlCenter serves the store as `wfm serve` does and crawls it as every
-// demo login, in English and, for one login of each role, in Chinese.
-func crawlCenter(t *testing.T, st *store.Store, c democenter.Center) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := api.New(api.Config{Store: st, Log: log})
-	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(engine)
-	t.Cleanup(ts.Close)
-
+// crawlCenter crawls the demo site as every demo login, in English and,
+// for one login of each role, in Chinese; then, with each English login's
+// session, sweeps the API's GET routes.
+func crawlCenter(t *testing.T, site *demoSite) {
 	// On the Chinese pages, the English left is only the center's own names.
-	allowed, err := centerNames(context.Background(), st)
+	allowed, err := centerNames(context.Background(), site.store)
 	if err != nil {
 		t.Fatal(err)
 	}
 	chinese := map[string]bool{} // one login of each role crawls in Chinese too
-	for _, u := range c.Logins() {
+	for _, u := range site.center.Logins() {
 		locales := []string{"en"}
 		if !chinese[u.Role] {
 			chinese[u.Role] = true
@@ -110,14 +62,14 @@ func crawlCenter(t *testing.T, st *store.Store, c democenter.Center) {
 		}
 		for _, locale := range locales {
 			t.Run(u.Username+"/"+locale, func(t *testing.T) {
-				cr := newCrawler(t, ts.URL)
+				cr := newCrawler(t, site.url)
 				if locale == "zh-CN" {
 					cr.english = allowed
 				}
 				cr.login(u.Username, u.Password, locale)
 				cr.run()
 				if locale == "en" {
-					cr.sweepAPI(srv.Routes())
+					cr.sweepAPI(site.api.Routes())
 				}
 				t.Logf("%d pages, %d charts; slowest %s (%s), largest %s (%d kB)", cr.pages, cr.charts,
 					cr.slowest.link, cr.slowest.took.Round(time.Millisecond), cr.largest.link, cr.largest.size/1000)

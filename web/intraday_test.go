@@ -3,10 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strconv"
@@ -14,12 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"wfm/api"
 	"wfm/batch"
 	democenter "wfm/demo"
 	"wfm/kpi"
 	"wfm/store"
-	"wfm/store/storetest"
 	"wfm/web"
 )
 
@@ -108,37 +103,15 @@ func TestIntradayPage(t *testing.T) {
 	}
 }
 
-// TestIntradayOnTheDemoCenter runs the intraday page on the demo center
-// (its real generator, codes and names) at 14:07 in Shanghai, 06:07 in
-// London, with a live feed for Billing A today, as wang.fang, sophie.turner,
+// TestIntradayOnTheDemoCenter runs the intraday page on the shared demo
+// center (its real generator, codes and names) at its clock, a Wednesday
+// 14:07 in Shanghai, 06:07 in London, with a live feed for Billing A today, as wang.fang, sophie.turner,
 // the manager and an agent, for today, yesterday, a day without a roster
 // and days the page refuses.
 func TestIntradayOnTheDemoCenter(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the demo center (about 40 s)")
-	}
 	ctx := context.Background()
-	st := storetest.Open(t)
-	// Off the 15-minute grid of shifts and breaks: at now nothing begins
-	// or ends (the solver, under a time limit, does not place the same
-	// shifts each run).
-	now := time.Date(2026, 3, 4, 6, 7, 0, 0, time.UTC)
-	c := democenter.Generate(1, now, 2)
-	if err := democenter.Load(ctx, st, c); err != nil {
-		t.Fatal(err)
-	}
-	if err := democenter.Operate(ctx, st, c, now, time.Second, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	clock := func() time.Time { return now }
-	srv := api.New(api.Config{Store: st, Log: log, Now: clock})
-	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: clock}); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(engine)
-	t.Cleanup(ts.Close)
+	site := preferredDemoSite(t)
+	st, now := site.store, site.now
 
 	all := store.Scope{All: true}
 	teams, err := st.ListTeams(ctx, all)
@@ -232,7 +205,7 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 	never := func(string, time.Time) bool { return false }
 	dayStart := today.Start(shanghai)
 
-	wang := newVisitor(t, ts.URL)
+	wang := newVisitor(t, site.url)
 	wang.login("wang.fang", democenter.Password, "")
 	r := wang.do("GET", "/intraday", nil)
 	if r.status != 200 {
@@ -351,7 +324,7 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 	}
 
 	// sophie.turner: her Chat team in London, in English; not Billing A.
-	sophie := newVisitor(t, ts.URL)
+	sophie := newVisitor(t, site.url)
 	sophie.login("sophie.turner", democenter.Password, "")
 	r = sophie.do("GET", "/intraday", nil)
 	rows = intradayRows(t, r.body)
@@ -374,7 +347,7 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 	}
 
 	// The manager picks any team.
-	manager := newVisitor(t, ts.URL)
+	manager := newVisitor(t, site.url)
 	manager.login("manager", democenter.Password, "")
 	r = manager.do("GET", "/intraday", nil)
 	if n := strings.Count(r.body, "<option value="); r.status != 200 || n != len(teams) {
@@ -386,7 +359,7 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 	}
 
 	// An agent is refused, as on every supervisor page.
-	liu := newVisitor(t, ts.URL)
+	liu := newVisitor(t, site.url)
 	liu.login("liu.jie", democenter.Password, "")
 	if r := liu.do("GET", "/intraday", nil); r.status != http.StatusForbidden {
 		t.Errorf("liu.jie: %d, want 403", r.status)

@@ -8,6 +8,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -66,36 +68,76 @@ func OpenEngine(t testing.TB, e Engine) *store.Store {
 	return st
 }
 
-// DSN is a fresh, empty database on the engine (not yet migrated).
+// OpenShared returns a migrated store on the engine for a fixture that
+// several tests of a package share (built once per run): it outlives any
+// one test, so the package's TestMain calls close after m.Run.
+func OpenShared(e Engine) (st *store.Store, close func(), err error) {
+	ctx := context.Background()
+	dsn, drop, err := newDatabase(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err = store.Open(ctx, dsn)
+	if err != nil {
+		drop()
+		return nil, nil, fmt.Errorf("open store: %w", err)
+	}
+	close = func() { st.Close(); drop() }
+	if _, err := st.Migrate(ctx); err != nil {
+		close()
+		return nil, nil, fmt.Errorf("migrate: %w", err)
+	}
+	return st, close, nil
+}
+
+// DSN is a fresh, empty database on the engine (not yet migrated), dropped
+// when the test ends.
 func DSN(t testing.TB, e Engine) string {
 	t.Helper()
-	base := os.Getenv("WFM_TEST_DATABASE_URL")
-	if e == SQLite {
-		return "file:" + filepath.Join(t.TempDir(), "wfm.db")
+	dsn, drop, err := newDatabase(e)
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(drop)
+	return dsn
+}
+
+// newDatabase makes a fresh, empty database on the engine: a SQLite file in
+// a temporary directory, or a schema of its own on the PostgreSQL server
+// WFM_TEST_DATABASE_URL names. drop removes it.
+func newDatabase(e Engine) (dsn string, drop func(), err error) {
+	if e == SQLite {
+		dir, err := os.MkdirTemp("", "wfm-test-")
+		if err != nil {
+			return "", nil, err
+		}
+		return "file:" + filepath.Join(dir, "wfm.db"), func() { os.RemoveAll(dir) }, nil
+	}
+	base := os.Getenv("WFM_TEST_DATABASE_URL")
 	if base == "" {
-		t.Fatal("PostgreSQL tests need WFM_TEST_DATABASE_URL")
+		return "", nil, errors.New("PostgreSQL tests need WFM_TEST_DATABASE_URL")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, fmt.Errorf("parse WFM_TEST_DATABASE_URL: %w", err)
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		t.Fatalf("open %s: %v", base, err)
+		return "", nil, fmt.Errorf("open %s: %w", base, err)
 	}
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
+		admin.Close()
+		return "", nil, fmt.Errorf("create schema: %w", err)
 	}
-	t.Cleanup(func() {
+	drop = func() {
 		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
 		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse WFM_TEST_DATABASE_URL: %v", err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }

@@ -1,0 +1,124 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"wfm/api"
+	democenter "wfm/demo"
+	"wfm/store"
+	"wfm/store/storetest"
+	"wfm/web"
+)
+
+// demoSite is the demo center `wfm demo` builds (the real generator, its
+// codes and names), served as `wfm serve` serves it: the data users have,
+// for the tests that must see it (the crawl, the intraday view, the
+// browser's charts). It is built once per engine and test run and shared;
+// tests may add to it (the intraday test feeds states) but change nothing
+// another relies on.
+type demoSite struct {
+	store  *store.Store
+	center democenter.Center
+	now    time.Time // the clock of the center and its server
+	url    string
+	api    *api.Server
+}
+
+// demoWeeks of history: the demo's past forecast needs four weeks before
+// its two weeks of contacts.
+const demoWeeks = 6
+
+// demoNow is the shared center's clock: the last Wednesday before today,
+// 06:07 UTC (14:07 in Shanghai, 06:07 in London): a working day, midday in
+// one site and morning in the other, off the 15-minute grid so that no
+// shift starts or ends at that instant.
+func demoNow() time.Time {
+	d := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	for d.Weekday() != time.Wednesday {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d.Add(6*time.Hour + 7*time.Minute)
+}
+
+var shared = struct {
+	sync.Mutex
+	sites   map[storetest.Engine]*demoSite
+	failed  map[storetest.Engine]error
+	closers []func()
+}{sites: map[storetest.Engine]*demoSite{}, failed: map[storetest.Engine]error{}}
+
+// TestMain closes the shared demo centers after the package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for i := len(shared.closers) - 1; i >= 0; i-- {
+		shared.closers[i]() // servers before their stores
+	}
+	os.Exit(code)
+}
+
+// demoSiteOn is the shared demo center on the engine, built on first use.
+func demoSiteOn(t *testing.T, e storetest.Engine) *demoSite {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the demo center")
+	}
+	shared.Lock()
+	defer shared.Unlock()
+	if s, ok := shared.sites[e]; ok {
+		return s
+	}
+	if err, ok := shared.failed[e]; ok {
+		t.Fatalf("the demo center on %s: %v", e, err)
+	}
+	began := time.Now()
+	s, err := buildDemoSite(e)
+	if err != nil {
+		shared.failed[e] = err
+		t.Fatalf("the demo center on %s: %v", e, err)
+	}
+	t.Logf("demo center on %s built in %s (its clock: %s)", e, time.Since(began).Round(time.Millisecond), s.now.Format(time.RFC3339))
+	shared.sites[e] = s
+	return s
+}
+
+// preferredDemoSite is the shared center on PostgreSQL when the run has
+// it, else on SQLite: for tests that need one engine, not both.
+func preferredDemoSite(t *testing.T) *demoSite {
+	engines := storetest.Engines()
+	return demoSiteOn(t, engines[len(engines)-1])
+}
+
+func buildDemoSite(e storetest.Engine) (*demoSite, error) {
+	st, closeStore, err := storetest.OpenShared(e)
+	if err != nil {
+		return nil, err
+	}
+	shared.closers = append(shared.closers, closeStore)
+	ctx := context.Background()
+	now := demoNow()
+	c := democenter.Generate(1, now, demoWeeks)
+	if err := democenter.Load(ctx, st, c); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := democenter.Operate(ctx, st, c, now, 2*time.Second, io.Discard); err != nil {
+		return nil, fmt.Errorf("operate: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	clock := func() time.Time { return now }
+	srv := api.New(api.Config{Store: st, Log: log, Now: clock, Translate: web.Translate})
+	engine := srv.Engine()
+	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: clock}); err != nil {
+		return nil, err
+	}
+	ts := httptest.NewServer(engine)
+	shared.closers = append(shared.closers, ts.Close)
+	return &demoSite{store: st, center: c, now: now, url: ts.URL, api: srv}, nil
+}
