@@ -964,7 +964,7 @@ func TestBrowserRefusedInput(t *testing.T) {
 		t.Fatalf("send a long note: %v", err)
 	}
 	text, err := eval[string](b, `document.querySelector('main').innerText`)
-	if err != nil || !strings.Contains(text, "note: 2001 characters, at most 2000 for a note") {
+	if err != nil || !strings.Contains(text, "The note cannot be sent as it is. (note: 2001 characters, at most 2000)") {
 		t.Errorf("after a long note: %q (%v)", text, err)
 	}
 	if err := b.do(chromedp.Navigate(ts.URL+"/my/schedule?week=%00"), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -104,6 +105,10 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
 		switch store.ErrorCode(err) {
 		case store.Invalid:
+			var se *store.Error
+			if errors.As(err, &se) && len(se.Fields) == 1 && se.Fields["note"] != "" {
+				key = "timeoff.error.note" // the dates are fine: say so
+			}
 		case store.Conflict:
 			status, key = http.StatusConflict, "timeoff.error.overlap"
 		default:
