@@ -62,6 +62,7 @@ func crawlCenter(t *testing.T, site *demoSite) {
 		}
 		for _, locale := range locales {
 			t.Run(u.Username+"/"+locale, func(t *testing.T) {
+				t.Parallel() // the logins walk the site side by side
 				cr := newCrawler(t, site.url)
 				if locale == "zh-CN" {
 					cr.english = allowed
@@ -178,6 +179,7 @@ func (cr *crawler) get(path string) (string, *http.Response) {
 // enqueue adds a link found on a page, when it is this site's, not yet
 // seen and its shape is not yet visited crawlCap times.
 func (cr *crawler) enqueue(link, from string) {
+	link, download := strings.CutPrefix(link, downloadMark)
 	u, err := url.Parse(link)
 	if err != nil {
 		cr.t.Errorf("%s: unreadable link %q: %v", from, link, err)
@@ -203,7 +205,11 @@ func (cr *crawler) enqueue(link, from string) {
 	}
 	cr.seen[key] = true
 	shape := linkShape(u)
-	if cr.shapes[shape] >= crawlCap {
+	if download {
+		// A download is its page's data again: one of each kind suffices.
+		shape = "download " + u.Path
+	}
+	if limit := crawlCap; cr.shapes[shape] >= limit || download && cr.shapes[shape] >= 1 {
 		return
 	}
 	cr.shapes[shape]++
@@ -215,6 +221,10 @@ var (
 	idPart   = regexp.MustCompile(`^[0-9]+$`)
 	datePart = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
 )
+
+// downloadMark prefixes the links pageLinks finds to downloads (a CSV of
+// a chart), which the crawl fetches once per kind.
+const downloadMark = "download:"
 
 // linkShape is a link with the ids of its path and the dates of its query
 // blanked and its query sorted: the pages of one shape differ only in
@@ -326,6 +336,9 @@ func (cr *crawler) pageLinks(doc *html.Node) []string {
 		switch n.Data {
 		case "a":
 			if href, ok := attr(n, "href"); ok && !strings.HasPrefix(href, "#") && !strings.HasPrefix(href, "mailto:") {
+				if hasAttr(n, "download") {
+					href = downloadMark + href
+				}
 				links = append(links, href)
 			}
 		case "form":
