@@ -17,6 +17,12 @@ const (
 	// AnomalyKind is how a calendar entry marks a past day to keep out of
 	// training rather than an event with an effect.
 	AnomalyKind = "anomaly"
+	// MakeUpDay and NearHoliday are kinds of public days only: a
+	// Saturday or Sunday worked as a weekday (China's 调休), and a working
+	// day in the week before or after a long break. Neither is a holiday
+	// (the day after one brings no catch-up).
+	MakeUpDay   = "make-up day"
+	NearHoliday = "near holiday"
 )
 
 // Event is a special day for one queue, or for all queues when Queue is
@@ -32,6 +38,12 @@ type Event struct {
 	Kind       string
 	Name       string // optional: occurrences of the same name share an effect
 	Multiplier float64
+	// Like names the weekday ("Monday") the day is kept as when not its
+	// own: a make-up working day is forecast as the weekday it is worked
+	// as, a Chinese day off as a Sunday, and the effect is learned against
+	// that weekday's normal days. Ignored when the center does not open
+	// on that weekday.
+	Like string
 }
 
 // Anomaly is a past day to keep out of training (and out of backtest
@@ -58,9 +70,26 @@ type Calendar struct {
 func PublicHolidays(days []holidays.Day) []Event {
 	out := make([]Event, len(days))
 	for i, d := range days {
-		out[i] = Event{Date: d.Date, Kind: Holiday, Name: d.Group}
+		kind := Holiday
+		switch {
+		case d.Workday:
+			kind = MakeUpDay
+		case d.Near:
+			kind = NearHoliday
+		}
+		out[i] = Event{Date: d.Date, Kind: kind, Name: d.Group, Like: d.Like}
 	}
 	return out
+}
+
+// weekdayNamed is the weekday of an English name ("Monday").
+func weekdayNamed(name string) (time.Weekday, bool) {
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		if wd.String() == name {
+			return wd, true
+		}
+	}
+	return 0, false
 }
 
 // Add files an entry by its kind: an anomaly is kept out of training, the
@@ -101,8 +130,13 @@ func (c Calendar) Validate() error {
 		if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
 			return fmt.Errorf("public[%d].date: %q is not YYYY-MM-DD", i, e.Date)
 		}
-		if e.Kind != Holiday {
-			return fmt.Errorf("public[%d].kind: %q, must be holiday", i, e.Kind)
+		switch e.Kind {
+		case Holiday, MakeUpDay, NearHoliday:
+		default:
+			return fmt.Errorf("public[%d].kind: %q, must be holiday, make-up day or near holiday", i, e.Kind)
+		}
+		if _, ok := weekdayNamed(e.Like); e.Like != "" && !ok {
+			return fmt.Errorf("public[%d].like: %q is not a weekday", i, e.Like)
 		}
 	}
 	return nil
@@ -226,9 +260,18 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 	ratios := map[string][]float64{}
 	rawTot, cleanTot := dailyTotals(raw), dailyTotals(h)
 	for d := range p.skip {
+		base := cleanTot[d]
+		if wd, ok := p.like(h.first + d); ok {
+			// Against the weekday the day is kept as: a make-up Sunday
+			// against the Mondays around it.
+			base = 0
+			for _, v := range normalDayAs(h, p.skip, d, wd) {
+				base += v
+			}
+		}
 		for _, e := range p.events[h.first+d] {
-			if cleanTot[d] > 0 {
-				r := rawTot[d] / cleanTot[d]
+			if base > 0 {
+				r := rawTot[d] / base
 				ratios[e.Kind] = append(ratios[e.Kind], r)
 				if e.Name != "" {
 					ratios["name:"+e.Name] = append(ratios["name:"+e.Name], r)
@@ -277,13 +320,24 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 // to four earlier same weekdays that are not special, or later ones when
 // there are no earlier.
 func normalDay(h days, skip []bool, d int) []float64 {
+	return normalDayAs(h, skip, d, h.weekday(d))
+}
+
+// normalDayAs is what a normal wd near day d is: per interval, the median
+// of up to four of the wd before d that are not special, or of the first
+// after it when there are none before.
+func normalDayAs(h days, skip []bool, d int, wd time.Weekday) []float64 {
+	back := (int(h.weekday(d)) - int(wd) + 7) % 7
+	if back == 0 {
+		back = 7
+	}
 	var idx []int
-	for e := d - 7; e >= 0 && len(idx) < 4; e -= 7 {
+	for e := d - back; e >= 0 && len(idx) < 4; e -= 7 {
 		if !skip[e] {
 			idx = append(idx, e)
 		}
 	}
-	for e := d + 7; e < h.n() && len(idx) == 0; e += 7 {
+	for e := d - back + 7; e < h.n() && len(idx) == 0; e += 7 {
 		if !skip[e] {
 			idx = append(idx, e)
 		}
@@ -300,6 +354,17 @@ func normalDay(h days, skip []bool, d int) []float64 {
 		row[s] = median(vals)
 	}
 	return row
+}
+
+// like is the weekday day number dn is kept as when an event on it says
+// so (Event.Like), it is not dn's own and the center opens on it.
+func (p prepared) like(dn int) (time.Weekday, bool) {
+	for _, e := range p.events[dn] {
+		if wd, ok := weekdayNamed(e.Like); ok && wd != weekdayOfDayNumber(dn) && p.open[wd] {
+			return wd, true
+		}
+	}
+	return 0, false
 }
 
 // multiplier is the effect of the events on day number dn.

@@ -80,16 +80,27 @@ func Run(s Series, n int, o Options) (Result, error) {
 		r.Method = methods[0].Name()
 	}
 	nd := futureDays(s, p.h, n)
-	fd := make2(nd, p.h.slots)
+	// A week more than asked, so that a day kept as another weekday (a
+	// make-up Sunday worked as a Monday) finds that weekday's forecast
+	// within three days of it.
+	ahead := make2(nd+7, p.h.slots)
 	for i, m := range methods {
 		if weights[i] == 0 {
 			continue
 		}
-		for k, row := range m.forecastDays(p.h, nd) {
+		for k, row := range m.forecastDays(p.h, nd+7) {
 			for sl, v := range row {
-				fd[k][sl] += weights[i] * v
+				ahead[k][sl] += weights[i] * v
 			}
 		}
+	}
+	fd := make([][]float64, nd)
+	for k := range fd {
+		src := k
+		if wd, ok := p.like(p.h.first + p.h.n() + k); ok {
+			src = nearestWeekday(p.h, k, wd)
+		}
+		fd[k] = append([]float64(nil), ahead[src]...)
 	}
 	for k := range fd {
 		if mult := p.multiplier(p.h.first + p.h.n() + k); mult != 1 {
@@ -115,6 +126,19 @@ func Run(s Series, n int, o Options) (Result, error) {
 		r.AHT = spreadDays(s, p.h, aht, n)
 	}
 	return r, nil
+}
+
+// nearestWeekday is the future day, at most three days from future day k
+// (or a week later when that is before the first), that falls on wd.
+func nearestWeekday(h days, k int, wd time.Weekday) int {
+	d := (int(wd) - int(futureWeekday(h, k)) + 7) % 7
+	if d > 3 {
+		d -= 7
+	}
+	if k+d < 0 {
+		d += 7
+	}
+	return k + d
 }
 
 // bands is the 80% prediction interval fitted to the backtest errors of

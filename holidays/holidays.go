@@ -29,10 +29,24 @@ type Day struct {
 	// Common says most countries close that day too (New Year's Day,
 	// Christmas): a center closed on it is no sign of this country.
 	Common bool `json:"common"`
+	// Workday marks a make-up working day (China's 调休): a Saturday or
+	// Sunday worked in exchange for a weekday off in a break.
+	Workday bool `json:"workday,omitempty"`
+	// Like is the weekday the day is kept as, when not its own: a make-up
+	// day the weekday it is worked as ("Monday"), a Chinese day off a
+	// Sunday (a weekday inside a break is a rest day). Empty: its own.
+	Like string `json:"like,omitempty"`
+	// Near marks a working day just before or after a long break (China's
+	// Spring Festival and National Day): no holiday, but a group of its own.
+	Near bool `json:"near,omitempty"`
+	// Provisional says the day is computed by rule for a year whose
+	// official arrangement this package does not know yet (China after
+	// OfficialThrough).
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // Countries are the codes (ISO 3166-1 alpha-2) whose rules are known.
-var Countries = []string{"IL", "US"}
+var Countries = []string{"CN", "IL", "US"}
 
 // Between lists the holidays of country from from to to (civil dates,
 // both included), in date order.
@@ -43,6 +57,8 @@ func Between(country string, from, to time.Time) ([]Day, error) {
 		year = unitedStates
 	case "IL":
 		year = israel
+	case "CN":
+		year = china
 	default:
 		return nil, fmt.Errorf("country %q: public holidays are known for %s", country, strings.Join(Countries, ", "))
 	}
@@ -81,6 +97,11 @@ func dedupe(days []Day) []Day {
 // here (UTC, or a country without rules) has no public holidays.
 var zoneCountry = map[string]string{
 	"Asia/Jerusalem": "IL", "Asia/Tel_Aviv": "IL", "Israel": "IL",
+	// Mainland China keeps one time, Beijing's; Urumqi's zone is the
+	// local solar time some of Xinjiang also keeps. Hong Kong, Macau and
+	// Taiwan have holidays of their own.
+	"Asia/Shanghai": "CN", "Asia/Chongqing": "CN", "Asia/Chungking": "CN",
+	"Asia/Harbin": "CN", "Asia/Urumqi": "CN", "Asia/Kashgar": "CN", "PRC": "CN",
 	"America/New_York": "US", "America/Chicago": "US", "America/Denver": "US",
 	"America/Phoenix": "US", "America/Los_Angeles": "US", "America/Anchorage": "US",
 	"America/Adak": "US", "America/Boise": "US", "America/Detroit": "US",

@@ -140,12 +140,12 @@ func TestUnitedStatesFederalHolidays(t *testing.T) {
 }
 
 func TestCountryOfZoneAndUnknownCountry(t *testing.T) {
-	for tz, want := range map[string]string{"Asia/Jerusalem": "IL", "America/New_York": "US", "America/Indiana/Indianapolis": "US", "UTC": "", "Asia/Shanghai": "", "Europe/London": ""} {
+	for tz, want := range map[string]string{"Asia/Jerusalem": "IL", "America/New_York": "US", "America/Indiana/Indianapolis": "US", "UTC": "", "Asia/Shanghai": "CN", "Asia/Urumqi": "CN", "Asia/Hong_Kong": "", "Asia/Taipei": "", "Asia/Singapore": "", "Europe/London": ""} {
 		if got := CountryOfZone(tz); got != want {
 			t.Errorf("CountryOfZone(%q) = %q, want %q", tz, got, want)
 		}
 	}
-	if _, err := Between("XX", civil("2026-01-01"), civil("2026-12-31")); err == nil || !strings.Contains(err.Error(), "IL, US") {
+	if _, err := Between("XX", civil("2026-01-01"), civil("2026-12-31")); err == nil || !strings.Contains(err.Error(), "CN, IL, US") {
 		t.Errorf("unknown country: %v", err)
 	}
 	if days, err := Between("US", civil("2026-12-31"), civil("2026-01-01")); err != nil || len(days) != 0 {

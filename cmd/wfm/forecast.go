@@ -201,7 +201,7 @@ func loadHistory(e env, path, tz, intervalFlag, calendarPath string) (historyInp
 const (
 	holidaysAuto  = "auto"
 	holidaysNone  = "none"
-	holidaysUsage = "public holidays: auto (those of the country of --tz; for a zone of no country, those the history is seen closed on), none, or a country code (IL, US)"
+	holidaysUsage = "public holidays: auto (those of the country of --tz; for a zone of no country, those the history is seen closed on), none, or a country code (CN, IL, US)"
 )
 
 // addPublicHolidays gives the calendar the public holidays of each

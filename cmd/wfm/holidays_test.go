@@ -101,7 +101,65 @@ func TestForecastKnowsPublicHolidaysOfTheZone(t *testing.T) {
 		t.Errorf("UTC: Memorial Day %.1f (want closed); stderr %q", got["2026-05-25"], stderr)
 	}
 	// A country without rules is refused, naming the flag and the countries known.
-	if _, _, err := runWFM("forecast", "--history", hist, "--tz", "America/New_York", "--holidays", "XX"); err == nil || !strings.Contains(err.Error(), "--holidays") || !strings.Contains(err.Error(), "IL, US") {
+	if _, _, err := runWFM("forecast", "--history", hist, "--tz", "America/New_York", "--holidays", "XX"); err == nil || !strings.Contains(err.Error(), "--holidays") || !strings.Contains(err.Error(), "CN, IL, US") {
 		t.Errorf("--holidays XX: %v", err)
+	}
+}
+
+// A Shanghai queue open 09:00-17:00 on working days: closed on the
+// Chinese days off of National Day 2025 and New Year's Day 2026, open on
+// their make-up Saturdays and Sundays. By default (Asia/Shanghai means
+// CN) the forecast over Spring Festival 2026 has the break's weekdays
+// closed and its make-up Saturdays (14 and 28 February) open like a
+// working day; --holidays none forecasts them as plain weekdays and
+// Saturdays; --holidays CN works in any zone.
+func TestForecastKnowsChineseMakeUpDays(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("queue,interval_start,offered\n")
+	cnOff := map[string]bool{"2026-01-01": true, "2026-01-02": true}
+	for d := 1; d <= 8; d++ {
+		cnOff[fmt.Sprintf("2025-10-%02d", d)] = true
+	}
+	makeUp := map[string]bool{"2025-09-28": true, "2025-10-11": true, "2026-01-04": true}
+	start := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+	for day := start; day.Before(time.Date(2026, 2, 7, 0, 0, 0, 0, time.UTC)); day = day.AddDate(0, 0, 1) {
+		ds := day.Format(time.DateOnly)
+		weekend := day.Weekday() == time.Saturday || day.Weekday() == time.Sunday
+		if cnOff[ds] || (weekend && !makeUp[ds]) {
+			continue
+		}
+		for m := 9 * 60; m < 17*60; m += 15 {
+			fmt.Fprintf(&b, "care,%s,20\n", day.Add(time.Duration(m)*time.Minute).Format("2006-01-02 15:04"))
+		}
+	}
+	hist := filepath.Join(t.TempDir(), "history.csv")
+	if err := os.WriteFile(hist, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	forecastDays := func(args ...string) map[string]float64 {
+		t.Helper()
+		out, stderr, err := runWFM(append([]string{"forecast", "--history", hist, "--horizon", "28d", "--method", "mean4"}, args...)...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+		return dayVolume(t, out)
+	}
+	const workday = 32 * 20
+	for _, args := range [][]string{{"--tz", "Asia/Shanghai"}, {"--tz", "UTC", "--holidays", "CN"}} {
+		got := forecastDays(args...)
+		for _, d := range []string{"2026-02-14", "2026-02-28"} {
+			if got[d] < workday*0.9 {
+				t.Errorf("%v: make-up Saturday %s: %.1f, want a working day's %d", args, d, got[d], workday)
+			}
+		}
+		for _, d := range []string{"2026-02-16", "2026-02-18", "2026-02-20", "2026-02-23"} {
+			if got[d] > 1 {
+				t.Errorf("%v: %s inside the Spring Festival break: %.1f, want closed", args, d, got[d])
+			}
+		}
+	}
+	got := forecastDays("--tz", "Asia/Shanghai", "--holidays", "none")
+	if got["2026-02-14"] > 1 || got["2026-02-18"] < workday*0.9 {
+		t.Errorf("--holidays none: Saturday 14 February %.1f (want closed), Wednesday 18th %.1f (want %d)", got["2026-02-14"], got["2026-02-18"], workday)
 	}
 }
