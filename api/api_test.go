@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"wfm/api"
+	"wfm/auth"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -112,7 +113,7 @@ func (f *fixture) asSession(t *testing.T, role, method, path string) (*http.Resp
 	c, csrf := f.browser(t, role)
 	req, _ := http.NewRequest(method, f.ts.URL+path, nil)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(api.CSRFHeader, csrf)
+	req.Header.Set(auth.CSRFHeader, csrf)
 	resp, err := c.Do(req)
 	must(t, err)
 	defer resp.Body.Close()
@@ -234,7 +235,7 @@ func (f *fixture) browser(t *testing.T, username string) (*http.Client, string) 
 		t.Fatalf("login %s: %d", username, resp.StatusCode)
 	}
 	for _, ck := range resp.Cookies() {
-		if ck.Name == api.SessionCookie && (!ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode) {
+		if ck.Name == auth.SessionCookie && (!ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode) {
 			t.Errorf("session cookie must be HttpOnly and SameSite=Lax: %+v", ck)
 		}
 	}
@@ -253,7 +254,7 @@ func TestSessionNeedsCSRFForChanges(t *testing.T) {
 	}
 	req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/skills", strings.NewReader(skill))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(api.CSRFHeader, csrf)
+	req.Header.Set(auth.CSRFHeader, csrf)
 	resp, err = c.Do(req)
 	must(t, err)
 	resp.Body.Close()
@@ -261,7 +262,7 @@ func TestSessionNeedsCSRFForChanges(t *testing.T) {
 		t.Errorf("POST with CSRF: %d, want 201", resp.StatusCode)
 	}
 	req, _ = http.NewRequest("POST", f.ts.URL+"/api/v1/logout", nil)
-	req.Header.Set(api.CSRFHeader, csrf)
+	req.Header.Set(auth.CSRFHeader, csrf)
 	resp, err = c.Do(req)
 	must(t, err)
 	resp.Body.Close()
@@ -398,8 +399,20 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 			t.Errorf("%s: %d %s", p, resp.StatusCode, body)
 		}
 	}
+	// /healthz names the build that answers, for a bug report.
+	_, body := f.do(t, "", "GET", "/healthz", nil)
+	var health struct {
+		Version struct {
+			Version   string `json:"version"`
+			GoVersion string `json:"go_version"`
+		} `json:"version"`
+	}
+	must(t, json.Unmarshal(body, &health))
+	if health.Version.Version == "" || !strings.HasPrefix(health.Version.GoVersion, "go") {
+		t.Errorf("/healthz names no build: %s", body)
+	}
 	f.do(t, "admin", "GET", "/api/v1/sites", nil)
-	_, body := f.scrape(t, "Bearer "+metricsToken)
+	_, body = f.scrape(t, "Bearer "+metricsToken)
 	if !strings.Contains(string(body), `wfm_http_request_duration_seconds_count{method="GET",route="/api/v1/sites",status="200"} 1`) {
 		t.Errorf("metrics lack the sites request:\n%s", body)
 	}

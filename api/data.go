@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -21,12 +22,12 @@ const maxUpload = 512 << 20
 func (s *Server) importCSV(c *gin.Context) {
 	kind := c.Param("kind")
 	if kind != "history" && kind != "contacts" && kind != "states" {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid path", Fields: map[string]string{"kind": "history, contacts or states"}})
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid path", Fields: map[string]string{"kind": "history, contacts or states"}})
 		return
 	}
 	loc, err := batch.LoadLocation(c.Query("tz"))
 	if err != nil {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}})
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}})
 		return
 	}
 	body, name, err := uploadedCSV(c)
@@ -44,7 +45,7 @@ func (s *Server) importCSV(c *gin.Context) {
 			perr = batch.CheckInterval(interval)
 		}
 		if perr != nil {
-			fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"interval": perr.Error()}})
+			fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"interval": perr.Error()}})
 			return
 		}
 		var h batch.History
@@ -75,7 +76,7 @@ func uploadedCSV(c *gin.Context) (io.ReadCloser, string, error) {
 	if strings.HasPrefix(c.ContentType(), "multipart/") {
 		fh, err := c.FormFile("file")
 		if err != nil {
-			return nil, "", &store.Error{Code: store.Invalid, Message: "invalid upload", Fields: map[string]string{"file": "a multipart field named file is required"}}
+			return nil, "", &fault.Error{Code: fault.Invalid, Message: "invalid upload", Fields: map[string]string{"file": "a multipart field named file is required"}}
 		}
 		f, err := fh.Open()
 		if err != nil {

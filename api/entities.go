@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) getTeam(c *gin.Context) {
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.Team, error) {
 		t, err := s.store.GetTeam(ctx, id)
 		if err == nil && !sc.HasTeam(t.ID) {
-			return nil, store.Errorf(store.Forbidden, "team %d is not one of yours", id)
+			return nil, fault.Errorf(fault.Forbidden, "team %d is not one of yours", id)
 		}
 		return t, err
 	})
@@ -57,7 +58,7 @@ func (s *Server) getAgent(c *gin.Context) {
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.Agent, error) {
 		a, err := s.store.GetAgent(ctx, id)
 		if err == nil && !sc.HasAgent(a.ID, a.TeamID) {
-			return nil, store.Errorf(store.Forbidden, "agent %d is not in your scope", id)
+			return nil, fault.Errorf(fault.Forbidden, "agent %d is not in your scope", id)
 		}
 		return a, err
 	})

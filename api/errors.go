@@ -12,29 +12,29 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/auth"
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/schedule"
-	"wfm/store"
 )
 
-// RateLimited is the code of a request refused for coming too often.
-const RateLimited store.Code = "rate_limited"
-
 // statusOf is the one mapping from error codes to HTTP statuses.
-func statusOf(code store.Code) int {
+func statusOf(code fault.Code) int {
 	switch code {
-	case store.Invalid:
+	case fault.Invalid:
 		return http.StatusBadRequest
-	case store.NotFound:
+	case fault.NotFound:
 		return http.StatusNotFound
-	case store.Conflict:
+	case fault.Conflict:
 		return http.StatusConflict
-	case store.Unauthorized:
+	case fault.Unauthorized:
 		return http.StatusUnauthorized
-	case store.Forbidden:
+	case fault.Forbidden:
 		return http.StatusForbidden
-	case RateLimited:
+	case fault.RateLimited:
 		return http.StatusTooManyRequests
+	case fault.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -44,7 +44,7 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code    store.Code        `json:"code"`
+	Code    fault.Code        `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
 	// Violations: the roster rules an edit or swap would break, with what
@@ -55,12 +55,12 @@ type errorDetail struct {
 // fail writes err as the API's one error shape. Only internal errors are
 // logged: the others are the client's to read.
 func fail(c *gin.Context, log *slog.Logger, err error) {
-	body := errorDetail{Code: store.ErrorCode(err), Message: err.Error()}
-	var se *store.Error
+	body := errorDetail{Code: fault.CodeOf(err), Message: err.Error()}
+	var se *fault.Error
 	var problems batch.Problems
 	switch {
 	case errors.As(err, &problems):
-		body.Code = store.Invalid
+		body.Code = fault.Invalid
 		body.Message = problems.Error()
 		body.Fields = map[string]string{}
 		for i, p := range problems {
@@ -79,9 +79,10 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 	case errors.As(err, &se):
 		body.Message, body.Fields, body.Violations = se.Message, se.Fields, se.Violations
 	}
-	if body.Code == store.Internal {
-		log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
-		body.Message = "internal error"
+	if body.Code == fault.Internal {
+		id := c.Writer.Header().Get(auth.RequestIDHeader)
+		log.Error("request failed", "request_id", id, "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		body.Message = "internal error (request " + id + ")"
 	}
 	c.AbortWithStatusJSON(statusOf(body.Code), errorBody{Error: body})
 }
@@ -94,17 +95,17 @@ func bindError(err error) error {
 	var text *badText
 	switch {
 	case errors.As(err, &text):
-		return &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{text.field: text.err.Error()}}
+		return &fault.Error{Code: fault.Invalid, Message: "invalid request body", Fields: map[string]string{text.field: text.err.Error()}}
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
 			field = "body"
 		}
-		return &store.Error{Code: store.Invalid, Message: "invalid request body",
+		return &fault.Error{Code: fault.Invalid, Message: "invalid request body",
 			Fields: map[string]string{field: fmt.Sprintf("want a %s, got a JSON %s", typeErr.Type, typeErr.Value)}}
 	case errors.As(err, &syntaxErr):
-		return &store.Error{Code: store.Invalid, Message: fmt.Sprintf("request body is not JSON (at byte %d): %v", syntaxErr.Offset, err),
+		return &fault.Error{Code: fault.Invalid, Message: fmt.Sprintf("request body is not JSON (at byte %d): %v", syntaxErr.Offset, err),
 			Fields: map[string]string{"body": fmt.Sprintf("not JSON at byte %d", syntaxErr.Offset)}}
 	}
-	return &store.Error{Code: store.Invalid, Message: "invalid request body: " + err.Error(), Fields: map[string]string{"body": err.Error()}}
+	return &fault.Error{Code: fault.Invalid, Message: "invalid request body: " + err.Error(), Fields: map[string]string{"body": err.Error()}}
 }

@@ -9,7 +9,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
+	"wfm/version"
 )
 
 // The generic handlers every editable entity shares: bind, call, respond.
@@ -86,7 +88,7 @@ func serveUpdate[T any, P versioned[T]](s *Server, c *gin.Context, update func(c
 // are detected (409) instead of silently overwritten.
 const versionRequired = "required: the version you read, so that concurrent changes are detected"
 
-var errVersionRequired = &store.Error{Code: store.Invalid, Message: "invalid request body",
+var errVersionRequired = &fault.Error{Code: fault.Invalid, Message: "invalid request body",
 	Fields: map[string]string{"version": versionRequired}}
 
 // serveVersioned takes an action on the entity the path names, at the
@@ -134,7 +136,7 @@ func serveDelete(s *Server, c *gin.Context, del func(context.Context, store.Acto
 	}
 	version, err := strconv.ParseInt(c.Query("version"), 10, 64)
 	if err != nil || version <= 0 {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request",
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid request",
 			Fields: map[string]string{"version": "required query parameter: the version you read"}})
 		return
 	}
@@ -148,7 +150,7 @@ func serveDelete(s *Server, c *gin.Context, del func(context.Context, store.Acto
 func pathID(c *gin.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &store.Error{Code: store.Invalid, Message: "invalid path", Fields: map[string]string{"id": "not a positive whole number"}}
+		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid path", Fields: map[string]string{"id": "not a positive whole number"}}
 	}
 	return id, nil
 }
@@ -161,7 +163,7 @@ func queryInt(c *gin.Context, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return 0, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{name: "not a whole number"}}
+		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{name: "not a whole number"}}
 	}
 	return n, nil
 }
@@ -175,16 +177,17 @@ func queryTime(c *gin.Context, name string) (time.Time, error) {
 	}
 	loc, err := batch.LoadLocation(c.Query("tz"))
 	if err != nil {
-		return time.Time{}, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}}
+		return time.Time{}, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}}
 	}
 	t, err := batch.ParseTime(v, loc)
 	if err != nil {
-		return time.Time{}, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{name: err.Error()}}
+		return time.Time{}, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{name: err.Error()}}
 	}
 	return t, nil
 }
 
 type statusBody struct {
-	Status string   `json:"status"`
-	Detail []string `json:"detail,omitempty"`
+	Status  string         `json:"status"`
+	Detail  []string       `json:"detail,omitempty"`
+	Version *version.Build `json:"version,omitempty"` // on /healthz: which build answers
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) agentCalendar(c *gin.Context) {
 	}
 	a, err := s.store.GetAgent(ctx, id)
 	if err == nil && !sc.HasAgent(a.ID, a.TeamID) {
-		err = store.Errorf(store.Forbidden, "agent %d is not in your scope", id)
+		err = fault.Errorf(fault.Forbidden, "agent %d is not in your scope", id)
 	}
 	if err != nil {
 		fail(c, s.log, err)
@@ -102,14 +103,14 @@ func (s *Server) calendarWords(ctx context.Context, a *store.Agent, acceptLangua
 func (s *Server) calendarScope(c *gin.Context, agentID int64) (store.Scope, error) {
 	key := c.Query("key")
 	if key == "" {
-		return store.Scope{}, store.Errorf(store.Unauthorized, "a calendar feed needs ?key= (the agent's feed key, made on My schedule); API tokens and sessions are not taken")
+		return store.Scope{}, fault.Errorf(fault.Unauthorized, "a calendar feed needs ?key= (the agent's feed key, made on My schedule); API tokens and sessions are not taken")
 	}
 	owner, err := s.store.AgentByFeedKey(c.Request.Context(), key)
 	if err != nil {
 		return store.Scope{}, err
 	}
 	if owner != agentID {
-		return store.Scope{}, store.Errorf(store.Forbidden, "this calendar key is for another agent")
+		return store.Scope{}, fault.Errorf(fault.Forbidden, "this calendar key is for another agent")
 	}
 	return store.Scope{AgentID: owner}, nil
 }

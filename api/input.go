@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"net/http"
 	"reflect"
 	"strings"
 	"sync"
@@ -11,8 +10,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/binding"
 
+	"wfm/auth"
 	"wfm/limits"
-	"wfm/store"
 )
 
 // What a request carries besides the meaning of its fields is checked
@@ -23,43 +22,9 @@ import (
 // (the login) must be a 400, not a 500. How long each stored text may be
 // is the store's to check (limits.Text kinds).
 
-// CheckParameters says which query parameter, path parameter or posted
-// form value (urlencoded) of the request is not clean text, or nil. The
-// web pages call it too.
-func CheckParameters(c *gin.Context) error {
-	f := store.FieldErrors{}
-	check := func(where, name string, values ...string) {
-		if err := limits.CleanParameter(name); err != nil {
-			f.Add(where, "a parameter name %v", err)
-		}
-		for _, v := range values {
-			if err := limits.CleanParameter(v); err != nil {
-				f.Add(name, "%v", err)
-			}
-		}
-	}
-	for name, vs := range c.Request.URL.Query() {
-		check("query", name, vs...)
-	}
-	for _, p := range c.Params {
-		check("path", p.Key, p.Value)
-	}
-	if c.ContentType() == binding.MIMEPOSTForm && c.Request.Method != http.MethodGet {
-		if err := c.Request.ParseForm(); err == nil {
-			for name, vs := range c.Request.PostForm {
-				check("form", name, vs...)
-			}
-		}
-	}
-	if len(f) == 0 {
-		return nil
-	}
-	return &store.Error{Code: store.Invalid, Message: "invalid request parameters", Fields: f}
-}
-
 // cleanRequest refuses a request whose parameters are not clean text.
 func (s *Server) cleanRequest(c *gin.Context) {
-	if err := CheckParameters(c); err != nil {
+	if err := auth.CheckParameters(c); err != nil {
 		fail(c, s.log, err)
 	}
 }

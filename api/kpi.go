@@ -7,13 +7,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/limits"
 	"wfm/store"
 )
 
 func invalidQuery(name, msg string) error {
-	return &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{name: msg}}
+	return &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{name: msg}}
 }
 
 // queryDate reads an optional date query parameter (YYYY-MM-DD).

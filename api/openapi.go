@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"wfm/auth"
 
 	"github.com/gin-gonic/gin"
 )
@@ -15,7 +16,7 @@ import (
 // needs (x-role) and the JSON shapes of bodies, by reflection.
 func (s *Server) OpenAPI() map[string]any {
 	paths := map[string]any{}
-	schemas := map[string]any{}
+	schemas := &schemaSet{defs: map[string]any{}, types: map[string]reflect.Type{}}
 	for _, rt := range s.routes() {
 		p := openAPIPath(rt.Path)
 		item, _ := paths[p].(map[string]any)
@@ -53,15 +54,15 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		item[strings.ToLower(rt.Method)] = op
 	}
-	schemas["Error"] = schemaOf(reflect.TypeOf(errorBody{}), schemas)
+	schemas.defs["Error"] = schemaOf(reflect.TypeOf(errorBody{}), schemas)
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info":    map[string]any{"title": "wfm API", "version": "1"},
 		"paths":   paths,
 		"components": map[string]any{
-			"schemas": schemas,
+			"schemas": schemas.defs,
 			"securitySchemes": map[string]any{
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": auth.SessionCookie},
 				"token":   map[string]any{"type": "http", "scheme": "bearer"},
 			},
 		},
@@ -96,9 +97,32 @@ func pathParams(p string) []string {
 
 var timeType = reflect.TypeOf(time.Time{})
 
+// schemaSet is the document's named schemas, and the Go type each name
+// stands for: two types of one name in different packages (jobs.Info and
+// version.Info) are two schemas, the second named with its package.
+type schemaSet struct {
+	defs  map[string]any
+	types map[string]reflect.Type
+}
+
+// name is t's schema name, and whether its schema is already defined.
+func (s *schemaSet) name(t reflect.Type) (string, bool) {
+	name := t.Name()
+	if owner, ok := s.types[name]; ok && owner != t {
+		pkg := t.PkgPath()
+		pkg = pkg[strings.LastIndex(pkg, "/")+1:]
+		name = strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	}
+	if owner, ok := s.types[name]; ok && owner == t {
+		return name, true
+	}
+	s.types[name] = t
+	return name, false
+}
+
 // schemaOf is the JSON schema of a Go type as encoding/json writes it.
 // Named structs go to components once and are referenced.
-func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
+func schemaOf(t reflect.Type, schemas *schemaSet) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -122,11 +146,11 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), schemas)}
 	case reflect.Struct:
-		name := t.Name()
-		if name != "" {
-			if _, done := schemas[name]; !done {
-				schemas[name] = map[string]any{} // break cycles
-				schemas[name] = structSchema(t, schemas)
+		if t.Name() != "" {
+			name, done := schemas.name(t)
+			if !done {
+				schemas.defs[name] = map[string]any{} // break cycles
+				schemas.defs[name] = structSchema(t, schemas)
 			}
 			return map[string]any{"$ref": "#/components/schemas/" + name}
 		}
@@ -135,13 +159,13 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	return map[string]any{}
 }
 
-func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
+func structSchema(t reflect.Type, schemas *schemaSet) map[string]any {
 	props := map[string]any{}
 	addFields(t, props, schemas)
 	return map[string]any{"type": "object", "properties": props}
 }
 
-func addFields(t reflect.Type, props map[string]any, schemas map[string]any) {
+func addFields(t reflect.Type, props map[string]any, schemas *schemaSet) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {

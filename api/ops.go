@@ -7,14 +7,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/jobs"
 	"wfm/store"
+	"wfm/version"
 )
 
 type contextT = context.Context
 
 func (s *Server) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, statusBody{Status: "ok"})
+	v := version.Get()
+	c.JSON(http.StatusOK, statusBody{Status: "ok", Version: &v})
 }
 
 // readyz is ready when the database answers and no migration is pending.
@@ -51,7 +54,7 @@ func (s *Server) listJobRuns(c *gin.Context) {
 
 func (s *Server) runJob(c *gin.Context) {
 	if s.jobs == nil {
-		fail(c, s.log, store.Errorf(store.NotFound, "no jobs in this process"))
+		fail(c, s.log, fault.Errorf(fault.NotFound, "no jobs in this process"))
 		return
 	}
 	run, err := s.jobs.RunNow(c.Request.Context(), c.Param("name"))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/holidays"
 	"wfm/jobs"
 	"wfm/store"
@@ -140,7 +141,7 @@ func (s *Server) listRequirements(c *gin.Context) {
 		from, to, err = queryTimes(c)
 	}
 	if err == nil {
-		f := store.FieldErrors{}
+		f := fault.FieldErrors{}
 		window(f, from, to, 92*24*time.Hour)
 		err = f.Err("request")
 	}
@@ -158,7 +159,7 @@ func (s *Server) listRequirements(c *gin.Context) {
 }
 
 // window checks a required [from, to) of at most longest.
-func window(f store.FieldErrors, from, to time.Time, longest time.Duration) {
+func window(f fault.FieldErrors, from, to time.Time, longest time.Duration) {
 	if from.IsZero() {
 		f.Add("from", "required")
 	}
@@ -177,7 +178,7 @@ func (s *Server) computeRequirements(c *gin.Context) {
 	if !s.bindBody(c, &req) {
 		return
 	}
-	f := store.FieldErrors{}
+	f := fault.FieldErrors{}
 	if req.QueueID <= 0 {
 		f.Add("queue_id", "required")
 	}

@@ -218,14 +218,18 @@ func TestWhatIfOverTheAPI(t *testing.T) {
 }
 
 // A site keeps the public holidays of its zone's country by default
-// (Shanghai: none known); set to Israel, the API lists the autumn
-// festivals its forecasts will treat as holidays.
+// (Shanghai: mainland China's, make-up working days too); set to Israel,
+// the API lists the autumn festivals its forecasts will treat as holidays.
 func TestSitePublicHolidaysOverTheAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		path := fmt.Sprintf("/api/v1/sites/%d/public-holidays?from=2026-09-01&to=2026-10-31", f.site.ID)
 		resp, body := f.do(t, "supervisor", "GET", path, nil)
-		if list := planJSON[[]holidays.Day](t, body); resp.StatusCode != 200 || len(list) != 0 || string(body) != "[]" {
+		byDate := map[string]holidays.Day{}
+		for _, d := range planJSON[[]holidays.Day](t, body) {
+			byDate[d.Date] = d
+		}
+		if d, w := byDate["2026-10-01"], byDate["2026-10-10"]; resp.StatusCode != 200 || d.Name != "National Day" || !d.Closed || !w.Workday || w.Like != "Friday" {
 			t.Errorf("Shanghai, auto: %d %s", resp.StatusCode, body)
 		}
 		site := f.site

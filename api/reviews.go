@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/auth"
 	"wfm/store"
 )
 
@@ -63,7 +64,7 @@ func (s *Server) createReview(c *gin.Context) {
 
 // serveReviewChange binds a body, then applies a change to the review of
 // the path.
-func serveReviewChange[T any](s *Server, c *gin.Context, change func(ctx context.Context, p *Principal, id int64, in T) (*store.Review, error)) {
+func serveReviewChange[T any](s *Server, c *gin.Context, change func(ctx context.Context, p *auth.Principal, id int64, in T) (*store.Review, error)) {
 	id, err := pathID(c)
 	if err != nil {
 		fail(c, s.log, err)
@@ -85,25 +86,25 @@ func serveReviewChange[T any](s *Server, c *gin.Context, change func(ctx context
 }
 
 func (s *Server) commentReview(c *gin.Context) {
-	serveReviewChange(s, c, func(ctx context.Context, p *Principal, id int64, in commentRequest) (*store.Review, error) {
+	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, in commentRequest) (*store.Review, error) {
 		return s.store.CommentReview(ctx, p.Actor(), p.Scope, id, in.Body)
 	})
 }
 
 func (s *Server) updateReviewPlan(c *gin.Context) {
-	serveReviewChange(s, c, func(ctx context.Context, p *Principal, id int64, in planRequest) (*store.Review, error) {
+	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, in planRequest) (*store.Review, error) {
 		return s.store.UpdateReviewPlan(ctx, p.Actor(), p.Scope, id, in.Version, in.Plan)
 	})
 }
 
 func (s *Server) shareReview(c *gin.Context) {
-	serveReviewChange(s, c, func(ctx context.Context, p *Principal, id int64, _ struct{}) (*store.Review, error) {
+	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, _ struct{}) (*store.Review, error) {
 		return s.store.ShareReview(ctx, p.Actor(), p.Scope, id)
 	})
 }
 
 func (s *Server) acknowledgeReview(c *gin.Context) {
-	serveReviewChange(s, c, func(ctx context.Context, p *Principal, id int64, in acknowledgeRequest) (*store.Review, error) {
+	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, in acknowledgeRequest) (*store.Review, error) {
 		return s.store.AcknowledgeReview(ctx, p.Actor(), p.Scope, id, in.Comment)
 	})
 }

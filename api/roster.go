@@ -2,13 +2,13 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -54,58 +54,16 @@ func (s *Server) startBuild(c *gin.Context) {
 		limit = 30 * time.Second
 	}
 	if limit <= 0 || limit > maxBuildTime {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid build", Fields: map[string]string{"time_limit_seconds": "1 to 600"}})
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid build", Fields: map[string]string{"time_limit_seconds": "1 to 600"}})
 		return
 	}
-	b, err := s.StartBuild(c.Request.Context(), principal(c), req.SiteID, req.StartDate, req.Days, limit, req.Seed)
+	p := principal(c)
+	b, err := s.builds.Start(c.Request.Context(), p.Actor(), p.Scope, req.SiteID, req.StartDate, req.Days, limit, req.Seed)
 	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
 	c.JSON(http.StatusAccepted, b)
-}
-
-// StartBuild starts a roster build of a site the principal may plan
-// (the API and the web board both start builds here). The solver runs in
-// the background under its own deadline, not the request's; the store
-// keeps its progress, and shutdown waits for it (WaitForBuilds).
-func (s *Server) StartBuild(ctx context.Context, p *Principal, siteID int64, start string, days int, limit time.Duration, seed int64) (*store.ScheduleBuild, error) {
-	if _, err := s.store.GetSite(ctx, siteID); err != nil {
-		return nil, err
-	}
-	if err := s.store.SiteInScope(ctx, p.Scope, siteID); err != nil {
-		return nil, err
-	}
-	b, err := s.store.StartBuild(ctx, p.Actor(), siteID, start, days, 2*limit+5*time.Minute)
-	if err != nil {
-		return nil, err
-	}
-	actor, opt := p.Actor(), store.BuildOptions{TimeLimit: limit, Seed: seed}
-	s.builds.Add(1)
-	go func() {
-		defer s.builds.Done()
-		ctx, cancel := context.WithTimeout(s.buildCtx, limit+5*time.Minute)
-		defer cancel()
-		if _, err := s.store.RunBuild(ctx, actor, b, opt); err != nil {
-			s.log.Warn("roster build failed", "build", b.ID, "site", b.SiteID, "err", err)
-		}
-	}()
-	return b, nil
-}
-
-// WaitForBuilds waits for the roster builds in progress to finish, or for
-// ctx; then it asks those still running to stop and save what they have.
-func (s *Server) WaitForBuilds(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { s.builds.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		s.stopBuilds()
-		<-done
-		return fmt.Errorf("roster builds cut short at shutdown: %w", ctx.Err())
-	}
 }
 
 func (s *Server) getBuild(c *gin.Context) {
@@ -196,7 +154,7 @@ func (s *Server) diffSchedule(c *gin.Context) {
 		against = *v.BasedOn
 	}
 	if against == 0 {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"against": "required: this version is based on no other"}})
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"against": "required: this version is based on no other"}})
 		return
 	}
 	old, err := s.store.GetScheduleVersion(ctx, against)
@@ -249,7 +207,7 @@ func (s *Server) createCalendarKey(c *gin.Context) {
 	p, ctx := principal(c), c.Request.Context()
 	a, err := s.store.GetAgent(ctx, id)
 	if err == nil && !p.Scope.HasAgent(a.ID, a.TeamID) {
-		err = store.Errorf(store.Forbidden, "agent %d is not in your scope", id)
+		err = fault.Errorf(fault.Forbidden, "agent %d is not in your scope", id)
 	}
 	if err != nil {
 		fail(c, s.log, err)
@@ -331,7 +289,7 @@ func bindDecision(c *gin.Context) (int64, decisionRequest, error) {
 	if err := c.ShouldBindJSON(&req); err != nil {
 		return 0, req, bindError(err)
 	}
-	f := store.FieldErrors{}
+	f := fault.FieldErrors{}
 	if req.Version <= 0 {
 		f.Add("version", versionRequired)
 	}
@@ -374,7 +332,7 @@ func (s *Server) setAllowance(c *gin.Context) {
 		return
 	}
 	if req.Allowed == nil {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{"allowed": "required"}})
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid request body", Fields: map[string]string{"allowed": "required"}})
 		return
 	}
 	p := principal(c)
@@ -496,7 +454,7 @@ func (s *Server) setRosterSettings(c *gin.Context) {
 		return
 	}
 	if req.SwapAutoApprove == nil {
-		fail(c, s.log, &store.Error{Code: store.Invalid, Message: "invalid request body", Fields: map[string]string{"swap_auto_approve": "required"}})
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid request body", Fields: map[string]string{"swap_auto_approve": "required"}})
 		return
 	}
 	if err := s.store.SetSwapAutoApprove(c.Request.Context(), principal(c).Actor(), *req.SwapAutoApprove); err != nil {
@@ -544,7 +502,7 @@ func simulationOptions(c *gin.Context) (store.RosterSimOptions, error) {
 		return opt, err
 	}
 	if seed < 0 {
-		return opt, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"seed": "must not be negative"}}
+		return opt, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"seed": "must not be negative"}}
 	}
 	runs, err := queryInt(c, "runs")
 	if err != nil {
@@ -554,7 +512,7 @@ func simulationOptions(c *gin.Context) (store.RosterSimOptions, error) {
 	if v := c.Query("shrinkage"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return opt, &store.Error{Code: store.Invalid, Message: "invalid query", Fields: map[string]string{"shrinkage": "not a number"}}
+			return opt, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"shrinkage": "not a number"}}
 		}
 		opt.Shrinkage = &f
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"wfm/api"
+	"wfm/auth"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -68,14 +69,14 @@ func TestRecordsOnAContactFollowTheContactsAgent(t *testing.T) {
 	})
 }
 
-// quickPasswords makes the server's password check count its calls and
-// remember its answers, so that tests may fail many logins without paying
-// argon2 each time.
-func quickPasswords(srv *api.Server) *atomic.Int64 {
+// quickPasswords is a configuration whose password check counts its
+// calls and remembers its answers, so that tests may fail many logins
+// without paying argon2 each time; also are applied first.
+func quickPasswords(also ...func(*api.Config)) (func(*api.Config), *atomic.Int64) {
 	var calls atomic.Int64
 	var mu sync.Mutex
 	seen := map[[2]string]bool{}
-	srv.SetPasswordCheck(func(hash, password string) bool {
+	check := func(hash, password string) bool {
 		calls.Add(1)
 		mu.Lock()
 		defer mu.Unlock()
@@ -85,8 +86,13 @@ func quickPasswords(srv *api.Server) *atomic.Int64 {
 		}
 		seen[k] = store.CheckPassword(hash, password)
 		return seen[k]
-	})
-	return &calls
+	}
+	return func(cfg *api.Config) {
+		for _, f := range also {
+			f(cfg)
+		}
+		cfg.Auth = auth.New(auth.Config{Store: cfg.Store, Now: cfg.Now, CheckPassword: check})
+	}, &calls
 }
 
 // loginFrom logs in with a forwarding header naming addr ("" for none),
@@ -121,15 +127,15 @@ func TestLoginLimitCountsThePeerUnlessAProxyIsTrusted(t *testing.T) {
 		}
 	}
 	st := storetest.Open(t)
-	f := newFixture(t, st)
-	quickPasswords(f.srv)
+	quick, _ := quickPasswords()
+	f := newFixtureWith(t, st, quick)
 	spray(t, f)
 	if resp := f.loginFrom(t, "203.0.113.200", "nobody200", "wrong password!"); resp.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("51st failure from one peer, a new forwarded address: %d, want 429", resp.StatusCode)
 	}
 	// Behind a trusted proxy, the forwarded addresses are the clients.
-	behind := newFixtureWith(t, storetest.Open(t), trustLoopback)
-	quickPasswords(behind.srv)
+	quickBehind, _ := quickPasswords(trustLoopback)
+	behind := newFixtureWith(t, storetest.Open(t), quickBehind)
 	spray(t, behind)
 	if resp := behind.loginFrom(t, "203.0.113.200", "nobody200", "wrong password!"); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("a new client behind the proxy: %d, want 401", resp.StatusCode)
@@ -145,8 +151,8 @@ func TestLoginLimitCountsThePeerUnlessAProxyIsTrusted(t *testing.T) {
 // Failures lock the name out from the address that failed, never for
 // everyone: the owner logs in from elsewhere, whoever guessed.
 func TestLoginBacksOffPerNameAndAddress(t *testing.T) {
-	f := newFixtureWith(t, storetest.Open(t), trustLoopback)
-	quickPasswords(f.srv)
+	quick, _ := quickPasswords(trustLoopback)
+	f := newFixtureWith(t, storetest.Open(t), quick)
 	const guesser, owner = "198.51.100.1", "198.51.100.2"
 	for i := range 5 {
 		if resp := f.loginFrom(t, guesser, "admin", "wrong password!"); resp.StatusCode != http.StatusUnauthorized {
@@ -169,8 +175,9 @@ func TestLoginBacksOffPerNameAndAddress(t *testing.T) {
 // deactivated or is active: the time a refusal takes tells nothing.
 func TestEveryLoginCostsOneHash(t *testing.T) {
 	st := storetest.Open(t)
-	f := newFixture(t, st)
-	calls := quickPasswords(f.srv)
+	quick, calls := quickPasswords()
+	f := newFixtureWith(t, st, quick)
+	calls.Store(0) // the fixture's own logins
 	gone := &store.User{Username: "gone", DisplayName: "Gone", Role: store.RoleAgent, Active: false}
 	must(t, gone.SetPassword(password))
 	must(t, st.CreateUser(context.Background(), store.System, gone))
@@ -220,7 +227,7 @@ func TestTokensExpireAndNeedASession(t *testing.T) {
 			b, _ := json.Marshal(body)
 			req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/tokens", bytes.NewReader(b))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set(api.CSRFHeader, csrf)
+			req.Header.Set(auth.CSRFHeader, csrf)
 			resp, err := c.Do(req)
 			must(t, err)
 			defer resp.Body.Close()
@@ -290,7 +297,7 @@ func TestPasswordResetEndsSessionsAndTokens(t *testing.T) {
 			"password": "another new password", "version": a.Version})
 		req, _ := http.NewRequest("PUT", f.ts.URL+"/api/v1/users/"+itoa(a.ID), bytes.NewReader(b))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set(api.CSRFHeader, csrf)
+		req.Header.Set(auth.CSRFHeader, csrf)
 		resp, err := adminBrowser.Do(req)
 		must(t, err)
 		resp.Body.Close()

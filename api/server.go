@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/jobs"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -23,12 +25,16 @@ type Jobs interface {
 
 // Config is what the server is built from.
 type Config struct {
-	Store        *store.Store
-	Log          *slog.Logger
-	Jobs         Jobs
-	Metrics      *Metrics
-	SessionTTL   time.Duration // how long a login lasts; 12h when zero
-	SecureCookie bool          // set the cookie's Secure flag (behind HTTPS)
+	Store   *store.Store
+	Log     *slog.Logger
+	Jobs    Jobs
+	Metrics *Metrics
+	// Auth authenticates requests and keeps sessions (shared with the web
+	// pages); one with the defaults when nil.
+	Auth *auth.Service
+	// Builds runs roster builds (shared with the web pages); one of its
+	// own when nil.
+	Builds *rostering.Builds
 	// TrustedProxies are the addresses and CIDRs of the reverse proxies
 	// whose X-Forwarded-For / X-Real-IP are believed; none when empty, so
 	// a client's address is its TCP peer's and no header can change it.
@@ -46,47 +52,46 @@ type Config struct {
 
 // Server is the JSON API.
 type Server struct {
-	store   *store.Store
-	log     *slog.Logger
-	jobs    Jobs
-	metrics *Metrics
-	limiter *loginLimiter
-	builds  sync.WaitGroup // roster builds running in the background
-	// buildCtx is the context background builds run under; stopBuilds
-	// cancels it when shutdown can wait no longer.
-	buildCtx   context.Context
-	stopBuilds context.CancelFunc
-	ttl        time.Duration
-	secure     bool
+	store      *store.Store
+	log        *slog.Logger
+	jobs       Jobs
+	metrics    *Metrics
+	auth       *auth.Service
+	builds     *rostering.Builds
 	proxies    []string
 	metricsKey string
 	now        func() time.Time
-	// checkPassword is store.CheckPassword (tests count its calls).
-	checkPassword func(hash, password string) bool
-	translate     func(locale, key string, args ...any) string
+	translate  func(locale, key string, args ...any) string
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
-	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics,
-		ttl: cfg.SessionTTL, secure: cfg.SecureCookie, proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate}
+	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics, auth: cfg.Auth, builds: cfg.Builds,
+		proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
-	if s.ttl == 0 {
-		s.ttl = 12 * time.Hour
-	}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.limiter = newLoginLimiter(s.now)
-	s.checkPassword = store.CheckPassword
-	s.buildCtx, s.stopBuilds = context.WithCancel(context.Background())
+	if s.auth == nil {
+		s.auth = auth.New(auth.Config{Store: cfg.Store, Now: cfg.Now})
+	}
+	if s.builds == nil {
+		s.builds = rostering.NewBuilds(cfg.Store, s.log)
+	}
 	return s
 }
+
+// Auth is the server's authentication (the web pages share it).
+func (s *Server) Auth() *auth.Service { return s.auth }
+
+// Builds is the server's roster build runner (the web pages share it;
+// shutdown waits for it).
+func (s *Server) Builds() *rostering.Builds { return s.builds }
 
 // Engine is a gin engine with every route of the table mounted. Web pages
 // are added to it by the web package.
@@ -100,7 +105,7 @@ func (s *Server) Engine() *gin.Engine {
 		s.log.Error("trusted proxies refused: trusting none", "proxies", s.proxies, "err", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(apiHeaders, s.recoverer(), s.metrics.middleware())
+	r.Use(auth.RequestID, apiHeaders, s.recoverer(), s.metrics.middleware())
 	for _, rt := range s.routes() {
 		handlers := []gin.HandlerFunc{s.cleanRequest, s.guard(rt.Role)}
 		if rt.NeedsSession() {
@@ -116,7 +121,7 @@ func (s *Server) Engine() *gin.Engine {
 // web package puts its own handler in front, which sends page paths an
 // HTML page and everything else here.
 func (s *Server) NoRoute(c *gin.Context) {
-	fail(c, s.log, store.Errorf(store.NotFound, "no such route %s %s", c.Request.Method, c.Request.URL.Path))
+	fail(c, s.log, fault.Errorf(fault.NotFound, "no such route %s %s", c.Request.Method, c.Request.URL.Path))
 }
 
 // Route is one entry of the route table.
@@ -131,7 +136,7 @@ type Route struct {
 }
 
 // Public marks a route anyone may call.
-const Public = ""
+const Public = auth.Public
 
 // sessionRoutes are the routes a person calls herself, logged in: an API
 // token may not, so that a token (an integration's, or one that leaked)
@@ -144,7 +149,7 @@ func (rt Route) NeedsSession() bool { return sessionRoutes[rt.Method+" "+rt.Path
 // needSession refuses a caller who came with an API token.
 func (s *Server) needSession(c *gin.Context) {
 	if principal(c).ByToken {
-		fail(c, s.log, store.Errorf(store.Forbidden, "%s %s needs you logged in (a session cookie), not an API token", c.Request.Method, c.FullPath()))
+		fail(c, s.log, fault.Errorf(fault.Forbidden, "%s %s needs you logged in (a session cookie), not an API token", c.Request.Method, c.FullPath()))
 		return
 	}
 	c.Next()
@@ -260,12 +265,12 @@ func apiHeaders(c *gin.Context) {
 // route names, volumes and timings tell an outsider too much.
 func (s *Server) serveMetrics(c *gin.Context) {
 	if s.metricsKey == "" {
-		fail(c, s.log, store.Errorf(store.NotFound, "metrics are not served here: set WFM_METRICS_TOKEN (and send it as a bearer token) or WFM_METRICS_ADDR"))
+		fail(c, s.log, fault.Errorf(fault.NotFound, "metrics are not served here: set WFM_METRICS_TOKEN (and send it as a bearer token) or WFM_METRICS_ADDR"))
 		return
 	}
 	got, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.metricsKey)) != 1 {
-		fail(c, s.log, store.Errorf(store.Unauthorized, "metrics need Authorization: Bearer <WFM_METRICS_TOKEN>"))
+		fail(c, s.log, fault.Errorf(fault.Unauthorized, "metrics need Authorization: Bearer <WFM_METRICS_TOKEN>"))
 		return
 	}
 	s.metrics.handler(c)
@@ -277,7 +282,7 @@ func (s *Server) recoverer() gin.HandlerFunc {
 		defer func() {
 			if v := recover(); v != nil {
 				s.log.Error("panic in handler", "path", c.Request.URL.Path, "panic", v)
-				c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: errorDetail{Code: store.Internal, Message: "internal error"}})
+				c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: errorDetail{Code: fault.Internal, Message: "internal error"}})
 			}
 		}()
 		c.Next()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/jobs"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -96,7 +97,7 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 			t.Errorf("UTC, auto: Memorial Day forecast %.1f, want closed (the history keeps the US holidays)", v)
 		}
 		got.PublicHolidays = "FR"
-		if err := st.UpdateSite(ctx, store.System, got); err == nil || store.ErrorCode(err) != store.Invalid {
+		if err := st.UpdateSite(ctx, store.System, got); err == nil || fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("public_holidays FR: %v, want invalid", err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -108,7 +109,7 @@ func (r *Runner) List() []Info {
 func (r *Runner) RunNow(ctx context.Context, name string) (store.JobRun, error) {
 	e, ok := r.jobs[name]
 	if !ok {
-		return store.JobRun{}, store.Errorf(store.NotFound, "no job named %q", name)
+		return store.JobRun{}, fault.Errorf(fault.NotFound, "no job named %q", name)
 	}
 	// Detach from the request: a run is not cut short by a closed browser.
 	run := r.run(context.WithoutCancel(ctx), e, "manual")

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/jobs"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -59,7 +60,7 @@ func TestRunsAreRecordedWithTheirOutcome(t *testing.T) {
 		if len(seen) != 4 {
 			t.Errorf("metrics saw %v", seen)
 		}
-		if _, err := r.RunNow(ctx, "nope"); store.ErrorCode(err) != store.NotFound {
+		if _, err := r.RunNow(ctx, "nope"); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("unknown job: %v", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"wfm/fault"
 	"wfm/forecast"
 	"wfm/staffing"
 	"wfm/store"
@@ -41,7 +42,7 @@ type ForecastRequest struct {
 }
 
 func (r ForecastRequest) validate() error {
-	f := store.FieldErrors{}
+	f := fault.FieldErrors{}
 	if r.Days < 0 || r.Days > 366 {
 		f.Add("days", "%d must be 1 to 366 (0 = 14)", r.Days)
 	}
@@ -113,7 +114,7 @@ func lastHistoryStart(ctx context.Context, st *store.Store, queueID int64, befor
 		if !before.IsZero() {
 			field = "from"
 		}
-		return last, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+		return last, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
 			Fields: map[string]string{field: fmt.Sprintf("queue %d has no history to forecast from", queueID)}}
 	}
 	return got.UTC(), nil
@@ -137,20 +138,20 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		return forecastInput{}, err
 	}
 	if len(rows) == 0 {
-		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+		return forecastInput{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
 			Fields: map[string]string{"from": fmt.Sprintf("queue %s has no history before %s", q.Code, from.In(loc).Format(time.RFC3339))}}
 	}
 	interval := time.Duration(rows[0].IntervalSeconds) * time.Second
 	start := midnight(rows[0].IntervalStart, loc)
 	if from.Sub(start)%interval != 0 {
-		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request", Fields: map[string]string{
+		return forecastInput{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request", Fields: map[string]string{
 			"from": fmt.Sprintf("%s is not on the %v grid of queue %s's history", from.In(loc).Format(time.RFC3339), interval, q.Code)}}
 	}
 	obs := make([]forecast.Observation, 0, len(rows))
 	var ahtSum, ahtWeight float64
 	for _, r := range rows {
 		if r.IntervalSeconds != rows[0].IntervalSeconds {
-			return forecastInput{}, store.Errorf(store.Invalid, "queue %s's history mixes %ds and %ds intervals", q.Code, rows[0].IntervalSeconds, r.IntervalSeconds)
+			return forecastInput{}, fault.Errorf(fault.Invalid, "queue %s's history mixes %ds and %ds intervals", q.Code, rows[0].IntervalSeconds, r.IntervalSeconds)
 		}
 		o := forecast.NewObservation(r.IntervalStart, r.Offered, r.Answered, r.AHTSeconds)
 		if o.HasAHT {
@@ -182,7 +183,7 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 		in.defaultAHT = ahtSum / ahtWeight
 	}
 	if in.n <= 0 {
-		return forecastInput{}, &store.Error{Code: store.Invalid, Message: "invalid forecast request",
+		return forecastInput{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
 			Fields: map[string]string{"days": fmt.Sprintf("queue %s: the horizon ends before it starts", q.Code)}}
 	}
 	return in, nil
@@ -264,7 +265,7 @@ func forecastAndSave(ctx context.Context, st *store.Store, a store.Actor, inputs
 	}
 	results, err := forecast.RunAll(series, ns, forecast.Options{Method: method, Calendar: cal}, runtime.NumCPU())
 	if err != nil {
-		return nil, store.Errorf(store.Invalid, "forecast: %v", err)
+		return nil, fault.Errorf(fault.Invalid, "forecast: %v", err)
 	}
 	runs := make([]store.ForecastRun, 0, len(results))
 	for i, r := range results {
@@ -349,13 +350,13 @@ func requirementsOf(q *store.Queue, ivs []plannedInterval, intervalSeconds int, 
 	if q.ResponseDeadlineSeconds != nil && float64(*q.ResponseDeadlineSeconds) >= sec {
 		agents, err := staffing.Deferred(loads, float64(*q.ResponseDeadlineSeconds))
 		if err != nil {
-			return nil, store.Errorf(store.Invalid, "staff queue %s: %v", q.Code, err)
+			return nil, fault.Errorf(fault.Invalid, "staff queue %s: %v", q.Code, err)
 		}
 		for i, iv := range ivs {
 			x := agents[i]
 			scheduled, err := staffing.Scheduled(int(math.Ceil(x-1e-9)), q.Shrinkage)
 			if err != nil {
-				return nil, store.Errorf(store.Invalid, "staff queue %s: %v", q.Code, err)
+				return nil, fault.Errorf(fault.Invalid, "staff queue %s: %v", q.Code, err)
 			}
 			out[i] = store.Requirement{IntervalStart: iv.start, IntervalSeconds: intervalSeconds, Volume: iv.volume,
 				AHTSeconds: iv.aht, Agents: int(math.Ceil(x - 1e-9)), Scheduled: round2(scheduled), Source: source}
@@ -366,7 +367,7 @@ func requirementsOf(q *store.Queue, ivs []plannedInterval, intervalSeconds int, 
 	for i, iv := range ivs {
 		r, err := plan.Requirement(loads[i])
 		if err != nil {
-			return nil, store.Errorf(store.Invalid, "staff queue %s at %s: %v", q.Code, iv.start.UTC().Format(time.RFC3339), err)
+			return nil, fault.Errorf(fault.Invalid, "staff queue %s at %s: %v", q.Code, iv.start.UTC().Format(time.RFC3339), err)
 		}
 		out[i] = requirementRow(iv, intervalSeconds, r, source)
 	}
@@ -393,7 +394,7 @@ func round2(v float64) float64 { return math.Round(v*100) / 100 }
 // span the forecast covers. It returns how many intervals were written.
 func ComputeRequirements(ctx context.Context, st *store.Store, a store.Actor, queueID int64, from, to time.Time, runID int64) (int, error) {
 	if !to.After(from) {
-		return 0, &store.Error{Code: store.Invalid, Message: "invalid window", Fields: map[string]string{"to": "must be after from"}}
+		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid window", Fields: map[string]string{"to": "must be after from"}}
 	}
 	qp, err := loadQueue(ctx, st, queueID)
 	if err != nil {
@@ -408,7 +409,7 @@ func ComputeRequirements(ctx context.Context, st *store.Store, a store.Actor, qu
 			return 0, err
 		}
 		if run.QueueID != queueID {
-			return 0, &store.Error{Code: store.Invalid, Message: "invalid request", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", runID, queueID)}}
+			return 0, &fault.Error{Code: fault.Invalid, Message: "invalid request", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", runID, queueID)}}
 		}
 		all, err := st.ForecastIntervals(ctx, runID)
 		if err != nil {
@@ -433,7 +434,7 @@ func ComputeRequirements(ctx context.Context, st *store.Store, a store.Actor, qu
 		}
 	}
 	if len(fivs) == 0 {
-		return 0, store.Errorf(store.NotFound, "queue %s has no forecast between %s and %s", qp.queue.Code,
+		return 0, fault.Errorf(fault.NotFound, "queue %s has no forecast between %s and %s", qp.queue.Code,
 			from.In(qp.loc).Format(time.RFC3339), to.In(qp.loc).Format(time.RFC3339))
 	}
 	planned := make([]plannedInterval, len(fivs))
@@ -542,7 +543,7 @@ func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day st
 	}
 	date, err := time.ParseInLocation(time.DateOnly, day, qp.loc)
 	if err != nil {
-		return nil, &store.Error{Code: store.Invalid, Message: "invalid day", Fields: map[string]string{"day": fmt.Sprintf("%q is not YYYY-MM-DD", day)}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid day", Fields: map[string]string{"day": fmt.Sprintf("%q is not YYYY-MM-DD", day)}}
 	}
 	start, end := date, date.AddDate(0, 0, 1)
 	fivs, err := st.PublishedIntervals(ctx, queueID, start, end, start)
@@ -550,7 +551,7 @@ func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day st
 		return nil, err
 	}
 	if len(fivs) == 0 {
-		return nil, store.Errorf(store.NotFound, "no forecast of queue %s for %s was published before the day", qp.queue.Code, day)
+		return nil, fault.Errorf(fault.NotFound, "no forecast of queue %s for %s was published before the day", qp.queue.Code, day)
 	}
 	rows, err := st.History(ctx, store.HistoryFilter{QueueID: queueID, From: start, To: end})
 	if err != nil {
@@ -627,7 +628,7 @@ func Nightly(ctx context.Context, st *store.Store, now time.Time) ([]NightlyQueu
 		if err != nil {
 			nq.Err = err
 			out = append(out, nq)
-			if store.ErrorCode(err) != store.Invalid { // no history is not a failure of the job
+			if fault.CodeOf(err) != fault.Invalid { // no history is not a failure of the job
 				errs = append(errs, fmt.Errorf("queue %s: %w", q.Code, err))
 			}
 			continue
@@ -678,7 +679,7 @@ func nightlyInput(ctx context.Context, st *store.Store, queueID int64, now time.
 func publishNightly(ctx context.Context, st *store.Store, nq *NightlyQueue, now time.Time) error {
 	latest, err := st.LatestPublication(ctx, nq.QueueID)
 	hold := err == nil && !latest.PublishedAuto && latest.PublishedAt != nil && now.Sub(*latest.PublishedAt) < manualHold
-	if err != nil && store.ErrorCode(err) != store.NotFound {
+	if err != nil && fault.CodeOf(err) != fault.NotFound {
 		return err
 	}
 	if !hold {
@@ -689,7 +690,7 @@ func publishNightly(ctx context.Context, st *store.Store, nq *NightlyQueue, now 
 		nq.Run, nq.Published = run, true
 	}
 	n, err := ComputeRequirements(ctx, st, store.System, nq.QueueID, nq.Run.HorizonStart, nq.Run.HorizonEnd, 0)
-	if store.ErrorCode(err) == store.NotFound {
+	if fault.CodeOf(err) == fault.NotFound {
 		return nil // held, and nothing published over this horizon yet
 	}
 	nq.Requirements = n
@@ -737,7 +738,7 @@ func DailyAccuracy(ctx context.Context, st *store.Store, now time.Time, days int
 			switch {
 			case err == nil:
 				measured++
-			case store.ErrorCode(err) != store.NotFound:
+			case fault.CodeOf(err) != fault.NotFound:
 				errs = append(errs, fmt.Errorf("queue %s %s: %w", q.Code, day, err))
 			}
 		}
@@ -783,7 +784,7 @@ type WhatIfAnswer struct {
 }
 
 func (r WhatIfRequest) validate() error {
-	f := store.FieldErrors{}
+	f := fault.FieldErrors{}
 	if r.QueueID <= 0 {
 		f.Add("queue_id", "required")
 	}
@@ -844,7 +845,7 @@ func WhatIf(ctx context.Context, st *store.Store, req WhatIfRequest) (*WhatIfAns
 			return nil, err
 		}
 		if run.QueueID != req.QueueID {
-			return nil, &store.Error{Code: store.Invalid, Message: "invalid what-if", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", req.RunID, req.QueueID)}}
+			return nil, &fault.Error{Code: fault.Invalid, Message: "invalid what-if", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", req.RunID, req.QueueID)}}
 		}
 		all, err := st.ForecastIntervals(ctx, req.RunID)
 		if err != nil {
@@ -859,7 +860,7 @@ func WhatIf(ctx context.Context, st *store.Store, req WhatIfRequest) (*WhatIfAns
 		return nil, err
 	}
 	if len(fivs) == 0 {
-		return nil, store.Errorf(store.NotFound, "queue %s has no forecast between %s and %s", qp.queue.Code,
+		return nil, fault.Errorf(fault.NotFound, "queue %s has no forecast between %s and %s", qp.queue.Code,
 			req.From.In(qp.loc).Format(time.RFC3339), req.To.In(qp.loc).Format(time.RFC3339))
 	}
 	run, err := st.GetForecastRun(ctx, fivs[0].RunID)

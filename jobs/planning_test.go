@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/jobs"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -296,7 +297,7 @@ func TestWhatIfNamesBadFieldsAndScalesTheAnswer(t *testing.T) {
 	}
 	bad, zero := -1.0, 0
 	_, err := jobs.WhatIf(ctx, st, jobs.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.Add(-time.Hour), VolumeFactor: &bad, Concurrency: &zero})
-	e, ok := err.(*store.Error)
+	e, ok := err.(*fault.Error)
 	if !ok || e.Fields["to"] == "" || e.Fields["volume_factor"] == "" || e.Fields["concurrency"] == "" {
 		t.Fatalf("bad what-if: %v", err)
 	}

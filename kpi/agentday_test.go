@@ -82,7 +82,7 @@ func TestAgentDaysByHand(t *testing.T) {
 			t.Fatalf("got %d days, want 1: %+v", len(days), days)
 		}
 		d := days[0]
-		if d.Agent != "A" || d.Date != (Date{2026, 3, 2}) {
+		if d.Agent != "A" || d.Date != (Date{Year: 2026, Month: 3, Day: 2}) {
 			t.Errorf("key = %s %s", d.Agent, d.Date)
 		}
 		if d.OutOfAdherence != tt.out {
@@ -123,7 +123,7 @@ func TestAgentDaysSplitAtLocalMidnight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(days) != 2 || days[0].Date != (Date{1999, 1, 1}) || days[1].Date != (Date{1999, 1, 2}) {
+	if len(days) != 2 || days[0].Date != (Date{Year: 1999, Month: 1, Day: 1}) || days[1].Date != (Date{Year: 1999, Month: 1, Day: 2}) {
 		t.Fatalf("days = %+v", days)
 	}
 	for _, d := range days {

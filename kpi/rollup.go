@@ -29,10 +29,9 @@ func (p Period) Validate() error {
 func (p Period) Start(d Date) Date {
 	switch p {
 	case PeriodWeek:
-		back := (int(d.Weekday()) + 6) % 7 // days since Monday
-		return d.AddDays(-back)
+		return d.Monday()
 	case PeriodMonth:
-		return Date{d.Year, d.Month, 1}
+		return Date{Year: d.Year, Month: d.Month, Day: 1}
 	}
 	return d
 }

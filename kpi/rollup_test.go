@@ -11,12 +11,12 @@ func TestPeriodStart(t *testing.T) {
 		d    Date
 		want Date
 	}{
-		{PeriodDay, Date{2026, 3, 4}, Date{2026, 3, 4}},
-		{PeriodWeek, Date{2026, 3, 4}, Date{2026, 3, 2}},   // Wednesday -> Monday
-		{PeriodWeek, Date{2026, 3, 1}, Date{2026, 2, 23}},  // Sunday ends the week
-		{PeriodWeek, Date{2026, 3, 2}, Date{2026, 3, 2}},   // Monday starts it
-		{PeriodWeek, Date{2027, 1, 1}, Date{2026, 12, 28}}, // across the year
-		{PeriodMonth, Date{2026, 2, 28}, Date{2026, 2, 1}},
+		{PeriodDay, Date{Year: 2026, Month: 3, Day: 4}, Date{Year: 2026, Month: 3, Day: 4}},
+		{PeriodWeek, Date{Year: 2026, Month: 3, Day: 4}, Date{Year: 2026, Month: 3, Day: 2}},   // Wednesday -> Monday
+		{PeriodWeek, Date{Year: 2026, Month: 3, Day: 1}, Date{Year: 2026, Month: 2, Day: 23}},  // Sunday ends the week
+		{PeriodWeek, Date{Year: 2026, Month: 3, Day: 2}, Date{Year: 2026, Month: 3, Day: 2}},   // Monday starts it
+		{PeriodWeek, Date{Year: 2027, Month: 1, Day: 1}, Date{Year: 2026, Month: 12, Day: 28}}, // across the year
+		{PeriodMonth, Date{Year: 2026, Month: 2, Day: 28}, Date{Year: 2026, Month: 2, Day: 1}},
 	}
 	for _, tt := range tests {
 		if got := tt.p.Start(tt.d); got != tt.want {
@@ -47,7 +47,7 @@ func TestRollupQueuesAddsCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(days) != 1 || days[0].Start != (Date{2026, 3, 2}) {
+	if len(days) != 1 || days[0].Start != (Date{Year: 2026, Month: 3, Day: 2}) {
 		t.Fatalf("days = %+v", days)
 	}
 	d := days[0]
@@ -73,7 +73,7 @@ func TestRollupQueuesAddsCounts(t *testing.T) {
 
 func TestRollupAgentsAndTeams(t *testing.T) {
 	day := func(agent string, d int, handled int, handle float64, csatGood, csatScored int) AgentDay {
-		return AgentDay{Agent: agent, Date: Date{2026, 3, d}, AgentCounts: AgentCounts{
+		return AgentDay{Agent: agent, Date: Date{Year: 2026, Month: 3, Day: d}, AgentCounts: AgentCounts{
 			Handled: handled, HandleSeconds: handle, CSATGood: csatGood, CSATScored: csatScored,
 			Scheduled: 8 * time.Hour, OutOfAdherence: time.Duration(d) * time.Minute}}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"wfm/fault"
 	"wfm/kpi"
 )
 
@@ -120,10 +121,10 @@ type RealTimeAdherence struct {
 // the published schedule, site by site in the site's zone, at q.At.
 func (s *Store) RealTimeAdherence(ctx context.Context, q RealTimeQuery) (*RealTimeAdherence, error) {
 	if q.At.IsZero() {
-		return nil, Errorf(Invalid, "real-time adherence needs the moment to look at")
+		return nil, fault.Errorf(fault.Invalid, "real-time adherence needs the moment to look at")
 	}
 	if q.Threshold < 0 {
-		return nil, &Error{Code: Invalid, Message: "invalid query", Fields: map[string]string{"threshold": "must be >= 0"}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"threshold": "must be >= 0"}}
 	}
 	agents, err := s.realTimeAgents(ctx, q)
 	if err != nil {
@@ -179,7 +180,7 @@ func (s *Store) RealTimeAdherence(ctx context.Context, q RealTimeQuery) (*RealTi
 func checkIntradayDay(day, today kpi.Date) error {
 	first, last := IntradayDays(today)
 	if day.Before(first) || last.Before(day) {
-		return &Error{Code: Invalid, Message: fmt.Sprintf("day %s is outside the days the intraday view shows", day),
+		return &fault.Error{Code: fault.Invalid, Message: fmt.Sprintf("day %s is outside the days the intraday view shows", day),
 			Fields: map[string]string{"day": fmt.Sprintf("must be from %s to %s", first, last)}}
 	}
 	return nil
@@ -222,7 +223,7 @@ func (s *Store) realTimeAgents(ctx context.Context, q RealTimeQuery) ([]RealTime
 		out = append(out, RealTimeAgent{AgentID: a.ID, Agent: a.Code, Name: a.Name, TeamID: a.TeamID, SiteID: site})
 	}
 	if q.SiteID != 0 && !atSite && !q.Scope.All {
-		return nil, Errorf(Forbidden, "site %d has nobody in your scope", q.SiteID)
+		return nil, fault.Errorf(fault.Forbidden, "site %d has nobody in your scope", q.SiteID)
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/schedule"
 	"wfm/store"
@@ -131,8 +132,8 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		// Days outside the view's window are refused, naming the field.
 		for _, d := range []string{"2025-02-28", "2026-05-04"} {
 			_, err := st.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: all, At: at("12:00"), Day: day(d)})
-			var se *store.Error
-			if store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) || se.Fields["day"] == "" {
+			var se *fault.Error
+			if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) || se.Fields["day"] == "" {
 				t.Errorf("day %s: %v, want invalid naming day", d, err)
 			}
 		}

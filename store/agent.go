@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 )
 
@@ -47,7 +48,7 @@ type AgentSkill struct {
 
 // Validate checks the agent's fields.
 func (g *Agent) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if g.Code == "" {
 		f.Add("code", "required")
 	}
@@ -99,7 +100,7 @@ func (g *Agent) Validate() error {
 	return f.Err("agent")
 }
 
-func (g *Agent) checkDates(f FieldErrors, now time.Time) {
+func (g *Agent) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDate(f, "hire_date", g.HireDate, limits.Hire, now)
 }
 

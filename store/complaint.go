@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/limits"
 )
@@ -56,7 +57,7 @@ type Complaint struct {
 // Validate checks the case's texts and the domain's rules for a new
 // complaint.
 func (c *Complaint) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	checkText(f, "contact_id", c.ContactID, limits.Code)
 	checkText(f, "customer", c.Customer, limits.Name)
 	checkText(f, "about", c.About, limits.Note)
@@ -73,7 +74,7 @@ func (c *Complaint) Validate() error {
 	return nil
 }
 
-func (c *Complaint) checkDates(f FieldErrors, now time.Time) {
+func (c *Complaint) checkDates(f fault.FieldErrors, now time.Time) {
 	if err := limits.Record.CheckTime(c.RecordedAt, now); err != nil && !c.RecordedAt.IsZero() {
 		f.Add("recorded_at", "%v", err)
 	}
@@ -81,7 +82,7 @@ func (c *Complaint) checkDates(f FieldErrors, now time.Time) {
 
 // checkTexts checks what a person typed into a step, each field named
 // with prefix.
-func (st ComplaintStep) checkTexts(f FieldErrors, prefix string) {
+func (st ComplaintStep) checkTexts(f fault.FieldErrors, prefix string) {
 	checkText(f, prefix+"action", st.Action, limits.Code)
 	checkText(f, prefix+"note", st.Note, limits.Note)
 	checkText(f, prefix+"category", st.Category, limits.Code)
@@ -94,9 +95,9 @@ func (st ComplaintStep) checkTexts(f FieldErrors, prefix string) {
 func domainFieldError(entity string, err error) error {
 	field, msg, ok := strings.Cut(err.Error(), ": ")
 	if !ok || field == "" || strings.ContainsAny(field, " ") {
-		return Errorf(Invalid, "invalid %s: %v", entity, err)
+		return fault.Errorf(fault.Invalid, "invalid %s: %v", entity, err)
 	}
-	return &Error{Code: Invalid, Message: "invalid " + entity, Fields: map[string]string{field: msg}}
+	return &fault.Error{Code: fault.Invalid, Message: "invalid " + entity, Fields: map[string]string{field: msg}}
 }
 
 func timeOrZero(t *time.Time) time.Time {
@@ -230,10 +231,10 @@ func (s *Store) StepComplaintAt(ctx context.Context, a Actor, sc Scope, id, vers
 		return nil, err
 	}
 	if version != 0 && c.Version != version {
-		return nil, &Error{Code: Conflict, Message: fmt.Sprintf(
+		return nil, &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf(
 			"complaint %d was changed by someone else (version %d, you read version %d): reload and try again", id, c.Version, version)}
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	step.checkTexts(f, "")
 	if err := f.Err("complaint step"); err != nil {
 		return nil, err
@@ -322,7 +323,7 @@ func complaintKPIs(k kpi.ComplaintStats, contacts int) ComplaintKPIs {
 // [From, To) against the answered contacts of the same period, in scope.
 func (s *Store) ComplaintStats(ctx context.Context, f ComplaintFilter) (ComplaintKPIs, error) {
 	if f.From.IsZero() || f.To.IsZero() {
-		return ComplaintKPIs{}, (FieldErrors{"from": "from and to are required"}).Err("complaint KPI query")
+		return ComplaintKPIs{}, (fault.FieldErrors{"from": "from and to are required"}).Err("complaint KPI query")
 	}
 	cases, err := s.ListComplaints(ctx, f)
 	if err != nil {
@@ -423,7 +424,7 @@ func (s *Store) MarkAlertRead(ctx context.Context, a Actor, sc Scope, id int64) 
 		return nil, translate(err, fmt.Sprintf("alert %d", id))
 	}
 	if !sc.All && (al.TeamID == nil || !sc.HasTeam(*al.TeamID)) {
-		return nil, Errorf(Forbidden, "alert %d is not about your teams", id)
+		return nil, fault.Errorf(fault.Forbidden, "alert %d is not about your teams", id)
 	}
 	if al.ReadAt != nil {
 		return &al, nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -32,7 +33,7 @@ func TestStepComplaintAtRefusesAStaleVersion(t *testing.T) {
 			t.Fatalf("after judging: %s at version %d", got.Status, got.Version)
 		}
 		// A second person, on the page she read before, judges it invalid.
-		if _, err := st.StepComplaintAt(ctx, store.System, sup, c.ID, read, store.ComplaintStep{Action: "judge", Valid: false}); store.ErrorCode(err) != store.Conflict {
+		if _, err := st.StepComplaintAt(ctx, store.System, sup, c.ID, read, store.ComplaintStep{Action: "judge", Valid: false}); fault.CodeOf(err) != fault.Conflict {
 			t.Fatalf("stale step: %v, want a conflict", err)
 		}
 		cur, err := st.GetComplaint(ctx, sup, c.ID)
@@ -42,7 +43,7 @@ func TestStepComplaintAtRefusesAStaleVersion(t *testing.T) {
 		}
 		// Out of scope, whatever the version.
 		if _, err := st.StepComplaintAt(ctx, store.System, store.Scope{TeamIDs: []int64{team.ID + 100}}, c.ID, cur.Version,
-			store.ComplaintStep{Action: "classify", Category: "service"}); store.ErrorCode(err) != store.Forbidden {
+			store.ComplaintStep{Action: "classify", Category: "service"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's supervisor: %v", err)
 		}
 	})
@@ -81,29 +82,29 @@ func TestRecordsOnAContactFollowTheContactsAgent(t *testing.T) {
 		}
 		// Another team's contact, naming her own agent or nobody: refused.
 		for _, agent := range []int64{a1.ID, 0} {
-			if err := evaluation("of-b1", agent); store.ErrorCode(err) != store.Forbidden {
+			if err := evaluation("of-b1", agent); fault.CodeOf(err) != fault.Forbidden {
 				t.Errorf("evaluation of b1's contact naming agent %d: %v, want forbidden", agent, err)
 			}
 		}
-		if _, err := complaint("of-b1", &a1.ID); store.ErrorCode(err) != store.Forbidden {
+		if _, err := complaint("of-b1", &a1.ID); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("complaint on b1's contact naming a1: %v, want forbidden", err)
 		}
-		if _, err := complaint("of-b1", nil); store.ErrorCode(err) != store.Forbidden {
+		if _, err := complaint("of-b1", nil); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("complaint on b1's contact naming nobody: %v, want forbidden", err)
 		}
 		// A contact that does not exist: not found, the field named.
-		var se *store.Error
-		if _, err := complaint("nope", &a1.ID); store.ErrorCode(err) != store.NotFound || !errors.As(err, &se) || se.Fields["contact_id"] == "" {
+		var se *fault.Error
+		if _, err := complaint("nope", &a1.ID); fault.CodeOf(err) != fault.NotFound || !errors.As(err, &se) || se.Fields["contact_id"] == "" {
 			t.Errorf("complaint on no contact, naming her agent: %v, want not found naming contact_id", err)
 		}
-		if err := evaluation("nope", a1.ID); store.ErrorCode(err) != store.NotFound || !errors.As(err, &se) || se.Fields["contact_id"] == "" {
+		if err := evaluation("nope", a1.ID); fault.CodeOf(err) != fault.NotFound || !errors.As(err, &se) || se.Fields["contact_id"] == "" {
 			t.Errorf("evaluation of no contact: %v, want not found naming contact_id", err)
 		}
 		// Her own team's contact, naming another agent: the field named.
-		if _, err := complaint("of-a1", &b1.ID); store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) || se.Fields["agent_id"] == "" {
+		if _, err := complaint("of-a1", &b1.ID); fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) || se.Fields["agent_id"] == "" {
 			t.Errorf("complaint on a1's contact naming b1: %v, want invalid agent_id", err)
 		}
-		if err := evaluation("of-a1", b1.ID); store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) || se.Fields["agent_id"] == "" {
+		if err := evaluation("of-a1", b1.ID); fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) || se.Fields["agent_id"] == "" {
 			t.Errorf("evaluation of a1's contact naming b1: %v, want invalid agent_id", err)
 		}
 		// What is hers goes through, about the contact's agent.
@@ -120,7 +121,7 @@ func TestRecordsOnAContactFollowTheContactsAgent(t *testing.T) {
 		if c.AgentID != nil {
 			t.Errorf("complaint on an abandoned contact is about agent %d", *c.AgentID)
 		}
-		if _, err := complaint("abandoned", &a1.ID); store.ErrorCode(err) != store.Invalid {
+		if _, err := complaint("abandoned", &a1.ID); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("complaint on an abandoned contact naming a1: %v, want invalid", err)
 		}
 	})

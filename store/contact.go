@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"wfm/fault"
 
 	"github.com/uptrace/bun"
 )
@@ -131,7 +132,7 @@ func (s *Store) GetContact(ctx context.Context, sc Scope, contactID string) (*Co
 		return &c, nil
 	}
 	if c.AgentID == nil {
-		return nil, Errorf(Forbidden, "contact %q was handled by no agent of yours", contactID)
+		return nil, fault.Errorf(fault.Forbidden, "contact %q was handled by no agent of yours", contactID)
 	}
 	if _, err := s.CheckAgentScope(ctx, sc, *c.AgentID); err != nil {
 		return nil, err
@@ -149,7 +150,7 @@ func (s *Store) contactOnRecord(ctx context.Context, sc Scope, entity, contactID
 	var c Contact
 	err := s.db.NewSelect().Model(&c).Where("contact_id = ?", contactID).Scan(ctx)
 	if isNoRows(err) {
-		return nil, &Error{Code: NotFound, Message: fmt.Sprintf("contact %q not found", contactID),
+		return nil, &fault.Error{Code: fault.NotFound, Message: fmt.Sprintf("contact %q not found", contactID),
 			Fields: map[string]string{"contact_id": "no such contact"}}
 	}
 	if err != nil {
@@ -163,9 +164,9 @@ func (s *Store) contactOnRecord(ctx context.Context, sc Scope, entity, contactID
 	// Only now, in scope, may the answer say who handled it.
 	switch {
 	case agentID != 0 && c.AgentID == nil:
-		return nil, (FieldErrors{"agent_id": fmt.Sprintf("contact %q was handled by no agent", contactID)}).Err(entity)
+		return nil, (fault.FieldErrors{"agent_id": fmt.Sprintf("contact %q was handled by no agent", contactID)}).Err(entity)
 	case agentID != 0 && *c.AgentID != agentID:
-		return nil, (FieldErrors{"agent_id": fmt.Sprintf("contact %q was handled by agent %d, not %d", contactID, *c.AgentID, agentID)}).Err(entity)
+		return nil, (fault.FieldErrors{"agent_id": fmt.Sprintf("contact %q was handled by agent %d, not %d", contactID, *c.AgentID, agentID)}).Err(entity)
 	}
 	return &c, nil
 }

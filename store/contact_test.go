@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -23,22 +24,22 @@ func TestGetContactKeepsToTheScope(t *testing.T) {
 		for _, c := range []struct {
 			sc   store.Scope
 			id   string
-			want store.Code
+			want fault.Code
 		}{
 			{store.Scope{All: true}, "mine", ""},
 			{store.Scope{All: true}, "nobody", ""},
 			{store.Scope{TeamIDs: []int64{team.ID}}, "mine", ""},
 			{store.Scope{AgentID: ag.ID}, "mine", ""},
-			{store.Scope{TeamIDs: []int64{team.ID + 1}}, "mine", store.Forbidden},
-			{store.Scope{AgentID: ag.ID + 1}, "mine", store.Forbidden},
-			{store.Scope{TeamIDs: []int64{team.ID}}, "nobody", store.Forbidden},
-			{store.Scope{All: true}, "missing", store.NotFound},
+			{store.Scope{TeamIDs: []int64{team.ID + 1}}, "mine", fault.Forbidden},
+			{store.Scope{AgentID: ag.ID + 1}, "mine", fault.Forbidden},
+			{store.Scope{TeamIDs: []int64{team.ID}}, "nobody", fault.Forbidden},
+			{store.Scope{All: true}, "missing", fault.NotFound},
 		} {
 			got, err := st.GetContact(ctx, c.sc, c.id)
 			switch {
 			case c.want == "" && (err != nil || got.ContactID != c.id):
 				t.Errorf("%+v %s: %v", c.sc, c.id, err)
-			case c.want != "" && store.ErrorCode(err) != c.want:
+			case c.want != "" && fault.CodeOf(err) != c.want:
 				t.Errorf("%+v %s: %v, want %s", c.sc, c.id, err, c.want)
 			}
 		}

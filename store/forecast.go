@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/forecast"
 	"wfm/limits"
 )
@@ -88,7 +89,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // validate checks a run and its intervals before they are written.
 func (r *ForecastRun) validate(intervals []ForecastInterval) error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if r.QueueID <= 0 {
 		f.Add("queue_id", "required")
 	}
@@ -204,7 +205,7 @@ type ForecastRunFilter struct {
 // ListForecastRuns returns runs, newest first.
 func (s *Store) ListForecastRuns(ctx context.Context, f ForecastRunFilter) ([]ForecastRun, error) {
 	if f.Status != "" && f.Status != ForecastDraft && f.Status != ForecastPublished {
-		return nil, &Error{Code: Invalid, Message: "invalid filter", Fields: map[string]string{"status": fmt.Sprintf("%q is not draft or published", f.Status)}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid filter", Fields: map[string]string{"status": fmt.Sprintf("%q is not draft or published", f.Status)}}
 	}
 	var out []ForecastRun
 	q := s.db.NewSelect().Model(&out).OrderExpr("id DESC").Limit(int64(limitOrDefault(f.Limit)))
@@ -232,7 +233,7 @@ type ForecastOverride struct {
 // at the version of the run the planner read; the change is audited with
 // the values before and after. Published runs are snapshots: refused.
 func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version int64, reason string, overrides []ForecastOverride) (*ForecastRun, error) {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if reason == "" {
 		f.Add("reason", "required: say why the forecast is changed by hand")
 	}
@@ -266,7 +267,7 @@ func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version in
 			return err
 		}
 		if run.Status != ForecastDraft {
-			return Errorf(Conflict, "forecast run %d is published: a published forecast is a snapshot and is not changed; run a new forecast to change it", runID)
+			return fault.Errorf(fault.Conflict, "forecast run %d is published: a published forecast is a snapshot and is not changed; run a new forecast to change it", runID)
 		}
 		if err := bumpRun(ctx, tx, run, version, now); err != nil {
 			return err
@@ -276,7 +277,7 @@ func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version in
 			var iv ForecastInterval
 			err := tx.NewSelect().Model(&iv).Where("run_id = ?", runID).Where("interval_start = ?", o.IntervalStart.UTC()).Scan(ctx)
 			if isNoRows(err) {
-				return &Error{Code: Invalid, Message: "invalid override", Fields: map[string]string{
+				return &fault.Error{Code: fault.Invalid, Message: "invalid override", Fields: map[string]string{
 					fmt.Sprintf("intervals[%d].interval_start", i): fmt.Sprintf("%s is not an interval of forecast run %d", o.IntervalStart.UTC().Format(time.RFC3339), runID)}}
 			}
 			if err != nil {
@@ -310,7 +311,7 @@ func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version in
 // whatever version it is at).
 func bumpRun(ctx context.Context, tx bun.Tx, run *ForecastRun, version int64, now time.Time) error {
 	if version != 0 && run.Version != version {
-		return Errorf(Conflict, "forecast run %d was changed by someone else (version %d, you edited version %d): reload and try again", run.ID, run.Version, version)
+		return fault.Errorf(fault.Conflict, "forecast run %d was changed by someone else (version %d, you edited version %d): reload and try again", run.ID, run.Version, version)
 	}
 	res, err := tx.NewUpdate().Model(run).Set("version = ?", run.Version+1).Set("updated_at = ?", now).
 		WherePK().Where("version = ?", run.Version).Exec(ctx)
@@ -318,7 +319,7 @@ func bumpRun(ctx context.Context, tx bun.Tx, run *ForecastRun, version int64, no
 		return fmt.Errorf("update forecast run %d: %w", run.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return Errorf(Conflict, "forecast run %d was changed by someone else: reload and try again", run.ID)
+		return fault.Errorf(fault.Conflict, "forecast run %d was changed by someone else: reload and try again", run.ID)
 	}
 	run.Version, run.UpdatedAt = run.Version+1, now
 	return nil
@@ -337,7 +338,7 @@ func (s *Store) PublishForecastRun(ctx context.Context, a Actor, runID, version 
 			return err
 		}
 		if run.Status == ForecastPublished {
-			return Errorf(Conflict, "forecast run %d is already published (at %s)", runID, run.PublishedAt.UTC().Format(time.RFC3339))
+			return fault.Errorf(fault.Conflict, "forecast run %d is already published (at %s)", runID, run.PublishedAt.UTC().Format(time.RFC3339))
 		}
 		if err := bumpRun(ctx, tx, run, version, now); err != nil {
 			return err
@@ -456,7 +457,7 @@ type CalendarEvent struct {
 
 // Validate checks the event's fields.
 func (e *CalendarEvent) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if e.SiteID <= 0 {
 		f.Add("site_id", "required")
 	}
@@ -480,7 +481,7 @@ func (e *CalendarEvent) Validate() error {
 	return f.Err("calendar event")
 }
 
-func (e *CalendarEvent) checkDates(f FieldErrors, now time.Time) {
+func (e *CalendarEvent) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDate(f, "date", e.Date, limits.Calendar, now)
 }
 
@@ -492,13 +493,13 @@ func checkEventQueue(ctx context.Context, db bun.IDB, e *CalendarEvent) error {
 	var q Queue
 	err := db.NewSelect().Model(&q).Column("id", "site_id").Where("id = ?", *e.QueueID).Scan(ctx)
 	if isNoRows(err) {
-		return &Error{Code: Invalid, Message: "invalid calendar event", Fields: map[string]string{"queue_id": fmt.Sprintf("no queue %d", *e.QueueID)}}
+		return &fault.Error{Code: fault.Invalid, Message: "invalid calendar event", Fields: map[string]string{"queue_id": fmt.Sprintf("no queue %d", *e.QueueID)}}
 	}
 	if err != nil {
 		return fmt.Errorf("read queue %d: %w", *e.QueueID, err)
 	}
 	if q.SiteID != e.SiteID {
-		return &Error{Code: Invalid, Message: "invalid calendar event", Fields: map[string]string{"queue_id": fmt.Sprintf("queue %d is not at site %d", q.ID, e.SiteID)}}
+		return &fault.Error{Code: fault.Invalid, Message: "invalid calendar event", Fields: map[string]string{"queue_id": fmt.Sprintf("queue %d is not at site %d", q.ID, e.SiteID)}}
 	}
 	return nil
 }
@@ -605,7 +606,7 @@ func (s *Store) SaveAccuracy(ctx context.Context, day AccuracyDay, intervals []A
 	day.ComputedAt = s.now().UTC()
 	for _, p := range []*float64{day.WAPE, day.MAPE, day.Bias} {
 		if p != nil && !finite(*p) {
-			return Errorf(Invalid, "accuracy of queue %d on %s is not a finite number", day.QueueID, day.Day)
+			return fault.Errorf(fault.Invalid, "accuracy of queue %d on %s is not a finite number", day.QueueID, day.Day)
 		}
 	}
 	for i := range intervals {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -54,7 +55,7 @@ func TestForecastRunRoundTrip(t *testing.T) {
 		if len(list) != 1 || list[0].ID != run.ID {
 			t.Errorf("list: %+v", list)
 		}
-		if _, err := st.ListForecastRuns(ctx, store.ForecastRunFilter{Status: "final"}); store.ErrorCode(err) != store.Invalid {
+		if _, err := st.ListForecastRuns(ctx, store.ForecastRunFilter{Status: "final"}); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("bad status filter: %v", err)
 		}
 	})
@@ -69,8 +70,8 @@ func TestForecastRunValidationNamesFields(t *testing.T) {
 		{IntervalStart: start.Add(10 * time.Minute), Volume: 1, VolumeLow: 1, VolumeHigh: 1, AHTSeconds: 200},
 		{IntervalStart: start.Add(30 * time.Minute), Volume: -1, VolumeLow: 0, VolumeHigh: 1, AHTSeconds: 0},
 	})
-	e, ok := err.(*store.Error)
-	if !ok || e.Code != store.Invalid {
+	e, ok := err.(*fault.Error)
+	if !ok || e.Code != fault.Invalid {
 		t.Fatalf("got %v", err)
 	}
 	for _, field := range []string{"intervals[0].interval_start", "intervals[1].volume", "intervals[1].aht_seconds"} {
@@ -89,12 +90,12 @@ func TestOverridesAreAuditedAndOnlyOnDrafts(t *testing.T) {
 		vol, aht := 99.0, 300.0
 		who := store.Actor{UserID: 0}
 		_, err := st.OverrideForecast(ctx, who, run.ID, run.Version, "", []store.ForecastOverride{{IntervalStart: start, Volume: &vol}})
-		if e, ok := err.(*store.Error); !ok || e.Fields["reason"] == "" {
+		if e, ok := err.(*fault.Error); !ok || e.Fields["reason"] == "" {
 			t.Fatalf("no reason: %v", err)
 		}
 		bad := start.Add(7 * time.Minute)
 		_, err = st.OverrideForecast(ctx, who, run.ID, run.Version, "campaign", []store.ForecastOverride{{IntervalStart: bad, Volume: &vol}})
-		if e, ok := err.(*store.Error); !ok || e.Fields["intervals[0].interval_start"] == "" {
+		if e, ok := err.(*fault.Error); !ok || e.Fields["intervals[0].interval_start"] == "" {
 			t.Fatalf("interval off the grid: %v", err)
 		}
 		got, err := st.OverrideForecast(ctx, who, run.ID, run.Version, "mailing goes out at 10", []store.ForecastOverride{
@@ -103,7 +104,7 @@ func TestOverridesAreAuditedAndOnlyOnDrafts(t *testing.T) {
 		if got.Version != 2 {
 			t.Errorf("version %d after override, want 2", got.Version)
 		}
-		if _, err := st.OverrideForecast(ctx, who, run.ID, 1, "again", []store.ForecastOverride{{IntervalStart: start, Volume: &vol}}); store.ErrorCode(err) != store.Conflict {
+		if _, err := st.OverrideForecast(ctx, who, run.ID, 1, "again", []store.ForecastOverride{{IntervalStart: start, Volume: &vol}}); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("stale version: %v", err)
 		}
 		ivs, err := st.ForecastIntervals(ctx, run.ID)
@@ -134,13 +135,13 @@ func TestOverridesAreAuditedAndOnlyOnDrafts(t *testing.T) {
 		if pub.Status != store.ForecastPublished || pub.PublishedAt == nil || pub.PublishedAuto {
 			t.Errorf("published: %+v", pub)
 		}
-		if _, err := st.OverrideForecast(ctx, who, run.ID, 0, "late", []store.ForecastOverride{{IntervalStart: start, Volume: &vol}}); store.ErrorCode(err) != store.Conflict {
+		if _, err := st.OverrideForecast(ctx, who, run.ID, 0, "late", []store.ForecastOverride{{IntervalStart: start, Volume: &vol}}); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("override of a published run: %v", err)
 		}
-		if _, err := st.PublishForecastRun(ctx, who, run.ID, 0, false); store.ErrorCode(err) != store.Conflict {
+		if _, err := st.PublishForecastRun(ctx, who, run.ID, 0, false); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("publishing twice: %v", err)
 		}
-		if _, err := st.PublishForecastRun(ctx, who, 424242, 0, false); store.ErrorCode(err) != store.NotFound {
+		if _, err := st.PublishForecastRun(ctx, who, 424242, 0, false); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("publishing nothing: %v", err)
 		}
 	})
@@ -153,7 +154,7 @@ func TestANewerPublicationSupersedesWhereItCovers(t *testing.T) {
 		clock := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 		st.SetClock(func() time.Time { return clock })
 		start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-		if _, err := st.LatestPublication(ctx, q.ID); store.ErrorCode(err) != store.NotFound {
+		if _, err := st.LatestPublication(ctx, q.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Fatalf("no publication yet: %v", err)
 		}
 		old, _ := draftRun(t, st, q.ID, start, 4) // 00:00-02:00, volumes 10..13
@@ -212,12 +213,12 @@ func TestCalendarEvents(t *testing.T) {
 		must(t, st.CreateCalendarEvent(ctx, store.System, &elsewhere))
 
 		wrong := store.CalendarEvent{SiteID: other.ID, QueueID: &q.ID, Date: "2026-10-05", Kind: "billing"}
-		if err := st.CreateCalendarEvent(ctx, store.System, &wrong); err == nil || err.(*store.Error).Fields["queue_id"] == "" {
+		if err := st.CreateCalendarEvent(ctx, store.System, &wrong); err == nil || err.(*fault.Error).Fields["queue_id"] == "" {
 			t.Errorf("queue of another site: %v", err)
 		}
 		bad := store.CalendarEvent{SiteID: site.ID, Date: "2026-13-01", Kind: "party", Multiplier: &mult}
 		err := st.CreateCalendarEvent(ctx, store.System, &bad)
-		if e, ok := err.(*store.Error); !ok || e.Fields["date"] == "" || e.Fields["kind"] == "" {
+		if e, ok := err.(*fault.Error); !ok || e.Fields["date"] == "" || e.Fields["kind"] == "" {
 			t.Errorf("bad event: %v", err)
 		}
 
@@ -236,7 +237,7 @@ func TestCalendarEvents(t *testing.T) {
 		must(t, st.UpdateCalendarEvent(ctx, store.System, &holiday))
 		stale := holiday
 		stale.Version = 1
-		if err := st.UpdateCalendarEvent(ctx, store.System, &stale); store.ErrorCode(err) != store.Conflict {
+		if err := st.UpdateCalendarEvent(ctx, store.System, &stale); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("stale update: %v", err)
 		}
 		got, err := st.GetCalendarEvent(ctx, holiday.ID)
@@ -245,10 +246,10 @@ func TestCalendarEvents(t *testing.T) {
 			t.Errorf("after update %+v", got)
 		}
 		must(t, st.DeleteCalendarEvent(ctx, store.System, holiday.ID, 2))
-		if _, err := st.GetCalendarEvent(ctx, holiday.ID); store.ErrorCode(err) != store.NotFound {
+		if _, err := st.GetCalendarEvent(ctx, holiday.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("deleted event: %v", err)
 		}
-		if err := st.DeleteCalendarEvent(ctx, store.System, holiday.ID, 2); store.ErrorCode(err) != store.NotFound {
+		if err := st.DeleteCalendarEvent(ctx, store.System, holiday.ID, 2); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("deleting twice: %v", err)
 		}
 	})

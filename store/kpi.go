@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/kpi"
 )
 
@@ -220,7 +221,7 @@ func shiftActivities(agent string, sh AgentShift) []kpi.Activity {
 func (s *Store) RollupKPIsAgainst(ctx context.Context, from, to time.Time, schedule ActivitySource) (RollupResult, error) {
 	res := RollupResult{From: from.UTC(), To: to.UTC()}
 	if !from.Before(to) {
-		return res, &Error{Code: Invalid, Message: "invalid rollup window",
+		return res, &fault.Error{Code: fault.Invalid, Message: "invalid rollup window",
 			Fields: map[string]string{"to": fmt.Sprintf("%s is not after from (%s): the window is empty", to.UTC().Format(time.RFC3339), from.UTC().Format(time.RFC3339))}}
 	}
 	zones, err := s.zones(ctx)
@@ -425,7 +426,7 @@ func contactErrors(err error, cs []kpi.Contact) error {
 	if !errors.As(err, &es) {
 		return err
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	for i, e := range es {
 		if i == 20 {
 			break
@@ -623,7 +624,7 @@ type KPIQuery struct {
 }
 
 func (q KPIQuery) validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if q.From == (kpi.Date{}) {
 		f.Add("from", "required: a date YYYY-MM-DD")
 	}
@@ -737,7 +738,7 @@ func describeGoal(qu Queue, rs []KPIInterval) (string, string, error) {
 	}
 	for _, r := range rs {
 		if r.goal() != g {
-			return "", "", Errorf(Conflict, "queue %s: the stored intervals were computed with different service-level formulas (%s and %s); recompute the rollup", qu.Code, g.Describe(), r.goal().Describe())
+			return "", "", fault.Errorf(fault.Conflict, "queue %s: the stored intervals were computed with different service-level formulas (%s and %s); recompute the rollup", qu.Code, g.Describe(), r.goal().Describe())
 		}
 	}
 	name := qu.SLFormula
@@ -791,7 +792,7 @@ func (s *Store) QueueIntervalKPIs(ctx context.Context, q KPIQuery) ([]QueueKPIs,
 // months in each queue's zone.
 func (s *Store) QueuePeriodKPIs(ctx context.Context, q KPIQuery) ([]QueueKPIs, error) {
 	if err := q.Period.Validate(); err != nil {
-		return nil, &Error{Code: Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
 	}
 	queues, zones, rows, err := s.queueRows(ctx, q)
 	if err != nil {
@@ -887,7 +888,7 @@ func (s *Store) CheckAgentScope(ctx context.Context, sc Scope, agentID int64) (*
 		return nil, err
 	}
 	if !sc.HasAgent(a.ID, a.TeamID) {
-		return nil, Errorf(Forbidden, "agent %d is not in your scope", agentID)
+		return nil, fault.Errorf(fault.Forbidden, "agent %d is not in your scope", agentID)
 	}
 	return &a, nil
 }
@@ -904,7 +905,7 @@ func (s *Store) checkAgentTeamScope(ctx context.Context, sc Scope, agentID, team
 		if _, err := s.GetTeam(ctx, teamID); err != nil {
 			return err
 		}
-		return Errorf(Forbidden, "team %d is not in your scope", teamID)
+		return fault.Errorf(fault.Forbidden, "team %d is not in your scope", teamID)
 	}
 	return nil
 }
@@ -969,7 +970,7 @@ func domainDays(rows []KPIAgentDay) []kpi.AgentDay {
 // AgentPeriodKPIs rolls each agent's days up to days, weeks or months.
 func (s *Store) AgentPeriodKPIs(ctx context.Context, q KPIQuery) ([]GroupPeriodKPI, error) {
 	if err := q.Period.Validate(); err != nil {
-		return nil, &Error{Code: Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
 	}
 	rows, agents, err := s.agentDayRows(ctx, q)
 	if err != nil {
@@ -993,7 +994,7 @@ func (s *Store) AgentPeriodKPIs(ctx context.Context, q KPIQuery) ([]GroupPeriodK
 // up to days, weeks or months, for the teams in scope.
 func (s *Store) TeamPeriodKPIs(ctx context.Context, q KPIQuery) ([]GroupPeriodKPI, error) {
 	if err := q.Period.Validate(); err != nil {
-		return nil, &Error{Code: Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid KPI query", Fields: map[string]string{"period": err.Error()}}
 	}
 	if !q.Scope.All {
 		// A supervisor's team numbers are her teams' agents, not herself.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -224,15 +225,15 @@ func TestKPIScope(t *testing.T) {
 			t.Errorf("own days %+v", days)
 		}
 		_, err = st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), AgentID: b.ID, Scope: self})
-		if store.ErrorCode(err) != store.Forbidden {
+		if fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another agent's days: %v, want forbidden", err)
 		}
 		_, err = st.TeamPeriodKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), TeamID: other.ID, Period: kpi.PeriodDay, Scope: store.Scope{TeamIDs: []int64{ag.TeamID}}})
-		if store.ErrorCode(err) != store.Forbidden {
+		if fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team: %v, want forbidden", err)
 		}
 		_, err = st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-03"), To: day("2026-03-02"), Scope: self})
-		if store.ErrorCode(err) != store.Invalid {
+		if fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("to before from: %v, want invalid", err)
 		}
 	})

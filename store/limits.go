@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/fault"
 	"wfm/limits"
 )
 
@@ -14,14 +15,14 @@ import (
 // entities with dates check them against their window around today here.
 
 // checkText records a problem with a text field of the given kind.
-func checkText(f FieldErrors, field, value string, kind limits.Text) {
+func checkText(f fault.FieldErrors, field, value string, kind limits.Text) {
 	if err := kind.Check(value); err != nil {
 		f.Add(field, "%v", err)
 	}
 }
 
 // checkTexts checks each of a list of texts, naming it field[i].
-func checkTexts(f FieldErrors, field string, values []string, kind limits.Text) {
+func checkTexts(f fault.FieldErrors, field string, values []string, kind limits.Text) {
 	for i, v := range values {
 		checkText(f, fmt.Sprintf("%s[%d]", field, i), v, kind)
 	}
@@ -29,7 +30,7 @@ func checkTexts(f FieldErrors, field string, values []string, kind limits.Text) 
 
 // textError is an Invalid error for one text field, or nil.
 func textError(entity, field, value string, kind limits.Text) error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	checkText(f, field, value, kind)
 	return f.Err(entity)
 }
@@ -38,12 +39,12 @@ func textError(entity, field, value string, kind limits.Text) error {
 // today; Validate checks their form, checkDates their window.
 type datedEntity interface {
 	entity
-	checkDates(f FieldErrors, now time.Time)
+	checkDates(f fault.FieldErrors, now time.Time)
 }
 
 // checkDate records a problem with a date field (YYYY-MM-DD) outside its
 // window; an empty date is left to Validate (required or optional).
-func checkDate(f FieldErrors, field, date string, w limits.Window, now time.Time) {
+func checkDate(f fault.FieldErrors, field, date string, w limits.Window, now time.Time) {
 	if date == "" {
 		return
 	}
@@ -60,12 +61,12 @@ func validate(m entity, name string, now time.Time) error {
 	if !ok {
 		return err
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	d.checkDates(f, now)
 	if len(f) == 0 {
 		return err
 	}
-	var se *Error
+	var se *fault.Error
 	switch {
 	case err == nil:
 		return f.Err(humanName(name))

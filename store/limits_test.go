@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -14,14 +15,14 @@ import (
 // refusedField fails unless err is Invalid and names field.
 func refusedField(t *testing.T, what string, err error, field string) {
 	t.Helper()
-	var se *store.Error
-	if store.ErrorCode(err) != store.Invalid || !asStoreError(err, &se) || se.Fields[field] == "" {
+	var se *fault.Error
+	if fault.CodeOf(err) != fault.Invalid || !asStoreError(err, &se) || se.Fields[field] == "" {
 		t.Errorf("%s: err = %v, want invalid naming %s", what, err, field)
 	}
 }
 
-func asStoreError(err error, se **store.Error) bool {
-	e, ok := err.(*store.Error)
+func asStoreError(err error, se **fault.Error) bool {
+	e, ok := err.(*fault.Error)
 	*se = e
 	return ok
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
 )
@@ -52,7 +53,7 @@ func (p *ShiftPreference) Validate() error {
 		p.Strength = 1
 	}
 	p.ShiftCode = strings.TrimSpace(p.ShiftCode)
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if p.AgentID <= 0 {
 		f.Add("agent_id", "required")
 	}
@@ -92,7 +93,7 @@ func (p *ShiftPreference) Validate() error {
 	return f.Err("shift preference")
 }
 
-func (p *ShiftPreference) checkDates(f FieldErrors, now time.Time) {
+func (p *ShiftPreference) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDate(f, "date", p.Date, limits.Planning, now)
 }
 
@@ -110,7 +111,7 @@ func (s *Store) CreatePreference(ctx context.Context, a Actor, sc Scope, p *Shif
 		return err
 	}
 	if !canWritePreferences(sc, ag.ID) {
-		return Errorf(Forbidden, "agent %d's preferences are not yours to edit", ag.ID)
+		return fault.Errorf(fault.Forbidden, "agent %d's preferences are not yours to edit", ag.ID)
 	}
 	p.ID, p.TeamID = 0, ag.TeamID
 	if err := validate(p, "shift_preference", s.now()); err != nil {
@@ -122,7 +123,7 @@ func (s *Store) CreatePreference(ctx context.Context, a Actor, sc Scope, p *Shif
 			return fmt.Errorf("count preferences: %w", err)
 		}
 		if n >= maxPreferences {
-			return Errorf(Conflict, "agent %s already has %d preferences: remove some first", ag.Code, n)
+			return fault.Errorf(fault.Conflict, "agent %s already has %d preferences: remove some first", ag.Code, n)
 		}
 		return insertRecord(ctx, tx, s.now().UTC(), a, "shift_preference", p, p)
 	})
@@ -136,7 +137,7 @@ func (s *Store) UpdatePreference(ctx context.Context, a Actor, sc Scope, p *Shif
 		return err
 	}
 	if !canWritePreferences(sc, old.AgentID) {
-		return Errorf(Forbidden, "shift preference %d is not yours to edit", p.ID)
+		return fault.Errorf(fault.Forbidden, "shift preference %d is not yours to edit", p.ID)
 	}
 	p.AgentID, p.TeamID, p.CreatedAt = old.AgentID, old.TeamID, old.CreatedAt
 	return updateEntity(ctx, s, a, "shift_preference", p, nil)
@@ -149,7 +150,7 @@ func (s *Store) DeletePreference(ctx context.Context, a Actor, sc Scope, id, ver
 		return err
 	}
 	if !canWritePreferences(sc, old.AgentID) {
-		return Errorf(Forbidden, "shift preference %d is not yours to edit", id)
+		return fault.Errorf(fault.Forbidden, "shift preference %d is not yours to edit", id)
 	}
 	return deleteEntity(ctx, s, a, "shift_preference", (*ShiftPreference)(nil), id, version)
 }
@@ -387,7 +388,7 @@ func (s *Store) PublishedPreferences(ctx context.Context, sc Scope, siteID int64
 		return nil, nil, err
 	}
 	if len(vs) == 0 {
-		return nil, nil, Errorf(NotFound, "no published roster of site %d from %s", siteID, date)
+		return nil, nil, fault.Errorf(fault.NotFound, "no published roster of site %d from %s", siteID, date)
 	}
 	first := vs[0]
 	for _, v := range vs {

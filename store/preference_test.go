@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -38,11 +39,11 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		// Scope: A1 cannot write A2's; a supervisor of the team reads but
 		// does not write; A2 does not see A1's.
 		theirs := store.ShiftPreference{AgentID: other.ID, Date: "2026-12-08", Work: false}
-		if err := st.CreatePreference(ctx, store.System, self, &theirs); store.ErrorCode(err) != store.Forbidden {
+		if err := st.CreatePreference(ctx, store.System, self, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A1 writing A2's preference: %v, want forbidden", err)
 		}
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
-		if err := st.CreatePreference(ctx, store.System, sup, &theirs); store.ErrorCode(err) != store.Forbidden {
+		if err := st.CreatePreference(ctx, store.System, sup, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor writing A2's preference: %v, want forbidden", err)
 		}
 		if got, err := st.ListPreferences(ctx, sup, store.PreferenceFilter{}); err != nil || len(got) != 2 {
@@ -51,7 +52,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		if got, err := st.ListPreferences(ctx, store.Scope{AgentID: other.ID}, store.PreferenceFilter{}); err != nil || len(got) != 0 {
 			t.Errorf("A2 reads %d preferences (%v), want none", len(got), err)
 		}
-		if err := st.DeletePreference(ctx, store.System, store.Scope{AgentID: other.ID}, dated.ID, dated.Version); store.ErrorCode(err) != store.Forbidden {
+		if err := st.DeletePreference(ctx, store.System, store.Scope{AgentID: other.ID}, dated.ID, dated.Version); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A2 deleting A1's: %v, want forbidden", err)
 		}
 		// Versioned: a stale update is a conflict.
@@ -59,12 +60,12 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		standing.Strength = 2
 		must(t, st.UpdatePreference(ctx, store.System, self, &standing))
 		stale.Note = "late"
-		if err := st.UpdatePreference(ctx, store.System, self, &stale); store.ErrorCode(err) != store.Conflict {
+		if err := st.UpdatePreference(ctx, store.System, self, &stale); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("stale update: %v, want conflict", err)
 		}
 		bad := store.ShiftPreference{AgentID: a1.ID, Date: "2026-13-01", Strength: 9}
 		err := st.CreatePreference(ctx, store.System, self, &bad)
-		if fe, ok := err.(*store.Error); !ok || fe.Fields["date"] == "" || fe.Fields["strength"] == "" {
+		if fe, ok := err.(*fault.Error); !ok || fe.Fields["date"] == "" || fe.Fields["strength"] == "" {
 			t.Errorf("bad preference: %v, want date and strength named", err)
 		}
 		if log, err := st.ListAudit(ctx, store.AuditFilter{Entity: "shift_preference"}); err != nil || len(log) != 3 {
@@ -112,7 +113,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		if len(tally) != 1 || tally[0].Agent != "A1" || tally[0].Requests != 3 || tally[0].Granted != 3 || math.Abs(tally[0].GrantedWeight-b) > 1e-9 {
 			t.Errorf("tally %+v, want A1 granted 3 of 3", tally)
 		}
-		if _, err := st.SchedulePreferences(ctx, store.Scope{AgentID: a1.ID}, v.ID); store.ErrorCode(err) != store.Forbidden {
+		if _, err := st.SchedulePreferences(ctx, store.Scope{AgentID: a1.ID}, v.ID); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("agent reading the tally: %v, want forbidden", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/limits"
 )
@@ -40,7 +41,7 @@ func (f *QualityForm) domain() kpi.QualityForm {
 
 // Validate checks the form with the domain's rules.
 func (f *QualityForm) Validate() error {
-	fe := FieldErrors{}
+	fe := fault.FieldErrors{}
 	if f.Name == "" {
 		fe.Add("name", "required")
 	}
@@ -80,7 +81,7 @@ func (s *Store) EnsureDefaultQualityForm(ctx context.Context) (*QualityForm, err
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		return insertRecord(ctx, tx, now, System, "quality_form", &f, &f)
 	})
-	if ErrorCode(err) == Conflict { // another request seeded it first
+	if fault.CodeOf(err) == fault.Conflict { // another request seeded it first
 		return s.EnsureDefaultQualityForm(ctx)
 	}
 	return &f, err
@@ -150,7 +151,7 @@ type Evaluation struct {
 
 // Validate checks what can be checked without the form.
 func (e *Evaluation) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if e.ContactID == "" {
 		f.Add("contact_id", "required")
 	}
@@ -185,10 +186,10 @@ func (e *Evaluation) domain() kpi.Evaluation {
 // actor, of an agent in the scope.
 func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Evaluation) error {
 	if e.ContactID == "" {
-		return (FieldErrors{"contact_id": "required"}).Err("evaluation")
+		return (fault.FieldErrors{"contact_id": "required"}).Err("evaluation")
 	}
 	if a.UserID == 0 {
-		return Errorf(Invalid, "an evaluation is made by a user (the evaluator), not by the system")
+		return fault.Errorf(fault.Invalid, "an evaluation is made by a user (the evaluator), not by the system")
 	}
 	contact, err := s.contactOnRecord(ctx, sc, "evaluation", e.ContactID, e.AgentID)
 	if err != nil {
@@ -212,7 +213,7 @@ func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Eval
 	}
 	score, err := e.domain().Score(form.domain())
 	if err != nil {
-		return &Error{Code: Invalid, Message: "invalid evaluation", Fields: map[string]string{"answers": err.Error()}}
+		return &fault.Error{Code: fault.Invalid, Message: "invalid evaluation", Fields: map[string]string{"answers": err.Error()}}
 	}
 	e.Total, e.CriticalFailed = Ratio(score.Total), append([]string{}, score.CriticalFailed...)
 	e.Dimensions = map[string]*float64{}
@@ -367,7 +368,7 @@ func (s *Store) Calibrate(ctx context.Context, sc Scope, aID, bID int64) (*Calib
 		return nil, err
 	}
 	if a.ContactID != b.ContactID || a.FormID != b.FormID {
-		return nil, Errorf(Invalid, "evaluations %d and %d are not of the same contact with the same form", aID, bID)
+		return nil, fault.Errorf(fault.Invalid, "evaluations %d and %d are not of the same contact with the same form", aID, bID)
 	}
 	form, err := s.GetQualityForm(ctx, a.FormID)
 	if err != nil {
@@ -375,7 +376,7 @@ func (s *Store) Calibrate(ctx context.Context, sc Scope, aID, bID int64) (*Calib
 	}
 	c, err := kpi.Calibrate(form.domain(), a.domain(), b.domain())
 	if err != nil {
-		return nil, Errorf(Invalid, "calibrate: %v", err)
+		return nil, fault.Errorf(fault.Invalid, "calibrate: %v", err)
 	}
 	out := &Calibration{ContactID: a.ContactID, A: *a, B: *b, TotalDifference: Ratio(c.TotalDifference)}
 	for _, d := range c.Items {

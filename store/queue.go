@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 )
 
@@ -119,7 +120,7 @@ func (q *Queue) Validate() error {
 	if q.SLFormula == "" {
 		q.SLFormula = SLAbandonsCounted
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if q.Code == "" {
 		f.Add("code", "required")
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -49,7 +50,7 @@ func TestQueueTargets(t *testing.T) {
 
 		stale := *got // read at the version before the last save
 		stale.Version--
-		if err := st.UpdateQueue(ctx, store.System, &stale); store.ErrorCode(err) != store.Conflict {
+		if err := st.UpdateQueue(ctx, store.System, &stale); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("stale edit of the targets: %v, want conflict", err)
 		}
 
@@ -63,9 +64,9 @@ func TestQueueTargets(t *testing.T) {
 		} {
 			bad := *stored
 			bad.AbandonTarget, bad.AHTTargetSeconds = &c.abandon, &c.aht
-			var e *store.Error
+			var e *fault.Error
 			err := st.UpdateQueue(ctx, store.System, &bad)
-			if !errors.As(err, &e) || e.Code != store.Invalid || e.Fields[c.field] == "" || len(e.Fields) != 1 {
+			if !errors.As(err, &e) || e.Code != fault.Invalid || e.Fields[c.field] == "" || len(e.Fields) != 1 {
 				t.Errorf("abandon %v aht %d: %v, want invalid naming only %s", c.abandon, c.aht, err, c.field)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"wfm/fault"
 
 	"github.com/uptrace/bun"
 )
@@ -143,12 +144,12 @@ func staleOrMissing(ctx context.Context, db bun.IDB, m any, name string, id, ver
 	var current int64
 	err := db.NewSelect().Model(m).Column("version").Where("id = ?", id).Scan(ctx, &current)
 	if isNoRows(err) {
-		return &Error{Code: NotFound, Message: fmt.Sprintf("%s %d not found", name, id)}
+		return &fault.Error{Code: fault.NotFound, Message: fmt.Sprintf("%s %d not found", name, id)}
 	}
 	if err != nil {
 		return fmt.Errorf("read %s %d version: %w", name, id, err)
 	}
-	return &Error{Code: Conflict, Message: fmt.Sprintf(
+	return &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf(
 		"%s %d was changed by someone else (version %d, you edited version %d): reload and try again", name, id, current, version)}
 }
 

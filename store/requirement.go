@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"wfm/fault"
 
 	"github.com/uptrace/bun"
 )
@@ -35,7 +36,7 @@ func (s *Store) ReplaceRequirements(ctx context.Context, a Actor, queueID int64,
 		rs[i].IntervalStart = rs[i].IntervalStart.UTC()
 		rs[i].ComputedAt = now
 		if rs[i].IntervalStart.Before(from) || !rs[i].IntervalStart.Before(to) {
-			return Errorf(Invalid, "requirement at %s is outside [%s, %s)", rs[i].IntervalStart, from, to)
+			return fault.Errorf(fault.Invalid, "requirement at %s is outside [%s, %s)", rs[i].IntervalStart, from, to)
 		}
 	}
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {

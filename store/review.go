@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/limits"
 )
@@ -49,7 +50,7 @@ func (c *Scorecard) domain() kpi.Scorecard {
 
 // Validate checks the scorecard with the domain's rules and known KPIs.
 func (c *Scorecard) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if c.Name == "" {
 		f.Add("name", "required")
 	}
@@ -89,7 +90,7 @@ func (s *Store) ListScorecards(ctx context.Context) ([]Scorecard, error) {
 	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		return insertRecord(ctx, tx, now, System, "scorecard", &d, &d)
 	})
-	if err != nil && ErrorCode(err) != Conflict {
+	if err != nil && fault.CodeOf(err) != fault.Conflict {
 		return nil, err
 	}
 	if err := s.db.NewSelect().Model(&out).Order("id").Scan(ctx); err != nil {
@@ -260,7 +261,7 @@ type Review struct {
 
 // Validate checks the review's fields.
 func (r *Review) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if r.AgentID <= 0 {
 		f.Add("agent_id", "required")
 	}
@@ -285,7 +286,7 @@ func (r *Review) Validate() error {
 
 // checkTexts checks what a supervisor typed into a plan item, each field
 // named with prefix.
-func (p PlanItem) checkTexts(f FieldErrors, prefix string) {
+func (p PlanItem) checkTexts(f fault.FieldErrors, prefix string) {
 	checkText(f, prefix+"kpi", p.KPI, limits.Code)
 	checkText(f, prefix+"from_cycle", p.FromCycle, limits.Code)
 	for field, v := range map[string]string{"plan": p.Plan, "do": p.Do, "check": p.Check, "act": p.Act} {
@@ -342,7 +343,7 @@ func planItem(d kpi.PlanItem) PlanItem {
 func cycleDays(cycle string) (kpi.Date, kpi.Date, error) {
 	t, err := time.Parse("2006-01", cycle)
 	if err != nil {
-		return kpi.Date{}, kpi.Date{}, &Error{Code: Invalid, Message: "invalid review", Fields: map[string]string{"cycle": fmt.Sprintf("%q is not a month YYYY-MM", cycle)}}
+		return kpi.Date{}, kpi.Date{}, &fault.Error{Code: fault.Invalid, Message: "invalid review", Fields: map[string]string{"cycle": fmt.Sprintf("%q is not a month YYYY-MM", cycle)}}
 	}
 	first := kpi.Date{Year: t.Year(), Month: t.Month(), Day: 1}
 	next := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
@@ -418,7 +419,7 @@ func (s *Store) reviewInput(ctx context.Context, ag *Agent, cycle string, card S
 	}
 	if aht.OK {
 		if scorecard, err = scorecard.WithTarget("aht_seconds", aht.Value); err != nil {
-			return kpi.ReviewInput{}, ReviewDraft{}, Errorf(Invalid, "scorecard %s: %v", card.Name, err)
+			return kpi.ReviewInput{}, ReviewDraft{}, fault.Errorf(fault.Invalid, "scorecard %s: %v", card.Name, err)
 		}
 	}
 	in := kpi.ReviewInput{
@@ -448,7 +449,7 @@ func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID i
 		return nil, err
 	}
 	if !sc.All && !sc.HasTeam(ag.TeamID) {
-		return nil, Errorf(Forbidden, "only her supervisor or a manager writes agent %d's review", agentID)
+		return nil, fault.Errorf(fault.Forbidden, "only her supervisor or a manager writes agent %d's review", agentID)
 	}
 	card, err := s.scorecardFor(ctx, ag.TeamID)
 	if err != nil {
@@ -472,7 +473,7 @@ func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID i
 	}
 	d, err := kpi.DraftReview(in)
 	if err != nil {
-		return nil, Errorf(Invalid, "review draft: %v", err)
+		return nil, fault.Errorf(fault.Invalid, "review draft: %v", err)
 	}
 	draft.Score, draft.Items = Ratio(d.Scorecard.Total), itemScores(d.Scorecard.Items)
 	draft.Strengths, draft.Gaps = itemScores(d.Strengths), itemScores(d.Gaps)
@@ -487,7 +488,7 @@ func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID i
 	}
 	exists := err == nil
 	if exists && r.Status != ReviewDraftStatus {
-		return nil, Errorf(Conflict, "the %s review of agent %d was already shared; it is kept as it was", cycle, agentID)
+		return nil, fault.Errorf(fault.Conflict, "the %s review of agent %d was already shared; it is kept as it was", cycle, agentID)
 	}
 	r.AgentID, r.Cycle, r.Draft, r.Plan, r.Status = agentID, cycle, draft, plan, ReviewDraftStatus
 	if card.ID != 0 {
@@ -519,7 +520,7 @@ func (s *Store) GenerateReviews(ctx context.Context, cycle string) (int, error) 
 			continue
 		}
 		_, err := s.GenerateReview(ctx, System, Scope{All: true}, ag.ID, cycle)
-		if ErrorCode(err) == Conflict {
+		if fault.CodeOf(err) == fault.Conflict {
 			continue
 		}
 		if err != nil {
@@ -545,7 +546,7 @@ func (s *Store) loadReview(ctx context.Context, sc Scope, id int64) (*Review, *A
 		return nil, nil, err
 	}
 	if !sc.All && !sc.HasTeam(ag.TeamID) && r.Status == ReviewDraftStatus {
-		return nil, nil, Errorf(NotFound, "review %d not found", id)
+		return nil, nil, fault.Errorf(fault.NotFound, "review %d not found", id)
 	}
 	if err := s.db.NewSelect().Model(&r.Comments).Where("review_id = ?", id).Order("id").Scan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("read review comments: %w", err)
@@ -628,7 +629,7 @@ func supervisesReview(sc Scope, ag *Agent, id int64) error {
 	if sc.All || sc.HasTeam(ag.TeamID) {
 		return nil
 	}
-	return Errorf(Forbidden, "only the agent's supervisor or a manager changes review %d", id)
+	return fault.Errorf(fault.Forbidden, "only the agent's supervisor or a manager changes review %d", id)
 }
 
 // CommentReview adds a supervisor's comment to a review.
@@ -641,13 +642,13 @@ func (s *Store) CommentReview(ctx context.Context, a Actor, sc Scope, id int64, 
 		return nil, err
 	}
 	if body == "" {
-		return nil, (FieldErrors{"body": "required"}).Err("comment")
+		return nil, (fault.FieldErrors{"body": "required"}).Err("comment")
 	}
 	if err := textError("comment", "body", body, limits.Note); err != nil {
 		return nil, err
 	}
 	if a.UserID == 0 {
-		return nil, Errorf(Invalid, "a review comment is written by a user, not by the system")
+		return nil, fault.Errorf(fault.Invalid, "a review comment is written by a user, not by the system")
 	}
 	c := ReviewComment{ReviewID: id, AuthorUserID: a.UserID, Body: body, CreatedAt: s.now().UTC()}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
@@ -674,7 +675,7 @@ func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, ver
 		return nil, err
 	}
 	if r.Status == ReviewAcknowledged {
-		return nil, Errorf(Conflict, "review %d was acknowledged; its plan is kept as agreed", id)
+		return nil, fault.Errorf(fault.Conflict, "review %d was acknowledged; its plan is kept as agreed", id)
 	}
 	r.Plan, r.Version = []PlanItem{}, version
 	for _, p := range plan {
@@ -714,7 +715,7 @@ func (s *Store) AcknowledgeReview(ctx context.Context, a Actor, sc Scope, id int
 		return nil, err
 	}
 	if !ownReview(sc, r) {
-		return nil, Errorf(Forbidden, "only the agent herself acknowledges review %d", id)
+		return nil, fault.Errorf(fault.Forbidden, "only the agent herself acknowledges review %d", id)
 	}
 	if r.Status == ReviewAcknowledged {
 		return r, nil
@@ -748,7 +749,7 @@ type Feedback struct {
 
 // CreateFeedback writes a note to an agent of the actor's teams.
 func (s *Store) CreateFeedback(ctx context.Context, a Actor, sc Scope, f *Feedback) error {
-	fe := FieldErrors{}
+	fe := fault.FieldErrors{}
 	if f.AgentID <= 0 {
 		fe.Add("agent_id", "required")
 	}
@@ -767,7 +768,7 @@ func (s *Store) CreateFeedback(ctx context.Context, a Actor, sc Scope, f *Feedba
 		return err
 	}
 	if !sc.All && !sc.HasTeam(ag.TeamID) {
-		return Errorf(Forbidden, "only her supervisor or a manager writes feedback to agent %d", f.AgentID)
+		return fault.Errorf(fault.Forbidden, "only her supervisor or a manager writes feedback to agent %d", f.AgentID)
 	}
 	f.AuthorUserID, f.CreatedAt, f.ReadAt, f.AcknowledgedAt = a.UserID, s.now().UTC(), nil, nil
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
@@ -810,7 +811,7 @@ func (s *Store) ReceiveFeedback(ctx context.Context, sc Scope, id int64, ack boo
 		if _, err := s.CheckAgentScope(ctx, sc, f.AgentID); err != nil {
 			return nil, err
 		}
-		return nil, Errorf(Forbidden, "only the agent herself marks feedback %d read", id)
+		return nil, fault.Errorf(fault.Forbidden, "only the agent herself marks feedback %d read", id)
 	}
 	now := s.now().UTC()
 	if f.ReadAt == nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -61,7 +62,7 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		a := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}
 		lead := supervisorOf(t, st, "lead", team)
-		if err := st.CreateEvaluation(ctx, store.System, sup, &a); store.ErrorCode(err) != store.Invalid {
+		if err := st.CreateEvaluation(ctx, store.System, sup, &a); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("evaluation by nobody: %v, want invalid", err)
 		}
 		must(t, st.CreateEvaluation(ctx, lead, sup, &a))
@@ -100,10 +101,10 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 			t.Errorf("summary %+v", sum)
 		}
 		bad := store.Evaluation{ContactID: "c1", Answers: map[string]store.Answer{plain: {Score: 2}}}
-		if err := st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &bad); store.ErrorCode(err) != store.Invalid {
+		if err := st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &bad); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("score 2 and items missing: %v, want invalid", err)
 		}
-		if err := st.CreateEvaluation(ctx, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); store.ErrorCode(err) != store.Forbidden {
+		if err := st.CreateEvaluation(ctx, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's contact: %v, want forbidden", err)
 		}
 	})
@@ -133,7 +134,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		if c.Status != "resolved" || c.FollowUpDue == nil || !c.FollowUpDue.Equal(now.Add(24*time.Hour)) {
 			t.Errorf("resolved case %+v", c)
 		}
-		if _, err := st.StepComplaint(ctx, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); store.ErrorCode(err) != store.Invalid {
+		if _, err := st.StepComplaint(ctx, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("judging a resolved case: %v, want invalid", err)
 		}
 		n, err := st.FlagOverdueComplaints(ctx, now.Add(23*time.Hour))
@@ -197,14 +198,14 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if len(r.Plan) == 0 || len(r.Draft.Gaps) != 2 {
 			t.Errorf("plan %+v gaps %+v", r.Plan, r.Draft.Gaps)
 		}
-		if _, err := st.GetReview(ctx, self, r.ID); store.ErrorCode(err) != store.NotFound {
+		if _, err := st.GetReview(ctx, self, r.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("agent reads a draft: %v, want not found", err)
 		}
 		_, err = st.CommentReview(ctx, lead, sup, r.ID, "good handle times; let us work on resolution")
 		must(t, err)
 		_, err = st.ShareReview(ctx, store.System, sup, r.ID)
 		must(t, err)
-		if _, err := st.AcknowledgeReview(ctx, store.System, sup, r.ID, ""); store.ErrorCode(err) != store.Forbidden {
+		if _, err := st.AcknowledgeReview(ctx, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor acknowledges: %v, want forbidden", err)
 		}
 		got, err := st.GetReview(ctx, self, r.ID)
@@ -229,7 +230,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if carried != len(r.Plan) {
 			t.Errorf("carried %d of %d plan items: %+v", carried, len(r.Plan), next.Plan)
 		}
-		if _, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03"); store.ErrorCode(err) != store.Conflict {
+		if _, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03"); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("regenerating an acknowledged review: %v, want conflict", err)
 		}
 
@@ -239,10 +240,10 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		must(t, st.CreateTeam(ctx, store.System, &other))
 		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b))
-		if _, err := st.ReceiveFeedback(ctx, store.Scope{AgentID: b.ID}, fb.ID, false); store.ErrorCode(err) != store.Forbidden {
+		if _, err := st.ReceiveFeedback(ctx, store.Scope{AgentID: b.ID}, fb.ID, false); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another agent reads the note: %v, want forbidden", err)
 		}
-		if err := st.CreateFeedback(ctx, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); store.ErrorCode(err) != store.Forbidden {
+		if err := st.CreateFeedback(ctx, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("feedback to another team: %v, want forbidden", err)
 		}
 		f, err := st.ReceiveFeedback(ctx, self, fb.ID, true)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
 )
@@ -68,7 +69,7 @@ func (t *ShiftTemplate) Validate() error {
 	if t.CannotBeFollowedBy == nil {
 		t.CannotBeFollowedBy = []string{}
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if t.SiteID <= 0 {
 		f.Add("site_id", "required")
 	}
@@ -168,7 +169,7 @@ func (v *ScheduleVersion) Validate() error {
 	if v.Violations == nil {
 		v.Violations = []schedule.Violation{}
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if !oneOf(v.Status, []string{ScheduleDraft, SchedulePublished, ScheduleSuperseded}) {
 		f.Add("status", "%q is not draft, published or superseded", v.Status)
 	}
@@ -181,7 +182,7 @@ func (v *ScheduleVersion) Validate() error {
 	return f.Err("schedule")
 }
 
-func (v *ScheduleVersion) checkDates(f FieldErrors, now time.Time) {
+func (v *ScheduleVersion) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDate(f, "start_date", v.StartDate, limits.Planning, now)
 }
 
@@ -222,7 +223,7 @@ func dayIndex(start, date string) (int, error) {
 	}
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
-		return 0, &Error{Code: Invalid, Message: "invalid date", Fields: map[string]string{"date": fmt.Sprintf("%q is not a date YYYY-MM-DD", date)}}
+		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid date", Fields: map[string]string{"date": fmt.Sprintf("%q is not a date YYYY-MM-DD", date)}}
 	}
 	return int(math.Round(d.Sub(s).Hours() / 24)), nil
 }
@@ -303,7 +304,7 @@ func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, da
 	}
 	day0, err := time.Parse(time.DateOnly, start)
 	if err != nil || days < 1 || days > 62 {
-		return schedule.Problem{}, idx, nil, &Error{Code: Invalid, Message: "invalid schedule period", Fields: map[string]string{
+		return schedule.Problem{}, idx, nil, &fault.Error{Code: fault.Invalid, Message: "invalid schedule period", Fields: map[string]string{
 			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}
 	}
 	loc := site.Location()
@@ -436,7 +437,7 @@ func problemError(err error) error {
 	if !errors.As(err, &fes) {
 		return err
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	for _, fe := range fes {
 		f.Add("problem."+fe.Field, "%s", fe.Message)
 	}
@@ -644,7 +645,7 @@ func rosterActorID(a Actor) *int64 {
 // Conflict. A build still "running" after staleAfter is taken for dead
 // (its process stopped) and marked failed first.
 func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start string, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if _, err := time.Parse(time.DateOnly, start); err != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", start)
 	} else {
@@ -669,8 +670,8 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 			return fmt.Errorf("expire stale builds: %w", err)
 		}
 		if _, err := tx.NewInsert().Model(b).Returning("id").Exec(ctx); err != nil {
-			if ErrorCode(translate(err, "build")) == Conflict {
-				return Errorf(Conflict, "a roster build for site %d is already running: wait for it to finish", siteID)
+			if fault.CodeOf(translate(err, "build")) == fault.Conflict {
+				return fault.Errorf(fault.Conflict, "a roster build for site %d is already running: wait for it to finish", siteID)
 			}
 			return fmt.Errorf("start build: %w", err)
 		}
@@ -802,7 +803,7 @@ type ShiftEdit struct {
 // kept on the version and in the audit log). A version edited by someone
 // else since it was read is a Conflict.
 func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e ShiftEdit) (*ScheduleVersion, error) {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	checkText(f, "date", e.Date, limits.Code)
 	checkText(f, "shift", e.Shift, limits.Code)
 	checkText(f, "start", e.Start, limits.Code)
@@ -817,27 +818,27 @@ func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e
 			return err
 		}
 		if e.Version != v.Version {
-			return Errorf(Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
+			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
 		}
 		if v.Status == ScheduleSuperseded {
-			return Errorf(Invalid, "schedule %d is superseded: edit the current version", id)
+			return fault.Errorf(fault.Invalid, "schedule %d is superseded: edit the current version", id)
 		}
 		ag, err := getAgentTx(ctx, tx, e.AgentID)
 		if err != nil {
 			return err
 		}
 		if !sc.HasTeam(ag.TeamID) {
-			return Errorf(Forbidden, "agent %d is not in your teams", ag.ID)
+			return fault.Errorf(fault.Forbidden, "agent %d is not in your teams", ag.ID)
 		}
 		if !hasAgent(v.Problem, ag.Code) {
-			return &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
+			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
 		}
 		day, err := dayIndex(v.StartDate, e.Date)
 		if err != nil {
 			return err
 		}
 		if day < 0 || day >= v.Days {
-			return &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, addDays(v.StartDate, v.Days-1))}}
+			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, addDays(v.StartDate, v.Days-1))}}
 		}
 		before, err := schedule.Check(v.Problem, v.Solution)
 		if err != nil {
@@ -898,7 +899,7 @@ func violationError(msg string, vs []schedule.Violation) error {
 	for i, v := range vs {
 		f[fmt.Sprintf("violations[%d]", i)] = violationText(v)
 	}
-	return &Error{Code: Invalid, Message: msg, Fields: f, Violations: vs}
+	return &fault.Error{Code: fault.Invalid, Message: msg, Fields: f, Violations: vs}
 }
 
 func violationText(v schedule.Violation) string {
@@ -987,7 +988,7 @@ func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, ol
 		}
 	}
 	if sh == nil {
-		return nil, &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"shift": fmt.Sprintf("%q is not a shift of this schedule", e.Shift)}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"shift": fmt.Sprintf("%q is not a shift of this schedule", e.Shift)}}
 	}
 	next := &schedule.Assignment{Agent: agent, Day: day, Shift: e.Shift, Start: e.Start, Skill: e.Skill, Breaks: e.Breaks}
 	if next.Start == "" {
@@ -998,7 +999,7 @@ func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, ol
 	}
 	startMin, err := schedule.ParseClock(next.Start)
 	if err != nil {
-		return nil, &Error{Code: Invalid, Message: "invalid edit", Fields: map[string]string{"start": err.Error()}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"start": err.Error()}}
 	}
 	if next.Skill == "" && old != nil {
 		next.Skill = old.Skill
@@ -1047,10 +1048,10 @@ func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, vers
 			}
 		}
 		if v.Version != version {
-			return Errorf(Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, version)
+			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, version)
 		}
 		if v.Status != ScheduleDraft {
-			return Errorf(Invalid, "schedule %d is %s: only a draft is published", id, v.Status)
+			return fault.Errorf(fault.Invalid, "schedule %d is %s: only a draft is published", id, v.Status)
 		}
 		if r, replaced, err := replacedBase(ctx, tx, v); err != nil {
 			return err
@@ -1137,7 +1138,7 @@ func (r BaseReplacement) conflict() error {
 		}
 		msg += fmt.Sprintf(": schedule %d (version %d), published by %s%s, replaced it", c.ID, c.Version, by, when)
 	}
-	return Errorf(Conflict, "%s; publishing this draft would undo that: edit the published roster instead", msg)
+	return fault.Errorf(fault.Conflict, "%s; publishing this draft would undo that: edit the published roster instead", msg)
 }
 
 func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion) error {
@@ -1159,7 +1160,7 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 			return fmt.Errorf("supersede schedule %d: %w", old.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return Errorf(Conflict, "schedule %d was replaced by someone else meanwhile: reload and try again", old.ID)
+			return fault.Errorf(fault.Conflict, "schedule %d was replaced by someone else meanwhile: reload and try again", old.ID)
 		}
 		if err := audit(ctx, tx, now, a, "supersede", "schedule", old.ID, map[string]int64{"by": v.ID}); err != nil {
 			return err
@@ -1179,7 +1180,7 @@ func siteInScope(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error 
 		return fmt.Errorf("site scope: %w", err)
 	}
 	if n == 0 {
-		return Errorf(Forbidden, "site %d has none of your teams", siteID)
+		return fault.Errorf(fault.Forbidden, "site %d has none of your teams", siteID)
 	}
 	return nil
 }
@@ -1318,7 +1319,7 @@ func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFi
 		return nil, err
 	}
 	if !sc.All && len(sc.TeamIDs) == 0 {
-		return nil, Errorf(Forbidden, "only the site's supervisors see schedule %d", id)
+		return nil, fault.Errorf(fault.Forbidden, "only the site's supervisors see schedule %d", id)
 	}
 	if err := s.SiteInScope(ctx, sc, v.SiteID); err != nil {
 		return nil, err
@@ -1484,7 +1485,7 @@ func (s *Store) AgentByFeedKey(ctx context.Context, key string) (int64, error) {
 	var f calendarFeed
 	err := s.db.NewSelect().Model(&f).Where("key_hash = ?", hashToken(key)).Scan(ctx)
 	if isNoRows(err) {
-		return 0, Errorf(Unauthorized, "unknown calendar key")
+		return 0, fault.Errorf(fault.Unauthorized, "unknown calendar key")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("read calendar key: %w", err)

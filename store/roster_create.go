@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"wfm/fault"
 
 	"github.com/uptrace/bun"
 )
@@ -24,7 +25,7 @@ func (s *Store) CreateSchedule(ctx context.Context, a Actor, sc Scope, v *Schedu
 		v.Problem.Timezone = site.Timezone
 	}
 	if v.Problem.Timezone != site.Timezone {
-		return &Error{Code: Invalid, Message: "invalid schedule", Fields: map[string]string{
+		return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
 			"problem.timezone": fmt.Sprintf("%q is not the site's zone %q", v.Problem.Timezone, site.Timezone)}}
 	}
 	if v.StartDate == "" {
@@ -34,15 +35,15 @@ func (s *Store) CreateSchedule(ctx context.Context, a Actor, sc Scope, v *Schedu
 		v.Days = v.Problem.Days
 	}
 	if v.StartDate != v.Problem.StartDate || v.Days != v.Problem.Days {
-		return &Error{Code: Invalid, Message: "invalid schedule", Fields: map[string]string{
+		return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
 			"start_date": fmt.Sprintf("%s + %d days differs from the problem's %s + %d days", v.StartDate, v.Days, v.Problem.StartDate, v.Problem.Days)}}
 	}
 	if err := v.Problem.Validate(); err != nil {
-		return &Error{Code: Invalid, Message: "invalid schedule problem: " + err.Error()}
+		return &fault.Error{Code: fault.Invalid, Message: "invalid schedule problem: " + err.Error()}
 	}
 	v.ID, v.Status, v.CreatedBy, v.PublishedAt, v.PublishedBy = 0, ScheduleDraft, rosterActorID(a), nil, nil
 	if _, err := v.recheck(); err != nil {
-		return &Error{Code: Invalid, Message: err.Error()}
+		return &fault.Error{Code: fault.Invalid, Message: err.Error()}
 	}
 	now := s.now().UTC()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -29,7 +30,7 @@ func TestShiftTemplateValidationNamesFields(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.tmpl.Validate()
-			var se *store.Error
+			var se *fault.Error
 			if !errors.As(err, &se) || se.Fields[tc.field] == "" {
 				t.Errorf("Validate() = %v, want a problem with %s", err, tc.field)
 			}
@@ -172,10 +173,10 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 			}
 		}
 		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-11", EndDate: "2026-12-11"}
-		if err := st.RequestTimeOff(ctx, store.System, all, &overlap); store.ErrorCode(err) != store.Conflict {
+		if err := st.RequestTimeOff(ctx, store.System, all, &overlap); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("overlapping request: %v, want conflict", err)
 		}
-		if err := st.RequestTimeOff(ctx, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); store.ErrorCode(err) != store.Forbidden {
+		if err := st.RequestTimeOff(ctx, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("an agent asking for another: %v, want forbidden", err)
 		}
 
@@ -190,7 +191,7 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		if got.Status != store.RequestWaitlisted {
 			t.Errorf("second after the first was cancelled: %s, want still waitlisted", got.Status)
 		}
-		if _, err := st.DecideTimeOff(ctx, store.System, store.Scope{TeamIDs: []int64{team.ID + 1}}, third.ID, third.Version, store.RequestRefused); store.ErrorCode(err) != store.Forbidden {
+		if _, err := st.DecideTimeOff(ctx, store.System, store.Scope{TeamIDs: []int64{team.ID + 1}}, third.ID, third.Version, store.RequestRefused); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's supervisor deciding: %v, want forbidden", err)
 		}
 		if _, err := st.DecideTimeOff(ctx, store.System, all, third.ID, third.Version, store.RequestRefused); err != nil {
@@ -207,7 +208,7 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		if over.Status != store.RequestApproved || over.Version != christmas.Version+1 {
 			t.Errorf("override: %+v", over)
 		}
-		if _, err := st.DecideTimeOff(ctx, store.System, all, christmas.ID, christmas.Version, store.RequestRefused); store.ErrorCode(err) != store.Conflict {
+		if _, err := st.DecideTimeOff(ctx, store.System, all, christmas.ID, christmas.Version, store.RequestRefused); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("decision at a stale version: %v, want conflict", err)
 		}
 		n, err := st.RemindPendingRequests(ctx, store.System)
@@ -414,7 +415,7 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		if err != nil || len(shifts) != 1 || shifts[0].ScheduleID != second.ID || shifts[0].AgentID != agent.ID || shifts[0].Start.Hour() != 9 {
 			t.Errorf("the draft's shifts on the 8th: %+v %v, want the agent's from 09:00", shifts, err)
 		}
-		if _, err := st.VersionShifts(ctx, store.Scope{AgentID: agent.ID}, second.ID, store.ShiftFilter{}); store.ErrorCode(err) != store.Forbidden {
+		if _, err := st.VersionShifts(ctx, store.Scope{AgentID: agent.ID}, second.ID, store.ShiftFilter{}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("an agent reads a draft's shifts: %v, want forbidden", err)
 		}
 		if pub, err := st.PublishedShifts(ctx, mine, store.ShiftFilter{From: "2026-12-08", To: "2026-12-08"}); err != nil || len(pub) != 0 {
@@ -426,8 +427,8 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		won, err := st.PublishSchedule(ctx, store.Actor{UserID: wang.ID}, store.Scope{TeamIDs: []int64{team.ID}}, first.ID, first.Version)
 		must(t, err)
 		_, err = st.PublishSchedule(ctx, store.System, all, second.ID, second.Version)
-		var se *store.Error
-		if !errors.As(err, &se) || se.Code != store.Conflict {
+		var se *fault.Error
+		if !errors.As(err, &se) || se.Code != fault.Conflict {
 			t.Fatalf("publishing a draft of a replaced roster: %v, want a conflict", err)
 		}
 		for _, want := range []string{fmt.Sprintf("schedule %d was edited from schedule %d", second.ID, published.ID),
@@ -475,8 +476,8 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		}
 		var ok, conflicts int
 		for range 2 {
-			switch err := <-errs; store.ErrorCode(err) {
-			case store.Conflict:
+			switch err := <-errs; fault.CodeOf(err) {
+			case fault.Conflict:
 				conflicts++
 			default:
 				if err != nil {

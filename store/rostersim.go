@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"wfm/fault"
 	"wfm/schedule"
 	"wfm/staffing"
 )
@@ -152,7 +153,7 @@ func (s *Store) simulateVersion(ctx context.Context, v *ScheduleVersion, opt Ros
 		From: addDays(v.StartDate, first), To: addDays(v.StartDate, last), IntervalMinutes: simulationSlotMinutes,
 		Queues: []QueueSimulation{}, Notes: []string{}}
 	if v.Problem.IntervalMinutes != simulationSlotMinutes {
-		return nil, Errorf(Invalid, "schedule %d has %d-minute intervals; the simulation works on %d", v.ID, v.Problem.IntervalMinutes, simulationSlotMinutes)
+		return nil, fault.Errorf(fault.Invalid, "schedule %d has %d-minute intervals; the simulation works on %d", v.ID, v.Problem.IntervalMinutes, simulationSlotMinutes)
 	}
 	covers, err := schedule.Coverage(v.Problem, v.Solution)
 	if err != nil {
@@ -288,7 +289,7 @@ func simulationWindow(v *ScheduleVersion, opt *RosterSimOptions) (first, last in
 	if opt.Runs == 0 {
 		opt.Runs = defaultSimulationRuns
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if opt.Runs < 1 || opt.Runs > maxSimulationRuns {
 		f.Add("runs", "%d, want 1 to %d", opt.Runs, maxSimulationRuns)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -131,7 +132,7 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 			t.Errorf("with half the agents off the queue: %+v", d.Intervals[0])
 		}
 
-		if _, err := st.SimulateRoster(ctx, store.Scope{TeamIDs: []int64{team.ID + 100}}, v.ID, store.RosterSimOptions{}); store.ErrorCode(err) != store.Forbidden {
+		if _, err := st.SimulateRoster(ctx, store.Scope{TeamIDs: []int64{team.ID + 100}}, v.ID, store.RosterSimOptions{}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another site's supervisor: %v, want forbidden", err)
 		}
 		for _, bad := range []struct {
@@ -144,12 +145,12 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 			{store.RosterSimOptions{From: "2026-12-08", To: "2026-12-07"}, "to"},
 		} {
 			_, err := st.SimulateRoster(ctx, sc, v.ID, bad.opt)
-			var se *store.Error
-			if !errors.As(err, &se) || se.Code != store.Invalid || se.Fields[bad.field] == "" {
+			var se *fault.Error
+			if !errors.As(err, &se) || se.Code != fault.Invalid || se.Fields[bad.field] == "" {
 				t.Errorf("%+v: %v, want invalid %s", bad.opt, err, bad.field)
 			}
 		}
-		if _, err := st.SimulateRoster(ctx, sc, 99999, store.RosterSimOptions{}); store.ErrorCode(err) != store.NotFound {
+		if _, err := st.SimulateRoster(ctx, sc, 99999, store.RosterSimOptions{}); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("missing schedule: %v", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/holidays"
 	"wfm/limits"
 )
@@ -56,7 +57,7 @@ var clockRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$`)
 
 // Validate checks the site's fields.
 func (s *Site) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if s.Name == "" {
 		f.Add("name", "required")
 	}
@@ -131,7 +132,7 @@ const maxHolidaySpan = 3 * 366 * 24 * time.Hour
 // forecasts treat as holidays without a calendar entry. None when the
 // site keeps none.
 func (s *Store) PublicHolidays(ctx context.Context, siteID int64, from, to string) ([]holidays.Day, error) {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	lo, err := time.Parse(time.DateOnly, from)
 	if err != nil {
 		f.Add("from", "%q is not YYYY-MM-DD", from)

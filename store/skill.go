@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 )
 
@@ -19,7 +20,7 @@ type Skill struct {
 
 // Validate checks the skill's fields.
 func (k *Skill) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if k.Name == "" {
 		f.Add("name", "required")
 	}

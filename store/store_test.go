@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -75,7 +76,7 @@ func TestConcurrentEditIsAConflict(t *testing.T) {
 		must(t, st.UpdateQueue(ctx, store.System, first))
 		second.SLThresholdSeconds = 15
 		err = st.UpdateQueue(ctx, store.System, second)
-		if store.ErrorCode(err) != store.Conflict {
+		if fault.CodeOf(err) != fault.Conflict {
 			t.Fatalf("second editor: err = %v, want conflict", err)
 		}
 		got, err := st.GetQueue(ctx, q.ID)
@@ -83,10 +84,10 @@ func TestConcurrentEditIsAConflict(t *testing.T) {
 		if got.SLTarget != 0.9 || got.SLThresholdSeconds != 20 || got.Version != 2 {
 			t.Errorf("stored = %+v, want the first edit only at version 2", got)
 		}
-		if err := st.DeleteQueue(ctx, store.System, q.ID, 1); store.ErrorCode(err) != store.Conflict {
+		if err := st.DeleteQueue(ctx, store.System, q.ID, 1); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("delete at a stale version: %v, want conflict", err)
 		}
-		if _, err := st.GetQueue(ctx, 9999); store.ErrorCode(err) != store.NotFound {
+		if _, err := st.GetQueue(ctx, 9999); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("missing queue: %v, want not found", err)
 		}
 	})
@@ -96,8 +97,8 @@ func TestValidationNamesFields(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		err := st.CreateQueue(ctx, store.System, &store.Queue{Code: "x", Name: "X", SiteID: 1, Channel: "fax", SLTarget: 80, SLThresholdSeconds: 20})
-		var e *store.Error
-		if !errors.As(err, &e) || e.Code != store.Invalid {
+		var e *fault.Error
+		if !errors.As(err, &e) || e.Code != fault.Invalid {
 			t.Fatalf("err = %v, want invalid", err)
 		}
 		for _, f := range []string{"channel", "sl_target"} {
@@ -117,7 +118,7 @@ func TestDuplicateCodeIsAConflict(t *testing.T) {
 		ctx := context.Background()
 		site, _, _, _ := center(t, st)
 		q := store.Queue{Code: "sales", Name: "Again", SiteID: site.ID, Channel: "chat", SLTarget: 0.8, SLThresholdSeconds: 60, Concurrency: 3}
-		if err := st.CreateQueue(ctx, store.System, &q); store.ErrorCode(err) != store.Conflict {
+		if err := st.CreateQueue(ctx, store.System, &q); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("err = %v, want conflict", err)
 		}
 	})
@@ -274,7 +275,7 @@ func TestPasswordsAndTokens(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		u := store.User{Username: "acd", DisplayName: "ACD feed", Role: store.RoleManager, Active: true}
-		if err := u.SetPassword("short"); store.ErrorCode(err) != store.Invalid {
+		if err := u.SetPassword("short"); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("short password: %v", err)
 		}
 		must(t, u.SetPassword("a long enough secret"))
@@ -293,7 +294,7 @@ func TestPasswordsAndTokens(t *testing.T) {
 			t.Errorf("token user = %d, want %d", got.ID, u.ID)
 		}
 		must(t, st.DeleteToken(ctx, store.System, u.ID, tok.ID))
-		if _, err := st.UserByToken(ctx, secret); store.ErrorCode(err) != store.Unauthorized {
+		if _, err := st.UserByToken(ctx, secret); fault.CodeOf(err) != fault.Unauthorized {
 			t.Errorf("revoked token: %v", err)
 		}
 	})
@@ -319,7 +320,7 @@ func TestRequirementsReplaceTheirWindow(t *testing.T) {
 		if len(got) != 48 || got[0].Agents != 7 {
 			t.Errorf("got %d requirements (first %+v), want the 48 of the second write", len(got), got[0])
 		}
-		if err := st.ReplaceRequirements(ctx, store.System, q.ID, day, day.Add(time.Hour), mk(8, 1)); store.ErrorCode(err) != store.Invalid {
+		if err := st.ReplaceRequirements(ctx, store.System, q.ID, day, day.Add(time.Hour), mk(8, 1)); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("rows outside the window: %v, want invalid", err)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -46,7 +47,7 @@ func TestAgentAHTTargetFollowsHerQueues(t *testing.T) {
 			t.Errorf("targets per day = %v, want 2026-03-02: 380, 2026-03-03: 540", got)
 		}
 		if _, err := st.AgentAHTTargets(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-04"), AgentID: ag.ID,
-			Scope: store.Scope{TeamIDs: []int64{team.ID + 100}}}); store.ErrorCode(err) != store.Forbidden {
+			Scope: store.Scope{TeamIDs: []int64{team.ID + 100}}}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's supervisor: %v, want forbidden", err)
 		}
 

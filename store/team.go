@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 )
 
@@ -20,7 +21,7 @@ type Team struct {
 
 // Validate checks the team's fields.
 func (t *Team) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if t.Name == "" {
 		f.Add("name", "required")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
 )
@@ -48,7 +49,7 @@ func (r *TimeOffRequest) Validate() error {
 	if r.Kind == "" {
 		r.Kind = "vacation"
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if r.AgentID <= 0 {
 		f.Add("agent_id", "required")
 	}
@@ -77,7 +78,7 @@ func (r *TimeOffRequest) Validate() error {
 	return f.Err("time off request")
 }
 
-func (r *TimeOffRequest) checkDates(f FieldErrors, now time.Time) {
+func (r *TimeOffRequest) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDate(f, "start_date", r.StartDate, limits.Planning, now)
 	checkDate(f, "end_date", r.EndDate, limits.Planning, now)
 }
@@ -103,7 +104,7 @@ type TimeOffAllowance struct {
 // SetTimeOffAllowance sets how many agents of a team may be off on a date
 // ("" = the team's default for every date).
 func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, teamID int64, date string, allowed int) error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if date != "" {
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
 			f.Add("date", "%q is not a date YYYY-MM-DD (or empty for every day)", date)
@@ -121,7 +122,7 @@ func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, team
 		return err
 	}
 	if !sc.HasTeam(teamID) {
-		return Errorf(Forbidden, "team %d is not one of yours", teamID)
+		return fault.Errorf(fault.Forbidden, "team %d is not one of yours", teamID)
 	}
 	now := s.now().UTC()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -144,7 +145,7 @@ func (s *Store) ListTimeOffAllowances(ctx context.Context, sc Scope, teamID int6
 			return nil, err
 		}
 		if !sc.HasTeam(teamID) {
-			return nil, Errorf(Forbidden, "team %d is not one of yours", teamID)
+			return nil, fault.Errorf(fault.Forbidden, "team %d is not one of yours", teamID)
 		}
 		q = q.Where("team_id = ?", teamID)
 	} else if !sc.All {
@@ -185,7 +186,7 @@ const maxCalendarDays = 92
 // requests approved, waitlisted and pending on it. The same arithmetic as
 // allowanceStatus, so what the page shows as room is what a request gets.
 func (s *Store) TimeOffCalendar(ctx context.Context, sc Scope, teamID int64, from string, days int) ([]TimeOffDay, error) {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if _, err := time.Parse(time.DateOnly, from); err != nil {
 		f.Add("from", "%q is not a date YYYY-MM-DD", from)
 	}
@@ -285,7 +286,7 @@ func (s *Store) RequestTimeOff(ctx context.Context, a Actor, sc Scope, r *TimeOf
 		return err
 	}
 	if !sc.HasAgent(ag.ID, ag.TeamID) {
-		return Errorf(Forbidden, "agent %d is not in your scope", ag.ID)
+		return fault.Errorf(fault.Forbidden, "agent %d is not in your scope", ag.ID)
 	}
 	r.ID, r.TeamID, r.Status, r.DecidedBy, r.DecidedAt = 0, ag.TeamID, RequestPending, nil, nil
 	if err := validate(r, "time_off_request", s.now()); err != nil {
@@ -300,7 +301,7 @@ func (s *Store) RequestTimeOff(ctx context.Context, a Actor, sc Scope, r *TimeOf
 			return fmt.Errorf("find overlapping time off: %w", err)
 		}
 		if n > 0 {
-			return Errorf(Conflict, "agent %s already asked for time off overlapping %s to %s", ag.Code, r.StartDate, r.EndDate)
+			return fault.Errorf(fault.Conflict, "agent %s already asked for time off overlapping %s to %s", ag.Code, r.StartDate, r.EndDate)
 		}
 		if r.Status, err = s.allowanceStatus(ctx, tx, r); err != nil {
 			return err
@@ -359,14 +360,14 @@ func (s *Store) ListTimeOff(ctx context.Context, sc Scope, f TimeOffFilter) ([]T
 // request frees its days for the waitlist.
 func (s *Store) DecideTimeOff(ctx context.Context, a Actor, sc Scope, id, version int64, status string) (*TimeOffRequest, error) {
 	if status != RequestApproved && status != RequestRefused {
-		return nil, &Error{Code: Invalid, Message: "invalid decision", Fields: map[string]string{"status": fmt.Sprintf("%q is not approved or refused", status)}}
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid decision", Fields: map[string]string{"status": fmt.Sprintf("%q is not approved or refused", status)}}
 	}
 	return s.changeTimeOff(ctx, a, id, version, func(r *TimeOffRequest) error {
 		if !sc.HasTeam(r.TeamID) {
-			return Errorf(Forbidden, "time off request %d is not of your teams", id)
+			return fault.Errorf(fault.Forbidden, "time off request %d is not of your teams", id)
 		}
 		if r.Status == RequestCancelled {
-			return Errorf(Conflict, "time off request %d was cancelled", id)
+			return fault.Errorf(fault.Conflict, "time off request %d was cancelled", id)
 		}
 		r.Status = status
 		return nil
@@ -378,10 +379,10 @@ func (s *Store) DecideTimeOff(ctx context.Context, a Actor, sc Scope, id, versio
 func (s *Store) CancelTimeOff(ctx context.Context, a Actor, sc Scope, id, version int64) (*TimeOffRequest, error) {
 	return s.changeTimeOff(ctx, a, id, version, func(r *TimeOffRequest) error {
 		if !sc.HasAgent(r.AgentID, r.TeamID) {
-			return Errorf(Forbidden, "time off request %d is not yours", id)
+			return fault.Errorf(fault.Forbidden, "time off request %d is not yours", id)
 		}
 		if r.Status == RequestCancelled || r.Status == RequestRefused {
-			return Errorf(Conflict, "time off request %d is already %s", id, r.Status)
+			return fault.Errorf(fault.Conflict, "time off request %d is already %s", id, r.Status)
 		}
 		r.Status = RequestCancelled
 		return nil
@@ -520,7 +521,7 @@ func (r *SwapRequest) Validate() error {
 	if r.ToDate == "" {
 		r.ToDate = r.FromDate
 	}
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if r.FromAgentID <= 0 {
 		f.Add("from_agent_id", "required")
 	}
@@ -542,7 +543,7 @@ func (r *SwapRequest) Validate() error {
 	return f.Err("swap request")
 }
 
-func (r *SwapRequest) checkDates(f FieldErrors, now time.Time) {
+func (r *SwapRequest) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDate(f, "from_date", r.FromDate, limits.Planning, now)
 	checkDate(f, "to_date", r.ToDate, limits.Planning, now)
 }
@@ -560,16 +561,16 @@ func swapped(v *ScheduleVersion, from, to *Agent, r *SwapRequest) (schedule.Solu
 	}
 	for field, d := range map[string]int{"from_date": fromDay, "to_date": toDay} {
 		if d < 0 || d >= v.Days {
-			return schedule.Solution{}, nil, &Error{Code: Invalid, Message: "invalid swap", Fields: map[string]string{field: "outside the published schedule"}}
+			return schedule.Solution{}, nil, &fault.Error{Code: fault.Invalid, Message: "invalid swap", Fields: map[string]string{field: "outside the published schedule"}}
 		}
 	}
 	if !hasAgent(v.Problem, from.Code) || !hasAgent(v.Problem, to.Code) {
-		return schedule.Solution{}, nil, &Error{Code: Invalid, Message: "invalid swap", Fields: map[string]string{"to_agent_id": "both agents must be on the published schedule"}}
+		return schedule.Solution{}, nil, &fault.Error{Code: fault.Invalid, Message: "invalid swap", Fields: map[string]string{"to_agent_id": "both agents must be on the published schedule"}}
 	}
 	given := findAssignment(v.Solution, from.Code, fromDay)
 	taken := findAssignment(v.Solution, to.Code, toDay)
 	if given == nil && taken == nil {
-		return schedule.Solution{}, nil, &Error{Code: Invalid, Message: "invalid swap", Fields: map[string]string{"from_date": "neither agent works the days named: nothing to swap"}}
+		return schedule.Solution{}, nil, &fault.Error{Code: fault.Invalid, Message: "invalid swap", Fields: map[string]string{"from_date": "neither agent works the days named: nothing to swap"}}
 	}
 	sol := v.Solution
 	as := replaceAssignment(sol.Assignments, from.Code, fromDay, nil)
@@ -609,7 +610,7 @@ func publishedCovering(ctx context.Context, db bun.IDB, siteID int64, date strin
 			return &vs[i], nil
 		}
 	}
-	return nil, Errorf(NotFound, "no published schedule of site %d covers %s", siteID, date)
+	return nil, fault.Errorf(fault.NotFound, "no published schedule of site %d covers %s", siteID, date)
 }
 
 // swapParties loads the two agents of a swap and the published version
@@ -632,7 +633,7 @@ func swapParties(ctx context.Context, db bun.IDB, r *SwapRequest) (*Agent, *Agen
 		site[t.ID] = t.SiteID
 	}
 	if site[from.TeamID] != site[to.TeamID] {
-		return nil, nil, nil, &Error{Code: Invalid, Message: "invalid swap", Fields: map[string]string{"to_agent_id": "works at another site"}}
+		return nil, nil, nil, &fault.Error{Code: fault.Invalid, Message: "invalid swap", Fields: map[string]string{"to_agent_id": "works at another site"}}
 	}
 	v, err := publishedCovering(ctx, db, site[from.TeamID], r.FromDate)
 	if err != nil {
@@ -660,7 +661,7 @@ func (s *Store) RequestSwap(ctx context.Context, a Actor, sc Scope, r *SwapReque
 			return err
 		}
 		if !sc.HasAgent(from.ID, from.TeamID) {
-			return Errorf(Forbidden, "only %s (or her supervisor) may offer her shifts", from.Code)
+			return fault.Errorf(fault.Forbidden, "only %s (or her supervisor) may offer her shifts", from.Code)
 		}
 		sol, added, err := swapped(v, from, to, r)
 		if err != nil {
@@ -740,10 +741,10 @@ func (s *Store) DecideSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return err
 		}
 		if !sc.HasTeam(from.TeamID) && !sc.HasTeam(to.TeamID) {
-			return Errorf(Forbidden, "swap request %d is not of your teams", id)
+			return fault.Errorf(fault.Forbidden, "swap request %d is not of your teams", id)
 		}
 		if r.Status != RequestPending {
-			return Errorf(Conflict, "swap request %d is already %s", id, r.Status)
+			return fault.Errorf(fault.Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		now := s.now().UTC()
 		r.Version, r.DecidedBy, r.DecidedAt, r.Status = version, rosterActorID(a), &now, RequestRefused
@@ -788,10 +789,10 @@ func (s *Store) CancelSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return err
 		}
 		if !sc.HasAgent(from.ID, from.TeamID) {
-			return Errorf(Forbidden, "swap request %d is not yours", id)
+			return fault.Errorf(fault.Forbidden, "swap request %d is not yours", id)
 		}
 		if r.Status != RequestPending {
-			return Errorf(Conflict, "swap request %d is already %s", id, r.Status)
+			return fault.Errorf(fault.Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		r.Version, r.Status = version, RequestCancelled
 		return updateRecord(ctx, tx, s.now().UTC(), a, "swap_request", "cancel", &r, nil)

@@ -14,6 +14,7 @@ import (
 	"github.com/uptrace/bun"
 	"golang.org/x/crypto/argon2"
 
+	"wfm/fault"
 	"wfm/limits"
 )
 
@@ -54,7 +55,7 @@ type User struct {
 
 // Validate checks the user's fields.
 func (u *User) Validate() error {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if u.Username == "" || strings.ContainsAny(u.Username, " \t\n") {
 		f.Add("username", "required, without spaces")
 	}
@@ -81,7 +82,7 @@ const MinPasswordLength = 10
 // SetPassword hashes a new password into the user.
 func (u *User) SetPassword(password string) error {
 	if len(password) < MinPasswordLength {
-		return &Error{Code: Invalid, Message: "invalid user", Fields: map[string]string{
+		return &fault.Error{Code: fault.Invalid, Message: "invalid user", Fields: map[string]string{
 			"password": fmt.Sprintf("at least %d characters", MinPasswordLength)}}
 	}
 	u.PasswordHash = HashPassword(password)
@@ -286,7 +287,7 @@ const (
 // CreateToken mints an API token for a user, valid for days (1 to
 // MaxTokenDays); the secret is returned once and only its hash is kept.
 func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, days int) (APIToken, string, error) {
-	f := FieldErrors{}
+	f := fault.FieldErrors{}
 	if strings.TrimSpace(name) == "" {
 		f.Add("name", "required")
 	}
@@ -327,7 +328,7 @@ func (s *Store) DeleteToken(ctx context.Context, a Actor, userID, id int64) erro
 			return fmt.Errorf("delete token %d: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return Errorf(NotFound, "token %d not found", id)
+			return fault.Errorf(fault.NotFound, "token %d not found", id)
 		}
 		return audit(ctx, tx, now, a, "delete", "api_token", id, nil)
 	})
@@ -338,14 +339,14 @@ func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
 	var t APIToken
 	err := s.db.NewSelect().Model(&t).Where("token_hash = ?", hashToken(secret)).Scan(ctx)
 	if isNoRows(err) {
-		return nil, Errorf(Unauthorized, "unknown API token")
+		return nil, fault.Errorf(fault.Unauthorized, "unknown API token")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
 	now := s.now().UTC()
 	if now.After(t.expiry()) {
-		return nil, Errorf(Unauthorized, "API token expired")
+		return nil, fault.Errorf(fault.Unauthorized, "API token expired")
 	}
 	if _, err := s.db.NewUpdate().Model(&t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
 		return nil, fmt.Errorf("touch token: %w", err)
@@ -355,8 +356,8 @@ func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
 
 func (s *Store) activeUser(ctx context.Context, id int64) (*User, error) {
 	u, err := s.GetUser(ctx, id)
-	if ErrorCode(err) == NotFound || (err == nil && !u.Active) {
-		return nil, Errorf(Unauthorized, "user is gone or disabled")
+	if fault.CodeOf(err) == fault.NotFound || (err == nil && !u.Active) {
+		return nil, fault.Errorf(fault.Unauthorized, "user is gone or disabled")
 	}
 	return u, err
 }
@@ -388,13 +389,13 @@ func (s *Store) SessionUser(ctx context.Context, secret string) (*Session, *User
 	var sess Session
 	err := s.db.NewSelect().Model(&sess).Where("token_hash = ?", hashToken(secret)).Scan(ctx)
 	if isNoRows(err) {
-		return nil, nil, Errorf(Unauthorized, "not logged in")
+		return nil, nil, fault.Errorf(fault.Unauthorized, "not logged in")
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("read session: %w", err)
 	}
 	if s.now().After(sess.ExpiresAt) {
-		return nil, nil, Errorf(Unauthorized, "session expired: log in again")
+		return nil, nil, fault.Errorf(fault.Unauthorized, "session expired: log in again")
 	}
 	u, err := s.activeUser(ctx, sess.UserID)
 	return &sess, u, err
@@ -476,7 +477,7 @@ func linkUserAgent(ctx context.Context, tx bun.Tx, now time.Time, a Actor, userI
 		return translate(err, fmt.Sprintf("agent %d", agentID))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return Errorf(NotFound, "agent %d not found", agentID)
+		return fault.Errorf(fault.NotFound, "agent %d not found", agentID)
 	}
 	return audit(ctx, tx, now, a, "link_user", "agent", agentID, map[string]int64{"user_id": userID})
 }

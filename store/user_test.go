@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -43,17 +44,17 @@ func TestLinkUserAgentMovesTheLink(t *testing.T) {
 		// A form read before the move is now stale.
 		stale := a1
 		stale.Name = "Li Na (stale)"
-		if err := st.UpdateAgent(ctx, store.System, &stale); store.ErrorCode(err) != store.Conflict {
+		if err := st.UpdateAgent(ctx, store.System, &stale); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("update from before the link: %v, want a conflict", err)
 		}
 		must(t, st.LinkUserAgent(ctx, store.System, u.ID, 0))
 		if id, _ := agentOf(); id != 0 {
 			t.Errorf("after unlinking: agent %d", id)
 		}
-		if err := st.LinkUserAgent(ctx, store.System, u.ID, 9999); store.ErrorCode(err) != store.NotFound {
+		if err := st.LinkUserAgent(ctx, store.System, u.ID, 9999); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("unknown agent: %v", err)
 		}
-		if err := st.LinkUserAgent(ctx, store.System, 9999, a1.ID); store.ErrorCode(err) != store.NotFound {
+		if err := st.LinkUserAgent(ctx, store.System, 9999, a1.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("unknown user: %v", err)
 		}
 		entries, err := st.ListAudit(ctx, store.AuditFilter{Entity: "agent"})
@@ -76,7 +77,7 @@ func TestUserLinkedSavesInOneTransaction(t *testing.T) {
 		ctx := context.Background()
 		_, _, _, a1 := center(t, st)
 		u := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
-		if err := st.CreateUserLinked(ctx, store.System, &u, 9999); store.ErrorCode(err) != store.NotFound {
+		if err := st.CreateUserLinked(ctx, store.System, &u, 9999); fault.CodeOf(err) != fault.NotFound {
 			t.Fatalf("create linked to an unknown agent: %v, want not found", err)
 		}
 		users, err := st.ListUsers(ctx)
@@ -93,7 +94,7 @@ func TestUserLinkedSavesInOneTransaction(t *testing.T) {
 		}
 		read := u
 		u.DisplayName = "Li Na"
-		if err := st.UpdateUserLinked(ctx, store.System, &u, 9999); store.ErrorCode(err) != store.NotFound {
+		if err := st.UpdateUserLinked(ctx, store.System, &u, 9999); fault.CodeOf(err) != fault.NotFound {
 			t.Fatalf("update linked to an unknown agent: %v, want not found", err)
 		}
 		got, err := st.GetUser(ctx, u.ID)
@@ -115,13 +116,13 @@ func TestUserNamesAreUniqueWithoutCase(t *testing.T) {
 		admin := store.User{Username: "admin", DisplayName: "Admin", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
 		must(t, st.CreateUser(ctx, store.System, &admin))
 		impostor := store.User{Username: "ADMIN", DisplayName: "Admin", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
-		if err := st.CreateUser(ctx, store.System, &impostor); store.ErrorCode(err) != store.Conflict {
+		if err := st.CreateUser(ctx, store.System, &impostor); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("ADMIN beside admin: %v, want a conflict", err)
 		}
 		other := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
 		must(t, st.CreateUser(ctx, store.System, &other))
 		other.Username = "Admin"
-		if err := st.UpdateUser(ctx, store.System, &other); store.ErrorCode(err) != store.Conflict {
+		if err := st.UpdateUser(ctx, store.System, &other); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("renamed to Admin: %v, want a conflict", err)
 		}
 		for _, typed := range []string{"admin", "Admin", "ADMIN"} {
@@ -163,7 +164,7 @@ func TestUsernameMigrationRenamesLaterCaseTwins(t *testing.T) {
 			}
 		}
 		again := store.User{Username: "aDmIn", DisplayName: "x", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
-		if err := st.CreateUser(ctx, store.System, &again); store.ErrorCode(err) != store.Conflict {
+		if err := st.CreateUser(ctx, store.System, &again); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("after the migration, aDmIn: %v, want a conflict", err)
 		}
 	})
@@ -178,7 +179,7 @@ func TestTokensExpire(t *testing.T) {
 		st.SetClock(func() time.Time { return now })
 		u := store.User{Username: "acd", DisplayName: "ACD", Role: store.RoleManager, Active: true, PasswordHash: "x"}
 		must(t, st.CreateUser(ctx, store.System, &u))
-		var se *store.Error
+		var se *fault.Error
 		for _, days := range []int{-1, 0, 366, 200000} {
 			if _, _, err := st.CreateToken(ctx, store.System, u.ID, "push", days); !errors.As(err, &se) || se.Fields["expires_in_days"] == "" {
 				t.Errorf("%d days: %v, want invalid expires_in_days", days, err)
@@ -197,16 +198,16 @@ func TestTokensExpire(t *testing.T) {
 		for _, c := range []struct {
 			after        time.Duration
 			secret, name string
-			code         store.Code
+			code         fault.Code
 		}{
 			{29 * 24 * time.Hour, secret, "30-day token after 29 days", ""},
-			{31 * 24 * time.Hour, secret, "30-day token after 31 days", store.Unauthorized},
+			{31 * 24 * time.Hour, secret, "30-day token after 31 days", fault.Unauthorized},
 			{364 * 24 * time.Hour, legacy, "token without expiry after 364 days", ""},
-			{366 * 24 * time.Hour, legacy, "token without expiry after 366 days", store.Unauthorized},
+			{366 * 24 * time.Hour, legacy, "token without expiry after 366 days", fault.Unauthorized},
 		} {
 			st.SetClock(func() time.Time { return now.Add(c.after) })
 			_, err := st.UserByToken(ctx, c.secret)
-			if (c.code == "" && err != nil) || (c.code != "" && store.ErrorCode(err) != c.code) {
+			if (c.code == "" && err != nil) || (c.code != "" && fault.CodeOf(err) != c.code) {
 				t.Errorf("%s: %v, want %q", c.name, err, c.code)
 			}
 		}

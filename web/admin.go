@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -63,7 +64,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	data := AdminData{CanEdit: pg.User.Role.AtLeast(RoleAdmin)}
 	sites, err := p.store.ListSites(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	section := func(titleKey, kind string, columns ...string) AdminSection {
@@ -83,7 +84,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 
 	skills, err := p.store.ListSkills(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	s = section("aform.skills", "skills", "admin.name")
@@ -94,7 +95,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	s = section("admin.queues", "queues", "admin.code", "admin.name", "admin.site", "admin.channel", "admin.goal")
@@ -107,12 +108,12 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	all := store.Scope{All: true}
 	teams, err := p.store.ListTeams(ctx, all)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	agents, err := p.store.ListAgents(ctx, all)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	perTeam := map[int64]int{}
@@ -136,7 +137,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	if pg.User.Role.AtLeast(RoleAdmin) { // the API shows users to admins only
 		users, err := p.store.ListUsers(ctx)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		s = section("admin.users", "users", "login.username", "admin.name", "admin.role", "admin.active")
@@ -148,7 +149,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 
 	templates, err := p.store.ListShiftTemplates(ctx, 0)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	s = section("aform.shift_templates", "shift-templates", "admin.code", "admin.name", "admin.site", "aform.start", "aform.duration_minutes")
@@ -159,7 +160,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 
 	cards, err := p.store.ListScorecards(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	s = section("aform.scorecards", "scorecards", "admin.name", "aform.team", "aform.items")
@@ -174,7 +175,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 
 	forms, err := p.store.ListQualityForms(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	s = section("aform.quality_forms", "quality-forms", "admin.name", "aform.items", "aform.default")
@@ -184,10 +185,10 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	data.Sections = append(data.Sections, s)
 
 	if data.Settings.SwapAutoApprove, err = p.store.SwapAutoApprove(ctx); err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
-	if j := p.api.Jobs(); j != nil {
+	if j := p.jobs; j != nil {
 		for _, info := range j.List() {
 			data.Jobs = append(data.Jobs, JobView{Name: info.Name, Title: jobTitle(info.Name, pg.Translator),
 				Schedule: cronText(info.Schedule, pg.Translator), About: jobAbout(info.Name, info.About, pg.Translator)})
@@ -195,7 +196,7 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	}
 	runs, err := p.store.JobRuns(ctx, "", 30)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	for _, r := range runs {
@@ -233,14 +234,14 @@ func yesNo(pg Page, v bool) string {
 // runJob runs a cron job now, as the API's run-now does, and comes back to
 // the job runs.
 func (p *pages) runJob(c *gin.Context, pg Page) {
-	j := p.api.Jobs()
+	j := p.jobs
 	if j == nil {
-		p.fail(c, pg, http.StatusNotFound, "error.404")
+		p.problem(c, pg, refuse(fault.NotFound, "error.404"))
 		return
 	}
 	name := c.Param("name")
 	if _, err := j.RunNow(c.Request.Context(), name); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathAdmin+"?done=run&job="+url.QueryEscape(name)+"#jobs")
@@ -250,7 +251,7 @@ func (p *pages) runJob(c *gin.Context, pg Page) {
 // every rule are approved without a supervisor.
 func (p *pages) setRosterSettings(c *gin.Context, pg Page) {
 	if err := p.store.SetSwapAutoApprove(c.Request.Context(), actorOf(c), c.PostForm("swap_auto_approve") != ""); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathAdmin+"?done=settings#settings")

@@ -8,7 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -54,7 +55,7 @@ func (e editor[T]) load(c *gin.Context, isNew bool) (*T, error) {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, store.Errorf(store.NotFound, "no %s %q", e.kind, c.Param("id"))
+		return nil, fault.Errorf(fault.NotFound, "no %s %q", e.kind, c.Param("id"))
 	}
 	return e.get(c.Request.Context(), id)
 }
@@ -62,12 +63,12 @@ func (e editor[T]) load(c *gin.Context, isNew bool) (*T, error) {
 func (e editor[T]) show(p *pages, c *gin.Context, pg Page, isNew bool) {
 	m, err := e.load(c, isNew)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	view, err := e.view(p, c, pg, m, isNew)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	if c.Query("saved") == "1" {
@@ -105,7 +106,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	ctx := c.Request.Context()
 	m, err := e.load(c, isNew)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	rec := e.record(m)
@@ -113,7 +114,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	if !isNew {
 		v, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
 		if err != nil || v <= 0 {
-			p.fail(c, pg, http.StatusBadRequest, "error.400")
+			p.problem(c, pg, refuse(fault.Invalid, "error.400"))
 			return
 		}
 		rec.Version = v
@@ -134,7 +135,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 		}
 	}
 	status := http.StatusBadRequest
-	var se *store.Error
+	var se *fault.Error
 	if err == nil { // the form did not parse: say what else the store would refuse, too
 		if v, ok := any(m).(interface{ Validate() error }); ok {
 			errors.As(v.Validate(), &se)
@@ -142,25 +143,25 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	} else {
 		errors.As(err, &se)
 	}
-	switch store.ErrorCode(err) {
-	case store.Internal:
+	switch fault.CodeOf(err) {
+	case fault.Internal:
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
-	case store.NotFound:
-		p.storeFail(c, pg, err)
+	case fault.NotFound:
+		p.problem(c, pg, err)
 		return
-	case store.Forbidden:
-		p.fail(c, pg, http.StatusForbidden, "error.403")
+	case fault.Forbidden:
+		p.problem(c, pg, refuse(fault.Forbidden, "error.403"))
 		return
-	case store.Conflict:
+	case fault.Conflict:
 		if !isNew {
 			if cur, gerr := e.get(ctx, rec.ID); gerr == nil && e.record(cur).Version != rec.Version {
 				// Someone saved first: show what is stored now, and say so.
 				view, verr := e.view(p, c, pg, cur, false)
 				if verr != nil {
-					p.internal(c, pg, verr)
+					p.problem(c, pg, verr)
 					return
 				}
 				view.Conflict = pg.T("aform.conflict", pg.T(e.nameKey), e.record(cur).Version, rec.Version)
@@ -172,7 +173,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	}
 	view, verr := e.view(p, c, pg, m, isNew)
 	if verr != nil {
-		p.internal(c, pg, verr)
+		p.problem(c, pg, verr)
 		return
 	}
 	view.overlay(c)
@@ -194,7 +195,7 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 
 // actorOf is who a change from a signed-in page is made for.
 func actorOf(c *gin.Context) store.Actor {
-	if pr := api.CurrentPrincipal(c); pr != nil {
+	if pr := auth.Current(c); pr != nil {
 		return pr.Actor()
 	}
 	return store.System

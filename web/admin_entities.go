@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/holidays"
 	"wfm/kpi"
 	"wfm/schedule"
@@ -602,7 +603,7 @@ func (p *pages) getScorecard(ctx context.Context, id int64) (*store.Scorecard, e
 			return &cards[i], nil
 		}
 	}
-	return nil, store.Errorf(store.NotFound, "scorecard %d not found", id)
+	return nil, fault.Errorf(fault.NotFound, "scorecard %d not found", id)
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -36,7 +36,7 @@ func newSiteWithJobs(t *testing.T) (*httptest.Server, demo, *int) {
 	}
 	srv := api.New(api.Config{Store: st, Log: log, Now: now, Jobs: runner})
 	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: now}); err != nil {
+	if err := web.Mount(engine, web.Config{Auth: srv.Auth(), Builds: srv.Builds(), Jobs: srv.Jobs(), NotFound: srv.NoRoute, Store: st, Log: log, Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(engine)

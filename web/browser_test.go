@@ -12,244 +12,26 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"wfm/batch"
 	"wfm/store"
 	"wfm/web"
+	"wfm/web/webtest"
 )
 
-// browser is one headless Chromium with a fresh profile, watching the page
-// for script errors and for requests to any host but the test server's.
-type browser struct {
-	ctx  context.Context
-	t    *testing.T
-	host string // host:port of the server under test
+// browser is webtest's Chromium (see webtest.NewBrowser).
+type browser = webtest.Browser
 
-	mu       sync.Mutex
-	problems []string
-	allowed  map[int]bool // HTTP statuses the current step expects (a 403 page)
-}
+func newBrowser(t *testing.T, base string) *browser { return webtest.NewBrowser(t, base) }
 
-// newBrowser starts Chromium for a test against the server at base, or
-// skips the test when browser tests are not asked for.
-func newBrowser(t *testing.T, base string) *browser {
-	t.Helper()
-	if os.Getenv("WFM_BROWSER") != "1" {
-		t.Skip("browser tests are off: set WFM_BROWSER=1 (needs Debian's chromium)")
-	}
-	exe := os.Getenv("WFM_CHROMIUM")
-	if exe == "" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				exe = p
-				break
-			}
-		}
-	}
-	if exe == "" {
-		t.Fatal("WFM_BROWSER=1 but no chromium found: apt-get install -y chromium, or set WFM_CHROMIUM")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-
-	b := &browser{ctx: ctx, t: t, host: u.Host}
-	err = chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			b.problem("script exception: %s (%s:%d)", msg, d.URL, d.LineNumber)
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var parts []string
-				for _, a := range ev.Args {
-					parts = append(parts, string(a.Value)+a.Description)
-				}
-				b.problem("console.%s: %s", ev.Type, strings.Join(parts, " "))
-			}
-		case *cdplog.EventEntryAdded:
-			// CSP violations and failed loads are reported here (an expected
-			// error status is logged as a failed load too).
-			if ev.Entry.Level == cdplog.EntryLevelError && !(ev.Entry.Source == "network" && b.anyAllowed()) {
-				b.problem("browser log (%s): %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
-			}
-		case *network.EventRequestWillBeSent:
-			r, err := url.Parse(ev.Request.URL)
-			if err == nil && (r.Scheme == "data" || r.Scheme == "blob" || r.Scheme == "about") {
-				return
-			}
-			if err != nil || r.Host != b.host {
-				b.problem("request to an outside host: %s", ev.Request.URL)
-			}
-		case *network.EventResponseReceived:
-			if ev.Response.Status >= 400 && !b.isAllowed(int(ev.Response.Status)) {
-				b.problem("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
-			}
-		}
-	})
-	if err != nil {
-		t.Fatalf("start chromium (%s): %v", exe, err)
-	}
-	ctx2, cancel := b.timeout()
-	defer cancel()
-	if _, err := chromedp.Call(ctx2, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatalf("network.enable: %v", err)
-	}
-	if _, err := chromedp.Call(ctx2, cdplog.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("log.enable: %v", err)
-	}
-	return b
-}
-
-// timeout bounds one step of a test, leaving the tab open for a screenshot.
-func (b *browser) timeout() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(b.ctx, 45*time.Second)
-}
-
-// do runs steps with a time limit.
-func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) error {
-	ctx, cancel := b.timeout()
-	defer cancel()
-	return chromedp.Do(ctx, steps...)
-}
-
-// eval evaluates a JavaScript expression and decodes its value into T.
-func eval[T any](b *browser, expr string) (T, error) {
-	ctx, cancel := b.timeout()
-	defer cancel()
-	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-}
-
-// allow makes the next steps accept these HTTP error statuses.
-func (b *browser) allow(statuses ...int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.allowed = map[int]bool{}
-	for _, s := range statuses {
-		b.allowed[s] = true
-	}
-}
-
-func (b *browser) isAllowed(status int) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.allowed[status]
-}
-
-func (b *browser) anyAllowed() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.allowed) > 0
-}
-
-func (b *browser) problem(format string, args ...any) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.problems = append(b.problems, fmt.Sprintf(format, args...))
-}
-
-// checkClean fails the test for every script error or outside request seen.
-func (b *browser) checkClean() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		b.t.Error(p)
-	}
-	b.problems = nil
-}
-
-// screenshot saves a full-page PNG named name when the test failed, or
-// always when WFM_SCREENSHOT_DIR is set.
-func (b *browser) screenshot(name string) {
-	dir := os.Getenv("WFM_SCREENSHOT_DIR")
-	if !b.t.Failed() && dir == "" {
-		return
-	}
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "wfm-screenshots-"); err != nil {
-			b.t.Log(err)
-			return
-		}
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Log(err)
-		return
-	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		b.t.Log(err)
-		return
-	}
-	b.t.Logf("screenshot: %s", path)
-}
-
-// chartDataLengths returns, per element id, the number of data points of
-// the first series of the echarts instance drawn there (-1: no instance).
-func (b *browser) chartDataLengths(ids []string) (map[string]int, error) {
-	js := `(function(ids){ var out = {}; ids.forEach(function(id){
-		var el = document.getElementById(id);
-		var c = el && window.echarts && echarts.getInstanceByDom(el);
-		out[id] = c ? c.getOption().series[0].data.length : -1; });
-		return out; })(` + jsStrings(ids) + `)`
-	return eval[map[string]int](b, js)
-}
-
-func jsStrings(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return "[" + strings.Join(q, ",") + "]"
-}
+func eval[T any](b *browser, expr string) (T, error) { return webtest.Eval[T](b, expr) }
 
 // chartPage serves a page of every chart builder, with the embedded assets.
 func chartPage(t *testing.T, locale web.Locale) http.Handler {
@@ -349,9 +131,9 @@ func TestBrowserChartsRender(t *testing.T) {
 			srv := httptest.NewServer(chartPage(t, locale))
 			defer srv.Close()
 			b := newBrowser(t, srv.URL)
-			defer b.screenshot("charts-" + string(locale))
+			defer b.Screenshot("charts-" + string(locale))
 
-			if err := b.do(
+			if err := b.Do(
 				chromedp.Navigate(srv.URL+"/dashboard"),
 				chromedp.WaitVisible(chromedp.ID("service_level")),
 			); err != nil {
@@ -361,7 +143,7 @@ func TestBrowserChartsRender(t *testing.T) {
 			var lengths map[string]int
 			var err error
 			for try := 0; try < 20; try++ {
-				if lengths, err = b.chartDataLengths(ids); err == nil && allPositive(lengths, ids) {
+				if lengths, err = b.ChartDataLengths(ids); err == nil && allPositive(lengths, ids) {
 					break
 				}
 				time.Sleep(100 * time.Millisecond)
@@ -377,10 +159,10 @@ func TestBrowserChartsRender(t *testing.T) {
 			if lengths["service_level"] != 48 {
 				t.Errorf("service level chart has %d points, want 48", lengths["service_level"])
 			}
-			if unitless, err := eval[[]string](b, chartsWithoutUnitTooltips); err != nil || len(unitless) > 0 {
+			if unitless, err := eval[[]string](b, webtest.ChartsWithoutUnitTooltips); err != nil || len(unitless) > 0 {
 				t.Errorf("tooltips without units: %v %v", unitless, err)
 			}
-			b.checkClean()
+			b.CheckClean()
 		})
 	}
 }
@@ -399,8 +181,8 @@ func TestBrowserSchedulePhone(t *testing.T) {
 	srv := httptest.NewServer(chartPage(t, web.English))
 	defer srv.Close()
 	b := newBrowser(t, srv.URL)
-	defer b.screenshot("schedule-phone")
-	if err := b.do(
+	defer b.Screenshot("schedule-phone")
+	if err := b.Do(
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(srv.URL+"/my/schedule"),
 		chromedp.WaitVisible(chromedp.CSS(".timeline")),
@@ -422,7 +204,7 @@ func TestBrowserSchedulePhone(t *testing.T) {
 	if overflow {
 		t.Error("schedule is wider than a 390px phone screen")
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserPhoneLayout checks the page fits a phone's width: no
@@ -431,8 +213,8 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	srv := httptest.NewServer(chartPage(t, web.Chinese))
 	defer srv.Close()
 	b := newBrowser(t, srv.URL)
-	defer b.screenshot("charts-phone")
-	err := b.do(
+	defer b.Screenshot("charts-phone")
+	err := b.Do(
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(srv.URL+"/dashboard"),
 		chromedp.WaitVisible(chromedp.ID("service_level")),
@@ -450,7 +232,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(chromedp.Click(chromedp.CSS("label.nav-toggle-label"))); err != nil {
+	if err := b.Do(chromedp.Click(chromedp.CSS("label.nav-toggle-label"))); err != nil {
 		t.Fatal(err)
 	}
 	navAfterTap, err := eval[bool](b, navVisible)
@@ -463,27 +245,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	if navShown || !navAfterTap {
 		t.Errorf("phone menu: shown before tap %v, after tap %v", navShown, navAfterTap)
 	}
-	b.checkClean()
-}
-
-// login signs in through the login form, as a person would.
-func (b *browser) login(base, username, password string) error {
-	return b.do(
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), username),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("form[action='/logout']")),
-	)
-}
-
-func (b *browser) path() string {
-	loc, err := eval[string](b, `location.pathname`)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return loc
+	b.CheckClean()
 }
 
 // TestBrowserEndToEnd drives the real server (API, pages, store with a
@@ -493,7 +255,7 @@ func (b *browser) path() string {
 func TestBrowserEndToEnd(t *testing.T) {
 	ts, _ := newSite(t)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("end-to-end")
+	defer b.Screenshot("end-to-end")
 	for _, c := range []struct {
 		user, password, home string
 		links                int
@@ -503,10 +265,10 @@ func TestBrowserEndToEnd(t *testing.T) {
 		{"mona", managerPassword, "/dashboard", 13},
 		{"ada", adminPassword, "/dashboard", 13},
 	} {
-		if err := b.login(ts.URL, c.user, c.password); err != nil {
+		if err := b.Login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)
 		}
-		if got := b.path(); got != c.home {
+		if got := b.Path(); got != c.home {
 			t.Errorf("%s landed on %s, want %s", c.user, got, c.home)
 		}
 		links, err := eval[int](b, `document.querySelectorAll('nav.nav a').length`)
@@ -514,21 +276,21 @@ func TestBrowserEndToEnd(t *testing.T) {
 			t.Errorf("%s sees %d menu links (%v), want %d", c.user, links, err, c.links)
 		}
 		if c.home == "/roster" {
-			lengths, err := b.chartDataLengths([]string{"coverage"})
+			lengths, err := b.ChartDataLengths([]string{"coverage"})
 			for try := 0; try < 20 && (err != nil || lengths["coverage"] <= 0); try++ {
 				time.Sleep(100 * time.Millisecond)
-				lengths, err = b.chartDataLengths([]string{"coverage"})
+				lengths, err = b.ChartDataLengths([]string{"coverage"})
 			}
 			if err != nil || lengths["coverage"] != 96 {
 				t.Errorf("roster board coverage chart: %v %v, want 96 slots", lengths, err)
 			}
-			b.screenshot("roster-sam")
+			b.Screenshot("roster-sam")
 		}
 		if c.home == "/dashboard" {
 			ids := []string{"sl_day", "sl_interval", "asa", "abandon_rate", "offered"}
 			var lengths map[string]int
 			for try := 0; try < 20; try++ {
-				if lengths, err = b.chartDataLengths(ids); err == nil && allPositive(lengths, ids) {
+				if lengths, err = b.ChartDataLengths(ids); err == nil && allPositive(lengths, ids) {
 					break
 				}
 				time.Sleep(100 * time.Millisecond)
@@ -539,31 +301,31 @@ func TestBrowserEndToEnd(t *testing.T) {
 			if lengths["sl_interval"] != 4 || lengths["sl_day"] != 2 {
 				t.Errorf("%s: %d interval points and %d days, want 4 and 2", c.user, lengths["sl_interval"], lengths["sl_day"])
 			}
-			b.screenshot("dashboard-" + c.user)
+			b.Screenshot("dashboard-" + c.user)
 		}
 		if c.user == "ana" {
 			drawn, err := eval[int](b, `document.querySelectorAll('.timeline .seg').length`)
 			if err != nil || drawn < 3 {
 				t.Errorf("agent's schedule draws %d segments (%v)", drawn, err)
 			}
-			b.screenshot("schedule-ana")
-			b.allow(http.StatusForbidden)
-			if err := b.do(chromedp.Navigate(ts.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+			b.Screenshot("schedule-ana")
+			b.Allow(http.StatusForbidden)
+			if err := b.Do(chromedp.Navigate(ts.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 				t.Fatal(err)
 			}
 			text, err := eval[string](b, `document.querySelector('main').innerText`)
 			if err != nil || !strings.Contains(text, "You do not have access to this page.") {
 				t.Errorf("agent on the dashboard sees %q (%v)", text, err)
 			}
-			b.allow()
+			b.Allow()
 		}
-		if err := b.do(
+		if err := b.Do(
 			chromedp.Click(chromedp.CSS("form[action='/logout'] button")),
 			chromedp.WaitVisible(chromedp.ID("username")),
 		); err != nil {
 			t.Fatalf("%s: sign out: %v", c.user, err)
 		}
-		b.checkClean()
+		b.CheckClean()
 	}
 }
 
@@ -575,15 +337,15 @@ func TestBrowserTimeOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("time-off")
-	if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+	defer b.Screenshot("time-off")
+	if err := b.Do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+	if err := b.Login(ts.URL, "ana", agentPassword); err != nil {
 		t.Fatal(err)
 	}
 	// Date inputs take keyboard input in the locale's order; set the values directly.
-	if err := b.do(
+	if err := b.Do(
 		chromedp.SetValue(chromedp.ID("to-from"), "2026-03-10"),
 		chromedp.SetValue(chromedp.ID("to-to"), "2026-03-11"),
 		chromedp.SendKeys(chromedp.ID("to-note"), "family"),
@@ -592,14 +354,14 @@ func TestBrowserTimeOff(t *testing.T) {
 	); err != nil {
 		t.Fatalf("request time off: %v", err)
 	}
-	b.screenshot("time-off-agent")
-	if err := b.do(chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
+	b.Screenshot("time-off-agent")
+	if err := b.Do(chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/requests"),
 		chromedp.WaitVisible(chromedp.CSS("td.actions")),
 		chromedp.Click(chromedp.CSS("td.actions button[value=approved]")),
@@ -611,7 +373,7 @@ func TestBrowserTimeOff(t *testing.T) {
 	if err != nil || !strings.Contains(text, "The request is approved.") || !strings.Contains(text, "Ana Agent") {
 		t.Errorf("after approving: %q (%v)", text, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserBuildAndPublish: in Chromium, the supervisor builds next
@@ -637,11 +399,11 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("build")
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	defer b.Screenshot("build")
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/roster?day=2026-03-09"),
 		chromedp.Click(chromedp.CSS("details.build-form summary")),
 		chromedp.SetValue(chromedp.CSS("details.build-form input[name=start]"), "2026-03-09"),
@@ -651,21 +413,21 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 	); err != nil {
 		t.Fatalf("start the build: %v", err)
 	}
-	b.screenshot("build-running")
+	b.Screenshot("build-running")
 	// The page reloads itself each second until the draft is ready.
-	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(b.Context(), 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#draft button[type=submit]"))); err != nil {
 		t.Fatalf("the draft did not appear: %v", err)
 	}
-	lengths, err := b.chartDataLengths([]string{"objective"})
+	lengths, err := b.ChartDataLengths([]string{"objective"})
 	if err != nil || lengths["objective"] <= 0 {
 		t.Errorf("objective chart: %v %v", lengths, err)
 	}
-	b.screenshot("build-done")
+	b.Screenshot("build-done")
 	// The draft as a board before it is published: its shifts, coverage
 	// and simulated service drawn; published from there.
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Click(chromedp.ID("draft-preview")),
 		chromedp.WaitVisible(chromedp.CSS(".timeline .seg")),
 		chromedp.WaitVisible(chromedp.CSS("#simulation")),
@@ -674,10 +436,10 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 	}
 	simulated := "simulated_sl_" + id(d.queue.ID)
 	ids := []string{"coverage", simulated}
-	lengths, err = b.chartDataLengths(ids)
+	lengths, err = b.ChartDataLengths(ids)
 	for try := 0; try < 20 && (err != nil || !allPositive(lengths, ids)); try++ {
 		time.Sleep(100 * time.Millisecond)
-		lengths, err = b.chartDataLengths(ids)
+		lengths, err = b.ChartDataLengths(ids)
 	}
 	if err != nil || !allPositive(lengths, ids) {
 		t.Errorf("the draft's charts: %v %v", lengths, err)
@@ -685,8 +447,8 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 	if text, err := eval[string](b, `document.querySelector('main').innerText`); err != nil || !strings.Contains(text, "Draft roster #") || !strings.Contains(text, "Ana Agent") {
 		t.Errorf("the draft's board: %q (%v)", text, err)
 	}
-	b.screenshot("build-preview")
-	if err := b.do(
+	b.Screenshot("build-preview")
+	if err := b.Do(
 		chromedp.Click(chromedp.CSS("#draft button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(".flash-success")),
 		chromedp.WaitVisible(chromedp.CSS(".timeline .seg")),
@@ -697,7 +459,7 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 	if err != nil || !strings.Contains(text, "The roster is published") || !strings.Contains(text, "Ana Agent") {
 		t.Errorf("board after publishing: %q (%v)", text, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserReviewAcknowledge: in Chromium on a phone, the agent reads
@@ -718,14 +480,14 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("review")
-	if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+	defer b.Screenshot("review")
+	if err := b.Do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+	if err := b.Login(ts.URL, "ana", agentPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/my/reviews"),
 		chromedp.WaitVisible(chromedp.CSS(".ack-form textarea")),
 		chromedp.SendKeys(chromedp.CSS(".ack-form textarea"), "Thanks"),
@@ -738,7 +500,7 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks" {
 		t.Errorf("review after acknowledging in the browser: %+v %v", got, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserAdminEditsQueueGoal: in Chromium, the admin (who reads
@@ -748,13 +510,13 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 func TestBrowserAdminEditsQueueGoal(t *testing.T) {
 	ts, d := newSite(t)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("admin-queue")
-	if err := b.login(ts.URL, "ada", adminPassword); err != nil {
+	defer b.Screenshot("admin-queue")
+	if err := b.Login(ts.URL, "ada", adminPassword); err != nil {
 		t.Fatal(err)
 	}
 	field := chromedp.ID("f-sl-target")
-	b.allow(http.StatusBadRequest)
-	if err := b.do(
+	b.Allow(http.StatusBadRequest)
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/admin"),
 		chromedp.Click(chromedp.CSS("a[href='/admin/queues/"+id(d.queue.ID)+"']")),
 		chromedp.WaitVisible(field),
@@ -768,9 +530,9 @@ func TestBrowserAdminEditsQueueGoal(t *testing.T) {
 	if err != nil || msg != "请输入大于 0 且小于 100 的百分比。" {
 		t.Errorf("error beside the field: %q %v", msg, err)
 	}
-	b.screenshot("admin-queue-error")
-	b.allow()
-	if err := b.do(
+	b.Screenshot("admin-queue-error")
+	b.Allow()
+	if err := b.Do(
 		chromedp.SetValue(field, "85"),
 		chromedp.Click(chromedp.CSS(".admin-form button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(".flash-success")),
@@ -785,14 +547,14 @@ func TestBrowserAdminEditsQueueGoal(t *testing.T) {
 	if err != nil || q.SLTarget != 0.85 {
 		t.Errorf("stored target %v (%v), want 0.85", q.SLTarget, err)
 	}
-	if err := b.do(chromedp.Navigate(ts.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+	if err := b.Do(chromedp.Navigate(ts.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 		t.Fatal(err)
 	}
 	text, err := eval[string](b, `document.querySelector('main').innerText`)
 	if err != nil || !strings.Contains(text, "85%") {
 		t.Errorf("overview does not show the new goal: %v\n%s", err, text)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserSupervisorEvaluatesContact: in Chromium, the supervisor
@@ -804,11 +566,11 @@ func TestBrowserSupervisorEvaluatesContact(t *testing.T) {
 	withContacts(t, d)
 	critical := firstItem(t, d, true)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("evaluate")
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	defer b.Screenshot("evaluate")
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/quality"),
 		chromedp.WaitVisible(chromedp.ID("ev-contact")),
 		chromedp.SetValue(chromedp.ID("ev-contact"), "k1"),
@@ -819,8 +581,8 @@ func TestBrowserSupervisorEvaluatesContact(t *testing.T) {
 	); err != nil {
 		t.Fatalf("open the form: %v", err)
 	}
-	b.screenshot("evaluate-form")
-	if err := b.do(
+	b.Screenshot("evaluate-form")
+	if err := b.Do(
 		chromedp.Click(chromedp.CSS(".evaluate-form button[type=submit]")),
 		chromedp.WaitVisible(chromedp.ID("critical-failed")),
 	); err != nil {
@@ -834,20 +596,20 @@ func TestBrowserSupervisorEvaluatesContact(t *testing.T) {
 	if err != nil || len(evals) != 1 || evals[0].ContactID != "k1" || evals[0].EvaluatorUserID != d.super.ID || len(evals[0].CriticalFailed) != 1 {
 		t.Fatalf("stored: %+v %v", evals, err)
 	}
-	if err := b.do(chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
+	if err := b.Do(chromedp.Click(chromedp.CSS("form[action='/logout'] button")), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+	if err := b.Login(ts.URL, "ana", agentPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(chromedp.Navigate(ts.URL+"/quality"), chromedp.WaitVisible(chromedp.ID("evaluations"))); err != nil {
+	if err := b.Do(chromedp.Navigate(ts.URL+"/quality"), chromedp.WaitVisible(chromedp.ID("evaluations"))); err != nil {
 		t.Fatalf("agent's quality page: %v", err)
 	}
 	rows, err := eval[int](b, `document.querySelectorAll('#evaluations tbody tr').length`)
 	if err != nil || rows != 1 {
 		t.Errorf("agent sees %d evaluations (%v), want 1", rows, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserComplaintMovesAStep: in Chromium, the supervisor records a
@@ -857,11 +619,11 @@ func TestBrowserComplaintMovesAStep(t *testing.T) {
 	ts, d := newSite(t)
 	withContacts(t, d)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("complaint")
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	defer b.Screenshot("complaint")
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/complaints"),
 		chromedp.WaitVisible(chromedp.ID("cp-customer")),
 		chromedp.SendKeys(chromedp.ID("cp-contact"), "k1"),
@@ -890,7 +652,7 @@ func TestBrowserComplaintMovesAStep(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].Status != "classified" || cs[0].Category != "service" || len(cs[0].Steps) != 2 {
 		t.Errorf("stored: %+v %v", cs, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserIntraday: in Chromium, the supervisor reads her team's day
@@ -908,11 +670,11 @@ func TestBrowserIntraday(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("intraday")
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	defer b.Screenshot("intraday")
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(chromedp.Navigate(ts.URL+"/intraday"), chromedp.WaitVisible(chromedp.CSS(".adherence .seg-out"))); err != nil {
+	if err := b.Do(chromedp.Navigate(ts.URL+"/intraday"), chromedp.WaitVisible(chromedp.CSS(".adherence .seg-out"))); err != nil {
 		t.Fatalf("intraday: %v", err)
 	}
 	// The schedule sits in the upper half of a row, the states in the lower.
@@ -924,12 +686,12 @@ func TestBrowserIntraday(t *testing.T) {
 	if err != nil || layout["rows"] != 2 || layout["stateTop"] < layout["shiftBottom"] || layout["outTop"] < layout["stateBottom"] {
 		t.Errorf("timeline layout %v (%v): want two rows, the states under the schedule, the red runs beneath", layout, err)
 	}
-	b.screenshot("intraday-today")
+	b.Screenshot("intraday-today")
 	// The next page's date input holds the day in its value attribute.
-	if err := b.do(chromedp.Click(chromedp.CSS(".pager a[rel=prev]")), chromedp.WaitVisible(chromedp.CSS(`input[name=day][value="2026-03-03"]`))); err != nil {
+	if err := b.Do(chromedp.Click(chromedp.CSS(".pager a[rel=prev]")), chromedp.WaitVisible(chromedp.CSS(`input[name=day][value="2026-03-03"]`))); err != nil {
 		t.Fatalf("the day before: %v", err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.SetValue(chromedp.CSS("input[name=day]"), "2026-03-02"),
 		chromedp.Click(chromedp.CSS("form.filters button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=day][value="2026-03-02"]`)),
@@ -940,7 +702,7 @@ func TestBrowserIntraday(t *testing.T) {
 	if err != nil || !strings.Contains(text, "2 Mar 2026") || !strings.Contains(text, "The whole day") {
 		t.Errorf("after picking 2 March: %q (%v)", text, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestBrowserRefusedInput: in Chromium, a time-off note longer than a note
@@ -950,12 +712,12 @@ func TestBrowserIntraday(t *testing.T) {
 func TestBrowserRefusedInput(t *testing.T) {
 	ts, _ := newSite(t)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("refused-input")
-	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+	defer b.Screenshot("refused-input")
+	if err := b.Login(ts.URL, "ana", agentPassword); err != nil {
 		t.Fatal(err)
 	}
-	b.allow(http.StatusUnprocessableEntity, http.StatusBadRequest)
-	if err := b.do(
+	b.Allow(http.StatusUnprocessableEntity, http.StatusBadRequest)
+	if err := b.Do(
 		chromedp.SetValue(chromedp.ID("to-from"), "2026-03-20"),
 		chromedp.SetValue(chromedp.ID("to-note"), strings.Repeat("x", 2001)),
 		chromedp.Click(chromedp.CSS(".time-off-form button[type=submit]")),
@@ -967,12 +729,12 @@ func TestBrowserRefusedInput(t *testing.T) {
 	if err != nil || !strings.Contains(text, "The note cannot be sent as it is. (note: 2001 characters, at most 2000)") {
 		t.Errorf("after a long note: %q (%v)", text, err)
 	}
-	if err := b.do(chromedp.Navigate(ts.URL+"/my/schedule?week=%00"), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+	if err := b.Do(chromedp.Navigate(ts.URL+"/my/schedule?week=%00"), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
 		t.Fatal(err)
 	}
 	text, err = eval[string](b, `document.querySelector('main').innerText`)
 	if err != nil || !strings.Contains(text, "values must be text without NUL") || !strings.Contains(text, "week: holds a NUL character") {
 		t.Errorf("an address with a NUL: %q (%v)", text, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }

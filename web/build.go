@@ -10,7 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -64,16 +65,16 @@ var buildLimits = []int{10, 30, 60, 120}
 // store keeps its progress) and sends the supervisor to watch it.
 func (p *pages) startBuild(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	siteID, _ := strconv.ParseInt(c.PostForm("site"), 10, 64)
 	days, _ := strconv.Atoi(c.PostForm("days"))
 	limit, _ := strconv.Atoi(c.PostForm("seconds"))
 	if limit < 1 || limit > 600 {
 		limit = 30
 	}
-	b, err := p.api.StartBuild(ctx, pr, siteID, c.PostForm("start"), days, time.Duration(limit)*time.Second, 0)
+	b, err := p.builds.Start(ctx, pr.Actor(), pr.Scope, siteID, c.PostForm("start"), days, time.Duration(limit)*time.Second, 0)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathRoster+"/builds/"+strconv.FormatInt(b.ID, 10)+"?"+url.Values{"limit": {strconv.Itoa(limit)}}.Encode())
@@ -83,19 +84,19 @@ func (p *pages) startBuild(c *gin.Context, pg Page) {
 // (no script needed), with a progress bar and the objective over time.
 func (p *pages) build(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	b, err := p.store.GetBuild(ctx, id)
 	if err == nil {
 		err = p.store.SiteInScope(ctx, pr.Scope, b.SiteID)
 	}
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	_, loc, err := p.site(ctx, b.SiteID)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
@@ -123,11 +124,11 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	if b.ScheduleVersionID != nil {
 		v, err := p.store.GetScheduleVersion(ctx, *b.ScheduleVersionID)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		if data.Draft, err = p.draftView(ctx, v, pg.Translator); err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 	}
@@ -205,19 +206,19 @@ func (p *pages) draft(c *gin.Context, pg Page) {
 // was just refused as a conflict.
 func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	v, err := p.store.GetScheduleVersion(ctx, id)
 	if err == nil {
 		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
 	}
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	_, loc, err := p.site(ctx, v.SiteID)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
@@ -236,7 +237,7 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 		data.Draft, err = p.draftView(ctx, v, pg.Translator)
 	}
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data.Draft.PreviewURL = "" // this is the preview
@@ -256,16 +257,16 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 // that can no longer be published (changed meanwhile, or edited from a
 // roster replaced since) comes back with the reason.
 func (p *pages) publishDraft(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	v, err := p.store.PublishSchedule(c.Request.Context(), pr.Actor(), pr.Scope, id, version)
-	if store.ErrorCode(err) == store.Conflict {
+	if fault.CodeOf(err) == fault.Conflict {
 		p.renderDraft(c, pg, http.StatusConflict, true)
 		return
 	}
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathRoster+"?"+url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}, "published": {"1"}}.Encode())

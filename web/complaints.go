@@ -8,7 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -80,7 +81,7 @@ func (p *pages) complaints(c *gin.Context, pg Page) {
 
 func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordForm) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
 	now := p.now()
 	days, err := strconv.Atoi(c.DefaultQuery("days", "30"))
@@ -91,7 +92,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 	from := now.AddDate(0, 0, -days)
 	k, err := p.store.ComplaintStats(ctx, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data.KPIs = []Tile{
@@ -105,12 +106,12 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 	}
 	cases, err := p.store.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	n, err := p.names(ctx, pr.Scope)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	for i := range cases {
@@ -131,19 +132,19 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 }
 
 func (p *pages) recordComplaint(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	form := RecordForm{ContactID: c.PostForm("contact_id"), Customer: c.PostForm("customer"), About: c.PostForm("about"), Wants: c.PostForm("wants")}
 	cs := store.Complaint{ContactID: form.ContactID, Customer: form.Customer, About: form.About, Wants: form.Wants}
 	if err := p.store.CreateComplaint(c.Request.Context(), pr.Actor(), pr.Scope, &cs); err != nil {
-		switch store.ErrorCode(err) {
-		case store.Invalid, store.NotFound:
+		switch fault.CodeOf(err) {
+		case fault.Invalid, fault.NotFound:
 			form.Errors = append(form.Errors, complaintError(pg, err))
 			p.complaintsPage(c, pg, http.StatusBadRequest, form)
-		case store.Forbidden: // the store's scope rule, the API's too
+		case fault.Forbidden: // the store's scope rule, the API's too
 			form.Errors = append(form.Errors, pg.T("complaint.err.not_yours"))
 			p.complaintsPage(c, pg, http.StatusForbidden, form)
 		default:
-			p.storeFail(c, pg, err)
+			p.problem(c, pg, err)
 		}
 		return
 	}
@@ -161,7 +162,7 @@ func complaintError(pg Page, err error) string {
 	if strings.Contains(msg, "cannot approve her own") {
 		return pg.T("complaint.err.four_eyes")
 	}
-	if store.ErrorCode(err) == store.NotFound {
+	if fault.CodeOf(err) == fault.NotFound {
 		return pg.T("complaint.err.no_contact")
 	}
 	return pg.T("aform.err.other", msg)
@@ -237,11 +238,11 @@ func (p *pages) complaintCase(c *gin.Context, pg Page) {
 
 func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem string) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	cs, err := p.store.GetComplaint(ctx, pr.Scope, id)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -319,23 +320,23 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 }
 
 func (p *pages) stepComplaint(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, err1 := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, err2 := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	if err1 != nil || err2 != nil || version <= 0 {
-		p.fail(c, pg, http.StatusBadRequest, "error.400")
+		p.problem(c, pg, refuse(fault.Invalid, "error.400"))
 		return
 	}
 	step := store.ComplaintStep{Action: c.PostForm("action"), Note: c.PostForm("note"), Valid: c.PostForm("valid") == "1",
 		Category: c.PostForm("category"), Owner: c.PostForm("owner"), Remedy: c.PostForm("remedy")}
 	if _, err := p.store.StepComplaintAt(c.Request.Context(), pr.Actor(), pr.Scope, id, version, step); err != nil {
-		switch store.ErrorCode(err) {
-		case store.Invalid:
+		switch fault.CodeOf(err) {
+		case fault.Invalid:
 			p.complaintCasePage(c, pg, http.StatusBadRequest, complaintError(pg, err))
-		case store.Conflict:
+		case fault.Conflict:
 			p.complaintCasePage(c, pg, http.StatusConflict, pg.T("complaint.err.conflict"))
 		default:
-			p.storeFail(c, pg, err)
+			p.problem(c, pg, err)
 		}
 		return
 	}

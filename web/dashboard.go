@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -71,7 +72,7 @@ const maxDashboardDays = 31
 func (p *pages) dashboard(c *gin.Context, pg Page) {
 	data, err := p.dashboardData(c.Request.Context(), &pg, c.Request.URL.Query())
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Title = pg.T("dashboard.title")
@@ -83,7 +84,7 @@ func (p *pages) dashboard(c *gin.Context, pg Page) {
 func (p *pages) dashboardCSV(c *gin.Context, pg Page) {
 	data, err := p.dashboardData(c.Request.Context(), &pg, c.Request.URL.Query())
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	for _, v := range data.Charts {
@@ -95,7 +96,7 @@ func (p *pages) dashboardCSV(c *gin.Context, pg Page) {
 			return
 		}
 	}
-	p.fail(c, pg, http.StatusNotFound, "error.404")
+	p.problem(c, pg, refuse(fault.NotFound, "error.404"))
 }
 
 // dashboardData loads the selected queue's interval history for the date

@@ -10,7 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -39,7 +40,7 @@ func editURL(scheduleID, agentID int64, date string) string {
 }
 
 // editData reads the roster version and the agent's assignment that day.
-func (p *pages) editData(c *gin.Context, pr *api.Principal, scheduleID, agentID int64, date string) (EditData, error) {
+func (p *pages) editData(c *gin.Context, pr *auth.Principal, scheduleID, agentID int64, date string) (EditData, error) {
 	ctx := c.Request.Context()
 	v, err := p.store.GetScheduleVersion(ctx, scheduleID)
 	if err == nil {
@@ -57,7 +58,7 @@ func (p *pages) editData(c *gin.Context, pr *api.Principal, scheduleID, agentID 
 	first, err1 := time.Parse(time.DateOnly, v.StartDate)
 	day, err2 := time.Parse(time.DateOnly, date)
 	if err1 != nil || err2 != nil {
-		return d, &store.Error{Code: store.Invalid, Message: "invalid date", Fields: map[string]string{"date": date}}
+		return d, &fault.Error{Code: fault.Invalid, Message: "invalid date", Fields: map[string]string{"date": date}}
 	}
 	index := int(day.Sub(first).Hours() / 24)
 	for _, as := range v.Solution.Assignments {
@@ -81,12 +82,12 @@ func (p *pages) editData(c *gin.Context, pr *api.Principal, scheduleID, agentID 
 }
 
 func (p *pages) editForm(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	sid, _ := strconv.ParseInt(c.Query("schedule"), 10, 64)
 	aid, _ := strconv.ParseInt(c.Query("agent"), 10, 64)
 	d, err := p.editData(c, pr, sid, aid, c.Query("date"))
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	p.renderEdit(c, pg, http.StatusOK, d)
@@ -104,7 +105,7 @@ func (p *pages) renderEdit(c *gin.Context, pg Page, status int, d EditData) {
 // to keep it anyway), and makes a new draft when the version was
 // published.
 func (p *pages) editShift(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	sid, _ := strconv.ParseInt(c.PostForm("schedule"), 10, 64)
 	aid, _ := strconv.ParseInt(c.PostForm("agent"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
@@ -123,19 +124,19 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 	}
 	v, err := p.store.EditSchedule(c.Request.Context(), pr.Actor(), pr.Scope, sid, e)
 	if err != nil {
-		var se *store.Error
-		if store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) {
-			p.storeFail(c, pg, err)
+		var se *fault.Error
+		if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) {
+			p.problem(c, pg, err)
 			return
 		}
 		d, derr := p.editData(c, pr, sid, aid, e.Date)
 		if derr != nil {
-			p.storeFail(c, pg, derr)
+			p.problem(c, pg, derr)
 			return
 		}
 		names, nerr := p.agentCodes(c.Request.Context())
 		if nerr != nil {
-			p.internal(c, pg, nerr)
+			p.problem(c, pg, nerr)
 			return
 		}
 		d.Violations = violationViews(se.Violations, names, pg.Translator)

@@ -11,7 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -68,12 +69,12 @@ func stateSpanKind(s string) string { return "state_" + s }
 // (default today at the team's site).
 func (p *pages) intraday(c *gin.Context, pg Page) {
 	pg.Title = pg.T("nav.intraday")
-	data, status, err := p.intradayData(c.Request.Context(), &pg, api.CurrentPrincipal(c), c.Request.URL.Query())
+	data, status, err := p.intradayData(c.Request.Context(), &pg, auth.Current(c), c.Request.URL.Query())
 	switch {
-	case store.ErrorCode(err) == store.NotFound:
-		p.fail(c, pg, http.StatusNotFound, "intraday.no_such_team")
+	case fault.CodeOf(err) == fault.NotFound:
+		p.problem(c, pg, refuse(fault.NotFound, "intraday.no_such_team"))
 	case err != nil:
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 	default:
 		pg.Data = data
 		p.write(c, status, "intraday", pg)
@@ -82,7 +83,7 @@ func (p *pages) intraday(c *gin.Context, pg Page) {
 
 // intradayData is the page's data and status: 400 with the form and the
 // problem for a day that is not a date or outside the window.
-func (p *pages) intradayData(ctx context.Context, pg *Page, pr *api.Principal, q url.Values) (IntradayData, int, error) {
+func (p *pages) intradayData(ctx context.Context, pg *Page, pr *auth.Principal, q url.Values) (IntradayData, int, error) {
 	var data IntradayData
 	team, err := p.intradayTeam(ctx, pr, q.Get("team"), &data)
 	if err != nil || team == nil {
@@ -113,8 +114,8 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *api.Principal, q
 		}
 	}
 	v, err := p.store.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: pr.Scope, TeamID: team.ID, At: now, Day: day, Threshold: store.AdherenceThreshold})
-	var se *store.Error
-	if store.ErrorCode(err) == store.Invalid && errors.As(err, &se) && se.Fields["day"] != "" {
+	var se *fault.Error
+	if fault.CodeOf(err) == fault.Invalid && errors.As(err, &se) && se.Fields["day"] != "" {
 		data.Problem = pg.T("intraday.day_out_of_window", pg.Date(first.Start(loc)), pg.Date(last.Start(loc)))
 		return data, http.StatusBadRequest, nil
 	}
@@ -135,7 +136,7 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *api.Principal, q
 // caller's, with the picker's options in data; nil when she has none. A
 // team that exists but is not hers is forbidden, as the API says; one
 // that does not exist (or a bad id) is not found.
-func (p *pages) intradayTeam(ctx context.Context, pr *api.Principal, want string, data *IntradayData) (*store.Team, error) {
+func (p *pages) intradayTeam(ctx context.Context, pr *auth.Principal, want string, data *IntradayData) (*store.Team, error) {
 	teams, err := p.store.ListTeams(ctx, pr.Scope)
 	if err != nil || len(teams) == 0 {
 		return nil, err
@@ -144,7 +145,7 @@ func (p *pages) intradayTeam(ctx context.Context, pr *api.Principal, want string
 	if want != "" {
 		id, err := strconv.ParseInt(want, 10, 64)
 		if err != nil {
-			return nil, store.Errorf(store.NotFound, "team %q", want)
+			return nil, fault.Errorf(fault.NotFound, "team %q", want)
 		}
 		team = nil
 		for i := range teams {
@@ -156,7 +157,7 @@ func (p *pages) intradayTeam(ctx context.Context, pr *api.Principal, want string
 			if _, err := p.store.GetTeam(ctx, id); err != nil {
 				return nil, err
 			}
-			return nil, store.Errorf(store.Forbidden, "team %d is not in your scope", id)
+			return nil, fault.Errorf(fault.Forbidden, "team %d is not in your scope", id)
 		}
 	}
 	for _, t := range teams {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -78,13 +78,13 @@ func agentKPICharts(days []store.AgentDayKPI, targets, ahtTargets map[string]flo
 // myKPIs is the agent's own measures per day over the last 30 days.
 func (p *pages) myKPIs(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Title = pg.T("nav.my_kpis")
 	data := ChartsData{}
 	if id := pr.Scope.AgentID; id != 0 {
 		_, loc, err := p.siteOfAgent(ctx, id)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		pg.Translator = NewTranslator(pg.Locale(), loc)
@@ -92,19 +92,19 @@ func (p *pages) myKPIs(c *gin.Context, pg Page) {
 		from := to.AddDays(-(kpiDays - 1))
 		days, err := p.store.AgentDayKPIs(ctx, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		data.Intro = pg.T("mykpis.intro", from.String(), to.String())
 		if len(days) > 0 {
 			targets, err := p.scorecardTargets(ctx, id)
 			if err != nil {
-				p.internal(c, pg, err)
+				p.problem(c, pg, err)
 				return
 			}
 			aht, err := p.store.AgentAHTTargets(ctx, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
 			if err != nil {
-				p.internal(c, pg, err)
+				p.problem(c, pg, err)
 				return
 			}
 			data.Charts = agentKPICharts(days, targets, aht[id], loc, pg.Translator)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
@@ -14,28 +15,46 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
+	"wfm/jobs"
+	"wfm/rostering"
 	"wfm/store"
 )
 
-// Config is what the web pages are built from: the API server (for its
-// sessions and login), the store, a logger.
+// Config is what the web pages are built from: the authentication and
+// the roster builds they share with the API, the job registry, the store,
+// a logger.
 type Config struct {
-	API          *api.Server
+	Auth   *auth.Service
+	Builds *rostering.Builds
+	Jobs   Jobs // nil: no jobs to list or run
+	// NotFound answers the paths that are no page (the API's and the
+	// operations endpoints'): the API's JSON 404.
+	NotFound     gin.HandlerFunc
 	Store        *store.Store
 	Log          *slog.Logger
 	SecureCookie bool             // set the Secure flag of the web's own cookies (behind HTTPS)
 	Now          func() time.Time // the clock ("today" on the board and the schedule); time.Now when nil
 }
 
+// Jobs is what the admin page needs of the job registry.
+type Jobs interface {
+	List() []jobs.Info
+	RunNow(ctx context.Context, name string) (store.JobRun, error)
+}
+
 // pages serves the server-rendered interface.
 type pages struct {
-	api    *api.Server
-	store  *store.Store
-	log    *slog.Logger
-	rend   *Renderer
-	secure bool
-	now    func() time.Time
+	auth     *auth.Service
+	builds   *rostering.Builds
+	jobs     Jobs
+	notFound gin.HandlerFunc
+	store    *store.Store
+	log      *slog.Logger
+	rend     *Renderer
+	secure   bool
+	now      func() time.Time
 }
 
 // The web's own cookies: the language of a signed-out visitor, and the
@@ -103,14 +122,14 @@ func (p *pages) routes() []pageRoute {
 // Mount adds the web interface to the API's engine: the embedded assets
 // under /static/ and every page of the page table.
 func Mount(r *gin.Engine, cfg Config) error {
-	if cfg.API == nil || cfg.Store == nil {
-		return errors.New("web: Config needs API and Store")
+	if cfg.Auth == nil || cfg.Builds == nil || cfg.Store == nil {
+		return errors.New("web: Config needs Auth, Builds and Store")
 	}
 	rend, err := NewRenderer()
 	if err != nil {
 		return err
 	}
-	p := &pages{api: cfg.API, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now}
+	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now}
 	if p.log == nil {
 		p.log = slog.Default()
 	}
@@ -120,10 +139,10 @@ func Mount(r *gin.Engine, cfg Config) error {
 	static := gin.WrapH(Static())
 	r.GET(StaticPrefix+"*path", static)
 	r.HEAD(StaticPrefix+"*path", static)
-	// Public: the API learns who is calling when a session is present and
-	// never refuses; the page decides (a login redirect or a 403 page, not
-	// the API's JSON).
-	who := cfg.API.Guard(api.Public)
+	// Public: the guard learns who is calling when a session is present
+	// and never refuses; the page decides (a login redirect or a 403 page,
+	// not the API's JSON).
+	who := cfg.Auth.Guard(auth.Public, nil)
 	for _, rt := range p.routes() {
 		r.Handle(rt.method, rt.path, who, p.page(rt.role, rt.handle))
 	}
@@ -134,12 +153,12 @@ func Mount(r *gin.Engine, cfg Config) error {
 // noRoute sends an unknown page path the HTML 404 page (with the menu, when
 // signed in) and leaves the API's paths their JSON answer.
 func (p *pages) noRoute(c *gin.Context) {
-	if apiPath(c.Request.URL.Path) {
-		p.api.NoRoute(c)
+	if apiPath(c.Request.URL.Path) && p.notFound != nil {
+		p.notFound(c)
 		return
 	}
-	pg := p.newPage(c, api.CurrentPrincipal(c))
-	p.fail(c, pg, http.StatusNotFound, "error.404")
+	pg := p.newPage(c, auth.Current(c))
+	p.problem(c, pg, refuse(fault.NotFound, "error.404"))
 }
 
 // apiPath tells whether a path belongs to the JSON API or the operations
@@ -157,7 +176,7 @@ func apiPath(path string) bool {
 // language, the role check, the CSRF check of posted forms.
 func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		pr := api.CurrentPrincipal(c)
+		pr := auth.Current(c)
 		pg := p.newPage(c, pr)
 		// A page that panics gets the error page in its reader's language,
 		// not the API's JSON answer.
@@ -171,11 +190,11 @@ func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc 
 					c.Abort()
 					return
 				}
-				p.internal(c, pg, fmt.Errorf("panic: %v", v))
+				p.problem(c, pg, fmt.Errorf("panic: %v", v))
 			}
 		}()
-		if err := api.CheckParameters(c); err != nil {
-			p.failWith(c, pg, http.StatusBadRequest, pg.T("error.input")+fieldProblems(err, pg.Translator))
+		if err := auth.CheckParameters(c); err != nil {
+			p.problem(c, pg, refuseBecause(err, "error.input"))
 			return
 		}
 		if min != "" {
@@ -184,12 +203,12 @@ func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc 
 				return
 			}
 			if !pg.User.Role.AtLeast(min) {
-				p.fail(c, pg, http.StatusForbidden, "error.403")
+				p.problem(c, pg, refuse(fault.Forbidden, "error.403"))
 				return
 			}
 		}
 		if c.Request.Method == http.MethodPost && !p.validCSRF(c, pg) {
-			p.fail(c, pg, http.StatusForbidden, "login.error.csrf")
+			p.problem(c, pg, refuse(fault.Forbidden, "login.error.csrf"))
 			return
 		}
 		h(c, pg)
@@ -197,7 +216,7 @@ func (p *pages) page(min Role, h func(c *gin.Context, pg Page)) gin.HandlerFunc 
 }
 
 // newPage is the page frame for the caller: user, language, CSRF token.
-func (p *pages) newPage(c *gin.Context, pr *api.Principal) Page {
+func (p *pages) newPage(c *gin.Context, pr *auth.Principal) Page {
 	pref, _ := c.Cookie(localeCookie)
 	pg := Page{Path: c.Request.URL.Path}
 	if pr != nil {
@@ -245,7 +264,7 @@ func (p *pages) toLogin(c *gin.Context) {
 	if c.Request.Method == http.MethodGet {
 		q.Set("next", c.Request.URL.RequestURI())
 	}
-	if v, err := c.Cookie(api.SessionCookie); err == nil && v != "" {
+	if v, err := c.Cookie(auth.SessionCookie); err == nil && v != "" {
 		q.Set("expired", "1") // a cookie the API no longer knows: the session ran out
 	}
 	target := PathLogin
@@ -254,25 +273,6 @@ func (p *pages) toLogin(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, target)
 	c.Abort()
-}
-
-// fail renders the error page with a message key.
-func (p *pages) fail(c *gin.Context, pg Page, status int, key string) {
-	p.failWith(c, pg, status, pg.T(key))
-}
-
-// failWith renders the error page with a translated message.
-func (p *pages) failWith(c *gin.Context, pg Page, status int, message string) {
-	pg.Title = pg.T("error.title")
-	pg.Data = ErrorData{Status: status, Message: message}
-	p.write(c, status, "error", pg)
-	c.Abort()
-}
-
-// internal logs err and renders the 500 page.
-func (p *pages) internal(c *gin.Context, pg Page, err error) {
-	p.log.Error("page failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
-	p.fail(c, pg, http.StatusInternalServerError, "error.500")
 }
 
 func (p *pages) write(c *gin.Context, status int, name string, pg Page) {
@@ -334,15 +334,15 @@ func (p *pages) loginForm(c *gin.Context, pg Page) {
 func (p *pages) login(c *gin.Context, pg Page) {
 	username := strings.TrimSpace(c.PostForm("username"))
 	next := localPath(c.PostForm("next"))
-	u, _, err := p.api.Login(c, username, c.PostForm("password"))
+	u, _, err := p.auth.Login(c, username, c.PostForm("password"))
 	if err != nil {
 		status, key := http.StatusUnauthorized, "login.error.invalid"
-		switch store.ErrorCode(err) {
-		case store.Unauthorized:
-		case api.RateLimited:
+		switch fault.CodeOf(err) {
+		case fault.Unauthorized:
+		case fault.RateLimited:
 			status, key = http.StatusTooManyRequests, "login.error.rate_limited"
 		default:
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		pg.Title = pg.T("login.title")
@@ -357,8 +357,8 @@ func (p *pages) login(c *gin.Context, pg Page) {
 }
 
 func (p *pages) logout(c *gin.Context, pg Page) {
-	if err := p.api.Logout(c); err != nil {
-		p.internal(c, pg, err)
+	if err := p.auth.Logout(c); err != nil {
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathLogin+"?bye=1")
@@ -369,14 +369,14 @@ func (p *pages) logout(c *gin.Context, pg Page) {
 func (p *pages) setLocale(c *gin.Context, pg Page) {
 	l, ok := ParseLocale(c.PostForm("locale"))
 	if !ok {
-		p.fail(c, pg, http.StatusBadRequest, "error.400")
+		p.problem(c, pg, refuse(fault.Invalid, "error.400"))
 		return
 	}
-	if pr := api.CurrentPrincipal(c); pr != nil && pr.User.Locale != string(l) {
+	if pr := auth.Current(c); pr != nil && pr.User.Locale != string(l) {
 		u := *pr.User
 		u.Locale = string(l)
 		if err := p.store.UpdateUser(c.Request.Context(), pr.Actor(), &u); err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"wfm/api"
+	"wfm/auth"
 	"wfm/batch"
 	"wfm/schedule"
 	"wfm/store"
@@ -143,7 +144,7 @@ func newSite(t *testing.T) (*httptest.Server, demo) {
 	now := func() time.Time { return time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC) }
 	srv := api.New(api.Config{Store: st, Log: log, Now: now, Translate: web.Translate})
 	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: now}); err != nil {
+	if err := web.Mount(engine, web.Config{Auth: srv.Auth(), Builds: srv.Builds(), Jobs: srv.Jobs(), NotFound: srv.NoRoute, Store: st, Log: log, Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(engine)
@@ -215,6 +216,16 @@ func (v *visitor) login(username, password, next string) response {
 	return v.do("POST", "/login", url.Values{"csrf_token": {csrfOf(v.t, form.body)}, "username": {username}, "password": {password}, "next": {next}})
 }
 
+// setLocale switches the signed-in visitor's language from the header's
+// language form, as a person does (the choice is kept on her user).
+func (v *visitor) setLocale(locale string) {
+	v.t.Helper()
+	page := v.do("GET", web.PathMySchedule, nil)
+	if r := v.do("POST", "/locale", url.Values{"csrf_token": {csrfOf(v.t, page.body)}, "locale": {locale}, "next": {"/"}}); r.status != http.StatusSeeOther {
+		v.t.Fatalf("language switch to %s: %d", locale, r.status)
+	}
+}
+
 func TestLoginFlow(t *testing.T) {
 	ts, _ := newSite(t)
 	v := newVisitor(t, ts.URL)
@@ -273,7 +284,7 @@ func TestSessionExpiredAsksToSignInAgain(t *testing.T) {
 	ts, _ := newSite(t)
 	v := newVisitor(t, ts.URL)
 	u, _ := url.Parse(ts.URL)
-	v.client.Jar.SetCookies(u, []*http.Cookie{{Name: api.SessionCookie, Value: "a-session-the-server-forgot"}})
+	v.client.Jar.SetCookies(u, []*http.Cookie{{Name: auth.SessionCookie, Value: "a-session-the-server-forgot"}})
 	r := v.do("GET", "/my/schedule", nil)
 	if r.status != http.StatusSeeOther || !strings.Contains(r.location, "expired=1") {
 		t.Fatalf("unknown session: %d %s", r.status, r.location)
@@ -449,7 +460,7 @@ func BenchmarkDashboardPage(b *testing.B) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := api.New(api.Config{Store: st, Log: log})
 	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log}); err != nil {
+	if err := web.Mount(engine, web.Config{Auth: srv.Auth(), Builds: srv.Builds(), Jobs: srv.Jobs(), NotFound: srv.NoRoute, Store: st, Log: log}); err != nil {
 		b.Fatal(err)
 	}
 	ts := httptest.NewServer(engine)

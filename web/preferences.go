@@ -9,7 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -135,13 +136,13 @@ func (p *pages) myPreferences(c *gin.Context, pg Page) {
 
 func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *PreferenceForm) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Title = pg.T("prefs.title")
 	data := PreferencesData{Intro: pg.T("prefs.intro", store.MaxPreferenceStrength)}
 	if id := pr.Scope.AgentID; id != 0 {
 		mine, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{AgentID: id})
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		for _, m := range mine {
@@ -149,7 +150,7 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 		}
 		if form == nil {
 			if form, err = p.preferenceForm(ctx, id, pg.Translator, store.ShiftPreference{}, ""); err != nil {
-				p.internal(c, pg, err)
+				p.problem(c, pg, err)
 				return
 			}
 		}
@@ -159,12 +160,12 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 		data.IsTeam = true
 		all, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{})
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		agents, err := p.store.ListAgents(ctx, pr.Scope)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		name := map[int64]string{}
@@ -179,7 +180,7 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 	}
 	granted, err := p.grantedViews(ctx, pr, pg.Translator)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data.Granted = granted
@@ -189,7 +190,7 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 // grantedViews tallies, for each site of the user's scope (her own site for
 // an agent), the published roster from today: per agent in scope, how
 // many of her requests it grants.
-func (p *pages) grantedViews(ctx context.Context, pr *api.Principal, t Translator) ([]GrantedView, error) {
+func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translator) ([]GrantedView, error) {
 	var siteIDs []int64
 	seen := map[int64]bool{}
 	if pr.Scope.AgentID != 0 {
@@ -226,7 +227,7 @@ func (p *pages) grantedViews(ctx context.Context, pr *api.Principal, t Translato
 		}
 		today := p.now().In(loc).Format(time.DateOnly)
 		v, tally, err := p.store.PublishedPreferences(ctx, pr.Scope, id, today)
-		if store.ErrorCode(err) == store.NotFound {
+		if fault.CodeOf(err) == fault.NotFound {
 			continue
 		}
 		if err != nil {
@@ -260,9 +261,9 @@ func addDaysText(date string, n int) string {
 // addPreference records one of the agent's own preferences.
 func (p *pages) addPreference(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	if pr.Scope.AgentID == 0 {
-		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
 	strength, _ := strconv.Atoi(c.PostForm("strength"))
@@ -287,8 +288,8 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 	}
 	err := p.store.CreatePreference(ctx, pr.Actor(), pr.Scope, &m)
 	if err != nil {
-		if store.ErrorCode(err) != store.Invalid {
-			p.storeFail(c, pg, err)
+		if fault.CodeOf(err) != fault.Invalid {
+			p.problem(c, pg, err)
 			return
 		}
 		if m.Date == "-" {
@@ -296,7 +297,7 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 		}
 		form, ferr := p.preferenceForm(ctx, pr.Scope.AgentID, pg.Translator, m, repeat)
 		if ferr != nil {
-			p.internal(c, pg, ferr)
+			p.problem(c, pg, ferr)
 			return
 		}
 		form.Error = pg.T("prefs.error.invalid") + fieldProblems(err, pg.Translator)
@@ -309,11 +310,11 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 // removePreference deletes one of the agent's own preferences at the
 // version the page showed.
 func (p *pages) removePreference(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	if err := p.store.DeletePreference(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMyPreferences+"?done=removed")

@@ -13,14 +13,14 @@ import (
 func TestBrowserPreferencesPhone(t *testing.T) {
 	ts, _ := newSite(t)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("preferences-phone")
-	if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+	defer b.Screenshot("preferences-phone")
+	if err := b.Do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.login(ts.URL, "ana", agentPassword); err != nil {
+	if err := b.Login(ts.URL, "ana", agentPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/my/preferences"),
 		chromedp.WaitVisible(chromedp.CSS(".preference-form")),
 		chromedp.Click(chromedp.CSS("input[name=repeat][value=date]")),
@@ -43,5 +43,5 @@ func TestBrowserPreferencesPhone(t *testing.T) {
 	if overflow {
 		t.Error("preferences page is wider than a 390px phone screen")
 	}
-	b.checkClean()
+	b.CheckClean()
 }

@@ -1,12 +1,17 @@
 package web
 
 import (
+	"fmt"
+	"net/http"
+
 	"errors"
 	"regexp"
 	"sort"
 	"strings"
+	"wfm/auth"
+	"wfm/fault"
 
-	"wfm/store"
+	"github.com/gin-gonic/gin"
 )
 
 // The store words what is wrong with a field in English, for the API.
@@ -69,7 +74,7 @@ func fieldLabel(field string, t Translator) string {
 // fieldProblems lists the fields a store error names, for a form's
 // error line: " (结束日期：早于开始日期)" after the form's own sentence.
 func fieldProblems(err error, t Translator) string {
-	var se *store.Error
+	var se *fault.Error
 	if !errors.As(err, &se) || len(se.Fields) == 0 {
 		return ""
 	}
@@ -83,4 +88,84 @@ func fieldProblems(err error, t Translator) string {
 		parts = append(parts, t.T("problem.field", fieldLabel(f, t), problemText(se.Fields[f], t)))
 	}
 	return t.T("problem.list", strings.Join(parts, t.T("problem.separator")))
+}
+
+// refusal is a refusal a page words itself: what kind of refusal it is
+// (its status) and the catalog key of what it says, with the fault that
+// caused it when there is one (its fields are listed after the sentence).
+type refusal struct {
+	code  fault.Code
+	key   string
+	cause error
+}
+
+func (r *refusal) Error() string {
+	if r.cause != nil {
+		return r.key + ": " + r.cause.Error()
+	}
+	return r.key
+}
+
+func (r *refusal) Unwrap() error { return r.cause }
+
+// refuse is a refusal of the code that says key.
+func refuse(code fault.Code, key string) error { return &refusal{code: code, key: key} }
+
+// refuseBecause is a refusal of cause's code that says key, then what
+// cause says is wrong with each field.
+func refuseBecause(cause error, key string) error {
+	return &refusal{code: fault.CodeOf(cause), key: key, cause: cause}
+}
+
+// statusOf is the one mapping from error codes to the pages' statuses.
+func statusOf(code fault.Code) int {
+	switch code {
+	case fault.Invalid:
+		return http.StatusBadRequest
+	case fault.Unauthorized:
+		return http.StatusUnauthorized
+	case fault.Forbidden:
+		return http.StatusForbidden
+	case fault.NotFound:
+		return http.StatusNotFound
+	case fault.Conflict:
+		return http.StatusConflict
+	case fault.RateLimited:
+		return http.StatusTooManyRequests
+	case fault.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// problem answers err with the error page in the reader's language: the
+// one place a page turns an error into a status and a message. The
+// caller's mistakes keep their status and say what is wrong (an invalid
+// input names its fields); anything unexpected is a 500, logged once with
+// the request's id, which the page shows so that it can be reported.
+func (p *pages) problem(c *gin.Context, pg Page, err error) {
+	code := fault.CodeOf(err)
+	var message string
+	var r *refusal
+	if errors.As(err, &r) {
+		code, message = r.code, pg.T(r.key)+fieldProblems(r.cause, pg.Translator)
+	}
+	status := statusOf(code)
+	switch {
+	case code == fault.Internal:
+		id := c.Writer.Header().Get(auth.RequestIDHeader)
+		p.log.Error("page failed", "request_id", id, "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		message = pg.T("error.500")
+		if id != "" {
+			message += " " + pg.T("error.reference", id)
+		}
+	case message == "" && code == fault.Invalid:
+		message = pg.T("error.400") + fieldProblems(err, pg.Translator)
+	case message == "":
+		message = pg.T(fmt.Sprintf("error.%d", status))
+	}
+	pg.Title = pg.T("error.title")
+	pg.Data = ErrorData{Status: status, Message: message}
+	p.write(c, status, "error", pg)
+	c.Abort()
 }

@@ -4,15 +4,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"wfm/store"
+	"wfm/fault"
 )
 
 // The store's common field messages are said in Chinese; one a page does
 // not know is framed by a Chinese sentence.
 func TestFieldProblemsInChinese(t *testing.T) {
 	zh := NewTranslator(Chinese, nil)
-	err := &store.Error{Code: store.Invalid, Message: "invalid time off request", Fields: map[string]string{
+	err := &fault.Error{Code: fault.Invalid, Message: "invalid time off request", Fields: map[string]string{
 		"end_date": "2026-03-18 is before start_date 2026-03-20", "start_date": `"2026-02-30" is not a date YYYY-MM-DD`, "note": "at most 500 characters",
 		"kind": "required", "to_date": "outside the published schedule", "from_date": "neither agent works the days named: nothing to swap",
 		"to_agent_id": "works at another site", "strength": "9, want 1 to 3", "weekday": "8, want 0 (Sunday) to 6 (Saturday)", "multiplier": `"1,5" is not a number`}}

@@ -10,7 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -184,12 +185,12 @@ func scoreText(pg Page, v *float64) string {
 
 func (p *pages) quality(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
 	data := QualityData{Own: pg.User.Role == RoleAgent, CanEvaluate: pg.User.Role.AtLeast(RoleSupervisor)}
 	n, err := p.names(ctx, pr.Scope)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	for _, d := range kpi.Dimensions {
@@ -201,7 +202,7 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	}
 	summary, err := p.store.QualitySummary(ctx, filter)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	for _, s := range summary {
@@ -214,12 +215,12 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	sort.Slice(data.Summary, func(i, j int) bool { return data.Summary[i].Agent < data.Summary[j].Agent })
 	evals, err := p.store.ListEvaluations(ctx, filter)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	forms, err := p.store.ListQualityForms(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	formName := map[int64]string{}
@@ -245,7 +246,7 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 		now := p.now()
 		contacts, err := p.store.Contacts(ctx, store.ContactFilter{From: now.AddDate(0, 0, -30), To: now, Scope: pr.Scope, Newest: true, Limit: 200})
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		for _, ct := range contacts {
@@ -304,7 +305,7 @@ func (p *pages) qualityFormPage(c *gin.Context, pg Page) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	f, err := p.store.GetQualityForm(c.Request.Context(), id)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data := QualityFormData{ID: f.ID, Name: qualityFormName(pg, f.Name), Groups: groups(pg, f, func(store.QualityItem) QualityItemView { return QualityItemView{} })}
@@ -375,7 +376,7 @@ func (p *pages) evaluateData(ctx context.Context, pg Page, sc store.Scope, formI
 
 func (p *pages) evaluateForm(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	contactID := strings.TrimSpace(c.Query("contact_id")) // typed, else chosen from the list
 	if contactID == "" {
 		contactID = c.Query("contact")
@@ -383,12 +384,12 @@ func (p *pages) evaluateForm(c *gin.Context, pg Page) {
 	formID, _ := strconv.ParseInt(c.Query("form"), 10, 64)
 	ct, err := p.contactInScope(ctx, pr.Scope, contactID)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data, err := p.evaluateData(ctx, pg, pr.Scope, formID, contactID, nil, nil)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -401,7 +402,7 @@ func (p *pages) evaluateForm(c *gin.Context, pg Page) {
 // contactInScope reads a contact whose agent the scope holds.
 func (p *pages) contactInScope(ctx context.Context, sc store.Scope, contactID string) (*store.Contact, error) {
 	if contactID == "" {
-		return nil, store.Errorf(store.Invalid, "contact: required")
+		return nil, fault.Errorf(fault.Invalid, "contact: required")
 	}
 	return p.store.GetContact(ctx, sc, contactID)
 }
@@ -422,17 +423,17 @@ func (p *pages) contactLine(ctx context.Context, pg Page, sc store.Scope, ct *st
 
 func (p *pages) evaluate(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	formID, _ := strconv.ParseInt(c.PostForm("form_id"), 10, 64)
 	contactID := c.PostForm("contact_id")
 	ct, err := p.contactInScope(ctx, pr.Scope, contactID)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	f, err := p.store.GetQualityForm(ctx, formID)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	e := store.Evaluation{FormID: f.ID, ContactID: contactID, Answers: map[string]store.Answer{}, Comments: c.PostForm("comments")}
@@ -461,19 +462,19 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 			c.Redirect(http.StatusSeeOther, PathQuality+"/evaluations/"+strconv.FormatInt(e.ID, 10)+"?saved=1")
 			return
 		}
-		switch store.ErrorCode(err) {
-		case store.Invalid:
+		switch fault.CodeOf(err) {
+		case fault.Invalid:
 			problems = append(problems, pg.T("aform.err.other", err.Error()))
-		case store.Conflict:
+		case fault.Conflict:
 			problems = append(problems, pg.T("quality.err.twice"))
 		default:
-			p.storeFail(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 	}
 	data, err := p.evaluateData(ctx, pg, pr.Scope, f.ID, contactID, marks, comments)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -500,21 +501,21 @@ type NamedValue struct{ Name, Value string }
 
 func (p *pages) evaluationPage(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	e, err := p.store.GetEvaluation(ctx, pr.Scope, id)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	f, err := p.store.GetQualityForm(ctx, e.FormID)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	n, err := p.names(ctx, pr.Scope)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
@@ -548,7 +549,7 @@ func (p *pages) evaluationPage(c *gin.Context, pg Page) {
 	if data.CanCalibrate {
 		others, err := p.store.ListEvaluations(ctx, store.EvaluationFilter{AgentID: e.AgentID, Scope: pr.Scope})
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		for _, o := range others {
@@ -588,22 +589,22 @@ const calibrationTolerance = 5.0
 
 func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	a, _ := strconv.ParseInt(c.Query("a"), 10, 64)
 	b, _ := strconv.ParseInt(c.Query("b"), 10, 64)
 	cal, err := p.store.Calibrate(ctx, pr.Scope, a, b)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	f, err := p.store.GetQualityForm(ctx, cal.A.FormID)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	n, err := p.names(ctx, pr.Scope)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)

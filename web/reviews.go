@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
 	"wfm/store"
 )
 
@@ -156,7 +156,7 @@ func reviewView(r *store.Review, t Translator) ReviewView {
 // receipt, as the API does) and her coaching notes (marked read).
 func (p *pages) myReviews(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Title = pg.T("nav.my_reviews")
 	var data ReviewsData
 	if id := pr.Scope.AgentID; id != 0 {
@@ -165,26 +165,26 @@ func (p *pages) myReviews(c *gin.Context, pg Page) {
 		}
 		list, err := p.store.ListReviews(ctx, store.ReviewFilter{AgentID: id, Scope: pr.Scope})
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		for _, r := range list {
 			full, err := p.store.GetReview(ctx, pr.Scope, r.ID)
 			if err != nil {
-				p.internal(c, pg, err)
+				p.problem(c, pg, err)
 				return
 			}
 			data.Reviews = append(data.Reviews, reviewView(full, pg.Translator))
 		}
 		notes, err := p.store.ListFeedback(ctx, pr.Scope, id)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		for _, f := range notes {
 			if f.ReadAt == nil {
 				if _, err := p.store.ReceiveFeedback(ctx, pr.Scope, f.ID, false); err != nil {
-					p.internal(c, pg, err)
+					p.problem(c, pg, err)
 					return
 				}
 			}
@@ -200,21 +200,21 @@ func (p *pages) myReviews(c *gin.Context, pg Page) {
 }
 
 func (p *pages) acknowledgeReview(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	comment := strings.TrimSpace(c.PostForm("comment"))
 	if _, err := p.store.AcknowledgeReview(c.Request.Context(), pr.Actor(), pr.Scope, id, comment); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMyReviews+"?acknowledged=1")
 }
 
 func (p *pages) acknowledgeFeedback(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	if _, err := p.store.ReceiveFeedback(c.Request.Context(), pr.Scope, id, true); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMyReviews+"?acknowledged=1")

@@ -11,7 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -86,23 +87,23 @@ func (p *pages) renderSchedule(c *gin.Context, pg Page, status int, form TimeOff
 // a fresh one).
 func (p *pages) renderScheduleWith(c *gin.Context, pg Page, status int, form TimeOffForm, swap *SwapForm) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Title = pg.T("schedule.title")
 	data, err := p.scheduleData(ctx, &pg, pr)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	if pr.Scope.AgentID != 0 {
 		if data.TimeOff, err = p.myTimeOff(ctx, pr, pg.Translator); err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		form.Kinds = timeOffKinds(pg.Translator, form.Kind)
 		data.Form = &form
 		swaps, _, agents, err := p.swapsOf(ctx, pr, pg.Translator)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		data.Swaps = swaps
@@ -116,7 +117,7 @@ func (p *pages) renderScheduleWith(c *gin.Context, pg Page, status int, form Tim
 	p.write(c, status, "schedule", pg)
 }
 
-func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *api.Principal) (ScheduleData, error) {
+func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *auth.Principal) (ScheduleData, error) {
 	var data ScheduleData
 	agentID := pr.Scope.AgentID
 	if agentID == 0 {
@@ -170,20 +171,20 @@ func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *api.Principal) (
 // shows it once (the old one stops working).
 func (p *pages) calendarLink(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	pg.Title = pg.T("schedule.title")
 	if pr.Scope.AgentID == 0 {
-		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
 	key, err := p.store.CreateFeedKey(ctx, pr.Actor(), pr.Scope.AgentID)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data, err := p.scheduleData(ctx, &pg, pr)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	scheme := "http"
@@ -199,9 +200,9 @@ func (p *pages) calendarLink(c *gin.Context, pg Page) {
 // rosterDay is the supervisor's board for one day at one site: every
 // agent in scope with a published shift, and the coverage beneath.
 func (p *pages) rosterDay(c *gin.Context, pg Page) {
-	data, err := p.rosterData(c.Request.Context(), &pg, api.CurrentPrincipal(c), c.Request.URL.Query())
+	data, err := p.rosterData(c.Request.Context(), &pg, auth.Current(c), c.Request.URL.Query())
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Title = pg.T("roster.title")
@@ -209,7 +210,7 @@ func (p *pages) rosterDay(c *gin.Context, pg Page) {
 	p.write(c, http.StatusOK, "roster", pg)
 }
 
-func (p *pages) rosterData(ctx context.Context, pg *Page, pr *api.Principal, q url.Values) (RosterData, error) {
+func (p *pages) rosterData(ctx context.Context, pg *Page, pr *auth.Principal, q url.Values) (RosterData, error) {
 	var data RosterData
 	teams, err := p.store.ListTeams(ctx, pr.Scope)
 	if err != nil {
@@ -275,7 +276,7 @@ func (p *pages) boardShifts(ctx context.Context, b rosterBoard, sc store.Scope, 
 // boardData is a board on one day: the agents' shifts on a timeline, the
 // week around it, the coverage against the requirement and the
 // simulated service of the week.
-func (p *pages) boardData(ctx context.Context, pg *Page, pr *api.Principal, b rosterBoard, day time.Time) (RosterData, error) {
+func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b rosterBoard, day time.Time) (RosterData, error) {
 	var data RosterData
 	siteID := b.siteID
 	next := day.AddDate(0, 0, 1)
@@ -394,7 +395,7 @@ func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Require
 
 // rosterWeek is the week (Monday to Sunday) holding day: agents in scope
 // at the site by day, each cell the shift and its hours.
-func (p *pages) rosterWeek(ctx context.Context, pr *api.Principal, b rosterBoard, day time.Time, names map[int64]string, t Translator) (*RosterWeek, error) {
+func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoard, day time.Time, names map[int64]string, t Translator) (*RosterWeek, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
 	first, last := monday.Format("2006-01-02"), sunday.Format("2006-01-02")

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"wfm/api"
+	"wfm/auth"
 	"wfm/store"
 )
 
@@ -44,7 +44,7 @@ type SimulationCell struct {
 // rosterSimulation simulates the board's roster (the published versions
 // of the site, or the one version shown) over the week holding day
 // (Monday to Sunday). nil when it covers none of its days.
-func (p *pages) rosterSimulation(ctx context.Context, pr *api.Principal, b rosterBoard, day time.Time, t Translator) (*RosterSimView, error) {
+func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rosterBoard, day time.Time, t Translator) (*RosterSimView, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
 	first, last := monday.Format(time.DateOnly), sunday.Format(time.DateOnly)

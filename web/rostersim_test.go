@@ -107,16 +107,16 @@ func TestBrowserRosterSimulation(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("roster-simulation")
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	defer b.Screenshot("roster-simulation")
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
 	simulated := "simulated_sl_" + id(d.queue.ID)
 	ids := []string{"coverage", simulated}
-	lengths, err := b.chartDataLengths(ids)
+	lengths, err := b.ChartDataLengths(ids)
 	for try := 0; try < 20 && (err != nil || !allPositive(lengths, ids)); try++ {
 		time.Sleep(100 * time.Millisecond)
-		lengths, err = b.chartDataLengths(ids)
+		lengths, err = b.ChartDataLengths(ids)
 	}
 	if err != nil || lengths[simulated] != 36 {
 		t.Errorf("simulated service chart: %v %v, want the 36 intervals of 08:00-17:00 with agents", lengths, err)
@@ -125,5 +125,5 @@ func TestBrowserRosterSimulation(t *testing.T) {
 	if err != nil || missed < 1 {
 		t.Errorf("%d missed days marked (%v), want Wednesday at least", missed, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }

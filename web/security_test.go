@@ -35,12 +35,12 @@ func TestBrowserComplaintOnAnotherTeamsContact(t *testing.T) {
 	ts, d := newSite(t)
 	withContacts(t, d)
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("complaint-refused")
-	if err := b.login(ts.URL, "tess", superPassword); err != nil {
+	defer b.Screenshot("complaint-refused")
+	if err := b.Login(ts.URL, "tess", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	b.allow(http.StatusForbidden)
-	if err := b.do(
+	b.Allow(http.StatusForbidden)
+	if err := b.Do(
 		chromedp.Navigate(ts.URL+"/complaints"),
 		chromedp.WaitVisible(chromedp.ID("cp-customer")),
 		chromedp.SendKeys(chromedp.ID("cp-contact"), "k1"),
@@ -63,5 +63,5 @@ func TestBrowserComplaintOnAnotherTeamsContact(t *testing.T) {
 	if err != nil || len(cs) != 0 {
 		t.Errorf("stored: %+v %v", cs, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }

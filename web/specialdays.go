@@ -11,7 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -62,12 +63,12 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	}
 	sites, err := p.store.ListSites(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	siteName, queueName := map[int64]string{}, map[int64]string{}
@@ -79,7 +80,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		until := today.In(s.Location()).AddDate(0, 0, publicHolidaysAhead).Format(time.DateOnly)
 		days, err := p.store.PublicHolidays(ctx, s.ID, local, until)
 		if err != nil {
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		setting := s.PublicHolidays
@@ -110,7 +111,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
 		From: today.AddDate(0, 0, -specialDaysBack).Format(time.DateOnly), To: today.AddDate(0, 0, specialDaysAhead).Format(time.DateOnly)})
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Date < events[j].Date })
@@ -144,12 +145,12 @@ func (p *pages) addSpecialDay(c *gin.Context, pg Page) {
 	if m := strings.TrimSpace(c.PostForm("multiplier")); m != "" {
 		v, err := strconv.ParseFloat(m, 64)
 		if err != nil {
-			p.invalid(c, pg, &store.Error{Code: store.Invalid, Fields: map[string]string{"multiplier": fmt.Sprintf("%q is not a number", m)}})
+			p.invalid(c, pg, &fault.Error{Code: fault.Invalid, Fields: map[string]string{"multiplier": fmt.Sprintf("%q is not a number", m)}})
 			return
 		}
 		e.Multiplier = &v
 	}
-	if err := p.store.CreateCalendarEvent(c.Request.Context(), api.CurrentPrincipal(c).Actor(), &e); err != nil {
+	if err := p.store.CreateCalendarEvent(c.Request.Context(), auth.Current(c).Actor(), &e); err != nil {
 		p.invalid(c, pg, err)
 		return
 	}
@@ -160,8 +161,8 @@ func (p *pages) addSpecialDay(c *gin.Context, pg Page) {
 func (p *pages) deleteSpecialDay(c *gin.Context, pg Page) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	if err := p.store.DeleteCalendarEvent(c.Request.Context(), api.CurrentPrincipal(c).Actor(), id, version); err != nil {
-		p.storeFail(c, pg, err)
+	if err := p.store.DeleteCalendarEvent(c.Request.Context(), auth.Current(c).Actor(), id, version); err != nil {
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathSpecialDays+"?saved=1")
@@ -202,9 +203,9 @@ func holidayGroupText(group string, t Translator) string {
 // invalid renders a refused form with the fields the store named, or
 // storeFail's page for anything but invalid input.
 func (p *pages) invalid(c *gin.Context, pg Page, err error) {
-	var se *store.Error
-	if store.ErrorCode(err) != store.Invalid || !errors.As(err, &se) || len(se.Fields) == 0 {
-		p.storeFail(c, pg, err)
+	var se *fault.Error
+	if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) || len(se.Fields) == 0 {
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Title = pg.T("error.title")

@@ -21,18 +21,32 @@ func TestSpecialDaysPage(t *testing.T) {
 	super := newVisitor(t, ts.URL)
 	super.login("sam", superPassword, "")
 	page := super.do("GET", "/special-days", nil)
-	if page.status != 200 || !strings.Contains(page.body, "Shanghai: found from each queue&#39;s history") || strings.Contains(page.body, `action="/special-days"`) {
-		t.Fatalf("supervisor, Shanghai (no public holidays known): %d\n%s", page.status, page.body)
+	// "Today" is 4 March 2026: Qingming is 4-6 April, Saturday 9 May a
+	// make-up working day for Labour Day.
+	if page.status != 200 || !strings.Contains(page.body, "Shanghai: Mainland China") || strings.Contains(page.body, `action="/special-days"`) ||
+		!strings.Contains(page.body, "<td>2026-04-06</td><td>Monday</td><td>Qingming Festival</td><td>holiday</td>") ||
+		!strings.Contains(page.body, "<td>2026-05-09</td><td>Saturday</td><td>Labour Day</td><td>make-up working day</td>") {
+		t.Fatalf("supervisor, Shanghai (mainland China's holidays): %d\n%s", page.status, page.body)
 	}
 	site, err := d.store.GetSite(ctx, d.queue.SiteID)
 	if err != nil {
+		t.Fatal(err)
+	}
+	site.Timezone = "UTC"
+	if err := d.store.UpdateSite(ctx, store.System, site); err != nil {
+		t.Fatal(err)
+	}
+	if page = super.do("GET", "/special-days", nil); !strings.Contains(page.body, "Shanghai: found from each queue&#39;s history") {
+		t.Fatalf("supervisor, a site in UTC (no public holidays known): %d\n%s", page.status, page.body)
+	}
+	if site, err = d.store.GetSite(ctx, d.queue.SiteID); err != nil {
 		t.Fatal(err)
 	}
 	site.PublicHolidays = "IL"
 	if err := d.store.UpdateSite(ctx, store.System, site); err != nil {
 		t.Fatal(err)
 	}
-	// "Today" is 4 March 2026: Pesach is on 2 April.
+	// Pesach is on 2 April.
 	page = super.do("GET", "/special-days", nil)
 	if !strings.Contains(page.body, "<td>2026-04-02</td><td>Thursday</td><td>Pesach</td><td>holiday</td>") || !strings.Contains(page.body, "Shanghai: Israel") {
 		t.Errorf("supervisor, Israeli holidays: no Pesach row\n%s", page.body)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -43,9 +43,9 @@ var (
 )
 
 func (p *pages) strain(c *gin.Context, pg Page) {
-	data, err := p.strainData(c.Request.Context(), &pg, api.CurrentPrincipal(c))
+	data, err := p.strainData(c.Request.Context(), &pg, auth.Current(c))
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	pg.Title = pg.T("nav.strain")
@@ -53,7 +53,7 @@ func (p *pages) strain(c *gin.Context, pg Page) {
 	p.write(c, http.StatusOK, "strain", pg)
 }
 
-func (p *pages) strainData(ctx context.Context, pg *Page, pr *api.Principal) (StrainData, error) {
+func (p *pages) strainData(ctx context.Context, pg *Page, pr *auth.Principal) (StrainData, error) {
 	var data StrainData
 	loc := time.UTC
 	if teams, err := p.store.ListTeams(ctx, pr.Scope); err != nil {

@@ -8,7 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -76,7 +77,7 @@ func (p *pages) agentCodes(ctx context.Context) (map[string]string, error) {
 }
 
 // swapsOf lists the swaps in the principal's scope.
-func (p *pages) swapsOf(ctx context.Context, pr *api.Principal, t Translator) ([]SwapView, map[int64]string, []store.Agent, error) {
+func (p *pages) swapsOf(ctx context.Context, pr *auth.Principal, t Translator) ([]SwapView, map[int64]string, []store.Agent, error) {
 	names, agents, err := p.agentNames(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -115,9 +116,9 @@ func swapForm(agents []store.Agent, self int64) SwapForm {
 // breaks, else left for the supervisor.
 func (p *pages) offerSwap(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	if pr.Scope.AgentID == 0 {
-		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
 	to, _ := strconv.ParseInt(c.PostForm("colleague"), 10, 64)
@@ -125,14 +126,14 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 		ToDate: strings.TrimSpace(c.PostForm("to_date")), Note: strings.TrimSpace(c.PostForm("note"))}
 	if err := p.store.RequestSwap(ctx, pr.Actor(), pr.Scope, &r); err != nil {
 		status, key := http.StatusUnprocessableEntity, "swap.error.invalid"
-		switch store.ErrorCode(err) {
-		case store.Invalid:
-		case store.NotFound:
+		switch fault.CodeOf(err) {
+		case fault.Invalid:
+		case fault.NotFound:
 			key = "swap.error.no_roster"
-		case store.Conflict:
+		case fault.Conflict:
 			status, key = http.StatusConflict, "swap.error.conflict"
 		default:
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		p.renderScheduleWith(c, pg, status, TimeOffForm{}, &SwapForm{Date: r.FromDate, ToDate: r.ToDate, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)})
@@ -142,24 +143,24 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 }
 
 func (p *pages) cancelSwap(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	if _, err := p.store.CancelSwap(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMySchedule+"?swap=cancelled")
 }
 
 func (p *pages) decideSwap(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	approve := c.PostForm("decision") == "approve"
 	r, err := p.store.DecideSwap(c.Request.Context(), pr.Actor(), pr.Scope, id, version, approve, false)
 	if err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathRequests+"?swap="+r.Status)

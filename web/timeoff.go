@@ -9,7 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wfm/api"
+	"wfm/auth"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -71,7 +72,7 @@ func timeOffView(r store.TimeOffRequest, agent string, t Translator) TimeOffView
 }
 
 // myTimeOff lists the agent's own requests (scope: herself).
-func (p *pages) myTimeOff(ctx context.Context, pr *api.Principal, t Translator) ([]TimeOffView, error) {
+func (p *pages) myTimeOff(ctx context.Context, pr *auth.Principal, t Translator) ([]TimeOffView, error) {
 	if pr.Scope.AgentID == 0 {
 		return nil, nil
 	}
@@ -90,9 +91,9 @@ func (p *pages) myTimeOff(ctx context.Context, pr *api.Principal, t Translator) 
 // once when the team's allowance has room, else waitlists it.
 func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	if pr.Scope.AgentID == 0 {
-		p.fail(c, pg, http.StatusBadRequest, "schedule.not_agent")
+		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
 	r := store.TimeOffRequest{AgentID: pr.Scope.AgentID, StartDate: strings.TrimSpace(c.PostForm("from")),
@@ -103,16 +104,16 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 	err := p.store.RequestTimeOff(ctx, pr.Actor(), pr.Scope, &r)
 	if err != nil {
 		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
-		switch store.ErrorCode(err) {
-		case store.Invalid:
-			var se *store.Error
+		switch fault.CodeOf(err) {
+		case fault.Invalid:
+			var se *fault.Error
 			if errors.As(err, &se) && len(se.Fields) == 1 && se.Fields["note"] != "" {
 				key = "timeoff.error.note" // the dates are fine: say so
 			}
-		case store.Conflict:
+		case fault.Conflict:
 			status, key = http.StatusConflict, "timeoff.error.overlap"
 		default:
-			p.internal(c, pg, err)
+			p.problem(c, pg, err)
 			return
 		}
 		form := TimeOffForm{From: r.StartDate, To: r.EndDate, Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)}
@@ -123,45 +124,28 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 }
 
 func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	if _, err := p.store.CancelTimeOff(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMySchedule+"?time_off=cancelled")
 }
 
-// storeFail shows a store error as a page: the caller's mistakes with
-// their status, the rest as a 500.
-func (p *pages) storeFail(c *gin.Context, pg Page, err error) {
-	switch store.ErrorCode(err) {
-	case store.NotFound:
-		p.fail(c, pg, http.StatusNotFound, "error.404")
-	case store.Forbidden:
-		p.fail(c, pg, http.StatusForbidden, "error.403")
-	case store.Conflict:
-		p.fail(c, pg, http.StatusConflict, "error.409")
-	case store.Invalid:
-		p.failWith(c, pg, http.StatusBadRequest, pg.T("error.400")+fieldProblems(err, pg.Translator))
-	default:
-		p.internal(c, pg, err)
-	}
-}
-
 // requests is the supervisor's list of her teams' time-off requests.
 func (p *pages) requests(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	rs, err := p.store.ListTimeOff(ctx, pr.Scope, store.TimeOffFilter{})
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	agents, err := p.store.ListAgents(ctx, pr.Scope)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	names := map[int64]string{}
@@ -179,12 +163,12 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 	}
 	swaps, _, _, err := p.swapsOf(ctx, pr, pg.Translator)
 	if err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	data.Swaps = swaps
 	if data.Teams, err = p.teamAllowances(ctx, pr); err != nil {
-		p.internal(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	if c.Query("allowance") == "set" {
@@ -204,12 +188,12 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 }
 
 func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	status := c.PostForm("status")
 	if _, err := p.store.DecideTimeOff(c.Request.Context(), pr.Actor(), pr.Scope, id, version, status); err != nil {
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathRequests+"?done="+status)
@@ -217,7 +201,7 @@ func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
 
 // teamAllowances is the allowance and the next days' room of every team in
 // the supervisor's scope.
-func (p *pages) teamAllowances(ctx context.Context, pr *api.Principal) ([]TeamAllowanceView, error) {
+func (p *pages) teamAllowances(ctx context.Context, pr *auth.Principal) ([]TeamAllowanceView, error) {
 	teams, err := p.store.ListTeams(ctx, pr.Scope)
 	if err != nil {
 		return nil, err
@@ -248,19 +232,19 @@ func (p *pages) teamAllowances(ctx context.Context, pr *api.Principal) ([]TeamAl
 
 // setAllowance sets a team's default allowance (date empty) or one date's.
 func (p *pages) setAllowance(c *gin.Context, pg Page) {
-	pr := api.CurrentPrincipal(c)
+	pr := auth.Current(c)
 	teamID, _ := strconv.ParseInt(c.PostForm("team_id"), 10, 64)
 	allowed, err := strconv.Atoi(strings.TrimSpace(c.PostForm("allowed")))
 	if err != nil {
-		p.fail(c, pg, http.StatusBadRequest, "timeoff.allowance.invalid")
+		p.problem(c, pg, refuse(fault.Invalid, "timeoff.allowance.invalid"))
 		return
 	}
 	if err := p.store.SetTimeOffAllowance(c.Request.Context(), pr.Actor(), pr.Scope, teamID, strings.TrimSpace(c.PostForm("date")), allowed); err != nil {
-		if store.ErrorCode(err) == store.Invalid {
-			p.fail(c, pg, http.StatusBadRequest, "timeoff.allowance.invalid")
+		if fault.CodeOf(err) == fault.Invalid {
+			p.problem(c, pg, refuse(fault.Invalid, "timeoff.allowance.invalid"))
 			return
 		}
-		p.storeFail(c, pg, err)
+		p.problem(c, pg, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathRequests+"?allowance=set#allowances")

@@ -26,14 +26,14 @@ func TestBrowserSwapRulesReadInFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)
-	defer b.screenshot("swap-rules")
-	if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
+	defer b.Screenshot("swap-rules")
+	if err := b.Do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.login(ts.URL, "sam", superPassword); err != nil {
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.do(chromedp.Navigate(ts.URL+"/requests"), chromedp.WaitVisible(chromedp.CSS(".violations li"))); err != nil {
+	if err := b.Do(chromedp.Navigate(ts.URL+"/requests"), chromedp.WaitVisible(chromedp.CSS(".violations li"))); err != nil {
 		t.Fatalf("requests: %v", err)
 	}
 	// Each rule: all its text inside its box (nothing hidden by nowrap or
@@ -54,5 +54,5 @@ func TestBrowserSwapRulesReadInFull(t *testing.T) {
 	if err != nil || text == "" {
 		t.Errorf("no rules shown: %q %v", text, err)
 	}
-	b.checkClean()
+	b.CheckClean()
 }

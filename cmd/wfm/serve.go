@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"wfm/api"
+	"wfm/auth"
 	"wfm/jobs"
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/web"
 )
@@ -97,11 +99,14 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 			return err
 		}
 	}
-	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics,
-		SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken,
-		Translate: web.Translate})
+	// The two doors share who is asking (sessions, tokens) and the roster
+	// builds running in this process.
+	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie})
+	builds := rostering.NewBuilds(st, log)
+	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics, Auth: authn, Builds: builds,
+		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, Translate: web.Translate})
 	handler := srv.Engine()
-	if err := web.Mount(handler, web.Config{API: srv, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
+	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: runner, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
 		return fmt.Errorf("web pages: %w", err)
 	}
 	httpServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
@@ -153,7 +158,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	if err := metricsServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("metrics shutdown", "err", err)
 	}
-	if err := srv.WaitForBuilds(stopCtx); err != nil {
+	if err := builds.Wait(stopCtx); err != nil {
 		log.Error("roster builds", "err", err)
 	}
 	log.Info("stopped")

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -67,7 +68,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		_, secret, err := st.CreateToken(ctx, store.System, u.ID, *tokenName, *days)
-		var se *store.Error
+		var se *fault.Error
 		if errors.As(err, &se) && se.Fields != nil { // name the flags, not the JSON fields
 			for field, flag := range map[string]string{"expires_in_days": "--days", "name": "--name"} {
 				if msg, ok := se.Fields[field]; ok {

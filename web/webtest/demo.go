@@ -1,4 +1,4 @@
-package web_test
+package webtest
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -18,18 +17,18 @@ import (
 	"wfm/web"
 )
 
-// demoSite is the demo center `wfm demo` builds (the real generator, its
+// DemoSite is the demo center `wfm demo` builds (the real generator, its
 // codes and names), served as `wfm serve` serves it: the data users have,
 // for the tests that must see it (the crawl, the intraday view, the
 // browser's charts). It is built once per engine and test run and shared;
 // tests may add to it (the intraday test feeds states) but change nothing
 // another relies on.
-type demoSite struct {
-	store  *store.Store
-	center democenter.Center
-	now    time.Time // the clock of the center and its server
-	url    string
-	api    *api.Server
+type DemoSite struct {
+	Store  *store.Store
+	Center democenter.Center
+	Now    time.Time // the clock of the center and its server
+	URL    string
+	API    *api.Server
 }
 
 // demoWeeks of history: the demo's past forecast needs four weeks before
@@ -50,22 +49,21 @@ func demoNow() time.Time {
 
 var shared = struct {
 	sync.Mutex
-	sites   map[storetest.Engine]*demoSite
+	sites   map[storetest.Engine]*DemoSite
 	failed  map[storetest.Engine]error
 	closers []func()
-}{sites: map[storetest.Engine]*demoSite{}, failed: map[storetest.Engine]error{}}
+}{sites: map[storetest.Engine]*DemoSite{}, failed: map[storetest.Engine]error{}}
 
-// TestMain closes the shared demo centers after the package's tests.
-func TestMain(m *testing.M) {
-	code := m.Run()
+// CloseDemoSites closes the demo centers a test binary built: its TestMain
+// calls it after m.Run.
+func CloseDemoSites() {
 	for i := len(shared.closers) - 1; i >= 0; i-- {
 		shared.closers[i]() // servers before their stores
 	}
-	os.Exit(code)
 }
 
-// demoSiteOn is the shared demo center on the engine, built on first use.
-func demoSiteOn(t *testing.T, e storetest.Engine) *demoSite {
+// DemoSiteOn is the shared demo center on the engine, built on first use.
+func DemoSiteOn(t *testing.T, e storetest.Engine) *DemoSite {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the demo center")
@@ -84,19 +82,19 @@ func demoSiteOn(t *testing.T, e storetest.Engine) *demoSite {
 		shared.failed[e] = err
 		t.Fatalf("the demo center on %s: %v", e, err)
 	}
-	t.Logf("demo center on %s built in %s (its clock: %s)", e, time.Since(began).Round(time.Millisecond), s.now.Format(time.RFC3339))
+	t.Logf("demo center on %s built in %s (its clock: %s)", e, time.Since(began).Round(time.Millisecond), s.Now.Format(time.RFC3339))
 	shared.sites[e] = s
 	return s
 }
 
-// preferredDemoSite is the shared center on PostgreSQL when the run has
+// PreferredDemoSite is the shared center on PostgreSQL when the run has
 // it, else on SQLite: for tests that need one engine, not both.
-func preferredDemoSite(t *testing.T) *demoSite {
+func PreferredDemoSite(t *testing.T) *DemoSite {
 	engines := storetest.Engines()
-	return demoSiteOn(t, engines[len(engines)-1])
+	return DemoSiteOn(t, engines[len(engines)-1])
 }
 
-func buildDemoSite(e storetest.Engine) (*demoSite, error) {
+func buildDemoSite(e storetest.Engine) (*DemoSite, error) {
 	st, closeStore, err := storetest.OpenShared(e)
 	if err != nil {
 		return nil, err
@@ -115,10 +113,10 @@ func buildDemoSite(e storetest.Engine) (*demoSite, error) {
 	clock := func() time.Time { return now }
 	srv := api.New(api.Config{Store: st, Log: log, Now: clock, Translate: web.Translate})
 	engine := srv.Engine()
-	if err := web.Mount(engine, web.Config{API: srv, Store: st, Log: log, Now: clock}); err != nil {
+	if err := web.Mount(engine, web.Config{Auth: srv.Auth(), Builds: srv.Builds(), Jobs: srv.Jobs(), NotFound: srv.NoRoute, Store: st, Log: log, Now: clock}); err != nil {
 		return nil, err
 	}
 	ts := httptest.NewServer(engine)
 	shared.closers = append(shared.closers, ts.Close)
-	return &demoSite{store: st, center: c, now: now, url: ts.URL, api: srv}, nil
+	return &DemoSite{Store: st, Center: c, Now: now, URL: ts.URL, API: srv}, nil
 }

@@ -1,4 +1,4 @@
-package web_test
+package e2e
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"wfm/api"
 	"wfm/store/storetest"
 	"wfm/web"
+	"wfm/web/webtest"
 )
 
 // The crawl test is the product as its users meet it: the demo center the
@@ -40,42 +41,46 @@ const selectVariants = 12
 
 func TestCrawlDemoCenter(t *testing.T) {
 	for _, e := range storetest.Engines() {
-		t.Run(string(e), func(t *testing.T) { crawlCenter(t, demoSiteOn(t, e)) })
+		t.Run(string(e), func(t *testing.T) { crawlCenter(t, webtest.DemoSiteOn(t, e)) })
 	}
 }
 
 // crawlCenter crawls the demo site as every demo login, in English and,
 // for one login of each role, in Chinese; then, with each English login's
 // session, sweeps the API's GET routes.
-func crawlCenter(t *testing.T, site *demoSite) {
+func crawlCenter(t *testing.T, site *webtest.DemoSite) {
 	// On the Chinese pages, the English left is only the center's own names.
-	allowed, err := centerNames(context.Background(), site.store)
+	allowed, err := webtest.CenterNames(context.Background(), site.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
 	chinese := map[string]bool{} // one login of each role crawls in Chinese too
-	for _, u := range site.center.Logins() {
+	for _, u := range site.Center.Logins() {
 		locales := []string{"en"}
 		if !chinese[u.Role] {
 			chinese[u.Role] = true
 			locales = append(locales, "zh-CN")
 		}
-		for _, locale := range locales {
-			t.Run(u.Username+"/"+locale, func(t *testing.T) {
-				t.Parallel() // the logins walk the site side by side
-				cr := newCrawler(t, site.url)
-				if locale == "zh-CN" {
-					cr.english = allowed
-				}
-				cr.login(u.Username, u.Password, locale)
-				cr.run()
-				if locale == "en" {
-					cr.sweepAPI(site.api.Routes())
-				}
-				t.Logf("%d pages, %d charts; slowest %s (%s), largest %s (%d kB)", cr.pages, cr.charts,
-					cr.slowest.link, cr.slowest.took.Round(time.Millisecond), cr.largest.link, cr.largest.size/1000)
-			})
-		}
+		// The logins walk the site side by side; one login's languages one
+		// after the other (the language is kept on her user).
+		t.Run(u.Username, func(t *testing.T) {
+			t.Parallel()
+			for _, locale := range locales {
+				t.Run(locale, func(t *testing.T) {
+					cr := newCrawler(t, site.URL)
+					if locale == "zh-CN" {
+						cr.english = allowed
+					}
+					cr.login(u.Username, u.Password, locale)
+					cr.run()
+					if locale == "en" {
+						cr.sweepAPI(site.API.Routes())
+					}
+					t.Logf("%d pages, %d charts; slowest %s (%s), largest %s (%d kB)", cr.pages, cr.charts,
+						cr.slowest.link, cr.slowest.took.Round(time.Millisecond), cr.largest.link, cr.largest.size/1000)
+				})
+			}
+		})
 	}
 }
 
@@ -310,7 +315,7 @@ func (cr *crawler) visit(link string) {
 	}
 	cr.checkCharts(link, doc)
 	if cr.english != nil {
-		if words := readableEnglish(body, cr.english); len(words) > 0 {
+		if words := webtest.ReadableEnglish(body, cr.english); len(words) > 0 {
 			t.Errorf("GET %s (linked from %s): English on a Chinese page: %q", link, from, words)
 		}
 	}

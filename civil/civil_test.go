@@ -1,0 +1,126 @@
+package civil
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestParseAcceptsOnlyRealDays(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Date
+		ok   bool
+	}{
+		{"2026-12-06", Date{2026, time.December, 6}, true},
+		{"2024-02-29", Date{2024, time.February, 29}, true},
+		{"2026-02-29", Date{}, false},
+		{"2026-13-01", Date{}, false},
+		{"2026-1-5", Date{}, false},
+		{"06/12/2026", Date{}, false},
+		{"2026-12-06T00:00:00Z", Date{}, false},
+		{"", Date{}, false},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := Parse(tc.in)
+			if (err == nil) != tc.ok || got != tc.want {
+				t.Errorf("Parse(%q) = %v, %v; want %v, ok=%v", tc.in, got, err, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestDayArithmeticCrossesMonthsYearsAndDST(t *testing.T) {
+	d := MustParse("2026-03-28") // the night before Europe's clocks go forward
+	if got := d.AddDays(1).String(); got != "2026-03-29" {
+		t.Errorf("AddDays(1) = %s", got)
+	}
+	if got := MustParse("2026-12-31").AddDays(1).String(); got != "2027-01-01" {
+		t.Errorf("over the year: %s", got)
+	}
+	if got := MustParse("2024-03-01").AddDays(-1).String(); got != "2024-02-29" {
+		t.Errorf("back over a leap day: %s", got)
+	}
+	if n := MustParse("2027-01-01").DaysSince(MustParse("2026-01-01")); n != 365 {
+		t.Errorf("DaysSince = %d, want 365", n)
+	}
+	if n := MustParse("2026-01-01").DaysSince(MustParse("2026-01-08")); n != -7 {
+		t.Errorf("DaysSince backwards = %d, want -7", n)
+	}
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skip(err)
+	}
+	// 29 March 2026 in London is 23 hours long.
+	if h := d.AddDays(2).Start(london).Sub(d.AddDays(1).Start(london)); h != 23*time.Hour {
+		t.Errorf("the spring-forward day lasts %v, want 23h", h)
+	}
+	// The same instant is a different day in Shanghai and in London.
+	at := time.Date(2026, 12, 6, 20, 0, 0, 0, time.UTC)
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	if Of(at, shanghai).String() != "2026-12-07" || Of(at, london).String() != "2026-12-06" {
+		t.Errorf("Of: Shanghai %v, London %v", Of(at, shanghai), Of(at, london))
+	}
+}
+
+func TestWeeksStartOnMonday(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-12-06": "2026-11-30", // a Sunday
+		"2026-12-07": "2026-12-07", // a Monday
+		"2026-12-09": "2026-12-07",
+		"2027-01-02": "2026-12-28", // over the year
+	} {
+		if got := MustParse(in).Monday().String(); got != want {
+			t.Errorf("Monday of %s = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	a, b := MustParse("2026-11-30"), MustParse("2026-12-01")
+	if !a.Before(b) || a.After(b) || a.Compare(b) != -1 || b.Compare(a) != 1 || a.Compare(a) != 0 {
+		t.Errorf("%v vs %v compare wrongly", a, b)
+	}
+}
+
+func TestJSONAndSQLAreTheDayAsText(t *testing.T) {
+	type row struct {
+		Start Date  `json:"start"`
+		End   Date  `json:"end"`
+		Maybe *Date `json:"maybe,omitempty"`
+	}
+	b, err := json.Marshal(row{Start: MustParse("2026-12-06")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != `{"start":"2026-12-06","end":""}` {
+		t.Errorf("JSON %s", b)
+	}
+	var back row
+	if err := json.Unmarshal([]byte(`{"start":"2026-12-07","end":""}`), &back); err != nil || back.Start.String() != "2026-12-07" || !back.End.IsZero() {
+		t.Errorf("read back %+v, %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"start":"2026-02-30"}`), &back); err == nil {
+		t.Error("30 February read as a day")
+	}
+	v, _ := MustParse("2026-12-06").Value()
+	if v != "2026-12-06" {
+		t.Errorf("Value %v", v)
+	}
+	if v, _ := (Date{}).Value(); v != nil {
+		t.Errorf("zero Value %v, want NULL", v)
+	}
+	for _, src := range []any{"2026-12-06", []byte("2026-12-06"), time.Date(2026, 12, 6, 0, 0, 0, 0, time.FixedZone("x", 8*3600))} {
+		var d Date
+		if err := d.Scan(src); err != nil || d.String() != "2026-12-06" {
+			t.Errorf("Scan(%T) = %v, %v", src, d, err)
+		}
+	}
+	var d Date
+	if err := d.Scan(42); err == nil {
+		t.Error("Scan(int) accepted")
+	}
+	if err := d.UnmarshalParam("2026-12-06"); err != nil || d.String() != "2026-12-06" {
+		t.Errorf("UnmarshalParam: %v %v", d, err)
+	}
+}
