@@ -2,7 +2,7 @@
 // commit it was built from and when, as a bug report should name them.
 // Go records the commit and its time in the binary when it builds from a
 // git checkout (runtime/debug.ReadBuildInfo); a release build sets the
-// release name with -ldflags "-X wfm/version.release=v1.2.0".
+// release name with -ldflags "-X wfm/version.release=v1.2.0" (see below).
 package version
 
 import (
@@ -11,8 +11,11 @@ import (
 	"runtime/debug"
 )
 
-// release is set at link time by release builds; empty otherwise.
-var release string
+// Set at link time by builds that do not come from a git checkout (a
+// container build context has no .git): -X wfm/version.release=v1.2.0
+// -X wfm/version.commit=0123abcd -X wfm/version.builtAt=2026-12-06T05:00:00Z.
+// Empty otherwise; what the binary records wins where these are empty.
+var release, commit, builtAt string
 
 // Build is one build's identity.
 type Build struct {
@@ -32,6 +35,12 @@ func Get() Build {
 	}
 	if release != "" {
 		info.Version = release
+	}
+	if commit != "" {
+		info.Commit, info.Modified = commit, false
+	}
+	if builtAt != "" {
+		info.BuiltAt = builtAt
 	}
 	return info
 }

@@ -9,6 +9,7 @@ import (
 
 	"wfm/fault"
 	"wfm/store"
+	"wfm/version"
 )
 
 // AdminData is the data of the "admin" page: what the center is made of,
@@ -20,6 +21,7 @@ type AdminData struct {
 	Runs     []JobRunView
 	CanEdit  bool // admins edit; managers read
 	Settings RosterSettingsView
+	Build    string // the running build, as `wfm version` prints it, for a bug report
 }
 
 // AdminSection is one kind of thing with its rows, already formatted.
@@ -61,7 +63,7 @@ func adminEditURL(kind string, id int64) string {
 
 func (p *pages) admin(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	data := AdminData{CanEdit: pg.User.Role.AtLeast(RoleAdmin)}
+	data := AdminData{CanEdit: pg.User.Role.AtLeast(RoleAdmin), Build: version.Get().String()}
 	sites, err := p.store.ListSites(ctx)
 	if err != nil {
 		p.problem(c, pg, err)

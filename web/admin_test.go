@@ -17,6 +17,7 @@ import (
 	"wfm/jobs"
 	"wfm/store"
 	"wfm/store/storetest"
+	"wfm/version"
 	"wfm/web"
 )
 
@@ -137,6 +138,10 @@ func TestAdminCreatesAndEditsTheCenter(t *testing.T) {
 		page := admin.do("GET", "/admin", nil)
 		form.Set("csrf_token", csrfOf(t, page.body))
 		return admin.do("POST", path, form)
+	}
+	// The admin page names the running build, for a bug report.
+	if page := admin.do("GET", "/admin", nil); !strings.Contains(page.body, version.Get().String()) {
+		t.Errorf("the admin page does not name the build %q", version.Get().String())
 	}
 	r := post("/admin/sites", url.Values{"name": {"Chengdu"}, "timezone": {"Asia/Chongqing"}, "open_hours": {"1-5 08:00-20:00\n6,0 09:00-17:00"}})
 	if r.status != http.StatusSeeOther {

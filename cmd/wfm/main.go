@@ -33,18 +33,20 @@ type command struct {
 // commands is the whole CLI at a glance. Each command lives in its own file.
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    {"run the HTTP server and the cron jobs", runServe},
-		"migrate":  {"apply the database migrations", runMigrate},
-		"demo":     {"create or refresh the demo center in the database, then serve", runDemo},
-		"import":   {"import history|contacts|states CSV files (CONTRACTS.md 1 and 5)", runImport},
-		"user":     {"create users and API tokens", runUser},
-		"forecast": {"forecast volume and handle time from an interval history (CONTRACTS.md 2)", runForecast},
-		"backtest": {"compare forecast methods on rolling origins of a history", runBacktest},
-		"staffing": {"agents needed per interval for a forecast (CONTRACTS.md 3)", runStaffing},
-		"erlang":   {"Erlang C / Erlang A for one interval (CONTRACTS.md 3)", runErlang},
-		"schedule": {"solve or check a schedule problem (CONTRACTS.md 4)", runSchedule},
-		"kpi":      {"KPIs from contact records and agent states (CONTRACTS.md 5)", runKPI},
-		"bench":    {"run the product's benchmarks and print a table", runBench},
+		"serve":       {"run the HTTP server and the cron jobs", runServe},
+		"migrate":     {"apply the database migrations", runMigrate},
+		"demo":        {"create or refresh the demo center in the database, then serve", runDemo},
+		"import":      {"import history|contacts|states CSV files (CONTRACTS.md 1 and 5)", runImport},
+		"user":        {"create users and API tokens", runUser},
+		"forecast":    {"forecast volume and handle time from an interval history (CONTRACTS.md 2)", runForecast},
+		"backtest":    {"compare forecast methods on rolling origins of a history", runBacktest},
+		"staffing":    {"agents needed per interval for a forecast (CONTRACTS.md 3)", runStaffing},
+		"erlang":      {"Erlang C / Erlang A for one interval (CONTRACTS.md 3)", runErlang},
+		"schedule":    {"solve or check a schedule problem (CONTRACTS.md 4)", runSchedule},
+		"kpi":         {"KPIs from contact records and agent states (CONTRACTS.md 5)", runKPI},
+		"bench":       {"run the product's benchmarks and print a table", runBench},
+		"version":     {"print the build: version, commit, date", runVersion},
+		"healthcheck": {"ask a running server whether it is ready (GET /readyz); for container health checks", runHealthcheck},
 	}
 }
 
@@ -70,6 +72,9 @@ func run(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printUsage(e.stdout, cmds)
 		return nil
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, e, nil)
 	}
 	c, ok := cmds[args[0]]
 	if !ok {
@@ -109,7 +114,7 @@ func printUsage(w io.Writer, cmds map[string]command) {
 	sort.Strings(names)
 	fmt.Fprintln(w, "usage: wfm COMMAND [flags]\n\ncommands:")
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-11s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'wfm COMMAND -h' for a command's flags.")
 }
