@@ -5,7 +5,7 @@
 #   make test       the README's test command (SQLite)
 #   make test-pg    the tests on SQLite and a local PostgreSQL ($(PG_URL))
 #   make browser    the browser tests too (Chromium) on both engines
-#   make lint       gofmt, go vet, go mod tidy: what CI refuses
+#   make lint       gofmt, go vet, go mod tidy, staticcheck: what CI refuses
 #   make bench      the speed table and the Go benchmarks
 #   make golden     rewrite testdata/*.golden (the OpenAPI document) from the code; review the diff
 #   make openapi    print the OpenAPI document the API serves
@@ -31,6 +31,7 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: the files above need formatting'; exit 1; }
 	go vet ./...
 	go mod tidy -diff
+	go tool staticcheck ./...
 
 bench:
 	go run ./cmd/wfm bench

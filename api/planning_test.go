@@ -181,9 +181,9 @@ func TestForecastOverridePublishAndRequirements(t *testing.T) {
 func TestWhatIfOverTheAPI(t *testing.T) {
 	f := newFixture(t, storetest.Open(t))
 	queueID, today := salesHistory(t, f)
-	resp, body := f.do(t, "manager", "POST", "/api/v1/forecasts", map[string]any{"queue_ids": []int64{queueID}, "days": 7})
+	_, body := f.do(t, "manager", "POST", "/api/v1/forecasts", map[string]any{"queue_ids": []int64{queueID}, "days": 7})
 	runs := planJSON[[]runBody](t, body)
-	resp, body = f.do(t, "manager", "POST", fmt.Sprintf("/api/v1/forecasts/%d/publish", runs[0].ID), nil)
+	resp, body := f.do(t, "manager", "POST", fmt.Sprintf("/api/v1/forecasts/%d/publish", runs[0].ID), nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("publish: %d %s", resp.StatusCode, body)
 	}
@@ -233,7 +233,7 @@ func TestSitePublicHolidaysOverTheAPI(t *testing.T) {
 			t.Errorf("Shanghai, auto: %d %s", resp.StatusCode, body)
 		}
 		site := f.site
-		resp, body = f.do(t, "admin", "GET", fmt.Sprintf("/api/v1/sites/%d", site.ID), nil)
+		_, body = f.do(t, "admin", "GET", fmt.Sprintf("/api/v1/sites/%d", site.ID), nil)
 		site = planJSON[store.Site](t, body)
 		if site.PublicHolidays != store.HolidaysAuto {
 			t.Errorf("a new site's public_holidays: %q", site.PublicHolidays)

@@ -189,12 +189,6 @@ func (m *model) dayOf(t time.Time) int {
 	return int(civil.Sub(m.date0).Hours()+0.5) / 24
 }
 
-// clockAt is the wall-clock minute of an instant given in real minutes.
-func (m *model) clockAt(min int) int {
-	t := m.origin.Add(time.Duration(min) * time.Minute).In(m.loc)
-	return t.Hour()*60 + t.Minute()
-}
-
 // intervalCost prices staffedMinutes of agent time in real interval k for
 // skill s.
 func (m *model) intervalCost(s, k int, staffedMinutes int) float64 {

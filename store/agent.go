@@ -133,7 +133,7 @@ func (s *Store) ListAgents(ctx context.Context, sc Scope) ([]Agent, error) {
 		ids[i], index[a.ID] = a.ID, i
 	}
 	var skills []AgentSkill
-	if err := s.db.NewSelect().Model(&skills).Where("agent_id IN (?)", bun.In(ids)).Order("agent_id", "skill_id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&skills).Where("agent_id IN (?)", bun.List(ids)).Order("agent_id", "skill_id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list agent skills: %w", err)
 	}
 	for _, sk := range skills {

@@ -275,7 +275,7 @@ func (s *Store) ListComplaints(ctx context.Context, f ComplaintFilter) ([]Compla
 		q = q.Where("status = ?", f.Status)
 	}
 	if f.OpenOnly {
-		q = q.Where("status NOT IN (?)", bun.In([]string{string(kpi.ComplaintReviewed), string(kpi.ComplaintClosed)}))
+		q = q.Where("status NOT IN (?)", bun.List([]string{string(kpi.ComplaintReviewed), string(kpi.ComplaintClosed)}))
 	}
 	if f.AgentID != 0 {
 		q = q.Where("agent_id = ?", f.AgentID)
@@ -409,7 +409,7 @@ func (s *Store) ListAlerts(ctx context.Context, f AlertFilter) ([]Alert, error) 
 		q = q.Where("read_at IS NULL")
 	}
 	if !f.Scope.All {
-		q = q.Where("team_id IN (?)", bun.In(append([]int64{0}, f.Scope.TeamIDs...)))
+		q = q.Where("team_id IN (?)", bun.List(append([]int64{0}, f.Scope.TeamIDs...)))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list alerts: %w", err)

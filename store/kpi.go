@@ -270,7 +270,7 @@ func (s *Store) RollupKPIsAgainst(ctx context.Context, from, to time.Time, sched
 			if len(d.agents) == 0 {
 				continue
 			}
-			if _, err := tx.NewDelete().Model((*KPIAgentDay)(nil)).Where("agent_id IN (?)", bun.In(d.agents)).
+			if _, err := tx.NewDelete().Model((*KPIAgentDay)(nil)).Where("agent_id IN (?)", bun.List(d.agents)).
 				Where("day >= ?", d.first.String()).Where("day <= ?", d.last.String()).Exec(ctx); err != nil {
 				return fmt.Errorf("clear KPI agent days: %w", err)
 			}
@@ -936,7 +936,7 @@ func (s *Store) agentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, ma
 	if len(ids) == 0 {
 		return rows, byID, nil
 	}
-	err = s.db.NewSelect().Model(&rows).Where("agent_id IN (?)", bun.In(ids)).
+	err = s.db.NewSelect().Model(&rows).Where("agent_id IN (?)", bun.List(ids)).
 		Where("day >= ?", q.From.String()).Where("day <= ?", q.To.String()).Order("agent_id", "day").Scan(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read KPI agent days: %w", err)
@@ -1241,7 +1241,7 @@ func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, erro
 		return m, nil
 	}
 	var days []StrainDay
-	err = s.db.NewSelect().Model(&days).Where("agent_id IN (?)", bun.In(ids)).
+	err = s.db.NewSelect().Model(&days).Where("agent_id IN (?)", bun.List(ids)).
 		Where("day >= ?", q.From.String()).Where("day <= ?", q.To.String()).Order("agent_id", "day").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read strain: %w", err)

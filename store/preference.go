@@ -194,7 +194,7 @@ func (s *Store) preferencesByAgent(ctx context.Context, agentIDs []int64, start,
 		return out, nil
 	}
 	var rows []ShiftPreference
-	err := s.db.NewSelect().Model(&rows).Where("agent_id IN (?)", bun.In(agentIDs)).
+	err := s.db.NewSelect().Model(&rows).Where("agent_id IN (?)", bun.List(agentIDs)).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("date = ''").WhereOr("date >= ? AND date < ?", start, end)
 		}).OrderExpr("agent_id, id").Scan(ctx)

@@ -61,7 +61,7 @@ func (s *Store) Requirements(ctx context.Context, queueIDs []int64, from, to tim
 	q := s.db.NewSelect().Model(&out).Order("queue_id", "interval_start").
 		Where("interval_start >= ?", from.UTC()).Where("interval_start < ?", to.UTC())
 	if len(queueIDs) > 0 {
-		q = q.Where("queue_id IN (?)", bun.In(queueIDs))
+		q = q.Where("queue_id IN (?)", bun.List(queueIDs))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read requirements: %w", err)

@@ -262,7 +262,7 @@ func (s *Store) ListScheduleVersions(ctx context.Context, sc Scope, f ScheduleFi
 		q = q.Where("start_date < ?", f.To)
 	}
 	if !sc.All {
-		q = q.Where("site_id IN (SELECT site_id FROM teams WHERE id IN (?))", bun.In(append([]int64{0}, sc.TeamIDs...)))
+		q = q.Where("site_id IN (SELECT site_id FROM teams WHERE id IN (?))", bun.List(append([]int64{0}, sc.TeamIDs...)))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list schedules: %w", err)
@@ -1175,7 +1175,7 @@ func siteInScope(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error 
 		return nil
 	}
 	n, err := db.NewSelect().Model((*Team)(nil)).Where("site_id = ?", siteID).
-		Where("id IN (?)", bun.In(append([]int64{0}, sc.TeamIDs...))).Count(ctx)
+		Where("id IN (?)", bun.List(append([]int64{0}, sc.TeamIDs...))).Count(ctx)
 	if err != nil {
 		return fmt.Errorf("site scope: %w", err)
 	}
@@ -1291,7 +1291,7 @@ func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([
 	}
 	var versions []ScheduleVersion
 	q := s.db.NewSelect().Model(&versions).Where("status = ?", SchedulePublished).
-		Where("site_id IN (?)", bun.In(siteIDs)).Order("start_date", "id")
+		Where("site_id IN (?)", bun.List(siteIDs)).Order("start_date", "id")
 	if f.To != "" {
 		q = q.Where("start_date <= ?", f.To)
 	}

@@ -35,7 +35,7 @@ func (sc Scope) filterAgents(q *bun.SelectQuery, agentCol, teamCol string) *bun.
 		return q
 	}
 	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-		q = q.Where("?TableAlias.? IN (?)", bun.Ident(teamCol), bun.In(append([]int64{0}, sc.TeamIDs...)))
+		q = q.Where("?TableAlias.? IN (?)", bun.Ident(teamCol), bun.List(append([]int64{0}, sc.TeamIDs...)))
 		return q.WhereOr("?TableAlias.? = ?", bun.Ident(agentCol), sc.AgentID)
 	})
 }

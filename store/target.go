@@ -41,7 +41,7 @@ func (s *Store) agentQueueMixes(ctx context.Context, ids []int64, first, last kp
 		ArrivedAt time.Time `bun:"arrived_at"`
 	}
 	err = s.db.NewSelect().Table("contacts").Column("agent_id", "queue_id", "arrived_at").
-		Where("agent_id IN (?)", bun.In(ids)).Where("answered_at IS NOT NULL").
+		Where("agent_id IN (?)", bun.List(ids)).Where("answered_at IS NOT NULL").
 		Where("arrived_at >= ?", from).Where("arrived_at < ?", to).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("read agents' contacts by queue: %w", err)

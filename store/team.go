@@ -42,7 +42,7 @@ func (s *Store) ListTeams(ctx context.Context, sc Scope) ([]Team, error) {
 	var out []Team
 	q := s.db.NewSelect().Model(&out).Order("id")
 	if !sc.All {
-		q = q.Where("id IN (?)", bun.In(append(sc.TeamIDs, 0)))
+		q = q.Where("id IN (?)", bun.List(append(sc.TeamIDs, 0)))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)

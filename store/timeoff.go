@@ -149,7 +149,7 @@ func (s *Store) ListTimeOffAllowances(ctx context.Context, sc Scope, teamID int6
 		}
 		q = q.Where("team_id = ?", teamID)
 	} else if !sc.All {
-		q = q.Where("team_id IN (?)", bun.In(append(sc.TeamIDs, 0)))
+		q = q.Where("team_id IN (?)", bun.List(append(sc.TeamIDs, 0)))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list time off allowances: %w", err)
@@ -295,7 +295,7 @@ func (s *Store) RequestTimeOff(ctx context.Context, a Actor, sc Scope, r *TimeOf
 	now := s.now().UTC()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		n, err := tx.NewSelect().Model((*TimeOffRequest)(nil)).
-			Where("agent_id = ? AND status IN (?)", r.AgentID, bun.In([]string{RequestPending, RequestApproved, RequestWaitlisted})).
+			Where("agent_id = ? AND status IN (?)", r.AgentID, bun.List([]string{RequestPending, RequestApproved, RequestWaitlisted})).
 			Where("start_date <= ? AND end_date >= ?", r.EndDate, r.StartDate).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("find overlapping time off: %w", err)
@@ -451,7 +451,7 @@ func (s *Store) approvedDaysOff(ctx context.Context, agentIDs []int64, from, to 
 		return out, nil
 	}
 	var rs []TimeOffRequest
-	if err := s.db.NewSelect().Model(&rs).Where("agent_id IN (?) AND status = ?", bun.In(agentIDs), RequestApproved).
+	if err := s.db.NewSelect().Model(&rs).Where("agent_id IN (?) AND status = ?", bun.List(agentIDs), RequestApproved).
 		Where("start_date < ? AND end_date >= ?", to, from).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read approved time off: %w", err)
 	}
@@ -625,7 +625,7 @@ func swapParties(ctx context.Context, db bun.IDB, r *SwapRequest) (*Agent, *Agen
 		return nil, nil, nil, err
 	}
 	var teams []Team
-	if err := db.NewSelect().Model(&teams).Where("id IN (?)", bun.In([]int64{from.TeamID, to.TeamID})).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&teams).Where("id IN (?)", bun.List([]int64{from.TeamID, to.TeamID})).Scan(ctx); err != nil {
 		return nil, nil, nil, fmt.Errorf("read teams: %w", err)
 	}
 	site := map[int64]int64{}
@@ -714,7 +714,7 @@ func (s *Store) ListSwaps(ctx context.Context, sc Scope, status string) ([]SwapR
 		q = q.Where("status = ?", status)
 	}
 	if !sc.All {
-		teams := bun.In(append([]int64{0}, sc.TeamIDs...))
+		teams := bun.List(append([]int64{0}, sc.TeamIDs...))
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("from_agent_id = ? OR to_agent_id = ?", sc.AgentID, sc.AgentID).
 				WhereOr("from_agent_id IN (SELECT id FROM agents WHERE team_id IN (?))", teams).
@@ -838,7 +838,7 @@ func (s *Store) RemindPendingRequests(ctx context.Context, a Actor) (int, error)
 			continue
 		}
 		off, err := s.db.NewSelect().Model((*TimeOffRequest)(nil)).Where("team_id = ?", t.ID).
-			Where("status IN (?)", bun.In([]string{RequestPending, RequestWaitlisted})).Count(ctx)
+			Where("status IN (?)", bun.List([]string{RequestPending, RequestWaitlisted})).Count(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("count pending time off: %w", err)
 		}

@@ -167,15 +167,6 @@ func (r *formReader) optWhole(name string) *int {
 	return &n
 }
 
-// number reads a required decimal number.
-func (r *formReader) number(name string) float64 {
-	f, err := strconv.ParseFloat(strings.ReplaceAll(r.text(name), ",", "."), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		r.fail(name, "aform.err.number")
-	}
-	return f
-}
-
 // percent reads a percentage ("80" or "80%") as a fraction (0.8).
 func (r *formReader) percent(name string) float64 {
 	v := strings.TrimSpace(strings.TrimSuffix(r.text(name), "%"))
@@ -218,11 +209,7 @@ func (r *formReader) optID(name string) *int64 {
 
 // list reads a comma- or space-separated list of codes.
 func (r *formReader) list(name string) []string {
-	out := []string{}
-	for _, s := range strings.FieldsFunc(r.text(name), func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\t' }) {
-		out = append(out, s)
-	}
-	return out
+	return append([]string{}, strings.FieldsFunc(r.text(name), func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\t' })...)
 }
 
 // lines are the non-empty lines of a text area, with their numbers (from 1).

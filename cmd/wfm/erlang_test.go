@@ -14,17 +14,16 @@ import (
 
 // runErlangTest runs `wfm erlang` in-process and returns stdout, stderr,
 // the error and the exit code main would use.
-func runErlangTest(t *testing.T, args ...string) (string, string, error, int) {
+func runErlangTest(t *testing.T, args ...string) (stdout, stderr string, code int, err error) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	err := run(context.Background(), e, append([]string{"erlang"}, args...))
-	code := exitCode(&errb, err)
-	return out.String(), errb.String(), err, code
+	err = run(context.Background(), e, append([]string{"erlang"}, args...))
+	return out.String(), errb.String(), exitCode(&errb, err), err
 }
 
 func TestErlangCommandContractKeys(t *testing.T) {
-	out, _, err, _ := runErlangTest(t, "--volume", "120", "--interval", "30m", "--aht", "240s", "--threshold", "20s", "--agents", "20")
+	out, _, _, err := runErlangTest(t, "--volume", "120", "--interval", "30m", "--aht", "240s", "--threshold", "20s", "--agents", "20")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +81,7 @@ func TestErlangCommandRequiredAndErlangA(t *testing.T) {
 			map[string]float64{"agents": 14, "wait_probability": 0.14526, "abandon_rate": 0.013984, "occupancy": 0.704297, "service_level": 0.916792}, 5e-6},
 	}
 	for _, c := range cases {
-		out, _, err, _ := runErlangTest(t, c.args...)
+		out, _, _, err := runErlangTest(t, c.args...)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -99,7 +98,7 @@ func TestErlangCommandRequiredAndErlangA(t *testing.T) {
 }
 
 func TestErlangCommandUnstable(t *testing.T) {
-	out, _, err, _ := runErlangTest(t, "--volume", "120", "--interval", "30m", "--aht", "240s", "--agents", "12")
+	out, _, _, err := runErlangTest(t, "--volume", "120", "--interval", "30m", "--aht", "240s", "--agents", "12")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +127,7 @@ func TestErlangCommandErrors(t *testing.T) {
 		{"impossible goal", []string{"--volume", "10", "--aht", "240s", "--service-level", "0.8", "--max-occupancy", "1e-300"}, 1, false, "cannot be met"},
 	}
 	for _, c := range cases {
-		out, stderr, err, code := runErlangTest(t, c.args...)
+		out, stderr, code, err := runErlangTest(t, c.args...)
 		if err == nil || code != c.code || errors.Is(err, errUsage) != c.usage || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: err %v, exit %d; want exit %d mentioning %q", c.name, err, code, c.code, c.msg)
 		}
@@ -139,7 +138,7 @@ func TestErlangCommandErrors(t *testing.T) {
 			t.Errorf("%s: stderr %q has no message", c.name, stderr)
 		}
 	}
-	_, _, err, _ := runErlangTest(t, "--volume", "10", "--aht", "240s", "--service-level", "0.8", "--max-occupancy", "1e-300")
+	_, _, _, err := runErlangTest(t, "--volume", "10", "--aht", "240s", "--service-level", "0.8", "--max-occupancy", "1e-300")
 	if !errors.Is(err, staffing.ErrImpossible) {
 		t.Errorf("impossible goal: %v, want staffing.ErrImpossible", err)
 	}

@@ -16,12 +16,12 @@ import (
 	"wfm/staffing"
 )
 
-func runStaffingTest(t *testing.T, args ...string) (string, error, int) {
+func runStaffingTest(t *testing.T, args ...string) (stdout string, code int, err error) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	err := run(context.Background(), e, append([]string{"staffing"}, args...))
-	return out.String(), err, exitCode(&errb, err)
+	err = run(context.Background(), e, append([]string{"staffing"}, args...))
+	return out.String(), exitCode(&errb, err), err
 }
 
 func writeStaffingInput(t *testing.T, text string) string {
@@ -43,7 +43,7 @@ care,2026-03-02T08:00:00+08:00,30.5,20,40,420.5,auto
 func TestStaffingCommand(t *testing.T) {
 	in := writeStaffingInput(t, staffingForecast)
 	outPath := filepath.Join(t.TempDir(), "staffing.csv")
-	stdout, err, _ := runStaffingTest(t, "--forecast", in, "--service-level", "0.8", "--threshold", "20s",
+	stdout, _, err := runStaffingTest(t, "--forecast", in, "--service-level", "0.8", "--threshold", "20s",
 		"--max-occupancy", "0.85", "--shrinkage", "0.3", "--tz", "Asia/Shanghai", "--out", outPath)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestStaffingCommand(t *testing.T) {
 
 func TestStaffingCommandErlangAAndChat(t *testing.T) {
 	in := writeStaffingInput(t, staffingForecast)
-	out, err, _ := runStaffingTest(t, "--forecast", in, "--service-level", "0.8", "--threshold", "20s",
+	out, _, err := runStaffingTest(t, "--forecast", in, "--service-level", "0.8", "--threshold", "20s",
 		"--patience", "90s", "--concurrency", "2")
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ sales,2026-03-02 08:00,-5,180
 sales,yesterday,10,180
 sales,2026-03-02 09:00,10,abc
 `)
-	_, err, code := runStaffingTest(t, "--forecast", bad, "--service-level", "0.8", "--out", outPath)
+	_, code, err := runStaffingTest(t, "--forecast", bad, "--service-level", "0.8", "--out", outPath)
 	var problems batch.Problems
 	if !errors.As(err, &problems) || code != 1 {
 		t.Fatalf("err %v exit %d, want batch.Problems and exit 1", err, code)
@@ -165,7 +165,7 @@ sales,2026-03-02 09:00,10,abc
 
 	// A goal no staffing meets at a row's volume: a problem at that line.
 	absurd := writeStaffingInput(t, "queue,interval_start,volume,aht_seconds\nsales,2026-03-02 08:00,10,180\n")
-	_, err, code = runStaffingTest(t, "--forecast", absurd, "--service-level", "0.8", "--max-occupancy", "1e-300", "--out", outPath)
+	_, code, err = runStaffingTest(t, "--forecast", absurd, "--service-level", "0.8", "--max-occupancy", "1e-300", "--out", outPath)
 	if !errors.As(err, &problems) || code != 1 || !strings.Contains(err.Error(), absurd+":2: column volume: goal cannot be met") {
 		t.Errorf("impossible goal: err %v exit %d", err, code)
 	}
@@ -184,7 +184,7 @@ sales,2026-03-02 09:00,10,abc
 		{"concurrency 0", []string{"--forecast", absurd, "--service-level", "0.8", "--concurrency", "0"}},
 		{"bad zone", []string{"--forecast", absurd, "--service-level", "0.8", "--tz", "Mars/Olympus"}},
 	} {
-		_, err, code := runStaffingTest(t, c.args...)
+		_, code, err := runStaffingTest(t, c.args...)
 		if !errors.Is(err, errUsage) || code != 2 {
 			t.Errorf("%s: err %v exit %d, want a usage error", c.name, err, code)
 		}
