@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
 	"wfm/api"
 	"wfm/auth"
 	"wfm/store"
@@ -415,6 +418,21 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 	_, body = f.scrape(t, "Bearer "+metricsToken)
 	if !strings.Contains(string(body), `wfm_http_request_duration_seconds_count{method="GET",route="/api/v1/sites",status="200"} 1`) {
 		t.Errorf("metrics lack the sites request:\n%s", body)
+	}
+	// The exposition is the Prometheus client's: the build, the Go runtime
+	// and the process are there, and a scraper's parser reads it all.
+	for _, want := range []string{`wfm_build_info{commit=`, "go_goroutines ", "process_resident_memory_bytes "} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	parser := expfmt.NewTextParser(model.LegacyValidation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("a Prometheus parser refuses the scrape: %v", err)
+	}
+	if h := families["wfm_http_request_duration_seconds"]; h == nil || h.GetType().String() != "HISTOGRAM" {
+		t.Errorf("wfm_http_request_duration_seconds is not a histogram: %v", h)
 	}
 }
 
