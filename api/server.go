@@ -197,6 +197,8 @@ func (s *Server) coreRoutes() []Route {
 		{"GET", "/api/v1/tokens", agent, "my API tokens", nil, []store.APIToken{}, s.listTokens},
 		{"POST", "/api/v1/tokens", agent, "mint an API token for me (the secret is shown once; expires_in_days 1-365, default 90); a session only, not a token", tokenRequest{}, tokenResponse{}, s.createToken},
 		{"DELETE", "/api/v1/tokens/:id", agent, "revoke one of my API tokens", nil, nil, s.deleteToken},
+		{"GET", "/api/v1/sign-in-settings", admin, "how people sign in: single sign-on (read only) and passwords", nil, signInSettings{}, s.getSignInSettings},
+		{"PUT", "/api/v1/sign-in-settings", admin, "allow or forbid sign-in with a password (forbidding needs single sign-on)", signInSettings{}, signInSettings{}, s.setSignInSettings},
 
 		{"GET", "/api/v1/sites", agent, "sites", nil, []store.Site{}, s.listSites},
 		{"GET", "/api/v1/sites/:id", agent, "a site", nil, store.Site{}, s.getSite},

@@ -64,6 +64,9 @@ type Config struct {
 	// CheckPassword checks a password against its hash: store.CheckPassword
 	// when nil (tests count its calls, and spare argon2's cost).
 	CheckPassword func(hash, password string) bool
+	// SSO, when set, offers single sign-on through an OpenID Connect
+	// provider beside the passwords.
+	SSO *SSOConfig
 }
 
 // Service authenticates requests and keeps sessions.
@@ -74,6 +77,7 @@ type Service struct {
 	now           func() time.Time
 	limiter       *loginLimiter
 	checkPassword func(hash, password string) bool
+	sso           *sso // nil: passwords only
 }
 
 // New builds the service.
@@ -89,6 +93,9 @@ func New(cfg Config) *Service {
 		s.checkPassword = store.CheckPassword
 	}
 	s.limiter = newLoginLimiter(s.now)
+	if cfg.SSO != nil {
+		s.sso = &sso{cfg: *cfg.SSO}
+	}
 	return s
 }
 

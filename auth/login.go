@@ -25,6 +25,11 @@ func (s *Service) Login(c *gin.Context, username, password string) (*store.User,
 		return nil, store.Session{}, fault.Errorf(fault.RateLimited, "too many failed logins: wait %s and try again", time.Duration(secs)*time.Second)
 	}
 	ctx := c.Request.Context()
+	if allowed, err := s.PasswordLoginAllowed(ctx); err != nil {
+		return nil, store.Session{}, err
+	} else if !allowed {
+		return nil, store.Session{}, ErrPasswordsOff
+	}
 	u, err := s.store.UserByUsername(ctx, username)
 	known := err == nil
 	if !known && fault.CodeOf(err) != fault.NotFound {
@@ -42,13 +47,23 @@ func (s *Service) Login(c *gin.Context, username, password string) (*store.User,
 		return nil, store.Session{}, fault.Errorf(fault.Unauthorized, "wrong user name or password")
 	}
 	s.limiter.succeed(username, addr)
-	sess, secret, err := s.store.CreateSession(ctx, u.ID, s.ttl)
+	sess, err := s.startSession(c, u)
 	if err != nil {
 		return nil, store.Session{}, err
 	}
+	return u, sess, nil
+}
+
+// startSession opens a session for a user whose identity is checked and
+// gives the browser its cookie.
+func (s *Service) startSession(c *gin.Context, u *store.User) (store.Session, error) {
+	sess, secret, err := s.store.CreateSession(c.Request.Context(), u.ID, s.ttl)
+	if err != nil {
+		return store.Session{}, err
+	}
 	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie(SessionCookie, secret, int(s.ttl/time.Second), "/", "", s.secure, true)
-	return u, sess, nil
+	return sess, nil
 }
 
 // dummyHash is hashed on the first failed login for an unknown name, not

@@ -51,6 +51,9 @@ type User struct {
 	Role         string `bun:"role,notnull" json:"role"`
 	Locale       string `bun:"locale,notnull" json:"locale"` // en, zh-CN, or "" to follow the browser
 	Active       bool   `bun:"active,notnull" json:"active"`
+	// SSOSubject is "ISSUER#SUB" for a user who signs in with single
+	// sign-on (OpenID Connect); empty for password-only users.
+	SSOSubject string `bun:"sso_subject,nullzero" json:"sso_subject,omitempty"`
 }
 
 // Validate checks the user's fields.
@@ -68,8 +71,8 @@ func (u *User) Validate() error {
 	if u.Locale != "" && u.Locale != "en" && u.Locale != "zh-CN" {
 		f.Add("locale", "%q is not en, zh-CN or empty (follow the browser)", u.Locale)
 	}
-	if u.PasswordHash == "" {
-		f.Add("password", "required")
+	if u.PasswordHash == "" && u.SSOSubject == "" {
+		f.Add("password", "required") // a user of single sign-on alone has none
 	}
 	checkText(f, "username", u.Username, limits.Code)
 	checkText(f, "display_name", u.DisplayName, limits.Name)

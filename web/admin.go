@@ -22,6 +22,7 @@ type AdminData struct {
 	CanEdit  bool // admins edit; managers read
 	Settings RosterSettingsView
 	Build    string // the running build, as `wfm version` prints it, for a bug report
+	SignIn   SignInView
 }
 
 // AdminSection is one kind of thing with its rows, already formatted.
@@ -187,6 +188,11 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	data.Sections = append(data.Sections, s)
 
 	if data.Settings.SwapAutoApprove, err = p.store.SwapAutoApprove(ctx); err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	data.SignIn.SSO = p.auth.SSOEnabled()
+	if data.SignIn.Passwords, err = p.auth.PasswordLoginAllowed(ctx); err != nil {
 		p.problem(c, pg, err)
 		return
 	}

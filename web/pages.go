@@ -79,6 +79,8 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathHome, "", p.home},
 		{"GET", PathLogin, "", p.loginForm},
 		{"POST", PathLogin, "", p.login},
+		{"GET", PathSSOLogin, "", p.ssoLogin},
+		{"GET", PathSSOReturn, "", p.ssoReturn},
 		{"POST", PathLogout, RoleAgent, p.logout},
 		{"POST", PathLocale, "", p.setLocale},
 
@@ -116,6 +118,7 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathAdmin, RoleManager, p.admin},
 		{"POST", PathAdmin + "/jobs/:name/run", RoleAdmin, p.runJob},
 		{"POST", PathAdmin + "/roster-settings", RoleAdmin, p.setRosterSettings},
+		{"POST", PathAdmin + "/sign-in", RoleAdmin, p.setSignIn},
 	}, append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...)...)
 }
 
@@ -319,7 +322,11 @@ func (p *pages) loginForm(c *gin.Context, pg Page) {
 		c.Redirect(http.StatusSeeOther, homeFor(pg.User.Role))
 		return
 	}
-	data := LoginData{Next: localPath(c.Query("next"))}
+	data, err := p.loginData(c, localPath(c.Query("next")))
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
 	if c.Query("expired") == "1" {
 		data.Error = pg.T("login.error.expired")
 	}
@@ -337,16 +344,24 @@ func (p *pages) login(c *gin.Context, pg Page) {
 	u, _, err := p.auth.Login(c, username, c.PostForm("password"))
 	if err != nil {
 		status, key := http.StatusUnauthorized, "login.error.invalid"
-		switch fault.CodeOf(err) {
-		case fault.Unauthorized:
-		case fault.RateLimited:
+		switch {
+		case errors.Is(err, auth.ErrPasswordsOff):
+			status, key = http.StatusForbidden, "login.error.passwords_off"
+		case fault.CodeOf(err) == fault.Unauthorized:
+		case fault.CodeOf(err) == fault.RateLimited:
 			status, key = http.StatusTooManyRequests, "login.error.rate_limited"
 		default:
 			p.problem(c, pg, err)
 			return
 		}
+		data, lerr := p.loginData(c, next)
+		if lerr != nil {
+			p.problem(c, pg, lerr)
+			return
+		}
+		data.Username, data.Error = username, pg.T(key)
 		pg.Title = pg.T("login.title")
-		pg.Data = LoginData{Username: username, Error: pg.T(key), Next: next}
+		pg.Data = data
 		p.write(c, status, "login", pg)
 		return
 	}
@@ -354,6 +369,65 @@ func (p *pages) login(c *gin.Context, pg Page) {
 		next = homeFor(Role(u.Role))
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// loginData is what the sign-in page offers: single sign-on when it is
+// configured, the password form unless an admin switched it off.
+func (p *pages) loginData(c *gin.Context, next string) (LoginData, error) {
+	passwords, err := p.auth.PasswordLoginAllowed(c.Request.Context())
+	if err != nil {
+		return LoginData{}, err
+	}
+	d := LoginData{Next: next, Passwords: passwords, SSO: p.auth.SSOEnabled(), SSOURL: PathSSOLogin}
+	if next != "" {
+		d.SSOURL += "?" + url.Values{"next": {next}}.Encode()
+	}
+	return d, nil
+}
+
+// ssoLogin sends the browser to the single sign-on provider.
+func (p *pages) ssoLogin(c *gin.Context, pg Page) {
+	target, err := p.auth.BeginSSO(c, localPath(c.Query("next")))
+	if err != nil {
+		p.ssoRefused(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusFound, target)
+}
+
+// ssoReturn is where the provider sends the browser back: signed in, the
+// user goes where she was going, else to her home page.
+func (p *pages) ssoReturn(c *gin.Context, pg Page) {
+	u, next, err := p.auth.FinishSSO(c)
+	if err != nil {
+		p.ssoRefused(c, pg, err)
+		return
+	}
+	if next = localPath(next); next == "" {
+		next = homeFor(Role(u.Role))
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// ssoRefused shows the sign-in page with why single sign-on failed, in
+// the user's language (the detail, for the admin, goes to the log).
+func (p *pages) ssoRefused(c *gin.Context, pg Page, err error) {
+	var r *auth.SSORefusal
+	if !errors.As(err, &r) {
+		p.problem(c, pg, err)
+		return
+	}
+	p.log.Warn("single sign-on refused", "reason", r.Reason, "err", r.Err, "request_id", c.Writer.Header().Get(auth.RequestIDHeader))
+	data, lerr := p.loginData(c, "")
+	if lerr != nil {
+		p.problem(c, pg, lerr)
+		return
+	}
+	data.Error = pg.T("login.error.sso_" + r.Reason)
+	status := statusOf(fault.CodeOf(err))
+	pg.Title = pg.T("login.title")
+	pg.Data = data
+	p.write(c, status, "login", pg)
 }
 
 func (p *pages) logout(c *gin.Context, pg Page) {

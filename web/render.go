@@ -36,9 +36,11 @@ func (r Role) AtLeast(min Role) bool {
 // The pages' paths, for the route table and the navigation alike.
 const (
 	PathHome       = "/"
-	PathLogin      = "/login"  // GET: the form; POST: username, password, csrf_token, next
-	PathLogout     = "/logout" // POST: csrf_token
-	PathLocale     = "/locale" // POST: locale, csrf_token, next
+	PathLogin      = "/login"              // GET: the form; POST: username, password, csrf_token, next
+	PathLogout     = "/logout"             // POST: csrf_token
+	PathLocale     = "/locale"             // POST: locale, csrf_token, next
+	PathSSOLogin   = "/auth/oidc/login"    // GET ?next=: to the single sign-on provider
+	PathSSOReturn  = "/auth/oidc/callback" // GET: the provider sends the browser back here
 	PathMySchedule = "/my/schedule"
 	PathMyKPIs     = "/my/kpis"
 	PathMyReviews  = "/my/reviews"
@@ -140,9 +142,12 @@ func (p Page) RoleName() string {
 
 // LoginData is the data of the "login" page.
 type LoginData struct {
-	Username string // kept after a failed attempt
-	Error    string // translated, e.g. T("login.error.invalid")
-	Next     string // path to go to after signing in
+	Username  string // kept after a failed attempt
+	Error     string // translated, e.g. T("login.error.invalid")
+	Next      string // path to go to after signing in
+	SSO       bool   // offer single sign-on
+	SSOURL    string // PathSSOLogin with next
+	Passwords bool   // offer the password form (an admin may switch it off when SSO is on)
 }
 
 // ErrorData is the data of the "error" page.

@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 
+	"wfm/auth"
 	"wfm/store"
 )
 
@@ -28,6 +30,9 @@ type config struct {
 	TrustedProxies []string
 	MetricsToken   string // WFM_METRICS_TOKEN: the bearer token GET /metrics wants
 	MetricsAddr    string // WFM_METRICS_ADDR: a listener of its own for /metrics, without token
+	// SSO is single sign-on through OpenID Connect (WFM_OIDC_*); nil when
+	// WFM_OIDC_ISSUER is empty.
+	SSO *auth.SSOConfig
 }
 
 // configVars documents every variable with its default, for the README
@@ -43,6 +48,17 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_JOBS", "true", "run the cron jobs in this process"},
 	{"WFM_METRICS_TOKEN", "", "bearer token for GET /metrics on the main address (at least 16 characters); unset: the main address serves no metrics"},
 	{"WFM_METRICS_ADDR", "", "address of a listener serving only /metrics, without token (e.g. 127.0.0.1:9090: one only the scraper reaches); unset: none"},
+	{"WFM_OIDC_ISSUER", "", "single sign-on: the OpenID Connect provider's issuer URL (discovery at ISSUER/.well-known/openid-configuration); empty: passwords only"},
+	{"WFM_OIDC_CLIENT_ID", "", "single sign-on: this product's client id at the provider"},
+	{"WFM_OIDC_CLIENT_SECRET", "", "single sign-on: the client secret"},
+	{"WFM_OIDC_REDIRECT_URL", "", "single sign-on: the callback as registered at the provider, https://HOST/auth/oidc/callback"},
+	{"WFM_OIDC_SCOPES", "openid profile email", "single sign-on: the scopes asked for (space-separated; add groups where the provider needs it)"},
+	{"WFM_OIDC_ROLE_CLAIM", "", "single sign-on: a claim whose value is the wfm role (agent, supervisor, manager, admin); wins over the groups"},
+	{"WFM_OIDC_GROUPS_CLAIM", "groups", "single sign-on: the claim holding the user's groups"},
+	{"WFM_OIDC_GROUP_ROLES", "", "single sign-on: groups to roles, GROUP=ROLE,GROUP=ROLE; the highest role among a user's groups is hers"},
+	{"WFM_OIDC_USERNAME_CLAIM", "preferred_username", "single sign-on: the claim that is the user name here (email, then sub, when it is missing)"},
+	{"WFM_OIDC_AGENT_CLAIM", "", "single sign-on: a claim holding the agent code that links a user to her agent; empty: admins link users to agents"},
+	{"WFM_OIDC_LINK_BY_USERNAME", "false", "single sign-on: a first sign-in takes over an existing user of the same name (only if the provider's names are trusted)"},
 	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 
@@ -102,6 +118,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	sso, ssoProblems := loadSSO(get)
+	c.SSO, problems = sso, append(problems, ssoProblems...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "WFM_LOG_FORMAT: want text or json")
 	}
@@ -115,6 +133,46 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// loadSSO reads the WFM_OIDC_* variables: nil without an issuer.
+func loadSSO(get func(string) string) (*auth.SSOConfig, []string) {
+	issuer := get("WFM_OIDC_ISSUER")
+	if issuer == "" {
+		return nil, nil
+	}
+	var problems []string
+	c := &auth.SSOConfig{
+		Issuer: issuer, ClientID: get("WFM_OIDC_CLIENT_ID"), ClientSecret: get("WFM_OIDC_CLIENT_SECRET"),
+		RedirectURL: get("WFM_OIDC_REDIRECT_URL"), Scopes: strings.Fields(get("WFM_OIDC_SCOPES")),
+		RoleClaim: get("WFM_OIDC_ROLE_CLAIM"), GroupsClaim: get("WFM_OIDC_GROUPS_CLAIM"),
+		UsernameClaim: get("WFM_OIDC_USERNAME_CLAIM"), AgentClaim: get("WFM_OIDC_AGENT_CLAIM"),
+	}
+	if u, err := url.Parse(issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		problems = append(problems, "WFM_OIDC_ISSUER: want the provider's URL, e.g. https://login.example.com/realms/center")
+	}
+	if c.ClientID == "" {
+		problems = append(problems, "WFM_OIDC_CLIENT_ID: required with WFM_OIDC_ISSUER")
+	}
+	if u, err := url.Parse(c.RedirectURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "/auth/oidc/callback" {
+		problems = append(problems, "WFM_OIDC_REDIRECT_URL: want this server's callback, https://HOST/auth/oidc/callback")
+	}
+	roles, err := auth.ParseGroupRoles(get("WFM_OIDC_GROUP_ROLES"))
+	if err != nil {
+		problems = append(problems, "WFM_OIDC_GROUP_ROLES: "+err.Error())
+	}
+	c.GroupRoles = roles
+	if c.RoleClaim == "" && len(roles) == 0 {
+		problems = append(problems, "WFM_OIDC_ROLE_CLAIM or WFM_OIDC_GROUP_ROLES: one is needed, or nobody signing in gets a role")
+	}
+	switch strings.ToLower(get("WFM_OIDC_LINK_BY_USERNAME")) {
+	case "true", "1", "yes":
+		c.LinkByUsername = true
+	case "false", "0", "no":
+	default:
+		problems = append(problems, "WFM_OIDC_LINK_BY_USERNAME: want true or false")
+	}
+	return c, problems
 }
 
 func (c config) logger(w io.Writer) *slog.Logger {

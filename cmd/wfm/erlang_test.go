@@ -19,7 +19,8 @@ func runErlangTest(t *testing.T, args ...string) (stdout, stderr string, code in
 	var out, errb bytes.Buffer
 	e := env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
 	err = run(context.Background(), e, append([]string{"erlang"}, args...))
-	return out.String(), errb.String(), exitCode(&errb, err), err
+	code = exitCode(&errb, err) // writes the message to stderr: before reading it
+	return out.String(), errb.String(), code, err
 }
 
 func TestErlangCommandContractKeys(t *testing.T) {

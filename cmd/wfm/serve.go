@@ -101,7 +101,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	}
 	// The two doors share who is asking (sessions, tokens) and the roster
 	// builds running in this process.
-	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie})
+	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, SSO: cfg.SSO})
 	builds := rostering.NewBuilds(st, log)
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics, Auth: authn, Builds: builds,
 		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, Translate: web.Translate})
