@@ -132,6 +132,10 @@ var ginParam = regexp.MustCompile(`:([a-z_]+)`)
 func TestEveryRouteRefusesTheRolesBelowIt(t *testing.T) {
 	f := newFixture(t, storetest.Open(t))
 	roles := []string{store.RoleAgent, store.RoleSupervisor, store.RoleManager, store.RoleAdmin}
+	// A connector's token: its routes are its alone, and it has no other.
+	_, secret, err := f.st.CreateScopedToken(context.Background(), store.System, f.users[store.RoleAdmin].ID, "acd", 30, store.TokenIntegration)
+	must(t, err)
+	f.tokens[api.Integration] = secret
 	for _, rt := range f.srv.Routes() {
 		path := ginParam.ReplaceAllStringFunc(rt.Path, func(p string) string {
 			if p == ":kind" {
@@ -148,6 +152,21 @@ func TestEveryRouteRefusesTheRolesBelowIt(t *testing.T) {
 		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
 			if resp, _ := f.do(t, "", rt.Method, path, nil); resp.StatusCode != http.StatusUnauthorized {
 				t.Errorf("anonymous: %d, want 401", resp.StatusCode)
+			}
+			integration, _ := f.do(t, api.Integration, rt.Method, path, nil)
+			if rt.Role == api.Integration {
+				if integration.StatusCode == http.StatusForbidden || integration.StatusCode == http.StatusUnauthorized {
+					t.Errorf("the integration token: %d, want it let through", integration.StatusCode)
+				}
+				for _, role := range roles {
+					if resp, _ := f.do(t, role, rt.Method, path, nil); resp.StatusCode != http.StatusForbidden {
+						t.Errorf("%s's token: %d, want 403 (integration tokens only)", role, resp.StatusCode)
+					}
+				}
+				return
+			}
+			if integration.StatusCode != http.StatusForbidden {
+				t.Errorf("the integration token: %d, want 403 (it sends agent events only)", integration.StatusCode)
 			}
 			if rt.NeedsSession() {
 				// Every token is refused; the session of her role lets her through.

@@ -67,6 +67,7 @@ func (s *Server) importCSV(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
+	s.metrics.ObserveImport(kind, res.Read)
 	c.JSON(http.StatusOK, res)
 }
 

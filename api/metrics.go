@@ -29,6 +29,8 @@ type Metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	jobs     *prometheus.HistogramVec
+	events   *prometheus.CounterVec
+	imports  *prometheus.CounterVec
 	handle   http.Handler
 }
 
@@ -46,6 +48,14 @@ func NewMetrics() *Metrics {
 			Help:    "Cron job runs by job and outcome.",
 			Buckets: jobBuckets,
 		}, []string{"job", "outcome"}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wfm_agent_events_total",
+			Help: "Agent state events received from the live feed, by outcome (accepted, duplicate, refused).",
+		}, []string{"outcome"}),
+		imports: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wfm_import_rows_total",
+			Help: "Rows taken by imports, by kind (history, contacts, states).",
+		}, []string{"kind"}),
 	}
 	b := version.Get()
 	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -53,7 +63,7 @@ func NewMetrics() *Metrics {
 		Help: "The running build: always 1, its labels name it.",
 	}, []string{"version", "commit", "goversion"})
 	build.WithLabelValues(b.Version, b.Commit, b.GoVersion).Set(1)
-	m.registry.MustRegister(m.requests, m.jobs, build,
+	m.registry.MustRegister(m.requests, m.jobs, m.events, m.imports, build,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handle = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
@@ -63,6 +73,18 @@ func NewMetrics() *Metrics {
 // ObserveJob records a job run (the jobs runner calls it).
 func (m *Metrics) ObserveJob(job, outcome string, d time.Duration) {
 	m.jobs.WithLabelValues(job, outcome).Observe(d.Seconds())
+}
+
+// ObserveAgentEvents counts a batch of the live feed.
+func (m *Metrics) ObserveAgentEvents(accepted, duplicates, refused int) {
+	m.events.WithLabelValues("accepted").Add(float64(accepted))
+	m.events.WithLabelValues("duplicate").Add(float64(duplicates))
+	m.events.WithLabelValues("refused").Add(float64(refused))
+}
+
+// ObserveImport counts the rows an import took.
+func (m *Metrics) ObserveImport(kind string, rows int) {
+	m.imports.WithLabelValues(kind).Add(float64(rows))
 }
 
 func (m *Metrics) middleware() gin.HandlerFunc {

@@ -49,6 +49,8 @@ func (s *Server) OpenAPI() map[string]any {
 		switch {
 		case rt.NeedsSession():
 			op["security"] = []any{map[string]any{"session": []any{}}}
+		case rt.Role == Integration:
+			op["security"] = []any{map[string]any{"token": []any{}}}
 		case rt.Role != Public:
 			op["security"] = []any{map[string]any{"session": []any{}}, map[string]any{"token": []any{}}}
 		}

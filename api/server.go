@@ -169,6 +169,7 @@ func (s *Server) routes() []Route {
 		s.planningRoutes(), // forecasts and staffing requirements (planning_routes.go)
 		s.rosterRoutes(),   // schedules, time off, swaps (roster_routes.go)
 		s.kpiRoutes(),      // KPIs, quality, complaints, reviews, strain (kpi_routes.go)
+		s.intradayRoutes(), // the live agent state feed (events.go)
 	} {
 		all = append(all, area...)
 	}

@@ -59,6 +59,9 @@ type tokenRequest struct {
 	// ExpiresInDays is 1 to store.MaxTokenDays; store.DefaultTokenDays
 	// when left out.
 	ExpiresInDays *int `json:"expires_in_days"`
+	// Scope is empty (the token acts as you) or "integration": a
+	// connector's token that may only send agent events (admins only).
+	Scope string `json:"scope"`
 }
 
 type tokenResponse struct {
@@ -86,7 +89,11 @@ func (s *Server) createToken(c *gin.Context) {
 	if req.ExpiresInDays != nil {
 		days = *req.ExpiresInDays
 	}
-	t, secret, err := s.store.CreateToken(c.Request.Context(), p.Actor(), p.User.ID, req.Name, days)
+	if req.Scope == store.TokenIntegration && p.User.Role != store.RoleAdmin {
+		fail(c, s.log, fault.Errorf(fault.Forbidden, "only an admin may mint an integration token: it writes every agent's states"))
+		return
+	}
+	t, secret, err := s.store.CreateScopedToken(c.Request.Context(), p.Actor(), p.User.ID, req.Name, days, req.Scope)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -31,13 +31,20 @@ const CSRFField = "csrf_token"
 // Public marks a route anyone may call.
 const Public = ""
 
+// Integration marks a route only an integration token may call (a
+// connector sending agent events), and the only routes such a token may.
+const Integration = "integration"
+
 // Principal is who is calling and what she may see.
 type Principal struct {
 	User    *store.User
 	Scope   store.Scope
 	CSRF    string // the session's CSRF token; empty for API tokens
 	ByToken bool
-	session string // the session's hash; empty for API tokens
+	// TokenScope is the API token's scope: "" (acts as its user) or
+	// store.TokenIntegration.
+	TokenScope string
+	session    string // the session's hash; empty for API tokens
 }
 
 // Actor is the principal as the audit log (and a password change, which
@@ -117,6 +124,16 @@ func (s *Service) Guard(role string, refuse func(*gin.Context, error)) gin.Handl
 			refuse(c, err)
 			return
 		}
+		integration := p.ByToken && p.TokenScope == store.TokenIntegration
+		if role == Integration || integration {
+			if role != Integration || !integration {
+				refuse(c, fault.Errorf(fault.Forbidden, "%s %s: an integration token sends agent events and may call nothing else; agent events need one (wfm user token --scope integration)", c.Request.Method, c.FullPath()))
+				return
+			}
+			c.Set(principalKey, p)
+			c.Next()
+			return
+		}
 		if store.RoleRank(p.User.Role) < store.RoleRank(role) {
 			refuse(c, fault.Errorf(fault.Forbidden, "this needs the %s role; you are %s", role, p.User.Role))
 			return
@@ -152,11 +169,11 @@ func (s *Service) authenticate(c *gin.Context) (*Principal, error) {
 		if !ok {
 			return nil, fault.Errorf(fault.Unauthorized, "Authorization must be 'Bearer <token>'")
 		}
-		u, err := s.store.UserByToken(ctx, strings.TrimSpace(secret))
+		u, tok, err := s.store.TokenUser(ctx, strings.TrimSpace(secret))
 		if err != nil {
 			return nil, err
 		}
-		p.User, p.ByToken = u, true
+		p.User, p.ByToken, p.TokenScope = u, true, tok.Scope
 	} else {
 		cookie, err := c.Cookie(SessionCookie)
 		if err != nil || cookie == "" {

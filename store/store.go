@@ -94,6 +94,10 @@ func (s *Store) Close() error { return s.db.Close() }
 // inside the store's transactions (tests, benchmarks).
 func (s *Store) DB() *bun.DB { return s.db }
 
+// Now is the store's clock (tests set it): the use cases take "now" from
+// it, so that what they decide and what the store records agree.
+func (s *Store) Now() time.Time { return s.now() }
+
 // Postgres tells whether the store runs on PostgreSQL.
 func (s *Store) Postgres() bool { return s.postgres }
 

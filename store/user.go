@@ -266,7 +266,14 @@ type APIToken struct {
 	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
 	LastUsedAt    *time.Time `bun:"last_used_at" json:"last_used_at"`
 	ExpiresAt     *time.Time `bun:"expires_at" json:"expires_at"`
+	// Scope is "" for a token that acts as its user, or TokenIntegration
+	// for one that may only send data (agent events) and read nothing.
+	Scope string `bun:"scope,notnull" json:"scope"`
 }
+
+// TokenIntegration is the scope of a connector's token: it sends agent
+// events and can do nothing else.
+const TokenIntegration = "integration"
 
 // expiry is when the token stops working. Tokens minted before every
 // token had an expiry (expires_at null) last the longest a token may.
@@ -290,7 +297,15 @@ const (
 // CreateToken mints an API token for a user, valid for days (1 to
 // MaxTokenDays); the secret is returned once and only its hash is kept.
 func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name string, days int) (APIToken, string, error) {
+	return s.CreateScopedToken(ctx, a, userID, name, days, "")
+}
+
+// CreateScopedToken mints a token of a scope ("" or TokenIntegration).
+func (s *Store) CreateScopedToken(ctx context.Context, a Actor, userID int64, name string, days int, scope string) (APIToken, string, error) {
 	f := fault.FieldErrors{}
+	if scope != "" && scope != TokenIntegration {
+		f.Add("scope", "%q is not empty or %s", scope, TokenIntegration)
+	}
 	if strings.TrimSpace(name) == "" {
 		f.Add("name", "required")
 	}
@@ -303,12 +318,12 @@ func (s *Store) CreateToken(ctx context.Context, a Actor, userID int64, name str
 	secret := TokenPrefix + newSecret()
 	now := s.now().UTC()
 	exp := now.AddDate(0, 0, days)
-	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now, ExpiresAt: &exp}
+	t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(secret), CreatedAt: now, ExpiresAt: &exp, Scope: scope}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&t).Returning("id").Exec(ctx); err != nil {
 			return translate(err, "token")
 		}
-		return audit(ctx, tx, now, a, "create", "api_token", t.ID, map[string]any{"user_id": userID, "name": name})
+		return audit(ctx, tx, now, a, "create", "api_token", t.ID, map[string]any{"user_id": userID, "name": name, "scope": scope})
 	})
 	return t, secret, err
 }
@@ -339,22 +354,29 @@ func (s *Store) DeleteToken(ctx context.Context, a Actor, userID, id int64) erro
 
 // UserByToken finds the active user an API token belongs to.
 func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
+	u, _, err := s.TokenUser(ctx, secret)
+	return u, err
+}
+
+// TokenUser is the user of a token, and the token (for its scope).
+func (s *Store) TokenUser(ctx context.Context, secret string) (*User, APIToken, error) {
 	var t APIToken
 	err := s.db.NewSelect().Model(&t).Where("token_hash = ?", hashToken(secret)).Scan(ctx)
 	if isNoRows(err) {
-		return nil, fault.Errorf(fault.Unauthorized, "unknown API token")
+		return nil, t, fault.Errorf(fault.Unauthorized, "unknown API token")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read token: %w", err)
+		return nil, t, fmt.Errorf("read token: %w", err)
 	}
 	now := s.now().UTC()
 	if now.After(t.expiry()) {
-		return nil, fault.Errorf(fault.Unauthorized, "API token expired")
+		return nil, t, fault.Errorf(fault.Unauthorized, "API token expired")
 	}
 	if _, err := s.db.NewUpdate().Model(&t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
-		return nil, fmt.Errorf("touch token: %w", err)
+		return nil, t, fmt.Errorf("touch token: %w", err)
 	}
-	return s.activeUser(ctx, t.UserID)
+	u, err := s.activeUser(ctx, t.UserID)
+	return u, t, err
 }
 
 func (s *Store) activeUser(ctx context.Context, id int64) (*User, error) {

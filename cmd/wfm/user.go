@@ -17,7 +17,7 @@ import (
 // installation is made here.
 func runUser(ctx context.Context, e env, args []string) error {
 	usage := "usage: wfm user create --username NAME --role agent|supervisor|manager|admin [--display-name N] [--locale en|zh-CN] (password on stdin)\n" +
-		"       wfm user token --username NAME --name TOKEN_NAME [--days N]"
+		"       wfm user token --username NAME --name TOKEN_NAME [--days N] [--scope integration]"
 	if len(args) == 0 {
 		return fmt.Errorf("%w: %s", errUsage, usage)
 	}
@@ -29,6 +29,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	locale := fs.String("locale", "", "en or zh-CN (default: follow the browser)")
 	tokenName := fs.String("name", "", "what the token is for")
 	days := fs.Int("days", store.DefaultTokenDays, fmt.Sprintf("token lifetime in days, 1 to %d", store.MaxTokenDays))
+	scope := fs.String("scope", "", "token scope: empty (acts as the user) or integration (may only send agent events; the user must be an admin)")
 	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -67,10 +68,13 @@ func runUser(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		_, secret, err := st.CreateToken(ctx, store.System, u.ID, *tokenName, *days)
+		if *scope == store.TokenIntegration && u.Role != store.RoleAdmin {
+			return fmt.Errorf("%w: --scope integration: user %s is %s; an integration token belongs to an admin", errUsage, u.Username, u.Role)
+		}
+		_, secret, err := st.CreateScopedToken(ctx, store.System, u.ID, *tokenName, *days, *scope)
 		var se *fault.Error
 		if errors.As(err, &se) && se.Fields != nil { // name the flags, not the JSON fields
-			for field, flag := range map[string]string{"expires_in_days": "--days", "name": "--name"} {
+			for field, flag := range map[string]string{"expires_in_days": "--days", "name": "--name", "scope": "--scope"} {
 				if msg, ok := se.Fields[field]; ok {
 					return fmt.Errorf("%w: %s: %s", errUsage, flag, msg)
 				}
