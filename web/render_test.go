@@ -69,7 +69,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	case "login":
 		p.User, p.Path = nil, PathLogin
 		p.Title = tr.T("login.title")
-		p.Data = LoginData{Username: `a"b<c>`, Error: tr.T("login.error.invalid"), Next: "/my/schedule"}
+		p.Data = LoginData{Username: `a"b<c>`, Error: tr.T("login.error.invalid"), Next: "/my/schedule", Passwords: true}
 	case "error":
 		p.Data = ErrorData{Status: 403, Message: tr.T("error.403")}
 	case "charts":
