@@ -122,9 +122,50 @@ func (s *Store) RecordAgentEvents(ctx context.Context, events []AgentEvent) (int
 				}
 			}
 		}
-		return nil
+		return markTeams(ctx, tx, agents, news[len(news)-1].Seq)
 	})
 	return fresh, err
+}
+
+// feedMark is a team's latest feed change (see FeedMark).
+type feedMark struct {
+	bun.BaseModel `bun:"table:feed_marks"`
+	TeamID        int64 `bun:"team_id,pk"`
+	Seq           int64 `bun:"seq,notnull"`
+}
+
+// markTeams moves the feed marks of the agents' teams to seq.
+func markTeams(ctx context.Context, tx bun.Tx, agents []int64, seq int64) error {
+	var teams []int64
+	if err := tx.NewSelect().Model((*Agent)(nil)).Distinct().Column("team_id").Where("id IN (?)", bun.List(agents)).
+		Order("team_id").Scan(ctx, &teams); err != nil {
+		return fmt.Errorf("teams of the feed's agents: %w", err)
+	}
+	marks := make([]feedMark, len(teams))
+	for i, t := range teams {
+		marks[i] = feedMark{TeamID: t, Seq: seq}
+	}
+	if len(marks) == 0 {
+		return nil
+	}
+	if _, err := tx.NewInsert().Model(&marks).On("CONFLICT (team_id) DO UPDATE").Set("seq = EXCLUDED.seq").Exec(ctx); err != nil {
+		return fmt.Errorf("mark the feed's teams: %w", err)
+	}
+	return nil
+}
+
+// FeedMark is a number that changes whenever the live feed changes a
+// state of one of the team's agents (0 before any): a live board polls it
+// to know when to redraw, whichever replica took the events.
+func (s *Store) FeedMark(ctx context.Context, teamID int64) (int64, error) {
+	var seq []int64
+	if err := s.db.NewSelect().Model((*feedMark)(nil)).Column("seq").Where("team_id = ?", teamID).Scan(ctx, &seq); err != nil {
+		return 0, fmt.Errorf("read the feed mark of team %d: %w", teamID, err)
+	}
+	if len(seq) == 0 {
+		return 0, nil
+	}
+	return seq[0], nil
 }
 
 // newEvents are the events whose (source, event id) is not stored yet.
