@@ -9,7 +9,7 @@ import (
 
 	"wfm/fault"
 	"wfm/holidays"
-	"wfm/jobs"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -51,11 +51,11 @@ func (s *Server) bindBody(c *gin.Context, v any) bool {
 }
 
 func (s *Server) runForecasts(c *gin.Context) {
-	var req jobs.ForecastRequest
+	var req planning.ForecastRequest
 	if !s.bindBody(c, &req) {
 		return
 	}
-	runs, err := jobs.RunForecasts(c.Request.Context(), s.store, principal(c).Actor(), req)
+	runs, err := planning.RunForecasts(c.Request.Context(), s.store, principal(c).Actor(), req)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -126,7 +126,7 @@ func (s *Server) publishForecast(c *gin.Context) {
 	if c.Request.ContentLength != 0 && !s.bindBody(c, &req) {
 		return
 	}
-	run, err := jobs.Publish(c.Request.Context(), s.store, principal(c).Actor(), id, req.Version)
+	run, err := planning.Publish(c.Request.Context(), s.store, principal(c).Actor(), id, req.Version)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -187,7 +187,7 @@ func (s *Server) computeRequirements(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	n, err := jobs.ComputeRequirements(c.Request.Context(), s.store, principal(c).Actor(), req.QueueID, req.From, req.To, req.RunID)
+	n, err := planning.ComputeRequirements(c.Request.Context(), s.store, principal(c).Actor(), req.QueueID, req.From, req.To, req.RunID)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -196,11 +196,11 @@ func (s *Server) computeRequirements(c *gin.Context) {
 }
 
 func (s *Server) whatIf(c *gin.Context) {
-	var req jobs.WhatIfRequest
+	var req planning.WhatIfRequest
 	if !s.bindBody(c, &req) {
 		return
 	}
-	out, err := jobs.WhatIf(c.Request.Context(), s.store, req)
+	out, err := planning.WhatIf(c.Request.Context(), s.store, req)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"wfm/jobs"
 	"wfm/kpi"
+	"wfm/planning"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -89,7 +89,7 @@ func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.T
 	}
 	pastFrom := midnight(now).AddDate(0, 0, -ContactDays)
 	if len(runs) == 0 && pastFrom.Sub(c.First) >= pastForecastHistory {
-		past, err := jobs.RunForecasts(ctx, st, store.System, jobs.ForecastRequest{From: pastFrom, Days: ContactDays})
+		past, err := planning.RunForecasts(ctx, st, store.System, planning.ForecastRequest{From: pastFrom, Days: ContactDays})
 		if err != nil {
 			return fmt.Errorf("demo past forecast: %w", err)
 		}
@@ -100,15 +100,15 @@ func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.T
 			if err != nil {
 				return fmt.Errorf("demo publish past forecast: %w", err)
 			}
-			if _, err := jobs.ComputeRequirements(ctx, st, store.System, run.QueueID, run.HorizonStart, run.HorizonEnd, 0); err != nil {
+			if _, err := planning.ComputeRequirements(ctx, st, store.System, run.QueueID, run.HorizonStart, run.HorizonEnd, 0); err != nil {
 				return fmt.Errorf("demo past requirements: %w", err)
 			}
 		}
 	}
-	if _, err := jobs.Nightly(ctx, st, now); err != nil {
+	if _, err := planning.Nightly(ctx, st, now); err != nil {
 		return fmt.Errorf("demo nightly forecast: %w", err)
 	}
-	if _, err := jobs.DailyAccuracy(ctx, st, now, ContactDays); err != nil {
+	if _, err := planning.DailyAccuracy(ctx, st, now, ContactDays); err != nil {
 		return fmt.Errorf("demo forecast accuracy: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -18,7 +19,7 @@ func planningJobs(st *store.Store, log *slog.Logger) []Job {
 			Name: "forecast-nightly", Schedule: "0 2 * * *", Timeout: 30 * time.Minute,
 			About: "forecast every queue 8 weeks ahead (auto method), publish it unless a person published the queue's forecast in the last 7 days, and compute requirements from the published forecast",
 			Run: func(ctx context.Context) error {
-				done, err := Nightly(ctx, st, time.Now())
+				done, err := planning.Nightly(ctx, st, time.Now())
 				for _, q := range done {
 					switch {
 					case q.Run == nil:
@@ -35,7 +36,7 @@ func planningJobs(st *store.Store, log *slog.Logger) []Job {
 			Name: "reforecast-intraday", Schedule: "@every 15m", Timeout: 5 * time.Minute,
 			About: "re-estimate the rest of today from the actuals so far and rewrite the requirements of the intervals to come",
 			Run: func(ctx context.Context) error {
-				n, err := Intraday(ctx, st, time.Now())
+				n, err := planning.Intraday(ctx, st, time.Now())
 				if n > 0 {
 					log.Info("requirements reforecast", "intervals", n)
 				}
@@ -46,7 +47,7 @@ func planningJobs(st *store.Store, log *slog.Logger) []Job {
 			Name: "forecast-accuracy", Schedule: "30 3 * * *", Timeout: 10 * time.Minute,
 			About: "judge the published forecasts of the last two days against the history: WAPE, MAPE and bias per queue, day and interval",
 			Run: func(ctx context.Context) error {
-				n, err := DailyAccuracy(ctx, st, time.Now(), accuracyDays)
+				n, err := planning.DailyAccuracy(ctx, st, time.Now(), accuracyDays)
 				log.Info("forecast accuracy measured", "queue_days", n)
 				return err
 			},

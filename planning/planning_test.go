@@ -1,4 +1,4 @@
-package jobs_test
+package planning_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
-	"wfm/jobs"
+	"wfm/planning"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -110,7 +110,7 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		today := first.AddDate(0, 0, 42)
 		now := today.Add(2 * time.Hour)
 
-		done, err := jobs.Nightly(ctx, st, now)
+		done, err := planning.Nightly(ctx, st, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,12 +121,12 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 			if q.Run == nil || !q.Published || q.Err != nil {
 				t.Fatalf("queue %s: %+v", q.Code, q)
 			}
-			wantEnd := today.AddDate(0, 0, jobs.NightlyDays)
+			wantEnd := today.AddDate(0, 0, planning.NightlyDays)
 			if !q.Run.HorizonStart.Equal(today) || !q.Run.HorizonEnd.Equal(wantEnd) || !q.Run.PublishedAuto || len(q.Run.Backtest) == 0 {
 				t.Errorf("queue %s run %+v, want horizon %s - %s, auto-published, with a backtest", q.Code, q.Run, today, wantEnd)
 			}
-			if q.Requirements != jobs.NightlyDays*48 {
-				t.Errorf("queue %s: %d requirements, want %d", q.Code, q.Requirements, jobs.NightlyDays*48)
+			if q.Requirements != planning.NightlyDays*48 {
+				t.Errorf("queue %s: %d requirements, want %d", q.Code, q.Requirements, planning.NightlyDays*48)
 			}
 		}
 		voice := qs[0]
@@ -186,14 +186,14 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		}
 
 		// A person publishes a run by hand: the next night's run stays a draft.
-		manual, err := jobs.RunForecasts(ctx, st, store.Actor{}, jobs.ForecastRequest{QueueIDs: []int64{voice.ID}, Days: 7})
+		manual, err := planning.RunForecasts(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{voice.ID}, Days: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.PublishForecastRun(ctx, store.System, manual[0].ID, 0, false); err != nil {
 			t.Fatal(err)
 		}
-		done, err = jobs.Nightly(ctx, st, now.Add(24*time.Hour))
+		done, err = planning.Nightly(ctx, st, now.Add(24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +212,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 	first := time.Date(2026, 9, 7, 0, 0, 0, 0, shanghai)
 	importHistory(t, st, qs, first, 35, 30*time.Minute, 1)
 	today := first.AddDate(0, 0, 35)
-	if _, err := jobs.Nightly(ctx, st, today.Add(time.Hour)); err != nil {
+	if _, err := planning.Nightly(ctx, st, today.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	published, err := st.PublishedIntervals(ctx, qs[0].ID, today, today.AddDate(0, 0, 1), time.Time{})
@@ -238,7 +238,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	noon := today.Add(12 * time.Hour)
-	n, err := jobs.Intraday(ctx, st, noon)
+	n, err := planning.Intraday(ctx, st, noon)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 	}
 
 	// The day after, the morning is judged (the afternoon had no contacts).
-	if _, err := jobs.DailyAccuracy(ctx, st, today.AddDate(0, 0, 1).Add(4*time.Hour), 1); err != nil {
+	if _, err := planning.DailyAccuracy(ctx, st, today.AddDate(0, 0, 1).Add(4*time.Hour), 1); err != nil {
 		t.Fatal(err)
 	}
 	days, err := st.AccuracyDays(ctx, store.AccuracyFilter{QueueID: qs[0].ID})
@@ -292,16 +292,16 @@ func TestWhatIfNamesBadFieldsAndScalesTheAnswer(t *testing.T) {
 	first := time.Date(2026, 9, 7, 0, 0, 0, 0, shanghai)
 	importHistory(t, st, qs, first, 28, 30*time.Minute, 1)
 	today := first.AddDate(0, 0, 28)
-	if _, err := jobs.Nightly(ctx, st, today); err != nil {
+	if _, err := planning.Nightly(ctx, st, today); err != nil {
 		t.Fatal(err)
 	}
 	bad, zero := -1.0, 0
-	_, err := jobs.WhatIf(ctx, st, jobs.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.Add(-time.Hour), VolumeFactor: &bad, Concurrency: &zero})
+	_, err := planning.WhatIf(ctx, st, planning.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.Add(-time.Hour), VolumeFactor: &bad, Concurrency: &zero})
 	e, ok := err.(*fault.Error)
 	if !ok || e.Fields["to"] == "" || e.Fields["volume_factor"] == "" || e.Fields["concurrency"] == "" {
 		t.Fatalf("bad what-if: %v", err)
 	}
-	same, err := jobs.WhatIf(ctx, st, jobs.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.AddDate(0, 0, 7)})
+	same, err := planning.WhatIf(ctx, st, planning.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.AddDate(0, 0, 7)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestWhatIfNamesBadFieldsAndScalesTheAnswer(t *testing.T) {
 		t.Errorf("FTE %v, want %v", same.FTE, hours/40)
 	}
 	more, shrink := 1.5, 0.4
-	busier, err := jobs.WhatIf(ctx, st, jobs.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.AddDate(0, 0, 7), VolumeFactor: &more, Shrinkage: &shrink})
+	busier, err := planning.WhatIf(ctx, st, planning.WhatIfRequest{QueueID: qs[0].ID, From: today, To: today.AddDate(0, 0, 7), VolumeFactor: &more, Shrinkage: &shrink})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestNightlyDemoSize(t *testing.T) {
 	importHistory(t, st, qs, first, 16*7, 15*time.Minute, 1)
 	today := first.AddDate(0, 0, 16*7)
 	start := time.Now()
-	done, err := jobs.Nightly(ctx, st, today.Add(2*time.Hour))
+	done, err := planning.Nightly(ctx, st, today.Add(2*time.Hour))
 	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package jobs_test
+package planning_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
-	"wfm/jobs"
+	"wfm/planning"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -53,7 +53,7 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 		}
 		memorialDay := func() float64 {
 			t.Helper()
-			runs, err := jobs.RunForecasts(ctx, st, store.Actor{}, jobs.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
+			runs, err := planning.RunForecasts(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
 			if err != nil {
 				t.Fatal(err)
 			}
