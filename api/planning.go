@@ -29,13 +29,6 @@ type publishRequest struct {
 	Version int64 `json:"version"` // 0: whatever version the run is at
 }
 
-type computeRequest struct {
-	QueueID int64     `json:"queue_id"`
-	From    time.Time `json:"from"`
-	To      time.Time `json:"to"`
-	RunID   int64     `json:"run_id"` // 0: the published forecast
-}
-
 type computeResponse struct {
 	QueueID   int64 `json:"queue_id"`
 	Intervals int   `json:"intervals"`
@@ -55,7 +48,7 @@ func (s *Server) runForecasts(c *gin.Context) {
 	if !s.bindBody(c, &req) {
 		return
 	}
-	runs, err := planning.RunForecasts(c.Request.Context(), s.store, principal(c).Actor(), req)
+	runs, err := planning.Forecast(c.Request.Context(), s.store, principal(c).Actor(), req)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -174,20 +167,11 @@ func window(f fault.FieldErrors, from, to time.Time, longest time.Duration) {
 }
 
 func (s *Server) computeRequirements(c *gin.Context) {
-	var req computeRequest
+	var req planning.RequirementsRequest
 	if !s.bindBody(c, &req) {
 		return
 	}
-	f := fault.FieldErrors{}
-	if req.QueueID <= 0 {
-		f.Add("queue_id", "required")
-	}
-	window(f, req.From, req.To, 366*24*time.Hour)
-	if err := f.Err("request"); err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	n, err := planning.ComputeRequirements(c.Request.Context(), s.store, principal(c).Actor(), req.QueueID, req.From, req.To, req.RunID)
+	n, err := planning.Requirements(c.Request.Context(), s.store, principal(c).Actor(), req)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"wfm/fault"
@@ -76,8 +77,9 @@ func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day st
 
 // DailyAccuracy measures every queue's published forecast on the last
 // `days` local days that have ended by now. Days without a forecast
-// published before them are skipped.
-func DailyAccuracy(ctx context.Context, st *store.Store, now time.Time, days int) (int, error) {
+// published before them are skipped. It returns the queue-days measured;
+// log hears how many.
+func DailyAccuracy(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time, days int) (int, error) {
 	qs, err := st.ListQueues(ctx)
 	if err != nil {
 		return 0, err
@@ -102,5 +104,11 @@ func DailyAccuracy(ctx context.Context, st *store.Store, now time.Time, days int
 			}
 		}
 	}
+	log.Info("forecast accuracy measured", "queue_days", measured)
 	return measured, errors.Join(errs...)
 }
+
+// RemeasureDays is how many ended days the nightly accuracy check
+// (re)measures: the last two, so that a history imported a day late is
+// still judged.
+const RemeasureDays = 2

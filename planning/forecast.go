@@ -172,10 +172,10 @@ func queueCalendar(ctx context.Context, st *store.Store, qp queuePlan, history f
 	return cal, cal.Validate()
 }
 
-// RunForecasts forecasts the queues asked for and saves each as a draft
+// Forecast forecasts the queues asked for and saves each as a draft
 // run, fitted on the history before the horizon with the calendar's
 // special days and anomalies.
-func RunForecasts(ctx context.Context, st *store.Store, a store.Actor, req ForecastRequest) ([]store.ForecastRun, error) {
+func Forecast(ctx context.Context, st *store.Store, a store.Actor, req ForecastRequest) ([]store.ForecastRun, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func Publish(ctx context.Context, st *store.Store, a store.Actor, runID, version
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ComputeRequirements(ctx, st, a, run.QueueID, run.HorizonStart, run.HorizonEnd, 0); err != nil {
+	if _, err := staffForecast(ctx, st, a, run.QueueID, run.HorizonStart, run.HorizonEnd, 0); err != nil {
 		return run, fmt.Errorf("forecast run %d published, but its requirements were not computed: %w", runID, err)
 	}
 	return run, nil

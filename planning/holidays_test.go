@@ -53,7 +53,7 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 		}
 		memorialDay := func() float64 {
 			t.Helper()
-			runs, err := planning.RunForecasts(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
+			runs, err := planning.Forecast(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
 			if err != nil {
 				t.Fatal(err)
 			}

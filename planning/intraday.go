@@ -4,19 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"wfm/forecast"
 	"wfm/store"
 )
 
-// ReforecastToday re-estimates the rest of the queue's local day from its
+// Reforecast re-estimates the rest of the queue's local day from its
 // actuals so far (forecast.Reforecast: the ratio of actual to forecast,
 // damped early in the day) and rewrites the requirements of the intervals
 // still to come. Intervals count as actual once they have ended and the
 // history has them. It returns the intervals rewritten (0 when there is no
 // published forecast for today or no actual yet).
-func ReforecastToday(ctx context.Context, st *store.Store, queueID int64, now time.Time) (int, error) {
+func Reforecast(ctx context.Context, st *store.Store, queueID int64, now time.Time) (int, error) {
 	qp, err := loadQueue(ctx, st, queueID)
 	if err != nil {
 		return 0, err
@@ -84,8 +85,9 @@ func ReforecastToday(ctx context.Context, st *store.Store, queueID int64, now ti
 	return len(reqs), nil
 }
 
-// Intraday reforecasts the rest of today for every queue.
-func Intraday(ctx context.Context, st *store.Store, now time.Time) (int, error) {
+// ReforecastAll reforecasts the rest of today for every queue and returns
+// the intervals rewritten; log hears how many.
+func ReforecastAll(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) (int, error) {
 	qs, err := st.ListQueues(ctx)
 	if err != nil {
 		return 0, err
@@ -93,11 +95,14 @@ func Intraday(ctx context.Context, st *store.Store, now time.Time) (int, error) 
 	total := 0
 	var errs []error
 	for _, q := range qs {
-		n, err := ReforecastToday(ctx, st, q.ID, now)
+		n, err := Reforecast(ctx, st, q.ID, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("queue %s: %w", q.Code, err))
 		}
 		total += n
+	}
+	if total > 0 {
+		log.Info("requirements reforecast", "intervals", total)
 	}
 	return total, errors.Join(errs...)
 }

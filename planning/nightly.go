@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"wfm/fault"
@@ -31,7 +32,21 @@ type NightlyQueue struct {
 // history is current) and ends 8 weeks after today, or 8 weeks after the
 // history when the history is older than 4 weeks (a demo, a backfill).
 // A queue that fails does not stop the others; the error joins them all.
-func Nightly(ctx context.Context, st *store.Store, now time.Time) ([]NightlyQueue, error) {
+// log hears what was done for each queue.
+func Nightly(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) ([]NightlyQueue, error) {
+	done, err := nightly(ctx, st, now)
+	for _, q := range done {
+		if q.Run == nil {
+			log.Info("queue not forecast", "queue", q.Code, "why", q.Err)
+			continue
+		}
+		log.Info("queue forecast", "queue", q.Code, "run", q.Run.ID, "method", q.Run.Method,
+			"published", q.Published, "requirements", q.Requirements, "err", q.Err)
+	}
+	return done, err
+}
+
+func nightly(ctx context.Context, st *store.Store, now time.Time) ([]NightlyQueue, error) {
 	qs, err := st.ListQueues(ctx)
 	if err != nil {
 		return nil, err
@@ -106,7 +121,7 @@ func publishNightly(ctx context.Context, st *store.Store, nq *NightlyQueue, now 
 		}
 		nq.Run, nq.Published = run, true
 	}
-	n, err := ComputeRequirements(ctx, st, store.System, nq.QueueID, nq.Run.HorizonStart, nq.Run.HorizonEnd, 0)
+	n, err := staffForecast(ctx, st, store.System, nq.QueueID, nq.Run.HorizonStart, nq.Run.HorizonEnd, 0)
 	if fault.CodeOf(err) == fault.NotFound {
 		return nil // held, and nothing published over this horizon yet
 	}

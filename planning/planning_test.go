@@ -3,6 +3,7 @@ package planning_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"math/rand"
 	"os"
@@ -18,6 +19,8 @@ import (
 )
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // plannedCenter is a site in Shanghai with queues: voice0 (Erlang C),
 // email (deferred work), patient (Erlang A), then more voice queues.
@@ -110,7 +113,7 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		today := first.AddDate(0, 0, 42)
 		now := today.Add(2 * time.Hour)
 
-		done, err := planning.Nightly(ctx, st, now)
+		done, err := planning.Nightly(ctx, st, quiet(), now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,14 +189,14 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		}
 
 		// A person publishes a run by hand: the next night's run stays a draft.
-		manual, err := planning.RunForecasts(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{voice.ID}, Days: 7})
+		manual, err := planning.Forecast(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{voice.ID}, Days: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.PublishForecastRun(ctx, store.System, manual[0].ID, 0, false); err != nil {
 			t.Fatal(err)
 		}
-		done, err = planning.Nightly(ctx, st, now.Add(24*time.Hour))
+		done, err = planning.Nightly(ctx, st, quiet(), now.Add(24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +215,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 	first := time.Date(2026, 9, 7, 0, 0, 0, 0, shanghai)
 	importHistory(t, st, qs, first, 35, 30*time.Minute, 1)
 	today := first.AddDate(0, 0, 35)
-	if _, err := planning.Nightly(ctx, st, today.Add(time.Hour)); err != nil {
+	if _, err := planning.Nightly(ctx, st, quiet(), today.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	published, err := st.PublishedIntervals(ctx, qs[0].ID, today, today.AddDate(0, 0, 1), time.Time{})
@@ -238,7 +241,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	noon := today.Add(12 * time.Hour)
-	n, err := planning.Intraday(ctx, st, noon)
+	n, err := planning.ReforecastAll(ctx, st, quiet(), noon)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +263,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 	}
 
 	// The day after, the morning is judged (the afternoon had no contacts).
-	if _, err := planning.DailyAccuracy(ctx, st, today.AddDate(0, 0, 1).Add(4*time.Hour), 1); err != nil {
+	if _, err := planning.DailyAccuracy(ctx, st, quiet(), today.AddDate(0, 0, 1).Add(4*time.Hour), 1); err != nil {
 		t.Fatal(err)
 	}
 	days, err := st.AccuracyDays(ctx, store.AccuracyFilter{QueueID: qs[0].ID})
@@ -292,7 +295,7 @@ func TestWhatIfNamesBadFieldsAndScalesTheAnswer(t *testing.T) {
 	first := time.Date(2026, 9, 7, 0, 0, 0, 0, shanghai)
 	importHistory(t, st, qs, first, 28, 30*time.Minute, 1)
 	today := first.AddDate(0, 0, 28)
-	if _, err := planning.Nightly(ctx, st, today); err != nil {
+	if _, err := planning.Nightly(ctx, st, quiet(), today); err != nil {
 		t.Fatal(err)
 	}
 	bad, zero := -1.0, 0
@@ -351,7 +354,7 @@ func TestNightlyDemoSize(t *testing.T) {
 	importHistory(t, st, qs, first, 16*7, 15*time.Minute, 1)
 	today := first.AddDate(0, 0, 16*7)
 	start := time.Now()
-	done, err := planning.Nightly(ctx, st, today.Add(2*time.Hour))
+	done, err := planning.Nightly(ctx, st, quiet(), today.Add(2*time.Hour))
 	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)

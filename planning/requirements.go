@@ -85,13 +85,51 @@ func requirementRow(iv plannedInterval, intervalSeconds int, r staffing.Requirem
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// ComputeRequirements staffs a queue over [from, to) from its published
-// forecast (runID 0) or from one run, and writes the requirements over the
-// span the forecast covers. It returns how many intervals were written.
-func ComputeRequirements(ctx context.Context, st *store.Store, a store.Actor, queueID int64, from, to time.Time, runID int64) (int, error) {
-	if !to.After(from) {
-		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid window", Fields: map[string]string{"to": "must be after from"}}
+// RequirementsRequest asks for a queue's requirements over [From, To) to
+// be computed again from its published forecast, or from one run.
+type RequirementsRequest struct {
+	QueueID int64     `json:"queue_id"`
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	RunID   int64     `json:"run_id"` // 0: the published forecast
+}
+
+// maxRequirementsSpan is the longest window recomputed at once: a year,
+// the longest horizon a forecast has.
+const maxRequirementsSpan = 366 * 24 * time.Hour
+
+func (r RequirementsRequest) validate() error {
+	f := fault.FieldErrors{}
+	if r.QueueID <= 0 {
+		f.Add("queue_id", "required")
 	}
+	if r.From.IsZero() {
+		f.Add("from", "required")
+	}
+	switch {
+	case r.To.IsZero():
+		f.Add("to", "required")
+	case !r.To.After(r.From):
+		f.Add("to", "must be after from")
+	case r.To.Sub(r.From) > maxRequirementsSpan:
+		f.Add("to", "at most %v after from", maxRequirementsSpan)
+	}
+	return f.Err("request")
+}
+
+// Requirements staffs a queue over [From, To) from its published forecast
+// (RunID 0) or from one run, and writes the requirements over the span the
+// forecast covers. It returns how many intervals were written.
+func Requirements(ctx context.Context, st *store.Store, a store.Actor, req RequirementsRequest) (int, error) {
+	if err := req.validate(); err != nil {
+		return 0, err
+	}
+	return staffForecast(ctx, st, a, req.QueueID, req.From, req.To, req.RunID)
+}
+
+// staffForecast is Requirements for a window known to be good: a run's
+// horizon, as publishing and the nightly chain staff it.
+func staffForecast(ctx context.Context, st *store.Store, a store.Actor, queueID int64, from, to time.Time, runID int64) (int, error) {
 	qp, err := loadQueue(ctx, st, queueID)
 	if err != nil {
 		return 0, err
