@@ -51,26 +51,21 @@ type forecastInput struct {
 	defaultAHT float64 // the history's mean handle time, or forecast.DefaultAHTSeconds
 }
 
-// lastHistoryStart is the start of the queue's last history interval.
+// lastHistoryStart is the start of the queue's last history interval
+// before before (zero: of all its history). A queue without history there
+// makes the request invalid: the queue is at fault, or a start before all
+// of its history.
 func lastHistoryStart(ctx context.Context, st *store.Store, queueID int64, before time.Time) (time.Time, error) {
-	var last time.Time
-	q := st.DB().NewSelect().TableExpr("interval_history").ColumnExpr("MAX(interval_start)").Where("queue_id = ?", queueID)
-	if !before.IsZero() {
-		q = q.Where("interval_start < ?", before.UTC())
-	}
-	var got *time.Time
-	if err := q.Scan(ctx, &got); err != nil {
-		return last, fmt.Errorf("read the end of the history of queue %d: %w", queueID, err)
-	}
-	if got == nil {
-		field := "queue_ids" // the queue is at fault, or the start before all of its history
+	last, err := st.LastHistoryStart(ctx, queueID, before)
+	if fault.CodeOf(err) == fault.NotFound {
+		field := "queue_ids"
 		if !before.IsZero() {
 			field = "from"
 		}
-		return last, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
+		return time.Time{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
 			Fields: map[string]string{field: fmt.Sprintf("queue %d has no history to forecast from", queueID)}}
 	}
-	return got.UTC(), nil
+	return last, err
 }
 
 // prepareForecast loads a queue's history before from (zero: to the end of
