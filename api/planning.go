@@ -244,7 +244,7 @@ func (s *Server) listPublicHolidays(c *gin.Context) {
 		return
 	}
 	serveList(s, c, func(ctx context.Context) ([]holidays.Day, error) {
-		return s.store.PublicHolidays(ctx, id, c.Query("from"), c.Query("to"))
+		return planning.PublicHolidays(ctx, s.store, id, c.Query("from"), c.Query("to"))
 	})
 }
 

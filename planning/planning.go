@@ -47,7 +47,7 @@ func loadQueue(ctx context.Context, st *store.Store, id int64) (queuePlan, error
 	if err != nil {
 		return queuePlan{}, fmt.Errorf("site of queue %s: %w", q.Code, err)
 	}
-	country := site.HolidayCountry()
+	country := HolidayCountry(site)
 	detect := country == "" && site.PublicHolidays != store.HolidaysNone
 	return queuePlan{queue: q, loc: site.Location(), holidays: country, detect: detect}, nil
 }
