@@ -12,6 +12,10 @@ import (
 	"wfm/store"
 )
 
+// historyWeeks is how much history a forecast is fitted on: enough for
+// the methods' 8-week profiles and a backtest of four 14-day origins.
+const historyWeeks = 26
+
 // ForecastRequest asks for a forecast of some queues.
 type ForecastRequest struct {
 	QueueIDs []int64 `json:"queue_ids"` // none: every queue

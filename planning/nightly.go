@@ -12,6 +12,13 @@ import (
 	"wfm/store"
 )
 
+// NightlyDays is how far ahead the nightly job forecasts: 8 weeks.
+const NightlyDays = 56
+
+// manualHold is how long a person's publication stands before the nightly
+// job publishes over it again.
+const manualHold = 7 * 24 * time.Hour
+
 // NightlyQueue is what the nightly job did for one queue.
 type NightlyQueue struct {
 	QueueID      int64

@@ -16,17 +16,6 @@ import (
 	"wfm/store"
 )
 
-// historyWeeks is how much history a forecast is fitted on: enough for
-// the methods' 8-week profiles and a backtest of four 14-day origins.
-const historyWeeks = 26
-
-// NightlyDays is how far ahead the nightly job forecasts: 8 weeks.
-const NightlyDays = 56
-
-// manualHold is how long a person's publication stands before the nightly
-// job publishes over it again.
-const manualHold = 7 * 24 * time.Hour
-
 // queuePlan is a queue with what planning needs to know about it.
 type queuePlan struct {
 	queue *store.Queue
