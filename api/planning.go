@@ -9,7 +9,7 @@ import (
 
 	"wfm/fault"
 	"wfm/holidays"
-	"wfm/jobs"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -29,13 +29,6 @@ type publishRequest struct {
 	Version int64 `json:"version"` // 0: whatever version the run is at
 }
 
-type computeRequest struct {
-	QueueID int64     `json:"queue_id"`
-	From    time.Time `json:"from"`
-	To      time.Time `json:"to"`
-	RunID   int64     `json:"run_id"` // 0: the published forecast
-}
-
 type computeResponse struct {
 	QueueID   int64 `json:"queue_id"`
 	Intervals int   `json:"intervals"`
@@ -51,11 +44,11 @@ func (s *Server) bindBody(c *gin.Context, v any) bool {
 }
 
 func (s *Server) runForecasts(c *gin.Context) {
-	var req jobs.ForecastRequest
+	var req planning.ForecastRequest
 	if !s.bindBody(c, &req) {
 		return
 	}
-	runs, err := jobs.RunForecasts(c.Request.Context(), s.store, principal(c).Actor(), req)
+	runs, err := planning.Forecast(c.Request.Context(), s.store, principal(c).Actor(), req)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -126,7 +119,7 @@ func (s *Server) publishForecast(c *gin.Context) {
 	if c.Request.ContentLength != 0 && !s.bindBody(c, &req) {
 		return
 	}
-	run, err := jobs.Publish(c.Request.Context(), s.store, principal(c).Actor(), id, req.Version)
+	run, err := planning.Publish(c.Request.Context(), s.store, principal(c).Actor(), id, req.Version)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -174,20 +167,11 @@ func window(f fault.FieldErrors, from, to time.Time, longest time.Duration) {
 }
 
 func (s *Server) computeRequirements(c *gin.Context) {
-	var req computeRequest
+	var req planning.RequirementsRequest
 	if !s.bindBody(c, &req) {
 		return
 	}
-	f := fault.FieldErrors{}
-	if req.QueueID <= 0 {
-		f.Add("queue_id", "required")
-	}
-	window(f, req.From, req.To, 366*24*time.Hour)
-	if err := f.Err("request"); err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	n, err := jobs.ComputeRequirements(c.Request.Context(), s.store, principal(c).Actor(), req.QueueID, req.From, req.To, req.RunID)
+	n, err := planning.Requirements(c.Request.Context(), s.store, principal(c).Actor(), req)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -196,11 +180,11 @@ func (s *Server) computeRequirements(c *gin.Context) {
 }
 
 func (s *Server) whatIf(c *gin.Context) {
-	var req jobs.WhatIfRequest
+	var req planning.WhatIfRequest
 	if !s.bindBody(c, &req) {
 		return
 	}
-	out, err := jobs.WhatIf(c.Request.Context(), s.store, req)
+	out, err := planning.WhatIf(c.Request.Context(), s.store, req)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -260,7 +244,7 @@ func (s *Server) listPublicHolidays(c *gin.Context) {
 		return
 	}
 	serveList(s, c, func(ctx context.Context) ([]holidays.Day, error) {
-		return s.store.PublicHolidays(ctx, id, c.Query("from"), c.Query("to"))
+		return planning.PublicHolidays(ctx, s.store, id, c.Query("from"), c.Query("to"))
 	})
 }
 

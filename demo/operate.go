@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"time"
 
-	"wfm/jobs"
 	"wfm/kpi"
+	"wfm/planning"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -83,13 +84,16 @@ const pastForecastHistory = 4 * 7 * 24 * time.Hour
 // ago (so that accuracy can be shown against what came), then lets the
 // nightly job forecast and staff the weeks ahead.
 func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.Time) error {
+	// The demo prints its own steps; the nightly chain's line per queue
+	// would drown them.
+	quiet := slog.New(slog.DiscardHandler)
 	runs, err := st.ListForecastRuns(ctx, store.ForecastRunFilter{})
 	if err != nil {
 		return err
 	}
 	pastFrom := midnight(now).AddDate(0, 0, -ContactDays)
 	if len(runs) == 0 && pastFrom.Sub(c.First) >= pastForecastHistory {
-		past, err := jobs.RunForecasts(ctx, st, store.System, jobs.ForecastRequest{From: pastFrom, Days: ContactDays})
+		past, err := planning.Forecast(ctx, st, store.System, planning.ForecastRequest{From: pastFrom, Days: ContactDays})
 		if err != nil {
 			return fmt.Errorf("demo past forecast: %w", err)
 		}
@@ -100,15 +104,16 @@ func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.T
 			if err != nil {
 				return fmt.Errorf("demo publish past forecast: %w", err)
 			}
-			if _, err := jobs.ComputeRequirements(ctx, st, store.System, run.QueueID, run.HorizonStart, run.HorizonEnd, 0); err != nil {
+			req := planning.RequirementsRequest{QueueID: run.QueueID, From: run.HorizonStart, To: run.HorizonEnd}
+			if _, err := planning.Requirements(ctx, st, store.System, req); err != nil {
 				return fmt.Errorf("demo past requirements: %w", err)
 			}
 		}
 	}
-	if _, err := jobs.Nightly(ctx, st, now); err != nil {
+	if _, err := planning.Nightly(ctx, st, quiet, now); err != nil {
 		return fmt.Errorf("demo nightly forecast: %w", err)
 	}
-	if _, err := jobs.DailyAccuracy(ctx, st, now, ContactDays); err != nil {
+	if _, err := planning.DailyAccuracy(ctx, st, quiet, now, ContactDays); err != nil {
 		return fmt.Errorf("demo forecast accuracy: %w", err)
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"wfm/fault"
 )
 
 // HistoryInterval is one queue and interval of an ACD report.
@@ -45,4 +47,24 @@ func (s *Store) History(ctx context.Context, f HistoryFilter) ([]HistoryInterval
 		return nil, fmt.Errorf("read history: %w", err)
 	}
 	return out, nil
+}
+
+// LastHistoryStart is the start of the queue's last history interval
+// before before (zero: of all its history). NotFound when it has none.
+func (s *Store) LastHistoryStart(ctx context.Context, queueID int64, before time.Time) (time.Time, error) {
+	q := s.db.NewSelect().TableExpr("interval_history").ColumnExpr("MAX(interval_start)").Where("queue_id = ?", queueID)
+	if !before.IsZero() {
+		q = q.Where("interval_start < ?", before.UTC())
+	}
+	var got *time.Time
+	if err := q.Scan(ctx, &got); err != nil {
+		return time.Time{}, fmt.Errorf("read the end of the history of queue %d: %w", queueID, err)
+	}
+	if got == nil && before.IsZero() {
+		return time.Time{}, fault.Errorf(fault.NotFound, "queue %d has no history", queueID)
+	}
+	if got == nil {
+		return time.Time{}, fault.Errorf(fault.NotFound, "queue %d has no history before %s", queueID, before.UTC().Format(time.RFC3339))
+	}
+	return got.UTC(), nil
 }

@@ -33,18 +33,6 @@ const (
 	HolidaysNone = "none"
 )
 
-// HolidayCountry is the country whose public holidays the site keeps, or
-// "" for none.
-func (s *Site) HolidayCountry() string {
-	switch s.PublicHolidays {
-	case HolidaysNone:
-		return ""
-	case HolidaysAuto, "":
-		return holidays.CountryOfZone(s.Timezone)
-	}
-	return s.PublicHolidays
-}
-
 // OpenDays are the wall-clock hours the site is open on some weekdays
 // (0 = Sunday). Close may be "24:00".
 type OpenDays struct {
@@ -122,41 +110,4 @@ func (s *Store) UpdateSite(ctx context.Context, a Actor, m *Site) error {
 
 func (s *Store) DeleteSite(ctx context.Context, a Actor, id, version int64) error {
 	return deleteEntity(ctx, s, a, "site", &Site{}, id, version)
-}
-
-// maxHolidaySpan bounds a public-holiday listing: three years.
-const maxHolidaySpan = 3 * 366 * 24 * time.Hour
-
-// PublicHolidays lists the public holidays site siteID keeps from from to
-// to (YYYY-MM-DD, both included, at most three years apart): the days its
-// forecasts treat as holidays without a calendar entry. None when the
-// site keeps none.
-func (s *Store) PublicHolidays(ctx context.Context, siteID int64, from, to string) ([]holidays.Day, error) {
-	f := fault.FieldErrors{}
-	lo, err := time.Parse(time.DateOnly, from)
-	if err != nil {
-		f.Add("from", "%q is not YYYY-MM-DD", from)
-	}
-	hi, err := time.Parse(time.DateOnly, to)
-	if err != nil {
-		f.Add("to", "%q is not YYYY-MM-DD", to)
-	} else if len(f) == 0 && (hi.Before(lo) || hi.Sub(lo) > maxHolidaySpan) {
-		f.Add("to", "%s must be from %s to three years after it", to, from)
-	}
-	if err := f.Err("public holidays"); err != nil {
-		return nil, err
-	}
-	site, err := s.GetSite(ctx, siteID)
-	if err != nil {
-		return nil, err
-	}
-	out := []holidays.Day{}
-	if c := site.HolidayCountry(); c != "" {
-		days, err := holidays.Between(c, lo, hi)
-		if err != nil {
-			return nil, fmt.Errorf("site %d: %w", siteID, err)
-		}
-		out = append(out, days...)
-	}
-	return out, nil
 }

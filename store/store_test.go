@@ -138,6 +138,35 @@ func readHistory(t *testing.T, s string) batch.History {
 	return h
 }
 
+// The end of a queue's history: the last interval's start, before a time
+// or of all of it, and NotFound where there is none.
+func TestLastHistoryStart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, q, _, _ := center(t, st)
+		if _, err := st.LastHistoryStart(ctx, q.ID, time.Time{}); fault.CodeOf(err) != fault.NotFound {
+			t.Fatalf("no history: %v, want not found", err)
+		}
+		_, err := st.ImportHistory(ctx, store.System, "h.csv", readHistory(t, historyCSV))
+		must(t, err)
+		sh, _ := time.LoadLocation("Asia/Shanghai")
+		at := func(minutes int) time.Time { return time.Date(2026, 3, 2, 8, minutes, 0, 0, sh) }
+		for _, c := range []struct {
+			before time.Time
+			want   time.Time
+		}{{time.Time{}, at(30)}, {at(30), at(15)}, {at(1), at(0)}} {
+			got, err := st.LastHistoryStart(ctx, q.ID, c.before)
+			must(t, err)
+			if !got.Equal(c.want) || got.Location() != time.UTC {
+				t.Errorf("before %v: %v, want %v in UTC", c.before, got, c.want)
+			}
+		}
+		if _, err := st.LastHistoryStart(ctx, q.ID, at(0)); fault.CodeOf(err) != fault.NotFound {
+			t.Errorf("before all of it: %v, want not found", err)
+		}
+	})
+}
+
 func TestImportHistoryIsIdempotent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()

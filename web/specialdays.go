@@ -13,6 +13,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -78,7 +79,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		data.SiteOptions = append(data.SiteOptions, Option{Value: idText(s.ID), Label: s.Name})
 		local := today.In(s.Location()).Format(time.DateOnly)
 		until := today.In(s.Location()).AddDate(0, 0, publicHolidaysAhead).Format(time.DateOnly)
-		days, err := p.store.PublicHolidays(ctx, s.ID, local, until)
+		days, err := planning.PublicHolidays(ctx, p.store, s.ID, local, until)
 		if err != nil {
 			p.problem(c, pg, err)
 			return
@@ -89,7 +90,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		}
 		view := SpecialDaysSite{Name: s.Name, Setting: pg.T("aform.holidays." + setting)}
 		if setting == store.HolidaysAuto {
-			if c := s.HolidayCountry(); c != "" {
+			if c := planning.HolidayCountry(&s); c != "" {
 				view.Setting = pg.T("aform.holidays." + c)
 			} else {
 				view.Setting = pg.T("special.detected")

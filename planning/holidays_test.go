@@ -1,4 +1,4 @@
-package jobs_test
+package planning_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
-	"wfm/jobs"
+	"wfm/planning"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -53,7 +53,7 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 		}
 		memorialDay := func() float64 {
 			t.Helper()
-			runs, err := jobs.RunForecasts(ctx, st, store.Actor{}, jobs.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
+			runs, err := planning.Forecast(ctx, st, store.Actor{}, planning.ForecastRequest{QueueIDs: []int64{q.ID}, Days: 7, Method: "mean4"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,6 +99,53 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 		got.PublicHolidays = "FR"
 		if err := st.UpdateSite(ctx, store.System, got); err == nil || fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("public_holidays FR: %v, want invalid", err)
+		}
+	})
+}
+
+// The public holidays a site keeps: its zone's country by default, none
+// when it says so or when its zone names no country (the forecast then
+// finds them in the history), or the country it names.
+func TestPublicHolidaysOfASite(t *testing.T) {
+	cases := []struct {
+		zone, setting, country string
+	}{
+		{"America/New_York", store.HolidaysAuto, "US"},
+		{"America/New_York", "", "US"},
+		{"America/New_York", store.HolidaysNone, ""},
+		{"UTC", store.HolidaysAuto, ""},
+		{"UTC", "IL", "IL"},
+	}
+	for _, c := range cases {
+		site := store.Site{Timezone: c.zone, PublicHolidays: c.setting}
+		if got := planning.HolidayCountry(&site); got != c.country {
+			t.Errorf("%s, %q: %q, want %q", c.zone, c.setting, got, c.country)
+		}
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		site := store.Site{Name: "New York", Timezone: "America/New_York"}
+		if err := st.CreateSite(ctx, store.System, &site); err != nil {
+			t.Fatal(err)
+		}
+		days, err := planning.PublicHolidays(ctx, st, site.ID, "2026-05-01", "2026-05-31")
+		if err != nil || len(days) != 1 || days[0].Date != "2026-05-25" {
+			t.Errorf("New York in May 2026: %+v %v, want Memorial Day", days, err)
+		}
+		site.PublicHolidays = store.HolidaysNone
+		if err := st.UpdateSite(ctx, store.System, &site); err != nil {
+			t.Fatal(err)
+		}
+		if days, err := planning.PublicHolidays(ctx, st, site.ID, "2026-05-01", "2026-05-31"); err != nil || days == nil || len(days) != 0 {
+			t.Errorf("none: %+v %v, want an empty list", days, err)
+		}
+		for _, span := range [][2]string{{"May", "2026-05-31"}, {"2026-05-31", "2026-05-01"}, {"2026-01-01", "2030-01-01"}} {
+			if _, err := planning.PublicHolidays(ctx, st, site.ID, span[0], span[1]); fault.CodeOf(err) != fault.Invalid {
+				t.Errorf("%s to %s: %v, want invalid", span[0], span[1], err)
+			}
+		}
+		if _, err := planning.PublicHolidays(ctx, st, site.ID+1, "2026-05-01", "2026-05-31"); fault.CodeOf(err) != fault.NotFound {
+			t.Errorf("no such site: %v, want not found", err)
 		}
 	})
 }
