@@ -12,6 +12,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -737,4 +738,55 @@ func TestBrowserRefusedInput(t *testing.T) {
 		t.Errorf("an address with a NUL: %q (%v)", text, err)
 	}
 	b.CheckClean()
+}
+
+// TestBrowserIntradayUpdatesWithoutReload: a supervisor's intraday board
+// shows an agent's new state from the live feed while the page stays the
+// same page (a mark set on it survives).
+func TestBrowserIntradayUpdatesWithoutReload(t *testing.T) {
+	ts, d := newSite(t)
+	b := newBrowser(t, ts.URL)
+	defer b.Screenshot("intraday-live")
+	if err := b.Login(ts.URL, "sam", superPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Do(chromedp.Navigate(fmt.Sprintf("%s/intraday?team=%d", ts.URL, d.team.ID)), chromedp.WaitVisible(chromedp.ID("intraday-board"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eval[bool](b, "window.__sameBoardPage = true"); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the stream's first board, then move Ana to lunch.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if live, _ := eval[bool](b, `!document.getElementById("intraday-live").hidden`); live {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the board never went live")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	ctx := context.Background()
+	agents, _ := d.store.AgentCodes(ctx, d.store.DB())
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	if _, err := d.store.RecordAgentEvents(ctx, []store.AgentEvent{{Source: "acd", EventID: "b1", AgentID: agents["A1"],
+		At: time.Date(2026, 3, 4, 9, 58, 0, 0, sh), ACDState: "lunch", State: "lunch", ReceivedAt: time.Now(), Seq: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Now()
+	for {
+		shown, _ := eval[bool](b, `document.getElementById("intraday-board").innerText.indexOf("Lunch since 09:58") >= 0`)
+		if shown {
+			break
+		}
+		if time.Since(sent) > 5*time.Second {
+			t.Fatal("the board did not show Ana's lunch within 5s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if same, _ := eval[bool](b, "window.__sameBoardPage === true"); !same {
+		t.Error("the page was reloaded to show the change")
+	}
+	t.Logf("the browser showed the feed's event %s after it was recorded", time.Since(sent).Round(time.Millisecond))
 }

@@ -1,17 +1,21 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/batch"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
@@ -36,6 +40,11 @@ type IntradayData struct {
 	Timeline     Timeline
 	Agents       []IntradayRow
 	HasTeam      bool // a team was found and computed (else only the form)
+	// The filters and the order of the agents' rows: ?state= (a state, or
+	// "none"), ?skill= (a skill id), ?sort= (status, out, name).
+	States, Skills, Sorts []Option
+	Shown, Total          int    // rows shown after the filters, agents of the team
+	LiveURL               string // the board's stream on the day being lived ("" otherwise)
 }
 
 // IntradayRow is one agent's line, ready to show.
@@ -129,7 +138,92 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *auth.Principal, 
 	if day.Before(last) {
 		data.NextURL = link(day.AddDays(1))
 	}
-	return data, http.StatusOK, intradayView(&data, v, day.AddDays(1).Start(loc), now, site.Name, pg.Translator)
+	f, err := p.intradayFilter(ctx, pr, team.ID, q, &data, pg.Translator)
+	if err != nil {
+		return data, 0, err
+	}
+	data.Total = len(v.Agents)
+	if err := intradayView(&data, v, day.AddDays(1).Start(loc), now, site.Name, pg.Translator, f); err != nil {
+		return data, 0, err
+	}
+	if data.Live {
+		live := url.Values{"team": {strconv.FormatInt(team.ID, 10)}, "day": {day.String()}}
+		for _, k := range []string{"state", "skill", "sort"} {
+			if v := q.Get(k); v != "" {
+				live.Set(k, v)
+			}
+		}
+		data.LiveURL = PathIntraday + "/live?" + live.Encode()
+	}
+	return data, http.StatusOK, nil
+}
+
+// intradayFilter is which agents the rows show and in what order.
+type intradayFilter struct {
+	state string         // "" for all, "none" for no state received
+	agent map[int64]bool // nil for all; else the agents with the skill asked for
+	sort  string         // status (who needs the supervisor first), out (minutes out, most first), name
+}
+
+func (f intradayFilter) keep(a store.RealTimeAgent) bool {
+	switch {
+	case f.agent != nil && !f.agent[a.AgentID]:
+		return false
+	case f.state == "none":
+		return a.State == ""
+	case f.state != "":
+		return a.State == f.state
+	}
+	return true
+}
+
+// intradayFilter reads the filters (an unknown value shows everyone, as
+// a stale bookmark should) and fills in their options.
+func (p *pages) intradayFilter(ctx context.Context, pr *auth.Principal, teamID int64, q url.Values, d *IntradayData, t Translator) (intradayFilter, error) {
+	f := intradayFilter{sort: "status"}
+	opt := func(value, label, want string) Option {
+		return Option{Value: value, Label: label, Selected: value == want}
+	}
+	d.States = []Option{opt("", t.T("intraday.filter.all_states"), q.Get("state")), opt("none", t.T("intraday.state.none"), q.Get("state"))}
+	for _, s := range batch.States {
+		d.States = append(d.States, opt(s, t.T("intraday.state."+s), q.Get("state")))
+		if s == q.Get("state") {
+			f.state = s
+		}
+	}
+	if q.Get("state") == "none" {
+		f.state = "none"
+	}
+	for _, s := range []string{"status", "out", "name"} {
+		d.Sorts = append(d.Sorts, opt(s, t.T("intraday.sort."+s), q.Get("sort")))
+		if s == q.Get("sort") {
+			f.sort = s
+		}
+	}
+	skills, err := p.store.ListSkills(ctx)
+	if err != nil {
+		return f, err
+	}
+	d.Skills = []Option{opt("", t.T("intraday.filter.all_skills"), q.Get("skill"))}
+	want, _ := strconv.ParseInt(q.Get("skill"), 10, 64)
+	for _, sk := range skills {
+		d.Skills = append(d.Skills, opt(strconv.FormatInt(sk.ID, 10), sk.Name, q.Get("skill")))
+	}
+	if want > 0 {
+		agents, err := p.store.ListAgents(ctx, pr.Scope)
+		if err != nil {
+			return f, err
+		}
+		f.agent = map[int64]bool{}
+		for _, a := range agents {
+			for _, s := range a.Skills {
+				if a.TeamID == teamID && s.SkillID == want {
+					f.agent[a.ID] = true
+				}
+			}
+		}
+	}
+	return f, nil
 }
 
 // intradayTeam is the team asked for (want, "" for her first) among the
@@ -169,7 +263,7 @@ func (p *pages) intradayTeam(ctx context.Context, pr *auth.Principal, want strin
 // intradayView fills in the day's rows, timeline and team tiles from the
 // store's view of the day [d.Day, end) at now, at the site named site
 // (whose zone the translator has).
-func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Time, site string, t Translator) error {
+func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Time, site string, t Translator, f intradayFilter) error {
 	d.Live = !now.Before(d.Day) && now.Before(end)
 	d.Future = now.Before(d.Day)
 	switch {
@@ -185,7 +279,13 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 	if v.Statuses[string(kpi.StatusNoRoster)] > 0 {
 		d.Notice = t.T("intraday.no_roster")
 	}
-	agents := append([]store.RealTimeAgent(nil), v.Agents...)
+	var agents []store.RealTimeAgent
+	for _, a := range v.Agents {
+		if f.keep(a) {
+			agents = append(agents, a)
+		}
+	}
+	d.Shown = len(agents)
 	rank := map[string]int{}
 	for i, s := range statusOrder {
 		rank[string(s)] = i
@@ -198,6 +298,14 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 	}
 	sort.SliceStable(agents, func(i, j int) bool {
 		a, b := agents[i], agents[j]
+		switch f.sort {
+		case "name":
+			return a.Name < b.Name
+		case "out":
+			if a.OutOfAdherenceMinutes != b.OutOfAdherenceMinutes {
+				return a.OutOfAdherenceMinutes > b.OutOfAdherenceMinutes
+			}
+		}
 		if rank[a.Status] != rank[b.Status] {
 			return rank[a.Status] < rank[b.Status]
 		}
@@ -236,7 +344,6 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		}
 		var spans []Span
 		if first, last, ok := activityBounds(a.Activities); ok {
-			scheduled++
 			r.Shift = t.T("schedule.shift_time", t.Time(first), t.Time(last))
 		} else if a.Leave != "" {
 			r.Shift = t.T("intraday.leave", t.T("timeoff.kind."+a.Leave))
@@ -274,13 +381,18 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		d.Agents = append(d.Agents, r)
 		rows = append(rows, TimelineRow{Label: a.Name, Note: r.StatusText, Spans: spans})
 	}
+	for _, a := range v.Agents {
+		if len(a.Activities) > 0 {
+			scheduled++
+		}
+	}
 	tl, err := NewTimeline(d.Day, end, 2, rows, t)
 	if err != nil {
 		return err
 	}
 	d.Timeline = tl
 
-	d.Tiles = []IntradayTile{{t.T("intraday.tile.agents"), strconv.Itoa(len(agents)), "neutral"}, {t.T("intraday.tile.scheduled"), strconv.Itoa(scheduled), "neutral"}}
+	d.Tiles = []IntradayTile{{t.T("intraday.tile.agents"), strconv.Itoa(len(v.Agents)), "neutral"}, {t.T("intraday.tile.scheduled"), strconv.Itoa(scheduled), "neutral"}}
 	for _, s := range statusOrder {
 		n := v.Statuses[string(s)]
 		if n == 0 {
@@ -331,4 +443,90 @@ func activityBounds(spans []store.RealTimeSpan) (first, last time.Time, ok bool)
 		}
 	}
 	return first, last, len(spans) > 0
+}
+
+// liveBoardMaxAge ends a board's stream now and then: the browser's
+// EventSource opens a new one, so that no stream outlives a deploy or a
+// session by much.
+const liveBoardMaxAge = 15 * time.Minute
+
+// liveBoardRedraw is how often a live board is redrawn without news: the
+// minutes out of adherence grow by themselves.
+const liveBoardRedraw = 30 * time.Second
+
+// intradayLive streams the intraday board of the day being lived as
+// server-sent events: a "board" event with the board's HTML whenever the
+// live feed changes a state of one of the team's agents (the team's feed
+// mark, which every replica sees), and every liveBoardRedraw anyway. The
+// page's script swaps it in; without script the page is as it was.
+func (p *pages) intradayLive(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pr := auth.Current(c)
+	q := c.Request.URL.Query()
+	teamID, _ := strconv.ParseInt(q.Get("team"), 10, 64)
+	// The first answer is a normal one, so that a refusal is a status.
+	data, status, err := p.intradayData(ctx, &pg, pr, q)
+	if err == nil && (status != http.StatusOK || !data.Live || teamID == 0) {
+		err = refuse(fault.Invalid, "intraday.not_live")
+	}
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // a proxy must pass each event on at once
+	c.Status(http.StatusOK)
+	began, drawn := time.Now(), time.Time{}
+	mark := int64(-1)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		m, err := p.store.FeedMark(ctx, teamID)
+		if err != nil {
+			p.log.Warn("live board: feed mark", "team", teamID, "err", err)
+			return
+		}
+		if m != mark || time.Since(drawn) >= liveBoardRedraw {
+			page := pg
+			data, _, err := p.intradayData(ctx, &page, pr, q)
+			if err != nil {
+				p.log.Warn("live board: redraw", "team", teamID, "err", err)
+				return
+			}
+			page.Data = data
+			var buf bytes.Buffer
+			if err := p.rend.RenderFragment(&buf, "intraday", "intraday_board", page); err != nil {
+				p.log.Error("live board: render", "err", err)
+				return
+			}
+			writeEvent(c.Writer, "board", buf.String())
+			c.Writer.Flush()
+			mark, drawn = m, time.Now()
+			if !data.Live { // midnight passed: the day is over
+				return
+			}
+		}
+		if time.Since(began) > liveBoardMaxAge {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// writeEvent writes one server-sent event; each line of data is a data
+// field (the browser joins them with newlines).
+func writeEvent(w io.Writer, name, data string) {
+	var b strings.Builder
+	b.WriteString("event: " + name + "\n")
+	for _, line := range strings.Split(data, "\n") {
+		b.WriteString("data: " + strings.TrimRight(line, "\r") + "\n")
+	}
+	b.WriteString("\n")
+	io.WriteString(w, b.String())
 }

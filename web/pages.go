@@ -110,6 +110,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathRequests + "/allowance", RoleSupervisor, p.setAllowance},
 		{"GET", PathStrain, RoleSupervisor, p.strain},
 		{"GET", PathIntraday, RoleSupervisor, p.intraday},
+		{"GET", PathIntraday + "/live", RoleSupervisor, p.intradayLive},
 		{"GET", PathSpecialDays, RoleSupervisor, p.specialDays},
 		{"POST", PathSpecialDays, RoleManager, p.addSpecialDay},
 		{"POST", PathSpecialDays + "/:id/delete", RoleManager, p.deleteSpecialDay},

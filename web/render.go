@@ -272,6 +272,21 @@ func (r *Renderer) Render(w io.Writer, name string, page Page) error {
 	return err
 }
 
+// RenderFragment writes one template of a page (a part a page redraws by
+// itself, such as the live intraday board) without the layout.
+func (r *Renderer) RenderFragment(w io.Writer, name, fragment string, page Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, fragment, page); err != nil {
+		return fmt.Errorf("render %s/%s: %w", name, fragment, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // WritePage renders page name and sends it with status and the page
 // headers, gzipped when req accepts it and the page is big (a month's
 // dashboard is most of a megabyte of chart data, a tenth of that

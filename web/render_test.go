@@ -123,7 +123,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 					Activities: work, States: []store.RealTimeSpan{{Kind: "available", Start: day(9, 6), End: day(10, 0)}}, OutOfAdherenceRuns: []store.RealTimeSpan{{Kind: "out", Start: day(9, 0), End: day(9, 6)}}},
 				{Agent: "A2", Name: "Li <b>Na</b>", Status: "out_of_adherence", State: "break", StateSince: &since, Scheduled: "work", ScheduledSeconds: 3600, OutOfAdherenceMinutes: 6, Activities: work},
 				{Agent: "A3", Name: "Zhu Ting", Status: "day_off"},
-			}}, day(24, 0), day(10, 0), "Shanghai", tr)
+			}}, day(24, 0), day(10, 0), "Shanghai", tr, intradayFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
