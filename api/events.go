@@ -15,6 +15,7 @@ import (
 func (s *Server) intradayRoutes() []Route {
 	return []Route{
 		{"POST", "/api/v1/agent-events", Integration, "agent state changes from an ACD or connector (an integration token: POST /api/v1/tokens with scope integration): at most 10,000 per batch, each placed on its agent's timeline in order of time; a resent event (same source and event_id) changes nothing; each bad event is refused with its index, field and reason while the others are taken", intraday.Batch{}, intraday.Result{}, s.recordAgentEvents},
+		{"GET", "/api/v1/intraday/queues/:id", supervisor, "the intraday queue monitor: today's intervals of the queue (at its site) with the forecast, what happened (offered, answered, abandoned, SL, ASA, AHT), the requirement (re-made for the rest of the day by the intraday reforecast), agents scheduled and staffed, and the gap; the day so far against the targets and the rest of the day's shortfall", nil, intraday.QueueMonitor{}, s.queueMonitor},
 		{"GET", "/api/v1/state-mappings", supervisor, "how the ACD's state and reason codes map to the product's states (available, contact, acw, break, lunch, meeting, training, offline, other)", nil, stateMappings{}, s.getStateMappings},
 		{"PUT", "/api/v1/state-mappings", admin, "replace the state mappings (an empty reason maps the state whatever its reason; a code that is already a product state maps to itself unless mapped)", stateMappings{}, stateMappings{}, s.setStateMappings},
 	}
@@ -66,4 +67,18 @@ func (s *Server) setStateMappings(c *gin.Context) {
 		return
 	}
 	s.getStateMappings(c)
+}
+
+func (s *Server) queueMonitor(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	m, err := intraday.QueueDay(c.Request.Context(), s.store, id, s.now())
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, m)
 }

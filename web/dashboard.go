@@ -212,34 +212,6 @@ func dateRange(fromS, toS string, loc *time.Location) (from, to time.Time, ok bo
 	return from, to, true
 }
 
-// countsOf turns an ACD interval row into the additive counts kpi uses.
-// An ACD report has no short abandons, so every abandon counts, unless the
-// queue's formula ignores abandons.
-func countsOf(r store.HistoryInterval, formula string) kpi.QueueCounts {
-	c := kpi.QueueCounts{Offered: r.Offered}
-	if r.Answered == nil {
-		return c // without the answered count no ratio can be formed
-	}
-	c.Answered = *r.Answered
-	if r.Abandoned != nil {
-		c.Abandoned = *r.Abandoned
-	}
-	if r.AnsweredInSL != nil {
-		c.AnsweredInSL = *r.AnsweredInSL
-		c.SLBase = c.Answered + c.Abandoned
-		if kpi.SLFormula(formula) == kpi.SLAbandonsIgnored {
-			c.SLBase = c.Answered
-		}
-	}
-	if r.ASASeconds != nil {
-		c.WaitSeconds = *r.ASASeconds * float64(c.Answered)
-	}
-	if r.AHTSeconds != nil {
-		c.HandleSeconds = *r.AHTSeconds * float64(c.Answered)
-	}
-	return c
-}
-
 // buildDashboard fills the totals and charts from the queue's rows. Every
 // total with a target (service level, ASA when the queue sets one,
 // abandonment and AHT, the queue's or its channel's) is judged against it.
@@ -255,7 +227,7 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 	}
 	loc := tr.Location()
 	for _, r := range rows {
-		c := countsOf(r, queue.SLFormula)
+		c := r.Counts(queue.SLFormula)
 		total.Add(c)
 		l := r.IntervalStart.In(loc)
 		if d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc); !d.Equal(dayStart) {

@@ -111,6 +111,7 @@ func (p *pages) routes() []pageRoute {
 		{"GET", PathStrain, RoleSupervisor, p.strain},
 		{"GET", PathIntraday, RoleSupervisor, p.intraday},
 		{"GET", PathIntraday + "/live", RoleSupervisor, p.intradayLive},
+		{"GET", PathIntraday + "/queues", RoleSupervisor, p.queueMonitor},
 		{"GET", PathSpecialDays, RoleSupervisor, p.specialDays},
 		{"POST", PathSpecialDays, RoleManager, p.addSpecialDay},
 		{"POST", PathSpecialDays + "/:id/delete", RoleManager, p.deleteSpecialDay},

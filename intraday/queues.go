@@ -1,0 +1,307 @@
+package intraday
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"wfm/fault"
+	"wfm/kpi"
+	"wfm/store"
+)
+
+// QueueInterval is one interval of a queue's day as the intraday monitor
+// shows it: the forecast, what happened (for the intervals gone by), the
+// requirement (for the rest of the day re-made from what has arrived, once
+// the intraday reforecast has run) and the people: scheduled by the
+// published roster, staffed by their states.
+type QueueInterval struct {
+	Start   time.Time `json:"start"`
+	Elapsed bool      `json:"elapsed"` // over by At: its actuals are final
+	// The published forecast (its override when there is one).
+	ForecastVolume     *float64 `json:"forecast_volume"`
+	ForecastAHTSeconds *float64 `json:"forecast_aht_seconds"`
+	// What happened, from the ACD's interval report.
+	Offered      *int     `json:"offered"`
+	Answered     *int     `json:"answered"`
+	Abandoned    *int     `json:"abandoned"`
+	ServiceLevel *float64 `json:"service_level"`
+	ASASeconds   *float64 `json:"asa_seconds"`
+	AHTSeconds   *float64 `json:"aht_seconds"`
+	// The requirement: the volume it was computed for (the reforecast for
+	// the rest of the day) and the agents it needs.
+	RequiredVolume *float64 `json:"required_volume"`
+	Required       *int     `json:"required"`
+	// Scheduled is the mean number of agents the published roster has on
+	// shift for the queue's skill (breaks taken out); Staffed the mean
+	// number whose states were productive (available, contact, acw), for
+	// the intervals begun.
+	Scheduled float64  `json:"scheduled"`
+	Staffed   *float64 `json:"staffed"`
+	// Gap is scheduled minus required: negative is short.
+	Gap *float64 `json:"gap"`
+}
+
+// QueueMonitor is a queue's day so far and the rest of it.
+type QueueMonitor struct {
+	QueueID         int64           `json:"queue_id"`
+	Queue           string          `json:"queue"`
+	Site            string          `json:"site"`
+	Timezone        string          `json:"timezone"`
+	Day             string          `json:"day"`
+	At              time.Time       `json:"at"`
+	IntervalSeconds int             `json:"interval_seconds"`
+	Intervals       []QueueInterval `json:"intervals"`
+	// The day so far: the intervals gone by, their counts added and the
+	// ratios recomputed (never averaged).
+	Offered         int      `json:"offered"`
+	ForecastSoFar   float64  `json:"forecast_so_far"` // the forecast volume of the same intervals
+	Answered        int      `json:"answered"`
+	Abandoned       int      `json:"abandoned"`
+	ServiceLevel    *float64 `json:"service_level"`
+	ASASeconds      *float64 `json:"asa_seconds"`
+	AHTSeconds      *float64 `json:"aht_seconds"`
+	AbandonRate     *float64 `json:"abandon_rate"`
+	SLTarget        float64  `json:"sl_target"`
+	ASATarget       *int     `json:"asa_target_seconds"`
+	AbandonTarget   *float64 `json:"abandon_target"`
+	// The rest of the day: the intervals still to come that the roster
+	// leaves short, by how much at worst, and the agent-hours short.
+	ShortIntervals int        `json:"short_intervals"`
+	WorstGap       *float64   `json:"worst_gap"`
+	WorstGapAt     *time.Time `json:"worst_gap_at"`
+	ShortHours     float64    `json:"short_hours"`
+}
+
+// productive states count as staffed: the agent can take a contact or is
+// finishing one.
+var productive = map[string]bool{"available": true, "contact": true, "acw": true}
+
+// QueueDay is the intraday monitor of a queue for the day being lived at
+// now, in the queue's site's zone.
+func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time) (*QueueMonitor, error) {
+	q, err := st.GetQueue(ctx, queueID)
+	if err != nil {
+		return nil, err
+	}
+	site, err := st.GetSite(ctx, q.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(site.Timezone)
+	if err != nil {
+		return nil, fault.Errorf(fault.Internal, "site %s: zone %q: %v", site.Name, site.Timezone, err)
+	}
+	day := kpi.DateOf(now, loc)
+	from, to := day.Start(loc), day.AddDays(1).Start(loc)
+	m := &QueueMonitor{QueueID: q.ID, Queue: q.Name, Site: site.Name, Timezone: site.Timezone, Day: day.String(), At: now,
+		SLTarget: q.SLTarget, ASATarget: q.ASATargetSeconds, AbandonTarget: q.AbandonTarget}
+
+	forecasts, err := st.PublishedIntervals(ctx, q.ID, from, to, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := st.Requirements(ctx, []int64{q.ID}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	history, err := st.History(ctx, store.HistoryFilter{QueueID: q.ID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	step := intervalOf(reqs, history)
+	m.IntervalSeconds = int(step / time.Second)
+	n := int(to.Sub(from) / step)
+	m.Intervals = make([]QueueInterval, n)
+	for i := range m.Intervals {
+		start := from.Add(time.Duration(i) * step)
+		m.Intervals[i] = QueueInterval{Start: start, Elapsed: !start.Add(step).After(now)}
+	}
+	at := func(t time.Time) (int, bool) {
+		i := int(t.Sub(from) / step)
+		return i, i >= 0 && i < n && from.Add(time.Duration(i)*step).Equal(t)
+	}
+	for _, f := range forecasts {
+		if i, ok := at(f.IntervalStart); ok {
+			v, aht := f.PlannedVolume(), f.PlannedAHT()
+			m.Intervals[i].ForecastVolume, m.Intervals[i].ForecastAHTSeconds = &v, &aht
+		}
+	}
+	for _, r := range reqs {
+		if i, ok := at(r.IntervalStart); ok {
+			v, a := r.Volume, r.Agents
+			m.Intervals[i].RequiredVolume, m.Intervals[i].Required = &v, &a
+		}
+	}
+	var so kpi.QueueCounts
+	for _, h := range history {
+		i, ok := at(h.IntervalStart)
+		if !ok || !m.Intervals[i].Elapsed {
+			continue
+		}
+		iv := &m.Intervals[i]
+		c := h.Counts(q.SLFormula)
+		iv.Offered, iv.Answered, iv.Abandoned = &h.Offered, h.Answered, h.Abandoned
+		iv.ServiceLevel, iv.ASASeconds, iv.AHTSeconds = ratio(c.ServiceLevel()), ratio(c.ASASeconds()), ratio(c.AHTSeconds())
+		so.Add(c)
+	}
+	m.Offered, m.Answered, m.Abandoned = so.Offered, so.Answered, so.Abandoned
+	m.ServiceLevel, m.ASASeconds, m.AHTSeconds, m.AbandonRate = ratio(so.ServiceLevel()), ratio(so.ASASeconds()), ratio(so.AHTSeconds()), ratio(so.AbandonRate())
+	for _, iv := range m.Intervals {
+		if iv.Elapsed && iv.ForecastVolume != nil {
+			m.ForecastSoFar += *iv.ForecastVolume
+		}
+	}
+
+	if err := people(ctx, st, q, day, from, step, now, m.Intervals); err != nil {
+		return nil, err
+	}
+	for i := range m.Intervals {
+		iv := &m.Intervals[i]
+		if iv.Required == nil {
+			continue
+		}
+		g := iv.Scheduled - float64(*iv.Required)
+		iv.Gap = &g
+		if iv.Elapsed || g >= 0 {
+			continue
+		}
+		m.ShortIntervals++
+		m.ShortHours += -g * step.Hours()
+		if m.WorstGap == nil || g < *m.WorstGap {
+			gap, start := g, iv.Start
+			m.WorstGap, m.WorstGapAt = &gap, &start
+		}
+	}
+	return m, nil
+}
+
+// people fills in scheduled and staffed: the agents of the queue's site
+// with its skill, their published shifts of the day and their states.
+func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, from time.Time, step time.Duration, now time.Time, ivs []QueueInterval) error {
+	agents, err := st.ListAgents(ctx, store.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	teams, err := st.ListTeams(ctx, store.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	siteOf := map[int64]int64{}
+	for _, t := range teams {
+		siteOf[t.ID] = t.SiteID
+	}
+	serves := map[int64]bool{}
+	for _, a := range agents {
+		if siteOf[a.TeamID] != q.SiteID {
+			continue
+		}
+		for _, s := range a.Skills {
+			if q.SkillID != nil && s.SkillID == *q.SkillID {
+				serves[a.ID] = true
+			}
+		}
+	}
+	if len(serves) == 0 {
+		return nil
+	}
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: day.AddDays(-1).String(), To: day.String()})
+	if err != nil {
+		return err
+	}
+	for _, sh := range shifts {
+		if !serves[sh.AgentID] {
+			continue
+		}
+		for i := range ivs {
+			a, b := ivs[i].Start, ivs[i].Start.Add(step)
+			on := overlap(sh.Start, sh.End, a, b)
+			for _, br := range sh.Breaks {
+				on -= overlap(br.Start, br.End, a, b)
+			}
+			ivs[i].Scheduled += on.Seconds() / step.Seconds()
+		}
+	}
+	end := from.Add(time.Duration(len(ivs)) * step)
+	if now.Before(end) {
+		end = now
+	}
+	states, err := st.AgentStates(ctx, store.StateFilter{From: from, To: end, Scope: store.Scope{All: true}})
+	if err != nil {
+		return err
+	}
+	latest := map[int64]int{} // each agent's latest state: on today it goes on to now
+	for i, s := range states {
+		if j, ok := latest[s.AgentID]; !ok || s.StartAt.After(states[j].StartAt) {
+			latest[s.AgentID] = i
+		}
+	}
+	staffed := make([]float64, len(ivs))
+	for i, s := range states {
+		if !serves[s.AgentID] || !productive[s.State] {
+			continue
+		}
+		stop := s.EndAt
+		if latest[s.AgentID] == i && stop.Before(now) {
+			stop = now // an open state from the feed goes on until the next
+		}
+		for k := range ivs {
+			a, b := ivs[k].Start, ivs[k].Start.Add(step)
+			if b.After(now) {
+				b = now
+			}
+			if !a.Before(b) {
+				continue
+			}
+			staffed[k] += overlap(s.StartAt, stop, a, b).Seconds()
+		}
+	}
+	for k := range ivs {
+		a := ivs[k].Start
+		if !a.Before(now) {
+			continue
+		}
+		span := math.Min(step.Seconds(), now.Sub(a).Seconds())
+		v := staffed[k] / span
+		ivs[k].Staffed = &v
+	}
+	return nil
+}
+
+// intervalOf is the day's interval: the requirements', else the
+// history's, else 15 minutes.
+func intervalOf(reqs []store.Requirement, history []store.HistoryInterval) time.Duration {
+	for _, r := range reqs {
+		if r.IntervalSeconds > 0 {
+			return time.Duration(r.IntervalSeconds) * time.Second
+		}
+	}
+	for _, h := range history {
+		if h.IntervalSeconds > 0 {
+			return time.Duration(h.IntervalSeconds) * time.Second
+		}
+	}
+	return 15 * time.Minute
+}
+
+func overlap(s1, e1, s2, e2 time.Time) time.Duration {
+	start, end := s1, e1
+	if s2.After(start) {
+		start = s2
+	}
+	if e2.Before(end) {
+		end = e2
+	}
+	if !end.After(start) {
+		return 0
+	}
+	return end.Sub(start)
+}
+
+func ratio(r kpi.Ratio) *float64 {
+	if !r.OK {
+		return nil
+	}
+	v := r.Value
+	return &v
+}

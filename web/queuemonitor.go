@@ -1,0 +1,185 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/intraday"
+	"wfm/kpi"
+)
+
+// QueueMonitorData is the data of the "queue_monitor" page: one queue's
+// day being lived, interval by interval, against its forecast, its
+// requirement and the people on it.
+type QueueMonitorData struct {
+	Queues []Option
+	When   string
+	Tiles  []Tile
+	Charts []ChartView
+	Rows   []QueueMonitorRow
+	Empty  string // why there is nothing to show ("" when there is)
+}
+
+// QueueMonitorRow is one interval, formatted.
+type QueueMonitorRow struct {
+	Start, Forecast, Offered, ServiceLevel, ASA, AHT   string
+	RequiredVolume, Required, Scheduled, Staffed, Gap string
+	Short, Now, Elapsed                               bool
+}
+
+// queueMonitorRefresh: the page reloads itself this often, so that its
+// charts follow the day (the ACD's interval reports arrive every 15 or 30
+// minutes; the reforecast job runs every 15).
+const queueMonitorRefresh = 60
+
+// queueMonitor is the intraday queue monitor: ?queue= (default the first).
+func (p *pages) queueMonitor(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	pg.Title = pg.T("monitor.title")
+	queues, err := p.store.ListQueues(ctx)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	var data QueueMonitorData
+	if len(queues) == 0 {
+		data.Empty = pg.T("dashboard.no_queues")
+		pg.Data = data
+		p.write(c, http.StatusOK, "queue_monitor", pg)
+		return
+	}
+	queue := queues[0]
+	want, _ := strconv.ParseInt(c.Query("queue"), 10, 64)
+	for _, q := range queues {
+		if q.ID == want {
+			queue = q
+		}
+	}
+	for _, q := range queues {
+		data.Queues = append(data.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queue.ID})
+	}
+	now := p.now()
+	m, err := intraday.QueueDay(ctx, p.store, queue.ID, now)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	loc, err := time.LoadLocation(m.Timezone)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	pg.Refresh = queueMonitorRefresh
+	queueMonitorView(&data, m, queue.ASATargetSeconds, pg.Translator)
+	pg.Data = data
+	p.write(c, http.StatusOK, "queue_monitor", pg)
+}
+
+// queueMonitorView formats the monitor: tiles for the day so far and the
+// rest of it, the two charts, the interval rows (those with anything to
+// say: forecast, actuals, requirement or people).
+func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *int, t Translator) {
+	d.When = t.T("monitor.when", t.Time(m.At), m.Site)
+	pct := func(v float64) string { return t.Percent(v, 1) }
+	secs := func(v float64) string { return t.Seconds(v) }
+	opt := func(v *float64) kpi.Ratio {
+		if v == nil {
+			return kpi.Ratio{}
+		}
+		return kpi.Ratio{Value: *v, OK: true}
+	}
+	offered := Tile{Label: t.T("monitor.offered"), Value: t.Number(float64(m.Offered), 0)}
+	if m.ForecastSoFar > 0 {
+		offered.Target = t.T("monitor.vs_forecast", t.Number(m.ForecastSoFar, 0), t.Percent(float64(m.Offered)/m.ForecastSoFar-1, 1))
+	}
+	asaGoal := math.NaN()
+	if asaTarget != nil {
+		asaGoal = float64(*asaTarget)
+	}
+	abandonGoal := math.NaN()
+	if m.AbandonTarget != nil {
+		abandonGoal = *m.AbandonTarget
+	}
+	d.Tiles = []Tile{
+		offered,
+		targetTile(t.T("metric.service_level"), opt(m.ServiceLevel), m.SLTarget, false, pct, t),
+		targetTile(t.T("metric.asa"), opt(m.ASASeconds), asaGoal, true, secs, t),
+		targetTile(t.T("metric.abandon_rate"), opt(m.AbandonRate), abandonGoal, true, pct, t),
+		{Label: t.T("metric.aht"), Value: ratioText(opt(m.AHTSeconds), secs)},
+	}
+	rest := Tile{Label: t.T("monitor.rest_short"), Value: strconv.Itoa(m.ShortIntervals)}
+	if m.WorstGap != nil {
+		rest.Missed = true
+		rest.Target = t.T("monitor.worst_gap", t.Number(-*m.WorstGap, 1), t.Time(*m.WorstGapAt), t.Number(m.ShortHours, 1))
+	}
+	d.Tiles = append(d.Tiles, rest)
+
+	var fc []ForecastPoint
+	var cov []CoveragePoint
+	step := time.Duration(m.IntervalSeconds) * time.Second
+	for _, iv := range m.Intervals {
+		has := iv.ForecastVolume != nil || iv.Offered != nil || iv.Required != nil || iv.Scheduled > 0 || (iv.Staffed != nil && *iv.Staffed > 0)
+		if !has {
+			continue
+		}
+		f := math.NaN()
+		if iv.ForecastVolume != nil {
+			f = *iv.ForecastVolume
+		}
+		p := ForecastPoint{Start: iv.Start, Forecast: f, Low: math.NaN(), High: math.NaN()}
+		if iv.Offered != nil {
+			p.Actual, p.HasActual = float64(*iv.Offered), true
+		}
+		fc = append(fc, p)
+		req := math.NaN()
+		if iv.Required != nil {
+			req = float64(*iv.Required)
+		}
+		cov = append(cov, CoveragePoint{Start: iv.Start, Required: req, Scheduled: iv.Scheduled})
+
+		row := QueueMonitorRow{Start: t.Time(iv.Start), Forecast: noValue, Offered: noValue, ServiceLevel: noValue, ASA: noValue, AHT: noValue,
+			RequiredVolume: noValue, Required: noValue, Scheduled: t.Number(iv.Scheduled, 1), Staffed: noValue, Gap: noValue,
+			Elapsed: iv.Elapsed, Now: !iv.Start.After(m.At) && iv.Start.Add(step).After(m.At)}
+		if iv.ForecastVolume != nil {
+			row.Forecast = t.Number(*iv.ForecastVolume, 1)
+		}
+		if iv.Offered != nil {
+			row.Offered = strconv.Itoa(*iv.Offered)
+		}
+		row.ServiceLevel, row.ASA, row.AHT = ratioText(opt(iv.ServiceLevel), pct), ratioText(opt(iv.ASASeconds), secs), ratioText(opt(iv.AHTSeconds), secs)
+		if iv.RequiredVolume != nil {
+			row.RequiredVolume = t.Number(*iv.RequiredVolume, 1)
+		}
+		if iv.Required != nil {
+			row.Required = strconv.Itoa(*iv.Required)
+		}
+		if iv.Staffed != nil {
+			row.Staffed = t.Number(*iv.Staffed, 1)
+		}
+		if iv.Gap != nil {
+			row.Gap = t.Number(*iv.Gap, 1)
+			row.Short = *iv.Gap < 0 && !iv.Elapsed
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	if len(d.Rows) == 0 {
+		d.Empty = t.T("monitor.empty")
+		return
+	}
+	d.Charts = []ChartView{
+		{Chart: ForecastVsActualChart("monitor_volume", fc, t)},
+		{Chart: RequirementVsScheduledChart("monitor_staffing", cov, t)},
+	}
+}
+
+func ratioText(r kpi.Ratio, show func(float64) string) string {
+	if !r.OK {
+		return noValue
+	}
+	return show(r.Value)
+}
