@@ -54,17 +54,17 @@ type QueueMonitor struct {
 	Intervals       []QueueInterval `json:"intervals"`
 	// The day so far: the intervals gone by, their counts added and the
 	// ratios recomputed (never averaged).
-	Offered         int      `json:"offered"`
-	ForecastSoFar   float64  `json:"forecast_so_far"` // the forecast volume of the same intervals
-	Answered        int      `json:"answered"`
-	Abandoned       int      `json:"abandoned"`
-	ServiceLevel    *float64 `json:"service_level"`
-	ASASeconds      *float64 `json:"asa_seconds"`
-	AHTSeconds      *float64 `json:"aht_seconds"`
-	AbandonRate     *float64 `json:"abandon_rate"`
-	SLTarget        float64  `json:"sl_target"`
-	ASATarget       *int     `json:"asa_target_seconds"`
-	AbandonTarget   *float64 `json:"abandon_target"`
+	Offered       int      `json:"offered"`
+	ForecastSoFar float64  `json:"forecast_so_far"` // the forecast volume of the same intervals
+	Answered      int      `json:"answered"`
+	Abandoned     int      `json:"abandoned"`
+	ServiceLevel  *float64 `json:"service_level"`
+	ASASeconds    *float64 `json:"asa_seconds"`
+	AHTSeconds    *float64 `json:"aht_seconds"`
+	AbandonRate   *float64 `json:"abandon_rate"`
+	SLTarget      float64  `json:"sl_target"`
+	ASATarget     *int     `json:"asa_target_seconds"`
+	AbandonTarget *float64 `json:"abandon_target"`
 	// The rest of the day: the intervals still to come that the roster
 	// leaves short, by how much at worst, and the agent-hours short.
 	ShortIntervals int        `json:"short_intervals"`

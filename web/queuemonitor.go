@@ -26,7 +26,7 @@ type QueueMonitorData struct {
 
 // QueueMonitorRow is one interval, formatted.
 type QueueMonitorRow struct {
-	Start, Forecast, Offered, ServiceLevel, ASA, AHT   string
+	Start, Forecast, Offered, ServiceLevel, ASA, AHT  string
 	RequiredVolume, Required, Scheduled, Staffed, Gap string
 	Short, Now, Elapsed                               bool
 }
