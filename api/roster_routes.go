@@ -1,6 +1,9 @@
 package api
 
-import "wfm/store"
+import (
+	"wfm/rostering"
+	"wfm/store"
+)
 
 // rosterRoutes are the routes for schedules: shift templates, builds,
 // drafts and their edits, publication, what agents see (JSON and an
@@ -38,7 +41,7 @@ func (s *Server) rosterRoutes() []Route {
 		{"POST", "/api/v1/preferences", agent, "state a shift preference (weekday or date; work (a shift or a start time) or not; strength 1-3); weighed within the same budget per agent", preferenceRequest{}, store.ShiftPreference{}, s.createPreference},
 		{"PUT", "/api/v1/preferences/:id", agent, "change one of my shift preferences (send the version you read)", preferenceRequest{}, store.ShiftPreference{}, s.updatePreference},
 		{"DELETE", "/api/v1/preferences/:id", agent, "remove one of my shift preferences (?version=)", nil, nil, s.deletePreference},
-		{"GET", "/api/v1/schedules/:id/preferences", supervisor, "per agent, how many of her preferences a roster version grants", nil, []store.PreferenceTally{}, s.schedulePreferences},
+		{"GET", "/api/v1/schedules/:id/preferences", supervisor, "per agent, how many of her preferences a roster version grants", nil, []rostering.PreferenceTally{}, s.schedulePreferences},
 
 		{"GET", "/api/v1/swaps", agent, "shift swap requests in my scope (?status=)", nil, []store.SwapRequest{}, s.listSwaps},
 		{"POST", "/api/v1/swaps", agent, "offer a shift swap: checked against both agents' rules and skills", swapRequest{}, store.SwapRequest{}, s.requestSwap},

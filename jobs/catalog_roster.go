@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -18,7 +19,7 @@ func rosterJobs(st *store.Store, log *slog.Logger) []Job {
 			Name: "roster-next-week", Schedule: "30 3 * * *", Timeout: 30 * time.Minute,
 			About: "after the nightly forecast, build next week's draft roster of each site that has no draft or published roster for it",
 			Run: func(ctx context.Context) error {
-				done, err := DraftNextWeek(ctx, st, time.Now(), store.BuildOptions{TimeLimit: rosterBuildTime})
+				done, err := rostering.DraftNextWeek(ctx, st, time.Now(), rostering.BuildOptions{TimeLimit: rosterBuildTime})
 				for _, r := range done {
 					switch {
 					case r.Schedule != nil:

@@ -96,7 +96,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			_, err := st.StartBuild(ctx, store.System, site.ID, d, 7, time.Hour)
 			refusedField(t, "build from "+d, err, "start_date")
 			p := store.ShiftPreference{AgentID: ag.ID, Date: d, Work: true}
-			refusedField(t, "preference on "+d, st.CreatePreference(ctx, store.System, all, &p), "date")
+			refusedField(t, "preference on "+d, st.CreatePreference(ctx, store.System, &p), "date")
 			refusedField(t, "allowance on "+d, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, d, 2), "date")
 		}
 		// An agent hired decades ago is fine, and so is the demo's 2024.

@@ -8,7 +8,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -30,13 +29,6 @@ const (
 	BuildRunning = "running"
 	BuildDone    = "done"
 	BuildFailed  = "failed"
-)
-
-// The weights a built problem prices demand with: a missing agent-interval
-// costs ten surplus ones.
-const (
-	underWeight = 10
-	overWeight  = 1
 )
 
 // ShiftTemplate is a kind of shift a site rosters: when it may start, how
@@ -284,152 +276,6 @@ func (s *Store) SiteInScope(ctx context.Context, sc Scope, siteID int64) error {
 	return siteInScope(ctx, s.db, sc, siteID)
 }
 
-// ProblemIndex maps the problem's string ids back to the database.
-type ProblemIndex struct {
-	AgentIDs map[string]int64 // agent code -> id
-}
-
-// BuildProblem gathers what a roster of a site for [start, start+days)
-// must respect: the active agents of its teams with their skills,
-// contracts (scaled to the horizon), approved time off (as days off) and
-// shift preferences (as weighted requests), its shift templates, and the staffing requirements of its queues,
-// summed per skill on a 15-minute local grid. notes says what was left
-// out and why.
-func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []BuildNote, error) {
-	idx := ProblemIndex{AgentIDs: map[string]int64{}}
-	var notes []BuildNote
-	site, err := s.GetSite(ctx, siteID)
-	if err != nil {
-		return schedule.Problem{}, idx, nil, err
-	}
-	day0, err := time.Parse(time.DateOnly, start)
-	if err != nil || days < 1 || days > 62 {
-		return schedule.Problem{}, idx, nil, &fault.Error{Code: fault.Invalid, Message: "invalid schedule period", Fields: map[string]string{
-			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}
-	}
-	loc := site.Location()
-	p := schedule.Problem{StartDate: start, Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}
-
-	templates, err := s.ListShiftTemplates(ctx, siteID)
-	if err != nil {
-		return p, idx, nil, err
-	}
-	known := map[string]bool{}
-	for _, t := range templates {
-		known[t.Code] = true
-	}
-	skills, err := s.ListSkills(ctx)
-	if err != nil {
-		return p, idx, nil, err
-	}
-	skillName := map[int64]string{}
-	for _, k := range skills {
-		skillName[k.ID] = k.Name
-	}
-	teams, err := s.ListTeams(ctx, Scope{All: true})
-	if err != nil {
-		return p, idx, nil, err
-	}
-	siteTeam := map[int64]bool{}
-	for _, t := range teams {
-		siteTeam[t.ID] = t.SiteID == siteID
-	}
-	all, err := s.ListAgents(ctx, Scope{All: true})
-	if err != nil {
-		return p, idx, nil, err
-	}
-	var agents []Agent
-	var agentIDs []int64
-	for _, a := range all {
-		if a.Active && siteTeam[a.TeamID] {
-			agents = append(agents, a)
-			agentIDs = append(agentIDs, a.ID)
-		}
-	}
-	off, err := s.approvedDaysOff(ctx, agentIDs, start, addDays(start, days))
-	if err != nil {
-		return p, idx, nil, err
-	}
-	prefs, err := s.preferencesByAgent(ctx, agentIDs, start, addDays(start, days))
-	if err != nil {
-		return p, idx, nil, err
-	}
-	used := map[string]bool{}
-	hasSkill := map[string]bool{}
-	for _, a := range agents {
-		var daysOff []int
-		for _, date := range off[a.ID] {
-			if d, err := dayIndex(start, date); err == nil && d >= 0 && d < days {
-				daysOff = append(daysOff, d)
-			}
-		}
-		pa := contractAgent(a, skillName, known, days, daysOff)
-		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, templates)
-		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
-			notes = append(notes, BuildNote{Kind: NoteAgentWithoutTemplate, Subject: a.Code, Templates: a.Contract.ShiftTemplates})
-			continue
-		}
-		for _, id := range pa.Shifts {
-			used[id] = true
-		}
-		if len(pa.Shifts) == 0 {
-			for id := range known {
-				used[id] = true
-			}
-		}
-		for _, k := range pa.Skills {
-			hasSkill[k] = true
-		}
-		idx.AgentIDs[a.Code] = a.ID
-		p.Agents = append(p.Agents, pa)
-	}
-	for _, t := range templates {
-		if !used[t.Code] {
-			notes = append(notes, BuildNote{Kind: NoteTemplateUnused, Subject: t.Code})
-			continue
-		}
-		sh := t.Shift()
-		sh.CannotBeFollowedBy = nil
-		for _, id := range t.CannotBeFollowedBy {
-			if used[id] {
-				sh.CannotBeFollowedBy = append(sh.CannotBeFollowedBy, id)
-			}
-		}
-		p.Shifts = append(p.Shifts, sh)
-	}
-
-	queues, err := s.ListQueues(ctx)
-	if err != nil {
-		return p, idx, nil, err
-	}
-	queueSkill := map[int64]string{}
-	var queueIDs []int64
-	for _, q := range queues {
-		if q.SiteID != siteID {
-			continue
-		}
-		name := ""
-		if q.SkillID != nil {
-			name = skillName[*q.SkillID]
-		}
-		queueSkill[q.ID] = name
-		queueIDs = append(queueIDs, q.ID)
-	}
-	if len(queueIDs) > 0 {
-		from := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, loc)
-		to := time.Date(day0.Year(), day0.Month(), day0.Day()+days, 0, 0, 0, 0, loc)
-		reqs, err := s.Requirements(ctx, queueIDs, from, to)
-		if err != nil {
-			return p, idx, nil, err
-		}
-		p.Demand.Intervals, notes = intervalDemand(reqs, queueSkill, hasSkill, day0, days, loc, notes)
-	}
-	if err := p.Validate(); err != nil {
-		return p, idx, notes, problemError(err)
-	}
-	return p, idx, notes, nil
-}
-
 // problemError turns the schedule problem's field errors into an invalid
 // error naming the same fields.
 func problemError(err error) error {
@@ -442,45 +288,6 @@ func problemError(err error) error {
 		f.Add("problem."+fe.Field, "%s", fe.Message)
 	}
 	return f.Err("schedule problem")
-}
-
-// contractAgent maps an agent's contract to the problem's rules over a
-// horizon of days: weekly minutes scale with the days she can work,
-// weekends per four weeks with the horizon.
-func contractAgent(a Agent, skillName map[int64]string, known map[string]bool, days int, daysOff []int) schedule.Agent {
-	c := a.Contract
-	pa := schedule.Agent{ID: a.Code, DaysOff: daysOff}
-	for _, sk := range a.Skills {
-		if name := skillName[sk.SkillID]; name != "" {
-			pa.Skills = append(pa.Skills, name)
-		}
-	}
-	for _, id := range c.ShiftTemplates {
-		if known[id] {
-			pa.Shifts = append(pa.Shifts, id)
-		}
-	}
-	ptr := func(v int) *int { return &v }
-	workable := days - len(daysOff)
-	if c.WeeklyMinutesMin > 0 {
-		pa.MinMinutes = ptr(c.WeeklyMinutesMin * workable / 7)
-	}
-	if c.WeeklyMinutesMax > 0 {
-		pa.MaxMinutes = ptr((c.WeeklyMinutesMax*days + 6) / 7)
-	}
-	if c.MaxConsecutiveDays > 0 {
-		pa.MaxConsecutiveShifts = ptr(c.MaxConsecutiveDays)
-	}
-	if c.MinConsecutiveDaysOff > 0 {
-		pa.MinConsecutiveDaysOff = ptr(c.MinConsecutiveDaysOff)
-	}
-	if c.MinRestMinutes > 0 {
-		pa.MinRestMinutes = ptr(c.MinRestMinutes)
-	}
-	if c.MaxWeekendsPer4Weeks > 0 {
-		pa.MaxWeekends = ptr((c.MaxWeekendsPer4Weeks*days + 27) / 28)
-	}
-	return pa
 }
 
 // rosterSlotMinutes is the wall-clock grid the roster builder and the
@@ -502,64 +309,6 @@ func requirementSlots(r Requirement, day0 time.Time, days int, loc *time.Locatio
 	span = max(1, r.IntervalSeconds/(rosterSlotMinutes*60))
 	end = min(first+span, 1440/rosterSlotMinutes)
 	return day, first, end, span, true
-}
-
-// intervalDemand sums the scheduled agents the requirements ask for per
-// skill, local day and 15-minute wall-clock slot. A requirement of a
-// longer interval asks the same of each slot it spans; a slot seen twice
-// by one queue (the repeated hour of a DST day) counts once.
-func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill map[string]bool, day0 time.Time, days int, loc *time.Location, notes []BuildNote) ([]schedule.IntervalDemand, []BuildNote) {
-	const perDay = 1440 / rosterSlotMinutes
-	type key struct {
-		queue     int64
-		day, slot int
-	}
-	perQueue := map[key]float64{}
-	for _, r := range reqs {
-		day, first, end, _, ok := requirementSlots(r, day0, days, loc)
-		if !ok {
-			continue
-		}
-		for k := first; k < end; k++ {
-			perQueue[key{r.QueueID, day, k}] = max(perQueue[key{r.QueueID, day, k}], r.Scheduled)
-		}
-	}
-	type dayKey struct {
-		skill string
-		day   int
-	}
-	sums := map[dayKey][]float64{}
-	skipped := map[string]bool{}
-	for k, v := range perQueue {
-		skill := queueSkill[k.queue]
-		if skill != "" && !hasSkill[skill] {
-			skipped[skill] = true
-			continue
-		}
-		dk := dayKey{skill, k.day}
-		if sums[dk] == nil {
-			sums[dk] = make([]float64, perDay)
-		}
-		sums[dk][k.slot] += v
-	}
-	for skill := range skipped {
-		notes = append(notes, BuildNote{Kind: NoteSkillUnstaffed, Subject: skill})
-	}
-	out := make([]schedule.IntervalDemand, 0, len(sums))
-	for dk, req := range sums {
-		for i := range req {
-			req[i] = math.Round(req[i]*100) / 100
-		}
-		out = append(out, schedule.IntervalDemand{Skill: dk.skill, Day: dk.day, Required: req, UnderWeight: underWeight, OverWeight: overWeight})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Day != out[j].Day {
-			return out[i].Day < out[j].Day
-		}
-		return out[i].Skill < out[j].Skill
-	})
-	sort.SliceStable(notes, func(i, j int) bool { return notes[i].String() < notes[j].String() })
-	return out, notes
 }
 
 // ScheduleBuild is one run of the solver for a site and period: its
@@ -613,23 +362,6 @@ func (n BuildNote) String() string {
 type BuildPoint struct {
 	ElapsedMS int64   `json:"elapsed_ms"`
 	Objective float64 `json:"objective"`
-}
-
-// BuildOptions tune a build.
-type BuildOptions struct {
-	TimeLimit      time.Duration // default 30s
-	Seed           int64
-	FairnessWeight float64 // default 1: the product spreads weekends and hours
-}
-
-func (o BuildOptions) withDefaults() BuildOptions {
-	if o.TimeLimit <= 0 {
-		o.TimeLimit = 30 * time.Second
-	}
-	if o.FairnessWeight == 0 {
-		o.FairnessWeight = 1
-	}
-	return o
 }
 
 func rosterActorID(a Actor) *int64 {
@@ -690,62 +422,31 @@ func (s *Store) GetBuild(ctx context.Context, id int64) (*ScheduleBuild, error) 
 	return &b, translate(err, fmt.Sprintf("schedule build %d", id))
 }
 
-// RunBuild builds the problem of a started build, solves it (progress
-// saved as it improves, at most twice a second) and saves the result as a
-// draft. The build ends done or failed whatever happens.
-func (s *Store) RunBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
-	opt = opt.withDefaults()
-	v, err := s.runBuild(ctx, a, b, opt)
+// SaveBuildProgress writes a running build's progress and notes.
+func (s *Store) SaveBuildProgress(ctx context.Context, b *ScheduleBuild) error {
+	_, err := s.db.NewUpdate().Model(b).Column("progress", "notes", "note_details").WherePK().Exec(ctx)
 	if err != nil {
-		// The build's own context may be what failed: record the end anyway.
-		end := context.WithoutCancel(ctx)
-		now := s.now().UTC()
-		b.Status, b.Error, b.EndedAt = BuildFailed, err.Error(), &now
-		if _, uerr := s.db.NewUpdate().Model(b).WherePK().Exec(end); uerr != nil {
-			return nil, fmt.Errorf("%w (and recording the failure: %v)", err, uerr)
-		}
-		return nil, err
+		return fmt.Errorf("save progress of build %d: %w", b.ID, err)
 	}
-	return v, nil
+	return nil
 }
 
-func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
-	p, _, notes, err := s.BuildProblem(ctx, b.SiteID, b.StartDate, b.Days)
-	for _, n := range notes {
-		b.Notes, b.NoteDetails = append(b.Notes, n.String()), append(b.NoteDetails, n)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var mu sync.Mutex
-	var lastSaved time.Time
-	progress := func(elapsed time.Duration, objective float64) {
-		mu.Lock()
-		defer mu.Unlock()
-		b.Progress = append(b.Progress, BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
-		if now := s.now(); now.Sub(lastSaved) >= 500*time.Millisecond {
-			lastSaved = now
-			// Progress is for watching; a failed write only delays the next.
-			s.db.NewUpdate().Model(b).Column("progress", "notes", "note_details").WherePK().Exec(ctx) //nolint:errcheck
-		}
-	}
-	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
-		Progress: progress, Now: s.now, FairnessWeight: opt.FairnessWeight})
-	if err != nil {
-		return nil, fmt.Errorf("solve: %w", err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
+// FailBuild ends a build as failed, saying why.
+func (s *Store) FailBuild(ctx context.Context, b *ScheduleBuild, why string) error {
 	now := s.now().UTC()
-	v := &ScheduleVersion{SiteID: b.SiteID, StartDate: b.StartDate, Days: b.Days, Status: ScheduleDraft,
-		Problem: p, Solution: sol, CreatedBy: rosterActorID(a)}
-	if _, err := v.recheck(); err != nil {
-		return nil, err
+	b.Status, b.Error, b.EndedAt = BuildFailed, why, &now
+	if _, err := s.db.NewUpdate().Model(b).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("end build %d: %w", b.ID, err)
 	}
-	if err := v.Validate(); err != nil {
-		return nil, err
-	}
-	err = s.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
+	return nil
+}
+
+// FinishBuild saves the draft a build made, created by a, and ends the
+// build as done with it, in one transaction.
+func (s *Store) FinishBuild(ctx context.Context, a Actor, b *ScheduleBuild, v *ScheduleVersion) error {
+	now := s.now().UTC()
+	v.CreatedBy = rosterActorID(a)
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertRecord(ctx, tx, now, a, "schedule", v, v.summary()); err != nil {
 			return err
 		}
@@ -755,30 +456,6 @@ func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt Bui
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// BuildDraft starts and runs a build in the caller's goroutine.
-func (s *Store) BuildDraft(ctx context.Context, a Actor, siteID int64, start string, days int, opt BuildOptions) (*ScheduleVersion, error) {
-	opt = opt.withDefaults()
-	b, err := s.StartBuild(ctx, a, siteID, start, days, 2*opt.TimeLimit+5*time.Minute)
-	if err != nil {
-		return nil, err
-	}
-	return s.RunBuild(ctx, a, b, opt)
-}
-
-// BuildAndPublish builds a roster of a site for [start, start+days) and
-// publishes it (the demo's and a fresh center's one call).
-func (s *Store) BuildAndPublish(ctx context.Context, a Actor, siteID int64, start string, days int, opt BuildOptions) (*ScheduleVersion, error) {
-	v, err := s.BuildDraft(ctx, a, siteID, start, days, opt)
-	if err != nil {
-		return nil, err
-	}
-	return s.PublishSchedule(ctx, a, Scope{All: true}, v.ID, v.Version)
 }
 
 // ShiftEdit is a supervisor's change to one agent's day of a roster: the

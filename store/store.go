@@ -103,6 +103,10 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // SetClock replaces the store's clock (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// Now is the time by the store's clock (the one SetClock sets), so that
+// the use cases and the rows they write agree on it.
+func (s *Store) Now() time.Time { return s.now() }
+
 func (s *Store) migrator() (*migrate.Migrator, error) {
 	ms, err := migrations.All()
 	if err != nil {

@@ -443,8 +443,12 @@ func (s *Store) promoteWaitlist(ctx context.Context, tx bun.IDB, now time.Time, 
 	return nil
 }
 
-// approvedDaysOff lists, per agent, the dates in [from, to) of her
+// ApprovedDaysOff lists, per agent, the dates in [from, to) of her
 // approved time off.
+func (s *Store) ApprovedDaysOff(ctx context.Context, agentIDs []int64, from, to string) (map[int64][]string, error) {
+	return s.approvedDaysOff(ctx, agentIDs, from, to)
+}
+
 func (s *Store) approvedDaysOff(ctx context.Context, agentIDs []int64, from, to string) (map[int64][]string, error) {
 	out := map[int64][]string{}
 	if len(agentIDs) == 0 {

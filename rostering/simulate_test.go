@@ -1,4 +1,4 @@
-package store_test
+package rostering_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -48,7 +49,7 @@ func simCenter(t *testing.T, st *store.Store) (store.Team, store.Queue, *store.S
 		}
 	}
 	must(t, st.ReplaceRequirements(ctx, store.System, q.ID, day0, day0.AddDate(0, 0, 2), rs))
-	v, err := st.BuildDraft(ctx, store.System, site.ID, "2026-12-07", 2, store.BuildOptions{TimeLimit: time.Second, Seed: 1})
+	v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, "2026-12-07", 2, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1})
 	must(t, err)
 	if n := len(v.Solution.Assignments); n != 16 {
 		t.Fatalf("the draft has %d shifts, want all 8 agents on both days", n)
