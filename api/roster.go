@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -114,13 +115,13 @@ func (s *Server) editSchedule(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	var e store.ShiftEdit
+	var e rostering.ShiftEdit
 	if err := c.ShouldBindJSON(&e); err != nil {
 		fail(c, s.log, bindError(err))
 		return
 	}
 	p := principal(c)
-	v, err := s.store.EditSchedule(c.Request.Context(), p.Actor(), p.Scope, id, e)
+	v, err := rostering.EditSchedule(c.Request.Context(), s.store, p.Actor(), p.Scope, id, e)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -128,7 +129,11 @@ func (s *Server) editSchedule(c *gin.Context) {
 	c.JSON(http.StatusOK, v)
 }
 
-func (s *Server) publishSchedule(c *gin.Context) { serveVersioned(s, c, s.store.PublishSchedule) }
+func (s *Server) publishSchedule(c *gin.Context) {
+	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.ScheduleVersion, error) {
+		return rostering.Publish(ctx, s.store, a, sc, id, version)
+	})
+}
 
 func (s *Server) diffSchedule(c *gin.Context) {
 	id, err := pathID(c)

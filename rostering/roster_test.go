@@ -331,13 +331,13 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 			Shifts: []schedule.Shift{{ID: "E", Start: "08:00", LatestStart: "10:00", DurationMinutes: 480}},
 			Agents: []schedule.Agent{{ID: agent.Code}}}
 		v0 := &store.ScheduleVersion{SiteID: site.ID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{{Agent: agent.Code, Day: 0, Shift: "E"}}}}
-		must(t, st.CreateSchedule(ctx, store.System, all, v0))
-		published, err := st.PublishSchedule(ctx, store.System, all, v0.ID, v0.Version)
+		must(t, rostering.CreateSchedule(ctx, st, store.System, all, v0))
+		published, err := rostering.Publish(ctx, st, store.System, all, v0.ID, v0.Version)
 		must(t, err)
 		edit := func(v *store.ScheduleVersion, start string) *store.ScheduleVersion {
 			t.Helper()
-			d, err := st.EditSchedule(ctx, store.Actor{UserID: wang.ID}, all, v.ID,
-				store.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: "2026-12-08", Shift: "E", Start: start})
+			d, err := rostering.EditSchedule(ctx, st, store.Actor{UserID: wang.ID}, all, v.ID,
+				rostering.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: "2026-12-08", Shift: "E", Start: start})
 			must(t, err)
 			if d.Status != store.ScheduleDraft || d.BasedOn == nil || *d.BasedOn != v.ID {
 				t.Fatalf("edit of schedule %d made %s based on %v", v.ID, d.Status, d.BasedOn)
@@ -358,12 +358,12 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		if pub, err := st.PublishedShifts(ctx, mine, store.ShiftFilter{From: "2026-12-08", To: "2026-12-08"}); err != nil || len(pub) != 0 {
 			t.Errorf("published shifts on the 8th: %+v %v, want none (only drafts have one)", pub, err)
 		}
-		if _, replaced, err := st.ReplacedBase(ctx, second); err != nil || replaced {
+		if _, replaced, err := rostering.ReplacedBase(ctx, st, second); err != nil || replaced {
 			t.Errorf("before any publication the draft's base is replaced (%v)", err)
 		}
-		won, err := st.PublishSchedule(ctx, store.Actor{UserID: wang.ID}, store.Scope{TeamIDs: []int64{team.ID}}, first.ID, first.Version)
+		won, err := rostering.Publish(ctx, st, store.Actor{UserID: wang.ID}, store.Scope{TeamIDs: []int64{team.ID}}, first.ID, first.Version)
 		must(t, err)
-		_, err = st.PublishSchedule(ctx, store.System, all, second.ID, second.Version)
+		_, err = rostering.Publish(ctx, st, store.System, all, second.ID, second.Version)
 		var se *fault.Error
 		if !errors.As(err, &se) || se.Code != fault.Conflict {
 			t.Fatalf("publishing a draft of a replaced roster: %v, want a conflict", err)
@@ -374,7 +374,7 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 				t.Errorf("conflict %q does not say %q", se.Message, want)
 			}
 		}
-		r, replaced, err := st.ReplacedBase(ctx, second)
+		r, replaced, err := rostering.ReplacedBase(ctx, st, second)
 		if err != nil || !replaced || r.BaseID != published.ID || r.Current == nil || r.Current.ID != won.ID || r.PublishedBy != "Wang Fang" {
 			t.Errorf("ReplacedBase = %+v %v %v", r, replaced, err)
 		}
@@ -407,7 +407,7 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		errs := make(chan error, 2)
 		for _, d := range []*store.ScheduleVersion{a, b} {
 			go func() {
-				_, err := st.PublishSchedule(ctx, store.System, all, d.ID, d.Version)
+				_, err := rostering.Publish(ctx, st, store.System, all, d.ID, d.Version)
 				errs <- err
 			}()
 		}

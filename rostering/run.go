@@ -120,5 +120,5 @@ func BuildAndPublish(ctx context.Context, st *store.Store, a store.Actor, siteID
 	if err != nil {
 		return nil, err
 	}
-	return st.PublishSchedule(ctx, a, store.Scope{All: true}, v.ID, v.Version)
+	return Publish(ctx, st, a, store.Scope{All: true}, v.ID, v.Version)
 }

@@ -64,8 +64,8 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		// Send half the agents home on the second day.
 		for _, a := range agents[:4] {
 			var err error
-			v, err = st.EditSchedule(ctx, store.System, store.Scope{All: true}, v.ID,
-				store.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: "2026-12-08", Shift: "", Force: true})
+			v, err = rostering.EditSchedule(ctx, st, store.System, store.Scope{All: true}, v.ID,
+				rostering.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: "2026-12-08", Shift: "", Force: true})
 			must(t, err)
 		}
 		sc := store.Scope{TeamIDs: []int64{team.ID}}

@@ -187,18 +187,6 @@ func (v *ScheduleVersion) summary() map[string]any {
 // EndDate is the day after the version's last day.
 func (v *ScheduleVersion) EndDate() string { return addDays(v.StartDate, v.Days) }
 
-// recheck runs the checker over the version's solution and keeps what it
-// finds on the version.
-func (v *ScheduleVersion) recheck() (schedule.Report, error) {
-	rep, err := schedule.Check(v.Problem, v.Solution)
-	if err != nil {
-		return rep, fmt.Errorf("check schedule %d: %w", v.ID, err)
-	}
-	v.Objective, v.Feasible, v.Violations = rep.Objective, rep.Feasible, rep.Violations
-	v.Solution.Objective, v.Solution.Feasible, v.Solution.Violations = rep.Objective, rep.Feasible, rep.Violations
-	return rep, nil
-}
-
 func addDays(date string, n int) string {
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
@@ -364,14 +352,6 @@ type BuildPoint struct {
 	Objective float64 `json:"objective"`
 }
 
-func rosterActorID(a Actor) *int64 {
-	if a.UserID == 0 {
-		return nil
-	}
-	id := a.UserID
-	return &id
-}
-
 // StartBuild records a running build for a site. Only one build per site
 // runs at a time (a unique index holds across replicas): a second is a
 // Conflict. A build still "running" after staleAfter is taken for dead
@@ -394,7 +374,7 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 	}
 	now := s.now().UTC()
 	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
-		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: rosterActorID(a), StartedAt: now}
+		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: a.Ref(), StartedAt: now}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
 			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
@@ -445,7 +425,7 @@ func (s *Store) FailBuild(ctx context.Context, b *ScheduleBuild, why string) err
 // build as done with it, in one transaction.
 func (s *Store) FinishBuild(ctx context.Context, a Actor, b *ScheduleBuild, v *ScheduleVersion) error {
 	now := s.now().UTC()
-	v.CreatedBy = rosterActorID(a)
+	v.CreatedBy = a.Ref()
 	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertRecord(ctx, tx, now, a, "schedule", v, v.summary()); err != nil {
 			return err
@@ -458,104 +438,6 @@ func (s *Store) FinishBuild(ctx context.Context, a Actor, b *ScheduleBuild, v *S
 	})
 }
 
-// ShiftEdit is a supervisor's change to one agent's day of a roster: the
-// shift she works (none = a day off), when it starts, its skill and
-// breaks. Breaks left out are kept when the shift and start are unchanged,
-// else placed at the earliest time their windows allow.
-type ShiftEdit struct {
-	Version int64                     `json:"version"` // the schedule version read
-	AgentID int64                     `json:"agent_id"`
-	Date    string                    `json:"date"`
-	Shift   string                    `json:"shift"` // template code; "" = day off
-	Start   string                    `json:"start"`
-	Skill   string                    `json:"skill"`
-	Breaks  []schedule.BreakPlacement `json:"breaks"`
-	Force   bool                      `json:"force"` // keep the edit even when it breaks rules
-}
-
-// EditSchedule applies an edit to a draft, or to a published version (the
-// edit then makes a new draft based on it). The roster is re-checked: an
-// edit that breaks a rule the roster kept before is refused with the
-// broken rules as field errors, unless forced (the violations are then
-// kept on the version and in the audit log). A version edited by someone
-// else since it was read is a Conflict.
-func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e ShiftEdit) (*ScheduleVersion, error) {
-	f := fault.FieldErrors{}
-	checkText(f, "date", e.Date, limits.Code)
-	checkText(f, "shift", e.Shift, limits.Code)
-	checkText(f, "start", e.Start, limits.Code)
-	checkText(f, "skill", e.Skill, limits.Code)
-	if err := f.Err("edit"); err != nil {
-		return nil, err
-	}
-	var out *ScheduleVersion
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := getScheduleVersion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if e.Version != v.Version {
-			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
-		}
-		if v.Status == ScheduleSuperseded {
-			return fault.Errorf(fault.Invalid, "schedule %d is superseded: edit the current version", id)
-		}
-		ag, err := getAgentTx(ctx, tx, e.AgentID)
-		if err != nil {
-			return err
-		}
-		if !sc.HasTeam(ag.TeamID) {
-			return fault.Errorf(fault.Forbidden, "agent %d is not in your teams", ag.ID)
-		}
-		if !hasAgent(v.Problem, ag.Code) {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
-		}
-		day, err := dayIndex(v.StartDate, e.Date)
-		if err != nil {
-			return err
-		}
-		if day < 0 || day >= v.Days {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, addDays(v.StartDate, v.Days-1))}}
-		}
-		before, err := schedule.Check(v.Problem, v.Solution)
-		if err != nil {
-			return fmt.Errorf("check schedule %d: %w", id, err)
-		}
-		old := findAssignment(v.Solution, ag.Code, day)
-		next, err := editedAssignment(v.Problem, ag.Code, day, e, old)
-		if err != nil {
-			return err
-		}
-		edited := *v
-		edited.Solution.Assignments = replaceAssignment(v.Solution.Assignments, ag.Code, day, next)
-		rep, err := edited.recheck()
-		if err != nil {
-			return err
-		}
-		added := newViolations(before.Violations, rep.Violations)
-		if len(added) > 0 && !e.Force {
-			return violationError("the edit breaks rules the roster kept (send force to keep it anyway)", added)
-		}
-		detail := map[string]any{"agent": ag.Code, "date": e.Date, "before": old, "after": next, "forced": e.Force && len(added) > 0, "violations": added}
-		now := s.now().UTC()
-		if v.Status == SchedulePublished {
-			draft := edited
-			draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, ScheduleDraft, &v.ID, rosterActorID(a), nil, nil
-			if err := insertRecord(ctx, tx, now, a, "schedule", &draft, draft.summary()); err != nil {
-				return err
-			}
-			out = &draft
-			return audit(ctx, tx, now, a, "edit", "schedule", draft.ID, detail)
-		}
-		if err := updateRecord(ctx, tx, now, a, "schedule", "edit", &edited, detail); err != nil {
-			return err
-		}
-		out = &edited
-		return nil
-	})
-	return out, err
-}
-
 func hasAgent(p schedule.Problem, code string) bool {
 	for _, a := range p.Agents {
 		if a.ID == code {
@@ -563,6 +445,11 @@ func hasAgent(p schedule.Problem, code string) bool {
 		}
 	}
 	return false
+}
+
+// GetAgentTx reads an agent inside the caller's transaction.
+func (s *Store) GetAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
+	return getAgentTx(ctx, db, id)
 }
 
 func getAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
@@ -653,169 +540,87 @@ func replaceAssignment(as []schedule.Assignment, agent string, day int, next *sc
 	return out
 }
 
-// editedAssignment is what the edit puts on the agent's day.
-func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, old *schedule.Assignment) (*schedule.Assignment, error) {
-	if e.Shift == "" {
-		return nil, nil
-	}
-	var sh *schedule.Shift
-	for i := range p.Shifts {
-		if p.Shifts[i].ID == e.Shift {
-			sh = &p.Shifts[i]
-		}
-	}
-	if sh == nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"shift": fmt.Sprintf("%q is not a shift of this schedule", e.Shift)}}
-	}
-	next := &schedule.Assignment{Agent: agent, Day: day, Shift: e.Shift, Start: e.Start, Skill: e.Skill, Breaks: e.Breaks}
-	if next.Start == "" {
-		next.Start = sh.Start
-		if old != nil && old.Shift == e.Shift && old.Start != "" {
-			next.Start = old.Start
-		}
-	}
-	startMin, err := schedule.ParseClock(next.Start)
-	if err != nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"start": err.Error()}}
-	}
-	if next.Skill == "" && old != nil {
-		next.Skill = old.Skill
-	}
-	if next.Breaks == nil {
-		if old != nil && old.Shift == e.Shift && old.Start == next.Start {
-			next.Breaks = old.Breaks
-		} else {
-			grid := p.IntervalMinutes
-			for _, b := range sh.Breaks {
-				off := b.EarliestOffsetMinutes
-				for (startMin+off)%grid != 0 && off < b.LatestOffsetMinutes {
-					off++
-				}
-				next.Breaks = append(next.Breaks, schedule.BreakPlacement{Start: schedule.FormatClock((startMin + off) % 1440), DurationMinutes: b.DurationMinutes})
-			}
-		}
-	}
-	return next, nil
+// GetScheduleVersionTx reads a schedule version inside the caller's
+// transaction.
+func (s *Store) GetScheduleVersionTx(ctx context.Context, db bun.IDB, id int64) (*ScheduleVersion, error) {
+	return getScheduleVersion(ctx, db, id)
 }
 
-// PublishSchedule makes a draft the roster agents follow; published
-// versions of the site that overlap its period become superseded. A draft
-// edited from a published version that has since been replaced (another
-// draft of it published, a swap applied) is a Conflict: publishing it
-// would silently undo what replaced it.
-func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, version int64) (*ScheduleVersion, error) {
-	var out *ScheduleVersion
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := getScheduleVersion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := siteInScope(ctx, tx, sc, v.SiteID); err != nil {
-			return err
-		}
-		if s.postgres {
-			// Publications of a site one at a time, so that the base read
-			// below is still the published one when this commits. (SQLite
-			// runs one transaction at a time anyway.)
-			if err := tx.NewSelect().Model((*Site)(nil)).Column("id").Where("id = ?", v.SiteID).For("UPDATE").Scan(ctx, new(int64)); err != nil {
-				return fmt.Errorf("lock site %d: %w", v.SiteID, err)
-			}
-			if v, err = getScheduleVersion(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		if v.Version != version {
-			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, version)
-		}
-		if v.Status != ScheduleDraft {
-			return fault.Errorf(fault.Invalid, "schedule %d is %s: only a draft is published", id, v.Status)
-		}
-		if r, replaced, err := replacedBase(ctx, tx, v); err != nil {
-			return err
-		} else if replaced {
-			return r.conflict()
-		}
-		now := s.now().UTC()
-		if err := supersedeOverlapping(ctx, tx, now, a, v); err != nil {
-			return err
-		}
-		v.Status, v.PublishedAt, v.PublishedBy = SchedulePublished, &now, rosterActorID(a)
-		if err := updateRecord(ctx, tx, now, a, "schedule", "publish", v,
-			map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
-			return err
-		}
-		out = v
+// InsertScheduleVersion saves a new version (a draft, or one published
+// as it is made) with its audit entry; detail nil records its summary.
+func (s *Store) InsertScheduleVersion(ctx context.Context, db bun.IDB, a Actor, v *ScheduleVersion, detail any) error {
+	if detail == nil {
+		detail = v.summary()
+	}
+	return insertRecord(ctx, db, s.now().UTC(), a, "schedule", v, detail)
+}
+
+// UpdateScheduleVersion writes a version over the row at the version it
+// was read at (else a Conflict), with an audit entry of action and detail.
+func (s *Store) UpdateScheduleVersion(ctx context.Context, db bun.IDB, a Actor, action string, v *ScheduleVersion, detail any) error {
+	return updateRecord(ctx, db, s.now().UTC(), a, "schedule", action, v, detail)
+}
+
+// Audit records a change of an entity the caller wrote in its transaction.
+func (s *Store) Audit(ctx context.Context, db bun.IDB, a Actor, action, entity string, id int64, detail any) error {
+	return audit(ctx, db, s.now().UTC(), a, action, entity, id, detail)
+}
+
+// LockSite holds the site's row until the transaction ends, so that the
+// rosters of a site are published one at a time. SQLite runs one writing
+// transaction at a time anyway: there it does nothing.
+func (s *Store) LockSite(ctx context.Context, db bun.IDB, siteID int64) error {
+	if !s.postgres {
 		return nil
-	})
-	return out, err
+	}
+	if err := db.NewSelect().Model((*Site)(nil)).Column("id").Where("id = ?", siteID).For("UPDATE").Scan(ctx, new(int64)); err != nil {
+		return fmt.Errorf("lock site %d: %w", siteID, err)
+	}
+	return nil
 }
 
-// BaseReplacement is why a draft may no longer be published: the
-// published version it was edited from has been replaced since.
-type BaseReplacement struct {
-	DraftID, BaseID int64
-	// Current is the version now published over the draft's period, nil
-	// when none is.
-	Current *ScheduleVersion
-	// PublishedBy is the display name of who published Current, "" when
-	// nobody did by hand (a job, the demo).
-	PublishedBy string
+// ScheduleStatusTx is the status of a version.
+func (s *Store) ScheduleStatusTx(ctx context.Context, db bun.IDB, id int64) (string, error) {
+	var v ScheduleVersion
+	if err := db.NewSelect().Model(&v).Column("id", "status").Where("id = ?", id).Scan(ctx); err != nil {
+		return "", translate(err, fmt.Sprintf("schedule %d", id))
+	}
+	return v.Status, nil
 }
 
-// ReplacedBase tells whether the published version a draft was edited
-// from has been replaced since, and by what; false for a draft that was
-// built rather than edited, and for any version that is not a draft.
-func (s *Store) ReplacedBase(ctx context.Context, v *ScheduleVersion) (BaseReplacement, bool, error) {
-	return replacedBase(ctx, s.db, v)
-}
-
-func replacedBase(ctx context.Context, db bun.IDB, v *ScheduleVersion) (BaseReplacement, bool, error) {
-	r := BaseReplacement{DraftID: v.ID}
-	if v.Status != ScheduleDraft || v.BasedOn == nil {
-		return r, false, nil
-	}
-	r.BaseID = *v.BasedOn
-	var base ScheduleVersion
-	if err := db.NewSelect().Model(&base).Column("id", "status").Where("id = ?", r.BaseID).Scan(ctx); err != nil {
-		return r, false, translate(err, fmt.Sprintf("schedule %d (the base of %d)", r.BaseID, v.ID))
-	}
-	if base.Status == SchedulePublished {
-		return r, false, nil
-	}
-	var current []ScheduleVersion
-	if err := db.NewSelect().Model(&current).ExcludeColumn("problem", "solution").
-		Where("site_id = ? AND status = ? AND start_date < ?", v.SiteID, SchedulePublished, v.EndDate()).
+// PublishedOverTx lists the published versions of a site that overlap
+// [start, end), without their problem and solution, the last published
+// first.
+func (s *Store) PublishedOverTx(ctx context.Context, db bun.IDB, siteID int64, start, end string) ([]ScheduleVersion, error) {
+	var vs []ScheduleVersion
+	if err := db.NewSelect().Model(&vs).ExcludeColumn("problem", "solution").
+		Where("site_id = ? AND status = ? AND start_date < ?", siteID, SchedulePublished, end).
 		OrderExpr("published_at DESC, id DESC").Scan(ctx); err != nil {
-		return r, false, fmt.Errorf("find the published schedule: %w", err)
+		return nil, fmt.Errorf("find the published schedule: %w", err)
 	}
-	for i := range current {
-		if current[i].EndDate() > v.StartDate {
-			r.Current = &current[i]
-			break
+	out := vs[:0]
+	for _, v := range vs {
+		if v.EndDate() > start {
+			out = append(out, v)
 		}
 	}
-	if r.Current != nil && r.Current.PublishedBy != nil {
-		var u User
-		if err := db.NewSelect().Model(&u).Where("id = ?", *r.Current.PublishedBy).Scan(ctx); err != nil && !isNoRows(err) {
-			return r, false, fmt.Errorf("who published schedule %d: %w", r.Current.ID, err)
-		}
-		r.PublishedBy = cmp.Or(u.DisplayName, u.Username)
-	}
-	return r, true, nil
+	return out, nil
 }
 
-// conflict is the replacement as the error a publication meets.
-func (r BaseReplacement) conflict() error {
-	msg := fmt.Sprintf("schedule %d was edited from schedule %d, which is no longer the published roster", r.DraftID, r.BaseID)
-	if c := r.Current; c != nil {
-		by := cmp.Or(r.PublishedBy, "the system")
-		when := ""
-		if c.PublishedAt != nil {
-			when = " at " + c.PublishedAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		msg += fmt.Sprintf(": schedule %d (version %d), published by %s%s, replaced it", c.ID, c.Version, by, when)
+// UserNameTx is how a user is shown: her display name, else her username;
+// "" for a user who no longer exists.
+func (s *Store) UserNameTx(ctx context.Context, db bun.IDB, id int64) (string, error) {
+	var u User
+	if err := db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil && !isNoRows(err) {
+		return "", fmt.Errorf("read user %d: %w", id, err)
 	}
-	return fault.Errorf(fault.Conflict, "%s; publishing this draft would undo that: edit the published roster instead", msg)
+	return cmp.Or(u.DisplayName, u.Username), nil
+}
+
+// SupersedeOverlapping marks superseded the published versions of v's
+// site that overlap its period (v is being published).
+func (s *Store) SupersedeOverlapping(ctx context.Context, db bun.IDB, a Actor, v *ScheduleVersion) error {
+	return supersedeOverlapping(ctx, db, s.now().UTC(), a, v)
 }
 
 func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion) error {
@@ -844,6 +649,11 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 		}
 	}
 	return nil
+}
+
+// SiteInScopeTx is SiteInScope inside the caller's transaction.
+func (s *Store) SiteInScopeTx(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error {
+	return siteInScope(ctx, db, sc, siteID)
 }
 
 // siteInScope is SiteInScope on any handle, a transaction's included.

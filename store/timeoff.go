@@ -402,7 +402,7 @@ func (s *Store) changeTimeOff(ctx context.Context, a Actor, id, version int64, c
 		now := s.now().UTC()
 		r.Version = version
 		if action == "decide" {
-			r.DecidedBy, r.DecidedAt = rosterActorID(a), &now
+			r.DecidedBy, r.DecidedAt = a.Ref(), &now
 		}
 		if err := updateRecord(ctx, tx, now, a, "time_off_request", action, &r, map[string]string{"from": was, "to": r.Status}); err != nil {
 			return err
@@ -691,7 +691,7 @@ func (s *Store) RequestSwap(ctx context.Context, a Actor, sc Scope, r *SwapReque
 // applySwap publishes the swapped roster as a new version superseding v.
 func applySwap(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion, sol schedule.Solution, r *SwapRequest) error {
 	next := *v
-	next.ID, next.BasedOn, next.CreatedBy, next.PublishedAt, next.PublishedBy = 0, &v.ID, rosterActorID(a), &now, rosterActorID(a)
+	next.ID, next.BasedOn, next.CreatedBy, next.PublishedAt, next.PublishedBy = 0, &v.ID, a.Ref(), &now, a.Ref()
 	next.Solution = sol
 	next.Objective, next.Feasible, next.Violations = sol.Objective, sol.Feasible, sol.Violations
 	if next.Violations == nil {
@@ -751,7 +751,7 @@ func (s *Store) DecideSwap(ctx context.Context, a Actor, sc Scope, id, version i
 			return fault.Errorf(fault.Conflict, "swap request %d is already %s", id, r.Status)
 		}
 		now := s.now().UTC()
-		r.Version, r.DecidedBy, r.DecidedAt, r.Status = version, rosterActorID(a), &now, RequestRefused
+		r.Version, r.DecidedBy, r.DecidedAt, r.Status = version, a.Ref(), &now, RequestRefused
 		var sol schedule.Solution
 		if approve {
 			var added []schedule.Violation

@@ -12,6 +12,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -171,7 +172,7 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 	if v.BasedOn != nil {
 		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
 	}
-	r, replaced, err := p.store.ReplacedBase(ctx, v)
+	r, replaced, err := rostering.ReplacedBase(ctx, p.store, v)
 	if err != nil || !replaced {
 		return d, err
 	}
@@ -260,7 +261,7 @@ func (p *pages) publishDraft(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	v, err := p.store.PublishSchedule(c.Request.Context(), pr.Actor(), pr.Scope, id, version)
+	v, err := rostering.Publish(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version)
 	if fault.CodeOf(err) == fault.Conflict {
 		p.renderDraft(c, pg, http.StatusConflict, true)
 		return

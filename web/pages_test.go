@@ -711,7 +711,7 @@ func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
 		Agents: []schedule.Agent{{ID: "A1"}, {ID: "B2"}}}
 	v := &store.ScheduleVersion{SiteID: d.queue.SiteID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{
 		{Agent: "A1", Day: 0, Shift: "E"}, {Agent: "A1", Day: 1, Shift: "E"}, {Agent: "B2", Day: 2, Shift: "E"}}}}
-	if err := d.store.CreateSchedule(context.Background(), store.System, store.Scope{All: true}, v); err != nil {
+	if err := rostering.CreateSchedule(context.Background(), d.store, store.System, store.Scope{All: true}, v); err != nil {
 		t.Fatal(err)
 	}
 	sam := newVisitor(t, ts.URL)
