@@ -486,7 +486,7 @@ func (s *Server) simulateSchedule(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	sim, err := s.store.SimulateRoster(c.Request.Context(), principal(c).Scope, id, opt)
+	sim, err := rostering.SimulateRoster(c.Request.Context(), s.store, principal(c).Scope, id, opt)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -496,8 +496,8 @@ func (s *Server) simulateSchedule(c *gin.Context) {
 
 // simulationOptions reads ?from=&to=&seed=&runs=&shrinkage= (the store
 // checks their ranges).
-func simulationOptions(c *gin.Context) (store.RosterSimOptions, error) {
-	var opt store.RosterSimOptions
+func simulationOptions(c *gin.Context) (rostering.RosterSimOptions, error) {
+	var opt rostering.RosterSimOptions
 	var err error
 	if opt.From, opt.To, err = queryDays(c); err != nil {
 		return opt, err

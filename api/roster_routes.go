@@ -22,7 +22,7 @@ func (s *Server) rosterRoutes() []Route {
 		{"GET", "/api/v1/schedules/:id", supervisor, "a roster version with its problem, solution and violations", nil, store.ScheduleVersion{}, s.getSchedule},
 		{"POST", "/api/v1/schedules/:id/edits", supervisor, "change one agent's day; checked against the rules (a published version makes a new draft)", rostering.ShiftEdit{}, store.ScheduleVersion{}, s.editSchedule},
 		{"POST", "/api/v1/schedules/:id/publish", supervisor, "publish a draft (supersedes the published version of its period; 409 when the version it was edited from is no longer the published one)", versionRequest{}, store.ScheduleVersion{}, s.publishSchedule},
-		{"GET", "/api/v1/schedules/:id/simulation", supervisor, "service level, ASA and abandonment the roster delivers per queue, day and 15-minute interval, simulated against the forecast and the queue's goal (?from=&to= dates, ?seed=, ?runs= 1-100, ?shrinkage= 0-1 instead of the queues' own)", nil, store.RosterSimulation{}, s.simulateSchedule},
+		{"GET", "/api/v1/schedules/:id/simulation", supervisor, "service level, ASA and abandonment the roster delivers per queue, day and 15-minute interval, simulated against the forecast and the queue's goal (?from=&to= dates, ?seed=, ?runs= 1-100, ?shrinkage= 0-1 instead of the queues' own)", nil, rostering.RosterSimulation{}, s.simulateSchedule},
 		{"GET", "/api/v1/schedules/:id/diff", supervisor, "per agent and day, what differs from another version (?against=; default: the one it is based on)", nil, []store.ShiftChange{}, s.diffSchedule},
 
 		{"GET", "/api/v1/shifts", agent, "published shifts in my scope (?agent_id=&team_id=&from=&to= dates)", nil, []store.AgentShift{}, s.listShifts},

@@ -69,7 +69,7 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 			must(t, err)
 		}
 		sc := store.Scope{TeamIDs: []int64{team.ID}}
-		sim, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3})
+		sim, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3})
 		must(t, err)
 		if len(sim.Queues) != 1 || sim.Queues[0].QueueID != q.ID {
 			t.Fatalf("queues %+v", sim.Queues)
@@ -115,43 +115,43 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		}
 
 		// Deterministic for a seed; one day alone is the same day.
-		again, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3})
+		again, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3})
 		must(t, err)
 		if !reflect.DeepEqual(again, sim) {
 			t.Error("same seed, different simulation")
 		}
-		alone, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3, From: "2026-12-08", To: "2026-12-08"})
+		alone, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, From: "2026-12-08", To: "2026-12-08"})
 		must(t, err)
 		if len(alone.Queues[0].Days) != 1 || !reflect.DeepEqual(alone.Queues[0].Days[0], half) {
 			t.Error("the second day simulated alone differs")
 		}
 		// Shrinkage takes agents off the queue.
 		shrink := 0.5
-		shrunk, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3, Shrinkage: &shrink, From: "2026-12-07", To: "2026-12-07"})
+		shrunk, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, Shrinkage: &shrink, From: "2026-12-07", To: "2026-12-07"})
 		must(t, err)
 		if d := shrunk.Queues[0].Days[0]; d.Intervals[0].Agents != 4 || d.MeetsGoal {
 			t.Errorf("with half the agents off the queue: %+v", d.Intervals[0])
 		}
 
-		if _, err := st.SimulateRoster(ctx, store.Scope{TeamIDs: []int64{team.ID + 100}}, v.ID, store.RosterSimOptions{}); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := rostering.SimulateRoster(ctx, st, store.Scope{TeamIDs: []int64{team.ID + 100}}, v.ID, rostering.RosterSimOptions{}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another site's supervisor: %v, want forbidden", err)
 		}
 		for _, bad := range []struct {
-			opt   store.RosterSimOptions
+			opt   rostering.RosterSimOptions
 			field string
 		}{
-			{store.RosterSimOptions{Runs: 1000}, "runs"},
-			{store.RosterSimOptions{From: "2026-12-20"}, "from"},
-			{store.RosterSimOptions{To: "soon"}, "to"},
-			{store.RosterSimOptions{From: "2026-12-08", To: "2026-12-07"}, "to"},
+			{rostering.RosterSimOptions{Runs: 1000}, "runs"},
+			{rostering.RosterSimOptions{From: "2026-12-20"}, "from"},
+			{rostering.RosterSimOptions{To: "soon"}, "to"},
+			{rostering.RosterSimOptions{From: "2026-12-08", To: "2026-12-07"}, "to"},
 		} {
-			_, err := st.SimulateRoster(ctx, sc, v.ID, bad.opt)
+			_, err := rostering.SimulateRoster(ctx, st, sc, v.ID, bad.opt)
 			var se *fault.Error
 			if !errors.As(err, &se) || se.Code != fault.Invalid || se.Fields[bad.field] == "" {
 				t.Errorf("%+v: %v, want invalid %s", bad.opt, err, bad.field)
 			}
 		}
-		if _, err := st.SimulateRoster(ctx, sc, 99999, store.RosterSimOptions{}); fault.CodeOf(err) != fault.NotFound {
+		if _, err := rostering.SimulateRoster(ctx, st, sc, 99999, rostering.RosterSimOptions{}); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("missing schedule: %v", err)
 		}
 	})

@@ -264,41 +264,6 @@ func (s *Store) SiteInScope(ctx context.Context, sc Scope, siteID int64) error {
 	return siteInScope(ctx, s.db, sc, siteID)
 }
 
-// problemError turns the schedule problem's field errors into an invalid
-// error naming the same fields.
-func problemError(err error) error {
-	var fes schedule.FieldErrors
-	if !errors.As(err, &fes) {
-		return err
-	}
-	f := fault.FieldErrors{}
-	for _, fe := range fes {
-		f.Add("problem."+fe.Field, "%s", fe.Message)
-	}
-	return f.Err("schedule problem")
-}
-
-// rosterSlotMinutes is the wall-clock grid the roster builder and the
-// roster simulation spread requirements on.
-const rosterSlotMinutes = 15
-
-// requirementSlots places a requirement on the local rosterSlotMinutes grid
-// of a horizon of days from day0: its day, the slots [first, end) it covers
-// that day, and span, how many slots its interval holds (end-first is less
-// when it runs past midnight). ok is false outside the horizon.
-func requirementSlots(r Requirement, day0 time.Time, days int, loc *time.Location) (day, first, end, span int, ok bool) {
-	local := r.IntervalStart.In(loc)
-	date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	day = int(math.Round(date.Sub(day0).Hours() / 24))
-	if day < 0 || day >= days {
-		return 0, 0, 0, 0, false
-	}
-	first = (local.Hour()*60 + local.Minute()) / rosterSlotMinutes
-	span = max(1, r.IntervalSeconds/(rosterSlotMinutes*60))
-	end = min(first+span, 1440/rosterSlotMinutes)
-	return day, first, end, span, true
-}
-
 // ScheduleBuild is one run of the solver for a site and period: its
 // progress (objective over time) is readable while it runs.
 type ScheduleBuild struct {
