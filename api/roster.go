@@ -249,7 +249,7 @@ func (s *Server) requestTimeOff(c *gin.Context) {
 		req.EndDate = req.StartDate
 	}
 	r := store.TimeOffRequest{AgentID: req.AgentID, StartDate: req.StartDate, EndDate: req.EndDate, Kind: req.Kind, Note: req.Note}
-	if err := s.store.RequestTimeOff(c.Request.Context(), p.Actor(), p.Scope, &r); err != nil {
+	if err := rostering.RequestTimeOff(c.Request.Context(), s.store, p.Actor(), p.Scope, &r); err != nil {
 		fail(c, s.log, err)
 		return
 	}
@@ -275,7 +275,11 @@ func (s *Server) listTimeOff(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.TimeOffRequest, error) { return s.store.ListTimeOff(ctx, sc, f) })
 }
 
-func (s *Server) cancelTimeOff(c *gin.Context) { serveVersioned(s, c, s.store.CancelTimeOff) }
+func (s *Server) cancelTimeOff(c *gin.Context) {
+	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.TimeOffRequest, error) {
+		return rostering.CancelTimeOff(ctx, s.store, a, sc, id, version)
+	})
+}
 
 // decisionRequest decides a request: status approved or refused; force
 // approves a swap that breaks rules.
@@ -311,7 +315,7 @@ func (s *Server) decideTimeOff(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r, err := s.store.DecideTimeOff(c.Request.Context(), p.Actor(), p.Scope, id, req.Version, req.Status)
+	r, err := rostering.DecideTimeOff(c.Request.Context(), s.store, p.Actor(), p.Scope, id, req.Version, req.Status)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -383,8 +387,8 @@ func (s *Server) timeOffCalendar(c *gin.Context) {
 		from = s.now().UTC().Format(time.DateOnly)
 	}
 	sc := principal(c).Scope
-	serveList(s, c, func(ctx context.Context) ([]store.TimeOffDay, error) {
-		return s.store.TimeOffCalendar(ctx, sc, id, from, int(days))
+	serveList(s, c, func(ctx context.Context) ([]rostering.TimeOffDay, error) {
+		return rostering.TimeOffCalendar(ctx, s.store, sc, id, from, int(days))
 	})
 }
 
@@ -409,7 +413,7 @@ func (s *Server) requestSwap(c *gin.Context) {
 		req.FromAgentID = p.Scope.AgentID
 	}
 	r := store.SwapRequest{FromAgentID: req.FromAgentID, FromDate: req.FromDate, ToAgentID: req.ToAgentID, ToDate: req.ToDate, Note: req.Note}
-	if err := s.store.RequestSwap(c.Request.Context(), p.Actor(), p.Scope, &r); err != nil {
+	if err := rostering.RequestSwap(c.Request.Context(), s.store, p.Actor(), p.Scope, &r); err != nil {
 		fail(c, s.log, err)
 		return
 	}
@@ -421,7 +425,11 @@ func (s *Server) listSwaps(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.SwapRequest, error) { return s.store.ListSwaps(ctx, sc, status) })
 }
 
-func (s *Server) cancelSwap(c *gin.Context) { serveVersioned(s, c, s.store.CancelSwap) }
+func (s *Server) cancelSwap(c *gin.Context) {
+	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.SwapRequest, error) {
+		return rostering.CancelSwap(ctx, s.store, a, sc, id, version)
+	})
+}
 
 func (s *Server) decideSwap(c *gin.Context) {
 	id, req, err := bindDecision(c)
@@ -430,7 +438,7 @@ func (s *Server) decideSwap(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r, err := s.store.DecideSwap(c.Request.Context(), p.Actor(), p.Scope, id, req.Version, req.Status == store.RequestApproved, req.Force)
+	r, err := rostering.DecideSwap(c.Request.Context(), s.store, p.Actor(), p.Scope, id, req.Version, req.Status == store.RequestApproved, req.Force)
 	if err != nil {
 		fail(c, s.log, err)
 		return

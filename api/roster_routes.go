@@ -35,7 +35,7 @@ func (s *Server) rosterRoutes() []Route {
 		{"POST", "/api/v1/time-off/:id/decision", supervisor, "approve or refuse a time off request of my teams", decisionRequest{}, store.TimeOffRequest{}, s.decideTimeOff},
 		{"PUT", "/api/v1/teams/:id/time-off-allowance", supervisor, "how many agents of a team may be off a day (date empty = every day)", allowanceRequest{}, nil, s.setAllowance},
 		{"GET", "/api/v1/teams/:id/time-off-allowance", supervisor, "a team's allowances: the default (date empty) and the dated ones", nil, []store.TimeOffAllowance{}, s.listAllowances},
-		{"GET", "/api/v1/teams/:id/time-off-calendar", supervisor, "per day, the allowance in force against the requests approved, waitlisted and pending (?from= date, default today; ?days= 1-92, default 28)", nil, []store.TimeOffDay{}, s.timeOffCalendar},
+		{"GET", "/api/v1/teams/:id/time-off-calendar", supervisor, "per day, the allowance in force against the requests approved, waitlisted and pending (?from= date, default today; ?days= 1-92, default 28)", nil, []rostering.TimeOffDay{}, s.timeOffCalendar},
 
 		{"GET", "/api/v1/preferences", agent, "shift preferences in my scope: mine, or my teams' (?agent_id=&team_id=)", nil, []store.ShiftPreference{}, s.listPreferences},
 		{"POST", "/api/v1/preferences", agent, "state a shift preference (weekday or date; work (a shift or a start time) or not; strength 1-3); weighed within the same budget per agent", preferenceRequest{}, store.ShiftPreference{}, s.createPreference},

@@ -56,9 +56,9 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 			t.Errorf("run on a Monday: %+v", done)
 		}
 
-		rosterMust(t, st.RequestTimeOff(ctx, store.System, store.Scope{All: true},
+		rosterMust(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true},
 			&store.TimeOffRequest{AgentID: agents[0].ID, StartDate: "2026-12-20", EndDate: "2026-12-21"}))
-		n, err := st.RemindPendingRequests(ctx, store.System)
+		n, err := rostering.RemindPendingRequests(ctx, st, store.System)
 		rosterMust(t, err)
 		notes, err := st.ListNotifications(ctx, sup.ID)
 		rosterMust(t, err)

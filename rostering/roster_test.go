@@ -51,7 +51,7 @@ func TestBuildProblemFromTheDatabase(t *testing.T) {
 		must(t, st.UpdateAgent(ctx, store.System, a1))
 		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: "2026-12-08", EndDate: "2026-12-09"}
 		must(t, st.SetTimeOffAllowance(ctx, store.System, store.Scope{All: true}, team.ID, "", 3))
-		must(t, st.RequestTimeOff(ctx, store.System, store.Scope{All: true}, &off))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &off))
 		if off.Status != store.RequestApproved {
 			t.Fatalf("time off %s, want approved", off.Status)
 		}
@@ -122,7 +122,7 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		all := store.Scope{All: true}
 
 		pending := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-01", EndDate: "2026-12-01"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &pending))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &pending))
 		if pending.Status != store.RequestPending {
 			t.Errorf("without an allowance: %s, want pending", pending.Status)
 		}
@@ -130,13 +130,13 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "2026-12-25", 0))
 
 		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-10", EndDate: "2026-12-12", Kind: "vacation"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &first))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &first))
 		second := store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-12", EndDate: "2026-12-13"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &second))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &second))
 		third := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-13", EndDate: "2026-12-13"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &third))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &third))
 		christmas := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-25", EndDate: "2026-12-25"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &christmas))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &christmas))
 		for name, tc := range map[string]struct{ got, want string }{
 			"first":     {first.Status, store.RequestApproved},
 			"second":    {second.Status, store.RequestWaitlisted}, // the 12th is taken
@@ -148,17 +148,17 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 			}
 		}
 		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-11", EndDate: "2026-12-11"}
-		if err := st.RequestTimeOff(ctx, store.System, all, &overlap); fault.CodeOf(err) != fault.Conflict {
+		if err := rostering.RequestTimeOff(ctx, st, store.System, all, &overlap); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("overlapping request: %v, want conflict", err)
 		}
-		if err := st.RequestTimeOff(ctx, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); fault.CodeOf(err) != fault.Forbidden {
+		if err := rostering.RequestTimeOff(ctx, st, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("an agent asking for another: %v, want forbidden", err)
 		}
 
 		// Cancelling the first frees the 12th, but the second also needs
 		// the 13th, which the third holds: it stays waitlisted until the
 		// third is refused.
-		if _, err := st.CancelTimeOff(ctx, store.System, store.Scope{AgentID: a1.ID}, first.ID, first.Version); err != nil {
+		if _, err := rostering.CancelTimeOff(ctx, st, store.System, store.Scope{AgentID: a1.ID}, first.ID, first.Version); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.GetTimeOff(ctx, second.ID)
@@ -166,10 +166,10 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		if got.Status != store.RequestWaitlisted {
 			t.Errorf("second after the first was cancelled: %s, want still waitlisted", got.Status)
 		}
-		if _, err := st.DecideTimeOff(ctx, store.System, store.Scope{TeamIDs: []int64{team.ID + 1}}, third.ID, third.Version, store.RequestRefused); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := rostering.DecideTimeOff(ctx, st, store.System, store.Scope{TeamIDs: []int64{team.ID + 1}}, third.ID, third.Version, store.RequestRefused); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's supervisor deciding: %v, want forbidden", err)
 		}
-		if _, err := st.DecideTimeOff(ctx, store.System, all, third.ID, third.Version, store.RequestRefused); err != nil {
+		if _, err := rostering.DecideTimeOff(ctx, st, store.System, all, third.ID, third.Version, store.RequestRefused); err != nil {
 			t.Fatal(err)
 		}
 		got, err = st.GetTimeOff(ctx, second.ID)
@@ -178,15 +178,15 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 			t.Errorf("second after both days were freed: %s, want approved from the waitlist", got.Status)
 		}
 		// The supervisor overrides the allowance.
-		over, err := st.DecideTimeOff(ctx, store.System, all, christmas.ID, christmas.Version, store.RequestApproved)
+		over, err := rostering.DecideTimeOff(ctx, st, store.System, all, christmas.ID, christmas.Version, store.RequestApproved)
 		must(t, err)
 		if over.Status != store.RequestApproved || over.Version != christmas.Version+1 {
 			t.Errorf("override: %+v", over)
 		}
-		if _, err := st.DecideTimeOff(ctx, store.System, all, christmas.ID, christmas.Version, store.RequestRefused); fault.CodeOf(err) != fault.Conflict {
+		if _, err := rostering.DecideTimeOff(ctx, st, store.System, all, christmas.ID, christmas.Version, store.RequestRefused); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("decision at a stale version: %v, want conflict", err)
 		}
-		n, err := st.RemindPendingRequests(ctx, store.System)
+		n, err := rostering.RemindPendingRequests(ctx, st, store.System)
 		must(t, err)
 		if n != 0 {
 			t.Errorf("reminders for a team without a supervisor: %d", n)

@@ -48,8 +48,8 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		must(t, err)
 		// A3's sick leave, granted after the roster was published.
 		sick := store.TimeOffRequest{AgentID: leave.ID, StartDate: "2026-03-02", EndDate: "2026-03-02", Kind: "sick"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &sick))
-		_, err = st.DecideTimeOff(ctx, store.System, all, sick.ID, sick.Version, store.RequestApproved)
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &sick))
+		_, err = rostering.DecideTimeOff(ctx, st, store.System, all, sick.ID, sick.Version, store.RequestApproved)
 		must(t, err)
 		// A1 is late by ten minutes and still on lunch at 11:40.
 		importKPIInput(t, st, "contact_id,queue,arrived_at\n", "agent,state,start,end\n"+

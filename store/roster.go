@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -193,19 +192,6 @@ func addDays(date string, n int) string {
 		return date
 	}
 	return d.AddDate(0, 0, n).Format(time.DateOnly)
-}
-
-// dayIndex is date's day number counted from start (may be out of range).
-func dayIndex(start, date string) (int, error) {
-	s, err := time.Parse(time.DateOnly, start)
-	if err != nil {
-		return 0, err
-	}
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid date", Fields: map[string]string{"date": fmt.Sprintf("%q is not a date YYYY-MM-DD", date)}}
-	}
-	return int(math.Round(d.Sub(s).Hours() / 24)), nil
 }
 
 // GetScheduleVersion reads a schedule version with its problem and solution.
@@ -403,15 +389,6 @@ func (s *Store) FinishBuild(ctx context.Context, a Actor, b *ScheduleBuild, v *S
 	})
 }
 
-func hasAgent(p schedule.Problem, code string) bool {
-	for _, a := range p.Agents {
-		if a.ID == code {
-			return true
-		}
-	}
-	return false
-}
-
 // GetAgentTx reads an agent inside the caller's transaction.
 func (s *Store) GetAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
 	return getAgentTx(ctx, db, id)
@@ -420,89 +397,6 @@ func (s *Store) GetAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, e
 func getAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
 	var m Agent
 	return &m, getEntity(ctx, db, "agent", &m, id)
-}
-
-// violationError lists broken rules as the fields of an invalid error.
-func violationError(msg string, vs []schedule.Violation) error {
-	f := map[string]string{}
-	for i, v := range vs {
-		f[fmt.Sprintf("violations[%d]", i)] = violationText(v)
-	}
-	return &fault.Error{Code: fault.Invalid, Message: msg, Fields: f, Violations: vs}
-}
-
-func violationText(v schedule.Violation) string {
-	where := v.Agent
-	if v.Day != nil {
-		where += fmt.Sprintf(" day %d", *v.Day)
-	}
-	return fmt.Sprintf("%s (%s): %s", v.Rule, strings.TrimSpace(where), stripAssignmentIndex(v.Message))
-}
-
-// stripAssignmentIndex drops the checker's "assignments[i]: " prefix,
-// which moves when the list changes.
-func stripAssignmentIndex(msg string) string {
-	if strings.HasPrefix(msg, "assignments[") {
-		if _, rest, ok := strings.Cut(msg, "]: "); ok {
-			return rest
-		}
-	}
-	return msg
-}
-
-// newViolations are the violations of after that before did not have.
-func newViolations(before, after []schedule.Violation) []schedule.Violation {
-	key := func(v schedule.Violation) string {
-		d := -1
-		if v.Day != nil {
-			d = *v.Day
-		}
-		return fmt.Sprintf("%s|%s|%d|%s", v.Rule, v.Agent, d, stripAssignmentIndex(v.Message))
-	}
-	seen := map[string]int{}
-	for _, v := range before {
-		seen[key(v)]++
-	}
-	var out []schedule.Violation
-	for _, v := range after {
-		if k := key(v); seen[k] > 0 {
-			seen[k]--
-		} else {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func findAssignment(sol schedule.Solution, agent string, day int) *schedule.Assignment {
-	for i := range sol.Assignments {
-		if sol.Assignments[i].Agent == agent && sol.Assignments[i].Day == day {
-			as := sol.Assignments[i]
-			return &as
-		}
-	}
-	return nil
-}
-
-// replaceAssignment is as with the agent's day replaced by next (nil =
-// day off), in a new slice.
-func replaceAssignment(as []schedule.Assignment, agent string, day int, next *schedule.Assignment) []schedule.Assignment {
-	out := make([]schedule.Assignment, 0, len(as)+1)
-	for _, x := range as {
-		if x.Agent != agent || x.Day != day {
-			out = append(out, x)
-		}
-	}
-	if next != nil {
-		out = append(out, *next)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Agent != out[j].Agent {
-			return out[i].Agent < out[j].Agent
-		}
-		return out[i].Day < out[j].Day
-	})
-	return out
 }
 
 // GetScheduleVersionTx reads a schedule version inside the caller's
