@@ -70,11 +70,7 @@ func (s *Server) startBuild(c *gin.Context) {
 func (s *Server) getBuild(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.ScheduleBuild, error) {
-		b, err := s.store.GetBuild(ctx, id)
-		if err == nil {
-			err = s.store.SiteInScope(ctx, sc, b.SiteID)
-		}
-		return b, err
+		return rostering.GetBuild(ctx, s.store, sc, id)
 	})
 }
 
@@ -98,11 +94,7 @@ func (s *Server) listSchedules(c *gin.Context) {
 func (s *Server) getSchedule(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.ScheduleVersion, error) {
-		v, err := s.store.GetScheduleVersion(ctx, id)
-		if err == nil {
-			err = s.store.SiteInScope(ctx, sc, v.SiteID)
-		}
-		return v, err
+		return rostering.GetSchedule(ctx, s.store, sc, id)
 	})
 }
 
@@ -146,33 +138,10 @@ func (s *Server) diffSchedule(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope
-	v, err := s.store.GetScheduleVersion(ctx, id)
-	if err == nil {
-		err = s.store.SiteInScope(ctx, sc, v.SiteID)
-	}
+	changes, err := rostering.DiffSchedule(c.Request.Context(), s.store, principal(c).Scope, id, against)
 	if err != nil {
 		fail(c, s.log, err)
 		return
-	}
-	if against == 0 && v.BasedOn != nil {
-		against = *v.BasedOn
-	}
-	if against == 0 {
-		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"against": "required: this version is based on no other"}})
-		return
-	}
-	old, err := s.store.GetScheduleVersion(ctx, against)
-	if err == nil {
-		err = s.store.SiteInScope(ctx, sc, old.SiteID)
-	}
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	changes := store.DiffSchedules(old, v)
-	if changes == nil {
-		changes = []store.ShiftChange{}
 	}
 	c.JSON(http.StatusOK, changes)
 }

@@ -87,10 +87,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	b, err := p.store.GetBuild(ctx, id)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, b.SiteID)
-	}
+	b, err := rostering.GetBuild(ctx, p.store, pr.Scope, id)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
@@ -157,7 +154,7 @@ const maxViolationsShown = 10
 // whether it may still be published.
 func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Translator) (*DraftView, error) {
 	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
-		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible, CanPublish: v.Status == store.ScheduleDraft,
+		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
 		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode(),
 		PreviewURL: versionURL(v.ID)}
 	names, err := p.agentCodes(ctx)
@@ -172,11 +169,11 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 	if v.BasedOn != nil {
 		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
 	}
-	r, replaced, err := rostering.ReplacedBase(ctx, p.store, v)
-	if err != nil || !replaced {
+	ok, r, err := rostering.Publishable(ctx, p.store, v)
+	if err != nil || r == nil {
+		d.CanPublish = ok
 		return d, err
 	}
-	d.CanPublish = false
 	if r.Current == nil {
 		d.Replaced = t.T("build.replaced_none", r.BaseID)
 		return d, nil
@@ -209,10 +206,7 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 	ctx := c.Request.Context()
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	v, err := p.store.GetScheduleVersion(ctx, id)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
-	}
+	v, err := rostering.GetSchedule(ctx, p.store, pr.Scope, id)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -42,10 +42,7 @@ func editURL(scheduleID, agentID int64, date string) string {
 // editData reads the roster version and the agent's assignment that day.
 func (p *pages) editData(c *gin.Context, pr *auth.Principal, scheduleID, agentID int64, date string) (EditData, error) {
 	ctx := c.Request.Context()
-	v, err := p.store.GetScheduleVersion(ctx, scheduleID)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
-	}
+	v, err := rostering.GetSchedule(ctx, p.store, pr.Scope, scheduleID)
 	if err != nil {
 		return EditData{}, err
 	}
