@@ -178,16 +178,8 @@ func (s *Server) createCalendarKey(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	p, ctx := principal(c), c.Request.Context()
-	a, err := s.store.GetAgent(ctx, id)
-	if err == nil && !p.Scope.HasAgent(a.ID, a.TeamID) {
-		err = fault.Errorf(fault.Forbidden, "agent %d is not in your scope", id)
-	}
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	key, err := s.store.CreateFeedKey(ctx, p.Actor(), id)
+	p := principal(c)
+	key, err := rostering.CreateFeedKey(c.Request.Context(), s.store, p.Actor(), p.Scope, id)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -70,3 +70,16 @@ func Publishable(ctx context.Context, st *store.Store, v *store.ScheduleVersion)
 	}
 	return false, &r, nil
 }
+
+// CreateFeedKey makes (or replaces) the secret key of the calendar feed of
+// an agent in scope; the key is returned once.
+func CreateFeedKey(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, agentID int64) (string, error) {
+	ag, err := st.GetAgent(ctx, agentID)
+	if err != nil {
+		return "", err
+	}
+	if !sc.HasAgent(ag.ID, ag.TeamID) {
+		return "", fault.Errorf(fault.Forbidden, "agent %d is not in your scope", agentID)
+	}
+	return st.CreateFeedKey(ctx, a, agentID)
+}
