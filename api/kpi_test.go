@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -293,8 +294,8 @@ func (f *fixture) publishMorning(t *testing.T) {
 		{Agent: "a1", Day: 0, Shift: "M", Start: "09:00", Breaks: []schedule.BreakPlacement{{Start: "10:00", DurationMinutes: 15}}},
 		{Agent: "b1", Day: 0, Shift: "N", Start: "09:00"},
 	}}}
-	must(t, f.st.CreateSchedule(ctx, store.System, store.Scope{All: true}, v))
-	_, err := f.st.PublishSchedule(ctx, store.System, store.Scope{All: true}, v.ID, v.Version)
+	must(t, rostering.CreateSchedule(ctx, f.st, store.System, store.Scope{All: true}, v))
+	_, err := rostering.Publish(ctx, f.st, store.System, store.Scope{All: true}, v.ID, v.Version)
 	must(t, err)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -54,7 +55,7 @@ func (s *Server) createPreference(c *gin.Context) {
 		req.AgentID = p.Scope.AgentID
 	}
 	m := req.preference()
-	if err := s.store.CreatePreference(c.Request.Context(), p.Actor(), p.Scope, &m); err != nil {
+	if err := rostering.CreatePreference(c.Request.Context(), s.store, p.Actor(), p.Scope, &m); err != nil {
 		fail(c, s.log, err)
 		return
 	}
@@ -79,7 +80,7 @@ func (s *Server) updatePreference(c *gin.Context) {
 	p := principal(c)
 	m := req.preference()
 	m.ID, m.Version = id, req.Version
-	if err := s.store.UpdatePreference(c.Request.Context(), p.Actor(), p.Scope, &m); err != nil {
+	if err := rostering.UpdatePreference(c.Request.Context(), s.store, p.Actor(), p.Scope, &m); err != nil {
 		fail(c, s.log, err)
 		return
 	}
@@ -89,7 +90,7 @@ func (s *Server) updatePreference(c *gin.Context) {
 func (s *Server) deletePreference(c *gin.Context) {
 	sc := principal(c).Scope
 	serveDelete(s, c, func(ctx context.Context, a store.Actor, id, version int64) error {
-		return s.store.DeletePreference(ctx, a, sc, id, version)
+		return rostering.DeletePreference(ctx, s.store, a, sc, id, version)
 	})
 }
 
@@ -101,11 +102,11 @@ func (s *Server) schedulePreferences(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	out, err := s.store.SchedulePreferences(c.Request.Context(), principal(c).Scope, id)
+	out, err := rostering.SchedulePreferences(c.Request.Context(), s.store, principal(c).Scope, id)
 	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
-	c.Header("X-Preference-Budget", strconv.Itoa(store.PreferenceBudget))
+	c.Header("X-Preference-Budget", strconv.Itoa(rostering.PreferenceBudget))
 	c.JSON(http.StatusOK, out)
 }

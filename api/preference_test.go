@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"testing"
 
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -20,7 +21,7 @@ func TestPreferencesAreTheAgentsOwn(t *testing.T) {
 		ctx := context.Background()
 		fri := 5
 		theirs := store.ShiftPreference{AgentID: f.agentB.ID, Weekday: &fri, Work: false, Strength: 2}
-		must(t, st.CreatePreference(ctx, store.System, store.Scope{All: true}, &theirs))
+		must(t, rostering.CreatePreference(ctx, st, store.System, store.Scope{All: true}, &theirs))
 
 		resp, body := f.do(t, store.RoleAgent, "POST", "/api/v1/preferences", map[string]any{"date": "2026-12-24", "work": false, "strength": 3})
 		if resp.StatusCode != http.StatusCreated {

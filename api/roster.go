@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -69,11 +70,7 @@ func (s *Server) startBuild(c *gin.Context) {
 func (s *Server) getBuild(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.ScheduleBuild, error) {
-		b, err := s.store.GetBuild(ctx, id)
-		if err == nil {
-			err = s.store.SiteInScope(ctx, sc, b.SiteID)
-		}
-		return b, err
+		return rostering.GetBuild(ctx, s.store, sc, id)
 	})
 }
 
@@ -97,11 +94,7 @@ func (s *Server) listSchedules(c *gin.Context) {
 func (s *Server) getSchedule(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.ScheduleVersion, error) {
-		v, err := s.store.GetScheduleVersion(ctx, id)
-		if err == nil {
-			err = s.store.SiteInScope(ctx, sc, v.SiteID)
-		}
-		return v, err
+		return rostering.GetSchedule(ctx, s.store, sc, id)
 	})
 }
 
@@ -114,13 +107,13 @@ func (s *Server) editSchedule(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	var e store.ShiftEdit
+	var e rostering.ShiftEdit
 	if err := c.ShouldBindJSON(&e); err != nil {
 		fail(c, s.log, bindError(err))
 		return
 	}
 	p := principal(c)
-	v, err := s.store.EditSchedule(c.Request.Context(), p.Actor(), p.Scope, id, e)
+	v, err := rostering.EditSchedule(c.Request.Context(), s.store, p.Actor(), p.Scope, id, e)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -128,7 +121,11 @@ func (s *Server) editSchedule(c *gin.Context) {
 	c.JSON(http.StatusOK, v)
 }
 
-func (s *Server) publishSchedule(c *gin.Context) { serveVersioned(s, c, s.store.PublishSchedule) }
+func (s *Server) publishSchedule(c *gin.Context) {
+	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.ScheduleVersion, error) {
+		return rostering.Publish(ctx, s.store, a, sc, id, version)
+	})
+}
 
 func (s *Server) diffSchedule(c *gin.Context) {
 	id, err := pathID(c)
@@ -141,33 +138,10 @@ func (s *Server) diffSchedule(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	ctx, sc := c.Request.Context(), principal(c).Scope
-	v, err := s.store.GetScheduleVersion(ctx, id)
-	if err == nil {
-		err = s.store.SiteInScope(ctx, sc, v.SiteID)
-	}
+	changes, err := rostering.DiffSchedule(c.Request.Context(), s.store, principal(c).Scope, id, against)
 	if err != nil {
 		fail(c, s.log, err)
 		return
-	}
-	if against == 0 && v.BasedOn != nil {
-		against = *v.BasedOn
-	}
-	if against == 0 {
-		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"against": "required: this version is based on no other"}})
-		return
-	}
-	old, err := s.store.GetScheduleVersion(ctx, against)
-	if err == nil {
-		err = s.store.SiteInScope(ctx, sc, old.SiteID)
-	}
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	changes := store.DiffSchedules(old, v)
-	if changes == nil {
-		changes = []store.ShiftChange{}
 	}
 	c.JSON(http.StatusOK, changes)
 }
@@ -204,16 +178,8 @@ func (s *Server) createCalendarKey(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	p, ctx := principal(c), c.Request.Context()
-	a, err := s.store.GetAgent(ctx, id)
-	if err == nil && !p.Scope.HasAgent(a.ID, a.TeamID) {
-		err = fault.Errorf(fault.Forbidden, "agent %d is not in your scope", id)
-	}
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	key, err := s.store.CreateFeedKey(ctx, p.Actor(), id)
+	p := principal(c)
+	key, err := rostering.CreateFeedKey(c.Request.Context(), s.store, p.Actor(), p.Scope, id)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -244,7 +210,7 @@ func (s *Server) requestTimeOff(c *gin.Context) {
 		req.EndDate = req.StartDate
 	}
 	r := store.TimeOffRequest{AgentID: req.AgentID, StartDate: req.StartDate, EndDate: req.EndDate, Kind: req.Kind, Note: req.Note}
-	if err := s.store.RequestTimeOff(c.Request.Context(), p.Actor(), p.Scope, &r); err != nil {
+	if err := rostering.RequestTimeOff(c.Request.Context(), s.store, p.Actor(), p.Scope, &r); err != nil {
 		fail(c, s.log, err)
 		return
 	}
@@ -270,7 +236,11 @@ func (s *Server) listTimeOff(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.TimeOffRequest, error) { return s.store.ListTimeOff(ctx, sc, f) })
 }
 
-func (s *Server) cancelTimeOff(c *gin.Context) { serveVersioned(s, c, s.store.CancelTimeOff) }
+func (s *Server) cancelTimeOff(c *gin.Context) {
+	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.TimeOffRequest, error) {
+		return rostering.CancelTimeOff(ctx, s.store, a, sc, id, version)
+	})
+}
 
 // decisionRequest decides a request: status approved or refused; force
 // approves a swap that breaks rules.
@@ -306,7 +276,7 @@ func (s *Server) decideTimeOff(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r, err := s.store.DecideTimeOff(c.Request.Context(), p.Actor(), p.Scope, id, req.Version, req.Status)
+	r, err := rostering.DecideTimeOff(c.Request.Context(), s.store, p.Actor(), p.Scope, id, req.Version, req.Status)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -378,8 +348,8 @@ func (s *Server) timeOffCalendar(c *gin.Context) {
 		from = s.now().UTC().Format(time.DateOnly)
 	}
 	sc := principal(c).Scope
-	serveList(s, c, func(ctx context.Context) ([]store.TimeOffDay, error) {
-		return s.store.TimeOffCalendar(ctx, sc, id, from, int(days))
+	serveList(s, c, func(ctx context.Context) ([]rostering.TimeOffDay, error) {
+		return rostering.TimeOffCalendar(ctx, s.store, sc, id, from, int(days))
 	})
 }
 
@@ -404,7 +374,7 @@ func (s *Server) requestSwap(c *gin.Context) {
 		req.FromAgentID = p.Scope.AgentID
 	}
 	r := store.SwapRequest{FromAgentID: req.FromAgentID, FromDate: req.FromDate, ToAgentID: req.ToAgentID, ToDate: req.ToDate, Note: req.Note}
-	if err := s.store.RequestSwap(c.Request.Context(), p.Actor(), p.Scope, &r); err != nil {
+	if err := rostering.RequestSwap(c.Request.Context(), s.store, p.Actor(), p.Scope, &r); err != nil {
 		fail(c, s.log, err)
 		return
 	}
@@ -416,7 +386,11 @@ func (s *Server) listSwaps(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.SwapRequest, error) { return s.store.ListSwaps(ctx, sc, status) })
 }
 
-func (s *Server) cancelSwap(c *gin.Context) { serveVersioned(s, c, s.store.CancelSwap) }
+func (s *Server) cancelSwap(c *gin.Context) {
+	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.SwapRequest, error) {
+		return rostering.CancelSwap(ctx, s.store, a, sc, id, version)
+	})
+}
 
 func (s *Server) decideSwap(c *gin.Context) {
 	id, req, err := bindDecision(c)
@@ -425,7 +399,7 @@ func (s *Server) decideSwap(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r, err := s.store.DecideSwap(c.Request.Context(), p.Actor(), p.Scope, id, req.Version, req.Status == store.RequestApproved, req.Force)
+	r, err := rostering.DecideSwap(c.Request.Context(), s.store, p.Actor(), p.Scope, id, req.Version, req.Status == store.RequestApproved, req.Force)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -481,7 +455,7 @@ func (s *Server) simulateSchedule(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	sim, err := s.store.SimulateRoster(c.Request.Context(), principal(c).Scope, id, opt)
+	sim, err := rostering.SimulateRoster(c.Request.Context(), s.store, principal(c).Scope, id, opt)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -491,8 +465,8 @@ func (s *Server) simulateSchedule(c *gin.Context) {
 
 // simulationOptions reads ?from=&to=&seed=&runs=&shrinkage= (the store
 // checks their ranges).
-func simulationOptions(c *gin.Context) (store.RosterSimOptions, error) {
-	var opt store.RosterSimOptions
+func simulationOptions(c *gin.Context) (rostering.RosterSimOptions, error) {
+	var opt rostering.RosterSimOptions
 	var err error
 	if opt.From, opt.To, err = queryDays(c); err != nil {
 		return opt, err

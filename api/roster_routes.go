@@ -1,6 +1,9 @@
 package api
 
-import "wfm/store"
+import (
+	"wfm/rostering"
+	"wfm/store"
+)
 
 // rosterRoutes are the routes for schedules: shift templates, builds,
 // drafts and their edits, publication, what agents see (JSON and an
@@ -17,9 +20,9 @@ func (s *Server) rosterRoutes() []Route {
 		{"GET", "/api/v1/schedule-builds/:id", supervisor, "a build: status, objective over time, the draft it made", nil, store.ScheduleBuild{}, s.getBuild},
 		{"GET", "/api/v1/schedules", supervisor, "roster versions of my sites, without their contents (?site_id=&status=&from=&to=)", nil, []store.ScheduleVersion{}, s.listSchedules},
 		{"GET", "/api/v1/schedules/:id", supervisor, "a roster version with its problem, solution and violations", nil, store.ScheduleVersion{}, s.getSchedule},
-		{"POST", "/api/v1/schedules/:id/edits", supervisor, "change one agent's day; checked against the rules (a published version makes a new draft)", store.ShiftEdit{}, store.ScheduleVersion{}, s.editSchedule},
+		{"POST", "/api/v1/schedules/:id/edits", supervisor, "change one agent's day; checked against the rules (a published version makes a new draft)", rostering.ShiftEdit{}, store.ScheduleVersion{}, s.editSchedule},
 		{"POST", "/api/v1/schedules/:id/publish", supervisor, "publish a draft (supersedes the published version of its period; 409 when the version it was edited from is no longer the published one)", versionRequest{}, store.ScheduleVersion{}, s.publishSchedule},
-		{"GET", "/api/v1/schedules/:id/simulation", supervisor, "service level, ASA and abandonment the roster delivers per queue, day and 15-minute interval, simulated against the forecast and the queue's goal (?from=&to= dates, ?seed=, ?runs= 1-100, ?shrinkage= 0-1 instead of the queues' own)", nil, store.RosterSimulation{}, s.simulateSchedule},
+		{"GET", "/api/v1/schedules/:id/simulation", supervisor, "service level, ASA and abandonment the roster delivers per queue, day and 15-minute interval, simulated against the forecast and the queue's goal (?from=&to= dates, ?seed=, ?runs= 1-100, ?shrinkage= 0-1 instead of the queues' own)", nil, rostering.RosterSimulation{}, s.simulateSchedule},
 		{"GET", "/api/v1/schedules/:id/diff", supervisor, "per agent and day, what differs from another version (?against=; default: the one it is based on)", nil, []store.ShiftChange{}, s.diffSchedule},
 
 		{"GET", "/api/v1/shifts", agent, "published shifts in my scope (?agent_id=&team_id=&from=&to= dates)", nil, []store.AgentShift{}, s.listShifts},
@@ -32,13 +35,13 @@ func (s *Server) rosterRoutes() []Route {
 		{"POST", "/api/v1/time-off/:id/decision", supervisor, "approve or refuse a time off request of my teams", decisionRequest{}, store.TimeOffRequest{}, s.decideTimeOff},
 		{"PUT", "/api/v1/teams/:id/time-off-allowance", supervisor, "how many agents of a team may be off a day (date empty = every day)", allowanceRequest{}, nil, s.setAllowance},
 		{"GET", "/api/v1/teams/:id/time-off-allowance", supervisor, "a team's allowances: the default (date empty) and the dated ones", nil, []store.TimeOffAllowance{}, s.listAllowances},
-		{"GET", "/api/v1/teams/:id/time-off-calendar", supervisor, "per day, the allowance in force against the requests approved, waitlisted and pending (?from= date, default today; ?days= 1-92, default 28)", nil, []store.TimeOffDay{}, s.timeOffCalendar},
+		{"GET", "/api/v1/teams/:id/time-off-calendar", supervisor, "per day, the allowance in force against the requests approved, waitlisted and pending (?from= date, default today; ?days= 1-92, default 28)", nil, []rostering.TimeOffDay{}, s.timeOffCalendar},
 
 		{"GET", "/api/v1/preferences", agent, "shift preferences in my scope: mine, or my teams' (?agent_id=&team_id=)", nil, []store.ShiftPreference{}, s.listPreferences},
 		{"POST", "/api/v1/preferences", agent, "state a shift preference (weekday or date; work (a shift or a start time) or not; strength 1-3); weighed within the same budget per agent", preferenceRequest{}, store.ShiftPreference{}, s.createPreference},
 		{"PUT", "/api/v1/preferences/:id", agent, "change one of my shift preferences (send the version you read)", preferenceRequest{}, store.ShiftPreference{}, s.updatePreference},
 		{"DELETE", "/api/v1/preferences/:id", agent, "remove one of my shift preferences (?version=)", nil, nil, s.deletePreference},
-		{"GET", "/api/v1/schedules/:id/preferences", supervisor, "per agent, how many of her preferences a roster version grants", nil, []store.PreferenceTally{}, s.schedulePreferences},
+		{"GET", "/api/v1/schedules/:id/preferences", supervisor, "per agent, how many of her preferences a roster version grants", nil, []rostering.PreferenceTally{}, s.schedulePreferences},
 
 		{"GET", "/api/v1/swaps", agent, "shift swap requests in my scope (?status=)", nil, []store.SwapRequest{}, s.listSwaps},
 		{"POST", "/api/v1/swaps", agent, "offer a shift swap: checked against both agents' rules and skills", swapRequest{}, store.SwapRequest{}, s.requestSwap},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wfm/rostering"
 
 	"wfm/schedule"
 	"wfm/store"
@@ -165,8 +166,8 @@ func TestRosterEndToEnd(t *testing.T) {
 			t.Errorf("allowances: %d %s", resp.StatusCode, body)
 		}
 		resp, body = rc.do(t, "supervisor", "GET", team+"/time-off-calendar?from=2026-12-08&days=3", nil)
-		cal := decodeRoster[[]store.TimeOffDay](t, body)
-		wantDays := []store.TimeOffDay{
+		cal := decodeRoster[[]rostering.TimeOffDay](t, body)
+		wantDays := []rostering.TimeOffDay{
 			{Date: "2026-12-08", Limited: true, Allowed: 1},
 			{Date: offDate, Limited: true, Allowed: 1, Approved: 1, Waitlisted: 1},
 			{Date: "2026-12-10", Limited: true, Allowed: 0},

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"wfm/rostering"
 
 	"wfm/store"
 	"wfm/store/storetest"
@@ -23,11 +24,11 @@ func TestRosterSimulationRoute(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("simulation: %d %s", resp.StatusCode, body)
 		}
-		sim := decodeRoster[store.RosterSimulation](t, body)
+		sim := decodeRoster[rostering.RosterSimulation](t, body)
 		if sim.ScheduleID != draft.ID || sim.Status != store.ScheduleDraft || sim.Runs != 3 || sim.Seed != 2 || sim.From != "2026-12-08" || sim.To != "2026-12-09" {
 			t.Errorf("header %+v", sim)
 		}
-		var billing *store.QueueSimulation
+		var billing *rostering.QueueSimulation
 		for i := range sim.Queues {
 			if sim.Queues[i].Code == "billing" {
 				billing = &sim.Queues[i]
@@ -41,7 +42,7 @@ func TestRosterSimulationRoute(t *testing.T) {
 				t.Errorf("day %s: %+v (28 half hours of 20 calls: about 560)", d.Date, d.SimulatedOutcome)
 			}
 		}
-		again := decodeRoster[store.RosterSimulation](t, must2(rc.do(t, "manager", "GET", path+"?seed=2&runs=3&from=2026-12-08&to=2026-12-09", nil)))
+		again := decodeRoster[rostering.RosterSimulation](t, must2(rc.do(t, "manager", "GET", path+"?seed=2&runs=3&from=2026-12-08&to=2026-12-09", nil)))
 		if !reflect.DeepEqual(again, sim) {
 			t.Error("same seed, another simulation")
 		}

@@ -11,6 +11,7 @@ import (
 
 	"wfm/kpi"
 	"wfm/planning"
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -178,7 +179,7 @@ func publishRosters(ctx context.Context, st *store.Store, now time.Time, start s
 			fmt.Fprintf(log, "  %s: roster already published from %s\n", site.Name, published[0].StartDate)
 			continue
 		}
-		v, err := st.BuildAndPublish(ctx, store.System, site.ID, start, RosterDays, store.BuildOptions{TimeLimit: limit, Seed: 1})
+		v, err := rostering.BuildAndPublish(ctx, st, store.System, site.ID, start, RosterDays, rostering.BuildOptions{TimeLimit: limit, Seed: 1})
 		if err != nil {
 			return fmt.Errorf("demo roster of %s: %w", site.Name, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -53,7 +54,7 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 		if v.StartDate != from {
 			continue
 		}
-		sim, err := st.SimulateRoster(ctx, store.Scope{All: true}, v.ID, store.RosterSimOptions{Runs: 3})
+		sim, err := rostering.SimulateRoster(ctx, st, store.Scope{All: true}, v.ID, rostering.RosterSimOptions{Runs: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

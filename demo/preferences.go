@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -78,7 +79,7 @@ func loadPreferences(ctx context.Context, st *store.Store, c Center) (tally, err
 			} else {
 				p.Date = c.End.AddDate(0, 0, d.afterEnd).Format(time.DateOnly)
 			}
-			if err := st.CreatePreference(ctx, store.System, everyone, &p); err != nil {
+			if err := rostering.CreatePreference(ctx, st, store.System, everyone, &p); err != nil {
 				return t, fmt.Errorf("demo preference of %s: %w", ag.Code, err)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -32,7 +33,7 @@ func TestMeasureDemoPreferencesGranted(t *testing.T) {
 	}
 	sites, _ := st.ListSites(ctx)
 	for _, s := range sites {
-		v, tally, err := st.PublishedPreferences(ctx, store.Scope{All: true}, s.ID, "2026-12-02")
+		v, tally, err := rostering.PublishedPreferences(ctx, st, store.Scope{All: true}, s.ID, "2026-12-02")
 		if err != nil {
 			t.Log(s.Name, err)
 			continue

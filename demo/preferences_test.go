@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -56,7 +57,7 @@ func TestDemoPreferencesBecomeRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, _, _, err := st.BuildProblem(ctx, team.SiteID, c.End.Format("2006-01-02"), 14)
+	p, _, _, err := rostering.BuildProblem(ctx, st, team.SiteID, c.End.Format("2006-01-02"), 14)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,8 +70,8 @@ func TestDemoPreferencesBecomeRequests(t *testing.T) {
 			sum += r.Weight
 		}
 		// Two Mondays and two Wednesdays of E, and the dentist's day.
-		if len(pa.Requests) != 5 || math.Abs(sum-store.PreferenceBudget) > 1e-9 {
-			t.Errorf("agent %s requests %+v (sum %v), want 5 weighing %d", code, pa.Requests, sum, store.PreferenceBudget)
+		if len(pa.Requests) != 5 || math.Abs(sum-rostering.PreferenceBudget) > 1e-9 {
+			t.Errorf("agent %s requests %+v (sum %v), want 5 weighing %d", code, pa.Requests, sum, rostering.PreferenceBudget)
 		}
 		return
 	}

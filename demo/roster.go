@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -131,10 +132,10 @@ func publishPastRosters(ctx context.Context, st *store.Store, c Center, log io.W
 			continue
 		}
 		v := &store.ScheduleVersion{SiteID: site.ID, Problem: p, Solution: sol}
-		if err := st.CreateSchedule(ctx, store.System, store.Scope{All: true}, v); err != nil {
+		if err := rostering.CreateSchedule(ctx, st, store.System, store.Scope{All: true}, v); err != nil {
 			return fmt.Errorf("demo past roster of %s: %w", site.Name, err)
 		}
-		if _, err := st.PublishSchedule(ctx, store.System, store.Scope{All: true}, v.ID, v.Version); err != nil {
+		if _, err := rostering.Publish(ctx, st, store.System, store.Scope{All: true}, v.ID, v.Version); err != nil {
 			return fmt.Errorf("demo publish past roster of %s: %w", site.Name, err)
 		}
 		fmt.Fprintf(log, "  %s: the simulated roster %s + %d days published (%d shifts, %d violations)\n",

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -18,7 +19,7 @@ func rosterJobs(st *store.Store, log *slog.Logger) []Job {
 			Name: "roster-next-week", Schedule: "30 3 * * *", Timeout: 30 * time.Minute,
 			About: "after the nightly forecast, build next week's draft roster of each site that has no draft or published roster for it",
 			Run: func(ctx context.Context) error {
-				done, err := DraftNextWeek(ctx, st, time.Now(), store.BuildOptions{TimeLimit: rosterBuildTime})
+				done, err := rostering.DraftNextWeek(ctx, st, time.Now(), rostering.BuildOptions{TimeLimit: rosterBuildTime})
 				for _, r := range done {
 					switch {
 					case r.Schedule != nil:
@@ -37,7 +38,7 @@ func rosterJobs(st *store.Store, log *slog.Logger) []Job {
 			Name: "roster-request-reminders", Schedule: "0 1 * * *", Timeout: time.Minute,
 			About: "leave each supervisor a notification of the time off and swap requests waiting for her decision",
 			Run: func(ctx context.Context) error {
-				n, err := st.RemindPendingRequests(ctx, store.System)
+				n, err := rostering.RemindPendingRequests(ctx, st, store.System)
 				if n > 0 {
 					log.Info("supervisors reminded of pending requests", "supervisors", n)
 				}

@@ -47,17 +47,17 @@ func (b *Builds) Start(ctx context.Context, actor store.Actor, scope store.Scope
 	if err := b.store.SiteInScope(ctx, scope, siteID); err != nil {
 		return nil, err
 	}
-	build, err := b.store.StartBuild(ctx, actor, siteID, start, days, 2*limit+5*time.Minute)
+	build, err := b.store.StartBuild(ctx, actor, siteID, start, days, staleAfter(limit))
 	if err != nil {
 		return nil, err
 	}
-	opt := store.BuildOptions{TimeLimit: limit, Seed: seed}
+	opt := BuildOptions{TimeLimit: limit, Seed: seed}
 	b.running.Add(1)
 	go func() {
 		defer b.running.Done()
 		ctx, cancel := context.WithTimeout(b.ctx, limit+5*time.Minute)
 		defer cancel()
-		if _, err := b.store.RunBuild(ctx, actor, build, opt); err != nil {
+		if _, err := RunBuild(ctx, b.store, actor, build, opt); err != nil {
 			b.log.Warn("roster build failed", "build", build.ID, "site", build.SiteID, "err", err)
 		}
 	}()

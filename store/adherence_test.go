@@ -7,6 +7,7 @@ import (
 
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -42,13 +43,13 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 				{Agent: "A3", Day: 0, Shift: "M", Start: "09:00", Breaks: placed},
 				{Agent: "A4", Day: 0, Shift: "M", Start: "09:00", Breaks: placed},
 			}}}
-		must(t, st.CreateSchedule(ctx, store.System, all, v))
-		_, err := st.PublishSchedule(ctx, store.System, all, v.ID, v.Version)
+		must(t, rostering.CreateSchedule(ctx, st, store.System, all, v))
+		_, err := rostering.Publish(ctx, st, store.System, all, v.ID, v.Version)
 		must(t, err)
 		// A3's sick leave, granted after the roster was published.
 		sick := store.TimeOffRequest{AgentID: leave.ID, StartDate: "2026-03-02", EndDate: "2026-03-02", Kind: "sick"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &sick))
-		_, err = st.DecideTimeOff(ctx, store.System, all, sick.ID, sick.Version, store.RequestApproved)
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &sick))
+		_, err = rostering.DecideTimeOff(ctx, st, store.System, all, sick.ID, sick.Version, store.RequestApproved)
 		must(t, err)
 		// A1 is late by ten minutes and still on lunch at 11:40.
 		importKPIInput(t, st, "contact_id,queue,arrived_at\n", "agent,state,start,end\n"+

@@ -8,6 +8,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -39,10 +40,10 @@ func TestTextFieldsAreBoundedAndClean(t *testing.T) {
 		huge := strings.Repeat("long note ", 300_000) // 3 MB
 		for name, note := range map[string]string{"3 MB": huge, "2001 characters": strings.Repeat("假", 2001), "NUL": "sick\x00", "invalid UTF-8": "sick \xff"} {
 			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: today, EndDate: today, Note: note}
-			refusedField(t, "time off note "+name, st.RequestTimeOff(ctx, store.System, all, &r), "note")
+			refusedField(t, "time off note "+name, rostering.RequestTimeOff(ctx, st, store.System, all, &r), "note")
 		}
 		ok := store.TimeOffRequest{AgentID: ag.ID, StartDate: today, EndDate: today, Note: strings.Repeat("假", 1987) + "\nline two\ttab"}
-		must(t, st.RequestTimeOff(ctx, store.System, all, &ok))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &ok))
 
 		lead := supervisorOf(t, st, "lead", team)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
@@ -88,7 +89,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 		all := store.Scope{All: true}
 		for _, d := range []string{"0001-01-01", "9999-12-31"} {
 			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: d, EndDate: d}
-			refusedField(t, "time off on "+d, st.RequestTimeOff(ctx, store.System, all, &r), "start_date")
+			refusedField(t, "time off on "+d, rostering.RequestTimeOff(ctx, st, store.System, all, &r), "start_date")
 			a := store.Agent{Code: "H" + d[:4], Name: "Hired", TeamID: team.ID, HireDate: d}
 			refusedField(t, "hire date "+d, st.CreateAgent(ctx, store.System, &a), "hire_date")
 			e := store.CalendarEvent{SiteID: site.ID, Date: d, Kind: "holiday", Name: "Far"}
@@ -96,7 +97,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			_, err := st.StartBuild(ctx, store.System, site.ID, d, 7, time.Hour)
 			refusedField(t, "build from "+d, err, "start_date")
 			p := store.ShiftPreference{AgentID: ag.ID, Date: d, Work: true}
-			refusedField(t, "preference on "+d, st.CreatePreference(ctx, store.System, all, &p), "date")
+			refusedField(t, "preference on "+d, st.CreatePreference(ctx, store.System, &p), "date")
 			refusedField(t, "allowance on "+d, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, d, 2), "date")
 		}
 		// An agent hired decades ago is fine, and so is the demo's 2024.
@@ -106,9 +107,9 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 		// it: only an edit of its fields checks its dates.
 		old := store.TimeOffRequest{AgentID: ag.ID, StartDate: time.Now().AddDate(0, -1, 0).Format(time.DateOnly)}
 		old.EndDate = old.StartDate
-		must(t, st.RequestTimeOff(ctx, store.System, all, &old))
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &old))
 		st.SetClock(func() time.Time { return time.Now().AddDate(6, 0, 0) })
-		_, err := st.CancelTimeOff(ctx, store.System, all, old.ID, old.Version)
+		_, err := rostering.CancelTimeOff(ctx, st, store.System, all, old.ID, old.Version)
 		must(t, err)
 	})
 }

@@ -25,6 +25,16 @@ type Actor struct {
 // System is the actor of changes nobody asked for by hand.
 var System = Actor{}
 
+// Ref is the user to record as the author of a change (created_by,
+// decided_by...): nil for the system.
+func (a Actor) Ref() *int64 {
+	if a.UserID == 0 {
+		return nil
+	}
+	id := a.UserID
+	return &id
+}
+
 // Record is what every edited entity carries: its id, a version that makes
 // concurrent edits visible (an update names the version it read), and when
 // it was made and last changed.

@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -30,13 +28,6 @@ const (
 	BuildRunning = "running"
 	BuildDone    = "done"
 	BuildFailed  = "failed"
-)
-
-// The weights a built problem prices demand with: a missing agent-interval
-// costs ten surplus ones.
-const (
-	underWeight = 10
-	overWeight  = 1
 )
 
 // ShiftTemplate is a kind of shift a site rosters: when it may start, how
@@ -195,37 +186,12 @@ func (v *ScheduleVersion) summary() map[string]any {
 // EndDate is the day after the version's last day.
 func (v *ScheduleVersion) EndDate() string { return addDays(v.StartDate, v.Days) }
 
-// recheck runs the checker over the version's solution and keeps what it
-// finds on the version.
-func (v *ScheduleVersion) recheck() (schedule.Report, error) {
-	rep, err := schedule.Check(v.Problem, v.Solution)
-	if err != nil {
-		return rep, fmt.Errorf("check schedule %d: %w", v.ID, err)
-	}
-	v.Objective, v.Feasible, v.Violations = rep.Objective, rep.Feasible, rep.Violations
-	v.Solution.Objective, v.Solution.Feasible, v.Solution.Violations = rep.Objective, rep.Feasible, rep.Violations
-	return rep, nil
-}
-
 func addDays(date string, n int) string {
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return date
 	}
 	return d.AddDate(0, 0, n).Format(time.DateOnly)
-}
-
-// dayIndex is date's day number counted from start (may be out of range).
-func dayIndex(start, date string) (int, error) {
-	s, err := time.Parse(time.DateOnly, start)
-	if err != nil {
-		return 0, err
-	}
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return 0, &fault.Error{Code: fault.Invalid, Message: "invalid date", Fields: map[string]string{"date": fmt.Sprintf("%q is not a date YYYY-MM-DD", date)}}
-	}
-	return int(math.Round(d.Sub(s).Hours() / 24)), nil
 }
 
 // GetScheduleVersion reads a schedule version with its problem and solution.
@@ -284,284 +250,6 @@ func (s *Store) SiteInScope(ctx context.Context, sc Scope, siteID int64) error {
 	return siteInScope(ctx, s.db, sc, siteID)
 }
 
-// ProblemIndex maps the problem's string ids back to the database.
-type ProblemIndex struct {
-	AgentIDs map[string]int64 // agent code -> id
-}
-
-// BuildProblem gathers what a roster of a site for [start, start+days)
-// must respect: the active agents of its teams with their skills,
-// contracts (scaled to the horizon), approved time off (as days off) and
-// shift preferences (as weighted requests), its shift templates, and the staffing requirements of its queues,
-// summed per skill on a 15-minute local grid. notes says what was left
-// out and why.
-func (s *Store) BuildProblem(ctx context.Context, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []BuildNote, error) {
-	idx := ProblemIndex{AgentIDs: map[string]int64{}}
-	var notes []BuildNote
-	site, err := s.GetSite(ctx, siteID)
-	if err != nil {
-		return schedule.Problem{}, idx, nil, err
-	}
-	day0, err := time.Parse(time.DateOnly, start)
-	if err != nil || days < 1 || days > 62 {
-		return schedule.Problem{}, idx, nil, &fault.Error{Code: fault.Invalid, Message: "invalid schedule period", Fields: map[string]string{
-			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}
-	}
-	loc := site.Location()
-	p := schedule.Problem{StartDate: start, Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}
-
-	templates, err := s.ListShiftTemplates(ctx, siteID)
-	if err != nil {
-		return p, idx, nil, err
-	}
-	known := map[string]bool{}
-	for _, t := range templates {
-		known[t.Code] = true
-	}
-	skills, err := s.ListSkills(ctx)
-	if err != nil {
-		return p, idx, nil, err
-	}
-	skillName := map[int64]string{}
-	for _, k := range skills {
-		skillName[k.ID] = k.Name
-	}
-	teams, err := s.ListTeams(ctx, Scope{All: true})
-	if err != nil {
-		return p, idx, nil, err
-	}
-	siteTeam := map[int64]bool{}
-	for _, t := range teams {
-		siteTeam[t.ID] = t.SiteID == siteID
-	}
-	all, err := s.ListAgents(ctx, Scope{All: true})
-	if err != nil {
-		return p, idx, nil, err
-	}
-	var agents []Agent
-	var agentIDs []int64
-	for _, a := range all {
-		if a.Active && siteTeam[a.TeamID] {
-			agents = append(agents, a)
-			agentIDs = append(agentIDs, a.ID)
-		}
-	}
-	off, err := s.approvedDaysOff(ctx, agentIDs, start, addDays(start, days))
-	if err != nil {
-		return p, idx, nil, err
-	}
-	prefs, err := s.preferencesByAgent(ctx, agentIDs, start, addDays(start, days))
-	if err != nil {
-		return p, idx, nil, err
-	}
-	used := map[string]bool{}
-	hasSkill := map[string]bool{}
-	for _, a := range agents {
-		var daysOff []int
-		for _, date := range off[a.ID] {
-			if d, err := dayIndex(start, date); err == nil && d >= 0 && d < days {
-				daysOff = append(daysOff, d)
-			}
-		}
-		pa := contractAgent(a, skillName, known, days, daysOff)
-		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, templates)
-		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
-			notes = append(notes, BuildNote{Kind: NoteAgentWithoutTemplate, Subject: a.Code, Templates: a.Contract.ShiftTemplates})
-			continue
-		}
-		for _, id := range pa.Shifts {
-			used[id] = true
-		}
-		if len(pa.Shifts) == 0 {
-			for id := range known {
-				used[id] = true
-			}
-		}
-		for _, k := range pa.Skills {
-			hasSkill[k] = true
-		}
-		idx.AgentIDs[a.Code] = a.ID
-		p.Agents = append(p.Agents, pa)
-	}
-	for _, t := range templates {
-		if !used[t.Code] {
-			notes = append(notes, BuildNote{Kind: NoteTemplateUnused, Subject: t.Code})
-			continue
-		}
-		sh := t.Shift()
-		sh.CannotBeFollowedBy = nil
-		for _, id := range t.CannotBeFollowedBy {
-			if used[id] {
-				sh.CannotBeFollowedBy = append(sh.CannotBeFollowedBy, id)
-			}
-		}
-		p.Shifts = append(p.Shifts, sh)
-	}
-
-	queues, err := s.ListQueues(ctx)
-	if err != nil {
-		return p, idx, nil, err
-	}
-	queueSkill := map[int64]string{}
-	var queueIDs []int64
-	for _, q := range queues {
-		if q.SiteID != siteID {
-			continue
-		}
-		name := ""
-		if q.SkillID != nil {
-			name = skillName[*q.SkillID]
-		}
-		queueSkill[q.ID] = name
-		queueIDs = append(queueIDs, q.ID)
-	}
-	if len(queueIDs) > 0 {
-		from := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, loc)
-		to := time.Date(day0.Year(), day0.Month(), day0.Day()+days, 0, 0, 0, 0, loc)
-		reqs, err := s.Requirements(ctx, queueIDs, from, to)
-		if err != nil {
-			return p, idx, nil, err
-		}
-		p.Demand.Intervals, notes = intervalDemand(reqs, queueSkill, hasSkill, day0, days, loc, notes)
-	}
-	if err := p.Validate(); err != nil {
-		return p, idx, notes, problemError(err)
-	}
-	return p, idx, notes, nil
-}
-
-// problemError turns the schedule problem's field errors into an invalid
-// error naming the same fields.
-func problemError(err error) error {
-	var fes schedule.FieldErrors
-	if !errors.As(err, &fes) {
-		return err
-	}
-	f := fault.FieldErrors{}
-	for _, fe := range fes {
-		f.Add("problem."+fe.Field, "%s", fe.Message)
-	}
-	return f.Err("schedule problem")
-}
-
-// contractAgent maps an agent's contract to the problem's rules over a
-// horizon of days: weekly minutes scale with the days she can work,
-// weekends per four weeks with the horizon.
-func contractAgent(a Agent, skillName map[int64]string, known map[string]bool, days int, daysOff []int) schedule.Agent {
-	c := a.Contract
-	pa := schedule.Agent{ID: a.Code, DaysOff: daysOff}
-	for _, sk := range a.Skills {
-		if name := skillName[sk.SkillID]; name != "" {
-			pa.Skills = append(pa.Skills, name)
-		}
-	}
-	for _, id := range c.ShiftTemplates {
-		if known[id] {
-			pa.Shifts = append(pa.Shifts, id)
-		}
-	}
-	ptr := func(v int) *int { return &v }
-	workable := days - len(daysOff)
-	if c.WeeklyMinutesMin > 0 {
-		pa.MinMinutes = ptr(c.WeeklyMinutesMin * workable / 7)
-	}
-	if c.WeeklyMinutesMax > 0 {
-		pa.MaxMinutes = ptr((c.WeeklyMinutesMax*days + 6) / 7)
-	}
-	if c.MaxConsecutiveDays > 0 {
-		pa.MaxConsecutiveShifts = ptr(c.MaxConsecutiveDays)
-	}
-	if c.MinConsecutiveDaysOff > 0 {
-		pa.MinConsecutiveDaysOff = ptr(c.MinConsecutiveDaysOff)
-	}
-	if c.MinRestMinutes > 0 {
-		pa.MinRestMinutes = ptr(c.MinRestMinutes)
-	}
-	if c.MaxWeekendsPer4Weeks > 0 {
-		pa.MaxWeekends = ptr((c.MaxWeekendsPer4Weeks*days + 27) / 28)
-	}
-	return pa
-}
-
-// rosterSlotMinutes is the wall-clock grid the roster builder and the
-// roster simulation spread requirements on.
-const rosterSlotMinutes = 15
-
-// requirementSlots places a requirement on the local rosterSlotMinutes grid
-// of a horizon of days from day0: its day, the slots [first, end) it covers
-// that day, and span, how many slots its interval holds (end-first is less
-// when it runs past midnight). ok is false outside the horizon.
-func requirementSlots(r Requirement, day0 time.Time, days int, loc *time.Location) (day, first, end, span int, ok bool) {
-	local := r.IntervalStart.In(loc)
-	date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	day = int(math.Round(date.Sub(day0).Hours() / 24))
-	if day < 0 || day >= days {
-		return 0, 0, 0, 0, false
-	}
-	first = (local.Hour()*60 + local.Minute()) / rosterSlotMinutes
-	span = max(1, r.IntervalSeconds/(rosterSlotMinutes*60))
-	end = min(first+span, 1440/rosterSlotMinutes)
-	return day, first, end, span, true
-}
-
-// intervalDemand sums the scheduled agents the requirements ask for per
-// skill, local day and 15-minute wall-clock slot. A requirement of a
-// longer interval asks the same of each slot it spans; a slot seen twice
-// by one queue (the repeated hour of a DST day) counts once.
-func intervalDemand(reqs []Requirement, queueSkill map[int64]string, hasSkill map[string]bool, day0 time.Time, days int, loc *time.Location, notes []BuildNote) ([]schedule.IntervalDemand, []BuildNote) {
-	const perDay = 1440 / rosterSlotMinutes
-	type key struct {
-		queue     int64
-		day, slot int
-	}
-	perQueue := map[key]float64{}
-	for _, r := range reqs {
-		day, first, end, _, ok := requirementSlots(r, day0, days, loc)
-		if !ok {
-			continue
-		}
-		for k := first; k < end; k++ {
-			perQueue[key{r.QueueID, day, k}] = max(perQueue[key{r.QueueID, day, k}], r.Scheduled)
-		}
-	}
-	type dayKey struct {
-		skill string
-		day   int
-	}
-	sums := map[dayKey][]float64{}
-	skipped := map[string]bool{}
-	for k, v := range perQueue {
-		skill := queueSkill[k.queue]
-		if skill != "" && !hasSkill[skill] {
-			skipped[skill] = true
-			continue
-		}
-		dk := dayKey{skill, k.day}
-		if sums[dk] == nil {
-			sums[dk] = make([]float64, perDay)
-		}
-		sums[dk][k.slot] += v
-	}
-	for skill := range skipped {
-		notes = append(notes, BuildNote{Kind: NoteSkillUnstaffed, Subject: skill})
-	}
-	out := make([]schedule.IntervalDemand, 0, len(sums))
-	for dk, req := range sums {
-		for i := range req {
-			req[i] = math.Round(req[i]*100) / 100
-		}
-		out = append(out, schedule.IntervalDemand{Skill: dk.skill, Day: dk.day, Required: req, UnderWeight: underWeight, OverWeight: overWeight})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Day != out[j].Day {
-			return out[i].Day < out[j].Day
-		}
-		return out[i].Skill < out[j].Skill
-	})
-	sort.SliceStable(notes, func(i, j int) bool { return notes[i].String() < notes[j].String() })
-	return out, notes
-}
-
 // ScheduleBuild is one run of the solver for a site and period: its
 // progress (objective over time) is readable while it runs.
 type ScheduleBuild struct {
@@ -615,31 +303,6 @@ type BuildPoint struct {
 	Objective float64 `json:"objective"`
 }
 
-// BuildOptions tune a build.
-type BuildOptions struct {
-	TimeLimit      time.Duration // default 30s
-	Seed           int64
-	FairnessWeight float64 // default 1: the product spreads weekends and hours
-}
-
-func (o BuildOptions) withDefaults() BuildOptions {
-	if o.TimeLimit <= 0 {
-		o.TimeLimit = 30 * time.Second
-	}
-	if o.FairnessWeight == 0 {
-		o.FairnessWeight = 1
-	}
-	return o
-}
-
-func rosterActorID(a Actor) *int64 {
-	if a.UserID == 0 {
-		return nil
-	}
-	id := a.UserID
-	return &id
-}
-
 // StartBuild records a running build for a site. Only one build per site
 // runs at a time (a unique index holds across replicas): a second is a
 // Conflict. A build still "running" after staleAfter is taken for dead
@@ -662,7 +325,7 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 	}
 	now := s.now().UTC()
 	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
-		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: rosterActorID(a), StartedAt: now}
+		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: a.Ref(), StartedAt: now}
 	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
 			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
@@ -690,62 +353,31 @@ func (s *Store) GetBuild(ctx context.Context, id int64) (*ScheduleBuild, error) 
 	return &b, translate(err, fmt.Sprintf("schedule build %d", id))
 }
 
-// RunBuild builds the problem of a started build, solves it (progress
-// saved as it improves, at most twice a second) and saves the result as a
-// draft. The build ends done or failed whatever happens.
-func (s *Store) RunBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
-	opt = opt.withDefaults()
-	v, err := s.runBuild(ctx, a, b, opt)
+// SaveBuildProgress writes a running build's progress and notes.
+func (s *Store) SaveBuildProgress(ctx context.Context, b *ScheduleBuild) error {
+	_, err := s.db.NewUpdate().Model(b).Column("progress", "notes", "note_details").WherePK().Exec(ctx)
 	if err != nil {
-		// The build's own context may be what failed: record the end anyway.
-		end := context.WithoutCancel(ctx)
-		now := s.now().UTC()
-		b.Status, b.Error, b.EndedAt = BuildFailed, err.Error(), &now
-		if _, uerr := s.db.NewUpdate().Model(b).WherePK().Exec(end); uerr != nil {
-			return nil, fmt.Errorf("%w (and recording the failure: %v)", err, uerr)
-		}
-		return nil, err
+		return fmt.Errorf("save progress of build %d: %w", b.ID, err)
 	}
-	return v, nil
+	return nil
 }
 
-func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt BuildOptions) (*ScheduleVersion, error) {
-	p, _, notes, err := s.BuildProblem(ctx, b.SiteID, b.StartDate, b.Days)
-	for _, n := range notes {
-		b.Notes, b.NoteDetails = append(b.Notes, n.String()), append(b.NoteDetails, n)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var mu sync.Mutex
-	var lastSaved time.Time
-	progress := func(elapsed time.Duration, objective float64) {
-		mu.Lock()
-		defer mu.Unlock()
-		b.Progress = append(b.Progress, BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
-		if now := s.now(); now.Sub(lastSaved) >= 500*time.Millisecond {
-			lastSaved = now
-			// Progress is for watching; a failed write only delays the next.
-			s.db.NewUpdate().Model(b).Column("progress", "notes", "note_details").WherePK().Exec(ctx) //nolint:errcheck
-		}
-	}
-	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
-		Progress: progress, Now: s.now, FairnessWeight: opt.FairnessWeight})
-	if err != nil {
-		return nil, fmt.Errorf("solve: %w", err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
+// FailBuild ends a build as failed, saying why.
+func (s *Store) FailBuild(ctx context.Context, b *ScheduleBuild, why string) error {
 	now := s.now().UTC()
-	v := &ScheduleVersion{SiteID: b.SiteID, StartDate: b.StartDate, Days: b.Days, Status: ScheduleDraft,
-		Problem: p, Solution: sol, CreatedBy: rosterActorID(a)}
-	if _, err := v.recheck(); err != nil {
-		return nil, err
+	b.Status, b.Error, b.EndedAt = BuildFailed, why, &now
+	if _, err := s.db.NewUpdate().Model(b).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("end build %d: %w", b.ID, err)
 	}
-	if err := v.Validate(); err != nil {
-		return nil, err
-	}
-	err = s.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
+	return nil
+}
+
+// FinishBuild saves the draft a build made, created by a, and ends the
+// build as done with it, in one transaction.
+func (s *Store) FinishBuild(ctx context.Context, a Actor, b *ScheduleBuild, v *ScheduleVersion) error {
+	now := s.now().UTC()
+	v.CreatedBy = a.Ref()
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertRecord(ctx, tx, now, a, "schedule", v, v.summary()); err != nil {
 			return err
 		}
@@ -755,137 +387,11 @@ func (s *Store) runBuild(ctx context.Context, a Actor, b *ScheduleBuild, opt Bui
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
-// BuildDraft starts and runs a build in the caller's goroutine.
-func (s *Store) BuildDraft(ctx context.Context, a Actor, siteID int64, start string, days int, opt BuildOptions) (*ScheduleVersion, error) {
-	opt = opt.withDefaults()
-	b, err := s.StartBuild(ctx, a, siteID, start, days, 2*opt.TimeLimit+5*time.Minute)
-	if err != nil {
-		return nil, err
-	}
-	return s.RunBuild(ctx, a, b, opt)
-}
-
-// BuildAndPublish builds a roster of a site for [start, start+days) and
-// publishes it (the demo's and a fresh center's one call).
-func (s *Store) BuildAndPublish(ctx context.Context, a Actor, siteID int64, start string, days int, opt BuildOptions) (*ScheduleVersion, error) {
-	v, err := s.BuildDraft(ctx, a, siteID, start, days, opt)
-	if err != nil {
-		return nil, err
-	}
-	return s.PublishSchedule(ctx, a, Scope{All: true}, v.ID, v.Version)
-}
-
-// ShiftEdit is a supervisor's change to one agent's day of a roster: the
-// shift she works (none = a day off), when it starts, its skill and
-// breaks. Breaks left out are kept when the shift and start are unchanged,
-// else placed at the earliest time their windows allow.
-type ShiftEdit struct {
-	Version int64                     `json:"version"` // the schedule version read
-	AgentID int64                     `json:"agent_id"`
-	Date    string                    `json:"date"`
-	Shift   string                    `json:"shift"` // template code; "" = day off
-	Start   string                    `json:"start"`
-	Skill   string                    `json:"skill"`
-	Breaks  []schedule.BreakPlacement `json:"breaks"`
-	Force   bool                      `json:"force"` // keep the edit even when it breaks rules
-}
-
-// EditSchedule applies an edit to a draft, or to a published version (the
-// edit then makes a new draft based on it). The roster is re-checked: an
-// edit that breaks a rule the roster kept before is refused with the
-// broken rules as field errors, unless forced (the violations are then
-// kept on the version and in the audit log). A version edited by someone
-// else since it was read is a Conflict.
-func (s *Store) EditSchedule(ctx context.Context, a Actor, sc Scope, id int64, e ShiftEdit) (*ScheduleVersion, error) {
-	f := fault.FieldErrors{}
-	checkText(f, "date", e.Date, limits.Code)
-	checkText(f, "shift", e.Shift, limits.Code)
-	checkText(f, "start", e.Start, limits.Code)
-	checkText(f, "skill", e.Skill, limits.Code)
-	if err := f.Err("edit"); err != nil {
-		return nil, err
-	}
-	var out *ScheduleVersion
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := getScheduleVersion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if e.Version != v.Version {
-			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
-		}
-		if v.Status == ScheduleSuperseded {
-			return fault.Errorf(fault.Invalid, "schedule %d is superseded: edit the current version", id)
-		}
-		ag, err := getAgentTx(ctx, tx, e.AgentID)
-		if err != nil {
-			return err
-		}
-		if !sc.HasTeam(ag.TeamID) {
-			return fault.Errorf(fault.Forbidden, "agent %d is not in your teams", ag.ID)
-		}
-		if !hasAgent(v.Problem, ag.Code) {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
-		}
-		day, err := dayIndex(v.StartDate, e.Date)
-		if err != nil {
-			return err
-		}
-		if day < 0 || day >= v.Days {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, addDays(v.StartDate, v.Days-1))}}
-		}
-		before, err := schedule.Check(v.Problem, v.Solution)
-		if err != nil {
-			return fmt.Errorf("check schedule %d: %w", id, err)
-		}
-		old := findAssignment(v.Solution, ag.Code, day)
-		next, err := editedAssignment(v.Problem, ag.Code, day, e, old)
-		if err != nil {
-			return err
-		}
-		edited := *v
-		edited.Solution.Assignments = replaceAssignment(v.Solution.Assignments, ag.Code, day, next)
-		rep, err := edited.recheck()
-		if err != nil {
-			return err
-		}
-		added := newViolations(before.Violations, rep.Violations)
-		if len(added) > 0 && !e.Force {
-			return violationError("the edit breaks rules the roster kept (send force to keep it anyway)", added)
-		}
-		detail := map[string]any{"agent": ag.Code, "date": e.Date, "before": old, "after": next, "forced": e.Force && len(added) > 0, "violations": added}
-		now := s.now().UTC()
-		if v.Status == SchedulePublished {
-			draft := edited
-			draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, ScheduleDraft, &v.ID, rosterActorID(a), nil, nil
-			if err := insertRecord(ctx, tx, now, a, "schedule", &draft, draft.summary()); err != nil {
-				return err
-			}
-			out = &draft
-			return audit(ctx, tx, now, a, "edit", "schedule", draft.ID, detail)
-		}
-		if err := updateRecord(ctx, tx, now, a, "schedule", "edit", &edited, detail); err != nil {
-			return err
-		}
-		out = &edited
-		return nil
-	})
-	return out, err
-}
-
-func hasAgent(p schedule.Problem, code string) bool {
-	for _, a := range p.Agents {
-		if a.ID == code {
-			return true
-		}
-	}
-	return false
+// GetAgentTx reads an agent inside the caller's transaction.
+func (s *Store) GetAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
+	return getAgentTx(ctx, db, id)
 }
 
 func getAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
@@ -893,252 +399,87 @@ func getAgentTx(ctx context.Context, db bun.IDB, id int64) (*Agent, error) {
 	return &m, getEntity(ctx, db, "agent", &m, id)
 }
 
-// violationError lists broken rules as the fields of an invalid error.
-func violationError(msg string, vs []schedule.Violation) error {
-	f := map[string]string{}
-	for i, v := range vs {
-		f[fmt.Sprintf("violations[%d]", i)] = violationText(v)
-	}
-	return &fault.Error{Code: fault.Invalid, Message: msg, Fields: f, Violations: vs}
+// GetScheduleVersionTx reads a schedule version inside the caller's
+// transaction.
+func (s *Store) GetScheduleVersionTx(ctx context.Context, db bun.IDB, id int64) (*ScheduleVersion, error) {
+	return getScheduleVersion(ctx, db, id)
 }
 
-func violationText(v schedule.Violation) string {
-	where := v.Agent
-	if v.Day != nil {
-		where += fmt.Sprintf(" day %d", *v.Day)
+// InsertScheduleVersion saves a new version (a draft, or one published
+// as it is made) with its audit entry; detail nil records its summary.
+func (s *Store) InsertScheduleVersion(ctx context.Context, db bun.IDB, a Actor, v *ScheduleVersion, detail any) error {
+	if detail == nil {
+		detail = v.summary()
 	}
-	return fmt.Sprintf("%s (%s): %s", v.Rule, strings.TrimSpace(where), stripAssignmentIndex(v.Message))
+	return insertRecord(ctx, db, s.now().UTC(), a, "schedule", v, detail)
 }
 
-// stripAssignmentIndex drops the checker's "assignments[i]: " prefix,
-// which moves when the list changes.
-func stripAssignmentIndex(msg string) string {
-	if strings.HasPrefix(msg, "assignments[") {
-		if _, rest, ok := strings.Cut(msg, "]: "); ok {
-			return rest
-		}
-	}
-	return msg
+// UpdateScheduleVersion writes a version over the row at the version it
+// was read at (else a Conflict), with an audit entry of action and detail.
+func (s *Store) UpdateScheduleVersion(ctx context.Context, db bun.IDB, a Actor, action string, v *ScheduleVersion, detail any) error {
+	return updateRecord(ctx, db, s.now().UTC(), a, "schedule", action, v, detail)
 }
 
-// newViolations are the violations of after that before did not have.
-func newViolations(before, after []schedule.Violation) []schedule.Violation {
-	key := func(v schedule.Violation) string {
-		d := -1
-		if v.Day != nil {
-			d = *v.Day
-		}
-		return fmt.Sprintf("%s|%s|%d|%s", v.Rule, v.Agent, d, stripAssignmentIndex(v.Message))
-	}
-	seen := map[string]int{}
-	for _, v := range before {
-		seen[key(v)]++
-	}
-	var out []schedule.Violation
-	for _, v := range after {
-		if k := key(v); seen[k] > 0 {
-			seen[k]--
-		} else {
-			out = append(out, v)
-		}
-	}
-	return out
+// Audit records a change of an entity the caller wrote in its transaction.
+func (s *Store) Audit(ctx context.Context, db bun.IDB, a Actor, action, entity string, id int64, detail any) error {
+	return audit(ctx, db, s.now().UTC(), a, action, entity, id, detail)
 }
 
-func findAssignment(sol schedule.Solution, agent string, day int) *schedule.Assignment {
-	for i := range sol.Assignments {
-		if sol.Assignments[i].Agent == agent && sol.Assignments[i].Day == day {
-			as := sol.Assignments[i]
-			return &as
-		}
+// LockSite holds the site's row until the transaction ends, so that the
+// rosters of a site are published one at a time. SQLite runs one writing
+// transaction at a time anyway: there it does nothing.
+func (s *Store) LockSite(ctx context.Context, db bun.IDB, siteID int64) error {
+	if !s.postgres {
+		return nil
+	}
+	if err := db.NewSelect().Model((*Site)(nil)).Column("id").Where("id = ?", siteID).For("UPDATE").Scan(ctx, new(int64)); err != nil {
+		return fmt.Errorf("lock site %d: %w", siteID, err)
 	}
 	return nil
 }
 
-// replaceAssignment is as with the agent's day replaced by next (nil =
-// day off), in a new slice.
-func replaceAssignment(as []schedule.Assignment, agent string, day int, next *schedule.Assignment) []schedule.Assignment {
-	out := make([]schedule.Assignment, 0, len(as)+1)
-	for _, x := range as {
-		if x.Agent != agent || x.Day != day {
-			out = append(out, x)
-		}
+// ScheduleStatusTx is the status of a version.
+func (s *Store) ScheduleStatusTx(ctx context.Context, db bun.IDB, id int64) (string, error) {
+	var v ScheduleVersion
+	if err := db.NewSelect().Model(&v).Column("id", "status").Where("id = ?", id).Scan(ctx); err != nil {
+		return "", translate(err, fmt.Sprintf("schedule %d", id))
 	}
-	if next != nil {
-		out = append(out, *next)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Agent != out[j].Agent {
-			return out[i].Agent < out[j].Agent
-		}
-		return out[i].Day < out[j].Day
-	})
-	return out
+	return v.Status, nil
 }
 
-// editedAssignment is what the edit puts on the agent's day.
-func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, old *schedule.Assignment) (*schedule.Assignment, error) {
-	if e.Shift == "" {
-		return nil, nil
-	}
-	var sh *schedule.Shift
-	for i := range p.Shifts {
-		if p.Shifts[i].ID == e.Shift {
-			sh = &p.Shifts[i]
-		}
-	}
-	if sh == nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"shift": fmt.Sprintf("%q is not a shift of this schedule", e.Shift)}}
-	}
-	next := &schedule.Assignment{Agent: agent, Day: day, Shift: e.Shift, Start: e.Start, Skill: e.Skill, Breaks: e.Breaks}
-	if next.Start == "" {
-		next.Start = sh.Start
-		if old != nil && old.Shift == e.Shift && old.Start != "" {
-			next.Start = old.Start
-		}
-	}
-	startMin, err := schedule.ParseClock(next.Start)
-	if err != nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"start": err.Error()}}
-	}
-	if next.Skill == "" && old != nil {
-		next.Skill = old.Skill
-	}
-	if next.Breaks == nil {
-		if old != nil && old.Shift == e.Shift && old.Start == next.Start {
-			next.Breaks = old.Breaks
-		} else {
-			grid := p.IntervalMinutes
-			for _, b := range sh.Breaks {
-				off := b.EarliestOffsetMinutes
-				for (startMin+off)%grid != 0 && off < b.LatestOffsetMinutes {
-					off++
-				}
-				next.Breaks = append(next.Breaks, schedule.BreakPlacement{Start: schedule.FormatClock((startMin + off) % 1440), DurationMinutes: b.DurationMinutes})
-			}
-		}
-	}
-	return next, nil
-}
-
-// PublishSchedule makes a draft the roster agents follow; published
-// versions of the site that overlap its period become superseded. A draft
-// edited from a published version that has since been replaced (another
-// draft of it published, a swap applied) is a Conflict: publishing it
-// would silently undo what replaced it.
-func (s *Store) PublishSchedule(ctx context.Context, a Actor, sc Scope, id, version int64) (*ScheduleVersion, error) {
-	var out *ScheduleVersion
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := getScheduleVersion(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := siteInScope(ctx, tx, sc, v.SiteID); err != nil {
-			return err
-		}
-		if s.postgres {
-			// Publications of a site one at a time, so that the base read
-			// below is still the published one when this commits. (SQLite
-			// runs one transaction at a time anyway.)
-			if err := tx.NewSelect().Model((*Site)(nil)).Column("id").Where("id = ?", v.SiteID).For("UPDATE").Scan(ctx, new(int64)); err != nil {
-				return fmt.Errorf("lock site %d: %w", v.SiteID, err)
-			}
-			if v, err = getScheduleVersion(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		if v.Version != version {
-			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, version)
-		}
-		if v.Status != ScheduleDraft {
-			return fault.Errorf(fault.Invalid, "schedule %d is %s: only a draft is published", id, v.Status)
-		}
-		if r, replaced, err := replacedBase(ctx, tx, v); err != nil {
-			return err
-		} else if replaced {
-			return r.conflict()
-		}
-		now := s.now().UTC()
-		if err := supersedeOverlapping(ctx, tx, now, a, v); err != nil {
-			return err
-		}
-		v.Status, v.PublishedAt, v.PublishedBy = SchedulePublished, &now, rosterActorID(a)
-		if err := updateRecord(ctx, tx, now, a, "schedule", "publish", v,
-			map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
-			return err
-		}
-		out = v
-		return nil
-	})
-	return out, err
-}
-
-// BaseReplacement is why a draft may no longer be published: the
-// published version it was edited from has been replaced since.
-type BaseReplacement struct {
-	DraftID, BaseID int64
-	// Current is the version now published over the draft's period, nil
-	// when none is.
-	Current *ScheduleVersion
-	// PublishedBy is the display name of who published Current, "" when
-	// nobody did by hand (a job, the demo).
-	PublishedBy string
-}
-
-// ReplacedBase tells whether the published version a draft was edited
-// from has been replaced since, and by what; false for a draft that was
-// built rather than edited, and for any version that is not a draft.
-func (s *Store) ReplacedBase(ctx context.Context, v *ScheduleVersion) (BaseReplacement, bool, error) {
-	return replacedBase(ctx, s.db, v)
-}
-
-func replacedBase(ctx context.Context, db bun.IDB, v *ScheduleVersion) (BaseReplacement, bool, error) {
-	r := BaseReplacement{DraftID: v.ID}
-	if v.Status != ScheduleDraft || v.BasedOn == nil {
-		return r, false, nil
-	}
-	r.BaseID = *v.BasedOn
-	var base ScheduleVersion
-	if err := db.NewSelect().Model(&base).Column("id", "status").Where("id = ?", r.BaseID).Scan(ctx); err != nil {
-		return r, false, translate(err, fmt.Sprintf("schedule %d (the base of %d)", r.BaseID, v.ID))
-	}
-	if base.Status == SchedulePublished {
-		return r, false, nil
-	}
-	var current []ScheduleVersion
-	if err := db.NewSelect().Model(&current).ExcludeColumn("problem", "solution").
-		Where("site_id = ? AND status = ? AND start_date < ?", v.SiteID, SchedulePublished, v.EndDate()).
+// PublishedOverTx lists the published versions of a site that overlap
+// [start, end), without their problem and solution, the last published
+// first.
+func (s *Store) PublishedOverTx(ctx context.Context, db bun.IDB, siteID int64, start, end string) ([]ScheduleVersion, error) {
+	var vs []ScheduleVersion
+	if err := db.NewSelect().Model(&vs).ExcludeColumn("problem", "solution").
+		Where("site_id = ? AND status = ? AND start_date < ?", siteID, SchedulePublished, end).
 		OrderExpr("published_at DESC, id DESC").Scan(ctx); err != nil {
-		return r, false, fmt.Errorf("find the published schedule: %w", err)
+		return nil, fmt.Errorf("find the published schedule: %w", err)
 	}
-	for i := range current {
-		if current[i].EndDate() > v.StartDate {
-			r.Current = &current[i]
-			break
+	out := vs[:0]
+	for _, v := range vs {
+		if v.EndDate() > start {
+			out = append(out, v)
 		}
 	}
-	if r.Current != nil && r.Current.PublishedBy != nil {
-		var u User
-		if err := db.NewSelect().Model(&u).Where("id = ?", *r.Current.PublishedBy).Scan(ctx); err != nil && !isNoRows(err) {
-			return r, false, fmt.Errorf("who published schedule %d: %w", r.Current.ID, err)
-		}
-		r.PublishedBy = cmp.Or(u.DisplayName, u.Username)
-	}
-	return r, true, nil
+	return out, nil
 }
 
-// conflict is the replacement as the error a publication meets.
-func (r BaseReplacement) conflict() error {
-	msg := fmt.Sprintf("schedule %d was edited from schedule %d, which is no longer the published roster", r.DraftID, r.BaseID)
-	if c := r.Current; c != nil {
-		by := cmp.Or(r.PublishedBy, "the system")
-		when := ""
-		if c.PublishedAt != nil {
-			when = " at " + c.PublishedAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		msg += fmt.Sprintf(": schedule %d (version %d), published by %s%s, replaced it", c.ID, c.Version, by, when)
+// UserNameTx is how a user is shown: her display name, else her username;
+// "" for a user who no longer exists.
+func (s *Store) UserNameTx(ctx context.Context, db bun.IDB, id int64) (string, error) {
+	var u User
+	if err := db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil && !isNoRows(err) {
+		return "", fmt.Errorf("read user %d: %w", id, err)
 	}
-	return fault.Errorf(fault.Conflict, "%s; publishing this draft would undo that: edit the published roster instead", msg)
+	return cmp.Or(u.DisplayName, u.Username), nil
+}
+
+// SupersedeOverlapping marks superseded the published versions of v's
+// site that overlap its period (v is being published).
+func (s *Store) SupersedeOverlapping(ctx context.Context, db bun.IDB, a Actor, v *ScheduleVersion) error {
+	return supersedeOverlapping(ctx, db, s.now().UTC(), a, v)
 }
 
 func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion) error {
@@ -1167,6 +508,11 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 		}
 	}
 	return nil
+}
+
+// SiteInScopeTx is SiteInScope inside the caller's transaction.
+func (s *Store) SiteInScopeTx(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error {
+	return siteInScope(ctx, db, sc, siteID)
 }
 
 // siteInScope is SiteInScope on any handle, a transaction's included.

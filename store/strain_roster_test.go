@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -63,8 +64,8 @@ func TestStrainFromTheRosters(t *testing.T) {
 				{Agent: "A1", Day: 0, Shift: "E", Start: "06:00", Breaks: []schedule.BreakPlacement{{Start: "09:00", DurationMinutes: 15}}},
 				{Agent: "A1", Day: 1, Shift: "E", Start: "06:00", Breaks: []schedule.BreakPlacement{{Start: "09:00", DurationMinutes: 15}}},
 			}}}
-		must(t, st.CreateSchedule(ctx, store.System, all, v))
-		pub, err := st.PublishSchedule(ctx, store.System, all, v.ID, v.Version)
+		must(t, rostering.CreateSchedule(ctx, st, store.System, all, v))
+		pub, err := rostering.Publish(ctx, st, store.System, all, v.ID, v.Version)
 		must(t, err)
 		base, rest := factor(kpi.DriverRest)
 		if _, notice := factor(kpi.DriverShortNotice); rest != 0 || notice != 0 {
@@ -73,16 +74,16 @@ func TestStrainFromTheRosters(t *testing.T) {
 
 		// Still weeks ahead, day 0 becomes a late shift (14:00-22:00): 8
 		// hours of rest before day 1 against her 11: 3 hours short.
-		publishEdit := func(v *store.ScheduleVersion, e store.ShiftEdit) *store.ScheduleVersion {
+		publishEdit := func(v *store.ScheduleVersion, e rostering.ShiftEdit) *store.ScheduleVersion {
 			t.Helper()
 			e.Version, e.AgentID, e.Force = v.Version, ag.ID, true
-			draft, err := st.EditSchedule(ctx, store.System, all, v.ID, e)
+			draft, err := rostering.EditSchedule(ctx, st, store.System, all, v.ID, e)
 			must(t, err)
-			pub, err := st.PublishSchedule(ctx, store.System, all, draft.ID, draft.Version)
+			pub, err := rostering.Publish(ctx, st, store.System, all, draft.ID, draft.Version)
 			must(t, err)
 			return pub
 		}
-		pub = publishEdit(pub, store.ShiftEdit{Date: "2026-03-02", Shift: "L", Start: "14:00"})
+		pub = publishEdit(pub, rostering.ShiftEdit{Date: "2026-03-02", Shift: "L", Start: "14:00"})
 		short, rest := factor(kpi.DriverRest)
 		if rest != (3*time.Hour).Seconds() || short-base != 10 {
 			t.Errorf("3 hours short of rest: raw %v, index %v -> %v, want +10", rest, base, short)
@@ -94,7 +95,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 		// The day before, 18 hours ahead of day 1's 06:00 start, her break
 		// is moved: one change at short notice.
 		clock("2026-03-02 12:00")
-		publishEdit(pub, store.ShiftEdit{Date: "2026-03-03", Shift: "E", Start: "06:00", Breaks: []schedule.BreakPlacement{{Start: "10:00", DurationMinutes: 15}}})
+		publishEdit(pub, rostering.ShiftEdit{Date: "2026-03-03", Shift: "E", Start: "06:00", Breaks: []schedule.BreakPlacement{{Start: "10:00", DurationMinutes: 15}}})
 		late, notice := factor(kpi.DriverShortNotice)
 		if notice != 1 || late-short != 2.5 {
 			t.Errorf("a change 18 hours ahead: %v short-notice changes, index %v -> %v, want one and +2.5", notice, short, late)

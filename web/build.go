@@ -12,6 +12,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -86,10 +87,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	b, err := p.store.GetBuild(ctx, id)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, b.SiteID)
-	}
+	b, err := rostering.GetBuild(ctx, p.store, pr.Scope, id)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
@@ -156,7 +154,7 @@ const maxViolationsShown = 10
 // whether it may still be published.
 func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Translator) (*DraftView, error) {
 	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
-		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible, CanPublish: v.Status == store.ScheduleDraft,
+		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
 		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode(),
 		PreviewURL: versionURL(v.ID)}
 	names, err := p.agentCodes(ctx)
@@ -171,11 +169,11 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 	if v.BasedOn != nil {
 		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
 	}
-	r, replaced, err := p.store.ReplacedBase(ctx, v)
-	if err != nil || !replaced {
+	ok, r, err := rostering.Publishable(ctx, p.store, v)
+	if err != nil || r == nil {
+		d.CanPublish = ok
 		return d, err
 	}
-	d.CanPublish = false
 	if r.Current == nil {
 		d.Replaced = t.T("build.replaced_none", r.BaseID)
 		return d, nil
@@ -208,10 +206,7 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 	ctx := c.Request.Context()
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	v, err := p.store.GetScheduleVersion(ctx, id)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
-	}
+	v, err := rostering.GetSchedule(ctx, p.store, pr.Scope, id)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
@@ -260,7 +255,7 @@ func (p *pages) publishDraft(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	v, err := p.store.PublishSchedule(c.Request.Context(), pr.Actor(), pr.Scope, id, version)
+	v, err := rostering.Publish(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version)
 	if fault.CodeOf(err) == fault.Conflict {
 		p.renderDraft(c, pg, http.StatusConflict, true)
 		return

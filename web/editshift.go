@@ -12,8 +12,8 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/schedule"
-	"wfm/store"
 )
 
 // EditData is the data of the "edit" page: one agent's day of a roster,
@@ -42,10 +42,7 @@ func editURL(scheduleID, agentID int64, date string) string {
 // editData reads the roster version and the agent's assignment that day.
 func (p *pages) editData(c *gin.Context, pr *auth.Principal, scheduleID, agentID int64, date string) (EditData, error) {
 	ctx := c.Request.Context()
-	v, err := p.store.GetScheduleVersion(ctx, scheduleID)
-	if err == nil {
-		err = p.store.SiteInScope(ctx, pr.Scope, v.SiteID)
-	}
+	v, err := rostering.GetSchedule(ctx, p.store, pr.Scope, scheduleID)
 	if err != nil {
 		return EditData{}, err
 	}
@@ -109,7 +106,7 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 	sid, _ := strconv.ParseInt(c.PostForm("schedule"), 10, 64)
 	aid, _ := strconv.ParseInt(c.PostForm("agent"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	e := store.ShiftEdit{Version: version, AgentID: aid, Date: c.PostForm("date"), Shift: c.PostForm("shift"), Start: c.PostForm("start"),
+	e := rostering.ShiftEdit{Version: version, AgentID: aid, Date: c.PostForm("date"), Shift: c.PostForm("shift"), Start: c.PostForm("start"),
 		Force: c.PostForm("force") == "1"}
 	// Breaks as typed only when the shift stays (a break moved); a new
 	// shift or start gets its template's breaks from the store.
@@ -122,7 +119,7 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 			}
 		}
 	}
-	v, err := p.store.EditSchedule(c.Request.Context(), pr.Actor(), pr.Scope, sid, e)
+	v, err := rostering.EditSchedule(c.Request.Context(), p.store, pr.Actor(), pr.Scope, sid, e)
 	if err != nil {
 		var se *fault.Error
 		if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) {

@@ -18,6 +18,7 @@ import (
 	"wfm/api"
 	"wfm/auth"
 	"wfm/batch"
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -115,7 +116,7 @@ func seed(t *testing.T, st *store.Store) demo {
 		}
 	}
 	must(st.ReplaceRequirements(ctx, store.System, d.queue.ID, monday, monday.AddDate(0, 0, 14), reqs))
-	if _, err := st.BuildAndPublish(ctx, store.System, site.ID, "2026-03-02", 7, store.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+	if _, err := rostering.BuildAndPublish(ctx, st, store.System, site.ID, "2026-03-02", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatalf("build the roster: %v", err)
 	}
 
@@ -710,7 +711,7 @@ func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
 		Agents: []schedule.Agent{{ID: "A1"}, {ID: "B2"}}}
 	v := &store.ScheduleVersion{SiteID: d.queue.SiteID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{
 		{Agent: "A1", Day: 0, Shift: "E"}, {Agent: "A1", Day: 1, Shift: "E"}, {Agent: "B2", Day: 2, Shift: "E"}}}}
-	if err := d.store.CreateSchedule(context.Background(), store.System, store.Scope{All: true}, v); err != nil {
+	if err := rostering.CreateSchedule(context.Background(), d.store, store.System, store.Scope{All: true}, v); err != nil {
 		t.Fatal(err)
 	}
 	sam := newVisitor(t, ts.URL)

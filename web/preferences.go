@@ -11,6 +11,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -226,7 +227,7 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 			return nil, err
 		}
 		today := p.now().In(loc).Format(time.DateOnly)
-		v, tally, err := p.store.PublishedPreferences(ctx, pr.Scope, id, today)
+		v, tally, err := rostering.PublishedPreferences(ctx, p.store, pr.Scope, id, today)
 		if fault.CodeOf(err) == fault.NotFound {
 			continue
 		}
@@ -286,7 +287,7 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 		}
 		m.Weekday = &wd
 	}
-	err := p.store.CreatePreference(ctx, pr.Actor(), pr.Scope, &m)
+	err := rostering.CreatePreference(ctx, p.store, pr.Actor(), pr.Scope, &m)
 	if err != nil {
 		if fault.CodeOf(err) != fault.Invalid {
 			p.problem(c, pg, err)
@@ -313,7 +314,7 @@ func (p *pages) removePreference(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	if err := p.store.DeletePreference(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
+	if err := rostering.DeletePreference(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
 	}

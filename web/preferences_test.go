@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -21,7 +22,7 @@ func TestPreferencesPage(t *testing.T) {
 	bo := findAgent(t, d, "B2")
 	fri := 5
 	bos := store.ShiftPreference{AgentID: bo, Weekday: &fri, Work: false, Strength: 2, Note: "choir"}
-	if err := d.store.CreatePreference(ctx, store.System, store.Scope{All: true}, &bos); err != nil {
+	if err := rostering.CreatePreference(ctx, d.store, store.System, store.Scope{All: true}, &bos); err != nil {
 		t.Fatal(err)
 	}
 	agent := newVisitor(t, ts.URL)
@@ -64,7 +65,7 @@ func TestPreferencesPage(t *testing.T) {
 
 	// A roster built now weighs Ana's Monday: the page tells her, and Sam,
 	// how many of her wishes the published roster grants.
-	if _, err := d.store.BuildAndPublish(ctx, store.System, d.queue.SiteID, "2026-03-02", 7, store.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+	if _, err := rostering.BuildAndPublish(ctx, d.store, store.System, d.queue.SiteID, "2026-03-02", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	page = agent.do("GET", "/my/preferences", nil)

@@ -13,6 +13,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -177,7 +178,7 @@ func (p *pages) calendarLink(c *gin.Context, pg Page) {
 		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
-	key, err := p.store.CreateFeedKey(ctx, pr.Actor(), pr.Scope.AgentID)
+	key, err := rostering.CreateFeedKey(ctx, p.store, pr.Actor(), pr.Scope, pr.Scope.AgentID)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/auth"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -61,10 +62,10 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 			return nil, err
 		}
 	}
-	var sims []*store.RosterSimulation
+	var sims []*rostering.RosterSimulation
 	for _, v := range versions {
 		from, to := max(first, v.StartDate), min(last, addDate(v.EndDate(), -1))
-		sim, err := p.store.SimulateRoster(ctx, pr.Scope, v.ID, store.RosterSimOptions{Seed: 1, Runs: boardSimulationRuns, From: from, To: to})
+		sim, err := rostering.SimulateRoster(ctx, p.store, pr.Scope, v.ID, rostering.RosterSimOptions{Seed: 1, Runs: boardSimulationRuns, From: from, To: to})
 		if err != nil {
 			return nil, err
 		}
@@ -82,10 +83,10 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 
 // simulationView lays simulations out as queues by the seven days from
 // monday, with the interval charts of day.
-func simulationView(sims []*store.RosterSimulation, monday, day time.Time, link func(time.Time) string, t Translator) *RosterSimView {
+func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, link func(time.Time) string, t Translator) *RosterSimView {
 	type queueDays struct {
-		q    store.QueueSimulation
-		days map[string]store.SimulatedDay
+		q    rostering.QueueSimulation
+		days map[string]rostering.SimulatedDay
 	}
 	var order []int64
 	byQueue := map[int64]*queueDays{}
@@ -93,7 +94,7 @@ func simulationView(sims []*store.RosterSimulation, monday, day time.Time, link 
 		for _, q := range sim.Queues {
 			qd := byQueue[q.QueueID]
 			if qd == nil {
-				qd = &queueDays{q: q, days: map[string]store.SimulatedDay{}}
+				qd = &queueDays{q: q, days: map[string]rostering.SimulatedDay{}}
 				byQueue[q.QueueID] = qd
 				order = append(order, q.QueueID)
 			}
@@ -151,7 +152,7 @@ func simulationView(sims []*store.RosterSimulation, monday, day time.Time, link 
 	return v
 }
 
-func simulatedDaySummary(d store.SimulatedDay, t Translator) string {
+func simulatedDaySummary(d rostering.SimulatedDay, t Translator) string {
 	sl := math.NaN()
 	if d.ServiceLevel != nil {
 		sl = *d.ServiceLevel

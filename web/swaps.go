@@ -10,6 +10,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -124,7 +125,7 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 	to, _ := strconv.ParseInt(c.PostForm("colleague"), 10, 64)
 	r := store.SwapRequest{FromAgentID: pr.Scope.AgentID, ToAgentID: to, FromDate: strings.TrimSpace(c.PostForm("date")),
 		ToDate: strings.TrimSpace(c.PostForm("to_date")), Note: strings.TrimSpace(c.PostForm("note"))}
-	if err := p.store.RequestSwap(ctx, pr.Actor(), pr.Scope, &r); err != nil {
+	if err := rostering.RequestSwap(ctx, p.store, pr.Actor(), pr.Scope, &r); err != nil {
 		status, key := http.StatusUnprocessableEntity, "swap.error.invalid"
 		switch fault.CodeOf(err) {
 		case fault.Invalid:
@@ -146,7 +147,7 @@ func (p *pages) cancelSwap(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	if _, err := p.store.CancelSwap(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
+	if _, err := rostering.CancelSwap(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
 	}
@@ -158,7 +159,7 @@ func (p *pages) decideSwap(c *gin.Context, pg Page) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	approve := c.PostForm("decision") == "approve"
-	r, err := p.store.DecideSwap(c.Request.Context(), pr.Actor(), pr.Scope, id, version, approve, false)
+	r, err := rostering.DecideSwap(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, approve, false)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

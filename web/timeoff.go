@@ -11,6 +11,7 @@ import (
 
 	"wfm/auth"
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -48,7 +49,7 @@ type TeamAllowanceView struct {
 	Name    string
 	Default string // "" when the team has none (every request waits for the supervisor)
 	Dated   []store.TimeOffAllowance
-	Days    []store.TimeOffDay
+	Days    []rostering.TimeOffDay
 }
 
 // allowanceDays is how far ahead the requests page shows each team's room.
@@ -101,7 +102,7 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 	if r.EndDate == "" {
 		r.EndDate = r.StartDate
 	}
-	err := p.store.RequestTimeOff(ctx, pr.Actor(), pr.Scope, &r)
+	err := rostering.RequestTimeOff(ctx, p.store, pr.Actor(), pr.Scope, &r)
 	if err != nil {
 		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
 		switch fault.CodeOf(err) {
@@ -127,7 +128,7 @@ func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	if _, err := p.store.CancelTimeOff(c.Request.Context(), pr.Actor(), pr.Scope, id, version); err != nil {
+	if _, err := rostering.CancelTimeOff(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
 	}
@@ -192,7 +193,7 @@ func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	status := c.PostForm("status")
-	if _, err := p.store.DecideTimeOff(c.Request.Context(), pr.Actor(), pr.Scope, id, version, status); err != nil {
+	if _, err := rostering.DecideTimeOff(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, status); err != nil {
 		p.problem(c, pg, err)
 		return
 	}
@@ -222,7 +223,7 @@ func (p *pages) teamAllowances(ctx context.Context, pr *auth.Principal) ([]TeamA
 				v.Dated = append(v.Dated, r)
 			}
 		}
-		if v.Days, err = p.store.TimeOffCalendar(ctx, pr.Scope, team.ID, today, allowanceDays); err != nil {
+		if v.Days, err = rostering.TimeOffCalendar(ctx, p.store, pr.Scope, team.ID, today, allowanceDays); err != nil {
 			return nil, err
 		}
 		out = append(out, v)

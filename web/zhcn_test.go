@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/web/webtest"
 )
@@ -148,7 +149,7 @@ func weekAnaMustWork(t *testing.T, d demo) (ana, bo store.Agent) {
 	if err := d.store.UpdateAgent(ctx, store.System, &ana); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.BuildAndPublish(ctx, store.System, d.queue.SiteID, "2026-03-09", 7, store.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+	if _, err := rostering.BuildAndPublish(ctx, d.store, store.System, d.queue.SiteID, "2026-03-09", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return ana, bo

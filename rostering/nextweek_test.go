@@ -1,4 +1,4 @@
-package jobs_test
+package rostering_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"wfm/jobs"
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -33,8 +33,8 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		// Thursday 04:00 in Shanghai (Wednesday 20:00 UTC): next week
 		// starts Monday 7 December.
 		now := time.Date(2026, 12, 2, 20, 0, 0, 0, time.UTC)
-		opt := store.BuildOptions{TimeLimit: 500 * time.Millisecond, Seed: 1}
-		done, err := jobs.DraftNextWeek(ctx, st, now, opt)
+		opt := rostering.BuildOptions{TimeLimit: 500 * time.Millisecond, Seed: 1}
+		done, err := rostering.DraftNextWeek(ctx, st, now, opt)
 		rosterMust(t, err)
 		if len(done) != 1 || done[0].StartDate != "2026-12-07" || done[0].Schedule == nil {
 			t.Fatalf("first run: %+v", done)
@@ -43,22 +43,22 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		if v.Status != store.ScheduleDraft || v.Days != 7 || !v.Feasible || len(v.Solution.Assignments) < 4 {
 			t.Errorf("draft %s, %d days, feasible %v, %d shifts (each agent needs two)", v.Status, v.Days, v.Feasible, len(v.Solution.Assignments))
 		}
-		done, err = jobs.DraftNextWeek(ctx, st, now, opt)
+		done, err = rostering.DraftNextWeek(ctx, st, now, opt)
 		rosterMust(t, err)
 		if len(done) != 1 || done[0].Schedule != nil || !strings.Contains(done[0].Skipped, "draft") {
 			t.Errorf("second run: %+v, want skipped because the draft exists", done)
 		}
 		// On a Monday (01:00 in Shanghai), next week is the Monday after.
 		monday := time.Date(2026, 12, 6, 17, 0, 0, 0, time.UTC)
-		done, err = jobs.DraftNextWeek(ctx, st, monday, opt)
+		done, err = rostering.DraftNextWeek(ctx, st, monday, opt)
 		rosterMust(t, err)
 		if done[0].StartDate != "2026-12-14" || done[0].Schedule == nil {
 			t.Errorf("run on a Monday: %+v", done)
 		}
 
-		rosterMust(t, st.RequestTimeOff(ctx, store.System, store.Scope{All: true},
+		rosterMust(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true},
 			&store.TimeOffRequest{AgentID: agents[0].ID, StartDate: "2026-12-20", EndDate: "2026-12-21"}))
-		n, err := st.RemindPendingRequests(ctx, store.System)
+		n, err := rostering.RemindPendingRequests(ctx, st, store.System)
 		rosterMust(t, err)
 		notes, err := st.ListNotifications(ctx, sup.ID)
 		rosterMust(t, err)

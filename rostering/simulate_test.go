@@ -1,4 +1,4 @@
-package store_test
+package rostering_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -48,7 +49,7 @@ func simCenter(t *testing.T, st *store.Store) (store.Team, store.Queue, *store.S
 		}
 	}
 	must(t, st.ReplaceRequirements(ctx, store.System, q.ID, day0, day0.AddDate(0, 0, 2), rs))
-	v, err := st.BuildDraft(ctx, store.System, site.ID, "2026-12-07", 2, store.BuildOptions{TimeLimit: time.Second, Seed: 1})
+	v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, "2026-12-07", 2, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1})
 	must(t, err)
 	if n := len(v.Solution.Assignments); n != 16 {
 		t.Fatalf("the draft has %d shifts, want all 8 agents on both days", n)
@@ -63,12 +64,12 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		// Send half the agents home on the second day.
 		for _, a := range agents[:4] {
 			var err error
-			v, err = st.EditSchedule(ctx, store.System, store.Scope{All: true}, v.ID,
-				store.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: "2026-12-08", Shift: "", Force: true})
+			v, err = rostering.EditSchedule(ctx, st, store.System, store.Scope{All: true}, v.ID,
+				rostering.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: "2026-12-08", Shift: "", Force: true})
 			must(t, err)
 		}
 		sc := store.Scope{TeamIDs: []int64{team.ID}}
-		sim, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3})
+		sim, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3})
 		must(t, err)
 		if len(sim.Queues) != 1 || sim.Queues[0].QueueID != q.ID {
 			t.Fatalf("queues %+v", sim.Queues)
@@ -114,43 +115,43 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		}
 
 		// Deterministic for a seed; one day alone is the same day.
-		again, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3})
+		again, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3})
 		must(t, err)
 		if !reflect.DeepEqual(again, sim) {
 			t.Error("same seed, different simulation")
 		}
-		alone, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3, From: "2026-12-08", To: "2026-12-08"})
+		alone, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, From: "2026-12-08", To: "2026-12-08"})
 		must(t, err)
 		if len(alone.Queues[0].Days) != 1 || !reflect.DeepEqual(alone.Queues[0].Days[0], half) {
 			t.Error("the second day simulated alone differs")
 		}
 		// Shrinkage takes agents off the queue.
 		shrink := 0.5
-		shrunk, err := st.SimulateRoster(ctx, sc, v.ID, store.RosterSimOptions{Seed: 3, Shrinkage: &shrink, From: "2026-12-07", To: "2026-12-07"})
+		shrunk, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, Shrinkage: &shrink, From: "2026-12-07", To: "2026-12-07"})
 		must(t, err)
 		if d := shrunk.Queues[0].Days[0]; d.Intervals[0].Agents != 4 || d.MeetsGoal {
 			t.Errorf("with half the agents off the queue: %+v", d.Intervals[0])
 		}
 
-		if _, err := st.SimulateRoster(ctx, store.Scope{TeamIDs: []int64{team.ID + 100}}, v.ID, store.RosterSimOptions{}); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := rostering.SimulateRoster(ctx, st, store.Scope{TeamIDs: []int64{team.ID + 100}}, v.ID, rostering.RosterSimOptions{}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another site's supervisor: %v, want forbidden", err)
 		}
 		for _, bad := range []struct {
-			opt   store.RosterSimOptions
+			opt   rostering.RosterSimOptions
 			field string
 		}{
-			{store.RosterSimOptions{Runs: 1000}, "runs"},
-			{store.RosterSimOptions{From: "2026-12-20"}, "from"},
-			{store.RosterSimOptions{To: "soon"}, "to"},
-			{store.RosterSimOptions{From: "2026-12-08", To: "2026-12-07"}, "to"},
+			{rostering.RosterSimOptions{Runs: 1000}, "runs"},
+			{rostering.RosterSimOptions{From: "2026-12-20"}, "from"},
+			{rostering.RosterSimOptions{To: "soon"}, "to"},
+			{rostering.RosterSimOptions{From: "2026-12-08", To: "2026-12-07"}, "to"},
 		} {
-			_, err := st.SimulateRoster(ctx, sc, v.ID, bad.opt)
+			_, err := rostering.SimulateRoster(ctx, st, sc, v.ID, bad.opt)
 			var se *fault.Error
 			if !errors.As(err, &se) || se.Code != fault.Invalid || se.Fields[bad.field] == "" {
 				t.Errorf("%+v: %v, want invalid %s", bad.opt, err, bad.field)
 			}
 		}
-		if _, err := st.SimulateRoster(ctx, sc, 99999, store.RosterSimOptions{}); fault.CodeOf(err) != fault.NotFound {
+		if _, err := rostering.SimulateRoster(ctx, st, sc, 99999, rostering.RosterSimOptions{}); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("missing schedule: %v", err)
 		}
 	})

@@ -1,4 +1,4 @@
-package store
+package rostering
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/staffing"
+	"wfm/store"
 )
 
 // Defaults and bounds of a roster simulation.
@@ -100,7 +101,7 @@ type SimulatedOutcome struct {
 }
 
 // outcome pools a simulated total over runs against a queue's goal.
-func outcome(total staffing.SimulatedInterval, runs int, q Queue) SimulatedOutcome {
+func outcome(total staffing.SimulatedInterval, runs int, q store.Queue) SimulatedOutcome {
 	n := float64(runs)
 	o := SimulatedOutcome{Offered: float64(total.Offered) / n, Answered: float64(total.Answered) / n,
 		Abandoned: float64(total.Abandoned) / n, MeetsGoal: true}
@@ -128,23 +129,23 @@ func outcome(total staffing.SimulatedInterval, runs int, q Queue) SimulatedOutco
 // and hang up after the queue's patience. When several queues share a
 // skill, the skill's agents are split between them in proportion to what
 // their requirements ask. The result is deterministic for a seed.
-func (s *Store) SimulateRoster(ctx context.Context, sc Scope, id int64, opt RosterSimOptions) (*RosterSimulation, error) {
-	v, err := s.GetScheduleVersion(ctx, id)
+func SimulateRoster(ctx context.Context, st *store.Store, sc store.Scope, id int64, opt RosterSimOptions) (*RosterSimulation, error) {
+	v, err := st.GetScheduleVersion(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.SiteInScope(ctx, sc, v.SiteID); err != nil {
+	if err := st.SiteInScope(ctx, sc, v.SiteID); err != nil {
 		return nil, err
 	}
-	return s.simulateVersion(ctx, v, opt)
+	return simulateVersion(ctx, st, v, opt)
 }
 
-func (s *Store) simulateVersion(ctx context.Context, v *ScheduleVersion, opt RosterSimOptions) (*RosterSimulation, error) {
+func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVersion, opt RosterSimOptions) (*RosterSimulation, error) {
 	first, last, err := simulationWindow(v, &opt)
 	if err != nil {
 		return nil, err
 	}
-	site, err := s.GetSite(ctx, v.SiteID)
+	site, err := st.GetSite(ctx, v.SiteID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,11 +168,11 @@ func (s *Store) simulateVersion(ctx context.Context, v *ScheduleVersion, opt Ros
 		cover[c.Skill][c.Day] = c.Agents
 	}
 
-	queues, err := s.ListQueues(ctx)
+	queues, err := st.ListQueues(ctx)
 	if err != nil {
 		return nil, err
 	}
-	skills, err := s.ListSkills(ctx)
+	skills, err := st.ListSkills(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +180,7 @@ func (s *Store) simulateVersion(ctx context.Context, v *ScheduleVersion, opt Ros
 	for _, k := range skills {
 		skillName[k.ID] = k.Name
 	}
-	var live []Queue
+	var live []store.Queue
 	var ids []int64
 	for _, q := range queues {
 		if q.SiteID != v.SiteID {
@@ -199,7 +200,7 @@ func (s *Store) simulateVersion(ctx context.Context, v *ScheduleVersion, opt Ros
 	day0, _ := time.Parse(time.DateOnly, v.StartDate)
 	from := time.Date(day0.Year(), day0.Month(), day0.Day()+first, 0, 0, 0, 0, loc)
 	to := time.Date(day0.Year(), day0.Month(), day0.Day()+last+1, 0, 0, 0, 0, loc)
-	reqs, err := s.Requirements(ctx, ids, from, to)
+	reqs, err := st.Requirements(ctx, ids, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +283,7 @@ func (s *Store) simulateVersion(ctx context.Context, v *ScheduleVersion, opt Ros
 
 // simulationWindow checks the options and fills their defaults; it returns
 // the first and last day (indexes of the version) to simulate.
-func simulationWindow(v *ScheduleVersion, opt *RosterSimOptions) (first, last int, err error) {
+func simulationWindow(v *store.ScheduleVersion, opt *RosterSimOptions) (first, last int, err error) {
 	if opt.Seed == 0 {
 		opt.Seed = 1
 	}
@@ -320,7 +321,7 @@ func simulationWindow(v *ScheduleVersion, opt *RosterSimOptions) (first, last in
 	return first, last, f.Err("simulation")
 }
 
-func queueSkillName(q Queue, skillName map[int64]string) string {
+func queueSkillName(q store.Queue, skillName map[int64]string) string {
 	if q.SkillID == nil {
 		return ""
 	}
@@ -340,7 +341,7 @@ type slotLoad struct {
 // slotLoads spreads the requirements over 15-minute local slots: a longer
 // requirement interval gives each of its slots an equal share of its
 // volume and its handle time and requirement unchanged.
-func slotLoads(reqs []Requirement, day0 time.Time, days int, loc *time.Location) map[slotKey]slotLoad {
+func slotLoads(reqs []store.Requirement, day0 time.Time, days int, loc *time.Location) map[slotKey]slotLoad {
 	out := map[slotKey]slotLoad{}
 	for _, r := range reqs {
 		day, first, end, span, ok := requirementSlots(r, day0, days, loc)

@@ -1,4 +1,4 @@
-package jobs
+package rostering
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func nextMonday(now time.Time, loc *time.Location) string {
 	return time.Date(local.Year(), local.Month(), local.Day()+ahead, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 }
 
-// DraftResult is what the nightly roster job did for one site.
+// DraftResult is what drafting next week's roster did for one site.
 type DraftResult struct {
 	SiteID    int64
 	StartDate string
@@ -36,7 +36,7 @@ type DraftResult struct {
 // site's zone) unless a draft or published roster for that week already
 // exists. A site that fails does not stop the others; the first error is
 // returned after all were tried.
-func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt store.BuildOptions) ([]DraftResult, error) {
+func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt BuildOptions) ([]DraftResult, error) {
 	sites, err := st.ListSites(ctx)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt stor
 	var errs []error
 	for _, site := range sites {
 		r := DraftResult{SiteID: site.ID, StartDate: nextMonday(now, site.Location())}
-		existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: addDate(r.StartDate, rosterWeekDays)})
+		existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: addDays(r.StartDate, rosterWeekDays)})
 		if err != nil {
 			return out, err
 		}
@@ -55,7 +55,7 @@ func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt stor
 			}
 		}
 		if r.Skipped == "" {
-			r.Schedule, r.Err = st.BuildDraft(ctx, store.System, site.ID, r.StartDate, rosterWeekDays, opt)
+			r.Schedule, r.Err = BuildDraft(ctx, st, store.System, site.ID, r.StartDate, rosterWeekDays, opt)
 			if r.Err != nil {
 				errs = append(errs, fmt.Errorf("site %s: %w", site.Name, r.Err))
 			}
@@ -63,12 +63,4 @@ func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt stor
 		out = append(out, r)
 	}
 	return out, errors.Join(errs...)
-}
-
-func addDate(date string, days int) string {
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
-	}
-	return d.AddDate(0, 0, days).Format(time.DateOnly)
 }

@@ -1,4 +1,4 @@
-package store_test
+package rostering_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -32,18 +33,18 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		self := store.Scope{AgentID: a1.ID}
 		monday := 1
 		standing := store.ShiftPreference{AgentID: a1.ID, Weekday: &monday, ShiftCode: "L", Work: true, Strength: 3}
-		must(t, st.CreatePreference(ctx, store.Actor{UserID: 0}, self, &standing))
+		must(t, rostering.CreatePreference(ctx, st, store.Actor{UserID: 0}, self, &standing))
 		dated := store.ShiftPreference{AgentID: a1.ID, Date: "2026-12-09", Work: false, Strength: 1}
-		must(t, st.CreatePreference(ctx, store.System, self, &dated))
+		must(t, rostering.CreatePreference(ctx, st, store.System, self, &dated))
 
 		// Scope: A1 cannot write A2's; a supervisor of the team reads but
 		// does not write; A2 does not see A1's.
 		theirs := store.ShiftPreference{AgentID: other.ID, Date: "2026-12-08", Work: false}
-		if err := st.CreatePreference(ctx, store.System, self, &theirs); fault.CodeOf(err) != fault.Forbidden {
+		if err := rostering.CreatePreference(ctx, st, store.System, self, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A1 writing A2's preference: %v, want forbidden", err)
 		}
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
-		if err := st.CreatePreference(ctx, store.System, sup, &theirs); fault.CodeOf(err) != fault.Forbidden {
+		if err := rostering.CreatePreference(ctx, st, store.System, sup, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor writing A2's preference: %v, want forbidden", err)
 		}
 		if got, err := st.ListPreferences(ctx, sup, store.PreferenceFilter{}); err != nil || len(got) != 2 {
@@ -52,19 +53,19 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		if got, err := st.ListPreferences(ctx, store.Scope{AgentID: other.ID}, store.PreferenceFilter{}); err != nil || len(got) != 0 {
 			t.Errorf("A2 reads %d preferences (%v), want none", len(got), err)
 		}
-		if err := st.DeletePreference(ctx, store.System, store.Scope{AgentID: other.ID}, dated.ID, dated.Version); fault.CodeOf(err) != fault.Forbidden {
+		if err := rostering.DeletePreference(ctx, st, store.System, store.Scope{AgentID: other.ID}, dated.ID, dated.Version); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A2 deleting A1's: %v, want forbidden", err)
 		}
 		// Versioned: a stale update is a conflict.
 		stale := standing
 		standing.Strength = 2
-		must(t, st.UpdatePreference(ctx, store.System, self, &standing))
+		must(t, rostering.UpdatePreference(ctx, st, store.System, self, &standing))
 		stale.Note = "late"
-		if err := st.UpdatePreference(ctx, store.System, self, &stale); fault.CodeOf(err) != fault.Conflict {
+		if err := rostering.UpdatePreference(ctx, st, store.System, self, &stale); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("stale update: %v, want conflict", err)
 		}
 		bad := store.ShiftPreference{AgentID: a1.ID, Date: "2026-13-01", Strength: 9}
-		err := st.CreatePreference(ctx, store.System, self, &bad)
+		err := rostering.CreatePreference(ctx, st, store.System, self, &bad)
 		if fe, ok := err.(*fault.Error); !ok || fe.Fields["date"] == "" || fe.Fields["strength"] == "" {
 			t.Errorf("bad preference: %v, want date and strength named", err)
 		}
@@ -75,7 +76,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		// 2026-12-07 is a Monday: two weeks hold two Mondays (L, strength
 		// 2) and the dated day off on Wednesday 9th (strength 1): total
 		// strength 5 shares the budget.
-		p, _, _, err := st.BuildProblem(ctx, site.ID, "2026-12-07", 14)
+		p, _, _, err := rostering.BuildProblem(ctx, st, site.ID, "2026-12-07", 14)
 		must(t, err)
 		var reqs []schedule.Request
 		for _, a := range p.Agents {
@@ -85,7 +86,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 				t.Errorf("agent %s has requests %+v, want none", a.ID, a.Requests)
 			}
 		}
-		b := float64(store.PreferenceBudget)
+		b := float64(rostering.PreferenceBudget)
 		want := []schedule.Request{
 			{Day: 0, Shift: "L", On: true, Weight: 2 * b / 5},
 			{Day: 2, On: false, Weight: b / 5},
@@ -106,14 +107,14 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		}
 
 		// No demand: granting every wish costs nothing, so the solver does.
-		v, err := st.BuildDraft(ctx, store.System, site.ID, "2026-12-07", 14, store.BuildOptions{TimeLimit: 2 * time.Second, Seed: 1})
+		v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, "2026-12-07", 14, rostering.BuildOptions{TimeLimit: 2 * time.Second, Seed: 1})
 		must(t, err)
-		tally, err := st.SchedulePreferences(ctx, store.Scope{All: true}, v.ID)
+		tally, err := rostering.SchedulePreferences(ctx, st, store.Scope{All: true}, v.ID)
 		must(t, err)
 		if len(tally) != 1 || tally[0].Agent != "A1" || tally[0].Requests != 3 || tally[0].Granted != 3 || math.Abs(tally[0].GrantedWeight-b) > 1e-9 {
 			t.Errorf("tally %+v, want A1 granted 3 of 3", tally)
 		}
-		if _, err := st.SchedulePreferences(ctx, store.Scope{AgentID: a1.ID}, v.ID); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := rostering.SchedulePreferences(ctx, st, store.Scope{AgentID: a1.ID}, v.ID); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("agent reading the tally: %v, want forbidden", err)
 		}
 	})
@@ -133,13 +134,13 @@ func TestPreferenceRequestsSkipDaysOffAndForeignShifts(t *testing.T) {
 		{Weekday: &fri, StartTime: "20:00", Work: true, Strength: 1},  // no shift of hers starts then
 	}
 	shifts := []schedule.Shift{{ID: "E", Start: "07:00", LatestStart: "09:00"}, {ID: "D", Start: "09:00", LatestStart: "11:00"}}
-	got := store.PreferenceRequests(prefs, "2026-12-07", 7, []int{1}, shifts)
-	b := float64(store.PreferenceBudget)
+	got := rostering.PreferenceRequests(prefs, "2026-12-07", 7, []int{1}, shifts)
+	b := float64(rostering.PreferenceBudget)
 	want := []schedule.Request{{Day: 3, Shift: "D", On: true, Weight: b}}
 	if len(got) != 1 || got[0] != want[0] {
 		t.Errorf("week 1: requests %+v, want %+v (day 1 is off, N is not hers, 20:00 starts nothing)", got, want)
 	}
-	got = store.PreferenceRequests(prefs, "2026-12-14", 7, nil, shifts)
+	got = rostering.PreferenceRequests(prefs, "2026-12-14", 7, nil, shifts)
 	want = []schedule.Request{{Day: 1, Shift: "E", On: true, Weight: b / 2}, {Day: 3, Shift: "D", On: true, Weight: b / 2}}
 	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("week 2: requests %+v, want %+v (the 15th replaces Tuesday)", got, want)

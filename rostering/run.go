@@ -1,0 +1,124 @@
+package rostering
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"wfm/schedule"
+	"wfm/store"
+)
+
+// BuildOptions tune a build.
+type BuildOptions struct {
+	TimeLimit      time.Duration // default 30s
+	Seed           int64
+	FairnessWeight float64 // default 1: the product spreads weekends and hours
+}
+
+func (o BuildOptions) withDefaults() BuildOptions {
+	if o.TimeLimit <= 0 {
+		o.TimeLimit = 30 * time.Second
+	}
+	if o.FairnessWeight == 0 {
+		o.FairnessWeight = 1
+	}
+	return o
+}
+
+// staleAfter is how long a build of this time limit may stay "running"
+// before the next one of its site takes it for dead.
+func staleAfter(limit time.Duration) time.Duration { return 2*limit + 5*time.Minute }
+
+// progressEvery is how often a build's progress is written while it runs.
+const progressEvery = 500 * time.Millisecond
+
+// RunBuild builds the problem of a started build, solves it (progress
+// saved as it improves, at most twice a second) and saves the result as a
+// draft. The build ends done or failed whatever happens.
+func RunBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.ScheduleBuild, opt BuildOptions) (*store.ScheduleVersion, error) {
+	opt = opt.withDefaults()
+	v, err := runBuild(ctx, st, a, b, opt)
+	if err != nil {
+		// The build's own context may be what failed: record the end anyway.
+		if ferr := st.FailBuild(context.WithoutCancel(ctx), b, err.Error()); ferr != nil {
+			return nil, fmt.Errorf("%w (and recording the failure: %v)", err, ferr)
+		}
+		return nil, err
+	}
+	return v, nil
+}
+
+func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.ScheduleBuild, opt BuildOptions) (*store.ScheduleVersion, error) {
+	p, _, notes, err := BuildProblem(ctx, st, b.SiteID, b.StartDate, b.Days)
+	for _, n := range notes {
+		b.Notes, b.NoteDetails = append(b.Notes, n.String()), append(b.NoteDetails, n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var mu sync.Mutex
+	var lastSaved time.Time
+	progress := func(elapsed time.Duration, objective float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		b.Progress = append(b.Progress, store.BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
+		if now := st.Now(); now.Sub(lastSaved) >= progressEvery {
+			lastSaved = now
+			// Progress is for watching; a failed write only delays the next.
+			st.SaveBuildProgress(ctx, b) //nolint:errcheck
+		}
+	}
+	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
+		Progress: progress, Now: st.Now, FairnessWeight: opt.FairnessWeight})
+	if err != nil {
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	v := &store.ScheduleVersion{SiteID: b.SiteID, StartDate: b.StartDate, Days: b.Days, Status: store.ScheduleDraft,
+		Problem: p, Solution: sol}
+	if _, err := recheck(v); err != nil {
+		return nil, err
+	}
+	if err := v.Validate(); err != nil {
+		return nil, err
+	}
+	if err := st.FinishBuild(context.WithoutCancel(ctx), a, b, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// recheck runs the checker over the version's solution and keeps what it
+// finds on the version.
+func recheck(v *store.ScheduleVersion) (schedule.Report, error) {
+	rep, err := schedule.Check(v.Problem, v.Solution)
+	if err != nil {
+		return rep, fmt.Errorf("check schedule %d: %w", v.ID, err)
+	}
+	v.Objective, v.Feasible, v.Violations = rep.Objective, rep.Feasible, rep.Violations
+	v.Solution.Objective, v.Solution.Feasible, v.Solution.Violations = rep.Objective, rep.Feasible, rep.Violations
+	return rep, nil
+}
+
+// BuildDraft starts and runs a build in the caller's goroutine.
+func BuildDraft(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start string, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
+	opt = opt.withDefaults()
+	b, err := st.StartBuild(ctx, a, siteID, start, days, staleAfter(opt.TimeLimit))
+	if err != nil {
+		return nil, err
+	}
+	return RunBuild(ctx, st, a, b, opt)
+}
+
+// BuildAndPublish builds a roster of a site for [start, start+days) and
+// publishes it (the demo's and a fresh center's one call).
+func BuildAndPublish(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start string, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
+	v, err := BuildDraft(ctx, st, a, siteID, start, days, opt)
+	if err != nil {
+		return nil, err
+	}
+	return Publish(ctx, st, a, store.Scope{All: true}, v.ID, v.Version)
+}
