@@ -169,6 +169,7 @@ func (s *Server) routes() []Route {
 		s.planningRoutes(), // forecasts and staffing requirements (planning_routes.go)
 		s.rosterRoutes(),   // schedules, time off, swaps (roster_routes.go)
 		s.kpiRoutes(),      // KPIs, quality, complaints, reviews, strain (kpi_routes.go)
+		s.exportRoutes(),   // spreadsheet exports, .xlsx (export_xlsx.go)
 	} {
 		all = append(all, area...)
 	}
