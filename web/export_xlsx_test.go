@@ -132,7 +132,8 @@ func TestRosterExport(t *testing.T) {
 		t.Errorf("C3's week %q", got)
 	}
 
-	// The API, the same week, in Chinese (Accept-Language: sam chose none... she chose en, so her choice wins).
+	// The API, the same week: sam chose English, and her choice wins over
+	// the client's Accept-Language.
 	week := "/api/v1/shifts/export.xlsx?site_id=" + strconv.FormatInt(shanghai.ID, 10) + "&week=2026-03-04"
 	api := workbook(t, "roster API", v.do("GET", week, nil, "Accept-Language", "zh-CN"))
 	if got := rowsOf(t, api, "Billing A"); strings.Join(got[0][:2], "|") != "Agent|Code" || len(got) != len(rows) {
@@ -309,8 +310,7 @@ func TestReviewExport(t *testing.T) {
 	if r := ag.do("GET", "/my/reviews/"+idOf(ids["B2"])+"/export.xlsx", nil); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
 		t.Errorf("agent's page exports another's review: %d", r.status)
 	}
-	// Her supervisor, over the API, with a token-less session in Chinese
-	// (Accept-Language, having chosen none... sam chose en).
+	// The admin, over the API, in the Chinese she chose.
 	a := newVisitor(t, ts.URL)
 	a.login("ada", adminPassword, "")
 	zh := workbook(t, "review API", a.do("GET", "/api/v1/reviews/"+idOf(ids["B2"])+"/export.xlsx", nil))
