@@ -35,6 +35,9 @@ func (s *Server) OpenAPI() map[string]any {
 		if rt.Out != nil {
 			ok["content"] = jsonContent(schemaOf(reflect.TypeOf(rt.Out), schemas))
 		}
+		if strings.HasSuffix(rt.Path, ".xlsx") {
+			ok["content"] = xlsxContent()
+		}
 		op["responses"].(map[string]any)["2XX"] = ok
 		if rt.In != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemaOf(reflect.TypeOf(rt.In), schemas))}
