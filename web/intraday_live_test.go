@@ -46,7 +46,7 @@ func TestIntradayBoardIsLive(t *testing.T) {
 	v.login("sam", superPassword, "")
 	page := v.do("GET", fmt.Sprintf("/intraday?team=%d", d.team.ID), nil)
 	m := liveAttr.FindStringSubmatch(page.body)
-	if page.status != http.StatusOK || m == nil || !strings.Contains(page.body, "/js/intraday.js") {
+	if page.status != http.StatusOK || m == nil || !strings.Contains(page.body, "/js/liveboard.js") {
 		t.Fatalf("today's intraday page names no live stream (%d)", page.status)
 	}
 	stream := strings.ReplaceAll(m[1], "&amp;", "&")
