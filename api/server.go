@@ -170,6 +170,7 @@ func (s *Server) routes() []Route {
 		s.rosterRoutes(),   // schedules, time off, swaps (roster_routes.go)
 		s.kpiRoutes(),      // KPIs, quality, complaints, reviews, strain (kpi_routes.go)
 		s.intradayRoutes(), // the live agent state feed (events.go)
+		s.capacityRoutes(), // long-range capacity plans (capacity.go)
 		s.exportRoutes(),   // spreadsheet exports, .xlsx (export_xlsx.go)
 	} {
 		all = append(all, area...)

@@ -790,3 +790,43 @@ func TestBrowserIntradayUpdatesWithoutReload(t *testing.T) {
 	}
 	t.Logf("the browser showed the feed's event %s after it was recorded", time.Since(sent).Round(time.Millisecond))
 }
+
+// TestBrowserCapacityPlan: a manager saves a scenario from the capacity
+// page's form in a browser and sees both charts drawn with a point a week.
+func TestBrowserCapacityPlan(t *testing.T) {
+	ts, _ := newSite(t)
+	b := newBrowser(t, ts.URL)
+	defer b.Screenshot("capacity-plan")
+	if err := b.Login(ts.URL, "mona", managerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Do(
+		chromedp.Navigate(ts.URL+"/plans"),
+		chromedp.WaitVisible(chromedp.ID("scenario-form")),
+		chromedp.SetValue(chromedp.ID("f-name"), "Base"),
+		chromedp.SetValue(chromedp.ID("f-start"), "2026-03-09"),
+		chromedp.SetValue(chromedp.ID("f-weeks"), "26"),
+		chromedp.Click(chromedp.CSS("#scenario-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("capacity_fte")),
+	); err != nil {
+		t.Fatalf("save a scenario: %v", err)
+	}
+	ids := []string{"capacity_fte", "capacity_sl"}
+	var lengths map[string]int
+	var err error
+	for try := 0; try < 20; try++ {
+		if lengths, err = b.ChartDataLengths(ids); err == nil && allPositive(lengths, ids) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if lengths[id] != 26 {
+			t.Errorf("chart %s: %d points, want 26 (a week each)", id, lengths[id])
+		}
+	}
+	b.CheckClean()
+}

@@ -126,7 +126,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathAdmin + "/jobs/:name/run", RoleAdmin, p.runJob},
 		{"POST", PathAdmin + "/roster-settings", RoleAdmin, p.setRosterSettings},
 		{"POST", PathAdmin + "/sign-in", RoleAdmin, p.setSignIn},
-	}, append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...)...)
+	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), p.capacityRoutes()...)...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets

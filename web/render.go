@@ -78,6 +78,7 @@ var navigation = []struct {
 	{PathIntraday, "nav.intraday", RoleSupervisor},
 	{PathSpecialDays, "nav.special_days", RoleSupervisor},
 	{PathDashboard, "nav.dashboard", RoleManager},
+	{PathPlans, "nav.plans", RoleManager},
 	{PathAdmin, "nav.admin", RoleManager},
 }
 

@@ -232,6 +232,14 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		}
 		p.Data = RosterData{Week: week, Day: day(0, 0), PrevURL: "/roster?day=2026-03-01", NextURL: "/roster?day=2026-03-03", Timeline: tl,
 			Coverage: &ChartView{Chart: cov, CSVURL: "/roster/coverage.csv"}}
+	case "queue_monitor":
+		p.Data = QueueMonitorData{Queues: []Option{{Value: "1", Label: "Billing", Selected: true}}, When: "today",
+			Tiles: []Tile{{Label: "Offered", Value: "30"}},
+			Rows:  []QueueMonitorRow{{Start: "09:00", Forecast: "12.0", Offered: "10", Gap: "-1.0", Short: true}}}
+	case "capacity":
+		p.Data = CapacityData{Sites: []Option{{Value: "1", Label: "上海", Selected: true}}, Skills: []Option{{Value: "1", Label: "billing", Selected: true}},
+			Site: 1, Skill: 1, Scenarios: []ScenarioView{{ID: 1, Version: 1, Name: "Base", Start: "2026-03-09", Weeks: "52", Advice: "ok"}},
+			Form: ScenarioForm{Name: "Base", Start: "2026-03-09", Weeks: "52"}, Errors: []string{"Weeks: <b>10</b>"}}
 	default:
 		t.Fatalf("no sample data for page %q: add it here", name)
 	}

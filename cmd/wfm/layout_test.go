@@ -15,7 +15,7 @@ import (
 func TestDomainPackagesArePure(t *testing.T) {
 	anyDepth := []string{"github.com/gin-gonic/gin", "github.com/uptrace/bun", "net/http", "database/sql", "log/slog"}
 	direct := []string{"os", "log", "os/exec"}
-	for _, pkg := range []string{"wfm/forecast", "wfm/staffing", "wfm/schedule", "wfm/kpi", "wfm/holidays", "wfm/limits", "wfm/civil"} {
+	for _, pkg := range []string{"wfm/forecast", "wfm/staffing", "wfm/schedule", "wfm/kpi", "wfm/holidays", "wfm/limits", "wfm/civil", "wfm/capacity"} {
 		for _, d := range goList(t, "-deps", pkg) {
 			if d == "database/sql/driver" {
 				continue

@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"schedule":    {"solve or check a schedule problem (CONTRACTS.md 4)", runSchedule},
 		"kpi":         {"KPIs from contact records and agent states (CONTRACTS.md 5)", runKPI},
 		"bench":       {"run the product's benchmarks and print a table", runBench},
+		"plan":        {"long-range capacity plan from an interval history: weekly FTE need against supply, when to hire", runPlan},
 		"replay":      {"send an agent states CSV to a server's live feed, at real or accelerated speed", runReplay},
 		"version":     {"print the build: version, commit, date", runVersion},
 		"healthcheck": {"ask a running server whether it is ready (GET /readyz); for container health checks", runHealthcheck},

@@ -1,0 +1,413 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"wfm/capacity"
+	"wfm/civil"
+	"wfm/fault"
+	"wfm/planning"
+	"wfm/store"
+)
+
+// PathPlans is the capacity planning page.
+const PathPlans = "/plans"
+
+// CapacityData is the data of the "capacity" page: a site's skill's
+// scenarios side by side, and the form of one.
+type CapacityData struct {
+	Sites, Skills []Option
+	Site, Skill   int64
+	Scenarios     []ScenarioView
+	Charts        []ChartView
+	Form          ScenarioForm
+	Errors        []string // what is wrong with the form sent, by field label
+	Empty         string
+}
+
+// ScenarioView is one scenario's advice, formatted.
+type ScenarioView struct {
+	ID, Version                             int64
+	Name, Start, Weeks, FTE, Growth, Advice string
+	Short                                   bool
+	Problem                                 string // why it could not be computed ("" when it was)
+	EditURL                                 string
+}
+
+// ScenarioForm is the new-or-edit form's values, as typed.
+type ScenarioForm struct {
+	ID, Version                                                  int64
+	Name, Start, Weeks, Growth, Shrinkage, Hours, Attrition, FTE string
+	ClassWeeks, RampWeeks, RampProductivity, Hires               string
+}
+
+func (p *pages) capacityRoutes() []pageRoute {
+	return []pageRoute{
+		{"GET", PathPlans, RoleManager, p.capacity},
+		{"POST", PathPlans, RoleManager, p.saveScenario},
+		{"POST", PathPlans + "/:id/copy", RoleManager, p.copyScenario},
+		{"POST", PathPlans + "/:id/delete", RoleManager, p.deleteScenario},
+	}
+}
+
+// capacity shows ?site= and ?skill='s scenarios; ?plan= fills the form
+// with one of them to edit.
+func (p *pages) capacity(c *gin.Context, pg Page) {
+	data, err := p.capacityData(c, &pg, c.Request.URL.Query())
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	if planID, _ := strconv.ParseInt(c.Query("plan"), 10, 64); planID > 0 {
+		sc, err := p.store.GetCapacityPlan(c.Request.Context(), planID)
+		if err != nil {
+			p.problem(c, pg, err)
+			return
+		}
+		data.Form = scenarioForm(sc, pg.Translator)
+	}
+	pg.Data = data
+	p.write(c, http.StatusOK, "capacity", pg)
+}
+
+// capacityData is the page's selects, scenarios and charts for q.
+func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityData, error) {
+	ctx := c.Request.Context()
+	pg.Title = pg.T("capacity.title")
+	var d CapacityData
+	sites, err := p.store.ListSites(ctx)
+	if err != nil {
+		return d, err
+	}
+	skills, err := p.store.ListSkills(ctx)
+	if err != nil {
+		return d, err
+	}
+	if len(sites) == 0 || len(skills) == 0 {
+		d.Empty = pg.T("capacity.no_center")
+		return d, nil
+	}
+	d.Site, d.Skill = sites[0].ID, skills[0].ID
+	if id, _ := strconv.ParseInt(q.Get("site"), 10, 64); id > 0 {
+		d.Site = id
+	}
+	if id, _ := strconv.ParseInt(q.Get("skill"), 10, 64); id > 0 {
+		d.Skill = id
+	}
+	for _, s := range sites {
+		d.Sites = append(d.Sites, Option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == d.Site})
+	}
+	for _, s := range skills {
+		d.Skills = append(d.Skills, Option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == d.Skill})
+	}
+	_, loc, err := p.site(ctx, d.Site)
+	if err != nil {
+		return d, err
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	d.Form = newScenarioForm(civil.Of(p.now(), loc), pg.Translator)
+
+	plans, err := p.store.ListCapacityPlans(ctx, d.Site, d.Skill)
+	if err != nil {
+		return d, err
+	}
+	var results []*planning.CapacityResult
+	for i := range plans {
+		sc := &plans[i]
+		v := ScenarioView{ID: sc.ID, Version: sc.Version, Name: sc.Name, Start: pg.Date(sc.Start.Start(loc)), Weeks: strconv.Itoa(sc.Weeks),
+			FTE: pg.Number(sc.Assumptions.FTE, 1), Growth: pg.Percent(sc.Assumptions.GrowthPerYear, 1),
+			EditURL: PathPlans + "?" + url.Values{"site": {strconv.FormatInt(d.Site, 10)}, "skill": {strconv.FormatInt(d.Skill, 10)}, "plan": {strconv.FormatInt(sc.ID, 10)}}.Encode() + "#scenario-form"}
+		r, err := planning.CapacityPlan(ctx, p.store, sc)
+		var fe *fault.Error
+		switch {
+		case errors.As(err, &fe) && fe.Code == fault.Invalid:
+			v.Problem = pg.T("capacity.cannot_compute") + fieldProblems(err, pg.Translator)
+		case err != nil:
+			return d, err
+		case r.FirstShort == nil:
+			v.Advice = pg.T("capacity.covered", pg.Date(r.Weeks[len(r.Weeks)-1].Week.Start(loc)))
+			results = append(results, r)
+		default:
+			v.Short = true
+			v.Advice = pg.T("capacity.hire", pg.Date(r.FirstShort.Start(loc)), r.HireCount, pg.Date(r.HireBy.Start(loc)))
+			results = append(results, r)
+		}
+		d.Scenarios = append(d.Scenarios, v)
+	}
+	if len(results) > 0 {
+		d.Charts = []ChartView{
+			{Chart: capacityFTEChart(results, pg.Translator)},
+			{Chart: capacitySLChart(results, pg.Translator)},
+		}
+	}
+	return d, nil
+}
+
+// newScenarioForm is a new scenario's form: from next Monday, a year,
+// the default assumptions.
+func newScenarioForm(today civil.Date, t Translator) ScenarioForm {
+	a := capacity.DefaultAssumptions()
+	return ScenarioForm{Start: capacity.Mondays(today.AddDays(1), 1)[0].String(), Weeks: "52", Growth: "0",
+		Shrinkage: pctText(a.Shrinkage), Hours: num(a.HoursPerFTE), Attrition: pctText(a.AttritionPerMonth),
+		ClassWeeks: strconv.Itoa(a.ClassWeeks), RampWeeks: strconv.Itoa(a.RampWeeks), RampProductivity: pctText(a.RampProductivity)}
+}
+
+func scenarioForm(sc *store.CapacityPlan, t Translator) ScenarioForm {
+	a := sc.Assumptions
+	var hires []string
+	for _, h := range a.Hires {
+		hires = append(hires, h.Start.String()+" "+strconv.Itoa(h.Count))
+	}
+	return ScenarioForm{ID: sc.ID, Version: sc.Version, Name: sc.Name, Start: sc.Start.String(), Weeks: strconv.Itoa(sc.Weeks),
+		Growth: pctText(a.GrowthPerYear), Shrinkage: pctText(a.Shrinkage), Hours: num(a.HoursPerFTE), Attrition: pctText(a.AttritionPerMonth),
+		FTE: num(a.FTE), ClassWeeks: strconv.Itoa(a.ClassWeeks), RampWeeks: strconv.Itoa(a.RampWeeks),
+		RampProductivity: pctText(a.RampProductivity), Hires: strings.Join(hires, "\n")}
+}
+
+func pctText(f float64) string { return num(f * 100) }
+
+// saveScenario creates (no id) or changes (id and version) a scenario.
+func (p *pages) saveScenario(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	r := newFormReader(c, pg)
+	q := url.Values{"site": {c.PostForm("site")}, "skill": {c.PostForm("skill")}}
+	sc := store.CapacityPlan{SiteID: r.id("site"), SkillID: r.id("skill"), Name: r.text("name")}
+	form := ScenarioForm{Name: sc.Name, Start: r.text("start"), Weeks: r.text("weeks"), Growth: r.text("growth"), Shrinkage: r.text("shrinkage"),
+		Hours: r.text("hours"), Attrition: r.text("attrition"), FTE: r.text("fte"), ClassWeeks: r.text("class_weeks"),
+		RampWeeks: r.text("ramp_weeks"), RampProductivity: r.text("ramp_productivity"), Hires: r.text("hires")}
+	var err error
+	if sc.Start, err = civil.Parse(form.Start); err != nil {
+		r.fail("start", "capacity.err.start")
+	}
+	sc.Weeks = r.whole("weeks")
+	a := capacity.Assumptions{GrowthPerYear: r.percent("growth"), Shrinkage: r.percent("shrinkage"), AttritionPerMonth: r.percent("attrition"),
+		ClassWeeks: r.whole("class_weeks"), RampWeeks: r.whole("ramp_weeks"), RampProductivity: r.percent("ramp_productivity"), Hires: []capacity.Hire{}}
+	if a.HoursPerFTE, err = strconv.ParseFloat(form.Hours, 64); err != nil {
+		r.fail("hours", "capacity.err.number")
+	}
+	if form.FTE != "" {
+		if a.FTE, err = strconv.ParseFloat(form.FTE, 64); err != nil {
+			r.fail("fte", "capacity.err.number")
+		}
+	}
+	for i, line := range strings.Split(form.Hires, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		d, derr := civil.Parse(f[0])
+		n, nerr := 0, errors.New("missing")
+		if len(f) == 2 {
+			n, nerr = strconv.Atoi(f[1])
+		}
+		if derr != nil || nerr != nil {
+			r.fail("hires", "capacity.err.hire_line", i+1)
+			continue
+		}
+		a.Hires = append(a.Hires, capacity.Hire{Start: d, Count: n})
+	}
+	sc.Assumptions = a
+	id, _ := strconv.ParseInt(c.PostForm("id"), 10, 64)
+	if len(r.errs) > 0 { // say what else is wrong too, not one thing at a time
+		var fe *fault.Error
+		if err := sc.Validate(); errors.As(err, &fe) {
+			for field, msg := range fe.Fields {
+				if _, seen := r.errs[strings.TrimPrefix(field, "assumptions.")]; !seen {
+					r.errs[strings.TrimPrefix(field, "assumptions.")] = msg
+				}
+			}
+		}
+	}
+	if len(r.errs) == 0 {
+		if id > 0 {
+			sc.ID = id
+			sc.Version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
+			err = p.store.UpdateCapacityPlan(ctx, actorOf(c), &sc)
+		} else {
+			err = planning.NewCapacityPlan(ctx, p.store, actorOf(c), &sc)
+		}
+		if err == nil {
+			q.Set("plan", strconv.FormatInt(sc.ID, 10))
+			c.Redirect(http.StatusSeeOther, PathPlans+"?"+q.Encode())
+			return
+		}
+		var fe *fault.Error
+		if !errors.As(err, &fe) || (fe.Code != fault.Invalid && fe.Code != fault.Conflict) {
+			p.problem(c, pg, err)
+			return
+		}
+		if fe.Code == fault.Conflict {
+			r.errs["name"] = pg.T("capacity.err.conflict")
+		}
+		for field, msg := range fe.Fields {
+			r.errs[strings.TrimPrefix(field, "assumptions.")] = msg
+		}
+	}
+	data, derr := p.capacityData(c, &pg, q)
+	if derr != nil {
+		p.problem(c, pg, derr)
+		return
+	}
+	form.ID, form.Version = id, sc.Version
+	data.Form = form
+	for _, field := range sortedKeys(r.errs) {
+		data.Errors = append(data.Errors, pg.T("capacity.field."+fieldKey(field))+": "+r.errs[field])
+	}
+	pg.Data = data
+	p.write(c, http.StatusBadRequest, "capacity", pg)
+}
+
+// fieldKey maps a store or domain field name to the form's.
+func fieldKey(field string) string {
+	switch {
+	case field == "growth_per_year":
+		return "growth"
+	case field == "attrition_per_month":
+		return "attrition"
+	case field == "hours_per_fte":
+		return "hours"
+	case strings.HasPrefix(field, "hires"):
+		return "hires"
+	case field == "site_id":
+		return "site"
+	case field == "skill_id":
+		return "skill"
+	}
+	return field
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (p *pages) copyScenario(c *gin.Context, pg Page) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	name := strings.TrimSpace(c.PostForm("name"))
+	if name == "" {
+		name = pg.T("capacity.copy_of", c.PostForm("of"))
+	}
+	sc, err := planning.CopyCapacityPlan(c.Request.Context(), p.store, actorOf(c), id, name)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathPlans+"?"+url.Values{"site": {strconv.FormatInt(sc.SiteID, 10)}, "skill": {strconv.FormatInt(sc.SkillID, 10)}, "plan": {strconv.FormatInt(sc.ID, 10)}}.Encode())
+}
+
+func (p *pages) deleteScenario(c *gin.Context, pg Page) {
+	ctx := c.Request.Context()
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	sc, err := p.store.GetCapacityPlan(ctx, id)
+	if err == nil {
+		err = p.store.DeleteCapacityPlan(ctx, actorOf(c), id, version)
+	}
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, PathPlans+"?"+url.Values{"site": {strconv.FormatInt(sc.SiteID, 10)}, "skill": {strconv.FormatInt(sc.SkillID, 10)}}.Encode())
+}
+
+// The scenarios' colours, in order; need dashed, supply solid.
+var scenarioColors = []string{"#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f"}
+
+// capacityFTEChart draws each scenario's FTE need (dashed) and supply
+// (solid) week by week.
+func capacityFTEChart(rs []*planning.CapacityResult, t Translator) Chart {
+	weeks := rs[0].Weeks
+	labels := make([]string, len(weeks))
+	for i, w := range weeks {
+		labels[i] = t.Date(w.Week.Start(time.UTC))
+	}
+	table := Table{Header: []string{"scenario", "week", "need_fte", "supply_fte", "base_fte"}}
+	const height = 360
+	line := charts.NewLine()
+	line.SetGlobalOptions(commonOpts("capacity_fte", height, len(weeks))...)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}))
+	line.SetXAxis(labels)
+	for i, r := range rs {
+		color := scenarioColors[i%len(scenarioColors)]
+		need := make([]opts.LineData, len(weeks))
+		supply := make([]opts.LineData, len(weeks))
+		for k := range weeks {
+			if k >= len(r.Weeks) {
+				need[k], supply[k] = opts.LineData{Value: "-"}, opts.LineData{Value: "-"}
+				continue
+			}
+			w := r.Weeks[k]
+			need[k], supply[k] = opts.LineData{Value: round(w.NeedFTE, 1)}, opts.LineData{Value: round(w.SupplyFTE, 1)}
+			table.Rows = append(table.Rows, []string{r.Scenario.Name, w.Week.String(), csvFloat(w.NeedFTE, true), csvFloat(w.SupplyFTE, true), csvFloat(w.BaseFTE, true)})
+		}
+		line.AddSeries(t.T("capacity.chart.need", r.Scenario.Name), need,
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: color, Type: "dashed", Width: 2}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
+		line.AddSeries(t.T("capacity.chart.supply", r.Scenario.Name), supply,
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
+	}
+	c := Chart{ID: "capacity_fte", Title: t.T("capacity.chart.fte_title"), Note: t.T("capacity.chart.fte_note"), Height: height, ECharts: line, Table: table}
+	return finish(c, conventions{unit: UnitAgents}, t)
+}
+
+// capacitySLChart draws each scenario's service level with nobody hired,
+// against the goal.
+func capacitySLChart(rs []*planning.CapacityResult, t Translator) Chart {
+	weeks := rs[0].Weeks
+	labels := make([]string, len(weeks))
+	for i, w := range weeks {
+		labels[i] = t.Date(w.Week.Start(time.UTC))
+	}
+	table := Table{Header: []string{"scenario", "week", "service_level_no_hire", "service_level_planned"}}
+	const height = 320
+	line := charts.NewLine()
+	line.SetGlobalOptions(commonOpts("capacity_sl", height, len(weeks))...)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100}))
+	line.SetXAxis(labels)
+	for i, r := range rs {
+		color := scenarioColors[i%len(scenarioColors)]
+		vals := make([]opts.LineData, len(weeks))
+		for k := range weeks {
+			vals[k] = opts.LineData{Value: "-"}
+			if k < len(r.Weeks) && r.Weeks[k].ServiceLevelNoHire != nil {
+				w := r.Weeks[k]
+				vals[k] = opts.LineData{Value: round(UnitPercent.display(*w.ServiceLevelNoHire), 1)}
+				planned := math.NaN()
+				if w.ServiceLevelPlanned != nil {
+					planned = *w.ServiceLevelPlanned
+				}
+				table.Rows = append(table.Rows, []string{r.Scenario.Name, w.Week.String(), csvFloat(*w.ServiceLevelNoHire, true), csvFloat(planned, finite(planned))})
+			}
+		}
+		so := []charts.SeriesOpts{
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+		}
+		if i == 0 {
+			so = append(so, targetLine(t.T("chart.goal"), UnitPercent.display(r.ServiceLevel))...)
+		}
+		line.AddSeries(t.T("capacity.chart.sl", r.Scenario.Name), vals, so...)
+	}
+	c := Chart{ID: "capacity_sl", Title: t.T("capacity.chart.sl_title"), Note: t.T("capacity.chart.sl_note", t.Percent(rs[0].ServiceLevel, 0), fmt.Sprint(rs[0].ThresholdSeconds)), Height: height, ECharts: line, Table: table}
+	return finish(c, conventions{unit: UnitPercent}, t)
+}
