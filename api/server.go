@@ -43,7 +43,11 @@ type Config struct {
 	// the API serves no metrics (a separate listener may: Metrics is an
 	// http.Handler).
 	MetricsToken string
-	Now          func() time.Time
+	// TrustedOrigins are origins ("https://wfm.example.com") from which
+	// browsers may send unsafe requests although their host differs from
+	// the request's (a reverse proxy that rewrites the host).
+	TrustedOrigins []string
+	Now            func() time.Time
 	// Translate says a message of the interface's catalogs in a locale
 	// (web.Translate): the calendar feed speaks its agent's language.
 	// Nil: the feed speaks English.
@@ -59,6 +63,7 @@ type Server struct {
 	auth       *auth.Service
 	builds     *rostering.Builds
 	proxies    []string
+	origins    []string
 	metricsKey string
 	now        func() time.Time
 	translate  func(locale, key string, args ...any) string
@@ -67,7 +72,7 @@ type Server struct {
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics, auth: cfg.Auth, builds: cfg.Builds,
-		proxies: cfg.TrustedProxies, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate}
+		proxies: cfg.TrustedProxies, origins: cfg.TrustedOrigins, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -105,7 +110,12 @@ func (s *Server) Engine() *gin.Engine {
 		s.log.Error("trusted proxies refused: trusting none", "proxies", s.proxies, "err", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(auth.RequestID, apiHeaders, s.recoverer(), s.metrics.middleware())
+	crossOrigin, err := auth.CrossOrigin(s.origins, func(c *gin.Context, err error) { fail(c, s.log, err) })
+	if err != nil {
+		s.log.Error("trusted origins refused: trusting none", "origins", s.origins, "err", err)
+		crossOrigin, _ = auth.CrossOrigin(nil, func(c *gin.Context, err error) { fail(c, s.log, err) })
+	}
+	r.Use(auth.RequestID, apiHeaders, s.recoverer(), s.metrics.middleware(), crossOrigin)
 	for _, rt := range s.routes() {
 		handlers := []gin.HandlerFunc{s.cleanRequest, s.guard(rt.Role)}
 		if rt.NeedsSession() {

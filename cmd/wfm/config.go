@@ -21,13 +21,16 @@ type config struct {
 	Addr         string        // WFM_ADDR
 	LogLevel     slog.Level    // WFM_LOG_LEVEL: debug|info|warn|error
 	LogFormat    string        // WFM_LOG_FORMAT: text|json
-	Secret       string        // WFM_SECRET: session signing; made and kept in the database when empty
 	SessionTTL   time.Duration // WFM_SESSION_TTL
 	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
 	Jobs         bool          // WFM_JOBS: run the cron jobs in this process
 	// TrustedProxies (WFM_TRUSTED_PROXIES: addresses or CIDRs, comma
 	// separated) are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// TrustedOrigins (WFM_TRUSTED_ORIGINS: comma separated) may send
+	// unsafe requests from a browser although their host is not the
+	// request's (behind a reverse proxy that rewrites the host).
+	TrustedOrigins []string
 	MetricsToken   string // WFM_METRICS_TOKEN: the bearer token GET /metrics wants
 	MetricsAddr    string // WFM_METRICS_ADDR: a listener of its own for /metrics, without token
 	// SSO is single sign-on through OpenID Connect (WFM_OIDC_*); nil when
@@ -42,7 +45,6 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_ADDR", ":8080", "address the HTTP server listens on"},
 	{"WFM_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"WFM_LOG_FORMAT", "text", "text or json"},
-	{"WFM_SECRET", "", "signing secret; generated and stored in the database on first start when empty"},
 	{"WFM_SESSION_TTL", "12h", "how long a login lasts"},
 	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
 	{"WFM_JOBS", "true", "run the cron jobs in this process"},
@@ -59,6 +61,7 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_OIDC_USERNAME_CLAIM", "preferred_username", "single sign-on: the claim that is the user name here (email, then sub, when it is missing)"},
 	{"WFM_OIDC_AGENT_CLAIM", "", "single sign-on: a claim holding the agent code that links a user to her agent; empty: admins link users to agents"},
 	{"WFM_OIDC_LINK_BY_USERNAME", "false", "single sign-on: a first sign-in takes over an existing user of the same name (only if the provider's names are trusted)"},
+	{"WFM_TRUSTED_ORIGINS", "", "origins (scheme://host[:port], comma-separated) from which browsers may POST although the request's host differs: behind a reverse proxy that rewrites the host; empty: same origin only"},
 	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 
@@ -80,7 +83,6 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.DatabaseURL = get("WFM_DATABASE_URL")
 	c.Addr = get("WFM_ADDR")
 	c.LogFormat = get("WFM_LOG_FORMAT")
-	c.Secret = get("WFM_SECRET")
 	c.MetricsToken, c.MetricsAddr = get("WFM_METRICS_TOKEN"), get("WFM_METRICS_ADDR")
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "WFM_METRICS_TOKEN: want at least 16 characters (e.g. from openssl rand -hex 16)")
@@ -117,6 +119,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	for _, o := range strings.Split(get("WFM_TRUSTED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			problems = append(problems, fmt.Sprintf("WFM_TRUSTED_ORIGINS: %q is not an origin (scheme://host[:port], e.g. https://wfm.example.com)", o))
+			continue
+		}
+		c.TrustedOrigins = append(c.TrustedOrigins, strings.TrimSuffix(o, "/"))
 	}
 	sso, ssoProblems := loadSSO(get)
 	c.SSO, problems = sso, append(problems, ssoProblems...)

@@ -86,9 +86,6 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		return err
 	}
 	defer st.Close()
-	if _, err := st.Secret(ctx, cfg.Secret); err != nil {
-		return err
-	}
 
 	metrics := api.NewMetrics()
 	jobsCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
@@ -104,7 +101,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, SSO: cfg.SSO})
 	builds := rostering.NewBuilds(st, log)
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics, Auth: authn, Builds: builds,
-		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, Translate: web.Translate})
+		TrustedProxies: cfg.TrustedProxies, TrustedOrigins: cfg.TrustedOrigins, MetricsToken: cfg.MetricsToken, Translate: web.Translate})
 	handler := srv.Engine()
 	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: runner, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
 		return fmt.Errorf("web pages: %w", err)

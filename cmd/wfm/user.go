@@ -7,7 +7,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"wfm/fault"
 	"wfm/store"
@@ -16,7 +19,7 @@ import (
 // runUser manages users from the shell: the first admin of a new
 // installation is made here.
 func runUser(ctx context.Context, e env, args []string) error {
-	usage := "usage: wfm user create --username NAME --role agent|supervisor|manager|admin [--display-name N] [--locale en|zh-CN] (password on stdin)\n" +
+	usage := "usage: wfm user create --username NAME --role agent|supervisor|manager|admin [--display-name N] [--locale en|zh-CN] [--password-stdin]\n" +
 		"       wfm user token --username NAME --name TOKEN_NAME [--days N] [--scope integration]"
 	if len(args) == 0 {
 		return fmt.Errorf("%w: %s", errUsage, usage)
@@ -31,8 +34,18 @@ func runUser(ctx context.Context, e env, args []string) error {
 	days := fs.Int("days", store.DefaultTokenDays, fmt.Sprintf("token lifetime in days, 1 to %d", store.MaxTokenDays))
 	scope := fs.String("scope", "", "token scope: empty (acts as the user) or integration (may only send agent events; the user must be an admin)")
 	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
+	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input (scripts); without it, it is asked on the terminal without echo")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	// The password is read before the database is opened: a mistake
+	// costs nothing, and touches no file.
+	var password string
+	if args[0] == "create" {
+		var err error
+		if password, err = readPassword(e, *passwordStdin); err != nil {
+			return err
+		}
 	}
 	cfg, err := loadConfig(e.getenv)
 	if err != nil {
@@ -48,15 +61,11 @@ func runUser(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 	switch args[0] {
 	case "create":
-		password, err := bufio.NewReader(e.stdin).ReadString('\n')
-		if err != nil && password == "" {
-			return fmt.Errorf("read the password from standard input: %w", err)
-		}
 		if *display == "" {
 			*display = *username
 		}
 		u := store.User{Username: *username, DisplayName: *display, Role: *role, Locale: *locale, Active: true}
-		if err := u.SetPassword(strings.TrimRight(password, "\r\n")); err != nil {
+		if err := u.SetPassword(password); err != nil {
 			return err
 		}
 		if err := st.CreateUser(ctx, store.System, &u); err != nil {
@@ -87,4 +96,40 @@ func runUser(ctx context.Context, e env, args []string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s", errUsage, usage)
+}
+
+// readPassword reads a new user's password: from standard input with
+// --password-stdin (one line, for scripts), else from the terminal
+// without echo, twice. It is never an argument: anyone could read it with
+// ps.
+func readPassword(e env, fromStdin bool) (string, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", fmt.Errorf("--password-stdin: read the password: %w", err)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", fmt.Errorf("%w: no terminal to ask the password on: give it on standard input with --password-stdin", errUsage)
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(e.stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		return string(b), err
+	}
+	first, err := ask("Password: ")
+	if err != nil {
+		return "", err
+	}
+	again, err := ask("Again: ")
+	if err != nil {
+		return "", err
+	}
+	if first != again {
+		return "", fmt.Errorf("the two passwords differ")
+	}
+	return first, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ func TestUserTokenDaysAreCapped(t *testing.T) {
 	ctx := context.Background()
 	e, _, _ := testEnv(nil)
 	e.stdin = strings.NewReader("a long enough secret\n")
-	if err := run(ctx, e, []string{"user", "create", "--database", dsn, "--username", "acd", "--role", "manager"}); err != nil {
+	if err := run(ctx, e, []string{"user", "create", "--database", dsn, "--username", "acd", "--role", "manager", "--password-stdin"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, days := range []string{"-1", "0", "366", "200000"} {
@@ -43,5 +44,21 @@ func TestUserTokenDaysAreCapped(t *testing.T) {
 	toks, err := st.ListTokens(ctx, u.ID)
 	if err != nil || len(toks) != 1 || toks[0].ExpiresAt == nil || toks[0].ExpiresAt.Sub(toks[0].CreatedAt).Hours() != 90*24 {
 		t.Errorf("tokens %+v (%v), want one of 90 days", toks, err)
+	}
+}
+
+// A password is never an argument: without --password-stdin it is asked
+// on a terminal without echo, and without a terminal the command stops
+// before it opens (or makes) a database.
+func TestUserCreateAsksNoPasswordWithoutATerminal(t *testing.T) {
+	dir := t.TempDir()
+	e, _, _ := testEnv(nil)
+	e.stdin = strings.NewReader("a long enough secret\n")
+	err := run(context.Background(), e, []string{"user", "create", "--database", "file:" + dir + "/wfm.db", "--username", "x", "--role", "agent"})
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--password-stdin") {
+		t.Errorf("no terminal, no --password-stdin: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the refused command made %d files", len(entries))
 	}
 }
