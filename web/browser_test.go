@@ -263,8 +263,8 @@ func TestBrowserEndToEnd(t *testing.T) {
 	}{
 		{"ana", agentPassword, "/my/schedule", 5},
 		{"sam", superPassword, "/roster", 11},
-		{"mona", managerPassword, "/dashboard", 13},
-		{"ada", adminPassword, "/dashboard", 13},
+		{"mona", managerPassword, "/dashboard", 14},
+		{"ada", adminPassword, "/dashboard", 14},
 	} {
 		if err := b.Login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)

@@ -329,7 +329,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestNavigationByRole(t *testing.T) {
-	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathSpecialDays, PathDashboard, PathAdmin}
+	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathSpecialDays, PathDashboard, PathPlans, PathAdmin}
 	r, err := NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -337,7 +337,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 5}, {RoleSupervisor, 11}, {RoleManager, 13}, {RoleAdmin, 13}, {"visitor", 0}} {
+	}{{RoleAgent, 5}, {RoleSupervisor, 11}, {RoleManager, 14}, {RoleAdmin, 14}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)

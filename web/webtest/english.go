@@ -24,6 +24,7 @@ var abbreviations = map[string]bool{
 	// Service and quality measures.
 	"ASA": true, "AHT": true, "KPI": true, "KPIs": true, "CSAT": true, "FCR": true, "SLA": true,
 	"PDCA": true, "SERVQUAL": true, "WAPE": true, "MAPE": true, "VIP": true, "ACD": true, "IVR": true,
+	"FTE": true, // full-time equivalent: Chinese workforce planning writes FTE (全职人力当量 FTE)
 	// Formats and standards.
 	"CSV": true, "API": true, "JSON": true, "OpenAPI": true, "UTC": true, "GMT": true, "URL": true, "iCalendar": true,
 	"IANA": true, // the time zone database, whose names (Asia/Shanghai) an admin types
