@@ -56,7 +56,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		write := func(status string, based *int64, as ...schedule.Assignment) *store.ScheduleVersion {
 			t.Helper()
 			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: p.StartDate, Days: p.Days, Status: status, Problem: p,
-				Solution: schedule.Solution{Assignments: append(as, schedule.Assignment{Agent: "GONE", Day: 0, Shift: "N"})},
+				Solution:   schedule.Solution{Assignments: append(as, schedule.Assignment{Agent: "GONE", Day: 0, Shift: "N"})},
 				Violations: []schedule.Violation{}, Feasible: true, BasedOn: based}
 			v.Version, v.CreatedAt, v.UpdatedAt = 1, published, published
 			if status != store.ScheduleDraft {
@@ -83,7 +83,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		}
 		want := []struct {
 			date, start, end, offset string
-			breaks               []brk
+			breaks                   []brk
 		}{
 			// 22:00 EST to 07:00 EDT: eight hours, the 03:00 lunch after the change.
 			{"2026-03-07", "2026-03-08T03:00:00Z", "2026-03-08T11:00:00Z", "-05:00",
