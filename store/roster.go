@@ -199,6 +199,15 @@ func (s *Store) GetScheduleVersion(ctx context.Context, id int64) (*ScheduleVers
 	return getScheduleVersion(ctx, s.db, id)
 }
 
+// GetScheduleHead reads a schedule version without its problem and
+// solution (zero values): its site, period and status, which is all a
+// reader of its shifts needs (the shifts are the placed rows).
+func (s *Store) GetScheduleHead(ctx context.Context, id int64) (*ScheduleVersion, error) {
+	var m ScheduleVersion
+	err := s.db.NewSelect().Model(&m).ExcludeColumn("problem", "solution").Where("id = ?", id).Scan(ctx)
+	return &m, translate(err, fmt.Sprintf("schedule %d", id))
+}
+
 func getScheduleVersion(ctx context.Context, db bun.IDB, id int64) (*ScheduleVersion, error) {
 	var m ScheduleVersion
 	err := db.NewSelect().Model(&m).Where("id = ?", id).Scan(ctx)

@@ -38,6 +38,7 @@ type ShiftBreak struct {
 type ShiftFilter struct {
 	AgentID int64
 	TeamID  int64
+	SiteID  int64  // agents of the site's teams (and so the site's rosters); 0 = any
 	From    string // first date (YYYY-MM-DD), "" = any
 	To      string // last date, inclusive, "" = any
 }
@@ -236,9 +237,9 @@ func daysBetween(q *bun.SelectQuery, f ShiftFilter) *bun.SelectQuery {
 // supervisors of the site, managers and admins see a version this way;
 // agents see nothing that is not published.
 func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFilter) ([]AgentShift, error) {
-	var head ScheduleVersion
-	if err := s.db.NewSelect().Model(&head).ExcludeColumn("problem", "solution").Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, translate(err, fmt.Sprintf("schedule %d", id))
+	head, err := s.GetScheduleHead(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	if !sc.All && len(sc.TeamIDs) == 0 {
 		return nil, fault.Errorf(fault.Forbidden, "only the site's supervisors see schedule %d", id)
@@ -291,6 +292,9 @@ func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shift
 	}
 	if f.TeamID != 0 {
 		q = q.Where("team_id = ?", f.TeamID)
+	}
+	if f.SiteID != 0 {
+		q = q.Where("team_id IN (SELECT id FROM teams WHERE site_id = ?)", f.SiteID)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return who, fmt.Errorf("list agents: %w", err)

@@ -44,7 +44,7 @@ func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (r
 
 	// Rest: the day's shift against the one before it (yesterday's, or an
 	// earlier one the same day); a rule is at most a day.
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: d.AddDays(-1).String(), To: d.String()})
+	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{SiteID: siteID, From: d.AddDays(-1).String(), To: d.String()})
 	if err != nil {
 		return out, err
 	}
