@@ -205,7 +205,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 	if len(serves) == 0 {
 		return nil
 	}
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: day.AddDays(-1).String(), To: day.String()})
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: q.SiteID, From: day.AddDays(-1).String(), To: day.String()})
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	var version *store.ScheduleVersion
 	siteID := req.SiteID
 	if req.VersionID != 0 {
-		v, err := st.GetScheduleVersion(ctx, req.VersionID)
+		v, err := st.GetScheduleHead(ctx, req.VersionID)
 		if err != nil {
 			return out, err
 		}

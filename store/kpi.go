@@ -1105,7 +1105,7 @@ func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule
 		d := kpi.DateOf(at, loc)
 		roster, ok := rosters[place.SiteID]
 		if !ok {
-			if roster, err = s.rosterStrainOf(ctx, place.SiteID, d, loc); err != nil {
+			if roster, err = s.rosterStrainOf(ctx, place.SiteID, d); err != nil {
 				return nil, err
 			}
 			rosters[place.SiteID] = roster

@@ -199,6 +199,15 @@ func (s *Store) GetScheduleVersion(ctx context.Context, id int64) (*ScheduleVers
 	return getScheduleVersion(ctx, s.db, id)
 }
 
+// GetScheduleHead reads a schedule version without its problem and
+// solution (zero values): its site, period and status, which is all a
+// reader of its shifts needs (the shifts are the placed rows).
+func (s *Store) GetScheduleHead(ctx context.Context, id int64) (*ScheduleVersion, error) {
+	var m ScheduleVersion
+	err := s.db.NewSelect().Model(&m).ExcludeColumn("problem", "solution").Where("id = ?", id).Scan(ctx)
+	return &m, translate(err, fmt.Sprintf("schedule %d", id))
+}
+
 func getScheduleVersion(ctx context.Context, db bun.IDB, id int64) (*ScheduleVersion, error) {
 	var m ScheduleVersion
 	err := db.NewSelect().Model(&m).Where("id = ?", id).Scan(ctx)
@@ -406,18 +415,28 @@ func (s *Store) GetScheduleVersionTx(ctx context.Context, db bun.IDB, id int64) 
 }
 
 // InsertScheduleVersion saves a new version (a draft, or one published
-// as it is made) with its audit entry; detail nil records its summary.
+// as it is made) with its audit entry; detail nil records its summary. A
+// version published as it is made has its shifts placed in the same
+// transaction.
 func (s *Store) InsertScheduleVersion(ctx context.Context, db bun.IDB, a Actor, v *ScheduleVersion, detail any) error {
 	if detail == nil {
 		detail = v.summary()
 	}
-	return insertRecord(ctx, db, s.now().UTC(), a, "schedule", v, detail)
+	if err := insertRecord(ctx, db, s.now().UTC(), a, "schedule", v, detail); err != nil {
+		return err
+	}
+	return placeVersion(ctx, db, v)
 }
 
 // UpdateScheduleVersion writes a version over the row at the version it
 // was read at (else a Conflict), with an audit entry of action and detail.
+// A version published by the write has its shifts placed in the same
+// transaction (its rows replaced, if it had any).
 func (s *Store) UpdateScheduleVersion(ctx context.Context, db bun.IDB, a Actor, action string, v *ScheduleVersion, detail any) error {
-	return updateRecord(ctx, db, s.now().UTC(), a, "schedule", action, v, detail)
+	if err := updateRecord(ctx, db, s.now().UTC(), a, "schedule", action, v, detail); err != nil {
+		return err
+	}
+	return placeVersion(ctx, db, v)
 }
 
 // Audit records a change of an entity the caller wrote in its transaction.
@@ -502,6 +521,9 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.Errorf(fault.Conflict, "schedule %d was replaced by someone else meanwhile: reload and try again", old.ID)
+		}
+		if err := supersedeActivities(ctx, tx, old.ID); err != nil {
+			return err
 		}
 		if err := audit(ctx, tx, now, a, "supersede", "schedule", old.ID, map[string]int64{"by": v.ID}); err != nil {
 			return err
@@ -593,211 +615,6 @@ func sameAssignment(x, y *schedule.Assignment) bool {
 		}
 	}
 	return true
-}
-
-// AgentShift is one published shift of an agent, in real time.
-type AgentShift struct {
-	ScheduleID int64        `json:"schedule_id"`
-	AgentID    int64        `json:"agent_id"`
-	AgentCode  string       `json:"agent_code"`
-	TeamID     int64        `json:"team_id"`
-	SiteID     int64        `json:"site_id"`
-	Date       string       `json:"date"`
-	Shift      string       `json:"shift"`
-	Skill      string       `json:"skill,omitempty"`
-	Start      time.Time    `json:"start"`
-	End        time.Time    `json:"end"`
-	Breaks     []ShiftBreak `json:"breaks"`
-}
-
-// ShiftBreak is a placed break of a shift.
-type ShiftBreak struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
-	Paid  bool      `json:"paid"`
-}
-
-// ShiftFilter selects published shifts.
-type ShiftFilter struct {
-	AgentID int64
-	TeamID  int64
-	From    string // first date (YYYY-MM-DD), "" = any
-	To      string // last date, inclusive, "" = any
-}
-
-// PublishedShifts lists the published shifts of the agents in scope.
-func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([]AgentShift, error) {
-	who, err := s.shiftAgents(ctx, sc, f)
-	if err != nil || len(who.byCode) == 0 {
-		return []AgentShift{}, err
-	}
-	siteIDs := make([]int64, 0, len(who.sites))
-	for id := range who.sites {
-		siteIDs = append(siteIDs, id)
-	}
-	var versions []ScheduleVersion
-	q := s.db.NewSelect().Model(&versions).Where("status = ?", SchedulePublished).
-		Where("site_id IN (?)", bun.List(siteIDs)).Order("start_date", "id")
-	if f.To != "" {
-		q = q.Where("start_date <= ?", f.To)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("read published schedules: %w", err)
-	}
-	out := []AgentShift{}
-	for i := range versions {
-		if out, err = who.shiftsOf(&versions[i], f, out); err != nil {
-			return nil, err
-		}
-	}
-	sortShifts(out)
-	return out, nil
-}
-
-// VersionShifts lists the shifts one version (a draft, published or
-// superseded) gives the agents in scope, as PublishedShifts lists the
-// published ones: a draft is seen as it would be published. Only
-// supervisors of the site, managers and admins see a version this way;
-// agents see nothing that is not published.
-func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFilter) ([]AgentShift, error) {
-	v, err := s.GetScheduleVersion(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !sc.All && len(sc.TeamIDs) == 0 {
-		return nil, fault.Errorf(fault.Forbidden, "only the site's supervisors see schedule %d", id)
-	}
-	if err := s.SiteInScope(ctx, sc, v.SiteID); err != nil {
-		return nil, err
-	}
-	who, err := s.shiftAgents(ctx, sc, f)
-	if err != nil {
-		return nil, err
-	}
-	out, err := who.shiftsOf(v, f, []AgentShift{})
-	if err != nil {
-		return nil, err
-	}
-	sortShifts(out)
-	return out, nil
-}
-
-// shiftReaders are the agents whose shifts a listing shows (in scope and
-// filter, by code) and the sites of their teams.
-type shiftReaders struct {
-	byCode   map[string]Agent
-	teamSite map[int64]int64
-	sites    map[int64]bool
-}
-
-func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shiftReaders, error) {
-	who := shiftReaders{byCode: map[string]Agent{}, teamSite: map[int64]int64{}, sites: map[int64]bool{}}
-	agents, err := s.ListAgents(ctx, sc)
-	if err != nil {
-		return who, err
-	}
-	teams, err := s.ListTeams(ctx, Scope{All: true})
-	if err != nil {
-		return who, err
-	}
-	for _, t := range teams {
-		who.teamSite[t.ID] = t.SiteID
-	}
-	for _, a := range agents {
-		if (f.AgentID != 0 && a.ID != f.AgentID) || (f.TeamID != 0 && a.TeamID != f.TeamID) {
-			continue
-		}
-		who.byCode[a.Code] = a
-		who.sites[who.teamSite[a.TeamID]] = true
-	}
-	return who, nil
-}
-
-// shiftsOf appends to out the shifts of v's assignments that fall in the
-// filter's dates, of agents of v's site.
-func (who shiftReaders) shiftsOf(v *ScheduleVersion, f ShiftFilter, out []AgentShift) ([]AgentShift, error) {
-	if f.From != "" && v.EndDate() <= f.From {
-		return out, nil
-	}
-	loc, err := v.Problem.Location()
-	if err != nil {
-		return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
-	}
-	for _, as := range v.Solution.Assignments {
-		a, ok := who.byCode[as.Agent]
-		if !ok || who.teamSite[a.TeamID] != v.SiteID {
-			continue
-		}
-		date := addDays(v.StartDate, as.Day)
-		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
-			continue
-		}
-		sh, err := placeShift(v.Problem, as, loc)
-		if err != nil {
-			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
-		}
-		sh.ScheduleID, sh.AgentID, sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date = v.ID, a.ID, a.Code, a.TeamID, v.SiteID, date
-		out = append(out, sh)
-	}
-	return out, nil
-}
-
-func sortShifts(out []AgentShift) {
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Start.Equal(out[j].Start) {
-			return out[i].Start.Before(out[j].Start)
-		}
-		return out[i].AgentID < out[j].AgentID
-	})
-}
-
-// placeShift puts an assignment on the calendar: its start is the wall
-// clock on its day; a break is the first instant inside the shift whose
-// wall clock reads its start (as the checker places it).
-func placeShift(p schedule.Problem, as schedule.Assignment, loc *time.Location) (AgentShift, error) {
-	var sh *schedule.Shift
-	for i := range p.Shifts {
-		if p.Shifts[i].ID == as.Shift {
-			sh = &p.Shifts[i]
-		}
-	}
-	if sh == nil {
-		return AgentShift{}, fmt.Errorf("unknown shift %q", as.Shift)
-	}
-	d0, err := time.Parse(time.DateOnly, p.StartDate)
-	if err != nil {
-		return AgentShift{}, err
-	}
-	startClock := as.Start
-	if startClock == "" {
-		startClock = sh.Start
-	}
-	sm, err := schedule.ParseClock(startClock)
-	if err != nil {
-		return AgentShift{}, err
-	}
-	y, m, d := d0.AddDate(0, 0, as.Day).Date()
-	start := time.Date(y, m, d, 0, sm, 0, 0, loc)
-	end := start.Add(time.Duration(sh.DurationMinutes) * time.Minute)
-	out := AgentShift{Shift: as.Shift, Skill: as.Skill, Start: start, End: end, Breaks: []ShiftBreak{}}
-	for i, b := range as.Breaks {
-		bm, err := schedule.ParseClock(b.Start)
-		if err != nil {
-			return AgentShift{}, err
-		}
-		paid := true
-		if i < len(sh.Breaks) {
-			paid = sh.Breaks[i].IsPaid()
-		}
-		for dd := 0; dd <= 1; dd++ {
-			t := time.Date(y, m, d+dd, 0, bm, 0, 0, loc)
-			if !t.Before(start) && t.Before(end) {
-				out.Breaks = append(out.Breaks, ShiftBreak{Start: t, End: t.Add(time.Duration(b.DurationMinutes) * time.Minute), Paid: paid})
-				break
-			}
-		}
-	}
-	return out, nil
 }
 
 // calendarFeed keeps the hash of an agent's calendar feed key.

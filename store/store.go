@@ -108,7 +108,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Store) migrator() (*migrate.Migrator, error) {
-	ms, err := migrations.All()
+	ms, err := migrations.All(migrations.Steps{FillPublishedActivities: fillPublishedActivities})
 	if err != nil {
 		return nil, err
 	}

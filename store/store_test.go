@@ -29,7 +29,7 @@ func center(t *testing.T, st *store.Store) (store.Site, store.Queue, store.Team,
 	return site, q, team, ag
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

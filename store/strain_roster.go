@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"wfm/kpi"
-	"wfm/schedule"
 )
 
 // StrainShortNotice is how close to a shift's start a published change to
@@ -26,9 +27,9 @@ type rosterStrain struct {
 	shortNotice map[int64]int
 }
 
-// rosterStrainOf reads the published rosters of a site around day d (in
-// its zone loc) and the edits published to them.
-func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date, loc *time.Location) (rosterStrain, error) {
+// rosterStrainOf reads the published rosters of a site around local day d
+// and the edits published to them, from their placed rows.
+func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (rosterStrain, error) {
 	out := rosterStrain{restShortfall: map[int64]time.Duration{}, shortNotice: map[int64]int{}}
 	agents, err := s.ListAgents(ctx, Scope{All: true})
 	if err != nil {
@@ -43,7 +44,7 @@ func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date, lo
 
 	// Rest: the day's shift against the one before it (yesterday's, or an
 	// earlier one the same day); a rule is at most a day.
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: d.AddDays(-1).String(), To: d.String()})
+	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{SiteID: siteID, From: d.AddDays(-1).String(), To: d.String()})
 	if err != nil {
 		return out, err
 	}
@@ -64,9 +65,9 @@ func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date, lo
 
 	// Short notice: every published version made from another (an edit of
 	// a published roster, a swap) whose period holds d, against the
-	// version it was made from.
+	// version it was made from, both as their placed rows of day d.
 	var versions []ScheduleVersion
-	if err := s.db.NewSelect().Model(&versions).Where("site_id = ?", siteID).
+	if err := s.db.NewSelect().Model(&versions).ExcludeColumn("problem", "solution").Where("site_id = ?", siteID).
 		Where("published_at IS NOT NULL").Where("based_on IS NOT NULL").
 		Where("start_date <= ?", d.String()).Order("id").Scan(ctx); err != nil {
 		return out, fmt.Errorf("read edited schedules: %w", err)
@@ -76,38 +77,66 @@ func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date, lo
 		if v.EndDate() <= d.String() {
 			continue
 		}
-		base, err := s.GetScheduleVersion(ctx, *v.BasedOn)
-		if err != nil {
-			return out, fmt.Errorf("schedule %d based on %d: %w", v.ID, *v.BasedOn, err)
+		var rows []publishedActivity
+		if err := s.db.NewSelect().Model(&rows).Where("schedule_version_id IN (?)", bun.List([]int64{*v.BasedOn, v.ID})).
+			Where("day = ?", d.String()).Order("schedule_version_id", "assignment", "position").Scan(ctx); err != nil {
+			return out, fmt.Errorf("read the shifts of schedule %d and its base %d: %w", v.ID, *v.BasedOn, err)
 		}
-		for _, c := range DiffSchedules(base, v) {
-			if c.Date != d.String() {
-				continue
+		// Each agent's day on either side: her last assignment of the day
+		// (as the diff by agent and day kept it), its shift row then its
+		// breaks (the rows come in that order).
+		sides := [2]map[int64][]publishedActivity{{}, {}}
+		for _, r := range rows {
+			side := sides[0]
+			if r.ScheduleVersionID == v.ID {
+				side = sides[1]
 			}
-			var starts []time.Time
-			for _, side := range []struct {
-				v  *ScheduleVersion
-				as *schedule.Assignment
-			}{{base, c.Before}, {v, c.After}} {
-				if side.as == nil {
-					continue
-				}
-				sh, err := placeShift(side.v.Problem, *side.as, loc)
-				if err != nil {
-					return out, fmt.Errorf("schedule %d: %w", side.v.ID, err)
-				}
-				starts = append(starts, sh.Start)
+			if r.Position == 0 {
+				side[r.AgentID] = nil
 			}
-			first := starts[0]
-			for _, t := range starts[1:] {
-				if t.Before(first) {
-					first = t
+			side[r.AgentID] = append(side[r.AgentID], r)
+		}
+		for _, agent := range changedAgents(sides[0], sides[1]) {
+			var first time.Time
+			for _, side := range sides {
+				if rs := side[agent]; len(rs) > 0 && (first.IsZero() || rs[0].StartAt.Before(first)) {
+					first = rs[0].StartAt
 				}
 			}
-			if id, ok := idOf[c.Agent]; ok && first.Sub(*v.PublishedAt) < StrainShortNotice {
-				out.shortNotice[id]++
+			if first.Sub(*v.PublishedAt) < StrainShortNotice {
+				out.shortNotice[agent]++
 			}
 		}
 	}
 	return out, nil
+}
+
+// changedAgents lists the agents whose placed day differs between before
+// and after: a shift added or removed, or another template, start, skill
+// or break.
+func changedAgents(before, after map[int64][]publishedActivity) []int64 {
+	same := func(x, y []publishedActivity) bool {
+		if len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if x[i].Shift != y[i].Shift || x[i].Skill != y[i].Skill || !x[i].StartAt.Equal(y[i].StartAt) || !x[i].EndAt.Equal(y[i].EndAt) {
+				return false
+			}
+		}
+		return true
+	}
+	var out []int64
+	for id, b := range before {
+		a, ok := after[id]
+		if !ok || !same(b, a) {
+			out = append(out, id)
+		}
+	}
+	for id := range after {
+		if _, ok := before[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -264,10 +264,10 @@ func (b rosterBoard) link(d time.Time) string {
 	return PathRoster + "?" + url.Values{"site": {strconv.FormatInt(b.siteID, 10)}, "day": {day}}.Encode()
 }
 
-// shifts are the board's shifts of the agents in scope, dates from and
-// to inclusive.
+// shifts are the board's shifts of the agents in scope at the board's
+// site, dates from and to inclusive.
 func (p *pages) boardShifts(ctx context.Context, b rosterBoard, sc store.Scope, from, to string) ([]store.AgentShift, error) {
-	f := store.ShiftFilter{From: from, To: to}
+	f := store.ShiftFilter{SiteID: b.siteID, From: from, To: to}
 	if b.version != nil {
 		return p.store.VersionShifts(ctx, sc, b.version.ID, f)
 	}

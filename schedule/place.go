@@ -1,0 +1,80 @@
+package schedule
+
+import (
+	"fmt"
+	"time"
+)
+
+// Placed is an assignment on the calendar: the instants its shift starts
+// and ends and where its breaks fall, in the problem's zone.
+type Placed struct {
+	Date   string // the local day of the assignment, YYYY-MM-DD
+	Start  time.Time
+	End    time.Time
+	Breaks []PlacedBreak // in the assignment's order; a break outside the shift is left out
+}
+
+// PlacedBreak is a break of a placed assignment.
+type PlacedBreak struct {
+	Start time.Time
+	End   time.Time
+	Paid  bool
+}
+
+// Place puts an assignment of p on the calendar of loc (the problem's
+// zone, p.Location()): the shift starts when the wall clock of its day
+// reads its start (the template's when the assignment names none) and
+// lasts the template's duration in real time, so a shift across a change
+// of the clocks is as long as any other. A break starts at the first
+// instant inside the shift whose wall clock reads its start, as the
+// checker places it; a break whose clock the shift never reads is left
+// out. A paid break is one the template's break of the same rank pays
+// (a break without one is paid). Every reader of a roster places its
+// assignments here, so that the shifts API, the calendar feed, adherence
+// and the board agree to the second.
+func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
+	var sh *Shift
+	for i := range p.Shifts {
+		if p.Shifts[i].ID == as.Shift {
+			sh = &p.Shifts[i]
+		}
+	}
+	if sh == nil {
+		return Placed{}, fmt.Errorf("unknown shift %q", as.Shift)
+	}
+	d0, err := time.Parse(time.DateOnly, p.StartDate)
+	if err != nil {
+		return Placed{}, err
+	}
+	startClock := as.Start
+	if startClock == "" {
+		startClock = sh.Start
+	}
+	sm, err := ParseClock(startClock)
+	if err != nil {
+		return Placed{}, err
+	}
+	day := d0.AddDate(0, 0, as.Day)
+	y, m, d := day.Date()
+	start := time.Date(y, m, d, 0, sm, 0, 0, loc)
+	end := start.Add(time.Duration(sh.DurationMinutes) * time.Minute)
+	out := Placed{Date: day.Format(time.DateOnly), Start: start, End: end, Breaks: []PlacedBreak{}}
+	for i, b := range as.Breaks {
+		bm, err := ParseClock(b.Start)
+		if err != nil {
+			return Placed{}, err
+		}
+		paid := true
+		if i < len(sh.Breaks) {
+			paid = sh.Breaks[i].IsPaid()
+		}
+		for dd := 0; dd <= 1; dd++ {
+			t := time.Date(y, m, d+dd, 0, bm, 0, 0, loc)
+			if !t.Before(start) && t.Before(end) {
+				out.Breaks = append(out.Breaks, PlacedBreak{Start: t, End: t.Add(time.Duration(b.DurationMinutes) * time.Minute), Paid: paid})
+				break
+			}
+		}
+	}
+	return out, nil
+}

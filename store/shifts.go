@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wfm/fault"
+	"wfm/schedule"
+)
+
+// AgentShift is one published shift of an agent, in real time.
+type AgentShift struct {
+	ScheduleID int64        `json:"schedule_id"`
+	AgentID    int64        `json:"agent_id"`
+	AgentCode  string       `json:"agent_code"`
+	TeamID     int64        `json:"team_id"`
+	SiteID     int64        `json:"site_id"`
+	Date       string       `json:"date"`
+	Shift      string       `json:"shift"`
+	Skill      string       `json:"skill,omitempty"`
+	Start      time.Time    `json:"start"`
+	End        time.Time    `json:"end"`
+	Breaks     []ShiftBreak `json:"breaks"`
+}
+
+// ShiftBreak is a placed break of a shift.
+type ShiftBreak struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Paid  bool      `json:"paid"`
+}
+
+// ShiftFilter selects published shifts.
+type ShiftFilter struct {
+	AgentID int64
+	TeamID  int64
+	SiteID  int64  // agents of the site's teams (and so the site's rosters); 0 = any
+	From    string // first date (YYYY-MM-DD), "" = any
+	To      string // last date, inclusive, "" = any
+}
+
+// The kinds of published activities: a shift, and the breaks inside it.
+const (
+	ActivityShift = "shift"
+	ActivityBreak = "break" // a paid break
+	ActivityLunch = "lunch" // an unpaid break
+)
+
+// publishedActivity is one placed activity of a published (or once
+// published) version: a row per shift and per break of each assignment.
+// The rows are what every read of published shifts reads; they are
+// written with the version's publication and superseded with it.
+type publishedActivity struct {
+	bun.BaseModel     `bun:"table:published_activities"`
+	ID                int64     `bun:"id,pk,autoincrement"`
+	ScheduleVersionID int64     `bun:"schedule_version_id,notnull"`
+	Status            string    `bun:"status,notnull"`
+	AgentID           int64     `bun:"agent_id,notnull"`
+	SiteID            int64     `bun:"site_id,notnull"`
+	TeamID            int64     `bun:"team_id,notnull"`
+	Day               string    `bun:"day,notnull"`
+	Kind              string    `bun:"kind,notnull"`
+	Shift             string    `bun:"shift,notnull"`
+	Skill             string    `bun:"skill,notnull"`
+	Paid              bool      `bun:"paid,notnull"`
+	StartAt           time.Time `bun:"start_at,notnull"`
+	EndAt             time.Time `bun:"end_at,notnull"`
+	Zone              string    `bun:"zone,notnull"`
+	Assignment        int       `bun:"assignment,notnull"`
+	Position          int       `bun:"position,notnull"`
+}
+
+// placeVersion writes the rows of v's activities as v now stands: none
+// unless it is published or superseded. A version's rows are replaced
+// whole, so writing a version twice leaves the same rows. Assignments of
+// agents the center does not know are left out, as the readers left them
+// out before (they matched agents by code).
+func placeVersion(ctx context.Context, db bun.IDB, v *ScheduleVersion) error {
+	if _, err := db.NewDelete().Model((*publishedActivity)(nil)).Where("schedule_version_id = ?", v.ID).Exec(ctx); err != nil {
+		return fmt.Errorf("clear the shifts of schedule %d: %w", v.ID, err)
+	}
+	if v.Status != SchedulePublished && v.Status != ScheduleSuperseded {
+		return nil
+	}
+	loc, err := v.Problem.Location()
+	if err != nil {
+		return fmt.Errorf("schedule %d: %w", v.ID, err)
+	}
+	codes := map[string]bool{}
+	for _, as := range v.Solution.Assignments {
+		codes[as.Agent] = true
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	list := make([]string, 0, len(codes))
+	for c := range codes {
+		list = append(list, c)
+	}
+	var agents []Agent
+	if err := db.NewSelect().Model(&agents).Column("id", "code", "team_id").Where("code IN (?)", bun.List(list)).Scan(ctx); err != nil {
+		return fmt.Errorf("agents of schedule %d: %w", v.ID, err)
+	}
+	byCode := make(map[string]Agent, len(agents))
+	for _, a := range agents {
+		byCode[a.Code] = a
+	}
+	var rows []publishedActivity
+	for i, as := range v.Solution.Assignments {
+		a, ok := byCode[as.Agent]
+		if !ok {
+			continue
+		}
+		p, err := schedule.Place(v.Problem, as, loc)
+		if err != nil {
+			return fmt.Errorf("schedule %d: %w", v.ID, err)
+		}
+		row := publishedActivity{ScheduleVersionID: v.ID, Status: v.Status, AgentID: a.ID, SiteID: v.SiteID, TeamID: a.TeamID,
+			Day: addDays(v.StartDate, as.Day), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
+			StartAt: p.Start.UTC(), EndAt: p.End.UTC(), Zone: v.Problem.Timezone, Assignment: i}
+		rows = append(rows, row)
+		for j, b := range p.Breaks {
+			row.Kind, row.Paid, row.StartAt, row.EndAt, row.Position = ActivityLunch, b.Paid, b.Start.UTC(), b.End.UTC(), j+1
+			if b.Paid {
+				row.Kind = ActivityBreak
+			}
+			rows = append(rows, row)
+		}
+	}
+	// In slices: one statement per thousand rows keeps each statement of
+	// a large site's month a reasonable size on either engine.
+	for len(rows) > 0 {
+		n := min(len(rows), 1000)
+		chunk := rows[:n]
+		if _, err := db.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return fmt.Errorf("write the shifts of schedule %d: %w", v.ID, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// supersedeActivities marks the rows of a superseded version superseded:
+// no reader of published shifts sees them any more, the strain index
+// still diffs them.
+func supersedeActivities(ctx context.Context, db bun.IDB, versionID int64) error {
+	if _, err := db.NewUpdate().Model((*publishedActivity)(nil)).Set("status = ?", ScheduleSuperseded).
+		Where("schedule_version_id = ?", versionID).Exec(ctx); err != nil {
+		return fmt.Errorf("supersede the shifts of schedule %d: %w", versionID, err)
+	}
+	return nil
+}
+
+// fillPublishedActivities is the migration that places the versions
+// published (or superseded) before the rows existed, in one transaction.
+// It reads only the columns it needs, so that it still runs when later
+// migrations add columns the model knows and this schema does not.
+func fillPublishedActivities(ctx context.Context, db *bun.DB) error {
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var ids []int64
+		if err := tx.NewSelect().Model((*ScheduleVersion)(nil)).Column("id").
+			Where("status IN (?)", bun.List([]string{SchedulePublished, ScheduleSuperseded})).Order("id").Scan(ctx, &ids); err != nil {
+			return fmt.Errorf("list published schedules: %w", err)
+		}
+		for _, id := range ids {
+			var v ScheduleVersion
+			if err := tx.NewSelect().Model(&v).Column("id", "site_id", "start_date", "status", "problem", "solution").
+				Where("id = ?", id).Scan(ctx); err != nil {
+				return fmt.Errorf("read schedule %d: %w", id, err)
+			}
+			if err := placeVersion(ctx, tx, &v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PublishedShifts lists the published shifts of the agents in scope: the
+// shifts of the versions of each agent's site (the site of her team now)
+// whose local day falls in the filter's dates, read from the placed rows.
+func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([]AgentShift, error) {
+	who, err := s.shiftAgents(ctx, sc, f)
+	if err != nil || len(who.byID) == 0 {
+		return []AgentShift{}, err
+	}
+	var rows []publishedActivity
+	q := s.db.NewSelect().Model(&rows).Where("status = ?", SchedulePublished)
+	if len(who.byID) <= 500 {
+		// An agent, a team, a supervisor's teams: by agent, which also
+		// keeps an agent who moved since publication with her team now.
+		ids := make([]int64, 0, len(who.byID))
+		for id := range who.byID {
+			ids = append(ids, id)
+		}
+		q = q.Where("agent_id IN (?)", bun.List(ids))
+	} else {
+		sites := make([]int64, 0, len(who.sites))
+		for id := range who.sites {
+			sites = append(sites, id)
+		}
+		q = q.Where("site_id IN (?)", bun.List(sites))
+	}
+	q = daysBetween(q, f)
+	if err := q.Order("schedule_version_id", "assignment", "position").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read published shifts: %w", err)
+	}
+	return who.shiftsFromRows(rows)
+}
+
+// daysBetween narrows a query of rows to the local days of the filter.
+// Each day bound also bounds the instants (a local day starts within 14
+// hours of its UTC midnight, a shift within the day after it and a break
+// within the shift's day), so that the index on start_at serves it; the
+// day columns are what decide.
+func daysBetween(q *bun.SelectQuery, f ShiftFilter) *bun.SelectQuery {
+	if d, err := time.Parse(time.DateOnly, f.From); err == nil {
+		q = q.Where("start_at >= ?", d.AddDate(0, 0, -2)).Where("day >= ?", f.From)
+	} else if f.From != "" {
+		q = q.Where("day >= ?", f.From)
+	}
+	if d, err := time.Parse(time.DateOnly, f.To); err == nil {
+		q = q.Where("start_at < ?", d.AddDate(0, 0, 4)).Where("day <= ?", f.To)
+	} else if f.To != "" {
+		q = q.Where("day <= ?", f.To)
+	}
+	return q
+}
+
+// VersionShifts lists the shifts one version (a draft, published or
+// superseded) gives the agents in scope, as PublishedShifts lists the
+// published ones: a draft is seen as it would be published. Only
+// supervisors of the site, managers and admins see a version this way;
+// agents see nothing that is not published.
+func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFilter) ([]AgentShift, error) {
+	head, err := s.GetScheduleHead(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.All && len(sc.TeamIDs) == 0 {
+		return nil, fault.Errorf(fault.Forbidden, "only the site's supervisors see schedule %d", id)
+	}
+	if err := s.SiteInScope(ctx, sc, head.SiteID); err != nil {
+		return nil, err
+	}
+	who, err := s.shiftAgents(ctx, sc, f)
+	if err != nil {
+		return nil, err
+	}
+	if head.Status != ScheduleDraft {
+		// Published or superseded: placed when it was published.
+		var rows []publishedActivity
+		q := daysBetween(s.db.NewSelect().Model(&rows).Where("schedule_version_id = ?", id), f)
+		if err := q.Order("assignment", "position").Scan(ctx); err != nil {
+			return nil, fmt.Errorf("read the shifts of schedule %d: %w", id, err)
+		}
+		return who.shiftsFromRows(rows)
+	}
+	// A draft has no rows: it is placed here, as publishing it would.
+	v, err := s.GetScheduleVersion(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out, err := who.draftShifts(v, f)
+	if err != nil {
+		return nil, err
+	}
+	sortShifts(out)
+	return out, nil
+}
+
+// shiftReaders are the agents whose shifts a listing shows (in scope and
+// filter, by id and by code) and the sites of their teams.
+type shiftReaders struct {
+	byID     map[int64]Agent
+	byCode   map[string]Agent
+	teamSite map[int64]int64
+	sites    map[int64]bool
+}
+
+func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shiftReaders, error) {
+	who := shiftReaders{byID: map[int64]Agent{}, byCode: map[string]Agent{}, teamSite: map[int64]int64{}, sites: map[int64]bool{}}
+	var agents []Agent
+	q := s.db.NewSelect().Model(&agents).Column("id", "code", "team_id")
+	q = sc.filterAgents(q, "id", "team_id")
+	if f.AgentID != 0 {
+		q = q.Where("id = ?", f.AgentID)
+	}
+	if f.TeamID != 0 {
+		q = q.Where("team_id = ?", f.TeamID)
+	}
+	if f.SiteID != 0 {
+		q = q.Where("team_id IN (SELECT id FROM teams WHERE site_id = ?)", f.SiteID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return who, fmt.Errorf("list agents: %w", err)
+	}
+	if len(agents) == 0 {
+		return who, nil
+	}
+	teamIDs := map[int64]bool{}
+	for _, a := range agents {
+		teamIDs[a.TeamID] = true
+	}
+	ids := make([]int64, 0, len(teamIDs))
+	for id := range teamIDs {
+		ids = append(ids, id)
+	}
+	sites, err := s.TeamSitesTx(ctx, s.db, ids)
+	if err != nil {
+		return who, err
+	}
+	who.teamSite = sites
+	for _, a := range agents {
+		who.byID[a.ID], who.byCode[a.Code] = a, a
+		who.sites[who.teamSite[a.TeamID]] = true
+	}
+	return who, nil
+}
+
+// shiftsFromRows puts the rows of shifts back together, in start order:
+// each shift with its breaks (rows come by version, assignment and
+// position), for agents still at the version's site. Times are shown in
+// the zone they were placed in.
+func (who shiftReaders) shiftsFromRows(rows []publishedActivity) ([]AgentShift, error) {
+	out := []AgentShift{}
+	zones := map[string]*time.Location{}
+	kept := false // whether the last shift row was kept, for its breaks
+	for _, r := range rows {
+		loc, ok := zones[r.Zone]
+		if !ok {
+			var err error
+			if loc, err = time.LoadLocation(r.Zone); err != nil {
+				return nil, fmt.Errorf("schedule %d: %w", r.ScheduleVersionID, err)
+			}
+			zones[r.Zone] = loc
+		}
+		if r.Position > 0 {
+			if kept {
+				sh := &out[len(out)-1]
+				sh.Breaks = append(sh.Breaks, ShiftBreak{Start: r.StartAt.In(loc), End: r.EndAt.In(loc), Paid: r.Paid})
+			}
+			continue
+		}
+		a, ok := who.byID[r.AgentID]
+		kept = ok && who.teamSite[a.TeamID] == r.SiteID
+		if !kept {
+			continue
+		}
+		out = append(out, AgentShift{ScheduleID: r.ScheduleVersionID, AgentID: a.ID, AgentCode: a.Code, TeamID: a.TeamID, SiteID: r.SiteID,
+			Date: r.Day, Shift: r.Shift, Skill: r.Skill, Start: r.StartAt.In(loc), End: r.EndAt.In(loc), Breaks: []ShiftBreak{}})
+	}
+	sortShifts(out)
+	return out, nil
+}
+
+// draftShifts is the shifts of a draft's assignments that fall in the
+// filter's dates, of agents of its site, placed as publishing would.
+func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentShift, error) {
+	out := []AgentShift{}
+	if f.From != "" && v.EndDate() <= f.From {
+		return out, nil
+	}
+	loc, err := v.Problem.Location()
+	if err != nil {
+		return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+	}
+	for _, as := range v.Solution.Assignments {
+		a, ok := who.byCode[as.Agent]
+		if !ok || who.teamSite[a.TeamID] != v.SiteID {
+			continue
+		}
+		date := addDays(v.StartDate, as.Day)
+		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
+			continue
+		}
+		p, err := schedule.Place(v.Problem, as, loc)
+		if err != nil {
+			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+		}
+		sh := AgentShift{ScheduleID: v.ID, AgentID: a.ID, AgentCode: a.Code, TeamID: a.TeamID, SiteID: v.SiteID, Date: date,
+			Shift: as.Shift, Skill: as.Skill, Start: p.Start, End: p.End, Breaks: []ShiftBreak{}}
+		for _, b := range p.Breaks {
+			sh.Breaks = append(sh.Breaks, ShiftBreak{Start: b.Start, End: b.End, Paid: b.Paid})
+		}
+		out = append(out, sh)
+	}
+	return out, nil
+}
+
+func sortShifts(out []AgentShift) {
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.Before(out[j].Start)
+		}
+		return out[i].AgentID < out[j].AgentID
+	})
+}
