@@ -140,7 +140,8 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	for _, mig := range group.Migrations {
 		names = append(names, mig.Name+"_"+mig.Comment)
 	}
-	return names, nil
+	river, err := s.migrateRiver(ctx)
+	return append(names, river...), err
 }
 
 // PendingMigrations lists the migrations the schema lacks; empty when the
@@ -161,7 +162,8 @@ func (s *Store) PendingMigrations(ctx context.Context) ([]string, error) {
 	for _, mig := range all.Unapplied() {
 		names = append(names, mig.Name+"_"+mig.Comment)
 	}
-	return names, nil
+	river, err := s.pendingRiver(ctx)
+	return append(names, river...), err
 }
 
 // RunInTx runs fn in one transaction: all of it is written or none.
