@@ -73,3 +73,8 @@ func (s *Store) pendingRiver(ctx context.Context) ([]string, error) {
 }
 
 func riverName(version int, name string) string { return fmt.Sprintf("river_%03d_%s", version, name) }
+
+// URL is the database URL the store was opened with: on PostgreSQL the job
+// engine opens a pgx pool of its own from it (River's driver wants pgx's
+// pool, bun holds database/sql's).
+func (s *Store) URL() string { return s.dsn }

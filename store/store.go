@@ -26,6 +26,7 @@ import (
 type Store struct {
 	db       *bun.DB
 	postgres bool
+	dsn      string // the URL it was opened with: the job engine opens its own pool from it
 	now      func() time.Time
 }
 
@@ -71,7 +72,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db, postgres: IsPostgres(dsn), now: time.Now}, nil
+	return &Store{db: db, postgres: IsPostgres(dsn), dsn: dsn, now: time.Now}, nil
 }
 
 // sqliteDSN turns on what the product relies on: foreign keys, a busy
