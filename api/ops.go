@@ -48,8 +48,12 @@ func (s *Server) listJobs(c *gin.Context) {
 }
 
 func (s *Server) listJobRuns(c *gin.Context) {
+	if s.jobs == nil {
+		c.JSON(http.StatusOK, []jobs.Run{})
+		return
+	}
 	limit, _ := strconv.Atoi(c.Query("limit"))
-	serveList(s, c, func(ctx context.Context) ([]store.JobRun, error) { return s.store.JobRuns(ctx, c.Query("job"), limit) })
+	serveList(s, c, func(ctx context.Context) ([]jobs.Run, error) { return s.jobs.Runs(ctx, c.Query("job"), limit) })
 }
 
 func (s *Server) runJob(c *gin.Context) {
@@ -71,6 +75,6 @@ func (s *Server) listAudit(c *gin.Context) {
 	serveList(s, c, func(ctx context.Context) ([]store.AuditEntry, error) { return s.store.ListAudit(ctx, f) })
 }
 
-// Jobs is the cron registry the server runs jobs through (nil when this
+// Jobs is the job engine the server queues jobs through (nil when this
 // process runs none), for the web's job page.
 func (s *Server) Jobs() Jobs { return s.jobs }

@@ -17,10 +17,11 @@ import (
 	"wfm/store"
 )
 
-// Jobs is what the API needs of the cron registry.
+// Jobs is what the API needs of the job engine.
 type Jobs interface {
 	List() []jobs.Info
-	RunNow(ctx context.Context, name string) (store.JobRun, error)
+	RunNow(ctx context.Context, name string) (jobs.Run, error)
+	Runs(ctx context.Context, job string, limit int) ([]jobs.Run, error)
 }
 
 // Config is what the server is built from.
@@ -254,9 +255,9 @@ func (s *Server) coreRoutes() []Route {
 		{"GET", "/api/v1/contacts", agent, "contact records in my scope (?queue_id=&agent_id=&from=&to=&limit=)", nil, []store.Contact{}, s.listContacts},
 		{"GET", "/api/v1/agent-states", agent, "agent states in my scope (?agent_id=&from=&to=)", nil, []store.AgentStateRecord{}, s.listStates},
 
-		{"GET", "/api/v1/jobs", manager, "the cron jobs", nil, []jobs.Info{}, s.listJobs},
-		{"GET", "/api/v1/jobs/runs", manager, "recent job runs (?job=&limit=)", nil, []store.JobRun{}, s.listJobRuns},
-		{"POST", "/api/v1/jobs/:name/run", admin, "run a job now", nil, store.JobRun{}, s.runJob},
+		{"GET", "/api/v1/jobs", manager, "the catalog's periodic jobs", nil, []jobs.Info{}, s.listJobs},
+		{"GET", "/api/v1/jobs/runs", manager, "the job engine's jobs, newest first: queued, running, retried, failed, done (?job=&limit=)", nil, []jobs.Run{}, s.listJobRuns},
+		{"POST", "/api/v1/jobs/:name/run", admin, "queue a job now", nil, jobs.Run{}, s.runJob},
 		{"GET", "/api/v1/audit", admin, "the audit log (?entity=&entity_id=&limit=)", nil, []store.AuditEntry{}, s.listAudit},
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -16,22 +18,18 @@ const rosterBuildTime = 60 * time.Second
 func rosterJobs(st *store.Store, log *slog.Logger) []Job {
 	return []Job{
 		{
-			Name: "roster-next-week", Schedule: "30 3 * * *", Timeout: 30 * time.Minute,
+			Name: "roster-next-week", Schedule: "30 3 * * *", Timeout: 5 * time.Minute,
 			About: "after the nightly forecast, build next week's draft roster of each site that has no draft or published roster for it",
-			Run: func(ctx context.Context) error {
-				done, err := rostering.DraftNextWeek(ctx, st, time.Now(), rostering.BuildOptions{TimeLimit: rosterBuildTime})
-				for _, r := range done {
-					switch {
-					case r.Schedule != nil:
-						log.Info("draft roster built", "site", r.SiteID, "start", r.StartDate, "schedule", r.Schedule.ID,
-							"objective", r.Schedule.Objective, "feasible", r.Schedule.Feasible)
-					case r.Skipped != "":
-						log.Info("draft roster not built", "site", r.SiteID, "start", r.StartDate, "why", r.Skipped)
-					default:
-						log.Warn("draft roster failed", "site", r.SiteID, "start", r.StartDate, "err", r.Err)
-					}
+			Split: func(ctx context.Context, at time.Time) ([]river.JobArgs, error) {
+				sites, err := st.ListSites(ctx)
+				if err != nil {
+					return nil, err
 				}
-				return err
+				parts := make([]river.JobArgs, len(sites))
+				for i, s := range sites {
+					parts[i] = DraftSiteArgs{SiteID: s.ID, At: at}
+				}
+				return parts, nil
 			},
 		},
 		{

@@ -1,7 +1,12 @@
-// Package jobs runs the product's cron jobs: each under a timeout, with
-// recover, skipped while its previous run is still going, recorded in the
-// database, and on PostgreSQL under an advisory lock so that several
-// replicas of `wfm serve` run each job once.
+// Package jobs is the product's job engine: River (github.com/riverqueue/river)
+// over the product's database, PostgreSQL through pgx or the embedded
+// SQLite. The catalog's jobs are River periodic jobs, enqueued once per
+// period by the replica River elects leader (a unique key per period holds
+// across replicas besides); the heavy ones cut their work into parts, one
+// job per queue or per site, which any replica runs; a roster build
+// started from the board is a job too. A job that fails is retried with
+// backoff, runs under a timeout, and a job whose process died is picked up
+// again by River's rescuer. The workers call the use cases, nothing else.
 package jobs
 
 import (
@@ -10,25 +15,35 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
-	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/robfig/cron/v3"
 
 	"wfm/fault"
 	"wfm/store"
 )
 
-// Job is one piece of recurring work.
+// Job is one piece of recurring work of the catalog. It either does its
+// work (Run) or cuts it into parts (Split), jobs of their own that any
+// replica may run; exactly one of the two is set.
 type Job struct {
 	Name     string
-	Schedule string // cron spec, with seconds optional (robfig/cron with descriptors: "@every 15m", "0 2 * * *")
+	Schedule string // cron spec (robfig/cron with descriptors: "@every 15m", "0 2 * * *"), in UTC
 	Timeout  time.Duration
 	About    string
 	Run      func(ctx context.Context) error
+	// Split returns the parts of the work due at at (the time the job was
+	// enqueued, the same on every retry, so that a retry enqueues the parts
+	// it already did not twice).
+	Split func(ctx context.Context, at time.Time) ([]river.JobArgs, error)
 }
 
-// Info describes a registered job.
+// Info describes a job of the catalog.
 type Info struct {
 	Name     string `json:"name"`
 	Schedule string `json:"schedule"`
@@ -36,148 +51,246 @@ type Info struct {
 	About    string `json:"about"`
 }
 
-// Runner holds the registered jobs and the cron scheduler.
-type Runner struct {
+// Config is what an engine needs.
+type Config struct {
+	// Store is the product's database; on PostgreSQL River works through a
+	// pgx pool of its own on the same URL (LISTEN/NOTIFY, leader election).
+	Store *store.Store
+	Log   *slog.Logger
+	// Observe (may be nil) is told of every job that ends, for the metrics.
+	Observe func(job, outcome string, d time.Duration)
+	// Workers is how many jobs this process runs at once.
+	Workers int
+	// Catalog is the recurring work; nil: the product's (Catalog).
+	Catalog []Job
+	// RescueAfter is how long a job may run before River takes its process
+	// for dead and runs it again; 0: the longest timeout of any job plus 5
+	// minutes, so that a living job is never run twice.
+	RescueAfter time.Duration
+	// PollEvery is how often an idle replica looks for jobs (River's fetch
+	// poll; on PostgreSQL notifications wake it sooner); 0: River's 1 s.
+	PollEvery time.Duration
+}
+
+// client is what the engine uses of River's client; *river.Client[pgx.Tx]
+// and *river.Client[*sql.Tx] (the two engines' drivers) both have it.
+type client interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
+	JobGet(ctx context.Context, id int64) (*rivertype.JobRow, error)
+	ID() string
+}
+
+// Engine is a process's job engine.
+type Engine struct {
 	store   *store.Store
 	log     *slog.Logger
 	observe func(job, outcome string, d time.Duration)
-	cron    *cron.Cron
-	jobs    map[string]*entry
-	base    context.Context
+	catalog map[string]Job
+	client  client
+	pool    *pgxpool.Pool // PostgreSQL: River's own pool, closed with the engine
+	works   bool          // this process runs jobs (Start)
 }
 
-type entry struct {
-	job     Job
-	running sync.Mutex // held while a run is going: a second run is skipped
+// maxAttempts is how often a job is tried before it is given up
+// (discarded): River's backoff waits about attempt^4 seconds between them.
+const maxAttempts = 3
+
+// New makes the engine of a process: with cfg.Workers > 0 it works jobs
+// once started, else it only enqueues (a replica that serves HTTP alone).
+func New(ctx context.Context, cfg Config) (*Engine, error) {
+	e := &Engine{store: cfg.Store, log: cfg.Log, observe: cfg.Observe, catalog: map[string]Job{}, works: cfg.Workers > 0}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	if e.observe == nil {
+		e.observe = func(string, string, time.Duration) {}
+	}
+	catalog := cfg.Catalog
+	if catalog == nil {
+		catalog = Catalog(cfg.Store, e.log)
+	}
+	workers := river.NewWorkers()
+	var periodic []*river.PeriodicJob
+	longest := maxPartTimeout
+	for _, j := range catalog {
+		if j.Name == "" || (j.Run == nil) == (j.Split == nil) {
+			return nil, fmt.Errorf("job %q needs a name and one of Run or Split", j.Name)
+		}
+		if _, dup := e.catalog[j.Name]; dup {
+			return nil, fmt.Errorf("job %s registered twice", j.Name)
+		}
+		if j.Timeout <= 0 {
+			j.Timeout = 10 * time.Minute
+		}
+		longest = max(longest, j.Timeout)
+		sched, err := cron.ParseStandard(j.Schedule)
+		if err != nil {
+			return nil, fmt.Errorf("job %s schedule %q: %w", j.Name, j.Schedule, err)
+		}
+		e.catalog[j.Name] = j
+		periodic = append(periodic, river.NewPeriodicJob(sched, e.scheduled(j.Name, period(sched)), &river.PeriodicJobOpts{ID: j.Name}))
+	}
+	river.AddWorker(workers, &catalogWorker{e: e})
+	addPartWorkers(workers, e)
+
+	rcfg := &river.Config{
+		Logger:               e.log.With("component", "river"),
+		Workers:              workers,
+		PeriodicJobs:         periodic,
+		MaxAttempts:          maxAttempts,
+		JobTimeout:           10 * time.Minute, // each worker says its own
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		FetchPollInterval:    cfg.PollEvery,
+	}
+	if rcfg.RescueStuckJobsAfter <= 0 {
+		rcfg.RescueStuckJobsAfter = longest + 5*time.Minute
+	}
+	if e.works {
+		rcfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+	}
+	var err error
+	if cfg.Store.Postgres() {
+		pcfg, perr := pgxpool.ParseConfig(cfg.Store.URL())
+		if perr != nil {
+			return nil, fmt.Errorf("job engine database URL: %w", perr)
+		}
+		// Each worker may hold a connection, plus River's own (leader,
+		// notifications, fetching, completing).
+		pcfg.MaxConns = int32(max(cfg.Workers, 1) + 4)
+		if e.pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+			return nil, fmt.Errorf("job engine pool: %w", err)
+		}
+		e.client, err = river.NewClient(riverpgxv5.New(e.pool), rcfg)
+	} else {
+		// SQLite has no notifications: replicas (one, on a file) poll.
+		rcfg.PollOnly = true
+		e.client, err = river.NewClient(riversqlite.New(cfg.Store.DB().DB), rcfg)
+	}
+	if err != nil {
+		e.Close()
+		return nil, fmt.Errorf("job engine: %w", err)
+	}
+	return e, nil
 }
 
-// NewRunner makes a runner; observe (may be nil) is told of every run for
-// the metrics. base is the context runs derive from; cancelling it asks
-// running jobs to stop.
-func NewRunner(base context.Context, st *store.Store, log *slog.Logger, observe func(job, outcome string, d time.Duration)) *Runner {
-	if observe == nil {
-		observe = func(string, string, time.Duration) {}
-	}
-	return &Runner{store: st, log: log, observe: observe, jobs: map[string]*entry{}, base: base,
-		cron: cron.New(cron.WithLocation(time.UTC))}
+// period is how far apart a schedule's runs are (from a fixed instant):
+// the window in which a periodic job is unique across replicas.
+func period(s cron.Schedule) time.Duration {
+	first := s.Next(time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC))
+	return s.Next(first).Sub(first)
 }
 
-// Add registers a job with the scheduler.
-func (r *Runner) Add(j Job) error {
-	if j.Name == "" || j.Run == nil {
-		return fmt.Errorf("job needs a name and a function")
+// scheduled makes the periodic constructor of a catalog job: one job per
+// period across replicas, whichever enqueues it.
+func (e *Engine) scheduled(name string, every time.Duration) river.PeriodicJobConstructor {
+	return func() (river.JobArgs, *river.InsertOpts) {
+		return CatalogArgs{Job: name, Trigger: TriggerSchedule}, &river.InsertOpts{Tags: []string{name},
+			UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}
 	}
-	if _, dup := r.jobs[j.Name]; dup {
-		return fmt.Errorf("job %s registered twice", j.Name)
+}
+
+// Start starts working jobs (and, on the leader, enqueuing the periodic
+// ones); a process that only enqueues has nothing to start.
+func (e *Engine) Start(ctx context.Context) error {
+	if !e.works {
+		return nil
 	}
-	if j.Timeout <= 0 {
-		j.Timeout = 10 * time.Minute
+	if err := e.client.Start(ctx); err != nil {
+		return fmt.Errorf("start job engine: %w", err)
 	}
-	e := &entry{job: j}
-	if _, err := r.cron.AddFunc(j.Schedule, func() { r.run(r.base, e, "schedule") }); err != nil {
-		return fmt.Errorf("job %s schedule %q: %w", j.Name, j.Schedule, err)
-	}
-	r.jobs[j.Name] = e
 	return nil
 }
 
-// Start starts the scheduler.
-func (r *Runner) Start() { r.cron.Start() }
-
-// Stop stops scheduling and waits for running jobs to finish (or ctx).
-func (r *Runner) Stop(ctx context.Context) error {
-	done := r.cron.Stop().Done()
-	select {
-	case <-done:
+// Stop stops fetching jobs and waits for the running ones to finish, or for
+// ctx: then they are cancelled, and a job cut short is retried later (on
+// another replica, or this one when it comes back).
+func (e *Engine) Stop(ctx context.Context) error {
+	if !e.works {
 		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("jobs still running at shutdown: %w", ctx.Err())
+	}
+	err := e.client.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if cerr := e.client.StopAndCancel(cancelCtx); cerr != nil {
+		return errors.Join(err, cerr)
+	}
+	return fmt.Errorf("jobs still running at shutdown were cancelled: %w", err)
+}
+
+// Close closes River's pool (after Stop).
+func (e *Engine) Close() {
+	if e.pool != nil {
+		e.pool.Close()
 	}
 }
 
-// List describes the registered jobs.
-func (r *Runner) List() []Info {
-	out := make([]Info, 0, len(r.jobs))
-	for _, e := range r.jobs {
-		out = append(out, Info{Name: e.job.Name, Schedule: e.job.Schedule, Timeout: e.job.Timeout.String(), About: e.job.About})
+// List describes the catalog's jobs.
+func (e *Engine) List() []Info {
+	out := make([]Info, 0, len(e.catalog))
+	for _, j := range e.catalog {
+		out = append(out, Info{Name: j.Name, Schedule: j.Schedule, Timeout: j.Timeout.String(), About: j.About})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-// RunNow runs a job at once (an admin's trigger) and returns its run.
-func (r *Runner) RunNow(ctx context.Context, name string) (store.JobRun, error) {
-	e, ok := r.jobs[name]
-	if !ok {
-		return store.JobRun{}, fault.Errorf(fault.NotFound, "no job named %q", name)
+// RunNow enqueues a catalog job at once (an admin's trigger): a replica
+// that works jobs takes it.
+func (e *Engine) RunNow(ctx context.Context, name string) (Run, error) {
+	if _, ok := e.catalog[name]; !ok {
+		return Run{}, fault.Errorf(fault.NotFound, "no job named %q", name)
 	}
-	// Detach from the request: a run is not cut short by a closed browser.
-	run := r.run(context.WithoutCancel(ctx), e, "manual")
-	return run, nil
+	res, err := e.client.Insert(ctx, CatalogArgs{Job: name, Trigger: TriggerManual}, &river.InsertOpts{Tags: []string{name}})
+	if err != nil {
+		return Run{}, fmt.Errorf("enqueue job %s: %w", name, err)
+	}
+	return runOf(res.Job), nil
 }
 
-// run runs one job once, recording it, and returns its record.
-func (r *Runner) run(ctx context.Context, e *entry, trigger string) store.JobRun {
-	name := e.job.Name
-	log := r.log.With("job", name, "trigger", trigger)
-	if !e.running.TryLock() {
-		log.Warn("job skipped: previous run still going")
-		r.skip(ctx, name, trigger, "previous run still going")
-		return store.JobRun{Job: name, Outcome: "skipped", Error: "previous run still going"}
+// Get reads one job of the engine.
+func (e *Engine) Get(ctx context.Context, id int64) (Run, error) {
+	row, err := e.client.JobGet(ctx, id)
+	if errors.Is(err, river.ErrNotFound) {
+		return Run{}, fault.Errorf(fault.NotFound, "no job %d", id)
 	}
-	defer e.running.Unlock()
-	ok, release, err := r.store.TryJobLock(ctx, name)
 	if err != nil {
-		log.Error("job lock failed", "err", err)
-		return store.JobRun{Job: name, Outcome: "failed", Error: err.Error()}
+		return Run{}, fmt.Errorf("read job %d: %w", id, err)
 	}
-	if !ok {
-		log.Info("job skipped: another replica runs it")
-		r.skip(ctx, name, trigger, "another replica holds the job")
-		return store.JobRun{Job: name, Outcome: "skipped", Error: "another replica holds the job"}
+	return runOf(row), nil
+}
+
+// Runs lists the engine's jobs, newest first: queued, running, retried,
+// failed and done; job "" means all, else the catalog job's own runs and
+// its parts (or the jobs of that kind: roster-build).
+func (e *Engine) Runs(ctx context.Context, job string, limit int) ([]Run, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
 	}
-	defer release()
-	rec, err := r.store.StartJobRun(ctx, name, trigger)
-	if err != nil {
-		log.Error("job not recorded", "err", err)
-	}
-	start := time.Now()
-	runErr := r.safely(ctx, e.job)
-	outcome := "ok"
-	if runErr != nil {
-		outcome = "failed"
-		log.Error("job failed", "err", runErr, "took", time.Since(start))
-	} else {
-		log.Info("job done", "took", time.Since(start))
-	}
-	r.observe(name, outcome, time.Since(start))
-	if rec.ID != 0 {
-		if err := r.store.FinishJobRun(context.WithoutCancel(ctx), &rec, outcome, runErr); err != nil {
-			log.Error("job end not recorded", "err", err)
+	p := river.NewJobListParams().First(limit).OrderBy(river.JobListOrderByID, river.SortOrderDesc).
+		States(rivertype.JobStateAvailable, rivertype.JobStateCancelled, rivertype.JobStateCompleted, rivertype.JobStateDiscarded,
+			rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled)
+	if job != "" {
+		if _, ok := e.catalog[job]; ok {
+			p = p.TagsAny(job)
+		} else {
+			p = p.Kinds(job)
 		}
 	}
-	return rec
-}
-
-// safely runs the job under its timeout, turning a panic into an error.
-func (r *Runner) safely(ctx context.Context, j Job) (err error) {
-	ctx, cancel := context.WithTimeout(ctx, j.Timeout)
-	defer cancel()
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("panic: %v", v)
-		}
-	}()
-	err = j.Run(ctx)
-	if err == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s", j.Timeout)
+	res, err := e.client.JobList(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("list jobs: %w", err)
 	}
-	return err
-}
-
-func (r *Runner) skip(ctx context.Context, name, trigger, why string) {
-	r.observe(name, "skipped", 0)
-	if err := r.store.RecordSkippedRun(ctx, name, trigger, why); err != nil {
-		r.log.Error("skipped run not recorded", "job", name, "err", err)
+	out := make([]Run, 0, len(res.Jobs))
+	for _, row := range res.Jobs {
+		out = append(out, runOf(row))
 	}
+	return out, nil
 }

@@ -17,95 +17,172 @@ import (
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func TestRunsAreRecordedWithTheirOutcome(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
-		var seen []string
-		r := jobs.NewRunner(ctx, st, quiet(), func(job, outcome string, _ time.Duration) { seen = append(seen, job+":"+outcome) })
-		add := func(j jobs.Job) {
-			if err := r.Add(j); err != nil {
-				t.Fatal(err)
-			}
+// startEngine starts a job engine on st working jobs, which stops with the
+// test.
+func startEngine(t *testing.T, st *store.Store, cfg jobs.Config) *jobs.Engine {
+	t.Helper()
+	cfg.Store, cfg.Log = st, quiet()
+	if cfg.Workers == 0 {
+		cfg.Workers = 2
+	}
+	cfg.PollEvery = 100 * time.Millisecond
+	e, err := jobs.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := e.Stop(ctx); err != nil {
+			t.Errorf("stop: %v", err)
 		}
-		add(jobs.Job{Name: "fine", Schedule: "@every 1h", Run: func(context.Context) error { return nil }})
-		add(jobs.Job{Name: "broken", Schedule: "@every 1h", Run: func(context.Context) error { return errors.New("no forecast") }})
-		add(jobs.Job{Name: "panics", Schedule: "@every 1h", Run: func(context.Context) error { panic("boom") }})
-		add(jobs.Job{Name: "slow", Schedule: "@every 1h", Timeout: 50 * time.Millisecond, Run: func(ctx context.Context) error {
-			<-ctx.Done()
-			return ctx.Err()
-		}})
-		for _, name := range []string{"fine", "broken", "panics", "slow"} {
-			if _, err := r.RunNow(ctx, name); err != nil {
-				t.Fatal(err)
-			}
-		}
-		runs, err := st.JobRuns(ctx, "", 10)
+		e.Close()
+	})
+	return e
+}
+
+// settled waits until no job of the engine is queued or running (retried
+// jobs wait for their backoff: they count as settled), and returns them.
+func settled(t *testing.T, e *jobs.Engine, job string) []jobs.Run {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		runs, err := e.Runs(context.Background(), job, 500)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[string]store.JobRun{}
-		for _, run := range runs {
-			got[run.Job] = run
-		}
-		want := map[string]string{"fine": "ok", "broken": "failed", "panics": "failed", "slow": "failed"}
-		for job, outcome := range want {
-			run := got[job]
-			if run.Outcome != outcome || run.EndedAt == nil || run.Trigger != "manual" {
-				t.Errorf("%s: %+v, want outcome %s, ended, manual", job, run, outcome)
+		busy := false
+		for _, r := range runs {
+			switch r.State {
+			case "available", "running", "pending":
+				busy = true
 			}
 		}
-		if got["panics"].Error != "panic: boom" {
-			t.Errorf("panic recorded as %q", got["panics"].Error)
+		if !busy {
+			return runs
 		}
-		if len(seen) != 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs still busy: %+v", runs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestJobsRunAndFailWithTheirError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		var mu sync.Mutex
+		var seen []string
+		e := startEngine(t, st, jobs.Config{
+			Observe: func(job, outcome string, _ time.Duration) {
+				mu.Lock()
+				defer mu.Unlock()
+				seen = append(seen, job+":"+outcome)
+			},
+			Catalog: []jobs.Job{
+				{Name: "fine", Schedule: "@every 1h", Run: func(context.Context) error { return nil }},
+				{Name: "broken", Schedule: "@every 1h", Run: func(context.Context) error { return errors.New("no forecast") }},
+				{Name: "panics", Schedule: "@every 1h", Run: func(context.Context) error { panic("boom") }},
+				{Name: "refused", Schedule: "@every 1h", Run: func(context.Context) error { return fault.Errorf(fault.Invalid, "no queue") }},
+				{Name: "slow", Schedule: "@every 1h", Timeout: 50 * time.Millisecond, Run: func(ctx context.Context) error {
+					<-ctx.Done()
+					return ctx.Err()
+				}},
+			}})
+		for _, name := range []string{"fine", "broken", "panics", "refused", "slow"} {
+			run, err := e.RunNow(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.Job != name || run.Trigger != jobs.TriggerManual || run.State != "available" {
+				t.Errorf("queued %s: %+v", name, run)
+			}
+		}
+		got := map[string]jobs.Run{}
+		for _, r := range settled(t, e, "") {
+			got[r.Job] = r
+		}
+		// A failure is retried later (River's backoff); a refusal of the
+		// data is final.
+		want := map[string]struct{ state, err string }{
+			"fine":    {"completed", ""},
+			"broken":  {"retryable", "no forecast"},
+			"panics":  {"retryable", "panic: boom"},
+			"refused": {"cancelled", "no queue"},
+			"slow":    {"retryable", "timed out after 50ms: context deadline exceeded"},
+		}
+		for job, w := range want {
+			r := got[job]
+			retried := w.state == "retryable" && r.State == "retryable" && r.Attempt >= 1
+			if !retried && (r.State != w.state || r.Attempt != 1) || r.Error != w.err || r.Replica == "" {
+				t.Errorf("%s: %+v, want %s with error %q", job, r, w.state, w.err)
+			}
+			if r.Failed() != (w.err != "") {
+				t.Errorf("%s: failed %v", job, r.Failed())
+			}
+		}
+		mu.Lock()
+		if len(seen) < 5 {
 			t.Errorf("metrics saw %v", seen)
 		}
-		if _, err := r.RunNow(ctx, "nope"); fault.CodeOf(err) != fault.NotFound {
+		mu.Unlock()
+		if _, err := e.RunNow(ctx, "nope"); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("unknown job: %v", err)
 		}
 	})
 }
 
-func TestASecondRunIsSkippedWhileTheFirstIsGoing(t *testing.T) {
+// A replica with WFM_JOBS=false queues jobs and runs none: a replica that
+// works jobs runs them.
+func TestAReplicaWithoutWorkersOnlyQueues(t *testing.T) {
 	st := storetest.Open(t)
 	ctx := context.Background()
-	r := jobs.NewRunner(ctx, st, quiet(), nil)
-	started, release := make(chan struct{}), make(chan struct{})
-	r.Add(jobs.Job{Name: "long", Schedule: "@every 1h", Run: func(context.Context) error {
-		close(started)
-		<-release
-		return nil
-	}})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); r.RunNow(ctx, "long") }()
-	<-started
-	second, err := r.RunNow(ctx, "long")
-	close(release)
-	wg.Wait()
-	if err != nil || second.Outcome != "skipped" {
-		t.Errorf("second run = %+v, %v; want skipped", second, err)
+	ran := make(chan struct{}, 1)
+	catalog := []jobs.Job{{Name: "once", Schedule: "0 3 * * *", Run: func(context.Context) error { ran <- struct{}{}; return nil }}}
+	web, err := jobs.New(ctx, jobs.Config{Store: st, Log: quiet(), Catalog: catalog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer web.Close()
+	must(t, web.Start(ctx))
+	if _, err := web.RunNow(ctx, "once"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ran:
+		t.Fatal("a replica without workers ran a job")
+	case <-time.After(300 * time.Millisecond):
+	}
+	startEngine(t, st, jobs.Config{Catalog: catalog})
+	select {
+	case <-ran:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the working replica did not run the queued job")
 	}
 }
 
-func TestOnlyOneReplicaRunsAJob(t *testing.T) {
-	st := storetest.Open(t)
-	if !st.Postgres() {
-		t.Skip("advisory locks are PostgreSQL's; SQLite is one process per file")
+func TestCatalogSchedulesParse(t *testing.T) {
+	st := storetest.OpenEngine(t, storetest.SQLite)
+	e, err := jobs.New(context.Background(), jobs.Config{Store: st, Log: quiet()})
+	if err != nil {
+		t.Fatal(err)
 	}
-	ctx := context.Background()
-	ok, release, err := st.TryJobLock(ctx, "nightly")
-	if err != nil || !ok {
-		t.Fatalf("first lock: %v %v", ok, err)
+	defer e.Close()
+	names := map[string]bool{}
+	for _, j := range e.List() {
+		names[j.Name] = true
 	}
-	ok2, _, err := st.TryJobLock(ctx, "nightly")
-	if err != nil || ok2 {
-		t.Errorf("second replica got the lock: %v %v", ok2, err)
+	for _, n := range []string{"session-cleanup", "forecast-nightly", "reforecast-intraday", "forecast-accuracy", "roster-next-week",
+		"roster-request-reminders", "kpi-rollup-today", "kpi-rollup-yesterday", "strain-alerts", "review-drafts", "complaint-follow-ups"} {
+		if !names[n] {
+			t.Errorf("job %s missing from the catalog", n)
+		}
 	}
-	release()
-	ok3, release3, err := st.TryJobLock(ctx, "nightly")
-	if err != nil || !ok3 {
-		t.Errorf("lock after release: %v %v", ok3, err)
+	if _, err := jobs.New(context.Background(), jobs.Config{Store: st, Log: quiet(),
+		Catalog: []jobs.Job{{Name: "bad", Schedule: "every day", Run: func(context.Context) error { return nil }}}}); err == nil {
+		t.Error("a bad schedule was accepted")
 	}
-	release3()
 }

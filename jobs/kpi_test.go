@@ -122,18 +122,3 @@ func TestKPIJobs(t *testing.T) {
 		}
 	})
 }
-
-func TestKPIJobSchedulesParse(t *testing.T) {
-	st := storetest.OpenEngine(t, storetest.SQLite)
-	r := jobs.NewRunner(context.Background(), st, quiet(), nil)
-	names := map[string]bool{}
-	for _, j := range jobs.Catalog(st, quiet()) {
-		must(t, r.Add(j))
-		names[j.Name] = true
-	}
-	for _, n := range []string{"kpi-rollup-today", "kpi-rollup-yesterday", "strain-alerts", "review-drafts", "complaint-follow-ups"} {
-		if !names[n] {
-			t.Errorf("job %s missing from the catalog", n)
-		}
-	}
-}

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -32,15 +33,24 @@ func TestPlanningJobsRunThePlanningUseCases(t *testing.T) {
 		_, err := st.ImportHistory(ctx, store.System, "generated.csv", h)
 		must(t, err)
 
-		r := jobs.NewRunner(ctx, st, quiet(), nil)
-		for _, j := range jobs.Catalog(st, quiet()) {
-			must(t, r.Add(j))
-		}
+		other := store.Queue{Code: "sales", Name: "Sales", SiteID: site.ID, Channel: "voice", SLTarget: 0.8, SLThresholdSeconds: 20, Shrinkage: 0.3}
+		must(t, st.CreateQueue(ctx, store.System, &other)) // no history: its part forecasts nothing, and is no failure
+
+		e := startEngine(t, st, jobs.Config{})
 		for _, name := range []string{"forecast-nightly", "reforecast-intraday", "forecast-accuracy"} {
-			run, err := r.RunNow(ctx, name)
+			_, err := e.RunNow(ctx, name)
 			must(t, err)
-			if run.Outcome != "ok" {
-				t.Errorf("%s: %s %s", name, run.Outcome, run.Error)
+			// The job and its parts, one per queue, each run once.
+			runs := settled(t, e, name)
+			parts := map[string]int{}
+			for _, r := range runs {
+				if r.State != "completed" || r.Attempt != 1 {
+					t.Errorf("%s: %+v", name, r)
+				}
+				parts[r.Part]++
+			}
+			if len(runs) != 3 || parts[""] != 1 || parts[fmt.Sprintf("queue %d", q.ID)] != 1 || parts[fmt.Sprintf("queue %d", other.ID)] != 1 {
+				t.Errorf("%s ran %+v, want itself and a part per queue", name, runs)
 			}
 		}
 		runs, err := st.ListForecastRuns(ctx, store.ForecastRunFilter{QueueID: q.ID, Status: store.ForecastPublished})

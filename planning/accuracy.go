@@ -87,24 +87,36 @@ func DailyAccuracy(ctx context.Context, st *store.Store, log *slog.Logger, now t
 	measured := 0
 	var errs []error
 	for _, q := range qs {
-		qp, err := loadQueue(ctx, st, q.ID)
+		n, err := QueueAccuracy(ctx, st, q.ID, now, days)
+		measured += n
 		if err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		today := midnight(now, qp.loc)
-		for k := 1; k <= days; k++ {
-			day := today.AddDate(0, 0, -k).Format(time.DateOnly)
-			_, err := MeasureAccuracy(ctx, st, q.ID, day)
-			switch {
-			case err == nil:
-				measured++
-			case fault.CodeOf(err) != fault.NotFound:
-				errs = append(errs, fmt.Errorf("queue %s %s: %w", q.Code, day, err))
-			}
 		}
 	}
 	log.Info("forecast accuracy measured", "queue_days", measured)
+	return measured, errors.Join(errs...)
+}
+
+// QueueAccuracy is DailyAccuracy for one queue (the job engine's unit of
+// that work): it returns the days measured.
+func QueueAccuracy(ctx context.Context, st *store.Store, queueID int64, now time.Time, days int) (int, error) {
+	qp, err := loadQueue(ctx, st, queueID)
+	if err != nil {
+		return 0, err
+	}
+	measured := 0
+	var errs []error
+	today := midnight(now, qp.loc)
+	for k := 1; k <= days; k++ {
+		day := today.AddDate(0, 0, -k).Format(time.DateOnly)
+		_, err := MeasureAccuracy(ctx, st, queueID, day)
+		switch {
+		case err == nil:
+			measured++
+		case fault.CodeOf(err) != fault.NotFound:
+			errs = append(errs, fmt.Errorf("queue %s %s: %w", qp.queue.Code, day, err))
+		}
+	}
 	return measured, errors.Join(errs...)
 }
 

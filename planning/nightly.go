@@ -43,14 +43,48 @@ type NightlyQueue struct {
 func Nightly(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) ([]NightlyQueue, error) {
 	done, err := nightly(ctx, st, now)
 	for _, q := range done {
-		if q.Run == nil {
-			log.Info("queue not forecast", "queue", q.Code, "why", q.Err)
-			continue
-		}
-		log.Info("queue forecast", "queue", q.Code, "run", q.Run.ID, "method", q.Run.Method,
-			"published", q.Published, "requirements", q.Requirements, "err", q.Err)
+		q.report(log)
 	}
 	return done, err
+}
+
+func (q NightlyQueue) report(log *slog.Logger) {
+	if q.Run == nil {
+		log.Info("queue not forecast", "queue", q.Code, "why", q.Err)
+		return
+	}
+	log.Info("queue forecast", "queue", q.Code, "run", q.Run.ID, "method", q.Run.Method,
+		"published", q.Published, "requirements", q.Requirements, "err", q.Err)
+}
+
+// NightlyOne is Nightly for one queue: the job engine's unit of the
+// nightly work, so that the replicas share a night's queues. A queue
+// without history to forecast from is not an error (as in Nightly).
+func NightlyOne(ctx context.Context, st *store.Store, log *slog.Logger, queueID int64, now time.Time) (NightlyQueue, error) {
+	q, err := st.GetQueue(ctx, queueID)
+	if err != nil {
+		return NightlyQueue{QueueID: queueID}, err
+	}
+	nq := NightlyQueue{QueueID: q.ID, Code: q.Code}
+	defer func() { nq.report(log) }()
+	in, err := nightlyInput(ctx, st, q.ID, now)
+	if err != nil {
+		nq.Err = err
+		if fault.CodeOf(err) == fault.Invalid {
+			return nq, nil
+		}
+		return nq, fmt.Errorf("queue %s: %w", q.Code, err)
+	}
+	runs, err := forecastAndSave(ctx, st, store.System, []forecastInput{in}, forecast.Auto)
+	if err != nil {
+		nq.Err = err
+		return nq, fmt.Errorf("queue %s: %w", q.Code, err)
+	}
+	nq.Run = &runs[0]
+	if nq.Err = publishNightly(ctx, st, &nq, now); nq.Err != nil {
+		return nq, fmt.Errorf("queue %s: %w", q.Code, nq.Err)
+	}
+	return nq, nil
 }
 
 func nightly(ctx context.Context, st *store.Store, now time.Time) ([]NightlyQueue, error) {

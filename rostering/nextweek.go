@@ -44,23 +44,42 @@ func DraftNextWeek(ctx context.Context, st *store.Store, now time.Time, opt Buil
 	var out []DraftResult
 	var errs []error
 	for _, site := range sites {
-		r := DraftResult{SiteID: site.ID, StartDate: nextMonday(now, site.Location())}
-		existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: addDays(r.StartDate, rosterWeekDays)})
-		if err != nil {
+		r, err := DraftSiteNextWeek(ctx, st, site.ID, now, opt)
+		if r.Err != nil {
+			errs = append(errs, err)
+		} else if err != nil {
 			return out, err
-		}
-		for _, v := range existing {
-			if v.StartDate == r.StartDate && v.Status != store.ScheduleSuperseded {
-				r.Skipped = fmt.Sprintf("a %s roster (%d) exists for that week", v.Status, v.ID)
-			}
-		}
-		if r.Skipped == "" {
-			r.Schedule, r.Err = BuildDraft(ctx, st, store.System, site.ID, r.StartDate, rosterWeekDays, opt)
-			if r.Err != nil {
-				errs = append(errs, fmt.Errorf("site %s: %w", site.Name, r.Err))
-			}
 		}
 		out = append(out, r)
 	}
 	return out, errors.Join(errs...)
+}
+
+// DraftSiteNextWeek is DraftNextWeek for one site (the job engine's unit
+// of that work, so that replicas share the sites): it builds next week's
+// draft unless a draft or published roster for that week exists. The
+// error is the build's (also in the result's Err) or the reading's.
+func DraftSiteNextWeek(ctx context.Context, st *store.Store, siteID int64, now time.Time, opt BuildOptions) (DraftResult, error) {
+	site, err := st.GetSite(ctx, siteID)
+	if err != nil {
+		return DraftResult{SiteID: siteID}, err
+	}
+	r := DraftResult{SiteID: site.ID, StartDate: nextMonday(now, site.Location())}
+	existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: addDays(r.StartDate, rosterWeekDays)})
+	if err != nil {
+		return r, err
+	}
+	for _, v := range existing {
+		if v.StartDate == r.StartDate && v.Status != store.ScheduleSuperseded {
+			r.Skipped = fmt.Sprintf("a %s roster (%d) exists for that week", v.Status, v.ID)
+		}
+	}
+	if r.Skipped != "" {
+		return r, nil
+	}
+	r.Schedule, r.Err = BuildDraft(ctx, st, store.System, site.ID, r.StartDate, rosterWeekDays, opt)
+	if r.Err != nil {
+		return r, fmt.Errorf("site %s: %w", site.Name, r.Err)
+	}
+	return r, nil
 }

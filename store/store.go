@@ -26,6 +26,7 @@ import (
 type Store struct {
 	db       *bun.DB
 	postgres bool
+	dsn      string // the URL it was opened with: the job engine opens its own pool from it
 	now      func() time.Time
 }
 
@@ -71,7 +72,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db, postgres: IsPostgres(dsn), now: time.Now}, nil
+	return &Store{db: db, postgres: IsPostgres(dsn), dsn: dsn, now: time.Now}, nil
 }
 
 // sqliteDSN turns on what the product relies on: foreign keys, a busy
@@ -140,7 +141,8 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	for _, mig := range group.Migrations {
 		names = append(names, mig.Name+"_"+mig.Comment)
 	}
-	return names, nil
+	river, err := s.migrateRiver(ctx)
+	return append(names, river...), err
 }
 
 // PendingMigrations lists the migrations the schema lacks; empty when the
@@ -161,7 +163,8 @@ func (s *Store) PendingMigrations(ctx context.Context) ([]string, error) {
 	for _, mig := range all.Unapplied() {
 		names = append(names, mig.Name+"_"+mig.Comment)
 	}
-	return names, nil
+	river, err := s.pendingRiver(ctx)
+	return append(names, river...), err
 }
 
 // RunInTx runs fn in one transaction: all of it is written or none.

@@ -39,15 +39,16 @@ type AdminRow struct {
 	Edit  string
 }
 
-// JobView is a registered cron job: its name (the id the API and the
+// JobView is a job of the catalog: its name (the id the API and the
 // run button use), and what it does and when, in the reader's language.
 type JobView struct {
 	Name, Title, Schedule, About string
 }
 
-// JobRunView is one run of a cron job. Error is the job's own report of a
-// failure (a Go error chain, in English, for whoever looks into it);
-// Reason is why a run was skipped, in the reader's language.
+// JobRunView is one job of the engine (a catalog job's run, one of its
+// parts, a roster build): queued, running, retried, failed or done.
+// Error is its last attempt's report of a failure (a Go error chain, in
+// English, for whoever looks into it); Reason says the attempts.
 type JobRunView struct {
 	Job, Name, Trigger, Started, Duration, Outcome, Reason, Error string
 	Failed                                                        bool
@@ -202,24 +203,15 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 				Schedule: cronText(info.Schedule, pg.Translator), About: jobAbout(info.Name, info.About, pg.Translator)})
 		}
 	}
-	runs, err := p.store.JobRuns(ctx, "", 30)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	for _, r := range runs {
-		v := JobRunView{Job: jobTitle(r.Job, pg.Translator), Name: r.Job, Trigger: keyOr(pg.Translator, "job.trigger."+r.Trigger, r.Trigger),
-			Started: pg.DateTime(r.StartedAt), Duration: noValue, Outcome: keyOr(pg.Translator, "job.outcome."+r.Outcome, r.Outcome), Failed: r.Outcome == "failed"}
-		switch {
-		case r.Outcome == "skipped" && pg.Has(jobSkipKey(r.Error)):
-			v.Reason = pg.T(jobSkipKey(r.Error))
-		default:
-			v.Error = r.Error
+	if j := p.jobs; j != nil {
+		runs, err := j.Runs(ctx, "", 30)
+		if err != nil {
+			p.problem(c, pg, err)
+			return
 		}
-		if r.EndedAt != nil {
-			v.Duration = pg.Seconds(r.EndedAt.Sub(r.StartedAt).Seconds())
+		for _, r := range runs {
+			data.Runs = append(data.Runs, jobRunView(r, pg))
 		}
-		data.Runs = append(data.Runs, v)
 	}
 	switch c.Query("done") {
 	case "run":
@@ -239,8 +231,8 @@ func yesNo(pg Page, v bool) string {
 	return pg.T("admin.no")
 }
 
-// runJob runs a cron job now, as the API's run-now does, and comes back to
-// the job runs.
+// runJob queues a catalog job now, as the API's run-now does, and comes
+// back to the jobs.
 func (p *pages) runJob(c *gin.Context, pg Page) {
 	j := p.jobs
 	if j == nil {

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"wfm/jobs"
 )
 
 // keyOr is the message of key, or fallback when the catalogs lack it.
@@ -14,7 +17,7 @@ func keyOr(t Translator, key, fallback string) string {
 	return fallback
 }
 
-// jobTitle is a cron job's name in the reader's language ("job.NAME"),
+// jobTitle is a job's name in the reader's language ("job.NAME"),
 // or its name when the catalogs do not know the job.
 func jobTitle(name string, t Translator) string { return keyOr(t, "job."+name, name) }
 
@@ -22,16 +25,25 @@ func jobTitle(name string, t Translator) string { return keyOr(t, "job."+name, n
 // not know keeps the English its catalog entry in jobs/ gives.
 func jobAbout(name, about string, t Translator) string { return keyOr(t, "job."+name+".about", about) }
 
-// jobSkipKey is the message of a skipped run's reason (the two the job
-// engine gives).
-func jobSkipKey(reason string) string {
-	switch reason {
-	case "previous run still going":
-		return "job.skipped.running"
-	case "another replica holds the job":
-		return "job.skipped.replica"
+// jobRunView is an engine's job as the admin page shows it: its title
+// (and part) in the reader's language, how it came, when it started, how
+// long it took, its state and its last error.
+func jobRunView(r jobs.Run, pg Page) JobRunView {
+	v := JobRunView{Job: jobTitle(r.Job, pg.Translator), Name: r.Job, Trigger: keyOr(pg.Translator, "job.trigger."+r.Trigger, r.Trigger),
+		Started: noValue, Duration: noValue, Outcome: keyOr(pg.Translator, "job.state."+r.State, r.State), Failed: r.Failed(), Error: r.Error}
+	if r.Part != "" {
+		v.Job = pg.T("job.part", r.Part, v.Job)
 	}
-	return ""
+	if r.AttemptedAt != nil {
+		v.Started = pg.DateTime(*r.AttemptedAt)
+		if r.FinalizedAt != nil {
+			v.Duration = pg.Seconds(r.FinalizedAt.Sub(*r.AttemptedAt).Seconds())
+		}
+	}
+	if r.Attempt > 1 || r.Failed() {
+		v.Reason = fmt.Sprintf("%d/%d", r.Attempt, r.MaxAttempts)
+	}
+	return v
 }
 
 // cronText says a job's schedule in words: the robfig/cron specs the

@@ -38,10 +38,11 @@ type Config struct {
 	Now          func() time.Time // the clock ("today" on the board and the schedule); time.Now when nil
 }
 
-// Jobs is what the admin page needs of the job registry.
+// Jobs is what the admin page needs of the job engine.
 type Jobs interface {
 	List() []jobs.Info
-	RunNow(ctx context.Context, name string) (store.JobRun, error)
+	RunNow(ctx context.Context, name string) (jobs.Run, error)
+	Runs(ctx context.Context, job string, limit int) ([]jobs.Run, error)
 }
 
 // pages serves the server-rendered interface.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,8 @@ type config struct {
 	LogFormat    string        // WFM_LOG_FORMAT: text|json
 	SessionTTL   time.Duration // WFM_SESSION_TTL
 	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
-	Jobs         bool          // WFM_JOBS: run the cron jobs in this process
+	Jobs         bool          // WFM_JOBS: run jobs in this process (false: serve HTTP, only queue jobs)
+	Workers      int           // WFM_WORKERS: how many jobs this process runs at once
 	// TrustedProxies (WFM_TRUSTED_PROXIES: addresses or CIDRs, comma
 	// separated) are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
@@ -47,7 +49,8 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_LOG_FORMAT", "text", "text or json"},
 	{"WFM_SESSION_TTL", "12h", "how long a login lasts"},
 	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
-	{"WFM_JOBS", "true", "run the cron jobs in this process"},
+	{"WFM_JOBS", "true", "run jobs in this process: the periodic jobs, their parts and roster builds, shared with the other replicas through the database's job queue (false: this replica serves HTTP and only queues jobs)"},
+	{"WFM_WORKERS", "4", "how many jobs this process runs at once (with WFM_JOBS=true)"},
 	{"WFM_METRICS_TOKEN", "", "bearer token for GET /metrics on the main address (at least 16 characters); unset: the main address serves no metrics"},
 	{"WFM_METRICS_ADDR", "", "address of a listener serving only /metrics, without token (e.g. 127.0.0.1:9090: one only the scraper reaches); unset: none"},
 	{"WFM_OIDC_ISSUER", "", "single sign-on: the OpenID Connect provider's issuer URL (discovery at ISSUER/.well-known/openid-configuration); empty: passwords only"},
@@ -98,6 +101,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		problems = append(problems, "WFM_SESSION_TTL: want a duration of at least 1m, e.g. 12h")
 	}
 	c.SessionTTL = ttl
+	if n, err := strconv.Atoi(get("WFM_WORKERS")); err != nil || n < 1 || n > 256 {
+		problems = append(problems, "WFM_WORKERS: want a number of jobs from 1 to 256")
+	} else {
+		c.Workers = n
+	}
 	for name, dst := range map[string]*bool{"WFM_SECURE_COOKIE": &c.SecureCookie, "WFM_JOBS": &c.Jobs} {
 		switch strings.ToLower(get(name)) {
 		case "true", "1", "yes":

@@ -76,8 +76,8 @@ func openSchema(ctx context.Context, cfg config, log *slog.Logger) (*store.Store
 	return st, nil
 }
 
-// serve runs the HTTP server and the cron jobs until ctx ends, then shuts
-// down in order: cron (waiting for running jobs), HTTP, database. ready,
+// serve runs the HTTP server and the job engine until ctx ends, then shuts
+// down in order: the job engine (waiting for running jobs), HTTP, database. ready,
 // when given, is told the server's URL once it listens.
 func serve(ctx context.Context, e env, cfg config, ready func(url string)) error {
 	log := cfg.logger(e.stderr)
@@ -88,22 +88,25 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	defer st.Close()
 
 	metrics := api.NewMetrics()
-	jobsCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelJobs()
-	runner := jobs.NewRunner(jobsCtx, st, log, metrics.ObserveJob)
-	for _, j := range jobs.Catalog(st, log) {
-		if err := runner.Add(j); err != nil {
-			return err
-		}
+	// The job engine: every replica queues jobs (run now, roster builds);
+	// with WFM_JOBS it also works them, WFM_WORKERS at a time.
+	workers := 0
+	if cfg.Jobs {
+		workers = cfg.Workers
 	}
+	engine, err := jobs.New(ctx, jobs.Config{Store: st, Log: log, Observe: metrics.ObserveJob, Workers: workers})
+	if err != nil {
+		return err
+	}
+	defer engine.Close()
 	// The two doors share who is asking (sessions, tokens) and the roster
 	// builds running in this process.
 	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, SSO: cfg.SSO})
-	builds := rostering.NewBuilds(st, log)
-	srv := api.New(api.Config{Store: st, Log: log, Jobs: runner, Metrics: metrics, Auth: authn, Builds: builds,
+	builds := rostering.NewQueuedBuilds(st, log, engine)
+	srv := api.New(api.Config{Store: st, Log: log, Jobs: engine, Metrics: metrics, Auth: authn, Builds: builds,
 		TrustedProxies: cfg.TrustedProxies, TrustedOrigins: cfg.TrustedOrigins, MetricsToken: cfg.MetricsToken, Translate: web.Translate})
 	handler := srv.Engine()
-	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: runner, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
+	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: engine, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie}); err != nil {
 		return fmt.Errorf("web pages: %w", err)
 	}
 	httpServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
@@ -122,8 +125,12 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 			return fmt.Errorf("listen on %s (WFM_METRICS_ADDR): %w", cfg.MetricsAddr, err)
 		}
 	}
-	if cfg.Jobs {
-		runner.Start()
+	if err := engine.Start(ctx); err != nil {
+		ln.Close()
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
+		return err
 	}
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- httpServer.Serve(ln) }()
@@ -132,7 +139,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		log.Info("serving metrics", "url", "http://"+displayAddr(metricsLn.Addr().String())+"/metrics")
 	}
 	url := "http://" + displayAddr(ln.Addr().String())
-	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs)
+	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs, "workers", workers)
 	if ready != nil {
 		ready(url)
 	}
@@ -145,18 +152,16 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	log.Info("shutting down")
 	stopCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := runner.Stop(stopCtx); err != nil {
-		log.Error("cron stop", "err", err)
-		cancelJobs()
+	// Running jobs finish, or are cancelled and handed back to the queue
+	// (another replica, or this one when it comes back, runs them again).
+	if err := engine.Stop(stopCtx); err != nil {
+		log.Error("job engine stop", "err", err)
 	}
 	if err := httpServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("http shutdown", "err", err)
 	}
 	if err := metricsServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("metrics shutdown", "err", err)
-	}
-	if err := builds.Wait(stopCtx); err != nil {
-		log.Error("roster builds", "err", err)
 	}
 	log.Info("stopped")
 	return nil
