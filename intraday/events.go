@@ -180,6 +180,15 @@ func Mappings(ctx context.Context, st *store.Store) ([]store.StateMapping, error
 // (an admin edits them as one list). A problem names the mapping by its
 // place: mappings[2].state.
 func ReplaceMappings(ctx context.Context, st *store.Store, a store.Actor, ms []store.StateMapping) error {
+	if err := CheckMappings(ms); err != nil {
+		return err
+	}
+	return st.ReplaceStateMappings(ctx, a, ms)
+}
+
+// CheckMappings finds what is wrong with a list of state mappings, each
+// problem named by the mapping's place (mappings[2].state).
+func CheckMappings(ms []store.StateMapping) error {
 	f := fault.FieldErrors{}
 	seen := map[[2]string]int{}
 	for i, m := range ms {
@@ -201,8 +210,5 @@ func ReplaceMappings(ctx context.Context, st *store.Store, a store.Actor, ms []s
 		}
 		seen[k] = i
 	}
-	if err := f.Err("state mappings"); err != nil {
-		return err
-	}
-	return st.ReplaceStateMappings(ctx, a, ms)
+	return f.Err("state mappings")
 }

@@ -127,6 +127,8 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathAdmin + "/jobs/:name/run", RoleAdmin, p.runJob},
 		{"POST", PathAdmin + "/roster-settings", RoleAdmin, p.setRosterSettings},
 		{"POST", PathAdmin + "/sign-in", RoleAdmin, p.setSignIn},
+		{"GET", PathStateMappings, RoleManager, p.stateMappings},
+		{"POST", PathStateMappings, RoleAdmin, p.saveStateMappings},
 	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), p.capacityRoutes()...)...)
 }
 

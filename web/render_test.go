@@ -236,6 +236,8 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = QueueMonitorData{Queues: []Option{{Value: "1", Label: "Billing", Selected: true}}, When: "today",
 			Tiles: []Tile{{Label: "Offered", Value: "30"}},
 			Rows:  []QueueMonitorRow{{Start: "09:00", Forecast: "12.0", Offered: "10", Gap: "-1.0", Short: true}}}
+	case "state_mappings":
+		p.Data = StateMappingsData{Text: "Ready = available\n", States: []string{"available", "break"}, Errors: []string{"Line 2: <b>x</b>"}, CanEdit: true}
 	case "capacity":
 		p.Data = CapacityData{Sites: []Option{{Value: "1", Label: "上海", Selected: true}}, Skills: []Option{{Value: "1", Label: "billing", Selected: true}},
 			Site: 1, Skill: 1, Scenarios: []ScenarioView{{ID: 1, Version: 1, Name: "Base", Start: "2026-03-09", Weeks: "52", Advice: "ok"}},
