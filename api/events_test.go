@@ -115,6 +115,22 @@ func TestAgentEventFeed(t *testing.T) {
 	if _, res, raw := f.sendEvents(t, secret, other); res.Accepted != 1 {
 		t.Errorf("same id, other source: %s", raw)
 	}
+	// An event after all of her stored ones (the feed's usual case, made
+	// in bulk) closes her open lunch there.
+	if got, want := states(), "09:00-09:05 available; 09:05-10:30 contact; 10:30-12:00 available; 12:00-18:00 lunch; 18:00-18:00 offline; "; got != want {
+		t.Errorf("after an event that follows them all:\n got %s\nwant %s", got, want)
+	}
+	// Two at once, both after her latest: each span ends at the next.
+	more := map[string]any{"source": "genesys", "events": []map[string]string{
+		{"event_id": "e20", "agent": "a1", "state": "Ready", "at": at(19, 0)},
+		{"event_id": "e21", "agent": "a1", "state": "Talking", "at": at(19, 2)},
+	}}
+	if _, res, raw := f.sendEvents(t, secret, more); res.Accepted != 2 {
+		t.Errorf("two later events: %s", raw)
+	}
+	if got, want := states(), "09:00-09:05 available; 09:05-10:30 contact; 10:30-12:00 available; 12:00-18:00 lunch; 18:00-19:00 offline; 19:00-19:02 available; 19:02-19:02 contact; "; got != want {
+		t.Errorf("after two later events:\n got %s\nwant %s", got, want)
+	}
 
 	// Bad batches are refused whole, naming the field.
 	for _, bad := range []struct {

@@ -103,24 +103,54 @@ func (s *Store) RecordAgentEvents(ctx context.Context, events []AgentEvent) (int
 		if fresh == 0 {
 			return nil
 		}
+		// Each agent's latest stored event, read before the new ones go in:
+		// when all her new events come after it (the feed's usual case),
+		// her spans from it on are made here, for all such agents in a few
+		// statements; an agent's first events, or a late one, take the
+		// careful path (remakeStates).
+		latest, err := latestEvents(ctx, tx, agents)
+		if err != nil {
+			return err
+		}
 		for start := 0; start < len(news); start += 500 {
 			chunk := news[start:min(start+500, len(news))]
 			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
 				return translate(err, "agent events")
 			}
 		}
-		earliest := map[int64]time.Time{}
+		byAgentNew := map[int64][]AgentEvent{}
 		for _, e := range news {
-			if t, ok := earliest[e.AgentID]; !ok || e.At.Before(t) {
-				earliest[e.AgentID] = e.At
-			}
+			byAgentNew[e.AgentID] = append(byAgentNew[e.AgentID], e)
 		}
+		var appended []int64
 		for _, id := range agents {
-			if t, ok := earliest[id]; ok {
-				if err := remakeStates(ctx, tx, id, t); err != nil {
-					return err
+			evs := byAgentNew[id]
+			if len(evs) == 0 {
+				continue
+			}
+			last, ok := latest[id]
+			after := ok
+			for _, e := range evs {
+				if !e.At.After(last.At) {
+					after = false
 				}
 			}
+			if after {
+				appended = append(appended, id)
+				continue
+			}
+			earliest := evs[0].At
+			for _, e := range evs {
+				if e.At.Before(earliest) {
+					earliest = e.At
+				}
+			}
+			if err := remakeStates(ctx, tx, id, earliest); err != nil {
+				return err
+			}
+		}
+		if err := appendStates(ctx, tx, appended, latest, byAgentNew); err != nil {
+			return err
 		}
 		return markTeams(ctx, tx, agents, news[len(news)-1].Seq)
 	})
@@ -200,6 +230,59 @@ func newEvents(ctx context.Context, tx bun.Tx, events []AgentEvent) ([]AgentEven
 
 // remakeStates rewrites agentID's state spans from the event before from
 // (whose span now ends at the next event) to her latest.
+// latestEvents is each agent's latest stored event (the one received last
+// among those of the latest instant).
+func latestEvents(ctx context.Context, tx bun.Tx, agents []int64) (map[int64]AgentEvent, error) {
+	out := map[int64]AgentEvent{}
+	for start := 0; start < len(agents); start += 500 {
+		ids := agents[start:min(start+500, len(agents))]
+		var evs []AgentEvent
+		if err := tx.NewSelect().Model(&evs).
+			Join("JOIN (SELECT agent_id AS l_agent, MAX(at) AS l_at FROM agent_events WHERE agent_id IN (?) GROUP BY agent_id) AS l", bun.List(ids)).
+			JoinOn("agent_event.agent_id = l.l_agent AND agent_event.at = l.l_at").Scan(ctx); err != nil {
+			return nil, fmt.Errorf("read the agents' latest events: %w", err)
+		}
+		for _, e := range evs {
+			if cur, ok := out[e.AgentID]; !ok || e.Seq > cur.Seq {
+				out[e.AgentID] = e
+			}
+		}
+	}
+	return out, nil
+}
+
+// appendStates remakes the spans of agents whose new events all follow
+// their latest stored one: from that event on, in a statement or two for
+// them all.
+func appendStates(ctx context.Context, tx bun.Tx, agents []int64, latest map[int64]AgentEvent, news map[int64][]AgentEvent) error {
+	for start := 0; start < len(agents); start += 200 {
+		ids := agents[start:min(start+200, len(agents))]
+		q := tx.NewDelete().Model((*AgentStateRecord)(nil))
+		var rows []AgentStateRecord
+		for _, id := range ids {
+			from := latest[id]
+			q = q.WhereOr("(agent_id = ? AND start_at >= ?)", id, from.At.UTC())
+			changes := []kpi.StateEvent{{At: from.At, State: kpi.State(from.State)}}
+			for _, e := range news[id] {
+				changes = append(changes, kpi.StateEvent{At: e.At, State: kpi.State(e.State)})
+			}
+			for _, sp := range kpi.StatesFromEvents("", changes, limits.MaxState) {
+				rows = append(rows, AgentStateRecord{AgentID: id, StartAt: sp.Start.UTC(), EndAt: sp.End.UTC(), State: string(sp.State)})
+			}
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return fmt.Errorf("clear the agents' latest states: %w", err)
+		}
+		for k := 0; k < len(rows); k += 500 {
+			chunk := rows[k:min(k+500, len(rows))]
+			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return fmt.Errorf("write the agents' states: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
 func remakeStates(ctx context.Context, tx bun.Tx, agentID int64, from time.Time) error {
 	var prev []time.Time
 	if err := tx.NewSelect().Model((*AgentEvent)(nil)).ColumnExpr("at").Where("agent_id = ? AND at < ?", agentID, from.UTC()).
