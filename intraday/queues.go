@@ -3,6 +3,7 @@ package intraday
 import (
 	"context"
 	"math"
+	"sort"
 	"time"
 
 	"wfm/fault"
@@ -71,7 +72,32 @@ type QueueMonitor struct {
 	WorstGap       *float64   `json:"worst_gap"`
 	WorstGapAt     *time.Time `json:"worst_gap_at"`
 	ShortHours     float64    `json:"short_hours"`
+	// WorstSurplus is the most agents above the requirement in an
+	// interval still to come (nil when none is 1 or more over).
+	WorstSurplus *float64 `json:"worst_surplus"`
+	// What would close the gap, from today's published roster: agents of
+	// the queue's skill at the site whose shift ends in the two hours
+	// before the worst gap (they could stay on), or begins in the two
+	// hours after it (they could come in earlier); when over-staffed, those
+	// whose shift ends last (they could be offered to leave early). The
+	// supervisor checks each against the agent's contract.
+	CanExtend     []Candidate `json:"can_extend"`
+	CanStartEarly []Candidate `json:"can_start_early"`
+	CanLeaveEarly []Candidate `json:"can_leave_early"`
 }
+
+// Candidate is an agent who could close a gap, with her shift today.
+type Candidate struct {
+	AgentID    int64     `json:"agent_id"`
+	Agent      string    `json:"agent"`
+	Name       string    `json:"name"`
+	ShiftStart time.Time `json:"shift_start"`
+	ShiftEnd   time.Time `json:"shift_end"`
+}
+
+// candidateWindow is how far from the worst gap a shift may end or begin
+// for its agent to be asked to stay on or come in earlier.
+const candidateWindow = 2 * time.Hour
 
 // productive states count as staffed: the agent can take a contact or is
 // finishing one.
@@ -153,7 +179,8 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 		}
 	}
 
-	if err := people(ctx, st, q, day, from, step, now, m.Intervals); err != nil {
+	shifts, names, err := people(ctx, st, q, day, from, step, now, m.Intervals)
+	if err != nil {
 		return nil, err
 	}
 	for i := range m.Intervals {
@@ -173,25 +200,68 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 			m.WorstGap, m.WorstGapAt = &gap, &start
 		}
 	}
+	for _, iv := range m.Intervals {
+		if !iv.Elapsed && iv.Gap != nil && *iv.Gap >= 1 && (m.WorstSurplus == nil || *iv.Gap > *m.WorstSurplus) {
+			g := *iv.Gap
+			m.WorstSurplus = &g
+		}
+	}
+	advise(m, shifts, names, now, step)
 	return m, nil
+}
+
+// advise lists who could close the day's worst gap, or take time off
+// when the rest of the day is over-staffed.
+func advise(m *QueueMonitor, shifts []store.AgentShift, names map[int64]string, now time.Time, step time.Duration) {
+	m.CanExtend, m.CanStartEarly, m.CanLeaveEarly = []Candidate{}, []Candidate{}, []Candidate{}
+	cand := func(sh store.AgentShift) Candidate {
+		return Candidate{AgentID: sh.AgentID, Agent: sh.AgentCode, Name: names[sh.AgentID], ShiftStart: sh.Start, ShiftEnd: sh.End}
+	}
+	if m.WorstGapAt != nil {
+		gapStart, gapEnd := *m.WorstGapAt, m.WorstGapAt.Add(step)
+		for _, sh := range shifts {
+			switch {
+			case !sh.End.After(gapStart) && gapStart.Sub(sh.End) <= candidateWindow && sh.End.After(now):
+				m.CanExtend = append(m.CanExtend, cand(sh))
+			case !sh.Start.Before(gapEnd) && sh.Start.Sub(gapEnd) <= candidateWindow:
+				m.CanStartEarly = append(m.CanStartEarly, cand(sh))
+			}
+		}
+	}
+	if m.WorstSurplus != nil {
+		var on []store.AgentShift
+		for _, sh := range shifts {
+			if sh.End.After(now) {
+				on = append(on, sh)
+			}
+		}
+		sort.Slice(on, func(i, j int) bool { return on[i].End.After(on[j].End) })
+		for i := 0; i < len(on) && i < int(*m.WorstSurplus); i++ {
+			m.CanLeaveEarly = append(m.CanLeaveEarly, cand(on[i]))
+		}
+	}
+	for _, l := range [][]Candidate{m.CanExtend, m.CanStartEarly} {
+		sort.Slice(l, func(i, j int) bool { return l[i].Name < l[j].Name })
+	}
 }
 
 // people fills in scheduled and staffed: the agents of the queue's site
 // with its skill, their published shifts of the day and their states.
-func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, from time.Time, step time.Duration, now time.Time, ivs []QueueInterval) error {
+func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, from time.Time, step time.Duration, now time.Time, ivs []QueueInterval) ([]store.AgentShift, map[int64]string, error) {
 	agents, err := st.ListAgents(ctx, store.Scope{All: true})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	teams, err := st.ListTeams(ctx, store.Scope{All: true})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	siteOf := map[int64]int64{}
 	for _, t := range teams {
 		siteOf[t.ID] = t.SiteID
 	}
 	serves := map[int64]bool{}
+	names := map[int64]string{}
 	for _, a := range agents {
 		if siteOf[a.TeamID] != q.SiteID {
 			continue
@@ -199,19 +269,24 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 		for _, s := range a.Skills {
 			if q.SkillID != nil && s.SkillID == *q.SkillID {
 				serves[a.ID] = true
+				names[a.ID] = a.Name
 			}
 		}
 	}
 	if len(serves) == 0 {
-		return nil
+		return nil, nil, nil
 	}
 	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: q.SiteID, From: day.AddDays(-1).String(), To: day.String()})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	var serving []store.AgentShift
 	for _, sh := range shifts {
 		if !serves[sh.AgentID] {
 			continue
+		}
+		if sh.Date == day.String() {
+			serving = append(serving, sh)
 		}
 		for i := range ivs {
 			a, b := ivs[i].Start, ivs[i].Start.Add(step)
@@ -228,7 +303,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 	}
 	states, err := st.AgentStates(ctx, store.StateFilter{From: from, To: end, Scope: store.Scope{All: true}})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	latest := map[int64]int{} // each agent's latest state: on today it goes on to now
 	for i, s := range states {
@@ -265,7 +340,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 		v := staffed[k] / span
 		ivs[k].Staffed = &v
 	}
-	return nil
+	return serving, names, nil
 }
 
 // intervalOf is the day's interval: the requirements', else the

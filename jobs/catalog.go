@@ -17,6 +17,7 @@ func Catalog(st *store.Store, log *slog.Logger) []Job {
 		planningJobs(st, log), // forecasts, requirements, accuracy (catalog_planning.go)
 		rosterJobs(st, log),   // schedule drafts, request reminders (catalog_roster.go)
 		kpiJobs(st, log),      // KPI rollups, reviews, strain, complaints (catalog_kpi.go)
+		intradayJobs(st, log), // gap alerts (catalog_intraday.go)
 	} {
 		all = append(all, area...)
 	}

@@ -520,3 +520,14 @@ func (s *Store) LeaveReminders(ctx context.Context, a Actor, notes []Notificatio
 		return nil
 	})
 }
+
+// HasNotification tells whether the user was left this message, of this
+// kind, since the instant (so that a job does not repeat itself).
+func (s *Store) HasNotification(ctx context.Context, userID int64, kind, message string, since time.Time) (bool, error) {
+	n, err := s.db.NewSelect().Model((*Notification)(nil)).
+		Where("user_id = ? AND kind = ? AND message = ? AND created_at >= ?", userID, kind, message, since.UTC()).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read notifications: %w", err)
+	}
+	return n > 0, nil
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,7 +22,8 @@ type QueueMonitorData struct {
 	Tiles  []Tile
 	Charts []ChartView
 	Rows   []QueueMonitorRow
-	Empty  string // why there is nothing to show ("" when there is)
+	Empty  string   // why there is nothing to show ("" when there is)
+	Advice []string // what would close the rest of the day's gap, or use its surplus
 }
 
 // QueueMonitorRow is one interval, formatted.
@@ -170,6 +172,30 @@ func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *
 	if len(d.Rows) == 0 {
 		d.Empty = t.T("monitor.empty")
 		return
+	}
+	names := func(cs []intraday.Candidate, key string, at func(intraday.Candidate) time.Time) string {
+		parts := make([]string, len(cs))
+		for i, c := range cs {
+			parts[i] = t.T(key, c.Name, t.Time(at(c)))
+		}
+		return strings.Join(parts, t.T("problem.separator"))
+	}
+	if m.WorstGap != nil {
+		if len(m.CanExtend) > 0 {
+			d.Advice = append(d.Advice, t.T("monitor.can_extend", names(m.CanExtend, "monitor.candidate_ends", func(c intraday.Candidate) time.Time { return c.ShiftEnd })))
+		}
+		if len(m.CanStartEarly) > 0 {
+			d.Advice = append(d.Advice, t.T("monitor.can_start_early", names(m.CanStartEarly, "monitor.candidate_starts", func(c intraday.Candidate) time.Time { return c.ShiftStart })))
+		}
+		if len(d.Advice) == 0 {
+			d.Advice = append(d.Advice, t.T("monitor.no_candidates"))
+		} else {
+			d.Advice = append(d.Advice, t.T("monitor.advice_check"))
+		}
+	}
+	if m.WorstSurplus != nil && len(m.CanLeaveEarly) > 0 {
+		d.Advice = append(d.Advice, t.T("monitor.can_leave_early", t.Number(*m.WorstSurplus, 1),
+			names(m.CanLeaveEarly, "monitor.candidate_ends", func(c intraday.Candidate) time.Time { return c.ShiftEnd })))
 	}
 	d.Charts = []ChartView{
 		{Chart: ForecastVsActualChart("monitor_volume", fc, t)},

@@ -147,3 +147,49 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// When the rest of the day is short (5 agents wanted 16:00-17:00 where the
+// roster has at most 2), the supervisor gets one alert a day for it, and
+// the monitor says what would close it.
+func TestGapAlerts(t *testing.T) {
+	ts, d := newSite(t)
+	ctx := context.Background()
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	at := func(h, m int) time.Time { return time.Date(2026, 3, 4, h, m, 0, 0, sh) }
+	var reqs []store.Requirement
+	for k := 0; k < 32; k++ {
+		agents := 2
+		if k >= 28 { // 16:00-17:00
+			agents = 5
+		}
+		reqs = append(reqs, store.Requirement{IntervalStart: at(9, 0).Add(time.Duration(k) * 15 * time.Minute), IntervalSeconds: 900, Agents: agents, Scheduled: float64(agents), Source: "test"})
+	}
+	if err := d.store.ReplaceRequirements(ctx, store.System, d.queue.ID, at(9, 0), at(17, 0), reqs); err != nil {
+		t.Fatal(err)
+	}
+	now := at(10, 0)
+	m, err := intraday.QueueDay(ctx, d.store, d.queue.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.WorstGap == nil || *m.WorstGap > -3 || m.ShortHours < 3 {
+		t.Fatalf("worst gap %v, short %v agent-hours: want at least 3 agents short for an hour", deref(m.WorstGap), m.ShortHours)
+	}
+	n, err := intraday.GapAlerts(ctx, d.store, store.System, now)
+	if err != nil || n != 1 {
+		t.Fatalf("alerts: %d %v, want one for sam", n, err)
+	}
+	notes, _ := d.store.ListNotifications(ctx, d.super.ID)
+	if len(notes) != 1 || notes[0].Kind != "intraday-gap" || !strings.Contains(notes[0].Message, "agent-hours short for the rest of today, at worst") {
+		t.Errorf("sam's notifications: %+v", notes)
+	}
+	if n, err := intraday.GapAlerts(ctx, d.store, store.System, now); err != nil || n != 0 {
+		t.Errorf("the same gap again: %d alerts %v, want none", n, err)
+	}
+	v := newVisitor(t, ts.URL)
+	v.login("sam", superPassword, "")
+	page := v.do("GET", fmt.Sprintf("/intraday/queues?queue=%d", d.queue.ID), nil)
+	if !strings.Contains(page.body, `id="monitor-advice"`) {
+		t.Errorf("the monitor says nothing of the gap")
+	}
+}

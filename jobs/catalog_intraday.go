@@ -1,0 +1,26 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"wfm/intraday"
+	"wfm/store"
+)
+
+func intradayJobs(st *store.Store, log *slog.Logger) []Job {
+	return []Job{
+		{
+			Name: "intraday-gaps", Schedule: "*/15 * * * *", Timeout: 2 * time.Minute,
+			About: "alert the site's supervisors when the rest of today's roster falls short of the requirement, with who could stay on or come in earlier",
+			Run: func(ctx context.Context) error {
+				n, err := intraday.GapAlerts(ctx, st, store.System, st.Now())
+				if n > 0 {
+					log.Info("intraday gap alerts left", "notifications", n)
+				}
+				return err
+			},
+		},
+	}
+}
