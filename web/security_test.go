@@ -47,6 +47,9 @@ func TestBrowserComplaintOnAnotherTeamsContact(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("cp-customer"), "Ms Wu"),
 		chromedp.SendKeys(chromedp.ID("cp-about"), "rude"),
 		chromedp.Click(chromedp.CSS(".record-form button[type=submit]")),
+		// The refusal's page: wait for its message, not for the form, which
+		// the page being left still shows (a loaded machine lost that race).
+		chromedp.WaitVisible(chromedp.CSS(".flash-error")),
 		chromedp.WaitVisible(chromedp.CSS(".record-form")),
 	); err != nil {
 		t.Fatalf("record: %v", err)
