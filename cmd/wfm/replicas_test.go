@@ -137,12 +137,16 @@ func TestTwoServeProcessesShareTheJobsAndSurviveAKill(t *testing.T) {
 	if build.Status != store.BuildDone || build.ScheduleVersionID == nil {
 		t.Errorf("build after the kill: %s (%s), draft %v; want done with a draft", build.Status, build.Error, build.ScheduleVersionID)
 	}
+	// River records the job's end a moment after the build saved its own.
 	var last jobs.Run
-	for _, r := range runs(t, survivor, token, "roster-build") {
-		if r.Part == part {
-			last = r
+	waitFor(t, 30*time.Second, "the build's job to end", func() bool {
+		for _, r := range runs(t, survivor, token, "roster-build") {
+			if r.Part == part {
+				last = r
+			}
 		}
-	}
+		return last.State != "running" && last.State != "available" && last.State != "retryable"
+	}, replicas)
 	if last.State != "completed" || last.Attempt != 2 || last.Replica != survivor.id {
 		t.Errorf("build job %+v: want completed at the second attempt by %s", last, survivor.id)
 	}
