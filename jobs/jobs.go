@@ -65,7 +65,9 @@ type Config struct {
 	Catalog []Job
 	// RescueAfter is how long a job may run before River takes its process
 	// for dead and runs it again; 0: the longest timeout of any job plus 5
-	// minutes, so that a living job is never run twice.
+	// minutes. Every job's timeout is cut to it less a grace (half of it,
+	// at most 5 minutes) so that a living job has ended, and its end is
+	// recorded, before River would run it again elsewhere.
 	RescueAfter time.Duration
 	// PollEvery is how often an idle replica looks for jobs (River's fetch
 	// poll; on PostgreSQL notifications wake it sooner); 0: River's 1 s.
@@ -94,6 +96,9 @@ type Engine struct {
 	client  client
 	pool    *pgxpool.Pool // PostgreSQL: River's own pool, closed with the engine
 	works   bool          // this process runs jobs (Start)
+	// longest is how long any job may run (timeout): River's rescue delay
+	// less a grace.
+	longest time.Duration
 }
 
 // maxAttempts is how often a job is tried before it is given up
@@ -138,17 +143,21 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	river.AddWorker(workers, &catalogWorker{e: e})
 	addPartWorkers(workers, e)
 
-	rcfg := &river.Config{
-		Logger:               e.log.With("component", "river"),
-		Workers:              workers,
-		PeriodicJobs:         periodic,
-		MaxAttempts:          maxAttempts,
-		JobTimeout:           10 * time.Minute, // each worker says its own
-		RescueStuckJobsAfter: cfg.RescueAfter,
-		FetchPollInterval:    cfg.PollEvery,
+	rescueAfter := cfg.RescueAfter
+	if rescueAfter <= 0 {
+		rescueAfter = longest + 5*time.Minute
 	}
-	if rcfg.RescueStuckJobsAfter <= 0 {
-		rcfg.RescueStuckJobsAfter = longest + 5*time.Minute
+	e.longest = rescueAfter - min(rescueAfter/2, 5*time.Minute)
+	rcfg := &river.Config{
+		Logger:       e.log.With("component", "river"),
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		MaxAttempts:  maxAttempts,
+		// Each worker says its own (timeout); River wants its default no
+		// longer than the rescue delay.
+		JobTimeout:           min(10*time.Minute, e.longest),
+		RescueStuckJobsAfter: rescueAfter,
+		FetchPollInterval:    cfg.PollEvery,
 	}
 	if e.works {
 		rcfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
@@ -177,6 +186,14 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	return e, nil
 }
+
+// timeout is how long a job may run: its own timeout, cut to what the
+// rescue delay leaves (a job still running after it is taken for dead).
+func (e *Engine) timeout(d time.Duration) time.Duration { return min(d, e.longest) }
+
+// Replica is this process's name in the job engine: the replica the job
+// list names for each job's last attempt.
+func (e *Engine) Replica() string { return e.client.ID() }
 
 // period is how far apart a schedule's runs are (from a fixed instant):
 // the window in which a periodic job is unique across replicas.

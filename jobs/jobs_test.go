@@ -186,3 +186,26 @@ func TestCatalogSchedulesParse(t *testing.T) {
 		t.Error("a bad schedule was accepted")
 	}
 }
+
+// A rescue delay shorter than a job's timeout cuts the job short at half
+// the delay: a living job's context ends, and its end is recorded, before
+// River would take its replica for dead and run it again elsewhere.
+func TestTheRescueDelayCutsLongerTimeouts(t *testing.T) {
+	st := storetest.OpenEngine(t, storetest.SQLite)
+	ctx := context.Background()
+	e := startEngine(t, st, jobs.Config{RescueAfter: 2 * time.Second, Catalog: []jobs.Job{
+		{Name: "long", Schedule: "@every 1h", Timeout: time.Hour, Run: func(ctx context.Context) error {
+			<-ctx.Done()
+			return ctx.Err()
+		}},
+	}})
+	_, err := e.RunNow(ctx, "long")
+	must(t, err)
+	runs := settled(t, e, "long")
+	if len(runs) != 1 || runs[0].Error != "timed out after 1s: context deadline exceeded" {
+		t.Errorf("runs %+v, want the job cut at half the rescue delay", runs)
+	}
+	if e.Replica() == "" || runs[0].Replica != e.Replica() {
+		t.Errorf("replica %q, the job's %q", e.Replica(), runs[0].Replica)
+	}
+}

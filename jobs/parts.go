@@ -157,10 +157,12 @@ type partWorker[T river.JobArgs] struct {
 	do      func(ctx context.Context, args T) error
 }
 
-func (w *partWorker[T]) Timeout(job *river.Job[T]) time.Duration { return w.timeout(job.Args) }
+func (w *partWorker[T]) Timeout(job *river.Job[T]) time.Duration {
+	return w.e.timeout(w.timeout(job.Args))
+}
 
 func (w *partWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	return w.e.work(ctx, w.parent, job.JobRow, w.timeout(job.Args), func(ctx context.Context) error { return w.do(ctx, job.Args) })
+	return w.e.work(ctx, w.parent, job.JobRow, w.e.timeout(w.timeout(job.Args)), func(ctx context.Context) error { return w.do(ctx, job.Args) })
 }
 
 // catalogWorker runs a catalog job: its work, or the enqueuing of its parts.
@@ -171,9 +173,9 @@ type catalogWorker struct {
 
 func (w *catalogWorker) Timeout(job *river.Job[CatalogArgs]) time.Duration {
 	if j, ok := w.e.catalog[job.Args.Job]; ok {
-		return j.Timeout
+		return w.e.timeout(j.Timeout)
 	}
-	return time.Minute
+	return w.e.timeout(time.Minute)
 }
 
 func (w *catalogWorker) Work(ctx context.Context, job *river.Job[CatalogArgs]) error {
@@ -182,7 +184,7 @@ func (w *catalogWorker) Work(ctx context.Context, job *river.Job[CatalogArgs]) e
 		// Queued by another version of the product that had this job.
 		return river.JobCancel(fmt.Errorf("no job named %q in this version", job.Args.Job))
 	}
-	return w.e.work(ctx, j.Name, job.JobRow, j.Timeout, func(ctx context.Context) error {
+	return w.e.work(ctx, j.Name, job.JobRow, w.e.timeout(j.Timeout), func(ctx context.Context) error {
 		if j.Run != nil {
 			return j.Run(ctx)
 		}

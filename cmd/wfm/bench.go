@@ -33,6 +33,7 @@ func benchmarks(dsn string) []benchmark {
 		{"forecast", "auto forecasts of 15-minute queues with 16 weeks of history, 14 days ahead", 30 * time.Second, benchForecast},
 		{"requirements", "Erlang C agents per interval at 80/20, occupancy <= 85%, 1,000 queues x 28 days x 96 intervals", 5 * time.Second, benchRequirements},
 		{"erlang", "Erlang C service level, ASA and occupancy at N = 5,000 agents (traffic 4,900-4,999 Erlangs)", 0, benchErlang},
+		{"reads", "published shifts through the API at 5,000 agents x 52 weekly rosters: an agent's month, a team's week, a site's day; alone (p50, p95) and requests/s at 16 and 64 connections, as a ratio to GET /api/v1/me", 0, benchReads(dsn)},
 		{"feed", "the live agent state feed through the API: 5,000 agents changing state every 2 minutes (30 s), then 10x at shift change (15 s); events taken per second, batch latency, delay until the board shows a change", 0, benchFeed(dsn)},
 	}
 }
@@ -45,7 +46,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	only := fs.String("only", "", "comma-separated benchmarks to run (default: all; see --list)")
 	list := fs.Bool("list", false, "list the benchmarks and exit")
 	scale := fs.Float64("scale", 1, "workload size relative to the issue's (0.01 = a hundredth); bars hold at 1")
-	dsn := fs.String("database", "", "database of the workloads that need one (feed): a postgres:// URL to measure PostgreSQL; default a temporary SQLite file")
+	dsn := fs.String("database", "", "database of the workloads that need one (reads, feed): a postgres:// URL to measure PostgreSQL; default a temporary SQLite file")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}

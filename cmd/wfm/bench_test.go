@@ -13,10 +13,10 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 5 || !strings.HasPrefix(lines[0], "benchmark") {
-		t.Fatalf("want a header and 4 rows:\n%s", out)
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "benchmark") {
+		t.Fatalf("want a header and 5 rows:\n%s", out)
 	}
-	for i, want := range []string{"forecast      5 queues x 16 weeks", "requirements  10 queues x 28 days x 96 intervals", "erlang        100 evaluations", "feed          50 agents; average 0 ev/s: took"} {
+	for i, want := range []string{"forecast      5 queues x 16 weeks", "requirements  10 queues x 28 days x 96 intervals", "erlang        100 evaluations", "reads         50 agents x 4 weeks at 1 sites", "feed          50 agents; average 0 ev/s: took"} {
 		if !strings.HasPrefix(lines[i+1], want) {
 			t.Errorf("row %d = %q, want it to start %q", i+1, lines[i+1], want)
 		}
@@ -25,7 +25,7 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Errorf("verdicts:\n%s", out)
 	}
 	list, _, err := runWFM("bench", "--list")
-	if err != nil || strings.Count(list, "\n") != 4 {
+	if err != nil || strings.Count(list, "\n") != 5 {
 		t.Errorf("--list: %v\n%s", err, list)
 	}
 	for _, bad := range [][]string{{"--only", "forecast,nap"}, {"--scale", "0"}, {"extra"}} {

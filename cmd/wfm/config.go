@@ -26,6 +26,10 @@ type config struct {
 	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
 	Jobs         bool          // WFM_JOBS: run jobs in this process (false: serve HTTP, only queue jobs)
 	Workers      int           // WFM_WORKERS: how many jobs this process runs at once
+	// RescueAfter (WFM_JOB_RESCUE_AFTER) is how long a job may run before
+	// River takes its replica for dead and runs it on another; 0: the
+	// engine's default (the longest job timeout plus 5 minutes).
+	RescueAfter time.Duration
 	// TrustedProxies (WFM_TRUSTED_PROXIES: addresses or CIDRs, comma
 	// separated) are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
@@ -51,6 +55,7 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
 	{"WFM_JOBS", "true", "run jobs in this process: the periodic jobs, their parts and roster builds, shared with the other replicas through the database's job queue (false: this replica serves HTTP and only queues jobs)"},
 	{"WFM_WORKERS", "4", "how many jobs this process runs at once (with WFM_JOBS=true)"},
+	{"WFM_JOB_RESCUE_AFTER", "", "how long a job may run before it is taken for dead (its replica killed) and run again on another replica; every job's timeout is cut to this less half of it (at most 5m); empty: the longest job timeout plus 5m (35m); all replicas should agree"},
 	{"WFM_METRICS_TOKEN", "", "bearer token for GET /metrics on the main address (at least 16 characters); unset: the main address serves no metrics"},
 	{"WFM_METRICS_ADDR", "", "address of a listener serving only /metrics, without token (e.g. 127.0.0.1:9090: one only the scraper reaches); unset: none"},
 	{"WFM_OIDC_ISSUER", "", "single sign-on: the OpenID Connect provider's issuer URL (discovery at ISSUER/.well-known/openid-configuration); empty: passwords only"},
@@ -105,6 +110,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		problems = append(problems, "WFM_WORKERS: want a number of jobs from 1 to 256")
 	} else {
 		c.Workers = n
+	}
+	if v := get("WFM_JOB_RESCUE_AFTER"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 10*time.Second {
+			problems = append(problems, "WFM_JOB_RESCUE_AFTER: want a duration of at least 10s, e.g. 10m")
+		}
+		c.RescueAfter = d
 	}
 	for name, dst := range map[string]*bool{"WFM_SECURE_COOKIE": &c.SecureCookie, "WFM_JOBS": &c.Jobs} {
 		switch strings.ToLower(get(name)) {

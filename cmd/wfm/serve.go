@@ -94,7 +94,7 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	if cfg.Jobs {
 		workers = cfg.Workers
 	}
-	engine, err := jobs.New(ctx, jobs.Config{Store: st, Log: log, Observe: metrics.ObserveJob, Workers: workers})
+	engine, err := jobs.New(ctx, jobs.Config{Store: st, Log: log, Observe: metrics.ObserveJob, Workers: workers, RescueAfter: cfg.RescueAfter})
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,8 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		log.Info("serving metrics", "url", "http://"+displayAddr(metricsLn.Addr().String())+"/metrics")
 	}
 	url := "http://" + displayAddr(ln.Addr().String())
-	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs, "workers", workers)
+	// The replica is the name the job list gives the process of each job.
+	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs, "workers", workers, "replica", engine.Replica())
 	if ready != nil {
 		ready(url)
 	}

@@ -90,14 +90,24 @@ func TestServeRefusesAPostgresSchemaThatIsBehind(t *testing.T) {
 
 func TestConfigurationIsValidated(t *testing.T) {
 	_, err := loadConfig(func(k string) string {
-		return map[string]string{"WFM_LOG_FORMAT": "xml", "WFM_SESSION_TTL": "soon", "WFM_JOBS": "maybe"}[k]
+		return map[string]string{"WFM_LOG_FORMAT": "xml", "WFM_SESSION_TTL": "soon", "WFM_JOBS": "maybe", "WFM_JOB_RESCUE_AFTER": "2s"}[k]
 	})
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, name := range []string{"WFM_LOG_FORMAT", "WFM_SESSION_TTL", "WFM_JOBS"} {
+	for _, name := range []string{"WFM_LOG_FORMAT", "WFM_SESSION_TTL", "WFM_JOBS", "WFM_JOB_RESCUE_AFTER"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
+		}
+	}
+}
+
+// The rescue delay is the job engine's default (0) unless set.
+func TestJobRescueDelay(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 0, "90s": 90 * time.Second, "20m": 20 * time.Minute} {
+		cfg, err := loadConfig(func(k string) string { return map[string]string{"WFM_JOB_RESCUE_AFTER": v}[k] })
+		if err != nil || cfg.RescueAfter != want {
+			t.Errorf("WFM_JOB_RESCUE_AFTER=%q: %v, %v; want %v", v, cfg.RescueAfter, err, want)
 		}
 	}
 }
