@@ -1,0 +1,129 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"wfm/api"
+	"wfm/store/storetest"
+)
+
+// loadDocument is the server's OpenAPI document as kin-openapi reads it,
+// checked against the OpenAPI 3 specification.
+func loadDocument(t testing.TB, srv *api.Server) *openapi3.T {
+	t.Helper()
+	b, err := json.Marshal(srv.OpenAPI())
+	must(t, err)
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatalf("load the OpenAPI document: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the OpenAPI document is not valid OpenAPI 3: %v", err)
+	}
+	return doc
+}
+
+func init() {
+	// The answers that are files: checked for their type, not their bytes.
+	for _, ct := range []string{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/calendar", "text/plain"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+	}
+}
+
+// conforming serves next and checks every exchange against the OpenAPI
+// document, so that every API test is also a test of the document:
+//   - every answer (status, content type, body) must be one the document
+//     describes;
+//   - a request the document calls invalid must be refused (4xx): a
+//     server that takes what its document refuses disagrees with it;
+//   - a route the document describes without an answer body answers none.
+//
+// A request the document accepts may still be refused (the business rules
+// say more than a schema can), and paths that are no route are left to
+// the server's 404.
+func conforming(t testing.TB, doc *openapi3.T, next http.Handler) http.Handler {
+	router, err := legacy.NewRouter(doc)
+	must(t, err)
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		route, params, err := router.FindRoute(r)
+		if err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		check := r.Clone(r.Context())
+		check.Body = io.NopCloser(bytes.NewReader(body))
+		in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route, Options: opts}
+		reqErr := openapi3filter.ValidateRequest(r.Context(), in)
+
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+
+		what := r.Method + " " + r.URL.RequestURI()
+		if reqErr != nil && rec.Code < 400 {
+			t.Errorf("%s: the document refuses the request but the server answered %d: %v", what, rec.Code, reqErr)
+		}
+		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(),
+			Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
+		if err := openapi3filter.ValidateResponse(r.Context(), out); err != nil {
+			t.Errorf("%s: the answer %d disagrees with the document: %v\n%s", what, rec.Code, err, clip(rec.Body.Bytes()))
+		}
+		if ok := route.Operation.Responses.Status(rec.Code); ok != nil && ok.Value != nil && len(ok.Value.Content) == 0 && rec.Body.Len() > 0 && r.Method != http.MethodHead {
+			t.Errorf("%s: the document says the answer %d has no body, but it has: %s", what, rec.Code, clip(rec.Body.Bytes()))
+		}
+
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+}
+
+func clip(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:300]) + "..."
+	}
+	return string(b)
+}
+
+func TestOpenAPIDocumentIsValidOpenAPI(t *testing.T) {
+	f := newFixture(t, storetest.Open(t))
+	doc := loadDocument(t, f.srv)
+	ids := map[string]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.OperationID == "" {
+				t.Errorf("%s %s has no operationId", method, path)
+			}
+			if other, ok := ids[op.OperationID]; ok {
+				t.Errorf("%s %s and %s share the operationId %q", method, path, other, op.OperationID)
+			}
+			ids[op.OperationID] = method + " " + path
+		}
+	}
+}
+
+func TestEveryQueryParameterHasASchema(t *testing.T) {
+	f := newFixture(t, storetest.Open(t))
+	for _, rt := range f.srv.Routes() {
+		for _, q := range rt.QueryParams() {
+			if q.Schema == nil {
+				t.Errorf("%s %s: the query parameter %s has no schema in api.queryParams", rt.Method, rt.Path, q.Name)
+			}
+		}
+	}
+}
