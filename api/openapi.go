@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"wfm/auth"
+	"wfm/fault"
+	"wfm/store"
 
 	"github.com/gin-gonic/gin"
 )
@@ -160,7 +162,39 @@ func pathParams(p string) []string {
 	return out
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType  = reflect.TypeOf(time.Time{})
+	faultCode = reflect.TypeOf(fault.Code(""))
+)
+
+// enums are the closed sets of values of string fields, by struct type
+// and JSON name, taken from the constants the code checks against.
+var enums = map[reflect.Type]map[string][]any{
+	reflect.TypeOf(store.User{}):            {"role": roles},
+	reflect.TypeOf(userRequest{}):           {"role": roles},
+	reflect.TypeOf(store.APIToken{}):        {"scope": anys("", store.TokenIntegration)}, // "": a person's token
+	reflect.TypeOf(store.ForecastRun{}):     {"status": anys(store.ForecastDraft, store.ForecastPublished)},
+	reflect.TypeOf(store.ScheduleVersion{}): {"status": anys(store.ScheduleDraft, store.SchedulePublished, store.ScheduleSuperseded)},
+	reflect.TypeOf(store.ScheduleBuild{}):   {"status": anys(store.BuildRunning, store.BuildDone, store.BuildFailed)},
+	reflect.TypeOf(store.Review{}):          {"status": anys(store.ReviewDraftStatus, store.ReviewShared, store.ReviewAcknowledged)},
+	reflect.TypeOf(store.TimeOffRequest{}):  {"status": requestStatuses, "kind": anys(store.TimeOffKinds...)},
+	reflect.TypeOf(timeOffRequest{}):        {"kind": anys(store.TimeOffKinds...)},
+	reflect.TypeOf(store.SwapRequest{}):     {"status": requestStatuses},
+	reflect.TypeOf(decisionRequest{}):       {"status": anys(store.RequestApproved, store.RequestRefused)},
+}
+
+var (
+	roles           = anys(store.RoleAgent, store.RoleSupervisor, store.RoleManager, store.RoleAdmin)
+	requestStatuses = anys(store.RequestPending, store.RequestApproved, store.RequestWaitlisted, store.RequestRefused, store.RequestCancelled)
+)
+
+func anys[T any](values ...T) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
+}
 
 // schemaSet is the document's named schemas, and the Go type each name
 // stands for: two types of one name in different packages (jobs.Info and
@@ -204,6 +238,9 @@ func schemaOf(t reflect.Type, schemas *schemaSet) map[string]any {
 		return inner
 	}
 	switch {
+	case t == faultCode:
+		return map[string]any{"type": "string", "enum": anys(fault.Invalid, fault.NotFound, fault.Conflict, fault.Unauthorized,
+			fault.Forbidden, fault.RateLimited, fault.Unavailable, fault.Internal)}
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
@@ -280,6 +317,9 @@ func addFields(t reflect.Type, props map[string]any, required *[]string, schemas
 			name = f.Name
 		}
 		props[name] = schemaOf(f.Type, schemas)
+		if values, ok := enums[t][name]; ok {
+			props[name].(map[string]any)["enum"] = values
+		}
 		if !slices.Contains(strings.Split(opts, ","), "omitempty") && !slices.Contains(strings.Split(opts, ","), "omitzero") {
 			*required = append(*required, name)
 		}
