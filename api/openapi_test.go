@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -51,7 +54,9 @@ func init() {
 // A request the document accepts may still be refused (the business rules
 // say more than a schema can), and paths that are no route are left to
 // the server's 404.
-func conforming(t testing.TB, doc *openapi3.T, next http.Handler) http.Handler {
+//
+// report is t.Errorf.
+func conforming(t testing.TB, report func(format string, args ...any), doc *openapi3.T, next http.Handler) http.Handler {
 	router, err := legacy.NewRouter(doc)
 	must(t, err)
 	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}
@@ -74,15 +79,15 @@ func conforming(t testing.TB, doc *openapi3.T, next http.Handler) http.Handler {
 
 		what := r.Method + " " + r.URL.RequestURI()
 		if reqErr != nil && rec.Code < 400 {
-			t.Errorf("%s: the document refuses the request but the server answered %d: %v", what, rec.Code, reqErr)
+			report("%s: the document refuses the request but the server answered %d: %v", what, rec.Code, reqErr)
 		}
 		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(),
 			Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
 		if err := openapi3filter.ValidateResponse(r.Context(), out); err != nil {
-			t.Errorf("%s: the answer %d disagrees with the document: %v\n%s", what, rec.Code, err, clip(rec.Body.Bytes()))
+			report("%s: the answer %d disagrees with the document: %v\n%s", what, rec.Code, err, clip(rec.Body.Bytes()))
 		}
 		if ok := route.Operation.Responses.Status(rec.Code); ok != nil && ok.Value != nil && len(ok.Value.Content) == 0 && rec.Body.Len() > 0 && r.Method != http.MethodHead {
-			t.Errorf("%s: the document says the answer %d has no body, but it has: %s", what, rec.Code, clip(rec.Body.Bytes()))
+			report("%s: the document says the answer %d has no body, but it has: %s", what, rec.Code, clip(rec.Body.Bytes()))
 		}
 
 		for k, v := range rec.Header() {
@@ -124,6 +129,40 @@ func TestEveryQueryParameterHasASchema(t *testing.T) {
 			if q.Schema == nil {
 				t.Errorf("%s %s: the query parameter %s has no schema in api.queryParams", rt.Method, rt.Path, q.Name)
 			}
+		}
+	}
+}
+
+// The check itself: an answer the document does not describe, and a
+// request it refuses that the server takes, are reported.
+func TestConformingReportsDisagreements(t *testing.T) {
+	f := newFixture(t, storetest.Open(t))
+	var mu sync.Mutex // the handler runs on the server's goroutine
+	var reports []string
+	report := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		reports = append(reports, fmt.Sprintf(format, args...))
+	}
+	wrong := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"status": 5}`)) // status is a string
+	})
+	ts := httptest.NewServer(conforming(t, report, loadDocument(t, f.srv), wrong))
+	defer ts.Close()
+	for _, path := range []string{"/healthz", "/api/v1/sites/not-a-number"} {
+		resp, err := http.Get(ts.URL + path)
+		must(t, err)
+		resp.Body.Close()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reports) != 3 {
+		t.Fatalf("want 3 reports (two wrong answers, one refused request taken), got %d: %q", len(reports), reports)
+	}
+	for i, want := range []string{"GET /healthz: the answer 200 disagrees", "GET /api/v1/sites/not-a-number: the document refuses the request", "GET /api/v1/sites/not-a-number: the answer 200 disagrees"} {
+		if !strings.HasPrefix(reports[i], want) {
+			t.Errorf("report %d: %q, want it to start %q", i, reports[i], want)
 		}
 	}
 }
