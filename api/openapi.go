@@ -139,6 +139,8 @@ func fileContent(rt Route) map[string]any {
 		return xlsxContent()
 	case strings.HasSuffix(rt.Path, ".ics"):
 		return map[string]any{"text/calendar": map[string]any{"schema": text}}
+	case rt.Path == "/api/docs":
+		return map[string]any{"text/html": map[string]any{"schema": text}}
 	case rt.Path == "/metrics":
 		return map[string]any{"text/plain": map[string]any{"schema": text}} // the Prometheus text format
 	}

@@ -38,7 +38,7 @@ func loadDocument(t testing.TB, srv *api.Server) *openapi3.T {
 
 func init() {
 	// The answers that are files: checked for their type, not their bytes.
-	for _, ct := range []string{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/calendar", "text/plain"} {
+	for _, ct := range []string{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/calendar", "text/plain", "text/html"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 	}
 }
@@ -163,6 +163,32 @@ func TestConformingReportsDisagreements(t *testing.T) {
 	for i, want := range []string{"GET /healthz: the answer 200 disagrees", "GET /api/v1/sites/not-a-number: the document refuses the request", "GET /api/v1/sites/not-a-number: the answer 200 disagrees"} {
 		if !strings.HasPrefix(reports[i], want) {
 			t.Errorf("report %d: %q, want it to start %q", i, reports[i], want)
+		}
+	}
+}
+
+func TestReferencePage(t *testing.T) {
+	f := newFixture(t, storetest.Open(t))
+	resp, body := f.do(t, "", "GET", "/api/docs", nil)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /api/docs: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script") {
+		t.Errorf("the reference page's policy %q: want nothing allowed but its style", csp)
+	}
+	page := string(body)
+	if strings.Contains(page, "<script") {
+		t.Error("the reference page has a script")
+	}
+	// every operation has its anchor; a schema shows its required fields and enums
+	for _, want := range []string{`id="listSites"`, `id="deleteSite"`, `id="SiteInput"`, `id="Error"`, `&#34;supervisor&#34;`, "<code>/api/v1/time-off/{id}/decision</code>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the reference page lacks %s", want)
+		}
+	}
+	for _, rt := range f.srv.Routes() {
+		if !strings.Contains(page, `<code>`+strings.NewReplacer(":id", "{id}", ":kind", "{kind}", ":name", "{name}").Replace(rt.Path)+`</code>`) {
+			t.Errorf("the reference page lacks %s %s", rt.Method, rt.Path)
 		}
 	}
 }

@@ -204,6 +204,7 @@ func (s *Server) coreRoutes() []Route {
 		{"GET", "/readyz", Public, "the database answers and its schema is current", nil, statusBody{}, s.readyz},
 		{"GET", "/metrics", Public, "Prometheus metrics, for Authorization: Bearer $WFM_METRICS_TOKEN (404 when it is not set)", nil, nil, s.serveMetrics},
 		{"GET", "/api/v1/openapi.json", Public, "this API's OpenAPI document", nil, map[string]any{}, s.openAPI},
+		{"GET", "/api/docs", Public, "this API's reference, a page: the OpenAPI document readable (no script)", nil, nil, s.docs},
 
 		{"POST", "/api/v1/login", Public, "log in: sets the session cookie, returns the CSRF token", loginRequest{}, loginResponse{}, s.login},
 		{"POST", "/api/v1/logout", agent, "log out", nil, nil, s.logout},
