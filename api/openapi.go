@@ -54,6 +54,9 @@ func (s *Server) OpenAPI() map[string]any {
 		if rt.In != nil {
 			op["requestBody"] = map[string]any{"required": !optionalBodies[rt.Method+" "+rt.Path], "content": jsonContent(schemaOf(reflect.TypeOf(rt.In), inputs))}
 		}
+		if uploadRoutes[rt.Method+" "+rt.Path] {
+			op["requestBody"] = uploadBody()
+		}
 		var params []any
 		for _, name := range pathParams(rt.Path) {
 			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": pathParamSchema(name)})
@@ -128,6 +131,18 @@ var optionalBodies = map[string]bool{
 	"POST /api/v1/reviews/:id/comments":    true,
 	"PUT /api/v1/reviews/:id/plan":         true,
 	"POST /api/v1/reviews/:id/acknowledge": true, // the comment is optional
+}
+
+// uploadRoutes take a CSV file: a multipart form's field "file", or the
+// body itself (uploadedCSV).
+var uploadRoutes = map[string]bool{"POST /api/v1/imports/:kind": true}
+
+func uploadBody() map[string]any {
+	return map[string]any{"required": true, "content": map[string]any{
+		"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"file"},
+			"properties": map[string]any{"file": map[string]any{"type": "string", "format": "binary"}}}},
+		"text/csv": map[string]any{"schema": map[string]any{"type": "string"}},
+	}}
 }
 
 // fileContent is the content of the answers that are not JSON, nil for
@@ -374,7 +389,7 @@ var queryParams = map[string]map[string]any{
 	"shrinkage": {"type": "number", "format": "double", "description": "a fraction, 0 to 1"},
 	"threshold": {"type": "string", "description": "a duration: 90s, 20m, 1h30m"},
 	"period":    {"type": "string", "enum": []any{"day", "week", "month"}},
-	"interval":  {"type": "string", "enum": []any{"15m", "30m", "60m"}},
+	"interval":  {"type": "string", "description": "a duration in whole minutes that divides a day: 15m, 30m, 60m"},
 	"from":      {"type": "string", "description": "a date YYYY-MM-DD, or a time RFC 3339 where the summary says times"},
 	"to":        {"type": "string", "description": "a date YYYY-MM-DD, or a time RFC 3339 where the summary says times"},
 	"at":        {"type": "string", "description": "a time, RFC 3339 or YYYY-MM-DD HH:MM in ?tz="},

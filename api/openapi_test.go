@@ -59,7 +59,8 @@ func init() {
 func conforming(t testing.TB, report func(format string, args ...any), doc *openapi3.T, next http.Handler) http.Handler {
 	router, err := legacy.NewRouter(doc)
 	must(t, err)
-	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true,
+		RejectWhenRequestBodyNotSpecified: true}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, params, err := router.FindRoute(r)
 		if err != nil {
