@@ -49,7 +49,9 @@ func init() {
 //     describes;
 //   - a request the document calls invalid must be refused (4xx): a
 //     server that takes what its document refuses disagrees with it;
-//   - a route the document describes without an answer body answers none.
+//   - a route the document describes without an answer body answers none;
+//   - a query parameter the document does not declare is refused (or
+//     ignored by a refusal), not taken silently.
 //
 // A request the document accepts may still be refused (the business rules
 // say more than a schema can), and paths that are no route are left to
@@ -79,6 +81,11 @@ func conforming(t testing.TB, report func(format string, args ...any), doc *open
 		next.ServeHTTP(rec, r)
 
 		what := r.Method + " " + r.URL.RequestURI()
+		for name := range r.URL.Query() {
+			if route.Operation.Parameters.GetByInAndName("query", name) == nil && rec.Code < 400 {
+				report("%s: the query parameter %s is not in the document, but the server answered %d", what, name, rec.Code)
+			}
+		}
 		if reqErr != nil && rec.Code < 400 {
 			report("%s: the document refuses the request but the server answered %d: %v", what, rec.Code, reqErr)
 		}
