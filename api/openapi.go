@@ -205,6 +205,17 @@ var (
 	requestStatuses = anys(store.RequestPending, store.RequestApproved, store.RequestWaitlisted, store.RequestRefused, store.RequestCancelled)
 )
 
+// unitOf is the unit a field's name ends with (sl_threshold_seconds,
+// break_minutes): the house names numbers by their unit.
+func unitOf(field string) string {
+	for _, unit := range []string{"seconds", "minutes", "hours", "days", "weeks"} {
+		if strings.HasSuffix(field, "_"+unit) || field == unit {
+			return unit
+		}
+	}
+	return ""
+}
+
 func anys[T any](values ...T) []any {
 	out := make([]any, len(values))
 	for i, v := range values {
@@ -334,6 +345,9 @@ func addFields(t reflect.Type, props map[string]any, required *[]string, schemas
 			name = f.Name
 		}
 		props[name] = schemaOf(f.Type, schemas)
+		if unit := unitOf(name); unit != "" && (f.Type.Kind() == reflect.Int64 || f.Type.Kind() == reflect.Int || f.Type.Kind() == reflect.Float64) {
+			props[name].(map[string]any)["description"] = "in " + unit
+		}
 		if values, ok := enums[t][name]; ok {
 			props[name].(map[string]any)["enum"] = values
 		}
