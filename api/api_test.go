@@ -77,7 +77,7 @@ func newFixtureWith(t testing.TB, st *store.Store, configure func(*api.Config)) 
 		configure(&cfg)
 	}
 	f.srv = api.New(cfg)
-	f.ts = httptest.NewServer(f.srv.Engine())
+	f.ts = httptest.NewServer(conforming(t, t.Errorf, loadDocument(t, f.srv), f.srv.Engine()))
 	t.Cleanup(f.ts.Close)
 	return f
 }

@@ -19,7 +19,7 @@ func (s *Server) planningRoutes() []Route {
 		{"PUT", "/api/v1/forecasts/:id/intervals", manager, "override intervals of a draft by hand, with a reason (audited; send the run's version)", overrideRequest{}, forecastBody{}, s.overrideForecast},
 		{"POST", "/api/v1/forecasts/:id/publish", manager, "publish a draft (kept for ever) and compute its queue's requirements from it", publishRequest{}, store.ForecastRun{}, s.publishForecast},
 
-		{"GET", "/api/v1/requirements", supervisor, "staffing requirements per queue and interval (?queue_id=&from=&to=)", nil, []store.Requirement{}, s.listRequirements},
+		{"GET", "/api/v1/requirements", supervisor, "staffing requirements per queue and interval (?queue_id=&from=&to= times, &tz= their zone)", nil, []store.Requirement{}, s.listRequirements},
 		{"POST", "/api/v1/requirements", manager, "recompute a queue's requirements over [from, to) from its published forecast, or from run_id", planning.RequirementsRequest{}, computeResponse{}, s.computeRequirements},
 		{"POST", "/api/v1/what-if", supervisor, "agents per interval and total FTE if volume, AHT, the goal or shrinkage changed (nothing is saved)", planning.WhatIfRequest{}, planning.WhatIfAnswer{}, s.whatIf},
 

@@ -203,7 +203,8 @@ func (s *Server) coreRoutes() []Route {
 		{"GET", "/healthz", Public, "the process is up", nil, statusBody{}, s.healthz},
 		{"GET", "/readyz", Public, "the database answers and its schema is current", nil, statusBody{}, s.readyz},
 		{"GET", "/metrics", Public, "Prometheus metrics, for Authorization: Bearer $WFM_METRICS_TOKEN (404 when it is not set)", nil, nil, s.serveMetrics},
-		{"GET", "/api/v1/openapi.json", Public, "this API's OpenAPI document", nil, nil, s.openAPI},
+		{"GET", "/api/v1/openapi.json", Public, "this API's OpenAPI document", nil, map[string]any{}, s.openAPI},
+		{"GET", "/api/docs", Public, "this API's reference, a page: the OpenAPI document readable (no script)", nil, nil, s.docs},
 
 		{"POST", "/api/v1/login", Public, "log in: sets the session cookie, returns the CSRF token", loginRequest{}, loginResponse{}, s.login},
 		{"POST", "/api/v1/logout", agent, "log out", nil, nil, s.logout},
@@ -250,10 +251,10 @@ func (s *Server) coreRoutes() []Route {
 		{"PUT", "/api/v1/users/:id", admin, "update a user (password optional)", userRequest{}, store.User{}, s.updateUser},
 		{"DELETE", "/api/v1/users/:id", admin, "delete a user (?version=)", nil, nil, s.deleteUser},
 
-		{"POST", "/api/v1/imports/:kind", manager, "import a history, contacts or states CSV (CONTRACTS.md 1, 5); ?tz=ZONE", nil, store.ImportResult{}, s.importCSV},
-		{"GET", "/api/v1/history", supervisor, "interval history (?queue_id=&from=&to=)", nil, []store.HistoryInterval{}, s.listHistory},
-		{"GET", "/api/v1/contacts", agent, "contact records in my scope (?queue_id=&agent_id=&from=&to=&limit=)", nil, []store.Contact{}, s.listContacts},
-		{"GET", "/api/v1/agent-states", agent, "agent states in my scope (?agent_id=&from=&to=)", nil, []store.AgentStateRecord{}, s.listStates},
+		{"POST", "/api/v1/imports/:kind", manager, "import a history, contacts or states CSV (CONTRACTS.md 1, 5), a multipart field file or the body itself; ?tz=ZONE; history: ?interval= its intervals' length (default: the smallest spacing in the file)", nil, store.ImportResult{}, s.importCSV},
+		{"GET", "/api/v1/history", supervisor, "interval history (?queue_id=&from=&to= times, &tz= their zone)", nil, []store.HistoryInterval{}, s.listHistory},
+		{"GET", "/api/v1/contacts", agent, "contact records in my scope (?queue_id=&agent_id=&from=&to= times, &tz= their zone, &limit=)", nil, []store.Contact{}, s.listContacts},
+		{"GET", "/api/v1/agent-states", agent, "agent states in my scope (?agent_id=&from=&to= times, &tz= their zone)", nil, []store.AgentStateRecord{}, s.listStates},
 
 		{"GET", "/api/v1/jobs", manager, "the catalog's periodic jobs", nil, []jobs.Info{}, s.listJobs},
 		{"GET", "/api/v1/jobs/runs", manager, "the job engine's jobs, newest first: queued, running, retried, failed, done (?job=&limit=)", nil, []jobs.Run{}, s.listJobRuns},
