@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/people"
 	"wfm/planning"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -59,7 +60,7 @@ func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rost
 	if _, err := st.RollupKPIs(ctx, from, now); err != nil {
 		return fmt.Errorf("demo KPI rollup: %w", err)
 	}
-	if _, err := st.FlagHighRiskContacts(ctx, from, now); err != nil {
+	if _, err := people.FlagHighRiskContacts(ctx, st, from, now); err != nil {
 		return fmt.Errorf("demo high-risk flags: %w", err)
 	}
 	for d := ContactDays; d >= 1; d-- {
@@ -237,7 +238,7 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 			return err
 		}
 	}
-	if _, err := st.FlagOverdueComplaints(ctx, now); err != nil {
+	if _, err := people.FlagOverdueComplaints(ctx, st, now); err != nil {
 		return err
 	}
 

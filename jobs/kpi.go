@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -20,7 +21,7 @@ func RollupDay(ctx context.Context, st *store.Store, log *slog.Logger, now time.
 	if err != nil {
 		return err
 	}
-	flagged, err := st.FlagHighRiskContacts(ctx, from, to)
+	flagged, err := people.FlagHighRiskContacts(ctx, st, from, to)
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,7 @@ func MonthlyReviews(ctx context.Context, st *store.Store, log *slog.Logger, now 
 // ComplaintReminders alerts supervisors of complaint cases whose 24-hour
 // customer follow-up is overdue at now.
 func ComplaintReminders(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) error {
-	n, err := st.FlagOverdueComplaints(ctx, now)
+	n, err := people.FlagOverdueComplaints(ctx, st, now)
 	if n > 0 {
 		log.Info("overdue complaint follow-ups flagged", "cases", n)
 	}

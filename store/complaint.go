@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -115,7 +114,9 @@ func optTimePtr(t time.Time) *time.Time {
 	return &u
 }
 
-func (c *Complaint) domain() kpi.Complaint {
+// Domain is the case as the complaint workflow of the kpi package reads
+// it.
+func (c *Complaint) Domain() kpi.Complaint {
 	d := kpi.Complaint{
 		ID: strconv.FormatInt(c.ID, 10), ContactID: c.ContactID, Customer: c.Customer, About: c.About, Wants: c.Wants,
 		RecordedAt: c.RecordedAt, Status: kpi.ComplaintStatus(c.Status), Valid: c.Valid,
@@ -212,7 +213,7 @@ func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complain
 	if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
 		return nil, err
 	}
-	c.Overdue = c.domain().Overdue(s.now())
+	c.Overdue = c.Domain().Overdue(s.now())
 	return &c, nil
 }
 
@@ -241,7 +242,7 @@ func (s *Store) StepComplaintAt(ctx context.Context, a Actor, sc Scope, id, vers
 	}
 	now := s.now().UTC()
 	step.At, step.By = now, s.actorName(ctx, a)
-	d, err := c.domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
+	d, err := c.Domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
 		Valid: step.Valid, Category: kpi.ComplaintCategory(step.Category), Owner: step.Owner, Remedy: kpi.Remedy(step.Remedy)})
 	if err != nil {
 		return nil, domainFieldError(fmt.Sprintf("complaint %d step", id), err)
@@ -296,7 +297,7 @@ func (s *Store) ListComplaints(ctx context.Context, f ComplaintFilter) ([]Compla
 	}
 	now := s.now()
 	for i := range out {
-		out[i].Overdue = out[i].domain().Overdue(now)
+		out[i].Overdue = out[i].Domain().Overdue(now)
 	}
 	return out, nil
 }
@@ -343,7 +344,7 @@ func (s *Store) ComplaintStats(ctx context.Context, f ComplaintFilter) (Complain
 	}
 	ds := make([]kpi.Complaint, len(cases))
 	for i := range cases {
-		ds[i] = cases[i].domain()
+		ds[i] = cases[i].Domain()
 	}
 	return complaintKPIs(kpi.ComplaintKPIs(ds, int(contacts), s.now()), int(contacts)), nil
 }
@@ -437,86 +438,24 @@ func (s *Store) MarkAlertRead(ctx context.Context, a Actor, sc Scope, id int64) 
 	return &al, nil
 }
 
-// FlagOverdueComplaints raises one alert per case whose customer follow-up
-// is overdue at now (once per resolution), and returns how many were new.
-func (s *Store) FlagOverdueComplaints(ctx context.Context, now time.Time) (int, error) {
-	cases, err := s.ListComplaints(ctx, ComplaintFilter{OpenOnly: true, Scope: Scope{All: true}})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range cases {
-		d := c.domain()
-		if !d.Overdue(now) {
-			continue
-		}
-		due, _ := d.FollowUpDue()
-		fresh, err := s.raiseAlert(ctx, s.db, Alert{Kind: AlertComplaintOverdue, AgentID: c.AgentID,
-			Subject:   fmt.Sprintf("complaint %d", c.ID),
-			Message:   fmt.Sprintf("complaint %d from %s: the customer follow-up was due %s and has not been made", c.ID, c.Customer, due.UTC().Format(time.RFC3339)),
-			DedupeKey: fmt.Sprintf("complaint-overdue:%d:%d", c.ID, c.Resolutions)})
-		if err != nil {
-			return n, err
-		}
-		if fresh {
-			n++
-		}
-	}
-	return n, nil
+// RaiseAlert stores an alert unless one with its key exists (the use
+// cases raise alerts once however often a job runs); it tells whether it
+// was new.
+func (s *Store) RaiseAlert(ctx context.Context, al Alert) (bool, error) {
+	return s.raiseAlert(ctx, s.db, al)
 }
 
-// FlagHighRiskContacts raises an alert for the supervisor of each contact
-// arrived in [from, to) that the escalation rule sends up: high risk
-// (anger, or a threat in the x_threat extension), or an unresolved
-// medium-risk complaint. It returns how many alerts were new.
-func (s *Store) FlagHighRiskContacts(ctx context.Context, from, to time.Time) (int, error) {
+// RiskContacts are the contacts arrived in [from, to) that carry a sign
+// of risk (an emotion, a complaint or extensions), by arrival: what the
+// escalation rule reads.
+func (s *Store) RiskContacts(ctx context.Context, from, to time.Time) ([]Contact, error) {
 	var cs []Contact
 	err := s.db.NewSelect().Model(&cs).Where("arrived_at >= ?", from.UTC()).Where("arrived_at < ?", to.UTC()).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("emotion IS NOT NULL").WhereOr("complaint = ?", true).WhereOr("extensions IS NOT NULL")
 		}).Order("arrived_at").Scan(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("read contacts for risk: %w", err)
+		return nil, fmt.Errorf("read contacts for risk: %w", err)
 	}
-	n := 0
-	for _, c := range cs {
-		kc := kpi.Contact{ID: c.ContactID, Complaint: c.Complaint}
-		if c.Emotion != nil {
-			kc.Emotion = kpi.Emotion(*c.Emotion)
-		}
-		if c.Resolved != nil {
-			kc.Resolved, kc.ResolvedKnown = *c.Resolved, true
-		}
-		threat := c.Extensions != nil && threatened(*c.Extensions)
-		e := kpi.EscalationFor(kc, threat)
-		if !e.Escalate {
-			continue
-		}
-		fresh, err := s.raiseAlert(ctx, s.db, Alert{Kind: AlertHighRisk, AgentID: c.AgentID,
-			Subject:   "contact " + c.ContactID,
-			Message:   fmt.Sprintf("contact %s (%s risk): %s", c.ContactID, e.Risk, e.Reason),
-			DedupeKey: "high-risk:" + c.ContactID})
-		if err != nil {
-			return n, err
-		}
-		if fresh {
-			n++
-		}
-	}
-	return n, nil
+	return cs, nil
 }
-
-// threatened reads the x_threat extension of a contact (true/yes/1).
-func threatened(extensions string) bool {
-	var ext map[string]string
-	if err := jsonUnmarshal(extensions, &ext); err != nil {
-		return false
-	}
-	switch ext["x_threat"] {
-	case "true", "yes", "1":
-		return true
-	}
-	return false
-}
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -406,7 +406,7 @@ func (s *Store) reviewInput(ctx context.Context, ag *Agent, cycle string, card S
 	}
 	ds := make([]kpi.Complaint, len(cases))
 	for i := range cases {
-		ds[i] = cases[i].domain()
+		ds[i] = cases[i].Domain()
 	}
 	stats := kpi.ComplaintKPIs(ds, c.Handled, s.now())
 	// Her AHT is judged against the targets of the queues she handled (a

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -137,14 +138,14 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		if _, err := st.StepComplaint(ctx, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("judging a resolved case: %v, want invalid", err)
 		}
-		n, err := st.FlagOverdueComplaints(ctx, now.Add(23*time.Hour))
+		n, err := people.FlagOverdueComplaints(ctx, st, now.Add(23*time.Hour))
 		must(t, err)
 		if n != 0 {
 			t.Errorf("alerts before due: %d", n)
 		}
 		now = now.Add(25 * time.Hour)
 		for i, want := range []int{1, 0} {
-			n, err := st.FlagOverdueComplaints(ctx, now)
+			n, err := people.FlagOverdueComplaints(ctx, st, now)
 			must(t, err)
 			if n != want {
 				t.Errorf("run %d: %d alerts, want %d", i, n, want)
@@ -168,7 +169,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		}
 		// c2 was an angry customer: high risk, flagged once.
 		for i, want := range []int{1, 0} {
-			n, err := st.FlagHighRiskContacts(ctx, at("00:00"), at("23:00"))
+			n, err := people.FlagHighRiskContacts(ctx, st, at("00:00"), at("23:00"))
 			must(t, err)
 			if n != want {
 				t.Errorf("high-risk run %d: %d, want %d", i, n, want)

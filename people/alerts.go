@@ -1,0 +1,91 @@
+package people
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"wfm/kpi"
+	"wfm/store"
+)
+
+// FlagOverdueComplaints raises one alert per case whose customer follow-up
+// is overdue at now (once per resolution), and returns how many were new:
+// running it twice raises nothing more.
+func FlagOverdueComplaints(ctx context.Context, st *store.Store, now time.Time) (int, error) {
+	cases, err := st.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: true, Scope: store.Scope{All: true}})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range cases {
+		d := c.Domain()
+		if !d.Overdue(now) {
+			continue
+		}
+		due, _ := d.FollowUpDue()
+		fresh, err := st.RaiseAlert(ctx, store.Alert{Kind: store.AlertComplaintOverdue, AgentID: c.AgentID,
+			Subject:   fmt.Sprintf("complaint %d", c.ID),
+			Message:   fmt.Sprintf("complaint %d from %s: the customer follow-up was due %s and has not been made", c.ID, c.Customer, due.UTC().Format(time.RFC3339)),
+			DedupeKey: fmt.Sprintf("complaint-overdue:%d:%d", c.ID, c.Resolutions)})
+		if err != nil {
+			return n, err
+		}
+		if fresh {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// FlagHighRiskContacts raises an alert for the supervisor of each contact
+// arrived in [from, to) that the escalation rule sends up: high risk
+// (anger, or a threat in the x_threat extension), or an unresolved
+// medium-risk complaint. It returns how many alerts were new.
+func FlagHighRiskContacts(ctx context.Context, st *store.Store, from, to time.Time) (int, error) {
+	cs, err := st.RiskContacts(ctx, from, to)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range cs {
+		kc := kpi.Contact{ID: c.ContactID, Complaint: c.Complaint}
+		if c.Emotion != nil {
+			kc.Emotion = kpi.Emotion(*c.Emotion)
+		}
+		if c.Resolved != nil {
+			kc.Resolved, kc.ResolvedKnown = *c.Resolved, true
+		}
+		threat := c.Extensions != nil && threatened(*c.Extensions)
+		e := kpi.EscalationFor(kc, threat)
+		if !e.Escalate {
+			continue
+		}
+		fresh, err := st.RaiseAlert(ctx, store.Alert{Kind: store.AlertHighRisk, AgentID: c.AgentID,
+			Subject:   "contact " + c.ContactID,
+			Message:   fmt.Sprintf("contact %s (%s risk): %s", c.ContactID, e.Risk, e.Reason),
+			DedupeKey: "high-risk:" + c.ContactID})
+		if err != nil {
+			return n, err
+		}
+		if fresh {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// threatened reads the x_threat extension of a contact (true/yes/1); an
+// unreadable extension is no threat.
+func threatened(extensions string) bool {
+	var ext map[string]string
+	if err := json.Unmarshal([]byte(extensions), &ext); err != nil {
+		return false
+	}
+	switch ext["x_threat"] {
+	case "true", "yes", "1":
+		return true
+	}
+	return false
+}
