@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -43,7 +44,9 @@ func (s *Server) qualitySummary(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	serveList(s, c, func(ctx context.Context) ([]store.AgentQualitySummary, error) { return s.store.QualitySummary(ctx, f) })
+	serveList(s, c, func(ctx context.Context) ([]store.AgentQualitySummary, error) {
+		return people.QualitySummary(ctx, s.store, f)
+	})
 }
 
 func (s *Server) getEvaluation(c *gin.Context) {
@@ -98,7 +101,7 @@ func (s *Server) complaintKPIs(c *gin.Context) {
 	f, err := complaintFilter(c)
 	if err == nil {
 		var k store.ComplaintKPIs
-		if k, err = s.store.ComplaintStats(c.Request.Context(), f); err == nil {
+		if k, err = people.ComplaintStats(c.Request.Context(), s.store, f); err == nil {
 			c.JSON(http.StatusOK, k)
 			return
 		}

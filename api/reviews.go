@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -54,7 +55,7 @@ func (s *Server) createReview(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r, err := s.store.GenerateReview(c.Request.Context(), p.Actor(), p.Scope, in.AgentID, in.Cycle)
+	r, err := people.GenerateReview(c.Request.Context(), s.store, p.Actor(), p.Scope, in.AgentID, in.Cycle)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -243,7 +243,7 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 	}
 
 	cycle := now.Format("2006-01")
-	if _, err := st.GenerateReviews(ctx, cycle); err != nil {
+	if _, err := people.GenerateReviews(ctx, st, cycle); err != nil {
 		return fmt.Errorf("demo reviews: %w", err)
 	}
 	for _, da := range c.Agents {

@@ -52,7 +52,7 @@ func StrainAlerts(ctx context.Context, st *store.Store, log *slog.Logger, now ti
 // before now's.
 func MonthlyReviews(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) error {
 	cycle := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
-	n, err := st.GenerateReviews(ctx, cycle)
+	n, err := people.GenerateReviews(ctx, st, cycle)
 	log.Info("review drafts generated", "cycle", cycle, "reviews", n)
 	return err
 }

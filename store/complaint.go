@@ -315,40 +315,6 @@ type ComplaintKPIs struct {
 	ReopenRate         *float64 `json:"reopen_rate"`
 }
 
-func complaintKPIs(k kpi.ComplaintStats, contacts int) ComplaintKPIs {
-	return ComplaintKPIs{Cases: k.Cases, Open: k.Open, Overdue: k.Overdue, Contacts: contacts, Rate: Ratio(k.Rate),
-		MeanOpenAgeHours: Ratio(k.MeanOpenAgeHours), MeanClosedAgeHours: Ratio(k.MeanClosedAgeHours), ReopenRate: Ratio(k.ReopenRate)}
-}
-
-// ComplaintStats computes the complaint KPIs of the cases recorded in
-// [From, To) against the answered contacts of the same period, in scope.
-func (s *Store) ComplaintStats(ctx context.Context, f ComplaintFilter) (ComplaintKPIs, error) {
-	if f.From.IsZero() || f.To.IsZero() {
-		return ComplaintKPIs{}, (fault.FieldErrors{"from": "from and to are required"}).Err("complaint KPI query")
-	}
-	cases, err := s.ListComplaints(ctx, f)
-	if err != nil {
-		return ComplaintKPIs{}, err
-	}
-	q := s.db.NewSelect().Model((*Contact)(nil)).Where("answered_at IS NOT NULL").
-		Where("arrived_at >= ?", f.From.UTC()).Where("arrived_at < ?", f.To.UTC())
-	if f.AgentID != 0 {
-		q = q.Where("agent_id = ?", f.AgentID)
-	}
-	if !f.Scope.All {
-		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
-	}
-	contacts, err := q.Count(ctx)
-	if err != nil {
-		return ComplaintKPIs{}, fmt.Errorf("count contacts: %w", err)
-	}
-	ds := make([]kpi.Complaint, len(cases))
-	for i := range cases {
-		ds[i] = cases[i].Domain()
-	}
-	return complaintKPIs(kpi.ComplaintKPIs(ds, int(contacts), s.now()), int(contacts)), nil
-}
-
 // Alert is something a supervisor should look at: a high-risk contact, a
 // complaint whose follow-up is overdue, a strained agent.
 type Alert struct {
@@ -371,6 +337,25 @@ const (
 	AlertComplaintOverdue = "complaint_overdue"
 	AlertStrain           = "strain"
 )
+
+// CountAnsweredContacts counts the answered contacts arrived in
+// [From, To) of the filter's agent (0: any) within its scope: the base of
+// the complaint rate.
+func (s *Store) CountAnsweredContacts(ctx context.Context, f ComplaintFilter) (int, error) {
+	q := s.db.NewSelect().Model((*Contact)(nil)).Where("answered_at IS NOT NULL").
+		Where("arrived_at >= ?", f.From.UTC()).Where("arrived_at < ?", f.To.UTC())
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	contacts, err := q.Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return int(contacts), nil
+}
 
 // raiseAlert stores an alert unless one with its key exists; it tells
 // whether it was new. The agent's team is filled in from the agent.

@@ -584,8 +584,8 @@ func agentDayRow(id int64, d kpi.AgentDay, now time.Time) KPIAgentDay {
 
 func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
 
-// counts is the kpi form of a stored agent day.
-func (r KPIAgentDay) counts() kpi.AgentCounts {
+// Counts is the kpi form of a stored agent day.
+func (r KPIAgentDay) Counts() kpi.AgentCounts {
 	return kpi.AgentCounts{
 		Handled: r.Handled, HandleSeconds: r.HandleSeconds, Difficult: r.Difficult,
 		Available: seconds(r.AvailableSeconds), OnContact: seconds(r.ContactSeconds), ACW: seconds(r.ACWSeconds),
@@ -912,6 +912,13 @@ func (s *Store) checkAgentTeamScope(ctx context.Context, sc Scope, agentID, team
 
 // agentDayRows reads stored agent days over the query's days, narrowed to
 // the query's agent or team and to the scope, with each agent.
+// AgentDayRows are the stored agent days the query selects (its agent or
+// team, within its scope), by agent and day: the counts the use cases sum.
+func (s *Store) AgentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, error) {
+	rows, _, err := s.agentDayRows(ctx, q)
+	return rows, err
+}
+
 func (s *Store) agentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, map[int64]Agent, error) {
 	if err := q.validate(); err != nil {
 		return nil, nil, err
@@ -953,7 +960,7 @@ func (s *Store) AgentDayKPIs(ctx context.Context, q KPIQuery) ([]AgentDayKPI, er
 	out := make([]AgentDayKPI, 0, len(rows))
 	for _, r := range rows {
 		a := agents[r.AgentID]
-		out = append(out, AgentDayKPI{AgentID: r.AgentID, Agent: a.Code, TeamID: a.TeamID, Day: r.Day, AgentMeasures: agentMeasures(r.counts())})
+		out = append(out, AgentDayKPI{AgentID: r.AgentID, Agent: a.Code, TeamID: a.TeamID, Day: r.Day, AgentMeasures: agentMeasures(r.Counts())})
 	}
 	return out, nil
 }
@@ -962,7 +969,7 @@ func domainDays(rows []KPIAgentDay) []kpi.AgentDay {
 	days := make([]kpi.AgentDay, 0, len(rows))
 	for _, r := range rows {
 		d, _ := kpi.ParseDate(r.Day)
-		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: d, AgentCounts: r.counts()})
+		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: d, AgentCounts: r.Counts()})
 	}
 	return days
 }
@@ -1126,7 +1133,7 @@ func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule
 		}
 		var baseline kpi.AgentCounts
 		for _, b := range base {
-			baseline.Add(b.counts())
+			baseline.Add(b.Counts())
 		}
 		start, end := d.Start(loc), d.AddDays(1).Start(loc)
 		recs, err := s.AgentStates(ctx, StateFilter{AgentID: id, From: start, To: end, Scope: Scope{All: true}})
@@ -1143,7 +1150,7 @@ func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule
 			return nil, err
 		}
 		drivers, err := kpi.DayStrainDrivers(kpi.StrainInputs{
-			Day: kpi.AgentDay{Agent: agent, Date: d, AgentCounts: row.counts()}, States: states, Activities: acts,
+			Day: kpi.AgentDay{Agent: agent, Date: d, AgentCounts: row.Counts()}, States: states, Activities: acts,
 			Baseline: baseline.Adherence(), RestShortfall: roster.restShortfall[id], ShortNotice: roster.shortNotice[id],
 			Interval: strainInterval, HighOccupancy: strainHighOccupancy,
 			Pause: strainPause, BreakTolerance: strainBreakTolerance, Location: loc,

@@ -8,6 +8,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
+	"wfm/people"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -69,7 +70,7 @@ func TestReviewCommentsAreBoundedAndClean(t *testing.T) {
 		_, _, team, ag := kpiCenter(t, st)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		lead := supervisorOf(t, st, "lead", team)
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
 		_, err = st.CommentReview(ctx, lead, sup, r.ID, "good\x00")
 		refusedField(t, "review comment NUL", err, "body")

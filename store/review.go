@@ -40,7 +40,8 @@ type Scorecard struct {
 	Items  []ScorecardItem `bun:"items,type:text,notnull" json:"items"`
 }
 
-func (c *Scorecard) domain() kpi.Scorecard {
+// Domain is the Scorecard as the kpi package reads it.
+func (c *Scorecard) Domain() kpi.Scorecard {
 	out := kpi.Scorecard{ID: strconv.FormatInt(c.ID, 10), Name: c.Name}
 	for _, it := range c.Items {
 		out.Items = append(out.Items, kpi.ScorecardItem{KPI: it.KPI, Weight: it.Weight, Floor: it.Floor, Target: it.Target, Direction: kpi.Direction(it.Direction)})
@@ -55,7 +56,7 @@ func (c *Scorecard) Validate() error {
 		f.Add("name", "required")
 	}
 	checkText(f, "name", c.Name, limits.Name)
-	if err := c.domain().Validate(); err != nil {
+	if err := c.Domain().Validate(); err != nil {
 		f.Add("items", "%v", err)
 	}
 	for i, it := range c.Items {
@@ -109,27 +110,6 @@ func (s *Store) UpdateScorecard(ctx context.Context, a Actor, c *Scorecard) erro
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		return updateRecord(ctx, tx, now, a, "scorecard", "update", c, c)
 	})
-}
-
-// scorecardFor is the team's scorecard, else the center's default.
-func (s *Store) scorecardFor(ctx context.Context, teamID int64) (Scorecard, error) {
-	cards, err := s.ListScorecards(ctx)
-	if err != nil {
-		return Scorecard{}, err
-	}
-	var fallback *Scorecard
-	for i := range cards {
-		if cards[i].TeamID != nil && *cards[i].TeamID == teamID {
-			return cards[i], nil
-		}
-		if cards[i].TeamID == nil && fallback == nil {
-			fallback = &cards[i]
-		}
-	}
-	if fallback == nil {
-		return DefaultScorecard(), nil
-	}
-	return *fallback, nil
 }
 
 // ItemScore is one KPI's part of a review's score.
@@ -211,7 +191,7 @@ func (p PlanItem) fromLegacy() PlanItem {
 		p.Act = ""
 	}
 	if p.Summary == "" {
-		p.Summary = p.domain().Summary()
+		p.Summary = p.Domain().Summary()
 	}
 	return p
 }
@@ -304,16 +284,8 @@ type ReviewComment struct {
 	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
 }
 
-func itemScores(in []kpi.ItemScore) []ItemScore {
-	out := make([]ItemScore, 0, len(in))
-	for _, is := range in {
-		out = append(out, ItemScore{KPI: is.KPI, Value: Ratio(is.Value), Target: is.Target, Points: Ratio(is.Points),
-			Contribution: is.Contribution, MetTarget: is.MetTarget})
-	}
-	return out
-}
-
-func (p PlanItem) domain() kpi.PlanItem {
+// Domain is the PlanItem as the kpi package reads it.
+func (p PlanItem) Domain() kpi.PlanItem {
 	d := kpi.PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done}
 	if p.From != nil && p.To != nil {
 		d.Goal = &kpi.PlanGoal{From: *p.From, To: *p.To}
@@ -327,31 +299,8 @@ func (p PlanItem) domain() kpi.PlanItem {
 	return d
 }
 
-// planItem is a domain plan item as stored, with its English summary.
-func planItem(d kpi.PlanItem) PlanItem {
-	p := PlanItem{KPI: d.KPI, Plan: d.Plan, Do: d.Do, Check: d.Check, Act: d.Act, FromCycle: d.FromCycle, Done: d.Done, Summary: d.Summary()}
-	if g := d.Goal; g != nil {
-		p.From, p.To = &g.From, &g.To
-	}
-	if c := d.Checked; c != nil {
-		p.Checked = &PlanCheck{Cycle: c.Cycle, Value: Ratio(c.Value), Target: c.Target, Met: c.Met}
-	}
-	return p
-}
-
-// cycleDays is the first and last day of a cycle YYYY-MM.
-func cycleDays(cycle string) (kpi.Date, kpi.Date, error) {
-	t, err := time.Parse("2006-01", cycle)
-	if err != nil {
-		return kpi.Date{}, kpi.Date{}, &fault.Error{Code: fault.Invalid, Message: "invalid review", Fields: map[string]string{"cycle": fmt.Sprintf("%q is not a month YYYY-MM", cycle)}}
-	}
-	first := kpi.Date{Year: t.Year(), Month: t.Month(), Day: 1}
-	next := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
-	return first, kpi.DateOf(next, time.UTC).AddDays(-1), nil
-}
-
-// agentZone is the time zone of an agent's site.
-func (s *Store) agentZone(ctx context.Context, a *Agent) (*time.Location, error) {
+// AgentZone is the time zone of an agent's site.
+func (s *Store) AgentZone(ctx context.Context, a *Agent) (*time.Location, error) {
 	team, err := s.GetTeam(ctx, a.TeamID)
 	if err != nil {
 		return nil, err
@@ -363,172 +312,29 @@ func (s *Store) agentZone(ctx context.Context, a *Agent) (*time.Location, error)
 	return zones[team.SiteID], nil
 }
 
-// reviewInput gathers an agent's cycle: her KPIs from the stored agent
-// days, her quality evaluations and the complaints about her.
-func (s *Store) reviewInput(ctx context.Context, ag *Agent, cycle string, card Scorecard) (kpi.ReviewInput, ReviewDraft, error) {
-	first, last, err := cycleDays(cycle)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	loc, err := s.agentZone(ctx, ag)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	all := Scope{All: true}
-	rows, _, err := s.agentDayRows(ctx, KPIQuery{From: first, To: last, AgentID: ag.ID, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	var c kpi.AgentCounts
-	for _, r := range rows {
-		c.Add(r.counts())
-	}
-	from, to := first.Start(loc), last.AddDays(1).Start(loc)
-	evals, err := s.ListEvaluations(ctx, EvaluationFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	forms, err := s.formsByID(ctx)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	qs, err := qualityByAgent(evals, forms)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	quality := kpi.AgentQuality{Agent: strconv.FormatInt(ag.ID, 10)}
-	if len(qs) == 1 {
-		quality = qs[0]
-	}
-	cases, err := s.ListComplaints(ctx, ComplaintFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	ds := make([]kpi.Complaint, len(cases))
-	for i := range cases {
-		ds[i] = cases[i].Domain()
-	}
-	stats := kpi.ComplaintKPIs(ds, c.Handled, s.now())
-	// Her AHT is judged against the targets of the queues she handled (a
-	// chat agent against chat's), not against one number for every
-	// channel: the scorecard's AHT item takes her own target.
-	scorecard := card.domain()
-	aht, err := s.agentAHTTargetOver(ctx, ag.ID, first, last)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	if aht.OK {
-		if scorecard, err = scorecard.WithTarget("aht_seconds", aht.Value); err != nil {
-			return kpi.ReviewInput{}, ReviewDraft{}, fault.Errorf(fault.Invalid, "scorecard %s: %v", card.Name, err)
-		}
-	}
-	in := kpi.ReviewInput{
-		Agent: strconv.FormatInt(ag.ID, 10), Cycle: cycle, Scorecard: scorecard, Quality: quality, Complaints: stats,
-		Values: map[string]kpi.Ratio{
-			"aht_seconds": c.AHTSeconds(), "occupancy": c.Occupancy(), "adherence": c.Adherence(),
-			"conformance": c.Conformance(), "fcr": c.FCR(), "csat": c.CSAT(), "quality": quality.Total,
-			"complaint_rate": stats.Rate,
-		},
-	}
-	draft := ReviewDraft{Scorecard: card.Name, Quality: qualitySummary(quality), Complaints: complaintKPIs(stats, c.Handled)}
-	return in, draft, nil
-}
-
-// previousCycle is the month before cycle.
-func previousCycle(cycle string) string {
-	t, _ := time.Parse("2006-01", cycle)
-	return t.AddDate(0, -1, 0).Format("2006-01")
-}
-
-// GenerateReview computes (or recomputes, while still a draft) an agent's
-// review for a cycle: the scorecard, quality, complaints, strengths and
-// gaps, and the improvement plan carried over from the previous cycle.
-func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID int64, cycle string) (*Review, error) {
-	ag, err := s.CheckAgentScope(ctx, sc, agentID)
-	if err != nil {
-		return nil, err
-	}
-	if !sc.All && !sc.HasTeam(ag.TeamID) {
-		return nil, fault.Errorf(fault.Forbidden, "only her supervisor or a manager writes agent %d's review", agentID)
-	}
-	card, err := s.scorecardFor(ctx, ag.TeamID)
-	if err != nil {
-		return nil, err
-	}
-	in, draft, err := s.reviewInput(ctx, ag, cycle, card)
-	if err != nil {
-		return nil, err
-	}
-	var prev Review
-	err = s.db.NewSelect().Model(&prev).Where("agent_id = ?", agentID).Where("cycle = ?", previousCycle(cycle)).Scan(ctx)
-	switch {
-	case err == nil:
-		pr := kpi.Review{Agent: in.Agent, Cycle: prev.Cycle}
-		for _, p := range prev.Plan {
-			pr.Plan = append(pr.Plan, p.domain())
-		}
-		in.Previous = &pr
-	case !isNoRows(err):
-		return nil, fmt.Errorf("read previous review: %w", err)
-	}
-	d, err := kpi.DraftReview(in)
-	if err != nil {
-		return nil, fault.Errorf(fault.Invalid, "review draft: %v", err)
-	}
-	draft.Score, draft.Items = Ratio(d.Scorecard.Total), itemScores(d.Scorecard.Items)
-	draft.Strengths, draft.Gaps = itemScores(d.Strengths), itemScores(d.Gaps)
-	plan := []PlanItem{}
-	for _, p := range d.Plan {
-		plan = append(plan, planItem(p))
-	}
+// ReviewOf is an agent's review of a cycle, whatever its state, for the
+// use cases that draft reviews; not found when there is none.
+func (s *Store) ReviewOf(ctx context.Context, agentID int64, cycle string) (*Review, error) {
 	var r Review
-	err = s.db.NewSelect().Model(&r).Where("agent_id = ?", agentID).Where("cycle = ?", cycle).Scan(ctx)
-	if err != nil && !isNoRows(err) {
+	err := s.db.NewSelect().Model(&r).Where("agent_id = ?", agentID).Where("cycle = ?", cycle).Scan(ctx)
+	if isNoRows(err) {
+		return nil, fault.Errorf(fault.NotFound, "agent %d has no %s review", agentID, cycle)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("read review: %w", err)
 	}
-	exists := err == nil
-	if exists && r.Status != ReviewDraftStatus {
-		return nil, fault.Errorf(fault.Conflict, "the %s review of agent %d was already shared; it is kept as it was", cycle, agentID)
-	}
-	r.AgentID, r.Cycle, r.Draft, r.Plan, r.Status = agentID, cycle, draft, plan, ReviewDraftStatus
-	if card.ID != 0 {
-		r.ScorecardID = &card.ID
-	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if exists {
-			return updateRecord(ctx, tx, now, a, "review", "recompute", &r, &r)
-		}
-		return insertRecord(ctx, tx, now, a, "review", &r, &r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.Comments = []ReviewComment{}
 	return &r, nil
 }
 
-// GenerateReviews drafts the cycle's review of every active agent who has
-// none yet (or only a draft), and returns how many were written.
-func (s *Store) GenerateReviews(ctx context.Context, cycle string) (int, error) {
-	agents, err := s.ListAgents(ctx, Scope{All: true})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, ag := range agents {
-		if !ag.Active {
-			continue
+// SaveReviewDraft writes a drafted review in one transaction with its
+// history: a new one (no ID yet) is inserted, a stored one recomputed.
+func (s *Store) SaveReviewDraft(ctx context.Context, a Actor, r *Review) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if r.ID != 0 {
+			return updateRecord(ctx, tx, now, a, "review", "recompute", r, r)
 		}
-		_, err := s.GenerateReview(ctx, System, Scope{All: true}, ag.ID, cycle)
-		if fault.CodeOf(err) == fault.Conflict {
-			continue
-		}
-		if err != nil {
-			return n, fmt.Errorf("review of agent %s: %w", ag.Code, err)
-		}
-		n++
-	}
-	return n, nil
+		return insertRecord(ctx, tx, now, a, "review", r, r)
+	})
 }
 
 // ownReview tells whether the viewer is the review's agent herself.
@@ -679,7 +485,7 @@ func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, ver
 	}
 	r.Plan, r.Version = []PlanItem{}, version
 	for _, p := range plan {
-		p.Summary = p.domain().Summary()
+		p.Summary = p.Domain().Summary()
 		r.Plan = append(r.Plan, p)
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {

@@ -96,7 +96,7 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 				t.Errorf("item %s difference %v, want %v", plain, d.Points, 0.5*plainWeight*100/total)
 			}
 		}
-		sum, err := st.QualitySummary(ctx, store.EvaluationFilter{Scope: sup})
+		sum, err := people.QualitySummary(ctx, st, store.EvaluationFilter{Scope: sup})
 		must(t, err)
 		if len(sum) != 1 || sum[0].Evaluations != 2 || sum[0].CriticalFailed != 1 || !near(sum[0].Total, 50) {
 			t.Errorf("summary %+v", sum)
@@ -161,7 +161,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		if len(other) != 0 {
 			t.Errorf("another team's supervisor sees %d alerts", len(other))
 		}
-		stats, err := st.ComplaintStats(ctx, store.ComplaintFilter{From: at("00:00"), To: at("23:59"), Scope: sup})
+		stats, err := people.ComplaintStats(ctx, st, store.ComplaintFilter{From: at("00:00"), To: at("23:59"), Scope: sup})
 		must(t, err)
 		// One case among the two answered contacts; never reopened; open.
 		if stats.Cases != 1 || stats.Contacts != 2 || !near(stats.Rate, 0.5) || stats.Overdue != 1 || !near(stats.ReopenRate, 0) {
@@ -188,7 +188,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		self := store.Scope{AgentID: ag.ID}
 		lead := supervisorOf(t, st, "lead", team)
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
 		// csat 0.5 and fcr 0.5 are below their floors: 0 points; AHT 170 s
 		// beats its 300 s target: full points. No adherence or quality data:
@@ -220,7 +220,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 			t.Errorf("acknowledged %+v", got)
 		}
 		// The next cycle carries the open plan items on.
-		next, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-04")
+		next, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-04")
 		must(t, err)
 		carried := 0
 		for _, p := range next.Plan {
@@ -231,7 +231,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if carried != len(r.Plan) {
 			t.Errorf("carried %d of %d plan items: %+v", carried, len(r.Plan), next.Plan)
 		}
-		if _, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03"); fault.CodeOf(err) != fault.Conflict {
+		if _, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03"); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("regenerating an acknowledged review: %v, want conflict", err)
 		}
 
@@ -273,7 +273,7 @@ func TestLegacyPlanReadsAsData(t *testing.T) {
 		ctx := context.Background()
 		_, _, team, ag := kpiCenter(t, st)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
 		_, err = st.UpdateReviewPlan(ctx, store.System, sup, r.ID, r.Version, []store.PlanItem{
 			{KPI: "adherence", Plan: "bring adherence from 0.6804 to 0.95", Do: "coaching on adherence with the supervisor; agree two concrete actions",

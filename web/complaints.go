@@ -11,6 +11,7 @@ import (
 	"wfm/auth"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -90,7 +91,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 	}
 	data := ComplaintsData{Days: days, OpenOnly: c.Query("open") == "1", Record: form}
 	from := now.AddDate(0, 0, -days)
-	k, err := p.store.ComplaintStats(ctx, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
+	k, err := people.ComplaintStats(ctx, p.store, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -13,6 +13,7 @@ import (
 	"wfm/auth"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -200,7 +201,7 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	if pr.Scope.AgentID != 0 && !pr.Scope.All && len(pr.Scope.TeamIDs) == 0 {
 		filter.AgentID = pr.Scope.AgentID // an agent: only her own, whatever the query says
 	}
-	summary, err := p.store.QualitySummary(ctx, filter)
+	summary, err := people.QualitySummary(ctx, p.store, filter)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -6,9 +6,38 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
 )
+
+// ComplaintStats computes the complaint KPIs of the cases recorded in
+// [From, To) against the answered contacts of the same period, in scope.
+func ComplaintStats(ctx context.Context, st *store.Store, f store.ComplaintFilter) (store.ComplaintKPIs, error) {
+	if f.From.IsZero() || f.To.IsZero() {
+		return store.ComplaintKPIs{}, (fault.FieldErrors{"from": "from and to are required"}).Err("complaint KPI query")
+	}
+	cases, err := st.ListComplaints(ctx, f)
+	if err != nil {
+		return store.ComplaintKPIs{}, err
+	}
+	contacts, err := st.CountAnsweredContacts(ctx, f)
+	if err != nil {
+		return store.ComplaintKPIs{}, err
+	}
+	ds := make([]kpi.Complaint, len(cases))
+	for i := range cases {
+		ds[i] = cases[i].Domain()
+	}
+	return complaintKPIs(kpi.ComplaintKPIs(ds, contacts, st.Now()), contacts), nil
+}
+
+// complaintKPIs are the domain's complaint statistics as the API answers
+// them, with the contacts they were counted against.
+func complaintKPIs(k kpi.ComplaintStats, contacts int) store.ComplaintKPIs {
+	return store.ComplaintKPIs{Cases: k.Cases, Open: k.Open, Overdue: k.Overdue, Contacts: contacts, Rate: store.Ratio(k.Rate),
+		MeanOpenAgeHours: store.Ratio(k.MeanOpenAgeHours), MeanClosedAgeHours: store.Ratio(k.MeanClosedAgeHours), ReopenRate: store.Ratio(k.ReopenRate)}
+}
 
 // FlagOverdueComplaints raises one alert per case whose customer follow-up
 // is overdue at now (once per resolution), and returns how many were new:
