@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/people"
 	"wfm/planning"
 	"wfm/rostering"
@@ -64,7 +65,7 @@ func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rost
 		return fmt.Errorf("demo high-risk flags: %w", err)
 	}
 	for d := ContactDays; d >= 1; d-- {
-		if _, err := st.ComputeStrain(ctx, now.AddDate(0, 0, -d)); err != nil {
+		if _, err := measure.ComputeStrain(ctx, st, now.AddDate(0, 0, -d)); err != nil {
 			return fmt.Errorf("demo strain: %w", err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/measure"
 	"wfm/people"
 	"wfm/store"
 )
@@ -34,7 +35,7 @@ func RollupDay(ctx context.Context, st *store.Store, log *slog.Logger, now time.
 // now's (after the nightly rollup) and alerts supervisors of those above
 // the threshold.
 func StrainAlerts(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) error {
-	days, err := st.ComputeStrain(ctx, now.Add(-24*time.Hour))
+	days, err := measure.ComputeStrain(ctx, st, now.Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}

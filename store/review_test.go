@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/measure"
 	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -253,7 +254,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 			t.Errorf("receipts %+v", f)
 		}
 
-		days, err := st.ComputeStrain(ctx, at("12:00"))
+		days, err := measure.ComputeStrain(ctx, st, at("12:00"))
 		must(t, err)
 		if len(days) != 1 || days[0].AgentID != ag.ID || len(days[0].Factors) == 0 {
 			t.Fatalf("strain %+v", days)

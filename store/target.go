@@ -28,7 +28,7 @@ func (s *Store) agentQueueMixes(ctx context.Context, ids []int64, first, last kp
 	if err != nil {
 		return nil, err
 	}
-	places, err := s.agentPlaces(ctx)
+	places, err := s.AgentPlaces(ctx)
 	if err != nil {
 		return nil, err
 	}
