@@ -323,7 +323,7 @@ func evaluateContacts(ctx context.Context, st *store.Store, agents []store.Agent
 				answers[it.ID] = store.Answer{Score: score}
 			}
 			e := store.Evaluation{ContactID: ct.ContactID, Answers: answers, Comments: "Routine monthly evaluation."}
-			if err := st.CreateEvaluation(ctx, store.Actor{UserID: sup.ID}, scope[a.TeamID], &e); err != nil {
+			if err := people.CreateEvaluation(ctx, st, store.Actor{UserID: sup.ID}, scope[a.TeamID], &e); err != nil {
 				return fmt.Errorf("demo evaluation of %s: %w", ct.ContactID, err)
 			}
 		}
@@ -358,7 +358,7 @@ func workComplaints(ctx context.Context, st *store.Store, agents []store.Agent, 
 		actor, sc := store.Actor{UserID: sup.ID}, scope[team]
 		cp := store.Complaint{ContactID: ct.ContactID, Customer: "Customer of " + ct.ContactID,
 			About: "Charged twice for the same month", Wants: "A refund and an apology", RecordedAt: ct.ArrivedAt}
-		if err := st.CreateComplaint(ctx, actor, sc, &cp); err != nil {
+		if err := people.CreateComplaint(ctx, st, actor, sc, &cp); err != nil {
 			return fmt.Errorf("demo complaint on %s: %w", ct.ContactID, err)
 		}
 		steps := []store.ComplaintStep{
@@ -377,7 +377,7 @@ func workComplaints(ctx context.Context, st *store.Store, agents []store.Agent, 
 			take = 3 + n%3
 		}
 		for _, s := range steps[:take] {
-			if _, err := st.StepComplaint(ctx, actor, sc, cp.ID, s); err != nil {
+			if _, err := people.StepComplaint(ctx, st, actor, sc, cp.ID, s); err != nil {
 				return fmt.Errorf("demo complaint %d step %s: %w", cp.ID, s.Action, err)
 			}
 		}

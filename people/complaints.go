@@ -118,3 +118,67 @@ func threatened(extensions string) bool {
 	}
 	return false
 }
+
+// CreateComplaint records a complaint (recorded_at defaults to now). A
+// case on a contact is about the contact's agent, in her scope; one
+// without a contact is about the agent it names (in scope) or nobody.
+func CreateComplaint(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, c *store.Complaint) error {
+	now := st.Now().UTC()
+	if c.RecordedAt.IsZero() {
+		c.RecordedAt = now
+	}
+	if c.ContactID != "" {
+		var named int64
+		if c.AgentID != nil {
+			named = *c.AgentID
+		}
+		ct, err := st.ContactOnRecord(ctx, sc, "complaint", c.ContactID, named)
+		if err != nil {
+			return err
+		}
+		c.AgentID = ct.AgentID
+	} else if c.AgentID != nil {
+		if _, err := st.CheckAgentScope(ctx, sc, *c.AgentID); err != nil {
+			return err
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	d, _ := kpi.NewComplaint("new", c.Customer, c.About, c.Wants, c.RecordedAt)
+	c.Steps = []store.ComplaintStep{}
+	c.Take(d, now)
+	return st.InsertComplaint(ctx, a, c)
+}
+
+// StepComplaint takes one step on a case: the state machine of kpi decides
+// whether it is allowed. The step is dated now and signed by the actor.
+func StepComplaint(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, id int64, step store.ComplaintStep) (*store.Complaint, error) {
+	return StepComplaintAt(ctx, st, a, sc, id, 0, step)
+}
+
+// StepComplaintAt takes a step on a case still at the version the person
+// taking it read (0: whatever it is at): a step decided on a stale page
+// (someone else moved the case on meanwhile) is a Conflict, not applied.
+func StepComplaintAt(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, id, version int64, step store.ComplaintStep) (*store.Complaint, error) {
+	c, err := st.GetComplaint(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if version != 0 && c.Version != version {
+		return nil, &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf(
+			"complaint %d was changed by someone else (version %d, you read version %d): reload and try again", id, c.Version, version)}
+	}
+	if err := step.Validate(); err != nil {
+		return nil, err
+	}
+	now := st.Now().UTC()
+	step.At, step.By = now, st.ActorName(ctx, a)
+	d, err := c.Domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
+		Valid: step.Valid, Category: kpi.ComplaintCategory(step.Category), Owner: step.Owner, Remedy: kpi.Remedy(step.Remedy)})
+	if err != nil {
+		return nil, store.DomainFieldError(fmt.Sprintf("complaint %d step", id), err)
+	}
+	c.Take(d, now)
+	return c, st.SaveComplaintStep(ctx, a, c, step.Action)
+}

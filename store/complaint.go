@@ -68,7 +68,7 @@ func (c *Complaint) Validate() error {
 		return err
 	}
 	if _, err := kpi.NewComplaint("x", c.Customer, c.About, c.Wants, c.RecordedAt); err != nil {
-		return domainFieldError("complaint", err)
+		return DomainFieldError("complaint", err)
 	}
 	return nil
 }
@@ -77,6 +77,14 @@ func (c *Complaint) checkDates(f fault.FieldErrors, now time.Time) {
 	if err := limits.Record.CheckTime(c.RecordedAt, now); err != nil && !c.RecordedAt.IsZero() {
 		f.Add("recorded_at", "%v", err)
 	}
+}
+
+// Validate checks what a person typed into a step, each field within its
+// bounds.
+func (st ComplaintStep) Validate() error {
+	f := fault.FieldErrors{}
+	st.checkTexts(f, "")
+	return f.Err("complaint step")
 }
 
 // checkTexts checks what a person typed into a step, each field named
@@ -89,9 +97,9 @@ func (st ComplaintStep) checkTexts(f fault.FieldErrors, prefix string) {
 	checkText(f, prefix+"remedy", st.Remedy, limits.Code)
 }
 
-// domainFieldError turns a domain package's "field: what is wrong" error
+// DomainFieldError turns a domain package's "field: what is wrong" error
 // into an Invalid error naming the field.
-func domainFieldError(entity string, err error) error {
+func DomainFieldError(entity string, err error) error {
 	field, msg, ok := strings.Cut(err.Error(), ": ")
 	if !ok || field == "" || strings.ContainsAny(field, " ") {
 		return fault.Errorf(fault.Invalid, "invalid %s: %v", entity, err)
@@ -135,7 +143,8 @@ func (c *Complaint) Domain() kpi.Complaint {
 }
 
 // take copies the domain case's state back onto the row.
-func (c *Complaint) take(d kpi.Complaint, now time.Time) {
+// Take is the stored case of the domain's d, its overdue flag as of now.
+func (c *Complaint) Take(d kpi.Complaint, now time.Time) {
 	c.Status, c.Valid, c.Category, c.Owner, c.Remedy = string(d.Status), d.Valid, string(d.Category), d.Owner, string(d.Remedy)
 	c.ResolvedAt, c.NotifiedAt, c.ClosedAt = optTimePtr(d.ResolvedAt), optTimePtr(d.NotifiedAt), optTimePtr(d.ClosedAt)
 	c.Resolutions, c.Reopens = d.Resolutions, d.Reopens
@@ -151,8 +160,8 @@ func (c *Complaint) take(d kpi.Complaint, now time.Time) {
 	c.Overdue = d.Overdue(now)
 }
 
-// actorName is how a case's history names who took a step.
-func (s *Store) actorName(ctx context.Context, a Actor) string {
+// ActorName is how a case's history names who took a step.
+func (s *Store) ActorName(ctx context.Context, a Actor) string {
 	if a.UserID == 0 {
 		return "system"
 	}
@@ -172,38 +181,6 @@ func (s *Store) complaintInScope(ctx context.Context, sc Scope, agentID *int64) 
 	return err
 }
 
-// CreateComplaint records a complaint (recorded_at defaults to now). A
-// case on a contact is about the contact's agent, in her scope; one
-// without a contact is about the agent it names (in scope) or nobody.
-func (s *Store) CreateComplaint(ctx context.Context, a Actor, sc Scope, c *Complaint) error {
-	now := s.now().UTC()
-	if c.RecordedAt.IsZero() {
-		c.RecordedAt = now
-	}
-	if c.ContactID != "" {
-		var named int64
-		if c.AgentID != nil {
-			named = *c.AgentID
-		}
-		ct, err := s.contactOnRecord(ctx, sc, "complaint", c.ContactID, named)
-		if err != nil {
-			return err
-		}
-		c.AgentID = ct.AgentID
-	} else if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
-		return err
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	d, _ := kpi.NewComplaint("new", c.Customer, c.About, c.Wants, c.RecordedAt)
-	c.Steps = []ComplaintStep{}
-	c.take(d, now)
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return insertRecord(ctx, tx, now, a, "complaint", c, c)
-	})
-}
-
 // GetComplaint reads one case in scope.
 func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complaint, error) {
 	var c Complaint
@@ -215,43 +192,6 @@ func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complain
 	}
 	c.Overdue = c.Domain().Overdue(s.now())
 	return &c, nil
-}
-
-// StepComplaint takes one step on a case: the state machine of kpi decides
-// whether it is allowed. The step is dated now and signed by the actor.
-func (s *Store) StepComplaint(ctx context.Context, a Actor, sc Scope, id int64, step ComplaintStep) (*Complaint, error) {
-	return s.StepComplaintAt(ctx, a, sc, id, 0, step)
-}
-
-// StepComplaintAt takes a step on a case still at the version the person
-// taking it read (0: whatever it is at): a step decided on a stale page
-// (someone else moved the case on meanwhile) is a Conflict, not applied.
-func (s *Store) StepComplaintAt(ctx context.Context, a Actor, sc Scope, id, version int64, step ComplaintStep) (*Complaint, error) {
-	c, err := s.GetComplaint(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if version != 0 && c.Version != version {
-		return nil, &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf(
-			"complaint %d was changed by someone else (version %d, you read version %d): reload and try again", id, c.Version, version)}
-	}
-	f := fault.FieldErrors{}
-	step.checkTexts(f, "")
-	if err := f.Err("complaint step"); err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	step.At, step.By = now, s.actorName(ctx, a)
-	d, err := c.Domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
-		Valid: step.Valid, Category: kpi.ComplaintCategory(step.Category), Owner: step.Owner, Remedy: kpi.Remedy(step.Remedy)})
-	if err != nil {
-		return nil, domainFieldError(fmt.Sprintf("complaint %d step", id), err)
-	}
-	c.take(d, now)
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "complaint", step.Action, c, c)
-	})
-	return c, err
 }
 
 // ComplaintFilter selects cases recorded in [From, To) (zero = open).
@@ -421,6 +361,21 @@ func (s *Store) MarkAlertRead(ctx context.Context, a Actor, sc Scope, id int64) 
 		return nil, fmt.Errorf("mark alert %d read: %w", id, err)
 	}
 	return &al, nil
+}
+
+// InsertComplaint stores a new case with its history.
+func (s *Store) InsertComplaint(ctx context.Context, a Actor, c *Complaint) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return insertRecord(ctx, tx, now, a, "complaint", c, c)
+	})
+}
+
+// SaveComplaintStep stores a case after a step, the step's action in its
+// history; a case changed by someone else since it was read is a conflict.
+func (s *Store) SaveComplaintStep(ctx context.Context, a Actor, c *Complaint, action string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateRecord(ctx, tx, now, a, "complaint", action, c, c)
+	})
 }
 
 // RaiseAlert stores an alert unless one with its key exists (the use

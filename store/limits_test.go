@@ -54,7 +54,7 @@ func TestTextFieldsAreBoundedAndClean(t *testing.T) {
 		refusedField(t, "feedback 3 MB", st.CreateFeedback(ctx, lead, sup, &fb), "body")
 
 		c := store.Complaint{Customer: "Mr Wu", About: "rude\x00", RecordedAt: time.Now()}
-		refusedField(t, "complaint NUL", st.CreateComplaint(ctx, lead, sup, &c), "about")
+		refusedField(t, "complaint NUL", people.CreateComplaint(ctx, st, lead, sup, &c), "about")
 
 		u := store.User{Username: "bad\x00name", DisplayName: "Bad", Role: store.RoleAgent, Active: true}
 		must(t, u.SetPassword("correct horse battery"))

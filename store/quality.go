@@ -184,56 +184,19 @@ func (e *Evaluation) Domain() kpi.Evaluation {
 	return out
 }
 
-// CreateEvaluation scores and stores an evaluation of a contact by the
-// actor, of an agent in the scope.
-func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Evaluation) error {
-	if e.ContactID == "" {
-		return (fault.FieldErrors{"contact_id": "required"}).Err("evaluation")
-	}
-	if a.UserID == 0 {
-		return fault.Errorf(fault.Invalid, "an evaluation is made by a user (the evaluator), not by the system")
-	}
-	contact, err := s.contactOnRecord(ctx, sc, "evaluation", e.ContactID, e.AgentID)
-	if err != nil {
-		return err
-	}
-	if contact.AgentID != nil {
-		e.AgentID = *contact.AgentID
-	}
-	var form *QualityForm
-	if e.FormID == 0 {
-		form, err = s.EnsureDefaultQualityForm(ctx)
-	} else {
-		form, err = s.GetQualityForm(ctx, e.FormID)
-	}
-	if err != nil {
-		return err
-	}
-	e.FormID, e.EvaluatorUserID = form.ID, a.UserID
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	score, err := e.Domain().Score(form.Domain())
-	if err != nil {
-		return &fault.Error{Code: fault.Invalid, Message: "invalid evaluation", Fields: map[string]string{"answers": err.Error()}}
-	}
-	e.Total, e.CriticalFailed = Ratio(score.Total), append([]string{}, score.CriticalFailed...)
-	e.Dimensions = map[string]*float64{}
-	for d, r := range score.Dimensions {
-		e.Dimensions[string(d)] = Ratio(r)
-	}
-	e.EvaluatedAt = s.now().UTC()
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return insertRecord(ctx, tx, now, a, "evaluation", e, e)
-	})
-}
-
 // EvaluationFilter selects evaluations: an agent (0 = all in scope) and
 // evaluated in [From, To) (zero = open).
 type EvaluationFilter struct {
 	AgentID  int64
 	From, To time.Time
 	Scope    Scope
+}
+
+// InsertEvaluation stores a scored evaluation with its history.
+func (s *Store) InsertEvaluation(ctx context.Context, a Actor, e *Evaluation) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return insertRecord(ctx, tx, now, a, "evaluation", e, e)
+	})
 }
 
 // ListEvaluations returns evaluations in scope, newest first.
@@ -314,32 +277,4 @@ type Calibration struct {
 	B               Evaluation       `json:"b"`
 	Items           []ItemDifference `json:"items"`
 	TotalDifference *float64         `json:"total_difference"` // A's total minus B's
-}
-
-// Calibrate compares two evaluations of the same contact with the same form.
-func (s *Store) Calibrate(ctx context.Context, sc Scope, aID, bID int64) (*Calibration, error) {
-	a, err := s.GetEvaluation(ctx, sc, aID)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.GetEvaluation(ctx, sc, bID)
-	if err != nil {
-		return nil, err
-	}
-	if a.ContactID != b.ContactID || a.FormID != b.FormID {
-		return nil, fault.Errorf(fault.Invalid, "evaluations %d and %d are not of the same contact with the same form", aID, bID)
-	}
-	form, err := s.GetQualityForm(ctx, a.FormID)
-	if err != nil {
-		return nil, err
-	}
-	c, err := kpi.Calibrate(form.Domain(), a.Domain(), b.Domain())
-	if err != nil {
-		return nil, fault.Errorf(fault.Invalid, "calibrate: %v", err)
-	}
-	out := &Calibration{ContactID: a.ContactID, A: *a, B: *b, TotalDifference: Ratio(c.TotalDifference)}
-	for _, d := range c.Items {
-		out.Items = append(out.Items, ItemDifference{ItemID: d.ItemID, A: a.Answers[d.ItemID], B: b.Answers[d.ItemID], Points: Ratio(d.Points)})
-	}
-	return out, nil
 }

@@ -64,10 +64,10 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		a := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}
 		lead := supervisorOf(t, st, "lead", team)
-		if err := st.CreateEvaluation(ctx, store.System, sup, &a); fault.CodeOf(err) != fault.Invalid {
+		if err := people.CreateEvaluation(ctx, st, store.System, sup, &a); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("evaluation by nobody: %v, want invalid", err)
 		}
-		must(t, st.CreateEvaluation(ctx, lead, sup, &a))
+		must(t, people.CreateEvaluation(ctx, st, lead, sup, &a))
 		if a.AgentID != ag.ID || a.Total == nil || *a.Total != 100 {
 			t.Errorf("full marks: agent %d total %v", a.AgentID, a.Total)
 		}
@@ -76,11 +76,11 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 		must(t, u.SetPassword("correct horse battery"))
 		must(t, st.CreateUser(ctx, store.System, &u))
 		b := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, map[string]float64{critical: 0, plain: 0.5})}
-		must(t, st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &b))
+		must(t, people.CreateEvaluation(ctx, st, store.Actor{UserID: u.ID}, sup, &b))
 		if b.Total == nil || *b.Total != 0 || len(b.CriticalFailed) != 1 {
 			t.Errorf("critical fail: total %v failed %v", b.Total, b.CriticalFailed)
 		}
-		cal, err := st.Calibrate(ctx, sup, a.ID, b.ID)
+		cal, err := people.Calibrate(ctx, st, sup, a.ID, b.ID)
 		must(t, err)
 		if cal.TotalDifference == nil || *cal.TotalDifference != 100 {
 			t.Errorf("calibration total difference %v, want 100", cal.TotalDifference)
@@ -103,10 +103,10 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 			t.Errorf("summary %+v", sum)
 		}
 		bad := store.Evaluation{ContactID: "c1", Answers: map[string]store.Answer{plain: {Score: 2}}}
-		if err := st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &bad); fault.CodeOf(err) != fault.Invalid {
+		if err := people.CreateEvaluation(ctx, st, store.Actor{UserID: u.ID}, sup, &bad); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("score 2 and items missing: %v, want invalid", err)
 		}
-		if err := st.CreateEvaluation(ctx, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); fault.CodeOf(err) != fault.Forbidden {
+		if err := people.CreateEvaluation(ctx, st, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's contact: %v, want forbidden", err)
 		}
 	})
@@ -121,7 +121,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		st.SetClock(func() time.Time { return now })
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		c := store.Complaint{ContactID: "c2", Customer: "Mr Zhang", About: "charged twice", Wants: "a refund"}
-		must(t, st.CreateComplaint(ctx, store.System, sup, &c))
+		must(t, people.CreateComplaint(ctx, st, store.System, sup, &c))
 		if c.AgentID == nil || *c.AgentID != ag.ID || c.Status != "recorded" {
 			t.Fatalf("created %+v", c)
 		}
@@ -129,14 +129,14 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 			{Action: "judge", Valid: true}, {Action: "classify", Category: "service"}, {Action: "assign", Owner: "li"},
 			{Action: "investigate"}, {Action: "resolve", Remedy: "compensation"},
 		} {
-			got, err := st.StepComplaint(ctx, store.System, sup, c.ID, step)
+			got, err := people.StepComplaint(ctx, st, store.System, sup, c.ID, step)
 			must(t, err)
 			c = *got
 		}
 		if c.Status != "resolved" || c.FollowUpDue == nil || !c.FollowUpDue.Equal(now.Add(24*time.Hour)) {
 			t.Errorf("resolved case %+v", c)
 		}
-		if _, err := st.StepComplaint(ctx, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); fault.CodeOf(err) != fault.Invalid {
+		if _, err := people.StepComplaint(ctx, st, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("judging a resolved case: %v, want invalid", err)
 		}
 		n, err := people.FlagOverdueComplaints(ctx, st, now.Add(23*time.Hour))

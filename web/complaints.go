@@ -136,7 +136,7 @@ func (p *pages) recordComplaint(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	form := RecordForm{ContactID: c.PostForm("contact_id"), Customer: c.PostForm("customer"), About: c.PostForm("about"), Wants: c.PostForm("wants")}
 	cs := store.Complaint{ContactID: form.ContactID, Customer: form.Customer, About: form.About, Wants: form.Wants}
-	if err := p.store.CreateComplaint(c.Request.Context(), pr.Actor(), pr.Scope, &cs); err != nil {
+	if err := people.CreateComplaint(c.Request.Context(), p.store, pr.Actor(), pr.Scope, &cs); err != nil {
 		switch fault.CodeOf(err) {
 		case fault.Invalid, fault.NotFound:
 			form.Errors = append(form.Errors, complaintError(pg, err))
@@ -330,7 +330,7 @@ func (p *pages) stepComplaint(c *gin.Context, pg Page) {
 	}
 	step := store.ComplaintStep{Action: c.PostForm("action"), Note: c.PostForm("note"), Valid: c.PostForm("valid") == "1",
 		Category: c.PostForm("category"), Owner: c.PostForm("owner"), Remedy: c.PostForm("remedy")}
-	if _, err := p.store.StepComplaintAt(c.Request.Context(), pr.Actor(), pr.Scope, id, version, step); err != nil {
+	if _, err := people.StepComplaintAt(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, step); err != nil {
 		switch fault.CodeOf(err) {
 		case fault.Invalid:
 			p.complaintCasePage(c, pg, http.StatusBadRequest, complaintError(pg, err))

@@ -458,7 +458,7 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 		e.Answers[it.ID] = a
 	}
 	if len(problems) == 0 {
-		err = p.store.CreateEvaluation(ctx, pr.Actor(), pr.Scope, &e)
+		err = people.CreateEvaluation(ctx, p.store, pr.Actor(), pr.Scope, &e)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, PathQuality+"/evaluations/"+strconv.FormatInt(e.ID, 10)+"?saved=1")
 			return
@@ -593,7 +593,7 @@ func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	a, _ := strconv.ParseInt(c.Query("a"), 10, 64)
 	b, _ := strconv.ParseInt(c.Query("b"), 10, 64)
-	cal, err := p.store.Calibrate(ctx, pr.Scope, a, b)
+	cal, err := people.Calibrate(ctx, p.store, pr.Scope, a, b)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
