@@ -268,7 +268,7 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 		if len(notes) == 0 {
 			body := fmt.Sprintf("%s, thank you for the calm way you handled the angry callers this week. "+
 				"Take your recovery break after a hard call; it is yours. Let's review two recordings together on Thursday.", a.Name)
-			if err := st.CreateFeedback(ctx, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
+			if err := people.CreateFeedback(ctx, st, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
 				return fmt.Errorf("demo feedback: %w", err)
 			}
 		}
@@ -280,10 +280,10 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 			if r.Status != "draft" {
 				continue
 			}
-			if _, err := st.CommentReview(ctx, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
+			if _, err := people.CommentReview(ctx, st, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
 				return fmt.Errorf("demo review comment: %w", err)
 			}
-			if _, err := st.ShareReview(ctx, actor, sc, r.ID); err != nil {
+			if _, err := people.ShareReview(ctx, st, actor, sc, r.ID); err != nil {
 				return fmt.Errorf("demo review share: %w", err)
 			}
 		}

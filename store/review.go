@@ -342,7 +342,10 @@ func ownReview(sc Scope, r *Review) bool { return sc.AgentID != 0 && sc.AgentID 
 
 // loadReview reads a review the scope may see: an agent sees her own once
 // shared; a supervisor her teams'.
-func (s *Store) loadReview(ctx context.Context, sc Scope, id int64) (*Review, *Agent, error) {
+// LoadReview reads a review with its comments, and its agent, as the
+// scope sees it: a draft is not found but by her supervisor or a manager.
+// Unlike GetReview it leaves no read receipt.
+func (s *Store) LoadReview(ctx context.Context, sc Scope, id int64) (*Review, *Agent, error) {
 	var r Review
 	if err := s.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, nil, translate(err, fmt.Sprintf("review %d", id))
@@ -365,7 +368,7 @@ func (s *Store) loadReview(ctx context.Context, sc Scope, id int64) (*Review, *A
 
 // GetReview reads a review; the agent reading her own leaves a read receipt.
 func (s *Store) GetReview(ctx context.Context, sc Scope, id int64) (*Review, error) {
-	r, _, err := s.loadReview(ctx, sc, id)
+	r, _, err := s.LoadReview(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -429,117 +432,6 @@ func (s *Store) ListReviews(ctx context.Context, f ReviewFilter) ([]Review, erro
 	return out, nil
 }
 
-// supervisesReview refuses changes by anyone but the agent's supervisor or
-// a manager.
-func supervisesReview(sc Scope, ag *Agent, id int64) error {
-	if sc.All || sc.HasTeam(ag.TeamID) {
-		return nil
-	}
-	return fault.Errorf(fault.Forbidden, "only the agent's supervisor or a manager changes review %d", id)
-}
-
-// CommentReview adds a supervisor's comment to a review.
-func (s *Store) CommentReview(ctx context.Context, a Actor, sc Scope, id int64, body string) (*Review, error) {
-	r, ag, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := supervisesReview(sc, ag, id); err != nil {
-		return nil, err
-	}
-	if body == "" {
-		return nil, (fault.FieldErrors{"body": "required"}).Err("comment")
-	}
-	if err := textError("comment", "body", body, limits.Note); err != nil {
-		return nil, err
-	}
-	if a.UserID == 0 {
-		return nil, fault.Errorf(fault.Invalid, "a review comment is written by a user, not by the system")
-	}
-	c := ReviewComment{ReviewID: id, AuthorUserID: a.UserID, Body: body, CreatedAt: s.now().UTC()}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if _, err := tx.NewInsert().Model(&c).Exec(ctx); err != nil {
-			return translate(err, "review comment")
-		}
-		return audit(ctx, tx, now, a, "comment", "review", id, c)
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.Comments = append(r.Comments, c)
-	return r, nil
-}
-
-// UpdateReviewPlan replaces the improvement plan of a review not yet
-// acknowledged (version: the one the editor read).
-func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, version int64, plan []PlanItem) (*Review, error) {
-	r, ag, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := supervisesReview(sc, ag, id); err != nil {
-		return nil, err
-	}
-	if r.Status == ReviewAcknowledged {
-		return nil, fault.Errorf(fault.Conflict, "review %d was acknowledged; its plan is kept as agreed", id)
-	}
-	r.Plan, r.Version = []PlanItem{}, version
-	for _, p := range plan {
-		p.Summary = p.Domain().Summary()
-		r.Plan = append(r.Plan, p)
-	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "review", "plan", r, r)
-	})
-	return r, err
-}
-
-// ShareReview makes a draft visible to the agent.
-func (s *Store) ShareReview(ctx context.Context, a Actor, sc Scope, id int64) (*Review, error) {
-	r, ag, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := supervisesReview(sc, ag, id); err != nil {
-		return nil, err
-	}
-	if r.Status != ReviewDraftStatus {
-		return r, nil
-	}
-	r.Status = ReviewShared
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "review", "share", r, r)
-	})
-	return r, err
-}
-
-// AcknowledgeReview is the agent herself acknowledging her shared review,
-// with an optional comment.
-func (s *Store) AcknowledgeReview(ctx context.Context, a Actor, sc Scope, id int64, comment string) (*Review, error) {
-	r, _, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if !ownReview(sc, r) {
-		return nil, fault.Errorf(fault.Forbidden, "only the agent herself acknowledges review %d", id)
-	}
-	if r.Status == ReviewAcknowledged {
-		return r, nil
-	}
-	if err := textError("review", "comment", comment, limits.Note); err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	r.Status, r.AcknowledgedAt, r.AgentComment = ReviewAcknowledged, &now, comment
-	if r.ReadAt == nil {
-		r.ReadAt = &now
-	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "review", "acknowledge", r, r)
-	})
-	return r, err
-}
-
 // Feedback is a coaching note from a supervisor to an agent, with read
 // and acknowledgement receipts.
 type Feedback struct {
@@ -551,38 +443,6 @@ type Feedback struct {
 	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
 	ReadAt         *time.Time `bun:"read_at" json:"read_at"`
 	AcknowledgedAt *time.Time `bun:"acknowledged_at" json:"acknowledged_at"`
-}
-
-// CreateFeedback writes a note to an agent of the actor's teams.
-func (s *Store) CreateFeedback(ctx context.Context, a Actor, sc Scope, f *Feedback) error {
-	fe := fault.FieldErrors{}
-	if f.AgentID <= 0 {
-		fe.Add("agent_id", "required")
-	}
-	if f.Body == "" {
-		fe.Add("body", "required")
-	}
-	checkText(fe, "body", f.Body, limits.Note)
-	if a.UserID == 0 {
-		fe.Add("author_user_id", "feedback is written by a user, not by the system")
-	}
-	if err := fe.Err("feedback"); err != nil {
-		return err
-	}
-	ag, err := s.CheckAgentScope(ctx, sc, f.AgentID)
-	if err != nil {
-		return err
-	}
-	if !sc.All && !sc.HasTeam(ag.TeamID) {
-		return fault.Errorf(fault.Forbidden, "only her supervisor or a manager writes feedback to agent %d", f.AgentID)
-	}
-	f.AuthorUserID, f.CreatedAt, f.ReadAt, f.AcknowledgedAt = a.UserID, s.now().UTC(), nil, nil
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
-			return translate(err, "feedback")
-		}
-		return audit(ctx, tx, now, a, "create", "feedback", f.ID, f)
-	})
 }
 
 // ListFeedback returns the notes in scope (an agent: hers), newest first.
@@ -606,28 +466,49 @@ func (s *Store) ListFeedback(ctx context.Context, sc Scope, agentID int64) ([]Fe
 	return out, nil
 }
 
-// ReceiveFeedback records that the agent herself read (and, with ack,
-// acknowledged) a note. Receipts are kept at their first time.
-func (s *Store) ReceiveFeedback(ctx context.Context, sc Scope, id int64, ack bool) (*Feedback, error) {
+// AddReviewComment stores a comment on a review with its audit line.
+func (s *Store) AddReviewComment(ctx context.Context, a Actor, c *ReviewComment) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+			return translate(err, "review comment")
+		}
+		return audit(ctx, tx, now, a, "comment", "review", c.ReviewID, c)
+	})
+}
+
+// SaveReview stores a changed review with its history, the change named by
+// action; a review changed by someone else since its version was read is
+// a conflict.
+func (s *Store) SaveReview(ctx context.Context, a Actor, r *Review, action string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateRecord(ctx, tx, now, a, "review", action, r, r)
+	})
+}
+
+// InsertFeedback stores a new note with its audit line.
+func (s *Store) InsertFeedback(ctx context.Context, a Actor, f *Feedback) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
+			return translate(err, "feedback")
+		}
+		return audit(ctx, tx, now, a, "create", "feedback", f.ID, f)
+	})
+}
+
+// FeedbackByID reads a note whatever the scope: the use case decides who
+// may mark it.
+func (s *Store) FeedbackByID(ctx context.Context, id int64) (*Feedback, error) {
 	var f Feedback
 	if err := s.db.NewSelect().Model(&f).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, translate(err, fmt.Sprintf("feedback %d", id))
 	}
-	if sc.AgentID == 0 || sc.AgentID != f.AgentID {
-		if _, err := s.CheckAgentScope(ctx, sc, f.AgentID); err != nil {
-			return nil, err
-		}
-		return nil, fault.Errorf(fault.Forbidden, "only the agent herself marks feedback %d read", id)
-	}
-	now := s.now().UTC()
-	if f.ReadAt == nil {
-		f.ReadAt = &now
-	}
-	if ack && f.AcknowledgedAt == nil {
-		f.AcknowledgedAt = &now
-	}
-	if _, err := s.db.NewUpdate().Model(&f).Column("read_at", "acknowledged_at").WherePK().Exec(ctx); err != nil {
-		return nil, fmt.Errorf("feedback %d receipt: %w", id, err)
-	}
 	return &f, nil
+}
+
+// SaveFeedbackReceipts stores a note's read and acknowledgement times.
+func (s *Store) SaveFeedbackReceipts(ctx context.Context, f *Feedback) error {
+	if _, err := s.db.NewUpdate().Model(f).Column("read_at", "acknowledged_at").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("feedback %d receipt: %w", f.ID, err)
+	}
+	return nil
 }

@@ -203,11 +203,11 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if _, err := st.GetReview(ctx, self, r.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("agent reads a draft: %v, want not found", err)
 		}
-		_, err = st.CommentReview(ctx, lead, sup, r.ID, "good handle times; let us work on resolution")
+		_, err = people.CommentReview(ctx, st, lead, sup, r.ID, "good handle times; let us work on resolution")
 		must(t, err)
-		_, err = st.ShareReview(ctx, store.System, sup, r.ID)
+		_, err = people.ShareReview(ctx, st, store.System, sup, r.ID)
 		must(t, err)
-		if _, err := st.AcknowledgeReview(ctx, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := people.AcknowledgeReview(ctx, st, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor acknowledges: %v, want forbidden", err)
 		}
 		got, err := st.GetReview(ctx, self, r.ID)
@@ -215,7 +215,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if got.ReadAt == nil || len(got.Comments) != 1 {
 			t.Errorf("agent's read: read_at %v comments %d", got.ReadAt, len(got.Comments))
 		}
-		got, err = st.AcknowledgeReview(ctx, store.System, self, r.ID, "agreed")
+		got, err = people.AcknowledgeReview(ctx, st, store.System, self, r.ID, "agreed")
 		must(t, err)
 		if got.Status != "acknowledged" || got.AcknowledgedAt == nil {
 			t.Errorf("acknowledged %+v", got)
@@ -237,18 +237,18 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		}
 
 		fb := store.Feedback{AgentID: ag.ID, Body: "nice save on c2"}
-		must(t, st.CreateFeedback(ctx, lead, sup, &fb))
+		must(t, people.CreateFeedback(ctx, st, lead, sup, &fb))
 		other := store.Team{Name: "Team B", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &other))
 		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b))
-		if _, err := st.ReceiveFeedback(ctx, store.Scope{AgentID: b.ID}, fb.ID, false); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := people.ReceiveFeedback(ctx, st, store.Scope{AgentID: b.ID}, fb.ID, false); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another agent reads the note: %v, want forbidden", err)
 		}
-		if err := st.CreateFeedback(ctx, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); fault.CodeOf(err) != fault.Forbidden {
+		if err := people.CreateFeedback(ctx, st, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("feedback to another team: %v, want forbidden", err)
 		}
-		f, err := st.ReceiveFeedback(ctx, self, fb.ID, true)
+		f, err := people.ReceiveFeedback(ctx, st, self, fb.ID, true)
 		must(t, err)
 		if f.ReadAt == nil || f.AcknowledgedAt == nil {
 			t.Errorf("receipts %+v", f)
@@ -276,7 +276,7 @@ func TestLegacyPlanReadsAsData(t *testing.T) {
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
-		_, err = st.UpdateReviewPlan(ctx, store.System, sup, r.ID, r.Version, []store.PlanItem{
+		_, err = people.UpdateReviewPlan(ctx, st, store.System, sup, r.ID, r.Version, []store.PlanItem{
 			{KPI: "adherence", Plan: "bring adherence from 0.6804 to 0.95", Do: "coaching on adherence with the supervisor; agree two concrete actions",
 				Check: "adherence 0.7 in 2026-03: still short of 0.95", Act: "carried on: revise the Do with the coach", FromCycle: "2026-02"},
 			{KPI: "csat", Plan: "bring csat from 0.8 to 0.9", Check: "csat: no data in 2026-03", Act: "carried on", FromCycle: "2026-02"},

@@ -478,7 +478,7 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.ShareReview(ctx, sam, sc, r.ID); err != nil {
+	if _, err := people.ShareReview(ctx, d.store, sam, sc, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)

@@ -282,7 +282,7 @@ func TestReviewExport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.ShareReview(ctx, supervisor, scope, r.ID); err != nil {
+		if _, err := people.ShareReview(ctx, st, supervisor, scope, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		ids[a.Code] = r.ID

@@ -751,16 +751,16 @@ func TestReviewAcknowledged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.CommentReview(ctx, sam, sc, shared.ID, "Steady month, well done."); err != nil {
+	if _, err := people.CommentReview(ctx, d.store, sam, sc, shared.ID, "Steady month, well done."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.ShareReview(ctx, sam, sc, shared.ID); err != nil {
+	if _, err := people.ShareReview(ctx, d.store, sam, sc, shared.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := people.GenerateReview(ctx, d.store, sam, sc, agentID, "2026-03"); err != nil { // a draft
 		t.Fatal(err)
 	}
-	if err := d.store.CreateFeedback(ctx, sam, sc, &store.Feedback{AgentID: agentID, Body: "Great empathy on the billing call."}); err != nil {
+	if err := people.CreateFeedback(ctx, d.store, sam, sc, &store.Feedback{AgentID: agentID, Body: "Great empathy on the billing call."}); err != nil {
 		t.Fatal(err)
 	}
 
