@@ -10,6 +10,7 @@ import (
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/limits"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -135,7 +136,7 @@ func (s *Server) computeStrain(c *gin.Context) {
 	if at.IsZero() {
 		at = s.now()
 	}
-	days, err := s.store.ComputeStrain(c.Request.Context(), at)
+	days, err := measure.ComputeStrain(c.Request.Context(), s.store, at)
 	if err != nil {
 		fail(c, s.log, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/people"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -237,7 +238,7 @@ func TestQualityComplaintsAndAlertsOverTheAPI(t *testing.T) {
 			t.Errorf("no case resolved yet: the reopen rate has no base: %s", body)
 		}
 
-		n, err := st.FlagHighRiskContacts(t.Context(), mustTime("2026-03-02T00:00:00+08:00"), mustTime("2026-03-03T00:00:00+08:00"))
+		n, err := people.FlagHighRiskContacts(t.Context(), st, mustTime("2026-03-02T00:00:00+08:00"), mustTime("2026-03-03T00:00:00+08:00"))
 		must(t, err)
 		if n != 1 {
 			t.Errorf("high-risk alerts %d, want 1 (k2, angry)", n)

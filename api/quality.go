@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -43,7 +44,9 @@ func (s *Server) qualitySummary(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	serveList(s, c, func(ctx context.Context) ([]store.AgentQualitySummary, error) { return s.store.QualitySummary(ctx, f) })
+	serveList(s, c, func(ctx context.Context) ([]store.AgentQualitySummary, error) {
+		return people.QualitySummary(ctx, s.store, f)
+	})
 }
 
 func (s *Server) getEvaluation(c *gin.Context) {
@@ -56,7 +59,7 @@ func (s *Server) getEvaluation(c *gin.Context) {
 func (s *Server) createEvaluation(c *gin.Context) {
 	sc := principal(c).Scope
 	serveCreate(s, c, func(ctx context.Context, a store.Actor, e *store.Evaluation) error {
-		return s.store.CreateEvaluation(ctx, a, sc, e)
+		return people.CreateEvaluation(ctx, s.store, a, sc, e)
 	})
 }
 
@@ -66,7 +69,7 @@ func (s *Server) calibrate(c *gin.Context) {
 		var b int64
 		if b, err = queryInt(c, "b"); err == nil {
 			var cal *store.Calibration
-			if cal, err = s.store.Calibrate(c.Request.Context(), principal(c).Scope, a, b); err == nil {
+			if cal, err = people.Calibrate(c.Request.Context(), s.store, principal(c).Scope, a, b); err == nil {
 				c.JSON(http.StatusOK, cal)
 				return
 			}
@@ -98,7 +101,7 @@ func (s *Server) complaintKPIs(c *gin.Context) {
 	f, err := complaintFilter(c)
 	if err == nil {
 		var k store.ComplaintKPIs
-		if k, err = s.store.ComplaintStats(c.Request.Context(), f); err == nil {
+		if k, err = people.ComplaintStats(c.Request.Context(), s.store, f); err == nil {
 			c.JSON(http.StatusOK, k)
 			return
 		}
@@ -116,7 +119,7 @@ func (s *Server) getComplaint(c *gin.Context) {
 func (s *Server) createComplaint(c *gin.Context) {
 	sc := principal(c).Scope
 	serveCreate(s, c, func(ctx context.Context, a store.Actor, m *store.Complaint) error {
-		return s.store.CreateComplaint(ctx, a, sc, m)
+		return people.CreateComplaint(ctx, s.store, a, sc, m)
 	})
 }
 
@@ -132,7 +135,7 @@ func (s *Server) stepComplaint(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	out, err := s.store.StepComplaint(c.Request.Context(), p.Actor(), p.Scope, id, step)
+	out, err := people.StepComplaint(c.Request.Context(), s.store, p.Actor(), p.Scope, id, step)
 	if err != nil {
 		fail(c, s.log, err)
 		return

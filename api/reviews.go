@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -54,7 +55,7 @@ func (s *Server) createReview(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r, err := s.store.GenerateReview(c.Request.Context(), p.Actor(), p.Scope, in.AgentID, in.Cycle)
+	r, err := people.GenerateReview(c.Request.Context(), s.store, p.Actor(), p.Scope, in.AgentID, in.Cycle)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -87,25 +88,25 @@ func serveReviewChange[T any](s *Server, c *gin.Context, change func(ctx context
 
 func (s *Server) commentReview(c *gin.Context) {
 	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, in commentRequest) (*store.Review, error) {
-		return s.store.CommentReview(ctx, p.Actor(), p.Scope, id, in.Body)
+		return people.CommentReview(ctx, s.store, p.Actor(), p.Scope, id, in.Body)
 	})
 }
 
 func (s *Server) updateReviewPlan(c *gin.Context) {
 	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, in planRequest) (*store.Review, error) {
-		return s.store.UpdateReviewPlan(ctx, p.Actor(), p.Scope, id, in.Version, in.Plan)
+		return people.UpdateReviewPlan(ctx, s.store, p.Actor(), p.Scope, id, in.Version, in.Plan)
 	})
 }
 
 func (s *Server) shareReview(c *gin.Context) {
 	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, _ struct{}) (*store.Review, error) {
-		return s.store.ShareReview(ctx, p.Actor(), p.Scope, id)
+		return people.ShareReview(ctx, s.store, p.Actor(), p.Scope, id)
 	})
 }
 
 func (s *Server) acknowledgeReview(c *gin.Context) {
 	serveReviewChange(s, c, func(ctx context.Context, p *auth.Principal, id int64, in acknowledgeRequest) (*store.Review, error) {
-		return s.store.AcknowledgeReview(ctx, p.Actor(), p.Scope, id, in.Comment)
+		return people.AcknowledgeReview(ctx, s.store, p.Actor(), p.Scope, id, in.Comment)
 	})
 }
 
@@ -122,20 +123,20 @@ func (s *Server) listFeedback(c *gin.Context) {
 func (s *Server) createFeedback(c *gin.Context) {
 	sc := principal(c).Scope
 	serveCreate(s, c, func(ctx context.Context, a store.Actor, f *store.Feedback) error {
-		return s.store.CreateFeedback(ctx, a, sc, f)
+		return people.CreateFeedback(ctx, s.store, a, sc, f)
 	})
 }
 
 func (s *Server) readFeedback(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.Feedback, error) {
-		return s.store.ReceiveFeedback(ctx, sc, id, false)
+		return people.ReceiveFeedback(ctx, s.store, sc, id, false)
 	})
 }
 
 func (s *Server) acknowledgeFeedback(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.Feedback, error) {
-		return s.store.ReceiveFeedback(ctx, sc, id, true)
+		return people.ReceiveFeedback(ctx, s.store, sc, id, true)
 	})
 }

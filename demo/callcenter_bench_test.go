@@ -177,7 +177,7 @@ func newCallCenterBench() *callCenterBench {
 	// The demo's Shanghai agents, twice over, with their contracts mapped
 	// as store.BuildProblem maps them; their usual weekdays off become
 	// day-off requests (weight 2).
-	_, _, agents := people(rand.New(rand.NewPCG(1, 2)), d0)
+	_, _, agents := staff(rand.New(rand.NewPCG(1, 2)), d0)
 	ptr := func(v int) *int { return &v }
 	for copyN := range 2 {
 		for _, a := range agents {

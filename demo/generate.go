@@ -32,7 +32,7 @@ func Generate(seed int64, start time.Time, weeks int) Center {
 		c.ContactsFrom = first
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x64656d6f)) // "demo"
-	c.Users, c.Teams, c.Agents = people(rng, end)
+	c.Users, c.Teams, c.Agents = staff(rng, end)
 	for _, a := range c.Agents {
 		if a.Strained {
 			c.Strained = append(c.Strained, a.Code)

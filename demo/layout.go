@@ -125,8 +125,8 @@ var (
 	agentLogins   = map[string]int{"Billing A": 2, "Tech A": 4, "Chat": 1}
 )
 
-// people builds the users, teams and agents.
-func people(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
+// staff builds the users, teams and agents.
+func staff(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 	users := []User{
 		{Username: "admin", DisplayName: "Demo Admin", Password: Password, Role: store.RoleAdmin, Locale: "en", About: "everything, including users and jobs"},
 		{Username: "manager", DisplayName: "Zhou Min 周敏", Password: Password, Role: store.RoleManager, Locale: "zh-CN", About: "both sites, all KPIs"},

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/measure"
+	"wfm/people"
 	"wfm/planning"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -59,11 +61,11 @@ func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rost
 	if _, err := st.RollupKPIs(ctx, from, now); err != nil {
 		return fmt.Errorf("demo KPI rollup: %w", err)
 	}
-	if _, err := st.FlagHighRiskContacts(ctx, from, now); err != nil {
+	if _, err := people.FlagHighRiskContacts(ctx, st, from, now); err != nil {
 		return fmt.Errorf("demo high-risk flags: %w", err)
 	}
 	for d := ContactDays; d >= 1; d-- {
-		if _, err := st.ComputeStrain(ctx, now.AddDate(0, 0, -d)); err != nil {
+		if _, err := measure.ComputeStrain(ctx, st, now.AddDate(0, 0, -d)); err != nil {
 			return fmt.Errorf("demo strain: %w", err)
 		}
 	}
@@ -237,12 +239,12 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 			return err
 		}
 	}
-	if _, err := st.FlagOverdueComplaints(ctx, now); err != nil {
+	if _, err := people.FlagOverdueComplaints(ctx, st, now); err != nil {
 		return err
 	}
 
 	cycle := now.Format("2006-01")
-	if _, err := st.GenerateReviews(ctx, cycle); err != nil {
+	if _, err := people.GenerateReviews(ctx, st, cycle); err != nil {
 		return fmt.Errorf("demo reviews: %w", err)
 	}
 	for _, da := range c.Agents {
@@ -266,7 +268,7 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 		if len(notes) == 0 {
 			body := fmt.Sprintf("%s, thank you for the calm way you handled the angry callers this week. "+
 				"Take your recovery break after a hard call; it is yours. Let's review two recordings together on Thursday.", a.Name)
-			if err := st.CreateFeedback(ctx, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
+			if err := people.CreateFeedback(ctx, st, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
 				return fmt.Errorf("demo feedback: %w", err)
 			}
 		}
@@ -278,10 +280,10 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 			if r.Status != "draft" {
 				continue
 			}
-			if _, err := st.CommentReview(ctx, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
+			if _, err := people.CommentReview(ctx, st, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
 				return fmt.Errorf("demo review comment: %w", err)
 			}
-			if _, err := st.ShareReview(ctx, actor, sc, r.ID); err != nil {
+			if _, err := people.ShareReview(ctx, st, actor, sc, r.ID); err != nil {
 				return fmt.Errorf("demo review share: %w", err)
 			}
 		}
@@ -321,7 +323,7 @@ func evaluateContacts(ctx context.Context, st *store.Store, agents []store.Agent
 				answers[it.ID] = store.Answer{Score: score}
 			}
 			e := store.Evaluation{ContactID: ct.ContactID, Answers: answers, Comments: "Routine monthly evaluation."}
-			if err := st.CreateEvaluation(ctx, store.Actor{UserID: sup.ID}, scope[a.TeamID], &e); err != nil {
+			if err := people.CreateEvaluation(ctx, st, store.Actor{UserID: sup.ID}, scope[a.TeamID], &e); err != nil {
 				return fmt.Errorf("demo evaluation of %s: %w", ct.ContactID, err)
 			}
 		}
@@ -356,7 +358,7 @@ func workComplaints(ctx context.Context, st *store.Store, agents []store.Agent, 
 		actor, sc := store.Actor{UserID: sup.ID}, scope[team]
 		cp := store.Complaint{ContactID: ct.ContactID, Customer: "Customer of " + ct.ContactID,
 			About: "Charged twice for the same month", Wants: "A refund and an apology", RecordedAt: ct.ArrivedAt}
-		if err := st.CreateComplaint(ctx, actor, sc, &cp); err != nil {
+		if err := people.CreateComplaint(ctx, st, actor, sc, &cp); err != nil {
 			return fmt.Errorf("demo complaint on %s: %w", ct.ContactID, err)
 		}
 		steps := []store.ComplaintStep{
@@ -375,7 +377,7 @@ func workComplaints(ctx context.Context, st *store.Store, agents []store.Agent, 
 			take = 3 + n%3
 		}
 		for _, s := range steps[:take] {
-			if _, err := st.StepComplaint(ctx, actor, sc, cp.ID, s); err != nil {
+			if _, err := people.StepComplaint(ctx, st, actor, sc, cp.ID, s); err != nil {
 				return fmt.Errorf("demo complaint %d step %s: %w", cp.ID, s.Action, err)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/measure"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -20,7 +22,7 @@ func RollupDay(ctx context.Context, st *store.Store, log *slog.Logger, now time.
 	if err != nil {
 		return err
 	}
-	flagged, err := st.FlagHighRiskContacts(ctx, from, to)
+	flagged, err := people.FlagHighRiskContacts(ctx, st, from, to)
 	if err != nil {
 		return err
 	}
@@ -33,7 +35,7 @@ func RollupDay(ctx context.Context, st *store.Store, log *slog.Logger, now time.
 // now's (after the nightly rollup) and alerts supervisors of those above
 // the threshold.
 func StrainAlerts(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) error {
-	days, err := st.ComputeStrain(ctx, now.Add(-24*time.Hour))
+	days, err := measure.ComputeStrain(ctx, st, now.Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}
@@ -51,7 +53,7 @@ func StrainAlerts(ctx context.Context, st *store.Store, log *slog.Logger, now ti
 // before now's.
 func MonthlyReviews(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) error {
 	cycle := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
-	n, err := st.GenerateReviews(ctx, cycle)
+	n, err := people.GenerateReviews(ctx, st, cycle)
 	log.Info("review drafts generated", "cycle", cycle, "reviews", n)
 	return err
 }
@@ -59,7 +61,7 @@ func MonthlyReviews(ctx context.Context, st *store.Store, log *slog.Logger, now 
 // ComplaintReminders alerts supervisors of complaint cases whose 24-hour
 // customer follow-up is overdue at now.
 func ComplaintReminders(ctx context.Context, st *store.Store, log *slog.Logger, now time.Time) error {
-	n, err := st.FlagOverdueComplaints(ctx, now)
+	n, err := people.FlagOverdueComplaints(ctx, st, now)
 	if n > 0 {
 		log.Info("overdue complaint follow-ups flagged", "cases", n)
 	}

@@ -9,6 +9,7 @@ import (
 	"wfm/batch"
 	"wfm/jobs"
 	"wfm/kpi"
+	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -108,10 +109,10 @@ func TestKPIJobs(t *testing.T) {
 		}
 
 		c := store.Complaint{ContactID: "j2", Customer: "Mr Wu", About: "rude", Wants: "an apology"}
-		must(t, st.CreateComplaint(ctx, store.System, all, &c))
+		must(t, people.CreateComplaint(ctx, st, store.System, all, &c))
 		for _, step := range []store.ComplaintStep{{Action: "judge", Valid: true}, {Action: "classify", Category: "service"},
 			{Action: "assign", Owner: "lead"}, {Action: "investigate"}, {Action: "resolve", Remedy: "discount"}} {
-			_, err := st.StepComplaint(ctx, store.System, all, c.ID, step)
+			_, err := people.StepComplaint(ctx, st, store.System, all, c.ID, step)
 			must(t, err)
 		}
 		must(t, jobs.ComplaintReminders(ctx, st, quiet(), time.Now().Add(25*time.Hour)))

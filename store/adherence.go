@@ -278,7 +278,7 @@ func (s *Store) siteRealTime(ctx context.Context, agents []RealTimeAgent, loc *t
 		}
 	}
 
-	acts, err := s.scheduledActivities(ctx, ids, w.Start, w.End)
+	acts, err := s.ScheduledActivities(ctx, ids, w.Start, w.End)
 	if err != nil {
 		return nil, err
 	}

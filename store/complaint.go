@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -69,7 +68,7 @@ func (c *Complaint) Validate() error {
 		return err
 	}
 	if _, err := kpi.NewComplaint("x", c.Customer, c.About, c.Wants, c.RecordedAt); err != nil {
-		return domainFieldError("complaint", err)
+		return DomainFieldError("complaint", err)
 	}
 	return nil
 }
@@ -78,6 +77,14 @@ func (c *Complaint) checkDates(f fault.FieldErrors, now time.Time) {
 	if err := limits.Record.CheckTime(c.RecordedAt, now); err != nil && !c.RecordedAt.IsZero() {
 		f.Add("recorded_at", "%v", err)
 	}
+}
+
+// Validate checks what a person typed into a step, each field within its
+// bounds.
+func (st ComplaintStep) Validate() error {
+	f := fault.FieldErrors{}
+	st.checkTexts(f, "")
+	return f.Err("complaint step")
 }
 
 // checkTexts checks what a person typed into a step, each field named
@@ -90,9 +97,9 @@ func (st ComplaintStep) checkTexts(f fault.FieldErrors, prefix string) {
 	checkText(f, prefix+"remedy", st.Remedy, limits.Code)
 }
 
-// domainFieldError turns a domain package's "field: what is wrong" error
+// DomainFieldError turns a domain package's "field: what is wrong" error
 // into an Invalid error naming the field.
-func domainFieldError(entity string, err error) error {
+func DomainFieldError(entity string, err error) error {
 	field, msg, ok := strings.Cut(err.Error(), ": ")
 	if !ok || field == "" || strings.ContainsAny(field, " ") {
 		return fault.Errorf(fault.Invalid, "invalid %s: %v", entity, err)
@@ -115,7 +122,9 @@ func optTimePtr(t time.Time) *time.Time {
 	return &u
 }
 
-func (c *Complaint) domain() kpi.Complaint {
+// Domain is the case as the complaint workflow of the kpi package reads
+// it.
+func (c *Complaint) Domain() kpi.Complaint {
 	d := kpi.Complaint{
 		ID: strconv.FormatInt(c.ID, 10), ContactID: c.ContactID, Customer: c.Customer, About: c.About, Wants: c.Wants,
 		RecordedAt: c.RecordedAt, Status: kpi.ComplaintStatus(c.Status), Valid: c.Valid,
@@ -134,7 +143,8 @@ func (c *Complaint) domain() kpi.Complaint {
 }
 
 // take copies the domain case's state back onto the row.
-func (c *Complaint) take(d kpi.Complaint, now time.Time) {
+// Take is the stored case of the domain's d, its overdue flag as of now.
+func (c *Complaint) Take(d kpi.Complaint, now time.Time) {
 	c.Status, c.Valid, c.Category, c.Owner, c.Remedy = string(d.Status), d.Valid, string(d.Category), d.Owner, string(d.Remedy)
 	c.ResolvedAt, c.NotifiedAt, c.ClosedAt = optTimePtr(d.ResolvedAt), optTimePtr(d.NotifiedAt), optTimePtr(d.ClosedAt)
 	c.Resolutions, c.Reopens = d.Resolutions, d.Reopens
@@ -150,8 +160,8 @@ func (c *Complaint) take(d kpi.Complaint, now time.Time) {
 	c.Overdue = d.Overdue(now)
 }
 
-// actorName is how a case's history names who took a step.
-func (s *Store) actorName(ctx context.Context, a Actor) string {
+// ActorName is how a case's history names who took a step.
+func (s *Store) ActorName(ctx context.Context, a Actor) string {
 	if a.UserID == 0 {
 		return "system"
 	}
@@ -171,38 +181,6 @@ func (s *Store) complaintInScope(ctx context.Context, sc Scope, agentID *int64) 
 	return err
 }
 
-// CreateComplaint records a complaint (recorded_at defaults to now). A
-// case on a contact is about the contact's agent, in her scope; one
-// without a contact is about the agent it names (in scope) or nobody.
-func (s *Store) CreateComplaint(ctx context.Context, a Actor, sc Scope, c *Complaint) error {
-	now := s.now().UTC()
-	if c.RecordedAt.IsZero() {
-		c.RecordedAt = now
-	}
-	if c.ContactID != "" {
-		var named int64
-		if c.AgentID != nil {
-			named = *c.AgentID
-		}
-		ct, err := s.contactOnRecord(ctx, sc, "complaint", c.ContactID, named)
-		if err != nil {
-			return err
-		}
-		c.AgentID = ct.AgentID
-	} else if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
-		return err
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	d, _ := kpi.NewComplaint("new", c.Customer, c.About, c.Wants, c.RecordedAt)
-	c.Steps = []ComplaintStep{}
-	c.take(d, now)
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return insertRecord(ctx, tx, now, a, "complaint", c, c)
-	})
-}
-
 // GetComplaint reads one case in scope.
 func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complaint, error) {
 	var c Complaint
@@ -212,45 +190,8 @@ func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complain
 	if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
 		return nil, err
 	}
-	c.Overdue = c.domain().Overdue(s.now())
+	c.Overdue = c.Domain().Overdue(s.now())
 	return &c, nil
-}
-
-// StepComplaint takes one step on a case: the state machine of kpi decides
-// whether it is allowed. The step is dated now and signed by the actor.
-func (s *Store) StepComplaint(ctx context.Context, a Actor, sc Scope, id int64, step ComplaintStep) (*Complaint, error) {
-	return s.StepComplaintAt(ctx, a, sc, id, 0, step)
-}
-
-// StepComplaintAt takes a step on a case still at the version the person
-// taking it read (0: whatever it is at): a step decided on a stale page
-// (someone else moved the case on meanwhile) is a Conflict, not applied.
-func (s *Store) StepComplaintAt(ctx context.Context, a Actor, sc Scope, id, version int64, step ComplaintStep) (*Complaint, error) {
-	c, err := s.GetComplaint(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if version != 0 && c.Version != version {
-		return nil, &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf(
-			"complaint %d was changed by someone else (version %d, you read version %d): reload and try again", id, c.Version, version)}
-	}
-	f := fault.FieldErrors{}
-	step.checkTexts(f, "")
-	if err := f.Err("complaint step"); err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	step.At, step.By = now, s.actorName(ctx, a)
-	d, err := c.domain().Apply(kpi.ComplaintStep{Action: kpi.ComplaintAction(step.Action), At: step.At, By: step.By, Note: step.Note,
-		Valid: step.Valid, Category: kpi.ComplaintCategory(step.Category), Owner: step.Owner, Remedy: kpi.Remedy(step.Remedy)})
-	if err != nil {
-		return nil, domainFieldError(fmt.Sprintf("complaint %d step", id), err)
-	}
-	c.take(d, now)
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "complaint", step.Action, c, c)
-	})
-	return c, err
 }
 
 // ComplaintFilter selects cases recorded in [From, To) (zero = open).
@@ -296,7 +237,7 @@ func (s *Store) ListComplaints(ctx context.Context, f ComplaintFilter) ([]Compla
 	}
 	now := s.now()
 	for i := range out {
-		out[i].Overdue = out[i].domain().Overdue(now)
+		out[i].Overdue = out[i].Domain().Overdue(now)
 	}
 	return out, nil
 }
@@ -312,40 +253,6 @@ type ComplaintKPIs struct {
 	MeanOpenAgeHours   *float64 `json:"mean_open_age_hours"`
 	MeanClosedAgeHours *float64 `json:"mean_closed_age_hours"`
 	ReopenRate         *float64 `json:"reopen_rate"`
-}
-
-func complaintKPIs(k kpi.ComplaintStats, contacts int) ComplaintKPIs {
-	return ComplaintKPIs{Cases: k.Cases, Open: k.Open, Overdue: k.Overdue, Contacts: contacts, Rate: Ratio(k.Rate),
-		MeanOpenAgeHours: Ratio(k.MeanOpenAgeHours), MeanClosedAgeHours: Ratio(k.MeanClosedAgeHours), ReopenRate: Ratio(k.ReopenRate)}
-}
-
-// ComplaintStats computes the complaint KPIs of the cases recorded in
-// [From, To) against the answered contacts of the same period, in scope.
-func (s *Store) ComplaintStats(ctx context.Context, f ComplaintFilter) (ComplaintKPIs, error) {
-	if f.From.IsZero() || f.To.IsZero() {
-		return ComplaintKPIs{}, (fault.FieldErrors{"from": "from and to are required"}).Err("complaint KPI query")
-	}
-	cases, err := s.ListComplaints(ctx, f)
-	if err != nil {
-		return ComplaintKPIs{}, err
-	}
-	q := s.db.NewSelect().Model((*Contact)(nil)).Where("answered_at IS NOT NULL").
-		Where("arrived_at >= ?", f.From.UTC()).Where("arrived_at < ?", f.To.UTC())
-	if f.AgentID != 0 {
-		q = q.Where("agent_id = ?", f.AgentID)
-	}
-	if !f.Scope.All {
-		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
-	}
-	contacts, err := q.Count(ctx)
-	if err != nil {
-		return ComplaintKPIs{}, fmt.Errorf("count contacts: %w", err)
-	}
-	ds := make([]kpi.Complaint, len(cases))
-	for i := range cases {
-		ds[i] = cases[i].domain()
-	}
-	return complaintKPIs(kpi.ComplaintKPIs(ds, int(contacts), s.now()), int(contacts)), nil
 }
 
 // Alert is something a supervisor should look at: a high-risk contact, a
@@ -370,6 +277,25 @@ const (
 	AlertComplaintOverdue = "complaint_overdue"
 	AlertStrain           = "strain"
 )
+
+// CountAnsweredContacts counts the answered contacts arrived in
+// [From, To) of the filter's agent (0: any) within its scope: the base of
+// the complaint rate.
+func (s *Store) CountAnsweredContacts(ctx context.Context, f ComplaintFilter) (int, error) {
+	q := s.db.NewSelect().Model((*Contact)(nil)).Where("answered_at IS NOT NULL").
+		Where("arrived_at >= ?", f.From.UTC()).Where("arrived_at < ?", f.To.UTC())
+	if f.AgentID != 0 {
+		q = q.Where("agent_id = ?", f.AgentID)
+	}
+	if !f.Scope.All {
+		q = q.Where("agent_id IN (?)", agentsInScope(s.db, f.Scope))
+	}
+	contacts, err := q.Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return int(contacts), nil
+}
 
 // raiseAlert stores an alert unless one with its key exists; it tells
 // whether it was new. The agent's team is filled in from the agent.
@@ -437,86 +363,39 @@ func (s *Store) MarkAlertRead(ctx context.Context, a Actor, sc Scope, id int64) 
 	return &al, nil
 }
 
-// FlagOverdueComplaints raises one alert per case whose customer follow-up
-// is overdue at now (once per resolution), and returns how many were new.
-func (s *Store) FlagOverdueComplaints(ctx context.Context, now time.Time) (int, error) {
-	cases, err := s.ListComplaints(ctx, ComplaintFilter{OpenOnly: true, Scope: Scope{All: true}})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range cases {
-		d := c.domain()
-		if !d.Overdue(now) {
-			continue
-		}
-		due, _ := d.FollowUpDue()
-		fresh, err := s.raiseAlert(ctx, s.db, Alert{Kind: AlertComplaintOverdue, AgentID: c.AgentID,
-			Subject:   fmt.Sprintf("complaint %d", c.ID),
-			Message:   fmt.Sprintf("complaint %d from %s: the customer follow-up was due %s and has not been made", c.ID, c.Customer, due.UTC().Format(time.RFC3339)),
-			DedupeKey: fmt.Sprintf("complaint-overdue:%d:%d", c.ID, c.Resolutions)})
-		if err != nil {
-			return n, err
-		}
-		if fresh {
-			n++
-		}
-	}
-	return n, nil
+// InsertComplaint stores a new case with its history.
+func (s *Store) InsertComplaint(ctx context.Context, a Actor, c *Complaint) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return insertRecord(ctx, tx, now, a, "complaint", c, c)
+	})
 }
 
-// FlagHighRiskContacts raises an alert for the supervisor of each contact
-// arrived in [from, to) that the escalation rule sends up: high risk
-// (anger, or a threat in the x_threat extension), or an unresolved
-// medium-risk complaint. It returns how many alerts were new.
-func (s *Store) FlagHighRiskContacts(ctx context.Context, from, to time.Time) (int, error) {
+// SaveComplaintStep stores a case after a step, the step's action in its
+// history; a case changed by someone else since it was read is a conflict.
+func (s *Store) SaveComplaintStep(ctx context.Context, a Actor, c *Complaint, action string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateRecord(ctx, tx, now, a, "complaint", action, c, c)
+	})
+}
+
+// RaiseAlert stores an alert unless one with its key exists (the use
+// cases raise alerts once however often a job runs); it tells whether it
+// was new.
+func (s *Store) RaiseAlert(ctx context.Context, al Alert) (bool, error) {
+	return s.raiseAlert(ctx, s.db, al)
+}
+
+// RiskContacts are the contacts arrived in [from, to) that carry a sign
+// of risk (an emotion, a complaint or extensions), by arrival: what the
+// escalation rule reads.
+func (s *Store) RiskContacts(ctx context.Context, from, to time.Time) ([]Contact, error) {
 	var cs []Contact
 	err := s.db.NewSelect().Model(&cs).Where("arrived_at >= ?", from.UTC()).Where("arrived_at < ?", to.UTC()).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("emotion IS NOT NULL").WhereOr("complaint = ?", true).WhereOr("extensions IS NOT NULL")
 		}).Order("arrived_at").Scan(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("read contacts for risk: %w", err)
+		return nil, fmt.Errorf("read contacts for risk: %w", err)
 	}
-	n := 0
-	for _, c := range cs {
-		kc := kpi.Contact{ID: c.ContactID, Complaint: c.Complaint}
-		if c.Emotion != nil {
-			kc.Emotion = kpi.Emotion(*c.Emotion)
-		}
-		if c.Resolved != nil {
-			kc.Resolved, kc.ResolvedKnown = *c.Resolved, true
-		}
-		threat := c.Extensions != nil && threatened(*c.Extensions)
-		e := kpi.EscalationFor(kc, threat)
-		if !e.Escalate {
-			continue
-		}
-		fresh, err := s.raiseAlert(ctx, s.db, Alert{Kind: AlertHighRisk, AgentID: c.AgentID,
-			Subject:   "contact " + c.ContactID,
-			Message:   fmt.Sprintf("contact %s (%s risk): %s", c.ContactID, e.Risk, e.Reason),
-			DedupeKey: "high-risk:" + c.ContactID})
-		if err != nil {
-			return n, err
-		}
-		if fresh {
-			n++
-		}
-	}
-	return n, nil
+	return cs, nil
 }
-
-// threatened reads the x_threat extension of a contact (true/yes/1).
-func threatened(extensions string) bool {
-	var ext map[string]string
-	if err := jsonUnmarshal(extensions, &ext); err != nil {
-		return false
-	}
-	switch ext["x_threat"] {
-	case "true", "yes", "1":
-		return true
-	}
-	return false
-}
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -8,6 +8,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
+	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -25,15 +26,15 @@ func TestStepComplaintAtRefusesAStaleVersion(t *testing.T) {
 		must(t, err)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		c := store.Complaint{ContactID: "k1", Customer: "Ms Wu", About: "rude", Wants: "an apology"}
-		must(t, st.CreateComplaint(ctx, store.System, sup, &c))
+		must(t, people.CreateComplaint(ctx, st, store.System, sup, &c))
 		read := c.Version
-		got, err := st.StepComplaintAt(ctx, store.System, sup, c.ID, read, store.ComplaintStep{Action: "judge", Valid: true})
+		got, err := people.StepComplaintAt(ctx, st, store.System, sup, c.ID, read, store.ComplaintStep{Action: "judge", Valid: true})
 		must(t, err)
 		if got.Status != "valid" || got.Version != read+1 {
 			t.Fatalf("after judging: %s at version %d", got.Status, got.Version)
 		}
 		// A second person, on the page she read before, judges it invalid.
-		if _, err := st.StepComplaintAt(ctx, store.System, sup, c.ID, read, store.ComplaintStep{Action: "judge", Valid: false}); fault.CodeOf(err) != fault.Conflict {
+		if _, err := people.StepComplaintAt(ctx, st, store.System, sup, c.ID, read, store.ComplaintStep{Action: "judge", Valid: false}); fault.CodeOf(err) != fault.Conflict {
 			t.Fatalf("stale step: %v, want a conflict", err)
 		}
 		cur, err := st.GetComplaint(ctx, sup, c.ID)
@@ -42,7 +43,7 @@ func TestStepComplaintAtRefusesAStaleVersion(t *testing.T) {
 			t.Errorf("the stale step changed the case: %s, %d steps", cur.Status, len(cur.Steps))
 		}
 		// Out of scope, whatever the version.
-		if _, err := st.StepComplaintAt(ctx, store.System, store.Scope{TeamIDs: []int64{team.ID + 100}}, c.ID, cur.Version,
+		if _, err := people.StepComplaintAt(ctx, st, store.System, store.Scope{TeamIDs: []int64{team.ID + 100}}, c.ID, cur.Version,
 			store.ComplaintStep{Action: "classify", Category: "service"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's supervisor: %v", err)
 		}
@@ -74,11 +75,11 @@ func TestRecordsOnAContactFollowTheContactsAgent(t *testing.T) {
 		form, err := st.EnsureDefaultQualityForm(ctx)
 		must(t, err)
 		evaluation := func(contact string, agent int64) error {
-			return st.CreateEvaluation(ctx, lead, sup, &store.Evaluation{ContactID: contact, AgentID: agent, Answers: answersAll(form, 1, nil)})
+			return people.CreateEvaluation(ctx, st, lead, sup, &store.Evaluation{ContactID: contact, AgentID: agent, Answers: answersAll(form, 1, nil)})
 		}
 		complaint := func(contact string, agent *int64) (store.Complaint, error) {
 			c := store.Complaint{ContactID: contact, AgentID: agent, Customer: "Ms Wu", About: "rude", Wants: "an apology"}
-			return c, st.CreateComplaint(ctx, lead, sup, &c)
+			return c, people.CreateComplaint(ctx, st, lead, sup, &c)
 		}
 		// Another team's contact, naming her own agent or nobody: refused.
 		for _, agent := range []int64{a1.ID, 0} {

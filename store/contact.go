@@ -140,13 +140,13 @@ func (s *Store) GetContact(ctx context.Context, sc Scope, contactID string) (*Co
 	return &c, nil
 }
 
-// contactOnRecord is the one check behind every record filed on a contact
+// ContactOnRecord is the one check behind every record filed on a contact
 // (a quality evaluation, a complaint), from the API and the web forms
 // alike: the contact must exist, the agent the record names (0: none) must
 // be the one on the contact, and the scope is that agent's. Naming one of
 // her own agents does not let a supervisor file on another team's contact.
 // A contact no agent handled is the center's, in every scope.
-func (s *Store) contactOnRecord(ctx context.Context, sc Scope, entity, contactID string, agentID int64) (*Contact, error) {
+func (s *Store) ContactOnRecord(ctx context.Context, sc Scope, entity, contactID string, agentID int64) (*Contact, error) {
 	var c Contact
 	err := s.db.NewSelect().Model(&c).Where("contact_id = ?", contactID).Scan(ctx)
 	if isNoRows(err) {

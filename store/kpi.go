@@ -116,13 +116,14 @@ func (s *Store) zones(ctx context.Context) (map[int64]*time.Location, error) {
 	return out, nil
 }
 
-// agentSites maps each agent to her team and her team's site.
-type agentPlace struct {
+// AgentPlace is an agent's team and her team's site.
+type AgentPlace struct {
 	TeamID int64
 	SiteID int64
 }
 
-func (s *Store) agentPlaces(ctx context.Context) (map[int64]agentPlace, error) {
+// AgentPlaces maps each agent to her team and her team's site.
+func (s *Store) AgentPlaces(ctx context.Context) (map[int64]AgentPlace, error) {
 	var rows []struct {
 		ID     int64 `bun:"id"`
 		TeamID int64 `bun:"team_id"`
@@ -133,9 +134,9 @@ func (s *Store) agentPlaces(ctx context.Context) (map[int64]agentPlace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read agents' teams: %w", err)
 	}
-	out := make(map[int64]agentPlace, len(rows))
+	out := make(map[int64]AgentPlace, len(rows))
 	for _, r := range rows {
-		out[r.ID] = agentPlace{TeamID: r.TeamID, SiteID: r.SiteID}
+		out[r.ID] = AgentPlace{TeamID: r.TeamID, SiteID: r.SiteID}
 	}
 	return out, nil
 }
@@ -147,19 +148,19 @@ func (s *Store) agentPlaces(ctx context.Context) (map[int64]agentPlace, error) {
 // so running it twice gives the same counts; the rows are replaced in one
 // transaction.
 func (s *Store) RollupKPIs(ctx context.Context, from, to time.Time) (RollupResult, error) {
-	return s.RollupKPIsAgainst(ctx, from, to, s.scheduledActivities)
+	return s.RollupKPIsAgainst(ctx, from, to, s.ScheduledActivities)
 }
 
 // ActivitySource gives the scheduled activities of agents (ids) in
 // [from, to), with Agent the agent's id in decimal.
 type ActivitySource func(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error)
 
-// scheduledActivities is the published schedule adherence is measured
+// ScheduledActivities is the published schedule adherence is measured
 // against: each published shift is work, minus its breaks (paid: break,
 // unpaid: lunch). A shift on a day of approved time off is not: the leave,
 // granted after the roster was published, replaces it (she is not
 // expected at work, so she is not out of adherence).
-func (s *Store) scheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
+func (s *Store) ScheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
 	// Shift dates are local to each site: a day either side covers every zone.
 	first, last := from.UTC().AddDate(0, 0, -1).Format(time.DateOnly), to.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
 	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: first, To: last})
@@ -466,7 +467,7 @@ func sortedSiteIDs[V any](bySite map[int64]V) []int64 {
 // agent, site by site.
 func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, from, to, now time.Time, schedule ActivitySource) (agentDayResult, error) {
 	var res agentDayResult
-	places, err := s.agentPlaces(ctx)
+	places, err := s.AgentPlaces(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -584,8 +585,8 @@ func agentDayRow(id int64, d kpi.AgentDay, now time.Time) KPIAgentDay {
 
 func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
 
-// counts is the kpi form of a stored agent day.
-func (r KPIAgentDay) counts() kpi.AgentCounts {
+// Counts is the kpi form of a stored agent day.
+func (r KPIAgentDay) Counts() kpi.AgentCounts {
 	return kpi.AgentCounts{
 		Handled: r.Handled, HandleSeconds: r.HandleSeconds, Difficult: r.Difficult,
 		Available: seconds(r.AvailableSeconds), OnContact: seconds(r.ContactSeconds), ACW: seconds(r.ACWSeconds),
@@ -912,6 +913,13 @@ func (s *Store) checkAgentTeamScope(ctx context.Context, sc Scope, agentID, team
 
 // agentDayRows reads stored agent days over the query's days, narrowed to
 // the query's agent or team and to the scope, with each agent.
+// AgentDayRows are the stored agent days the query selects (its agent or
+// team, within its scope), by agent and day: the counts the use cases sum.
+func (s *Store) AgentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, error) {
+	rows, _, err := s.agentDayRows(ctx, q)
+	return rows, err
+}
+
 func (s *Store) agentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, map[int64]Agent, error) {
 	if err := q.validate(); err != nil {
 		return nil, nil, err
@@ -953,7 +961,7 @@ func (s *Store) AgentDayKPIs(ctx context.Context, q KPIQuery) ([]AgentDayKPI, er
 	out := make([]AgentDayKPI, 0, len(rows))
 	for _, r := range rows {
 		a := agents[r.AgentID]
-		out = append(out, AgentDayKPI{AgentID: r.AgentID, Agent: a.Code, TeamID: a.TeamID, Day: r.Day, AgentMeasures: agentMeasures(r.counts())})
+		out = append(out, AgentDayKPI{AgentID: r.AgentID, Agent: a.Code, TeamID: a.TeamID, Day: r.Day, AgentMeasures: agentMeasures(r.Counts())})
 	}
 	return out, nil
 }
@@ -962,7 +970,7 @@ func domainDays(rows []KPIAgentDay) []kpi.AgentDay {
 	days := make([]kpi.AgentDay, 0, len(rows))
 	for _, r := range rows {
 		d, _ := kpi.ParseDate(r.Day)
-		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: d, AgentCounts: r.counts()})
+		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: d, AgentCounts: r.Counts()})
 	}
 	return days
 }
@@ -1053,140 +1061,56 @@ type StrainDay struct {
 	ComputedAt    time.Time      `bun:"computed_at,notnull" json:"computed_at"`
 }
 
-// Strain settings: the grid and marks the drivers are measured with.
-const (
-	strainInterval       = 30 * time.Minute
-	strainHighOccupancy  = 0.85
-	strainPause          = 30 * time.Second
-	strainBreakTolerance = 15 * time.Minute
-	strainBaselineDays   = 28
-)
-
-func strainFactors(in []kpi.StrainFactor) []StrainFactor {
-	out := make([]StrainFactor, 0, len(in))
-	for _, f := range in {
-		out = append(out, StrainFactor{Driver: string(f.Driver), Raw: f.Raw, Normalised: f.Normalised, Weight: f.Weight,
-			Contribution: f.Contribution, Group: string(f.Group)})
-	}
-	return out
-}
-
-// ComputeStrain computes and stores the strain index of every agent for
-// the local day (in her site's zone) that holds at, from her stored agent
-// day (run RollupKPIs first), her states, her schedule and her own
-// adherence over the 28 days before. An index at or above the alert
-// threshold raises an alert to her supervisor. It returns the days stored.
-//
-// The published rosters give the rest before the day's shift against
-// her contract's min_rest_minutes, and the changes to her day published
-// less than StrainShortNotice before its shift. Without a published
-// schedule there is no evidence of overtime or missed breaks, so those
-// drivers are left at zero rather than counting all of the day's work as
-// overtime.
-func (s *Store) ComputeStrain(ctx context.Context, at time.Time) ([]StrainDay, error) {
-	return s.ComputeStrainAgainst(ctx, at, s.scheduledActivities)
-}
-
-// ComputeStrainAgainst is ComputeStrain with the schedule given.
-func (s *Store) ComputeStrainAgainst(ctx context.Context, at time.Time, schedule ActivitySource) ([]StrainDay, error) {
-	zones, err := s.zones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	places, err := s.agentPlaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	var out []StrainDay
-	rosters := map[int64]rosterStrain{} // by site
-	for id, place := range places {
-		loc := zones[place.SiteID]
-		d := kpi.DateOf(at, loc)
-		roster, ok := rosters[place.SiteID]
-		if !ok {
-			if roster, err = s.rosterStrainOf(ctx, place.SiteID, d); err != nil {
-				return nil, err
-			}
-			rosters[place.SiteID] = roster
-		}
-		var row KPIAgentDay
-		err := s.db.NewSelect().Model(&row).Where("agent_id = ?", id).Where("day = ?", d.String()).Scan(ctx)
-		if isNoRows(err) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read agent day: %w", err)
-		}
-		var base []KPIAgentDay
-		err = s.db.NewSelect().Model(&base).Where("agent_id = ?", id).
-			Where("day >= ?", d.AddDays(-strainBaselineDays).String()).Where("day < ?", d.String()).Scan(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read baseline days: %w", err)
-		}
-		var baseline kpi.AgentCounts
-		for _, b := range base {
-			baseline.Add(b.counts())
-		}
-		start, end := d.Start(loc), d.AddDays(1).Start(loc)
-		recs, err := s.AgentStates(ctx, StateFilter{AgentID: id, From: start, To: end, Scope: Scope{All: true}})
-		if err != nil {
-			return nil, err
-		}
-		agent := strconv.FormatInt(id, 10)
-		states := make([]kpi.AgentState, 0, len(recs))
-		for _, r := range recs {
-			states = append(states, kpi.AgentState{Agent: agent, State: kpi.State(r.State), Start: r.StartAt, End: r.EndAt})
-		}
-		acts, err := schedule(ctx, []int64{id}, start, end)
-		if err != nil {
-			return nil, err
-		}
-		drivers, err := kpi.DayStrainDrivers(kpi.StrainInputs{
-			Day: kpi.AgentDay{Agent: agent, Date: d, AgentCounts: row.counts()}, States: states, Activities: acts,
-			Baseline: baseline.Adherence(), RestShortfall: roster.restShortfall[id], ShortNotice: roster.shortNotice[id],
-			Interval: strainInterval, HighOccupancy: strainHighOccupancy,
-			Pause: strainPause, BreakTolerance: strainBreakTolerance, Location: loc,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("strain of agent %d on %s: %w", id, d, err)
-		}
-		if len(acts) == 0 {
-			drivers.Overtime, drivers.BreaksMissed = 0, 0
-		}
-		st, err := kpi.StrainIndex(drivers, kpi.DefaultStrainAlert)
-		if err != nil {
-			return nil, fmt.Errorf("strain of agent %d on %s: %w", id, d, err)
-		}
-		out = append(out, StrainDay{AgentID: id, Day: d.String(), Index: st.Index, Alert: st.Alert, Action: string(st.Action),
-			Factors: strainFactors(st.Factors), Reasons: strainFactors(st.Reasons), ComputedAt: now})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AgentID < out[j].AgentID })
-	err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		for i := range out {
-			sd := out[i]
+// SaveStrain stores computed strain days (a day computed again replaces
+// the one stored) and raises their alerts, in one transaction; an alert
+// already raised (by its key) is not raised again.
+func (s *Store) SaveStrain(ctx context.Context, days []StrainDay, alerts []Alert) error {
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		for i := range days {
+			sd := days[i]
 			if _, err := tx.NewInsert().Model(&sd).On("CONFLICT (agent_id, day) DO UPDATE").
 				Set("strain_index = EXCLUDED.strain_index, alert = EXCLUDED.alert, action = EXCLUDED.action").
 				Set("factors = EXCLUDED.factors, reasons = EXCLUDED.reasons, computed_at = EXCLUDED.computed_at").Exec(ctx); err != nil {
 				return fmt.Errorf("store strain: %w", err)
 			}
-			if !sd.Alert {
-				continue
-			}
-			reasons := make([]string, 0, len(sd.Reasons))
-			for _, r := range sd.Reasons {
-				reasons = append(reasons, r.Driver)
-			}
-			id := sd.AgentID
-			if _, err := s.raiseAlert(ctx, tx, Alert{Kind: AlertStrain, AgentID: &id, Subject: fmt.Sprintf("agent %d on %s", id, sd.Day),
-				Message:   fmt.Sprintf("strain index %.0f on %s (driven by %s): suggested action %s", sd.Index, sd.Day, strings.Join(reasons, ", "), sd.Action),
-				DedupeKey: fmt.Sprintf("strain:%d:%s", id, sd.Day)}); err != nil {
+		}
+		for _, al := range alerts {
+			if _, err := s.raiseAlert(ctx, tx, al); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return out, err
+}
+
+// AgentDay is the stored KPI day of an agent; not found before a rollup
+// counted it.
+func (s *Store) AgentDay(ctx context.Context, agentID int64, d kpi.Date) (*KPIAgentDay, error) {
+	var row KPIAgentDay
+	err := s.db.NewSelect().Model(&row).Where("agent_id = ?", agentID).Where("day = ?", d.String()).Scan(ctx)
+	if isNoRows(err) {
+		return nil, fault.Errorf(fault.NotFound, "agent %d has no KPI day %s", agentID, d)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read agent day: %w", err)
+	}
+	return &row, nil
+}
+
+// AgentDaysBetween are the stored KPI days of an agent in [from, to).
+func (s *Store) AgentDaysBetween(ctx context.Context, agentID int64, from, to kpi.Date) ([]KPIAgentDay, error) {
+	var rows []KPIAgentDay
+	err := s.db.NewSelect().Model(&rows).Where("agent_id = ?", agentID).
+		Where("day >= ?", from.String()).Where("day < ?", to.String()).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline days: %w", err)
+	}
+	return rows, nil
+}
+
+// SiteZones are the time zones of the sites, by site id.
+func (s *Store) SiteZones(ctx context.Context) (map[int64]*time.Location, error) {
+	return s.zones(ctx)
 }
 
 // StrainRow is one agent's line of a heat map: the index per day (null on

@@ -28,8 +28,9 @@ func checkTexts(f fault.FieldErrors, field string, values []string, kind limits.
 	}
 }
 
-// textError is an Invalid error for one text field, or nil.
-func textError(entity, field, value string, kind limits.Text) error {
+// TextError is an Invalid error for one text field beyond its bounds, or
+// nil: the use cases check what people typed with the store's bounds.
+func TextError(entity, field, value string, kind limits.Text) error {
 	f := fault.FieldErrors{}
 	checkText(f, field, value, kind)
 	return f.Err(entity)

@@ -8,6 +8,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
+	"wfm/people"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -48,12 +49,12 @@ func TestTextFieldsAreBoundedAndClean(t *testing.T) {
 		lead := supervisorOf(t, st, "lead", team)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		fb := store.Feedback{AgentID: ag.ID, Body: "well done\x00"}
-		refusedField(t, "feedback NUL", st.CreateFeedback(ctx, lead, sup, &fb), "body")
+		refusedField(t, "feedback NUL", people.CreateFeedback(ctx, st, lead, sup, &fb), "body")
 		fb = store.Feedback{AgentID: ag.ID, Body: huge}
-		refusedField(t, "feedback 3 MB", st.CreateFeedback(ctx, lead, sup, &fb), "body")
+		refusedField(t, "feedback 3 MB", people.CreateFeedback(ctx, st, lead, sup, &fb), "body")
 
 		c := store.Complaint{Customer: "Mr Wu", About: "rude\x00", RecordedAt: time.Now()}
-		refusedField(t, "complaint NUL", st.CreateComplaint(ctx, lead, sup, &c), "about")
+		refusedField(t, "complaint NUL", people.CreateComplaint(ctx, st, lead, sup, &c), "about")
 
 		u := store.User{Username: "bad\x00name", DisplayName: "Bad", Role: store.RoleAgent, Active: true}
 		must(t, u.SetPassword("correct horse battery"))
@@ -69,13 +70,13 @@ func TestReviewCommentsAreBoundedAndClean(t *testing.T) {
 		_, _, team, ag := kpiCenter(t, st)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		lead := supervisorOf(t, st, "lead", team)
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
-		_, err = st.CommentReview(ctx, lead, sup, r.ID, "good\x00")
+		_, err = people.CommentReview(ctx, st, lead, sup, r.ID, "good\x00")
 		refusedField(t, "review comment NUL", err, "body")
-		_, err = st.CommentReview(ctx, lead, sup, r.ID, strings.Repeat("x", 2001))
+		_, err = people.CommentReview(ctx, st, lead, sup, r.ID, strings.Repeat("x", 2001))
 		refusedField(t, "review comment 2001 characters", err, "body")
-		_, err = st.UpdateReviewPlan(ctx, lead, sup, r.ID, r.Version, []store.PlanItem{{KPI: "csat", Plan: "listen\x00"}})
+		_, err = people.UpdateReviewPlan(ctx, st, lead, sup, r.ID, r.Version, []store.PlanItem{{KPI: "csat", Plan: "listen\x00"}})
 		refusedField(t, "plan NUL", err, "plan[0].plan")
 	})
 }

@@ -31,7 +31,8 @@ type QualityForm struct {
 	IsDefault bool          `bun:"is_default,notnull" json:"is_default"`
 }
 
-func (f *QualityForm) domain() kpi.QualityForm {
+// Domain is the QualityForm as the kpi package reads it.
+func (f *QualityForm) Domain() kpi.QualityForm {
 	out := kpi.QualityForm{ID: strconv.FormatInt(f.ID, 10), Name: f.Name}
 	for _, it := range f.Items {
 		out.Items = append(out.Items, kpi.QualityItem{ID: it.ID, Text: it.Text, Dimension: kpi.Dimension(it.Dimension), Weight: it.Weight, Critical: it.Critical})
@@ -51,7 +52,7 @@ func (f *QualityForm) Validate() error {
 		checkText(fe, fmt.Sprintf("items[%d].text", i), it.Text, limits.Note)
 		checkText(fe, fmt.Sprintf("items[%d].dimension", i), it.Dimension, limits.Code)
 	}
-	if err := f.domain().Validate(); err != nil {
+	if err := f.Domain().Validate(); err != nil {
 		fe.Add("items", "%v", err)
 	}
 	return fe.Err("quality form")
@@ -173,7 +174,8 @@ func (e *Evaluation) Validate() error {
 	return f.Err("evaluation")
 }
 
-func (e *Evaluation) domain() kpi.Evaluation {
+// Domain is the Evaluation as the kpi package reads it.
+func (e *Evaluation) Domain() kpi.Evaluation {
 	out := kpi.Evaluation{FormID: strconv.FormatInt(e.FormID, 10), ContactID: e.ContactID,
 		Agent: strconv.FormatInt(e.AgentID, 10), Evaluator: strconv.FormatInt(e.EvaluatorUserID, 10), Answers: map[string]kpi.Answer{}}
 	for id, a := range e.Answers {
@@ -182,56 +184,19 @@ func (e *Evaluation) domain() kpi.Evaluation {
 	return out
 }
 
-// CreateEvaluation scores and stores an evaluation of a contact by the
-// actor, of an agent in the scope.
-func (s *Store) CreateEvaluation(ctx context.Context, a Actor, sc Scope, e *Evaluation) error {
-	if e.ContactID == "" {
-		return (fault.FieldErrors{"contact_id": "required"}).Err("evaluation")
-	}
-	if a.UserID == 0 {
-		return fault.Errorf(fault.Invalid, "an evaluation is made by a user (the evaluator), not by the system")
-	}
-	contact, err := s.contactOnRecord(ctx, sc, "evaluation", e.ContactID, e.AgentID)
-	if err != nil {
-		return err
-	}
-	if contact.AgentID != nil {
-		e.AgentID = *contact.AgentID
-	}
-	var form *QualityForm
-	if e.FormID == 0 {
-		form, err = s.EnsureDefaultQualityForm(ctx)
-	} else {
-		form, err = s.GetQualityForm(ctx, e.FormID)
-	}
-	if err != nil {
-		return err
-	}
-	e.FormID, e.EvaluatorUserID = form.ID, a.UserID
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	score, err := e.domain().Score(form.domain())
-	if err != nil {
-		return &fault.Error{Code: fault.Invalid, Message: "invalid evaluation", Fields: map[string]string{"answers": err.Error()}}
-	}
-	e.Total, e.CriticalFailed = Ratio(score.Total), append([]string{}, score.CriticalFailed...)
-	e.Dimensions = map[string]*float64{}
-	for d, r := range score.Dimensions {
-		e.Dimensions[string(d)] = Ratio(r)
-	}
-	e.EvaluatedAt = s.now().UTC()
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return insertRecord(ctx, tx, now, a, "evaluation", e, e)
-	})
-}
-
 // EvaluationFilter selects evaluations: an agent (0 = all in scope) and
 // evaluated in [From, To) (zero = open).
 type EvaluationFilter struct {
 	AgentID  int64
 	From, To time.Time
 	Scope    Scope
+}
+
+// InsertEvaluation stores a scored evaluation with its history.
+func (s *Store) InsertEvaluation(ctx context.Context, a Actor, e *Evaluation) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return insertRecord(ctx, tx, now, a, "evaluation", e, e)
+	})
 }
 
 // ListEvaluations returns evaluations in scope, newest first.
@@ -283,61 +248,18 @@ type AgentQualitySummary struct {
 	Dimensions     map[string]*float64 `json:"dimensions"`
 }
 
-func (s *Store) formsByID(ctx context.Context) (map[string]kpi.QualityForm, error) {
+// QualityFormsByID are the quality forms as the kpi package reads them,
+// by their ID in decimal (an evaluation's form ID).
+func (s *Store) QualityFormsByID(ctx context.Context) (map[string]kpi.QualityForm, error) {
 	forms, err := s.ListQualityForms(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]kpi.QualityForm{}
 	for i := range forms {
-		out[strconv.FormatInt(forms[i].ID, 10)] = forms[i].domain()
+		out[strconv.FormatInt(forms[i].ID, 10)] = forms[i].Domain()
 	}
 	return out, nil
-}
-
-// QualitySummary sums the evaluations the filter selects per agent.
-// Each evaluation is rescored with its form as the form is now.
-func (s *Store) QualitySummary(ctx context.Context, f EvaluationFilter) ([]AgentQualitySummary, error) {
-	evals, err := s.ListEvaluations(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	forms, err := s.formsByID(ctx)
-	if err != nil {
-		return nil, err
-	}
-	qs, err := qualityByAgent(evals, forms)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]AgentQualitySummary, 0, len(qs))
-	for _, q := range qs {
-		out = append(out, qualitySummary(q))
-	}
-	return out, nil
-}
-
-// qualityByAgent scores evaluations that still fit their form; one whose
-// form has changed under it is left out rather than failing the summary.
-func qualityByAgent(evals []Evaluation, forms map[string]kpi.QualityForm) ([]kpi.AgentQuality, error) {
-	in := make([]kpi.Evaluation, 0, len(evals))
-	for i := range evals {
-		d := evals[i].domain()
-		if f, ok := forms[d.FormID]; ok && d.Validate(f) == nil {
-			in = append(in, d)
-		}
-	}
-	return kpi.QualityByAgent(in, forms)
-}
-
-func qualitySummary(q kpi.AgentQuality) AgentQualitySummary {
-	id, _ := strconv.ParseInt(q.Agent, 10, 64)
-	out := AgentQualitySummary{AgentID: id, Evaluations: q.Evaluations, CriticalFailed: q.CriticalFailed,
-		Total: Ratio(q.Total), Dimensions: map[string]*float64{}}
-	for _, d := range kpi.Dimensions {
-		out.Dimensions[string(d)] = Ratio(q.Dimensions[d])
-	}
-	return out
 }
 
 // ItemDifference is how two evaluators marked one item.
@@ -355,32 +277,4 @@ type Calibration struct {
 	B               Evaluation       `json:"b"`
 	Items           []ItemDifference `json:"items"`
 	TotalDifference *float64         `json:"total_difference"` // A's total minus B's
-}
-
-// Calibrate compares two evaluations of the same contact with the same form.
-func (s *Store) Calibrate(ctx context.Context, sc Scope, aID, bID int64) (*Calibration, error) {
-	a, err := s.GetEvaluation(ctx, sc, aID)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.GetEvaluation(ctx, sc, bID)
-	if err != nil {
-		return nil, err
-	}
-	if a.ContactID != b.ContactID || a.FormID != b.FormID {
-		return nil, fault.Errorf(fault.Invalid, "evaluations %d and %d are not of the same contact with the same form", aID, bID)
-	}
-	form, err := s.GetQualityForm(ctx, a.FormID)
-	if err != nil {
-		return nil, err
-	}
-	c, err := kpi.Calibrate(form.domain(), a.domain(), b.domain())
-	if err != nil {
-		return nil, fault.Errorf(fault.Invalid, "calibrate: %v", err)
-	}
-	out := &Calibration{ContactID: a.ContactID, A: *a, B: *b, TotalDifference: Ratio(c.TotalDifference)}
-	for _, d := range c.Items {
-		out.Items = append(out.Items, ItemDifference{ItemID: d.ItemID, A: a.Answers[d.ItemID], B: b.Answers[d.ItemID], Points: Ratio(d.Points)})
-	}
-	return out, nil
 }

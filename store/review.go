@@ -40,7 +40,8 @@ type Scorecard struct {
 	Items  []ScorecardItem `bun:"items,type:text,notnull" json:"items"`
 }
 
-func (c *Scorecard) domain() kpi.Scorecard {
+// Domain is the Scorecard as the kpi package reads it.
+func (c *Scorecard) Domain() kpi.Scorecard {
 	out := kpi.Scorecard{ID: strconv.FormatInt(c.ID, 10), Name: c.Name}
 	for _, it := range c.Items {
 		out.Items = append(out.Items, kpi.ScorecardItem{KPI: it.KPI, Weight: it.Weight, Floor: it.Floor, Target: it.Target, Direction: kpi.Direction(it.Direction)})
@@ -55,7 +56,7 @@ func (c *Scorecard) Validate() error {
 		f.Add("name", "required")
 	}
 	checkText(f, "name", c.Name, limits.Name)
-	if err := c.domain().Validate(); err != nil {
+	if err := c.Domain().Validate(); err != nil {
 		f.Add("items", "%v", err)
 	}
 	for i, it := range c.Items {
@@ -109,27 +110,6 @@ func (s *Store) UpdateScorecard(ctx context.Context, a Actor, c *Scorecard) erro
 	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
 		return updateRecord(ctx, tx, now, a, "scorecard", "update", c, c)
 	})
-}
-
-// scorecardFor is the team's scorecard, else the center's default.
-func (s *Store) scorecardFor(ctx context.Context, teamID int64) (Scorecard, error) {
-	cards, err := s.ListScorecards(ctx)
-	if err != nil {
-		return Scorecard{}, err
-	}
-	var fallback *Scorecard
-	for i := range cards {
-		if cards[i].TeamID != nil && *cards[i].TeamID == teamID {
-			return cards[i], nil
-		}
-		if cards[i].TeamID == nil && fallback == nil {
-			fallback = &cards[i]
-		}
-	}
-	if fallback == nil {
-		return DefaultScorecard(), nil
-	}
-	return *fallback, nil
 }
 
 // ItemScore is one KPI's part of a review's score.
@@ -211,7 +191,7 @@ func (p PlanItem) fromLegacy() PlanItem {
 		p.Act = ""
 	}
 	if p.Summary == "" {
-		p.Summary = p.domain().Summary()
+		p.Summary = p.Domain().Summary()
 	}
 	return p
 }
@@ -304,16 +284,8 @@ type ReviewComment struct {
 	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
 }
 
-func itemScores(in []kpi.ItemScore) []ItemScore {
-	out := make([]ItemScore, 0, len(in))
-	for _, is := range in {
-		out = append(out, ItemScore{KPI: is.KPI, Value: Ratio(is.Value), Target: is.Target, Points: Ratio(is.Points),
-			Contribution: is.Contribution, MetTarget: is.MetTarget})
-	}
-	return out
-}
-
-func (p PlanItem) domain() kpi.PlanItem {
+// Domain is the PlanItem as the kpi package reads it.
+func (p PlanItem) Domain() kpi.PlanItem {
 	d := kpi.PlanItem{KPI: p.KPI, Plan: p.Plan, Do: p.Do, Check: p.Check, Act: p.Act, FromCycle: p.FromCycle, Done: p.Done}
 	if p.From != nil && p.To != nil {
 		d.Goal = &kpi.PlanGoal{From: *p.From, To: *p.To}
@@ -327,31 +299,8 @@ func (p PlanItem) domain() kpi.PlanItem {
 	return d
 }
 
-// planItem is a domain plan item as stored, with its English summary.
-func planItem(d kpi.PlanItem) PlanItem {
-	p := PlanItem{KPI: d.KPI, Plan: d.Plan, Do: d.Do, Check: d.Check, Act: d.Act, FromCycle: d.FromCycle, Done: d.Done, Summary: d.Summary()}
-	if g := d.Goal; g != nil {
-		p.From, p.To = &g.From, &g.To
-	}
-	if c := d.Checked; c != nil {
-		p.Checked = &PlanCheck{Cycle: c.Cycle, Value: Ratio(c.Value), Target: c.Target, Met: c.Met}
-	}
-	return p
-}
-
-// cycleDays is the first and last day of a cycle YYYY-MM.
-func cycleDays(cycle string) (kpi.Date, kpi.Date, error) {
-	t, err := time.Parse("2006-01", cycle)
-	if err != nil {
-		return kpi.Date{}, kpi.Date{}, &fault.Error{Code: fault.Invalid, Message: "invalid review", Fields: map[string]string{"cycle": fmt.Sprintf("%q is not a month YYYY-MM", cycle)}}
-	}
-	first := kpi.Date{Year: t.Year(), Month: t.Month(), Day: 1}
-	next := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
-	return first, kpi.DateOf(next, time.UTC).AddDays(-1), nil
-}
-
-// agentZone is the time zone of an agent's site.
-func (s *Store) agentZone(ctx context.Context, a *Agent) (*time.Location, error) {
+// AgentZone is the time zone of an agent's site.
+func (s *Store) AgentZone(ctx context.Context, a *Agent) (*time.Location, error) {
 	team, err := s.GetTeam(ctx, a.TeamID)
 	if err != nil {
 		return nil, err
@@ -363,172 +312,29 @@ func (s *Store) agentZone(ctx context.Context, a *Agent) (*time.Location, error)
 	return zones[team.SiteID], nil
 }
 
-// reviewInput gathers an agent's cycle: her KPIs from the stored agent
-// days, her quality evaluations and the complaints about her.
-func (s *Store) reviewInput(ctx context.Context, ag *Agent, cycle string, card Scorecard) (kpi.ReviewInput, ReviewDraft, error) {
-	first, last, err := cycleDays(cycle)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	loc, err := s.agentZone(ctx, ag)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	all := Scope{All: true}
-	rows, _, err := s.agentDayRows(ctx, KPIQuery{From: first, To: last, AgentID: ag.ID, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	var c kpi.AgentCounts
-	for _, r := range rows {
-		c.Add(r.counts())
-	}
-	from, to := first.Start(loc), last.AddDays(1).Start(loc)
-	evals, err := s.ListEvaluations(ctx, EvaluationFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	forms, err := s.formsByID(ctx)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	qs, err := qualityByAgent(evals, forms)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	quality := kpi.AgentQuality{Agent: strconv.FormatInt(ag.ID, 10)}
-	if len(qs) == 1 {
-		quality = qs[0]
-	}
-	cases, err := s.ListComplaints(ctx, ComplaintFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	ds := make([]kpi.Complaint, len(cases))
-	for i := range cases {
-		ds[i] = cases[i].domain()
-	}
-	stats := kpi.ComplaintKPIs(ds, c.Handled, s.now())
-	// Her AHT is judged against the targets of the queues she handled (a
-	// chat agent against chat's), not against one number for every
-	// channel: the scorecard's AHT item takes her own target.
-	scorecard := card.domain()
-	aht, err := s.agentAHTTargetOver(ctx, ag.ID, first, last)
-	if err != nil {
-		return kpi.ReviewInput{}, ReviewDraft{}, err
-	}
-	if aht.OK {
-		if scorecard, err = scorecard.WithTarget("aht_seconds", aht.Value); err != nil {
-			return kpi.ReviewInput{}, ReviewDraft{}, fault.Errorf(fault.Invalid, "scorecard %s: %v", card.Name, err)
-		}
-	}
-	in := kpi.ReviewInput{
-		Agent: strconv.FormatInt(ag.ID, 10), Cycle: cycle, Scorecard: scorecard, Quality: quality, Complaints: stats,
-		Values: map[string]kpi.Ratio{
-			"aht_seconds": c.AHTSeconds(), "occupancy": c.Occupancy(), "adherence": c.Adherence(),
-			"conformance": c.Conformance(), "fcr": c.FCR(), "csat": c.CSAT(), "quality": quality.Total,
-			"complaint_rate": stats.Rate,
-		},
-	}
-	draft := ReviewDraft{Scorecard: card.Name, Quality: qualitySummary(quality), Complaints: complaintKPIs(stats, c.Handled)}
-	return in, draft, nil
-}
-
-// previousCycle is the month before cycle.
-func previousCycle(cycle string) string {
-	t, _ := time.Parse("2006-01", cycle)
-	return t.AddDate(0, -1, 0).Format("2006-01")
-}
-
-// GenerateReview computes (or recomputes, while still a draft) an agent's
-// review for a cycle: the scorecard, quality, complaints, strengths and
-// gaps, and the improvement plan carried over from the previous cycle.
-func (s *Store) GenerateReview(ctx context.Context, a Actor, sc Scope, agentID int64, cycle string) (*Review, error) {
-	ag, err := s.CheckAgentScope(ctx, sc, agentID)
-	if err != nil {
-		return nil, err
-	}
-	if !sc.All && !sc.HasTeam(ag.TeamID) {
-		return nil, fault.Errorf(fault.Forbidden, "only her supervisor or a manager writes agent %d's review", agentID)
-	}
-	card, err := s.scorecardFor(ctx, ag.TeamID)
-	if err != nil {
-		return nil, err
-	}
-	in, draft, err := s.reviewInput(ctx, ag, cycle, card)
-	if err != nil {
-		return nil, err
-	}
-	var prev Review
-	err = s.db.NewSelect().Model(&prev).Where("agent_id = ?", agentID).Where("cycle = ?", previousCycle(cycle)).Scan(ctx)
-	switch {
-	case err == nil:
-		pr := kpi.Review{Agent: in.Agent, Cycle: prev.Cycle}
-		for _, p := range prev.Plan {
-			pr.Plan = append(pr.Plan, p.domain())
-		}
-		in.Previous = &pr
-	case !isNoRows(err):
-		return nil, fmt.Errorf("read previous review: %w", err)
-	}
-	d, err := kpi.DraftReview(in)
-	if err != nil {
-		return nil, fault.Errorf(fault.Invalid, "review draft: %v", err)
-	}
-	draft.Score, draft.Items = Ratio(d.Scorecard.Total), itemScores(d.Scorecard.Items)
-	draft.Strengths, draft.Gaps = itemScores(d.Strengths), itemScores(d.Gaps)
-	plan := []PlanItem{}
-	for _, p := range d.Plan {
-		plan = append(plan, planItem(p))
-	}
+// ReviewOf is an agent's review of a cycle, whatever its state, for the
+// use cases that draft reviews; not found when there is none.
+func (s *Store) ReviewOf(ctx context.Context, agentID int64, cycle string) (*Review, error) {
 	var r Review
-	err = s.db.NewSelect().Model(&r).Where("agent_id = ?", agentID).Where("cycle = ?", cycle).Scan(ctx)
-	if err != nil && !isNoRows(err) {
+	err := s.db.NewSelect().Model(&r).Where("agent_id = ?", agentID).Where("cycle = ?", cycle).Scan(ctx)
+	if isNoRows(err) {
+		return nil, fault.Errorf(fault.NotFound, "agent %d has no %s review", agentID, cycle)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("read review: %w", err)
 	}
-	exists := err == nil
-	if exists && r.Status != ReviewDraftStatus {
-		return nil, fault.Errorf(fault.Conflict, "the %s review of agent %d was already shared; it is kept as it was", cycle, agentID)
-	}
-	r.AgentID, r.Cycle, r.Draft, r.Plan, r.Status = agentID, cycle, draft, plan, ReviewDraftStatus
-	if card.ID != 0 {
-		r.ScorecardID = &card.ID
-	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if exists {
-			return updateRecord(ctx, tx, now, a, "review", "recompute", &r, &r)
-		}
-		return insertRecord(ctx, tx, now, a, "review", &r, &r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.Comments = []ReviewComment{}
 	return &r, nil
 }
 
-// GenerateReviews drafts the cycle's review of every active agent who has
-// none yet (or only a draft), and returns how many were written.
-func (s *Store) GenerateReviews(ctx context.Context, cycle string) (int, error) {
-	agents, err := s.ListAgents(ctx, Scope{All: true})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, ag := range agents {
-		if !ag.Active {
-			continue
+// SaveReviewDraft writes a drafted review in one transaction with its
+// history: a new one (no ID yet) is inserted, a stored one recomputed.
+func (s *Store) SaveReviewDraft(ctx context.Context, a Actor, r *Review) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if r.ID != 0 {
+			return updateRecord(ctx, tx, now, a, "review", "recompute", r, r)
 		}
-		_, err := s.GenerateReview(ctx, System, Scope{All: true}, ag.ID, cycle)
-		if fault.CodeOf(err) == fault.Conflict {
-			continue
-		}
-		if err != nil {
-			return n, fmt.Errorf("review of agent %s: %w", ag.Code, err)
-		}
-		n++
-	}
-	return n, nil
+		return insertRecord(ctx, tx, now, a, "review", r, r)
+	})
 }
 
 // ownReview tells whether the viewer is the review's agent herself.
@@ -536,7 +342,10 @@ func ownReview(sc Scope, r *Review) bool { return sc.AgentID != 0 && sc.AgentID 
 
 // loadReview reads a review the scope may see: an agent sees her own once
 // shared; a supervisor her teams'.
-func (s *Store) loadReview(ctx context.Context, sc Scope, id int64) (*Review, *Agent, error) {
+// LoadReview reads a review with its comments, and its agent, as the
+// scope sees it: a draft is not found but by her supervisor or a manager.
+// Unlike GetReview it leaves no read receipt.
+func (s *Store) LoadReview(ctx context.Context, sc Scope, id int64) (*Review, *Agent, error) {
 	var r Review
 	if err := s.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, nil, translate(err, fmt.Sprintf("review %d", id))
@@ -559,7 +368,7 @@ func (s *Store) loadReview(ctx context.Context, sc Scope, id int64) (*Review, *A
 
 // GetReview reads a review; the agent reading her own leaves a read receipt.
 func (s *Store) GetReview(ctx context.Context, sc Scope, id int64) (*Review, error) {
-	r, _, err := s.loadReview(ctx, sc, id)
+	r, _, err := s.LoadReview(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -623,117 +432,6 @@ func (s *Store) ListReviews(ctx context.Context, f ReviewFilter) ([]Review, erro
 	return out, nil
 }
 
-// supervisesReview refuses changes by anyone but the agent's supervisor or
-// a manager.
-func supervisesReview(sc Scope, ag *Agent, id int64) error {
-	if sc.All || sc.HasTeam(ag.TeamID) {
-		return nil
-	}
-	return fault.Errorf(fault.Forbidden, "only the agent's supervisor or a manager changes review %d", id)
-}
-
-// CommentReview adds a supervisor's comment to a review.
-func (s *Store) CommentReview(ctx context.Context, a Actor, sc Scope, id int64, body string) (*Review, error) {
-	r, ag, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := supervisesReview(sc, ag, id); err != nil {
-		return nil, err
-	}
-	if body == "" {
-		return nil, (fault.FieldErrors{"body": "required"}).Err("comment")
-	}
-	if err := textError("comment", "body", body, limits.Note); err != nil {
-		return nil, err
-	}
-	if a.UserID == 0 {
-		return nil, fault.Errorf(fault.Invalid, "a review comment is written by a user, not by the system")
-	}
-	c := ReviewComment{ReviewID: id, AuthorUserID: a.UserID, Body: body, CreatedAt: s.now().UTC()}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if _, err := tx.NewInsert().Model(&c).Exec(ctx); err != nil {
-			return translate(err, "review comment")
-		}
-		return audit(ctx, tx, now, a, "comment", "review", id, c)
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.Comments = append(r.Comments, c)
-	return r, nil
-}
-
-// UpdateReviewPlan replaces the improvement plan of a review not yet
-// acknowledged (version: the one the editor read).
-func (s *Store) UpdateReviewPlan(ctx context.Context, a Actor, sc Scope, id, version int64, plan []PlanItem) (*Review, error) {
-	r, ag, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := supervisesReview(sc, ag, id); err != nil {
-		return nil, err
-	}
-	if r.Status == ReviewAcknowledged {
-		return nil, fault.Errorf(fault.Conflict, "review %d was acknowledged; its plan is kept as agreed", id)
-	}
-	r.Plan, r.Version = []PlanItem{}, version
-	for _, p := range plan {
-		p.Summary = p.domain().Summary()
-		r.Plan = append(r.Plan, p)
-	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "review", "plan", r, r)
-	})
-	return r, err
-}
-
-// ShareReview makes a draft visible to the agent.
-func (s *Store) ShareReview(ctx context.Context, a Actor, sc Scope, id int64) (*Review, error) {
-	r, ag, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := supervisesReview(sc, ag, id); err != nil {
-		return nil, err
-	}
-	if r.Status != ReviewDraftStatus {
-		return r, nil
-	}
-	r.Status = ReviewShared
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "review", "share", r, r)
-	})
-	return r, err
-}
-
-// AcknowledgeReview is the agent herself acknowledging her shared review,
-// with an optional comment.
-func (s *Store) AcknowledgeReview(ctx context.Context, a Actor, sc Scope, id int64, comment string) (*Review, error) {
-	r, _, err := s.loadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	if !ownReview(sc, r) {
-		return nil, fault.Errorf(fault.Forbidden, "only the agent herself acknowledges review %d", id)
-	}
-	if r.Status == ReviewAcknowledged {
-		return r, nil
-	}
-	if err := textError("review", "comment", comment, limits.Note); err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	r.Status, r.AcknowledgedAt, r.AgentComment = ReviewAcknowledged, &now, comment
-	if r.ReadAt == nil {
-		r.ReadAt = &now
-	}
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		return updateRecord(ctx, tx, now, a, "review", "acknowledge", r, r)
-	})
-	return r, err
-}
-
 // Feedback is a coaching note from a supervisor to an agent, with read
 // and acknowledgement receipts.
 type Feedback struct {
@@ -745,38 +443,6 @@ type Feedback struct {
 	CreatedAt      time.Time  `bun:"created_at,notnull" json:"created_at"`
 	ReadAt         *time.Time `bun:"read_at" json:"read_at"`
 	AcknowledgedAt *time.Time `bun:"acknowledged_at" json:"acknowledged_at"`
-}
-
-// CreateFeedback writes a note to an agent of the actor's teams.
-func (s *Store) CreateFeedback(ctx context.Context, a Actor, sc Scope, f *Feedback) error {
-	fe := fault.FieldErrors{}
-	if f.AgentID <= 0 {
-		fe.Add("agent_id", "required")
-	}
-	if f.Body == "" {
-		fe.Add("body", "required")
-	}
-	checkText(fe, "body", f.Body, limits.Note)
-	if a.UserID == 0 {
-		fe.Add("author_user_id", "feedback is written by a user, not by the system")
-	}
-	if err := fe.Err("feedback"); err != nil {
-		return err
-	}
-	ag, err := s.CheckAgentScope(ctx, sc, f.AgentID)
-	if err != nil {
-		return err
-	}
-	if !sc.All && !sc.HasTeam(ag.TeamID) {
-		return fault.Errorf(fault.Forbidden, "only her supervisor or a manager writes feedback to agent %d", f.AgentID)
-	}
-	f.AuthorUserID, f.CreatedAt, f.ReadAt, f.AcknowledgedAt = a.UserID, s.now().UTC(), nil, nil
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
-		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
-			return translate(err, "feedback")
-		}
-		return audit(ctx, tx, now, a, "create", "feedback", f.ID, f)
-	})
 }
 
 // ListFeedback returns the notes in scope (an agent: hers), newest first.
@@ -800,28 +466,49 @@ func (s *Store) ListFeedback(ctx context.Context, sc Scope, agentID int64) ([]Fe
 	return out, nil
 }
 
-// ReceiveFeedback records that the agent herself read (and, with ack,
-// acknowledged) a note. Receipts are kept at their first time.
-func (s *Store) ReceiveFeedback(ctx context.Context, sc Scope, id int64, ack bool) (*Feedback, error) {
+// AddReviewComment stores a comment on a review with its audit line.
+func (s *Store) AddReviewComment(ctx context.Context, a Actor, c *ReviewComment) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+			return translate(err, "review comment")
+		}
+		return audit(ctx, tx, now, a, "comment", "review", c.ReviewID, c)
+	})
+}
+
+// SaveReview stores a changed review with its history, the change named by
+// action; a review changed by someone else since its version was read is
+// a conflict.
+func (s *Store) SaveReview(ctx context.Context, a Actor, r *Review, action string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		return updateRecord(ctx, tx, now, a, "review", action, r, r)
+	})
+}
+
+// InsertFeedback stores a new note with its audit line.
+func (s *Store) InsertFeedback(ctx context.Context, a Actor, f *Feedback) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, now time.Time) error {
+		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
+			return translate(err, "feedback")
+		}
+		return audit(ctx, tx, now, a, "create", "feedback", f.ID, f)
+	})
+}
+
+// FeedbackByID reads a note whatever the scope: the use case decides who
+// may mark it.
+func (s *Store) FeedbackByID(ctx context.Context, id int64) (*Feedback, error) {
 	var f Feedback
 	if err := s.db.NewSelect().Model(&f).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, translate(err, fmt.Sprintf("feedback %d", id))
 	}
-	if sc.AgentID == 0 || sc.AgentID != f.AgentID {
-		if _, err := s.CheckAgentScope(ctx, sc, f.AgentID); err != nil {
-			return nil, err
-		}
-		return nil, fault.Errorf(fault.Forbidden, "only the agent herself marks feedback %d read", id)
-	}
-	now := s.now().UTC()
-	if f.ReadAt == nil {
-		f.ReadAt = &now
-	}
-	if ack && f.AcknowledgedAt == nil {
-		f.AcknowledgedAt = &now
-	}
-	if _, err := s.db.NewUpdate().Model(&f).Column("read_at", "acknowledged_at").WherePK().Exec(ctx); err != nil {
-		return nil, fmt.Errorf("feedback %d receipt: %w", id, err)
-	}
 	return &f, nil
+}
+
+// SaveFeedbackReceipts stores a note's read and acknowledgement times.
+func (s *Store) SaveFeedbackReceipts(ctx context.Context, f *Feedback) error {
+	if _, err := s.db.NewUpdate().Model(f).Column("read_at", "acknowledged_at").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("feedback %d receipt: %w", f.ID, err)
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/measure"
+	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -62,10 +64,10 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		a := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}
 		lead := supervisorOf(t, st, "lead", team)
-		if err := st.CreateEvaluation(ctx, store.System, sup, &a); fault.CodeOf(err) != fault.Invalid {
+		if err := people.CreateEvaluation(ctx, st, store.System, sup, &a); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("evaluation by nobody: %v, want invalid", err)
 		}
-		must(t, st.CreateEvaluation(ctx, lead, sup, &a))
+		must(t, people.CreateEvaluation(ctx, st, lead, sup, &a))
 		if a.AgentID != ag.ID || a.Total == nil || *a.Total != 100 {
 			t.Errorf("full marks: agent %d total %v", a.AgentID, a.Total)
 		}
@@ -74,11 +76,11 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 		must(t, u.SetPassword("correct horse battery"))
 		must(t, st.CreateUser(ctx, store.System, &u))
 		b := store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, map[string]float64{critical: 0, plain: 0.5})}
-		must(t, st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &b))
+		must(t, people.CreateEvaluation(ctx, st, store.Actor{UserID: u.ID}, sup, &b))
 		if b.Total == nil || *b.Total != 0 || len(b.CriticalFailed) != 1 {
 			t.Errorf("critical fail: total %v failed %v", b.Total, b.CriticalFailed)
 		}
-		cal, err := st.Calibrate(ctx, sup, a.ID, b.ID)
+		cal, err := people.Calibrate(ctx, st, sup, a.ID, b.ID)
 		must(t, err)
 		if cal.TotalDifference == nil || *cal.TotalDifference != 100 {
 			t.Errorf("calibration total difference %v, want 100", cal.TotalDifference)
@@ -95,16 +97,16 @@ func TestQualityEvaluationsAndCalibration(t *testing.T) {
 				t.Errorf("item %s difference %v, want %v", plain, d.Points, 0.5*plainWeight*100/total)
 			}
 		}
-		sum, err := st.QualitySummary(ctx, store.EvaluationFilter{Scope: sup})
+		sum, err := people.QualitySummary(ctx, st, store.EvaluationFilter{Scope: sup})
 		must(t, err)
 		if len(sum) != 1 || sum[0].Evaluations != 2 || sum[0].CriticalFailed != 1 || !near(sum[0].Total, 50) {
 			t.Errorf("summary %+v", sum)
 		}
 		bad := store.Evaluation{ContactID: "c1", Answers: map[string]store.Answer{plain: {Score: 2}}}
-		if err := st.CreateEvaluation(ctx, store.Actor{UserID: u.ID}, sup, &bad); fault.CodeOf(err) != fault.Invalid {
+		if err := people.CreateEvaluation(ctx, st, store.Actor{UserID: u.ID}, sup, &bad); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("score 2 and items missing: %v, want invalid", err)
 		}
-		if err := st.CreateEvaluation(ctx, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); fault.CodeOf(err) != fault.Forbidden {
+		if err := people.CreateEvaluation(ctx, st, lead, store.Scope{TeamIDs: []int64{team.ID + 100}}, &store.Evaluation{ContactID: "c1", Answers: answersAll(form, 1, nil)}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's contact: %v, want forbidden", err)
 		}
 	})
@@ -119,7 +121,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		st.SetClock(func() time.Time { return now })
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		c := store.Complaint{ContactID: "c2", Customer: "Mr Zhang", About: "charged twice", Wants: "a refund"}
-		must(t, st.CreateComplaint(ctx, store.System, sup, &c))
+		must(t, people.CreateComplaint(ctx, st, store.System, sup, &c))
 		if c.AgentID == nil || *c.AgentID != ag.ID || c.Status != "recorded" {
 			t.Fatalf("created %+v", c)
 		}
@@ -127,24 +129,24 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 			{Action: "judge", Valid: true}, {Action: "classify", Category: "service"}, {Action: "assign", Owner: "li"},
 			{Action: "investigate"}, {Action: "resolve", Remedy: "compensation"},
 		} {
-			got, err := st.StepComplaint(ctx, store.System, sup, c.ID, step)
+			got, err := people.StepComplaint(ctx, st, store.System, sup, c.ID, step)
 			must(t, err)
 			c = *got
 		}
 		if c.Status != "resolved" || c.FollowUpDue == nil || !c.FollowUpDue.Equal(now.Add(24*time.Hour)) {
 			t.Errorf("resolved case %+v", c)
 		}
-		if _, err := st.StepComplaint(ctx, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); fault.CodeOf(err) != fault.Invalid {
+		if _, err := people.StepComplaint(ctx, st, store.System, sup, c.ID, store.ComplaintStep{Action: "judge"}); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("judging a resolved case: %v, want invalid", err)
 		}
-		n, err := st.FlagOverdueComplaints(ctx, now.Add(23*time.Hour))
+		n, err := people.FlagOverdueComplaints(ctx, st, now.Add(23*time.Hour))
 		must(t, err)
 		if n != 0 {
 			t.Errorf("alerts before due: %d", n)
 		}
 		now = now.Add(25 * time.Hour)
 		for i, want := range []int{1, 0} {
-			n, err := st.FlagOverdueComplaints(ctx, now)
+			n, err := people.FlagOverdueComplaints(ctx, st, now)
 			must(t, err)
 			if n != want {
 				t.Errorf("run %d: %d alerts, want %d", i, n, want)
@@ -160,7 +162,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		if len(other) != 0 {
 			t.Errorf("another team's supervisor sees %d alerts", len(other))
 		}
-		stats, err := st.ComplaintStats(ctx, store.ComplaintFilter{From: at("00:00"), To: at("23:59"), Scope: sup})
+		stats, err := people.ComplaintStats(ctx, st, store.ComplaintFilter{From: at("00:00"), To: at("23:59"), Scope: sup})
 		must(t, err)
 		// One case among the two answered contacts; never reopened; open.
 		if stats.Cases != 1 || stats.Contacts != 2 || !near(stats.Rate, 0.5) || stats.Overdue != 1 || !near(stats.ReopenRate, 0) {
@@ -168,7 +170,7 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		}
 		// c2 was an angry customer: high risk, flagged once.
 		for i, want := range []int{1, 0} {
-			n, err := st.FlagHighRiskContacts(ctx, at("00:00"), at("23:00"))
+			n, err := people.FlagHighRiskContacts(ctx, st, at("00:00"), at("23:00"))
 			must(t, err)
 			if n != want {
 				t.Errorf("high-risk run %d: %d, want %d", i, n, want)
@@ -187,7 +189,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		self := store.Scope{AgentID: ag.ID}
 		lead := supervisorOf(t, st, "lead", team)
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
 		// csat 0.5 and fcr 0.5 are below their floors: 0 points; AHT 170 s
 		// beats its 300 s target: full points. No adherence or quality data:
@@ -201,11 +203,11 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if _, err := st.GetReview(ctx, self, r.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("agent reads a draft: %v, want not found", err)
 		}
-		_, err = st.CommentReview(ctx, lead, sup, r.ID, "good handle times; let us work on resolution")
+		_, err = people.CommentReview(ctx, st, lead, sup, r.ID, "good handle times; let us work on resolution")
 		must(t, err)
-		_, err = st.ShareReview(ctx, store.System, sup, r.ID)
+		_, err = people.ShareReview(ctx, st, store.System, sup, r.ID)
 		must(t, err)
-		if _, err := st.AcknowledgeReview(ctx, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := people.AcknowledgeReview(ctx, st, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor acknowledges: %v, want forbidden", err)
 		}
 		got, err := st.GetReview(ctx, self, r.ID)
@@ -213,13 +215,13 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if got.ReadAt == nil || len(got.Comments) != 1 {
 			t.Errorf("agent's read: read_at %v comments %d", got.ReadAt, len(got.Comments))
 		}
-		got, err = st.AcknowledgeReview(ctx, store.System, self, r.ID, "agreed")
+		got, err = people.AcknowledgeReview(ctx, st, store.System, self, r.ID, "agreed")
 		must(t, err)
 		if got.Status != "acknowledged" || got.AcknowledgedAt == nil {
 			t.Errorf("acknowledged %+v", got)
 		}
 		// The next cycle carries the open plan items on.
-		next, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-04")
+		next, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-04")
 		must(t, err)
 		carried := 0
 		for _, p := range next.Plan {
@@ -230,29 +232,29 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if carried != len(r.Plan) {
 			t.Errorf("carried %d of %d plan items: %+v", carried, len(r.Plan), next.Plan)
 		}
-		if _, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03"); fault.CodeOf(err) != fault.Conflict {
+		if _, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03"); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("regenerating an acknowledged review: %v, want conflict", err)
 		}
 
 		fb := store.Feedback{AgentID: ag.ID, Body: "nice save on c2"}
-		must(t, st.CreateFeedback(ctx, lead, sup, &fb))
+		must(t, people.CreateFeedback(ctx, st, lead, sup, &fb))
 		other := store.Team{Name: "Team B", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &other))
 		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b))
-		if _, err := st.ReceiveFeedback(ctx, store.Scope{AgentID: b.ID}, fb.ID, false); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := people.ReceiveFeedback(ctx, st, store.Scope{AgentID: b.ID}, fb.ID, false); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another agent reads the note: %v, want forbidden", err)
 		}
-		if err := st.CreateFeedback(ctx, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); fault.CodeOf(err) != fault.Forbidden {
+		if err := people.CreateFeedback(ctx, st, lead, sup, &store.Feedback{AgentID: b.ID, Body: "x"}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("feedback to another team: %v, want forbidden", err)
 		}
-		f, err := st.ReceiveFeedback(ctx, self, fb.ID, true)
+		f, err := people.ReceiveFeedback(ctx, st, self, fb.ID, true)
 		must(t, err)
 		if f.ReadAt == nil || f.AcknowledgedAt == nil {
 			t.Errorf("receipts %+v", f)
 		}
 
-		days, err := st.ComputeStrain(ctx, at("12:00"))
+		days, err := measure.ComputeStrain(ctx, st, at("12:00"))
 		must(t, err)
 		if len(days) != 1 || days[0].AgentID != ag.ID || len(days[0].Factors) == 0 {
 			t.Fatalf("strain %+v", days)
@@ -272,9 +274,9 @@ func TestLegacyPlanReadsAsData(t *testing.T) {
 		ctx := context.Background()
 		_, _, team, ag := kpiCenter(t, st)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
-		_, err = st.UpdateReviewPlan(ctx, store.System, sup, r.ID, r.Version, []store.PlanItem{
+		_, err = people.UpdateReviewPlan(ctx, st, store.System, sup, r.ID, r.Version, []store.PlanItem{
 			{KPI: "adherence", Plan: "bring adherence from 0.6804 to 0.95", Do: "coaching on adherence with the supervisor; agree two concrete actions",
 				Check: "adherence 0.7 in 2026-03: still short of 0.95", Act: "carried on: revise the Do with the coach", FromCycle: "2026-02"},
 			{KPI: "csat", Plan: "bring csat from 0.8 to 0.9", Check: "csat: no data in 2026-03", Act: "carried on", FromCycle: "2026-02"},

@@ -14,23 +14,23 @@ import (
 // it counts as short notice for the strain index.
 const StrainShortNotice = 48 * time.Hour
 
-// rosterStrain is what a site's rosters say of one local day for the
+// RosterStrain is what a site's rosters say of one local day for the
 // strain index, by agent id.
-type rosterStrain struct {
-	// restShortfall is the agent's rule (min_rest_minutes of her
+type RosterStrain struct {
+	// RestShortfall is the agent's rule (min_rest_minutes of her
 	// contract) minus the rest between her previous published shift and
 	// the one that starts that day, when positive.
-	restShortfall map[int64]time.Duration
-	// shortNotice counts the published changes to her day made less than
+	RestShortfall map[int64]time.Duration
+	// ShortNotice counts the published changes to her day made less than
 	// StrainShortNotice before its shift started (the earlier of the shift
 	// before and after the change; a day made free counts too).
-	shortNotice map[int64]int
+	ShortNotice map[int64]int
 }
 
-// rosterStrainOf reads the published rosters of a site around local day d
+// RosterStrainOf reads the published rosters of a site around local day d
 // and the edits published to them, from their placed rows.
-func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (rosterStrain, error) {
-	out := rosterStrain{restShortfall: map[int64]time.Duration{}, shortNotice: map[int64]int{}}
+func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (RosterStrain, error) {
+	out := RosterStrain{RestShortfall: map[int64]time.Duration{}, ShortNotice: map[int64]int{}}
 	agents, err := s.ListAgents(ctx, Scope{All: true})
 	if err != nil {
 		return out, err
@@ -58,8 +58,8 @@ func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (r
 		if !seen || sh.Date != d.String() || rule[sh.AgentID] <= 0 {
 			continue
 		}
-		if short := rule[sh.AgentID] - sh.Start.Sub(prev.End); short > out.restShortfall[sh.AgentID] {
-			out.restShortfall[sh.AgentID] = short
+		if short := rule[sh.AgentID] - sh.Start.Sub(prev.End); short > out.RestShortfall[sh.AgentID] {
+			out.RestShortfall[sh.AgentID] = short
 		}
 	}
 
@@ -104,7 +104,7 @@ func (s *Store) rosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (r
 				}
 			}
 			if first.Sub(*v.PublishedAt) < StrainShortNotice {
-				out.shortNotice[agent]++
+				out.ShortNotice[agent]++
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -40,7 +41,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 		day1 := time.Date(2026, 3, 3, 12, 0, 0, 0, shanghai)
 		factor := func(name kpi.StrainDriver) (float64, float64) {
 			t.Helper()
-			days, err := st.ComputeStrainAgainst(ctx, day1, noSchedule)
+			days, err := measure.ComputeStrainAgainst(ctx, st, day1, noSchedule)
 			must(t, err)
 			if len(days) != 1 || days[0].Day != "2026-03-03" {
 				t.Fatalf("strain days %+v", days)

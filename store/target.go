@@ -28,7 +28,7 @@ func (s *Store) agentQueueMixes(ctx context.Context, ids []int64, first, last kp
 	if err != nil {
 		return nil, err
 	}
-	places, err := s.agentPlaces(ctx)
+	places, err := s.AgentPlaces(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,9 +129,9 @@ func (s *Store) AgentAHTTargets(ctx context.Context, q KPIQuery) (map[int64]map[
 	return out, nil
 }
 
-// agentAHTTargetOver is an agent's AHT target over [first, last]: her
+// AgentAHTTargetOver is an agent's AHT target over [first, last]: her
 // contacts of those days on each queue weigh the queues' targets.
-func (s *Store) agentAHTTargetOver(ctx context.Context, agentID int64, first, last kpi.Date) (kpi.Ratio, error) {
+func (s *Store) AgentAHTTargetOver(ctx context.Context, agentID int64, first, last kpi.Date) (kpi.Ratio, error) {
 	mixes, err := s.agentQueueMixes(ctx, []int64{agentID}, first, last)
 	if err != nil {
 		return kpi.Ratio{}, err

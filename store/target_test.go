@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -51,7 +52,7 @@ func TestAgentAHTTargetFollowsHerQueues(t *testing.T) {
 			t.Errorf("another team's supervisor: %v, want forbidden", err)
 		}
 
-		r, err := st.GenerateReview(ctx, store.System, sup, ag.ID, "2026-03")
+		r, err := people.GenerateReview(ctx, st, store.System, sup, ag.ID, "2026-03")
 		must(t, err)
 		var item *store.ItemScore
 		for i := range r.Draft.Items {

@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"wfm/batch"
+	"wfm/people"
 	"wfm/store"
 	"wfm/web"
 	"wfm/web/webtest"
@@ -473,11 +474,11 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 		t.Fatal(err)
 	}
 	sam := store.Actor{UserID: d.super.ID}
-	r, err := d.store.GenerateReview(ctx, sam, sc, findAgent(t, d, "A1"), "2026-02")
+	r, err := people.GenerateReview(ctx, d.store, sam, sc, findAgent(t, d, "A1"), "2026-02")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.ShareReview(ctx, sam, sc, r.ID); err != nil {
+	if _, err := people.ShareReview(ctx, d.store, sam, sc, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)

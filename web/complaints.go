@@ -11,6 +11,7 @@ import (
 	"wfm/auth"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -90,7 +91,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 	}
 	data := ComplaintsData{Days: days, OpenOnly: c.Query("open") == "1", Record: form}
 	from := now.AddDate(0, 0, -days)
-	k, err := p.store.ComplaintStats(ctx, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
+	k, err := people.ComplaintStats(ctx, p.store, store.ComplaintFilter{From: from, To: now.Add(time.Second), Scope: pr.Scope})
 	if err != nil {
 		p.problem(c, pg, err)
 		return
@@ -135,7 +136,7 @@ func (p *pages) recordComplaint(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	form := RecordForm{ContactID: c.PostForm("contact_id"), Customer: c.PostForm("customer"), About: c.PostForm("about"), Wants: c.PostForm("wants")}
 	cs := store.Complaint{ContactID: form.ContactID, Customer: form.Customer, About: form.About, Wants: form.Wants}
-	if err := p.store.CreateComplaint(c.Request.Context(), pr.Actor(), pr.Scope, &cs); err != nil {
+	if err := people.CreateComplaint(c.Request.Context(), p.store, pr.Actor(), pr.Scope, &cs); err != nil {
 		switch fault.CodeOf(err) {
 		case fault.Invalid, fault.NotFound:
 			form.Errors = append(form.Errors, complaintError(pg, err))
@@ -329,7 +330,7 @@ func (p *pages) stepComplaint(c *gin.Context, pg Page) {
 	}
 	step := store.ComplaintStep{Action: c.PostForm("action"), Note: c.PostForm("note"), Valid: c.PostForm("valid") == "1",
 		Category: c.PostForm("category"), Owner: c.PostForm("owner"), Remedy: c.PostForm("remedy")}
-	if _, err := p.store.StepComplaintAt(c.Request.Context(), pr.Actor(), pr.Scope, id, version, step); err != nil {
+	if _, err := people.StepComplaintAt(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, step); err != nil {
 		switch fault.CodeOf(err) {
 		case fault.Invalid:
 			p.complaintCasePage(c, pg, http.StatusBadRequest, complaintError(pg, err))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"wfm/people"
 	"wfm/rostering"
 	"wfm/sheet/xlsx"
 	"wfm/store"
@@ -277,11 +278,11 @@ func TestReviewExport(t *testing.T) {
 	scope := store.Scope{TeamIDs: []int64{d.team.ID}}
 	ids := map[string]int64{}
 	for _, a := range agents {
-		r, err := st.GenerateReview(ctx, supervisor, scope, a.ID, "2026-02")
+		r, err := people.GenerateReview(ctx, st, supervisor, scope, a.ID, "2026-02")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.ShareReview(ctx, supervisor, scope, r.ID); err != nil {
+		if _, err := people.ShareReview(ctx, st, supervisor, scope, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		ids[a.Code] = r.ID

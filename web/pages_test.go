@@ -18,6 +18,7 @@ import (
 	"wfm/api"
 	"wfm/auth"
 	"wfm/batch"
+	"wfm/people"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -746,20 +747,20 @@ func TestReviewAcknowledged(t *testing.T) {
 	}
 	sam := store.Actor{UserID: d.super.ID}
 	agentID := findAgent(t, d, "A1")
-	shared, err := d.store.GenerateReview(ctx, sam, sc, agentID, "2026-02")
+	shared, err := people.GenerateReview(ctx, d.store, sam, sc, agentID, "2026-02")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.CommentReview(ctx, sam, sc, shared.ID, "Steady month, well done."); err != nil {
+	if _, err := people.CommentReview(ctx, d.store, sam, sc, shared.ID, "Steady month, well done."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.ShareReview(ctx, sam, sc, shared.ID); err != nil {
+	if _, err := people.ShareReview(ctx, d.store, sam, sc, shared.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.GenerateReview(ctx, sam, sc, agentID, "2026-03"); err != nil { // a draft
+	if _, err := people.GenerateReview(ctx, d.store, sam, sc, agentID, "2026-03"); err != nil { // a draft
 		t.Fatal(err)
 	}
-	if err := d.store.CreateFeedback(ctx, sam, sc, &store.Feedback{AgentID: agentID, Body: "Great empathy on the billing call."}); err != nil {
+	if err := people.CreateFeedback(ctx, d.store, sam, sc, &store.Feedback{AgentID: agentID, Body: "Great empathy on the billing call."}); err != nil {
 		t.Fatal(err)
 	}
 

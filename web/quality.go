@@ -13,6 +13,7 @@ import (
 	"wfm/auth"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -200,7 +201,7 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	if pr.Scope.AgentID != 0 && !pr.Scope.All && len(pr.Scope.TeamIDs) == 0 {
 		filter.AgentID = pr.Scope.AgentID // an agent: only her own, whatever the query says
 	}
-	summary, err := p.store.QualitySummary(ctx, filter)
+	summary, err := people.QualitySummary(ctx, p.store, filter)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
@@ -457,7 +458,7 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 		e.Answers[it.ID] = a
 	}
 	if len(problems) == 0 {
-		err = p.store.CreateEvaluation(ctx, pr.Actor(), pr.Scope, &e)
+		err = people.CreateEvaluation(ctx, p.store, pr.Actor(), pr.Scope, &e)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, PathQuality+"/evaluations/"+strconv.FormatInt(e.ID, 10)+"?saved=1")
 			return
@@ -592,7 +593,7 @@ func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	a, _ := strconv.ParseInt(c.Query("a"), 10, 64)
 	b, _ := strconv.ParseInt(c.Query("b"), 10, 64)
-	cal, err := p.store.Calibrate(ctx, pr.Scope, a, b)
+	cal, err := people.Calibrate(ctx, p.store, pr.Scope, a, b)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/people"
 	"wfm/store"
 )
 
@@ -183,7 +184,7 @@ func (p *pages) myReviews(c *gin.Context, pg Page) {
 		}
 		for _, f := range notes {
 			if f.ReadAt == nil {
-				if _, err := p.store.ReceiveFeedback(ctx, pr.Scope, f.ID, false); err != nil {
+				if _, err := people.ReceiveFeedback(ctx, p.store, pr.Scope, f.ID, false); err != nil {
 					p.problem(c, pg, err)
 					return
 				}
@@ -203,7 +204,7 @@ func (p *pages) acknowledgeReview(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	comment := strings.TrimSpace(c.PostForm("comment"))
-	if _, err := p.store.AcknowledgeReview(c.Request.Context(), pr.Actor(), pr.Scope, id, comment); err != nil {
+	if _, err := people.AcknowledgeReview(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, comment); err != nil {
 		p.problem(c, pg, err)
 		return
 	}
@@ -213,7 +214,7 @@ func (p *pages) acknowledgeReview(c *gin.Context, pg Page) {
 func (p *pages) acknowledgeFeedback(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	if _, err := p.store.ReceiveFeedback(c.Request.Context(), pr.Scope, id, true); err != nil {
+	if _, err := people.ReceiveFeedback(c.Request.Context(), p.store, pr.Scope, id, true); err != nil {
 		p.problem(c, pg, err)
 		return
 	}

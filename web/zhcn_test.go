@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/people"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/web/webtest"
@@ -174,13 +175,13 @@ func TestChinesePagesHaveNoEnglish(t *testing.T) {
 	// A review with an improvement plan: adherence from 68.04% to 95%,
 	// checked in March and still short.
 	sup := store.Scope{TeamIDs: []int64{d.team.ID}}
-	r, err := st.GenerateReview(ctx, store.System, sup, ana.ID, "2026-02")
+	r, err := people.GenerateReview(ctx, st, store.System, sup, ana.ID, "2026-02")
 	must(err)
 	from, to, march := 0.6804, 0.95, 0.7
-	r, err = st.UpdateReviewPlan(ctx, store.System, sup, r.ID, r.Version, []store.PlanItem{{KPI: "adherence", From: &from, To: &to, FromCycle: "2026-01",
+	r, err = people.UpdateReviewPlan(ctx, st, store.System, sup, r.ID, r.Version, []store.PlanItem{{KPI: "adherence", From: &from, To: &to, FromCycle: "2026-01",
 		Checked: &store.PlanCheck{Cycle: "2026-02", Value: &march, Target: 0.95}}})
 	must(err)
-	_, err = st.ShareReview(ctx, store.System, sup, r.ID)
+	_, err = people.ShareReview(ctx, st, store.System, sup, r.ID)
 	must(err)
 
 	allowed, err := centerNames(ctx, st)
