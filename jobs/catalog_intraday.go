@@ -12,7 +12,7 @@ import (
 func intradayJobs(st *store.Store, log *slog.Logger) []Job {
 	return []Job{
 		{
-			Name: "intraday-gaps", Schedule: "*/15 * * * *", Timeout: 2 * time.Minute,
+			Name: "intraday-gaps", Schedule: "@every 15m", Timeout: 2 * time.Minute,
 			About: "alert the site's supervisors when the rest of today's roster falls short of the requirement, with who could stay on or come in earlier",
 			Run: func(ctx context.Context) error {
 				n, err := intraday.GapAlerts(ctx, st, store.System, st.Now())
