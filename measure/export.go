@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"wfm/civil"
-	"wfm/kpi"
 	"wfm/sheet"
 	"wfm/store"
 )
@@ -130,30 +129,9 @@ func DashboardTables(ctx context.Context, st *store.Store, d Dashboard, say Say)
 }
 
 // historyMeasures are an imported interval's counts and ratios, read as
-// the dashboard reads them: without the answered count no ratio can be
-// formed; an ACD report has no short abandons, so every abandon counts,
-// unless the queue's formula ignores abandons.
+// the dashboard reads them (store.HistoryInterval.Counts).
 func historyMeasures(r store.HistoryInterval, formula string) store.QueueMeasures {
-	c := kpi.QueueCounts{Offered: r.Offered}
-	if r.Answered != nil {
-		c.Answered = *r.Answered
-		if r.Abandoned != nil {
-			c.Abandoned = *r.Abandoned
-		}
-		if r.AnsweredInSL != nil {
-			c.AnsweredInSL = *r.AnsweredInSL
-			c.SLBase = c.Answered + c.Abandoned
-			if kpi.SLFormula(formula) == kpi.SLAbandonsIgnored {
-				c.SLBase = c.Answered
-			}
-		}
-		if r.ASASeconds != nil {
-			c.WaitSeconds = *r.ASASeconds * float64(c.Answered)
-		}
-		if r.AHTSeconds != nil {
-			c.HandleSeconds = *r.AHTSeconds * float64(c.Answered)
-		}
-	}
+	c := r.Counts(formula)
 	return store.QueueMeasures{Offered: c.Offered, Answered: c.Answered, Abandoned: c.Abandoned,
 		ServiceLevel: store.Ratio(c.ServiceLevel()), ASASeconds: store.Ratio(c.ASASeconds()),
 		AHTSeconds: store.Ratio(c.AHTSeconds()), AbandonRate: store.Ratio(c.AbandonRate())}
