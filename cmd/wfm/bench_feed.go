@@ -6,18 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
-	"wfm/api"
 	"wfm/intraday"
 	"wfm/store"
 )
@@ -86,9 +81,7 @@ var benchStates = []string{"available", "contact", "acw", "break", "lunch", "mee
 
 // feedCenter is one site of agents in 50 teams behind the real API.
 type feedCenter struct {
-	st          *store.Store
-	ts          *httptest.Server
-	dir         string
+	*benchDB
 	integration string // the connector's token
 	admin       string // a token that reads the board
 	codes       []string
@@ -98,23 +91,12 @@ type feedCenter struct {
 }
 
 func newFeedCenter(ctx context.Context, dsn string, agents int) (*feedCenter, error) {
-	c := &feedCenter{teamOf: map[string]int64{}}
-	if dsn == "" {
-		dir, err := os.MkdirTemp("", "wfm-bench-feed-")
-		if err != nil {
-			return nil, err
-		}
-		c.dir, dsn = dir, "file:"+filepath.Join(dir, "feed.db")
-	}
-	st, err := store.Open(ctx, dsn)
+	db, err := openBenchDB(ctx, dsn, "feed")
 	if err != nil {
 		return nil, err
 	}
-	c.st = st
-	if _, err := st.Migrate(ctx); err != nil {
-		c.close()
-		return nil, err
-	}
+	c := &feedCenter{benchDB: db, teamOf: map[string]int64{}}
+	st := db.st
 	// Today, in Shanghai, from 08:00: a shift's first hour.
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	y, m, d := time.Now().In(sh).Date()
@@ -156,21 +138,8 @@ func newFeedCenter(ctx context.Context, dsn string, agents int) (*feedCenter, er
 		c.close()
 		return nil, err
 	}
-	srv := api.New(api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	c.ts = httptest.NewServer(srv.Engine())
+	c.serve()
 	return c, nil
-}
-
-func (c *feedCenter) close() {
-	if c.ts != nil {
-		c.ts.Close()
-	}
-	if c.st != nil {
-		c.st.Close()
-	}
-	if c.dir != "" {
-		os.RemoveAll(c.dir)
-	}
 }
 
 func (c *feedCenter) send(ctx context.Context, b intraday.Batch) error {

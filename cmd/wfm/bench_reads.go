@@ -5,11 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,7 +13,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"wfm/api"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -93,9 +88,7 @@ type benchRead struct {
 
 // readsCenter is the center behind the real API, and who reads it.
 type readsCenter struct {
-	st          *store.Store
-	ts          *httptest.Server
-	dir         string
+	*benchDB
 	last        time.Time // the last published week's Sunday
 	agentTokens []string  // agents spread over the sites
 	sites       []readsSite
@@ -114,30 +107,16 @@ func (c *readsCenter) day(offset int) string {
 
 func newReadsCenter(ctx context.Context, dsn string, agents, weeks int) (*readsCenter, error) {
 	began := time.Now()
-	c := &readsCenter{}
-	if dsn == "" {
-		dir, err := os.MkdirTemp("", "wfm-bench-reads-")
-		if err != nil {
-			return nil, err
-		}
-		c.dir, dsn = dir, "file:"+filepath.Join(dir, "reads.db")
-	}
-	st, err := store.Open(ctx, dsn)
+	db, err := openBenchDB(ctx, dsn, "reads")
 	if err != nil {
-		c.close()
 		return nil, err
 	}
-	c.st = st
-	if _, err := st.Migrate(ctx); err != nil {
-		c.close()
-		return nil, err
-	}
+	c := &readsCenter{benchDB: db}
 	if err := c.fill(ctx, agents, weeks); err != nil {
 		c.close()
 		return nil, err
 	}
-	srv := api.New(api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	c.ts = httptest.NewServer(srv.Engine())
+	c.serve()
 	c.built = time.Since(began)
 	return c, nil
 }
@@ -246,18 +225,6 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 		}
 	}
 	return nil
-}
-
-func (c *readsCenter) close() {
-	if c.ts != nil {
-		c.ts.Close()
-	}
-	if c.st != nil {
-		c.st.Close()
-	}
-	if c.dir != "" {
-		os.RemoveAll(c.dir)
-	}
 }
 
 // get makes one request and checks it answers a non-empty list (or, for
