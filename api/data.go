@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path"
 	"strings"
@@ -25,17 +27,20 @@ func (s *Server) importCSV(c *gin.Context) {
 		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid path", Fields: map[string]string{"kind": "history, contacts or states"}})
 		return
 	}
-	loc, err := batch.LoadLocation(c.Query("tz"))
-	if err != nil {
-		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}})
-		return
-	}
-	body, name, err := uploadedCSV(c)
+	body, name, m, err := uploadedCSV(c)
 	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
 	defer body.Close()
+	loc, err := batch.LoadLocation(c.Query("tz"))
+	if m != nil {
+		loc, err = m.Location(c.Query("tz"))
+	}
+	if err != nil {
+		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}})
+		return
+	}
 	ctx, actor := c.Request.Context(), principal(c).Actor()
 	var res store.ImportResult
 	switch kind {
@@ -49,21 +54,39 @@ func (s *Server) importCSV(c *gin.Context) {
 			return
 		}
 		var h batch.History
-		if h, err = batch.ReadHistory(body, name, loc, interval); err == nil {
+		if m != nil {
+			h, err = batch.ReadHistoryMapped(body, name, m, loc, interval)
+		} else {
+			h, err = batch.ReadHistory(body, name, loc, interval)
+		}
+		if err == nil {
 			res, err = s.store.ImportHistory(ctx, actor, name, h)
 		}
 	case "contacts":
 		var cs []batch.Contact
-		if cs, err = batch.ReadContacts(body, name, loc); err == nil {
+		if m != nil {
+			cs, err = batch.ReadContactsMapped(body, name, m, loc)
+		} else {
+			cs, err = batch.ReadContacts(body, name, loc)
+		}
+		if err == nil {
 			res, err = s.store.ImportContacts(ctx, actor, name, cs)
 		}
 	case "states":
 		var ss []batch.AgentState
-		if ss, err = batch.ReadStates(body, name, loc); err == nil {
+		if m != nil {
+			ss, err = batch.ReadStatesMapped(body, name, m, loc)
+		} else {
+			ss, err = batch.ReadStates(body, name, loc)
+		}
+		if err == nil {
 			res, err = s.store.ImportStates(ctx, actor, name, ss)
 		}
 	}
 	if err != nil {
+		if m != nil {
+			err = m.Explain(err)
+		}
 		fail(c, s.log, err)
 		return
 	}
@@ -71,21 +94,57 @@ func (s *Server) importCSV(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// uploadedCSV is the file of a multipart upload, or the body itself.
-func uploadedCSV(c *gin.Context) (io.ReadCloser, string, error) {
+// maxMapping bounds a mapping file: a few hundred lines.
+const maxMapping = 1 << 20
+
+// uploadedCSV is the file of a multipart upload, or the body itself, and
+// the mapping that reads it: ?preset=, or a multipart field mapping; nil
+// for the product's own format.
+func uploadedCSV(c *gin.Context) (io.ReadCloser, string, *batch.Mapping, error) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUpload)
-	if strings.HasPrefix(c.ContentType(), "multipart/") {
-		fh, err := c.FormFile("file")
-		if err != nil {
-			return nil, "", &fault.Error{Code: fault.Invalid, Message: "invalid upload", Fields: map[string]string{"file": "a multipart field named file is required"}}
+	var m *batch.Mapping
+	if preset := c.Query("preset"); preset != "" {
+		var err error
+		if m, err = batch.Preset(preset); err != nil {
+			return nil, "", nil, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"preset": err.Error()}}
 		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, "", err
-		}
-		return f, path.Base(fh.Filename), nil
 	}
-	return c.Request.Body, "body", nil
+	if !strings.HasPrefix(c.ContentType(), "multipart/") {
+		return c.Request.Body, "body", m, nil
+	}
+	if mh, err := c.FormFile("mapping"); err == nil {
+		if m != nil {
+			return nil, "", nil, &fault.Error{Code: fault.Invalid, Message: "invalid upload", Fields: map[string]string{"mapping": "give a mapping or ?preset=, one of the two (a mapping can start from a preset with `preset: NAME`)"}}
+		}
+		if m, err = readMapping(mh); err != nil {
+			return nil, "", nil, &fault.Error{Code: fault.Invalid, Message: "invalid mapping", Fields: map[string]string{"mapping": err.Error()}}
+		}
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, "", nil, &fault.Error{Code: fault.Invalid, Message: "invalid upload", Fields: map[string]string{"file": "a multipart field named file is required"}}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return f, path.Base(fh.Filename), m, nil
+}
+
+func readMapping(fh *multipart.FileHeader) (*batch.Mapping, error) {
+	if fh.Size > maxMapping {
+		return nil, fmt.Errorf("%d bytes, at most %d", fh.Size, maxMapping)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxMapping))
+	if err != nil {
+		return nil, err
+	}
+	return batch.ParseMapping(data, path.Base(fh.Filename))
 }
 
 func (s *Server) listHistory(c *gin.Context) {

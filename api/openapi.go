@@ -140,7 +140,8 @@ var uploadRoutes = map[string]bool{"POST /api/v1/imports/:kind": true}
 func uploadBody() map[string]any {
 	return map[string]any{"required": true, "content": map[string]any{
 		"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"file"},
-			"properties": map[string]any{"file": map[string]any{"type": "string", "format": "binary"}}}},
+			"properties": map[string]any{"file": map[string]any{"type": "string", "format": "binary"},
+				"mapping": map[string]any{"type": "string", "format": "binary", "description": "a mapping file (YAML or JSON) that reads a vendor's report"}}}},
 		"text/csv": map[string]any{"schema": map[string]any{"type": "string"}},
 	}}
 }
@@ -403,6 +404,7 @@ var queryParams = map[string]map[string]any{
 	"shrinkage": {"type": "number", "format": "double", "description": "a fraction, 0 to 1"},
 	"threshold": {"type": "string", "description": "a duration: 90s, 20m, 1h30m"},
 	"period":    {"type": "string", "enum": []any{"day", "week", "month"}},
+	"preset":    {"type": "string", "description": "a built-in mapping of a vendor's report: amazon-connect, genesys-cloud, twilio-taskrouter"},
 	"interval":  {"type": "string", "description": "a duration in whole minutes that divides a day: 15m, 30m, 60m"},
 	"from":      {"type": "string", "description": "a date YYYY-MM-DD, or a time RFC 3339 where the summary says times"},
 	"to":        {"type": "string", "description": "a date YYYY-MM-DD, or a time RFC 3339 where the summary says times"},

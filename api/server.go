@@ -251,7 +251,7 @@ func (s *Server) coreRoutes() []Route {
 		{"PUT", "/api/v1/users/:id", admin, "update a user (password optional)", userRequest{}, store.User{}, s.updateUser},
 		{"DELETE", "/api/v1/users/:id", admin, "delete a user (?version=)", nil, nil, s.deleteUser},
 
-		{"POST", "/api/v1/imports/:kind", manager, "import a history, contacts or states CSV (CONTRACTS.md 1, 5), a multipart field file or the body itself; ?tz=ZONE; history: ?interval= its intervals' length (default: the smallest spacing in the file)", nil, store.ImportResult{}, s.importCSV},
+		{"POST", "/api/v1/imports/:kind", manager, "import a history, contacts or states CSV (CONTRACTS.md 1, 5), a multipart field file or the body itself; ?tz=ZONE; history: ?interval= its intervals' length (default: the smallest spacing in the file); a vendor's report: ?preset=NAME or a multipart field mapping (README: Connecting your center)", nil, store.ImportResult{}, s.importCSV},
 		{"GET", "/api/v1/history", supervisor, "interval history (?queue_id=&from=&to= times, &tz= their zone)", nil, []store.HistoryInterval{}, s.listHistory},
 		{"GET", "/api/v1/contacts", agent, "contact records in my scope (?queue_id=&agent_id=&from=&to= times, &tz= their zone, &limit=)", nil, []store.Contact{}, s.listContacts},
 		{"GET", "/api/v1/agent-states", agent, "agent states in my scope (?agent_id=&from=&to= times, &tz= their zone)", nil, []store.AgentStateRecord{}, s.listStates},

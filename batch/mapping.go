@@ -400,7 +400,7 @@ func (m *Mapping) merge(ps Problems, err error) error {
 	if err != nil && !errors.As(err, &read) {
 		return err
 	}
-	all := append(ps, m.Explain(read).(Problems)...)
+	all := append(ps, m.explain(read)...)
 	if len(all) == 0 {
 		return nil
 	}
@@ -415,11 +415,12 @@ func (m *Mapping) merge(ps Problems, err error) error {
 func (m *Mapping) Explain(err error) error {
 	var ps Problems
 	if !errors.As(err, &ps) {
-		if err == nil {
-			return Problems(nil)
-		}
 		return err
 	}
+	return m.explain(ps)
+}
+
+func (m *Mapping) explain(ps Problems) Problems {
 	out := make(Problems, len(ps))
 	for i, p := range ps {
 		if f, ok := m.Fields[p.Column]; ok {
