@@ -31,8 +31,8 @@ func TestPresetSamplesIntoIntervalHistory(t *testing.T) {
 		f := func(v float64) *float64 { return &v }
 		for _, c := range []struct {
 			preset, mapFile, tz string
-			want               store.HistoryInterval
-			queue              string
+			want                store.HistoryInterval
+			queue               string
 		}{
 			{"amazon-connect", "", "America/New_York", store.HistoryInterval{IntervalStart: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC), IntervalSeconds: 900,
 				Offered: 12, Answered: i(10), Abandoned: i(2), AnsweredInSL: i(8), AHTSeconds: f(245), ASASeconds: f(18)}, "BasicQueue"},
