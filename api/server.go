@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/connector"
 	"wfm/fault"
 	"wfm/jobs"
 	"wfm/rostering"
@@ -53,6 +54,9 @@ type Config struct {
 	// (web.Translate): the calendar feed speaks its agent's language.
 	// Nil: the feed speaks English.
 	Translate func(locale, key string, args ...any) string
+	// Sealer seals the connectors' credentials (WFM_CREDENTIALS_KEY); nil:
+	// no key, and credentials are refused.
+	Sealer *connector.Sealer
 }
 
 // Server is the JSON API.
@@ -68,12 +72,13 @@ type Server struct {
 	metricsKey string
 	now        func() time.Time
 	translate  func(locale, key string, args ...any) string
+	sealer     *connector.Sealer
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics, auth: cfg.Auth, builds: cfg.Builds,
-		proxies: cfg.TrustedProxies, origins: cfg.TrustedOrigins, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate}
+		proxies: cfg.TrustedProxies, origins: cfg.TrustedOrigins, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate, sealer: cfg.Sealer}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"wfm/fault"
+	"wfm/connector"
 	"wfm/store"
 )
 
@@ -69,6 +70,9 @@ type Config struct {
 	// at most 5 minutes) so that a living job has ended, and its end is
 	// recorded, before River would run it again elsewhere.
 	RescueAfter time.Duration
+	// Sealer opens the connectors' credentials (WFM_CREDENTIALS_KEY); nil:
+	// none is set, and the connector job fails on each enabled connector.
+	Sealer *connector.Sealer
 	// PollEvery is how often an idle replica looks for jobs (River's fetch
 	// poll; on PostgreSQL notifications wake it sooner); 0: River's 1 s.
 	PollEvery time.Duration
@@ -117,7 +121,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	catalog := cfg.Catalog
 	if catalog == nil {
-		catalog = Catalog(cfg.Store, e.log)
+		catalog = append(Catalog(cfg.Store, e.log), ConnectorJobs(cfg.Store, e.log, cfg.Sealer)...)
 	}
 	workers := river.NewWorkers()
 	var periodic []*river.PeriodicJob

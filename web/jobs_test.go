@@ -12,7 +12,7 @@ import (
 func TestJobsSpeakBothLanguages(t *testing.T) {
 	latin := regexp.MustCompile(`[A-Za-z]{3,}`)
 	abbreviations := map[string]bool{"KPI": true, "WAPE": true, "MAPE": true}
-	for _, j := range jobs.Catalog(nil, nil) {
+	for _, j := range append(jobs.Catalog(nil, nil), jobs.ConnectorJobs(nil, nil, nil)...) {
 		for _, l := range Locales {
 			tr := NewTranslator(l, nil)
 			for _, key := range []string{"job." + j.Name, "job." + j.Name + ".about"} {

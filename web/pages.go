@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/connector"
 	"wfm/fault"
 	"wfm/jobs"
 	"wfm/rostering"
@@ -36,6 +37,9 @@ type Config struct {
 	Log          *slog.Logger
 	SecureCookie bool             // set the Secure flag of the web's own cookies (behind HTTPS)
 	Now          func() time.Time // the clock ("today" on the board and the schedule); time.Now when nil
+	// Sealer seals the connectors' credentials (WFM_CREDENTIALS_KEY); nil:
+	// no key, and the connector page refuses credentials.
+	Sealer *connector.Sealer
 }
 
 // Jobs is what the admin page needs of the job engine.
@@ -56,6 +60,7 @@ type pages struct {
 	rend     *Renderer
 	secure   bool
 	now      func() time.Time
+	sealer   *connector.Sealer
 }
 
 // The web's own cookies: the language of a signed-out visitor, and the
@@ -142,7 +147,7 @@ func Mount(r *gin.Engine, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now}
+	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now, sealer: cfg.Sealer}
 	if p.log == nil {
 		p.log = slog.Default()
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/auth"
+	"wfm/connector"
 	"wfm/store"
 )
 
@@ -42,6 +43,9 @@ type config struct {
 	// SSO is single sign-on through OpenID Connect (WFM_OIDC_*); nil when
 	// WFM_OIDC_ISSUER is empty.
 	SSO *auth.SSOConfig
+	// Credentials (WFM_CREDENTIALS_KEY) seals the connectors' platform
+	// credentials at rest; nil when the key is not set.
+	Credentials *connector.Sealer
 }
 
 // configVars documents every variable with its default, for the README
@@ -70,6 +74,7 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_OIDC_AGENT_CLAIM", "", "single sign-on: a claim holding the agent code that links a user to her agent; empty: admins link users to agents"},
 	{"WFM_OIDC_LINK_BY_USERNAME", "false", "single sign-on: a first sign-in takes over an existing user of the same name (only if the provider's names are trusted)"},
 	{"WFM_TRUSTED_ORIGINS", "", "origins (scheme://host[:port], comma-separated) from which browsers may POST although the request's host differs: behind a reverse proxy that rewrites the host; empty: same origin only"},
+	{"WFM_CREDENTIALS_KEY", "", "key that encrypts the contact-center connectors' credentials at rest (AES-256-GCM): 32 random bytes in base64 or hex, e.g. openssl rand -base64 32; keep it with the database's backups, apart from them; unset: credentials cannot be saved and connectors do not run"},
 	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 
@@ -149,6 +154,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 			continue
 		}
 		c.TrustedOrigins = append(c.TrustedOrigins, strings.TrimSuffix(o, "/"))
+	}
+	if sealer, err := connector.NewSealer(get("WFM_CREDENTIALS_KEY")); err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		c.Credentials = sealer
 	}
 	sso, ssoProblems := loadSSO(get)
 	c.SSO, problems = sso, append(problems, ssoProblems...)
