@@ -226,6 +226,12 @@ func (s *Server) coreRoutes() []Route {
 		{"PUT", "/api/v1/sites/:id", admin, "update a site (send the version you read)", store.Site{}, store.Site{}, s.updateSite},
 		{"DELETE", "/api/v1/sites/:id", admin, "delete a site (?version=)", nil, nil, s.deleteSite},
 
+		{"GET", "/api/v1/connectors", admin, "every site's pull connector to its contact-center platform (README: Connecting your center); credentials are never shown, only whether they are set", nil, []connector.Settings{}, s.listConnectors},
+		{"GET", "/api/v1/sites/:id/connector", admin, "a site's pull connector", nil, connector.Settings{}, s.getConnector},
+		{"PUT", "/api/v1/sites/:id/connector", admin, "create or replace a site's pull connector (Amazon Connect); the credentials are sealed with WFM_CREDENTIALS_KEY, refused without it, kept when left empty", connector.Input{}, connector.Settings{}, s.saveConnector},
+		{"DELETE", "/api/v1/sites/:id/connector", admin, "remove a site's pull connector and its credentials", nil, nil, s.deleteConnector},
+		{"POST", "/api/v1/sites/:id/connector/pull", admin, "fetch a site's intervals from its platform now, as the acd-pull job does", nil, pullResult{}, s.pullConnector},
+
 		{"GET", "/api/v1/skills", agent, "skills", nil, []store.Skill{}, s.listSkills},
 		{"GET", "/api/v1/skills/:id", agent, "a skill", nil, store.Skill{}, s.getSkill},
 		{"POST", "/api/v1/skills", admin, "create a skill", store.Skill{}, store.Skill{}, s.createSkill},

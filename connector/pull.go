@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
 	"wfm/batch"
+	"wfm/fault"
 	"wfm/store"
 )
 
@@ -271,4 +272,19 @@ func rowOf(r types.MetricResultV2, codeOf map[string]string) (batch.HistoryRow, 
 		}
 	}
 	return row, true, nil
+}
+
+// PullNow runs one site's connector at once (an admin's "fetch now"),
+// enabled or not; NotFound without a connector, and the platform's
+// failure as Unavailable, recorded on the connector as a job's would be.
+func PullNow(ctx context.Context, st *store.Store, sealer *Sealer, siteID int64, now time.Time) (int, error) {
+	c, err := st.ConnectorOf(ctx, siteID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := PullSite(ctx, st, sealer, c, now)
+	if err != nil {
+		return n, &fault.Error{Code: fault.Unavailable, Message: "the connector's fetch failed: " + err.Error()}
+	}
+	return n, nil
 }
