@@ -24,8 +24,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"github.com/robfig/cron/v3"
 
-	"wfm/fault"
 	"wfm/connector"
+	"wfm/fault"
 	"wfm/store"
 )
 
