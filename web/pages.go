@@ -134,6 +134,12 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathAdmin + "/sign-in", RoleAdmin, p.setSignIn},
 		{"GET", PathStateMappings, RoleManager, p.stateMappings},
 		{"POST", PathStateMappings, RoleAdmin, p.saveStateMappings},
+		{"GET", PathImport, RoleManager, p.importForm},
+		{"POST", PathImport, RoleManager, p.importUpload},
+		{"GET", PathConnectors, RoleAdmin, p.connectors},
+		{"POST", PathConnectors + "/:site", RoleAdmin, p.saveConnector},
+		{"POST", PathConnectors + "/:site/pull", RoleAdmin, p.pullConnector},
+		{"POST", PathConnectors + "/:site/delete", RoleAdmin, p.deleteConnector},
 	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), p.capacityRoutes()...)...)
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/connector"
 	"wfm/store"
 )
 
@@ -238,6 +239,12 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Rows:  []QueueMonitorRow{{Start: "09:00", Forecast: "12.0", Offered: "10", Gap: "-1.0", Short: true}}}
 	case "state_mappings":
 		p.Data = StateMappingsData{Text: "Ready = available\n", States: []string{"available", "break"}, Errors: []string{"Line 2: <b>x</b>"}, CanEdit: true}
+	case "connectors":
+		p.Data = ConnectorsData{KeySet: false, Sites: []ConnectorForm{{Site: store.Site{Record: store.Record{ID: 1}, Name: "上海"}, Exists: true,
+			Settings: connector.Settings{SiteID: 1, CredentialsSet: true, LastError: "<b>denied</b>"}, Queues: "q-1 = sales\n", Errors: []string{"<b>x</b>"}}}}
+	case "import":
+		p.Data = ImportData{Kinds: []string{"history"}, Presets: []string{"amazon-connect"}, Kind: "history", Problems: []string{"r.csv:2: <b>x</b>"},
+			Result: &store.ImportResult{Read: 2, Inserted: 2}, File: "r.csv"}
 	case "capacity":
 		p.Data = CapacityData{Sites: []Option{{Value: "1", Label: "上海", Selected: true}}, Skills: []Option{{Value: "1", Label: "billing", Selected: true}},
 			Site: 1, Skill: 1, Scenarios: []ScenarioView{{ID: 1, Version: 1, Name: "Base", Start: "2026-03-09", Weeks: "52", Advice: "ok"}},
