@@ -695,3 +695,18 @@ func (l *lagrangian) move(step float64) {
 func clamp(x, lo, hi float64) float64 {
 	return math.Max(lo, math.Min(hi, x))
 }
+
+// BoundGap is how far a roster of the given objective is at most above the
+// best possible roster, as a share of the bound: (objective - bound) /
+// bound, since the best possible objective is at least bound. ok is false
+// when the bound says nothing of the kind (not above zero while the
+// objective is); a roster at its bound is 0 above.
+func BoundGap(objective, bound float64) (gap float64, ok bool) {
+	if objective <= bound+1e-9*math.Max(1, math.Abs(objective)) {
+		return 0, true
+	}
+	if bound <= 0 {
+		return 0, false
+	}
+	return (objective - bound) / bound, true
+}
