@@ -217,6 +217,14 @@ type search struct {
 	// flexibility counts the templates each agent may work.
 	flexibility []int
 	dp          dpScratch
+	// breakOrder[t][j]: the grid offsets of template t's break j, from
+	// the middle of its window outwards (optionCost's order of trial).
+	breakOrder [][][]int
+	work       []int // optionCost's minutes per interval
+	// fast: interval demand on an aligned grid, where options are priced
+	// by optionCostFast from prices (one day's, reused).
+	fast   bool
+	prices dayPrices
 	// building is true during the first construction pass, when the days
 	// after the current window are still empty.
 	building bool
@@ -246,6 +254,7 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		s.cover[k] = make([]int, m.nIntervals)
 	}
 	s.hasInt = len(m.p.Demand.Intervals) > 0
+	s.fast = s.hasInt && m.aligned()
 	s.trackScarce = !(m.days > 84 && s.annealable())
 	// Four weeks re-planned at once on small instances; two on large
 	// ones, where each dynamic program must stay fast.
@@ -262,6 +271,16 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 			st = append(st, c)
 		}
 		s.starts = append(s.starts, st)
+	}
+	for _, sh := range m.p.Shifts {
+		var per [][]int
+		for _, b := range sh.Breaks {
+			offs := breakOffsets(b, m.interval)
+			mid := len(offs) / 2
+			sort.SliceStable(offs, func(x, y int) bool { return abs(x-mid) < abs(y-mid) })
+			per = append(per, offs)
+		}
+		s.breakOrder = append(s.breakOrder, per)
 	}
 	demanded := map[int]bool{}
 	for _, d := range m.p.Demand.Intervals {
@@ -532,6 +551,10 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			r = 99 // rules broken: mostly re-plan, which repairs
 		}
 		switch {
+		case s.hasInt && r < 35:
+			s.retimeMove(&mv)
+		case s.hasInt && r < 60:
+			s.ruinRecreateMove(&mv)
 		case !s.hasInt && r < 20:
 			s.changeMove(&mv)
 		case !s.hasInt && r < 40:
