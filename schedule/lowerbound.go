@@ -1,6 +1,9 @@
 package schedule
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // BoundOptions tunes LowerBound.
 type BoundOptions struct {
@@ -38,6 +41,14 @@ type Bound struct {
 // bound stays valid for every lambda. The prices are maximised by
 // projected subgradient ascent; the best value seen is returned.
 func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
+	return LowerBoundContext(context.Background(), p, opt)
+}
+
+// LowerBoundContext is LowerBound stopped early when ctx is done: the
+// best value of the iterations run so far (at least one) is still a valid
+// bound, only a weaker one. A build computes it beside the search, within
+// the same time limit.
+func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound, error) {
 	m, err := compile(p)
 	if err != nil {
 		return Bound{}, err
@@ -52,6 +63,9 @@ func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 	sinceBest := 0
 	done := 0
 	for it := 0; it < iters; it++ {
+		if it > 0 && ctx.Err() != nil {
+			break
+		}
 		done = it + 1
 		val := lb.evaluate()
 		if val > best+1e-9 {
