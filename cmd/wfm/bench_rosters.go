@@ -38,6 +38,7 @@ func runBenchRosters(ctx context.Context, e env, args []string) error {
 	curtoisRange := fs.String("curtois-instances", "1-24", "which Curtois instances, e.g. 1-10 or 13,22")
 	workers := fs.Int("workers", runtime.NumCPU(), "solver workers")
 	seed := fs.Int64("seed", 1, "solver seed")
+	boundLimit := fs.String("bound-limit", "", "time limit of the lower bound per instance (default: the solver's)")
 	outDir := fs.String("out", "", "folder to write each problem and roster as JSON (for `wfm schedule check`)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -48,6 +49,12 @@ func runBenchRosters(ctx context.Context, e env, args []string) error {
 	d, err := time.ParseDuration(*limit)
 	if err != nil || d <= 0 {
 		return fmt.Errorf("%w: --time-limit %q: want a positive duration such as 60s", errUsage, *limit)
+	}
+	bd := d
+	if *boundLimit != "" {
+		if bd, err = time.ParseDuration(*boundLimit); err != nil || bd <= 0 {
+			return fmt.Errorf("%w: --bound-limit %q: want a positive duration such as 10s", errUsage, *boundLimit)
+		}
 	}
 	if *workers < 1 {
 		return fmt.Errorf("%w: --workers %d: want at least 1", errUsage, *workers)
@@ -145,7 +152,9 @@ func runBenchRosters(ctx context.Context, e env, args []string) error {
 		if r.Feasible {
 			opt.UpperBound = r.Objective
 		}
-		lb, err := schedule.LowerBound(p, opt)
+		bctx, cancel := context.WithTimeout(ctx, bd)
+		lb, err := schedule.LowerBoundContext(bctx, p, opt)
+		cancel()
 		if err != nil {
 			return fmt.Errorf("%s: bound: %w", in.name, err)
 		}
