@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wfm/schedule"
@@ -61,7 +62,9 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 	}
 	var mu sync.Mutex
 	var lastSaved time.Time
+	var bestSoFar atomic.Uint64 // the search's best objective, for the bound's steps
 	progress := func(elapsed time.Duration, objective float64) {
+		bestSoFar.Store(math.Float64bits(objective))
 		mu.Lock()
 		defer mu.Unlock()
 		b.Progress = append(b.Progress, store.BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
@@ -81,7 +84,9 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 	}
 	bound := make(chan boundResult, 1)
 	go func() {
-		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{})
+		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{UpperBoundNow: func() float64 {
+			return math.Float64frombits(bestSoFar.Load())
+		}})
 		bound <- boundResult{b, err}
 	}()
 	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,

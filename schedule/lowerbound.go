@@ -13,6 +13,10 @@ type BoundOptions struct {
 	// example the solver's); it sets the Polyak step target and lets the
 	// ascent stop once the gap closes.
 	UpperBound float64
+	// UpperBoundNow, when set, is read every iteration for the objective
+	// of the best roster known so far (a search running beside the bound):
+	// the better of it and UpperBound is the step's target.
+	UpperBoundNow func() float64
 }
 
 // Bound is a proven lower bound on the objective of every feasible roster.
@@ -68,21 +72,30 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 		}
 		done = it + 1
 		val := lb.evaluate()
+		ub := opt.UpperBound
+		if opt.UpperBoundNow != nil {
+			if now := opt.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
+				ub = now
+			}
+		}
 		if val > best+1e-9 {
 			best = val
 			sinceBest = 0
 		} else if sinceBest++; sinceBest >= 15 {
+			// (Going back to the best prices here was tried: from
+			// lambda = 0 every step along the subgradient lowers the
+			// value, so the ascent never left it.)
 			step /= 2
 			sinceBest = 0
 		}
-		if opt.UpperBound > 0 && best >= opt.UpperBound-1e-6 {
+		if ub > 0 && best >= ub-1e-6 {
 			break
 		}
 		if lb.gradientNorm() < 1e-12 {
 			break // lambda is optimal: the subgradient vanishes
 		}
 		norm := lb.deflect()
-		target := opt.UpperBound
+		target := ub
 		if target <= 0 || target <= val {
 			target = val + 0.1*math.Abs(val) + 1
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"wfm/batch"
@@ -63,9 +64,12 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 	// contract's solution.
 	boundCtx, stopBound := context.WithTimeout(ctx, d)
 	defer stopBound()
+	var bestSoFar atomic.Uint64 // the search's best objective, for the bound's steps
 	bound := make(chan schedule.Bound, 1)
 	go func() {
-		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{})
+		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{UpperBoundNow: func() float64 {
+			return math.Float64frombits(bestSoFar.Load())
+		}})
 		if err != nil {
 			b.Value = math.Inf(-1)
 		}
@@ -74,6 +78,7 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 	sol, err := schedule.Solve(ctx, p, schedule.Options{
 		Seed: *seed, TimeLimit: d, MaxIterations: *iterations, FairnessWeight: *fairness, Now: time.Now,
 		Progress: func(elapsed time.Duration, objective float64) {
+			bestSoFar.Store(math.Float64bits(objective))
 			fmt.Fprintf(e.stderr, "%8.1fs  objective %s\n", elapsed.Seconds(), batch.FormatFloat(objective, true))
 		},
 	})
