@@ -119,7 +119,12 @@ func (rc *rosterCenter) build(t *testing.T) store.ScheduleVersion {
 	if resp.StatusCode != 200 {
 		t.Fatalf("get draft: %d %s", resp.StatusCode, body)
 	}
-	return decodeRoster[store.ScheduleVersion](t, body)
+	v := decodeRoster[store.ScheduleVersion](t, body)
+	// The build's lower bound comes with the draft, below its objective.
+	if v.LowerBound == nil || *v.LowerBound > v.Objective+1e-6 {
+		t.Errorf("draft's lower bound %v, objective %v", v.LowerBound, v.Objective)
+	}
+	return v
 }
 
 func assignmentOf(sol schedule.Solution, agent string, day int) *schedule.Assignment {

@@ -3,7 +3,9 @@ package rostering
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wfm/schedule"
@@ -60,7 +62,9 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 	}
 	var mu sync.Mutex
 	var lastSaved time.Time
+	var bestSoFar atomic.Uint64 // the search's best objective, for the bound's steps
 	progress := func(elapsed time.Duration, objective float64) {
+		bestSoFar.Store(math.Float64bits(objective))
 		mu.Lock()
 		defer mu.Unlock()
 		b.Progress = append(b.Progress, store.BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
@@ -70,15 +74,38 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 			st.SaveBuildProgress(ctx, b) //nolint:errcheck
 		}
 	}
+	// The lower bound is computed beside the search, within the same
+	// limit, and stops when the search does.
+	boundCtx, stopBound := context.WithTimeout(ctx, opt.TimeLimit)
+	defer stopBound()
+	type boundResult struct {
+		b   schedule.Bound
+		err error
+	}
+	bound := make(chan boundResult, 1)
+	go func() {
+		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{UpperBoundNow: func() float64 {
+			return math.Float64frombits(bestSoFar.Load())
+		}})
+		bound <- boundResult{b, err}
+	}()
 	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
 		Progress: progress, Now: st.Now, FairnessWeight: opt.FairnessWeight})
+	stopBound()
+	lb := <-bound
 	if err != nil {
 		return nil, fmt.Errorf("solve: %w", err)
+	}
+	if lb.err != nil {
+		return nil, fmt.Errorf("lower bound: %w", lb.err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	v := &store.ScheduleVersion{SiteID: b.SiteID, StartDate: b.StartDate, Days: b.Days, Status: store.ScheduleDraft,
 		Problem: p, Solution: sol}
+	if !math.IsInf(lb.b.Value, 0) && !math.IsNaN(lb.b.Value) {
+		v.LowerBound = &lb.b.Value
+	}
 	if _, err := recheck(v); err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 	limit := m.nIntervals * m.interval
 	// w[i] = minutes worked in interval first+i.
 	first := max(st, 0) / m.interval
-	var w []int
+	w := s.work[:0]
 	for t0 := max(st, 0); t0 < end && t0 < limit; {
 		next := min(end, (t0/m.interval+1)*m.interval)
 		i := t0/m.interval - first
@@ -63,6 +63,7 @@ func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 		w[i] += next - t0
 		t0 = next
 	}
+	s.work = w
 	delta := func(i, from, to int) float64 {
 		kk := first + i
 		if kk < 0 || kk >= m.nIntervals {
@@ -78,12 +79,13 @@ func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 		cost += delta(i, 0, w[i])
 	}
 	var breaks []int
-	for _, b := range sh.Breaks {
-		offs := breakOffsets(b, m.interval)
-		// Try offsets from the middle of the window outwards, so that
-		// ties keep breaks central.
-		mid := len(offs) / 2
-		sort.SliceStable(offs, func(x, y int) bool { return abs(x-mid) < abs(y-mid) })
+	if len(sh.Breaks) > 0 {
+		breaks = make([]int, 0, len(sh.Breaks))
+	}
+	for j, b := range sh.Breaks {
+		// Offsets from the middle of the window outwards, so that ties
+		// keep breaks central.
+		offs := s.breakOrder[t][j]
 		bestOff, bestDelta := -1, math.Inf(1)
 		for _, off := range offs {
 			overlap := false
@@ -234,14 +236,24 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 		if dayOff[d] {
 			continue
 		}
+		var prices *dayPrices
+		if s.fast {
+			prices = s.pricesFor(a, d, allowed)
+		}
 		for _, t := range allowed {
 			if exhausted[t] {
 				continue
 			}
 			best := candidate{t: t, cost: math.Inf(1)}
 			for _, st := range s.starts[t] {
-				for _, k := range s.skills[a] {
-					c, br := s.optionCost(a, d, t, st, k)
+				for j, k := range s.skills[a] {
+					var c float64
+					var br []int
+					if prices != nil {
+						c, br = s.optionCostFast(a, d, t, st, j, prices)
+					} else {
+						c, br = s.optionCost(a, d, t, st, k)
+					}
 					if c < best.cost {
 						best.cost = c
 						best.sl = slot{on: true, shift: t, start: st, skill: k, breaks: br}

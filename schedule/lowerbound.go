@@ -1,6 +1,9 @@
 package schedule
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // BoundOptions tunes LowerBound.
 type BoundOptions struct {
@@ -10,6 +13,10 @@ type BoundOptions struct {
 	// example the solver's); it sets the Polyak step target and lets the
 	// ascent stop once the gap closes.
 	UpperBound float64
+	// UpperBoundNow, when set, is read every iteration for the objective
+	// of the best roster known so far (a search running beside the bound):
+	// the better of it and UpperBound is the step's target.
+	UpperBoundNow func() float64
 }
 
 // Bound is a proven lower bound on the objective of every feasible roster.
@@ -38,6 +45,14 @@ type Bound struct {
 // bound stays valid for every lambda. The prices are maximised by
 // projected subgradient ascent; the best value seen is returned.
 func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
+	return LowerBoundContext(context.Background(), p, opt)
+}
+
+// LowerBoundContext is LowerBound stopped early when ctx is done: the
+// best value of the iterations run so far (at least one) is still a valid
+// bound, only a weaker one. A build computes it beside the search, within
+// the same time limit.
+func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound, error) {
 	m, err := compile(p)
 	if err != nil {
 		return Bound{}, err
@@ -52,23 +67,35 @@ func LowerBound(p Problem, opt BoundOptions) (Bound, error) {
 	sinceBest := 0
 	done := 0
 	for it := 0; it < iters; it++ {
+		if it > 0 && ctx.Err() != nil {
+			break
+		}
 		done = it + 1
 		val := lb.evaluate()
+		ub := opt.UpperBound
+		if opt.UpperBoundNow != nil {
+			if now := opt.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
+				ub = now
+			}
+		}
 		if val > best+1e-9 {
 			best = val
 			sinceBest = 0
 		} else if sinceBest++; sinceBest >= 15 {
+			// (Going back to the best prices here was tried: from
+			// lambda = 0 every step along the subgradient lowers the
+			// value, so the ascent never left it.)
 			step /= 2
 			sinceBest = 0
 		}
-		if opt.UpperBound > 0 && best >= opt.UpperBound-1e-6 {
+		if ub > 0 && best >= ub-1e-6 {
 			break
 		}
 		if lb.gradientNorm() < 1e-12 {
 			break // lambda is optimal: the subgradient vanishes
 		}
 		norm := lb.deflect()
-		target := opt.UpperBound
+		target := ub
 		if target <= 0 || target <= val {
 			target = val + 0.1*math.Abs(val) + 1
 		}
@@ -694,4 +721,19 @@ func (l *lagrangian) move(step float64) {
 
 func clamp(x, lo, hi float64) float64 {
 	return math.Max(lo, math.Min(hi, x))
+}
+
+// BoundGap is how far a roster of the given objective is at most above the
+// best possible roster, as a share of the bound: (objective - bound) /
+// bound, since the best possible objective is at least bound. ok is false
+// when the bound says nothing of the kind (not above zero while the
+// objective is); a roster at its bound is 0 above.
+func BoundGap(objective, bound float64) (gap float64, ok bool) {
+	if objective <= bound+1e-9*math.Max(1, math.Abs(objective)) {
+		return 0, true
+	}
+	if bound <= 0 {
+		return 0, false
+	}
+	return (objective - bound) / bound, true
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -140,19 +141,23 @@ func (s *Store) DeleteShiftTemplate(ctx context.Context, a Actor, id, version in
 type ScheduleVersion struct {
 	bun.BaseModel `bun:"table:schedule_versions"`
 	Record
-	SiteID      int64                `bun:"site_id,notnull" json:"site_id"`
-	StartDate   string               `bun:"start_date,notnull" json:"start_date"`
-	Days        int                  `bun:"days,notnull" json:"days"`
-	Status      string               `bun:"status,notnull" json:"status"`
-	Problem     schedule.Problem     `bun:"problem,type:text,notnull" json:"problem"`
-	Solution    schedule.Solution    `bun:"solution,type:text,notnull" json:"solution"`
-	Objective   float64              `bun:"objective,notnull" json:"objective"`
-	Feasible    bool                 `bun:"feasible,notnull" json:"feasible"`
-	Violations  []schedule.Violation `bun:"violations,type:text,notnull" json:"violations"`
-	BasedOn     *int64               `bun:"based_on" json:"based_on"`
-	CreatedBy   *int64               `bun:"created_by" json:"created_by"`
-	PublishedBy *int64               `bun:"published_by" json:"published_by"`
-	PublishedAt *time.Time           `bun:"published_at" json:"published_at"`
+	SiteID     int64                `bun:"site_id,notnull" json:"site_id"`
+	StartDate  string               `bun:"start_date,notnull" json:"start_date"`
+	Days       int                  `bun:"days,notnull" json:"days"`
+	Status     string               `bun:"status,notnull" json:"status"`
+	Problem    schedule.Problem     `bun:"problem,type:text,notnull" json:"problem"`
+	Solution   schedule.Solution    `bun:"solution,type:text,notnull" json:"solution"`
+	Objective  float64              `bun:"objective,notnull" json:"objective"`
+	Feasible   bool                 `bun:"feasible,notnull" json:"feasible"`
+	Violations []schedule.Violation `bun:"violations,type:text,notnull" json:"violations"`
+	// LowerBound is a proven lower bound on the objective of every roster
+	// of Problem (schedule.LowerBound), when the build computed one: the
+	// best possible roster costs at least this much.
+	LowerBound  *float64   `bun:"lower_bound" json:"lower_bound"`
+	BasedOn     *int64     `bun:"based_on" json:"based_on"`
+	CreatedBy   *int64     `bun:"created_by" json:"created_by"`
+	PublishedBy *int64     `bun:"published_by" json:"published_by"`
+	PublishedAt *time.Time `bun:"published_at" json:"published_at"`
 }
 
 // Validate checks the version's own fields (the problem validates itself).
@@ -166,6 +171,9 @@ func (v *ScheduleVersion) Validate() error {
 	}
 	if _, err := time.Parse(time.DateOnly, v.StartDate); err != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", v.StartDate)
+	}
+	if v.LowerBound != nil && (math.IsNaN(*v.LowerBound) || math.IsInf(*v.LowerBound, 0)) {
+		f.Add("lower_bound", "%v is not a finite number", *v.LowerBound)
 	}
 	if v.Days < 1 {
 		f.Add("days", "must be at least 1")

@@ -13,6 +13,7 @@ import (
 	"wfm/auth"
 	"wfm/fault"
 	"wfm/rostering"
+	"wfm/schedule"
 	"wfm/store"
 )
 
@@ -52,6 +53,10 @@ type DraftView struct {
 	// it was edited from has been replaced since); "" when it may.
 	Replaced   string
 	CanPublish bool
+	// Bound says how far the roster is at most above the best possible
+	// one, from the lower bound its build proved, and BoundHelp what that
+	// means; both "" when there is no bound or the roster breaks rules.
+	Bound, BoundHelp string
 }
 
 // ProgressPoint is the best objective a solver had found after some time.
@@ -166,6 +171,15 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 		all, d.More = all[:maxViolationsShown], all[maxViolationsShown:]
 	}
 	d.Violations = all
+	if v.LowerBound != nil && v.Feasible {
+		lb := *v.LowerBound
+		if g, ok := schedule.BoundGap(v.Objective, lb); ok {
+			d.Bound = t.T("build.bound", t.Percent(g, 1))
+			d.BoundHelp = t.T("build.bound_help", t.Number(lb, 0), t.Number(v.Objective, 0))
+		} else {
+			d.BoundHelp = t.T("build.bound_weak", t.Number(lb, 0))
+		}
+	}
 	if v.BasedOn != nil {
 		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
 	}

@@ -651,8 +651,13 @@ func TestBuildAndPublishFromTheBoard(t *testing.T) {
 	if preview == nil || preview[1]+"/publish" != m[1] {
 		t.Fatalf("the build page does not link to the draft:\n%s", page.body)
 	}
+	// The lower bound the build proved says how far the draft is at most
+	// from the best possible roster, on the build page and the draft's.
+	if !strings.Contains(page.body, `id="draft-bound"`) || !strings.Contains(page.body, "best possible roster") {
+		t.Errorf("the build page does not show the bound:\n%s", page.body)
+	}
 	draft := v.do("GET", preview[1], nil)
-	for _, want := range []string{"Draft roster #", "Mon 9 Mar", `class="tl-row"`, "Ana Agent", "The week", `id="coverage"`,
+	for _, want := range []string{"Draft roster #", `id="draft-bound"`, "Mon 9 Mar", `class="tl-row"`, "Ana Agent", "The week", `id="coverage"`,
 		`id="simulation"`, "Simulated service of this roster version", `action="` + m[1] + `"`, `href="` + preview[1] + `?day=2026-03-10" rel="next"`} {
 		if !strings.Contains(draft.body, want) {
 			t.Errorf("the draft's board lacks %s", want)

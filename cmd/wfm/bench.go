@@ -41,6 +41,9 @@ func benchmarks(dsn string) []benchmark {
 // runBench is `wfm bench`: runs the benchmarks (all, or those --only
 // names) and prints a table of their times against the bars.
 func runBench(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "rosters" {
+		return runBenchRosters(ctx, e, args[1:])
+	}
 	fs := flag.NewFlagSet("wfm bench", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	only := fs.String("only", "", "comma-separated benchmarks to run (default: all; see --list)")

@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"wfm/batch"
@@ -57,14 +59,36 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The lower bound runs beside the search within the same limit and
+	// stops with it; it goes to stderr so that stdout stays the
+	// contract's solution.
+	boundCtx, stopBound := context.WithTimeout(ctx, d)
+	defer stopBound()
+	var bestSoFar atomic.Uint64 // the search's best objective, for the bound's steps
+	bound := make(chan schedule.Bound, 1)
+	go func() {
+		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{UpperBoundNow: func() float64 {
+			return math.Float64frombits(bestSoFar.Load())
+		}})
+		if err != nil {
+			b.Value = math.Inf(-1)
+		}
+		bound <- b
+	}()
 	sol, err := schedule.Solve(ctx, p, schedule.Options{
 		Seed: *seed, TimeLimit: d, MaxIterations: *iterations, FairnessWeight: *fairness, Now: time.Now,
 		Progress: func(elapsed time.Duration, objective float64) {
+			bestSoFar.Store(math.Float64bits(objective))
 			fmt.Fprintf(e.stderr, "%8.1fs  objective %s\n", elapsed.Seconds(), batch.FormatFloat(objective, true))
 		},
 	})
+	stopBound()
+	lb := <-bound
 	if err != nil {
 		return err
+	}
+	if sol.Feasible {
+		fmt.Fprintln(e.stderr, boundLine(sol.Objective, lb.Value))
 	}
 	if !sol.Feasible {
 		fmt.Fprintf(e.stderr, "infeasible: %d hard rules broken in the best roster found\n", len(sol.Violations))
@@ -81,6 +105,15 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 		enc.SetIndent("", " ")
 		return enc.Encode(sol)
 	})
+}
+
+// boundLine says how far a roster is at most above the best possible
+// one, by the lower bound.
+func boundLine(objective, bound float64) string {
+	if g, ok := schedule.BoundGap(objective, bound); ok {
+		return fmt.Sprintf("lower bound %.1f: this roster is at most %.1f%% above the best possible roster", bound, 100*g)
+	}
+	return fmt.Sprintf("lower bound %.1f: too weak to say how close this roster is to the best possible", bound)
 }
 
 func runScheduleCheck(e env, args []string) error {

@@ -57,6 +57,9 @@ func TestScheduleSolveThenCheck(t *testing.T) {
 	if !strings.Contains(stderr, "objective") {
 		t.Errorf("no progress on stderr: %q", stderr)
 	}
+	if !strings.Contains(stderr, "lower bound ") || !strings.Contains(stderr, "the best possible") {
+		t.Errorf("no lower bound on stderr: %q", stderr)
+	}
 	var sol struct {
 		Objective float64 `json:"objective"`
 		Feasible  bool    `json:"feasible"`
