@@ -36,6 +36,9 @@ type Config struct {
 	Log          *slog.Logger
 	SecureCookie bool             // set the Secure flag of the web's own cookies (behind HTTPS)
 	Now          func() time.Time // the clock ("today" on the board and the schedule); time.Now when nil
+	// EmailEnabled: the jobs send email (WFM_SMTP_HOST is set); the
+	// notification settings say so.
+	EmailEnabled bool
 }
 
 // Jobs is what the admin page needs of the job engine.
@@ -56,6 +59,7 @@ type pages struct {
 	rend     *Renderer
 	secure   bool
 	now      func() time.Time
+	emailOn  bool
 }
 
 // The web's own cookies: the language of a signed-out visitor, and the
@@ -129,7 +133,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathAdmin + "/sign-in", RoleAdmin, p.setSignIn},
 		{"GET", PathStateMappings, RoleManager, p.stateMappings},
 		{"POST", PathStateMappings, RoleAdmin, p.saveStateMappings},
-	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), p.capacityRoutes()...)...)
+	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), append(p.capacityRoutes(), p.notifyRoutes()...)...)...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets
@@ -142,7 +146,7 @@ func Mount(r *gin.Engine, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now}
+	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now, emailOn: cfg.EmailEnabled}
 	if p.log == nil {
 		p.log = slog.Default()
 	}
@@ -236,6 +240,9 @@ func (p *pages) newPage(c *gin.Context, pr *auth.Principal) Page {
 		pref = pr.User.Locale
 		pg.User = &User{Username: pr.User.Username, DisplayName: pr.User.DisplayName, Role: Role(pr.User.Role)}
 		pg.CSRF = pr.CSRF
+		// The bell: a count that cannot be read leaves it empty rather
+		// than the page unserved.
+		pg.Unread, _ = p.store.UnreadNotifications(c.Request.Context(), pr.User.ID)
 	} else {
 		pg.CSRF = p.formToken(c)
 	}
