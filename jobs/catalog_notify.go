@@ -61,6 +61,17 @@ func notifyJobs(st *store.Store, log *slog.Logger, mail notify.SMTP) []Job {
 			},
 		},
 		{
+			Name: "adherence-exceptions", Schedule: "@every 5m", Timeout: 2 * time.Minute,
+			About: "record each run out of adherence that has lasted 10 minutes, for the webhooks registered for adherence exceptions",
+			Run: func(ctx context.Context) error {
+				n, err := notify.AdherenceExceptions(ctx, st, st.Now())
+				if n > 0 {
+					log.Info("adherence exceptions found", "events", n)
+				}
+				return err
+			},
+		},
+		{
 			Name: "notify-digest", Schedule: "0 6 * * *", Timeout: time.Minute,
 			About: "send each supervisor a digest of her notifications of the last day still unread",
 			Run: func(ctx context.Context) error {

@@ -451,3 +451,35 @@ func TestWebhooksAreSignedRetriedAndSeenOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestAdherenceExceptionsOncePerRun: an agent scheduled from 08:00 and not
+// logged in at 09:30 is one exception; a later run of the job adds none,
+// and the event goes to the webhook registered for the kind.
+func TestAdherenceExceptionsOncePerRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st)
+		f.publish(t, st) // from Monday 7 December, 08:00 Shanghai
+		w, _, err := RegisterWebhook(ctx, st, store.System, "https://hooks.example.com/adherence", []string{store.EventAdherenceAlert})
+		must(t, err)
+		if n, err := AdherenceExceptions(ctx, st, time.Date(2026, 12, 7, 0, 5, 0, 0, time.UTC)); err != nil || n != 0 {
+			t.Errorf("at 08:05: %d (%v), want a run of 5 minutes forgiven", n, err)
+		}
+		at := time.Date(2026, 12, 7, 1, 30, 0, 0, time.UTC) // 09:30 in Shanghai
+		n, err := AdherenceExceptions(ctx, st, at)
+		must(t, err)
+		if n != 1 {
+			t.Fatalf("at 09:30: %d exceptions, want 1", n)
+		}
+		if n, err := AdherenceExceptions(ctx, st, at.Add(15*time.Minute)); err != nil || n != 0 {
+			t.Errorf("at 09:45: %d new (%v), want the same run not told again", n, err)
+		}
+		_, err = Fanout(ctx, st, SMTP{})
+		must(t, err)
+		log, err := st.ListDeliveries(ctx, w.ID, 10)
+		must(t, err)
+		if len(log) != 1 || log[0].EventKind != store.EventAdherenceAlert {
+			t.Errorf("the webhook's log: %+v, want the exception", log)
+		}
+	})
+}
