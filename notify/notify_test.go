@@ -483,3 +483,37 @@ func TestAdherenceExceptionsOncePerRun(t *testing.T) {
 		}
 	})
 }
+
+// TestSupervisorsDailyDigest: a supervisor with unread notifications of
+// the last day gets one digest a day, by email by default; one with none
+// gets nothing.
+func TestSupervisorsDailyDigest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		box, cfg := smtpServer(t)
+		f := newFixture(t, st)
+		m := Mailer{SMTP: cfg}
+		if n, err := Digest(ctx, st, f.clock); err != nil || n != 0 {
+			t.Fatalf("nothing unread: %d digests (%v)", n, err)
+		}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}
+		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &req))
+		_, err := run(t, st, m, f.clock)
+		must(t, err)
+		f.clock = f.clock.Add(20 * time.Hour)
+		for range 2 {
+			_, err := Digest(ctx, st, f.clock)
+			must(t, err)
+			_, err = run(t, st, m, f.clock)
+			must(t, err)
+		}
+		got := box.all()
+		if len(got) != 1 || got[0].To[0] != "sam@center.example" || got[0].Subject != "[wfm] Your daily digest" {
+			t.Fatalf("mailbox %+v, want one digest to sam", got)
+		}
+		notes, _ := st.ListNotifications(ctx, f.sam.ID)
+		if len(notes) != 2 || notes[0].Kind != store.EventDigest {
+			t.Errorf("sam's list %+v, want the request and the digest", notes)
+		}
+	})
+}
