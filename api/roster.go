@@ -438,11 +438,6 @@ func (s *Server) setRosterSettings(c *gin.Context) {
 	c.JSON(http.StatusOK, req)
 }
 
-func (s *Server) listNotifications(c *gin.Context) {
-	userID := principal(c).User.ID
-	serveList(s, c, func(ctx context.Context) ([]store.Notification, error) { return s.store.ListNotifications(ctx, userID) })
-}
-
 // simulateSchedule simulates a roster version of a site in scope.
 func (s *Server) simulateSchedule(c *gin.Context) {
 	id, err := pathID(c)

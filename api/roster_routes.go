@@ -49,7 +49,5 @@ func (s *Server) rosterRoutes() []Route {
 		{"POST", "/api/v1/swaps/:id/decision", supervisor, "approve (applies it to the published roster) or refuse a swap", decisionRequest{}, store.SwapRequest{}, s.decideSwap},
 		{"GET", "/api/v1/roster-settings", supervisor, "roster policy", nil, rosterSettings{}, s.getRosterSettings},
 		{"PUT", "/api/v1/roster-settings", admin, "set the roster policy", rosterSettings{}, rosterSettings{}, s.setRosterSettings},
-
-		{"GET", "/api/v1/notifications", agent, "my notifications (reminders of pending requests...)", nil, []store.Notification{}, s.listNotifications},
 	}
 }

@@ -57,6 +57,9 @@ type Config struct {
 	// Sealer seals the connectors' credentials (WFM_CREDENTIALS_KEY); nil:
 	// no key, and credentials are refused.
 	Sealer *connector.Sealer
+	// EmailEnabled: the jobs send email (WFM_SMTP_HOST is set); the
+	// notification settings say so.
+	EmailEnabled bool
 }
 
 // Server is the JSON API.
@@ -73,12 +76,13 @@ type Server struct {
 	now        func() time.Time
 	translate  func(locale, key string, args ...any) string
 	sealer     *connector.Sealer
+	emailOn    bool
 }
 
 // New builds the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Log, jobs: cfg.Jobs, metrics: cfg.Metrics, auth: cfg.Auth, builds: cfg.Builds,
-		proxies: cfg.TrustedProxies, origins: cfg.TrustedOrigins, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate, sealer: cfg.Sealer}
+		proxies: cfg.TrustedProxies, origins: cfg.TrustedOrigins, metricsKey: cfg.MetricsToken, now: cfg.Now, translate: cfg.Translate, sealer: cfg.Sealer, emailOn: cfg.EmailEnabled}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -184,6 +188,7 @@ func (s *Server) routes() []Route {
 		s.coreRoutes(),     // health, auth, the center's entities, imports, jobs, audit
 		s.planningRoutes(), // forecasts and staffing requirements (planning_routes.go)
 		s.rosterRoutes(),   // schedules, time off, swaps (roster_routes.go)
+		s.notifyRoutes(),   // notifications, their settings, webhooks (notify.go)
 		s.kpiRoutes(),      // KPIs, quality, complaints, reviews, strain (kpi_routes.go)
 		s.intradayRoutes(), // the live agent state feed (events.go)
 		s.capacityRoutes(), // long-range capacity plans (capacity.go)

@@ -5,19 +5,24 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/notify"
 	"wfm/store"
 )
 
 // Catalog is every job the product runs, with its schedule, one list per
-// area of the product.
-func Catalog(st *store.Store, log *slog.Logger) []Job {
+// area of the product (email off).
+func Catalog(st *store.Store, log *slog.Logger) []Job { return CatalogWith(st, log, notify.SMTP{}) }
+
+// CatalogWith is the catalog sending email through mail.
+func CatalogWith(st *store.Store, log *slog.Logger, mail notify.SMTP) []Job {
 	var all []Job
 	for _, area := range [][]Job{
 		coreJobs(st, log),
-		planningJobs(st, log), // forecasts, requirements, accuracy (catalog_planning.go)
-		rosterJobs(st, log),   // schedule drafts, request reminders (catalog_roster.go)
-		kpiJobs(st, log),      // KPI rollups, reviews, strain, complaints (catalog_kpi.go)
-		intradayJobs(st, log), // gap alerts (catalog_intraday.go)
+		planningJobs(st, log),     // forecasts, requirements, accuracy (catalog_planning.go)
+		rosterJobs(st, log),       // schedule drafts, request reminders (catalog_roster.go)
+		kpiJobs(st, log),          // KPI rollups, reviews, strain, complaints (catalog_kpi.go)
+		intradayJobs(st, log),     // gap alerts (catalog_intraday.go)
+		notifyJobs(st, log, mail), // notifications, emails, webhooks (catalog_notify.go)
 	} {
 		all = append(all, area...)
 	}

@@ -26,6 +26,7 @@ import (
 
 	"wfm/connector"
 	"wfm/fault"
+	"wfm/notify"
 	"wfm/store"
 )
 
@@ -62,8 +63,11 @@ type Config struct {
 	Observe func(job, outcome string, d time.Duration)
 	// Workers is how many jobs this process runs at once.
 	Workers int
-	// Catalog is the recurring work; nil: the product's (Catalog).
+	// Catalog is the recurring work; nil: the product's (CatalogWith Mail).
 	Catalog []Job
+	// Mail is the SMTP server the notifications' emails go through (no
+	// host: email off).
+	Mail notify.SMTP
 	// RescueAfter is how long a job may run before River takes its process
 	// for dead and runs it again; 0: the longest timeout of any job plus 5
 	// minutes. Every job's timeout is cut to it less a grace (half of it,
@@ -121,7 +125,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	catalog := cfg.Catalog
 	if catalog == nil {
-		catalog = append(Catalog(cfg.Store, e.log), ConnectorJobs(cfg.Store, e.log, cfg.Sealer)...)
+		catalog = append(CatalogWith(cfg.Store, e.log, cfg.Mail), ConnectorJobs(cfg.Store, e.log, cfg.Sealer)...)
 	}
 	workers := river.NewWorkers()
 	var periodic []*river.PeriodicJob

@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"fmt"
 
 	"wfm/fault"
 	"wfm/limits"
@@ -82,7 +83,14 @@ func ShareReview(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		return r, nil
 	}
 	r.Status = store.ReviewShared
-	return r, st.SaveReview(ctx, a, r, "share")
+	if err := st.SaveReview(ctx, a, r, "share"); err != nil {
+		return nil, err
+	}
+	// After the review's own transaction: a review shared whose event was
+	// lost to a crash in between is still on the agent's reviews page.
+	_, err = st.AppendEvent(ctx, nil, store.NewEvent(store.EventReviewShared, fmt.Sprint(r.ID), fmt.Sprintf("review %d", r.ID),
+		map[string]any{"review_id": r.ID, "agent_id": r.AgentID, "cycle": r.Cycle}))
+	return r, err
 }
 
 // AcknowledgeReview is the agent herself acknowledging her shared review,

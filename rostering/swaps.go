@@ -123,9 +123,12 @@ func RequestSwap(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 			return err
 		}
 		if r.Status == store.RequestApproved {
+			if err := swapDecided(ctx, st, tx, r); err != nil {
+				return err
+			}
 			return applySwap(ctx, st, tx, now, a, v, sol, r)
 		}
-		return nil
+		return requestPending(ctx, st, tx, "swap", r.ID, from.ID)
 	})
 }
 
@@ -181,6 +184,9 @@ func DecideSwap(ctx context.Context, st *store.Store, a store.Actor, sc store.Sc
 			}
 		}
 		if err := st.UpdateSwap(ctx, tx, a, "decide", r, map[string]any{"status": r.Status, "forced": force && len(r.Violations) > 0}); err != nil {
+			return err
+		}
+		if err := swapDecided(ctx, st, tx, r); err != nil {
 			return err
 		}
 		if approve {

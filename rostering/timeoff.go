@@ -155,7 +155,13 @@ func RequestTimeOff(ctx context.Context, st *store.Store, a store.Actor, sc stor
 		if r.Status == store.RequestApproved {
 			r.DecidedAt = &now
 		}
-		return st.InsertTimeOff(ctx, tx, a, r)
+		if err := st.InsertTimeOff(ctx, tx, a, r); err != nil {
+			return err
+		}
+		if r.Status == store.RequestApproved {
+			return timeOffDecided(ctx, st, tx, r)
+		}
+		return requestPending(ctx, st, tx, "time off", r.ID, r.AgentID)
 	})
 }
 
@@ -212,6 +218,11 @@ func changeTimeOff(ctx context.Context, st *store.Store, a store.Actor, id, vers
 		if err := st.UpdateTimeOff(ctx, tx, a, action, r, map[string]string{"from": was, "to": r.Status}); err != nil {
 			return err
 		}
+		if action == "decide" {
+			if err := timeOffDecided(ctx, st, tx, r); err != nil {
+				return err
+			}
+		}
 		if was == store.RequestApproved && r.Status != store.RequestApproved {
 			return promoteWaitlist(ctx, st, tx, now, r)
 		}
@@ -241,6 +252,9 @@ func promoteWaitlist(ctx context.Context, st *store.Store, tx bun.IDB, now time.
 		}
 		w.Status, w.DecidedAt = store.RequestApproved, &now
 		if err := st.UpdateTimeOff(ctx, tx, store.System, "approve-from-waitlist", w, map[string]int64{"freed_by": freed.ID}); err != nil {
+			return err
+		}
+		if err := timeOffDecided(ctx, st, tx, w); err != nil {
 			return err
 		}
 	}

@@ -299,6 +299,9 @@ func Publish(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope
 			map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
 			return err
 		}
+		if err := rosterPublished(ctx, st, tx, v); err != nil {
+			return err
+		}
 		out = v
 		return nil
 	})

@@ -280,6 +280,13 @@ func (s *Store) importRows(ctx context.Context, a Actor, kind, file string, t ta
 		return ImportResult{}, fmt.Errorf("import %s %s: %w", kind, file, err)
 	}
 	res.Replaced = res.Read - res.Inserted
+	// The outbox's import.finished, after the import's own transaction (on
+	// PostgreSQL the import is a COPY of its own).
+	now := s.now().UTC()
+	if _, err := s.AppendEvent(ctx, nil, NewEvent(EventImportFinished, fmt.Sprintf("%s:%s:%d", kind, file, now.UnixNano()), kind+" import "+file,
+		map[string]any{"kind": kind, "file": file, "read": res.Read, "inserted": res.Inserted, "replaced": res.Replaced})); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 

@@ -40,6 +40,9 @@ type Config struct {
 	// Sealer seals the connectors' credentials (WFM_CREDENTIALS_KEY); nil:
 	// no key, and the connector page refuses credentials.
 	Sealer *connector.Sealer
+	// EmailEnabled: the jobs send email (WFM_SMTP_HOST is set); the
+	// notification settings say so.
+	EmailEnabled bool
 }
 
 // Jobs is what the admin page needs of the job engine.
@@ -61,6 +64,7 @@ type pages struct {
 	secure   bool
 	now      func() time.Time
 	sealer   *connector.Sealer
+	emailOn  bool
 }
 
 // The web's own cookies: the language of a signed-out visitor, and the
@@ -140,7 +144,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathConnectors + "/:site", RoleAdmin, p.saveConnector},
 		{"POST", PathConnectors + "/:site/pull", RoleAdmin, p.pullConnector},
 		{"POST", PathConnectors + "/:site/delete", RoleAdmin, p.deleteConnector},
-	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), p.capacityRoutes()...)...)
+	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), append(p.capacityRoutes(), p.notifyRoutes()...)...)...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets
@@ -153,7 +157,7 @@ func Mount(r *gin.Engine, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now, sealer: cfg.Sealer}
+	p := &pages{auth: cfg.Auth, builds: cfg.Builds, jobs: cfg.Jobs, notFound: cfg.NotFound, store: cfg.Store, log: cfg.Log, rend: rend, secure: cfg.SecureCookie, now: cfg.Now, sealer: cfg.Sealer, emailOn: cfg.EmailEnabled}
 	if p.log == nil {
 		p.log = slog.Default()
 	}
@@ -247,6 +251,9 @@ func (p *pages) newPage(c *gin.Context, pr *auth.Principal) Page {
 		pref = pr.User.Locale
 		pg.User = &User{Username: pr.User.Username, DisplayName: pr.User.DisplayName, Role: Role(pr.User.Role)}
 		pg.CSRF = pr.CSRF
+		// The bell: a count that cannot be read leaves it empty rather
+		// than the page unserved.
+		pg.Unread, _ = p.store.UnreadNotifications(c.Request.Context(), pr.User.ID)
 	} else {
 		pg.CSRF = p.formToken(c)
 	}

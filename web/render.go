@@ -122,6 +122,7 @@ type Page struct {
 	Path    string // request path: marks the current menu item, and where the language switch returns
 	Flashes []Flash
 	Refresh int // when > 0, the page reloads itself after so many seconds (a build in progress)
+	Unread  int // the signed-in user's unread notifications (the bell)
 	Data    any // the page's own data: LoginData, ErrorData, ChartsData ...
 }
 

@@ -237,6 +237,13 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = QueueMonitorData{Queues: []Option{{Value: "1", Label: "Billing", Selected: true}}, When: "today",
 			Tiles: []Tile{{Label: "Offered", Value: "30"}},
 			Rows:  []QueueMonitorRow{{Start: "09:00", Forecast: "12.0", Offered: "10", Gap: "-1.0", Short: true}}}
+	case "notifications":
+		p.Data = NotificationsData{Items: []NotificationView{{ID: 1, Kind: "Roster published", Message: "<b>x</b>", Link: "/my/schedule", At: "2026-03-04 02:00 UTC", Unread: true}},
+			Email: "lina@example.com", Kinds: []KindChoice{{Kind: "roster.published", Label: "Roster", Channel: "email"}},
+			Channels: []Option{{Value: "app", Label: "In the list"}, {Value: "email", Label: "Email"}}}
+	case "webhooks":
+		p.Data = WebhooksData{Kinds: []Option{{Value: "roster.published", Label: "Roster"}}, NewSecret: "whsec_1", NewURL: "h.example.com/wfm",
+			Hooks: []WebhookView{{ID: 1, URL: "h.example.com/wfm", Kinds: "Roster", Deliveries: []DeliveryView{{Event: "roster.published:1", Status: "delivered", Code: 200, Attempts: 2}}}}}
 	case "state_mappings":
 		p.Data = StateMappingsData{Text: "Ready = available\n", States: []string{"available", "break"}, Errors: []string{"Line 2: <b>x</b>"}, CanEdit: true}
 	case "connectors":

@@ -75,6 +75,12 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_OIDC_LINK_BY_USERNAME", "false", "single sign-on: a first sign-in takes over an existing user of the same name (only if the provider's names are trusted)"},
 	{"WFM_TRUSTED_ORIGINS", "", "origins (scheme://host[:port], comma-separated) from which browsers may POST although the request's host differs: behind a reverse proxy that rewrites the host; empty: same origin only"},
 	{"WFM_CREDENTIALS_KEY", "", "key that encrypts the contact-center connectors' credentials at rest (AES-256-GCM): 32 random bytes in base64 or hex, e.g. openssl rand -base64 32; keep it with the database's backups, apart from them; unset: credentials cannot be saved and connectors do not run"},
+	{"WFM_SMTP_HOST", "", "notifications by email: the SMTP server's host; empty: email is off (notifications stay in the list)"},
+	{"WFM_SMTP_PORT", "587", "notifications by email: the SMTP server's port (465 with WFM_SMTP_TLS=tls)"},
+	{"WFM_SMTP_USERNAME", "", "notifications by email: the SMTP user name; empty: no authentication"},
+	{"WFM_SMTP_PASSWORD", "", "notifications by email: the SMTP password"},
+	{"WFM_SMTP_FROM", "", "notifications by email: the sender's address (required with WFM_SMTP_HOST); its domain ends the Message-IDs"},
+	{"WFM_SMTP_TLS", "starttls", "notifications by email: none, starttls (required STARTTLS) or tls (TLS from the start)"},
 	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 

@@ -14,6 +14,7 @@ import (
 	"wfm/api"
 	"wfm/auth"
 	"wfm/jobs"
+	"wfm/notify"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/web"
@@ -94,7 +95,12 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	if cfg.Jobs {
 		workers = cfg.Workers
 	}
-	engine, err := jobs.New(ctx, jobs.Config{Store: st, Log: log, Observe: metrics.ObserveJob, Workers: workers, RescueAfter: cfg.RescueAfter, Sealer: cfg.Credentials})
+	// Email of the notifications (WFM_SMTP_*; no host: email off).
+	mail, err := notify.SMTPFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	engine, err := jobs.New(ctx, jobs.Config{Store: st, Log: log, Observe: metrics.ObserveJob, Workers: workers, RescueAfter: cfg.RescueAfter, Mail: mail, Sealer: cfg.Credentials})
 	if err != nil {
 		return err
 	}
@@ -104,9 +110,9 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, SSO: cfg.SSO})
 	builds := rostering.NewQueuedBuilds(st, log, engine)
 	srv := api.New(api.Config{Store: st, Log: log, Jobs: engine, Metrics: metrics, Auth: authn, Builds: builds,
-		TrustedProxies: cfg.TrustedProxies, TrustedOrigins: cfg.TrustedOrigins, MetricsToken: cfg.MetricsToken, Translate: web.Translate, Sealer: cfg.Credentials})
+		TrustedProxies: cfg.TrustedProxies, TrustedOrigins: cfg.TrustedOrigins, MetricsToken: cfg.MetricsToken, Translate: web.Translate, Sealer: cfg.Credentials, EmailEnabled: mail.Enabled()})
 	handler := srv.Engine()
-	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: engine, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie, Sealer: cfg.Credentials}); err != nil {
+	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: engine, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie, Sealer: cfg.Credentials, EmailEnabled: mail.Enabled()}); err != nil {
 		return fmt.Errorf("web pages: %w", err)
 	}
 	httpServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
