@@ -24,22 +24,32 @@ type dpScratch struct {
 	active, nextActive []int32 // the reachable states of the day
 }
 
+// shiftDayCost is what agent a working template t on day d adds before
+// the intervals are priced: one more of the shift's count against its
+// demand, and the weight of each of her requests for that day it breaks.
+func (s *search) shiftDayCost(a, d, t int) float64 {
+	m := s.m
+	id := m.p.Shifts[t].ID
+	cost := m.shiftDemand[d][t].cost(s.count[d][t]+1) - m.shiftDemand[d][t].cost(s.count[d][t])
+	for _, r := range m.p.Agents[a].Requests {
+		if r.Day != d {
+			continue
+		}
+		works := r.Shift == "" || r.Shift == id
+		if works != r.On {
+			cost += r.Weight
+		}
+	}
+	return cost
+}
+
 // optionCost prices agent a working template t at wall-clock start on day
 // d for skill k against the current cover, placing the breaks greedily
 // where they cost least (the interval demand curve).
 func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 	m := s.m
 	sh := m.p.Shifts[t]
-	cost := m.shiftDemand[d][t].cost(s.count[d][t]+1) - m.shiftDemand[d][t].cost(s.count[d][t])
-	for _, r := range m.p.Agents[a].Requests {
-		if r.Day != d {
-			continue
-		}
-		works := r.Shift == "" || r.Shift == sh.ID
-		if works != r.On {
-			cost += r.Weight
-		}
-	}
+	cost := s.shiftDayCost(a, d, t)
 	if !s.hasInt {
 		var breaks []int
 		for _, b := range sh.Breaks {

@@ -215,16 +215,7 @@ func (s *search) pricesFor(a, d int, ts []int) *dayPrices {
 func (s *search) optionCostFast(a, d, t, start, j int, dp *dayPrices) (float64, []int) {
 	m := s.m
 	sh := m.p.Shifts[t]
-	cost := m.shiftDemand[d][t].cost(s.count[d][t]+1) - m.shiftDemand[d][t].cost(s.count[d][t])
-	for _, r := range m.p.Agents[a].Requests {
-		if r.Day != d {
-			continue
-		}
-		works := r.Shift == "" || r.Shift == sh.ID
-		if works != r.On {
-			cost += r.Weight
-		}
-	}
+	cost := s.shiftDayCost(a, d, t)
 	p := dp.prefix[j]
 	st := m.at(d, start)
 	i0 := floorDiv(st, m.interval) - dp.first
