@@ -3,46 +3,49 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"wfm/batch"
 	"wfm/store"
 )
 
-func runImport(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm import", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func importCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "import history|contacts|states FILE",
+		Short: "import history|contacts|states CSV files (CONTRACTS.md 1 and 5)",
+		Long: "Imports a CSV file into the database in one transaction: interval history,\n" +
+			"contact records or agent states, in the formats of CONTRACTS.md 1 and 5.\n" +
+			"A re-import of the same rows changes nothing.",
+		Example:   "  wfm import history calls.csv --tz Asia/Shanghai",
+		Args:      usageArgs(cobra.ExactArgs(2)),
+		ValidArgs: []string{"history", "contacts", "states"},
+	}
+	fs := c.Flags()
 	tz := fs.String("tz", "", "zone of timestamps without an offset (IANA name; default UTC)")
 	intervalFlag := fs.String("interval", "", "history interval length (default: the smallest spacing seen)")
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: wfm import history|contacts|states FILE [--tz ZONE] [--interval 15m] [--database URL]")
+	e = configFlags(c, e)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		return runImport(c.Context(), e, args[0], args[1], *tz, *intervalFlag)
 	}
-	if len(args) < 2 {
-		fs.Usage()
-		return fmt.Errorf("%w: want a kind and a file", errUsage)
-	}
-	kind, file := args[0], args[1]
-	if err := fs.Parse(args[2:]); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
+	return c
+}
+
+func runImport(ctx context.Context, e env, kind, file, tz, intervalFlag string) error {
 	if kind != "history" && kind != "contacts" && kind != "states" {
 		return fmt.Errorf("%w: kind %q: want history, contacts or states", errUsage, kind)
 	}
-	loc, err := batch.LoadLocation(*tz)
+	loc, err := batch.LoadLocation(tz)
 	if err != nil {
 		return fmt.Errorf("%w: --tz: %v", errUsage, err)
 	}
 	cfg, err := loadConfig(e.getenv)
 	if err != nil {
 		return err
-	}
-	if *dsn != "" {
-		cfg.DatabaseURL = *dsn
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -59,7 +62,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	var res store.ImportResult
 	switch kind {
 	case "history":
-		d, perr := optionalDuration(*intervalFlag)
+		d, perr := optionalDuration(intervalFlag)
 		if perr != nil {
 			return fmt.Errorf("%w: --interval: %v", errUsage, perr)
 		}

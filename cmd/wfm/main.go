@@ -1,5 +1,9 @@
 // Command wfm is the workforce management product: the server, the batch
 // commands of ../shared/CONTRACTS.md and the operator's tools.
+//
+// The command line is built with github.com/spf13/cobra, as kubectl, gh
+// and hugo are: `wfm help CMD`, `wfm CMD --help`, suggestions for a
+// mistyped command and shell completion come with it.
 package main
 
 import (
@@ -9,10 +13,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"strings"
 	"syscall"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"wfm/batch"
+	"wfm/version"
 )
 
 // env is what a command may touch of the outside world. Commands take it
@@ -24,35 +32,63 @@ type env struct {
 	getenv func(string) string
 }
 
-// command is one sub-command of wfm.
-type command struct {
-	summary string
-	run     func(ctx context.Context, e env, args []string) error
-}
-
-// commands is the whole CLI at a glance. Each command lives in its own file.
-func commands() map[string]command {
-	return map[string]command{
-		"serve":       {"run the HTTP server and the cron jobs", runServe},
-		"migrate":     {"apply the database migrations", runMigrate},
-		"demo":        {"create or refresh the demo center in the database, then serve", runDemo},
-		"import":      {"import history|contacts|states CSV files (CONTRACTS.md 1 and 5)", runImport},
-		"user":        {"create users and API tokens", runUser},
-		"forecast":    {"forecast volume and handle time from an interval history (CONTRACTS.md 2)", runForecast},
-		"backtest":    {"compare forecast methods on rolling origins of a history", runBacktest},
-		"staffing":    {"agents needed per interval for a forecast (CONTRACTS.md 3)", runStaffing},
-		"erlang":      {"Erlang C / Erlang A for one interval (CONTRACTS.md 3)", runErlang},
-		"schedule":    {"solve or check a schedule problem (CONTRACTS.md 4)", runSchedule},
-		"kpi":         {"KPIs from contact records and agent states (CONTRACTS.md 5)", runKPI},
-		"bench":       {"run the product's benchmarks and print a table", runBench},
-		"plan":        {"long-range capacity plan from an interval history: weekly FTE need against supply, when to hire", runPlan},
-		"replay":      {"send an agent states CSV to a server's live feed, at real or accelerated speed", runReplay},
-		"version":     {"print the build: version, commit, date", runVersion},
-		"healthcheck": {"ask a running server whether it is ready (GET /readyz); for container health checks", runHealthcheck},
+// newRoot is the whole CLI at a glance. Each command lives in its own file
+// and is built by a function of its name.
+func newRoot(e env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "wfm",
+		Short: "workforce management for contact centers: forecasts, staffing, rosters, KPIs",
+		Long: "wfm is the workforce management product: the server (wfm serve, wfm demo),\n" +
+			"the batch commands of CONTRACTS.md (forecast, staffing, erlang, schedule, kpi)\n" +
+			"and the operator's tools.",
+		Version: version.Get().String(),
+		// A mistake prints the usage error only; the help is a flag away.
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		// Without Args, cobra would accept `wfm bogus` as the root with an
+		// argument; this answers with a suggestion and exit code 2.
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := fmt.Sprintf("unknown command %q", args[0])
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, " or "))
+			}
+			return fmt.Errorf("%w: %s (see wfm --help)", errUsage, msg)
+		},
+		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
 	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w: %v (see %s --help)", errUsage, err, c.CommandPath())
+	})
+	root.CompletionOptions.HiddenDefaultCmd = false
+	root.AddCommand(
+		serveCmd(e),
+		migrateCmd(e),
+		demoCmd(e),
+		importCmd(e),
+		userCmd(e),
+		forecastCmd(e),
+		backtestCmd(e),
+		staffingCmd(e),
+		erlangCmd(e),
+		scheduleCmd(e),
+		kpiCmd(e),
+		benchCmd(e),
+		planCmd(e),
+		replayCmd(e),
+		versionCmd(e),
+		healthcheckCmd(e),
+	)
+	return root
 }
 
-// errUsage marks a command-line mistake: the message is printed with the usage.
+// errUsage marks a command-line mistake: exit code 2.
 var errUsage = errors.New("usage")
 
 // exitError carries a process exit code without printing anything more:
@@ -69,21 +105,11 @@ func main() {
 	os.Exit(exitCode(e.stderr, err))
 }
 
+// run executes the command line args; tests call it in-process.
 func run(ctx context.Context, e env, args []string) error {
-	cmds := commands()
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printUsage(e.stdout, cmds)
-		return nil
-	}
-	if args[0] == "--version" || args[0] == "-version" {
-		return runVersion(ctx, e, nil)
-	}
-	c, ok := cmds[args[0]]
-	if !ok {
-		printUsage(e.stderr, cmds)
-		return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
-	}
-	return c.run(ctx, e, args[1:])
+	root := newRoot(e)
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
 }
 
 // exitCode prints err (if it has anything to say) and picks the exit code.
@@ -108,15 +134,53 @@ func exitCode(stderr io.Writer, err error) int {
 	return 1
 }
 
-func printUsage(w io.Writer, cmds map[string]command) {
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
+// usageArgs wraps a cobra argument check so that a wrong number of
+// arguments is a usage mistake (exit 2) that names the command's usage.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return fmt.Errorf("%w: %v; usage: %s", errUsage, err, c.UseLine())
+		}
+		return nil
 	}
-	sort.Strings(names)
-	fmt.Fprintln(w, "usage: wfm COMMAND [flags]\n\ncommands:")
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-11s %s\n", n, cmds[n].summary)
+}
+
+// configFlags gives the command a flag for every WFM_* setting of
+// configVars (WFM_LOG_LEVEL is --log-level; WFM_DATABASE_URL is
+// --database), and returns e with a getenv in which a flag given on the
+// command line wins over the environment.
+func configFlags(c *cobra.Command, e env) env {
+	fs := pflag.NewFlagSet("settings", pflag.ContinueOnError)
+	byName := map[string]*pflag.Flag{}
+	for _, v := range configVars {
+		name := settingFlag(v.name)
+		if c.Flags().Lookup(name) != nil {
+			continue // the command has a flag of its own by this name
+		}
+		about := v.about + " (" + v.name + ")"
+		if v.def != "" {
+			about += fmt.Sprintf(" (default %q)", v.def)
+		}
+		fs.String(name, "", about)
+		byName[v.name] = fs.Lookup(name)
 	}
-	fmt.Fprintln(w, "\nRun 'wfm COMMAND -h' for a command's flags.")
+	c.Flags().AddFlagSet(fs)
+	getenv := e.getenv
+	e.getenv = func(name string) string {
+		if f, ok := byName[name]; ok && f.Changed {
+			return f.Value.String()
+		}
+		return getenv(name)
+	}
+	return e
+}
+
+// settingFlag is the flag that gives a WFM_* setting: the name without
+// the prefix, in lower case with dashes. The database is --database, as
+// every command has called it.
+func settingFlag(name string) string {
+	if name == "WFM_DATABASE_URL" {
+		return "database"
+	}
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, "WFM_")), "_", "-")
 }
