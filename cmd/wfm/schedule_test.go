@@ -141,7 +141,11 @@ func TestScheduleBadInput(t *testing.T) {
 }
 
 func TestScheduleUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"plan"}, {"solve"}, {"check", "--problem", "x.json"}, {"solve", "--problem", "x", "--time-limit", "soon"}} {
+	// Alone, the group prints its help, as kubectl's and gh's do.
+	if stdout, _, err := runScheduleCLI(t); err != nil || !strings.Contains(stdout, "solve") || !strings.Contains(stdout, "check") {
+		t.Errorf("wfm schedule: err %v, stdout %q; want its help", err, stdout)
+	}
+	for _, args := range [][]string{{"plan"}, {"solve"}, {"check", "--problem", "x.json"}, {"solve", "--problem", "x", "--time-limit", "soon"}} {
 		_, _, err := runScheduleCLI(t, args...)
 		if !errors.Is(err, errUsage) {
 			t.Errorf("%v: err = %v, want a usage error", args, err)
