@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,7 +32,6 @@ func versionCmd(e env) *cobra.Command {
 		}
 		fmt.Fprintln(e.stdout, b.String())
 		return nil
-
 	}
 	return c
 }
@@ -78,16 +75,6 @@ func healthcheckCmd(e env) *cobra.Command {
 		}
 		fmt.Fprintf(e.stdout, "%s: ready\n", url)
 		return nil
-
 	}
 	return c
-}
-
-// flagError turns a flag package error into the command's answer: -h has
-// printed the usage and is not a mistake.
-func flagError(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return fmt.Errorf("%w: %v", errUsage, err)
 }
