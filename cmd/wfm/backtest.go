@@ -48,11 +48,15 @@ func backtestCmd(e env) *cobra.Command {
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "queue\tmethod\twape\tper origin (oldest first)")
+		queues := newMeter(e, "backtest", "queues", int64(len(series)))
+		defer queues.Finish()
 		for _, s := range series {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			queues.Note(s.Queue)
 			r, err := forecast.Run(s, 0, forecast.Options{Method: forecast.Auto, Backtest: opt, Calendar: in.calendar})
+			queues.Add(1)
 			if err != nil {
 				return fmt.Errorf("queue %s: %w", s.Queue, err)
 			}

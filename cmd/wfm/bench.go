@@ -85,13 +85,18 @@ func benchCmd(e env) *cobra.Command {
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "benchmark\tworkload\tseconds\tbar\tverdict\n")
+		// The table comes at the end (tabwriter aligns it); meanwhile
+		// the meter says which benchmark runs.
+		progress := newMeter(e, "bench", "benchmarks", int64(len(chosen)))
 		for _, b := range chosen {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			progress.Note(b.name)
 			began := time.Now()
 			what, err := b.run(ctx, *scale)
 			took := time.Since(began)
+			progress.Add(1)
 			if err != nil {
 				return fmt.Errorf("bench %s: %w", b.name, err)
 			}
@@ -109,6 +114,7 @@ func benchCmd(e env) *cobra.Command {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%.3f\t%s\t%s\n", b.name, what, took.Seconds(), bar, verdict)
 		}
+		progress.Finish()
 		return tw.Flush()
 	}
 	return c

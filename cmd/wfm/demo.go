@@ -56,10 +56,13 @@ func runDemo(ctx context.Context, e env, noServe bool, seed int64, weeks int, ro
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo: loading into %s\n", engineName(cfg.DatabaseURL))
-	err = demo.LoadProgress(ctx, st, c, prefixed{e.stdout, "demo:   "})
+	steps := newMeter(e, "demo", "steps", 0).withClock()
+	log := stepLines{prefixed{e.stdout, "demo:   "}, steps}
+	err = demo.LoadProgress(ctx, st, c, log)
 	if err == nil {
-		err = demo.Operate(ctx, st, c, time.Now(), rosterTime, prefixed{e.stdout, "demo:   "})
+		err = demo.Operate(ctx, st, c, time.Now(), rosterTime, log)
 	}
+	steps.Finish()
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}

@@ -78,14 +78,20 @@ func runImport(ctx context.Context, e env, kind, file string, fl importFlags) er
 	// as they are written (the store reports them).
 	reading := newMeter(e, "import "+name+": reading", "bytes", size)
 	in := &countingReader{r: f, meter: reading}
-	writing := newMeter(e, "import "+name+": writing", "rows", 0)
+	var writing *meter // once the rows are read and checked
 	ctx = store.WithProgress(ctx, func(done, total int) {
-		reading.Finish()
-		writing.SetTotal(int64(total))
+		if writing == nil {
+			reading.Finish()
+			writing = newMeter(e, "import "+name+": writing", "rows", int64(total))
+		}
 		writing.Set(int64(done))
 	})
 	defer reading.Finish()
-	defer writing.Finish()
+	defer func() {
+		if writing != nil {
+			writing.Finish()
+		}
+	}()
 
 	st, err := openSchema(ctx, cfg, cfg.logger(e.stderr))
 	if err != nil {

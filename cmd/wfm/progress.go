@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,8 @@ type meter struct {
 	began   time.Time
 	lastLog time.Time
 	ended   bool
+	timed   bool          // the work runs for a set time: done and total are seconds
+	stop    chan struct{} // ends a timed meter's clock
 }
 
 // newMeter starts a meter for total units of work (total <= 0: unknown).
@@ -48,7 +51,12 @@ func newMeter(e env, what, unit string, total int64) *meter {
 			max = -1 // a spinner
 		}
 		count := []progressbar.Option{progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString(unit)}
-		if unit == "bytes" {
+		switch {
+		case total <= 0: // a spinner: the elapsed time and the note
+			count = nil
+		case unit == "s": // a clock: the count is the seconds, no rate
+			count = []progressbar.Option{progressbar.OptionShowCount()}
+		case unit == "bytes":
 			count = []progressbar.Option{progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true)}
 		}
 		m.bar = progressbar.NewOptions64(max, append(count,
@@ -63,6 +71,40 @@ func newMeter(e env, what, unit string, total int64) *meter {
 		return m
 	}
 	m.log = e.stderr
+	return m
+}
+
+// newTimedMeter starts a meter for work that runs for limit (a solver's
+// time limit): its clock moves by itself, and Note says how the work is
+// doing (the objective so far). Finish stops the clock.
+func newTimedMeter(e env, what string, limit time.Duration) *meter {
+	m := newMeter(e, what, "s", int64(limit.Round(time.Second)/time.Second))
+	m.timed = true
+	return m.withClock()
+}
+
+// withClock moves the meter by itself: a timed meter's seconds, and for
+// the others a line in the logs every progressEvery even while the work
+// says nothing (a long step). Finish stops the clock.
+func (m *meter) withClock() *meter {
+	m.stop = make(chan struct{})
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-m.stop:
+				return
+			case <-t.C:
+				m.mu.Lock()
+				if m.timed {
+					m.done = int64(time.Since(m.began) / time.Second)
+				}
+				m.show()
+				m.mu.Unlock()
+			}
+		}
+	}()
 	return m
 }
 
@@ -115,11 +157,14 @@ func (m *meter) Finish() {
 		return
 	}
 	m.ended = true
+	if m.stop != nil {
+		close(m.stop)
+	}
 	if m.bar != nil {
 		_ = m.bar.Finish()
 		return
 	}
-	if m.log != nil && time.Since(m.began) >= progressEvery {
+	if m.log != nil && (m.done > 0 || m.timed) && time.Since(m.began) >= progressEvery {
 		fmt.Fprintln(m.log, m.line(true))
 	}
 }
@@ -143,13 +188,20 @@ func (m *meter) show() {
 // (24%), 40000 rows/s, about 9s left".
 func (m *meter) line(finished bool) string {
 	elapsed := time.Since(m.began)
+	if m.timed {
+		s := fmt.Sprintf("%s: %s of %s", m.what, elapsed.Round(time.Second), time.Duration(m.total)*time.Second)
+		if m.note != "" {
+			s += "; " + m.note
+		}
+		return s
+	}
 	s := fmt.Sprintf("%s: %d", m.what, m.done)
 	if m.total > 0 {
 		s += fmt.Sprintf("/%d %s (%.0f%%)", m.total, m.unit, 100*float64(m.done)/float64(m.total))
 	} else {
-		s += " " + m.unit
+		s += fmt.Sprintf(" %s, %s", m.unit, elapsed.Round(time.Second))
 	}
-	if secs := elapsed.Seconds(); secs > 0 && m.done > 0 {
+	if secs := elapsed.Seconds(); secs > 0 && m.done > 0 && m.total > 0 {
 		rate := float64(m.done) / secs
 		s += fmt.Sprintf(", %.0f %s/s", rate, m.unit)
 		if m.total > 0 && !finished && m.done < m.total {
@@ -176,5 +228,28 @@ type countingReader struct {
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.meter.Add(int64(n))
+	return n, err
+}
+
+// stepLines passes a command's step lines to w and counts them on the
+// meter, its note the last line: a long step (the demo's roster builds)
+// shows a moving clock instead of a silent terminal. On a terminal the
+// bar is cleared before each line so that the two do not mix.
+type stepLines struct {
+	w     io.Writer
+	meter *meter
+}
+
+func (s stepLines) Write(b []byte) (int, error) {
+	m := s.meter
+	m.mu.Lock()
+	if m.bar != nil {
+		_ = m.bar.Clear()
+	}
+	m.mu.Unlock()
+	n, err := s.w.Write(b)
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	m.Add(int64(strings.Count(string(b), "\n")))
+	m.Note(strings.TrimSpace(lines[len(lines)-1]))
 	return n, err
 }

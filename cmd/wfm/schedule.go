@@ -88,13 +88,16 @@ func runScheduleSolve(ctx context.Context, e env, f solveFlags) error {
 		}
 		bound <- b
 	}()
+	solving := newTimedMeter(e, "solve", d)
+	defer solving.Finish()
 	sol, err := schedule.Solve(ctx, p, schedule.Options{
 		Seed: f.seed, TimeLimit: d, MaxIterations: f.iterations, FairnessWeight: f.fairness, Now: time.Now,
 		Progress: func(elapsed time.Duration, objective float64) {
 			bestSoFar.Store(math.Float64bits(objective))
-			fmt.Fprintf(e.stderr, "%8.1fs  objective %s\n", elapsed.Seconds(), batch.FormatFloat(objective, true))
+			solving.Note("objective " + batch.FormatFloat(objective, true))
 		},
 	})
+	solving.Finish()
 	stopBound()
 	lb := <-bound
 	if err != nil {

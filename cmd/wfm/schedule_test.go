@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const scheduleProblemJSON = `{
@@ -48,13 +49,14 @@ func writeScheduleFile(t *testing.T, name, content string) string {
 }
 
 func TestScheduleSolveThenCheck(t *testing.T) {
+	logProgressEvery(t, time.Nanosecond) // the solve is short: every step logged
 	problem := writeScheduleFile(t, "p.json", scheduleProblemJSON)
 	solution := filepath.Join(t.TempDir(), "s.json")
 	_, stderr, err := runScheduleCLI(t, "solve", "--problem", problem, "--time-limit", "5s", "--iterations", "40", "--out", solution)
 	if err != nil {
 		t.Fatalf("solve: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stderr, "objective") {
+	if !strings.Contains(stderr, "solve: ") || !strings.Contains(stderr, "; objective ") {
 		t.Errorf("no progress on stderr: %q", stderr)
 	}
 	if !strings.Contains(stderr, "lower bound ") || !strings.Contains(stderr, "the best possible") {
