@@ -150,9 +150,9 @@ func addPartWorkers(ws *river.Workers, e *Engine) {
 		do: func(ctx context.Context, a StrainSiteArgs) error {
 			return SiteStrainAlerts(ctx, st, log, a.SiteID, a.At)
 		}})
-	river.AddWorker(ws, &partWorker[DraftSiteArgs]{e: e, parent: "roster-next-week", timeout: fixed[DraftSiteArgs](rostering.BuildTimeout(rosterBuildTime)),
+	river.AddWorker(ws, &partWorker[DraftSiteArgs]{e: e, parent: "roster-next-week", timeout: fixed[DraftSiteArgs](rostering.BuildTimeout(e.draft)),
 		do: func(ctx context.Context, a DraftSiteArgs) error {
-			r, err := rostering.DraftSiteNextWeek(ctx, st, a.SiteID, a.At, rostering.BuildOptions{TimeLimit: rosterBuildTime})
+			r, err := rostering.DraftSiteNextWeek(ctx, st, a.SiteID, a.At, rostering.BuildOptions{TimeLimit: e.draft})
 			switch {
 			case r.Schedule != nil:
 				log.Info("draft roster built", "site", r.SiteID, "start", r.StartDate, "schedule", r.Schedule.ID,
