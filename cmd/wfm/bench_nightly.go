@@ -80,12 +80,16 @@ func nightlyOn(ctx context.Context, dsn string, n, sites int, draft time.Duratio
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var engines []*jobs.Engine
+	var others []*store.Store // the other replicas' connections
 	defer func() {
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		for _, e := range engines {
 			_ = e.Stop(stop)
 			e.Close()
+		}
+		for _, st := range others {
+			st.Close()
 		}
 	}()
 	for i := range n {
@@ -94,7 +98,7 @@ func nightlyOn(ctx context.Context, dsn string, n, sites int, draft time.Duratio
 			if st, err = store.Open(ctx, fresh); err != nil {
 				return 0, 0, err
 			}
-			defer st.Close()
+			others = append(others, st)
 		}
 		e, err := jobs.New(ctx, jobs.Config{Store: st, Log: quiet, Workers: nightlyWorkers, DraftTime: draft, PollEvery: 100 * time.Millisecond})
 		if err != nil {
