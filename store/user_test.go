@@ -294,3 +294,48 @@ func TestPasswordChangeAndDeactivationEndSessionsAndTokens(t *testing.T) {
 		}
 	})
 }
+
+// A token's last use is written at most once a minute: reads through an
+// integration's token are not writes.
+func TestTokenLastUseIsWrittenOnceAMinute(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		st.SetClock(func() time.Time { return now })
+		u := store.User{Username: "sync", DisplayName: "Sync", Role: store.RoleManager, Active: true, PasswordHash: "-"}
+		must(t, st.CreateUser(ctx, store.System, &u))
+		tok, secret, err := st.CreateToken(ctx, store.System, u.ID, "sync", 30)
+		must(t, err)
+		lastUse := func() time.Time {
+			t.Helper()
+			var at *time.Time
+			if err := st.DB().QueryRowContext(ctx, "SELECT last_used_at FROM api_tokens WHERE id = ?", tok.ID).Scan(&at); err != nil {
+				t.Fatal(err)
+			}
+			if at == nil {
+				return time.Time{}
+			}
+			return at.UTC()
+		}
+		use := func(at time.Time) {
+			t.Helper()
+			now = at
+			if _, err := st.UserByToken(ctx, secret); err != nil {
+				t.Fatal(err)
+			}
+		}
+		use(now)
+		first := now
+		if got := lastUse(); !got.Equal(first) {
+			t.Fatalf("first use: last_used_at %v, want %v", got, first)
+		}
+		use(first.Add(30 * time.Second))
+		if got := lastUse(); !got.Equal(first) {
+			t.Errorf("a use 30 s later wrote last_used_at %v", got)
+		}
+		use(first.Add(61 * time.Second))
+		if got := lastUse(); !got.Equal(first.Add(61 * time.Second)) {
+			t.Errorf("a use a minute later: last_used_at %v, want it written", got)
+		}
+	})
+}
