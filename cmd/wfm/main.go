@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"kpi":         {"KPIs from contact records and agent states (CONTRACTS.md 5)", runKPI},
 		"bench":       {"run the product's benchmarks and print a table", runBench},
 		"plan":        {"long-range capacity plan from an interval history: weekly FTE need against supply, when to hire", runPlan},
+		"remote":      {"create and list sites, skills, queues, teams and agents on a running server, through its API", runRemote},
 		"replay":      {"send an agent states CSV to a server's live feed, at real or accelerated speed", runReplay},
 		"version":     {"print the build: version, commit, date", runVersion},
 		"healthcheck": {"ask a running server whether it is ready (GET /readyz); for container health checks", runHealthcheck},
