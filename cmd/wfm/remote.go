@@ -65,6 +65,9 @@ func remoteFields(kind string) []remoteField {
 		if h, ok := remoteHints[name]; ok {
 			help += ": " + h
 		}
+		if h, ok := remoteHelp[name]; ok {
+			help = h
+		}
 		if strings.HasSuffix(name, "_seconds") || strings.HasSuffix(name, "_minutes") {
 			help += ", in " + name[strings.LastIndex(name, "_")+1:]
 		}
@@ -84,8 +87,6 @@ var remoteHints = map[string]string{
 	"public_holidays": "auto (the zone's country), none, or a country code",
 	"open_hours":      `[{"weekdays":[1,2,3,4,5],"open":"08:00","close":"21:00"}]`,
 	"hire_date":       "YYYY-MM-DD",
-	"active":          "true or false (default true)",
-	"skills":          "skill:proficiency pairs by the skills' names, billing:4,vip:2 (or the JSON list)",
 	"contract":        `{"kind":"full-time","weekly_minutes_min":2400,"weekly_minutes_max":2640,"max_consecutive_days":6,"min_consecutive_days_off":2,"min_rest_minutes":660,"max_weekends_per_4_weeks":3}`,
 	"channel":         strings.Join(store.Channels, ", "),
 	"tier":            "standard (default) or vip",
@@ -95,6 +96,12 @@ var remoteHints = map[string]string{
 	"max_occupancy":   "0 to 1",
 	"abandon_target":  "the share abandoned at most, 0.03",
 	"concurrency":     "contacts at once (default 1)",
+}
+
+// remoteHelp replaces the type and hint of the fields read otherwise.
+var remoteHelp = map[string]string{
+	"active": "true or false (default true)",
+	"skills": `skill:proficiency pairs by the skills' names, billing:4,vip:2 (or JSON: [{"skill_id":1,"proficiency":4}])`,
 }
 
 func typeWord(t reflect.Type) string {
@@ -487,4 +494,11 @@ func remoteClient(e env, server, token string) (*apiclient.ClientWithResponses, 
 		return nil, fmt.Errorf("%w: --server: %v", errUsage, err)
 	}
 	return c, nil
+}
+
+func article(kind string) string {
+	if strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an " + kind
+	}
+	return "a " + kind
 }
