@@ -18,7 +18,7 @@ func RollupDay(ctx context.Context, st *store.Store, log *slog.Logger, now time.
 	if err != nil {
 		return err
 	}
-	res, err := st.RollupKPIs(ctx, from, to)
+	res, err := measure.RollupKPIs(ctx, st, from, to)
 	if err != nil {
 		return err
 	}

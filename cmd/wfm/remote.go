@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"reflect"
@@ -12,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"wfm/apiclient"
 	"wfm/store"
@@ -432,52 +434,81 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 	return w.Flush()
 }
 
-// runRemote is `wfm remote KIND create|list`: set-up rows on a running
+// remoteCmd is `wfm remote KIND create|list`: set-up rows on a running
 // server, through its API.
-func runRemote(ctx context.Context, e env, args []string) error {
-	usage := "wfm remote site|skill|queue|team|agent create|list [--server URL] [--token T] [flags]"
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, "usage:", usage)
-		return nil
-	}
-	if len(args) < 2 || !slices.Contains(remoteKinds, args[0]) || (args[1] != "create" && args[1] != "list") {
-		return fmt.Errorf("%w: %s", errUsage, usage)
-	}
-	kind, verb := args[0], args[1]
-	fs := flag.NewFlagSet("wfm remote "+kind+" "+verb, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	server := fs.String("server", "http://localhost:8080", "the server's base URL")
-	token := fs.String("token", "", "an API token of an admin or manager (default $WFM_TOKEN; wfm user token)")
-	format := new(string)
-	values := map[string]*string{}
-	if verb == "list" {
-		fs.StringVar(format, "format", "table", "table, or json (the API's list) for scripts")
-	} else {
-		for _, f := range remoteFields(kind) {
-			values[f.name] = fs.String(strings.ReplaceAll(f.name, "_", "-"), "", f.help)
-		}
-	}
-	if err := fs.Parse(args[2:]); err != nil {
-		return flagError(err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected %q: fields are flags (--name Shanghai)", errUsage, fs.Arg(0))
-	}
-	c, err := remoteClient(e, *server, *token)
-	if err != nil {
-		return err
-	}
-	if verb == "list" {
-		return remoteList(ctx, c, kind, *format, e.stdout)
-	}
-	fields := map[string]string{}
-	fs.Visit(func(f *flag.Flag) {
-		name := strings.ReplaceAll(f.Name, "-", "_")
-		if v, ok := values[name]; ok {
-			fields[name] = *v
-		}
+func remoteCmd(e env) *cobra.Command {
+	c := parentCmd(&cobra.Command{
+		Use:   "remote",
+		Short: "create and list sites, skills, queues, teams and agents on a running server, through its API",
+		Long: "wfm remote sets up a center on a running server from a script, through the\n" +
+			"API's typed client: the fields are the API's (--sl-target is sl_target), rows\n" +
+			"refer to each other by name (--site Shanghai) or id (--site-id 1). It needs an\n" +
+			"API token of an admin or manager (wfm user token): --token or $WFM_TOKEN.",
+		Example: "  wfm remote site create --name Shanghai --timezone Asia/Shanghai --server https://wfm.example.com\n" +
+			"  wfm remote agent create --code A001 --name 刘洋 --team 账单一组 --hire-date 2024-03-01 --skills billing:4\n" +
+			"  wfm remote queue list --format json",
 	})
-	return remoteCreate(ctx, c, kind, fields, e.stdout)
+	plural := map[string]string{"site": "sites", "skill": "skills", "queue": "queues", "team": "teams", "agent": "agents"}
+	for _, kind := range remoteKinds {
+		k := parentCmd(&cobra.Command{Use: kind, Short: "create or list the server's " + plural[kind]})
+		k.AddCommand(remoteCreateCmd(e, kind), remoteListCmd(e, kind))
+		c.AddCommand(k)
+	}
+	return c
+}
+
+// remoteConnection are the flags that name the server and the token.
+func remoteConnection(c *cobra.Command) (server, token *string) {
+	server = c.Flags().String("server", "http://localhost:8080", "the server's base URL")
+	token = c.Flags().String("token", "", "an API token of an admin or manager (default $WFM_TOKEN; wfm user token)")
+	return server, token
+}
+
+func remoteCreateCmd(e env, kind string) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "create --FIELD VALUE ...",
+		Short: "create " + article(kind) + " on the server: its fields as flags",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	server, token := remoteConnection(c)
+	fields := map[string]string{} // flag -> the API's field
+	for _, f := range remoteFields(kind) {
+		flag := strings.ReplaceAll(f.name, "_", "-")
+		c.Flags().String(flag, "", f.help)
+		fields[flag] = f.name
+	}
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		cl, err := remoteClient(e, *server, *token)
+		if err != nil {
+			return err
+		}
+		given := map[string]string{}
+		c.Flags().Visit(func(f *pflag.Flag) {
+			if name, ok := fields[f.Name]; ok {
+				given[name] = f.Value.String()
+			}
+		})
+		return remoteCreate(c.Context(), cl, kind, given, e.stdout)
+	}
+	return c
+}
+
+func remoteListCmd(e env, kind string) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "list the server's " + kind + "s: a table, or the API's JSON",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	server, token := remoteConnection(c)
+	format := c.Flags().String("format", "table", "table, or json (the API's list) for scripts")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		cl, err := remoteClient(e, *server, *token)
+		if err != nil {
+			return err
+		}
+		return remoteList(c.Context(), cl, kind, *format, e.stdout)
+	}
+	return c
 }
 
 // remoteClient is the generated client of the server at --server, with

@@ -100,7 +100,7 @@ func TestRemoteSetsUpACenter(t *testing.T) {
 		{[]string{"queue", "create", "--code", "q2", "--sl-target", "high"}, `sl_target "high": want a number`},
 		{[]string{"queue", "create", "--code", "q2", "--site", "Beijing"}, `site "Beijing": the server has no such site (it has: Shanghai)`},
 		{[]string{"agent", "create", "--code", "A002", "--skills", "billing"}, "skill:proficiency"},
-		{[]string{"site", "create", "--nmae", "x"}, "flag provided but not defined: -nmae"},
+		{[]string{"site", "create", "--nmae", "x"}, "unknown flag: --nmae"},
 		{[]string{"site", "create", "--timezone", "Asia/Shanghai"}, "POST /api/v1/sites: 400 invalid"},
 		{[]string{"site", "create", "--timezone", "Asia/Shanghai"}, "name: "},
 		{[]string{"site", "create", "--name", "Shanghai", "--timezone", "Asia/Shanghai"}, "409 conflict"},
