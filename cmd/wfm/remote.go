@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"reflect"
 	"slices"
 	"sort"
@@ -141,7 +143,7 @@ func remoteCreate(ctx context.Context, c *apiclient.ClientWithResponses, kind st
 	}
 	in := reflect.New(t)
 	b, _ := json.Marshal(body)
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(in.Interface()); err != nil {
 		return fmt.Errorf("%w: %s: %v", errUsage, kind, err)
@@ -154,11 +156,17 @@ func remoteCreate(ctx context.Context, c *apiclient.ClientWithResponses, kind st
 		if err != nil {
 			return err
 		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
+		}
 		id, name = r.JSON2XX.Id, r.JSON2XX.Name
 	case *apiclient.SkillInput:
 		r, err := c.CreateSkillWithResponse(ctx, *in)
 		if err != nil {
 			return err
+		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
 		}
 		id, name = r.JSON2XX.Id, r.JSON2XX.Name
 	case *apiclient.QueueInput:
@@ -166,17 +174,26 @@ func remoteCreate(ctx context.Context, c *apiclient.ClientWithResponses, kind st
 		if err != nil {
 			return err
 		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
+		}
 		id, name = r.JSON2XX.Id, r.JSON2XX.Code
 	case *apiclient.TeamInput:
 		r, err := c.CreateTeamWithResponse(ctx, *in)
 		if err != nil {
 			return err
 		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
+		}
 		id, name = r.JSON2XX.Id, r.JSON2XX.Name
 	case *apiclient.AgentInput:
 		r, err := c.CreateAgentWithResponse(ctx, *in)
 		if err != nil {
 			return err
+		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
 		}
 		id, name = r.JSON2XX.Id, r.JSON2XX.Code
 	}
@@ -270,6 +287,12 @@ func remoteValue(t reflect.Type, s string) (any, error) {
 	return v, nil
 }
 
+// noAnswer is the error of a 2xx without the JSON the document
+// promises (a proxy's page, another program on the port).
+func noAnswer(r *http.Response) error {
+	return fmt.Errorf("%s %s: %s answered %q, not the API's JSON", r.Request.Method, r.Request.URL.Path, r.Status, r.Header.Get("Content-Type"))
+}
+
 // remoteLookup is the id of the row a reference names: a number is an
 // id; a name is looked up in the server's list of that kind.
 func remoteLookup(ctx context.Context, c *apiclient.ClientWithResponses, ref, v string) (int64, error) {
@@ -290,6 +313,9 @@ func remoteLookup(ctx context.Context, c *apiclient.ClientWithResponses, ref, v 
 		if err != nil {
 			return 0, err
 		}
+		if r.JSON2XX == nil {
+			return 0, noAnswer(r.HTTPResponse)
+		}
 		for _, s := range *r.JSON2XX {
 			add(s.Id, s.Name)
 		}
@@ -297,6 +323,9 @@ func remoteLookup(ctx context.Context, c *apiclient.ClientWithResponses, ref, v 
 		r, err := c.ListSkillsWithResponse(ctx)
 		if err != nil {
 			return 0, err
+		}
+		if r.JSON2XX == nil {
+			return 0, noAnswer(r.HTTPResponse)
 		}
 		for _, s := range *r.JSON2XX {
 			add(s.Id, s.Name)
@@ -306,6 +335,9 @@ func remoteLookup(ctx context.Context, c *apiclient.ClientWithResponses, ref, v 
 		if err != nil {
 			return 0, err
 		}
+		if r.JSON2XX == nil {
+			return 0, noAnswer(r.HTTPResponse)
+		}
 		for _, s := range *r.JSON2XX {
 			add(s.Id, s.Name)
 		}
@@ -313,6 +345,9 @@ func remoteLookup(ctx context.Context, c *apiclient.ClientWithResponses, ref, v 
 		r, err := c.ListUsersWithResponse(ctx)
 		if err != nil {
 			return 0, err
+		}
+		if r.JSON2XX == nil {
+			return 0, noAnswer(r.HTTPResponse)
 		}
 		for _, u := range *r.JSON2XX {
 			add(u.Id, u.Username)
@@ -373,6 +408,9 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 		if err != nil {
 			return err
 		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
+		}
 		rows, header = *r.JSON2XX, []string{"ID", "NAME", "TIMEZONE", "PUBLIC_HOLIDAYS"}
 		for _, s := range *r.JSON2XX {
 			lines = append(lines, []string{id(s.Id), s.Name, s.Timezone, s.PublicHolidays})
@@ -382,6 +420,9 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 		if err != nil {
 			return err
 		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
+		}
 		rows, header = *r.JSON2XX, []string{"ID", "NAME"}
 		for _, s := range *r.JSON2XX {
 			lines = append(lines, []string{id(s.Id), s.Name})
@@ -390,6 +431,9 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 		r, err := c.ListQueuesWithResponse(ctx)
 		if err != nil {
 			return err
+		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
 		}
 		rows, header = *r.JSON2XX, []string{"ID", "CODE", "NAME", "SITE_ID", "SKILL_ID", "CHANNEL", "SL_TARGET", "SL_THRESHOLD_SECONDS"}
 		for _, q := range *r.JSON2XX {
@@ -401,6 +445,9 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 		if err != nil {
 			return err
 		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
+		}
 		rows, header = *r.JSON2XX, []string{"ID", "NAME", "SITE_ID", "SUPERVISOR_USER_ID"}
 		for _, t := range *r.JSON2XX {
 			lines = append(lines, []string{id(t.Id), t.Name, id(t.SiteId), opt(t.SupervisorUserId)})
@@ -409,6 +456,9 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 		r, err := c.ListAgentsWithResponse(ctx)
 		if err != nil {
 			return err
+		}
+		if r.JSON2XX == nil {
+			return noAnswer(r.HTTPResponse)
 		}
 		rows, header = *r.JSON2XX, []string{"ID", "CODE", "NAME", "TEAM_ID", "HIRE_DATE", "ACTIVE", "SKILLS"}
 		for _, a := range *r.JSON2XX {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -120,5 +121,21 @@ func TestRemoteSetsUpACenter(t *testing.T) {
 	}
 	if _, _, err := runWFM("remote", "skill", "list", "--server", "localhost:1", "--token", admin); err == nil || !strings.Contains(err.Error(), "--server") {
 		t.Errorf("a server without a scheme: %v", err)
+	}
+}
+
+// Another program on the port (a proxy's login page answering 200) is
+// named, not taken for an empty list.
+func TestRemoteRefusesAnAnswerThatIsNotTheAPIs(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html>sign in</html>"))
+	}))
+	defer ts.Close()
+	for _, args := range [][]string{{"site", "list"}, {"team", "create", "--name", "A", "--site", "Shanghai"}} {
+		_, _, err := runWFM(append(append([]string{"remote"}, args...), "--server", ts.URL, "--token", "t")...)
+		if err == nil || !strings.Contains(err.Error(), `GET /api/v1/sites: 200 OK answered "text/html", not the API's JSON`) {
+			t.Errorf("%v: %v", args, err)
+		}
 	}
 }
