@@ -35,6 +35,29 @@ func RollupKPIs(ctx context.Context, st *store.Store, from, to time.Time) (Rollu
 // RollupKPIsAgainst is RollupKPIs with adherence measured against the
 // activities schedule gives (tests, or a schedule not yet published).
 func RollupKPIsAgainst(ctx context.Context, st *store.Store, from, to time.Time, schedule store.ActivitySource) (RollupResult, error) {
+	return rollup(ctx, st, from, to, schedule, 0)
+}
+
+// RollupSiteDay recomputes the stored KPI counts of one site for its local
+// day daysBack before the one holding now (0: today so far, 1: yesterday):
+// its queues' intervals and its agents' days. The nightly work is cut
+// into one such part per site, so that replicas share it.
+func RollupSiteDay(ctx context.Context, st *store.Store, siteID int64, now time.Time, daysBack int) (RollupResult, error) {
+	zones, err := st.SiteZones(ctx)
+	if err != nil {
+		return RollupResult{}, err
+	}
+	loc, ok := zones[siteID]
+	if !ok {
+		return RollupResult{}, &fault.Error{Code: fault.NotFound, Message: fmt.Sprintf("site %d not found", siteID)}
+	}
+	d := kpi.DateOf(now, loc).AddDays(-daysBack)
+	return rollup(ctx, st, d.Start(loc), d.AddDays(1).Start(loc), st.ScheduledActivities, siteID)
+}
+
+// rollup is the rollup of [from, to) for one site, or every site when
+// site is 0.
+func rollup(ctx context.Context, st *store.Store, from, to time.Time, schedule store.ActivitySource, site int64) (RollupResult, error) {
 	res := RollupResult{From: from.UTC(), To: to.UTC()}
 	if !from.Before(to) {
 		return res, &fault.Error{Code: fault.Invalid, Message: "invalid rollup window",
@@ -51,6 +74,9 @@ func RollupKPIsAgainst(ctx context.Context, st *store.Store, from, to time.Time,
 	now := st.Now().UTC()
 	var r store.KPIReplacement
 	for _, q := range queues {
+		if site != 0 && q.SiteID != site {
+			continue
+		}
 		loc := zones[q.SiteID]
 		qFrom := kpi.IntervalStart(from, store.KPIGrid, loc)
 		qTo := kpi.IntervalStart(to.Add(-time.Nanosecond), store.KPIGrid, loc).Add(store.KPIGrid)
@@ -63,7 +89,7 @@ func RollupKPIsAgainst(ctx context.Context, st *store.Store, from, to time.Time,
 		r.QueueWindows = append(r.QueueWindows, store.KPIQueueWindow{QueueID: q.ID, From: qFrom, To: qTo})
 	}
 
-	days, err := agentDays(ctx, st, zones, from, to, now, schedule)
+	days, err := agentDays(ctx, st, zones, from, to, now, schedule, site)
 	if err != nil {
 		return res, err
 	}
@@ -159,8 +185,8 @@ type agentDayResult struct {
 }
 
 // agentDays computes the whole local days overlapping [from, to) of every
-// agent, site by site.
-func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Location, from, to, now time.Time, schedule store.ActivitySource) (agentDayResult, error) {
+// agent (of one site, unless site is 0), site by site.
+func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Location, from, to, now time.Time, schedule store.ActivitySource, site int64) (agentDayResult, error) {
 	var res agentDayResult
 	places, err := st.AgentPlaces(ctx)
 	if err != nil {
@@ -168,6 +194,9 @@ func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Locat
 	}
 	bySite := map[int64][]int64{}
 	for id, p := range places {
+		if site != 0 && p.SiteID != site {
+			continue
+		}
 		bySite[p.SiteID] = append(bySite[p.SiteID], id)
 	}
 	sites := make([]int64, 0, len(bySite))
