@@ -7,7 +7,8 @@
 #   make browser    the browser tests too (Chromium) on both engines
 #   make lint       gofmt, go vet, go mod tidy, staticcheck: what CI refuses
 #   make bench      the speed table and the Go benchmarks
-#   make golden     rewrite testdata/*.golden (the OpenAPI document) from the code; review the diff
+#   make golden     rewrite testdata/*.golden (the OpenAPI document) from the code, and the Go client
+#                   generated from it (apiclient); review the diff
 #   make openapi    print the OpenAPI document the API serves
 #   make ci         what CI runs (.ci/run: provisions PostgreSQL and Chromium)
 
@@ -39,6 +40,7 @@ bench:
 
 golden:
 	go test ./api -run Golden -update
+	go generate ./apiclient
 
 openapi:
 	@go test ./api -run TestGoldenOpenAPIDocument >/dev/null && cat api/testdata/openapi.golden.json

@@ -239,12 +239,19 @@ type schemaSet struct {
 }
 
 // name is t's schema name, and whether its schema is already defined.
+// A handler's own answer type (loginResponse) is named an answer
+// (loginAnswer): client generators name the answer of operation login
+// LoginResponse, and the two would be one type name.
 func (s *schemaSet) name(t reflect.Type) (string, bool) {
-	name := t.Name() + s.suffix
+	base := t.Name()
+	if strings.HasSuffix(base, "Response") {
+		base = strings.TrimSuffix(base, "Response") + "Answer"
+	}
+	name := base + s.suffix
 	if owner, ok := s.types[name]; ok && owner != t {
 		pkg := t.PkgPath()
 		pkg = pkg[strings.LastIndex(pkg, "/")+1:]
-		name = strings.ToUpper(pkg[:1]) + pkg[1:] + t.Name() + s.suffix
+		name = strings.ToUpper(pkg[:1]) + pkg[1:] + base + s.suffix
 	}
 	if owner, ok := s.types[name]; ok && owner == t {
 		return name, true

@@ -73,6 +73,7 @@ func newRoot(e env) *cobra.Command {
 		kpiCmd(e),
 		benchCmd(e),
 		planCmd(e),
+		remoteCmd(e),
 		replayCmd(e),
 		versionCmd(e),
 		healthcheckCmd(e),

@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"wfm/apiclient"
 	"wfm/batch"
 	"wfm/intraday"
 )
@@ -75,19 +72,21 @@ func replayCmd(e env) *cobra.Command {
 			shift = time.Since(events[0].At).Truncate(time.Second)
 			events = intraday.EventsFromStates(*states, ss, shift)
 		}
-		r := replayer{client: &http.Client{Timeout: 30 * time.Second}, url: strings.TrimRight(*server, "/") + "/api/v1/agent-events",
-			token: *token, source: *source, out: e.stdout}
+		cl, err := apiclient.New(*server, *token)
+		if err != nil {
+			return fmt.Errorf("%w: --server: %v", errUsage, err)
+		}
+		r := replayer{api: cl, source: *source, out: e.stdout}
 		return r.run(ctx, events, *speed, *every)
 
 	}
 	return c
 }
 
-// replayer paces events onto the feed.
+// replayer paces events onto the feed, through the generated client: the
+// batches are the document's BatchInput, the answers its Result.
 type replayer struct {
-	client *http.Client
-	url    string
-	token  string
+	api    *apiclient.ClientWithResponses
 	source string
 	out    io.Writer
 	total  intraday.Result
@@ -128,37 +127,34 @@ func (r *replayer) run(ctx context.Context, events []intraday.TimedEvent, speed 
 }
 
 func (r *replayer) send(ctx context.Context, events []intraday.TimedEvent) error {
-	b := intraday.Batch{Source: r.source, Events: make([]intraday.Event, len(events))}
-	for i, e := range events {
-		b.Events[i] = e.Event
+	batch := make([]apiclient.EventInput, len(events))
+	for i, te := range events {
+		e := te.Event
+		batch[i] = apiclient.EventInput{EventId: &e.EventID, Agent: &e.Agent, State: &e.State, At: &e.At}
+		if e.Reason != "" {
+			batch[i].Reason = &e.Reason
+		}
 	}
-	body, _ := json.Marshal(b)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.url, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("%w: --server: %v", errUsage, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+r.token)
-	resp, err := r.client.Do(req)
+	resp, err := r.api.RecordAgentEventsWithResponse(ctx, apiclient.BatchInput{Source: &r.source, Events: &batch})
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s %s", r.url, resp.Status, answer)
+	res := resp.JSON2XX
+	if res == nil {
+		return fmt.Errorf("POST /api/v1/agent-events: %s answered %q, not the document's Result", resp.Status(), resp.HTTPResponse.Header.Get("Content-Type"))
 	}
-	var res intraday.Result
-	if err := json.Unmarshal(answer, &res); err != nil {
-		return fmt.Errorf("%s: %v", r.url, err)
-	}
-	r.total.Received += res.Received
-	r.total.Accepted += res.Accepted
-	r.total.Duplicates += res.Duplicates
-	for _, ref := range res.Refused {
-		e := b.Events[ref.Index]
-		fmt.Fprintf(r.out, "replay: refused %s (agent %s at %s): %s: %s\n", e.EventID, e.Agent, e.At, ref.Field, ref.Message)
-		r.total.Refused = append(r.total.Refused, ref)
+	r.total.Received += int(res.Received)
+	r.total.Accepted += int(res.Accepted)
+	r.total.Duplicates += int(res.Duplicates)
+	if res.Refused != nil {
+		for _, ref := range *res.Refused {
+			if ref.Index < 0 || int(ref.Index) >= len(events) {
+				return fmt.Errorf("POST /api/v1/agent-events: a refusal of event %d in a batch of %d", ref.Index, len(events))
+			}
+			e := events[ref.Index].Event
+			fmt.Fprintf(r.out, "replay: refused %s (agent %s at %s): %s: %s\n", e.EventID, e.Agent, e.At, ref.Field, ref.Message)
+			r.total.Refused = append(r.total.Refused, intraday.Refusal{Index: int(ref.Index), EventID: ref.EventId, Field: ref.Field, Message: ref.Message})
+		}
 	}
 	fmt.Fprintf(r.out, "replay: sent %d (up to %s): %d accepted\n", len(events), events[len(events)-1].At.Format(time.RFC3339), res.Accepted)
 	return nil

@@ -111,3 +111,21 @@ func TestReplaySendsStatesAsEvents(t *testing.T) {
 		}
 	}
 }
+
+// An event the server refuses is named with its reason, the others taken:
+// the refusals come back through the generated client's Result.
+func TestReplayNamesTheRefusedEvents(t *testing.T) {
+	_, ts, secret := replayCenter(t)
+	states := filepath.Join(t.TempDir(), "states.csv")
+	csv := "agent,state,start,end\n" +
+		"li.na,available,2026-12-02 09:00:00,2026-12-02 09:05:00\n" +
+		"nobody,available,2026-12-02 09:00:00,2026-12-02 09:05:00\n"
+	if err := os.WriteFile(states, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runWFM("replay", "--states", states, "--server", ts.URL, "--token", secret, "--speed", "0")
+	if err != nil || !strings.Contains(out, "4 events sent: 2 accepted, 0 already received, 2 refused") ||
+		!strings.Contains(out, "(agent nobody at 2026-12-02T09:00:00Z): agent:") {
+		t.Fatalf("replay with an unknown agent: %v\n%s", err, out)
+	}
+}
