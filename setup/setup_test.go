@@ -327,10 +327,10 @@ agents:
 
 func TestParseErrorsNameTheLine(t *testing.T) {
 	for text, want := range map[string]string{
-		"sites:\n  - name: X\n    zone: UTC\n":                       "center.yaml:3: ",
-		"queues:\n  - code: q\n    sl_target: lots\n":                 "center.yaml:3: ",
+		"sites:\n  - name: X\n    zone: UTC\n":                         "center.yaml:3: ",
+		"queues:\n  - code: q\n    sl_target: lots\n":                  "center.yaml:3: ",
 		"agents:\n  - code: a\n    skills: {billing: 1, billing: 2}\n": "center.yaml:3: ",
-		"sites: [\n":                                                    "center.yaml:",
+		"sites: [\n": "center.yaml:",
 	} {
 		_, err := setup.Parse([]byte(text), "center.yaml")
 		var ps batch.Problems
