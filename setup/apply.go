@@ -53,6 +53,20 @@ func ReadFile(path string) (*Center, error) {
 //     refused, naming what refers to it (its teams, queues, agents or
 //     history), and nothing is written.
 func Apply(ctx context.Context, st *store.Store, c *Center, opt Options) (Changes, error) {
+	return apply(ctx, st, c, opt, false)
+}
+
+// Create adds the declared rows, in one transaction, and refuses (writing
+// nothing) when one of them exists already: the set-up commands' create
+// (`wfm site create ...`), where changing an existing row would surprise.
+// The rows the declaration leaves out are not its business: the changes
+// list only the declared rows.
+func Create(ctx context.Context, st *store.Store, c *Center, opt Options) (Changes, error) {
+	opt.Prune = false
+	return apply(ctx, st, c, opt, true)
+}
+
+func apply(ctx context.Context, st *store.Store, c *Center, opt Options, createOnly bool) (Changes, error) {
 	var out Changes
 	err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		rows, err := st.CenterTx(ctx, tx)
@@ -62,6 +76,21 @@ func Apply(ctx context.Context, st *store.Store, c *Center, opt Options) (Change
 		cs, err := plan(rows, c, st.Now())
 		if err != nil {
 			return err
+		}
+		if createOnly {
+			declared := cs.Changes[:0]
+			for _, ch := range cs.Changes {
+				switch ch.Action {
+				case Missing:
+					continue
+				case Created:
+				default:
+					return &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf(
+						"%s/%s already exists: nothing was written (wfm apply -f FILE changes existing rows)", ch.Kind, ch.Key)}
+				}
+				declared = append(declared, ch)
+			}
+			cs.Changes = declared
 		}
 		ids := storedKeys(rows)
 		for i := range cs.Changes {

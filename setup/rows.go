@@ -1,6 +1,10 @@
 package setup
 
 import (
+	"context"
+
+	"github.com/uptrace/bun"
+
 	"wfm/store"
 )
 
@@ -87,4 +91,36 @@ func agentDecl(a *store.Agent, nm *names) Agent {
 		}
 	}
 	return d
+}
+
+// Export reads the stored center as a declaration: what `wfm apply`
+// would leave unchanged, rows in the order they were made.
+func Export(ctx context.Context, st *store.Store) (*Center, error) {
+	var rows *store.CenterRows
+	err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		rows, err = st.CenterTx(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	nm := storedNames(rows)
+	c := &Center{Sites: []Site{}, Skills: []string{}, Queues: []Queue{}, Teams: []Team{}, Agents: []Agent{}}
+	for i := range rows.Sites {
+		c.Sites = append(c.Sites, siteDecl(&rows.Sites[i]))
+	}
+	for _, k := range rows.Skills {
+		c.Skills = append(c.Skills, k.Name)
+	}
+	for i := range rows.Queues {
+		c.Queues = append(c.Queues, queueDecl(&rows.Queues[i], nm))
+	}
+	for i := range rows.Teams {
+		c.Teams = append(c.Teams, teamDecl(&rows.Teams[i], nm))
+	}
+	for i := range rows.Agents {
+		c.Agents = append(c.Agents, agentDecl(&rows.Agents[i], nm))
+	}
+	return c, nil
 }

@@ -1,0 +1,525 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/goccy/go-yaml"
+
+	"wfm/batch"
+	"wfm/setup"
+	"wfm/store"
+)
+
+// The set-up commands: `wfm apply -f center.yaml` declares a whole center
+// (package setup); `wfm site|skill|queue|team|agent create|list` make and
+// show one row at a time. They reach the center through a centerAccess:
+// the database here; a client of the API can stand in for it.
+
+// centerAccess is how the set-up commands reach a center.
+type centerAccess interface {
+	// Create adds the declared rows, refusing any that exists.
+	Create(ctx context.Context, c *setup.Center) (setup.Changes, error)
+	// Export reads the center as a declaration.
+	Export(ctx context.Context) (*setup.Center, error)
+}
+
+// dbCenter reaches the center through its database.
+type dbCenter struct{ st *store.Store }
+
+func (d dbCenter) Create(ctx context.Context, c *setup.Center) (setup.Changes, error) {
+	return setup.Create(ctx, d.st, c, setup.Options{})
+}
+
+func (d dbCenter) Export(ctx context.Context) (*setup.Center, error) { return setup.Export(ctx, d.st) }
+
+// openCenter opens the database --database (or WFM_DATABASE_URL) names;
+// close it when done.
+func openCenter(ctx context.Context, e env, dsn string) (*store.Store, error) {
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	if dsn != "" {
+		cfg.DatabaseURL = dsn
+	}
+	return openSchema(ctx, cfg, cfg.logger(e.stderr))
+}
+
+// runApply applies a center declaration file and prints what it did to
+// each row, as kubectl apply does.
+func runApply(ctx context.Context, e env, dsn, file string, prune, dryRun bool) error {
+	if file == "" {
+		return fmt.Errorf("%w: -f FILE: the center declaration to apply (README: Quick start for a real center)", errUsage)
+	}
+	// The file is read and parsed before the database is opened: a bad
+	// file costs nothing and touches nothing.
+	c, err := setup.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	st, err := openCenter(ctx, e, dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := setup.Apply(ctx, st, c, setup.Options{Prune: prune, DryRun: dryRun})
+	if err != nil {
+		return err
+	}
+	printChanges(e.stdout, cs)
+	return nil
+}
+
+// printChanges writes a line per row and a total.
+func printChanges(w io.Writer, cs setup.Changes) {
+	suffix := ""
+	if cs.DryRun {
+		suffix = " (dry run)"
+	}
+	for _, c := range cs.Changes {
+		line := c.Kind + "/" + c.Key + " "
+		switch c.Action {
+		case setup.Configured:
+			parts := make([]string, len(c.Diffs))
+			for i, d := range c.Diffs {
+				parts[i] = d.Field + " " + d.From + " -> " + d.To
+			}
+			line += "configured (" + strings.Join(parts, ", ") + ")"
+		case setup.Missing:
+			if len(c.ReferredBy) > 0 {
+				line += "missing from the file (kept inactive: " + referredBy(c.ReferredBy) + " refer to it)"
+			} else {
+				line += "missing from the file (kept; --prune removes it)"
+			}
+		case setup.Deactivated:
+			line += "deactivated (not deleted: " + referredBy(c.ReferredBy) + " refer to it)"
+		default:
+			line += string(c.Action)
+		}
+		fmt.Fprintln(w, line+suffix)
+	}
+	var total []string
+	for _, a := range []setup.Action{setup.Created, setup.Configured, setup.Unchanged, setup.Missing, setup.Deleted, setup.Deactivated} {
+		if n := cs.Count(a); n > 0 {
+			total = append(total, fmt.Sprintf("%d %s", n, a))
+		}
+	}
+	if len(total) == 0 {
+		total = []string{"nothing declared, nothing stored"}
+	}
+	if cs.DryRun {
+		total = append(total, "dry run: nothing written")
+	}
+	fmt.Fprintln(w, strings.Join(total, ", "))
+}
+
+func referredBy(refs []store.Reference) string {
+	parts := make([]string, len(refs))
+	for i, r := range refs {
+		parts[i] = fmt.Sprintf("%s (%d)", r.Table, r.Rows)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// setupKind is one kind of row the create and list commands handle.
+type setupKind struct {
+	name, summary string
+	// flags binds the create flags to fs and returns what makes the
+	// declared row once they are parsed.
+	flags func(fs *flag.FlagSet) func() (*setup.Center, error)
+	// header and rows are the kind's table; items its rows for JSON and
+	// YAML.
+	header []string
+	rows   func(c *setup.Center) [][]string
+	items  func(c *setup.Center) any
+}
+
+func setupKinds() map[string]setupKind {
+	return map[string]setupKind{
+		setup.KindSite: {
+			name: setup.KindSite, summary: "sites: where agents work, with the time zone their days are counted in",
+			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+				var s setup.Site
+				fs.StringVar(&s.Name, "name", "", "the site's name (its key)")
+				fs.StringVar(&s.Timezone, "timezone", "", "IANA time zone, e.g. Asia/Shanghai")
+				fs.StringVar(&s.PublicHolidays, "public-holidays", "auto", "whose public holidays forecasts know: auto (the zone's country), none, or a country code")
+				var open openFlag
+				fs.Var(&open, "open", "open hours, repeatable: WEEKDAYS=HH:MM-HH:MM with weekdays 0 (Sunday) to 6, e.g. 1-5=08:00-21:00")
+				return func() (*setup.Center, error) {
+					s.OpenHours = open
+					return &setup.Center{Sites: []setup.Site{s}}, nil
+				}
+			},
+			header: []string{"NAME", "TIMEZONE", "PUBLIC HOLIDAYS", "OPEN"},
+			rows: func(c *setup.Center) [][]string {
+				var out [][]string
+				for _, s := range c.Sites {
+					out = append(out, []string{s.Name, s.Timezone, s.PublicHolidays, openFlag(s.OpenHours).String()})
+				}
+				return out
+			},
+			items: func(c *setup.Center) any { return c.Sites },
+		},
+		setup.KindSkill: {
+			name: setup.KindSkill, summary: "skills: what a contact needs of the agent who takes it",
+			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+				name := fs.String("name", "", "the skill's name (its key)")
+				return func() (*setup.Center, error) { return &setup.Center{Skills: []string{*name}}, nil }
+			},
+			header: []string{"NAME"},
+			rows: func(c *setup.Center) [][]string {
+				var out [][]string
+				for _, s := range c.Skills {
+					out = append(out, []string{s})
+				}
+				return out
+			},
+			items: func(c *setup.Center) any { return c.Skills },
+		},
+		setup.KindQueue: {
+			name: setup.KindQueue, summary: "queues: where contacts wait, with their service targets",
+			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+				var q setup.Queue
+				fs.StringVar(&q.Code, "code", "", "the queue's code, as the ACD's files name it (its key)")
+				fs.StringVar(&q.Name, "name", "", "the queue's name")
+				fs.StringVar(&q.Site, "site", "", "the site's name")
+				fs.StringVar(&q.Skill, "skill", "", "the skill its contacts need")
+				fs.StringVar(&q.Channel, "channel", "", "voice, chat or email")
+				fs.StringVar(&q.Tier, "tier", "", "standard (default) or vip")
+				fs.Float64Var(&q.SLTarget, "sl-target", 0, "service level goal, a fraction: 0.8 = 80% answered within the threshold")
+				fs.IntVar(&q.SLThresholdSeconds, "sl-threshold-seconds", 0, "service level threshold in seconds")
+				fs.Var(optInt{&q.ASATargetSeconds}, "asa-target-seconds", "average speed of answer target in seconds")
+				fs.Var(optFloat{&q.MaxOccupancy}, "max-occupancy", "the most occupancy staffing plans for, a fraction")
+				fs.IntVar(&q.Concurrency, "concurrency", 0, "contacts an agent handles at once (chat), default 1")
+				fs.Var(optInt{&q.PatienceSeconds}, "patience-seconds", "mean patience before callers hang up (Erlang A)")
+				fs.Float64Var(&q.Shrinkage, "shrinkage", 0.3, "share of paid time not on contacts")
+				fs.IntVar(&q.ShortAbandonSeconds, "short-abandon-seconds", 5, "abandons sooner than this do not count")
+				fs.StringVar(&q.SLFormula, "sl-formula", "", "abandons-counted (default), abandons-ignored or all-abandons-counted")
+				fs.Var(optInt{&q.ResponseDeadlineSeconds}, "response-deadline-seconds", "email: answer within this many seconds")
+				fs.Var(optFloat{&q.AbandonTarget}, "abandon-target", "the most abandonment accepted, a fraction (default: the channel's)")
+				fs.Var(optInt{&q.AHTTargetSeconds}, "aht-target-seconds", "average handle time target (default: the channel's)")
+				return func() (*setup.Center, error) { return &setup.Center{Queues: []setup.Queue{q}}, nil }
+			},
+			header: []string{"CODE", "NAME", "SITE", "SKILL", "CHANNEL", "SL TARGET", "THRESHOLD", "ASA", "ABANDON", "AHT"},
+			rows: func(c *setup.Center) [][]string {
+				var out [][]string
+				for _, q := range c.Queues {
+					out = append(out, []string{q.Code, q.Name, q.Site, q.Skill, q.Channel, fmt.Sprint(q.SLTarget),
+						fmt.Sprintf("%ds", q.SLThresholdSeconds), optSeconds(q.ASATargetSeconds), fraction(q.AbandonTarget), optSeconds(q.AHTTargetSeconds)})
+				}
+				return out
+			},
+			items: func(c *setup.Center) any { return c.Queues },
+		},
+		setup.KindTeam: {
+			name: setup.KindTeam, summary: "teams: agents at a site led by a supervisor",
+			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+				var t setup.Team
+				fs.StringVar(&t.Name, "name", "", "the team's name (its key)")
+				fs.StringVar(&t.Site, "site", "", "the site's name")
+				fs.StringVar(&t.Supervisor, "supervisor", "", "the username of the supervisor who leads it")
+				return func() (*setup.Center, error) { return &setup.Center{Teams: []setup.Team{t}}, nil }
+			},
+			header: []string{"NAME", "SITE", "SUPERVISOR"},
+			rows: func(c *setup.Center) [][]string {
+				var out [][]string
+				for _, t := range c.Teams {
+					out = append(out, []string{t.Name, t.Site, t.Supervisor})
+				}
+				return out
+			},
+			items: func(c *setup.Center) any { return c.Teams },
+		},
+		setup.KindAgent: {
+			name: setup.KindAgent, summary: "agents: the people who handle contacts, with their skills and contracts",
+			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+				var a setup.Agent
+				fs.StringVar(&a.Code, "code", "", "the agent's code, as the ACD's files name her (her key)")
+				fs.StringVar(&a.Name, "name", "", "her name")
+				fs.StringVar(&a.Team, "team", "", "her team's name")
+				fs.StringVar(&a.User, "user", "", "the username she logs in with, if any")
+				fs.StringVar(&a.HireDate, "hire-date", "", "YYYY-MM-DD")
+				skills := skillsFlag{}
+				fs.Var(skills, "skill", "a skill and her proficiency 1-5, repeatable: billing=3")
+				c := &a.Contract
+				fs.StringVar(&c.Kind, "kind", "", "full-time or part-time")
+				fs.IntVar(&c.WeeklyMinutesMin, "weekly-minutes-min", 0, "contract: the fewest paid minutes a week")
+				fs.IntVar(&c.WeeklyMinutesMax, "weekly-minutes-max", 0, "contract: the most paid minutes a week")
+				fs.IntVar(&c.MaxConsecutiveDays, "max-consecutive-days", 0, "contract: the most working days in a row")
+				fs.IntVar(&c.MinConsecutiveDaysOff, "min-consecutive-days-off", 0, "contract: the fewest days off in a row")
+				fs.IntVar(&c.MinRestMinutes, "min-rest-minutes", 0, "contract: the shortest rest between shifts, in minutes")
+				fs.IntVar(&c.MaxWeekendsPer4Weeks, "max-weekends-per-4-weeks", 0, "contract: the most weekends worked in 4 weeks")
+				templates := fs.String("shift-templates", "", "contract: the shift templates she may work, comma separated (default any)")
+				return func() (*setup.Center, error) {
+					a.Skills = skills
+					if *templates != "" {
+						c.ShiftTemplates = strings.Split(*templates, ",")
+					}
+					return &setup.Center{Agents: []setup.Agent{a}}, nil
+				}
+			},
+			header: []string{"CODE", "NAME", "TEAM", "USER", "HIRED", "ACTIVE", "SKILLS", "CONTRACT", "WEEKLY MINUTES"},
+			rows: func(c *setup.Center) [][]string {
+				var out [][]string
+				for _, a := range c.Agents {
+					active := a.Active == nil || *a.Active
+					out = append(out, []string{a.Code, a.Name, a.Team, a.User, a.HireDate, strconv.FormatBool(active),
+						skillsFlag(a.Skills).String(), a.Contract.Kind, fmt.Sprintf("%d-%d", a.Contract.WeeklyMinutesMin, a.Contract.WeeklyMinutesMax)})
+				}
+				return out
+			},
+			items: func(c *setup.Center) any { return c.Agents },
+		},
+	}
+}
+
+// runCreate creates one row from its flags.
+func runCreate(ctx context.Context, e env, access centerAccess, kind string, c *setup.Center) error {
+	cs, err := access.Create(ctx, c)
+	if err != nil {
+		return flagProblems(kind, err)
+	}
+	printChanges(e.stdout, setup.Changes{Changes: cs.Changes})
+	return nil
+}
+
+// flagProblems words the problems of a declaration made from flags with
+// the flags' names: "sites[0].timezone: ..." is "--timezone: ...".
+func flagProblems(kind string, err error) error {
+	var ps batch.Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	prefix := regexp.MustCompile(`^[a-z]+\[\d+\]\.?`)
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		field, msg, _ := strings.Cut(prefix.ReplaceAllString(p.Message, ""), ": ")
+		switch {
+		case field == "":
+			field = "--name"
+		case strings.HasPrefix(field, "skills."):
+			field = "--skill " + strings.TrimPrefix(field, "skills.")
+		default:
+			field = strings.TrimPrefix(field, "contract.")
+			field = "--" + strings.ReplaceAll(field, "_", "-")
+		}
+		msgs[i] = field + ": " + msg
+	}
+	return fmt.Errorf("%w: %s create: %s", errUsage, kind, strings.Join(msgs, "; "))
+}
+
+// runList prints the rows of a kind as a table, JSON or YAML (a file
+// wfm apply reads).
+func runList(ctx context.Context, e env, access centerAccess, kind, output string) error {
+	k, ok := setupKinds()[kind]
+	if !ok {
+		return fmt.Errorf("%w: no kind %q", errUsage, kind)
+	}
+	c, err := access.Export(ctx)
+	if err != nil {
+		return err
+	}
+	switch output {
+	case "", "table":
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(k.header, "\t"))
+		for _, r := range k.rows(c) {
+			fmt.Fprintln(tw, strings.Join(r, "\t"))
+		}
+		return tw.Flush()
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(k.items(c))
+	case "yaml":
+		b, err := yaml.MarshalWithOptions(map[string]any{kind + "s": k.items(c)}, yaml.IndentSequence(true))
+		if err != nil {
+			return err
+		}
+		_, err = e.stdout.Write(b)
+		return err
+	}
+	return fmt.Errorf("%w: --output %q: want table, json or yaml", errUsage, output)
+}
+
+// runKind runs `wfm KIND create|list [flags]` with the standard library's
+// flags.
+func runKind(ctx context.Context, e env, kind string, args []string) error {
+	k := setupKinds()[kind]
+	usage := fmt.Sprintf("usage: wfm %s create FLAGS | wfm %s list [--output table|json|yaml] [--database URL]", kind, kind)
+	if len(args) == 0 || (args[0] != "create" && args[0] != "list") {
+		return fmt.Errorf("%w: %s", errUsage, usage)
+	}
+	fs := flag.NewFlagSet("wfm "+kind+" "+args[0], flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
+	var build func() (*setup.Center, error)
+	output := new(string)
+	if args[0] == "create" {
+		build = k.flags(fs)
+	} else {
+		output = fs.String("output", "table", "table, json, or yaml (a file wfm apply reads)")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	var c *setup.Center
+	if build != nil {
+		var err error
+		if c, err = build(); err != nil {
+			return err
+		}
+	}
+	st, err := openCenter(ctx, e, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if build != nil {
+		return runCreate(ctx, e, dbCenter{st}, kind, c)
+	}
+	return runList(ctx, e, dbCenter{st}, kind, *output)
+}
+
+// runApplyArgs runs `wfm apply -f FILE [--prune] [--dry-run]` with the
+// standard library's flags.
+func runApplyArgs(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("wfm apply", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	file := fs.String("f", "", "the center declaration file (YAML)")
+	prune := fs.Bool("prune", false, "remove the rows the file leaves out (agents history refers to are deactivated)")
+	dryRun := fs.Bool("dry-run", false, "say what would change, write nothing")
+	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return runApply(ctx, e, *dsn, *file, *prune, *dryRun)
+}
+
+// optInt is an optional integer flag: nil unless given.
+type optInt struct{ p **int }
+
+func (o optInt) String() string {
+	if o.p == nil || *o.p == nil {
+		return ""
+	}
+	return strconv.Itoa(**o.p)
+}
+
+func (o optInt) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*o.p = &v
+	return nil
+}
+
+// optFloat is an optional number flag: nil unless given.
+type optFloat struct{ p **float64 }
+
+func (o optFloat) String() string {
+	if o.p == nil || *o.p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(**o.p, 'g', -1, 64)
+}
+
+func (o optFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	*o.p = &v
+	return nil
+}
+
+// openFlag is a site's open hours, one --open per group of weekdays:
+// 1-5=08:00-21:00 or 0,6=09:00-18:00.
+type openFlag []store.OpenDays
+
+func (o openFlag) String() string {
+	parts := make([]string, len(o))
+	for i, d := range o {
+		days := make([]string, len(d.Weekdays))
+		for j, w := range d.Weekdays {
+			days[j] = strconv.Itoa(w)
+		}
+		parts[i] = strings.Join(days, ",") + "=" + d.Open + "-" + d.Close
+	}
+	return strings.Join(parts, " ")
+}
+
+func (o *openFlag) Set(s string) error {
+	days, hours, ok := strings.Cut(s, "=")
+	open, closing, ok2 := strings.Cut(hours, "-")
+	if !ok || !ok2 {
+		return fmt.Errorf("%q: want WEEKDAYS=HH:MM-HH:MM, e.g. 1-5=08:00-21:00", s)
+	}
+	var ws []int
+	for _, part := range strings.Split(days, ",") {
+		from, to, isRange := strings.Cut(part, "-")
+		a, err := strconv.Atoi(from)
+		b := a
+		if err == nil && isRange {
+			b, err = strconv.Atoi(to)
+		}
+		if err != nil || a > b {
+			return fmt.Errorf("%q: weekdays %q: want numbers 0 (Sunday) to 6, or a range 1-5", s, part)
+		}
+		for d := a; d <= b; d++ {
+			ws = append(ws, d)
+		}
+	}
+	*o = append(*o, store.OpenDays{Weekdays: ws, Open: open, Close: closing})
+	return nil
+}
+
+// skillsFlag is an agent's skills, one --skill NAME=LEVEL each.
+type skillsFlag map[string]int
+
+func (k skillsFlag) String() string {
+	parts := make([]string, 0, len(k))
+	for name, level := range k {
+		parts = append(parts, fmt.Sprintf("%s=%d", name, level))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (k skillsFlag) Set(s string) error {
+	name, level, ok := strings.Cut(s, "=")
+	n, err := strconv.Atoi(level)
+	if !ok || name == "" || err != nil {
+		return fmt.Errorf("%q: want SKILL=LEVEL, e.g. billing=3", s)
+	}
+	k[name] = n
+	return nil
+}
+
+func optSeconds(p *int) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%ds", *p)
+}
+
+func fraction(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
