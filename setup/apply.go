@@ -156,6 +156,13 @@ func write(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, ids 
 			return err
 		}
 		ids.skills[e.Name] = e.ID
+	case ShiftTemplate:
+		e := d.entity(ids.sites[d.Site])
+		if h, ok := ch.have.(*store.ShiftTemplate); ok {
+			e.Record = h.Record
+			return store.UpdateTx(ctx, st, tx, a, &e)
+		}
+		return store.CreateTx(ctx, st, tx, a, &e)
 	case Queue:
 		var skill *int64
 		if d.Skill != "" {
@@ -198,12 +205,14 @@ func write(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, ids 
 // prune removes one row the file leaves out, or deactivates an agent
 // history refers to (see Apply).
 func prune(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, ch *Change) error {
-	tables := map[string]string{KindSite: "sites", KindSkill: "skills", KindQueue: "queues", KindTeam: "teams", KindAgent: "agents"}
+	tables := map[string]string{KindSite: "sites", KindSkill: "skills", KindShiftTemplate: "shift_templates", KindQueue: "queues", KindTeam: "teams", KindAgent: "agents"}
 	var id int64
 	switch h := ch.have.(type) {
 	case *store.Site:
 		id = h.ID
 	case *store.Skill:
+		id = h.ID
+	case *store.ShiftTemplate:
 		id = h.ID
 	case *store.Queue:
 		id = h.ID
@@ -227,6 +236,8 @@ func prune(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, ch *
 		case *store.Site:
 			err = store.DeleteTx(ctx, st, tx, a, h)
 		case *store.Skill:
+			err = store.DeleteTx(ctx, st, tx, a, h)
+		case *store.ShiftTemplate:
 			err = store.DeleteTx(ctx, st, tx, a, h)
 		case *store.Queue:
 			err = store.DeleteTx(ctx, st, tx, a, h)

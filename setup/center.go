@@ -1,6 +1,7 @@
 // Package setup declares a contact center from a file, as `kubectl apply`
 // declares a cluster: the sites, skills, queues, teams and agents of a
-// center written in one YAML document (wfm apply -f center.yaml), compared
+// center (and the shift templates of its sites) written in one YAML
+// document (wfm apply -f center.yaml), compared
 // with what the database holds, and the differences written in one
 // transaction. A second apply of the same file changes nothing.
 //
@@ -20,6 +21,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"wfm/batch"
+	"wfm/schedule"
 	"wfm/store"
 )
 
@@ -29,9 +31,12 @@ import (
 type Center struct {
 	Sites  []Site   `yaml:"sites,omitempty" json:"sites,omitempty"`
 	Skills []string `yaml:"skills,omitempty" json:"skills,omitempty"`
-	Queues []Queue  `yaml:"queues,omitempty" json:"queues,omitempty"`
-	Teams  []Team   `yaml:"teams,omitempty" json:"teams,omitempty"`
-	Agents []Agent  `yaml:"agents,omitempty" json:"agents,omitempty"`
+	// ShiftTemplates are the kinds of shift each site rosters (a roster
+	// build needs them), keyed by site and code.
+	ShiftTemplates []ShiftTemplate `yaml:"shift_templates,omitempty" json:"shift_templates,omitempty"`
+	Queues         []Queue         `yaml:"queues,omitempty" json:"queues,omitempty"`
+	Teams          []Team          `yaml:"teams,omitempty" json:"teams,omitempty"`
+	Agents         []Agent         `yaml:"agents,omitempty" json:"agents,omitempty"`
 
 	file string    // the file's name, for FILE:LINE
 	doc  *ast.File // the parsed document, for the lines of fields
@@ -43,6 +48,19 @@ type Site struct {
 	Timezone       string           `yaml:"timezone" json:"timezone"`
 	PublicHolidays string           `yaml:"public_holidays,omitempty" json:"public_holidays,omitempty"`
 	OpenHours      []store.OpenDays `yaml:"open_hours,omitempty" json:"open_hours,omitempty"`
+}
+
+// ShiftTemplate is a kind of shift a site rosters (store.ShiftTemplate),
+// keyed by its site and code: "Shanghai/E".
+type ShiftTemplate struct {
+	Site               string           `yaml:"site" json:"site"`
+	Code               string           `yaml:"code" json:"code"`
+	Name               string           `yaml:"name" json:"name"`
+	Start              string           `yaml:"start" json:"start"`
+	LatestStart        string           `yaml:"latest_start,omitempty" json:"latest_start,omitempty"`
+	DurationMinutes    int              `yaml:"duration_minutes" json:"duration_minutes"`
+	Breaks             []schedule.Break `yaml:"breaks,omitempty" json:"breaks,omitempty"`
+	CannotBeFollowedBy []string         `yaml:"cannot_be_followed_by,omitempty" json:"cannot_be_followed_by,omitempty"`
 }
 
 // Queue is where contacts wait (store.Queue), keyed by code; Site and

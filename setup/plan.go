@@ -25,9 +25,11 @@ import (
 const (
 	KindSite  = "site"
 	KindSkill = "skill"
-	KindQueue = "queue"
-	KindTeam  = "team"
-	KindAgent = "agent"
+	// KindShiftTemplate rows are keyed SITE/CODE.
+	KindShiftTemplate = "shift-template"
+	KindQueue         = "queue"
+	KindTeam          = "team"
+	KindAgent         = "agent"
 )
 
 // Action is what an apply does (or would do) to one row.
@@ -231,6 +233,26 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 		cs.add(KindSkill, name, name, storedSkills[name], func(h *store.Skill) any { return h.Name })
 	}
 
+	storedTemplates := map[string]*store.ShiftTemplate{}
+	templateCodes := map[string]bool{} // declared or stored, at any site
+	for i := range rows.ShiftTemplates {
+		t := &rows.ShiftTemplates[i]
+		storedTemplates[nm.sites[t.SiteID]+"/"+t.Code] = t
+		templateCodes[t.Code] = true
+	}
+	for i, d := range c.ShiftTemplates {
+		path := fmt.Sprintf("shift_templates[%d]", i)
+		templateCodes[d.Code] = true
+		if dup(KindShiftTemplate, path+".code", d.key(), i) {
+			continue
+		}
+		e := d.entity(ref(path+".site", KindSite, d.Site, declared.sites, stored.sites))
+		fieldErrors(p, path, e.Validate(), map[string]string{"site_id": "site"})
+		want := templateDecl(&e, nil)
+		want.Site = d.Site
+		cs.add(KindShiftTemplate, d.key(), want, storedTemplates[d.key()], func(h *store.ShiftTemplate) any { return templateDecl(h, nm) })
+	}
+
 	storedQueues := map[string]*store.Queue{}
 	for i := range rows.Queues {
 		storedQueues[rows.Queues[i].Code] = &rows.Queues[i]
@@ -296,6 +318,11 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 			}
 			skills = append(skills, store.AgentSkill{SkillID: ref(sp, KindSkill, name, declared.skills, stored.skills), Proficiency: level})
 		}
+		for j, code := range d.Contract.ShiftTemplates {
+			if !templateCodes[code] {
+				p.add(fmt.Sprintf("%s.contract.shift_templates[%d]", path, j), "no shift template %q declared or stored", code)
+			}
+		}
 		e := d.entity(teamID, userID, skills)
 		fieldErrors(p, path, e.Validate(), map[string]string{"team_id": "team", "user_id": "user"})
 		if d.HireDate != "" {
@@ -329,6 +356,10 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 	}
 	for i := range rows.Queues {
 		missing(KindQueue, rows.Queues[i].Code, &rows.Queues[i])
+	}
+	for i := range rows.ShiftTemplates {
+		t := &rows.ShiftTemplates[i]
+		missing(KindShiftTemplate, nm.sites[t.SiteID]+"/"+t.Code, t)
 	}
 	for i := range rows.Skills {
 		missing(KindSkill, rows.Skills[i].Name, &rows.Skills[i])

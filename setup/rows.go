@@ -5,6 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/schedule"
 	"wfm/store"
 )
 
@@ -29,6 +30,24 @@ func siteDecl(s *store.Site) Site {
 	}
 	return Site{Name: s.Name, Timezone: s.Timezone, PublicHolidays: s.PublicHolidays, OpenHours: open}
 }
+
+func (d ShiftTemplate) entity(siteID int64) store.ShiftTemplate {
+	return store.ShiftTemplate{SiteID: siteID, Code: d.Code, Name: d.Name, Start: d.Start, LatestStart: d.LatestStart,
+		DurationMinutes: d.DurationMinutes, Breaks: d.Breaks, CannotBeFollowedBy: d.CannotBeFollowedBy}
+}
+
+// templateDecl reads a shift template as a declaration; with nm nil the
+// site is left for the caller.
+func templateDecl(t *store.ShiftTemplate, nm *names) ShiftTemplate {
+	d := ShiftTemplate{Code: t.Code, Name: t.Name, Start: t.Start, LatestStart: t.LatestStart, DurationMinutes: t.DurationMinutes,
+		Breaks: append([]schedule.Break{}, t.Breaks...), CannotBeFollowedBy: append([]string{}, t.CannotBeFollowedBy...)}
+	if nm != nil {
+		d.Site = nm.sites[t.SiteID]
+	}
+	return d
+}
+
+func (k ShiftTemplate) key() string { return k.Site + "/" + k.Code }
 
 func (d Queue) entity(siteID int64, skillID *int64) store.Queue {
 	return store.Queue{
@@ -106,12 +125,15 @@ func Export(ctx context.Context, st *store.Store) (*Center, error) {
 		return nil, err
 	}
 	nm := storedNames(rows)
-	c := &Center{Sites: []Site{}, Skills: []string{}, Queues: []Queue{}, Teams: []Team{}, Agents: []Agent{}}
+	c := &Center{Sites: []Site{}, Skills: []string{}, ShiftTemplates: []ShiftTemplate{}, Queues: []Queue{}, Teams: []Team{}, Agents: []Agent{}}
 	for i := range rows.Sites {
 		c.Sites = append(c.Sites, siteDecl(&rows.Sites[i]))
 	}
 	for _, k := range rows.Skills {
 		c.Skills = append(c.Skills, k.Name)
+	}
+	for i := range rows.ShiftTemplates {
+		c.ShiftTemplates = append(c.ShiftTemplates, templateDecl(&rows.ShiftTemplates[i], nm))
 	}
 	for i := range rows.Queues {
 		c.Queues = append(c.Queues, queueDecl(&rows.Queues[i], nm))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/uptrace/bun"
 
 	"wfm/batch"
@@ -86,6 +87,7 @@ func TestApplyExampleTwice(t *testing.T) {
 		only(t, cs, setup.Created)
 		if got, want := strings.Join(actions(cs), "\n"), strings.Join([]string{
 			"site/Shanghai created", "skill/billing created", "skill/vip created",
+			"shift-template/Shanghai/E created", "shift-template/Shanghai/L created",
 			"queue/voice-billing created", "queue/voice-vip created", "team/账单一组 created",
 			"agent/A001 created", "agent/A002 created", "agent/A003 created"}, "\n"); got != want {
 			t.Errorf("first apply:\n%s\nwant\n%s", got, want)
@@ -113,7 +115,7 @@ func TestApplyExampleTwice(t *testing.T) {
 
 		again := apply(t, st, parse(t, example(t)), setup.Options{})
 		only(t, again, setup.Unchanged)
-		if len(again.Changes) != 9 {
+		if len(again.Changes) != 11 {
 			t.Errorf("second apply: %v", actions(again))
 		}
 	})
@@ -186,7 +188,7 @@ func TestApplyMissingAndPrune(t *testing.T) {
 		without := cut(example(t), "  - code: A002", "  - code: A003")
 		without = cut(without, "  - code: A003", "") // A003 is the file's last row
 		cs := apply(t, st, parse(t, without), setup.Options{})
-		if got := strings.Join(actions(cs)[7:], ","); got != "agent/A002 missing,agent/A003 missing" {
+		if got := strings.Join(actions(cs)[9:], ","); got != "agent/A002 missing,agent/A003 missing" {
 			t.Errorf("without prune: %s", got)
 		}
 		if got := counts(t, st); got[4] != 3 {
@@ -202,10 +204,10 @@ func TestApplyMissingAndPrune(t *testing.T) {
 		}
 
 		cs = apply(t, st, parse(t, without), setup.Options{Prune: true})
-		if got := strings.Join(actions(cs)[7:], ","); got != "agent/A002 deleted,agent/A003 deactivated" {
+		if got := strings.Join(actions(cs)[9:], ","); got != "agent/A002 deleted,agent/A003 deactivated" {
 			t.Errorf("with prune: %s", got)
 		}
-		if c := cs.Changes[8]; len(c.ReferredBy) != 1 || c.ReferredBy[0] != (store.Reference{Table: "agent_states", Rows: 1}) {
+		if c := cs.Changes[10]; len(c.ReferredBy) != 1 || c.ReferredBy[0] != (store.Reference{Table: "agent_states", Rows: 1}) {
 			t.Errorf("A003 referred by %v", c.ReferredBy)
 		}
 		as, _ = st.ListAgents(ctx, store.Scope{All: true})
@@ -214,7 +216,7 @@ func TestApplyMissingAndPrune(t *testing.T) {
 		}
 		// Pruned again: nothing more to do, she is still listed.
 		cs = apply(t, st, parse(t, without), setup.Options{Prune: true})
-		if got := strings.Join(actions(cs)[7:], ","); got != "agent/A003 missing" {
+		if got := strings.Join(actions(cs)[9:], ","); got != "agent/A003 missing" {
 			t.Errorf("second prune: %s", got)
 		}
 
@@ -399,4 +401,37 @@ func declare(dc demo.Center) *setup.Center {
 			HireDate: a.HireDate, Skills: skills, Contract: a.Contract})
 	}
 	return c
+}
+
+// What Export reads back is a declaration apply leaves unchanged, written
+// out as YAML and read again.
+func TestExportRoundTrips(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		apply(t, st, parse(t, example(t)), setup.Options{})
+		c, err := setup.Export(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := yaml.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs := apply(t, st, parse(t, string(b)), setup.Options{Prune: true})
+		only(t, cs, setup.Unchanged)
+		if len(cs.Changes) != 11 {
+			t.Errorf("%d changes:\n%s", len(cs.Changes), b)
+		}
+	})
+}
+
+// An agent's contract names shift templates that exist.
+func TestContractTemplatesMustExist(t *testing.T) {
+	text := strings.Replace(example(t), "      kind: part-time\n", "      kind: part-time\n      shift_templates: [E, N]\n", 1)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		_, err := setup.Apply(context.Background(), st, parse(t, text), setup.Options{})
+		if err == nil || !strings.Contains(err.Error(), `agents[2].contract.shift_templates[1]: no shift template "N" declared or stored`) {
+			t.Errorf("unknown template: %v", err)
+		}
+	})
 }

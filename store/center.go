@@ -9,15 +9,16 @@ import (
 )
 
 // CenterRows are the rows that make up a center's set-up (sites, skills,
-// queues, teams, agents with their skills) and the usernames teams and
+// shift templates, queues, teams, agents with their skills) and the usernames teams and
 // agents name, read in one transaction: what a declaration of the center
 // (wfm apply) is compared against.
 type CenterRows struct {
-	Sites  []Site
-	Skills []Skill
-	Queues []Queue
-	Teams  []Team
-	Agents []Agent
+	Sites          []Site
+	Skills         []Skill
+	ShiftTemplates []ShiftTemplate
+	Queues         []Queue
+	Teams          []Team
+	Agents         []Agent
 	// Usernames are every user's login name by id.
 	Usernames map[int64]string
 }
@@ -25,7 +26,7 @@ type CenterRows struct {
 // CenterTx reads the center's set-up inside the caller's transaction.
 func (s *Store) CenterTx(ctx context.Context, db bun.IDB) (*CenterRows, error) {
 	c := &CenterRows{Usernames: map[int64]string{}}
-	for what, model := range map[string]any{"sites": &c.Sites, "skills": &c.Skills, "queues": &c.Queues, "teams": &c.Teams, "agents": &c.Agents} {
+	for what, model := range map[string]any{"sites": &c.Sites, "skills": &c.Skills, "shift templates": &c.ShiftTemplates, "queues": &c.Queues, "teams": &c.Teams, "agents": &c.Agents} {
 		if err := db.NewSelect().Model(model).Order("id").Scan(ctx); err != nil {
 			return nil, fmt.Errorf("read %s: %w", what, err)
 		}
@@ -54,9 +55,9 @@ func (s *Store) CenterTx(ctx context.Context, db bun.IDB) (*CenterRows, error) {
 }
 
 // setupEntity is what CreateTx, UpdateTx and DeleteTx write: a site,
-// skill, queue, team or agent.
+// skill, shift template, queue, team or agent.
 type setupEntity interface {
-	*Site | *Skill | *Queue | *Team | *Agent
+	*Site | *Skill | *ShiftTemplate | *Queue | *Team | *Agent
 	entity
 }
 
@@ -70,12 +71,14 @@ func setupName(m entity) string {
 		return "queue"
 	case *Team:
 		return "team"
+	case *ShiftTemplate:
+		return "shift_template"
 	default:
 		return "agent"
 	}
 }
 
-// CreateTx validates and inserts a site, skill, queue, team or agent (with
+// CreateTx validates and inserts a site, skill, shift template, queue, team or agent (with
 // her skills) with its audit entry, inside the caller's transaction.
 func CreateTx[M setupEntity](ctx context.Context, s *Store, db bun.IDB, a Actor, m M) error {
 	if err := insertRecord(ctx, db, s.now().UTC(), a, setupName(m), m, m); err != nil {

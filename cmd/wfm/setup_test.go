@@ -42,13 +42,13 @@ func TestApplyCommand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"site/Shanghai created\n", "queue/voice-vip created\n", "agent/A003 created\n", "9 created\n"} {
+			for _, want := range []string{"site/Shanghai created\n", "queue/voice-vip created\n", "agent/A003 created\n", "11 created\n"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("first apply lacks %q:\n%s", want, out)
 				}
 			}
 			out, err = wfmSetup(t, dsn, "apply", "-f", example)
-			if err != nil || !strings.Contains(out, "agent/A001 unchanged\n") || !strings.HasSuffix(out, "\n9 unchanged\n") {
+			if err != nil || !strings.Contains(out, "agent/A001 unchanged\n") || !strings.HasSuffix(out, "\n11 unchanged\n") {
 				t.Errorf("second apply: %v\n%s", err, out)
 			}
 
@@ -71,7 +71,7 @@ func TestApplyCommand(t *testing.T) {
 				}
 			}
 			out, err = wfmSetup(t, dsn, "apply", "-f", file, "--prune")
-			for _, want := range []string{"queue/voice-vip configured (sl_target 0.9 -> 0.85)\n", "agent/A003 deleted\n", "1 created, 1 configured, 7 unchanged, 1 deleted\n"} {
+			for _, want := range []string{"queue/voice-vip configured (sl_target 0.9 -> 0.85)\n", "agent/A003 deleted\n", "1 created, 1 configured, 9 unchanged, 1 deleted\n"} {
 				if err != nil || !strings.Contains(out, want) {
 					t.Errorf("prune lacks %q: %v\n%s", want, err, out)
 				}
