@@ -76,12 +76,12 @@ func runApply(ctx context.Context, e env, dsn, file string, prune, dryRun bool) 
 	if err != nil {
 		return err
 	}
-	printChanges(e.stdout, cs)
+	printChanges(e.stdout, cs, true)
 	return nil
 }
 
-// printChanges writes a line per row and a total.
-func printChanges(w io.Writer, cs setup.Changes) {
+// printChanges writes a line per row and, with total, how many of each.
+func printChanges(w io.Writer, cs setup.Changes, total bool) {
 	suffix := ""
 	if cs.DryRun {
 		suffix = " (dry run)"
@@ -108,6 +108,12 @@ func printChanges(w io.Writer, cs setup.Changes) {
 		}
 		fmt.Fprintln(w, line+suffix)
 	}
+	if total {
+		printTotal(w, cs)
+	}
+}
+
+func printTotal(w io.Writer, cs setup.Changes) {
 	var total []string
 	for _, a := range []setup.Action{setup.Created, setup.Configured, setup.Unchanged, setup.Missing, setup.Deleted, setup.Deactivated} {
 		if n := cs.Count(a); n > 0 {
@@ -289,7 +295,7 @@ func runCreate(ctx context.Context, e env, access centerAccess, kind string, c *
 	if err != nil {
 		return flagProblems(kind, err)
 	}
-	printChanges(e.stdout, setup.Changes{Changes: cs.Changes})
+	printChanges(e.stdout, cs, false)
 	return nil
 }
 
