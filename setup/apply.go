@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/batch"
 	"wfm/fault"
 	"wfm/store"
 )
@@ -53,6 +54,11 @@ func ReadFile(path string) (*Center, error) {
 //     refused, naming what refers to it (its teams, queues, agents or
 //     history), and nothing is written.
 func Apply(ctx context.Context, st *store.Store, c *Center, opt Options) (Changes, error) {
+	if opt.Prune && c.empty() {
+		// An empty file (or the wrong one) with --prune would remove the
+		// whole center.
+		return Changes{}, batch.Problems{{File: c.file, Message: "the file declares no site, skill, shift template, queue, team or agent: --prune would remove the whole center, so nothing was done"}}
+	}
 	return apply(ctx, st, c, opt, false)
 }
 

@@ -126,6 +126,10 @@ func Parse(data []byte, file string) (*Center, error) {
 	return &c, nil
 }
 
+func (c *Center) empty() bool {
+	return len(c.Sites)+len(c.Skills)+len(c.ShiftTemplates)+len(c.Queues)+len(c.Teams)+len(c.Agents) == 0
+}
+
 // File is the name the declaration was read from.
 func (c *Center) File() string { return c.file }
 

@@ -294,7 +294,17 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 	for i := range rows.Agents {
 		storedAgents[rows.Agents[i].Code] = &rows.Agents[i]
 	}
-	users := map[string]string{}
+	users := map[string]string{} // username -> the code of the declared agent who logs in with it
+	declaredAgents := map[string]Agent{}
+	for _, d := range c.Agents {
+		declaredAgents[d.Code] = d
+	}
+	holder := map[int64]string{} // user id -> the code of the stored agent who logs in with it
+	for _, a := range rows.Agents {
+		if a.UserID != nil {
+			holder[*a.UserID] = a.Code
+		}
+	}
 	for i, d := range c.Agents {
 		path := fmt.Sprintf("agents[%d]", i)
 		if dup(KindAgent, path+".code", d.Code, i) {
@@ -307,6 +317,15 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 				p.add(path+".user", "user %q is agent %s's already: one login is one agent", d.User, other)
 			}
 			users[d.User] = d.Code
+			// A stored agent who keeps the login (left out of the file,
+			// or declared with it still) would hold it twice.
+			if userID != nil {
+				if other, ok := holder[*userID]; ok && other != d.Code {
+					if o, declared := declaredAgents[other]; !declared || o.User == d.User {
+						p.add(path+".user", "user %q is agent %s's: one login is one agent", d.User, other)
+					}
+				}
+			}
 		}
 		skills := make([]store.AgentSkill, 0, len(d.Skills))
 		for _, name := range sortedKeys(d.Skills) {

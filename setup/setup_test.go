@@ -435,3 +435,55 @@ func TestContractTemplatesMustExist(t *testing.T) {
 		}
 	})
 }
+
+// Plan says what an apply would do and writes nothing; an empty file
+// with prune is refused rather than emptying the center.
+func TestPlanWritesNothingAndEmptyPruneIsRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		cs, err := setup.Plan(ctx, st, parse(t, example(t)))
+		if err != nil || cs.Count(setup.Created) != 11 {
+			t.Fatalf("plan: %v %v", err, actions(cs))
+		}
+		if got := counts(t, st); got != [5]int{} {
+			t.Errorf("plan wrote %v", got)
+		}
+		apply(t, st, parse(t, example(t)), setup.Options{})
+		_, err = setup.Apply(ctx, st, parse(t, "# nothing yet\n"), setup.Options{Prune: true})
+		if err == nil || !strings.Contains(err.Error(), "center.yaml: the file declares no site") {
+			t.Errorf("empty file with prune: %v", err)
+		}
+		if got := counts(t, st); got != [5]int{1, 2, 2, 1, 3} {
+			t.Errorf("rows after an empty prune: %v", got)
+		}
+	})
+}
+
+// One login is one agent: a login moves from one agent to another only
+// when the file takes it from the first.
+func TestAgentLoginsAreOneEach(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		u := store.User{Username: "liu.yang", DisplayName: "刘洋", Role: store.RoleAgent, Active: true}
+		if err := u.SetPassword("a long enough secret"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateUser(ctx, store.System, &u); err != nil {
+			t.Fatal(err)
+		}
+		withUser := strings.Replace(example(t), "    name: 刘洋\n", "    name: 刘洋\n    user: liu.yang\n", 1)
+		apply(t, st, parse(t, withUser), setup.Options{})
+		taken := strings.Replace(example(t), "    name: 杨敏\n", "    name: 杨敏\n    user: liu.yang\n", 1)
+		taken = strings.Replace(taken, "code: A001", "code: A009", 1) // A001 left out, keeping her login
+		_, err := setup.Apply(ctx, st, parse(t, taken), setup.Options{})
+		if err == nil || !strings.Contains(err.Error(), `agents[1].user: user "liu.yang" is agent A001's: one login is one agent`) {
+			t.Errorf("a login A001 keeps: %v", err)
+		}
+		// Taken from A001 in the same file: she has none now, A002 has it.
+		moved := strings.Replace(example(t), "    name: 杨敏\n", "    name: 杨敏\n    user: liu.yang\n", 1)
+		cs := apply(t, st, parse(t, moved), setup.Options{})
+		if cs.Count(setup.Configured) != 2 {
+			t.Errorf("moved login: %v", actions(cs))
+		}
+	})
+}
