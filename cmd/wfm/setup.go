@@ -11,9 +11,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/goccy/go-yaml"
+	"golang.org/x/text/width"
 
 	"wfm/batch"
 	"wfm/setup"
@@ -337,12 +337,7 @@ func runList(ctx context.Context, e env, access centerAccess, kind, output strin
 	}
 	switch output {
 	case "", "table":
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(k.header, "\t"))
-		for _, r := range k.rows(c) {
-			fmt.Fprintln(tw, strings.Join(r, "\t"))
-		}
-		return tw.Flush()
+		return writeTable(e.stdout, k.header, k.rows(c))
 	case "json":
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -356,6 +351,48 @@ func runList(ctx context.Context, e env, access centerAccess, kind, output strin
 		return err
 	}
 	return fmt.Errorf("%w: --output %q: want table, json or yaml", errUsage, output)
+}
+
+// writeTable writes rows in columns two spaces apart. A column's width
+// is what a terminal shows, not a count of runes: 上海 takes four cells
+// (text/tabwriter counts two, and Chinese names would push their rows
+// out of line).
+func writeTable(w io.Writer, header []string, rows [][]string) error {
+	all := append([][]string{header}, rows...)
+	widths := make([]int, len(header))
+	for _, r := range all {
+		for i, cell := range r {
+			widths[i] = max(widths[i], cells(cell))
+		}
+	}
+	var b strings.Builder
+	for _, r := range all {
+		line := ""
+		for i, cell := range r {
+			if i < len(r)-1 {
+				cell += strings.Repeat(" ", widths[i]-cells(cell)+2)
+			}
+			line += cell
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// cells is how many terminal cells s takes: two for a wide or full-width
+// character (East Asian Width W or F), one for the rest.
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // runKind runs `wfm KIND create|list [flags]` with the standard library's

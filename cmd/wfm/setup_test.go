@@ -149,6 +149,11 @@ func TestCreateAndListCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "上海") || !strings.Contains(out, "1,2,3,4,5=08:00-21:00 0,6=09:00-18:00") {
 		t.Errorf("site list: %v\n%s", err, out)
 	}
+	// Columns line up on a terminal, Chinese names included.
+	lines := strings.Split(out, "\n")
+	if h, r := lines[0], lines[1]; cells(h[:strings.Index(h, "TIMEZONE")]) != cells(r[:strings.Index(r, "Asia/Shanghai")]) {
+		t.Errorf("columns out of line:\n%s", out)
+	}
 	out, err = wfmSetup(t, dsn, "agent", "list", "--output", "json")
 	var agents []map[string]any
 	if err != nil || json.Unmarshal([]byte(out), &agents) != nil || len(agents) != 1 || agents[0]["team"] != "账单一组" {
