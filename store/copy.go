@@ -36,7 +36,7 @@ func (s *Store) copyUpsert(ctx context.Context, t table, rows [][]any, entry Aud
 				"CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP", stage, t.name)); err != nil {
 				return fmt.Errorf("staging table: %w", err)
 			}
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromRows(rows)); err != nil {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, t.cols, &countedRows{rows: rows, report: progress(ctx)}); err != nil {
 				return translate(err, t.name+" row")
 			}
 			cols := strings.Join(t.cols, ", ")

@@ -304,8 +304,12 @@ func batchUpsert(ctx context.Context, tx bun.Tx, t table, rows [][]any) (int, er
 	head := fmt.Sprintf("INSERT INTO %s (%s) VALUES ", t.name, strings.Join(t.cols, ", "))
 	tail := fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s", strings.Join(t.key, ", "), t.updateSet())
 	rowPlaceholder := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	report := progress(ctx)
 	for start := 0; start < len(rows); start += sqliteBatch {
 		end := min(start+sqliteBatch, len(rows))
+		if start > 0 {
+			report(start, len(rows))
+		}
 		var b strings.Builder
 		args := make([]any, 0, (end-start)*len(t.cols))
 		b.WriteString(head)
@@ -321,6 +325,7 @@ func batchUpsert(ctx context.Context, tx bun.Tx, t table, rows [][]any) (int, er
 			return 0, translate(err, t.name+" row")
 		}
 	}
+	report(len(rows), len(rows))
 	after, err := countRows(ctx, tx, t.name)
 	if err != nil {
 		return 0, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/forecast"
 	"wfm/staffing"
@@ -40,74 +41,83 @@ func benchmarks(dsn string) []benchmark {
 
 // runBench is `wfm bench`: runs the benchmarks (all, or those --only
 // names) and prints a table of their times against the bars.
-func runBench(ctx context.Context, e env, args []string) error {
-	if len(args) > 0 && args[0] == "rosters" {
-		return runBenchRosters(ctx, e, args[1:])
+func benchCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "bench [--only NAMES] [--scale 1]",
+		Short: "run the product's benchmarks and print a table",
+		Long: "Runs the product's benchmarks (all, or those --only names) and prints a\n" +
+			"table of their times against the issues' bars. `wfm bench rosters` compares\n" +
+			"roster searches on generated call-center instances.",
+		Args: usageArgs(cobra.NoArgs),
 	}
-	fs := flag.NewFlagSet("wfm bench", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	c.AddCommand(benchRostersCmd(e))
+	fs := c.Flags()
 	only := fs.String("only", "", "comma-separated benchmarks to run (default: all; see --list)")
 	list := fs.Bool("list", false, "list the benchmarks and exit")
 	scale := fs.Float64("scale", 1, "workload size relative to the issue's (0.01 = a hundredth); bars hold at 1")
 	dsn := fs.String("database", "", "database of the workloads that need one (reads, feed): a postgres:// URL to measure PostgreSQL; default a temporary SQLite file")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	if *scale <= 0 || *scale > 10 || math.IsNaN(*scale) {
-		return fmt.Errorf("%w: --scale %v: want a number above 0, at most 10", errUsage, *scale)
-	}
-	all := benchmarks(*dsn)
-	if *list {
-		for _, b := range all {
-			fmt.Fprintf(e.stdout, "%-13s %s\n", b.name, b.about)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		if *scale <= 0 || *scale > 10 || math.IsNaN(*scale) {
+			return fmt.Errorf("%w: --scale %v: want a number above 0, at most 10", errUsage, *scale)
 		}
-		return nil
-	}
-	chosen := all
-	if *only != "" {
-		chosen = nil
-		for _, name := range strings.Split(*only, ",") {
-			found := false
+		all := benchmarks(*dsn)
+		if *list {
 			for _, b := range all {
-				if b.name == strings.TrimSpace(name) {
-					chosen, found = append(chosen, b), true
+				fmt.Fprintf(e.stdout, "%-13s %s\n", b.name, b.about)
+			}
+			return nil
+		}
+		chosen := all
+		if *only != "" {
+			chosen = nil
+			for _, name := range strings.Split(*only, ",") {
+				found := false
+				for _, b := range all {
+					if b.name == strings.TrimSpace(name) {
+						chosen, found = append(chosen, b), true
+					}
+				}
+				if !found {
+					return fmt.Errorf("%w: --only: no benchmark %q (see --list)", errUsage, name)
 				}
 			}
-			if !found {
-				return fmt.Errorf("%w: --only: no benchmark %q (see --list)", errUsage, name)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "benchmark\tworkload\tseconds\tbar\tverdict\n")
+		// The table comes at the end (tabwriter aligns it); meanwhile
+		// the meter says which benchmark runs.
+		progress := newMeter(e, "bench", "benchmarks", int64(len(chosen)))
+		for _, b := range chosen {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-		}
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "benchmark\tworkload\tseconds\tbar\tverdict\n")
-	for _, b := range chosen {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		began := time.Now()
-		what, err := b.run(ctx, *scale)
-		took := time.Since(began)
-		if err != nil {
-			return fmt.Errorf("bench %s: %w", b.name, err)
-		}
-		bar, verdict := "-", "reference"
-		if b.bar > 0 {
-			bar = fmt.Sprintf("%.0f", b.bar.Seconds())
-			switch {
-			case *scale != 1:
-				verdict = "not judged (scaled)"
-			case took <= b.bar:
-				verdict = "within"
-			default:
-				verdict = "OVER"
+			progress.Note(b.name)
+			began := time.Now()
+			what, err := b.run(ctx, *scale)
+			took := time.Since(began)
+			progress.Add(1)
+			if err != nil {
+				return fmt.Errorf("bench %s: %w", b.name, err)
 			}
+			bar, verdict := "-", "reference"
+			if b.bar > 0 {
+				bar = fmt.Sprintf("%.0f", b.bar.Seconds())
+				switch {
+				case *scale != 1:
+					verdict = "not judged (scaled)"
+				case took <= b.bar:
+					verdict = "within"
+				default:
+					verdict = "OVER"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.3f\t%s\t%s\n", b.name, what, took.Seconds(), bar, verdict)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%s\t%s\n", b.name, what, took.Seconds(), bar, verdict)
+		progress.Finish()
+		return tw.Flush()
 	}
-	return tw.Flush()
+	return c
 }
 
 // scaled is n times scale, at least 1.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/schedule"
 	"wfm/schedule/curtois"
@@ -28,9 +29,15 @@ import (
 // checker (schedule.Check, as `wfm schedule check` does); computes the
 // lower bound; and prints per instance the objective, the bound, the gap
 // between them and, for Curtois, the best known objective.
-func runBenchRosters(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm bench rosters", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func benchRostersCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "rosters [--time-limit 60s] [--seeds held-out] [--curtois DIR]",
+		Short: "solve generated call-center rosters (and Curtois & Qu instances) and print objective, bound and gap",
+		Example: "  wfm bench rosters --time-limit 10s --seeds held-out --workers 1\n" +
+			"  wfm bench rosters --seeds none --curtois ../shared/data/curtois --curtois-instances 1-10 --time-limit 20s",
+		Args: usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	limit := fs.String("time-limit", "60s", "solver time limit per instance")
 	seeds := fs.String("seeds", "held-out", "generated instances: held-out, tuning, none, or comma-separated seeds")
 	sizes := fs.String("sizes", "all", "generated shapes: all (the suite of schedule/gen) or issue (46 agents x 14 days, two skills)")
@@ -40,139 +47,137 @@ func runBenchRosters(ctx context.Context, e env, args []string) error {
 	seed := fs.Int64("seed", 1, "solver seed")
 	boundLimit := fs.String("bound-limit", "", "time limit of the lower bound per instance (default: the solver's)")
 	outDir := fs.String("out", "", "folder to write each problem and roster as JSON (for `wfm schedule check`)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	d, err := time.ParseDuration(*limit)
-	if err != nil || d <= 0 {
-		return fmt.Errorf("%w: --time-limit %q: want a positive duration such as 60s", errUsage, *limit)
-	}
-	bd := d
-	if *boundLimit != "" {
-		if bd, err = time.ParseDuration(*boundLimit); err != nil || bd <= 0 {
-			return fmt.Errorf("%w: --bound-limit %q: want a positive duration such as 10s", errUsage, *boundLimit)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		d, err := time.ParseDuration(*limit)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%w: --time-limit %q: want a positive duration such as 60s", errUsage, *limit)
 		}
-	}
-	if *workers < 1 {
-		return fmt.Errorf("%w: --workers %d: want at least 1", errUsage, *workers)
-	}
-	type instance struct {
-		name, set string
-		problem   func() (schedule.Problem, error)
-		best      float64 // 0: unknown
-	}
-	var list []instance
-	var seedList []uint64
-	set := *seeds
-	switch *seeds {
-	case "held-out":
-		seedList = gen.HeldOutSeeds
-	case "tuning":
-		seedList = gen.TuningSeeds
-	case "none", "":
-	default:
-		set = "chosen"
-		for _, f := range strings.Split(*seeds, ",") {
-			v, err := strconv.ParseUint(strings.TrimSpace(f), 10, 64)
-			if err != nil {
-				return fmt.Errorf("%w: --seeds %q: want held-out, tuning, none or numbers", errUsage, *seeds)
+		bd := d
+		if *boundLimit != "" {
+			if bd, err = time.ParseDuration(*boundLimit); err != nil || bd <= 0 {
+				return fmt.Errorf("%w: --bound-limit %q: want a positive duration such as 10s", errUsage, *boundLimit)
 			}
-			seedList = append(seedList, v)
 		}
-	}
-	if *sizes != "all" && *sizes != "issue" {
-		return fmt.Errorf("%w: --sizes %q: want all or issue", errUsage, *sizes)
-	}
-	for _, s := range seedList {
-		shapes := gen.Suite(s)
-		if *sizes == "issue" {
-			shapes = shapes[:1]
+		if *workers < 1 {
+			return fmt.Errorf("%w: --workers %d: want at least 1", errUsage, *workers)
 		}
-		for _, p := range shapes {
-			list = append(list, instance{name: p.Name(), set: set, problem: func() (schedule.Problem, error) { return gen.Generate(p) }})
+		type instance struct {
+			name, set string
+			problem   func() (schedule.Problem, error)
+			best      float64 // 0: unknown
 		}
-	}
-	if *curtoisDir != "" {
-		lo, hi, err := parseRange(*curtoisRange)
-		if err != nil {
-			return fmt.Errorf("%w: --curtois-instances: %v", errUsage, err)
-		}
-		best, err := readBestKnown(filepath.Join(*curtoisDir, "best_known.csv"))
-		if err != nil {
-			return err
-		}
-		for n := lo; n <= hi; n++ {
-			path := filepath.Join(*curtoisDir, fmt.Sprintf("Instance%d.txt", n))
-			list = append(list, instance{name: fmt.Sprintf("curtois %d", n), set: "curtois", best: best[n], problem: func() (schedule.Problem, error) {
-				f, err := os.Open(path)
+		var list []instance
+		var seedList []uint64
+		set := *seeds
+		switch *seeds {
+		case "held-out":
+			seedList = gen.HeldOutSeeds
+		case "tuning":
+			seedList = gen.TuningSeeds
+		case "none", "":
+		default:
+			set = "chosen"
+			for _, f := range strings.Split(*seeds, ",") {
+				v, err := strconv.ParseUint(strings.TrimSpace(f), 10, 64)
 				if err != nil {
-					return schedule.Problem{}, err
+					return fmt.Errorf("%w: --seeds %q: want held-out, tuning, none or numbers", errUsage, *seeds)
 				}
-				defer f.Close()
-				in, err := curtois.Parse(f)
-				if err != nil {
-					return schedule.Problem{}, fmt.Errorf("%s: %w", path, err)
-				}
-				return in.Problem()
-			}})
+				seedList = append(seedList, v)
+			}
 		}
-	}
-	if len(list) == 0 {
-		return fmt.Errorf("%w: no instances: give --seeds or --curtois", errUsage)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "instance\tset\tagents\tdays\tobjective\tbound\tgap to bound\tbest known\tgap to best\tchecker\t\n")
-	for _, in := range list {
-		if err := ctx.Err(); err != nil {
-			return err
+		if *sizes != "all" && *sizes != "issue" {
+			return fmt.Errorf("%w: --sizes %q: want all or issue", errUsage, *sizes)
 		}
-		p, err := in.problem()
-		if err != nil {
-			return fmt.Errorf("%s: %w", in.name, err)
+		for _, s := range seedList {
+			shapes := gen.Suite(s)
+			if *sizes == "issue" {
+				shapes = shapes[:1]
+			}
+			for _, p := range shapes {
+				list = append(list, instance{name: p.Name(), set: set, problem: func() (schedule.Problem, error) { return gen.Generate(p) }})
+			}
 		}
-		sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: *seed, TimeLimit: d, Workers: *workers})
-		if err != nil {
-			return fmt.Errorf("%s: %w", in.name, err)
-		}
-		// The independent checker re-prices the roster from its JSON.
-		r, err := schedule.Check(p, sol)
-		if err != nil {
-			return fmt.Errorf("%s: %w", in.name, err)
-		}
-		verdict := "feasible"
-		if !r.Feasible {
-			verdict = fmt.Sprintf("%d broken", len(r.Violations))
-		} else if math.Abs(r.Objective-sol.Objective) > 1e-6*math.Max(1, math.Abs(r.Objective)) {
-			verdict = fmt.Sprintf("priced %v", r.Objective)
-		}
-		opt := schedule.BoundOptions{}
-		if r.Feasible {
-			opt.UpperBound = r.Objective
-		}
-		bctx, cancel := context.WithTimeout(ctx, bd)
-		lb, err := schedule.LowerBoundContext(bctx, p, opt)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("%s: bound: %w", in.name, err)
-		}
-		best, bestGap := "-", "-"
-		if in.best > 0 {
-			best = strconv.FormatFloat(in.best, 'f', 0, 64)
-			bestGap = fmt.Sprintf("%+.1f%%", 100*(r.Objective-in.best)/in.best)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%s\t%s\t\n", in.name, in.set, len(p.Agents), p.Days,
-			r.Objective, lb.Value, gapText(r.Objective, lb.Value), best, bestGap, verdict)
-		fmt.Fprintf(e.stderr, "%s: objective %.1f, bound %.1f, %s\n", in.name, r.Objective, lb.Value, verdict)
-		if *outDir != "" {
-			if err := writeBenchJSON(*outDir, in.name, p, sol); err != nil {
+		if *curtoisDir != "" {
+			lo, hi, err := parseRange(*curtoisRange)
+			if err != nil {
+				return fmt.Errorf("%w: --curtois-instances: %v", errUsage, err)
+			}
+			best, err := readBestKnown(filepath.Join(*curtoisDir, "best_known.csv"))
+			if err != nil {
 				return err
 			}
+			for n := lo; n <= hi; n++ {
+				path := filepath.Join(*curtoisDir, fmt.Sprintf("Instance%d.txt", n))
+				list = append(list, instance{name: fmt.Sprintf("curtois %d", n), set: "curtois", best: best[n], problem: func() (schedule.Problem, error) {
+					f, err := os.Open(path)
+					if err != nil {
+						return schedule.Problem{}, err
+					}
+					defer f.Close()
+					in, err := curtois.Parse(f)
+					if err != nil {
+						return schedule.Problem{}, fmt.Errorf("%s: %w", path, err)
+					}
+					return in.Problem()
+				}})
+			}
 		}
+		if len(list) == 0 {
+			return fmt.Errorf("%w: no instances: give --seeds or --curtois", errUsage)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "instance\tset\tagents\tdays\tobjective\tbound\tgap to bound\tbest known\tgap to best\tchecker\t\n")
+		for _, in := range list {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p, err := in.problem()
+			if err != nil {
+				return fmt.Errorf("%s: %w", in.name, err)
+			}
+			sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: *seed, TimeLimit: d, Workers: *workers})
+			if err != nil {
+				return fmt.Errorf("%s: %w", in.name, err)
+			}
+			// The independent checker re-prices the roster from its JSON.
+			r, err := schedule.Check(p, sol)
+			if err != nil {
+				return fmt.Errorf("%s: %w", in.name, err)
+			}
+			verdict := "feasible"
+			if !r.Feasible {
+				verdict = fmt.Sprintf("%d broken", len(r.Violations))
+			} else if math.Abs(r.Objective-sol.Objective) > 1e-6*math.Max(1, math.Abs(r.Objective)) {
+				verdict = fmt.Sprintf("priced %v", r.Objective)
+			}
+			opt := schedule.BoundOptions{}
+			if r.Feasible {
+				opt.UpperBound = r.Objective
+			}
+			bctx, cancel := context.WithTimeout(ctx, bd)
+			lb, err := schedule.LowerBoundContext(bctx, p, opt)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("%s: bound: %w", in.name, err)
+			}
+			best, bestGap := "-", "-"
+			if in.best > 0 {
+				best = strconv.FormatFloat(in.best, 'f', 0, 64)
+				bestGap = fmt.Sprintf("%+.1f%%", 100*(r.Objective-in.best)/in.best)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%s\t%s\t\n", in.name, in.set, len(p.Agents), p.Days,
+				r.Objective, lb.Value, gapText(r.Objective, lb.Value), best, bestGap, verdict)
+			fmt.Fprintf(e.stderr, "%s: objective %.1f, bound %.1f, %s\n", in.name, r.Objective, lb.Value, verdict)
+			if *outDir != "" {
+				if err := writeBenchJSON(*outDir, in.name, p, sol); err != nil {
+					return err
+				}
+			}
+		}
+		return tw.Flush()
 	}
-	return tw.Flush()
+	return c
 }
 
 // gapText is how far objective is at most above the best possible roster

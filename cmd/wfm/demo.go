@@ -2,57 +2,51 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"wfm/demo"
 	"wfm/store"
 )
 
-// runDemo creates (or refreshes) the demo center in the database, then
+// demoCmd creates (or refreshes) the demo center in the database, then
 // serves it, printing the URL and the demo logins.
-func runDemo(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm demo", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	addr := fs.String("addr", "", "listen address (default $WFM_ADDR or :8080)")
+func demoCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "demo",
+		Short: "create or refresh the demo center in the database, then serve",
+		Long: "Creates (or refreshes) a demo center: two sites, voice, chat and VIP queues, 80 agents,\n" +
+			"16 weeks of history ending yesterday, two weeks of contacts and agent states, published\n" +
+			"forecasts, requirements and rosters, KPIs, reviews, feedback, complaints and evaluations; then serves it.",
+		Args: usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	noServe := fs.Bool("no-serve", false, "load the demo and exit without serving")
 	seed := fs.Int64("seed", 1, "random seed of the demo center")
 	weeks := fs.Int("weeks", 16, "weeks of interval history")
 	rosterTime := fs.Duration("roster-time", 10*time.Second, "solver time per site for the demo roster")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: wfm demo [--database URL] [--addr ADDR] [--no-serve] [--seed N] [--weeks N]")
-		fmt.Fprintln(e.stderr, "\nCreates (or refreshes) a demo center: two sites, voice, chat and VIP queues, 80 agents,")
-		fmt.Fprintln(e.stderr, "16 weeks of history ending yesterday, two weeks of contacts and agent states, published")
-		fmt.Fprintln(e.stderr, "forecasts, requirements and rosters, KPIs, reviews, feedback, complaints and evaluations; then serves it.")
-		fs.PrintDefaults()
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		return runDemo(c.Context(), e, *noServe, *seed, *weeks, *rosterTime)
 	}
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: wfm demo takes no arguments, got %q", errUsage, fs.Args())
-	}
-	if *weeks < 1 || *weeks > 104 {
-		return fmt.Errorf("%w: --weeks %d: want 1 to 104", errUsage, *weeks)
+	return c
+}
+
+func runDemo(ctx context.Context, e env, noServe bool, seed int64, weeks int, rosterTime time.Duration) error {
+	if weeks < 1 || weeks > 104 {
+		return fmt.Errorf("%w: --weeks %d: want 1 to 104", errUsage, weeks)
 	}
 	cfg, err := loadConfig(e.getenv)
 	if err != nil {
 		return err
 	}
-	if *dsn != "" {
-		cfg.DatabaseURL = *dsn
-	}
-	if *addr != "" {
-		cfg.Addr = *addr
-	}
 
 	began := time.Now()
-	fmt.Fprintf(e.stdout, "demo: generating the center (seed %d, %d weeks up to yesterday)\n", *seed, *weeks)
-	c := demo.Generate(*seed, time.Now(), *weeks)
+	fmt.Fprintf(e.stdout, "demo: generating the center (seed %d, %d weeks up to yesterday)\n", seed, weeks)
+	c := demo.Generate(seed, time.Now(), weeks)
 	fmt.Fprintf(e.stdout, "demo: %d sites, %d queues, %d teams, %d agents, %d users; %d history intervals, %d contacts, %d agent states (%s)\n",
 		len(c.Sites), len(c.Queues), len(c.Teams), len(c.Agents), len(c.Users),
 		len(c.History.Rows), len(c.Contacts), len(c.States), time.Since(began).Round(time.Millisecond))
@@ -62,10 +56,13 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo: loading into %s\n", engineName(cfg.DatabaseURL))
-	err = demo.LoadProgress(ctx, st, c, prefixed{e.stdout, "demo:   "})
+	steps := newMeter(e, "demo", "steps", 0).withClock()
+	log := stepLines{prefixed{e.stdout, "demo:   "}, steps}
+	err = demo.LoadProgress(ctx, st, c, log)
 	if err == nil {
-		err = demo.Operate(ctx, st, c, time.Now(), *rosterTime, prefixed{e.stdout, "demo:   "})
+		err = demo.Operate(ctx, st, c, time.Now(), rosterTime, log)
 	}
+	steps.Finish()
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
@@ -74,7 +71,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "demo: ready in %s\n", time.Since(began).Round(time.Millisecond))
 
-	if *noServe {
+	if noServe {
 		printLogins(e.stdout, c)
 		return nil
 	}

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"wfm/batch"
 	"wfm/staffing"
@@ -18,7 +19,7 @@ type goalFlags struct {
 	threshold, asa, patience   string
 }
 
-func (g *goalFlags) register(fs *flag.FlagSet) {
+func (g *goalFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&g.serviceLevel, "service-level", 0, "target share of contacts answered within --threshold, e.g. 0.8")
 	fs.StringVar(&g.threshold, "threshold", "20s", "service-level threshold: answered within")
 	fs.StringVar(&g.asa, "asa", "", "highest acceptable average speed of answer, e.g. 30s")
@@ -56,9 +57,9 @@ func (g *goalFlags) goal(set map[string]bool) (staffing.Goal, error) {
 }
 
 // flagsSet lists the flags given on the command line.
-func flagsSet(fs *flag.FlagSet) map[string]bool {
+func flagsSet(fs *pflag.FlagSet) map[string]bool {
 	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fs.Visit(func(f *pflag.Flag) { set[f.Name] = true })
 	return set
 }
 
@@ -78,84 +79,86 @@ type erlangResult struct {
 // runErlang is `wfm erlang`: Erlang C (or A, with --patience) for one
 // interval, either at a given staffing (--agents) or at the smallest one
 // meeting the goals (--service-level, --asa, --max-occupancy).
-func runErlang(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm erlang", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func erlangCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "erlang",
+		Short: "Erlang C / Erlang A for one interval (CONTRACTS.md 3)",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	volume := fs.Float64("volume", 0, "contacts arriving in the interval (required)")
 	interval := fs.String("interval", "30m", "interval length")
 	aht := fs.String("aht", "", "average handle time, e.g. 240s (required)")
 	agents := fs.Int("agents", 0, "agents on the queue: evaluate this staffing")
 	var gf goalFlags
 	gf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	set := flagsSet(fs)
-	if !set["volume"] || !set["aht"] {
-		return fmt.Errorf("%w: --volume and --aht are required", errUsage)
-	}
-	wantsGoal := set["service-level"] || set["asa"] || set["max-occupancy"]
-	if set["agents"] == wantsGoal {
-		return fmt.Errorf("%w: give either --agents or a goal (--service-level, --asa, --max-occupancy)", errUsage)
-	}
-	if *agents < 0 {
-		return fmt.Errorf("%w: --agents must be >= 0", errUsage)
-	}
-	load := staffing.Load{Volume: *volume}
-	for _, d := range []struct {
-		name, text string
-		dst        *float64
-	}{{"interval", *interval, &load.IntervalSeconds}, {"aht", *aht, &load.AHTSeconds}} {
-		v, err := batch.ParseDuration(d.text)
-		if err != nil {
-			return fmt.Errorf("%w: --%s: %v", errUsage, d.name, err)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		set := flagsSet(fs)
+		if !set["volume"] || !set["aht"] {
+			return fmt.Errorf("%w: --volume and --aht are required", errUsage)
 		}
-		if v <= 0 {
-			return fmt.Errorf("%w: --%s: %s must be above 0", errUsage, d.name, d.text)
+		wantsGoal := set["service-level"] || set["asa"] || set["max-occupancy"]
+		if set["agents"] == wantsGoal {
+			return fmt.Errorf("%w: give either --agents or a goal (--service-level, --asa, --max-occupancy)", errUsage)
 		}
-		*d.dst = v.Seconds()
-	}
-	if err := load.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	goal, err := gf.goal(set)
-	if err != nil {
-		return err
-	}
-	n := *agents
-	if wantsGoal {
-		if err := goal.Validate(); err != nil {
+		if *agents < 0 {
+			return fmt.Errorf("%w: --agents must be >= 0", errUsage)
+		}
+		load := staffing.Load{Volume: *volume}
+		for _, d := range []struct {
+			name, text string
+			dst        *float64
+		}{{"interval", *interval, &load.IntervalSeconds}, {"aht", *aht, &load.AHTSeconds}} {
+			v, err := batch.ParseDuration(d.text)
+			if err != nil {
+				return fmt.Errorf("%w: --%s: %v", errUsage, d.name, err)
+			}
+			if v <= 0 {
+				return fmt.Errorf("%w: --%s: %s must be above 0", errUsage, d.name, d.text)
+			}
+			*d.dst = v.Seconds()
+		}
+		if err := load.Validate(); err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		if n, err = staffing.Required(load, goal); err != nil {
+		goal, err := gf.goal(set)
+		if err != nil {
 			return err
 		}
-	}
-	p, err := staffing.Evaluate(load, n, goal)
-	if err != nil {
-		if errors.Is(err, staffing.ErrTooManyTerms) {
+		n := *agents
+		if wantsGoal {
+			if err := goal.Validate(); err != nil {
+				return fmt.Errorf("%w: %v", errUsage, err)
+			}
+			if n, err = staffing.Required(load, goal); err != nil {
+				return err
+			}
+		}
+		p, err := staffing.Evaluate(load, n, goal)
+		if err != nil {
+			if errors.Is(err, staffing.ErrTooManyTerms) {
+				return err
+			}
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		out := erlangResult{
+			Traffic:         p.Traffic,
+			Agents:          p.Agents,
+			WaitProbability: p.WaitProbability,
+			ServiceLevel:    p.ServiceLevel,
+			Occupancy:       p.Occupancy,
+			AbandonRate:     p.AbandonRate,
+		}
+		if p.Stable {
+			out.ASASeconds = &p.ASASeconds
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	out := erlangResult{
-		Traffic:         p.Traffic,
-		Agents:          p.Agents,
-		WaitProbability: p.WaitProbability,
-		ServiceLevel:    p.ServiceLevel,
-		Occupancy:       p.Occupancy,
-		AbandonRate:     p.AbandonRate,
-	}
-	if p.Stable {
-		out.ASASeconds = &p.ASASeconds
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
+		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 		return err
+
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
-	return err
+	return c
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/batch"
 	"wfm/forecast"
@@ -36,9 +36,13 @@ const maxOffered = 1_000_000_000
 // row to midnight after the last row of any queue (missing rows are closed
 // intervals). The default --start is that last midnight. A --start inside
 // the history forecasts from the history before it.
-func runForecast(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm forecast", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func forecastCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "forecast",
+		Short: "forecast volume and handle time from an interval history (CONTRACTS.md 2)",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	history := fs.String("history", "", "interval history CSV (CONTRACTS.md 1)")
 	horizonFlag := fs.String("horizon", "14d", "how far ahead to forecast")
 	intervalFlag := fs.String("interval", "", "interval length (default: the smallest spacing in the history)")
@@ -50,72 +54,73 @@ func runForecast(ctx context.Context, e env, args []string) error {
 	calendarFile := fs.String("calendar", "", "special days CSV: date,kind[,queue,name,multiplier]")
 	holidayFlag := fs.String("holidays", holidaysAuto, holidaysUsage)
 	ahtFlag := fs.String("default-aht", defaultAHT.String(), "AHT to write when the history has no aht_seconds")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if *list {
-		for _, m := range forecast.Methods() {
-			fmt.Fprintf(e.stdout, "%-10s %s\n", m.Name(), m.Description())
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		if *list {
+			for _, m := range forecast.Methods() {
+				fmt.Fprintf(e.stdout, "%-10s %s\n", m.Name(), m.Description())
+			}
+			fmt.Fprintf(e.stdout, "%-10s %s\n", forecast.Auto, "per queue, the method or inverse-WAPE combination of the best 2-3 with the lowest rolling-origin backtest WAPE")
+			return nil
 		}
-		fmt.Fprintf(e.stdout, "%-10s %s\n", forecast.Auto, "per queue, the method or inverse-WAPE combination of the best 2-3 with the lowest rolling-origin backtest WAPE")
-		return nil
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	if *method != forecast.Auto {
-		if _, err := forecast.MethodByName(*method); err != nil {
-			return fmt.Errorf("%w: --%v", errUsage, err)
+		if fs.NArg() > 0 {
+			return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 		}
-	}
-	horizon, err := batch.ParseDuration(*horizonFlag)
-	if err != nil || horizon <= 0 {
-		return fmt.Errorf("%w: --horizon %q: want a positive duration such as 14d", errUsage, *horizonFlag)
-	}
-	aht, err := batch.ParseDuration(*ahtFlag)
-	if err != nil || aht <= 0 || aht > 24*time.Hour {
-		return fmt.Errorf("%w: --default-aht %q: want a positive duration such as 300s", errUsage, *ahtFlag)
-	}
-	in, err := loadHistory(e, *history, *tz, *intervalFlag, *calendarFile)
-	if err != nil {
-		return err
-	}
-	start := in.end
-	if *startFlag != "" {
-		start, err = batch.ParseTime(*startFlag, in.loc)
+		if *method != forecast.Auto {
+			if _, err := forecast.MethodByName(*method); err != nil {
+				return fmt.Errorf("%w: --%v", errUsage, err)
+			}
+		}
+		horizon, err := batch.ParseDuration(*horizonFlag)
+		if err != nil || horizon <= 0 {
+			return fmt.Errorf("%w: --horizon %q: want a positive duration such as 14d", errUsage, *horizonFlag)
+		}
+		aht, err := batch.ParseDuration(*ahtFlag)
+		if err != nil || aht <= 0 || aht > 24*time.Hour {
+			return fmt.Errorf("%w: --default-aht %q: want a positive duration such as 300s", errUsage, *ahtFlag)
+		}
+		in, err := loadHistory(e, *history, *tz, *intervalFlag, *calendarFile)
 		if err != nil {
-			return fmt.Errorf("%w: --start: %v", errUsage, err)
+			return err
 		}
-		if !batch.OnGrid(start, in.loc, in.interval) {
-			return fmt.Errorf("%w: --start %s is not on the %v grid", errUsage, *startFlag, in.interval)
+		start := in.end
+		if *startFlag != "" {
+			start, err = batch.ParseTime(*startFlag, in.loc)
+			if err != nil {
+				return fmt.Errorf("%w: --start: %v", errUsage, err)
+			}
+			if !batch.OnGrid(start, in.loc, in.interval) {
+				return fmt.Errorf("%w: --start %s is not on the %v grid", errUsage, *startFlag, in.interval)
+			}
 		}
+		stop := start.Add(horizon)
+		if horizon%(24*time.Hour) == 0 {
+			// Whole days are local days: 14d across a DST change is still 14 days.
+			stop = start.In(in.loc).AddDate(0, 0, int(horizon/(24*time.Hour)))
+		}
+		series, skips, counts, err := in.cut(start, stop)
+		if err != nil {
+			return err
+		}
+		if err := in.addPublicHolidays(e, *holidayFlag, *tz, series, stop); err != nil {
+			return err
+		}
+		results, err := forecast.RunAll(series, counts, forecast.Options{Method: *method, Calendar: in.calendar}, runtime.NumCPU())
+		if err != nil {
+			return err
+		}
+		if err := batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
+			return writeForecast(w, in.loc, results, skips, aht)
+		}); err != nil {
+			return err
+		}
+		// What auto chose and why goes to stderr: the CSV is the contract's.
+		for _, r := range results {
+			fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Queue, r.Method, backtestSummary(r))
+		}
+		return nil
+
 	}
-	stop := start.Add(horizon)
-	if horizon%(24*time.Hour) == 0 {
-		// Whole days are local days: 14d across a DST change is still 14 days.
-		stop = start.In(in.loc).AddDate(0, 0, int(horizon/(24*time.Hour)))
-	}
-	series, skips, counts, err := in.cut(start, stop)
-	if err != nil {
-		return err
-	}
-	if err := in.addPublicHolidays(e, *holidayFlag, *tz, series, stop); err != nil {
-		return err
-	}
-	results, err := forecast.RunAll(series, counts, forecast.Options{Method: *method, Calendar: in.calendar}, runtime.NumCPU())
-	if err != nil {
-		return err
-	}
-	if err := batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
-		return writeForecast(w, in.loc, results, skips, aht)
-	}); err != nil {
-		return err
-	}
-	// What auto chose and why goes to stderr: the CSV is the contract's.
-	for _, r := range results {
-		fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Queue, r.Method, backtestSummary(r))
-	}
-	return nil
+	return c
 }
 
 // backtestSummary is the chosen forecast's backtest WAPE beside the plain

@@ -3,46 +3,59 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"wfm/batch"
 	"wfm/store"
 )
 
-func runImport(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm import", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	tz := fs.String("tz", "", "zone of timestamps without an offset (IANA name; default UTC)")
-	intervalFlag := fs.String("interval", "", "history interval length (default: the smallest spacing seen)")
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	mapFile := fs.String("map", "", "mapping file (YAML or JSON) that reads a vendor's report (README: Connecting your center)")
-	preset := fs.String("preset", "", "built-in mapping of a vendor's report: "+strings.Join(batch.PresetNames(), ", "))
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: wfm import history|contacts|states FILE [--tz ZONE] [--interval 15m] [--map FILE | --preset NAME] [--database URL]")
+// importFlags are the import's own flags, beside the settings.
+type importFlags struct {
+	tz, interval, mapFile, preset string
+}
+
+func importCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "import history|contacts|states FILE",
+		Short: "import history|contacts|states CSV files (CONTRACTS.md 1 and 5)",
+		Long: "Imports a CSV file into the database in one transaction: interval history,\n" +
+			"contact records or agent states, in the formats of CONTRACTS.md 1 and 5,\n" +
+			"or a vendor's report read through a mapping (--preset, --map).\n" +
+			"A re-import of the same rows changes nothing.",
+		Example: "  wfm import history calls.csv --tz Asia/Shanghai\n" +
+			"  wfm import history connect.csv --preset amazon-connect",
+		Args:      usageArgs(cobra.ExactArgs(2)),
+		ValidArgs: []string{"history", "contacts", "states"},
 	}
-	if len(args) < 2 {
-		fs.Usage()
-		return fmt.Errorf("%w: want a kind and a file", errUsage)
+	var f importFlags
+	fs := c.Flags()
+	fs.StringVar(&f.tz, "tz", "", "zone of timestamps without an offset (IANA name; default UTC)")
+	fs.StringVar(&f.interval, "interval", "", "history interval length (default: the smallest spacing seen)")
+	fs.StringVar(&f.mapFile, "map", "", "mapping file (YAML or JSON) that reads a vendor's report (README: Connecting your center)")
+	fs.StringVar(&f.preset, "preset", "", "built-in mapping of a vendor's report: "+strings.Join(batch.PresetNames(), ", "))
+	c.RunE = func(c *cobra.Command, args []string) error {
+		return runImport(c.Context(), e, args[0], args[1], f)
 	}
-	kind, file := args[0], args[1]
-	if err := fs.Parse(args[2:]); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
+	return c
+}
+
+func runImport(ctx context.Context, e env, kind, file string, fl importFlags) error {
 	if kind != "history" && kind != "contacts" && kind != "states" {
 		return fmt.Errorf("%w: kind %q: want history, contacts or states", errUsage, kind)
 	}
-	m, err := importMapping(*mapFile, *preset)
+	m, err := importMapping(fl.mapFile, fl.preset)
 	if err != nil {
 		return err
 	}
-	loc, err := batch.LoadLocation(*tz)
+	loc, err := batch.LoadLocation(fl.tz)
 	if m != nil {
-		loc, err = m.Location(*tz)
+		loc, err = m.Location(fl.tz)
 	}
 	if err != nil {
 		return fmt.Errorf("%w: --tz: %v", errUsage, err)
@@ -51,15 +64,34 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *dsn != "" {
-		cfg.DatabaseURL = *dsn
-	}
 	f, err := os.Open(file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	name := filepath.Base(file)
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	// Progress: the file's bytes as it is read and checked, then its rows
+	// as they are written (the store reports them).
+	reading := newMeter(e, "import "+name+": reading", "bytes", size)
+	in := &countingReader{r: f, meter: reading}
+	var writing *meter // once the rows are read and checked
+	ctx = store.WithProgress(ctx, func(done, total int) {
+		if writing == nil {
+			reading.Finish()
+			writing = newMeter(e, "import "+name+": writing", "rows", int64(total))
+		}
+		writing.Set(int64(done))
+	})
+	defer reading.Finish()
+	defer func() {
+		if writing != nil {
+			writing.Finish()
+		}
+	}()
 
 	st, err := openSchema(ctx, cfg, cfg.logger(e.stderr))
 	if err != nil {
@@ -69,15 +101,15 @@ func runImport(ctx context.Context, e env, args []string) error {
 	var res store.ImportResult
 	switch kind {
 	case "history":
-		d, perr := optionalDuration(*intervalFlag)
+		d, perr := optionalDuration(fl.interval)
 		if perr != nil {
 			return fmt.Errorf("%w: --interval: %v", errUsage, perr)
 		}
 		var h batch.History
 		if m != nil {
-			h, err = batch.ReadHistoryMapped(f, name, m, loc, d)
+			h, err = batch.ReadHistoryMapped(in, name, m, loc, d)
 		} else {
-			h, err = batch.ReadHistory(f, name, loc, d)
+			h, err = batch.ReadHistory(in, name, loc, d)
 		}
 		if err == nil {
 			res, err = st.ImportHistory(ctx, store.System, name, h)
@@ -85,9 +117,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 	case "contacts":
 		var cs []batch.Contact
 		if m != nil {
-			cs, err = batch.ReadContactsMapped(f, name, m, loc)
+			cs, err = batch.ReadContactsMapped(in, name, m, loc)
 		} else {
-			cs, err = batch.ReadContacts(f, name, loc)
+			cs, err = batch.ReadContacts(in, name, loc)
 		}
 		if err == nil {
 			res, err = st.ImportContacts(ctx, store.System, name, cs)
@@ -95,9 +127,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 	case "states":
 		var ss []batch.AgentState
 		if m != nil {
-			ss, err = batch.ReadStatesMapped(f, name, m, loc)
+			ss, err = batch.ReadStatesMapped(in, name, m, loc)
 		} else {
-			ss, err = batch.ReadStates(f, name, loc)
+			ss, err = batch.ReadStates(in, name, loc)
 		}
 		if err == nil {
 			res, err = st.ImportStates(ctx, store.System, name, ss)

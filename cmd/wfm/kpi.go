@@ -5,12 +5,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/batch"
 	"wfm/kpi"
@@ -30,29 +31,47 @@ type kpiConfig struct {
 	out                 string
 }
 
-func parseKPIFlags(e env, args []string) (kpiConfig, error) {
-	fs := flag.NewFlagSet("wfm kpi", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+// kpiText holds the flags that are read as text and checked in finish.
+type kpiText struct {
+	interval, threshold, short, adh, formula, tz string
+}
+
+func kpiCmd(e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "kpi --contacts FILE --by queue-interval|agent-day [flags]",
+		Short: "KPIs from contact records and agent states (CONTRACTS.md 5)",
+		Example: "  wfm kpi --contacts contacts.csv --by queue-interval --interval 30m --tz Asia/Shanghai\n" +
+			"  wfm kpi --contacts contacts.csv --states states.csv --problem p.json --solution s.json --by agent-day",
+		Args: usageArgs(cobra.NoArgs),
+	}
 	var c kpiConfig
+	var t kpiText
+	fs := cmd.Flags()
 	fs.StringVar(&c.contacts, "contacts", "", "contact records CSV (required)")
 	fs.StringVar(&c.states, "states", "", "agent states CSV")
 	fs.StringVar(&c.problem, "problem", "", "schedule problem JSON (with --solution: adherence and conformance)")
 	fs.StringVar(&c.solution, "solution", "", "schedule solution JSON")
 	fs.StringVar(&c.by, "by", "", "queue-interval or agent-day (required)")
-	interval := fs.String("interval", "30m", "interval length for --by queue-interval")
-	threshold := fs.String("threshold", "20s", "service-level threshold: answered within")
-	short := fs.String("short-abandon", "5s", "abandons with a shorter wait are short abandons")
-	adh := fs.String("adherence-threshold", "0s", "forgive out-of-adherence runs shorter than this")
-	formula := fs.String("sl-formula", string(kpi.SLAbandonsCounted),
+	fs.StringVar(&t.interval, "interval", "30m", "interval length for --by queue-interval")
+	fs.StringVar(&t.threshold, "threshold", "20s", "service-level threshold: answered within")
+	fs.StringVar(&t.short, "short-abandon", "5s", "abandons with a shorter wait are short abandons")
+	fs.StringVar(&t.adh, "adherence-threshold", "0s", "forgive out-of-adherence runs shorter than this")
+	fs.StringVar(&t.formula, "sl-formula", string(kpi.SLAbandonsCounted),
 		"service-level formula: abandons-counted (the contract's), abandons-ignored or abandons-after-threshold")
-	tz := fs.String("tz", "", "IANA time zone of local timestamps and of the interval grid and days (default UTC)")
+	fs.StringVar(&t.tz, "tz", "", "IANA time zone of local timestamps and of the interval grid and days (default UTC)")
 	fs.StringVar(&c.out, "out", "", "output CSV (default stdout)")
-	if err := fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := finishKPIFlags(c, t)
+		if err != nil {
+			return err
+		}
+		return runKPI(cmd.Context(), e, cfg)
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
+	return cmd
+}
+
+// finishKPIFlags checks the flags together and reads their texts.
+func finishKPIFlags(c kpiConfig, t kpiText) (kpiConfig, error) {
 	if c.contacts == "" {
 		return c, fmt.Errorf("%w: --contacts is required", errUsage)
 	}
@@ -66,8 +85,8 @@ func parseKPIFlags(e env, args []string) (kpiConfig, error) {
 		name string
 		text string
 		dst  *time.Duration
-	}{{"interval", *interval, &c.interval}, {"threshold", *threshold, &c.threshold},
-		{"short-abandon", *short, &c.shortAbandon}, {"adherence-threshold", *adh, &c.adherenceThreshold}} {
+	}{{"interval", t.interval, &c.interval}, {"threshold", t.threshold, &c.threshold},
+		{"short-abandon", t.short, &c.shortAbandon}, {"adherence-threshold", t.adh, &c.adherenceThreshold}} {
 		v, err := batch.ParseDuration(d.text)
 		if err != nil {
 			return c, fmt.Errorf("%w: --%s: %v", errUsage, d.name, err)
@@ -77,12 +96,12 @@ func parseKPIFlags(e env, args []string) (kpiConfig, error) {
 		}
 		*d.dst = v
 	}
-	c.formula = kpi.SLFormula(*formula)
+	c.formula = kpi.SLFormula(t.formula)
 	goal := kpi.ServiceGoal{Threshold: c.threshold, ShortAbandon: c.shortAbandon, Formula: c.formula}
 	if err := (kpi.IntervalSettings{Interval: c.interval, Goal: goal}).Validate(); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	loc, err := batch.LoadLocation(*tz)
+	loc, err := batch.LoadLocation(t.tz)
 	if err != nil {
 		return c, fmt.Errorf("%w: --tz: %v", errUsage, err)
 	}
@@ -92,11 +111,7 @@ func parseKPIFlags(e env, args []string) (kpiConfig, error) {
 
 // runKPI computes the contract's KPIs from contact records, agent states and
 // a published schedule, and writes them as CSV.
-func runKPI(ctx context.Context, e env, args []string) error {
-	c, err := parseKPIFlags(e, args)
-	if err != nil {
-		return err
-	}
+func runKPI(ctx context.Context, e env, c kpiConfig) error {
 	in, err := readKPIInput(c)
 	if err != nil {
 		return err

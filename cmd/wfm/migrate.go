@@ -1,41 +1,41 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
 
 	"wfm/store"
 )
 
-func runMigrate(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm migrate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+func migrateCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "migrate",
+		Short: "apply the database migrations",
+		Args:  usageArgs(cobra.NoArgs),
 	}
-	cfg, err := loadConfig(e.getenv)
-	if err != nil {
-		return err
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		cfg, err := loadConfig(e.getenv)
+		if err != nil {
+			return err
+		}
+		st, err := store.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		applied, err := st.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		if len(applied) == 0 {
+			fmt.Fprintln(e.stdout, "schema is current")
+		}
+		for _, name := range applied {
+			fmt.Fprintln(e.stdout, "applied", name)
+		}
+		return nil
 	}
-	if *dsn != "" {
-		cfg.DatabaseURL = *dsn
-	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	applied, err := st.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	if len(applied) == 0 {
-		fmt.Fprintln(e.stdout, "schema is current")
-	}
-	for _, name := range applied {
-		fmt.Fprintln(e.stdout, "applied", name)
-	}
-	return nil
+	return c
 }

@@ -1,15 +1,15 @@
 package main
 
 import (
-	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"wfm/batch"
 	"wfm/capacity"
@@ -21,6 +21,9 @@ import (
 type hireFlags []capacity.Hire
 
 func (h *hireFlags) String() string { return fmt.Sprint(*h) }
+
+// Type names the value in the usage (pflag.Value).
+func (h *hireFlags) Type() string { return "START:COUNT" }
 
 func (h *hireFlags) Set(v string) error {
 	day, count, ok := strings.Cut(v, ":")
@@ -36,9 +39,13 @@ func (h *hireFlags) Set(v string) error {
 // runPlan is `wfm plan`: a long-range capacity plan from an interval
 // history file (every queue in it is one skill's demand), printed as CSV,
 // with the advice on stderr.
-func runPlan(_ context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm plan", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func planCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "plan",
+		Short: "long-range capacity plan from an interval history: weekly FTE need against supply, when to hire",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	def := capacity.DefaultAssumptions()
 	historyPath := fs.String("history", "", "interval history CSV (CONTRACTS.md 1): the skill's queues")
 	tz := fs.String("tz", "", "IANA time zone of times without an offset and of the weeks (default UTC)")
@@ -58,94 +65,95 @@ func runPlan(_ context.Context, e env, args []string) error {
 	out := fs.String("out", "", "write the CSV here (default stdout)")
 	var hires hireFlags
 	fs.Var(&hires, "hire", "a planned class, START:COUNT (repeat for each class)")
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
-	}
-	if *historyPath == "" || !flagsSet(fs)["fte"] {
-		return fmt.Errorf("%w: --history and --fte are required", errUsage)
-	}
-	thr, err := batch.ParseDuration(*threshold)
-	if err != nil {
-		return fmt.Errorf("%w: --threshold: %v", errUsage, err)
-	}
-	a := capacity.Assumptions{GrowthPerYear: *growth, Shrinkage: *shrinkage, HoursPerFTE: *hours, AttritionPerMonth: *attrition,
-		FTE: *fte, ClassWeeks: *classWeeks, RampWeeks: *rampWeeks, RampProductivity: *ramp, Hires: hires}
-	var fe *capacity.FieldError
-	if err := a.Validate(); err != nil {
-		if errors.As(err, &fe) {
-			return fmt.Errorf("%w: %s: %s", errUsage, planFlagOf(fe.Field), fe.Message)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		if *historyPath == "" || !flagsSet(fs)["fte"] {
+			return fmt.Errorf("%w: --history and --fte are required", errUsage)
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if *weeks < 26 || *weeks > 78 {
-		return fmt.Errorf("%w: --weeks %d: want 26 to 78", errUsage, *weeks)
-	}
-	var defaultAHT float64
-	if *aht != "" {
-		d, err := batch.ParseDuration(*aht)
-		if err != nil || d <= 0 {
-			return fmt.Errorf("%w: --aht %q: want a positive duration, e.g. 300s", errUsage, *aht)
+		thr, err := batch.ParseDuration(*threshold)
+		if err != nil {
+			return fmt.Errorf("%w: --threshold: %v", errUsage, err)
 		}
-		defaultAHT = d.Seconds()
-	}
-	loc, err := batch.LoadLocation(*tz)
-	if err != nil {
-		return fmt.Errorf("%w: --tz: %v", errUsage, err)
-	}
-	f, err := os.Open(*historyPath)
-	if err != nil {
-		return err
-	}
-	h, err := batch.ReadHistory(f, *historyPath, loc, 0)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	var ivs []capacity.Interval
-	var last civil.Date
-	for _, r := range h.Rows {
-		iv := capacity.Interval{Start: r.Start, Seconds: int(h.Interval.Seconds()), Offered: float64(r.Offered), AHTSeconds: defaultAHT}
-		if r.AHTSeconds != nil && *r.AHTSeconds > 0 {
-			iv.AHTSeconds = *r.AHTSeconds
+		a := capacity.Assumptions{GrowthPerYear: *growth, Shrinkage: *shrinkage, HoursPerFTE: *hours, AttritionPerMonth: *attrition,
+			FTE: *fte, ClassWeeks: *classWeeks, RampWeeks: *rampWeeks, RampProductivity: *ramp, Hires: hires}
+		var fe *capacity.FieldError
+		if err := a.Validate(); err != nil {
+			if errors.As(err, &fe) {
+				return fmt.Errorf("%w: %s: %s", errUsage, planFlagOf(fe.Field), fe.Message)
+			}
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		ivs = append(ivs, iv)
-		if d := civil.Of(r.Start, loc); d.After(last) {
-			last = d
+		if *weeks < 26 || *weeks > 78 {
+			return fmt.Errorf("%w: --weeks %d: want 26 to 78", errUsage, *weeks)
 		}
-	}
-	start := last.AddDays(1)
-	if *startFlag != "" {
-		if start, err = civil.Parse(*startFlag); err != nil {
-			return fmt.Errorf("%w: --start: %v", errUsage, err)
+		var defaultAHT float64
+		if *aht != "" {
+			d, err := batch.ParseDuration(*aht)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("%w: --aht %q: want a positive duration, e.g. 300s", errUsage, *aht)
+			}
+			defaultAHT = d.Seconds()
 		}
-	}
-	start = capacity.Mondays(start, 1)[0]
-	demand, err := capacity.DemandFromHistory(ivs, loc, start, *weeks)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *historyPath, err)
-	}
-	plan, err := capacity.Compute(demand, staffing.Goal{ServiceLevel: *sl, ThresholdSeconds: thr.Seconds()}, a)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	w := e.stdout
-	if *out != "" {
-		file, err := os.Create(*out)
+		loc, err := batch.LoadLocation(*tz)
+		if err != nil {
+			return fmt.Errorf("%w: --tz: %v", errUsage, err)
+		}
+		f, err := os.Open(*historyPath)
 		if err != nil {
 			return err
 		}
-		defer file.Close()
-		w = file
+		h, err := batch.ReadHistory(f, *historyPath, loc, 0)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		var ivs []capacity.Interval
+		var last civil.Date
+		for _, r := range h.Rows {
+			iv := capacity.Interval{Start: r.Start, Seconds: int(h.Interval.Seconds()), Offered: float64(r.Offered), AHTSeconds: defaultAHT}
+			if r.AHTSeconds != nil && *r.AHTSeconds > 0 {
+				iv.AHTSeconds = *r.AHTSeconds
+			}
+			ivs = append(ivs, iv)
+			if d := civil.Of(r.Start, loc); d.After(last) {
+				last = d
+			}
+		}
+		start := last.AddDays(1)
+		if *startFlag != "" {
+			if start, err = civil.Parse(*startFlag); err != nil {
+				return fmt.Errorf("%w: --start: %v", errUsage, err)
+			}
+		}
+		start = capacity.Mondays(start, 1)[0]
+		demand, err := capacity.DemandFromHistory(ivs, loc, start, *weeks)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *historyPath, err)
+		}
+		plan, err := capacity.Compute(demand, staffing.Goal{ServiceLevel: *sl, ThresholdSeconds: thr.Seconds()}, a)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		w := e.stdout
+		if *out != "" {
+			file, err := os.Create(*out)
+			if err != nil {
+				return err
+			}
+			defer file.Close()
+			w = file
+		}
+		if err := writePlan(w, plan); err != nil {
+			return err
+		}
+		if plan.FirstShort == nil {
+			fmt.Fprintf(e.stderr, "plan: the FTE cover the need through %s: no hiring needed\n", plan.Weeks[len(plan.Weeks)-1].Week)
+		} else {
+			fmt.Fprintf(e.stderr, "plan: short from the week of %s: start a class of %d by %s\n", plan.FirstShort, plan.HireCount, plan.HireBy)
+		}
+		return nil
+
 	}
-	if err := writePlan(w, plan); err != nil {
-		return err
-	}
-	if plan.FirstShort == nil {
-		fmt.Fprintf(e.stderr, "plan: the FTE cover the need through %s: no hiring needed\n", plan.Weeks[len(plan.Weeks)-1].Week)
-	} else {
-		fmt.Fprintf(e.stderr, "plan: short from the week of %s: start a class of %d by %s\n", plan.FirstShort, plan.HireCount, plan.HireBy)
-	}
-	return nil
+	return c
 }
 
 func writePlan(w io.Writer, p capacity.Plan) error {

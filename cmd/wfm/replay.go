@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/batch"
 	"wfm/intraday"
@@ -20,9 +21,13 @@ import (
 // the states become events, sent at the pace they happened (or faster),
 // so that a center can watch its intraday board move before connecting
 // its ACD, and tests can drive the feed.
-func runReplay(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm replay", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func replayCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "replay",
+		Short: "send an agent states CSV to a server's live feed, at real or accelerated speed",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	states := fs.String("states", "", "agent states CSV (CONTRACTS.md 5): agent,state,start,end")
 	server := fs.String("server", "http://localhost:8080", "the server's base URL")
 	token := fs.String("token", "", "an integration token (default $WFM_TOKEN; wfm user token --scope integration)")
@@ -31,49 +36,51 @@ func runReplay(ctx context.Context, e env, args []string) error {
 	tz := fs.String("tz", "", "IANA time zone of times without an offset (default UTC)")
 	now := fs.Bool("now", false, "shift the states so that the first begins now (a past day replayed as today)")
 	every := fs.Duration("every", time.Second, "how often a batch is sent")
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		if *states == "" {
+			return fmt.Errorf("%w: --states is required", errUsage)
+		}
+		if *speed < 0 {
+			return fmt.Errorf("%w: --speed %g: want 0 or more", errUsage, *speed)
+		}
+		if *every <= 0 {
+			return fmt.Errorf("%w: --every %s: want a positive duration", errUsage, *every)
+		}
+		if *token == "" {
+			*token = e.getenv("WFM_TOKEN")
+		}
+		if *token == "" {
+			return fmt.Errorf("%w: --token or $WFM_TOKEN: an integration token is required", errUsage)
+		}
+		loc, err := batch.LoadLocation(*tz)
+		if err != nil {
+			return fmt.Errorf("%w: --tz: %v", errUsage, err)
+		}
+		f, err := os.Open(*states)
+		if err != nil {
+			return err
+		}
+		ss, err := batch.ReadStates(f, *states, loc)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if len(ss) == 0 {
+			return fmt.Errorf("%s: no states", *states)
+		}
+		var shift time.Duration
+		events := intraday.EventsFromStates(*states, ss, 0)
+		if *now {
+			shift = time.Since(events[0].At).Truncate(time.Second)
+			events = intraday.EventsFromStates(*states, ss, shift)
+		}
+		r := replayer{client: &http.Client{Timeout: 30 * time.Second}, url: strings.TrimRight(*server, "/") + "/api/v1/agent-events",
+			token: *token, source: *source, out: e.stdout}
+		return r.run(ctx, events, *speed, *every)
+
 	}
-	if *states == "" {
-		return fmt.Errorf("%w: --states is required", errUsage)
-	}
-	if *speed < 0 {
-		return fmt.Errorf("%w: --speed %g: want 0 or more", errUsage, *speed)
-	}
-	if *every <= 0 {
-		return fmt.Errorf("%w: --every %s: want a positive duration", errUsage, *every)
-	}
-	if *token == "" {
-		*token = e.getenv("WFM_TOKEN")
-	}
-	if *token == "" {
-		return fmt.Errorf("%w: --token or $WFM_TOKEN: an integration token is required", errUsage)
-	}
-	loc, err := batch.LoadLocation(*tz)
-	if err != nil {
-		return fmt.Errorf("%w: --tz: %v", errUsage, err)
-	}
-	f, err := os.Open(*states)
-	if err != nil {
-		return err
-	}
-	ss, err := batch.ReadStates(f, *states, loc)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if len(ss) == 0 {
-		return fmt.Errorf("%s: no states", *states)
-	}
-	var shift time.Duration
-	events := intraday.EventsFromStates(*states, ss, 0)
-	if *now {
-		shift = time.Since(events[0].At).Truncate(time.Second)
-		events = intraday.EventsFromStates(*states, ss, shift)
-	}
-	r := replayer{client: &http.Client{Timeout: 30 * time.Second}, url: strings.TrimRight(*server, "/") + "/api/v1/agent-events",
-		token: *token, source: *source, out: e.stdout}
-	return r.run(ctx, events, *speed, *every)
+	return c
 }
 
 // replayer paces events onto the feed.

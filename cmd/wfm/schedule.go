@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -13,49 +12,63 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"wfm/batch"
 	"wfm/schedule"
 )
 
-// runSchedule is `wfm schedule solve|check` (CONTRACTS.md section 4).
-// check exits 0 when the roster keeps every hard rule and 1 when it does
-// not. solve exits 0 whenever it wrote a roster: the least bad one found is
-// written even when no roster keeps every rule, marked "feasible": false,
-// with the broken rules on stderr; exit 1 is kept for bad input, as in
-// every contract command, so that a harness can tell the two apart.
-func runSchedule(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: wfm schedule solve|check [flags]", errUsage)
-	}
-	switch args[0] {
-	case "solve":
-		return runScheduleSolve(ctx, e, args[1:])
-	case "check":
-		return runScheduleCheck(e, args[1:])
-	}
-	return fmt.Errorf("%w: wfm schedule: unknown sub-command %q (want solve or check)", errUsage, args[0])
+// scheduleCmd is `wfm schedule solve|check` (CONTRACTS.md section 4).
+func scheduleCmd(e env) *cobra.Command {
+	c := parentCmd(&cobra.Command{
+		Use:   "schedule",
+		Short: "solve or check a schedule problem (CONTRACTS.md 4)",
+		Long: "check exits 0 when the roster keeps every hard rule and 1 when it does not.\n" +
+			"solve exits 0 whenever it wrote a roster: the least bad one found is written\n" +
+			"even when no roster keeps every rule, marked \"feasible\": false, with the\n" +
+			"broken rules on stderr; exit 1 is kept for bad input, as in every contract\n" +
+			"command, so that a harness can tell the two apart.",
+	})
+	c.AddCommand(scheduleSolveCmd(e), scheduleCheckCmd(e))
+	return c
 }
 
-func runScheduleSolve(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm schedule solve", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	problemPath := fs.String("problem", "", "problem JSON file (CONTRACTS.md 4)")
-	limit := fs.String("time-limit", "60s", "stop the search after this long")
-	seed := fs.Int64("seed", 1, "random seed: the same seed and iteration count give the same roster")
-	iterations := fs.Int("iterations", 0, "stop after this many improvement iterations per worker (0: time limit only)")
-	fairness := fs.Float64("fairness", 0, "weight of fairness between agents (weekends, hours), off by default")
-	out := fs.String("out", "", "solution JSON file (default stdout)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+// solveFlags are `wfm schedule solve`'s flags.
+type solveFlags struct {
+	problem, limit, out string
+	seed                int64
+	iterations          int
+	fairness            float64
+}
+
+func scheduleSolveCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:     "solve --problem FILE [--time-limit 60s] [--out FILE]",
+		Short:   "build a roster for a problem file; the solution JSON on stdout",
+		Example: "  wfm schedule solve --problem week.json --time-limit 30s --out roster.json",
+		Args:    usageArgs(cobra.NoArgs),
 	}
-	if *problemPath == "" {
+	var f solveFlags
+	fs := c.Flags()
+	fs.StringVar(&f.problem, "problem", "", "problem JSON file (CONTRACTS.md 4)")
+	fs.StringVar(&f.limit, "time-limit", "60s", "stop the search after this long")
+	fs.Int64Var(&f.seed, "seed", 1, "random seed: the same seed and iteration count give the same roster")
+	fs.IntVar(&f.iterations, "iterations", 0, "stop after this many improvement iterations per worker (0: time limit only)")
+	fs.Float64Var(&f.fairness, "fairness", 0, "weight of fairness between agents (weekends, hours), off by default")
+	fs.StringVar(&f.out, "out", "", "solution JSON file (default stdout)")
+	c.RunE = func(c *cobra.Command, _ []string) error { return runScheduleSolve(c.Context(), e, f) }
+	return c
+}
+
+func runScheduleSolve(ctx context.Context, e env, f solveFlags) error {
+	if f.problem == "" {
 		return fmt.Errorf("%w: --problem is required", errUsage)
 	}
-	d, err := batch.ParseDuration(*limit)
+	d, err := batch.ParseDuration(f.limit)
 	if err != nil || d <= 0 {
-		return fmt.Errorf("%w: --time-limit %q: want a positive duration such as 60s", errUsage, *limit)
+		return fmt.Errorf("%w: --time-limit %q: want a positive duration such as 60s", errUsage, f.limit)
 	}
-	p, err := readProblem(*problemPath)
+	p, err := readProblem(f.problem)
 	if err != nil {
 		return err
 	}
@@ -75,13 +88,16 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 		}
 		bound <- b
 	}()
+	solving := newTimedMeter(e, "solve", d)
+	defer solving.Finish()
 	sol, err := schedule.Solve(ctx, p, schedule.Options{
-		Seed: *seed, TimeLimit: d, MaxIterations: *iterations, FairnessWeight: *fairness, Now: time.Now,
+		Seed: f.seed, TimeLimit: d, MaxIterations: f.iterations, FairnessWeight: f.fairness, Now: time.Now,
 		Progress: func(elapsed time.Duration, objective float64) {
 			bestSoFar.Store(math.Float64bits(objective))
-			fmt.Fprintf(e.stderr, "%8.1fs  objective %s\n", elapsed.Seconds(), batch.FormatFloat(objective, true))
+			solving.Note("objective " + batch.FormatFloat(objective, true))
 		},
 	})
+	solving.Finish()
 	stopBound()
 	lb := <-bound
 	if err != nil {
@@ -100,7 +116,7 @@ func runScheduleSolve(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(e.stderr, "  %s %s: %s\n", v.Rule, v.Agent, v.Message)
 		}
 	}
-	return batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
+	return batch.WriteFile(f.out, e.stdout, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")
 		return enc.Encode(sol)
@@ -116,24 +132,32 @@ func boundLine(objective, bound float64) string {
 	return fmt.Sprintf("lower bound %.1f: too weak to say how close this roster is to the best possible", bound)
 }
 
-func runScheduleCheck(e env, args []string) error {
-	fs := flag.NewFlagSet("wfm schedule check", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	problemPath := fs.String("problem", "", "problem JSON file (CONTRACTS.md 4)")
-	solutionPath := fs.String("solution", "", "solution JSON file")
-	withBound := fs.Bool("bound", false, "also print a Lagrangian lower bound on the objective as \"lower_bound\"")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+func scheduleCheckCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:     "check --problem FILE --solution FILE [--bound]",
+		Short:   "check a roster against its problem: feasibility, objective, broken rules (exit 1 when infeasible)",
+		Example: "  wfm schedule check --problem week.json --solution roster.json",
+		Args:    usageArgs(cobra.NoArgs),
 	}
-	if *problemPath == "" || *solutionPath == "" {
+	var problem, solution string
+	var bound bool
+	c.Flags().StringVar(&problem, "problem", "", "problem JSON file (CONTRACTS.md 4)")
+	c.Flags().StringVar(&solution, "solution", "", "solution JSON file")
+	c.Flags().BoolVar(&bound, "bound", false, "also print a Lagrangian lower bound on the objective as \"lower_bound\"")
+	c.RunE = func(*cobra.Command, []string) error { return runScheduleCheck(e, problem, solution, bound) }
+	return c
+}
+
+func runScheduleCheck(e env, problem, solution string, bound bool) error {
+	if problem == "" || solution == "" {
 		return fmt.Errorf("%w: --problem and --solution are required", errUsage)
 	}
-	p, err := readProblem(*problemPath)
+	p, err := readProblem(problem)
 	if err != nil {
 		return err
 	}
 	var sol schedule.Solution
-	if err := readJSON(*solutionPath, &sol); err != nil {
+	if err := readJSON(solution, &sol); err != nil {
 		return err
 	}
 	r, err := schedule.Check(p, sol)
@@ -141,7 +165,7 @@ func runScheduleCheck(e env, args []string) error {
 		return err
 	}
 	var out any = r
-	if *withBound {
+	if bound {
 		// An extension of the contract's output, only on request: the
 		// default stays exactly {"feasible","objective","violations"}.
 		opt := schedule.BoundOptions{}

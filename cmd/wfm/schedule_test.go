@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const scheduleProblemJSON = `{
@@ -48,13 +49,14 @@ func writeScheduleFile(t *testing.T, name, content string) string {
 }
 
 func TestScheduleSolveThenCheck(t *testing.T) {
+	logProgressEvery(t, time.Nanosecond) // the solve is short: every step logged
 	problem := writeScheduleFile(t, "p.json", scheduleProblemJSON)
 	solution := filepath.Join(t.TempDir(), "s.json")
 	_, stderr, err := runScheduleCLI(t, "solve", "--problem", problem, "--time-limit", "5s", "--iterations", "40", "--out", solution)
 	if err != nil {
 		t.Fatalf("solve: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stderr, "objective") {
+	if !strings.Contains(stderr, "solve: ") || !strings.Contains(stderr, "; objective ") {
 		t.Errorf("no progress on stderr: %q", stderr)
 	}
 	if !strings.Contains(stderr, "lower bound ") || !strings.Contains(stderr, "the best possible") {
@@ -141,7 +143,11 @@ func TestScheduleBadInput(t *testing.T) {
 }
 
 func TestScheduleUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"plan"}, {"solve"}, {"check", "--problem", "x.json"}, {"solve", "--problem", "x", "--time-limit", "soon"}} {
+	// Alone, the group prints its help, as kubectl's and gh's do.
+	if stdout, _, err := runScheduleCLI(t); err != nil || !strings.Contains(stdout, "solve") || !strings.Contains(stdout, "check") {
+		t.Errorf("wfm schedule: err %v, stdout %q; want its help", err, stdout)
+	}
+	for _, args := range [][]string{{"plan"}, {"solve"}, {"check", "--problem", "x.json"}, {"solve", "--problem", "x", "--time-limit", "soon"}} {
 		_, _, err := runScheduleCLI(t, args...)
 		if !errors.Is(err, errUsage) {
 			t.Errorf("%v: err = %v, want a usage error", args, err)

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/api"
 	"wfm/auth"
@@ -20,31 +21,23 @@ import (
 	"wfm/web"
 )
 
-func runServe(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm serve", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	addr := fs.String("addr", "", "listen address (default $WFM_ADDR or :8080)")
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: wfm serve [--addr ADDR] [--database URL]\n\nenvironment:")
-		for _, v := range configVars {
-			fmt.Fprintf(e.stderr, "  %-18s %s (default %q)\n", v.name, v.about, v.def)
+func serveCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "run the HTTP server and the cron jobs",
+		Long: "Runs the HTTP server (the web pages and the JSON API) and the periodic jobs.\n" +
+			"Every setting is read from its WFM_* environment variable or given as a flag;\n" +
+			"the flag wins.",
+		Args: usageArgs(cobra.NoArgs),
+	}
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		cfg, err := loadConfig(e.getenv)
+		if err != nil {
+			return err
 		}
+		return serve(c.Context(), e, cfg, nil)
 	}
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	cfg, err := loadConfig(e.getenv)
-	if err != nil {
-		return err
-	}
-	if *addr != "" {
-		cfg.Addr = *addr
-	}
-	if *dsn != "" {
-		cfg.DatabaseURL = *dsn
-	}
-	return serve(ctx, e, cfg, nil)
+	return c
 }
 
 // openSchema opens the store with its schema current: migrations run on

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -13,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/text/width"
 
 	"wfm/batch"
@@ -42,22 +43,47 @@ func (d dbCenter) Create(ctx context.Context, c *setup.Center) (setup.Changes, e
 
 func (d dbCenter) Export(ctx context.Context) (*setup.Center, error) { return setup.Export(ctx, d.st) }
 
-// openCenter opens the database --database (or WFM_DATABASE_URL) names;
-// close it when done.
-func openCenter(ctx context.Context, e env, dsn string) (*store.Store, error) {
-	cfg, err := loadConfig(e.getenv)
+// withCenter runs fn with the center the settings name: its database
+// (--database, WFM_DATABASE_URL). A client of a server's API can answer
+// here instead of the database.
+func withCenter(ctx context.Context, e env, fn func(centerAccess) error) error {
+	st, err := openConfigured(ctx, e)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if dsn != "" {
-		cfg.DatabaseURL = dsn
+	defer st.Close()
+	return fn(dbCenter{st})
+}
+
+func applyCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "apply -f FILE",
+		Short: "declare a center from a YAML file: sites, skills, shift templates, queues, teams, agents",
+		Long: "Makes the database hold the center a YAML file declares (README: Quick start for\n" +
+			"a real center; examples/center.yaml), in one transaction, and prints what it did\n" +
+			"to each row: created, configured (with the fields that changed) or unchanged.\n" +
+			"Rows the database has and the file lacks are listed, and removed only with\n" +
+			"--prune (an agent whom history refers to is deactivated instead; a site, skill,\n" +
+			"shift template, queue or team still referred to refuses the whole apply).\n" +
+			"A bad file writes nothing and names FILE:LINE and the field.",
+		Example: "  wfm apply -f center.yaml --dry-run\n" +
+			"  wfm apply -f center.yaml\n" +
+			"  wfm apply -f center.yaml --prune",
+		Args: usageArgs(cobra.NoArgs),
 	}
-	return openSchema(ctx, cfg, cfg.logger(e.stderr))
+	fs := c.Flags()
+	file := fs.StringP("filename", "f", "", "the center declaration (YAML)")
+	prune := fs.Bool("prune", false, "remove the rows the file leaves out (agents whom history refers to are deactivated)")
+	dryRun := fs.Bool("dry-run", false, "say what would change, write nothing")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		return runApply(c.Context(), e, *file, *prune, *dryRun)
+	}
+	return c
 }
 
 // runApply applies a center declaration file and prints what it did to
 // each row, as kubectl apply does.
-func runApply(ctx context.Context, e env, dsn, file string, prune, dryRun bool) error {
+func runApply(ctx context.Context, e env, file string, prune, dryRun bool) error {
 	if file == "" {
 		return fmt.Errorf("%w: -f FILE: the center declaration to apply (README: Quick start for a real center)", errUsage)
 	}
@@ -67,7 +93,7 @@ func runApply(ctx context.Context, e env, dsn, file string, prune, dryRun bool) 
 	if err != nil {
 		return err
 	}
-	st, err := openCenter(ctx, e, dsn)
+	st, err := openConfigured(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -139,10 +165,10 @@ func referredBy(refs []store.Reference) string {
 
 // setupKind is one kind of row the create and list commands handle.
 type setupKind struct {
-	name, summary string
+	name, summary, example string
 	// flags binds the create flags to fs and returns what makes the
 	// declared row once they are parsed.
-	flags func(fs *flag.FlagSet) func() (*setup.Center, error)
+	flags func(fs *pflag.FlagSet) func() (*setup.Center, error)
 	// header and rows are the kind's table; items its rows for JSON and
 	// YAML.
 	header []string
@@ -153,8 +179,9 @@ type setupKind struct {
 func setupKinds() map[string]setupKind {
 	return map[string]setupKind{
 		setup.KindSite: {
-			name: setup.KindSite, summary: "sites: where agents work, with the time zone their days are counted in",
-			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+			name: setup.KindSite, example: "  wfm site create --name Shanghai --timezone Asia/Shanghai --open 1-5=08:00-21:00 --open 0,6=09:00-18:00",
+			summary: "sites: where agents work, with the time zone their days are counted in",
+			flags: func(fs *pflag.FlagSet) func() (*setup.Center, error) {
 				var s setup.Site
 				fs.StringVar(&s.Name, "name", "", "the site's name (its key)")
 				fs.StringVar(&s.Timezone, "timezone", "", "IANA time zone, e.g. Asia/Shanghai")
@@ -177,8 +204,9 @@ func setupKinds() map[string]setupKind {
 			items: func(c *setup.Center) any { return c.Sites },
 		},
 		setup.KindSkill: {
-			name: setup.KindSkill, summary: "skills: what a contact needs of the agent who takes it",
-			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+			name: setup.KindSkill, example: "  wfm skill create --name billing",
+			summary: "skills: what a contact needs of the agent who takes it",
+			flags: func(fs *pflag.FlagSet) func() (*setup.Center, error) {
 				name := fs.String("name", "", "the skill's name (its key)")
 				return func() (*setup.Center, error) { return &setup.Center{Skills: []string{*name}}, nil }
 			},
@@ -193,8 +221,9 @@ func setupKinds() map[string]setupKind {
 			items: func(c *setup.Center) any { return c.Skills },
 		},
 		setup.KindQueue: {
-			name: setup.KindQueue, summary: "queues: where contacts wait, with their service targets",
-			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+			name: setup.KindQueue, example: "  wfm queue create --code voice-vip --name \"VIP 热线\" --site Shanghai --skill vip --channel voice --sl-target 0.9 --sl-threshold-seconds 15 --asa-target-seconds 10",
+			summary: "queues: where contacts wait, with their service targets",
+			flags: func(fs *pflag.FlagSet) func() (*setup.Center, error) {
 				var q setup.Queue
 				fs.StringVar(&q.Code, "code", "", "the queue's code, as the ACD's files name it (its key)")
 				fs.StringVar(&q.Name, "name", "", "the queue's name")
@@ -228,8 +257,9 @@ func setupKinds() map[string]setupKind {
 			items: func(c *setup.Center) any { return c.Queues },
 		},
 		setup.KindTeam: {
-			name: setup.KindTeam, summary: "teams: agents at a site led by a supervisor",
-			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+			name: setup.KindTeam, example: "  wfm team create --name 账单一组 --site Shanghai --supervisor wang.fang",
+			summary: "teams: agents at a site led by a supervisor",
+			flags: func(fs *pflag.FlagSet) func() (*setup.Center, error) {
 				var t setup.Team
 				fs.StringVar(&t.Name, "name", "", "the team's name (its key)")
 				fs.StringVar(&t.Site, "site", "", "the site's name")
@@ -247,8 +277,9 @@ func setupKinds() map[string]setupKind {
 			items: func(c *setup.Center) any { return c.Teams },
 		},
 		setup.KindAgent: {
-			name: setup.KindAgent, summary: "agents: the people who handle contacts, with their skills and contracts",
-			flags: func(fs *flag.FlagSet) func() (*setup.Center, error) {
+			name: setup.KindAgent, example: "  wfm agent create --code A001 --name 刘洋 --team 账单一组 --hire-date 2024-03-01 --skill billing=4 --skill vip=2 --kind full-time --weekly-minutes-min 2400 --weekly-minutes-max 2640",
+			summary: "agents: the people who handle contacts, with their skills and contracts",
+			flags: func(fs *pflag.FlagSet) func() (*setup.Center, error) {
 				var a setup.Agent
 				fs.StringVar(&a.Code, "code", "", "the agent's code, as the ACD's files name her (her key)")
 				fs.StringVar(&a.Name, "name", "", "her name")
@@ -395,61 +426,43 @@ func cells(s string) int {
 	return n
 }
 
-// runKind runs `wfm KIND create|list [flags]` with the standard library's
-// flags.
-func runKind(ctx context.Context, e env, kind string, args []string) error {
+// kindCmd is `wfm KIND create|list`.
+func kindCmd(e env, kind string) *cobra.Command {
 	k := setupKinds()[kind]
-	usage := fmt.Sprintf("usage: wfm %s create FLAGS | wfm %s list [--output table|json|yaml] [--database URL]", kind, kind)
-	if len(args) == 0 || (args[0] != "create" && args[0] != "list") {
-		return fmt.Errorf("%w: %s", errUsage, usage)
+	c := &cobra.Command{
+		Use:   kind,
+		Short: k.summary,
+		Args:  usageArgs(cobra.NoArgs),
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	fs := flag.NewFlagSet("wfm "+kind+" "+args[0], flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	var build func() (*setup.Center, error)
-	output := new(string)
-	if args[0] == "create" {
-		build = k.flags(fs)
-	} else {
-		output = fs.String("output", "table", "table, json, or yaml (a file wfm apply reads)")
+	create := &cobra.Command{
+		Use:     "create",
+		Short:   "create a " + kind + " (refused when it exists: wfm apply changes rows)",
+		Example: k.example,
+		Args:    usageArgs(cobra.NoArgs),
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	var c *setup.Center
-	if build != nil {
-		var err error
-		if c, err = build(); err != nil {
+	build := k.flags(create.Flags())
+	create.RunE = func(c *cobra.Command, _ []string) error {
+		decl, err := build()
+		if err != nil {
 			return err
 		}
+		return withCenter(c.Context(), e, func(a centerAccess) error { return runCreate(c.Context(), e, a, kind, decl) })
 	}
-	st, err := openCenter(ctx, e, *dsn)
-	if err != nil {
-		return err
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "list the " + kind + "s: a table, JSON, or YAML that wfm apply reads",
+		Args:  usageArgs(cobra.NoArgs),
 	}
-	defer st.Close()
-	if build != nil {
-		return runCreate(ctx, e, dbCenter{st}, kind, c)
+	output := list.Flags().StringP("output", "o", "table", "table, json, or yaml (a file wfm apply reads)")
+	list.RunE = func(c *cobra.Command, _ []string) error {
+		if *output != "table" && *output != "json" && *output != "yaml" {
+			return fmt.Errorf("%w: --output %q: want table, json or yaml", errUsage, *output)
+		}
+		return withCenter(c.Context(), e, func(a centerAccess) error { return runList(c.Context(), e, a, kind, *output) })
 	}
-	return runList(ctx, e, dbCenter{st}, kind, *output)
-}
-
-// runApplyArgs runs `wfm apply -f FILE [--prune] [--dry-run]` with the
-// standard library's flags.
-func runApplyArgs(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm apply", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	file := fs.String("f", "", "the center declaration file (YAML)")
-	prune := fs.Bool("prune", false, "remove the rows the file leaves out (agents history refers to are deactivated)")
-	dryRun := fs.Bool("dry-run", false, "say what would change, write nothing")
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	return runApply(ctx, e, *dsn, *file, *prune, *dryRun)
+	c.AddCommand(create, list)
+	return c
 }
 
 // optInt is an optional integer flag: nil unless given.
@@ -461,6 +474,8 @@ func (o optInt) String() string {
 	}
 	return strconv.Itoa(**o.p)
 }
+
+func (o optInt) Type() string { return "int" }
 
 func (o optInt) Set(s string) error {
 	v, err := strconv.Atoi(s)
@@ -480,6 +495,8 @@ func (o optFloat) String() string {
 	}
 	return strconv.FormatFloat(**o.p, 'g', -1, 64)
 }
+
+func (o optFloat) Type() string { return "float" }
 
 func (o optFloat) Set(s string) error {
 	v, err := strconv.ParseFloat(s, 64)
@@ -505,6 +522,8 @@ func (o openFlag) String() string {
 	}
 	return strings.Join(parts, " ")
 }
+
+func (o *openFlag) Type() string { return "WEEKDAYS=HH:MM-HH:MM" }
 
 func (o *openFlag) Set(s string) error {
 	days, hours, ok := strings.Cut(s, "=")
@@ -542,6 +561,8 @@ func (k skillsFlag) String() string {
 	sort.Strings(parts)
 	return strings.Join(parts, ",")
 }
+
+func (k skillsFlag) Type() string { return "SKILL=LEVEL" }
 
 func (k skillsFlag) Set(s string) error {
 	name, level, ok := strings.Cut(s, "=")

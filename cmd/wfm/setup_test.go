@@ -16,15 +16,8 @@ import (
 func wfmSetup(t *testing.T, dsn string, args ...string) (string, error) {
 	t.Helper()
 	e, out, _ := testEnv(map[string]string{"WFM_DATABASE_URL": dsn})
-	err := runSetupArgs(context.Background(), e, args)
+	err := run(context.Background(), e, args)
 	return out.String(), err
-}
-
-func runSetupArgs(ctx context.Context, e env, args []string) error {
-	if args[0] == "apply" {
-		return runApplyArgs(ctx, e, args[1:])
-	}
-	return runKind(ctx, e, args[0], args[1:])
 }
 
 // The README's quick start: apply the example center, apply it again,
@@ -33,8 +26,7 @@ func TestApplyCommand(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(string(engine), func(t *testing.T) {
 			dsn := storetest.DSN(t, engine)
-			e, _, _ := testEnv(nil)
-			if err := runMigrate(context.Background(), e, []string{"--database", dsn}); err != nil {
+			if _, err := wfmSetup(t, dsn, "migrate"); err != nil {
 				t.Fatal(err)
 			}
 			example := filepath.Join("..", "..", "examples", "center.yaml")

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"wfm/batch"
 	"wfm/staffing"
@@ -26,9 +27,13 @@ type staffingRow struct {
 
 // runStaffing is `wfm staffing`: the agents each queue and interval of a
 // forecast needs for the goals given, by Erlang C (or A, with --patience).
-func runStaffing(ctx context.Context, e env, args []string) error {
-	fs := flag.NewFlagSet("wfm staffing", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func staffingCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "staffing",
+		Short: "agents needed per interval for a forecast (CONTRACTS.md 3)",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	forecastPath := fs.String("forecast", "", "forecast CSV, as written by wfm forecast (required)")
 	shrinkage := fs.Float64("shrinkage", 0, "share of scheduled time not on contacts (breaks, training, absence), e.g. 0.3")
 	concurrency := fs.Int("concurrency", 1, "contacts an agent works at once (chat)")
@@ -36,48 +41,47 @@ func runStaffing(ctx context.Context, e env, args []string) error {
 	out := fs.String("out", "", "output CSV (default stdout)")
 	var gf goalFlags
 	gf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	set := flagsSet(fs)
-	if *forecastPath == "" || !set["service-level"] {
-		return fmt.Errorf("%w: --forecast and --service-level are required", errUsage)
-	}
-	if *concurrency < 1 {
-		return fmt.Errorf("%w: --concurrency must be >= 1", errUsage)
-	}
-	goal, err := gf.goal(set)
-	if err != nil {
-		return err
-	}
-	plan := staffing.Plan{Goal: goal, Shrinkage: *shrinkage, Concurrency: *concurrency}
-	if err := plan.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	loc, err := batch.LoadLocation(*tz)
-	if err != nil {
-		return fmt.Errorf("%w: --tz: %v", errUsage, err)
-	}
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		set := flagsSet(fs)
+		if *forecastPath == "" || !set["service-level"] {
+			return fmt.Errorf("%w: --forecast and --service-level are required", errUsage)
+		}
+		if *concurrency < 1 {
+			return fmt.Errorf("%w: --concurrency must be >= 1", errUsage)
+		}
+		goal, err := gf.goal(set)
+		if err != nil {
+			return err
+		}
+		plan := staffing.Plan{Goal: goal, Shrinkage: *shrinkage, Concurrency: *concurrency}
+		if err := plan.Validate(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		loc, err := batch.LoadLocation(*tz)
+		if err != nil {
+			return fmt.Errorf("%w: --tz: %v", errUsage, err)
+		}
 
-	f, err := os.Open(*forecastPath)
-	if err != nil {
-		return err
+		f, err := os.Open(*forecastPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fc, err := batch.ReadForecast(f, *forecastPath, loc)
+		if err != nil {
+			return err
+		}
+		rows, err := staffForecast(ctx, *forecastPath, fc, plan)
+		if err != nil {
+			return err
+		}
+		return batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
+			return writeStaffing(w, rows, loc)
+		})
+
 	}
-	defer f.Close()
-	fc, err := batch.ReadForecast(f, *forecastPath, loc)
-	if err != nil {
-		return err
-	}
-	rows, err := staffForecast(ctx, *forecastPath, fc, plan)
-	if err != nil {
-		return err
-	}
-	return batch.WriteFile(*out, e.stdout, func(w io.Writer) error {
-		return writeStaffing(w, rows, loc)
-	})
+	return c
 }
 
 // staffForecast answers the plan for every forecast row. A row the model

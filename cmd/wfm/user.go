@@ -5,62 +5,57 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"wfm/fault"
 	"wfm/store"
 )
 
-// runUser manages users from the shell: the first admin of a new
+// userCmd manages users from the shell: the first admin of a new
 // installation is made here.
-func runUser(ctx context.Context, e env, args []string) error {
-	usage := "usage: wfm user create --username NAME --role agent|supervisor|manager|admin [--display-name N] [--locale en|zh-CN] [--password-stdin]\n" +
-		"       wfm user token --username NAME --name TOKEN_NAME [--days N] [--scope integration]"
-	if len(args) == 0 {
-		return fmt.Errorf("%w: %s", errUsage, usage)
+func userCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "user",
+		Short: "create users and API tokens",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	fs := flag.NewFlagSet("wfm user "+args[0], flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	c.AddCommand(userCreateCmd(e), userTokenCmd(e))
+	return c
+}
+
+func userCreateCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "create --username NAME --role ROLE",
+		Short: "create a user; the password is asked without echo, or read with --password-stdin",
+		Example: "  wfm user create --username ana --role admin\n" +
+			"  printf '%s\\n' \"$PASS\" | wfm user create --username ana --role admin --password-stdin",
+		Args: usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
 	username := fs.String("username", "", "login name")
 	role := fs.String("role", "", "agent, supervisor, manager or admin")
 	display := fs.String("display-name", "", "name shown to people (default: the username)")
 	locale := fs.String("locale", "", "en or zh-CN (default: follow the browser)")
-	tokenName := fs.String("name", "", "what the token is for")
-	days := fs.Int("days", store.DefaultTokenDays, fmt.Sprintf("token lifetime in days, 1 to %d", store.MaxTokenDays))
-	scope := fs.String("scope", "", "token scope: empty (acts as the user) or integration (may only send agent events; the user must be an admin)")
-	dsn := fs.String("database", "", "database URL (default $WFM_DATABASE_URL or file:wfm.db)")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input (scripts); without it, it is asked on the terminal without echo")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	// The password is read before the database is opened: a mistake
-	// costs nothing, and touches no file.
-	var password string
-	if args[0] == "create" {
-		var err error
-		if password, err = readPassword(e, *passwordStdin); err != nil {
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		// The password is read before the database is opened: a mistake
+		// costs nothing, and touches no file.
+		password, err := readPassword(e, *passwordStdin)
+		if err != nil {
 			return err
 		}
-	}
-	cfg, err := loadConfig(e.getenv)
-	if err != nil {
-		return err
-	}
-	if *dsn != "" {
-		cfg.DatabaseURL = *dsn
-	}
-	st, err := openSchema(ctx, cfg, cfg.logger(e.stderr))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	switch args[0] {
-	case "create":
+		st, err := openConfigured(ctx, e)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
 		if *display == "" {
 			*display = *username
 		}
@@ -72,7 +67,28 @@ func runUser(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		return json.NewEncoder(e.stdout).Encode(u)
-	case "token":
+	}
+	return c
+}
+
+func userTokenCmd(e env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "token --username NAME --name TOKEN_NAME",
+		Short: "create an API token for a user and print its secret (shown once)",
+		Args:  usageArgs(cobra.NoArgs),
+	}
+	fs := c.Flags()
+	username := fs.String("username", "", "login name")
+	tokenName := fs.String("name", "", "what the token is for")
+	days := fs.Int("days", store.DefaultTokenDays, fmt.Sprintf("token lifetime in days, 1 to %d", store.MaxTokenDays))
+	scope := fs.String("scope", "", "token scope: empty (acts as the user) or integration (may only send agent events; the user must be an admin)")
+	c.RunE = func(c *cobra.Command, _ []string) error {
+		ctx := c.Context()
+		st, err := openConfigured(ctx, e)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
 		u, err := st.UserByUsername(ctx, *username)
 		if err != nil {
 			return err
@@ -95,7 +111,16 @@ func runUser(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, secret)
 		return nil
 	}
-	return fmt.Errorf("%w: %s", errUsage, usage)
+	return c
+}
+
+// openConfigured opens the database the settings name, its schema current.
+func openConfigured(ctx context.Context, e env) (*store.Store, error) {
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	return openSchema(ctx, cfg, cfg.logger(e.stderr))
 }
 
 // readPassword reads a new user's password: from standard input with
