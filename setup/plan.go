@@ -198,7 +198,7 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 	dup := func(kind, path, key string, i int) bool {
 		k := kind + "/" + key
 		if j, ok := seen[k]; ok && key != "" {
-			p.add(path, "%s %q declared twice (first as %ss[%d])", kind, key, kind, j)
+			p.add(path, "%s %q declared twice (first as %ss[%d])", kind, key, strings.ReplaceAll(kind, "-", "_"), j)
 			return true
 		}
 		seen[k] = i

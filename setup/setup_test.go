@@ -487,3 +487,15 @@ func TestAgentLoginsAreOneEach(t *testing.T) {
 		}
 	})
 }
+
+// Shift templates are keyed by site and code: the same code at one site
+// twice is refused, and named as the file names the list.
+func TestShiftTemplateKeys(t *testing.T) {
+	text := strings.Replace(example(t), "    code: L\n", "    code: E\n", 1)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		_, err := setup.Apply(context.Background(), st, parse(t, text), setup.Options{})
+		if err == nil || !strings.Contains(err.Error(), `shift_templates[1].code: shift-template "Shanghai/E" declared twice (first as shift_templates[0])`) {
+			t.Errorf("a template twice: %v", err)
+		}
+	})
+}
