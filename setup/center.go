@@ -119,8 +119,11 @@ func Parse(data []byte, file string) (*Center, error) {
 		return nil, yamlProblem(err, file)
 	}
 	var c Center
-	if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
-		return nil, yamlProblem(err, file)
+	// Decoded from the parsed document: the text is parsed once.
+	if len(doc.Docs) > 0 && doc.Docs[0].Body != nil {
+		if err := yaml.NodeToValue(doc.Docs[0].Body, &c, yaml.DisallowUnknownField()); err != nil {
+			return nil, yamlProblem(err, file)
+		}
 	}
 	c.file, c.doc = file, doc
 	return &c, nil
