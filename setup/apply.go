@@ -142,7 +142,7 @@ func write(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, ids 
 		if username == "" {
 			return nil
 		}
-		id := ids.users[username]
+		id := ids.users[strings.ToLower(username)]
 		return &id
 	}
 	switch d := ch.want.(type) {

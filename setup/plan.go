@@ -119,7 +119,7 @@ func storedKeys(rows *store.CenterRows) *keys {
 		k.teams[t.Name] = t.ID
 	}
 	for id, u := range rows.Usernames {
-		k.users[u] = id
+		k.users[strings.ToLower(u)] = id // a login is found whatever its case
 	}
 	return k
 }
@@ -184,7 +184,7 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 		if username == "" {
 			return nil
 		}
-		id, ok := stored.users[username]
+		id, ok := stored.users[strings.ToLower(username)]
 		if !ok {
 			p.add(path, "no user %q (make one with wfm user create)", username)
 			return nil
@@ -287,7 +287,11 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 		e := store.Team{Name: d.Name, SiteID: ref(path+".site", KindSite, d.Site, declared.sites, stored.sites),
 			SupervisorUserID: user(path+".supervisor", d.Supervisor)}
 		fieldErrors(p, path, e.Validate(), map[string]string{"site_id": "site", "supervisor_user_id": "supervisor"})
-		cs.add(KindTeam, d.Name, d, storedTeams[d.Name], func(h *store.Team) any { return teamDecl(h, nm) })
+		want := d
+		if e.SupervisorUserID != nil {
+			want.Supervisor = nm.users[*e.SupervisorUserID] // as the user is spelled
+		}
+		cs.add(KindTeam, d.Name, want, storedTeams[d.Name], func(h *store.Team) any { return teamDecl(h, nm) })
 	}
 
 	storedAgents := map[string]*store.Agent{}
@@ -351,6 +355,9 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 		}
 		want := agentDecl(&e, nil)
 		want.Team, want.User, want.Skills = d.Team, d.User, d.Skills
+		if userID != nil {
+			want.User = nm.users[*userID] // as the user is spelled
+		}
 		if want.Skills == nil {
 			want.Skills = map[string]int{}
 		}

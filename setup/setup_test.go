@@ -473,6 +473,8 @@ func TestAgentLoginsAreOneEach(t *testing.T) {
 		}
 		withUser := strings.Replace(example(t), "    name: 刘洋\n", "    name: 刘洋\n    user: liu.yang\n", 1)
 		apply(t, st, parse(t, withUser), setup.Options{})
+		// A login is found whatever its case, as at the login page.
+		only(t, apply(t, st, parse(t, strings.Replace(withUser, "liu.yang", "Liu.Yang", 1)), setup.Options{}), setup.Unchanged)
 		taken := strings.Replace(example(t), "    name: 杨敏\n", "    name: 杨敏\n    user: liu.yang\n", 1)
 		taken = strings.Replace(taken, "code: A001", "code: A009", 1) // A001 left out, keeping her login
 		_, err := setup.Apply(ctx, st, parse(t, taken), setup.Options{})
