@@ -84,8 +84,8 @@ func (s *Server) strainMap(c *gin.Context)         { serveKPI(s, c, s.store.Stra
 func (s *Server) rollupKPIs(c *gin.Context) {
 	from, to, err := queryTimes(c)
 	if err == nil {
-		var res store.RollupResult
-		if res, err = s.store.RollupKPIs(c.Request.Context(), from, to); err == nil {
+		var res measure.RollupResult
+		if res, err = measure.RollupKPIs(c.Request.Context(), s.store, from, to); err == nil {
 			c.JSON(http.StatusOK, res)
 			return
 		}

@@ -1,6 +1,9 @@
 package api
 
-import "wfm/store"
+import (
+	"wfm/measure"
+	"wfm/store"
+)
 
 // kpiRoutes are the routes for KPIs, quality, complaints, reviews,
 // feedback and strain. Scope is enforced by the store: an agent sees only
@@ -14,7 +17,7 @@ func (s *Server) kpiRoutes() []Route {
 		{"GET", "/api/v1/kpi/agents", agent, "agent KPIs by day, week or month in my scope (?period=&from=&to=&agent_id=&team_id=)", nil, []store.GroupPeriodKPI{}, s.agentPeriodKPIs},
 		{"GET", "/api/v1/kpi/teams", supervisor, "team KPIs by day, week or month for my teams (?period=&from=&to=&team_id=)", nil, []store.GroupPeriodKPI{}, s.teamPeriodKPIs},
 		{"GET", "/api/v1/adherence/now", agent, "intraday adherence: every agent in scope with her status (in_adherence, out_of_adherence, not_logged_in, unscheduled_logged_in, off_shift, scheduled, on_leave, day_off, no_roster), her latest state against what the published schedule says now, the day's activities and states, and her adherence, conformance and minutes out of adherence over the part of the day that has happened (?site_id=&team_id=&agent_id=&threshold=2m&at= time, default now&tz= its zone&day=YYYY-MM-DD, default the day of at, within 366 days back and 62 ahead); agents: herself, supervisors: their teams", nil, store.RealTimeAdherence{}, s.realTimeAdherence},
-		{"POST", "/api/v1/kpi/rollups", manager, "recompute the stored KPI counts touched by a window (?from=&to= times, &tz= their zone)", nil, store.RollupResult{}, s.rollupKPIs},
+		{"POST", "/api/v1/kpi/rollups", manager, "recompute the stored KPI counts touched by a window (?from=&to= times, &tz= their zone)", nil, measure.RollupResult{}, s.rollupKPIs},
 
 		{"GET", "/api/v1/alerts", supervisor, "alerts for my teams: high-risk contacts, overdue complaint follow-ups, strained agents (?kind=&unread=true)", nil, []store.Alert{}, s.listAlerts},
 		{"POST", "/api/v1/alerts/:id/read", supervisor, "mark an alert read", nil, store.Alert{}, s.readAlert},

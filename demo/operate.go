@@ -58,7 +58,7 @@ func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rost
 
 	from := now.AddDate(0, 0, -ContactDays-1)
 	done = step("KPIs: rollups, high-risk contacts, strain")
-	if _, err := st.RollupKPIs(ctx, from, now); err != nil {
+	if _, err := measure.RollupKPIs(ctx, st, from, now); err != nil {
 		return fmt.Errorf("demo KPI rollup: %w", err)
 	}
 	if _, err := people.FlagHighRiskContacts(ctx, st, from, now); err != nil {

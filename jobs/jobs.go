@@ -77,6 +77,10 @@ type Config struct {
 	// Sealer opens the connectors' credentials (WFM_CREDENTIALS_KEY); nil:
 	// none is set, and the connector job fails on each enabled connector.
 	Sealer *connector.Sealer
+	// DraftTime is how long the nightly roster job lets the solver work
+	// on each site's week; 0: 60 s. `wfm bench --only nightly` shortens
+	// it at a smaller scale.
+	DraftTime time.Duration
 	// PollEvery is how often an idle replica looks for jobs (River's fetch
 	// poll; on PostgreSQL notifications wake it sooner); 0: River's 1 s.
 	PollEvery time.Duration
@@ -104,6 +108,7 @@ type Engine struct {
 	client  client
 	pool    *pgxpool.Pool // PostgreSQL: River's own pool, closed with the engine
 	works   bool          // this process runs jobs (Start)
+	draft   time.Duration // the solver's time on each site's nightly draft
 	// longest is how long any job may run (timeout): River's rescue delay
 	// less a grace.
 	longest time.Duration
@@ -116,7 +121,10 @@ const maxAttempts = 3
 // New makes the engine of a process: with cfg.Workers > 0 it works jobs
 // once started, else it only enqueues (a replica that serves HTTP alone).
 func New(ctx context.Context, cfg Config) (*Engine, error) {
-	e := &Engine{store: cfg.Store, log: cfg.Log, observe: cfg.Observe, catalog: map[string]Job{}, works: cfg.Workers > 0}
+	e := &Engine{store: cfg.Store, log: cfg.Log, observe: cfg.Observe, catalog: map[string]Job{}, works: cfg.Workers > 0, draft: cfg.DraftTime}
+	if e.draft <= 0 {
+		e.draft = rosterBuildTime
+	}
 	if e.log == nil {
 		e.log = slog.Default()
 	}

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +121,64 @@ func TestKPIJobs(t *testing.T) {
 		must(t, err)
 		if len(alerts) != 1 {
 			t.Errorf("overdue follow-up alerts: %+v", alerts)
+		}
+	})
+}
+
+// The KPI rollups and the strain run as one part per site: a replica
+// takes a site. A site's part recomputes its own local day and leaves the
+// other sites' counts alone.
+func TestKPIJobsRunOnePartPerSite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, _ = kpiCenter(t, st)
+		sites, err := st.ListSites(ctx)
+		must(t, err)
+		shanghai := sites[0].ID
+		london := store.Site{Name: "London", Timezone: "Europe/London"}
+		must(t, st.CreateSite(ctx, store.System, &london))
+		day := kpi.Date{Year: 2026, Month: 3, Day: 2}
+		all := store.Scope{All: true}
+		offered := func() int {
+			reps, err := st.QueueIntervalKPIs(ctx, store.KPIQuery{From: day, To: day, Scope: all})
+			must(t, err)
+			n := 0
+			for _, r := range reps {
+				for _, i := range r.Intervals {
+					n += i.Offered
+				}
+			}
+			return n
+		}
+		// London's part of the same instant finds nothing of Shanghai's.
+		must(t, jobs.RollupSiteDay(ctx, st, quiet(), london.ID, shanghaiTime("2026-03-02 12:00"), 0))
+		if n := offered(); n != 0 {
+			t.Fatalf("London's part counted %d Shanghai contacts", n)
+		}
+		must(t, jobs.RollupSiteDay(ctx, st, quiet(), shanghai, shanghaiTime("2026-03-02 12:00"), 0))
+		if n := offered(); n != 2 {
+			t.Fatalf("Shanghai's part: %d offered, want 2", n)
+		}
+		must(t, jobs.RollupSiteDay(ctx, st, quiet(), london.ID, shanghaiTime("2026-03-02 23:00"), 0))
+		if n := offered(); n != 2 {
+			t.Errorf("London's part cleared Shanghai's counts: %d offered, want 2", n)
+		}
+
+		e := startEngine(t, st, jobs.Config{})
+		for _, name := range []string{"kpi-rollup-today", "kpi-rollup-yesterday", "strain-alerts"} {
+			_, err := e.RunNow(ctx, name)
+			must(t, err)
+			runs := settled(t, e, name)
+			parts := map[string]int{}
+			for _, r := range runs {
+				if r.State != "completed" || r.Attempt != 1 {
+					t.Errorf("%s: %+v", name, r)
+				}
+				parts[r.Part]++
+			}
+			if len(runs) != 3 || parts[""] != 1 || parts[fmt.Sprintf("site %d", shanghai)] != 1 || parts[fmt.Sprintf("site %d", london.ID)] != 1 {
+				t.Errorf("%s ran %+v, want itself and a part per site", name, runs)
+			}
 		}
 	})
 }

@@ -66,6 +66,27 @@ type AccuracyQueueArgs struct {
 // Kind is River's name of the job's kind.
 func (AccuracyQueueArgs) Kind() string { return "accuracy-queue" }
 
+// RollupSiteArgs is the KPI rollup of one site's local day, DaysBack
+// before the one holding At.
+type RollupSiteArgs struct {
+	SiteID   int64     `json:"site_id"`
+	At       time.Time `json:"at"`
+	DaysBack int       `json:"days_back"`
+}
+
+// Kind is River's name of the job's kind.
+func (RollupSiteArgs) Kind() string { return "kpi-rollup-site" }
+
+// StrainSiteArgs is the strain of one site's agents for the local day
+// before the one holding At.
+type StrainSiteArgs struct {
+	SiteID int64     `json:"site_id"`
+	At     time.Time `json:"at"`
+}
+
+// Kind is River's name of the job's kind.
+func (StrainSiteArgs) Kind() string { return "strain-site" }
+
 // DraftSiteArgs is next week's draft roster of one site.
 type DraftSiteArgs struct {
 	SiteID int64     `json:"site_id"`
@@ -121,9 +142,17 @@ func addPartWorkers(ws *river.Workers, e *Engine) {
 			log.Info("forecast accuracy measured", "queue", a.QueueID, "days", n)
 			return err
 		}})
-	river.AddWorker(ws, &partWorker[DraftSiteArgs]{e: e, parent: "roster-next-week", timeout: fixed[DraftSiteArgs](rostering.BuildTimeout(rosterBuildTime)),
+	river.AddWorker(ws, &partWorker[RollupSiteArgs]{e: e, parent: "kpi-rollup", timeout: fixed[RollupSiteArgs](queuePartTimeout),
+		do: func(ctx context.Context, a RollupSiteArgs) error {
+			return RollupSiteDay(ctx, st, log, a.SiteID, a.At, a.DaysBack)
+		}})
+	river.AddWorker(ws, &partWorker[StrainSiteArgs]{e: e, parent: "strain-alerts", timeout: fixed[StrainSiteArgs](queuePartTimeout),
+		do: func(ctx context.Context, a StrainSiteArgs) error {
+			return SiteStrainAlerts(ctx, st, log, a.SiteID, a.At)
+		}})
+	river.AddWorker(ws, &partWorker[DraftSiteArgs]{e: e, parent: "roster-next-week", timeout: fixed[DraftSiteArgs](rostering.BuildTimeout(e.draft)),
 		do: func(ctx context.Context, a DraftSiteArgs) error {
-			r, err := rostering.DraftSiteNextWeek(ctx, st, a.SiteID, a.At, rostering.BuildOptions{TimeLimit: rosterBuildTime})
+			r, err := rostering.DraftSiteNextWeek(ctx, st, a.SiteID, a.At, rostering.BuildOptions{TimeLimit: e.draft})
 			switch {
 			case r.Schedule != nil:
 				log.Info("draft roster built", "site", r.SiteID, "start", r.StartDate, "schedule", r.Schedule.ID,

@@ -40,6 +40,18 @@ func ComputeStrain(ctx context.Context, st *store.Store, at time.Time) ([]store.
 
 // ComputeStrainAgainst is ComputeStrain with the schedule given.
 func ComputeStrainAgainst(ctx context.Context, st *store.Store, at time.Time, schedule store.ActivitySource) ([]store.StrainDay, error) {
+	return computeStrain(ctx, st, at, schedule, 0)
+}
+
+// ComputeSiteStrain is ComputeStrain for the agents of one site: the
+// nightly part of one site.
+func ComputeSiteStrain(ctx context.Context, st *store.Store, siteID int64, at time.Time) ([]store.StrainDay, error) {
+	return computeStrain(ctx, st, at, st.ScheduledActivities, siteID)
+}
+
+// computeStrain computes the strain of the agents of one site, or of every
+// site when site is 0.
+func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule store.ActivitySource, site int64) ([]store.StrainDay, error) {
 	zones, err := st.SiteZones(ctx)
 	if err != nil {
 		return nil, err
@@ -52,6 +64,9 @@ func ComputeStrainAgainst(ctx context.Context, st *store.Store, at time.Time, sc
 	var out []store.StrainDay
 	rosters := map[int64]store.RosterStrain{} // by site
 	for id, place := range places {
+		if site != 0 && place.SiteID != site {
+			continue
+		}
 		loc := zones[place.SiteID]
 		d := kpi.DateOf(at, loc)
 		roster, ok := rosters[place.SiteID]

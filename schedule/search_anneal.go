@@ -598,6 +598,17 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 				// them, so the next cycle prices them higher.
 				an.hardWeight *= 2
 			}
+			if s.share != nil {
+				// Start the cycle from the best roster any worker found.
+				rows, score, ok := s.share.meet(ctx, it/cycle, s.worker, bestRows, best, bestFeasible)
+				if ok && (!bestFeasible || score < best-1e-9) {
+					for a := range rows {
+						copy(bestRows[a], rows[a])
+					}
+					best, bestUnits, bestFeasible = score, 0, true
+					report(best)
+				}
+			}
 			an.restore(bestRows)
 			cur = an.total()
 			sumUnits = an.sumUnits()

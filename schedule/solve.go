@@ -24,8 +24,9 @@ type Options struct {
 	// MaxIterations; when the time limit or ctx cuts the search first, it
 	// depends on how far each worker got.
 	MaxIterations int
-	// Workers is the number of independent searches run in parallel, each
-	// with its own seed derived from Seed (default 2). The best wins; ties
+	// Workers is the number of searches run in parallel, each with its
+	// own seed derived from Seed (default 2). Annealing workers start each
+	// cycle from the best roster any of them has found. The best wins; ties
 	// go to the lowest worker, so the choice does not depend on timing.
 	Workers int
 	// Progress, when set, is called with the best objective so far each
@@ -103,7 +104,8 @@ const (
 //
 // Both workers (Options.Workers) run the same search with different seeds;
 // each is deterministic for its seed and iteration count (for the
-// annealing, an iteration is a batch of annealBatch moves).
+// annealing, an iteration is a batch of annealBatch moves). Annealing
+// workers share their best rosters at the end of each cycle (exchange.go).
 func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	m, err := compile(p)
 	if err != nil {
@@ -146,12 +148,17 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	}
 	results := make([][][]slot, opt.Workers)
 	scores := make([]float64, opt.Workers)
+	var share *exchange
+	if opt.Workers > 1 {
+		share = newExchange(opt.Workers)
+	}
 	var wg sync.WaitGroup
 	for w := range opt.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			s := newSearch(m, opt, uint64(opt.Seed), uint64(w))
+			s.worker, s.share = w, share
 			results[w], scores[w] = s.run(ctx, report)
 		}()
 	}
@@ -211,6 +218,8 @@ func (m *model) assignment(a, d int, sl slot) Assignment {
 
 // search is one worker's state.
 type search struct {
+	worker int
+	share  *exchange // the workers' best rosters, shared between cycles (nil: one worker)
 	m      *model
 	opt    Options
 	rng    *rand.Rand

@@ -7,6 +7,7 @@ import (
 
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -109,7 +110,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		next := view(store.RealTimeQuery{TeamID: team.ID, At: at("09:00").AddDate(0, 0, 1), Day: day("2026-03-02")})
 		check("the day after", next, map[string]want{
 			"A1": {"scheduled", 10 + 5 + 85}, "A2": {"day_off", 0}, "A3": {"on_leave", 0}, "A4": {"not_logged_in", 240}})
-		_, err = st.RollupKPIs(ctx, day("2026-03-02").Start(shanghai), day("2026-03-03").Start(shanghai))
+		_, err = measure.RollupKPIs(ctx, st, day("2026-03-02").Start(shanghai), day("2026-03-03").Start(shanghai))
 		must(t, err)
 		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: all})
 		must(t, err)

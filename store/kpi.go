@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -90,15 +89,6 @@ func Ratio(r kpi.Ratio) *float64 {
 	return &v
 }
 
-// RollupResult says what a KPI rollup recomputed.
-type RollupResult struct {
-	From      time.Time `json:"from"`
-	To        time.Time `json:"to"`
-	Contacts  int       `json:"contacts"`   // contacts read for the queue intervals
-	Intervals int       `json:"intervals"`  // queue intervals written
-	AgentDays int       `json:"agent_days"` // agent days written
-}
-
 // zones maps each site to its time zone.
 func (s *Store) zones(ctx context.Context) (map[int64]*time.Location, error) {
 	var sites []Site
@@ -139,16 +129,6 @@ func (s *Store) AgentPlaces(ctx context.Context) (map[int64]AgentPlace, error) {
 		out[r.ID] = AgentPlace{TeamID: r.TeamID, SiteID: r.SiteID}
 	}
 	return out, nil
-}
-
-// RollupKPIs recomputes the stored KPI counts touched by [from, to): the
-// 15-minute queue intervals (in each queue's site zone) overlapping the
-// window, and the whole local days of the agents (in their site's zone)
-// overlapping it. Everything is recomputed from the contacts and states,
-// so running it twice gives the same counts; the rows are replaced in one
-// transaction.
-func (s *Store) RollupKPIs(ctx context.Context, from, to time.Time) (RollupResult, error) {
-	return s.RollupKPIsAgainst(ctx, from, to, s.ScheduledActivities)
 }
 
 // ActivitySource gives the scheduled activities of agents (ids) in
@@ -217,75 +197,79 @@ func shiftActivities(agent string, sh AgentShift) []kpi.Activity {
 	return out
 }
 
-// RollupKPIsAgainst is RollupKPIs with adherence measured against the
-// activities schedule gives (tests, or a schedule not yet published).
-func (s *Store) RollupKPIsAgainst(ctx context.Context, from, to time.Time, schedule ActivitySource) (RollupResult, error) {
-	res := RollupResult{From: from.UTC(), To: to.UTC()}
-	if !from.Before(to) {
-		return res, &fault.Error{Code: fault.Invalid, Message: "invalid rollup window",
-			Fields: map[string]string{"to": fmt.Sprintf("%s is not after from (%s): the window is empty", to.UTC().Format(time.RFC3339), from.UTC().Format(time.RFC3339))}}
-	}
-	zones, err := s.zones(ctx)
-	if err != nil {
-		return res, err
-	}
-	queues, err := s.ListQueues(ctx)
-	if err != nil {
-		return res, err
-	}
-	now := s.now().UTC()
-	type queueWindow struct {
-		id       int64
-		from, to time.Time
-	}
-	var intervals []KPIInterval
-	var qWindows []queueWindow
-	for _, q := range queues {
-		loc := zones[q.SiteID]
-		qFrom := kpi.IntervalStart(from, KPIGrid, loc)
-		qTo := kpi.IntervalStart(to.Add(-time.Nanosecond), KPIGrid, loc).Add(KPIGrid)
-		rows, n, err := s.queueIntervals(ctx, q, loc, qFrom, qTo, now)
-		if err != nil {
-			return res, err
-		}
-		res.Contacts += n
-		intervals = append(intervals, rows...)
-		qWindows = append(qWindows, queueWindow{q.ID, qFrom, qTo})
-	}
+// KPIQueueWindow is the 15-minute intervals [From, To) of a queue whose
+// stored counts a rollup replaces.
+type KPIQueueWindow struct {
+	QueueID  int64
+	From, To time.Time
+}
 
-	days, err := s.agentDays(ctx, zones, from, to, now, schedule)
-	if err != nil {
-		return res, err
-	}
-	err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		for _, w := range qWindows {
-			if _, err := tx.NewDelete().Model((*KPIInterval)(nil)).Where("queue_id = ?", w.id).
-				Where("interval_start >= ?", w.from.UTC()).Where("interval_start < ?", w.to.UTC()).Exec(ctx); err != nil {
-				return fmt.Errorf("clear KPI intervals of queue %d: %w", w.id, err)
+// KPIDayWindow is the local days [First, Last] of agents whose stored
+// counts a rollup replaces.
+type KPIDayWindow struct {
+	Agents      []int64
+	First, Last kpi.Date
+}
+
+// KPIReplacement is what a rollup computed: the windows it recomputed
+// and their new rows.
+type KPIReplacement struct {
+	QueueWindows []KPIQueueWindow
+	Intervals    []KPIInterval
+	DayWindows   []KPIDayWindow
+	Days         []KPIAgentDay
+}
+
+// ReplaceKPIs replaces the stored counts of the windows by the rows, in
+// one transaction: a rollup run twice leaves the same rows.
+func (s *Store) ReplaceKPIs(ctx context.Context, r KPIReplacement) error {
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		for _, w := range r.QueueWindows {
+			if _, err := tx.NewDelete().Model((*KPIInterval)(nil)).Where("queue_id = ?", w.QueueID).
+				Where("interval_start >= ?", w.From.UTC()).Where("interval_start < ?", w.To.UTC()).Exec(ctx); err != nil {
+				return fmt.Errorf("clear KPI intervals of queue %d: %w", w.QueueID, err)
 			}
 		}
-		if err := insertChunks(ctx, tx, intervals); err != nil {
+		if err := insertChunks(ctx, tx, r.Intervals); err != nil {
 			return fmt.Errorf("write KPI intervals: %w", err)
 		}
-		for _, d := range days.windows {
-			if len(d.agents) == 0 {
+		for _, d := range r.DayWindows {
+			if len(d.Agents) == 0 {
 				continue
 			}
-			if _, err := tx.NewDelete().Model((*KPIAgentDay)(nil)).Where("agent_id IN (?)", bun.List(d.agents)).
-				Where("day >= ?", d.first.String()).Where("day <= ?", d.last.String()).Exec(ctx); err != nil {
+			if _, err := tx.NewDelete().Model((*KPIAgentDay)(nil)).Where("agent_id IN (?)", bun.List(d.Agents)).
+				Where("day >= ?", d.First.String()).Where("day <= ?", d.Last.String()).Exec(ctx); err != nil {
 				return fmt.Errorf("clear KPI agent days: %w", err)
 			}
 		}
-		if err := insertChunks(ctx, tx, days.rows); err != nil {
+		if err := insertChunks(ctx, tx, r.Days); err != nil {
 			return fmt.Errorf("write KPI agent days: %w", err)
 		}
 		return nil
 	})
-	if err != nil {
-		return res, err
+}
+
+// StreamQueueContacts calls fn for each contact of a queue that arrived
+// in [from, to), in order of arrival; queue and agent are their ids in
+// decimal. A year of contacts never sits in memory.
+func (s *Store) StreamQueueContacts(ctx context.Context, queueID int64, from, to time.Time, fn func(kpi.Contact) error) error {
+	return s.streamContacts(ctx, "queue_id = ? AND arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at",
+		[]any{queueID, from.UTC(), to.UTC()}, fn)
+}
+
+// StreamAgentContacts calls fn for each contact the agents handled that
+// arrived in [from, to), agent by agent (by id), each in order of arrival.
+func (s *Store) StreamAgentContacts(ctx context.Context, agentIDs []int64, from, to time.Time, fn func(kpi.Contact) error) error {
+	if len(agentIDs) == 0 {
+		return nil
 	}
-	res.Intervals, res.AgentDays = len(intervals), len(days.rows)
-	return res, nil
+	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(agentIDs)), ", ")
+	args := make([]any, 0, len(agentIDs)+2)
+	for _, id := range agentIDs {
+		args = append(args, id)
+	}
+	args = append(args, from.UTC(), to.UTC())
+	return s.streamContacts(ctx, "agent_id IN ("+placeholders+") AND arrived_at >= ? AND arrived_at < ? ORDER BY agent_id, arrived_at", args, fn)
 }
 
 // insertChunks inserts rows a few hundred at a time.
@@ -362,96 +346,6 @@ func (s *Store) streamContacts(ctx context.Context, where string, args []any, fn
 	return nil
 }
 
-// kpiChunk is how many contacts are handed to the domain at a time.
-const kpiChunk = 4096
-
-// queueIntervals computes one queue's 15-minute counts for [from, to),
-// feeding the domain one interval's worth of contacts at a time.
-func (s *Store) queueIntervals(ctx context.Context, q Queue, loc *time.Location, from, to, now time.Time) ([]KPIInterval, int, error) {
-	goal := ServiceGoalOf(q)
-	settings := kpi.IntervalSettings{Interval: KPIGrid, Location: loc, Goal: goal}
-	var out []KPIInterval
-	var chunk []kpi.Contact
-	var boundary time.Time // end of the last chunked contact's interval, once the chunk is full
-	n := 0
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		rows, err := kpi.QueueIntervals(chunk, settings)
-		if err != nil {
-			return contactErrors(err, chunk)
-		}
-		for _, r := range rows {
-			out = append(out, KPIInterval{
-				QueueID: q.ID, IntervalStart: r.Start.UTC(), IntervalSeconds: int(KPIGrid / time.Second),
-				Offered: r.Offered, Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
-				AnsweredInSL: r.AnsweredInSL, SLBase: r.SLBase, WaitSeconds: r.WaitSeconds, HandleSeconds: r.HandleSeconds,
-				SLFormula: string(goal.Formula), ThresholdSeconds: q.SLThresholdSeconds,
-				ShortAbandonSeconds: int(goal.ShortAbandon / time.Second), ComputedAt: now,
-			})
-		}
-		chunk, boundary = chunk[:0], time.Time{}
-		return nil
-	}
-	err := s.streamContacts(ctx, "queue_id = ? AND arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at",
-		[]any{q.ID, from.UTC(), to.UTC()}, func(c kpi.Contact) error {
-			n++
-			// Cut chunks only between intervals, so no interval is split:
-			// once full, a chunk takes the rest of its last interval.
-			if len(chunk) >= kpiChunk && boundary.IsZero() {
-				boundary = kpi.IntervalStart(chunk[len(chunk)-1].ArrivedAt, KPIGrid, loc).Add(KPIGrid)
-			}
-			if !boundary.IsZero() && !c.ArrivedAt.Before(boundary) {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			chunk = append(chunk, c)
-			return nil
-		})
-	if err != nil {
-		return nil, 0, fmt.Errorf("queue %s: %w", q.Code, err)
-	}
-	if err := flush(); err != nil {
-		return nil, 0, fmt.Errorf("queue %s: %w", q.Code, err)
-	}
-	return out, n, nil
-}
-
-// contactErrors turns the domain's complaints about stored contacts into an
-// Invalid error naming the contacts: they were let in by an older import,
-// and counting around them silently would be wrong.
-func contactErrors(err error, cs []kpi.Contact) error {
-	var es kpi.InputErrors
-	if !errors.As(err, &es) {
-		return err
-	}
-	f := fault.FieldErrors{}
-	for i, e := range es {
-		if i == 20 {
-			break
-		}
-		id := ""
-		if e.Record == "contacts" && e.Index >= 0 && e.Index < len(cs) {
-			id = cs[e.Index].ID
-		}
-		f.Add(fmt.Sprintf("%s[%s].%s", e.Record, id, e.Field), "%s", e.Message)
-	}
-	return f.Err("stored KPI input")
-}
-
-// agentDayWindow is the days recomputed for a group of agents sharing a zone.
-type agentDayWindow struct {
-	agents      []int64
-	first, last kpi.Date
-}
-
-type agentDayResult struct {
-	rows    []KPIAgentDay
-	windows []agentDayWindow
-}
-
 // sortedSiteIDs is the site ids of a by-site grouping in increasing order,
 // so that work done site by site comes out in the same order every run.
 func sortedSiteIDs[V any](bySite map[int64]V) []int64 {
@@ -461,126 +355,6 @@ func sortedSiteIDs[V any](bySite map[int64]V) []int64 {
 	}
 	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
 	return sites
-}
-
-// agentDays computes the whole local days overlapping [from, to) of every
-// agent, site by site.
-func (s *Store) agentDays(ctx context.Context, zones map[int64]*time.Location, from, to, now time.Time, schedule ActivitySource) (agentDayResult, error) {
-	var res agentDayResult
-	places, err := s.AgentPlaces(ctx)
-	if err != nil {
-		return res, err
-	}
-	bySite := map[int64][]int64{}
-	for id, p := range places {
-		bySite[p.SiteID] = append(bySite[p.SiteID], id)
-	}
-	for _, site := range sortedSiteIDs(bySite) {
-		ids := bySite[site]
-		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-		loc := zones[site]
-		first, last := kpi.DateOf(from, loc), kpi.DateOf(to.Add(-time.Nanosecond), loc)
-		start, end := first.Start(loc), last.AddDays(1).Start(loc)
-		rows, err := s.siteAgentDays(ctx, ids, loc, start, end, now, schedule)
-		if err != nil {
-			return res, err
-		}
-		for _, r := range rows {
-			d, _ := kpi.ParseDate(r.Day)
-			if !d.Before(first) && !last.Before(d) {
-				res.rows = append(res.rows, r)
-			}
-		}
-		res.windows = append(res.windows, agentDayWindow{agents: ids, first: first, last: last})
-	}
-	return res, nil
-}
-
-// siteAgentDays computes the agent days of agents of one zone over whole
-// local days [start, end), one agent at a time.
-func (s *Store) siteAgentDays(ctx context.Context, ids []int64, loc *time.Location, start, end, now time.Time, schedule ActivitySource) ([]KPIAgentDay, error) {
-	states, err := s.AgentStates(ctx, StateFilter{From: start, To: end, Scope: Scope{All: true}})
-	if err != nil {
-		return nil, err
-	}
-	statesOf := map[string][]kpi.AgentState{}
-	for _, st := range states {
-		a := strconv.FormatInt(st.AgentID, 10)
-		statesOf[a] = append(statesOf[a], kpi.AgentState{Agent: a, State: kpi.State(st.State), Start: st.StartAt, End: st.EndAt})
-	}
-	activities, err := schedule(ctx, ids, start, end)
-	if err != nil {
-		return nil, err
-	}
-	activitiesOf := map[string][]kpi.Activity{}
-	for _, a := range activities {
-		activitiesOf[a.Agent] = append(activitiesOf[a.Agent], a)
-	}
-	settings := kpi.DaySettings{Location: loc, ExceptionThreshold: AdherenceThreshold}
-	var out []KPIAgentDay
-	done := map[string]bool{}
-	compute := func(agent string, contacts []kpi.Contact) error {
-		done[agent] = true
-		days, err := kpi.AgentDays(contacts, statesOf[agent], activitiesOf[agent], settings)
-		if err != nil {
-			return contactErrors(err, contacts)
-		}
-		id, _ := strconv.ParseInt(agent, 10, 64)
-		for _, d := range days {
-			out = append(out, agentDayRow(id, d, now))
-		}
-		return nil
-	}
-	var current string
-	var contacts []kpi.Contact
-	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	args := make([]any, 0, len(ids)+2)
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	args = append(args, start.UTC(), end.UTC())
-	err = s.streamContacts(ctx, "agent_id IN ("+placeholders+") AND arrived_at >= ? AND arrived_at < ? ORDER BY agent_id, arrived_at",
-		args, func(c kpi.Contact) error {
-			if c.Agent != current {
-				if current != "" {
-					if err := compute(current, contacts); err != nil {
-						return err
-					}
-				}
-				current, contacts = c.Agent, contacts[:0]
-			}
-			contacts = append(contacts, c)
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	if current != "" {
-		if err := compute(current, contacts); err != nil {
-			return nil, err
-		}
-	}
-	for _, id := range ids {
-		a := strconv.FormatInt(id, 10)
-		if !done[a] && (len(statesOf[a]) > 0 || len(activitiesOf[a]) > 0) {
-			if err := compute(a, nil); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out, nil
-}
-
-func agentDayRow(id int64, d kpi.AgentDay, now time.Time) KPIAgentDay {
-	return KPIAgentDay{
-		AgentID: id, Day: d.Date.String(),
-		Handled: d.Handled, HandleSeconds: d.HandleSeconds, Difficult: d.Difficult,
-		AvailableSeconds: d.Available.Seconds(), ContactSeconds: d.OnContact.Seconds(), ACWSeconds: d.ACW.Seconds(),
-		ScheduledSeconds: d.Scheduled.Seconds(), ScheduledWorkSeconds: d.ScheduledWork.Seconds(),
-		OutOfAdherenceSeconds: d.OutOfAdherence.Seconds(),
-		ResolvedKnown:         d.ResolvedKnown, Resolved: d.Resolved, CSATScored: d.CSATScored, CSATGood: d.CSATGood,
-		ComputedAt: now,
-	}
 }
 
 func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }

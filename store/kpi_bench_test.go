@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/measure"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -93,7 +94,7 @@ func TestKPIRollupSpeed(t *testing.T) {
 
 	end := t0.AddDate(0, 0, days)
 	began := time.Now()
-	res, err := st.RollupKPIs(ctx, t0, end)
+	res, err := measure.RollupKPIs(ctx, st, t0, end)
 	must(t, err)
 	first := time.Since(began)
 	t.Logf("first run: %d contacts -> %d queue intervals, %d agent days in %s (%.0f contacts/s)",
@@ -103,14 +104,14 @@ func TestKPIRollupSpeed(t *testing.T) {
 	perInterval := perDay / 96
 	generate(n+1, perInterval, last, 900)
 	began = time.Now()
-	res, err = st.RollupKPIs(ctx, last, last.Add(store.KPIGrid))
+	res, err = measure.RollupKPIs(ctx, st, last, last.Add(store.KPIGrid))
 	must(t, err)
 	inc := time.Since(began)
 	t.Logf("incremental run for one new interval (14:00-14:15): %d contacts -> %d queue intervals, %d agent days (the whole day so far) in %s",
 		res.Contacts, res.Intervals, res.AgentDays, inc.Round(time.Millisecond))
 
 	began = time.Now()
-	res, err = st.RollupKPIs(ctx, t0.AddDate(0, 0, days-2), t0.AddDate(0, 0, days-1))
+	res, err = measure.RollupKPIs(ctx, st, t0.AddDate(0, 0, days-2), t0.AddDate(0, 0, days-1))
 	must(t, err)
 	t.Logf("one full day (the nightly job): %d contacts -> %d queue intervals, %d agent days in %s",
 		res.Contacts, res.Intervals, res.AgentDays, time.Since(began).Round(time.Millisecond))

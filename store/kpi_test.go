@@ -14,6 +14,7 @@ import (
 	"wfm/batch"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -84,7 +85,7 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 		ctx := context.Background()
 		_, q, team, ag := kpiCenter(t, st)
 		importKPIInput(t, st, kpiContacts, kpiStates)
-		res, err := st.RollupKPIs(ctx, day("2026-03-02").Start(shanghai), day("2026-03-03").Start(shanghai))
+		res, err := measure.RollupKPIs(ctx, st, day("2026-03-02").Start(shanghai), day("2026-03-03").Start(shanghai))
 		must(t, err)
 		if res.Contacts != 5 || res.Intervals != 2 || res.AgentDays != 1 {
 			t.Fatalf("rollup %+v, want 5 contacts, 2 intervals, 1 agent day", res)
@@ -161,7 +162,7 @@ func TestRollupAdherenceAgainstASchedule(t *testing.T) {
 				{Agent: a, Kind: kpi.ActivityBreak, Start: at("09:15"), End: at("09:20")},
 			}, nil
 		}
-		_, err := st.RollupKPIsAgainst(ctx, at("09:00"), at("09:30"), schedule)
+		_, err := measure.RollupKPIsAgainst(ctx, st, at("09:00"), at("09:30"), schedule)
 		must(t, err)
 		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: store.Scope{All: true}})
 		must(t, err)
@@ -177,12 +178,12 @@ func TestIncrementalRollupEqualsFullRecompute(t *testing.T) {
 		kpiCenter(t, st)
 		importKPIInput(t, st, kpiContacts, kpiStates)
 		dayStart, dayEnd := day("2026-03-02").Start(shanghai), day("2026-03-03").Start(shanghai)
-		_, err := st.RollupKPIs(ctx, dayStart, dayEnd)
+		_, err := measure.RollupKPIs(ctx, st, dayStart, dayEnd)
 		must(t, err)
 		importKPIInput(t, st, `contact_id,queue,arrived_at,answered_at,ended_at,agent,talk_seconds
 c6,sales,2026-03-02 10:01:00,2026-03-02 10:01:05,2026-03-02 10:03:00,A1,115
 `, "")
-		res, err := st.RollupKPIs(ctx, at("10:00"), at("10:15"))
+		res, err := measure.RollupKPIs(ctx, st, at("10:00"), at("10:15"))
 		must(t, err)
 		if res.Contacts != 1 || res.Intervals != 1 {
 			t.Errorf("incremental rollup %+v, want the one new contact and interval", res)
@@ -192,7 +193,7 @@ c6,sales,2026-03-02 10:01:00,2026-03-02 10:01:05,2026-03-02 10:03:00,A1,115
 		must(t, err)
 		incDays, err := st.AgentDayKPIs(ctx, q)
 		must(t, err)
-		_, err = st.RollupKPIs(ctx, dayStart, dayEnd)
+		_, err = measure.RollupKPIs(ctx, st, dayStart, dayEnd)
 		must(t, err)
 		full, err := st.QueueIntervalKPIs(ctx, q)
 		must(t, err)
@@ -216,7 +217,7 @@ func TestKPIScope(t *testing.T) {
 		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b))
 		importKPIInput(t, st, kpiContacts, kpiStates)
-		_, err := st.RollupKPIs(ctx, at("00:00"), at("23:00"))
+		_, err := measure.RollupKPIs(ctx, st, at("00:00"), at("23:00"))
 		must(t, err)
 		self := store.Scope{AgentID: ag.ID}
 		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: self})
@@ -262,7 +263,7 @@ func TestRollupInChunksEqualsOnePass(t *testing.T) {
 		_, err := st.ImportContacts(ctx, store.System, "many.csv", rows)
 		must(t, err)
 		end := rows[len(rows)-1].ArrivedAt.Add(time.Hour)
-		_, err = st.RollupKPIs(ctx, start, end)
+		_, err = measure.RollupKPIs(ctx, st, start, end)
 		must(t, err)
 		want, err := kpi.QueueIntervals(domain, kpi.IntervalSettings{Interval: 30 * time.Minute, Location: shanghai, Goal: store.ServiceGoalOf(q)})
 		must(t, err)
@@ -307,12 +308,12 @@ func TestRollupOverWeeksEqualsDayByDay(t *testing.T) {
 		importKPIInput(t, st, contacts.String(), states.String())
 		end := first.AddDate(0, 0, 17)
 		q := store.KPIQuery{From: kpi.DateOf(first, shanghai), To: kpi.DateOf(end, shanghai), Scope: store.Scope{All: true}}
-		_, err := st.RollupKPIs(ctx, first, end)
+		_, err := measure.RollupKPIs(ctx, st, first, end)
 		must(t, err)
 		once, err := st.AgentDayKPIs(ctx, q)
 		must(t, err)
 		for d := first; d.Before(end); d = d.AddDate(0, 0, 1) {
-			_, err := st.RollupKPIs(ctx, d, d.AddDate(0, 0, 1))
+			_, err := measure.RollupKPIs(ctx, st, d, d.AddDate(0, 0, 1))
 			must(t, err)
 		}
 		byDay, err := st.AgentDayKPIs(ctx, q)

@@ -184,7 +184,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		ctx := context.Background()
 		site, _, team, ag := kpiCenter(t, st)
 		importKPIInput(t, st, kpiContacts, kpiStates)
-		_, err := st.RollupKPIs(ctx, at("00:00"), at("23:00"))
+		_, err := measure.RollupKPIs(ctx, st, at("00:00"), at("23:00"))
 		must(t, err)
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
 		self := store.Scope{AgentID: ag.ID}

@@ -29,7 +29,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 		// that the day has a rollup to compute strain from.
 		importKPIInput(t, st, "contact_id,queue,arrived_at\n", "agent,state,start,end\nA1,available,2026-03-03 06:00:00,2026-03-03 14:00:00\n")
 		noSchedule := func(context.Context, []int64, time.Time, time.Time) ([]kpi.Activity, error) { return nil, nil }
-		_, err := st.RollupKPIsAgainst(ctx, at("00:00").AddDate(0, 0, 1), at("00:00").AddDate(0, 0, 2), noSchedule)
+		_, err := measure.RollupKPIsAgainst(ctx, st, at("00:00").AddDate(0, 0, 1), at("00:00").AddDate(0, 0, 2), noSchedule)
 		must(t, err)
 		clock := func(s string) {
 			t.Helper()

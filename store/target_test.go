@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/fault"
+	"wfm/measure"
 	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -35,7 +36,7 @@ func TestAgentAHTTargetFollowsHerQueues(t *testing.T) {
 			SLTarget: 0.8, SLThresholdSeconds: 60, AHTTargetSeconds: &chatTarget}
 		must(t, st.CreateQueue(ctx, store.System, &chat))
 		importKPIInput(t, st, mixedContacts, "")
-		_, err := st.RollupKPIs(ctx, at("00:00"), at("00:00").Add(48*time.Hour))
+		_, err := measure.RollupKPIs(ctx, st, at("00:00"), at("00:00").Add(48*time.Hour))
 		must(t, err)
 
 		sup := store.Scope{TeamIDs: []int64{team.ID}}

@@ -36,6 +36,7 @@ func benchmarks(dsn string) []benchmark {
 		{"erlang", "Erlang C service level, ASA and occupancy at N = 5,000 agents (traffic 4,900-4,999 Erlangs)", 0, benchErlang},
 		{"reads", "published shifts through the API at 5,000 agents x 52 weekly rosters: an agent's month, a team's week, a site's day; alone (p50, p95) and requests/s at 16 and 64 connections, as a ratio to GET /api/v1/me", 0, benchReads(dsn)},
 		{"feed", "the live agent state feed through the API: 5,000 agents changing state every 2 minutes (30 s), then 10x at shift change (15 s); events taken per second, batch latency, delay until the board shows a change", 0, benchFeed(dsn)},
+		{"nightly", "the nightly work of 200 sites through the job engine: forecasts and requirements of every queue, then next week's 60 s draft roster of every site, on one replica and on two sharing one PostgreSQL (fresh databases of the same center; --scale 0.05: 10 sites, 3 s drafts)", 0, benchNightly(dsn)},
 	}
 }
 

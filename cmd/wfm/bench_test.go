@@ -13,10 +13,11 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 6 || !strings.HasPrefix(lines[0], "benchmark") {
-		t.Fatalf("want a header and 5 rows:\n%s", out)
+	if len(lines) != 7 || !strings.HasPrefix(lines[0], "benchmark") {
+		t.Fatalf("want a header and 6 rows:\n%s", out)
 	}
-	for i, want := range []string{"forecast      5 queues x 16 weeks", "requirements  10 queues x 28 days x 96 intervals", "erlang        100 evaluations", "reads         50 agents x 4 weeks at 1 sites", "feed          50 agents; average 0 ev/s: took"} {
+	for i, want := range []string{"forecast      5 queues x 16 weeks", "requirements  10 queues x 28 days x 96 intervals", "erlang        100 evaluations", "reads         50 agents x 4 weeks at 1 sites", "feed          50 agents; average 0 ev/s: took",
+		"nightly       2 sites, 2s drafts, 4 jobs at once per replica: 1 replica(s): forecasts "} {
 		if !strings.HasPrefix(lines[i+1], want) {
 			t.Errorf("row %d = %q, want it to start %q", i+1, lines[i+1], want)
 		}
@@ -25,7 +26,7 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Errorf("verdicts:\n%s", out)
 	}
 	list, _, err := runWFM("bench", "--list")
-	if err != nil || strings.Count(list, "\n") != 5 {
+	if err != nil || strings.Count(list, "\n") != 6 {
 		t.Errorf("--list: %v\n%s", err, list)
 	}
 	for _, bad := range [][]string{{"--only", "forecast,nap"}, {"--scale", "0"}, {"extra"}} {

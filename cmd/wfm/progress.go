@@ -203,7 +203,11 @@ func (m *meter) line(finished bool) string {
 	}
 	if secs := elapsed.Seconds(); secs > 0 && m.done > 0 && m.total > 0 {
 		rate := float64(m.done) / secs
-		s += fmt.Sprintf(", %.0f %s/s", rate, m.unit)
+		if rate >= 10 {
+			s += fmt.Sprintf(", %.0f %s/s", rate, m.unit)
+		} else {
+			s += fmt.Sprintf(", %.2g %s/s", rate, m.unit)
+		}
 		if m.total > 0 && !finished && m.done < m.total {
 			left := time.Duration(float64(m.total-m.done) / rate * float64(time.Second))
 			s += fmt.Sprintf(", about %s left", left.Round(time.Second))
