@@ -168,7 +168,7 @@ func (s *Store) DeleteAgent(ctx context.Context, a Actor, id, version int64) err
 	return deleteEntity(ctx, s, a, "agent", &Agent{}, id, version)
 }
 
-func saveSkills(ctx context.Context, tx bun.Tx, m *Agent) error {
+func saveSkills(ctx context.Context, tx bun.IDB, m *Agent) error {
 	if _, err := tx.NewDelete().Model((*AgentSkill)(nil)).Where("agent_id = ?", m.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("replace skills of agent %d: %w", m.ID, err)
 	}

@@ -55,7 +55,7 @@ func TestTheHouseLayers(t *testing.T) {
 	for _, p := range goList(t, "wfm/...") {
 		exists[p] = true
 	}
-	useCases := []string{"wfm/rostering", "wfm/planning", "wfm/measure", "wfm/people", "wfm/intraday"}
+	useCases := []string{"wfm/rostering", "wfm/planning", "wfm/measure", "wfm/people", "wfm/intraday", "wfm/setup"}
 	doors := []string{"wfm/api", "wfm/web"}
 	above := func(pkgs ...[]string) []string {
 		var out []string

@@ -77,6 +77,7 @@ func newRoot(e env) *cobra.Command {
 		replayCmd(e),
 		versionCmd(e),
 		healthcheckCmd(e),
+		applyCmd(e), kindCmd(e, "site"), kindCmd(e, "skill"), kindCmd(e, "queue"), kindCmd(e, "team"), kindCmd(e, "agent"),
 	)
 	return root
 }
