@@ -41,8 +41,8 @@ type ActivityRequest struct {
 	Publish bool `json:"publish"`
 }
 
-// ActivityPlacement is one agent's placed activity.
-type ActivityPlacement struct {
+// AgentActivity is one agent's placed activity.
+type AgentActivity struct {
 	AgentID int64   `json:"agent_id"`
 	Agent   string  `json:"agent"` // code
 	Name    string  `json:"name"`
@@ -76,17 +76,17 @@ type ActivityInterval struct {
 // ActivityResult is the plan, and the version it was written to when
 // applied.
 type ActivityResult struct {
-	Kind               string              `json:"kind"`
-	Title              string              `json:"title"`
-	Placed             []ActivityPlacement `json:"placed"`
-	Unplaced           []ActivityRefusal   `json:"unplaced"`
-	ObjectiveBefore    float64             `json:"objective_before"`
-	ObjectiveAfter     float64             `json:"objective_after"`
-	Cost               float64             `json:"cost"`
-	UnderstaffedBefore float64             `json:"understaffed_minutes_before"`
-	UnderstaffedAfter  float64             `json:"understaffed_minutes_after"`
-	Intervals          []ActivityInterval  `json:"intervals"`
-	Applied            bool                `json:"applied"`
+	Kind               string             `json:"kind"`
+	Title              string             `json:"title"`
+	Placed             []AgentActivity    `json:"placed"`
+	Unplaced           []ActivityRefusal  `json:"unplaced"`
+	ObjectiveBefore    float64            `json:"objective_before"`
+	ObjectiveAfter     float64            `json:"objective_after"`
+	Cost               float64            `json:"cost"`
+	UnderstaffedBefore float64            `json:"understaffed_minutes_before"`
+	UnderstaffedAfter  float64            `json:"understaffed_minutes_after"`
+	Intervals          []ActivityInterval `json:"intervals"`
+	Applied            bool               `json:"applied"`
 	// Schedule is the version written (applied), without its contents.
 	Schedule *store.ScheduleVersion `json:"schedule,omitempty"`
 }
@@ -312,12 +312,12 @@ func activityPeople(ctx context.Context, st *store.Store, sc store.Scope, r Acti
 }
 
 func activityResult(v *store.ScheduleVersion, r ActivityRequest, plan schedule.ActivityPlan, byCode map[string]store.Agent) *ActivityResult {
-	out := &ActivityResult{Kind: r.Kind, Title: strings.TrimSpace(r.Title), Placed: []ActivityPlacement{}, Unplaced: []ActivityRefusal{}, Intervals: []ActivityInterval{},
+	out := &ActivityResult{Kind: r.Kind, Title: strings.TrimSpace(r.Title), Placed: []AgentActivity{}, Unplaced: []ActivityRefusal{}, Intervals: []ActivityInterval{},
 		ObjectiveBefore: plan.Before, ObjectiveAfter: plan.After, Cost: plan.Cost,
 		UnderstaffedBefore: plan.UnderstaffedBefore, UnderstaffedAfter: plan.UnderstaffedAfter}
 	for _, p := range plan.Placed {
 		ag := byCode[p.Agent]
-		out.Placed = append(out.Placed, ActivityPlacement{AgentID: ag.ID, Agent: p.Agent, Name: ag.Name, Date: addDays(v.StartDate, p.Day), Start: p.Start, End: p.End, Cost: p.Cost})
+		out.Placed = append(out.Placed, AgentActivity{AgentID: ag.ID, Agent: p.Agent, Name: ag.Name, Date: addDays(v.StartDate, p.Day), Start: p.Start, End: p.End, Cost: p.Cost})
 	}
 	for _, u := range plan.Unplaced {
 		ag := byCode[u.Agent]
