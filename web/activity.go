@@ -60,7 +60,9 @@ type UnplacedView struct {
 	Name, Reason, Message string
 }
 
-func activityURL(id int64) string { return PathRoster + "/schedules/" + strconv.FormatInt(id, 10) + "/activity" }
+func activityURL(id int64) string {
+	return PathRoster + "/schedules/" + strconv.FormatInt(id, 10) + "/activity"
+}
 
 // activityForm reads the version and the agents and teams the supervisor
 // may ask for (those of her teams at the version's site).
@@ -187,7 +189,7 @@ func activityResultView(res *rostering.ActivityResult, agents []AgentChoice, t T
 		names[a.ID] = a.Name
 	}
 	out := &ActivityResultView{Applied: res.Applied, Placed: res.Placed, Intervals: res.Intervals,
-		Cost: fmt.Sprintf("%+.1f", res.Cost),
+		Cost:  fmt.Sprintf("%+.1f", res.Cost),
 		Short: t.T("activity.short_value", fmt.Sprintf("%.0f", res.UnderstaffedBefore), fmt.Sprintf("%.0f", res.UnderstaffedAfter))}
 	for _, u := range res.Unplaced {
 		name := u.Name

@@ -213,10 +213,10 @@ type ScheduleData struct {
 	ICSURL     string // the agent's calendar feed, shown once when made
 	Weeks      []ScheduleWeek
 	Activities []ActivityView // meetings, training and coaching in her shifts
-	TimeOff  []TimeOffView
-	Form     *TimeOffForm // nil for a user who is not an agent
-	Swaps    []SwapView
-	SwapForm *SwapForm
+	TimeOff    []TimeOffView
+	Form       *TimeOffForm // nil for a user who is not an agent
+	Swaps      []SwapView
+	SwapForm   *SwapForm
 }
 
 // ActivityView is an activity inside a shift, for a list: its day and
