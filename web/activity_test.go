@@ -30,6 +30,9 @@ func TestActivityForm(t *testing.T) {
 	if draft := sam.do("GET", fmt.Sprintf("/roster/schedules/%d", pub[0].ID), nil); !strings.Contains(draft.body, `href="`+path+`"`) {
 		t.Errorf("the roster's page does not link to the activity form")
 	}
+	if board := sam.do("GET", "/roster?day=2026-03-04", nil); !strings.Contains(board.body, `href="`+path+`" id="board-activity"`) {
+		t.Errorf("the board does not link to the activity form")
+	}
 	form := sam.do("GET", path, nil)
 	if form.status != 200 || !strings.Contains(form.body, `name="kind"`) || !strings.Contains(form.body, "Ana Agent") {
 		t.Fatalf("form: %d\n%s", form.status, form.body)

@@ -338,6 +338,9 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 			continue
 		}
 		siteShifts = append(siteShifts, sh)
+		if b.version == nil && data.ActivityURL == "" {
+			data.ActivityURL = activityURL(sh.ScheduleID)
+		}
 		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: shiftNote(sh, pg.Translator), Spans: shiftSpans(sh)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Spans[0].Start.Before(rows[j].Spans[0].Start) })

@@ -242,6 +242,9 @@ type RosterData struct {
 	// Draft is the version shown, when the board shows one version (a
 	// draft before anyone publishes it) rather than the published roster.
 	Draft *DraftView
+	// ActivityURL schedules a meeting, training or coaching in the
+	// published roster of the day shown ("" when none is published).
+	ActivityURL string
 }
 
 // RosterWeek is the board's week view: every agent in scope with a
