@@ -86,9 +86,27 @@ type ActivityResult struct {
 	UnderstaffedBefore float64            `json:"understaffed_minutes_before"`
 	UnderstaffedAfter  float64            `json:"understaffed_minutes_after"`
 	Intervals          []ActivityInterval `json:"intervals"`
-	Applied            bool               `json:"applied"`
+	// Service is the simulated service level of each queue of the site on
+	// each day the activity touches, with the roster before and after
+	// (the roster simulation, same seed both sides); empty when the site
+	// has no forecast requirement those days.
+	Service []ActivityService `json:"service"`
+	// ServiceNote says why Service is empty when the simulation could not
+	// run (a roster on another interval grid).
+	ServiceNote string `json:"service_note,omitempty"`
+	Applied     bool   `json:"applied"`
 	// Schedule is the version written (applied), without its contents.
 	Schedule *store.ScheduleVersion `json:"schedule,omitempty"`
+}
+
+// ActivityService is one queue's simulated day, before and after the
+// activity.
+type ActivityService struct {
+	Queue    string   `json:"queue"` // code
+	Date     string   `json:"date"`
+	SLTarget float64  `json:"sl_target"`
+	Before   *float64 `json:"service_level_before"` // nil without contacts
+	After    *float64 `json:"service_level_after"`
 }
 
 // check reads the request's own fields: what the roster does not decide.
@@ -155,6 +173,7 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 		return nil, err
 	}
 	var out *ActivityResult
+	var before, after *store.ScheduleVersion // for the simulation, after the transaction
 	err = st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		v, err := st.GetScheduleVersionTx(ctx, tx, id)
 		if err != nil {
@@ -212,6 +231,11 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 			return fmt.Errorf("plan the activity in schedule %d: %w", id, err)
 		}
 		out = activityResult(v, r, plan, byCode)
+		if len(plan.Placed) > 0 {
+			b, a := *v, *v
+			a.Solution = plan.Solution
+			before, after = &b, &a
+		}
 		if !r.Apply || len(plan.Placed) == 0 {
 			if r.Apply && len(plan.Placed) == 0 {
 				return &fault.Error{Code: fault.Invalid, Message: "nobody could be given the activity",
@@ -265,6 +289,56 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 	if err != nil {
 		return nil, err
 	}
+	if before != nil {
+		// Simulated outside the transaction: it reads the forecast and
+		// queues, and an open SQLite transaction holds the one connection.
+		// The activity is placed (and, applied, committed) whatever the
+		// simulation says: a failure of it is a note, not an error.
+		if sv, err := activityService(ctx, st, before, after, out.Placed); err != nil {
+			out.ServiceNote = err.Error()
+		} else {
+			out.Service = sv
+		}
+	}
+	return out, nil
+}
+
+// activityService simulates the days the activity touches with the roster
+// before and after it: what it costs each queue's service level.
+func activityService(ctx context.Context, st *store.Store, before, after *store.ScheduleVersion, placed []AgentActivity) ([]ActivityService, error) {
+	out := []ActivityService{}
+	first, last := placed[0].Date, placed[0].Date
+	for _, p := range placed {
+		first, last = min(first, p.Date), max(last, p.Date)
+	}
+	opt := RosterSimOptions{Seed: 1, From: first, To: last}
+	b, err := simulateVersion(ctx, st, before, opt)
+	if err != nil {
+		return nil, fmt.Errorf("simulate the roster before the activity: %w", err)
+	}
+	a, err := simulateVersion(ctx, st, after, opt)
+	if err != nil {
+		return nil, fmt.Errorf("simulate the roster with the activity: %w", err)
+	}
+	days := map[string]bool{}
+	for _, p := range placed {
+		days[p.Date] = true
+	}
+	afterDay := map[[2]string]SimulatedDay{}
+	for _, q := range a.Queues {
+		for _, d := range q.Days {
+			afterDay[[2]string{q.Code, d.Date}] = d
+		}
+	}
+	for _, q := range b.Queues {
+		for _, d := range q.Days {
+			if !days[d.Date] || d.ServiceLevel == nil {
+				continue // not touched, or no contacts forecast
+			}
+			out = append(out, ActivityService{Queue: q.Code, Date: d.Date, SLTarget: q.SLTarget, Before: d.ServiceLevel,
+				After: afterDay[[2]string{q.Code, d.Date}].ServiceLevel})
+		}
+	}
 	return out, nil
 }
 
@@ -312,7 +386,7 @@ func activityPeople(ctx context.Context, st *store.Store, sc store.Scope, r Acti
 }
 
 func activityResult(v *store.ScheduleVersion, r ActivityRequest, plan schedule.ActivityPlan, byCode map[string]store.Agent) *ActivityResult {
-	out := &ActivityResult{Kind: r.Kind, Title: strings.TrimSpace(r.Title), Placed: []AgentActivity{}, Unplaced: []ActivityRefusal{}, Intervals: []ActivityInterval{},
+	out := &ActivityResult{Kind: r.Kind, Title: strings.TrimSpace(r.Title), Placed: []AgentActivity{}, Unplaced: []ActivityRefusal{}, Intervals: []ActivityInterval{}, Service: []ActivityService{},
 		ObjectiveBefore: plan.Before, ObjectiveAfter: plan.After, Cost: plan.Cost,
 		UnderstaffedBefore: plan.UnderstaffedBefore, UnderstaffedAfter: plan.UnderstaffedAfter}
 	for _, p := range plan.Placed {

@@ -22,7 +22,7 @@ func TestScheduleActivity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		st.SetClock(func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) })
-		site, _, team, a1 := center(t, st)
+		site, queue, team, a1 := center(t, st)
 		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		a3 := store.Agent{Code: "A3", Name: "Zhou Min", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
@@ -67,6 +67,28 @@ func TestScheduleActivity(t *testing.T) {
 		// only slack (no shortfall), and the roster's cost goes down.
 		if plan.UnderstaffedAfter != 0 || len(plan.Intervals) != 4 || plan.Intervals[0].Before != 3 || plan.Intervals[0].After != 1 || plan.Cost >= 0 {
 			t.Errorf("effect %v -> %v, cost %v, intervals %+v", plan.UnderstaffedBefore, plan.UnderstaffedAfter, plan.Cost, plan.Intervals)
+		}
+
+		// Without a forecast requirement there is no service to simulate.
+		if len(plan.Service) != 0 || plan.ServiceNote != "" {
+			t.Errorf("service %+v (%s) without requirements", plan.Service, plan.ServiceNote)
+		}
+		// With one, the simulated service level of the day before and
+		// after: taking two of three agents off costs some.
+		day0 := time.Date(2026, 12, 7, 0, 0, 0, 0, site.Location())
+		var reqs []store.Requirement
+		for k := 32; k < 64; k++ {
+			reqs = append(reqs, store.Requirement{IntervalStart: day0.Add(time.Duration(k) * 15 * time.Minute), IntervalSeconds: 900,
+				Volume: 4, AHTSeconds: 300, Agents: 2, Scheduled: 2, Source: "test"})
+		}
+		must(t, st.ReplaceRequirements(ctx, store.System, queue.ID, day0, day0.AddDate(0, 0, 2), reqs))
+		withSL, err := rostering.ScheduleActivity(ctx, st, store.System, sup, published.ID, ask)
+		must(t, err)
+		if len(withSL.Service) != 1 || withSL.Service[0].Queue != "sales" || withSL.Service[0].Before == nil || withSL.Service[0].After == nil ||
+			*withSL.Service[0].After > *withSL.Service[0].Before {
+			t.Errorf("service %+v (%s), want sales on the 7th, after at most before", withSL.Service, withSL.ServiceNote)
+		} else {
+			t.Logf("simulated SL of the day: %.3f before, %.3f after", *withSL.Service[0].Before, *withSL.Service[0].After)
 		}
 
 		// Out of scope, bad fields.

@@ -53,6 +53,14 @@ type ActivityResultView struct {
 	Cost        string
 	Short       string // understaffed agent-minutes before -> after
 	Intervals   []rostering.ActivityInterval
+	Service     []ServiceView
+	ServiceNote string
+}
+
+// ServiceView is a queue's simulated service level of a day, before and
+// after the activity, as percentages.
+type ServiceView struct {
+	Queue, Date, Target, Before, After string
 }
 
 // UnplacedView is an agent who could not be placed, and why.
@@ -191,6 +199,16 @@ func activityResultView(res *rostering.ActivityResult, agents []AgentChoice, t T
 	out := &ActivityResultView{Applied: res.Applied, Placed: res.Placed, Intervals: res.Intervals,
 		Cost:  fmt.Sprintf("%+.1f", res.Cost),
 		Short: t.T("activity.short_value", fmt.Sprintf("%.0f", res.UnderstaffedBefore), fmt.Sprintf("%.0f", res.UnderstaffedAfter))}
+	pct := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", 100**v)
+	}
+	for _, sv := range res.Service {
+		out.Service = append(out.Service, ServiceView{Queue: sv.Queue, Date: sv.Date, Target: pct(&sv.SLTarget), Before: pct(sv.Before), After: pct(sv.After)})
+	}
+	out.ServiceNote = res.ServiceNote
 	for _, u := range res.Unplaced {
 		name := u.Name
 		if name == "" {

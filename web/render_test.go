@@ -213,7 +213,8 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Result: &ActivityResultView{Applied: true, ScheduleID: 5, ScheduleURL: "/roster/schedules/5", Cost: "+1.0", Short: "0 -> 30",
 				Placed:    []rostering.AgentActivity{{AgentID: 7, Agent: "A7", Name: "王芳", Date: "2026-03-05", Start: "14:00", End: "14:30"}},
 				Unplaced:  []UnplacedView{{Name: "Bo", Reason: "no shift"}},
-				Intervals: []rostering.ActivityInterval{{Date: "2026-03-05", Start: "14:00", Required: 2, Before: 3, After: 2}}}}
+				Intervals: []rostering.ActivityInterval{{Date: "2026-03-05", Start: "14:00", Required: 2, Before: 3, After: 2}},
+				Service:   []ServiceView{{Queue: "<billing>", Date: "2026-03-05", Target: "80.0%", Before: "85.0%", After: "82.0%"}}}}
 	case "special_days":
 		p.Path = PathSpecialDays
 		p.Data = SpecialDaysData{CanEdit: true,
