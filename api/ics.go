@@ -77,6 +77,13 @@ var calendarEnglish = map[string]string{
 	"calendar.breaks":  "Breaks:",
 	"calendar.paid":    "%s-%s (paid)",
 	"calendar.unpaid":  "%s-%s (unpaid)",
+	// An activity inside a shift: its kind's word, then its title.
+	"calendar.activity":          "%s: %s",
+	"calendar.activities":        "Activities:",
+	"calendar.activity_times":    "%s-%s %s: %s",
+	"calendar.activity.meeting":  "Meeting",
+	"calendar.activity.training": "Training",
+	"calendar.activity.coaching": "Coaching",
 }
 
 // calendarWords says the feed's words in the language of the agent whose
@@ -150,6 +157,21 @@ func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shi
 		w.line("DESCRIPTION:" + icsText(shiftDescription(sh, loc, say)))
 		w.line("TRANSP:OPAQUE")
 		w.line("END:VEVENT")
+		// Each activity inside the shift is an event of its own, so that
+		// the phone shows the meeting at its time; it keeps its UID (agent,
+		// day, rank) across versions as the shift does.
+		for i, act := range sh.Activities {
+			w.line("BEGIN:VEVENT")
+			w.line(fmt.Sprintf("UID:activity-%d-%s-%d@wfm", sh.AgentID, sh.Date, i))
+			w.line(fmt.Sprintf("SEQUENCE:%d", sh.ScheduleID))
+			w.line("DTSTAMP:" + stamp)
+			w.line(fmt.Sprintf("DTSTART;TZID=%s:%s", tzid, act.Start.In(loc).Format("20060102T150405")))
+			w.line(fmt.Sprintf("DTEND;TZID=%s:%s", tzid, act.End.In(loc).Format("20060102T150405")))
+			w.line("SUMMARY:" + icsText(say("calendar.activity", say("calendar.activity."+act.Kind), act.Title)))
+			w.line("CATEGORIES:" + icsText(strings.ToUpper(act.Kind)))
+			w.line("TRANSP:OPAQUE")
+			w.line("END:VEVENT")
+		}
 	}
 	w.line("END:VCALENDAR")
 }
@@ -160,16 +182,22 @@ func shiftDescription(sh store.AgentShift, loc *time.Location, say func(key stri
 	if sh.Skill != "" {
 		text = say("calendar.skill", text, sh.Skill)
 	}
-	if len(sh.Breaks) == 0 {
-		return text
+	lines := []string{text}
+	if len(sh.Breaks) > 0 {
+		lines = append(lines, say("calendar.breaks"))
 	}
-	lines := []string{text, say("calendar.breaks")}
 	for _, br := range sh.Breaks {
 		key := "calendar.paid"
 		if !br.Paid {
 			key = "calendar.unpaid"
 		}
 		lines = append(lines, say(key, clock(br.Start), clock(br.End)))
+	}
+	if len(sh.Activities) > 0 {
+		lines = append(lines, say("calendar.activities"))
+	}
+	for _, act := range sh.Activities {
+		lines = append(lines, say("calendar.activity_times", clock(act.Start), clock(act.End), say("calendar.activity."+act.Kind), act.Title))
 	}
 	return strings.Join(lines, "\n")
 }

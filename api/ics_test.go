@@ -91,3 +91,25 @@ func TestCalendarWords(t *testing.T) {
 		t.Errorf("Chinese feed:\n%s", buf.String())
 	}
 }
+
+// An activity inside a shift is an event of its own, with its kind and
+// title, and a line of the shift's description.
+func TestCalendarShowsActivities(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, loc)
+	shifts := []store.AgentShift{{AgentID: 7, ScheduleID: 3, Date: "2026-03-02", Shift: "E", Start: start, End: start.Add(9 * time.Hour),
+		Activities: []store.ShiftActivity{{Kind: "training", Title: "New billing system", Start: start.Add(6 * time.Hour), End: start.Add(7 * time.Hour)}}}}
+	english := (&Server{}).calendarWords(context.Background(), &store.Agent{}, "")
+	var buf bytes.Buffer
+	writeCalendar(&buf, "Ana", "UTC", loc, shifts, start, english)
+	got := strings.ReplaceAll(buf.String(), "\r\n ", "")
+	for _, want := range []string{"UID:activity-7-2026-03-02-0@wfm\r\n", "DTSTART;TZID=UTC:20260302T140000\r\nDTEND;TZID=UTC:20260302T150000\r\n",
+		"SUMMARY:Training: New billing system\r\n", `\nActivities:\n14:00-15:00 Training: New billing system`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("feed lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "BEGIN:VEVENT"); n != 2 {
+		t.Errorf("%d events, want the shift and the training", n)
+	}
+}

@@ -121,6 +121,29 @@ func (s *Server) editSchedule(c *gin.Context) {
 	c.JSON(http.StatusOK, v)
 }
 
+// scheduleActivity answers the plan (and, applied, the version written);
+// 400 naming the fields of a bad request, 403 for agents or a team not
+// the caller's, 409 when the version read is stale.
+func (s *Server) scheduleActivity(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var r rostering.ActivityRequest
+	if err := c.ShouldBindJSON(&r); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	p := principal(c)
+	res, err := rostering.ScheduleActivity(c.Request.Context(), s.store, p.Actor(), p.Scope, id, r)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
 func (s *Server) publishSchedule(c *gin.Context) {
 	serveVersioned(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id, version int64) (*store.ScheduleVersion, error) {
 		return rostering.Publish(ctx, s.store, a, sc, id, version)

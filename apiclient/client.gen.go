@@ -461,6 +461,89 @@ type AccuracyInterval struct {
 	RunId         int64     `json:"run_id"`
 }
 
+// ActivityInterval defines model for ActivityInterval.
+type ActivityInterval struct {
+	After    float64 `json:"after"`
+	Before   float64 `json:"before"`
+	Date     string  `json:"date"`
+	Required float64 `json:"required"`
+	Skill    *string `json:"skill,omitempty"`
+	Start    string  `json:"start"`
+}
+
+// ActivityPlacement defines model for ActivityPlacement.
+type ActivityPlacement struct {
+	// DurationMinutes in minutes
+	DurationMinutes int64   `json:"duration_minutes"`
+	Kind            string  `json:"kind"`
+	Start           string  `json:"start"`
+	Title           *string `json:"title,omitempty"`
+}
+
+// ActivityPlacementInput defines model for ActivityPlacementInput.
+type ActivityPlacementInput struct {
+	// DurationMinutes in minutes
+	DurationMinutes *int64  `json:"duration_minutes,omitempty"`
+	Kind            *string `json:"kind,omitempty"`
+	Start           *string `json:"start,omitempty"`
+	Title           *string `json:"title,omitempty"`
+}
+
+// ActivityRefusal defines model for ActivityRefusal.
+type ActivityRefusal struct {
+	Agent   string `json:"agent"`
+	AgentId int64  `json:"agent_id"`
+	Message string `json:"message"`
+	Name    string `json:"name"`
+	Reason  string `json:"reason"`
+}
+
+// ActivityRequestInput defines model for ActivityRequestInput.
+type ActivityRequestInput struct {
+	AgentIds *[]int64 `json:"agent_ids,omitempty"`
+	Apply    *bool    `json:"apply,omitempty"`
+
+	// DurationMinutes in minutes
+	DurationMinutes *int64  `json:"duration_minutes,omitempty"`
+	From            *string `json:"from,omitempty"`
+	FromTime        *string `json:"from_time,omitempty"`
+	Kind            *string `json:"kind,omitempty"`
+	Publish         *bool   `json:"publish,omitempty"`
+	TeamId          *int64  `json:"team_id,omitempty"`
+	Title           *string `json:"title,omitempty"`
+	To              *string `json:"to,omitempty"`
+	ToTime          *string `json:"to_time,omitempty"`
+	Together        *bool   `json:"together,omitempty"`
+	Version         *int64  `json:"version,omitempty"`
+}
+
+// ActivityResult defines model for ActivityResult.
+type ActivityResult struct {
+	Applied                   bool                `json:"applied"`
+	Cost                      float64             `json:"cost"`
+	Intervals                 *[]ActivityInterval `json:"intervals"`
+	Kind                      string              `json:"kind"`
+	ObjectiveAfter            float64             `json:"objective_after"`
+	ObjectiveBefore           float64             `json:"objective_before"`
+	Placed                    *[]AgentActivity    `json:"placed"`
+	Schedule                  *ScheduleVersion    `json:"schedule,omitempty"`
+	Service                   *[]ActivityService  `json:"service"`
+	ServiceNote               *string             `json:"service_note,omitempty"`
+	Title                     string              `json:"title"`
+	UnderstaffedMinutesAfter  float64             `json:"understaffed_minutes_after"`
+	UnderstaffedMinutesBefore float64             `json:"understaffed_minutes_before"`
+	Unplaced                  *[]ActivityRefusal  `json:"unplaced"`
+}
+
+// ActivityService defines model for ActivityService.
+type ActivityService struct {
+	Date               string   `json:"date"`
+	Queue              string   `json:"queue"`
+	ServiceLevelAfter  *float64 `json:"service_level_after"`
+	ServiceLevelBefore *float64 `json:"service_level_before"`
+	SlTarget           float64  `json:"sl_target"`
+}
+
 // Agent defines model for Agent.
 type Agent struct {
 	Active    bool          `json:"active"`
@@ -475,6 +558,17 @@ type Agent struct {
 	UpdatedAt time.Time     `json:"updated_at"`
 	UserId    *int64        `json:"user_id"`
 	Version   int64         `json:"version"`
+}
+
+// AgentActivity defines model for AgentActivity.
+type AgentActivity struct {
+	Agent   string  `json:"agent"`
+	AgentId int64   `json:"agent_id"`
+	Cost    float64 `json:"cost"`
+	Date    string  `json:"date"`
+	End     string  `json:"end"`
+	Name    string  `json:"name"`
+	Start   string  `json:"start"`
 }
 
 // AgentDayKPI defines model for AgentDayKPI.
@@ -545,17 +639,18 @@ type AgentQualitySummary struct {
 
 // AgentShift defines model for AgentShift.
 type AgentShift struct {
-	AgentCode  string        `json:"agent_code"`
-	AgentId    int64         `json:"agent_id"`
-	Breaks     *[]ShiftBreak `json:"breaks"`
-	Date       string        `json:"date"`
-	End        time.Time     `json:"end"`
-	ScheduleId int64         `json:"schedule_id"`
-	Shift      string        `json:"shift"`
-	SiteId     int64         `json:"site_id"`
-	Skill      *string       `json:"skill,omitempty"`
-	Start      time.Time     `json:"start"`
-	TeamId     int64         `json:"team_id"`
+	Activities *[]ShiftActivity `json:"activities"`
+	AgentCode  string           `json:"agent_code"`
+	AgentId    int64            `json:"agent_id"`
+	Breaks     *[]ShiftBreak    `json:"breaks"`
+	Date       string           `json:"date"`
+	End        time.Time        `json:"end"`
+	ScheduleId int64            `json:"schedule_id"`
+	Shift      string           `json:"shift"`
+	SiteId     int64            `json:"site_id"`
+	Skill      *string          `json:"skill,omitempty"`
+	Start      time.Time        `json:"start"`
+	TeamId     int64            `json:"team_id"`
 }
 
 // AgentSkill defines model for AgentSkill.
@@ -607,12 +702,13 @@ type AnswerInput struct {
 
 // Assignment defines model for Assignment.
 type Assignment struct {
-	Agent  string            `json:"agent"`
-	Breaks *[]BreakPlacement `json:"breaks,omitempty"`
-	Day    int64             `json:"day"`
-	Shift  string            `json:"shift"`
-	Skill  *string           `json:"skill,omitempty"`
-	Start  *string           `json:"start,omitempty"`
+	Activities *[]ActivityPlacement `json:"activities,omitempty"`
+	Agent      string               `json:"agent"`
+	Breaks     *[]BreakPlacement    `json:"breaks,omitempty"`
+	Day        int64                `json:"day"`
+	Shift      string               `json:"shift"`
+	Skill      *string              `json:"skill,omitempty"`
+	Start      *string              `json:"start,omitempty"`
 }
 
 // Assumptions defines model for Assumptions.
@@ -1963,6 +2059,14 @@ type Shift struct {
 	Start           string  `json:"start"`
 }
 
+// ShiftActivity defines model for ShiftActivity.
+type ShiftActivity struct {
+	End   time.Time `json:"end"`
+	Kind  string    `json:"kind"`
+	Start time.Time `json:"start"`
+	Title string    `json:"title"`
+}
+
 // ShiftBreak defines model for ShiftBreak.
 type ShiftBreak struct {
 	End   time.Time `json:"end"`
@@ -1989,14 +2093,15 @@ type ShiftDemand struct {
 
 // ShiftEditInput defines model for ShiftEditInput.
 type ShiftEditInput struct {
-	AgentId *int64                 `json:"agent_id,omitempty"`
-	Breaks  *[]BreakPlacementInput `json:"breaks,omitempty"`
-	Date    *string                `json:"date,omitempty"`
-	Force   *bool                  `json:"force,omitempty"`
-	Shift   *string                `json:"shift,omitempty"`
-	Skill   *string                `json:"skill,omitempty"`
-	Start   *string                `json:"start,omitempty"`
-	Version *int64                 `json:"version,omitempty"`
+	Activities *[]ActivityPlacementInput `json:"activities,omitempty"`
+	AgentId    *int64                    `json:"agent_id,omitempty"`
+	Breaks     *[]BreakPlacementInput    `json:"breaks,omitempty"`
+	Date       *string                   `json:"date,omitempty"`
+	Force      *bool                     `json:"force,omitempty"`
+	Shift      *string                   `json:"shift,omitempty"`
+	Skill      *string                   `json:"skill,omitempty"`
+	Start      *string                   `json:"start,omitempty"`
+	Version    *int64                    `json:"version,omitempty"`
 }
 
 // ShiftPreference defines model for ShiftPreference.
@@ -3117,6 +3222,9 @@ type SetRosterSettingsJSONRequestBody = RosterSettingsInput
 // StartBuildJSONRequestBody defines body for StartBuild for application/json ContentType.
 type StartBuildJSONRequestBody = BuildRequestInput
 
+// ScheduleActivityJSONRequestBody defines body for ScheduleActivity for application/json ContentType.
+type ScheduleActivityJSONRequestBody = ActivityRequestInput
+
 // EditScheduleJSONRequestBody defines body for EditSchedule for application/json ContentType.
 type EditScheduleJSONRequestBody = ShiftEditInput
 
@@ -4052,6 +4160,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/schedules/{id} (the `GetSchedule` operationId).
 	GetSchedule(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ScheduleActivityWithBody place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+	ScheduleActivityWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ScheduleActivity place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+	ScheduleActivity(ctx context.Context, id int64, body ScheduleActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DiffSchedule per agent and day, what differs from another version (?against=; default: the one it is based on)
 	//
@@ -6723,6 +6845,40 @@ func (c *Client) ListSchedules(ctx context.Context, params *ListSchedulesParams,
 // Corresponds with GET /api/v1/schedules/{id} (the `GetSchedule` operationId).
 func (c *Client) GetSchedule(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetScheduleRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ScheduleActivityWithBody place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+func (c *Client) ScheduleActivityWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewScheduleActivityRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ScheduleActivity place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+func (c *Client) ScheduleActivity(ctx context.Context, id int64, body ScheduleActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewScheduleActivityRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13472,6 +13628,53 @@ func NewGetScheduleRequest(server string, id int64) (*http.Request, error) {
 	return req, nil
 }
 
+// NewScheduleActivityRequest calls the generic ScheduleActivity builder with application/json body
+func NewScheduleActivityRequest(server string, id int64, body ScheduleActivityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewScheduleActivityRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewScheduleActivityRequestWithBody constructs an http.Request for the ScheduleActivity method, with any body, and a specified content type
+func NewScheduleActivityRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/schedules/%s/activities", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDiffScheduleRequest constructs an http.Request for the DiffSchedule method
 func NewDiffScheduleRequest(server string, id int64, params *DiffScheduleParams) (*http.Request, error) {
 	var err error
@@ -17580,6 +17783,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/schedules/{id} (the `GetSchedule` operationId).
 	GetScheduleWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetScheduleResponse, error)
+
+	// ScheduleActivityWithBodyWithResponse place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+	ScheduleActivityWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScheduleActivityResponse, error)
+
+	// ScheduleActivityWithResponse place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+	ScheduleActivityWithResponse(ctx context.Context, id int64, body ScheduleActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleActivityResponse, error)
 
 	// DiffScheduleWithResponse per agent and day, what differs from another version (?against=; default: the one it is based on)
 	//
@@ -22977,6 +23194,54 @@ func (r GetScheduleResponse) ContentType() string {
 	return ""
 }
 
+type ScheduleActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON2XX the response for an HTTP 2XX `application/json` response
+	JSON2XX *ActivityResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON2XX returns the response for an HTTP 2XX `application/json` response
+func (r ScheduleActivityResponse) GetJSON2XX() *ActivityResult {
+	return r.JSON2XX
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ScheduleActivityResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ScheduleActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ScheduleActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ScheduleActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ScheduleActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DiffScheduleResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -27908,6 +28173,32 @@ func (c *ClientWithResponses) GetScheduleWithResponse(ctx context.Context, id in
 	return ParseGetScheduleResponse(rsp)
 }
 
+// ScheduleActivityWithBodyWithResponse place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+func (c *ClientWithResponses) ScheduleActivityWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScheduleActivityResponse, error) {
+	rsp, err := c.ScheduleActivityWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseScheduleActivityResponse(rsp)
+}
+
+// ScheduleActivityWithResponse place a meeting, training session or coaching (kind, title, agent_ids or team_id of my teams, duration_minutes, from/to dates, optional from_time/to_time, together or each on her own) where the roster has most slack, keeping every rule; apply writes it (a published version makes a new draft; publish publishes it at once), else only the plan: slots, cost, intervals before and after, who could not be placed and why
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/schedules/{id}/activities (the `ScheduleActivity` operationId).
+func (c *ClientWithResponses) ScheduleActivityWithResponse(ctx context.Context, id int64, body ScheduleActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*ScheduleActivityResponse, error) {
+	rsp, err := c.ScheduleActivity(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseScheduleActivityResponse(rsp)
+}
+
 // DiffScheduleWithResponse per agent and day, what differs from another version (?against=; default: the one it is based on)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32380,6 +32671,39 @@ func ParseGetScheduleResponse(rsp *http.Response) (*GetScheduleResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
 		var dest ScheduleVersion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON2XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseScheduleActivityResponse parses an HTTP response from a ScheduleActivityWithResponse call
+func ParseScheduleActivityResponse(rsp *http.Response) (*ScheduleActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ScheduleActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
+		var dest ActivityResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

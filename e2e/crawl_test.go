@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"wfm/api"
+	"wfm/store"
 	"wfm/store/storetest"
 	"wfm/web"
 	"wfm/web/webtest"
@@ -73,6 +74,11 @@ func crawlCenter(t *testing.T, site *webtest.DemoSite) {
 					}
 					cr.login(u.Username, u.Password, locale)
 					cr.run()
+					// Issue 15: every role that rosters reaches the activity
+					// form from the board (agents have no link to it).
+					if u.Role != store.RoleAgent && !cr.reached(activityPage) {
+						t.Errorf("%s never reached the activity form (/roster/schedules/N/activity)", u.Username)
+					}
 					if locale == "en" {
 						cr.sweepAPI(site.API.Routes())
 					}
@@ -82,6 +88,18 @@ func crawlCenter(t *testing.T, site *webtest.DemoSite) {
 			}
 		})
 	}
+}
+
+var activityPage = regexp.MustCompile(`^/roster/schedules/[0-9]+/activity$`)
+
+// reached tells whether the crawl queued a page whose path matches.
+func (cr *crawler) reached(path *regexp.Regexp) bool {
+	for link := range cr.seen {
+		if u, err := url.Parse(link); err == nil && path.MatchString(u.Path) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxPageBytes is the most a page may weigh: the demo's largest (the

@@ -294,6 +294,9 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 			for _, br := range sh.Breaks {
 				on -= overlap(br.Start, br.End, a, b)
 			}
+			for _, act := range sh.Activities {
+				on -= overlap(act.Start, act.End, a, b)
+			}
 			ivs[i].Scheduled += on.Seconds() / step.Seconds()
 		}
 	}

@@ -140,10 +140,15 @@ const (
 	ActivityWork  ActivityKind = "work"
 	ActivityBreak ActivityKind = "break" // a paid break
 	ActivityLunch ActivityKind = "lunch" // an unpaid break
+	// Activities placed inside a shift, off the queues.
+	ActivityMeeting  ActivityKind = "meeting"
+	ActivityTraining ActivityKind = "training"
+	ActivityCoaching ActivityKind = "coaching" // in the ACD as a meeting or as training
 )
 
 // Matches reports whether being in state s is adhering to activity k:
-// work <-> available/contact/acw; break <-> break; lunch <-> lunch.
+// work <-> available/contact/acw; break <-> break; lunch <-> lunch;
+// meeting <-> meeting; training <-> training; coaching <-> either.
 func (k ActivityKind) Matches(s State) bool {
 	switch k {
 	case ActivityWork:
@@ -152,6 +157,12 @@ func (k ActivityKind) Matches(s State) bool {
 		return s == StateBreak
 	case ActivityLunch:
 		return s == StateLunch
+	case ActivityMeeting:
+		return s == StateMeeting
+	case ActivityTraining:
+		return s == StateTraining
+	case ActivityCoaching:
+		return s == StateMeeting || s == StateTraining
 	}
 	return false
 }
@@ -217,8 +228,10 @@ func validateActivities(as []Activity) InputErrors {
 		if a.Agent == "" {
 			bad(i, "agent", "required")
 		}
-		if a.Kind != ActivityWork && a.Kind != ActivityBreak && a.Kind != ActivityLunch {
-			bad(i, "kind", "unknown activity %q (want work, break or lunch)", string(a.Kind))
+		switch a.Kind {
+		case ActivityWork, ActivityBreak, ActivityLunch, ActivityMeeting, ActivityTraining, ActivityCoaching:
+		default:
+			bad(i, "kind", "unknown activity %q (want work, break, lunch, meeting, training or coaching)", string(a.Kind))
 		}
 		if !a.End.After(a.Start) {
 			bad(i, "end", "must be after start")

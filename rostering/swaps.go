@@ -39,14 +39,16 @@ func swapped(v *store.ScheduleVersion, from, to *store.Agent, r *store.SwapReque
 	sol := v.Solution
 	as := replaceAssignment(sol.Assignments, from.Code, fromDay, nil)
 	as = replaceAssignment(as, to.Code, toDay, nil)
+	// A shift changes hands without its activities: a meeting or coaching
+	// was asked for the person, not for the shift.
 	if given != nil {
 		g := *given
-		g.Agent = to.Code
+		g.Agent, g.Activities = to.Code, nil
 		as = replaceAssignment(as, to.Code, fromDay, &g)
 	}
 	if taken != nil {
 		t := *taken
-		t.Agent = from.Code
+		t.Agent, t.Activities = from.Code, nil
 		as = replaceAssignment(as, from.Code, toDay, &t)
 	}
 	sol.Assignments = as

@@ -27,7 +27,11 @@ type ShiftEdit struct {
 	Start   string                    `json:"start"`
 	Skill   string                    `json:"skill"`
 	Breaks  []schedule.BreakPlacement `json:"breaks"`
-	Force   bool                      `json:"force"` // keep the edit even when it breaks rules
+	// Activities inside the shift (meetings, training, coaching): left
+	// out, those of the day are kept (and the edit refused when the new
+	// shift no longer holds them); an empty list removes them.
+	Activities []schedule.ActivityPlacement `json:"activities"`
+	Force      bool                         `json:"force"` // keep the edit even when it breaks rules
 }
 
 // check refuses texts no template code could be.
@@ -224,7 +228,10 @@ func editedAssignment(p schedule.Problem, agent string, day int, e ShiftEdit, ol
 	if sh == nil {
 		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"shift": fmt.Sprintf("%q is not a shift of this schedule", e.Shift)}}
 	}
-	next := &schedule.Assignment{Agent: agent, Day: day, Shift: e.Shift, Start: e.Start, Skill: e.Skill, Breaks: e.Breaks}
+	next := &schedule.Assignment{Agent: agent, Day: day, Shift: e.Shift, Start: e.Start, Skill: e.Skill, Breaks: e.Breaks, Activities: e.Activities}
+	if next.Activities == nil && old != nil {
+		next.Activities = old.Activities
+	}
 	if next.Start == "" {
 		next.Start = sh.Start
 		if old != nil && old.Shift == e.Shift && old.Start != "" {
@@ -290,22 +297,28 @@ func Publish(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope
 		} else if replaced {
 			return r.conflict()
 		}
-		if err := st.SupersedeOverlapping(ctx, tx, a, v); err != nil {
-			return err
-		}
-		now := st.Now().UTC()
-		v.Status, v.PublishedAt, v.PublishedBy = store.SchedulePublished, &now, a.Ref()
-		if err := st.UpdateScheduleVersion(ctx, tx, a, "publish", v,
-			map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
-			return err
-		}
-		if err := rosterPublished(ctx, st, tx, v); err != nil {
+		if err := publishDraft(ctx, st, tx, a, v); err != nil {
 			return err
 		}
 		out = v
 		return nil
 	})
 	return out, err
+}
+
+// publishDraft publishes draft v within tx, its site locked and its base
+// checked by the caller: the versions it overlaps become superseded.
+func publishDraft(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, v *store.ScheduleVersion) error {
+	if err := st.SupersedeOverlapping(ctx, tx, a, v); err != nil {
+		return err
+	}
+	now := st.Now().UTC()
+	v.Status, v.PublishedAt, v.PublishedBy = store.SchedulePublished, &now, a.Ref()
+	if err := st.UpdateScheduleVersion(ctx, tx, a, "publish", v,
+		map[string]any{"start_date": v.StartDate, "days": v.Days, "objective": v.Objective, "feasible": v.Feasible}); err != nil {
+		return err
+	}
+	return rosterPublished(ctx, st, tx, v)
 }
 
 // BaseReplacement is why a draft may no longer be published: the

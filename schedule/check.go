@@ -34,6 +34,8 @@ import (
 //	skill                             skill
 //	breaks                            shift; want, got (count) | break, text (unreadable start) |
 //	                                  break, minutes, want (duration) | break, offset, earliest, latest | break, other (overlap)
+//	activities                        shift, activity; kind (unknown kind) | text (unreadable start) | minutes (duration < 1) |
+//	                                  start, end (outside the shift) | break (over a break) | other (over another activity)
 //
 // Breaks are numbered from 0, as in the assignment.
 type Violation struct {
@@ -92,6 +94,7 @@ type placed struct {
 	start, end        int // real minutes from the origin
 	skill             int // skill index; 0 = covers only demand without skill
 	breaks            []int
+	activities        [][2]int // real minutes from the origin, [start, end)
 }
 
 // Check lists every hard violation of s and computes its objective. It
@@ -219,6 +222,7 @@ func (m *model) resolve(as []Assignment) ([]placed, []Violation) {
 				pl.breaks = nil
 			}
 		}
+		pl.activities = m.resolveActivities(pl, a, func(f finding, format string, args ...any) { v("activities", f, format, args...) })
 		out = append(out, pl)
 	}
 	return out, vs
@@ -240,13 +244,59 @@ func (m *model) breakOffset(pl placed, hhmm string, duration int) (int, error) {
 	return 0, fmt.Errorf("%s is not inside the shift", hhmm)
 }
 
-// breakMinutes lists the break spans of a placement as real minutes.
+// resolveActivities places the activities of an assignment: each must
+// have a known kind, start inside the shift and end by its end, and keep
+// off its breaks and the other activities. Those that break a rule are
+// reported through bad; those that can be placed at all (a readable
+// start, a positive duration) still take their minutes off the cover.
+func (m *model) resolveActivities(pl placed, a Assignment, bad func(f finding, format string, args ...any)) [][2]int {
+	if len(a.Activities) == 0 {
+		return nil
+	}
+	sh := m.p.Shifts[pl.shift]
+	breaks := m.breakSpans(pl)
+	var out [][2]int
+	for j, act := range a.Activities {
+		if !IsActivityKind(act.Kind) {
+			bad(vals("shift", sh.ID, "activity", j, "kind", act.Kind), "activities[%d]: unknown kind %q, want one of %v", j, act.Kind, ActivityKinds)
+		}
+		if act.DurationMinutes < 1 {
+			bad(vals("shift", sh.ID, "activity", j, "minutes", act.DurationMinutes), "activities[%d] lasts %d minutes, want at least 1", j, act.DurationMinutes)
+			continue
+		}
+		off, err := m.breakOffset(pl, act.Start, sh.DurationMinutes)
+		if err != nil {
+			bad(vals("shift", sh.ID, "activity", j, "text", act.Start), "activities[%d].start: %v", j, err)
+			continue
+		}
+		span := [2]int{pl.start + off, pl.start + off + act.DurationMinutes}
+		if span[1] > pl.end {
+			bad(vals("shift", sh.ID, "activity", j, "start", act.Start, "end", m.clockString(span[1])),
+				"activities[%d] (%s to %s) ends after the shift", j, act.Start, m.clockString(span[1]))
+		}
+		for k, b := range breaks {
+			if span[0] < b[1] && b[0] < span[1] {
+				bad(vals("shift", sh.ID, "activity", j, "break", k), "activities[%d] (%s, %d minutes) is over breaks[%d]", j, act.Start, act.DurationMinutes, k)
+			}
+		}
+		for k, o := range out {
+			if span[0] < o[1] && o[0] < span[1] {
+				bad(vals("shift", sh.ID, "activity", j, "other", k), "activities[%d] overlaps activities[%d]", j, k)
+			}
+		}
+		out = append(out, span)
+	}
+	return out
+}
+
+// breakSpans lists the spans of a placement off the queues as real
+// minutes: its breaks, then its activities.
 func (m *model) breakSpans(pl placed) [][2]int {
-	out := make([][2]int, 0, len(pl.breaks))
+	out := make([][2]int, 0, len(pl.breaks)+len(pl.activities))
 	for j, off := range pl.breaks {
 		out = append(out, [2]int{pl.start + off, pl.start + off + m.p.Shifts[pl.shift].Breaks[j].DurationMinutes})
 	}
-	return out
+	return append(out, pl.activities...)
 }
 
 // addCover adds sign x the minutes pl works to cover[skill][k], for its

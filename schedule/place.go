@@ -12,6 +12,18 @@ type Placed struct {
 	Start  time.Time
 	End    time.Time
 	Breaks []PlacedBreak // in the assignment's order; a break outside the shift is left out
+	// Activities in the assignment's order; one whose clock the shift
+	// never reads is left out.
+	Activities []PlacedActivity
+}
+
+// PlacedActivity is an activity (meeting, training, coaching) of a
+// placed assignment.
+type PlacedActivity struct {
+	Kind  string
+	Title string
+	Start time.Time
+	End   time.Time
 }
 
 // PlacedBreak is a break of a placed assignment.
@@ -31,7 +43,7 @@ type PlacedBreak struct {
 // out. A paid break is one the template's break of the same rank pays
 // (a break without one is paid). Every reader of a roster places its
 // assignments here, so that the shifts API, the calendar feed, adherence
-// and the board agree to the second.
+// and the board agree to the second. Activities are placed as breaks are.
 func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 	var sh *Shift
 	for i := range p.Shifts {
@@ -58,7 +70,7 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 	y, m, d := day.Date()
 	start := time.Date(y, m, d, 0, sm, 0, 0, loc)
 	end := start.Add(time.Duration(sh.DurationMinutes) * time.Minute)
-	out := Placed{Date: day.Format(time.DateOnly), Start: start, End: end, Breaks: []PlacedBreak{}}
+	out := Placed{Date: day.Format(time.DateOnly), Start: start, End: end, Breaks: []PlacedBreak{}, Activities: []PlacedActivity{}}
 	for i, b := range as.Breaks {
 		bm, err := ParseClock(b.Start)
 		if err != nil {
@@ -72,6 +84,19 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 			t := time.Date(y, m, d+dd, 0, bm, 0, 0, loc)
 			if !t.Before(start) && t.Before(end) {
 				out.Breaks = append(out.Breaks, PlacedBreak{Start: t, End: t.Add(time.Duration(b.DurationMinutes) * time.Minute), Paid: paid})
+				break
+			}
+		}
+	}
+	for _, a := range as.Activities {
+		am, err := ParseClock(a.Start)
+		if err != nil {
+			return Placed{}, err
+		}
+		for dd := 0; dd <= 1; dd++ {
+			t := time.Date(y, m, d+dd, 0, am, 0, 0, loc)
+			if !t.Before(start) && t.Before(end) {
+				out.Activities = append(out.Activities, PlacedActivity{Kind: a.Kind, Title: a.Title, Start: t, End: t.Add(time.Duration(a.DurationMinutes) * time.Minute)})
 				break
 			}
 		}

@@ -135,6 +135,41 @@ type Assignment struct {
 	Start  string           `json:"start,omitempty"`
 	Skill  string           `json:"skill,omitempty"`
 	Breaks []BreakPlacement `json:"breaks,omitempty"`
+	// Activities are the meetings, training sessions and coaching the
+	// agent attends during the shift, off the queues: none may leave the
+	// shift, cover a break or overlap another.
+	Activities []ActivityPlacement `json:"activities,omitempty"`
+}
+
+// The kinds of activity an assignment may carry inside its shift.
+const (
+	ActivityMeeting  = "meeting"
+	ActivityTraining = "training"
+	ActivityCoaching = "coaching"
+)
+
+// ActivityKinds lists the kinds of activity, in the order forms show them.
+var ActivityKinds = []string{ActivityMeeting, ActivityTraining, ActivityCoaching}
+
+// IsActivityKind tells whether k is a kind of activity.
+func IsActivityKind(k string) bool {
+	for _, x := range ActivityKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ActivityPlacement is an activity inside a shift: its kind, a title for
+// people, and when it starts (wall clock, the first instant inside the
+// shift that reads it, as for breaks) and how long it lasts. Its minutes
+// are paid and count as work, but cover no queue.
+type ActivityPlacement struct {
+	Kind            string `json:"kind"`
+	Title           string `json:"title,omitempty"`
+	Start           string `json:"start"`
+	DurationMinutes int    `json:"duration_minutes"`
 }
 
 // BreakPlacement is where a break of an assignment was put.

@@ -172,21 +172,28 @@ func (s *Store) ScheduledActivities(ctx context.Context, agentIDs []int64, from,
 	return out, nil
 }
 
-// shiftActivities cuts a shift into work between its breaks and the breaks.
+// shiftActivities cuts a shift into work between its breaks and
+// activities (meetings, training, coaching), and those.
 func shiftActivities(agent string, sh AgentShift) []kpi.Activity {
-	breaks := append([]ShiftBreak(nil), sh.Breaks...)
-	sort.Slice(breaks, func(i, j int) bool { return breaks[i].Start.Before(breaks[j].Start) })
-	var out []kpi.Activity
-	cur := sh.Start
-	for _, b := range breaks {
-		if b.Start.After(cur) {
-			out = append(out, kpi.Activity{Agent: agent, Kind: kpi.ActivityWork, Start: cur, End: b.Start})
-		}
+	var off []kpi.Activity
+	for _, b := range sh.Breaks {
 		kind := kpi.ActivityLunch
 		if b.Paid {
 			kind = kpi.ActivityBreak
 		}
-		out = append(out, kpi.Activity{Agent: agent, Kind: kind, Start: b.Start, End: b.End})
+		off = append(off, kpi.Activity{Agent: agent, Kind: kind, Start: b.Start, End: b.End})
+	}
+	for _, a := range sh.Activities {
+		off = append(off, kpi.Activity{Agent: agent, Kind: kpi.ActivityKind(a.Kind), Start: a.Start, End: a.End})
+	}
+	sort.Slice(off, func(i, j int) bool { return off[i].Start.Before(off[j].Start) })
+	var out []kpi.Activity
+	cur := sh.Start
+	for _, b := range off {
+		if b.Start.After(cur) {
+			out = append(out, kpi.Activity{Agent: agent, Kind: kpi.ActivityWork, Start: cur, End: b.Start})
+		}
+		out = append(out, b)
 		if b.End.After(cur) {
 			cur = b.End
 		}

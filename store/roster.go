@@ -622,6 +622,14 @@ func sameAssignment(x, y *schedule.Assignment) bool {
 			return false
 		}
 	}
+	if len(x.Activities) != len(y.Activities) {
+		return false
+	}
+	for i := range x.Activities {
+		if x.Activities[i] != y.Activities[i] {
+			return false
+		}
+	}
 	return true
 }
 

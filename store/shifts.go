@@ -25,6 +25,17 @@ type AgentShift struct {
 	Start      time.Time    `json:"start"`
 	End        time.Time    `json:"end"`
 	Breaks     []ShiftBreak `json:"breaks"`
+	// Activities are the meetings, training and coaching inside the
+	// shift, in start order.
+	Activities []ShiftActivity `json:"activities"`
+}
+
+// ShiftActivity is an activity placed inside a shift.
+type ShiftActivity struct {
+	Kind  string    `json:"kind"` // meeting | training | coaching
+	Title string    `json:"title"`
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // ShiftBreak is a placed break of a shift.
@@ -43,7 +54,9 @@ type ShiftFilter struct {
 	To      string // last date, inclusive, "" = any
 }
 
-// The kinds of published activities: a shift, and the breaks inside it.
+// The kinds of published activities: a shift, and the breaks inside it;
+// the activities inside a shift are of schedule's kinds (meeting,
+// training, coaching).
 const (
 	ActivityShift = "shift"
 	ActivityBreak = "break" // a paid break
@@ -72,6 +85,7 @@ type publishedActivity struct {
 	Zone              string    `bun:"zone,notnull"`
 	Assignment        int       `bun:"assignment,notnull"`
 	Position          int       `bun:"position,notnull"`
+	Title             string    `bun:"title,notnull"`
 }
 
 // placeVersion writes the rows of v's activities as v now stands: none
@@ -80,6 +94,13 @@ type publishedActivity struct {
 // agents the center does not know are left out, as the readers left them
 // out before (they matched agents by code).
 func placeVersion(ctx context.Context, db bun.IDB, v *ScheduleVersion) error {
+	return placeVersionRows(ctx, db, v, true)
+}
+
+// placeVersionRows is placeVersion; without titles, for the migration
+// that fills the table before it had the title column (no version of
+// then had activities).
+func placeVersionRows(ctx context.Context, db bun.IDB, v *ScheduleVersion, titles bool) error {
 	if _, err := db.NewDelete().Model((*publishedActivity)(nil)).Where("schedule_version_id = ?", v.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("clear the shifts of schedule %d: %w", v.ID, err)
 	}
@@ -130,13 +151,21 @@ func placeVersion(ctx context.Context, db bun.IDB, v *ScheduleVersion) error {
 			}
 			rows = append(rows, row)
 		}
+		for j, act := range p.Activities {
+			row.Kind, row.Title, row.Paid, row.StartAt, row.EndAt, row.Position = act.Kind, act.Title, true, act.Start.UTC(), act.End.UTC(), len(p.Breaks)+j+1
+			rows = append(rows, row)
+		}
 	}
 	// In slices: one statement per thousand rows keeps each statement of
 	// a large site's month a reasonable size on either engine.
 	for len(rows) > 0 {
 		n := min(len(rows), 1000)
 		chunk := rows[:n]
-		if _, err := db.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+		q := db.NewInsert().Model(&chunk)
+		if !titles {
+			q = q.ExcludeColumn("title")
+		}
+		if _, err := q.Exec(ctx); err != nil {
 			return fmt.Errorf("write the shifts of schedule %d: %w", v.ID, err)
 		}
 		rows = rows[n:]
@@ -172,7 +201,7 @@ func fillPublishedActivities(ctx context.Context, db *bun.DB) error {
 				Where("id = ?", id).Scan(ctx); err != nil {
 				return fmt.Errorf("read schedule %d: %w", id, err)
 			}
-			if err := placeVersion(ctx, tx, &v); err != nil {
+			if err := placeVersionRows(ctx, tx, &v, false); err != nil {
 				return err
 			}
 		}
@@ -342,7 +371,11 @@ func (who shiftReaders) shiftsFromRows(rows []publishedActivity) ([]AgentShift, 
 		if r.Position > 0 {
 			if kept {
 				sh := &out[len(out)-1]
-				sh.Breaks = append(sh.Breaks, ShiftBreak{Start: r.StartAt.In(loc), End: r.EndAt.In(loc), Paid: r.Paid})
+				if r.Kind == ActivityBreak || r.Kind == ActivityLunch {
+					sh.Breaks = append(sh.Breaks, ShiftBreak{Start: r.StartAt.In(loc), End: r.EndAt.In(loc), Paid: r.Paid})
+				} else {
+					sh.Activities = append(sh.Activities, ShiftActivity{Kind: r.Kind, Title: r.Title, Start: r.StartAt.In(loc), End: r.EndAt.In(loc)})
+				}
 			}
 			continue
 		}
@@ -352,7 +385,7 @@ func (who shiftReaders) shiftsFromRows(rows []publishedActivity) ([]AgentShift, 
 			continue
 		}
 		out = append(out, AgentShift{ScheduleID: r.ScheduleVersionID, AgentID: a.ID, AgentCode: a.Code, TeamID: a.TeamID, SiteID: r.SiteID,
-			Date: r.Day, Shift: r.Shift, Skill: r.Skill, Start: r.StartAt.In(loc), End: r.EndAt.In(loc), Breaks: []ShiftBreak{}})
+			Date: r.Day, Shift: r.Shift, Skill: r.Skill, Start: r.StartAt.In(loc), End: r.EndAt.In(loc), Breaks: []ShiftBreak{}, Activities: []ShiftActivity{}})
 	}
 	sortShifts(out)
 	return out, nil
@@ -383,9 +416,12 @@ func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentS
 			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
 		}
 		sh := AgentShift{ScheduleID: v.ID, AgentID: a.ID, AgentCode: a.Code, TeamID: a.TeamID, SiteID: v.SiteID, Date: date,
-			Shift: as.Shift, Skill: as.Skill, Start: p.Start, End: p.End, Breaks: []ShiftBreak{}}
+			Shift: as.Shift, Skill: as.Skill, Start: p.Start, End: p.End, Breaks: []ShiftBreak{}, Activities: []ShiftActivity{}}
 		for _, b := range p.Breaks {
 			sh.Breaks = append(sh.Breaks, ShiftBreak{Start: b.Start, End: b.End, Paid: b.Paid})
+		}
+		for _, act := range p.Activities {
+			sh.Activities = append(sh.Activities, ShiftActivity{Kind: act.Kind, Title: act.Title, Start: act.Start, End: act.End})
 		}
 		out = append(out, sh)
 	}

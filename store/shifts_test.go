@@ -23,13 +23,13 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		db := st.DB()
 		// Back to the schema before the rows.
 		for _, q := range []string{"DROP TABLE published_activities",
-			"DELETE FROM bun_migrations WHERE name IN ('20261214000100', '20261214000110')"} {
+			"DELETE FROM bun_migrations WHERE name IN ('20261214000100', '20261214000110', '20261224000100')"} {
 			if _, err := db.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
-		if pending, err := st.PendingMigrations(ctx); err != nil || len(pending) != 2 {
-			t.Fatalf("pending %v, %v; want the table and its filling", pending, err)
+		if pending, err := st.PendingMigrations(ctx); err != nil || len(pending) != 3 {
+			t.Fatalf("pending %v, %v; want the table, its filling and the activities' titles", pending, err)
 		}
 
 		st.SetClock(func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) })

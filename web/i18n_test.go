@@ -205,7 +205,7 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 			t.Errorf("timeline kind %s names %q", k, spanKindKey[k])
 		}
 	}
-	for _, a := range []kpi.ActivityKind{"none", kpi.ActivityWork, kpi.ActivityBreak, kpi.ActivityLunch} {
+	for _, a := range []kpi.ActivityKind{"none", kpi.ActivityWork, kpi.ActivityBreak, kpi.ActivityLunch, kpi.ActivityMeeting, kpi.ActivityTraining, kpi.ActivityCoaching} {
 		keys["intraday.activity."+string(a)] = "kpi activities"
 	}
 	if len(keys) < 20 {

@@ -112,6 +112,8 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathRoster + "/schedules/:id/publish", RoleSupervisor, p.publishDraft},
 		{"GET", PathRoster + "/schedules/:id", RoleSupervisor, p.draft},
 		{"GET", PathRoster + "/schedules/:id/export.xlsx", RoleSupervisor, p.draftXLSX},
+		{"GET", PathRoster + "/schedules/:id/activity", RoleSupervisor, p.activityPage},
+		{"POST", PathRoster + "/schedules/:id/activity", RoleSupervisor, p.placeActivity},
 		{"GET", PathRoster + "/edit", RoleSupervisor, p.editForm},
 		{"POST", PathRoster + "/edit", RoleSupervisor, p.editShift},
 		{"POST", PathMySchedule + "/time-off", RoleAgent, p.requestTimeOff},

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/connector"
+	"wfm/rostering"
 	"wfm/store"
 )
 
@@ -203,6 +204,17 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = EditData{ScheduleID: 4, Version: 2, AgentID: 7, Agent: "王芳", Date: "2026-03-05",
 			Shifts: []Option{{Value: ""}, {Value: "E", Label: "E", Selected: true}}, Shift: "E", Start: "08:00",
 			Breaks: []BreakField{{Start: "10:00", Minutes: 15}}, Violations: []ViolationView{{Line: "min_rest (A01 day 3): rest 600 < 660"}}, BoardURL: "/roster?day=2026-03-05"}
+	case "activity":
+		p.Path = PathRoster + "/schedules/4/activity"
+		p.Data = ActivityData{ScheduleID: 4, Version: 2, Status: "Published", Published: true,
+			Kinds: []Option{{Value: "meeting", Label: "Meeting", Selected: true}}, Teams: []Option{{Value: "", Label: "none"}, {Value: "3", Label: "<Team>"}},
+			Agents: []AgentChoice{{ID: 7, Name: "王芳", Checked: true}}, Title: "<huddle>", Duration: 30, From: "2026-03-05", To: "2026-03-06",
+			Together: true, Error: "invalid", BoardURL: "/roster/schedules/4",
+			Result: &ActivityResultView{Applied: true, ScheduleID: 5, ScheduleURL: "/roster/schedules/5", Cost: "+1.0", Short: "0 -> 30",
+				Placed:    []rostering.AgentActivity{{AgentID: 7, Agent: "A7", Name: "王芳", Date: "2026-03-05", Start: "14:00", End: "14:30"}},
+				Unplaced:  []UnplacedView{{Name: "Bo", Reason: "no shift"}},
+				Intervals: []rostering.ActivityInterval{{Date: "2026-03-05", Start: "14:00", Required: 2, Before: 3, After: 2}},
+				Service:   []ServiceView{{Queue: "<billing>", Date: "2026-03-05", Target: "80.0%", Before: "85.0%", After: "82.0%"}}}}
 	case "special_days":
 		p.Path = PathSpecialDays
 		p.Data = SpecialDaysData{CanEdit: true,

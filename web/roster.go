@@ -21,7 +21,8 @@ import (
 const scheduleWeeks = 4
 
 // shiftSpans is a published shift as timeline spans: the shift, its paid
-// breaks and its unpaid break (lunch).
+// breaks, its unpaid break (lunch) and its activities (meeting, training,
+// coaching, with their titles).
 func shiftSpans(sh store.AgentShift) []Span {
 	spans := []Span{{Kind: "shift", Start: sh.Start, End: sh.End}}
 	for _, b := range sh.Breaks {
@@ -31,7 +32,31 @@ func shiftSpans(sh store.AgentShift) []Span {
 		}
 		spans = append(spans, Span{Kind: kind, Start: b.Start, End: b.End})
 	}
+	for _, a := range sh.Activities {
+		spans = append(spans, Span{Kind: a.Kind, Start: a.Start, End: a.End, Label: a.Title})
+	}
 	return spans
+}
+
+// shiftNote is a board row's note: the shift's code, then each activity
+// with its kind, title and hours.
+func shiftNote(sh store.AgentShift, t Translator) string {
+	note := sh.Shift
+	for _, a := range sh.Activities {
+		note += " · " + t.T("timeline.labelled", t.T("term."+a.Kind), a.Title) + " " + t.Time(a.Start) + "–" + t.Time(a.End)
+	}
+	return note
+}
+
+// activityViews lists the activities of shifts for a table.
+func activityViews(shifts []store.AgentShift, t Translator) []ActivityView {
+	var out []ActivityView
+	for _, sh := range shifts {
+		for _, a := range sh.Activities {
+			out = append(out, ActivityView{Date: t.DayDate(a.Start), Hours: t.Time(a.Start) + "–" + t.Time(a.End), Kind: t.T("term." + a.Kind), Title: a.Title})
+		}
+	}
+	return out
 }
 
 // siteOfAgent is the site (and its zone) an agent works at.
@@ -164,6 +189,7 @@ func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *auth.Principal) 
 	if len(shifts) == 0 {
 		return data, nil
 	}
+	data.Activities = activityViews(shifts, pg.Translator)
 	data.Weeks, err = NewScheduleWeeks(days, pg.Translator)
 	return data, err
 }
@@ -312,7 +338,10 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 			continue
 		}
 		siteShifts = append(siteShifts, sh)
-		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: sh.Shift, Spans: shiftSpans(sh)})
+		if b.version == nil && data.ActivityURL == "" {
+			data.ActivityURL = activityURL(sh.ScheduleID)
+		}
+		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: shiftNote(sh, pg.Translator), Spans: shiftSpans(sh)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Spans[0].Start.Before(rows[j].Spans[0].Start) })
 	data.Timeline, err = NewTimeline(day, next, 2, rows, pg.Translator)
@@ -383,6 +412,11 @@ func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Require
 			for _, b := range sh.Breaks {
 				if !mid.Before(b.Start) && mid.Before(b.End) {
 					onBreak = true
+				}
+			}
+			for _, a := range sh.Activities {
+				if !mid.Before(a.Start) && mid.Before(a.End) {
+					onBreak = true // in a meeting or training: off the queues
 				}
 			}
 			if !onBreak {

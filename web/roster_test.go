@@ -43,9 +43,9 @@ func TestShiftSpans(t *testing.T) {
 	at := func(h, m int) time.Time { return time.Date(2026, 3, 2, h, m, 0, 0, time.UTC) }
 	got := shiftSpans(store.AgentShift{Start: at(8, 0), End: at(17, 0), Breaks: []store.ShiftBreak{
 		{Start: at(10, 0), End: at(10, 15), Paid: true}, {Start: at(12, 0), End: at(13, 0)},
-	}})
-	want := []Span{{"shift", at(8, 0), at(17, 0)}, {"break", at(10, 0), at(10, 15)}, {"lunch", at(12, 0), at(13, 0)}}
-	if len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	}, Activities: []store.ShiftActivity{{Kind: "meeting", Title: "Huddle", Start: at(14, 0), End: at(14, 30)}}})
+	want := []Span{{"shift", at(8, 0), at(17, 0), ""}, {"break", at(10, 0), at(10, 15), ""}, {"lunch", at(12, 0), at(13, 0), ""}, {"meeting", at(14, 0), at(14, 30), "Huddle"}}
+	if len(got) != 4 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] || got[3] != want[3] {
 		t.Errorf("spans = %+v", got)
 	}
 }

@@ -9,8 +9,9 @@ import (
 // Span is something in time on a roster: a shift's work, a break, lunch,
 // time off, training.
 type Span struct {
-	Kind       string // shift, break, lunch, time_off, training, meeting, overtime ...: a CSS class, seg-<kind>
+	Kind       string // shift, break, lunch, time_off, training, meeting, coaching, overtime ...: a CSS class, seg-<kind>
 	Start, End time.Time
+	Label      string // what people call it (an activity's title), shown after its kind; "" for none
 }
 
 // TimelineRow is one line of a timeline: an agent's day or week.
@@ -60,6 +61,7 @@ var spanKindKey = map[string]string{
 	"time_off": "term.time_off",
 	"training": "term.training",
 	"meeting":  "term.meeting",
+	"coaching": "term.coaching",
 	"overtime": "term.overtime",
 	// The intraday view: an agent's states and her runs out of adherence.
 	"state_available": "intraday.state.available",
@@ -121,6 +123,9 @@ func NewTimeline(from, to time.Time, tickHours int, rows []TimelineRow, t Transl
 			name := s.Kind
 			if key, ok := spanKindKey[s.Kind]; ok {
 				name = t.T(key)
+			}
+			if s.Label != "" {
+				name = t.T("timeline.labelled", name, s.Label)
 			}
 			bar.Segments = append(bar.Segments, Segment{
 				Kind:  s.Kind,
@@ -205,12 +210,19 @@ func spanBounds(spans []Span) (first, last time.Time, ok bool) {
 
 // ScheduleData is the data of the "schedule" page: an agent's own weeks.
 type ScheduleData struct {
-	ICSURL   string // the agent's calendar feed, shown once when made
-	Weeks    []ScheduleWeek
-	TimeOff  []TimeOffView
-	Form     *TimeOffForm // nil for a user who is not an agent
-	Swaps    []SwapView
-	SwapForm *SwapForm
+	ICSURL     string // the agent's calendar feed, shown once when made
+	Weeks      []ScheduleWeek
+	Activities []ActivityView // meetings, training and coaching in her shifts
+	TimeOff    []TimeOffView
+	Form       *TimeOffForm // nil for a user who is not an agent
+	Swaps      []SwapView
+	SwapForm   *SwapForm
+}
+
+// ActivityView is an activity inside a shift, for a list: its day and
+// hours, the kind in the reader's words, its title.
+type ActivityView struct {
+	Date, Hours, Kind, Title string
 }
 
 // RosterData is the data of the "roster" page: a day of the supervisor's
@@ -230,6 +242,9 @@ type RosterData struct {
 	// Draft is the version shown, when the board shows one version (a
 	// draft before anyone publishes it) rather than the published roster.
 	Draft *DraftView
+	// ActivityURL schedules a meeting, training or coaching in the
+	// published roster of the day shown ("" when none is published).
+	ActivityURL string
 }
 
 // RosterWeek is the board's week view: every agent in scope with a

@@ -1,0 +1,231 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"wfm/auth"
+	"wfm/fault"
+	"wfm/rostering"
+	"wfm/schedule"
+	"wfm/store"
+)
+
+// ActivityData is the data of the "activity" page: a supervisor asks for
+// a meeting, training or coaching in a roster version; the product finds
+// where it costs the service least and, asked to, places it.
+type ActivityData struct {
+	ScheduleID, Version int64
+	Status              string // the version's, translated
+	Published           bool   // applying makes a new draft (or publishes, when asked)
+	Kinds               []Option
+	Teams               []Option // "" = none: the agents ticked
+	Agents              []AgentChoice
+	Title               string
+	Duration            int
+	From, To            string
+	FromTime, ToTime    string
+	Together, Publish   bool
+	Error               string
+	Result              *ActivityResultView
+	BoardURL            string
+}
+
+// AgentChoice is an agent the supervisor may tick.
+type AgentChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
+}
+
+// ActivityResultView is the plan (or what was applied), in the reader's
+// words.
+type ActivityResultView struct {
+	Applied     bool
+	ScheduleURL string // the version written
+	ScheduleID  int64
+	Placed      []rostering.AgentActivity
+	Unplaced    []UnplacedView
+	Cost        string
+	Short       string // understaffed agent-minutes before -> after
+	Intervals   []rostering.ActivityInterval
+	Service     []ServiceView
+	ServiceNote string
+}
+
+// ServiceView is a queue's simulated service level of a day, before and
+// after the activity, as percentages.
+type ServiceView struct {
+	Queue, Date, Target, Before, After string
+}
+
+// UnplacedView is an agent who could not be placed, and why.
+type UnplacedView struct {
+	Name, Reason, Message string
+}
+
+func activityURL(id int64) string {
+	return PathRoster + "/schedules/" + strconv.FormatInt(id, 10) + "/activity"
+}
+
+// activityForm reads the version and the agents and teams the supervisor
+// may ask for (those of her teams at the version's site).
+func (p *pages) activityForm(c *gin.Context, pg *Page, pr *auth.Principal) (ActivityData, *store.ScheduleVersion, error) {
+	ctx := c.Request.Context()
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	v, err := rostering.GetSchedule(ctx, p.store, pr.Scope, id)
+	if err != nil {
+		return ActivityData{}, nil, err
+	}
+	_, loc, err := p.site(ctx, v.SiteID)
+	if err != nil {
+		return ActivityData{}, nil, err
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	d := ActivityData{ScheduleID: v.ID, Version: v.Version, Status: pg.T("schedule.status." + v.Status), Published: v.Status == store.SchedulePublished,
+		Duration: 60, From: v.StartDate, To: addDate(v.StartDate, v.Days-1), Together: true,
+		BoardURL: PathRoster + "/schedules/" + strconv.FormatInt(v.ID, 10)}
+	teams, err := p.store.ListTeams(ctx, pr.Scope)
+	if err != nil {
+		return d, v, err
+	}
+	atSite := map[int64]bool{}
+	d.Teams = append(d.Teams, Option{Value: "", Label: pg.T("activity.team_none")})
+	for _, t := range teams {
+		if t.SiteID == v.SiteID && pr.Scope.HasTeam(t.ID) {
+			atSite[t.ID] = true
+			d.Teams = append(d.Teams, Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+		}
+	}
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		return d, v, err
+	}
+	for _, a := range agents {
+		if a.Active && atSite[a.TeamID] {
+			d.Agents = append(d.Agents, AgentChoice{ID: a.ID, Name: a.Name})
+		}
+	}
+	for _, k := range schedule.ActivityKinds {
+		d.Kinds = append(d.Kinds, Option{Value: k, Label: pg.T("term." + k), Selected: k == schedule.ActivityMeeting})
+	}
+	return d, v, nil
+}
+
+func (p *pages) activityPage(c *gin.Context, pg Page) {
+	pr := auth.Current(c)
+	d, _, err := p.activityForm(c, &pg, pr)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	p.renderActivity(c, pg, http.StatusOK, d)
+}
+
+func (p *pages) renderActivity(c *gin.Context, pg Page, status int, d ActivityData) {
+	pg.Title = pg.T("activity.title", d.ScheduleID)
+	pg.Data = d
+	p.write(c, status, "activity", pg)
+}
+
+// placeActivity plans the activity ("plan") or places it ("apply"), and
+// shows the plan: where, what it costs, who could not be placed and why.
+func (p *pages) placeActivity(c *gin.Context, pg Page) {
+	pr := auth.Current(c)
+	d, v, err := p.activityForm(c, &pg, pr)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	duration, durErr := strconv.Atoi(c.PostForm("duration_minutes"))
+	r := rostering.ActivityRequest{Version: version, Kind: c.PostForm("kind"), Title: c.PostForm("title"), DurationMinutes: duration,
+		From: c.PostForm("from"), To: c.PostForm("to"), FromTime: c.PostForm("from_time"), ToTime: c.PostForm("to_time"),
+		Together: c.PostForm("together") == "1", Apply: c.PostForm("apply") == "1", Publish: c.PostForm("publish") == "1"}
+	if team := c.PostForm("team_id"); team != "" {
+		r.TeamID, _ = strconv.ParseInt(team, 10, 64)
+	}
+	checked := map[int64]bool{}
+	for _, s := range c.PostFormArray("agent_id") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			r.AgentIDs = append(r.AgentIDs, id)
+			checked[id] = true
+		}
+	}
+	// Keep what was typed.
+	d.Title, d.Duration, d.From, d.To, d.FromTime, d.ToTime, d.Together, d.Publish = r.Title, duration, r.From, r.To, r.FromTime, r.ToTime, r.Together, r.Publish
+	for i := range d.Kinds {
+		d.Kinds[i].Selected = d.Kinds[i].Value == r.Kind
+	}
+	for i := range d.Teams {
+		d.Teams[i].Selected = d.Teams[i].Value == c.PostForm("team_id")
+	}
+	for i := range d.Agents {
+		d.Agents[i].Checked = checked[d.Agents[i].ID]
+	}
+	if durErr != nil {
+		err = &fault.Error{Code: fault.Invalid, Message: "invalid activity", Fields: map[string]string{"duration_minutes": fmt.Sprintf("%q is not a number of minutes", c.PostForm("duration_minutes"))}}
+	} else {
+		var res *rostering.ActivityResult
+		if res, err = rostering.ScheduleActivity(c.Request.Context(), p.store, pr.Actor(), pr.Scope, v.ID, r); err == nil {
+			d.Result = activityResultView(res, d.Agents, pg.Translator)
+		}
+	}
+	if err != nil {
+		code := fault.CodeOf(err)
+		if code != fault.Invalid && code != fault.Conflict {
+			p.problem(c, pg, err)
+			return
+		}
+		d.Error = pg.T("activity.invalid") + fieldProblems(err, pg.Translator)
+		if code == fault.Conflict {
+			d.Error = pg.T("activity.stale")
+		}
+		p.renderActivity(c, pg, http.StatusUnprocessableEntity, d)
+		return
+	}
+	p.renderActivity(c, pg, http.StatusOK, d)
+}
+
+func activityResultView(res *rostering.ActivityResult, agents []AgentChoice, t Translator) *ActivityResultView {
+	names := map[int64]string{}
+	for _, a := range agents {
+		names[a.ID] = a.Name
+	}
+	out := &ActivityResultView{Applied: res.Applied, Placed: res.Placed, Intervals: res.Intervals,
+		Cost:  fmt.Sprintf("%+.1f", res.Cost),
+		Short: t.T("activity.short_value", fmt.Sprintf("%.0f", res.UnderstaffedBefore), fmt.Sprintf("%.0f", res.UnderstaffedAfter))}
+	pct := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", 100**v)
+	}
+	for _, sv := range res.Service {
+		out.Service = append(out.Service, ServiceView{Queue: sv.Queue, Date: sv.Date, Target: pct(&sv.SLTarget), Before: pct(sv.Before), After: pct(sv.After)})
+	}
+	out.ServiceNote = res.ServiceNote
+	for _, u := range res.Unplaced {
+		name := u.Name
+		if name == "" {
+			name = names[u.AgentID]
+		}
+		out.Unplaced = append(out.Unplaced, UnplacedView{Name: name, Reason: t.T("activity.reason." + u.Reason), Message: u.Message})
+	}
+	if res.Schedule != nil {
+		out.ScheduleID = res.Schedule.ID
+		out.ScheduleURL = PathRoster + "/schedules/" + strconv.FormatInt(res.Schedule.ID, 10) + "?" + url.Values{"day": {firstDate(res)}}.Encode()
+	}
+	return out
+}
+
+func firstDate(res *rostering.ActivityResult) string {
+	if len(res.Placed) > 0 {
+		return res.Placed[0].Date
+	}
+	return ""
+}
