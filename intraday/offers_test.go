@@ -231,6 +231,9 @@ func TestOffers(t *testing.T) {
 		if strain.ShortNotice[c.agents[winner].ID] != 1 || strain.ShortNotice[c.agents[loser].ID] != 0 {
 			t.Errorf("short-notice changes: %v", strain.ShortNotice)
 		}
+		if strain.Overtime[c.agents[winner].ID] != time.Hour || len(strain.Overtime) != 1 {
+			t.Errorf("overtime accepted: %v, want the winner's hour", strain.Overtime)
+		}
 
 		// C3: two offers for tomorrow, made while her contract allows one more hour.
 		c3 := c.agents["C3"]
