@@ -395,7 +395,7 @@ func DeclineOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.
 
 func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, id int64, now time.Time, accept bool) (*store.Offer, error) {
 	if sc.AgentID == 0 {
-		return nil, fault.Errorf(fault.Forbidden, "only the agent an offer was made to may answer it")
+		return nil, &fault.Error{Code: fault.Invalid, Message: "only the agent an offer was made to may answer it: you are not an agent", Fields: map[string]string{"id": "not an offer made to you"}}
 	}
 	var out *store.Offer
 	err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
