@@ -12,6 +12,7 @@ import (
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/rostering"
+	"wfm/schedule"
 	"wfm/store"
 )
 
@@ -54,12 +55,27 @@ type OfferResult struct {
 	LeftOut []LeftOut   `json:"left_out"`
 }
 
-// LeftOut is an agent an offer was not made to, and why.
+// LeftOut is an agent an offer was not made to, and why: Code is one of
+// the LeftOut* codes, Reason says it in English, Violations are the rules
+// the change would break (code "rules").
 type LeftOut struct {
-	AgentID int64  `json:"agent_id"`
-	Agent   string `json:"agent"`
-	Reason  string `json:"reason"`
+	AgentID    int64                `json:"agent_id"`
+	Agent      string               `json:"agent"`
+	Code       string               `json:"code"`
+	Reason     string               `json:"reason"`
+	Violations []schedule.Violation `json:"violations,omitempty"`
 }
+
+// Why an agent is left out of an offer.
+const (
+	LeftOutNotInTeams = "not_in_teams" // a candidate of the site outside the supervisor's teams
+	LeftOutNoShift    = "no_shift"     // she does not work that day
+	LeftOutCovered    = "covered"      // her shift already covers the gap
+	LeftOutTooLong    = "too_long"     // the change would be longer than an offer may be
+	LeftOutOver       = "over"         // her shift is over (stay on) or would begin before now (come in earlier)
+	LeftOutRules      = "rules"        // the change would break a rule of her contract
+	LeftOutInvalid    = "invalid"      // the change is not possible (off the grid, into another day...)
+)
 
 // signed is the offer's change of a shift's length: longer for overtime,
 // shorter for time off.
@@ -75,7 +91,8 @@ func signed(kind string, minutes int) int {
 // contract's rules, by the roster checker); those who could not are left
 // out with the reason. The offer is saved and audited, and the agents are
 // told (the offer.made event: a notification by their preferences, and
-// the webhooks).
+// the webhooks). When nobody could take it, the error (Invalid) comes with
+// the result that says who was left out and why.
 func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, in OfferInput, now time.Time) (*OfferResult, error) {
 	f := fault.FieldErrors{}
 	if in.Kind != store.OfferOvertime && in.Kind != store.OfferVTO {
@@ -199,19 +216,19 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 			if err != nil {
 				return err
 			}
-			leave := func(reason string) {
-				res.LeftOut = append(res.LeftOut, LeftOut{AgentID: ag.ID, Agent: ag.Code, Reason: reason})
+			leave := func(code, reason string) {
+				res.LeftOut = append(res.LeftOut, LeftOut{AgentID: ag.ID, Agent: ag.Code, Code: code, Reason: reason})
 			}
 			if !sc.HasTeam(ag.TeamID) {
 				if len(in.AgentIDs) > 0 {
 					return fault.Errorf(fault.Forbidden, "agent %s is not in your teams", ag.Code)
 				}
-				leave("not in your teams")
+				leave(LeftOutNotInTeams, "not in your teams")
 				continue
 			}
 			sh, works := shiftOf[ag.ID]
 			if !works {
-				leave(fmt.Sprintf("does not work on %s", in.Day))
+				leave(LeftOutNoShift, fmt.Sprintf("does not work on %s", in.Day))
 				continue
 			}
 			minutes := in.Minutes
@@ -223,7 +240,7 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 					need = sh.Start.Sub(gapStart)
 				}
 				if need <= 0 {
-					leave("her shift already covers the gap")
+					leave(LeftOutCovered, "her shift already covers the gap")
 					continue
 				}
 				if grid > 0 {
@@ -232,27 +249,28 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 				minutes = min(int(need.Minutes()), store.OfferMaxMinutes)
 			}
 			if minutes > store.OfferMaxMinutes {
-				leave(fmt.Sprintf("%d minutes is more than an offer may change (%d)", minutes, store.OfferMaxMinutes))
+				leave(LeftOutTooLong, fmt.Sprintf("%d minutes is more than an offer may change (%d)", minutes, store.OfferMaxMinutes))
 				continue
 			}
 			if in.Side == store.OfferEnd && in.Day == today && !sh.End.After(now) {
-				leave("her shift is over")
+				leave(LeftOutOver, "her shift is over")
 				continue
 			}
 			if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
-				leave("her shift would start before now")
+				leave(LeftOutOver, "her shift would start before now")
 				continue
 			}
 			s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day, Side: in.Side, Minutes: signed(in.Kind, minutes)})
 			if fault.CodeOf(err) == fault.Invalid {
-				leave(reasonOf(err))
+				leave(LeftOutInvalid, reasonOf(err))
 				continue
 			}
 			if err != nil {
 				return err
 			}
 			if len(s.Added) > 0 {
-				leave(reasonOf(rostering.StretchError(s.Added)))
+				leave(LeftOutRules, reasonOf(rostering.StretchError(s.Added)))
+				res.LeftOut[len(res.LeftOut)-1].Violations = s.Added
 				continue
 			}
 			o.Recipients = append(o.Recipients, store.OfferRecipient{AgentID: ag.ID, Minutes: minutes})
@@ -269,6 +287,9 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		}
 		return offerMade(ctx, st, tx, &o)
 	})
+	if err != nil && len(o.Recipients) == 0 && len(res.LeftOut) > 0 {
+		return &res, err // nobody could take it: who was left out, and why
+	}
 	if err != nil {
 		return nil, err
 	}
