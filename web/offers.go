@@ -227,9 +227,11 @@ func (p *pages) answerOffer(c *gin.Context, pg Page, accept bool) {
 		act, answer = intraday.AcceptOffer, store.RecipientAccepted
 	}
 	_, err := act(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, p.now())
-	switch fault.CodeOf(err) {
-	case "":
+	if err == nil {
 		c.Redirect(http.StatusSeeOther, PathMyOffers+"?answer="+answer)
+		return
+	}
+	switch fault.CodeOf(err) {
 	case fault.Conflict:
 		p.renderMyOffers(c, pg, http.StatusConflict, pg.T(conflictKey(err)))
 	case fault.Invalid:
