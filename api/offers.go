@@ -17,7 +17,7 @@ func (s *Server) offerRoutes() []Route {
 	return []Route{
 		{"GET", "/api/v1/offers", agent, "overtime and time off offers in my scope: my sites' (a supervisor's), or those made to me with my answer (an agent's) (?day=)", nil, []store.Offer{}, s.listOffers},
 		{"POST", "/api/v1/offers", supervisor, "offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)", intraday.OfferInput{}, intraday.OfferResult{}, s.createOffer},
-		{"POST", "/api/v1/offers/:id/accept", agent, "accept an offer made to me: first come, up to the number needed (409 when already filled, expired or withdrawn); my shift is changed on the published roster, checked against my contract (422 with the broken rules, the place left open)", nil, store.Offer{}, s.acceptOffer},
+		{"POST", "/api/v1/offers/:id/accept", agent, "accept an offer made to me: first come, up to the number needed (409 when already filled, expired or withdrawn); my shift is changed on the published roster, checked against my contract (400 with the broken rules, the place left open)", nil, store.Offer{}, s.acceptOffer},
 		{"POST", "/api/v1/offers/:id/decline", agent, "decline an offer made to me", nil, store.Offer{}, s.declineOffer},
 		{"POST", "/api/v1/offers/:id/cancel", supervisor, "withdraw an offer of my sites (what was accepted stays on the roster)", versionRequest{}, store.Offer{}, s.cancelOffer},
 	}
