@@ -252,8 +252,8 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 				leave(LeftOutTooLong, fmt.Sprintf("%d minutes is more than an offer may change (%d)", minutes, store.OfferMaxMinutes))
 				continue
 			}
-			if in.Side == store.OfferEnd && in.Day == today && !sh.End.After(now) {
-				leave(LeftOutOver, "her shift is over")
+			if in.Side == store.OfferEnd && !sh.End.Add(time.Duration(min(0, signed(in.Kind, minutes)))*time.Minute).After(now) {
+				leave(LeftOutOver, "her shift is over, or would end before now")
 				continue
 			}
 			if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
