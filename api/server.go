@@ -191,6 +191,7 @@ func (s *Server) routes() []Route {
 		s.notifyRoutes(),   // notifications, their settings, webhooks (notify.go)
 		s.kpiRoutes(),      // KPIs, quality, complaints, reviews, strain (kpi_routes.go)
 		s.intradayRoutes(), // the live agent state feed (events.go)
+		s.offerRoutes(),    // overtime and time off offers (offers.go)
 		s.capacityRoutes(), // long-range capacity plans (capacity.go)
 		s.exportRoutes(),   // spreadsheet exports, .xlsx (export_xlsx.go)
 	} {

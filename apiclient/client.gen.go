@@ -1375,6 +1375,15 @@ type ItemScore struct {
 	Value        *float64 `json:"value"`
 }
 
+// LeftOut defines model for LeftOut.
+type LeftOut struct {
+	Agent      string       `json:"agent"`
+	AgentId    int64        `json:"agent_id"`
+	Code       string       `json:"code"`
+	Reason     string       `json:"reason"`
+	Violations *[]Violation `json:"violations,omitempty"`
+}
+
 // Notification defines model for Notification.
 type Notification struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -1393,6 +1402,68 @@ type NotifySettings struct {
 	Channels     *map[string]string `json:"channels"`
 	Email        string             `json:"email"`
 	EmailEnabled bool               `json:"email_enabled"`
+}
+
+// Offer defines model for Offer.
+type Offer struct {
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy *int64     `json:"created_by"`
+	Day       string     `json:"day"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	Filled    int64      `json:"filled"`
+	GapEnd    *time.Time `json:"gap_end"`
+	GapStart  *time.Time `json:"gap_start"`
+	Id        int64      `json:"id"`
+	Kind      string     `json:"kind"`
+
+	// Minutes in minutes
+	Minutes    int64             `json:"minutes"`
+	Needed     int64             `json:"needed"`
+	Note       string            `json:"note"`
+	QueueId    *int64            `json:"queue_id"`
+	Recipients *[]OfferRecipient `json:"recipients"`
+	Side       string            `json:"side"`
+	SiteId     int64             `json:"site_id"`
+	State      string            `json:"state"`
+	Status     string            `json:"status"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	Version    int64             `json:"version"`
+}
+
+// OfferInputInput defines model for OfferInputInput.
+type OfferInputInput struct {
+	AgentIds *[]int64 `json:"agent_ids,omitempty"`
+	Day      *string  `json:"day,omitempty"`
+
+	// ExpiresInMinutes in minutes
+	ExpiresInMinutes *int64  `json:"expires_in_minutes,omitempty"`
+	Kind             *string `json:"kind,omitempty"`
+
+	// Minutes in minutes
+	Minutes *int64  `json:"minutes,omitempty"`
+	Needed  *int64  `json:"needed,omitempty"`
+	Note    *string `json:"note,omitempty"`
+	QueueId *int64  `json:"queue_id,omitempty"`
+	Side    *string `json:"side,omitempty"`
+	SiteId  *int64  `json:"site_id,omitempty"`
+}
+
+// OfferRecipient defines model for OfferRecipient.
+type OfferRecipient struct {
+	AgentId int64 `json:"agent_id"`
+
+	// Minutes in minutes
+	Minutes     int64      `json:"minutes"`
+	OfferId     int64      `json:"offer_id"`
+	RespondedAt *time.Time `json:"responded_at"`
+	ScheduleId  *int64     `json:"schedule_id"`
+	Status      string     `json:"status"`
+}
+
+// OfferResult defines model for OfferResult.
+type OfferResult struct {
+	LeftOut *[]LeftOut `json:"left_out"`
+	Offer   Offer      `json:"offer"`
 }
 
 // OpenDays defines model for OpenDays.
@@ -2961,6 +3032,11 @@ type TeamPeriodKPIsParams struct {
 // TeamPeriodKPIsParamsPeriod defines parameters for TeamPeriodKPIs.
 type TeamPeriodKPIsParamsPeriod string
 
+// ListOffersParams defines parameters for ListOffers.
+type ListOffersParams struct {
+	Day *openapi_types.Date `form:"day,omitempty" json:"day,omitempty"`
+}
+
 // ListPreferencesParams defines parameters for ListPreferences.
 type ListPreferencesParams struct {
 	AgentId *int64 `form:"agent_id,omitempty" json:"agent_id,omitempty"`
@@ -3179,6 +3255,12 @@ type SetNotificationSettingsJSONRequestBody = SettingsInput
 
 // ReadNotificationsJSONRequestBody defines body for ReadNotifications for application/json ContentType.
 type ReadNotificationsJSONRequestBody = ReadRequestInput
+
+// CreateOfferJSONRequestBody defines body for CreateOffer for application/json ContentType.
+type CreateOfferJSONRequestBody = OfferInputInput
+
+// CancelOfferJSONRequestBody defines body for CancelOffer for application/json ContentType.
+type CancelOfferJSONRequestBody = VersionRequestInput
 
 // CreatePreferenceJSONRequestBody defines body for CreatePreference for application/json ContentType.
 type CreatePreferenceJSONRequestBody = PreferenceRequestInput
@@ -3859,6 +3941,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/notifications/unread (the `UnreadNotifications` operationId).
 	UnreadNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOffers overtime and time off offers in my scope: my sites' (a supervisor's), or those made to me with my answer (an agent's) (?day=)
+	//
+	// Corresponds with GET /api/v1/offers (the `ListOffers` operationId).
+	ListOffers(ctx context.Context, params *ListOffersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOfferWithBody offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+	CreateOfferWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOffer offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+	CreateOffer(ctx context.Context, body CreateOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptOffer accept an offer made to me: first come, up to the number needed (409 when already filled, expired or withdrawn); my shift is changed on the published roster, checked against my contract (400 with the broken rules, the place left open)
+	//
+	// Corresponds with POST /api/v1/offers/{id}/accept (the `AcceptOffer` operationId).
+	AcceptOffer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelOfferWithBody withdraw an offer of my sites (what was accepted stays on the roster)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+	CancelOfferWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelOffer withdraw an offer of my sites (what was accepted stays on the roster)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+	CancelOffer(ctx context.Context, id int64, body CancelOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeclineOffer decline an offer made to me
+	//
+	// Corresponds with POST /api/v1/offers/{id}/decline (the `DeclineOffer` operationId).
+	DeclineOffer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OpenAPI this API's OpenAPI document
 	//
@@ -6054,6 +6179,119 @@ func (c *Client) ReadNotifications(ctx context.Context, body ReadNotificationsJS
 // Corresponds with GET /api/v1/notifications/unread (the `UnreadNotifications` operationId).
 func (c *Client) UnreadNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUnreadNotificationsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOffers overtime and time off offers in my scope: my sites' (a supervisor's), or those made to me with my answer (an agent's) (?day=)
+//
+// Corresponds with GET /api/v1/offers (the `ListOffers` operationId).
+func (c *Client) ListOffers(ctx context.Context, params *ListOffersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOffersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOfferWithBody offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+func (c *Client) CreateOfferWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOfferRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOffer offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+func (c *Client) CreateOffer(ctx context.Context, body CreateOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOfferRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptOffer accept an offer made to me: first come, up to the number needed (409 when already filled, expired or withdrawn); my shift is changed on the published roster, checked against my contract (400 with the broken rules, the place left open)
+//
+// Corresponds with POST /api/v1/offers/{id}/accept (the `AcceptOffer` operationId).
+func (c *Client) AcceptOffer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptOfferRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelOfferWithBody withdraw an offer of my sites (what was accepted stays on the roster)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+func (c *Client) CancelOfferWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelOfferRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelOffer withdraw an offer of my sites (what was accepted stays on the roster)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+func (c *Client) CancelOffer(ctx context.Context, id int64, body CancelOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelOfferRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeclineOffer decline an offer made to me
+//
+// Corresponds with POST /api/v1/offers/{id}/decline (the `DeclineOffer` operationId).
+func (c *Client) DeclineOffer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeclineOfferRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11974,6 +12212,215 @@ func NewUnreadNotificationsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListOffersRequest constructs an http.Request for the ListOffers method
+func NewListOffersRequest(server string, params *ListOffersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/offers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Day != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "day", *params.Day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOfferRequest calls the generic CreateOffer builder with application/json body
+func NewCreateOfferRequest(server string, body CreateOfferJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOfferRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOfferRequestWithBody constructs an http.Request for the CreateOffer method, with any body, and a specified content type
+func NewCreateOfferRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/offers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAcceptOfferRequest constructs an http.Request for the AcceptOffer method
+func NewAcceptOfferRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/offers/%s/accept", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelOfferRequest calls the generic CancelOffer builder with application/json body
+func NewCancelOfferRequest(server string, id int64, body CancelOfferJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCancelOfferRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCancelOfferRequestWithBody constructs an http.Request for the CancelOffer method, with any body, and a specified content type
+func NewCancelOfferRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/offers/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeclineOfferRequest constructs an http.Request for the DeclineOffer method
+func NewDeclineOfferRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/offers/%s/decline", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewOpenAPIRequest constructs an http.Request for the OpenAPI method
 func NewOpenAPIRequest(server string) (*http.Request, error) {
 	var err error
@@ -17441,6 +17888,55 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/notifications/unread (the `UnreadNotifications` operationId).
 	UnreadNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UnreadNotificationsResponse, error)
 
+	// ListOffersWithResponse overtime and time off offers in my scope: my sites' (a supervisor's), or those made to me with my answer (an agent's) (?day=)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/offers (the `ListOffers` operationId).
+	ListOffersWithResponse(ctx context.Context, params *ListOffersParams, reqEditors ...RequestEditorFn) (*ListOffersResponse, error)
+
+	// CreateOfferWithBodyWithResponse offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+	CreateOfferWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfferResponse, error)
+
+	// CreateOfferWithResponse offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+	CreateOfferWithResponse(ctx context.Context, body CreateOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfferResponse, error)
+
+	// AcceptOfferWithResponse accept an offer made to me: first come, up to the number needed (409 when already filled, expired or withdrawn); my shift is changed on the published roster, checked against my contract (400 with the broken rules, the place left open)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/offers/{id}/accept (the `AcceptOffer` operationId).
+	AcceptOfferWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error)
+
+	// CancelOfferWithBodyWithResponse withdraw an offer of my sites (what was accepted stays on the roster)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+	CancelOfferWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelOfferResponse, error)
+
+	// CancelOfferWithResponse withdraw an offer of my sites (what was accepted stays on the roster)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+	CancelOfferWithResponse(ctx context.Context, id int64, body CancelOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelOfferResponse, error)
+
+	// DeclineOfferWithResponse decline an offer made to me
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/offers/{id}/decline (the `DeclineOffer` operationId).
+	DeclineOfferWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeclineOfferResponse, error)
+
 	// OpenAPIWithResponse this API's OpenAPI document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -21529,6 +22025,246 @@ func (r UnreadNotificationsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UnreadNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListOffersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON2XX the response for an HTTP 2XX `application/json` response
+	JSON2XX *[]Offer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON2XX returns the response for an HTTP 2XX `application/json` response
+func (r ListOffersResponse) GetJSON2XX() *[]Offer {
+	return r.JSON2XX
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListOffersResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOffersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOffersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOffersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOffersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateOfferResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON2XX the response for an HTTP 2XX `application/json` response
+	JSON2XX *OfferResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON2XX returns the response for an HTTP 2XX `application/json` response
+func (r CreateOfferResponse) GetJSON2XX() *OfferResult {
+	return r.JSON2XX
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateOfferResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateOfferResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateOfferResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateOfferResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateOfferResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AcceptOfferResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON2XX the response for an HTTP 2XX `application/json` response
+	JSON2XX *Offer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON2XX returns the response for an HTTP 2XX `application/json` response
+func (r AcceptOfferResponse) GetJSON2XX() *Offer {
+	return r.JSON2XX
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AcceptOfferResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptOfferResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptOfferResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptOfferResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptOfferResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelOfferResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON2XX the response for an HTTP 2XX `application/json` response
+	JSON2XX *Offer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON2XX returns the response for an HTTP 2XX `application/json` response
+func (r CancelOfferResponse) GetJSON2XX() *Offer {
+	return r.JSON2XX
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CancelOfferResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelOfferResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelOfferResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelOfferResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelOfferResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeclineOfferResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON2XX the response for an HTTP 2XX `application/json` response
+	JSON2XX *Offer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON2XX returns the response for an HTTP 2XX `application/json` response
+func (r DeclineOfferResponse) GetJSON2XX() *Offer {
+	return r.JSON2XX
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeclineOfferResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeclineOfferResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeclineOfferResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeclineOfferResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeclineOfferResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27536,6 +28272,97 @@ func (c *ClientWithResponses) UnreadNotificationsWithResponse(ctx context.Contex
 	return ParseUnreadNotificationsResponse(rsp)
 }
 
+// ListOffersWithResponse overtime and time off offers in my scope: my sites' (a supervisor's), or those made to me with my answer (an agent's) (?day=)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/offers (the `ListOffers` operationId).
+func (c *ClientWithResponses) ListOffersWithResponse(ctx context.Context, params *ListOffersParams, reqEditors ...RequestEditorFn) (*ListOffersResponse, error) {
+	rsp, err := c.ListOffers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOffersResponse(rsp)
+}
+
+// CreateOfferWithBodyWithResponse offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+func (c *ClientWithResponses) CreateOfferWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfferResponse, error) {
+	rsp, err := c.CreateOfferWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOfferResponse(rsp)
+}
+
+// CreateOfferWithResponse offer overtime (a longer shift: stay on at its end, or come in earlier) or voluntary time off (leave early, come in later) to agents of my teams: by default the queue monitor's candidates and, for overtime, the minutes that cover its worst gap; each agent's changed shift is checked against her contract first, those who could not take it are left out with the reason; the agents are notified (offer.made)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/offers (the `CreateOffer` operationId).
+func (c *ClientWithResponses) CreateOfferWithResponse(ctx context.Context, body CreateOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfferResponse, error) {
+	rsp, err := c.CreateOffer(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOfferResponse(rsp)
+}
+
+// AcceptOfferWithResponse accept an offer made to me: first come, up to the number needed (409 when already filled, expired or withdrawn); my shift is changed on the published roster, checked against my contract (400 with the broken rules, the place left open)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/offers/{id}/accept (the `AcceptOffer` operationId).
+func (c *ClientWithResponses) AcceptOfferWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error) {
+	rsp, err := c.AcceptOffer(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptOfferResponse(rsp)
+}
+
+// CancelOfferWithBodyWithResponse withdraw an offer of my sites (what was accepted stays on the roster)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+func (c *ClientWithResponses) CancelOfferWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelOfferResponse, error) {
+	rsp, err := c.CancelOfferWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelOfferResponse(rsp)
+}
+
+// CancelOfferWithResponse withdraw an offer of my sites (what was accepted stays on the roster)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/offers/{id}/cancel (the `CancelOffer` operationId).
+func (c *ClientWithResponses) CancelOfferWithResponse(ctx context.Context, id int64, body CancelOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelOfferResponse, error) {
+	rsp, err := c.CancelOffer(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelOfferResponse(rsp)
+}
+
+// DeclineOfferWithResponse decline an offer made to me
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/offers/{id}/decline (the `DeclineOffer` operationId).
+func (c *ClientWithResponses) DeclineOfferWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeclineOfferResponse, error) {
+	rsp, err := c.DeclineOffer(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeclineOfferResponse(rsp)
+}
+
 // OpenAPIWithResponse this API's OpenAPI document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -31531,6 +32358,171 @@ func ParseUnreadNotificationsResponse(rsp *http.Response) (*UnreadNotificationsR
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
 		var dest UnreadAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON2XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListOffersResponse parses an HTTP response from a ListOffersWithResponse call
+func ParseListOffersResponse(rsp *http.Response) (*ListOffersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOffersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
+		var dest []Offer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON2XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateOfferResponse parses an HTTP response from a CreateOfferWithResponse call
+func ParseCreateOfferResponse(rsp *http.Response) (*CreateOfferResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateOfferResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
+		var dest OfferResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON2XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAcceptOfferResponse parses an HTTP response from a AcceptOfferWithResponse call
+func ParseAcceptOfferResponse(rsp *http.Response) (*AcceptOfferResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptOfferResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
+		var dest Offer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON2XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelOfferResponse parses an HTTP response from a CancelOfferWithResponse call
+func ParseCancelOfferResponse(rsp *http.Response) (*CancelOfferResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelOfferResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
+		var dest Offer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON2XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeclineOfferResponse parses an HTTP response from a DeclineOfferWithResponse call
+func ParseDeclineOfferResponse(rsp *http.Response) (*DeclineOfferResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeclineOfferResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 2:
+		var dest Offer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

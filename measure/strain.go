@@ -30,7 +30,9 @@ const (
 //
 // The published rosters give the rest before the day's shift against
 // her contract's min_rest_minutes, and the changes to her day published
-// less than store.StrainShortNotice before its shift. Without a published
+// less than store.StrainShortNotice before its shift (an accepted
+// overtime or time off offer is one), and the overtime accepted from offers
+// adds to the ready time outside the schedule. Without a published
 // schedule there is no evidence of overtime or missed breaks, so those
 // drivers are left at zero rather than counting all of the day's work as
 // overtime.
@@ -137,6 +139,9 @@ func agentStrain(ctx context.Context, st *store.Store, id int64, d kpi.Date, loc
 	if len(acts) == 0 {
 		drivers.Overtime, drivers.BreaksMissed = 0, 0
 	}
+	// Overtime accepted from an offer is on the roster, so not ready time
+	// outside it: it counts on its own.
+	drivers.Overtime += roster.Overtime[id]
 	s, err := kpi.StrainIndex(drivers, kpi.DefaultStrainAlert)
 	if err != nil {
 		return store.StrainDay{}, fmt.Errorf("strain of agent %d on %s: %w", id, d, err)

@@ -138,6 +138,11 @@ type payload struct {
 	UserID      int64    `json:"user_id"`
 	Count       int      `json:"count"`
 	Lines       []string `json:"lines"`
+	OfferID     int64    `json:"offer_id"`
+	Kind        string   `json:"kind"`
+	Side        string   `json:"side"`
+	Day         string   `json:"day"`
+	AgentIDs    []int64  `json:"agent_ids"`
 }
 
 // recipients are the people concerned by an event and what each is told.
@@ -185,8 +190,10 @@ func recipients(ctx context.Context, st *store.Store, e *store.Event) ([]recipie
 		users, err := agentUsers(p.FromAgentID, p.ToAgentID)
 		return all(users, fmt.Sprintf("Shift swap request %d was %s.", p.SwapID, p.Status), "/my/schedule"), err
 	case store.EventOfferMade:
-		users, err := agentUsers(p.AgentID)
-		return all(users, "An offer is waiting for you.", "/my/schedule"), err
+		users, err := agentUsers(p.AgentIDs...)
+		what := map[string]string{"overtime/end": "to stay on longer", "overtime/start": "to come in earlier",
+			"vto/end": "to leave early (time off)", "vto/start": "to come in later (time off)"}[p.Kind+"/"+p.Side]
+		return all(users, fmt.Sprintf("Offer %d: you are offered %s on %s. Accept it on your offers page while places are left.", p.OfferID, what, p.Day), "/my/offers"), err
 	case store.EventRequestPending:
 		users, err := st.SupervisorsOf(ctx, []int64{p.AgentID})
 		return all(users, fmt.Sprintf("A %s request (%d) waits for your decision.", p.Request, p.RequestID), "/requests"), err

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -514,6 +516,34 @@ func TestSupervisorsDailyDigest(t *testing.T) {
 		notes, _ := st.ListNotifications(ctx, f.sam.ID)
 		if len(notes) != 2 || notes[0].Kind != store.EventDigest {
 			t.Errorf("sam's list %+v, want the request and the digest", notes)
+		}
+	})
+}
+
+// TestOfferReachesItsAgents: an overtime offer made to lina (the event
+// the offers' use case appends) is, after the job, an email and a
+// notification that links to her offers page; the webhooks may take it.
+func TestOfferReachesItsAgents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		box, cfg := smtpServer(t)
+		f := newFixture(t, st)
+		_, err := st.AppendEvent(ctx, nil, store.NewEvent(store.EventOfferMade, "7", "offer 7",
+			map[string]any{"offer_id": 7, "site_id": f.site.ID, "kind": "overtime", "side": "end", "day": "2026-12-07", "agent_ids": []int64{f.agent.ID}}))
+		must(t, err)
+		sent, err := run(t, st, Mailer{SMTP: cfg}, f.clock)
+		must(t, err)
+		notes, err := st.ListNotifications(ctx, f.lina.ID)
+		must(t, err)
+		if sent != 1 || len(notes) != 1 || notes[0].Kind != store.EventOfferMade || notes[0].Link != "/my/offers" ||
+			!strings.Contains(notes[0].Message, "Offer 7: you are offered to stay on longer on 2026-12-07") || box.all()[0].Subject != "[wfm] An offer for you" {
+			t.Fatalf("sent %d, lina's notifications %+v", sent, notes)
+		}
+		if !slices.Contains(store.WebhookKinds, store.EventOfferMade) {
+			t.Errorf("offer.made is no webhook kind")
+		}
+		if samNotes, _ := st.ListNotifications(ctx, f.sam.ID); len(samNotes) != 0 {
+			t.Errorf("sam was told of an offer made to lina: %+v", samNotes)
 		}
 	})
 }

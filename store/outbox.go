@@ -18,7 +18,7 @@ const (
 	EventTimeOffDecided    = "timeoff.decided"        // a time off request approved or refused
 	EventSwapDecided       = "swap.decided"           // a shift swap approved or refused
 	EventRequestPending    = "request.pending"        // a time off or swap request waits for a supervisor's decision
-	EventOfferMade         = "offer.made"             // an overtime or time off offer (#15): defined, not yet emitted
+	EventOfferMade         = "offer.made"             // an overtime or time off offer made to agents
 	EventFollowUpDue       = "complaint.followup_due" // a complaint's customer follow-up is due within 2 hours
 	EventComplaintOverdue  = "complaint.overdue"      // a complaint's customer follow-up is overdue
 	EventReviewShared      = "review.shared"          // a performance review waits for the agent's acknowledgement
@@ -35,7 +35,7 @@ var NotificationKinds = []string{EventRosterPublished, EventTimeOffDecided, Even
 	EventOfferMade, EventFollowUpDue, EventComplaintOverdue, EventReviewShared, EventDigest}
 
 // WebhookKinds are the event kinds an admin may register a webhook for.
-var WebhookKinds = []string{EventRosterPublished, EventTimeOffDecided, EventComplaintOverdue, EventAdherenceAlert, EventImportFinished}
+var WebhookKinds = []string{EventRosterPublished, EventTimeOffDecided, EventOfferMade, EventComplaintOverdue, EventAdherenceAlert, EventImportFinished}
 
 // Event is a domain event in the outbox.
 type Event struct {

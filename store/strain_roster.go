@@ -25,12 +25,16 @@ type RosterStrain struct {
 	// StrainShortNotice before its shift started (the earlier of the shift
 	// before and after the change; a day made free counts too).
 	ShortNotice map[int64]int
+	// Overtime is the overtime she accepted from offers for that day
+	// (store.Offer): worked on request beyond her shift as first
+	// published, though now on the roster.
+	Overtime map[int64]time.Duration
 }
 
 // RosterStrainOf reads the published rosters of a site around local day d
 // and the edits published to them, from their placed rows.
 func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (RosterStrain, error) {
-	out := RosterStrain{RestShortfall: map[int64]time.Duration{}, ShortNotice: map[int64]int{}}
+	out := RosterStrain{RestShortfall: map[int64]time.Duration{}, ShortNotice: map[int64]int{}, Overtime: map[int64]time.Duration{}}
 	agents, err := s.ListAgents(ctx, Scope{All: true})
 	if err != nil {
 		return out, err
@@ -107,6 +111,14 @@ func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (R
 				out.ShortNotice[agent]++
 			}
 		}
+	}
+	var taken []OfferRecipient
+	if err := s.db.NewSelect().Model(&taken).Where("status = ?", RecipientAccepted).
+		Where("offer_id IN (SELECT id FROM offers WHERE site_id = ? AND day = ? AND kind = ?)", siteID, d.String(), OfferOvertime).Scan(ctx); err != nil {
+		return out, fmt.Errorf("read accepted overtime: %w", err)
+	}
+	for _, r := range taken {
+		out.Overtime[r.AgentID] += time.Duration(r.Minutes) * time.Minute
 	}
 	return out, nil
 }

@@ -146,7 +146,7 @@ func (p *pages) routes() []pageRoute {
 		{"POST", PathConnectors + "/:site", RoleAdmin, p.saveConnector},
 		{"POST", PathConnectors + "/:site/pull", RoleAdmin, p.pullConnector},
 		{"POST", PathConnectors + "/:site/delete", RoleAdmin, p.deleteConnector},
-	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), append(p.capacityRoutes(), p.notifyRoutes()...)...)...)
+	}, append(append(append(p.adminRoutes(), p.qualityRoutes()...), p.complaintRoutes()...), append(append(p.capacityRoutes(), p.notifyRoutes()...), p.offerRoutes()...)...)...)
 }
 
 // Mount adds the web interface to the API's engine: the embedded assets

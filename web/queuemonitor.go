@@ -24,6 +24,9 @@ type QueueMonitorData struct {
 	Rows   []QueueMonitorRow
 	Empty  string   // why there is nothing to show ("" when there is)
 	Advice []string // what would close the rest of the day's gap, or use its surplus
+	// OfferForm sends an overtime offer (a gap) or a time off offer (a
+	// surplus) for the queue; nil when the rest of the day needs neither.
+	OfferForm *OfferForm
 }
 
 // QueueMonitorRow is one interval, formatted.
@@ -78,6 +81,16 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	pg.Refresh = queueMonitorRefresh
 	queueMonitorView(&data, m, queue.ASATargetSeconds, pg.Translator)
+	if m.WorstGap != nil || m.WorstSurplus != nil {
+		kind := "overtime/end"
+		if m.WorstGap == nil {
+			kind = "vto/end"
+		}
+		data.OfferForm = &OfferForm{Kinds: offerKindOptions(pg.Translator, kind)}
+		for _, q := range queues {
+			data.OfferForm.Queues = append(data.OfferForm.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queue.ID})
+		}
+	}
 	pg.Data = data
 	p.write(c, http.StatusOK, "queue_monitor", pg)
 }

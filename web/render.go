@@ -67,6 +67,7 @@ var navigation = []struct {
 	min       Role
 }{
 	{PathMySchedule, "nav.my_schedule", RoleAgent},
+	{PathMyOffers, "offers.nav", RoleAgent},
 	{PathMyKPIs, "nav.my_kpis", RoleAgent},
 	{PathMyReviews, "nav.my_reviews", RoleAgent},
 	{PathMyPreferences, "prefs.nav", RoleAgent},
@@ -199,7 +200,14 @@ type swapTable struct {
 	Decide bool // the viewer decides (supervisor), else she may withdraw her own
 }
 
+// offerFormCard is what the offer_form partial gets.
+type offerFormCard struct {
+	Page Page
+	Form OfferForm
+}
+
 var templateFuncs = template.FuncMap{
+	"offerForm": func(p Page, f OfferForm) offerFormCard { return offerFormCard{p, f} },
 	"asset":     AssetURL,
 	"card":      func(p Page, v ChartView) chartCard { return chartCard{p, v} },
 	"swaps":     func(p Page, s []SwapView, decide bool) swapTable { return swapTable{p, s, decide} },

@@ -247,8 +247,19 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Coverage: &ChartView{Chart: cov, CSVURL: "/roster/coverage.csv"}}
 	case "queue_monitor":
 		p.Data = QueueMonitorData{Queues: []Option{{Value: "1", Label: "Billing", Selected: true}}, When: "today",
-			Tiles: []Tile{{Label: "Offered", Value: "30"}},
-			Rows:  []QueueMonitorRow{{Start: "09:00", Forecast: "12.0", Offered: "10", Gap: "-1.0", Short: true}}}
+			Tiles:     []Tile{{Label: "Offered", Value: "30"}},
+			Rows:      []QueueMonitorRow{{Start: "09:00", Forecast: "12.0", Offered: "10", Gap: "-1.0", Short: true}},
+			OfferForm: &OfferForm{Queues: []Option{{Value: "1", Label: "Billing", Selected: true}}, Kinds: offerKindOptions(tr, "overtime/end")}}
+	case "my_offers":
+		p.Path = PathMyOffers
+		p.Data = MyOffersData{Error: "<too late>", Offers: []OfferView{{ID: 3, What: "Stay on 1 h", Day: "x", Queue: "<Billing>", Note: "<please>", Expires: "y",
+			State: "open", StateText: tr.T("offers.state.open"), Filled: tr.T("offers.filled", 0, 1), Mine: "pending", MineText: tr.T("offers.answer.pending"), CanAnswer: true}}}
+	case "offers":
+		p.Path = PathOffers
+		p.Data = OffersData{Made: &OfferView{ID: 3, What: "x", Recipients: []RecipientView{{Name: "王芳", What: "y", Status: "pending", StatusText: "z"}}},
+			LeftOut: []LeftOutView{{Name: "Li Lei", Reason: "<rules>", Violations: []ViolationView{{Text: "rest < 660"}}}},
+			Form:    OfferForm{Queues: []Option{{Value: "1", Label: "Billing"}}, Kinds: offerKindOptions(tr, "vto/end"), Error: "<bad>"},
+			Offers:  []OfferView{{ID: 3, Version: 1, What: "x", State: "open", CanCancel: true, Recipients: []RecipientView{{Name: "王芳", What: "y", Status: "accepted", StatusText: "z"}}}}}
 	case "notifications":
 		p.Data = NotificationsData{Items: []NotificationView{{ID: 1, Kind: "Roster published", Message: "<b>x</b>", Link: "/my/schedule", At: "2026-03-04 02:00 UTC", Unread: true}},
 			Email: "lina@example.com", Kinds: []KindChoice{{Kind: "roster.published", Label: "Roster", Channel: "email"}},
@@ -357,7 +368,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestNavigationByRole(t *testing.T) {
-	all := []string{PathMySchedule, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathSpecialDays, PathDashboard, PathPlans, PathAdmin}
+	all := []string{PathMySchedule, PathMyOffers, PathMyKPIs, PathMyReviews, PathMyPreferences, PathQuality, PathRoster, PathRequests, PathStrain, PathComplaints, PathIntraday, PathSpecialDays, PathDashboard, PathPlans, PathAdmin}
 	r, err := NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -365,7 +376,7 @@ func TestNavigationByRole(t *testing.T) {
 	for _, c := range []struct {
 		role Role
 		n    int
-	}{{RoleAgent, 5}, {RoleSupervisor, 11}, {RoleManager, 14}, {RoleAdmin, 14}, {"visitor", 0}} {
+	}{{RoleAgent, 6}, {RoleSupervisor, 12}, {RoleManager, 15}, {RoleAdmin, 15}, {"visitor", 0}} {
 		items := Navigation(c.role, PathRoster+"/2026-03-02")
 		if len(items) != c.n {
 			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)
