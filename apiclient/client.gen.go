@@ -1384,6 +1384,17 @@ type LeftOut struct {
 	Violations *[]Violation `json:"violations,omitempty"`
 }
 
+// MovableActivity defines model for MovableActivity.
+type MovableActivity struct {
+	Agent   string    `json:"agent"`
+	AgentId int64     `json:"agent_id"`
+	End     time.Time `json:"end"`
+	Kind    string    `json:"kind"`
+	Name    string    `json:"name"`
+	Start   time.Time `json:"start"`
+	Title   string    `json:"title"`
+}
+
 // Notification defines model for Notification.
 type Notification struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -1713,19 +1724,20 @@ type QueueKPIs struct {
 
 // QueueMonitor defines model for QueueMonitor.
 type QueueMonitor struct {
-	AbandonRate      *float64     `json:"abandon_rate"`
-	AbandonTarget    *float64     `json:"abandon_target"`
-	Abandoned        int64        `json:"abandoned"`
-	AhtSeconds       *float64     `json:"aht_seconds"`
-	Answered         int64        `json:"answered"`
-	AsaSeconds       *float64     `json:"asa_seconds"`
-	AsaTargetSeconds *int64       `json:"asa_target_seconds"`
-	At               time.Time    `json:"at"`
-	CanExtend        *[]Candidate `json:"can_extend"`
-	CanLeaveEarly    *[]Candidate `json:"can_leave_early"`
-	CanStartEarly    *[]Candidate `json:"can_start_early"`
-	Day              string       `json:"day"`
-	ForecastSoFar    float64      `json:"forecast_so_far"`
+	AbandonRate      *float64           `json:"abandon_rate"`
+	AbandonTarget    *float64           `json:"abandon_target"`
+	Abandoned        int64              `json:"abandoned"`
+	AhtSeconds       *float64           `json:"aht_seconds"`
+	Answered         int64              `json:"answered"`
+	AsaSeconds       *float64           `json:"asa_seconds"`
+	AsaTargetSeconds *int64             `json:"asa_target_seconds"`
+	At               time.Time          `json:"at"`
+	CanExtend        *[]Candidate       `json:"can_extend"`
+	CanLeaveEarly    *[]Candidate       `json:"can_leave_early"`
+	CanMove          *[]MovableActivity `json:"can_move"`
+	CanStartEarly    *[]Candidate       `json:"can_start_early"`
+	Day              string             `json:"day"`
+	ForecastSoFar    float64            `json:"forecast_so_far"`
 
 	// IntervalSeconds in seconds
 	IntervalSeconds int64            `json:"interval_seconds"`

@@ -82,5 +82,12 @@ func gapMessage(m *QueueMonitor, loc *time.Location) string {
 	}
 	list("Could stay on", m.CanExtend, func(c Candidate) string { return "ends " + clock(c.ShiftEnd) })
 	list("Could come in earlier", m.CanStartEarly, func(c Candidate) string { return "starts " + clock(c.ShiftStart) })
+	if len(m.CanMove) > 0 {
+		parts := make([]string, len(m.CanMove))
+		for i, a := range m.CanMove {
+			parts[i] = fmt.Sprintf("%s's %s %q (%s-%s)", a.Name, a.Kind, a.Title, clock(a.Start), clock(a.End))
+		}
+		fmt.Fprintf(&b, " Could move to a quieter time: %s.", strings.Join(parts, ", "))
+	}
 	return b.String()
 }

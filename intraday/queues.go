@@ -84,6 +84,23 @@ type QueueMonitor struct {
 	CanExtend     []Candidate `json:"can_extend"`
 	CanStartEarly []Candidate `json:"can_start_early"`
 	CanLeaveEarly []Candidate `json:"can_leave_early"`
+	// CanMove are the meetings, training and coaching of today's roster
+	// that take agents of the queue's skill off it in an interval still to
+	// come that is short: moved to a quieter time (the activity form
+	// finds one), they give those intervals their agents back.
+	CanMove []MovableActivity `json:"can_move"`
+}
+
+// MovableActivity is an activity of the published roster that falls in a
+// short interval.
+type MovableActivity struct {
+	AgentID int64     `json:"agent_id"`
+	Agent   string    `json:"agent"`
+	Name    string    `json:"name"`
+	Kind    string    `json:"kind"` // meeting | training | coaching
+	Title   string    `json:"title"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
 }
 
 // Candidate is an agent who could close a gap, with her shift today.
@@ -243,6 +260,32 @@ func advise(m *QueueMonitor, shifts []store.AgentShift, names map[int64]string, 
 	for _, l := range [][]Candidate{m.CanExtend, m.CanStartEarly} {
 		sort.Slice(l, func(i, j int) bool { return l[i].Name < l[j].Name })
 	}
+	m.CanMove = movable(m.Intervals, shifts, names, step)
+}
+
+// movable lists the activities that overlap a short interval still to
+// come, in order of start.
+func movable(ivs []QueueInterval, shifts []store.AgentShift, names map[int64]string, step time.Duration) []MovableActivity {
+	out := []MovableActivity{}
+	for _, sh := range shifts {
+		for _, a := range sh.Activities {
+			for _, iv := range ivs {
+				if iv.Elapsed || iv.Gap == nil || *iv.Gap >= 0 || overlap(a.Start, a.End, iv.Start, iv.Start.Add(step)) <= 0 {
+					continue
+				}
+				out = append(out, MovableActivity{AgentID: sh.AgentID, Agent: sh.AgentCode, Name: names[sh.AgentID],
+					Kind: a.Kind, Title: a.Title, Start: a.Start, End: a.End})
+				break
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.Before(out[j].Start)
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
 }
 
 // people fills in scheduled and staffed: the agents of the queue's site

@@ -200,6 +200,13 @@ func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *
 		if len(m.CanStartEarly) > 0 {
 			d.Advice = append(d.Advice, t.T("monitor.can_start_early", names(m.CanStartEarly, "monitor.candidate_starts", func(c intraday.Candidate) time.Time { return c.ShiftStart })))
 		}
+		if len(m.CanMove) > 0 {
+			parts := make([]string, len(m.CanMove))
+			for i, a := range m.CanMove {
+				parts[i] = t.T("monitor.activity_at", a.Name, t.T("intraday.activity."+a.Kind), a.Title, t.Time(a.Start), t.Time(a.End))
+			}
+			d.Advice = append(d.Advice, t.T("monitor.can_move", strings.Join(parts, t.T("problem.separator"))))
+		}
 		if len(d.Advice) == 0 {
 			d.Advice = append(d.Advice, t.T("monitor.no_candidates"))
 		} else {
