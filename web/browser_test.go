@@ -262,10 +262,10 @@ func TestBrowserEndToEnd(t *testing.T) {
 		user, password, home string
 		links                int
 	}{
-		{"ana", agentPassword, "/my/schedule", 5},
-		{"sam", superPassword, "/roster", 11},
-		{"mona", managerPassword, "/dashboard", 14},
-		{"ada", adminPassword, "/dashboard", 14},
+		{"ana", agentPassword, "/my/schedule", 6},
+		{"sam", superPassword, "/roster", 12},
+		{"mona", managerPassword, "/dashboard", 15},
+		{"ada", adminPassword, "/dashboard", 15},
 	} {
 		if err := b.Login(ts.URL, c.user, c.password); err != nil {
 			t.Fatalf("%s: sign in: %v", c.user, err)
