@@ -46,6 +46,31 @@ func startEngine(t *testing.T, st *store.Store, cfg jobs.Config) *jobs.Engine {
 
 // settled waits until no job of the engine is queued or running (retried
 // jobs wait for their backoff: they count as settled), and returns them.
+// runOnceWithParts runs a catalog job by hand and checks that it and each
+// of its parts (named as Run.Part names them) ran once, on the first
+// attempt, and nothing else ran.
+func runOnceWithParts(t *testing.T, e *jobs.Engine, name string, parts ...string) {
+	t.Helper()
+	if _, err := e.RunNow(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	runs := settled(t, e, name)
+	ran := map[string]int{}
+	for _, r := range runs {
+		if r.State != "completed" || r.Attempt != 1 {
+			t.Errorf("%s: %+v", name, r)
+		}
+		ran[r.Part]++
+	}
+	ok := len(runs) == len(parts)+1 && ran[""] == 1
+	for _, p := range parts {
+		ok = ok && ran[p] == 1
+	}
+	if !ok {
+		t.Errorf("%s ran %+v, want itself and once each of %v", name, runs, parts)
+	}
+}
+
 func settled(t *testing.T, e *jobs.Engine, job string) []jobs.Run {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)

@@ -166,19 +166,7 @@ func TestKPIJobsRunOnePartPerSite(t *testing.T) {
 
 		e := startEngine(t, st, jobs.Config{})
 		for _, name := range []string{"kpi-rollup-today", "kpi-rollup-yesterday", "strain-alerts"} {
-			_, err := e.RunNow(ctx, name)
-			must(t, err)
-			runs := settled(t, e, name)
-			parts := map[string]int{}
-			for _, r := range runs {
-				if r.State != "completed" || r.Attempt != 1 {
-					t.Errorf("%s: %+v", name, r)
-				}
-				parts[r.Part]++
-			}
-			if len(runs) != 3 || parts[""] != 1 || parts[fmt.Sprintf("site %d", shanghai)] != 1 || parts[fmt.Sprintf("site %d", london.ID)] != 1 {
-				t.Errorf("%s ran %+v, want itself and a part per site", name, runs)
-			}
+			runOnceWithParts(t, e, name, fmt.Sprintf("site %d", shanghai), fmt.Sprintf("site %d", london.ID))
 		}
 	})
 }

@@ -38,20 +38,7 @@ func TestPlanningJobsRunThePlanningUseCases(t *testing.T) {
 
 		e := startEngine(t, st, jobs.Config{})
 		for _, name := range []string{"forecast-nightly", "reforecast-intraday", "forecast-accuracy"} {
-			_, err := e.RunNow(ctx, name)
-			must(t, err)
-			// The job and its parts, one per queue, each run once.
-			runs := settled(t, e, name)
-			parts := map[string]int{}
-			for _, r := range runs {
-				if r.State != "completed" || r.Attempt != 1 {
-					t.Errorf("%s: %+v", name, r)
-				}
-				parts[r.Part]++
-			}
-			if len(runs) != 3 || parts[""] != 1 || parts[fmt.Sprintf("queue %d", q.ID)] != 1 || parts[fmt.Sprintf("queue %d", other.ID)] != 1 {
-				t.Errorf("%s ran %+v, want itself and a part per queue", name, runs)
-			}
+			runOnceWithParts(t, e, name, fmt.Sprintf("queue %d", q.ID), fmt.Sprintf("queue %d", other.ID))
 		}
 		runs, err := st.ListForecastRuns(ctx, store.ForecastRunFilter{QueueID: q.ID, Status: store.ForecastPublished})
 		must(t, err)
