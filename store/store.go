@@ -57,6 +57,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("database URL: %w", err)
 		}
+		// bun writes every value into the SQL text, so no two reads of
+		// different agents share a statement: pgx's default (prepare each
+		// new text, then execute it, keeping 512 per connection) would
+		// cost a second round trip and a server-side statement per query
+		// for nothing. Exec sends the text once, unnamed, in one round
+		// trip.
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 		db = bun.NewDB(stdlib.OpenDB(*cfg), pgdialect.New())
 	} else {
 		sqldb, err := sql.Open(sqliteshim.ShimName, sqliteDSN(dsn))

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -57,10 +59,22 @@ func benchCmd(e env) *cobra.Command {
 	list := fs.Bool("list", false, "list the benchmarks and exit")
 	scale := fs.Float64("scale", 1, "workload size relative to the issue's (0.01 = a hundredth); bars hold at 1")
 	dsn := fs.String("database", "", "database of the workloads that need one (reads, feed): a postgres:// URL to measure PostgreSQL; default a temporary SQLite file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (read it with go tool pprof)")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		ctx := c.Context()
 		if *scale <= 0 || *scale > 10 || math.IsNaN(*scale) {
 			return fmt.Errorf("%w: --scale %v: want a number above 0, at most 10", errUsage, *scale)
+		}
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+			defer pprof.StopCPUProfile()
 		}
 		all := benchmarks(*dsn)
 		if *list {
