@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,152 +67,15 @@ func adminEditURL(kind string, id int64) string {
 func (p *pages) admin(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
 	data := AdminData{CanEdit: pg.User.Role.AtLeast(RoleAdmin), Build: version.Get().String()}
-	sites, err := p.store.ListSites(ctx)
+	center, err := p.loadAdminCenter(ctx, pg.User.Role.AtLeast(RoleAdmin))
 	if err != nil {
 		p.problem(c, pg, err)
 		return
 	}
-	section := func(titleKey, kind string, columns ...string) AdminSection {
-		s := AdminSection{Title: pg.T(titleKey), NewURL: PathAdmin + "/" + kind + "/new"}
-		for _, col := range columns {
-			s.Columns = append(s.Columns, pg.T(col))
-		}
-		return s
-	}
-	siteName := map[int64]string{}
-	s := section("admin.sites", "sites", "admin.name", "admin.timezone")
-	for _, x := range sites {
-		siteName[x.ID] = x.Name
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{x.Name, x.Timezone}, Edit: adminEditURL("sites", x.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	skills, err := p.store.ListSkills(ctx)
-	if err != nil {
+	data.Sections = center.sections(pg)
+	if err := p.adminSettings(ctx, pg, &data); err != nil {
 		p.problem(c, pg, err)
 		return
-	}
-	s = section("aform.skills", "skills", "admin.name")
-	for _, k := range skills {
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{k.Name}, Edit: adminEditURL("skills", k.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	queues, err := p.store.ListQueues(ctx)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	s = section("admin.queues", "queues", "admin.code", "admin.name", "admin.site", "admin.channel", "admin.goal")
-	for _, q := range queues {
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{q.Code, q.Name, siteName[q.SiteID], pg.T("aform.channel." + q.Channel),
-			pg.T("dashboard.goal", pg.Percent(q.SLTarget, 0), q.SLThresholdSeconds)}, Edit: adminEditURL("queues", q.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	all := store.Scope{All: true}
-	teams, err := p.store.ListTeams(ctx, all)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	agents, err := p.store.ListAgents(ctx, all)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	perTeam := map[int64]int{}
-	teamName := map[int64]string{}
-	for _, a := range agents {
-		perTeam[a.TeamID]++
-	}
-	s = section("admin.teams", "teams", "admin.name", "admin.site", "admin.agents")
-	for _, t := range teams {
-		teamName[t.ID] = t.Name
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{t.Name, siteName[t.SiteID], strconv.Itoa(perTeam[t.ID])}, Edit: adminEditURL("teams", t.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	s = section("aform.agents", "agents", "admin.code", "admin.name", "aform.team", "admin.active")
-	for _, a := range agents {
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{a.Code, a.Name, teamName[a.TeamID], yesNo(pg, a.Active)}, Edit: adminEditURL("agents", a.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	if pg.User.Role.AtLeast(RoleAdmin) { // the API shows users to admins only
-		users, err := p.store.ListUsers(ctx)
-		if err != nil {
-			p.problem(c, pg, err)
-			return
-		}
-		s = section("admin.users", "users", "login.username", "admin.name", "admin.role", "admin.active")
-		for _, u := range users {
-			s.Rows = append(s.Rows, AdminRow{Cells: []string{u.Username, u.DisplayName, pg.T("role." + u.Role), yesNo(pg, u.Active)}, Edit: adminEditURL("users", u.ID)})
-		}
-		data.Sections = append(data.Sections, s)
-	}
-
-	templates, err := p.store.ListShiftTemplates(ctx, 0)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	s = section("aform.shift_templates", "shift-templates", "admin.code", "admin.name", "admin.site", "aform.start", "aform.duration_minutes")
-	for _, t := range templates {
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{t.Code, t.Name, siteName[t.SiteID], t.Start, strconv.Itoa(t.DurationMinutes)}, Edit: adminEditURL("shift-templates", t.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	cards, err := p.store.ListScorecards(ctx)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	s = section("aform.scorecards", "scorecards", "admin.name", "aform.team", "aform.items")
-	for _, sc := range cards {
-		team := pg.T("aform.center_default")
-		if sc.TeamID != nil {
-			team = teamName[*sc.TeamID]
-		}
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{sc.Name, team, strconv.Itoa(len(sc.Items))}, Edit: adminEditURL("scorecards", sc.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	forms, err := p.store.ListQualityForms(ctx)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	s = section("aform.quality_forms", "quality-forms", "admin.name", "aform.items", "aform.default")
-	for _, f := range forms {
-		s.Rows = append(s.Rows, AdminRow{Cells: []string{f.Name, strconv.Itoa(len(f.Items)), yesNo(pg, f.IsDefault)}, Edit: adminEditURL("quality-forms", f.ID)})
-	}
-	data.Sections = append(data.Sections, s)
-
-	if data.Settings.SwapAutoApprove, err = p.store.SwapAutoApprove(ctx); err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	data.SignIn.SSO = p.auth.SSOEnabled()
-	if data.SignIn.Passwords, err = p.auth.PasswordLoginAllowed(ctx); err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	if j := p.jobs; j != nil {
-		for _, info := range j.List() {
-			data.Jobs = append(data.Jobs, JobView{Name: info.Name, Title: jobTitle(info.Name, pg.Translator),
-				Schedule: cronText(info.Schedule, pg.Translator), About: jobAbout(info.Name, info.About, pg.Translator)})
-		}
-	}
-	if j := p.jobs; j != nil {
-		runs, err := j.Runs(ctx, "", 30)
-		if err != nil {
-			p.problem(c, pg, err)
-			return
-		}
-		for _, r := range runs {
-			data.Runs = append(data.Runs, jobRunView(r, pg))
-		}
 	}
 	switch c.Query("done") {
 	case "run":
@@ -222,6 +86,172 @@ func (p *pages) admin(c *gin.Context, pg Page) {
 	pg.Title = pg.T("nav.admin")
 	pg.Data = data
 	p.write(c, http.StatusOK, "admin", pg)
+}
+
+// adminCenter is what the center is made of, as the admin page lists it.
+// Users are read only for admins (the API shows them to admins only).
+type adminCenter struct {
+	sites     []store.Site
+	skills    []store.Skill
+	queues    []store.Queue
+	teams     []store.Team
+	agents    []store.Agent
+	users     []store.User // only when withUsers
+	withUsers bool
+	templates []store.ShiftTemplate
+	cards     []store.Scorecard
+	forms     []store.QualityForm
+}
+
+func (p *pages) loadAdminCenter(ctx context.Context, withUsers bool) (adminCenter, error) {
+	ac := adminCenter{withUsers: withUsers}
+	all := store.Scope{All: true}
+	var err error
+	if ac.sites, err = p.store.ListSites(ctx); err != nil {
+		return ac, err
+	}
+	if ac.skills, err = p.store.ListSkills(ctx); err != nil {
+		return ac, err
+	}
+	if ac.queues, err = p.store.ListQueues(ctx); err != nil {
+		return ac, err
+	}
+	if ac.teams, err = p.store.ListTeams(ctx, all); err != nil {
+		return ac, err
+	}
+	if ac.agents, err = p.store.ListAgents(ctx, all); err != nil {
+		return ac, err
+	}
+	if withUsers {
+		if ac.users, err = p.store.ListUsers(ctx); err != nil {
+			return ac, err
+		}
+	}
+	if ac.templates, err = p.store.ListShiftTemplates(ctx, 0); err != nil {
+		return ac, err
+	}
+	if ac.cards, err = p.store.ListScorecards(ctx); err != nil {
+		return ac, err
+	}
+	ac.forms, err = p.store.ListQualityForms(ctx)
+	return ac, err
+}
+
+// sections are the page's tables, one per kind, in the order a new center
+// is set up: sites, skills, queues, teams, agents, users, shifts, scorecards,
+// quality forms.
+func (ac adminCenter) sections(pg Page) []AdminSection {
+	section := func(titleKey, kind string, columns ...string) AdminSection {
+		s := AdminSection{Title: pg.T(titleKey), NewURL: PathAdmin + "/" + kind + "/new"}
+		for _, col := range columns {
+			s.Columns = append(s.Columns, pg.T(col))
+		}
+		return s
+	}
+	siteName, teamName, perTeam := map[int64]string{}, map[int64]string{}, map[int64]int{}
+	for _, x := range ac.sites {
+		siteName[x.ID] = x.Name
+	}
+	for _, t := range ac.teams {
+		teamName[t.ID] = t.Name
+	}
+	for _, a := range ac.agents {
+		perTeam[a.TeamID]++
+	}
+	row := func(s *AdminSection, kind string, id int64, cells ...string) {
+		s.Rows = append(s.Rows, AdminRow{Cells: cells, Edit: adminEditURL(kind, id)})
+	}
+	var out []AdminSection
+
+	s := section("admin.sites", "sites", "admin.name", "admin.timezone")
+	for _, x := range ac.sites {
+		row(&s, "sites", x.ID, x.Name, x.Timezone)
+	}
+	out = append(out, s)
+
+	s = section("aform.skills", "skills", "admin.name")
+	for _, k := range ac.skills {
+		row(&s, "skills", k.ID, k.Name)
+	}
+	out = append(out, s)
+
+	s = section("admin.queues", "queues", "admin.code", "admin.name", "admin.site", "admin.channel", "admin.goal")
+	for _, q := range ac.queues {
+		row(&s, "queues", q.ID, q.Code, q.Name, siteName[q.SiteID], pg.T("aform.channel."+q.Channel),
+			pg.T("dashboard.goal", pg.Percent(q.SLTarget, 0), q.SLThresholdSeconds))
+	}
+	out = append(out, s)
+
+	s = section("admin.teams", "teams", "admin.name", "admin.site", "admin.agents")
+	for _, t := range ac.teams {
+		row(&s, "teams", t.ID, t.Name, siteName[t.SiteID], strconv.Itoa(perTeam[t.ID]))
+	}
+	out = append(out, s)
+
+	s = section("aform.agents", "agents", "admin.code", "admin.name", "aform.team", "admin.active")
+	for _, a := range ac.agents {
+		row(&s, "agents", a.ID, a.Code, a.Name, teamName[a.TeamID], yesNo(pg, a.Active))
+	}
+	out = append(out, s)
+
+	if ac.withUsers {
+		s = section("admin.users", "users", "login.username", "admin.name", "admin.role", "admin.active")
+		for _, u := range ac.users {
+			row(&s, "users", u.ID, u.Username, u.DisplayName, pg.T("role."+u.Role), yesNo(pg, u.Active))
+		}
+		out = append(out, s)
+	}
+
+	s = section("aform.shift_templates", "shift-templates", "admin.code", "admin.name", "admin.site", "aform.start", "aform.duration_minutes")
+	for _, t := range ac.templates {
+		row(&s, "shift-templates", t.ID, t.Code, t.Name, siteName[t.SiteID], t.Start, strconv.Itoa(t.DurationMinutes))
+	}
+	out = append(out, s)
+
+	s = section("aform.scorecards", "scorecards", "admin.name", "aform.team", "aform.items")
+	for _, sc := range ac.cards {
+		team := pg.T("aform.center_default")
+		if sc.TeamID != nil {
+			team = teamName[*sc.TeamID]
+		}
+		row(&s, "scorecards", sc.ID, sc.Name, team, strconv.Itoa(len(sc.Items)))
+	}
+	out = append(out, s)
+
+	s = section("aform.quality_forms", "quality-forms", "admin.name", "aform.items", "aform.default")
+	for _, f := range ac.forms {
+		row(&s, "quality-forms", f.ID, f.Name, strconv.Itoa(len(f.Items)), yesNo(pg, f.IsDefault))
+	}
+	return append(out, s)
+}
+
+// adminSettings fills the page's center settings, sign-in policy, job
+// catalog and the engine's recent jobs.
+func (p *pages) adminSettings(ctx context.Context, pg Page, data *AdminData) error {
+	var err error
+	if data.Settings.SwapAutoApprove, err = p.store.SwapAutoApprove(ctx); err != nil {
+		return err
+	}
+	data.SignIn.SSO = p.auth.SSOEnabled()
+	if data.SignIn.Passwords, err = p.auth.PasswordLoginAllowed(ctx); err != nil {
+		return err
+	}
+	j := p.jobs
+	if j == nil {
+		return nil
+	}
+	for _, info := range j.List() {
+		data.Jobs = append(data.Jobs, JobView{Name: info.Name, Title: jobTitle(info.Name, pg.Translator),
+			Schedule: cronText(info.Schedule, pg.Translator), About: jobAbout(info.Name, info.About, pg.Translator)})
+	}
+	runs, err := j.Runs(ctx, "", 30)
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		data.Runs = append(data.Runs, jobRunView(r, pg))
+	}
+	return nil
 }
 
 func yesNo(pg Page, v bool) string {
