@@ -145,212 +145,230 @@ func storedNames(rows *store.CenterRows) *names {
 }
 
 // plan validates the declaration against the stored rows and compares
-// them. It is pure: rows in, changes out.
+// them. It is pure: rows in, changes out. Kinds are planned in the order
+// they are written, each referring only to kinds before it.
 func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
-	p := &problems{c: c}
-	stored := storedKeys(rows)
-	declared := struct{ sites, skills, teams map[string]bool }{map[string]bool{}, map[string]bool{}, map[string]bool{}}
+	pl := newPlanner(rows, c, now)
+	pl.sites()
+	pl.skills()
+	pl.shiftTemplates()
+	pl.queues()
+	pl.teams()
+	pl.agents()
+	if err := pl.p.err(); err != nil {
+		return Changes{}, err
+	}
+	pl.missing()
+	return pl.cs, nil
+}
+
+// planner is one plan under way: the declaration, the stored rows, the
+// problems found and the changes so far.
+type planner struct {
+	c        *Center
+	rows     *store.CenterRows
+	now      time.Time
+	p        *problems
+	stored   *keys  // stored rows' ids by key
+	nm       *names // stored rows' keys by id
+	declared struct{ sites, skills, teams map[string]bool }
+	standIns map[string]int64 // kind/key -> the stand-in id of a row not yet created
+	seen     map[string]int   // kind/key -> its index in the declaration
+	cs       Changes
+}
+
+func newPlanner(rows *store.CenterRows, c *Center, now time.Time) *planner {
+	pl := &planner{c: c, rows: rows, now: now, p: &problems{c: c}, stored: storedKeys(rows), nm: storedNames(rows),
+		standIns: map[string]int64{}, seen: map[string]int{}}
+	pl.declared.sites, pl.declared.skills, pl.declared.teams = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, s := range c.Sites {
-		declared.sites[s.Name] = true
+		pl.declared.sites[s.Name] = true
 	}
 	for _, s := range c.Skills {
-		declared.skills[s] = true
+		pl.declared.skills[s] = true
 	}
 	for _, t := range c.Teams {
-		declared.teams[t.Name] = true
+		pl.declared.teams[t.Name] = true
 	}
-	// ref checks a reference to a row of kind by key: it must be declared
-	// or stored. The id of a row not yet created is a stand-in, one per
-	// key (the store's checks only ask for a positive id, and tell two
-	// skills of an agent apart by theirs).
-	standIns := map[string]int64{}
-	ref := func(path, kind, key string, isDeclared map[string]bool, ids map[string]int64) int64 {
-		if id, ok := ids[key]; ok && key != "" {
-			return id
-		}
-		if key == "" {
-			p.add(path, "required: the %s's %s", kind, keyWord(kind))
-		} else if !isDeclared[key] {
-			p.add(path, "no %s %q declared or stored", kind, key)
-		}
-		id, ok := standIns[kind+"/"+key]
-		if !ok {
-			id = math.MaxInt64 - int64(len(standIns))
-			standIns[kind+"/"+key] = id
-		}
+	return pl
+}
+
+// ref checks a reference to a row of kind by key: it must be declared or
+// stored. The id of a row not yet created is a stand-in, one per key (the
+// store's checks only ask for a positive id, and tell two skills of an
+// agent apart by theirs).
+func (pl *planner) ref(path, kind, key string, isDeclared map[string]bool, ids map[string]int64) int64 {
+	if id, ok := ids[key]; ok && key != "" {
 		return id
 	}
-	user := func(path, username string) *int64 {
-		if username == "" {
-			return nil
-		}
-		id, ok := stored.users[strings.ToLower(username)]
-		if !ok {
-			p.add(path, "no user %q (make one with wfm user create)", username)
-			return nil
-		}
-		return &id
+	if key == "" {
+		pl.p.add(path, "required: the %s's %s", kind, keyWord(kind))
+	} else if !isDeclared[key] {
+		pl.p.add(path, "no %s %q declared or stored", kind, key)
 	}
-	nm := storedNames(rows)
-	var cs Changes
+	id, ok := pl.standIns[kind+"/"+key]
+	if !ok {
+		id = math.MaxInt64 - int64(len(pl.standIns))
+		pl.standIns[kind+"/"+key] = id
+	}
+	return id
+}
 
-	seen := map[string]int{}
-	dup := func(kind, path, key string, i int) bool {
-		k := kind + "/" + key
-		if j, ok := seen[k]; ok && key != "" {
-			p.add(path, "%s %q declared twice (first as %ss[%d])", kind, key, strings.ReplaceAll(kind, "-", "_"), j)
-			return true
-		}
-		seen[k] = i
-		return false
+// user is the stored user a declaration names by login, nil for none.
+func (pl *planner) user(path, username string) *int64 {
+	if username == "" {
+		return nil
 	}
+	id, ok := pl.stored.users[strings.ToLower(username)]
+	if !ok {
+		pl.p.add(path, "no user %q (make one with wfm user create)", username)
+		return nil
+	}
+	return &id
+}
 
-	storedSites := map[string]*store.Site{}
-	for i := range rows.Sites {
-		storedSites[rows.Sites[i].Name] = &rows.Sites[i]
+// dup reports a key declared twice (the second one is then skipped).
+func (pl *planner) dup(kind, path, key string, i int) bool {
+	k := kind + "/" + key
+	if j, ok := pl.seen[k]; ok && key != "" {
+		pl.p.add(path, "%s %q declared twice (first as %ss[%d])", kind, key, strings.ReplaceAll(kind, "-", "_"), j)
+		return true
 	}
-	for i, d := range c.Sites {
+	pl.seen[k] = i
+	return false
+}
+
+// byKey indexes stored rows by their key in a declaration.
+func byKey[T any](rows []T, key func(*T) string) map[string]*T {
+	out := make(map[string]*T, len(rows))
+	for i := range rows {
+		out[key(&rows[i])] = &rows[i]
+	}
+	return out
+}
+
+func (pl *planner) sites() {
+	stored := byKey(pl.rows.Sites, func(s *store.Site) string { return s.Name })
+	for i, d := range pl.c.Sites {
 		path := fmt.Sprintf("sites[%d]", i)
-		if dup(KindSite, path+".name", d.Name, i) {
+		if pl.dup(KindSite, path+".name", d.Name, i) {
 			continue
 		}
 		e := d.entity()
-		fieldErrors(p, path, e.Validate(), nil)
-		cs.add(KindSite, d.Name, siteDecl(&e), storedSites[d.Name], func(h *store.Site) any { return siteDecl(h) })
+		fieldErrors(pl.p, path, e.Validate(), nil)
+		pl.cs.add(KindSite, d.Name, siteDecl(&e), stored[d.Name], func(h *store.Site) any { return siteDecl(h) })
 	}
+}
 
-	storedSkills := map[string]*store.Skill{}
-	for i := range rows.Skills {
-		storedSkills[rows.Skills[i].Name] = &rows.Skills[i]
-	}
-	for i, name := range c.Skills {
+func (pl *planner) skills() {
+	stored := byKey(pl.rows.Skills, func(s *store.Skill) string { return s.Name })
+	for i, name := range pl.c.Skills {
 		path := fmt.Sprintf("skills[%d]", i)
-		if dup(KindSkill, path, name, i) {
+		if pl.dup(KindSkill, path, name, i) {
 			continue
 		}
 		e := store.Skill{Name: name}
-		fieldErrors(p, path, e.Validate(), map[string]string{"name": ""})
-		cs.add(KindSkill, name, name, storedSkills[name], func(h *store.Skill) any { return h.Name })
+		fieldErrors(pl.p, path, e.Validate(), map[string]string{"name": ""})
+		pl.cs.add(KindSkill, name, name, stored[name], func(h *store.Skill) any { return h.Name })
 	}
+}
 
-	storedTemplates := map[string]*store.ShiftTemplate{}
-	templateCodes := map[string]bool{} // declared or stored, at any site
-	for i := range rows.ShiftTemplates {
-		t := &rows.ShiftTemplates[i]
-		storedTemplates[nm.sites[t.SiteID]+"/"+t.Code] = t
-		templateCodes[t.Code] = true
-	}
-	for i, d := range c.ShiftTemplates {
+func (pl *planner) shiftTemplates() {
+	nm := pl.nm
+	stored := byKey(pl.rows.ShiftTemplates, func(t *store.ShiftTemplate) string { return nm.sites[t.SiteID] + "/" + t.Code })
+	for i, d := range pl.c.ShiftTemplates {
 		path := fmt.Sprintf("shift_templates[%d]", i)
-		templateCodes[d.Code] = true
-		if dup(KindShiftTemplate, path+".code", d.key(), i) {
+		if pl.dup(KindShiftTemplate, path+".code", d.key(), i) {
 			continue
 		}
-		e := d.entity(ref(path+".site", KindSite, d.Site, declared.sites, stored.sites))
-		fieldErrors(p, path, e.Validate(), map[string]string{"site_id": "site"})
+		e := d.entity(pl.ref(path+".site", KindSite, d.Site, pl.declared.sites, pl.stored.sites))
+		fieldErrors(pl.p, path, e.Validate(), map[string]string{"site_id": "site"})
 		want := templateDecl(&e, nil)
 		want.Site = d.Site
-		cs.add(KindShiftTemplate, d.key(), want, storedTemplates[d.key()], func(h *store.ShiftTemplate) any { return templateDecl(h, nm) })
+		pl.cs.add(KindShiftTemplate, d.key(), want, stored[d.key()], func(h *store.ShiftTemplate) any { return templateDecl(h, nm) })
 	}
+}
 
-	storedQueues := map[string]*store.Queue{}
-	for i := range rows.Queues {
-		storedQueues[rows.Queues[i].Code] = &rows.Queues[i]
-	}
-	for i, d := range c.Queues {
+func (pl *planner) queues() {
+	nm := pl.nm
+	stored := byKey(pl.rows.Queues, func(q *store.Queue) string { return q.Code })
+	for i, d := range pl.c.Queues {
 		path := fmt.Sprintf("queues[%d]", i)
-		if dup(KindQueue, path+".code", d.Code, i) {
+		if pl.dup(KindQueue, path+".code", d.Code, i) {
 			continue
 		}
-		siteID := ref(path+".site", KindSite, d.Site, declared.sites, stored.sites)
+		siteID := pl.ref(path+".site", KindSite, d.Site, pl.declared.sites, pl.stored.sites)
 		var skillID *int64
 		if d.Skill != "" {
-			id := ref(path+".skill", KindSkill, d.Skill, declared.skills, stored.skills)
+			id := pl.ref(path+".skill", KindSkill, d.Skill, pl.declared.skills, pl.stored.skills)
 			skillID = &id
 		}
 		e := d.entity(siteID, skillID)
-		fieldErrors(p, path, e.Validate(), map[string]string{"site_id": "site", "skill_id": "skill"})
+		fieldErrors(pl.p, path, e.Validate(), map[string]string{"site_id": "site", "skill_id": "skill"})
 		want := queueDecl(&e, nil)
 		want.Site, want.Skill = d.Site, d.Skill
-		cs.add(KindQueue, d.Code, want, storedQueues[d.Code], func(h *store.Queue) any { return queueDecl(h, nm) })
+		pl.cs.add(KindQueue, d.Code, want, stored[d.Code], func(h *store.Queue) any { return queueDecl(h, nm) })
 	}
+}
 
-	storedTeams := map[string]*store.Team{}
-	for i := range rows.Teams {
-		storedTeams[rows.Teams[i].Name] = &rows.Teams[i]
-	}
-	for i, d := range c.Teams {
+func (pl *planner) teams() {
+	nm := pl.nm
+	stored := byKey(pl.rows.Teams, func(t *store.Team) string { return t.Name })
+	for i, d := range pl.c.Teams {
 		path := fmt.Sprintf("teams[%d]", i)
-		if dup(KindTeam, path+".name", d.Name, i) {
+		if pl.dup(KindTeam, path+".name", d.Name, i) {
 			continue
 		}
-		e := store.Team{Name: d.Name, SiteID: ref(path+".site", KindSite, d.Site, declared.sites, stored.sites),
-			SupervisorUserID: user(path+".supervisor", d.Supervisor)}
-		fieldErrors(p, path, e.Validate(), map[string]string{"site_id": "site", "supervisor_user_id": "supervisor"})
+		e := store.Team{Name: d.Name, SiteID: pl.ref(path+".site", KindSite, d.Site, pl.declared.sites, pl.stored.sites),
+			SupervisorUserID: pl.user(path+".supervisor", d.Supervisor)}
+		fieldErrors(pl.p, path, e.Validate(), map[string]string{"site_id": "site", "supervisor_user_id": "supervisor"})
 		want := d
 		if e.SupervisorUserID != nil {
 			want.Supervisor = nm.users[*e.SupervisorUserID] // as the user is spelled
 		}
-		cs.add(KindTeam, d.Name, want, storedTeams[d.Name], func(h *store.Team) any { return teamDecl(h, nm) })
+		pl.cs.add(KindTeam, d.Name, want, stored[d.Name], func(h *store.Team) any { return teamDecl(h, nm) })
 	}
+}
 
-	storedAgents := map[string]*store.Agent{}
-	for i := range rows.Agents {
-		storedAgents[rows.Agents[i].Code] = &rows.Agents[i]
+func (pl *planner) agents() {
+	nm := pl.nm
+	stored := byKey(pl.rows.Agents, func(a *store.Agent) string { return a.Code })
+	templateCodes := map[string]bool{} // declared or stored, at any site
+	for _, t := range pl.rows.ShiftTemplates {
+		templateCodes[t.Code] = true
 	}
-	users := map[string]string{} // username -> the code of the declared agent who logs in with it
-	declaredAgents := map[string]Agent{}
-	for _, d := range c.Agents {
-		declaredAgents[d.Code] = d
+	for _, d := range pl.c.ShiftTemplates {
+		templateCodes[d.Code] = true
 	}
-	holder := map[int64]string{} // user id -> the code of the stored agent who logs in with it
-	for _, a := range rows.Agents {
-		if a.UserID != nil {
-			holder[*a.UserID] = a.Code
-		}
-	}
-	for i, d := range c.Agents {
+	logins := pl.agentLogins()
+	for i, d := range pl.c.Agents {
 		path := fmt.Sprintf("agents[%d]", i)
-		if dup(KindAgent, path+".code", d.Code, i) {
+		if pl.dup(KindAgent, path+".code", d.Code, i) {
 			continue
 		}
-		teamID := ref(path+".team", KindTeam, d.Team, declared.teams, stored.teams)
-		userID := user(path+".user", d.User)
-		if d.User != "" {
-			if other, ok := users[d.User]; ok {
-				p.add(path+".user", "user %q is agent %s's already: one login is one agent", d.User, other)
-			}
-			users[d.User] = d.Code
-			// A stored agent who keeps the login (left out of the file,
-			// or declared with it still) would hold it twice.
-			if userID != nil {
-				if other, ok := holder[*userID]; ok && other != d.Code {
-					if o, declared := declaredAgents[other]; !declared || o.User == d.User {
-						p.add(path+".user", "user %q is agent %s's: one login is one agent", d.User, other)
-					}
-				}
-			}
-		}
+		teamID := pl.ref(path+".team", KindTeam, d.Team, pl.declared.teams, pl.stored.teams)
+		userID := pl.user(path+".user", d.User)
+		logins.check(pl.p, path, d, userID)
 		skills := make([]store.AgentSkill, 0, len(d.Skills))
 		for _, name := range sortedKeys(d.Skills) {
 			level := d.Skills[name]
 			sp := path + ".skills." + name
 			if level < 1 || level > 5 {
-				p.add(sp, "proficiency %d must be 1 (learning) to 5 (expert)", level)
+				pl.p.add(sp, "proficiency %d must be 1 (learning) to 5 (expert)", level)
 				level = 1
 			}
-			skills = append(skills, store.AgentSkill{SkillID: ref(sp, KindSkill, name, declared.skills, stored.skills), Proficiency: level})
+			skills = append(skills, store.AgentSkill{SkillID: pl.ref(sp, KindSkill, name, pl.declared.skills, pl.stored.skills), Proficiency: level})
 		}
 		for j, code := range d.Contract.ShiftTemplates {
 			if !templateCodes[code] {
-				p.add(fmt.Sprintf("%s.contract.shift_templates[%d]", path, j), "no shift template %q declared or stored", code)
+				pl.p.add(fmt.Sprintf("%s.contract.shift_templates[%d]", path, j), "no shift template %q declared or stored", code)
 			}
 		}
 		e := d.entity(teamID, userID, skills)
-		fieldErrors(p, path, e.Validate(), map[string]string{"team_id": "team", "user_id": "user"})
+		fieldErrors(pl.p, path, e.Validate(), map[string]string{"team_id": "team", "user_id": "user"})
 		if d.HireDate != "" {
-			if err := limits.Hire.CheckDate(d.HireDate, now); err != nil {
-				p.add(path+".hire_date", "%v", err)
+			if err := limits.Hire.CheckDate(d.HireDate, pl.now); err != nil {
+				pl.p.add(path+".hire_date", "%v", err)
 			}
 		}
 		want := agentDecl(&e, nil)
@@ -361,19 +379,59 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 		if want.Skills == nil {
 			want.Skills = map[string]int{}
 		}
-		cs.add(KindAgent, d.Code, want, storedAgents[d.Code], func(h *store.Agent) any { return agentDecl(h, nm) })
+		pl.cs.add(KindAgent, d.Code, want, stored[d.Code], func(h *store.Agent) any { return agentDecl(h, nm) })
 	}
-	if err := p.err(); err != nil {
-		return Changes{}, err
-	}
+}
 
-	// The rows the file leaves out, in the order they would be pruned:
-	// agents first (they refer to teams), sites last.
-	missing := func(kind, key string, have any) {
-		if _, ok := seen[kind+"/"+key]; !ok {
-			cs.Changes = append(cs.Changes, Change{Kind: kind, Key: key, Action: Missing, have: have})
+// agentLogins keeps one login to one agent across the declaration and
+// the stored agents it leaves as they are.
+type agentLogins struct {
+	declaredBy map[string]string // username -> the code of the declared agent who logs in with it
+	declared   map[string]Agent  // code -> declared agent
+	holder     map[int64]string  // user id -> the code of the stored agent who logs in with it
+}
+
+func (pl *planner) agentLogins() *agentLogins {
+	l := &agentLogins{declaredBy: map[string]string{}, declared: map[string]Agent{}, holder: map[int64]string{}}
+	for _, d := range pl.c.Agents {
+		l.declared[d.Code] = d
+	}
+	for _, a := range pl.rows.Agents {
+		if a.UserID != nil {
+			l.holder[*a.UserID] = a.Code
 		}
 	}
+	return l
+}
+
+func (l *agentLogins) check(p *problems, path string, d Agent, userID *int64) {
+	if d.User == "" {
+		return
+	}
+	if other, ok := l.declaredBy[d.User]; ok {
+		p.add(path+".user", "user %q is agent %s's already: one login is one agent", d.User, other)
+	}
+	l.declaredBy[d.User] = d.Code
+	// A stored agent who keeps the login (left out of the file, or
+	// declared with it still) would hold it twice.
+	if userID != nil {
+		if other, ok := l.holder[*userID]; ok && other != d.Code {
+			if o, declared := l.declared[other]; !declared || o.User == d.User {
+				p.add(path+".user", "user %q is agent %s's: one login is one agent", d.User, other)
+			}
+		}
+	}
+}
+
+// missing adds the stored rows the file leaves out, in the order they
+// would be pruned: agents first (they refer to teams), sites last.
+func (pl *planner) missing() {
+	missing := func(kind, key string, have any) {
+		if _, ok := pl.seen[kind+"/"+key]; !ok {
+			pl.cs.Changes = append(pl.cs.Changes, Change{Kind: kind, Key: key, Action: Missing, have: have})
+		}
+	}
+	rows := pl.rows
 	for i := range rows.Agents {
 		missing(KindAgent, rows.Agents[i].Code, &rows.Agents[i])
 	}
@@ -385,7 +443,7 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 	}
 	for i := range rows.ShiftTemplates {
 		t := &rows.ShiftTemplates[i]
-		missing(KindShiftTemplate, nm.sites[t.SiteID]+"/"+t.Code, t)
+		missing(KindShiftTemplate, pl.nm.sites[t.SiteID]+"/"+t.Code, t)
 	}
 	for i := range rows.Skills {
 		missing(KindSkill, rows.Skills[i].Name, &rows.Skills[i])
@@ -393,7 +451,6 @@ func plan(rows *store.CenterRows, c *Center, now time.Time) (Changes, error) {
 	for i := range rows.Sites {
 		missing(KindSite, rows.Sites[i].Name, &rows.Sites[i])
 	}
-	return cs, nil
 }
 
 // add records a declared row: Created when nothing is stored under its
