@@ -94,33 +94,10 @@ func signed(kind string, minutes int) int {
 // the webhooks). When nobody could take it, the error (Invalid) comes with
 // the result that says who was left out and why.
 func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, in OfferInput, now time.Time) (*OfferResult, error) {
-	f := fault.FieldErrors{}
-	if in.Kind != store.OfferOvertime && in.Kind != store.OfferVTO {
-		f.Add("kind", "%q is not overtime or vto", in.Kind)
+	expiry, err := in.normalize()
+	if err != nil {
+		return nil, err
 	}
-	if in.Side == "" {
-		in.Side = store.OfferEnd
-	}
-	if in.Side != store.OfferEnd && in.Side != store.OfferStart {
-		f.Add("side", "%q is not end or start", in.Side)
-	}
-	if in.Needed == 0 {
-		in.Needed = 1
-	}
-	expiry := DefaultOfferExpiry
-	if in.ExpiresInMinutes != 0 {
-		expiry = time.Duration(in.ExpiresInMinutes) * time.Minute
-	}
-	if expiry < 5*time.Minute || expiry > MaxOfferExpiry {
-		f.Add("expires_in_minutes", "%d is not between 5 and %d", in.ExpiresInMinutes, int(MaxOfferExpiry.Minutes()))
-	}
-	if in.QueueID == 0 && in.SiteID == 0 {
-		f.Add("queue_id", "a queue (or a site) is required")
-	}
-	if len(f) > 0 {
-		return nil, f.Err("offer")
-	}
-
 	var m *QueueMonitor
 	siteID := in.SiteID
 	if in.QueueID != 0 {
@@ -171,24 +148,9 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 			"minutes": "required: there is no gap of the queue today to work them out from"}}
 	}
 
-	who := in.AgentIDs
-	if len(who) == 0 {
-		if m == nil {
-			return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"agent_ids": "required: only today's queue monitor proposes agents"}}
-		}
-		cands := m.CanLeaveEarly
-		if in.Kind == store.OfferOvertime {
-			cands = m.CanExtend
-			if in.Side == store.OfferStart {
-				cands = m.CanStartEarly
-			}
-		}
-		for _, c := range cands {
-			who = append(who, c.AgentID)
-		}
-		if len(who) == 0 {
-			return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"agent_ids": "the monitor proposes nobody for this offer: name the agents"}}
-		}
+	who, err := in.recipients(m)
+	if err != nil {
+		return nil, err
 	}
 
 	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: in.Day, To: in.Day})
@@ -205,7 +167,7 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		if err != nil {
 			return err
 		}
-		grid := time.Duration(v.Problem.IntervalMinutes) * time.Minute
+		ask := offerAsk{in: in, sc: sc, v: v, now: now, gapStart: gapStart, gapEnd: gapEnd, grid: time.Duration(v.Problem.IntervalMinutes) * time.Minute}
 		seen := map[int64]bool{}
 		for _, id := range who {
 			if seen[id] {
@@ -216,61 +178,12 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 			if err != nil {
 				return err
 			}
-			leave := func(code, reason string) {
-				res.LeftOut = append(res.LeftOut, LeftOut{AgentID: ag.ID, Agent: ag.Code, Code: code, Reason: reason})
-			}
-			if !sc.HasTeam(ag.TeamID) {
-				if len(in.AgentIDs) > 0 {
-					return fault.Errorf(fault.Forbidden, "agent %s is not in your teams", ag.Code)
-				}
-				leave(LeftOutNotInTeams, "not in your teams")
-				continue
-			}
-			sh, works := shiftOf[ag.ID]
-			if !works {
-				leave(LeftOutNoShift, fmt.Sprintf("does not work on %s", in.Day))
-				continue
-			}
-			minutes := in.Minutes
-			if minutes == 0 {
-				var need time.Duration
-				if in.Side == store.OfferEnd {
-					need = gapEnd.Sub(sh.End)
-				} else {
-					need = sh.Start.Sub(gapStart)
-				}
-				if need <= 0 {
-					leave(LeftOutCovered, "her shift already covers the gap")
-					continue
-				}
-				if grid > 0 {
-					need = (need + grid - 1) / grid * grid
-				}
-				minutes = min(int(need.Minutes()), store.OfferMaxMinutes)
-			}
-			if minutes > store.OfferMaxMinutes {
-				leave(LeftOutTooLong, fmt.Sprintf("%d minutes is more than an offer may change (%d)", minutes, store.OfferMaxMinutes))
-				continue
-			}
-			if in.Side == store.OfferEnd && !sh.End.Add(time.Duration(min(0, signed(in.Kind, minutes)))*time.Minute).After(now) {
-				leave(LeftOutOver, "her shift is over, or would end before now")
-				continue
-			}
-			if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
-				leave(LeftOutOver, "her shift would start before now")
-				continue
-			}
-			s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day, Side: in.Side, Minutes: signed(in.Kind, minutes)})
-			if fault.CodeOf(err) == fault.Invalid {
-				leave(LeftOutInvalid, reasonOf(err))
-				continue
-			}
+			minutes, out, err := ask.minutesFor(ag, shiftOf)
 			if err != nil {
 				return err
 			}
-			if len(s.Added) > 0 {
-				leave(LeftOutRules, reasonOf(rostering.StretchError(s.Added)))
-				res.LeftOut[len(res.LeftOut)-1].Violations = s.Added
+			if out != nil {
+				res.LeftOut = append(res.LeftOut, *out)
 				continue
 			}
 			o.Recipients = append(o.Recipients, store.OfferRecipient{AgentID: ag.ID, Minutes: minutes})
@@ -535,4 +448,133 @@ func CancelOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 	}
 	out.State = out.StateAt(now)
 	return out, nil
+}
+
+// normalize fills an offer's defaults (side end, one agent needed, the
+// default expiry) and checks its fields; it returns how long the offer
+// stays open.
+func (in *OfferInput) normalize() (time.Duration, error) {
+	f := fault.FieldErrors{}
+	if in.Kind != store.OfferOvertime && in.Kind != store.OfferVTO {
+		f.Add("kind", "%q is not overtime or vto", in.Kind)
+	}
+	if in.Side == "" {
+		in.Side = store.OfferEnd
+	}
+	if in.Side != store.OfferEnd && in.Side != store.OfferStart {
+		f.Add("side", "%q is not end or start", in.Side)
+	}
+	if in.Needed == 0 {
+		in.Needed = 1
+	}
+	expiry := DefaultOfferExpiry
+	if in.ExpiresInMinutes != 0 {
+		expiry = time.Duration(in.ExpiresInMinutes) * time.Minute
+	}
+	if expiry < 5*time.Minute || expiry > MaxOfferExpiry {
+		f.Add("expires_in_minutes", "%d is not between 5 and %d", in.ExpiresInMinutes, int(MaxOfferExpiry.Minutes()))
+	}
+	if in.QueueID == 0 && in.SiteID == 0 {
+		f.Add("queue_id", "a queue (or a site) is required")
+	}
+	if len(f) > 0 {
+		return 0, f.Err("offer")
+	}
+	return expiry, nil
+}
+
+// recipients are the agents the offer names, else those today's queue
+// monitor m proposes for its kind and side.
+func (in *OfferInput) recipients(m *QueueMonitor) ([]int64, error) {
+	if len(in.AgentIDs) > 0 {
+		return in.AgentIDs, nil
+	}
+	if m == nil {
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"agent_ids": "required: only today's queue monitor proposes agents"}}
+	}
+	cands := m.CanLeaveEarly
+	if in.Kind == store.OfferOvertime {
+		cands = m.CanExtend
+		if in.Side == store.OfferStart {
+			cands = m.CanStartEarly
+		}
+	}
+	var who []int64
+	for _, c := range cands {
+		who = append(who, c.AgentID)
+	}
+	if len(who) == 0 {
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"agent_ids": "the monitor proposes nobody for this offer: name the agents"}}
+	}
+	return who, nil
+}
+
+// offerAsk is what deciding each agent's part of an offer needs: the
+// offer, who makes it, the published version covering its day, the gap it
+// is for (none: zero times) and the roster's grid.
+type offerAsk struct {
+	in               OfferInput
+	sc               store.Scope
+	v                *store.ScheduleVersion
+	now              time.Time
+	gapStart, gapEnd time.Time
+	grid             time.Duration
+}
+
+// minutesFor is the minutes the offer asks of agent ag, or why she is left
+// out of it (her shift that day changed as offered must keep her
+// contract's rules). An error is for the whole offer.
+func (ask offerAsk) minutesFor(ag *store.Agent, shiftOf map[int64]store.AgentShift) (int, *LeftOut, error) {
+	in, now := ask.in, ask.now
+	leave := func(code, reason string) (int, *LeftOut, error) {
+		return 0, &LeftOut{AgentID: ag.ID, Agent: ag.Code, Code: code, Reason: reason}, nil
+	}
+	if !ask.sc.HasTeam(ag.TeamID) {
+		if len(in.AgentIDs) > 0 {
+			return 0, nil, fault.Errorf(fault.Forbidden, "agent %s is not in your teams", ag.Code)
+		}
+		return leave(LeftOutNotInTeams, "not in your teams")
+	}
+	sh, works := shiftOf[ag.ID]
+	if !works {
+		return leave(LeftOutNoShift, fmt.Sprintf("does not work on %s", in.Day))
+	}
+	minutes := in.Minutes
+	if minutes == 0 {
+		var need time.Duration
+		if in.Side == store.OfferEnd {
+			need = ask.gapEnd.Sub(sh.End)
+		} else {
+			need = sh.Start.Sub(ask.gapStart)
+		}
+		if need <= 0 {
+			return leave(LeftOutCovered, "her shift already covers the gap")
+		}
+		if ask.grid > 0 {
+			need = (need + ask.grid - 1) / ask.grid * ask.grid
+		}
+		minutes = min(int(need.Minutes()), store.OfferMaxMinutes)
+	}
+	if minutes > store.OfferMaxMinutes {
+		return leave(LeftOutTooLong, fmt.Sprintf("%d minutes is more than an offer may change (%d)", minutes, store.OfferMaxMinutes))
+	}
+	if in.Side == store.OfferEnd && !sh.End.Add(time.Duration(min(0, signed(in.Kind, minutes)))*time.Minute).After(now) {
+		return leave(LeftOutOver, "her shift is over, or would end before now")
+	}
+	if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
+		return leave(LeftOutOver, "her shift would start before now")
+	}
+	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day, Side: in.Side, Minutes: signed(in.Kind, minutes)})
+	if fault.CodeOf(err) == fault.Invalid {
+		return leave(LeftOutInvalid, reasonOf(err))
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(s.Added) > 0 {
+		_, out, _ := leave(LeftOutRules, reasonOf(rostering.StretchError(s.Added)))
+		out.Violations = s.Added
+		return 0, out, nil
+	}
+	return minutes, nil, nil
 }
