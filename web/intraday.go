@@ -275,7 +275,6 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		d.When = t.T("intraday.past", site)
 	}
 	d.Threshold = thresholdText(v.ThresholdSeconds, t)
-
 	if v.Statuses[string(kpi.StatusNoRoster)] > 0 {
 		d.Notice = t.T("intraday.no_roster")
 	}
@@ -286,6 +285,26 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		}
 	}
 	d.Shown = len(agents)
+	sortIntradayAgents(agents, f.sort, end)
+	var rows []TimelineRow
+	for _, a := range agents {
+		r, tr := intradayRow(a, d.Live, now, t)
+		d.Agents = append(d.Agents, r)
+		rows = append(rows, tr)
+	}
+	tl, err := NewTimeline(d.Day, end, 2, rows, t)
+	if err != nil {
+		return err
+	}
+	d.Timeline = tl
+	d.Tiles = intradayTiles(v, d.Future, t)
+	return nil
+}
+
+// sortIntradayAgents orders the board's agents: by name, by minutes out
+// of adherence (most first), else by status (out of adherence first),
+// then by when their day starts and by name.
+func sortIntradayAgents(agents []store.RealTimeAgent, by string, end time.Time) {
 	rank := map[string]int{}
 	for i, s := range statusOrder {
 		rank[string(s)] = i
@@ -298,7 +317,7 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 	}
 	sort.SliceStable(agents, func(i, j int) bool {
 		a, b := agents[i], agents[j]
-		switch f.sort {
+		switch by {
 		case "name":
 			return a.Name < b.Name
 		case "out":
@@ -314,7 +333,12 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		}
 		return a.Name < b.Name
 	})
+}
 
+// intradayRow is an agent's row of the table and of the timeline: what
+// she should do and does now (live days only), her shift, her activities,
+// states and runs out of adherence, and her ratios.
+func intradayRow(a store.RealTimeAgent, live bool, now time.Time, t Translator) (IntradayRow, TimelineRow) {
 	activity := func(k string) string { return t.T("intraday.activity." + k) }
 	state := func(s string) string {
 		if s == "" {
@@ -322,77 +346,73 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		}
 		return t.T("intraday.state." + s)
 	}
-	var rows []TimelineRow
-	scheduled := 0
-	for _, a := range agents {
-		r := IntradayRow{Agent: a.Agent, Name: a.Name, Status: a.Status, StatusText: t.T("intraday.status." + a.Status),
-			Adherence: noValue, OutMinutes: noValue, Conformance: noValue}
-		if a.Status == string(kpi.StatusOutOfAdherence) {
-			r.Detail = t.T("intraday.detail.out", activity(a.Scheduled), state(a.State))
-		}
-		if d.Live {
-			r.Scheduled, r.State = activity("none"), state(a.State)
-			if a.Scheduled != "" {
-				r.Scheduled = activity(a.Scheduled)
-				if a.ScheduledUntil != nil {
-					r.Scheduled += " " + t.T("intraday.detail.until", t.Time(*a.ScheduledUntil))
-				}
-			}
-			if a.StateSince != nil {
-				r.State += " " + t.T("intraday.detail.since", t.Time(*a.StateSince))
-			}
-		}
-		var spans []Span
-		if first, last, ok := activityBounds(a.Activities); ok {
-			r.Shift = t.T("schedule.shift_time", t.Time(first), t.Time(last))
-		} else if a.Leave != "" {
-			r.Shift = t.T("intraday.leave", t.T("timeoff.kind."+a.Leave))
-		} else if a.Status == string(kpi.StatusNoRoster) {
-			r.Shift = t.T("intraday.status.no_roster")
-		} else {
-			r.Shift = t.T("roster.day_off")
-		}
-		for _, s := range a.Activities {
-			kind := s.Kind
-			if kind == string(kpi.ActivityWork) {
-				kind = "shift"
-			}
-			spans = append(spans, Span{Kind: kind, Start: s.Start, End: s.End})
-		}
-		for _, s := range a.States {
-			spans = append(spans, Span{Kind: stateSpanKind(s.Kind), Start: s.Start, End: s.End})
-		}
-		for _, s := range a.OutOfAdherenceRuns {
-			spans = append(spans, Span{Kind: "out", Start: s.Start, End: s.End})
-		}
-		if d.Live {
-			// A mark a minute wide (drawn at least 2 pixels) where now is.
-			spans = append(spans, Span{Kind: "now", Start: now, End: now.Add(time.Minute)})
-		}
-		if a.ScheduledSeconds > 0 {
-			r.OutMinutes = t.Number(a.OutOfAdherenceMinutes, 0)
-		}
-		if a.Adherence != nil {
-			r.Adherence = t.Percent(*a.Adherence, 1)
-		}
-		if a.Conformance != nil {
-			r.Conformance = t.Percent(*a.Conformance, 1)
-		}
-		d.Agents = append(d.Agents, r)
-		rows = append(rows, TimelineRow{Label: a.Name, Note: r.StatusText, Spans: spans})
+	r := IntradayRow{Agent: a.Agent, Name: a.Name, Status: a.Status, StatusText: t.T("intraday.status." + a.Status),
+		Adherence: noValue, OutMinutes: noValue, Conformance: noValue}
+	if a.Status == string(kpi.StatusOutOfAdherence) {
+		r.Detail = t.T("intraday.detail.out", activity(a.Scheduled), state(a.State))
 	}
+	if live {
+		r.Scheduled, r.State = activity("none"), state(a.State)
+		if a.Scheduled != "" {
+			r.Scheduled = activity(a.Scheduled)
+			if a.ScheduledUntil != nil {
+				r.Scheduled += " " + t.T("intraday.detail.until", t.Time(*a.ScheduledUntil))
+			}
+		}
+		if a.StateSince != nil {
+			r.State += " " + t.T("intraday.detail.since", t.Time(*a.StateSince))
+		}
+	}
+	if first, last, ok := activityBounds(a.Activities); ok {
+		r.Shift = t.T("schedule.shift_time", t.Time(first), t.Time(last))
+	} else if a.Leave != "" {
+		r.Shift = t.T("intraday.leave", t.T("timeoff.kind."+a.Leave))
+	} else if a.Status == string(kpi.StatusNoRoster) {
+		r.Shift = t.T("intraday.status.no_roster")
+	} else {
+		r.Shift = t.T("roster.day_off")
+	}
+	var spans []Span
+	for _, s := range a.Activities {
+		kind := s.Kind
+		if kind == string(kpi.ActivityWork) {
+			kind = "shift"
+		}
+		spans = append(spans, Span{Kind: kind, Start: s.Start, End: s.End})
+	}
+	for _, s := range a.States {
+		spans = append(spans, Span{Kind: stateSpanKind(s.Kind), Start: s.Start, End: s.End})
+	}
+	for _, s := range a.OutOfAdherenceRuns {
+		spans = append(spans, Span{Kind: "out", Start: s.Start, End: s.End})
+	}
+	if live {
+		// A mark a minute wide (drawn at least 2 pixels) where now is.
+		spans = append(spans, Span{Kind: "now", Start: now, End: now.Add(time.Minute)})
+	}
+	if a.ScheduledSeconds > 0 {
+		r.OutMinutes = t.Number(a.OutOfAdherenceMinutes, 0)
+	}
+	if a.Adherence != nil {
+		r.Adherence = t.Percent(*a.Adherence, 1)
+	}
+	if a.Conformance != nil {
+		r.Conformance = t.Percent(*a.Conformance, 1)
+	}
+	return r, TimelineRow{Label: a.Name, Note: r.StatusText, Spans: spans}
+}
+
+// intradayTiles are the day's counts above the table: agents, scheduled,
+// each status met, and (from the day's start) adherence, minutes out and
+// conformance.
+func intradayTiles(v *store.RealTimeAdherence, future bool, t Translator) []IntradayTile {
+	scheduled := 0
 	for _, a := range v.Agents {
 		if len(a.Activities) > 0 {
 			scheduled++
 		}
 	}
-	tl, err := NewTimeline(d.Day, end, 2, rows, t)
-	if err != nil {
-		return err
-	}
-	d.Timeline = tl
-
-	d.Tiles = []IntradayTile{{t.T("intraday.tile.agents"), strconv.Itoa(len(v.Agents)), "neutral"}, {t.T("intraday.tile.scheduled"), strconv.Itoa(scheduled), "neutral"}}
+	tiles := []IntradayTile{{t.T("intraday.tile.agents"), strconv.Itoa(len(v.Agents)), "neutral"}, {t.T("intraday.tile.scheduled"), strconv.Itoa(scheduled), "neutral"}}
 	for _, s := range statusOrder {
 		n := v.Statuses[string(s)]
 		if n == 0 {
@@ -404,23 +424,23 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 		} else if s == kpi.StatusInAdherence {
 			kind = "good"
 		}
-		d.Tiles = append(d.Tiles, IntradayTile{t.T("intraday.status." + string(s)), strconv.Itoa(n), kind})
+		tiles = append(tiles, IntradayTile{t.T("intraday.status." + string(s)), strconv.Itoa(n), kind})
 	}
-	if !d.Future {
-		ratio := func(r *float64) string {
-			if r == nil {
-				return noValue
-			}
-			return t.Percent(*r, 1)
-		}
-		out := noValue
-		if v.ScheduledSeconds > 0 {
-			out = t.Number(v.OutOfAdherenceSeconds/60, 0)
-		}
-		d.Tiles = append(d.Tiles, IntradayTile{t.T("intraday.tile.adherence"), ratio(v.Adherence), "neutral"},
-			IntradayTile{t.T("intraday.tile.out_minutes"), out, "neutral"}, IntradayTile{t.T("intraday.tile.conformance"), ratio(v.Conformance), "neutral"})
+	if future {
+		return tiles
 	}
-	return nil
+	ratio := func(r *float64) string {
+		if r == nil {
+			return noValue
+		}
+		return t.Percent(*r, 1)
+	}
+	out := noValue
+	if v.ScheduledSeconds > 0 {
+		out = t.Number(v.OutOfAdherenceSeconds/60, 0)
+	}
+	return append(tiles, IntradayTile{t.T("intraday.tile.adherence"), ratio(v.Adherence), "neutral"},
+		IntradayTile{t.T("intraday.tile.out_minutes"), out, "neutral"}, IntradayTile{t.T("intraday.tile.conformance"), ratio(v.Conformance), "neutral"})
 }
 
 // thresholdText says which runs out of adherence count: a zero threshold
