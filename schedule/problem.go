@@ -216,26 +216,57 @@ func finiteNonNegative(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v,
 // Validate reports every inconsistency of the problem, each naming the
 // field at fault (e.g. "shifts[1].breaks[0].latest_offset_minutes: ...").
 func (p Problem) Validate() error {
-	var errs FieldErrors
-	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	v := &validation{p: p, shiftIndex: map[string]int{}}
+	v.grid()
+	v.shifts()
+	v.agents()
+	v.intervalDemand()
+	v.shiftDemand()
+	if len(v.errs) == 0 {
+		return nil
 	}
+	return v.errs
+}
+
+// validation is a Validate under way: the problem, the errors found so
+// far, and what later checks need from earlier ones.
+type validation struct {
+	p          Problem
+	errs       FieldErrors
+	gridOK     bool           // the interval divides the day
+	shiftIndex map[string]int // shift id -> index
+	skills     map[string]bool
+	anySkill   bool // an agent without skills, who may take any
+}
+
+func (v *validation) add(field, format string, args ...any) {
+	v.errs = append(v.errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validation) onGrid(min int) bool { return !v.gridOK || min%v.p.IntervalMinutes == 0 }
+
+// grid checks the horizon: its first day, length, grid and zone.
+func (v *validation) grid() {
+	p, add := v.p, v.add
 	if _, err := p.startDate(); err != nil {
 		add("start_date", "%q is not a date YYYY-MM-DD", p.StartDate)
 	}
 	if p.Days < 1 || p.Days > 3660 {
 		add("days", "%d, want 1 to 3660", p.Days)
 	}
-	gridOK := p.IntervalMinutes > 0 && 1440%p.IntervalMinutes == 0
-	if !gridOK {
+	v.gridOK = p.IntervalMinutes > 0 && 1440%p.IntervalMinutes == 0
+	if !v.gridOK {
 		add("interval_minutes", "%d does not divide a day of 1440 minutes", p.IntervalMinutes)
 	}
 	if _, err := p.Location(); err != nil {
 		add("timezone", "%q is not a known IANA time zone", p.Timezone)
 	}
-	onGrid := func(min int) bool { return !gridOK || min%p.IntervalMinutes == 0 }
+}
 
-	shiftIndex := map[string]int{}
+// shifts checks the shift types: unique ids, starts on the grid, break
+// windows inside the shift with an offset on the grid, known successors.
+func (v *validation) shifts() {
+	p, add, onGrid, gridOK, shiftIndex := v.p, v.add, v.onGrid, v.gridOK, v.shiftIndex
 	for i, s := range p.Shifts {
 		f := fmt.Sprintf("shifts[%d]", i)
 		if s.ID == "" {
@@ -293,10 +324,16 @@ func (p Problem) Validate() error {
 			}
 		}
 	}
+}
 
+// agents checks each agent: unique id, skills, shifts and limits that
+// make sense, days and requests inside the horizon; and that every shift
+// type may be worked by someone.
+func (v *validation) agents() {
+	p, add, shiftIndex := v.p, v.add, v.shiftIndex
 	agentIDs := map[string]bool{}
-	skills := map[string]bool{}
-	anySkill := false
+	v.skills = map[string]bool{}
+	skills := v.skills
 	mayWork := make([]bool, len(p.Shifts))
 	for i, a := range p.Agents {
 		f := fmt.Sprintf("agents[%d]", i)
@@ -307,7 +344,7 @@ func (p Problem) Validate() error {
 		}
 		agentIDs[a.ID] = true
 		if len(a.Skills) == 0 {
-			anySkill = true
+			v.anySkill = true
 		}
 		for j, s := range a.Skills {
 			if s == "" {
@@ -379,7 +416,13 @@ func (p Problem) Validate() error {
 			}
 		}
 	}
+}
 
+// intervalDemand checks the per-interval requirement: days in the
+// horizon, known skills, one row per skill and day, a number per
+// interval, weights that are numbers >= 0.
+func (v *validation) intervalDemand() {
+	p, add, gridOK, skills, anySkill := v.p, v.add, v.gridOK, v.skills, v.anySkill
 	perDay := 0
 	if gridOK {
 		perDay = 1440 / p.IntervalMinutes
@@ -413,6 +456,12 @@ func (p Problem) Validate() error {
 			add(f+".over_weight", "%v, want a number >= 0", d.OverWeight)
 		}
 	}
+}
+
+// shiftDemand checks the per-shift requirement (Curtois-style): days in
+// the horizon, known shifts, one row per shift and day, numbers >= 0.
+func (v *validation) shiftDemand() {
+	p, add, shiftIndex := v.p, v.add, v.shiftIndex
 	seenShift := map[string]bool{}
 	for i, d := range p.Demand.Shifts {
 		f := fmt.Sprintf("demand.shifts[%d]", i)
@@ -437,10 +486,6 @@ func (p Problem) Validate() error {
 			add(f+".over_weight", "%v, want a number >= 0", d.OverWeight)
 		}
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errs
 }
 
 // FieldError is one thing wrong with a problem, at the field it names.
