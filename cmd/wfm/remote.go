@@ -152,50 +152,18 @@ func remoteCreate(ctx context.Context, c *apiclient.ClientWithResponses, kind st
 	var name string
 	switch in := in.Interface().(type) {
 	case *apiclient.SiteInput:
-		r, err := c.CreateSiteWithResponse(ctx, *in)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		id, name = r.JSON2XX.Id, r.JSON2XX.Name
+		id, name, err = created(c.CreateSiteWithResponse(ctx, *in))
 	case *apiclient.SkillInput:
-		r, err := c.CreateSkillWithResponse(ctx, *in)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		id, name = r.JSON2XX.Id, r.JSON2XX.Name
+		id, name, err = created(c.CreateSkillWithResponse(ctx, *in))
 	case *apiclient.QueueInput:
-		r, err := c.CreateQueueWithResponse(ctx, *in)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		id, name = r.JSON2XX.Id, r.JSON2XX.Code
+		id, name, err = created(c.CreateQueueWithResponse(ctx, *in))
 	case *apiclient.TeamInput:
-		r, err := c.CreateTeamWithResponse(ctx, *in)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		id, name = r.JSON2XX.Id, r.JSON2XX.Name
+		id, name, err = created(c.CreateTeamWithResponse(ctx, *in))
 	case *apiclient.AgentInput:
-		r, err := c.CreateAgentWithResponse(ctx, *in)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		id, name = r.JSON2XX.Id, r.JSON2XX.Code
+		id, name, err = created(c.CreateAgentWithResponse(ctx, *in))
+	}
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "%s %d %s created\n", kind, id, name)
 	return nil
@@ -289,6 +257,27 @@ func remoteValue(t reflect.Type, s string) (any, error) {
 
 // noAnswer is the error of a 2xx without the JSON the document
 // promises (a proxy's page, another program on the port).
+// created is the id and key (code, else name) of the row a create made,
+// or why it made none. r is the generated client's answer to a create:
+// each has the row in JSON2XX on a 2xx JSON answer and the HTTP response
+// in HTTPResponse, with an Id and a Code or Name (a test creates each kind).
+func created(r any, err error) (int64, string, error) {
+	if err != nil {
+		return 0, "", err
+	}
+	answer := reflect.ValueOf(r).Elem()
+	row := answer.FieldByName("JSON2XX")
+	if row.IsNil() {
+		return 0, "", noAnswer(answer.FieldByName("HTTPResponse").Interface().(*http.Response))
+	}
+	row = row.Elem()
+	key := row.FieldByName("Code")
+	if !key.IsValid() {
+		key = row.FieldByName("Name")
+	}
+	return row.FieldByName("Id").Int(), key.String(), nil
+}
+
 func noAnswer(r *http.Response) error {
 	return fmt.Errorf("%s %s: %s answered %q, not the API's JSON", r.Request.Method, r.Request.URL.Path, r.Status, r.Header.Get("Content-Type"))
 }

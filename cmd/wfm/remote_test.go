@@ -57,7 +57,9 @@ func TestRemoteSetsUpACenter(t *testing.T) {
 	}
 	for _, s := range steps {
 		out, _, err := runWFM(append(append([]string{"remote"}, s...), conn...)...)
-		if err != nil || !strings.Contains(out, s[0]+" ") || !strings.Contains(out, " created") {
+		// "queue 3 voice-billing created": the kind, the id, and the key
+		// (the code of queues and agents, else the name) first named.
+		if err != nil || !strings.HasPrefix(out, s[0]+" ") || !strings.HasSuffix(strings.TrimSpace(out), " "+s[3]+" created") {
 			t.Fatalf("%v: %v\n%s", s, err, out)
 		}
 	}
