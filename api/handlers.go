@@ -108,6 +108,28 @@ func serveVersioned[T any](s *Server, c *gin.Context, act func(context.Context, 
 	c.JSON(http.StatusOK, out)
 }
 
+// serveAction takes an action on the entity the path names with the
+// request's JSON body, within the caller's scope, and answers its result.
+func serveAction[In, Out any](s *Server, c *gin.Context, act func(context.Context, store.Actor, store.Scope, int64, In) (Out, error)) {
+	id, err := pathID(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	var in In
+	if err := c.ShouldBindJSON(&in); err != nil {
+		fail(c, s.log, bindError(err))
+		return
+	}
+	p := principal(c)
+	out, err := act(c.Request.Context(), p.Actor(), p.Scope, id, in)
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
 // versionRequest names the version the caller read.
 type versionRequest struct {
 	Version int64 `json:"version"`

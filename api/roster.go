@@ -102,46 +102,18 @@ func (s *Server) getSchedule(c *gin.Context) {
 // is refused, 409 when the version read is stale, and the edited version
 // (a new draft when the one edited was published) when it is kept.
 func (s *Server) editSchedule(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	var e rostering.ShiftEdit
-	if err := c.ShouldBindJSON(&e); err != nil {
-		fail(c, s.log, bindError(err))
-		return
-	}
-	p := principal(c)
-	v, err := rostering.EditSchedule(c.Request.Context(), s.store, p.Actor(), p.Scope, id, e)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	serveAction(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id int64, e rostering.ShiftEdit) (*store.ScheduleVersion, error) {
+		return rostering.EditSchedule(ctx, s.store, a, sc, id, e)
+	})
 }
 
 // scheduleActivity answers the plan (and, applied, the version written);
 // 400 naming the fields of a bad request, 403 for agents or a team not
 // the caller's, 409 when the version read is stale.
 func (s *Server) scheduleActivity(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	var r rostering.ActivityRequest
-	if err := c.ShouldBindJSON(&r); err != nil {
-		fail(c, s.log, bindError(err))
-		return
-	}
-	p := principal(c)
-	res, err := rostering.ScheduleActivity(c.Request.Context(), s.store, p.Actor(), p.Scope, id, r)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	c.JSON(http.StatusOK, res)
+	serveAction(s, c, func(ctx context.Context, a store.Actor, sc store.Scope, id int64, r rostering.ActivityRequest) (*rostering.ActivityResult, error) {
+		return rostering.ScheduleActivity(ctx, s.store, a, sc, id, r)
+	})
 }
 
 func (s *Server) publishSchedule(c *gin.Context) {
