@@ -7,7 +7,8 @@ import (
 
 // BoundOptions tunes LowerBound.
 type BoundOptions struct {
-	// Iterations of subgradient ascent (0: 300).
+	// Iterations of subgradient ascent (0: until the ascent stalls, at
+	// most maxBoundIterations, or ctx is done).
 	Iterations int
 	// UpperBound, when positive, is the objective of a known roster (for
 	// example the solver's); it sets the Polyak step target and lets the
@@ -57,18 +58,25 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 	if err != nil {
 		return Bound{}, err
 	}
-	iters := opt.Iterations
-	if iters <= 0 {
-		iters = 300
+	iters, untilStalled := opt.Iterations, opt.Iterations <= 0
+	if untilStalled {
+		iters = maxBoundIterations
 	}
 	lb := newLagrangian(m)
 	best := math.Inf(-1)
 	step := 1.0 // theta of the Polyak step
 	sinceBest := 0
 	done := 0
+	windowStart := math.Inf(-1) // the best value stallWindow iterations ago
 	for it := 0; it < iters; it++ {
 		if it > 0 && ctx.Err() != nil {
 			break
+		}
+		if untilStalled && it > 0 && it%stallWindow == 0 {
+			if best-windowStart < stallGain*math.Abs(best) {
+				break
+			}
+			windowStart = best
 		}
 		done = it + 1
 		val := lb.evaluate()
@@ -106,6 +114,18 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 	}
 	return Bound{Value: best, Iterations: done}, nil
 }
+
+// The ascent asked for no number of iterations runs until the best value
+// gained less than stallGain (relative) over the last stallWindow
+// iterations. Measured on the generated 46-agent, 14-day instance (seed
+// 101): 300 iterations gave 79,080, 1,000 gave 86,824 and 2,421 (when the
+// step vanished) 87,036, a roster of 95,639 being known; a fixed 300 left
+// the bound 10 points short of what the prices can prove.
+const (
+	maxBoundIterations = 20000
+	stallWindow        = 200
+	stallGain          = 0.001
+)
 
 // lagrangian holds the prices and the latest subproblem answers.
 type lagrangian struct {
