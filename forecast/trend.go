@@ -86,7 +86,19 @@ func (m ProfileTrend) forecastDays(h days, n int) [][]float64 {
 		ahead += kept
 		totals[k] = level[futureWeekday(h, k)] * math.Exp(slope*ahead)
 	}
-	return profileDays(h, totals, profileSpec{weeks: m.ProfileWeeks, smoothMinutes: m.SmoothMinutes, adaptive: true})
+	out := profileDays(h, totals, profileSpec{weeks: m.ProfileWeeks, smoothMinutes: m.SmoothMinutes, adaptive: true})
+	// A weekday the history has never had (a history of a few days):
+	// the mean of every day, as the other methods do.
+	var seen [7]bool
+	for d := range h.val {
+		seen[h.weekday(d)] = true
+	}
+	for k := range out {
+		if !seen[futureWeekday(h, k)] {
+			out[k] = meanDay(h)
+		}
+	}
+	return out
 }
 
 // weekdayTrend fits y = a[weekday] + b x by iteratively reweighted least

@@ -135,3 +135,25 @@ func TestAdaptiveOwnWeight(t *testing.T) {
 		}
 	}
 }
+
+// A history of three days (Monday to Wednesday) forecasts the weekdays it
+// has never seen as the mean day, as the other methods do, not as closed.
+func TestProfileTrendShortHistory(t *testing.T) {
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	s := synthetic(time.UTC, start, 3, shape, 5)
+	fc, err := ProfileTrend{Weeks: 16, HalfLife: 4, Damp: 0.7, ProfileWeeks: 16}.Forecast(s, 7*96)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := dayTotals(fc)
+	mean := dayTotals(s.Volume)
+	want := (mean[0] + mean[1] + mean[2]) / 3
+	for d := 0; d < 4; d++ { // Thursday to Sunday
+		if math.Abs(tot[d]-want) > 1e-6*want {
+			t.Errorf("day %d, never seen: %.1f, want the mean day's %.1f", d, tot[d], want)
+		}
+	}
+	if math.Abs(tot[4]-mean[0]) > 0.01*mean[0] {
+		t.Errorf("Monday: %.1f, want about the one Monday's %.1f", tot[4], mean[0])
+	}
+}
