@@ -228,18 +228,23 @@ func TestSyntheticCentersTable(t *testing.T) {
 
 // What the held-out seeds show today, held so that it cannot get worse
 // unseen (figures in the comments: WFM_ACCURACY=1 ... TestSyntheticCentersTable):
-//   - auto's WAPE is on average at most 1.07 times the oracle's (1.057;
-//     the issue's goal, 1.05, is not met);
-//   - on average at most 0.95 times the better of seasonal naive and the
-//     4-week mean (0.92), and on no seed more than 1.07 times it (1.060 on
-//     seed 111; the issue's bar, never worse, is missed there: see the
-//     report of issue 14);
+//   - auto's WAPE is on average at most 1.05 times the oracle's, the
+//     issue's goal (1.038; 1.057 before ptrend and the month positions'
+//     significance test);
+//   - on average at most 0.93 times the better of seasonal naive and the
+//     4-week mean (0.907), and on no seed worse than it (at most 0.997,
+//     seed 105);
 //   - the closure and catch-up day in the last week do not pull the level
 //     down: auto's two-week total with them is on average within 2% of its
-//     total for the same center and noise without them (-1.1%), and on no
-//     seed more than 8% lower (-6.2%). What moves it is the two days' own
-//     noise, which the run without the closure keeps and the run with it
-//     replaces by normal days.
+//     total for the same center and noise without them (-1.0%), and on no
+//     seed more than 7% lower (-5.7%, seed 115). What moves it is the two
+//     days' own noise, which the run without the closure keeps and the run
+//     with it replaces by normal days.
+//
+// The tuned seeds are held to their mean too: at most 1.03 times the
+// oracle (1.016). Not per seed against the baselines: on seed 2 the 4-week
+// mean's WAPE (0.1660) is below even the oracle's (0.1673), and auto's is
+// 1.024 times it.
 func TestSyntheticCentersHoldTheBar(t *testing.T) {
 	var problems []string
 	var sumOracle, sumBase, sumShift float64
@@ -249,17 +254,24 @@ func TestSyntheticCentersHoldTheBar(t *testing.T) {
 		sumOracle += s.auto / s.oracle
 		sumBase += s.auto / base
 		sumShift += s.closureShift
-		if s.auto > 1.07*base {
-			problems = append(problems, fmt.Sprintf("seed %d: auto %.4f > 1.07 x %.4f, the better baseline", s.seed, s.auto, base))
+		if s.auto > base {
+			problems = append(problems, fmt.Sprintf("seed %d: auto %.4f > %.4f, the better baseline", s.seed, s.auto, base))
 		}
-		if s.closureShift < -0.08 {
+		if s.closureShift < -0.07 {
 			problems = append(problems, fmt.Sprintf("seed %d: the closure pulls the level %+.1f%%", s.seed, 100*s.closureShift))
 		}
 	}
 	n := float64(len(scores))
-	if sumOracle/n > 1.07 || sumBase/n > 0.95 || math.Abs(sumShift/n) > 0.02 {
-		problems = append(problems, fmt.Sprintf("mean auto/oracle %.3f (bar 1.07), auto/better baseline %.3f (bar 0.95), closure shift %+.1f%% (bar 2%%)",
+	if sumOracle/n > 1.05 || sumBase/n > 0.93 || math.Abs(sumShift/n) > 0.02 {
+		problems = append(problems, fmt.Sprintf("mean auto/oracle %.3f (bar 1.05), auto/better baseline %.3f (bar 0.93), closure shift %+.1f%% (bar 2%%)",
 			sumOracle/n, sumBase/n, 100*sumShift/n))
+	}
+	var tuned float64
+	for _, s := range scoreCenters(t, centerTuneSeeds) {
+		tuned += s.auto / s.oracle / float64(len(centerTuneSeeds))
+	}
+	if tuned > 1.03 {
+		problems = append(problems, fmt.Sprintf("tuned seeds: mean auto/oracle %.3f (bar 1.03)", tuned))
 	}
 	if len(problems) > 0 {
 		t.Error(strings.Join(problems, "\n"))

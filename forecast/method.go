@@ -42,6 +42,7 @@ func dayMethods() []dayMethod {
 		ProfileETS{},
 		DoubleSeasonal{},
 		Robust{Weeks: 12},
+		ProfileTrend{Weeks: 16, HalfLife: 4, Damp: 0.7, ProfileWeeks: 16},
 	}
 }
 

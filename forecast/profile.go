@@ -15,9 +15,12 @@ const (
 )
 
 // profileSpec is how a method shapes its intraday profiles; zero values
-// take the defaults above.
+// take the defaults above. With adaptive, a weekday's own shape is shrunk
+// toward its like weekdays' by as much as their difference is noise
+// (adaptiveOwnWeight) rather than by a fixed fifth.
 type profileSpec struct {
 	weeks, smoothMinutes int
+	adaptive             bool
 }
 
 func (p profileSpec) orDefault() profileSpec {
@@ -59,7 +62,10 @@ func intradayProfile(h days, wd time.Weekday, spec profileSpec) []float64 {
 	pooled := pooledShares(h, all)
 	// Shrink toward the pooled shape only inside the weekday's own
 	// opening hours: a short Friday must not borrow Thursday's evening.
-	const ownWeight = 0.8
+	ownWeight := 0.8
+	if spec.adaptive {
+		ownWeight = adaptiveOwnWeight(h, sameWeekday(h, wd, weeks), own, pooled)
+	}
 	mixed := make([]float64, h.slots)
 	for s := range own {
 		if own[s] > 0 && pooled != nil {
@@ -69,6 +75,49 @@ func intradayProfile(h days, wd time.Weekday, spec profileSpec) []float64 {
 		}
 	}
 	return normalize(smoothOpen(mixed, smoothHalfWidth(h.slots, spec.smoothMinutes)))
+}
+
+// adaptiveOwnWeight is the weight of a weekday's own shares (own, pooled
+// over its days idx) against the shares of every like weekday (pooled):
+// one minus the own shares' sampling variance over their squared
+// distance from the pooled ones, at least 0 (the positive-part
+// James-Stein rule). The variance is that of a ratio estimator, from the
+// spread of each day's intervals around its total times the own shares,
+// so a day-level shape noise beyond Poisson counts counts too. Where the
+// weekdays truly differ (a Monday morning peak) the distance is well
+// above the noise and the own shape stays; where they differ by noise
+// only, as eight weeks of a small queue's Tuesdays do, the pooled shape of
+// five times as many days takes over.
+func adaptiveOwnWeight(h days, idx []int, own, pooled []float64) float64 {
+	if pooled == nil {
+		return 1
+	}
+	tot := make([]float64, len(idx))
+	var sum float64
+	for i, d := range idx {
+		for _, v := range h.val[d] {
+			tot[i] += v
+		}
+		sum += tot[i]
+	}
+	if sum <= 0 {
+		return 1
+	}
+	var variance, dist float64
+	for s := range own {
+		if own[s] <= 0 {
+			continue
+		}
+		for i, d := range idx {
+			e := h.val[d][s] - own[s]*tot[i]
+			variance += e * e / (sum * sum)
+		}
+		dist += (own[s] - pooled[s]) * (own[s] - pooled[s])
+	}
+	if dist <= 0 {
+		return 0
+	}
+	return math.Max(0, 1-variance/dist)
 }
 
 // similarShapeL1 is how far apart (sum of absolute share differences,
@@ -210,7 +259,7 @@ func (m ProfileMedian) forecastDays(h days, n int) [][]float64 {
 		}
 		totals[k] = median(xs)
 	}
-	return profileDays(h, totals, profileSpec{m.ProfileWeeks, m.SmoothMinutes})
+	return profileDays(h, totals, profileSpec{weeks: m.ProfileWeeks, smoothMinutes: m.SmoothMinutes})
 }
 
 // ProfileETS forecasts daily totals by exponential smoothing with a damped
@@ -229,7 +278,7 @@ func (ProfileETS) Description() string {
 func (m ProfileETS) Forecast(s Series, n int) ([]float64, error) { return forecastSeries(m, s, n) }
 
 func (m ProfileETS) forecastDays(h days, n int) [][]float64 {
-	return profileDays(h, forecastDailyETS(dailyTotals(h), h.first, n), profileSpec{m.ProfileWeeks, m.SmoothMinutes})
+	return profileDays(h, forecastDailyETS(dailyTotals(h), h.first, n), profileSpec{weeks: m.ProfileWeeks, smoothMinutes: m.SmoothMinutes})
 }
 
 // forecastDailyETS forecasts n days after the daily totals y, whose first
