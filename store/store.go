@@ -98,6 +98,17 @@ func sqliteDSN(dsn string) string {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
+// Analyze refreshes the query planner's statistics of every table. A
+// database just filled in bulk has none until autovacuum (PostgreSQL) or
+// nobody (SQLite) gathers them, and a join planned without them can take
+// ten times as long as it will once they exist.
+func (s *Store) Analyze(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
 // DB is the bun handle, for the packages that compose their own queries
 // inside the store's transactions (tests, benchmarks).
 func (s *Store) DB() *bun.DB { return s.db }
