@@ -41,6 +41,16 @@ func Parse(s string) (Date, error) {
 	return Of(t, time.UTC), nil
 }
 
+// ParseIn reads "YYYY-MM-DD" as midnight at the start of that day in loc
+// (nil = UTC): for callers that need the day as an instant.
+func ParseIn(s string, loc *time.Location) (time.Time, error) {
+	d, err := Parse(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Start(loc), nil
+}
+
 // MustParse is Parse for dates written in code and tests.
 func MustParse(s string) Date {
 	d, err := Parse(s)

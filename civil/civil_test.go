@@ -124,3 +124,17 @@ func TestJSONAndSQLAreTheDayAsText(t *testing.T) {
 		t.Errorf("UnmarshalParam: %v %v", d, err)
 	}
 }
+
+func TestParseInIsMidnightInTheLocation(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	at, err := ParseIn("2026-12-06", shanghai)
+	if err != nil || !at.Equal(time.Date(2026, 12, 5, 16, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseIn = %v, %v", at, err)
+	}
+	if at, err := ParseIn("2026-12-06", nil); err != nil || !at.Equal(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseIn(nil) = %v, %v", at, err)
+	}
+	if _, err := ParseIn("2026-12-32", nil); err == nil {
+		t.Error("32 December read as a day")
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/rostering"
@@ -145,7 +146,7 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 	if in.Day == "" {
 		in.Day = today
 	}
-	if d, err := time.Parse(time.DateOnly, in.Day); err != nil {
+	if d, err := civil.ParseIn(in.Day, nil); err != nil {
 		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"day": fmt.Sprintf("%q is not a date YYYY-MM-DD", in.Day)}}
 	} else if in.Day < today || d.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) > 15*24*time.Hour {
 		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"day": fmt.Sprintf("%s is not today (%s) or one of the next 14 days", in.Day, today)}}

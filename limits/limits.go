@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+
+	"wfm/civil"
 )
 
 // Text is a kind of text field: its longest length in characters (Unicode
@@ -123,7 +125,7 @@ func (w Window) bounds(today time.Time) (time.Time, time.Time) {
 // CheckDate reads a date YYYY-MM-DD and says whether it lies in the window
 // around today.
 func (w Window) CheckDate(s string, today time.Time) error {
-	d, err := time.Parse(time.DateOnly, s)
+	d, err := civil.ParseIn(s, nil)
 	if err != nil {
 		return fmt.Errorf("%q is not a date YYYY-MM-DD", s)
 	}

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -130,7 +130,7 @@ func (r ActivityRequest) check() (from, to int, err error) {
 		f.Add("duration_minutes", "%d, want 1 to 720", r.DurationMinutes)
 	}
 	for _, d := range []struct{ field, value string }{{"from", r.From}, {"to", r.To}} {
-		if _, err := time.Parse(time.DateOnly, d.value); err != nil {
+		if _, err := civil.Parse(d.value); err != nil {
 			f.Add(d.field, "%q is not a date YYYY-MM-DD", d.value)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/staffing"
@@ -197,7 +198,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 		out.Notes = append(out.Notes, "the site has no live queue to simulate")
 		return out, nil
 	}
-	day0, _ := time.Parse(time.DateOnly, v.StartDate)
+	day0, _ := civil.ParseIn(v.StartDate, nil)
 	from := time.Date(day0.Year(), day0.Month(), day0.Day()+first, 0, 0, 0, 0, loc)
 	to := time.Date(day0.Year(), day0.Month(), day0.Day()+last+1, 0, 0, 0, 0, loc)
 	reqs, err := st.Requirements(ctx, ids, from, to)
@@ -305,7 +306,7 @@ func simulationWindow(v *store.ScheduleVersion, opt *RosterSimOptions) (first, l
 		if b.date == "" {
 			continue
 		}
-		if _, perr := time.Parse(time.DateOnly, b.date); perr != nil {
+		if _, perr := civil.Parse(b.date); perr != nil {
 			f.Add(b.field, "%q is not a date YYYY-MM-DD", b.date)
 			continue
 		}

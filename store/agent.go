@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 )
@@ -58,7 +59,7 @@ func (g *Agent) Validate() error {
 	if g.TeamID <= 0 {
 		f.Add("team_id", "required")
 	}
-	if _, err := time.Parse(time.DateOnly, g.HireDate); err != nil {
+	if _, err := civil.Parse(g.HireDate); err != nil {
 		f.Add("hire_date", "%q is not a date YYYY-MM-DD", g.HireDate)
 	}
 	c := g.Contract

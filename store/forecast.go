@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/forecast"
 	"wfm/limits"
@@ -464,7 +465,7 @@ func (e *CalendarEvent) Validate() error {
 	if e.QueueID != nil && *e.QueueID <= 0 {
 		f.Add("queue_id", "must be a queue id, or absent for every queue of the site")
 	}
-	if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+	if _, err := civil.Parse(e.Date); err != nil {
 		f.Add("date", "%q is not YYYY-MM-DD", e.Date)
 	}
 	if !oneOf(e.Kind, CalendarKinds) {

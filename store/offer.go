@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 )
@@ -100,7 +101,7 @@ func (o *Offer) Validate() error {
 	if !oneOf(o.Side, []string{OfferEnd, OfferStart}) {
 		f.Add("side", "%q is not end or start", o.Side)
 	}
-	if _, err := time.Parse(time.DateOnly, o.Day); err != nil {
+	if _, err := civil.Parse(o.Day); err != nil {
 		f.Add("day", "%q is not a date YYYY-MM-DD", o.Day)
 	}
 	switch {

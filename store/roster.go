@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -169,7 +170,7 @@ func (v *ScheduleVersion) Validate() error {
 	if !oneOf(v.Status, []string{ScheduleDraft, SchedulePublished, ScheduleSuperseded}) {
 		f.Add("status", "%q is not draft, published or superseded", v.Status)
 	}
-	if _, err := time.Parse(time.DateOnly, v.StartDate); err != nil {
+	if _, err := civil.Parse(v.StartDate); err != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", v.StartDate)
 	}
 	if v.LowerBound != nil && (math.IsNaN(*v.LowerBound) || math.IsInf(*v.LowerBound, 0)) {
@@ -195,11 +196,11 @@ func (v *ScheduleVersion) summary() map[string]any {
 func (v *ScheduleVersion) EndDate() string { return addDays(v.StartDate, v.Days) }
 
 func addDays(date string, n int) string {
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := civil.Parse(date)
 	if err != nil {
 		return date
 	}
-	return d.AddDate(0, 0, n).Format(time.DateOnly)
+	return d.AddDays(n).String()
 }
 
 // GetScheduleVersion reads a schedule version with its problem and solution.
@@ -326,7 +327,7 @@ type BuildPoint struct {
 // (its process stopped) and marked failed first.
 func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start string, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
 	f := fault.FieldErrors{}
-	if _, err := time.Parse(time.DateOnly, start); err != nil {
+	if _, err := civil.Parse(start); err != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", start)
 	} else {
 		checkDate(f, "start_date", start, limits.Planning, s.now())

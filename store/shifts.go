@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 )
@@ -247,12 +248,12 @@ func (s *Store) PublishedShifts(ctx context.Context, sc Scope, f ShiftFilter) ([
 // within the shift's day), so that the index on start_at serves it; the
 // day columns are what decide.
 func daysBetween(q *bun.SelectQuery, f ShiftFilter) *bun.SelectQuery {
-	if d, err := time.Parse(time.DateOnly, f.From); err == nil {
+	if d, err := civil.ParseIn(f.From, nil); err == nil {
 		q = q.Where("start_at >= ?", d.AddDate(0, 0, -2)).Where("day >= ?", f.From)
 	} else if f.From != "" {
 		q = q.Where("day >= ?", f.From)
 	}
-	if d, err := time.Parse(time.DateOnly, f.To); err == nil {
+	if d, err := civil.ParseIn(f.To, nil); err == nil {
 		q = q.Where("start_at < ?", d.AddDate(0, 0, 4)).Where("day <= ?", f.To)
 	} else if f.To != "" {
 		q = q.Where("day <= ?", f.To)

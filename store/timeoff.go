@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -52,8 +53,8 @@ func (r *TimeOffRequest) Validate() error {
 	if r.AgentID <= 0 {
 		f.Add("agent_id", "required")
 	}
-	start, err1 := time.Parse(time.DateOnly, r.StartDate)
-	end, err2 := time.Parse(time.DateOnly, r.EndDate)
+	start, err1 := civil.ParseIn(r.StartDate, nil)
+	end, err2 := civil.ParseIn(r.EndDate, nil)
 	if err1 != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", r.StartDate)
 	}
@@ -105,7 +106,7 @@ type TimeOffAllowance struct {
 func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, teamID int64, date string, allowed int) error {
 	f := fault.FieldErrors{}
 	if date != "" {
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
+		if _, err := civil.Parse(date); err != nil {
 			f.Add("date", "%q is not a date YYYY-MM-DD (or empty for every day)", date)
 		} else {
 			checkDate(f, "date", date, limits.Planning, s.now())
@@ -373,10 +374,10 @@ func (r *SwapRequest) Validate() error {
 	} else if r.ToAgentID == r.FromAgentID {
 		f.Add("to_agent_id", "a swap needs two agents")
 	}
-	if _, err := time.Parse(time.DateOnly, r.FromDate); err != nil {
+	if _, err := civil.Parse(r.FromDate); err != nil {
 		f.Add("from_date", "%q is not a date YYYY-MM-DD", r.FromDate)
 	}
-	if _, err := time.Parse(time.DateOnly, r.ToDate); err != nil {
+	if _, err := civil.Parse(r.ToDate); err != nil {
 		f.Add("to_date", "%q is not a date YYYY-MM-DD", r.ToDate)
 	}
 	if !oneOf(r.Status, []string{RequestPending, RequestApproved, RequestRefused, RequestCancelled}) {

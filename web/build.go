@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -233,10 +234,10 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	// The day shown: the one asked for, else today when the version covers
 	// it, else its first day.
-	day, err := time.ParseInLocation(time.DateOnly, c.Query("day"), loc)
+	day, err := civil.ParseIn(c.Query("day"), loc)
 	if err != nil {
 		today := localDay(p.now(), loc)
-		day, _ = time.ParseInLocation(time.DateOnly, v.StartDate, loc)
+		day, _ = civil.ParseIn(v.StartDate, loc)
 		if t := today.Format(time.DateOnly); t >= v.StartDate && t < v.EndDate() {
 			day = today
 		}

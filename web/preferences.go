@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -252,11 +253,11 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 
 // addDaysText is the date n days after a YYYY-MM-DD date.
 func addDaysText(date string, n int) string {
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := civil.Parse(date)
 	if err != nil {
 		return date
 	}
-	return d.AddDate(0, 0, n).Format(time.DateOnly)
+	return d.AddDays(n).String()
 }
 
 // addPreference records one of the agent's own preferences.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -176,11 +177,11 @@ func percentOr(v *float64, t Translator) string {
 
 // addDate moves a YYYY-MM-DD date by n days (unchanged when unreadable).
 func addDate(date string, n int) string {
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := civil.Parse(date)
 	if err != nil {
 		return date
 	}
-	return d.AddDate(0, 0, n).Format(time.DateOnly)
+	return d.AddDays(n).String()
 }
 
 // markMissedDays marks the days of the week view (and of the simulation's

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/planning"
 	"wfm/store"
@@ -97,7 +98,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 			}
 		}
 		for _, d := range days {
-			at, _ := time.Parse(time.DateOnly, d.Date)
+			at, _ := civil.ParseIn(d.Date, nil)
 			view.Holidays = append(view.Holidays, PublicHolidayView{Date: d.Date, Weekday: pg.T(fmt.Sprintf("prefs.weekday.%d", at.Weekday())),
 				Name: holidayText(d.Name, pg.Translator), Group: holidayGroupText(d.Group, pg.Translator)})
 		}
