@@ -11,7 +11,10 @@ package civil
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 )
 
@@ -136,6 +139,24 @@ func (d *Date) UnmarshalText(b []byte) error {
 		return err
 	}
 	*d = v
+	return nil
+}
+
+// UnmarshalJSON reads a JSON string "YYYY-MM-DD" ("" or null: the zero
+// Date). A bad day is a *json.UnmarshalTypeError, so that encoding/json
+// names the field that holds it (Field, as "items.start_date").
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[Date]()}
+	}
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		return &json.UnmarshalTypeError{Value: strconv.Quote(s), Type: reflect.TypeFor[Date]()}
+	}
 	return nil
 }
 

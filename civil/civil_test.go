@@ -2,6 +2,7 @@ package civil
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 )
@@ -136,5 +137,27 @@ func TestParseInIsMidnightInTheLocation(t *testing.T) {
 	}
 	if _, err := ParseIn("2026-12-32", nil); err == nil {
 		t.Error("32 December read as a day")
+	}
+}
+
+func TestABadDayInJSONNamesItsField(t *testing.T) {
+	var in struct {
+		Items []struct {
+			Start Date `json:"start_date"`
+		} `json:"items"`
+		End *Date `json:"end"`
+	}
+	for body, field := range map[string]string{
+		`{"items":[{"start_date":"2026-02-30"}]}`: "items.start_date",
+		`{"end":"tomorrow"}`:                      "end",
+		`{"end":20261206}`:                        "end",
+	} {
+		var te *json.UnmarshalTypeError
+		if err := json.Unmarshal([]byte(body), &in); !errors.As(err, &te) || te.Field != field {
+			t.Errorf("%s: %v, want a type error at %s", body, err, field)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"items":[{"start_date":""}],"end":null}`), &in); err != nil || !in.Items[0].Start.IsZero() || in.End != nil {
+		t.Errorf("empty and null: %+v, %v", in, err)
 	}
 }
