@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/intraday"
 	"wfm/kpi"
@@ -68,7 +69,7 @@ func newOfferCenter(t *testing.T, st *store.Store) *offerCenter {
 		if code == "C3" {
 			max = 5*480 + 60
 		}
-		a := store.Agent{Code: code, Name: "Agent " + code, UserID: &u.ID, TeamID: c.team.ID, HireDate: "2025-01-01", Active: true,
+		a := store.Agent{Code: code, Name: "Agent " + code, UserID: &u.ID, TeamID: c.team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills:   []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}},
 			Contract: store.Contract{ShiftTemplates: []string{"E"}, WeeklyMinutesMax: max}}
 		must(st.CreateAgent(ctx, store.System, &a))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/people"
@@ -120,7 +121,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	must(t, st.CreateUser(ctx, store.System, &f.lina))
 	f.team = store.Team{Name: "Team A", SiteID: f.site.ID, SupervisorUserID: &f.sam.ID}
 	must(t, st.CreateTeam(ctx, store.System, &f.team))
-	f.agent = store.Agent{Code: "A1", Name: "Li Na", TeamID: f.team.ID, HireDate: "2024-05-01", Active: true, UserID: &f.lina.ID}
+	f.agent = store.Agent{Code: "A1", Name: "Li Na", TeamID: f.team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true, UserID: &f.lina.ID}
 	must(t, st.CreateAgent(ctx, store.System, &f.agent))
 	f.supervisor = store.Scope{TeamIDs: []int64{f.team.ID}}
 	for _, u := range []store.User{f.lina, f.sam} {

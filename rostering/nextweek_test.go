@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -24,7 +25,7 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		rosterMust(t, st.CreateShiftTemplate(ctx, store.System, &store.ShiftTemplate{SiteID: site.ID, Code: "D", Name: "Day", Start: "09:00", DurationMinutes: 480}))
 		var agents []store.Agent
 		for _, code := range []string{"A1", "A2"} {
-			a := store.Agent{Code: code, Name: code, TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+			a := store.Agent{Code: code, Name: code, TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 				Contract: store.Contract{WeeklyMinutesMin: 960, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5}}
 			rosterMust(t, st.CreateAgent(ctx, store.System, &a))
 			agents = append(agents, a)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -38,7 +39,7 @@ func TestBuildProblemFromTheDatabase(t *testing.T) {
 		} {
 			must(t, st.CreateShiftTemplate(ctx, store.System, &tmpl))
 		}
-		ag := store.Agent{Code: "B1", Name: "Zhao Lei", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+		ag := store.Agent{Code: "B1", Name: "Zhao Lei", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills: []store.AgentSkill{{SkillID: billing.ID, Proficiency: 4}},
 			Contract: store.Contract{WeeklyMinutesMin: 1920, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 2,
 				MinRestMinutes: 660, MaxWeekendsPer4Weeks: 2, ShiftTemplates: []string{"E", "X"}}}
@@ -115,8 +116,8 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		_, _, team, a1 := center(t, st)
-		a2 := store.Agent{Code: "A2", Name: "Chen Jie", TeamID: team.ID, HireDate: "2025-01-01", Active: true}
-		a3 := store.Agent{Code: "A3", Name: "Sun Li", TeamID: team.ID, HireDate: "2025-01-01", Active: true}
+		a2 := store.Agent{Code: "A2", Name: "Chen Jie", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true}
+		a3 := store.Agent{Code: "A3", Name: "Sun Li", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		must(t, st.CreateAgent(ctx, store.System, &a3))
 		all := store.Scope{All: true}
@@ -226,7 +227,7 @@ func BenchmarkRosterBuild(b *testing.B) {
 		benchMust(b, st.CreateShiftTemplate(ctx, store.System, &tmpl))
 	}
 	for i := 0; i < 80; i++ {
-		a := store.Agent{Code: fmt.Sprintf("R%03d", i), Name: "Agent", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+		a := store.Agent{Code: fmt.Sprintf("R%03d", i), Name: "Agent", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills:   []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}},
 			Contract: store.Contract{WeeklyMinutesMin: 1920, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 2, MinRestMinutes: 660, MaxWeekendsPer4Weeks: 2}}
 		benchMust(b, st.CreateAgent(ctx, store.System, &a))

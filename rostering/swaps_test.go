@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -21,7 +22,7 @@ func TestSwapsAreCheckedDecidedAndApplied(t *testing.T) {
 		ctx := context.Background()
 		st.SetClock(func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) })
 		site, _, team, a1 := center(t, st)
-		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		all, sup := store.Scope{All: true}, store.Scope{TeamIDs: []int64{team.ID}}
 		p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15,

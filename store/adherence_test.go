@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/measure"
@@ -24,7 +25,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		all := store.Scope{All: true}
 		site, _, team, _ := center(t, st)
 		agent := func(code string, active bool) store.Agent {
-			a := store.Agent{Code: code, Name: "Agent " + code, TeamID: team.ID, HireDate: "2024-05-01", Active: active}
+			a := store.Agent{Code: code, Name: "Agent " + code, TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: active}
 			must(t, st.CreateAgent(ctx, store.System, &a))
 			return a
 		}

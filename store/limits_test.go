@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/people"
 	"wfm/rostering"
@@ -59,7 +60,7 @@ func TestTextFieldsAreBoundedAndClean(t *testing.T) {
 		u := store.User{Username: "bad\x00name", DisplayName: "Bad", Role: store.RoleAgent, Active: true}
 		must(t, u.SetPassword("correct horse battery"))
 		refusedField(t, "user name NUL", st.CreateUser(ctx, store.System, &u), "username")
-		a := store.Agent{Code: "A2", Name: strings.Repeat("n", 201), TeamID: team.ID, HireDate: "2024-05-01"}
+		a := store.Agent{Code: "A2", Name: strings.Repeat("n", 201), TeamID: team.ID, HireDate: civil.MustParse("2024-05-01")}
 		refusedField(t, "agent name 201 characters", st.CreateAgent(ctx, store.System, &a), "name")
 	})
 }
@@ -91,7 +92,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 		for _, d := range []string{"0001-01-01", "9999-12-31"} {
 			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: d, EndDate: d}
 			refusedField(t, "time off on "+d, rostering.RequestTimeOff(ctx, st, store.System, all, &r), "start_date")
-			a := store.Agent{Code: "H" + d[:4], Name: "Hired", TeamID: team.ID, HireDate: d}
+			a := store.Agent{Code: "H" + d[:4], Name: "Hired", TeamID: team.ID, HireDate: civil.MustParse(d)}
 			refusedField(t, "hire date "+d, st.CreateAgent(ctx, store.System, &a), "hire_date")
 			e := store.CalendarEvent{SiteID: site.ID, Date: d, Kind: "holiday", Name: "Far"}
 			refusedField(t, "special day "+d, st.CreateCalendarEvent(ctx, store.System, &e), "date")
@@ -102,7 +103,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			refusedField(t, "allowance on "+d, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, d, 2), "date")
 		}
 		// An agent hired decades ago is fine, and so is the demo's 2024.
-		a := store.Agent{Code: "OLD", Name: "Long Serving", TeamID: team.ID, HireDate: time.Now().AddDate(-40, 0, 0).Format(time.DateOnly)}
+		a := store.Agent{Code: "OLD", Name: "Long Serving", TeamID: team.ID, HireDate: civil.Of(time.Now().AddDate(-40, 0, 0), nil)}
 		must(t, st.CreateAgent(ctx, store.System, &a))
 		// A record kept in the window can still be changed when it leaves
 		// it: only an edit of its fields checks its dates.

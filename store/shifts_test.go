@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -37,7 +38,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		must(t, st.CreateSite(ctx, store.System, &site))
 		team := store.Team{Name: "Nights", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &team))
-		ag := store.Agent{Code: "N1", Name: "Nina", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		ag := store.Agent{Code: "N1", Name: "Nina", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &ag))
 
 		unpaid := false

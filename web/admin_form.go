@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"wfm/civil"
 )
 
 // FormField is one input of an admin form. Its Name is the store's name
@@ -165,6 +167,16 @@ func (r *formReader) optWhole(name string) *int {
 	}
 	n := r.whole(name)
 	return &n
+}
+
+// day reads a calendar day YYYY-MM-DD; empty is the zero Date (no day),
+// which the entity's Validate refuses where a day is required.
+func (r *formReader) day(name string) civil.Date {
+	d, err := civil.Parse(r.text(name))
+	if err != nil && r.text(name) != "" {
+		r.fail(name, "aform.err.date")
+	}
+	return d
 }
 
 // percent reads a percentage ("80" or "80%") as a fraction (0.8).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"wfm/civil"
 	"wfm/people"
 	"wfm/rostering"
 	"wfm/sheet/xlsx"
@@ -81,7 +82,7 @@ func TestRosterExport(t *testing.T) {
 
 	// Cy joins after the roster was published: off all week, but for the
 	// Thursday she takes as vacation.
-	cy := store.Agent{Code: "C3", Name: "Cy New", TeamID: d.team.ID, HireDate: "2025-01-01", Active: true}
+	cy := store.Agent{Code: "C3", Name: "Cy New", TeamID: d.team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true}
 	if err := st.CreateAgent(ctx, store.System, &cy); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"wfm/api"
 	"wfm/auth"
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/people"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -99,7 +100,7 @@ func seed(t *testing.T, st *store.Store) demo {
 		{Code: "A1", Name: "Ana Agent", UserID: &d.agent.ID},
 		{Code: "B2", Name: "Bo Other"},
 	} {
-		a.TeamID, a.HireDate, a.Active = d.team.ID, "2025-01-01", true
+		a.TeamID, a.HireDate, a.Active = d.team.ID, civil.MustParse("2025-01-01"), true
 		a.Skills = []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}
 		a.Contract = store.Contract{ShiftTemplates: []string{"E"}}
 		must(st.CreateAgent(ctx, store.System, a))
