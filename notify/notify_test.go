@@ -192,7 +192,7 @@ func TestPublishedRosterReachesTheMailboxAndTheBell(t *testing.T) {
 			t.Errorf("the job again: sent %d (%v), mailbox %d, want nothing more", sent, err, len(box.all()))
 		}
 
-		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-21"}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-21")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.Actor{UserID: f.lina.ID}, store.Scope{AgentID: f.agent.ID, TeamIDs: nil}, &req))
 		_, err = run(t, st, m, f.clock)
 		must(t, err)
@@ -398,7 +398,7 @@ func TestWebhooksAreSignedRetriedAndSeenOnce(t *testing.T) {
 		must(t, err)
 
 		f.publish(t, st)
-		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-20")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &req))
 		_, err = rostering.DecideTimeOff(ctx, st, admin, f.supervisor, req.ID, req.Version, store.RequestRefused)
 		must(t, err)
@@ -499,7 +499,7 @@ func TestSupervisorsDailyDigest(t *testing.T) {
 		if n, err := Digest(ctx, st, f.clock); err != nil || n != 0 {
 			t.Fatalf("nothing unread: %d digests (%v)", n, err)
 		}
-		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-20")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &req))
 		_, err := run(t, st, m, f.clock)
 		must(t, err)

@@ -123,8 +123,8 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 		}
 	}
 	for _, r := range timeOff {
-		for d := r.StartDate; d <= r.EndDate && d <= last; d = nextDay(d) {
-			g.off[cellKey{r.AgentID, d}] = r.Kind
+		for d := r.StartDate; !d.After(r.EndDate) && d.String() <= last; d = d.AddDays(1) {
+			g.off[cellKey{r.AgentID, d.String()}] = r.Kind
 		}
 	}
 	for _, t := range teams {

@@ -58,7 +58,7 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		}
 
 		rosterMust(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true},
-			&store.TimeOffRequest{AgentID: agents[0].ID, StartDate: "2026-12-20", EndDate: "2026-12-21"}))
+			&store.TimeOffRequest{AgentID: agents[0].ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-21")}))
 		n, err := rostering.RemindPendingRequests(ctx, st, store.System)
 		rosterMust(t, err)
 		notes, err := st.ListNotifications(ctx, sup.ID)

@@ -50,7 +50,7 @@ func TestBuildProblemFromTheDatabase(t *testing.T) {
 		must(t, err)
 		a1.Contract.ShiftTemplates = []string{"E"}
 		must(t, st.UpdateAgent(ctx, store.System, a1))
-		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: "2026-12-08", EndDate: "2026-12-09"}
+		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse("2026-12-08"), EndDate: civil.MustParse("2026-12-09")}
 		must(t, st.SetTimeOffAllowance(ctx, store.System, store.Scope{All: true}, team.ID, "", 3))
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &off))
 		if off.Status != store.RequestApproved {
@@ -122,7 +122,7 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		must(t, st.CreateAgent(ctx, store.System, &a3))
 		all := store.Scope{All: true}
 
-		pending := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-01", EndDate: "2026-12-01"}
+		pending := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-01"), EndDate: civil.MustParse("2026-12-01")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &pending))
 		if pending.Status != store.RequestPending {
 			t.Errorf("without an allowance: %s, want pending", pending.Status)
@@ -130,13 +130,13 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "", 1))
 		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "2026-12-25", 0))
 
-		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-10", EndDate: "2026-12-12", Kind: "vacation"}
+		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-10"), EndDate: civil.MustParse("2026-12-12"), Kind: "vacation"}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &first))
-		second := store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-12", EndDate: "2026-12-13"}
+		second := store.TimeOffRequest{AgentID: a2.ID, StartDate: civil.MustParse("2026-12-12"), EndDate: civil.MustParse("2026-12-13")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &second))
-		third := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-13", EndDate: "2026-12-13"}
+		third := store.TimeOffRequest{AgentID: a3.ID, StartDate: civil.MustParse("2026-12-13"), EndDate: civil.MustParse("2026-12-13")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &third))
-		christmas := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-25", EndDate: "2026-12-25"}
+		christmas := store.TimeOffRequest{AgentID: a3.ID, StartDate: civil.MustParse("2026-12-25"), EndDate: civil.MustParse("2026-12-25")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &christmas))
 		for name, tc := range map[string]struct{ got, want string }{
 			"first":     {first.Status, store.RequestApproved},
@@ -148,11 +148,11 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 				t.Errorf("%s request: %s, want %s", name, tc.got, tc.want)
 			}
 		}
-		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-11", EndDate: "2026-12-11"}
+		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-11"), EndDate: civil.MustParse("2026-12-11")}
 		if err := rostering.RequestTimeOff(ctx, st, store.System, all, &overlap); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("overlapping request: %v, want conflict", err)
 		}
-		if err := rostering.RequestTimeOff(ctx, st, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); fault.CodeOf(err) != fault.Forbidden {
+		if err := rostering.RequestTimeOff(ctx, st, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-20")}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("an agent asking for another: %v, want forbidden", err)
 		}
 

@@ -35,14 +35,14 @@ func TestSwapsAreCheckedDecidedAndApplied(t *testing.T) {
 		must(t, err)
 
 		self := store.Scope{AgentID: a1.ID}
-		keeps := store.SwapRequest{FromAgentID: a1.ID, FromDate: "2026-12-07", ToAgentID: a2.ID}
+		keeps := store.SwapRequest{FromAgentID: a1.ID, FromDate: civil.MustParse("2026-12-07"), ToAgentID: a2.ID}
 		must(t, rostering.RequestSwap(ctx, st, store.System, self, &keeps))
-		breaks := store.SwapRequest{FromAgentID: a1.ID, FromDate: "2026-12-08", ToAgentID: a2.ID}
+		breaks := store.SwapRequest{FromAgentID: a1.ID, FromDate: civil.MustParse("2026-12-08"), ToAgentID: a2.ID}
 		must(t, rostering.RequestSwap(ctx, st, store.System, self, &breaks))
 		if keeps.Status != store.RequestPending || len(keeps.Violations) != 0 || breaks.Status != store.RequestPending || len(breaks.Violations) == 0 {
 			t.Fatalf("swaps %s %v and %s %v, want both pending, the second breaking A2's day off", keeps.Status, keeps.Violations, breaks.Status, breaks.Violations)
 		}
-		theirs := store.SwapRequest{FromAgentID: a2.ID, FromDate: "2026-12-07", ToAgentID: a1.ID}
+		theirs := store.SwapRequest{FromAgentID: a2.ID, FromDate: civil.MustParse("2026-12-07"), ToAgentID: a1.ID}
 		if err := rostering.RequestSwap(ctx, st, store.System, self, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A1 offering A2's shift: %v, want forbidden", err)
 		}

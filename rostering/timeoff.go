@@ -69,7 +69,7 @@ func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamI
 		day := TimeOffDay{Date: date}
 		day.Allowed, day.Limited = allowanceOn(allowed, date)
 		for _, r := range requests {
-			if r.StartDate > date || r.EndDate < date {
+			if r.StartDate.String() > date || r.EndDate.String() < date {
 				continue
 			}
 			switch r.Status {

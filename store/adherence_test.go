@@ -49,7 +49,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		_, err := rostering.Publish(ctx, st, store.System, all, v.ID, v.Version)
 		must(t, err)
 		// A3's sick leave, granted after the roster was published.
-		sick := store.TimeOffRequest{AgentID: leave.ID, StartDate: "2026-03-02", EndDate: "2026-03-02", Kind: "sick"}
+		sick := store.TimeOffRequest{AgentID: leave.ID, StartDate: civil.MustParse("2026-03-02"), EndDate: civil.MustParse("2026-03-02"), Kind: "sick"}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &sick))
 		_, err = rostering.DecideTimeOff(ctx, st, store.System, all, sick.ID, sick.Version, store.RequestApproved)
 		must(t, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/civil"
+	"wfm/fault"
 )
 
 // FormField is one input of an admin form. Its Name is the store's name
@@ -167,6 +168,18 @@ func (r *formReader) optWhole(name string) *int {
 	}
 	n := r.whole(name)
 	return &n
+}
+
+// postedDay reads the calendar day posted in the form field name
+// (YYYY-MM-DD; empty: the zero Date). A bad one adds to f a fault on field
+// (the store's name for it), worded as the store's own checks are.
+func postedDay(c *gin.Context, name, field string, f fault.FieldErrors) civil.Date {
+	text := strings.TrimSpace(c.PostForm(name))
+	d, err := civil.Parse(text)
+	if err != nil && text != "" {
+		f.Add(field, "%q is not a date YYYY-MM-DD", text)
+	}
+	return d
 }
 
 // day reads a calendar day YYYY-MM-DD; empty is the zero Date (no day),

@@ -86,7 +86,7 @@ func TestRosterExport(t *testing.T) {
 	if err := st.CreateAgent(ctx, store.System, &cy); err != nil {
 		t.Fatal(err)
 	}
-	leave := store.TimeOffRequest{AgentID: cy.ID, StartDate: "2026-03-05", EndDate: "2026-03-05", Kind: "vacation"}
+	leave := store.TimeOffRequest{AgentID: cy.ID, StartDate: civil.MustParse("2026-03-05"), EndDate: civil.MustParse("2026-03-05"), Kind: "vacation"}
 	if err := rostering.RequestTimeOff(ctx, st, store.Actor{UserID: d.super.ID}, store.Scope{All: true}, &leave); err != nil {
 		t.Fatal(err)
 	}

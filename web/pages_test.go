@@ -573,6 +573,12 @@ func TestTimeOffRequestAndApproval(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Please check the dates") || !strings.Contains(r.body, `value="family"`) {
 		t.Errorf("reversed dates: %d", r.status)
 	}
+	// A day that is not one is refused naming it, the text as typed kept.
+	r = agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-02-30"}, "kind": {"vacation"}, "note": {"family"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Please check the dates") || !strings.Contains(r.body, `value="2026-02-30"`) ||
+		!strings.Contains(r.body, "2026-02-30") {
+		t.Errorf("30 February: %d", r.status)
+	}
 	r = agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-03-10"}, "to": {"2026-03-11"}, "kind": {"vacation"}, "note": {"family"}})
 	if r.status != http.StatusSeeOther || r.location != "/my/schedule?time_off=waitlisted" {
 		t.Fatalf("request: %d %s", r.status, r.location)
