@@ -11,7 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
-	"wfm/civil"
 	"wfm/fault"
 	"wfm/intraday"
 	"wfm/store"
@@ -146,7 +145,7 @@ func offerView(o store.Offer, n offerNames, viewer int64, t Translator) OfferVie
 		t = NewTranslator(t.Locale(), loc)
 	}
 	kind := o.Kind + "/" + o.Side
-	day, _ := civil.ParseIn(o.Day, t.Location())
+	day := o.Day.Start(t.Location())
 	v := OfferView{ID: o.ID, Version: o.Version, Kind: o.Kind, Day: t.DayDate(day), Note: o.Note, Expires: t.DateTime(o.ExpiresAt),
 		State: o.State, StateText: t.T("offers.state." + o.State), Filled: t.T("offers.filled", o.Filled, o.Needed),
 		CanCancel: viewer == 0 && o.State == store.OfferOpen}
