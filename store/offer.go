@@ -40,10 +40,10 @@ const OfferMaxMinutes = 240
 type Offer struct {
 	bun.BaseModel `bun:"table:offers"`
 	Record
-	SiteID  int64  `bun:"site_id,notnull" json:"site_id"`
-	QueueID *int64 `bun:"queue_id" json:"queue_id"`
-	Kind    string `bun:"kind,notnull" json:"kind"`
-	Side    string `bun:"side,notnull" json:"side"`
+	SiteID  int64      `bun:"site_id,notnull" json:"site_id"`
+	QueueID *int64     `bun:"queue_id" json:"queue_id"`
+	Kind    string     `bun:"kind,notnull" json:"kind"`
+	Side    string     `bun:"side,notnull" json:"side"`
 	Day     civil.Date `bun:"day,type:text,notnull" json:"day"`
 	// Minutes is how much longer (overtime) or shorter (VTO) the shift
 	// gets; 0 for each recipient her own (Recipients[i].Minutes), from
