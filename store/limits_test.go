@@ -94,7 +94,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			refusedField(t, "time off on "+d, rostering.RequestTimeOff(ctx, st, store.System, all, &r), "start_date")
 			a := store.Agent{Code: "H" + d[:4], Name: "Hired", TeamID: team.ID, HireDate: civil.MustParse(d)}
 			refusedField(t, "hire date "+d, st.CreateAgent(ctx, store.System, &a), "hire_date")
-			e := store.CalendarEvent{SiteID: site.ID, Date: d, Kind: "holiday", Name: "Far"}
+			e := store.CalendarEvent{SiteID: site.ID, Date: civil.MustParse(d), Kind: "holiday", Name: "Far"}
 			refusedField(t, "special day "+d, st.CreateCalendarEvent(ctx, store.System, &e), "date")
 			_, err := st.StartBuild(ctx, store.System, site.ID, d, 7, time.Hour)
 			refusedField(t, "build from "+d, err, "start_date")
