@@ -70,9 +70,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	if day.IsZero() {
 		day = civil.Of(now, loc)
 		if version != nil {
-			if day, err = civil.Parse(version.StartDate); err != nil {
-				return out, err
-			}
+			day = version.StartDate
 		}
 	}
 	monday := day.Monday()
@@ -112,7 +110,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	for i := range 7 {
 		date := monday.AddDays(i).String()
 		for _, v := range periods {
-			if v.StartDate <= date && date < v.EndDate() {
+			if v.StartDate.String() <= date && date < v.EndDate().String() {
 				g.rostered[i] = true
 			}
 		}

@@ -249,7 +249,7 @@ func PublishedPreferences(ctx context.Context, st *store.Store, sc store.Scope, 
 	}
 	first := vs[0]
 	for _, v := range vs {
-		if v.StartDate < first.StartDate {
+		if v.StartDate.Before(first.StartDate) {
 			first = v
 		}
 	}

@@ -15,11 +15,11 @@ import (
 // swapped is the roster with the swap applied, and the new violations it
 // brings (against both agents' rules and skills).
 func swapped(v *store.ScheduleVersion, from, to *store.Agent, r *store.SwapRequest) (schedule.Solution, []schedule.Violation, error) {
-	fromDay, err := dayIndex(v.StartDate, r.FromDate.String())
+	fromDay, err := dayIndex(v.StartDate.String(), r.FromDate.String())
 	if err != nil {
 		return schedule.Solution{}, nil, err
 	}
-	toDay, err := dayIndex(v.StartDate, r.ToDate.String())
+	toDay, err := dayIndex(v.StartDate.String(), r.ToDate.String())
 	if err != nil {
 		return schedule.Solution{}, nil, err
 	}

@@ -142,7 +142,7 @@ func placeVersionRows(ctx context.Context, db bun.IDB, v *ScheduleVersion, title
 			return fmt.Errorf("schedule %d: %w", v.ID, err)
 		}
 		row := publishedActivity{ScheduleVersionID: v.ID, Status: v.Status, AgentID: a.ID, SiteID: v.SiteID, TeamID: a.TeamID,
-			Day: addDays(v.StartDate, as.Day), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
+			Day: v.StartDate.AddDays(as.Day).String(), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
 			StartAt: p.Start.UTC(), EndAt: p.End.UTC(), Zone: v.Problem.Timezone, Assignment: i}
 		rows = append(rows, row)
 		for j, b := range p.Breaks {
@@ -396,7 +396,7 @@ func (who shiftReaders) shiftsFromRows(rows []publishedActivity) ([]AgentShift, 
 // filter's dates, of agents of its site, placed as publishing would.
 func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentShift, error) {
 	out := []AgentShift{}
-	if f.From != "" && v.EndDate() <= f.From {
+	if f.From != "" && v.EndDate().String() <= f.From {
 		return out, nil
 	}
 	loc, err := v.Problem.Location()
@@ -408,7 +408,7 @@ func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentS
 		if !ok || who.teamSite[a.TeamID] != v.SiteID {
 			continue
 		}
-		date := addDays(v.StartDate, as.Day)
+		date := v.StartDate.AddDays(as.Day).String()
 		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
 			continue
 		}

@@ -143,7 +143,7 @@ func buildShiftsCenter(b *testing.B, st *store.Store, agents, weeks int) shiftsC
 					}
 				}
 				published := first.AddDate(0, 0, 7*w-7)
-				v := store.ScheduleVersion{SiteID: site.ID, StartDate: start, Days: 7, Status: store.SchedulePublished,
+				v := store.ScheduleVersion{SiteID: site.ID, StartDate: civil.MustParse(start), Days: 7, Status: store.SchedulePublished,
 					Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
 				if err := st.InsertScheduleVersion(ctx, tx, store.System, &v, nil); err != nil {
 					return err

@@ -56,7 +56,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		// before the table existed.
 		write := func(status string, based *int64, as ...schedule.Assignment) *store.ScheduleVersion {
 			t.Helper()
-			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: p.StartDate, Days: p.Days, Status: status, Problem: p,
+			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: civil.MustParse(p.StartDate), Days: p.Days, Status: status, Problem: p,
 				Solution:   schedule.Solution{Assignments: append(as, schedule.Assignment{Agent: "GONE", Day: 0, Shift: "N"})},
 				Violations: []schedule.Violation{}, Feasible: true, BasedOn: based}
 			v.Version, v.CreatedAt, v.UpdatedAt = 1, published, published

@@ -398,7 +398,7 @@ func (s *Store) PublishedCoveringTx(ctx context.Context, db bun.IDB, siteID int6
 		return nil, fmt.Errorf("find published schedule: %w", err)
 	}
 	for i := range vs {
-		if vs[i].EndDate() > date {
+		if vs[i].EndDate().String() > date {
 			return &vs[i], nil
 		}
 	}

@@ -52,9 +52,9 @@ func (p *pages) editData(c *gin.Context, pr *auth.Principal, scheduleID, agentID
 	}
 	d := EditData{ScheduleID: v.ID, Version: v.Version, AgentID: a.ID, Agent: a.Name, Date: date,
 		BoardURL: PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {date}}.Encode()}
-	first, err1 := civil.Parse(v.StartDate)
-	day, err2 := civil.Parse(date)
-	if err1 != nil || err2 != nil {
+	first := v.StartDate
+	day, err := civil.Parse(date)
+	if err != nil {
 		return d, &fault.Error{Code: fault.Invalid, Message: "invalid date", Fields: map[string]string{"date": date}}
 	}
 	index := day.DaysSince(first)

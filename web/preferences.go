@@ -238,7 +238,7 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 		if len(tally) == 0 {
 			continue
 		}
-		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, addDaysText(v.StartDate, v.Days-1))}
+		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}
 		for _, row := range tally {
 			share := 0.0
 			if row.Weight > 0 {

@@ -450,7 +450,7 @@ func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoar
 	for i := range w.Days {
 		date := monday.AddDate(0, 0, i).Format("2006-01-02")
 		for _, v := range periods {
-			if v.StartDate <= date && date < v.EndDate() {
+			if v.StartDate.String() <= date && date < v.EndDate().String() {
 				w.Days[i].Rostered = true
 			}
 		}

@@ -52,7 +52,7 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 	first, last := monday.Format(time.DateOnly), sunday.Format(time.DateOnly)
 	versions := []store.ScheduleVersion{}
 	if b.version != nil {
-		if b.version.StartDate <= last && b.version.EndDate() > first {
+		if b.version.StartDate.String() <= last && b.version.EndDate().String() > first {
 			versions = append(versions, *b.version)
 		}
 	} else {
@@ -65,7 +65,7 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 	}
 	var sims []*rostering.RosterSimulation
 	for _, v := range versions {
-		from, to := max(first, v.StartDate), min(last, addDate(v.EndDate(), -1))
+		from, to := max(first, v.StartDate.String()), min(last, v.EndDate().AddDays(-1).String())
 		sim, err := rostering.SimulateRoster(ctx, p.store, pr.Scope, v.ID, rostering.RosterSimOptions{Seed: 1, Runs: boardSimulationRuns, From: from, To: to})
 		if err != nil {
 			return nil, err

@@ -213,7 +213,7 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 					}
 				}
 				published := start.AddDate(0, 0, -7)
-				v := store.ScheduleVersion{SiteID: site.ID, StartDate: p.StartDate, Days: 7, Status: store.SchedulePublished,
+				v := store.ScheduleVersion{SiteID: site.ID, StartDate: civil.Of(start, nil), Days: 7, Status: store.SchedulePublished,
 					Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
 				if err := st.InsertScheduleVersion(ctx, tx, store.System, &v, nil); err != nil {
 					return err
