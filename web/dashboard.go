@@ -404,7 +404,7 @@ func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []s
 	measured := false
 	for _, d := range days {
 		i, ok1 := row[d.AgentID]
-		j, ok2 := col[d.Day]
+		j, ok2 := col[d.Day.String()]
 		if v := h.Value(d.AgentMeasures); ok1 && ok2 && v != nil {
 			values[i][j] = *v
 			measured = true

@@ -135,7 +135,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Path = PathStrain
 		v := 72.5
 		hm, risk, err := strainView(&store.StrainHeatMap{Days: []string{"2026-03-02", "2026-03-03"}, Alert: 60, Agents: []store.StrainRow{
-			{Name: "王芳", Index: []*float64{&v, nil}, Days: []store.StrainDay{{Day: "2026-03-02", Index: v, Alert: true, Action: "reduction",
+			{Name: "王芳", Index: []*float64{&v, nil}, Days: []store.StrainDay{{Day: civil.MustParse("2026-03-02"), Index: v, Alert: true, Action: "reduction",
 				Reasons: []store.StrainFactor{{Driver: "occupancy", Contribution: 15}}}}},
 		}}, tr)
 		if err != nil {
