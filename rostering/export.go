@@ -213,11 +213,3 @@ func (g weekGrid) cell(agentID int64, i int) sheet.Cell {
 	}
 	return sheet.TextCell(text)
 }
-
-func nextDay(date string) string {
-	d, err := civil.Parse(date)
-	if err != nil {
-		return "9999-12-31" // ends the walk over a request's days
-	}
-	return d.AddDays(1).String()
-}

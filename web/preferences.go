@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
-	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -249,15 +248,6 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 		out = append(out, g)
 	}
 	return out, nil
-}
-
-// addDaysText is the date n days after a YYYY-MM-DD date.
-func addDaysText(date string, n int) string {
-	d, err := civil.Parse(date)
-	if err != nil {
-		return date
-	}
-	return d.AddDays(n).String()
 }
 
 // addPreference records one of the agent's own preferences.
