@@ -19,6 +19,7 @@ import (
 
 	"wfm/api"
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -68,8 +69,8 @@ func newFixtureWith(t testing.TB, st *store.Store, configure func(*api.Config)) 
 	must(t, st.CreateTeam(ctx, store.System, &teamA))
 	must(t, st.CreateTeam(ctx, store.System, &teamB))
 	agentUser := f.users[store.RoleAgent].ID
-	f.agentA = store.Agent{Code: "a1", Name: "Li Na", TeamID: teamA.ID, UserID: &agentUser, HireDate: "2024-01-02", Active: true}
-	f.agentB = store.Agent{Code: "b1", Name: "Wang Fang", TeamID: teamB.ID, HireDate: "2023-06-01", Active: true}
+	f.agentA = store.Agent{Code: "a1", Name: "Li Na", TeamID: teamA.ID, UserID: &agentUser, HireDate: civil.MustParse("2024-01-02"), Active: true}
+	f.agentB = store.Agent{Code: "b1", Name: "Wang Fang", TeamID: teamB.ID, HireDate: civil.MustParse("2023-06-01"), Active: true}
 	must(t, st.CreateAgent(ctx, store.System, &f.agentA))
 	must(t, st.CreateAgent(ctx, store.System, &f.agentB))
 	cfg := api.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}

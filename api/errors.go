@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 )
@@ -100,6 +102,10 @@ func bindError(err error) error {
 		field := typeErr.Field
 		if field == "" {
 			field = "body"
+		}
+		if typeErr.Type == reflect.TypeFor[civil.Date]() {
+			return &fault.Error{Code: fault.Invalid, Message: "invalid request body",
+				Fields: map[string]string{field: typeErr.Value + " is not a date YYYY-MM-DD"}}
 		}
 		return &fault.Error{Code: fault.Invalid, Message: "invalid request body",
 			Fields: map[string]string{field: fmt.Sprintf("want a %s, got a JSON %s", typeErr.Type, typeErr.Value)}}

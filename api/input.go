@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin/binding"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/limits"
 )
 
@@ -149,7 +150,7 @@ func queryDay(c *gin.Context, name string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
-	if _, err := time.Parse(time.DateOnly, v); err != nil {
+	if _, err := civil.Parse(v); err != nil {
 		return "", invalidQuery(name, fmt.Sprintf("%q is not a date YYYY-MM-DD", v))
 	}
 	return v, nil
@@ -166,8 +167,8 @@ func queryDays(c *gin.Context) (from, to string, err error) {
 		return "", "", err
 	}
 	if from != "" && to != "" {
-		lo, _ := time.Parse(time.DateOnly, from)
-		hi, _ := time.Parse(time.DateOnly, to)
+		lo, _ := civil.ParseIn(from, nil)
+		hi, _ := civil.ParseIn(to, nil)
 		if err := limits.CheckRange(lo, hi); err != nil {
 			return "", "", invalidQuery("to", err.Error())
 		}

@@ -105,6 +105,15 @@ func TestTimeOffNoteAndDatesHaveLimits(t *testing.T) {
 			resp, body = f.do(t, store.RoleAgent, "POST", "/api/v1/time-off", map[string]any{"start_date": d})
 			refused(t, "time off on "+d, resp, body, "start_date")
 		}
+		// A day that is not one is refused by the JSON decoding, which
+		// still names the field.
+		for field, d := range map[string]string{"start_date": "2026-02-30", "end_date": "next week"} {
+			resp, body = f.do(t, store.RoleAgent, "POST", "/api/v1/time-off", map[string]any{"start_date": today, field: d})
+			refused(t, field+" "+d, resp, body, field)
+			if !strings.Contains(string(body), "is not a date YYYY-MM-DD") {
+				t.Errorf("%s %s: %s", field, d, body)
+			}
+		}
 		resp, body = f.do(t, store.RoleAgent, "POST", "/api/v1/time-off", map[string]any{"start_date": today, "note": "dentist"})
 		if resp.StatusCode != http.StatusCreated {
 			t.Errorf("a plain request: %d %s", resp.StatusCode, body)

@@ -41,6 +41,9 @@ func TestOffersOverTheAPI(t *testing.T) {
 	if resp, body := f.do(t, "supervisor", "POST", "/api/v1/offers", map[string]any{"site_id": f.site.ID, "kind": "more", "minutes": 60, "agent_ids": []int64{f.agentA.ID}}); resp.StatusCode != 400 || !strings.Contains(string(body), `"kind"`) {
 		t.Errorf("kind more: %d %s", resp.StatusCode, body)
 	}
+	if resp, body := f.do(t, "supervisor", "POST", "/api/v1/offers", map[string]any{"site_id": f.site.ID, "kind": "overtime", "day": "2026-13-01", "minutes": 60, "agent_ids": []int64{f.agentA.ID}}); resp.StatusCode != 400 || !strings.Contains(string(body), `"day":"\"2026-13-01\" is not a date YYYY-MM-DD"`) {
+		t.Errorf("a 13th month: %d %s", resp.StatusCode, body)
+	}
 	if resp, body := f.do(t, "supervisor", "POST", "/api/v1/offers", map[string]any{"site_id": f.site.ID, "kind": "overtime", "minutes": 60, "agent_ids": []int64{f.agentB.ID}}); resp.StatusCode != 403 {
 		t.Errorf("an agent of another team: %d %s", resp.StatusCode, body)
 	}

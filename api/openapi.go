@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 
@@ -182,6 +183,7 @@ func pathParams(p string) []string {
 
 var (
 	timeType  = reflect.TypeOf(time.Time{})
+	dateType  = reflect.TypeOf(civil.Date{})
 	faultCode = reflect.TypeOf(fault.Code(""))
 )
 
@@ -277,6 +279,9 @@ func schemaOf(t reflect.Type, schemas *schemaSet) map[string]any {
 	case t == faultCode:
 		return map[string]any{"type": "string", "enum": anys(fault.Invalid, fault.NotFound, fault.Conflict, fault.Unauthorized,
 			fault.Forbidden, fault.RateLimited, fault.Unavailable, fault.Internal)}
+	case t == dateType:
+		// civil.Date: a JSON string "YYYY-MM-DD" ("" for no day)
+		return map[string]any{"type": "string"}
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -184,11 +185,11 @@ func (s *Server) createCalendarKey(c *gin.Context) {
 
 // timeOffRequest is what an agent asks for; agent_id defaults to herself.
 type timeOffRequest struct {
-	AgentID   int64  `json:"agent_id"`
-	StartDate string `json:"start_date"`
-	EndDate   string `json:"end_date"` // inclusive; default start_date
-	Kind      string `json:"kind"`
-	Note      string `json:"note"`
+	AgentID   int64      `json:"agent_id"`
+	StartDate civil.Date `json:"start_date"`
+	EndDate   civil.Date `json:"end_date"` // inclusive; default start_date
+	Kind      string     `json:"kind"`
+	Note      string     `json:"note"`
 }
 
 func (s *Server) requestTimeOff(c *gin.Context) {
@@ -201,7 +202,7 @@ func (s *Server) requestTimeOff(c *gin.Context) {
 	if req.AgentID == 0 {
 		req.AgentID = p.Scope.AgentID
 	}
-	if req.EndDate == "" {
+	if req.EndDate.IsZero() {
 		req.EndDate = req.StartDate
 	}
 	r := store.TimeOffRequest{AgentID: req.AgentID, StartDate: req.StartDate, EndDate: req.EndDate, Kind: req.Kind, Note: req.Note}
@@ -351,11 +352,11 @@ func (s *Server) timeOffCalendar(c *gin.Context) {
 // swapRequest offers a swap; from_agent_id defaults to the caller, to_date
 // to from_date.
 type swapRequest struct {
-	FromAgentID int64  `json:"from_agent_id"`
-	FromDate    string `json:"from_date"`
-	ToAgentID   int64  `json:"to_agent_id"`
-	ToDate      string `json:"to_date"`
-	Note        string `json:"note"`
+	FromAgentID int64      `json:"from_agent_id"`
+	FromDate    civil.Date `json:"from_date"`
+	ToAgentID   int64      `json:"to_agent_id"`
+	ToDate      civil.Date `json:"to_date"`
+	Note        string     `json:"note"`
 }
 
 func (s *Server) requestSwap(c *gin.Context) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wfm/civil"
 	"wfm/rostering"
 
 	"wfm/schedule"
@@ -58,7 +59,7 @@ func newRosterCenter(t *testing.T, st *store.Store) *rosterCenter {
 		rc.agents[a.Code] = *a
 	}
 	for i := 2; i <= 5; i++ {
-		a := store.Agent{Code: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("Agent %d", i), TeamID: rc.agentA.TeamID, HireDate: "2025-01-01",
+		a := store.Agent{Code: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("Agent %d", i), TeamID: rc.agentA.TeamID, HireDate: civil.MustParse("2025-01-01"),
 			Active: true, Contract: fullTime, Skills: []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}}
 		must(t, st.CreateAgent(ctx, store.System, &a))
 		rc.agents[a.Code] = a

@@ -885,7 +885,7 @@ type CapacityPlan struct {
 	Name        string      `json:"name"`
 	SiteId      int64       `json:"site_id"`
 	SkillId     int64       `json:"skill_id"`
-	Start       Date        `json:"start"`
+	Start       string      `json:"start"`
 	UpdatedAt   time.Time   `json:"updated_at"`
 	Version     int64       `json:"version"`
 
@@ -901,7 +901,7 @@ type CapacityPlanInput struct {
 	Name        *string           `json:"name,omitempty"`
 	SiteId      *int64            `json:"site_id,omitempty"`
 	SkillId     *int64            `json:"skill_id,omitempty"`
-	Start       *DateInput        `json:"start,omitempty"`
+	Start       *string           `json:"start,omitempty"`
 	UpdatedAt   *time.Time        `json:"updated_at,omitempty"`
 	Version     *int64            `json:"version,omitempty"`
 
@@ -911,8 +911,8 @@ type CapacityPlanInput struct {
 
 // CapacityResult defines model for CapacityResult.
 type CapacityResult struct {
-	FirstShort   *Date        `json:"first_short"`
-	HireBy       *Date        `json:"hire_by"`
+	FirstShort   *string      `json:"first_short"`
+	HireBy       *string      `json:"hire_by"`
 	HireCount    int64        `json:"hire_count"`
 	Scenario     CapacityPlan `json:"scenario"`
 	ServiceLevel float64      `json:"service_level"`
@@ -1071,20 +1071,6 @@ type ContractInput struct {
 	ShiftTemplates   *[]string `json:"shift_templates,omitempty"`
 	WeeklyMinutesMax *int64    `json:"weekly_minutes_max,omitempty"`
 	WeeklyMinutesMin *int64    `json:"weekly_minutes_min,omitempty"`
-}
-
-// Date defines model for Date.
-type Date struct {
-	Day   int64 `json:"Day"`
-	Month int64 `json:"Month"`
-	Year  int64 `json:"Year"`
-}
-
-// DateInput defines model for DateInput.
-type DateInput struct {
-	Day   *int64 `json:"Day,omitempty"`
-	Month *int64 `json:"Month,omitempty"`
-	Year  *int64 `json:"Year,omitempty"`
 }
 
 // Day defines model for Day.
@@ -1292,14 +1278,14 @@ type GroupPeriodKPI struct {
 
 // Hire defines model for Hire.
 type Hire struct {
-	Count int64 `json:"count"`
-	Start Date  `json:"start"`
+	Count int64  `json:"count"`
+	Start string `json:"start"`
 }
 
 // HireInput defines model for HireInput.
 type HireInput struct {
-	Count *int64     `json:"count,omitempty"`
-	Start *DateInput `json:"start,omitempty"`
+	Count *int64  `json:"count,omitempty"`
+	Start *string `json:"start,omitempty"`
 }
 
 // HistoryInterval defines model for HistoryInterval.
@@ -2525,7 +2511,7 @@ type Week struct {
 	ServiceLevelPlanned *float64 `json:"service_level_planned"`
 	SupplyFte           float64  `json:"supply_fte"`
 	Volume              float64  `json:"volume"`
-	Week                Date     `json:"week"`
+	Week                string   `json:"week"`
 }
 
 // WhatIfAnswer defines model for WhatIfAnswer.

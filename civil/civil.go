@@ -11,7 +11,10 @@ package civil
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 )
 
@@ -39,6 +42,16 @@ func Parse(s string) (Date, error) {
 		return Date{}, fmt.Errorf("want a date YYYY-MM-DD, got %q", s)
 	}
 	return Of(t, time.UTC), nil
+}
+
+// ParseIn reads "YYYY-MM-DD" as midnight at the start of that day in loc
+// (nil = UTC): for callers that need the day as an instant.
+func ParseIn(s string, loc *time.Location) (time.Time, error) {
+	d, err := Parse(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Start(loc), nil
 }
 
 // MustParse is Parse for dates written in code and tests.
@@ -126,6 +139,24 @@ func (d *Date) UnmarshalText(b []byte) error {
 		return err
 	}
 	*d = v
+	return nil
+}
+
+// UnmarshalJSON reads a JSON string "YYYY-MM-DD" ("" or null: the zero
+// Date). A bad day is a *json.UnmarshalTypeError, so that encoding/json
+// names the field that holds it (Field, as "items.start_date").
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[Date]()}
+	}
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		return &json.UnmarshalTypeError{Value: strconv.Quote(s), Type: reflect.TypeFor[Date]()}
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package civil
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 )
@@ -122,5 +123,41 @@ func TestJSONAndSQLAreTheDayAsText(t *testing.T) {
 	}
 	if err := d.UnmarshalParam("2026-12-06"); err != nil || d.String() != "2026-12-06" {
 		t.Errorf("UnmarshalParam: %v %v", d, err)
+	}
+}
+
+func TestParseInIsMidnightInTheLocation(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	at, err := ParseIn("2026-12-06", shanghai)
+	if err != nil || !at.Equal(time.Date(2026, 12, 5, 16, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseIn = %v, %v", at, err)
+	}
+	if at, err := ParseIn("2026-12-06", nil); err != nil || !at.Equal(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseIn(nil) = %v, %v", at, err)
+	}
+	if _, err := ParseIn("2026-12-32", nil); err == nil {
+		t.Error("32 December read as a day")
+	}
+}
+
+func TestABadDayInJSONNamesItsField(t *testing.T) {
+	var in struct {
+		Items []struct {
+			Start Date `json:"start_date"`
+		} `json:"items"`
+		End *Date `json:"end"`
+	}
+	for body, field := range map[string]string{
+		`{"items":[{"start_date":"2026-02-30"}]}`: "items.start_date",
+		`{"end":"tomorrow"}`:                      "end",
+		`{"end":20261206}`:                        "end",
+	} {
+		var te *json.UnmarshalTypeError
+		if err := json.Unmarshal([]byte(body), &in); !errors.As(err, &te) || te.Field != field {
+			t.Errorf("%s: %v, want a type error at %s", body, err, field)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"items":[{"start_date":""}],"end":null}`), &in); err != nil || !in.Items[0].Start.IsZero() || in.End != nil {
+		t.Errorf("empty and null: %+v, %v", in, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -97,7 +98,7 @@ type Agent struct {
 	Name     string
 	Team     string
 	User     string
-	HireDate string
+	HireDate civil.Date
 	Contract store.Contract
 	Skills   []SkillLevel
 	// Queue is the queue she works on most days; PartTime and Strained

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -159,7 +160,7 @@ func staff(rng *rand.Rand, end time.Time) ([]User, []Team, []Agent) {
 				Code:     fmt.Sprintf("A%03d", n),
 				Name:     name,
 				Team:     tp.name,
-				HireDate: end.AddDate(0, 0, -60-rng.IntN(7*365)).Format(time.DateOnly),
+				HireDate: civil.Of(end.AddDate(0, 0, -60-rng.IntN(7*365)), nil),
 				Queue:    tp.queue,
 				PartTime: i == 7 || i == 9,
 				DaysOff:  offPatterns[(i+ti)%len(offPatterns)],

@@ -51,7 +51,7 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 	// shifts carried no skill once, and every day simulated at 0%).
 	from := c.ContactsFrom.Format(time.DateOnly)
 	for _, v := range versions {
-		if v.StartDate != from {
+		if v.StartDate.String() != from {
 			continue
 		}
 		sim, err := rostering.SimulateRoster(ctx, st, store.Scope{All: true}, v.ID, rostering.RosterSimOptions{Runs: 3})

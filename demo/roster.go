@@ -127,7 +127,7 @@ func publishPastRosters(ctx context.Context, st *store.Store, c Center, log io.W
 		if err != nil {
 			return err
 		}
-		if slices.ContainsFunc(published, func(v store.ScheduleVersion) bool { return v.StartDate == p.StartDate }) {
+		if slices.ContainsFunc(published, func(v store.ScheduleVersion) bool { return v.StartDate.String() == p.StartDate }) {
 			fmt.Fprintf(log, "  %s: the simulated roster from %s is already published\n", site.Name, p.StartDate)
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"wfm/civil"
 	"wfm/holidays"
 )
 
@@ -109,7 +110,7 @@ func (c *Calendar) Add(date, queue, kind, name string, multiplier float64) error
 // Validate names the first event or anomaly that is wrong.
 func (c Calendar) Validate() error {
 	for i, e := range c.Events {
-		if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+		if _, err := civil.Parse(e.Date); err != nil {
 			return fmt.Errorf("events[%d].date: %q is not YYYY-MM-DD", i, e.Date)
 		}
 		switch e.Kind {
@@ -122,12 +123,12 @@ func (c Calendar) Validate() error {
 		}
 	}
 	for i, a := range c.Anomalies {
-		if _, err := time.Parse(time.DateOnly, a.Date); err != nil {
+		if _, err := civil.Parse(a.Date); err != nil {
 			return fmt.Errorf("anomalies[%d].date: %q is not YYYY-MM-DD", i, a.Date)
 		}
 	}
 	for i, e := range c.Public {
-		if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+		if _, err := civil.Parse(e.Date); err != nil {
 			return fmt.Errorf("public[%d].date: %q is not YYYY-MM-DD", i, e.Date)
 		}
 		switch e.Kind {
@@ -143,7 +144,7 @@ func (c Calendar) Validate() error {
 }
 
 func dateNumber(date string) int {
-	t, _ := time.Parse(time.DateOnly, date)
+	t, _ := civil.ParseIn(date, nil)
 	return int(t.Unix() / 86400)
 }
 

@@ -7,6 +7,8 @@ import (
 
 	"github.com/6tail/lunar-go/HolidayUtil"
 	"github.com/6tail/lunar-go/calendar"
+
+	"wfm/civil"
 )
 
 // Mainland China. Every autumn the State Council's General Office
@@ -216,7 +218,7 @@ func cnBreaks(y int) []cnBreak {
 				byTarget[key] = b
 				order = append(order, key)
 			}
-			t, err := time.Parse(time.DateOnly, h.GetDay())
+			t, err := civil.ParseIn(h.GetDay(), nil)
 			if err != nil {
 				continue
 			}

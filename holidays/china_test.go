@@ -12,7 +12,7 @@ import (
 // holidays from from to to, as "date off" / "date work" lines.
 func cnArrangement(t *testing.T, from, to string) string {
 	t.Helper()
-	days, err := Between("CN", civil(from), civil(to))
+	days, err := Between("CN", mustDate(from), mustDate(to))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func expand(year int, spec string) string {
 			y, dates = year-1, dates[1:]
 		}
 		from, to, _ := strings.Cut(dates, "..")
-		start := civil(fmt.Sprintf("%d-%s", y, from))
+		start := mustDate(fmt.Sprintf("%d-%s", y, from))
 		end := start
 		if to != "" {
 			end = time.Date(y, start.Month(), atoi(to), 0, 0, 0, 0, time.UTC)
@@ -127,7 +127,7 @@ func TestChinaProvisionalYears(t *testing.T) {
 	if OfficialThrough("US") != 0 {
 		t.Error("US has no announced years")
 	}
-	days, err := Between("CN", civil(fmt.Sprintf("%d-01-01", last)), civil("2029-12-31"))
+	days, err := Between("CN", mustDate(fmt.Sprintf("%d-01-01", last)), mustDate("2029-12-31"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestChinaProvisionalYears(t *testing.T) {
 // them; the week around Spring Festival and the golden week are groups of
 // their own; every day has a group and the days off are closed.
 func TestChinaMakeUpDaysAndGroups(t *testing.T) {
-	days, err := Between("CN", civil("2025-01-01"), civil("2026-12-31"))
+	days, err := Between("CN", mustDate("2025-01-01"), mustDate("2026-12-31"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,20 +4,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"wfm/civil"
 )
 
-func civil(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func mustDate(s string) time.Time { return civil.MustParse(s).Start(nil) }
 
 // byName is the dates of the holidays named name between from and to.
 func byName(t *testing.T, country, from, to, name string) []string {
 	t.Helper()
-	days, err := Between(country, civil(from), civil(to))
+	days, err := Between(country, mustDate(from), mustDate(to))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +38,7 @@ func TestIsraeliFestivalsOnTheirPublishedDates(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, want := range strings.Fields(c.want) {
-			y := civil(want).Year()
+			y := mustDate(want).Year()
 			got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", c.name)
 			if len(got) != 1 || got[0] != want {
 				t.Errorf("%s %d: got %v, want %s", c.name, y, got, want)
@@ -59,7 +55,7 @@ func TestIsraeliIndependenceDayMoves(t *testing.T) {
 		if len(got) != 1 || got[0] != want {
 			t.Errorf("Yom HaAtzmaut %s: got %v", want[:4], got)
 		}
-		eve := civil(want).AddDate(0, 0, -1).Format(time.DateOnly)
+		eve := mustDate(want).AddDate(0, 0, -1).Format(time.DateOnly)
 		if got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaZikaron"); len(got) != 1 || got[0] != eve {
 			t.Errorf("Yom HaZikaron %s: got %v, want %s", want[:4], got, eve)
 		}
@@ -97,7 +93,7 @@ func TestIsrael1999AsListedByHand(t *testing.T) {
 1999-09-30 chol hamoed
 1999-10-01 holiday eve
 1999-10-02 holiday`
-	days, err := Between("IL", civil("1999-01-01"), civil("1999-10-31"))
+	days, err := Between("IL", mustDate("1999-01-01"), mustDate("1999-10-31"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +118,7 @@ func TestUnitedStatesFederalHolidays(t *testing.T) {
 		{"2021-01-01", "2021-12-31", "2021-01-01 2021-01-18 2021-02-15 2021-05-31 2021-06-18 2021-07-05 2021-09-06 2021-10-11 2021-11-11 2021-11-25 2021-12-24 2021-12-31"},
 	}
 	for _, c := range cases {
-		days, err := Between("US", civil(c.from), civil(c.to))
+		days, err := Between("US", mustDate(c.from), mustDate(c.to))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,10 +141,10 @@ func TestCountryOfZoneAndUnknownCountry(t *testing.T) {
 			t.Errorf("CountryOfZone(%q) = %q, want %q", tz, got, want)
 		}
 	}
-	if _, err := Between("XX", civil("2026-01-01"), civil("2026-12-31")); err == nil || !strings.Contains(err.Error(), "CN, IL, US") {
+	if _, err := Between("XX", mustDate("2026-01-01"), mustDate("2026-12-31")); err == nil || !strings.Contains(err.Error(), "CN, IL, US") {
 		t.Errorf("unknown country: %v", err)
 	}
-	if days, err := Between("US", civil("2026-12-31"), civil("2026-01-01")); err != nil || len(days) != 0 {
+	if days, err := Between("US", mustDate("2026-12-31"), mustDate("2026-01-01")); err != nil || len(days) != 0 {
 		t.Errorf("empty range: %v %v", days, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -48,7 +49,7 @@ func GapAlerts(ctx context.Context, st *store.Store, a store.Actor, now time.Tim
 			}
 			uid := *t.SupervisorUserID
 			told[uid] = true
-			dayStart, _ := time.ParseInLocation(time.DateOnly, m.Day, loc)
+			dayStart, _ := civil.ParseIn(m.Day, loc)
 			seen, err := st.HasNotification(ctx, uid, "intraday-gap", msg, dayStart)
 			if err != nil {
 				return 0, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/rostering"
@@ -33,8 +34,8 @@ type OfferInput struct {
 	Kind    string `json:"kind"` // overtime | vto
 	// Side: end (stay on / leave early, the default) or start (come in
 	// earlier / later).
-	Side string `json:"side"`
-	Day  string `json:"day"` // default today at the site
+	Side string     `json:"side"`
+	Day  civil.Date `json:"day"` // default today at the site
 	// Minutes is how much longer or shorter each shift gets; 0 = for
 	// overtime, each agent's own, so that her shift covers the monitor's
 	// worst gap interval.
@@ -118,13 +119,11 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 	if err != nil {
 		return nil, fault.Errorf(fault.Internal, "site %s: zone %q: %v", site.Name, site.Timezone, err)
 	}
-	today := kpi.DateOf(now, loc).String()
-	if in.Day == "" {
+	today := kpi.DateOf(now, loc)
+	if in.Day.IsZero() {
 		in.Day = today
 	}
-	if d, err := time.Parse(time.DateOnly, in.Day); err != nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"day": fmt.Sprintf("%q is not a date YYYY-MM-DD", in.Day)}}
-	} else if in.Day < today || d.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) > 15*24*time.Hour {
+	if in.Day.Before(today) || in.Day.DaysSince(civil.Of(now, nil)) > 15 {
 		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"day": fmt.Sprintf("%s is not today (%s) or one of the next 14 days", in.Day, today)}}
 	}
 	if in.QueueID != 0 && in.Day == today {
@@ -153,7 +152,7 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		return nil, err
 	}
 
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: in.Day, To: in.Day})
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: in.Day.String(), To: in.Day.String()})
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +162,7 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 	}
 	var res OfferResult
 	err = st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := st.PublishedCoveringTx(ctx, tx, siteID, in.Day)
+		v, err := st.PublishedCoveringTx(ctx, tx, siteID, in.Day.String())
 		if err != nil {
 			return err
 		}
@@ -379,11 +378,11 @@ func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope,
 		if err != nil {
 			return err
 		}
-		v, err := st.PublishedCoveringTx(ctx, tx, o.SiteID, o.Day)
+		v, err := st.PublishedCoveringTx(ctx, tx, o.SiteID, o.Day.String())
 		if err != nil {
 			return err
 		}
-		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day, Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
+		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day.String(), Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
 		if err != nil {
 			return err
 		}
@@ -564,7 +563,7 @@ func (ask offerAsk) minutesFor(ag *store.Agent, shiftOf map[int64]store.AgentShi
 	if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
 		return leave(LeftOutOver, "her shift would start before now")
 	}
-	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day, Side: in.Side, Minutes: signed(in.Kind, minutes)})
+	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day.String(), Side: in.Side, Minutes: signed(in.Kind, minutes)})
 	if fault.CodeOf(err) == fault.Invalid {
 		return leave(LeftOutInvalid, reasonOf(err))
 	}

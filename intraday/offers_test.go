@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/intraday"
 	"wfm/kpi"
@@ -68,7 +69,7 @@ func newOfferCenter(t *testing.T, st *store.Store) *offerCenter {
 		if code == "C3" {
 			max = 5*480 + 60
 		}
-		a := store.Agent{Code: code, Name: "Agent " + code, UserID: &u.ID, TeamID: c.team.ID, HireDate: "2025-01-01", Active: true,
+		a := store.Agent{Code: code, Name: "Agent " + code, UserID: &u.ID, TeamID: c.team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills:   []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}},
 			Contract: store.Contract{ShiftTemplates: []string{"E"}, WeeklyMinutesMax: max}}
 		must(st.CreateAgent(ctx, store.System, &a))
@@ -145,7 +146,7 @@ func TestOffers(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := res.Offer
-		if len(o.Recipients) != 3 || len(res.LeftOut) != 0 || o.GapStart == nil || !o.GapStart.Equal(time.Date(2026, 3, 4, 17, 0, 0, 0, c.shanghai)) || o.Day != "2026-03-04" || o.State != store.OfferOpen {
+		if len(o.Recipients) != 3 || len(res.LeftOut) != 0 || o.GapStart == nil || !o.GapStart.Equal(time.Date(2026, 3, 4, 17, 0, 0, 0, c.shanghai)) || o.Day.String() != "2026-03-04" || o.State != store.OfferOpen {
 			t.Fatalf("offer from the gap: %+v, left out %+v", o, res.LeftOut)
 		}
 		for _, r := range o.Recipients {
@@ -240,7 +241,7 @@ func TestOffers(t *testing.T) {
 		mk := func(minutes int) store.Offer {
 			t.Helper()
 			r, err := intraday.CreateOffer(ctx, st, sam, c.supervisor(), intraday.OfferInput{QueueID: c.queue.ID, Kind: store.OfferOvertime, Side: store.OfferStart,
-				Day: "2026-03-05", Minutes: minutes, AgentIDs: []int64{c3.ID}, Note: "come in earlier"}, c.now)
+				Day: civil.MustParse("2026-03-05"), Minutes: minutes, AgentIDs: []int64{c3.ID}, Note: "come in earlier"}, c.now)
 			if err != nil {
 				t.Fatal(err)
 			}

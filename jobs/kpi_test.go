@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/jobs"
 	"wfm/kpi"
 	"wfm/people"
@@ -38,7 +39,7 @@ func kpiCenter(t *testing.T, st *store.Store) (store.Agent, store.Scope) {
 	must(t, st.CreateQueue(ctx, store.System, &q))
 	team := store.Team{Name: "A", SiteID: site.ID}
 	must(t, st.CreateTeam(ctx, store.System, &team))
-	ag := store.Agent{Code: "A1", Name: "Li Na", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+	ag := store.Agent{Code: "A1", Name: "Li Na", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 	must(t, st.CreateAgent(ctx, store.System, &ag))
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	cs, err := batch.ReadContacts(strings.NewReader(jobContacts), "c.csv", loc)

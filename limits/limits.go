@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+
+	"wfm/civil"
 )
 
 // Text is a kind of text field: its longest length in characters (Unicode
@@ -123,13 +125,18 @@ func (w Window) bounds(today time.Time) (time.Time, time.Time) {
 // CheckDate reads a date YYYY-MM-DD and says whether it lies in the window
 // around today.
 func (w Window) CheckDate(s string, today time.Time) error {
-	d, err := time.Parse(time.DateOnly, s)
+	d, err := civil.Parse(s)
 	if err != nil {
 		return fmt.Errorf("%q is not a date YYYY-MM-DD", s)
 	}
+	return w.CheckDay(d, today)
+}
+
+// CheckDay says whether the day d lies in the window around today.
+func (w Window) CheckDay(d civil.Date, today time.Time) error {
 	first, last := w.bounds(today)
-	if d.Before(first) || d.After(last) {
-		return fmt.Errorf("%s is outside %s to %s (a %s date)", s, first.Format(time.DateOnly), last.Format(time.DateOnly), w.Kind)
+	if at := d.Start(nil); at.Before(first) || at.After(last) {
+		return fmt.Errorf("%s is outside %s to %s (a %s date)", d, first.Format(time.DateOnly), last.Format(time.DateOnly), w.Kind)
 	}
 	return nil
 }

@@ -171,7 +171,7 @@ func AgentDayTable(ctx context.Context, st *store.Store, q store.KPIQuery, say S
 		if agentName[a.AgentID] != agentName[b.AgentID] {
 			return agentName[a.AgentID] < agentName[b.AgentID]
 		}
-		return a.Day < b.Day
+		return a.Day.Before(b.Day)
 	})
 	pct := func(v float64) sheet.Cell { return sheet.PercentCell(v, 1) }
 	dur := func(v float64) sheet.Cell {
@@ -180,7 +180,7 @@ func AgentDayTable(ctx context.Context, st *store.Store, q store.KPIQuery, say S
 	for _, d := range days {
 		m := d.AgentMeasures
 		t.Rows = append(t.Rows, []sheet.Cell{sheet.TextCell(teamName[d.TeamID]), sheet.TextCell(agentName[d.AgentID]), sheet.TextCell(d.Agent),
-			sheet.DayCell(d.Day), sheet.IntCell(m.Handled), sheet.Optional(m.AHTSeconds, dur), sheet.Optional(m.Occupancy, pct),
+			sheet.DayCell(d.Day.String()), sheet.IntCell(m.Handled), sheet.Optional(m.AHTSeconds, dur), sheet.Optional(m.Occupancy, pct),
 			sheet.Optional(m.Adherence, pct), sheet.Optional(m.Conformance, pct), sheet.Optional(m.FCR, pct), sheet.Optional(m.CSAT, pct)})
 	}
 	return t, nil

@@ -215,7 +215,7 @@ func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Locat
 			return res, err
 		}
 		for _, r := range rows {
-			d, _ := kpi.ParseDate(r.Day)
+			d := r.Day
 			if !d.Before(first) && !last.Before(d) {
 				res.rows = append(res.rows, r)
 			}
@@ -295,7 +295,7 @@ func siteAgentDays(ctx context.Context, st *store.Store, ids []int64, loc *time.
 
 func agentDayRow(id int64, d kpi.AgentDay, now time.Time) store.KPIAgentDay {
 	return store.KPIAgentDay{
-		AgentID: id, Day: d.Date.String(),
+		AgentID: id, Day: d.Date,
 		Handled: d.Handled, HandleSeconds: d.HandleSeconds, Difficult: d.Difficult,
 		AvailableSeconds: d.Available.Seconds(), ContactSeconds: d.OnContact.Seconds(), ACWSeconds: d.ACW.Seconds(),
 		ScheduledSeconds: d.Scheduled.Seconds(), ScheduledWorkSeconds: d.ScheduledWork.Seconds(),

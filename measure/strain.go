@@ -146,7 +146,7 @@ func agentStrain(ctx context.Context, st *store.Store, id int64, d kpi.Date, loc
 	if err != nil {
 		return store.StrainDay{}, fmt.Errorf("strain of agent %d on %s: %w", id, d, err)
 	}
-	return store.StrainDay{AgentID: id, Day: d.String(), Index: s.Index, Alert: s.Alert, Action: string(s.Action),
+	return store.StrainDay{AgentID: id, Day: d, Index: s.Index, Alert: s.Alert, Action: string(s.Action),
 		Factors: strainFactors(s.Factors), Reasons: strainFactors(s.Reasons)}, nil
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/people"
@@ -120,7 +121,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	must(t, st.CreateUser(ctx, store.System, &f.lina))
 	f.team = store.Team{Name: "Team A", SiteID: f.site.ID, SupervisorUserID: &f.sam.ID}
 	must(t, st.CreateTeam(ctx, store.System, &f.team))
-	f.agent = store.Agent{Code: "A1", Name: "Li Na", TeamID: f.team.ID, HireDate: "2024-05-01", Active: true, UserID: &f.lina.ID}
+	f.agent = store.Agent{Code: "A1", Name: "Li Na", TeamID: f.team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true, UserID: &f.lina.ID}
 	must(t, st.CreateAgent(ctx, store.System, &f.agent))
 	f.supervisor = store.Scope{TeamIDs: []int64{f.team.ID}}
 	for _, u := range []store.User{f.lina, f.sam} {
@@ -191,7 +192,7 @@ func TestPublishedRosterReachesTheMailboxAndTheBell(t *testing.T) {
 			t.Errorf("the job again: sent %d (%v), mailbox %d, want nothing more", sent, err, len(box.all()))
 		}
 
-		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-21"}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-21")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.Actor{UserID: f.lina.ID}, store.Scope{AgentID: f.agent.ID, TeamIDs: nil}, &req))
 		_, err = run(t, st, m, f.clock)
 		must(t, err)
@@ -397,7 +398,7 @@ func TestWebhooksAreSignedRetriedAndSeenOnce(t *testing.T) {
 		must(t, err)
 
 		f.publish(t, st)
-		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-20")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &req))
 		_, err = rostering.DecideTimeOff(ctx, st, admin, f.supervisor, req.ID, req.Version, store.RequestRefused)
 		must(t, err)
@@ -498,7 +499,7 @@ func TestSupervisorsDailyDigest(t *testing.T) {
 		if n, err := Digest(ctx, st, f.clock); err != nil || n != 0 {
 			t.Fatalf("nothing unread: %d digests (%v)", n, err)
 		}
-		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}
+		req := store.TimeOffRequest{AgentID: f.agent.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-20")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &req))
 		_, err := run(t, st, m, f.clock)
 		must(t, err)

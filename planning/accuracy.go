@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/forecast"
 	"wfm/store"
@@ -22,7 +23,7 @@ func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day st
 	if err != nil {
 		return nil, err
 	}
-	date, err := time.ParseInLocation(time.DateOnly, day, qp.loc)
+	date, err := civil.ParseIn(day, qp.loc)
 	if err != nil {
 		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid day", Fields: map[string]string{"day": fmt.Sprintf("%q is not YYYY-MM-DD", day)}}
 	}

@@ -159,7 +159,7 @@ func queueCalendar(ctx context.Context, st *store.Store, qp queuePlan, history f
 		if e.Multiplier != nil {
 			mult = *e.Multiplier
 		}
-		if err := cal.Add(e.Date, q.Code, e.Kind, e.Name, mult); err != nil {
+		if err := cal.Add(e.Date.String(), q.Code, e.Kind, e.Name, mult); err != nil {
 			return forecast.Calendar{}, fmt.Errorf("calendar event %d: %w", e.ID, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/holidays"
 	"wfm/store"
@@ -33,11 +34,11 @@ const maxHolidaySpan = 3 * 366 * 24 * time.Hour
 // site keeps none.
 func PublicHolidays(ctx context.Context, st *store.Store, siteID int64, from, to string) ([]holidays.Day, error) {
 	f := fault.FieldErrors{}
-	lo, err := time.Parse(time.DateOnly, from)
+	lo, err := civil.ParseIn(from, nil)
 	if err != nil {
 		f.Add("from", "%q is not YYYY-MM-DD", from)
 	}
-	hi, err := time.Parse(time.DateOnly, to)
+	hi, err := civil.ParseIn(to, nil)
 	if err != nil {
 		f.Add("to", "%q is not YYYY-MM-DD", to)
 	} else if len(f) == 0 && (hi.Before(lo) || hi.Sub(lo) > maxHolidaySpan) {

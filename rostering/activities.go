@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -130,7 +130,7 @@ func (r ActivityRequest) check() (from, to int, err error) {
 		f.Add("duration_minutes", "%d, want 1 to 720", r.DurationMinutes)
 	}
 	for _, d := range []struct{ field, value string }{{"from", r.From}, {"to", r.To}} {
-		if _, err := time.Parse(time.DateOnly, d.value); err != nil {
+		if _, err := civil.Parse(d.value); err != nil {
 			f.Add(d.field, "%q is not a date YYYY-MM-DD", d.value)
 		}
 	}
@@ -198,17 +198,17 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 		if v.Status == store.ScheduleSuperseded {
 			return fault.Errorf(fault.Invalid, "schedule %d is superseded: place the activity in the current version", id)
 		}
-		first, err1 := dayIndex(v.StartDate, r.From)
-		last, err2 := dayIndex(v.StartDate, r.To)
+		first, err1 := dayIndex(v.StartDate.String(), r.From)
+		last, err2 := dayIndex(v.StartDate.String(), r.To)
 		if err1 != nil || err2 != nil {
 			return fmt.Errorf("dates of schedule %d: %w", id, errors.Join(err1, err2))
 		}
 		f := fault.FieldErrors{}
 		if first < 0 || first >= v.Days {
-			f.Add("from", "%s is outside the schedule (%s to %s)", r.From, v.StartDate, addDays(v.StartDate, v.Days-1))
+			f.Add("from", "%s is outside the schedule (%s to %s)", r.From, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
 		}
 		if last < 0 || last >= v.Days {
-			f.Add("to", "%s is outside the schedule (%s to %s)", r.To, v.StartDate, addDays(v.StartDate, v.Days-1))
+			f.Add("to", "%s is outside the schedule (%s to %s)", r.To, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
 		}
 		if grid := v.Problem.IntervalMinutes; grid > 0 && r.DurationMinutes%grid != 0 {
 			f.Add("duration_minutes", "%d is not a multiple of the roster's %d-minute intervals", r.DurationMinutes, grid)
@@ -391,7 +391,7 @@ func activityResult(v *store.ScheduleVersion, r ActivityRequest, plan schedule.A
 		UnderstaffedBefore: plan.UnderstaffedBefore, UnderstaffedAfter: plan.UnderstaffedAfter}
 	for _, p := range plan.Placed {
 		ag := byCode[p.Agent]
-		out.Placed = append(out.Placed, AgentActivity{AgentID: ag.ID, Agent: p.Agent, Name: ag.Name, Date: addDays(v.StartDate, p.Day), Start: p.Start, End: p.End, Cost: p.Cost})
+		out.Placed = append(out.Placed, AgentActivity{AgentID: ag.ID, Agent: p.Agent, Name: ag.Name, Date: v.StartDate.AddDays(p.Day).String(), Start: p.Start, End: p.End, Cost: p.Cost})
 	}
 	for _, u := range plan.Unplaced {
 		ag := byCode[u.Agent]
@@ -399,7 +399,7 @@ func activityResult(v *store.ScheduleVersion, r ActivityRequest, plan schedule.A
 	}
 	sort.SliceStable(out.Unplaced, func(i, j int) bool { return out.Unplaced[i].Agent < out.Unplaced[j].Agent })
 	for _, iv := range plan.Intervals {
-		out.Intervals = append(out.Intervals, ActivityInterval{Date: addDays(v.StartDate, iv.Day), Start: iv.Start, Skill: iv.Skill, Required: iv.Required, Before: iv.Before, After: iv.After})
+		out.Intervals = append(out.Intervals, ActivityInterval{Date: v.StartDate.AddDays(iv.Day).String(), Start: iv.Start, Skill: iv.Skill, Required: iv.Required, Before: iv.Before, After: iv.After})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -23,13 +24,13 @@ func TestScheduleActivity(t *testing.T) {
 		ctx := context.Background()
 		st.SetClock(func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) })
 		site, queue, team, a1 := center(t, st)
-		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
-		a3 := store.Agent{Code: "A3", Name: "Zhou Min", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		a3 := store.Agent{Code: "A3", Name: "Zhou Min", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a3))
 		other := store.Team{Name: "Team B", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &other))
-		b1 := store.Agent{Code: "B1", Name: "Sun Li", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
+		b1 := store.Agent{Code: "B1", Name: "Sun Li", TeamID: other.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b1))
 
 		// Busy mornings (2 wanted 08:00-12:00), a quiet afternoon (1 wanted).

@@ -70,9 +70,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	if day.IsZero() {
 		day = civil.Of(now, loc)
 		if version != nil {
-			if day, err = civil.Parse(version.StartDate); err != nil {
-				return out, err
-			}
+			day = version.StartDate
 		}
 	}
 	monday := day.Monday()
@@ -112,7 +110,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	for i := range 7 {
 		date := monday.AddDays(i).String()
 		for _, v := range periods {
-			if v.StartDate <= date && date < v.EndDate() {
+			if v.StartDate.String() <= date && date < v.EndDate().String() {
 				g.rostered[i] = true
 			}
 		}
@@ -123,8 +121,8 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 		}
 	}
 	for _, r := range timeOff {
-		for d := r.StartDate; d <= r.EndDate && d <= last; d = nextDay(d) {
-			g.off[cellKey{r.AgentID, d}] = r.Kind
+		for d := r.StartDate; !d.After(r.EndDate) && d.String() <= last; d = d.AddDays(1) {
+			g.off[cellKey{r.AgentID, d.String()}] = r.Kind
 		}
 	}
 	for _, t := range teams {
@@ -214,12 +212,4 @@ func (g weekGrid) cell(agentID int64, i int) sheet.Cell {
 		return sheet.Cell{}
 	}
 	return sheet.TextCell(text)
-}
-
-func nextDay(date string) string {
-	d, err := civil.Parse(date)
-	if err != nil {
-		return "9999-12-31" // ends the walk over a request's days
-	}
-	return d.AddDays(1).String()
 }

@@ -70,7 +70,7 @@ func DraftSiteNextWeek(ctx context.Context, st *store.Store, siteID int64, now t
 		return r, err
 	}
 	for _, v := range existing {
-		if v.StartDate == r.StartDate && v.Status != store.ScheduleSuperseded {
+		if v.StartDate.String() == r.StartDate && v.Status != store.ScheduleSuperseded {
 			r.Skipped = fmt.Sprintf("a %s roster (%d) exists for that week", v.Status, v.ID)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -24,7 +25,7 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		rosterMust(t, st.CreateShiftTemplate(ctx, store.System, &store.ShiftTemplate{SiteID: site.ID, Code: "D", Name: "Day", Start: "09:00", DurationMinutes: 480}))
 		var agents []store.Agent
 		for _, code := range []string{"A1", "A2"} {
-			a := store.Agent{Code: code, Name: code, TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+			a := store.Agent{Code: code, Name: code, TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 				Contract: store.Contract{WeeklyMinutesMin: 960, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5}}
 			rosterMust(t, st.CreateAgent(ctx, store.System, &a))
 			agents = append(agents, a)
@@ -57,7 +58,7 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		}
 
 		rosterMust(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true},
-			&store.TimeOffRequest{AgentID: agents[0].ID, StartDate: "2026-12-20", EndDate: "2026-12-21"}))
+			&store.TimeOffRequest{AgentID: agents[0].ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-21")}))
 		n, err := rostering.RemindPendingRequests(ctx, st, store.System)
 		rosterMust(t, err)
 		notes, err := st.ListNotifications(ctx, sup.ID)

@@ -45,12 +45,12 @@ func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stret
 	bad := func(field, format string, args ...any) error {
 		return &fault.Error{Code: fault.Invalid, Message: "the shift cannot be changed so", Fields: map[string]string{field: fmt.Sprintf(format, args...)}}
 	}
-	day, err := dayIndex(v.StartDate, s.Date)
+	day, err := dayIndex(v.StartDate.String(), s.Date)
 	if err != nil {
 		return nil, err
 	}
 	if day < 0 || day >= v.Days {
-		return nil, bad("day", "%s is outside the published schedule (%s to %s)", s.Date, v.StartDate, addDays(v.StartDate, v.Days-1))
+		return nil, bad("day", "%s is outside the published schedule (%s to %s)", s.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
 	}
 	if !hasAgent(v.Problem, agentCode) {
 		return nil, bad("agent_id", "agent %s is not on the published schedule", agentCode)

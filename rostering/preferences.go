@@ -3,8 +3,8 @@ package rostering
 import (
 	"context"
 	"sort"
-	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
@@ -76,7 +76,7 @@ func DeletePreference(ctx context.Context, st *store.Store, a store.Actor, sc st
 // the sum of strengths of her requests in the horizon, so that every
 // agent's requests weigh PreferenceBudget in total.
 func PreferenceRequests(prefs []store.ShiftPreference, start string, days int, daysOff []int, shifts []schedule.Shift) []schedule.Request {
-	day0, err := time.Parse(time.DateOnly, start)
+	day0, err := civil.ParseIn(start, nil)
 	if err != nil || len(prefs) == 0 {
 		return nil
 	}
@@ -249,7 +249,7 @@ func PublishedPreferences(ctx context.Context, st *store.Store, sc store.Scope, 
 	}
 	first := vs[0]
 	for _, v := range vs {
-		if v.StartDate < first.StartDate {
+		if v.StartDate.Before(first.StartDate) {
 			first = v
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -28,7 +29,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		} {
 			must(t, st.CreateShiftTemplate(ctx, store.System, &tmpl))
 		}
-		other := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		other := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &other))
 		self := store.Scope{AgentID: a1.ID}
 		monday := 1

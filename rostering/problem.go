@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
@@ -40,7 +41,7 @@ func BuildProblem(ctx context.Context, st *store.Store, siteID int64, start stri
 	if err != nil {
 		return schedule.Problem{}, idx, nil, err
 	}
-	day0, err := time.Parse(time.DateOnly, start)
+	day0, err := civil.ParseIn(start, nil)
 	if err != nil || days < 1 || days > maxProblemDays {
 		return schedule.Problem{}, idx, nil, &fault.Error{Code: fault.Invalid, Message: "invalid schedule period", Fields: map[string]string{
 			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -38,7 +39,7 @@ func TestBuildProblemFromTheDatabase(t *testing.T) {
 		} {
 			must(t, st.CreateShiftTemplate(ctx, store.System, &tmpl))
 		}
-		ag := store.Agent{Code: "B1", Name: "Zhao Lei", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+		ag := store.Agent{Code: "B1", Name: "Zhao Lei", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills: []store.AgentSkill{{SkillID: billing.ID, Proficiency: 4}},
 			Contract: store.Contract{WeeklyMinutesMin: 1920, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 2,
 				MinRestMinutes: 660, MaxWeekendsPer4Weeks: 2, ShiftTemplates: []string{"E", "X"}}}
@@ -49,7 +50,7 @@ func TestBuildProblemFromTheDatabase(t *testing.T) {
 		must(t, err)
 		a1.Contract.ShiftTemplates = []string{"E"}
 		must(t, st.UpdateAgent(ctx, store.System, a1))
-		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: "2026-12-08", EndDate: "2026-12-09"}
+		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse("2026-12-08"), EndDate: civil.MustParse("2026-12-09")}
 		must(t, st.SetTimeOffAllowance(ctx, store.System, store.Scope{All: true}, team.ID, "", 3))
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &off))
 		if off.Status != store.RequestApproved {
@@ -115,13 +116,13 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		_, _, team, a1 := center(t, st)
-		a2 := store.Agent{Code: "A2", Name: "Chen Jie", TeamID: team.ID, HireDate: "2025-01-01", Active: true}
-		a3 := store.Agent{Code: "A3", Name: "Sun Li", TeamID: team.ID, HireDate: "2025-01-01", Active: true}
+		a2 := store.Agent{Code: "A2", Name: "Chen Jie", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true}
+		a3 := store.Agent{Code: "A3", Name: "Sun Li", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		must(t, st.CreateAgent(ctx, store.System, &a3))
 		all := store.Scope{All: true}
 
-		pending := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-01", EndDate: "2026-12-01"}
+		pending := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-01"), EndDate: civil.MustParse("2026-12-01")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &pending))
 		if pending.Status != store.RequestPending {
 			t.Errorf("without an allowance: %s, want pending", pending.Status)
@@ -129,13 +130,13 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "", 1))
 		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "2026-12-25", 0))
 
-		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-10", EndDate: "2026-12-12", Kind: "vacation"}
+		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-10"), EndDate: civil.MustParse("2026-12-12"), Kind: "vacation"}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &first))
-		second := store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-12", EndDate: "2026-12-13"}
+		second := store.TimeOffRequest{AgentID: a2.ID, StartDate: civil.MustParse("2026-12-12"), EndDate: civil.MustParse("2026-12-13")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &second))
-		third := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-13", EndDate: "2026-12-13"}
+		third := store.TimeOffRequest{AgentID: a3.ID, StartDate: civil.MustParse("2026-12-13"), EndDate: civil.MustParse("2026-12-13")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &third))
-		christmas := store.TimeOffRequest{AgentID: a3.ID, StartDate: "2026-12-25", EndDate: "2026-12-25"}
+		christmas := store.TimeOffRequest{AgentID: a3.ID, StartDate: civil.MustParse("2026-12-25"), EndDate: civil.MustParse("2026-12-25")}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &christmas))
 		for name, tc := range map[string]struct{ got, want string }{
 			"first":     {first.Status, store.RequestApproved},
@@ -147,11 +148,11 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 				t.Errorf("%s request: %s, want %s", name, tc.got, tc.want)
 			}
 		}
-		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: "2026-12-11", EndDate: "2026-12-11"}
+		overlap := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-11"), EndDate: civil.MustParse("2026-12-11")}
 		if err := rostering.RequestTimeOff(ctx, st, store.System, all, &overlap); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("overlapping request: %v, want conflict", err)
 		}
-		if err := rostering.RequestTimeOff(ctx, st, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: "2026-12-20", EndDate: "2026-12-20"}); fault.CodeOf(err) != fault.Forbidden {
+		if err := rostering.RequestTimeOff(ctx, st, store.System, store.Scope{AgentID: a1.ID}, &store.TimeOffRequest{AgentID: a2.ID, StartDate: civil.MustParse("2026-12-20"), EndDate: civil.MustParse("2026-12-20")}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("an agent asking for another: %v, want forbidden", err)
 		}
 
@@ -226,7 +227,7 @@ func BenchmarkRosterBuild(b *testing.B) {
 		benchMust(b, st.CreateShiftTemplate(ctx, store.System, &tmpl))
 	}
 	for i := 0; i < 80; i++ {
-		a := store.Agent{Code: fmt.Sprintf("R%03d", i), Name: "Agent", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+		a := store.Agent{Code: fmt.Sprintf("R%03d", i), Name: "Agent", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills:   []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}},
 			Contract: store.Contract{WeeklyMinutesMin: 1920, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 2, MinRestMinutes: 660, MaxWeekendsPer4Weeks: 2}}
 		benchMust(b, st.CreateAgent(ctx, store.System, &a))

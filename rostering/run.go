@@ -53,7 +53,7 @@ func RunBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 }
 
 func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.ScheduleBuild, opt BuildOptions) (*store.ScheduleVersion, error) {
-	p, _, notes, err := BuildProblem(ctx, st, b.SiteID, b.StartDate, b.Days)
+	p, _, notes, err := BuildProblem(ctx, st, b.SiteID, b.StartDate.String(), b.Days)
 	for _, n := range notes {
 		b.Notes, b.NoteDetails = append(b.Notes, n.String()), append(b.NoteDetails, n)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/staffing"
@@ -151,7 +152,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 	}
 	loc := site.Location()
 	out := &RosterSimulation{ScheduleID: v.ID, SiteID: v.SiteID, Status: v.Status, Seed: opt.Seed, Runs: opt.Runs,
-		From: addDays(v.StartDate, first), To: addDays(v.StartDate, last), IntervalMinutes: simulationSlotMinutes,
+		From: v.StartDate.AddDays(first).String(), To: v.StartDate.AddDays(last).String(), IntervalMinutes: simulationSlotMinutes,
 		Queues: []QueueSimulation{}, Notes: []string{}}
 	if v.Problem.IntervalMinutes != simulationSlotMinutes {
 		return nil, fault.Errorf(fault.Invalid, "schedule %d has %d-minute intervals; the simulation works on %d", v.ID, v.Problem.IntervalMinutes, simulationSlotMinutes)
@@ -197,7 +198,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 		out.Notes = append(out.Notes, "the site has no live queue to simulate")
 		return out, nil
 	}
-	day0, _ := time.Parse(time.DateOnly, v.StartDate)
+	day0 := v.StartDate.Start(nil)
 	from := time.Date(day0.Year(), day0.Month(), day0.Day()+first, 0, 0, 0, 0, loc)
 	to := time.Date(day0.Year(), day0.Month(), day0.Day()+last+1, 0, 0, 0, 0, loc)
 	reqs, err := st.Requirements(ctx, ids, from, to)
@@ -240,7 +241,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 		for d := first; d <= last; d++ {
 			sim := staffing.Simulation{IntervalSeconds: simulationSlotMinutes * 60, ThresholdSeconds: float64(q.SLThresholdSeconds),
 				PatienceSeconds: patience, Intervals: make([]staffing.SimulationInterval, perDay)}
-			day := SimulatedDay{Date: addDays(v.StartDate, d)}
+			day := SimulatedDay{Date: v.StartDate.AddDays(d).String()}
 			for k := range perDay {
 				load := slots[slotKey{q.ID, d, k}]
 				rostered := 0.0
@@ -305,14 +306,14 @@ func simulationWindow(v *store.ScheduleVersion, opt *RosterSimOptions) (first, l
 		if b.date == "" {
 			continue
 		}
-		if _, perr := time.Parse(time.DateOnly, b.date); perr != nil {
+		if _, perr := civil.Parse(b.date); perr != nil {
 			f.Add(b.field, "%q is not a date YYYY-MM-DD", b.date)
 			continue
 		}
-		d, _ := dayIndex(v.StartDate, b.date)
+		d, _ := dayIndex(v.StartDate.String(), b.date)
 		*b.into = min(max(d, 0), v.Days-1)
 		if d < 0 || d >= v.Days {
-			f.Add(b.field, "%s is outside the roster's %s to %s", b.date, v.StartDate, addDays(v.StartDate, v.Days-1))
+			f.Add(b.field, "%s is outside the roster's %s to %s", b.date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
 		}
 	}
 	if len(f) == 0 && first > last {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -35,7 +36,7 @@ func simCenter(t *testing.T, st *store.Store) (store.Team, store.Queue, *store.S
 	must(t, st.CreateShiftTemplate(ctx, store.System, &tmpl))
 	var agents []store.Agent
 	for i := range 8 {
-		a := store.Agent{Code: fmt.Sprintf("S%d", i), Name: "Agent", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+		a := store.Agent{Code: fmt.Sprintf("S%d", i), Name: "Agent", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Skills: []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}}
 		must(t, st.CreateAgent(ctx, store.System, &a))
 		agents = append(agents, a)

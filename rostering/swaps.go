@@ -15,11 +15,11 @@ import (
 // swapped is the roster with the swap applied, and the new violations it
 // brings (against both agents' rules and skills).
 func swapped(v *store.ScheduleVersion, from, to *store.Agent, r *store.SwapRequest) (schedule.Solution, []schedule.Violation, error) {
-	fromDay, err := dayIndex(v.StartDate, r.FromDate)
+	fromDay, err := dayIndex(v.StartDate.String(), r.FromDate.String())
 	if err != nil {
 		return schedule.Solution{}, nil, err
 	}
-	toDay, err := dayIndex(v.StartDate, r.ToDate)
+	toDay, err := dayIndex(v.StartDate.String(), r.ToDate.String())
 	if err != nil {
 		return schedule.Solution{}, nil, err
 	}
@@ -82,7 +82,7 @@ func swapParties(ctx context.Context, st *store.Store, db bun.IDB, r *store.Swap
 	if site[from.TeamID] != site[to.TeamID] {
 		return nil, nil, nil, &fault.Error{Code: fault.Invalid, Message: "invalid swap", Fields: map[string]string{"to_agent_id": "works at another site"}}
 	}
-	v, err := st.PublishedCoveringTx(ctx, db, site[from.TeamID], r.FromDate)
+	v, err := st.PublishedCoveringTx(ctx, db, site[from.TeamID], r.FromDate.String())
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -21,7 +22,7 @@ func TestSwapsAreCheckedDecidedAndApplied(t *testing.T) {
 		ctx := context.Background()
 		st.SetClock(func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) })
 		site, _, team, a1 := center(t, st)
-		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		all, sup := store.Scope{All: true}, store.Scope{TeamIDs: []int64{team.ID}}
 		p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15,
@@ -34,14 +35,14 @@ func TestSwapsAreCheckedDecidedAndApplied(t *testing.T) {
 		must(t, err)
 
 		self := store.Scope{AgentID: a1.ID}
-		keeps := store.SwapRequest{FromAgentID: a1.ID, FromDate: "2026-12-07", ToAgentID: a2.ID}
+		keeps := store.SwapRequest{FromAgentID: a1.ID, FromDate: civil.MustParse("2026-12-07"), ToAgentID: a2.ID}
 		must(t, rostering.RequestSwap(ctx, st, store.System, self, &keeps))
-		breaks := store.SwapRequest{FromAgentID: a1.ID, FromDate: "2026-12-08", ToAgentID: a2.ID}
+		breaks := store.SwapRequest{FromAgentID: a1.ID, FromDate: civil.MustParse("2026-12-08"), ToAgentID: a2.ID}
 		must(t, rostering.RequestSwap(ctx, st, store.System, self, &breaks))
 		if keeps.Status != store.RequestPending || len(keeps.Violations) != 0 || breaks.Status != store.RequestPending || len(breaks.Violations) == 0 {
 			t.Fatalf("swaps %s %v and %s %v, want both pending, the second breaking A2's day off", keeps.Status, keeps.Violations, breaks.Status, breaks.Violations)
 		}
-		theirs := store.SwapRequest{FromAgentID: a2.ID, FromDate: "2026-12-07", ToAgentID: a1.ID}
+		theirs := store.SwapRequest{FromAgentID: a2.ID, FromDate: civil.MustParse("2026-12-07"), ToAgentID: a1.ID}
 		if err := rostering.RequestSwap(ctx, st, store.System, self, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A1 offering A2's shift: %v, want forbidden", err)
 		}

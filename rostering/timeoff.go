@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 )
@@ -41,7 +42,7 @@ const maxCalendarDays = 92
 // allowanceStatus, so what the page shows as room is what a request gets.
 func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamID int64, from string, days int) ([]TimeOffDay, error) {
 	f := fault.FieldErrors{}
-	if _, err := time.Parse(time.DateOnly, from); err != nil {
+	if _, err := civil.Parse(from); err != nil {
 		f.Add("from", "%q is not a date YYYY-MM-DD", from)
 	}
 	if days < 1 || days > maxCalendarDays {
@@ -68,7 +69,7 @@ func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamI
 		day := TimeOffDay{Date: date}
 		day.Allowed, day.Limited = allowanceOn(allowed, date)
 		for _, r := range requests {
-			if r.StartDate > date || r.EndDate < date {
+			if r.StartDate.String() > date || r.EndDate.String() < date {
 				continue
 			}
 			switch r.Status {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -77,12 +78,12 @@ func EditSchedule(ctx context.Context, st *store.Store, a store.Actor, sc store.
 		if !hasAgent(v.Problem, ag.Code) {
 			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
 		}
-		day, err := dayIndex(v.StartDate, e.Date)
+		day, err := dayIndex(v.StartDate.String(), e.Date)
 		if err != nil {
 			return err
 		}
 		if day < 0 || day >= v.Days {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, addDays(v.StartDate, v.Days-1))}}
+			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}}
 		}
 		before, err := schedule.Check(v.Problem, v.Solution)
 		if err != nil {
@@ -353,7 +354,7 @@ func replacedBase(ctx context.Context, st *store.Store, db bun.IDB, v *store.Sch
 	if status == store.SchedulePublished {
 		return r, false, nil
 	}
-	current, err := st.PublishedOverTx(ctx, db, v.SiteID, v.StartDate, v.EndDate())
+	current, err := st.PublishedOverTx(ctx, db, v.SiteID, v.StartDate.String(), v.EndDate().String())
 	if err != nil {
 		return r, false, err
 	}
@@ -402,13 +403,18 @@ func CreateSchedule(ctx context.Context, st *store.Store, a store.Actor, sc stor
 		return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
 			"problem.timezone": fmt.Sprintf("%q is not the site's zone %q", v.Problem.Timezone, site.Timezone)}}
 	}
-	if v.StartDate == "" {
-		v.StartDate = v.Problem.StartDate
+	if v.StartDate.IsZero() {
+		d, err := civil.Parse(v.Problem.StartDate)
+		if err != nil {
+			return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
+				"problem.start_date": fmt.Sprintf("%q is not a date YYYY-MM-DD", v.Problem.StartDate)}}
+		}
+		v.StartDate = d
 	}
 	if v.Days == 0 {
 		v.Days = v.Problem.Days
 	}
-	if v.StartDate != v.Problem.StartDate || v.Days != v.Problem.Days {
+	if v.StartDate.String() != v.Problem.StartDate || v.Days != v.Problem.Days {
 		return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
 			"start_date": fmt.Sprintf("%s + %d days differs from the problem's %s + %d days", v.StartDate, v.Days, v.Problem.StartDate, v.Problem.Days)}}
 	}

@@ -3,6 +3,8 @@ package schedule
 import (
 	"fmt"
 	"time"
+
+	"wfm/civil"
 )
 
 // Placed is an assignment on the calendar: the instants its shift starts
@@ -54,7 +56,7 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 	if sh == nil {
 		return Placed{}, fmt.Errorf("unknown shift %q", as.Shift)
 	}
-	d0, err := time.Parse(time.DateOnly, p.StartDate)
+	d0, err := civil.ParseIn(p.StartDate, nil)
 	if err != nil {
 		return Placed{}, err
 	}

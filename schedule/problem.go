@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"wfm/civil"
 )
 
 // Problem is a roster problem (CONTRACTS.md section 4). Days are numbered
@@ -208,7 +210,7 @@ func (p Problem) Location() (*time.Location, error) {
 
 // Start parses StartDate.
 func (p Problem) startDate() (time.Time, error) {
-	return time.Parse("2006-01-02", p.StartDate)
+	return civil.ParseIn(p.StartDate, nil)
 }
 
 func finiteNonNegative(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -88,7 +89,8 @@ func teamDecl(t *store.Team, nm *names) Team {
 
 func (d Agent) entity(teamID int64, userID *int64, skills []store.AgentSkill) store.Agent {
 	active := d.Active == nil || *d.Active
-	return store.Agent{Code: d.Code, Name: d.Name, TeamID: teamID, UserID: userID, HireDate: d.HireDate,
+	hire, _ := civil.Parse(d.HireDate) // a bad one is the zero Date, which Validate refuses; plan names the text
+	return store.Agent{Code: d.Code, Name: d.Name, TeamID: teamID, UserID: userID, HireDate: hire,
 		Contract: d.Contract, Active: active, Skills: skills}
 }
 
@@ -98,7 +100,7 @@ func agentDecl(a *store.Agent, nm *names) Agent {
 	active := a.Active
 	c := a.Contract
 	c.ShiftTemplates = append([]string{}, c.ShiftTemplates...)
-	d := Agent{Code: a.Code, Name: a.Name, HireDate: a.HireDate, Active: &active, Contract: c}
+	d := Agent{Code: a.Code, Name: a.Name, HireDate: a.HireDate.String(), Active: &active, Contract: c}
 	if nm != nil {
 		d.Team = nm.teams[a.TeamID]
 		if a.UserID != nil {

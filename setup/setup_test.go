@@ -398,7 +398,7 @@ func declare(dc demo.Center) *setup.Center {
 			skills[s.Skill] = s.Proficiency
 		}
 		c.Agents = append(c.Agents, setup.Agent{Code: a.Code, Name: a.Name, Team: a.Team, User: a.User,
-			HireDate: a.HireDate, Skills: skills, Contract: a.Contract})
+			HireDate: a.HireDate.String(), Skills: skills, Contract: a.Contract})
 	}
 	return c
 }

@@ -9,6 +9,8 @@ package sheet
 import (
 	"math"
 	"time"
+
+	"wfm/civil"
 )
 
 // Kind is what a cell holds, and so how it is stored and shown.
@@ -75,7 +77,7 @@ func InstantCell(t time.Time, loc *time.Location) Cell {
 // DayCell is a calendar day given as YYYY-MM-DD; a text cell when it is
 // not a date (shown as it is rather than lost).
 func DayCell(date string) Cell {
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := civil.ParseIn(date, nil)
 	if err != nil {
 		return TextCell(date)
 	}

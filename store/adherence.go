@@ -359,7 +359,7 @@ func (s *Store) rostered(ctx context.Context, siteID int64, date string) (bool, 
 		return false, fmt.Errorf("find published rosters: %w", err)
 	}
 	for _, v := range vs {
-		if v.EndDate() > date {
+		if v.EndDate().String() > date {
 			return true, nil
 		}
 	}

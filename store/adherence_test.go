@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/measure"
@@ -24,7 +25,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		all := store.Scope{All: true}
 		site, _, team, _ := center(t, st)
 		agent := func(code string, active bool) store.Agent {
-			a := store.Agent{Code: code, Name: "Agent " + code, TeamID: team.ID, HireDate: "2024-05-01", Active: active}
+			a := store.Agent{Code: code, Name: "Agent " + code, TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: active}
 			must(t, st.CreateAgent(ctx, store.System, &a))
 			return a
 		}
@@ -48,7 +49,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		_, err := rostering.Publish(ctx, st, store.System, all, v.ID, v.Version)
 		must(t, err)
 		// A3's sick leave, granted after the roster was published.
-		sick := store.TimeOffRequest{AgentID: leave.ID, StartDate: "2026-03-02", EndDate: "2026-03-02", Kind: "sick"}
+		sick := store.TimeOffRequest{AgentID: leave.ID, StartDate: civil.MustParse("2026-03-02"), EndDate: civil.MustParse("2026-03-02"), Kind: "sick"}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &sick))
 		_, err = rostering.DecideTimeOff(ctx, st, store.System, all, sick.ID, sick.Version, store.RequestApproved)
 		must(t, err)

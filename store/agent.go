@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 )
@@ -19,7 +20,7 @@ type Agent struct {
 	Name     string       `bun:"name,notnull" json:"name"`
 	TeamID   int64        `bun:"team_id,notnull" json:"team_id"`
 	UserID   *int64       `bun:"user_id" json:"user_id"`
-	HireDate string       `bun:"hire_date,notnull" json:"hire_date"`
+	HireDate civil.Date   `bun:"hire_date,type:text,notnull" json:"hire_date"`
 	Contract Contract     `bun:"contract,type:text,notnull" json:"contract"`
 	Active   bool         `bun:"active,notnull" json:"active"`
 	Skills   []AgentSkill `bun:"-" json:"skills"`
@@ -58,8 +59,8 @@ func (g *Agent) Validate() error {
 	if g.TeamID <= 0 {
 		f.Add("team_id", "required")
 	}
-	if _, err := time.Parse(time.DateOnly, g.HireDate); err != nil {
-		f.Add("hire_date", "%q is not a date YYYY-MM-DD", g.HireDate)
+	if g.HireDate.IsZero() {
+		f.Add("hire_date", "required, a date YYYY-MM-DD")
 	}
 	c := g.Contract
 	if c.Kind != "" && c.Kind != "full-time" && c.Kind != "part-time" {
@@ -101,7 +102,7 @@ func (g *Agent) Validate() error {
 }
 
 func (g *Agent) checkDates(f fault.FieldErrors, now time.Time) {
-	checkDate(f, "hire_date", g.HireDate, limits.Hire, now)
+	checkDay(f, "hire_date", g.HireDate, limits.Hire, now)
 }
 
 // GetAgent reads an agent with her skills.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/people"
 	"wfm/store"
@@ -59,7 +60,7 @@ func TestRecordsOnAContactFollowTheContactsAgent(t *testing.T) {
 		site, _, teamA, a1 := center(t, st)
 		teamB := store.Team{Name: "Team B", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &teamB))
-		b1 := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: teamB.ID, HireDate: "2024-05-01", Active: true}
+		b1 := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: teamB.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b1))
 		now := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 		st.SetClock(func() time.Time { return now })

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/forecast"
 	"wfm/limits"
@@ -447,12 +448,12 @@ const CalendarAnomaly = forecast.AnomalyKind
 type CalendarEvent struct {
 	bun.BaseModel `bun:"table:calendar_events"`
 	Record
-	SiteID     int64    `bun:"site_id,notnull" json:"site_id"`
-	QueueID    *int64   `bun:"queue_id" json:"queue_id"`
-	Date       string   `bun:"date,notnull" json:"date"`
-	Kind       string   `bun:"kind,notnull" json:"kind"`
-	Name       string   `bun:"name,notnull" json:"name"`
-	Multiplier *float64 `bun:"multiplier" json:"multiplier"`
+	SiteID     int64      `bun:"site_id,notnull" json:"site_id"`
+	QueueID    *int64     `bun:"queue_id" json:"queue_id"`
+	Date       civil.Date `bun:"date,type:text,notnull" json:"date"`
+	Kind       string     `bun:"kind,notnull" json:"kind"`
+	Name       string     `bun:"name,notnull" json:"name"`
+	Multiplier *float64   `bun:"multiplier" json:"multiplier"`
 }
 
 // Validate checks the event's fields.
@@ -464,8 +465,8 @@ func (e *CalendarEvent) Validate() error {
 	if e.QueueID != nil && *e.QueueID <= 0 {
 		f.Add("queue_id", "must be a queue id, or absent for every queue of the site")
 	}
-	if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
-		f.Add("date", "%q is not YYYY-MM-DD", e.Date)
+	if e.Date.IsZero() {
+		f.Add("date", "required, a date YYYY-MM-DD")
 	}
 	if !oneOf(e.Kind, CalendarKinds) {
 		f.Add("kind", "%q is not one of %v", e.Kind, CalendarKinds)
@@ -482,7 +483,7 @@ func (e *CalendarEvent) Validate() error {
 }
 
 func (e *CalendarEvent) checkDates(f fault.FieldErrors, now time.Time) {
-	checkDate(f, "date", e.Date, limits.Calendar, now)
+	checkDay(f, "date", e.Date, limits.Calendar, now)
 }
 
 // checkEventQueue refuses an event for a queue of another site.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -205,18 +206,18 @@ func TestCalendarEvents(t *testing.T) {
 		other := store.Site{Name: "Beijing", Timezone: "Asia/Shanghai"}
 		must(t, st.CreateSite(ctx, store.System, &other))
 		mult := 0.4
-		holiday := store.CalendarEvent{SiteID: site.ID, Date: "2026-10-01", Kind: "holiday", Name: "national day", Multiplier: &mult}
+		holiday := store.CalendarEvent{SiteID: site.ID, Date: civil.MustParse("2026-10-01"), Kind: "holiday", Name: "national day", Multiplier: &mult}
 		must(t, st.CreateCalendarEvent(ctx, store.System, &holiday))
-		billing := store.CalendarEvent{SiteID: site.ID, QueueID: &q.ID, Date: "2026-10-05", Kind: "billing"}
+		billing := store.CalendarEvent{SiteID: site.ID, QueueID: &q.ID, Date: civil.MustParse("2026-10-05"), Kind: "billing"}
 		must(t, st.CreateCalendarEvent(ctx, store.System, &billing))
-		elsewhere := store.CalendarEvent{SiteID: other.ID, Date: "2026-10-02", Kind: "outage"}
+		elsewhere := store.CalendarEvent{SiteID: other.ID, Date: civil.MustParse("2026-10-02"), Kind: "outage"}
 		must(t, st.CreateCalendarEvent(ctx, store.System, &elsewhere))
 
-		wrong := store.CalendarEvent{SiteID: other.ID, QueueID: &q.ID, Date: "2026-10-05", Kind: "billing"}
+		wrong := store.CalendarEvent{SiteID: other.ID, QueueID: &q.ID, Date: civil.MustParse("2026-10-05"), Kind: "billing"}
 		if err := st.CreateCalendarEvent(ctx, store.System, &wrong); err == nil || err.(*fault.Error).Fields["queue_id"] == "" {
 			t.Errorf("queue of another site: %v", err)
 		}
-		bad := store.CalendarEvent{SiteID: site.ID, Date: "2026-13-01", Kind: "party", Multiplier: &mult}
+		bad := store.CalendarEvent{SiteID: site.ID, Kind: "party", Multiplier: &mult}
 		err := st.CreateCalendarEvent(ctx, store.System, &bad)
 		if e, ok := err.(*fault.Error); !ok || e.Fields["date"] == "" || e.Fields["kind"] == "" {
 			t.Errorf("bad event: %v", err)

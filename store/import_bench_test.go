@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -87,7 +88,7 @@ func createCodes(b *testing.B, st *store.Store, contacts []batch.Contact) {
 		}
 		if c.Agent != "" && !agents[c.Agent] {
 			agents[c.Agent] = true
-			a := store.Agent{Code: c.Agent, Name: c.Agent, TeamID: team.ID, HireDate: "1998-01-01", Active: true}
+			a := store.Agent{Code: c.Agent, Name: c.Agent, TeamID: team.ID, HireDate: civil.MustParse("1998-01-01"), Active: true}
 			if err := st.CreateAgent(ctx, store.System, &a); err != nil {
 				b.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 )
@@ -44,22 +45,22 @@ type KPIInterval struct {
 // KPIAgentDay is one agent's additive counts for one local day.
 type KPIAgentDay struct {
 	bun.BaseModel         `bun:"table:kpi_agent_day"`
-	AgentID               int64     `bun:"agent_id,pk"`
-	Day                   string    `bun:"day,pk"`
-	Handled               int       `bun:"handled,notnull"`
-	HandleSeconds         float64   `bun:"handle_seconds,notnull"`
-	Difficult             int       `bun:"difficult,notnull"`
-	AvailableSeconds      float64   `bun:"available_seconds,notnull"`
-	ContactSeconds        float64   `bun:"contact_seconds,notnull"`
-	ACWSeconds            float64   `bun:"acw_seconds,notnull"`
-	ScheduledSeconds      float64   `bun:"scheduled_seconds,notnull"`
-	ScheduledWorkSeconds  float64   `bun:"scheduled_work_seconds,notnull"`
-	OutOfAdherenceSeconds float64   `bun:"out_of_adherence_seconds,notnull"`
-	ResolvedKnown         int       `bun:"resolved_known,notnull"`
-	Resolved              int       `bun:"resolved,notnull"`
-	CSATScored            int       `bun:"csat_scored,notnull"`
-	CSATGood              int       `bun:"csat_good,notnull"`
-	ComputedAt            time.Time `bun:"computed_at,notnull"`
+	AgentID               int64      `bun:"agent_id,pk"`
+	Day                   civil.Date `bun:"day,pk,type:text"`
+	Handled               int        `bun:"handled,notnull"`
+	HandleSeconds         float64    `bun:"handle_seconds,notnull"`
+	Difficult             int        `bun:"difficult,notnull"`
+	AvailableSeconds      float64    `bun:"available_seconds,notnull"`
+	ContactSeconds        float64    `bun:"contact_seconds,notnull"`
+	ACWSeconds            float64    `bun:"acw_seconds,notnull"`
+	ScheduledSeconds      float64    `bun:"scheduled_seconds,notnull"`
+	ScheduledWorkSeconds  float64    `bun:"scheduled_work_seconds,notnull"`
+	OutOfAdherenceSeconds float64    `bun:"out_of_adherence_seconds,notnull"`
+	ResolvedKnown         int        `bun:"resolved_known,notnull"`
+	Resolved              int        `bun:"resolved,notnull"`
+	CSATScored            int        `bun:"csat_scored,notnull"`
+	CSATGood              int        `bun:"csat_good,notnull"`
+	ComputedAt            time.Time  `bun:"computed_at,notnull"`
 }
 
 // ServiceGoalOf is the kpi service goal of a queue. The store's
@@ -644,10 +645,10 @@ func agentMeasures(c kpi.AgentCounts) AgentMeasures {
 
 // AgentDayKPI is one agent's day.
 type AgentDayKPI struct {
-	AgentID int64  `json:"agent_id"`
-	Agent   string `json:"agent"` // her code
-	TeamID  int64  `json:"team_id"`
-	Day     string `json:"day"`
+	AgentID int64      `json:"agent_id"`
+	Agent   string     `json:"agent"` // her code
+	TeamID  int64      `json:"team_id"`
+	Day     civil.Date `json:"day"`
 	AgentMeasures
 }
 
@@ -750,8 +751,7 @@ func (s *Store) AgentDayKPIs(ctx context.Context, q KPIQuery) ([]AgentDayKPI, er
 func domainDays(rows []KPIAgentDay) []kpi.AgentDay {
 	days := make([]kpi.AgentDay, 0, len(rows))
 	for _, r := range rows {
-		d, _ := kpi.ParseDate(r.Day)
-		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: d, AgentCounts: r.Counts()})
+		days = append(days, kpi.AgentDay{Agent: strconv.FormatInt(r.AgentID, 10), Date: r.Day, AgentCounts: r.Counts()})
 	}
 	return days
 }
@@ -833,7 +833,7 @@ type StrainFactor struct {
 type StrainDay struct {
 	bun.BaseModel `bun:"table:strain_days"`
 	AgentID       int64          `bun:"agent_id,pk" json:"agent_id"`
-	Day           string         `bun:"day,pk" json:"day"`
+	Day           civil.Date     `bun:"day,pk,type:text" json:"day"`
 	Index         float64        `bun:"strain_index,notnull" json:"index"`
 	Alert         bool           `bun:"alert,notnull" json:"alert"`
 	Action        string         `bun:"action,notnull" json:"action"`
@@ -954,7 +954,7 @@ func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, erro
 	for _, d := range days {
 		r := &m.Agents[rowOf[d.AgentID]]
 		v := d.Index
-		r.Index[index[d.Day]] = &v
+		r.Index[index[d.Day.String()]] = &v
 		r.Days = append(r.Days, d)
 	}
 	return m, nil

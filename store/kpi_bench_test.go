@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/measure"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -53,7 +54,7 @@ func TestKPIRollupSpeed(t *testing.T) {
 			team := store.Team{Name: fmt.Sprintf("team %d", i/20), SiteID: site.ID}
 			must(t, st.CreateTeam(ctx, store.System, &team))
 			for j := 0; j < 20; j++ {
-				a := store.Agent{Code: fmt.Sprintf("a%d", i+j), Name: "A", TeamID: team.ID, HireDate: "2024-01-01", Active: true}
+				a := store.Agent{Code: fmt.Sprintf("a%d", i+j), Name: "A", TeamID: team.ID, HireDate: civil.MustParse("2024-01-01"), Active: true}
 				must(t, st.CreateAgent(ctx, store.System, &a))
 				aids = append(aids, strconv.FormatInt(a.ID, 10))
 			}

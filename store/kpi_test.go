@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/measure"
@@ -214,7 +215,7 @@ func TestKPIScope(t *testing.T) {
 		site, _, _, ag := kpiCenter(t, st)
 		other := store.Team{Name: "Team B", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &other))
-		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
+		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b))
 		importKPIInput(t, st, kpiContacts, kpiStates)
 		_, err := measure.RollupKPIs(ctx, st, at("00:00"), at("23:00"))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 )
@@ -50,6 +51,17 @@ func checkDate(f fault.FieldErrors, field, date string, w limits.Window, now tim
 		return
 	}
 	if err := w.CheckDate(date, now); err != nil {
+		f.Add(field, "%v", err)
+	}
+}
+
+// checkDay adds a fault on field when the day d (the zero Date is no day)
+// is outside the window w around now.
+func checkDay(f fault.FieldErrors, field string, d civil.Date, w limits.Window, now time.Time) {
+	if d.IsZero() {
+		return
+	}
+	if err := w.CheckDay(d, now); err != nil {
 		f.Add(field, "%v", err)
 	}
 }

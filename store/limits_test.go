@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/people"
 	"wfm/rostering"
@@ -40,10 +41,10 @@ func TestTextFieldsAreBoundedAndClean(t *testing.T) {
 		today := time.Now().UTC().Format(time.DateOnly)
 		huge := strings.Repeat("long note ", 300_000) // 3 MB
 		for name, note := range map[string]string{"3 MB": huge, "2001 characters": strings.Repeat("假", 2001), "NUL": "sick\x00", "invalid UTF-8": "sick \xff"} {
-			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: today, EndDate: today, Note: note}
+			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse(today), EndDate: civil.MustParse(today), Note: note}
 			refusedField(t, "time off note "+name, rostering.RequestTimeOff(ctx, st, store.System, all, &r), "note")
 		}
-		ok := store.TimeOffRequest{AgentID: ag.ID, StartDate: today, EndDate: today, Note: strings.Repeat("假", 1987) + "\nline two\ttab"}
+		ok := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse(today), EndDate: civil.MustParse(today), Note: strings.Repeat("假", 1987) + "\nline two\ttab"}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &ok))
 
 		lead := supervisorOf(t, st, "lead", team)
@@ -59,7 +60,7 @@ func TestTextFieldsAreBoundedAndClean(t *testing.T) {
 		u := store.User{Username: "bad\x00name", DisplayName: "Bad", Role: store.RoleAgent, Active: true}
 		must(t, u.SetPassword("correct horse battery"))
 		refusedField(t, "user name NUL", st.CreateUser(ctx, store.System, &u), "username")
-		a := store.Agent{Code: "A2", Name: strings.Repeat("n", 201), TeamID: team.ID, HireDate: "2024-05-01"}
+		a := store.Agent{Code: "A2", Name: strings.Repeat("n", 201), TeamID: team.ID, HireDate: civil.MustParse("2024-05-01")}
 		refusedField(t, "agent name 201 characters", st.CreateAgent(ctx, store.System, &a), "name")
 	})
 }
@@ -89,11 +90,11 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 		site, _, team, ag := center(t, st)
 		all := store.Scope{All: true}
 		for _, d := range []string{"0001-01-01", "9999-12-31"} {
-			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: d, EndDate: d}
+			r := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse(d), EndDate: civil.MustParse(d)}
 			refusedField(t, "time off on "+d, rostering.RequestTimeOff(ctx, st, store.System, all, &r), "start_date")
-			a := store.Agent{Code: "H" + d[:4], Name: "Hired", TeamID: team.ID, HireDate: d}
+			a := store.Agent{Code: "H" + d[:4], Name: "Hired", TeamID: team.ID, HireDate: civil.MustParse(d)}
 			refusedField(t, "hire date "+d, st.CreateAgent(ctx, store.System, &a), "hire_date")
-			e := store.CalendarEvent{SiteID: site.ID, Date: d, Kind: "holiday", Name: "Far"}
+			e := store.CalendarEvent{SiteID: site.ID, Date: civil.MustParse(d), Kind: "holiday", Name: "Far"}
 			refusedField(t, "special day "+d, st.CreateCalendarEvent(ctx, store.System, &e), "date")
 			_, err := st.StartBuild(ctx, store.System, site.ID, d, 7, time.Hour)
 			refusedField(t, "build from "+d, err, "start_date")
@@ -102,11 +103,11 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			refusedField(t, "allowance on "+d, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, d, 2), "date")
 		}
 		// An agent hired decades ago is fine, and so is the demo's 2024.
-		a := store.Agent{Code: "OLD", Name: "Long Serving", TeamID: team.ID, HireDate: time.Now().AddDate(-40, 0, 0).Format(time.DateOnly)}
+		a := store.Agent{Code: "OLD", Name: "Long Serving", TeamID: team.ID, HireDate: civil.Of(time.Now().AddDate(-40, 0, 0), nil)}
 		must(t, st.CreateAgent(ctx, store.System, &a))
 		// A record kept in the window can still be changed when it leaves
 		// it: only an edit of its fields checks its dates.
-		old := store.TimeOffRequest{AgentID: ag.ID, StartDate: time.Now().AddDate(0, -1, 0).Format(time.DateOnly)}
+		old := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse(time.Now().AddDate(0, -1, 0).Format(time.DateOnly))}
 		old.EndDate = old.StartDate
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &old))
 		st.SetClock(func() time.Time { return time.Now().AddDate(6, 0, 0) })

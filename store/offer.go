@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 )
@@ -39,11 +40,11 @@ const OfferMaxMinutes = 240
 type Offer struct {
 	bun.BaseModel `bun:"table:offers"`
 	Record
-	SiteID  int64  `bun:"site_id,notnull" json:"site_id"`
-	QueueID *int64 `bun:"queue_id" json:"queue_id"`
-	Kind    string `bun:"kind,notnull" json:"kind"`
-	Side    string `bun:"side,notnull" json:"side"`
-	Day     string `bun:"day,notnull" json:"day"`
+	SiteID  int64      `bun:"site_id,notnull" json:"site_id"`
+	QueueID *int64     `bun:"queue_id" json:"queue_id"`
+	Kind    string     `bun:"kind,notnull" json:"kind"`
+	Side    string     `bun:"side,notnull" json:"side"`
+	Day     civil.Date `bun:"day,type:text,notnull" json:"day"`
 	// Minutes is how much longer (overtime) or shorter (VTO) the shift
 	// gets; 0 for each recipient her own (Recipients[i].Minutes), from
 	// the gap the offer covers.
@@ -100,8 +101,8 @@ func (o *Offer) Validate() error {
 	if !oneOf(o.Side, []string{OfferEnd, OfferStart}) {
 		f.Add("side", "%q is not end or start", o.Side)
 	}
-	if _, err := time.Parse(time.DateOnly, o.Day); err != nil {
-		f.Add("day", "%q is not a date YYYY-MM-DD", o.Day)
+	if o.Day.IsZero() {
+		f.Add("day", "required, a date YYYY-MM-DD")
 	}
 	switch {
 	case o.Minutes < 0 || o.Minutes > OfferMaxMinutes:

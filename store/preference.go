@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -56,7 +57,7 @@ func (p *ShiftPreference) Validate() error {
 	case p.Weekday != nil && (*p.Weekday < 0 || *p.Weekday > 6):
 		f.Add("weekday", "%d, want 0 (Sunday) to 6 (Saturday)", *p.Weekday)
 	case p.Date != "":
-		if _, err := time.Parse(time.DateOnly, p.Date); err != nil {
+		if _, err := civil.Parse(p.Date); err != nil {
 			f.Add("date", "%q is not a date YYYY-MM-DD", p.Date)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/measure"
 	"wfm/people"
@@ -240,7 +241,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		must(t, people.CreateFeedback(ctx, st, lead, sup, &fb))
 		other := store.Team{Name: "Team B", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &other))
-		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: "2024-05-01", Active: true}
+		b := store.Agent{Code: "B1", Name: "Wang Fang", TeamID: other.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &b))
 		if _, err := people.ReceiveFeedback(ctx, st, store.Scope{AgentID: b.ID}, fb.ID, false); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another agent reads the note: %v, want forbidden", err)

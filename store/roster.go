@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -142,7 +143,7 @@ type ScheduleVersion struct {
 	bun.BaseModel `bun:"table:schedule_versions"`
 	Record
 	SiteID     int64                `bun:"site_id,notnull" json:"site_id"`
-	StartDate  string               `bun:"start_date,notnull" json:"start_date"`
+	StartDate  civil.Date           `bun:"start_date,type:text,notnull" json:"start_date"`
 	Days       int                  `bun:"days,notnull" json:"days"`
 	Status     string               `bun:"status,notnull" json:"status"`
 	Problem    schedule.Problem     `bun:"problem,type:text,notnull" json:"problem"`
@@ -169,8 +170,8 @@ func (v *ScheduleVersion) Validate() error {
 	if !oneOf(v.Status, []string{ScheduleDraft, SchedulePublished, ScheduleSuperseded}) {
 		f.Add("status", "%q is not draft, published or superseded", v.Status)
 	}
-	if _, err := time.Parse(time.DateOnly, v.StartDate); err != nil {
-		f.Add("start_date", "%q is not a date YYYY-MM-DD", v.StartDate)
+	if v.StartDate.IsZero() {
+		f.Add("start_date", "required, a date YYYY-MM-DD")
 	}
 	if v.LowerBound != nil && (math.IsNaN(*v.LowerBound) || math.IsInf(*v.LowerBound, 0)) {
 		f.Add("lower_bound", "%v is not a finite number", *v.LowerBound)
@@ -182,7 +183,7 @@ func (v *ScheduleVersion) Validate() error {
 }
 
 func (v *ScheduleVersion) checkDates(f fault.FieldErrors, now time.Time) {
-	checkDate(f, "start_date", v.StartDate, limits.Planning, now)
+	checkDay(f, "start_date", v.StartDate, limits.Planning, now)
 }
 
 // summary is what the audit log keeps of a version (not its whole problem).
@@ -192,14 +193,14 @@ func (v *ScheduleVersion) summary() map[string]any {
 }
 
 // EndDate is the day after the version's last day.
-func (v *ScheduleVersion) EndDate() string { return addDays(v.StartDate, v.Days) }
+func (v *ScheduleVersion) EndDate() civil.Date { return v.StartDate.AddDays(v.Days) }
 
 func addDays(date string, n int) string {
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := civil.Parse(date)
 	if err != nil {
 		return date
 	}
-	return d.AddDate(0, 0, n).Format(time.DateOnly)
+	return d.AddDays(n).String()
 }
 
 // GetScheduleVersion reads a schedule version with its problem and solution.
@@ -255,7 +256,7 @@ func (s *Store) ListScheduleVersions(ctx context.Context, sc Scope, f ScheduleFi
 	}
 	kept := out[:0]
 	for _, v := range out {
-		if v.EndDate() > f.From {
+		if v.EndDate().String() > f.From {
 			kept = append(kept, v)
 		}
 	}
@@ -273,7 +274,7 @@ type ScheduleBuild struct {
 	bun.BaseModel     `bun:"table:schedule_builds"`
 	ID                int64        `bun:"id,pk,autoincrement" json:"id"`
 	SiteID            int64        `bun:"site_id,notnull" json:"site_id"`
-	StartDate         string       `bun:"start_date,notnull" json:"start_date"`
+	StartDate         civil.Date   `bun:"start_date,type:text,notnull" json:"start_date"`
 	Days              int          `bun:"days,notnull" json:"days"`
 	Status            string       `bun:"status,notnull" json:"status"`
 	Progress          []BuildPoint `bun:"progress,type:text,notnull" json:"progress"`
@@ -326,10 +327,11 @@ type BuildPoint struct {
 // (its process stopped) and marked failed first.
 func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start string, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
 	f := fault.FieldErrors{}
-	if _, err := time.Parse(time.DateOnly, start); err != nil {
+	day, err := civil.Parse(start)
+	if err != nil {
 		f.Add("start_date", "%q is not a date YYYY-MM-DD", start)
 	} else {
-		checkDate(f, "start_date", start, limits.Planning, s.now())
+		checkDay(f, "start_date", day, limits.Planning, s.now())
 	}
 	if days < 1 || days > 62 {
 		f.Add("days", "%d, want 1 to 62", days)
@@ -341,9 +343,9 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 		return nil, err
 	}
 	now := s.now().UTC()
-	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
+	b := &ScheduleBuild{SiteID: siteID, StartDate: day, Days: days, Status: BuildRunning,
 		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: a.Ref(), StartedAt: now}
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
 			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
 			Where("site_id = ? AND status = ? AND started_at < ?", siteID, BuildRunning, now.Add(-staleAfter)).Exec(ctx); err != nil {
@@ -486,7 +488,7 @@ func (s *Store) PublishedOverTx(ctx context.Context, db bun.IDB, siteID int64, s
 	}
 	out := vs[:0]
 	for _, v := range vs {
-		if v.EndDate() > start {
+		if v.EndDate().String() > start {
 			out = append(out, v)
 		}
 	}
@@ -517,7 +519,7 @@ func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Acto
 		return fmt.Errorf("find published schedules: %w", err)
 	}
 	for _, old := range published {
-		if old.EndDate() <= v.StartDate {
+		if !old.EndDate().After(v.StartDate) {
 			continue
 		}
 		// Only while still published: a version another transaction
@@ -580,7 +582,7 @@ func DiffSchedules(a, b *ScheduleVersion) []ShiftChange {
 			if as.Start == "" {
 				as.Start = shiftStart(v.Problem, as.Shift)
 			}
-			k := key{as.Agent, addDays(v.StartDate, as.Day)}
+			k := key{as.Agent, v.StartDate.AddDays(as.Day).String()}
 			pair := days[k]
 			pair[side] = &as
 			days[k] = pair

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
@@ -38,14 +39,14 @@ func TestShiftTemplateValidationNamesFields(t *testing.T) {
 
 func TestDiffSchedules(t *testing.T) {
 	shifts := []schedule.Shift{{ID: "E", Start: "08:00", LatestStart: "09:00", DurationMinutes: 480}}
-	before := &store.ScheduleVersion{StartDate: "2026-12-07", Days: 7, Problem: schedule.Problem{Shifts: shifts},
+	before := &store.ScheduleVersion{StartDate: civil.MustParse("2026-12-07"), Days: 7, Problem: schedule.Problem{Shifts: shifts},
 		Solution: schedule.Solution{Assignments: []schedule.Assignment{
 			{Agent: "A", Day: 0, Shift: "E"},
 			{Agent: "A", Day: 1, Shift: "E", Start: "08:00"},
 			{Agent: "B", Day: 2, Shift: "E", Start: "09:00"},
 		}}}
 	// Starts a day later: day 0 here is the 8th.
-	after := &store.ScheduleVersion{StartDate: "2026-12-08", Days: 7, Problem: schedule.Problem{Shifts: shifts},
+	after := &store.ScheduleVersion{StartDate: civil.MustParse("2026-12-08"), Days: 7, Problem: schedule.Problem{Shifts: shifts},
 		Solution: schedule.Solution{Assignments: []schedule.Assignment{
 			{Agent: "A", Day: 0, Shift: "E"},                 // the 8th, unchanged (start defaults to 08:00)
 			{Agent: "B", Day: 1, Shift: "E", Start: "08:30"}, // the 9th moved

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 )
@@ -142,7 +143,7 @@ func placeVersionRows(ctx context.Context, db bun.IDB, v *ScheduleVersion, title
 			return fmt.Errorf("schedule %d: %w", v.ID, err)
 		}
 		row := publishedActivity{ScheduleVersionID: v.ID, Status: v.Status, AgentID: a.ID, SiteID: v.SiteID, TeamID: a.TeamID,
-			Day: addDays(v.StartDate, as.Day), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
+			Day: v.StartDate.AddDays(as.Day).String(), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
 			StartAt: p.Start.UTC(), EndAt: p.End.UTC(), Zone: v.Problem.Timezone, Assignment: i}
 		rows = append(rows, row)
 		for j, b := range p.Breaks {
@@ -272,12 +273,12 @@ type placedRow struct {
 // the day after it and a break within the shift's day), so that the
 // indexes on start_at serve it; the day columns are what decide.
 func daysBetween(q *bun.SelectQuery, col string, f ShiftFilter) *bun.SelectQuery {
-	if d, err := time.Parse(time.DateOnly, f.From); err == nil {
+	if d, err := civil.ParseIn(f.From, nil); err == nil {
 		q = q.Where("? >= ?", bun.Safe(col+"start_at"), d.AddDate(0, 0, -2)).Where("? >= ?", bun.Safe(col+"day"), f.From)
 	} else if f.From != "" {
 		q = q.Where("? >= ?", bun.Safe(col+"day"), f.From)
 	}
-	if d, err := time.Parse(time.DateOnly, f.To); err == nil {
+	if d, err := civil.ParseIn(f.To, nil); err == nil {
 		q = q.Where("? < ?", bun.Safe(col+"start_at"), d.AddDate(0, 0, 4)).Where("? <= ?", bun.Safe(col+"day"), f.To)
 	} else if f.To != "" {
 		q = q.Where("? <= ?", bun.Safe(col+"day"), f.To)
@@ -439,7 +440,7 @@ func zone(name string) (*time.Location, error) {
 // filter's dates, of agents of its site, placed as publishing would.
 func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentShift, error) {
 	out := []AgentShift{}
-	if f.From != "" && v.EndDate() <= f.From {
+	if f.From != "" && v.EndDate().String() <= f.From {
 		return out, nil
 	}
 	loc, err := v.Problem.Location()
@@ -451,7 +452,7 @@ func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentS
 		if !ok || who.teamSite[a.TeamID] != v.SiteID {
 			continue
 		}
-		date := addDays(v.StartDate, as.Day)
+		date := v.StartDate.AddDays(as.Day).String()
 		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
 			continue
 		}

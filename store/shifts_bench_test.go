@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -114,7 +115,7 @@ func buildShiftsCenter(b *testing.B, st *store.Store, agents, weeks int) shiftsC
 				must(b, st.CreateTeam(ctx, store.System, &team))
 				teams = append(teams, team.ID)
 			}
-			a := store.Agent{Code: fmt.Sprintf("A%05d", i), Name: "Agent", TeamID: teams[len(teams)-1], HireDate: "2024-01-01", Active: true}
+			a := store.Agent{Code: fmt.Sprintf("A%05d", i), Name: "Agent", TeamID: teams[len(teams)-1], HireDate: civil.MustParse("2024-01-01"), Active: true}
 			must(b, st.CreateAgent(ctx, store.System, &a))
 			codes = append(codes, a.Code)
 			c.agentIDs = append(c.agentIDs, a.ID)
@@ -142,7 +143,7 @@ func buildShiftsCenter(b *testing.B, st *store.Store, agents, weeks int) shiftsC
 					}
 				}
 				published := first.AddDate(0, 0, 7*w-7)
-				v := store.ScheduleVersion{SiteID: site.ID, StartDate: start, Days: 7, Status: store.SchedulePublished,
+				v := store.ScheduleVersion{SiteID: site.ID, StartDate: civil.MustParse(start), Days: 7, Status: store.SchedulePublished,
 					Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
 				if err := st.InsertScheduleVersion(ctx, tx, store.System, &v, nil); err != nil {
 					return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -37,7 +38,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		must(t, st.CreateSite(ctx, store.System, &site))
 		team := store.Team{Name: "Nights", SiteID: site.ID}
 		must(t, st.CreateTeam(ctx, store.System, &team))
-		ag := store.Agent{Code: "N1", Name: "Nina", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		ag := store.Agent{Code: "N1", Name: "Nina", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &ag))
 
 		unpaid := false
@@ -55,7 +56,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		// before the table existed.
 		write := func(status string, based *int64, as ...schedule.Assignment) *store.ScheduleVersion {
 			t.Helper()
-			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: p.StartDate, Days: p.Days, Status: status, Problem: p,
+			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: civil.MustParse(p.StartDate), Days: p.Days, Status: status, Problem: p,
 				Solution:   schedule.Solution{Assignments: append(as, schedule.Assignment{Agent: "GONE", Day: 0, Shift: "N"})},
 				Violations: []schedule.Violation{}, Feasible: true, BasedOn: based}
 			v.Version, v.CreatedAt, v.UpdatedAt = 1, published, published

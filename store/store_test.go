@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -24,7 +25,7 @@ func center(t *testing.T, st *store.Store) (store.Site, store.Queue, store.Team,
 	must(t, st.CreateQueue(ctx, store.System, &q))
 	team := store.Team{Name: "Team A", SiteID: site.ID}
 	must(t, st.CreateTeam(ctx, store.System, &team))
-	ag := store.Agent{Code: "A1", Name: "Li Na", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+	ag := store.Agent{Code: "A1", Name: "Li Na", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 	must(t, st.CreateAgent(ctx, store.System, &ag))
 	return site, q, team, ag
 }

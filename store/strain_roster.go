@@ -78,7 +78,7 @@ func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (R
 	}
 	for i := range versions {
 		v := &versions[i]
-		if v.EndDate() <= d.String() {
+		if !v.EndDate().After(d) {
 			continue
 		}
 		var rows []publishedActivity

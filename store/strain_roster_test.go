@@ -43,7 +43,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 			t.Helper()
 			days, err := measure.ComputeStrainAgainst(ctx, st, day1, noSchedule)
 			must(t, err)
-			if len(days) != 1 || days[0].Day != "2026-03-03" {
+			if len(days) != 1 || days[0].Day.String() != "2026-03-03" {
 				t.Fatalf("strain days %+v", days)
 			}
 			for _, f := range days[0].Factors {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/limits"
 	"wfm/schedule"
@@ -34,8 +35,8 @@ type TimeOffRequest struct {
 	Record
 	AgentID   int64      `bun:"agent_id,notnull" json:"agent_id"`
 	TeamID    int64      `bun:"team_id,notnull" json:"team_id"`
-	StartDate string     `bun:"start_date,notnull" json:"start_date"`
-	EndDate   string     `bun:"end_date,notnull" json:"end_date"` // inclusive
+	StartDate civil.Date `bun:"start_date,type:text,notnull" json:"start_date"`
+	EndDate   civil.Date `bun:"end_date,type:text,notnull" json:"end_date"` // inclusive
 	Kind      string     `bun:"kind,notnull" json:"kind"`
 	Note      string     `bun:"note,notnull" json:"note"`
 	Status    string     `bun:"status,notnull" json:"status"`
@@ -52,18 +53,16 @@ func (r *TimeOffRequest) Validate() error {
 	if r.AgentID <= 0 {
 		f.Add("agent_id", "required")
 	}
-	start, err1 := time.Parse(time.DateOnly, r.StartDate)
-	end, err2 := time.Parse(time.DateOnly, r.EndDate)
-	if err1 != nil {
-		f.Add("start_date", "%q is not a date YYYY-MM-DD", r.StartDate)
+	if r.StartDate.IsZero() {
+		f.Add("start_date", "required, a date YYYY-MM-DD")
 	}
-	if err2 != nil {
-		f.Add("end_date", "%q is not a date YYYY-MM-DD", r.EndDate)
+	if r.EndDate.IsZero() {
+		f.Add("end_date", "required, a date YYYY-MM-DD")
 	}
-	if err1 == nil && err2 == nil {
+	if start, end := r.StartDate, r.EndDate; !start.IsZero() && !end.IsZero() {
 		if end.Before(start) {
 			f.Add("end_date", "%s is before start_date %s", r.EndDate, r.StartDate)
-		} else if end.Sub(start) >= maxTimeOffDays*24*time.Hour {
+		} else if end.DaysSince(start) >= maxTimeOffDays {
 			f.Add("end_date", "at most %d days in one request", maxTimeOffDays)
 		}
 	}
@@ -78,15 +77,15 @@ func (r *TimeOffRequest) Validate() error {
 }
 
 func (r *TimeOffRequest) checkDates(f fault.FieldErrors, now time.Time) {
-	checkDate(f, "start_date", r.StartDate, limits.Planning, now)
-	checkDate(f, "end_date", r.EndDate, limits.Planning, now)
+	checkDay(f, "start_date", r.StartDate, limits.Planning, now)
+	checkDay(f, "end_date", r.EndDate, limits.Planning, now)
 }
 
 // Dates lists the request's days.
 func (r *TimeOffRequest) Dates() []string {
 	var out []string
-	for d := r.StartDate; d <= r.EndDate && len(out) <= maxTimeOffDays; d = addDays(d, 1) {
-		out = append(out, d)
+	for d := r.StartDate; !d.After(r.EndDate) && len(out) <= maxTimeOffDays; d = d.AddDays(1) {
+		out = append(out, d.String())
 	}
 	return out
 }
@@ -105,7 +104,7 @@ type TimeOffAllowance struct {
 func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, teamID int64, date string, allowed int) error {
 	f := fault.FieldErrors{}
 	if date != "" {
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
+		if _, err := civil.Parse(date); err != nil {
 			f.Add("date", "%q is not a date YYYY-MM-DD (or empty for every day)", date)
 		} else {
 			checkDate(f, "date", date, limits.Planning, s.now())
@@ -185,7 +184,7 @@ func (s *Store) CountApprovedTimeOffTx(ctx context.Context, tx bun.IDB, teamID i
 
 // CountOverlappingTimeOffTx counts an agent's requests still standing
 // (pending, approved or waitlisted) that overlap [start, end] (inclusive).
-func (s *Store) CountOverlappingTimeOffTx(ctx context.Context, tx bun.IDB, agentID int64, start, end string) (int, error) {
+func (s *Store) CountOverlappingTimeOffTx(ctx context.Context, tx bun.IDB, agentID int64, start, end civil.Date) (int, error) {
 	n, err := tx.NewSelect().Model((*TimeOffRequest)(nil)).
 		Where("agent_id = ? AND status IN (?)", agentID, bun.List([]string{RequestPending, RequestApproved, RequestWaitlisted})).
 		Where("start_date <= ? AND end_date >= ?", end, start).Count(ctx)
@@ -221,7 +220,7 @@ func (s *Store) UpdateTimeOff(ctx context.Context, tx bun.IDB, a Actor, action s
 
 // WaitlistedTimeOffTx lists the waitlisted requests of a team that overlap
 // [start, end] (inclusive), oldest first.
-func (s *Store) WaitlistedTimeOffTx(ctx context.Context, tx bun.IDB, teamID int64, start, end string) ([]TimeOffRequest, error) {
+func (s *Store) WaitlistedTimeOffTx(ctx context.Context, tx bun.IDB, teamID int64, start, end civil.Date) ([]TimeOffRequest, error) {
 	var waiting []TimeOffRequest
 	if err := tx.NewSelect().Model(&waiting).Where("team_id = ? AND status = ?", teamID, RequestWaitlisted).
 		Where("start_date <= ? AND end_date >= ?", end, start).Order("id").Scan(ctx); err != nil {
@@ -346,9 +345,9 @@ type SwapRequest struct {
 	Record
 	ScheduleID  int64                `bun:"schedule_version_id,notnull" json:"schedule_id"`
 	FromAgentID int64                `bun:"from_agent_id,notnull" json:"from_agent_id"`
-	FromDate    string               `bun:"from_date,notnull" json:"from_date"`
+	FromDate    civil.Date           `bun:"from_date,type:text,notnull" json:"from_date"`
 	ToAgentID   int64                `bun:"to_agent_id,notnull" json:"to_agent_id"`
-	ToDate      string               `bun:"to_date,notnull" json:"to_date"`
+	ToDate      civil.Date           `bun:"to_date,type:text,notnull" json:"to_date"`
 	Note        string               `bun:"note,notnull" json:"note"`
 	Status      string               `bun:"status,notnull" json:"status"`
 	Violations  []schedule.Violation `bun:"violations,type:text,notnull" json:"violations"`
@@ -361,7 +360,7 @@ func (r *SwapRequest) Validate() error {
 	if r.Violations == nil {
 		r.Violations = []schedule.Violation{}
 	}
-	if r.ToDate == "" {
+	if r.ToDate.IsZero() {
 		r.ToDate = r.FromDate
 	}
 	f := fault.FieldErrors{}
@@ -373,11 +372,11 @@ func (r *SwapRequest) Validate() error {
 	} else if r.ToAgentID == r.FromAgentID {
 		f.Add("to_agent_id", "a swap needs two agents")
 	}
-	if _, err := time.Parse(time.DateOnly, r.FromDate); err != nil {
-		f.Add("from_date", "%q is not a date YYYY-MM-DD", r.FromDate)
+	if r.FromDate.IsZero() {
+		f.Add("from_date", "required, a date YYYY-MM-DD")
 	}
-	if _, err := time.Parse(time.DateOnly, r.ToDate); err != nil {
-		f.Add("to_date", "%q is not a date YYYY-MM-DD", r.ToDate)
+	if r.ToDate.IsZero() {
+		f.Add("to_date", "required, a date YYYY-MM-DD")
 	}
 	if !oneOf(r.Status, []string{RequestPending, RequestApproved, RequestRefused, RequestCancelled}) {
 		f.Add("status", "%q is not a swap status", r.Status)
@@ -387,8 +386,8 @@ func (r *SwapRequest) Validate() error {
 }
 
 func (r *SwapRequest) checkDates(f fault.FieldErrors, now time.Time) {
-	checkDate(f, "from_date", r.FromDate, limits.Planning, now)
-	checkDate(f, "to_date", r.ToDate, limits.Planning, now)
+	checkDay(f, "from_date", r.FromDate, limits.Planning, now)
+	checkDay(f, "to_date", r.ToDate, limits.Planning, now)
 }
 
 // PublishedCoveringTx is the published version of a site covering a date.
@@ -399,7 +398,7 @@ func (s *Store) PublishedCoveringTx(ctx context.Context, db bun.IDB, siteID int6
 		return nil, fmt.Errorf("find published schedule: %w", err)
 	}
 	for i := range vs {
-		if vs[i].EndDate() > date {
+		if vs[i].EndDate().String() > date {
 			return &vs[i], nil
 		}
 	}

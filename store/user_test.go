@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -17,7 +18,7 @@ func TestLinkUserAgentMovesTheLink(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		_, _, team, a1 := center(t, st)
-		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: "2024-05-01", Active: true}
+		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		u := store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
 		must(t, st.CreateUser(ctx, store.System, &u))

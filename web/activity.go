@@ -87,7 +87,7 @@ func (p *pages) activityForm(c *gin.Context, pg *Page, pr *auth.Principal) (Acti
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	d := ActivityData{ScheduleID: v.ID, Version: v.Version, Status: pg.T("schedule.status." + v.Status), Published: v.Status == store.SchedulePublished,
-		Duration: 60, From: v.StartDate, To: addDate(v.StartDate, v.Days-1), Together: true,
+		Duration: 60, From: v.StartDate.String(), To: v.StartDate.AddDays(v.Days - 1).String(), Together: true,
 		BoardURL: PathRoster + "/schedules/" + strconv.FormatInt(v.ID, 10)}
 	teams, err := p.store.ListTeams(ctx, pr.Scope)
 	if err != nil {

@@ -313,7 +313,7 @@ func (p *pages) agentEditor() editor[store.Agent] {
 			if err != nil {
 				return nil, nil, err
 			}
-			hire := textField(pg, "hire_date", "aform.hire_date", m.HireDate, true)
+			hire := textField(pg, "hire_date", "aform.hire_date", m.HireDate.String(), true)
 			hire.Kind = "date"
 			ct := m.Contract
 			fields := []FormField{
@@ -356,7 +356,7 @@ func (p *pages) agentEditor() editor[store.Agent] {
 		},
 		parse: func(p *pages, r *formReader, m *store.Agent) {
 			m.Code, m.Name, m.TeamID, m.UserID = r.text("code"), r.text("name"), r.id("team_id"), r.optID("user_id")
-			m.HireDate, m.Active = r.text("hire_date"), r.checked("active")
+			m.HireDate, m.Active = r.day("hire_date"), r.checked("active")
 			skills, err := p.store.ListSkills(r.c.Request.Context())
 			if err != nil {
 				r.fail("skills", "error.500")

@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"wfm/civil"
+	"wfm/fault"
 )
 
 // FormField is one input of an admin form. Its Name is the store's name
@@ -165,6 +168,28 @@ func (r *formReader) optWhole(name string) *int {
 	}
 	n := r.whole(name)
 	return &n
+}
+
+// postedDay reads the calendar day posted in the form field name
+// (YYYY-MM-DD; empty: the zero Date). A bad one adds to f a fault on field
+// (the store's name for it), worded as the store's own checks are.
+func postedDay(c *gin.Context, name, field string, f fault.FieldErrors) civil.Date {
+	text := strings.TrimSpace(c.PostForm(name))
+	d, err := civil.Parse(text)
+	if err != nil && text != "" {
+		f.Add(field, "%q is not a date YYYY-MM-DD", text)
+	}
+	return d
+}
+
+// day reads a calendar day YYYY-MM-DD; empty is the zero Date (no day),
+// which the entity's Validate refuses where a day is required.
+func (r *formReader) day(name string) civil.Date {
+	d, err := civil.Parse(r.text(name))
+	if err != nil && r.text(name) != "" {
+		r.fail(name, "aform.err.date")
+	}
+	return d
 }
 
 // percent reads a percentage ("80" or "80%") as a fraction (0.8).

@@ -229,10 +229,11 @@ func TestAdminCreatesAndEditsTheCenter(t *testing.T) {
 	if c3.Code != "C3" || len(c3.Skills) != 1 || c3.Skills[0].Proficiency != 4 || c3.Contract.Kind != "part-time" || c3.Contract.WeeklyMinutesMax != 1800 || len(c3.Contract.ShiftTemplates) != 2 {
 		t.Fatalf("agent C3: %+v", c3)
 	}
-	r = post("/admin/agents", url.Values{"code": {"C4"}, "name": {"Dai"}, "team_id": {id(teams[1].ID)}, "hire_date": {"2026-01-05"},
+	r = post("/admin/agents", url.Values{"code": {"C4"}, "name": {"Dai"}, "team_id": {id(teams[1].ID)}, "hire_date": {"2026-02-30"},
 		"contract.kind": {"full-time"}, "contract.weekly_minutes_min": {"2400"}, "contract.weekly_minutes_max": {"1800"},
 		"contract.max_consecutive_days": {"0"}, "contract.min_consecutive_days_off": {"0"}, "contract.min_rest_minutes": {"x"}, "contract.max_weekends_per_4_weeks": {"0"}})
-	if r.status != http.StatusBadRequest || !strings.Contains(r.body, `id="f-contract-min-rest-minutes-error">请输入整数。`) {
+	if r.status != http.StatusBadRequest || !strings.Contains(r.body, `id="f-contract-min-rest-minutes-error">请输入整数。`) ||
+		!strings.Contains(r.body, `id="f-hire-date-error">请输入日期`) {
 		t.Errorf("bad contract: %d\n%s", r.status, r.body)
 	}
 	r = post("/admin/shift-templates", url.Values{"site_id": {id(d.queue.SiteID)}, "code": {"L"}, "name": {"Late"}, "start": {"12:00"}, "latest_start": {"13:00"},

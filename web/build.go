@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -104,7 +105,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	limit, _ := strconv.Atoi(c.Query("limit"))
-	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate, Days: b.Days,
+	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate.String(), Days: b.Days,
 		LimitSeconds: limit, Notes: buildNotes(b, pg.Translator), Error: b.Error}
 	end := p.now()
 	if b.EndedAt != nil {
@@ -158,9 +159,9 @@ const maxViolationsShown = 10
 // draftView sums up a version: its objective, the rules it breaks, and
 // whether it may still be published.
 func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Translator) (*DraftView, error) {
-	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
+	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate.String(), Days: v.Days,
 		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
-		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}}.Encode(),
+		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate.String()}}.Encode(),
 		PreviewURL: versionURL(v.ID)}
 	names, err := p.agentCodes(ctx)
 	if err != nil {
@@ -233,11 +234,11 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	// The day shown: the one asked for, else today when the version covers
 	// it, else its first day.
-	day, err := time.ParseInLocation(time.DateOnly, c.Query("day"), loc)
+	day, err := civil.ParseIn(c.Query("day"), loc)
 	if err != nil {
 		today := localDay(p.now(), loc)
-		day, _ = time.ParseInLocation(time.DateOnly, v.StartDate, loc)
-		if t := today.Format(time.DateOnly); t >= v.StartDate && t < v.EndDate() {
+		day = v.StartDate.Start(loc)
+		if t := today.Format(time.DateOnly); t >= v.StartDate.String() && t < v.EndDate().String() {
 			day = today
 		}
 	}
@@ -278,5 +279,5 @@ func (p *pages) publishDraft(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, PathRoster+"?"+url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate}, "published": {"1"}}.Encode())
+	c.Redirect(http.StatusSeeOther, PathRoster+"?"+url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate.String()}, "published": {"1"}}.Encode())
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
@@ -204,8 +205,8 @@ func dateRange(fromS, toS string, loc *time.Location) (from, to time.Time, ok bo
 	if fromS == "" && toS == "" {
 		return time.Time{}, time.Time{}, true
 	}
-	from, err1 := time.ParseInLocation("2006-01-02", fromS, loc)
-	to, err2 := time.ParseInLocation("2006-01-02", toS, loc)
+	from, err1 := civil.ParseIn(fromS, loc)
+	to, err2 := civil.ParseIn(toS, loc)
 	if err1 != nil || err2 != nil || to.Before(from) {
 		return time.Time{}, time.Time{}, false
 	}
@@ -403,7 +404,7 @@ func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []s
 	measured := false
 	for _, d := range days {
 		i, ok1 := row[d.AgentID]
-		j, ok2 := col[d.Day]
+		j, ok2 := col[d.Day.String()]
 		if v := h.Value(d.AgentMeasures); ok1 && ok2 && v != nil {
 			values[i][j] = *v
 			measured = true

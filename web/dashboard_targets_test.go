@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -69,9 +70,9 @@ func TestDashboardTilesJudgeEveryTarget(t *testing.T) {
 func TestMyKPIsJudgeAHTByHerQueues(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	days := []store.AgentDayKPI{
-		{Day: "2026-03-02", AgentMeasures: store.AgentMeasures{Handled: 40, AHTSeconds: f(500)}}, // chats: 600 s
-		{Day: "2026-03-03", AgentMeasures: store.AgentMeasures{Handled: 0}},
-		{Day: "2026-03-04", AgentMeasures: store.AgentMeasures{Handled: 35, AHTSeconds: f(330)}}, // calls: 300 s
+		{Day: civil.MustParse("2026-03-02"), AgentMeasures: store.AgentMeasures{Handled: 40, AHTSeconds: f(500)}}, // chats: 600 s
+		{Day: civil.MustParse("2026-03-03"), AgentMeasures: store.AgentMeasures{Handled: 0}},
+		{Day: civil.MustParse("2026-03-04"), AgentMeasures: store.AgentMeasures{Handled: 35, AHTSeconds: f(330)}}, // calls: 300 s
 	}
 	own := map[string]float64{"2026-03-02": 600, "2026-03-04": 300}
 	views := agentKPICharts(days, map[string]float64{"aht_seconds": 300}, own, time.UTC, NewTranslator(English, nil))

@@ -6,11 +6,11 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -52,12 +52,12 @@ func (p *pages) editData(c *gin.Context, pr *auth.Principal, scheduleID, agentID
 	}
 	d := EditData{ScheduleID: v.ID, Version: v.Version, AgentID: a.ID, Agent: a.Name, Date: date,
 		BoardURL: PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {date}}.Encode()}
-	first, err1 := time.Parse(time.DateOnly, v.StartDate)
-	day, err2 := time.Parse(time.DateOnly, date)
-	if err1 != nil || err2 != nil {
+	first := v.StartDate
+	day, err := civil.Parse(date)
+	if err != nil {
 		return d, &fault.Error{Code: fault.Invalid, Message: "invalid date", Fields: map[string]string{"date": date}}
 	}
-	index := int(day.Sub(first).Hours() / 24)
+	index := day.DaysSince(first)
 	for _, as := range v.Solution.Assignments {
 		if as.Agent == a.Code && as.Day == index {
 			d.Shift, d.Start = as.Shift, as.Start

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"wfm/civil"
 	"wfm/people"
 	"wfm/rostering"
 	"wfm/sheet/xlsx"
@@ -81,11 +82,11 @@ func TestRosterExport(t *testing.T) {
 
 	// Cy joins after the roster was published: off all week, but for the
 	// Thursday she takes as vacation.
-	cy := store.Agent{Code: "C3", Name: "Cy New", TeamID: d.team.ID, HireDate: "2025-01-01", Active: true}
+	cy := store.Agent{Code: "C3", Name: "Cy New", TeamID: d.team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true}
 	if err := st.CreateAgent(ctx, store.System, &cy); err != nil {
 		t.Fatal(err)
 	}
-	leave := store.TimeOffRequest{AgentID: cy.ID, StartDate: "2026-03-05", EndDate: "2026-03-05", Kind: "vacation"}
+	leave := store.TimeOffRequest{AgentID: cy.ID, StartDate: civil.MustParse("2026-03-05"), EndDate: civil.MustParse("2026-03-05"), Kind: "vacation"}
 	if err := rostering.RequestTimeOff(ctx, st, store.Actor{UserID: d.super.ID}, store.Scope{All: true}, &leave); err != nil {
 		t.Fatal(err)
 	}

@@ -51,16 +51,12 @@ func agentKPICharts(days []store.AgentDayKPI, targets, ahtTargets map[string]flo
 	for _, s := range all {
 		points := make([]IntervalPoint, 0, len(days))
 		for _, d := range days {
-			date, err := kpi.ParseDate(d.Day)
-			if err != nil {
-				continue
-			}
 			v, ok := s.value(d.AgentMeasures)
-			p := IntervalPoint{Start: date.Start(loc), Value: v, OK: ok}
+			p := IntervalPoint{Start: d.Day.Start(loc), Value: v, OK: ok}
 			if s.base != nil {
 				p.Base = s.base(d.AgentMeasures)
 			}
-			if own, has := ahtTargets[d.Day]; has && s.column == "aht_seconds" {
+			if own, has := ahtTargets[d.Day.String()]; has && s.column == "aht_seconds" {
 				p.Target, p.HasTarget = own, true
 			}
 			points = append(points, p)

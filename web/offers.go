@@ -145,7 +145,7 @@ func offerView(o store.Offer, n offerNames, viewer int64, t Translator) OfferVie
 		t = NewTranslator(t.Locale(), loc)
 	}
 	kind := o.Kind + "/" + o.Side
-	day, _ := time.ParseInLocation(time.DateOnly, o.Day, t.Location())
+	day := o.Day.Start(t.Location())
 	v := OfferView{ID: o.ID, Version: o.Version, Kind: o.Kind, Day: t.DayDate(day), Note: o.Note, Expires: t.DateTime(o.ExpiresAt),
 		State: o.State, StateText: t.T("offers.state." + o.State), Filled: t.T("offers.filled", o.Filled, o.Needed),
 		CanCancel: viewer == 0 && o.State == store.OfferOpen}

@@ -18,6 +18,7 @@ import (
 	"wfm/api"
 	"wfm/auth"
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/people"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -99,7 +100,7 @@ func seed(t *testing.T, st *store.Store) demo {
 		{Code: "A1", Name: "Ana Agent", UserID: &d.agent.ID},
 		{Code: "B2", Name: "Bo Other"},
 	} {
-		a.TeamID, a.HireDate, a.Active = d.team.ID, "2025-01-01", true
+		a.TeamID, a.HireDate, a.Active = d.team.ID, civil.MustParse("2025-01-01"), true
 		a.Skills = []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}
 		a.Contract = store.Contract{ShiftTemplates: []string{"E"}}
 		must(st.CreateAgent(ctx, store.System, a))
@@ -571,6 +572,12 @@ func TestTimeOffRequestAndApproval(t *testing.T) {
 	r := agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-03-12"}, "to": {"2026-03-10"}, "kind": {"vacation"}, "note": {"family"}})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Please check the dates") || !strings.Contains(r.body, `value="family"`) {
 		t.Errorf("reversed dates: %d", r.status)
+	}
+	// A day that is not one is refused naming it, the text as typed kept.
+	r = agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-02-30"}, "kind": {"vacation"}, "note": {"family"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Please check the dates") || !strings.Contains(r.body, `value="2026-02-30"`) ||
+		!strings.Contains(r.body, "2026-02-30") {
+		t.Errorf("30 February: %d", r.status)
 	}
 	r = agent.do("POST", "/my/schedule/time-off", url.Values{"csrf_token": {token}, "from": {"2026-03-10"}, "to": {"2026-03-11"}, "kind": {"vacation"}, "note": {"family"}})
 	if r.status != http.StatusSeeOther || r.location != "/my/schedule?time_off=waitlisted" {

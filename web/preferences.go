@@ -237,7 +237,7 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 		if len(tally) == 0 {
 			continue
 		}
-		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, addDaysText(v.StartDate, v.Days-1))}
+		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}
 		for _, row := range tally {
 			share := 0.0
 			if row.Weight > 0 {
@@ -248,15 +248,6 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 		out = append(out, g)
 	}
 	return out, nil
-}
-
-// addDaysText is the date n days after a YYYY-MM-DD date.
-func addDaysText(date string, n int) string {
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
-	}
-	return d.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
 // addPreference records one of the agent's own preferences.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/connector"
 	"wfm/rostering"
 	"wfm/store"
@@ -90,7 +91,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			t.Fatal(err)
 		}
 		p.Data = ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks,
-			TimeOff:  []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-10", Kind: "vacation", Status: "waitlisted"}, "", tr)},
+			TimeOff:  []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: civil.MustParse("2026-03-09"), EndDate: civil.MustParse("2026-03-10"), Kind: "vacation", Status: "waitlisted"}, "", tr)},
 			Form:     &TimeOffForm{Kinds: timeOffKinds(tr, "sick"), Error: tr.T("timeoff.error.overlap")},
 			Swaps:    []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-05", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanCancel: true}},
 			SwapForm: &SwapForm{Colleagues: []Option{{Value: "2", Label: "Li Lei"}}, Error: tr.T("swap.error.no_roster")}}
@@ -134,7 +135,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Path = PathStrain
 		v := 72.5
 		hm, risk, err := strainView(&store.StrainHeatMap{Days: []string{"2026-03-02", "2026-03-03"}, Alert: 60, Agents: []store.StrainRow{
-			{Name: "王芳", Index: []*float64{&v, nil}, Days: []store.StrainDay{{Day: "2026-03-02", Index: v, Alert: true, Action: "reduction",
+			{Name: "王芳", Index: []*float64{&v, nil}, Days: []store.StrainDay{{Day: civil.MustParse("2026-03-02"), Index: v, Alert: true, Action: "reduction",
 				Reasons: []store.StrainFactor{{Driver: "occupancy", Contribution: 15}}}}},
 		}}, tr)
 		if err != nil {
@@ -224,8 +225,8 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	case "requests":
 		p.Path = PathRequests
 		p.Data = RequestsData{
-			Open:    []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: "2026-03-09", EndDate: "2026-03-09", Kind: "sick", Note: "<fever>", Status: "pending"}, "王芳", tr)},
-			Decided: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 8, Version: 2}, StartDate: "2026-03-01", EndDate: "2026-03-02", Kind: "vacation", Status: "approved"}, "Li Lei", tr)},
+			Open:    []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: civil.MustParse("2026-03-09"), EndDate: civil.MustParse("2026-03-09"), Kind: "sick", Note: "<fever>", Status: "pending"}, "王芳", tr)},
+			Decided: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 8, Version: 2}, StartDate: civil.MustParse("2026-03-01"), EndDate: civil.MustParse("2026-03-02"), Kind: "vacation", Status: "approved"}, "Li Lei", tr)},
 			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-06", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []ViolationView{{Line: "rest < 660"}}}},
 		}
 	case "roster":

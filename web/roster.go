@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -170,8 +171,8 @@ func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *auth.Principal) 
 	// unknown, not a day off.
 	published := map[string]bool{}
 	for _, sh := range shifts {
-		if d, err := time.ParseInLocation("2006-01-02", sh.Date, loc); err == nil {
-			published[d.AddDate(0, 0, -((int(d.Weekday())+6)%7)).Format("2006-01-02")] = true
+		if d, err := civil.Parse(sh.Date); err == nil {
+			published[d.Monday().String()] = true
 		}
 	}
 	var days []AgentDay
@@ -261,7 +262,7 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *auth.Principal, q 
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	day := localDay(p.now(), loc)
-	if d, err := time.ParseInLocation("2006-01-02", q.Get("day"), loc); err == nil {
+	if d, err := civil.ParseIn(q.Get("day"), loc); err == nil {
 		day = d
 	}
 	if q.Get("published") == "1" {
@@ -449,7 +450,7 @@ func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoar
 	for i := range w.Days {
 		date := monday.AddDate(0, 0, i).Format("2006-01-02")
 		for _, v := range periods {
-			if v.StartDate <= date && date < v.EndDate() {
+			if v.StartDate.String() <= date && date < v.EndDate().String() {
 				w.Days[i].Rostered = true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -51,7 +52,7 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 	first, last := monday.Format(time.DateOnly), sunday.Format(time.DateOnly)
 	versions := []store.ScheduleVersion{}
 	if b.version != nil {
-		if b.version.StartDate <= last && b.version.EndDate() > first {
+		if b.version.StartDate.String() <= last && b.version.EndDate().String() > first {
 			versions = append(versions, *b.version)
 		}
 	} else {
@@ -64,7 +65,7 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 	}
 	var sims []*rostering.RosterSimulation
 	for _, v := range versions {
-		from, to := max(first, v.StartDate), min(last, addDate(v.EndDate(), -1))
+		from, to := max(first, v.StartDate.String()), min(last, v.EndDate().AddDays(-1).String())
 		sim, err := rostering.SimulateRoster(ctx, p.store, pr.Scope, v.ID, rostering.RosterSimOptions{Seed: 1, Runs: boardSimulationRuns, From: from, To: to})
 		if err != nil {
 			return nil, err
@@ -176,11 +177,11 @@ func percentOr(v *float64, t Translator) string {
 
 // addDate moves a YYYY-MM-DD date by n days (unchanged when unreadable).
 func addDate(date string, n int) string {
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := civil.Parse(date)
 	if err != nil {
 		return date
 	}
-	return d.AddDate(0, 0, n).Format(time.DateOnly)
+	return d.AddDays(n).String()
 }
 
 // markMissedDays marks the days of the week view (and of the simulation's

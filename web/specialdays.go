@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/planning"
 	"wfm/store"
@@ -97,7 +98,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 			}
 		}
 		for _, d := range days {
-			at, _ := time.Parse(time.DateOnly, d.Date)
+			at, _ := civil.ParseIn(d.Date, nil)
 			view.Holidays = append(view.Holidays, PublicHolidayView{Date: d.Date, Weekday: pg.T(fmt.Sprintf("prefs.weekday.%d", at.Weekday())),
 				Name: holidayText(d.Name, pg.Translator), Group: holidayGroupText(d.Group, pg.Translator)})
 		}
@@ -115,9 +116,9 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
-	sort.SliceStable(events, func(i, j int) bool { return events[i].Date < events[j].Date })
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Date.Before(events[j].Date) })
 	for _, e := range events {
-		v := SpecialDayView{ID: e.ID, Version: e.Version, Date: e.Date, Site: siteName[e.SiteID], Queue: pg.T("special.all_queues"),
+		v := SpecialDayView{ID: e.ID, Version: e.Version, Date: e.Date.String(), Site: siteName[e.SiteID], Queue: pg.T("special.all_queues"),
 			Kind: pg.T("special.kind." + e.Kind), Name: e.Name, Effect: pg.T("special.learned")}
 		if e.QueueID != nil {
 			v.Queue = queueName[*e.QueueID]
@@ -137,7 +138,12 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 
 // addSpecialDay files a calendar entry from the page's form.
 func (p *pages) addSpecialDay(c *gin.Context, pg Page) {
-	e := store.CalendarEvent{Date: strings.TrimSpace(c.PostForm("date")), Kind: c.PostForm("kind"), Name: strings.TrimSpace(c.PostForm("name"))}
+	bad := fault.FieldErrors{}
+	e := store.CalendarEvent{Date: postedDay(c, "date", "date", bad), Kind: c.PostForm("kind"), Name: strings.TrimSpace(c.PostForm("name"))}
+	if err := bad.Err("calendar event"); err != nil {
+		p.invalid(c, pg, err)
+		return
+	}
 	e.SiteID, _ = strconv.ParseInt(c.PostForm("site_id"), 10, 64)
 	if q := c.PostForm("queue_id"); q != "" {
 		id, _ := strconv.ParseInt(q, 10, 64)

@@ -121,7 +121,7 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 		if last == nil {
 			continue
 		}
-		r := AtRisk{Agent: a.Name, Day: last.Day, Index: t.Number(last.Index, 0), Action: t.T("strain.action." + last.Action)}
+		r := AtRisk{Agent: a.Name, Day: last.Day.String(), Index: t.Number(last.Index, 0), Action: t.T("strain.action." + last.Action)}
 		for _, f := range last.Reasons {
 			r.Reasons = append(r.Reasons, t.T("strain.driver."+f.Driver)+" ("+t.Number(f.Contribution, 0)+")")
 		}

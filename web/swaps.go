@@ -50,7 +50,7 @@ func (p *pages) agentNames(ctx context.Context) (map[int64]string, []store.Agent
 }
 
 func swapView(r store.SwapRequest, names map[int64]string, codes map[string]string, viewerAgent int64, t Translator) SwapView {
-	v := SwapView{ID: r.ID, Version: r.Version, From: names[r.FromAgentID], To: names[r.ToAgentID], FromDate: r.FromDate, ToDate: r.ToDate,
+	v := SwapView{ID: r.ID, Version: r.Version, From: names[r.FromAgentID], To: names[r.ToAgentID], FromDate: r.FromDate.String(), ToDate: r.ToDate.String(),
 		Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
 		CanCancel: r.Status == store.RequestPending && r.FromAgentID == viewerAgent,
 		CanDecide: r.Status == store.RequestPending}
@@ -123,9 +123,14 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 		return
 	}
 	to, _ := strconv.ParseInt(c.PostForm("colleague"), 10, 64)
-	r := store.SwapRequest{FromAgentID: pr.Scope.AgentID, ToAgentID: to, FromDate: strings.TrimSpace(c.PostForm("date")),
-		ToDate: strings.TrimSpace(c.PostForm("to_date")), Note: strings.TrimSpace(c.PostForm("note"))}
-	if err := rostering.RequestSwap(ctx, p.store, pr.Actor(), pr.Scope, &r); err != nil {
+	bad := fault.FieldErrors{}
+	r := store.SwapRequest{FromAgentID: pr.Scope.AgentID, ToAgentID: to, FromDate: postedDay(c, "date", "from_date", bad),
+		ToDate: postedDay(c, "to_date", "to_date", bad), Note: strings.TrimSpace(c.PostForm("note"))}
+	err := bad.Err("swap request")
+	if err == nil {
+		err = rostering.RequestSwap(ctx, p.store, pr.Actor(), pr.Scope, &r)
+	}
+	if err != nil {
 		status, key := http.StatusUnprocessableEntity, "swap.error.invalid"
 		switch fault.CodeOf(err) {
 		case fault.Invalid:
@@ -137,7 +142,7 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 			p.problem(c, pg, err)
 			return
 		}
-		p.renderScheduleWith(c, pg, status, TimeOffForm{}, &SwapForm{Date: r.FromDate, ToDate: r.ToDate, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)})
+		p.renderScheduleWith(c, pg, status, TimeOffForm{}, &SwapForm{Date: strings.TrimSpace(c.PostForm("date")), ToDate: strings.TrimSpace(c.PostForm("to_date")), Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, PathMySchedule+"?swap="+r.Status)

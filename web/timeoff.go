@@ -65,7 +65,7 @@ func timeOffKinds(t Translator, selected string) []Option {
 
 func timeOffView(r store.TimeOffRequest, agent string, t Translator) TimeOffView {
 	return TimeOffView{
-		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate, To: r.EndDate,
+		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate.String(), To: r.EndDate.String(),
 		Kind: t.T("timeoff.kind." + r.Kind), Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
 		CanCancel: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted || r.Status == store.RequestApproved,
 		CanDecide: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted,
@@ -97,12 +97,16 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
-	r := store.TimeOffRequest{AgentID: pr.Scope.AgentID, StartDate: strings.TrimSpace(c.PostForm("from")),
-		EndDate: strings.TrimSpace(c.PostForm("to")), Kind: c.PostForm("kind"), Note: strings.TrimSpace(c.PostForm("note"))}
-	if r.EndDate == "" {
+	bad := fault.FieldErrors{}
+	r := store.TimeOffRequest{AgentID: pr.Scope.AgentID, StartDate: postedDay(c, "from", "start_date", bad),
+		EndDate: postedDay(c, "to", "end_date", bad), Kind: c.PostForm("kind"), Note: strings.TrimSpace(c.PostForm("note"))}
+	if r.EndDate.IsZero() {
 		r.EndDate = r.StartDate
 	}
-	err := rostering.RequestTimeOff(ctx, p.store, pr.Actor(), pr.Scope, &r)
+	err := bad.Err("time off request")
+	if err == nil {
+		err = rostering.RequestTimeOff(ctx, p.store, pr.Actor(), pr.Scope, &r)
+	}
 	if err != nil {
 		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
 		switch fault.CodeOf(err) {
@@ -117,7 +121,7 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 			p.problem(c, pg, err)
 			return
 		}
-		form := TimeOffForm{From: r.StartDate, To: r.EndDate, Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)}
+		form := TimeOffForm{From: strings.TrimSpace(c.PostForm("from")), To: strings.TrimSpace(c.PostForm("to")), Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)}
 		p.renderSchedule(c, pg, status, form)
 		return
 	}

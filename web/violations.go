@@ -1,8 +1,7 @@
 package web
 
 import (
-	"time"
-
+	"wfm/civil"
 	"wfm/schedule"
 )
 
@@ -30,7 +29,7 @@ func violationView(v schedule.Violation, names map[string]string, t Translator) 
 	n := func(k string) string { return v.Names[k] }
 	i := func(k string) int { return v.Values[k] }
 	date := func() string {
-		d, err := time.ParseInLocation(time.DateOnly, n("date"), t.Location())
+		d, err := civil.ParseIn(n("date"), t.Location())
 		if err != nil {
 			return n("date")
 		}

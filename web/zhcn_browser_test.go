@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -17,7 +18,7 @@ func TestBrowserSwapRulesReadInFull(t *testing.T) {
 	ts, d := newSite(t)
 	ctx := context.Background()
 	ana, bo := weekAnaMustWork(t, d)
-	swap := store.SwapRequest{FromAgentID: ana.ID, ToAgentID: bo.ID, FromDate: "2026-03-09", ToDate: "2026-03-10"}
+	swap := store.SwapRequest{FromAgentID: ana.ID, ToAgentID: bo.ID, FromDate: civil.MustParse("2026-03-09"), ToDate: civil.MustParse("2026-03-10")}
 	if err := rostering.RequestSwap(ctx, d.store, store.System, store.Scope{All: true}, &swap); err != nil || len(swap.Violations) == 0 {
 		t.Fatalf("swap %+v: %v, want one that breaks a rule", swap, err)
 	}

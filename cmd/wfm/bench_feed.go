@@ -13,6 +13,7 @@ import (
 	"sort"
 	"time"
 
+	"wfm/civil"
 	"wfm/intraday"
 	"wfm/store"
 )
@@ -117,7 +118,7 @@ func newFeedCenter(ctx context.Context, dsn string, agents int) (*feedCenter, er
 		teams = append(teams, t.ID)
 	}
 	for i := range agents {
-		a := store.Agent{Code: fmt.Sprintf("b%s-%05d", suffix, i), Name: fmt.Sprintf("Agent %d", i), TeamID: teams[i%len(teams)], HireDate: "2024-01-02", Active: true}
+		a := store.Agent{Code: fmt.Sprintf("b%s-%05d", suffix, i), Name: fmt.Sprintf("Agent %d", i), TeamID: teams[i%len(teams)], HireDate: civil.MustParse("2024-01-02"), Active: true}
 		if err := st.CreateAgent(ctx, store.System, &a); err != nil {
 			c.close()
 			return nil, err

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/jobs"
 	"wfm/schedule"
 	"wfm/store"
@@ -227,7 +228,7 @@ func fillNightly(ctx context.Context, st *store.Store, sites int) error {
 			return err
 		}
 		for i := range 12 {
-			a := store.Agent{Code: fmt.Sprintf("S%dA%02d", s, i), Name: fmt.Sprintf("Agent %d-%d", s, i), TeamID: team.ID, HireDate: "2024-01-01", Active: true,
+			a := store.Agent{Code: fmt.Sprintf("S%dA%02d", s, i), Name: fmt.Sprintf("Agent %d-%d", s, i), TeamID: team.ID, HireDate: civil.MustParse("2024-01-01"), Active: true,
 				Contract: store.Contract{Kind: "full-time", WeeklyMinutesMin: 1800, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5, MinConsecutiveDaysOff: 1, MinRestMinutes: 660},
 				Skills:   []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}}
 			if err := st.CreateAgent(ctx, store.System, &a); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -180,7 +181,7 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 				}
 				rs.teams = append(rs.teams, team.ID)
 			}
-			a := store.Agent{Code: fmt.Sprintf("b%s-%05d", suffix, i), Name: "Agent", TeamID: rs.teams[len(rs.teams)-1], HireDate: "2024-01-01", Active: true}
+			a := store.Agent{Code: fmt.Sprintf("b%s-%05d", suffix, i), Name: "Agent", TeamID: rs.teams[len(rs.teams)-1], HireDate: civil.MustParse("2024-01-01"), Active: true}
 			if i%(4*perTeam) == 0 && len(c.agentTokens) < 256 {
 				u, token, err := user(fmt.Sprintf("agent%d", i), store.RoleAgent)
 				if err != nil {
@@ -218,7 +219,7 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 					}
 				}
 				published := start.AddDate(0, 0, -7)
-				v := store.ScheduleVersion{SiteID: site.ID, StartDate: p.StartDate, Days: 7, Status: store.SchedulePublished,
+				v := store.ScheduleVersion{SiteID: site.ID, StartDate: civil.Of(start, nil), Days: 7, Status: store.SchedulePublished,
 					Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
 				if err := st.InsertScheduleVersion(ctx, tx, store.System, &v, nil); err != nil {
 					return err

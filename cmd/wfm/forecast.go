@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/forecast"
 	"wfm/holidays"
 )
@@ -331,7 +332,7 @@ func readCalendar(path string) (forecast.Calendar, error) {
 	var cal forecast.Calendar
 	for rd.Next() {
 		date, kind, queue := rd.String("date"), rd.String("kind"), rd.String("queue")
-		if _, err := time.Parse(time.DateOnly, date); date != "" && err != nil {
+		if _, err := civil.Parse(date); date != "" && err != nil {
 			rd.Problemf("date", "%q is not YYYY-MM-DD", date)
 		}
 		mult := rd.Float("multiplier", 0)

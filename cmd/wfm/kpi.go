@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/kpi"
 	"wfm/schedule"
 )
@@ -290,7 +291,7 @@ func scheduledActivities(p schedule.Problem, s schedule.Solution, loc *time.Loca
 			return nil, nil, fmt.Errorf("timezone: %v", err)
 		}
 	}
-	day0, err := time.Parse(time.DateOnly, p.StartDate)
+	day0, err := civil.ParseIn(p.StartDate, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("start_date: %q is not YYYY-MM-DD", p.StartDate)
 	}

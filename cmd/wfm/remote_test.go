@@ -69,7 +69,7 @@ func TestRemoteSetsUpACenter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.Active || len(a.Skills) != 2 || a.Contract.WeeklyMinutesMax != 2640 || a.HireDate != "2024-03-01" {
+	if !a.Active || len(a.Skills) != 2 || a.Contract.WeeklyMinutesMax != 2640 || a.HireDate.String() != "2024-03-01" {
 		t.Errorf("the agent as the server stored her: %+v", a)
 	}
 

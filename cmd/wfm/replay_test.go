@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/api"
+	"wfm/civil"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -32,7 +33,7 @@ func replayCenter(t *testing.T) (*store.Store, *httptest.Server, string) {
 	team := store.Team{Name: "A", SiteID: site.ID}
 	must(st.CreateTeam(ctx, store.System, &team))
 	for _, code := range []string{"li.na", "wang.fang"} {
-		must(st.CreateAgent(ctx, store.System, &store.Agent{Code: code, Name: code, TeamID: team.ID, HireDate: "2024-01-02", Active: true}))
+		must(st.CreateAgent(ctx, store.System, &store.Agent{Code: code, Name: code, TeamID: team.ID, HireDate: civil.MustParse("2024-01-02"), Active: true}))
 	}
 	admin := store.User{Username: "admin", DisplayName: "Admin", Role: store.RoleAdmin, Active: true, PasswordHash: "x"}
 	must(st.CreateUser(ctx, store.System, &admin))

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/jobs"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -392,7 +393,7 @@ func buildSite(t *testing.T, st *store.Store) store.Site {
 	replicaMust(t, st.CreateTeam(ctx, store.System, &team))
 	replicaMust(t, st.CreateShiftTemplate(ctx, store.System, &store.ShiftTemplate{SiteID: site.ID, Code: "D", Name: "Day", Start: "09:00", DurationMinutes: 480}))
 	for i := range 4 {
-		a := store.Agent{Code: fmt.Sprintf("L%d", i), Name: "Agent", TeamID: team.ID, HireDate: "2025-01-01", Active: true,
+		a := store.Agent{Code: fmt.Sprintf("L%d", i), Name: "Agent", TeamID: team.ID, HireDate: civil.MustParse("2025-01-01"), Active: true,
 			Contract: store.Contract{WeeklyMinutesMin: 960, WeeklyMinutesMax: 2400, MaxConsecutiveDays: 5}}
 		replicaMust(t, st.CreateAgent(ctx, store.System, &a))
 	}
