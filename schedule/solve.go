@@ -248,10 +248,10 @@ type search struct {
 	// the templates it considers a day.
 	windowDays, candidates int
 	// trackScarce counts the template with the fewest uses left in the
-	// dynamic program's state. Off on long horizons the annealer searches:
-	// there it multiplies the construction's cost by up to 17 (on
-	// Curtois 22 the construction took 30 of a minute's 60 s), and the
-	// annealer keeps max_shifts itself.
+	// dynamic program's state. Off where the annealer searches: there it
+	// multiplies the construction's cost by up to 17 (on Curtois 22 the
+	// construction took 30 of a minute's 60 s, on Curtois 13 with 18
+	// templates 12 s of CPU), and the annealer keeps max_shifts itself.
 	trackScarce bool
 }
 
@@ -271,7 +271,7 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	}
 	s.hasInt = len(m.p.Demand.Intervals) > 0
 	s.fast = s.hasInt && m.aligned()
-	s.trackScarce = !(m.days > 84 && s.annealable())
+	s.trackScarce = !s.annealable()
 	// Four weeks re-planned at once on small instances; two on large
 	// ones, where each dynamic program must stay fast.
 	s.windowDays, s.candidates = 28, 8
@@ -507,8 +507,12 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 	// Construction: windows in order, agents in random order, each placed
 	// by the dynamic program against the cover of those placed before.
 	passes := 2
-	if s.windowDays < 28 {
-		passes = 1 // large: the search repairs what the one pass leaves
+	if s.windowDays < 28 || s.annealable() {
+		// Large, or searched by the annealer: the search repairs what
+		// the one pass leaves. (On Curtois 13, two passes took 17 s of
+		// CPU of a worker, one 5 s, and a minute's search side by side
+		// ended at 10148 after two passes, 4271 after one.)
+		passes = 1
 	}
 	for pass := 0; pass < passes; pass++ {
 		s.building = pass == 0
