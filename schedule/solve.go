@@ -26,7 +26,8 @@ type Options struct {
 	MaxIterations int
 	// Workers is the number of searches run in parallel, each with its
 	// own seed derived from Seed (default 2). Annealing workers start each
-	// cycle from the best roster any of them has found. The best wins; ties
+	// cycle from the best roster any of them has found; late-acceptance
+	// workers go on from it every lateShareEvery iterations. The best wins; ties
 	// go to the lowest worker, so the choice does not depend on timing.
 	Workers int
 	// Progress, when set, is called with the best objective so far each
@@ -67,6 +68,11 @@ const (
 	lateAcceptanceIntervals = 100
 )
 
+// lateShareEvery is how often (iterations) the late-acceptance workers
+// meet to share their best rosters: each goes on from the best one that
+// keeps every rule when it is better than its own.
+const lateShareEvery = 500
+
 // Solve builds a roster: a construction by per-agent dynamic programming
 // in a greedy order (window by window on long horizons), then one of two
 // searches.
@@ -105,7 +111,8 @@ const (
 // Both workers (Options.Workers) run the same search with different seeds;
 // each is deterministic for its seed and iteration count (for the
 // annealing, an iteration is a batch of annealBatch moves). Annealing
-// workers share their best rosters at the end of each cycle (exchange.go).
+// workers share their best rosters at the end of each cycle, late
+// acceptance workers every lateShareEvery iterations (exchange.go).
 func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	m, err := compile(p)
 	if err != nil {
@@ -148,9 +155,11 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	}
 	results := make([][][]slot, opt.Workers)
 	scores := make([]float64, opt.Workers)
-	var share *exchange
+	var share *exchange[int16]
+	var shareSlots *exchange[slot]
 	if opt.Workers > 1 {
-		share = newExchange(opt.Workers)
+		share = newExchange[int16](opt.Workers)
+		shareSlots = newExchange[slot](opt.Workers)
 	}
 	var wg sync.WaitGroup
 	for w := range opt.Workers {
@@ -158,7 +167,7 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 		go func() {
 			defer wg.Done()
 			s := newSearch(m, opt, uint64(opt.Seed), uint64(w))
-			s.worker, s.share = w, share
+			s.worker, s.share, s.shareSlots = w, share, shareSlots
 			results[w], scores[w] = s.run(ctx, report)
 		}()
 	}
@@ -219,17 +228,20 @@ func (m *model) assignment(a, d int, sl slot) Assignment {
 // search is one worker's state.
 type search struct {
 	worker int
-	share  *exchange // the workers' best rosters, shared between cycles (nil: one worker)
-	m      *model
-	opt    Options
-	rng    *rand.Rand
-	roster [][]slot
-	count  [][]int // day x template
-	cover  [][]int // skill x real interval, minutes
-	agent  []float64
-	starts [][]int // per template: allowed wall-clock starts
-	skills [][]int // per agent: candidate skill indexes
-	hasInt bool
+	share  *exchange[int16] // the workers' best rosters, shared between cycles (nil: one worker)
+	// shareSlots: the same for the late-acceptance search, every
+	// lateShareEvery iterations.
+	shareSlots *exchange[slot]
+	m          *model
+	opt        Options
+	rng        *rand.Rand
+	roster     [][]slot
+	count      [][]int // day x template
+	cover      [][]int // skill x real interval, minutes
+	agent      []float64
+	starts     [][]int // per template: allowed wall-clock starts
+	skills     [][]int // per agent: candidate skill indexes
+	hasInt     bool
 	// flexibility counts the templates each agent may work.
 	flexibility []int
 	dp          dpScratch
@@ -567,6 +579,25 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 	for it := 0; s.opt.MaxIterations == 0 || it < s.opt.MaxIterations; it++ {
 		if ctx.Err() != nil {
 			break
+		}
+		if s.shareSlots != nil && it > 0 && it%lateShareEvery == 0 {
+			mine := bestRoster
+			if !bestSaved {
+				mine = s.snapshot()
+			}
+			rows, score, ok := s.shareSlots.meet(ctx, it/lateShareEvery, s.worker, mine, best, best < penalty)
+			if ok && score < best-1e-9 {
+				for a := range rows {
+					for d, sl := range rows[a] {
+						s.set(a, d, sl)
+					}
+					s.agent[a] = s.agentCost(a)
+				}
+				cur = s.total()
+				best = cur
+				bestSaved = false
+				report(s.reportable(best))
+			}
 		}
 		var mv move
 		// Cheap moves that leave the cover alone or change one day do
