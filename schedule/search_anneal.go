@@ -661,13 +661,16 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 			}
 		}
 		// Work the re-plans may still do: earned batch by batch, saved
-		// for at most a few batches.
+		// for at most a few batches. While rules are broken the re-plans
+		// are the repairs, and the budget does not hold them back.
 		credit = math.Min(credit+annealReplanWork, 4*annealReplanWork)
-		if s.rng.Float64() < annealReplan && credit > 0 {
+		if repairing := sumUnits > 1e-9; s.rng.Float64() < annealReplan && (credit > 0 || repairing) {
 			an.undo = an.undo[:0]
 			w0 := s.dp.work
-			a, coverDelta := an.replan(sumUnits > 1e-9)
-			credit -= float64(s.dp.work - w0)
+			a, coverDelta := an.replan(repairing)
+			if !repairing {
+				credit -= float64(s.dp.work - w0)
+			}
 			if len(an.undo) > 0 {
 				reqA, unitsA, localA = an.evalMove(a)
 				delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])

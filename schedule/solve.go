@@ -293,6 +293,16 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	case size > 6000:
 		s.candidates = 6
 	}
+	if s.annealable() && len(m.p.Agents)*m.days > 3000 {
+		// The annealer tries every template itself; on large rosters its
+		// dynamic program (construction and re-plans) only needs the
+		// cheapest few a day, and its work grows with their square: on
+		// Curtois 13 three candidates build in 33 million transitions,
+		// eight in 293 million (0.6 s of CPU against 4 s; side by side,
+		// two workers, 60 s: 4957 -> 3645). On 1-10 (at most 1120
+		// agent-days) three were within noise of eight.
+		s.candidates = 3
+	}
 	for t := range m.p.Shifts {
 		var st []int
 		for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
