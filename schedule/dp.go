@@ -22,6 +22,10 @@ type dpScratch struct {
 	val, next          []float64
 	parent             []int32
 	active, nextActive []int32 // the reachable states of the day
+	// work counts the transitions the dynamic program has tried, a
+	// measure of its cost that does not depend on the machine (the
+	// annealer budgets its re-plans by it).
+	work int
 }
 
 // shiftDayCost is what agent a working template t on day d adds before
@@ -605,6 +609,7 @@ func (s *search) dynamic(a, from, to int, cands [][]candidate, offCost, extra []
 	for i := 1; i < n; i++ {
 		d := from + i
 		base := i * S
+		s.dp.work += len(active) * (len(cands[i]) + 1)
 		for _, x32 := range active {
 			x := int(x32)
 			v := val[x]

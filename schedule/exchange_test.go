@@ -3,6 +3,8 @@ package schedule
 import (
 	"context"
 	"encoding/json"
+	"math"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -11,7 +13,7 @@ import (
 // A round gives every worker the best feasible roster brought to it, ties
 // to the lowest worker; a roster that breaks rules is never shared.
 func TestExchangeRoundGivesTheBestFeasible(t *testing.T) {
-	x := newExchange(3)
+	x := newExchange[int16](3)
 	type brought struct {
 		score    float64
 		feasible bool
@@ -38,7 +40,7 @@ func TestExchangeRoundGivesTheBestFeasible(t *testing.T) {
 		}
 	}
 	// Ties go to the lowest worker.
-	x = newExchange(2)
+	x = newExchange[int16](2)
 	wg.Add(2)
 	for w := range 2 {
 		go func() {
@@ -55,7 +57,7 @@ func TestExchangeRoundGivesTheBestFeasible(t *testing.T) {
 // A worker whose time is up leaves the barrier instead of waiting for
 // workers that will never come.
 func TestExchangeLetsGoWhenTimeIsUp(t *testing.T) {
-	x := newExchange(2)
+	x := newExchange[int16](2)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	done := make(chan bool)
@@ -82,6 +84,33 @@ func TestAnnealingWorkersShareDeterministically(t *testing.T) {
 		sol, err := Solve(context.Background(), p, Options{Seed: 5, Workers: 2, MaxIterations: 425})
 		if err != nil {
 			t.Fatal(err)
+		}
+		b, _ := json.Marshal(sol)
+		outs = append(outs, string(b))
+	}
+	if outs[0] != outs[1] {
+		t.Fatalf("same seed and workers, different rosters:\n%s\n%s", outs[0], outs[1])
+	}
+}
+
+// The late-acceptance workers (interval demand) share every
+// lateShareEvery iterations and stay deterministic for their seed, worker
+// count and iteration count across the rounds; the roster shared keeps
+// every rule and the checker prices it as the solver does.
+func TestLateAcceptanceWorkersShareDeterministically(t *testing.T) {
+	p := breaksProblem(rand.New(rand.NewPCG(3, 4)))
+	var outs []string
+	for range 2 {
+		sol, err := Solve(context.Background(), p, Options{Seed: 7, Workers: 2, MaxIterations: 2*lateShareEvery + 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Check(p, sol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Feasible || math.Abs(r.Objective-sol.Objective) > 1e-6 {
+			t.Fatalf("checker: feasible %v objective %v, solver %v", r.Feasible, r.Objective, sol.Objective)
 		}
 		b, _ := json.Marshal(sol)
 		outs = append(outs, string(b))

@@ -26,7 +26,8 @@ type Options struct {
 	MaxIterations int
 	// Workers is the number of searches run in parallel, each with its
 	// own seed derived from Seed (default 2). Annealing workers start each
-	// cycle from the best roster any of them has found. The best wins; ties
+	// cycle from the best roster any of them has found; late-acceptance
+	// workers go on from it every lateShareEvery iterations. The best wins; ties
 	// go to the lowest worker, so the choice does not depend on timing.
 	Workers int
 	// Progress, when set, is called with the best objective so far each
@@ -67,6 +68,11 @@ const (
 	lateAcceptanceIntervals = 100
 )
 
+// lateShareEvery is how often (iterations) the late-acceptance workers
+// meet to share their best rosters: each goes on from the best one that
+// keeps every rule when it is better than its own.
+const lateShareEvery = 500
+
 // Solve builds a roster: a construction by per-agent dynamic programming
 // in a greedy order (window by window on long horizons), then one of two
 // searches.
@@ -105,7 +111,8 @@ const (
 // Both workers (Options.Workers) run the same search with different seeds;
 // each is deterministic for its seed and iteration count (for the
 // annealing, an iteration is a batch of annealBatch moves). Annealing
-// workers share their best rosters at the end of each cycle (exchange.go).
+// workers share their best rosters at the end of each cycle, late
+// acceptance workers every lateShareEvery iterations (exchange.go).
 func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	m, err := compile(p)
 	if err != nil {
@@ -148,9 +155,11 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 	}
 	results := make([][][]slot, opt.Workers)
 	scores := make([]float64, opt.Workers)
-	var share *exchange
+	var share *exchange[int16]
+	var shareSlots *exchange[slot]
 	if opt.Workers > 1 {
-		share = newExchange(opt.Workers)
+		share = newExchange[int16](opt.Workers)
+		shareSlots = newExchange[slot](opt.Workers)
 	}
 	var wg sync.WaitGroup
 	for w := range opt.Workers {
@@ -158,7 +167,7 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 		go func() {
 			defer wg.Done()
 			s := newSearch(m, opt, uint64(opt.Seed), uint64(w))
-			s.worker, s.share = w, share
+			s.worker, s.share, s.shareSlots = w, share, shareSlots
 			results[w], scores[w] = s.run(ctx, report)
 		}()
 	}
@@ -219,17 +228,20 @@ func (m *model) assignment(a, d int, sl slot) Assignment {
 // search is one worker's state.
 type search struct {
 	worker int
-	share  *exchange // the workers' best rosters, shared between cycles (nil: one worker)
-	m      *model
-	opt    Options
-	rng    *rand.Rand
-	roster [][]slot
-	count  [][]int // day x template
-	cover  [][]int // skill x real interval, minutes
-	agent  []float64
-	starts [][]int // per template: allowed wall-clock starts
-	skills [][]int // per agent: candidate skill indexes
-	hasInt bool
+	share  *exchange[int16] // the workers' best rosters, shared between cycles (nil: one worker)
+	// shareSlots: the same for the late-acceptance search, every
+	// lateShareEvery iterations.
+	shareSlots *exchange[slot]
+	m          *model
+	opt        Options
+	rng        *rand.Rand
+	roster     [][]slot
+	count      [][]int // day x template
+	cover      [][]int // skill x real interval, minutes
+	agent      []float64
+	starts     [][]int // per template: allowed wall-clock starts
+	skills     [][]int // per agent: candidate skill indexes
+	hasInt     bool
 	// flexibility counts the templates each agent may work.
 	flexibility []int
 	dp          dpScratch
@@ -248,10 +260,10 @@ type search struct {
 	// the templates it considers a day.
 	windowDays, candidates int
 	// trackScarce counts the template with the fewest uses left in the
-	// dynamic program's state. Off on long horizons the annealer searches:
-	// there it multiplies the construction's cost by up to 17 (on
-	// Curtois 22 the construction took 30 of a minute's 60 s), and the
-	// annealer keeps max_shifts itself.
+	// dynamic program's state. Off where the annealer searches: there it
+	// multiplies the construction's cost by up to 17 (on Curtois 22 the
+	// construction took 30 of a minute's 60 s, on Curtois 13 with 18
+	// templates 12 s of CPU), and the annealer keeps max_shifts itself.
 	trackScarce bool
 }
 
@@ -271,7 +283,7 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	}
 	s.hasInt = len(m.p.Demand.Intervals) > 0
 	s.fast = s.hasInt && m.aligned()
-	s.trackScarce = !(m.days > 84 && s.annealable())
+	s.trackScarce = !s.annealable()
 	// Four weeks re-planned at once on small instances; two on large
 	// ones, where each dynamic program must stay fast.
 	s.windowDays, s.candidates = 28, 8
@@ -280,6 +292,16 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		s.windowDays, s.candidates = 14, 5
 	case size > 6000:
 		s.candidates = 6
+	}
+	if s.annealable() && len(m.p.Agents)*m.days > 3000 {
+		// The annealer tries every template itself; on large rosters its
+		// dynamic program (construction and re-plans) only needs the
+		// cheapest few a day, and its work grows with their square: on
+		// Curtois 13 three candidates build in 33 million transitions,
+		// eight in 293 million (0.6 s of CPU against 4 s; side by side,
+		// two workers, 60 s: 4957 -> 3645). On 1-10 (at most 1120
+		// agent-days) three were within noise of eight.
+		s.candidates = 3
 	}
 	for t := range m.p.Shifts {
 		var st []int
@@ -507,8 +529,12 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 	// Construction: windows in order, agents in random order, each placed
 	// by the dynamic program against the cover of those placed before.
 	passes := 2
-	if s.windowDays < 28 {
-		passes = 1 // large: the search repairs what the one pass leaves
+	if s.windowDays < 28 || s.annealable() {
+		// Large, or searched by the annealer: the search repairs what
+		// the one pass leaves. (On Curtois 13, two passes took 17 s of
+		// CPU of a worker, one 5 s, and a minute's search side by side
+		// ended at 10148 after two passes, 4271 after one.)
+		passes = 1
 	}
 	for pass := 0; pass < passes; pass++ {
 		s.building = pass == 0
@@ -563,6 +589,25 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 	for it := 0; s.opt.MaxIterations == 0 || it < s.opt.MaxIterations; it++ {
 		if ctx.Err() != nil {
 			break
+		}
+		if s.shareSlots != nil && it > 0 && it%lateShareEvery == 0 {
+			mine := bestRoster
+			if !bestSaved {
+				mine = s.snapshot()
+			}
+			rows, score, ok := s.shareSlots.meet(ctx, it/lateShareEvery, s.worker, mine, best, best < penalty)
+			if ok && score < best-1e-9 {
+				for a := range rows {
+					for d, sl := range rows[a] {
+						s.set(a, d, sl)
+					}
+					s.agent[a] = s.agentCost(a)
+				}
+				cur = s.total()
+				best = cur
+				bestSaved = false
+				report(s.reportable(best))
+			}
 		}
 		var mv move
 		// Cheap moves that leave the cover alone or change one day do
