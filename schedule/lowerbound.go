@@ -63,6 +63,7 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 		iters = maxBoundIterations
 	}
 	lb := newLagrangian(m)
+	lb.ctx = ctx
 	best := math.Inf(-1)
 	step := 1.0 // theta of the Polyak step
 	sinceBest := 0
@@ -79,7 +80,10 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 			windowStart = best
 		}
 		done = it + 1
-		val := lb.evaluate()
+		val, complete := lb.evaluate()
+		if !complete {
+			break // ctx is done in the middle of the agents
+		}
 		ub := opt.UpperBound
 		if opt.UpperBoundNow != nil {
 			if now := opt.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
@@ -112,6 +116,11 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 			break
 		}
 	}
+	if done == 1 && math.IsInf(best, -1) {
+		// Cut before one evaluation ended (a very large problem): every
+		// cost of the objective is >= 0, so 0 is the bound that holds.
+		best, done = 0, 0
+	}
 	return Bound{Value: best, Iterations: done}, nil
 }
 
@@ -129,6 +138,7 @@ const (
 
 // lagrangian holds the prices and the latest subproblem answers.
 type lagrangian struct {
+	ctx   context.Context // evaluate stops between agents once it is done
 	m     *model
 	limit int // real minutes of the horizon
 	// lambda[s][k]: price of skill s's interval k (only where demand is).
@@ -225,11 +235,12 @@ func (l *lagrangian) span(s, a, b int) float64 {
 }
 
 // evaluate solves every agent's relaxed subproblem at the current prices,
-// records the subgradient and returns the Lagrangian value.
-func (l *lagrangian) evaluate() float64 {
+// records the subgradient and returns the Lagrangian value; complete is
+// false when ctx was done before every agent's part was found (the value
+// is then no bound).
+func (l *lagrangian) evaluate() (val float64, complete bool) {
 	m := l.m
 	ns := len(m.skills)
-	val := 0.0
 	for s := range ns {
 		pre := l.prefix[s]
 		for t := 0; t < l.limit; t++ {
@@ -268,6 +279,9 @@ func (l *lagrangian) evaluate() float64 {
 		cover[s] = make([]int, m.nIntervals)
 	}
 	for a := range m.p.Agents {
+		if l.ctx != nil && l.ctx.Err() != nil {
+			return 0, false
+		}
 		for _, c := range l.agentDays(a) {
 			val += c.cost
 			if c.t < 0 {
@@ -288,7 +302,7 @@ func (l *lagrangian) evaluate() float64 {
 			}
 		}
 	}
-	return val
+	return val, true
 }
 
 // dayChoice is what an agent does on a day: template t (-1: off) on skill s.
@@ -346,10 +360,57 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 	r.minOff = ag.MinConsecutiveDaysOff
 	r.maxWeekends = ag.MaxWeekends
 	r.restBlocked = l.blocked[a]
+	if l.dpCells(r) > maxDPCells {
+		r.maxWeekends = nil // a year of weekends times its minutes: too many states
+	}
+	if l.dpCells(r) > maxDPCells {
+		return cheapestDays(opts)
+	}
 	if out := l.agentDP(opts, r); out != nil {
 		return out
 	}
-	return l.agentDP(opts, dpRules{lo: 0, hi: maxUnits * m.days})
+	if all := (dpRules{lo: 0, hi: maxUnits * m.days}); l.dpCells(all) <= maxDPCells {
+		return l.agentDP(opts, all)
+	}
+	return cheapestDays(opts)
+}
+
+// maxDPCells bounds agentDP's table (days x states, 6 bytes a cell): on
+// Curtois 24 (a year, minutes counted to the week's unit, 52 weekends) it
+// would take more than 5 GB. Past it a rule is dropped (weekends, then all
+// of them), which keeps the bound valid, only weaker.
+const maxDPCells = 40_000_000
+
+// dpCells is the size of agentDP's table under rules r.
+func (l *lagrangian) dpCells(r dpRules) int {
+	runs, offs, nW := 1, 1, 1
+	if r.maxRun != nil && *r.maxRun > 0 {
+		runs = *r.maxRun
+	}
+	if r.minOff != nil && *r.minOff > 1 {
+		offs = *r.minOff
+	}
+	if r.maxWeekends != nil {
+		nW = max(0, *r.maxWeekends) + 1
+	}
+	nS := len(l.m.p.Shifts)*runs + 2*offs
+	return l.m.days * nS * nW * (max(r.hi, 0) + 1)
+}
+
+// cheapestDays is the cheapest option of every day with no rule kept: a
+// relaxation of any agent's rosters.
+func cheapestDays(opts [][]dayChoice) []dayChoice {
+	out := make([]dayChoice, 0, len(opts))
+	for _, day := range opts {
+		best := day[0]
+		for _, c := range day[1:] {
+			if c.cost < best.cost {
+				best = c
+			}
+		}
+		out = append(out, best)
+	}
+	return out
 }
 
 // dpRules are the rules agentDP keeps: paid minutes (in units) within
