@@ -331,17 +331,16 @@ func (s *Store) VersionShifts(ctx context.Context, sc Scope, id int64, f ShiftFi
 	return out, nil
 }
 
-// shiftReaders are the agents whose shifts a listing shows (in scope and
-// filter, by id and by code) and the sites of their teams.
+// shiftReaders are the agents whose shifts a version's listing shows (in
+// scope and filter, by id and by code) and the sites of their teams.
 type shiftReaders struct {
 	byID     map[int64]Agent
 	byCode   map[string]Agent
 	teamSite map[int64]int64
-	sites    map[int64]bool
 }
 
 func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shiftReaders, error) {
-	who := shiftReaders{byID: map[int64]Agent{}, byCode: map[string]Agent{}, teamSite: map[int64]int64{}, sites: map[int64]bool{}}
+	who := shiftReaders{byID: map[int64]Agent{}, byCode: map[string]Agent{}, teamSite: map[int64]int64{}}
 	var agents []Agent
 	q := s.db.NewSelect().Model(&agents).Column("id", "code", "team_id")
 	q = sc.filterAgents(q, "id", "team_id")
@@ -375,7 +374,6 @@ func (s *Store) shiftAgents(ctx context.Context, sc Scope, f ShiftFilter) (shift
 	who.teamSite = sites
 	for _, a := range agents {
 		who.byID[a.ID], who.byCode[a.Code] = a, a
-		who.sites[who.teamSite[a.TeamID]] = true
 	}
 	return who, nil
 }
