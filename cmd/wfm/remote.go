@@ -257,25 +257,42 @@ func remoteValue(t reflect.Type, s string) (any, error) {
 
 // noAnswer is the error of a 2xx without the JSON the document
 // promises (a proxy's page, another program on the port).
-// created is the id and key (code, else name) of the row a create made,
-// or why it made none. r is the generated client's answer to a create:
-// each has the row in JSON2XX on a 2xx JSON answer and the HTTP response
-// in HTTPResponse, with an Id and a Code or Name (a test creates each kind).
+// created is the id and key of the row a create made, or why it made
+// none (a test creates each kind).
 func created(r any, err error) (int64, string, error) {
+	row, err := jsonAnswer(r, err)
 	if err != nil {
 		return 0, "", err
 	}
-	answer := reflect.ValueOf(r).Elem()
-	row := answer.FieldByName("JSON2XX")
-	if row.IsNil() {
-		return 0, "", noAnswer(answer.FieldByName("HTTPResponse").Interface().(*http.Response))
+	id, key := rowKey(row)
+	return id, key, nil
+}
+
+// jsonAnswer is the body of a generated client's answer r: each has it in
+// JSON2XX on a 2xx JSON answer and the HTTP response in HTTPResponse.
+func jsonAnswer(r any, err error) (reflect.Value, error) {
+	if err != nil {
+		return reflect.Value{}, err
 	}
-	row = row.Elem()
+	answer := reflect.ValueOf(r).Elem()
+	body := answer.FieldByName("JSON2XX")
+	if body.IsNil() {
+		return reflect.Value{}, noAnswer(answer.FieldByName("HTTPResponse").Interface().(*http.Response))
+	}
+	return body.Elem(), nil
+}
+
+// rowKey is a row's id and the key a reference names it by: its code
+// (queues, agents), else its username (users), else its name.
+func rowKey(row reflect.Value) (int64, string) {
 	key := row.FieldByName("Code")
+	if !key.IsValid() {
+		key = row.FieldByName("Username")
+	}
 	if !key.IsValid() {
 		key = row.FieldByName("Name")
 	}
-	return row.FieldByName("Id").Int(), key.String(), nil
+	return row.FieldByName("Id").Int(), key.String()
 }
 
 func noAnswer(r *http.Response) error {
@@ -296,51 +313,25 @@ func remoteLookup(ctx context.Context, c *apiclient.ClientWithResponses, ref, v 
 			id = rowID
 		}
 	}
+	var rows reflect.Value
+	var err error
 	switch ref {
 	case "site":
-		r, err := c.ListSitesWithResponse(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if r.JSON2XX == nil {
-			return 0, noAnswer(r.HTTPResponse)
-		}
-		for _, s := range *r.JSON2XX {
-			add(s.Id, s.Name)
-		}
+		rows, err = jsonAnswer(c.ListSitesWithResponse(ctx))
 	case "skill":
-		r, err := c.ListSkillsWithResponse(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if r.JSON2XX == nil {
-			return 0, noAnswer(r.HTTPResponse)
-		}
-		for _, s := range *r.JSON2XX {
-			add(s.Id, s.Name)
-		}
+		rows, err = jsonAnswer(c.ListSkillsWithResponse(ctx))
 	case "team":
-		r, err := c.ListTeamsWithResponse(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if r.JSON2XX == nil {
-			return 0, noAnswer(r.HTTPResponse)
-		}
-		for _, s := range *r.JSON2XX {
-			add(s.Id, s.Name)
-		}
+		rows, err = jsonAnswer(c.ListTeamsWithResponse(ctx))
 	case "supervisor", "user":
-		r, err := c.ListUsersWithResponse(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if r.JSON2XX == nil {
-			return 0, noAnswer(r.HTTPResponse)
-		}
-		for _, u := range *r.JSON2XX {
-			add(u.Id, u.Username)
-		}
+		rows, err = jsonAnswer(c.ListUsersWithResponse(ctx))
+	default:
+		return 0, fmt.Errorf("%w: %s: nothing to look it up in", errUsage, ref)
+	}
+	if err != nil {
+		return 0, err
+	}
+	for i := range rows.Len() {
+		add(rowKey(rows.Index(i)))
 	}
 	if id == 0 {
 		if len(have) > 12 {
