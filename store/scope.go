@@ -8,6 +8,10 @@ type Scope struct {
 	All     bool
 	TeamIDs []int64
 	AgentID int64 // the agent a user with role agent is; 0 for none
+	// AgentSiteID is the site of AgentID's team when the scope was read
+	// (0: not known). An agent's own reads (her month of shifts at shift
+	// change) use it instead of asking again; it is not a permission.
+	AgentSiteID int64 `json:"-"`
 }
 
 // HasTeam tells whether the team is in scope.

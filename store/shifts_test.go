@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -135,6 +136,105 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		// nothing for the agent the center does not know.
 		if err := db.NewRaw("SELECT count(*) FROM published_activities").Scan(ctx, &n); err != nil || n != 9 {
 			t.Errorf("%d rows (%v), want 9", n, err)
+		}
+	})
+}
+
+// TestAnAgentReadsHerMonthAsHerSupervisorsSeeIt: an agent reading her
+// own shifts (her site taken from her scope, one statement) gets what her
+// supervisor's team listing and a manager's listing show of her: after
+// she moved to another site's team, only the new site's roster, with her
+// team now. Nobody else's shifts come through her scope, and a
+// supervisor asking for an agent of another team gets none.
+func TestAnAgentReadsHerMonthAsHerSupervisorsSeeIt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		st.SetClock(func() time.Time { return time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC) })
+		var teams []store.Team
+		for _, name := range []string{"Lisbon", "Porto"} {
+			site := store.Site{Name: name, Timezone: "Europe/Lisbon"}
+			must(t, st.CreateSite(ctx, store.System, &site))
+			team := store.Team{Name: name + " days", SiteID: site.ID}
+			must(t, st.CreateTeam(ctx, store.System, &team))
+			teams = append(teams, team)
+		}
+		var agents []store.Agent
+		for _, code := range []string{"voice-vip.7", "Ana"} {
+			a := store.Agent{Code: code, Name: code, TeamID: teams[0].ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
+			must(t, st.CreateAgent(ctx, store.System, &a))
+			agents = append(agents, a)
+		}
+		u := store.User{Username: "vip7", DisplayName: "VIP 7", Role: store.RoleAgent, Active: true}
+		must(t, u.SetPassword("correct horse battery"))
+		must(t, st.CreateUserLinked(ctx, store.System, &u, agents[0].ID))
+
+		publish := func(team store.Team) {
+			t.Helper()
+			p := schedule.Problem{StartDate: "2026-05-04", Days: 7, IntervalMinutes: 15, Timezone: "Europe/Lisbon",
+				Shifts: []schedule.Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}},
+				Agents: []schedule.Agent{{ID: "voice-vip.7"}, {ID: "Ana"}}}
+			var sol schedule.Solution
+			for d := 0; d < 5; d++ {
+				sol.Assignments = append(sol.Assignments, schedule.Assignment{Agent: "voice-vip.7", Day: d, Shift: "D"}, schedule.Assignment{Agent: "Ana", Day: d, Shift: "D"})
+			}
+			published := time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC)
+			v := store.ScheduleVersion{SiteID: team.SiteID, StartDate: civil.MustParse(p.StartDate), Days: 7, Status: store.SchedulePublished,
+				Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
+			must(t, st.InsertScheduleVersion(ctx, st.DB(), store.System, &v, nil))
+		}
+		publish(teams[0])
+		// She moves to Porto, whose roster (published before) has her too.
+		publish(teams[1])
+		moved, err := st.GetAgent(ctx, agents[0].ID) // linking her user wrote her row
+		must(t, err)
+		moved.TeamID = teams[1].ID
+		must(t, st.UpdateAgent(ctx, store.System, moved))
+
+		self, err := st.ScopeOf(ctx, &u)
+		must(t, err)
+		if self.AgentID != moved.ID || self.AgentSiteID != teams[1].SiteID {
+			t.Fatalf("scope %+v, want agent %d at site %d", self, moved.ID, teams[1].SiteID)
+		}
+		month := store.ShiftFilter{From: "2026-05-01", To: "2026-05-31"}
+		summary := func(shifts []store.AgentShift) []string {
+			var out []string
+			for _, sh := range shifts {
+				out = append(out, fmt.Sprintf("%s team %d site %d %s %s", sh.AgentCode, sh.TeamID, sh.SiteID, sh.Date, sh.Start.UTC().Format(time.RFC3339)))
+			}
+			return out
+		}
+		read := func(sc store.Scope, f store.ShiftFilter) []string {
+			t.Helper()
+			shifts, err := st.PublishedShifts(ctx, sc, f)
+			must(t, err)
+			return summary(shifts)
+		}
+		hers := read(self, month)
+		if len(hers) != 5 || hers[0] != fmt.Sprintf("voice-vip.7 team %d site %d 2026-05-04 2026-05-04T08:00:00Z", teams[1].ID, teams[1].SiteID) {
+			t.Fatalf("her month %q, want five days of Porto's roster with her team now", hers)
+		}
+		byID := month
+		byID.AgentID = moved.ID
+		for name, got := range map[string][]string{
+			"her scope without the site":    read(store.Scope{AgentID: moved.ID}, month),
+			"her scope asking for her":      read(self, byID),
+			"her supervisor's team":         read(store.Scope{TeamIDs: []int64{teams[1].ID}}, store.ShiftFilter{TeamID: teams[1].ID, From: month.From, To: month.To}),
+			"a manager asking for her":      read(store.Scope{All: true}, byID),
+			"her supervisor asking for her": read(store.Scope{TeamIDs: []int64{teams[1].ID}}, byID),
+		} {
+			if fmt.Sprint(got) != fmt.Sprint(hers) {
+				t.Errorf("%s: %q, want %q", name, got, hers)
+			}
+		}
+		for name, got := range map[string][]string{
+			"her scope asking for Ana":         read(self, store.ShiftFilter{AgentID: agents[1].ID, From: month.From, To: month.To}),
+			"her scope at her old site":        read(self, store.ShiftFilter{SiteID: teams[0].SiteID, From: month.From, To: month.To}),
+			"her old team's supervisor asking": read(store.Scope{TeamIDs: []int64{teams[0].ID}}, byID),
+			"her scope, her old team":          read(self, store.ShiftFilter{TeamID: teams[0].ID, From: month.From, To: month.To}),
+		} {
+			if len(got) != 0 {
+				t.Errorf("%s: %q, want nothing", name, got)
+			}
 		}
 	})
 }

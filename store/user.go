@@ -226,12 +226,17 @@ func (s *Store) ScopeOf(ctx context.Context, u *User) (Scope, error) {
 		return Scope{All: true}, nil
 	}
 	var sc Scope
-	var agentIDs []int64
-	if err := s.db.NewSelect().Model((*Agent)(nil)).Column("id").Where("user_id = ?", u.ID).Scan(ctx, &agentIDs); err != nil {
+	var self []struct {
+		ID     int64 `bun:"id"`
+		SiteID int64 `bun:"site_id"`
+	}
+	if err := s.db.NewSelect().Model((*Agent)(nil)).Column("id").
+		ColumnExpr("(SELECT site_id FROM teams WHERE teams.id = agent.team_id) AS site_id").
+		Where("user_id = ?", u.ID).Order("id").Limit(1).Scan(ctx, &self); err != nil {
 		return Scope{}, fmt.Errorf("scope of user %d: %w", u.ID, err)
 	}
-	if len(agentIDs) > 0 {
-		sc.AgentID = agentIDs[0]
+	if len(self) > 0 {
+		sc.AgentID, sc.AgentSiteID = self[0].ID, self[0].SiteID
 	}
 	if u.Role == RoleSupervisor {
 		if err := s.db.NewSelect().Model((*Team)(nil)).Column("id").Where("supervisor_user_id = ?", u.ID).Order("id").Scan(ctx, &sc.TeamIDs); err != nil {
