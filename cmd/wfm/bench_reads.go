@@ -172,7 +172,7 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 		var codes []string
 		for i := s * perSite; i < min(agents, (s+1)*perSite); i++ {
 			if i%perTeam == 0 {
-				team := store.Team{Name: fmt.Sprintf("Team %d", i/perTeam), SiteID: site.ID}
+				team := store.Team{Name: fmt.Sprintf("Bench %s team %d", suffix, i/perTeam), SiteID: site.ID}
 				if sup != nil {
 					team.SupervisorUserID = &sup.ID
 				}
