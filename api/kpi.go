@@ -59,14 +59,15 @@ func kpiQuery(c *gin.Context) (store.KPIQuery, error) {
 	return q, nil
 }
 
-// serveKPI answers a KPI view of the request's query.
-func serveKPI[T any](s *Server, c *gin.Context, view func(context.Context, store.KPIQuery) (T, error)) {
+// serveKPI answers a KPI view (a use case of measure) of the request's
+// query.
+func serveKPI[T any](s *Server, c *gin.Context, view func(context.Context, *store.Store, store.KPIQuery) (T, error)) {
 	q, err := kpiQuery(c)
 	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
-	out, err := view(c.Request.Context(), q)
+	out, err := view(c.Request.Context(), s.store, q)
 	if err != nil {
 		fail(c, s.log, err)
 		return
@@ -74,12 +75,16 @@ func serveKPI[T any](s *Server, c *gin.Context, view func(context.Context, store
 	c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) queueIntervalKPIs(c *gin.Context) { serveKPI(s, c, s.store.QueueIntervalKPIs) }
-func (s *Server) queuePeriodKPIs(c *gin.Context)   { serveKPI(s, c, s.store.QueuePeriodKPIs) }
-func (s *Server) agentDayKPIs(c *gin.Context)      { serveKPI(s, c, s.store.AgentDayKPIs) }
-func (s *Server) agentPeriodKPIs(c *gin.Context)   { serveKPI(s, c, s.store.AgentPeriodKPIs) }
-func (s *Server) teamPeriodKPIs(c *gin.Context)    { serveKPI(s, c, s.store.TeamPeriodKPIs) }
-func (s *Server) strainMap(c *gin.Context)         { serveKPI(s, c, s.store.StrainMap) }
+func (s *Server) queueIntervalKPIs(c *gin.Context) { serveKPI(s, c, measure.QueueIntervalKPIs) }
+func (s *Server) queuePeriodKPIs(c *gin.Context)   { serveKPI(s, c, measure.QueuePeriodKPIs) }
+func (s *Server) agentDayKPIs(c *gin.Context)      { serveKPI(s, c, measure.AgentDayKPIs) }
+func (s *Server) agentPeriodKPIs(c *gin.Context)   { serveKPI(s, c, measure.AgentPeriodKPIs) }
+func (s *Server) teamPeriodKPIs(c *gin.Context)    { serveKPI(s, c, measure.TeamPeriodKPIs) }
+func (s *Server) strainMap(c *gin.Context) {
+	serveKPI(s, c, func(ctx context.Context, st *store.Store, q store.KPIQuery) (*store.StrainHeatMap, error) {
+		return st.StrainMap(ctx, q)
+	})
+}
 
 func (s *Server) rollupKPIs(c *gin.Context) {
 	from, to, err := queryTimes(c)

@@ -11,11 +11,11 @@ import (
 // everything.
 func (s *Server) kpiRoutes() []Route {
 	return []Route{
-		{"GET", "/api/v1/kpi/queue-intervals", supervisor, "queue x interval KPIs from the stored counts (?from=&to= dates in each queue's zone, &queue_id=, &interval=15m|30m|60m); each queue says which service-level formula was used", nil, []store.QueueKPIs{}, s.queueIntervalKPIs},
-		{"GET", "/api/v1/kpi/queues", supervisor, "queue KPIs by day, week or month (?period=&from=&to=&queue_id=)", nil, []store.QueueKPIs{}, s.queuePeriodKPIs},
-		{"GET", "/api/v1/kpi/agent-days", agent, "agent x day KPIs in my scope (?from=&to=&agent_id=&team_id=)", nil, []store.AgentDayKPI{}, s.agentDayKPIs},
-		{"GET", "/api/v1/kpi/agents", agent, "agent KPIs by day, week or month in my scope (?period=&from=&to=&agent_id=&team_id=)", nil, []store.GroupPeriodKPI{}, s.agentPeriodKPIs},
-		{"GET", "/api/v1/kpi/teams", supervisor, "team KPIs by day, week or month for my teams (?period=&from=&to=&team_id=)", nil, []store.GroupPeriodKPI{}, s.teamPeriodKPIs},
+		{"GET", "/api/v1/kpi/queue-intervals", supervisor, "queue x interval KPIs from the stored counts (?from=&to= dates in each queue's zone, &queue_id=, &interval=15m|30m|60m); each queue says which service-level formula was used", nil, []measure.QueueKPIs{}, s.queueIntervalKPIs},
+		{"GET", "/api/v1/kpi/queues", supervisor, "queue KPIs by day, week or month (?period=&from=&to=&queue_id=)", nil, []measure.QueueKPIs{}, s.queuePeriodKPIs},
+		{"GET", "/api/v1/kpi/agent-days", agent, "agent x day KPIs in my scope (?from=&to=&agent_id=&team_id=)", nil, []measure.AgentDayKPI{}, s.agentDayKPIs},
+		{"GET", "/api/v1/kpi/agents", agent, "agent KPIs by day, week or month in my scope (?period=&from=&to=&agent_id=&team_id=)", nil, []measure.GroupPeriodKPI{}, s.agentPeriodKPIs},
+		{"GET", "/api/v1/kpi/teams", supervisor, "team KPIs by day, week or month for my teams (?period=&from=&to=&team_id=)", nil, []measure.GroupPeriodKPI{}, s.teamPeriodKPIs},
 		{"GET", "/api/v1/adherence/now", agent, "intraday adherence: every agent in scope with her status (in_adherence, out_of_adherence, not_logged_in, unscheduled_logged_in, off_shift, scheduled, on_leave, day_off, no_roster), her latest state against what the published schedule says now, the day's activities and states, and her adherence, conformance and minutes out of adherence over the part of the day that has happened (?site_id=&team_id=&agent_id=&threshold=2m&at= time, default now&tz= its zone&day=YYYY-MM-DD, default the day of at, within 366 days back and 62 ahead); agents: herself, supervisors: their teams", nil, store.RealTimeAdherence{}, s.realTimeAdherence},
 		{"POST", "/api/v1/kpi/rollups", manager, "recompute the stored KPI counts touched by a window (?from=&to= times, &tz= their zone)", nil, measure.RollupResult{}, s.rollupKPIs},
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/measure"
 	"wfm/people"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -89,7 +90,7 @@ func TestKPIViewsAndScope(t *testing.T) {
 			t.Errorf("09:30 empty denominators: %s", body)
 		}
 
-		var agentDays []store.AgentDayKPI
+		var agentDays []measure.AgentDayKPI
 		resp, body = f.do(t, store.RoleAgent, "GET", "/api/v1/kpi/agent-days?"+days, nil)
 		expect(t, resp, body, 200, &agentDays)
 		if len(agentDays) != 1 || agentDays[0].Agent != "a1" || agentDays[0].Handled != 2 || !strings.Contains(string(body), `"adherence":null`) {
@@ -98,7 +99,7 @@ func TestKPIViewsAndScope(t *testing.T) {
 		resp, body = f.do(t, store.RoleAgent, "GET", fmt.Sprintf("/api/v1/kpi/agent-days?agent_id=%d&%s", f.agentB.ID, days), nil)
 		expect(t, resp, body, 403, nil)
 		resp, body = f.do(t, store.RoleSupervisor, "GET", "/api/v1/kpi/agents?period=month&"+days, nil)
-		var periods []store.GroupPeriodKPI
+		var periods []measure.GroupPeriodKPI
 		expect(t, resp, body, 200, &periods)
 		if len(periods) != 1 || periods[0].Agent != "a1" {
 			t.Errorf("supervisor sees her team only: %s", body)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -79,7 +80,7 @@ func TestOperateLeavesACenterToShow(t *testing.T) {
 	// but not perfect (breaks are taken late when a contact runs on).
 	var scored int
 	var adherence, conformance float64
-	days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: kpi.DateOf(now.AddDate(0, 0, -ContactDays), time.UTC), To: kpi.DateOf(now.AddDate(0, 0, -1), time.UTC), Scope: store.Scope{All: true}})
+	days, err := measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: kpi.DateOf(now.AddDate(0, 0, -ContactDays), time.UTC), To: kpi.DateOf(now.AddDate(0, 0, -1), time.UTC), Scope: store.Scope{All: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

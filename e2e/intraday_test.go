@@ -13,6 +13,7 @@ import (
 	"wfm/batch"
 	democenter "wfm/demo"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 	"wfm/web"
 	"wfm/web/webtest"
@@ -179,7 +180,7 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 	// Yesterday: every agent listed, each adherence the day's KPI.
 	kpis := func(team string, loc *time.Location) (kpi.Date, map[string]string) {
 		yesterday := kpi.DateOf(now, loc).AddDays(-1)
-		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: yesterday, To: yesterday, Scope: all, TeamID: teamID[team]})
+		days, err := measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: yesterday, To: yesterday, Scope: all, TeamID: teamID[team]})
 		if err != nil {
 			t.Fatal(err)
 		}

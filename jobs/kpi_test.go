@@ -11,6 +11,7 @@ import (
 	"wfm/civil"
 	"wfm/jobs"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/people"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -78,7 +79,7 @@ func TestKPIJobs(t *testing.T) {
 
 		// The 15-minute job during the day counts today so far.
 		must(t, jobs.RollupDay(ctx, st, quiet(), shanghaiTime("2026-03-02 12:00"), 0))
-		reps, err := st.QueueIntervalKPIs(ctx, store.KPIQuery{From: day, To: day, Scope: all})
+		reps, err := measure.QueueIntervalKPIs(ctx, st, store.KPIQuery{From: day, To: day, Scope: all})
 		must(t, err)
 		if len(reps) != 1 || len(reps[0].Intervals) != 1 || reps[0].Intervals[0].Offered != 2 {
 			t.Fatalf("today's rollup: %+v", reps)
@@ -90,7 +91,7 @@ func TestKPIJobs(t *testing.T) {
 		}
 		// The nightly job the next morning recomputes the same day.
 		must(t, jobs.RollupDay(ctx, st, quiet(), shanghaiTime("2026-03-03 09:30"), 1))
-		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day, To: day, Scope: all})
+		days, err := measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: day, To: day, Scope: all})
 		must(t, err)
 		if len(days) != 1 || days[0].Handled != 2 {
 			t.Errorf("yesterday's agent days: %+v", days)
@@ -141,7 +142,7 @@ func TestKPIJobsRunOnePartPerSite(t *testing.T) {
 		day := kpi.Date{Year: 2026, Month: 3, Day: 2}
 		all := store.Scope{All: true}
 		offered := func() int {
-			reps, err := st.QueueIntervalKPIs(ctx, store.KPIQuery{From: day, To: day, Scope: all})
+			reps, err := measure.QueueIntervalKPIs(ctx, st, store.KPIQuery{From: day, To: day, Scope: all})
 			must(t, err)
 			n := 0
 			for _, r := range reps {

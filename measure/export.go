@@ -28,7 +28,7 @@ func queueHeader(say Say) []string {
 // queueRow is one interval: its start as the wall clock of the queue's
 // zone, the counts, the ratios (empty without a denominator), waits and
 // handle times as durations.
-func queueRow(queue string, start time.Time, loc *time.Location, m store.QueueMeasures, answered bool) []sheet.Cell {
+func queueRow(queue string, start time.Time, loc *time.Location, m QueueMeasures, answered bool) []sheet.Cell {
 	pct := func(v float64) sheet.Cell { return sheet.PercentCell(v, 1) }
 	dur := func(v float64) sheet.Cell {
 		return sheet.DurationCell(time.Duration(v * float64(time.Second)).Round(time.Second))
@@ -45,7 +45,7 @@ func queueRow(queue string, start time.Time, loc *time.Location, m store.QueueMe
 // stored counts of contacts, as GET /api/v1/kpi/queue-intervals), one
 // table per queue, intervals in the queue's site zone.
 func QueueIntervalTables(ctx context.Context, st *store.Store, q store.KPIQuery, say Say) ([]sheet.Table, error) {
-	reports, err := st.QueueIntervalKPIs(ctx, q)
+	reports, err := QueueIntervalKPIs(ctx, st, q)
 	if err != nil {
 		return nil, err
 	}
@@ -130,9 +130,9 @@ func DashboardTables(ctx context.Context, st *store.Store, d Dashboard, say Say)
 
 // historyMeasures are an imported interval's counts and ratios, read as
 // the dashboard reads them (store.HistoryInterval.Counts).
-func historyMeasures(r store.HistoryInterval, formula string) store.QueueMeasures {
+func historyMeasures(r store.HistoryInterval, formula string) QueueMeasures {
 	c := r.Counts(formula)
-	return store.QueueMeasures{Offered: c.Offered, Answered: c.Answered, Abandoned: c.Abandoned,
+	return QueueMeasures{Offered: c.Offered, Answered: c.Answered, Abandoned: c.Abandoned,
 		ServiceLevel: store.Ratio(c.ServiceLevel()), ASASeconds: store.Ratio(c.ASASeconds()),
 		AHTSeconds: store.Ratio(c.AHTSeconds()), AbandonRate: store.Ratio(c.AbandonRate())}
 }
@@ -144,7 +144,7 @@ func AgentDayTable(ctx context.Context, st *store.Store, q store.KPIQuery, say S
 	t := sheet.Table{Name: say("export.kpi.agent_days"), Header: []string{say("export.kpi.team"), say("export.kpi.agent"), say("export.kpi.code"),
 		say("export.kpi.day"), say("kpi.handled"), say("kpi.aht_seconds"), say("kpi.occupancy"), say("kpi.adherence"),
 		say("kpi.conformance"), say("kpi.fcr"), say("kpi.csat")}}
-	days, err := st.AgentDayKPIs(ctx, q)
+	days, err := AgentDayKPIs(ctx, st, q)
 	if err != nil {
 		return t, err
 	}

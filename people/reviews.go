@@ -132,7 +132,7 @@ func reviewInput(ctx context.Context, st *store.Store, ag *store.Agent, cycle st
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}
 	all := store.Scope{All: true}
-	rows, err := st.AgentDayRows(ctx, store.KPIQuery{From: first, To: last, AgentID: ag.ID, Scope: all})
+	rows, _, err := st.AgentDayRows(ctx, store.KPIQuery{From: first, To: last, AgentID: ag.ID, Scope: all})
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}

@@ -92,7 +92,7 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 			t.Fatalf("rollup %+v, want 5 contacts, 2 intervals, 1 agent day", res)
 		}
 		all := store.Scope{All: true}
-		reps, err := st.QueueIntervalKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), QueueID: q.ID, Scope: all})
+		reps, err := measure.QueueIntervalKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), QueueID: q.ID, Scope: all})
 		must(t, err)
 		if len(reps) != 1 || len(reps[0].Intervals) != 2 {
 			t.Fatalf("reports %+v", reps)
@@ -118,12 +118,12 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 			t.Errorf("empty denominator not null in JSON: %s", b)
 		}
 		// 30-minute view adds the two.
-		reps, err = st.QueueIntervalKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Interval: 30 * time.Minute, Scope: all})
+		reps, err = measure.QueueIntervalKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Interval: 30 * time.Minute, Scope: all})
 		must(t, err)
 		if len(reps[0].Intervals) != 1 || reps[0].Intervals[0].Offered != 5 || reps[0].Intervals[0].ShortAbandoned != 2 || !near(reps[0].Intervals[0].ServiceLevel, 1.0/3) {
 			t.Errorf("30m view %+v", reps[0].Intervals)
 		}
-		months, err := st.QueuePeriodKPIs(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-31"), Period: kpi.PeriodMonth, Scope: all})
+		months, err := measure.QueuePeriodKPIs(ctx, st, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-31"), Period: kpi.PeriodMonth, Scope: all})
 		must(t, err)
 		if len(months[0].Periods) != 1 || months[0].Periods[0].Start != "2026-03-01" || months[0].Periods[0].Offered != 5 {
 			t.Errorf("month %+v", months[0].Periods)
@@ -131,7 +131,7 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 
 		// Agent day: 2 handled, FCR 1/2, CSAT 1/2, occupancy 5 min of 10;
 		// nothing scheduled, so adherence and conformance are null.
-		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: all})
+		days, err := measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: all})
 		must(t, err)
 		if len(days) != 1 {
 			t.Fatalf("agent days %+v", days)
@@ -141,7 +141,7 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 			!near(d.Occupancy, 0.5) || d.Adherence != nil || d.Conformance != nil || !near(d.DifficultShare, 0.5) {
 			t.Errorf("agent day %+v", d)
 		}
-		teams, err := st.TeamPeriodKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-08"), Period: kpi.PeriodWeek, Scope: all})
+		teams, err := measure.TeamPeriodKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-08"), Period: kpi.PeriodWeek, Scope: all})
 		must(t, err)
 		if len(teams) != 1 || teams[0].TeamID != team.ID || teams[0].Handled != 2 || teams[0].Start != "2026-03-02" {
 			t.Errorf("team week %+v", teams)
@@ -165,7 +165,7 @@ func TestRollupAdherenceAgainstASchedule(t *testing.T) {
 		}
 		_, err := measure.RollupKPIsAgainst(ctx, st, at("09:00"), at("09:30"), schedule)
 		must(t, err)
-		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: store.Scope{All: true}})
+		days, err := measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: store.Scope{All: true}})
 		must(t, err)
 		if len(days) != 1 || !near(days[0].Adherence, 15.0/20) || !near(days[0].Conformance, 10.0/15) {
 			t.Errorf("adherence/conformance %+v", days)
@@ -190,15 +190,15 @@ c6,sales,2026-03-02 10:01:00,2026-03-02 10:01:05,2026-03-02 10:03:00,A1,115
 			t.Errorf("incremental rollup %+v, want the one new contact and interval", res)
 		}
 		q := store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: store.Scope{All: true}}
-		inc, err := st.QueueIntervalKPIs(ctx, q)
+		inc, err := measure.QueueIntervalKPIs(ctx, st, q)
 		must(t, err)
-		incDays, err := st.AgentDayKPIs(ctx, q)
+		incDays, err := measure.AgentDayKPIs(ctx, st, q)
 		must(t, err)
 		_, err = measure.RollupKPIs(ctx, st, dayStart, dayEnd)
 		must(t, err)
-		full, err := st.QueueIntervalKPIs(ctx, q)
+		full, err := measure.QueueIntervalKPIs(ctx, st, q)
 		must(t, err)
-		fullDays, err := st.AgentDayKPIs(ctx, q)
+		fullDays, err := measure.AgentDayKPIs(ctx, st, q)
 		must(t, err)
 		if !reflect.DeepEqual(inc, full) || len(full[0].Intervals) != 3 {
 			t.Errorf("incremental %+v\nfull %+v", inc, full)
@@ -221,20 +221,20 @@ func TestKPIScope(t *testing.T) {
 		_, err := measure.RollupKPIs(ctx, st, at("00:00"), at("23:00"))
 		must(t, err)
 		self := store.Scope{AgentID: ag.ID}
-		days, err := st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: self})
+		days, err := measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), Scope: self})
 		must(t, err)
 		if len(days) != 1 || days[0].AgentID != ag.ID {
 			t.Errorf("own days %+v", days)
 		}
-		_, err = st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), AgentID: b.ID, Scope: self})
+		_, err = measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), AgentID: b.ID, Scope: self})
 		if fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another agent's days: %v, want forbidden", err)
 		}
-		_, err = st.TeamPeriodKPIs(ctx, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), TeamID: other.ID, Period: kpi.PeriodDay, Scope: store.Scope{TeamIDs: []int64{ag.TeamID}}})
+		_, err = measure.TeamPeriodKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-02"), TeamID: other.ID, Period: kpi.PeriodDay, Scope: store.Scope{TeamIDs: []int64{ag.TeamID}}})
 		if fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team: %v, want forbidden", err)
 		}
-		_, err = st.AgentDayKPIs(ctx, store.KPIQuery{From: day("2026-03-03"), To: day("2026-03-02"), Scope: self})
+		_, err = measure.AgentDayKPIs(ctx, st, store.KPIQuery{From: day("2026-03-03"), To: day("2026-03-02"), Scope: self})
 		if fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("to before from: %v, want invalid", err)
 		}
@@ -268,7 +268,7 @@ func TestRollupInChunksEqualsOnePass(t *testing.T) {
 		must(t, err)
 		want, err := kpi.QueueIntervals(domain, kpi.IntervalSettings{Interval: 30 * time.Minute, Location: shanghai, Goal: store.ServiceGoalOf(q)})
 		must(t, err)
-		reps, err := st.QueueIntervalKPIs(ctx, store.KPIQuery{From: kpi.DateOf(start, shanghai), To: kpi.DateOf(end, shanghai), Interval: 30 * time.Minute, Scope: store.Scope{All: true}})
+		reps, err := measure.QueueIntervalKPIs(ctx, st, store.KPIQuery{From: kpi.DateOf(start, shanghai), To: kpi.DateOf(end, shanghai), Interval: 30 * time.Minute, Scope: store.Scope{All: true}})
 		must(t, err)
 		got := reps[0].Intervals
 		if len(got) != len(want) {
@@ -311,13 +311,13 @@ func TestRollupOverWeeksEqualsDayByDay(t *testing.T) {
 		q := store.KPIQuery{From: kpi.DateOf(first, shanghai), To: kpi.DateOf(end, shanghai), Scope: store.Scope{All: true}}
 		_, err := measure.RollupKPIs(ctx, st, first, end)
 		must(t, err)
-		once, err := st.AgentDayKPIs(ctx, q)
+		once, err := measure.AgentDayKPIs(ctx, st, q)
 		must(t, err)
 		for d := first; d.Before(end); d = d.AddDate(0, 0, 1) {
 			_, err := measure.RollupKPIs(ctx, st, d, d.AddDate(0, 0, 1))
 			must(t, err)
 		}
-		byDay, err := st.AgentDayKPIs(ctx, q)
+		byDay, err := measure.AgentDayKPIs(ctx, st, q)
 		must(t, err)
 		if len(once) != 17 || !reflect.DeepEqual(once, byDay) {
 			t.Errorf("%d days at once, %d day by day:\n%+v\n%+v", len(once), len(byDay), once, byDay)

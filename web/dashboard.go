@@ -14,6 +14,7 @@ import (
 	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -326,7 +327,7 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, 
 		return err
 	}
 	q := store.KPIQuery{From: kpi.DateOf(from, tr.Location()), To: kpi.DateOf(to, tr.Location()), Scope: all}
-	days, err := p.store.AgentDayKPIs(ctx, q)
+	days, err := measure.AgentDayKPIs(ctx, p.store, q)
 	if err != nil {
 		return err
 	}
@@ -336,7 +337,7 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, 
 		data.Charts = append(data.Charts, ChartView{Chart: hm})
 	}
 	occupancy := agentDayMap{ID: "occupancy", TitleKey: "chart.heatmap.occupancy", Column: "occupancy", BlankKey: "chart.heatmap.blank_occupancy", Min: 0.5, Max: 1,
-		Value: func(m store.AgentMeasures) *float64 { return m.Occupancy }}
+		Value: func(m measure.AgentMeasures) *float64 { return m.Occupancy }}
 	if hm, ok, err := occupancy.build(agents, atSite, days, q.From, q.To, tr); err != nil {
 		return err
 	} else if ok {
@@ -368,18 +369,18 @@ type agentDayMap struct {
 	BlankKey             string // what a blank cell means
 	Min, Max             float64
 	HighIsGood           bool
-	Value                func(store.AgentMeasures) *float64
+	Value                func(measure.AgentMeasures) *float64
 }
 
 // adherenceHeatMap is adherence 50-100%, red low.
-func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []store.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
+func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []measure.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
 	m := agentDayMap{ID: "adherence", TitleKey: "chart.heatmap.adherence", Column: "adherence", BlankKey: "chart.heatmap.blank_adherence", Min: 0.5, Max: 1, HighIsGood: true,
-		Value: func(m store.AgentMeasures) *float64 { return m.Adherence }}
+		Value: func(m measure.AgentMeasures) *float64 { return m.Adherence }}
 	return m.build(agents, atSite, days, from, to, tr)
 }
 
 // build makes the heat map; ok is false when nobody has a measured day.
-func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []store.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
+func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []measure.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
 	var dates []string
 	col := map[string]int{}
 	for d := from; !to.Before(d); d = d.AddDays(1) {

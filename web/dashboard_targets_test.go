@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"wfm/civil"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -69,10 +70,10 @@ func TestDashboardTilesJudgeEveryTarget(t *testing.T) {
 // number.
 func TestMyKPIsJudgeAHTByHerQueues(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
-	days := []store.AgentDayKPI{
-		{Day: civil.MustParse("2026-03-02"), AgentMeasures: store.AgentMeasures{Handled: 40, AHTSeconds: f(500)}}, // chats: 600 s
-		{Day: civil.MustParse("2026-03-03"), AgentMeasures: store.AgentMeasures{Handled: 0}},
-		{Day: civil.MustParse("2026-03-04"), AgentMeasures: store.AgentMeasures{Handled: 35, AHTSeconds: f(330)}}, // calls: 300 s
+	days := []measure.AgentDayKPI{
+		{Day: civil.MustParse("2026-03-02"), AgentMeasures: measure.AgentMeasures{Handled: 40, AHTSeconds: f(500)}}, // chats: 600 s
+		{Day: civil.MustParse("2026-03-03"), AgentMeasures: measure.AgentMeasures{Handled: 0}},
+		{Day: civil.MustParse("2026-03-04"), AgentMeasures: measure.AgentMeasures{Handled: 35, AHTSeconds: f(330)}}, // calls: 300 s
 	}
 	own := map[string]float64{"2026-03-02": 600, "2026-03-04": 300}
 	views := agentKPICharts(days, map[string]float64{"aht_seconds": 300}, own, time.UTC, NewTranslator(English, nil))

@@ -7,6 +7,7 @@ import (
 
 	"wfm/civil"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -43,11 +44,11 @@ func TestAdherenceHeatMap(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	agents := []store.Agent{{Record: store.Record{ID: 1}, Name: "Ana", TeamID: 10}, {Record: store.Record{ID: 2}, Name: "Bo", TeamID: 20}, {Record: store.Record{ID: 3}, Name: "Cy", TeamID: 10}}
 	from, to := kpiDate(t, "2026-03-02"), kpiDate(t, "2026-03-04")
-	days := []store.AgentDayKPI{
-		{AgentID: 1, Day: civil.MustParse("2026-03-02"), AgentMeasures: store.AgentMeasures{Adherence: f(0.9)}},
-		{AgentID: 1, Day: civil.MustParse("2026-03-04"), AgentMeasures: store.AgentMeasures{Adherence: f(0.8)}},
-		{AgentID: 2, Day: civil.MustParse("2026-03-02"), AgentMeasures: store.AgentMeasures{Adherence: f(0.99)}}, // another site
-		{AgentID: 3, Day: civil.MustParse("2026-03-03")},                                                         // no adherence measured
+	days := []measure.AgentDayKPI{
+		{AgentID: 1, Day: civil.MustParse("2026-03-02"), AgentMeasures: measure.AgentMeasures{Adherence: f(0.9)}},
+		{AgentID: 1, Day: civil.MustParse("2026-03-04"), AgentMeasures: measure.AgentMeasures{Adherence: f(0.8)}},
+		{AgentID: 2, Day: civil.MustParse("2026-03-02"), AgentMeasures: measure.AgentMeasures{Adherence: f(0.99)}}, // another site
+		{AgentID: 3, Day: civil.MustParse("2026-03-03")},                                                           // no adherence measured
 	}
 	hm, ok, err := adherenceHeatMap(agents, map[int64]bool{10: true}, days, from, to, NewTranslator(English, time.UTC))
 	if err != nil || !ok {

@@ -10,6 +10,7 @@ import (
 
 	"wfm/auth"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -22,13 +23,13 @@ const kpiDays = 30
 // day by day, against her own target (ahtTargets, by day: the targets of
 // the queues she handled, weighted by her contacts), else the
 // scorecard's. days are in date order; the site's zone places them.
-func agentKPICharts(days []store.AgentDayKPI, targets, ahtTargets map[string]float64, loc *time.Location, t Translator) []ChartView {
+func agentKPICharts(days []measure.AgentDayKPI, targets, ahtTargets map[string]float64, loc *time.Location, t Translator) []ChartView {
 	type series struct {
 		id, key, column string
 		unit            Unit
 		lower           bool
-		value           func(store.AgentMeasures) (float64, bool)
-		base            func(store.AgentMeasures) int // the contacts a value rests on; nil: not a count of contacts
+		value           func(measure.AgentMeasures) (float64, bool)
+		base            func(measure.AgentMeasures) int // the contacts a value rests on; nil: not a count of contacts
 	}
 	opt := func(p *float64) (float64, bool) {
 		if p == nil {
@@ -36,16 +37,16 @@ func agentKPICharts(days []store.AgentDayKPI, targets, ahtTargets map[string]flo
 		}
 		return *p, true
 	}
-	handled := func(m store.AgentMeasures) int { return m.Handled }
+	handled := func(m measure.AgentMeasures) int { return m.Handled }
 	all := []series{
-		{"handled", "kpi.handled", "handled", UnitContacts, false, func(m store.AgentMeasures) (float64, bool) { return float64(m.Handled), true }, nil},
-		{"aht", "kpi.aht_seconds", "aht_seconds", UnitSeconds, true, func(m store.AgentMeasures) (float64, bool) { return opt(m.AHTSeconds) }, handled},
-		{"occupancy", "kpi.occupancy", "occupancy", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.Occupancy) }, nil},
-		{"adherence", "kpi.adherence", "adherence", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.Adherence) }, nil},
-		{"fcr", "kpi.fcr", "fcr", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.FCR) },
-			func(m store.AgentMeasures) int { return m.ResolvedKnown }},
-		{"csat", "kpi.csat", "csat", UnitPercent, false, func(m store.AgentMeasures) (float64, bool) { return opt(m.CSAT) },
-			func(m store.AgentMeasures) int { return m.CSATScored }},
+		{"handled", "kpi.handled", "handled", UnitContacts, false, func(m measure.AgentMeasures) (float64, bool) { return float64(m.Handled), true }, nil},
+		{"aht", "kpi.aht_seconds", "aht_seconds", UnitSeconds, true, func(m measure.AgentMeasures) (float64, bool) { return opt(m.AHTSeconds) }, handled},
+		{"occupancy", "kpi.occupancy", "occupancy", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.Occupancy) }, nil},
+		{"adherence", "kpi.adherence", "adherence", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.Adherence) }, nil},
+		{"fcr", "kpi.fcr", "fcr", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.FCR) },
+			func(m measure.AgentMeasures) int { return m.ResolvedKnown }},
+		{"csat", "kpi.csat", "csat", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.CSAT) },
+			func(m measure.AgentMeasures) int { return m.CSATScored }},
 	}
 	var views []ChartView
 	for _, s := range all {
@@ -86,7 +87,7 @@ func (p *pages) myKPIs(c *gin.Context, pg Page) {
 		pg.Translator = NewTranslator(pg.Locale(), loc)
 		to := kpi.DateOf(p.now(), loc)
 		from := to.AddDays(-(kpiDays - 1))
-		days, err := p.store.AgentDayKPIs(ctx, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
+		days, err := measure.AgentDayKPIs(ctx, p.store, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
 		if err != nil {
 			p.problem(c, pg, err)
 			return

@@ -5,15 +5,15 @@ import (
 	"time"
 
 	"wfm/civil"
-	"wfm/store"
+	"wfm/measure"
 )
 
 func TestAgentKPICharts(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
-	days := []store.AgentDayKPI{
-		{Day: civil.MustParse("2026-03-02"), AgentMeasures: store.AgentMeasures{Handled: 40, AHTSeconds: f(280), Adherence: f(0.97), Occupancy: f(0.8)}},
-		{Day: civil.MustParse("2026-03-03"), AgentMeasures: store.AgentMeasures{Handled: 0}}, // a day without contacts: no ratios
-		{Day: civil.MustParse("2026-03-04"), AgentMeasures: store.AgentMeasures{Handled: 35, AHTSeconds: f(330), Adherence: f(0.9), Occupancy: f(0.86)}},
+	days := []measure.AgentDayKPI{
+		{Day: civil.MustParse("2026-03-02"), AgentMeasures: measure.AgentMeasures{Handled: 40, AHTSeconds: f(280), Adherence: f(0.97), Occupancy: f(0.8)}},
+		{Day: civil.MustParse("2026-03-03"), AgentMeasures: measure.AgentMeasures{Handled: 0}}, // a day without contacts: no ratios
+		{Day: civil.MustParse("2026-03-04"), AgentMeasures: measure.AgentMeasures{Handled: 35, AHTSeconds: f(330), Adherence: f(0.9), Occupancy: f(0.86)}},
 	}
 	views := agentKPICharts(days, map[string]float64{"aht_seconds": 300, "adherence": 0.95}, nil, time.UTC, NewTranslator(English, nil))
 	byID := map[string]Chart{}
