@@ -14,13 +14,9 @@ func intradayJobs(st *store.Store, log *slog.Logger) []Job {
 		{
 			Name: "intraday-gaps", Schedule: "@every 15m", Timeout: 2 * time.Minute,
 			About: "alert the site's supervisors when the rest of today's roster falls short of the requirement, with who could stay on or come in earlier",
-			Run: func(ctx context.Context) error {
-				n, err := intraday.GapAlerts(ctx, st, store.System, st.Now())
-				if n > 0 {
-					log.Info("intraday gap alerts left", "notifications", n)
-				}
-				return err
-			},
+			Run: counted(log, "intraday gap alerts left", "notifications", func(ctx context.Context) (int, error) {
+				return intraday.GapAlerts(ctx, st, store.System, st.Now())
+			}),
 		},
 	}
 }

@@ -52,35 +52,35 @@ func notifyJobs(st *store.Store, log *slog.Logger, mail notify.SMTP) []Job {
 		{
 			Name: "complaint-follow-up-notices", Schedule: "@every 15m", Timeout: time.Minute,
 			About: "tell each complaint's owner and supervisor when the customer follow-up is due within 2 hours, and when it is overdue",
-			Run: func(ctx context.Context) error {
-				n, err := notify.ComplaintFollowUps(ctx, st, st.Now())
-				if n > 0 {
-					log.Info("complaint follow-ups found", "events", n)
-				}
-				return err
-			},
+			Run: counted(log, "complaint follow-ups found", "events", func(ctx context.Context) (int, error) {
+				return notify.ComplaintFollowUps(ctx, st, st.Now())
+			}),
 		},
 		{
 			Name: "adherence-exceptions", Schedule: "@every 5m", Timeout: 2 * time.Minute,
 			About: "record each run out of adherence that has lasted 10 minutes, for the webhooks registered for adherence exceptions",
-			Run: func(ctx context.Context) error {
-				n, err := notify.AdherenceExceptions(ctx, st, st.Now())
-				if n > 0 {
-					log.Info("adherence exceptions found", "events", n)
-				}
-				return err
-			},
+			Run: counted(log, "adherence exceptions found", "events", func(ctx context.Context) (int, error) {
+				return notify.AdherenceExceptions(ctx, st, st.Now())
+			}),
 		},
 		{
 			Name: "notify-digest", Schedule: "0 6 * * *", Timeout: time.Minute,
 			About: "send each supervisor a digest of her notifications of the last day still unread",
-			Run: func(ctx context.Context) error {
-				n, err := notify.Digest(ctx, st, st.Now())
-				if n > 0 {
-					log.Info("digests made", "supervisors", n)
-				}
-				return err
-			},
+			Run: counted(log, "digests made", "supervisors", func(ctx context.Context) (int, error) {
+				return notify.Digest(ctx, st, st.Now())
+			}),
 		},
+	}
+}
+
+// counted is a job's run that logs how many things it did, when it did
+// any: a quiet minute is not news.
+func counted(log *slog.Logger, msg, unit string, run func(context.Context) (int, error)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		n, err := run(ctx)
+		if n > 0 {
+			log.Info(msg, unit, n)
+		}
+		return err
 	}
 }

@@ -35,13 +35,9 @@ func rosterJobs(st *store.Store, log *slog.Logger) []Job {
 		{
 			Name: "roster-request-reminders", Schedule: "0 1 * * *", Timeout: time.Minute,
 			About: "leave each supervisor a notification of the time off and swap requests waiting for her decision",
-			Run: func(ctx context.Context) error {
-				n, err := rostering.RemindPendingRequests(ctx, st, store.System)
-				if n > 0 {
-					log.Info("supervisors reminded of pending requests", "supervisors", n)
-				}
-				return err
-			},
+			Run: counted(log, "supervisors reminded of pending requests", "supervisors", func(ctx context.Context) (int, error) {
+				return rostering.RemindPendingRequests(ctx, st, store.System)
+			}),
 		},
 	}
 }
