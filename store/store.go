@@ -43,10 +43,11 @@ var (
 	sqliteDialect   = Dialect{ID: "INTEGER PRIMARY KEY AUTOINCREMENT", Time: "TIMESTAMP", JSON: "TEXT", Bool: "BOOLEAN"}
 )
 
-// maxIdleConns is how many PostgreSQL connections stay open between
-// requests (PostgreSQL's default max_connections is 100; two replicas
-// keeping 32 each leave room for River's pools and psql).
-const maxIdleConns = 32
+// DefaultConnections is how many PostgreSQL connections a process keeps
+// open at most, idle or busy (PostgreSQL's default max_connections is
+// 100; two replicas keeping 32 each leave room for River's pools and
+// psql). SetConnections changes it.
+const DefaultConnections = 32
 
 // IsPostgres tells whether a DSN names a PostgreSQL server.
 func IsPostgres(dsn string) bool {
@@ -76,7 +77,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// the next one opened a new one, a PostgreSQL backend forked per
 		// request (8% of the server's CPU in the reads benchmark). Keep
 		// as many idle as a burst uses, and let them go after a while.
-		sqldb.SetMaxIdleConns(maxIdleConns)
+		// And open no more than are kept: past that, a request waits for
+		// a connection instead of forking a backend that is closed again
+		// as soon as it is returned (at 64 concurrent readers most
+		// requests did), and the server's cores are not shared among
+		// more backends than keep them busy.
+		setConnections(sqldb, DefaultConnections)
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		db = bun.NewDB(sqldb, pgdialect.New())
 	} else {
@@ -94,6 +100,22 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return &Store{db: db, postgres: IsPostgres(dsn), dsn: dsn, now: time.Now}, nil
+}
+
+// SetConnections sets how many PostgreSQL connections the store keeps
+// open at most (WFM_DB_CONNECTIONS). SQLite keeps its one.
+func (s *Store) SetConnections(n int) {
+	if s.postgres {
+		setConnections(s.db.DB, n)
+	}
+}
+
+// setConnections opens at most n connections and keeps as many idle. No
+// use case holds a connection while it asks for a second (SQLite runs
+// them all on one), so a full pool makes requests wait, never deadlock.
+func setConnections(db *sql.DB, n int) {
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
 }
 
 // sqliteDSN turns on what the product relies on: foreign keys, a busy

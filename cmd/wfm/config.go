@@ -27,6 +27,7 @@ type config struct {
 	SecureCookie bool          // WFM_SECURE_COOKIE: true behind HTTPS
 	Jobs         bool          // WFM_JOBS: run jobs in this process (false: serve HTTP, only queue jobs)
 	Workers      int           // WFM_WORKERS: how many jobs this process runs at once
+	Connections  int           // WFM_DB_CONNECTIONS: PostgreSQL connections this process keeps open at most
 	// RescueAfter (WFM_JOB_RESCUE_AFTER) is how long a job may run before
 	// River takes its replica for dead and runs it on another; 0: the
 	// engine's default (the longest job timeout plus 5 minutes).
@@ -59,6 +60,7 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_SECURE_COOKIE", "false", "mark the session cookie Secure (set true behind HTTPS)"},
 	{"WFM_JOBS", "true", "run jobs in this process: the periodic jobs, their parts and roster builds, shared with the other replicas through the database's job queue (false: this replica serves HTTP and only queues jobs)"},
 	{"WFM_WORKERS", "4", "how many jobs this process runs at once (with WFM_JOBS=true)"},
+	{"WFM_DB_CONNECTIONS", "32", "PostgreSQL connections this process keeps open at most, idle or busy (past them a request waits for one); every replica's, plus River's pools, must stay under the server's max_connections"},
 	{"WFM_JOB_RESCUE_AFTER", "", "how long a job may run before it is taken for dead (its replica killed) and run again on another replica; every job's timeout is cut to this less half of it (at most 5m); empty: the longest job timeout plus 5m (35m); all replicas should agree"},
 	{"WFM_METRICS_TOKEN", "", "bearer token for GET /metrics on the main address (at least 16 characters); unset: the main address serves no metrics"},
 	{"WFM_METRICS_ADDR", "", "address of a listener serving only /metrics, without token (e.g. 127.0.0.1:9090: one only the scraper reaches); unset: none"},
@@ -121,6 +123,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		problems = append(problems, "WFM_WORKERS: want a number of jobs from 1 to 256")
 	} else {
 		c.Workers = n
+	}
+	if n, err := strconv.Atoi(get("WFM_DB_CONNECTIONS")); err != nil || n < 2 || n > 1000 {
+		problems = append(problems, "WFM_DB_CONNECTIONS: want a number of connections from 2 to 1000")
+	} else {
+		c.Connections = n
 	}
 	if v := get("WFM_JOB_RESCUE_AFTER"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -48,6 +48,7 @@ func openSchema(ctx context.Context, cfg config, log *slog.Logger) (*store.Store
 	if err != nil {
 		return nil, err
 	}
+	st.SetConnections(cfg.Connections)
 	if st.Postgres() {
 		pending, err := st.PendingMigrations(ctx)
 		if err == nil && len(pending) > 0 {

@@ -90,12 +90,12 @@ func TestServeRefusesAPostgresSchemaThatIsBehind(t *testing.T) {
 
 func TestConfigurationIsValidated(t *testing.T) {
 	_, err := loadConfig(func(k string) string {
-		return map[string]string{"WFM_LOG_FORMAT": "xml", "WFM_SESSION_TTL": "soon", "WFM_JOBS": "maybe", "WFM_JOB_RESCUE_AFTER": "2s"}[k]
+		return map[string]string{"WFM_LOG_FORMAT": "xml", "WFM_SESSION_TTL": "soon", "WFM_JOBS": "maybe", "WFM_JOB_RESCUE_AFTER": "2s", "WFM_DB_CONNECTIONS": "1"}[k]
 	})
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, name := range []string{"WFM_LOG_FORMAT", "WFM_SESSION_TTL", "WFM_JOBS", "WFM_JOB_RESCUE_AFTER"} {
+	for _, name := range []string{"WFM_LOG_FORMAT", "WFM_SESSION_TTL", "WFM_JOBS", "WFM_JOB_RESCUE_AFTER", "WFM_DB_CONNECTIONS"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
 		}
