@@ -1,0 +1,81 @@
+package schedule_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"wfm/schedule"
+	"wfm/schedule/curtois"
+	"wfm/schedule/gen"
+)
+
+func curtoisProblem(tb testing.TB, n int) schedule.Problem {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(curtoisDir, fmt.Sprintf("Instance%d.txt", n)))
+	if os.IsNotExist(err) {
+		tb.Skipf("%s absent", curtoisDir)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	in, err := curtois.Parse(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := in.Problem()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkDP re-plans every agent over the whole horizon by the dynamic
+// program: Curtois instances (shift demand; with and without the scarce
+// template in the state) and a generated one (interval demand, starts,
+// breaks and skills).
+func BenchmarkDP(b *testing.B) {
+	issue, err := gen.Generate(gen.Issue(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		p     func() schedule.Problem
+		track bool
+	}{
+		{"curtois3", func() schedule.Problem { return curtoisProblem(b, 3) }, false},
+		{"curtois3-track", func() schedule.Problem { return curtoisProblem(b, 3) }, true},
+		{"curtois6-track", func() schedule.Problem { return curtoisProblem(b, 6) }, true},
+		{"issue1", func() schedule.Problem { return issue }, true},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			replan, err := schedule.DPReplanner(c.p(), c.track)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				replan()
+			}
+		})
+	}
+}
+
+// BenchmarkLowerBound runs a fixed number of subgradient iterations, each
+// an exact dynamic program per agent (agentDP).
+func BenchmarkLowerBound(b *testing.B) {
+	for _, n := range []int{3, 6} {
+		p := curtoisProblem(b, n)
+		b.Run(fmt.Sprintf("curtois%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := schedule.LowerBound(p, schedule.BoundOptions{Iterations: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
