@@ -13,16 +13,24 @@ import (
 // testdata/solve.golden. Phases: the construction window by window
 // (building), every agent re-planned over the whole horizon, then
 // re-plans of random windows with noise; each once with the scarce
-// template counted in the state and once without.
+// template counted in the state and once without, and on interval demand
+// once more with options priced by optionCost instead of optionCostFast.
 func DPTrace(p Problem, seed uint64, fairness float64) ([]string, error) {
 	m, err := compile(p)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, track := range []bool{false, true} {
+	for _, variant := range []string{"untracked", "tracked", "slow"} {
 		s := newSearch(m, Options{FairnessWeight: fairness}, seed, 0)
-		s.trackScarce = track
+		s.trackScarce = variant != "untracked"
+		if variant == "slow" {
+			if !s.fast {
+				continue
+			}
+			s.fast = false
+		}
+		track := variant
 		mark := func(phase string) {
 			h := sha256.New()
 			for a := range s.roster {
@@ -32,7 +40,7 @@ func DPTrace(p Problem, seed uint64, fairness float64) ([]string, error) {
 					}
 				}
 			}
-			out = append(out, fmt.Sprintf("track=%v %-7s total %v work %d roster %x", track, phase, s.total(), s.dp.work, h.Sum(nil)[:8]))
+			out = append(out, fmt.Sprintf("%-9s %-5s total %v work %d roster %x", track, phase, s.total(), s.dp.work, h.Sum(nil)[:8]))
 		}
 		order := s.rng.Perm(len(m.p.Agents))
 		s.building = true
