@@ -63,34 +63,9 @@ func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 		return cost, breaks
 	}
 	st := m.at(d, start)
-	end := st + sh.DurationMinutes
-	limit := m.nIntervals * m.interval
-	// w[i] = minutes worked in interval first+i.
-	first := max(st, 0) / m.interval
-	w := s.work[:0]
-	for t0 := max(st, 0); t0 < end && t0 < limit; {
-		next := min(end, (t0/m.interval+1)*m.interval)
-		i := t0/m.interval - first
-		for len(w) <= i {
-			w = append(w, 0)
-		}
-		w[i] += next - t0
-		t0 = next
-	}
-	s.work = w
-	delta := func(i, from, to int) float64 {
-		kk := first + i
-		if kk < 0 || kk >= m.nIntervals {
-			return 0
-		}
-		c := m.intervalCost(0, kk, s.cover[0][kk]+to) - m.intervalCost(0, kk, s.cover[0][kk]+from)
-		if k != 0 {
-			c += m.intervalCost(k, kk, s.cover[k][kk]+to) - m.intervalCost(k, kk, s.cover[k][kk]+from)
-		}
-		return c
-	}
+	first, w := s.minutesWorked(st, st+sh.DurationMinutes)
 	for i := range w {
-		cost += delta(i, 0, w[i])
+		cost += s.coverDelta(first+i, k, 0, w[i])
 	}
 	var breaks []int
 	if len(sh.Breaks) > 0 {
@@ -102,25 +77,10 @@ func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 		offs := s.breakOrder[t][j]
 		bestOff, bestDelta := -1, math.Inf(1)
 		for _, off := range offs {
-			overlap := false
-			for q, prev := range breaks {
-				if off < prev+sh.Breaks[q].DurationMinutes && prev < off+b.DurationMinutes {
-					overlap = true
-				}
-			}
-			if overlap {
+			if overlapsBreaks(sh.Breaks, breaks, off, b.DurationMinutes) {
 				continue
 			}
-			dl := 0.0
-			for t0 := st + off; t0 < st+off+b.DurationMinutes; {
-				next := min(st+off+b.DurationMinutes, (floorDiv(t0, m.interval)+1)*m.interval)
-				i := floorDiv(t0, m.interval) - first
-				if i >= 0 && i < len(w) {
-					dl += delta(i, w[i], w[i]-(next-t0))
-				}
-				t0 = next
-			}
-			if dl < bestDelta {
+			if dl := s.breakDelta(st+off, b.DurationMinutes, first, k, w); dl < bestDelta {
 				bestOff, bestDelta = off, dl
 			}
 		}
@@ -128,18 +88,90 @@ func (s *search) optionCost(a, d, t, start, k int) (float64, []int) {
 			bestOff = offs[0]
 			bestDelta = 0
 		}
-		for t0 := st + bestOff; t0 < st+bestOff+b.DurationMinutes; {
-			next := min(st+bestOff+b.DurationMinutes, (floorDiv(t0, m.interval)+1)*m.interval)
-			i := floorDiv(t0, m.interval) - first
-			if i >= 0 && i < len(w) {
-				w[i] -= next - t0
-			}
-			t0 = next
-		}
+		s.takeBreak(st+bestOff, b.DurationMinutes, first, w)
 		cost += bestDelta
 		breaks = append(breaks, bestOff)
 	}
 	return cost, breaks
+}
+
+// minutesWorked fills search.work with the minutes a shift from st to end
+// (real minutes) works in each interval from first on, up to the
+// horizon's end.
+func (s *search) minutesWorked(st, end int) (first int, w []int) {
+	m := s.m
+	limit := m.nIntervals * m.interval
+	first = max(st, 0) / m.interval
+	w = s.work[:0]
+	for t0 := max(st, 0); t0 < end && t0 < limit; {
+		next := min(end, (t0/m.interval+1)*m.interval)
+		i := t0/m.interval - first
+		for len(w) <= i {
+			w = append(w, 0)
+		}
+		w[i] += next - t0
+		t0 = next
+	}
+	s.work = w
+	return first, w
+}
+
+// coverDelta is what changing one agent's minutes in real interval kk from
+// from to to adds to the cover cost of the whole (skill 0) and of skill k.
+func (s *search) coverDelta(kk, k, from, to int) float64 {
+	m := s.m
+	if kk < 0 || kk >= m.nIntervals {
+		return 0
+	}
+	c := m.intervalCost(0, kk, s.cover[0][kk]+to) - m.intervalCost(0, kk, s.cover[0][kk]+from)
+	if k != 0 {
+		c += m.intervalCost(k, kk, s.cover[k][kk]+to) - m.intervalCost(k, kk, s.cover[k][kk]+from)
+	}
+	return c
+}
+
+// overlapsBreaks reports whether a break of dur minutes at offset off
+// overlaps one of the shift's breaks (all) placed before it (at offsets
+// breaks).
+func overlapsBreaks(all []Break, breaks []int, off, dur int) bool {
+	overlap := false
+	for q, prev := range breaks {
+		if off < prev+all[q].DurationMinutes && prev < off+dur {
+			overlap = true
+		}
+	}
+	return overlap
+}
+
+// breakDelta is what a break of dur minutes from real minute at saves or
+// costs on the cover, given the minutes w the shift works from interval
+// first on.
+func (s *search) breakDelta(at, dur, first, k int, w []int) float64 {
+	m := s.m
+	dl := 0.0
+	for t0 := at; t0 < at+dur; {
+		next := min(at+dur, (floorDiv(t0, m.interval)+1)*m.interval)
+		i := floorDiv(t0, m.interval) - first
+		if i >= 0 && i < len(w) {
+			dl += s.coverDelta(first+i, k, w[i], w[i]-(next-t0))
+		}
+		t0 = next
+	}
+	return dl
+}
+
+// takeBreak takes a break of dur minutes from real minute at out of the
+// minutes w worked from interval first on.
+func (s *search) takeBreak(at, dur, first int, w []int) {
+	m := s.m
+	for t0 := at; t0 < at+dur; {
+		next := min(at+dur, (floorDiv(t0, m.interval)+1)*m.interval)
+		i := floorDiv(t0, m.interval) - first
+		if i >= 0 && i < len(w) {
+			w[i] -= next - t0
+		}
+		t0 = next
+	}
 }
 
 func abs(x int) int {

@@ -74,14 +74,18 @@ func DPTrace(p Problem, seed uint64, fairness float64) ([]string, error) {
 // DPReplanner returns a function that re-plans every agent of p over the
 // whole horizon by the dynamic program, once, from the roster the
 // construction leaves: the dynamic program's benchmark. track counts the
-// scarce template in the state.
-func DPReplanner(p Problem, track bool) (func(), error) {
+// scarce template in the state; slow prices interval demand by optionCost
+// rather than optionCostFast.
+func DPReplanner(p Problem, track, slow bool) (func(), error) {
 	m, err := compile(p)
 	if err != nil {
 		return nil, err
 	}
 	s := newSearch(m, Options{}, 1, 0)
 	s.trackScarce = track
+	if slow {
+		s.fast = false
+	}
 	s.building = true
 	for a := range m.p.Agents {
 		s.reoptimize(a, 0, m.days, 0)
