@@ -523,11 +523,25 @@ func (s *search) align(d int) int {
 	return d
 }
 
+// run is one worker's search: the construction, then the annealer or
+// late acceptance (see Solve). It returns the best roster and its
+// penalised objective.
 func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float64) {
+	order := s.rng.Perm(len(s.m.p.Agents))
+	s.construct(ctx, order)
+	if s.annealable() {
+		an := newAnnealer(s)
+		an.run(ctx, report)
+		return s.snapshot(), s.total()
+	}
+	return s.lateAcceptanceSearch(ctx, report)
+}
+
+// construct builds the first roster: windows in order, agents in the
+// given order, each placed by the dynamic program against the cover of
+// those placed before.
+func (s *search) construct(ctx context.Context, order []int) {
 	m := s.m
-	order := s.rng.Perm(len(m.p.Agents))
-	// Construction: windows in order, agents in random order, each placed
-	// by the dynamic program against the cover of those placed before.
 	passes := 2
 	if s.windowDays < 28 || s.annealable() {
 		// Large, or searched by the annealer: the search repairs what
@@ -543,123 +557,159 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			if to <= from {
 				to = m.days
 			}
-			for i, a := range order {
-				if ctx.Err() != nil && (pass > 0 || from > 0) {
-					if pass == 0 {
-						// Out of time while building: the days not
-						// yet built repeat the weeks that are, so
-						// that Solve keeps its time limit.
-						for j, b := range order {
-							built := from
-							if j < i {
-								built = to
-							}
-							s.repeatBuilt(b, built)
-						}
-						from = m.days
-					}
-					break
-				}
-				s.reoptimize(a, from, to, 0)
+			if s.placeWindow(ctx, pass, order, from, to) {
+				from = m.days
 			}
 			from = max(from, to)
 		}
 	}
-	if s.annealable() {
-		an := newAnnealer(s)
-		an.run(ctx, report)
-		return s.snapshot(), s.total()
+}
+
+// placeWindow re-plans each agent's days [from, to) in order. When ctx is
+// done it stops, except in the construction's first window, which always
+// completes so that there is a roster to return. Stopped while building,
+// the days not yet built repeat the weeks that are, so that Solve keeps
+// its time limit, and it reports true: the construction is over.
+func (s *search) placeWindow(ctx context.Context, pass int, order []int, from, to int) (built bool) {
+	for i, a := range order {
+		if ctx.Err() != nil && (pass > 0 || from > 0) {
+			if pass > 0 {
+				return false
+			}
+			for j, b := range order {
+				built := from
+				if j < i {
+					built = to
+				}
+				s.repeatBuilt(b, built)
+			}
+			return true
+		}
+		s.reoptimize(a, from, to, 0)
 	}
-	cur := s.total()
-	best := cur
-	history := make([]float64, lateAcceptance)
+	return false
+}
+
+// lateSearch is the state of the late-acceptance search: the current
+// roster's objective, the best one's, and the history a move is compared
+// with.
+type lateSearch struct {
+	cur, best  float64
+	history    []float64
+	bestRoster [][]slot
+	bestSaved  bool // false: the current roster is a best one
+}
+
+// lateAcceptanceSearch improves the constructed roster by late acceptance
+// (see Solve) and returns the best roster found and its objective.
+func (s *search) lateAcceptanceSearch(ctx context.Context, report func(float64)) ([][]slot, float64) {
+	ls := lateSearch{cur: s.total()}
+	ls.best = ls.cur
+	ls.history = make([]float64, lateAcceptance)
 	if s.hasInt {
 		// Its moves are dearer (each re-plans days of an agent): a
 		// shorter memory lets the search settle within the limit (tuned
 		// on the tuning seeds of schedule/gen: 1000 ends 3-6% worse at
 		// 5 s than 100, which is within noise of 20 and 50).
-		history = history[:lateAcceptanceIntervals]
+		ls.history = ls.history[:lateAcceptanceIntervals]
 	}
-	for i := range history {
-		history[i] = cur
+	for i := range ls.history {
+		ls.history[i] = ls.cur
 	}
-	bestRoster := s.snapshot()
-	report(s.reportable(best))
-	bestSaved := false // false: the current roster is a best one
+	ls.bestRoster = s.snapshot()
+	report(s.reportable(ls.best))
 	for it := 0; s.opt.MaxIterations == 0 || it < s.opt.MaxIterations; it++ {
 		if ctx.Err() != nil {
 			break
 		}
 		if s.shareSlots != nil && it > 0 && it%lateShareEvery == 0 {
-			mine := bestRoster
-			if !bestSaved {
-				mine = s.snapshot()
-			}
-			rows, score, ok := s.shareSlots.meet(ctx, it/lateShareEvery, s.worker, mine, best, best < penalty)
-			if ok && score < best-1e-9 {
-				for a := range rows {
-					for d, sl := range rows[a] {
-						s.set(a, d, sl)
-					}
-					s.agent[a] = s.agentCost(a)
-				}
-				cur = s.total()
-				best = cur
-				bestSaved = false
-				report(s.reportable(best))
-			}
+			s.meetLate(ctx, it, &ls, report)
 		}
 		var mv move
-		// Cheap moves that leave the cover alone or change one day do
-		// most of the work; the dynamic program re-plans a few agents
-		// over a window now and then. With interval demand: re-timing
-		// one worked day (30%), one agent's whole horizon ruined and
-		// re-planned (45%), and the window re-planning (25%).
-		r := s.rng.IntN(100)
-		if cur >= penalty && r < 70 {
-			r = 99 // rules broken: mostly re-plan, which repairs
-		}
-		switch {
-		case s.hasInt && r < 30:
-			s.retimeMove(&mv)
-		case s.hasInt && r < 75:
-			s.ruinRecreateMove(&mv)
-		case !s.hasInt && r < 20:
-			s.changeMove(&mv)
-		case !s.hasInt && r < 40:
-			s.ejectionMove(&mv)
-		case !s.hasInt && r < 85:
-			s.swapMove(&mv)
-		default:
-			s.replanMove(&mv, cur)
-		}
-		next := cur + mv.delta(s)
-		// Late acceptance: a move is kept when it is no worse than the
-		// roster of lateAcceptance iterations ago, which lets the search
-		// walk out of a local optimum while the best roster is kept apart.
-		late := it % len(history)
-		if next <= cur || next <= history[late] {
-			if next > best && cur == best && !bestSaved {
-				s.apply(&mv, false)
-				bestRoster = s.snapshot()
-				bestSaved = true
-				s.apply(&mv, true)
-			}
-			cur = next
-			if cur < best {
-				best = cur
-				bestSaved = false
-				report(s.reportable(best))
-			}
-		} else {
-			s.apply(&mv, false)
-		}
-		history[late] = cur
+		s.lateMove(&mv, ls.cur)
+		s.lateAccept(it, &mv, &ls, report)
 	}
-	if !bestSaved {
-		bestRoster = s.snapshot()
+	if !ls.bestSaved {
+		ls.bestRoster = s.snapshot()
 	}
-	return bestRoster, best
+	return ls.bestRoster, ls.best
+}
+
+// meetLate shares the best rosters with the other late-acceptance
+// workers; the search goes on from theirs when it is better.
+func (s *search) meetLate(ctx context.Context, it int, ls *lateSearch, report func(float64)) {
+	mine := ls.bestRoster
+	if !ls.bestSaved {
+		mine = s.snapshot()
+	}
+	rows, score, ok := s.shareSlots.meet(ctx, it/lateShareEvery, s.worker, mine, ls.best, ls.best < penalty)
+	if !ok || score >= ls.best-1e-9 {
+		return
+	}
+	for a := range rows {
+		for d, sl := range rows[a] {
+			s.set(a, d, sl)
+		}
+		s.agent[a] = s.agentCost(a)
+	}
+	ls.cur = s.total()
+	ls.best = ls.cur
+	ls.bestSaved = false
+	report(s.reportable(ls.best))
+}
+
+// lateMove draws and makes one move of the late-acceptance search from a
+// roster of objective cur. Cheap moves that leave the cover alone or
+// change one day do most of the work; the dynamic program re-plans a few
+// agents over a window now and then. With interval demand: re-timing one
+// worked day (30%), one agent's whole horizon ruined and re-planned
+// (45%), and the window re-planning (25%).
+func (s *search) lateMove(mv *move, cur float64) {
+	r := s.rng.IntN(100)
+	if cur >= penalty && r < 70 {
+		r = 99 // rules broken: mostly re-plan, which repairs
+	}
+	switch {
+	case s.hasInt && r < 30:
+		s.retimeMove(mv)
+	case s.hasInt && r < 75:
+		s.ruinRecreateMove(mv)
+	case !s.hasInt && r < 20:
+		s.changeMove(mv)
+	case !s.hasInt && r < 40:
+		s.ejectionMove(mv)
+	case !s.hasInt && r < 85:
+		s.swapMove(mv)
+	default:
+		s.replanMove(mv, cur)
+	}
+}
+
+// lateAccept keeps move mv of iteration it when it is no worse than the
+// roster of len(history) iterations ago, which lets the search walk out
+// of a local optimum while the best roster is kept apart; else it undoes
+// it.
+func (s *search) lateAccept(it int, mv *move, ls *lateSearch, report func(float64)) {
+	next := ls.cur + mv.delta(s)
+	late := it % len(ls.history)
+	if next <= ls.cur || next <= ls.history[late] {
+		if next > ls.best && ls.cur == ls.best && !ls.bestSaved {
+			// Leaving a best roster: save it first.
+			s.apply(mv, false)
+			ls.bestRoster = s.snapshot()
+			ls.bestSaved = true
+			s.apply(mv, true)
+		}
+		ls.cur = next
+		if ls.cur < ls.best {
+			ls.best = ls.cur
+			ls.bestSaved = false
+			report(s.reportable(ls.best))
+		}
+	} else {
+		s.apply(mv, false)
+	}
+	ls.history[late] = ls.cur
 }
 
 // cellChange is one agent-day of a move.
