@@ -245,14 +245,18 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 			allowed = append(allowed, t)
 		}
 	}
-	o := s.windowOptions(a, from, to, noise, allowed)
+	// offCost is per day the cost of a day off (her requests to work,
+	// noise). Made here and handed down apart from the other options, it
+	// stays on the stack on short windows.
+	offCost := make([]float64, to-from)
+	o := s.windowOptions(a, from, to, noise, allowed, offCost)
 	// One template with a small max_shifts is counted in the state (the
 	// rest are priced by dynamicWithinLimits): Curtois-style limits such
 	// as four night shifts a month are exact this way. Its minutes come
 	// from its count, so the minutes of the others can use a coarser unit.
 	o.track, o.left = s.trackedTemplate(a, from, to, o.cands)
 	o.setMinuteUnit(s.m, allowed)
-	chosen := s.dynamicWithinLimits(a, from, to, &o)
+	chosen := s.dynamicWithinLimits(a, from, to, &o, offCost)
 	for i, c := range chosen {
 		if c > 0 {
 			s.set(a, from+i, o.cands[i][c-1].sl)
@@ -264,8 +268,7 @@ func (s *search) reoptimize(a, from, to int, noise float64) {
 // dpOptions are what the dynamic program chooses among on each day of a
 // window, and how its state counts them.
 type dpOptions struct {
-	cands   [][]candidate // per day: the cheapest few templates, cheapest first
-	offCost []float64     // per day: the cost of a day off (her requests to work, noise)
+	cands [][]candidate // per day: the cheapest few templates, cheapest first
 	// unit is the minutes one step of the state's minute count stands
 	// for; maxPaid the most paid minutes of a day's template.
 	unit, maxPaid int
@@ -298,10 +301,11 @@ func (s *search) maxShifts(ag *Agent, t, to int) (limit int, ok bool) {
 }
 
 // windowOptions prices agent a's options on each day of [from, to): a day
-// off, or the best placement of each template she may work. Templates
+// off (into offCost), or the best placement of each template she may
+// work. Templates
 // whose max_shifts the days outside the window already use up are no
 // candidates: they would crowd out the ones she may work.
-func (s *search) windowOptions(a, from, to int, noise float64, allowed []int) dpOptions {
+func (s *search) windowOptions(a, from, to int, noise float64, allowed []int, offCost []float64) dpOptions {
 	m := s.m
 	ag := &m.p.Agents[a]
 	dayOff := make([]bool, m.days)
@@ -316,16 +320,16 @@ func (s *search) windowOptions(a, from, to int, noise float64, allowed []int) dp
 		}
 	}
 	n := to - from
-	o := dpOptions{offCost: make([]float64, n), cands: make([][]candidate, n)}
+	o := dpOptions{cands: make([][]candidate, n)}
 	for i := range n {
 		d := from + i
 		for _, r := range ag.Requests {
 			if r.Day == d && r.On {
-				o.offCost[i] += r.Weight
+				offCost[i] += r.Weight
 			}
 		}
 		if noise > 0 {
-			o.offCost[i] += noise * 5 * s.rng.Float64()
+			offCost[i] += noise * 5 * s.rng.Float64()
 		}
 		if !dayOff[d] {
 			o.cands[i] = s.dayCandidates(a, d, allowed, exhausted, noise)
@@ -357,8 +361,9 @@ func (s *search) dayCandidates(a, d int, allowed []int, exhausted []bool, noise 
 		}
 		cands = append(cands, best)
 	}
-	sort.SliceStable(cands, func(x, y int) bool { return cands[x].cost < cands[y].cost })
-	return cands[:min(len(cands), s.candidates)]
+	sorted := cands // never assigned again: the closure copies it, not a heap cell
+	sort.SliceStable(sorted, func(x, y int) bool { return sorted[x].cost < sorted[y].cost })
+	return sorted[:min(len(sorted), s.candidates)]
 }
 
 // bestPlacement is the cheapest way for agent a to work template t on day
@@ -418,15 +423,15 @@ func (o *dpOptions) setMinuteUnit(m *model, allowed []int) {
 // shift, doubled until the limits hold (six rounds at most), then tried
 // once halfway back so as not to overshoot. It returns the dynamic
 // program's choices (see dynamic).
-func (s *search) dynamicWithinLimits(a, from, to int, o *dpOptions) []int {
+func (s *search) dynamicWithinLimits(a, from, to int, o *dpOptions, offCost []float64) []int {
 	// extra is, per template, the price of one more shift of it; lower
 	// the last price that was not enough.
 	extra := make([]float64, len(s.m.p.Shifts))
 	lower := make([]float64, len(s.m.p.Shifts))
 	over := func(chosen []int) bool { return s.overMaxShifts(a, from, to, o, chosen, extra, lower) }
-	chosen := s.dynamic(a, from, to, o, extra)
+	chosen := s.dynamic(a, from, to, o, offCost, extra)
 	for round := 0; round < 6 && over(chosen); round++ {
-		chosen = s.dynamic(a, from, to, o, extra)
+		chosen = s.dynamic(a, from, to, o, offCost, extra)
 		if round == 5 || !over(chosen) {
 			break
 		}
@@ -439,7 +444,7 @@ func (s *search) dynamicWithinLimits(a, from, to int, o *dpOptions) []int {
 		}
 	}
 	if priced {
-		if c := s.dynamic(a, from, to, o, extra); !over(c) {
+		if c := s.dynamic(a, from, to, o, offCost, extra); !over(c) {
 			chosen = c
 		}
 	}
@@ -518,6 +523,7 @@ type dpRun struct {
 	m           *model
 	ag          *Agent
 	o           *dpOptions
+	offCost     []float64 // per day: the cost of a day off
 	extra       []float64 // per template: the price of one more shift of it
 	a, from, to int
 	n           int // days in the window
@@ -539,9 +545,10 @@ type dpRun struct {
 
 // dynamic runs the dynamic program over days [from, to) of agent a and
 // returns, per day, 0 for off or 1 + the index of the chosen candidate.
-// extra prices each shift of a template on top of its day's cost.
-func (s *search) dynamic(a, from, to int, o *dpOptions, extra []float64) []int {
-	r := dpRun{s: s, m: s.m, ag: &s.m.p.Agents[a], o: o, extra: extra, a: a, from: from, to: to, n: to - from}
+// offCost is the cost of each day off; extra prices each shift of a
+// template on top of its day's cost.
+func (s *search) dynamic(a, from, to int, o *dpOptions, offCost, extra []float64) []int {
+	r := dpRun{s: s, m: s.m, ag: &s.m.p.Agents[a], o: o, offCost: offCost, extra: extra, a: a, from: from, to: to, n: to - from}
 	// Set here, not in layout: stored through a pointer, the limits would
 	// send what r points to (the options' buffers) to the heap.
 	r.minMinutes, r.maxMinutes, r.maxWeekends = s.limits(s.m.p.Agents[a], to)
@@ -669,7 +676,7 @@ func (r *dpRun) tables() (val, next []float64, parent []int32) {
 // template (-1: off), start and minutes in units.
 func (r *dpRun) choice(i, c int) (cost float64, t, start, minutes int) {
 	if c == 0 {
-		return r.o.offCost[i], -1, 0, 0
+		return r.offCost[i], -1, 0, 0
 	}
 	cd := &r.o.cands[i][c-1]
 	return cd.cost + r.extra[cd.t], cd.t, cd.start, cd.minute

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,6 +83,36 @@ func BenchmarkLowerBound(b *testing.B) {
 			began := cpuTime()
 			for b.Loop() {
 				if _, err := schedule.LowerBound(p, schedule.BoundOptions{Iterations: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-began)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkSolve is one worker's whole search for a fixed number of
+// iterations: the construction, then the annealer (Curtois) or late
+// acceptance (a generated instance with interval demand).
+func BenchmarkSolve(b *testing.B) {
+	issue, err := gen.Generate(gen.Issue(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name       string
+		p          func() schedule.Problem
+		iterations int
+	}{
+		{"curtois3-anneal", func() schedule.Problem { return curtoisProblem(b, 3) }, 300},
+		{"issue1-late", func() schedule.Problem { return issue }, 300},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			p := c.p()
+			b.ReportAllocs()
+			began := cpuTime()
+			for b.Loop() {
+				if _, err := schedule.Solve(context.Background(), p, schedule.Options{Seed: 1, Workers: 1, MaxIterations: c.iterations}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -591,11 +591,9 @@ func (s *search) placeWindow(ctx context.Context, pass int, order []int, from, t
 }
 
 // lateSearch is the state of the late-acceptance search: the current
-// roster's objective, the best one's, and the history a move is compared
-// with.
+// roster's objective and the best one's.
 type lateSearch struct {
 	cur, best  float64
-	history    []float64
 	bestRoster [][]slot
 	bestSaved  bool // false: the current roster is a best one
 }
@@ -605,16 +603,18 @@ type lateSearch struct {
 func (s *search) lateAcceptanceSearch(ctx context.Context, report func(float64)) ([][]slot, float64) {
 	ls := lateSearch{cur: s.total()}
 	ls.best = ls.cur
-	ls.history = make([]float64, lateAcceptance)
+	// The objectives of the last len(history) iterations (a local: it
+	// stays on the stack).
+	history := make([]float64, lateAcceptance)
 	if s.hasInt {
 		// Its moves are dearer (each re-plans days of an agent): a
 		// shorter memory lets the search settle within the limit (tuned
 		// on the tuning seeds of schedule/gen: 1000 ends 3-6% worse at
 		// 5 s than 100, which is within noise of 20 and 50).
-		ls.history = ls.history[:lateAcceptanceIntervals]
+		history = history[:lateAcceptanceIntervals]
 	}
-	for i := range ls.history {
-		ls.history[i] = ls.cur
+	for i := range history {
+		history[i] = ls.cur
 	}
 	ls.bestRoster = s.snapshot()
 	report(s.reportable(ls.best))
@@ -627,7 +627,7 @@ func (s *search) lateAcceptanceSearch(ctx context.Context, report func(float64))
 		}
 		var mv move
 		s.lateMove(&mv, ls.cur)
-		s.lateAccept(it, &mv, &ls, report)
+		s.lateAccept(it, &mv, &ls, history, report)
 	}
 	if !ls.bestSaved {
 		ls.bestRoster = s.snapshot()
@@ -689,10 +689,10 @@ func (s *search) lateMove(mv *move, cur float64) {
 // roster of len(history) iterations ago, which lets the search walk out
 // of a local optimum while the best roster is kept apart; else it undoes
 // it.
-func (s *search) lateAccept(it int, mv *move, ls *lateSearch, report func(float64)) {
+func (s *search) lateAccept(it int, mv *move, ls *lateSearch, history []float64, report func(float64)) {
 	next := ls.cur + mv.delta(s)
-	late := it % len(ls.history)
-	if next <= ls.cur || next <= ls.history[late] {
+	late := it % len(history)
+	if next <= ls.cur || next <= history[late] {
 		if next > ls.best && ls.cur == ls.best && !ls.bestSaved {
 			// Leaving a best roster: save it first.
 			s.apply(mv, false)
@@ -709,7 +709,7 @@ func (s *search) lateAccept(it int, mv *move, ls *lateSearch, report func(float6
 	} else {
 		s.apply(mv, false)
 	}
-	ls.history[late] = ls.cur
+	history[late] = ls.cur
 }
 
 // cellChange is one agent-day of a move.
