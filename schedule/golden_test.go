@@ -22,7 +22,8 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from this run
 const curtoisDir = "../../shared/data/curtois"
 
 // TestSolveGolden pins what the solver computes, bit for bit, on Curtois
-// instances 1-6 and three generated instances: the objective and a hash
+// instances 1-6 and three generated instances (and what the generator
+// makes of its suite for three seeds): the objective and a hash
 // of the roster of a deterministic solve (a seed and an iteration count,
 // no time limit), a lower bound after a fixed number of iterations, and
 // the dynamic program on its own (DPTrace). A change that is meant to
@@ -93,6 +94,20 @@ func TestSolveGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The generator itself, on every shape it is measured on.
+	for seed := uint64(1); seed <= 3; seed++ {
+		for _, params := range gen.Suite(seed) {
+			p, err := gen.Generate(params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s generated problem %x\n", params.Name(), sha256.Sum256(js))
+		}
 	}
 	golden := filepath.Join("testdata", "solve.golden")
 	if *update {
