@@ -374,14 +374,7 @@ func (s *search) bestPlacement(a, d, t int, prices *dayPrices) candidate {
 	best := candidate{t: t, cost: math.Inf(1)}
 	for _, st := range s.starts[t] {
 		for j, k := range s.skills[a] {
-			var c float64
-			var br []int
-			if prices != nil {
-				c, br = s.optionCostFast(a, d, t, st, j, prices)
-			} else {
-				c, br = s.optionCost(a, d, t, st, k)
-			}
-			if c < best.cost {
+			if c, br := s.priceOption(a, d, t, st, j, k, prices); c < best.cost {
 				best.cost = c
 				best.sl = slot{on: true, shift: t, start: st, skill: k, breaks: br}
 			}
@@ -391,6 +384,16 @@ func (s *search) bestPlacement(a, d, t int, prices *dayPrices) candidate {
 	best.end = best.start + m.p.Shifts[t].DurationMinutes
 	best.paid = m.paid[t]
 	return best
+}
+
+// priceOption prices agent a working template t at wall-clock start on
+// day d for her j-th skill k: by optionCostFast from prices when given (an
+// aligned grid), else by optionCost. It returns the cost and the breaks.
+func (s *search) priceOption(a, d, t, start, j, k int, prices *dayPrices) (float64, []int) {
+	if prices != nil {
+		return s.optionCostFast(a, d, t, start, j, prices)
+	}
+	return s.optionCost(a, d, t, start, k)
 }
 
 // setMinuteUnit sets the unit the state counts paid minutes in: the

@@ -33,9 +33,17 @@ func curtoisProblem(tb testing.TB, n int) schedule.Problem {
 	return p
 }
 
-// The benchmarks report cpu-ns/op beside ns/op: the CPU time of the
-// process (GC included) per operation, steadier than the wall clock on a
-// shared machine.
+// measure runs op in b's loop, reporting its allocations and cpu-ns/op
+// beside ns/op: the CPU time of the process (GC included) per operation,
+// steadier than the wall clock on a shared machine.
+func measure(b *testing.B, op func()) {
+	b.ReportAllocs()
+	began := cpuTime()
+	for b.Loop() {
+		op()
+	}
+	b.ReportMetric(float64(cpuTime()-began)/float64(b.N), "cpu-ns/op")
+}
 
 // BenchmarkDP re-plans every agent over the whole horizon by the dynamic
 // program: Curtois instances (shift demand; with and without the scarce
@@ -63,12 +71,7 @@ func BenchmarkDP(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.ReportAllocs()
-			began := cpuTime()
-			for b.Loop() {
-				replan()
-			}
-			b.ReportMetric(float64(cpuTime()-began)/float64(b.N), "cpu-ns/op")
+			measure(b, replan)
 		})
 	}
 }
@@ -79,14 +82,11 @@ func BenchmarkLowerBound(b *testing.B) {
 	for _, n := range []int{3, 6} {
 		p := curtoisProblem(b, n)
 		b.Run(fmt.Sprintf("curtois%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			began := cpuTime()
-			for b.Loop() {
+			measure(b, func() {
 				if _, err := schedule.LowerBound(p, schedule.BoundOptions{Iterations: 20}); err != nil {
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(float64(cpuTime()-began)/float64(b.N), "cpu-ns/op")
+			})
 		})
 	}
 }
@@ -109,14 +109,11 @@ func BenchmarkSolve(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			p := c.p()
-			b.ReportAllocs()
-			began := cpuTime()
-			for b.Loop() {
+			measure(b, func() {
 				if _, err := schedule.Solve(context.Background(), p, schedule.Options{Seed: 1, Workers: 1, MaxIterations: c.iterations}); err != nil {
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(float64(cpuTime()-began)/float64(b.N), "cpu-ns/op")
+			})
 		})
 	}
 }
