@@ -911,40 +911,8 @@ func (s *search) swapMove(mv *move) {
 // replanMove removes a few agents' shifts over a window of days and
 // re-plans them one at a time by the dynamic program.
 func (s *search) replanMove(mv *move, cur float64) {
-	m := s.m
-	length := s.windowDays
-	if r := s.rng.IntN(4); r <= 1 && length > 7 {
-		length = 7 // short windows: cheap, local moves
-	} else if r == 2 && length > 14 {
-		length = 14
-	}
-	k := 1 + s.rng.IntN(min(12, len(m.p.Agents)))
-	if s.rng.IntN(3) == 0 {
-		// A few days, everyone: re-deal those days among all agents.
-		length = 2 + s.rng.IntN(4)
-		k = len(m.p.Agents)
-	}
-	from, to := s.window(length)
-	agents := s.rng.Perm(len(m.p.Agents))[:k]
-	// Half the time, work on an agent whose rules are still broken.
-	if cur >= penalty && s.rng.IntN(2) == 0 {
-		var broken []int
-		for a, c := range s.agent {
-			if c >= penalty {
-				broken = append(broken, a)
-			}
-		}
-		if len(broken) > 0 {
-			b := broken[s.rng.IntN(len(broken))]
-			if !slices.Contains(agents, b) {
-				agents[0] = b
-			}
-			if day, ok := s.brokenDay(b); ok {
-				// Sometimes a repair needs room: twice the window.
-				from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
-			}
-		}
-	}
+	agents, from, to := s.replanTargets(cur)
+	k := len(agents)
 	before := s.coverTotal()
 	mv.agents = agents
 	saved := make([][]slot, k)
@@ -986,6 +954,49 @@ func (s *search) replanMove(mv *move, cur float64) {
 		mv.newCost = append(mv.newCost, s.agent[a])
 	}
 	mv.coverDelta = s.coverTotal() - before
+}
+
+// replanTargets draws the agents and the window [from, to) replanMove
+// re-plans from a roster of objective cur: a window of one, two or four
+// weeks and up to 12 agents, or a few days and everyone. While rules are
+// broken, half the time one of the agents who break them is among them,
+// over a window around her first broken day.
+func (s *search) replanTargets(cur float64) (agents []int, from, to int) {
+	m := s.m
+	length := s.windowDays
+	if r := s.rng.IntN(4); r <= 1 && length > 7 {
+		length = 7 // short windows: cheap, local moves
+	} else if r == 2 && length > 14 {
+		length = 14
+	}
+	k := 1 + s.rng.IntN(min(12, len(m.p.Agents)))
+	if s.rng.IntN(3) == 0 {
+		// A few days, everyone: re-deal those days among all agents.
+		length = 2 + s.rng.IntN(4)
+		k = len(m.p.Agents)
+	}
+	from, to = s.window(length)
+	agents = s.rng.Perm(len(m.p.Agents))[:k]
+	if cur < penalty || s.rng.IntN(2) != 0 {
+		return agents, from, to
+	}
+	var broken []int
+	for a, c := range s.agent {
+		if c >= penalty {
+			broken = append(broken, a)
+		}
+	}
+	if len(broken) > 0 {
+		b := broken[s.rng.IntN(len(broken))]
+		if !slices.Contains(agents, b) {
+			agents[0] = b
+		}
+		if day, ok := s.brokenDay(b); ok {
+			// Sometimes a repair needs room: twice the window.
+			from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
+		}
+	}
+	return agents, from, to
 }
 
 // brokenUnits measures how badly agent a's roster breaks her hard rules:
