@@ -267,6 +267,8 @@ type search struct {
 	trackScarce bool
 }
 
+// newSearch is one worker's search over m, an empty roster, with its own
+// random stream (seed, worker).
 func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	s := &search{m: m, opt: opt, rng: rand.New(rand.NewPCG(seed, worker+1))}
 	s.roster = make([][]slot, len(m.p.Agents))
@@ -284,6 +286,29 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	s.hasInt = len(m.p.Demand.Intervals) > 0
 	s.fast = s.hasInt && m.aligned()
 	s.trackScarce = !s.annealable()
+	s.sizeDynamicProgram()
+	s.placements()
+	s.skills = agentSkills(m)
+	for a := range m.p.Agents {
+		n := 0
+		for t := range m.p.Shifts {
+			if m.shiftAllowed(a, t) {
+				n++
+			}
+		}
+		s.flexibility = append(s.flexibility, n)
+	}
+	s.agent = make([]float64, len(m.p.Agents))
+	for a := range s.agent {
+		s.agent[a] = s.agentCost(a)
+	}
+	return s
+}
+
+// sizeDynamicProgram sets the span one dynamic program re-plans and the
+// templates it considers a day, by the roster's size.
+func (s *search) sizeDynamicProgram() {
+	m := s.m
 	// Four weeks re-planned at once on small instances; two on large
 	// ones, where each dynamic program must stay fast.
 	s.windowDays, s.candidates = 28, 8
@@ -303,6 +328,13 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		// agent-days) three were within noise of eight.
 		s.candidates = 3
 	}
+}
+
+// placements lists, per template, the wall-clock starts it may take and
+// the grid offsets of its breaks from the middle of their windows
+// outwards (optionCost's order of trial).
+func (s *search) placements() {
+	m := s.m
 	for t := range m.p.Shifts {
 		var st []int
 		for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
@@ -320,6 +352,13 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		}
 		s.breakOrder = append(s.breakOrder, per)
 	}
+}
+
+// agentSkills are, per agent, the skills she may be placed on: those of
+// hers with interval demand (her first when none has), or for an agent
+// with no skills listed, the whole (0) and every skill with demand.
+func agentSkills(m *model) [][]int {
+	var skills [][]int
 	demanded := map[int]bool{}
 	for _, d := range m.p.Demand.Intervals {
 		demanded[m.skillIndex[d.Skill]] = true
@@ -342,22 +381,9 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 				}
 			}
 		}
-		s.skills = append(s.skills, ks)
+		skills = append(skills, ks)
 	}
-	for a := range m.p.Agents {
-		n := 0
-		for t := range m.p.Shifts {
-			if m.shiftAllowed(a, t) {
-				n++
-			}
-		}
-		s.flexibility = append(s.flexibility, n)
-	}
-	s.agent = make([]float64, len(m.p.Agents))
-	for a := range s.agent {
-		s.agent[a] = s.agentCost(a)
-	}
-	return s
+	return skills
 }
 
 func (s *search) placement(a, d int, sl slot) placed {
