@@ -386,7 +386,10 @@ func (m *model) agentViolations(ps []placed) []Violation {
 func (m *model) checkAgent(a int, ps []placed) []Violation {
 	c := agentCheck{m: m, ag: &m.p.Agents[a]}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].day < ps[j].day })
-	works, counts, minutes := c.shifts(a, ps)
+	// Made here, not in shifts, so that they can stay on the stack.
+	works := make([]bool, m.days)
+	counts := make([]int, len(m.p.Shifts))
+	minutes := c.shifts(a, ps, works, counts)
 	c.totals(works, counts, minutes)
 	c.runs(works)
 	c.weekends(works)
@@ -414,12 +417,10 @@ func (c *agentCheck) add(rule string, day int, f finding, format string, args ..
 
 // shifts checks agent a's placements ps (sorted by day) one by one: one
 // a day, templates she may work, rest, overlaps and successions with the
-// one before. It returns the days she works, her shifts per template and
-// her paid minutes.
-func (c *agentCheck) shifts(a int, ps []placed) (works []bool, counts []int, minutes int) {
+// one before. It marks the days she works in works and counts her shifts
+// per template in counts, and returns her paid minutes.
+func (c *agentCheck) shifts(a int, ps []placed, works []bool, counts []int) (minutes int) {
 	m, ag := c.m, c.ag
-	works = make([]bool, m.days)
-	counts = make([]int, len(m.p.Shifts))
 	for i, pl := range ps {
 		if works[pl.day] {
 			c.add("one_shift_per_day", pl.day, vals(), "%s works more than one shift on %s", ag.ID, m.dayLabel(pl.day))
@@ -447,7 +448,7 @@ func (c *agentCheck) shifts(a int, ps []placed) (works []bool, counts []int, min
 			}
 		}
 	}
-	return works, counts, minutes
+	return minutes
 }
 
 // totals checks her days off, shifts per template and paid minutes.
