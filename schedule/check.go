@@ -384,30 +384,53 @@ func (m *model) agentViolations(ps []placed) []Violation {
 
 // checkAgent checks the labour rules of one agent's placements.
 func (m *model) checkAgent(a int, ps []placed) []Violation {
-	ag := m.p.Agents[a]
-	var vs []Violation
-	add := func(rule string, day int, f finding, format string, args ...any) {
-		var d *int
-		if day >= 0 {
-			d = dayp(day)
-			f.names["date"] = m.dateOf(day)
-		}
-		vs = append(vs, f.violation(rule, ag.ID, d, fmt.Sprintf(format, args...)))
-	}
+	c := agentCheck{m: m, ag: &m.p.Agents[a]}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].day < ps[j].day })
+	// Made here, not in shifts, so that they can stay on the stack.
 	works := make([]bool, m.days)
 	counts := make([]int, len(m.p.Shifts))
-	minutes := 0
+	minutes := c.shifts(a, ps, works, counts)
+	c.totals(works, counts, minutes)
+	c.runs(works)
+	c.weekends(works)
+	return c.vs
+}
+
+// agentCheck gathers the violations of one agent's rules, in the order
+// the checker has always listed them: day by day, then days off, totals,
+// runs and weekends.
+type agentCheck struct {
+	m  *model
+	ag *Agent
+	vs []Violation
+}
+
+// add records a violation of rule on day (-1: none, a horizon total).
+func (c *agentCheck) add(rule string, day int, f finding, format string, args ...any) {
+	var d *int
+	if day >= 0 {
+		d = dayp(day)
+		f.names["date"] = c.m.dateOf(day)
+	}
+	c.vs = append(c.vs, f.violation(rule, c.ag.ID, d, fmt.Sprintf(format, args...)))
+}
+
+// shifts checks agent a's placements ps (sorted by day) one by one: one
+// a day, templates she may work, rest, overlaps and successions with the
+// one before. It marks the days she works in works and counts her shifts
+// per template in counts, and returns her paid minutes.
+func (c *agentCheck) shifts(a int, ps []placed, works []bool, counts []int) (minutes int) {
+	m, ag := c.m, c.ag
 	for i, pl := range ps {
 		if works[pl.day] {
-			add("one_shift_per_day", pl.day, vals(), "%s works more than one shift on %s", ag.ID, m.dayLabel(pl.day))
+			c.add("one_shift_per_day", pl.day, vals(), "%s works more than one shift on %s", ag.ID, m.dayLabel(pl.day))
 		}
 		works[pl.day] = true
 		counts[pl.shift]++
 		minutes += m.paid[pl.shift]
 		id := m.p.Shifts[pl.shift].ID
 		if len(ag.Shifts) > 0 && !m.shiftAllowed(a, pl.shift) {
-			add("shifts", pl.day, vals("shift", id), "%s may not work shift %s", ag.ID, id)
+			c.add("shifts", pl.day, vals("shift", id), "%s may not work shift %s", ag.ID, id)
 		}
 		if i > 0 {
 			prev := ps[i-1]
@@ -416,33 +439,45 @@ func (m *model) checkAgent(a int, ps []placed) []Violation {
 			}
 			gap := pl.start - prev.end
 			if gap < 0 {
-				add("overlap", pl.day, vals("shift", id, "minutes", -gap), "shift %s on %s starts %d minutes before the previous shift ends", id, m.dayLabel(pl.day), -gap)
+				c.add("overlap", pl.day, vals("shift", id, "minutes", -gap), "shift %s on %s starts %d minutes before the previous shift ends", id, m.dayLabel(pl.day), -gap)
 			} else if ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes {
-				add("min_rest_minutes", pl.day, vals("shift", id, "minutes", gap, "min", *ag.MinRestMinutes), "%d minutes of rest before shift %s on %s, want at least %d", gap, id, m.dayLabel(pl.day), *ag.MinRestMinutes)
+				c.add("min_rest_minutes", pl.day, vals("shift", id, "minutes", gap, "min", *ag.MinRestMinutes), "%d minutes of rest before shift %s on %s, want at least %d", gap, id, m.dayLabel(pl.day), *ag.MinRestMinutes)
 			}
 			if prev.day+1 == pl.day && m.follows[prev.shift][pl.shift] {
-				add("cannot_be_followed_by", pl.day, vals("shift", id, "previous", m.p.Shifts[prev.shift].ID), "shift %s on %s follows %s the day before", id, m.dayLabel(pl.day), m.p.Shifts[prev.shift].ID)
+				c.add("cannot_be_followed_by", pl.day, vals("shift", id, "previous", m.p.Shifts[prev.shift].ID), "shift %s on %s follows %s the day before", id, m.dayLabel(pl.day), m.p.Shifts[prev.shift].ID)
 			}
 		}
 	}
+	return minutes
+}
+
+// totals checks her days off, shifts per template and paid minutes.
+func (c *agentCheck) totals(works []bool, counts []int, minutes int) {
+	m, ag := c.m, c.ag
 	for _, d := range ag.DaysOff {
 		if works[d] {
-			add("days_off", d, vals(), "%s works on %s, a day off", ag.ID, m.dayLabel(d))
+			c.add("days_off", d, vals(), "%s works on %s, a day off", ag.ID, m.dayLabel(d))
 		}
 	}
 	for t, n := range counts {
 		id := m.p.Shifts[t].ID
 		if limit, ok := ag.MaxShifts[id]; ok && n > limit {
-			add("max_shifts", -1, vals("shift", id, "count", n, "max", limit), "%d shifts %s, at most %d allowed", n, id, limit)
+			c.add("max_shifts", -1, vals("shift", id, "count", n, "max", limit), "%d shifts %s, at most %d allowed", n, id, limit)
 		}
 	}
 	if ag.MinMinutes != nil && minutes < *ag.MinMinutes {
-		add("min_minutes", -1, vals("minutes", minutes, "min", *ag.MinMinutes), "%d paid minutes, want at least %d", minutes, *ag.MinMinutes)
+		c.add("min_minutes", -1, vals("minutes", minutes, "min", *ag.MinMinutes), "%d paid minutes, want at least %d", minutes, *ag.MinMinutes)
 	}
 	if ag.MaxMinutes != nil && minutes > *ag.MaxMinutes {
-		add("max_minutes", -1, vals("minutes", minutes, "max", *ag.MaxMinutes), "%d paid minutes, want at most %d", minutes, *ag.MaxMinutes)
+		c.add("max_minutes", -1, vals("minutes", minutes, "max", *ag.MaxMinutes), "%d paid minutes, want at most %d", minutes, *ag.MaxMinutes)
 	}
-	// Runs of working days and of days off.
+}
+
+// runs checks her runs of working days and of days off. A run that
+// touches the horizon's start or end may be shorter than its minimum: the
+// days outside are unknown.
+func (c *agentCheck) runs(works []bool) {
+	m, ag := c.m, c.ag
 	for start := 0; start < m.days; {
 		end := start
 		for end+1 < m.days && works[end+1] == works[start] {
@@ -452,28 +487,33 @@ func (m *model) checkAgent(a int, ps []placed) []Violation {
 		inside := start > 0 && end < m.days-1
 		if works[start] {
 			if ag.MaxConsecutiveShifts != nil && n > *ag.MaxConsecutiveShifts {
-				add("max_consecutive_shifts", start, vals("days", n, "max", *ag.MaxConsecutiveShifts), "%d working days in a row from %s, at most %d", n, m.dayLabel(start), *ag.MaxConsecutiveShifts)
+				c.add("max_consecutive_shifts", start, vals("days", n, "max", *ag.MaxConsecutiveShifts), "%d working days in a row from %s, at most %d", n, m.dayLabel(start), *ag.MaxConsecutiveShifts)
 			}
 			if inside && ag.MinConsecutiveShifts != nil && n < *ag.MinConsecutiveShifts {
-				add("min_consecutive_shifts", start, vals("days", n, "min", *ag.MinConsecutiveShifts), "%d working days in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveShifts)
+				c.add("min_consecutive_shifts", start, vals("days", n, "min", *ag.MinConsecutiveShifts), "%d working days in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveShifts)
 			}
 		} else if inside && ag.MinConsecutiveDaysOff != nil && n < *ag.MinConsecutiveDaysOff {
-			add("min_consecutive_days_off", start, vals("days", n, "min", *ag.MinConsecutiveDaysOff), "%d days off in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveDaysOff)
+			c.add("min_consecutive_days_off", start, vals("days", n, "min", *ag.MinConsecutiveDaysOff), "%d days off in a row from %s, at least %d", n, m.dayLabel(start), *ag.MinConsecutiveDaysOff)
 		}
 		start = end + 1
 	}
-	if ag.MaxWeekends != nil {
-		weekends := map[int]bool{}
-		for d := range m.days {
-			if works[d] && m.weekendDay[d] != weekendNone {
-				weekends[m.weekendDay[d]] = true
-			}
-		}
-		if len(weekends) > *ag.MaxWeekends {
-			add("max_weekends", -1, vals("weekends", len(weekends), "max", *ag.MaxWeekends), "works %d weekends, at most %d", len(weekends), *ag.MaxWeekends)
+}
+
+// weekends checks the weekends she works against max_weekends.
+func (c *agentCheck) weekends(works []bool) {
+	m, ag := c.m, c.ag
+	if ag.MaxWeekends == nil {
+		return
+	}
+	weekends := map[int]bool{}
+	for d := range m.days {
+		if works[d] && m.weekendDay[d] != weekendNone {
+			weekends[m.weekendDay[d]] = true
 		}
 	}
-	return vs
+	if len(weekends) > *ag.MaxWeekends {
+		c.add("max_weekends", -1, vals("weekends", len(weekends), "max", *ag.MaxWeekends), "works %d weekends, at most %d", len(weekends), *ag.MaxWeekends)
+	}
 }
 
 // clockString is the wall-clock time of an instant in real minutes.

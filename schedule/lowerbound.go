@@ -436,141 +436,217 @@ type dpRules struct {
 // placement whatever its neighbours, so the set is still a superset of her
 // feasible rosters. nil when no roster keeps r.
 func (l *lagrangian) agentDP(opts [][]dayChoice, r dpRules) []dayChoice {
-	m := l.m
-	nT := len(m.p.Shifts)
-	workAllowed := true
-	runs := 1 // work-run lengths tracked: 1..runs
-	if r.maxRun != nil {
-		if *r.maxRun <= 0 {
-			workAllowed = false
-		} else {
-			runs = *r.maxRun
-		}
-	}
-	offs := 1 // off-run lengths tracked: 1..offs (capped)
-	if r.minOff != nil && *r.minOff > 1 {
-		offs = *r.minOff
-	}
-	nW := 1
-	if r.maxWeekends != nil {
-		nW = max(0, *r.maxWeekends) + 1
-	}
-	nU := r.hi + 1
-	if r.hi < 0 || r.lo > r.hi {
+	b, ok := newBoundDP(l, opts, r)
+	if !ok {
 		return nil
 	}
-	// Status: working template t with run length k (t*runs + k-1), or off
-	// with run length k, begun on day 0 or not (nT*runs + f*offs + k-1).
-	nS := nT*runs + 2*offs
-	offStatus := func(fromStart, k int) int { return nT*runs + fromStart*offs + k - 1 }
-	nStates := nS * nW * nU
-	inf := math.Inf(1)
-	cost := grow(&l.dpCost, nStates)
-	next := grow(&l.dpNext, nStates)
-	for i := range cost {
-		cost[i] = inf
-	}
+	cost, next := b.tables()
 	// Before day 0 she is "off since the start", which lets any day 0 choice.
-	cost[(offStatus(1, offs)*nW+0)*nU+0] = 0
-	// prev[d][state]: the state before day d; pick[d][state]: the option
-	// taken on day d. Reused across agents and iterations.
-	if len(l.dpPrev) < m.days {
-		l.dpPrev = make([][]int32, m.days)
-		l.dpPick = make([][]int16, m.days)
-	}
-	prev, pick := l.dpPrev, l.dpPick
-	for d := range m.days {
-		if cap(prev[d]) < nStates {
-			prev[d] = make([]int32, nStates)
-			pick[d] = make([]int16, nStates)
-		}
-		prev[d], pick[d] = prev[d][:nStates], pick[d][:nStates]
+	cost[(b.offStatus(1, b.offs)*b.nW+0)*b.nU+0] = 0
+	for d := range l.m.days {
 		for i := range next {
-			next[i] = inf
+			next[i] = math.Inf(1)
 		}
-		weekend := m.weekendDay[d] != weekendNone
-		sameWeekendAsYesterday := d > 0 && weekend && m.weekendDay[d-1] == m.weekendDay[d]
-		for st := range nS {
-			worked := st < nT*runs
-			tPrev, k, fromStart := -1, 0, 0
-			if worked {
-				tPrev, k = st/runs, st%runs+1
-			} else {
-				x := st - nT*runs
-				fromStart, k = x/offs, x%offs+1
+		b.relaxDay(d, cost, next)
+		cost, next = next, cost
+	}
+	best := b.cheapestFinal(cost)
+	if best < 0 {
+		return nil
+	}
+	return b.backtrack(best)
+}
+
+// boundDP is the layout of agentDP's states. A state is (status, weekends
+// worked, paid units) numbered (status*nW + w)*nU + u; a status is working
+// template t with a run of k days (t*runs + k-1), or off with a run of k
+// days, begun on day 0 or not (nT*runs + fromStart*offs + k-1).
+type boundDP struct {
+	l    *lagrangian
+	opts [][]dayChoice
+	r    dpRules
+	// workAllowed is false when max_consecutive_shifts is 0.
+	workAllowed bool
+	// nT templates; work runs tracked 1..runs, off runs 1..offs (capped);
+	// nW weekend counts, nU unit counts, nS statuses.
+	nT, runs, offs, nW, nU, nS int
+}
+
+// newBoundDP sizes the states for rules r; false when no roster can keep
+// them (an empty range of paid units).
+func newBoundDP(l *lagrangian, opts [][]dayChoice, r dpRules) (boundDP, bool) {
+	b := boundDP{l: l, opts: opts, r: r, nT: len(l.m.p.Shifts), workAllowed: true, runs: 1, offs: 1, nW: 1}
+	if r.maxRun != nil {
+		if *r.maxRun <= 0 {
+			b.workAllowed = false
+		} else {
+			b.runs = *r.maxRun
+		}
+	}
+	if r.minOff != nil && *r.minOff > 1 {
+		b.offs = *r.minOff
+	}
+	if r.maxWeekends != nil {
+		b.nW = max(0, *r.maxWeekends) + 1
+	}
+	b.nU = r.hi + 1
+	if r.hi < 0 || r.lo > r.hi {
+		return b, false
+	}
+	b.nS = b.nT*b.runs + 2*b.offs
+	return b, true
+}
+
+// offStatus is the status of a run of k days off, begun on day 0 when
+// fromStart is 1.
+func (b *boundDP) offStatus(fromStart, k int) int { return b.nT*b.runs + fromStart*b.offs + k - 1 }
+
+// tables returns the costs of one day's states and the next's, and sizes
+// prev[d][state] (the state before day d) and pick[d][state] (the option
+// taken on day d), all in buffers reused across agents and iterations.
+// The costs of the first day are all unreachable.
+func (b *boundDP) tables() (cost, next []float64) {
+	l, days := b.l, b.l.m.days
+	nStates := b.nS * b.nW * b.nU
+	cost = grow(&l.dpCost, nStates)
+	next = grow(&l.dpNext, nStates)
+	for i := range cost {
+		cost[i] = math.Inf(1)
+	}
+	if len(l.dpPrev) < days {
+		l.dpPrev = make([][]int32, days)
+		l.dpPick = make([][]int16, days)
+	}
+	for d := range days {
+		if cap(l.dpPrev[d]) < nStates {
+			l.dpPrev[d] = make([]int32, nStates)
+			l.dpPick[d] = make([]int16, nStates)
+		}
+		l.dpPrev[d], l.dpPick[d] = l.dpPrev[d][:nStates], l.dpPick[d][:nStates]
+	}
+	return cost, next
+}
+
+// boundStatus is what a status says of the day before: worked template
+// tPrev, or off (fromStart: the days off began on day 0), with a run of k.
+type boundStatus struct {
+	worked              bool
+	tPrev, k, fromStart int
+}
+
+func (b *boundDP) status(st int) boundStatus {
+	if st < b.nT*b.runs {
+		return boundStatus{worked: true, tPrev: st / b.runs, k: st%b.runs + 1}
+	}
+	x := st - b.nT*b.runs
+	return boundStatus{tPrev: -1, fromStart: x / b.offs, k: x%b.offs + 1}
+}
+
+// relaxDay moves every reachable state of the day before to day d by each
+// of day d's options, keeping in next the cheapest way to each state.
+func (b *boundDP) relaxDay(d int, cost, next []float64) {
+	m := b.l.m
+	weekend := m.weekendDay[d] != weekendNone
+	sameWeekendAsYesterday := d > 0 && weekend && m.weekendDay[d-1] == m.weekendDay[d]
+	for st := range b.nS {
+		s := b.status(st)
+		// A weekend day worked starts a weekend worked unless she worked
+		// the day before it in the same weekend.
+		newWeekend := b.r.maxWeekends != nil && weekend && !(s.worked && sameWeekendAsYesterday)
+		b.relaxStatus(d, st, s, newWeekend, cost, next)
+	}
+}
+
+// relaxStatus tries day d's options after each reachable state of status
+// st (s) of the day before; newWeekend: working day d starts a weekend
+// worked. The rules and sizes are read into locals once: this is the
+// bound's innermost loop.
+func (b *boundDP) relaxStatus(d, st int, s boundStatus, newWeekend bool, cost, next []float64) {
+	nW, nU, runs, offs := b.nW, b.nU, b.runs, b.offs
+	maxRun, minOff, restBlocked := b.r.maxRun, b.r.minOff, b.r.restBlocked
+	paid, unit := b.l.m.paid, b.l.unit
+	opts, prev, pick := b.opts[d], b.l.dpPrev[d], b.l.dpPick[d]
+	workAllowed, worked, tPrev, k := b.workAllowed, s.worked, s.tPrev, s.k
+	offTo := b.offStatus(0, 1) // after a day worked
+	if !worked {
+		offTo = b.offStatus(s.fromStart, min(k+1, offs))
+	}
+	// Whether a day worked may follow at all, but for rest and weekends.
+	mayWork := workAllowed
+	switch {
+	case worked && maxRun != nil && k+1 > *maxRun:
+		mayWork = false
+	case !worked && minOff != nil && s.fromStart == 0 && k < *minOff:
+		mayWork = false
+	}
+	nk := 1 // the run a day worked makes
+	if worked {
+		nk = min(k+1, runs)
+	}
+	var blocked []bool // rest: the templates that may not follow tPrev
+	if worked && restBlocked != nil && d > 0 {
+		blocked = restBlocked[d-1][tPrev]
+	}
+	for w := range nW {
+		base := (st*nW + w) * nU
+		for u := range nU {
+			c := cost[base+u]
+			if math.IsInf(c, 1) {
+				continue
 			}
-			for w := range nW {
-				base := (st*nW + w) * nU
-				for u := range nU {
-					c := cost[base+u]
-					if math.IsInf(c, 1) {
+			for i, o := range opts {
+				var to int
+				if o.t < 0 {
+					to = (offTo*nW+w)*nU + u
+				} else {
+					if !mayWork || (blocked != nil && blocked[o.t]) {
 						continue
 					}
-					from := int32(base + u)
-					for i, o := range opts[d] {
-						var to int
-						if o.t < 0 {
-							if worked {
-								to = (offStatus(0, 1)*nW+w)*nU + u
-							} else {
-								to = (offStatus(fromStart, min(k+1, offs))*nW+w)*nU + u
-							}
-						} else {
-							if !workAllowed {
-								continue
-							}
-							nk := 1
-							if worked {
-								if r.maxRun != nil && k+1 > *r.maxRun {
-									continue
-								}
-								if r.restBlocked != nil && d > 0 && r.restBlocked[d-1][tPrev][o.t] {
-									continue
-								}
-								nk = min(k+1, runs)
-							} else if r.minOff != nil && fromStart == 0 && k < *r.minOff {
-								continue
-							}
-							nw := w
-							if r.maxWeekends != nil && weekend && !(worked && sameWeekendAsYesterday) {
-								nw++
-								if nw >= nW {
-									continue
-								}
-							}
-							nu := u + m.paid[o.t]/l.unit
-							if nu >= nU {
-								continue
-							}
-							to = ((o.t*runs+nk-1)*nW+nw)*nU + nu
-						}
-						if x := c + o.cost; x < next[to] {
-							next[to], prev[d][to], pick[d][to] = x, from, int16(i)
+					nw := w
+					if newWeekend {
+						nw++
+						if nw >= nW {
+							continue
 						}
 					}
+					nu := u + paid[o.t]/unit
+					if nu >= nU {
+						continue
+					}
+					to = ((o.t*runs+nk-1)*nW+nw)*nU + nu
+				}
+				if x := c + o.cost; x < next[to] {
+					next[to], prev[to], pick[to] = x, int32(base+u), int16(i)
 				}
 			}
 		}
-		cost, next = next, cost
 	}
+}
+
+// cheapestFinal is the cheapest state after the last day whose paid units
+// are within r.lo..r.hi; -1 when none is reachable.
+func (b *boundDP) cheapestFinal(cost []float64) int {
 	best := -1
-	for st := range nS {
-		for w := range nW {
-			for u := r.lo; u <= r.hi; u++ {
-				i := (st*nW+w)*nU + u
+	for st := range b.nS {
+		for w := range b.nW {
+			for u := b.r.lo; u <= b.r.hi; u++ {
+				i := (st*b.nW+w)*b.nU + u
 				if !math.IsInf(cost[i], 1) && (best < 0 || cost[i] < cost[best]) {
 					best = i
 				}
 			}
 		}
 	}
-	if best < 0 {
-		return nil
-	}
-	out := make([]dayChoice, m.days)
-	for d := m.days - 1; d >= 0; d-- {
-		out[d] = opts[d][pick[d][best]]
-		best = int(prev[d][best])
+	return best
+}
+
+// backtrack rebuilds the options taken, from the last day's state best.
+func (b *boundDP) backtrack(best int) []dayChoice {
+	days := b.l.m.days
+	out := make([]dayChoice, days)
+	for d := days - 1; d >= 0; d-- {
+		out[d] = b.opts[d][b.l.dpPick[d][best]]
+		best = int(b.l.dpPrev[d][best])
 	}
 	return out
 }

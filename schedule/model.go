@@ -79,6 +79,36 @@ func compile(p Problem) (*model, error) {
 		skills: []string{""}}
 	m.date0 = d0
 	m.origin = time.Date(d0.Year(), d0.Month(), d0.Day(), 0, 0, 0, 0, loc)
+	m.compileShifts()
+	for i, a := range p.Agents {
+		m.agentIndex[a.ID] = i
+		for _, s := range a.Skills {
+			m.addSkill(s)
+		}
+	}
+	for _, d := range p.Demand.Intervals {
+		m.addSkill(d.Skill)
+	}
+	m.compileIntervals()
+	m.compileDemand()
+	m.weekendDay = make([]int, p.Days)
+	for d := range p.Days {
+		switch m.date0.AddDate(0, 0, d).Weekday() {
+		case time.Saturday:
+			m.weekendDay[d] = d
+		case time.Sunday:
+			m.weekendDay[d] = d - 1
+		default:
+			m.weekendDay[d] = weekendNone
+		}
+	}
+	return m, nil
+}
+
+// compileShifts indexes the shift types: paid minutes, the first and last
+// start, and which may not follow which.
+func (m *model) compileShifts() {
+	p := m.p
 	for i, s := range p.Shifts {
 		m.shiftIndex[s.ID] = i
 		m.paid = append(m.paid, s.PaidMinutes())
@@ -97,25 +127,27 @@ func compile(p Problem) (*model, error) {
 			m.follows[i][m.shiftIndex[id]] = true
 		}
 	}
-	for i, a := range p.Agents {
-		m.agentIndex[a.ID] = i
-		for _, s := range a.Skills {
-			m.addSkill(s)
-		}
-	}
-	for _, d := range p.Demand.Intervals {
-		m.addSkill(d.Skill)
-	}
+}
 
-	end := m.dayStart(p.Days)
+// compileIntervals lays the real intervals of the horizon (a day of a
+// clock change has more or fewer) and the day and wall-clock slot of
+// each.
+func (m *model) compileIntervals() {
+	end := m.dayStart(m.p.Days)
 	m.nIntervals = int(end.Sub(m.origin)/time.Minute) / m.interval
 	m.intervalDay = make([]int, m.nIntervals)
 	m.intervalSlot = make([]int, m.nIntervals)
 	for k := range m.nIntervals {
-		t := m.origin.Add(time.Duration(k*m.interval) * time.Minute).In(loc)
+		t := m.origin.Add(time.Duration(k*m.interval) * time.Minute).In(m.loc)
 		m.intervalDay[k] = m.dayOf(t)
 		m.intervalSlot[k] = (t.Hour()*60 + t.Minute()) / m.interval
 	}
+}
+
+// compileDemand spreads the demand over the real intervals, per skill,
+// and the shift demand per day and template.
+func (m *model) compileDemand() {
+	p := m.p
 	ns := len(m.skills)
 	m.hasDemand = make([][]bool, ns)
 	m.required = make([][]float64, ns)
@@ -150,18 +182,6 @@ func compile(p Problem) (*model, error) {
 	for _, d := range p.Demand.Shifts {
 		m.shiftDemand[d.Day][m.shiftIndex[d.Shift]] = shiftDemandCost{true, d.Required, d.UnderWeight, d.OverWeight}
 	}
-	m.weekendDay = make([]int, p.Days)
-	for d := range p.Days {
-		switch m.date0.AddDate(0, 0, d).Weekday() {
-		case time.Saturday:
-			m.weekendDay[d] = d
-		case time.Sunday:
-			m.weekendDay[d] = d - 1
-		default:
-			m.weekendDay[d] = weekendNone
-		}
-	}
-	return m, nil
 }
 
 func (m *model) addSkill(s string) {

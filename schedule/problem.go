@@ -332,17 +332,16 @@ func (v *validation) shifts() {
 // make sense, days and requests inside the horizon; and that every shift
 // type may be worked by someone.
 func (v *validation) agents() {
-	p, add, shiftIndex := v.p, v.add, v.shiftIndex
+	p := v.p
 	agentIDs := map[string]bool{}
 	v.skills = map[string]bool{}
-	skills := v.skills
 	mayWork := make([]bool, len(p.Shifts))
 	for i, a := range p.Agents {
 		f := fmt.Sprintf("agents[%d]", i)
 		if a.ID == "" {
-			add(f+".id", "empty")
+			v.add(f+".id", "empty")
 		} else if agentIDs[a.ID] {
-			add(f+".id", "duplicate id %q", a.ID)
+			v.add(f+".id", "duplicate id %q", a.ID)
 		}
 		agentIDs[a.ID] = true
 		if len(a.Skills) == 0 {
@@ -350,72 +349,91 @@ func (v *validation) agents() {
 		}
 		for j, s := range a.Skills {
 			if s == "" {
-				add(fmt.Sprintf("%s.skills[%d]", f, j), "empty")
+				v.add(fmt.Sprintf("%s.skills[%d]", f, j), "empty")
 			}
-			skills[s] = true
+			v.skills[s] = true
 		}
-		allowed := map[string]bool{}
-		for j, id := range a.Shifts {
-			if _, ok := shiftIndex[id]; !ok {
-				add(fmt.Sprintf("%s.shifts[%d]", f, j), "unknown shift %q", id)
-			}
-			allowed[id] = true
-		}
-		for id, n := range a.MaxShifts {
-			if _, ok := shiftIndex[id]; !ok {
-				add(fmt.Sprintf("%s.max_shifts.%s", f, id), "unknown shift %q", id)
-			} else if n < 0 {
-				add(fmt.Sprintf("%s.max_shifts.%s", f, id), "%d, want >= 0", n)
-			}
-		}
-		for k, s := range p.Shifts {
-			if (len(a.Shifts) == 0 || allowed[s.ID]) && (a.MaxShifts == nil || a.MaxShifts[s.ID] > 0 || !hasKey(a.MaxShifts, s.ID)) {
-				mayWork[k] = true
-			}
-		}
-		nonNeg := func(name string, v *int) {
-			if v != nil && *v < 0 {
-				add(f+"."+name, "%d, want >= 0", *v)
-			}
-		}
-		nonNeg("min_minutes", a.MinMinutes)
-		nonNeg("max_minutes", a.MaxMinutes)
-		nonNeg("min_consecutive_shifts", a.MinConsecutiveShifts)
-		nonNeg("max_consecutive_shifts", a.MaxConsecutiveShifts)
-		nonNeg("min_consecutive_days_off", a.MinConsecutiveDaysOff)
-		nonNeg("max_weekends", a.MaxWeekends)
-		nonNeg("min_rest_minutes", a.MinRestMinutes)
-		if a.MinMinutes != nil && a.MaxMinutes != nil && *a.MaxMinutes < *a.MinMinutes {
-			add(f+".max_minutes", "%d, must be >= min_minutes %d", *a.MaxMinutes, *a.MinMinutes)
-		}
-		if a.MinConsecutiveShifts != nil && a.MaxConsecutiveShifts != nil && *a.MaxConsecutiveShifts < *a.MinConsecutiveShifts {
-			add(f+".max_consecutive_shifts", "%d, must be >= min_consecutive_shifts %d", *a.MaxConsecutiveShifts, *a.MinConsecutiveShifts)
-		}
-		for j, d := range a.DaysOff {
-			if d < 0 || d >= p.Days {
-				add(fmt.Sprintf("%s.days_off[%d]", f, j), "day %d outside 0..%d", d, p.Days-1)
-			}
-		}
-		for j, r := range a.Requests {
-			rf := fmt.Sprintf("%s.requests[%d]", f, j)
-			if r.Day < 0 || r.Day >= p.Days {
-				add(rf+".day", "day %d outside 0..%d", r.Day, p.Days-1)
-			}
-			if r.Shift != "" {
-				if _, ok := shiftIndex[r.Shift]; !ok {
-					add(rf+".shift", "unknown shift %q", r.Shift)
-				}
-			}
-			if !finiteNonNegative(r.Weight) {
-				add(rf+".weight", "%v, want a number >= 0", r.Weight)
-			}
-		}
+		v.agentShifts(f, a, mayWork)
+		v.agentLimits(f, a)
+		v.agentDays(f, a)
 	}
 	if len(p.Agents) > 0 {
 		for k, s := range p.Shifts {
 			if !mayWork[k] && s.ID != "" {
-				add(fmt.Sprintf("shifts[%d]", k), "no agent may work shift %q", s.ID)
+				v.add(fmt.Sprintf("shifts[%d]", k), "no agent may work shift %q", s.ID)
 			}
+		}
+	}
+}
+
+// agentShifts checks agent a's (field f) shifts and max_shifts name known
+// shift types, and marks in mayWork the ones she may work.
+func (v *validation) agentShifts(f string, a Agent, mayWork []bool) {
+	allowed := map[string]bool{}
+	for j, id := range a.Shifts {
+		if _, ok := v.shiftIndex[id]; !ok {
+			v.add(fmt.Sprintf("%s.shifts[%d]", f, j), "unknown shift %q", id)
+		}
+		allowed[id] = true
+	}
+	for id, n := range a.MaxShifts {
+		if _, ok := v.shiftIndex[id]; !ok {
+			v.add(fmt.Sprintf("%s.max_shifts.%s", f, id), "unknown shift %q", id)
+		} else if n < 0 {
+			v.add(fmt.Sprintf("%s.max_shifts.%s", f, id), "%d, want >= 0", n)
+		}
+	}
+	for k, s := range v.p.Shifts {
+		if (len(a.Shifts) == 0 || allowed[s.ID]) && (a.MaxShifts == nil || a.MaxShifts[s.ID] > 0 || !hasKey(a.MaxShifts, s.ID)) {
+			mayWork[k] = true
+		}
+	}
+}
+
+// agentLimits checks agent a's (field f) limits are >= 0 and her maxima
+// not below her minima.
+func (v *validation) agentLimits(f string, a Agent) {
+	nonNeg := func(name string, n *int) {
+		if n != nil && *n < 0 {
+			v.add(f+"."+name, "%d, want >= 0", *n)
+		}
+	}
+	nonNeg("min_minutes", a.MinMinutes)
+	nonNeg("max_minutes", a.MaxMinutes)
+	nonNeg("min_consecutive_shifts", a.MinConsecutiveShifts)
+	nonNeg("max_consecutive_shifts", a.MaxConsecutiveShifts)
+	nonNeg("min_consecutive_days_off", a.MinConsecutiveDaysOff)
+	nonNeg("max_weekends", a.MaxWeekends)
+	nonNeg("min_rest_minutes", a.MinRestMinutes)
+	if a.MinMinutes != nil && a.MaxMinutes != nil && *a.MaxMinutes < *a.MinMinutes {
+		v.add(f+".max_minutes", "%d, must be >= min_minutes %d", *a.MaxMinutes, *a.MinMinutes)
+	}
+	if a.MinConsecutiveShifts != nil && a.MaxConsecutiveShifts != nil && *a.MaxConsecutiveShifts < *a.MinConsecutiveShifts {
+		v.add(f+".max_consecutive_shifts", "%d, must be >= min_consecutive_shifts %d", *a.MaxConsecutiveShifts, *a.MinConsecutiveShifts)
+	}
+}
+
+// agentDays checks agent a's (field f) days off and requests fall inside
+// the horizon, and her requests name known shifts and weigh a number >= 0.
+func (v *validation) agentDays(f string, a Agent) {
+	p := v.p
+	for j, d := range a.DaysOff {
+		if d < 0 || d >= p.Days {
+			v.add(fmt.Sprintf("%s.days_off[%d]", f, j), "day %d outside 0..%d", d, p.Days-1)
+		}
+	}
+	for j, r := range a.Requests {
+		rf := fmt.Sprintf("%s.requests[%d]", f, j)
+		if r.Day < 0 || r.Day >= p.Days {
+			v.add(rf+".day", "day %d outside 0..%d", r.Day, p.Days-1)
+		}
+		if r.Shift != "" {
+			if _, ok := v.shiftIndex[r.Shift]; !ok {
+				v.add(rf+".shift", "unknown shift %q", r.Shift)
+			}
+		}
+		if !finiteNonNegative(r.Weight) {
+			v.add(rf+".weight", "%v, want a number >= 0", r.Weight)
 		}
 	}
 }

@@ -573,25 +573,22 @@ func (an *annealer) brokenSpans(a int) []daySpan {
 func (an *annealer) run(ctx context.Context, report func(float64)) {
 	s := an.s
 	n := len(an.rows)
-	sumUnits := 0.0
+	st := annealState{}
 	total := an.cover
 	for a := range an.rows {
-		sumUnits += an.units[a]
+		st.sumUnits += an.units[a]
 		total += an.req[a] + an.hardWeight*an.units[a]
 	}
-	cur := total
-	// best: the cheapest roster that keeps every rule, or while none
-	// does, the one with the fewest broken units.
-	bestFeasible := sumUnits < 1e-9
-	best, bestUnits := cur, sumUnits
-	bestRows := an.copyRows(nil)
-	if bestFeasible {
-		report(best)
+	st.cur = total
+	st.bestFeasible = st.sumUnits < 1e-9
+	st.best, st.bestUnits = st.cur, st.sumUnits
+	st.bestRows = an.copyRows(nil)
+	if st.bestFeasible {
+		report(st.best)
 	}
 	cells := float64(n * an.days)
 	cycle := int(math.Max(200, math.Min(annealMaxCycle, annealCycleMoves*cells/annealBatch))) // batches
 	t0, t1 := annealT0, annealT1
-	var reqA, unitsA, localA, reqB, unitsB, localB float64
 	credit := 0.0
 	it := 0
 	for s.opt.MaxIterations == 0 || it < s.opt.MaxIterations {
@@ -601,101 +598,150 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		frac := float64(it%cycle) / float64(cycle)
 		temp := t0 * math.Pow(t1/t0, frac)
 		if it > 0 && it%cycle == 0 {
-			if !bestFeasible && an.hardWeight < annealMaxHardWeight {
-				// Rules still broken: cover is priced too dear beside
-				// them, so the next cycle prices them higher.
-				an.hardWeight *= 2
-			}
-			if s.share != nil {
-				// Start the cycle from the best roster any worker found.
-				rows, score, ok := s.share.meet(ctx, it/cycle, s.worker, bestRows, best, bestFeasible)
-				if ok && (!bestFeasible || score < best-1e-9) {
-					for a := range rows {
-						copy(bestRows[a], rows[a])
-					}
-					best, bestUnits, bestFeasible = score, 0, true
-					report(best)
-				}
-			}
-			an.restore(bestRows)
-			cur = an.total()
-			sumUnits = an.sumUnits()
-			if !bestFeasible {
-				best = cur
-			}
+			an.newCycle(ctx, it/cycle, &st, report)
 		}
-		improved := false
-		for range annealBatch {
-			an.undo = an.undo[:0]
-			a, b, coverDelta := an.propose(sumUnits > 1e-9)
-			if len(an.undo) == 0 {
-				continue
-			}
-			reqA, unitsA, localA = an.evalMove(a)
-			delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
-			du := unitsA - an.units[a]
-			if b >= 0 {
-				reqB, unitsB, localB = an.evalMove(b)
-				delta += reqB - an.req[b] + an.hardWeight*(unitsB-an.units[b])
-				du += unitsB - an.units[b]
-			}
-			if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
-				an.revert()
-				continue
-			}
-			an.cover += coverDelta
-			an.keep(a, reqA, unitsA, localA)
-			if b >= 0 {
-				an.keep(b, reqB, unitsB, localB)
-			}
-			cur += delta
-			sumUnits += du
-			feasible := sumUnits < 1e-9
-			if (feasible && (!bestFeasible || cur < best-1e-9)) || (!bestFeasible && !feasible && (sumUnits < bestUnits-1e-9 || (sumUnits <= bestUnits+1e-9 && cur < best-1e-9))) {
-				if feasible && !bestFeasible {
-					cur = an.total() // drop drift before the first feasible best
-				}
-				best, bestUnits, bestFeasible = cur, sumUnits, feasible
-				bestRows = an.copyRows(bestRows)
-				improved = true
-			}
-		}
+		improved := an.batch(&st, temp)
 		// Work the re-plans may still do: earned batch by batch, saved
 		// for at most a few batches. While rules are broken the re-plans
 		// are the repairs, and the budget does not hold them back.
 		credit = math.Min(credit+annealReplanWork, 4*annealReplanWork)
-		if repairing := sumUnits > 1e-9; s.rng.Float64() < annealReplan && (credit > 0 || repairing) {
-			an.undo = an.undo[:0]
+		if repairing := st.sumUnits > 1e-9; s.rng.Float64() < annealReplan && (credit > 0 || repairing) {
 			w0 := s.dp.work
-			a, coverDelta := an.replan(repairing)
+			if an.replanStep(&st, temp, repairing) {
+				improved = true
+			}
 			if !repairing {
 				credit -= float64(s.dp.work - w0)
 			}
-			if len(an.undo) > 0 {
-				reqA, unitsA, localA = an.evalMove(a)
-				delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
-				if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
-					an.revert()
-				} else {
-					an.cover += coverDelta
-					sumUnits += unitsA - an.units[a]
-					an.keep(a, reqA, unitsA, localA)
-					cur += delta
-					if feasible := sumUnits < 1e-9; feasible && (!bestFeasible || cur < best-1e-9) {
-						best, bestUnits, bestFeasible = cur, sumUnits, feasible
-						bestRows = an.copyRows(bestRows)
-						improved = true
-					}
-				}
-			}
 		}
-		if improved && bestFeasible {
-			report(best)
+		if improved && st.bestFeasible {
+			report(st.best)
 		}
 		it++
 	}
-	an.restore(bestRows)
+	an.restore(st.bestRows)
 	an.writeBack()
+}
+
+// annealState is where the annealing stands: the current roster's
+// penalised cost and broken-rule units, and the best roster: the
+// cheapest that keeps every rule, or while none does, the one with the
+// fewest broken units.
+type annealState struct {
+	cur, sumUnits   float64
+	best, bestUnits float64
+	bestFeasible    bool
+	bestRows        [][]int16
+}
+
+// newCycle starts annealing cycle c from the best roster, after sharing
+// it with the other workers (the best of theirs wins). While no roster
+// keeps every rule, cover is priced too dear beside them: the next cycle
+// prices them higher.
+func (an *annealer) newCycle(ctx context.Context, c int, st *annealState, report func(float64)) {
+	s := an.s
+	if !st.bestFeasible && an.hardWeight < annealMaxHardWeight {
+		an.hardWeight *= 2
+	}
+	if s.share != nil {
+		rows, score, ok := s.share.meet(ctx, c, s.worker, st.bestRows, st.best, st.bestFeasible)
+		if ok && (!st.bestFeasible || score < st.best-1e-9) {
+			for a := range rows {
+				copy(st.bestRows[a], rows[a])
+			}
+			st.best, st.bestUnits, st.bestFeasible = score, 0, true
+			report(st.best)
+		}
+	}
+	an.restore(st.bestRows)
+	st.cur = an.total()
+	st.sumUnits = an.sumUnits()
+	if !st.bestFeasible {
+		st.best = st.cur
+	}
+}
+
+// batch makes annealBatch moves at temperature temp, each kept by the
+// Metropolis rule, and reports whether the best roster improved.
+func (an *annealer) batch(st *annealState, temp float64) (improved bool) {
+	s := an.s
+	cur, sumUnits := st.cur, st.sumUnits
+	var reqA, unitsA, localA, reqB, unitsB, localB float64
+	for range annealBatch {
+		an.undo = an.undo[:0]
+		a, b, coverDelta := an.propose(sumUnits > 1e-9)
+		if len(an.undo) == 0 {
+			continue
+		}
+		reqA, unitsA, localA = an.evalMove(a)
+		delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
+		du := unitsA - an.units[a]
+		if b >= 0 {
+			reqB, unitsB, localB = an.evalMove(b)
+			delta += reqB - an.req[b] + an.hardWeight*(unitsB-an.units[b])
+			du += unitsB - an.units[b]
+		}
+		if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
+			an.revert()
+			continue
+		}
+		an.cover += coverDelta
+		an.keep(a, reqA, unitsA, localA)
+		if b >= 0 {
+			an.keep(b, reqB, unitsB, localB)
+		}
+		cur += delta
+		sumUnits += du
+		if st.betterAfterMove(cur, sumUnits) {
+			if sumUnits < 1e-9 && !st.bestFeasible {
+				cur = an.total() // drop drift before the first feasible best
+			}
+			st.best, st.bestUnits, st.bestFeasible = cur, sumUnits, sumUnits < 1e-9
+			st.bestRows = an.copyRows(st.bestRows)
+			improved = true
+		}
+	}
+	st.cur, st.sumUnits = cur, sumUnits
+	return improved
+}
+
+// betterAfterMove reports whether a roster of cost cur with sumUnits
+// broken units is a new best: it keeps every rule and is cheaper than the
+// best (or the best does not keep them), or neither keeps them and it
+// breaks fewer units, or as many and is cheaper.
+func (st *annealState) betterAfterMove(cur, sumUnits float64) bool {
+	feasible := sumUnits < 1e-9
+	return (feasible && (!st.bestFeasible || cur < st.best-1e-9)) ||
+		(!st.bestFeasible && !feasible && (sumUnits < st.bestUnits-1e-9 || (sumUnits <= st.bestUnits+1e-9 && cur < st.best-1e-9)))
+}
+
+// replanStep re-plans one agent over a window by the dynamic program
+// (focused on a broken rule when repairing), kept by the Metropolis rule
+// at temperature temp; it reports whether the best roster improved. Only
+// a roster that keeps every rule replaces the best here.
+func (an *annealer) replanStep(st *annealState, temp float64, repairing bool) (improved bool) {
+	s := an.s
+	an.undo = an.undo[:0]
+	a, coverDelta := an.replan(repairing)
+	if len(an.undo) == 0 {
+		return false
+	}
+	reqA, unitsA, localA := an.evalMove(a)
+	delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
+	if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
+		an.revert()
+		return false
+	}
+	an.cover += coverDelta
+	st.sumUnits += unitsA - an.units[a]
+	an.keep(a, reqA, unitsA, localA)
+	st.cur += delta
+	if feasible := st.sumUnits < 1e-9; feasible && (!st.bestFeasible || st.cur < st.best-1e-9) {
+		st.best, st.bestUnits, st.bestFeasible = st.cur, st.sumUnits, feasible
+		st.bestRows = an.copyRows(st.bestRows)
+		return true
+	}
+	return false
 }
 
 // replan re-plans one agent over a window by the dynamic program against

@@ -107,14 +107,7 @@ func (s *search) retimeMove(mv *move) {
 				continue
 			}
 			for j, k := range s.skills[a] {
-				var c float64
-				var br []int
-				if prices != nil {
-					c, br = s.optionCostFast(a, d, t, st, j, prices)
-				} else {
-					c, br = s.optionCost(a, d, t, st, k)
-				}
-				if c < bestCost {
+				if c, br := s.priceOption(a, d, t, st, j, k, prices); c < bestCost {
 					bestCost = c
 					best = slot{on: true, shift: t, start: st, skill: k, breaks: br}
 				}

@@ -267,6 +267,8 @@ type search struct {
 	trackScarce bool
 }
 
+// newSearch is one worker's search over m, an empty roster, with its own
+// random stream (seed, worker).
 func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	s := &search{m: m, opt: opt, rng: rand.New(rand.NewPCG(seed, worker+1))}
 	s.roster = make([][]slot, len(m.p.Agents))
@@ -284,6 +286,29 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 	s.hasInt = len(m.p.Demand.Intervals) > 0
 	s.fast = s.hasInt && m.aligned()
 	s.trackScarce = !s.annealable()
+	s.sizeDynamicProgram()
+	s.placements()
+	s.skills = agentSkills(m)
+	for a := range m.p.Agents {
+		n := 0
+		for t := range m.p.Shifts {
+			if m.shiftAllowed(a, t) {
+				n++
+			}
+		}
+		s.flexibility = append(s.flexibility, n)
+	}
+	s.agent = make([]float64, len(m.p.Agents))
+	for a := range s.agent {
+		s.agent[a] = s.agentCost(a)
+	}
+	return s
+}
+
+// sizeDynamicProgram sets the span one dynamic program re-plans and the
+// templates it considers a day, by the roster's size.
+func (s *search) sizeDynamicProgram() {
+	m := s.m
 	// Four weeks re-planned at once on small instances; two on large
 	// ones, where each dynamic program must stay fast.
 	s.windowDays, s.candidates = 28, 8
@@ -303,6 +328,13 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		// agent-days) three were within noise of eight.
 		s.candidates = 3
 	}
+}
+
+// placements lists, per template, the wall-clock starts it may take and
+// the grid offsets of its breaks from the middle of their windows
+// outwards (optionCost's order of trial).
+func (s *search) placements() {
+	m := s.m
 	for t := range m.p.Shifts {
 		var st []int
 		for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
@@ -320,6 +352,13 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 		}
 		s.breakOrder = append(s.breakOrder, per)
 	}
+}
+
+// agentSkills are, per agent, the skills she may be placed on: those of
+// hers with interval demand (her first when none has), or for an agent
+// with no skills listed, the whole (0) and every skill with demand.
+func agentSkills(m *model) [][]int {
+	var skills [][]int
 	demanded := map[int]bool{}
 	for _, d := range m.p.Demand.Intervals {
 		demanded[m.skillIndex[d.Skill]] = true
@@ -342,22 +381,9 @@ func newSearch(m *model, opt Options, seed, worker uint64) *search {
 				}
 			}
 		}
-		s.skills = append(s.skills, ks)
+		skills = append(skills, ks)
 	}
-	for a := range m.p.Agents {
-		n := 0
-		for t := range m.p.Shifts {
-			if m.shiftAllowed(a, t) {
-				n++
-			}
-		}
-		s.flexibility = append(s.flexibility, n)
-	}
-	s.agent = make([]float64, len(m.p.Agents))
-	for a := range s.agent {
-		s.agent[a] = s.agentCost(a)
-	}
-	return s
+	return skills
 }
 
 func (s *search) placement(a, d int, sl slot) placed {
@@ -523,11 +549,25 @@ func (s *search) align(d int) int {
 	return d
 }
 
+// run is one worker's search: the construction, then the annealer or
+// late acceptance (see Solve). It returns the best roster and its
+// penalised objective.
 func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float64) {
+	order := s.rng.Perm(len(s.m.p.Agents))
+	s.construct(ctx, order)
+	if s.annealable() {
+		an := newAnnealer(s)
+		an.run(ctx, report)
+		return s.snapshot(), s.total()
+	}
+	return s.lateAcceptanceSearch(ctx, report)
+}
+
+// construct builds the first roster: windows in order, agents in the
+// given order, each placed by the dynamic program against the cover of
+// those placed before.
+func (s *search) construct(ctx context.Context, order []int) {
 	m := s.m
-	order := s.rng.Perm(len(m.p.Agents))
-	// Construction: windows in order, agents in random order, each placed
-	// by the dynamic program against the cover of those placed before.
 	passes := 2
 	if s.windowDays < 28 || s.annealable() {
 		// Large, or searched by the annealer: the search repairs what
@@ -543,35 +583,54 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 			if to <= from {
 				to = m.days
 			}
-			for i, a := range order {
-				if ctx.Err() != nil && (pass > 0 || from > 0) {
-					if pass == 0 {
-						// Out of time while building: the days not
-						// yet built repeat the weeks that are, so
-						// that Solve keeps its time limit.
-						for j, b := range order {
-							built := from
-							if j < i {
-								built = to
-							}
-							s.repeatBuilt(b, built)
-						}
-						from = m.days
-					}
-					break
-				}
-				s.reoptimize(a, from, to, 0)
+			if s.placeWindow(ctx, pass, order, from, to) {
+				from = m.days
 			}
 			from = max(from, to)
 		}
 	}
-	if s.annealable() {
-		an := newAnnealer(s)
-		an.run(ctx, report)
-		return s.snapshot(), s.total()
+}
+
+// placeWindow re-plans each agent's days [from, to) in order. When ctx is
+// done it stops, except in the construction's first window, which always
+// completes so that there is a roster to return. Stopped while building,
+// the days not yet built repeat the weeks that are, so that Solve keeps
+// its time limit, and it reports true: the construction is over.
+func (s *search) placeWindow(ctx context.Context, pass int, order []int, from, to int) (built bool) {
+	for i, a := range order {
+		if ctx.Err() != nil && (pass > 0 || from > 0) {
+			if pass > 0 {
+				return false
+			}
+			for j, b := range order {
+				built := from
+				if j < i {
+					built = to
+				}
+				s.repeatBuilt(b, built)
+			}
+			return true
+		}
+		s.reoptimize(a, from, to, 0)
 	}
-	cur := s.total()
-	best := cur
+	return false
+}
+
+// lateSearch is the state of the late-acceptance search: the current
+// roster's objective and the best one's.
+type lateSearch struct {
+	cur, best  float64
+	bestRoster [][]slot
+	bestSaved  bool // false: the current roster is a best one
+}
+
+// lateAcceptanceSearch improves the constructed roster by late acceptance
+// (see Solve) and returns the best roster found and its objective.
+func (s *search) lateAcceptanceSearch(ctx context.Context, report func(float64)) ([][]slot, float64) {
+	ls := lateSearch{cur: s.total()}
+	ls.best = ls.cur
+	// The objectives of the last len(history) iterations (a local: it
+	// stays on the stack).
 	history := make([]float64, lateAcceptance)
 	if s.hasInt {
 		// Its moves are dearer (each re-plans days of an agent): a
@@ -581,85 +640,102 @@ func (s *search) run(ctx context.Context, report func(float64)) ([][]slot, float
 		history = history[:lateAcceptanceIntervals]
 	}
 	for i := range history {
-		history[i] = cur
+		history[i] = ls.cur
 	}
-	bestRoster := s.snapshot()
-	report(s.reportable(best))
-	bestSaved := false // false: the current roster is a best one
+	ls.bestRoster = s.snapshot()
+	report(s.reportable(ls.best))
 	for it := 0; s.opt.MaxIterations == 0 || it < s.opt.MaxIterations; it++ {
 		if ctx.Err() != nil {
 			break
 		}
 		if s.shareSlots != nil && it > 0 && it%lateShareEvery == 0 {
-			mine := bestRoster
-			if !bestSaved {
-				mine = s.snapshot()
-			}
-			rows, score, ok := s.shareSlots.meet(ctx, it/lateShareEvery, s.worker, mine, best, best < penalty)
-			if ok && score < best-1e-9 {
-				for a := range rows {
-					for d, sl := range rows[a] {
-						s.set(a, d, sl)
-					}
-					s.agent[a] = s.agentCost(a)
-				}
-				cur = s.total()
-				best = cur
-				bestSaved = false
-				report(s.reportable(best))
-			}
+			s.meetLate(ctx, it, &ls, report)
 		}
 		var mv move
-		// Cheap moves that leave the cover alone or change one day do
-		// most of the work; the dynamic program re-plans a few agents
-		// over a window now and then. With interval demand: re-timing
-		// one worked day (30%), one agent's whole horizon ruined and
-		// re-planned (45%), and the window re-planning (25%).
-		r := s.rng.IntN(100)
-		if cur >= penalty && r < 70 {
-			r = 99 // rules broken: mostly re-plan, which repairs
-		}
-		switch {
-		case s.hasInt && r < 30:
-			s.retimeMove(&mv)
-		case s.hasInt && r < 75:
-			s.ruinRecreateMove(&mv)
-		case !s.hasInt && r < 20:
-			s.changeMove(&mv)
-		case !s.hasInt && r < 40:
-			s.ejectionMove(&mv)
-		case !s.hasInt && r < 85:
-			s.swapMove(&mv)
-		default:
-			s.replanMove(&mv, cur)
-		}
-		next := cur + mv.delta(s)
-		// Late acceptance: a move is kept when it is no worse than the
-		// roster of lateAcceptance iterations ago, which lets the search
-		// walk out of a local optimum while the best roster is kept apart.
-		late := it % len(history)
-		if next <= cur || next <= history[late] {
-			if next > best && cur == best && !bestSaved {
-				s.apply(&mv, false)
-				bestRoster = s.snapshot()
-				bestSaved = true
-				s.apply(&mv, true)
-			}
-			cur = next
-			if cur < best {
-				best = cur
-				bestSaved = false
-				report(s.reportable(best))
-			}
-		} else {
-			s.apply(&mv, false)
-		}
-		history[late] = cur
+		s.lateMove(&mv, ls.cur)
+		s.lateAccept(it, &mv, &ls, history, report)
 	}
-	if !bestSaved {
-		bestRoster = s.snapshot()
+	if !ls.bestSaved {
+		ls.bestRoster = s.snapshot()
 	}
-	return bestRoster, best
+	return ls.bestRoster, ls.best
+}
+
+// meetLate shares the best rosters with the other late-acceptance
+// workers; the search goes on from theirs when it is better.
+func (s *search) meetLate(ctx context.Context, it int, ls *lateSearch, report func(float64)) {
+	mine := ls.bestRoster
+	if !ls.bestSaved {
+		mine = s.snapshot()
+	}
+	rows, score, ok := s.shareSlots.meet(ctx, it/lateShareEvery, s.worker, mine, ls.best, ls.best < penalty)
+	if !ok || score >= ls.best-1e-9 {
+		return
+	}
+	for a := range rows {
+		for d, sl := range rows[a] {
+			s.set(a, d, sl)
+		}
+		s.agent[a] = s.agentCost(a)
+	}
+	ls.cur = s.total()
+	ls.best = ls.cur
+	ls.bestSaved = false
+	report(s.reportable(ls.best))
+}
+
+// lateMove draws and makes one move of the late-acceptance search from a
+// roster of objective cur. Cheap moves that leave the cover alone or
+// change one day do most of the work; the dynamic program re-plans a few
+// agents over a window now and then. With interval demand: re-timing one
+// worked day (30%), one agent's whole horizon ruined and re-planned
+// (45%), and the window re-planning (25%).
+func (s *search) lateMove(mv *move, cur float64) {
+	r := s.rng.IntN(100)
+	if cur >= penalty && r < 70 {
+		r = 99 // rules broken: mostly re-plan, which repairs
+	}
+	switch {
+	case s.hasInt && r < 30:
+		s.retimeMove(mv)
+	case s.hasInt && r < 75:
+		s.ruinRecreateMove(mv)
+	case !s.hasInt && r < 20:
+		s.changeMove(mv)
+	case !s.hasInt && r < 40:
+		s.ejectionMove(mv)
+	case !s.hasInt && r < 85:
+		s.swapMove(mv)
+	default:
+		s.replanMove(mv, cur)
+	}
+}
+
+// lateAccept keeps move mv of iteration it when it is no worse than the
+// roster of len(history) iterations ago, which lets the search walk out
+// of a local optimum while the best roster is kept apart; else it undoes
+// it.
+func (s *search) lateAccept(it int, mv *move, ls *lateSearch, history []float64, report func(float64)) {
+	next := ls.cur + mv.delta(s)
+	late := it % len(history)
+	if next <= ls.cur || next <= history[late] {
+		if next > ls.best && ls.cur == ls.best && !ls.bestSaved {
+			// Leaving a best roster: save it first.
+			s.apply(mv, false)
+			ls.bestRoster = s.snapshot()
+			ls.bestSaved = true
+			s.apply(mv, true)
+		}
+		ls.cur = next
+		if ls.cur < ls.best {
+			ls.best = ls.cur
+			ls.bestSaved = false
+			report(s.reportable(ls.best))
+		}
+	} else {
+		s.apply(mv, false)
+	}
+	history[late] = ls.cur
 }
 
 // cellChange is one agent-day of a move.
@@ -861,40 +937,8 @@ func (s *search) swapMove(mv *move) {
 // replanMove removes a few agents' shifts over a window of days and
 // re-plans them one at a time by the dynamic program.
 func (s *search) replanMove(mv *move, cur float64) {
-	m := s.m
-	length := s.windowDays
-	if r := s.rng.IntN(4); r <= 1 && length > 7 {
-		length = 7 // short windows: cheap, local moves
-	} else if r == 2 && length > 14 {
-		length = 14
-	}
-	k := 1 + s.rng.IntN(min(12, len(m.p.Agents)))
-	if s.rng.IntN(3) == 0 {
-		// A few days, everyone: re-deal those days among all agents.
-		length = 2 + s.rng.IntN(4)
-		k = len(m.p.Agents)
-	}
-	from, to := s.window(length)
-	agents := s.rng.Perm(len(m.p.Agents))[:k]
-	// Half the time, work on an agent whose rules are still broken.
-	if cur >= penalty && s.rng.IntN(2) == 0 {
-		var broken []int
-		for a, c := range s.agent {
-			if c >= penalty {
-				broken = append(broken, a)
-			}
-		}
-		if len(broken) > 0 {
-			b := broken[s.rng.IntN(len(broken))]
-			if !slices.Contains(agents, b) {
-				agents[0] = b
-			}
-			if day, ok := s.brokenDay(b); ok {
-				// Sometimes a repair needs room: twice the window.
-				from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
-			}
-		}
-	}
+	agents, from, to := s.replanTargets(cur)
+	k := len(agents)
 	before := s.coverTotal()
 	mv.agents = agents
 	saved := make([][]slot, k)
@@ -936,6 +980,49 @@ func (s *search) replanMove(mv *move, cur float64) {
 		mv.newCost = append(mv.newCost, s.agent[a])
 	}
 	mv.coverDelta = s.coverTotal() - before
+}
+
+// replanTargets draws the agents and the window [from, to) replanMove
+// re-plans from a roster of objective cur: a window of one, two or four
+// weeks and up to 12 agents, or a few days and everyone. While rules are
+// broken, half the time one of the agents who break them is among them,
+// over a window around her first broken day.
+func (s *search) replanTargets(cur float64) (agents []int, from, to int) {
+	m := s.m
+	length := s.windowDays
+	if r := s.rng.IntN(4); r <= 1 && length > 7 {
+		length = 7 // short windows: cheap, local moves
+	} else if r == 2 && length > 14 {
+		length = 14
+	}
+	k := 1 + s.rng.IntN(min(12, len(m.p.Agents)))
+	if s.rng.IntN(3) == 0 {
+		// A few days, everyone: re-deal those days among all agents.
+		length = 2 + s.rng.IntN(4)
+		k = len(m.p.Agents)
+	}
+	from, to = s.window(length)
+	agents = s.rng.Perm(len(m.p.Agents))[:k]
+	if cur < penalty || s.rng.IntN(2) != 0 {
+		return agents, from, to
+	}
+	var broken []int
+	for a, c := range s.agent {
+		if c >= penalty {
+			broken = append(broken, a)
+		}
+	}
+	if len(broken) > 0 {
+		b := broken[s.rng.IntN(len(broken))]
+		if !slices.Contains(agents, b) {
+			agents[0] = b
+		}
+		if day, ok := s.brokenDay(b); ok {
+			// Sometimes a repair needs room: twice the window.
+			from, to = s.windowAround(day, s.windowDays*(1+s.rng.IntN(2)))
+		}
+	}
+	return agents, from, to
 }
 
 // brokenUnits measures how badly agent a's roster breaks her hard rules:

@@ -68,108 +68,132 @@ type Cover struct {
 
 // Parse reads an instance. Errors name the line.
 func Parse(r io.Reader) (Instance, error) {
-	in := Instance{DaysOff: map[string][]int{}}
+	ps := parser{in: Instance{DaysOff: map[string][]int{}}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	section := ""
-	line := 0
 	for sc.Scan() {
-		line++
+		ps.line++
 		text := strings.TrimSpace(sc.Text())
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
 		if strings.HasPrefix(text, "SECTION_") {
-			section = text
+			ps.section = text
 			continue
 		}
-		f := strings.Split(text, ",")
-		bad := func(format string, args ...any) error {
-			return fmt.Errorf("line %d (%s): %s", line, section, fmt.Sprintf(format, args...))
-		}
-		ints := func(idx ...int) ([]int, error) {
-			out := make([]int, len(idx))
-			for i, k := range idx {
-				if k >= len(f) {
-					return nil, bad("want at least %d fields", k+1)
-				}
-				v, err := strconv.Atoi(strings.TrimSpace(f[k]))
-				if err != nil {
-					return nil, bad("field %d: %q is not an integer", k+1, f[k])
-				}
-				out[i] = v
-			}
-			return out, nil
-		}
-		switch section {
-		case "SECTION_HORIZON":
-			v, err := ints(0)
-			if err != nil {
-				return in, err
-			}
-			in.Horizon = v[0]
-		case "SECTION_SHIFTS":
-			v, err := ints(1)
-			if err != nil {
-				return in, err
-			}
-			s := Shift{ID: f[0], Minutes: v[0]}
-			if len(f) > 2 && strings.TrimSpace(f[2]) != "" {
-				s.CannotBeFollowedBy = strings.Split(strings.TrimSpace(f[2]), "|")
-			}
-			in.Shifts = append(in.Shifts, s)
-		case "SECTION_STAFF":
-			v, err := ints(2, 3, 4, 5, 6, 7)
-			if err != nil {
-				return in, err
-			}
-			st := Staff{ID: f[0], MaxShifts: map[string]int{}, MaxTotalMinutes: v[0], MinTotalMinutes: v[1],
-				MaxConsecutive: v[2], MinConsecutive: v[3], MinConsecutiveDaysOff: v[4], MaxWeekends: v[5]}
-			for _, kv := range strings.Split(f[1], "|") {
-				k, val, ok := strings.Cut(kv, "=")
-				n, err := strconv.Atoi(val)
-				if !ok || err != nil {
-					return in, bad("max shifts %q is not ID=N", kv)
-				}
-				st.MaxShifts[k] = n
-			}
-			in.Staff = append(in.Staff, st)
-		case "SECTION_DAYS_OFF":
-			for _, d := range f[1:] {
-				v, err := strconv.Atoi(strings.TrimSpace(d))
-				if err != nil {
-					return in, bad("day %q is not an integer", d)
-				}
-				in.DaysOff[f[0]] = append(in.DaysOff[f[0]], v)
-			}
-		case "SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS":
-			v, err := ints(1, 3)
-			if err != nil {
-				return in, err
-			}
-			req := Request{Staff: f[0], Day: v[0], Shift: f[2], Weight: v[1]}
-			if section == "SECTION_SHIFT_ON_REQUESTS" {
-				in.On = append(in.On, req)
-			} else {
-				in.Off = append(in.Off, req)
-			}
-		case "SECTION_COVER":
-			v, err := ints(0, 2, 3, 4)
-			if err != nil {
-				return in, err
-			}
-			in.Cover = append(in.Cover, Cover{Day: v[0], Shift: f[1], Requirement: v[1], UnderWeight: v[2], OverWeight: v[3]})
-		default:
-			return in, bad("data outside a known section")
+		if err := ps.row(strings.Split(text, ",")); err != nil {
+			return ps.in, err
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return in, err
+		return ps.in, err
 	}
-	if in.Horizon < 1 {
-		return in, fmt.Errorf("SECTION_HORIZON: missing or not positive")
+	if ps.in.Horizon < 1 {
+		return ps.in, fmt.Errorf("SECTION_HORIZON: missing or not positive")
 	}
-	return in, nil
+	return ps.in, nil
+}
+
+// parser is a Parse under way: the instance so far, and where it is.
+type parser struct {
+	in      Instance
+	section string
+	line    int
+}
+
+// bad is an error naming the line and its section.
+func (ps *parser) bad(format string, args ...any) error {
+	return fmt.Errorf("line %d (%s): %s", ps.line, ps.section, fmt.Sprintf(format, args...))
+}
+
+// ints reads fields idx of f as integers.
+func (ps *parser) ints(f []string, idx ...int) ([]int, error) {
+	out := make([]int, len(idx))
+	for i, k := range idx {
+		if k >= len(f) {
+			return nil, ps.bad("want at least %d fields", k+1)
+		}
+		v, err := strconv.Atoi(strings.TrimSpace(f[k]))
+		if err != nil {
+			return nil, ps.bad("field %d: %q is not an integer", k+1, f[k])
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// row reads one data line (fields f) of the current section.
+func (ps *parser) row(f []string) error {
+	in := &ps.in
+	switch ps.section {
+	case "SECTION_HORIZON":
+		v, err := ps.ints(f, 0)
+		if err != nil {
+			return err
+		}
+		in.Horizon = v[0]
+	case "SECTION_SHIFTS":
+		v, err := ps.ints(f, 1)
+		if err != nil {
+			return err
+		}
+		s := Shift{ID: f[0], Minutes: v[0]}
+		if len(f) > 2 && strings.TrimSpace(f[2]) != "" {
+			s.CannotBeFollowedBy = strings.Split(strings.TrimSpace(f[2]), "|")
+		}
+		in.Shifts = append(in.Shifts, s)
+	case "SECTION_STAFF":
+		return ps.staff(f)
+	case "SECTION_DAYS_OFF":
+		for _, d := range f[1:] {
+			v, err := strconv.Atoi(strings.TrimSpace(d))
+			if err != nil {
+				return ps.bad("day %q is not an integer", d)
+			}
+			in.DaysOff[f[0]] = append(in.DaysOff[f[0]], v)
+		}
+	case "SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS":
+		v, err := ps.ints(f, 1, 3)
+		if err != nil {
+			return err
+		}
+		req := Request{Staff: f[0], Day: v[0], Shift: f[2], Weight: v[1]}
+		if ps.section == "SECTION_SHIFT_ON_REQUESTS" {
+			in.On = append(in.On, req)
+		} else {
+			in.Off = append(in.Off, req)
+		}
+	case "SECTION_COVER":
+		v, err := ps.ints(f, 0, 2, 3, 4)
+		if err != nil {
+			return err
+		}
+		in.Cover = append(in.Cover, Cover{Day: v[0], Shift: f[1], Requirement: v[1], UnderWeight: v[2], OverWeight: v[3]})
+	default:
+		return ps.bad("data outside a known section")
+	}
+	return nil
+}
+
+// staff reads one employee: her max shifts per type (ID=N|ID=N) and her
+// limits.
+func (ps *parser) staff(f []string) error {
+	v, err := ps.ints(f, 2, 3, 4, 5, 6, 7)
+	if err != nil {
+		return err
+	}
+	st := Staff{ID: f[0], MaxShifts: map[string]int{}, MaxTotalMinutes: v[0], MinTotalMinutes: v[1],
+		MaxConsecutive: v[2], MinConsecutive: v[3], MinConsecutiveDaysOff: v[4], MaxWeekends: v[5]}
+	for _, kv := range strings.Split(f[1], "|") {
+		k, val, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(val)
+		if !ok || err != nil {
+			return ps.bad("max shifts %q is not ID=N", kv)
+		}
+		st.MaxShifts[k] = n
+	}
+	ps.in.Staff = append(ps.in.Staff, st)
+	return nil
 }
 
 func intp(v int) *int { return &v }

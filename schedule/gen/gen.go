@@ -113,8 +113,6 @@ func Generate(p Params) (schedule.Problem, error) {
 		p.Load = 0.95
 	}
 	rng := rand.New(rand.NewPCG(p.Seed, 0x5eed21))
-	weeks := p.Days / 7
-	weekends := weeks
 	skills := make([]string, p.Skills)
 	for i := range skills {
 		skills[i] = fmt.Sprintf("q%d", i+1)
@@ -125,130 +123,16 @@ func Generate(p Params) (schedule.Problem, error) {
 	supply := make([]float64, p.Skills)
 	nPart := int(math.Round(p.PartTimeShare * float64(p.Agents)))
 	for i := range p.Agents {
-		part := i < nPart
-		ag := schedule.Agent{
-			ID:                    fmt.Sprintf("a%03d", i+1),
-			MinRestMinutes:        intp(11 * 60),
-			MaxConsecutiveShifts:  intp(5),
-			MinConsecutiveDaysOff: intp(2),
-			MaxWeekends:           intp((weekends + 1) / 2),
-		}
-		var floor float64 // agent-intervals on the floor over the horizon
-		// Leave: one agent in six takes one to five days, which lowers
-		// her contract's minimum so that her rules can all be kept.
-		var leave int
-		if rng.IntN(6) == 0 {
-			from, n := rng.IntN(p.Days), 1+rng.IntN(5)
-			for d := from; d < min(p.Days, from+n); d++ {
-				ag.DaysOff = append(ag.DaysOff, d)
-				leave++
-			}
-		}
-		if part {
-			ag.Shifts = []string{"pt-am", "pt-pm"}
-			days := 3 + rng.IntN(3) // 3 to 5 shifts a week
-			ag.MinMinutes = intp(max(0, 3*weeks-leave) * ptPaid)
-			ag.MaxMinutes = intp(days * ptPaid * weeks)
-			floor = float64(days*weeks) * (ptPaid - 15) / interval
-		} else {
-			ag.Shifts = []string{"early", "day", "late"}
-			ag.MinMinutes = intp(max(0, 5*weeks-1-leave) * ftPaid)
-			ag.MaxMinutes = intp(5 * ftPaid * weeks)
-			floor = float64(5*weeks) * (ftPaid - 30) / interval
-		}
-		primary := rng.IntN(p.Skills)
-		ag.Skills = []string{skills[primary]}
-		if p.Skills > 1 && rng.Float64() < p.MultiSkillShare {
-			second := (primary + 1 + rng.IntN(p.Skills-1)) % p.Skills
-			ag.Skills = append(ag.Skills, skills[second])
-		}
+		ag, floor := agent(rng, p, i, i < nPart, skills)
 		for _, s := range ag.Skills {
 			supply[indexOf(skills, s)] += floor / float64(len(ag.Skills))
 		}
-		// Requests: a day off or a day on, now and then a given shift.
-		for range rng.IntN(3) {
-			r := schedule.Request{Day: rng.IntN(p.Days), On: rng.IntN(3) == 0, Weight: float64(5 + 5*rng.IntN(4))}
-			if r.On && rng.IntN(2) == 0 {
-				r.Shift = ag.Shifts[rng.IntN(len(ag.Shifts))]
-			}
-			ag.Requests = append(ag.Requests, r)
-		}
 		prob.Agents = append(prob.Agents, ag)
 	}
-	goal := staffing.Goal{ServiceLevel: 0.8, ThresholdSeconds: 20}
 	for k, s := range skills {
-		// The curve: two humps a day, quieter weekends, a weekly trend
-		// and noise, all drawn once per skill.
-		shape := make([][]float64, p.Days)
-		amPeak, pmPeak := 10.5+rng.Float64(), 15+1.5*rng.Float64()
-		for d := range p.Days {
-			wd := (d + 1) % 7 // 2027-01-04 is a Monday: 0 = Sunday
-			dayScale := 1.0
-			switch wd {
-			case 0:
-				dayScale = 0.45
-			case 6:
-				dayScale = 0.6
-			case 1:
-				dayScale = 1.15
-			}
-			dayScale *= 0.9 + 0.2*rng.Float64()
-			shape[d] = make([]float64, perDay)
-			for j := range perDay {
-				h := float64(j*interval) / 60
-				if h < 7 || h >= 22 {
-					continue
-				}
-				v := math.Exp(-(h-amPeak)*(h-amPeak)/4.5) + 0.85*math.Exp(-(h-pmPeak)*(h-pmPeak)/6) + 0.15
-				shape[d][j] = dayScale * v * (0.92 + 0.16*rng.Float64())
-			}
-		}
-		required := func(scale float64) ([][]float64, float64, error) {
-			out := make([][]float64, p.Days)
-			total := 0.0
-			for d := range p.Days {
-				out[d] = make([]float64, perDay)
-				for j, v := range shape[d] {
-					if v == 0 {
-						continue
-					}
-					n, err := staffing.Required(staffing.Load{Volume: scale * v, AHTSeconds: ahtSeconds, IntervalSeconds: interval * 60}, goal)
-					if err != nil {
-						return nil, 0, err
-					}
-					out[d][j] = float64(n)
-					total += float64(n)
-				}
-			}
-			return out, total, nil
-		}
-		// Scale the volume so that the requirement is (just over) Load times the
-		// skill's supply (bisection: the requirement grows with volume).
-		target := p.Load * supply[k]
-		lo, hi := 0.0, 1.0
-		for {
-			_, t, err := required(hi)
-			if err != nil {
-				return schedule.Problem{}, err
-			}
-			if t >= target || hi > 1e7 {
-				break
-			}
-			lo, hi = hi, 2*hi
-		}
-		for range 30 {
-			mid := (lo + hi) / 2
-			_, t, err := required(mid)
-			if err != nil {
-				return schedule.Problem{}, err
-			}
-			if t < target {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
-		req, _, err := required(hi)
+		shape := curve(rng, p.Days)
+		// The requirement is (just over) Load times the skill's supply.
+		req, err := requirementFor(shape, p.Load*supply[k])
 		if err != nil {
 			return schedule.Problem{}, err
 		}
@@ -261,6 +145,144 @@ func Generate(p Params) (schedule.Problem, error) {
 		return schedule.Problem{}, fmt.Errorf("generated problem: %w", err)
 	}
 	return prob, nil
+}
+
+// agent draws agent i (part-time or full-time) of p: her contract, leave,
+// skills and requests. floor is the agent-intervals she is expected on
+// the floor over the horizon.
+func agent(rng *rand.Rand, p Params, i int, part bool, skills []string) (ag schedule.Agent, floor float64) {
+	weeks := p.Days / 7
+	weekends := weeks
+	ag = schedule.Agent{
+		ID:                    fmt.Sprintf("a%03d", i+1),
+		MinRestMinutes:        intp(11 * 60),
+		MaxConsecutiveShifts:  intp(5),
+		MinConsecutiveDaysOff: intp(2),
+		MaxWeekends:           intp((weekends + 1) / 2),
+	}
+	// Leave: one agent in six takes one to five days, which lowers
+	// her contract's minimum so that her rules can all be kept.
+	var leave int
+	if rng.IntN(6) == 0 {
+		from, n := rng.IntN(p.Days), 1+rng.IntN(5)
+		for d := from; d < min(p.Days, from+n); d++ {
+			ag.DaysOff = append(ag.DaysOff, d)
+			leave++
+		}
+	}
+	if part {
+		ag.Shifts = []string{"pt-am", "pt-pm"}
+		days := 3 + rng.IntN(3) // 3 to 5 shifts a week
+		ag.MinMinutes = intp(max(0, 3*weeks-leave) * ptPaid)
+		ag.MaxMinutes = intp(days * ptPaid * weeks)
+		floor = float64(days*weeks) * (ptPaid - 15) / interval
+	} else {
+		ag.Shifts = []string{"early", "day", "late"}
+		ag.MinMinutes = intp(max(0, 5*weeks-1-leave) * ftPaid)
+		ag.MaxMinutes = intp(5 * ftPaid * weeks)
+		floor = float64(5*weeks) * (ftPaid - 30) / interval
+	}
+	primary := rng.IntN(p.Skills)
+	ag.Skills = []string{skills[primary]}
+	if p.Skills > 1 && rng.Float64() < p.MultiSkillShare {
+		second := (primary + 1 + rng.IntN(p.Skills-1)) % p.Skills
+		ag.Skills = append(ag.Skills, skills[second])
+	}
+	// Requests: a day off or a day on, now and then a given shift.
+	for range rng.IntN(3) {
+		r := schedule.Request{Day: rng.IntN(p.Days), On: rng.IntN(3) == 0, Weight: float64(5 + 5*rng.IntN(4))}
+		if r.On && rng.IntN(2) == 0 {
+			r.Shift = ag.Shifts[rng.IntN(len(ag.Shifts))]
+		}
+		ag.Requests = append(ag.Requests, r)
+	}
+	return ag, floor
+}
+
+// curve draws one skill's contact curve over days, per interval: two
+// humps a day, quieter weekends, a weekly trend and noise.
+func curve(rng *rand.Rand, days int) [][]float64 {
+	shape := make([][]float64, days)
+	amPeak, pmPeak := 10.5+rng.Float64(), 15+1.5*rng.Float64()
+	for d := range days {
+		wd := (d + 1) % 7 // 2027-01-04 is a Monday: 0 = Sunday
+		dayScale := 1.0
+		switch wd {
+		case 0:
+			dayScale = 0.45
+		case 6:
+			dayScale = 0.6
+		case 1:
+			dayScale = 1.15
+		}
+		dayScale *= 0.9 + 0.2*rng.Float64()
+		shape[d] = make([]float64, perDay)
+		for j := range perDay {
+			h := float64(j*interval) / 60
+			if h < 7 || h >= 22 {
+				continue
+			}
+			v := math.Exp(-(h-amPeak)*(h-amPeak)/4.5) + 0.85*math.Exp(-(h-pmPeak)*(h-pmPeak)/6) + 0.15
+			shape[d][j] = dayScale * v * (0.92 + 0.16*rng.Float64())
+		}
+	}
+	return shape
+}
+
+// goal is the service level the agents required are computed for.
+var goal = staffing.Goal{ServiceLevel: 0.8, ThresholdSeconds: 20}
+
+// required is the agents each interval of shape needs at scale times its
+// volume (Erlang C), and their total.
+func required(shape [][]float64, scale float64) ([][]float64, float64, error) {
+	out := make([][]float64, len(shape))
+	total := 0.0
+	for d := range shape {
+		out[d] = make([]float64, perDay)
+		for j, v := range shape[d] {
+			if v == 0 {
+				continue
+			}
+			n, err := staffing.Required(staffing.Load{Volume: scale * v, AHTSeconds: ahtSeconds, IntervalSeconds: interval * 60}, goal)
+			if err != nil {
+				return nil, 0, err
+			}
+			out[d][j] = float64(n)
+			total += float64(n)
+		}
+	}
+	return out, total, nil
+}
+
+// requirementFor scales the volume of shape so that its requirement is
+// just over target agent-intervals: doubling until it is reached, then
+// bisection (the requirement grows with volume).
+func requirementFor(shape [][]float64, target float64) ([][]float64, error) {
+	lo, hi := 0.0, 1.0
+	for {
+		_, t, err := required(shape, hi)
+		if err != nil {
+			return nil, err
+		}
+		if t >= target || hi > 1e7 {
+			break
+		}
+		lo, hi = hi, 2*hi
+	}
+	for range 30 {
+		mid := (lo + hi) / 2
+		_, t, err := required(shape, mid)
+		if err != nil {
+			return nil, err
+		}
+		if t < target {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	req, _, err := required(shape, hi)
+	return req, err
 }
 
 func indexOf(xs []string, x string) int {
