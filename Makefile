@@ -7,8 +7,8 @@
 #   make browser    the browser tests too (Chromium) on both engines
 #   make lint       gofmt, go vet, go mod tidy, staticcheck: what CI refuses
 #   make bench      the speed table and the Go benchmarks
-#   make golden     rewrite testdata/*.golden (the OpenAPI document) from the code, and the Go client
-#                   generated from it (apiclient); review the diff
+#   make golden     rewrite testdata/*.golden from the code (the OpenAPI document, the solver's
+#                   results), and the Go client generated from it (apiclient); review the diff
 #   make openapi    print the OpenAPI document the API serves
 #   make ci         what CI runs (.ci/run: provisions PostgreSQL and Chromium)
 
@@ -40,6 +40,7 @@ bench:
 
 golden:
 	go test ./api -run Golden -update
+	go test ./schedule -run TestSolveGolden -update
 	go generate ./apiclient
 
 openapi:
