@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	democenter "wfm/demo"
 	"wfm/intraday"
 	"wfm/planning"
@@ -130,7 +131,7 @@ func TestOfferLoopOnTheDemoCenter(t *testing.T) {
 	if sent.status != http.StatusOK || !strings.Contains(sent.body, `id="offer-made"`) || !strings.Contains(sent.body, cand.Name) {
 		t.Fatalf("sending the offer: %d\n%s", sent.status, excerpt(sent.body))
 	}
-	offers, err := intraday.ListOffers(ctx, st, all, "", now)
+	offers, err := intraday.ListOffers(ctx, st, all, civil.Date{}, now)
 	if err != nil || len(offers) == 0 {
 		t.Fatalf("offers: %v", err)
 	}

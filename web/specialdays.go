@@ -111,7 +111,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	}
 	data.KindOptions = keyOptions(pg, "special.kind.", store.CalendarKinds...)
 	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
-		From: today.AddDate(0, 0, -specialDaysBack).Format(time.DateOnly), To: today.AddDate(0, 0, specialDaysAhead).Format(time.DateOnly)})
+		From: civil.Of(today.AddDate(0, 0, -specialDaysBack), today.Location()), To: civil.Of(today.AddDate(0, 0, specialDaysAhead), today.Location())})
 	if err != nil {
 		p.problem(c, pg, err)
 		return
