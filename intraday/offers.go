@@ -382,7 +382,7 @@ func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope,
 		if err != nil {
 			return err
 		}
-		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day.String(), Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
+		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day, Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
 		if err != nil {
 			return err
 		}
@@ -563,7 +563,7 @@ func (ask offerAsk) minutesFor(ag *store.Agent, shiftOf map[int64]store.AgentShi
 	if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
 		return leave(LeftOutOver, "her shift would start before now")
 	}
-	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day.String(), Side: in.Side, Minutes: signed(in.Kind, minutes)})
+	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day, Side: in.Side, Minutes: signed(in.Kind, minutes)})
 	if fault.CodeOf(err) == fault.Invalid {
 		return leave(LeftOutInvalid, reasonOf(err))
 	}

@@ -338,7 +338,7 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		edit := func(v *store.ScheduleVersion, start string) *store.ScheduleVersion {
 			t.Helper()
 			d, err := rostering.EditSchedule(ctx, st, store.Actor{UserID: wang.ID}, all, v.ID,
-				rostering.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: "2026-12-08", Shift: "E", Start: start})
+				rostering.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: civil.MustParse("2026-12-08"), Shift: "E", Start: start})
 			must(t, err)
 			if d.Status != store.ScheduleDraft || d.BasedOn == nil || *d.BasedOn != v.ID {
 				t.Fatalf("edit of schedule %d made %s based on %v", v.ID, d.Status, d.BasedOn)

@@ -66,7 +66,7 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		for _, a := range agents[:4] {
 			var err error
 			v, err = rostering.EditSchedule(ctx, st, store.System, store.Scope{All: true}, v.ID,
-				rostering.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: "2026-12-08", Shift: "", Force: true})
+				rostering.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: civil.MustParse("2026-12-08"), Shift: "", Force: true})
 			must(t, err)
 		}
 		sc := store.Scope{TeamIDs: []int64{team.ID}}
