@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,9 +77,8 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	for _, s := range sites {
 		siteName[s.ID] = s.Name
 		data.SiteOptions = append(data.SiteOptions, Option{Value: idText(s.ID), Label: s.Name})
-		local := today.In(s.Location()).Format(time.DateOnly)
-		until := today.In(s.Location()).AddDate(0, 0, publicHolidaysAhead).Format(time.DateOnly)
-		days, err := planning.PublicHolidays(ctx, p.store, s.ID, local, until)
+		local := civil.Of(today, s.Location())
+		days, err := planning.PublicHolidays(ctx, p.store, s.ID, local, local.AddDays(publicHolidaysAhead))
 		if err != nil {
 			p.problem(c, pg, err)
 			return
