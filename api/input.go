@@ -145,32 +145,31 @@ func orBody(path string) string {
 }
 
 // queryDay reads an optional date query parameter (YYYY-MM-DD).
-func queryDay(c *gin.Context, name string) (string, error) {
+func queryDay(c *gin.Context, name string) (civil.Date, error) {
 	v := c.Query(name)
 	if v == "" {
-		return "", nil
+		return civil.Date{}, nil
 	}
-	if _, err := civil.Parse(v); err != nil {
-		return "", invalidQuery(name, fmt.Sprintf("%q is not a date YYYY-MM-DD", v))
+	d, err := civil.Parse(v)
+	if err != nil {
+		return civil.Date{}, invalidQuery(name, fmt.Sprintf("%q is not a date YYYY-MM-DD", v))
 	}
-	return v, nil
+	return d, nil
 }
 
 // queryDays reads the optional dates ?from= and ?to=, at most
 // limits.MaxQueryDays apart. A date that cannot be read is a 400 naming
 // it, never a filter left out (which answered everything).
-func queryDays(c *gin.Context) (from, to string, err error) {
+func queryDays(c *gin.Context) (from, to civil.Date, err error) {
 	if from, err = queryDay(c, "from"); err != nil {
-		return "", "", err
+		return from, to, err
 	}
 	if to, err = queryDay(c, "to"); err != nil {
-		return "", "", err
+		return from, to, err
 	}
-	if from != "" && to != "" {
-		lo, _ := civil.ParseIn(from, nil)
-		hi, _ := civil.ParseIn(to, nil)
-		if err := limits.CheckRange(lo, hi); err != nil {
-			return "", "", invalidQuery("to", err.Error())
+	if !from.IsZero() && !to.IsZero() {
+		if err := limits.CheckRange(from.Start(nil), to.Start(nil)); err != nil {
+			return from, to, invalidQuery("to", err.Error())
 		}
 	}
 	return from, to, nil

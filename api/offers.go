@@ -24,7 +24,12 @@ func (s *Server) offerRoutes() []Route {
 }
 
 func (s *Server) listOffers(c *gin.Context) {
-	sc, day := principal(c).Scope, c.Query("day")
+	sc := principal(c).Scope
+	day, err := queryDay(c, "day")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	serveList(s, c, func(ctx context.Context) ([]store.Offer, error) {
 		return intraday.ListOffers(ctx, s.store, sc, day, s.now())
 	})

@@ -243,8 +243,18 @@ func (s *Server) listPublicHolidays(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
+	from, err := queryDay(c, "from")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
+	to, err := queryDay(c, "to")
+	if err != nil {
+		fail(c, s.log, err)
+		return
+	}
 	serveList(s, c, func(ctx context.Context) ([]holidays.Day, error) {
-		return planning.PublicHolidays(ctx, s.store, id, c.Query("from"), c.Query("to"))
+		return planning.PublicHolidays(ctx, s.store, id, from, to)
 	})
 }
 

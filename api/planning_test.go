@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/holidays"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -313,7 +314,7 @@ func TestCalendarEventsAndAccuracyOverTheAPI(t *testing.T) {
 		wantPlanField(t, resp, body, "from")
 		wape := 0.12
 		qs, _ := st.ListQueues(context.Background())
-		must(t, st.SaveAccuracy(context.Background(), store.AccuracyDay{QueueID: qs[0].ID, Day: "2026-10-02", Intervals: 48, Actual: 100, Forecast: 110, AbsError: 12, WAPE: &wape}, nil))
+		must(t, st.SaveAccuracy(context.Background(), store.AccuracyDay{QueueID: qs[0].ID, Day: civil.MustParse("2026-10-02"), Intervals: 48, Actual: 100, Forecast: 110, AbsError: 12, WAPE: &wape}, nil))
 		resp, body = f.do(t, "supervisor", "GET", fmt.Sprintf("/api/v1/forecast-accuracy?queue_id=%d&from=2026-10-01&to=2026-10-31", qs[0].ID), nil)
 		if days := planJSON[[]store.AccuracyDay](t, body); resp.StatusCode != 200 || len(days) != 1 || *days[0].WAPE != 0.12 {
 			t.Errorf("accuracy: %d %s", resp.StatusCode, body)

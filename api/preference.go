@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -14,15 +15,15 @@ import (
 // preferenceRequest is a shift preference as an agent states it;
 // agent_id defaults to herself. On update it carries the version read.
 type preferenceRequest struct {
-	AgentID   int64  `json:"agent_id"`
-	Weekday   *int   `json:"weekday"`
-	Date      string `json:"date"`
-	ShiftCode string `json:"shift_code"`
-	StartTime string `json:"start_time"` // HH:MM instead of a shift
-	Work      bool   `json:"work"`
-	Strength  int    `json:"strength"`
-	Note      string `json:"note"`
-	Version   int64  `json:"version"`
+	AgentID   int64      `json:"agent_id"`
+	Weekday   *int       `json:"weekday"`
+	Date      civil.Date `json:"date"`
+	ShiftCode string     `json:"shift_code"`
+	StartTime string     `json:"start_time"` // HH:MM instead of a shift
+	Work      bool       `json:"work"`
+	Strength  int        `json:"strength"`
+	Note      string     `json:"note"`
+	Version   int64      `json:"version"`
 }
 
 func (r preferenceRequest) preference() store.ShiftPreference {

@@ -32,11 +32,11 @@ func (s *Server) deleteShiftTemplate(c *gin.Context) { serveDelete(s, c, s.store
 
 // buildRequest asks for a draft roster of a site.
 type buildRequest struct {
-	SiteID           int64  `json:"site_id"`
-	StartDate        string `json:"start_date"` // YYYY-MM-DD, day 0
-	Days             int    `json:"days"`
-	TimeLimitSeconds int    `json:"time_limit_seconds"` // default 30, at most 600
-	Seed             int64  `json:"seed"`
+	SiteID           int64      `json:"site_id"`
+	StartDate        civil.Date `json:"start_date"` // day 0
+	Days             int        `json:"days"`
+	TimeLimitSeconds int        `json:"time_limit_seconds"` // default 30, at most 600
+	Seed             int64      `json:"seed"`
 }
 
 // maxBuildTime bounds a build started over the API.
@@ -151,12 +151,12 @@ func (s *Server) listShifts(c *gin.Context) {
 			return
 		}
 	}
-	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID}
-	var err error
-	if f.From, f.To, err = queryDays(c); err != nil {
+	from, to, err := queryDays(c)
+	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
+	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID, From: from.String(), To: to.String()}
 	sc := principal(c).Scope
 	serveList(s, c, func(ctx context.Context) ([]store.AgentShift, error) { return s.store.PublishedShifts(ctx, sc, f) })
 }
@@ -282,8 +282,8 @@ func (s *Server) decideTimeOff(c *gin.Context) {
 
 // allowanceRequest sets a team's daily time off allowance.
 type allowanceRequest struct {
-	Date    string `json:"date"` // YYYY-MM-DD; empty = every day without its own
-	Allowed *int   `json:"allowed"`
+	Date    civil.Date `json:"date"` // empty = every day without its own
+	Allowed *int       `json:"allowed"`
 }
 
 func (s *Server) setAllowance(c *gin.Context) {
@@ -340,8 +340,8 @@ func (s *Server) timeOffCalendar(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	if from == "" {
-		from = s.now().UTC().Format(time.DateOnly)
+	if from.IsZero() {
+		from = civil.Of(s.now(), nil)
 	}
 	sc := principal(c).Scope
 	serveList(s, c, func(ctx context.Context) ([]rostering.TimeOffDay, error) {

@@ -168,15 +168,15 @@ func TestRosterEndToEnd(t *testing.T) {
 			t.Fatalf("dated allowance: %d %s", resp.StatusCode, body)
 		}
 		resp, body = rc.do(t, "supervisor", "GET", team+"/time-off-allowance", nil)
-		if list := decodeRoster[[]store.TimeOffAllowance](t, body); resp.StatusCode != 200 || len(list) != 2 || list[0].Date != "" || list[0].Allowed != 1 || list[1].Date != "2026-12-10" || list[1].Allowed != 0 {
+		if list := decodeRoster[[]store.TimeOffAllowance](t, body); resp.StatusCode != 200 || len(list) != 2 || !list[0].Date.IsZero() || list[0].Allowed != 1 || list[1].Date != civil.MustParse("2026-12-10") || list[1].Allowed != 0 {
 			t.Errorf("allowances: %d %s", resp.StatusCode, body)
 		}
 		resp, body = rc.do(t, "supervisor", "GET", team+"/time-off-calendar?from=2026-12-08&days=3", nil)
 		cal := decodeRoster[[]rostering.TimeOffDay](t, body)
 		wantDays := []rostering.TimeOffDay{
-			{Date: "2026-12-08", Limited: true, Allowed: 1},
-			{Date: offDate, Limited: true, Allowed: 1, Approved: 1, Waitlisted: 1},
-			{Date: "2026-12-10", Limited: true, Allowed: 0},
+			{Date: civil.MustParse("2026-12-08"), Limited: true, Allowed: 1},
+			{Date: civil.MustParse(offDate), Limited: true, Allowed: 1, Approved: 1, Waitlisted: 1},
+			{Date: civil.MustParse("2026-12-10"), Limited: true, Allowed: 0},
 		}
 		if resp.StatusCode != 200 || fmt.Sprint(cal) != fmt.Sprint(wantDays) {
 			t.Errorf("calendar: %d %s, want %v", resp.StatusCode, body, wantDays)
@@ -323,7 +323,7 @@ func TestRosterEndToEnd(t *testing.T) {
 			if len(changes) != 0 {
 				t.Errorf("diff of a swap of identical shifts: %s, want none", body)
 			}
-		} else if len(changes) != 2 || changes[0].Date != swapDate || changes[0].Agent != "a1" || changes[1].Agent != y.Agent ||
+		} else if len(changes) != 2 || changes[0].Date.String() != swapDate || changes[0].Agent != "a1" || changes[1].Agent != y.Agent ||
 			changes[0].After.Start != y.Start || changes[1].After.Start != x.Start ||
 			!reflect.DeepEqual(changes[0].After.Breaks, y.Breaks) || !reflect.DeepEqual(changes[1].After.Breaks, x.Breaks) {
 			t.Errorf("diff of the swap of %+v and %+v: %s", x, y, body)

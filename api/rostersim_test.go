@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"wfm/civil"
 	"wfm/rostering"
 
 	"wfm/store"
@@ -25,7 +26,7 @@ func TestRosterSimulationRoute(t *testing.T) {
 			t.Fatalf("simulation: %d %s", resp.StatusCode, body)
 		}
 		sim := decodeRoster[rostering.RosterSimulation](t, body)
-		if sim.ScheduleID != draft.ID || sim.Status != store.ScheduleDraft || sim.Runs != 3 || sim.Seed != 2 || sim.From != "2026-12-08" || sim.To != "2026-12-09" {
+		if sim.ScheduleID != draft.ID || sim.Status != store.ScheduleDraft || sim.Runs != 3 || sim.Seed != 2 || sim.From != civil.MustParse("2026-12-08") || sim.To != civil.MustParse("2026-12-09") {
 			t.Errorf("header %+v", sim)
 		}
 		var billing *rostering.QueueSimulation

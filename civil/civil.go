@@ -163,16 +163,14 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 // UnmarshalParam lets gin bind a form field or query parameter to a Date.
 func (d *Date) UnmarshalParam(s string) error { return d.UnmarshalText([]byte(s)) }
 
-// Value stores d as TEXT "YYYY-MM-DD", NULL for the zero Date.
-func (d Date) Value() (driver.Value, error) {
-	if d.IsZero() {
-		return nil, nil
-	}
-	return d.String(), nil
-}
+// Value stores d as TEXT "YYYY-MM-DD", and the zero Date as the empty text (not
+// NULL): a NOT NULL or key column may hold "no day" with a meaning of its
+// own, as a shift preference or a time-off allowance for every day.
+func (d Date) Value() (driver.Value, error) { return d.String(), nil }
 
-// Scan reads a TEXT day, a driver's time (a DATE column: its calendar
-// day as written, whatever the zone), or NULL (the zero Date).
+// Scan reads a TEXT day (empty: the zero Date), a driver's time (a DATE
+// column: its calendar day as written, whatever the zone), or NULL (the
+// zero Date).
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:

@@ -108,8 +108,14 @@ func TestJSONAndSQLAreTheDayAsText(t *testing.T) {
 	if v != "2026-12-06" {
 		t.Errorf("Value %v", v)
 	}
-	if v, _ := (Date{}).Value(); v != nil {
-		t.Errorf("zero Value %v, want NULL", v)
+	if v, _ := (Date{}).Value(); v != "" {
+		t.Errorf("zero Value %v, want ''", v)
+	}
+	for _, src := range []any{nil, "", []byte{}} {
+		d := MustParse("2026-12-06")
+		if err := d.Scan(src); err != nil || !d.IsZero() {
+			t.Errorf("Scan(%#v) = %v, %v; want the zero Date", src, d, err)
+		}
 	}
 	for _, src := range []any{"2026-12-06", []byte("2026-12-06"), time.Date(2026, 12, 6, 0, 0, 0, 0, time.FixedZone("x", 8*3600))} {
 		var d Date

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"wfm/civil"
 	"wfm/kpi"
 	"wfm/measure"
 	"wfm/people"
@@ -47,9 +48,9 @@ func Operate(ctx context.Context, st *store.Store, c Center, now time.Time, rost
 	if err := publishPastRosters(ctx, st, c, log); err != nil {
 		return err
 	}
-	var builtFrom string // the built roster follows the simulated one
+	var builtFrom civil.Date // the built roster follows the simulated one
 	if len(c.Rostered) > 0 {
-		builtFrom = c.End.Format(time.DateOnly)
+		builtFrom = civil.Of(c.End, c.End.Location())
 	}
 	if err := publishRosters(ctx, st, now, builtFrom, rosterLimit, log); err != nil {
 		return err
@@ -148,19 +149,16 @@ func demoTemplates(siteID int64) []store.ShiftTemplate {
 
 // publishRosters gives each site its shift templates and, unless one is
 // already published for this period, builds and publishes a roster from
-// start (a date; "" = this week's Monday at each site).
-func publishRosters(ctx context.Context, st *store.Store, now time.Time, start string, limit time.Duration, log io.Writer) error {
+// start (the zero Date = this week's Monday at each site).
+func publishRosters(ctx context.Context, st *store.Store, now time.Time, start civil.Date, limit time.Duration, log io.Writer) error {
 	sites, err := st.ListSites(ctx)
 	if err != nil {
 		return err
 	}
 	for _, site := range sites {
-		loc := site.Location()
-		local := now.In(loc)
 		start := start
-		if start == "" {
-			monday := midnight(local).AddDate(0, 0, -((int(local.Weekday()) + 6) % 7))
-			start = monday.Format(time.DateOnly)
+		if start.IsZero() {
+			start = civil.Of(now, site.Location()).Monday()
 		}
 		existing, err := st.ListShiftTemplates(ctx, site.ID)
 		if err != nil {

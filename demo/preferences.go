@@ -3,8 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -77,7 +77,7 @@ func loadPreferences(ctx context.Context, st *store.Store, c Center) (tally, err
 			if d.weekday >= 0 {
 				p.Weekday = ptr(d.weekday)
 			} else {
-				p.Date = c.End.AddDate(0, 0, d.afterEnd).Format(time.DateOnly)
+				p.Date = civil.Of(c.End, c.End.Location()).AddDays(d.afterEnd)
 			}
 			if err := rostering.CreatePreference(ctx, st, store.System, everyone, &p); err != nil {
 				return t, fmt.Errorf("demo preference of %s: %w", ag.Code, err)

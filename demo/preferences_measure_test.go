@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -33,7 +34,7 @@ func TestMeasureDemoPreferencesGranted(t *testing.T) {
 	}
 	sites, _ := st.ListSites(ctx)
 	for _, s := range sites {
-		v, tally, err := rostering.PublishedPreferences(ctx, st, store.Scope{All: true}, s.ID, "2026-12-02")
+		v, tally, err := rostering.PublishedPreferences(ctx, st, store.Scope{All: true}, s.ID, civil.MustParse("2026-12-02"))
 		if err != nil {
 			t.Log(s.Name, err)
 			continue

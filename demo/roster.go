@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -123,7 +124,7 @@ func publishPastRosters(ctx context.Context, st *store.Store, c Center, log io.W
 		if !ok {
 			continue
 		}
-		published, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished, From: p.StartDate})
+		published, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished, From: civil.MustParse(p.StartDate)})
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	democenter "wfm/demo"
 	"wfm/intraday"
 	"wfm/planning"
@@ -130,7 +131,7 @@ func TestOfferLoopOnTheDemoCenter(t *testing.T) {
 	if sent.status != http.StatusOK || !strings.Contains(sent.body, `id="offer-made"`) || !strings.Contains(sent.body, cand.Name) {
 		t.Fatalf("sending the offer: %d\n%s", sent.status, excerpt(sent.body))
 	}
-	offers, err := intraday.ListOffers(ctx, st, all, "", now)
+	offers, err := intraday.ListOffers(ctx, st, all, civil.Date{}, now)
 	if err != nil || len(offers) == 0 {
 		t.Fatalf("offers: %v", err)
 	}
@@ -187,7 +188,7 @@ func TestOfferLoopOnTheDemoCenter(t *testing.T) {
 	}
 
 	// On her roster: the published rows, her schedule page, her feed.
-	shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{AgentID: agent.ID, From: m.Day, To: m.Day})
+	shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{AgentID: agent.ID, From: m.Day.String(), To: m.Day.String()})
 	if err != nil || len(shifts) != 1 {
 		t.Fatalf("%s's shifts today: %v %v", cand.Agent, shifts, err)
 	}
@@ -196,7 +197,7 @@ func TestOfferLoopOnTheDemoCenter(t *testing.T) {
 		t.Fatalf("%s's shift %s-%s, want %s-%s", cand.Agent, shifts[0].Start, shifts[0].End, cand.ShiftStart, want)
 	}
 	loc, _ := time.LoadLocation(m.Timezone)
-	schedule := her.read("/my/schedule?day=" + m.Day)
+	schedule := her.read("/my/schedule?day=" + m.Day.String())
 	if !strings.Contains(schedule.body, want.In(loc).Format("15:04")) {
 		t.Errorf("her schedule page does not show her shift ending at %s", want.In(loc).Format("15:04"))
 	}

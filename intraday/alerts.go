@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"wfm/civil"
 	"wfm/store"
 )
 
@@ -49,7 +48,7 @@ func GapAlerts(ctx context.Context, st *store.Store, a store.Actor, now time.Tim
 			}
 			uid := *t.SupervisorUserID
 			told[uid] = true
-			dayStart, _ := civil.ParseIn(m.Day, loc)
+			dayStart := m.Day.Start(loc)
 			seen, err := st.HasNotification(ctx, uid, "intraday-gap", msg, dayStart)
 			if err != nil {
 				return 0, err

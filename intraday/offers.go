@@ -272,7 +272,7 @@ func offerMade(ctx context.Context, st *store.Store, tx bun.IDB, o *store.Offer)
 
 // ListOffers lists the offers of the sites in scope (a supervisor's) or
 // those made to the agent of an agent's scope, with their state at now.
-func ListOffers(ctx context.Context, st *store.Store, sc store.Scope, day string, now time.Time) ([]store.Offer, error) {
+func ListOffers(ctx context.Context, st *store.Store, sc store.Scope, day civil.Date, now time.Time) ([]store.Offer, error) {
 	f := store.OfferFilter{Scope: sc, Day: day}
 	if !sc.All && len(sc.TeamIDs) == 0 {
 		if sc.AgentID == 0 {
@@ -306,7 +306,7 @@ func mine(rs []store.OfferRecipient, agentID int64) []store.OfferRecipient {
 // AgentOffers are the offers made to an agent, the newest first, each
 // with only her own answer.
 func AgentOffers(ctx context.Context, st *store.Store, agentID int64, now time.Time) ([]store.Offer, error) {
-	return ListOffers(ctx, st, store.Scope{AgentID: agentID}, "", now)
+	return ListOffers(ctx, st, store.Scope{AgentID: agentID}, civil.Date{}, now)
 }
 
 // AcceptOffer is an agent's acceptance: first come, first served, up to
@@ -382,7 +382,7 @@ func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope,
 		if err != nil {
 			return err
 		}
-		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day.String(), Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
+		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day, Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
 		if err != nil {
 			return err
 		}
@@ -563,7 +563,7 @@ func (ask offerAsk) minutesFor(ag *store.Agent, shiftOf map[int64]store.AgentShi
 	if in.Side == store.OfferStart && !sh.Start.Add(-time.Duration(signed(in.Kind, minutes))*time.Minute).After(now) {
 		return leave(LeftOutOver, "her shift would start before now")
 	}
-	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day.String(), Side: in.Side, Minutes: signed(in.Kind, minutes)})
+	s, err := rostering.StretchShift(ask.v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: in.Day, Side: in.Side, Minutes: signed(in.Kind, minutes)})
 	if fault.CodeOf(err) == fault.Invalid {
 		return leave(LeftOutInvalid, reasonOf(err))
 	}

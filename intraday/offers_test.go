@@ -88,7 +88,7 @@ func newOfferCenter(t *testing.T, st *store.Store) *offerCenter {
 		}
 	}
 	must(st.ReplaceRequirements(ctx, store.System, c.queue.ID, monday, monday.AddDate(0, 0, 7), reqs))
-	built, err := rostering.BuildAndPublish(ctx, st, store.System, c.site.ID, "2026-03-02", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1})
+	built, err := rostering.BuildAndPublish(ctx, st, store.System, c.site.ID, civil.MustParse("2026-03-02"), 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1})
 	if err != nil {
 		t.Fatalf("build the roster: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/store"
@@ -49,7 +50,7 @@ type QueueMonitor struct {
 	Queue           string          `json:"queue"`
 	Site            string          `json:"site"`
 	Timezone        string          `json:"timezone"`
-	Day             string          `json:"day"`
+	Day             civil.Date      `json:"day"`
 	At              time.Time       `json:"at"`
 	IntervalSeconds int             `json:"interval_seconds"`
 	Intervals       []QueueInterval `json:"intervals"`
@@ -137,7 +138,7 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 	}
 	day := kpi.DateOf(now, loc)
 	from, to := day.Start(loc), day.AddDays(1).Start(loc)
-	m := &QueueMonitor{QueueID: q.ID, Queue: q.Name, Site: site.Name, Timezone: site.Timezone, Day: day.String(), At: now,
+	m := &QueueMonitor{QueueID: q.ID, Queue: q.Name, Site: site.Name, Timezone: site.Timezone, Day: day, At: now,
 		SLTarget: q.SLTarget, ASATarget: q.ASATargetSeconds, AbandonTarget: q.AbandonTarget}
 
 	forecasts, err := st.PublishedIntervals(ctx, q.ID, from, to, time.Time{})

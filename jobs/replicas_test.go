@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/jobs"
 	"wfm/rostering"
 	"wfm/store"
@@ -22,7 +23,7 @@ func TestARosterBuildIsAJob(t *testing.T) {
 		e := startEngine(t, st, jobs.Config{})
 		builds := rostering.NewQueuedBuilds(st, quiet(), e)
 		start := time.Now().UTC().AddDate(0, 0, 7).Format(time.DateOnly)
-		b, err := builds.Start(ctx, store.System, store.Scope{All: true}, site.ID, start, 7, time.Second, 1)
+		b, err := builds.Start(ctx, store.System, store.Scope{All: true}, site.ID, civil.MustParse(start), 7, time.Second, 1)
 		must(t, err)
 		runs := settled(t, e, "roster-build")
 		if len(runs) != 1 || runs[0].Part != fmt.Sprintf("build %d", b.ID) || runs[0].Trigger != jobs.TriggerBoard {

@@ -53,7 +53,7 @@ type QueueIntervalKPI struct {
 // QueuePeriodKPI is one queue's day, week or month.
 type QueuePeriodKPI struct {
 	Period kpi.Period `json:"period"`
-	Start  string     `json:"start"` // first local day
+	Start  kpi.Date   `json:"start"` // first local day
 	QueueMeasures
 }
 
@@ -157,7 +157,7 @@ func QueuePeriodKPIs(ctx context.Context, st *store.Store, q store.KPIQuery) ([]
 		}
 		rep := QueueKPIs{QueueID: qu.ID, Queue: qu.Code, Zone: loc.String(), SLFormula: name, SLFormulaUsed: used, Periods: []QueuePeriodKPI{}}
 		for _, p := range periods {
-			rep.Periods = append(rep.Periods, QueuePeriodKPI{Period: p.Period, Start: p.Start.String(), QueueMeasures: queueMeasures(p.QueueCounts)})
+			rep.Periods = append(rep.Periods, QueuePeriodKPI{Period: p.Period, Start: p.Start, QueueMeasures: queueMeasures(p.QueueCounts)})
 		}
 		out = append(out, rep)
 	}
@@ -217,7 +217,7 @@ type GroupPeriodKPI struct {
 	TeamID  int64      `json:"team_id"`
 	Team    string     `json:"team,omitempty"`
 	Period  kpi.Period `json:"period"`
-	Start   string     `json:"start"`
+	Start   kpi.Date   `json:"start"`
 	Agents  int        `json:"agents"`
 	AgentMeasures
 }
@@ -262,7 +262,7 @@ func AgentPeriodKPIs(ctx context.Context, st *store.Store, q store.KPIQuery) ([]
 		id, _ := strconv.ParseInt(p.Group, 10, 64)
 		a := agents[id]
 		out = append(out, GroupPeriodKPI{AgentID: id, Agent: a.Code, TeamID: a.TeamID, Period: p.Period,
-			Start: p.Start.String(), Agents: p.Agents, AgentMeasures: agentMeasures(p.AgentCounts)})
+			Start: p.Start, Agents: p.Agents, AgentMeasures: agentMeasures(p.AgentCounts)})
 	}
 	return out, nil
 }
@@ -300,7 +300,7 @@ func TeamPeriodKPIs(ctx context.Context, st *store.Store, q store.KPIQuery) ([]G
 	out := make([]GroupPeriodKPI, 0, len(periods))
 	for _, p := range periods {
 		id, _ := strconv.ParseInt(p.Group, 10, 64)
-		out = append(out, GroupPeriodKPI{TeamID: id, Team: names[id], Period: p.Period, Start: p.Start.String(),
+		out = append(out, GroupPeriodKPI{TeamID: id, Team: names[id], Period: p.Period, Start: p.Start,
 			Agents: p.Agents, AgentMeasures: agentMeasures(p.AgentCounts)})
 	}
 	return out, nil

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 )
@@ -116,33 +117,33 @@ type recipient struct {
 
 // payload is what the events' payloads may hold.
 type payload struct {
-	ScheduleID  int64    `json:"schedule_id"`
-	SiteID      int64    `json:"site_id"`
-	StartDate   string   `json:"start_date"`
-	EndDate     string   `json:"end_date"`
-	Days        int      `json:"days"`
-	BasedOn     *int64   `json:"based_on"`
-	RequestID   int64    `json:"request_id"`
-	Request     string   `json:"request"`
-	AgentID     int64    `json:"agent_id"`
-	FromAgentID int64    `json:"from_agent_id"`
-	ToAgentID   int64    `json:"to_agent_id"`
-	SwapID      int64    `json:"swap_id"`
-	Status      string   `json:"status"`
-	ComplaintID int64    `json:"complaint_id"`
-	Owner       string   `json:"owner"`
-	Customer    string   `json:"customer"`
-	Due         string   `json:"due"`
-	ReviewID    int64    `json:"review_id"`
-	Cycle       string   `json:"cycle"`
-	UserID      int64    `json:"user_id"`
-	Count       int      `json:"count"`
-	Lines       []string `json:"lines"`
-	OfferID     int64    `json:"offer_id"`
-	Kind        string   `json:"kind"`
-	Side        string   `json:"side"`
-	Day         string   `json:"day"`
-	AgentIDs    []int64  `json:"agent_ids"`
+	ScheduleID  int64      `json:"schedule_id"`
+	SiteID      int64      `json:"site_id"`
+	StartDate   civil.Date `json:"start_date"`
+	EndDate     civil.Date `json:"end_date"`
+	Days        int        `json:"days"`
+	BasedOn     *int64     `json:"based_on"`
+	RequestID   int64      `json:"request_id"`
+	Request     string     `json:"request"`
+	AgentID     int64      `json:"agent_id"`
+	FromAgentID int64      `json:"from_agent_id"`
+	ToAgentID   int64      `json:"to_agent_id"`
+	SwapID      int64      `json:"swap_id"`
+	Status      string     `json:"status"`
+	ComplaintID int64      `json:"complaint_id"`
+	Owner       string     `json:"owner"`
+	Customer    string     `json:"customer"`
+	Due         string     `json:"due"`
+	ReviewID    int64      `json:"review_id"`
+	Cycle       string     `json:"cycle"`
+	UserID      int64      `json:"user_id"`
+	Count       int        `json:"count"`
+	Lines       []string   `json:"lines"`
+	OfferID     int64      `json:"offer_id"`
+	Kind        string     `json:"kind"`
+	Side        string     `json:"side"`
+	Day         civil.Date `json:"day"`
+	AgentIDs    []int64    `json:"agent_ids"`
 }
 
 // recipients are the people concerned by an event and what each is told.

@@ -14,20 +14,19 @@ import (
 )
 
 // MeasureAccuracy judges the queue's published forecast for one local day
-// (YYYY-MM-DD) against the history and saves it: per interval, the
+// against the history and saves it: per interval, the
 // forecast of the newest publication made from history that ended by the
 // day's start (what planners had that morning). NotFound when no forecast
 // was published for the day by then.
-func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day string) (*store.AccuracyDay, error) {
+func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day civil.Date) (*store.AccuracyDay, error) {
 	qp, err := loadQueue(ctx, st, queueID)
 	if err != nil {
 		return nil, err
 	}
-	date, err := civil.ParseIn(day, qp.loc)
-	if err != nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid day", Fields: map[string]string{"day": fmt.Sprintf("%q is not YYYY-MM-DD", day)}}
+	if day.IsZero() {
+		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid day", Fields: map[string]string{"day": "required"}}
 	}
-	start, end := date, date.AddDate(0, 0, 1)
+	start, end := day.Start(qp.loc), day.AddDays(1).Start(qp.loc)
 	fivs, err := st.PublishedIntervals(ctx, queueID, start, end, start)
 	if err != nil {
 		return nil, err
@@ -52,7 +51,7 @@ func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day st
 	if err != nil {
 		return nil, fmt.Errorf("accuracy of queue %s on %s: %w", code, day, err)
 	}
-	e := acc.Days[code][day]
+	e := acc.Days[code][day.String()]
 	out := store.AccuracyDay{QueueID: queueID, Day: day, Intervals: e.Intervals, Actual: e.Actual, Forecast: e.Forecast, AbsError: e.AbsError}
 	if e.HasWAPE {
 		w, b := e.WAPE, e.Bias
@@ -107,9 +106,9 @@ func QueueAccuracy(ctx context.Context, st *store.Store, queueID int64, now time
 	}
 	measured := 0
 	var errs []error
-	today := midnight(now, qp.loc)
+	today := civil.Of(now, qp.loc)
 	for k := 1; k <= days; k++ {
-		day := today.AddDate(0, 0, -k).Format(time.DateOnly)
+		day := today.AddDays(-k)
 		_, err := MeasureAccuracy(ctx, st, queueID, day)
 		switch {
 		case err == nil:

@@ -29,18 +29,17 @@ func HolidayCountry(site *store.Site) string {
 const maxHolidaySpan = 3 * 366 * 24 * time.Hour
 
 // PublicHolidays lists the public holidays site siteID keeps from from to
-// to (YYYY-MM-DD, both included, at most three years apart): the days its
-// forecasts treat as holidays without a calendar entry. None when the
-// site keeps none.
-func PublicHolidays(ctx context.Context, st *store.Store, siteID int64, from, to string) ([]holidays.Day, error) {
+// to (both included, at most three years apart): the days its forecasts
+// treat as holidays without a calendar entry. None when the site keeps
+// none.
+func PublicHolidays(ctx context.Context, st *store.Store, siteID int64, from, to civil.Date) ([]holidays.Day, error) {
 	f := fault.FieldErrors{}
-	lo, err := civil.ParseIn(from, nil)
-	if err != nil {
-		f.Add("from", "%q is not YYYY-MM-DD", from)
+	if from.IsZero() {
+		f.Add("from", "required: a date YYYY-MM-DD")
 	}
-	hi, err := civil.ParseIn(to, nil)
-	if err != nil {
-		f.Add("to", "%q is not YYYY-MM-DD", to)
+	lo, hi := from.Start(nil), to.Start(nil)
+	if to.IsZero() {
+		f.Add("to", "required: a date YYYY-MM-DD")
 	} else if len(f) == 0 && (hi.Before(lo) || hi.Sub(lo) > maxHolidaySpan) {
 		f.Add("to", "%s must be from %s to three years after it", to, from)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/planning"
 	"wfm/store"
@@ -128,7 +129,7 @@ func TestPublicHolidaysOfASite(t *testing.T) {
 		if err := st.CreateSite(ctx, store.System, &site); err != nil {
 			t.Fatal(err)
 		}
-		days, err := planning.PublicHolidays(ctx, st, site.ID, "2026-05-01", "2026-05-31")
+		days, err := planning.PublicHolidays(ctx, st, site.ID, civil.MustParse("2026-05-01"), civil.MustParse("2026-05-31"))
 		if err != nil || len(days) != 1 || days[0].Date != "2026-05-25" {
 			t.Errorf("New York in May 2026: %+v %v, want Memorial Day", days, err)
 		}
@@ -136,15 +137,15 @@ func TestPublicHolidaysOfASite(t *testing.T) {
 		if err := st.UpdateSite(ctx, store.System, &site); err != nil {
 			t.Fatal(err)
 		}
-		if days, err := planning.PublicHolidays(ctx, st, site.ID, "2026-05-01", "2026-05-31"); err != nil || days == nil || len(days) != 0 {
+		if days, err := planning.PublicHolidays(ctx, st, site.ID, civil.MustParse("2026-05-01"), civil.MustParse("2026-05-31")); err != nil || days == nil || len(days) != 0 {
 			t.Errorf("none: %+v %v, want an empty list", days, err)
 		}
-		for _, span := range [][2]string{{"May", "2026-05-31"}, {"2026-05-31", "2026-05-01"}, {"2026-01-01", "2030-01-01"}} {
+		for _, span := range [][2]civil.Date{{{}, civil.MustParse("2026-05-31")}, {civil.MustParse("2026-05-31"), civil.MustParse("2026-05-01")}, {civil.MustParse("2026-01-01"), civil.MustParse("2030-01-01")}} {
 			if _, err := planning.PublicHolidays(ctx, st, site.ID, span[0], span[1]); fault.CodeOf(err) != fault.Invalid {
 				t.Errorf("%s to %s: %v, want invalid", span[0], span[1], err)
 			}
 		}
-		if _, err := planning.PublicHolidays(ctx, st, site.ID+1, "2026-05-01", "2026-05-31"); fault.CodeOf(err) != fault.NotFound {
+		if _, err := planning.PublicHolidays(ctx, st, site.ID+1, civil.MustParse("2026-05-01"), civil.MustParse("2026-05-31")); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("no such site: %v, want not found", err)
 		}
 	})

@@ -274,7 +274,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 		sumAbs += iv.Volume
 		sumF += iv.Volume
 	}
-	if len(days) != 1 || days[0].Day != today.Format(time.DateOnly) || days[0].WAPE == nil ||
+	if len(days) != 1 || days[0].Day.String() != today.Format(time.DateOnly) || days[0].WAPE == nil ||
 		math.Abs(*days[0].WAPE-sumAbs/sumA) > 1e-9 || math.Abs(*days[0].Bias-(sumF-sumA)/sumA) > 1e-9 {
 		t.Errorf("accuracy %+v, want WAPE %v bias %v", days, sumAbs/sumA, (sumF-sumA)/sumA)
 	}

@@ -21,17 +21,17 @@ import (
 // days and hours, together or each on her own. The product places it in
 // the roster where it costs the service least (schedule.PlanActivity).
 type ActivityRequest struct {
-	Version         int64   `json:"version"` // the schedule version read
-	Kind            string  `json:"kind"`    // meeting | training | coaching
-	Title           string  `json:"title"`
-	AgentIDs        []int64 `json:"agent_ids,omitempty"`
-	TeamID          int64   `json:"team_id,omitempty"` // every active agent of the team, with agent_ids or instead
-	DurationMinutes int     `json:"duration_minutes"`
-	From            string  `json:"from"`                // first date, YYYY-MM-DD
-	To              string  `json:"to"`                  // last date, inclusive
-	FromTime        string  `json:"from_time,omitempty"` // HH:MM: not before (default 00:00)
-	ToTime          string  `json:"to_time,omitempty"`   // HH:MM: ended by (default 24:00)
-	Together        bool    `json:"together"`            // one common slot; else each on her own
+	Version         int64      `json:"version"` // the schedule version read
+	Kind            string     `json:"kind"`    // meeting | training | coaching
+	Title           string     `json:"title"`
+	AgentIDs        []int64    `json:"agent_ids,omitempty"`
+	TeamID          int64      `json:"team_id,omitempty"` // every active agent of the team, with agent_ids or instead
+	DurationMinutes int        `json:"duration_minutes"`
+	From            civil.Date `json:"from"`                // first date
+	To              civil.Date `json:"to"`                  // last date, inclusive
+	FromTime        string     `json:"from_time,omitempty"` // HH:MM: not before (default 00:00)
+	ToTime          string     `json:"to_time,omitempty"`   // HH:MM: ended by (default 24:00)
+	Together        bool       `json:"together"`            // one common slot; else each on her own
 	// Apply writes the activity into the roster (a draft is edited, a
 	// published version makes a new draft based on it); else the answer
 	// is only the plan.
@@ -43,13 +43,13 @@ type ActivityRequest struct {
 
 // AgentActivity is one agent's placed activity.
 type AgentActivity struct {
-	AgentID int64   `json:"agent_id"`
-	Agent   string  `json:"agent"` // code
-	Name    string  `json:"name"`
-	Date    string  `json:"date"`
-	Start   string  `json:"start"` // wall clock of the site, HH:MM
-	End     string  `json:"end"`
-	Cost    float64 `json:"cost"` // what her absence adds to the roster's objective
+	AgentID int64      `json:"agent_id"`
+	Agent   string     `json:"agent"` // code
+	Name    string     `json:"name"`
+	Date    civil.Date `json:"date"`
+	Start   string     `json:"start"` // wall clock of the site, HH:MM
+	End     string     `json:"end"`
+	Cost    float64    `json:"cost"` // what her absence adds to the roster's objective
 }
 
 // ActivityRefusal is an agent the activity could not be given, and why
@@ -65,12 +65,12 @@ type ActivityRefusal struct {
 // ActivityInterval is one interval the activity touches: the agents
 // wanted and those on the queues before and after.
 type ActivityInterval struct {
-	Date     string  `json:"date"`
-	Start    string  `json:"start"`
-	Skill    string  `json:"skill,omitempty"`
-	Required float64 `json:"required"`
-	Before   float64 `json:"before"`
-	After    float64 `json:"after"`
+	Date     civil.Date `json:"date"`
+	Start    string     `json:"start"`
+	Skill    string     `json:"skill,omitempty"`
+	Required float64    `json:"required"`
+	Before   float64    `json:"before"`
+	After    float64    `json:"after"`
 }
 
 // ActivityResult is the plan, and the version it was written to when
@@ -102,11 +102,11 @@ type ActivityResult struct {
 // ActivityService is one queue's simulated day, before and after the
 // activity.
 type ActivityService struct {
-	Queue    string   `json:"queue"` // code
-	Date     string   `json:"date"`
-	SLTarget float64  `json:"sl_target"`
-	Before   *float64 `json:"service_level_before"` // nil without contacts
-	After    *float64 `json:"service_level_after"`
+	Queue    string     `json:"queue"` // code
+	Date     civil.Date `json:"date"`
+	SLTarget float64    `json:"sl_target"`
+	Before   *float64   `json:"service_level_before"` // nil without contacts
+	After    *float64   `json:"service_level_after"`
 }
 
 // check reads the request's own fields: what the roster does not decide.
@@ -129,12 +129,15 @@ func (r ActivityRequest) check() (from, to int, err error) {
 	if r.DurationMinutes < 1 || r.DurationMinutes > 720 {
 		f.Add("duration_minutes", "%d, want 1 to 720", r.DurationMinutes)
 	}
-	for _, d := range []struct{ field, value string }{{"from", r.From}, {"to", r.To}} {
-		if _, err := civil.Parse(d.value); err != nil {
-			f.Add(d.field, "%q is not a date YYYY-MM-DD", d.value)
+	for _, d := range []struct {
+		field string
+		value civil.Date
+	}{{"from", r.From}, {"to", r.To}} {
+		if d.value.IsZero() {
+			f.Add(d.field, "required: a date YYYY-MM-DD")
 		}
 	}
-	if _, ok := f["to"]; !ok && r.To < r.From {
+	if _, ok := f["to"]; !ok && !r.From.IsZero() && r.To.Before(r.From) {
 		f.Add("to", "%s is before from (%s)", r.To, r.From)
 	}
 	from, to = 0, 1440
@@ -198,11 +201,7 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 		if v.Status == store.ScheduleSuperseded {
 			return fault.Errorf(fault.Invalid, "schedule %d is superseded: place the activity in the current version", id)
 		}
-		first, err1 := dayIndex(v.StartDate.String(), r.From)
-		last, err2 := dayIndex(v.StartDate.String(), r.To)
-		if err1 != nil || err2 != nil {
-			return fmt.Errorf("dates of schedule %d: %w", id, errors.Join(err1, err2))
-		}
+		first, last := r.From.DaysSince(v.StartDate), r.To.DaysSince(v.StartDate)
 		f := fault.FieldErrors{}
 		if first < 0 || first >= v.Days {
 			f.Add("from", "%s is outside the schedule (%s to %s)", r.From, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
@@ -309,7 +308,12 @@ func activityService(ctx context.Context, st *store.Store, before, after *store.
 	out := []ActivityService{}
 	first, last := placed[0].Date, placed[0].Date
 	for _, p := range placed {
-		first, last = min(first, p.Date), max(last, p.Date)
+		if p.Date.Before(first) {
+			first = p.Date
+		}
+		if p.Date.After(last) {
+			last = p.Date
+		}
 	}
 	opt := RosterSimOptions{Seed: 1, From: first, To: last}
 	b, err := simulateVersion(ctx, st, before, opt)
@@ -320,14 +324,18 @@ func activityService(ctx context.Context, st *store.Store, before, after *store.
 	if err != nil {
 		return nil, fmt.Errorf("simulate the roster with the activity: %w", err)
 	}
-	days := map[string]bool{}
+	days := map[civil.Date]bool{}
 	for _, p := range placed {
 		days[p.Date] = true
 	}
-	afterDay := map[[2]string]SimulatedDay{}
+	type queueDay struct {
+		queue string
+		date  civil.Date
+	}
+	afterDay := map[queueDay]SimulatedDay{}
 	for _, q := range a.Queues {
 		for _, d := range q.Days {
-			afterDay[[2]string{q.Code, d.Date}] = d
+			afterDay[queueDay{q.Code, d.Date}] = d
 		}
 	}
 	for _, q := range b.Queues {
@@ -336,7 +344,7 @@ func activityService(ctx context.Context, st *store.Store, before, after *store.
 				continue // not touched, or no contacts forecast
 			}
 			out = append(out, ActivityService{Queue: q.Code, Date: d.Date, SLTarget: q.SLTarget, Before: d.ServiceLevel,
-				After: afterDay[[2]string{q.Code, d.Date}].ServiceLevel})
+				After: afterDay[queueDay{q.Code, d.Date}].ServiceLevel})
 		}
 	}
 	return out, nil
@@ -391,7 +399,7 @@ func activityResult(v *store.ScheduleVersion, r ActivityRequest, plan schedule.A
 		UnderstaffedBefore: plan.UnderstaffedBefore, UnderstaffedAfter: plan.UnderstaffedAfter}
 	for _, p := range plan.Placed {
 		ag := byCode[p.Agent]
-		out.Placed = append(out.Placed, AgentActivity{AgentID: ag.ID, Agent: p.Agent, Name: ag.Name, Date: v.StartDate.AddDays(p.Day).String(), Start: p.Start, End: p.End, Cost: p.Cost})
+		out.Placed = append(out.Placed, AgentActivity{AgentID: ag.ID, Agent: p.Agent, Name: ag.Name, Date: v.StartDate.AddDays(p.Day), Start: p.Start, End: p.End, Cost: p.Cost})
 	}
 	for _, u := range plan.Unplaced {
 		ag := byCode[u.Agent]
@@ -399,7 +407,7 @@ func activityResult(v *store.ScheduleVersion, r ActivityRequest, plan schedule.A
 	}
 	sort.SliceStable(out.Unplaced, func(i, j int) bool { return out.Unplaced[i].Agent < out.Unplaced[j].Agent })
 	for _, iv := range plan.Intervals {
-		out.Intervals = append(out.Intervals, ActivityInterval{Date: v.StartDate.AddDays(iv.Day).String(), Start: iv.Start, Skill: iv.Skill, Required: iv.Required, Before: iv.Before, After: iv.After})
+		out.Intervals = append(out.Intervals, ActivityInterval{Date: v.StartDate.AddDays(iv.Day), Start: iv.Start, Skill: iv.Skill, Required: iv.Required, Before: iv.Before, After: iv.After})
 	}
 	return out
 }

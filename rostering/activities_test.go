@@ -55,10 +55,10 @@ func TestScheduleActivity(t *testing.T) {
 		must(t, err)
 
 		ask := rostering.ActivityRequest{Version: published.Version, Kind: schedule.ActivityMeeting, Title: "Weekly huddle", TeamID: team.ID,
-			DurationMinutes: 60, From: "2026-12-07", To: "2026-12-08", Together: true}
+			DurationMinutes: 60, From: civil.MustParse("2026-12-07"), To: civil.MustParse("2026-12-08"), Together: true}
 		plan, err := rostering.ScheduleActivity(ctx, st, store.System, sup, published.ID, ask)
 		must(t, err)
-		if plan.Applied || len(plan.Placed) != 2 || plan.Placed[0].Start != "13:00" || plan.Placed[0].Date != "2026-12-07" {
+		if plan.Applied || len(plan.Placed) != 2 || plan.Placed[0].Start != "13:00" || plan.Placed[0].Date != civil.MustParse("2026-12-07") {
 			t.Fatalf("plan %+v, want A1 and A2 at 13:00 on the 7th, not applied", plan.Placed)
 		}
 		if len(plan.Unplaced) != 1 || plan.Unplaced[0].AgentID != a3.ID || plan.Unplaced[0].Reason != "no_shift" {
@@ -98,7 +98,7 @@ func TestScheduleActivity(t *testing.T) {
 		if _, err := rostering.ScheduleActivity(ctx, st, store.System, sup, published.ID, bad); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's agent: %v, want forbidden", err)
 		}
-		bad = rostering.ActivityRequest{Kind: "party", DurationMinutes: 0, From: "7 Dec", To: "2026-12-08", FromTime: "25:00"}
+		bad = rostering.ActivityRequest{Kind: "party", DurationMinutes: 0, From: civil.Date{} /* no day: a bad one is refused by the JSON or the form */, To: civil.MustParse("2026-12-08"), FromTime: "25:00"}
 		_, err = rostering.ScheduleActivity(ctx, st, store.System, sup, published.ID, bad)
 		var fe *fault.Error
 		if !asFault(err, &fe) {
@@ -110,7 +110,7 @@ func TestScheduleActivity(t *testing.T) {
 			}
 		}
 		outside := ask
-		outside.To = "2026-12-20"
+		outside.To = civil.MustParse("2026-12-20")
 		if _, err := rostering.ScheduleActivity(ctx, st, store.System, sup, published.ID, outside); !asFault(err, &fe) || fe.Fields["to"] == "" {
 			t.Errorf("a date outside the roster: %v", err)
 		}
@@ -162,7 +162,7 @@ func TestScheduleActivity(t *testing.T) {
 
 		// Each on her own, in a draft: coaching of 30 minutes each.
 		coach := rostering.ActivityRequest{Version: after.Version, Kind: schedule.ActivityCoaching, Title: "1:1", AgentIDs: []int64{a1.ID, a2.ID},
-			DurationMinutes: 30, From: "2026-12-07", To: "2026-12-07", FromTime: "08:00", ToTime: "12:00", Apply: true}
+			DurationMinutes: 30, From: civil.MustParse("2026-12-07"), To: civil.MustParse("2026-12-07"), FromTime: "08:00", ToTime: "12:00", Apply: true}
 		draft, err := rostering.ScheduleActivity(ctx, st, store.System, sup, after.ID, coach)
 		must(t, err)
 		if draft.Schedule.Status != store.ScheduleDraft || len(draft.Placed) != 2 || draft.Placed[0].Start == draft.Placed[1].Start {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -56,7 +57,7 @@ func NewQueuedBuilds(st *store.Store, log *slog.Logger, q BuildQueue) *Builds {
 // Start starts a build of the site's roster from start for days, searching
 // for limit (seed 0: the solver's default), on behalf of actor, who must
 // see the site. It answers at once with the build, which runs on.
-func (b *Builds) Start(ctx context.Context, actor store.Actor, scope store.Scope, siteID int64, start string, days int, limit time.Duration, seed int64) (*store.ScheduleBuild, error) {
+func (b *Builds) Start(ctx context.Context, actor store.Actor, scope store.Scope, siteID int64, start civil.Date, days int, limit time.Duration, seed int64) (*store.ScheduleBuild, error) {
 	if _, err := b.store.GetSite(ctx, siteID); err != nil {
 		return nil, err
 	}

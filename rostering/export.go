@@ -75,7 +75,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	}
 	monday := day.Monday()
 	out.Monday = monday
-	first, last := monday.String(), monday.AddDays(6).String()
+	first, last := monday, monday.AddDays(6)
 
 	teams, err := st.ListTeams(ctx, sc)
 	if err != nil {
@@ -85,7 +85,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	if err != nil {
 		return out, err
 	}
-	filter := store.ShiftFilter{TeamID: req.TeamID, From: first, To: last}
+	filter := store.ShiftFilter{TeamID: req.TeamID, From: first.String(), To: last.String()}
 	var shifts []store.AgentShift
 	periods := []store.ScheduleVersion{}
 	if version != nil {
@@ -95,7 +95,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 		shifts, err = st.PublishedShifts(ctx, sc, filter)
 		if err == nil {
 			periods, err = st.ListScheduleVersions(ctx, sc, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished,
-				From: first, To: monday.AddDays(7).String()})
+				From: first, To: monday.AddDays(7)})
 		}
 	}
 	if err != nil {
@@ -108,9 +108,9 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 
 	g := weekGrid{monday: monday, loc: loc, say: say, shifts: map[cellKey][]store.AgentShift{}, off: map[cellKey]string{}}
 	for i := range 7 {
-		date := monday.AddDays(i).String()
+		date := monday.AddDays(i)
 		for _, v := range periods {
-			if v.StartDate.String() <= date && date < v.EndDate().String() {
+			if !v.StartDate.After(date) && date.Before(v.EndDate()) {
 				g.rostered[i] = true
 			}
 		}
@@ -121,7 +121,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 		}
 	}
 	for _, r := range timeOff {
-		for d := r.StartDate; !d.After(r.EndDate) && d.String() <= last; d = d.AddDays(1) {
+		for d := r.StartDate; !d.After(r.EndDate) && !d.After(last); d = d.AddDays(1) {
 			g.off[cellKey{r.AgentID, d.String()}] = r.Kind
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -14,19 +15,14 @@ import (
 const rosterWeekDays = 7
 
 // nextMonday is the date of the first Monday after now's local date.
-func nextMonday(now time.Time, loc *time.Location) string {
-	local := now.In(loc)
-	ahead := (int(time.Monday) - int(local.Weekday()) + 7) % 7
-	if ahead == 0 {
-		ahead = 7
-	}
-	return time.Date(local.Year(), local.Month(), local.Day()+ahead, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+func nextMonday(now time.Time, loc *time.Location) civil.Date {
+	return civil.Of(now, loc).Monday().AddDays(7)
 }
 
 // DraftResult is what drafting next week's roster did for one site.
 type DraftResult struct {
 	SiteID    int64
-	StartDate string
+	StartDate civil.Date
 	Schedule  *store.ScheduleVersion // nil when skipped or failed
 	Skipped   string                 // why nothing was built
 	Err       error
@@ -65,12 +61,12 @@ func DraftSiteNextWeek(ctx context.Context, st *store.Store, siteID int64, now t
 		return DraftResult{SiteID: siteID}, err
 	}
 	r := DraftResult{SiteID: site.ID, StartDate: nextMonday(now, site.Location())}
-	existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: addDays(r.StartDate, rosterWeekDays)})
+	existing, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, From: r.StartDate, To: r.StartDate.AddDays(rosterWeekDays)})
 	if err != nil {
 		return r, err
 	}
 	for _, v := range existing {
-		if v.StartDate.String() == r.StartDate && v.Status != store.ScheduleSuperseded {
+		if v.StartDate == r.StartDate && v.Status != store.ScheduleSuperseded {
 			r.Skipped = fmt.Sprintf("a %s roster (%d) exists for that week", v.Status, v.ID)
 		}
 	}

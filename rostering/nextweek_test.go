@@ -37,7 +37,7 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		opt := rostering.BuildOptions{TimeLimit: 500 * time.Millisecond, Seed: 1}
 		done, err := rostering.DraftNextWeek(ctx, st, now, opt)
 		rosterMust(t, err)
-		if len(done) != 1 || done[0].StartDate != "2026-12-07" || done[0].Schedule == nil {
+		if len(done) != 1 || done[0].StartDate != civil.MustParse("2026-12-07") || done[0].Schedule == nil {
 			t.Fatalf("first run: %+v", done)
 		}
 		v := done[0].Schedule
@@ -53,7 +53,7 @@ func TestDraftNextWeekBuildsOnceAndRemindersReachTheSupervisor(t *testing.T) {
 		monday := time.Date(2026, 12, 6, 17, 0, 0, 0, time.UTC)
 		done, err = rostering.DraftNextWeek(ctx, st, monday, opt)
 		rosterMust(t, err)
-		if done[0].StartDate != "2026-12-14" || done[0].Schedule == nil {
+		if done[0].StartDate != civil.MustParse("2026-12-14") || done[0].Schedule == nil {
 			t.Errorf("run on a Monday: %+v", done)
 		}
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/schedule"
 	"wfm/store"
@@ -19,7 +20,7 @@ import (
 // (overtime) or shorter (negative: voluntary time off).
 type Stretch struct {
 	AgentID int64
-	Date    string
+	Date    civil.Date
 	Side    string
 	Minutes int
 }
@@ -45,10 +46,7 @@ func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stret
 	bad := func(field, format string, args ...any) error {
 		return &fault.Error{Code: fault.Invalid, Message: "the shift cannot be changed so", Fields: map[string]string{field: fmt.Sprintf(format, args...)}}
 	}
-	day, err := dayIndex(v.StartDate.String(), s.Date)
-	if err != nil {
-		return nil, err
-	}
+	day := s.Date.DaysSince(v.StartDate)
 	if day < 0 || day >= v.Days {
 		return nil, bad("day", "%s is outside the published schedule (%s to %s)", s.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
 	}

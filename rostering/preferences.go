@@ -119,10 +119,10 @@ func PreferenceRequests(prefs []store.ShiftPreference, start string, days int, d
 	}
 	dated := map[int][]store.ShiftPreference{}
 	for _, p := range prefs {
-		if p.Date == "" || !usable(p) {
+		if p.Date.IsZero() || !usable(p) {
 			continue
 		}
-		if d, err := dayIndex(start, p.Date); err == nil && d >= 0 && d < days {
+		if d := p.Date.DaysSince(civil.Of(day0, nil)); d >= 0 && d < days {
 			dated[d] = append(dated[d], p)
 		}
 	}
@@ -239,7 +239,7 @@ func SchedulePreferences(ctx context.Context, st *store.Store, sc store.Scope, i
 // date (else the next one published), how many preferences it grants to
 // each agent in scope: an agent sees her own tally, a supervisor her
 // teams'. A site without such a roster is NotFound.
-func PublishedPreferences(ctx context.Context, st *store.Store, sc store.Scope, siteID int64, date string) (*store.ScheduleVersion, []PreferenceTally, error) {
+func PublishedPreferences(ctx context.Context, st *store.Store, sc store.Scope, siteID int64, date civil.Date) (*store.ScheduleVersion, []PreferenceTally, error) {
 	vs, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: siteID, Status: store.SchedulePublished, From: date})
 	if err != nil {
 		return nil, nil, err

@@ -35,12 +35,12 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		monday := 1
 		standing := store.ShiftPreference{AgentID: a1.ID, Weekday: &monday, ShiftCode: "L", Work: true, Strength: 3}
 		must(t, rostering.CreatePreference(ctx, st, store.Actor{UserID: 0}, self, &standing))
-		dated := store.ShiftPreference{AgentID: a1.ID, Date: "2026-12-09", Work: false, Strength: 1}
+		dated := store.ShiftPreference{AgentID: a1.ID, Date: civil.MustParse("2026-12-09"), Work: false, Strength: 1}
 		must(t, rostering.CreatePreference(ctx, st, store.System, self, &dated))
 
 		// Scope: A1 cannot write A2's; a supervisor of the team reads but
 		// does not write; A2 does not see A1's.
-		theirs := store.ShiftPreference{AgentID: other.ID, Date: "2026-12-08", Work: false}
+		theirs := store.ShiftPreference{AgentID: other.ID, Date: civil.MustParse("2026-12-08"), Work: false}
 		if err := rostering.CreatePreference(ctx, st, store.System, self, &theirs); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("A1 writing A2's preference: %v, want forbidden", err)
 		}
@@ -65,7 +65,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		if err := rostering.UpdatePreference(ctx, st, store.System, self, &stale); fault.CodeOf(err) != fault.Conflict {
 			t.Errorf("stale update: %v, want conflict", err)
 		}
-		bad := store.ShiftPreference{AgentID: a1.ID, Date: "2026-13-01", Strength: 9}
+		bad := store.ShiftPreference{AgentID: a1.ID, Date: civil.MustParse("9999-12-31") /* outside the planning window */, Strength: 9}
 		err := rostering.CreatePreference(ctx, st, store.System, self, &bad)
 		if fe, ok := err.(*fault.Error); !ok || fe.Fields["date"] == "" || fe.Fields["strength"] == "" {
 			t.Errorf("bad preference: %v, want date and strength named", err)
@@ -108,7 +108,7 @@ func TestPreferencesBecomeWeightedRequestsAndAreGranted(t *testing.T) {
 		}
 
 		// No demand: granting every wish costs nothing, so the solver does.
-		v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, "2026-12-07", 14, rostering.BuildOptions{TimeLimit: 2 * time.Second, Seed: 1})
+		v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, civil.MustParse("2026-12-07"), 14, rostering.BuildOptions{TimeLimit: 2 * time.Second, Seed: 1})
 		must(t, err)
 		tally, err := rostering.SchedulePreferences(ctx, st, store.Scope{All: true}, v.ID)
 		must(t, err)
@@ -130,9 +130,9 @@ func TestPreferenceRequestsSkipDaysOffAndForeignShifts(t *testing.T) {
 	prefs := []store.ShiftPreference{
 		{Weekday: &tue, Work: false, Strength: 1},
 		{Weekday: &wed, ShiftCode: "N", Work: true, Strength: 1},
-		{Date: "2026-12-15", ShiftCode: "E", Work: true, Strength: 1}, // a Tuesday
-		{Weekday: &thu, StartTime: "10:30", Work: true, Strength: 1},  // D's window, not E's
-		{Weekday: &fri, StartTime: "20:00", Work: true, Strength: 1},  // no shift of hers starts then
+		{Date: civil.MustParse("2026-12-15"), ShiftCode: "E", Work: true, Strength: 1}, // a Tuesday
+		{Weekday: &thu, StartTime: "10:30", Work: true, Strength: 1},                   // D's window, not E's
+		{Weekday: &fri, StartTime: "20:00", Work: true, Strength: 1},                   // no shift of hers starts then
 	}
 	shifts := []schedule.Shift{{ID: "E", Start: "07:00", LatestStart: "09:00"}, {ID: "D", Start: "09:00", LatestStart: "11:00"}}
 	got := rostering.PreferenceRequests(prefs, "2026-12-07", 7, []int{1}, shifts)

@@ -51,7 +51,7 @@ func TestBuildProblemFromTheDatabase(t *testing.T) {
 		a1.Contract.ShiftTemplates = []string{"E"}
 		must(t, st.UpdateAgent(ctx, store.System, a1))
 		off := store.TimeOffRequest{AgentID: ag.ID, StartDate: civil.MustParse("2026-12-08"), EndDate: civil.MustParse("2026-12-09")}
-		must(t, st.SetTimeOffAllowance(ctx, store.System, store.Scope{All: true}, team.ID, "", 3))
+		must(t, st.SetTimeOffAllowance(ctx, store.System, store.Scope{All: true}, team.ID, civil.Date{}, 3))
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, store.Scope{All: true}, &off))
 		if off.Status != store.RequestApproved {
 			t.Fatalf("time off %s, want approved", off.Status)
@@ -127,8 +127,8 @@ func TestTimeOffAllowanceWaitlistAndOverride(t *testing.T) {
 		if pending.Status != store.RequestPending {
 			t.Errorf("without an allowance: %s, want pending", pending.Status)
 		}
-		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "", 1))
-		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, "2026-12-25", 0))
+		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, civil.Date{}, 1))
+		must(t, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, civil.MustParse("2026-12-25"), 0))
 
 		first := store.TimeOffRequest{AgentID: a1.ID, StartDate: civil.MustParse("2026-12-10"), EndDate: civil.MustParse("2026-12-12"), Kind: "vacation"}
 		must(t, rostering.RequestTimeOff(ctx, st, store.System, all, &first))
@@ -254,7 +254,7 @@ func BenchmarkRosterBuild(b *testing.B) {
 		p, _, _, err := rostering.BuildProblem(ctx, st, site.ID, "2026-12-07", 28)
 		benchMust(b, err)
 		problemTime := time.Since(start)
-		v, err := rostering.BuildAndPublish(ctx, st, store.System, site.ID, "2026-12-07", 28, rostering.BuildOptions{TimeLimit: 10 * time.Second, Seed: int64(i)})
+		v, err := rostering.BuildAndPublish(ctx, st, store.System, site.ID, civil.MustParse("2026-12-07"), 28, rostering.BuildOptions{TimeLimit: 10 * time.Second, Seed: int64(i)})
 		benchMust(b, err)
 		var need, under, over float64
 		cover := coverOf(v)
@@ -338,7 +338,7 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		edit := func(v *store.ScheduleVersion, start string) *store.ScheduleVersion {
 			t.Helper()
 			d, err := rostering.EditSchedule(ctx, st, store.Actor{UserID: wang.ID}, all, v.ID,
-				rostering.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: "2026-12-08", Shift: "E", Start: start})
+				rostering.ShiftEdit{Version: v.Version, AgentID: agent.ID, Date: civil.MustParse("2026-12-08"), Shift: "E", Start: start})
 			must(t, err)
 			if d.Status != store.ScheduleDraft || d.BasedOn == nil || *d.BasedOn != v.ID {
 				t.Fatalf("edit of schedule %d made %s based on %v", v.ID, d.Status, d.BasedOn)

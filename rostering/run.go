@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -131,7 +132,7 @@ func recheck(v *store.ScheduleVersion) (schedule.Report, error) {
 }
 
 // BuildDraft starts and runs a build in the caller's goroutine.
-func BuildDraft(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start string, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
+func BuildDraft(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start civil.Date, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
 	opt = opt.withDefaults()
 	b, err := st.StartBuild(ctx, a, siteID, start, days, staleAfter(opt.TimeLimit))
 	if err != nil {
@@ -142,7 +143,7 @@ func BuildDraft(ctx context.Context, st *store.Store, a store.Actor, siteID int6
 
 // BuildAndPublish builds a roster of a site for [start, start+days) and
 // publishes it (the demo's and a fresh center's one call).
-func BuildAndPublish(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start string, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
+func BuildAndPublish(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start civil.Date, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
 	v, err := BuildDraft(ctx, st, a, siteID, start, days, opt)
 	if err != nil {
 		return nil, err

@@ -25,10 +25,10 @@ const (
 type RosterSimOptions struct {
 	Seed uint64 // 0 = 1
 	Runs int    // replications of each day; 0 = 10
-	// From and To (dates, inclusive; empty = the version's first and last
-	// day) limit the days simulated. A day's result does not depend on
-	// which other days are simulated with it.
-	From, To string
+	// From and To (inclusive; zero = the version's first and last day)
+	// limit the days simulated. A day's result does not depend on which
+	// other days are simulated with it.
+	From, To civil.Date
 	// Shrinkage, when set, replaces every queue's own: the share of the
 	// rostered (on shift, not on a break) agents who are not on the queue
 	// (absence, meetings, coaching).
@@ -41,8 +41,8 @@ type RosterSimulation struct {
 	ScheduleID      int64             `json:"schedule_id"`
 	SiteID          int64             `json:"site_id"`
 	Status          string            `json:"status"`
-	From            string            `json:"from"`
-	To              string            `json:"to"`
+	From            civil.Date        `json:"from"`
+	To              civil.Date        `json:"to"`
 	Seed            uint64            `json:"seed"`
 	Runs            int               `json:"runs"`
 	IntervalMinutes int               `json:"interval_minutes"`
@@ -69,7 +69,7 @@ type QueueSimulation struct {
 
 // SimulatedDay is a day's outcome over all its intervals.
 type SimulatedDay struct {
-	Date string `json:"date"`
+	Date civil.Date `json:"date"`
 	SimulatedOutcome
 	Intervals []SimulatedSlot `json:"intervals"`
 }
@@ -152,7 +152,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 	}
 	loc := site.Location()
 	out := &RosterSimulation{ScheduleID: v.ID, SiteID: v.SiteID, Status: v.Status, Seed: opt.Seed, Runs: opt.Runs,
-		From: v.StartDate.AddDays(first).String(), To: v.StartDate.AddDays(last).String(), IntervalMinutes: simulationSlotMinutes,
+		From: v.StartDate.AddDays(first), To: v.StartDate.AddDays(last), IntervalMinutes: simulationSlotMinutes,
 		Queues: []QueueSimulation{}, Notes: []string{}}
 	if v.Problem.IntervalMinutes != simulationSlotMinutes {
 		return nil, fault.Errorf(fault.Invalid, "schedule %d has %d-minute intervals; the simulation works on %d", v.ID, v.Problem.IntervalMinutes, simulationSlotMinutes)
@@ -241,7 +241,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 		for d := first; d <= last; d++ {
 			sim := staffing.Simulation{IntervalSeconds: simulationSlotMinutes * 60, ThresholdSeconds: float64(q.SLThresholdSeconds),
 				PatienceSeconds: patience, Intervals: make([]staffing.SimulationInterval, perDay)}
-			day := SimulatedDay{Date: v.StartDate.AddDays(d).String()}
+			day := SimulatedDay{Date: v.StartDate.AddDays(d)}
 			for k := range perDay {
 				load := slots[slotKey{q.ID, d, k}]
 				rostered := 0.0
@@ -254,7 +254,7 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 					Start:  time.Date(day0.Year(), day0.Month(), day0.Day()+d, 0, k*simulationSlotMinutes, 0, 0, loc).UTC(),
 					Volume: load.volume, AHTSeconds: load.aht, Required: load.required, Rostered: math.Round(rostered*100) / 100, Agents: agents})
 			}
-			res, err := staffing.SimulateRuns(sim, opt.Runs, daySeed(opt.Seed, q.ID, day.Date))
+			res, err := staffing.SimulateRuns(sim, opt.Runs, daySeed(opt.Seed, q.ID, day.Date.String()))
 			if err != nil {
 				return nil, fmt.Errorf("simulate queue %s on %s: %w", q.Code, day.Date, err)
 			}
@@ -300,17 +300,14 @@ func simulationWindow(v *store.ScheduleVersion, opt *RosterSimOptions) (first, l
 	}
 	first, last = 0, v.Days-1
 	for _, b := range []struct {
-		field, date string
-		into        *int
+		field string
+		date  civil.Date
+		into  *int
 	}{{"from", opt.From, &first}, {"to", opt.To, &last}} {
-		if b.date == "" {
+		if b.date.IsZero() {
 			continue
 		}
-		if _, perr := civil.Parse(b.date); perr != nil {
-			f.Add(b.field, "%q is not a date YYYY-MM-DD", b.date)
-			continue
-		}
-		d, _ := dayIndex(v.StartDate.String(), b.date)
+		d := b.date.DaysSince(v.StartDate)
 		*b.into = min(max(d, 0), v.Days-1)
 		if d < 0 || d >= v.Days {
 			f.Add(b.field, "%s is outside the roster's %s to %s", b.date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())

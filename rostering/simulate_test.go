@@ -50,7 +50,7 @@ func simCenter(t *testing.T, st *store.Store) (store.Team, store.Queue, *store.S
 		}
 	}
 	must(t, st.ReplaceRequirements(ctx, store.System, q.ID, day0, day0.AddDate(0, 0, 2), rs))
-	v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, "2026-12-07", 2, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1})
+	v, err := rostering.BuildDraft(ctx, st, store.System, site.ID, civil.MustParse("2026-12-07"), 2, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1})
 	must(t, err)
 	if n := len(v.Solution.Assignments); n != 16 {
 		t.Fatalf("the draft has %d shifts, want all 8 agents on both days", n)
@@ -66,7 +66,7 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		for _, a := range agents[:4] {
 			var err error
 			v, err = rostering.EditSchedule(ctx, st, store.System, store.Scope{All: true}, v.ID,
-				rostering.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: "2026-12-08", Shift: "", Force: true})
+				rostering.ShiftEdit{Version: v.Version, AgentID: a.ID, Date: civil.MustParse("2026-12-08"), Shift: "", Force: true})
 			must(t, err)
 		}
 		sc := store.Scope{TeamIDs: []int64{team.ID}}
@@ -76,7 +76,7 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 			t.Fatalf("queues %+v", sim.Queues)
 		}
 		qs := sim.Queues[0]
-		if len(qs.Days) != 2 || qs.Days[0].Date != "2026-12-07" || qs.Days[1].Date != "2026-12-08" {
+		if len(qs.Days) != 2 || qs.Days[0].Date != civil.MustParse("2026-12-07") || qs.Days[1].Date != civil.MustParse("2026-12-08") {
 			t.Fatalf("days %+v", qs.Days)
 		}
 		full, half := qs.Days[0], qs.Days[1]
@@ -121,14 +121,14 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 		if !reflect.DeepEqual(again, sim) {
 			t.Error("same seed, different simulation")
 		}
-		alone, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, From: "2026-12-08", To: "2026-12-08"})
+		alone, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, From: civil.MustParse("2026-12-08"), To: civil.MustParse("2026-12-08")})
 		must(t, err)
 		if len(alone.Queues[0].Days) != 1 || !reflect.DeepEqual(alone.Queues[0].Days[0], half) {
 			t.Error("the second day simulated alone differs")
 		}
 		// Shrinkage takes agents off the queue.
 		shrink := 0.5
-		shrunk, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, Shrinkage: &shrink, From: "2026-12-07", To: "2026-12-07"})
+		shrunk, err := rostering.SimulateRoster(ctx, st, sc, v.ID, rostering.RosterSimOptions{Seed: 3, Shrinkage: &shrink, From: civil.MustParse("2026-12-07"), To: civil.MustParse("2026-12-07")})
 		must(t, err)
 		if d := shrunk.Queues[0].Days[0]; d.Intervals[0].Agents != 4 || d.MeetsGoal {
 			t.Errorf("with half the agents off the queue: %+v", d.Intervals[0])
@@ -142,9 +142,9 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 			field string
 		}{
 			{rostering.RosterSimOptions{Runs: 1000}, "runs"},
-			{rostering.RosterSimOptions{From: "2026-12-20"}, "from"},
-			{rostering.RosterSimOptions{To: "soon"}, "to"},
-			{rostering.RosterSimOptions{From: "2026-12-08", To: "2026-12-07"}, "to"},
+			{rostering.RosterSimOptions{From: civil.MustParse("2026-12-20")}, "from"},
+			{rostering.RosterSimOptions{To: civil.MustParse("2027-06-01") /* outside the roster */}, "to"},
+			{rostering.RosterSimOptions{From: civil.MustParse("2026-12-08"), To: civil.MustParse("2026-12-07")}, "to"},
 		} {
 			_, err := rostering.SimulateRoster(ctx, st, sc, v.ID, bad.opt)
 			var se *fault.Error

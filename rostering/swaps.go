@@ -15,14 +15,7 @@ import (
 // swapped is the roster with the swap applied, and the new violations it
 // brings (against both agents' rules and skills).
 func swapped(v *store.ScheduleVersion, from, to *store.Agent, r *store.SwapRequest) (schedule.Solution, []schedule.Violation, error) {
-	fromDay, err := dayIndex(v.StartDate.String(), r.FromDate.String())
-	if err != nil {
-		return schedule.Solution{}, nil, err
-	}
-	toDay, err := dayIndex(v.StartDate.String(), r.ToDate.String())
-	if err != nil {
-		return schedule.Solution{}, nil, err
-	}
+	fromDay, toDay := r.FromDate.DaysSince(v.StartDate), r.ToDate.DaysSince(v.StartDate)
 	for field, d := range map[string]int{"from_date": fromDay, "to_date": toDay} {
 		if d < 0 || d >= v.Days {
 			return schedule.Solution{}, nil, &fault.Error{Code: fault.Invalid, Message: "invalid swap", Fields: map[string]string{field: "outside the published schedule"}}

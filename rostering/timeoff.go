@@ -16,12 +16,12 @@ import (
 // allowance lets off (Limited false: no allowance, every request waits for
 // the supervisor) and how many requests hold or wait for the date.
 type TimeOffDay struct {
-	Date       string `json:"date"`
-	Limited    bool   `json:"limited"`
-	Allowed    int    `json:"allowed"`
-	Approved   int    `json:"approved"`
-	Waitlisted int    `json:"waitlisted"`
-	Pending    int    `json:"pending"`
+	Date       civil.Date `json:"date"`
+	Limited    bool       `json:"limited"`
+	Allowed    int        `json:"allowed"`
+	Approved   int        `json:"approved"`
+	Waitlisted int        `json:"waitlisted"`
+	Pending    int        `json:"pending"`
 }
 
 // Room is how many more requests the allowance would approve on the date
@@ -40,10 +40,10 @@ const maxCalendarDays = 92
 // force each day (the dated row, else the team's default) against the
 // requests approved, waitlisted and pending on it. The same arithmetic as
 // allowanceStatus, so what the page shows as room is what a request gets.
-func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamID int64, from string, days int) ([]TimeOffDay, error) {
+func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamID int64, from civil.Date, days int) ([]TimeOffDay, error) {
 	f := fault.FieldErrors{}
-	if _, err := civil.Parse(from); err != nil {
-		f.Add("from", "%q is not a date YYYY-MM-DD", from)
+	if from.IsZero() {
+		f.Add("from", "required")
 	}
 	if days < 1 || days > maxCalendarDays {
 		f.Add("days", "must be 1 to %d", maxCalendarDays)
@@ -55,21 +55,21 @@ func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamI
 	if err != nil {
 		return nil, err
 	}
-	allowed := map[string]int{}
+	allowed := map[civil.Date]int{}
 	for _, a := range allowances {
 		allowed[a.Date] = a.Allowed
 	}
-	to := addDays(from, days-1)
+	to := from.AddDays(days - 1)
 	requests, err := st.ListTimeOff(ctx, sc, store.TimeOffFilter{TeamID: teamID, From: from, To: to})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]TimeOffDay, 0, days)
-	for date := from; date <= to; date = addDays(date, 1) {
+	for date := from; !date.After(to); date = date.AddDays(1) {
 		day := TimeOffDay{Date: date}
 		day.Allowed, day.Limited = allowanceOn(allowed, date)
 		for _, r := range requests {
-			if r.StartDate.String() > date || r.EndDate.String() < date {
+			if r.StartDate.After(date) || r.EndDate.Before(date) {
 				continue
 			}
 			switch r.Status {
@@ -87,12 +87,12 @@ func TimeOffCalendar(ctx context.Context, st *store.Store, sc store.Scope, teamI
 }
 
 // allowanceOn is the allowance in force on a date: its own row, else the
-// team's default (date ""); false when the team has neither.
-func allowanceOn(allowed map[string]int, date string) (int, bool) {
+// team's default (the zero Date); false when the team has neither.
+func allowanceOn(allowed map[civil.Date]int, date civil.Date) (int, bool) {
 	if n, ok := allowed[date]; ok {
 		return n, true
 	}
-	n, ok := allowed[""]
+	n, ok := allowed[civil.Date{}]
 	return n, ok
 }
 
@@ -107,11 +107,11 @@ func allowanceStatus(ctx context.Context, st *store.Store, tx bun.IDB, r *store.
 	if len(rows) == 0 {
 		return store.RequestPending, nil
 	}
-	allowed := map[string]int{}
+	allowed := map[civil.Date]int{}
 	for _, row := range rows {
 		allowed[row.Date] = row.Allowed
 	}
-	for _, date := range r.Dates() {
+	for _, date := range r.Days() {
 		limit, ok := allowanceOn(allowed, date)
 		if !ok {
 			return store.RequestPending, nil

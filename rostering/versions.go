@@ -23,7 +23,7 @@ import (
 type ShiftEdit struct {
 	Version int64                     `json:"version"` // the schedule version read
 	AgentID int64                     `json:"agent_id"`
-	Date    string                    `json:"date"`
+	Date    civil.Date                `json:"date"`
 	Shift   string                    `json:"shift"` // template code; "" = day off
 	Start   string                    `json:"start"`
 	Skill   string                    `json:"skill"`
@@ -38,7 +38,10 @@ type ShiftEdit struct {
 // check refuses texts no template code could be.
 func (e ShiftEdit) check() error {
 	f := fault.FieldErrors{}
-	for _, t := range []struct{ field, value string }{{"date", e.Date}, {"shift", e.Shift}, {"start", e.Start}, {"skill", e.Skill}} {
+	if e.Date.IsZero() {
+		f.Add("date", "required: a date YYYY-MM-DD")
+	}
+	for _, t := range []struct{ field, value string }{{"shift", e.Shift}, {"start", e.Start}, {"skill", e.Skill}} {
 		if err := limits.Code.Check(t.value); err != nil {
 			f.Add(t.field, "%v", err)
 		}
@@ -78,10 +81,7 @@ func EditSchedule(ctx context.Context, st *store.Store, a store.Actor, sc store.
 		if !hasAgent(v.Problem, ag.Code) {
 			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
 		}
-		day, err := dayIndex(v.StartDate.String(), e.Date)
-		if err != nil {
-			return err
-		}
+		day := e.Date.DaysSince(v.StartDate)
 		if day < 0 || day >= v.Days {
 			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}}
 		}

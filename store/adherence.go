@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
 )
@@ -57,12 +58,12 @@ type RealTimeSpan struct {
 
 // RealTimeAgent is one agent's day in the intraday view.
 type RealTimeAgent struct {
-	AgentID int64  `json:"agent_id"`
-	Agent   string `json:"agent"`
-	Name    string `json:"name"`
-	TeamID  int64  `json:"team_id"`
-	SiteID  int64  `json:"site_id"`
-	Date    string `json:"date"` // the local day looked at
+	AgentID int64      `json:"agent_id"`
+	Agent   string     `json:"agent"`
+	Name    string     `json:"name"`
+	TeamID  int64      `json:"team_id"`
+	SiteID  int64      `json:"site_id"`
+	Date    civil.Date `json:"date"` // the local day looked at
 	// Status is one of kpi's AdherenceStatus values: on the day being
 	// lived, at At; on another day, over the day. InAdherence is status
 	// in_adherence (outside shifts nothing is scheduled: neither in nor out).
@@ -236,7 +237,7 @@ func (s *Store) siteRealTime(ctx context.Context, agents []RealTimeAgent, loc *t
 	}
 	w := kpi.IntradayWindow{Start: day.Start(loc), End: day.AddDays(1).Start(loc), Now: q.At, Threshold: q.Threshold}
 	var err error
-	if w.Rostered, err = s.rostered(ctx, agents[0].SiteID, day.String()); err != nil {
+	if w.Rostered, err = s.rostered(ctx, agents[0].SiteID, day); err != nil {
 		return nil, err
 	}
 	_, elapsed := w.Elapsed()
@@ -282,7 +283,7 @@ func (s *Store) siteRealTime(ctx context.Context, agents []RealTimeAgent, loc *t
 	if err != nil {
 		return nil, err
 	}
-	leave, err := s.leaveOn(ctx, wanted, day.String())
+	leave, err := s.leaveOn(ctx, wanted, day)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +318,7 @@ func (s *Store) siteRealTime(ctx context.Context, agents []RealTimeAgent, loc *t
 	out := make([]RealTimeAgent, len(agents))
 	for i, a := range agents {
 		d, key := days[i], keys[i]
-		a.Date, a.Status, a.InAdherence, a.Leave = day.String(), string(d.Status), d.Status == kpi.StatusInAdherence, leave[a.AgentID]
+		a.Date, a.Status, a.InAdherence, a.Leave = day, string(d.Status), d.Status == kpi.StatusInAdherence, leave[a.AgentID]
 		a.State, a.Scheduled = string(d.State), string(d.Scheduled)
 		if !d.Since.IsZero() {
 			since, end := d.Since.UTC(), latest[key].EndAt.UTC()
@@ -352,14 +353,14 @@ func (s *Store) siteRealTime(ctx context.Context, agents []RealTimeAgent, loc *t
 }
 
 // rostered reports whether a published roster of the site covers date.
-func (s *Store) rostered(ctx context.Context, siteID int64, date string) (bool, error) {
+func (s *Store) rostered(ctx context.Context, siteID int64, date civil.Date) (bool, error) {
 	var vs []ScheduleVersion
 	if err := s.db.NewSelect().Model(&vs).Column("start_date", "days").
 		Where("site_id = ? AND status = ? AND start_date <= ?", siteID, SchedulePublished, date).Scan(ctx); err != nil {
 		return false, fmt.Errorf("find published rosters: %w", err)
 	}
 	for _, v := range vs {
-		if v.EndDate().String() > date {
+		if v.EndDate().After(date) {
 			return true, nil
 		}
 	}
@@ -367,7 +368,7 @@ func (s *Store) rostered(ctx context.Context, siteID int64, date string) (bool, 
 }
 
 // leaveOn is the kind of each wanted agent's approved time off on date.
-func (s *Store) leaveOn(ctx context.Context, wanted map[int64]bool, date string) (map[int64]string, error) {
+func (s *Store) leaveOn(ctx context.Context, wanted map[int64]bool, date civil.Date) (map[int64]string, error) {
 	rs, err := s.ListTimeOff(ctx, Scope{All: true}, TimeOffFilter{Status: RequestApproved, From: date, To: date})
 	if err != nil {
 		return nil, err

@@ -546,7 +546,7 @@ func (s *Store) GetCalendarEvent(ctx context.Context, id int64) (*CalendarEvent,
 type CalendarFilter struct {
 	SiteID   int64
 	QueueID  int64
-	From, To string
+	From, To civil.Date
 }
 
 // ListCalendarEvents returns events by date.
@@ -562,10 +562,10 @@ func (s *Store) ListCalendarEvents(ctx context.Context, f CalendarFilter) ([]Cal
 				WhereOr("queue_id IS NULL AND site_id = (SELECT site_id FROM queues WHERE id = ?)", f.QueueID)
 		})
 	}
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q = q.Where("date >= ?", f.From)
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q = q.Where("date <= ?", f.To)
 	}
 	if err := q.Scan(ctx); err != nil {
@@ -579,27 +579,27 @@ func (s *Store) ListCalendarEvents(ctx context.Context, f CalendarFilter) ([]Cal
 // - sum A) / sum A. A ratio without contacts to divide by is null.
 type AccuracyDay struct {
 	bun.BaseModel `bun:"table:forecast_accuracy"`
-	QueueID       int64     `bun:"queue_id,pk" json:"queue_id"`
-	Day           string    `bun:"day,pk" json:"day"`
-	Intervals     int       `bun:"intervals,notnull" json:"intervals"`
-	Actual        float64   `bun:"actual,notnull" json:"actual"`
-	Forecast      float64   `bun:"forecast,notnull" json:"forecast"`
-	AbsError      float64   `bun:"abs_error,notnull" json:"abs_error"`
-	WAPE          *float64  `bun:"wape" json:"wape"`
-	MAPE          *float64  `bun:"mape" json:"mape"`
-	Bias          *float64  `bun:"bias" json:"bias"`
-	ComputedAt    time.Time `bun:"computed_at,notnull" json:"computed_at"`
+	QueueID       int64      `bun:"queue_id,pk" json:"queue_id"`
+	Day           civil.Date `bun:"day,pk,type:text" json:"day"`
+	Intervals     int        `bun:"intervals,notnull" json:"intervals"`
+	Actual        float64    `bun:"actual,notnull" json:"actual"`
+	Forecast      float64    `bun:"forecast,notnull" json:"forecast"`
+	AbsError      float64    `bun:"abs_error,notnull" json:"abs_error"`
+	WAPE          *float64   `bun:"wape" json:"wape"`
+	MAPE          *float64   `bun:"mape" json:"mape"`
+	Bias          *float64   `bun:"bias" json:"bias"`
+	ComputedAt    time.Time  `bun:"computed_at,notnull" json:"computed_at"`
 }
 
 // AccuracyInterval is one interval's published forecast and actual.
 type AccuracyInterval struct {
 	bun.BaseModel `bun:"table:forecast_accuracy_intervals"`
-	QueueID       int64     `bun:"queue_id,pk" json:"queue_id"`
-	IntervalStart time.Time `bun:"interval_start,pk" json:"interval_start"`
-	Day           string    `bun:"day,notnull" json:"day"`
-	RunID         int64     `bun:"run_id,notnull" json:"run_id"`
-	Forecast      float64   `bun:"forecast,notnull" json:"forecast"`
-	Actual        float64   `bun:"actual,notnull" json:"actual"`
+	QueueID       int64      `bun:"queue_id,pk" json:"queue_id"`
+	IntervalStart time.Time  `bun:"interval_start,pk" json:"interval_start"`
+	Day           civil.Date `bun:"day,type:text,notnull" json:"day"`
+	RunID         int64      `bun:"run_id,notnull" json:"run_id"`
+	Forecast      float64    `bun:"forecast,notnull" json:"forecast"`
+	Actual        float64    `bun:"actual,notnull" json:"actual"`
 }
 
 // SaveAccuracy replaces a queue's accuracy for one day, with its intervals.
@@ -638,7 +638,7 @@ func (s *Store) SaveAccuracy(ctx context.Context, day AccuracyDay, intervals []A
 // To] ("" = open).
 type AccuracyFilter struct {
 	QueueID  int64
-	From, To string
+	From, To civil.Date
 }
 
 // AccuracyDays reads daily accuracy by queue and day.
@@ -667,10 +667,10 @@ func accuracyWhere(q *bun.SelectQuery, f AccuracyFilter) *bun.SelectQuery {
 	if f.QueueID != 0 {
 		q = q.Where("queue_id = ?", f.QueueID)
 	}
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q = q.Where("day >= ?", f.From)
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q = q.Where("day <= ?", f.To)
 	}
 	return q

@@ -228,7 +228,7 @@ func TestCalendarEvents(t *testing.T) {
 		if len(forQueue) != 2 || forQueue[0].ID != holiday.ID || forQueue[1].ID != billing.ID || *forQueue[0].Multiplier != 0.4 {
 			t.Errorf("events of the queue: %+v", forQueue)
 		}
-		inOctoberSecond, err := st.ListCalendarEvents(ctx, store.CalendarFilter{From: "2026-10-02", To: "2026-10-04"})
+		inOctoberSecond, err := st.ListCalendarEvents(ctx, store.CalendarFilter{From: civil.MustParse("2026-10-02"), To: civil.MustParse("2026-10-04")})
 		must(t, err)
 		if len(inOctoberSecond) != 1 || inOctoberSecond[0].ID != elsewhere.ID {
 			t.Errorf("by date: %+v", inOctoberSecond)
@@ -263,18 +263,18 @@ func TestAccuracyIsReplacedPerDay(t *testing.T) {
 		start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 		run, _ := draftRun(t, st, q.ID, start, 2)
 		wape, bias := 0.25, -0.1
-		day := store.AccuracyDay{QueueID: q.ID, Day: "2026-03-02", Intervals: 2, Actual: 20, Forecast: 18, AbsError: 5, WAPE: &wape, Bias: &bias}
+		day := store.AccuracyDay{QueueID: q.ID, Day: civil.MustParse("2026-03-02"), Intervals: 2, Actual: 20, Forecast: 18, AbsError: 5, WAPE: &wape, Bias: &bias}
 		ivs := []store.AccuracyInterval{{IntervalStart: start, RunID: run.ID, Forecast: 8, Actual: 12}, {IntervalStart: start.Add(30 * time.Minute), RunID: run.ID, Forecast: 10, Actual: 8}}
 		must(t, st.SaveAccuracy(ctx, day, ivs))
 		must(t, st.SaveAccuracy(ctx, day, ivs[:1]))
-		days, err := st.AccuracyDays(ctx, store.AccuracyFilter{QueueID: q.ID, From: "2026-03-01", To: "2026-03-02"})
+		days, err := st.AccuracyDays(ctx, store.AccuracyFilter{QueueID: q.ID, From: civil.MustParse("2026-03-01"), To: civil.MustParse("2026-03-02")})
 		must(t, err)
 		if len(days) != 1 || *days[0].WAPE != 0.25 || days[0].MAPE != nil || *days[0].Bias != -0.1 {
 			t.Errorf("days: %+v", days)
 		}
 		got, err := st.AccuracyIntervals(ctx, store.AccuracyFilter{QueueID: q.ID})
 		must(t, err)
-		if len(got) != 1 || got[0].Actual != 12 || got[0].Day != "2026-03-02" {
+		if len(got) != 1 || got[0].Actual != 12 || got[0].Day != civil.MustParse("2026-03-02") {
 			t.Errorf("intervals: %+v", got)
 		}
 	})

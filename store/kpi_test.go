@@ -125,7 +125,7 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 		}
 		months, err := measure.QueuePeriodKPIs(ctx, st, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-31"), Period: kpi.PeriodMonth, Scope: all})
 		must(t, err)
-		if len(months[0].Periods) != 1 || months[0].Periods[0].Start != "2026-03-01" || months[0].Periods[0].Offered != 5 {
+		if len(months[0].Periods) != 1 || months[0].Periods[0].Start != civil.MustParse("2026-03-01") || months[0].Periods[0].Offered != 5 {
 			t.Errorf("month %+v", months[0].Periods)
 		}
 
@@ -143,7 +143,7 @@ func TestRollupMatchesHandCounts(t *testing.T) {
 		}
 		teams, err := measure.TeamPeriodKPIs(ctx, st, store.KPIQuery{From: day("2026-03-02"), To: day("2026-03-08"), Period: kpi.PeriodWeek, Scope: all})
 		must(t, err)
-		if len(teams) != 1 || teams[0].TeamID != team.ID || teams[0].Handled != 2 || teams[0].Start != "2026-03-02" {
+		if len(teams) != 1 || teams[0].TeamID != team.ID || teams[0].Handled != 2 || teams[0].Start != civil.MustParse("2026-03-02") {
 			t.Errorf("team week %+v", teams)
 		}
 	})

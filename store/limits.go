@@ -44,17 +44,6 @@ type datedEntity interface {
 	checkDates(f fault.FieldErrors, now time.Time)
 }
 
-// checkDate records a problem with a date field (YYYY-MM-DD) outside its
-// window; an empty date is left to Validate (required or optional).
-func checkDate(f fault.FieldErrors, field, date string, w limits.Window, now time.Time) {
-	if date == "" {
-		return
-	}
-	if err := w.CheckDate(date, now); err != nil {
-		f.Add(field, "%v", err)
-	}
-}
-
 // checkDay adds a fault on field when the day d (the zero Date is no day)
 // is outside the window w around now.
 func checkDay(f fault.FieldErrors, field string, d civil.Date, w limits.Window, now time.Time) {

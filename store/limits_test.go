@@ -96,11 +96,11 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			refusedField(t, "hire date "+d, st.CreateAgent(ctx, store.System, &a), "hire_date")
 			e := store.CalendarEvent{SiteID: site.ID, Date: civil.MustParse(d), Kind: "holiday", Name: "Far"}
 			refusedField(t, "special day "+d, st.CreateCalendarEvent(ctx, store.System, &e), "date")
-			_, err := st.StartBuild(ctx, store.System, site.ID, d, 7, time.Hour)
+			_, err := st.StartBuild(ctx, store.System, site.ID, civil.MustParse(d), 7, time.Hour)
 			refusedField(t, "build from "+d, err, "start_date")
-			p := store.ShiftPreference{AgentID: ag.ID, Date: d, Work: true}
+			p := store.ShiftPreference{AgentID: ag.ID, Date: civil.MustParse(d), Work: true}
 			refusedField(t, "preference on "+d, st.CreatePreference(ctx, store.System, &p), "date")
-			refusedField(t, "allowance on "+d, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, d, 2), "date")
+			refusedField(t, "allowance on "+d, st.SetTimeOffAllowance(ctx, store.System, all, team.ID, civil.MustParse(d), 2), "date")
 		}
 		// An agent hired decades ago is fine, and so is the demo's 2024.
 		a := store.Agent{Code: "OLD", Name: "Long Serving", TeamID: team.ID, HireDate: civil.Of(time.Now().AddDate(-40, 0, 0), nil)}

@@ -197,9 +197,9 @@ func withRecipients(ctx context.Context, db bun.IDB, os []*Offer) error {
 // OfferFilter narrows a list of offers.
 type OfferFilter struct {
 	Scope   Scope
-	SiteID  int64  // 0 any
-	Day     string // "" any
-	AgentID int64  // offers made to this agent (0 any)
+	SiteID  int64      // 0 any
+	Day     civil.Date // zero: any
+	AgentID int64      // offers made to this agent (0 any)
 }
 
 // ListOffers lists the offers of the sites in scope (a supervisor's: the
@@ -214,7 +214,7 @@ func (s *Store) ListOffers(ctx context.Context, f OfferFilter) ([]Offer, error) 
 	if f.SiteID != 0 {
 		q = q.Where("site_id = ?", f.SiteID)
 	}
-	if f.Day != "" {
+	if !f.Day.IsZero() {
 		q = q.Where("day = ?", f.Day)
 	}
 	if f.AgentID != 0 {

@@ -28,15 +28,15 @@ const maxPreferences = 100
 type ShiftPreference struct {
 	bun.BaseModel `bun:"table:shift_preferences"`
 	Record
-	AgentID   int64  `bun:"agent_id,notnull" json:"agent_id"`
-	TeamID    int64  `bun:"team_id,notnull" json:"team_id"`
-	Weekday   *int   `bun:"weekday" json:"weekday"` // 0 = Sunday .. 6 = Saturday
-	Date      string `bun:"date,notnull" json:"date"`
-	ShiftCode string `bun:"shift_code,notnull" json:"shift_code"`
-	StartTime string `bun:"start_time,notnull" json:"start_time"` // HH:MM, instead of a shift
-	Work      bool   `bun:"work,notnull" json:"work"`
-	Strength  int    `bun:"strength,notnull" json:"strength"`
-	Note      string `bun:"note,notnull" json:"note"`
+	AgentID   int64      `bun:"agent_id,notnull" json:"agent_id"`
+	TeamID    int64      `bun:"team_id,notnull" json:"team_id"`
+	Weekday   *int       `bun:"weekday" json:"weekday"`             // 0 = Sunday .. 6 = Saturday
+	Date      civil.Date `bun:"date,type:text,notnull" json:"date"` // zero ('' stored): weekly
+	ShiftCode string     `bun:"shift_code,notnull" json:"shift_code"`
+	StartTime string     `bun:"start_time,notnull" json:"start_time"` // HH:MM, instead of a shift
+	Work      bool       `bun:"work,notnull" json:"work"`
+	Strength  int        `bun:"strength,notnull" json:"strength"`
+	Note      string     `bun:"note,notnull" json:"note"`
 }
 
 // Validate checks the preference's fields.
@@ -50,16 +50,12 @@ func (p *ShiftPreference) Validate() error {
 		f.Add("agent_id", "required")
 	}
 	switch {
-	case p.Weekday == nil && p.Date == "":
+	case p.Weekday == nil && p.Date.IsZero():
 		f.Add("weekday", "a weekday (0 = Sunday .. 6 = Saturday) or a date is required")
-	case p.Weekday != nil && p.Date != "":
+	case p.Weekday != nil && !p.Date.IsZero():
 		f.Add("date", "give a weekday (every week) or a date (once), not both")
 	case p.Weekday != nil && (*p.Weekday < 0 || *p.Weekday > 6):
 		f.Add("weekday", "%d, want 0 (Sunday) to 6 (Saturday)", *p.Weekday)
-	case p.Date != "":
-		if _, err := civil.Parse(p.Date); err != nil {
-			f.Add("date", "%q is not a date YYYY-MM-DD", p.Date)
-		}
 	}
 	p.StartTime = strings.TrimSpace(p.StartTime)
 	if p.ShiftCode != "" && !p.Work {
@@ -86,7 +82,7 @@ func (p *ShiftPreference) Validate() error {
 }
 
 func (p *ShiftPreference) checkDates(f fault.FieldErrors, now time.Time) {
-	checkDate(f, "date", p.Date, limits.Planning, now)
+	checkDay(f, "date", p.Date, limits.Planning, now)
 }
 
 // CreatePreference records a preference of an agent (of her team), one

@@ -227,8 +227,8 @@ func getScheduleVersion(ctx context.Context, db bun.IDB, id int64) (*ScheduleVer
 type ScheduleFilter struct {
 	SiteID int64
 	Status string
-	From   string // versions ending after this date
-	To     string // versions starting before this date
+	From   civil.Date // versions ending after this date (zero: any)
+	To     civil.Date // versions starting before this date (zero: any)
 }
 
 // ListScheduleVersions lists versions without their problem and solution,
@@ -242,7 +242,7 @@ func (s *Store) ListScheduleVersions(ctx context.Context, sc Scope, f ScheduleFi
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q = q.Where("start_date < ?", f.To)
 	}
 	if !sc.All {
@@ -251,12 +251,12 @@ func (s *Store) ListScheduleVersions(ctx context.Context, sc Scope, f ScheduleFi
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list schedules: %w", err)
 	}
-	if f.From == "" {
+	if f.From.IsZero() {
 		return out, nil
 	}
 	kept := out[:0]
 	for _, v := range out {
-		if v.EndDate().String() > f.From {
+		if v.EndDate().After(f.From) {
 			kept = append(kept, v)
 		}
 	}
@@ -325,14 +325,12 @@ type BuildPoint struct {
 // runs at a time (a unique index holds across replicas): a second is a
 // Conflict. A build still "running" after staleAfter is taken for dead
 // (its process stopped) and marked failed first.
-func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start string, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
+func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start civil.Date, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
 	f := fault.FieldErrors{}
-	day, err := civil.Parse(start)
-	if err != nil {
-		f.Add("start_date", "%q is not a date YYYY-MM-DD", start)
-	} else {
-		checkDay(f, "start_date", day, limits.Planning, s.now())
+	if start.IsZero() {
+		f.Add("start_date", "required")
 	}
+	checkDay(f, "start_date", start, limits.Planning, s.now())
 	if days < 1 || days > 62 {
 		f.Add("days", "%d, want 1 to 62", days)
 	}
@@ -343,9 +341,9 @@ func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start str
 		return nil, err
 	}
 	now := s.now().UTC()
-	b := &ScheduleBuild{SiteID: siteID, StartDate: day, Days: days, Status: BuildRunning,
+	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
 		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: a.Ref(), StartedAt: now}
-	err = s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
 			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
 			Where("site_id = ? AND status = ? AND started_at < ?", siteID, BuildRunning, now.Add(-staleAfter)).Exec(ctx); err != nil {
@@ -566,7 +564,7 @@ func siteInScope(ctx context.Context, db bun.IDB, sc Scope, siteID int64) error 
 // ShiftChange is what changed on one agent's day between two versions.
 type ShiftChange struct {
 	Agent  string               `json:"agent"`
-	Date   string               `json:"date"`
+	Date   civil.Date           `json:"date"`
 	Before *schedule.Assignment `json:"before"`
 	After  *schedule.Assignment `json:"after"`
 }
@@ -574,7 +572,10 @@ type ShiftChange struct {
 // DiffSchedules lists, per agent and date, the days whose shift, start,
 // skill or breaks differ between two versions (dates either covers).
 func DiffSchedules(a, b *ScheduleVersion) []ShiftChange {
-	type key struct{ agent, date string }
+	type key struct {
+		agent string
+		date  civil.Date
+	}
 	days := map[key][2]*schedule.Assignment{}
 	for side, v := range []*ScheduleVersion{a, b} {
 		for i := range v.Solution.Assignments {
@@ -582,7 +583,7 @@ func DiffSchedules(a, b *ScheduleVersion) []ShiftChange {
 			if as.Start == "" {
 				as.Start = shiftStart(v.Problem, as.Shift)
 			}
-			k := key{as.Agent, v.StartDate.AddDays(as.Day).String()}
+			k := key{as.Agent, v.StartDate.AddDays(as.Day)}
 			pair := days[k]
 			pair[side] = &as
 			days[k] = pair
@@ -598,7 +599,7 @@ func DiffSchedules(a, b *ScheduleVersion) []ShiftChange {
 		if out[i].Agent != out[j].Agent {
 			return out[i].Agent < out[j].Agent
 		}
-		return out[i].Date < out[j].Date
+		return out[i].Date.Before(out[j].Date)
 	})
 	return out
 }

@@ -56,7 +56,7 @@ func TestDiffSchedules(t *testing.T) {
 	type change struct{ agent, date, before, after string }
 	var summary []change
 	for _, c := range got {
-		s := change{agent: c.Agent, date: c.Date}
+		s := change{agent: c.Agent, date: c.Date.String()}
 		if c.Before != nil {
 			s.before = c.Before.Start
 		}

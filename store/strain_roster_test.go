@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/kpi"
 	"wfm/measure"
 	"wfm/rostering"
@@ -84,7 +85,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 			must(t, err)
 			return pub
 		}
-		pub = publishEdit(pub, rostering.ShiftEdit{Date: "2026-03-02", Shift: "L", Start: "14:00"})
+		pub = publishEdit(pub, rostering.ShiftEdit{Date: civil.MustParse("2026-03-02"), Shift: "L", Start: "14:00"})
 		short, rest := factor(kpi.DriverRest)
 		if rest != (3*time.Hour).Seconds() || short-base != 10 {
 			t.Errorf("3 hours short of rest: raw %v, index %v -> %v, want +10", rest, base, short)
@@ -96,7 +97,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 		// The day before, 18 hours ahead of day 1's 06:00 start, her break
 		// is moved: one change at short notice.
 		clock("2026-03-02 12:00")
-		publishEdit(pub, rostering.ShiftEdit{Date: "2026-03-03", Shift: "E", Start: "06:00", Breaks: []schedule.BreakPlacement{{Start: "10:00", DurationMinutes: 15}}})
+		publishEdit(pub, rostering.ShiftEdit{Date: civil.MustParse("2026-03-03"), Shift: "E", Start: "06:00", Breaks: []schedule.BreakPlacement{{Start: "10:00", DurationMinutes: 15}}})
 		late, notice := factor(kpi.DriverShortNotice)
 		if notice != 1 || late-short != 2.5 {
 			t.Errorf("a change 18 hours ahead: %v short-notice changes, index %v -> %v, want one and +2.5", notice, short, late)

@@ -81,35 +81,38 @@ func (r *TimeOffRequest) checkDates(f fault.FieldErrors, now time.Time) {
 	checkDay(f, "end_date", r.EndDate, limits.Planning, now)
 }
 
+// Days are the request's days, first to last (at most maxTimeOffDays+1).
+func (r *TimeOffRequest) Days() []civil.Date {
+	var out []civil.Date
+	for d := r.StartDate; !d.After(r.EndDate) && len(out) <= maxTimeOffDays; d = d.AddDays(1) {
+		out = append(out, d)
+	}
+	return out
+}
+
 // Dates lists the request's days.
 func (r *TimeOffRequest) Dates() []string {
 	var out []string
-	for d := r.StartDate; !d.After(r.EndDate) && len(out) <= maxTimeOffDays; d = d.AddDays(1) {
+	for _, d := range r.Days() {
 		out = append(out, d.String())
 	}
 	return out
 }
 
 // TimeOffAllowance is how many agents of a team may be off on a date
-// (date "" = every date without its own row).
+// (the zero Date, stored as the empty text = every date without its own row).
 type TimeOffAllowance struct {
 	bun.BaseModel `bun:"table:time_off_allowances"`
-	TeamID        int64  `bun:"team_id,pk" json:"team_id"`
-	Date          string `bun:"date,pk" json:"date"`
-	Allowed       int    `bun:"allowed,notnull" json:"allowed"`
+	TeamID        int64      `bun:"team_id,pk" json:"team_id"`
+	Date          civil.Date `bun:"date,pk,type:text" json:"date"`
+	Allowed       int        `bun:"allowed,notnull" json:"allowed"`
 }
 
 // SetTimeOffAllowance sets how many agents of a team may be off on a date
-// ("" = the team's default for every date).
-func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, teamID int64, date string, allowed int) error {
+// (the zero Date = the team's default for every date).
+func (s *Store) SetTimeOffAllowance(ctx context.Context, a Actor, sc Scope, teamID int64, date civil.Date, allowed int) error {
 	f := fault.FieldErrors{}
-	if date != "" {
-		if _, err := civil.Parse(date); err != nil {
-			f.Add("date", "%q is not a date YYYY-MM-DD (or empty for every day)", date)
-		} else {
-			checkDate(f, "date", date, limits.Planning, s.now())
-		}
-	}
+	checkDay(f, "date", date, limits.Planning, s.now())
 	if allowed < 0 {
 		f.Add("allowed", "must not be negative")
 	}
@@ -172,7 +175,7 @@ func (s *Store) LockTimeOffAllowances(ctx context.Context, tx bun.IDB, teamID in
 
 // CountApprovedTimeOffTx counts the approved requests of a team that hold
 // a date, but the request except.
-func (s *Store) CountApprovedTimeOffTx(ctx context.Context, tx bun.IDB, teamID int64, date string, except int64) (int, error) {
+func (s *Store) CountApprovedTimeOffTx(ctx context.Context, tx bun.IDB, teamID int64, date civil.Date, except int64) (int, error) {
 	n, err := tx.NewSelect().Model((*TimeOffRequest)(nil)).
 		Where("team_id = ? AND status = ? AND id <> ?", teamID, RequestApproved, except).
 		Where("start_date <= ? AND end_date >= ?", date, date).Count(ctx)
@@ -251,8 +254,8 @@ type TimeOffFilter struct {
 	AgentID int64
 	TeamID  int64
 	Status  string
-	From    string // requests ending on or after
-	To      string // requests starting on or before
+	From    civil.Date // requests ending on or after (zero: any)
+	To      civil.Date // requests starting on or before (zero: any)
 }
 
 // ListTimeOff returns the requests in scope, oldest first.
@@ -269,10 +272,10 @@ func (s *Store) ListTimeOff(ctx context.Context, sc Scope, f TimeOffFilter) ([]T
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q = q.Where("end_date >= ?", f.From)
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q = q.Where("start_date <= ?", f.To)
 	}
 	if err := q.Scan(ctx); err != nil {

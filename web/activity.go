@@ -144,8 +144,10 @@ func (p *pages) placeActivity(c *gin.Context, pg Page) {
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	duration, durErr := strconv.Atoi(c.PostForm("duration_minutes"))
 	r := rostering.ActivityRequest{Version: version, Kind: c.PostForm("kind"), Title: c.PostForm("title"), DurationMinutes: duration,
-		From: c.PostForm("from"), To: c.PostForm("to"), FromTime: c.PostForm("from_time"), ToTime: c.PostForm("to_time"),
+		FromTime: c.PostForm("from_time"), ToTime: c.PostForm("to_time"),
 		Together: c.PostForm("together") == "1", Apply: c.PostForm("apply") == "1", Publish: c.PostForm("publish") == "1"}
+	bad := fault.FieldErrors{}
+	r.From, r.To = postedDay(c, "from", "from", bad), postedDay(c, "to", "to", bad)
 	if team := c.PostForm("team_id"); team != "" {
 		r.TeamID, _ = strconv.ParseInt(team, 10, 64)
 	}
@@ -157,7 +159,7 @@ func (p *pages) placeActivity(c *gin.Context, pg Page) {
 		}
 	}
 	// Keep what was typed.
-	d.Title, d.Duration, d.From, d.To, d.FromTime, d.ToTime, d.Together, d.Publish = r.Title, duration, r.From, r.To, r.FromTime, r.ToTime, r.Together, r.Publish
+	d.Title, d.Duration, d.From, d.To, d.FromTime, d.ToTime, d.Together, d.Publish = r.Title, duration, c.PostForm("from"), c.PostForm("to"), r.FromTime, r.ToTime, r.Together, r.Publish
 	for i := range d.Kinds {
 		d.Kinds[i].Selected = d.Kinds[i].Value == r.Kind
 	}
@@ -167,7 +169,9 @@ func (p *pages) placeActivity(c *gin.Context, pg Page) {
 	for i := range d.Agents {
 		d.Agents[i].Checked = checked[d.Agents[i].ID]
 	}
-	if durErr != nil {
+	if len(bad) > 0 {
+		err = bad.Err("activity")
+	} else if durErr != nil {
 		err = &fault.Error{Code: fault.Invalid, Message: "invalid activity", Fields: map[string]string{"duration_minutes": fmt.Sprintf("%q is not a number of minutes", c.PostForm("duration_minutes"))}}
 	} else {
 		var res *rostering.ActivityResult
@@ -206,7 +210,7 @@ func activityResultView(res *rostering.ActivityResult, agents []AgentChoice, t T
 		return fmt.Sprintf("%.1f%%", 100**v)
 	}
 	for _, sv := range res.Service {
-		out.Service = append(out.Service, ServiceView{Queue: sv.Queue, Date: sv.Date, Target: pct(&sv.SLTarget), Before: pct(sv.Before), After: pct(sv.After)})
+		out.Service = append(out.Service, ServiceView{Queue: sv.Queue, Date: sv.Date.String(), Target: pct(&sv.SLTarget), Before: pct(sv.Before), After: pct(sv.After)})
 	}
 	out.ServiceNote = res.ServiceNote
 	for _, u := range res.Unplaced {
@@ -225,7 +229,7 @@ func activityResultView(res *rostering.ActivityResult, agents []AgentChoice, t T
 
 func firstDate(res *rostering.ActivityResult) string {
 	if len(res.Placed) > 0 {
-		return res.Placed[0].Date
+		return res.Placed[0].Date.String()
 	}
 	return ""
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/people"
 	"wfm/store"
 	"wfm/web"
@@ -335,7 +336,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 // form on a phone-sized screen, and her supervisor approves it.
 func TestBrowserTimeOff(t *testing.T) {
 	ts, d := newSite(t)
-	if err := d.store.SetTimeOffAllowance(context.Background(), store.System, store.Scope{All: true}, d.team.ID, "", 0); err != nil {
+	if err := d.store.SetTimeOffAllowance(context.Background(), store.System, store.Scope{All: true}, d.team.ID, civil.Date{}, 0); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, ts.URL)

@@ -79,7 +79,13 @@ func (p *pages) startBuild(c *gin.Context, pg Page) {
 	if limit < 1 || limit > 600 {
 		limit = 30
 	}
-	b, err := p.builds.Start(ctx, pr.Actor(), pr.Scope, siteID, c.PostForm("start"), days, time.Duration(limit)*time.Second, 0)
+	bad := fault.FieldErrors{}
+	start := postedDay(c, "start", "start_date", bad)
+	if err := bad.Err("schedule build"); err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	b, err := p.builds.Start(ctx, pr.Actor(), pr.Scope, siteID, start, days, time.Duration(limit)*time.Second, 0)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/schedule"
+	"wfm/store"
 )
 
 // EditData is the data of the "edit" page: one agent's day of a roster,
@@ -106,7 +107,8 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 	sid, _ := strconv.ParseInt(c.PostForm("schedule"), 10, 64)
 	aid, _ := strconv.ParseInt(c.PostForm("agent"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	e := rostering.ShiftEdit{Version: version, AgentID: aid, Date: c.PostForm("date"), Shift: c.PostForm("shift"), Start: c.PostForm("start"),
+	bad := fault.FieldErrors{}
+	e := rostering.ShiftEdit{Version: version, AgentID: aid, Date: postedDay(c, "date", "date", bad), Shift: c.PostForm("shift"), Start: c.PostForm("start"),
 		Force: c.PostForm("force") == "1"}
 	// Breaks as typed only when the shift stays (a break moved); a new
 	// shift or start gets its template's breaks from the store.
@@ -119,14 +121,18 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 			}
 		}
 	}
-	v, err := rostering.EditSchedule(c.Request.Context(), p.store, pr.Actor(), pr.Scope, sid, e)
+	var v *store.ScheduleVersion
+	err := bad.Err("edit")
+	if err == nil {
+		v, err = rostering.EditSchedule(c.Request.Context(), p.store, pr.Actor(), pr.Scope, sid, e)
+	}
 	if err != nil {
 		var se *fault.Error
 		if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) {
 			p.problem(c, pg, err)
 			return
 		}
-		d, derr := p.editData(c, pr, sid, aid, e.Date)
+		d, derr := p.editData(c, pr, sid, aid, c.PostForm("date"))
 		if derr != nil {
 			p.problem(c, pg, derr)
 			return

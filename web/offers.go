@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/intraday"
 	"wfm/store"
@@ -288,7 +289,7 @@ func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm
 		p.problem(c, pg, err)
 		return
 	}
-	offers, err := intraday.ListOffers(ctx, p.store, pr.Scope, "", p.now())
+	offers, err := intraday.ListOffers(ctx, p.store, pr.Scope, civil.Date{}, p.now())
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -118,7 +118,7 @@ func seed(t *testing.T, st *store.Store) demo {
 		}
 	}
 	must(st.ReplaceRequirements(ctx, store.System, d.queue.ID, monday, monday.AddDate(0, 0, 14), reqs))
-	if _, err := rostering.BuildAndPublish(ctx, st, store.System, site.ID, "2026-03-02", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+	if _, err := rostering.BuildAndPublish(ctx, st, store.System, site.ID, civil.MustParse("2026-03-02"), 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatalf("build the roster: %v", err)
 	}
 
@@ -560,7 +560,7 @@ func TestRosterBoard(t *testing.T) {
 // the agent sees it approved. Another agent's requests are not hers.
 func TestTimeOffRequestAndApproval(t *testing.T) {
 	ts, d := newSite(t)
-	if err := d.store.SetTimeOffAllowance(context.Background(), store.System, store.Scope{All: true}, d.team.ID, "", 0); err != nil {
+	if err := d.store.SetTimeOffAllowance(context.Background(), store.System, store.Scope{All: true}, d.team.ID, civil.Date{}, 0); err != nil {
 		t.Fatal(err)
 	}
 	agent := newVisitor(t, ts.URL)
@@ -986,7 +986,7 @@ func TestTimeOffAllowanceFromTheRequestsPage(t *testing.T) {
 		}
 	}
 	rows, err := d.store.ListTimeOffAllowances(context.Background(), store.Scope{All: true}, d.team.ID)
-	if err != nil || len(rows) != 2 || rows[0].Allowed != 2 || rows[1].Date != "2028-01-03" {
+	if err != nil || len(rows) != 2 || rows[0].Allowed != 2 || rows[1].Date != civil.MustParse("2028-01-03") {
 		t.Errorf("stored allowances %v %v", rows, err)
 	}
 

@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -73,7 +73,7 @@ func preferenceView(p store.ShiftPreference, agent string, t Translator) Prefere
 	if p.Weekday != nil {
 		v.When = t.T("prefs.every", t.T("prefs.weekday."+strconv.Itoa(*p.Weekday)))
 	} else {
-		v.When = p.Date
+		v.When = p.Date.String()
 	}
 	switch {
 	case !p.Work:
@@ -89,7 +89,7 @@ func preferenceView(p store.ShiftPreference, agent string, t Translator) Prefere
 }
 
 func (p *pages) preferenceForm(ctx context.Context, agentID int64, t Translator, in store.ShiftPreference, repeat string) (*PreferenceForm, error) {
-	f := &PreferenceForm{Repeat: repeat, Date: in.Date, Note: in.Note, StartTime: in.StartTime}
+	f := &PreferenceForm{Repeat: repeat, Date: in.Date.String(), Note: in.Note, StartTime: in.StartTime}
 	if f.Repeat == "" {
 		f.Repeat = "weekday"
 	}
@@ -226,8 +226,7 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 		if err != nil {
 			return nil, err
 		}
-		today := p.now().In(loc).Format(time.DateOnly)
-		v, tally, err := rostering.PublishedPreferences(ctx, p.store, pr.Scope, id, today)
+		v, tally, err := rostering.PublishedPreferences(ctx, p.store, pr.Scope, id, civil.Of(p.now(), loc))
 		if fault.CodeOf(err) == fault.NotFound {
 			continue
 		}
@@ -266,10 +265,10 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 		m.StartTime = strings.TrimSpace(c.PostForm("start_time"))
 	}
 	repeat := c.PostForm("repeat")
+	bad := fault.FieldErrors{}
 	if repeat == "date" {
-		m.Date = strings.TrimSpace(c.PostForm("date"))
-		if m.Date == "" {
-			m.Date = "-" // Validate names the missing date
+		if m.Date = postedDay(c, "date", "date", bad); m.Date.IsZero() {
+			bad.Add("date", "required: a date YYYY-MM-DD")
 		}
 	} else {
 		wd, err := strconv.Atoi(c.PostForm("weekday"))
@@ -278,19 +277,22 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 		}
 		m.Weekday = &wd
 	}
-	err := rostering.CreatePreference(ctx, p.store, pr.Actor(), pr.Scope, &m)
+	err := bad.Err("shift preference")
+	if err == nil {
+		err = rostering.CreatePreference(ctx, p.store, pr.Actor(), pr.Scope, &m)
+	}
 	if err != nil {
 		if fault.CodeOf(err) != fault.Invalid {
 			p.problem(c, pg, err)
 			return
 		}
-		if m.Date == "-" {
-			m.Date = ""
-		}
 		form, ferr := p.preferenceForm(ctx, pr.Scope.AgentID, pg.Translator, m, repeat)
 		if ferr != nil {
 			p.problem(c, pg, ferr)
 			return
+		}
+		if repeat == "date" {
+			form.Date = strings.TrimSpace(c.PostForm("date")) // as typed
 		}
 		form.Error = pg.T("prefs.error.invalid") + fieldProblems(err, pg.Translator)
 		p.renderPreferences(c, pg, http.StatusUnprocessableEntity, form)

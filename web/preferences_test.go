@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -65,7 +66,7 @@ func TestPreferencesPage(t *testing.T) {
 
 	// A roster built now weighs Ana's Monday: the page tells her, and Sam,
 	// how many of her wishes the published roster grants.
-	if _, err := rostering.BuildAndPublish(ctx, d.store, store.System, d.queue.SiteID, "2026-03-02", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+	if _, err := rostering.BuildAndPublish(ctx, d.store, store.System, d.queue.SiteID, civil.MustParse("2026-03-02"), 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	page = agent.do("GET", "/my/preferences", nil)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/intraday"
 	"wfm/store"
 )
@@ -60,7 +61,7 @@ func TestQueueMonitor(t *testing.T) {
 		}
 	}
 	// The day so far: SL (8+10)/(10+20) (abandons count), ASA (12x9 + 40x16)/25, abandoned 5/30.
-	if m.Offered != 30 || m.Answered != 25 || m.Abandoned != 5 || m.Day != "2026-03-04" || m.IntervalSeconds != 900 {
+	if m.Offered != 30 || m.Answered != 25 || m.Abandoned != 5 || m.Day != civil.MustParse("2026-03-04") || m.IntervalSeconds != 900 {
 		t.Errorf("day so far: %+v", m)
 	}
 	near("service level", m.ServiceLevel, 0.6)

@@ -105,7 +105,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 				Strengths: []Option{{Value: "1", Label: tr.T("prefs.strength.1")}}, Error: tr.T("prefs.error.invalid")},
 			IsTeam:  true,
 			Granted: []GrantedView{{Period: "Shanghai, 2026-03-02 to 2026-03-08", Rows: []GrantedRow{{Agent: "A1 <王芳>", Granted: "2 / 3", Share: "60%"}}}},
-			Team:    []PreferenceView{preferenceView(store.ShiftPreference{Date: "2026-03-10", Strength: 3}, "王芳", tr), preferenceView(store.ShiftPreference{Date: "2026-03-11", StartTime: "10:30", Work: true, Strength: 1}, "Li Lei", tr)}}
+			Team:    []PreferenceView{preferenceView(store.ShiftPreference{Date: civil.MustParse("2026-03-10"), Strength: 3}, "王芳", tr), preferenceView(store.ShiftPreference{Date: civil.MustParse("2026-03-11"), StartTime: "10:30", Work: true, Strength: 1}, "Li Lei", tr)}}
 	case "build":
 		p.Path = PathRoster + "/builds/3"
 		p.Refresh = 1
@@ -212,9 +212,9 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			Agents: []AgentChoice{{ID: 7, Name: "王芳", Checked: true}}, Title: "<huddle>", Duration: 30, From: "2026-03-05", To: "2026-03-06",
 			Together: true, Error: "invalid", BoardURL: "/roster/schedules/4",
 			Result: &ActivityResultView{Applied: true, ScheduleID: 5, ScheduleURL: "/roster/schedules/5", Cost: "+1.0", Short: "0 -> 30",
-				Placed:    []rostering.AgentActivity{{AgentID: 7, Agent: "A7", Name: "王芳", Date: "2026-03-05", Start: "14:00", End: "14:30"}},
+				Placed:    []rostering.AgentActivity{{AgentID: 7, Agent: "A7", Name: "王芳", Date: civil.MustParse("2026-03-05"), Start: "14:00", End: "14:30"}},
 				Unplaced:  []UnplacedView{{Name: "Bo", Reason: "no shift"}},
-				Intervals: []rostering.ActivityInterval{{Date: "2026-03-05", Start: "14:00", Required: 2, Before: 3, After: 2}},
+				Intervals: []rostering.ActivityInterval{{Date: civil.MustParse("2026-03-05"), Start: "14:00", Required: 2, Before: 3, After: 2}},
 				Service:   []ServiceView{{Queue: "<billing>", Date: "2026-03-05", Target: "80.0%", Before: "85.0%", After: "82.0%"}}}}
 	case "special_days":
 		p.Path = PathSpecialDays

@@ -443,7 +443,7 @@ func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoar
 	if b.version != nil {
 		periods = append(periods, *b.version)
 	} else if periods, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
-		From: first, To: addDate(last, 1)}); err != nil {
+		From: civil.Of(monday, monday.Location()), To: civil.Of(sunday, sunday.Location()).AddDays(1)}); err != nil {
 		return nil, err
 	}
 	w := weekView(shifts, b.siteID, monday, day, names, b.link, t)

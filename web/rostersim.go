@@ -49,23 +49,29 @@ type SimulationCell struct {
 func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rosterBoard, day time.Time, t Translator) (*RosterSimView, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
-	first, last := monday.Format(time.DateOnly), sunday.Format(time.DateOnly)
+	first, last := civil.Of(monday, monday.Location()), civil.Of(sunday, sunday.Location())
 	versions := []store.ScheduleVersion{}
 	if b.version != nil {
-		if b.version.StartDate.String() <= last && b.version.EndDate().String() > first {
+		if !b.version.StartDate.After(last) && b.version.EndDate().After(first) {
 			versions = append(versions, *b.version)
 		}
 	} else {
 		var err error
 		versions, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
-			From: first, To: monday.AddDate(0, 0, 7).Format(time.DateOnly)})
+			From: first, To: first.AddDays(7)})
 		if err != nil {
 			return nil, err
 		}
 	}
 	var sims []*rostering.RosterSimulation
 	for _, v := range versions {
-		from, to := max(first, v.StartDate.String()), min(last, v.EndDate().AddDays(-1).String())
+		from, to := first, last
+		if v.StartDate.After(from) {
+			from = v.StartDate
+		}
+		if end := v.EndDate().AddDays(-1); end.Before(to) {
+			to = end
+		}
 		sim, err := rostering.SimulateRoster(ctx, p.store, pr.Scope, v.ID, rostering.RosterSimOptions{Seed: 1, Runs: boardSimulationRuns, From: from, To: to})
 		if err != nil {
 			return nil, err
@@ -100,7 +106,7 @@ func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, l
 				order = append(order, q.QueueID)
 			}
 			for _, d := range q.Days {
-				qd.days[d.Date] = d
+				qd.days[d.Date.String()] = d
 			}
 		}
 	}
@@ -173,15 +179,6 @@ func percentOr(v *float64, t Translator) string {
 		return t.Percent(math.NaN(), 1)
 	}
 	return t.Percent(*v, 1)
-}
-
-// addDate moves a YYYY-MM-DD date by n days (unchanged when unreadable).
-func addDate(date string, n int) string {
-	d, err := civil.Parse(date)
-	if err != nil {
-		return date
-	}
-	return d.AddDays(n).String()
 }
 
 // markMissedDays marks the days of the week view (and of the simulation's

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,9 +77,8 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	for _, s := range sites {
 		siteName[s.ID] = s.Name
 		data.SiteOptions = append(data.SiteOptions, Option{Value: idText(s.ID), Label: s.Name})
-		local := today.In(s.Location()).Format(time.DateOnly)
-		until := today.In(s.Location()).AddDate(0, 0, publicHolidaysAhead).Format(time.DateOnly)
-		days, err := planning.PublicHolidays(ctx, p.store, s.ID, local, until)
+		local := civil.Of(today, s.Location())
+		days, err := planning.PublicHolidays(ctx, p.store, s.ID, local, local.AddDays(publicHolidaysAhead))
 		if err != nil {
 			p.problem(c, pg, err)
 			return
@@ -111,7 +109,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	}
 	data.KindOptions = keyOptions(pg, "special.kind.", store.CalendarKinds...)
 	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
-		From: today.AddDate(0, 0, -specialDaysBack).Format(time.DateOnly), To: today.AddDate(0, 0, specialDaysAhead).Format(time.DateOnly)})
+		From: civil.Of(today.AddDate(0, 0, -specialDaysBack), today.Location()), To: civil.Of(today.AddDate(0, 0, specialDaysAhead), today.Location())})
 	if err != nil {
 		p.problem(c, pg, err)
 		return

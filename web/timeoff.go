@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -211,7 +212,8 @@ func (p *pages) teamAllowances(ctx context.Context, pr *auth.Principal) ([]TeamA
 	if err != nil {
 		return nil, err
 	}
-	today := p.now().Format("2006-01-02")
+	now := p.now()
+	today := civil.Of(now, now.Location())
 	var out []TeamAllowanceView
 	for _, team := range teams {
 		v := TeamAllowanceView{ID: team.ID, Name: team.Name}
@@ -221,9 +223,9 @@ func (p *pages) teamAllowances(ctx context.Context, pr *auth.Principal) ([]TeamA
 		}
 		for _, r := range rows {
 			switch {
-			case r.Date == "":
+			case r.Date.IsZero():
 				v.Default = strconv.Itoa(r.Allowed)
-			case r.Date >= today:
+			case !r.Date.Before(today):
 				v.Dated = append(v.Dated, r)
 			}
 		}
@@ -244,7 +246,13 @@ func (p *pages) setAllowance(c *gin.Context, pg Page) {
 		p.problem(c, pg, refuse(fault.Invalid, "timeoff.allowance.invalid"))
 		return
 	}
-	if err := p.store.SetTimeOffAllowance(c.Request.Context(), pr.Actor(), pr.Scope, teamID, strings.TrimSpace(c.PostForm("date")), allowed); err != nil {
+	bad := fault.FieldErrors{}
+	date := postedDay(c, "date", "date", bad)
+	if len(bad) > 0 {
+		p.problem(c, pg, refuse(fault.Invalid, "timeoff.allowance.invalid"))
+		return
+	}
+	if err := p.store.SetTimeOffAllowance(c.Request.Context(), pr.Actor(), pr.Scope, teamID, date, allowed); err != nil {
 		if fault.CodeOf(err) == fault.Invalid {
 			p.problem(c, pg, refuse(fault.Invalid, "timeoff.allowance.invalid"))
 			return

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/people"
 	"wfm/rostering"
 	"wfm/store"
@@ -150,7 +151,7 @@ func weekAnaMustWork(t *testing.T, d demo) (ana, bo store.Agent) {
 	if err := d.store.UpdateAgent(ctx, store.System, &ana); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := rostering.BuildAndPublish(ctx, d.store, store.System, d.queue.SiteID, "2026-03-09", 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
+	if _, err := rostering.BuildAndPublish(ctx, d.store, store.System, d.queue.SiteID, civil.MustParse("2026-03-09"), 7, rostering.BuildOptions{TimeLimit: time.Second, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return ana, bo
