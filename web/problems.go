@@ -1,17 +1,16 @@
 package web
 
 import (
-	"fmt"
-	"net/http"
-
 	"errors"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
-	"wfm/auth"
-	"wfm/fault"
 
 	"github.com/gin-gonic/gin"
+
+	"wfm/auth"
+	"wfm/fault"
 )
 
 // The store words what is wrong with a field in English, for the API.
@@ -117,27 +116,6 @@ func refuseBecause(cause error, key string) error {
 	return &refusal{code: fault.CodeOf(cause), key: key, cause: cause}
 }
 
-// statusOf is the one mapping from error codes to the pages' statuses.
-func statusOf(code fault.Code) int {
-	switch code {
-	case fault.Invalid:
-		return http.StatusBadRequest
-	case fault.Unauthorized:
-		return http.StatusUnauthorized
-	case fault.Forbidden:
-		return http.StatusForbidden
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.Conflict:
-		return http.StatusConflict
-	case fault.RateLimited:
-		return http.StatusTooManyRequests
-	case fault.Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 // problem answers err with the error page in the reader's language: the
 // one place a page turns an error into a status and a message. The
 // caller's mistakes keep their status and say what is wrong (an invalid
@@ -150,7 +128,7 @@ func (p *pages) problem(c *gin.Context, pg Page, err error) {
 	if errors.As(err, &r) {
 		code, message = r.code, pg.T(r.key)+fieldProblems(r.cause, pg.Translator)
 	}
-	status := statusOf(code)
+	status := auth.Status(code)
 	switch {
 	case code == fault.Internal:
 		id := c.Writer.Header().Get(auth.RequestIDHeader)
