@@ -256,6 +256,19 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 			data.Agent = n.agent(*cs.AgentID)
 		}
 	}
+	caseDecisions(pg, cs, &data)
+	data.Stages = caseStages(pg, cs)
+	data.History = caseHistory(pg, cs)
+	data.Categories, data.Remedies = caseOptions(pg)
+	// The customer is named in the facts, as written; the title is the
+	// interface's (it is also the window's title).
+	pg.Title = pg.T("complaint.case_title", cs.ID)
+	pg.Data = data
+	p.write(c, status, "complaint", pg)
+}
+
+// caseDecisions says what the case's steps decided, in the reader's language.
+func caseDecisions(pg Page, cs *store.Complaint, data *ComplaintCaseData) {
 	if cs.Category != "" {
 		data.Category = pg.T("complaint.category." + cs.Category)
 	}
@@ -265,17 +278,14 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 	if cs.FollowUpDue != nil {
 		data.FollowUp = pg.DateTime(*cs.FollowUpDue)
 	}
-	// A stage is done when the case has passed it: the last step that did
-	// it is dated; the first stage not done is the current one.
-	reached := map[kpi.ComplaintAction]time.Time{}
-	for _, s := range cs.Steps {
-		reached[kpi.ComplaintAction(s.Action)] = s.At
-		if s.Action == string(kpi.ActionReopen) { // a reopened case walks the later stages again
-			for _, a := range []kpi.ComplaintAction{kpi.ActionResolve, kpi.ActionApprove, kpi.ActionNotify, kpi.ActionReview} {
-				delete(reached, a)
-			}
-		}
-	}
+}
+
+// caseStages are the nine stages of the case: done and dated when the
+// case has passed them (people.StagesReached); the first not done is the
+// current one, unless the case is closed.
+func caseStages(pg Page, cs *store.Complaint) []ComplaintStage {
+	reached := people.StagesReached(cs.Steps)
+	var out []ComplaintStage
 	current := false
 	for i, st := range complaintStages {
 		stage := ComplaintStage{Name: pg.T("complaint.stage." + st.key)}
@@ -287,8 +297,14 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 		if !stage.Done && !current && cs.Status != string(kpi.ComplaintClosed) {
 			stage.Current, current = true, true
 		}
-		data.Stages = append(data.Stages, stage)
+		out = append(out, stage)
 	}
+	return out
+}
+
+// caseHistory is the steps taken, the last first, with what each decided.
+func caseHistory(pg Page, cs *store.Complaint) []ComplaintHistoryRow {
+	var out []ComplaintHistoryRow
 	for i := len(cs.Steps) - 1; i >= 0; i-- {
 		s := cs.Steps[i]
 		row := ComplaintHistoryRow{At: pg.DateTime(s.At), By: s.By, Action: pg.T("complaint.action." + s.Action), Note: s.Note}
@@ -305,19 +321,20 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 		case "resolve":
 			row.Detail = Said{Text: pg.T("complaint.remedy." + s.Remedy)}
 		}
-		data.History = append(data.History, row)
+		out = append(out, row)
 	}
+	return out
+}
+
+// caseOptions are the categories and remedies a step may choose.
+func caseOptions(pg Page) (categories, remedies []Option) {
 	for _, k := range []kpi.ComplaintCategory{kpi.CategoryContractSales, kpi.CategoryProductQuality, kpi.CategoryDelivery, kpi.CategoryService} {
-		data.Categories = append(data.Categories, Option{Value: string(k), Label: pg.T("complaint.category." + string(k))})
+		categories = append(categories, Option{Value: string(k), Label: pg.T("complaint.category." + string(k))})
 	}
 	for _, r := range []kpi.Remedy{kpi.RemedyReturn, kpi.RemedyExchange, kpi.RemedyRepair, kpi.RemedyDiscount, kpi.RemedyCompensation} {
-		data.Remedies = append(data.Remedies, Option{Value: string(r), Label: pg.T("complaint.remedy." + string(r))})
+		remedies = append(remedies, Option{Value: string(r), Label: pg.T("complaint.remedy." + string(r))})
 	}
-	// The customer is named in the facts, as written; the title is the
-	// interface's (it is also the window's title).
-	pg.Title = pg.T("complaint.case_title", cs.ID)
-	pg.Data = data
-	p.write(c, status, "complaint", pg)
+	return categories, remedies
 }
 
 func (p *pages) stepComplaint(c *gin.Context, pg Page) {
