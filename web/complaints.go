@@ -96,15 +96,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		p.problem(c, pg, err)
 		return
 	}
-	data.KPIs = []Tile{
-		{Label: pg.T("complaint.kpi.cases"), Value: strconv.Itoa(k.Cases)},
-		{Label: pg.T("complaint.kpi.open"), Value: strconv.Itoa(k.Open)},
-		{Label: pg.T("complaint.kpi.overdue"), Value: strconv.Itoa(k.Overdue), Missed: k.Overdue > 0},
-		ratioTile(pg, "complaint.kpi.rate", k.Rate, 2, true),
-		ratioTile(pg, "complaint.kpi.open_age", k.MeanOpenAgeHours, 1, false),
-		ratioTile(pg, "complaint.kpi.closed_age", k.MeanClosedAgeHours, 1, false),
-		ratioTile(pg, "complaint.kpi.reopen_rate", k.ReopenRate, 0, true),
-	}
+	data.KPIs = complaintTiles(pg, k)
 	cases, err := p.store.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
 	if err != nil {
 		p.problem(c, pg, err)
@@ -115,6 +107,28 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		p.problem(c, pg, err)
 		return
 	}
+	data.Cases = complaintRows(pg, cases, n, now)
+	pg.Title = pg.T("complaint.title")
+	pg.Data = data
+	p.write(c, status, "complaints", pg)
+}
+
+// complaintTiles are the period's complaint KPIs.
+func complaintTiles(pg Page, k store.ComplaintKPIs) []Tile {
+	return []Tile{
+		{Label: pg.T("complaint.kpi.cases"), Value: strconv.Itoa(k.Cases)},
+		{Label: pg.T("complaint.kpi.open"), Value: strconv.Itoa(k.Open)},
+		{Label: pg.T("complaint.kpi.overdue"), Value: strconv.Itoa(k.Overdue), Missed: k.Overdue > 0},
+		ratioTile(pg, "complaint.kpi.rate", k.Rate, 2, true),
+		ratioTile(pg, "complaint.kpi.open_age", k.MeanOpenAgeHours, 1, false),
+		ratioTile(pg, "complaint.kpi.closed_age", k.MeanClosedAgeHours, 1, false),
+		ratioTile(pg, "complaint.kpi.reopen_rate", k.ReopenRate, 0, true),
+	}
+}
+
+// complaintRows are the cases of the list, with their age now.
+func complaintRows(pg Page, cases []store.Complaint, n names, now time.Time) []ComplaintRow {
+	var out []ComplaintRow
 	for i := range cases {
 		cs := &cases[i]
 		row := ComplaintRow{ID: cs.ID, Customer: cs.Customer, About: cs.About, Agent: noValue, Status: pg.T("complaint.status." + cs.Status),
@@ -125,11 +139,9 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		if cs.FollowUpDue != nil {
 			row.FollowUp = pg.DateTime(*cs.FollowUpDue)
 		}
-		data.Cases = append(data.Cases, row)
+		out = append(out, row)
 	}
-	pg.Title = pg.T("complaint.title")
-	pg.Data = data
-	p.write(c, status, "complaints", pg)
+	return out
 }
 
 func (p *pages) recordComplaint(c *gin.Context, pg Page) {
