@@ -115,7 +115,7 @@ func (p *pages) offerNames(ctx context.Context) (offerNames, error) {
 	n := offerNames{queues: map[int64]string{}, zones: map[int64]*time.Location{}}
 	var err error
 	var agents []store.Agent
-	if n.agents, agents, err = p.agentNames(ctx); err != nil {
+	if n.agents, agents, err = p.agentNames(ctx, store.Scope{All: true}); err != nil {
 		return n, err
 	}
 	n.codes = agentCodeNames(agents)

@@ -169,10 +169,7 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 			p.problem(c, pg, err)
 			return
 		}
-		name := map[int64]string{}
-		for _, a := range agents {
-			name[a.ID] = a.Code + " " + a.Name
-		}
+		name := agentLabels(agents, func(a store.Agent) string { return a.Code + " " + a.Name })
 		for _, m := range all {
 			if m.AgentID != pr.Scope.AgentID {
 				data.Team = append(data.Team, preferenceView(m, name[m.AgentID], pg.Translator))

@@ -316,13 +316,9 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 	if err != nil {
 		return data, err
 	}
-	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	names, _, err := p.agentNames(ctx, pr.Scope)
 	if err != nil {
 		return data, err
-	}
-	names := map[int64]string{}
-	for _, a := range agents {
-		names[a.ID] = a.Name
 	}
 	data.Week, err = p.rosterWeek(ctx, pr, b, day, names, pg.Translator)
 	if err != nil {

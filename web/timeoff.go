@@ -88,6 +88,23 @@ func (p *pages) myTimeOff(ctx context.Context, pr *auth.Principal, t Translator)
 	return out, nil
 }
 
+// requestRefusal is how the schedule page answers an agent's refused
+// request (time off, a swap): its status and what it says, by the
+// refusal's code (invalid; no such roster, "" to leave it to the error
+// page; conflict); ok false for an error it does not word (the error page
+// answers then).
+func requestRefusal(err error, invalid, notFound, conflict string) (status int, key string, ok bool) {
+	switch fault.CodeOf(err) {
+	case fault.Invalid:
+		return http.StatusUnprocessableEntity, invalid, true
+	case fault.NotFound:
+		return http.StatusUnprocessableEntity, notFound, notFound != ""
+	case fault.Conflict:
+		return http.StatusConflict, conflict, true
+	}
+	return 0, "", false
+}
+
 // requestTimeOff records the agent's request; the store approves it at
 // once when the team's allowance has room, else waitlists it.
 func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
@@ -108,18 +125,14 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 		err = rostering.RequestTimeOff(ctx, p.store, pr.Actor(), pr.Scope, &r)
 	}
 	if err != nil {
-		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
-		switch fault.CodeOf(err) {
-		case fault.Invalid:
-			var se *fault.Error
-			if errors.As(err, &se) && len(se.Fields) == 1 && se.Fields["note"] != "" {
-				key = "timeoff.error.note" // the dates are fine: say so
-			}
-		case fault.Conflict:
-			status, key = http.StatusConflict, "timeoff.error.overlap"
-		default:
+		status, key, ok := requestRefusal(err, "timeoff.error.invalid", "", "timeoff.error.overlap")
+		if !ok {
 			p.problem(c, pg, err)
 			return
+		}
+		var se *fault.Error
+		if key == "timeoff.error.invalid" && errors.As(err, &se) && len(se.Fields) == 1 && se.Fields["note"] != "" {
+			key = "timeoff.error.note" // the dates are fine: say so
 		}
 		form := TimeOffForm{From: strings.TrimSpace(c.PostForm("from")), To: strings.TrimSpace(c.PostForm("to")), Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)}
 		p.renderSchedule(c, pg, status, form)
@@ -148,14 +161,10 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
-	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	names, _, err := p.agentNames(ctx, pr.Scope)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
-	}
-	names := map[int64]string{}
-	for _, a := range agents {
-		names[a.ID] = a.Name
 	}
 	var data RequestsData
 	for _, r := range rs {
