@@ -224,6 +224,15 @@ func (v *FormView) setFault(pg Page, r *formReader, se *fault.Error) {
 	}
 }
 
+// postedIDVersion is the id the path names and the version the form was
+// read at (0 for either that does not read: the store finds no such
+// thing, or refuses a stale version).
+func postedIDVersion(c *gin.Context) (id, version int64) {
+	id, _ = strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
+	return id, version
+}
+
 // actorOf is who a change from a signed-in page is made for.
 func actorOf(c *gin.Context) store.Actor {
 	if pr := auth.Current(c); pr != nil {

@@ -268,8 +268,7 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 // roster replaced since) comes back with the reason.
 func (p *pages) publishDraft(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	v, err := rostering.Publish(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version)
 	if fault.CodeOf(err) == fault.Conflict {
 		p.renderDraft(c, pg, http.StatusConflict, true)

@@ -327,8 +327,7 @@ func (p *pages) copyScenario(c *gin.Context, pg Page) {
 
 func (p *pages) deleteScenario(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	sc, err := p.store.GetCapacityPlan(ctx, id)
 	if err == nil {
 		err = p.store.DeleteCapacityPlan(ctx, actorOf(c), id, version)

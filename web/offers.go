@@ -375,8 +375,7 @@ func (p *pages) sendOffer(c *gin.Context, pg Page) {
 
 func (p *pages) cancelOffer(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if _, err := intraday.CancelOffer(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, p.now()); err != nil {
 		p.problem(c, pg, err)
 		return

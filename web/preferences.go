@@ -300,8 +300,7 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 // version the page showed.
 func (p *pages) removePreference(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if err := rostering.DeletePreference(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return

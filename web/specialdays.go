@@ -166,8 +166,7 @@ func (p *pages) addSpecialDay(c *gin.Context, pg Page) {
 
 // deleteSpecialDay removes a calendar entry at the version the page showed.
 func (p *pages) deleteSpecialDay(c *gin.Context, pg Page) {
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if err := p.store.DeleteCalendarEvent(c.Request.Context(), auth.Current(c).Actor(), id, version); err != nil {
 		p.problem(c, pg, err)
 		return

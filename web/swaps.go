@@ -150,8 +150,7 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 
 func (p *pages) cancelSwap(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if _, err := rostering.CancelSwap(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
@@ -161,8 +160,7 @@ func (p *pages) cancelSwap(c *gin.Context, pg Page) {
 
 func (p *pages) decideSwap(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	approve := c.PostForm("decision") == "approve"
 	r, err := rostering.DecideSwap(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, approve, false)
 	if err != nil {

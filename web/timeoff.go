@@ -143,8 +143,7 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 
 func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if _, err := rostering.CancelTimeOff(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
@@ -203,8 +202,7 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 
 func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	status := c.PostForm("status")
 	if _, err := rostering.DecideTimeOff(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, status); err != nil {
 		p.problem(c, pg, err)
