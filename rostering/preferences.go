@@ -25,9 +25,12 @@ func canWritePreferences(sc store.Scope, agentID int64) bool {
 	return sc.All || (sc.AgentID != 0 && sc.AgentID == agentID)
 }
 
-// CreatePreference records a preference of an agent, stated by herself
-// (or a manager).
+// CreatePreference records a preference of an agent (0: the caller's
+// own), stated by herself (or a manager).
 func CreatePreference(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, p *store.ShiftPreference) error {
+	if p.AgentID == 0 {
+		p.AgentID = sc.AgentID
+	}
 	ag, err := st.GetAgent(ctx, p.AgentID)
 	if err != nil {
 		return err

@@ -117,9 +117,6 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 	bad := fault.FieldErrors{}
 	r := store.TimeOffRequest{AgentID: pr.Scope.AgentID, StartDate: postedDay(c, "from", "start_date", bad),
 		EndDate: postedDay(c, "to", "end_date", bad), Kind: c.PostForm("kind"), Note: strings.TrimSpace(c.PostForm("note"))}
-	if r.EndDate.IsZero() {
-		r.EndDate = r.StartDate
-	}
 	err := bad.Err("time off request")
 	if err == nil {
 		err = rostering.RequestTimeOff(ctx, p.store, pr.Actor(), pr.Scope, &r)
