@@ -73,9 +73,19 @@ func fieldLabel(field string, t Translator) string {
 // fieldProblems lists the fields a store error names, for a form's
 // error line: " (结束日期：早于开始日期)" after the form's own sentence.
 func fieldProblems(err error, t Translator) string {
+	parts := fieldProblemList(err, t)
+	if len(parts) == 0 {
+		return ""
+	}
+	return t.T("problem.list", strings.Join(parts, t.T("problem.separator")))
+}
+
+// fieldProblemList says what a store error finds wrong with each field it
+// names ("field: what is wrong"), in the reader's language, by field.
+func fieldProblemList(err error, t Translator) []string {
 	var se *fault.Error
 	if !errors.As(err, &se) || len(se.Fields) == 0 {
-		return ""
+		return nil
 	}
 	fields := make([]string, 0, len(se.Fields))
 	for f := range se.Fields {
@@ -86,7 +96,7 @@ func fieldProblems(err error, t Translator) string {
 	for _, f := range fields {
 		parts = append(parts, t.T("problem.field", fieldLabel(f, t), problemText(se.Fields[f], t)))
 	}
-	return t.T("problem.list", strings.Join(parts, t.T("problem.separator")))
+	return parts
 }
 
 // refusal is a refusal a page words itself: what kind of refusal it is
