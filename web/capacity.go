@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -125,23 +126,11 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 	}
 	var results []*planning.CapacityResult
 	for i := range plans {
-		sc := &plans[i]
-		v := ScenarioView{ID: sc.ID, Version: sc.Version, Name: sc.Name, Start: pg.Date(sc.Start.Start(loc)), Weeks: strconv.Itoa(sc.Weeks),
-			FTE: pg.Number(sc.Assumptions.FTE, 1), Growth: pg.Percent(sc.Assumptions.GrowthPerYear, 1),
-			EditURL: PathPlans + "?" + url.Values{"site": {strconv.FormatInt(d.Site, 10)}, "skill": {strconv.FormatInt(d.Skill, 10)}, "plan": {strconv.FormatInt(sc.ID, 10)}}.Encode() + "#scenario-form"}
-		r, err := planning.CapacityPlan(ctx, p.store, sc)
-		var fe *fault.Error
-		switch {
-		case errors.As(err, &fe) && fe.Code == fault.Invalid:
-			v.Problem = pg.T("capacity.cannot_compute") + fieldProblems(err, pg.Translator)
-		case err != nil:
+		v, r, err := p.scenarioView(ctx, pg, &plans[i], d.Site, d.Skill, loc)
+		if err != nil {
 			return d, err
-		case r.FirstShort == nil:
-			v.Advice = pg.T("capacity.covered", pg.Date(r.Weeks[len(r.Weeks)-1].Week.Start(loc)))
-			results = append(results, r)
-		default:
-			v.Short = true
-			v.Advice = pg.T("capacity.hire", pg.Date(r.FirstShort.Start(loc)), r.HireCount, pg.Date(r.HireBy.Start(loc)))
+		}
+		if r != nil {
 			results = append(results, r)
 		}
 		d.Scenarios = append(d.Scenarios, v)
@@ -153,6 +142,30 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 		}
 	}
 	return d, nil
+}
+
+// scenarioView computes a scenario (planning.CapacityPlan) and says what
+// it advises; the result is nil for a scenario that cannot be computed
+// (its view says why).
+func (p *pages) scenarioView(ctx context.Context, pg *Page, sc *store.CapacityPlan, site, skill int64, loc *time.Location) (ScenarioView, *planning.CapacityResult, error) {
+	v := ScenarioView{ID: sc.ID, Version: sc.Version, Name: sc.Name, Start: pg.Date(sc.Start.Start(loc)), Weeks: strconv.Itoa(sc.Weeks),
+		FTE: pg.Number(sc.Assumptions.FTE, 1), Growth: pg.Percent(sc.Assumptions.GrowthPerYear, 1),
+		EditURL: PathPlans + "?" + url.Values{"site": {strconv.FormatInt(site, 10)}, "skill": {strconv.FormatInt(skill, 10)}, "plan": {strconv.FormatInt(sc.ID, 10)}}.Encode() + "#scenario-form"}
+	r, err := planning.CapacityPlan(ctx, p.store, sc)
+	var fe *fault.Error
+	switch {
+	case errors.As(err, &fe) && fe.Code == fault.Invalid:
+		v.Problem = pg.T("capacity.cannot_compute") + fieldProblems(err, pg.Translator)
+		return v, nil, nil
+	case err != nil:
+		return v, nil, err
+	case r.FirstShort == nil:
+		v.Advice = pg.T("capacity.covered", pg.Date(r.Weeks[len(r.Weeks)-1].Week.Start(loc)))
+	default:
+		v.Short = true
+		v.Advice = pg.T("capacity.hire", pg.Date(r.FirstShort.Start(loc)), r.HireCount, pg.Date(r.HireBy.Start(loc)))
+	}
+	return v, r, nil
 }
 
 // newScenarioForm is a new scenario's form: from next Monday, a year,
