@@ -582,21 +582,42 @@ func evaluationMarks(pg Page, f *store.QualityForm, e *store.Evaluation) []Dimen
 	}
 	return groups(pg, f, func(it store.QualityItem) QualityItemView {
 		a, ok := e.Answers[it.ID]
-		v := QualityItemView{Comment: a.Comment, Failed: failed[it.ID]}
-		switch {
-		case !ok:
-			v.Mark = noValue
-		case a.NA:
-			v.Mark = pg.T("quality.mark.na")
-		case it.Critical && a.Score == 1:
-			v.Mark = pg.T("quality.mark.pass")
-		case it.Critical:
-			v.Mark = pg.T("quality.mark.fail")
-		default:
-			v.Mark = pg.Percent(a.Score, 0)
+		v := QualityItemView{Comment: a.Comment, Failed: failed[it.ID], Mark: noValue}
+		if ok {
+			v.Mark = markText(pg, it, a)
 		}
 		return v
 	})
+}
+
+// markText is an item's mark: n/a, pass or fail for a critical item,
+// else the share of its points.
+func markText(pg Page, it store.QualityItem, a store.Answer) string {
+	switch {
+	case a.NA:
+		return pg.T("quality.mark.na")
+	case it.Critical && a.Score == 1:
+		return pg.T("quality.mark.pass")
+	case it.Critical:
+		return pg.T("quality.mark.fail")
+	}
+	return pg.Percent(a.Score, 0)
+}
+
+// calibrationItems are the two evaluations' marks, item by item.
+func calibrationItems(pg Page, f *store.QualityForm, cal *store.Calibration) []CalibrationItem {
+	items := map[string]store.QualityItem{}
+	for _, it := range f.Items {
+		items[it.ID] = it
+	}
+	var out []CalibrationItem
+	for _, d := range cal.Items {
+		it := items[d.ItemID]
+		ci := CalibrationItem{Text: qualityItemText(pg, it), Dimension: dimensionName(pg, it.Dimension), A: markText(pg, it, d.A), B: markText(pg, it, d.B), Points: scoreText(pg, d.Points)}
+		ci.Differs = d.A.Score != d.B.Score || d.A.NA != d.B.NA
+		out = append(out, ci)
+	}
+	return out
 }
 
 // CalibrationData is the data of the "quality_calibration" page: two
@@ -648,27 +669,7 @@ func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	if cal.TotalDifference != nil && (*cal.TotalDifference > calibrationTolerance || *cal.TotalDifference < -calibrationTolerance) {
 		data.Wide = true
 	}
-	items := map[string]store.QualityItem{}
-	for _, it := range f.Items {
-		items[it.ID] = it
-	}
-	mark := func(it store.QualityItem, a store.Answer) string {
-		switch {
-		case a.NA:
-			return pg.T("quality.mark.na")
-		case it.Critical && a.Score == 1:
-			return pg.T("quality.mark.pass")
-		case it.Critical:
-			return pg.T("quality.mark.fail")
-		}
-		return pg.Percent(a.Score, 0)
-	}
-	for _, d := range cal.Items {
-		it := items[d.ItemID]
-		ci := CalibrationItem{Text: qualityItemText(pg, it), Dimension: dimensionName(pg, it.Dimension), A: mark(it, d.A), B: mark(it, d.B), Points: scoreText(pg, d.Points)}
-		ci.Differs = d.A.Score != d.B.Score || d.A.NA != d.B.NA
-		data.Items = append(data.Items, ci)
-	}
+	data.Items = calibrationItems(pg, f, cal)
 	pg.Title = pg.T("quality.calibration_title", cal.ContactID)
 	pg.Data = data
 	p.write(c, http.StatusOK, "quality_calibration", pg)
