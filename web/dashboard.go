@@ -110,9 +110,7 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 		return data, nil
 	}
 	queue := pickQueue(queues, q.Get("queue"))
-	for _, qu := range queues {
-		data.Queues = append(data.Queues, Option{Value: strconv.FormatInt(qu.ID, 10), Label: qu.Name, Selected: qu.ID == queue.ID})
-	}
+	data.Queues = queueOptions(queues, queue.ID)
 	site, err := p.store.GetSite(ctx, queue.SiteID)
 	if err != nil {
 		return data, err
@@ -169,6 +167,15 @@ func pickQueue(queues []store.Queue, want string) store.Queue {
 		}
 	}
 	return queues[0]
+}
+
+// queueOptions are the queues to choose from, chosen selected.
+func queueOptions(queues []store.Queue, chosen int64) []Option {
+	out := make([]Option, 0, len(queues))
+	for _, q := range queues {
+		out = append(out, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == chosen})
+	}
+	return out
 }
 
 // dashboardCSV is the address of a chart's data as CSV.

@@ -311,9 +311,7 @@ func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm
 		p.problem(c, pg, err)
 		return
 	}
-	for _, q := range queues {
-		form.Queues = append(form.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queueID})
-	}
+	form.Queues = queueOptions(queues, queueID)
 	kind := c.PostForm("kind")
 	if kind == "" {
 		kind = offerKinds[0]

@@ -57,16 +57,8 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 		p.write(c, http.StatusOK, "queue_monitor", pg)
 		return
 	}
-	queue := queues[0]
-	want, _ := strconv.ParseInt(c.Query("queue"), 10, 64)
-	for _, q := range queues {
-		if q.ID == want {
-			queue = q
-		}
-	}
-	for _, q := range queues {
-		data.Queues = append(data.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queue.ID})
-	}
+	queue := pickQueue(queues, c.Query("queue"))
+	data.Queues = queueOptions(queues, queue.ID)
 	now := p.now()
 	m, err := intraday.QueueDay(ctx, p.store, queue.ID, now)
 	if err != nil {
@@ -86,10 +78,7 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 		if m.WorstGap == nil {
 			kind = "vto/end"
 		}
-		data.OfferForm = &OfferForm{Kinds: offerKindOptions(pg.Translator, kind)}
-		for _, q := range queues {
-			data.OfferForm.Queues = append(data.OfferForm.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queue.ID})
-		}
+		data.OfferForm = &OfferForm{Kinds: offerKindOptions(pg.Translator, kind), Queues: queueOptions(queues, queue.ID)}
 	}
 	pg.Data = data
 	p.write(c, http.StatusOK, "queue_monitor", pg)
