@@ -12,6 +12,7 @@ import (
 
 	"wfm/batch"
 	"wfm/fault"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -20,11 +21,19 @@ import (
 const maxUpload = 512 << 20
 
 // importCSV takes a CSV as a multipart upload (field "file") or as the
-// request body, and imports it in one transaction.
+// request body, and imports it in one transaction (measure.Import).
 func (s *Server) importCSV(c *gin.Context) {
-	kind := c.Param("kind")
-	if kind != "history" && kind != "contacts" && kind != "states" {
-		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid path", Fields: map[string]string{"kind": "history, contacts or states"}})
+	b := measure.ImportBatch{Kind: c.Param("kind"), TZ: c.Query("tz")}
+	if b.Kind == "history" {
+		interval, err := batch.ParseDuration(c.DefaultQuery("interval", "0s"))
+		if err != nil {
+			fail(c, s.log, fault.Field("interval", "%v", err))
+			return
+		}
+		b.Interval = interval
+	}
+	if _, err := b.Check(); err != nil { // before the upload is read
+		fail(c, s.log, err)
 		return
 	}
 	body, name, m, err := uploadedCSV(c)
@@ -33,64 +42,13 @@ func (s *Server) importCSV(c *gin.Context) {
 		return
 	}
 	defer body.Close()
-	loc, err := batch.LoadLocation(c.Query("tz"))
-	if m != nil {
-		loc, err = m.Location(c.Query("tz"))
-	}
+	b.File, b.Mapping = name, m
+	res, err := measure.Import(c.Request.Context(), s.store, principal(c).Actor(), body, b)
 	if err != nil {
-		fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"tz": err.Error()}})
-		return
-	}
-	ctx, actor := c.Request.Context(), principal(c).Actor()
-	var res store.ImportResult
-	switch kind {
-	case "history":
-		interval, perr := batch.ParseDuration(c.DefaultQuery("interval", "0s"))
-		if perr == nil && interval != 0 {
-			perr = batch.CheckInterval(interval)
-		}
-		if perr != nil {
-			fail(c, s.log, &fault.Error{Code: fault.Invalid, Message: "invalid query", Fields: map[string]string{"interval": perr.Error()}})
-			return
-		}
-		var h batch.History
-		if m != nil {
-			h, err = batch.ReadHistoryMapped(body, name, m, loc, interval)
-		} else {
-			h, err = batch.ReadHistory(body, name, loc, interval)
-		}
-		if err == nil {
-			res, err = s.store.ImportHistory(ctx, actor, name, h)
-		}
-	case "contacts":
-		var cs []batch.Contact
-		if m != nil {
-			cs, err = batch.ReadContactsMapped(body, name, m, loc)
-		} else {
-			cs, err = batch.ReadContacts(body, name, loc)
-		}
-		if err == nil {
-			res, err = s.store.ImportContacts(ctx, actor, name, cs)
-		}
-	case "states":
-		var ss []batch.AgentState
-		if m != nil {
-			ss, err = batch.ReadStatesMapped(body, name, m, loc)
-		} else {
-			ss, err = batch.ReadStates(body, name, loc)
-		}
-		if err == nil {
-			res, err = s.store.ImportStates(ctx, actor, name, ss)
-		}
-	}
-	if err != nil {
-		if m != nil {
-			err = m.Explain(err)
-		}
 		fail(c, s.log, err)
 		return
 	}
-	s.metrics.ObserveImport(kind, res.Read)
+	s.metrics.ObserveImport(b.Kind, res.Read)
 	c.JSON(http.StatusOK, res)
 }
 

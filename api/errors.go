@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"reflect"
 
 	"github.com/gin-gonic/gin"
@@ -19,27 +18,6 @@ import (
 	"wfm/fault"
 	"wfm/schedule"
 )
-
-// statusOf is the one mapping from error codes to HTTP statuses.
-func statusOf(code fault.Code) int {
-	switch code {
-	case fault.Invalid:
-		return http.StatusBadRequest
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.Conflict:
-		return http.StatusConflict
-	case fault.Unauthorized:
-		return http.StatusUnauthorized
-	case fault.Forbidden:
-		return http.StatusForbidden
-	case fault.RateLimited:
-		return http.StatusTooManyRequests
-	case fault.Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
 
 type errorBody struct {
 	Error errorDetail `json:"error"`
@@ -86,7 +64,7 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 		log.Error("request failed", "request_id", id, "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		body.Message = "internal error (request " + id + ")"
 	}
-	c.AbortWithStatusJSON(statusOf(body.Code), errorBody{Error: body})
+	c.AbortWithStatusJSON(auth.Status(body.Code), errorBody{Error: body})
 }
 
 // bindError turns a JSON decoding failure into an invalid error naming the

@@ -157,6 +157,16 @@ func queryDay(c *gin.Context, name string) (civil.Date, error) {
 	return d, nil
 }
 
+// queryAgentTeam reads the optional ?agent_id= and ?team_id= of a list
+// of an agent's or a team's things (0 for absent).
+func queryAgentTeam(c *gin.Context) (agentID, teamID int64, err error) {
+	if agentID, err = queryInt(c, "agent_id"); err != nil {
+		return 0, 0, err
+	}
+	teamID, err = queryInt(c, "team_id")
+	return agentID, teamID, err
+}
+
 // queryDays reads the optional dates ?from= and ?to=, at most
 // limits.MaxQueryDays apart. A date that cannot be read is a 400 naming
 // it, never a filter left out (which answered everything).

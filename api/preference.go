@@ -32,13 +32,10 @@ func (r preferenceRequest) preference() store.ShiftPreference {
 }
 
 func (s *Server) listPreferences(c *gin.Context) {
-	agentID, err1 := queryInt(c, "agent_id")
-	teamID, err2 := queryInt(c, "team_id")
-	for _, err := range []error{err1, err2} {
-		if err != nil {
-			fail(c, s.log, err)
-			return
-		}
+	agentID, teamID, err := queryAgentTeam(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
 	}
 	sc := principal(c).Scope
 	f := store.PreferenceFilter{AgentID: agentID, TeamID: teamID}
@@ -52,9 +49,6 @@ func (s *Server) createPreference(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	if req.AgentID == 0 {
-		req.AgentID = p.Scope.AgentID
-	}
 	m := req.preference()
 	if err := rostering.CreatePreference(c.Request.Context(), s.store, p.Actor(), p.Scope, &m); err != nil {
 		fail(c, s.log, err)

@@ -143,13 +143,10 @@ func (s *Server) diffSchedule(c *gin.Context) {
 }
 
 func (s *Server) listShifts(c *gin.Context) {
-	agentID, err1 := queryInt(c, "agent_id")
-	teamID, err2 := queryInt(c, "team_id")
-	for _, err := range []error{err1, err2} {
-		if err != nil {
-			fail(c, s.log, err)
-			return
-		}
+	agentID, teamID, err := queryAgentTeam(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
 	}
 	from, to, err := queryDays(c)
 	if err != nil {
@@ -183,7 +180,8 @@ func (s *Server) createCalendarKey(c *gin.Context) {
 	c.JSON(http.StatusCreated, calendarKeyResponse{Key: key, Path: "/api/v1/agents/" + c.Param("id") + "/schedule.ics?key=" + key})
 }
 
-// timeOffRequest is what an agent asks for; agent_id defaults to herself.
+// timeOffRequest is what an agent asks for; agent_id defaults to herself
+// (rostering.RequestTimeOff).
 type timeOffRequest struct {
 	AgentID   int64      `json:"agent_id"`
 	StartDate civil.Date `json:"start_date"`
@@ -199,12 +197,6 @@ func (s *Server) requestTimeOff(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	if req.AgentID == 0 {
-		req.AgentID = p.Scope.AgentID
-	}
-	if req.EndDate.IsZero() {
-		req.EndDate = req.StartDate
-	}
 	r := store.TimeOffRequest{AgentID: req.AgentID, StartDate: req.StartDate, EndDate: req.EndDate, Kind: req.Kind, Note: req.Note}
 	if err := rostering.RequestTimeOff(c.Request.Context(), s.store, p.Actor(), p.Scope, &r); err != nil {
 		fail(c, s.log, err)
@@ -214,16 +206,12 @@ func (s *Server) requestTimeOff(c *gin.Context) {
 }
 
 func (s *Server) listTimeOff(c *gin.Context) {
-	agentID, err1 := queryInt(c, "agent_id")
-	teamID, err2 := queryInt(c, "team_id")
-	for _, err := range []error{err1, err2} {
-		if err != nil {
-			fail(c, s.log, err)
-			return
-		}
+	agentID, teamID, err := queryAgentTeam(c)
+	if err != nil {
+		fail(c, s.log, err)
+		return
 	}
 	f := store.TimeOffFilter{AgentID: agentID, TeamID: teamID, Status: c.Query("status")}
-	var err error
 	if f.From, f.To, err = queryDays(c); err != nil {
 		fail(c, s.log, err)
 		return

@@ -182,3 +182,19 @@ func StepComplaintAt(ctx context.Context, st *store.Store, a store.Actor, sc sto
 	c.Take(d, now)
 	return c, st.SaveComplaintStep(ctx, a, c, step.Action)
 }
+
+// StagesReached is when a case last passed each stage, by the action that
+// passes it. A reopened case walks the later stages again: a reopen
+// forgets its resolution, approval, notice and review.
+func StagesReached(steps []store.ComplaintStep) map[kpi.ComplaintAction]time.Time {
+	reached := map[kpi.ComplaintAction]time.Time{}
+	for _, s := range steps {
+		reached[kpi.ComplaintAction(s.Action)] = s.At
+		if s.Action == string(kpi.ActionReopen) {
+			for _, a := range []kpi.ComplaintAction{kpi.ActionResolve, kpi.ActionApprove, kpi.ActionNotify, kpi.ActionReview} {
+				delete(reached, a)
+			}
+		}
+	}
+	return reached
+}

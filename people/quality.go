@@ -98,6 +98,22 @@ func CreateEvaluation(ctx context.Context, st *store.Store, a store.Actor, sc st
 	return st.InsertEvaluation(ctx, a, e)
 }
 
+// CalibrationPeers are the other evaluations e can be calibrated against:
+// of the same contact, with the same form, that sc sees.
+func CalibrationPeers(ctx context.Context, st *store.Store, sc store.Scope, e *store.Evaluation) ([]store.Evaluation, error) {
+	all, err := st.ListEvaluations(ctx, store.EvaluationFilter{AgentID: e.AgentID, Scope: sc})
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Evaluation
+	for _, o := range all {
+		if o.ID != e.ID && o.ContactID == e.ContactID && o.FormID == e.FormID {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
 // Calibrate compares two evaluations of the same contact with the same
 // form, item by item.
 func Calibrate(ctx context.Context, st *store.Store, sc store.Scope, aID, bID int64) (*store.Calibration, error) {

@@ -34,6 +34,16 @@ func NewCapacityPlan(ctx context.Context, st *store.Store, a store.Actor, p *sto
 	return st.CreateCapacityPlan(ctx, a, p)
 }
 
+// SaveCapacityPlan saves a scenario: a new one (no ID) as NewCapacityPlan
+// does, else the changes to a stored one (its ID and the Version they were
+// made at: a stale version is a conflict, never saved over).
+func SaveCapacityPlan(ctx context.Context, st *store.Store, a store.Actor, p *store.CapacityPlan) error {
+	if p.ID > 0 {
+		return st.UpdateCapacityPlan(ctx, a, p)
+	}
+	return NewCapacityPlan(ctx, st, a, p)
+}
+
 // CopyCapacityPlan saves a copy of a scenario under another name, to
 // change some of its assumptions and compare.
 func CopyCapacityPlan(ctx context.Context, st *store.Store, a store.Actor, id int64, name string) (*store.CapacityPlan, error) {

@@ -25,9 +25,12 @@ func canWritePreferences(sc store.Scope, agentID int64) bool {
 	return sc.All || (sc.AgentID != 0 && sc.AgentID == agentID)
 }
 
-// CreatePreference records a preference of an agent, stated by herself
-// (or a manager).
+// CreatePreference records a preference of an agent (0: the caller's
+// own), stated by herself (or a manager).
 func CreatePreference(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, p *store.ShiftPreference) error {
+	if p.AgentID == 0 {
+		p.AgentID = sc.AgentID
+	}
 	ag, err := st.GetAgent(ctx, p.AgentID)
 	if err != nil {
 		return err
@@ -272,4 +275,34 @@ func PublishedPreferences(ctx context.Context, st *store.Store, sc store.Scope, 
 		}
 	}
 	return v, out, nil
+}
+
+// ScopeSites are the sites a scope touches: an agent's own site first,
+// then the sites of the teams it holds (every team's, for all), each once.
+func ScopeSites(ctx context.Context, st *store.Store, sc store.Scope) ([]int64, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	if sc.AgentID != 0 {
+		a, err := st.GetAgent(ctx, sc.AgentID)
+		if err != nil {
+			return nil, err
+		}
+		team, err := st.GetTeam(ctx, a.TeamID)
+		if err != nil {
+			return nil, err
+		}
+		ids, seen[team.SiteID] = append(ids, team.SiteID), true
+	}
+	if len(sc.TeamIDs) > 0 || sc.All {
+		teams, err := st.ListTeams(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		for _, tm := range teams {
+			if !seen[tm.SiteID] {
+				ids, seen[tm.SiteID] = append(ids, tm.SiteID), true
+			}
+		}
+	}
+	return ids, nil
 }

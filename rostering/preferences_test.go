@@ -3,6 +3,7 @@ package rostering_test
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,4 +151,37 @@ func TestPreferenceRequestsSkipDaysOffAndForeignShifts(t *testing.T) {
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "start_time") {
 		t.Errorf("start time 25:00: %v, want start_time named", err)
 	}
+}
+
+// The sites a scope touches: an agent's own, a supervisor's teams', every
+// team's for all; each once, the agent's first.
+func TestScopeSites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		site, _, team, a1 := center(t, st)
+		other := store.Site{Name: "Chengdu", Timezone: "Asia/Shanghai"}
+		must(t, st.CreateSite(ctx, store.System, &other))
+		far := store.Team{Name: "Team B", SiteID: other.ID}
+		must(t, st.CreateTeam(ctx, store.System, &far))
+		for _, tc := range []struct {
+			name string
+			sc   store.Scope
+			want []int64
+		}{
+			{"an agent", store.Scope{AgentID: a1.ID}, []int64{site.ID}},
+			{"a supervisor of the far team", store.Scope{TeamIDs: []int64{far.ID}}, []int64{other.ID}},
+			{"a supervisor who is an agent", store.Scope{AgentID: a1.ID, TeamIDs: []int64{team.ID, far.ID}}, []int64{site.ID, other.ID}},
+			{"all", store.Scope{All: true}, []int64{site.ID, other.ID}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				got, err := rostering.ScopeSites(ctx, st, tc.sc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("got %v, want %v", got, tc.want)
+				}
+			})
+		}
+	})
 }

@@ -127,9 +127,16 @@ func allowanceStatus(ctx context.Context, st *store.Store, tx bun.IDB, r *store.
 	return store.RequestApproved, nil
 }
 
-// RequestTimeOff records a request for an agent in scope, approved at once
-// when the team's allowance has room on every day, waitlisted when not.
+// RequestTimeOff records a request for an agent in scope (agent 0: the
+// caller's own; no end day: the start day), approved at once when the
+// team's allowance has room on every day, waitlisted when not.
 func RequestTimeOff(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, r *store.TimeOffRequest) error {
+	if r.AgentID == 0 {
+		r.AgentID = sc.AgentID
+	}
+	if r.EndDate.IsZero() {
+		r.EndDate = r.StartDate
+	}
 	ag, err := st.GetAgent(ctx, r.AgentID)
 	if err != nil {
 		return err

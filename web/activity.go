@@ -141,6 +141,32 @@ func (p *pages) placeActivity(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
+	r, err := readActivity(c)
+	d.keep(r, c.PostForm("team_id"), c.PostForm("from"), c.PostForm("to"))
+	if err == nil {
+		var res *rostering.ActivityResult
+		if res, err = rostering.ScheduleActivity(c.Request.Context(), p.store, pr.Actor(), pr.Scope, v.ID, r); err == nil {
+			d.Result = activityResultView(res, d.Agents, pg.Translator)
+			p.renderActivity(c, pg, http.StatusOK, d)
+			return
+		}
+	}
+	switch fault.CodeOf(err) {
+	case fault.Invalid:
+		d.Error = pg.T("activity.invalid") + fieldProblems(err, pg.Translator)
+	case fault.Conflict:
+		d.Error = pg.T("activity.stale")
+	default:
+		p.problem(c, pg, err)
+		return
+	}
+	p.renderActivity(c, pg, http.StatusUnprocessableEntity, d)
+}
+
+// readActivity reads the activity form; days that are not dates, or else
+// a duration that is not a number, are refused naming them (the request
+// is read all the same, to show again).
+func readActivity(c *gin.Context) (rostering.ActivityRequest, error) {
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	duration, durErr := strconv.Atoi(c.PostForm("duration_minutes"))
 	r := rostering.ActivityRequest{Version: version, Kind: c.PostForm("kind"), Title: c.PostForm("title"), DurationMinutes: duration,
@@ -151,48 +177,37 @@ func (p *pages) placeActivity(c *gin.Context, pg Page) {
 	if team := c.PostForm("team_id"); team != "" {
 		r.TeamID, _ = strconv.ParseInt(team, 10, 64)
 	}
-	checked := map[int64]bool{}
 	for _, s := range c.PostFormArray("agent_id") {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
 			r.AgentIDs = append(r.AgentIDs, id)
-			checked[id] = true
 		}
 	}
-	// Keep what was typed.
-	d.Title, d.Duration, d.From, d.To, d.FromTime, d.ToTime, d.Together, d.Publish = r.Title, duration, c.PostForm("from"), c.PostForm("to"), r.FromTime, r.ToTime, r.Together, r.Publish
+	if len(bad) > 0 {
+		return r, bad.Err("activity")
+	}
+	if durErr != nil {
+		return r, &fault.Error{Code: fault.Invalid, Message: "invalid activity", Fields: map[string]string{"duration_minutes": fmt.Sprintf("%q is not a number of minutes", c.PostForm("duration_minutes"))}}
+	}
+	return r, nil
+}
+
+// keep shows the form again as it was typed (the days as text: a day
+// that is not a date is shown as it was).
+func (d *ActivityData) keep(r rostering.ActivityRequest, team, from, to string) {
+	d.Title, d.Duration, d.From, d.To, d.FromTime, d.ToTime, d.Together, d.Publish = r.Title, r.DurationMinutes, from, to, r.FromTime, r.ToTime, r.Together, r.Publish
+	checked := map[int64]bool{}
+	for _, id := range r.AgentIDs {
+		checked[id] = true
+	}
 	for i := range d.Kinds {
 		d.Kinds[i].Selected = d.Kinds[i].Value == r.Kind
 	}
 	for i := range d.Teams {
-		d.Teams[i].Selected = d.Teams[i].Value == c.PostForm("team_id")
+		d.Teams[i].Selected = d.Teams[i].Value == team
 	}
 	for i := range d.Agents {
 		d.Agents[i].Checked = checked[d.Agents[i].ID]
 	}
-	if len(bad) > 0 {
-		err = bad.Err("activity")
-	} else if durErr != nil {
-		err = &fault.Error{Code: fault.Invalid, Message: "invalid activity", Fields: map[string]string{"duration_minutes": fmt.Sprintf("%q is not a number of minutes", c.PostForm("duration_minutes"))}}
-	} else {
-		var res *rostering.ActivityResult
-		if res, err = rostering.ScheduleActivity(c.Request.Context(), p.store, pr.Actor(), pr.Scope, v.ID, r); err == nil {
-			d.Result = activityResultView(res, d.Agents, pg.Translator)
-		}
-	}
-	if err != nil {
-		code := fault.CodeOf(err)
-		if code != fault.Invalid && code != fault.Conflict {
-			p.problem(c, pg, err)
-			return
-		}
-		d.Error = pg.T("activity.invalid") + fieldProblems(err, pg.Translator)
-		if code == fault.Conflict {
-			d.Error = pg.T("activity.stale")
-		}
-		p.renderActivity(c, pg, http.StatusUnprocessableEntity, d)
-		return
-	}
-	p.renderActivity(c, pg, http.StatusOK, d)
 }
 
 func activityResultView(res *rostering.ActivityResult, agents []AgentChoice, t Translator) *ActivityResultView {

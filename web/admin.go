@@ -141,88 +141,101 @@ func (p *pages) loadAdminCenter(ctx context.Context, withUsers bool) (adminCente
 // is set up: sites, skills, queues, teams, agents, users, shifts, scorecards,
 // quality forms.
 func (ac adminCenter) sections(pg Page) []AdminSection {
-	section := func(titleKey, kind string, columns ...string) AdminSection {
-		s := AdminSection{Title: pg.T(titleKey), NewURL: PathAdmin + "/" + kind + "/new"}
-		for _, col := range columns {
-			s.Columns = append(s.Columns, pg.T(col))
-		}
-		return s
-	}
-	siteName, teamName, perTeam := map[int64]string{}, map[int64]string{}, map[int64]int{}
+	t := adminTables{pg: pg, siteName: map[int64]string{}, teamName: map[int64]string{}, perTeam: map[int64]int{}}
 	for _, x := range ac.sites {
-		siteName[x.ID] = x.Name
+		t.siteName[x.ID] = x.Name
 	}
-	for _, t := range ac.teams {
-		teamName[t.ID] = t.Name
+	for _, x := range ac.teams {
+		t.teamName[x.ID] = x.Name
 	}
 	for _, a := range ac.agents {
-		perTeam[a.TeamID]++
+		t.perTeam[a.TeamID]++
 	}
-	row := func(s *AdminSection, kind string, id int64, cells ...string) {
-		s.Rows = append(s.Rows, AdminRow{Cells: cells, Edit: adminEditURL(kind, id)})
-	}
-	var out []AdminSection
+	out := append(ac.placeSections(t), ac.peopleSections(t)...)
+	return append(out, ac.formSections(t)...)
+}
 
-	s := section("admin.sites", "sites", "admin.name", "admin.timezone")
+// adminTables builds the admin page's tables, naming sites and teams.
+type adminTables struct {
+	pg                 Page
+	siteName, teamName map[int64]string
+	perTeam            map[int64]int // agents
+}
+
+// section is an empty table of kind, with its columns.
+func (t adminTables) section(titleKey, kind string, columns ...string) AdminSection {
+	s := AdminSection{Title: t.pg.T(titleKey), NewURL: PathAdmin + "/" + kind + "/new"}
+	for _, col := range columns {
+		s.Columns = append(s.Columns, t.pg.T(col))
+	}
+	return s
+}
+
+// addRow adds a row that opens the editor of the kind's entity id.
+func addRow(s *AdminSection, kind string, id int64, cells ...string) {
+	s.Rows = append(s.Rows, AdminRow{Cells: cells, Edit: adminEditURL(kind, id)})
+}
+
+// placeSections are sites, skills, queues and teams.
+func (ac adminCenter) placeSections(t adminTables) []AdminSection {
+	pg := t.pg
+	sites := t.section("admin.sites", "sites", "admin.name", "admin.timezone")
 	for _, x := range ac.sites {
-		row(&s, "sites", x.ID, x.Name, x.Timezone)
+		addRow(&sites, "sites", x.ID, x.Name, x.Timezone)
 	}
-	out = append(out, s)
-
-	s = section("aform.skills", "skills", "admin.name")
+	skills := t.section("aform.skills", "skills", "admin.name")
 	for _, k := range ac.skills {
-		row(&s, "skills", k.ID, k.Name)
+		addRow(&skills, "skills", k.ID, k.Name)
 	}
-	out = append(out, s)
-
-	s = section("admin.queues", "queues", "admin.code", "admin.name", "admin.site", "admin.channel", "admin.goal")
+	queues := t.section("admin.queues", "queues", "admin.code", "admin.name", "admin.site", "admin.channel", "admin.goal")
 	for _, q := range ac.queues {
-		row(&s, "queues", q.ID, q.Code, q.Name, siteName[q.SiteID], pg.T("aform.channel."+q.Channel),
+		addRow(&queues, "queues", q.ID, q.Code, q.Name, t.siteName[q.SiteID], pg.T("aform.channel."+q.Channel),
 			pg.T("dashboard.goal", pg.Percent(q.SLTarget, 0), q.SLThresholdSeconds))
 	}
-	out = append(out, s)
-
-	s = section("admin.teams", "teams", "admin.name", "admin.site", "admin.agents")
-	for _, t := range ac.teams {
-		row(&s, "teams", t.ID, t.Name, siteName[t.SiteID], strconv.Itoa(perTeam[t.ID]))
+	teams := t.section("admin.teams", "teams", "admin.name", "admin.site", "admin.agents")
+	for _, x := range ac.teams {
+		addRow(&teams, "teams", x.ID, x.Name, t.siteName[x.SiteID], strconv.Itoa(t.perTeam[x.ID]))
 	}
-	out = append(out, s)
+	return []AdminSection{sites, skills, queues, teams}
+}
 
-	s = section("aform.agents", "agents", "admin.code", "admin.name", "aform.team", "admin.active")
+// peopleSections are agents and, for those who see them, users.
+func (ac adminCenter) peopleSections(t adminTables) []AdminSection {
+	pg := t.pg
+	agents := t.section("aform.agents", "agents", "admin.code", "admin.name", "aform.team", "admin.active")
 	for _, a := range ac.agents {
-		row(&s, "agents", a.ID, a.Code, a.Name, teamName[a.TeamID], yesNo(pg, a.Active))
+		addRow(&agents, "agents", a.ID, a.Code, a.Name, t.teamName[a.TeamID], yesNo(pg, a.Active))
 	}
-	out = append(out, s)
-
-	if ac.withUsers {
-		s = section("admin.users", "users", "login.username", "admin.name", "admin.role", "admin.active")
-		for _, u := range ac.users {
-			row(&s, "users", u.ID, u.Username, u.DisplayName, pg.T("role."+u.Role), yesNo(pg, u.Active))
-		}
-		out = append(out, s)
+	if !ac.withUsers {
+		return []AdminSection{agents}
 	}
-
-	s = section("aform.shift_templates", "shift-templates", "admin.code", "admin.name", "admin.site", "aform.start", "aform.duration_minutes")
-	for _, t := range ac.templates {
-		row(&s, "shift-templates", t.ID, t.Code, t.Name, siteName[t.SiteID], t.Start, strconv.Itoa(t.DurationMinutes))
+	users := t.section("admin.users", "users", "login.username", "admin.name", "admin.role", "admin.active")
+	for _, u := range ac.users {
+		addRow(&users, "users", u.ID, u.Username, u.DisplayName, pg.T("role."+u.Role), yesNo(pg, u.Active))
 	}
-	out = append(out, s)
+	return []AdminSection{agents, users}
+}
 
-	s = section("aform.scorecards", "scorecards", "admin.name", "aform.team", "aform.items")
+// formSections are shift templates, scorecards and quality forms.
+func (ac adminCenter) formSections(t adminTables) []AdminSection {
+	pg := t.pg
+	templates := t.section("aform.shift_templates", "shift-templates", "admin.code", "admin.name", "admin.site", "aform.start", "aform.duration_minutes")
+	for _, x := range ac.templates {
+		addRow(&templates, "shift-templates", x.ID, x.Code, x.Name, t.siteName[x.SiteID], x.Start, strconv.Itoa(x.DurationMinutes))
+	}
+	cards := t.section("aform.scorecards", "scorecards", "admin.name", "aform.team", "aform.items")
 	for _, sc := range ac.cards {
 		team := pg.T("aform.center_default")
 		if sc.TeamID != nil {
-			team = teamName[*sc.TeamID]
+			team = t.teamName[*sc.TeamID]
 		}
-		row(&s, "scorecards", sc.ID, sc.Name, team, strconv.Itoa(len(sc.Items)))
+		addRow(&cards, "scorecards", sc.ID, sc.Name, team, strconv.Itoa(len(sc.Items)))
 	}
-	out = append(out, s)
-
-	s = section("aform.quality_forms", "quality-forms", "admin.name", "aform.items", "aform.default")
+	forms := t.section("aform.quality_forms", "quality-forms", "admin.name", "aform.items", "aform.default")
 	for _, f := range ac.forms {
-		row(&s, "quality-forms", f.ID, f.Name, strconv.Itoa(len(f.Items)), yesNo(pg, f.IsDefault))
+		addRow(&forms, "quality-forms", f.ID, f.Name, strconv.Itoa(len(f.Items)), yesNo(pg, f.IsDefault))
 	}
-	return append(out, s)
+	return []AdminSection{templates, cards, forms}
 }
 
 // adminSettings fills the page's center settings, sign-in policy, job

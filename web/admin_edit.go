@@ -103,14 +103,12 @@ func (e editor[T]) write(p *pages, c *gin.Context, pg Page, status int, m *T, v 
 }
 
 func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
-	ctx := c.Request.Context()
 	m, err := e.load(c, isNew)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
 	}
 	rec := e.record(m)
-	r := newFormReader(c, pg)
 	if !isNew {
 		v, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
 		if err != nil || v <= 0 {
@@ -119,30 +117,34 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 		}
 		rec.Version = v
 	}
+	r := newFormReader(c, pg)
 	e.parse(p, r, m)
 	if len(r.errs) == 0 {
-		switch {
-		case e.saveWith != nil:
-			err = e.saveWith(ctx, actorOf(c), r, m, isNew)
-		case isNew:
-			err = e.create(ctx, actorOf(c), m)
-		default:
-			err = e.update(ctx, actorOf(c), m)
-		}
+		err = e.put(c.Request.Context(), actorOf(c), r, m, isNew)
 		if err == nil && len(r.errs) == 0 {
 			c.Redirect(http.StatusSeeOther, e.path()+"/"+strconv.FormatInt(rec.ID, 10)+"?saved=1")
 			return
 		}
 	}
-	status := http.StatusBadRequest
-	var se *fault.Error
-	if err == nil { // the form did not parse: say what else the store would refuse, too
-		if v, ok := any(m).(interface{ Validate() error }); ok {
-			errors.As(v.Validate(), &se)
-		}
-	} else {
-		errors.As(err, &se)
+	e.refused(p, c, pg, r, m, err, isNew)
+}
+
+// put saves m through the store methods the API calls.
+func (e editor[T]) put(ctx context.Context, a store.Actor, r *formReader, m *T, isNew bool) error {
+	switch {
+	case e.saveWith != nil:
+		return e.saveWith(ctx, a, r, m, isNew)
+	case isNew:
+		return e.create(ctx, a, m)
 	}
+	return e.update(ctx, a, m)
+}
+
+// refused answers a save that did not go through: the form again with
+// what is wrong beside its fields (err nil: the form did not parse), what
+// is stored now when someone saved first, or the error page.
+func (e editor[T]) refused(p *pages, c *gin.Context, pg Page, r *formReader, m *T, err error, isNew bool) {
+	status := http.StatusBadRequest
 	switch fault.CodeOf(err) {
 	case fault.Internal:
 		if err != nil {
@@ -156,18 +158,8 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 		p.problem(c, pg, refuse(fault.Forbidden, "error.403"))
 		return
 	case fault.Conflict:
-		if !isNew {
-			if cur, gerr := e.get(ctx, rec.ID); gerr == nil && e.record(cur).Version != rec.Version {
-				// Someone saved first: show what is stored now, and say so.
-				view, verr := e.view(p, c, pg, cur, false)
-				if verr != nil {
-					p.problem(c, pg, verr)
-					return
-				}
-				view.Conflict = pg.T("aform.conflict", pg.T(e.nameKey), e.record(cur).Version, rec.Version)
-				e.write(p, c, pg, http.StatusConflict, cur, view, false)
-				return
-			}
+		if !isNew && e.showStored(p, c, pg, m) {
+			return
 		}
 		status = http.StatusConflict
 	}
@@ -178,19 +170,67 @@ func (e editor[T]) save(p *pages, c *gin.Context, pg Page, isNew bool) {
 	}
 	view.overlay(c)
 	view.setErrors(r.errs)
-	if se != nil {
-		rest := map[string]string{}
-		for name, msg := range se.Fields {
-			if _, parsed := r.errs[fieldOf(name)]; !parsed { // one message a field: the form's own first
-				rest[name] = msg
-			}
+	view.setFault(pg, r, storeFault(m, err))
+	e.write(p, c, pg, status, m, view, isNew)
+}
+
+// showStored shows what is stored now when someone saved m's entity since
+// the form was read, and says so; false when the conflict is another.
+func (e editor[T]) showStored(p *pages, c *gin.Context, pg Page, m *T) bool {
+	rec := e.record(m)
+	cur, err := e.get(c.Request.Context(), rec.ID)
+	if err != nil || e.record(cur).Version == rec.Version {
+		return false
+	}
+	view, err := e.view(p, c, pg, cur, false)
+	if err != nil {
+		p.problem(c, pg, err)
+		return true
+	}
+	view.Conflict = pg.T("aform.conflict", pg.T(e.nameKey), e.record(cur).Version, rec.Version)
+	e.write(p, c, pg, http.StatusConflict, cur, view, false)
+	return true
+}
+
+// storeFault is what the store refused m for; when the form did not parse
+// (err nil), what else the store would refuse, too.
+func storeFault[T any](m *T, err error) *fault.Error {
+	var se *fault.Error
+	if err == nil {
+		if v, ok := any(m).(interface{ Validate() error }); ok {
+			errors.As(v.Validate(), &se)
 		}
-		view.setStoreErrors(pg, rest)
-		if len(se.Fields) == 0 {
-			view.Errors = append(view.Errors, pg.T("aform.err.other", se.Message))
+		return se
+	}
+	errors.As(err, &se)
+	return se
+}
+
+// setFault shows the store's field messages beside the fields the form
+// did not already refuse (one message a field: the form's own first).
+func (v *FormView) setFault(pg Page, r *formReader, se *fault.Error) {
+	if se == nil {
+		return
+	}
+	rest := map[string]string{}
+	for name, msg := range se.Fields {
+		if _, parsed := r.errs[fieldOf(name)]; !parsed {
+			rest[name] = msg
 		}
 	}
-	e.write(p, c, pg, status, m, view, isNew)
+	v.setStoreErrors(pg, rest)
+	if len(se.Fields) == 0 {
+		v.Errors = append(v.Errors, pg.T("aform.err.other", se.Message))
+	}
+}
+
+// postedIDVersion is the id the path names and the version the form was
+// read at (0 for either that does not read: the store finds no such
+// thing, or refuses a stale version).
+func postedIDVersion(c *gin.Context) (id, version int64) {
+	id, _ = strconv.ParseInt(c.Param("id"), 10, 64)
+	version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
+	return id, version
 }
 
 // actorOf is who a change from a signed-in page is made for.

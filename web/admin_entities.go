@@ -299,88 +299,105 @@ func (p *pages) agentEditor() editor[store.Agent] {
 		get:    p.store.GetAgent,
 		record: func(m *store.Agent) *store.Record { return &m.Record },
 		label:  func(m *store.Agent) string { return m.Name },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.Agent) ([]FormField, any, error) {
-			ctx := c.Request.Context()
-			teams, err := p.teamOptions(ctx, pg, false)
-			if err != nil {
-				return nil, nil, err
-			}
-			users, err := p.userOptions(ctx, pg, RoleAgent)
-			if err != nil {
-				return nil, nil, err
-			}
-			skills, err := p.store.ListSkills(ctx)
-			if err != nil {
-				return nil, nil, err
-			}
-			hire := textField(pg, "hire_date", "aform.hire_date", m.HireDate.String(), true)
-			hire.Kind = "date"
-			ct := m.Contract
-			fields := []FormField{
-				textField(pg, "code", "admin.code", m.Code, true),
-				textField(pg, "name", "admin.name", m.Name, true),
-				selectField(pg, "team_id", "aform.team", idText(m.TeamID), teams),
-				selectField(pg, "user_id", "aform.user", optIDText(m.UserID), users),
-				hire,
-				checkField(pg, "active", "admin.active", m.Active),
-			}
-			have := map[int64]int{}
-			for _, s := range m.Skills {
-				have[s.SkillID] = s.Proficiency
-			}
-			for _, s := range skills {
-				opts := []Option{{Value: "", Label: pg.T("aform.skill_none")}}
-				for lvl := 1; lvl <= 5; lvl++ {
-					opts = append(opts, Option{Value: strconv.Itoa(lvl), Label: pg.T("aform.proficiency", lvl)})
-				}
-				v := ""
-				if lvl, ok := have[s.ID]; ok {
-					v = strconv.Itoa(lvl)
-				}
-				f := selectField(pg, "skill."+idText(s.ID), "aform.skill_of", v, opts)
-				f.Label = pg.T("aform.skill_of", s.Name)
-				fields = append(fields, f)
-			}
-			templates := textField(pg, "contract.shift_templates", "aform.contract.shift_templates", strings.Join(ct.ShiftTemplates, ", "), false)
-			templates.Hint = pg.T("aform.hint.codes")
-			fields = append(fields,
-				selectField(pg, "contract.kind", "aform.contract.kind", ct.Kind, keyOptions(pg, "aform.contract.kind.", "full-time", "part-time")),
-				wholeField(pg, "contract.weekly_minutes_min", "aform.contract.weekly_minutes_min", ct.WeeklyMinutesMin),
-				wholeField(pg, "contract.weekly_minutes_max", "aform.contract.weekly_minutes_max", ct.WeeklyMinutesMax),
-				wholeField(pg, "contract.max_consecutive_days", "aform.contract.max_consecutive_days", ct.MaxConsecutiveDays),
-				wholeField(pg, "contract.min_consecutive_days_off", "aform.contract.min_consecutive_days_off", ct.MinConsecutiveDaysOff),
-				wholeField(pg, "contract.min_rest_minutes", "aform.contract.min_rest_minutes", ct.MinRestMinutes),
-				wholeField(pg, "contract.max_weekends_per_4_weeks", "aform.contract.max_weekends_per_4_weeks", ct.MaxWeekendsPer4Weeks),
-				templates)
-			return fields, nil, nil
-		},
-		parse: func(p *pages, r *formReader, m *store.Agent) {
-			m.Code, m.Name, m.TeamID, m.UserID = r.text("code"), r.text("name"), r.id("team_id"), r.optID("user_id")
-			m.HireDate, m.Active = r.day("hire_date"), r.checked("active")
-			skills, err := p.store.ListSkills(r.c.Request.Context())
-			if err != nil {
-				r.fail("skills", "error.500")
-			}
-			m.Skills = []store.AgentSkill{}
-			for _, s := range skills {
-				name := "skill." + idText(s.ID)
-				if r.text(name) == "" {
-					continue
-				}
-				m.Skills = append(m.Skills, store.AgentSkill{SkillID: s.ID, Proficiency: r.whole(name)})
-			}
-			m.Contract = store.Contract{
-				Kind:                  r.text("contract.kind"),
-				WeeklyMinutesMin:      r.whole("contract.weekly_minutes_min"),
-				WeeklyMinutesMax:      r.whole("contract.weekly_minutes_max"),
-				MaxConsecutiveDays:    r.whole("contract.max_consecutive_days"),
-				MinConsecutiveDaysOff: r.whole("contract.min_consecutive_days_off"),
-				MinRestMinutes:        r.whole("contract.min_rest_minutes"),
-				MaxWeekendsPer4Weeks:  r.whole("contract.max_weekends_per_4_weeks"),
-				ShiftTemplates:        r.list("contract.shift_templates"),
-			}
-		},
+		fields: (*pages).agentFields,
+		parse:  (*pages).parseAgent,
 		create: p.store.CreateAgent, update: p.store.UpdateAgent,
+	}
+}
+
+// agentFields are an agent's form: who she is, her skills, her contract.
+func (p *pages) agentFields(c *gin.Context, pg Page, m *store.Agent) ([]FormField, any, error) {
+	ctx := c.Request.Context()
+	teams, err := p.teamOptions(ctx, pg, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	users, err := p.userOptions(ctx, pg, RoleAgent)
+	if err != nil {
+		return nil, nil, err
+	}
+	skills, err := p.store.ListSkills(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	hire := textField(pg, "hire_date", "aform.hire_date", m.HireDate.String(), true)
+	hire.Kind = "date"
+	fields := []FormField{
+		textField(pg, "code", "admin.code", m.Code, true),
+		textField(pg, "name", "admin.name", m.Name, true),
+		selectField(pg, "team_id", "aform.team", idText(m.TeamID), teams),
+		selectField(pg, "user_id", "aform.user", optIDText(m.UserID), users),
+		hire,
+		checkField(pg, "active", "admin.active", m.Active),
+	}
+	fields = append(fields, skillFields(pg, skills, m.Skills)...)
+	return append(fields, contractFields(pg, m.Contract)...), nil, nil
+}
+
+// skillFields are a proficiency (or none) for each skill.
+func skillFields(pg Page, skills []store.Skill, has []store.AgentSkill) []FormField {
+	have := map[int64]int{}
+	for _, s := range has {
+		have[s.SkillID] = s.Proficiency
+	}
+	var fields []FormField
+	for _, s := range skills {
+		opts := []Option{{Value: "", Label: pg.T("aform.skill_none")}} // each field its own: selectField marks the chosen one
+		for lvl := 1; lvl <= 5; lvl++ {
+			opts = append(opts, Option{Value: strconv.Itoa(lvl), Label: pg.T("aform.proficiency", lvl)})
+		}
+		v := ""
+		if lvl, ok := have[s.ID]; ok {
+			v = strconv.Itoa(lvl)
+		}
+		f := selectField(pg, "skill."+idText(s.ID), "aform.skill_of", v, opts)
+		f.Label = pg.T("aform.skill_of", s.Name)
+		fields = append(fields, f)
+	}
+	return fields
+}
+
+// contractFields are the rules of an agent's contract.
+func contractFields(pg Page, ct store.Contract) []FormField {
+	templates := textField(pg, "contract.shift_templates", "aform.contract.shift_templates", strings.Join(ct.ShiftTemplates, ", "), false)
+	templates.Hint = pg.T("aform.hint.codes")
+	return []FormField{
+		selectField(pg, "contract.kind", "aform.contract.kind", ct.Kind, keyOptions(pg, "aform.contract.kind.", "full-time", "part-time")),
+		wholeField(pg, "contract.weekly_minutes_min", "aform.contract.weekly_minutes_min", ct.WeeklyMinutesMin),
+		wholeField(pg, "contract.weekly_minutes_max", "aform.contract.weekly_minutes_max", ct.WeeklyMinutesMax),
+		wholeField(pg, "contract.max_consecutive_days", "aform.contract.max_consecutive_days", ct.MaxConsecutiveDays),
+		wholeField(pg, "contract.min_consecutive_days_off", "aform.contract.min_consecutive_days_off", ct.MinConsecutiveDaysOff),
+		wholeField(pg, "contract.min_rest_minutes", "aform.contract.min_rest_minutes", ct.MinRestMinutes),
+		wholeField(pg, "contract.max_weekends_per_4_weeks", "aform.contract.max_weekends_per_4_weeks", ct.MaxWeekendsPer4Weeks),
+		templates,
+	}
+}
+
+// parseAgent reads an agent's form onto m.
+func (p *pages) parseAgent(r *formReader, m *store.Agent) {
+	m.Code, m.Name, m.TeamID, m.UserID = r.text("code"), r.text("name"), r.id("team_id"), r.optID("user_id")
+	m.HireDate, m.Active = r.day("hire_date"), r.checked("active")
+	skills, err := p.store.ListSkills(r.c.Request.Context())
+	if err != nil {
+		r.fail("skills", "error.500")
+	}
+	m.Skills = []store.AgentSkill{}
+	for _, s := range skills {
+		name := "skill." + idText(s.ID)
+		if r.text(name) == "" {
+			continue
+		}
+		m.Skills = append(m.Skills, store.AgentSkill{SkillID: s.ID, Proficiency: r.whole(name)})
+	}
+	m.Contract = store.Contract{
+		Kind:                  r.text("contract.kind"),
+		WeeklyMinutesMin:      r.whole("contract.weekly_minutes_min"),
+		WeeklyMinutesMax:      r.whole("contract.weekly_minutes_max"),
+		MaxConsecutiveDays:    r.whole("contract.max_consecutive_days"),
+		MinConsecutiveDaysOff: r.whole("contract.min_consecutive_days_off"),
+		MinRestMinutes:        r.whole("contract.min_rest_minutes"),
+		MaxWeekendsPer4Weeks:  r.whole("contract.max_weekends_per_4_weeks"),
+		ShiftTemplates:        r.list("contract.shift_templates"),
 	}
 }
 
@@ -394,45 +411,7 @@ func (p *pages) userEditor() editor[store.User] {
 		get:    p.store.GetUser,
 		record: func(m *store.User) *store.Record { return &m.Record },
 		label:  func(m *store.User) string { return m.Username },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.User) ([]FormField, any, error) {
-			ctx := c.Request.Context()
-			agents, err := p.store.ListAgents(ctx, store.Scope{All: true})
-			if err != nil {
-				return nil, nil, err
-			}
-			linked := ""
-			opts := []Option{{Value: "", Label: pg.T("aform.none")}}
-			for _, a := range agents {
-				label := a.Name + " (" + a.Code + ")"
-				if a.UserID != nil && m.ID != 0 && *a.UserID == m.ID {
-					linked = idText(a.ID)
-				} else if a.UserID != nil {
-					label += " · " + pg.T("aform.linked_elsewhere")
-				}
-				opts = append(opts, Option{Value: idText(a.ID), Label: label})
-			}
-			roles := []Option{}
-			for _, r := range []string{store.RoleAgent, store.RoleSupervisor, store.RoleManager, store.RoleAdmin} {
-				roles = append(roles, Option{Value: r, Label: pg.T("role." + r)})
-			}
-			locales := []Option{{Value: "", Label: pg.T("aform.locale.browser")}}
-			for _, l := range Locales { // the user's language named in the admin's
-				locales = append(locales, Option{Value: string(l), Label: pg.T("aform.locale." + string(l))})
-			}
-			pw := FormField{Name: "password", Label: pg.T("aform.password"), Kind: "password", Hint: pg.T("aform.hint.password", store.MinPasswordLength)}
-			if m.ID != 0 {
-				pw.Label, pw.Hint = pg.T("aform.password_reset"), pg.T("aform.hint.password_reset", store.MinPasswordLength)
-			}
-			return []FormField{
-				textField(pg, "username", "login.username", m.Username, true),
-				textField(pg, "display_name", "admin.name", m.DisplayName, true),
-				selectField(pg, "role", "admin.role", m.Role, roles),
-				selectField(pg, "locale", "aform.locale", m.Locale, locales),
-				checkField(pg, "active", "admin.active", m.Active),
-				selectField(pg, "agent_id", "aform.linked_agent", linked, opts),
-				pw,
-			}, nil, nil
-		},
+		fields: (*pages).userFields,
 		parse: func(p *pages, r *formReader, m *store.User) {
 			m.Username, m.DisplayName, m.Role, m.Locale = r.text("username"), r.text("display_name"), r.text("role"), r.text("locale")
 			m.Active = r.checked("active")
@@ -452,6 +431,53 @@ func (p *pages) userEditor() editor[store.User] {
 			return p.store.UpdateUserLinked(ctx, a, m, r.id("agent_id"))
 		},
 	}
+}
+
+// userFields are a user's form: who she is, her role and language, the
+// agent she signs in as, and a password (a reset for a stored user).
+func (p *pages) userFields(c *gin.Context, pg Page, m *store.User) ([]FormField, any, error) {
+	agents, err := p.store.ListAgents(c.Request.Context(), store.Scope{All: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	linked, opts := linkOptions(pg, agents, m.ID)
+	roles := []Option{}
+	for _, r := range []string{store.RoleAgent, store.RoleSupervisor, store.RoleManager, store.RoleAdmin} {
+		roles = append(roles, Option{Value: r, Label: pg.T("role." + r)})
+	}
+	locales := []Option{{Value: "", Label: pg.T("aform.locale.browser")}}
+	for _, l := range Locales { // the user's language named in the admin's
+		locales = append(locales, Option{Value: string(l), Label: pg.T("aform.locale." + string(l))})
+	}
+	pw := FormField{Name: "password", Label: pg.T("aform.password"), Kind: "password", Hint: pg.T("aform.hint.password", store.MinPasswordLength)}
+	if m.ID != 0 {
+		pw.Label, pw.Hint = pg.T("aform.password_reset"), pg.T("aform.hint.password_reset", store.MinPasswordLength)
+	}
+	return []FormField{
+		textField(pg, "username", "login.username", m.Username, true),
+		textField(pg, "display_name", "admin.name", m.DisplayName, true),
+		selectField(pg, "role", "admin.role", m.Role, roles),
+		selectField(pg, "locale", "aform.locale", m.Locale, locales),
+		checkField(pg, "active", "admin.active", m.Active),
+		selectField(pg, "agent_id", "aform.linked_agent", linked, opts),
+		pw,
+	}, nil, nil
+}
+
+// linkOptions are the agents a user may sign in as (those linked to
+// another user say so), and the one linked to user userID.
+func linkOptions(pg Page, agents []store.Agent, userID int64) (linked string, opts []Option) {
+	opts = []Option{{Value: "", Label: pg.T("aform.none")}}
+	for _, a := range agents {
+		label := a.Name + " (" + a.Code + ")"
+		if a.UserID != nil && userID != 0 && *a.UserID == userID {
+			linked = idText(a.ID)
+		} else if a.UserID != nil {
+			label += " · " + pg.T("aform.linked_elsewhere")
+		}
+		opts = append(opts, Option{Value: idText(a.ID), Label: label})
+	}
+	return linked, opts
 }
 
 // Shift templates.

@@ -113,21 +113,8 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	limit, _ := strconv.Atoi(c.Query("limit"))
 	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate.String(), Days: b.Days,
 		LimitSeconds: limit, Notes: buildNotes(b, pg.Translator), Error: b.Error}
-	end := p.now()
-	if b.EndedAt != nil {
-		end = *b.EndedAt
-	}
-	data.ElapsedSeconds = int(end.Sub(b.StartedAt).Seconds())
-	if data.LimitSeconds > 0 && data.ElapsedSeconds > data.LimitSeconds {
-		data.ElapsedSeconds = data.LimitSeconds
-	}
-	var points []ProgressPoint
-	for _, pt := range b.Progress {
-		points = append(points, ProgressPoint{Seconds: float64(pt.ElapsedMS) / 1000, Objective: pt.Objective})
-	}
-	if len(points) > 0 {
-		data.Progress = &ChartView{Chart: ObjectiveChart("objective", points, pg.Translator)}
-	}
+	data.ElapsedSeconds = buildElapsed(b, p.now(), data.LimitSeconds)
+	data.Progress = buildProgress(b, pg.Translator)
 	if b.Status == store.BuildRunning {
 		pg.Refresh = 1
 	}
@@ -145,6 +132,32 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	pg.Title = pg.T("build.title")
 	pg.Data = data
 	p.write(c, http.StatusOK, "build", pg)
+}
+
+// buildElapsed is how long a build ran (runs, until now), in seconds, at
+// most its limit when it has one.
+func buildElapsed(b *store.ScheduleBuild, now time.Time, limit int) int {
+	end := now
+	if b.EndedAt != nil {
+		end = *b.EndedAt
+	}
+	elapsed := int(end.Sub(b.StartedAt).Seconds())
+	if limit > 0 && elapsed > limit {
+		elapsed = limit
+	}
+	return elapsed
+}
+
+// buildProgress charts a build's objective as it ran; nil before any.
+func buildProgress(b *store.ScheduleBuild, t Translator) *ChartView {
+	var points []ProgressPoint
+	for _, pt := range b.Progress {
+		points = append(points, ProgressPoint{Seconds: float64(pt.ElapsedMS) / 1000, Objective: pt.Objective})
+	}
+	if len(points) == 0 {
+		return nil
+	}
+	return &ChartView{Chart: ObjectiveChart("objective", points, t)}
 }
 
 // buildNotes says what a build left out, in the reader's language (builds
@@ -274,8 +287,7 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 // roster replaced since) comes back with the reason.
 func (p *pages) publishDraft(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	v, err := rostering.Publish(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version)
 	if fault.CodeOf(err) == fault.Conflict {
 		p.renderDraft(c, pg, http.StatusConflict, true)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -125,23 +126,11 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 	}
 	var results []*planning.CapacityResult
 	for i := range plans {
-		sc := &plans[i]
-		v := ScenarioView{ID: sc.ID, Version: sc.Version, Name: sc.Name, Start: pg.Date(sc.Start.Start(loc)), Weeks: strconv.Itoa(sc.Weeks),
-			FTE: pg.Number(sc.Assumptions.FTE, 1), Growth: pg.Percent(sc.Assumptions.GrowthPerYear, 1),
-			EditURL: PathPlans + "?" + url.Values{"site": {strconv.FormatInt(d.Site, 10)}, "skill": {strconv.FormatInt(d.Skill, 10)}, "plan": {strconv.FormatInt(sc.ID, 10)}}.Encode() + "#scenario-form"}
-		r, err := planning.CapacityPlan(ctx, p.store, sc)
-		var fe *fault.Error
-		switch {
-		case errors.As(err, &fe) && fe.Code == fault.Invalid:
-			v.Problem = pg.T("capacity.cannot_compute") + fieldProblems(err, pg.Translator)
-		case err != nil:
+		v, r, err := p.scenarioView(ctx, pg, &plans[i], d.Site, d.Skill, loc)
+		if err != nil {
 			return d, err
-		case r.FirstShort == nil:
-			v.Advice = pg.T("capacity.covered", pg.Date(r.Weeks[len(r.Weeks)-1].Week.Start(loc)))
-			results = append(results, r)
-		default:
-			v.Short = true
-			v.Advice = pg.T("capacity.hire", pg.Date(r.FirstShort.Start(loc)), r.HireCount, pg.Date(r.HireBy.Start(loc)))
+		}
+		if r != nil {
 			results = append(results, r)
 		}
 		d.Scenarios = append(d.Scenarios, v)
@@ -153,6 +142,30 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 		}
 	}
 	return d, nil
+}
+
+// scenarioView computes a scenario (planning.CapacityPlan) and says what
+// it advises; the result is nil for a scenario that cannot be computed
+// (its view says why).
+func (p *pages) scenarioView(ctx context.Context, pg *Page, sc *store.CapacityPlan, site, skill int64, loc *time.Location) (ScenarioView, *planning.CapacityResult, error) {
+	v := ScenarioView{ID: sc.ID, Version: sc.Version, Name: sc.Name, Start: pg.Date(sc.Start.Start(loc)), Weeks: strconv.Itoa(sc.Weeks),
+		FTE: pg.Number(sc.Assumptions.FTE, 1), Growth: pg.Percent(sc.Assumptions.GrowthPerYear, 1),
+		EditURL: PathPlans + "?" + url.Values{"site": {strconv.FormatInt(site, 10)}, "skill": {strconv.FormatInt(skill, 10)}, "plan": {strconv.FormatInt(sc.ID, 10)}}.Encode() + "#scenario-form"}
+	r, err := planning.CapacityPlan(ctx, p.store, sc)
+	var fe *fault.Error
+	switch {
+	case errors.As(err, &fe) && fe.Code == fault.Invalid:
+		v.Problem = pg.T("capacity.cannot_compute") + fieldProblems(err, pg.Translator)
+		return v, nil, nil
+	case err != nil:
+		return v, nil, err
+	case r.FirstShort == nil:
+		v.Advice = pg.T("capacity.covered", pg.Date(r.Weeks[len(r.Weeks)-1].Week.Start(loc)))
+	default:
+		v.Short = true
+		v.Advice = pg.T("capacity.hire", pg.Date(r.FirstShort.Start(loc)), r.HireCount, pg.Date(r.HireBy.Start(loc)))
+	}
+	return v, r, nil
 }
 
 // newScenarioForm is a new scenario's form: from next Monday, a year,
@@ -180,9 +193,39 @@ func pctText(f float64) string { return num(f * 100) }
 
 // saveScenario creates (no id) or changes (id and version) a scenario.
 func (p *pages) saveScenario(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
 	r := newFormReader(c, pg)
 	q := url.Values{"site": {c.PostForm("site")}, "skill": {c.PostForm("skill")}}
+	sc, form := readScenario(c, r)
+	if len(r.errs) > 0 { // say what else is wrong too, not one thing at a time
+		scenarioFaults(sc.Validate(), r, false)
+	} else {
+		err := planning.SaveCapacityPlan(c.Request.Context(), p.store, actorOf(c), &sc)
+		if err == nil {
+			q.Set("plan", strconv.FormatInt(sc.ID, 10))
+			c.Redirect(http.StatusSeeOther, PathPlans+"?"+q.Encode())
+			return
+		}
+		if !scenarioFaults(err, r, true) {
+			p.problem(c, pg, err)
+			return
+		}
+	}
+	data, err := p.capacityData(c, &pg, q)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	data.Form = form
+	for _, field := range sortedKeys(r.errs) {
+		data.Errors = append(data.Errors, pg.T("capacity.field."+fieldKey(field))+": "+r.errs[field])
+	}
+	pg.Data = data
+	p.write(c, http.StatusBadRequest, "capacity", pg)
+}
+
+// readScenario reads the scenario form: the plan to save and the form as
+// typed, to show again when it is refused; what does not parse goes to r.
+func readScenario(c *gin.Context, r *formReader) (store.CapacityPlan, ScenarioForm) {
 	sc := store.CapacityPlan{SiteID: r.id("site"), SkillID: r.id("skill"), Name: r.text("name")}
 	form := ScenarioForm{Name: sc.Name, Start: r.text("start"), Weeks: r.text("weeks"), Growth: r.text("growth"), Shrinkage: r.text("shrinkage"),
 		Hours: r.text("hours"), Attrition: r.text("attrition"), FTE: r.text("fte"), ClassWeeks: r.text("class_weeks"),
@@ -193,7 +236,7 @@ func (p *pages) saveScenario(c *gin.Context, pg Page) {
 	}
 	sc.Weeks = r.whole("weeks")
 	a := capacity.Assumptions{GrowthPerYear: r.percent("growth"), Shrinkage: r.percent("shrinkage"), AttritionPerMonth: r.percent("attrition"),
-		ClassWeeks: r.whole("class_weeks"), RampWeeks: r.whole("ramp_weeks"), RampProductivity: r.percent("ramp_productivity"), Hires: []capacity.Hire{}}
+		ClassWeeks: r.whole("class_weeks"), RampWeeks: r.whole("ramp_weeks"), RampProductivity: r.percent("ramp_productivity"), Hires: readHires(r, form.Hires)}
 	if a.HoursPerFTE, err = strconv.ParseFloat(form.Hours, 64); err != nil {
 		r.fail("hours", "capacity.err.number")
 	}
@@ -202,7 +245,19 @@ func (p *pages) saveScenario(c *gin.Context, pg Page) {
 			r.fail("fte", "capacity.err.number")
 		}
 	}
-	for i, line := range strings.Split(form.Hires, "\n") {
+	sc.Assumptions = a
+	if form.ID, _ = strconv.ParseInt(c.PostForm("id"), 10, 64); form.ID > 0 {
+		sc.ID = form.ID
+		sc.Version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
+		form.Version = sc.Version
+	}
+	return sc, form
+}
+
+// readHires reads the hires, a line each: "YYYY-MM-DD COUNT".
+func readHires(r *formReader, text string) []capacity.Hire {
+	hires := []capacity.Hire{}
+	for i, line := range strings.Split(text, "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {
 			continue
@@ -216,57 +271,29 @@ func (p *pages) saveScenario(c *gin.Context, pg Page) {
 			r.fail("hires", "capacity.err.hire_line", i+1)
 			continue
 		}
-		a.Hires = append(a.Hires, capacity.Hire{Start: d, Count: n})
+		hires = append(hires, capacity.Hire{Start: d, Count: n})
 	}
-	sc.Assumptions = a
-	id, _ := strconv.ParseInt(c.PostForm("id"), 10, 64)
-	if len(r.errs) > 0 { // say what else is wrong too, not one thing at a time
-		var fe *fault.Error
-		if err := sc.Validate(); errors.As(err, &fe) {
-			for field, msg := range fe.Fields {
-				if _, seen := r.errs[strings.TrimPrefix(field, "assumptions.")]; !seen {
-					r.errs[strings.TrimPrefix(field, "assumptions.")] = msg
-				}
-			}
-		}
+	return hires
+}
+
+// scenarioFaults puts the fields a refusal names into r (over the form's
+// own messages when override), and tells whether err was a refusal the
+// form shows (invalid, or a name taken): anything else is the error page.
+func scenarioFaults(err error, r *formReader, override bool) bool {
+	var fe *fault.Error
+	if !errors.As(err, &fe) || (fe.Code != fault.Invalid && fe.Code != fault.Conflict) {
+		return false
 	}
-	if len(r.errs) == 0 {
-		if id > 0 {
-			sc.ID = id
-			sc.Version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
-			err = p.store.UpdateCapacityPlan(ctx, actorOf(c), &sc)
-		} else {
-			err = planning.NewCapacityPlan(ctx, p.store, actorOf(c), &sc)
-		}
-		if err == nil {
-			q.Set("plan", strconv.FormatInt(sc.ID, 10))
-			c.Redirect(http.StatusSeeOther, PathPlans+"?"+q.Encode())
-			return
-		}
-		var fe *fault.Error
-		if !errors.As(err, &fe) || (fe.Code != fault.Invalid && fe.Code != fault.Conflict) {
-			p.problem(c, pg, err)
-			return
-		}
-		if fe.Code == fault.Conflict {
-			r.errs["name"] = pg.T("capacity.err.conflict")
-		}
-		for field, msg := range fe.Fields {
-			r.errs[strings.TrimPrefix(field, "assumptions.")] = msg
+	if fe.Code == fault.Conflict {
+		r.errs["name"] = r.pg.T("capacity.err.conflict")
+	}
+	for field, msg := range fe.Fields {
+		field = strings.TrimPrefix(field, "assumptions.")
+		if _, seen := r.errs[field]; override || !seen {
+			r.errs[field] = msg
 		}
 	}
-	data, derr := p.capacityData(c, &pg, q)
-	if derr != nil {
-		p.problem(c, pg, derr)
-		return
-	}
-	form.ID, form.Version = id, sc.Version
-	data.Form = form
-	for _, field := range sortedKeys(r.errs) {
-		data.Errors = append(data.Errors, pg.T("capacity.field."+fieldKey(field))+": "+r.errs[field])
-	}
-	pg.Data = data
-	p.write(c, http.StatusBadRequest, "capacity", pg)
+	return true
 }
 
 // fieldKey maps a store or domain field name to the form's.
@@ -313,8 +340,7 @@ func (p *pages) copyScenario(c *gin.Context, pg Page) {
 
 func (p *pages) deleteScenario(c *gin.Context, pg Page) {
 	ctx := c.Request.Context()
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	sc, err := p.store.GetCapacityPlan(ctx, id)
 	if err == nil {
 		err = p.store.DeleteCapacityPlan(ctx, actorOf(c), id, version)

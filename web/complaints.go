@@ -96,15 +96,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		p.problem(c, pg, err)
 		return
 	}
-	data.KPIs = []Tile{
-		{Label: pg.T("complaint.kpi.cases"), Value: strconv.Itoa(k.Cases)},
-		{Label: pg.T("complaint.kpi.open"), Value: strconv.Itoa(k.Open)},
-		{Label: pg.T("complaint.kpi.overdue"), Value: strconv.Itoa(k.Overdue), Missed: k.Overdue > 0},
-		ratioTile(pg, "complaint.kpi.rate", k.Rate, 2, true),
-		ratioTile(pg, "complaint.kpi.open_age", k.MeanOpenAgeHours, 1, false),
-		ratioTile(pg, "complaint.kpi.closed_age", k.MeanClosedAgeHours, 1, false),
-		ratioTile(pg, "complaint.kpi.reopen_rate", k.ReopenRate, 0, true),
-	}
+	data.KPIs = complaintTiles(pg, k)
 	cases, err := p.store.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
 	if err != nil {
 		p.problem(c, pg, err)
@@ -115,6 +107,28 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		p.problem(c, pg, err)
 		return
 	}
+	data.Cases = complaintRows(pg, cases, n, now)
+	pg.Title = pg.T("complaint.title")
+	pg.Data = data
+	p.write(c, status, "complaints", pg)
+}
+
+// complaintTiles are the period's complaint KPIs.
+func complaintTiles(pg Page, k store.ComplaintKPIs) []Tile {
+	return []Tile{
+		{Label: pg.T("complaint.kpi.cases"), Value: strconv.Itoa(k.Cases)},
+		{Label: pg.T("complaint.kpi.open"), Value: strconv.Itoa(k.Open)},
+		{Label: pg.T("complaint.kpi.overdue"), Value: strconv.Itoa(k.Overdue), Missed: k.Overdue > 0},
+		ratioTile(pg, "complaint.kpi.rate", k.Rate, 2, true),
+		ratioTile(pg, "complaint.kpi.open_age", k.MeanOpenAgeHours, 1, false),
+		ratioTile(pg, "complaint.kpi.closed_age", k.MeanClosedAgeHours, 1, false),
+		ratioTile(pg, "complaint.kpi.reopen_rate", k.ReopenRate, 0, true),
+	}
+}
+
+// complaintRows are the cases of the list, with their age now.
+func complaintRows(pg Page, cases []store.Complaint, n names, now time.Time) []ComplaintRow {
+	var out []ComplaintRow
 	for i := range cases {
 		cs := &cases[i]
 		row := ComplaintRow{ID: cs.ID, Customer: cs.Customer, About: cs.About, Agent: noValue, Status: pg.T("complaint.status." + cs.Status),
@@ -125,11 +139,9 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		if cs.FollowUpDue != nil {
 			row.FollowUp = pg.DateTime(*cs.FollowUpDue)
 		}
-		data.Cases = append(data.Cases, row)
+		out = append(out, row)
 	}
-	pg.Title = pg.T("complaint.title")
-	pg.Data = data
-	p.write(c, status, "complaints", pg)
+	return out
 }
 
 func (p *pages) recordComplaint(c *gin.Context, pg Page) {
@@ -256,6 +268,19 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 			data.Agent = n.agent(*cs.AgentID)
 		}
 	}
+	caseDecisions(pg, cs, &data)
+	data.Stages = caseStages(pg, cs)
+	data.History = caseHistory(pg, cs)
+	data.Categories, data.Remedies = caseOptions(pg)
+	// The customer is named in the facts, as written; the title is the
+	// interface's (it is also the window's title).
+	pg.Title = pg.T("complaint.case_title", cs.ID)
+	pg.Data = data
+	p.write(c, status, "complaint", pg)
+}
+
+// caseDecisions says what the case's steps decided, in the reader's language.
+func caseDecisions(pg Page, cs *store.Complaint, data *ComplaintCaseData) {
 	if cs.Category != "" {
 		data.Category = pg.T("complaint.category." + cs.Category)
 	}
@@ -265,17 +290,14 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 	if cs.FollowUpDue != nil {
 		data.FollowUp = pg.DateTime(*cs.FollowUpDue)
 	}
-	// A stage is done when the case has passed it: the last step that did
-	// it is dated; the first stage not done is the current one.
-	reached := map[kpi.ComplaintAction]time.Time{}
-	for _, s := range cs.Steps {
-		reached[kpi.ComplaintAction(s.Action)] = s.At
-		if s.Action == string(kpi.ActionReopen) { // a reopened case walks the later stages again
-			for _, a := range []kpi.ComplaintAction{kpi.ActionResolve, kpi.ActionApprove, kpi.ActionNotify, kpi.ActionReview} {
-				delete(reached, a)
-			}
-		}
-	}
+}
+
+// caseStages are the nine stages of the case: done and dated when the
+// case has passed them (people.StagesReached); the first not done is the
+// current one, unless the case is closed.
+func caseStages(pg Page, cs *store.Complaint) []ComplaintStage {
+	reached := people.StagesReached(cs.Steps)
+	var out []ComplaintStage
 	current := false
 	for i, st := range complaintStages {
 		stage := ComplaintStage{Name: pg.T("complaint.stage." + st.key)}
@@ -287,8 +309,14 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 		if !stage.Done && !current && cs.Status != string(kpi.ComplaintClosed) {
 			stage.Current, current = true, true
 		}
-		data.Stages = append(data.Stages, stage)
+		out = append(out, stage)
 	}
+	return out
+}
+
+// caseHistory is the steps taken, the last first, with what each decided.
+func caseHistory(pg Page, cs *store.Complaint) []ComplaintHistoryRow {
+	var out []ComplaintHistoryRow
 	for i := len(cs.Steps) - 1; i >= 0; i-- {
 		s := cs.Steps[i]
 		row := ComplaintHistoryRow{At: pg.DateTime(s.At), By: s.By, Action: pg.T("complaint.action." + s.Action), Note: s.Note}
@@ -305,19 +333,20 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 		case "resolve":
 			row.Detail = Said{Text: pg.T("complaint.remedy." + s.Remedy)}
 		}
-		data.History = append(data.History, row)
+		out = append(out, row)
 	}
+	return out
+}
+
+// caseOptions are the categories and remedies a step may choose.
+func caseOptions(pg Page) (categories, remedies []Option) {
 	for _, k := range []kpi.ComplaintCategory{kpi.CategoryContractSales, kpi.CategoryProductQuality, kpi.CategoryDelivery, kpi.CategoryService} {
-		data.Categories = append(data.Categories, Option{Value: string(k), Label: pg.T("complaint.category." + string(k))})
+		categories = append(categories, Option{Value: string(k), Label: pg.T("complaint.category." + string(k))})
 	}
 	for _, r := range []kpi.Remedy{kpi.RemedyReturn, kpi.RemedyExchange, kpi.RemedyRepair, kpi.RemedyDiscount, kpi.RemedyCompensation} {
-		data.Remedies = append(data.Remedies, Option{Value: string(r), Label: pg.T("complaint.remedy." + string(r))})
+		remedies = append(remedies, Option{Value: string(r), Label: pg.T("complaint.remedy." + string(r))})
 	}
-	// The customer is named in the facts, as written; the title is the
-	// interface's (it is also the window's title).
-	pg.Title = pg.T("complaint.case_title", cs.ID)
-	pg.Data = data
-	p.write(c, status, "complaint", pg)
+	return categories, remedies
 }
 
 func (p *pages) stepComplaint(c *gin.Context, pg Page) {

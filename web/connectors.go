@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -122,39 +121,18 @@ func (p *pages) saveConnector(c *gin.Context, pg Page) {
 	in := connector.Input{
 		InstanceARN: c.PostForm("instance_arn"), Region: c.PostForm("region"), Endpoint: c.PostForm("endpoint"),
 		Enabled: c.PostForm("enabled") != "", AccessKeyID: c.PostForm("access_key_id"), SecretAccessKey: c.PostForm("secret_access_key"),
-		ClearCredentials: c.PostForm("clear_credentials") != "", Queues: map[string]string{},
+		ClearCredentials: c.PostForm("clear_credentials") != "",
 	}
-	var lineErrors []string
-	for i, line := range strings.Split(c.PostForm("queues"), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, code, ok := strings.Cut(line, "=")
-		if !ok || strings.TrimSpace(id) == "" || strings.TrimSpace(code) == "" {
-			lineErrors = append(lineErrors, pg.T("connectors.err.line", i+1))
-			continue
-		}
-		in.Queues[strings.TrimSpace(id)] = strings.TrimSpace(code)
-	}
-	if len(lineErrors) == 0 {
+	var problems []string
+	if in.Queues, problems = readQueueLines(pg, c.PostForm("queues")); len(problems) == 0 {
 		_, err = connector.Save(c.Request.Context(), p.store, p.sealer, actorOf(c), siteID, in)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?saved=%d#site-%d", PathConnectors, siteID, siteID))
 			return
 		}
-		var fe *fault.Error
-		if !errors.As(err, &fe) || fe.Code != fault.Invalid {
+		if problems = fieldProblemList(err, pg.Translator); fault.CodeOf(err) != fault.Invalid {
 			p.problem(c, pg, err)
 			return
-		}
-		fields := make([]string, 0, len(fe.Fields))
-		for f := range fe.Fields {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		for _, f := range fields {
-			lineErrors = append(lineErrors, pg.T("problem.field", fieldLabel(f, pg.Translator), problemText(fe.Fields[f], pg.Translator)))
 		}
 	}
 	data, err := p.connectorsData(c)
@@ -165,12 +143,33 @@ func (p *pages) saveConnector(c *gin.Context, pg Page) {
 	for i := range data.Sites {
 		if data.Sites[i].Site.ID == siteID {
 			f := &data.Sites[i]
-			f.Errors = lineErrors
+			f.Errors = problems
 			f.Settings.InstanceARN, f.Settings.Region, f.Settings.Endpoint, f.Settings.Enabled = in.InstanceARN, in.Region, in.Endpoint, in.Enabled
 			f.Queues = c.PostForm("queues")
 		}
 	}
 	p.writeConnectors(c, http.StatusBadRequest, pg, data)
+}
+
+// readQueueLines reads the connector's queue map, a line each: "PLATFORM
+// QUEUE ID = OUR QUEUE CODE" ("#" starts a comment); a line that does not
+// read is a problem naming it.
+func readQueueLines(pg Page, text string) (map[string]string, []string) {
+	queues := map[string]string{}
+	var problems []string
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		id, code, ok := strings.Cut(line, "=")
+		if !ok || strings.TrimSpace(id) == "" || strings.TrimSpace(code) == "" {
+			problems = append(problems, pg.T("connectors.err.line", i+1))
+			continue
+		}
+		queues[strings.TrimSpace(id)] = strings.TrimSpace(code)
+	}
+	return queues, problems
 }
 
 // pullConnector fetches a site's intervals now.

@@ -66,11 +66,6 @@ func targetTile(label string, r kpi.Ratio, target float64, lowerIsBetter bool, s
 	return tile
 }
 
-// maxDashboardDays bounds the date range of one dashboard (30 days of
-// 15-minute intervals render in well under the 300 ms budget; see
-// BenchmarkDashboard30Days4Queues).
-const maxDashboardDays = 31
-
 func (p *pages) dashboard(c *gin.Context, pg Page) {
 	data, err := p.dashboardData(c.Request.Context(), &pg, c.Request.URL.Query())
 	if err != nil {
@@ -114,16 +109,8 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 		data.Problem = pg.T("dashboard.no_queues")
 		return data, nil
 	}
-	queue := queues[0]
-	want, _ := strconv.ParseInt(q.Get("queue"), 10, 64)
-	for _, qu := range queues {
-		if qu.ID == want {
-			queue = qu
-		}
-	}
-	for _, qu := range queues {
-		data.Queues = append(data.Queues, Option{Value: strconv.FormatInt(qu.ID, 10), Label: qu.Name, Selected: qu.ID == queue.ID})
-	}
+	queue := pickQueue(queues, q.Get("queue"))
+	data.Queues = queueOptions(queues, queue.ID)
 	site, err := p.store.GetSite(ctx, queue.SiteID)
 	if err != nil {
 		return data, err
@@ -140,34 +127,13 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	if !ok {
 		data.Problem = tr.T("dashboard.bad_date")
 	}
-	var rows []store.HistoryInterval
-	if from.IsZero() {
-		// No dates asked for: the last week with data, not an empty "this week"
-		// (imported history is often older).
-		all, err := p.store.History(ctx, store.HistoryFilter{QueueID: queue.ID})
-		if err != nil {
-			return data, err
-		}
-		to = p.now().In(loc)
-		if len(all) > 0 {
-			to = all[len(all)-1].IntervalStart.In(loc)
-		}
-		to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
-		from = to.AddDate(0, 0, -6)
-		for _, r := range all {
-			if !r.IntervalStart.Before(from) && r.IntervalStart.Before(to.AddDate(0, 0, 1)) {
-				rows = append(rows, r)
-			}
-		}
-	} else {
-		if to.Sub(from) > maxDashboardDays*24*time.Hour {
-			from = to.AddDate(0, 0, -(maxDashboardDays - 1))
-			data.Problem = tr.T("dashboard.range_capped", maxDashboardDays)
-		}
-		rows, err = p.store.History(ctx, store.HistoryFilter{QueueID: queue.ID, From: from, To: to.AddDate(0, 0, 1)})
-		if err != nil {
-			return data, err
-		}
+	w, err := measure.DashboardHistory(ctx, p.store, queue.ID, from, to, loc, p.now())
+	if err != nil {
+		return data, err
+	}
+	from, to, rows := w.From, w.To, w.Rows
+	if w.Capped {
+		data.Problem = tr.T("dashboard.range_capped", measure.MaxDashboardDays)
 	}
 	data.From, data.To = from.Format("2006-01-02"), to.Format("2006-01-02")
 	buildDashboard(&data, queue, rows, tr)
@@ -186,17 +152,39 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	if err := p.teamScorecards(ctx, &data, queue.SiteID, to, tr); err != nil {
 		return data, err
 	}
-	csv := func(id string) string {
-		v := url.Values{"queue": {strconv.FormatInt(queue.ID, 10)}, "from": {data.From}, "to": {data.To}}
-		if team != 0 {
-			v.Set("team", strconv.FormatInt(team, 10))
-		}
-		return PathDashboard + "/csv/" + id + "?" + v.Encode()
-	}
 	for i := range data.Charts {
-		data.Charts[i].CSVURL = csv(data.Charts[i].Chart.ID)
+		data.Charts[i].CSVURL = dashboardCSV(data.Charts[i].Chart.ID, queue.ID, team, data.From, data.To)
 	}
 	return data, nil
+}
+
+// pickQueue is the queue the query names, else the first.
+func pickQueue(queues []store.Queue, want string) store.Queue {
+	id, _ := strconv.ParseInt(want, 10, 64)
+	for _, qu := range queues {
+		if qu.ID == id {
+			return qu
+		}
+	}
+	return queues[0]
+}
+
+// queueOptions are the queues to choose from, chosen selected.
+func queueOptions(queues []store.Queue, chosen int64) []Option {
+	out := make([]Option, 0, len(queues))
+	for _, q := range queues {
+		out = append(out, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == chosen})
+	}
+	return out
+}
+
+// dashboardCSV is the address of a chart's data as CSV.
+func dashboardCSV(chart string, queueID, team int64, from, to string) string {
+	v := url.Values{"queue": {strconv.FormatInt(queueID, 10)}, "from": {from}, "to": {to}}
+	if team != 0 {
+		v.Set("team", strconv.FormatInt(team, 10))
+	}
+	return PathDashboard + "/csv/" + chart + "?" + v.Encode()
 }
 
 // dateRange reads the filter's dates as local days in loc. Both empty is

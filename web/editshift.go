@@ -105,13 +105,47 @@ func (p *pages) renderEdit(c *gin.Context, pg Page, status int, d EditData) {
 func (p *pages) editShift(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	sid, _ := strconv.ParseInt(c.PostForm("schedule"), 10, 64)
+	e, err := readShiftEdit(c)
+	if err == nil {
+		var v *store.ScheduleVersion
+		if v, err = rostering.EditSchedule(c.Request.Context(), p.store, pr.Actor(), pr.Scope, sid, e); err == nil {
+			c.Redirect(http.StatusSeeOther, PathRoster+"/schedules/"+strconv.FormatInt(v.ID, 10))
+			return
+		}
+	}
+	var se *fault.Error
+	if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) {
+		p.problem(c, pg, err)
+		return
+	}
+	d, err := p.editData(c, pr, sid, e.AgentID, c.PostForm("date"))
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	names, err := p.agentCodes(c.Request.Context())
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	d.Violations = violationViews(se.Violations, names, pg.Translator)
+	if len(d.Violations) == 0 {
+		d.Error = pg.T("edit.invalid") + fieldProblems(se, pg.Translator)
+	}
+	d.keep(e)
+	p.renderEdit(c, pg, http.StatusUnprocessableEntity, d)
+}
+
+// readShiftEdit reads the edit form: the day's shift and start, and its
+// breaks as typed only when the shift stays (a break moved); a new shift
+// or start gets its template's breaks from the store. A day that is not
+// a date is refused naming it.
+func readShiftEdit(c *gin.Context) (rostering.ShiftEdit, error) {
 	aid, _ := strconv.ParseInt(c.PostForm("agent"), 10, 64)
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	bad := fault.FieldErrors{}
 	e := rostering.ShiftEdit{Version: version, AgentID: aid, Date: postedDay(c, "date", "date", bad), Shift: c.PostForm("shift"), Start: c.PostForm("start"),
 		Force: c.PostForm("force") == "1"}
-	// Breaks as typed only when the shift stays (a break moved); a new
-	// shift or start gets its template's breaks from the store.
 	if e.Shift == c.PostForm("orig_shift") && e.Start == c.PostForm("orig_start") {
 		starts, minutes := c.PostFormArray("break_start"), c.PostFormArray("break_minutes")
 		for i := range starts {
@@ -121,44 +155,20 @@ func (p *pages) editShift(c *gin.Context, pg Page) {
 			}
 		}
 	}
-	var v *store.ScheduleVersion
-	err := bad.Err("edit")
-	if err == nil {
-		v, err = rostering.EditSchedule(c.Request.Context(), p.store, pr.Actor(), pr.Scope, sid, e)
+	return e, bad.Err("edit")
+}
+
+// keep shows the edit again as it was typed, so that "keep it anyway"
+// sends the same edit.
+func (d *EditData) keep(e rostering.ShiftEdit) {
+	for i := range d.Shifts {
+		d.Shifts[i].Selected = d.Shifts[i].Value == e.Shift
 	}
-	if err != nil {
-		var se *fault.Error
-		if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) {
-			p.problem(c, pg, err)
-			return
+	d.Start = e.Start
+	if e.Breaks != nil {
+		d.Breaks = nil
+		for _, b := range e.Breaks {
+			d.Breaks = append(d.Breaks, BreakField{Start: b.Start, Minutes: b.DurationMinutes})
 		}
-		d, derr := p.editData(c, pr, sid, aid, c.PostForm("date"))
-		if derr != nil {
-			p.problem(c, pg, derr)
-			return
-		}
-		names, nerr := p.agentCodes(c.Request.Context())
-		if nerr != nil {
-			p.problem(c, pg, nerr)
-			return
-		}
-		d.Violations = violationViews(se.Violations, names, pg.Translator)
-		if len(d.Violations) == 0 {
-			d.Error = pg.T("edit.invalid") + fieldProblems(err, pg.Translator)
-		}
-		// Keep what was typed, so "keep it anyway" sends the same edit.
-		for i := range d.Shifts {
-			d.Shifts[i].Selected = d.Shifts[i].Value == e.Shift
-		}
-		d.Start = e.Start
-		if e.Breaks != nil {
-			d.Breaks = nil
-			for _, b := range e.Breaks {
-				d.Breaks = append(d.Breaks, BreakField{Start: b.Start, Minutes: b.DurationMinutes})
-			}
-		}
-		p.renderEdit(c, pg, http.StatusUnprocessableEntity, d)
-		return
 	}
-	c.Redirect(http.StatusSeeOther, PathRoster+"/schedules/"+strconv.FormatInt(v.ID, 10))
 }

@@ -7,11 +7,14 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"wfm/batch"
+	"wfm/fault"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -49,117 +52,96 @@ func (p *pages) writeImport(c *gin.Context, status int, pg Page, d ImportData) {
 
 // importUpload reads the form's file through the chosen preset or the
 // uploaded mapping (or as the product's own CSV) and imports it in one
-// transaction; every problem is listed with its file, line and column.
+// transaction (measure.Import); every problem is listed with its file,
+// line and column.
 func (p *pages) importUpload(c *gin.Context, pg Page) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxImport)
 	d := ImportData{Kind: c.PostForm("kind"), Preset: c.PostForm("preset"), TZ: strings.TrimSpace(c.PostForm("tz")), Interval: strings.TrimSpace(c.PostForm("interval"))}
-	fail := func(msg string) {
-		d.Problems = append(d.Problems, msg)
-		p.writeImport(c, http.StatusBadRequest, pg, d)
+	b, fh, err := importForm(c, pg, &d)
+	if err == nil {
+		var f multipart.File
+		if f, err = fh.Open(); err == nil {
+			defer f.Close()
+			var res store.ImportResult
+			if res, err = measure.Import(c.Request.Context(), p.store, actorOf(c), f, b); err == nil {
+				d.Result = &res
+				p.writeImport(c, http.StatusOK, pg, d)
+				return
+			}
+		}
 	}
-	if d.Kind != "history" && d.Kind != "contacts" && d.Kind != "states" {
-		fail(pg.T("import.err.kind"))
+	if d.Problems = importProblems(err, pg); d.Problems == nil {
+		p.problem(c, pg, err)
 		return
 	}
-	var m *batch.Mapping
+	p.writeImport(c, http.StatusBadRequest, pg, d)
+}
+
+// importForm reads the import form: the batch to import and its file.
+func importForm(c *gin.Context, pg Page, d *ImportData) (measure.ImportBatch, *multipart.FileHeader, error) {
+	b := measure.ImportBatch{Kind: d.Kind, TZ: d.TZ}
+	if !slices.Contains(measure.ImportKinds, d.Kind) {
+		return b, nil, formProblem(pg.T("import.err.kind"))
+	}
 	var err error
 	if d.Preset != "" {
-		if m, err = batch.Preset(d.Preset); err != nil {
-			fail(err.Error())
-			return
+		if b.Mapping, err = batch.Preset(d.Preset); err != nil {
+			return b, nil, formProblem(err.Error())
 		}
 	}
 	if mh, ferr := c.FormFile("mapping"); ferr == nil && mh.Size > 0 {
-		if m != nil {
-			fail(pg.T("import.err.both"))
-			return
+		if b.Mapping != nil {
+			return b, nil, formProblem(pg.T("import.err.both"))
 		}
-		if m, err = readMappingFile(mh); err != nil {
-			fail(err.Error())
-			return
+		if b.Mapping, err = readMappingFile(mh); err != nil {
+			return b, nil, formProblem(err.Error())
 		}
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		fail(pg.T("import.err.file"))
-		return
+		return b, nil, formProblem(pg.T("import.err.file"))
 	}
-	d.File = path.Base(fh.Filename)
-	loc, err := batch.LoadLocation(d.TZ)
-	if m != nil {
-		loc, err = m.Location(d.TZ)
-	}
-	if err != nil {
-		fail(err.Error())
-		return
-	}
-	interval, err := batch.ParseDuration(d.Interval)
-	if d.Interval == "" {
-		interval, err = 0, nil
-	}
-	if err == nil && interval != 0 {
-		err = batch.CheckInterval(interval)
-	}
-	if err != nil {
-		fail(err.Error())
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	defer f.Close()
-	ctx, actor := c.Request.Context(), actorOf(c)
-	var res store.ImportResult
-	switch d.Kind {
-	case "history":
-		var h batch.History
-		if m != nil {
-			h, err = batch.ReadHistoryMapped(f, d.File, m, loc, interval)
-		} else {
-			h, err = batch.ReadHistory(f, d.File, loc, interval)
-		}
-		if err == nil {
-			res, err = p.store.ImportHistory(ctx, actor, d.File, h)
-		}
-	case "contacts":
-		var cs []batch.Contact
-		if m != nil {
-			cs, err = batch.ReadContactsMapped(f, d.File, m, loc)
-		} else {
-			cs, err = batch.ReadContacts(f, d.File, loc)
-		}
-		if err == nil {
-			res, err = p.store.ImportContacts(ctx, actor, d.File, cs)
-		}
-	case "states":
-		var ss []batch.AgentState
-		if m != nil {
-			ss, err = batch.ReadStatesMapped(f, d.File, m, loc)
-		} else {
-			ss, err = batch.ReadStates(f, d.File, loc)
-		}
-		if err == nil {
-			res, err = p.store.ImportStates(ctx, actor, d.File, ss)
+	b.File = path.Base(fh.Filename)
+	d.File = b.File
+	if d.Interval != "" {
+		if b.Interval, err = batch.ParseDuration(d.Interval); err != nil {
+			return b, nil, formProblem(err.Error())
 		}
 	}
-	if m != nil {
-		err = m.Explain(err)
-	}
+	return b, fh, nil
+}
+
+// formProblem is a problem with the import form, said as it is.
+type formProblem string
+
+func (f formProblem) Error() string { return string(f) }
+
+// importProblems lists what is wrong with an import for the page: the
+// form's problems, the batch's fields at fault, each line of the file
+// that does not read; nil for an error the page does not list.
+func importProblems(err error, pg Page) []string {
+	var form formProblem
 	var ps batch.Problems
+	var fe *fault.Error
 	switch {
+	case errors.As(err, &form):
+		return []string{string(form)}
 	case errors.As(err, &ps):
+		out := make([]string, 0, len(ps))
 		for _, pr := range ps {
-			d.Problems = append(d.Problems, pr.String())
+			out = append(out, pr.String())
 		}
-		p.writeImport(c, http.StatusBadRequest, pg, d)
-	case err != nil:
-		p.problem(c, pg, err)
-	default:
-		d.Result = &res
-		p.writeImport(c, http.StatusOK, pg, d)
+		return out
+	case errors.As(err, &fe) && fe.Code == fault.Invalid && len(fe.Fields) > 0:
+		var out []string
+		for _, field := range []string{"kind", "tz", "interval"} {
+			if msg, ok := fe.Fields[field]; ok {
+				out = append(out, msg)
+			}
+		}
+		return out
 	}
+	return nil
 }
 
 func readMappingFile(fh *multipart.FileHeader) (*batch.Mapping, error) {

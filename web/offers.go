@@ -116,7 +116,7 @@ func (p *pages) offerNames(ctx context.Context) (offerNames, error) {
 	n := offerNames{queues: map[int64]string{}, zones: map[int64]*time.Location{}}
 	var err error
 	var agents []store.Agent
-	if n.agents, agents, err = p.agentNames(ctx); err != nil {
+	if n.agents, agents, err = p.agentNames(ctx, store.Scope{All: true}); err != nil {
 		return n, err
 	}
 	n.codes = agentCodeNames(agents)
@@ -312,9 +312,7 @@ func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm
 		p.problem(c, pg, err)
 		return
 	}
-	for _, q := range queues {
-		form.Queues = append(form.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queueID})
-	}
+	form.Queues = queueOptions(queues, queueID)
 	kind := c.PostForm("kind")
 	if kind == "" {
 		kind = offerKinds[0]
@@ -376,8 +374,7 @@ func (p *pages) sendOffer(c *gin.Context, pg Page) {
 
 func (p *pages) cancelOffer(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if _, err := intraday.CancelOffer(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, p.now()); err != nil {
 		p.problem(c, pg, err)
 		return

@@ -454,7 +454,7 @@ func (p *pages) ssoRefused(c *gin.Context, pg Page, err error) {
 		return
 	}
 	data.Error = pg.T("login.error.sso_" + r.Reason)
-	status := statusOf(fault.CodeOf(err))
+	status := auth.Status(fault.CodeOf(err))
 	pg.Title = pg.T("login.title")
 	pg.Data = data
 	p.write(c, status, "login", pg)

@@ -169,10 +169,7 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 			p.problem(c, pg, err)
 			return
 		}
-		name := map[int64]string{}
-		for _, a := range agents {
-			name[a.ID] = a.Code + " " + a.Name
-		}
+		name := agentLabels(agents, func(a store.Agent) string { return a.Code + " " + a.Name })
 		for _, m := range all {
 			if m.AgentID != pr.Scope.AgentID {
 				data.Team = append(data.Team, preferenceView(m, name[m.AgentID], pg.Translator))
@@ -192,31 +189,15 @@ func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *Pre
 // an agent), the published roster from today: per agent in scope, how
 // many of her requests it grants.
 func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translator) ([]GrantedView, error) {
-	var siteIDs []int64
-	seen := map[int64]bool{}
-	if pr.Scope.AgentID != 0 {
-		site, _, err := p.siteOfAgent(ctx, pr.Scope.AgentID)
-		if err != nil {
-			return nil, err
-		}
-		siteIDs, seen[site.ID] = append(siteIDs, site.ID), true
+	siteIDs, err := rostering.ScopeSites(ctx, p.store, pr.Scope)
+	if err != nil {
+		return nil, err
 	}
-	if len(pr.Scope.TeamIDs) > 0 || pr.Scope.All {
-		teams, err := p.store.ListTeams(ctx, pr.Scope)
-		if err != nil {
-			return nil, err
-		}
-		for _, tm := range teams {
-			if !seen[tm.SiteID] {
-				siteIDs, seen[tm.SiteID] = append(siteIDs, tm.SiteID), true
-			}
-		}
-	}
-	names := map[string]string{}
 	agents, err := p.store.ListAgents(ctx, pr.Scope)
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]string{}
 	for _, a := range agents {
 		names[a.Code] = a.Code + " " + a.Name
 	}
@@ -233,20 +214,25 @@ func (p *pages) grantedViews(ctx context.Context, pr *auth.Principal, t Translat
 		if err != nil {
 			return nil, err
 		}
-		if len(tally) == 0 {
-			continue
+		if len(tally) > 0 {
+			out = append(out, grantedView(site, v, tally, names, t))
 		}
-		g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}
-		for _, row := range tally {
-			share := 0.0
-			if row.Weight > 0 {
-				share = row.GrantedWeight / row.Weight
-			}
-			g.Rows = append(g.Rows, GrantedRow{Agent: names[row.Agent], Granted: strconv.Itoa(row.Granted) + " / " + strconv.Itoa(row.Requests), Share: t.Percent(share, 0)})
-		}
-		out = append(out, g)
 	}
 	return out, nil
+}
+
+// grantedView is how many of each agent's preferences a site's published
+// roster granted.
+func grantedView(site *store.Site, v *store.ScheduleVersion, tally []rostering.PreferenceTally, names map[string]string, t Translator) GrantedView {
+	g := GrantedView{Period: t.T("prefs.granted.period", site.Name, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}
+	for _, row := range tally {
+		share := 0.0
+		if row.Weight > 0 {
+			share = row.GrantedWeight / row.Weight
+		}
+		g.Rows = append(g.Rows, GrantedRow{Agent: names[row.Agent], Granted: strconv.Itoa(row.Granted) + " / " + strconv.Itoa(row.Requests), Share: t.Percent(share, 0)})
+	}
+	return g
 }
 
 // addPreference records one of the agent's own preferences.
@@ -305,8 +291,7 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 // version the page showed.
 func (p *pages) removePreference(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if err := rostering.DeletePreference(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return

@@ -1,17 +1,16 @@
 package web
 
 import (
-	"fmt"
-	"net/http"
-
 	"errors"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
-	"wfm/auth"
-	"wfm/fault"
 
 	"github.com/gin-gonic/gin"
+
+	"wfm/auth"
+	"wfm/fault"
 )
 
 // The store words what is wrong with a field in English, for the API.
@@ -74,9 +73,19 @@ func fieldLabel(field string, t Translator) string {
 // fieldProblems lists the fields a store error names, for a form's
 // error line: " (结束日期：早于开始日期)" after the form's own sentence.
 func fieldProblems(err error, t Translator) string {
+	parts := fieldProblemList(err, t)
+	if len(parts) == 0 {
+		return ""
+	}
+	return t.T("problem.list", strings.Join(parts, t.T("problem.separator")))
+}
+
+// fieldProblemList says what a store error finds wrong with each field it
+// names ("field: what is wrong"), in the reader's language, by field.
+func fieldProblemList(err error, t Translator) []string {
 	var se *fault.Error
 	if !errors.As(err, &se) || len(se.Fields) == 0 {
-		return ""
+		return nil
 	}
 	fields := make([]string, 0, len(se.Fields))
 	for f := range se.Fields {
@@ -87,7 +96,7 @@ func fieldProblems(err error, t Translator) string {
 	for _, f := range fields {
 		parts = append(parts, t.T("problem.field", fieldLabel(f, t), problemText(se.Fields[f], t)))
 	}
-	return t.T("problem.list", strings.Join(parts, t.T("problem.separator")))
+	return parts
 }
 
 // refusal is a refusal a page words itself: what kind of refusal it is
@@ -117,27 +126,6 @@ func refuseBecause(cause error, key string) error {
 	return &refusal{code: fault.CodeOf(cause), key: key, cause: cause}
 }
 
-// statusOf is the one mapping from error codes to the pages' statuses.
-func statusOf(code fault.Code) int {
-	switch code {
-	case fault.Invalid:
-		return http.StatusBadRequest
-	case fault.Unauthorized:
-		return http.StatusUnauthorized
-	case fault.Forbidden:
-		return http.StatusForbidden
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.Conflict:
-		return http.StatusConflict
-	case fault.RateLimited:
-		return http.StatusTooManyRequests
-	case fault.Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 // problem answers err with the error page in the reader's language: the
 // one place a page turns an error into a status and a message. The
 // caller's mistakes keep their status and say what is wrong (an invalid
@@ -150,7 +138,7 @@ func (p *pages) problem(c *gin.Context, pg Page, err error) {
 	if errors.As(err, &r) {
 		code, message = r.code, pg.T(r.key)+fieldProblems(r.cause, pg.Translator)
 	}
-	status := statusOf(code)
+	status := auth.Status(code)
 	switch {
 	case code == fault.Internal:
 		id := c.Writer.Header().Get(auth.RequestIDHeader)

@@ -189,11 +189,6 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
 	data := QualityData{Own: pg.User.Role == RoleAgent, CanEvaluate: pg.User.Role.AtLeast(RoleSupervisor)}
-	n, err := p.names(ctx, pr.Scope)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
 	for _, d := range kpi.Dimensions {
 		data.Dimensions = append(data.Dimensions, dimensionName(pg, string(d)))
 	}
@@ -201,28 +196,40 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 	if pr.Scope.AgentID != 0 && !pr.Scope.All && len(pr.Scope.TeamIDs) == 0 {
 		filter.AgentID = pr.Scope.AgentID // an agent: only her own, whatever the query says
 	}
+	n, err := p.names(ctx, pr.Scope)
+	if err == nil {
+		err = p.qualityLists(ctx, pg, filter, n, &data)
+	}
+	if err == nil && data.CanEvaluate {
+		data.Contacts, err = p.evaluableContacts(ctx, pg, pr.Scope, n)
+	}
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	if c.Query("saved") == "1" {
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("quality.saved")})
+	}
+	pg.Title = pg.T("quality.title")
+	pg.Data = data
+	p.write(c, http.StatusOK, "quality", pg)
+}
+
+// qualityLists fills the quality page's summary by agent, its forms and
+// its latest 50 evaluations.
+func (p *pages) qualityLists(ctx context.Context, pg Page, filter store.EvaluationFilter, n names, data *QualityData) error {
 	summary, err := people.QualitySummary(ctx, p.store, filter)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return err
 	}
-	for _, s := range summary {
-		row := QualitySummaryRow{Agent: n.agent(s.AgentID), Evaluations: s.Evaluations, CriticalFailed: s.CriticalFailed, Total: scoreText(pg, s.Total)}
-		for _, d := range kpi.Dimensions {
-			row.Dimensions = append(row.Dimensions, scoreText(pg, s.Dimensions[string(d)]))
-		}
-		data.Summary = append(data.Summary, row)
-	}
-	sort.Slice(data.Summary, func(i, j int) bool { return data.Summary[i].Agent < data.Summary[j].Agent })
+	data.Summary = qualitySummaryRows(pg, summary, n)
 	evals, err := p.store.ListEvaluations(ctx, filter)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return err
 	}
 	forms, err := p.store.ListQualityForms(ctx)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return err
 	}
 	formName := map[int64]string{}
 	for _, f := range forms {
@@ -234,36 +241,45 @@ func (p *pages) quality(c *gin.Context, pg Page) {
 			}
 		}
 		data.Forms = append(data.Forms, row)
-		data.FormOptions = append(data.FormOptions, Option{Value: idText(f.ID), Label: qualityFormName(pg, f.Name), Selected: f.IsDefault})
+		data.FormOptions = append(data.FormOptions, Option{Value: idText(f.ID), Label: formName[f.ID], Selected: f.IsDefault})
 	}
-	for i, e := range evals {
-		if i == 50 {
-			break
-		}
+	for _, e := range evals[:min(len(evals), 50)] {
 		data.Evaluations = append(data.Evaluations, EvaluationRow{ID: e.ID, Date: pg.DateTime(e.EvaluatedAt), Agent: n.agent(e.AgentID),
 			Contact: e.ContactID, Evaluator: n.users[e.EvaluatorUserID], Form: formName[e.FormID], Total: scoreText(pg, e.Total), Failed: len(e.CriticalFailed) > 0})
 	}
-	if data.CanEvaluate {
-		now := p.now()
-		contacts, err := p.store.Contacts(ctx, store.ContactFilter{From: now.AddDate(0, 0, -30), To: now, Scope: pr.Scope, Newest: true, Limit: 200})
-		if err != nil {
-			p.problem(c, pg, err)
-			return
+	return nil
+}
+
+// qualitySummaryRows are the agents' scores by dimension, by name.
+func qualitySummaryRows(pg Page, summary []store.AgentQualitySummary, n names) []QualitySummaryRow {
+	var out []QualitySummaryRow
+	for _, s := range summary {
+		row := QualitySummaryRow{Agent: n.agent(s.AgentID), Evaluations: s.Evaluations, CriticalFailed: s.CriticalFailed, Total: scoreText(pg, s.Total)}
+		for _, d := range kpi.Dimensions {
+			row.Dimensions = append(row.Dimensions, scoreText(pg, s.Dimensions[string(d)]))
 		}
-		for _, ct := range contacts {
-			if ct.AgentID == nil || ct.AnsweredAt == nil || len(data.Contacts) == 100 {
-				continue
-			}
-			data.Contacts = append(data.Contacts, Option{Value: ct.ContactID,
-				Label: fmt.Sprintf("%s · %s · %s", ct.ContactID, n.agent(*ct.AgentID), pg.DateTime(ct.ArrivedAt))})
+		out = append(out, row)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Agent < out[j].Agent })
+	return out
+}
+
+// evaluableContacts are the last 30 days' answered contacts in scope (at
+// most 100 of the newest 200), to choose one to evaluate.
+func (p *pages) evaluableContacts(ctx context.Context, pg Page, sc store.Scope, n names) ([]Option, error) {
+	now := p.now()
+	contacts, err := p.store.Contacts(ctx, store.ContactFilter{From: now.AddDate(0, 0, -30), To: now, Scope: sc, Newest: true, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	var out []Option
+	for _, ct := range contacts {
+		if ct.AgentID == nil || ct.AnsweredAt == nil || len(out) == 100 {
+			continue
 		}
+		out = append(out, Option{Value: ct.ContactID, Label: fmt.Sprintf("%s · %s · %s", ct.ContactID, n.agent(*ct.AgentID), pg.DateTime(ct.ArrivedAt))})
 	}
-	if c.Query("saved") == "1" {
-		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("quality.saved")})
-	}
-	pg.Title = pg.T("quality.title")
-	pg.Data = data
-	p.write(c, http.StatusOK, "quality", pg)
+	return out, nil
 }
 
 // groups lays a form's items out by SERVQUAL dimension.
@@ -437,25 +453,14 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
-	e := store.Evaluation{FormID: f.ID, ContactID: contactID, Answers: map[string]store.Answer{}, Comments: c.PostForm("comments")}
-	marks, comments := map[string]string{}, map[string]string{}
+	e := store.Evaluation{FormID: f.ID, ContactID: contactID, Comments: c.PostForm("comments")}
+	var marks, comments map[string]string
+	e.Answers, marks, comments = readMarks(c, f)
 	var problems []string
 	for _, it := range f.Items {
-		v := c.PostForm("item." + it.ID)
-		marks[it.ID], comments[it.ID] = v, c.PostForm("comment."+it.ID)
-		a := store.Answer{Comment: comments[it.ID]}
-		switch {
-		case v == "na" && !it.Critical:
-			a.NA = true
-		default:
-			score, err := strconv.ParseFloat(v, 64)
-			if err != nil || score < 0 || score > 1 || (it.Critical && score != 0 && score != 1) {
-				problems = append(problems, pg.T("quality.err.mark", qualityItemText(pg, it).Text))
-				continue
-			}
-			a.Score = score
+		if _, ok := e.Answers[it.ID]; !ok {
+			problems = append(problems, pg.T("quality.err.mark", qualityItemText(pg, it).Text))
 		}
-		e.Answers[it.ID] = a
 	}
 	if len(problems) == 0 {
 		err = people.CreateEvaluation(ctx, p.store, pr.Actor(), pr.Scope, &e)
@@ -483,6 +488,30 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 	pg.Title = pg.T("quality.evaluate_title", contactID)
 	pg.Data = data
 	p.write(c, http.StatusBadRequest, "quality_evaluate", pg)
+}
+
+// readMarks reads the posted mark and comment of each of f's items: the
+// answers of the marks that read (a share of the points 0 to 1, pass 1 or
+// fail 0 for a critical item, "na" for one that is not), and the marks
+// and comments as posted, to show the form again.
+func readMarks(c *gin.Context, f *store.QualityForm) (answers map[string]store.Answer, marks, comments map[string]string) {
+	answers, marks, comments = map[string]store.Answer{}, map[string]string{}, map[string]string{}
+	for _, it := range f.Items {
+		v := c.PostForm("item." + it.ID)
+		marks[it.ID], comments[it.ID] = v, c.PostForm("comment."+it.ID)
+		a := store.Answer{Comment: comments[it.ID]}
+		if v == "na" && !it.Critical {
+			a.NA = true
+		} else {
+			score, err := strconv.ParseFloat(v, 64)
+			if err != nil || score < 0 || score > 1 || (it.Critical && score != 0 && score != 1) {
+				continue
+			}
+			a.Score = score
+		}
+		answers[it.ID] = a
+	}
+	return answers, marks, comments
 }
 
 // EvaluationData is the data of the "quality_evaluation" page.
@@ -526,37 +555,15 @@ func (p *pages) evaluationPage(c *gin.Context, pg Page) {
 	for _, d := range kpi.Dimensions {
 		data.Dimensions = append(data.Dimensions, NamedValue{Name: dimensionName(pg, string(d)), Value: scoreText(pg, e.Dimensions[string(d)])})
 	}
-	failed := map[string]bool{}
-	for _, id := range e.CriticalFailed {
-		failed[id] = true
-	}
-	data.Groups = groups(pg, f, func(it store.QualityItem) QualityItemView {
-		a, ok := e.Answers[it.ID]
-		v := QualityItemView{Comment: a.Comment, Failed: failed[it.ID]}
-		switch {
-		case !ok:
-			v.Mark = noValue
-		case a.NA:
-			v.Mark = pg.T("quality.mark.na")
-		case it.Critical && a.Score == 1:
-			v.Mark = pg.T("quality.mark.pass")
-		case it.Critical:
-			v.Mark = pg.T("quality.mark.fail")
-		default:
-			v.Mark = pg.Percent(a.Score, 0)
-		}
-		return v
-	})
+	data.Groups = evaluationMarks(pg, f, e)
 	if data.CanCalibrate {
-		others, err := p.store.ListEvaluations(ctx, store.EvaluationFilter{AgentID: e.AgentID, Scope: pr.Scope})
+		others, err := people.CalibrationPeers(ctx, p.store, pr.Scope, e)
 		if err != nil {
 			p.problem(c, pg, err)
 			return
 		}
 		for _, o := range others {
-			if o.ID != e.ID && o.ContactID == e.ContactID && o.FormID == e.FormID {
-				data.Others = append(data.Others, EvaluationRow{ID: o.ID, Evaluator: n.users[o.EvaluatorUserID], Date: pg.DateTime(o.EvaluatedAt), Total: scoreText(pg, o.Total)})
-			}
+			data.Others = append(data.Others, EvaluationRow{ID: o.ID, Evaluator: n.users[o.EvaluatorUserID], Date: pg.DateTime(o.EvaluatedAt), Total: scoreText(pg, o.Total)})
 		}
 	}
 	if c.Query("saved") == "1" {
@@ -565,6 +572,52 @@ func (p *pages) evaluationPage(c *gin.Context, pg Page) {
 	pg.Title = pg.T("quality.evaluation_title", e.ContactID)
 	pg.Data = data
 	p.write(c, http.StatusOK, "quality_evaluation", pg)
+}
+
+// evaluationMarks lays out an evaluation's marks on its form's items.
+func evaluationMarks(pg Page, f *store.QualityForm, e *store.Evaluation) []DimensionGroup {
+	failed := map[string]bool{}
+	for _, id := range e.CriticalFailed {
+		failed[id] = true
+	}
+	return groups(pg, f, func(it store.QualityItem) QualityItemView {
+		a, ok := e.Answers[it.ID]
+		v := QualityItemView{Comment: a.Comment, Failed: failed[it.ID], Mark: noValue}
+		if ok {
+			v.Mark = markText(pg, it, a)
+		}
+		return v
+	})
+}
+
+// markText is an item's mark: n/a, pass or fail for a critical item,
+// else the share of its points.
+func markText(pg Page, it store.QualityItem, a store.Answer) string {
+	switch {
+	case a.NA:
+		return pg.T("quality.mark.na")
+	case it.Critical && a.Score == 1:
+		return pg.T("quality.mark.pass")
+	case it.Critical:
+		return pg.T("quality.mark.fail")
+	}
+	return pg.Percent(a.Score, 0)
+}
+
+// calibrationItems are the two evaluations' marks, item by item.
+func calibrationItems(pg Page, f *store.QualityForm, cal *store.Calibration) []CalibrationItem {
+	items := map[string]store.QualityItem{}
+	for _, it := range f.Items {
+		items[it.ID] = it
+	}
+	var out []CalibrationItem
+	for _, d := range cal.Items {
+		it := items[d.ItemID]
+		ci := CalibrationItem{Text: qualityItemText(pg, it), Dimension: dimensionName(pg, it.Dimension), A: markText(pg, it, d.A), B: markText(pg, it, d.B), Points: scoreText(pg, d.Points)}
+		ci.Differs = d.A.Score != d.B.Score || d.A.NA != d.B.NA
+		out = append(out, ci)
+	}
+	return out
 }
 
 // CalibrationData is the data of the "quality_calibration" page: two
@@ -616,27 +669,7 @@ func (p *pages) calibrationPage(c *gin.Context, pg Page) {
 	if cal.TotalDifference != nil && (*cal.TotalDifference > calibrationTolerance || *cal.TotalDifference < -calibrationTolerance) {
 		data.Wide = true
 	}
-	items := map[string]store.QualityItem{}
-	for _, it := range f.Items {
-		items[it.ID] = it
-	}
-	mark := func(it store.QualityItem, a store.Answer) string {
-		switch {
-		case a.NA:
-			return pg.T("quality.mark.na")
-		case it.Critical && a.Score == 1:
-			return pg.T("quality.mark.pass")
-		case it.Critical:
-			return pg.T("quality.mark.fail")
-		}
-		return pg.Percent(a.Score, 0)
-	}
-	for _, d := range cal.Items {
-		it := items[d.ItemID]
-		ci := CalibrationItem{Text: qualityItemText(pg, it), Dimension: dimensionName(pg, it.Dimension), A: mark(it, d.A), B: mark(it, d.B), Points: scoreText(pg, d.Points)}
-		ci.Differs = d.A.Score != d.B.Score || d.A.NA != d.B.NA
-		data.Items = append(data.Items, ci)
-	}
+	data.Items = calibrationItems(pg, f, cal)
 	pg.Title = pg.T("quality.calibration_title", cal.ContactID)
 	pg.Data = data
 	p.write(c, http.StatusOK, "quality_calibration", pg)

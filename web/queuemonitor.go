@@ -57,16 +57,8 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 		p.write(c, http.StatusOK, "queue_monitor", pg)
 		return
 	}
-	queue := queues[0]
-	want, _ := strconv.ParseInt(c.Query("queue"), 10, 64)
-	for _, q := range queues {
-		if q.ID == want {
-			queue = q
-		}
-	}
-	for _, q := range queues {
-		data.Queues = append(data.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queue.ID})
-	}
+	queue := pickQueue(queues, c.Query("queue"))
+	data.Queues = queueOptions(queues, queue.ID)
 	now := p.now()
 	m, err := intraday.QueueDay(ctx, p.store, queue.ID, now)
 	if err != nil {
@@ -86,10 +78,7 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 		if m.WorstGap == nil {
 			kind = "vto/end"
 		}
-		data.OfferForm = &OfferForm{Kinds: offerKindOptions(pg.Translator, kind)}
-		for _, q := range queues {
-			data.OfferForm.Queues = append(data.OfferForm.Queues, Option{Value: strconv.FormatInt(q.ID, 10), Label: q.Name, Selected: q.ID == queue.ID})
-		}
+		data.OfferForm = &OfferForm{Kinds: offerKindOptions(pg.Translator, kind), Queues: queueOptions(queues, queue.ID)}
 	}
 	pg.Data = data
 	p.write(c, http.StatusOK, "queue_monitor", pg)
@@ -97,17 +86,42 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 
 // queueMonitorView formats the monitor: tiles for the day so far and the
 // rest of it, the two charts, the interval rows (those with anything to
-// say: forecast, actuals, requirement or people).
+// say: forecast, actuals, requirement or people) and the advice.
 func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *int, t Translator) {
 	d.When = t.T("monitor.when", t.Time(m.At), m.Site)
+	d.Tiles = monitorTiles(m, asaTarget, t)
+	fc, cov := monitorIntervals(d, m, t)
+	if len(d.Rows) == 0 {
+		d.Empty = t.T("monitor.empty")
+		return
+	}
+	d.Advice = monitorAdvice(m, t)
+	d.Charts = []ChartView{
+		{Chart: ForecastVsActualChart("monitor_volume", fc, t)},
+		{Chart: RequirementVsScheduledChart("monitor_staffing", cov, t)},
+	}
+}
+
+// optRatio is a measure that may be missing, as a ratio.
+func optRatio(v *float64) kpi.Ratio {
+	if v == nil {
+		return kpi.Ratio{}
+	}
+	return kpi.Ratio{Value: *v, OK: true}
+}
+
+// orNaN is *v, or NaN (no goal, no point) when v is nil.
+func orNaN(v *float64) float64 {
+	if v == nil {
+		return math.NaN()
+	}
+	return *v
+}
+
+// monitorTiles are the day so far against its goals, and the rest of it.
+func monitorTiles(m *intraday.QueueMonitor, asaTarget *int, t Translator) []Tile {
 	pct := func(v float64) string { return t.Percent(v, 1) }
 	secs := func(v float64) string { return t.Seconds(v) }
-	opt := func(v *float64) kpi.Ratio {
-		if v == nil {
-			return kpi.Ratio{}
-		}
-		return kpi.Ratio{Value: *v, OK: true}
-	}
 	offered := Tile{Label: t.T("monitor.offered"), Value: t.Number(float64(m.Offered), 0)}
 	if m.ForecastSoFar > 0 {
 		offered.Target = t.T("monitor.vs_forecast", t.Number(m.ForecastSoFar, 0), t.Percent(float64(m.Offered)/m.ForecastSoFar-1, 1))
@@ -116,24 +130,24 @@ func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *
 	if asaTarget != nil {
 		asaGoal = float64(*asaTarget)
 	}
-	abandonGoal := math.NaN()
-	if m.AbandonTarget != nil {
-		abandonGoal = *m.AbandonTarget
-	}
-	d.Tiles = []Tile{
-		offered,
-		targetTile(t.T("metric.service_level"), opt(m.ServiceLevel), m.SLTarget, false, pct, t),
-		targetTile(t.T("metric.asa"), opt(m.ASASeconds), asaGoal, true, secs, t),
-		targetTile(t.T("metric.abandon_rate"), opt(m.AbandonRate), abandonGoal, true, pct, t),
-		{Label: t.T("metric.aht"), Value: ratioText(opt(m.AHTSeconds), secs)},
-	}
 	rest := Tile{Label: t.T("monitor.rest_short"), Value: strconv.Itoa(m.ShortIntervals)}
 	if m.WorstGap != nil {
 		rest.Missed = true
 		rest.Target = t.T("monitor.worst_gap", t.Number(-*m.WorstGap, 1), t.Time(*m.WorstGapAt), t.Number(m.ShortHours, 1))
 	}
-	d.Tiles = append(d.Tiles, rest)
+	return []Tile{
+		offered,
+		targetTile(t.T("metric.service_level"), optRatio(m.ServiceLevel), m.SLTarget, false, pct, t),
+		targetTile(t.T("metric.asa"), optRatio(m.ASASeconds), asaGoal, true, secs, t),
+		targetTile(t.T("metric.abandon_rate"), optRatio(m.AbandonRate), orNaN(m.AbandonTarget), true, pct, t),
+		{Label: t.T("metric.aht"), Value: ratioText(optRatio(m.AHTSeconds), secs)},
+		rest,
+	}
+}
 
+// monitorIntervals puts the intervals with anything to say in d's rows,
+// and returns their points for the two charts.
+func monitorIntervals(d *QueueMonitorData, m *intraday.QueueMonitor, t Translator) ([]ForecastPoint, []CoveragePoint) {
 	var fc []ForecastPoint
 	var cov []CoveragePoint
 	step := time.Duration(m.IntervalSeconds) * time.Second
@@ -142,11 +156,7 @@ func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *
 		if !has {
 			continue
 		}
-		f := math.NaN()
-		if iv.ForecastVolume != nil {
-			f = *iv.ForecastVolume
-		}
-		p := ForecastPoint{Start: iv.Start, Forecast: f, Low: math.NaN(), High: math.NaN()}
+		p := ForecastPoint{Start: iv.Start, Forecast: orNaN(iv.ForecastVolume), Low: math.NaN(), High: math.NaN()}
 		if iv.Offered != nil {
 			p.Actual, p.HasActual = float64(*iv.Offered), true
 		}
@@ -156,36 +166,38 @@ func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *
 			req = float64(*iv.Required)
 		}
 		cov = append(cov, CoveragePoint{Start: iv.Start, Required: req, Scheduled: iv.Scheduled})
+		d.Rows = append(d.Rows, monitorRow(iv, !iv.Start.After(m.At) && iv.Start.Add(step).After(m.At), t))
+	}
+	return fc, cov
+}
 
-		row := QueueMonitorRow{Start: t.Time(iv.Start), Forecast: noValue, Offered: noValue, ServiceLevel: noValue, ASA: noValue, AHT: noValue,
-			RequiredVolume: noValue, Required: noValue, Scheduled: t.Number(iv.Scheduled, 1), Staffed: noValue, Gap: noValue,
-			Elapsed: iv.Elapsed, Now: !iv.Start.After(m.At) && iv.Start.Add(step).After(m.At)}
-		if iv.ForecastVolume != nil {
-			row.Forecast = t.Number(*iv.ForecastVolume, 1)
+// monitorRow is one interval of the monitor's table.
+func monitorRow(iv intraday.QueueInterval, now bool, t Translator) QueueMonitorRow {
+	pct := func(v float64) string { return t.Percent(v, 1) }
+	secs := func(v float64) string { return t.Seconds(v) }
+	num := func(v *float64) string {
+		if v == nil {
+			return noValue
 		}
-		if iv.Offered != nil {
-			row.Offered = strconv.Itoa(*iv.Offered)
-		}
-		row.ServiceLevel, row.ASA, row.AHT = ratioText(opt(iv.ServiceLevel), pct), ratioText(opt(iv.ASASeconds), secs), ratioText(opt(iv.AHTSeconds), secs)
-		if iv.RequiredVolume != nil {
-			row.RequiredVolume = t.Number(*iv.RequiredVolume, 1)
-		}
-		if iv.Required != nil {
-			row.Required = strconv.Itoa(*iv.Required)
-		}
-		if iv.Staffed != nil {
-			row.Staffed = t.Number(*iv.Staffed, 1)
-		}
-		if iv.Gap != nil {
-			row.Gap = t.Number(*iv.Gap, 1)
-			row.Short = *iv.Gap < 0 && !iv.Elapsed
-		}
-		d.Rows = append(d.Rows, row)
+		return t.Number(*v, 1)
 	}
-	if len(d.Rows) == 0 {
-		d.Empty = t.T("monitor.empty")
-		return
+	count := func(v *int) string {
+		if v == nil {
+			return noValue
+		}
+		return strconv.Itoa(*v)
 	}
+	row := QueueMonitorRow{Start: t.Time(iv.Start), Forecast: num(iv.ForecastVolume), Offered: count(iv.Offered),
+		ServiceLevel: ratioText(optRatio(iv.ServiceLevel), pct), ASA: ratioText(optRatio(iv.ASASeconds), secs), AHT: ratioText(optRatio(iv.AHTSeconds), secs),
+		RequiredVolume: num(iv.RequiredVolume), Required: count(iv.Required), Scheduled: t.Number(iv.Scheduled, 1), Staffed: num(iv.Staffed), Gap: num(iv.Gap),
+		Elapsed: iv.Elapsed, Now: now}
+	row.Short = iv.Gap != nil && *iv.Gap < 0 && !iv.Elapsed
+	return row
+}
+
+// monitorAdvice says who could close the day's worst gap (extend, start
+// early, move an activity) or leave early in its worst surplus.
+func monitorAdvice(m *intraday.QueueMonitor, t Translator) []string {
 	names := func(cs []intraday.Candidate, key string, at func(intraday.Candidate) time.Time) string {
 		parts := make([]string, len(cs))
 		for i, c := range cs {
@@ -193,34 +205,32 @@ func queueMonitorView(d *QueueMonitorData, m *intraday.QueueMonitor, asaTarget *
 		}
 		return strings.Join(parts, t.T("problem.separator"))
 	}
+	ends := func(c intraday.Candidate) time.Time { return c.ShiftEnd }
+	var advice []string
 	if m.WorstGap != nil {
 		if len(m.CanExtend) > 0 {
-			d.Advice = append(d.Advice, t.T("monitor.can_extend", names(m.CanExtend, "monitor.candidate_ends", func(c intraday.Candidate) time.Time { return c.ShiftEnd })))
+			advice = append(advice, t.T("monitor.can_extend", names(m.CanExtend, "monitor.candidate_ends", ends)))
 		}
 		if len(m.CanStartEarly) > 0 {
-			d.Advice = append(d.Advice, t.T("monitor.can_start_early", names(m.CanStartEarly, "monitor.candidate_starts", func(c intraday.Candidate) time.Time { return c.ShiftStart })))
+			advice = append(advice, t.T("monitor.can_start_early", names(m.CanStartEarly, "monitor.candidate_starts", func(c intraday.Candidate) time.Time { return c.ShiftStart })))
 		}
 		if len(m.CanMove) > 0 {
 			parts := make([]string, len(m.CanMove))
 			for i, a := range m.CanMove {
 				parts[i] = t.T("monitor.activity_at", a.Name, t.T("intraday.activity."+a.Kind), a.Title, t.Time(a.Start), t.Time(a.End))
 			}
-			d.Advice = append(d.Advice, t.T("monitor.can_move", strings.Join(parts, t.T("problem.separator"))))
+			advice = append(advice, t.T("monitor.can_move", strings.Join(parts, t.T("problem.separator"))))
 		}
-		if len(d.Advice) == 0 {
-			d.Advice = append(d.Advice, t.T("monitor.no_candidates"))
+		if len(advice) == 0 {
+			advice = append(advice, t.T("monitor.no_candidates"))
 		} else {
-			d.Advice = append(d.Advice, t.T("monitor.advice_check"))
+			advice = append(advice, t.T("monitor.advice_check"))
 		}
 	}
 	if m.WorstSurplus != nil && len(m.CanLeaveEarly) > 0 {
-		d.Advice = append(d.Advice, t.T("monitor.can_leave_early", t.Number(*m.WorstSurplus, 1),
-			names(m.CanLeaveEarly, "monitor.candidate_ends", func(c intraday.Candidate) time.Time { return c.ShiftEnd })))
+		advice = append(advice, t.T("monitor.can_leave_early", t.Number(*m.WorstSurplus, 1), names(m.CanLeaveEarly, "monitor.candidate_ends", ends)))
 	}
-	d.Charts = []ChartView{
-		{Chart: ForecastVsActualChart("monitor_volume", fc, t)},
-		{Chart: RequirementVsScheduledChart("monitor_staffing", cov, t)},
-	}
+	return advice
 }
 
 func ratioText(r kpi.Ratio, show func(float64) string) string {

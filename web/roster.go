@@ -316,13 +316,9 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 	if err != nil {
 		return data, err
 	}
-	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	names, _, err := p.agentNames(ctx, pr.Scope)
 	if err != nil {
 		return data, err
-	}
-	names := map[int64]string{}
-	for _, a := range agents {
-		names[a.ID] = a.Name
 	}
 	data.Week, err = p.rosterWeek(ctx, pr, b, day, names, pg.Translator)
 	if err != nil {
@@ -332,59 +328,74 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 		return data, err
 	}
 	markMissedDays(data.Week, data.Simulation)
+	rows, siteShifts := boardRows(&data, b, shifts, names, date, pg.Translator)
+	if data.Timeline, err = NewTimeline(day, next, 2, rows, pg.Translator); err != nil {
+		return data, err
+	}
+	data.Coverage, err = p.siteCoverage(ctx, pg, pr, b, day, siteShifts)
+	return data, err
+}
+
+// boardRows lays the day's shifts of the board's site out as timeline
+// rows, earliest start first, and returns those shifts too.
+func boardRows(data *RosterData, b rosterBoard, shifts []store.AgentShift, names map[int64]string, date string, t Translator) ([]TimelineRow, []store.AgentShift) {
 	var rows []TimelineRow
 	var siteShifts []store.AgentShift
 	for _, sh := range shifts {
-		if sh.SiteID != siteID {
+		if sh.SiteID != b.siteID {
 			continue
 		}
 		siteShifts = append(siteShifts, sh)
 		if b.version == nil && data.ActivityURL == "" {
 			data.ActivityURL = activityURL(sh.ScheduleID)
 		}
-		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: shiftNote(sh, pg.Translator), Spans: shiftSpans(sh)})
+		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: shiftNote(sh, t), Spans: shiftSpans(sh)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Spans[0].Start.Before(rows[j].Spans[0].Start) })
-	data.Timeline, err = NewTimeline(day, next, 2, rows, pg.Translator)
-	if err != nil {
-		return data, err
-	}
+	return rows, siteShifts
+}
 
+// siteCoverage is the chart of the site's requirement against its
+// scheduled agents on day; nil when the site has no queues or nothing to
+// show. shifts are the site's shifts the principal sees.
+func (p *pages) siteCoverage(ctx context.Context, pg *Page, pr *auth.Principal, b rosterBoard, day time.Time, shifts []store.AgentShift) (*ChartView, error) {
+	next := day.AddDate(0, 0, 1)
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
-		return data, err
+		return nil, err
 	}
 	var queueIDs []int64
 	for _, qu := range queues {
-		if qu.SiteID == siteID {
+		if qu.SiteID == b.siteID {
 			queueIDs = append(queueIDs, qu.ID)
 		}
 	}
 	if len(queueIDs) == 0 {
-		return data, nil
+		return nil, nil
 	}
 	reqs, err := p.store.Requirements(ctx, queueIDs, day, next)
 	if err != nil {
-		return data, err
+		return nil, err
 	}
 	// The requirement is the whole site's, so the coverage counts every
 	// agent of the site, not only the supervisor's teams (a count, no names).
 	if !pr.Scope.All {
+		date := day.Format("2006-01-02")
 		everyone, err := p.boardShifts(ctx, b, store.Scope{All: true}, date, date)
 		if err != nil {
-			return data, err
+			return nil, err
 		}
-		siteShifts = nil
+		shifts = nil
 		for _, sh := range everyone {
-			if sh.SiteID == siteID {
-				siteShifts = append(siteShifts, sh)
+			if sh.SiteID == b.siteID {
+				shifts = append(shifts, sh)
 			}
 		}
 	}
-	if points := coveragePoints(day, next, 15*time.Minute, reqs, siteShifts); points != nil {
-		data.Coverage = &ChartView{Chart: RequirementVsScheduledChart("coverage", points, pg.Translator)}
+	if points := coveragePoints(day, next, 15*time.Minute, reqs, shifts); points != nil {
+		return &ChartView{Chart: RequirementVsScheduledChart("coverage", points, pg.Translator)}, nil
 	}
-	return data, nil
+	return nil, nil
 }
 
 // coveragePoints is, per slot of [from, to), the agents the requirements

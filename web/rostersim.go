@@ -91,26 +91,8 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 // simulationView lays simulations out as queues by the seven days from
 // monday, with the interval charts of day.
 func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, link func(time.Time) string, t Translator) *RosterSimView {
-	type queueDays struct {
-		q    rostering.QueueSimulation
-		days map[string]rostering.SimulatedDay
-	}
-	var order []int64
-	byQueue := map[int64]*queueDays{}
-	for _, sim := range sims {
-		for _, q := range sim.Queues {
-			qd := byQueue[q.QueueID]
-			if qd == nil {
-				qd = &queueDays{q: q, days: map[string]rostering.SimulatedDay{}}
-				byQueue[q.QueueID] = qd
-				order = append(order, q.QueueID)
-			}
-			for _, d := range q.Days {
-				qd.days[d.Date.String()] = d
-			}
-		}
-	}
-	if len(order) == 0 {
+	queues := simulatedQueues(sims)
+	if len(queues) == 0 {
 		return nil
 	}
 	v := &RosterSimView{}
@@ -119,44 +101,82 @@ func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, l
 		v.Days = append(v.Days, WeekDay{Label: t.DayDate(d), URL: link(d), Today: d.Equal(day)})
 	}
 	chosen := day.Format(time.DateOnly)
-	for _, id := range order {
-		qd := byQueue[id]
-		row := SimulationRow{Queue: qd.q.Name, Goal: t.T("sim.goal", t.Percent(qd.q.SLTarget, 0), t.Seconds(float64(qd.q.SLThresholdSeconds)))}
-		for i := range 7 {
-			date := monday.AddDate(0, 0, i).Format(time.DateOnly)
-			d, ok := qd.days[date]
-			cell := SimulationCell{Simulated: ok}
-			if ok {
-				cell.Missed = !d.MeetsGoal
-				cell.SL, cell.Detail = t.T("sim.no_contacts"), ""
-				if d.ServiceLevel != nil {
-					cell.SL = t.Percent(*d.ServiceLevel, 0)
-					cell.Detail = t.T("sim.detail", t.Number(d.Offered, 0), secondsOr(d.ASASeconds, t), percentOr(d.AbandonRate, t))
-				}
-				if cell.Missed {
-					v.Missed++
-				}
-			}
-			row.Cells = append(row.Cells, cell)
-		}
-		v.Rows = append(v.Rows, row)
+	for _, qd := range queues {
+		row, missed := simulationRow(qd, monday, t)
+		v.Rows, v.Missed = append(v.Rows, row), v.Missed+missed
 		if d, ok := qd.days[chosen]; ok && d.Offered > 0 {
-			points := make([]IntervalPoint, len(d.Intervals))
-			for i, in := range d.Intervals {
-				points[i] = IntervalPoint{Start: in.Start}
-				if in.ServiceLevel != nil {
-					points[i].Value, points[i].OK = *in.ServiceLevel, true
-				}
-			}
-			// The id is the queue's number: a code is typed by people
-			// ("voice-vip", "热线") and need not make a DOM id.
-			chart := ServiceLevelChart("simulated_sl_"+strconv.FormatInt(qd.q.QueueID, 10), points, qd.q.SLTarget, t)
-			chart.Title = t.T("sim.chart_title", qd.q.Name)
-			chart.Note += " " + t.T("sim.chart_note", d.Date, simulatedDaySummary(d, t))
-			v.Charts = append(v.Charts, ChartView{Chart: chart})
+			v.Charts = append(v.Charts, ChartView{Chart: simulatedDayChart(qd.q, d, t)})
 		}
 	}
 	return v
+}
+
+// simQueue is a queue's simulated days, by date.
+type simQueue struct {
+	q    rostering.QueueSimulation
+	days map[string]rostering.SimulatedDay
+}
+
+// simulatedQueues gathers the simulations' queues, in the order first seen.
+func simulatedQueues(sims []*rostering.RosterSimulation) []*simQueue {
+	var out []*simQueue
+	byQueue := map[int64]*simQueue{}
+	for _, sim := range sims {
+		for _, q := range sim.Queues {
+			qd := byQueue[q.QueueID]
+			if qd == nil {
+				qd = &simQueue{q: q, days: map[string]rostering.SimulatedDay{}}
+				byQueue[q.QueueID] = qd
+				out = append(out, qd)
+			}
+			for _, d := range q.Days {
+				qd.days[d.Date.String()] = d
+			}
+		}
+	}
+	return out
+}
+
+// simulationRow is a queue's week from monday, a cell a day, and how many
+// of its days miss the goal.
+func simulationRow(qd *simQueue, monday time.Time, t Translator) (SimulationRow, int) {
+	row := SimulationRow{Queue: qd.q.Name, Goal: t.T("sim.goal", t.Percent(qd.q.SLTarget, 0), t.Seconds(float64(qd.q.SLThresholdSeconds)))}
+	missed := 0
+	for i := range 7 {
+		date := monday.AddDate(0, 0, i).Format(time.DateOnly)
+		d, ok := qd.days[date]
+		cell := SimulationCell{Simulated: ok}
+		if ok {
+			cell.Missed = !d.MeetsGoal
+			cell.SL, cell.Detail = t.T("sim.no_contacts"), ""
+			if d.ServiceLevel != nil {
+				cell.SL = t.Percent(*d.ServiceLevel, 0)
+				cell.Detail = t.T("sim.detail", t.Number(d.Offered, 0), secondsOr(d.ASASeconds, t), percentOr(d.AbandonRate, t))
+			}
+			if cell.Missed {
+				missed++
+			}
+		}
+		row.Cells = append(row.Cells, cell)
+	}
+	return row, missed
+}
+
+// simulatedDayChart is a queue's simulated service level through a day.
+func simulatedDayChart(q rostering.QueueSimulation, d rostering.SimulatedDay, t Translator) Chart {
+	points := make([]IntervalPoint, len(d.Intervals))
+	for i, in := range d.Intervals {
+		points[i] = IntervalPoint{Start: in.Start}
+		if in.ServiceLevel != nil {
+			points[i].Value, points[i].OK = *in.ServiceLevel, true
+		}
+	}
+	// The id is the queue's number: a code is typed by people
+	// ("voice-vip", "热线") and need not make a DOM id.
+	chart := ServiceLevelChart("simulated_sl_"+strconv.FormatInt(q.QueueID, 10), points, q.SLTarget, t)
+	chart.Title = t.T("sim.chart_title", q.Name)
+	chart.Note += " " + t.T("sim.chart_note", d.Date, simulatedDaySummary(d, t))
+	return chart
 }
 
 func simulatedDaySummary(d rostering.SimulatedDay, t Translator) string {

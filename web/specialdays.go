@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -72,16 +74,43 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
-	siteName, queueName := map[int64]string{}, map[int64]string{}
 	today := p.now()
+	siteName, queueName := map[int64]string{}, map[int64]string{}
 	for _, s := range sites {
 		siteName[s.ID] = s.Name
 		data.SiteOptions = append(data.SiteOptions, Option{Value: idText(s.ID), Label: s.Name})
+	}
+	if data.Sites, err = p.siteHolidays(ctx, pg, sites, today); err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	data.QueueOptions = []Option{{Value: "", Label: pg.T("special.all_queues")}}
+	for _, q := range queues {
+		queueName[q.ID] = q.Name
+		data.QueueOptions = append(data.QueueOptions, Option{Value: idText(q.ID), Label: q.Name + " (" + siteName[q.SiteID] + ")"})
+	}
+	data.KindOptions = keyOptions(pg, "special.kind.", store.CalendarKinds...)
+	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
+		From: civil.Of(today.AddDate(0, 0, -specialDaysBack), today.Location()), To: civil.Of(today.AddDate(0, 0, specialDaysAhead), today.Location())})
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	data.Events = specialDayViews(pg, events, siteName, queueName)
+	pg.Title = pg.T("nav.special_days")
+	pg.Data = data
+	p.write(c, http.StatusOK, "special_days", pg)
+}
+
+// siteHolidays are each site's public holidays ahead, with the setting
+// that chose them.
+func (p *pages) siteHolidays(ctx context.Context, pg Page, sites []store.Site, today time.Time) ([]SpecialDaysSite, error) {
+	var out []SpecialDaysSite
+	for _, s := range sites {
 		local := civil.Of(today, s.Location())
 		days, err := planning.PublicHolidays(ctx, p.store, s.ID, local, local.AddDays(publicHolidaysAhead))
 		if err != nil {
-			p.problem(c, pg, err)
-			return
+			return nil, err
 		}
 		setting := s.PublicHolidays
 		if setting == "" {
@@ -100,21 +129,15 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 			view.Holidays = append(view.Holidays, PublicHolidayView{Date: d.Date, Weekday: pg.T(fmt.Sprintf("prefs.weekday.%d", at.Weekday())),
 				Name: holidayText(d.Name, pg.Translator), Group: holidayGroupText(d.Group, pg.Translator)})
 		}
-		data.Sites = append(data.Sites, view)
+		out = append(out, view)
 	}
-	data.QueueOptions = []Option{{Value: "", Label: pg.T("special.all_queues")}}
-	for _, q := range queues {
-		queueName[q.ID] = q.Name
-		data.QueueOptions = append(data.QueueOptions, Option{Value: idText(q.ID), Label: q.Name + " (" + siteName[q.SiteID] + ")"})
-	}
-	data.KindOptions = keyOptions(pg, "special.kind.", store.CalendarKinds...)
-	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
-		From: civil.Of(today.AddDate(0, 0, -specialDaysBack), today.Location()), To: civil.Of(today.AddDate(0, 0, specialDaysAhead), today.Location())})
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
+	return out, nil
+}
+
+// specialDayViews are the calendar's entries by day, with their effect.
+func specialDayViews(pg Page, events []store.CalendarEvent, siteName, queueName map[int64]string) []SpecialDayView {
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Date.Before(events[j].Date) })
+	var out []SpecialDayView
 	for _, e := range events {
 		v := SpecialDayView{ID: e.ID, Version: e.Version, Date: e.Date.String(), Site: siteName[e.SiteID], Queue: pg.T("special.all_queues"),
 			Kind: pg.T("special.kind." + e.Kind), Name: e.Name, Effect: pg.T("special.learned")}
@@ -127,11 +150,9 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		case e.Multiplier != nil:
 			v.Effect = "× " + strconv.FormatFloat(*e.Multiplier, 'f', -1, 64)
 		}
-		data.Events = append(data.Events, v)
+		out = append(out, v)
 	}
-	pg.Title = pg.T("nav.special_days")
-	pg.Data = data
-	p.write(c, http.StatusOK, "special_days", pg)
+	return out
 }
 
 // addSpecialDay files a calendar entry from the page's form.
@@ -164,8 +185,7 @@ func (p *pages) addSpecialDay(c *gin.Context, pg Page) {
 
 // deleteSpecialDay removes a calendar entry at the version the page showed.
 func (p *pages) deleteSpecialDay(c *gin.Context, pg Page) {
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if err := p.store.DeleteCalendarEvent(c.Request.Context(), auth.Current(c).Actor(), id, version); err != nil {
 		p.problem(c, pg, err)
 		return

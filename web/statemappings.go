@@ -58,25 +58,7 @@ var mappingLine = regexp.MustCompile(`^\s*([^/=]+?)\s*(?:/\s*([^=]+?)\s*)?=\s*(\
 // nothing; a problem names its line.
 func (p *pages) saveStateMappings(c *gin.Context, pg Page) {
 	text := c.PostForm("mappings")
-	var ms []store.StateMapping
-	var lineOf []int // the line of each mapping, for the refusals
-	type problem struct {
-		line int
-		msg  string
-	}
-	var problems []problem
-	for i, line := range strings.Split(text, "\n") {
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
-			continue
-		}
-		m := mappingLine.FindStringSubmatch(line)
-		if m == nil {
-			problems = append(problems, problem{i + 1, pg.T("mappings.err.line", i+1)})
-			continue
-		}
-		ms = append(ms, store.StateMapping{ACDState: m[1], Reason: m[2], State: m[3]})
-		lineOf = append(lineOf, i+1)
-	}
+	ms, lineOf, problems := readMappingLines(pg, text)
 	err := intraday.CheckMappings(ms)
 	if len(problems) == 0 && err == nil {
 		err = intraday.ReplaceMappings(c.Request.Context(), p.store, actorOf(c), ms)
@@ -87,20 +69,11 @@ func (p *pages) saveStateMappings(c *gin.Context, pg Page) {
 	}
 	if err != nil {
 		var fe *fault.Error
-		switch {
-		case errors.As(err, &fe) && fe.Code == fault.Invalid:
-			for field, msg := range fe.Fields {
-				line := 0
-				var idx int
-				if _, scanErr := fmt.Sscanf(field, "mappings[%d]", &idx); scanErr == nil && idx < len(lineOf) {
-					line = lineOf[idx]
-				}
-				problems = append(problems, problem{line, pg.T("mappings.err.field", line, msg)})
-			}
-		default:
+		if !errors.As(err, &fe) || fe.Code != fault.Invalid {
 			p.problem(c, pg, err)
 			return
 		}
+		problems = append(problems, mappingFaults(pg, fe, lineOf)...)
 	}
 	sort.Slice(problems, func(i, j int) bool { return problems[i].line < problems[j].line })
 	data := StateMappingsData{Text: text, States: batch.States, CanEdit: true}
@@ -110,4 +83,43 @@ func (p *pages) saveStateMappings(c *gin.Context, pg Page) {
 	pg.Title = pg.T("mappings.title")
 	pg.Data = data
 	p.write(c, http.StatusBadRequest, "state_mappings", pg)
+}
+
+// lineProblem is what is wrong with a line of a text form.
+type lineProblem struct {
+	line int
+	msg  string
+}
+
+// readMappingLines reads the mappings, a line each ("#" starts a
+// comment), with the line of each, and the lines that do not read.
+func readMappingLines(pg Page, text string) (ms []store.StateMapping, lineOf []int, problems []lineProblem) {
+	for i, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		m := mappingLine.FindStringSubmatch(line)
+		if m == nil {
+			problems = append(problems, lineProblem{i + 1, pg.T("mappings.err.line", i+1)})
+			continue
+		}
+		ms = append(ms, store.StateMapping{ACDState: m[1], Reason: m[2], State: m[3]})
+		lineOf = append(lineOf, i+1)
+	}
+	return ms, lineOf, problems
+}
+
+// mappingFaults are the refused mappings' fields ("mappings[3].state"),
+// each on the line the mapping was read from.
+func mappingFaults(pg Page, fe *fault.Error, lineOf []int) []lineProblem {
+	var out []lineProblem
+	for field, msg := range fe.Fields {
+		line := 0
+		var idx int
+		if _, scanErr := fmt.Sscanf(field, "mappings[%d]", &idx); scanErr == nil && idx < len(lineOf) {
+			line = lineOf[idx]
+		}
+		out = append(out, lineProblem{line, pg.T("mappings.err.field", line, msg)})
+	}
+	return out
 }

@@ -35,18 +35,24 @@ type SwapForm struct {
 	Error        string
 }
 
-// agentNames are the names of every agent, for the swaps of a page: a
-// swap names two agents, one of whom may be of another team.
-func (p *pages) agentNames(ctx context.Context) (map[int64]string, []store.Agent, error) {
-	agents, err := p.store.ListAgents(ctx, store.Scope{All: true})
+// agentNames are the names of the agents sc holds, by id, and the agents.
+// The swaps of a page name every agent (store.Scope{All: true}): a swap
+// names two agents, one of whom may be of another team.
+func (p *pages) agentNames(ctx context.Context, sc store.Scope) (map[int64]string, []store.Agent, error) {
+	agents, err := p.store.ListAgents(ctx, sc)
 	if err != nil {
 		return nil, nil, err
 	}
-	names := map[int64]string{}
+	return agentLabels(agents, func(a store.Agent) string { return a.Name }), agents, nil
+}
+
+// agentLabels labels each agent, by id.
+func agentLabels(agents []store.Agent, label func(store.Agent) string) map[int64]string {
+	out := make(map[int64]string, len(agents))
 	for _, a := range agents {
-		names[a.ID] = a.Name
+		out[a.ID] = label(a)
 	}
-	return names, agents, nil
+	return out
 }
 
 func swapView(r store.SwapRequest, names map[int64]string, codes map[string]string, viewerAgent int64, t Translator) SwapView {
@@ -79,7 +85,7 @@ func (p *pages) agentCodes(ctx context.Context) (map[string]string, error) {
 
 // swapsOf lists the swaps in the principal's scope.
 func (p *pages) swapsOf(ctx context.Context, pr *auth.Principal, t Translator) ([]SwapView, map[int64]string, []store.Agent, error) {
-	names, agents, err := p.agentNames(ctx)
+	names, agents, err := p.agentNames(ctx, store.Scope{All: true})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -131,14 +137,8 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 		err = rostering.RequestSwap(ctx, p.store, pr.Actor(), pr.Scope, &r)
 	}
 	if err != nil {
-		status, key := http.StatusUnprocessableEntity, "swap.error.invalid"
-		switch fault.CodeOf(err) {
-		case fault.Invalid:
-		case fault.NotFound:
-			key = "swap.error.no_roster"
-		case fault.Conflict:
-			status, key = http.StatusConflict, "swap.error.conflict"
-		default:
+		status, key, ok := requestRefusal(err, "swap.error.invalid", "swap.error.no_roster", "swap.error.conflict")
+		if !ok {
 			p.problem(c, pg, err)
 			return
 		}
@@ -150,8 +150,7 @@ func (p *pages) offerSwap(c *gin.Context, pg Page) {
 
 func (p *pages) cancelSwap(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if _, err := rostering.CancelSwap(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
@@ -161,8 +160,7 @@ func (p *pages) cancelSwap(c *gin.Context, pg Page) {
 
 func (p *pages) decideSwap(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	approve := c.PostForm("decision") == "approve"
 	r, err := rostering.DecideSwap(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, approve, false)
 	if err != nil {

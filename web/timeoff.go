@@ -89,6 +89,23 @@ func (p *pages) myTimeOff(ctx context.Context, pr *auth.Principal, t Translator)
 	return out, nil
 }
 
+// requestRefusal is how the schedule page answers an agent's refused
+// request (time off, a swap): its status and what it says, by the
+// refusal's code (invalid; no such roster, "" to leave it to the error
+// page; conflict); ok false for an error it does not word (the error page
+// answers then).
+func requestRefusal(err error, invalid, notFound, conflict string) (status int, key string, ok bool) {
+	switch fault.CodeOf(err) {
+	case fault.Invalid:
+		return http.StatusUnprocessableEntity, invalid, true
+	case fault.NotFound:
+		return http.StatusUnprocessableEntity, notFound, notFound != ""
+	case fault.Conflict:
+		return http.StatusConflict, conflict, true
+	}
+	return 0, "", false
+}
+
 // requestTimeOff records the agent's request; the store approves it at
 // once when the team's allowance has room, else waitlists it.
 func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
@@ -101,26 +118,19 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 	bad := fault.FieldErrors{}
 	r := store.TimeOffRequest{AgentID: pr.Scope.AgentID, StartDate: postedDay(c, "from", "start_date", bad),
 		EndDate: postedDay(c, "to", "end_date", bad), Kind: c.PostForm("kind"), Note: strings.TrimSpace(c.PostForm("note"))}
-	if r.EndDate.IsZero() {
-		r.EndDate = r.StartDate
-	}
 	err := bad.Err("time off request")
 	if err == nil {
 		err = rostering.RequestTimeOff(ctx, p.store, pr.Actor(), pr.Scope, &r)
 	}
 	if err != nil {
-		status, key := http.StatusUnprocessableEntity, "timeoff.error.invalid"
-		switch fault.CodeOf(err) {
-		case fault.Invalid:
-			var se *fault.Error
-			if errors.As(err, &se) && len(se.Fields) == 1 && se.Fields["note"] != "" {
-				key = "timeoff.error.note" // the dates are fine: say so
-			}
-		case fault.Conflict:
-			status, key = http.StatusConflict, "timeoff.error.overlap"
-		default:
+		status, key, ok := requestRefusal(err, "timeoff.error.invalid", "", "timeoff.error.overlap")
+		if !ok {
 			p.problem(c, pg, err)
 			return
+		}
+		var se *fault.Error
+		if key == "timeoff.error.invalid" && errors.As(err, &se) && len(se.Fields) == 1 && se.Fields["note"] != "" {
+			key = "timeoff.error.note" // the dates are fine: say so
 		}
 		form := TimeOffForm{From: strings.TrimSpace(c.PostForm("from")), To: strings.TrimSpace(c.PostForm("to")), Kind: r.Kind, Note: r.Note, Error: pg.T(key) + fieldProblems(err, pg.Translator)}
 		p.renderSchedule(c, pg, status, form)
@@ -131,8 +141,7 @@ func (p *pages) requestTimeOff(c *gin.Context, pg Page) {
 
 func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	if _, err := rostering.CancelTimeOff(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version); err != nil {
 		p.problem(c, pg, err)
 		return
@@ -149,14 +158,10 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 		p.problem(c, pg, err)
 		return
 	}
-	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	names, _, err := p.agentNames(ctx, pr.Scope)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
-	}
-	names := map[int64]string{}
-	for _, a := range agents {
-		names[a.ID] = a.Name
 	}
 	var data RequestsData
 	for _, r := range rs {
@@ -195,8 +200,7 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 
 func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	id, version := postedIDVersion(c)
 	status := c.PostForm("status")
 	if _, err := rostering.DecideTimeOff(c.Request.Context(), p.store, pr.Actor(), pr.Scope, id, version, status); err != nil {
 		p.problem(c, pg, err)

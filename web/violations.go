@@ -26,76 +26,11 @@ func violationViews(vs []schedule.Violation, names map[string]string, t Translat
 // (schedule.Violation's Values and Names), never from its English
 // message: dates as dates, minutes as hours where that reads better.
 func violationView(v schedule.Violation, names map[string]string, t Translator) ViolationView {
-	n := func(k string) string { return v.Names[k] }
-	i := func(k string) int { return v.Values[k] }
-	date := func() string {
-		d, err := civil.ParseIn(n("date"), t.Location())
-		if err != nil {
-			return n("date")
-		}
-		return t.DayDate(d)
-	}
 	view := ViolationView{Agent: v.Agent}
 	if name, ok := names[v.Agent]; ok {
 		view.Agent = name
 	}
-	key := "violation." + v.Rule
-	var args []any
-	switch v.Rule {
-	case "one_shift_per_day", "days_off":
-		args = []any{date()}
-	case "shifts":
-		args = []any{n("shift"), date()}
-	case "overlap":
-		args = []any{n("shift"), date(), t.Minutes(i("minutes"))}
-	case "min_rest_minutes":
-		args = []any{n("shift"), date(), t.Minutes(i("minutes")), t.Minutes(i("min"))}
-	case "cannot_be_followed_by":
-		args = []any{n("shift"), date(), n("previous")}
-	case "max_shifts":
-		args = []any{n("shift"), i("count"), i("max")}
-	case "min_minutes":
-		args = []any{t.Minutes(i("minutes")), t.Minutes(i("min"))}
-	case "max_minutes":
-		args = []any{t.Minutes(i("minutes")), t.Minutes(i("max"))}
-	case "max_consecutive_shifts":
-		args = []any{date(), i("days"), i("max")}
-	case "min_consecutive_shifts", "min_consecutive_days_off":
-		args = []any{date(), i("days"), i("min")}
-	case "max_weekends":
-		args = []any{i("weekends"), i("max")}
-	case "agent":
-		args = []any{n("agent")}
-	case "shift":
-		args = []any{n("shift")}
-	case "day":
-		args = []any{i("day"), i("last")}
-	case "skill":
-		args = []any{n("skill"), date()}
-	case "start":
-		switch {
-		case n("text") != "":
-			key, args = "violation.start_unreadable", []any{n("shift"), date(), n("text")}
-		case n("want") != "":
-			key, args = "violation.start_fixed", []any{n("shift"), date(), n("start"), n("want")}
-		default:
-			key, args = "violation.start_window", []any{n("shift"), date(), n("start"), n("earliest"), n("latest"), i("interval")}
-		}
-	case "breaks":
-		has := func(k string) bool { _, ok := v.Values[k]; return ok }
-		switch {
-		case !has("break"):
-			key, args = "violation.breaks_count", []any{n("shift"), date(), i("got"), i("want")}
-		case n("text") != "":
-			key, args = "violation.breaks_unreadable", []any{n("shift"), date(), i("break") + 1, n("text")}
-		case has("minutes"):
-			key, args = "violation.breaks_length", []any{n("shift"), date(), i("break") + 1, t.Minutes(i("minutes")), t.Minutes(i("want"))}
-		case has("offset"):
-			key, args = "violation.breaks_window", []any{n("shift"), date(), i("break") + 1, t.Minutes(i("offset")), t.Minutes(i("earliest")), t.Minutes(i("latest"))}
-		default:
-			key, args = "violation.breaks_overlap", []any{n("shift"), date(), i("break") + 1, i("other") + 1}
-		}
-	}
+	key, args := violationWords(v, t)
 	if v.Values == nil && v.Names == nil && v.Message != "" {
 		// Found before violations carried their numbers (every rule now
 		// reports some): only the checker's English is there, framed.
@@ -111,4 +46,96 @@ func violationView(v schedule.Violation, names map[string]string, t Translator) 
 		view.Line = t.T("violation.who", view.Agent, view.Text)
 	}
 	return view
+}
+
+// violationFacts reads what a checker found: its names, its numbers, and
+// its day in the reader's words.
+type violationFacts struct {
+	v schedule.Violation
+	t Translator
+}
+
+func (f violationFacts) n(k string) string { return f.v.Names[k] }
+func (f violationFacts) i(k string) int    { return f.v.Values[k] }
+func (f violationFacts) has(k string) bool { _, ok := f.v.Values[k]; return ok }
+func (f violationFacts) date() string {
+	d, err := civil.ParseIn(f.n("date"), f.t.Location())
+	if err != nil {
+		return f.n("date")
+	}
+	return f.t.DayDate(d)
+}
+
+// violationWords is the message key of a broken rule and its arguments.
+func violationWords(v schedule.Violation, t Translator) (string, []any) {
+	f := violationFacts{v, t}
+	n, i, date := f.n, f.i, f.date
+	key := "violation." + v.Rule
+	switch v.Rule {
+	case "one_shift_per_day", "days_off":
+		return key, []any{date()}
+	case "shifts":
+		return key, []any{n("shift"), date()}
+	case "overlap":
+		return key, []any{n("shift"), date(), t.Minutes(i("minutes"))}
+	case "min_rest_minutes":
+		return key, []any{n("shift"), date(), t.Minutes(i("minutes")), t.Minutes(i("min"))}
+	case "cannot_be_followed_by":
+		return key, []any{n("shift"), date(), n("previous")}
+	case "max_shifts":
+		return key, []any{n("shift"), i("count"), i("max")}
+	case "min_minutes":
+		return key, []any{t.Minutes(i("minutes")), t.Minutes(i("min"))}
+	case "max_minutes":
+		return key, []any{t.Minutes(i("minutes")), t.Minutes(i("max"))}
+	case "max_consecutive_shifts":
+		return key, []any{date(), i("days"), i("max")}
+	case "min_consecutive_shifts", "min_consecutive_days_off":
+		return key, []any{date(), i("days"), i("min")}
+	case "max_weekends":
+		return key, []any{i("weekends"), i("max")}
+	case "agent":
+		return key, []any{n("agent")}
+	case "shift":
+		return key, []any{n("shift")}
+	case "day":
+		return key, []any{i("day"), i("last")}
+	case "skill":
+		return key, []any{n("skill"), date()}
+	case "start":
+		return f.start()
+	case "breaks":
+		return f.breaks()
+	}
+	return key, nil
+}
+
+// start words a shift's start outside its rule: unreadable, not the fixed
+// start, or outside the window.
+func (f violationFacts) start() (string, []any) {
+	n, i, date := f.n, f.i, f.date
+	switch {
+	case n("text") != "":
+		return "violation.start_unreadable", []any{n("shift"), date(), n("text")}
+	case n("want") != "":
+		return "violation.start_fixed", []any{n("shift"), date(), n("start"), n("want")}
+	}
+	return "violation.start_window", []any{n("shift"), date(), n("start"), n("earliest"), n("latest"), i("interval")}
+}
+
+// breaks words a shift's breaks against its rule: how many, unreadable,
+// how long, where, or overlapping.
+func (f violationFacts) breaks() (string, []any) {
+	n, i, date, t := f.n, f.i, f.date, f.t
+	switch {
+	case !f.has("break"):
+		return "violation.breaks_count", []any{n("shift"), date(), i("got"), i("want")}
+	case n("text") != "":
+		return "violation.breaks_unreadable", []any{n("shift"), date(), i("break") + 1, n("text")}
+	case f.has("minutes"):
+		return "violation.breaks_length", []any{n("shift"), date(), i("break") + 1, t.Minutes(i("minutes")), t.Minutes(i("want"))}
+	case f.has("offset"):
+		return "violation.breaks_window", []any{n("shift"), date(), i("break") + 1, t.Minutes(i("offset")), t.Minutes(i("earliest")), t.Minutes(i("latest"))}
+	}
+	return "violation.breaks_overlap", []any{n("shift"), date(), i("break") + 1, i("other") + 1}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wfm/batch"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -53,12 +54,16 @@ func runImport(ctx context.Context, e env, kind, file string, fl importFlags) er
 	if err != nil {
 		return err
 	}
-	loc, err := batch.LoadLocation(fl.tz)
-	if m != nil {
-		loc, err = m.Location(fl.tz)
-	}
+	interval, err := optionalDuration(fl.interval)
 	if err != nil {
-		return fmt.Errorf("%w: --tz: %v", errUsage, err)
+		return fmt.Errorf("%w: --interval: %v", errUsage, err)
+	}
+	if kind != "history" {
+		interval = 0 // only history has intervals
+	}
+	b := measure.ImportBatch{Kind: kind, File: filepath.Base(file), Mapping: m, TZ: fl.tz, Interval: interval}
+	if _, err := b.Check(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	cfg, err := loadConfig(e.getenv)
 	if err != nil {
@@ -69,7 +74,7 @@ func runImport(ctx context.Context, e env, kind, file string, fl importFlags) er
 		return err
 	}
 	defer f.Close()
-	name := filepath.Base(file)
+	name := b.File
 	var size int64
 	if info, err := f.Stat(); err == nil {
 		size = info.Size()
@@ -98,47 +103,8 @@ func runImport(ctx context.Context, e env, kind, file string, fl importFlags) er
 		return err
 	}
 	defer st.Close()
-	var res store.ImportResult
-	switch kind {
-	case "history":
-		d, perr := optionalDuration(fl.interval)
-		if perr != nil {
-			return fmt.Errorf("%w: --interval: %v", errUsage, perr)
-		}
-		var h batch.History
-		if m != nil {
-			h, err = batch.ReadHistoryMapped(in, name, m, loc, d)
-		} else {
-			h, err = batch.ReadHistory(in, name, loc, d)
-		}
-		if err == nil {
-			res, err = st.ImportHistory(ctx, store.System, name, h)
-		}
-	case "contacts":
-		var cs []batch.Contact
-		if m != nil {
-			cs, err = batch.ReadContactsMapped(in, name, m, loc)
-		} else {
-			cs, err = batch.ReadContacts(in, name, loc)
-		}
-		if err == nil {
-			res, err = st.ImportContacts(ctx, store.System, name, cs)
-		}
-	case "states":
-		var ss []batch.AgentState
-		if m != nil {
-			ss, err = batch.ReadStatesMapped(in, name, m, loc)
-		} else {
-			ss, err = batch.ReadStates(in, name, loc)
-		}
-		if err == nil {
-			res, err = st.ImportStates(ctx, store.System, name, ss)
-		}
-	}
+	res, err := measure.Import(ctx, st, store.System, in, b)
 	if err != nil {
-		if m != nil {
-			return m.Explain(err)
-		}
 		return err
 	}
 	return json.NewEncoder(e.stdout).Encode(res)
