@@ -540,16 +540,19 @@ def self_test():
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([wfm, "-q", "bench", "rosters", "--seeds", "1", "--sizes", "all", "--time-limit", "1s",
-                        "--bound-limit", "none", "--out", tmp], check=True, stdout=subprocess.DEVNULL)
+                        "--bound-limit", "none", "--out", tmp], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         probs = sorted(f for f in os.listdir(tmp) if f.endswith(".problem.json"))
         # the smallest generated shape is enough
         probs.sort(key=lambda f: os.path.getsize(os.path.join(tmp, f)))
         bad = 0
         for f in probs[:2]:
             p = os.path.join(tmp, f)
-            sol = run(json.load(open(p)), 3, 1)
+            with open(p) as fh:
+                sol = run(json.load(fh), 3, 1)
             sp = os.path.join(tmp, f.replace(".problem.", ".rr."))
-            json.dump(sol, open(sp, "w"))
+            with open(sp, "w") as fh:
+                json.dump(sol, fh)
             r = subprocess.run([wfm, "-q", "schedule", "check", "--problem", p, "--solution", sp], capture_output=True, text=True)
             rep = json.loads(r.stdout)
             same = abs(rep["objective"] - sol["objective"]) < 1e-6
@@ -575,7 +578,16 @@ def main():
     if not args.problem:
         ap.error("--problem is required")
     log = None if args.quiet else (lambda s: print("rr: " + s, file=sys.stderr))
-    sol = run(json.load(open(args.problem)), args.time_limit, args.seed, log)
+    try:
+        with open(args.problem) as f:
+            problem = json.load(f)
+        m = Model(problem)
+    except (OSError, ValueError) as e:
+        sys.exit("rr: %s: %s" % (args.problem, e))
+    except (KeyError, TypeError, IndexError) as e:
+        sys.exit("rr: %s: not a schedule.Problem (run `wfm schedule check` for the field at fault): %r" % (args.problem, e))
+    s = Solver(m, args.seed)
+    sol = s.solution(s.solve(args.time_limit, log))
     text = json.dumps(sol)
     if args.out:
         with open(args.out, "w") as f:
