@@ -302,6 +302,8 @@ class Solver:
                 (cost, chosen, cur, sidx), skill = best
                 out.append(Option(cost=cost + sd + rq, day=d, t=t, clock=c, skill=skill, breaks=chosen,
                                   start=st, end=en, cover=cur, sidx=sidx))
+        # ties broken at random, so that moves of equal cost walk the plateau
+        self.rng.shuffle(out)
         out.sort(key=lambda o: o.cost)
         return out
 
