@@ -217,14 +217,18 @@ class Solver:
                             if (st + o) % m.I == 0:
                                 cands.append((o, b["duration_minutes"], m.spans_cover([(st + o, st + o + b["duration_minutes"])])))
                         brks.append(cands)
-                    self.shapes.setdefault((t, d), []).append((c, st, en, base, brks))
+                    # aligned: whole intervals only, so a day's option is
+                    # priced from prefix sums of whole-interval deltas
+                    aligned = (st % m.I == 0 and en % m.I == 0 and all(
+                        dur % m.I == 0 for cands in brks for _, dur, _ in cands))
+                    self.shapes.setdefault((t, d), []).append((c, st, en, base, brks, aligned))
 
     # ---- coverage -------------------------------------------------------
     def apply(self, ag, opts, sign):
         for o in opts:
             for s in o.sidx:
                 cs = self.cover[s]
-                for k, v in o.cover.items():
+                for k, v in self.opt_cover(o).items():
                     cs[k] += sign * v
             key = (o.day, o.t)
             self.count[key] = self.count.get(key, 0) + sign
@@ -245,6 +249,63 @@ class Solver:
             if works != r["on"]:
                 c += r["weight"]
         return c
+
+    def opt_cover(self, o):
+        """Minutes per real interval the option works (its breaks taken off)."""
+        if o.cover is None:
+            m = self.m
+            cur = m.spans_cover([(o.start, o.end)])
+            for off, b in zip(o.breaks, m.shifts[o.t].get("breaks") or []):
+                for k, v in m.spans_cover([(o.start + off, o.start + off + b["duration_minutes"])]).items():
+                    cur[k] -= v
+            o.cover = {k: v for k, v in cur.items() if v}
+        return o.cover
+
+    def prefix(self):
+        """Per demand skill, prefix sums over intervals of what one more
+        whole interval of work costs against the current coverage."""
+        m = self.m
+        out = {}
+        lim = m.n
+        for s in m.demand_skills:
+            cs, p, acc = self.cover[s], [0.0] * (lim + 1), 0.0
+            for k in range(lim):
+                acc += m.icost(s, k, cs[k] + m.I) - m.icost(s, k, cs[k])
+                p[k + 1] = acc
+            out[s] = p
+        return out
+
+    def place_aligned(self, st, en, brks, skill, pre):
+        """place() for a shape on whole intervals: the same greedy choice,
+        from prefix sums; returns (cost delta, breaks, None, targets)."""
+        m = self.m
+        I, lim = m.I, m.n
+        sidx = self.targets(skill)
+        ps = [pre[s] for s in sidx]
+        k0, k1 = max(st, 0) // I, min(en // I, lim)
+        cost = 0.0
+        for p in ps:
+            if k1 > k0:
+                cost += p[k1] - p[k0]
+        taken, chosen = [], []
+        for cands in brks:
+            best = None
+            for o, dur, _ in cands:
+                if taken and any(o < to + tdur and to < o + dur for to, tdur in taken):
+                    continue
+                b0, b1 = max(st + o, 0) // I, min((st + o + dur) // I, lim)
+                g = 0.0
+                if b1 > b0:
+                    for p in ps:
+                        g -= p[b1] - p[b0]
+                if best is None or g < best[0]:
+                    best = (g, o, dur)
+            if best is None:
+                return None
+            cost += best[0]
+            taken.append((best[1], best[2]))
+            chosen.append(best[1])
+        return cost, chosen, None, sidx
 
     def place(self, d, t, c, st, en, base, brks, skill):
         """Greedy break placement for one shift start and skill against the
@@ -282,7 +343,7 @@ class Solver:
         cur = {k: v for k, v in cur.items() if v}
         return cost, chosen, cur, sidx
 
-    def day_options(self, ag, d):
+    def day_options(self, ag, d, pre):
         """The best option per (template, start) on day d, sorted by cost."""
         m = self.m
         out = []
@@ -291,10 +352,13 @@ class Solver:
         for t in ag.templates:
             sd = m.shift_cost(d, t, self.count.get((d, t), 0) + 1) - m.shift_cost(d, t, self.count.get((d, t), 0))
             rq = self.request_cost(ag, d, t)
-            for c, st, en, base, brks in self.shapes.get((t, d), ()):
+            for c, st, en, base, brks, aligned in self.shapes.get((t, d), ()):
                 best = None
                 for skill in ag.skill_opts:
-                    r = self.place(d, t, c, st, en, base, brks, skill)
+                    if aligned:
+                        r = self.place_aligned(st, en, brks, skill, pre)
+                    else:
+                        r = self.place(d, t, c, st, en, base, brks, skill)
                     if r is not None and (best is None or r[0] < best[0][0]):
                         best = (r, skill)
                 if best is None:
@@ -363,7 +427,8 @@ class Solver:
         each working day priced at its best option; returns (cost, options)."""
         m = self.m
         D = m.days
-        opts = [self.day_options(ag, d) for d in range(D)]
+        pre = self.prefix()
+        opts = [self.day_options(ag, d, pre) for d in range(D)]
         work = [o[0].cost if o else INF for o in opts]
         off = [self.request_cost(ag, d, None) for d in range(D)]
         suffix = [0.0] * (D + 1)
@@ -445,7 +510,7 @@ class Solver:
                 continue
             for s in o.sidx:
                 cs = self.cover[s]
-                for k, v in o.cover.items():
+                for k, v in self.opt_cover(o).items():
                     total += m.icost(s, k, cs[k] + v) - m.icost(s, k, cs[k])
             cnt = self.count.get((d, o.t), 0)
             total += m.shift_cost(d, o.t, cnt + 1) - m.shift_cost(d, o.t, cnt) + self.request_cost(ag, d, o.t)
@@ -490,7 +555,7 @@ class Solver:
         for ag, opts in zip(self.agents, self.plan):
             for o in opts:
                 for s in o.sidx:
-                    for k, v in o.cover.items():
+                    for k, v in self.opt_cover(o).items():
                         cover[s][k] += v
                 count[(o.day, o.t)] = count.get((o.day, o.t), 0) + 1
         total = 0.0
