@@ -316,7 +316,7 @@ func TestRosterEndToEnd(t *testing.T) {
 			t.Fatalf("published after the swap: %s", body)
 		}
 		_, body = rc.do(t, "supervisor", "GET", sched(list[0].ID)+"/diff", nil)
-		changes := decodeRoster[[]store.ShiftChange](t, body)
+		changes := decodeRoster[[]rostering.ShiftChange](t, body)
 		xs, ys := *x, *y
 		xs.Agent, ys.Agent = "", ""
 		if reflect.DeepEqual(xs, ys) {

@@ -35,7 +35,7 @@ func GetSchedule(ctx context.Context, st *store.Store, sc store.Scope, id int64)
 // DiffSchedule lists, per agent and date, what version id changes against
 // another (against 0: the version it was edited from), both of sites in
 // scope.
-func DiffSchedule(ctx context.Context, st *store.Store, sc store.Scope, id, against int64) ([]store.ShiftChange, error) {
+func DiffSchedule(ctx context.Context, st *store.Store, sc store.Scope, id, against int64) ([]ShiftChange, error) {
 	v, err := GetSchedule(ctx, st, sc, id)
 	if err != nil {
 		return nil, err
@@ -50,9 +50,9 @@ func DiffSchedule(ctx context.Context, st *store.Store, sc store.Scope, id, agai
 	if err != nil {
 		return nil, err
 	}
-	changes := store.DiffSchedules(old, v)
+	changes := DiffSchedules(old, v)
 	if changes == nil {
-		changes = []store.ShiftChange{}
+		changes = []ShiftChange{}
 	}
 	return changes, nil
 }
