@@ -340,14 +340,16 @@ ORDER BY pa.schedule_version_id, pa.assignment, pa.position`
 // here without bun's reflection. The read every agent makes at shift
 // change is worth the second spelling of its query.
 func (s *Store) agentRowsPostgres(ctx context.Context, id, site int64, f ShiftFilter) ([]placedRow, error) {
-	first, last := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	// One text for every filter: a bound left out becomes one every row
+	// passes.
+	first, last := startBounds(f)
+	if first.IsZero() {
+		first = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if last.IsZero() {
+		last = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	fromDay, toDay := f.From, f.To
-	if d, err := civil.ParseIn(f.From, nil); err == nil {
-		first = d.AddDate(0, 0, -2) // as daysBetween bounds the instants
-	}
-	if d, err := civil.ParseIn(f.To, nil); err == nil {
-		last = d.AddDate(0, 0, 4)
-	}
 	if toDay == "" {
 		toDay = "9999-12-31"
 	}
@@ -384,22 +386,37 @@ type placedRow struct {
 }
 
 // daysBetween narrows a query of rows (their columns prefixed by col) to
-// the local days of the filter. Each day bound also bounds the instants
-// (a local day starts within 14 hours of its UTC midnight, a shift within
-// the day after it and a break within the shift's day), so that the
-// indexes on start_at serve it; the day columns are what decide.
+// the local days of the filter, and to the instants startBounds gives so
+// that the indexes on start_at serve it; the day columns are what decide.
 func daysBetween(q *bun.SelectQuery, col string, f ShiftFilter) *bun.SelectQuery {
-	if d, err := civil.ParseIn(f.From, nil); err == nil {
-		q = q.Where("? >= ?", bun.Safe(col+"start_at"), d.AddDate(0, 0, -2)).Where("? >= ?", bun.Safe(col+"day"), f.From)
-	} else if f.From != "" {
+	after, before := startBounds(f)
+	if !after.IsZero() {
+		q = q.Where("? >= ?", bun.Safe(col+"start_at"), after)
+	}
+	if f.From != "" {
 		q = q.Where("? >= ?", bun.Safe(col+"day"), f.From)
 	}
-	if d, err := civil.ParseIn(f.To, nil); err == nil {
-		q = q.Where("? < ?", bun.Safe(col+"start_at"), d.AddDate(0, 0, 4)).Where("? <= ?", bun.Safe(col+"day"), f.To)
-	} else if f.To != "" {
+	if !before.IsZero() {
+		q = q.Where("? < ?", bun.Safe(col+"start_at"), before)
+	}
+	if f.To != "" {
 		q = q.Where("? <= ?", bun.Safe(col+"day"), f.To)
 	}
 	return q
+}
+
+// startBounds are instants the rows of the filter's days start within
+// (zero: no bound): a local day starts within 14 hours of its UTC
+// midnight, a shift within the day after it and a break within the
+// shift's day.
+func startBounds(f ShiftFilter) (after, before time.Time) {
+	if d, err := civil.ParseIn(f.From, nil); err == nil {
+		after = d.AddDate(0, 0, -2)
+	}
+	if d, err := civil.ParseIn(f.To, nil); err == nil {
+		before = d.AddDate(0, 0, 4)
+	}
+	return after, before
 }
 
 // VersionShifts lists the shifts one version (a draft, published or
