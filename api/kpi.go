@@ -99,7 +99,7 @@ func (s *Server) rollupKPIs(c *gin.Context) {
 }
 
 func (s *Server) realTimeAdherence(c *gin.Context) {
-	q := store.RealTimeQuery{Scope: principal(c).Scope, Threshold: store.AdherenceThreshold}
+	q := measure.RealTimeQuery{Scope: principal(c).Scope, Threshold: measure.AdherenceThreshold}
 	var err error
 	for name, dst := range map[string]*int64{"site_id": &q.SiteID, "team_id": &q.TeamID, "agent_id": &q.AgentID} {
 		if *dst, err = queryInt(c, name); err != nil {
@@ -124,7 +124,7 @@ func (s *Server) realTimeAdherence(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	out, err := s.store.RealTimeAdherence(c.Request.Context(), q)
+	out, err := measure.RealTime(c.Request.Context(), s.store, q)
 	if err != nil {
 		fail(c, s.log, err)
 		return

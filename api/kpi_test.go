@@ -309,7 +309,7 @@ func TestRealTimeAdherenceOverTheAPI(t *testing.T) {
 			t.Fatalf("import states: %d %s", resp.StatusCode, body)
 		}
 		const now = "/api/v1/adherence/now?tz=Asia/Shanghai&at=2026-03-02%2010:45"
-		var view store.RealTimeAdherence
+		var view measure.RealTimeAdherence
 		resp, body := f.do(t, store.RoleManager, "GET", now, nil)
 		expect(t, resp, body, 200, &view)
 		if len(view.Agents) != 2 || view.InAdherence != 1 || view.OutOfAdherence != 1 || view.ThresholdSeconds != 0 {

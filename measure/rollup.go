@@ -245,7 +245,7 @@ func siteAgentDays(ctx context.Context, st *store.Store, ids []int64, loc *time.
 	for _, a := range activities {
 		activitiesOf[a.Agent] = append(activitiesOf[a.Agent], a)
 	}
-	settings := kpi.DaySettings{Location: loc, ExceptionThreshold: store.AdherenceThreshold}
+	settings := kpi.DaySettings{Location: loc, ExceptionThreshold: AdherenceThreshold}
 	var out []store.KPIAgentDay
 	done := map[string]bool{}
 	compute := func(agent string, contacts []kpi.Contact) error {

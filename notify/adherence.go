@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -18,7 +19,7 @@ const ExceptionAfter = 10 * time.Minute
 // ExceptionAfter by now: once per run, however often it runs (a run's
 // start is its key). It returns how many events were new.
 func AdherenceExceptions(ctx context.Context, st *store.Store, now time.Time) (int, error) {
-	rt, err := st.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: store.Scope{All: true}, At: now, Threshold: ExceptionAfter})
+	rt, err := measure.RealTime(ctx, st, measure.RealTimeQuery{Scope: store.Scope{All: true}, At: now, Threshold: ExceptionAfter})
 	if err != nil {
 		return 0, err
 	}

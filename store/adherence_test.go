@@ -58,12 +58,12 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 			"A1,available,2026-03-02 09:10:00,2026-03-02 11:00:00\n"+
 			"A1,lunch,2026-03-02 11:00:00,2026-03-02 11:35:00\n")
 
-		view := func(q store.RealTimeQuery) map[string]store.RealTimeAgent {
+		view := func(q measure.RealTimeQuery) map[string]measure.RealTimeAgent {
 			t.Helper()
 			q.Scope = all
-			v, err := st.RealTimeAdherence(ctx, q)
+			v, err := measure.RealTime(ctx, st, q)
 			must(t, err)
-			out := map[string]store.RealTimeAgent{}
+			out := map[string]measure.RealTimeAgent{}
 			for _, a := range v.Agents {
 				out[a.Agent] = a
 			}
@@ -73,7 +73,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 			status string
 			out    float64 // minutes out of adherence so far
 		}
-		check := func(name string, got map[string]store.RealTimeAgent, wants map[string]want) {
+		check := func(name string, got map[string]measure.RealTimeAgent, wants map[string]want) {
 			t.Helper()
 			if len(got) != len(wants) {
 				t.Errorf("%s: %d agents listed, want %d: %+v", name, len(got), len(wants), got)
@@ -92,7 +92,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		// (lunch, recorded until 11:35) is taken to go on: out 10 + 10.
 		// A4, never logged in, is out of adherence since 09:00 (2 h 10,
 		// her lunch included: no state matches nothing).
-		now := view(store.RealTimeQuery{TeamID: team.ID, At: at("11:40")})
+		now := view(measure.RealTimeQuery{TeamID: team.ID, At: at("11:40")})
 		check("11:40", now, map[string]want{
 			"A1": {"out_of_adherence", 20}, "A2": {"day_off", 0}, "A3": {"on_leave", 0}, "A4": {"not_logged_in", 160}})
 		if a := now["A1"]; a.State != "lunch" || a.Scheduled != "work" || a.Adherence == nil || !near(a.Adherence, 1-20.0/160) {
@@ -104,11 +104,11 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		// 14:00, the shift over: nobody is "in adherence" with nothing
 		// scheduled. A1 is still on lunch as far as the feed says (out 10 +
 		// 90); A4's minutes out are her whole shift.
-		check("14:00", view(store.RealTimeQuery{TeamID: team.ID, At: at("14:00")}), map[string]want{
+		check("14:00", view(measure.RealTimeQuery{TeamID: team.ID, At: at("14:00")}), map[string]want{
 			"A1": {"unscheduled_logged_in", 10 + 90}, "A2": {"day_off", 0}, "A3": {"on_leave", 0}, "A4": {"off_shift", 240}})
 		// The day gone by: A1's states end at 11:35 (no state is taken to go
 		// on: out 10 + 5 + 85), and the view's numbers are the day's KPIs.
-		next := view(store.RealTimeQuery{TeamID: team.ID, At: at("09:00").AddDate(0, 0, 1), Day: day("2026-03-02")})
+		next := view(measure.RealTimeQuery{TeamID: team.ID, At: at("09:00").AddDate(0, 0, 1), Day: day("2026-03-02")})
 		check("the day after", next, map[string]want{
 			"A1": {"scheduled", 10 + 5 + 85}, "A2": {"day_off", 0}, "A3": {"on_leave", 0}, "A4": {"not_logged_in", 240}})
 		_, err = measure.RollupKPIs(ctx, st, day("2026-03-02").Start(shanghai), day("2026-03-03").Start(shanghai))
@@ -126,22 +126,22 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 			}
 		}
 		// The day before: no roster covers it, so nobody has a known day off.
-		check("no roster", view(store.RealTimeQuery{TeamID: team.ID, At: at("12:00"), Day: day("2026-03-01")}), map[string]want{
+		check("no roster", view(measure.RealTimeQuery{TeamID: team.ID, At: at("12:00"), Day: day("2026-03-01")}), map[string]want{
 			"A1": {"no_roster", 0}, "A2": {"no_roster", 0}, "A3": {"no_roster", 0}, "A4": {"no_roster", 0}})
 		// An inactive agent only when asked for.
-		if got := view(store.RealTimeQuery{AgentID: gone.ID, At: at("12:00")}); len(got) != 1 || got["A5"].Status != "day_off" {
+		if got := view(measure.RealTimeQuery{AgentID: gone.ID, At: at("12:00")}); len(got) != 1 || got["A5"].Status != "day_off" {
 			t.Errorf("inactive A5 asked for: %+v", got)
 		}
 		// Days outside the view's window are refused, naming the field.
 		for _, d := range []string{"2025-02-28", "2026-05-04"} {
-			_, err := st.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: all, At: at("12:00"), Day: day(d)})
+			_, err := measure.RealTime(ctx, st, measure.RealTimeQuery{Scope: all, At: at("12:00"), Day: day(d)})
 			var se *fault.Error
 			if fault.CodeOf(err) != fault.Invalid || !errors.As(err, &se) || se.Fields["day"] == "" {
 				t.Errorf("day %s: %v, want invalid naming day", d, err)
 			}
 		}
 		for _, d := range []string{"2025-03-01", "2026-05-03"} {
-			if _, err := st.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: all, At: at("12:00"), Day: day(d)}); err != nil {
+			if _, err := measure.RealTime(ctx, st, measure.RealTimeQuery{Scope: all, At: at("12:00"), Day: day(d)}); err != nil {
 				t.Errorf("day %s, the edge of the window: %v", d, err)
 			}
 		}

@@ -354,17 +354,6 @@ func (s *Store) streamContacts(ctx context.Context, where string, args []any, fn
 	return nil
 }
 
-// sortedSiteIDs is the site ids of a by-site grouping in increasing order,
-// so that work done site by site comes out in the same order every run.
-func sortedSiteIDs[V any](bySite map[int64]V) []int64 {
-	sites := make([]int64, 0, len(bySite))
-	for id := range bySite {
-		sites = append(sites, id)
-	}
-	sort.Slice(sites, func(i, j int) bool { return sites[i] < sites[j] })
-	return sites
-}
-
 func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
 
 // Counts is the kpi form of a stored agent day.
@@ -474,9 +463,9 @@ func (s *Store) CheckAgentScope(ctx context.Context, sc Scope, agentID int64) (*
 	return &a, nil
 }
 
-// checkAgentTeamScope refuses a query for an agent (0: none) or a team
+// CheckAgentTeamScope refuses a query for an agent (0: none) or a team
 // (0: none) outside the scope; an unknown team is NotFound, not Forbidden.
-func (s *Store) checkAgentTeamScope(ctx context.Context, sc Scope, agentID, teamID int64) error {
+func (s *Store) CheckAgentTeamScope(ctx context.Context, sc Scope, agentID, teamID int64) error {
 	if agentID != 0 {
 		if _, err := s.CheckAgentScope(ctx, sc, agentID); err != nil {
 			return err
@@ -498,7 +487,7 @@ func (s *Store) AgentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, ma
 	if err := q.validate(); err != nil {
 		return nil, nil, err
 	}
-	if err := s.checkAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+	if err := s.CheckAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
 		return nil, nil, err
 	}
 	agents, err := s.ListAgents(ctx, q.Scope)
@@ -626,7 +615,7 @@ func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, erro
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	if err := s.checkAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+	if err := s.CheckAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
 		return nil, err
 	}
 	agents, err := s.ListAgents(ctx, q.Scope)

@@ -92,7 +92,7 @@ func (s *Store) AgentAHTTargets(ctx context.Context, q KPIQuery) (map[int64]map[
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	if err := s.checkAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+	if err := s.CheckAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
 		return nil, err
 	}
 	agents, err := s.ListAgents(ctx, q.Scope)

@@ -18,6 +18,7 @@ import (
 	"wfm/batch"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -108,7 +109,7 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *auth.Principal, 
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	now := p.now()
 	today := kpi.DateOf(now, loc)
-	first, last := store.IntradayDays(today)
+	first, last := measure.IntradayDays(today)
 	data.Min, data.Max = first.String(), last.String()
 	link := func(d kpi.Date) string {
 		return PathIntraday + "?" + url.Values{"team": {strconv.FormatInt(team.ID, 10)}, "day": {d.String()}}.Encode()
@@ -122,7 +123,7 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *auth.Principal, 
 			return data, http.StatusBadRequest, nil
 		}
 	}
-	v, err := p.store.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: pr.Scope, TeamID: team.ID, At: now, Day: day, Threshold: store.AdherenceThreshold})
+	v, err := measure.RealTime(ctx, p.store, measure.RealTimeQuery{Scope: pr.Scope, TeamID: team.ID, At: now, Day: day, Threshold: measure.AdherenceThreshold})
 	var se *fault.Error
 	if fault.CodeOf(err) == fault.Invalid && errors.As(err, &se) && se.Fields["day"] != "" {
 		data.Problem = pg.T("intraday.day_out_of_window", pg.Date(first.Start(loc)), pg.Date(last.Start(loc)))
@@ -165,7 +166,7 @@ type intradayFilter struct {
 	sort  string         // status (who needs the supervisor first), out (minutes out, most first), name
 }
 
-func (f intradayFilter) keep(a store.RealTimeAgent) bool {
+func (f intradayFilter) keep(a measure.RealTimeAgent) bool {
 	switch {
 	case f.agent != nil && !f.agent[a.AgentID]:
 		return false
@@ -263,7 +264,7 @@ func (p *pages) intradayTeam(ctx context.Context, pr *auth.Principal, want strin
 // intradayView fills in the day's rows, timeline and team tiles from the
 // store's view of the day [d.Day, end) at now, at the site named site
 // (whose zone the translator has).
-func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Time, site string, t Translator, f intradayFilter) error {
+func intradayView(d *IntradayData, v *measure.RealTimeAdherence, end, now time.Time, site string, t Translator, f intradayFilter) error {
 	d.Live = !now.Before(d.Day) && now.Before(end)
 	d.Future = now.Before(d.Day)
 	switch {
@@ -278,7 +279,7 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 	if v.Statuses[string(kpi.StatusNoRoster)] > 0 {
 		d.Notice = t.T("intraday.no_roster")
 	}
-	var agents []store.RealTimeAgent
+	var agents []measure.RealTimeAgent
 	for _, a := range v.Agents {
 		if f.keep(a) {
 			agents = append(agents, a)
@@ -304,12 +305,12 @@ func intradayView(d *IntradayData, v *store.RealTimeAdherence, end, now time.Tim
 // sortIntradayAgents orders the board's agents: by name, by minutes out
 // of adherence (most first), else by status (out of adherence first),
 // then by when their day starts and by name.
-func sortIntradayAgents(agents []store.RealTimeAgent, by string, end time.Time) {
+func sortIntradayAgents(agents []measure.RealTimeAgent, by string, end time.Time) {
 	rank := map[string]int{}
 	for i, s := range statusOrder {
 		rank[string(s)] = i
 	}
-	firstStart := func(a store.RealTimeAgent) time.Time {
+	firstStart := func(a measure.RealTimeAgent) time.Time {
 		if len(a.Activities) == 0 {
 			return end
 		}
@@ -338,7 +339,7 @@ func sortIntradayAgents(agents []store.RealTimeAgent, by string, end time.Time) 
 // intradayRow is an agent's row of the table and of the timeline: what
 // she should do and does now (live days only), her shift, her activities,
 // states and runs out of adherence, and her ratios.
-func intradayRow(a store.RealTimeAgent, live bool, now time.Time, t Translator) (IntradayRow, TimelineRow) {
+func intradayRow(a measure.RealTimeAgent, live bool, now time.Time, t Translator) (IntradayRow, TimelineRow) {
 	activity := func(k string) string { return t.T("intraday.activity." + k) }
 	state := func(s string) string {
 		if s == "" {
@@ -405,7 +406,7 @@ func intradayRow(a store.RealTimeAgent, live bool, now time.Time, t Translator) 
 // intradayTiles are the day's counts above the table: agents, scheduled,
 // each status met, and (from the day's start) adherence, minutes out and
 // conformance.
-func intradayTiles(v *store.RealTimeAdherence, future bool, t Translator) []IntradayTile {
+func intradayTiles(v *measure.RealTimeAdherence, future bool, t Translator) []IntradayTile {
 	scheduled := 0
 	for _, a := range v.Agents {
 		if len(a.Activities) > 0 {
@@ -453,7 +454,7 @@ func thresholdText(seconds float64, t Translator) string {
 }
 
 // activityBounds is the first start and last end of a day's activities.
-func activityBounds(spans []store.RealTimeSpan) (first, last time.Time, ok bool) {
+func activityBounds(spans []measure.RealTimeSpan) (first, last time.Time, ok bool) {
 	for i, s := range spans {
 		if i == 0 || s.Start.Before(first) {
 			first = s.Start

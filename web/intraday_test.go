@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/measure"
 	"wfm/store"
 	"wfm/web/webtest"
 )
@@ -27,7 +28,7 @@ func TestIntradayPage(t *testing.T) {
 	if _, err := d.store.ImportStates(ctx, store.System, "states.csv", states); err != nil {
 		t.Fatal(err)
 	}
-	want, err := d.store.RealTimeAdherence(ctx, store.RealTimeQuery{Scope: store.Scope{All: true}, TeamID: d.team.ID, At: at(10, 0)})
+	want, err := measure.RealTime(ctx, d.store, measure.RealTimeQuery{Scope: store.Scope{All: true}, TeamID: d.team.ID, At: at(10, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"wfm/store"
+	"wfm/measure"
 )
 
 // TestIntradayThresholdText: the sentence says what the setting is; zero
@@ -23,7 +22,7 @@ func TestIntradayThresholdText(t *testing.T) {
 	} {
 		tr := NewTranslator(c.l, time.UTC)
 		d := IntradayData{Day: day(0, 0), HasTeam: true}
-		if err := intradayView(&d, &store.RealTimeAdherence{ThresholdSeconds: c.seconds}, day(24, 0), day(10, 0), "Shanghai", tr, intradayFilter{}); err != nil {
+		if err := intradayView(&d, &measure.RealTimeAdherence{ThresholdSeconds: c.seconds}, day(24, 0), day(10, 0), "Shanghai", tr, intradayFilter{}); err != nil {
 			t.Fatal(err)
 		}
 		if d.Threshold != c.want || strings.Contains(d.Threshold, " 0s") || strings.Contains(d.Threshold, " 0秒") {
@@ -34,7 +33,7 @@ func TestIntradayThresholdText(t *testing.T) {
 
 func TestIntradayFiltersAndOrders(t *testing.T) {
 	day := func(h, m int) time.Time { return time.Date(2026, 3, 4, h, m, 0, 0, time.UTC) }
-	v := &store.RealTimeAdherence{Agents: []store.RealTimeAgent{
+	v := &measure.RealTimeAdherence{Agents: []measure.RealTimeAgent{
 		{AgentID: 1, Agent: "A1", Name: "Ana", Status: "in_adherence", State: "available", OutOfAdherenceMinutes: 2},
 		{AgentID: 2, Agent: "B2", Name: "Bo", Status: "out_of_adherence", State: "break", OutOfAdherenceMinutes: 6},
 		{AgentID: 3, Agent: "C3", Name: "Cai", Status: "not_logged_in", OutOfAdherenceMinutes: 30},

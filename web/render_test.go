@@ -13,6 +13,7 @@ import (
 
 	"wfm/civil"
 	"wfm/connector"
+	"wfm/measure"
 	"wfm/rostering"
 	"wfm/store"
 )
@@ -118,12 +119,12 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		since := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 		adh, conf := 0.9, 1.02
 		d := IntradayData{Day: day(0, 0), Date: "2026-03-02", Teams: []Option{{Value: "1", Label: "Billing <A>", Selected: true}}, HasTeam: true}
-		work := []store.RealTimeSpan{{Kind: "work", Start: day(9, 0), End: day(12, 0)}, {Kind: "lunch", Start: day(12, 0), End: day(13, 0)}, {Kind: "work", Start: day(13, 0), End: day(18, 0)}}
-		err := intradayView(&d, &store.RealTimeAdherence{At: day(10, 0), InAdherence: 1, OutOfAdherence: 1, Adherence: &adh, ScheduledSeconds: 7200, OutOfAdherenceSeconds: 720,
+		work := []measure.RealTimeSpan{{Kind: "work", Start: day(9, 0), End: day(12, 0)}, {Kind: "lunch", Start: day(12, 0), End: day(13, 0)}, {Kind: "work", Start: day(13, 0), End: day(18, 0)}}
+		err := intradayView(&d, &measure.RealTimeAdherence{At: day(10, 0), InAdherence: 1, OutOfAdherence: 1, Adherence: &adh, ScheduledSeconds: 7200, OutOfAdherenceSeconds: 720,
 			Statuses: map[string]int{"in_adherence": 1, "out_of_adherence": 1, "day_off": 1},
-			Agents: []store.RealTimeAgent{
+			Agents: []measure.RealTimeAgent{
 				{Agent: "A1", Name: "王芳", Status: "in_adherence", State: "available", StateSince: &since, Scheduled: "work", InAdherence: true, ScheduledSeconds: 3600, Adherence: &adh, Conformance: &conf,
-					Activities: work, States: []store.RealTimeSpan{{Kind: "available", Start: day(9, 6), End: day(10, 0)}}, OutOfAdherenceRuns: []store.RealTimeSpan{{Kind: "out", Start: day(9, 0), End: day(9, 6)}}},
+					Activities: work, States: []measure.RealTimeSpan{{Kind: "available", Start: day(9, 6), End: day(10, 0)}}, OutOfAdherenceRuns: []measure.RealTimeSpan{{Kind: "out", Start: day(9, 0), End: day(9, 6)}}},
 				{Agent: "A2", Name: "Li <b>Na</b>", Status: "out_of_adherence", State: "break", StateSince: &since, Scheduled: "work", ScheduledSeconds: 3600, OutOfAdherenceMinutes: 6, Activities: work},
 				{Agent: "A3", Name: "Zhu Ting", Status: "day_off"},
 			}}, day(24, 0), day(10, 0), "Shanghai", tr, intradayFilter{})

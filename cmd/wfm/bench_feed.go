@@ -15,6 +15,7 @@ import (
 
 	"wfm/civil"
 	"wfm/intraday"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -157,7 +158,7 @@ func (c *feedCenter) send(ctx context.Context, b intraday.Batch) error {
 
 // boardShows reads the agent's team's board and checks her state.
 func (c *feedCenter) boardShows(ctx context.Context, agent, state string, at time.Time) error {
-	var board store.RealTimeAdherence
+	var board measure.RealTimeAdherence
 	path := fmt.Sprintf("/api/v1/adherence/now?team_id=%d&at=%s", c.teamOf[agent], url.QueryEscape(at.Add(time.Second).Format(time.RFC3339)))
 	if err := c.call(ctx, "GET", path, c.admin, nil, &board); err != nil {
 		return err
