@@ -286,7 +286,7 @@ func (s *Store) agentShifts(ctx context.Context, sc Scope, f ShiftFilter, id int
 			SiteID int64 `bun:"site_id"`
 		}
 		err := s.db.NewSelect().Model((*Agent)(nil)).Column("team_id").
-			ColumnExpr("(SELECT site_id FROM teams WHERE teams.id = agent.team_id) AS site_id").
+			ColumnExpr(agentSiteColumn).
 			Where("id = ?", id).Scan(ctx, &who)
 		if isNoRows(err) {
 			return []AgentShift{}, nil
@@ -370,6 +370,10 @@ func (s *Store) agentRowsPostgres(ctx context.Context, id, site int64, f ShiftFi
 	}
 	return rows, res.Err()
 }
+
+// agentSiteColumn is the site of an agent's team now, as a column of a
+// select over agents (bun's alias "agent").
+const agentSiteColumn = "(SELECT site_id FROM teams WHERE teams.id = agent.team_id) AS site_id"
 
 // agentNow is the agent of a row as she is now.
 func agentNow(r placedRow) (Agent, bool) {

@@ -231,8 +231,7 @@ func (s *Store) ScopeOf(ctx context.Context, u *User) (Scope, error) {
 		SiteID int64 `bun:"site_id"`
 	}
 	if err := s.db.NewSelect().Model((*Agent)(nil)).Column("id").
-		ColumnExpr("(SELECT site_id FROM teams WHERE teams.id = agent.team_id) AS site_id").
-		Where("user_id = ?", u.ID).Order("id").Limit(1).Scan(ctx, &self); err != nil {
+		ColumnExpr(agentSiteColumn).Where("user_id = ?", u.ID).Scan(ctx, &self); err != nil {
 		return Scope{}, fmt.Errorf("scope of user %d: %w", u.ID, err)
 	}
 	if len(self) > 0 {
