@@ -3,6 +3,7 @@
 
     python3 compare.py --wfm /tmp/wfm --time-limit 60 --generate held-out --sizes issue --dir /tmp/rr60
     python3 compare.py --wfm /tmp/wfm --time-limit 60 --dir FOLDER_OF_PROBLEMS
+    python3 compare.py --wfm /tmp/wfm --time-limit 60 --dir FOLDER --only 20x7,500x7 --modes 1core
 
 With --generate, `wfm bench rosters --workers 1` first writes each generated
 problem and its one-worker roster (NAME.problem.json, NAME.solution.json)
@@ -65,9 +66,14 @@ def main():
     ap.add_argument("--sizes", default="issue", help="with --generate: issue or all")
     ap.add_argument("--seed", type=int, default=1, help="rr.py's seed")
     ap.add_argument("--only", help="comma-separated substrings: only problems whose name has one")
+    ap.add_argument("--modes", default="1core,default",
+                    help="which wfm runs: 1core (GOMAXPROCS=1, rr.py's CPU), default (every core), or both")
     args = ap.parse_args()
     if args.time_limit <= 0:
         ap.error("--time-limit: want seconds > 0")
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not modes or any(m not in ("1core", "default") for m in modes):
+        ap.error("--modes %r: want 1core, default or 1core,default" % args.modes)
     if args.generate:
         subprocess.run([args.wfm, "-q", "bench", "rosters", "--seeds", args.generate, "--sizes", args.sizes,
                         "--workers", "1", "--time-limit", "%gs" % args.time_limit, "--bound-limit", "none",
@@ -96,6 +102,9 @@ def main():
                 notes.append("%s wfm 1 worker: %s" % (n, note))
         res = []
         for label, one_core in (("1core", True), ("default", False)):
+            if label not in modes:
+                res.append(None)
+                continue
             out = "%s.wfm-%s.json" % (base, label)
             solve_wfm(args.wfm, p, out, args.time_limit, one_core)
             obj, note = check(args.wfm, p, out)
