@@ -71,9 +71,11 @@ func TestWeeksStartOnMonday(t *testing.T) {
 		"2026-12-09": "2026-12-07",
 		"2027-01-02": "2026-12-28", // over the year
 	} {
-		if got := MustParse(in).Monday().String(); got != want {
-			t.Errorf("Monday of %s = %s, want %s", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := MustParse(in).Monday().String(); got != want {
+				t.Errorf("Monday of %s = %s, want %s", in, got, want)
+			}
+		})
 	}
 }
 
@@ -153,15 +155,17 @@ func TestABadDayInJSONNamesItsField(t *testing.T) {
 		} `json:"items"`
 		End *Date `json:"end"`
 	}
-	for body, field := range map[string]string{
-		`{"items":[{"start_date":"2026-02-30"}]}`: "items.start_date",
-		`{"end":"tomorrow"}`:                      "end",
-		`{"end":20261206}`:                        "end",
+	for _, c := range []struct{ name, body, field string }{
+		{"30 February in a list", `{"items":[{"start_date":"2026-02-30"}]}`, "items.start_date"},
+		{"a word", `{"end":"tomorrow"}`, "end"},
+		{"a number", `{"end":20261206}`, "end"},
 	} {
-		var te *json.UnmarshalTypeError
-		if err := json.Unmarshal([]byte(body), &in); !errors.As(err, &te) || te.Field != field {
-			t.Errorf("%s: %v, want a type error at %s", body, err, field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			var te *json.UnmarshalTypeError
+			if err := json.Unmarshal([]byte(c.body), &in); !errors.As(err, &te) || te.Field != c.field {
+				t.Errorf("%s: %v, want a type error at %s", c.body, err, c.field)
+			}
+		})
 	}
 	if err := json.Unmarshal([]byte(`{"items":[{"start_date":""}],"end":null}`), &in); err != nil || !in.Items[0].Start.IsZero() || in.End != nil {
 		t.Errorf("empty and null: %+v, %v", in, err)
