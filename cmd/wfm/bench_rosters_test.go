@@ -57,10 +57,12 @@ func TestBenchRostersPrintsALinePerInstance(t *testing.T) {
 		"--workers":     {"bench", "rosters", "--workers", "0"},
 		"--sizes":       {"bench", "rosters", "--sizes", "huge"},
 	} {
-		e, _, _ := testEnv(nil)
-		err := run(context.Background(), e, args)
-		if code := exitCode(&bytes.Buffer{}, err); code != 2 || !strings.Contains(err.Error(), flag) {
-			t.Errorf("%v: exit %d, %v; want a usage error naming %s", args, code, err, flag)
-		}
+		t.Run(flag, func(t *testing.T) {
+			e, _, _ := testEnv(nil)
+			err := run(context.Background(), e, args)
+			if code := exitCode(&bytes.Buffer{}, err); code != 2 || !strings.Contains(err.Error(), flag) {
+				t.Errorf("%v: exit %d, %v; want a usage error naming %s", args, code, err, flag)
+			}
+		})
 	}
 }
