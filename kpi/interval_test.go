@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -150,23 +151,27 @@ func TestIntervalStartDST(t *testing.T) {
 		{"local midnight", time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC)}, // 00:00 EDT
 	}
 	for _, tt := range tests {
-		if got := IntervalStart(tt.t, 30*time.Minute, ny); !got.Equal(tt.want) {
-			t.Errorf("%s: IntervalStart = %s, want %s", tt.name, got, tt.want.In(ny))
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IntervalStart(tt.t, 30*time.Minute, ny); !got.Equal(tt.want) {
+				t.Errorf("%s: IntervalStart = %s, want %s", tt.name, got, tt.want.In(ny))
+			}
+		})
 	}
 	for _, d := range []struct {
 		day, n int
 		month  time.Month
 	}{{8, 46, time.March}, {1, 50, time.November}, {2, 48, time.November}} {
-		grid := DayIntervals(2026, d.month, d.day, 30*time.Minute, ny)
-		if len(grid) != d.n {
-			t.Errorf("%s %d: %d intervals, want %d", d.month, d.day, len(grid), d.n)
-		}
-		for i := 1; i < len(grid); i++ {
-			if grid[i].Sub(grid[i-1]) != 30*time.Minute {
-				t.Errorf("%s %d: gap %s before %s", d.month, d.day, grid[i].Sub(grid[i-1]), grid[i])
+		t.Run(fmt.Sprintf("%s %d", d.month, d.day), func(t *testing.T) {
+			grid := DayIntervals(2026, d.month, d.day, 30*time.Minute, ny)
+			if len(grid) != d.n {
+				t.Errorf("%s %d: %d intervals, want %d", d.month, d.day, len(grid), d.n)
 			}
-		}
+			for i := 1; i < len(grid); i++ {
+				if grid[i].Sub(grid[i-1]) != 30*time.Minute {
+					t.Errorf("%s %d: gap %s before %s", d.month, d.day, grid[i].Sub(grid[i-1]), grid[i])
+				}
+			}
+		})
 	}
 }
 

@@ -89,13 +89,15 @@ func TestStrainReasonsAndAction(t *testing.T) {
 		{"slipping", StrainDrivers{AdherenceSlip: 0.12}, DriverAdherenceSlip, Reorientation},
 	}
 	for _, tt := range tests {
-		s, err := StrainIndex(tt.d, DefaultStrainAlert)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(s.Reasons) == 0 || s.Reasons[0].Driver != tt.top || s.Action != tt.action {
-			t.Errorf("%s: reasons %+v, action %s; want %s first and %s", tt.name, s.Reasons, s.Action, tt.top, tt.action)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := StrainIndex(tt.d, DefaultStrainAlert)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Reasons) == 0 || s.Reasons[0].Driver != tt.top || s.Action != tt.action {
+				t.Errorf("%s: reasons %+v, action %s; want %s first and %s", tt.name, s.Reasons, s.Action, tt.top, tt.action)
+			}
+		})
 	}
 	if _, err := StrainIndex(StrainDrivers{}, 101); err == nil {
 		t.Error("alert threshold 101 accepted")
