@@ -109,19 +109,21 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 // finds them in the history), or the country it names.
 func TestPublicHolidaysOfASite(t *testing.T) {
 	cases := []struct {
-		zone, setting, country string
+		name, zone, setting, country string
 	}{
-		{"America/New_York", store.HolidaysAuto, "US"},
-		{"America/New_York", "", "US"},
-		{"America/New_York", store.HolidaysNone, ""},
-		{"UTC", store.HolidaysAuto, ""},
-		{"UTC", "IL", "IL"},
+		{"New York auto", "America/New_York", store.HolidaysAuto, "US"},
+		{"New York unset", "America/New_York", "", "US"},
+		{"New York none", "America/New_York", store.HolidaysNone, ""},
+		{"UTC auto", "UTC", store.HolidaysAuto, ""},
+		{"UTC keeps IL", "UTC", "IL", "IL"},
 	}
 	for _, c := range cases {
-		site := store.Site{Timezone: c.zone, PublicHolidays: c.setting}
-		if got := planning.HolidayCountry(&site); got != c.country {
-			t.Errorf("%s, %q: %q, want %q", c.zone, c.setting, got, c.country)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			site := store.Site{Timezone: c.zone, PublicHolidays: c.setting}
+			if got := planning.HolidayCountry(&site); got != c.country {
+				t.Errorf("%s, %q: %q, want %q", c.zone, c.setting, got, c.country)
+			}
+		})
 	}
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
