@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -159,10 +160,12 @@ func TestRequiredBadInput(t *testing.T) {
 		{"no interval", Load{Volume: 10, AHTSeconds: 180, IntervalSeconds: 0}, goal, "interval"},
 	}
 	for _, c := range cases {
-		n, err := Required(c.load, c.goal)
-		if err == nil || !strings.HasPrefix(err.Error(), c.field+":") {
-			t.Errorf("%s: got %d, %v; want an error naming %s", c.name, n, err, c.field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			n, err := Required(c.load, c.goal)
+			if err == nil || !strings.HasPrefix(err.Error(), c.field+":") {
+				t.Errorf("%s: got %d, %v; want an error naming %s", c.name, n, err, c.field)
+			}
+		})
 	}
 	// A cap no staffing within MaxAgents reaches is impossible, not a hang.
 	_, err := Required(good, Goal{ServiceLevel: 0.8, ThresholdSeconds: 20, MaxOccupancy: 1e-300})
@@ -178,10 +181,12 @@ func TestScheduled(t *testing.T) {
 		want      float64
 		ok        bool
 	}{{14, 0.3, 20, true}, {15, 0.3, 15 / 0.7, true}, {10, 0, 10, true}, {0, 0.5, 0, true}, {10, 1, 0, false}, {10, -0.1, 0, false}} {
-		got, err := Scheduled(c.agents, c.shrinkage)
-		if (err == nil) != c.ok || math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("Scheduled(%d, %v) = %v, %v; want %v (ok %v)", c.agents, c.shrinkage, got, err, c.want, c.ok)
-		}
+		t.Run(fmt.Sprintf("%d agents shrinkage %v", c.agents, c.shrinkage), func(t *testing.T) {
+			got, err := Scheduled(c.agents, c.shrinkage)
+			if (err == nil) != c.ok || math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("Scheduled(%d, %v) = %v, %v; want %v (ok %v)", c.agents, c.shrinkage, got, err, c.want, c.ok)
+			}
+		})
 	}
 }
 
@@ -334,16 +339,19 @@ func TestDeferred(t *testing.T) {
 func TestEvaluateBadGoal(t *testing.T) {
 	load := Load{Volume: 10, AHTSeconds: 180, IntervalSeconds: 900}
 	for _, c := range []struct {
+		name  string
 		goal  Goal
 		field string
 	}{
-		{Goal{ThresholdSeconds: math.NaN()}, "threshold"},
-		{Goal{ThresholdSeconds: math.Inf(1)}, "threshold"},
-		{Goal{ThresholdSeconds: 20, PatienceSeconds: math.Inf(1)}, "patience"},
+		{"threshold NaN", Goal{ThresholdSeconds: math.NaN()}, "threshold"},
+		{"infinite threshold", Goal{ThresholdSeconds: math.Inf(1)}, "threshold"},
+		{"infinite patience", Goal{ThresholdSeconds: 20, PatienceSeconds: math.Inf(1)}, "patience"},
 	} {
-		if p, err := Evaluate(load, 5, c.goal); err == nil || !strings.HasPrefix(err.Error(), c.field) {
-			t.Errorf("%+v: %+v, %v; want an error naming %s", c.goal, p, err, c.field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if p, err := Evaluate(load, 5, c.goal); err == nil || !strings.HasPrefix(err.Error(), c.field) {
+				t.Errorf("%+v: %+v, %v; want an error naming %s", c.goal, p, err, c.field)
+			}
+		})
 	}
 	// With no goal at all Evaluate still answers: it needs only the model.
 	if _, err := Evaluate(load, 5, Goal{ThresholdSeconds: 20}); err != nil {
