@@ -168,15 +168,20 @@ func TestIntradayWithoutRoster(t *testing.T) {
 
 func TestIntradayRefuses(t *testing.T) {
 	w := IntradayWindow{Start: at(0, 0, 0), End: at(0, 0, 0).AddDate(0, 0, 1), Now: at(12, 0, 0)}
-	bad := []IntradayWindow{
-		{Start: w.Start, End: w.Start, Now: w.Now},
-		{Start: w.Start, End: w.End},
-		{Start: w.Start, End: w.End, Now: w.Now, Threshold: -time.Second},
+	bad := []struct {
+		name string
+		w    IntradayWindow
+	}{
+		{"empty window", IntradayWindow{Start: w.Start, End: w.Start, Now: w.Now}},
+		{"no now", IntradayWindow{Start: w.Start, End: w.End}},
+		{"negative threshold", IntradayWindow{Start: w.Start, End: w.End, Now: w.Now, Threshold: -time.Second}},
 	}
 	for _, b := range bad {
-		if _, err := Intraday([]string{"A"}, nil, nil, nil, b); err == nil {
-			t.Errorf("%+v accepted", b)
-		}
+		t.Run(b.name, func(t *testing.T) {
+			if _, err := Intraday([]string{"A"}, nil, nil, nil, b.w); err == nil {
+				t.Errorf("%+v accepted", b.w)
+			}
+		})
 	}
 	overlap := []AgentState{
 		{Agent: "A", State: StateAvailable, Start: at(9, 0, 0), End: at(10, 0, 0)},

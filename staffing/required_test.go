@@ -116,15 +116,17 @@ func TestRequiredMatchesPlainSearch(t *testing.T) {
 		{ASASeconds: 5, PatienceSeconds: 60},
 	}
 	for _, l := range loads {
-		for _, g := range goals {
-			got, err := Required(l, g)
-			if err != nil {
-				t.Fatalf("%+v %+v: %v", l, g, err)
+		t.Run(fmt.Sprintf("%g calls of %gs in %gs", l.Volume, l.AHTSeconds, l.IntervalSeconds), func(t *testing.T) {
+			for _, g := range goals {
+				got, err := Required(l, g)
+				if err != nil {
+					t.Fatalf("%+v %+v: %v", l, g, err)
+				}
+				if want := linearRequired(t, l, g); got != want {
+					t.Errorf("%+v %+v: Required %d, plain search %d", l, g, got, want)
+				}
 			}
-			if want := linearRequired(t, l, g); got != want {
-				t.Errorf("%+v %+v: Required %d, plain search %d", l, g, got, want)
-			}
-		}
+		})
 	}
 }
 

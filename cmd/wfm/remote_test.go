@@ -138,9 +138,11 @@ func TestRemoteRefusesAnAnswerThatIsNotTheAPIs(t *testing.T) {
 	}))
 	defer ts.Close()
 	for _, args := range [][]string{{"site", "list"}, {"team", "create", "--name", "A", "--site", "Shanghai"}} {
-		_, _, err := runWFM(append(append([]string{"remote"}, args...), "--server", ts.URL, "--token", "t")...)
-		if err == nil || !strings.Contains(err.Error(), `GET /api/v1/sites: 200 OK answered "text/html", not the API's JSON`) {
-			t.Errorf("%v: %v", args, err)
-		}
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			_, _, err := runWFM(append(append([]string{"remote"}, args...), "--server", ts.URL, "--token", "t")...)
+			if err == nil || !strings.Contains(err.Error(), `GET /api/v1/sites: 200 OK answered "text/html", not the API's JSON`) {
+				t.Errorf("%v: %v", args, err)
+			}
+		})
 	}
 }
