@@ -3,6 +3,7 @@ package civil
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -114,16 +115,20 @@ func TestJSONAndSQLAreTheDayAsText(t *testing.T) {
 		t.Errorf("zero Value %v, want ''", v)
 	}
 	for _, src := range []any{nil, "", []byte{}} {
-		d := MustParse("2026-12-06")
-		if err := d.Scan(src); err != nil || !d.IsZero() {
-			t.Errorf("Scan(%#v) = %v, %v; want the zero Date", src, d, err)
-		}
+		t.Run("empty "+fmt.Sprintf("%T", src), func(t *testing.T) {
+			d := MustParse("2026-12-06")
+			if err := d.Scan(src); err != nil || !d.IsZero() {
+				t.Errorf("Scan(%#v) = %v, %v; want the zero Date", src, d, err)
+			}
+		})
 	}
 	for _, src := range []any{"2026-12-06", []byte("2026-12-06"), time.Date(2026, 12, 6, 0, 0, 0, 0, time.FixedZone("x", 8*3600))} {
-		var d Date
-		if err := d.Scan(src); err != nil || d.String() != "2026-12-06" {
-			t.Errorf("Scan(%T) = %v, %v", src, d, err)
-		}
+		t.Run("a day from "+fmt.Sprintf("%T", src), func(t *testing.T) {
+			var d Date
+			if err := d.Scan(src); err != nil || d.String() != "2026-12-06" {
+				t.Errorf("Scan(%T) = %v, %v", src, d, err)
+			}
+		})
 	}
 	var d Date
 	if err := d.Scan(42); err == nil {

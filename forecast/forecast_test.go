@@ -123,22 +123,24 @@ func TestDayMatrixAcrossDaylightSaving(t *testing.T) {
 	}
 	// 2026-03-08 has 23 hours, 2026-11-01 has 25.
 	for _, day := range []time.Time{time.Date(2026, 3, 7, 0, 0, 0, 0, loc), time.Date(2026, 10, 31, 0, 0, 0, 0, loc)} {
-		s := synthetic(loc, day, 3, func(t time.Time) float64 { return float64(t.Hour()*60 + t.Minute()) }, 0)
-		h := dayMatrix(s, s.Volume)
-		if h.n() != 3 {
-			t.Fatalf("%v: %d days, want 3", day, h.n())
-		}
-		for d := 0; d < 3; d++ {
-			for sl := 0; sl < 96; sl++ {
-				want := float64(sl * 15)
-				if day.Month() == 3 && d == 1 && sl >= 8 && sl < 12 {
-					want = float64(7 * 15) // the skipped hour 02:00-03:00 repeats 01:45
-				}
-				if h.val[d][sl] != want {
-					t.Fatalf("%v day %d slot %d = %v, want %v", day, d, sl, h.val[d][sl], want)
+		t.Run(day.Format(time.DateOnly), func(t *testing.T) {
+			s := synthetic(loc, day, 3, func(t time.Time) float64 { return float64(t.Hour()*60 + t.Minute()) }, 0)
+			h := dayMatrix(s, s.Volume)
+			if h.n() != 3 {
+				t.Fatalf("%v: %d days, want 3", day, h.n())
+			}
+			for d := 0; d < 3; d++ {
+				for sl := 0; sl < 96; sl++ {
+					want := float64(sl * 15)
+					if day.Month() == 3 && d == 1 && sl >= 8 && sl < 12 {
+						want = float64(7 * 15) // the skipped hour 02:00-03:00 repeats 01:45
+					}
+					if h.val[d][sl] != want {
+						t.Fatalf("%v day %d slot %d = %v, want %v", day, d, sl, h.val[d][sl], want)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -251,23 +253,25 @@ func TestHolidayInHistory(t *testing.T) {
 	nextWeek := truth.Volume[len(hist.Volume):]
 	cal := Calendar{Events: []Event{{Date: holiday.Format(time.DateOnly), Kind: Holiday}}}
 	for _, name := range []string{"snaive", "mean4", "wavg4", "pmedian5", "pets", "dshw", "robust", "ptrend", Auto} {
-		withCal, err := Run(hist, len(nextWeek), Options{Method: name, Calendar: cal})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w := wapeOf(nextWeek, withCal.Volume); w > 0.03 {
-			t.Errorf("%s with the holiday on the calendar: next week's WAPE %.4f, want <= 0.03", name, w)
-		}
-		without, err := Run(hist, len(nextWeek), Options{Method: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := wapeOf(nextWeek, without.Volume)
-		t.Logf("%-8s next-week WAPE with calendar %.4f, without %.4f", name, wapeOf(nextWeek, withCal.Volume), w)
-		// Robust methods limit the damage without being told.
-		if (name == "robust" || name == "pmedian5" || name == "ptrend") && w > 0.03 {
-			t.Errorf("%s without the calendar: WAPE %.4f, want <= 0.03", name, w)
-		}
+		t.Run(name, func(t *testing.T) {
+			withCal, err := Run(hist, len(nextWeek), Options{Method: name, Calendar: cal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := wapeOf(nextWeek, withCal.Volume); w > 0.03 {
+				t.Errorf("%s with the holiday on the calendar: next week's WAPE %.4f, want <= 0.03", name, w)
+			}
+			without, err := Run(hist, len(nextWeek), Options{Method: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := wapeOf(nextWeek, without.Volume)
+			t.Logf("%-8s next-week WAPE with calendar %.4f, without %.4f", name, wapeOf(nextWeek, withCal.Volume), w)
+			// Robust methods limit the damage without being told.
+			if (name == "robust" || name == "pmedian5" || name == "ptrend") && w > 0.03 {
+				t.Errorf("%s without the calendar: WAPE %.4f, want <= 0.03", name, w)
+			}
+		})
 	}
 }
 
@@ -582,13 +586,15 @@ func TestUnlistedClosureAndCatchUp(t *testing.T) {
 	}, 0)
 	nextWeek := truth.Volume[len(hist.Volume):]
 	for _, name := range []string{"snaive", "mean4", Auto} {
-		r, err := Run(hist, len(nextWeek), Options{Method: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w := wapeOf(nextWeek, r.Volume); w > 0.01 {
-			t.Errorf("%s: next week's WAPE %.4f, want <= 0.01 (closure or catch-up copied)", name, w)
-		}
+		t.Run(name, func(t *testing.T) {
+			r, err := Run(hist, len(nextWeek), Options{Method: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := wapeOf(nextWeek, r.Volume); w > 0.01 {
+				t.Errorf("%s: next week's WAPE %.4f, want <= 0.01 (closure or catch-up copied)", name, w)
+			}
+		})
 	}
 }
 

@@ -55,14 +55,16 @@ func TestIsraeliFestivalsOnTheirPublishedDates(t *testing.T) {
 // 2004) off Monday to Tuesday; Memorial Day is the day before.
 func TestIsraeliIndependenceDayMoves(t *testing.T) {
 	for _, want := range []string{"1999-04-21", "2004-04-27", "2019-05-09", "2020-04-29", "2021-04-15", "2022-05-05", "2023-04-26", "2024-05-14", "2025-05-01"} {
-		got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaAtzmaut")
-		if len(got) != 1 || got[0] != want {
-			t.Errorf("Yom HaAtzmaut %s: got %v", want[:4], got)
-		}
-		eve := mustDate(want).AddDate(0, 0, -1).Format(time.DateOnly)
-		if got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaZikaron"); len(got) != 1 || got[0] != eve {
-			t.Errorf("Yom HaZikaron %s: got %v, want %s", want[:4], got, eve)
-		}
+		t.Run(want[:4], func(t *testing.T) {
+			got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaAtzmaut")
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("Yom HaAtzmaut %s: got %v", want[:4], got)
+			}
+			eve := mustDate(want).AddDate(0, 0, -1).Format(time.DateOnly)
+			if got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaZikaron"); len(got) != 1 || got[0] != eve {
+				t.Errorf("Yom HaZikaron %s: got %v, want %s", want[:4], got, eve)
+			}
+		})
 	}
 }
 

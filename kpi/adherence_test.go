@@ -127,24 +127,26 @@ func TestIntraday(t *testing.T) {
 func TestIntradayPastDayIsTheDaysKPI(t *testing.T) {
 	agents, states, acts, leave := intradayDay()
 	for _, threshold := range []time.Duration{0, 30 * time.Second, 200 * time.Second} {
-		w := IntradayWindow{Start: at(0, 0, 0), End: at(0, 0, 0).AddDate(0, 0, 1), Now: at(0, 0, 0).AddDate(0, 0, 1), Threshold: threshold, Rostered: true}
-		got, err := Intraday(agents, states, acts, leave, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		days, err := AgentDays(nil, states, acts, DaySettings{ExceptionThreshold: threshold})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := map[string]AgentCounts{}
-		for _, d := range days {
-			want[d.Agent] = d.AgentCounts
-		}
-		for _, g := range got {
-			if g.Counts != want[g.Agent] {
-				t.Errorf("threshold %s: %s counts %+v, the day's KPI %+v", threshold, g.Agent, g.Counts, want[g.Agent])
+		t.Run(threshold.String(), func(t *testing.T) {
+			w := IntradayWindow{Start: at(0, 0, 0), End: at(0, 0, 0).AddDate(0, 0, 1), Now: at(0, 0, 0).AddDate(0, 0, 1), Threshold: threshold, Rostered: true}
+			got, err := Intraday(agents, states, acts, leave, w)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			days, err := AgentDays(nil, states, acts, DaySettings{ExceptionThreshold: threshold})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]AgentCounts{}
+			for _, d := range days {
+				want[d.Agent] = d.AgentCounts
+			}
+			for _, g := range got {
+				if g.Counts != want[g.Agent] {
+					t.Errorf("threshold %s: %s counts %+v, the day's KPI %+v", threshold, g.Agent, g.Counts, want[g.Agent])
+				}
+			}
+		})
 	}
 }
 

@@ -207,9 +207,11 @@ func TestQueueIntervalsRejectsBadContacts(t *testing.T) {
 
 func TestIntervalSettingsValidate(t *testing.T) {
 	for _, d := range []time.Duration{0, -time.Minute, 7 * time.Minute, 90 * time.Second} {
-		if err := (IntervalSettings{Interval: d}).Validate(); err == nil {
-			t.Errorf("interval %s accepted", d)
-		}
+		t.Run(d.String(), func(t *testing.T) {
+			if err := (IntervalSettings{Interval: d}).Validate(); err == nil {
+				t.Errorf("interval %s accepted", d)
+			}
+		})
 	}
 	bad := IntervalSettings{Interval: 15 * time.Minute, Goal: ServiceGoal{Formula: "whatever"}}
 	if err := bad.Validate(); err == nil {

@@ -200,23 +200,25 @@ func TestPlanConcurrency(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, concurrency := range []int{0, 1, 2, 3, 7} {
-		plan := Plan{Loads: []Load{load}, Goal: goal, Shrinkage: 0.25, Concurrency: concurrency}
-		reqs, err := plan.Requirements()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := max(1, concurrency)
-		want := (slots + c - 1) / c
-		r := reqs[0]
-		if r.Agents != want {
-			t.Errorf("concurrency %d: %d agents, want ceil(%d/%d) = %d", concurrency, r.Agents, slots, c, want)
-		}
-		if r.Performance.Agents != want*c || !goal.Meets(r.Performance) {
-			t.Errorf("concurrency %d: performance %+v, want %d slots meeting the goal", concurrency, r.Performance, want*c)
-		}
-		if math.Abs(r.Scheduled-float64(want)/0.75) > 1e-12 {
-			t.Errorf("concurrency %d: scheduled %v, want %v", concurrency, r.Scheduled, float64(want)/0.75)
-		}
+		t.Run(fmt.Sprint("concurrency ", concurrency), func(t *testing.T) {
+			plan := Plan{Loads: []Load{load}, Goal: goal, Shrinkage: 0.25, Concurrency: concurrency}
+			reqs, err := plan.Requirements()
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := max(1, concurrency)
+			want := (slots + c - 1) / c
+			r := reqs[0]
+			if r.Agents != want {
+				t.Errorf("concurrency %d: %d agents, want ceil(%d/%d) = %d", concurrency, r.Agents, slots, c, want)
+			}
+			if r.Performance.Agents != want*c || !goal.Meets(r.Performance) {
+				t.Errorf("concurrency %d: performance %+v, want %d slots meeting the goal", concurrency, r.Performance, want*c)
+			}
+			if math.Abs(r.Scheduled-float64(want)/0.75) > 1e-12 {
+				t.Errorf("concurrency %d: scheduled %v, want %v", concurrency, r.Scheduled, float64(want)/0.75)
+			}
+		})
 	}
 }
 

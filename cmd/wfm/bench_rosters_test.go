@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -19,9 +20,11 @@ func TestParseInstances(t *testing.T) {
 		t.Fatalf("got %v, %v", got, err)
 	}
 	for _, bad := range []string{"", "1-", "x", "5-3", "1,,2"} {
-		if _, err := parseInstances(bad); err == nil {
-			t.Errorf("%q: no error", bad)
-		}
+		t.Run(cmp.Or(bad, "empty"), func(t *testing.T) {
+			if _, err := parseInstances(bad); err == nil {
+				t.Errorf("%q: no error", bad)
+			}
+		})
 	}
 }
 
