@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -62,7 +63,7 @@ func TestQueueIntervalsByHand(t *testing.T) {
 		{"", 2.0 / 5}, // the contract's by default
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.formula), func(t *testing.T) {
+		t.Run(cmp.Or(string(tt.formula), "default"), func(t *testing.T) {
 			got, err := QueueIntervals(contacts, IntervalSettings{Interval: 30 * time.Minute,
 				Goal: ServiceGoal{Threshold: 20 * time.Second, ShortAbandon: 5 * time.Second, Formula: tt.formula}})
 			if err != nil {
