@@ -15,15 +15,17 @@ import (
 // (The client against the real server: api's TestGeneratedClientTalksToTheServer.)
 
 func TestNewNamesWhatIsMissing(t *testing.T) {
-	for _, tc := range []struct{ server, token, says string }{
-		{"", "t", "server"},
-		{"localhost:8080", "t", "server"},
-		{"ftp://example.com", "t", "server"},
-		{"http://localhost:8080", "", "token"},
+	for _, tc := range []struct{ name, server, token, says string }{
+		{"no server", "", "t", "server"},
+		{"no scheme", "localhost:8080", "t", "server"},
+		{"ftp scheme", "ftp://example.com", "t", "server"},
+		{"no token", "http://localhost:8080", "", "token"},
 	} {
-		if _, err := apiclient.New(tc.server, tc.token); err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("New(%q, %q): %v, want it to name the %s", tc.server, tc.token, err, tc.says)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := apiclient.New(tc.server, tc.token); err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("New(%q, %q): %v, want it to name the %s", tc.server, tc.token, err, tc.says)
+			}
+		})
 	}
 }
 

@@ -127,16 +127,22 @@ func TestPublicRoutesStillKnowTheCaller(t *testing.T) {
 	}
 	r := &refusals{}
 	e := guarded(s, Public, r)
-	for cookie, want := range map[string]string{"": "nobody", cookie: "ava.hill", "stale": "nobody"} {
-		req := httptest.NewRequest("GET", "/x", nil)
-		if cookie != "" {
-			req.AddCookie(&http.Cookie{Name: SessionCookie, Value: cookie})
-		}
-		w := httptest.NewRecorder()
-		e.ServeHTTP(w, req)
-		if w.Code != 200 || w.Body.String() != want || len(r.errs) != 0 {
-			t.Errorf("cookie %q: %d %q (refusals %v), want 200 %q", cookie, w.Code, w.Body.String(), r.errs, want)
-		}
+	for _, tc := range []struct{ name, cookie, want string }{
+		{"no cookie", "", "nobody"},
+		{"her session", cookie, "ava.hill"},
+		{"stale cookie", "stale", "nobody"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/x", nil)
+			if tc.cookie != "" {
+				req.AddCookie(&http.Cookie{Name: SessionCookie, Value: tc.cookie})
+			}
+			w := httptest.NewRecorder()
+			e.ServeHTTP(w, req)
+			if w.Code != 200 || w.Body.String() != tc.want || len(r.errs) != 0 {
+				t.Errorf("cookie %q: %d %q (refusals %v), want 200 %q", tc.cookie, w.Code, w.Body.String(), r.errs, tc.want)
+			}
+		})
 	}
 }
 

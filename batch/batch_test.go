@@ -151,9 +151,11 @@ func TestParseTimeAndDuration(t *testing.T) {
 		t.Error("want an error for a non-contract date")
 	}
 	for in, want := range map[string]time.Duration{"15m": 15 * time.Minute, "20s": 20 * time.Second, "14d": 14 * 24 * time.Hour} {
-		if got, err := ParseDuration(in); err != nil || got != want {
-			t.Errorf("ParseDuration(%q) = %v, %v", in, got, err)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got, err := ParseDuration(in); err != nil || got != want {
+				t.Errorf("ParseDuration(%q) = %v, %v", in, got, err)
+			}
+		})
 	}
 	if _, err := ParseDuration("-3d"); err == nil {
 		t.Error("want an error for negative days")

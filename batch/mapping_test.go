@@ -162,23 +162,25 @@ BasicQueue,March 2nd,9,9,0,9,00:03:30,00:00:07
 }
 
 func TestMappingValidate(t *testing.T) {
-	for _, c := range []struct{ yaml, want string }{
-		{"kind: history\nfields: {queue: {column: q}}", "interval_start is required"},
-		{"kind: calls\nfields: {}", `kind "calls"`},
-		{"kind: states\nfields: {agent: {column: a}, state: {column: s}, start: {column: b}, end: {column: e}, mood: {column: m}}", "fields.mood: not a states column"},
-		{"kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o, unit: ms}}", "a unit is for durations"},
-		{"kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}, aht_seconds: {column: a, unit: hours}}", `unit "hours"`},
-		{"kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}, answered_in_sl: {column: s, percent_of: answered}}", `percent_of "answered", which the mapping does not give`},
-		{"kind: history\nfields: {queue: {column: q, value: x}, interval_start: {column: t}, offered: {column: o}}", "one of the two"},
-		{"kind: history\ninterval: 7m\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}}", "interval: interval 7m0s"},
-		{"kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}}\ncolour: red", "colour"},
-		{"preset: amazon-connect\nkind: states", "preset amazon-connect maps history"},
-		{"preset: amazon-connect\ntime: {zone: Mars/Base}", "time.zone"},
+	for _, c := range []struct{ name, yaml, want string }{
+		{"no interval_start", "kind: history\nfields: {queue: {column: q}}", "interval_start is required"},
+		{"unknown kind", "kind: calls\nfields: {}", `kind "calls"`},
+		{"not a states column", "kind: states\nfields: {agent: {column: a}, state: {column: s}, start: {column: b}, end: {column: e}, mood: {column: m}}", "fields.mood: not a states column"},
+		{"unit on a count", "kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o, unit: ms}}", "a unit is for durations"},
+		{"unknown unit", "kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}, aht_seconds: {column: a, unit: hours}}", `unit "hours"`},
+		{"percent_of unmapped", "kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}, answered_in_sl: {column: s, percent_of: answered}}", `percent_of "answered", which the mapping does not give`},
+		{"column and value", "kind: history\nfields: {queue: {column: q, value: x}, interval_start: {column: t}, offered: {column: o}}", "one of the two"},
+		{"interval 7m", "kind: history\ninterval: 7m\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}}", "interval: interval 7m0s"},
+		{"unknown key", "kind: history\nfields: {queue: {column: q}, interval_start: {column: t}, offered: {column: o}}\ncolour: red", "colour"},
+		{"preset of another kind", "preset: amazon-connect\nkind: states", "preset amazon-connect maps history"},
+		{"unknown zone", "preset: amazon-connect\ntime: {zone: Mars/Base}", "time.zone"},
 	} {
-		_, err := ParseMapping([]byte(c.yaml), "m.yaml")
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseMapping([]byte(c.yaml), "m.yaml")
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
+			}
+		})
 	}
 }
 

@@ -78,21 +78,24 @@ func TestComputeNeedSupplyAndAdvice(t *testing.T) {
 
 func TestAssumptionsNameTheWrongField(t *testing.T) {
 	for _, c := range []struct {
+		name  string
 		edit  func(*Assumptions)
 		field string
 	}{
-		{func(a *Assumptions) { a.Shrinkage = 0.95 }, "shrinkage"},
-		{func(a *Assumptions) { a.HoursPerFTE = 0 }, "hours_per_fte"},
-		{func(a *Assumptions) { a.GrowthPerYear = math.NaN() }, "growth_per_year"},
-		{func(a *Assumptions) { a.Hires = []Hire{{Start: civil.MustParse("2027-01-04"), Count: 0}} }, "hires[0].count"},
-		{func(a *Assumptions) { a.Hires = []Hire{{Count: 3}} }, "hires[0].start"},
+		{"shrinkage 95%", func(a *Assumptions) { a.Shrinkage = 0.95 }, "shrinkage"},
+		{"no hours per FTE", func(a *Assumptions) { a.HoursPerFTE = 0 }, "hours_per_fte"},
+		{"growth NaN", func(a *Assumptions) { a.GrowthPerYear = math.NaN() }, "growth_per_year"},
+		{"hire of nobody", func(a *Assumptions) { a.Hires = []Hire{{Start: civil.MustParse("2027-01-04"), Count: 0}} }, "hires[0].count"},
+		{"hire without start", func(a *Assumptions) { a.Hires = []Hire{{Count: 3}} }, "hires[0].start"},
 	} {
-		a := DefaultAssumptions()
-		c.edit(&a)
-		var fe *FieldError
-		if err := a.Validate(); !errors.As(err, &fe) || fe.Field != c.field {
-			t.Errorf("%v, want a problem with %s", err, c.field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			a := DefaultAssumptions()
+			c.edit(&a)
+			var fe *FieldError
+			if err := a.Validate(); !errors.As(err, &fe) || fe.Field != c.field {
+				t.Errorf("%v, want a problem with %s", err, c.field)
+			}
+		})
 	}
 }
 

@@ -1,8 +1,10 @@
 package civil
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -22,7 +24,7 @@ func TestParseAcceptsOnlyRealDays(t *testing.T) {
 		{"2026-12-06T00:00:00Z", Date{}, false},
 		{"", Date{}, false},
 	} {
-		t.Run(tc.in, func(t *testing.T) {
+		t.Run(cmp.Or(tc.in, "empty"), func(t *testing.T) {
 			got, err := Parse(tc.in)
 			if (err == nil) != tc.ok || got != tc.want {
 				t.Errorf("Parse(%q) = %v, %v; want %v, ok=%v", tc.in, got, err, tc.want, tc.ok)
@@ -71,9 +73,11 @@ func TestWeeksStartOnMonday(t *testing.T) {
 		"2026-12-09": "2026-12-07",
 		"2027-01-02": "2026-12-28", // over the year
 	} {
-		if got := MustParse(in).Monday().String(); got != want {
-			t.Errorf("Monday of %s = %s, want %s", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := MustParse(in).Monday().String(); got != want {
+				t.Errorf("Monday of %s = %s, want %s", in, got, want)
+			}
+		})
 	}
 }
 
@@ -112,16 +116,20 @@ func TestJSONAndSQLAreTheDayAsText(t *testing.T) {
 		t.Errorf("zero Value %v, want ''", v)
 	}
 	for _, src := range []any{nil, "", []byte{}} {
-		d := MustParse("2026-12-06")
-		if err := d.Scan(src); err != nil || !d.IsZero() {
-			t.Errorf("Scan(%#v) = %v, %v; want the zero Date", src, d, err)
-		}
+		t.Run("empty "+fmt.Sprintf("%T", src), func(t *testing.T) {
+			d := MustParse("2026-12-06")
+			if err := d.Scan(src); err != nil || !d.IsZero() {
+				t.Errorf("Scan(%#v) = %v, %v; want the zero Date", src, d, err)
+			}
+		})
 	}
 	for _, src := range []any{"2026-12-06", []byte("2026-12-06"), time.Date(2026, 12, 6, 0, 0, 0, 0, time.FixedZone("x", 8*3600))} {
-		var d Date
-		if err := d.Scan(src); err != nil || d.String() != "2026-12-06" {
-			t.Errorf("Scan(%T) = %v, %v", src, d, err)
-		}
+		t.Run("a day from "+fmt.Sprintf("%T", src), func(t *testing.T) {
+			var d Date
+			if err := d.Scan(src); err != nil || d.String() != "2026-12-06" {
+				t.Errorf("Scan(%T) = %v, %v", src, d, err)
+			}
+		})
 	}
 	var d Date
 	if err := d.Scan(42); err == nil {
@@ -153,15 +161,17 @@ func TestABadDayInJSONNamesItsField(t *testing.T) {
 		} `json:"items"`
 		End *Date `json:"end"`
 	}
-	for body, field := range map[string]string{
-		`{"items":[{"start_date":"2026-02-30"}]}`: "items.start_date",
-		`{"end":"tomorrow"}`:                      "end",
-		`{"end":20261206}`:                        "end",
+	for _, c := range []struct{ name, body, field string }{
+		{"30 February in a list", `{"items":[{"start_date":"2026-02-30"}]}`, "items.start_date"},
+		{"a word", `{"end":"tomorrow"}`, "end"},
+		{"a number", `{"end":20261206}`, "end"},
 	} {
-		var te *json.UnmarshalTypeError
-		if err := json.Unmarshal([]byte(body), &in); !errors.As(err, &te) || te.Field != field {
-			t.Errorf("%s: %v, want a type error at %s", body, err, field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			var te *json.UnmarshalTypeError
+			if err := json.Unmarshal([]byte(c.body), &in); !errors.As(err, &te) || te.Field != c.field {
+				t.Errorf("%s: %v, want a type error at %s", c.body, err, c.field)
+			}
+		})
 	}
 	if err := json.Unmarshal([]byte(`{"items":[{"start_date":""}],"end":null}`), &in); err != nil || !in.Items[0].Start.IsZero() || in.End != nil {
 		t.Errorf("empty and null: %+v, %v", in, err)

@@ -226,16 +226,18 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 		}
 	}
 	// Days the page refuses, clearly.
-	for day, want := range map[string]string{
-		today.AddDays(63).String():   "实时管理只显示",
-		today.AddDays(-367).String(): "实时管理只显示",
-		"2026-02-30":                 "不是有效日期",
-		"0000-00-00":                 "不是有效日期",
+	for _, tc := range []struct{ name, day, want string }{
+		{"63 days ahead", today.AddDays(63).String(), "实时管理只显示"},
+		{"367 days back", today.AddDays(-367).String(), "实时管理只显示"},
+		{"30 February", "2026-02-30", "不是有效日期"},
+		{"day zero", "0000-00-00", "不是有效日期"},
 	} {
-		r = wang.read("/intraday?day=" + day)
-		if r.status != http.StatusBadRequest || !strings.Contains(r.body, want) {
-			t.Errorf("wang.fang day %s: %d, want 400 saying %q", day, r.status, want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			r := wang.in(t).read("/intraday?day=" + tc.day)
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, tc.want) {
+				t.Errorf("wang.fang day %s: %d, want 400 saying %q", tc.day, r.status, tc.want)
+			}
+		})
 	}
 
 	// sophie.turner: her Chat team in London, in English; not Billing A.
@@ -335,6 +337,12 @@ func signIn(t *testing.T, base, username, password, locale string) *crawler {
 	cr := newCrawler(t, base)
 	cr.login(username, password, locale)
 	return cr
+}
+
+// in is the same signed-in reader reporting to t (a subtest's), so that
+// a failed fetch stops the subtest, not its parent.
+func (cr *crawler) in(t *testing.T) *crawler {
+	return &crawler{t: t, base: cr.base, client: cr.client}
 }
 
 // read fetches a page.

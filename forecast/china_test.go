@@ -221,16 +221,18 @@ func TestMakeUpDayForecastAsItsWeekday(t *testing.T) {
 			func(int, time.Time) float64 { return 0 }},
 	}
 	for _, c := range cases {
-		r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: Calendar{Public: c.public}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := 6 * 96; i < 7*96; i++ {
-			at := r.Start.Add(time.Duration(i) * 15 * time.Minute)
-			if got, want := r.Volume[i], c.want(6, at); math.Abs(got-want) > 1e-6 {
-				t.Fatalf("%s: %v at %v, want %v", c.name, got, at, want)
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: Calendar{Public: c.public}})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			for i := 6 * 96; i < 7*96; i++ {
+				at := r.Start.Add(time.Duration(i) * 15 * time.Minute)
+				if got, want := r.Volume[i], c.want(6, at); math.Abs(got-want) > 1e-6 {
+					t.Fatalf("%s: %v at %v, want %v", c.name, got, at, want)
+				}
+			}
+		})
 	}
 	// A past make-up Sunday that brought 0.8 of a Monday teaches 0.8.
 	past := start.AddDate(0, 0, 7*7-1) // Sunday 22 February

@@ -72,18 +72,20 @@ func TestValidateNamesTheField(t *testing.T) {
 		{"aht negative", func(s *Series) { s.AHT = []float64{1, -3} }, "aht[1]"},
 	}
 	for _, tc := range tests {
-		s := good
-		tc.edit(&s)
-		err := s.Validate()
-		if tc.want == "" {
-			if err != nil {
-				t.Errorf("%s: %v", tc.name, err)
+		t.Run(tc.name, func(t *testing.T) {
+			s := good
+			tc.edit(&s)
+			err := s.Validate()
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("%s: %v", tc.name, err)
+				}
+				return
 			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: got %v, want an error naming %q", tc.name, err, tc.want)
-		}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: got %v, want an error naming %q", tc.name, err, tc.want)
+			}
+		})
 	}
 }
 
@@ -121,22 +123,24 @@ func TestDayMatrixAcrossDaylightSaving(t *testing.T) {
 	}
 	// 2026-03-08 has 23 hours, 2026-11-01 has 25.
 	for _, day := range []time.Time{time.Date(2026, 3, 7, 0, 0, 0, 0, loc), time.Date(2026, 10, 31, 0, 0, 0, 0, loc)} {
-		s := synthetic(loc, day, 3, func(t time.Time) float64 { return float64(t.Hour()*60 + t.Minute()) }, 0)
-		h := dayMatrix(s, s.Volume)
-		if h.n() != 3 {
-			t.Fatalf("%v: %d days, want 3", day, h.n())
-		}
-		for d := 0; d < 3; d++ {
-			for sl := 0; sl < 96; sl++ {
-				want := float64(sl * 15)
-				if day.Month() == 3 && d == 1 && sl >= 8 && sl < 12 {
-					want = float64(7 * 15) // the skipped hour 02:00-03:00 repeats 01:45
-				}
-				if h.val[d][sl] != want {
-					t.Fatalf("%v day %d slot %d = %v, want %v", day, d, sl, h.val[d][sl], want)
+		t.Run(day.Format(time.DateOnly), func(t *testing.T) {
+			s := synthetic(loc, day, 3, func(t time.Time) float64 { return float64(t.Hour()*60 + t.Minute()) }, 0)
+			h := dayMatrix(s, s.Volume)
+			if h.n() != 3 {
+				t.Fatalf("%v: %d days, want 3", day, h.n())
+			}
+			for d := 0; d < 3; d++ {
+				for sl := 0; sl < 96; sl++ {
+					want := float64(sl * 15)
+					if day.Month() == 3 && d == 1 && sl >= 8 && sl < 12 {
+						want = float64(7 * 15) // the skipped hour 02:00-03:00 repeats 01:45
+					}
+					if h.val[d][sl] != want {
+						t.Fatalf("%v day %d slot %d = %v, want %v", day, d, sl, h.val[d][sl], want)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -179,22 +183,25 @@ func TestWeekAverageByHand(t *testing.T) {
 		return float64(t.Sub(start)/(7*24*time.Hour)) + 1
 	}, 0)
 	tests := []struct {
+		name string
 		m    Method
 		want float64
 	}{
-		{SeasonalNaive{}, 5},
-		{WeekAverage{Weeks: 4}, (5 + 4 + 3 + 2) / 4.0},
-		{WeekAverage{Weeks: 4, Weighted: true}, (4*5 + 3*4 + 2*3 + 1*2) / 10.0},
-		{WeekAverage{Weeks: 8}, (5 + 4 + 3 + 2 + 1) / 5.0},
+		{"seasonal naive", SeasonalNaive{}, 5},
+		{"4 weeks", WeekAverage{Weeks: 4}, (5 + 4 + 3 + 2) / 4.0},
+		{"4 weeks weighted", WeekAverage{Weeks: 4, Weighted: true}, (4*5 + 3*4 + 2*3 + 1*2) / 10.0},
+		{"8 weeks of 5", WeekAverage{Weeks: 8}, (5 + 4 + 3 + 2 + 1) / 5.0},
 	}
 	for _, tc := range tests {
-		fc, err := tc.m.Forecast(s, 96) // the next Monday
-		if err != nil {
-			t.Fatal(err)
-		}
-		if math.Abs(fc[40]-tc.want) > 1e-12 {
-			t.Errorf("%s = %v, want %v", tc.m.Name(), fc[40], tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			fc, err := tc.m.Forecast(s, 96) // the next Monday
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(fc[40]-tc.want) > 1e-12 {
+				t.Errorf("%s = %v, want %v", tc.m.Name(), fc[40], tc.want)
+			}
+		})
 	}
 }
 
@@ -246,23 +253,25 @@ func TestHolidayInHistory(t *testing.T) {
 	nextWeek := truth.Volume[len(hist.Volume):]
 	cal := Calendar{Events: []Event{{Date: holiday.Format(time.DateOnly), Kind: Holiday}}}
 	for _, name := range []string{"snaive", "mean4", "wavg4", "pmedian5", "pets", "dshw", "robust", "ptrend", Auto} {
-		withCal, err := Run(hist, len(nextWeek), Options{Method: name, Calendar: cal})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w := wapeOf(nextWeek, withCal.Volume); w > 0.03 {
-			t.Errorf("%s with the holiday on the calendar: next week's WAPE %.4f, want <= 0.03", name, w)
-		}
-		without, err := Run(hist, len(nextWeek), Options{Method: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := wapeOf(nextWeek, without.Volume)
-		t.Logf("%-8s next-week WAPE with calendar %.4f, without %.4f", name, wapeOf(nextWeek, withCal.Volume), w)
-		// Robust methods limit the damage without being told.
-		if (name == "robust" || name == "pmedian5" || name == "ptrend") && w > 0.03 {
-			t.Errorf("%s without the calendar: WAPE %.4f, want <= 0.03", name, w)
-		}
+		t.Run(name, func(t *testing.T) {
+			withCal, err := Run(hist, len(nextWeek), Options{Method: name, Calendar: cal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := wapeOf(nextWeek, withCal.Volume); w > 0.03 {
+				t.Errorf("%s with the holiday on the calendar: next week's WAPE %.4f, want <= 0.03", name, w)
+			}
+			without, err := Run(hist, len(nextWeek), Options{Method: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := wapeOf(nextWeek, without.Volume)
+			t.Logf("%-8s next-week WAPE with calendar %.4f, without %.4f", name, wapeOf(nextWeek, withCal.Volume), w)
+			// Robust methods limit the damage without being told.
+			if (name == "robust" || name == "pmedian5" || name == "ptrend") && w > 0.03 {
+				t.Errorf("%s without the calendar: WAPE %.4f, want <= 0.03", name, w)
+			}
+		})
 	}
 }
 
@@ -286,20 +295,23 @@ func specialWednesday() (hist Series, past, next time.Time) {
 func TestEventEffectLearnedAndManual(t *testing.T) {
 	hist, past, next := specialWednesday()
 	for _, tc := range []struct {
+		name       string
 		mult, want float64
-	}{{0, 0.4}, {1.5, 1.5}} {
-		cal := Calendar{Events: []Event{
-			{Date: past.Format(time.DateOnly), Kind: Billing},
-			{Date: next.Format(time.DateOnly), Kind: Billing, Multiplier: tc.mult},
-		}}
-		r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: cal})
-		if err != nil {
-			t.Fatal(err)
-		}
-		i := 2*96 + 44
-		if got, want := r.Volume[i], tc.want*shape(next.Add(44*15*time.Minute)); math.Abs(got-want) > 1e-6 {
-			t.Errorf("multiplier %v: %v, want %v", tc.mult, got, want)
-		}
+	}{{"learned", 0, 0.4}, {"set by hand", 1.5, 1.5}} {
+		t.Run(tc.name, func(t *testing.T) {
+			cal := Calendar{Events: []Event{
+				{Date: past.Format(time.DateOnly), Kind: Billing},
+				{Date: next.Format(time.DateOnly), Kind: Billing, Multiplier: tc.mult},
+			}}
+			r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: cal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := 2*96 + 44
+			if got, want := r.Volume[i], tc.want*shape(next.Add(44*15*time.Minute)); math.Abs(got-want) > 1e-6 {
+				t.Errorf("multiplier %v: %v, want %v", tc.mult, got, want)
+			}
+		})
 	}
 }
 
@@ -323,13 +335,15 @@ func TestPublicHolidaysLikeListedOnesAndYielding(t *testing.T) {
 		{"calendar's own entry wins", Calendar{Public: public, Events: []Event{{Date: public[1].Date, Kind: Campaign, Multiplier: 1.5}}}, 1.5},
 		{"an anomaly wins too: the past day is kept out, not learned from", Calendar{Public: public, Anomalies: []Anomaly{{Date: public[0].Date}}}, 1},
 	} {
-		r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: tc.cal})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := r.Volume[i], tc.want*normal; math.Abs(got-want) > 1e-6 {
-			t.Errorf("%s: %v, want %v", tc.name, got, want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Run(hist, 7*96, Options{Method: "mean4", Calendar: tc.cal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := r.Volume[i], tc.want*normal; math.Abs(got-want) > 1e-6 {
+				t.Errorf("%s: %v, want %v", tc.name, got, want)
+			}
+		})
 	}
 }
 
@@ -415,27 +429,30 @@ func TestAHTForecast(t *testing.T) {
 func TestReforecast(t *testing.T) {
 	fc := []float64{10, 10, 10, 10, 10}
 	tests := []struct {
+		name   string
 		actual []float64
 		want   float64 // factor applied to the rest
 	}{
-		{nil, 1},
-		{[]float64{20}, 1 + 1*0.2/(0.2+reforecastPrior)},
-		{[]float64{5, 5, 5}, 1 - 0.5*0.6/(0.6+reforecastPrior)},
-		{[]float64{1000}, 1 + 4*0.2/(0.2+reforecastPrior)}, // ratio capped at 5
+		{"no actuals", nil, 1},
+		{"one interval double", []float64{20}, 1 + 1*0.2/(0.2+reforecastPrior)},
+		{"three intervals half", []float64{5, 5, 5}, 1 - 0.5*0.6/(0.6+reforecastPrior)},
+		{"ratio capped at 5", []float64{1000}, 1 + 4*0.2/(0.2+reforecastPrior)},
 	}
 	for _, tc := range tests {
-		rest, err := Reforecast(fc, tc.actual)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rest) != len(fc)-len(tc.actual) {
-			t.Fatalf("%v: %d intervals left", tc.actual, len(rest))
-		}
-		for _, v := range rest {
-			if math.Abs(v-10*tc.want) > 1e-9 {
-				t.Errorf("%v: %v, want %v", tc.actual, v, 10*tc.want)
+		t.Run(tc.name, func(t *testing.T) {
+			rest, err := Reforecast(fc, tc.actual)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			if len(rest) != len(fc)-len(tc.actual) {
+				t.Fatalf("%v: %d intervals left", tc.actual, len(rest))
+			}
+			for _, v := range rest {
+				if math.Abs(v-10*tc.want) > 1e-9 {
+					t.Errorf("%v: %v, want %v", tc.actual, v, 10*tc.want)
+				}
+			}
+		})
 	}
 	if _, err := Reforecast(fc, []float64{1, 1, 1, 1, 1, 1}); err == nil {
 		t.Error("more actuals than intervals: want an error")
@@ -486,43 +503,48 @@ func TestForecastAcrossDaylightSaving(t *testing.T) {
 		name  string
 		limit float64
 	}{{"mean4", 1e-9}, {"robust", 1e-9}, {Auto, 0.02}} {
-		r, err := Run(s, n, Options{Method: tc.name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Volume) != n {
-			t.Fatalf("%s: %d intervals", tc.name, len(r.Volume))
-		}
-		var ae, a float64
-		for i, v := range r.Volume {
-			want := shape(r.Start.Add(time.Duration(i) * r.Interval).In(loc))
-			ae += math.Abs(v - want)
-			a += want
-		}
-		if ae/a > tc.limit {
-			t.Errorf("%s: WAPE %.6f across the change, want <= %v", tc.name, ae/a, tc.limit)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Run(s, n, Options{Method: tc.name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Volume) != n {
+				t.Fatalf("%s: %d intervals", tc.name, len(r.Volume))
+			}
+			var ae, a float64
+			for i, v := range r.Volume {
+				want := shape(r.Start.Add(time.Duration(i) * r.Interval).In(loc))
+				ae += math.Abs(v - want)
+				a += want
+			}
+			if ae/a > tc.limit {
+				t.Errorf("%s: WAPE %.6f across the change, want <= %v", tc.name, ae/a, tc.limit)
+			}
+		})
 	}
 }
 
 func TestCalendarValidate(t *testing.T) {
 	tests := []struct {
+		name string
 		cal  Calendar
 		want string
 	}{
-		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}}}, ""},
-		{Calendar{Events: []Event{{Date: "2026-13-25", Kind: Holiday}}}, "events[0].date"},
-		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-26", Kind: "party"}}}, "events[1].kind"},
-		{Calendar{Events: []Event{{Date: "2026-12-25", Kind: Campaign, Multiplier: -1}}}, "events[0].multiplier"},
-		{Calendar{Anomalies: []Anomaly{{Date: "yesterday"}}}, "anomalies[0].date"},
-		{Calendar{Public: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-32", Kind: Holiday}}}, "public[1].date"},
-		{Calendar{Public: []Event{{Date: "2026-12-25", Kind: Campaign}}}, "public[0].kind"},
+		{"ok", Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}}}, ""},
+		{"month 13", Calendar{Events: []Event{{Date: "2026-13-25", Kind: Holiday}}}, "events[0].date"},
+		{"unknown kind", Calendar{Events: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-26", Kind: "party"}}}, "events[1].kind"},
+		{"negative multiplier", Calendar{Events: []Event{{Date: "2026-12-25", Kind: Campaign, Multiplier: -1}}}, "events[0].multiplier"},
+		{"anomaly yesterday", Calendar{Anomalies: []Anomaly{{Date: "yesterday"}}}, "anomalies[0].date"},
+		{"public 32 December", Calendar{Public: []Event{{Date: "2026-12-25", Kind: Holiday}, {Date: "2026-12-32", Kind: Holiday}}}, "public[1].date"},
+		{"public campaign", Calendar{Public: []Event{{Date: "2026-12-25", Kind: Campaign}}}, "public[0].kind"},
 	}
 	for _, tc := range tests {
-		err := tc.cal.Validate()
-		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
-			t.Errorf("%+v: got %v, want %q", tc.cal, err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cal.Validate()
+			if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("%+v: got %v, want %q", tc.cal, err, tc.want)
+			}
+		})
 	}
 }
 
@@ -564,13 +586,15 @@ func TestUnlistedClosureAndCatchUp(t *testing.T) {
 	}, 0)
 	nextWeek := truth.Volume[len(hist.Volume):]
 	for _, name := range []string{"snaive", "mean4", Auto} {
-		r, err := Run(hist, len(nextWeek), Options{Method: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w := wapeOf(nextWeek, r.Volume); w > 0.01 {
-			t.Errorf("%s: next week's WAPE %.4f, want <= 0.01 (closure or catch-up copied)", name, w)
-		}
+		t.Run(name, func(t *testing.T) {
+			r, err := Run(hist, len(nextWeek), Options{Method: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := wapeOf(nextWeek, r.Volume); w > 0.01 {
+				t.Errorf("%s: next week's WAPE %.4f, want <= 0.01 (closure or catch-up copied)", name, w)
+			}
+		})
 	}
 }
 

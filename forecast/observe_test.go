@@ -53,9 +53,11 @@ func TestKeepsHolidaysFromTheHistory(t *testing.T) {
 		{start, "not Israeli", []string{"2026-05-25", "2026-06-19", "2026-07-03"}, 16, il, false, 0},
 		{winter, "Christmas and New Year's Day", []string{"2025-12-25", "2026-01-01"}, 7, usWinter, false, 0},
 	} {
-		s := synthetic(time.UTC, tc.start, tc.weeks*7, closedOn(tc.closed...), 3)
-		if ok, seen := KeepsHolidays(s, tc.days); ok != tc.want || seen != tc.seen {
-			t.Errorf("%s: %v, %d seen; want %v, %d", tc.name, ok, seen, tc.want, tc.seen)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			s := synthetic(time.UTC, tc.start, tc.weeks*7, closedOn(tc.closed...), 3)
+			if ok, seen := KeepsHolidays(s, tc.days); ok != tc.want || seen != tc.seen {
+				t.Errorf("%s: %v, %d seen; want %v, %d", tc.name, ok, seen, tc.want, tc.seen)
+			}
+		})
 	}
 }

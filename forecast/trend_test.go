@@ -119,20 +119,26 @@ func TestAdaptiveOwnWeight(t *testing.T) {
 		return h
 	}
 	for _, c := range []struct {
+		name     string
 		peak     float64
 		min, max float64
-	}{{11, 0, 0.5}, {14, 0.9, 1}} {
+	}{{"same peak: noise only", 11, 0, 0.5}, {"Tuesday peaks at 14:00", 14, 0.9, 1}} {
+		// Built outside the subtest: the cases draw from one generator in
+		// turn, so that one run alone (-run 'TestAdaptiveOwnWeight/...')
+		// sees the same history as the whole test.
 		h := build(c.peak)
-		idx := sameWeekday(h, time.Tuesday, 16)
-		own := pooledShares(h, idx)
-		var all []int
-		for d := range h.val {
-			all = append(all, d)
-		}
-		w := adaptiveOwnWeight(h, idx, own, pooledShares(h, all))
-		if w < c.min || w > c.max {
-			t.Errorf("Tuesday peak at %v:00 (others at 11:00): own weight %.3f, want %v to %v", c.peak, w, c.min, c.max)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			idx := sameWeekday(h, time.Tuesday, 16)
+			own := pooledShares(h, idx)
+			var all []int
+			for d := range h.val {
+				all = append(all, d)
+			}
+			w := adaptiveOwnWeight(h, idx, own, pooledShares(h, all))
+			if w < c.min || w > c.max {
+				t.Errorf("Tuesday peak at %v:00 (others at 11:00): own weight %.3f, want %v to %v", c.peak, w, c.min, c.max)
+			}
+		})
 	}
 }
 

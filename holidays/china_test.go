@@ -83,12 +83,14 @@ func TestChinaOnTheStateCouncilsNotices(t *testing.T) {
 			"06-19..21 off, 09-20 work, 09-25..27 off, 10-01..07 off, 10-10 work"},
 	}
 	for _, c := range cases {
-		want := expand(c.year, c.spec)
-		lines := strings.Split(want, "\n")
-		first, last := lines[0][:10], lines[len(lines)-1][:10]
-		if got := cnArrangement(t, first, last); got != want {
-			t.Errorf("%d:\n got %s\nwant %s", c.year, strings.ReplaceAll(got, "\n", ", "), strings.ReplaceAll(want, "\n", ", "))
-		}
+		t.Run(fmt.Sprint(c.year), func(t *testing.T) {
+			want := expand(c.year, c.spec)
+			lines := strings.Split(want, "\n")
+			first, last := lines[0][:10], lines[len(lines)-1][:10]
+			if got := cnArrangement(t, first, last); got != want {
+				t.Errorf("%d:\n got %s\nwant %s", c.year, strings.ReplaceAll(got, "\n", ", "), strings.ReplaceAll(want, "\n", ", "))
+			}
+		})
 	}
 }
 
@@ -152,9 +154,11 @@ func TestChinaProvisionalYears(t *testing.T) {
 		"2029-09-22": "Mid-Autumn Festival",
 		"2029-10-01": "National Day",
 	} {
-		if got := named[date]; got != want {
-			t.Errorf("%s: day off %q, want %s", date, got, want)
-		}
+		t.Run(date, func(t *testing.T) {
+			if got := named[date]; got != want {
+				t.Errorf("%s: day off %q, want %s", date, got, want)
+			}
+		})
 	}
 }
 
@@ -181,10 +185,12 @@ func TestChinaMakeUpDaysAndGroups(t *testing.T) {
 		"2026-09-20": "Monday",
 		"2026-10-10": "Friday",
 	} {
-		d := byDate[date]
-		if !d.Workday || d.Like != want || d.Group != "make-up working day" {
-			t.Errorf("%s: %+v, want a make-up day worked as %s", date, d, want)
-		}
+		t.Run("make-up day "+date, func(t *testing.T) {
+			d := byDate[date]
+			if !d.Workday || d.Like != want || d.Group != "make-up working day" {
+				t.Errorf("%s: %+v, want a make-up day worked as %s", date, d, want)
+			}
+		})
 	}
 	for date, group := range map[string]string{
 		"2026-02-13": "before spring festival",
@@ -201,9 +207,11 @@ func TestChinaMakeUpDaysAndGroups(t *testing.T) {
 		"2026-05-04": "holiday",
 		"2026-01-01": "holiday",
 	} {
-		if d := byDate[date]; d.Group != group {
-			t.Errorf("%s: group %q, want %q", date, d.Group, group)
-		}
+		t.Run("group of "+date, func(t *testing.T) {
+			if d := byDate[date]; d.Group != group {
+				t.Errorf("%s: group %q, want %q", date, d.Group, group)
+			}
+		})
 	}
 	for _, date := range []string{"2026-02-07", "2026-03-03", "2026-10-15", "2026-05-06"} {
 		if d, ok := byDate[date]; ok {

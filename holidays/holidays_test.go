@@ -37,13 +37,17 @@ func TestIsraeliFestivalsOnTheirPublishedDates(t *testing.T) {
 		{"Shavuot", "1999-05-21 2023-05-26 2024-06-12"},
 	}
 	for _, c := range cases {
-		for _, want := range strings.Fields(c.want) {
-			y := mustDate(want).Year()
-			got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", c.name)
-			if len(got) != 1 || got[0] != want {
-				t.Errorf("%s %d: got %v, want %s", c.name, y, got, want)
+		t.Run(c.name, func(t *testing.T) {
+			for _, want := range strings.Fields(c.want) {
+				t.Run(want[:4], func(t *testing.T) {
+					y := mustDate(want).Year()
+					got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", c.name)
+					if len(got) != 1 || got[0] != want {
+						t.Errorf("%s %d: got %v, want %s", c.name, y, got, want)
+					}
+				})
 			}
-		}
+		})
 	}
 }
 
@@ -51,14 +55,16 @@ func TestIsraeliFestivalsOnTheirPublishedDates(t *testing.T) {
 // 2004) off Monday to Tuesday; Memorial Day is the day before.
 func TestIsraeliIndependenceDayMoves(t *testing.T) {
 	for _, want := range []string{"1999-04-21", "2004-04-27", "2019-05-09", "2020-04-29", "2021-04-15", "2022-05-05", "2023-04-26", "2024-05-14", "2025-05-01"} {
-		got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaAtzmaut")
-		if len(got) != 1 || got[0] != want {
-			t.Errorf("Yom HaAtzmaut %s: got %v", want[:4], got)
-		}
-		eve := mustDate(want).AddDate(0, 0, -1).Format(time.DateOnly)
-		if got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaZikaron"); len(got) != 1 || got[0] != eve {
-			t.Errorf("Yom HaZikaron %s: got %v, want %s", want[:4], got, eve)
-		}
+		t.Run(want[:4], func(t *testing.T) {
+			got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaAtzmaut")
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("Yom HaAtzmaut %s: got %v", want[:4], got)
+			}
+			eve := mustDate(want).AddDate(0, 0, -1).Format(time.DateOnly)
+			if got := byName(t, "IL", want[:4]+"-01-01", want[:4]+"-12-31", "Yom HaZikaron"); len(got) != 1 || got[0] != eve {
+				t.Errorf("Yom HaZikaron %s: got %v, want %s", want[:4], got, eve)
+			}
+		})
 	}
 }
 
@@ -118,28 +124,32 @@ func TestUnitedStatesFederalHolidays(t *testing.T) {
 		{"2021-01-01", "2021-12-31", "2021-01-01 2021-01-18 2021-02-15 2021-05-31 2021-06-18 2021-07-05 2021-09-06 2021-10-11 2021-11-11 2021-11-25 2021-12-24 2021-12-31"},
 	}
 	for _, c := range cases {
-		days, err := Between("US", mustDate(c.from), mustDate(c.to))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, d := range days {
-			got = append(got, d.Date)
-			if !d.Closed {
-				t.Errorf("%s %s: not closed", d.Date, d.Name)
+		t.Run(c.from[:4], func(t *testing.T) {
+			days, err := Between("US", mustDate(c.from), mustDate(c.to))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if g := strings.Join(got, " "); g != c.want {
-			t.Errorf("%s..%s:\n got %s\nwant %s", c.from, c.to, g, c.want)
-		}
+			var got []string
+			for _, d := range days {
+				got = append(got, d.Date)
+				if !d.Closed {
+					t.Errorf("%s %s: not closed", d.Date, d.Name)
+				}
+			}
+			if g := strings.Join(got, " "); g != c.want {
+				t.Errorf("%s..%s:\n got %s\nwant %s", c.from, c.to, g, c.want)
+			}
+		})
 	}
 }
 
 func TestCountryOfZoneAndUnknownCountry(t *testing.T) {
 	for tz, want := range map[string]string{"Asia/Jerusalem": "IL", "America/New_York": "US", "America/Indiana/Indianapolis": "US", "UTC": "", "Asia/Shanghai": "CN", "Asia/Urumqi": "CN", "Asia/Hong_Kong": "", "Asia/Taipei": "", "Asia/Singapore": "", "Europe/London": ""} {
-		if got := CountryOfZone(tz); got != want {
-			t.Errorf("CountryOfZone(%q) = %q, want %q", tz, got, want)
-		}
+		t.Run(tz, func(t *testing.T) {
+			if got := CountryOfZone(tz); got != want {
+				t.Errorf("CountryOfZone(%q) = %q, want %q", tz, got, want)
+			}
+		})
 	}
 	if _, err := Between("XX", mustDate("2026-01-01"), mustDate("2026-12-31")); err == nil || !strings.Contains(err.Error(), "CN, IL, US") {
 		t.Errorf("unknown country: %v", err)

@@ -78,45 +78,47 @@ func TestIntraday(t *testing.T) {
 			"C": {StatusScheduled, "", "", 0, 0}}},
 	}
 	for _, tt := range tests {
-		w := day
-		w.Now, w.Threshold = tt.now, tt.threshold
-		got, err := Intraday(agents, upTo(states, tt.now), acts, leave, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != len(agents) {
-			t.Fatalf("%s: %d agents, want every one of %v", tt.name, len(got), agents)
-		}
-		for i, g := range got {
-			if g.Agent != agents[i] {
-				t.Errorf("%s: agent %d is %s, want %s (the order given)", tt.name, i, g.Agent, agents[i])
+		t.Run(tt.name, func(t *testing.T) {
+			w := day
+			w.Now, w.Threshold = tt.now, tt.threshold
+			got, err := Intraday(agents, upTo(states, tt.now), acts, leave, w)
+			if err != nil {
+				t.Fatal(err)
 			}
-			var runs time.Duration
-			for _, r := range g.OutOfAdherence {
-				runs += r.End.Sub(r.Start)
-				if r.End.After(tt.now) {
-					t.Errorf("%s: %s out of adherence until %s, after now", tt.name, g.Agent, r.End)
+			if len(got) != len(agents) {
+				t.Fatalf("%s: %d agents, want every one of %v", tt.name, len(got), agents)
+			}
+			for i, g := range got {
+				if g.Agent != agents[i] {
+					t.Errorf("%s: agent %d is %s, want %s (the order given)", tt.name, i, g.Agent, agents[i])
+				}
+				var runs time.Duration
+				for _, r := range g.OutOfAdherence {
+					runs += r.End.Sub(r.Start)
+					if r.End.After(tt.now) {
+						t.Errorf("%s: %s out of adherence until %s, after now", tt.name, g.Agent, r.End)
+					}
+				}
+				if runs != g.Counts.OutOfAdherence {
+					t.Errorf("%s: %s runs add up to %s, counts say %s", tt.name, g.Agent, runs, g.Counts.OutOfAdherence)
+				}
+				if (g.Status == StatusInAdherence || g.Status.Out()) && g.Scheduled == "" && w.Live() {
+					t.Errorf("%s: %s is %s with nothing scheduled now", tt.name, g.Agent, g.Status)
+				}
+				wt, ok := tt.want[g.Agent]
+				if !ok {
+					continue
+				}
+				if g.Status != wt.status || g.State != wt.state || g.Scheduled != wt.scheduled || g.Counts.OutOfAdherence != wt.out || g.Counts.Scheduled != wt.sched {
+					t.Errorf("%s: %s = %s state %q scheduled %q out %s of %s; want %+v", tt.name, g.Agent, g.Status, g.State, g.Scheduled, g.Counts.OutOfAdherence, g.Counts.Scheduled, wt)
+				}
+				if r := g.Counts.Adherence(); wt.sched > 0 && (!r.OK || !near(r.Value, 1-wt.out.Seconds()/wt.sched.Seconds())) {
+					t.Errorf("%s: %s adherence %+v", tt.name, g.Agent, r)
+				} else if wt.sched == 0 && r.OK {
+					t.Errorf("%s: %s adherence %+v with nothing scheduled so far, want none", tt.name, g.Agent, r)
 				}
 			}
-			if runs != g.Counts.OutOfAdherence {
-				t.Errorf("%s: %s runs add up to %s, counts say %s", tt.name, g.Agent, runs, g.Counts.OutOfAdherence)
-			}
-			if (g.Status == StatusInAdherence || g.Status.Out()) && g.Scheduled == "" && w.Live() {
-				t.Errorf("%s: %s is %s with nothing scheduled now", tt.name, g.Agent, g.Status)
-			}
-			wt, ok := tt.want[g.Agent]
-			if !ok {
-				continue
-			}
-			if g.Status != wt.status || g.State != wt.state || g.Scheduled != wt.scheduled || g.Counts.OutOfAdherence != wt.out || g.Counts.Scheduled != wt.sched {
-				t.Errorf("%s: %s = %s state %q scheduled %q out %s of %s; want %+v", tt.name, g.Agent, g.Status, g.State, g.Scheduled, g.Counts.OutOfAdherence, g.Counts.Scheduled, wt)
-			}
-			if r := g.Counts.Adherence(); wt.sched > 0 && (!r.OK || !near(r.Value, 1-wt.out.Seconds()/wt.sched.Seconds())) {
-				t.Errorf("%s: %s adherence %+v", tt.name, g.Agent, r)
-			} else if wt.sched == 0 && r.OK {
-				t.Errorf("%s: %s adherence %+v with nothing scheduled so far, want none", tt.name, g.Agent, r)
-			}
-		}
+		})
 	}
 }
 
@@ -125,24 +127,26 @@ func TestIntraday(t *testing.T) {
 func TestIntradayPastDayIsTheDaysKPI(t *testing.T) {
 	agents, states, acts, leave := intradayDay()
 	for _, threshold := range []time.Duration{0, 30 * time.Second, 200 * time.Second} {
-		w := IntradayWindow{Start: at(0, 0, 0), End: at(0, 0, 0).AddDate(0, 0, 1), Now: at(0, 0, 0).AddDate(0, 0, 1), Threshold: threshold, Rostered: true}
-		got, err := Intraday(agents, states, acts, leave, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		days, err := AgentDays(nil, states, acts, DaySettings{ExceptionThreshold: threshold})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := map[string]AgentCounts{}
-		for _, d := range days {
-			want[d.Agent] = d.AgentCounts
-		}
-		for _, g := range got {
-			if g.Counts != want[g.Agent] {
-				t.Errorf("threshold %s: %s counts %+v, the day's KPI %+v", threshold, g.Agent, g.Counts, want[g.Agent])
+		t.Run(threshold.String(), func(t *testing.T) {
+			w := IntradayWindow{Start: at(0, 0, 0), End: at(0, 0, 0).AddDate(0, 0, 1), Now: at(0, 0, 0).AddDate(0, 0, 1), Threshold: threshold, Rostered: true}
+			got, err := Intraday(agents, states, acts, leave, w)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			days, err := AgentDays(nil, states, acts, DaySettings{ExceptionThreshold: threshold})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]AgentCounts{}
+			for _, d := range days {
+				want[d.Agent] = d.AgentCounts
+			}
+			for _, g := range got {
+				if g.Counts != want[g.Agent] {
+					t.Errorf("threshold %s: %s counts %+v, the day's KPI %+v", threshold, g.Agent, g.Counts, want[g.Agent])
+				}
+			}
+		})
 	}
 }
 
@@ -166,15 +170,20 @@ func TestIntradayWithoutRoster(t *testing.T) {
 
 func TestIntradayRefuses(t *testing.T) {
 	w := IntradayWindow{Start: at(0, 0, 0), End: at(0, 0, 0).AddDate(0, 0, 1), Now: at(12, 0, 0)}
-	bad := []IntradayWindow{
-		{Start: w.Start, End: w.Start, Now: w.Now},
-		{Start: w.Start, End: w.End},
-		{Start: w.Start, End: w.End, Now: w.Now, Threshold: -time.Second},
+	bad := []struct {
+		name string
+		w    IntradayWindow
+	}{
+		{"empty window", IntradayWindow{Start: w.Start, End: w.Start, Now: w.Now}},
+		{"no now", IntradayWindow{Start: w.Start, End: w.End}},
+		{"negative threshold", IntradayWindow{Start: w.Start, End: w.End, Now: w.Now, Threshold: -time.Second}},
 	}
 	for _, b := range bad {
-		if _, err := Intraday([]string{"A"}, nil, nil, nil, b); err == nil {
-			t.Errorf("%+v accepted", b)
-		}
+		t.Run(b.name, func(t *testing.T) {
+			if _, err := Intraday([]string{"A"}, nil, nil, nil, b.w); err == nil {
+				t.Errorf("%+v accepted", b.w)
+			}
+		})
 	}
 	overlap := []AgentState{
 		{Agent: "A", State: StateAvailable, Start: at(9, 0, 0), End: at(10, 0, 0)},

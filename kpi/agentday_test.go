@@ -65,52 +65,55 @@ func TestAgentDaysByHand(t *testing.T) {
 	contacts := []Contact{c1, c2, c3, abandoned("4", "Q", at(15, 0, 0), time.Minute)}
 
 	tests := []struct {
+		name      string
 		threshold time.Duration
 		out       time.Duration
 	}{
-		{0, 500 * time.Second},
-		{30 * time.Second, 480 * time.Second},  // the 20 s run is forgiven
-		{200 * time.Second, 300 * time.Second}, // and the 180 s one
-		{time.Hour, 0},
+		{"threshold 0s", 0, 500 * time.Second},
+		{"threshold 30s", 30 * time.Second, 480 * time.Second},   // the 20 s run is forgiven
+		{"threshold 200s", 200 * time.Second, 300 * time.Second}, // and the 180 s one
+		{"threshold 1h", time.Hour, 0},
 	}
 	for _, tt := range tests {
-		days, err := AgentDays(contacts, states, acts, DaySettings{ExceptionThreshold: tt.threshold})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(days) != 1 {
-			t.Fatalf("got %d days, want 1: %+v", len(days), days)
-		}
-		d := days[0]
-		if d.Agent != "A" || d.Date != (Date{Year: 2026, Month: 3, Day: 2}) {
-			t.Errorf("key = %s %s", d.Agent, d.Date)
-		}
-		if d.OutOfAdherence != tt.out {
-			t.Errorf("threshold %s: out = %s, want %s", tt.threshold, d.OutOfAdherence, tt.out)
-		}
-		if r := d.Adherence(); !near(r.Value, 1-tt.out.Seconds()/28800) {
-			t.Errorf("threshold %s: adherence = %v", tt.threshold, r)
-		}
-		checks := []struct {
-			name string
-			got  Ratio
-			want float64
-		}{
-			{"occupancy", d.Occupancy(), 12900.0 / 26200},
-			{"conformance", d.Conformance(), 26200.0 / 24300},
-			{"aht", d.AHTSeconds(), 200},
-			{"fcr", d.FCR(), 0.5},
-			{"csat", d.CSAT(), 0.5},
-			{"difficult", d.DifficultShare(), 2.0 / 3},
-		}
-		for _, c := range checks {
-			if !c.got.OK || !near(c.got.Value, c.want) {
-				t.Errorf("%s = %+v, want %v", c.name, c.got, c.want)
+		t.Run(tt.name, func(t *testing.T) {
+			days, err := AgentDays(contacts, states, acts, DaySettings{ExceptionThreshold: tt.threshold})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if d.Handled != 3 || d.Scheduled != 8*time.Hour || d.ScheduledWork != 24300*time.Second {
-			t.Errorf("handled %d scheduled %s work %s", d.Handled, d.Scheduled, d.ScheduledWork)
-		}
+			if len(days) != 1 {
+				t.Fatalf("got %d days, want 1: %+v", len(days), days)
+			}
+			d := days[0]
+			if d.Agent != "A" || d.Date != (Date{Year: 2026, Month: 3, Day: 2}) {
+				t.Errorf("key = %s %s", d.Agent, d.Date)
+			}
+			if d.OutOfAdherence != tt.out {
+				t.Errorf("threshold %s: out = %s, want %s", tt.threshold, d.OutOfAdherence, tt.out)
+			}
+			if r := d.Adherence(); !near(r.Value, 1-tt.out.Seconds()/28800) {
+				t.Errorf("threshold %s: adherence = %v", tt.threshold, r)
+			}
+			checks := []struct {
+				name string
+				got  Ratio
+				want float64
+			}{
+				{"occupancy", d.Occupancy(), 12900.0 / 26200},
+				{"conformance", d.Conformance(), 26200.0 / 24300},
+				{"aht", d.AHTSeconds(), 200},
+				{"fcr", d.FCR(), 0.5},
+				{"csat", d.CSAT(), 0.5},
+				{"difficult", d.DifficultShare(), 2.0 / 3},
+			}
+			for _, c := range checks {
+				if !c.got.OK || !near(c.got.Value, c.want) {
+					t.Errorf("%s = %+v, want %v", c.name, c.got, c.want)
+				}
+			}
+			if d.Handled != 3 || d.Scheduled != 8*time.Hour || d.ScheduledWork != 24300*time.Second {
+				t.Errorf("handled %d scheduled %s work %s", d.Handled, d.Scheduled, d.ScheduledWork)
+			}
+		})
 	}
 }
 

@@ -77,13 +77,15 @@ func TestComplaintRejectsBadSteps(t *testing.T) {
 		{"nobody", ComplaintStep{Action: ActionJudge, At: t0}, "by: required"},
 	}
 	for _, tt := range tests {
-		got, err := c.Apply(tt.step)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: err %v, want %q", tt.name, err, tt.want)
-		}
-		if got.Status != ComplaintRecorded || len(got.Steps) != 0 {
-			t.Errorf("%s: a refused step changed the case", tt.name)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := c.Apply(tt.step)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: err %v, want %q", tt.name, err, tt.want)
+			}
+			if got.Status != ComplaintRecorded || len(got.Steps) != 0 {
+				t.Errorf("%s: a refused step changed the case", tt.name)
+			}
+		})
 	}
 	c, _ = c.Apply(ComplaintStep{Action: ActionJudge, At: t0, By: "S", Valid: true})
 	if _, err := c.Apply(ComplaintStep{Action: ActionClassify, At: t0, By: "S", Category: "weather"}); err == nil {

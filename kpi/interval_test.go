@@ -1,7 +1,9 @@
 package kpi
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -61,7 +63,7 @@ func TestQueueIntervalsByHand(t *testing.T) {
 		{"", 2.0 / 5}, // the contract's by default
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.formula), func(t *testing.T) {
+		t.Run(cmp.Or(string(tt.formula), "default"), func(t *testing.T) {
 			got, err := QueueIntervals(contacts, IntervalSettings{Interval: 30 * time.Minute,
 				Goal: ServiceGoal{Threshold: 20 * time.Second, ShortAbandon: 5 * time.Second, Formula: tt.formula}})
 			if err != nil {
@@ -150,23 +152,27 @@ func TestIntervalStartDST(t *testing.T) {
 		{"local midnight", time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC)}, // 00:00 EDT
 	}
 	for _, tt := range tests {
-		if got := IntervalStart(tt.t, 30*time.Minute, ny); !got.Equal(tt.want) {
-			t.Errorf("%s: IntervalStart = %s, want %s", tt.name, got, tt.want.In(ny))
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IntervalStart(tt.t, 30*time.Minute, ny); !got.Equal(tt.want) {
+				t.Errorf("%s: IntervalStart = %s, want %s", tt.name, got, tt.want.In(ny))
+			}
+		})
 	}
 	for _, d := range []struct {
 		day, n int
 		month  time.Month
 	}{{8, 46, time.March}, {1, 50, time.November}, {2, 48, time.November}} {
-		grid := DayIntervals(2026, d.month, d.day, 30*time.Minute, ny)
-		if len(grid) != d.n {
-			t.Errorf("%s %d: %d intervals, want %d", d.month, d.day, len(grid), d.n)
-		}
-		for i := 1; i < len(grid); i++ {
-			if grid[i].Sub(grid[i-1]) != 30*time.Minute {
-				t.Errorf("%s %d: gap %s before %s", d.month, d.day, grid[i].Sub(grid[i-1]), grid[i])
+		t.Run(fmt.Sprintf("%s %d", d.month, d.day), func(t *testing.T) {
+			grid := DayIntervals(2026, d.month, d.day, 30*time.Minute, ny)
+			if len(grid) != d.n {
+				t.Errorf("%s %d: %d intervals, want %d", d.month, d.day, len(grid), d.n)
 			}
-		}
+			for i := 1; i < len(grid); i++ {
+				if grid[i].Sub(grid[i-1]) != 30*time.Minute {
+					t.Errorf("%s %d: gap %s before %s", d.month, d.day, grid[i].Sub(grid[i-1]), grid[i])
+				}
+			}
+		})
 	}
 }
 
@@ -202,9 +208,11 @@ func TestQueueIntervalsRejectsBadContacts(t *testing.T) {
 
 func TestIntervalSettingsValidate(t *testing.T) {
 	for _, d := range []time.Duration{0, -time.Minute, 7 * time.Minute, 90 * time.Second} {
-		if err := (IntervalSettings{Interval: d}).Validate(); err == nil {
-			t.Errorf("interval %s accepted", d)
-		}
+		t.Run(d.String(), func(t *testing.T) {
+			if err := (IntervalSettings{Interval: d}).Validate(); err == nil {
+				t.Errorf("interval %s accepted", d)
+			}
+		})
 	}
 	bad := IntervalSettings{Interval: 15 * time.Minute, Goal: ServiceGoal{Formula: "whatever"}}
 	if err := bad.Validate(); err == nil {

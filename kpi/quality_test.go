@@ -34,25 +34,27 @@ func TestEvaluationScoreByHand(t *testing.T) {
 			0, map[Dimension]float64{Reliability: 100, Responsiveness: 100, Empathy: 100}, true},
 	}
 	for _, tt := range tests {
-		e := Evaluation{FormID: "f", ContactID: "c", Agent: "A", Answers: tt.answers}
-		s, err := e.Score(f)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.name, err)
-		}
-		if !s.Total.OK || !near(s.Total.Value, tt.total) {
-			t.Errorf("%s: total %v, want %v", tt.name, s.Total, tt.total)
-		}
-		if len(s.Dimensions) != len(tt.dims) {
-			t.Errorf("%s: dimensions %v, want %v", tt.name, s.Dimensions, tt.dims)
-		}
-		for d, v := range tt.dims {
-			if !near(s.Dimensions[d].Value, v) {
-				t.Errorf("%s: %s = %v, want %v", tt.name, d, s.Dimensions[d], v)
+		t.Run(tt.name, func(t *testing.T) {
+			e := Evaluation{FormID: "f", ContactID: "c", Agent: "A", Answers: tt.answers}
+			s, err := e.Score(f)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
 			}
-		}
-		if tt.failed != (len(s.CriticalFailed) == 1) || tt.failed != strings.Contains(s.Reason, "did not ask the age") {
-			t.Errorf("%s: critical %v, reason %q", tt.name, s.CriticalFailed, s.Reason)
-		}
+			if !s.Total.OK || !near(s.Total.Value, tt.total) {
+				t.Errorf("%s: total %v, want %v", tt.name, s.Total, tt.total)
+			}
+			if len(s.Dimensions) != len(tt.dims) {
+				t.Errorf("%s: dimensions %v, want %v", tt.name, s.Dimensions, tt.dims)
+			}
+			for d, v := range tt.dims {
+				if !near(s.Dimensions[d].Value, v) {
+					t.Errorf("%s: %s = %v, want %v", tt.name, d, s.Dimensions[d], v)
+				}
+			}
+			if tt.failed != (len(s.CriticalFailed) == 1) || tt.failed != strings.Contains(s.Reason, "did not ask the age") {
+				t.Errorf("%s: critical %v, reason %q", tt.name, s.CriticalFailed, s.Reason)
+			}
+		})
 	}
 }
 
@@ -76,9 +78,11 @@ func TestEvaluationRejects(t *testing.T) {
 		"critical NA":     with("no_age", Answer{NA: true}),
 		"critical halves": with("no_age", Answer{Score: 0.5}),
 	} {
-		if _, err := (Evaluation{FormID: "f", Agent: "A", Answers: answers}).Score(f); err == nil {
-			t.Errorf("%s: accepted", name)
-		}
+		t.Run(name, func(t *testing.T) {
+			if _, err := (Evaluation{FormID: "f", Agent: "A", Answers: answers}).Score(f); err == nil {
+				t.Errorf("%s: accepted", name)
+			}
+		})
 	}
 	bad := smallForm()
 	bad.Items[1].Dimension = "speed"

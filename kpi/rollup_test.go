@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -19,9 +20,11 @@ func TestPeriodStart(t *testing.T) {
 		{PeriodMonth, Date{Year: 2026, Month: 2, Day: 28}, Date{Year: 2026, Month: 2, Day: 1}},
 	}
 	for _, tt := range tests {
-		if got := tt.p.Start(tt.d); got != tt.want {
-			t.Errorf("%s start of %s = %s, want %s", tt.p, tt.d, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("%s of %s", tt.p, tt.d), func(t *testing.T) {
+			if got := tt.p.Start(tt.d); got != tt.want {
+				t.Errorf("%s start of %s = %s, want %s", tt.p, tt.d, got, tt.want)
+			}
+		})
 	}
 	if err := Period("year").Validate(); err == nil {
 		t.Error("unknown period accepted")

@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -24,9 +25,11 @@ func TestScorecardPoints(t *testing.T) {
 		{1, 300, 1}, {1, 250, 1}, {1, 420, 0}, {1, 500, 0}, {1, 390, 0.25},
 	}
 	for _, tt := range tests {
-		if got := s.Items[tt.item].Points(tt.v); !near(got, tt.want) {
-			t.Errorf("%s at %v: %v points, want %v", s.Items[tt.item].KPI, tt.v, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("%s at %v", s.Items[tt.item].KPI, tt.v), func(t *testing.T) {
+			if got := s.Items[tt.item].Points(tt.v); !near(got, tt.want) {
+				t.Errorf("%s at %v: %v points, want %v", s.Items[tt.item].KPI, tt.v, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -50,21 +50,23 @@ func TestStrainEachDriverMovesTheIndexUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for driver, raise := range worse {
-		d := base
-		raise(&d)
-		s1, _ := StrainIndex(d, DefaultStrainAlert)
-		if !(s1.Index > s0.Index) {
-			t.Errorf("raising %s: index %v -> %v, want higher", driver, s0.Index, s1.Index)
-		}
-		var before, after float64
-		for i := range s1.Factors {
-			if s1.Factors[i].Driver == driver {
-				before, after = s0.Factors[i].Contribution, s1.Factors[i].Contribution
+		t.Run(string(driver), func(t *testing.T) {
+			d := base
+			raise(&d)
+			s1, _ := StrainIndex(d, DefaultStrainAlert)
+			if !(s1.Index > s0.Index) {
+				t.Errorf("raising %s: index %v -> %v, want higher", driver, s0.Index, s1.Index)
 			}
-		}
-		if !near(s1.Index-s0.Index, after-before) {
-			t.Errorf("raising %s moved other drivers too", driver)
-		}
+			var before, after float64
+			for i := range s1.Factors {
+				if s1.Factors[i].Driver == driver {
+					before, after = s0.Factors[i].Contribution, s1.Factors[i].Contribution
+				}
+			}
+			if !near(s1.Index-s0.Index, after-before) {
+				t.Errorf("raising %s moved other drivers too", driver)
+			}
+		})
 	}
 	// Better than "no strain" does not lower the index below 0 contributions.
 	d := base
@@ -89,13 +91,15 @@ func TestStrainReasonsAndAction(t *testing.T) {
 		{"slipping", StrainDrivers{AdherenceSlip: 0.12}, DriverAdherenceSlip, Reorientation},
 	}
 	for _, tt := range tests {
-		s, err := StrainIndex(tt.d, DefaultStrainAlert)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(s.Reasons) == 0 || s.Reasons[0].Driver != tt.top || s.Action != tt.action {
-			t.Errorf("%s: reasons %+v, action %s; want %s first and %s", tt.name, s.Reasons, s.Action, tt.top, tt.action)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := StrainIndex(tt.d, DefaultStrainAlert)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Reasons) == 0 || s.Reasons[0].Driver != tt.top || s.Action != tt.action {
+				t.Errorf("%s: reasons %+v, action %s; want %s first and %s", tt.name, s.Reasons, s.Action, tt.top, tt.action)
+			}
+		})
 	}
 	if _, err := StrainIndex(StrainDrivers{}, 101); err == nil {
 		t.Error("alert threshold 101 accepted")

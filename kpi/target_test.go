@@ -21,10 +21,12 @@ func TestWeightedTarget(t *testing.T) {
 		{"a queue with none", map[string]int{"chat": 7, "voice-tech": 0}, 600, true},
 		{"nothing handled", map[string]int{}, 0, false},
 	} {
-		got, err := WeightedTarget(c.handled, targets)
-		if err != nil || got.OK != c.ok || math.Abs(got.Value-c.want) > 1e-12 {
-			t.Errorf("%s: %+v %v, want %v %v", c.name, got, err, c.want, c.ok)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			got, err := WeightedTarget(c.handled, targets)
+			if err != nil || got.OK != c.ok || math.Abs(got.Value-c.want) > 1e-12 {
+				t.Errorf("%s: %+v %v, want %v %v", c.name, got, err, c.want, c.ok)
+			}
+		})
 	}
 	if _, err := WeightedTarget(map[string]int{"email": 3}, targets); err == nil {
 		t.Error("a queue without a target: no error")

@@ -8,40 +8,55 @@ import (
 
 func TestTextKinds(t *testing.T) {
 	tests := []struct {
+		name string
 		kind Text
 		in   string
 		want string // "" = accepted; else a part of the refusal
 	}{
-		{Note, strings.Repeat("假", 2000), ""},
-		{Note, strings.Repeat("假", 2001), "2001 characters, at most 2000 for a note"},
-		{Note, "line one\r\nline two\ttabbed", ""},
-		{Note, "sick\x00", "holds a NUL character (byte 5)"},
-		{Note, "bell\x07", "control character U+0007"},
-		{Note, "c1 \x9b", "not valid UTF-8 (byte 4)"},
-		{Note, "a real \ufffd is text", ""},
-		{Name, "Wang Fang 王芳", ""},
-		{Name, "two\nlines", "control character U+000A"},
-		{Code, strings.Repeat("c", 64), ""},
-		{Code, strings.Repeat("c", 65), "65 characters, at most 64 for a code"},
-		{Code, "voice-vip", ""},
-		{Cell, "\xff", "not valid UTF-8 (byte 1)"},
+		{"note of 2000", Note, strings.Repeat("假", 2000), ""},
+		{"note of 2001", Note, strings.Repeat("假", 2001), "2001 characters, at most 2000 for a note"},
+		{"note with CRLF and tab", Note, "line one\r\nline two\ttabbed", ""},
+		{"note with NUL", Note, "sick\x00", "holds a NUL character (byte 5)"},
+		{"note with bell", Note, "bell\x07", "control character U+0007"},
+		{"note with a C1 byte", Note, "c1 \x9b", "not valid UTF-8 (byte 4)"},
+		{"note with U+FFFD", Note, "a real \ufffd is text", ""},
+		{"name in two scripts", Name, "Wang Fang 王芳", ""},
+		{"name on two lines", Name, "two\nlines", "control character U+000A"},
+		{"code of 64", Code, strings.Repeat("c", 64), ""},
+		{"code of 65", Code, strings.Repeat("c", 65), "65 characters, at most 64 for a code"},
+		{"code with a dash", Code, "voice-vip", ""},
+		{"cell not UTF-8", Cell, "\xff", "not valid UTF-8 (byte 1)"},
 	}
 	for _, tt := range tests {
-		err := tt.kind.Check(tt.in)
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%s %.20q: %v, want accepted", tt.kind.Kind, tt.in, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%s %.20q: %v, want %q", tt.kind.Kind, tt.in, err, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.kind.Check(tt.in)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("%s %.20q: %v, want accepted", tt.kind.Kind, tt.in, err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("%s %.20q: %v, want %q", tt.kind.Kind, tt.in, err, tt.want)
+			}
+		})
 	}
 }
 
 func TestCleanParameter(t *testing.T) {
-	for in, ok := range map[string]bool{"2026-03-02": true, "": true, "a\x00": false, "\xff": false, "王": true, "a\tb": true} {
-		if got := CleanParameter(in) == nil; got != ok {
-			t.Errorf("CleanParameter(%q) ok = %v, want %v", in, got, ok)
-		}
+	for _, tt := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"a date", "2026-03-02", true},
+		{"empty", "", true},
+		{"NUL", "a\x00", false},
+		{"not UTF-8", "\xff", false},
+		{"Chinese", "王", true},
+		{"tab", "a\tb", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CleanParameter(tt.in) == nil; got != tt.ok {
+				t.Errorf("CleanParameter(%q) ok = %v, want %v", tt.in, got, tt.ok)
+			}
+		})
 	}
 }
 
@@ -65,20 +80,28 @@ func TestWindows(t *testing.T) {
 		{Planning, "2026-02-30", false},
 	}
 	for _, tt := range tests {
-		if err := tt.w.CheckDate(tt.date, today); (err == nil) != tt.ok {
-			t.Errorf("%s %s: %v, want ok %v", tt.w.Kind, tt.date, err, tt.ok)
-		}
+		t.Run(tt.w.Kind+" "+tt.date, func(t *testing.T) {
+			if err := tt.w.CheckDate(tt.date, today); (err == nil) != tt.ok {
+				t.Errorf("%s %s: %v, want ok %v", tt.w.Kind, tt.date, err, tt.ok)
+			}
+		})
 	}
-	for at, ok := range map[time.Time]bool{
-		today.Add(47 * time.Hour):                     true, // a zone or clock a little off
-		today.AddDate(0, 0, 3):                        false,
-		time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC):   true,
-		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC):      false,
-		time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC): false,
+	for _, tt := range []struct {
+		name string
+		at   time.Time
+		ok   bool
+	}{
+		{"record 47 hours ahead", today.Add(47 * time.Hour), true}, // a zone or clock a little off
+		{"record 3 days ahead", today.AddDate(0, 0, 3), false},
+		{"record in 1999", time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"record in year 1", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"record in 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), false},
 	} {
-		if err := Record.CheckTime(at, today); (err == nil) != ok {
-			t.Errorf("record %s: %v, want ok %v", at, err, ok)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if err := Record.CheckTime(tt.at, today); (err == nil) != tt.ok {
+				t.Errorf("record %s: %v, want ok %v", tt.at, err, tt.ok)
+			}
+		})
 	}
 }
 
@@ -92,9 +115,11 @@ func TestCheckRange(t *testing.T) {
 		{"2026-01-01", "2027-01-03", false},
 		{"2026-03-08", "2026-03-02", false},
 	} {
-		if err := CheckRange(day(tt.from), day(tt.to)); (err == nil) != tt.ok {
-			t.Errorf("%s..%s: %v, want ok %v", tt.from, tt.to, err, tt.ok)
-		}
+		t.Run(tt.from+".."+tt.to, func(t *testing.T) {
+			if err := CheckRange(day(tt.from), day(tt.to)); (err == nil) != tt.ok {
+				t.Errorf("%s..%s: %v, want ok %v", tt.from, tt.to, err, tt.ok)
+			}
+		})
 	}
 	if CheckRange(time.Time{}, day("9999-12-31")) != nil {
 		t.Error("an open end is the caller's to default")

@@ -375,21 +375,24 @@ func TestWebhooksAreSignedRetriedAndSeenOnce(t *testing.T) {
 		defer recv.Close()
 
 		for _, c := range []struct {
+			name  string
 			url   string
 			kinds []string
 			field string
 		}{
-			{"ftp://example.com/hook", []string{store.EventRosterPublished}, "url"},
-			{"https:///nohost", []string{store.EventRosterPublished}, "url"},
-			{"", []string{store.EventRosterPublished}, "url"},
-			{recv.URL, []string{"roster.deleted"}, "kinds"},
-			{recv.URL, nil, "kinds"},
+			{"ftp url", "ftp://example.com/hook", []string{store.EventRosterPublished}, "url"},
+			{"url without host", "https:///nohost", []string{store.EventRosterPublished}, "url"},
+			{"no url", "", []string{store.EventRosterPublished}, "url"},
+			{"unknown kind", recv.URL, []string{"roster.deleted"}, "kinds"},
+			{"no kinds", recv.URL, nil, "kinds"},
 		} {
-			_, _, err := RegisterWebhook(ctx, st, admin, c.url, c.kinds)
-			var fe *fault.Error
-			if !errors.As(err, &fe) || fe.Code != fault.Invalid || fe.Fields[c.field] == "" {
-				t.Errorf("%q %v: %v, want invalid naming %s", c.url, c.kinds, err, c.field)
-			}
+			t.Run(c.name, func(t *testing.T) {
+				_, _, err := RegisterWebhook(ctx, st, admin, c.url, c.kinds)
+				var fe *fault.Error
+				if !errors.As(err, &fe) || fe.Code != fault.Invalid || fe.Fields[c.field] == "" {
+					t.Errorf("%q %v: %v, want invalid naming %s", c.url, c.kinds, err, c.field)
+				}
+			})
 		}
 		w, s, err := RegisterWebhook(ctx, st, admin, recv.URL, []string{store.EventRosterPublished, store.EventTimeOffDecided})
 		must(t, err)

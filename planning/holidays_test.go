@@ -109,19 +109,21 @@ func TestSitePublicHolidaysReachTheForecast(t *testing.T) {
 // finds them in the history), or the country it names.
 func TestPublicHolidaysOfASite(t *testing.T) {
 	cases := []struct {
-		zone, setting, country string
+		name, zone, setting, country string
 	}{
-		{"America/New_York", store.HolidaysAuto, "US"},
-		{"America/New_York", "", "US"},
-		{"America/New_York", store.HolidaysNone, ""},
-		{"UTC", store.HolidaysAuto, ""},
-		{"UTC", "IL", "IL"},
+		{"New York auto", "America/New_York", store.HolidaysAuto, "US"},
+		{"New York unset", "America/New_York", "", "US"},
+		{"New York none", "America/New_York", store.HolidaysNone, ""},
+		{"UTC auto", "UTC", store.HolidaysAuto, ""},
+		{"UTC keeps IL", "UTC", "IL", "IL"},
 	}
 	for _, c := range cases {
-		site := store.Site{Timezone: c.zone, PublicHolidays: c.setting}
-		if got := planning.HolidayCountry(&site); got != c.country {
-			t.Errorf("%s, %q: %q, want %q", c.zone, c.setting, got, c.country)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			site := store.Site{Timezone: c.zone, PublicHolidays: c.setting}
+			if got := planning.HolidayCountry(&site); got != c.country {
+				t.Errorf("%s, %q: %q, want %q", c.zone, c.setting, got, c.country)
+			}
+		})
 	}
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -140,10 +142,19 @@ func TestPublicHolidaysOfASite(t *testing.T) {
 		if days, err := planning.PublicHolidays(ctx, st, site.ID, civil.MustParse("2026-05-01"), civil.MustParse("2026-05-31")); err != nil || days == nil || len(days) != 0 {
 			t.Errorf("none: %+v %v, want an empty list", days, err)
 		}
-		for _, span := range [][2]civil.Date{{{}, civil.MustParse("2026-05-31")}, {civil.MustParse("2026-05-31"), civil.MustParse("2026-05-01")}, {civil.MustParse("2026-01-01"), civil.MustParse("2030-01-01")}} {
-			if _, err := planning.PublicHolidays(ctx, st, site.ID, span[0], span[1]); fault.CodeOf(err) != fault.Invalid {
-				t.Errorf("%s to %s: %v, want invalid", span[0], span[1], err)
-			}
+		for _, tc := range []struct {
+			name     string
+			from, to civil.Date
+		}{
+			{"no start", civil.Date{}, civil.MustParse("2026-05-31")},
+			{"end before start", civil.MustParse("2026-05-31"), civil.MustParse("2026-05-01")},
+			{"four years", civil.MustParse("2026-01-01"), civil.MustParse("2030-01-01")},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if _, err := planning.PublicHolidays(ctx, st, site.ID, tc.from, tc.to); fault.CodeOf(err) != fault.Invalid {
+					t.Errorf("%s to %s: %v, want invalid", tc.from, tc.to, err)
+				}
+			})
 		}
 		if _, err := planning.PublicHolidays(ctx, st, site.ID+1, civil.MustParse("2026-05-01"), civil.MustParse("2026-05-31")); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("no such site: %v, want not found", err)

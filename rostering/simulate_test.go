@@ -138,19 +138,22 @@ func TestSimulateRosterShowsTheConsequenceOfAGap(t *testing.T) {
 			t.Errorf("another site's supervisor: %v, want forbidden", err)
 		}
 		for _, bad := range []struct {
+			name  string
 			opt   rostering.RosterSimOptions
 			field string
 		}{
-			{rostering.RosterSimOptions{Runs: 1000}, "runs"},
-			{rostering.RosterSimOptions{From: civil.MustParse("2026-12-20")}, "from"},
-			{rostering.RosterSimOptions{To: civil.MustParse("2027-06-01") /* outside the roster */}, "to"},
-			{rostering.RosterSimOptions{From: civil.MustParse("2026-12-08"), To: civil.MustParse("2026-12-07")}, "to"},
+			{"1000 runs", rostering.RosterSimOptions{Runs: 1000}, "runs"},
+			{"from after the roster", rostering.RosterSimOptions{From: civil.MustParse("2026-12-20")}, "from"},
+			{"to outside the roster", rostering.RosterSimOptions{To: civil.MustParse("2027-06-01")}, "to"},
+			{"to before from", rostering.RosterSimOptions{From: civil.MustParse("2026-12-08"), To: civil.MustParse("2026-12-07")}, "to"},
 		} {
-			_, err := rostering.SimulateRoster(ctx, st, sc, v.ID, bad.opt)
-			var se *fault.Error
-			if !errors.As(err, &se) || se.Code != fault.Invalid || se.Fields[bad.field] == "" {
-				t.Errorf("%+v: %v, want invalid %s", bad.opt, err, bad.field)
-			}
+			t.Run(bad.name, func(t *testing.T) {
+				_, err := rostering.SimulateRoster(ctx, st, sc, v.ID, bad.opt)
+				var se *fault.Error
+				if !errors.As(err, &se) || se.Code != fault.Invalid || se.Fields[bad.field] == "" {
+					t.Errorf("%+v: %v, want invalid %s", bad.opt, err, bad.field)
+				}
+			})
 		}
 		if _, err := rostering.SimulateRoster(ctx, st, sc, 99999, rostering.RosterSimOptions{}); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("missing schedule: %v", err)

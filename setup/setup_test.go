@@ -328,17 +328,19 @@ agents:
 }
 
 func TestParseErrorsNameTheLine(t *testing.T) {
-	for text, want := range map[string]string{
-		"sites:\n  - name: X\n    zone: UTC\n":                         "center.yaml:3: ",
-		"queues:\n  - code: q\n    sl_target: lots\n":                  "center.yaml:3: ",
-		"agents:\n  - code: a\n    skills: {billing: 1, billing: 2}\n": "center.yaml:3: ",
-		"sites: [\n": "center.yaml:",
+	for _, tc := range []struct{ name, text, want string }{
+		{"unknown key", "sites:\n  - name: X\n    zone: UTC\n", "center.yaml:3: "},
+		{"sl_target not a number", "queues:\n  - code: q\n    sl_target: lots\n", "center.yaml:3: "},
+		{"skill twice", "agents:\n  - code: a\n    skills: {billing: 1, billing: 2}\n", "center.yaml:3: "},
+		{"unclosed list", "sites: [\n", "center.yaml:"},
 	} {
-		_, err := setup.Parse([]byte(text), "center.yaml")
-		var ps batch.Problems
-		if !errors.As(err, &ps) || !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("%q: %v, want %s...", text, err, want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := setup.Parse([]byte(tc.text), "center.yaml")
+			var ps batch.Problems
+			if !errors.As(err, &ps) || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("%q: %v, want %s...", tc.text, err, tc.want)
+			}
+		})
 	}
 }
 

@@ -27,10 +27,12 @@ func TestCells(t *testing.T) {
 		"optional nil":    {Optional(nil, func(v float64) Cell { return PercentCell(v, 1) }), Cell{}},
 		"optional":        {Optional(&half, func(v float64) Cell { return PercentCell(v, 1) }), Cell{Kind: Percent, Value: 0.5, Decimals: 1}},
 	} {
-		if tc.got.Kind != tc.want.Kind || tc.got.Text != tc.want.Text || tc.got.Value != tc.want.Value ||
-			tc.got.Decimals != tc.want.Decimals || !tc.got.Time.Equal(tc.want.Time) {
-			t.Errorf("%s: %+v, want %+v", name, tc.got, tc.want)
-		}
+		t.Run(name, func(t *testing.T) {
+			if tc.got.Kind != tc.want.Kind || tc.got.Text != tc.want.Text || tc.got.Value != tc.want.Value ||
+				tc.got.Decimals != tc.want.Decimals || !tc.got.Time.Equal(tc.want.Time) {
+				t.Errorf("%s: %+v, want %+v", name, tc.got, tc.want)
+			}
+		})
 	}
 	if c := InstantCell(at, shanghai); c.Time.Hour() != 8 {
 		t.Errorf("instant's wall clock %v, want 08:30 in its zone", c.Time)

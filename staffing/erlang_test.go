@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -185,20 +186,22 @@ func TestErlangCUnstable(t *testing.T) {
 		agents  int
 		traffic float64
 	}{{0, 5}, {5, 5}, {4, 5}, {1, 1}, {4999, 5000}} {
-		p := ErlangCPerformance(c.agents, c.traffic, 180, 20)
-		if p.Stable || p.WaitProbability != 1 || p.ServiceLevel != 0 || p.ASASeconds != 0 {
-			t.Errorf("N=%d A=%g: %+v, want unstable with wait 1, SL 0, ASA 0", c.agents, c.traffic, p)
-		}
-		if _, ok := ASA(c.agents, c.traffic, 180); ok {
-			t.Errorf("N=%d A=%g: ASA reported as defined", c.agents, c.traffic)
-		}
-		wantOcc := 1.0
-		if c.agents == 0 {
-			wantOcc = 0
-		}
-		if p.Occupancy != wantOcc {
-			t.Errorf("N=%d A=%g: occupancy %v, want %v", c.agents, c.traffic, p.Occupancy, wantOcc)
-		}
+		t.Run(fmt.Sprintf("N=%d A=%g", c.agents, c.traffic), func(t *testing.T) {
+			p := ErlangCPerformance(c.agents, c.traffic, 180, 20)
+			if p.Stable || p.WaitProbability != 1 || p.ServiceLevel != 0 || p.ASASeconds != 0 {
+				t.Errorf("N=%d A=%g: %+v, want unstable with wait 1, SL 0, ASA 0", c.agents, c.traffic, p)
+			}
+			if _, ok := ASA(c.agents, c.traffic, 180); ok {
+				t.Errorf("N=%d A=%g: ASA reported as defined", c.agents, c.traffic)
+			}
+			wantOcc := 1.0
+			if c.agents == 0 {
+				wantOcc = 0
+			}
+			if p.Occupancy != wantOcc {
+				t.Errorf("N=%d A=%g: occupancy %v, want %v", c.agents, c.traffic, p.Occupancy, wantOcc)
+			}
+		})
 	}
 }
 
@@ -220,9 +223,11 @@ func TestErlangEdges(t *testing.T) {
 		{"SL no traffic", ServiceLevel(0, 0, 180, 20), 1},
 	}
 	for _, c := range cases {
-		if math.Abs(c.got-c.want) > 1e-15*math.Abs(c.want) || math.IsNaN(c.got) {
-			t.Errorf("%s: got %.17g, want %.17g", c.name, c.got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if math.Abs(c.got-c.want) > 1e-15*math.Abs(c.want) || math.IsNaN(c.got) {
+				t.Errorf("%s: got %.17g, want %.17g", c.name, c.got, c.want)
+			}
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -51,29 +52,31 @@ func TestErlangATendsToErlangC(t *testing.T) {
 		agents  int
 		traffic float64
 	}{{1, 0.5}, {14, 10}, {55, 48}, {110, 100}, {320, 300}, {5000, 4950}} {
-		const aht, threshold = 180.0, 20.0
-		want := ErlangCPerformance(c.agents, c.traffic, aht, threshold)
-		got, err := ErlangA(c.agents, c.traffic, aht, aht*1e9, threshold)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, q := range []struct {
-			name      string
-			got, want float64
-		}{
-			{"wait probability", got.WaitProbability, want.WaitProbability},
-			{"service level", got.ServiceLevel, want.ServiceLevel},
-			{"ASA", got.ASASeconds, want.ASASeconds},
-			{"mean wait", got.MeanWaitSeconds, want.MeanWaitSeconds},
-			{"occupancy", got.Occupancy, want.Occupancy},
-		} {
-			if math.Abs(q.got-q.want) > 1e-6*q.want {
-				t.Errorf("N=%d A=%g %s: Erlang A %.12g, Erlang C %.12g", c.agents, c.traffic, q.name, q.got, q.want)
+		t.Run(fmt.Sprintf("N=%d A=%g", c.agents, c.traffic), func(t *testing.T) {
+			const aht, threshold = 180.0, 20.0
+			want := ErlangCPerformance(c.agents, c.traffic, aht, threshold)
+			got, err := ErlangA(c.agents, c.traffic, aht, aht*1e9, threshold)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if got.AbandonRate > 1e-6 {
-			t.Errorf("N=%d A=%g: abandon rate %g with near-infinite patience", c.agents, c.traffic, got.AbandonRate)
-		}
+			for _, q := range []struct {
+				name      string
+				got, want float64
+			}{
+				{"wait probability", got.WaitProbability, want.WaitProbability},
+				{"service level", got.ServiceLevel, want.ServiceLevel},
+				{"ASA", got.ASASeconds, want.ASASeconds},
+				{"mean wait", got.MeanWaitSeconds, want.MeanWaitSeconds},
+				{"occupancy", got.Occupancy, want.Occupancy},
+			} {
+				if math.Abs(q.got-q.want) > 1e-6*q.want {
+					t.Errorf("N=%d A=%g %s: Erlang A %.12g, Erlang C %.12g", c.agents, c.traffic, q.name, q.got, q.want)
+				}
+			}
+			if got.AbandonRate > 1e-6 {
+				t.Errorf("N=%d A=%g: abandon rate %g with near-infinite patience", c.agents, c.traffic, got.AbandonRate)
+			}
+		})
 	}
 }
 
@@ -170,24 +173,26 @@ func TestErlangAAgainstBruteForce(t *testing.T) {
 		{14, 10, 180, 300, 20},
 		{20, 25, 240, 60, 15},
 	} {
-		got, err := ErlangA(c.agents, c.traffic, c.aht, c.patience, c.thresh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wait, abandon, sl, asa := bruteErlangA(c.agents, c.traffic, c.aht, c.patience, c.thresh)
-		for _, q := range []struct {
-			name      string
-			got, want float64
-		}{
-			{"wait probability", got.WaitProbability, wait},
-			{"abandon rate", got.AbandonRate, abandon},
-			{"service level", got.ServiceLevel, sl},
-			{"ASA of answered", got.ASASeconds, asa},
-		} {
-			if math.Abs(q.got-q.want) > 1e-8*math.Max(1, q.want) || math.IsNaN(q.got) {
-				t.Errorf("%+v %s: got %.12g, brute force %.12g", c, q.name, q.got, q.want)
+		t.Run(fmt.Sprintf("N=%d A=%g", c.agents, c.traffic), func(t *testing.T) {
+			got, err := ErlangA(c.agents, c.traffic, c.aht, c.patience, c.thresh)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			wait, abandon, sl, asa := bruteErlangA(c.agents, c.traffic, c.aht, c.patience, c.thresh)
+			for _, q := range []struct {
+				name      string
+				got, want float64
+			}{
+				{"wait probability", got.WaitProbability, wait},
+				{"abandon rate", got.AbandonRate, abandon},
+				{"service level", got.ServiceLevel, sl},
+				{"ASA of answered", got.ASASeconds, asa},
+			} {
+				if math.Abs(q.got-q.want) > 1e-8*math.Max(1, q.want) || math.IsNaN(q.got) {
+					t.Errorf("%+v %s: got %.12g, brute force %.12g", c, q.name, q.got, q.want)
+				}
+			}
+		})
 	}
 }
 
@@ -222,21 +227,24 @@ func TestErlangAExtremes(t *testing.T) {
 		t.Error("no error for an unsummable queue")
 	}
 	for _, bad := range []struct {
+		name                           string
 		agents                         int
 		traffic, aht, patience, thresh float64
 		field                          string
 	}{
-		{-1, 1, 180, 60, 20, "agents"},
-		{1, math.NaN(), 180, 60, 20, "traffic"},
-		{1, 1, 0, 60, 20, "aht"},
-		{1, 1, 180, 0, 20, "patience"},
-		{1, 1, 180, math.Inf(1), 20, "patience"},
-		{1, 1, 180, 60, -1, "threshold"},
+		{"negative agents", -1, 1, 180, 60, 20, "agents"},
+		{"traffic NaN", 1, math.NaN(), 180, 60, 20, "traffic"},
+		{"no handle time", 1, 1, 0, 60, 20, "aht"},
+		{"no patience", 1, 1, 180, 0, 20, "patience"},
+		{"infinite patience", 1, 1, 180, math.Inf(1), 20, "patience"},
+		{"negative threshold", 1, 1, 180, 60, -1, "threshold"},
 	} {
-		_, err := ErlangA(bad.agents, bad.traffic, bad.aht, bad.patience, bad.thresh)
-		if err == nil || !strings.HasPrefix(err.Error(), bad.field) {
-			t.Errorf("%+v: error %v, want one naming %s", bad, err, bad.field)
-		}
+		t.Run(bad.name, func(t *testing.T) {
+			_, err := ErlangA(bad.agents, bad.traffic, bad.aht, bad.patience, bad.thresh)
+			if err == nil || !strings.HasPrefix(err.Error(), bad.field) {
+				t.Errorf("%+v: error %v, want one naming %s", bad, err, bad.field)
+			}
+		})
 	}
 }
 

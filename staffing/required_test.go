@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -115,15 +116,17 @@ func TestRequiredMatchesPlainSearch(t *testing.T) {
 		{ASASeconds: 5, PatienceSeconds: 60},
 	}
 	for _, l := range loads {
-		for _, g := range goals {
-			got, err := Required(l, g)
-			if err != nil {
-				t.Fatalf("%+v %+v: %v", l, g, err)
+		t.Run(fmt.Sprintf("%g calls of %gs in %gs", l.Volume, l.AHTSeconds, l.IntervalSeconds), func(t *testing.T) {
+			for _, g := range goals {
+				got, err := Required(l, g)
+				if err != nil {
+					t.Fatalf("%+v %+v: %v", l, g, err)
+				}
+				if want := linearRequired(t, l, g); got != want {
+					t.Errorf("%+v %+v: Required %d, plain search %d", l, g, got, want)
+				}
 			}
-			if want := linearRequired(t, l, g); got != want {
-				t.Errorf("%+v %+v: Required %d, plain search %d", l, g, got, want)
-			}
-		}
+		})
 	}
 }
 
@@ -159,10 +162,12 @@ func TestRequiredBadInput(t *testing.T) {
 		{"no interval", Load{Volume: 10, AHTSeconds: 180, IntervalSeconds: 0}, goal, "interval"},
 	}
 	for _, c := range cases {
-		n, err := Required(c.load, c.goal)
-		if err == nil || !strings.HasPrefix(err.Error(), c.field+":") {
-			t.Errorf("%s: got %d, %v; want an error naming %s", c.name, n, err, c.field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			n, err := Required(c.load, c.goal)
+			if err == nil || !strings.HasPrefix(err.Error(), c.field+":") {
+				t.Errorf("%s: got %d, %v; want an error naming %s", c.name, n, err, c.field)
+			}
+		})
 	}
 	// A cap no staffing within MaxAgents reaches is impossible, not a hang.
 	_, err := Required(good, Goal{ServiceLevel: 0.8, ThresholdSeconds: 20, MaxOccupancy: 1e-300})
@@ -178,10 +183,12 @@ func TestScheduled(t *testing.T) {
 		want      float64
 		ok        bool
 	}{{14, 0.3, 20, true}, {15, 0.3, 15 / 0.7, true}, {10, 0, 10, true}, {0, 0.5, 0, true}, {10, 1, 0, false}, {10, -0.1, 0, false}} {
-		got, err := Scheduled(c.agents, c.shrinkage)
-		if (err == nil) != c.ok || math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("Scheduled(%d, %v) = %v, %v; want %v (ok %v)", c.agents, c.shrinkage, got, err, c.want, c.ok)
-		}
+		t.Run(fmt.Sprintf("%d agents shrinkage %v", c.agents, c.shrinkage), func(t *testing.T) {
+			got, err := Scheduled(c.agents, c.shrinkage)
+			if (err == nil) != c.ok || math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("Scheduled(%d, %v) = %v, %v; want %v (ok %v)", c.agents, c.shrinkage, got, err, c.want, c.ok)
+			}
+		})
 	}
 }
 
@@ -193,23 +200,25 @@ func TestPlanConcurrency(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, concurrency := range []int{0, 1, 2, 3, 7} {
-		plan := Plan{Loads: []Load{load}, Goal: goal, Shrinkage: 0.25, Concurrency: concurrency}
-		reqs, err := plan.Requirements()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := max(1, concurrency)
-		want := (slots + c - 1) / c
-		r := reqs[0]
-		if r.Agents != want {
-			t.Errorf("concurrency %d: %d agents, want ceil(%d/%d) = %d", concurrency, r.Agents, slots, c, want)
-		}
-		if r.Performance.Agents != want*c || !goal.Meets(r.Performance) {
-			t.Errorf("concurrency %d: performance %+v, want %d slots meeting the goal", concurrency, r.Performance, want*c)
-		}
-		if math.Abs(r.Scheduled-float64(want)/0.75) > 1e-12 {
-			t.Errorf("concurrency %d: scheduled %v, want %v", concurrency, r.Scheduled, float64(want)/0.75)
-		}
+		t.Run(fmt.Sprint("concurrency ", concurrency), func(t *testing.T) {
+			plan := Plan{Loads: []Load{load}, Goal: goal, Shrinkage: 0.25, Concurrency: concurrency}
+			reqs, err := plan.Requirements()
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := max(1, concurrency)
+			want := (slots + c - 1) / c
+			r := reqs[0]
+			if r.Agents != want {
+				t.Errorf("concurrency %d: %d agents, want ceil(%d/%d) = %d", concurrency, r.Agents, slots, c, want)
+			}
+			if r.Performance.Agents != want*c || !goal.Meets(r.Performance) {
+				t.Errorf("concurrency %d: performance %+v, want %d slots meeting the goal", concurrency, r.Performance, want*c)
+			}
+			if math.Abs(r.Scheduled-float64(want)/0.75) > 1e-12 {
+				t.Errorf("concurrency %d: scheduled %v, want %v", concurrency, r.Scheduled, float64(want)/0.75)
+			}
+		})
 	}
 }
 
@@ -334,16 +343,19 @@ func TestDeferred(t *testing.T) {
 func TestEvaluateBadGoal(t *testing.T) {
 	load := Load{Volume: 10, AHTSeconds: 180, IntervalSeconds: 900}
 	for _, c := range []struct {
+		name  string
 		goal  Goal
 		field string
 	}{
-		{Goal{ThresholdSeconds: math.NaN()}, "threshold"},
-		{Goal{ThresholdSeconds: math.Inf(1)}, "threshold"},
-		{Goal{ThresholdSeconds: 20, PatienceSeconds: math.Inf(1)}, "patience"},
+		{"threshold NaN", Goal{ThresholdSeconds: math.NaN()}, "threshold"},
+		{"infinite threshold", Goal{ThresholdSeconds: math.Inf(1)}, "threshold"},
+		{"infinite patience", Goal{ThresholdSeconds: 20, PatienceSeconds: math.Inf(1)}, "patience"},
 	} {
-		if p, err := Evaluate(load, 5, c.goal); err == nil || !strings.HasPrefix(err.Error(), c.field) {
-			t.Errorf("%+v: %+v, %v; want an error naming %s", c.goal, p, err, c.field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if p, err := Evaluate(load, 5, c.goal); err == nil || !strings.HasPrefix(err.Error(), c.field) {
+				t.Errorf("%+v: %+v, %v; want an error naming %s", c.goal, p, err, c.field)
+			}
+		})
 	}
 	// With no goal at all Evaluate still answers: it needs only the model.
 	if _, err := Evaluate(load, 5, Goal{ThresholdSeconds: 20}); err != nil {

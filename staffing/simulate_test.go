@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -120,28 +121,30 @@ func TestSimulationWithoutAgents(t *testing.T) {
 		abandonAll  bool
 		unanswerAll bool
 	}{{60, true, false}, {0, false, true}} {
-		res, err := Simulate(Simulation{IntervalSeconds: 900, ThresholdSeconds: 20, PatienceSeconds: c.patience, Intervals: day},
-			rand.New(rand.NewPCG(7, 7)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		offered := 0
-		for i, r := range res {
-			offered += r.Offered
-			if r.Answered != 0 || (c.abandonAll && r.Abandoned != r.Offered) || (c.unanswerAll && r.Unanswered != r.Offered) {
-				t.Errorf("patience %v interval %d: %+v", c.patience, i, r)
+		t.Run(fmt.Sprintf("patience %v", c.patience), func(t *testing.T) {
+			res, err := Simulate(Simulation{IntervalSeconds: 900, ThresholdSeconds: 20, PatienceSeconds: c.patience, Intervals: day},
+				rand.New(rand.NewPCG(7, 7)))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if sl, ok := r.ServiceLevel(); r.Offered > 0 && (!ok || sl != 0) {
-				t.Errorf("interval %d: SL %v %v", i, sl, ok)
+			offered := 0
+			for i, r := range res {
+				offered += r.Offered
+				if r.Answered != 0 || (c.abandonAll && r.Abandoned != r.Offered) || (c.unanswerAll && r.Unanswered != r.Offered) {
+					t.Errorf("patience %v interval %d: %+v", c.patience, i, r)
+				}
+				if sl, ok := r.ServiceLevel(); r.Offered > 0 && (!ok || sl != 0) {
+					t.Errorf("interval %d: SL %v %v", i, sl, ok)
+				}
+				if _, ok := r.ASASeconds(); ok {
+					t.Errorf("interval %d: an ASA with nobody answered", i)
+				}
 			}
-			if _, ok := r.ASASeconds(); ok {
-				t.Errorf("interval %d: an ASA with nobody answered", i)
+			// 400 calls expected: a Poisson count within 5 sd (100) of it.
+			if offered < 300 || offered > 500 {
+				t.Errorf("offered %d, want about 400", offered)
 			}
-		}
-		// 400 calls expected: a Poisson count within 5 sd (100) of it.
-		if offered < 300 || offered > 500 {
-			t.Errorf("offered %d, want about 400", offered)
-		}
+		})
 	}
 }
 
@@ -176,19 +179,22 @@ func TestSimulationDeterministic(t *testing.T) {
 func TestSimulationBadInput(t *testing.T) {
 	good := constantDay(2, 10, 180, 2)
 	for _, c := range []struct {
+		name  string
 		sim   Simulation
 		field string
 	}{
-		{Simulation{IntervalSeconds: 0, Intervals: good}, "interval"},
-		{Simulation{IntervalSeconds: 900, ThresholdSeconds: -1, Intervals: good}, "threshold"},
-		{Simulation{IntervalSeconds: 900, PatienceSeconds: math.NaN(), Intervals: good}, "patience"},
-		{Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: -1, AHTSeconds: 1}}}, "intervals[0].volume"},
-		{Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: 1e12, AHTSeconds: 1}}}, "intervals[0].volume"},
-		{Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: 1, AHTSeconds: 1}, {Volume: 1, AHTSeconds: 0}}}, "intervals[1].aht"},
-		{Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: 1, AHTSeconds: 1, Agents: -1}}}, "intervals[0].agents"},
+		{"no interval", Simulation{IntervalSeconds: 0, Intervals: good}, "interval"},
+		{"negative threshold", Simulation{IntervalSeconds: 900, ThresholdSeconds: -1, Intervals: good}, "threshold"},
+		{"patience NaN", Simulation{IntervalSeconds: 900, PatienceSeconds: math.NaN(), Intervals: good}, "patience"},
+		{"negative volume", Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: -1, AHTSeconds: 1}}}, "intervals[0].volume"},
+		{"absurd volume", Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: 1e12, AHTSeconds: 1}}}, "intervals[0].volume"},
+		{"no handle time", Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: 1, AHTSeconds: 1}, {Volume: 1, AHTSeconds: 0}}}, "intervals[1].aht"},
+		{"negative agents", Simulation{IntervalSeconds: 900, Intervals: []SimulationInterval{{Volume: 1, AHTSeconds: 1, Agents: -1}}}, "intervals[0].agents"},
 	} {
-		if _, err := Simulate(c.sim, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.HasPrefix(err.Error(), c.field) {
-			t.Errorf("%+v: %v, want an error naming %s", c.sim, err, c.field)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Simulate(c.sim, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.HasPrefix(err.Error(), c.field) {
+				t.Errorf("%+v: %v, want an error naming %s", c.sim, err, c.field)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -19,9 +20,11 @@ func TestParseInstances(t *testing.T) {
 		t.Fatalf("got %v, %v", got, err)
 	}
 	for _, bad := range []string{"", "1-", "x", "5-3", "1,,2"} {
-		if _, err := parseInstances(bad); err == nil {
-			t.Errorf("%q: no error", bad)
-		}
+		t.Run(cmp.Or(bad, "empty"), func(t *testing.T) {
+			if _, err := parseInstances(bad); err == nil {
+				t.Errorf("%q: no error", bad)
+			}
+		})
 	}
 }
 
@@ -57,10 +60,12 @@ func TestBenchRostersPrintsALinePerInstance(t *testing.T) {
 		"--workers":     {"bench", "rosters", "--workers", "0"},
 		"--sizes":       {"bench", "rosters", "--sizes", "huge"},
 	} {
-		e, _, _ := testEnv(nil)
-		err := run(context.Background(), e, args)
-		if code := exitCode(&bytes.Buffer{}, err); code != 2 || !strings.Contains(err.Error(), flag) {
-			t.Errorf("%v: exit %d, %v; want a usage error naming %s", args, code, err, flag)
-		}
+		t.Run(flag, func(t *testing.T) {
+			e, _, _ := testEnv(nil)
+			err := run(context.Background(), e, args)
+			if code := exitCode(&bytes.Buffer{}, err); code != 2 || !strings.Contains(err.Error(), flag) {
+				t.Errorf("%v: exit %d, %v; want a usage error naming %s", args, code, err, flag)
+			}
+		})
 	}
 }

@@ -30,8 +30,10 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Errorf("--list: %v\n%s", err, list)
 	}
 	for _, bad := range [][]string{{"--only", "forecast,nap"}, {"--scale", "0"}, {"extra"}} {
-		if _, _, err := runWFM(append([]string{"bench"}, bad...)...); err == nil || !strings.Contains(err.Error(), "usage") {
-			t.Errorf("bench %v: %v, want a usage error", bad, err)
-		}
+		t.Run(strings.Join(bad, " "), func(t *testing.T) {
+			if _, _, err := runWFM(append([]string{"bench"}, bad...)...); err == nil || !strings.Contains(err.Error(), "usage") {
+				t.Errorf("bench %v: %v, want a usage error", bad, err)
+			}
+		})
 	}
 }

@@ -62,10 +62,12 @@ func TestDemoNoServe(t *testing.T) {
 
 func TestDemoUsage(t *testing.T) {
 	for _, args := range [][]string{{"demo", "--weeks", "0"}, {"demo", "extra"}, {"demo", "--seed", "x"}} {
-		var out, errb bytes.Buffer
-		err := run(context.Background(), env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}, args)
-		if !errors.Is(err, errUsage) {
-			t.Errorf("%v: %v, want a usage error", args, err)
-		}
+		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}, args)
+			if !errors.Is(err, errUsage) {
+				t.Errorf("%v: %v, want a usage error", args, err)
+			}
+		})
 	}
 }

@@ -82,19 +82,21 @@ func TestErlangCommandRequiredAndErlangA(t *testing.T) {
 			map[string]float64{"agents": 14, "wait_probability": 0.14526, "abandon_rate": 0.013984, "occupancy": 0.704297, "service_level": 0.916792}, 5e-6},
 	}
 	for _, c := range cases {
-		out, _, _, err := runErlangTest(t, c.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		var got map[string]float64
-		if err := json.Unmarshal([]byte(out), &got); err != nil {
-			t.Fatalf("%s: %v in %q", c.name, err, out)
-		}
-		for k, w := range c.check {
-			if math.Abs(got[k]-w) > c.tol {
-				t.Errorf("%s: %s = %v, want %v within %g", c.name, k, got[k], w, c.tol)
+		t.Run(c.name, func(t *testing.T) {
+			out, _, _, err := runErlangTest(t, c.args...)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
 			}
-		}
+			var got map[string]float64
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("%s: %v in %q", c.name, err, out)
+			}
+			for k, w := range c.check {
+				if math.Abs(got[k]-w) > c.tol {
+					t.Errorf("%s: %s = %v, want %v within %g", c.name, k, got[k], w, c.tol)
+				}
+			}
+		})
 	}
 }
 
@@ -128,16 +130,18 @@ func TestErlangCommandErrors(t *testing.T) {
 		{"impossible goal", []string{"--volume", "10", "--aht", "240s", "--service-level", "0.8", "--max-occupancy", "1e-300"}, 1, false, "cannot be met"},
 	}
 	for _, c := range cases {
-		out, stderr, code, err := runErlangTest(t, c.args...)
-		if err == nil || code != c.code || errors.Is(err, errUsage) != c.usage || !strings.Contains(err.Error(), c.msg) {
-			t.Errorf("%s: err %v, exit %d; want exit %d mentioning %q", c.name, err, code, c.code, c.msg)
-		}
-		if out != "" {
-			t.Errorf("%s: printed %q", c.name, out)
-		}
-		if !strings.Contains(stderr, "wfm:") {
-			t.Errorf("%s: stderr %q has no message", c.name, stderr)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			out, stderr, code, err := runErlangTest(t, c.args...)
+			if err == nil || code != c.code || errors.Is(err, errUsage) != c.usage || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("%s: err %v, exit %d; want exit %d mentioning %q", c.name, err, code, c.code, c.msg)
+			}
+			if out != "" {
+				t.Errorf("%s: printed %q", c.name, out)
+			}
+			if !strings.Contains(stderr, "wfm:") {
+				t.Errorf("%s: stderr %q has no message", c.name, stderr)
+			}
+		})
 	}
 	_, _, _, err := runErlangTest(t, "--volume", "10", "--aht", "240s", "--service-level", "0.8", "--max-occupancy", "1e-300")
 	if !errors.Is(err, staffing.ErrImpossible) {

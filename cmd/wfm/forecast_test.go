@@ -132,71 +132,75 @@ func TestForecastWritesEveryInterval(t *testing.T) {
 func TestForecastAutoAndStart(t *testing.T) {
 	hist := writeHistory(t, 8, "") // rows until Friday 2026-03-27
 	for _, tc := range []struct {
-		start, first, want string
+		name, start, first, want string
 	}{
 		// Inside the history: forecast from the history before it.
-		{"2026-03-25 12:00", "sales,2026-03-25T12:00:00+01:00,", "42"},
+		{"inside the history", "2026-03-25 12:00", "sales,2026-03-25T12:00:00+01:00,", "42"},
 		// After the history: the gap is forecast but not written.
-		{"2026-04-01 12:00", "sales,2026-04-01T12:00:00+02:00,", "42"},
+		{"after the history", "2026-04-01 12:00", "sales,2026-04-01T12:00:00+02:00,", "42"},
 	} {
-		out, stderr, err := runWFM("forecast", "--history", hist, "--tz", "Europe/Berlin", "--horizon", "1d", "--start", tc.start)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(stderr, "sales: ") || !strings.Contains(stderr, "backtest WAPE: ") || !strings.Contains(stderr, "mean4 0.0000") {
-			t.Errorf("stderr does not show auto's choice and its backtest:\n%s", stderr)
-		}
-		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if !strings.HasPrefix(lines[1], tc.first) || len(lines)-1 != 2*96 {
-			t.Fatalf("start %s: first row %q, %d rows", tc.start, lines[1], len(lines)-1)
-		}
-		// Wednesday 12:00 is 3 x 10 + 12 in every week; auto finds it.
-		if f := strings.Split(lines[1], ","); f[2] != tc.want || f[6] == "" {
-			t.Errorf("start %s: %v, want volume %s and a method", tc.start, f, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			out, stderr, err := runWFM("forecast", "--history", hist, "--tz", "Europe/Berlin", "--horizon", "1d", "--start", tc.start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(stderr, "sales: ") || !strings.Contains(stderr, "backtest WAPE: ") || !strings.Contains(stderr, "mean4 0.0000") {
+				t.Errorf("stderr does not show auto's choice and its backtest:\n%s", stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if !strings.HasPrefix(lines[1], tc.first) || len(lines)-1 != 2*96 {
+				t.Fatalf("start %s: first row %q, %d rows", tc.start, lines[1], len(lines)-1)
+			}
+			// Wednesday 12:00 is 3 x 10 + 12 in every week; auto finds it.
+			if f := strings.Split(lines[1], ","); f[2] != tc.want || f[6] == "" {
+				t.Errorf("start %s: %v, want volume %s and a method", tc.start, f, tc.want)
+			}
+		})
 	}
 }
 
 func TestForecastBadInput(t *testing.T) {
 	tests := []struct {
 		name  string
-		args  func(dir string) []string
+		args  func(t *testing.T, dir string) []string
 		usage bool
 		want  string
 	}{
-		{"no history flag", func(string) []string { return nil }, true, "--history"},
-		{"unknown method", func(dir string) []string {
+		{"no history flag", func(*testing.T, string) []string { return nil }, true, "--history"},
+		{"unknown method", func(t *testing.T, dir string) []string {
 			return []string{"--history", writeHistory(t, 2, ""), "--method", "magic"}
 		}, true, "magic"},
-		{"negative offered", func(dir string) []string {
+		{"negative offered", func(t *testing.T, dir string) []string {
 			return []string{"--history", writeHistory(t, 2, "sales,2026-03-20 23:00,-5,,\n")}
 		}, false, "column offered"},
-		{"absurd offered", func(dir string) []string {
+		{"absurd offered", func(t *testing.T, dir string) []string {
 			return []string{"--history", writeHistory(t, 2, "sales,2026-03-20 23:00,99999999999,,\n")}
 		}, false, ".csv:642: column offered"},
-		{"empty file", func(dir string) []string {
+		{"empty file", func(t *testing.T, dir string) []string {
 			p := filepath.Join(dir, "empty.csv")
 			os.WriteFile(p, []byte("queue,interval_start,offered\n"), 0o644)
 			return []string{"--history", p}
 		}, false, "no rows"},
-		{"bad horizon", func(dir string) []string {
+		{"bad horizon", func(t *testing.T, dir string) []string {
 			return []string{"--history", writeHistory(t, 2, ""), "--horizon", "-3d"}
 		}, true, "--horizon"},
-		{"start off the grid", func(dir string) []string {
+		{"start off the grid", func(t *testing.T, dir string) []string {
 			return []string{"--history", writeHistory(t, 2, ""), "--start", "2026-03-20 10:07"}
 		}, true, "grid"},
 	}
 	for _, tc := range tests {
-		dir := t.TempDir()
-		out := filepath.Join(dir, "fc.csv")
-		args := append([]string{"forecast", "--out", out}, tc.args(dir)...)
-		_, _, err := runWFM(args...)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || errors.Is(err, errUsage) != tc.usage {
-			t.Errorf("%s: got %v, want an error naming %q (usage %v)", tc.name, err, tc.want, tc.usage)
-		}
-		if _, statErr := os.Stat(out); statErr == nil {
-			t.Errorf("%s: an output file was written", tc.name)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "fc.csv")
+			args := append([]string{"forecast", "--out", out}, tc.args(t, dir)...)
+			_, _, err := runWFM(args...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || errors.Is(err, errUsage) != tc.usage {
+				t.Errorf("%s: got %v, want an error naming %q (usage %v)", tc.name, err, tc.want, tc.usage)
+			}
+			if _, statErr := os.Stat(out); statErr == nil {
+				t.Errorf("%s: an output file was written", tc.name)
+			}
+		})
 	}
 }
 

@@ -100,10 +100,13 @@ func TestUnknownCommandsSuggestAndExit2(t *testing.T) {
 		{[]string{"bench", "roster"}, `did you mean rosters?`},
 		{[]string{"nothing-like-it"}, `unknown command "nothing-like-it" for "wfm"`},
 	} {
-		code, _, errs := runIn(t, c.args...)
-		if code != 2 || !strings.Contains(errs, c.want) {
-			t.Errorf("wfm %s: exit %d, stderr %q; want exit 2 and %q", strings.Join(c.args, " "), code, errs, c.want)
-		}
+		// Named by the command line: TestUnknownCommandsSuggestAndExit2/schedule_solv.
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, _, errs := runIn(t, c.args...)
+			if code != 2 || !strings.Contains(errs, c.want) {
+				t.Errorf("wfm %s: exit %d, stderr %q; want exit 2 and %q", strings.Join(c.args, " "), code, errs, c.want)
+			}
+		})
 	}
 }
 
@@ -111,10 +114,12 @@ func TestCompletionScriptsGenerate(t *testing.T) {
 	for shell, mark := range map[string]string{
 		"bash": "complete -o default", "zsh": "#compdef wfm", "fish": "complete -c wfm", "powershell": "Register-ArgumentCompleter",
 	} {
-		code, out, errs := runIn(t, "completion", shell)
-		if code != 0 || !strings.Contains(out, mark) {
-			t.Errorf("wfm completion %s: exit %d, stderr %q; script lacks %q", shell, code, errs, mark)
-		}
+		t.Run(shell, func(t *testing.T) {
+			code, out, errs := runIn(t, "completion", shell)
+			if code != 0 || !strings.Contains(out, mark) {
+				t.Errorf("wfm completion %s: exit %d, stderr %q; script lacks %q", shell, code, errs, mark)
+			}
+		})
 	}
 }
 

@@ -136,7 +136,7 @@ func TestForecastKnowsChineseMakeUpDays(t *testing.T) {
 	if err := os.WriteFile(hist, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	forecastDays := func(args ...string) map[string]float64 {
+	forecastDays := func(t *testing.T, args ...string) map[string]float64 {
 		t.Helper()
 		out, stderr, err := runWFM(append([]string{"forecast", "--history", hist, "--horizon", "28d", "--method", "mean4"}, args...)...)
 		if err != nil {
@@ -146,19 +146,21 @@ func TestForecastKnowsChineseMakeUpDays(t *testing.T) {
 	}
 	const workday = 32 * 20
 	for _, args := range [][]string{{"--tz", "Asia/Shanghai"}, {"--tz", "UTC", "--holidays", "CN"}} {
-		got := forecastDays(args...)
-		for _, d := range []string{"2026-02-14", "2026-02-28"} {
-			if got[d] < workday*0.9 {
-				t.Errorf("%v: make-up Saturday %s: %.1f, want a working day's %d", args, d, got[d], workday)
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			got := forecastDays(t, args...)
+			for _, d := range []string{"2026-02-14", "2026-02-28"} {
+				if got[d] < workday*0.9 {
+					t.Errorf("%v: make-up Saturday %s: %.1f, want a working day's %d", args, d, got[d], workday)
+				}
 			}
-		}
-		for _, d := range []string{"2026-02-16", "2026-02-18", "2026-02-20", "2026-02-23"} {
-			if got[d] > 1 {
-				t.Errorf("%v: %s inside the Spring Festival break: %.1f, want closed", args, d, got[d])
+			for _, d := range []string{"2026-02-16", "2026-02-18", "2026-02-20", "2026-02-23"} {
+				if got[d] > 1 {
+					t.Errorf("%v: %s inside the Spring Festival break: %.1f, want closed", args, d, got[d])
+				}
 			}
-		}
+		})
 	}
-	got := forecastDays("--tz", "Asia/Shanghai", "--holidays", "none")
+	got := forecastDays(t, "--tz", "Asia/Shanghai", "--holidays", "none")
 	if got["2026-02-14"] > 1 || got["2026-02-18"] < workday*0.9 {
 		t.Errorf("--holidays none: Saturday 14 February %.1f (want closed), Wednesday 18th %.1f (want %d)", got["2026-02-14"], got["2026-02-18"], workday)
 	}

@@ -41,17 +41,20 @@ func TestImportWithPreset(t *testing.T) {
 		t.Errorf("output %s, want 2 rows read", out)
 	}
 	for _, c := range []struct {
+		name string
 		args []string
 		want string
 	}{
-		{[]string{"--preset", "avaya"}, "--preset"},
-		{[]string{"--preset", "amazon-connect", "--map", "m.yaml"}, "give one"},
+		{"unknown preset", []string{"--preset", "avaya"}, "--preset"},
+		{"preset and map", []string{"--preset", "amazon-connect", "--map", "m.yaml"}, "give one"},
 	} {
-		e, _, _ := testEnv(nil)
-		err := run(ctx, e, append([]string{"import", "history", file, "--database", dsn}, c.args...))
-		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%v: %v, want a usage error with %q", c.args, err, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			e, _, _ := testEnv(nil)
+			err := run(ctx, e, append([]string{"import", "history", file, "--database", dsn}, c.args...))
+			if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%v: %v, want a usage error with %q", c.args, err, c.want)
+			}
+		})
 	}
 	e, _, _ = testEnv(nil)
 	err = run(ctx, e, []string{"import", "history", "../../batch/testdata/presets/genesys-cloud.csv", "--preset", "amazon-connect", "--database", dsn})

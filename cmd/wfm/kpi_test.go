@@ -189,18 +189,23 @@ func TestKPIBadInput(t *testing.T) {
 	}
 
 	// Command-line mistakes exit 2.
-	for _, args := range [][]string{
-		{"--by", "agent-day"},
-		{"--contacts", contacts, "--by", "queue"},
-		{"--contacts", contacts, "--by", "queue-interval", "--interval", "7m"},
-		{"--contacts", contacts, "--by", "agent-day", "--problem", "p.json"},
-		{"--contacts", contacts, "--by", "queue-interval", "--sl-formula", "nope"},
-		{"--contacts", contacts, "--by", "queue-interval", "--tz", "Mars/Olympus"},
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"no contacts", []string{"--by", "agent-day"}},
+		{"by queue", []string{"--contacts", contacts, "--by", "queue"}},
+		{"interval 7m", []string{"--contacts", contacts, "--by", "queue-interval", "--interval", "7m"}},
+		{"problem without solution", []string{"--contacts", contacts, "--by", "agent-day", "--problem", "p.json"}},
+		{"unknown sl formula", []string{"--contacts", contacts, "--by", "queue-interval", "--sl-formula", "nope"}},
+		{"unknown zone", []string{"--contacts", contacts, "--by", "queue-interval", "--tz", "Mars/Olympus"}},
 	} {
-		_, _, err := runKPITest(t, args...)
-		if code := exitCode(&bytes.Buffer{}, err); code != 2 {
-			t.Errorf("%v: exit %d (err %v), want 2", args, code, err)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := runKPITest(t, tc.args...)
+			if code := exitCode(&bytes.Buffer{}, err); code != 2 {
+				t.Errorf("%v: exit %d (err %v), want 2", tc.args, code, err)
+			}
+		})
 	}
 }
 

@@ -94,13 +94,15 @@ func TestTheHouseLayers(t *testing.T) {
 			continue
 		}
 		checked++
-		for _, d := range goList(t, "-deps", r.pkg) {
-			for _, f := range r.forbidden {
-				if d == f {
-					t.Errorf("%s depends on %s", r.pkg, d)
+		t.Run(r.pkg, func(t *testing.T) {
+			for _, d := range goList(t, "-deps", r.pkg) {
+				for _, f := range r.forbidden {
+					if d == f {
+						t.Errorf("%s depends on %s", r.pkg, d)
+					}
 				}
 			}
-		}
+		})
 	}
 	if checked < 6 {
 		t.Fatalf("checked %d packages: is wfm/... listing the repository?", checked)

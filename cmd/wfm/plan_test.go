@@ -45,16 +45,19 @@ func TestPlanCommand(t *testing.T) {
 		t.Errorf("advice: %s", stderr)
 	}
 	for _, bad := range []struct {
+		name string
 		args []string
 		says string
 	}{
-		{[]string{"plan", "--history", path}, "--fte"},
-		{[]string{"plan", "--history", path, "--fte", "25", "--shrinkage", "0.95"}, "--shrinkage"},
-		{[]string{"plan", "--history", path, "--fte", "25", "--hire", "soon"}, "START:COUNT"},
-		{[]string{"plan", "--history", path, "--fte", "25", "--weeks", "5"}, "--weeks"},
+		{"no fte", []string{"plan", "--history", path}, "--fte"},
+		{"shrinkage 95%", []string{"plan", "--history", path, "--fte", "25", "--shrinkage", "0.95"}, "--shrinkage"},
+		{"hire without a count", []string{"plan", "--history", path, "--fte", "25", "--hire", "soon"}, "START:COUNT"},
+		{"5 weeks", []string{"plan", "--history", path, "--fte", "25", "--weeks", "5"}, "--weeks"},
 	} {
-		if _, _, err := runWFM(bad.args...); err == nil || !strings.Contains(err.Error(), bad.says) {
-			t.Errorf("%v: %v, want it to name %s", bad.args[1:], err, bad.says)
-		}
+		t.Run(bad.name, func(t *testing.T) {
+			if _, _, err := runWFM(bad.args...); err == nil || !strings.Contains(err.Error(), bad.says) {
+				t.Errorf("%v: %v, want it to name %s", bad.args[1:], err, bad.says)
+			}
+		})
 	}
 }

@@ -97,23 +97,26 @@ func TestRemoteSetsUpACenter(t *testing.T) {
 	// Mistakes are named: ours before anything is sent, the server's
 	// from its error schema.
 	for _, tc := range []struct {
+		name string
 		args []string
 		says string
 	}{
-		{[]string{"queue", "create", "--code", "q2", "--sl-target", "high"}, `sl_target "high": want a number`},
-		{[]string{"queue", "create", "--code", "q2", "--site", "Beijing"}, `site "Beijing": the server has no such site (it has: Shanghai)`},
-		{[]string{"agent", "create", "--code", "A002", "--skills", "billing"}, "skill:proficiency"},
-		{[]string{"site", "create", "--nmae", "x"}, "unknown flag: --nmae"},
-		{[]string{"site", "create", "--timezone", "Asia/Shanghai"}, "POST /api/v1/sites: 400 invalid"},
-		{[]string{"site", "create", "--timezone", "Asia/Shanghai"}, "name: "},
-		{[]string{"site", "create", "--name", "Shanghai", "--timezone", "Asia/Shanghai"}, "409 conflict"},
-		{[]string{"site", "list", "--format", "yaml"}, "--format"},
-		{[]string{"site", "delete"}, "usage"},
-		{[]string{"shift", "list"}, "usage"},
+		{"sl target not a number", []string{"queue", "create", "--code", "q2", "--sl-target", "high"}, `sl_target "high": want a number`},
+		{"unknown site", []string{"queue", "create", "--code", "q2", "--site", "Beijing"}, `site "Beijing": the server has no such site (it has: Shanghai)`},
+		{"skill without proficiency", []string{"agent", "create", "--code", "A002", "--skills", "billing"}, "skill:proficiency"},
+		{"misspelt flag", []string{"site", "create", "--nmae", "x"}, "unknown flag: --nmae"},
+		{"no name is a 400", []string{"site", "create", "--timezone", "Asia/Shanghai"}, "POST /api/v1/sites: 400 invalid"},
+		{"no name names the field", []string{"site", "create", "--timezone", "Asia/Shanghai"}, "name: "},
+		{"a second Shanghai", []string{"site", "create", "--name", "Shanghai", "--timezone", "Asia/Shanghai"}, "409 conflict"},
+		{"format yaml", []string{"site", "list", "--format", "yaml"}, "--format"},
+		{"site delete", []string{"site", "delete"}, "usage"},
+		{"shift list", []string{"shift", "list"}, "usage"},
 	} {
-		if _, _, err := runWFM(append(append([]string{"remote"}, tc.args...), conn...)...); err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%v: %v, want it to say %q", tc.args, err, tc.says)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if _, _, err := runWFM(append(append([]string{"remote"}, tc.args...), conn...)...); err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("%v: %v, want it to say %q", tc.args, err, tc.says)
+			}
+		})
 	}
 	if _, _, err := runWFM("remote", "skill", "create", "--name", "french", "--server", url, "--token", agentToken); err == nil || !strings.Contains(err.Error(), "403 forbidden") {
 		t.Errorf("an agent's token creating a skill: %v", err)
@@ -135,9 +138,11 @@ func TestRemoteRefusesAnAnswerThatIsNotTheAPIs(t *testing.T) {
 	}))
 	defer ts.Close()
 	for _, args := range [][]string{{"site", "list"}, {"team", "create", "--name", "A", "--site", "Shanghai"}} {
-		_, _, err := runWFM(append(append([]string{"remote"}, args...), "--server", ts.URL, "--token", "t")...)
-		if err == nil || !strings.Contains(err.Error(), `GET /api/v1/sites: 200 OK answered "text/html", not the API's JSON`) {
-			t.Errorf("%v: %v", args, err)
-		}
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			_, _, err := runWFM(append(append([]string{"remote"}, args...), "--server", ts.URL, "--token", "t")...)
+			if err == nil || !strings.Contains(err.Error(), `GET /api/v1/sites: 200 OK answered "text/html", not the API's JSON`) {
+				t.Errorf("%v: %v", args, err)
+			}
+		})
 	}
 }

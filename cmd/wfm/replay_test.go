@@ -99,17 +99,20 @@ func TestReplaySendsStatesAsEvents(t *testing.T) {
 
 	// Mistakes are named.
 	for _, tc := range []struct {
+		name string
 		args []string
 		says string
 	}{
-		{[]string{"replay", "--states", states, "--server", ts.URL}, "--token"},
-		{[]string{"replay", "--states", states, "--server", ts.URL, "--token", "wfm_nope", "--speed", "0"}, "401"},
-		{[]string{"replay", "--server", ts.URL, "--token", secret}, "--states is required"},
-		{[]string{"replay", "--states", states, "--token", secret, "--speed", "-1"}, "--speed"},
+		{"no token", []string{"replay", "--states", states, "--server", ts.URL}, "--token"},
+		{"unknown token", []string{"replay", "--states", states, "--server", ts.URL, "--token", "wfm_nope", "--speed", "0"}, "401"},
+		{"no states", []string{"replay", "--server", ts.URL, "--token", secret}, "--states is required"},
+		{"negative speed", []string{"replay", "--states", states, "--token", secret, "--speed", "-1"}, "--speed"},
 	} {
-		if _, _, err := runWFM(tc.args...); err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%v: %v, want it to say %q", tc.args[1:], err, tc.says)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if _, _, err := runWFM(tc.args...); err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("%v: %v, want it to say %q", tc.args[1:], err, tc.says)
+			}
+		})
 	}
 }
 

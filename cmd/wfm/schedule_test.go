@@ -148,10 +148,12 @@ func TestScheduleUsage(t *testing.T) {
 		t.Errorf("wfm schedule: err %v, stdout %q; want its help", err, stdout)
 	}
 	for _, args := range [][]string{{"plan"}, {"solve"}, {"check", "--problem", "x.json"}, {"solve", "--problem", "x", "--time-limit", "soon"}} {
-		_, _, err := runScheduleCLI(t, args...)
-		if !errors.Is(err, errUsage) {
-			t.Errorf("%v: err = %v, want a usage error", args, err)
-		}
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			_, _, err := runScheduleCLI(t, args...)
+			if !errors.Is(err, errUsage) {
+				t.Errorf("%v: err = %v, want a usage error", args, err)
+			}
+		})
 	}
 }
 

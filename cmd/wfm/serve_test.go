@@ -104,11 +104,20 @@ func TestConfigurationIsValidated(t *testing.T) {
 
 // The rescue delay is the job engine's default (0) unless set.
 func TestJobRescueDelay(t *testing.T) {
-	for v, want := range map[string]time.Duration{"": 0, "90s": 90 * time.Second, "20m": 20 * time.Minute} {
-		cfg, err := loadConfig(func(k string) string { return map[string]string{"WFM_JOB_RESCUE_AFTER": v}[k] })
-		if err != nil || cfg.RescueAfter != want {
-			t.Errorf("WFM_JOB_RESCUE_AFTER=%q: %v, %v; want %v", v, cfg.RescueAfter, err, want)
-		}
+	for _, tc := range []struct {
+		name, v string
+		want    time.Duration
+	}{
+		{"unset", "", 0},
+		{"90s", "90s", 90 * time.Second},
+		{"20m", "20m", 20 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := loadConfig(func(k string) string { return map[string]string{"WFM_JOB_RESCUE_AFTER": tc.v}[k] })
+			if err != nil || cfg.RescueAfter != tc.want {
+				t.Errorf("WFM_JOB_RESCUE_AFTER=%q: %v, %v; want %v", tc.v, cfg.RescueAfter, err, tc.want)
+			}
+		})
 	}
 }
 

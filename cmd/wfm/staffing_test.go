@@ -184,9 +184,11 @@ sales,2026-03-02 09:00,10,abc
 		{"concurrency 0", []string{"--forecast", absurd, "--service-level", "0.8", "--concurrency", "0"}},
 		{"bad zone", []string{"--forecast", absurd, "--service-level", "0.8", "--tz", "Mars/Olympus"}},
 	} {
-		_, code, err := runStaffingTest(t, c.args...)
-		if !errors.Is(err, errUsage) || code != 2 {
-			t.Errorf("%s: err %v exit %d, want a usage error", c.name, err, code)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			_, code, err := runStaffingTest(t, c.args...)
+			if !errors.Is(err, errUsage) || code != 2 {
+				t.Errorf("%s: err %v exit %d, want a usage error", c.name, err, code)
+			}
+		})
 	}
 }

@@ -22,11 +22,13 @@ func TestUserTokenDaysAreCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, days := range []string{"-1", "0", "366", "200000"} {
-		e, _, _ := testEnv(nil)
-		err := run(ctx, e, []string{"user", "token", "--database", dsn, "--username", "acd", "--name", "push", "--days", days})
-		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--days") {
-			t.Errorf("--days %s: %v, want a usage error naming --days", days, err)
-		}
+		t.Run("--days "+days, func(t *testing.T) {
+			e, _, _ := testEnv(nil)
+			err := run(ctx, e, []string{"user", "token", "--database", dsn, "--username", "acd", "--name", "push", "--days", days})
+			if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--days") {
+				t.Errorf("--days %s: %v, want a usage error naming --days", days, err)
+			}
+		})
 	}
 	e, out, _ := testEnv(nil)
 	if err := run(ctx, e, []string{"user", "token", "--database", dsn, "--username", "ACD", "--name", "push"}); err != nil || !strings.HasPrefix(out.String(), "wfm_") {

@@ -18,47 +18,52 @@ import (
 func TestSheetNames(t *testing.T) {
 	long := strings.Repeat("x", 40)
 	for _, tc := range []struct {
+		name string
 		in   []string
 		want []string
 	}{
-		{[]string{"Team A"}, []string{"Team A"}},
-		{[]string{"a/b\\c?d*e[f]g:h"}, []string{"a_b_c_d_e_f_g_h"}},
-		{[]string{"'quoted'", "  "}, []string{"quoted", "Sheet"}},
-		{[]string{long}, []string{long[:31]}},
-		{[]string{"Team A", "team a", "TEAM A"}, []string{"Team A", "team a (2)", "TEAM A (3)"}},
-		{[]string{long, long}, []string{long[:31], long[:27] + " (2)"}},
-		{[]string{"Sheet", ""}, []string{"Sheet", "Sheet (2)"}},
+		{"plain", []string{"Team A"}, []string{"Team A"}},
+		{"characters Excel refuses", []string{"a/b\\c?d*e[f]g:h"}, []string{"a_b_c_d_e_f_g_h"}},
+		{"quotes and blank", []string{"'quoted'", "  "}, []string{"quoted", "Sheet"}},
+		{"40 characters", []string{long}, []string{long[:31]}},
+		{"same name in other cases", []string{"Team A", "team a", "TEAM A"}, []string{"Team A", "team a (2)", "TEAM A (3)"}},
+		{"two long names", []string{long, long}, []string{long[:31], long[:27] + " (2)"}},
+		{"Sheet and empty", []string{"Sheet", ""}, []string{"Sheet", "Sheet (2)"}},
 		// Excel counts UTF-16 units: 16 emoji are 32 units, one too many.
-		{[]string{strings.Repeat("😀", 16)}, []string{strings.Repeat("😀", 15)}},
-		{[]string{"客服一组：早班"}, []string{"客服一组：早班"}},
+		{"16 emoji", []string{strings.Repeat("😀", 16)}, []string{strings.Repeat("😀", 15)}},
+		{"Chinese", []string{"客服一组：早班"}, []string{"客服一组：早班"}},
 	} {
-		var tables []sheet.Table
-		for _, n := range tc.in {
-			tables = append(tables, sheet.Table{Name: n})
-		}
-		got := SheetNames(tables)
-		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("SheetNames(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-		for _, n := range got {
-			if len(utf16.Encode([]rune(n))) > 31 {
-				t.Errorf("%q is longer than 31", n)
+		t.Run(tc.name, func(t *testing.T) {
+			var tables []sheet.Table
+			for _, n := range tc.in {
+				tables = append(tables, sheet.Table{Name: n})
 			}
-		}
+			got := SheetNames(tables)
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("SheetNames(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			for _, n := range got {
+				if len(utf16.Encode([]rune(n))) > 31 {
+					t.Errorf("%q is longer than 31", n)
+				}
+			}
+		})
 	}
 }
 
 func TestFileName(t *testing.T) {
-	for in, want := range map[string]string{
-		"roster_2026-03-02":     "roster_2026-03-02.xlsx",
-		"review_李娜_2026-03":     "review____2026-03.xlsx",
-		"a\"b\r\nc;d/e.xlsx":    "a_b__c_d_e.xlsx",
-		"":                      "export.xlsx",
-		"kpi queue-intervals 1": "kpi_queue-intervals_1.xlsx",
+	for _, tc := range []struct{ name, in, want string }{
+		{"plain", "roster_2026-03-02", "roster_2026-03-02.xlsx"},
+		{"Chinese", "review_李娜_2026-03", "review____2026-03.xlsx"},
+		{"quote, newline, slash", "a\"b\r\nc;d/e.xlsx", "a_b__c_d_e.xlsx"},
+		{"empty", "", "export.xlsx"},
+		{"spaces", "kpi queue-intervals 1", "kpi_queue-intervals_1.xlsx"},
 	} {
-		if got := FileName(in); got != want {
-			t.Errorf("FileName(%q) = %q, want %q", in, got, want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := FileName(tc.in); got != tc.want {
+				t.Errorf("FileName(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
 	}
 }
 
