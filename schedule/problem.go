@@ -15,15 +15,17 @@ import (
 )
 
 // Problem is a roster problem (CONTRACTS.md section 4). Days are numbered
-// from 0 = StartDate; times are local wall clock in Timezone.
+// from 0 = StartDate; times are local wall clock in Timezone. StartDate
+// reads and writes as "YYYY-MM-DD" (the zero Date as "", which Validate
+// refuses).
 type Problem struct {
-	StartDate       string  `json:"start_date"`
-	Days            int     `json:"days"`
-	IntervalMinutes int     `json:"interval_minutes"`
-	Timezone        string  `json:"timezone,omitempty"`
-	Shifts          []Shift `json:"shifts"`
-	Agents          []Agent `json:"agents"`
-	Demand          Demand  `json:"demand"`
+	StartDate       civil.Date `json:"start_date"`
+	Days            int        `json:"days"`
+	IntervalMinutes int        `json:"interval_minutes"`
+	Timezone        string     `json:"timezone,omitempty"`
+	Shifts          []Shift    `json:"shifts"`
+	Agents          []Agent    `json:"agents"`
+	Demand          Demand     `json:"demand"`
 }
 
 // Shift is a shift template. Without LatestStart it starts only at Start;
@@ -208,11 +210,6 @@ func (p Problem) Location() (*time.Location, error) {
 	return time.LoadLocation(p.Timezone)
 }
 
-// Start parses StartDate.
-func (p Problem) startDate() (time.Time, error) {
-	return civil.ParseIn(p.StartDate, nil)
-}
-
 func finiteNonNegative(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
 
 // Validate reports every inconsistency of the problem, each naming the
@@ -250,8 +247,11 @@ func (v *validation) onGrid(min int) bool { return !v.gridOK || min%v.p.Interval
 // grid checks the horizon: its first day, length, grid and zone.
 func (v *validation) grid() {
 	p, add := v.p, v.add
-	if _, err := p.startDate(); err != nil {
-		add("start_date", "%q is not a date YYYY-MM-DD", p.StartDate)
+	switch {
+	case p.StartDate.IsZero():
+		add("start_date", "missing, want a date YYYY-MM-DD")
+	case p.StartDate.AddDays(0) != p.StartDate: // built in code, not read
+		add("start_date", "%04d-%02d-%02d is not a day of the calendar", p.StartDate.Year, p.StartDate.Month, p.StartDate.Day)
 	}
 	if p.Days < 1 || p.Days > 3660 {
 		add("days", "%d, want 1 to 3660", p.Days)

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 
+	"wfm/civil"
 	"wfm/schedule"
 )
 
@@ -201,7 +202,7 @@ func intp(v int) *int { return &v }
 // Problem converts the instance to the contract's problem. It fails when
 // a request or day off names an unknown employee.
 func (in Instance) Problem() (schedule.Problem, error) {
-	p := schedule.Problem{StartDate: "2024-01-01", Days: in.Horizon, IntervalMinutes: 60, Timezone: "UTC"}
+	p := schedule.Problem{StartDate: civil.MustParse("2024-01-01"), Days: in.Horizon, IntervalMinutes: 60, Timezone: "UTC"}
 	for _, s := range in.Shifts {
 		p.Shifts = append(p.Shifts, schedule.Shift{ID: s.ID, Start: "00:00", DurationMinutes: s.Minutes,
 			CannotBeFollowedBy: s.CannotBeFollowedBy})
