@@ -64,64 +64,100 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 	}
 	lb := newLagrangian(m)
 	lb.ctx = ctx
-	best := math.Inf(-1)
-	step := 1.0 // theta of the Polyak step
-	sinceBest := 0
-	done := 0
-	windowStart := math.Inf(-1) // the best value stallWindow iterations ago
+	as := ascent{best: math.Inf(-1), step: 1, windowStart: math.Inf(-1)}
 	for it := 0; it < iters; it++ {
 		if it > 0 && ctx.Err() != nil {
 			break
 		}
-		if untilStalled && it > 0 && it%stallWindow == 0 {
-			if best-windowStart < stallGain*math.Abs(best) {
-				break
-			}
-			windowStart = best
+		if untilStalled && it > 0 && it%stallWindow == 0 && as.stalled() {
+			break
 		}
-		done = it + 1
+		as.done = it + 1
 		val, complete := lb.evaluate()
 		if !complete {
 			break // ctx is done in the middle of the agents
 		}
-		ub := opt.UpperBound
-		if opt.UpperBoundNow != nil {
-			if now := opt.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
-				ub = now
-			}
-		}
-		if val > best+1e-9 {
-			best = val
-			sinceBest = 0
-		} else if sinceBest++; sinceBest >= 15 {
-			// (Going back to the best prices here was tried: from
-			// lambda = 0 every step along the subgradient lowers the
-			// value, so the ascent never left it.)
-			step /= 2
-			sinceBest = 0
-		}
-		if ub > 0 && best >= ub-1e-6 {
-			break
-		}
-		if lb.gradientNorm() < 1e-12 {
-			break // lambda is optimal: the subgradient vanishes
-		}
-		norm := lb.deflect()
-		target := ub
-		if target <= 0 || target <= val {
-			target = val + 0.1*math.Abs(val) + 1
-		}
-		lb.move(step * (target - val) / norm)
-		if step < 1e-6 {
+		ub := opt.upperBound()
+		as.record(val)
+		if !as.advance(lb, val, ub) {
 			break
 		}
 	}
-	if done == 1 && math.IsInf(best, -1) {
+	if as.done == 1 && math.IsInf(as.best, -1) {
 		// Cut before one evaluation ended (a very large problem): every
 		// cost of the objective is >= 0, so 0 is the bound that holds.
-		best, done = 0, 0
+		as.best, as.done = 0, 0
 	}
-	return Bound{Value: best, Iterations: done}, nil
+	return Bound{Value: as.best, Iterations: as.done}, nil
+}
+
+// upperBound is the objective of the best roster known now (0: none), the
+// target of the Polyak step.
+func (o BoundOptions) upperBound() float64 {
+	ub := o.UpperBound
+	if o.UpperBoundNow != nil {
+		if now := o.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
+			ub = now
+		}
+	}
+	return ub
+}
+
+// ascent is the state of the projected subgradient ascent: the best value
+// so far, the Polyak step's theta (halved when 15 iterations bring no
+// gain), and the best value stallWindow iterations ago.
+type ascent struct {
+	best        float64
+	step        float64 // theta of the Polyak step
+	sinceBest   int
+	done        int     // iterations run
+	windowStart float64 // the best value stallWindow iterations ago
+}
+
+// stalled reports whether the best value gained less than stallGain
+// (relative) over the last window, and starts the next window.
+func (as *ascent) stalled() bool {
+	if as.best-as.windowStart < stallGain*math.Abs(as.best) {
+		return true
+	}
+	as.windowStart = as.best
+	return false
+}
+
+// record keeps val when it is the best so far, and halves the step after
+// 15 iterations without a better one.
+func (as *ascent) record(val float64) {
+	if val > as.best+1e-9 {
+		as.best = val
+		as.sinceBest = 0
+	} else if as.sinceBest++; as.sinceBest >= 15 {
+		// (Going back to the best prices here was tried: from
+		// lambda = 0 every step along the subgradient lowers the
+		// value, so the ascent never left it.)
+		as.step /= 2
+		as.sinceBest = 0
+	}
+}
+
+// advance moves the prices of lb one Polyak step from the value val
+// towards the target ub (or a little above val when ub is unknown or
+// reached), and reports whether the ascent should go on: false once the
+// best value meets ub, the subgradient vanishes (the prices are optimal)
+// or the step has shrunk to nothing.
+func (as *ascent) advance(lb *lagrangian, val, ub float64) bool {
+	if ub > 0 && as.best >= ub-1e-6 {
+		return false
+	}
+	if lb.gradientNorm() < 1e-12 {
+		return false
+	}
+	norm := lb.deflect()
+	target := ub
+	if target <= 0 || target <= val {
+		target = val + 0.1*math.Abs(val) + 1
+	}
+	lb.move(as.step * (target - val) / norm)
+	return as.step >= 1e-6
 }
 
 // The ascent asked for no number of iterations runs until the best value
@@ -239,9 +275,41 @@ func (l *lagrangian) span(s, a, b int) float64 {
 // false when ctx was done before every agent's part was found (the value
 // is then no bound).
 func (l *lagrangian) evaluate() (val float64, complete bool) {
+	val = l.demandValue()
+	// The cheapest start and breaks of each (day, template, skill) are the
+	// same for every agent: find them once.
 	m := l.m
-	ns := len(m.skills)
-	for s := range ns {
+	for d := range m.days {
+		for t := range m.p.Shifts {
+			for s := range m.skills {
+				l.bestPl[d][t][s], l.bestVal[d][t][s] = l.cheapestPlacement(d, t, s)
+			}
+		}
+	}
+	cover := make([][]int, len(m.skills))
+	for s := range cover {
+		cover[s] = make([]int, m.nIntervals)
+	}
+	if val, complete = l.agentsValue(val, cover); !complete {
+		return 0, false
+	}
+	for s := range m.skills {
+		for k := range m.nIntervals {
+			if m.hasDemand[s][k] {
+				l.gInterval[s][k] -= float64(cover[s][k]) / float64(m.interval)
+			}
+		}
+	}
+	return val, true
+}
+
+// demandValue refreshes the interval prices' prefix sums and returns the
+// demand's part of the Lagrangian value (each price times what it
+// requires), setting the subgradient to the demand, from which the
+// agents' cover is then taken.
+func (l *lagrangian) demandValue() (val float64) {
+	m := l.m
+	for s := range m.skills {
 		pre := l.prefix[s]
 		for t := 0; t < l.limit; t++ {
 			pre[t+1] = pre[t] + l.lambda[s][t/m.interval]/float64(m.interval)
@@ -265,19 +333,15 @@ func (l *lagrangian) evaluate() (val float64, complete bool) {
 			}
 		}
 	}
-	// The cheapest start and breaks of each (day, template, skill) are the
-	// same for every agent: find them once.
-	for d := range m.days {
-		for t := range m.p.Shifts {
-			for s := range ns {
-				l.bestPl[d][t][s], l.bestVal[d][t][s] = l.cheapestPlacement(d, t, s)
-			}
-		}
-	}
-	cover := make([][]int, ns)
-	for s := range cover {
-		cover[s] = make([]int, m.nIntervals)
-	}
+	return val
+}
+
+// agentsValue adds to val each agent's cheapest relaxed roster at the
+// current prices, adding what she covers to cover and taking her shifts
+// off the shift demand's subgradient; complete is false when ctx was done
+// before the last agent.
+func (l *lagrangian) agentsValue(val float64, cover [][]int) (float64, bool) {
+	m := l.m
 	for a := range m.p.Agents {
 		if l.ctx != nil && l.ctx.Err() != nil {
 			return 0, false
@@ -292,13 +356,6 @@ func (l *lagrangian) evaluate() (val float64, complete bool) {
 			m.addCover(cover, pl, 1)
 			if m.shiftDemand[c.day][c.t].has {
 				l.gShift[c.day][c.t]--
-			}
-		}
-	}
-	for s := range ns {
-		for k := range m.nIntervals {
-			if m.hasDemand[s][k] {
-				l.gInterval[s][k] -= float64(cover[s][k]) / float64(m.interval)
 			}
 		}
 	}
