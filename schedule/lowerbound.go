@@ -614,36 +614,45 @@ func (b *boundDP) relaxDay(d int, cost, next []float64) {
 	}
 }
 
-// relaxStatus tries day d's options after each reachable state of status
-// st (s) of the day before; newWeekend: working day d starts a weekend
-// worked. The rules and sizes are read into locals once: this is the
-// bound's innermost loop.
-func (b *boundDP) relaxStatus(d, st int, s boundStatus, newWeekend bool, cost, next []float64) {
-	nW, nU, runs, offs := b.nW, b.nU, b.runs, b.offs
+// after is what day d may be after status s of the day before: offTo, the
+// status a day off leads to; nk, the run a day worked makes; mayWork,
+// whether a day worked may follow at all (a run at max_consecutive_shifts
+// or days off short of min_consecutive_days_off forbid it), but for rest
+// and weekends; blocked (nil: none), the templates rest forbids after the
+// day before's.
+func (b *boundDP) after(d int, s boundStatus) (offTo, nk int, mayWork bool, blocked []bool) {
 	maxRun, minOff, restBlocked := b.r.maxRun, b.r.minOff, b.r.restBlocked
-	paid, unit := b.l.m.paid, b.l.unit
-	opts, prev, pick := b.opts[d], b.l.dpPrev[d], b.l.dpPick[d]
-	workAllowed, worked, tPrev, k := b.workAllowed, s.worked, s.tPrev, s.k
-	offTo := b.offStatus(0, 1) // after a day worked
+	worked, k := s.worked, s.k
+	offTo = b.offStatus(0, 1) // after a day worked
 	if !worked {
-		offTo = b.offStatus(s.fromStart, min(k+1, offs))
+		offTo = b.offStatus(s.fromStart, min(k+1, b.offs))
 	}
-	// Whether a day worked may follow at all, but for rest and weekends.
-	mayWork := workAllowed
+	mayWork = b.workAllowed
 	switch {
 	case worked && maxRun != nil && k+1 > *maxRun:
 		mayWork = false
 	case !worked && minOff != nil && s.fromStart == 0 && k < *minOff:
 		mayWork = false
 	}
-	nk := 1 // the run a day worked makes
+	nk = 1
 	if worked {
-		nk = min(k+1, runs)
+		nk = min(k+1, b.runs)
 	}
-	var blocked []bool // rest: the templates that may not follow tPrev
 	if worked && restBlocked != nil && d > 0 {
-		blocked = restBlocked[d-1][tPrev]
+		blocked = restBlocked[d-1][s.tPrev]
 	}
+	return offTo, nk, mayWork, blocked
+}
+
+// relaxStatus tries day d's options after each reachable state of status
+// st (s) of the day before; newWeekend: working day d starts a weekend
+// worked. The rules and sizes are read into locals once: this is the
+// bound's innermost loop.
+func (b *boundDP) relaxStatus(d, st int, s boundStatus, newWeekend bool, cost, next []float64) {
+	nW, nU, runs := b.nW, b.nU, b.runs
+	paid, unit := b.l.m.paid, b.l.unit
+	opts, prev, pick := b.opts[d], b.l.dpPrev[d], b.l.dpPick[d]
+	offTo, nk, mayWork, blocked := b.after(d, s)
 	for w := range nW {
 		base := (st*nW + w) * nU
 		for u := range nU {
@@ -779,71 +788,96 @@ func (l *lagrangian) requestCost(a, d, t int) float64 {
 // the minutes worked on skill s and on demand without skill.
 func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 	m := l.m
-	sh := m.p.Shifts[t]
-	price := func(a, b int) float64 {
-		v := l.span(0, a, b)
-		if s != 0 {
-			v += l.span(s, a, b)
-		}
-		return v
+	ps := placementSearch{l: l, sh: &m.p.Shifts[t], s: s, best: placed{day: d, shift: t, skill: s}, bestVal: math.Inf(1)}
+	n := len(ps.sh.Breaks)
+	ps.offs, ps.cand, ps.candPrice = make([]int, n), make([][]int, n), make([][]float64, n)
+	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
+		ps.start = m.at(d, c)
+		ps.end = ps.start + ps.sh.DurationMinutes
+		whole := -ps.price(ps.start, ps.end)
+		ps.breakCandidates()
+		ps.walk(0, whole)
 	}
-	best := placed{day: d, shift: t, skill: s}
-	bestVal := math.Inf(1)
-	offs := make([]int, len(sh.Breaks))
+	if math.IsInf(ps.bestVal, 1) {
+		// No valid break placement: the template cannot be worked that day.
+		return ps.best, math.Inf(1)
+	}
+	return ps.best, ps.bestVal
+}
+
+// placementSearch is a cheapestPlacement under way: the template and
+// skill, the start being tried with each break's candidate offsets and
+// their prices, the offsets placed so far, and the best placement found.
+type placementSearch struct {
+	l  *lagrangian
+	sh *Shift
+	s  int // skill
 	// Per break, its grid offsets and their prices at the current start,
 	// computed once per start rather than once per leaf of the walk.
-	cand := make([][]int, len(sh.Breaks))
-	candPrice := make([][]float64, len(sh.Breaks))
-	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
-		start := m.at(d, c)
-		end := start + sh.DurationMinutes
-		whole := -price(start, end)
-		for j, b := range sh.Breaks {
-			cand[j], candPrice[j] = cand[j][:0], candPrice[j][:0]
-			off := b.EarliestOffsetMinutes
-			if r := ((start+off)%m.interval + m.interval) % m.interval; r != 0 {
-				off += m.interval - r
-			}
-			for ; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off += m.interval {
-				cand[j] = append(cand[j], off)
-				candPrice[j] = append(candPrice[j], price(start+off, start+off+b.DurationMinutes))
+	cand       [][]int
+	candPrice  [][]float64
+	offs       []int // the walk's offsets, break by break
+	start, end int   // real minutes of the start being tried
+	best       placed
+	bestVal    float64
+}
+
+// price is the price of working real minutes [a, b) on the skill and on
+// demand without skill.
+func (ps *placementSearch) price(a, b int) float64 {
+	v := ps.l.span(0, a, b)
+	if ps.s != 0 {
+		v += ps.l.span(ps.s, a, b)
+	}
+	return v
+}
+
+// breakCandidates lists each break's grid offsets in its window and inside
+// the shift, with the price of the break there, at the current start.
+func (ps *placementSearch) breakCandidates() {
+	interval := ps.l.m.interval
+	for j, b := range ps.sh.Breaks {
+		ps.cand[j], ps.candPrice[j] = ps.cand[j][:0], ps.candPrice[j][:0]
+		off := b.EarliestOffsetMinutes
+		if r := ((ps.start+off)%interval + interval) % interval; r != 0 {
+			off += interval - r
+		}
+		for ; off <= b.LatestOffsetMinutes && off < ps.sh.DurationMinutes; off += interval {
+			ps.cand[j] = append(ps.cand[j], off)
+			ps.candPrice[j] = append(ps.candPrice[j], ps.price(ps.start+off, ps.start+off+b.DurationMinutes))
+		}
+	}
+}
+
+// walk goes depth-first over the offsets of breaks j, j+1, ...: each on
+// the grid, inside the shift, not overlapping the breaks placed before
+// it; v is the value so far. A complete placement better than the best
+// becomes the best.
+func (ps *placementSearch) walk(j int, v float64) {
+	sh := ps.sh
+	if j == len(sh.Breaks) {
+		if v < ps.bestVal-1e-12 {
+			ps.bestVal = v
+			ps.best.start, ps.best.end = ps.start, ps.end
+			ps.best.breaks = append([]int(nil), ps.offs...)
+		}
+		return
+	}
+	b := sh.Breaks[j]
+	for i, off := range ps.cand[j] {
+		ok := true
+		for k := 0; k < j; k++ {
+			if off < ps.offs[k]+sh.Breaks[k].DurationMinutes && ps.offs[k] < off+b.DurationMinutes {
+				ok = false
+				break
 			}
 		}
-		// Depth-first over break offsets; each break on the grid, inside the
-		// shift, not overlapping the breaks placed before it.
-		var walk func(j int, v float64)
-		walk = func(j int, v float64) {
-			if j == len(sh.Breaks) {
-				if v < bestVal-1e-12 {
-					bestVal = v
-					best.start, best.end = start, end
-					best.breaks = append([]int(nil), offs...)
-				}
-				return
-			}
-			b := sh.Breaks[j]
-			for i, off := range cand[j] {
-				ok := true
-				for k := 0; k < j; k++ {
-					if off < offs[k]+sh.Breaks[k].DurationMinutes && offs[k] < off+b.DurationMinutes {
-						ok = false
-						break
-					}
-				}
-				if !ok {
-					continue
-				}
-				offs[j] = off
-				walk(j+1, v+candPrice[j][i])
-			}
+		if !ok {
+			continue
 		}
-		walk(0, whole)
+		ps.offs[j] = off
+		ps.walk(j+1, v+ps.candPrice[j][i])
 	}
-	if math.IsInf(bestVal, 1) {
-		// No valid break placement: the template cannot be worked that day.
-		return best, math.Inf(1)
-	}
-	return best, bestVal
 }
 
 // deflect turns the subgradient into the step direction of Camerini,
