@@ -343,51 +343,9 @@ func (pl *planner) slot(agent string, c slotCandidate, cost float64) ActivitySlo
 // together finds the one slot that seats the most agents at the least
 // cost, and places the activity there for them.
 func (pl *planner) together(agents []string, plan *ActivityPlan) {
-	type choice struct {
-		c     slotCandidate
-		seats int
-		cost  float64
-	}
-	var best []choice
-	for _, c := range pl.slotCandidates() {
-		ch := choice{c: c}
-		// Price the slot with all who can attend it taken off together,
-		// so that two agents in one short interval cost what they cost.
-		var undos []func()
-		for _, a := range agents {
-			if i, span, why := pl.free(a, c); why == "" {
-				ch.cost += pl.cost(pl.placed[i], span)
-				undos = append(undos, pl.take(i, span, c))
-				ch.seats++
-			}
-		}
-		for j := len(undos) - 1; j >= 0; j-- {
-			undos[j]()
-		}
-		if ch.seats > 0 {
-			best = append(best, ch)
-		}
-	}
-	sort.SliceStable(best, func(i, j int) bool {
-		if best[i].seats != best[j].seats {
-			return best[i].seats > best[j].seats
-		}
-		return best[i].cost < best[j].cost-1e-9
-	})
-	for _, ch := range best {
-		var undos []func()
-		var slots []ActivitySlot
-		for _, a := range agents {
-			if i, span, why := pl.free(a, ch.c); why == "" {
-				cost := pl.cost(pl.placed[i], span)
-				undos = append(undos, pl.take(i, span, ch.c))
-				slots = append(slots, pl.slot(a, ch.c, cost))
-			}
-		}
-		if ok, _ := pl.breaksNothing(); !ok {
-			for j := len(undos) - 1; j >= 0; j-- {
-				undos[j]()
-			}
+	for _, ch := range pl.rankSlots(agents) {
+		slots, ok := pl.seat(agents, ch.c)
+		if !ok {
 			continue
 		}
 		plan.Placed = slots
@@ -398,15 +356,78 @@ func (pl *planner) together(agents []string, plan *ActivityPlan) {
 			pl.touch(span)
 		}
 		for _, a := range agents {
-			if seated[a] {
-				continue
+			if !seated[a] {
+				plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, ch.c))
 			}
-			plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, ch.c))
 		}
 		return
 	}
 	for _, a := range agents {
 		plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, slotCandidate{day: -1}))
+	}
+}
+
+// seatedSlot is a common slot with the agents it seats and what seating
+// them costs.
+type seatedSlot struct {
+	c     slotCandidate
+	seats int
+	cost  float64
+}
+
+// rankSlots lists the slots that seat at least one of the agents, the
+// most seats first, then the cheapest. Each slot is priced with all who
+// can attend it taken off together, so that two agents in one short
+// interval cost what they cost; the roster is left as it was.
+func (pl *planner) rankSlots(agents []string) []seatedSlot {
+	var ranked []seatedSlot
+	for _, c := range pl.slotCandidates() {
+		ch := seatedSlot{c: c}
+		var undos []func()
+		for _, a := range agents {
+			if i, span, why := pl.free(a, c); why == "" {
+				ch.cost += pl.cost(pl.placed[i], span)
+				undos = append(undos, pl.take(i, span, c))
+				ch.seats++
+			}
+		}
+		undoAll(undos)
+		if ch.seats > 0 {
+			ranked = append(ranked, ch)
+		}
+	}
+	sort.SliceStable(ranked, func(i, j int) bool {
+		if ranked[i].seats != ranked[j].seats {
+			return ranked[i].seats > ranked[j].seats
+		}
+		return ranked[i].cost < ranked[j].cost-1e-9
+	})
+	return ranked
+}
+
+// seat takes the activity at slot c for every agent free then, and keeps
+// it only when that breaks no rule of the roster (false: all undone).
+func (pl *planner) seat(agents []string, c slotCandidate) ([]ActivitySlot, bool) {
+	var undos []func()
+	var slots []ActivitySlot
+	for _, a := range agents {
+		if i, span, why := pl.free(a, c); why == "" {
+			cost := pl.cost(pl.placed[i], span)
+			undos = append(undos, pl.take(i, span, c))
+			slots = append(slots, pl.slot(a, c, cost))
+		}
+	}
+	if ok, _ := pl.breaksNothing(); !ok {
+		undoAll(undos)
+		return nil, false
+	}
+	return slots, true
+}
+
+// undoAll runs undos last first, putting back what they took.
+func undoAll(undos []func()) {
+	for j := len(undos) - 1; j >= 0; j-- {
+		undos[j]()
 	}
 }
 
