@@ -146,33 +146,7 @@ func PlanActivity(p Problem, s Solution, r ActivityRequest) (ActivityPlan, error
 	if err != nil {
 		return ActivityPlan{}, err
 	}
-	pl := planner{m: m, req: r, before: base}
-	pl.sol = Solution{Assignments: append([]Assignment(nil), s.Assignments...)}
-	placements, _ := m.resolve(pl.sol.Assignments)
-	pl.cover = make([][]int, len(m.skills))
-	for i := range pl.cover {
-		pl.cover[i] = make([]int, m.nIntervals)
-	}
-	for _, x := range placements {
-		m.addCover(pl.cover, x, 1)
-	}
-	pl.initial = make([][]int, len(pl.cover))
-	for i := range pl.cover {
-		pl.initial[i] = append([]int(nil), pl.cover[i]...)
-	}
-	// Each agent's assignment of each day of the window, by its index in
-	// the solution, and its placement.
-	pl.byAgentDay = map[agentDay]int{}
-	pl.placed = map[int]placed{}
-	for i, as := range pl.sol.Assignments {
-		if as.Day < r.FirstDay || as.Day > r.LastDay {
-			continue
-		}
-		if ps, _ := m.resolve([]Assignment{as}); len(ps) == 1 {
-			pl.byAgentDay[agentDay{as.Agent, as.Day}] = i
-			pl.placed[i] = ps[0]
-		}
-	}
+	pl := newPlanner(m, r, base, s)
 	plan := ActivityPlan{Before: base.Objective, Placed: []ActivitySlot{}, Unplaced: []Unplaced{}}
 	agents := uniq(r.Agents)
 	if r.Together {
@@ -190,6 +164,40 @@ func PlanActivity(p Problem, s Solution, r ActivityRequest) (ActivityPlan, error
 	plan.Solution.Objective, plan.Solution.Feasible, plan.Solution.Violations = after.Objective, after.Feasible, after.Violations
 	pl.effects(&plan)
 	return plan, nil
+}
+
+// newPlanner sets up the planning of request r on a copy of roster s
+// (checked as base): the cover of every skill and interval, kept as it was
+// (initial) to measure the plan's effects, and each agent's assignment of
+// each day of the window, by its index in the solution, and its
+// placement.
+func newPlanner(m *model, r ActivityRequest, base Report, s Solution) planner {
+	pl := planner{m: m, req: r, before: base}
+	pl.sol = Solution{Assignments: append([]Assignment(nil), s.Assignments...)}
+	placements, _ := m.resolve(pl.sol.Assignments)
+	pl.cover = make([][]int, len(m.skills))
+	for i := range pl.cover {
+		pl.cover[i] = make([]int, m.nIntervals)
+	}
+	for _, x := range placements {
+		m.addCover(pl.cover, x, 1)
+	}
+	pl.initial = make([][]int, len(pl.cover))
+	for i := range pl.cover {
+		pl.initial[i] = append([]int(nil), pl.cover[i]...)
+	}
+	pl.byAgentDay = map[agentDay]int{}
+	pl.placed = map[int]placed{}
+	for i, as := range pl.sol.Assignments {
+		if as.Day < r.FirstDay || as.Day > r.LastDay {
+			continue
+		}
+		if ps, _ := m.resolve([]Assignment{as}); len(ps) == 1 {
+			pl.byAgentDay[agentDay{as.Agent, as.Day}] = i
+			pl.placed[i] = ps[0]
+		}
+	}
+	return pl
 }
 
 type planner struct {
@@ -457,7 +465,8 @@ func (pl *planner) whyNot(a string, c slotCandidate) Unplaced {
 }
 
 // eachOwn gives each agent her cheapest free slot, the most constrained
-// first, each priced against the cover the earlier ones left.
+// first (the fewest free slots), each priced against the cover the
+// earlier ones left. The plan lists the slots in time order.
 func (pl *planner) eachOwn(agents []string, plan *ActivityPlan) {
 	cands := pl.slotCandidates()
 	options := map[string]int{}
@@ -475,35 +484,7 @@ func (pl *planner) eachOwn(agents []string, plan *ActivityPlan) {
 			plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, slotCandidate{day: -1}))
 			continue
 		}
-		type choice struct {
-			c    slotCandidate
-			cost float64
-		}
-		var list []choice
-		for _, c := range cands {
-			if i, span, why := pl.free(a, c); why == "" {
-				list = append(list, choice{c, pl.cost(pl.placed[i], span)})
-			}
-		}
-		sort.SliceStable(list, func(i, j int) bool { return list[i].cost < list[j].cost-1e-9 })
-		done, lastWhy := false, ""
-		for _, ch := range list {
-			i, span, _ := pl.free(a, ch.c)
-			undo := pl.take(i, span, ch.c)
-			ok, why := pl.breaksNothing()
-			if !ok {
-				undo()
-				lastWhy = why
-				continue
-			}
-			pl.touch(span)
-			plan.Placed = append(plan.Placed, pl.slot(a, ch.c, ch.cost))
-			done = true
-			break
-		}
-		if !done {
-			plan.Unplaced = append(plan.Unplaced, Unplaced{Agent: a, Reason: "rules", Message: fmt.Sprintf("every free slot of %s would break a rule: %s", a, lastWhy)})
-		}
+		pl.placeOwn(a, cands, plan)
 	}
 	sort.SliceStable(plan.Placed, func(i, j int) bool {
 		if plan.Placed[i].Day != plan.Placed[j].Day {
@@ -514,6 +495,37 @@ func (pl *planner) eachOwn(agents []string, plan *ActivityPlan) {
 		}
 		return plan.Placed[i].Agent < plan.Placed[j].Agent
 	})
+}
+
+// placeOwn places agent a's activity at the cheapest of her free slots
+// among cands that breaks no rule, or says why none could take it.
+func (pl *planner) placeOwn(a string, cands []slotCandidate, plan *ActivityPlan) {
+	type choice struct {
+		c    slotCandidate
+		cost float64
+	}
+	var list []choice
+	for _, c := range cands {
+		if i, span, why := pl.free(a, c); why == "" {
+			list = append(list, choice{c, pl.cost(pl.placed[i], span)})
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].cost < list[j].cost-1e-9 })
+	lastWhy := ""
+	for _, ch := range list {
+		i, span, _ := pl.free(a, ch.c)
+		undo := pl.take(i, span, ch.c)
+		ok, why := pl.breaksNothing()
+		if !ok {
+			undo()
+			lastWhy = why
+			continue
+		}
+		pl.touch(span)
+		plan.Placed = append(plan.Placed, pl.slot(a, ch.c, ch.cost))
+		return
+	}
+	plan.Unplaced = append(plan.Unplaced, Unplaced{Agent: a, Reason: "rules", Message: fmt.Sprintf("every free slot of %s would break a rule: %s", a, lastWhy)})
 }
 
 // effects fills in the intervals touched: required against on the

@@ -377,35 +377,7 @@ type dayChoice struct {
 func (l *lagrangian) agentDays(a int) []dayChoice {
 	m := l.m
 	ag := m.p.Agents[a]
-	off := map[int]bool{}
-	for _, d := range ag.DaysOff {
-		off[d] = true
-	}
-	// Per day: off first, then the cheapest skill of each template.
-	opts := make([][]dayChoice, m.days)
-	maxUnits := 0
-	for d := range m.days {
-		opts[d] = []dayChoice{{day: d, t: -1, s: -1, cost: l.requestCost(a, d, -1)}}
-		if off[d] {
-			continue
-		}
-		for t := range m.p.Shifts {
-			if !m.shiftAllowed(a, t) {
-				continue
-			}
-			c := dayChoice{day: d, t: t, s: -1, cost: math.Inf(1)}
-			base := l.requestCost(a, d, t) - l.mu[d][t]
-			for _, s := range l.choices[a] {
-				if v := base + l.bestVal[d][t][s]; v < c.cost {
-					c.cost, c.s = v, s
-				}
-			}
-			if c.s >= 0 && !math.IsInf(c.cost, 1) {
-				opts[d] = append(opts[d], c)
-				maxUnits = max(maxUnits, m.paid[t]/l.unit)
-			}
-		}
-	}
+	opts, maxUnits := l.dayOptions(a)
 	r := dpRules{lo: 0, hi: maxUnits * m.days}
 	if ag.MinMinutes != nil {
 		r.lo = (*ag.MinMinutes + l.unit - 1) / l.unit
@@ -430,6 +402,41 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 		return l.agentDP(opts, all)
 	}
 	return cheapestDays(opts)
+}
+
+// dayOptions lists agent a's options of each day at the current prices:
+// off first, then each template she may work on its cheapest skill (none
+// on her days off); maxUnits is the most paid units of one option.
+func (l *lagrangian) dayOptions(a int) (opts [][]dayChoice, maxUnits int) {
+	m := l.m
+	off := map[int]bool{}
+	for _, d := range m.p.Agents[a].DaysOff {
+		off[d] = true
+	}
+	opts = make([][]dayChoice, m.days)
+	for d := range m.days {
+		opts[d] = []dayChoice{{day: d, t: -1, s: -1, cost: l.requestCost(a, d, -1)}}
+		if off[d] {
+			continue
+		}
+		for t := range m.p.Shifts {
+			if !m.shiftAllowed(a, t) {
+				continue
+			}
+			c := dayChoice{day: d, t: t, s: -1, cost: math.Inf(1)}
+			base := l.requestCost(a, d, t) - l.mu[d][t]
+			for _, s := range l.choices[a] {
+				if v := base + l.bestVal[d][t][s]; v < c.cost {
+					c.cost, c.s = v, s
+				}
+			}
+			if c.s >= 0 && !math.IsInf(c.cost, 1) {
+				opts[d] = append(opts[d], c)
+				maxUnits = max(maxUnits, m.paid[t]/l.unit)
+			}
+		}
+	}
+	return opts, maxUnits
 }
 
 // maxDPCells bounds agentDP's table (days x states, 6 bytes a cell): on
