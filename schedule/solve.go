@@ -1069,7 +1069,8 @@ func (s *search) replanTargets(cur float64) (agents []int, from, to int) {
 // fixed order (days, days off, totals, runs), so that the search, which
 // compares these sums, takes the same path whatever the steps' grouping.
 func (s *search) brokenUnits(a int) float64 {
-	b := brokenTally{m: s.m, a: a, ag: s.m.p.Agents[a], row: s.roster[a]}
+	b := brokenTally{m: s.m, a: a, ag: s.m.p.Agents[a], row: s.roster[a],
+		counts: make([]int, len(s.m.p.Shifts)), weekends: map[int]bool{}}
 	b.days()
 	b.daysOff()
 	b.totals()
@@ -1099,8 +1100,6 @@ const localUnits = localPenalty / penalty
 // each template, her paid minutes and the weekends she works.
 func (b *brokenTally) days() {
 	m, ag, row := b.m, b.ag, b.row
-	b.counts = make([]int, len(m.p.Shifts))
-	b.weekends = map[int]bool{}
 	prev := -1
 	prevEnd := 0
 	for d, sl := range row {
