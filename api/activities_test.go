@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"wfm/civil"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -25,7 +26,7 @@ func TestScheduleActivityOverTheAPI(t *testing.T) {
 		for k := 32; k < 48; k++ {
 			req[k] = 2 // a busy morning
 		}
-		p := schedule.Problem{StartDate: "2026-12-07", Days: 1, IntervalMinutes: 15, Timezone: f.site.Timezone,
+		p := schedule.Problem{StartDate: civil.MustParse("2026-12-07"), Days: 1, IntervalMinutes: 15, Timezone: f.site.Timezone,
 			Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 480}},
 			Agents: []schedule.Agent{{ID: "a1"}, {ID: "b1"}},
 			Demand: schedule.Demand{Intervals: []schedule.IntervalDemand{{Day: 0, Required: req, UnderWeight: 10, OverWeight: 1}}}}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/measure"
 	"wfm/people"
 	"wfm/rostering"
@@ -286,7 +287,7 @@ func (f *fixture) publishMorning(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	v := &store.ScheduleVersion{SiteID: f.site.ID, Problem: schedule.Problem{
-		StartDate: "2026-03-02", Days: 1, IntervalMinutes: 15,
+		StartDate: civil.MustParse("2026-03-02"), Days: 1, IntervalMinutes: 15,
 		Shifts: []schedule.Shift{
 			{ID: "M", Start: "09:00", DurationMinutes: 240, Breaks: []schedule.Break{{DurationMinutes: 15, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 60}}},
 			{ID: "N", Start: "09:00", DurationMinutes: 240},

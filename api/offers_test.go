@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wfm/api"
+	"wfm/civil"
 	"wfm/intraday"
 	"wfm/rostering"
 	"wfm/schedule"
@@ -29,7 +30,7 @@ func TestOffersOverTheAPI(t *testing.T) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, sh)
 	st.SetClock(func() time.Time { return now })
 	f := newFixtureWith(t, st, func(c *api.Config) { c.Now = func() time.Time { return now } })
-	p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15, Timezone: "Asia/Shanghai",
+	p := schedule.Problem{StartDate: civil.MustParse("2026-12-07"), Days: 7, IntervalMinutes: 15, Timezone: "Asia/Shanghai",
 		Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 480}}, Agents: []schedule.Agent{{ID: "a1"}, {ID: "b1"}}}
 	v := &store.ScheduleVersion{SiteID: f.site.ID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{{Agent: "a1", Day: 0, Shift: "E"}, {Agent: "b1", Day: 0, Shift: "E"}}}}
 	must(t, rostering.CreateSchedule(ctx, st, store.System, store.Scope{All: true}, v))

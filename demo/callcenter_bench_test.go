@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/staffing"
 )
@@ -154,7 +155,7 @@ func newCallCenterBench() *callCenterBench {
 			b.queues = append(b.queues, q)
 		}
 	}
-	p := schedule.Problem{StartDate: start, Days: days, IntervalMinutes: 15, Timezone: "Asia/Shanghai"}
+	p := schedule.Problem{StartDate: civil.MustParse(start), Days: days, IntervalMinutes: 15, Timezone: "Asia/Shanghai"}
 	for _, t := range demoTemplates(0) {
 		p.Shifts = append(p.Shifts, t.Shift())
 	}

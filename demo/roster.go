@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"wfm/civil"
 	"wfm/rostering"
@@ -25,7 +24,7 @@ import (
 // the simulated service of every day was 0%.)
 func pastRoster(c Center, site Site) (schedule.Problem, schedule.Solution, bool) {
 	days := int(c.End.Sub(c.ContactsFrom).Hours() / 24)
-	p := schedule.Problem{StartDate: c.ContactsFrom.Format(time.DateOnly), Days: days, IntervalMinutes: interval / 60, Timezone: site.Timezone}
+	p := schedule.Problem{StartDate: civil.Of(c.ContactsFrom, c.ContactsFrom.Location()), Days: days, IntervalMinutes: interval / 60, Timezone: site.Timezone}
 	var sol schedule.Solution
 	templates := map[string]int{} // id -> index in p.Shifts
 	agents := map[string]bool{}
@@ -124,11 +123,11 @@ func publishPastRosters(ctx context.Context, st *store.Store, c Center, log io.W
 		if !ok {
 			continue
 		}
-		published, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished, From: civil.MustParse(p.StartDate)})
+		published, err := st.ListScheduleVersions(ctx, store.Scope{All: true}, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished, From: p.StartDate})
 		if err != nil {
 			return err
 		}
-		if slices.ContainsFunc(published, func(v store.ScheduleVersion) bool { return v.StartDate.String() == p.StartDate }) {
+		if slices.ContainsFunc(published, func(v store.ScheduleVersion) bool { return v.StartDate == p.StartDate }) {
 			fmt.Fprintf(log, "  %s: the simulated roster from %s is already published\n", site.Name, p.StartDate)
 			continue
 		}

@@ -134,7 +134,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 func (f *fixture) publish(t *testing.T, st *store.Store) *store.ScheduleVersion {
 	t.Helper()
 	ctx := context.Background()
-	p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15,
+	p := schedule.Problem{StartDate: civil.MustParse("2026-12-07"), Days: 7, IntervalMinutes: 15,
 		Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 480}}, Agents: []schedule.Agent{{ID: "A1"}}}
 	v := &store.ScheduleVersion{SiteID: f.site.ID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{{Agent: "A1", Day: 0, Shift: "E"}}}}
 	must(t, rostering.CreateSchedule(ctx, st, store.Actor{UserID: f.sam.ID}, f.supervisor, v))

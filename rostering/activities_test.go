@@ -41,7 +41,7 @@ func TestScheduleActivity(t *testing.T) {
 		for k := 48; k < 64; k++ {
 			req[k] = 1
 		}
-		p := schedule.Problem{StartDate: "2026-12-07", Days: 2, IntervalMinutes: 15, Timezone: site.Timezone,
+		p := schedule.Problem{StartDate: civil.MustParse("2026-12-07"), Days: 2, IntervalMinutes: 15, Timezone: site.Timezone,
 			Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 480,
 				Breaks: []schedule.Break{{DurationMinutes: 60, EarliestOffsetMinutes: 180, LatestOffsetMinutes: 300}}}},
 			Agents: []schedule.Agent{{ID: "A1"}, {ID: "A2"}, {ID: "A3"}, {ID: "B1"}},

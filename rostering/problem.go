@@ -47,7 +47,7 @@ func BuildProblem(ctx context.Context, st *store.Store, siteID int64, start stri
 			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}
 	}
 	loc := site.Location()
-	p := schedule.Problem{StartDate: start, Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}
+	p := schedule.Problem{StartDate: civil.Of(day0, nil), Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}
 
 	templates, err := st.ListShiftTemplates(ctx, siteID)
 	if err != nil {

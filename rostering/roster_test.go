@@ -328,7 +328,7 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		wang := store.User{Username: "wang.fang", DisplayName: "Wang Fang", Role: store.RoleSupervisor, Locale: "zh-CN", Active: true, PasswordHash: "x"}
 		must(t, st.CreateUser(ctx, store.System, &wang))
 		all := store.Scope{All: true}
-		p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15,
+		p := schedule.Problem{StartDate: civil.MustParse("2026-12-07"), Days: 7, IntervalMinutes: 15,
 			Shifts: []schedule.Shift{{ID: "E", Start: "08:00", LatestStart: "10:00", DurationMinutes: 480}},
 			Agents: []schedule.Agent{{ID: agent.Code}}}
 		v0 := &store.ScheduleVersion{SiteID: site.ID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{{Agent: agent.Code, Day: 0, Shift: "E"}}}}

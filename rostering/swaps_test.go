@@ -25,7 +25,7 @@ func TestSwapsAreCheckedDecidedAndApplied(t *testing.T) {
 		a2 := store.Agent{Code: "A2", Name: "Wang Fang", TeamID: team.ID, HireDate: civil.MustParse("2024-05-01"), Active: true}
 		must(t, st.CreateAgent(ctx, store.System, &a2))
 		all, sup := store.Scope{All: true}, store.Scope{TeamIDs: []int64{team.ID}}
-		p := schedule.Problem{StartDate: "2026-12-07", Days: 7, IntervalMinutes: 15,
+		p := schedule.Problem{StartDate: civil.MustParse("2026-12-07"), Days: 7, IntervalMinutes: 15,
 			Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 480}},
 			Agents: []schedule.Agent{{ID: "A1"}, {ID: "A2", DaysOff: []int{1}}}}
 		v := &store.ScheduleVersion{SiteID: site.ID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{

@@ -404,17 +404,16 @@ func CreateSchedule(ctx context.Context, st *store.Store, a store.Actor, sc stor
 			"problem.timezone": fmt.Sprintf("%q is not the site's zone %q", v.Problem.Timezone, site.Timezone)}}
 	}
 	if v.StartDate.IsZero() {
-		d, err := civil.Parse(v.Problem.StartDate)
-		if err != nil {
+		if v.Problem.StartDate.IsZero() {
 			return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
-				"problem.start_date": fmt.Sprintf("%q is not a date YYYY-MM-DD", v.Problem.StartDate)}}
+				"problem.start_date": "missing, want a date YYYY-MM-DD"}}
 		}
-		v.StartDate = d
+		v.StartDate = v.Problem.StartDate
 	}
 	if v.Days == 0 {
 		v.Days = v.Problem.Days
 	}
-	if v.StartDate.String() != v.Problem.StartDate || v.Days != v.Problem.Days {
+	if v.StartDate != v.Problem.StartDate || v.Days != v.Problem.Days {
 		return &fault.Error{Code: fault.Invalid, Message: "invalid schedule", Fields: map[string]string{
 			"start_date": fmt.Sprintf("%s + %d days differs from the problem's %s + %d days", v.StartDate, v.Days, v.Problem.StartDate, v.Problem.Days)}}
 	}

@@ -146,33 +146,7 @@ func PlanActivity(p Problem, s Solution, r ActivityRequest) (ActivityPlan, error
 	if err != nil {
 		return ActivityPlan{}, err
 	}
-	pl := planner{m: m, req: r, before: base}
-	pl.sol = Solution{Assignments: append([]Assignment(nil), s.Assignments...)}
-	placements, _ := m.resolve(pl.sol.Assignments)
-	pl.cover = make([][]int, len(m.skills))
-	for i := range pl.cover {
-		pl.cover[i] = make([]int, m.nIntervals)
-	}
-	for _, x := range placements {
-		m.addCover(pl.cover, x, 1)
-	}
-	pl.initial = make([][]int, len(pl.cover))
-	for i := range pl.cover {
-		pl.initial[i] = append([]int(nil), pl.cover[i]...)
-	}
-	// Each agent's assignment of each day of the window, by its index in
-	// the solution, and its placement.
-	pl.byAgentDay = map[agentDay]int{}
-	pl.placed = map[int]placed{}
-	for i, as := range pl.sol.Assignments {
-		if as.Day < r.FirstDay || as.Day > r.LastDay {
-			continue
-		}
-		if ps, _ := m.resolve([]Assignment{as}); len(ps) == 1 {
-			pl.byAgentDay[agentDay{as.Agent, as.Day}] = i
-			pl.placed[i] = ps[0]
-		}
-	}
+	pl := newPlanner(m, r, base, s)
 	plan := ActivityPlan{Before: base.Objective, Placed: []ActivitySlot{}, Unplaced: []Unplaced{}}
 	agents := uniq(r.Agents)
 	if r.Together {
@@ -190,6 +164,40 @@ func PlanActivity(p Problem, s Solution, r ActivityRequest) (ActivityPlan, error
 	plan.Solution.Objective, plan.Solution.Feasible, plan.Solution.Violations = after.Objective, after.Feasible, after.Violations
 	pl.effects(&plan)
 	return plan, nil
+}
+
+// newPlanner sets up the planning of request r on a copy of roster s
+// (checked as base): the cover of every skill and interval, kept as it was
+// (initial) to measure the plan's effects, and each agent's assignment of
+// each day of the window, by its index in the solution, and its
+// placement.
+func newPlanner(m *model, r ActivityRequest, base Report, s Solution) planner {
+	pl := planner{m: m, req: r, before: base}
+	pl.sol = Solution{Assignments: append([]Assignment(nil), s.Assignments...)}
+	placements, _ := m.resolve(pl.sol.Assignments)
+	pl.cover = make([][]int, len(m.skills))
+	for i := range pl.cover {
+		pl.cover[i] = make([]int, m.nIntervals)
+	}
+	for _, x := range placements {
+		m.addCover(pl.cover, x, 1)
+	}
+	pl.initial = make([][]int, len(pl.cover))
+	for i := range pl.cover {
+		pl.initial[i] = append([]int(nil), pl.cover[i]...)
+	}
+	pl.byAgentDay = map[agentDay]int{}
+	pl.placed = map[int]placed{}
+	for i, as := range pl.sol.Assignments {
+		if as.Day < r.FirstDay || as.Day > r.LastDay {
+			continue
+		}
+		if ps, _ := m.resolve([]Assignment{as}); len(ps) == 1 {
+			pl.byAgentDay[agentDay{as.Agent, as.Day}] = i
+			pl.placed[i] = ps[0]
+		}
+	}
+	return pl
 }
 
 type planner struct {
@@ -343,51 +351,9 @@ func (pl *planner) slot(agent string, c slotCandidate, cost float64) ActivitySlo
 // together finds the one slot that seats the most agents at the least
 // cost, and places the activity there for them.
 func (pl *planner) together(agents []string, plan *ActivityPlan) {
-	type choice struct {
-		c     slotCandidate
-		seats int
-		cost  float64
-	}
-	var best []choice
-	for _, c := range pl.slotCandidates() {
-		ch := choice{c: c}
-		// Price the slot with all who can attend it taken off together,
-		// so that two agents in one short interval cost what they cost.
-		var undos []func()
-		for _, a := range agents {
-			if i, span, why := pl.free(a, c); why == "" {
-				ch.cost += pl.cost(pl.placed[i], span)
-				undos = append(undos, pl.take(i, span, c))
-				ch.seats++
-			}
-		}
-		for j := len(undos) - 1; j >= 0; j-- {
-			undos[j]()
-		}
-		if ch.seats > 0 {
-			best = append(best, ch)
-		}
-	}
-	sort.SliceStable(best, func(i, j int) bool {
-		if best[i].seats != best[j].seats {
-			return best[i].seats > best[j].seats
-		}
-		return best[i].cost < best[j].cost-1e-9
-	})
-	for _, ch := range best {
-		var undos []func()
-		var slots []ActivitySlot
-		for _, a := range agents {
-			if i, span, why := pl.free(a, ch.c); why == "" {
-				cost := pl.cost(pl.placed[i], span)
-				undos = append(undos, pl.take(i, span, ch.c))
-				slots = append(slots, pl.slot(a, ch.c, cost))
-			}
-		}
-		if ok, _ := pl.breaksNothing(); !ok {
-			for j := len(undos) - 1; j >= 0; j-- {
-				undos[j]()
-			}
+	for _, ch := range pl.rankSlots(agents) {
+		slots, ok := pl.seat(agents, ch.c)
+		if !ok {
 			continue
 		}
 		plan.Placed = slots
@@ -398,15 +364,78 @@ func (pl *planner) together(agents []string, plan *ActivityPlan) {
 			pl.touch(span)
 		}
 		for _, a := range agents {
-			if seated[a] {
-				continue
+			if !seated[a] {
+				plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, ch.c))
 			}
-			plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, ch.c))
 		}
 		return
 	}
 	for _, a := range agents {
 		plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, slotCandidate{day: -1}))
+	}
+}
+
+// seatedSlot is a common slot with the agents it seats and what seating
+// them costs.
+type seatedSlot struct {
+	c     slotCandidate
+	seats int
+	cost  float64
+}
+
+// rankSlots lists the slots that seat at least one of the agents, the
+// most seats first, then the cheapest. Each slot is priced with all who
+// can attend it taken off together, so that two agents in one short
+// interval cost what they cost; the roster is left as it was.
+func (pl *planner) rankSlots(agents []string) []seatedSlot {
+	var ranked []seatedSlot
+	for _, c := range pl.slotCandidates() {
+		ch := seatedSlot{c: c}
+		var undos []func()
+		for _, a := range agents {
+			if i, span, why := pl.free(a, c); why == "" {
+				ch.cost += pl.cost(pl.placed[i], span)
+				undos = append(undos, pl.take(i, span, c))
+				ch.seats++
+			}
+		}
+		undoAll(undos)
+		if ch.seats > 0 {
+			ranked = append(ranked, ch)
+		}
+	}
+	sort.SliceStable(ranked, func(i, j int) bool {
+		if ranked[i].seats != ranked[j].seats {
+			return ranked[i].seats > ranked[j].seats
+		}
+		return ranked[i].cost < ranked[j].cost-1e-9
+	})
+	return ranked
+}
+
+// seat takes the activity at slot c for every agent free then, and keeps
+// it only when that breaks no rule of the roster (false: all undone).
+func (pl *planner) seat(agents []string, c slotCandidate) ([]ActivitySlot, bool) {
+	var undos []func()
+	var slots []ActivitySlot
+	for _, a := range agents {
+		if i, span, why := pl.free(a, c); why == "" {
+			cost := pl.cost(pl.placed[i], span)
+			undos = append(undos, pl.take(i, span, c))
+			slots = append(slots, pl.slot(a, c, cost))
+		}
+	}
+	if ok, _ := pl.breaksNothing(); !ok {
+		undoAll(undos)
+		return nil, false
+	}
+	return slots, true
+}
+
+// undoAll runs undos last first, putting back what they took.
+func undoAll(undos []func()) {
+	for j := len(undos) - 1; j >= 0; j-- {
+		undos[j]()
 	}
 }
 
@@ -436,7 +465,8 @@ func (pl *planner) whyNot(a string, c slotCandidate) Unplaced {
 }
 
 // eachOwn gives each agent her cheapest free slot, the most constrained
-// first, each priced against the cover the earlier ones left.
+// first (the fewest free slots), each priced against the cover the
+// earlier ones left. The plan lists the slots in time order.
 func (pl *planner) eachOwn(agents []string, plan *ActivityPlan) {
 	cands := pl.slotCandidates()
 	options := map[string]int{}
@@ -454,35 +484,7 @@ func (pl *planner) eachOwn(agents []string, plan *ActivityPlan) {
 			plan.Unplaced = append(plan.Unplaced, pl.whyNot(a, slotCandidate{day: -1}))
 			continue
 		}
-		type choice struct {
-			c    slotCandidate
-			cost float64
-		}
-		var list []choice
-		for _, c := range cands {
-			if i, span, why := pl.free(a, c); why == "" {
-				list = append(list, choice{c, pl.cost(pl.placed[i], span)})
-			}
-		}
-		sort.SliceStable(list, func(i, j int) bool { return list[i].cost < list[j].cost-1e-9 })
-		done, lastWhy := false, ""
-		for _, ch := range list {
-			i, span, _ := pl.free(a, ch.c)
-			undo := pl.take(i, span, ch.c)
-			ok, why := pl.breaksNothing()
-			if !ok {
-				undo()
-				lastWhy = why
-				continue
-			}
-			pl.touch(span)
-			plan.Placed = append(plan.Placed, pl.slot(a, ch.c, ch.cost))
-			done = true
-			break
-		}
-		if !done {
-			plan.Unplaced = append(plan.Unplaced, Unplaced{Agent: a, Reason: "rules", Message: fmt.Sprintf("every free slot of %s would break a rule: %s", a, lastWhy)})
-		}
+		pl.placeOwn(a, cands, plan)
 	}
 	sort.SliceStable(plan.Placed, func(i, j int) bool {
 		if plan.Placed[i].Day != plan.Placed[j].Day {
@@ -493,6 +495,37 @@ func (pl *planner) eachOwn(agents []string, plan *ActivityPlan) {
 		}
 		return plan.Placed[i].Agent < plan.Placed[j].Agent
 	})
+}
+
+// placeOwn places agent a's activity at the cheapest of her free slots
+// among cands that breaks no rule, or says why none could take it.
+func (pl *planner) placeOwn(a string, cands []slotCandidate, plan *ActivityPlan) {
+	type choice struct {
+		c    slotCandidate
+		cost float64
+	}
+	var list []choice
+	for _, c := range cands {
+		if i, span, why := pl.free(a, c); why == "" {
+			list = append(list, choice{c, pl.cost(pl.placed[i], span)})
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].cost < list[j].cost-1e-9 })
+	lastWhy := ""
+	for _, ch := range list {
+		i, span, _ := pl.free(a, ch.c)
+		undo := pl.take(i, span, ch.c)
+		ok, why := pl.breaksNothing()
+		if !ok {
+			undo()
+			lastWhy = why
+			continue
+		}
+		pl.touch(span)
+		plan.Placed = append(plan.Placed, pl.slot(a, ch.c, ch.cost))
+		return
+	}
+	plan.Unplaced = append(plan.Unplaced, Unplaced{Agent: a, Reason: "rules", Message: fmt.Sprintf("every free slot of %s would break a rule: %s", a, lastWhy)})
 }
 
 // effects fills in the intervals touched: required against on the

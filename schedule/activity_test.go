@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"wfm/civil"
 )
 
 // activityProblem: a day of 30-minute intervals, a day shift 08:00-17:00
@@ -22,7 +24,7 @@ func activityProblem() (Problem, Solution) {
 	for k := 28; k < 34; k++ {
 		req[k] = 1
 	}
-	p := Problem{StartDate: "2026-03-02", Days: 2, IntervalMinutes: 30, Timezone: "Asia/Shanghai",
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 2, IntervalMinutes: 30, Timezone: "Asia/Shanghai",
 		Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 540,
 			Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 180, LatestOffsetMinutes: 300, Paid: &unpaid}}}},
 		Agents: []Agent{{ID: "A"}, {ID: "B"}, {ID: "C"}, {ID: "D"}},

@@ -143,89 +143,142 @@ func (m *model) resolve(as []Assignment) ([]placed, []Violation) {
 	var out []placed
 	var vs []Violation
 	for i, a := range as {
-		v := func(rule string, f finding, format string, args ...any) {
-			var day *int
-			if a.Day >= 0 && a.Day < m.days {
-				day = dayp(a.Day)
-				f.names["date"] = m.dateOf(a.Day)
-			}
-			vs = append(vs, f.violation(rule, a.Agent, day, fmt.Sprintf("assignments[%d]: ", i)+fmt.Sprintf(format, args...)))
+		r := resolving{m: m, i: i, a: a, vs: &vs}
+		if pl, ok := r.place(); ok {
+			out = append(out, pl)
 		}
-		ai, ok := m.agentIndex[a.Agent]
-		if !ok {
-			v("agent", vals("agent", a.Agent), "unknown agent %q", a.Agent)
-			continue
-		}
-		ti, ok := m.shiftIndex[a.Shift]
-		if !ok {
-			v("shift", vals("shift", a.Shift), "unknown shift %q", a.Shift)
-			continue
-		}
-		if a.Day < 0 || a.Day >= m.days {
-			v("day", vals("day", a.Day, "last", m.days-1), "day %d outside 0..%d", a.Day, m.days-1)
-			continue
-		}
-		sh := m.p.Shifts[ti]
-		startClock := m.startMinute[ti]
-		if a.Start != "" {
-			c, err := ParseClock(a.Start)
-			if err != nil {
-				v("start", vals("shift", a.Shift, "text", a.Start), "start: %v", err)
-				continue
-			}
-			startClock = c
-		}
-		if startClock < m.startMinute[ti] || startClock > m.latestStart[ti] || startClock%m.interval != 0 {
-			if sh.LatestStart != "" {
-				v("start", vals("shift", sh.ID, "start", FormatClock(startClock), "interval", m.interval, "earliest", sh.Start, "latest", sh.LatestStart),
-					"shift %s starts at %s, want a %d-minute grid time from %s to %s", sh.ID, FormatClock(startClock), m.interval, sh.Start, sh.LatestStart)
-			} else {
-				v("start", vals("shift", sh.ID, "start", FormatClock(startClock), "want", sh.Start), "shift %s starts at %s, want %s", sh.ID, FormatClock(startClock), sh.Start)
-			}
-		}
-		pl := placed{agent: ai, day: a.Day, shift: ti, start: m.at(a.Day, startClock)}
-		pl.end = pl.start + sh.DurationMinutes
-		skill := a.Skill
-		if skill == "" && len(m.p.Agents[ai].Skills) == 1 {
-			skill = m.p.Agents[ai].Skills[0]
-		}
-		if !m.skillAllowed(ai, skill) {
-			v("skill", vals("skill", skill), "agent %s does not have skill %q", a.Agent, skill)
-		}
-		if si, ok := m.skillIndex[skill]; ok {
-			pl.skill = si
-		}
-		if len(a.Breaks) != len(sh.Breaks) {
-			v("breaks", vals("shift", sh.ID, "want", len(sh.Breaks), "got", len(a.Breaks)), "shift %s has %d breaks, the assignment places %d", sh.ID, len(sh.Breaks), len(a.Breaks))
-		} else {
-			for j, b := range a.Breaks {
-				tmpl := sh.Breaks[j]
-				off, err := m.breakOffset(pl, b.Start, sh.DurationMinutes)
-				switch {
-				case err != nil:
-					v("breaks", vals("shift", sh.ID, "break", j, "text", b.Start), "breaks[%d].start: %v", j, err)
-					continue
-				case b.DurationMinutes != tmpl.DurationMinutes:
-					v("breaks", vals("shift", sh.ID, "break", j, "minutes", b.DurationMinutes, "want", tmpl.DurationMinutes), "breaks[%d] lasts %d minutes, the template says %d", j, b.DurationMinutes, tmpl.DurationMinutes)
-				case off < tmpl.EarliestOffsetMinutes || off > tmpl.LatestOffsetMinutes || (pl.start+off)%m.interval != 0:
-					v("breaks", vals("shift", sh.ID, "break", j, "offset", off, "earliest", tmpl.EarliestOffsetMinutes, "latest", tmpl.LatestOffsetMinutes),
-						"breaks[%d] starts %d minutes into the shift, want a grid time %d to %d minutes in", j, off, tmpl.EarliestOffsetMinutes, tmpl.LatestOffsetMinutes)
-				}
-				for k, prev := range pl.breaks {
-					if off < prev+sh.Breaks[k].DurationMinutes && prev < off+tmpl.DurationMinutes {
-						v("breaks", vals("shift", sh.ID, "break", j, "other", k), "breaks[%d] overlaps breaks[%d]", j, k)
-					}
-				}
-				pl.breaks = append(pl.breaks, off)
-			}
-			if len(pl.breaks) != len(sh.Breaks) {
-				pl.breaks = nil
-			}
-		}
-		pl.activities = m.resolveActivities(pl, a, func(f finding, format string, args ...any) { v("activities", f, format, args...) })
-		out = append(out, pl)
 	}
 	return out, vs
+}
+
+// resolving is one assignment being resolved: the model, the assignment
+// and its index, and the violations found so far (all assignments').
+type resolving struct {
+	m  *model
+	i  int
+	a  Assignment
+	vs *[]Violation
+}
+
+// bad reports a violation of rule by the assignment, naming it by index
+// and its day (with the date) when the day is in the horizon.
+func (r *resolving) bad(rule string, f finding, format string, args ...any) {
+	var day *int
+	if r.a.Day >= 0 && r.a.Day < r.m.days {
+		day = dayp(r.a.Day)
+		f.names["date"] = r.m.dateOf(r.a.Day)
+	}
+	*r.vs = append(*r.vs, f.violation(rule, r.a.Agent, day, fmt.Sprintf("assignments[%d]: ", r.i)+fmt.Sprintf(format, args...)))
+}
+
+// place resolves the assignment: false when it names an unknown agent or
+// shift, a day outside the horizon or an unreadable start, which leave
+// nothing to place.
+func (r *resolving) place() (placed, bool) {
+	m, a := r.m, r.a
+	ai, ok := m.agentIndex[a.Agent]
+	if !ok {
+		r.bad("agent", vals("agent", a.Agent), "unknown agent %q", a.Agent)
+		return placed{}, false
+	}
+	ti, ok := m.shiftIndex[a.Shift]
+	if !ok {
+		r.bad("shift", vals("shift", a.Shift), "unknown shift %q", a.Shift)
+		return placed{}, false
+	}
+	if a.Day < 0 || a.Day >= m.days {
+		r.bad("day", vals("day", a.Day, "last", m.days-1), "day %d outside 0..%d", a.Day, m.days-1)
+		return placed{}, false
+	}
+	startClock, ok := r.start(ti)
+	if !ok {
+		return placed{}, false
+	}
+	sh := m.p.Shifts[ti]
+	pl := placed{agent: ai, day: a.Day, shift: ti, start: m.at(a.Day, startClock)}
+	pl.end = pl.start + sh.DurationMinutes
+	pl.skill = r.skill(ai)
+	pl.breaks = r.breaks(pl)
+	pl.activities = m.resolveActivities(pl, a, func(f finding, format string, args ...any) { r.bad("activities", f, format, args...) })
+	return pl, true
+}
+
+// start is the wall-clock start of the assignment on template ti (the
+// template's when it names none); one off the template's grid times is
+// reported and kept. false: the start does not read as a time.
+func (r *resolving) start(ti int) (int, bool) {
+	m, a, sh := r.m, r.a, r.m.p.Shifts[ti]
+	startClock := m.startMinute[ti]
+	if a.Start != "" {
+		c, err := ParseClock(a.Start)
+		if err != nil {
+			r.bad("start", vals("shift", a.Shift, "text", a.Start), "start: %v", err)
+			return 0, false
+		}
+		startClock = c
+	}
+	if startClock < m.startMinute[ti] || startClock > m.latestStart[ti] || startClock%m.interval != 0 {
+		if sh.LatestStart != "" {
+			r.bad("start", vals("shift", sh.ID, "start", FormatClock(startClock), "interval", m.interval, "earliest", sh.Start, "latest", sh.LatestStart),
+				"shift %s starts at %s, want a %d-minute grid time from %s to %s", sh.ID, FormatClock(startClock), m.interval, sh.Start, sh.LatestStart)
+		} else {
+			r.bad("start", vals("shift", sh.ID, "start", FormatClock(startClock), "want", sh.Start), "shift %s starts at %s, want %s", sh.ID, FormatClock(startClock), sh.Start)
+		}
+	}
+	return startClock, true
+}
+
+// skill is the skill index the assignment covers: the one it names, or
+// the agent's only one; a skill she lacks is reported, and an unknown one
+// covers only demand without skill.
+func (r *resolving) skill(ai int) int {
+	m, a := r.m, r.a
+	skill := a.Skill
+	if skill == "" && len(m.p.Agents[ai].Skills) == 1 {
+		skill = m.p.Agents[ai].Skills[0]
+	}
+	if !m.skillAllowed(ai, skill) {
+		r.bad("skill", vals("skill", skill), "agent %s does not have skill %q", a.Agent, skill)
+	}
+	return m.skillIndex[skill] // 0 when unknown
+}
+
+// breaks are the offsets of the assignment's breaks from the shift start:
+// one per break of the template, each in its window on the grid and off
+// the others. A break that does not read as a time inside the shift
+// leaves the placement without breaks (nil), as do too few or too many.
+func (r *resolving) breaks(pl placed) []int {
+	m, a := r.m, r.a
+	sh := m.p.Shifts[pl.shift]
+	if len(a.Breaks) != len(sh.Breaks) {
+		r.bad("breaks", vals("shift", sh.ID, "want", len(sh.Breaks), "got", len(a.Breaks)), "shift %s has %d breaks, the assignment places %d", sh.ID, len(sh.Breaks), len(a.Breaks))
+		return nil
+	}
+	var offs []int
+	for j, b := range a.Breaks {
+		tmpl := sh.Breaks[j]
+		off, err := m.breakOffset(pl, b.Start, sh.DurationMinutes)
+		switch {
+		case err != nil:
+			r.bad("breaks", vals("shift", sh.ID, "break", j, "text", b.Start), "breaks[%d].start: %v", j, err)
+			continue
+		case b.DurationMinutes != tmpl.DurationMinutes:
+			r.bad("breaks", vals("shift", sh.ID, "break", j, "minutes", b.DurationMinutes, "want", tmpl.DurationMinutes), "breaks[%d] lasts %d minutes, the template says %d", j, b.DurationMinutes, tmpl.DurationMinutes)
+		case off < tmpl.EarliestOffsetMinutes || off > tmpl.LatestOffsetMinutes || (pl.start+off)%m.interval != 0:
+			r.bad("breaks", vals("shift", sh.ID, "break", j, "offset", off, "earliest", tmpl.EarliestOffsetMinutes, "latest", tmpl.LatestOffsetMinutes),
+				"breaks[%d] starts %d minutes into the shift, want a grid time %d to %d minutes in", j, off, tmpl.EarliestOffsetMinutes, tmpl.LatestOffsetMinutes)
+		}
+		for k, prev := range offs {
+			if off < prev+sh.Breaks[k].DurationMinutes && prev < off+tmpl.DurationMinutes {
+				r.bad("breaks", vals("shift", sh.ID, "break", j, "other", k), "breaks[%d] overlaps breaks[%d]", j, k)
+			}
+		}
+		offs = append(offs, off)
+	}
+	if len(offs) != len(sh.Breaks) {
+		return nil
+	}
+	return offs
 }
 
 // breakOffset finds the first instant at or after the shift start whose

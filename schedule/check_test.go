@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"wfm/civil"
 )
 
 type (
@@ -73,7 +75,7 @@ func TestCheckDaylightSaving(t *testing.T) {
 		date string
 		want float64
 	}{{"2026-03-29", 23}, {"2026-10-25", 25}, {"2026-03-30", 24}} {
-		p := Problem{StartDate: tt.date, Days: 1, IntervalMinutes: 60, Timezone: "Europe/Berlin",
+		p := Problem{StartDate: civil.MustParse(tt.date), Days: 1, IntervalMinutes: 60, Timezone: "Europe/Berlin",
 			Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 60}},
 			Agents: []Agent{{ID: "A"}},
 			Demand: Demand{Intervals: []IntervalDemand{{Day: 0, Required: ones, UnderWeight: 1}}}}
@@ -92,7 +94,7 @@ func TestCheckRules(t *testing.T) {
 		return Assignment{Agent: agent, Day: day, Shift: "E", Breaks: []BreakPlacement{{Start: "09:00", DurationMinutes: 60}}}
 	}
 	n := func(agent string, day int) Assignment { return Assignment{Agent: agent, Day: day, Shift: "N"} }
-	five := Problem{StartDate: "2026-03-02", Days: 7, IntervalMinutes: 60, // Monday
+	five := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 7, IntervalMinutes: 60, // Monday
 		Shifts: []Shift{{ID: "E", Start: "08:00", DurationMinutes: 240,
 			Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 120}}},
 			{ID: "N", Start: "20:00", DurationMinutes: 720, CannotBeFollowedBy: []string{"E"}},
@@ -159,7 +161,7 @@ func TestCheckRules(t *testing.T) {
 // Rest is real time: a night shift before the spring-forward hour ends an
 // hour later on the wall clock than its duration suggests.
 func TestCheckRestAcrossDaylightSaving(t *testing.T) {
-	p := Problem{StartDate: "2026-03-28", Days: 2, IntervalMinutes: 60, Timezone: "Europe/Berlin",
+	p := Problem{StartDate: civil.MustParse("2026-03-28"), Days: 2, IntervalMinutes: 60, Timezone: "Europe/Berlin",
 		Shifts: []Shift{{ID: "N", Start: "20:00", DurationMinutes: 480}, {ID: "E", Start: "08:00", DurationMinutes: 60}},
 		Agents: []Agent{{ID: "A", MinRestMinutes: intp(200)}}}
 	r, err := Check(p, Solution{Assignments: []Assignment{{Agent: "A", Day: 0, Shift: "N"}, {Agent: "A", Day: 1, Shift: "E"}}})

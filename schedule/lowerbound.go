@@ -64,64 +64,100 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 	}
 	lb := newLagrangian(m)
 	lb.ctx = ctx
-	best := math.Inf(-1)
-	step := 1.0 // theta of the Polyak step
-	sinceBest := 0
-	done := 0
-	windowStart := math.Inf(-1) // the best value stallWindow iterations ago
+	as := ascent{best: math.Inf(-1), step: 1, windowStart: math.Inf(-1)}
 	for it := 0; it < iters; it++ {
 		if it > 0 && ctx.Err() != nil {
 			break
 		}
-		if untilStalled && it > 0 && it%stallWindow == 0 {
-			if best-windowStart < stallGain*math.Abs(best) {
-				break
-			}
-			windowStart = best
+		if untilStalled && it > 0 && it%stallWindow == 0 && as.stalled() {
+			break
 		}
-		done = it + 1
+		as.done = it + 1
 		val, complete := lb.evaluate()
 		if !complete {
 			break // ctx is done in the middle of the agents
 		}
-		ub := opt.UpperBound
-		if opt.UpperBoundNow != nil {
-			if now := opt.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
-				ub = now
-			}
-		}
-		if val > best+1e-9 {
-			best = val
-			sinceBest = 0
-		} else if sinceBest++; sinceBest >= 15 {
-			// (Going back to the best prices here was tried: from
-			// lambda = 0 every step along the subgradient lowers the
-			// value, so the ascent never left it.)
-			step /= 2
-			sinceBest = 0
-		}
-		if ub > 0 && best >= ub-1e-6 {
-			break
-		}
-		if lb.gradientNorm() < 1e-12 {
-			break // lambda is optimal: the subgradient vanishes
-		}
-		norm := lb.deflect()
-		target := ub
-		if target <= 0 || target <= val {
-			target = val + 0.1*math.Abs(val) + 1
-		}
-		lb.move(step * (target - val) / norm)
-		if step < 1e-6 {
+		ub := opt.upperBound()
+		as.record(val)
+		if !as.advance(lb, val, ub) {
 			break
 		}
 	}
-	if done == 1 && math.IsInf(best, -1) {
+	if as.done == 1 && math.IsInf(as.best, -1) {
 		// Cut before one evaluation ended (a very large problem): every
 		// cost of the objective is >= 0, so 0 is the bound that holds.
-		best, done = 0, 0
+		as.best, as.done = 0, 0
 	}
-	return Bound{Value: best, Iterations: done}, nil
+	return Bound{Value: as.best, Iterations: as.done}, nil
+}
+
+// upperBound is the objective of the best roster known now (0: none), the
+// target of the Polyak step.
+func (o BoundOptions) upperBound() float64 {
+	ub := o.UpperBound
+	if o.UpperBoundNow != nil {
+		if now := o.UpperBoundNow(); now > 0 && (ub <= 0 || now < ub) {
+			ub = now
+		}
+	}
+	return ub
+}
+
+// ascent is the state of the projected subgradient ascent: the best value
+// so far, the Polyak step's theta (halved when 15 iterations bring no
+// gain), and the best value stallWindow iterations ago.
+type ascent struct {
+	best        float64
+	step        float64 // theta of the Polyak step
+	sinceBest   int
+	done        int     // iterations run
+	windowStart float64 // the best value stallWindow iterations ago
+}
+
+// stalled reports whether the best value gained less than stallGain
+// (relative) over the last window, and starts the next window.
+func (as *ascent) stalled() bool {
+	if as.best-as.windowStart < stallGain*math.Abs(as.best) {
+		return true
+	}
+	as.windowStart = as.best
+	return false
+}
+
+// record keeps val when it is the best so far, and halves the step after
+// 15 iterations without a better one.
+func (as *ascent) record(val float64) {
+	if val > as.best+1e-9 {
+		as.best = val
+		as.sinceBest = 0
+	} else if as.sinceBest++; as.sinceBest >= 15 {
+		// (Going back to the best prices here was tried: from
+		// lambda = 0 every step along the subgradient lowers the
+		// value, so the ascent never left it.)
+		as.step /= 2
+		as.sinceBest = 0
+	}
+}
+
+// advance moves the prices of lb one Polyak step from the value val
+// towards the target ub (or a little above val when ub is unknown or
+// reached), and reports whether the ascent should go on: false once the
+// best value meets ub, the subgradient vanishes (the prices are optimal)
+// or the step has shrunk to nothing.
+func (as *ascent) advance(lb *lagrangian, val, ub float64) bool {
+	if ub > 0 && as.best >= ub-1e-6 {
+		return false
+	}
+	if lb.gradientNorm() < 1e-12 {
+		return false
+	}
+	norm := lb.deflect()
+	target := ub
+	if target <= 0 || target <= val {
+		target = val + 0.1*math.Abs(val) + 1
+	}
+	lb.move(as.step * (target - val) / norm)
+	return as.step >= 1e-6
 }
 
 // The ascent asked for no number of iterations runs until the best value
@@ -239,9 +275,41 @@ func (l *lagrangian) span(s, a, b int) float64 {
 // false when ctx was done before every agent's part was found (the value
 // is then no bound).
 func (l *lagrangian) evaluate() (val float64, complete bool) {
+	val = l.demandValue()
+	// The cheapest start and breaks of each (day, template, skill) are the
+	// same for every agent: find them once.
 	m := l.m
-	ns := len(m.skills)
-	for s := range ns {
+	for d := range m.days {
+		for t := range m.p.Shifts {
+			for s := range m.skills {
+				l.bestPl[d][t][s], l.bestVal[d][t][s] = l.cheapestPlacement(d, t, s)
+			}
+		}
+	}
+	cover := make([][]int, len(m.skills))
+	for s := range cover {
+		cover[s] = make([]int, m.nIntervals)
+	}
+	if val, complete = l.agentsValue(val, cover); !complete {
+		return 0, false
+	}
+	for s := range m.skills {
+		for k := range m.nIntervals {
+			if m.hasDemand[s][k] {
+				l.gInterval[s][k] -= float64(cover[s][k]) / float64(m.interval)
+			}
+		}
+	}
+	return val, true
+}
+
+// demandValue refreshes the interval prices' prefix sums and returns the
+// demand's part of the Lagrangian value (each price times what it
+// requires), setting the subgradient to the demand, from which the
+// agents' cover is then taken.
+func (l *lagrangian) demandValue() (val float64) {
+	m := l.m
+	for s := range m.skills {
 		pre := l.prefix[s]
 		for t := 0; t < l.limit; t++ {
 			pre[t+1] = pre[t] + l.lambda[s][t/m.interval]/float64(m.interval)
@@ -265,19 +333,15 @@ func (l *lagrangian) evaluate() (val float64, complete bool) {
 			}
 		}
 	}
-	// The cheapest start and breaks of each (day, template, skill) are the
-	// same for every agent: find them once.
-	for d := range m.days {
-		for t := range m.p.Shifts {
-			for s := range ns {
-				l.bestPl[d][t][s], l.bestVal[d][t][s] = l.cheapestPlacement(d, t, s)
-			}
-		}
-	}
-	cover := make([][]int, ns)
-	for s := range cover {
-		cover[s] = make([]int, m.nIntervals)
-	}
+	return val
+}
+
+// agentsValue adds to val each agent's cheapest relaxed roster at the
+// current prices, adding what she covers to cover and taking her shifts
+// off the shift demand's subgradient; complete is false when ctx was done
+// before the last agent.
+func (l *lagrangian) agentsValue(val float64, cover [][]int) (float64, bool) {
+	m := l.m
 	for a := range m.p.Agents {
 		if l.ctx != nil && l.ctx.Err() != nil {
 			return 0, false
@@ -292,13 +356,6 @@ func (l *lagrangian) evaluate() (val float64, complete bool) {
 			m.addCover(cover, pl, 1)
 			if m.shiftDemand[c.day][c.t].has {
 				l.gShift[c.day][c.t]--
-			}
-		}
-	}
-	for s := range ns {
-		for k := range m.nIntervals {
-			if m.hasDemand[s][k] {
-				l.gInterval[s][k] -= float64(cover[s][k]) / float64(m.interval)
 			}
 		}
 	}
@@ -320,35 +377,7 @@ type dayChoice struct {
 func (l *lagrangian) agentDays(a int) []dayChoice {
 	m := l.m
 	ag := m.p.Agents[a]
-	off := map[int]bool{}
-	for _, d := range ag.DaysOff {
-		off[d] = true
-	}
-	// Per day: off first, then the cheapest skill of each template.
-	opts := make([][]dayChoice, m.days)
-	maxUnits := 0
-	for d := range m.days {
-		opts[d] = []dayChoice{{day: d, t: -1, s: -1, cost: l.requestCost(a, d, -1)}}
-		if off[d] {
-			continue
-		}
-		for t := range m.p.Shifts {
-			if !m.shiftAllowed(a, t) {
-				continue
-			}
-			c := dayChoice{day: d, t: t, s: -1, cost: math.Inf(1)}
-			base := l.requestCost(a, d, t) - l.mu[d][t]
-			for _, s := range l.choices[a] {
-				if v := base + l.bestVal[d][t][s]; v < c.cost {
-					c.cost, c.s = v, s
-				}
-			}
-			if c.s >= 0 && !math.IsInf(c.cost, 1) {
-				opts[d] = append(opts[d], c)
-				maxUnits = max(maxUnits, m.paid[t]/l.unit)
-			}
-		}
-	}
+	opts, maxUnits := l.dayOptions(a)
 	r := dpRules{lo: 0, hi: maxUnits * m.days}
 	if ag.MinMinutes != nil {
 		r.lo = (*ag.MinMinutes + l.unit - 1) / l.unit
@@ -373,6 +402,41 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 		return l.agentDP(opts, all)
 	}
 	return cheapestDays(opts)
+}
+
+// dayOptions lists agent a's options of each day at the current prices:
+// off first, then each template she may work on its cheapest skill (none
+// on her days off); maxUnits is the most paid units of one option.
+func (l *lagrangian) dayOptions(a int) (opts [][]dayChoice, maxUnits int) {
+	m := l.m
+	off := map[int]bool{}
+	for _, d := range m.p.Agents[a].DaysOff {
+		off[d] = true
+	}
+	opts = make([][]dayChoice, m.days)
+	for d := range m.days {
+		opts[d] = []dayChoice{{day: d, t: -1, s: -1, cost: l.requestCost(a, d, -1)}}
+		if off[d] {
+			continue
+		}
+		for t := range m.p.Shifts {
+			if !m.shiftAllowed(a, t) {
+				continue
+			}
+			c := dayChoice{day: d, t: t, s: -1, cost: math.Inf(1)}
+			base := l.requestCost(a, d, t) - l.mu[d][t]
+			for _, s := range l.choices[a] {
+				if v := base + l.bestVal[d][t][s]; v < c.cost {
+					c.cost, c.s = v, s
+				}
+			}
+			if c.s >= 0 && !math.IsInf(c.cost, 1) {
+				opts[d] = append(opts[d], c)
+				maxUnits = max(maxUnits, m.paid[t]/l.unit)
+			}
+		}
+	}
+	return opts, maxUnits
 }
 
 // maxDPCells bounds agentDP's table (days x states, 6 bytes a cell): on
@@ -557,36 +621,45 @@ func (b *boundDP) relaxDay(d int, cost, next []float64) {
 	}
 }
 
-// relaxStatus tries day d's options after each reachable state of status
-// st (s) of the day before; newWeekend: working day d starts a weekend
-// worked. The rules and sizes are read into locals once: this is the
-// bound's innermost loop.
-func (b *boundDP) relaxStatus(d, st int, s boundStatus, newWeekend bool, cost, next []float64) {
-	nW, nU, runs, offs := b.nW, b.nU, b.runs, b.offs
+// after is what day d may be after status s of the day before: offTo, the
+// status a day off leads to; nk, the run a day worked makes; mayWork,
+// whether a day worked may follow at all (a run at max_consecutive_shifts
+// or days off short of min_consecutive_days_off forbid it), but for rest
+// and weekends; blocked (nil: none), the templates rest forbids after the
+// day before's.
+func (b *boundDP) after(d int, s boundStatus) (offTo, nk int, mayWork bool, blocked []bool) {
 	maxRun, minOff, restBlocked := b.r.maxRun, b.r.minOff, b.r.restBlocked
-	paid, unit := b.l.m.paid, b.l.unit
-	opts, prev, pick := b.opts[d], b.l.dpPrev[d], b.l.dpPick[d]
-	workAllowed, worked, tPrev, k := b.workAllowed, s.worked, s.tPrev, s.k
-	offTo := b.offStatus(0, 1) // after a day worked
+	worked, k := s.worked, s.k
+	offTo = b.offStatus(0, 1) // after a day worked
 	if !worked {
-		offTo = b.offStatus(s.fromStart, min(k+1, offs))
+		offTo = b.offStatus(s.fromStart, min(k+1, b.offs))
 	}
-	// Whether a day worked may follow at all, but for rest and weekends.
-	mayWork := workAllowed
+	mayWork = b.workAllowed
 	switch {
 	case worked && maxRun != nil && k+1 > *maxRun:
 		mayWork = false
 	case !worked && minOff != nil && s.fromStart == 0 && k < *minOff:
 		mayWork = false
 	}
-	nk := 1 // the run a day worked makes
+	nk = 1
 	if worked {
-		nk = min(k+1, runs)
+		nk = min(k+1, b.runs)
 	}
-	var blocked []bool // rest: the templates that may not follow tPrev
 	if worked && restBlocked != nil && d > 0 {
-		blocked = restBlocked[d-1][tPrev]
+		blocked = restBlocked[d-1][s.tPrev]
 	}
+	return offTo, nk, mayWork, blocked
+}
+
+// relaxStatus tries day d's options after each reachable state of status
+// st (s) of the day before; newWeekend: working day d starts a weekend
+// worked. The rules and sizes are read into locals once: this is the
+// bound's innermost loop.
+func (b *boundDP) relaxStatus(d, st int, s boundStatus, newWeekend bool, cost, next []float64) {
+	nW, nU, runs := b.nW, b.nU, b.runs
+	paid, unit := b.l.m.paid, b.l.unit
+	opts, prev, pick := b.opts[d], b.l.dpPrev[d], b.l.dpPick[d]
+	offTo, nk, mayWork, blocked := b.after(d, s)
 	for w := range nW {
 		base := (st*nW + w) * nU
 		for u := range nU {
@@ -722,71 +795,96 @@ func (l *lagrangian) requestCost(a, d, t int) float64 {
 // the minutes worked on skill s and on demand without skill.
 func (l *lagrangian) cheapestPlacement(d, t, s int) (placed, float64) {
 	m := l.m
-	sh := m.p.Shifts[t]
-	price := func(a, b int) float64 {
-		v := l.span(0, a, b)
-		if s != 0 {
-			v += l.span(s, a, b)
-		}
-		return v
+	ps := placementSearch{l: l, sh: &m.p.Shifts[t], s: s, best: placed{day: d, shift: t, skill: s}, bestVal: math.Inf(1)}
+	n := len(ps.sh.Breaks)
+	ps.offs, ps.cand, ps.candPrice = make([]int, n), make([][]int, n), make([][]float64, n)
+	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
+		ps.start = m.at(d, c)
+		ps.end = ps.start + ps.sh.DurationMinutes
+		whole := -ps.price(ps.start, ps.end)
+		ps.breakCandidates()
+		ps.walk(0, whole)
 	}
-	best := placed{day: d, shift: t, skill: s}
-	bestVal := math.Inf(1)
-	offs := make([]int, len(sh.Breaks))
+	if math.IsInf(ps.bestVal, 1) {
+		// No valid break placement: the template cannot be worked that day.
+		return ps.best, math.Inf(1)
+	}
+	return ps.best, ps.bestVal
+}
+
+// placementSearch is a cheapestPlacement under way: the template and
+// skill, the start being tried with each break's candidate offsets and
+// their prices, the offsets placed so far, and the best placement found.
+type placementSearch struct {
+	l  *lagrangian
+	sh *Shift
+	s  int // skill
 	// Per break, its grid offsets and their prices at the current start,
 	// computed once per start rather than once per leaf of the walk.
-	cand := make([][]int, len(sh.Breaks))
-	candPrice := make([][]float64, len(sh.Breaks))
-	for c := m.startMinute[t]; c <= m.latestStart[t]; c += m.interval {
-		start := m.at(d, c)
-		end := start + sh.DurationMinutes
-		whole := -price(start, end)
-		for j, b := range sh.Breaks {
-			cand[j], candPrice[j] = cand[j][:0], candPrice[j][:0]
-			off := b.EarliestOffsetMinutes
-			if r := ((start+off)%m.interval + m.interval) % m.interval; r != 0 {
-				off += m.interval - r
-			}
-			for ; off <= b.LatestOffsetMinutes && off < sh.DurationMinutes; off += m.interval {
-				cand[j] = append(cand[j], off)
-				candPrice[j] = append(candPrice[j], price(start+off, start+off+b.DurationMinutes))
+	cand       [][]int
+	candPrice  [][]float64
+	offs       []int // the walk's offsets, break by break
+	start, end int   // real minutes of the start being tried
+	best       placed
+	bestVal    float64
+}
+
+// price is the price of working real minutes [a, b) on the skill and on
+// demand without skill.
+func (ps *placementSearch) price(a, b int) float64 {
+	v := ps.l.span(0, a, b)
+	if ps.s != 0 {
+		v += ps.l.span(ps.s, a, b)
+	}
+	return v
+}
+
+// breakCandidates lists each break's grid offsets in its window and inside
+// the shift, with the price of the break there, at the current start.
+func (ps *placementSearch) breakCandidates() {
+	interval := ps.l.m.interval
+	for j, b := range ps.sh.Breaks {
+		ps.cand[j], ps.candPrice[j] = ps.cand[j][:0], ps.candPrice[j][:0]
+		off := b.EarliestOffsetMinutes
+		if r := ((ps.start+off)%interval + interval) % interval; r != 0 {
+			off += interval - r
+		}
+		for ; off <= b.LatestOffsetMinutes && off < ps.sh.DurationMinutes; off += interval {
+			ps.cand[j] = append(ps.cand[j], off)
+			ps.candPrice[j] = append(ps.candPrice[j], ps.price(ps.start+off, ps.start+off+b.DurationMinutes))
+		}
+	}
+}
+
+// walk goes depth-first over the offsets of breaks j, j+1, ...: each on
+// the grid, inside the shift, not overlapping the breaks placed before
+// it; v is the value so far. A complete placement better than the best
+// becomes the best.
+func (ps *placementSearch) walk(j int, v float64) {
+	sh := ps.sh
+	if j == len(sh.Breaks) {
+		if v < ps.bestVal-1e-12 {
+			ps.bestVal = v
+			ps.best.start, ps.best.end = ps.start, ps.end
+			ps.best.breaks = append([]int(nil), ps.offs...)
+		}
+		return
+	}
+	b := sh.Breaks[j]
+	for i, off := range ps.cand[j] {
+		ok := true
+		for k := 0; k < j; k++ {
+			if off < ps.offs[k]+sh.Breaks[k].DurationMinutes && ps.offs[k] < off+b.DurationMinutes {
+				ok = false
+				break
 			}
 		}
-		// Depth-first over break offsets; each break on the grid, inside the
-		// shift, not overlapping the breaks placed before it.
-		var walk func(j int, v float64)
-		walk = func(j int, v float64) {
-			if j == len(sh.Breaks) {
-				if v < bestVal-1e-12 {
-					bestVal = v
-					best.start, best.end = start, end
-					best.breaks = append([]int(nil), offs...)
-				}
-				return
-			}
-			b := sh.Breaks[j]
-			for i, off := range cand[j] {
-				ok := true
-				for k := 0; k < j; k++ {
-					if off < offs[k]+sh.Breaks[k].DurationMinutes && offs[k] < off+b.DurationMinutes {
-						ok = false
-						break
-					}
-				}
-				if !ok {
-					continue
-				}
-				offs[j] = off
-				walk(j+1, v+candPrice[j][i])
-			}
+		if !ok {
+			continue
 		}
-		walk(0, whole)
+		ps.offs[j] = off
+		ps.walk(j+1, v+ps.candPrice[j][i])
 	}
-	if math.IsInf(bestVal, 1) {
-		// No valid break placement: the template cannot be worked that day.
-		return best, math.Inf(1)
-	}
-	return best, bestVal
 }
 
 // deflect turns the subgradient into the step direction of Camerini,

@@ -3,6 +3,8 @@ package schedule
 import (
 	"math"
 	"testing"
+
+	"wfm/civil"
 )
 
 // dayOptions lists every assignment agent a could take on day d (nil: off),
@@ -103,7 +105,7 @@ func bruteOptimum(t *testing.T, p Problem) float64 {
 // boundProblem: one or two agents, a 3-hour shift with a 1-hour break on a
 // 60-minute grid, billing demand on each day.
 func boundProblem(agents, days int, required []float64) Problem {
-	p := Problem{StartDate: "2026-03-06", Days: days, IntervalMinutes: 60, Timezone: "UTC",
+	p := Problem{StartDate: civil.MustParse("2026-03-06"), Days: days, IntervalMinutes: 60, Timezone: "UTC",
 		Shifts: []Shift{
 			{ID: "E", Start: "08:00", LatestStart: "10:00", DurationMinutes: 180,
 				Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 120}}},

@@ -3,6 +3,8 @@ package schedule
 import (
 	"fmt"
 	"time"
+
+	"wfm/civil"
 )
 
 // model is a validated problem compiled into indexes and real-time grids,
@@ -18,8 +20,8 @@ import (
 type model struct {
 	p        Problem
 	loc      *time.Location
-	origin   time.Time // local midnight of day 0
-	date0    time.Time // start_date at UTC midnight, for calendar arithmetic
+	origin   time.Time  // local midnight of day 0
+	date0    civil.Date // start_date, for calendar arithmetic
 	days     int
 	interval int
 
@@ -73,12 +75,11 @@ func compile(p Problem) (*model, error) {
 		return nil, err
 	}
 	loc, _ := p.Location()
-	d0, _ := p.startDate()
 	m := &model{p: p, loc: loc, days: p.Days, interval: p.IntervalMinutes,
 		shiftIndex: map[string]int{}, agentIndex: map[string]int{}, skillIndex: map[string]int{"": 0},
 		skills: []string{""}}
-	m.date0 = d0
-	m.origin = time.Date(d0.Year(), d0.Month(), d0.Day(), 0, 0, 0, 0, loc)
+	m.date0 = p.StartDate
+	m.origin = p.StartDate.Start(loc)
 	m.compileShifts()
 	for i, a := range p.Agents {
 		m.agentIndex[a.ID] = i
@@ -93,7 +94,7 @@ func compile(p Problem) (*model, error) {
 	m.compileDemand()
 	m.weekendDay = make([]int, p.Days)
 	for d := range p.Days {
-		switch m.date0.AddDate(0, 0, d).Weekday() {
+		switch m.date0.AddDays(d).Weekday() {
 		case time.Saturday:
 			m.weekendDay[d] = d
 		case time.Sunday:
@@ -193,20 +194,19 @@ func (m *model) addSkill(s string) {
 
 // dayStart is local midnight of day d.
 func (m *model) dayStart(d int) time.Time {
-	return time.Date(m.date0.Year(), m.date0.Month(), m.date0.Day()+d, 0, 0, 0, 0, m.loc)
+	return time.Date(m.date0.Year, m.date0.Month, m.date0.Day+d, 0, 0, 0, 0, m.loc)
 }
 
 // at is the instant of wall-clock minute min of day d, in real minutes from
 // the origin.
 func (m *model) at(d, min int) int {
-	t := time.Date(m.date0.Year(), m.date0.Month(), m.date0.Day()+d, 0, min, 0, 0, m.loc)
+	t := time.Date(m.date0.Year, m.date0.Month, m.date0.Day+d, 0, min, 0, 0, m.loc)
 	return int(t.Sub(m.origin) / time.Minute)
 }
 
 // dayOf is the day index of a local instant.
 func (m *model) dayOf(t time.Time) int {
-	civil := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	return int(civil.Sub(m.date0).Hours()+0.5) / 24
+	return civil.Of(t, t.Location()).DaysSince(m.date0)
 }
 
 // intervalCost prices staffedMinutes of agent time in real interval k for
@@ -258,8 +258,8 @@ func (m *model) skillAllowed(a int, s string) bool {
 }
 
 // dateOf is the calendar date of day d, YYYY-MM-DD.
-func (m *model) dateOf(d int) string { return m.date0.AddDate(0, 0, d).Format(time.DateOnly) }
+func (m *model) dateOf(d int) string { return m.date0.AddDays(d).String() }
 
 func (m *model) dayLabel(d int) string {
-	return fmt.Sprintf("day %d (%s)", d, m.date0.AddDate(0, 0, d).Format("Mon 2006-01-02"))
+	return fmt.Sprintf("day %d (%s)", d, m.date0.AddDays(d).Start(nil).Format("Mon 2006-01-02"))
 }

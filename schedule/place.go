@@ -56,9 +56,8 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 	if sh == nil {
 		return Placed{}, fmt.Errorf("unknown shift %q", as.Shift)
 	}
-	d0, err := civil.ParseIn(p.StartDate, nil)
-	if err != nil {
-		return Placed{}, err
+	if p.StartDate.IsZero() {
+		return Placed{}, fmt.Errorf("start_date: missing, want a date YYYY-MM-DD")
 	}
 	startClock := as.Start
 	if startClock == "" {
@@ -68,11 +67,10 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 	if err != nil {
 		return Placed{}, err
 	}
-	day := d0.AddDate(0, 0, as.Day)
-	y, m, d := day.Date()
-	start := time.Date(y, m, d, 0, sm, 0, 0, loc)
+	day := p.StartDate.AddDays(as.Day)
+	start := time.Date(day.Year, day.Month, day.Day, 0, sm, 0, 0, loc)
 	end := start.Add(time.Duration(sh.DurationMinutes) * time.Minute)
-	out := Placed{Date: day.Format(time.DateOnly), Start: start, End: end, Breaks: []PlacedBreak{}, Activities: []PlacedActivity{}}
+	out := Placed{Date: day.String(), Start: start, End: end, Breaks: []PlacedBreak{}, Activities: []PlacedActivity{}}
 	for i, b := range as.Breaks {
 		bm, err := ParseClock(b.Start)
 		if err != nil {
@@ -82,12 +80,8 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 		if i < len(sh.Breaks) {
 			paid = sh.Breaks[i].IsPaid()
 		}
-		for dd := 0; dd <= 1; dd++ {
-			t := time.Date(y, m, d+dd, 0, bm, 0, 0, loc)
-			if !t.Before(start) && t.Before(end) {
-				out.Breaks = append(out.Breaks, PlacedBreak{Start: t, End: t.Add(time.Duration(b.DurationMinutes) * time.Minute), Paid: paid})
-				break
-			}
+		if t, ok := clockInShift(day, bm, loc, start, end); ok {
+			out.Breaks = append(out.Breaks, PlacedBreak{Start: t, End: t.Add(time.Duration(b.DurationMinutes) * time.Minute), Paid: paid})
 		}
 	}
 	for _, a := range as.Activities {
@@ -95,13 +89,22 @@ func Place(p Problem, as Assignment, loc *time.Location) (Placed, error) {
 		if err != nil {
 			return Placed{}, err
 		}
-		for dd := 0; dd <= 1; dd++ {
-			t := time.Date(y, m, d+dd, 0, am, 0, 0, loc)
-			if !t.Before(start) && t.Before(end) {
-				out.Activities = append(out.Activities, PlacedActivity{Kind: a.Kind, Title: a.Title, Start: t, End: t.Add(time.Duration(a.DurationMinutes) * time.Minute)})
-				break
-			}
+		if t, ok := clockInShift(day, am, loc, start, end); ok {
+			out.Activities = append(out.Activities, PlacedActivity{Kind: a.Kind, Title: a.Title, Start: t, End: t.Add(time.Duration(a.DurationMinutes) * time.Minute)})
 		}
 	}
 	return out, nil
+}
+
+// clockInShift is the first instant of the shift [start, end) that begins
+// on day whose wall clock in loc reads min minutes after midnight: that
+// day's or the next's (false: the shift never reads it).
+func clockInShift(day civil.Date, min int, loc *time.Location, start, end time.Time) (time.Time, bool) {
+	for dd := 0; dd <= 1; dd++ {
+		t := time.Date(day.Year, day.Month, day.Day+dd, 0, min, 0, 0, loc)
+		if !t.Before(start) && t.Before(end) {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -3,18 +3,20 @@ package schedule
 import (
 	"testing"
 	"time"
+
+	"wfm/civil"
 )
 
 func TestPlaceAcrossClockChanges(t *testing.T) {
 	unpaid := false
-	p := Problem{StartDate: "2026-03-02", Days: 7, IntervalMinutes: 15, Shifts: []Shift{
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 7, IntervalMinutes: 15, Shifts: []Shift{
 		{ID: "D", Start: "09:00", DurationMinutes: 540, Breaks: []Break{
 			{DurationMinutes: 15, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 120},
 			{DurationMinutes: 60, EarliestOffsetMinutes: 180, LatestOffsetMinutes: 240, Paid: &unpaid}}},
 		{ID: "N", Start: "22:00", DurationMinutes: 480, Breaks: []Break{{DurationMinutes: 30, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 300}}},
 	}}
 	fall := p
-	fall.StartDate = "2026-10-26"
+	fall.StartDate = civil.MustParse("2026-10-26")
 	utc := func(s string) time.Time {
 		t.Helper()
 		v, err := time.Parse(time.RFC3339, s)
@@ -101,7 +103,7 @@ func TestPlaceAcrossClockChanges(t *testing.T) {
 }
 
 func TestPlaceRefusesWhatIsNotOnTheProblem(t *testing.T) {
-	p := Problem{StartDate: "2026-03-02", Days: 7, Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}}}
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 7, Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}}}
 	for _, as := range []Assignment{{Shift: "X"}, {Shift: "D", Start: "9am"}, {Shift: "D", Breaks: []BreakPlacement{{Start: "25:00"}}}} {
 		if _, err := Place(p, as, time.UTC); err == nil {
 			t.Errorf("%+v placed, want an error", as)

@@ -15,15 +15,17 @@ import (
 )
 
 // Problem is a roster problem (CONTRACTS.md section 4). Days are numbered
-// from 0 = StartDate; times are local wall clock in Timezone.
+// from 0 = StartDate; times are local wall clock in Timezone. StartDate
+// reads and writes as "YYYY-MM-DD" (the zero Date as "", which Validate
+// refuses).
 type Problem struct {
-	StartDate       string  `json:"start_date"`
-	Days            int     `json:"days"`
-	IntervalMinutes int     `json:"interval_minutes"`
-	Timezone        string  `json:"timezone,omitempty"`
-	Shifts          []Shift `json:"shifts"`
-	Agents          []Agent `json:"agents"`
-	Demand          Demand  `json:"demand"`
+	StartDate       civil.Date `json:"start_date"`
+	Days            int        `json:"days"`
+	IntervalMinutes int        `json:"interval_minutes"`
+	Timezone        string     `json:"timezone,omitempty"`
+	Shifts          []Shift    `json:"shifts"`
+	Agents          []Agent    `json:"agents"`
+	Demand          Demand     `json:"demand"`
 }
 
 // Shift is a shift template. Without LatestStart it starts only at Start;
@@ -208,11 +210,6 @@ func (p Problem) Location() (*time.Location, error) {
 	return time.LoadLocation(p.Timezone)
 }
 
-// Start parses StartDate.
-func (p Problem) startDate() (time.Time, error) {
-	return civil.ParseIn(p.StartDate, nil)
-}
-
 func finiteNonNegative(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
 
 // Validate reports every inconsistency of the problem, each naming the
@@ -250,8 +247,11 @@ func (v *validation) onGrid(min int) bool { return !v.gridOK || min%v.p.Interval
 // grid checks the horizon: its first day, length, grid and zone.
 func (v *validation) grid() {
 	p, add := v.p, v.add
-	if _, err := p.startDate(); err != nil {
-		add("start_date", "%q is not a date YYYY-MM-DD", p.StartDate)
+	switch {
+	case p.StartDate.IsZero():
+		add("start_date", "missing, want a date YYYY-MM-DD")
+	case p.StartDate.AddDays(0) != p.StartDate: // built in code, not read
+		add("start_date", "%04d-%02d-%02d is not a day of the calendar", p.StartDate.Year, p.StartDate.Month, p.StartDate.Day)
 	}
 	if p.Days < 1 || p.Days > 3660 {
 		add("days", "%d, want 1 to 3660", p.Days)
@@ -268,63 +268,76 @@ func (v *validation) grid() {
 // shifts checks the shift types: unique ids, starts on the grid, break
 // windows inside the shift with an offset on the grid, known successors.
 func (v *validation) shifts() {
-	p, add, onGrid, gridOK, shiftIndex := v.p, v.add, v.onGrid, v.gridOK, v.shiftIndex
-	for i, s := range p.Shifts {
+	for i, s := range v.p.Shifts {
 		f := fmt.Sprintf("shifts[%d]", i)
 		if s.ID == "" {
-			add(f+".id", "empty")
-		} else if _, dup := shiftIndex[s.ID]; dup {
-			add(f+".id", "duplicate id %q", s.ID)
+			v.add(f+".id", "empty")
+		} else if _, dup := v.shiftIndex[s.ID]; dup {
+			v.add(f+".id", "duplicate id %q", s.ID)
 		} else {
-			shiftIndex[s.ID] = i
+			v.shiftIndex[s.ID] = i
 		}
 	}
-	for i, s := range p.Shifts {
+	for i, s := range v.p.Shifts {
 		f := fmt.Sprintf("shifts[%d]", i)
-		start, err := ParseClock(s.Start)
-		if err != nil {
-			add(f+".start", "%v", err)
-		} else if !onGrid(start) {
-			add(f+".start", "%s is not on the %d-minute grid", s.Start, p.IntervalMinutes)
-		}
-		if s.LatestStart != "" {
-			latest, err := ParseClock(s.LatestStart)
-			switch {
-			case err != nil:
-				add(f+".latest_start", "%v", err)
-			case latest < start:
-				add(f+".latest_start", "%s is before start %s", s.LatestStart, s.Start)
-			case !onGrid(latest):
-				add(f+".latest_start", "%s is not on the %d-minute grid", s.LatestStart, p.IntervalMinutes)
-			}
-		}
-		if s.DurationMinutes < 1 || s.DurationMinutes > 1440 {
-			add(f+".duration_minutes", "%d, want 1 to 1440", s.DurationMinutes)
-		}
+		v.shiftTimes(f, s)
 		for j, b := range s.Breaks {
-			bf := fmt.Sprintf("%s.breaks[%d]", f, j)
-			if b.DurationMinutes < 1 {
-				add(bf+".duration_minutes", "%d, want > 0", b.DurationMinutes)
-			}
-			if b.EarliestOffsetMinutes < 0 {
-				add(bf+".earliest_offset_minutes", "%d, want >= 0", b.EarliestOffsetMinutes)
-			}
-			if b.LatestOffsetMinutes < b.EarliestOffsetMinutes {
-				add(bf+".latest_offset_minutes", "%d is before earliest_offset_minutes %d", b.LatestOffsetMinutes, b.EarliestOffsetMinutes)
-			} else if b.LatestOffsetMinutes+b.DurationMinutes > s.DurationMinutes {
-				add(bf+".latest_offset_minutes", "break window ends after the shift (%d + %d > %d minutes)", b.LatestOffsetMinutes, b.DurationMinutes, s.DurationMinutes)
-			} else if gridOK && len(breakOffsets(b, p.IntervalMinutes)) == 0 {
-				add(bf, "no offset in [%d, %d] is on the %d-minute grid", b.EarliestOffsetMinutes, b.LatestOffsetMinutes, p.IntervalMinutes)
-			}
+			v.shiftBreak(fmt.Sprintf("%s.breaks[%d]", f, j), s, b)
 		}
 		if s.PaidMinutes() < 0 {
-			add(f+".breaks", "unpaid breaks are longer than the shift")
+			v.add(f+".breaks", "unpaid breaks are longer than the shift")
 		}
 		for j, id := range s.CannotBeFollowedBy {
-			if _, ok := shiftIndex[id]; !ok {
-				add(fmt.Sprintf("%s.cannot_be_followed_by[%d]", f, j), "unknown shift %q", id)
+			if _, ok := v.shiftIndex[id]; !ok {
+				v.add(fmt.Sprintf("%s.cannot_be_followed_by[%d]", f, j), "unknown shift %q", id)
 			}
 		}
+	}
+}
+
+// shiftTimes checks shift s's (field f) start and latest start, read as
+// times on the grid in that order, and its duration.
+func (v *validation) shiftTimes(f string, s Shift) {
+	p, add, onGrid := v.p, v.add, v.onGrid
+	start, err := ParseClock(s.Start)
+	if err != nil {
+		add(f+".start", "%v", err)
+	} else if !onGrid(start) {
+		add(f+".start", "%s is not on the %d-minute grid", s.Start, p.IntervalMinutes)
+	}
+	if s.LatestStart != "" {
+		latest, err := ParseClock(s.LatestStart)
+		switch {
+		case err != nil:
+			add(f+".latest_start", "%v", err)
+		case latest < start:
+			add(f+".latest_start", "%s is before start %s", s.LatestStart, s.Start)
+		case !onGrid(latest):
+			add(f+".latest_start", "%s is not on the %d-minute grid", s.LatestStart, p.IntervalMinutes)
+		}
+	}
+	if s.DurationMinutes < 1 || s.DurationMinutes > 1440 {
+		add(f+".duration_minutes", "%d, want 1 to 1440", s.DurationMinutes)
+	}
+}
+
+// shiftBreak checks break b (field bf) of shift s: a positive length, a
+// window that opens at or after the start and closes in time for the
+// break to end by the end of the shift, with an offset on the grid.
+func (v *validation) shiftBreak(bf string, s Shift, b Break) {
+	add := v.add
+	if b.DurationMinutes < 1 {
+		add(bf+".duration_minutes", "%d, want > 0", b.DurationMinutes)
+	}
+	if b.EarliestOffsetMinutes < 0 {
+		add(bf+".earliest_offset_minutes", "%d, want >= 0", b.EarliestOffsetMinutes)
+	}
+	if b.LatestOffsetMinutes < b.EarliestOffsetMinutes {
+		add(bf+".latest_offset_minutes", "%d is before earliest_offset_minutes %d", b.LatestOffsetMinutes, b.EarliestOffsetMinutes)
+	} else if b.LatestOffsetMinutes+b.DurationMinutes > s.DurationMinutes {
+		add(bf+".latest_offset_minutes", "break window ends after the shift (%d + %d > %d minutes)", b.LatestOffsetMinutes, b.DurationMinutes, s.DurationMinutes)
+	} else if v.gridOK && len(breakOffsets(b, v.p.IntervalMinutes)) == 0 {
+		add(bf, "no offset in [%d, %d] is on the %d-minute grid", b.EarliestOffsetMinutes, b.LatestOffsetMinutes, v.p.IntervalMinutes)
 	}
 }
 

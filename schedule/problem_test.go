@@ -2,8 +2,11 @@ package schedule
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+
+	"wfm/civil"
 )
 
 func intp(v int) *int { return &v }
@@ -11,7 +14,7 @@ func intp(v int) *int { return &v }
 // smallProblem is a two-day, one-hour-grid problem used across the tests.
 func smallProblem() Problem {
 	return Problem{
-		StartDate: "2026-03-06", Days: 3, IntervalMinutes: 60, Timezone: "UTC",
+		StartDate: civil.MustParse("2026-03-06"), Days: 3, IntervalMinutes: 60, Timezone: "UTC",
 		Shifts: []Shift{
 			{ID: "E", Start: "08:00", LatestStart: "09:00", DurationMinutes: 240,
 				Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 120}}},
@@ -41,7 +44,8 @@ func TestValidate(t *testing.T) {
 			"demand.intervals[0].required: 23 numbers, want 24"},
 		{"interval does not divide day", func(p *Problem) { p.IntervalMinutes = 7 }, "interval_minutes: 7 does not divide"},
 		{"bad timezone", func(p *Problem) { p.Timezone = "Mars/Base" }, "timezone: \"Mars/Base\""},
-		{"bad date", func(p *Problem) { p.StartDate = "2026-13-01" }, "start_date:"},
+		{"no date", func(p *Problem) { p.StartDate = civil.Date{} }, "start_date: missing, want a date YYYY-MM-DD"},
+		{"bad date", func(p *Problem) { p.StartDate = civil.Date{Year: 2026, Month: 2, Day: 30} }, "start_date: 2026-02-30 is not a day of the calendar"},
 		{"unknown shift in agent", func(p *Problem) { p.Agents[1].Shifts = []string{"X"} }, "agents[1].shifts[0]: unknown shift \"X\""},
 		{"unknown skill", func(p *Problem) { p.Demand.Intervals[0].Skill = "chat" }, "demand.intervals[0].skill: unknown skill \"chat\""},
 		{"unknown shift in demand", func(p *Problem) { p.Demand.Shifts[0].Shift = "Z" }, "demand.shifts[0].shift: unknown shift \"Z\""},
@@ -85,5 +89,32 @@ func TestAgentOptionalFieldsRoundTrip(t *testing.T) {
 	out, _ := json.Marshal(a)
 	if string(out) != `{"id":"A","max_weekends":0}` {
 		t.Fatalf("encoded %s", out)
+	}
+}
+
+// start_date is a civil.Date in Go and the same "YYYY-MM-DD" text on the
+// wire (CONTRACTS.md section 4): a problem reads and writes back byte for
+// byte, and a day that is not one is refused naming start_date.
+func TestStartDateWire(t *testing.T) {
+	in := `{"start_date":"2026-03-06","days":1,"interval_minutes":60,"shifts":[],"agents":[],"demand":{}}`
+	var p Problem
+	if err := decodeStrict([]byte(in), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.StartDate != (civil.Date{Year: 2026, Month: 3, Day: 6}) {
+		t.Fatalf("start_date read as %+v", p.StartDate)
+	}
+	if out, _ := json.Marshal(p); string(out) != in {
+		t.Fatalf("written back as %s, want %s", out, in)
+	}
+	for _, bad := range []string{`"2026-02-30"`, `"2026-3-6"`, `"06/03/2026"`, `20260306`} {
+		t.Run(bad, func(t *testing.T) {
+			var p Problem
+			err := decodeStrict([]byte(`{"start_date":`+bad+`}`), &p)
+			var typ *json.UnmarshalTypeError
+			if !errors.As(err, &typ) || typ.Field != "start_date" {
+				t.Fatalf("decode = %v, want a type error naming start_date", err)
+			}
+		})
 	}
 }

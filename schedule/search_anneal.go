@@ -132,6 +132,10 @@ func intOr(v *int) int {
 	return *v
 }
 
+// newAnnealer sets up the annealing of s's roster (the construction's):
+// each agent's rules in the annealer's flat form, the roster as rows of
+// template numbers, the weekends numbered densely, and every total the
+// moves keep up to date.
 func newAnnealer(s *search) *annealer {
 	m := s.m
 	T := len(m.p.Shifts)
@@ -144,52 +148,76 @@ func newAnnealer(s *search) *annealer {
 	}
 	an.minuteScale = math.Max(1, float64(sum)/float64(T))
 	for a, ag := range m.p.Agents {
-		x := annealAgent{req: make([]float64, m.days*(T+1)), dayOff: make([]bool, m.days), limit: make([]int, T), bad: make([]bool, T*T),
-			minMin: intOr(ag.MinMinutes), maxMin: intOr(ag.MaxMinutes), maxRun: intOr(ag.MaxConsecutiveShifts),
-			minRun: intOr(ag.MinConsecutiveShifts), minOff: intOr(ag.MinConsecutiveDaysOff), maxWeekends: intOr(ag.MaxWeekends)}
-		for t := range T {
-			x.may = append(x.may, m.shiftAllowed(a, t))
-			if x.may[t] {
-				x.allowed = append(x.allowed, int16(t))
-			}
-			x.limit[t] = -1
-			if n, ok := ag.MaxShifts[m.p.Shifts[t].ID]; ok {
-				x.limit[t] = n
-			}
-			for u := range T {
-				gap := 1440 + m.startMinute[u] - (m.startMinute[t] + m.p.Shifts[t].DurationMinutes)
-				x.bad[t*T+u] = m.follows[t][u] || gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes)
-			}
-		}
-		for _, d := range ag.DaysOff {
-			x.dayOff[d] = true
-		}
-		for _, r := range ag.Requests {
-			for v := -1; v < T; v++ {
-				works := v >= 0 && (r.Shift == "" || m.p.Shifts[v].ID == r.Shift)
-				if works != r.On {
-					x.req[r.Day*(T+1)+v+1] += r.Weight
-				}
-			}
-		}
-		an.agents = append(an.agents, x)
+		an.agents = append(an.agents, newAnnealAgent(m, a, ag))
 	}
-	an.rows = make([][]int16, len(m.p.Agents))
-	an.count = make([]int, m.days*T)
+	an.loadRoster(s.roster)
+	an.numberWeekends()
+	an.countTotals()
+	return an
+}
+
+// newAnnealAgent is agent a's rules as the annealer reads them: the
+// templates she may work and their limits, which may not follow which
+// (a succession or too little rest), her days off, and her requests as a
+// cost per day and value.
+func newAnnealAgent(m *model, a int, ag Agent) annealAgent {
+	T := len(m.p.Shifts)
+	x := annealAgent{req: make([]float64, m.days*(T+1)), dayOff: make([]bool, m.days), limit: make([]int, T), bad: make([]bool, T*T),
+		minMin: intOr(ag.MinMinutes), maxMin: intOr(ag.MaxMinutes), maxRun: intOr(ag.MaxConsecutiveShifts),
+		minRun: intOr(ag.MinConsecutiveShifts), minOff: intOr(ag.MinConsecutiveDaysOff), maxWeekends: intOr(ag.MaxWeekends)}
+	for t := range T {
+		x.may = append(x.may, m.shiftAllowed(a, t))
+		if x.may[t] {
+			x.allowed = append(x.allowed, int16(t))
+		}
+		x.limit[t] = -1
+		if n, ok := ag.MaxShifts[m.p.Shifts[t].ID]; ok {
+			x.limit[t] = n
+		}
+		for u := range T {
+			gap := 1440 + m.startMinute[u] - (m.startMinute[t] + m.p.Shifts[t].DurationMinutes)
+			x.bad[t*T+u] = m.follows[t][u] || gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes)
+		}
+	}
+	for _, d := range ag.DaysOff {
+		x.dayOff[d] = true
+	}
+	for _, r := range ag.Requests {
+		for v := -1; v < T; v++ {
+			works := v >= 0 && (r.Shift == "" || m.p.Shifts[v].ID == r.Shift)
+			if works != r.On {
+				x.req[r.Day*(T+1)+v+1] += r.Weight
+			}
+		}
+	}
+	return x
+}
+
+// loadRoster writes roster as rows of template numbers (-1: off) and
+// counts each day's uses of each template.
+func (an *annealer) loadRoster(roster [][]slot) {
+	T := an.T
+	an.rows = make([][]int16, len(roster))
+	an.count = make([]int, an.days*T)
 	for a := range an.rows {
-		an.rows[a] = make([]int16, m.days)
-		for d := range m.days {
+		an.rows[a] = make([]int16, an.days)
+		for d := range an.days {
 			v := int16(-1)
-			if sl := s.roster[a][d]; sl.on {
+			if sl := roster[a][d]; sl.on {
 				v = int16(sl.shift)
 				an.count[d*T+sl.shift]++
 			}
 			an.rows[a][d] = v
 		}
 	}
-	an.weekendOf = make([]int, m.days)
+}
+
+// numberWeekends numbers the horizon's weekends 0, 1, ... in order, so
+// that an agent's days worked per weekend fit in one short array.
+func (an *annealer) numberWeekends() {
+	an.weekendOf = make([]int, an.days)
 	dense := map[int]int{}
-	for d := range m.days {
+	for d := range an.days {
 		an.weekendOf[d] = -1
 		if k := an.wk[d]; k != weekendNone {
 			if _, ok := dense[k]; !ok {
@@ -199,6 +227,12 @@ func newAnnealer(s *search) *annealer {
 		}
 	}
 	an.nWeekends = len(dense)
+}
+
+// countTotals sizes and fills the totals the moves keep: each agent's
+// (recount) and the cover cost of the whole roster.
+func (an *annealer) countTotals() {
+	m, T := an.s.m, an.T
 	n := len(an.rows)
 	an.used = make([]int, n*T)
 	an.minutes = make([]int, n)
@@ -212,12 +246,11 @@ func newAnnealer(s *search) *annealer {
 	for a := range an.rows {
 		an.recount(a)
 	}
-	for d := range m.days {
+	for d := range an.days {
 		for t := range T {
 			an.cover += m.shiftDemand[d][t].cost(an.count[d*T+t])
 		}
 	}
-	return an
 }
 
 // setCell changes agent a's day d to v (-1 off) and returns the change of
@@ -443,66 +476,107 @@ func (an *annealer) randomValue(a int) int16 {
 // every move on agents who keep theirs.
 func (an *annealer) propose(focus bool) (a, b int, coverDelta float64) {
 	rng := an.s.rng
-	n := len(an.rows)
-	a, b = rng.IntN(n), -1
-	pick := func() int { return rng.IntN(an.days) }
+	a, b = rng.IntN(len(an.rows)), -1
+	at := -1 // the broken day moves start near; -1: any day
 	if focus && rng.IntN(2) == 0 {
-		for try := 0; try < 32 && an.units[a] < 1e-9; try++ {
-			a = rng.IntN(n)
-		}
-		if at, ok := an.brokenDay(a); ok {
-			// Moves start at most a few days before the broken day, so
-			// that blocks of up to seven days still reach it.
-			pick = func() int { return max(0, min(an.days-1, at-rng.IntN(4))) }
-		}
+		a, at = an.focusAgent(a)
 	}
 	switch r := rng.IntN(100); {
 	case r < annealMix[0]: // one cell
-		d := pick()
+		d := an.pickDay(at)
 		coverDelta = an.setCell(a, d, an.randomValue(a))
 	case r < annealMix[1]: // a block of days to one value
-		length := 2 + rng.IntN(4)
-		d0 := pick()
-		v := an.randomValue(a)
-		for d := d0; d < min(an.days, d0+length); d++ {
-			coverDelta += an.setCell(a, d, v)
-		}
+		coverDelta = an.blockMove(a, at)
 	case r < annealMix[2]: // one agent's two days exchanged: her totals stay
-		d1 := pick()
-		d2 := d1 + 1 + rng.IntN(7)
-		if rng.IntN(4) == 0 {
-			d2 = rng.IntN(an.days)
-		}
-		if d2 >= an.days || d2 == d1 {
-			return a, b, 0
-		}
-		v1, v2 := an.rows[a][d1], an.rows[a][d2]
-		if v1 != v2 {
-			coverDelta = an.setCell(a, d1, v2) + an.setCell(a, d2, v1)
-		}
+		coverDelta = an.exchangeDays(a, at)
 	default: // two agents exchange a block of days: the cover stays
-		if n < 2 {
-			return a, b, an.setCell(a, rng.IntN(an.days), an.randomValue(a))
-		}
-		b = rng.IntN(n - 1)
-		if b >= a {
-			b++
-		}
-		length := 1 + rng.IntN(7)
-		if rng.IntN(8) == 0 {
-			length = 1 + rng.IntN(an.days)
-		}
-		d0 := pick()
-		for d := d0; d < min(an.days, d0+length); d++ {
-			va, vb := an.rows[a][d], an.rows[b][d]
-			if va == vb || (vb >= 0 && !an.agents[a].may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
-				continue
-			}
-			coverDelta += an.setCell(a, d, vb)
-			coverDelta += an.setCell(b, d, va)
-		}
+		b, coverDelta = an.exchangeAgents(a, at)
 	}
 	return a, b, coverDelta
+}
+
+// focusAgent draws up to 32 agents, from a, for one who breaks a rule,
+// and returns her with her first broken day (-1: none found).
+func (an *annealer) focusAgent(a int) (int, int) {
+	rng := an.s.rng
+	for try := 0; try < 32 && an.units[a] < 1e-9; try++ {
+		a = rng.IntN(len(an.rows))
+	}
+	if at, ok := an.brokenDay(a); ok {
+		return a, at
+	}
+	return a, -1
+}
+
+// pickDay is the first day of a move: any day, or (at >= 0) one at most
+// a few days before the broken day at, so that blocks of up to seven
+// days still reach it.
+func (an *annealer) pickDay(at int) int {
+	if at < 0 {
+		return an.s.rng.IntN(an.days)
+	}
+	return max(0, min(an.days-1, at-an.s.rng.IntN(4)))
+}
+
+// blockMove sets two to five days of agent a, from a picked day, to one
+// random value (a template or off).
+func (an *annealer) blockMove(a, at int) (coverDelta float64) {
+	length := 2 + an.s.rng.IntN(4)
+	d0 := an.pickDay(at)
+	v := an.randomValue(a)
+	for d := d0; d < min(an.days, d0+length); d++ {
+		coverDelta += an.setCell(a, d, v)
+	}
+	return coverDelta
+}
+
+// exchangeDays exchanges two days of agent a, most often within a week of
+// each other: her totals stay, her runs and the days' cover change.
+func (an *annealer) exchangeDays(a, at int) float64 {
+	rng := an.s.rng
+	d1 := an.pickDay(at)
+	d2 := d1 + 1 + rng.IntN(7)
+	if rng.IntN(4) == 0 {
+		d2 = rng.IntN(an.days)
+	}
+	if d2 >= an.days || d2 == d1 {
+		return 0
+	}
+	v1, v2 := an.rows[a][d1], an.rows[a][d2]
+	if v1 == v2 {
+		return 0
+	}
+	return an.setCell(a, d1, v2) + an.setCell(a, d2, v1)
+}
+
+// exchangeAgents exchanges a block of days (up to a week, now and then up
+// to the horizon) between agent a and another, b, skipping the days where
+// either may not work the other's template: the cover stays. With one
+// agent it changes one cell instead (b = -1).
+func (an *annealer) exchangeAgents(a, at int) (b int, coverDelta float64) {
+	rng := an.s.rng
+	n := len(an.rows)
+	if n < 2 {
+		return -1, an.setCell(a, rng.IntN(an.days), an.randomValue(a))
+	}
+	b = rng.IntN(n - 1)
+	if b >= a {
+		b++
+	}
+	length := 1 + rng.IntN(7)
+	if rng.IntN(8) == 0 {
+		length = 1 + rng.IntN(an.days)
+	}
+	d0 := an.pickDay(at)
+	for d := d0; d < min(an.days, d0+length); d++ {
+		va, vb := an.rows[a][d], an.rows[b][d]
+		if va == vb || (vb >= 0 && !an.agents[a].may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
+			continue
+		}
+		coverDelta += an.setCell(a, d, vb)
+		coverDelta += an.setCell(b, d, va)
+	}
+	return b, coverDelta
 }
 
 // brokenDay is a day, chosen at random, on which agent a breaks a rule

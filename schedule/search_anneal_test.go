@@ -4,13 +4,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"wfm/civil"
 )
 
 // annealTestProblem has every rule the annealer prices: max_shifts,
 // minutes, runs, days off in a row, weekends, days off, successions,
 // templates an agent may not work, and requests.
 func annealTestProblem() Problem {
-	p := Problem{StartDate: "2024-01-01", Days: 42, IntervalMinutes: 60,
+	p := Problem{StartDate: civil.MustParse("2024-01-01"), Days: 42, IntervalMinutes: 60,
 		Shifts: []Shift{
 			{ID: "E", Start: "06:00", DurationMinutes: 480},
 			{ID: "D", Start: "09:00", DurationMinutes: 480, CannotBeFollowedBy: []string{"E"}},
@@ -183,7 +185,7 @@ func (an *annealer) evaluate(a int) (req, units float64) {
 // agent who breaks one, over a window around the place, and mend it: here
 // agent 3 has a lone day off between two runs (two in a row required).
 func TestFocusedReplanMendsALoneDayOff(t *testing.T) {
-	p := Problem{StartDate: "2024-01-01", Days: 56, IntervalMinutes: 60, Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}}}
+	p := Problem{StartDate: civil.MustParse("2024-01-01"), Days: 56, IntervalMinutes: 60, Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}}}
 	for i := range 8 {
 		p.Agents = append(p.Agents, Agent{ID: string(rune('A' + i)), MinConsecutiveShifts: intp(2), MaxConsecutiveShifts: intp(5), MinConsecutiveDaysOff: intp(2)})
 	}

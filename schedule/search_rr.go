@@ -50,37 +50,68 @@ func sameSlot(x, y slot) bool {
 // demand of the day and her requests and max_shifts can change: a move
 // about a twentieth of the price of re-planning her horizon.
 func (s *search) retimeMove(mv *move) {
-	m := s.m
-	a := s.rng.IntN(len(m.p.Agents))
-	d := s.rng.IntN(m.days)
-	old := s.roster[a][d]
-	for try := 0; try < 4 && !old.on; try++ {
-		d = s.rng.IntN(m.days)
-		old = s.roster[a][d]
-	}
-	if !old.on {
+	a, d, ok := s.workedDay()
+	if !ok {
 		return
 	}
-	ag := m.p.Agents[a]
-	rest := 0
-	if ag.MinRestMinutes != nil {
-		rest = *ag.MinRestMinutes
+	old := s.roster[a][d]
+	prevT, nextT, lo, hi := s.neighbours(a, d)
+	templates, spanLo, spanHi := s.retimeTemplates(a, d, old, prevT, nextT)
+	before := s.coverSpan(spanLo, spanHi) + s.shiftCover(d)
+	s.set(a, d, slot{})
+	best := s.bestRetime(a, d, old, templates, lo, hi)
+	s.set(a, d, best)
+	mv.cells = []cellChange{{a, d, old, best}}
+	mv.agents = []int{a}
+	mv.oldCost = []float64{s.agent[a]}
+	s.agent[a] = s.agentCost(a)
+	mv.newCost = []float64{s.agent[a]}
+	mv.coverDelta = s.coverSpan(spanLo, spanHi) + s.shiftCover(d) - before
+}
+
+// workedDay draws an agent and up to five of her days for one she works
+// (false: none drawn).
+func (s *search) workedDay() (a, d int, ok bool) {
+	m := s.m
+	a = s.rng.IntN(len(m.p.Agents))
+	d = s.rng.IntN(m.days)
+	for try := 0; try < 4 && !s.roster[a][d].on; try++ {
+		d = s.rng.IntN(m.days)
 	}
-	prevT, nextT := -1, -1
-	lo, hi := math.MinInt, math.MaxInt // bounds of the real start and end
+	return a, d, s.roster[a][d].on
+}
+
+// neighbours reads agent a's days around d: the templates she works the
+// day before and after (-1: off or outside the horizon) and the bounds
+// [lo, hi] of real minutes her rest leaves a shift on day d.
+func (s *search) neighbours(a, d int) (prevT, nextT, lo, hi int) {
+	rest := 0
+	if r := s.m.p.Agents[a].MinRestMinutes; r != nil {
+		rest = *r
+	}
+	prevT, nextT = -1, -1
+	lo, hi = math.MinInt, math.MaxInt
 	if d > 0 && s.roster[a][d-1].on {
 		prev := s.roster[a][d-1]
 		prevT = prev.shift
 		lo = s.placement(a, d-1, prev).end + rest
 	}
-	if d+1 < m.days && s.roster[a][d+1].on {
+	if d+1 < s.m.days && s.roster[a][d+1].on {
 		next := s.roster[a][d+1]
 		nextT = next.shift
 		hi = s.placement(a, d+1, next).start - rest
 	}
-	// The span of real minutes any option touches, priced before and after.
-	spanLo, spanHi := s.placement(a, d, old).start, s.placement(a, d, old).end
-	var templates []int
+	return prevT, nextT, lo, hi
+}
+
+// retimeTemplates lists the templates agent a may work on day d in place
+// of old: the same paid length, allowed to her, and neither following
+// prevT nor followed by nextT where a succession forbids it. [spanLo,
+// spanHi) is the span of real minutes old and any of them may touch,
+// which the move prices before and after.
+func (s *search) retimeTemplates(a, d int, old slot, prevT, nextT int) (templates []int, spanLo, spanHi int) {
+	m := s.m
+	spanLo, spanHi = s.placement(a, d, old).start, s.placement(a, d, old).end
 	for t := range m.p.Shifts {
 		if m.paid[t] != m.paid[old.shift] || !m.shiftAllowed(a, t) {
 			continue
@@ -92,8 +123,15 @@ func (s *search) retimeMove(mv *move) {
 		spanLo = min(spanLo, m.at(d, m.startMinute[t]))
 		spanHi = max(spanHi, m.at(d, m.latestStart[t])+m.p.Shifts[t].DurationMinutes)
 	}
-	before := s.coverSpan(spanLo, spanHi) + s.shiftCover(d)
-	s.set(a, d, slot{})
+	return templates, spanLo, spanHi
+}
+
+// bestRetime is the cheapest option for agent a on day d (her day
+// cleared) among the templates, their starts that keep inside [lo, hi]
+// and her skills, each with its best breaks; old when none is cheaper
+// than +Inf.
+func (s *search) bestRetime(a, d int, old slot, templates []int, lo, hi int) slot {
+	m := s.m
 	best, bestCost := old, math.Inf(1)
 	var prices *dayPrices
 	if s.fast {
@@ -114,13 +152,7 @@ func (s *search) retimeMove(mv *move) {
 			}
 		}
 	}
-	s.set(a, d, best)
-	mv.cells = []cellChange{{a, d, old, best}}
-	mv.agents = []int{a}
-	mv.oldCost = []float64{s.agent[a]}
-	s.agent[a] = s.agentCost(a)
-	mv.newCost = []float64{s.agent[a]}
-	mv.coverDelta = s.coverSpan(spanLo, spanHi) + s.shiftCover(d) - before
+	return best
 }
 
 // coverSpan is the interval-demand cost of every skill over the intervals

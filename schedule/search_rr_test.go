@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"wfm/civil"
 )
 
 // breaksProblem: flexible starts, three breaks in windows (one unpaid),
@@ -14,7 +16,7 @@ func breaksProblem(rng *rand.Rand) Problem {
 		{DurationMinutes: 45, EarliestOffsetMinutes: 180, LatestOffsetMinutes: 270, Paid: boolp(false)},
 		{DurationMinutes: 15, EarliestOffsetMinutes: 300, LatestOffsetMinutes: 390},
 	}
-	p := Problem{StartDate: "2027-01-04", Days: 7, IntervalMinutes: 15, Shifts: []Shift{
+	p := Problem{StartDate: civil.MustParse("2027-01-04"), Days: 7, IntervalMinutes: 15, Shifts: []Shift{
 		{ID: "E", Start: "06:00", LatestStart: "08:00", DurationMinutes: 480, Breaks: br},
 		{ID: "L", Start: "13:00", LatestStart: "16:00", DurationMinutes: 480, Breaks: br},
 		{ID: "N", Start: "22:00", LatestStart: "23:00", DurationMinutes: 480, Breaks: br[:1]},

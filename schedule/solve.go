@@ -132,13 +132,25 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 		ctx, cancel = context.WithTimeout(ctx, opt.TimeLimit)
 		defer cancel()
 	}
+	report := progressReporter(opt)
+	sol := m.solution(runWorkers(ctx, m, opt, report))
+	if sol.Feasible {
+		report(sol.Objective)
+	}
+	return sol, nil
+}
+
+// progressReporter is the report the workers call with each objective
+// they reach: it passes to opt.Progress (when set) only those better than
+// any reported before, one call at a time, whichever worker found them.
+func progressReporter(opt Options) func(float64) {
 	var started time.Time
 	if opt.Now != nil {
 		started = opt.Now()
 	}
 	var mu sync.Mutex
 	bestReported := math.Inf(1)
-	report := func(obj float64) {
+	return func(obj float64) {
 		if opt.Progress == nil {
 			return
 		}
@@ -153,6 +165,13 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 			opt.Progress(el, obj)
 		}
 	}
+}
+
+// runWorkers runs opt.Workers searches in parallel, each with its own
+// seed, sharing their best rosters through exchanges when there are
+// several, and returns the best roster. Ties go to the lowest worker, so
+// that the choice does not depend on which finished first.
+func runWorkers(ctx context.Context, m *model, opt Options, report func(float64)) [][]slot {
 	results := make([][][]slot, opt.Workers)
 	scores := make([]float64, opt.Workers)
 	var share *exchange[int16]
@@ -178,11 +197,7 @@ func Solve(ctx context.Context, p Problem, opt Options) (Solution, error) {
 			best = w
 		}
 	}
-	sol := m.solution(results[best])
-	if sol.Feasible {
-		report(sol.Objective)
-	}
-	return sol, nil
+	return results[best]
 }
 
 // slot is what an agent does on a day.
@@ -820,70 +835,92 @@ func (s *search) changeMove(mv *move) {
 // day, if one may, takes over the template she left.
 func (s *search) ejectionMove(mv *move) {
 	m := s.m
-	day, short := -1, -1
-	for try := 0; try < 8 && short < 0; try++ {
-		d := s.rng.IntN(m.days)
-		for t, c := range m.shiftDemand[d] {
-			if c.has && float64(s.count[d][t]) < c.required && c.under > 0 {
-				day, short = d, t
-				break
-			}
-		}
-	}
+	day, short := s.shortShift()
 	if short < 0 {
 		return
 	}
-	n := len(m.p.Agents)
-	pick := func(ok func(a int) bool) int {
-		for try := 0; try < 12; try++ {
-			if a := s.rng.IntN(n); ok(a) {
-				return a
-			}
-		}
-		return -1
-	}
-	template := func(t int) slot {
-		sl := slot{on: true, shift: t, start: m.startMinute[t]}
-		for _, b := range m.p.Shifts[t].Breaks {
-			offs := breakOffsets(b, m.interval)
-			sl.breaks = append(sl.breaks, offs[len(offs)/2])
-		}
-		return sl
-	}
 	before := s.shiftCover(day)
-	a := pick(func(a int) bool {
+	a := s.pickAgent(func(a int) bool {
 		sl := s.roster[a][day]
 		return sl.on && sl.shift != short && m.shiftAllowed(a, short)
 	})
 	if a < 0 {
 		// No one to switch: someone off takes it.
-		a = pick(func(a int) bool { return !s.roster[a][day].on && m.shiftAllowed(a, short) })
+		a = s.pickAgent(func(a int) bool { return !s.roster[a][day].on && m.shiftAllowed(a, short) })
 		if a < 0 {
 			return
 		}
 	}
 	left := s.roster[a][day]
-	na := template(short)
-	na.skill = s.skills[a][0]
+	na := s.templateSlot(short, a)
 	s.set(a, day, na)
 	mv.cells = append(mv.cells, cellChange{a, day, left, na})
 	mv.agents = []int{a}
 	mv.oldCost = []float64{s.agent[a]}
 	if left.on {
-		if b := pick(func(b int) bool { return b != a && !s.roster[b][day].on && m.shiftAllowed(b, left.shift) }); b >= 0 {
-			nb := template(left.shift)
-			nb.skill = s.skills[b][0]
-			s.set(b, day, nb)
-			mv.cells = append(mv.cells, cellChange{b, day, slot{}, nb})
-			mv.agents = append(mv.agents, b)
-			mv.oldCost = append(mv.oldCost, s.agent[b])
-		}
+		s.backfill(mv, a, day, left.shift)
 	}
 	for _, x := range mv.agents {
 		s.agent[x] = s.agentCost(x)
 		mv.newCost = append(mv.newCost, s.agent[x])
 	}
 	mv.coverDelta = s.shiftCover(day) - before
+}
+
+// shortShift draws up to 8 days and returns the first (day, template)
+// whose shift demand is short and priced (short < 0: none found).
+func (s *search) shortShift() (day, short int) {
+	day, short = -1, -1
+	for try := 0; try < 8 && short < 0; try++ {
+		d := s.rng.IntN(s.m.days)
+		for t, c := range s.m.shiftDemand[d] {
+			if c.has && float64(s.count[d][t]) < c.required && c.under > 0 {
+				day, short = d, t
+				break
+			}
+		}
+	}
+	return day, short
+}
+
+// pickAgent draws up to 12 agents and returns the first that ok accepts
+// (-1: none): a cheap guess, not a search, as a move should be.
+func (s *search) pickAgent(ok func(a int) bool) int {
+	n := len(s.m.p.Agents)
+	for try := 0; try < 12; try++ {
+		if a := s.rng.IntN(n); ok(a) {
+			return a
+		}
+	}
+	return -1
+}
+
+// templateSlot is template t as the template writes it, worked by agent a
+// on her first skill: its nominal start, each break in the middle of its
+// window.
+func (s *search) templateSlot(t, a int) slot {
+	m := s.m
+	sl := slot{on: true, shift: t, start: m.startMinute[t]}
+	for _, b := range m.p.Shifts[t].Breaks {
+		offs := breakOffsets(b, m.interval)
+		sl.breaks = append(sl.breaks, offs[len(offs)/2])
+	}
+	sl.skill = s.skills[a][0]
+	return sl
+}
+
+// backfill gives the template agent a left on day to someone off that
+// day who may work it, if one is found, and adds her to the move.
+func (s *search) backfill(mv *move, a, day, left int) {
+	b := s.pickAgent(func(b int) bool { return b != a && !s.roster[b][day].on && s.m.shiftAllowed(b, left) })
+	if b < 0 {
+		return
+	}
+	nb := s.templateSlot(left, b)
+	s.set(b, day, nb)
+	mv.cells = append(mv.cells, cellChange{b, day, slot{}, nb})
+	mv.agents = append(mv.agents, b)
+	mv.oldCost = append(mv.oldCost, s.agent[b])
 }
 
 // swapMove exchanges two agents' days over a short span: the cover stays
@@ -1028,80 +1065,122 @@ func (s *search) replanTargets(cur float64) (agents []int, from, to int) {
 // brokenUnits measures how badly agent a's roster breaks her hard rules:
 // one unit per broken rule, plus the size of the excess for the counting
 // rules, so that the search prefers smaller violations on the way to none.
-// It follows checkAgent rule for rule.
+// It follows checkAgent rule for rule. The steps add to one sum in a
+// fixed order (days, days off, totals, runs), so that the search, which
+// compares these sums, takes the same path whatever the steps' grouping.
 func (s *search) brokenUnits(a int) float64 {
-	m := s.m
-	ag := m.p.Agents[a]
-	row := s.roster[a]
-	units := 0.0
-	counts := make([]int, len(m.p.Shifts))
-	minutes := 0
-	weekends := map[int]bool{}
+	b := brokenTally{m: s.m, a: a, ag: s.m.p.Agents[a], row: s.roster[a],
+		counts: make([]int, len(s.m.p.Shifts)), weekends: map[int]bool{}}
+	b.days()
+	b.daysOff()
+	b.totals()
+	b.runs()
+	return b.units
+}
+
+// brokenTally is a brokenUnits under way: agent a's row, the totals
+// of her worked days, and the units counted so far.
+type brokenTally struct {
+	m        *model
+	a        int
+	ag       Agent
+	row      []slot
+	units    float64
+	counts   []int // per template
+	minutes  int
+	weekends map[int]bool
+}
+
+// localUnits is one broken rule about particular days: localPenalty in
+// penalty units.
+const localUnits = localPenalty / penalty
+
+// days walks the worked days: templates she may not work, rest too short
+// (or shifts overlapping) and forbidden successions, counting her uses of
+// each template, her paid minutes and the weekends she works.
+func (b *brokenTally) days() {
+	m, ag, row := b.m, b.ag, b.row
 	prev := -1
 	prevEnd := 0
 	for d, sl := range row {
 		if !sl.on {
 			continue
 		}
-		counts[sl.shift]++
-		minutes += m.paid[sl.shift]
-		if len(ag.Shifts) > 0 && !m.shiftAllowed(a, sl.shift) {
-			units += localPenalty / penalty
+		b.counts[sl.shift]++
+		b.minutes += m.paid[sl.shift]
+		if len(ag.Shifts) > 0 && !m.shiftAllowed(b.a, sl.shift) {
+			b.units += localUnits
 		}
 		if m.weekendDay[d] != weekendNone {
-			weekends[m.weekendDay[d]] = true
+			b.weekends[m.weekendDay[d]] = true
 		}
 		start := m.at(d, sl.start)
 		if prev >= 0 {
 			gap := start - prevEnd
 			if gap < 0 || (ag.MinRestMinutes != nil && gap < *ag.MinRestMinutes) {
-				units += localPenalty / penalty
+				b.units += localUnits
 			}
 			if prev == d-1 && m.follows[row[prev].shift][sl.shift] {
-				units += localPenalty / penalty
+				b.units += localUnits
 			}
 		}
 		prev, prevEnd = d, start+m.p.Shifts[sl.shift].DurationMinutes
 	}
-	for _, d := range ag.DaysOff {
-		if row[d].on {
-			units += localPenalty / penalty
+}
+
+// daysOff counts each day off she works.
+func (b *brokenTally) daysOff() {
+	for _, d := range b.ag.DaysOff {
+		if b.row[d].on {
+			b.units += localUnits
 		}
 	}
+}
+
+// totals counts the horizon's limits broken, each with its size: uses of
+// a template, paid minutes (in minuteUnits), weekends.
+func (b *brokenTally) totals() {
+	ag := b.ag
 	for id, limit := range ag.MaxShifts {
-		if n := counts[m.shiftIndex[id]]; n > limit {
-			units += 1 + float64(n-limit)
+		if n := b.counts[b.m.shiftIndex[id]]; n > limit {
+			b.units += 1 + float64(n-limit)
 		}
 	}
-	if ag.MinMinutes != nil && minutes < *ag.MinMinutes {
-		units += 1 + float64(*ag.MinMinutes-minutes)/minuteUnits
+	if ag.MinMinutes != nil && b.minutes < *ag.MinMinutes {
+		b.units += 1 + float64(*ag.MinMinutes-b.minutes)/minuteUnits
 	}
-	if ag.MaxMinutes != nil && minutes > *ag.MaxMinutes {
-		units += 1 + float64(minutes-*ag.MaxMinutes)/minuteUnits
+	if ag.MaxMinutes != nil && b.minutes > *ag.MaxMinutes {
+		b.units += 1 + float64(b.minutes-*ag.MaxMinutes)/minuteUnits
 	}
-	if ag.MaxWeekends != nil && len(weekends) > *ag.MaxWeekends {
-		units += float64(len(weekends) - *ag.MaxWeekends)
+	if ag.MaxWeekends != nil && len(b.weekends) > *ag.MaxWeekends {
+		b.units += float64(len(b.weekends) - *ag.MaxWeekends)
 	}
-	for start := 0; start < m.days; {
+}
+
+// runs counts the runs of working days too long, and the runs of working
+// days or days off too short among those inside the horizon (what lies
+// beyond it is unknown).
+func (b *brokenTally) runs() {
+	ag, row, days := b.ag, b.row, b.m.days
+	for start := 0; start < days; {
 		end := start
-		for end+1 < m.days && row[end+1].on == row[start].on {
+		for end+1 < days && row[end+1].on == row[start].on {
 			end++
 		}
 		n := end - start + 1
-		inside := start > 0 && end < m.days-1
+		inside := start > 0 && end < days-1
 		if row[start].on {
 			if ag.MaxConsecutiveShifts != nil && n > *ag.MaxConsecutiveShifts {
-				units += localPenalty / penalty
+				b.units += localUnits
 			}
 			if inside && ag.MinConsecutiveShifts != nil && n < *ag.MinConsecutiveShifts {
-				units += localPenalty / penalty
+				b.units += localUnits
 			}
 		} else if inside && ag.MinConsecutiveDaysOff != nil && n < *ag.MinConsecutiveDaysOff {
-			units += localPenalty / penalty
+			b.units += localUnits
 		}
 		start = end + 1
 	}
-	return units
 }
 
 // reportable is the contract objective of a penalised total, or +Inf while

@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+
+	"wfm/civil"
 )
 
 func boolp(v bool) *bool { return &v }
 
 // tinyProblem is small enough to enumerate: 2 agents, 4 days, 2 shifts.
 func tinyProblem() Problem {
-	return Problem{StartDate: "2026-03-05", Days: 4, IntervalMinutes: 60, // Thursday: days 2, 3 are a weekend
+	return Problem{StartDate: civil.MustParse("2026-03-05"), Days: 4, IntervalMinutes: 60, // Thursday: days 2, 3 are a weekend
 		Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 480}, {ID: "N", Start: "20:00", DurationMinutes: 480, CannotBeFollowedBy: []string{"D"}}},
 		Agents: []Agent{
 			{ID: "A", MinMinutes: intp(960), MaxMinutes: intp(1440), MaxConsecutiveShifts: intp(2), MaxWeekends: intp(1),
@@ -105,7 +107,7 @@ func TestSolvePlacesBreaksOnTheCurve(t *testing.T) {
 		req[h] = 1
 	}
 	req[12] = 0
-	p := Problem{StartDate: "2026-03-02", Days: 1, IntervalMinutes: 60,
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 1, IntervalMinutes: 60,
 		Shifts: []Shift{{ID: "D", Start: "07:00", LatestStart: "09:00", DurationMinutes: 540,
 			Breaks: []Break{{DurationMinutes: 60, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 300, Paid: boolp(false)}}}},
 		Agents: []Agent{{ID: "A", Skills: []string{"billing"}}},
@@ -155,7 +157,7 @@ func TestSolveRejectsInvalidProblem(t *testing.T) {
 // With fairness on, two interchangeable agents share the weekends instead
 // of one working both; the contract objective stays 0 either way.
 func TestSolveFairnessSharesWeekends(t *testing.T) {
-	p := Problem{StartDate: "2026-03-02", Days: 14, IntervalMinutes: 60, // Monday
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 14, IntervalMinutes: 60, // Monday
 		Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}},
 		Agents: []Agent{{ID: "A"}, {ID: "B"}}}
 	for _, d := range []int{5, 6, 12, 13} {
@@ -177,7 +179,7 @@ func TestSolveFairnessSharesWeekends(t *testing.T) {
 }
 
 func TestSolveNoAgents(t *testing.T) {
-	p := Problem{StartDate: "2026-03-02", Days: 2, IntervalMinutes: 60,
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 2, IntervalMinutes: 60,
 		Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}},
 		Demand: Demand{Shifts: []ShiftDemand{{Day: 0, Shift: "D", Required: 2, UnderWeight: 5}}}}
 	sol, err := Solve(context.Background(), p, Options{MaxIterations: 10})
@@ -197,7 +199,7 @@ func TestSolveCallCenterWeek(t *testing.T) {
 	for i := 32; i < 80; i++ { // 08:00-20:00, a peak at midday
 		curve[i] = 3 + 2*math.Sin(math.Pi*float64(i-32)/48)
 	}
-	p := Problem{StartDate: "2026-03-02", Days: 7, IntervalMinutes: 15, Timezone: "Asia/Shanghai",
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 7, IntervalMinutes: 15, Timezone: "Asia/Shanghai",
 		Shifts: []Shift{
 			{ID: "E", Start: "07:00", LatestStart: "09:00", DurationMinutes: 540, Breaks: []Break{
 				{DurationMinutes: 15, EarliestOffsetMinutes: 90, LatestOffsetMinutes: 180},
@@ -250,7 +252,7 @@ func TestSolveCallCenterWeek(t *testing.T) {
 // its first window; the weeks built then fill the rest of the horizon, so
 // the roster still covers every week instead of leaving it empty.
 func TestSolveCancelledRepeatsBuiltWeeks(t *testing.T) {
-	p := Problem{StartDate: "2026-03-02", Days: 84, IntervalMinutes: 60,
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 84, IntervalMinutes: 60,
 		Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 480}},
 		Agents: []Agent{{ID: "A", MaxConsecutiveShifts: intp(5)}, {ID: "B", MaxConsecutiveShifts: intp(5)}}}
 	for d := range p.Days {

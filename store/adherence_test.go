@@ -37,7 +37,7 @@ func TestIntradayListsEveryAgent(t *testing.T) {
 		unpaid := false
 		lunch := []schedule.Break{{DurationMinutes: 30, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 120, Paid: &unpaid}}
 		placed := []schedule.BreakPlacement{{Start: "11:00", DurationMinutes: 30}}
-		v := &store.ScheduleVersion{SiteID: site.ID, Problem: schedule.Problem{StartDate: "2026-03-02", Days: 1, IntervalMinutes: 15,
+		v := &store.ScheduleVersion{SiteID: site.ID, Problem: schedule.Problem{StartDate: civil.MustParse("2026-03-02"), Days: 1, IntervalMinutes: 15,
 			Shifts: []schedule.Shift{{ID: "M", Start: "09:00", DurationMinutes: 240, Breaks: lunch}},
 			Agents: []schedule.Agent{{ID: "A1"}, {ID: "A2"}, {ID: "A3"}, {ID: "A4"}}},
 			Solution: schedule.Solution{Assignments: []schedule.Assignment{

@@ -76,7 +76,7 @@ func (t *ShiftTemplate) Validate() error {
 	checkTexts(f, "cannot_be_followed_by", t.CannotBeFollowedBy, limits.Code)
 	sh := t.Shift()
 	sh.CannotBeFollowedBy = nil // other templates; checked when a problem is built
-	p := schedule.Problem{StartDate: "2026-01-05", Days: 1, IntervalMinutes: 15, Shifts: []schedule.Shift{sh},
+	p := schedule.Problem{StartDate: civil.MustParse("2026-01-05"), Days: 1, IntervalMinutes: 15, Shifts: []schedule.Shift{sh},
 		Agents: []schedule.Agent{{ID: "x"}}}
 	var fes schedule.FieldErrors
 	if err := p.Validate(); errors.As(err, &fes) {

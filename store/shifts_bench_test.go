@@ -146,7 +146,7 @@ func buildShiftsCenter(b *testing.B, st *store.Store, agents, weeks int) shiftsC
 		err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			for w := 0; w < weeks; w++ {
 				start := first.AddDate(0, 0, 7*w).Format(time.DateOnly)
-				p := schedule.Problem{StartDate: start, Days: 7, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: shifts}
+				p := schedule.Problem{StartDate: civil.MustParse(start), Days: 7, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: shifts}
 				var sol schedule.Solution
 				for n, code := range codes {
 					p.Agents = append(p.Agents, schedule.Agent{ID: code})

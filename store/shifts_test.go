@@ -43,7 +43,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		must(t, st.CreateAgent(ctx, store.System, &ag))
 
 		unpaid := false
-		p := schedule.Problem{StartDate: "2026-03-07", Days: 2, IntervalMinutes: 15, Timezone: site.Timezone,
+		p := schedule.Problem{StartDate: civil.MustParse("2026-03-07"), Days: 2, IntervalMinutes: 15, Timezone: site.Timezone,
 			Shifts: []schedule.Shift{{ID: "N", Start: "22:00", DurationMinutes: 480, Breaks: []schedule.Break{
 				{DurationMinutes: 15, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 180},
 				{DurationMinutes: 30, EarliestOffsetMinutes: 180, LatestOffsetMinutes: 300, Paid: &unpaid}}}},
@@ -57,7 +57,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		// before the table existed.
 		write := func(status string, based *int64, as ...schedule.Assignment) *store.ScheduleVersion {
 			t.Helper()
-			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: civil.MustParse(p.StartDate), Days: p.Days, Status: status, Problem: p,
+			v := &store.ScheduleVersion{SiteID: site.ID, StartDate: p.StartDate, Days: p.Days, Status: status, Problem: p,
 				Solution:   schedule.Solution{Assignments: append(as, schedule.Assignment{Agent: "GONE", Day: 0, Shift: "N"})},
 				Violations: []schedule.Violation{}, Feasible: true, BasedOn: based}
 			v.Version, v.CreatedAt, v.UpdatedAt = 1, published, published
@@ -170,7 +170,7 @@ func TestAnAgentReadsHerMonthAsHerSupervisorsSeeIt(t *testing.T) {
 
 		publish := func(team store.Team) {
 			t.Helper()
-			p := schedule.Problem{StartDate: "2026-05-04", Days: 7, IntervalMinutes: 15, Timezone: "Europe/Lisbon",
+			p := schedule.Problem{StartDate: civil.MustParse("2026-05-04"), Days: 7, IntervalMinutes: 15, Timezone: "Europe/Lisbon",
 				Shifts: []schedule.Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}},
 				Agents: []schedule.Agent{{ID: "voice-vip.7"}, {ID: "Ana"}}}
 			var sol schedule.Solution
@@ -178,7 +178,7 @@ func TestAnAgentReadsHerMonthAsHerSupervisorsSeeIt(t *testing.T) {
 				sol.Assignments = append(sol.Assignments, schedule.Assignment{Agent: "voice-vip.7", Day: d, Shift: "D"}, schedule.Assignment{Agent: "Ana", Day: d, Shift: "D"})
 			}
 			published := time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC)
-			v := store.ScheduleVersion{SiteID: team.SiteID, StartDate: civil.MustParse(p.StartDate), Days: 7, Status: store.SchedulePublished,
+			v := store.ScheduleVersion{SiteID: team.SiteID, StartDate: p.StartDate, Days: 7, Status: store.SchedulePublished,
 				Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
 			must(t, st.InsertScheduleVersion(ctx, st.DB(), store.System, &v, nil))
 		}

@@ -59,7 +59,7 @@ func TestStrainFromTheRosters(t *testing.T) {
 		// Weeks ahead: 06:00 shifts on both days, 16 hours of rest.
 		clock("2026-02-10 09:00")
 		wide := []schedule.Break{{DurationMinutes: 15, EarliestOffsetMinutes: 60, LatestOffsetMinutes: 360}}
-		v := &store.ScheduleVersion{SiteID: site.ID, Problem: schedule.Problem{StartDate: "2026-03-02", Days: 2, IntervalMinutes: 15,
+		v := &store.ScheduleVersion{SiteID: site.ID, Problem: schedule.Problem{StartDate: civil.MustParse("2026-03-02"), Days: 2, IntervalMinutes: 15,
 			Shifts: []schedule.Shift{{ID: "E", Start: "06:00", DurationMinutes: 480, Breaks: wide}, {ID: "L", Start: "14:00", DurationMinutes: 480, Breaks: wide}},
 			Agents: []schedule.Agent{{ID: "A1"}}},
 			Solution: schedule.Solution{Assignments: []schedule.Assignment{

@@ -719,7 +719,7 @@ func TestBuildAndPublishFromTheBoard(t *testing.T) {
 // shift on one of its days has that day off.
 func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
 	ts, d := newSite(t)
-	p := schedule.Problem{StartDate: "2026-03-11", Days: 3, IntervalMinutes: 15,
+	p := schedule.Problem{StartDate: civil.MustParse("2026-03-11"), Days: 3, IntervalMinutes: 15,
 		Shifts: []schedule.Shift{{ID: "E", Start: "08:00", DurationMinutes: 540}},
 		Agents: []schedule.Agent{{ID: "A1"}, {ID: "B2"}}}
 	v := &store.ScheduleVersion{SiteID: d.queue.SiteID, Problem: p, Solution: schedule.Solution{Assignments: []schedule.Assignment{

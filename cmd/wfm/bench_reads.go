@@ -202,7 +202,7 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 		err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			for w := range weeks {
 				start := first.AddDate(0, 0, 7*w)
-				p := schedule.Problem{StartDate: start.Format(time.DateOnly), Days: 7, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: shifts}
+				p := schedule.Problem{StartDate: civil.Of(start, start.Location()), Days: 7, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: shifts}
 				var sol schedule.Solution
 				for n, code := range codes {
 					p.Agents = append(p.Agents, schedule.Agent{ID: code})

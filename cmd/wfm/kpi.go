@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"wfm/batch"
-	"wfm/civil"
 	"wfm/kpi"
 	"wfm/schedule"
 )
@@ -291,16 +290,16 @@ func scheduledActivities(p schedule.Problem, s schedule.Solution, loc *time.Loca
 			return nil, nil, fmt.Errorf("timezone: %v", err)
 		}
 	}
-	day0, err := civil.ParseIn(p.StartDate, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("start_date: %q is not YYYY-MM-DD", p.StartDate)
+	day0 := p.StartDate
+	if day0.IsZero() {
+		return nil, nil, fmt.Errorf("start_date: missing, want a date YYYY-MM-DD")
 	}
 	shifts := map[string]schedule.Shift{}
 	for _, sh := range p.Shifts {
 		shifts[sh.ID] = sh
 	}
 	wall := func(day, minute int) time.Time {
-		return time.Date(day0.Year(), day0.Month(), day0.Day()+day, 0, minute, 0, 0, loc)
+		return time.Date(day0.Year, day0.Month, day0.Day+day, 0, minute, 0, 0, loc)
 	}
 	agents := map[string]bool{}
 	for _, a := range p.Agents {

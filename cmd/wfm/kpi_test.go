@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/kpi"
 	"wfm/schedule"
 )
@@ -467,7 +468,7 @@ func TestScheduledActivitiesNightShift(t *testing.T) {
 	// 01:00 (after midnight: the next calendar day) and an unpaid 30
 	// minutes at 03:00.
 	paid := false
-	p := schedule.Problem{StartDate: "2026-03-02", Days: 2, IntervalMinutes: 15, Timezone: "UTC",
+	p := schedule.Problem{StartDate: civil.MustParse("2026-03-02"), Days: 2, IntervalMinutes: 15, Timezone: "UTC",
 		Shifts: []schedule.Shift{{ID: "N", Start: "22:00", DurationMinutes: 480, Breaks: []schedule.Break{
 			{DurationMinutes: 15, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 240},
 			{DurationMinutes: 30, EarliestOffsetMinutes: 240, LatestOffsetMinutes: 360, Paid: &paid}}}},

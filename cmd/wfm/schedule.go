@@ -9,12 +9,14 @@ import (
 	"io"
 	"math"
 	"os"
+	"reflect"
 	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"wfm/batch"
+	"wfm/civil"
 	"wfm/schedule"
 )
 
@@ -230,7 +232,11 @@ func readJSON(path string, v any) error {
 			line = 1 + bytes.Count(data[:min(int(syn.Offset), len(data))], []byte("\n"))
 		case errors.As(err, &typ):
 			line = 1 + bytes.Count(data[:min(int(typ.Offset), len(data))], []byte("\n"))
-			return batch.Problems{{File: path, Line: line, Column: typ.Field, Message: fmt.Sprintf("%s, want %s", typ.Value, typ.Type)}}
+			want := typ.Type.String()
+			if typ.Type == reflect.TypeFor[civil.Date]() {
+				want = "a date YYYY-MM-DD"
+			}
+			return batch.Problems{{File: path, Line: line, Column: typ.Field, Message: fmt.Sprintf("%s, want %s", typ.Value, want)}}
 		}
 		return batch.Problems{{File: path, Line: line, Message: err.Error()}}
 	}

@@ -121,6 +121,10 @@ func TestScheduleBadInput(t *testing.T) {
 			"column demand.intervals[0].required: 23 numbers, want 24"}},
 		{"syntax error line", "{\n \"days\": 7,\n \"shifts\": [}\n", []string{"p.json:3:"}},
 		{"unknown field", `{"dayz": 3}`, []string{`unknown field "dayz"`}},
+		{"no such day", strings.Replace(scheduleProblemJSON, `"2026-03-02"`, `"2026-02-30"`, 1),
+			[]string{`column start_date: "2026-02-30", want a date YYYY-MM-DD`}},
+		{"no day", strings.Replace(scheduleProblemJSON, `"2026-03-02"`, `""`, 1),
+			[]string{"column start_date: missing, want a date YYYY-MM-DD"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

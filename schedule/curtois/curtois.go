@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 
+	"wfm/civil"
 	"wfm/schedule"
 )
 
@@ -201,63 +202,80 @@ func intp(v int) *int { return &v }
 // Problem converts the instance to the contract's problem. It fails when
 // a request or day off names an unknown employee.
 func (in Instance) Problem() (schedule.Problem, error) {
-	p := schedule.Problem{StartDate: "2024-01-01", Days: in.Horizon, IntervalMinutes: 60, Timezone: "UTC"}
+	p := schedule.Problem{StartDate: civil.MustParse("2024-01-01"), Days: in.Horizon, IntervalMinutes: 60, Timezone: "UTC"}
 	for _, s := range in.Shifts {
 		p.Shifts = append(p.Shifts, schedule.Shift{ID: s.ID, Start: "00:00", DurationMinutes: s.Minutes,
 			CannotBeFollowedBy: s.CannotBeFollowedBy})
 	}
 	for _, st := range in.Staff {
-		a := schedule.Agent{ID: st.ID, MaxShifts: map[string]int{},
-			MinMinutes: intp(st.MinTotalMinutes), MaxMinutes: intp(st.MaxTotalMinutes),
-			MinConsecutiveShifts: intp(st.MinConsecutive), MaxConsecutiveShifts: intp(st.MaxConsecutive),
-			MinConsecutiveDaysOff: intp(st.MinConsecutiveDaysOff), MaxWeekends: intp(st.MaxWeekends),
-			DaysOff: in.DaysOff[st.ID]}
-		for _, s := range in.Shifts {
-			n, ok := st.MaxShifts[s.ID]
-			if !ok {
-				n = 0 // a shift type not listed for her may not be worked
-			}
-			if n > 0 {
-				a.Shifts = append(a.Shifts, s.ID)
-			}
-			if n > 0 && n < in.Horizon {
-				a.MaxShifts[s.ID] = n
-			}
-		}
-		if len(a.Shifts) == 0 {
-			// No shift type is hers: an empty list would mean any, so
-			// forbid each one by a limit of 0.
-			for _, s := range in.Shifts {
-				a.MaxShifts[s.ID] = 0
-			}
-		}
-		p.Agents = append(p.Agents, a)
+		p.Agents = append(p.Agents, in.agent(st))
 	}
-	idx := map[string]int{}
-	for i, a := range p.Agents {
-		idx[a.ID] = i
-	}
-	for id := range in.DaysOff {
-		if _, ok := idx[id]; !ok {
-			return p, fmt.Errorf("SECTION_DAYS_OFF: unknown employee %q", id)
-		}
-	}
-	for _, r := range append(append([]Request(nil), in.On...), in.Off...) {
-		if _, ok := idx[r.Staff]; !ok {
-			return p, fmt.Errorf("request for unknown employee %q", r.Staff)
-		}
-	}
-	for _, r := range in.On {
-		a := &p.Agents[idx[r.Staff]]
-		a.Requests = append(a.Requests, schedule.Request{Day: r.Day, Shift: r.Shift, On: true, Weight: float64(r.Weight)})
-	}
-	for _, r := range in.Off {
-		a := &p.Agents[idx[r.Staff]]
-		a.Requests = append(a.Requests, schedule.Request{Day: r.Day, Shift: r.Shift, On: false, Weight: float64(r.Weight)})
+	if err := in.requests(p.Agents); err != nil {
+		return p, err
 	}
 	for _, c := range in.Cover {
 		p.Demand.Shifts = append(p.Demand.Shifts, schedule.ShiftDemand{Day: c.Day, Shift: c.Shift,
 			Required: float64(c.Requirement), UnderWeight: float64(c.UnderWeight), OverWeight: float64(c.OverWeight)})
 	}
 	return p, nil
+}
+
+// agent is one employee as the contract's agent: her limits, days off,
+// and the shift types she may work. A type the instance gives her no
+// positive maximum for may not be worked; a maximum below the horizon is
+// kept as max_shifts.
+func (in Instance) agent(st Staff) schedule.Agent {
+	a := schedule.Agent{ID: st.ID, MaxShifts: map[string]int{},
+		MinMinutes: intp(st.MinTotalMinutes), MaxMinutes: intp(st.MaxTotalMinutes),
+		MinConsecutiveShifts: intp(st.MinConsecutive), MaxConsecutiveShifts: intp(st.MaxConsecutive),
+		MinConsecutiveDaysOff: intp(st.MinConsecutiveDaysOff), MaxWeekends: intp(st.MaxWeekends),
+		DaysOff: in.DaysOff[st.ID]}
+	for _, s := range in.Shifts {
+		n, ok := st.MaxShifts[s.ID]
+		if !ok {
+			n = 0 // a shift type not listed for her may not be worked
+		}
+		if n > 0 {
+			a.Shifts = append(a.Shifts, s.ID)
+		}
+		if n > 0 && n < in.Horizon {
+			a.MaxShifts[s.ID] = n
+		}
+	}
+	if len(a.Shifts) == 0 {
+		// No shift type is hers: an empty list would mean any, so
+		// forbid each one by a limit of 0.
+		for _, s := range in.Shifts {
+			a.MaxShifts[s.ID] = 0
+		}
+	}
+	return a
+}
+
+// requests checks that the days off and requests name known employees,
+// and adds the on and off requests to the agents.
+func (in Instance) requests(agents []schedule.Agent) error {
+	idx := map[string]int{}
+	for i, a := range agents {
+		idx[a.ID] = i
+	}
+	for id := range in.DaysOff {
+		if _, ok := idx[id]; !ok {
+			return fmt.Errorf("SECTION_DAYS_OFF: unknown employee %q", id)
+		}
+	}
+	for _, r := range append(append([]Request(nil), in.On...), in.Off...) {
+		if _, ok := idx[r.Staff]; !ok {
+			return fmt.Errorf("request for unknown employee %q", r.Staff)
+		}
+	}
+	for _, r := range in.On {
+		a := &agents[idx[r.Staff]]
+		a.Requests = append(a.Requests, schedule.Request{Day: r.Day, Shift: r.Shift, On: true, Weight: float64(r.Weight)})
+	}
+	for _, r := range in.Off {
+		a := &agents[idx[r.Staff]]
+		a.Requests = append(a.Requests, schedule.Request{Day: r.Day, Shift: r.Shift, On: false, Weight: float64(r.Weight)})
+	}
+	return nil
 }

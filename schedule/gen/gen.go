@@ -18,6 +18,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"wfm/civil"
 	"wfm/schedule"
 	"wfm/staffing"
 )
@@ -117,7 +118,7 @@ func Generate(p Params) (schedule.Problem, error) {
 	for i := range skills {
 		skills[i] = fmt.Sprintf("q%d", i+1)
 	}
-	prob := schedule.Problem{StartDate: "2027-01-04", Days: p.Days, IntervalMinutes: interval, Timezone: "UTC", Shifts: shifts()}
+	prob := schedule.Problem{StartDate: civil.MustParse("2027-01-04"), Days: p.Days, IntervalMinutes: interval, Timezone: "UTC", Shifts: shifts()}
 	// Covered agent-intervals each skill can expect: a share of every
 	// agent's worked floor time, split between her skills.
 	supply := make([]float64, p.Skills)
