@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 )
@@ -56,7 +57,7 @@ func (s *Server) agentCalendar(c *gin.Context) {
 		return
 	}
 	now := s.now()
-	from := now.Add(-calendarPast).In(site.Location()).Format(time.DateOnly)
+	from := civil.Of(now.Add(-calendarPast), site.Location())
 	shifts, err := s.store.PublishedShifts(ctx, sc, store.ShiftFilter{AgentID: id, From: from})
 	if err != nil {
 		fail(c, s.log, err)

@@ -24,7 +24,7 @@ type BuildData struct {
 	ID             int64
 	Status         string // running, done, failed
 	StatusText     string
-	StartDate      string
+	StartDate      civil.Date
 	Days           int
 	ElapsedSeconds int
 	LimitSeconds   int
@@ -40,7 +40,7 @@ type DraftView struct {
 	ID, Version int64
 	Status      string
 	StatusText  string
-	StartDate   string
+	StartDate   civil.Date
 	Days        int
 	Objective   string
 	Feasible    bool
@@ -111,7 +111,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	limit, _ := strconv.Atoi(c.Query("limit"))
-	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate.String(), Days: b.Days,
+	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate, Days: b.Days,
 		LimitSeconds: limit, Notes: buildNotes(b, pg.Translator), Error: b.Error}
 	data.ElapsedSeconds = buildElapsed(b, p.now(), data.LimitSeconds)
 	data.Progress = buildProgress(b, pg.Translator)
@@ -178,7 +178,7 @@ const maxViolationsShown = 10
 // draftView sums up a version: its objective, the rules it breaks, and
 // whether it may still be published.
 func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Translator) (*DraftView, error) {
-	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate.String(), Days: v.Days,
+	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
 		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
 		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate.String()}}.Encode(),
 		PreviewURL: versionURL(v.ID)}

@@ -21,10 +21,10 @@ import (
 // DashboardData is the data of the "dashboard" page.
 type DashboardData struct {
 	Queues   []Option
-	Teams    []Option // the site's teams, for the agent heat maps; "" = all
-	From, To string   // the dates shown, YYYY-MM-DD in the site's zone
-	Goal     string   // the queue's service goal in words
-	Problem  string   // what was wrong with the filters, translated
+	Teams    []Option   // the site's teams, for the agent heat maps; "" = all
+	From, To civil.Date // the days shown, in the site's zone
+	Goal     string     // the queue's service goal in words
+	Problem  string     // what was wrong with the filters, translated
 	Totals   []Tile
 	Charts   []ChartView
 }
@@ -86,7 +86,7 @@ func (p *pages) dashboardCSV(c *gin.Context, pg Page) {
 	}
 	for _, v := range data.Charts {
 		if v.Chart.ID == c.Param("chart") {
-			name := v.Chart.ID + "_" + data.From + "_" + data.To
+			name := v.Chart.ID + "_" + data.From.String() + "_" + data.To.String()
 			if err := ServeCSV(c.Writer, name, v.Chart.Table); err != nil {
 				p.log.Error("send csv", "err", err)
 			}
@@ -135,7 +135,7 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	if w.Capped {
 		data.Problem = tr.T("dashboard.range_capped", measure.MaxDashboardDays)
 	}
-	data.From, data.To = from.Format("2006-01-02"), to.Format("2006-01-02")
+	data.From, data.To = civil.Of(from, loc), civil.Of(to, loc)
 	buildDashboard(&data, queue, rows, tr)
 	forecast, err := p.store.PublishedIntervals(ctx, queue.ID, from, to.AddDate(0, 0, 1), time.Time{})
 	if err != nil {
@@ -179,8 +179,8 @@ func queueOptions(queues []store.Queue, chosen int64) []Option {
 }
 
 // dashboardCSV is the address of a chart's data as CSV.
-func dashboardCSV(chart string, queueID, team int64, from, to string) string {
-	v := url.Values{"queue": {strconv.FormatInt(queueID, 10)}, "from": {from}, "to": {to}}
+func dashboardCSV(chart string, queueID, team int64, from, to civil.Date) string {
+	v := url.Values{"queue": {strconv.FormatInt(queueID, 10)}, "from": {from.String()}, "to": {to.String()}}
 	if team != 0 {
 		v.Set("team", strconv.FormatInt(team, 10))
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -19,7 +20,7 @@ const strainDays = 14
 
 // StrainData is the data of the "strain" page.
 type StrainData struct {
-	From, To string
+	From, To civil.Date
 	HeatMap  *ChartView
 	AtRisk   []AtRisk
 }
@@ -28,7 +29,7 @@ type StrainData struct {
 // day, why, and what to do (3R).
 type AtRisk struct {
 	Agent   string
-	Day     string
+	Day     civil.Date
 	Index   string
 	Reasons []string // translated drivers with their share of the index
 	Action  string   // translated 3R action
@@ -66,7 +67,7 @@ func (p *pages) strainData(ctx context.Context, pg *Page, pr *auth.Principal) (S
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	to := kpi.DateOf(p.now(), loc)
 	from := to.AddDays(-(strainDays - 1))
-	data.From, data.To = from.String(), to.String()
+	data.From, data.To = from, to
 	m, err := p.store.StrainMap(ctx, store.KPIQuery{From: from, To: to, Scope: pr.Scope})
 	if err != nil {
 		return data, err
@@ -121,7 +122,7 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 		if last == nil {
 			continue
 		}
-		r := AtRisk{Agent: a.Name, Day: last.Day.String(), Index: t.Number(last.Index, 0), Action: t.T("strain.action." + last.Action)}
+		r := AtRisk{Agent: a.Name, Day: last.Day, Index: t.Number(last.Index, 0), Action: t.T("strain.action." + last.Action)}
 		for _, f := range last.Reasons {
 			r.Reasons = append(r.Reasons, t.T("strain.driver."+f.Driver)+" ("+t.Number(f.Contribution, 0)+")")
 		}

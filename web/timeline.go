@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"wfm/civil"
 )
 
 // Span is something in time on a roster: a shift's work, a break, lunch,
@@ -167,7 +169,7 @@ func NewScheduleWeeks(days []AgentDay, t Translator) ([]ScheduleWeek, error) {
 		monday := dayStart.AddDate(0, 0, -((int(dayStart.Weekday()) + 6) % 7))
 		if len(weeks) == 0 || !weeks[len(weeks)-1].Start.Equal(monday) {
 			if len(weeks) > 0 && monday.Before(weeks[len(weeks)-1].Start) {
-				return nil, fmt.Errorf("schedule: days[%d]: %s is out of date order", i, dayStart.Format("2006-01-02"))
+				return nil, fmt.Errorf("schedule: days[%d]: %s is out of date order", i, civil.Of(dayStart, loc))
 			}
 			weeks = append(weeks, ScheduleWeek{
 				Start:    monday,
@@ -231,8 +233,8 @@ type RosterData struct {
 	Week             *RosterWeek // the week around the day, agents by day
 	SiteID           int64
 	Day              time.Time
-	BuildStart       string // the Monday after the day shown: where a new build starts
-	BuildLimits      []int  // seconds offered
+	BuildStart       civil.Date // the Monday after the day shown: where a new build starts
+	BuildLimits      []int      // seconds offered
 	PrevURL, NextURL string
 	Timeline         Timeline
 	Coverage         *ChartView // nil when there is no requirement yet

@@ -20,7 +20,7 @@ import (
 type TimeOffView struct {
 	ID, Version int64
 	Agent       string
-	From, To    string // YYYY-MM-DD
+	From, To    civil.Date
 	Kind, Note  string // Kind translated
 	Status      string // pending, approved, waitlisted, refused, cancelled: a CSS class and a message key suffix
 	StatusText  string // translated
@@ -66,7 +66,7 @@ func timeOffKinds(t Translator, selected string) []Option {
 
 func timeOffView(r store.TimeOffRequest, agent string, t Translator) TimeOffView {
 	return TimeOffView{
-		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate.String(), To: r.EndDate.String(),
+		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate, To: r.EndDate,
 		Kind: t.T("timeoff.kind." + r.Kind), Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
 		CanCancel: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted || r.Status == store.RequestApproved,
 		CanDecide: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted,
