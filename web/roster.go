@@ -155,41 +155,45 @@ func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *auth.Principal) 
 		return data, err
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
-	today := localDay(p.now(), loc)
-	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	last := monday.AddDate(0, 0, 7*scheduleWeeks-1)
+	monday := civil.Of(p.now(), loc).Monday()
+	last := monday.AddDays(7*scheduleWeeks - 1)
 	// The scope is the agent's own: the store returns only her shifts.
-	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{AgentID: agentID, From: civil.Of(monday, loc), To: civil.Of(last, loc)})
+	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{AgentID: agentID, From: monday, To: last})
 	if err != nil {
 		return data, err
 	}
-	byDate := map[civil.Date][]store.AgentShift{}
-	// Only weeks with published shifts: a day of a week not yet published is
-	// unknown, not a day off.
-	published := map[civil.Date]bool{}
-	for _, sh := range shifts {
-		byDate[sh.Date] = append(byDate[sh.Date], sh)
-		published[sh.Date.Monday()] = true
-	}
-	var days []AgentDay
-	for d := monday; !d.After(last); d = d.AddDate(0, 0, 1) {
-		date := civil.Of(d, loc)
-		if !published[date.Monday()] {
-			continue
-		}
-		day := AgentDay{Date: d}
-		for _, sh := range byDate[date] {
-			day.Shift = sh.Shift
-			day.Spans = append(day.Spans, shiftSpans(sh)...)
-		}
-		days = append(days, day)
-	}
+	days := agentDays(shifts, monday, last, loc)
 	if len(shifts) == 0 {
 		return data, nil
 	}
 	data.Activities = activityViews(shifts, pg.Translator)
 	data.Weeks, err = NewScheduleWeeks(days, pg.Translator)
 	return data, err
+}
+
+// agentDays are the agent's days from first to last with their shifts,
+// in the weeks that have published shifts only: a day of a week not yet
+// published is unknown, not a day off.
+func agentDays(shifts []store.AgentShift, first, last civil.Date, loc *time.Location) []AgentDay {
+	byDate := map[civil.Date][]store.AgentShift{}
+	published := map[civil.Date]bool{}
+	for _, sh := range shifts {
+		byDate[sh.Date] = append(byDate[sh.Date], sh)
+		published[sh.Date.Monday()] = true
+	}
+	var days []AgentDay
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		if !published[d.Monday()] {
+			continue
+		}
+		day := AgentDay{Date: d.Start(loc)}
+		for _, sh := range byDate[d] {
+			day.Shift = sh.Shift
+			day.Spans = append(day.Spans, shiftSpans(sh)...)
+		}
+		days = append(days, day)
+	}
+	return days
 }
 
 // calendarLink makes a new secret calendar-feed URL for the agent and

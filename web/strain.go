@@ -92,18 +92,6 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 	}
 	rows := make([]string, len(m.Agents))
 	values := make([][]float64, len(m.Agents))
-	cols := make([]string, len(m.Days))
-	for j, d := range m.Days {
-		cols[j] = d
-		if date, err := kpi.ParseDate(d); err == nil {
-			cols[j] = t.ShortDate(date.Start(time.UTC))
-		}
-	}
-	type ranked struct {
-		AtRisk
-		index float64
-	}
-	var found []ranked
 	for i, a := range m.Agents {
 		rows[i] = a.Name
 		values[i] = make([]float64, len(m.Days))
@@ -113,6 +101,39 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 				values[i][j] = *v
 			}
 		}
+	}
+	hm, err := HeatMap(HeatMapInput{
+		ID: "strain", Title: t.T("chart.heatmap.strain"), Note: t.T("strain.note", t.Number(m.Alert, 0)),
+		RowName: "agent", ColumnName: "day", ValueName: "strain_index",
+		Rows: rows, Columns: strainColumns(m.Days, t), Values: values, Min: 0, Max: 100, Unit: UnitPoints, Blank: t.T("chart.heatmap.blank_strain"),
+	}, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &hm, atRisk(m.Agents, t), nil
+}
+
+// strainColumns are the map's days as the reader writes them.
+func strainColumns(days []string, t Translator) []string {
+	cols := make([]string, len(days))
+	for j, d := range days {
+		cols[j] = d
+		if date, err := kpi.ParseDate(d); err == nil {
+			cols[j] = t.ShortDate(date.Start(time.UTC))
+		}
+	}
+	return cols
+}
+
+// atRisk are the agents whose index crossed the alert line, the highest
+// index (on the latest such day) first.
+func atRisk(agents []store.StrainRow, t Translator) []AtRisk {
+	type ranked struct {
+		AtRisk
+		index float64
+	}
+	var found []ranked
+	for _, a := range agents {
 		var last *store.StrainDay
 		for k := range a.Days {
 			if a.Days[k].Alert {
@@ -133,13 +154,5 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 	for _, f := range found {
 		risk = append(risk, f.AtRisk)
 	}
-	hm, err := HeatMap(HeatMapInput{
-		ID: "strain", Title: t.T("chart.heatmap.strain"), Note: t.T("strain.note", t.Number(m.Alert, 0)),
-		RowName: "agent", ColumnName: "day", ValueName: "strain_index",
-		Rows: rows, Columns: cols, Values: values, Min: 0, Max: 100, Unit: UnitPoints, Blank: t.T("chart.heatmap.blank_strain"),
-	}, t)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &hm, risk, nil
+	return risk
 }
