@@ -587,99 +587,25 @@ func (m Metric) unit() Unit {
 // in ServiceLevelChart.
 func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Chart {
 	unit := m.unit()
-	targetOf := func(p IntervalPoint) (float64, bool) {
-		if p.HasTarget && finite(p.Target) {
-			return p.Target, true
-		}
-		return m.Target, finite(m.Target)
-	}
-	distinct := map[float64]bool{}
-	for _, p := range points {
-		if v, ok := targetOf(p); ok {
-			distinct[v] = true
-		}
-	}
-	hasTarget := len(distinct) > 0
-	starts := make([]time.Time, len(points))
-	data := make([]opts.BarData, len(points))
-	targetLineData := make([]opts.LineData, len(points))
-	table := Table{Header: []string{"interval_start", m.Column, "target", "met_target"}}
-	missed, measured, few := 0, 0, 0
-	var marks []float64
-	for i, p := range points {
-		starts[i] = p.Start
-		target, tOK := targetOf(p)
-		targetLineData[i] = opts.LineData{Value: "-"}
-		if tOK && p.OK { // a day without a value has nothing to judge
-			targetLineData[i] = opts.LineData{Value: unit.display(target)}
-			marks = append(marks, unit.display(target))
-		}
-		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(target, tOK), ""}
-		if !p.OK || !finite(p.Value) {
-			data[i] = opts.BarData{Value: "-"}
-			table.Rows = append(table.Rows, row)
-			continue
-		}
-		row[1] = csvFloat(p.Value, true)
-		met := p.Value >= target
-		if m.LowerIsBetter {
-			met = p.Value <= target
-		}
-		if tOK {
-			row[3] = fmt.Sprint(met)
-		}
-		table.Rows = append(table.Rows, row)
-		if tooFew(p) {
-			few++
-			data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: colorFew}}
-			continue
-		}
-		measured++
-		color := colorNeutral
-		if tOK {
-			color = colorGood
-			if !met {
-				color = colorBad
-				missed++
-			}
-		}
-		data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: color}}
-	}
+	bars := m.bars(points, unit, t.Location())
 	const height = 280
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(id, height, len(points))...)
-	legend := opts.Legend{Show: opts.Bool(false)}
-	var key []keyEntry
-	if hasTarget {
-		key = []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.missed_target"), colorBad}}
-	}
-	if few > 0 {
-		if !hasTarget { // the other bars, in their one colour
-			key = append(key, keyEntry{t.T("chart.key.enough_contacts", minContacts), colorNeutral})
-		}
-		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
-	}
-	if len(key) > 0 {
-		if len(distinct) > 1 {
-			legend = keyLegend(key, t.T("chart.target"))
-		} else {
-			legend = keyLegend(key)
-		}
-	}
+	key, legend := metricKey(bars, t)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}), charts.WithLegendOpts(legend))
 	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
-	if len(distinct) == 1 {
-		for v := range distinct {
+	if len(bars.distinct) == 1 {
+		for v := range bars.distinct {
 			seriesOpts = append(seriesOpts, targetLine(t.T("chart.target"), unit.display(v))...)
 		}
 	}
-	labels, daily := axisLabels(starts, t)
-	bar.SetXAxis(labels).AddSeries(t.T(m.NameKey), data, seriesOpts...)
-	if len(distinct) > 1 {
+	labels, daily := axisLabels(bars.starts, t)
+	bar.SetXAxis(labels).AddSeries(t.T(m.NameKey), bars.data, seriesOpts...)
+	if len(bars.distinct) > 1 {
 		// Each point's own target, as a stepped dashed line over the bars.
 		bar.AddSeries(t.T("chart.target"), []opts.BarData{},
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-				s.Type, s.Step, s.ShowSymbol, s.Data = "line", "middle", opts.Bool(false), targetLineData
+				s.Type, s.Step, s.ShowSymbol, s.Data = "line", "middle", opts.Bool(false), bars.targetLine
 			}),
 			charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
@@ -687,15 +613,116 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 	for _, k := range key {
 		bar.AddSeries(k.Name, []opts.BarData{}, keyOpts(k.Color)...)
 	}
-	note := ""
-	switch {
-	case measured > 0 && hasTarget && daily:
-		note = t.T("chart.metric.note_days", missed, measured)
-	case measured > 0 && hasTarget:
-		note = t.T("chart.metric.note", missed, measured)
+	c := Chart{ID: id, Title: t.T(m.NameKey), Note: joinNotes(bars.note(daily, t), fewNote(bars.few, daily, t)), Height: height, ECharts: bar, Table: bars.table}
+	return finish(c, conventions{unit: unit, targets: bars.marks}, t)
+}
+
+// targetAt is the target p is judged against: its own, else the
+// metric's; false when there is neither.
+func (m Metric) targetAt(p IntervalPoint) (float64, bool) {
+	if p.HasTarget && finite(p.Target) {
+		return p.Target, true
 	}
-	c := Chart{ID: id, Title: t.T(m.NameKey), Note: joinNotes(note, fewNote(few, daily, t)), Height: height, ECharts: bar, Table: table}
-	return finish(c, conventions{unit: unit, targets: marks}, t)
+	return m.Target, finite(m.Target)
+}
+
+// metricBars are a metric's points as bars, coloured by their target,
+// with the table of the values and the counts the note and key tell.
+type metricBars struct {
+	starts                []time.Time
+	data                  []opts.BarData
+	targetLine            []opts.LineData // each point's target ("-" where nothing is judged)
+	table                 Table
+	distinct              map[float64]bool // the targets met
+	marks                 []float64        // the targets drawn, as shown
+	missed, measured, few int
+}
+
+func (m Metric) bars(points []IntervalPoint, unit Unit, loc *time.Location) metricBars {
+	b := metricBars{starts: make([]time.Time, len(points)), data: make([]opts.BarData, len(points)), targetLine: make([]opts.LineData, len(points)),
+		table: Table{Header: []string{"interval_start", m.Column, "target", "met_target"}}, distinct: map[float64]bool{}}
+	for i, p := range points {
+		b.starts[i] = p.Start
+		target, tOK := m.targetAt(p)
+		if tOK {
+			b.distinct[target] = true
+		}
+		b.targetLine[i] = opts.LineData{Value: "-"}
+		if tOK && p.OK { // a day without a value has nothing to judge
+			b.targetLine[i] = opts.LineData{Value: unit.display(target)}
+			b.marks = append(b.marks, unit.display(target))
+		}
+		row := []string{csvTime(p.Start, loc), "", csvFloat(target, tOK), ""}
+		if !p.OK || !finite(p.Value) {
+			b.data[i] = opts.BarData{Value: "-"}
+			b.table.Rows = append(b.table.Rows, row)
+			continue
+		}
+		met := p.Value >= target
+		if m.LowerIsBetter {
+			met = p.Value <= target
+		}
+		row[1] = csvFloat(p.Value, true)
+		if tOK {
+			row[3] = fmt.Sprint(met)
+		}
+		b.table.Rows = append(b.table.Rows, row)
+		b.data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: b.color(p, tOK, met)}}
+	}
+	return b
+}
+
+// color is a measured bar's colour, counted: grey for too few contacts,
+// else met or missed against its target, neutral without one.
+func (b *metricBars) color(p IntervalPoint, hasTarget, met bool) string {
+	switch {
+	case tooFew(p):
+		b.few++
+		return colorFew
+	case !hasTarget:
+		b.measured++
+		return colorNeutral
+	case !met:
+		b.measured++
+		b.missed++
+		return colorBad
+	}
+	b.measured++
+	return colorGood
+}
+
+// note says how many of the bars judged missed their target.
+func (b metricBars) note(daily bool, t Translator) string {
+	switch {
+	case b.measured > 0 && len(b.distinct) > 0 && daily:
+		return t.T("chart.metric.note_days", b.missed, b.measured)
+	case b.measured > 0 && len(b.distinct) > 0:
+		return t.T("chart.metric.note", b.missed, b.measured)
+	}
+	return ""
+}
+
+// metricKey is the chart's key of colours (met, missed, too few) and the
+// legend that shows it, naming the target line when points have their
+// own targets.
+func metricKey(b metricBars, t Translator) ([]keyEntry, opts.Legend) {
+	var key []keyEntry
+	if len(b.distinct) > 0 {
+		key = []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.missed_target"), colorBad}}
+	}
+	if b.few > 0 {
+		if len(b.distinct) == 0 { // the other bars, in their one colour
+			key = append(key, keyEntry{t.T("chart.key.enough_contacts", minContacts), colorNeutral})
+		}
+		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
+	}
+	switch {
+	case len(key) == 0:
+		return nil, opts.Legend{Show: opts.Bool(false)}
+	case len(b.distinct) > 1:
+		return key, keyLegend(key, t.T("chart.target"))
+	}
+	return key, keyLegend(key)
 }
 
 // ObjectiveChart shows a roster build's best objective over time (lower
