@@ -408,30 +408,16 @@ func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []measur
 // build makes the heat map; ok is false when nobody has a measured day.
 func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []measure.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
 	var dates []string
-	col := map[string]int{}
+	col := map[kpi.Date]int{}
 	for d := from; !to.Before(d); d = d.AddDays(1) {
-		col[d.String()] = len(dates)
+		col[d] = len(dates)
 		dates = append(dates, tr.ShortDate(d.Start(time.UTC)))
 	}
-	row := map[int64]int{}
-	var names []string
-	var values [][]float64
-	for _, a := range agents {
-		if !atSite[a.TeamID] {
-			continue
-		}
-		row[a.ID] = len(names)
-		names = append(names, a.Name)
-		r := make([]float64, len(dates))
-		for j := range r {
-			r[j] = math.NaN()
-		}
-		values = append(values, r)
-	}
+	row, names, values := blankGrid(agents, atSite, len(dates))
 	measured := false
 	for _, d := range days {
 		i, ok1 := row[d.AgentID]
-		j, ok2 := col[d.Day.String()]
+		j, ok2 := col[d.Day]
 		if v := h.Value(d.AgentMeasures); ok1 && ok2 && v != nil {
 			values[i][j] = *v
 			measured = true
@@ -446,6 +432,25 @@ func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []m
 		Blank: tr.T(h.BlankKey),
 	}, tr)
 	return hm, err == nil, err
+}
+
+// blankGrid is a heat map's grid of the teams' agents (atSite) by n
+// days, every cell blank (NaN), with each agent's row.
+func blankGrid(agents []store.Agent, atSite map[int64]bool, n int) (row map[int64]int, names []string, values [][]float64) {
+	row = map[int64]int{}
+	for _, a := range agents {
+		if !atSite[a.TeamID] {
+			continue
+		}
+		row[a.ID] = len(names)
+		names = append(names, a.Name)
+		r := make([]float64, n)
+		for j := range r {
+			r[j] = math.NaN()
+		}
+		values = append(values, r)
+	}
+	return row, names, values
 }
 
 // teamScorecards adds, for the site's teams, the mean review score of the

@@ -126,13 +126,10 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *auth.Principal, 
 	if err != nil {
 		return data, 0, err
 	}
-	data.Total = len(v.Agents)
 	if err := intradayView(&data, v, day.AddDays(1).Start(loc), now, site.Name, pg.Translator, f); err != nil {
 		return data, 0, err
 	}
-	if data.Live {
-		data.LiveURL = liveURL(team.ID, day, q)
-	}
+	data.LiveURL = liveURL(data.Live, team.ID, day, q)
 	return data, http.StatusOK, nil
 }
 
@@ -192,15 +189,18 @@ func outOfWindow(err error) bool {
 }
 
 // liveURL is the stream of a team's board on the day being lived, with
-// the page's filters.
-func liveURL(teamID int64, day kpi.Date, q url.Values) string {
-	live := url.Values{"team": {strconv.FormatInt(teamID, 10)}, "day": {day.String()}}
+// the page's filters ("" for a day not live).
+func liveURL(live bool, teamID int64, day kpi.Date, q url.Values) string {
+	if !live {
+		return ""
+	}
+	v := url.Values{"team": {strconv.FormatInt(teamID, 10)}, "day": {day.String()}}
 	for _, k := range []string{"state", "skill", "sort"} {
-		if v := q.Get(k); v != "" {
-			live.Set(k, v)
+		if f := q.Get(k); f != "" {
+			v.Set(k, f)
 		}
 	}
-	return PathIntraday + "/live?" + live.Encode()
+	return PathIntraday + "/live?" + v.Encode()
 }
 
 // intradayFilter is which agents the rows show and in what order.
@@ -340,7 +340,7 @@ func intradayView(d *IntradayData, v *measure.RealTimeAdherence, end, now time.T
 			agents = append(agents, a)
 		}
 	}
-	d.Shown = len(agents)
+	d.Shown, d.Total = len(agents), len(v.Agents)
 	sortIntradayAgents(agents, f.sort, end)
 	var rows []TimelineRow
 	for _, a := range agents {

@@ -281,20 +281,33 @@ func (p *pages) offers(c *gin.Context, pg Page) {
 }
 
 func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm, queueID int64, made *store.Offer, left []intraday.LeftOut) {
-	ctx := c.Request.Context()
-	pr := auth.Current(c)
 	pg.Title = pg.T("offers.title")
-	names, err := p.offerNames(ctx)
+	kind := c.PostForm("kind")
+	if kind == "" {
+		kind = offerKinds[0]
+	}
+	form.Kinds = offerKindOptions(pg.Translator, kind)
+	data, err := p.offersData(c.Request.Context(), pg, auth.Current(c), form, queueID, made, left)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
+	}
+	pg.Data = data
+	p.write(c, status, "offers", pg)
+}
+
+// offersData is the offers in scope, the one just made and who it left
+// out (and why), and the form with the queues to choose from.
+func (p *pages) offersData(ctx context.Context, pg Page, pr *auth.Principal, form OfferForm, queueID int64, made *store.Offer, left []intraday.LeftOut) (OffersData, error) {
+	var data OffersData
+	names, err := p.offerNames(ctx)
+	if err != nil {
+		return data, err
 	}
 	offers, err := intraday.ListOffers(ctx, p.store, pr.Scope, civil.Date{}, p.now())
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
-	var data OffersData
 	for _, o := range offers {
 		data.Offers = append(data.Offers, offerView(o, names, 0, pg.Translator))
 	}
@@ -309,18 +322,11 @@ func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm
 	}
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	form.Queues = queueOptions(queues, queueID)
-	kind := c.PostForm("kind")
-	if kind == "" {
-		kind = offerKinds[0]
-	}
-	form.Kinds = offerKindOptions(pg.Translator, kind)
 	data.Form = form
-	pg.Data = data
-	p.write(c, status, "offers", pg)
+	return data, nil
 }
 
 // sendOffer makes an offer from the form: the queue (its monitor gives

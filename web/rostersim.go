@@ -47,21 +47,11 @@ type SimulationCell struct {
 // of the site, or the one version shown) over the week holding day
 // (Monday to Sunday). nil when it covers none of its days.
 func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rosterBoard, day time.Time, t Translator) (*RosterSimView, error) {
-	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
-	sunday := monday.AddDate(0, 0, 6)
-	first, last := civil.Of(monday, monday.Location()), civil.Of(sunday, sunday.Location())
-	versions := []store.ScheduleVersion{}
-	if b.version != nil {
-		if !b.version.StartDate.After(last) && b.version.EndDate().After(first) {
-			versions = append(versions, *b.version)
-		}
-	} else {
-		var err error
-		versions, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
-			From: first, To: first.AddDays(7)})
-		if err != nil {
-			return nil, err
-		}
+	first := civil.Of(day, day.Location()).Monday()
+	last := first.AddDays(6)
+	versions, err := p.weekVersions(ctx, pr, b, first, last)
+	if err != nil {
+		return nil, err
 	}
 	var sims []*rostering.RosterSimulation
 	for _, v := range versions {
@@ -78,7 +68,7 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 		}
 		sims = append(sims, sim)
 	}
-	v := simulationView(sims, monday, day, b.link, t)
+	v := simulationView(sims, first.Start(day.Location()), day, b.link, t)
 	if v != nil {
 		v.Title = t.T("sim.title")
 		if b.version != nil {
@@ -86,6 +76,20 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 		}
 	}
 	return v, nil
+}
+
+// weekVersions are the versions the board's week (first to last) shows:
+// the board's own version if it covers the week, else the site's
+// published ones.
+func (p *pages) weekVersions(ctx context.Context, pr *auth.Principal, b rosterBoard, first, last civil.Date) ([]store.ScheduleVersion, error) {
+	if b.version == nil {
+		return p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
+			From: first, To: first.AddDays(7)})
+	}
+	if !b.version.StartDate.After(last) && b.version.EndDate().After(first) {
+		return []store.ScheduleVersion{*b.version}, nil
+	}
+	return []store.ScheduleVersion{}, nil
 }
 
 // simulationView lays simulations out as queues by the seven days from
