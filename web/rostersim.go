@@ -104,7 +104,7 @@ func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, l
 		d := monday.AddDate(0, 0, i)
 		v.Days = append(v.Days, WeekDay{Label: t.DayDate(d), URL: link(d), Today: d.Equal(day)})
 	}
-	chosen := day.Format(time.DateOnly)
+	chosen := civil.Of(day, day.Location())
 	for _, qd := range queues {
 		row, missed := simulationRow(qd, monday, t)
 		v.Rows, v.Missed = append(v.Rows, row), v.Missed+missed
@@ -118,7 +118,7 @@ func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, l
 // simQueue is a queue's simulated days, by date.
 type simQueue struct {
 	q    rostering.QueueSimulation
-	days map[string]rostering.SimulatedDay
+	days map[civil.Date]rostering.SimulatedDay
 }
 
 // simulatedQueues gathers the simulations' queues, in the order first seen.
@@ -129,12 +129,12 @@ func simulatedQueues(sims []*rostering.RosterSimulation) []*simQueue {
 		for _, q := range sim.Queues {
 			qd := byQueue[q.QueueID]
 			if qd == nil {
-				qd = &simQueue{q: q, days: map[string]rostering.SimulatedDay{}}
+				qd = &simQueue{q: q, days: map[civil.Date]rostering.SimulatedDay{}}
 				byQueue[q.QueueID] = qd
 				out = append(out, qd)
 			}
 			for _, d := range q.Days {
-				qd.days[d.Date.String()] = d
+				qd.days[d.Date] = d
 			}
 		}
 	}
@@ -147,7 +147,7 @@ func simulationRow(qd *simQueue, monday time.Time, t Translator) (SimulationRow,
 	row := SimulationRow{Queue: qd.q.Name, Goal: t.T("sim.goal", t.Percent(qd.q.SLTarget, 0), t.Seconds(float64(qd.q.SLThresholdSeconds)))}
 	missed := 0
 	for i := range 7 {
-		date := monday.AddDate(0, 0, i).Format(time.DateOnly)
+		date := civil.Of(monday, monday.Location()).AddDays(i)
 		d, ok := qd.days[date]
 		cell := SimulationCell{Simulated: ok}
 		if ok {
