@@ -41,25 +41,21 @@ type docsSchema struct {
 
 func (s *Server) docs(c *gin.Context) {
 	doc := s.OpenAPI()
+	var buf bytes.Buffer
+	if err := docsPage.Execute(&buf, map[string]any{"Ops": docsOperations(doc), "Schemas": docsSchemas(doc)}); err != nil {
+		fail(c, s.log, fmt.Errorf("render the API reference: %w", err))
+		return
+	}
+	c.Header("Content-Security-Policy", docsPolicy)
+	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// docsOperations are the document's operations, by path and method.
+func docsOperations(doc map[string]any) []docsOperation {
 	var ops []docsOperation
 	for path, item := range doc["paths"].(map[string]any) {
 		for method, v := range item.(map[string]any) {
-			op := v.(map[string]any)
-			o := docsOperation{Method: strings.ToUpper(method), Path: path, ID: op["operationId"].(string),
-				Role: op["x-role"].(string), Summary: op["summary"].(string), Security: securityText(op["security"])}
-			params, _ := op["parameters"].([]any)
-			for _, p := range params {
-				p := p.(map[string]any)
-				f := fieldOf(p["name"].(string), p["schema"].(map[string]any))
-				f.In, f.Required = p["in"].(string), p["required"].(bool)
-				o.Params = append(o.Params, f)
-			}
-			if body, ok := op["requestBody"].(map[string]any); ok {
-				o.Body, o.BodyOptional = contentText(body["content"]), !body["required"].(bool)
-			}
-			ok := op["responses"].(map[string]any)["2XX"].(map[string]any)
-			o.Answer = contentText(ok["content"])
-			ops = append(ops, o)
+			ops = append(ops, docsOperationOf(path, method, v.(map[string]any)))
 		}
 	}
 	sort.Slice(ops, func(i, j int) bool {
@@ -68,6 +64,32 @@ func (s *Server) docs(c *gin.Context) {
 		}
 		return ops[i].Method < ops[j].Method
 	})
+	return ops
+}
+
+// docsOperationOf is one operation of the document: who may call it,
+// its parameters, its body and its answer.
+func docsOperationOf(path, method string, op map[string]any) docsOperation {
+	o := docsOperation{Method: strings.ToUpper(method), Path: path, ID: op["operationId"].(string),
+		Role: op["x-role"].(string), Summary: op["summary"].(string), Security: securityText(op["security"])}
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		p := p.(map[string]any)
+		f := fieldOf(p["name"].(string), p["schema"].(map[string]any))
+		f.In, f.Required = p["in"].(string), p["required"].(bool)
+		o.Params = append(o.Params, f)
+	}
+	if body, ok := op["requestBody"].(map[string]any); ok {
+		o.Body, o.BodyOptional = contentText(body["content"]), !body["required"].(bool)
+	}
+	ok := op["responses"].(map[string]any)["2XX"].(map[string]any)
+	o.Answer = contentText(ok["content"])
+	return o
+}
+
+// docsSchemas are the document's schemas by name, each with its fields
+// by name.
+func docsSchemas(doc map[string]any) []docsSchema {
 	var schemas []docsSchema
 	for name, v := range doc["components"].(map[string]any)["schemas"].(map[string]any) {
 		sc := v.(map[string]any)
@@ -83,14 +105,7 @@ func (s *Server) docs(c *gin.Context) {
 		schemas = append(schemas, d)
 	}
 	sort.Slice(schemas, func(i, j int) bool { return schemas[i].Name < schemas[j].Name })
-
-	var buf bytes.Buffer
-	if err := docsPage.Execute(&buf, map[string]any{"Ops": ops, "Schemas": schemas}); err != nil {
-		fail(c, s.log, fmt.Errorf("render the API reference: %w", err))
-		return
-	}
-	c.Header("Content-Security-Policy", docsPolicy)
-	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	return schemas
 }
 
 // fieldOf describes a schema in a few words: "integer (int64)",

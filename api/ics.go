@@ -12,12 +12,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/fault"
+	"wfm/rostering"
 	"wfm/store"
 )
-
-// calendarPast is how far back the feed reaches: phones keep what they
-// already have.
-const calendarPast = 31 * 24 * time.Hour
 
 // agentCalendar serves an agent's published shifts as iCalendar (RFC
 // 5545). A phone calendar cannot log in, so the route is public and
@@ -37,34 +34,15 @@ func (s *Server) agentCalendar(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	a, err := s.store.GetAgent(ctx, id)
-	if err == nil && !sc.HasAgent(a.ID, a.TeamID) {
-		err = fault.Errorf(fault.Forbidden, "agent %d is not in your scope", id)
-	}
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	team, err := s.store.GetTeam(ctx, a.TeamID)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
-	site, err := s.store.GetSite(ctx, team.SiteID)
-	if err != nil {
-		fail(c, s.log, err)
-		return
-	}
 	now := s.now()
-	from := now.Add(-calendarPast).In(site.Location()).Format(time.DateOnly)
-	shifts, err := s.store.PublishedShifts(ctx, sc, store.ShiftFilter{AgentID: id, From: from})
+	f, err := rostering.AgentFeedOf(ctx, s.store, sc, id, now)
 	if err != nil {
 		fail(c, s.log, err)
 		return
 	}
 	var buf bytes.Buffer
-	say := s.calendarWords(ctx, a, c.GetHeader("Accept-Language"))
-	writeCalendar(&buf, a.Name+" – "+site.Name, site.Timezone, site.Location(), shifts, now, say)
+	say := s.calendarWords(ctx, f.Agent, c.GetHeader("Accept-Language"))
+	writeCalendar(&buf, f.Agent.Name+" – "+f.Site.Name, f.Site.Timezone, f.Site.Location(), f.Shifts, now, say)
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
 }
 
@@ -135,7 +113,25 @@ func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shi
 	w.line("METHOD:PUBLISH")
 	w.line("X-WR-CALNAME:" + icsText(name))
 	w.line("X-WR-TIMEZONE:" + tzid)
-	from, to := now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0)
+	from, to := calendarSpan(shifts, now)
+	writeTimezone(&w, tzid, loc, from, to)
+	ev := icsEvents{w: &w, tzid: tzid, loc: loc, stamp: now.UTC().Format("20060102T150405Z"), say: say}
+	for _, sh := range shifts {
+		ev.shift(sh)
+		// Each activity inside the shift is an event of its own, so that
+		// the phone shows the meeting at its time; it keeps its UID (agent,
+		// day, rank) across versions as the shift does.
+		for i, act := range sh.Activities {
+			ev.activity(sh, i, act)
+		}
+	}
+	w.line("END:VCALENDAR")
+}
+
+// calendarSpan is the time the calendar's zone rules must cover: a year
+// either side of now, and of every shift.
+func calendarSpan(shifts []store.AgentShift, now time.Time) (from, to time.Time) {
+	from, to = now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0)
 	for _, sh := range shifts {
 		if sh.Start.Before(from) {
 			from = sh.Start.AddDate(-1, 0, 0)
@@ -144,36 +140,44 @@ func writeCalendar(buf *bytes.Buffer, name, tzid string, loc *time.Location, shi
 			to = sh.End.AddDate(1, 0, 0)
 		}
 	}
-	writeTimezone(&w, tzid, loc, from, to)
-	stamp := now.UTC().Format("20060102T150405Z")
-	for _, sh := range shifts {
-		w.line("BEGIN:VEVENT")
-		w.line(fmt.Sprintf("UID:shift-%d-%s@wfm", sh.AgentID, sh.Date))
-		w.line(fmt.Sprintf("SEQUENCE:%d", sh.ScheduleID))
-		w.line("DTSTAMP:" + stamp)
-		w.line(fmt.Sprintf("DTSTART;TZID=%s:%s", tzid, sh.Start.In(loc).Format("20060102T150405")))
-		w.line(fmt.Sprintf("DTEND;TZID=%s:%s", tzid, sh.End.In(loc).Format("20060102T150405")))
-		w.line("SUMMARY:" + icsText(say("calendar.summary", sh.Shift)))
-		w.line("DESCRIPTION:" + icsText(shiftDescription(sh, loc, say)))
-		w.line("TRANSP:OPAQUE")
-		w.line("END:VEVENT")
-		// Each activity inside the shift is an event of its own, so that
-		// the phone shows the meeting at its time; it keeps its UID (agent,
-		// day, rank) across versions as the shift does.
-		for i, act := range sh.Activities {
-			w.line("BEGIN:VEVENT")
-			w.line(fmt.Sprintf("UID:activity-%d-%s-%d@wfm", sh.AgentID, sh.Date, i))
-			w.line(fmt.Sprintf("SEQUENCE:%d", sh.ScheduleID))
-			w.line("DTSTAMP:" + stamp)
-			w.line(fmt.Sprintf("DTSTART;TZID=%s:%s", tzid, act.Start.In(loc).Format("20060102T150405")))
-			w.line(fmt.Sprintf("DTEND;TZID=%s:%s", tzid, act.End.In(loc).Format("20060102T150405")))
-			w.line("SUMMARY:" + icsText(say("calendar.activity", say("calendar.activity."+act.Kind), act.Title)))
-			w.line("CATEGORIES:" + icsText(strings.ToUpper(act.Kind)))
-			w.line("TRANSP:OPAQUE")
-			w.line("END:VEVENT")
-		}
-	}
-	w.line("END:VCALENDAR")
+	return from, to
+}
+
+// icsEvents writes the calendar's events, in its zone.
+type icsEvents struct {
+	w     *icsWriter
+	tzid  string
+	loc   *time.Location
+	stamp string
+	say   func(key string, args ...any) string
+}
+
+// times writes an event's version, stamp, start and end.
+func (e icsEvents) times(sh store.AgentShift, start, end time.Time) {
+	e.w.line(fmt.Sprintf("SEQUENCE:%d", sh.ScheduleID))
+	e.w.line("DTSTAMP:" + e.stamp)
+	e.w.line(fmt.Sprintf("DTSTART;TZID=%s:%s", e.tzid, start.In(e.loc).Format("20060102T150405")))
+	e.w.line(fmt.Sprintf("DTEND;TZID=%s:%s", e.tzid, end.In(e.loc).Format("20060102T150405")))
+}
+
+func (e icsEvents) shift(sh store.AgentShift) {
+	e.w.line("BEGIN:VEVENT")
+	e.w.line(fmt.Sprintf("UID:shift-%d-%s@wfm", sh.AgentID, sh.Date))
+	e.times(sh, sh.Start, sh.End)
+	e.w.line("SUMMARY:" + icsText(e.say("calendar.summary", sh.Shift)))
+	e.w.line("DESCRIPTION:" + icsText(shiftDescription(sh, e.loc, e.say)))
+	e.w.line("TRANSP:OPAQUE")
+	e.w.line("END:VEVENT")
+}
+
+func (e icsEvents) activity(sh store.AgentShift, i int, act store.ShiftActivity) {
+	e.w.line("BEGIN:VEVENT")
+	e.w.line(fmt.Sprintf("UID:activity-%d-%s-%d@wfm", sh.AgentID, sh.Date, i))
+	e.times(sh, act.Start, act.End)
+	e.w.line("SUMMARY:" + icsText(e.say("calendar.activity", e.say("calendar.activity."+act.Kind), act.Title)))
+	e.w.line("CATEGORIES:" + icsText(strings.ToUpper(act.Kind)))
+	e.w.line("TRANSP:OPAQUE")
+	e.w.line("END:VEVENT")
 }
 
 func shiftDescription(sh store.AgentShift, loc *time.Location, say func(key string, args ...any) string) string {

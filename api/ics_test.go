@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -72,7 +73,7 @@ func TestLinesAreFoldedWithoutSplittingCharacters(t *testing.T) {
 func TestCalendarWords(t *testing.T) {
 	loc := time.UTC
 	start := time.Date(2026, 3, 2, 8, 0, 0, 0, loc)
-	shifts := []store.AgentShift{{AgentID: 1, Date: "2026-03-02", Shift: "E", Skill: "billing", Start: start, End: start.Add(9 * time.Hour),
+	shifts := []store.AgentShift{{AgentID: 1, Date: civil.MustParse("2026-03-02"), Shift: "E", Skill: "billing", Start: start, End: start.Add(9 * time.Hour),
 		Breaks: []store.ShiftBreak{{Start: start.Add(4 * time.Hour), End: start.Add(5 * time.Hour), Paid: false}}}}
 	english := (&Server{}).calendarWords(context.Background(), &store.Agent{}, "zh-CN")
 	var buf bytes.Buffer
@@ -97,7 +98,7 @@ func TestCalendarWords(t *testing.T) {
 func TestCalendarShowsActivities(t *testing.T) {
 	loc := time.UTC
 	start := time.Date(2026, 3, 2, 8, 0, 0, 0, loc)
-	shifts := []store.AgentShift{{AgentID: 7, ScheduleID: 3, Date: "2026-03-02", Shift: "E", Start: start, End: start.Add(9 * time.Hour),
+	shifts := []store.AgentShift{{AgentID: 7, ScheduleID: 3, Date: civil.MustParse("2026-03-02"), Shift: "E", Start: start, End: start.Add(9 * time.Hour),
 		Activities: []store.ShiftActivity{{Kind: "training", Title: "New billing system", Start: start.Add(6 * time.Hour), End: start.Add(7 * time.Hour)}}}}
 	english := (&Server{}).calendarWords(context.Background(), &store.Agent{}, "")
 	var buf bytes.Buffer

@@ -91,40 +91,53 @@ func cleanStrings(v reflect.Value, path string) error {
 			}
 		}
 	case reflect.Map:
-		iter := v.MapRange()
-		for iter.Next() {
-			key := fmt.Sprint(iter.Key().Interface())
-			if err := limits.CleanParameter(key); err != nil {
-				return &badText{field: orBody(path), err: fmt.Errorf("a key %v", err)}
-			}
-			if err := cleanStrings(iter.Value(), joinPath(path, key)); err != nil {
-				return err
-			}
-		}
+		return cleanMap(v, path)
 	case reflect.Struct:
-		if _, isTime := v.Interface().(time.Time); isTime {
-			return nil
+		return cleanStruct(v, path)
+	}
+	return nil
+}
+
+// cleanMap is cleanStrings for a map: its keys and its values.
+func cleanMap(v reflect.Value, path string) error {
+	iter := v.MapRange()
+	for iter.Next() {
+		key := fmt.Sprint(iter.Key().Interface())
+		if err := limits.CleanParameter(key); err != nil {
+			return &badText{field: orBody(path), err: fmt.Errorf("a key %v", err)}
 		}
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
+		if err := cleanStrings(iter.Value(), joinPath(path, key)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cleanStruct is cleanStrings for a struct: its exported fields that
+// JSON reads, named as JSON names them.
+func cleanStruct(v reflect.Value, path string) error {
+	if _, isTime := v.Interface().(time.Time); isTime {
+		return nil
+	}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		p := path // an embedded struct's fields are the outer one's
+		if !sf.Anonymous || name != "" {
+			if name == "" {
+				name = sf.Name
 			}
-			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			p := path // an embedded struct's fields are the outer one's
-			if !sf.Anonymous || name != "" {
-				if name == "" {
-					name = sf.Name
-				}
-				p = joinPath(path, name)
-			}
-			if err := cleanStrings(v.Field(i), p); err != nil {
-				return err
-			}
+			p = joinPath(path, name)
+		}
+		if err := cleanStrings(v.Field(i), p); err != nil {
+			return err
 		}
 	}
 	return nil

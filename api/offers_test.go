@@ -68,7 +68,7 @@ func TestOffersOverTheAPI(t *testing.T) {
 	if resp, body := f.do(t, "agent", "POST", path+"/accept", nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("accept again: %d %s", resp.StatusCode, body)
 	}
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{AgentID: f.agentA.ID, From: "2026-12-07", To: "2026-12-07"})
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{AgentID: f.agentA.ID, From: civil.MustParse("2026-12-07"), To: civil.MustParse("2026-12-07")})
 	if err != nil || len(shifts) != 1 || !shifts[0].End.Equal(time.Date(2026, 12, 7, 17, 0, 0, 0, sh)) {
 		t.Errorf("a1's shift after accepting: %+v %v", shifts, err)
 	}

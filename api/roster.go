@@ -153,7 +153,7 @@ func (s *Server) listShifts(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID, From: from.String(), To: to.String()}
+	f := store.ShiftFilter{AgentID: agentID, TeamID: teamID, From: from, To: to}
 	sc := principal(c).Scope
 	serveList(s, c, func(ctx context.Context) ([]store.AgentShift, error) { return s.store.PublishedShifts(ctx, sc, f) })
 }

@@ -59,7 +59,7 @@ func TestIntradayOnTheDemoCenter(t *testing.T) {
 	// scheduled now keeps to her schedule; the second too, but went on a
 	// break 30 minutes ago her schedule does not have; the third sends
 	// nothing; an agent with no shift today logged in an hour ago.
-	shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{TeamID: teamID["Billing A"], From: today.String(), To: today.String()})
+	shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{TeamID: teamID["Billing A"], From: today, To: today})
 	if err != nil {
 		t.Fatal(err)
 	}

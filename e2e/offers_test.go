@@ -188,7 +188,7 @@ func TestOfferLoopOnTheDemoCenter(t *testing.T) {
 	}
 
 	// On her roster: the published rows, her schedule page, her feed.
-	shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{AgentID: agent.ID, From: m.Day.String(), To: m.Day.String()})
+	shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{AgentID: agent.ID, From: m.Day, To: m.Day})
 	if err != nil || len(shifts) != 1 {
 		t.Fatalf("%s's shifts today: %v %v", cand.Agent, shifts, err)
 	}

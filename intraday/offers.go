@@ -152,7 +152,7 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		return nil, err
 	}
 
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: in.Day.String(), To: in.Day.String()})
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: in.Day, To: in.Day})
 	if err != nil {
 		return nil, err
 	}

@@ -122,7 +122,7 @@ func (c *offerCenter) shiftOf(t *testing.T, code string, day ...string) store.Ag
 	if len(day) > 0 {
 		d = day[0]
 	}
-	shifts, err := c.st.PublishedShifts(context.Background(), store.Scope{All: true}, store.ShiftFilter{AgentID: c.agents[code].ID, From: d, To: d})
+	shifts, err := c.st.PublishedShifts(context.Background(), store.Scope{All: true}, store.ShiftFilter{AgentID: c.agents[code].ID, From: civil.MustParse(d), To: civil.MustParse(d)})
 	if err != nil || len(shifts) != 1 {
 		t.Fatalf("%s's shift on 4 March: %v %v", code, shifts, err)
 	}

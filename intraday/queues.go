@@ -320,7 +320,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 	if len(serves) == 0 {
 		return nil, nil, nil
 	}
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: q.SiteID, From: day.AddDays(-1).String(), To: day.String()})
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: q.SiteID, From: day.AddDays(-1), To: day})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -329,7 +329,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 		if !serves[sh.AgentID] {
 			continue
 		}
-		if sh.Date == day.String() {
+		if sh.Date == day {
 			serving = append(serving, sh)
 		}
 		for i := range ivs {

@@ -130,7 +130,7 @@ func TestScheduleActivity(t *testing.T) {
 		if old, _ := st.GetScheduleVersion(ctx, published.ID); old.Status != store.ScheduleSuperseded {
 			t.Errorf("the roster before is %s, want superseded", old.Status)
 		}
-		shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{AgentID: a1.ID, From: "2026-12-07", To: "2026-12-07"})
+		shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{AgentID: a1.ID, From: civil.MustParse("2026-12-07"), To: civil.MustParse("2026-12-07")})
 		must(t, err)
 		if len(shifts) != 1 || len(shifts[0].Activities) != 1 {
 			t.Fatalf("A1's shifts %+v, want one with the meeting", shifts)

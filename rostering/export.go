@@ -85,7 +85,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	if err != nil {
 		return out, err
 	}
-	filter := store.ShiftFilter{TeamID: req.TeamID, From: first.String(), To: last.String()}
+	filter := store.ShiftFilter{TeamID: req.TeamID, From: first, To: last}
 	var shifts []store.AgentShift
 	periods := []store.ScheduleVersion{}
 	if version != nil {
@@ -122,7 +122,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	}
 	for _, r := range timeOff {
 		for d := r.StartDate; !d.After(r.EndDate) && !d.After(last); d = d.AddDays(1) {
-			g.off[cellKey{r.AgentID, d.String()}] = r.Kind
+			g.off[cellKey{r.AgentID, d}] = r.Kind
 		}
 	}
 	for _, t := range teams {
@@ -136,7 +136,7 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 
 type cellKey struct {
 	agentID int64
-	date    string
+	date    civil.Date
 }
 
 // weekGrid is what a week's tables are made from.
@@ -176,7 +176,7 @@ func (g weekGrid) table(t store.Team, agents []store.Agent) sheet.Table {
 
 func (g weekGrid) hasShift(agentID int64) bool {
 	for i := range 7 {
-		if len(g.shifts[cellKey{agentID, g.monday.AddDays(i).String()}]) > 0 {
+		if len(g.shifts[cellKey{agentID, g.monday.AddDays(i)}]) > 0 {
 			return true
 		}
 	}
@@ -186,7 +186,7 @@ func (g weekGrid) hasShift(agentID int64) bool {
 // cell is an agent's day: her shifts' hours and breaks, else her time
 // off, else Off on a rostered day; empty on a day no roster covers.
 func (g weekGrid) cell(agentID int64, i int) sheet.Cell {
-	date := g.monday.AddDays(i).String()
+	date := g.monday.AddDays(i)
 	clock := func(t time.Time) string { return t.In(g.loc).Format("15:04") }
 	text := ""
 	for _, sh := range g.shifts[cellKey{agentID, date}] {

@@ -2,7 +2,9 @@ package rostering
 
 import (
 	"context"
+	"time"
 
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
 )
@@ -82,4 +84,41 @@ func CreateFeedKey(ctx context.Context, st *store.Store, a store.Actor, sc store
 		return "", fault.Errorf(fault.Forbidden, "agent %d is not in your scope", agentID)
 	}
 	return st.CreateFeedKey(ctx, a, agentID)
+}
+
+// FeedPast is how far back an agent's calendar feed reaches: phones keep
+// what they already have.
+const FeedPast = 31 * 24 * time.Hour
+
+// AgentFeed is what an agent's calendar feed shows: the agent, her site
+// (whose zone the feed is in) and her published shifts from FeedPast
+// before now.
+type AgentFeed struct {
+	Agent  *store.Agent
+	Site   *store.Site
+	Shifts []store.AgentShift
+}
+
+// AgentFeedOf reads the feed of an agent in scope.
+func AgentFeedOf(ctx context.Context, st *store.Store, sc store.Scope, agentID int64, now time.Time) (AgentFeed, error) {
+	var f AgentFeed
+	a, err := st.GetAgent(ctx, agentID)
+	if err == nil && !sc.HasAgent(a.ID, a.TeamID) {
+		err = fault.Errorf(fault.Forbidden, "agent %d is not in your scope", agentID)
+	}
+	if err != nil {
+		return f, err
+	}
+	team, err := st.GetTeam(ctx, a.TeamID)
+	if err != nil {
+		return f, err
+	}
+	site, err := st.GetSite(ctx, team.SiteID)
+	if err != nil {
+		return f, err
+	}
+	from := civil.Of(now.Add(-FeedPast), site.Location())
+	f.Agent, f.Site = a, site
+	f.Shifts, err = st.PublishedShifts(ctx, sc, store.ShiftFilter{AgentID: agentID, From: from})
+	return f, err
 }

@@ -349,14 +349,14 @@ func TestPublishingADraftOfAReplacedVersionIsAConflict(t *testing.T) {
 		// A draft is seen as it would be published, by the site's
 		// supervisors (not by agents, who see only what is published).
 		mine := store.Scope{TeamIDs: []int64{team.ID}}
-		shifts, err := st.VersionShifts(ctx, mine, second.ID, store.ShiftFilter{From: "2026-12-08", To: "2026-12-08"})
+		shifts, err := st.VersionShifts(ctx, mine, second.ID, store.ShiftFilter{From: civil.MustParse("2026-12-08"), To: civil.MustParse("2026-12-08")})
 		if err != nil || len(shifts) != 1 || shifts[0].ScheduleID != second.ID || shifts[0].AgentID != agent.ID || shifts[0].Start.Hour() != 9 {
 			t.Errorf("the draft's shifts on the 8th: %+v %v, want the agent's from 09:00", shifts, err)
 		}
 		if _, err := st.VersionShifts(ctx, store.Scope{AgentID: agent.ID}, second.ID, store.ShiftFilter{}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("an agent reads a draft's shifts: %v, want forbidden", err)
 		}
-		if pub, err := st.PublishedShifts(ctx, mine, store.ShiftFilter{From: "2026-12-08", To: "2026-12-08"}); err != nil || len(pub) != 0 {
+		if pub, err := st.PublishedShifts(ctx, mine, store.ShiftFilter{From: civil.MustParse("2026-12-08"), To: civil.MustParse("2026-12-08")}); err != nil || len(pub) != 0 {
 			t.Errorf("published shifts on the 8th: %+v %v, want none (only drafts have one)", pub, err)
 		}
 		if _, replaced, err := rostering.ReplacedBase(ctx, st, second); err != nil || replaced {

@@ -65,7 +65,7 @@ func TestSwapsAreCheckedDecidedAndApplied(t *testing.T) {
 		if len(now) != 1 || now[0].BasedOn == nil || *now[0].BasedOn != published.ID {
 			t.Fatalf("published now %+v, want one version based on %d", now, published.ID)
 		}
-		shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{From: "2026-12-07", To: "2026-12-07"})
+		shifts, err := st.PublishedShifts(ctx, all, store.ShiftFilter{From: civil.MustParse("2026-12-07"), To: civil.MustParse("2026-12-07")})
 		if err != nil || len(shifts) != 1 || shifts[0].AgentID != a2.ID {
 			t.Errorf("shifts on the 7th %+v %v, want A2's", shifts, err)
 		}

@@ -144,7 +144,7 @@ type ActivitySource func(ctx context.Context, agentIDs []int64, from, to time.Ti
 func (s *Store) ScheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
 	// Shift dates are local to each site: a day either side covers every zone.
 	first, last := from.UTC().AddDate(0, 0, -1).Format(time.DateOnly), to.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: first, To: last})
+	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: civil.Of(from, time.UTC).AddDays(-1), To: civil.Of(to, time.UTC).AddDays(1)})
 	if err != nil {
 		return nil, fmt.Errorf("published shifts: %w", err)
 	}
@@ -165,7 +165,7 @@ func (s *Store) ScheduledActivities(ctx context.Context, agentIDs []int64, from,
 	}
 	var out []kpi.Activity
 	for _, sh := range shifts {
-		if !wanted[sh.AgentID] || !sh.Start.Before(to) || !sh.End.After(from) || onLeave[sh.AgentID][sh.Date] {
+		if !wanted[sh.AgentID] || !sh.Start.Before(to) || !sh.End.After(from) || onLeave[sh.AgentID][sh.Date.String()] {
 			continue
 		}
 		out = append(out, shiftActivities(strconv.FormatInt(sh.AgentID, 10), sh)...)

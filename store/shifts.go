@@ -22,7 +22,7 @@ type AgentShift struct {
 	AgentCode  string       `json:"agent_code"`
 	TeamID     int64        `json:"team_id"`
 	SiteID     int64        `json:"site_id"`
-	Date       string       `json:"date"`
+	Date       civil.Date   `json:"date"`
 	Shift      string       `json:"shift"`
 	Skill      string       `json:"skill,omitempty"`
 	Start      time.Time    `json:"start"`
@@ -52,9 +52,9 @@ type ShiftBreak struct {
 type ShiftFilter struct {
 	AgentID int64
 	TeamID  int64
-	SiteID  int64  // agents of the site's teams (and so the site's rosters); 0 = any
-	From    string // first date (YYYY-MM-DD), "" = any
-	To      string // last date, inclusive, "" = any
+	SiteID  int64      // agents of the site's teams (and so the site's rosters); 0 = any
+	From    civil.Date // first day; the zero Date = any
+	To      civil.Date // last day, inclusive; the zero Date = any
 }
 
 // The kinds of published activities: a shift, and the breaks inside it;
@@ -72,23 +72,23 @@ const (
 // written with the version's publication and superseded with it.
 type publishedActivity struct {
 	bun.BaseModel     `bun:"table:published_activities"`
-	ID                int64     `bun:"id,pk,autoincrement"`
-	ScheduleVersionID int64     `bun:"schedule_version_id,notnull"`
-	Status            string    `bun:"status,notnull"`
-	AgentID           int64     `bun:"agent_id,notnull"`
-	SiteID            int64     `bun:"site_id,notnull"`
-	TeamID            int64     `bun:"team_id,notnull"`
-	Day               string    `bun:"day,notnull"`
-	Kind              string    `bun:"kind,notnull"`
-	Shift             string    `bun:"shift,notnull"`
-	Skill             string    `bun:"skill,notnull"`
-	Paid              bool      `bun:"paid,notnull"`
-	StartAt           time.Time `bun:"start_at,notnull"`
-	EndAt             time.Time `bun:"end_at,notnull"`
-	Zone              string    `bun:"zone,notnull"`
-	Assignment        int       `bun:"assignment,notnull"`
-	Position          int       `bun:"position,notnull"`
-	Title             string    `bun:"title,notnull"`
+	ID                int64      `bun:"id,pk,autoincrement"`
+	ScheduleVersionID int64      `bun:"schedule_version_id,notnull"`
+	Status            string     `bun:"status,notnull"`
+	AgentID           int64      `bun:"agent_id,notnull"`
+	SiteID            int64      `bun:"site_id,notnull"`
+	TeamID            int64      `bun:"team_id,notnull"`
+	Day               civil.Date `bun:"day,notnull,type:text"`
+	Kind              string     `bun:"kind,notnull"`
+	Shift             string     `bun:"shift,notnull"`
+	Skill             string     `bun:"skill,notnull"`
+	Paid              bool       `bun:"paid,notnull"`
+	StartAt           time.Time  `bun:"start_at,notnull"`
+	EndAt             time.Time  `bun:"end_at,notnull"`
+	Zone              string     `bun:"zone,notnull"`
+	Assignment        int        `bun:"assignment,notnull"`
+	Position          int        `bun:"position,notnull"`
+	Title             string     `bun:"title,notnull"`
 }
 
 // placeVersion writes the rows of v's activities as v now stands: none
@@ -144,7 +144,7 @@ func placeVersionRows(ctx context.Context, db bun.IDB, v *ScheduleVersion, title
 			return fmt.Errorf("schedule %d: %w", v.ID, err)
 		}
 		row := publishedActivity{ScheduleVersionID: v.ID, Status: v.Status, AgentID: a.ID, SiteID: v.SiteID, TeamID: a.TeamID,
-			Day: v.StartDate.AddDays(as.Day).String(), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
+			Day: v.StartDate.AddDays(as.Day), Kind: ActivityShift, Shift: as.Shift, Skill: as.Skill, Paid: true,
 			StartAt: p.Start.UTC(), EndAt: p.End.UTC(), Zone: v.Problem.Timezone, Assignment: i}
 		rows = append(rows, row)
 		for j, b := range p.Breaks {
@@ -350,8 +350,8 @@ func (s *Store) agentRowsPostgres(ctx context.Context, id, site int64, f ShiftFi
 		last = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	fromDay, toDay := f.From, f.To
-	if toDay == "" {
-		toDay = "9999-12-31"
+	if toDay.IsZero() {
+		toDay = civil.Date{Year: 9999, Month: time.December, Day: 31}
 	}
 	res, err := s.db.DB.QueryContext(ctx, agentRowsSQL, pgx.QueryExecModeCacheStatement, id, site, first, last, fromDay, toDay)
 	if err != nil {
@@ -397,13 +397,13 @@ func daysBetween(q *bun.SelectQuery, col string, f ShiftFilter) *bun.SelectQuery
 	if !after.IsZero() {
 		q = q.Where("? >= ?", bun.Safe(col+"start_at"), after)
 	}
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q = q.Where("? >= ?", bun.Safe(col+"day"), f.From)
 	}
 	if !before.IsZero() {
 		q = q.Where("? < ?", bun.Safe(col+"start_at"), before)
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q = q.Where("? <= ?", bun.Safe(col+"day"), f.To)
 	}
 	return q
@@ -414,11 +414,11 @@ func daysBetween(q *bun.SelectQuery, col string, f ShiftFilter) *bun.SelectQuery
 // midnight, a shift within the day after it and a break within the
 // shift's day.
 func startBounds(f ShiftFilter) (after, before time.Time) {
-	if d, err := civil.ParseIn(f.From, nil); err == nil {
-		after = d.AddDate(0, 0, -2)
+	if !f.From.IsZero() {
+		after = f.From.AddDays(-2).Start(nil)
 	}
-	if d, err := civil.ParseIn(f.To, nil); err == nil {
-		before = d.AddDate(0, 0, 4)
+	if !f.To.IsZero() {
+		before = f.To.AddDays(4).Start(nil)
 	}
 	return after, before
 }
@@ -575,7 +575,7 @@ func zone(name string) (*time.Location, error) {
 // filter's dates, of agents of its site, placed as publishing would.
 func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentShift, error) {
 	out := []AgentShift{}
-	if f.From != "" && v.EndDate().String() <= f.From {
+	if !f.From.IsZero() && !v.EndDate().After(f.From) {
 		return out, nil
 	}
 	loc, err := v.Problem.Location()
@@ -587,8 +587,8 @@ func (who shiftReaders) draftShifts(v *ScheduleVersion, f ShiftFilter) ([]AgentS
 		if !ok || who.teamSite[a.TeamID] != v.SiteID {
 			continue
 		}
-		date := v.StartDate.AddDays(as.Day).String()
-		if (f.From != "" && date < f.From) || (f.To != "" && date > f.To) {
+		date := v.StartDate.AddDays(as.Day)
+		if (!f.From.IsZero() && date.Before(f.From)) || (!f.To.IsZero() && date.After(f.To)) {
 			continue
 		}
 		p, err := schedule.Place(v.Problem, as, loc)

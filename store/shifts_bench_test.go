@@ -31,9 +31,9 @@ func BenchmarkPublishedShifts(b *testing.B) {
 	st := storetest.Open(b)
 	c := buildShiftsCenter(b, st, agents, weeks)
 	// The month read is the last four published weeks.
-	from := c.firstDay.AddDate(0, 0, 7*(weeks-4)).Format(time.DateOnly)
-	to := c.firstDay.AddDate(0, 0, 7*weeks-1).Format(time.DateOnly)
-	lastWeek := c.firstDay.AddDate(0, 0, 7*(weeks-1)).Format(time.DateOnly)
+	from := civil.Of(c.firstDay.AddDate(0, 0, 7*(weeks-4)), time.UTC)
+	to := civil.Of(c.firstDay.AddDate(0, 0, 7*weeks-1), time.UTC)
+	lastWeek := civil.Of(c.firstDay.AddDate(0, 0, 7*(weeks-1)), time.UTC)
 
 	// What every request of an agent reads before its own work (as GET
 	// /api/v1/me does and nothing more): her token, her user, her scope.

@@ -77,7 +77,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 			t.Fatalf("migrate: %v", err)
 		}
 
-		shifts, err := st.PublishedShifts(ctx, store.Scope{AgentID: ag.ID}, store.ShiftFilter{AgentID: ag.ID, From: "2026-03-07", To: "2026-03-08"})
+		shifts, err := st.PublishedShifts(ctx, store.Scope{AgentID: ag.ID}, store.ShiftFilter{AgentID: ag.ID, From: civil.MustParse("2026-03-07"), To: civil.MustParse("2026-03-08")})
 		must(t, err)
 		type brk struct {
 			start, end string
@@ -98,7 +98,7 @@ func TestMigrationPlacesTheRostersPublishedBefore(t *testing.T) {
 		}
 		for i, w := range want {
 			sh := shifts[i]
-			if sh.ScheduleID != current.ID || sh.AgentCode != "N1" || sh.TeamID != team.ID || sh.SiteID != site.ID || sh.Date != w.date ||
+			if sh.ScheduleID != current.ID || sh.AgentCode != "N1" || sh.TeamID != team.ID || sh.SiteID != site.ID || sh.Date.String() != w.date ||
 				sh.Shift != "N" || sh.Skill != "sales" || sh.Start.UTC().Format(time.RFC3339) != w.start || sh.End.UTC().Format(time.RFC3339) != w.end {
 				t.Errorf("shift %d: %+v, want %s %s-%s of schedule %d", i, sh, w.date, w.start, w.end, current.ID)
 			}
@@ -195,7 +195,7 @@ func TestAnAgentReadsHerMonthAsHerSupervisorsSeeIt(t *testing.T) {
 		if self.AgentID != moved.ID || self.AgentSiteID != teams[1].SiteID {
 			t.Fatalf("scope %+v, want agent %d at site %d", self, moved.ID, teams[1].SiteID)
 		}
-		month := store.ShiftFilter{From: "2026-05-01", To: "2026-05-31"}
+		month := store.ShiftFilter{From: civil.MustParse("2026-05-01"), To: civil.MustParse("2026-05-31")}
 		summary := func(shifts []store.AgentShift) []string {
 			var out []string
 			for _, sh := range shifts {

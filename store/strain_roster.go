@@ -48,7 +48,7 @@ func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (R
 
 	// Rest: the day's shift against the one before it (yesterday's, or an
 	// earlier one the same day); a rule is at most a day.
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{SiteID: siteID, From: d.AddDays(-1).String(), To: d.String()})
+	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{SiteID: siteID, From: d.AddDays(-1), To: d})
 	if err != nil {
 		return out, err
 	}
@@ -59,7 +59,7 @@ func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (R
 		}
 		prev, seen := last[sh.AgentID]
 		last[sh.AgentID] = sh
-		if !seen || sh.Date != d.String() || rule[sh.AgentID] <= 0 {
+		if !seen || sh.Date != d || rule[sh.AgentID] <= 0 {
 			continue
 		}
 		if short := rule[sh.AgentID] - sh.Start.Sub(prev.End); short > out.RestShortfall[sh.AgentID] {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -89,31 +90,40 @@ func (p *pages) activityForm(c *gin.Context, pg *Page, pr *auth.Principal) (Acti
 	d := ActivityData{ScheduleID: v.ID, Version: v.Version, Status: pg.T("schedule.status." + v.Status), Published: v.Status == store.SchedulePublished,
 		Duration: 60, From: v.StartDate.String(), To: v.StartDate.AddDays(v.Days - 1).String(), Together: true,
 		BoardURL: PathRoster + "/schedules/" + strconv.FormatInt(v.ID, 10)}
-	teams, err := p.store.ListTeams(ctx, pr.Scope)
-	if err != nil {
+	if err := p.activityChoices(ctx, &d, pr.Scope, v.SiteID, pg.Translator); err != nil {
 		return d, v, err
+	}
+	for _, k := range schedule.ActivityKinds {
+		d.Kinds = append(d.Kinds, Option{Value: k, Label: pg.T("term." + k), Selected: k == schedule.ActivityMeeting})
+	}
+	return d, v, nil
+}
+
+// activityChoices are the teams of the site in scope and their active
+// agents, to place an activity for.
+func (p *pages) activityChoices(ctx context.Context, d *ActivityData, sc store.Scope, siteID int64, t Translator) error {
+	teams, err := p.store.ListTeams(ctx, sc)
+	if err != nil {
+		return err
 	}
 	atSite := map[int64]bool{}
-	d.Teams = append(d.Teams, Option{Value: "", Label: pg.T("activity.team_none")})
-	for _, t := range teams {
-		if t.SiteID == v.SiteID && pr.Scope.HasTeam(t.ID) {
-			atSite[t.ID] = true
-			d.Teams = append(d.Teams, Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+	d.Teams = append(d.Teams, Option{Value: "", Label: t.T("activity.team_none")})
+	for _, team := range teams {
+		if team.SiteID == siteID && sc.HasTeam(team.ID) {
+			atSite[team.ID] = true
+			d.Teams = append(d.Teams, Option{Value: strconv.FormatInt(team.ID, 10), Label: team.Name})
 		}
 	}
-	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	agents, err := p.store.ListAgents(ctx, sc)
 	if err != nil {
-		return d, v, err
+		return err
 	}
 	for _, a := range agents {
 		if a.Active && atSite[a.TeamID] {
 			d.Agents = append(d.Agents, AgentChoice{ID: a.ID, Name: a.Name})
 		}
 	}
-	for _, k := range schedule.ActivityKinds {
-		d.Kinds = append(d.Kinds, Option{Value: k, Label: pg.T("term." + k), Selected: k == schedule.ActivityMeeting})
-	}
-	return d, v, nil
+	return nil
 }
 
 func (p *pages) activityPage(c *gin.Context, pg Page) {

@@ -95,40 +95,46 @@ func (p *pages) siteEditor() editor[store.Site] {
 		get:    p.store.GetSite,
 		record: func(m *store.Site) *store.Record { return &m.Record },
 		label:  func(m *store.Site) string { return m.Name },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.Site) ([]FormField, any, error) {
-			hours := make([]string, 0, len(m.OpenHours))
-			for _, o := range m.OpenHours {
-				days := make([]string, len(o.Weekdays))
-				for i, d := range o.Weekdays {
-					days[i] = strconv.Itoa(d)
-				}
-				hours = append(hours, strings.Join(days, ",")+" "+o.Open+"-"+o.Close)
-			}
-			tz := textField(pg, "timezone", "admin.timezone", m.Timezone, true)
-			tz.Hint = pg.T("aform.hint.timezone")
-			oh := FormField{Name: "open_hours", Label: pg.T("aform.open_hours"), Kind: "textarea", Value: strings.Join(hours, "\n"), Hint: pg.T("aform.hint.open_hours")}
-			opts := []Option{{Value: store.HolidaysAuto, Label: pg.T("aform.holidays.auto")}, {Value: store.HolidaysNone, Label: pg.T("aform.holidays.none")}}
-			for _, c := range holidays.Countries {
-				opts = append(opts, Option{Value: c, Label: pg.T("aform.holidays." + c)})
-			}
-			hol := selectField(pg, "public_holidays", "aform.public_holidays", m.PublicHolidays, opts)
-			hol.Hint = pg.T("aform.hint.public_holidays")
-			return []FormField{textField(pg, "name", "admin.name", m.Name, true), tz, hol, oh}, nil, nil
-		},
-		parse: func(p *pages, r *formReader, m *store.Site) {
-			m.Name, m.Timezone, m.PublicHolidays = r.text("name"), r.text("timezone"), r.text("public_holidays")
-			m.OpenHours = []store.OpenDays{}
-			nums, lines := r.lines("open_hours")
-			for i, l := range lines {
-				o, ok := parseOpenDays(l)
-				if !ok {
-					r.fail("open_hours", "aform.err.open_hours_line", nums[i])
-					continue
-				}
-				m.OpenHours = append(m.OpenHours, o)
-			}
-		},
+		fields: (*pages).siteFields,
+		parse:  (*pages).parseSite,
 		create: p.store.CreateSite, update: p.store.UpdateSite,
+	}
+}
+
+// siteFields are a site's form: its name, zone, public holidays and open hours.
+func (p *pages) siteFields(c *gin.Context, pg Page, m *store.Site) ([]FormField, any, error) {
+	hours := make([]string, 0, len(m.OpenHours))
+	for _, o := range m.OpenHours {
+		days := make([]string, len(o.Weekdays))
+		for i, d := range o.Weekdays {
+			days[i] = strconv.Itoa(d)
+		}
+		hours = append(hours, strings.Join(days, ",")+" "+o.Open+"-"+o.Close)
+	}
+	tz := textField(pg, "timezone", "admin.timezone", m.Timezone, true)
+	tz.Hint = pg.T("aform.hint.timezone")
+	oh := FormField{Name: "open_hours", Label: pg.T("aform.open_hours"), Kind: "textarea", Value: strings.Join(hours, "\n"), Hint: pg.T("aform.hint.open_hours")}
+	opts := []Option{{Value: store.HolidaysAuto, Label: pg.T("aform.holidays.auto")}, {Value: store.HolidaysNone, Label: pg.T("aform.holidays.none")}}
+	for _, c := range holidays.Countries {
+		opts = append(opts, Option{Value: c, Label: pg.T("aform.holidays." + c)})
+	}
+	hol := selectField(pg, "public_holidays", "aform.public_holidays", m.PublicHolidays, opts)
+	hol.Hint = pg.T("aform.hint.public_holidays")
+	return []FormField{textField(pg, "name", "admin.name", m.Name, true), tz, hol, oh}, nil, nil
+}
+
+// parseSite reads the site's form; each line of the open hours is a weekday list and the hours.
+func (p *pages) parseSite(r *formReader, m *store.Site) {
+	m.Name, m.Timezone, m.PublicHolidays = r.text("name"), r.text("timezone"), r.text("public_holidays")
+	m.OpenHours = []store.OpenDays{}
+	nums, lines := r.lines("open_hours")
+	for i, l := range lines {
+		o, ok := parseOpenDays(l)
+		if !ok {
+			r.fail("open_hours", "aform.err.open_hours_line", nums[i])
+			continue
+		}
+		m.OpenHours = append(m.OpenHours, o)
 	}
 }
 
@@ -190,56 +196,62 @@ func (p *pages) queueEditor() editor[store.Queue] {
 		get:    p.store.GetQueue,
 		record: func(m *store.Queue) *store.Record { return &m.Record },
 		label:  func(m *store.Queue) string { return m.Name },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.Queue) ([]FormField, any, error) {
-			ctx := c.Request.Context()
-			sites, err := p.siteOptions(ctx)
-			if err != nil {
-				return nil, nil, err
-			}
-			skills, err := p.store.ListSkills(ctx)
-			if err != nil {
-				return nil, nil, err
-			}
-			skillOpts := []Option{{Value: "", Label: pg.T("aform.none")}}
-			for _, s := range skills {
-				skillOpts = append(skillOpts, Option{Value: idText(s.ID), Label: s.Name})
-			}
-			formula := selectField(pg, "sl_formula", "aform.sl_formula", m.SLFormula,
-				keyOptions(pg, "aform.sl_formula.", store.SLAbandonsCounted, store.SLAbandonsIgnored, store.SLAllAbandonsCounted))
-			return []FormField{
-				textField(pg, "code", "admin.code", m.Code, true),
-				textField(pg, "name", "admin.name", m.Name, true),
-				selectField(pg, "site_id", "admin.site", idText(m.SiteID), sites),
-				selectField(pg, "skill_id", "aform.skill", optIDText(m.SkillID), skillOpts),
-				selectField(pg, "channel", "admin.channel", m.Channel, keyOptions(pg, "aform.channel.", store.Channels...)),
-				selectField(pg, "tier", "aform.tier", m.Tier, keyOptions(pg, "aform.tier.", "standard", "vip")),
-				percentField(pg, "sl_target", "aform.sl_target", m.SLTarget),
-				wholeField(pg, "sl_threshold_seconds", "aform.sl_threshold_seconds", m.SLThresholdSeconds),
-				optWholeField(pg, "asa_target_seconds", "aform.asa_target_seconds", m.ASATargetSeconds),
-				withHint(optPercentField(pg, "abandon_target", "aform.abandon_target", m.AbandonTarget),
-					pg.T("aform.hint.abandon_target", channelDefaults(pg, func(c store.ChannelTarget) string { return pg.Percent(c.AbandonRate, 0) }))),
-				withHint(optWholeField(pg, "aht_target_seconds", "aform.aht_target_seconds", m.AHTTargetSeconds),
-					pg.T("aform.hint.aht_target_seconds", channelDefaults(pg, func(c store.ChannelTarget) string { return strconv.Itoa(c.AHTSeconds) }))),
-				optPercentField(pg, "max_occupancy", "aform.max_occupancy", m.MaxOccupancy),
-				percentField(pg, "shrinkage", "aform.shrinkage", m.Shrinkage),
-				wholeField(pg, "concurrency", "aform.concurrency", m.Concurrency),
-				optWholeField(pg, "patience_seconds", "aform.patience_seconds", m.PatienceSeconds),
-				wholeField(pg, "short_abandon_seconds", "aform.short_abandon_seconds", m.ShortAbandonSeconds),
-				formula,
-				optWholeField(pg, "response_deadline_seconds", "aform.response_deadline_seconds", m.ResponseDeadlineSeconds),
-			}, nil, nil
-		},
-		parse: func(p *pages, r *formReader, m *store.Queue) {
-			m.Code, m.Name, m.SiteID, m.SkillID = r.text("code"), r.text("name"), r.id("site_id"), r.optID("skill_id")
-			m.Channel, m.Tier = r.text("channel"), r.text("tier")
-			m.SLTarget, m.SLThresholdSeconds, m.ASATargetSeconds = r.percent("sl_target"), r.whole("sl_threshold_seconds"), r.optWhole("asa_target_seconds")
-			m.AbandonTarget, m.AHTTargetSeconds = r.optPercent("abandon_target"), r.optWhole("aht_target_seconds")
-			m.MaxOccupancy, m.Shrinkage, m.Concurrency = r.optPercent("max_occupancy"), r.percent("shrinkage"), r.whole("concurrency")
-			m.PatienceSeconds, m.ShortAbandonSeconds, m.SLFormula = r.optWhole("patience_seconds"), r.whole("short_abandon_seconds"), r.text("sl_formula")
-			m.ResponseDeadlineSeconds = r.optWhole("response_deadline_seconds")
-		},
+		fields: (*pages).queueFields,
+		parse:  (*pages).parseQueue,
 		create: p.store.CreateQueue, update: p.store.UpdateQueue,
 	}
+}
+
+// queueFields are a queue's form: its site and skill, channel and targets (with the channel's defaults as hints).
+func (p *pages) queueFields(c *gin.Context, pg Page, m *store.Queue) ([]FormField, any, error) {
+	ctx := c.Request.Context()
+	sites, err := p.siteOptions(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	skills, err := p.store.ListSkills(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	skillOpts := []Option{{Value: "", Label: pg.T("aform.none")}}
+	for _, s := range skills {
+		skillOpts = append(skillOpts, Option{Value: idText(s.ID), Label: s.Name})
+	}
+	formula := selectField(pg, "sl_formula", "aform.sl_formula", m.SLFormula,
+		keyOptions(pg, "aform.sl_formula.", store.SLAbandonsCounted, store.SLAbandonsIgnored, store.SLAllAbandonsCounted))
+	return []FormField{
+		textField(pg, "code", "admin.code", m.Code, true),
+		textField(pg, "name", "admin.name", m.Name, true),
+		selectField(pg, "site_id", "admin.site", idText(m.SiteID), sites),
+		selectField(pg, "skill_id", "aform.skill", optIDText(m.SkillID), skillOpts),
+		selectField(pg, "channel", "admin.channel", m.Channel, keyOptions(pg, "aform.channel.", store.Channels...)),
+		selectField(pg, "tier", "aform.tier", m.Tier, keyOptions(pg, "aform.tier.", "standard", "vip")),
+		percentField(pg, "sl_target", "aform.sl_target", m.SLTarget),
+		wholeField(pg, "sl_threshold_seconds", "aform.sl_threshold_seconds", m.SLThresholdSeconds),
+		optWholeField(pg, "asa_target_seconds", "aform.asa_target_seconds", m.ASATargetSeconds),
+		withHint(optPercentField(pg, "abandon_target", "aform.abandon_target", m.AbandonTarget),
+			pg.T("aform.hint.abandon_target", channelDefaults(pg, func(c store.ChannelTarget) string { return pg.Percent(c.AbandonRate, 0) }))),
+		withHint(optWholeField(pg, "aht_target_seconds", "aform.aht_target_seconds", m.AHTTargetSeconds),
+			pg.T("aform.hint.aht_target_seconds", channelDefaults(pg, func(c store.ChannelTarget) string { return strconv.Itoa(c.AHTSeconds) }))),
+		optPercentField(pg, "max_occupancy", "aform.max_occupancy", m.MaxOccupancy),
+		percentField(pg, "shrinkage", "aform.shrinkage", m.Shrinkage),
+		wholeField(pg, "concurrency", "aform.concurrency", m.Concurrency),
+		optWholeField(pg, "patience_seconds", "aform.patience_seconds", m.PatienceSeconds),
+		wholeField(pg, "short_abandon_seconds", "aform.short_abandon_seconds", m.ShortAbandonSeconds),
+		formula,
+		optWholeField(pg, "response_deadline_seconds", "aform.response_deadline_seconds", m.ResponseDeadlineSeconds),
+	}, nil, nil
+}
+
+// parseQueue reads the queue's form.
+func (p *pages) parseQueue(r *formReader, m *store.Queue) {
+	m.Code, m.Name, m.SiteID, m.SkillID = r.text("code"), r.text("name"), r.id("site_id"), r.optID("skill_id")
+	m.Channel, m.Tier = r.text("channel"), r.text("tier")
+	m.SLTarget, m.SLThresholdSeconds, m.ASATargetSeconds = r.percent("sl_target"), r.whole("sl_threshold_seconds"), r.optWhole("asa_target_seconds")
+	m.AbandonTarget, m.AHTTargetSeconds = r.optPercent("abandon_target"), r.optWhole("aht_target_seconds")
+	m.MaxOccupancy, m.Shrinkage, m.Concurrency = r.optPercent("max_occupancy"), r.percent("shrinkage"), r.whole("concurrency")
+	m.PatienceSeconds, m.ShortAbandonSeconds, m.SLFormula = r.optWhole("patience_seconds"), r.whole("short_abandon_seconds"), r.text("sl_formula")
+	m.ResponseDeadlineSeconds = r.optWhole("response_deadline_seconds")
 }
 
 // channelDefaults lists each channel's default target, for a form hint:
@@ -489,51 +501,57 @@ func (p *pages) shiftTemplateEditor() editor[store.ShiftTemplate] {
 		get:    p.store.GetShiftTemplate,
 		record: func(m *store.ShiftTemplate) *store.Record { return &m.Record },
 		label:  func(m *store.ShiftTemplate) string { return m.Code + " " + m.Name },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.ShiftTemplate) ([]FormField, any, error) {
-			sites, err := p.siteOptions(c.Request.Context())
-			if err != nil {
-				return nil, nil, err
-			}
-			breaks := make([]string, 0, len(m.Breaks))
-			for _, b := range m.Breaks {
-				l := fmt.Sprintf("%d %d-%d", b.DurationMinutes, b.EarliestOffsetMinutes, b.LatestOffsetMinutes)
-				if !b.IsPaid() {
-					l += " " + pg.T("aform.word.unpaid")
-				}
-				breaks = append(breaks, l)
-			}
-			start := textField(pg, "start", "aform.start", m.Start, true)
-			start.Kind = "time"
-			latest := textField(pg, "latest_start", "aform.latest_start", m.LatestStart, false)
-			latest.Kind, latest.Hint = "time", pg.T("aform.hint.latest_start")
-			follow := textField(pg, "cannot_be_followed_by", "aform.cannot_be_followed_by", strings.Join(m.CannotBeFollowedBy, ", "), false)
-			follow.Hint = pg.T("aform.hint.codes")
-			return []FormField{
-				selectField(pg, "site_id", "admin.site", idText(m.SiteID), sites),
-				textField(pg, "code", "admin.code", m.Code, true),
-				textField(pg, "name", "admin.name", m.Name, true),
-				start, latest,
-				wholeField(pg, "duration_minutes", "aform.duration_minutes", m.DurationMinutes),
-				{Name: "breaks", Label: pg.T("aform.breaks"), Kind: "textarea", Value: strings.Join(breaks, "\n"), Hint: pg.T("aform.hint.breaks")},
-				follow,
-			}, nil, nil
-		},
-		parse: func(p *pages, r *formReader, m *store.ShiftTemplate) {
-			m.SiteID, m.Code, m.Name = r.id("site_id"), r.text("code"), r.text("name")
-			m.Start, m.LatestStart, m.DurationMinutes = r.text("start"), r.text("latest_start"), r.whole("duration_minutes")
-			m.CannotBeFollowedBy = r.list("cannot_be_followed_by")
-			m.Breaks = []schedule.Break{}
-			nums, lines := r.lines("breaks")
-			for i, l := range lines {
-				b, ok := parseBreak(l)
-				if !ok {
-					r.fail("breaks", "aform.err.breaks_line", nums[i])
-					continue
-				}
-				m.Breaks = append(m.Breaks, b)
-			}
-		},
+		fields: (*pages).shiftTemplateFields,
+		parse:  (*pages).parseShiftTemplate,
 		create: p.store.CreateShiftTemplate, update: p.store.UpdateShiftTemplate,
+	}
+}
+
+// shiftTemplateFields are a shift template's form: its hours and breaks, a break a line.
+func (p *pages) shiftTemplateFields(c *gin.Context, pg Page, m *store.ShiftTemplate) ([]FormField, any, error) {
+	sites, err := p.siteOptions(c.Request.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	breaks := make([]string, 0, len(m.Breaks))
+	for _, b := range m.Breaks {
+		l := fmt.Sprintf("%d %d-%d", b.DurationMinutes, b.EarliestOffsetMinutes, b.LatestOffsetMinutes)
+		if !b.IsPaid() {
+			l += " " + pg.T("aform.word.unpaid")
+		}
+		breaks = append(breaks, l)
+	}
+	start := textField(pg, "start", "aform.start", m.Start, true)
+	start.Kind = "time"
+	latest := textField(pg, "latest_start", "aform.latest_start", m.LatestStart, false)
+	latest.Kind, latest.Hint = "time", pg.T("aform.hint.latest_start")
+	follow := textField(pg, "cannot_be_followed_by", "aform.cannot_be_followed_by", strings.Join(m.CannotBeFollowedBy, ", "), false)
+	follow.Hint = pg.T("aform.hint.codes")
+	return []FormField{
+		selectField(pg, "site_id", "admin.site", idText(m.SiteID), sites),
+		textField(pg, "code", "admin.code", m.Code, true),
+		textField(pg, "name", "admin.name", m.Name, true),
+		start, latest,
+		wholeField(pg, "duration_minutes", "aform.duration_minutes", m.DurationMinutes),
+		{Name: "breaks", Label: pg.T("aform.breaks"), Kind: "textarea", Value: strings.Join(breaks, "\n"), Hint: pg.T("aform.hint.breaks")},
+		follow,
+	}, nil, nil
+}
+
+// parseShiftTemplate reads the shift template's form; a bad break line is named by its number.
+func (p *pages) parseShiftTemplate(r *formReader, m *store.ShiftTemplate) {
+	m.SiteID, m.Code, m.Name = r.id("site_id"), r.text("code"), r.text("name")
+	m.Start, m.LatestStart, m.DurationMinutes = r.text("start"), r.text("latest_start"), r.whole("duration_minutes")
+	m.CannotBeFollowedBy = r.list("cannot_be_followed_by")
+	m.Breaks = []schedule.Break{}
+	nums, lines := r.lines("breaks")
+	for i, l := range lines {
+		b, ok := parseBreak(l)
+		if !ok {
+			r.fail("breaks", "aform.err.breaks_line", nums[i])
+			continue
+		}
+		m.Breaks = append(m.Breaks, b)
 	}
 }
 
@@ -574,46 +592,52 @@ func (p *pages) scorecardEditor() editor[store.Scorecard] {
 		get:    p.getScorecard,
 		record: func(m *store.Scorecard) *store.Record { return &m.Record },
 		label:  func(m *store.Scorecard) string { return m.Name },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.Scorecard) ([]FormField, any, error) {
-			teams, err := p.teamOptions(c.Request.Context(), pg, true)
-			if err != nil {
-				return nil, nil, err
-			}
-			teams[0].Label = pg.T("aform.center_default")
-			items := make([]string, 0, len(m.Items))
-			for _, it := range m.Items {
-				items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", kpiName(it.KPI, pg.Translator), num(it.Weight), num(it.Floor), num(it.Target),
-					pg.T("aform.word."+it.Direction)))
-			}
-			return []FormField{
-				textField(pg, "name", "admin.name", m.Name, true),
-				selectField(pg, "team_id", "aform.team", optIDText(m.TeamID), teams),
-				{Name: "items", Label: pg.T("aform.scorecard_items"), Kind: "textarea", Value: strings.Join(items, "\n"),
-					Hint: pg.T("aform.hint.scorecard_items", strings.Join(kpiNames(store.ScorecardKPIs, pg.Translator), pg.T("problem.separator")))},
-			}, nil, nil
-		},
-		parse: func(p *pages, r *formReader, m *store.Scorecard) {
-			m.Name, m.TeamID = r.text("name"), r.optID("team_id")
-			m.Items = []store.ScorecardItem{}
-			nums, lines := r.lines("items")
-			for i, l := range lines {
-				f := splitPipes(l)
-				if len(f) != 5 {
-					r.fail("items", "aform.err.scorecard_line", nums[i])
-					continue
-				}
-				w, e1 := strconv.ParseFloat(f[1], 64)
-				lo, e2 := strconv.ParseFloat(f[2], 64)
-				hi, e3 := strconv.ParseFloat(f[3], 64)
-				if e1 != nil || e2 != nil || e3 != nil {
-					r.fail("items", "aform.err.scorecard_line", nums[i])
-					continue
-				}
-				m.Items = append(m.Items, store.ScorecardItem{KPI: formWord(f[0], "kpi.", store.ScorecardKPIs),
-					Weight: w, Floor: lo, Target: hi, Direction: formWord(f[4], "aform.word.", []string{"higher", "lower"})})
-			}
-		},
+		fields: (*pages).scorecardFields,
+		parse:  (*pages).parseScorecard,
 		create: p.store.CreateScorecard, update: p.store.UpdateScorecard,
+	}
+}
+
+// scorecardFields are a scorecard's form: its team (none: the center's default) and its items, one a line.
+func (p *pages) scorecardFields(c *gin.Context, pg Page, m *store.Scorecard) ([]FormField, any, error) {
+	teams, err := p.teamOptions(c.Request.Context(), pg, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	teams[0].Label = pg.T("aform.center_default")
+	items := make([]string, 0, len(m.Items))
+	for _, it := range m.Items {
+		items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", kpiName(it.KPI, pg.Translator), num(it.Weight), num(it.Floor), num(it.Target),
+			pg.T("aform.word."+it.Direction)))
+	}
+	return []FormField{
+		textField(pg, "name", "admin.name", m.Name, true),
+		selectField(pg, "team_id", "aform.team", optIDText(m.TeamID), teams),
+		{Name: "items", Label: pg.T("aform.scorecard_items"), Kind: "textarea", Value: strings.Join(items, "\n"),
+			Hint: pg.T("aform.hint.scorecard_items", strings.Join(kpiNames(store.ScorecardKPIs, pg.Translator), pg.T("problem.separator")))},
+	}, nil, nil
+}
+
+// parseScorecard reads the scorecard's form; a bad item line is named by its number.
+func (p *pages) parseScorecard(r *formReader, m *store.Scorecard) {
+	m.Name, m.TeamID = r.text("name"), r.optID("team_id")
+	m.Items = []store.ScorecardItem{}
+	nums, lines := r.lines("items")
+	for i, l := range lines {
+		f := splitPipes(l)
+		if len(f) != 5 {
+			r.fail("items", "aform.err.scorecard_line", nums[i])
+			continue
+		}
+		w, e1 := strconv.ParseFloat(f[1], 64)
+		lo, e2 := strconv.ParseFloat(f[2], 64)
+		hi, e3 := strconv.ParseFloat(f[3], 64)
+		if e1 != nil || e2 != nil || e3 != nil {
+			r.fail("items", "aform.err.scorecard_line", nums[i])
+			continue
+		}
+		m.Items = append(m.Items, store.ScorecardItem{KPI: formWord(f[0], "kpi.", store.ScorecardKPIs),
+			Weight: w, Floor: lo, Target: hi, Direction: formWord(f[4], "aform.word.", []string{"higher", "lower"})})
 	}
 }
 
@@ -688,42 +712,48 @@ func (p *pages) qualityFormEditor() editor[store.QualityForm] {
 		get:    p.store.GetQualityForm,
 		record: func(m *store.QualityForm) *store.Record { return &m.Record },
 		label:  func(m *store.QualityForm) string { return m.Name },
-		fields: func(p *pages, c *gin.Context, pg Page, m *store.QualityForm) ([]FormField, any, error) {
-			items := make([]string, 0, len(m.Items))
-			for _, it := range m.Items {
-				crit := "-"
-				if it.Critical {
-					crit = pg.T("aform.word.critical")
-				}
-				items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", it.ID, dimensionName(pg, it.Dimension), num(it.Weight), crit, it.Text))
-			}
-			return []FormField{
-				textField(pg, "name", "admin.name", m.Name, true),
-				{Name: "items", Label: pg.T("aform.quality_items"), Kind: "textarea", Value: strings.Join(items, "\n"), Hint: pg.T("aform.hint.quality_items")},
-			}, nil, nil
-		},
-		parse: func(p *pages, r *formReader, m *store.QualityForm) {
-			m.Name = r.text("name")
-			m.Items = []store.QualityItem{}
-			nums, lines := r.lines("items")
-			for i, l := range lines {
-				f := strings.SplitN(l, "|", 5)
-				for j := range f {
-					f[j] = strings.TrimSpace(f[j])
-				}
-				if len(f) != 5 {
-					r.fail("items", "aform.err.quality_line", nums[i])
-					continue
-				}
-				w, err := strconv.ParseFloat(f[2], 64)
-				crit := formWord(f[3], "aform.word.", []string{"critical"})
-				if err != nil || (crit != "critical" && crit != "-" && crit != "") {
-					r.fail("items", "aform.err.quality_line", nums[i])
-					continue
-				}
-				m.Items = append(m.Items, store.QualityItem{ID: f[0], Dimension: formWord(f[1], "quality.dim.", dimensionIDs()), Weight: w, Critical: crit == "critical", Text: f[4]})
-			}
-		},
+		fields: (*pages).qualityFormFields,
+		parse:  (*pages).parseQualityForm,
 		create: p.store.CreateQualityForm, update: p.store.UpdateQualityForm,
+	}
+}
+
+// qualityFormFields are a quality form's form: its items, one a line.
+func (p *pages) qualityFormFields(c *gin.Context, pg Page, m *store.QualityForm) ([]FormField, any, error) {
+	items := make([]string, 0, len(m.Items))
+	for _, it := range m.Items {
+		crit := "-"
+		if it.Critical {
+			crit = pg.T("aform.word.critical")
+		}
+		items = append(items, fmt.Sprintf("%s | %s | %s | %s | %s", it.ID, dimensionName(pg, it.Dimension), num(it.Weight), crit, it.Text))
+	}
+	return []FormField{
+		textField(pg, "name", "admin.name", m.Name, true),
+		{Name: "items", Label: pg.T("aform.quality_items"), Kind: "textarea", Value: strings.Join(items, "\n"), Hint: pg.T("aform.hint.quality_items")},
+	}, nil, nil
+}
+
+// parseQualityForm reads the quality form's form; a bad item line is named by its number.
+func (p *pages) parseQualityForm(r *formReader, m *store.QualityForm) {
+	m.Name = r.text("name")
+	m.Items = []store.QualityItem{}
+	nums, lines := r.lines("items")
+	for i, l := range lines {
+		f := strings.SplitN(l, "|", 5)
+		for j := range f {
+			f[j] = strings.TrimSpace(f[j])
+		}
+		if len(f) != 5 {
+			r.fail("items", "aform.err.quality_line", nums[i])
+			continue
+		}
+		w, err := strconv.ParseFloat(f[2], 64)
+		crit := formWord(f[3], "aform.word.", []string{"critical"})
+		if err != nil || (crit != "critical" && crit != "-" && crit != "") {
+			r.fail("items", "aform.err.quality_line", nums[i])
+			continue
+		}
+		m.Items = append(m.Items, store.QualityItem{ID: f[0], Dimension: formWord(f[1], "quality.dim.", dimensionIDs()), Weight: w, Critical: crit == "critical", Text: f[4]})
 	}
 }

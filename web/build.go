@@ -24,7 +24,7 @@ type BuildData struct {
 	ID             int64
 	Status         string // running, done, failed
 	StatusText     string
-	StartDate      string
+	StartDate      civil.Date
 	Days           int
 	ElapsedSeconds int
 	LimitSeconds   int
@@ -40,7 +40,7 @@ type DraftView struct {
 	ID, Version int64
 	Status      string
 	StatusText  string
-	StartDate   string
+	StartDate   civil.Date
 	Days        int
 	Objective   string
 	Feasible    bool
@@ -111,7 +111,7 @@ func (p *pages) build(c *gin.Context, pg Page) {
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	limit, _ := strconv.Atoi(c.Query("limit"))
-	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate.String(), Days: b.Days,
+	data := BuildData{ID: b.ID, Status: b.Status, StatusText: pg.T("build.status." + b.Status), StartDate: b.StartDate, Days: b.Days,
 		LimitSeconds: limit, Notes: buildNotes(b, pg.Translator), Error: b.Error}
 	data.ElapsedSeconds = buildElapsed(b, p.now(), data.LimitSeconds)
 	data.Progress = buildProgress(b, pg.Translator)
@@ -178,7 +178,7 @@ const maxViolationsShown = 10
 // draftView sums up a version: its objective, the rules it breaks, and
 // whether it may still be published.
 func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Translator) (*DraftView, error) {
-	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate.String(), Days: v.Days,
+	d := &DraftView{ID: v.ID, Version: v.Version, Status: v.Status, StatusText: t.T("schedule.status." + v.Status), StartDate: v.StartDate, Days: v.Days,
 		Objective: t.Number(v.Objective, 0), Feasible: v.Feasible,
 		BoardURL:   PathRoster + "?" + url.Values{"site": {strconv.FormatInt(v.SiteID, 10)}, "day": {v.StartDate.String()}}.Encode(),
 		PreviewURL: versionURL(v.ID)}
@@ -191,15 +191,7 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 		all, d.More = all[:maxViolationsShown], all[maxViolationsShown:]
 	}
 	d.Violations = all
-	if v.LowerBound != nil && v.Feasible {
-		lb := *v.LowerBound
-		if g, ok := schedule.BoundGap(v.Objective, lb); ok {
-			d.Bound = t.T("build.bound", t.Percent(g, 1))
-			d.BoundHelp = t.T("build.bound_help", t.Number(lb, 0), t.Number(v.Objective, 0))
-		} else {
-			d.BoundHelp = t.T("build.bound_weak", t.Number(lb, 0))
-		}
-	}
+	d.Bound, d.BoundHelp = boundTexts(v, t)
 	if v.BasedOn != nil {
 		d.BasedOn, d.BasedOnURL = *v.BasedOn, versionURL(*v.BasedOn)
 	}
@@ -208,9 +200,28 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 		d.CanPublish = ok
 		return d, err
 	}
+	d.Replaced = replacedText(r, t)
+	return d, nil
+}
+
+// boundTexts say how far the version's objective can be from the best
+// roster, when the build proved a lower bound and the roster is feasible.
+func boundTexts(v *store.ScheduleVersion, t Translator) (bound, help string) {
+	if v.LowerBound == nil || !v.Feasible {
+		return "", ""
+	}
+	lb := *v.LowerBound
+	if g, ok := schedule.BoundGap(v.Objective, lb); ok {
+		return t.T("build.bound", t.Percent(g, 1)), t.T("build.bound_help", t.Number(lb, 0), t.Number(v.Objective, 0))
+	}
+	return "", t.T("build.bound_weak", t.Number(lb, 0))
+}
+
+// replacedText says why a draft cannot be published: the version it was
+// based on is no longer the published one.
+func replacedText(r *rostering.BaseReplacement, t Translator) string {
 	if r.Current == nil {
-		d.Replaced = t.T("build.replaced_none", r.BaseID)
-		return d, nil
+		return t.T("build.replaced_none", r.BaseID)
 	}
 	by := r.PublishedBy
 	if by == "" {
@@ -220,8 +231,7 @@ func (p *pages) draftView(ctx context.Context, v *store.ScheduleVersion, t Trans
 	if r.Current.PublishedAt != nil {
 		when = t.DateTime(*r.Current.PublishedAt)
 	}
-	d.Replaced = t.T("build.replaced", r.BaseID, r.Current.ID, by, when)
-	return d, nil
+	return t.T("build.replaced", r.BaseID, r.Current.ID, by, when)
 }
 
 func versionURL(id int64) string { return PathRoster + "/schedules/" + strconv.FormatInt(id, 10) }
@@ -251,16 +261,7 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 		return
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
-	// The day shown: the one asked for, else today when the version covers
-	// it, else its first day.
-	day, err := civil.ParseIn(c.Query("day"), loc)
-	if err != nil {
-		today := localDay(p.now(), loc)
-		day = v.StartDate.Start(loc)
-		if t := today.Format(time.DateOnly); t >= v.StartDate.String() && t < v.EndDate().String() {
-			day = today
-		}
-	}
+	day := versionDay(v, c.Query("day"), civil.Of(p.now(), loc), loc)
 	data, err := p.boardData(ctx, &pg, pr, rosterBoard{siteID: v.SiteID, version: v}, day)
 	if err == nil {
 		data.Draft, err = p.draftView(ctx, v, pg.Translator)
@@ -271,15 +272,32 @@ func (p *pages) renderDraft(c *gin.Context, pg Page, status int, refused bool) {
 	}
 	data.Draft.PreviewURL = "" // this is the preview
 	if refused {
-		msg := pg.T("error.409")
-		if data.Draft.Replaced != "" {
-			msg = pg.T("build.not_published")
-		}
-		pg.Flashes = append(pg.Flashes, Flash{Kind: "error", Message: msg})
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "error", Message: refusedText(data.Draft, pg.Translator)})
 	}
 	pg.Title = pg.T("roster.version_title", data.Draft.StatusText, v.ID)
 	pg.Data = data
 	p.write(c, status, "roster", pg)
+}
+
+// versionDay is the day a version's board shows: the one asked for,
+// else today when the version covers it, else its first day.
+func versionDay(v *store.ScheduleVersion, asked string, today civil.Date, loc *time.Location) time.Time {
+	if day, err := civil.ParseIn(asked, loc); err == nil {
+		return day
+	}
+	if !today.Before(v.StartDate) && today.Before(v.EndDate()) {
+		return today.Start(loc)
+	}
+	return v.StartDate.Start(loc)
+}
+
+// refusedText says why publishing was refused: another version was
+// published since the draft's base, or the draft changed meanwhile.
+func refusedText(d *DraftView, t Translator) string {
+	if d.Replaced != "" {
+		return t.T("build.not_published")
+	}
+	return t.T("error.409")
 }
 
 // publishDraft publishes a draft roster; agents see it at once. A draft

@@ -88,17 +88,34 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 	ctx := c.Request.Context()
 	pg.Title = pg.T("capacity.title")
 	var d CapacityData
+	ok, err := p.capacityChoice(ctx, &d, q)
+	if err != nil || !ok {
+		if err == nil {
+			d.Empty = pg.T("capacity.no_center")
+		}
+		return d, err
+	}
+	_, loc, err := p.site(ctx, d.Site)
+	if err != nil {
+		return d, err
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	d.Form = newScenarioForm(civil.Of(p.now(), loc), pg.Translator)
+	err = p.capacityScenarios(ctx, pg, &d, loc)
+	return d, err
+}
+
+// capacityChoice is the site and skill asked for (the first of each by
+// default) with the pickers' options; false when the center has no site
+// or no skill yet.
+func (p *pages) capacityChoice(ctx context.Context, d *CapacityData, q url.Values) (bool, error) {
 	sites, err := p.store.ListSites(ctx)
 	if err != nil {
-		return d, err
+		return false, err
 	}
 	skills, err := p.store.ListSkills(ctx)
-	if err != nil {
-		return d, err
-	}
-	if len(sites) == 0 || len(skills) == 0 {
-		d.Empty = pg.T("capacity.no_center")
-		return d, nil
+	if err != nil || len(sites) == 0 || len(skills) == 0 {
+		return false, err
 	}
 	d.Site, d.Skill = sites[0].ID, skills[0].ID
 	if id, _ := strconv.ParseInt(q.Get("site"), 10, 64); id > 0 {
@@ -113,22 +130,21 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 	for _, s := range skills {
 		d.Skills = append(d.Skills, Option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == d.Skill})
 	}
-	_, loc, err := p.site(ctx, d.Site)
-	if err != nil {
-		return d, err
-	}
-	pg.Translator = NewTranslator(pg.Locale(), loc)
-	d.Form = newScenarioForm(civil.Of(p.now(), loc), pg.Translator)
+	return true, nil
+}
 
+// capacityScenarios computes the site's and skill's scenarios, with the
+// charts of those that could be computed.
+func (p *pages) capacityScenarios(ctx context.Context, pg *Page, d *CapacityData, loc *time.Location) error {
 	plans, err := p.store.ListCapacityPlans(ctx, d.Site, d.Skill)
 	if err != nil {
-		return d, err
+		return err
 	}
 	var results []*planning.CapacityResult
 	for i := range plans {
 		v, r, err := p.scenarioView(ctx, pg, &plans[i], d.Site, d.Skill, loc)
 		if err != nil {
-			return d, err
+			return err
 		}
 		if r != nil {
 			results = append(results, r)
@@ -141,7 +157,7 @@ func (p *pages) capacityData(c *gin.Context, pg *Page, q url.Values) (CapacityDa
 			{Chart: capacitySLChart(results, pg.Translator)},
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // scenarioView computes a scenario (planning.CapacityPlan) and says what

@@ -222,15 +222,7 @@ func (v conventionVisitor) apply(m map[string]any) {
 		}
 	}
 	if v.cv.heatMap {
-		m["legend"] = map[string]any{"show": false}
-		for _, vm := range list(m["visualMap"]) {
-			vm["formatter"] = v.format
-			vm["bottom"] = 0
-			vm["itemHeight"] = 160
-		}
-		for _, g := range list(m["grid"]) {
-			g["bottom"] = 72 // the colour scale and its labels, below the axis labels
-		}
+		v.heatMap(m)
 		return
 	}
 	other := "xAxis"
@@ -241,19 +233,37 @@ func (v conventionVisitor) apply(m map[string]any) {
 		v.valueAxis(axes[0], m)
 	}
 	if axes := list(m[other]); len(axes) > 0 && other == "xAxis" && isCategory(axes[0]) {
-		// The first and last labels are centred on the chart's edges; keep
-		// half of the widest label of room on each side, or they are cut.
-		// (echarts' alignMinLabel only moves a label at the axis' very
-		// ends, and then hides it behind its neighbour.)
-		room := 0
-		for _, l := range axisLabelsOf(axes[0]) {
-			room = max(room, labelWidth(l)/2+4)
-		}
-		for _, g := range list(m["grid"]) {
-			for _, side := range []string{"left", "right"} {
-				if px(g[side]) < room {
-					g[side] = room
-				}
+		roomForLabels(axes[0], m)
+	}
+}
+
+// heatMap puts the colour scale, formatted, below the grid, in place of
+// a legend.
+func (v conventionVisitor) heatMap(m map[string]any) {
+	m["legend"] = map[string]any{"show": false}
+	for _, vm := range list(m["visualMap"]) {
+		vm["formatter"] = v.format
+		vm["bottom"] = 0
+		vm["itemHeight"] = 160
+	}
+	for _, g := range list(m["grid"]) {
+		g["bottom"] = 72 // the colour scale and its labels, below the axis labels
+	}
+}
+
+// roomForLabels keeps half of the widest label of a category x axis of
+// room on each side: the first and last labels are centred on the
+// chart's edges, or they are cut. (echarts' alignMinLabel only moves a
+// label at the axis' very ends, and then hides it behind its neighbour.)
+func roomForLabels(ax map[string]any, m map[string]any) {
+	room := 0
+	for _, l := range axisLabelsOf(ax) {
+		room = max(room, labelWidth(l)/2+4)
+	}
+	for _, g := range list(m["grid"]) {
+		for _, side := range []string{"left", "right"} {
+			if px(g[side]) < room {
+				g[side] = room
 			}
 		}
 	}
@@ -334,9 +344,13 @@ func (v conventionVisitor) valueAxis(ax map[string]any, m map[string]any) {
 			label["formatter"] = "{value}%"
 		}
 	}
-	if len(v.cv.targets) == 0 {
-		return
+	if len(v.cv.targets) > 0 {
+		v.roomForTargets(ax, m)
 	}
+}
+
+// roomForTargets stretches the value axis to show every target line.
+func (v conventionVisitor) roomForTargets(ax map[string]any, m map[string]any) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, t := range v.cv.targets {
 		lo, hi = math.Min(lo, t), math.Max(hi, t)

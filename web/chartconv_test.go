@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -379,7 +380,7 @@ func TestStrainPageWithoutDataSaysSo(t *testing.T) {
 		if err != nil || hm != nil || risk != nil {
 			t.Fatalf("empty strain map: %v %v %v", hm, risk, err)
 		}
-		p.Data = StrainData{From: "2026-03-01", To: "2026-03-14"}
+		p.Data = StrainData{From: civil.MustParse("2026-03-01"), To: civil.MustParse("2026-03-14")}
 		var buf bytes.Buffer
 		if err := r.Render(&buf, "strain", p); err != nil {
 			t.Fatal(err)

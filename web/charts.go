@@ -193,37 +193,10 @@ func axisLabels(starts []time.Time, t Translator) ([]string, bool) {
 // minContacts contacts are drawn grey, not judged: the note's count of
 // missed intervals leaves them out and says how many there are.
 func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Translator) Chart {
-	starts := make([]time.Time, len(points))
-	data := make([]opts.BarData, len(points))
-	table := Table{Header: []string{"interval_start", "service_level", "goal", "met_goal"}}
-	missed, measured, few := 0, 0, 0
-	for i, p := range points {
-		starts[i] = p.Start
-		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(goal, finite(goal)), ""}
-		if !p.OK || !finite(p.Value) {
-			data[i] = opts.BarData{Value: "-"}
-			table.Rows = append(table.Rows, row)
-			continue
-		}
-		met := !finite(goal) || p.Value >= goal
-		row[1], row[3] = csvFloat(p.Value, true), fmt.Sprint(met)
-		table.Rows = append(table.Rows, row)
-		if tooFew(p) {
-			few++
-			data[i] = opts.BarData{Value: UnitPercent.display(p.Value), ItemStyle: &opts.ItemStyle{Color: colorFew}}
-			continue
-		}
-		measured++
-		color := colorGood
-		if !met {
-			missed++
-			color = colorBad
-		}
-		data[i] = opts.BarData{Value: UnitPercent.display(p.Value), ItemStyle: &opts.ItemStyle{Color: color}}
-	}
+	bars := slBarsOf(points, goal, t.Location())
 	const height = 320
 	key := []keyEntry{{t.T("chart.key.met_goal"), colorGood}, {t.T("chart.key.missed_goal"), colorBad}}
-	if few > 0 {
+	if bars.few > 0 {
 		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
 	}
 	bar := charts.NewBar()
@@ -238,20 +211,41 @@ func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Transl
 		targets = append(targets, UnitPercent.display(goal))
 		seriesOpts = append(seriesOpts, targetLine(t.T("chart.goal"), UnitPercent.display(goal))...)
 	}
-	labels, daily := axisLabels(starts, t)
-	bar.SetXAxis(labels).AddSeries(t.T("metric.service_level"), data, seriesOpts...)
+	labels, daily := axisLabels(bars.starts, t)
+	bar.SetXAxis(labels).AddSeries(t.T("metric.service_level"), bars.data, seriesOpts...)
 	for _, k := range key {
 		bar.AddSeries(k.Name, []opts.BarData{}, keyOpts(k.Color)...)
 	}
 	note := ""
 	switch {
-	case measured > 0 && daily:
-		note = t.T("chart.service_level.note_days", missed, measured, t.Percent(goal, 0))
-	case measured > 0:
-		note = t.T("chart.service_level.note", missed, measured, t.Percent(goal, 0))
+	case bars.measured > 0 && daily:
+		note = t.T("chart.service_level.note_days", bars.missed, bars.measured, t.Percent(goal, 0))
+	case bars.measured > 0:
+		note = t.T("chart.service_level.note", bars.missed, bars.measured, t.Percent(goal, 0))
 	}
-	c := Chart{ID: id, Title: t.T("metric.service_level"), Note: joinNotes(note, fewNote(few, daily, t)), Height: height, ECharts: bar, Table: table}
+	c := Chart{ID: id, Title: t.T("metric.service_level"), Note: joinNotes(note, fewNote(bars.few, daily, t)), Height: height, ECharts: bar, Table: bars.table}
 	return finish(c, conventions{unit: UnitPercent, targets: targets}, t)
+}
+
+// slBarsOf are service levels as bars against the goal (none when it is
+// NaN: every value meets it), coloured and counted as metricBars are.
+func slBarsOf(points []IntervalPoint, goal float64, loc *time.Location) metricBars {
+	b := metricBars{starts: make([]time.Time, len(points)), data: make([]opts.BarData, len(points)),
+		table: Table{Header: []string{"interval_start", "service_level", "goal", "met_goal"}}}
+	for i, p := range points {
+		b.starts[i] = p.Start
+		row := []string{csvTime(p.Start, loc), "", csvFloat(goal, finite(goal)), ""}
+		if !p.OK || !finite(p.Value) {
+			b.data[i] = opts.BarData{Value: "-"}
+			b.table.Rows = append(b.table.Rows, row)
+			continue
+		}
+		met := !finite(goal) || p.Value >= goal
+		row[1], row[3] = csvFloat(p.Value, true), fmt.Sprint(met)
+		b.table.Rows = append(b.table.Rows, row)
+		b.data[i] = opts.BarData{Value: UnitPercent.display(p.Value), ItemStyle: &opts.ItemStyle{Color: b.color(p, true, met)}}
+	}
+	return b
 }
 
 // targetLine is a dashed horizontal line at a target (in the chart's
@@ -288,30 +282,7 @@ func WAPE(points []ForecastPoint) (wape float64, ok bool) {
 // ForecastVsActualChart draws the forecast volume with its 80% band and
 // the actual volume, with the forecast's accuracy (WAPE) in the note.
 func ForecastVsActualChart(id string, points []ForecastPoint, t Translator) Chart {
-	starts := make([]time.Time, len(points))
-	low := make([]opts.LineData, len(points))
-	band := make([]opts.LineData, len(points))
-	forecast := make([]opts.LineData, len(points))
-	actual := make([]opts.LineData, len(points))
-	table := Table{Header: []string{"interval_start", "forecast", "forecast_low", "forecast_high", "actual"}}
-	value := func(v float64, ok bool) opts.LineData {
-		if !ok || !finite(v) {
-			return opts.LineData{Value: "-"}
-		}
-		return opts.LineData{Value: round(v, 2)}
-	}
-	for i, p := range points {
-		starts[i] = p.Start
-		bandOK := finite(p.Low) && finite(p.High) && p.High >= p.Low
-		low[i] = value(p.Low, bandOK)
-		band[i] = value(p.High-p.Low, bandOK)
-		forecast[i] = value(p.Forecast, true)
-		actual[i] = value(p.Actual, p.HasActual)
-		table.Rows = append(table.Rows, []string{
-			csvTime(p.Start, t.Location()), csvFloat(p.Forecast, true),
-			csvFloat(p.Low, bandOK), csvFloat(p.High, bandOK), csvFloat(p.Actual, p.HasActual),
-		})
-	}
+	ser := forecastSeriesOf(points, t.Location())
 	const height = 320
 	line := charts.NewLine()
 	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
@@ -321,46 +292,112 @@ func ForecastVsActualChart(id string, points []ForecastPoint, t Translator) Char
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll",
 			Data: []string{t.T("chart.forecast.band"), t.T("chart.forecast.forecast"), t.T("chart.forecast.actual")}}),
 	)
-	line.SetXAxis(intervalLabels(starts, t))
-	hidden := opts.LineStyle{Opacity: opts.Float(0)}
-	// The band is drawn as "low" (invisible) with "high - low" stacked on it.
-	line.AddSeries(t.T("chart.forecast.low"), low,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "band"; s.ShowSymbol = opts.Bool(false) }),
-		charts.WithLineStyleOpts(hidden))
-	line.AddSeries(t.T("chart.forecast.band"), band,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "band"; s.ShowSymbol = opts.Bool(false) }),
-		charts.WithLineStyleOpts(hidden),
-		charts.WithAreaStyleOpts(opts.AreaStyle{Color: colorBand}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBand}))
-	line.AddSeries(t.T("chart.forecast.forecast"), forecast,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
-		charts.WithLineStyleOpts(opts.LineStyle{Color: colorForecast, Type: "dashed", Width: 2}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorForecast}))
-	line.AddSeries(t.T("chart.forecast.actual"), actual,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
-		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 2}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
+	line.SetXAxis(intervalLabels(ser.starts, t))
+	ser.add(line, t)
 	note := ""
 	if w, ok := WAPE(points); ok {
 		note = t.T("chart.forecast.note", t.Percent(w, 1))
 	} else if len(points) > 0 {
 		note = t.T("chart.forecast.no_actual")
 	}
-	c := Chart{ID: id, Title: t.T("chart.forecast.title"), Note: note, Height: height, ECharts: line, Table: table}
+	c := Chart{ID: id, Title: t.T("chart.forecast.title"), Note: note, Height: height, ECharts: line, Table: ser.table}
 	return finish(c, conventions{unit: UnitContacts}, t)
+}
+
+// forecastSeries are the forecast chart's lines and its table.
+type forecastSeries struct {
+	starts                      []time.Time
+	low, band, forecast, actual []opts.LineData
+	table                       Table
+}
+
+func forecastSeriesOf(points []ForecastPoint, loc *time.Location) forecastSeries {
+	n := len(points)
+	s := forecastSeries{starts: make([]time.Time, n), low: make([]opts.LineData, n), band: make([]opts.LineData, n),
+		forecast: make([]opts.LineData, n), actual: make([]opts.LineData, n),
+		table: Table{Header: []string{"interval_start", "forecast", "forecast_low", "forecast_high", "actual"}}}
+	for i, p := range points {
+		s.starts[i] = p.Start
+		bandOK := finite(p.Low) && finite(p.High) && p.High >= p.Low
+		s.low[i] = lineValue(p.Low, bandOK && finite(p.Low))
+		s.band[i] = lineValue(p.High-p.Low, bandOK && finite(p.High-p.Low))
+		s.forecast[i] = lineValue(p.Forecast, finite(p.Forecast))
+		s.actual[i] = lineValue(p.Actual, p.HasActual && finite(p.Actual))
+		s.table.Rows = append(s.table.Rows, []string{
+			csvTime(p.Start, loc), csvFloat(p.Forecast, true),
+			csvFloat(p.Low, bandOK), csvFloat(p.High, bandOK), csvFloat(p.Actual, p.HasActual),
+		})
+	}
+	return s
+}
+
+// add draws the series: the band as "low" (invisible) with "high - low"
+// stacked on it, the forecast dashed and the actual solid.
+func (s forecastSeries) add(line *charts.Line, t Translator) {
+	hidden := opts.LineStyle{Opacity: opts.Float(0)}
+	line.AddSeries(t.T("chart.forecast.low"), s.low,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "band"; s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(hidden))
+	line.AddSeries(t.T("chart.forecast.band"), s.band,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Stack = "band"; s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(hidden),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: colorBand}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBand}))
+	line.AddSeries(t.T("chart.forecast.forecast"), s.forecast,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorForecast, Type: "dashed", Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorForecast}))
+	line.AddSeries(t.T("chart.forecast.actual"), s.actual,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.ShowSymbol = opts.Bool(false) }),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
 }
 
 // RequirementVsScheduledChart draws the agents required against the
 // agents scheduled per interval, with the shortfall as red bars.
 func RequirementVsScheduledChart(id string, points []CoveragePoint, t Translator) Chart {
-	starts := make([]time.Time, len(points))
-	required := make([]opts.LineData, len(points))
-	scheduled := make([]opts.LineData, len(points))
-	short := make([]opts.LineData, len(points))
-	table := Table{Header: []string{"interval_start", "required", "scheduled", "shortfall"}}
-	under := 0
+	ser := coverageSeriesOf(points, t.Location())
+	const height = 320
+	line := charts.NewLine()
+	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}))
+	line.SetXAxis(intervalLabels(ser.starts, t))
+	step := func(s *charts.SingleSeries) { s.Step = "start"; s.ShowSymbol = opts.Bool(false) }
+	line.AddSeries(t.T("chart.coverage.required"), ser.required,
+		charts.WithSeriesOpts(step),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorRequired, Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorRequired}))
+	line.AddSeries(t.T("chart.coverage.scheduled"), ser.scheduled,
+		charts.WithSeriesOpts(step),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorSched, Width: 2}),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(21,101,192,0.12)"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSched}))
+	line.AddSeries(t.T("chart.coverage.shortfall"), ser.short,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "bar"; s.BarCategoryGap = "0%" }),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBad}))
+	note := ""
+	if len(points) > 0 {
+		note = t.T("chart.coverage.note", ser.under, len(points))
+	}
+	c := Chart{ID: id, Title: t.T("chart.coverage.title"), Note: note, Height: height, ECharts: line, Table: ser.table}
+	return finish(c, conventions{unit: UnitAgents}, t)
+}
+
+// coverageSeries are the coverage chart's lines, its table and the
+// intervals under-staffed.
+type coverageSeries struct {
+	starts                     []time.Time
+	required, scheduled, short []opts.LineData
+	table                      Table
+	under                      int
+}
+
+func coverageSeriesOf(points []CoveragePoint, loc *time.Location) coverageSeries {
+	n := len(points)
+	s := coverageSeries{starts: make([]time.Time, n), required: make([]opts.LineData, n), scheduled: make([]opts.LineData, n),
+		short: make([]opts.LineData, n), table: Table{Header: []string{"interval_start", "required", "scheduled", "shortfall"}}}
 	for i, p := range points {
-		starts[i] = p.Start
+		s.starts[i] = p.Start
 		req, sch := p.Required, p.Scheduled
 		ok := finite(req) && finite(sch)
 		gap := 0.0
@@ -368,39 +405,16 @@ func RequirementVsScheduledChart(id string, points []CoveragePoint, t Translator
 			gap = math.Max(0, req-sch)
 		}
 		if gap > 0 {
-			under++
+			s.under++
 		}
-		required[i] = lineValue(req, finite(req))
-		scheduled[i] = lineValue(sch, finite(sch))
-		short[i] = lineValue(gap, ok)
-		table.Rows = append(table.Rows, []string{
-			csvTime(p.Start, t.Location()), csvFloat(req, true), csvFloat(sch, true), csvFloat(gap, ok),
+		s.required[i] = lineValue(req, finite(req))
+		s.scheduled[i] = lineValue(sch, finite(sch))
+		s.short[i] = lineValue(gap, ok)
+		s.table.Rows = append(s.table.Rows, []string{
+			csvTime(p.Start, loc), csvFloat(req, true), csvFloat(sch, true), csvFloat(gap, ok),
 		})
 	}
-	const height = 320
-	line := charts.NewLine()
-	line.SetGlobalOptions(commonOpts(id, height, len(points))...)
-	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}))
-	line.SetXAxis(intervalLabels(starts, t))
-	step := func(s *charts.SingleSeries) { s.Step = "start"; s.ShowSymbol = opts.Bool(false) }
-	line.AddSeries(t.T("chart.coverage.required"), required,
-		charts.WithSeriesOpts(step),
-		charts.WithLineStyleOpts(opts.LineStyle{Color: colorRequired, Width: 2}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorRequired}))
-	line.AddSeries(t.T("chart.coverage.scheduled"), scheduled,
-		charts.WithSeriesOpts(step),
-		charts.WithLineStyleOpts(opts.LineStyle{Color: colorSched, Width: 2}),
-		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(21,101,192,0.12)"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSched}))
-	line.AddSeries(t.T("chart.coverage.shortfall"), short,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Type = "bar"; s.BarCategoryGap = "0%" }),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorBad}))
-	note := ""
-	if len(points) > 0 {
-		note = t.T("chart.coverage.note", under, len(points))
-	}
-	c := Chart{ID: id, Title: t.T("chart.coverage.title"), Note: note, Height: height, ECharts: line, Table: table}
-	return finish(c, conventions{unit: UnitAgents}, t)
+	return s
 }
 
 func lineValue(v float64, ok bool) opts.LineData {
@@ -430,21 +444,57 @@ type HeatMapInput struct {
 // HeatMap draws an adherence or strain heat map. It refuses a grid whose
 // shape does not match its labels, rather than drawing a misleading one.
 func HeatMap(in HeatMapInput, t Translator) (Chart, error) {
-	if len(in.Values) != len(in.Rows) {
-		return Chart{}, fmt.Errorf("heat map %s: values: %d rows, want %d", in.ID, len(in.Values), len(in.Rows))
-	}
-	for i, r := range in.Values {
-		if len(r) != len(in.Columns) {
-			return Chart{}, fmt.Errorf("heat map %s: values[%d]: %d cells, want %d", in.ID, i, len(r), len(in.Columns))
-		}
-	}
-	if !finite(in.Min) || !finite(in.Max) || in.Min >= in.Max {
-		return Chart{}, fmt.Errorf("heat map %s: min %v must be below max %v", in.ID, in.Min, in.Max)
+	if err := in.check(); err != nil {
+		return Chart{}, err
 	}
 	scale := 1.0
 	if in.Percent {
 		scale = 100
 	}
+	data, table, blank := in.cells(scale)
+	unit := in.Unit
+	if in.Percent || unit == "" {
+		unit = UnitPercent
+	}
+	note := in.Note
+	if blank {
+		note = joinNotes(note, t.T("chart.heatmap.blank", orDefault(in.Blank, t.T("chart.heatmap.blank_default"))))
+	}
+	height := 110 + 26*len(in.Rows) // the colour scale below the day labels
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(
+		charts.WithInitializationOpts(initOpts(in.ID, height)),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "8", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: in.Columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: in.Rows, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(in.visualMap(scale)),
+	)
+	hm.SetXAxis(in.Columns).AddSeries(in.Title, data)
+	c := Chart{ID: in.ID, Title: in.Title, Note: note, Height: height, ECharts: hm, Table: table}
+	return finish(c, conventions{unit: unit, heatMap: true}, t), nil
+}
+
+// check refuses a grid whose shape does not match its labels, or whose
+// colour scale is empty.
+func (in HeatMapInput) check() error {
+	if len(in.Values) != len(in.Rows) {
+		return fmt.Errorf("heat map %s: values: %d rows, want %d", in.ID, len(in.Values), len(in.Rows))
+	}
+	for i, r := range in.Values {
+		if len(r) != len(in.Columns) {
+			return fmt.Errorf("heat map %s: values[%d]: %d cells, want %d", in.ID, i, len(r), len(in.Columns))
+		}
+	}
+	if !finite(in.Min) || !finite(in.Max) || in.Min >= in.Max {
+		return fmt.Errorf("heat map %s: min %v must be below max %v", in.ID, in.Min, in.Max)
+	}
+	return nil
+}
+
+// cells are the grid's cells with a value (scaled, as [column, row,
+// value]), its table, and whether any cell is blank.
+func (in HeatMapInput) cells(scale float64) ([]opts.HeatMapData, Table, bool) {
 	table := Table{Header: []string{orDefault(in.RowName, "row"), orDefault(in.ColumnName, "column"), orDefault(in.ValueName, "value")}}
 	var data []opts.HeatMapData
 	blank := false
@@ -459,40 +509,26 @@ func HeatMap(in HeatMapInput, t Translator) (Chart, error) {
 			}
 		}
 	}
-	unit := in.Unit
-	if in.Percent || unit == "" {
-		unit = UnitPercent
-	}
-	note := in.Note
-	if blank {
-		note = joinNotes(note, t.T("chart.heatmap.blank", orDefault(in.Blank, t.T("chart.heatmap.blank_default"))))
-	}
+	return data, table, blank
+}
+
+// visualMap is the colour scale under the grid: red to green where high
+// is good, green to red where it is not.
+func (in HeatMapInput) visualMap(scale float64) opts.VisualMap {
 	colors := []string{colorGood, "#fdd835", colorBad}
 	if in.HighIsGood {
 		colors = []string{colorBad, "#fdd835", colorGood}
 	}
-	height := 110 + 26*len(in.Rows) // the colour scale below the day labels
-	hm := charts.NewHeatMap()
-	hm.SetGlobalOptions(
-		charts.WithInitializationOpts(initOpts(in.ID, height)),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "8", Bottom: "56", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: in.Columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: in.Rows, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithVisualMapOpts(opts.VisualMap{
-			Type:       "continuous",
-			Calculable: opts.Bool(true),
-			Min:        float32(round(in.Min*scale, 1)),
-			Max:        float32(round(in.Max*scale, 1)),
-			Orient:     "horizontal",
-			Left:       "center",
-			Bottom:     "0",
-			InRange:    &opts.VisualMapInRange{Color: colors},
-		}),
-	)
-	hm.SetXAxis(in.Columns).AddSeries(in.Title, data)
-	c := Chart{ID: in.ID, Title: in.Title, Note: note, Height: height, ECharts: hm, Table: table}
-	return finish(c, conventions{unit: unit, heatMap: true}, t), nil
+	return opts.VisualMap{
+		Type:       "continuous",
+		Calculable: opts.Bool(true),
+		Min:        float32(round(in.Min*scale, 1)),
+		Max:        float32(round(in.Max*scale, 1)),
+		Orient:     "horizontal",
+		Left:       "center",
+		Bottom:     "0",
+		InRange:    &opts.VisualMapInRange{Color: colors},
+	}
 }
 
 func orDefault(s, def string) string {
@@ -506,33 +542,7 @@ func orDefault(s, def string) string {
 // target is met and orange where not, with each target marked; the
 // legend's colour key says which colour is which.
 func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
-	labels := make([]string, len(items))
-	scores := make([]opts.BarData, len(items))
-	targets := make([]opts.BarData, len(items))
-	table := Table{Header: []string{"name", "score", "target", "met_target"}}
-	var marks []float64
-	for i, it := range items {
-		labels[i] = it.Label
-		sOK, tOK := finite(it.Score), finite(it.Target)
-		row := []string{it.Label, csvFloat(it.Score, sOK), csvFloat(it.Target, tOK), ""}
-		scores[i] = opts.BarData{Value: "-"}
-		targets[i] = opts.BarData{Value: "-"}
-		if tOK {
-			targets[i] = opts.BarData{Value: round(it.Target, 1)}
-			marks = append(marks, round(it.Target, 1))
-		}
-		if sOK {
-			color := colorGood
-			if tOK && it.Score < it.Target {
-				color = colorWarn
-			}
-			scores[i] = opts.BarData{Value: round(it.Score, 1), ItemStyle: &opts.ItemStyle{Color: color}}
-			if tOK {
-				row[3] = fmt.Sprint(it.Score >= it.Target)
-			}
-		}
-		table.Rows = append(table.Rows, row)
-	}
+	labels, scores, targets, table, marks := scorecardBars(items)
 	key := []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.below_target"), colorWarn}}
 	height := 80 + 34*len(items)
 	bar := charts.NewBar()
@@ -558,6 +568,37 @@ func ScorecardBar(id, title string, items []ScoreItem, t Translator) Chart {
 	bar.XYReversal() // the labels go on the (category) y axis
 	c := Chart{ID: id, Title: title, Height: height, ECharts: bar, Table: table}
 	return finish(c, conventions{unit: UnitPoints, valueAxis: "xAxis", targets: marks}, t)
+}
+
+// scorecardBars are the items' scores (green where the target is met,
+// orange where not) and targets, their table, and the targets drawn.
+func scorecardBars(items []ScoreItem) (labels []string, scores, targets []opts.BarData, table Table, marks []float64) {
+	labels = make([]string, len(items))
+	scores = make([]opts.BarData, len(items))
+	targets = make([]opts.BarData, len(items))
+	table = Table{Header: []string{"name", "score", "target", "met_target"}}
+	for i, it := range items {
+		labels[i] = it.Label
+		sOK, tOK := finite(it.Score), finite(it.Target)
+		row := []string{it.Label, csvFloat(it.Score, sOK), csvFloat(it.Target, tOK), ""}
+		scores[i], targets[i] = opts.BarData{Value: "-"}, opts.BarData{Value: "-"}
+		if tOK {
+			targets[i] = opts.BarData{Value: round(it.Target, 1)}
+			marks = append(marks, round(it.Target, 1))
+		}
+		if sOK {
+			color := colorGood
+			if tOK && it.Score < it.Target {
+				color = colorWarn
+			}
+			scores[i] = opts.BarData{Value: round(it.Score, 1), ItemStyle: &opts.ItemStyle{Color: color}}
+			if tOK {
+				row[3] = fmt.Sprint(it.Score >= it.Target)
+			}
+		}
+		table.Rows = append(table.Rows, row)
+	}
+	return labels, scores, targets, table, marks
 }
 
 // Metric says how a per-interval measure is shown by MetricChart.
@@ -587,99 +628,25 @@ func (m Metric) unit() Unit {
 // in ServiceLevelChart.
 func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Chart {
 	unit := m.unit()
-	targetOf := func(p IntervalPoint) (float64, bool) {
-		if p.HasTarget && finite(p.Target) {
-			return p.Target, true
-		}
-		return m.Target, finite(m.Target)
-	}
-	distinct := map[float64]bool{}
-	for _, p := range points {
-		if v, ok := targetOf(p); ok {
-			distinct[v] = true
-		}
-	}
-	hasTarget := len(distinct) > 0
-	starts := make([]time.Time, len(points))
-	data := make([]opts.BarData, len(points))
-	targetLineData := make([]opts.LineData, len(points))
-	table := Table{Header: []string{"interval_start", m.Column, "target", "met_target"}}
-	missed, measured, few := 0, 0, 0
-	var marks []float64
-	for i, p := range points {
-		starts[i] = p.Start
-		target, tOK := targetOf(p)
-		targetLineData[i] = opts.LineData{Value: "-"}
-		if tOK && p.OK { // a day without a value has nothing to judge
-			targetLineData[i] = opts.LineData{Value: unit.display(target)}
-			marks = append(marks, unit.display(target))
-		}
-		row := []string{csvTime(p.Start, t.Location()), "", csvFloat(target, tOK), ""}
-		if !p.OK || !finite(p.Value) {
-			data[i] = opts.BarData{Value: "-"}
-			table.Rows = append(table.Rows, row)
-			continue
-		}
-		row[1] = csvFloat(p.Value, true)
-		met := p.Value >= target
-		if m.LowerIsBetter {
-			met = p.Value <= target
-		}
-		if tOK {
-			row[3] = fmt.Sprint(met)
-		}
-		table.Rows = append(table.Rows, row)
-		if tooFew(p) {
-			few++
-			data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: colorFew}}
-			continue
-		}
-		measured++
-		color := colorNeutral
-		if tOK {
-			color = colorGood
-			if !met {
-				color = colorBad
-				missed++
-			}
-		}
-		data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: color}}
-	}
+	bars := m.bars(points, unit, t.Location())
 	const height = 280
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(commonOpts(id, height, len(points))...)
-	legend := opts.Legend{Show: opts.Bool(false)}
-	var key []keyEntry
-	if hasTarget {
-		key = []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.missed_target"), colorBad}}
-	}
-	if few > 0 {
-		if !hasTarget { // the other bars, in their one colour
-			key = append(key, keyEntry{t.T("chart.key.enough_contacts", minContacts), colorNeutral})
-		}
-		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
-	}
-	if len(key) > 0 {
-		if len(distinct) > 1 {
-			legend = keyLegend(key, t.T("chart.target"))
-		} else {
-			legend = keyLegend(key)
-		}
-	}
+	key, legend := metricKey(bars, t)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0}), charts.WithLegendOpts(legend))
 	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
-	if len(distinct) == 1 {
-		for v := range distinct {
+	if len(bars.distinct) == 1 {
+		for v := range bars.distinct {
 			seriesOpts = append(seriesOpts, targetLine(t.T("chart.target"), unit.display(v))...)
 		}
 	}
-	labels, daily := axisLabels(starts, t)
-	bar.SetXAxis(labels).AddSeries(t.T(m.NameKey), data, seriesOpts...)
-	if len(distinct) > 1 {
+	labels, daily := axisLabels(bars.starts, t)
+	bar.SetXAxis(labels).AddSeries(t.T(m.NameKey), bars.data, seriesOpts...)
+	if len(bars.distinct) > 1 {
 		// Each point's own target, as a stepped dashed line over the bars.
 		bar.AddSeries(t.T("chart.target"), []opts.BarData{},
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-				s.Type, s.Step, s.ShowSymbol, s.Data = "line", "middle", opts.Bool(false), targetLineData
+				s.Type, s.Step, s.ShowSymbol, s.Data = "line", "middle", opts.Bool(false), bars.targetLine
 			}),
 			charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Type: "dashed", Width: 1.5}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}))
@@ -687,15 +654,116 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 	for _, k := range key {
 		bar.AddSeries(k.Name, []opts.BarData{}, keyOpts(k.Color)...)
 	}
-	note := ""
-	switch {
-	case measured > 0 && hasTarget && daily:
-		note = t.T("chart.metric.note_days", missed, measured)
-	case measured > 0 && hasTarget:
-		note = t.T("chart.metric.note", missed, measured)
+	c := Chart{ID: id, Title: t.T(m.NameKey), Note: joinNotes(bars.note(daily, t), fewNote(bars.few, daily, t)), Height: height, ECharts: bar, Table: bars.table}
+	return finish(c, conventions{unit: unit, targets: bars.marks}, t)
+}
+
+// targetAt is the target p is judged against: its own, else the
+// metric's; false when there is neither.
+func (m Metric) targetAt(p IntervalPoint) (float64, bool) {
+	if p.HasTarget && finite(p.Target) {
+		return p.Target, true
 	}
-	c := Chart{ID: id, Title: t.T(m.NameKey), Note: joinNotes(note, fewNote(few, daily, t)), Height: height, ECharts: bar, Table: table}
-	return finish(c, conventions{unit: unit, targets: marks}, t)
+	return m.Target, finite(m.Target)
+}
+
+// metricBars are a metric's points as bars, coloured by their target,
+// with the table of the values and the counts the note and key tell.
+type metricBars struct {
+	starts                []time.Time
+	data                  []opts.BarData
+	targetLine            []opts.LineData // each point's target ("-" where nothing is judged)
+	table                 Table
+	distinct              map[float64]bool // the targets met
+	marks                 []float64        // the targets drawn, as shown
+	missed, measured, few int
+}
+
+func (m Metric) bars(points []IntervalPoint, unit Unit, loc *time.Location) metricBars {
+	b := metricBars{starts: make([]time.Time, len(points)), data: make([]opts.BarData, len(points)), targetLine: make([]opts.LineData, len(points)),
+		table: Table{Header: []string{"interval_start", m.Column, "target", "met_target"}}, distinct: map[float64]bool{}}
+	for i, p := range points {
+		b.starts[i] = p.Start
+		target, tOK := m.targetAt(p)
+		if tOK {
+			b.distinct[target] = true
+		}
+		b.targetLine[i] = opts.LineData{Value: "-"}
+		if tOK && p.OK { // a day without a value has nothing to judge
+			b.targetLine[i] = opts.LineData{Value: unit.display(target)}
+			b.marks = append(b.marks, unit.display(target))
+		}
+		row := []string{csvTime(p.Start, loc), "", csvFloat(target, tOK), ""}
+		if !p.OK || !finite(p.Value) {
+			b.data[i] = opts.BarData{Value: "-"}
+			b.table.Rows = append(b.table.Rows, row)
+			continue
+		}
+		met := p.Value >= target
+		if m.LowerIsBetter {
+			met = p.Value <= target
+		}
+		row[1] = csvFloat(p.Value, true)
+		if tOK {
+			row[3] = fmt.Sprint(met)
+		}
+		b.table.Rows = append(b.table.Rows, row)
+		b.data[i] = opts.BarData{Value: unit.display(p.Value), ItemStyle: &opts.ItemStyle{Color: b.color(p, tOK, met)}}
+	}
+	return b
+}
+
+// color is a measured bar's colour, counted: grey for too few contacts,
+// else met or missed against its target, neutral without one.
+func (b *metricBars) color(p IntervalPoint, hasTarget, met bool) string {
+	switch {
+	case tooFew(p):
+		b.few++
+		return colorFew
+	case !hasTarget:
+		b.measured++
+		return colorNeutral
+	case !met:
+		b.measured++
+		b.missed++
+		return colorBad
+	}
+	b.measured++
+	return colorGood
+}
+
+// note says how many of the bars judged missed their target.
+func (b metricBars) note(daily bool, t Translator) string {
+	switch {
+	case b.measured > 0 && len(b.distinct) > 0 && daily:
+		return t.T("chart.metric.note_days", b.missed, b.measured)
+	case b.measured > 0 && len(b.distinct) > 0:
+		return t.T("chart.metric.note", b.missed, b.measured)
+	}
+	return ""
+}
+
+// metricKey is the chart's key of colours (met, missed, too few) and the
+// legend that shows it, naming the target line when points have their
+// own targets.
+func metricKey(b metricBars, t Translator) ([]keyEntry, opts.Legend) {
+	var key []keyEntry
+	if len(b.distinct) > 0 {
+		key = []keyEntry{{t.T("chart.key.met_target"), colorGood}, {t.T("chart.key.missed_target"), colorBad}}
+	}
+	if b.few > 0 {
+		if len(b.distinct) == 0 { // the other bars, in their one colour
+			key = append(key, keyEntry{t.T("chart.key.enough_contacts", minContacts), colorNeutral})
+		}
+		key = append(key, keyEntry{t.T("chart.key.few_contacts", minContacts), colorFew})
+	}
+	switch {
+	case len(key) == 0:
+		return nil, opts.Legend{Show: opts.Bool(false)}
+	case len(b.distinct) > 1:
+		return key, keyLegend(key, t.T("chart.target"))
+	}
+	return key, keyLegend(key)
 }
 
 // ObjectiveChart shows a roster build's best objective over time (lower

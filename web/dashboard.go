@@ -21,10 +21,10 @@ import (
 // DashboardData is the data of the "dashboard" page.
 type DashboardData struct {
 	Queues   []Option
-	Teams    []Option // the site's teams, for the agent heat maps; "" = all
-	From, To string   // the dates shown, YYYY-MM-DD in the site's zone
-	Goal     string   // the queue's service goal in words
-	Problem  string   // what was wrong with the filters, translated
+	Teams    []Option   // the site's teams, for the agent heat maps; "" = all
+	From, To civil.Date // the days shown, in the site's zone
+	Goal     string     // the queue's service goal in words
+	Problem  string     // what was wrong with the filters, translated
 	Totals   []Tile
 	Charts   []ChartView
 }
@@ -86,7 +86,7 @@ func (p *pages) dashboardCSV(c *gin.Context, pg Page) {
 	}
 	for _, v := range data.Charts {
 		if v.Chart.ID == c.Param("chart") {
-			name := v.Chart.ID + "_" + data.From + "_" + data.To
+			name := v.Chart.ID + "_" + data.From.String() + "_" + data.To.String()
 			if err := ServeCSV(c.Writer, name, v.Chart.Table); err != nil {
 				p.log.Error("send csv", "err", err)
 			}
@@ -101,28 +101,11 @@ func (p *pages) dashboardCSV(c *gin.Context, pg Page) {
 // site's.
 func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (DashboardData, error) {
 	var data DashboardData
-	queues, err := p.store.ListQueues(ctx)
-	if err != nil {
+	queue, loc, err := p.dashboardQueue(ctx, pg, &data, q.Get("queue"))
+	if err != nil || queue == nil {
 		return data, err
 	}
-	if len(queues) == 0 {
-		data.Problem = pg.T("dashboard.no_queues")
-		return data, nil
-	}
-	queue := pickQueue(queues, q.Get("queue"))
-	data.Queues = queueOptions(queues, queue.ID)
-	site, err := p.store.GetSite(ctx, queue.SiteID)
-	if err != nil {
-		return data, err
-	}
-	loc, err := time.LoadLocation(site.Timezone)
-	if err != nil {
-		return data, fmt.Errorf("site %d time zone: %w", site.ID, err)
-	}
-	pg.Translator = NewTranslator(pg.Locale(), loc)
 	tr := pg.Translator
-	data.Goal = tr.T("dashboard.goal", tr.Percent(queue.SLTarget, 0), queue.SLThresholdSeconds)
-
 	from, to, ok := dateRange(q.Get("from"), q.Get("to"), loc)
 	if !ok {
 		data.Problem = tr.T("dashboard.bad_date")
@@ -131,31 +114,64 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	if err != nil {
 		return data, err
 	}
-	from, to, rows := w.From, w.To, w.Rows
 	if w.Capped {
 		data.Problem = tr.T("dashboard.range_capped", measure.MaxDashboardDays)
 	}
-	data.From, data.To = from.Format("2006-01-02"), to.Format("2006-01-02")
-	buildDashboard(&data, queue, rows, tr)
-	forecast, err := p.store.PublishedIntervals(ctx, queue.ID, from, to.AddDate(0, 0, 1), time.Time{})
-	if err != nil {
-		return data, err
-	}
-	if len(forecast) > 0 {
-		fc := ForecastVsActualChart("forecast", forecastPoints(forecast, rows), tr)
-		data.Charts = append(data.Charts[:2], append([]ChartView{{Chart: fc}}, data.Charts[2:]...)...)
-	}
+	data.From, data.To = civil.Of(w.From, loc), civil.Of(w.To, loc)
+	buildDashboard(&data, *queue, w.Rows, tr)
 	team, _ := strconv.ParseInt(q.Get("team"), 10, 64)
-	if err := p.agentHeatMaps(ctx, &data, queue.SiteID, team, from, to, tr); err != nil {
-		return data, err
-	}
-	if err := p.teamScorecards(ctx, &data, queue.SiteID, to, tr); err != nil {
+	if err := p.dashboardExtras(ctx, &data, *queue, team, w, tr); err != nil {
 		return data, err
 	}
 	for i := range data.Charts {
 		data.Charts[i].CSVURL = dashboardCSV(data.Charts[i].Chart.ID, queue.ID, team, data.From, data.To)
 	}
 	return data, nil
+}
+
+// dashboardQueue is the queue asked for (the first by default) and its
+// site's zone, which pg's translator takes on; nil when there is no
+// queue yet (data says so).
+func (p *pages) dashboardQueue(ctx context.Context, pg *Page, data *DashboardData, want string) (*store.Queue, *time.Location, error) {
+	queues, err := p.store.ListQueues(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(queues) == 0 {
+		data.Problem = pg.T("dashboard.no_queues")
+		return nil, nil, nil
+	}
+	queue := pickQueue(queues, want)
+	data.Queues = queueOptions(queues, queue.ID)
+	site, err := p.store.GetSite(ctx, queue.SiteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	loc, err := time.LoadLocation(site.Timezone)
+	if err != nil {
+		return nil, nil, fmt.Errorf("site %d time zone: %w", site.ID, err)
+	}
+	pg.Translator = NewTranslator(pg.Locale(), loc)
+	data.Goal = pg.T("dashboard.goal", pg.Percent(queue.SLTarget, 0), queue.SLThresholdSeconds)
+	return &queue, loc, nil
+}
+
+// dashboardExtras adds the charts beyond the queue's own history: the
+// published forecast against it (third), the agents' heat maps and the
+// teams' scorecards.
+func (p *pages) dashboardExtras(ctx context.Context, data *DashboardData, queue store.Queue, team int64, w measure.DashboardWindow, tr Translator) error {
+	forecast, err := p.store.PublishedIntervals(ctx, queue.ID, w.From, w.To.AddDate(0, 0, 1), time.Time{})
+	if err != nil {
+		return err
+	}
+	if len(forecast) > 0 {
+		fc := ForecastVsActualChart("forecast", forecastPoints(forecast, w.Rows), tr)
+		data.Charts = append(data.Charts[:2], append([]ChartView{{Chart: fc}}, data.Charts[2:]...)...)
+	}
+	if err := p.agentHeatMaps(ctx, data, queue.SiteID, team, w.From, w.To, tr); err != nil {
+		return err
+	}
+	return p.teamScorecards(ctx, data, queue.SiteID, w.To, tr)
 }
 
 // pickQueue is the queue the query names, else the first.
@@ -179,8 +195,8 @@ func queueOptions(queues []store.Queue, chosen int64) []Option {
 }
 
 // dashboardCSV is the address of a chart's data as CSV.
-func dashboardCSV(chart string, queueID, team int64, from, to string) string {
-	v := url.Values{"queue": {strconv.FormatInt(queueID, 10)}, "from": {from}, "to": {to}}
+func dashboardCSV(chart string, queueID, team int64, from, to civil.Date) string {
+	v := url.Values{"queue": {strconv.FormatInt(queueID, 10)}, "from": {from.String()}, "to": {to.String()}}
 	if team != 0 {
 		v.Set("team", strconv.FormatInt(team, 10))
 	}
@@ -206,39 +222,14 @@ func dateRange(fromS, toS string, loc *time.Location) (from, to time.Time, ok bo
 // total with a target (service level, ASA when the queue sets one,
 // abandonment and AHT, the queue's or its channel's) is judged against it.
 func buildDashboard(data *DashboardData, queue store.Queue, rows []store.HistoryInterval, tr Translator) {
-	var total kpi.QueueCounts
-	var sl, asa, abandon, aht, offered, daily []IntervalPoint
-	var day kpi.QueueCounts
-	var dayStart time.Time
-	flushDay := func() {
-		if !dayStart.IsZero() {
-			daily = append(daily, ratioPoint(dayStart, day.ServiceLevel(), day.SLBase))
-		}
-	}
-	loc := tr.Location()
-	for _, r := range rows {
-		c := r.Counts(queue.SLFormula)
-		total.Add(c)
-		l := r.IntervalStart.In(loc)
-		if d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc); !d.Equal(dayStart) {
-			flushDay()
-			dayStart, day = d, kpi.QueueCounts{}
-		}
-		day.Add(c)
-		sl = append(sl, ratioPoint(r.IntervalStart, c.ServiceLevel(), c.SLBase))
-		asa = append(asa, ratioPoint(r.IntervalStart, c.ASASeconds(), c.Answered))
-		abandon = append(abandon, ratioPoint(r.IntervalStart, c.AbandonRate(), c.Offered))
-		aht = append(aht, ratioPoint(r.IntervalStart, c.AHTSeconds(), c.Answered))
-		offered = append(offered, IntervalPoint{Start: r.IntervalStart, Value: float64(c.Offered), OK: true})
-	}
-	flushDay()
-
+	ser := queueSeriesOf(queue, rows, tr.Location())
 	asaTarget := math.NaN()
 	if queue.ASATargetSeconds != nil {
 		asaTarget = float64(*queue.ASATargetSeconds)
 	}
 	abandonTarget, ahtTarget := queue.AbandonTargetRate(), float64(queue.AHTTarget())
 	pct := func(v float64) string { return tr.Percent(v, 1) }
+	total := ser.total
 	data.Totals = []Tile{
 		{Label: tr.T("metric.offered"), Value: tr.Number(float64(total.Offered), 0)},
 		{Label: tr.T("metric.answered"), Value: tr.Number(float64(total.Answered), 0)},
@@ -247,19 +238,54 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 		targetTile(tr.T("metric.abandon_rate"), total.AbandonRate(), abandonTarget, true, pct, tr),
 		targetTile(tr.T("metric.aht"), total.AHTSeconds(), ahtTarget, true, tr.Seconds, tr),
 	}
-
-	slDay := ServiceLevelChart("sl_day", daily, queue.SLTarget, tr)
+	slDay := ServiceLevelChart("sl_day", ser.daily, queue.SLTarget, tr)
 	slDay.Title = tr.T("dashboard.per_day", tr.T("metric.service_level"))
-	slInterval := ServiceLevelChart("sl_interval", sl, queue.SLTarget, tr)
+	slInterval := ServiceLevelChart("sl_interval", ser.sl, queue.SLTarget, tr)
 	slInterval.Title = tr.T("dashboard.per_interval", tr.T("metric.service_level"))
 	data.Charts = []ChartView{
 		{Chart: slDay},
 		{Chart: slInterval},
-		{Chart: MetricChart("asa", Metric{NameKey: "metric.asa", Column: "asa_seconds", Unit: UnitSeconds, Target: asaTarget, LowerIsBetter: true}, asa, tr)},
-		{Chart: MetricChart("abandon_rate", Metric{NameKey: "metric.abandon_rate", Column: "abandon_rate", Percent: true, Target: abandonTarget, LowerIsBetter: true}, abandon, tr)},
-		{Chart: MetricChart("aht", Metric{NameKey: "metric.aht", Column: "aht_seconds", Unit: UnitSeconds, Target: ahtTarget, LowerIsBetter: true}, aht, tr)},
-		{Chart: MetricChart("offered", Metric{NameKey: "metric.offered", Column: "offered", Unit: UnitContacts, Target: math.NaN()}, offered, tr)},
+		{Chart: MetricChart("asa", Metric{NameKey: "metric.asa", Column: "asa_seconds", Unit: UnitSeconds, Target: asaTarget, LowerIsBetter: true}, ser.asa, tr)},
+		{Chart: MetricChart("abandon_rate", Metric{NameKey: "metric.abandon_rate", Column: "abandon_rate", Percent: true, Target: abandonTarget, LowerIsBetter: true}, ser.abandon, tr)},
+		{Chart: MetricChart("aht", Metric{NameKey: "metric.aht", Column: "aht_seconds", Unit: UnitSeconds, Target: ahtTarget, LowerIsBetter: true}, ser.aht, tr)},
+		{Chart: MetricChart("offered", Metric{NameKey: "metric.offered", Column: "offered", Unit: UnitContacts, Target: math.NaN()}, ser.offered, tr)},
 	}
+}
+
+// queueSeries are a queue's measures per interval and its service level
+// per local day, with the total over the rows.
+type queueSeries struct {
+	total                                 kpi.QueueCounts
+	sl, asa, abandon, aht, offered, daily []IntervalPoint
+}
+
+// queueSeriesOf reads the rows (in start order) into series; days are
+// local to loc.
+func queueSeriesOf(queue store.Queue, rows []store.HistoryInterval, loc *time.Location) queueSeries {
+	var ser queueSeries
+	var day kpi.QueueCounts
+	var dayStart time.Time
+	flushDay := func() {
+		if !dayStart.IsZero() {
+			ser.daily = append(ser.daily, ratioPoint(dayStart, day.ServiceLevel(), day.SLBase))
+		}
+	}
+	for _, r := range rows {
+		c := r.Counts(queue.SLFormula)
+		ser.total.Add(c)
+		if d := localDay(r.IntervalStart, loc); !d.Equal(dayStart) {
+			flushDay()
+			dayStart, day = d, kpi.QueueCounts{}
+		}
+		day.Add(c)
+		ser.sl = append(ser.sl, ratioPoint(r.IntervalStart, c.ServiceLevel(), c.SLBase))
+		ser.asa = append(ser.asa, ratioPoint(r.IntervalStart, c.ASASeconds(), c.Answered))
+		ser.abandon = append(ser.abandon, ratioPoint(r.IntervalStart, c.AbandonRate(), c.Offered))
+		ser.aht = append(ser.aht, ratioPoint(r.IntervalStart, c.AHTSeconds(), c.Answered))
+		ser.offered = append(ser.offered, IntervalPoint{Start: r.IntervalStart, Value: float64(c.Offered), OK: true})
+	}
+	flushDay()
+	return ser
 }
 
 // ratioPoint is a point of a ratio over base contacts.
@@ -295,9 +321,37 @@ func forecastPoints(forecast []store.ForecastInterval, rows []store.HistoryInter
 // the queue's site over the days shown.
 func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, teamID int64, from, to time.Time, tr Translator) error {
 	all := store.Scope{All: true} // the dashboard is for managers, who see everyone
-	teams, err := p.store.ListTeams(ctx, all)
+	atSite, err := p.dashboardTeams(ctx, data, siteID, teamID, tr)
 	if err != nil {
 		return err
+	}
+	agents, err := p.store.ListAgents(ctx, all)
+	if err != nil {
+		return err
+	}
+	q := store.KPIQuery{From: kpi.DateOf(from, tr.Location()), To: kpi.DateOf(to, tr.Location()), Scope: all}
+	days, err := measure.AgentDayKPIs(ctx, p.store, q)
+	if err != nil {
+		return err
+	}
+	occupancy := agentDayMap{ID: "occupancy", TitleKey: "chart.heatmap.occupancy", Column: "occupancy", BlankKey: "chart.heatmap.blank_occupancy", Min: 0.5, Max: 1,
+		Value: func(m measure.AgentMeasures) *float64 { return m.Occupancy }}
+	for _, build := range []func([]store.Agent, map[int64]bool, []measure.AgentDayKPI, kpi.Date, kpi.Date, Translator) (Chart, bool, error){adherenceHeatMap, occupancy.build} {
+		if hm, ok, err := build(agents, atSite, days, q.From, q.To, tr); err != nil {
+			return err
+		} else if ok {
+			data.Charts = append(data.Charts, ChartView{Chart: hm})
+		}
+	}
+	return p.siteStrain(ctx, data, q, atSite, tr)
+}
+
+// dashboardTeams fills in the team picker with the site's teams and is
+// the teams the heat maps show (the one asked for, else all the site's).
+func (p *pages) dashboardTeams(ctx context.Context, data *DashboardData, siteID, teamID int64, tr Translator) (map[int64]bool, error) {
+	teams, err := p.store.ListTeams(ctx, store.Scope{All: true})
+	if err != nil {
+		return nil, err
 	}
 	atSite := map[int64]bool{}
 	data.Teams = []Option{{Value: "", Label: tr.T("dashboard.all_teams"), Selected: teamID == 0}}
@@ -310,27 +364,11 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, 
 			atSite[t.ID] = true
 		}
 	}
-	agents, err := p.store.ListAgents(ctx, all)
-	if err != nil {
-		return err
-	}
-	q := store.KPIQuery{From: kpi.DateOf(from, tr.Location()), To: kpi.DateOf(to, tr.Location()), Scope: all}
-	days, err := measure.AgentDayKPIs(ctx, p.store, q)
-	if err != nil {
-		return err
-	}
-	if hm, ok, err := adherenceHeatMap(agents, atSite, days, q.From, q.To, tr); err != nil {
-		return err
-	} else if ok {
-		data.Charts = append(data.Charts, ChartView{Chart: hm})
-	}
-	occupancy := agentDayMap{ID: "occupancy", TitleKey: "chart.heatmap.occupancy", Column: "occupancy", BlankKey: "chart.heatmap.blank_occupancy", Min: 0.5, Max: 1,
-		Value: func(m measure.AgentMeasures) *float64 { return m.Occupancy }}
-	if hm, ok, err := occupancy.build(agents, atSite, days, q.From, q.To, tr); err != nil {
-		return err
-	} else if ok {
-		data.Charts = append(data.Charts, ChartView{Chart: hm})
-	}
+	return atSite, nil
+}
+
+// siteStrain adds the strain heat map of the teams' agents.
+func (p *pages) siteStrain(ctx context.Context, data *DashboardData, q store.KPIQuery, atSite map[int64]bool, tr Translator) error {
 	m, err := p.store.StrainMap(ctx, q)
 	if err != nil {
 		return err
@@ -370,30 +408,16 @@ func adherenceHeatMap(agents []store.Agent, atSite map[int64]bool, days []measur
 // build makes the heat map; ok is false when nobody has a measured day.
 func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []measure.AgentDayKPI, from, to kpi.Date, tr Translator) (Chart, bool, error) {
 	var dates []string
-	col := map[string]int{}
+	col := map[kpi.Date]int{}
 	for d := from; !to.Before(d); d = d.AddDays(1) {
-		col[d.String()] = len(dates)
+		col[d] = len(dates)
 		dates = append(dates, tr.ShortDate(d.Start(time.UTC)))
 	}
-	row := map[int64]int{}
-	var names []string
-	var values [][]float64
-	for _, a := range agents {
-		if !atSite[a.TeamID] {
-			continue
-		}
-		row[a.ID] = len(names)
-		names = append(names, a.Name)
-		r := make([]float64, len(dates))
-		for j := range r {
-			r[j] = math.NaN()
-		}
-		values = append(values, r)
-	}
+	row, names, values := blankGrid(agents, atSite, len(dates))
 	measured := false
 	for _, d := range days {
 		i, ok1 := row[d.AgentID]
-		j, ok2 := col[d.Day.String()]
+		j, ok2 := col[d.Day]
 		if v := h.Value(d.AgentMeasures); ok1 && ok2 && v != nil {
 			values[i][j] = *v
 			measured = true
@@ -408,6 +432,25 @@ func (h agentDayMap) build(agents []store.Agent, atSite map[int64]bool, days []m
 		Blank: tr.T(h.BlankKey),
 	}, tr)
 	return hm, err == nil, err
+}
+
+// blankGrid is a heat map's grid of the teams' agents (atSite) by n
+// days, every cell blank (NaN), with each agent's row.
+func blankGrid(agents []store.Agent, atSite map[int64]bool, n int) (row map[int64]int, names []string, values [][]float64) {
+	row = map[int64]int{}
+	for _, a := range agents {
+		if !atSite[a.TeamID] {
+			continue
+		}
+		row[a.ID] = len(names)
+		names = append(names, a.Name)
+		r := make([]float64, n)
+		for j := range r {
+			r[j] = math.NaN()
+		}
+		values = append(values, r)
+	}
+	return row, names, values
 }
 
 // teamScorecards adds, for the site's teams, the mean review score of the

@@ -26,7 +26,7 @@ import (
 // ExportURL is the download of the roster week shown: the version's
 // when the board shows one, else the site's published roster.
 func (d RosterData) ExportURL() string {
-	day := url.Values{"day": {d.Day.Format("2006-01-02")}}
+	day := url.Values{"day": {civil.Of(d.Day, d.Day.Location()).String()}}
 	if d.Draft != nil {
 		return versionURL(d.Draft.ID) + "/export.xlsx?" + day.Encode()
 	}
@@ -36,7 +36,7 @@ func (d RosterData) ExportURL() string {
 
 // ExportURL is the download of the dashboard's data for its filters.
 func (d DashboardData) ExportURL() string {
-	v := url.Values{"from": {d.From}, "to": {d.To}}
+	v := url.Values{"from": {d.From.String()}, "to": {d.To.String()}}
 	for _, q := range d.Queues {
 		if q.Selected {
 			v.Set("queue", q.Value)
@@ -121,15 +121,13 @@ func (p *pages) dashboardXLSX(c *gin.Context, pg Page) {
 	d := measure.Dashboard{}
 	d.QueueID, _ = strconv.ParseInt(selected(data.Queues), 10, 64)
 	d.TeamID, _ = strconv.ParseInt(c.Query("team"), 10, 64)
-	from, err1 := civil.Parse(data.From)
-	to, err2 := civil.Parse(data.To)
-	if d.QueueID == 0 || err1 != nil || err2 != nil {
+	if d.QueueID == 0 || data.From.IsZero() || data.To.IsZero() {
 		p.problem(c, pg, refuse(fault.NotFound, "error.404"))
 		return
 	}
-	d.From, d.To = from, to
+	d.From, d.To = data.From, data.To
 	tables, err := measure.DashboardTables(ctx, p.store, d, pg.T)
-	p.sendXLSX(c, pg, "dashboard_"+data.From+"_"+data.To, tables, err)
+	p.sendXLSX(c, pg, "dashboard_"+data.From.String()+"_"+data.To.String(), tables, err)
 }
 
 func selected(options []Option) string {

@@ -111,7 +111,7 @@ func TestRosterExport(t *testing.T) {
 	if strings.Join(rows[0][:3], "|") != "Agent|Code|Monday 2026-03-02" || rows[0][8] != "Sunday 2026-03-08" {
 		t.Errorf("header %q", rows[0])
 	}
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: "2026-03-02", To: "2026-03-08"})
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: civil.MustParse("2026-03-02"), To: civil.MustParse("2026-03-08")})
 	if err != nil || len(shifts) == 0 {
 		t.Fatalf("published shifts: %v %v", shifts, err)
 	}

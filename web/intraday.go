@@ -28,7 +28,7 @@ type IntradayData struct {
 	Teams                      []Option
 	Day                        time.Time // local midnight of the day shown
 	Date                       string    // the day as the date input holds it (as typed when refused)
-	Min, Max                   string    // the days the page shows
+	Min, Max                   kpi.Date  // the days the page shows
 	PrevURL, NextURL, TodayURL string
 	Problem                    string // why the day or team asked for is refused ("" when fine)
 	Notice                     string // what the reader must know to read the day (no roster)
@@ -108,55 +108,99 @@ func (p *pages) intradayData(ctx context.Context, pg *Page, pr *auth.Principal, 
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	now := p.now()
-	today := kpi.DateOf(now, loc)
-	first, last := measure.IntradayDays(today)
-	data.Min, data.Max = first.String(), last.String()
-	link := func(d kpi.Date) string {
-		return PathIntraday + "?" + url.Values{"team": {strconv.FormatInt(team.ID, 10)}, "day": {d.String()}}.Encode()
-	}
-	data.TodayURL = link(today)
-
-	day := today
-	if data.Date = q.Get("day"); data.Date != "" {
-		if day, err = kpi.ParseDate(data.Date); err != nil {
-			data.Problem = pg.T("intraday.bad_day", data.Date)
-			return data, http.StatusBadRequest, nil
-		}
+	w := intradayWindow(team.ID, kpi.DateOf(now, loc), &data)
+	day, ok := w.day(q.Get("day"), &data, pg.Translator)
+	if !ok {
+		return data, http.StatusBadRequest, nil
 	}
 	v, err := measure.RealTime(ctx, p.store, measure.RealTimeQuery{Scope: pr.Scope, TeamID: team.ID, At: now, Day: day, Threshold: measure.AdherenceThreshold})
-	var se *fault.Error
-	if fault.CodeOf(err) == fault.Invalid && errors.As(err, &se) && se.Fields["day"] != "" {
-		data.Problem = pg.T("intraday.day_out_of_window", pg.Date(first.Start(loc)), pg.Date(last.Start(loc)))
+	if outOfWindow(err) {
+		data.Problem = pg.T("intraday.day_out_of_window", pg.Date(w.first.Start(loc)), pg.Date(w.last.Start(loc)))
 		return data, http.StatusBadRequest, nil
 	}
 	if err != nil {
 		return data, 0, err
 	}
-	data.Date, data.Day, data.HasTeam = day.String(), day.Start(loc), true
-	if first.Before(day) {
-		data.PrevURL = link(day.AddDays(-1))
-	}
-	if day.Before(last) {
-		data.NextURL = link(day.AddDays(1))
-	}
+	w.show(day, loc, &data)
 	f, err := p.intradayFilter(ctx, pr, team.ID, q, &data, pg.Translator)
 	if err != nil {
 		return data, 0, err
 	}
-	data.Total = len(v.Agents)
 	if err := intradayView(&data, v, day.AddDays(1).Start(loc), now, site.Name, pg.Translator, f); err != nil {
 		return data, 0, err
 	}
-	if data.Live {
-		live := url.Values{"team": {strconv.FormatInt(team.ID, 10)}, "day": {day.String()}}
-		for _, k := range []string{"state", "skill", "sort"} {
-			if v := q.Get(k); v != "" {
-				live.Set(k, v)
-			}
-		}
-		data.LiveURL = PathIntraday + "/live?" + live.Encode()
-	}
+	data.LiveURL = liveURL(data.Live, team.ID, day, q)
 	return data, http.StatusOK, nil
+}
+
+// intradayDays are the days a team's board shows (today's window) and
+// the link to one of them.
+type intradayDays struct {
+	teamID             int64
+	today, first, last kpi.Date
+}
+
+// intradayWindow is the board's window around today, with its bounds
+// and today's link in data.
+func intradayWindow(teamID int64, today kpi.Date, data *IntradayData) intradayDays {
+	w := intradayDays{teamID: teamID, today: today}
+	w.first, w.last = measure.IntradayDays(today)
+	data.Min, data.Max = w.first, w.last
+	data.TodayURL = w.link(today)
+	return w
+}
+
+func (w intradayDays) link(d kpi.Date) string {
+	return PathIntraday + "?" + url.Values{"team": {strconv.FormatInt(w.teamID, 10)}, "day": {d.String()}}.Encode()
+}
+
+// day is the day asked for (today when none); false, with the problem in
+// data, when it is not a date.
+func (w intradayDays) day(asked string, data *IntradayData, t Translator) (kpi.Date, bool) {
+	data.Date = asked
+	if asked == "" {
+		return w.today, true
+	}
+	day, err := kpi.ParseDate(asked)
+	if err != nil {
+		data.Problem = t.T("intraday.bad_day", asked)
+		return day, false
+	}
+	return day, true
+}
+
+// show puts the day shown in data, with the links to the days either
+// side within the window.
+func (w intradayDays) show(day kpi.Date, loc *time.Location, data *IntradayData) {
+	data.Date, data.Day, data.HasTeam = day.String(), day.Start(loc), true
+	if w.first.Before(day) {
+		data.PrevURL = w.link(day.AddDays(-1))
+	}
+	if day.Before(w.last) {
+		data.NextURL = w.link(day.AddDays(1))
+	}
+}
+
+// outOfWindow reports whether the use case refused the day as outside
+// the board's window.
+func outOfWindow(err error) bool {
+	var se *fault.Error
+	return fault.CodeOf(err) == fault.Invalid && errors.As(err, &se) && se.Fields["day"] != ""
+}
+
+// liveURL is the stream of a team's board on the day being lived, with
+// the page's filters ("" for a day not live).
+func liveURL(live bool, teamID int64, day kpi.Date, q url.Values) string {
+	if !live {
+		return ""
+	}
+	v := url.Values{"team": {strconv.FormatInt(teamID, 10)}, "day": {day.String()}}
+	for _, k := range []string{"state", "skill", "sort"} {
+		if f := q.Get(k); f != "" {
+			v.Set(k, f)
+		}
+	}
+	return PathIntraday + "/live?" + v.Encode()
 }
 
 // intradayFilter is which agents the rows show and in what order.
@@ -182,12 +226,9 @@ func (f intradayFilter) keep(a measure.RealTimeAgent) bool {
 // a stale bookmark should) and fills in their options.
 func (p *pages) intradayFilter(ctx context.Context, pr *auth.Principal, teamID int64, q url.Values, d *IntradayData, t Translator) (intradayFilter, error) {
 	f := intradayFilter{sort: "status"}
-	opt := func(value, label, want string) Option {
-		return Option{Value: value, Label: label, Selected: value == want}
-	}
-	d.States = []Option{opt("", t.T("intraday.filter.all_states"), q.Get("state")), opt("none", t.T("intraday.state.none"), q.Get("state"))}
+	d.States = []Option{pick("", t.T("intraday.filter.all_states"), q.Get("state")), pick("none", t.T("intraday.state.none"), q.Get("state"))}
 	for _, s := range batch.States {
-		d.States = append(d.States, opt(s, t.T("intraday.state."+s), q.Get("state")))
+		d.States = append(d.States, pick(s, t.T("intraday.state."+s), q.Get("state")))
 		if s == q.Get("state") {
 			f.state = s
 		}
@@ -196,35 +237,49 @@ func (p *pages) intradayFilter(ctx context.Context, pr *auth.Principal, teamID i
 		f.state = "none"
 	}
 	for _, s := range []string{"status", "out", "name"} {
-		d.Sorts = append(d.Sorts, opt(s, t.T("intraday.sort."+s), q.Get("sort")))
+		d.Sorts = append(d.Sorts, pick(s, t.T("intraday.sort."+s), q.Get("sort")))
 		if s == q.Get("sort") {
 			f.sort = s
 		}
 	}
+	var err error
+	f.agent, err = p.skillFilter(ctx, pr, teamID, q.Get("skill"), d, t)
+	return f, err
+}
+
+// pick is an option of a filter, selected when it is the value asked for.
+func pick(value, label, want string) Option {
+	return Option{Value: value, Label: label, Selected: value == want}
+}
+
+// skillFilter fills in the skill filter's options and is the team's
+// agents with the skill asked for (nil: no skill asked for, everyone).
+func (p *pages) skillFilter(ctx context.Context, pr *auth.Principal, teamID int64, asked string, d *IntradayData, t Translator) (map[int64]bool, error) {
 	skills, err := p.store.ListSkills(ctx)
 	if err != nil {
-		return f, err
+		return nil, err
 	}
-	d.Skills = []Option{opt("", t.T("intraday.filter.all_skills"), q.Get("skill"))}
-	want, _ := strconv.ParseInt(q.Get("skill"), 10, 64)
+	d.Skills = []Option{pick("", t.T("intraday.filter.all_skills"), asked)}
 	for _, sk := range skills {
-		d.Skills = append(d.Skills, opt(strconv.FormatInt(sk.ID, 10), sk.Name, q.Get("skill")))
+		d.Skills = append(d.Skills, pick(strconv.FormatInt(sk.ID, 10), sk.Name, asked))
 	}
-	if want > 0 {
-		agents, err := p.store.ListAgents(ctx, pr.Scope)
-		if err != nil {
-			return f, err
-		}
-		f.agent = map[int64]bool{}
-		for _, a := range agents {
-			for _, s := range a.Skills {
-				if a.TeamID == teamID && s.SkillID == want {
-					f.agent[a.ID] = true
-				}
+	want, _ := strconv.ParseInt(asked, 10, 64)
+	if want <= 0 {
+		return nil, nil
+	}
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		return nil, err
+	}
+	with := map[int64]bool{}
+	for _, a := range agents {
+		for _, s := range a.Skills {
+			if a.TeamID == teamID && s.SkillID == want {
+				with[a.ID] = true
 			}
 		}
 	}
-	return f, nil
+	return with, nil
 }
 
 // intradayTeam is the team asked for (want, "" for her first) among the
@@ -285,7 +340,7 @@ func intradayView(d *IntradayData, v *measure.RealTimeAdherence, end, now time.T
 			agents = append(agents, a)
 		}
 	}
-	d.Shown = len(agents)
+	d.Shown, d.Total = len(agents), len(v.Agents)
 	sortIntradayAgents(agents, f.sort, end)
 	var rows []TimelineRow
 	for _, a := range agents {
@@ -340,39 +395,69 @@ func sortIntradayAgents(agents []measure.RealTimeAgent, by string, end time.Time
 // she should do and does now (live days only), her shift, her activities,
 // states and runs out of adherence, and her ratios.
 func intradayRow(a measure.RealTimeAgent, live bool, now time.Time, t Translator) (IntradayRow, TimelineRow) {
-	activity := func(k string) string { return t.T("intraday.activity." + k) }
-	state := func(s string) string {
-		if s == "" {
-			return t.T("intraday.state.none")
-		}
-		return t.T("intraday.state." + s)
-	}
 	r := IntradayRow{Agent: a.Agent, Name: a.Name, Status: a.Status, StatusText: t.T("intraday.status." + a.Status),
-		Adherence: noValue, OutMinutes: noValue, Conformance: noValue}
+		Shift: shiftText(a, t), Adherence: noValue, OutMinutes: noValue, Conformance: noValue}
 	if a.Status == string(kpi.StatusOutOfAdherence) {
-		r.Detail = t.T("intraday.detail.out", activity(a.Scheduled), state(a.State))
+		r.Detail = t.T("intraday.detail.out", activityText(a.Scheduled, t), stateText(a.State, t))
 	}
 	if live {
-		r.Scheduled, r.State = activity("none"), state(a.State)
-		if a.Scheduled != "" {
-			r.Scheduled = activity(a.Scheduled)
-			if a.ScheduledUntil != nil {
-				r.Scheduled += " " + t.T("intraday.detail.until", t.Time(*a.ScheduledUntil))
-			}
-		}
-		if a.StateSince != nil {
-			r.State += " " + t.T("intraday.detail.since", t.Time(*a.StateSince))
+		r.Scheduled, r.State = nowTexts(a, t)
+	}
+	if a.ScheduledSeconds > 0 {
+		r.OutMinutes = t.Number(a.OutOfAdherenceMinutes, 0)
+	}
+	if a.Adherence != nil {
+		r.Adherence = t.Percent(*a.Adherence, 1)
+	}
+	if a.Conformance != nil {
+		r.Conformance = t.Percent(*a.Conformance, 1)
+	}
+	return r, TimelineRow{Label: a.Name, Note: r.StatusText, Spans: agentSpans(a, live, now)}
+}
+
+func activityText(k string, t Translator) string { return t.T("intraday.activity." + k) }
+
+func stateText(s string, t Translator) string {
+	if s == "" {
+		return t.T("intraday.state.none")
+	}
+	return t.T("intraday.state." + s)
+}
+
+// nowTexts are what the agent should be doing now (until when) and what
+// she is doing (since when).
+func nowTexts(a measure.RealTimeAgent, t Translator) (scheduled, state string) {
+	scheduled, state = activityText("none", t), stateText(a.State, t)
+	if a.Scheduled != "" {
+		scheduled = activityText(a.Scheduled, t)
+		if a.ScheduledUntil != nil {
+			scheduled += " " + t.T("intraday.detail.until", t.Time(*a.ScheduledUntil))
 		}
 	}
+	if a.StateSince != nil {
+		state += " " + t.T("intraday.detail.since", t.Time(*a.StateSince))
+	}
+	return scheduled, state
+}
+
+// shiftText is the agent's day: her shift's hours, her leave, no roster,
+// or a day off.
+func shiftText(a measure.RealTimeAgent, t Translator) string {
 	if first, last, ok := activityBounds(a.Activities); ok {
-		r.Shift = t.T("schedule.shift_time", t.Time(first), t.Time(last))
-	} else if a.Leave != "" {
-		r.Shift = t.T("intraday.leave", t.T("timeoff.kind."+a.Leave))
-	} else if a.Status == string(kpi.StatusNoRoster) {
-		r.Shift = t.T("intraday.status.no_roster")
-	} else {
-		r.Shift = t.T("roster.day_off")
+		return t.T("schedule.shift_time", t.Time(first), t.Time(last))
 	}
+	switch {
+	case a.Leave != "":
+		return t.T("intraday.leave", t.T("timeoff.kind."+a.Leave))
+	case a.Status == string(kpi.StatusNoRoster):
+		return t.T("intraday.status.no_roster")
+	}
+	return t.T("roster.day_off")
+}
+
+// agentSpans are the agent's timeline: her activities, her states, her
+// runs out of adherence, and on a live day a mark where now is.
+func agentSpans(a measure.RealTimeAgent, live bool, now time.Time) []Span {
 	var spans []Span
 	for _, s := range a.Activities {
 		kind := s.Kind
@@ -391,16 +476,7 @@ func intradayRow(a measure.RealTimeAgent, live bool, now time.Time, t Translator
 		// A mark a minute wide (drawn at least 2 pixels) where now is.
 		spans = append(spans, Span{Kind: "now", Start: now, End: now.Add(time.Minute)})
 	}
-	if a.ScheduledSeconds > 0 {
-		r.OutMinutes = t.Number(a.OutOfAdherenceMinutes, 0)
-	}
-	if a.Adherence != nil {
-		r.Adherence = t.Percent(*a.Adherence, 1)
-	}
-	if a.Conformance != nil {
-		r.Conformance = t.Percent(*a.Conformance, 1)
-	}
-	return r, TimelineRow{Label: a.Name, Note: r.StatusText, Spans: spans}
+	return spans
 }
 
 // intradayTiles are the day's counts above the table: agents, scheduled,
@@ -499,6 +575,14 @@ func (p *pages) intradayLive(c *gin.Context, pg Page) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // a proxy must pass each event on at once
 	c.Status(http.StatusOK)
+	p.streamBoard(c, pg, pr, teamID)
+}
+
+// streamBoard sends the board whenever the team's feed mark moves, and
+// every liveBoardRedraw, until the day is over, the stream is old or the
+// reader has gone.
+func (p *pages) streamBoard(c *gin.Context, pg Page, pr *auth.Principal, teamID int64) {
+	ctx := c.Request.Context()
 	began, drawn := time.Now(), time.Time{}
 	mark := int64(-1)
 	tick := time.NewTicker(time.Second)
@@ -510,24 +594,10 @@ func (p *pages) intradayLive(c *gin.Context, pg Page) {
 			return
 		}
 		if m != mark || time.Since(drawn) >= liveBoardRedraw {
-			page := pg
-			data, _, err := p.intradayData(ctx, &page, pr, q)
-			if err != nil {
-				p.log.Warn("live board: redraw", "team", teamID, "err", err)
+			if !p.sendBoard(c, pg, pr, teamID) {
 				return
 			}
-			page.Data = data
-			var buf bytes.Buffer
-			if err := p.rend.RenderFragment(&buf, "intraday", "intraday_board", page); err != nil {
-				p.log.Error("live board: render", "err", err)
-				return
-			}
-			writeEvent(c.Writer, "board", buf.String())
-			c.Writer.Flush()
 			mark, drawn = m, time.Now()
-			if !data.Live { // midnight passed: the day is over
-				return
-			}
 		}
 		if time.Since(began) > liveBoardMaxAge {
 			return
@@ -538,6 +608,25 @@ func (p *pages) intradayLive(c *gin.Context, pg Page) {
 		case <-tick.C:
 		}
 	}
+}
+
+// sendBoard sends the board as it is now as a "board" event; false when
+// the stream is to end (an error, or midnight passed: the day is over).
+func (p *pages) sendBoard(c *gin.Context, page Page, pr *auth.Principal, teamID int64) bool {
+	data, _, err := p.intradayData(c.Request.Context(), &page, pr, c.Request.URL.Query())
+	if err != nil {
+		p.log.Warn("live board: redraw", "team", teamID, "err", err)
+		return false
+	}
+	page.Data = data
+	var buf bytes.Buffer
+	if err := p.rend.RenderFragment(&buf, "intraday", "intraday_board", page); err != nil {
+		p.log.Error("live board: render", "err", err)
+		return false
+	}
+	writeEvent(c.Writer, "board", buf.String())
+	c.Writer.Flush()
+	return data.Live
 }
 
 // writeEvent writes one server-sent event; each line of data is a data

@@ -24,52 +24,63 @@ const kpiDays = 30
 // the queues she handled, weighted by her contacts), else the
 // scorecard's. days are in date order; the site's zone places them.
 func agentKPICharts(days []measure.AgentDayKPI, targets, ahtTargets map[string]float64, loc *time.Location, t Translator) []ChartView {
-	type series struct {
-		id, key, column string
-		unit            Unit
-		lower           bool
-		value           func(measure.AgentMeasures) (float64, bool)
-		base            func(measure.AgentMeasures) int // the contacts a value rests on; nil: not a count of contacts
-	}
-	opt := func(p *float64) (float64, bool) {
-		if p == nil {
-			return 0, false
-		}
-		return *p, true
-	}
-	handled := func(m measure.AgentMeasures) int { return m.Handled }
-	all := []series{
-		{"handled", "kpi.handled", "handled", UnitContacts, false, func(m measure.AgentMeasures) (float64, bool) { return float64(m.Handled), true }, nil},
-		{"aht", "kpi.aht_seconds", "aht_seconds", UnitSeconds, true, func(m measure.AgentMeasures) (float64, bool) { return opt(m.AHTSeconds) }, handled},
-		{"occupancy", "kpi.occupancy", "occupancy", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.Occupancy) }, nil},
-		{"adherence", "kpi.adherence", "adherence", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.Adherence) }, nil},
-		{"fcr", "kpi.fcr", "fcr", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.FCR) },
-			func(m measure.AgentMeasures) int { return m.ResolvedKnown }},
-		{"csat", "kpi.csat", "csat", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return opt(m.CSAT) },
-			func(m measure.AgentMeasures) int { return m.CSATScored }},
-	}
 	var views []ChartView
-	for _, s := range all {
-		points := make([]IntervalPoint, 0, len(days))
-		for _, d := range days {
-			v, ok := s.value(d.AgentMeasures)
-			p := IntervalPoint{Start: d.Day.Start(loc), Value: v, OK: ok}
-			if s.base != nil {
-				p.Base = s.base(d.AgentMeasures)
-			}
-			if own, has := ahtTargets[d.Day.String()]; has && s.column == "aht_seconds" {
-				p.Target, p.HasTarget = own, true
-			}
-			points = append(points, p)
-		}
+	for _, s := range agentKPISeries {
 		target, has := targets[s.column]
 		if !has {
 			target = math.NaN()
 		}
 		m := Metric{NameKey: s.key, Column: s.column, Percent: s.unit == UnitPercent, Unit: s.unit, Target: target, LowerIsBetter: s.lower}
-		views = append(views, ChartView{Chart: MetricChart("kpi_"+s.id, m, points, t)})
+		views = append(views, ChartView{Chart: MetricChart("kpi_"+s.id, m, s.points(days, ahtTargets, loc), t)})
 	}
 	return views
+}
+
+// agentKPI is one measure of an agent's days, charted.
+type agentKPI struct {
+	id, key, column string
+	unit            Unit
+	lower           bool
+	value           func(measure.AgentMeasures) (float64, bool)
+	base            func(measure.AgentMeasures) int // the contacts a value rests on; nil: not a count of contacts
+}
+
+// points are the measure's value on each day; handle time is judged
+// against each day's own target (ahtTargets by day) where there is one.
+func (s agentKPI) points(days []measure.AgentDayKPI, ahtTargets map[string]float64, loc *time.Location) []IntervalPoint {
+	points := make([]IntervalPoint, 0, len(days))
+	for _, d := range days {
+		v, ok := s.value(d.AgentMeasures)
+		p := IntervalPoint{Start: d.Day.Start(loc), Value: v, OK: ok}
+		if s.base != nil {
+			p.Base = s.base(d.AgentMeasures)
+		}
+		if own, has := ahtTargets[d.Day.String()]; has && s.column == "aht_seconds" {
+			p.Target, p.HasTarget = own, true
+		}
+		points = append(points, p)
+	}
+	return points
+}
+
+func optional(p *float64) (float64, bool) {
+	if p == nil {
+		return 0, false
+	}
+	return *p, true
+}
+
+// agentKPISeries are the charts of an agent's KPIs page, in order.
+var agentKPISeries = []agentKPI{
+	{"handled", "kpi.handled", "handled", UnitContacts, false, func(m measure.AgentMeasures) (float64, bool) { return float64(m.Handled), true }, nil},
+	{"aht", "kpi.aht_seconds", "aht_seconds", UnitSeconds, true, func(m measure.AgentMeasures) (float64, bool) { return optional(m.AHTSeconds) },
+		func(m measure.AgentMeasures) int { return m.Handled }},
+	{"occupancy", "kpi.occupancy", "occupancy", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return optional(m.Occupancy) }, nil},
+	{"adherence", "kpi.adherence", "adherence", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return optional(m.Adherence) }, nil},
+	{"fcr", "kpi.fcr", "fcr", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return optional(m.FCR) },
+		func(m measure.AgentMeasures) int { return m.ResolvedKnown }},
+	{"csat", "kpi.csat", "csat", UnitPercent, false, func(m measure.AgentMeasures) (float64, bool) { return optional(m.CSAT) },
+		func(m measure.AgentMeasures) int { return m.CSATScored }},
 }
 
 // myKPIs is the agent's own measures per day over the last 30 days.

@@ -281,20 +281,33 @@ func (p *pages) offers(c *gin.Context, pg Page) {
 }
 
 func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm, queueID int64, made *store.Offer, left []intraday.LeftOut) {
-	ctx := c.Request.Context()
-	pr := auth.Current(c)
 	pg.Title = pg.T("offers.title")
-	names, err := p.offerNames(ctx)
+	kind := c.PostForm("kind")
+	if kind == "" {
+		kind = offerKinds[0]
+	}
+	form.Kinds = offerKindOptions(pg.Translator, kind)
+	data, err := p.offersData(c.Request.Context(), pg, auth.Current(c), form, queueID, made, left)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
+	}
+	pg.Data = data
+	p.write(c, status, "offers", pg)
+}
+
+// offersData is the offers in scope, the one just made and who it left
+// out (and why), and the form with the queues to choose from.
+func (p *pages) offersData(ctx context.Context, pg Page, pr *auth.Principal, form OfferForm, queueID int64, made *store.Offer, left []intraday.LeftOut) (OffersData, error) {
+	var data OffersData
+	names, err := p.offerNames(ctx)
+	if err != nil {
+		return data, err
 	}
 	offers, err := intraday.ListOffers(ctx, p.store, pr.Scope, civil.Date{}, p.now())
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
-	var data OffersData
 	for _, o := range offers {
 		data.Offers = append(data.Offers, offerView(o, names, 0, pg.Translator))
 	}
@@ -309,18 +322,11 @@ func (p *pages) renderOffers(c *gin.Context, pg Page, status int, form OfferForm
 	}
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	form.Queues = queueOptions(queues, queueID)
-	kind := c.PostForm("kind")
-	if kind == "" {
-		kind = offerKinds[0]
-	}
-	form.Kinds = offerKindOptions(pg.Translator, kind)
 	data.Form = form
-	pg.Data = data
-	p.write(c, status, "offers", pg)
+	return data, nil
 }
 
 // sendOffer makes an offer from the form: the queue (its monitor gives
@@ -330,21 +336,44 @@ func (p *pages) sendOffer(c *gin.Context, pg Page) {
 	pr := auth.Current(c)
 	form := OfferForm{Minutes: strings.TrimSpace(c.PostForm("minutes")), Needed: strings.TrimSpace(c.PostForm("needed")),
 		Expires: strings.TrimSpace(c.PostForm("expires")), Note: strings.TrimSpace(c.PostForm("note"))}
+	in, badField := postedOffer(c, form.Note)
+	if badField != "" {
+		form.Error = pg.T("offers.error.invalid") + pg.T("problem.list", pg.T("problem.field", fieldLabel(badField, pg.Translator), pg.T("problem.not_number", c.PostForm(badField))))
+		p.renderOffers(c, pg, http.StatusUnprocessableEntity, form, in.QueueID, nil, nil)
+		return
+	}
+	res, err := intraday.CreateOffer(c.Request.Context(), p.store, pr.Actor(), pr.Scope, in, p.now())
+	switch {
+	case err == nil:
+		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("offers.done.sent", len(res.Offer.Recipients))})
+		p.renderOffers(c, pg, http.StatusOK, OfferForm{}, in.QueueID, &res.Offer, res.LeftOut)
+	case fault.CodeOf(err) != fault.Invalid:
+		p.problem(c, pg, err)
+	case res != nil: // nobody could take it: who was left out, and why
+		form.Error = pg.T("offers.error.nobody")
+		p.renderOffers(c, pg, http.StatusUnprocessableEntity, form, in.QueueID, nil, res.LeftOut)
+	default:
+		form.Error = pg.T("offers.error.invalid") + fieldProblems(err, pg.Translator)
+		p.renderOffers(c, pg, http.StatusUnprocessableEntity, form, in.QueueID, nil, nil)
+	}
+}
+
+// postedOffer reads the offer form; badField names a number field that
+// does not read as one ("" when all do).
+func postedOffer(c *gin.Context, note string) (in intraday.OfferInput, badField string) {
 	queueID, _ := strconv.ParseInt(c.PostForm("queue"), 10, 64)
 	kind, side, _ := strings.Cut(c.PostForm("kind"), "/")
-	in := intraday.OfferInput{QueueID: queueID, Kind: kind, Side: side, Note: form.Note}
-	bad := func(field string) {
-		form.Error = pg.T("offers.error.invalid") + pg.T("problem.list", pg.T("problem.field", fieldLabel(field, pg.Translator), pg.T("problem.not_number", c.PostForm(field))))
-		p.renderOffers(c, pg, http.StatusUnprocessableEntity, form, queueID, nil, nil)
-	}
-	for field, dst := range map[string]*int{"minutes": &in.Minutes, "needed": &in.Needed, "expires": &in.ExpiresInMinutes} {
-		if v := strings.TrimSpace(c.PostForm(field)); v != "" {
+	in = intraday.OfferInput{QueueID: queueID, Kind: kind, Side: side, Note: note}
+	for _, f := range []struct {
+		field string
+		dst   *int
+	}{{"minutes", &in.Minutes}, {"needed", &in.Needed}, {"expires", &in.ExpiresInMinutes}} {
+		if v := strings.TrimSpace(c.PostForm(f.field)); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				bad(field)
-				return
+				return in, f.field
 			}
-			*dst = n
+			*f.dst = n
 		}
 	}
 	for _, a := range c.PostFormArray("agent") {
@@ -352,24 +381,7 @@ func (p *pages) sendOffer(c *gin.Context, pg Page) {
 			in.AgentIDs = append(in.AgentIDs, id)
 		}
 	}
-	res, err := intraday.CreateOffer(c.Request.Context(), p.store, pr.Actor(), pr.Scope, in, p.now())
-	if err != nil {
-		if fault.CodeOf(err) != fault.Invalid {
-			p.problem(c, pg, err)
-			return
-		}
-		var left []intraday.LeftOut
-		if res != nil {
-			left = res.LeftOut
-			form.Error = pg.T("offers.error.nobody")
-		} else {
-			form.Error = pg.T("offers.error.invalid") + fieldProblems(err, pg.Translator)
-		}
-		p.renderOffers(c, pg, http.StatusUnprocessableEntity, form, queueID, nil, left)
-		return
-	}
-	pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("offers.done.sent", len(res.Offer.Recipients))})
-	p.renderOffers(c, pg, http.StatusOK, OfferForm{}, queueID, &res.Offer, res.LeftOut)
+	return in, ""
 }
 
 func (p *pages) cancelOffer(c *gin.Context, pg Page) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/civil"
 	"wfm/store"
 )
 
@@ -40,7 +41,7 @@ func TestOfferPages(t *testing.T) {
 		}
 	}
 	shiftEnd := func() time.Time {
-		shifts, err := d.store.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{AgentID: ana.ID, From: "2026-03-04", To: "2026-03-04"})
+		shifts, err := d.store.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{AgentID: ana.ID, From: civil.MustParse("2026-03-04"), To: civil.MustParse("2026-03-04")})
 		if err != nil || len(shifts) != 1 {
 			t.Fatalf("Ana's shifts on 4 March: %v %v", shifts, err)
 		}

@@ -136,53 +136,67 @@ func (p *pages) myPreferences(c *gin.Context, pg Page) {
 }
 
 func (p *pages) renderPreferences(c *gin.Context, pg Page, status int, form *PreferenceForm) {
-	ctx := c.Request.Context()
-	pr := auth.Current(c)
 	pg.Title = pg.T("prefs.title")
+	data, err := p.preferencesData(c.Request.Context(), pg, auth.Current(c), form)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
+	p.write(c, status, "preferences", withData(pg, data))
+}
+
+// preferencesData is the page's data: an agent's own preferences and the
+// form (form, or a blank one), a supervisor's team's, and what the
+// published rosters granted.
+func (p *pages) preferencesData(ctx context.Context, pg Page, pr *auth.Principal, form *PreferenceForm) (PreferencesData, error) {
 	data := PreferencesData{Intro: pg.T("prefs.intro", store.MaxPreferenceStrength)}
 	if id := pr.Scope.AgentID; id != 0 {
 		mine, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{AgentID: id})
 		if err != nil {
-			p.problem(c, pg, err)
-			return
+			return data, err
 		}
 		for _, m := range mine {
 			data.Mine = append(data.Mine, preferenceView(m, "", pg.Translator))
 		}
 		if form == nil {
 			if form, err = p.preferenceForm(ctx, id, pg.Translator, store.ShiftPreference{}, ""); err != nil {
-				p.problem(c, pg, err)
-				return
+				return data, err
 			}
 		}
 		data.Form = form
 	}
 	if pg.User.Role.AtLeast(RoleSupervisor) {
 		data.IsTeam = true
-		all, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{})
+		team, err := p.teamPreferences(ctx, pr, pg.Translator)
 		if err != nil {
-			p.problem(c, pg, err)
-			return
+			return data, err
 		}
-		agents, err := p.store.ListAgents(ctx, pr.Scope)
-		if err != nil {
-			p.problem(c, pg, err)
-			return
-		}
-		name := agentLabels(agents, func(a store.Agent) string { return a.Code + " " + a.Name })
-		for _, m := range all {
-			if m.AgentID != pr.Scope.AgentID {
-				data.Team = append(data.Team, preferenceView(m, name[m.AgentID], pg.Translator))
-			}
-		}
+		data.Team = team
 	}
-	granted, err := p.grantedViews(ctx, pr, pg.Translator)
+	var err error
+	data.Granted, err = p.grantedViews(ctx, pr, pg.Translator)
+	return data, err
+}
+
+// teamPreferences are the preferences of the agents in scope but the
+// reader's own.
+func (p *pages) teamPreferences(ctx context.Context, pr *auth.Principal, t Translator) ([]PreferenceView, error) {
+	all, err := p.store.ListPreferences(ctx, pr.Scope, store.PreferenceFilter{})
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return nil, err
 	}
-	data.Granted = granted
-	p.write(c, status, "preferences", withData(pg, data))
+	agents, err := p.store.ListAgents(ctx, pr.Scope)
+	if err != nil {
+		return nil, err
+	}
+	name := agentLabels(agents, func(a store.Agent) string { return a.Code + " " + a.Name })
+	var out []PreferenceView
+	for _, m := range all {
+		if m.AgentID != pr.Scope.AgentID {
+			out = append(out, preferenceView(m, name[m.AgentID], t))
+		}
+	}
+	return out, nil
 }
 
 // grantedViews tallies, for each site of the user's scope (her own site for
@@ -243,48 +257,55 @@ func (p *pages) addPreference(c *gin.Context, pg Page) {
 		p.problem(c, pg, refuse(fault.Invalid, "schedule.not_agent"))
 		return
 	}
+	repeat := c.PostForm("repeat")
+	m, bad := postedPreference(c, pr.Scope.AgentID, repeat)
+	err := bad.Err("shift preference")
+	if err == nil {
+		err = rostering.CreatePreference(ctx, p.store, pr.Actor(), pr.Scope, &m)
+	}
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, PathMyPreferences+"?done=added")
+		return
+	}
+	if fault.CodeOf(err) != fault.Invalid {
+		p.problem(c, pg, err)
+		return
+	}
+	form, ferr := p.preferenceForm(ctx, pr.Scope.AgentID, pg.Translator, m, repeat)
+	if ferr != nil {
+		p.problem(c, pg, ferr)
+		return
+	}
+	if repeat == "date" {
+		form.Date = strings.TrimSpace(c.PostForm("date")) // as typed
+	}
+	form.Error = pg.T("prefs.error.invalid") + fieldProblems(err, pg.Translator)
+	p.renderPreferences(c, pg, http.StatusUnprocessableEntity, form)
+}
+
+// postedPreference reads the add form: a wish on a date (repeat "date")
+// or on a weekday, and what is wrong with it.
+func postedPreference(c *gin.Context, agentID int64, repeat string) (store.ShiftPreference, fault.FieldErrors) {
 	strength, _ := strconv.Atoi(c.PostForm("strength"))
-	m := store.ShiftPreference{AgentID: pr.Scope.AgentID, Work: c.PostForm("wish") == "work",
+	m := store.ShiftPreference{AgentID: agentID, Work: c.PostForm("wish") == "work",
 		Strength: strength, Note: strings.TrimSpace(c.PostForm("note"))}
 	if m.Work {
 		m.ShiftCode = c.PostForm("shift")
 		m.StartTime = strings.TrimSpace(c.PostForm("start_time"))
 	}
-	repeat := c.PostForm("repeat")
 	bad := fault.FieldErrors{}
 	if repeat == "date" {
 		if m.Date = postedDay(c, "date", "date", bad); m.Date.IsZero() {
 			bad.Add("date", "required: a date YYYY-MM-DD")
 		}
-	} else {
-		wd, err := strconv.Atoi(c.PostForm("weekday"))
-		if err != nil {
-			wd = -1
-		}
-		m.Weekday = &wd
+		return m, bad
 	}
-	err := bad.Err("shift preference")
-	if err == nil {
-		err = rostering.CreatePreference(ctx, p.store, pr.Actor(), pr.Scope, &m)
-	}
+	wd, err := strconv.Atoi(c.PostForm("weekday"))
 	if err != nil {
-		if fault.CodeOf(err) != fault.Invalid {
-			p.problem(c, pg, err)
-			return
-		}
-		form, ferr := p.preferenceForm(ctx, pr.Scope.AgentID, pg.Translator, m, repeat)
-		if ferr != nil {
-			p.problem(c, pg, ferr)
-			return
-		}
-		if repeat == "date" {
-			form.Date = strings.TrimSpace(c.PostForm("date")) // as typed
-		}
-		form.Error = pg.T("prefs.error.invalid") + fieldProblems(err, pg.Translator)
-		p.renderPreferences(c, pg, http.StatusUnprocessableEntity, form)
-		return
+		wd = -1
 	}
-	c.Redirect(http.StatusSeeOther, PathMyPreferences+"?done=added")
+	m.Weekday = &wd
+	return m, bad
 }
 
 // removePreference deletes one of the agent's own preferences at the

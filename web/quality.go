@@ -456,36 +456,55 @@ func (p *pages) evaluate(c *gin.Context, pg Page) {
 	e := store.Evaluation{FormID: f.ID, ContactID: contactID, Comments: c.PostForm("comments")}
 	var marks, comments map[string]string
 	e.Answers, marks, comments = readMarks(c, f)
+	problems, err := p.saveEvaluation(ctx, pg, pr, f, &e)
+	switch {
+	case err != nil:
+		p.problem(c, pg, err)
+	case problems == nil:
+		c.Redirect(http.StatusSeeOther, PathQuality+"/evaluations/"+strconv.FormatInt(e.ID, 10)+"?saved=1")
+	default:
+		p.evaluateAgain(c, pg, pr, ct, &e, marks, comments, problems)
+	}
+}
+
+// saveEvaluation saves e when every item of f has a mark; else, or when
+// the evaluation is refused for a reason the evaluator can fix, the
+// problems to show with the form (nil: saved).
+func (p *pages) saveEvaluation(ctx context.Context, pg Page, pr *auth.Principal, f *store.QualityForm, e *store.Evaluation) ([]string, error) {
 	var problems []string
 	for _, it := range f.Items {
 		if _, ok := e.Answers[it.ID]; !ok {
 			problems = append(problems, pg.T("quality.err.mark", qualityItemText(pg, it).Text))
 		}
 	}
-	if len(problems) == 0 {
-		err = people.CreateEvaluation(ctx, p.store, pr.Actor(), pr.Scope, &e)
-		if err == nil {
-			c.Redirect(http.StatusSeeOther, PathQuality+"/evaluations/"+strconv.FormatInt(e.ID, 10)+"?saved=1")
-			return
-		}
-		switch fault.CodeOf(err) {
-		case fault.Invalid:
-			problems = append(problems, pg.T("aform.err.other", err.Error()))
-		case fault.Conflict:
-			problems = append(problems, pg.T("quality.err.twice"))
-		default:
-			p.problem(c, pg, err)
-			return
-		}
+	if len(problems) > 0 {
+		return problems, nil
 	}
-	data, err := p.evaluateData(ctx, pg, pr.Scope, f.ID, contactID, marks, comments)
+	err := people.CreateEvaluation(ctx, p.store, pr.Actor(), pr.Scope, e)
+	if err == nil {
+		return nil, nil
+	}
+	switch fault.CodeOf(err) {
+	case fault.Invalid:
+		return []string{pg.T("aform.err.other", err.Error())}, nil
+	case fault.Conflict:
+		return []string{pg.T("quality.err.twice")}, nil
+	}
+	return nil, err
+}
+
+// evaluateAgain shows the evaluation form again, as posted, with its
+// problems (400).
+func (p *pages) evaluateAgain(c *gin.Context, pg Page, pr *auth.Principal, ct *store.Contact, e *store.Evaluation, marks, comments map[string]string, problems []string) {
+	ctx := c.Request.Context()
+	data, err := p.evaluateData(ctx, pg, pr.Scope, e.FormID, e.ContactID, marks, comments)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
 	}
 	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
 	data.Contact, data.Comments, data.Errors = p.contactLine(ctx, pg, pr.Scope, ct), e.Comments, problems
-	pg.Title = pg.T("quality.evaluate_title", contactID)
+	pg.Title = pg.T("quality.evaluate_title", e.ContactID)
 	pg.Data = data
 	p.write(c, http.StatusBadRequest, "quality_evaluate", pg)
 }
@@ -530,48 +549,51 @@ type EvaluationData struct {
 type NamedValue struct{ Name, Value string }
 
 func (p *pages) evaluationPage(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
-	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	e, err := p.store.GetEvaluation(ctx, pr.Scope, id)
+	data, contact, err := p.evaluationData(c.Request.Context(), &pg, auth.Current(c), id)
 	if err != nil {
 		p.problem(c, pg, err)
 		return
-	}
-	f, err := p.store.GetQualityForm(ctx, e.FormID)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	n, err := p.names(ctx, pr.Scope)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
-	pg.Translator = p.scopeTranslator(ctx, pg, pr.Scope)
-	data := EvaluationData{ID: e.ID, Form: qualityFormName(pg, f.Name), Contact: e.ContactID, Agent: n.agent(e.AgentID), Evaluator: n.users[e.EvaluatorUserID],
-		Date: pg.DateTime(e.EvaluatedAt), Total: scoreText(pg, e.Total), Failed: len(e.CriticalFailed) > 0, Comments: e.Comments,
-		CanCalibrate: pg.User.Role.AtLeast(RoleSupervisor)}
-	for _, d := range kpi.Dimensions {
-		data.Dimensions = append(data.Dimensions, NamedValue{Name: dimensionName(pg, string(d)), Value: scoreText(pg, e.Dimensions[string(d)])})
-	}
-	data.Groups = evaluationMarks(pg, f, e)
-	if data.CanCalibrate {
-		others, err := people.CalibrationPeers(ctx, p.store, pr.Scope, e)
-		if err != nil {
-			p.problem(c, pg, err)
-			return
-		}
-		for _, o := range others {
-			data.Others = append(data.Others, EvaluationRow{ID: o.ID, Evaluator: n.users[o.EvaluatorUserID], Date: pg.DateTime(o.EvaluatedAt), Total: scoreText(pg, o.Total)})
-		}
 	}
 	if c.Query("saved") == "1" {
 		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("quality.saved")})
 	}
-	pg.Title = pg.T("quality.evaluation_title", e.ContactID)
+	pg.Title = pg.T("quality.evaluation_title", contact)
 	pg.Data = data
 	p.write(c, http.StatusOK, "quality_evaluation", pg)
+}
+
+// evaluationData is an evaluation as its page shows it, with the others
+// of the same contact for a calibrating supervisor, and its contact.
+func (p *pages) evaluationData(ctx context.Context, pg *Page, pr *auth.Principal, id int64) (EvaluationData, string, error) {
+	e, err := p.store.GetEvaluation(ctx, pr.Scope, id)
+	if err != nil {
+		return EvaluationData{}, "", err
+	}
+	f, err := p.store.GetQualityForm(ctx, e.FormID)
+	if err != nil {
+		return EvaluationData{}, "", err
+	}
+	n, err := p.names(ctx, pr.Scope)
+	if err != nil {
+		return EvaluationData{}, "", err
+	}
+	pg.Translator = p.scopeTranslator(ctx, *pg, pr.Scope)
+	data := EvaluationData{ID: e.ID, Form: qualityFormName(*pg, f.Name), Contact: e.ContactID, Agent: n.agent(e.AgentID), Evaluator: n.users[e.EvaluatorUserID],
+		Date: pg.DateTime(e.EvaluatedAt), Total: scoreText(*pg, e.Total), Failed: len(e.CriticalFailed) > 0, Comments: e.Comments,
+		CanCalibrate: pg.User.Role.AtLeast(RoleSupervisor)}
+	for _, d := range kpi.Dimensions {
+		data.Dimensions = append(data.Dimensions, NamedValue{Name: dimensionName(*pg, string(d)), Value: scoreText(*pg, e.Dimensions[string(d)])})
+	}
+	data.Groups = evaluationMarks(*pg, f, e)
+	if !data.CanCalibrate {
+		return data, e.ContactID, nil
+	}
+	others, err := people.CalibrationPeers(ctx, p.store, pr.Scope, e)
+	for _, o := range others {
+		data.Others = append(data.Others, EvaluationRow{ID: o.ID, Evaluator: n.users[o.EvaluatorUserID], Date: pg.DateTime(o.EvaluatedAt), Total: scoreText(*pg, o.Total)})
+	}
+	return data, e.ContactID, err
 }
 
 // evaluationMarks lays out an evaluation's marks on its form's items.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"strconv"
@@ -43,32 +44,35 @@ const queueMonitorRefresh = 60
 
 // queueMonitor is the intraday queue monitor: ?queue= (default the first).
 func (p *pages) queueMonitor(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
 	pg.Title = pg.T("monitor.title")
-	queues, err := p.store.ListQueues(ctx)
+	data, err := p.queueMonitorData(c.Request.Context(), &pg, c.Query("queue"))
 	if err != nil {
 		p.problem(c, pg, err)
 		return
 	}
+	pg.Data = data
+	p.write(c, http.StatusOK, "queue_monitor", pg)
+}
+
+// queueMonitorData is the queue's day (the one asked for, else the
+// first), in its site's zone, with an offer form when the day is short or
+// over-staffed.
+func (p *pages) queueMonitorData(ctx context.Context, pg *Page, want string) (QueueMonitorData, error) {
 	var data QueueMonitorData
-	if len(queues) == 0 {
+	queues, err := p.store.ListQueues(ctx)
+	if err != nil || len(queues) == 0 {
 		data.Empty = pg.T("dashboard.no_queues")
-		pg.Data = data
-		p.write(c, http.StatusOK, "queue_monitor", pg)
-		return
+		return data, err
 	}
-	queue := pickQueue(queues, c.Query("queue"))
+	queue := pickQueue(queues, want)
 	data.Queues = queueOptions(queues, queue.ID)
-	now := p.now()
-	m, err := intraday.QueueDay(ctx, p.store, queue.ID, now)
+	m, err := intraday.QueueDay(ctx, p.store, queue.ID, p.now())
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	loc, err := time.LoadLocation(m.Timezone)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	pg.Refresh = queueMonitorRefresh
@@ -80,8 +84,7 @@ func (p *pages) queueMonitor(c *gin.Context, pg Page) {
 		}
 		data.OfferForm = &OfferForm{Kinds: offerKindOptions(pg.Translator, kind), Queues: queueOptions(queues, queue.ID)}
 	}
-	pg.Data = data
-	p.write(c, http.StatusOK, "queue_monitor", pg)
+	return data, nil
 }
 
 // queueMonitorView formats the monitor: tiles for the day so far and the

@@ -84,7 +84,7 @@ func TestQueueMonitor(t *testing.T) {
 	}
 	// Required: the seeded requirement, 2 agents 09:00-17:00. Scheduled: the
 	// published shifts of the day, breaks out, counted here.
-	shifts, err := d.store.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: "2026-03-04", To: "2026-03-04"})
+	shifts, err := d.store.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{From: civil.MustParse("2026-03-04"), To: civil.MustParse("2026-03-04")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -230,6 +230,25 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	partials, err := readPartials(names)
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: make(map[string]*template.Template)}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		if r.pages[name], err = parsePage(file, name, string(layout), partials); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// readPartials are the shared templates (files named _*.html).
+func readPartials(names []string) ([]string, error) {
 	var partials []string
 	for _, file := range names {
 		if strings.HasPrefix(path.Base(file), "_") {
@@ -240,31 +259,29 @@ func NewRenderer() (*Renderer, error) {
 			partials = append(partials, string(b))
 		}
 	}
-	r := &Renderer{pages: make(map[string]*template.Template)}
-	for _, file := range names {
-		name := strings.TrimSuffix(path.Base(file), ".html")
-		if name == "layout" || strings.HasPrefix(name, "_") {
-			continue
-		}
-		body, err := templateFiles.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		t, err := template.New("layout").Funcs(templateFuncs).Parse(string(layout))
-		if err != nil {
-			return nil, fmt.Errorf("template layout: %w", err)
-		}
-		for _, p := range partials {
-			if _, err := t.New("").Parse(p); err != nil {
-				return nil, fmt.Errorf("template partial: %w", err)
-			}
-		}
-		if _, err := t.New(name).Parse(string(body)); err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
-		}
-		r.pages[name] = t
+	return partials, nil
+}
+
+// parsePage is a page's template: the layout, the partials and the
+// page's own file.
+func parsePage(file, name, layout string, partials []string) (*template.Template, error) {
+	body, err := templateFiles.ReadFile(file)
+	if err != nil {
+		return nil, err
 	}
-	return r, nil
+	t, err := template.New("layout").Funcs(templateFuncs).Parse(layout)
+	if err != nil {
+		return nil, fmt.Errorf("template layout: %w", err)
+	}
+	for _, p := range partials {
+		if _, err := t.New("").Parse(p); err != nil {
+			return nil, fmt.Errorf("template partial: %w", err)
+		}
+	}
+	if _, err := t.New(name).Parse(string(body)); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return t, nil
 }
 
 // Render writes page name ("login", "error", "charts" ...) in the layout.

@@ -81,7 +81,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	case "dashboard":
 		p.Data = DashboardData{
 			Queues: []Option{{Value: "1", Label: "Billing <VIP>", Selected: true}, {Value: "2", Label: "Sales"}},
-			From:   "2026-03-02", To: "2026-03-08", Goal: tr.T("dashboard.goal", tr.Percent(0.8, 0), 15),
+			From:   civil.MustParse("2026-03-02"), To: civil.MustParse("2026-03-08"), Goal: tr.T("dashboard.goal", tr.Percent(0.8, 0), 15),
 			Totals: []Tile{{Label: tr.T("metric.service_level"), Value: tr.Percent(0.71, 1), Missed: true}},
 			Charts: sampleCharts(t, tr).Charts,
 		}
@@ -94,7 +94,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = ScheduleData{ICSURL: "/my/schedule.ics", Weeks: weeks,
 			TimeOff:  []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: civil.MustParse("2026-03-09"), EndDate: civil.MustParse("2026-03-10"), Kind: "vacation", Status: "waitlisted"}, "", tr)},
 			Form:     &TimeOffForm{Kinds: timeOffKinds(tr, "sick"), Error: tr.T("timeoff.error.overlap")},
-			Swaps:    []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-05", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanCancel: true}},
+			Swaps:    []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: civil.MustParse("2026-03-05"), ToDate: civil.MustParse("2026-03-05"), Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanCancel: true}},
 			SwapForm: &SwapForm{Colleagues: []Option{{Value: "2", Label: "Li Lei"}}, Error: tr.T("swap.error.no_roster")}}
 	case "preferences":
 		p.Path = PathMyPreferences
@@ -110,7 +110,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 	case "build":
 		p.Path = PathRoster + "/builds/3"
 		p.Refresh = 1
-		p.Data = BuildData{ID: 3, Status: "done", StatusText: tr.T("build.status.done"), StartDate: "2026-03-09", Days: 7, ElapsedSeconds: 4, LimitSeconds: 10,
+		p.Data = BuildData{ID: 3, Status: "done", StatusText: tr.T("build.status.done"), StartDate: civil.MustParse("2026-03-09"), Days: 7, ElapsedSeconds: 4, LimitSeconds: 10,
 			Notes:    []string{"shift template N left out"},
 			Progress: &ChartView{Chart: ObjectiveChart("objective", []ProgressPoint{{0.1, 900}, {0.5, 420}, {2, 400}}, tr)},
 			Draft:    &DraftView{ID: 9, Version: 1, Status: "draft", Objective: "400", Violations: []ViolationView{{Agent: "王芳", Line: "王芳: rest 600 < 660 minutes"}}, More: []ViolationView{{Line: "<rest>"}}, BoardURL: "/roster?day=2026-03-09"}}
@@ -142,7 +142,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.Data = StrainData{From: "2026-03-01", To: "2026-03-14", HeatMap: &ChartView{Chart: *hm, CSVURL: "/strain.csv"}, AtRisk: risk}
+		p.Data = StrainData{From: civil.MustParse("2026-03-01"), To: civil.MustParse("2026-03-14"), HeatMap: &ChartView{Chart: *hm, CSVURL: "/strain.csv"}, AtRisk: risk}
 	case "reviews":
 		p.Path = PathMyReviews
 		score, val := 81.5, 0.93
@@ -228,7 +228,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 		p.Data = RequestsData{
 			Open:    []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 7, Version: 1}, StartDate: civil.MustParse("2026-03-09"), EndDate: civil.MustParse("2026-03-09"), Kind: "sick", Note: "<fever>", Status: "pending"}, "王芳", tr)},
 			Decided: []TimeOffView{timeOffView(store.TimeOffRequest{Record: store.Record{ID: 8, Version: 2}, StartDate: civil.MustParse("2026-03-01"), EndDate: civil.MustParse("2026-03-02"), Kind: "vacation", Status: "approved"}, "Li Lei", tr)},
-			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: "2026-03-05", ToDate: "2026-03-06", Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []ViolationView{{Line: "rest < 660"}}}},
+			Swaps:   []SwapView{{ID: 3, Version: 1, From: "王芳", To: "Li Lei", FromDate: civil.MustParse("2026-03-05"), ToDate: civil.MustParse("2026-03-06"), Status: "pending", StatusText: tr.T("timeoff.status.pending"), CanDecide: true, Violations: []ViolationView{{Line: "rest < 660"}}}},
 		}
 	case "roster":
 		p.Path = PathRoster
@@ -240,7 +240,7 @@ func samplePage(t *testing.T, name string, l Locale, role Role) Page {
 			t.Fatal(err)
 		}
 		cov := RequirementVsScheduledChart("coverage", []CoveragePoint{{Start: day(8, 0), Required: 3, Scheduled: 2}}, tr)
-		week := weekView([]store.AgentShift{{AgentID: 1, SiteID: 1, Date: "2026-03-03", Shift: "E", Start: day(8, 0).AddDate(0, 0, 1), End: day(17, 0).AddDate(0, 0, 1)}},
+		week := weekView([]store.AgentShift{{AgentID: 1, SiteID: 1, Date: civil.MustParse("2026-03-03"), Shift: "E", Start: day(8, 0).AddDate(0, 0, 1), End: day(17, 0).AddDate(0, 0, 1)}},
 			1, day(0, 0), day(0, 0), map[int64]string{1: "王芳"}, func(d time.Time) string { return "/roster?day=" + d.Format("2006-01-02") }, tr)
 		if len(week.Rows) != 1 || week.Rows[0].Cells[1] != "E 08:00–17:00" || week.Rows[0].Cells[0] != "" || !week.Days[0].Today {
 			t.Fatalf("week view = %+v", week)

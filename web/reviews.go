@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -156,41 +157,13 @@ func reviewView(r *store.Review, t Translator) ReviewView {
 // myReviews shows the agent's shared reviews (reading one leaves a read
 // receipt, as the API does) and her coaching notes (marked read).
 func (p *pages) myReviews(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
-	pr := auth.Current(c)
 	pg.Title = pg.T("nav.my_reviews")
 	var data ReviewsData
-	if id := pr.Scope.AgentID; id != 0 {
-		if _, loc, err := p.siteOfAgent(ctx, id); err == nil {
-			pg.Translator = NewTranslator(pg.Locale(), loc)
-		}
-		list, err := p.store.ListReviews(ctx, store.ReviewFilter{AgentID: id, Scope: pr.Scope})
-		if err != nil {
+	if id := auth.Current(c).Scope.AgentID; id != 0 {
+		var err error
+		if data, err = p.reviewsData(c.Request.Context(), &pg, auth.Current(c).Scope, id); err != nil {
 			p.problem(c, pg, err)
 			return
-		}
-		for _, r := range list {
-			full, err := p.store.GetReview(ctx, pr.Scope, r.ID)
-			if err != nil {
-				p.problem(c, pg, err)
-				return
-			}
-			data.Reviews = append(data.Reviews, reviewView(full, pg.Translator))
-		}
-		notes, err := p.store.ListFeedback(ctx, pr.Scope, id)
-		if err != nil {
-			p.problem(c, pg, err)
-			return
-		}
-		for _, f := range notes {
-			if f.ReadAt == nil {
-				if _, err := people.ReceiveFeedback(ctx, p.store, pr.Scope, f.ID, false); err != nil {
-					p.problem(c, pg, err)
-					return
-				}
-			}
-			data.Feedback = append(data.Feedback, FeedbackView{ID: f.ID, Date: pg.Date(f.CreatedAt), Body: f.Body,
-				Acked: f.AcknowledgedAt != nil, CanAck: f.AcknowledgedAt == nil})
 		}
 	}
 	if c.Query("acknowledged") == "1" {
@@ -198,6 +171,40 @@ func (p *pages) myReviews(c *gin.Context, pg Page) {
 	}
 	pg.Data = data
 	p.write(c, http.StatusOK, "reviews", pg)
+}
+
+// reviewsData is an agent's reviews and coaching notes; the notes she
+// had not read are read now.
+func (p *pages) reviewsData(ctx context.Context, pg *Page, sc store.Scope, id int64) (ReviewsData, error) {
+	var data ReviewsData
+	if _, loc, err := p.siteOfAgent(ctx, id); err == nil {
+		pg.Translator = NewTranslator(pg.Locale(), loc)
+	}
+	list, err := p.store.ListReviews(ctx, store.ReviewFilter{AgentID: id, Scope: sc})
+	if err != nil {
+		return data, err
+	}
+	for _, r := range list {
+		full, err := p.store.GetReview(ctx, sc, r.ID)
+		if err != nil {
+			return data, err
+		}
+		data.Reviews = append(data.Reviews, reviewView(full, pg.Translator))
+	}
+	notes, err := p.store.ListFeedback(ctx, sc, id)
+	if err != nil {
+		return data, err
+	}
+	for _, f := range notes {
+		if f.ReadAt == nil {
+			if _, err := people.ReceiveFeedback(ctx, p.store, sc, f.ID, false); err != nil {
+				return data, err
+			}
+		}
+		data.Feedback = append(data.Feedback, FeedbackView{ID: f.ID, Date: pg.Date(f.CreatedAt), Body: f.Body,
+			Acked: f.AcknowledgedAt != nil, CanAck: f.AcknowledgedAt == nil})
+	}
+	return data, nil
 }
 
 func (p *pages) acknowledgeReview(c *gin.Context, pg Page) {

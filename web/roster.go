@@ -155,44 +155,45 @@ func (p *pages) scheduleData(ctx context.Context, pg *Page, pr *auth.Principal) 
 		return data, err
 	}
 	pg.Translator = NewTranslator(pg.Locale(), loc)
-	today := localDay(p.now(), loc)
-	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	last := monday.AddDate(0, 0, 7*scheduleWeeks-1)
+	monday := civil.Of(p.now(), loc).Monday()
+	last := monday.AddDays(7*scheduleWeeks - 1)
 	// The scope is the agent's own: the store returns only her shifts.
-	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{AgentID: agentID, From: monday.Format("2006-01-02"), To: last.Format("2006-01-02")})
+	shifts, err := p.store.PublishedShifts(ctx, pr.Scope, store.ShiftFilter{AgentID: agentID, From: monday, To: last})
 	if err != nil {
 		return data, err
 	}
-	byDate := map[string][]store.AgentShift{}
-	for _, sh := range shifts {
-		byDate[sh.Date] = append(byDate[sh.Date], sh)
-	}
-	// Only weeks with published shifts: a day of a week not yet published is
-	// unknown, not a day off.
-	published := map[string]bool{}
-	for _, sh := range shifts {
-		if d, err := civil.Parse(sh.Date); err == nil {
-			published[d.Monday().String()] = true
-		}
-	}
-	var days []AgentDay
-	for d := monday; !d.After(last); d = d.AddDate(0, 0, 1) {
-		if !published[d.AddDate(0, 0, -((int(d.Weekday())+6)%7)).Format("2006-01-02")] {
-			continue
-		}
-		day := AgentDay{Date: d}
-		for _, sh := range byDate[d.Format("2006-01-02")] {
-			day.Shift = sh.Shift
-			day.Spans = append(day.Spans, shiftSpans(sh)...)
-		}
-		days = append(days, day)
-	}
+	days := agentDays(shifts, monday, last, loc)
 	if len(shifts) == 0 {
 		return data, nil
 	}
 	data.Activities = activityViews(shifts, pg.Translator)
 	data.Weeks, err = NewScheduleWeeks(days, pg.Translator)
 	return data, err
+}
+
+// agentDays are the agent's days from first to last with their shifts,
+// in the weeks that have published shifts only: a day of a week not yet
+// published is unknown, not a day off.
+func agentDays(shifts []store.AgentShift, first, last civil.Date, loc *time.Location) []AgentDay {
+	byDate := map[civil.Date][]store.AgentShift{}
+	published := map[civil.Date]bool{}
+	for _, sh := range shifts {
+		byDate[sh.Date] = append(byDate[sh.Date], sh)
+		published[sh.Date.Monday()] = true
+	}
+	var days []AgentDay
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		if !published[d.Monday()] {
+			continue
+		}
+		day := AgentDay{Date: d.Start(loc)}
+		for _, sh := range byDate[d] {
+			day.Shift = sh.Shift
+			day.Spans = append(day.Spans, shiftSpans(sh)...)
+		}
+		days = append(days, day)
+	}
+	return days
 }
 
 // calendarLink makes a new secret calendar-feed URL for the agent and
@@ -270,7 +271,7 @@ func (p *pages) rosterData(ctx context.Context, pg *Page, pr *auth.Principal, q 
 	}
 	data, err = p.boardData(ctx, pg, pr, rosterBoard{siteID: siteID}, day)
 	data.BuildLimits = buildLimits
-	data.BuildStart = day.AddDate(0, 0, 7-(int(day.Weekday())+6)%7).Format("2006-01-02")
+	data.BuildStart = civil.Of(day, loc).Monday().AddDays(7)
 	return data, err
 }
 
@@ -284,7 +285,7 @@ type rosterBoard struct {
 
 // link is the board on another day.
 func (b rosterBoard) link(d time.Time) string {
-	day := d.Format("2006-01-02")
+	day := civil.Of(d, d.Location()).String()
 	if b.version != nil {
 		return PathRoster + "/schedules/" + strconv.FormatInt(b.version.ID, 10) + "?" + url.Values{"day": {day}}.Encode()
 	}
@@ -293,7 +294,7 @@ func (b rosterBoard) link(d time.Time) string {
 
 // shifts are the board's shifts of the agents in scope at the board's
 // site, dates from and to inclusive.
-func (p *pages) boardShifts(ctx context.Context, b rosterBoard, sc store.Scope, from, to string) ([]store.AgentShift, error) {
+func (p *pages) boardShifts(ctx context.Context, b rosterBoard, sc store.Scope, from, to civil.Date) ([]store.AgentShift, error) {
 	f := store.ShiftFilter{SiteID: b.siteID, From: from, To: to}
 	if b.version != nil {
 		return p.store.VersionShifts(ctx, sc, b.version.ID, f)
@@ -311,7 +312,7 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 	data.Day, data.SiteID = day, siteID
 	data.PrevURL, data.NextURL = b.link(day.AddDate(0, 0, -1)), b.link(next)
 
-	date := day.Format("2006-01-02")
+	date := civil.Of(day, day.Location())
 	shifts, err := p.boardShifts(ctx, b, pr.Scope, date, date)
 	if err != nil {
 		return data, err
@@ -338,7 +339,7 @@ func (p *pages) boardData(ctx context.Context, pg *Page, pr *auth.Principal, b r
 
 // boardRows lays the day's shifts of the board's site out as timeline
 // rows, earliest start first, and returns those shifts too.
-func boardRows(data *RosterData, b rosterBoard, shifts []store.AgentShift, names map[int64]string, date string, t Translator) ([]TimelineRow, []store.AgentShift) {
+func boardRows(data *RosterData, b rosterBoard, shifts []store.AgentShift, names map[int64]string, date civil.Date, t Translator) ([]TimelineRow, []store.AgentShift) {
 	var rows []TimelineRow
 	var siteShifts []store.AgentShift
 	for _, sh := range shifts {
@@ -349,7 +350,7 @@ func boardRows(data *RosterData, b rosterBoard, shifts []store.AgentShift, names
 		if b.version == nil && data.ActivityURL == "" {
 			data.ActivityURL = activityURL(sh.ScheduleID)
 		}
-		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date), Label: names[sh.AgentID], Note: shiftNote(sh, t), Spans: shiftSpans(sh)})
+		rows = append(rows, TimelineRow{Link: editURL(sh.ScheduleID, sh.AgentID, date.String()), Label: names[sh.AgentID], Note: shiftNote(sh, t), Spans: shiftSpans(sh)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Spans[0].Start.Before(rows[j].Spans[0].Start) })
 	return rows, siteShifts
@@ -380,7 +381,7 @@ func (p *pages) siteCoverage(ctx context.Context, pg *Page, pr *auth.Principal, 
 	// The requirement is the whole site's, so the coverage counts every
 	// agent of the site, not only the supervisor's teams (a count, no names).
 	if !pr.Scope.All {
-		date := day.Format("2006-01-02")
+		date := civil.Of(day, day.Location())
 		everyone, err := p.boardShifts(ctx, b, store.Scope{All: true}, date, date)
 		if err != nil {
 			return nil, err
@@ -445,7 +446,7 @@ func coveragePoints(from, to time.Time, slot time.Duration, reqs []store.Require
 func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoard, day time.Time, names map[int64]string, t Translator) (*RosterWeek, error) {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	sunday := monday.AddDate(0, 0, 6)
-	first, last := monday.Format("2006-01-02"), sunday.Format("2006-01-02")
+	first, last := civil.Of(monday, monday.Location()), civil.Of(sunday, sunday.Location())
 	shifts, err := p.boardShifts(ctx, b, pr.Scope, first, last)
 	if err != nil {
 		return nil, err
@@ -454,14 +455,14 @@ func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoar
 	if b.version != nil {
 		periods = append(periods, *b.version)
 	} else if periods, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
-		From: civil.Of(monday, monday.Location()), To: civil.Of(sunday, sunday.Location()).AddDays(1)}); err != nil {
+		From: first, To: last.AddDays(1)}); err != nil {
 		return nil, err
 	}
 	w := weekView(shifts, b.siteID, monday, day, names, b.link, t)
 	for i := range w.Days {
-		date := monday.AddDate(0, 0, i).Format("2006-01-02")
+		date := first.AddDays(i)
 		for _, v := range periods {
-			if v.StartDate.String() <= date && date < v.EndDate().String() {
+			if !v.StartDate.After(date) && date.Before(v.EndDate()) {
 				w.Days[i].Rostered = true
 			}
 		}
@@ -472,10 +473,10 @@ func (p *pages) rosterWeek(ctx context.Context, pr *auth.Principal, b rosterBoar
 // weekView lays shifts out as agents by the seven days from monday.
 func weekView(shifts []store.AgentShift, siteID int64, monday, day time.Time, names map[int64]string, link func(time.Time) string, t Translator) *RosterWeek {
 	w := &RosterWeek{}
-	col := map[string]int{}
+	col := map[civil.Date]int{}
 	for i := 0; i < 7; i++ {
 		d := monday.AddDate(0, 0, i)
-		col[d.Format("2006-01-02")] = i
+		col[civil.Of(d, d.Location())] = i
 		w.Days = append(w.Days, WeekDay{Label: t.DayDate(d), URL: link(d), Today: d.Equal(day)})
 	}
 	row := map[int64]int{}

@@ -47,21 +47,11 @@ type SimulationCell struct {
 // of the site, or the one version shown) over the week holding day
 // (Monday to Sunday). nil when it covers none of its days.
 func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rosterBoard, day time.Time, t Translator) (*RosterSimView, error) {
-	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
-	sunday := monday.AddDate(0, 0, 6)
-	first, last := civil.Of(monday, monday.Location()), civil.Of(sunday, sunday.Location())
-	versions := []store.ScheduleVersion{}
-	if b.version != nil {
-		if !b.version.StartDate.After(last) && b.version.EndDate().After(first) {
-			versions = append(versions, *b.version)
-		}
-	} else {
-		var err error
-		versions, err = p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
-			From: first, To: first.AddDays(7)})
-		if err != nil {
-			return nil, err
-		}
+	first := civil.Of(day, day.Location()).Monday()
+	last := first.AddDays(6)
+	versions, err := p.weekVersions(ctx, pr, b, first, last)
+	if err != nil {
+		return nil, err
 	}
 	var sims []*rostering.RosterSimulation
 	for _, v := range versions {
@@ -78,7 +68,7 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 		}
 		sims = append(sims, sim)
 	}
-	v := simulationView(sims, monday, day, b.link, t)
+	v := simulationView(sims, first.Start(day.Location()), day, b.link, t)
 	if v != nil {
 		v.Title = t.T("sim.title")
 		if b.version != nil {
@@ -86,6 +76,20 @@ func (p *pages) rosterSimulation(ctx context.Context, pr *auth.Principal, b rost
 		}
 	}
 	return v, nil
+}
+
+// weekVersions are the versions the board's week (first to last) shows:
+// the board's own version if it covers the week, else the site's
+// published ones.
+func (p *pages) weekVersions(ctx context.Context, pr *auth.Principal, b rosterBoard, first, last civil.Date) ([]store.ScheduleVersion, error) {
+	if b.version == nil {
+		return p.store.ListScheduleVersions(ctx, pr.Scope, store.ScheduleFilter{SiteID: b.siteID, Status: store.SchedulePublished,
+			From: first, To: first.AddDays(7)})
+	}
+	if !b.version.StartDate.After(last) && b.version.EndDate().After(first) {
+		return []store.ScheduleVersion{*b.version}, nil
+	}
+	return []store.ScheduleVersion{}, nil
 }
 
 // simulationView lays simulations out as queues by the seven days from
@@ -100,7 +104,7 @@ func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, l
 		d := monday.AddDate(0, 0, i)
 		v.Days = append(v.Days, WeekDay{Label: t.DayDate(d), URL: link(d), Today: d.Equal(day)})
 	}
-	chosen := day.Format(time.DateOnly)
+	chosen := civil.Of(day, day.Location())
 	for _, qd := range queues {
 		row, missed := simulationRow(qd, monday, t)
 		v.Rows, v.Missed = append(v.Rows, row), v.Missed+missed
@@ -114,7 +118,7 @@ func simulationView(sims []*rostering.RosterSimulation, monday, day time.Time, l
 // simQueue is a queue's simulated days, by date.
 type simQueue struct {
 	q    rostering.QueueSimulation
-	days map[string]rostering.SimulatedDay
+	days map[civil.Date]rostering.SimulatedDay
 }
 
 // simulatedQueues gathers the simulations' queues, in the order first seen.
@@ -125,12 +129,12 @@ func simulatedQueues(sims []*rostering.RosterSimulation) []*simQueue {
 		for _, q := range sim.Queues {
 			qd := byQueue[q.QueueID]
 			if qd == nil {
-				qd = &simQueue{q: q, days: map[string]rostering.SimulatedDay{}}
+				qd = &simQueue{q: q, days: map[civil.Date]rostering.SimulatedDay{}}
 				byQueue[q.QueueID] = qd
 				out = append(out, qd)
 			}
 			for _, d := range q.Days {
-				qd.days[d.Date.String()] = d
+				qd.days[d.Date] = d
 			}
 		}
 	}
@@ -143,7 +147,7 @@ func simulationRow(qd *simQueue, monday time.Time, t Translator) (SimulationRow,
 	row := SimulationRow{Queue: qd.q.Name, Goal: t.T("sim.goal", t.Percent(qd.q.SLTarget, 0), t.Seconds(float64(qd.q.SLThresholdSeconds)))}
 	missed := 0
 	for i := range 7 {
-		date := monday.AddDate(0, 0, i).Format(time.DateOnly)
+		date := civil.Of(monday, monday.Location()).AddDays(i)
 		d, ok := qd.days[date]
 		cell := SimulationCell{Simulated: ok}
 		if ok {

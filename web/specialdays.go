@@ -59,20 +59,30 @@ type SpecialDayView struct {
 }
 
 func (p *pages) specialDays(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
-	data := SpecialDaysData{CanEdit: pg.User.Role.AtLeast(RoleManager)}
+	data, err := p.specialDaysData(c.Request.Context(), pg)
+	if err != nil {
+		p.problem(c, pg, err)
+		return
+	}
 	if c.Query("saved") != "" {
 		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("special.saved")})
 	}
+	pg.Title = pg.T("nav.special_days")
+	pg.Data = data
+	p.write(c, http.StatusOK, "special_days", pg)
+}
+
+// specialDaysData is the sites' public holidays and the center's special
+// days around today, with the form's options.
+func (p *pages) specialDaysData(ctx context.Context, pg Page) (SpecialDaysData, error) {
+	data := SpecialDaysData{CanEdit: pg.User.Role.AtLeast(RoleManager)}
 	sites, err := p.store.ListSites(ctx)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	queues, err := p.store.ListQueues(ctx)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	today := p.now()
 	siteName, queueName := map[int64]string{}, map[int64]string{}
@@ -81,8 +91,7 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 		data.SiteOptions = append(data.SiteOptions, Option{Value: idText(s.ID), Label: s.Name})
 	}
 	if data.Sites, err = p.siteHolidays(ctx, pg, sites, today); err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
 	data.QueueOptions = []Option{{Value: "", Label: pg.T("special.all_queues")}}
 	for _, q := range queues {
@@ -92,14 +101,8 @@ func (p *pages) specialDays(c *gin.Context, pg Page) {
 	data.KindOptions = keyOptions(pg, "special.kind.", store.CalendarKinds...)
 	events, err := p.store.ListCalendarEvents(ctx, store.CalendarFilter{
 		From: civil.Of(today.AddDate(0, 0, -specialDaysBack), today.Location()), To: civil.Of(today.AddDate(0, 0, specialDaysAhead), today.Location())})
-	if err != nil {
-		p.problem(c, pg, err)
-		return
-	}
 	data.Events = specialDayViews(pg, events, siteName, queueName)
-	pg.Title = pg.T("nav.special_days")
-	pg.Data = data
-	p.write(c, http.StatusOK, "special_days", pg)
+	return data, err
 }
 
 // siteHolidays are each site's public holidays ahead, with the setting

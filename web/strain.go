@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/kpi"
 	"wfm/store"
 )
@@ -19,7 +20,7 @@ const strainDays = 14
 
 // StrainData is the data of the "strain" page.
 type StrainData struct {
-	From, To string
+	From, To civil.Date
 	HeatMap  *ChartView
 	AtRisk   []AtRisk
 }
@@ -28,7 +29,7 @@ type StrainData struct {
 // day, why, and what to do (3R).
 type AtRisk struct {
 	Agent   string
-	Day     string
+	Day     civil.Date
 	Index   string
 	Reasons []string // translated drivers with their share of the index
 	Action  string   // translated 3R action
@@ -66,7 +67,7 @@ func (p *pages) strainData(ctx context.Context, pg *Page, pr *auth.Principal) (S
 	pg.Translator = NewTranslator(pg.Locale(), loc)
 	to := kpi.DateOf(p.now(), loc)
 	from := to.AddDays(-(strainDays - 1))
-	data.From, data.To = from.String(), to.String()
+	data.From, data.To = from, to
 	m, err := p.store.StrainMap(ctx, store.KPIQuery{From: from, To: to, Scope: pr.Scope})
 	if err != nil {
 		return data, err
@@ -91,18 +92,6 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 	}
 	rows := make([]string, len(m.Agents))
 	values := make([][]float64, len(m.Agents))
-	cols := make([]string, len(m.Days))
-	for j, d := range m.Days {
-		cols[j] = d
-		if date, err := kpi.ParseDate(d); err == nil {
-			cols[j] = t.ShortDate(date.Start(time.UTC))
-		}
-	}
-	type ranked struct {
-		AtRisk
-		index float64
-	}
-	var found []ranked
 	for i, a := range m.Agents {
 		rows[i] = a.Name
 		values[i] = make([]float64, len(m.Days))
@@ -112,6 +101,39 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 				values[i][j] = *v
 			}
 		}
+	}
+	hm, err := HeatMap(HeatMapInput{
+		ID: "strain", Title: t.T("chart.heatmap.strain"), Note: t.T("strain.note", t.Number(m.Alert, 0)),
+		RowName: "agent", ColumnName: "day", ValueName: "strain_index",
+		Rows: rows, Columns: strainColumns(m.Days, t), Values: values, Min: 0, Max: 100, Unit: UnitPoints, Blank: t.T("chart.heatmap.blank_strain"),
+	}, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &hm, atRisk(m.Agents, t), nil
+}
+
+// strainColumns are the map's days as the reader writes them.
+func strainColumns(days []string, t Translator) []string {
+	cols := make([]string, len(days))
+	for j, d := range days {
+		cols[j] = d
+		if date, err := kpi.ParseDate(d); err == nil {
+			cols[j] = t.ShortDate(date.Start(time.UTC))
+		}
+	}
+	return cols
+}
+
+// atRisk are the agents whose index crossed the alert line, the highest
+// index (on the latest such day) first.
+func atRisk(agents []store.StrainRow, t Translator) []AtRisk {
+	type ranked struct {
+		AtRisk
+		index float64
+	}
+	var found []ranked
+	for _, a := range agents {
 		var last *store.StrainDay
 		for k := range a.Days {
 			if a.Days[k].Alert {
@@ -121,7 +143,7 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 		if last == nil {
 			continue
 		}
-		r := AtRisk{Agent: a.Name, Day: last.Day.String(), Index: t.Number(last.Index, 0), Action: t.T("strain.action." + last.Action)}
+		r := AtRisk{Agent: a.Name, Day: last.Day, Index: t.Number(last.Index, 0), Action: t.T("strain.action." + last.Action)}
 		for _, f := range last.Reasons {
 			r.Reasons = append(r.Reasons, t.T("strain.driver."+f.Driver)+" ("+t.Number(f.Contribution, 0)+")")
 		}
@@ -132,13 +154,5 @@ func strainView(m *store.StrainHeatMap, t Translator) (*Chart, []AtRisk, error) 
 	for _, f := range found {
 		risk = append(risk, f.AtRisk)
 	}
-	hm, err := HeatMap(HeatMapInput{
-		ID: "strain", Title: t.T("chart.heatmap.strain"), Note: t.T("strain.note", t.Number(m.Alert, 0)),
-		RowName: "agent", ColumnName: "day", ValueName: "strain_index",
-		Rows: rows, Columns: cols, Values: values, Min: 0, Max: 100, Unit: UnitPoints, Blank: t.T("chart.heatmap.blank_strain"),
-	}, t)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &hm, risk, nil
+	return risk
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wfm/auth"
+	"wfm/civil"
 	"wfm/fault"
 	"wfm/rostering"
 	"wfm/store"
@@ -18,7 +19,7 @@ import (
 type SwapView struct {
 	ID, Version      int64
 	From, To         string // the agents' names
-	FromDate, ToDate string
+	FromDate, ToDate civil.Date
 	Note             string
 	Status           string
 	StatusText       string
@@ -56,7 +57,7 @@ func agentLabels(agents []store.Agent, label func(store.Agent) string) map[int64
 }
 
 func swapView(r store.SwapRequest, names map[int64]string, codes map[string]string, viewerAgent int64, t Translator) SwapView {
-	v := SwapView{ID: r.ID, Version: r.Version, From: names[r.FromAgentID], To: names[r.ToAgentID], FromDate: r.FromDate.String(), ToDate: r.ToDate.String(),
+	v := SwapView{ID: r.ID, Version: r.Version, From: names[r.FromAgentID], To: names[r.ToAgentID], FromDate: r.FromDate, ToDate: r.ToDate,
 		Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
 		CanCancel: r.Status == store.RequestPending && r.FromAgentID == viewerAgent,
 		CanDecide: r.Status == store.RequestPending}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"wfm/civil"
 )
 
 // Span is something in time on a roster: a shift's work, a break, lunch,
@@ -87,20 +89,8 @@ func NewTimeline(from, to time.Time, tickHours int, rows []TimelineRow, t Transl
 	if tickHours <= 0 {
 		tickHours = 1
 	}
-	width := to.Sub(from).Seconds()
-	pct := func(at time.Time) float64 { return round(100*at.Sub(from).Seconds()/width, 3) }
-	tl := Timeline{From: from, To: to}
-	// Ticks on whole local hours, so a DST day shows 23 or 25 hours truthfully.
-	local := from.In(t.Location())
-	h := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), 0, 0, 0, t.Location())
-	if h.Before(from) {
-		h = h.Add(time.Hour)
-	}
-	for ; h.Before(to); h = h.Add(time.Hour) {
-		if h.In(t.Location()).Hour()%tickHours == 0 {
-			tl.Ticks = append(tl.Ticks, Tick{Left: pct(h), Label: t.Time(h)})
-		}
-	}
+	w := timelineWindow{from: from, to: to, width: to.Sub(from).Seconds()}
+	tl := Timeline{From: from, To: to, Ticks: w.ticks(tickHours, t)}
 	for i, r := range rows {
 		bar := TimelineBar{Link: r.Link, Label: r.Label, Note: r.Note}
 		for j, s := range r.Spans {
@@ -110,33 +100,69 @@ func NewTimeline(from, to time.Time, tickHours int, rows []TimelineRow, t Transl
 			if !s.End.After(s.Start) {
 				return Timeline{}, fmt.Errorf("timeline: rows[%d].spans[%d]: end must be after start", i, j)
 			}
-			start, end := s.Start, s.End
-			if !end.After(from) || !start.Before(to) {
-				continue
+			if seg, ok := w.segment(s, t); ok {
+				bar.Segments = append(bar.Segments, seg)
 			}
-			if start.Before(from) {
-				start = from
-			}
-			if end.After(to) {
-				end = to
-			}
-			name := s.Kind
-			if key, ok := spanKindKey[s.Kind]; ok {
-				name = t.T(key)
-			}
-			if s.Label != "" {
-				name = t.T("timeline.labelled", name, s.Label)
-			}
-			bar.Segments = append(bar.Segments, Segment{
-				Kind:  s.Kind,
-				Title: name + " " + t.Time(s.Start) + "–" + t.Time(s.End),
-				Left:  pct(start),
-				Width: round(pct(end)-pct(start), 3),
-			})
 		}
 		tl.Rows = append(tl.Rows, bar)
 	}
 	return tl, nil
+}
+
+// timelineWindow is the time a timeline shows, [from, to).
+type timelineWindow struct {
+	from, to time.Time
+	width    float64 // seconds
+}
+
+// pct is where at is across the window, in percent.
+func (w timelineWindow) pct(at time.Time) float64 {
+	return round(100*at.Sub(w.from).Seconds()/w.width, 3)
+}
+
+// ticks are on whole local hours, every tickHours, so that a DST day
+// shows 23 or 25 hours truthfully.
+func (w timelineWindow) ticks(tickHours int, t Translator) []Tick {
+	var ticks []Tick
+	local := w.from.In(t.Location())
+	h := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), 0, 0, 0, t.Location())
+	if h.Before(w.from) {
+		h = h.Add(time.Hour)
+	}
+	for ; h.Before(w.to); h = h.Add(time.Hour) {
+		if h.In(t.Location()).Hour()%tickHours == 0 {
+			ticks = append(ticks, Tick{Left: w.pct(h), Label: t.Time(h)})
+		}
+	}
+	return ticks
+}
+
+// segment is the part of a span inside the window, titled with its kind
+// (and label) and its whole times; false when it is outside.
+func (w timelineWindow) segment(s Span, t Translator) (Segment, bool) {
+	start, end := s.Start, s.End
+	if !end.After(w.from) || !start.Before(w.to) {
+		return Segment{}, false
+	}
+	if start.Before(w.from) {
+		start = w.from
+	}
+	if end.After(w.to) {
+		end = w.to
+	}
+	name := s.Kind
+	if key, ok := spanKindKey[s.Kind]; ok {
+		name = t.T(key)
+	}
+	if s.Label != "" {
+		name = t.T("timeline.labelled", name, s.Label)
+	}
+	return Segment{
+		Kind:  s.Kind,
+		Title: name + " " + t.Time(s.Start) + "–" + t.Time(s.End),
+		Left:  w.pct(start),
+		Width: round(w.pct(end)-w.pct(start), 3),
+	}, true
 }
 
 // AgentDay is one day of an agent's schedule.
@@ -167,7 +193,7 @@ func NewScheduleWeeks(days []AgentDay, t Translator) ([]ScheduleWeek, error) {
 		monday := dayStart.AddDate(0, 0, -((int(dayStart.Weekday()) + 6) % 7))
 		if len(weeks) == 0 || !weeks[len(weeks)-1].Start.Equal(monday) {
 			if len(weeks) > 0 && monday.Before(weeks[len(weeks)-1].Start) {
-				return nil, fmt.Errorf("schedule: days[%d]: %s is out of date order", i, dayStart.Format("2006-01-02"))
+				return nil, fmt.Errorf("schedule: days[%d]: %s is out of date order", i, civil.Of(dayStart, loc))
 			}
 			weeks = append(weeks, ScheduleWeek{
 				Start:    monday,
@@ -231,8 +257,8 @@ type RosterData struct {
 	Week             *RosterWeek // the week around the day, agents by day
 	SiteID           int64
 	Day              time.Time
-	BuildStart       string // the Monday after the day shown: where a new build starts
-	BuildLimits      []int  // seconds offered
+	BuildStart       civil.Date // the Monday after the day shown: where a new build starts
+	BuildLimits      []int      // seconds offered
 	PrevURL, NextURL string
 	Timeline         Timeline
 	Coverage         *ChartView // nil when there is no requirement yet

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,7 @@ import (
 type TimeOffView struct {
 	ID, Version int64
 	Agent       string
-	From, To    string // YYYY-MM-DD
+	From, To    civil.Date
 	Kind, Note  string // Kind translated
 	Status      string // pending, approved, waitlisted, refused, cancelled: a CSS class and a message key suffix
 	StatusText  string // translated
@@ -66,7 +67,7 @@ func timeOffKinds(t Translator, selected string) []Option {
 
 func timeOffView(r store.TimeOffRequest, agent string, t Translator) TimeOffView {
 	return TimeOffView{
-		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate.String(), To: r.EndDate.String(),
+		ID: r.ID, Version: r.Version, Agent: agent, From: r.StartDate, To: r.EndDate,
 		Kind: t.T("timeoff.kind." + r.Kind), Note: r.Note, Status: r.Status, StatusText: t.T("timeoff.status." + r.Status),
 		CanCancel: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted || r.Status == store.RequestApproved,
 		CanDecide: r.Status == store.RequestPending || r.Status == store.RequestWaitlisted,
@@ -151,19 +152,29 @@ func (p *pages) cancelTimeOff(c *gin.Context, pg Page) {
 
 // requests is the supervisor's list of her teams' time-off requests.
 func (p *pages) requests(c *gin.Context, pg Page) {
-	ctx := c.Request.Context()
-	pr := auth.Current(c)
-	rs, err := p.store.ListTimeOff(ctx, pr.Scope, store.TimeOffFilter{})
+	data, err := p.requestsData(c.Request.Context(), pg, auth.Current(c))
 	if err != nil {
 		p.problem(c, pg, err)
 		return
+	}
+	pg.Flashes = append(pg.Flashes, requestsFlashes(c.Request.URL.Query(), pg)...)
+	pg.Title = pg.T("nav.requests")
+	pg.Data = data
+	p.write(c, http.StatusOK, "requests", pg)
+}
+
+// requestsData is the requests in scope (open first), the swaps and the
+// teams' allowances.
+func (p *pages) requestsData(ctx context.Context, pg Page, pr *auth.Principal) (RequestsData, error) {
+	var data RequestsData
+	rs, err := p.store.ListTimeOff(ctx, pr.Scope, store.TimeOffFilter{})
+	if err != nil {
+		return data, err
 	}
 	names, _, err := p.agentNames(ctx, pr.Scope)
 	if err != nil {
-		p.problem(c, pg, err)
-		return
+		return data, err
 	}
-	var data RequestsData
 	for _, r := range rs {
 		v := timeOffView(r, names[r.AgentID], pg.Translator)
 		if v.CanDecide {
@@ -172,30 +183,29 @@ func (p *pages) requests(c *gin.Context, pg Page) {
 			data.Decided = append(data.Decided, v)
 		}
 	}
-	swaps, _, _, err := p.swapsOf(ctx, pr, pg.Translator)
-	if err != nil {
-		p.problem(c, pg, err)
-		return
+	if data.Swaps, _, _, err = p.swapsOf(ctx, pr, pg.Translator); err != nil {
+		return data, err
 	}
-	data.Swaps = swaps
-	if data.Teams, err = p.teamAllowances(ctx, pr); err != nil {
-		p.problem(c, pg, err)
-		return
+	data.Teams, err = p.teamAllowances(ctx, pr)
+	return data, err
+}
+
+// requestsFlashes say what the redirect to the page was done for: an
+// allowance set, a swap or a request decided.
+func requestsFlashes(q url.Values, pg Page) []Flash {
+	var out []Flash
+	if q.Get("allowance") == "set" {
+		out = append(out, Flash{Kind: "success", Message: pg.T("timeoff.allowance.saved")})
 	}
-	if c.Query("allowance") == "set" {
-		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("timeoff.allowance.saved")})
-	}
-	switch s := c.Query("swap"); s {
+	switch s := q.Get("swap"); s {
 	case store.RequestApproved, store.RequestRefused:
-		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("swap.decided." + s)})
+		out = append(out, Flash{Kind: "success", Message: pg.T("swap.decided." + s)})
 	}
-	switch c.Query("done") {
+	switch s := q.Get("done"); s {
 	case store.RequestApproved, store.RequestRefused:
-		pg.Flashes = append(pg.Flashes, Flash{Kind: "success", Message: pg.T("timeoff.decided." + c.Query("done"))})
+		out = append(out, Flash{Kind: "success", Message: pg.T("timeoff.decided." + s)})
 	}
-	pg.Title = pg.T("nav.requests")
-	pg.Data = data
-	p.write(c, http.StatusOK, "requests", pg)
+	return out
 }
 
 func (p *pages) decideTimeOff(c *gin.Context, pg Page) {
