@@ -69,85 +69,116 @@ func (t *tally) count(made bool) {
 	}
 }
 
-// loadEntities creates what is missing, in dependency order, and returns
-// how many were created and kept.
+// loadEntities creates what is missing, in dependency order (a queue needs
+// its site and skill, a team its site and supervisor, an agent her team,
+// user and skills), and returns how many were created and kept.
 func loadEntities(ctx context.Context, st *store.Store, c Center) (tally, error) {
-	var t tally
-	sites, err := st.ListSites(ctx)
-	if err != nil {
-		return t, err
+	l := entityLoader{ctx: ctx, st: st}
+	for _, step := range []func(Center) error{l.sites, l.skills, l.queues, l.users, l.teams, l.agents} {
+		if err := step(c); err != nil {
+			return l.t, err
+		}
 	}
-	siteID := map[string]int64{}
+	return l.t, nil
+}
+
+// entityLoader is one loadEntities run: the ids by name of what exists or
+// was just created, for the later steps to refer to, and the tally.
+type entityLoader struct {
+	ctx     context.Context
+	st      *store.Store
+	t       tally
+	siteID  map[string]int64 // by name
+	skillID map[string]int64 // by name
+	userID  map[string]int64 // by username
+	teamID  map[string]int64 // by name
+}
+
+func (l *entityLoader) sites(c Center) error {
+	sites, err := l.st.ListSites(l.ctx)
+	if err != nil {
+		return err
+	}
+	l.siteID = map[string]int64{}
 	for _, s := range sites {
-		siteID[s.Name] = s.ID
+		l.siteID[s.Name] = s.ID
 	}
 	for _, s := range c.Sites {
-		_, ok := siteID[s.Name]
-		t.count(!ok)
+		_, ok := l.siteID[s.Name]
+		l.t.count(!ok)
 		if ok {
 			continue
 		}
 		m := store.Site{Name: s.Name, Timezone: s.Timezone, OpenHours: s.OpenHours}
-		if err := st.CreateSite(ctx, store.System, &m); err != nil {
-			return t, fmt.Errorf("demo site %s: %w", s.Name, err)
+		if err := l.st.CreateSite(l.ctx, store.System, &m); err != nil {
+			return fmt.Errorf("demo site %s: %w", s.Name, err)
 		}
-		siteID[s.Name] = m.ID
+		l.siteID[s.Name] = m.ID
 	}
+	return nil
+}
 
-	skills, err := st.ListSkills(ctx)
+func (l *entityLoader) skills(c Center) error {
+	skills, err := l.st.ListSkills(l.ctx)
 	if err != nil {
-		return t, err
+		return err
 	}
-	skillID := map[string]int64{}
+	l.skillID = map[string]int64{}
 	for _, k := range skills {
-		skillID[k.Name] = k.ID
+		l.skillID[k.Name] = k.ID
 	}
 	for _, name := range c.Skills {
-		_, ok := skillID[name]
-		t.count(!ok)
+		_, ok := l.skillID[name]
+		l.t.count(!ok)
 		if ok {
 			continue
 		}
 		m := store.Skill{Name: name}
-		if err := st.CreateSkill(ctx, store.System, &m); err != nil {
-			return t, fmt.Errorf("demo skill %s: %w", name, err)
+		if err := l.st.CreateSkill(l.ctx, store.System, &m); err != nil {
+			return fmt.Errorf("demo skill %s: %w", name, err)
 		}
-		skillID[name] = m.ID
+		l.skillID[name] = m.ID
 	}
+	return nil
+}
 
-	queues, err := st.ListQueues(ctx)
+func (l *entityLoader) queues(c Center) error {
+	queues, err := l.st.ListQueues(l.ctx)
 	if err != nil {
-		return t, err
+		return err
 	}
 	queueIDs := map[string]bool{}
 	for _, q := range queues {
 		queueIDs[q.Code] = true
 	}
 	for _, q := range c.Queues {
-		t.count(!queueIDs[q.Code])
+		l.t.count(!queueIDs[q.Code])
 		if queueIDs[q.Code] {
 			continue
 		}
 		m := q.Queue
-		m.SiteID = siteID[q.Site]
-		m.SkillID = ptr(skillID[q.Skill])
-		if err := st.CreateQueue(ctx, store.System, &m); err != nil {
-			return t, fmt.Errorf("demo queue %s: %w", q.Code, err)
+		m.SiteID = l.siteID[q.Site]
+		m.SkillID = ptr(l.skillID[q.Skill])
+		if err := l.st.CreateQueue(l.ctx, store.System, &m); err != nil {
+			return fmt.Errorf("demo queue %s: %w", q.Code, err)
 		}
 	}
+	return nil
+}
 
-	users, err := st.ListUsers(ctx)
+func (l *entityLoader) users(c Center) error {
+	users, err := l.st.ListUsers(l.ctx)
 	if err != nil {
-		return t, err
+		return err
 	}
-	userID := map[string]int64{}
+	l.userID = map[string]int64{}
 	hashes := map[string]string{}
 	for _, u := range users {
-		userID[u.Username] = u.ID
+		l.userID[u.Username] = u.ID
 	}
 	for _, u := range c.Users {
-		_, ok := userID[u.Username]
-		t.count(!ok)
+		_, ok := l.userID[u.Username]
+		l.t.count(!ok)
 		if ok {
 			continue
 		}
@@ -155,62 +186,68 @@ func loadEntities(ctx context.Context, st *store.Store, c Center) (tally, error)
 		if hash, ok := hashes[u.Password]; ok {
 			m.PasswordHash = hash // a password hashes slowly: once is enough
 		} else if err := m.SetPassword(u.Password); err != nil {
-			return t, fmt.Errorf("demo user %s: %w", u.Username, err)
+			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
 		hashes[u.Password] = m.PasswordHash
-		if err := st.CreateUser(ctx, store.System, &m); err != nil {
-			return t, fmt.Errorf("demo user %s: %w", u.Username, err)
+		if err := l.st.CreateUser(l.ctx, store.System, &m); err != nil {
+			return fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
-		userID[u.Username] = m.ID
+		l.userID[u.Username] = m.ID
 	}
+	return nil
+}
 
-	teams, err := st.ListTeams(ctx, store.Scope{All: true})
+func (l *entityLoader) teams(c Center) error {
+	teams, err := l.st.ListTeams(l.ctx, store.Scope{All: true})
 	if err != nil {
-		return t, err
+		return err
 	}
-	teamID := map[string]int64{}
+	l.teamID = map[string]int64{}
 	for _, tm := range teams {
-		teamID[tm.Name] = tm.ID
+		l.teamID[tm.Name] = tm.ID
 	}
 	for _, tm := range c.Teams {
-		_, ok := teamID[tm.Name]
-		t.count(!ok)
+		_, ok := l.teamID[tm.Name]
+		l.t.count(!ok)
 		if ok {
 			continue
 		}
-		m := store.Team{Name: tm.Name, SiteID: siteID[tm.Site]}
-		if id, ok := userID[tm.Supervisor]; ok {
+		m := store.Team{Name: tm.Name, SiteID: l.siteID[tm.Site]}
+		if id, ok := l.userID[tm.Supervisor]; ok {
 			m.SupervisorUserID = ptr(id)
 		}
-		if err := st.CreateTeam(ctx, store.System, &m); err != nil {
-			return t, fmt.Errorf("demo team %s: %w", tm.Name, err)
+		if err := l.st.CreateTeam(l.ctx, store.System, &m); err != nil {
+			return fmt.Errorf("demo team %s: %w", tm.Name, err)
 		}
-		teamID[tm.Name] = m.ID
+		l.teamID[tm.Name] = m.ID
 	}
+	return nil
+}
 
-	agents, err := st.ListAgents(ctx, store.Scope{All: true})
+func (l *entityLoader) agents(c Center) error {
+	agents, err := l.st.ListAgents(l.ctx, store.Scope{All: true})
 	if err != nil {
-		return t, err
+		return err
 	}
 	agentIDs := map[string]bool{}
 	for _, a := range agents {
 		agentIDs[a.Code] = true
 	}
 	for _, a := range c.Agents {
-		t.count(!agentIDs[a.Code])
+		l.t.count(!agentIDs[a.Code])
 		if agentIDs[a.Code] {
 			continue
 		}
-		m := store.Agent{Code: a.Code, Name: a.Name, TeamID: teamID[a.Team], HireDate: a.HireDate, Contract: a.Contract, Active: true}
-		if id, ok := userID[a.User]; ok && a.User != "" {
+		m := store.Agent{Code: a.Code, Name: a.Name, TeamID: l.teamID[a.Team], HireDate: a.HireDate, Contract: a.Contract, Active: true}
+		if id, ok := l.userID[a.User]; ok && a.User != "" {
 			m.UserID = ptr(id)
 		}
 		for _, s := range a.Skills {
-			m.Skills = append(m.Skills, store.AgentSkill{SkillID: skillID[s.Skill], Proficiency: s.Proficiency})
+			m.Skills = append(m.Skills, store.AgentSkill{SkillID: l.skillID[s.Skill], Proficiency: s.Proficiency})
 		}
-		if err := st.CreateAgent(ctx, store.System, &m); err != nil {
-			return t, fmt.Errorf("demo agent %s: %w", a.Code, err)
+		if err := l.st.CreateAgent(l.ctx, store.System, &m); err != nil {
+			return fmt.Errorf("demo agent %s: %w", a.Code, err)
 		}
 	}
-	return t, nil
+	return nil
 }

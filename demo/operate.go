@@ -201,24 +201,14 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 	if err != nil {
 		return err
 	}
-	supervisor := map[int64]*store.User{} // team id -> supervisor
-	scope := map[int64]store.Scope{}
-	for _, t := range teams {
-		if t.SupervisorUserID == nil {
-			continue
-		}
-		u, err := st.GetUser(ctx, *t.SupervisorUserID)
-		if err != nil {
-			return err
-		}
-		sc, err := st.ScopeOf(ctx, u)
-		if err != nil {
-			return err
-		}
-		supervisor[t.ID], scope[t.ID] = u, sc
+	supervisor, scope, err := teamSupervisors(ctx, st, teams)
+	if err != nil {
+		return err
 	}
 	from := now.AddDate(0, 0, -ContactDays-1)
 
+	// Evaluations and complaints are made only on a center that has none,
+	// so that loading the demo again does not pile them up.
 	evaluations, err := st.ListEvaluations(ctx, store.EvaluationFilter{Scope: store.Scope{All: true}})
 	if err != nil {
 		return err
@@ -245,6 +235,8 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 	if _, err := people.GenerateReviews(ctx, st, cycle); err != nil {
 		return fmt.Errorf("demo reviews: %w", err)
 	}
+	// Feedback and reviews only for the agents with a demo login: those
+	// are the ones a visitor can sign in as and see them.
 	for _, da := range c.Agents {
 		if da.User == "" {
 			continue
@@ -258,32 +250,63 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 		if sup == nil {
 			continue
 		}
-		actor := store.Actor{UserID: sup.ID}
-		notes, err := st.ListFeedback(ctx, sc, a.ID)
-		if err != nil {
+		if err := coachAgent(ctx, st, store.Actor{UserID: sup.ID}, sc, a, cycle); err != nil {
 			return err
 		}
-		if len(notes) == 0 {
-			body := fmt.Sprintf("%s, thank you for the calm way you handled the angry callers this week. "+
-				"Take your recovery break after a hard call; it is yours. Let's review two recordings together on Thursday.", a.Name)
-			if err := people.CreateFeedback(ctx, st, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
-				return fmt.Errorf("demo feedback: %w", err)
-			}
+	}
+	return nil
+}
+
+// teamSupervisors is each supervised team's supervisor and her scope, by
+// team id: the supervisor acts within her scope as a signed-in one would.
+func teamSupervisors(ctx context.Context, st *store.Store, teams []store.Team) (map[int64]*store.User, map[int64]store.Scope, error) {
+	supervisor := map[int64]*store.User{} // team id -> supervisor
+	scope := map[int64]store.Scope{}
+	for _, t := range teams {
+		if t.SupervisorUserID == nil {
+			continue
 		}
-		reviews, err := st.ListReviews(ctx, store.ReviewFilter{AgentID: a.ID, Cycle: cycle, Scope: sc})
+		u, err := st.GetUser(ctx, *t.SupervisorUserID)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		for _, r := range reviews {
-			if r.Status != "draft" {
-				continue
-			}
-			if _, err := people.CommentReview(ctx, st, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
-				return fmt.Errorf("demo review comment: %w", err)
-			}
-			if _, err := people.ShareReview(ctx, st, actor, sc, r.ID); err != nil {
-				return fmt.Errorf("demo review share: %w", err)
-			}
+		sc, err := st.ScopeOf(ctx, u)
+		if err != nil {
+			return nil, nil, err
+		}
+		supervisor[t.ID], scope[t.ID] = u, sc
+	}
+	return supervisor, scope, nil
+}
+
+// coachAgent has the supervisor (actor, in scope sc) write agent a a
+// feedback note when she has none yet, and comment on and share her
+// reviews of cycle still in draft.
+func coachAgent(ctx context.Context, st *store.Store, actor store.Actor, sc store.Scope, a store.Agent, cycle string) error {
+	notes, err := st.ListFeedback(ctx, sc, a.ID)
+	if err != nil {
+		return err
+	}
+	if len(notes) == 0 {
+		body := fmt.Sprintf("%s, thank you for the calm way you handled the angry callers this week. "+
+			"Take your recovery break after a hard call; it is yours. Let's review two recordings together on Thursday.", a.Name)
+		if err := people.CreateFeedback(ctx, st, actor, sc, &store.Feedback{AgentID: a.ID, Body: body}); err != nil {
+			return fmt.Errorf("demo feedback: %w", err)
+		}
+	}
+	reviews, err := st.ListReviews(ctx, store.ReviewFilter{AgentID: a.ID, Cycle: cycle, Scope: sc})
+	if err != nil {
+		return err
+	}
+	for _, r := range reviews {
+		if r.Status != "draft" {
+			continue
+		}
+		if _, err := people.CommentReview(ctx, st, actor, sc, r.ID, "Steady month. Focus for next month: hold etiquette (ask first, say how long)."); err != nil {
+			return fmt.Errorf("demo review comment: %w", err)
+		}
+		if _, err := people.ShareReview(ctx, st, actor, sc, r.ID); err != nil {
+			return fmt.Errorf("demo review share: %w", err)
 		}
 	}
 	return nil

@@ -167,6 +167,11 @@ type prepared struct {
 	dayOfMonth map[int]float64
 }
 
+// prepare readies a series for the methods in the order the effects depend
+// on each other: which days are special (listed events, anomalies, days far
+// below their weekday), the history with those days imputed, what each
+// event kind did on them, and last the month and day-of-month effects,
+// learned on and divided out of the history cleaned of the events.
 func prepare(s Series, cal Calendar) (prepared, error) {
 	if err := s.Validate(); err != nil {
 		return prepared{}, err
@@ -179,25 +184,60 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 		return prepared{}, fmt.Errorf("history: no complete local day (midnight to midnight in %v)", s.Location)
 	}
 	p := prepared{h: h, skip: make([]bool, h.n()), effects: map[string]float64{}, spreads: map[string]float64{}, events: map[int][]Event{}}
+	p.placeEvents(s.Queue, cal)
+	special := p.markSpecialDays(s.Queue, cal)
+	p.open = openWeekdays(h)
+	if !special {
+		// No special day: nothing to impute or learn from events, and
+		// when the months show no effect either the history stays as it is.
+		p.monthEffects = monthEffects(h, p.skip, p.open)
+		if len(p.monthEffects) == 0 {
+			p.dayOfMonth = dayOfMonthEffects(h, p.skip, p.open)
+			if len(p.dayOfMonth) == 0 {
+				return p, nil
+			}
+		}
+	}
+	// Copy before imputing: the methods must not see the special days, but
+	// the effects are learned from them.
+	raw := h
+	p.h = imputed(raw, p.skip)
+	p.learnEventEffects(raw)
+	p.divideMonthEffects()
+	p.divideDayOfMonthEffects()
+	return p, nil
+}
+
+// placeEvents files the calendar's events for queue by day number. A
+// public holiday yields to a day the calendar names itself (an event or an
+// anomaly): the center's own word on that date wins over the country's.
+func (p *prepared) placeEvents(queue string, cal Calendar) {
 	listed := map[int]bool{} // dates the calendar itself names for this queue
 	for _, e := range cal.Events {
-		if e.Queue == "" || e.Queue == s.Queue {
+		if e.Queue == "" || e.Queue == queue {
 			dn := dateNumber(e.Date)
 			p.events[dn] = append(p.events[dn], e)
 			listed[dn] = true
 		}
 	}
 	for _, a := range cal.Anomalies {
-		if a.Queue == "" || a.Queue == s.Queue {
+		if a.Queue == "" || a.Queue == queue {
 			listed[dateNumber(a.Date)] = true
 		}
 	}
 	for _, e := range cal.Public {
-		if dn := dateNumber(e.Date); (e.Queue == "" || e.Queue == s.Queue) && !listed[dn] {
+		if dn := dateNumber(e.Date); (e.Queue == "" || e.Queue == queue) && !listed[dn] {
 			p.events[dn] = append(p.events[dn], e)
 		}
 	}
-	addAfterHolidays(h, p.events, math.MaxInt)
+	addAfterHolidays(p.h, p.events, math.MaxInt)
+}
+
+// markSpecialDays sets p.skip on the history's days that are not normal:
+// days with an event, the calendar's anomalies, and outliers far from their
+// weekday. It says whether there was any.
+func (p *prepared) markSpecialDays(queue string, cal Calendar) bool {
+	h := p.h
 	any := false
 	for d := range p.skip {
 		dn := h.first + d
@@ -207,7 +247,7 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 		}
 	}
 	for _, a := range cal.Anomalies {
-		if a.Queue == "" || a.Queue == s.Queue {
+		if a.Queue == "" || a.Queue == queue {
 			if d := dateNumber(a.Date) - h.first; d >= 0 && d < h.n() {
 				p.skip[d] = true
 				any = true
@@ -235,29 +275,29 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			}
 		}
 	}
-	p.open = openWeekdays(h)
-	if !any {
-		p.monthEffects = monthEffects(h, p.skip, p.open)
-		if len(p.monthEffects) == 0 {
-			p.dayOfMonth = dayOfMonthEffects(h, p.skip, p.open)
-			if len(p.dayOfMonth) == 0 {
-				return p, nil
-			}
-		}
-	}
-	// Copy before imputing: the methods must not see the special days, but
-	// the effects are learned from them.
-	raw := h
+	return any
+}
+
+// imputed is a copy of raw with each skipped day replaced by what a normal
+// day would have been; raw itself is left as it was.
+func imputed(raw days, skip []bool) days {
+	h := raw
 	h.val = make([][]float64, raw.n())
 	for d := range h.val {
 		h.val[d] = append([]float64(nil), raw.val[d]...)
 	}
 	for d := range h.val {
-		if p.skip[d] {
-			h.val[d] = normalDay(raw, p.skip, d)
+		if skip[d] {
+			h.val[d] = normalDay(raw, skip, d)
 		}
 	}
-	p.h = h
+	return h
+}
+
+// learnEventEffects sets p.effects and p.spreads: for each event kind (and
+// each named event) the median ratio of the raw day to the imputed one.
+func (p *prepared) learnEventEffects(raw days) {
+	h := p.h
 	ratios := map[string][]float64{}
 	rawTot, cleanTot := dailyTotals(raw), dailyTotals(h)
 	for d := range p.skip {
@@ -284,6 +324,12 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 		p.effects[k] = median(r)
 		p.spreads[k] = effectSpread(r)
 	}
+}
+
+// divideMonthEffects learns the month positions' effects (unless prepare
+// already did) and divides them out of the history's normal days.
+func (p *prepared) divideMonthEffects() {
+	h := p.h
 	if p.monthEffects == nil {
 		p.monthEffects = monthEffects(h, p.skip, p.open)
 	}
@@ -294,9 +340,15 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			}
 		}
 	}
-	// Two passes: the weeks around a date carry effects of their own (the
-	// 3rd and the 17th around the 10th), which the first pass leaves in
-	// its reference; the second learns what remains once they are out.
+}
+
+// divideDayOfMonthEffects learns the day-of-month effects and divides them
+// out of the history's normal days, in two passes: the weeks around a date
+// carry effects of their own (the 3rd and the 17th around the 10th), which
+// the first pass leaves in its reference; the second learns what remains
+// once they are out. p.dayOfMonth is the product of both.
+func (p *prepared) divideDayOfMonthEffects() {
+	h := p.h
 	p.dayOfMonth = map[int]float64{}
 	for pass := 0; pass < 2; pass++ {
 		effs := dayOfMonthEffects(h, p.skip, p.open)
@@ -314,7 +366,6 @@ func prepare(s Series, cal Calendar) (prepared, error) {
 			p.dayOfMonth[dom] = eff
 		}
 	}
-	return p, nil
 }
 
 // normalDay is what day d would have been: per interval, the median of up

@@ -57,15 +57,9 @@ func Run(s Series, n int, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var methods []dayMethod
-	if o.Method == "" || o.Method == Auto {
-		methods = dayMethods()
-	} else {
-		m, err := MethodByName(o.Method)
-		if err != nil {
-			return Result{}, err
-		}
-		methods = []dayMethod{m.(dayMethod)}
+	methods, err := methodsNamed(o.Method)
+	if err != nil {
+		return Result{}, err
 	}
 	r := Result{Queue: s.Queue, Start: s.End(), Interval: s.Interval}
 	bt := runBacktest(p.h, methods, o.Backtest)
@@ -80,6 +74,43 @@ func Run(s Series, n int, o Options) (Result, error) {
 		r.Method = methods[0].Name()
 	}
 	nd := futureDays(s, p.h, n)
+	fd := p.forecastAhead(methods, weights, nd)
+	b := fitBands(bt, p, weights)
+	low, high := make2(nd, p.h.slots), make2(nd, p.h.slots)
+	for k := range fd {
+		ev := p.eventVariance(p.h.first + p.h.n() + k)
+		for sl, f := range fd[k] {
+			f = clean(f)
+			fd[k][sl] = f
+			low[k][sl], high[k][sl] = b.at(k, sl, p.h.slots, f, ev)
+		}
+	}
+	r.Volume = spreadDays(s, p.h, fd, n)
+	r.Low = spreadDays(s, p.h, low, n)
+	r.High = spreadDays(s, p.h, high, n)
+	if aht := forecastAHT(s, p.h, nd); aht != nil {
+		r.AHT = spreadDays(s, p.h, aht, n)
+	}
+	return r, nil
+}
+
+// methodsNamed is the methods a Run weighs: every one for auto (or no
+// name), else the one named.
+func methodsNamed(name string) ([]dayMethod, error) {
+	if name == "" || name == Auto {
+		return dayMethods(), nil
+	}
+	m, err := MethodByName(name)
+	if err != nil {
+		return nil, err
+	}
+	return []dayMethod{m.(dayMethod)}, nil
+}
+
+// forecastAhead is the nd days after the history: the methods' forecasts
+// combined by weights, a day kept as another weekday taking that weekday's
+// forecast, and each day times its calendar multiplier.
+func (p prepared) forecastAhead(methods []dayMethod, weights []float64, nd int) [][]float64 {
 	// A week more than asked, so that a day kept as another weekday (a
 	// make-up Sunday worked as a Monday) finds that weekday's forecast
 	// within three days of it.
@@ -109,23 +140,7 @@ func Run(s Series, n int, o Options) (Result, error) {
 			}
 		}
 	}
-	b := fitBands(bt, p, weights)
-	low, high := make2(nd, p.h.slots), make2(nd, p.h.slots)
-	for k := range fd {
-		ev := p.eventVariance(p.h.first + p.h.n() + k)
-		for sl, f := range fd[k] {
-			f = clean(f)
-			fd[k][sl] = f
-			low[k][sl], high[k][sl] = b.at(k, sl, p.h.slots, f, ev)
-		}
-	}
-	r.Volume = spreadDays(s, p.h, fd, n)
-	r.Low = spreadDays(s, p.h, low, n)
-	r.High = spreadDays(s, p.h, high, n)
-	if aht := forecastAHT(s, p.h, nd); aht != nil {
-		r.AHT = spreadDays(s, p.h, aht, n)
-	}
-	return r, nil
+	return fd
 }
 
 // nearestWeekday is the future day, at most three days from future day k

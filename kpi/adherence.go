@@ -232,77 +232,19 @@ func Intraday(agents []string, states []AgentState, activities []Activity, onLea
 	if len(es) > 0 {
 		return nil, es
 	}
-	from, to := w.Elapsed()
-	live := w.Live()
-	byAgent := make(map[string]*AgentIntraday, len(agents))
+	v := intradayView{w: w, live: w.Live(), byAgent: make(map[string]*AgentIntraday, len(agents))}
+	v.from, v.to = w.Elapsed()
 	out := make([]AgentIntraday, len(agents))
 	for i, a := range agents {
 		out[i] = AgentIntraday{Agent: a}
-		byAgent[a] = &out[i]
+		v.byAgent[a] = &out[i]
 	}
 
-	// What has happened: states and activities clipped to [from, to).
-	var doneStates []AgentState
-	loggedInWhenScheduled := map[string]bool{}
-	for _, s := range states {
-		a := byAgent[s.Agent]
-		if a == nil {
-			continue
-		}
-		if live && !s.Start.After(w.Now) && (s.End.IsZero() || s.End.After(w.Now)) {
-			a.State, a.Since = s.State, s.Start
-		}
-		if s.End.IsZero() || s.End.After(to) {
-			s.End = to
-		}
-		if s.Start.Before(from) {
-			s.Start = from
-		}
-		if s.Start.Before(s.End) {
-			doneStates = append(doneStates, s)
-		}
-	}
-	var doneActs []Activity
-	hasShift := map[string]bool{}
-	for _, act := range activities {
-		a := byAgent[act.Agent]
-		if a == nil || !act.End.After(w.Start) || !act.Start.Before(w.End) {
-			continue
-		}
-		hasShift[act.Agent] = true
-		if live && !act.Start.After(w.Now) && act.End.After(w.Now) {
-			a.Scheduled, a.ScheduledUntil = act.Kind, act.End
-		}
-		if act.End.After(to) {
-			act.End = to
-		}
-		if act.Start.Before(from) {
-			act.Start = from
-		}
-		if act.Start.Before(act.End) {
-			doneActs = append(doneActs, act)
-		}
-	}
-
-	// The counts, by the same computation as the day's KPIs.
-	days, err := AgentDays(nil, doneStates, doneActs, DaySettings{Location: w.Start.Location(), ExceptionThreshold: w.Threshold})
+	doneStates := v.clipStates(states)
+	doneActs, hasShift := v.clipActivities(activities)
+	loggedInWhenScheduled, err := v.count(doneStates, doneActs)
 	if err != nil {
 		return nil, err
-	}
-	for _, d := range days {
-		byAgent[d.Agent].Counts.Add(d.AgentCounts)
-	}
-	for agent, tl := range timelines(doneStates, doneActs) {
-		a := byAgent[agent]
-		a.OutOfAdherence = nil
-		for _, r := range outOfAdherence(tl, w.Threshold) {
-			a.OutOfAdherence = append(a.OutOfAdherence, Span{r.start, r.end})
-		}
-		for _, seg := range tl {
-			if seg.kind != "" && loggedIn(seg.state) {
-				loggedInWhenScheduled[agent] = true
-			}
-		}
 	}
 	loggedInToday := map[string]bool{}
 	for _, s := range doneStates {
@@ -313,12 +255,105 @@ func Intraday(agents []string, states []AgentState, activities []Activity, onLea
 
 	for i := range out {
 		a := &out[i]
-		a.Status = status(a, live, w.Now.Before(w.Start), hasShift[a.Agent], onLeave[a.Agent], loggedInToday[a.Agent], loggedInWhenScheduled[a.Agent])
+		a.Status = status(a, v.live, w.Now.Before(w.Start), hasShift[a.Agent], onLeave[a.Agent], loggedInToday[a.Agent], loggedInWhenScheduled[a.Agent])
 		if a.Status == StatusDayOff && !w.Rostered {
 			a.Status = StatusNoRoster
 		}
 	}
 	return out, nil
+}
+
+// intradayView is one Intraday computation: the window, its elapsed part
+// [from, to), whether it is the day being lived, and the listed agents'
+// answers, filled step by step.
+type intradayView struct {
+	w        IntradayWindow
+	from, to time.Time
+	live     bool
+	byAgent  map[string]*AgentIntraday
+}
+
+// clipStates is what has happened of the listed agents' states: clipped to
+// [from, to), a state still on lasting until then. On the day being lived
+// it also records each agent's state at Now.
+func (v *intradayView) clipStates(states []AgentState) []AgentState {
+	var done []AgentState
+	for _, s := range states {
+		a := v.byAgent[s.Agent]
+		if a == nil {
+			continue
+		}
+		if v.live && !s.Start.After(v.w.Now) && (s.End.IsZero() || s.End.After(v.w.Now)) {
+			a.State, a.Since = s.State, s.Start
+		}
+		if s.End.IsZero() || s.End.After(v.to) {
+			s.End = v.to
+		}
+		if s.Start.Before(v.from) {
+			s.Start = v.from
+		}
+		if s.Start.Before(s.End) {
+			done = append(done, s)
+		}
+	}
+	return done
+}
+
+// clipActivities is what has happened of the listed agents' schedule,
+// clipped to [from, to), and which agents have a shift on the day at all
+// (elapsed or not). On the day being lived it also records the activity
+// scheduled at Now.
+func (v *intradayView) clipActivities(activities []Activity) ([]Activity, map[string]bool) {
+	var done []Activity
+	hasShift := map[string]bool{}
+	for _, act := range activities {
+		a := v.byAgent[act.Agent]
+		if a == nil || !act.End.After(v.w.Start) || !act.Start.Before(v.w.End) {
+			continue
+		}
+		hasShift[act.Agent] = true
+		if v.live && !act.Start.After(v.w.Now) && act.End.After(v.w.Now) {
+			a.Scheduled, a.ScheduledUntil = act.Kind, act.End
+		}
+		if act.End.After(v.to) {
+			act.End = v.to
+		}
+		if act.Start.Before(v.from) {
+			act.Start = v.from
+		}
+		if act.Start.Before(act.End) {
+			done = append(done, act)
+		}
+	}
+	return done, hasShift
+}
+
+// count fills the agents' counts and runs out of adherence over the
+// elapsed part, by the same computation as the day's KPIs (AgentDays), so
+// the intraday view and the day's report agree. It answers which agents
+// were logged in at some time they were scheduled.
+func (v *intradayView) count(doneStates []AgentState, doneActs []Activity) (map[string]bool, error) {
+	days, err := AgentDays(nil, doneStates, doneActs, DaySettings{Location: v.w.Start.Location(), ExceptionThreshold: v.w.Threshold})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range days {
+		v.byAgent[d.Agent].Counts.Add(d.AgentCounts)
+	}
+	loggedInWhenScheduled := map[string]bool{}
+	for agent, tl := range timelines(doneStates, doneActs) {
+		a := v.byAgent[agent]
+		a.OutOfAdherence = nil
+		for _, r := range outOfAdherence(tl, v.w.Threshold) {
+			a.OutOfAdherence = append(a.OutOfAdherence, Span{r.start, r.end})
+		}
+		for _, seg := range tl {
+			if seg.kind != "" && loggedIn(seg.state) {
+				loggedInWhenScheduled[agent] = true
+			}
+		}
+	}
+	return loggedInWhenScheduled, nil
 }
 
 // status is an agent's standing: at Now on the day being lived, else over

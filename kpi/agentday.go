@@ -122,28 +122,47 @@ func AgentDays(contacts []Contact, states []AgentState, activities []Activity, s
 	if loc == nil {
 		loc = time.UTC
 	}
-	type key struct {
-		agent string
-		date  Date
-	}
-	days := map[key]*AgentCounts{}
-	at := func(agent string, d Date) *AgentCounts {
-		k := key{agent, d}
-		c := days[k]
-		if c == nil {
-			c = &AgentCounts{}
-			days[k] = c
-		}
-		return c
-	}
+	t := agentDayTally{loc: loc, days: map[agentDate]*AgentCounts{}}
+	t.addContacts(contacts)
+	t.addStates(states)
+	t.addSchedules(states, activities, s.ExceptionThreshold)
+	return t.sorted(), nil
+}
 
+// agentDate keys the tally: one agent on one local day.
+type agentDate struct {
+	agent string
+	date  Date
+}
+
+// agentDayTally sums contacts, states and scheduled time into the agent's
+// local days; a day exists once anything is counted on it.
+type agentDayTally struct {
+	loc  *time.Location
+	days map[agentDate]*AgentCounts
+}
+
+// at is the counts of agent on d, created empty the first time.
+func (t *agentDayTally) at(agent string, d Date) *AgentCounts {
+	k := agentDate{agent, d}
+	c := t.days[k]
+	if c == nil {
+		c = &AgentCounts{}
+		t.days[k] = c
+	}
+	return c
+}
+
+// addContacts counts each contact on the day it arrived, for the agent
+// who took it; a contact no agent took counts for nobody.
+func (t *agentDayTally) addContacts(contacts []Contact) {
 	for _, ct := range contacts {
 		if ct.Agent == "" {
 			continue
 		}
-		d := DateOf(ct.ArrivedAt, loc)
+		d := DateOf(ct.ArrivedAt, t.loc)
 		if ct.Answered() {
-			c := at(ct.Agent, d)
+			c := t.at(ct.Agent, d)
 			c.Handled++
 			c.HandleSeconds += ct.HandleSeconds()
 			if ct.Emotion == EmotionAnger || ct.Complaint {
@@ -157,17 +176,20 @@ func AgentDays(contacts []Contact, states []AgentState, activities []Activity, s
 			}
 		}
 		if ct.CSAT != 0 {
-			c := at(ct.Agent, d)
+			c := t.at(ct.Agent, d)
 			c.CSATScored++
 			if ct.CSAT >= 4 {
 				c.CSATGood++
 			}
 		}
 	}
+}
 
+// addStates adds the time in each productive state, cut at local midnight.
+func (t *agentDayTally) addStates(states []AgentState) {
 	for _, st := range states {
-		splitByDay(st.Start, st.End, loc, func(d Date, part time.Duration) {
-			c := at(st.Agent, d)
+		splitByDay(st.Start, st.End, t.loc, func(d Date, part time.Duration) {
+			c := t.at(st.Agent, d)
 			switch st.State {
 			case StateAvailable:
 				c.Available += part
@@ -178,29 +200,37 @@ func AgentDays(contacts []Contact, states []AgentState, activities []Activity, s
 			}
 		})
 	}
+}
 
+// addSchedules adds the scheduled time (and its work part) and the time out
+// of adherence beyond threshold, both from the agent's timeline of what was
+// scheduled against what was done, cut at local midnight.
+func (t *agentDayTally) addSchedules(states []AgentState, activities []Activity, threshold time.Duration) {
 	for agent, tl := range timelines(states, activities) {
 		for _, seg := range tl {
 			if seg.kind == "" {
 				continue
 			}
-			splitByDay(seg.start, seg.end, loc, func(d Date, part time.Duration) {
-				c := at(agent, d)
+			splitByDay(seg.start, seg.end, t.loc, func(d Date, part time.Duration) {
+				c := t.at(agent, d)
 				c.Scheduled += part
 				if seg.kind == ActivityWork {
 					c.ScheduledWork += part
 				}
 			})
 		}
-		for _, r := range outOfAdherence(tl, s.ExceptionThreshold) {
-			splitByDay(r.start, r.end, loc, func(d Date, part time.Duration) {
-				at(agent, d).OutOfAdherence += part
+		for _, r := range outOfAdherence(tl, threshold) {
+			splitByDay(r.start, r.end, t.loc, func(d Date, part time.Duration) {
+				t.at(agent, d).OutOfAdherence += part
 			})
 		}
 	}
+}
 
-	out := make([]AgentDay, 0, len(days))
-	for k, c := range days {
+// sorted is the tally as agent days, by agent then date.
+func (t *agentDayTally) sorted() []AgentDay {
+	out := make([]AgentDay, 0, len(t.days))
+	for k, c := range t.days {
 		out = append(out, AgentDay{Agent: k.agent, Date: k.date, AgentCounts: *c})
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -209,5 +239,5 @@ func AgentDays(contacts []Contact, states []AgentState, activities []Activity, s
 		}
 		return out[i].Date.Before(out[j].Date)
 	})
-	return out, nil
+	return out
 }

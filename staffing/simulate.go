@@ -125,104 +125,132 @@ func Simulate(s Simulation, rng *rand.Rand) ([]SimulatedInterval, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	out := make([]SimulatedInterval, len(s.Intervals))
-	var (
-		queue   []waitingContact // FIFO; callers past givesUp are dropped when reached
-		busy    completions
-		onDuty  int // agents present, busy or idle
-		target  int // agents the current interval wants on duty
-		current = -1
-		now     float64
-	)
-	patience := func() float64 {
-		if s.PatienceSeconds == 0 {
-			return math.Inf(1)
-		}
-		return rng.ExpFloat64() * s.PatienceSeconds
-	}
-	// serve hands waiting callers to idle agents at time now.
-	serve := func() {
-		for len(queue) > 0 && onDuty > busy.Len() {
-			c := queue[0]
-			queue = queue[1:]
-			if c.givesUp < now {
-				out[c.interval].Abandoned++
-				continue
-			}
-			answer(&out[c.interval], now-c.arrived, s.ThresholdSeconds)
-			heap.Push(&busy, now+rng.ExpFloat64()*s.Intervals[c.interval].AHTSeconds)
-		}
-	}
-	// startInterval changes the staffing at the start of interval i.
-	startInterval := func(i int) {
-		current = i
-		target = s.Intervals[i].Agents
-		if onDuty > target {
-			idle := onDuty - busy.Len()
-			onDuty -= min(idle, onDuty-target) // the rest leave when they finish
-		} else {
-			onDuty = target
-		}
-		serve()
-	}
-
-	nextArrival := math.Inf(1)
-	drawArrival := func() {
-		nextArrival = math.Inf(1)
-		if current >= len(s.Intervals) {
-			return
-		}
-		rate := s.Intervals[current].Volume / s.IntervalSeconds
-		if rate > 0 {
-			// Poisson arrivals are memoryless: a draw past the interval's end
-			// is dropped and drawn again at the next rate from the boundary.
-			if t := now + rng.ExpFloat64()/rate; t < float64(current+1)*s.IntervalSeconds {
-				nextArrival = t
-			}
-		}
-	}
+	q := &queueRun{s: s, rng: rng, out: make([]SimulatedInterval, len(s.Intervals)), current: -1, nextArrival: math.Inf(1)}
 	if len(s.Intervals) == 0 {
-		return out, nil
+		return q.out, nil
 	}
-	startInterval(0)
-	drawArrival()
+	q.startInterval(0)
+	q.drawArrival()
 	for {
+		// The next event is the earliest of an arrival, an agent finishing
+		// and the next interval's start; +Inf is "none to come".
 		boundary := math.Inf(1)
-		if current+1 < len(s.Intervals) {
-			boundary = float64(current+1) * s.IntervalSeconds
+		if q.current+1 < len(s.Intervals) {
+			boundary = float64(q.current+1) * s.IntervalSeconds
 		}
 		finish := math.Inf(1)
-		if busy.Len() > 0 {
-			finish = busy[0]
+		if q.busy.Len() > 0 {
+			finish = q.busy[0]
 		}
 		switch {
-		case nextArrival <= finish && nextArrival <= boundary && !math.IsInf(nextArrival, 1):
-			now = nextArrival
-			out[current].Offered++
-			queue = append(queue, waitingContact{arrived: now, givesUp: now + patience(), interval: current})
-			serve()
-			drawArrival()
+		case q.nextArrival <= finish && q.nextArrival <= boundary && !math.IsInf(q.nextArrival, 1):
+			q.arrive()
 		case finish <= boundary && !math.IsInf(finish, 1):
-			now = heap.Pop(&busy).(float64)
-			if onDuty > target {
-				onDuty-- // she was due to leave: she goes now
-			}
-			serve()
+			q.finishOne()
 		case !math.IsInf(boundary, 1):
-			now = boundary
-			startInterval(current + 1)
-			drawArrival()
+			q.now = boundary
+			q.startInterval(q.current + 1)
+			q.drawArrival()
 		default:
-			// The day is over and no agent is busy: whoever still waits
-			// either hangs up or is never answered.
-			for _, c := range queue {
-				if math.IsInf(c.givesUp, 1) {
-					out[c.interval].Unanswered++
-				} else {
-					out[c.interval].Abandoned++
-				}
-			}
-			return out, nil
+			q.closeDay()
+			return q.out, nil
+		}
+	}
+}
+
+// queueRun is the state of one Simulate run between events. The order in
+// which its steps draw from rng is part of the result: a seed replays the
+// same day.
+type queueRun struct {
+	s           Simulation
+	rng         *rand.Rand
+	out         []SimulatedInterval // by arrival interval
+	queue       []waitingContact    // FIFO; callers past givesUp are dropped when reached
+	busy        completions
+	onDuty      int // agents present, busy or idle
+	target      int // agents the current interval wants on duty
+	current     int // the interval under way, -1 before the first
+	now         float64
+	nextArrival float64 // +Inf when no one else arrives in the current interval
+}
+
+// patience is a new caller's patience: for ever when callers never hang up.
+func (q *queueRun) patience() float64 {
+	if q.s.PatienceSeconds == 0 {
+		return math.Inf(1)
+	}
+	return q.rng.ExpFloat64() * q.s.PatienceSeconds
+}
+
+// serve hands waiting callers to idle agents at time now.
+func (q *queueRun) serve() {
+	for len(q.queue) > 0 && q.onDuty > q.busy.Len() {
+		c := q.queue[0]
+		q.queue = q.queue[1:]
+		if c.givesUp < q.now {
+			q.out[c.interval].Abandoned++
+			continue
+		}
+		answer(&q.out[c.interval], q.now-c.arrived, q.s.ThresholdSeconds)
+		heap.Push(&q.busy, q.now+q.rng.ExpFloat64()*q.s.Intervals[c.interval].AHTSeconds)
+	}
+}
+
+// startInterval changes the staffing at the start of interval i.
+func (q *queueRun) startInterval(i int) {
+	q.current = i
+	q.target = q.s.Intervals[i].Agents
+	if q.onDuty > q.target {
+		idle := q.onDuty - q.busy.Len()
+		q.onDuty -= min(idle, q.onDuty-q.target) // the rest leave when they finish
+	} else {
+		q.onDuty = q.target
+	}
+	q.serve()
+}
+
+// drawArrival draws the next arrival in the current interval.
+func (q *queueRun) drawArrival() {
+	q.nextArrival = math.Inf(1)
+	if q.current >= len(q.s.Intervals) {
+		return
+	}
+	rate := q.s.Intervals[q.current].Volume / q.s.IntervalSeconds
+	if rate > 0 {
+		// Poisson arrivals are memoryless: a draw past the interval's end
+		// is dropped and drawn again at the next rate from the boundary.
+		if t := q.now + q.rng.ExpFloat64()/rate; t < float64(q.current+1)*q.s.IntervalSeconds {
+			q.nextArrival = t
+		}
+	}
+}
+
+// arrive queues the caller arriving now and draws the next one.
+func (q *queueRun) arrive() {
+	q.now = q.nextArrival
+	q.out[q.current].Offered++
+	q.queue = append(q.queue, waitingContact{arrived: q.now, givesUp: q.now + q.patience(), interval: q.current})
+	q.serve()
+	q.drawArrival()
+}
+
+// finishOne ends the earliest contact in progress.
+func (q *queueRun) finishOne() {
+	q.now = heap.Pop(&q.busy).(float64)
+	if q.onDuty > q.target {
+		q.onDuty-- // she was due to leave: she goes now
+	}
+	q.serve()
+}
+
+// closeDay counts who still waits when the day is over and no agent is
+// busy: they either hang up or are never answered.
+func (q *queueRun) closeDay() {
+	for _, c := range q.queue {
+		if math.IsInf(c.givesUp, 1) {
+			q.out[c.interval].Unanswered++
+		} else {
+			q.out[c.interval].Abandoned++
 		}
 	}
 }

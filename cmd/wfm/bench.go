@@ -42,7 +42,7 @@ func benchmarks(dsn string) []benchmark {
 	}
 }
 
-// runBench is `wfm bench`: runs the benchmarks (all, or those --only
+// benchCmd is `wfm bench`: runs the benchmarks (all, or those --only
 // names) and prints a table of their times against the bars.
 func benchCmd(e env) *cobra.Command {
 	c := &cobra.Command{
@@ -61,7 +61,6 @@ func benchCmd(e env) *cobra.Command {
 	dsn := fs.String("database", "", "database of the workloads that need one (reads, feed): a postgres:// URL to measure PostgreSQL; default a temporary SQLite file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (read it with go tool pprof)")
 	c.RunE = func(c *cobra.Command, _ []string) error {
-		ctx := c.Context()
 		if *scale <= 0 || *scale > 10 || math.IsNaN(*scale) {
 			return fmt.Errorf("%w: --scale %v: want a number above 0, at most 10", errUsage, *scale)
 		}
@@ -83,56 +82,77 @@ func benchCmd(e env) *cobra.Command {
 			}
 			return nil
 		}
-		chosen := all
-		if *only != "" {
-			chosen = nil
-			for _, name := range strings.Split(*only, ",") {
-				found := false
-				for _, b := range all {
-					if b.name == strings.TrimSpace(name) {
-						chosen, found = append(chosen, b), true
-					}
-				}
-				if !found {
-					return fmt.Errorf("%w: --only: no benchmark %q (see --list)", errUsage, name)
-				}
-			}
+		chosen, err := chooseBenchmarks(all, *only)
+		if err != nil {
+			return err
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "benchmark\tworkload\tseconds\tbar\tverdict\n")
-		// The table comes at the end (tabwriter aligns it); meanwhile
-		// the meter says which benchmark runs.
-		progress := newMeter(e, "bench", "benchmarks", int64(len(chosen)))
-		for _, b := range chosen {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			progress.Note(b.name)
-			began := time.Now()
-			what, err := b.run(ctx, *scale)
-			took := time.Since(began)
-			progress.Add(1)
-			if err != nil {
-				return fmt.Errorf("bench %s: %w", b.name, err)
-			}
-			bar, verdict := "-", "reference"
-			if b.bar > 0 {
-				bar = fmt.Sprintf("%.0f", b.bar.Seconds())
-				switch {
-				case *scale != 1:
-					verdict = "not judged (scaled)"
-				case took <= b.bar:
-					verdict = "within"
-				default:
-					verdict = "OVER"
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%.3f\t%s\t%s\n", b.name, what, took.Seconds(), bar, verdict)
-		}
-		progress.Finish()
-		return tw.Flush()
+		return runBenchmarks(c.Context(), e, chosen, *scale)
 	}
 	return c
+}
+
+// chooseBenchmarks is the benchmarks only names (comma-separated, in its
+// order), or all when only is empty.
+func chooseBenchmarks(all []benchmark, only string) ([]benchmark, error) {
+	if only == "" {
+		return all, nil
+	}
+	var chosen []benchmark
+	for _, name := range strings.Split(only, ",") {
+		found := false
+		for _, b := range all {
+			if b.name == strings.TrimSpace(name) {
+				chosen, found = append(chosen, b), true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: --only: no benchmark %q (see --list)", errUsage, name)
+		}
+	}
+	return chosen, nil
+}
+
+// runBenchmarks runs chosen at scale and prints the table.
+func runBenchmarks(ctx context.Context, e env, chosen []benchmark, scale float64) error {
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "benchmark\tworkload\tseconds\tbar\tverdict\n")
+	// The table comes at the end (tabwriter aligns it); meanwhile
+	// the meter says which benchmark runs.
+	progress := newMeter(e, "bench", "benchmarks", int64(len(chosen)))
+	for _, b := range chosen {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		progress.Note(b.name)
+		began := time.Now()
+		what, err := b.run(ctx, scale)
+		took := time.Since(began)
+		progress.Add(1)
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", b.name, err)
+		}
+		bar, verdict := b.verdict(took, scale)
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%s\t%s\n", b.name, what, took.Seconds(), bar, verdict)
+	}
+	progress.Finish()
+	return tw.Flush()
+}
+
+// verdict is the bar in seconds ("-" without one) and how took compares
+// to it. The bars hold for the issues' sizes: a scaled run is not judged.
+func (b benchmark) verdict(took time.Duration, scale float64) (bar, verdict string) {
+	if b.bar <= 0 {
+		return "-", "reference"
+	}
+	bar = fmt.Sprintf("%.0f", b.bar.Seconds())
+	switch {
+	case scale != 1:
+		return bar, "not judged (scaled)"
+	case took <= b.bar:
+		return bar, "within"
+	default:
+		return bar, "OVER"
+	}
 }
 
 // scaled is n times scale, at least 1.

@@ -133,14 +133,32 @@ func newReadsCenter(ctx context.Context, dsn string, agents, weeks int) (*readsC
 // and the readers: an agent of every fourth team with a token (at most
 // 256), and each site's supervisor (of the first 64 sites) with one.
 func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
-	st := c.st
 	now := time.Now().UTC()
 	monday := time.Date(now.Year(), now.Month(), now.Day()-(int(now.Weekday())+6)%7, 0, 0, 0, 0, time.UTC)
-	first := monday.AddDate(0, 0, -7*(weeks-1))
 	c.last = monday.AddDate(0, 0, 6)
-	suffix := time.Now().Format("150405.000") // a database given twice gets new names
+	f := readsFiller{c: c, ctx: ctx, weeks: weeks, first: monday.AddDate(0, 0, -7*(weeks-1)),
+		suffix: time.Now().Format("150405.000"), // a database given twice gets new names
+		shifts: readsShifts()}
+	for s := 0; s*readsPerSite < agents; s++ {
+		site, codes, err := f.site(s, agents)
+		if err != nil {
+			return err
+		}
+		if err := f.rosters(site, codes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Agents per bench site, and per team.
+const readsPerSite, readsPerTeam = 100, 20
+
+// readsShifts are the two shifts every bench roster uses: early and late,
+// nine hours with a paid break and an unpaid lunch.
+func readsShifts() []schedule.Shift {
 	unpaid := false
-	shifts := []schedule.Shift{
+	return []schedule.Shift{
 		{ID: "E", Start: "08:00", DurationMinutes: 540, Breaks: []schedule.Break{
 			{DurationMinutes: 15, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 150},
 			{DurationMinutes: 60, EarliestOffsetMinutes: 240, LatestOffsetMinutes: 300, Paid: &unpaid}}},
@@ -148,91 +166,117 @@ func (c *readsCenter) fill(ctx context.Context, agents, weeks int) error {
 			{DurationMinutes: 15, EarliestOffsetMinutes: 120, LatestOffsetMinutes: 150},
 			{DurationMinutes: 60, EarliestOffsetMinutes: 240, LatestOffsetMinutes: 300, Paid: &unpaid}}},
 	}
-	user := func(name, role string) (*store.User, string, error) {
-		u := &store.User{Username: name + "-" + suffix, DisplayName: name, Role: role, Active: true, PasswordHash: "-"}
-		if err := st.CreateUser(ctx, store.System, u); err != nil {
-			return nil, "", err
-		}
-		_, token, err := st.CreateToken(ctx, store.System, u.ID, "bench reads", 1)
-		return u, token, err
+}
+
+// readsFiller is one fill: the names' suffix, the weeks of rosters from
+// first, and the shifts.
+type readsFiller struct {
+	c      *readsCenter
+	ctx    context.Context
+	suffix string
+	first  time.Time
+	weeks  int
+	shifts []schedule.Shift
+}
+
+// user makes a user with a token, the reader the bench signs in as.
+func (f *readsFiller) user(name, role string) (*store.User, string, error) {
+	u := &store.User{Username: name + "-" + f.suffix, DisplayName: name, Role: role, Active: true, PasswordHash: "-"}
+	if err := f.c.st.CreateUser(f.ctx, store.System, u); err != nil {
+		return nil, "", err
 	}
-	const perSite, perTeam = 100, 20
-	for s := 0; s*perSite < agents; s++ {
-		site := store.Site{Name: fmt.Sprintf("Bench %s site %d", suffix, s), Timezone: "America/New_York"}
-		if err := st.CreateSite(ctx, store.System, &site); err != nil {
-			return err
+	_, token, err := f.c.st.CreateToken(f.ctx, store.System, u.ID, "bench reads", 1)
+	return u, token, err
+}
+
+// site makes site number s with its supervisor (of the first 64), its
+// teams and agents (of the agents in all, those that fall in it), and
+// answers the agents' codes.
+func (f *readsFiller) site(s, agents int) (store.Site, []string, error) {
+	st, c := f.c.st, f.c
+	site := store.Site{Name: fmt.Sprintf("Bench %s site %d", f.suffix, s), Timezone: "America/New_York"}
+	if err := st.CreateSite(f.ctx, store.System, &site); err != nil {
+		return site, nil, err
+	}
+	var sup *store.User
+	rs := readsSite{}
+	if s < 64 {
+		var err error
+		if sup, rs.token, err = f.user(fmt.Sprintf("sup%d", s), store.RoleSupervisor); err != nil {
+			return site, nil, err
 		}
-		var sup *store.User
-		rs := readsSite{}
-		if s < 64 {
-			var err error
-			if sup, rs.token, err = user(fmt.Sprintf("sup%d", s), store.RoleSupervisor); err != nil {
+	}
+	var codes []string
+	for i := s * readsPerSite; i < min(agents, (s+1)*readsPerSite); i++ {
+		if i%readsPerTeam == 0 {
+			team := store.Team{Name: fmt.Sprintf("Bench %s team %d", f.suffix, i/readsPerTeam), SiteID: site.ID}
+			if sup != nil {
+				team.SupervisorUserID = &sup.ID
+			}
+			if err := st.CreateTeam(f.ctx, store.System, &team); err != nil {
+				return site, nil, err
+			}
+			rs.teams = append(rs.teams, team.ID)
+		}
+		a := store.Agent{Code: fmt.Sprintf("b%s-%05d", f.suffix, i), Name: "Agent", TeamID: rs.teams[len(rs.teams)-1], HireDate: civil.MustParse("2024-01-01"), Active: true}
+		if i%(4*readsPerTeam) == 0 && len(c.agentTokens) < 256 {
+			u, token, err := f.user(fmt.Sprintf("agent%d", i), store.RoleAgent)
+			if err != nil {
+				return site, nil, err
+			}
+			a.UserID = &u.ID
+			c.agentTokens = append(c.agentTokens, token)
+		}
+		if err := st.CreateAgent(f.ctx, store.System, &a); err != nil {
+			return site, nil, err
+		}
+		codes = append(codes, a.Code)
+	}
+	if sup != nil {
+		c.sites = append(c.sites, rs)
+	}
+	return site, codes, nil
+}
+
+// rosters publishes a week's roster of the site's agents for each week,
+// in one transaction per site.
+func (f *readsFiller) rosters(site store.Site, codes []string) error {
+	return f.c.st.RunInTx(f.ctx, func(ctx context.Context, tx bun.Tx) error {
+		for w := range f.weeks {
+			start := f.first.AddDate(0, 0, 7*w)
+			p, sol := f.week(site, start, w, codes)
+			published := start.AddDate(0, 0, -7)
+			v := store.ScheduleVersion{SiteID: site.ID, StartDate: civil.Of(start, nil), Days: 7, Status: store.SchedulePublished,
+				Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
+			if err := f.c.st.InsertScheduleVersion(ctx, tx, store.System, &v, nil); err != nil {
 				return err
 			}
 		}
-		var codes []string
-		for i := s * perSite; i < min(agents, (s+1)*perSite); i++ {
-			if i%perTeam == 0 {
-				team := store.Team{Name: fmt.Sprintf("Bench %s team %d", suffix, i/perTeam), SiteID: site.ID}
-				if sup != nil {
-					team.SupervisorUserID = &sup.ID
-				}
-				if err := st.CreateTeam(ctx, store.System, &team); err != nil {
-					return err
-				}
-				rs.teams = append(rs.teams, team.ID)
+		return nil
+	})
+}
+
+// week is week number w's roster from start: five days on, two days off
+// staggered by agent, early and late shifts alternating by agent and week.
+func (f *readsFiller) week(site store.Site, start time.Time, w int, codes []string) (schedule.Problem, schedule.Solution) {
+	p := schedule.Problem{StartDate: civil.Of(start, start.Location()), Days: 7, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: f.shifts}
+	var sol schedule.Solution
+	for n, code := range codes {
+		p.Agents = append(p.Agents, schedule.Agent{ID: code})
+		for d := range 7 {
+			if (d+n)%7 >= 5 {
+				continue // two days off, staggered
 			}
-			a := store.Agent{Code: fmt.Sprintf("b%s-%05d", suffix, i), Name: "Agent", TeamID: rs.teams[len(rs.teams)-1], HireDate: civil.MustParse("2024-01-01"), Active: true}
-			if i%(4*perTeam) == 0 && len(c.agentTokens) < 256 {
-				u, token, err := user(fmt.Sprintf("agent%d", i), store.RoleAgent)
-				if err != nil {
-					return err
-				}
-				a.UserID = &u.ID
-				c.agentTokens = append(c.agentTokens, token)
+			sh := f.shifts[(n+w)%2]
+			brk, lunch := "10:00", "12:00"
+			if sh.ID == "L" {
+				brk, lunch = "15:00", "17:00"
 			}
-			if err := st.CreateAgent(ctx, store.System, &a); err != nil {
-				return err
-			}
-			codes = append(codes, a.Code)
-		}
-		if sup != nil {
-			c.sites = append(c.sites, rs)
-		}
-		err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			for w := range weeks {
-				start := first.AddDate(0, 0, 7*w)
-				p := schedule.Problem{StartDate: civil.Of(start, start.Location()), Days: 7, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: shifts}
-				var sol schedule.Solution
-				for n, code := range codes {
-					p.Agents = append(p.Agents, schedule.Agent{ID: code})
-					for d := range 7 {
-						if (d+n)%7 >= 5 {
-							continue // two days off, staggered
-						}
-						sh := shifts[(n+w)%2]
-						brk, lunch := "10:00", "12:00"
-						if sh.ID == "L" {
-							brk, lunch = "15:00", "17:00"
-						}
-						sol.Assignments = append(sol.Assignments, schedule.Assignment{Agent: code, Day: d, Shift: sh.ID, Skill: "sales",
-							Breaks: []schedule.BreakPlacement{{Start: brk, DurationMinutes: 15}, {Start: lunch, DurationMinutes: 60}}})
-					}
-				}
-				published := start.AddDate(0, 0, -7)
-				v := store.ScheduleVersion{SiteID: site.ID, StartDate: civil.Of(start, nil), Days: 7, Status: store.SchedulePublished,
-					Problem: p, Solution: sol, Feasible: true, PublishedAt: &published}
-				if err := st.InsertScheduleVersion(ctx, tx, store.System, &v, nil); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+			sol.Assignments = append(sol.Assignments, schedule.Assignment{Agent: code, Day: d, Shift: sh.ID, Skill: "sales",
+				Breaks: []schedule.BreakPlacement{{Start: brk, DurationMinutes: 15}, {Start: lunch, DurationMinutes: 60}}})
 		}
 	}
-	return nil
+	return p, sol
 }
 
 // get makes one request and checks it answers a non-empty list (or, for

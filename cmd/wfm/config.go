@@ -86,108 +86,143 @@ var configVars = []struct{ name, def, about string }{
 	{"WFM_TRUSTED_PROXIES", "", "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For / X-Real-IP name the client; empty: none, the peer's address is the client's"},
 }
 
-// loadConfig reads the environment and validates the result.
+// loadConfig reads the environment and validates the result. It collects
+// every problem before answering, so that one start names them all; the
+// steps below go in the order the problems are listed.
 func loadConfig(getenv func(string) string) (config, error) {
-	get := func(name string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		for _, cv := range configVars {
-			if cv.name == name {
-				return cv.def
-			}
-		}
-		return ""
-	}
+	r := configReader{getenv: getenv}
 	var c config
-	var problems []string
-	c.DatabaseURL = get("WFM_DATABASE_URL")
-	c.Addr = get("WFM_ADDR")
-	c.LogFormat = get("WFM_LOG_FORMAT")
-	c.MetricsToken, c.MetricsAddr = get("WFM_METRICS_TOKEN"), get("WFM_METRICS_ADDR")
+	c.DatabaseURL = r.get("WFM_DATABASE_URL")
+	c.Addr = r.get("WFM_ADDR")
+	c.LogFormat = r.get("WFM_LOG_FORMAT")
+	r.observability(&c)
+	r.limits(&c)
+	r.switches(&c)
+	r.trusted(&c)
+	if sealer, err := connector.NewSealer(r.get("WFM_CREDENTIALS_KEY")); err != nil {
+		r.problem(err.Error())
+	} else {
+		c.Credentials = sealer
+	}
+	sso, ssoProblems := loadSSO(r.get)
+	c.SSO, r.problems = sso, append(r.problems, ssoProblems...)
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		r.problem("WFM_LOG_FORMAT: want text or json")
+	}
+	if c.Addr == "" {
+		r.problem("WFM_ADDR: empty")
+	}
+	if c.DatabaseURL == "" {
+		r.problem("WFM_DATABASE_URL: empty")
+	}
+	if len(r.problems) > 0 {
+		return c, fmt.Errorf("configuration: %s", strings.Join(r.problems, "; "))
+	}
+	return c, nil
+}
+
+// configReader reads the variables, with configVars' defaults, and
+// collects what is wrong with them.
+type configReader struct {
+	getenv   func(string) string
+	problems []string
+}
+
+// get is the variable's value, or its default in configVars when unset.
+func (r *configReader) get(name string) string {
+	if v := r.getenv(name); v != "" {
+		return v
+	}
+	for _, cv := range configVars {
+		if cv.name == name {
+			return cv.def
+		}
+	}
+	return ""
+}
+
+func (r *configReader) problem(p string) { r.problems = append(r.problems, p) }
+
+// observability reads the metrics endpoint and the log level.
+func (r *configReader) observability(c *config) {
+	c.MetricsToken, c.MetricsAddr = r.get("WFM_METRICS_TOKEN"), r.get("WFM_METRICS_ADDR")
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
-		problems = append(problems, "WFM_METRICS_TOKEN: want at least 16 characters (e.g. from openssl rand -hex 16)")
+		r.problem("WFM_METRICS_TOKEN: want at least 16 characters (e.g. from openssl rand -hex 16)")
 	}
 	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
-		problems = append(problems, "WFM_METRICS_ADDR: want host:port, e.g. 127.0.0.1:9090")
+		r.problem("WFM_METRICS_ADDR: want host:port, e.g. 127.0.0.1:9090")
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(get("WFM_LOG_LEVEL"))); err != nil {
-		problems = append(problems, "WFM_LOG_LEVEL: want debug, info, warn or error")
+	if err := c.LogLevel.UnmarshalText([]byte(r.get("WFM_LOG_LEVEL"))); err != nil {
+		r.problem("WFM_LOG_LEVEL: want debug, info, warn or error")
 	}
-	ttl, err := time.ParseDuration(get("WFM_SESSION_TTL"))
+}
+
+// limits reads the durations and sizes: sessions, workers, connections
+// and when a stuck job is rescued.
+func (r *configReader) limits(c *config) {
+	ttl, err := time.ParseDuration(r.get("WFM_SESSION_TTL"))
 	if err != nil || ttl < time.Minute {
-		problems = append(problems, "WFM_SESSION_TTL: want a duration of at least 1m, e.g. 12h")
+		r.problem("WFM_SESSION_TTL: want a duration of at least 1m, e.g. 12h")
 	}
 	c.SessionTTL = ttl
-	if n, err := strconv.Atoi(get("WFM_WORKERS")); err != nil || n < 1 || n > 256 {
-		problems = append(problems, "WFM_WORKERS: want a number of jobs from 1 to 256")
+	if n, err := strconv.Atoi(r.get("WFM_WORKERS")); err != nil || n < 1 || n > 256 {
+		r.problem("WFM_WORKERS: want a number of jobs from 1 to 256")
 	} else {
 		c.Workers = n
 	}
-	if n, err := strconv.Atoi(get("WFM_DB_CONNECTIONS")); err != nil || n < 2 || n > 1000 {
-		problems = append(problems, "WFM_DB_CONNECTIONS: want a number of connections from 2 to 1000")
+	if n, err := strconv.Atoi(r.get("WFM_DB_CONNECTIONS")); err != nil || n < 2 || n > 1000 {
+		r.problem("WFM_DB_CONNECTIONS: want a number of connections from 2 to 1000")
 	} else {
 		c.Connections = n
 	}
-	if v := get("WFM_JOB_RESCUE_AFTER"); v != "" {
+	if v := r.get("WFM_JOB_RESCUE_AFTER"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 10*time.Second {
-			problems = append(problems, "WFM_JOB_RESCUE_AFTER: want a duration of at least 10s, e.g. 10m")
+			r.problem("WFM_JOB_RESCUE_AFTER: want a duration of at least 10s, e.g. 10m")
 		}
 		c.RescueAfter = d
 	}
+}
+
+// switches reads the true/false variables.
+func (r *configReader) switches(c *config) {
 	for name, dst := range map[string]*bool{"WFM_SECURE_COOKIE": &c.SecureCookie, "WFM_JOBS": &c.Jobs} {
-		switch strings.ToLower(get(name)) {
+		switch strings.ToLower(r.get(name)) {
 		case "true", "1", "yes":
 			*dst = true
 		case "false", "0", "no":
 			*dst = false
 		default:
-			problems = append(problems, name+": want true or false")
+			r.problem(name + ": want true or false")
 		}
 	}
-	for _, p := range strings.Split(get("WFM_TRUSTED_PROXIES"), ",") {
+}
+
+// trusted reads the reverse proxies whose forwarding headers are believed
+// and the origins cross-site requests may come from.
+func (r *configReader) trusted(c *config) {
+	for _, p := range strings.Split(r.get("WFM_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
 		if _, err := netip.ParseAddr(p); err != nil {
 			if _, err := netip.ParsePrefix(p); err != nil {
-				problems = append(problems, fmt.Sprintf("WFM_TRUSTED_PROXIES: %q is not an address or a CIDR (e.g. 10.0.0.1, 10.0.0.0/8)", p))
+				r.problem(fmt.Sprintf("WFM_TRUSTED_PROXIES: %q is not an address or a CIDR (e.g. 10.0.0.1, 10.0.0.0/8)", p))
 				continue
 			}
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
-	for _, o := range strings.Split(get("WFM_TRUSTED_ORIGINS"), ",") {
+	for _, o := range strings.Split(r.get("WFM_TRUSTED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o == "" {
 			continue
 		}
 		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-			problems = append(problems, fmt.Sprintf("WFM_TRUSTED_ORIGINS: %q is not an origin (scheme://host[:port], e.g. https://wfm.example.com)", o))
+			r.problem(fmt.Sprintf("WFM_TRUSTED_ORIGINS: %q is not an origin (scheme://host[:port], e.g. https://wfm.example.com)", o))
 			continue
 		}
 		c.TrustedOrigins = append(c.TrustedOrigins, strings.TrimSuffix(o, "/"))
 	}
-	if sealer, err := connector.NewSealer(get("WFM_CREDENTIALS_KEY")); err != nil {
-		problems = append(problems, err.Error())
-	} else {
-		c.Credentials = sealer
-	}
-	sso, ssoProblems := loadSSO(get)
-	c.SSO, problems = sso, append(problems, ssoProblems...)
-	if c.LogFormat != "text" && c.LogFormat != "json" {
-		problems = append(problems, "WFM_LOG_FORMAT: want text or json")
-	}
-	if c.Addr == "" {
-		problems = append(problems, "WFM_ADDR: empty")
-	}
-	if c.DatabaseURL == "" {
-		problems = append(problems, "WFM_DATABASE_URL: empty")
-	}
-	if len(problems) > 0 {
-		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
-	}
-	return c, nil
 }
 
 // loadSSO reads the WFM_OIDC_* variables: nil without an issuer.

@@ -76,7 +76,7 @@ type erlangResult struct {
 	AbandonRate     float64  `json:"abandon_rate"`
 }
 
-// runErlang is `wfm erlang`: Erlang C (or A, with --patience) for one
+// erlangCmd is `wfm erlang`: Erlang C (or A, with --patience) for one
 // interval, either at a given staffing (--agents) or at the smallest one
 // meeting the goals (--service-level, --asa, --max-occupancy).
 func erlangCmd(e env) *cobra.Command {
@@ -104,22 +104,9 @@ func erlangCmd(e env) *cobra.Command {
 		if *agents < 0 {
 			return fmt.Errorf("%w: --agents must be >= 0", errUsage)
 		}
-		load := staffing.Load{Volume: *volume}
-		for _, d := range []struct {
-			name, text string
-			dst        *float64
-		}{{"interval", *interval, &load.IntervalSeconds}, {"aht", *aht, &load.AHTSeconds}} {
-			v, err := batch.ParseDuration(d.text)
-			if err != nil {
-				return fmt.Errorf("%w: --%s: %v", errUsage, d.name, err)
-			}
-			if v <= 0 {
-				return fmt.Errorf("%w: --%s: %s must be above 0", errUsage, d.name, d.text)
-			}
-			*d.dst = v.Seconds()
-		}
-		if err := load.Validate(); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+		load, err := erlangLoad(*volume, *interval, *aht)
+		if err != nil {
+			return err
 		}
 		goal, err := gf.goal(set)
 		if err != nil {
@@ -141,24 +128,51 @@ func erlangCmd(e env) *cobra.Command {
 			}
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		out := erlangResult{
-			Traffic:         p.Traffic,
-			Agents:          p.Agents,
-			WaitProbability: p.WaitProbability,
-			ServiceLevel:    p.ServiceLevel,
-			Occupancy:       p.Occupancy,
-			AbandonRate:     p.AbandonRate,
-		}
-		if p.Stable {
-			out.ASASeconds = &p.ASASeconds
-		}
-		b, err := json.Marshal(out)
+		b, err := json.Marshal(newErlangResult(p))
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 		return err
-
 	}
 	return c
+}
+
+// erlangLoad is the interval's load from the flags, checked: the durations
+// (interval, aht) are named by their flag when wrong.
+func erlangLoad(volume float64, interval, aht string) (staffing.Load, error) {
+	load := staffing.Load{Volume: volume}
+	for _, d := range []struct {
+		name, text string
+		dst        *float64
+	}{{"interval", interval, &load.IntervalSeconds}, {"aht", aht, &load.AHTSeconds}} {
+		v, err := batch.ParseDuration(d.text)
+		if err != nil {
+			return load, fmt.Errorf("%w: --%s: %v", errUsage, d.name, err)
+		}
+		if v <= 0 {
+			return load, fmt.Errorf("%w: --%s: %s must be above 0", errUsage, d.name, d.text)
+		}
+		*d.dst = v.Seconds()
+	}
+	if err := load.Validate(); err != nil {
+		return load, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return load, nil
+}
+
+// newErlangResult is what `wfm erlang` prints of p.
+func newErlangResult(p staffing.Performance) erlangResult {
+	out := erlangResult{
+		Traffic:         p.Traffic,
+		Agents:          p.Agents,
+		WaitProbability: p.WaitProbability,
+		ServiceLevel:    p.ServiceLevel,
+		Occupancy:       p.Occupancy,
+		AbandonRate:     p.AbandonRate,
+	}
+	if p.Stable {
+		out.ASASeconds = &p.ASASeconds
+	}
+	return out
 }

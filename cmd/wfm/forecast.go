@@ -57,10 +57,7 @@ func forecastCmd(e env) *cobra.Command {
 	ahtFlag := fs.String("default-aht", defaultAHT.String(), "AHT to write when the history has no aht_seconds")
 	c.RunE = func(c *cobra.Command, _ []string) error {
 		if *list {
-			for _, m := range forecast.Methods() {
-				fmt.Fprintf(e.stdout, "%-10s %s\n", m.Name(), m.Description())
-			}
-			fmt.Fprintf(e.stdout, "%-10s %s\n", forecast.Auto, "per queue, the method or inverse-WAPE combination of the best 2-3 with the lowest rolling-origin backtest WAPE")
+			listForecastMethods(e.stdout)
 			return nil
 		}
 		if fs.NArg() > 0 {
@@ -83,20 +80,9 @@ func forecastCmd(e env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		start := in.end
-		if *startFlag != "" {
-			start, err = batch.ParseTime(*startFlag, in.loc)
-			if err != nil {
-				return fmt.Errorf("%w: --start: %v", errUsage, err)
-			}
-			if !batch.OnGrid(start, in.loc, in.interval) {
-				return fmt.Errorf("%w: --start %s is not on the %v grid", errUsage, *startFlag, in.interval)
-			}
-		}
-		stop := start.Add(horizon)
-		if horizon%(24*time.Hour) == 0 {
-			// Whole days are local days: 14d across a DST change is still 14 days.
-			stop = start.In(in.loc).AddDate(0, 0, int(horizon/(24*time.Hour)))
+		start, stop, err := in.window(*startFlag, horizon)
+		if err != nil {
+			return err
 		}
 		series, skips, counts, err := in.cut(start, stop)
 		if err != nil {
@@ -119,9 +105,37 @@ func forecastCmd(e env) *cobra.Command {
 			fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Queue, r.Method, backtestSummary(r))
 		}
 		return nil
-
 	}
 	return c
+}
+
+// listForecastMethods writes the methods --method takes, with what each does.
+func listForecastMethods(w io.Writer) {
+	for _, m := range forecast.Methods() {
+		fmt.Fprintf(w, "%-10s %s\n", m.Name(), m.Description())
+	}
+	fmt.Fprintf(w, "%-10s %s\n", forecast.Auto, "per queue, the method or inverse-WAPE combination of the best 2-3 with the lowest rolling-origin backtest WAPE")
+}
+
+// window is the stretch [start, stop) to forecast: from --start (startFlag,
+// on the history's grid) or the end of the history, for horizon.
+func (in historyInput) window(startFlag string, horizon time.Duration) (start, stop time.Time, err error) {
+	start = in.end
+	if startFlag != "" {
+		start, err = batch.ParseTime(startFlag, in.loc)
+		if err != nil {
+			return start, stop, fmt.Errorf("%w: --start: %v", errUsage, err)
+		}
+		if !batch.OnGrid(start, in.loc, in.interval) {
+			return start, stop, fmt.Errorf("%w: --start %s is not on the %v grid", errUsage, startFlag, in.interval)
+		}
+	}
+	stop = start.Add(horizon)
+	if horizon%(24*time.Hour) == 0 {
+		// Whole days are local days: 14d across a DST change is still 14 days.
+		stop = start.In(in.loc).AddDate(0, 0, int(horizon/(24*time.Hour)))
+	}
+	return start, stop, nil
 }
 
 // backtestSummary is the chosen forecast's backtest WAPE beside the plain

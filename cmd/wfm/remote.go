@@ -372,96 +372,133 @@ func remoteList(ctx context.Context, c *apiclient.ClientWithResponses, kind, for
 	if format != "table" && format != "json" {
 		return fmt.Errorf("%w: --format %q: want table or json", errUsage, format)
 	}
-	var rows any
-	var header []string
-	var lines [][]string
-	id := func(n int64) string { return strconv.FormatInt(n, 10) }
-	opt := func(n *int64) string {
-		if n == nil {
-			return "-"
-		}
-		return id(*n)
-	}
-	switch kind {
-	case "site":
-		r, err := c.ListSitesWithResponse(ctx)
-		if err != nil {
+	var l remoteRows
+	if list := remoteListers[kind]; list != nil {
+		var err error
+		if l, err = list(ctx, c); err != nil {
 			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		rows, header = *r.JSON2XX, []string{"ID", "NAME", "TIMEZONE", "PUBLIC_HOLIDAYS"}
-		for _, s := range *r.JSON2XX {
-			lines = append(lines, []string{id(s.Id), s.Name, s.Timezone, s.PublicHolidays})
-		}
-	case "skill":
-		r, err := c.ListSkillsWithResponse(ctx)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		rows, header = *r.JSON2XX, []string{"ID", "NAME"}
-		for _, s := range *r.JSON2XX {
-			lines = append(lines, []string{id(s.Id), s.Name})
-		}
-	case "queue":
-		r, err := c.ListQueuesWithResponse(ctx)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		rows, header = *r.JSON2XX, []string{"ID", "CODE", "NAME", "SITE_ID", "SKILL_ID", "CHANNEL", "SL_TARGET", "SL_THRESHOLD_SECONDS"}
-		for _, q := range *r.JSON2XX {
-			lines = append(lines, []string{id(q.Id), q.Code, q.Name, id(q.SiteId), opt(q.SkillId), q.Channel,
-				strconv.FormatFloat(q.SlTarget, 'f', -1, 64), id(q.SlThresholdSeconds)})
-		}
-	case "team":
-		r, err := c.ListTeamsWithResponse(ctx)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		rows, header = *r.JSON2XX, []string{"ID", "NAME", "SITE_ID", "SUPERVISOR_USER_ID"}
-		for _, t := range *r.JSON2XX {
-			lines = append(lines, []string{id(t.Id), t.Name, id(t.SiteId), opt(t.SupervisorUserId)})
-		}
-	case "agent":
-		r, err := c.ListAgentsWithResponse(ctx)
-		if err != nil {
-			return err
-		}
-		if r.JSON2XX == nil {
-			return noAnswer(r.HTTPResponse)
-		}
-		rows, header = *r.JSON2XX, []string{"ID", "CODE", "NAME", "TEAM_ID", "HIRE_DATE", "ACTIVE", "SKILLS"}
-		for _, a := range *r.JSON2XX {
-			var skills []string
-			if a.Skills != nil {
-				for _, s := range *a.Skills {
-					skills = append(skills, fmt.Sprintf("%d:%d", s.SkillId, s.Proficiency))
-				}
-			}
-			lines = append(lines, []string{id(a.Id), a.Code, a.Name, id(a.TeamId), a.HireDate, strconv.FormatBool(a.Active), strings.Join(skills, ",")})
 		}
 	}
 	if format == "json" {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return enc.Encode(l.rows)
 	}
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, strings.Join(header, "\t"))
-	for _, l := range lines {
-		fmt.Fprintln(w, strings.Join(l, "\t"))
+	fmt.Fprintln(w, strings.Join(l.header, "\t"))
+	for _, line := range l.lines {
+		fmt.Fprintln(w, strings.Join(line, "\t"))
 	}
 	return w.Flush()
+}
+
+// remoteRows is one kind's list from the server: as the API answered it
+// (for JSON), and as a table's header and lines.
+type remoteRows struct {
+	rows   any
+	header []string
+	lines  [][]string
+}
+
+// remoteListers fetch each kind's list, by kind (see remoteKinds).
+var remoteListers = map[string]func(context.Context, *apiclient.ClientWithResponses) (remoteRows, error){
+	"site":  listRemoteSites,
+	"skill": listRemoteSkills,
+	"queue": listRemoteQueues,
+	"team":  listRemoteTeams,
+	"agent": listRemoteAgents,
+}
+
+func remoteID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// remoteOptID is an optional id, "-" when absent.
+func remoteOptID(n *int64) string {
+	if n == nil {
+		return "-"
+	}
+	return remoteID(*n)
+}
+
+func listRemoteSites(ctx context.Context, c *apiclient.ClientWithResponses) (remoteRows, error) {
+	r, err := c.ListSitesWithResponse(ctx)
+	if err != nil {
+		return remoteRows{}, err
+	}
+	if r.JSON2XX == nil {
+		return remoteRows{}, noAnswer(r.HTTPResponse)
+	}
+	l := remoteRows{rows: *r.JSON2XX, header: []string{"ID", "NAME", "TIMEZONE", "PUBLIC_HOLIDAYS"}}
+	for _, s := range *r.JSON2XX {
+		l.lines = append(l.lines, []string{remoteID(s.Id), s.Name, s.Timezone, s.PublicHolidays})
+	}
+	return l, nil
+}
+
+func listRemoteSkills(ctx context.Context, c *apiclient.ClientWithResponses) (remoteRows, error) {
+	r, err := c.ListSkillsWithResponse(ctx)
+	if err != nil {
+		return remoteRows{}, err
+	}
+	if r.JSON2XX == nil {
+		return remoteRows{}, noAnswer(r.HTTPResponse)
+	}
+	l := remoteRows{rows: *r.JSON2XX, header: []string{"ID", "NAME"}}
+	for _, s := range *r.JSON2XX {
+		l.lines = append(l.lines, []string{remoteID(s.Id), s.Name})
+	}
+	return l, nil
+}
+
+func listRemoteQueues(ctx context.Context, c *apiclient.ClientWithResponses) (remoteRows, error) {
+	r, err := c.ListQueuesWithResponse(ctx)
+	if err != nil {
+		return remoteRows{}, err
+	}
+	if r.JSON2XX == nil {
+		return remoteRows{}, noAnswer(r.HTTPResponse)
+	}
+	l := remoteRows{rows: *r.JSON2XX, header: []string{"ID", "CODE", "NAME", "SITE_ID", "SKILL_ID", "CHANNEL", "SL_TARGET", "SL_THRESHOLD_SECONDS"}}
+	for _, q := range *r.JSON2XX {
+		l.lines = append(l.lines, []string{remoteID(q.Id), q.Code, q.Name, remoteID(q.SiteId), remoteOptID(q.SkillId), q.Channel,
+			strconv.FormatFloat(q.SlTarget, 'f', -1, 64), remoteID(q.SlThresholdSeconds)})
+	}
+	return l, nil
+}
+
+func listRemoteTeams(ctx context.Context, c *apiclient.ClientWithResponses) (remoteRows, error) {
+	r, err := c.ListTeamsWithResponse(ctx)
+	if err != nil {
+		return remoteRows{}, err
+	}
+	if r.JSON2XX == nil {
+		return remoteRows{}, noAnswer(r.HTTPResponse)
+	}
+	l := remoteRows{rows: *r.JSON2XX, header: []string{"ID", "NAME", "SITE_ID", "SUPERVISOR_USER_ID"}}
+	for _, t := range *r.JSON2XX {
+		l.lines = append(l.lines, []string{remoteID(t.Id), t.Name, remoteID(t.SiteId), remoteOptID(t.SupervisorUserId)})
+	}
+	return l, nil
+}
+
+func listRemoteAgents(ctx context.Context, c *apiclient.ClientWithResponses) (remoteRows, error) {
+	r, err := c.ListAgentsWithResponse(ctx)
+	if err != nil {
+		return remoteRows{}, err
+	}
+	if r.JSON2XX == nil {
+		return remoteRows{}, noAnswer(r.HTTPResponse)
+	}
+	l := remoteRows{rows: *r.JSON2XX, header: []string{"ID", "CODE", "NAME", "TEAM_ID", "HIRE_DATE", "ACTIVE", "SKILLS"}}
+	for _, a := range *r.JSON2XX {
+		var skills []string
+		if a.Skills != nil {
+			for _, s := range *a.Skills {
+				skills = append(skills, fmt.Sprintf("%d:%d", s.SkillId, s.Proficiency))
+			}
+		}
+		l.lines = append(l.lines, []string{remoteID(a.Id), a.Code, a.Name, remoteID(a.TeamId), a.HireDate, strconv.FormatBool(a.Active), strings.Join(skills, ",")})
+	}
+	return l, nil
 }
 
 // remoteCmd is `wfm remote KIND create|list`: set-up rows on a running

@@ -81,7 +81,55 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		return err
 	}
 	defer st.Close()
+	srv, err := assemble(ctx, e, cfg, st, log)
+	if err != nil {
+		return err
+	}
+	defer srv.engine.Close()
+	ln, metricsLn, err := listen(cfg)
+	if err != nil {
+		return err
+	}
+	if err := srv.engine.Start(ctx); err != nil {
+		ln.Close()
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
+		return err
+	}
+	serveErr := make(chan error, 2)
+	go func() { serveErr <- srv.http.Serve(ln) }()
+	if metricsLn != nil {
+		go func() { serveErr <- srv.metrics.Serve(metricsLn) }()
+		log.Info("serving metrics", "url", "http://"+displayAddr(metricsLn.Addr().String())+"/metrics")
+	}
+	url := "http://" + displayAddr(ln.Addr().String())
+	// The replica is the name the job list gives the process of each job.
+	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs, "workers", srv.workers, "replica", srv.engine.Replica())
+	if ready != nil {
+		ready(url)
+	}
 
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	}
+	srv.shutdown(log)
+	return nil
+}
+
+// servers are what serve runs: the job engine, the HTTP server of the web
+// pages and the API, and the metrics' own server.
+type servers struct {
+	engine        *jobs.Engine
+	http, metrics *http.Server
+	workers       int // jobs worked at a time here, 0 when this replica only queues
+}
+
+// assemble wires the job engine, the API and the web pages on st. The
+// caller closes the engine.
+func assemble(ctx context.Context, e env, cfg config, st *store.Store, log *slog.Logger) (*servers, error) {
 	metrics := api.NewMetrics()
 	// The job engine: every replica queues jobs (run now, roster builds);
 	// with WFM_JOBS it also works them, WFM_WORKERS at a time.
@@ -92,13 +140,12 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 	// Email of the notifications (WFM_SMTP_*; no host: email off).
 	mail, err := notify.SMTPFromEnv(e.getenv)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	engine, err := jobs.New(ctx, jobs.Config{Store: st, Log: log, Observe: metrics.ObserveJob, Workers: workers, RescueAfter: cfg.RescueAfter, Mail: mail, Sealer: cfg.Credentials})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer engine.Close()
 	// The two doors share who is asking (sessions, tokens) and the roster
 	// builds running in this process.
 	authn := auth.New(auth.Config{Store: st, SessionTTL: cfg.SessionTTL, SecureCookie: cfg.SecureCookie, SSO: cfg.SSO})
@@ -107,65 +154,51 @@ func serve(ctx context.Context, e env, cfg config, ready func(url string)) error
 		TrustedProxies: cfg.TrustedProxies, TrustedOrigins: cfg.TrustedOrigins, MetricsToken: cfg.MetricsToken, Translate: web.Translate, Sealer: cfg.Credentials, EmailEnabled: mail.Enabled()})
 	handler := srv.Engine()
 	if err := web.Mount(handler, web.Config{Auth: authn, Builds: builds, Jobs: engine, NotFound: srv.NoRoute, Store: st, Log: log, SecureCookie: cfg.SecureCookie, Sealer: cfg.Credentials, EmailEnabled: mail.Enabled()}); err != nil {
-		return fmt.Errorf("web pages: %w", err)
+		engine.Close()
+		return nil, fmt.Errorf("web pages: %w", err)
 	}
-	httpServer := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	return &servers{
+		engine:  engine,
+		http:    &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
+		metrics: &http.Server{Handler: metrics, ReadHeaderTimeout: 10 * time.Second},
+		workers: workers,
+	}, nil
+}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
+// listen opens the HTTP listener and, when asked for, the metrics one,
+// which serves /metrics alone, without token: its address is one only the
+// scraper reaches.
+func listen(cfg config) (ln, metricsLn net.Listener, err error) {
+	ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return nil, nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	// The metrics listener, when asked for, serves /metrics alone, without
-	// token: its address is one only the scraper reaches.
-	metricsServer := &http.Server{Handler: metrics, ReadHeaderTimeout: 10 * time.Second}
-	var metricsLn net.Listener
 	if cfg.MetricsAddr != "" {
 		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
 			ln.Close()
-			return fmt.Errorf("listen on %s (WFM_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+			return nil, nil, fmt.Errorf("listen on %s (WFM_METRICS_ADDR): %w", cfg.MetricsAddr, err)
 		}
 	}
-	if err := engine.Start(ctx); err != nil {
-		ln.Close()
-		if metricsLn != nil {
-			metricsLn.Close()
-		}
-		return err
-	}
-	serveErr := make(chan error, 2)
-	go func() { serveErr <- httpServer.Serve(ln) }()
-	if metricsLn != nil {
-		go func() { serveErr <- metricsServer.Serve(metricsLn) }()
-		log.Info("serving metrics", "url", "http://"+displayAddr(metricsLn.Addr().String())+"/metrics")
-	}
-	url := "http://" + displayAddr(ln.Addr().String())
-	// The replica is the name the job list gives the process of each job.
-	log.Info("serving", "url", url, "database", engineName(cfg.DatabaseURL), "jobs", cfg.Jobs, "workers", workers, "replica", engine.Replica())
-	if ready != nil {
-		ready(url)
-	}
+	return ln, metricsLn, nil
+}
 
-	select {
-	case <-ctx.Done():
-	case err := <-serveErr:
-		return fmt.Errorf("http server: %w", err)
-	}
+// shutdown stops the job engine first, then HTTP, giving them a minute
+// together. Running jobs finish, or are cancelled and handed back to the
+// queue (another replica, or this one when it comes back, runs them again).
+func (s *servers) shutdown(log *slog.Logger) {
 	log.Info("shutting down")
 	stopCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	// Running jobs finish, or are cancelled and handed back to the queue
-	// (another replica, or this one when it comes back, runs them again).
-	if err := engine.Stop(stopCtx); err != nil {
+	if err := s.engine.Stop(stopCtx); err != nil {
 		log.Error("job engine stop", "err", err)
 	}
-	if err := httpServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := s.http.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("http shutdown", "err", err)
 	}
-	if err := metricsServer.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := s.metrics.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("metrics shutdown", "err", err)
 	}
 	log.Info("stopped")
-	return nil
 }
 
 // displayAddr makes a listen address clickable: ":8080" -> "localhost:8080".
