@@ -260,7 +260,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if len(days) != 1 || days[0].AgentID != ag.ID || len(days[0].Factors) == 0 {
 			t.Fatalf("strain %+v", days)
 		}
-		m, err := st.StrainMap(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-03"), Scope: sup})
+		m, err := measure.StrainMap(ctx, st, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-03"), Scope: sup})
 		must(t, err)
 		if len(m.Days) != 3 || len(m.Agents) != 1 || m.Agents[0].Index[1] == nil || m.Agents[0].Index[0] != nil {
 			t.Errorf("heat map %+v", m)

@@ -194,14 +194,6 @@ func (v *ScheduleVersion) summary() map[string]any {
 // EndDate is the day after the version's last day.
 func (v *ScheduleVersion) EndDate() civil.Date { return v.StartDate.AddDays(v.Days) }
 
-func addDays(date string, n int) string {
-	d, err := civil.Parse(date)
-	if err != nil {
-		return date
-	}
-	return d.AddDays(n).String()
-}
-
 // GetScheduleVersion reads a schedule version with its problem and solution.
 func (s *Store) GetScheduleVersion(ctx context.Context, id int64) (*ScheduleVersion, error) {
 	return getScheduleVersion(ctx, s.db, id)

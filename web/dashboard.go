@@ -331,7 +331,7 @@ func (p *pages) agentHeatMaps(ctx context.Context, data *DashboardData, siteID, 
 	} else if ok {
 		data.Charts = append(data.Charts, ChartView{Chart: hm})
 	}
-	m, err := p.store.StrainMap(ctx, q)
+	m, err := measure.StrainMap(ctx, p.store, q)
 	if err != nil {
 		return err
 	}
