@@ -104,7 +104,7 @@ func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.T
 		// They stand for what the nightly job published back then, so
 		// they are published as automatic: tonight's run supersedes them.
 		for _, r := range past {
-			run, err := st.PublishForecastRun(ctx, store.System, r.ID, 0, true)
+			run, err := planning.PublishRun(ctx, st, store.System, r.ID, 0, true)
 			if err != nil {
 				return fmt.Errorf("demo publish past forecast: %w", err)
 			}

@@ -9,6 +9,7 @@ import (
 	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -141,7 +142,7 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 	m := &QueueMonitor{QueueID: q.ID, Queue: q.Name, Site: site.Name, Timezone: site.Timezone, Day: day, At: now,
 		SLTarget: q.SLTarget, ASATarget: q.ASATargetSeconds, AbandonTarget: q.AbandonTarget}
 
-	forecasts, err := st.PublishedIntervals(ctx, q.ID, from, to, time.Time{})
+	forecasts, err := planning.PublishedIntervals(ctx, st, q.ID, from, to, time.Time{})
 	if err != nil {
 		return nil, err
 	}

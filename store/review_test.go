@@ -201,7 +201,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if len(r.Plan) == 0 || len(r.Draft.Gaps) != 2 {
 			t.Errorf("plan %+v gaps %+v", r.Plan, r.Draft.Gaps)
 		}
-		if _, err := st.GetReview(ctx, self, r.ID); fault.CodeOf(err) != fault.NotFound {
+		if _, err := people.ReadReview(ctx, st, self, r.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("agent reads a draft: %v, want not found", err)
 		}
 		_, err = people.CommentReview(ctx, st, lead, sup, r.ID, "good handle times; let us work on resolution")
@@ -211,7 +211,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if _, err := people.AcknowledgeReview(ctx, st, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor acknowledges: %v, want forbidden", err)
 		}
-		got, err := st.GetReview(ctx, self, r.ID)
+		got, err := people.ReadReview(ctx, st, self, r.ID)
 		must(t, err)
 		if got.ReadAt == nil || len(got.Comments) != 1 {
 			t.Errorf("agent's read: read_at %v comments %d", got.ReadAt, len(got.Comments))
@@ -284,7 +284,7 @@ func TestLegacyPlanReadsAsData(t *testing.T) {
 			{KPI: "fcr", Plan: "call back every open case", Do: "a list on the desk", FromCycle: "2026-03"},
 		})
 		must(t, err)
-		got, err := st.GetReview(ctx, sup, r.ID)
+		got, err := people.ReadReview(ctx, st, sup, r.ID)
 		must(t, err)
 		listed, err := st.ListReviews(ctx, store.ReviewFilter{AgentID: ag.ID, Scope: sup})
 		must(t, err)

@@ -499,7 +499,7 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 	); err != nil {
 		t.Fatalf("acknowledge: %v", err)
 	}
-	got, err := d.store.GetReview(ctx, sc, r.ID)
+	got, err := people.ReadReview(ctx, d.store, sc, r.ID)
 	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks" {
 		t.Errorf("review after acknowledging in the browser: %+v %v", got, err)
 	}

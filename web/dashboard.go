@@ -15,6 +15,7 @@ import (
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/measure"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -137,7 +138,7 @@ func (p *pages) dashboardData(ctx context.Context, pg *Page, q url.Values) (Dash
 	}
 	data.From, data.To = from.Format("2006-01-02"), to.Format("2006-01-02")
 	buildDashboard(&data, queue, rows, tr)
-	forecast, err := p.store.PublishedIntervals(ctx, queue.ID, from, to.AddDate(0, 0, 1), time.Time{})
+	forecast, err := planning.PublishedIntervals(ctx, p.store, queue.ID, from, to.AddDate(0, 0, 1), time.Time{})
 	if err != nil {
 		return data, err
 	}

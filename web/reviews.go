@@ -170,7 +170,7 @@ func (p *pages) myReviews(c *gin.Context, pg Page) {
 			return
 		}
 		for _, r := range list {
-			full, err := p.store.GetReview(ctx, pr.Scope, r.ID)
+			full, err := people.ReadReview(ctx, p.store, pr.Scope, r.ID)
 			if err != nil {
 				p.problem(c, pg, err)
 				return
