@@ -30,7 +30,7 @@ const (
 //
 // The published rosters give the rest before the day's shift against
 // her contract's min_rest_minutes, and the changes to her day published
-// less than store.StrainShortNotice before its shift (an accepted
+// less than StrainShortNotice before its shift (an accepted
 // overtime or time off offer is one), and the overtime accepted from offers
 // adds to the ready time outside the schedule. Without a published
 // schedule there is no evidence of overtime or missed breaks, so those
@@ -64,7 +64,7 @@ func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule 
 	}
 	now := st.Now().UTC()
 	var out []store.StrainDay
-	rosters := map[int64]store.RosterStrain{} // by site
+	rosters := map[int64]RosterStrain{} // by site
 	for id, place := range places {
 		if site != 0 && place.SiteID != site {
 			continue
@@ -73,7 +73,7 @@ func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule 
 		d := kpi.DateOf(at, loc)
 		roster, ok := rosters[place.SiteID]
 		if !ok {
-			if roster, err = st.RosterStrainOf(ctx, place.SiteID, d); err != nil {
+			if roster, err = RosterStrainOf(ctx, st, place.SiteID, d); err != nil {
 				return nil, err
 			}
 			rosters[place.SiteID] = roster
@@ -100,7 +100,7 @@ func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule 
 
 // agentStrain is one agent's strain on local day d; not found when her
 // day has no rollup.
-func agentStrain(ctx context.Context, st *store.Store, id int64, d kpi.Date, loc *time.Location, roster store.RosterStrain, schedule ActivitySource) (store.StrainDay, error) {
+func agentStrain(ctx context.Context, st *store.Store, id int64, d kpi.Date, loc *time.Location, roster RosterStrain, schedule ActivitySource) (store.StrainDay, error) {
 	row, err := st.AgentDay(ctx, id, d)
 	if err != nil {
 		return store.StrainDay{}, err
