@@ -145,7 +145,20 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		if n != 0 {
 			t.Errorf("alerts before due: %d", n)
 		}
+		overdue := func(when string) {
+			t.Helper()
+			one, err := people.Complaint(ctx, st, sup, c.ID)
+			must(t, err)
+			listed, err := people.Complaints(ctx, st, store.ComplaintFilter{Scope: sup})
+			must(t, err)
+			want := when == "after"
+			if one.Overdue != want || len(listed) != 1 || listed[0].Overdue != want {
+				t.Errorf("%s the follow-up was due: read overdue %v, listed %+v; want %v", when, one.Overdue, listed, want)
+			}
+		}
+		overdue("before")
 		now = now.Add(25 * time.Hour)
+		overdue("after")
 		for i, want := range []int{1, 0} {
 			n, err := people.FlagOverdueComplaints(ctx, st, now)
 			must(t, err)
