@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"wfm/auth"
 	"wfm/civil"
 	"wfm/kpi"
 	"wfm/measure"
@@ -211,7 +212,7 @@ func superviseTeams(ctx context.Context, st *store.Store, c Center, now time.Tim
 		if err != nil {
 			return err
 		}
-		sc, err := st.ScopeOf(ctx, u)
+		sc, err := auth.ScopeOf(ctx, st, u)
 		if err != nil {
 			return err
 		}

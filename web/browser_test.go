@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"wfm/auth"
 	"wfm/batch"
 	"wfm/civil"
 	"wfm/people"
@@ -470,7 +471,7 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 func TestBrowserReviewAcknowledge(t *testing.T) {
 	ts, d := newSite(t)
 	ctx := context.Background()
-	sc, err := d.store.ScopeOf(ctx, &d.super)
+	sc, err := auth.ScopeOf(ctx, d.store, &d.super)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -754,7 +754,7 @@ func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
 func TestReviewAcknowledged(t *testing.T) {
 	ts, d := newSite(t)
 	ctx := context.Background()
-	sc, err := d.store.ScopeOf(ctx, &d.super)
+	sc, err := auth.ScopeOf(ctx, d.store, &d.super)
 	if err != nil {
 		t.Fatal(err)
 	}
