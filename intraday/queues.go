@@ -9,6 +9,7 @@ import (
 	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/planning"
 	"wfm/store"
 )
@@ -185,7 +186,7 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 			continue
 		}
 		iv := &m.Intervals[i]
-		c := h.Counts(q.SLFormula)
+		c := measure.HistoryCounts(h, q.SLFormula)
 		iv.Offered, iv.Answered, iv.Abandoned = &h.Offered, h.Answered, h.Abandoned
 		iv.ServiceLevel, iv.ASASeconds, iv.AHTSeconds = ratio(c.ServiceLevel()), ratio(c.ASASeconds()), ratio(c.AHTSeconds())
 		so.Add(c)

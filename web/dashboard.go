@@ -218,7 +218,7 @@ func buildDashboard(data *DashboardData, queue store.Queue, rows []store.History
 	}
 	loc := tr.Location()
 	for _, r := range rows {
-		c := r.Counts(queue.SLFormula)
+		c := measure.HistoryCounts(r, queue.SLFormula)
 		total.Add(c)
 		l := r.IntervalStart.In(loc)
 		if d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc); !d.Equal(dayStart) {
