@@ -80,11 +80,7 @@ func (s *Server) queuePeriodKPIs(c *gin.Context)   { serveKPI(s, c, measure.Queu
 func (s *Server) agentDayKPIs(c *gin.Context)      { serveKPI(s, c, measure.AgentDayKPIs) }
 func (s *Server) agentPeriodKPIs(c *gin.Context)   { serveKPI(s, c, measure.AgentPeriodKPIs) }
 func (s *Server) teamPeriodKPIs(c *gin.Context)    { serveKPI(s, c, measure.TeamPeriodKPIs) }
-func (s *Server) strainMap(c *gin.Context) {
-	serveKPI(s, c, func(ctx context.Context, st *store.Store, q store.KPIQuery) (*store.StrainHeatMap, error) {
-		return st.StrainMap(ctx, q)
-	})
-}
+func (s *Server) strainMap(c *gin.Context)         { serveKPI(s, c, measure.StrainMap) }
 
 func (s *Server) rollupKPIs(c *gin.Context) {
 	from, to, err := queryTimes(c)

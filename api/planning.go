@@ -102,7 +102,7 @@ func (s *Server) overrideForecast(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := s.store.OverrideForecast(ctx, principal(c).Actor(), id, req.Version, req.Reason, req.Intervals); err != nil {
+	if _, err := planning.OverrideForecast(ctx, s.store, principal(c).Actor(), id, req.Version, req.Reason, req.Intervals); err != nil {
 		fail(c, s.log, err)
 		return
 	}

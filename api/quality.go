@@ -94,7 +94,7 @@ func (s *Server) listComplaints(c *gin.Context) {
 		fail(c, s.log, err)
 		return
 	}
-	serveList(s, c, func(ctx context.Context) ([]store.Complaint, error) { return s.store.ListComplaints(ctx, f) })
+	serveList(s, c, func(ctx context.Context) ([]store.Complaint, error) { return people.Complaints(ctx, s.store, f) })
 }
 
 func (s *Server) complaintKPIs(c *gin.Context) {
@@ -112,7 +112,7 @@ func (s *Server) complaintKPIs(c *gin.Context) {
 func (s *Server) getComplaint(c *gin.Context) {
 	sc := principal(c).Scope
 	serveGet(s, c, func(ctx context.Context, id int64) (*store.Complaint, error) {
-		return s.store.GetComplaint(ctx, sc, id)
+		return people.Complaint(ctx, s.store, sc, id)
 	})
 }
 

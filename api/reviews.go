@@ -45,7 +45,9 @@ func (s *Server) listReviews(c *gin.Context) {
 
 func (s *Server) getReview(c *gin.Context) {
 	sc := principal(c).Scope
-	serveGet(s, c, func(ctx context.Context, id int64) (*store.Review, error) { return s.store.GetReview(ctx, sc, id) })
+	serveGet(s, c, func(ctx context.Context, id int64) (*store.Review, error) {
+		return people.ReadReview(ctx, s.store, sc, id)
+	})
 }
 
 func (s *Server) createReview(c *gin.Context) {

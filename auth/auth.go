@@ -185,7 +185,7 @@ func (s *Service) authenticate(c *gin.Context) (*Principal, error) {
 		}
 		p.User, p.CSRF, p.session = u, sess.CSRFToken, sess.TokenHash
 	}
-	sc, err := s.store.ScopeOf(ctx, p.User)
+	sc, err := ScopeOf(ctx, s.store, p.User)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/auth"
 	"wfm/store"
 	"wfm/store/storetest"
 )
@@ -104,7 +105,7 @@ func TestLoadTwiceRefreshesWithoutDuplicates(t *testing.T) {
 			t.Errorf("user %s: the demo password does not work", u.Username)
 		}
 		checked[u.Role] = true
-		sc, err := st.ScopeOf(ctx, m)
+		sc, err := auth.ScopeOf(ctx, st, m)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"wfm/auth"
 	"wfm/civil"
 	"wfm/kpi"
 	"wfm/measure"
@@ -104,7 +105,7 @@ func forecastAndStaff(ctx context.Context, st *store.Store, c Center, now time.T
 		// They stand for what the nightly job published back then, so
 		// they are published as automatic: tonight's run supersedes them.
 		for _, r := range past {
-			run, err := st.PublishForecastRun(ctx, store.System, r.ID, 0, true)
+			run, err := planning.PublishRun(ctx, st, store.System, r.ID, 0, true)
 			if err != nil {
 				return fmt.Errorf("demo publish past forecast: %w", err)
 			}
@@ -270,7 +271,7 @@ func teamSupervisors(ctx context.Context, st *store.Store, teams []store.Team) (
 		if err != nil {
 			return nil, nil, err
 		}
-		sc, err := st.ScopeOf(ctx, u)
+		sc, err := auth.ScopeOf(ctx, st, u)
 		if err != nil {
 			return nil, nil, err
 		}

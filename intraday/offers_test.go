@@ -12,6 +12,7 @@ import (
 	"wfm/fault"
 	"wfm/intraday"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -225,7 +226,7 @@ func TestOffers(t *testing.T) {
 		}
 		// The change is a published edit made under 48 hours before the
 		// shift: the strain indicators count it.
-		strain, err := st.RosterStrainOf(ctx, c.site.ID, kpiDate(2026, 3, 4))
+		strain, err := measure.RosterStrainOf(ctx, st, c.site.ID, kpiDate(2026, 3, 4))
 		if err != nil {
 			t.Fatal(err)
 		}

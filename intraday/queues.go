@@ -9,6 +9,8 @@ import (
 	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -141,7 +143,7 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 	m := &QueueMonitor{QueueID: q.ID, Queue: q.Name, Site: site.Name, Timezone: site.Timezone, Day: day, At: now,
 		SLTarget: q.SLTarget, ASATarget: q.ASATargetSeconds, AbandonTarget: q.AbandonTarget}
 
-	forecasts, err := st.PublishedIntervals(ctx, q.ID, from, to, time.Time{})
+	forecasts, err := planning.PublishedIntervals(ctx, st, q.ID, from, to, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +186,7 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 			continue
 		}
 		iv := &m.Intervals[i]
-		c := h.Counts(q.SLFormula)
+		c := measure.HistoryCounts(h, q.SLFormula)
 		iv.Offered, iv.Answered, iv.Abandoned = &h.Offered, h.Answered, h.Abandoned
 		iv.ServiceLevel, iv.ASASeconds, iv.AHTSeconds = ratio(c.ServiceLevel()), ratio(c.ASASeconds()), ratio(c.AHTSeconds())
 		so.Add(c)

@@ -98,7 +98,7 @@ func TestKPIJobs(t *testing.T) {
 		}
 
 		must(t, jobs.StrainAlerts(ctx, st, quiet(), shanghaiTime("2026-03-03 10:00")))
-		m, err := st.StrainMap(ctx, store.KPIQuery{From: day, To: day, Scope: sup})
+		m, err := measure.StrainMap(ctx, st, store.KPIQuery{From: day, To: day, Scope: sup})
 		must(t, err)
 		if len(m.Agents) != 1 || m.Agents[0].Index[0] == nil {
 			t.Errorf("strain of yesterday: %+v", m)

@@ -288,7 +288,7 @@ func siteRealTime(ctx context.Context, st *store.Store, agents []RealTimeAgent, 
 		}
 	}
 
-	acts, err := st.ScheduledActivities(ctx, ids, w.Start, w.End)
+	acts, err := PublishedSchedule(st)(ctx, ids, w.Start, w.End)
 	if err != nil {
 		return nil, err
 	}

@@ -131,7 +131,7 @@ func DashboardTables(ctx context.Context, st *store.Store, d Dashboard, say Say)
 // historyMeasures are an imported interval's counts and ratios, read as
 // the dashboard reads them (store.HistoryInterval.Counts).
 func historyMeasures(r store.HistoryInterval, formula string) QueueMeasures {
-	c := r.Counts(formula)
+	c := HistoryCounts(r, formula)
 	return QueueMeasures{Offered: c.Offered, Answered: c.Answered, Abandoned: c.Abandoned,
 		ServiceLevel: store.Ratio(c.ServiceLevel()), ASASeconds: store.Ratio(c.ASASeconds()),
 		AHTSeconds: store.Ratio(c.AHTSeconds()), AbandonRate: store.Ratio(c.AbandonRate())}

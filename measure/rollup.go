@@ -29,12 +29,12 @@ type RollupResult struct {
 // so running it twice gives the same counts; the rows are replaced in one
 // transaction.
 func RollupKPIs(ctx context.Context, st *store.Store, from, to time.Time) (RollupResult, error) {
-	return RollupKPIsAgainst(ctx, st, from, to, st.ScheduledActivities)
+	return RollupKPIsAgainst(ctx, st, from, to, PublishedSchedule(st))
 }
 
 // RollupKPIsAgainst is RollupKPIs with adherence measured against the
 // activities schedule gives (tests, or a schedule not yet published).
-func RollupKPIsAgainst(ctx context.Context, st *store.Store, from, to time.Time, schedule store.ActivitySource) (RollupResult, error) {
+func RollupKPIsAgainst(ctx context.Context, st *store.Store, from, to time.Time, schedule ActivitySource) (RollupResult, error) {
 	return rollup(ctx, st, from, to, schedule, 0)
 }
 
@@ -52,12 +52,12 @@ func RollupSiteDay(ctx context.Context, st *store.Store, siteID int64, now time.
 		return RollupResult{}, &fault.Error{Code: fault.NotFound, Message: fmt.Sprintf("site %d not found", siteID)}
 	}
 	d := kpi.DateOf(now, loc).AddDays(-daysBack)
-	return rollup(ctx, st, d.Start(loc), d.AddDays(1).Start(loc), st.ScheduledActivities, siteID)
+	return rollup(ctx, st, d.Start(loc), d.AddDays(1).Start(loc), PublishedSchedule(st), siteID)
 }
 
 // rollup is the rollup of [from, to) for one site, or every site when
 // site is 0.
-func rollup(ctx context.Context, st *store.Store, from, to time.Time, schedule store.ActivitySource, site int64) (RollupResult, error) {
+func rollup(ctx context.Context, st *store.Store, from, to time.Time, schedule ActivitySource, site int64) (RollupResult, error) {
 	res := RollupResult{From: from.UTC(), To: to.UTC()}
 	if !from.Before(to) {
 		return res, &fault.Error{Code: fault.Invalid, Message: "invalid rollup window",
@@ -186,7 +186,7 @@ type agentDayResult struct {
 
 // agentDays computes the whole local days overlapping [from, to) of every
 // agent (of one site, unless site is 0), site by site.
-func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Location, from, to, now time.Time, schedule store.ActivitySource, site int64) (agentDayResult, error) {
+func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Location, from, to, now time.Time, schedule ActivitySource, site int64) (agentDayResult, error) {
 	var res agentDayResult
 	places, err := st.AgentPlaces(ctx)
 	if err != nil {
@@ -227,7 +227,7 @@ func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Locat
 
 // siteAgentDays computes the agent days of agents of one zone over whole
 // local days [start, end), one agent at a time.
-func siteAgentDays(ctx context.Context, st *store.Store, ids []int64, loc *time.Location, start, end, now time.Time, schedule store.ActivitySource) ([]store.KPIAgentDay, error) {
+func siteAgentDays(ctx context.Context, st *store.Store, ids []int64, loc *time.Location, start, end, now time.Time, schedule ActivitySource) ([]store.KPIAgentDay, error) {
 	states, err := st.AgentStates(ctx, store.StateFilter{From: start, To: end, Scope: store.Scope{All: true}})
 	if err != nil {
 		return nil, err

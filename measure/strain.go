@@ -30,30 +30,30 @@ const (
 //
 // The published rosters give the rest before the day's shift against
 // her contract's min_rest_minutes, and the changes to her day published
-// less than store.StrainShortNotice before its shift (an accepted
+// less than StrainShortNotice before its shift (an accepted
 // overtime or time off offer is one), and the overtime accepted from offers
 // adds to the ready time outside the schedule. Without a published
 // schedule there is no evidence of overtime or missed breaks, so those
 // drivers are left at zero rather than counting all of the day's work as
 // overtime.
 func ComputeStrain(ctx context.Context, st *store.Store, at time.Time) ([]store.StrainDay, error) {
-	return ComputeStrainAgainst(ctx, st, at, st.ScheduledActivities)
+	return ComputeStrainAgainst(ctx, st, at, PublishedSchedule(st))
 }
 
 // ComputeStrainAgainst is ComputeStrain with the schedule given.
-func ComputeStrainAgainst(ctx context.Context, st *store.Store, at time.Time, schedule store.ActivitySource) ([]store.StrainDay, error) {
+func ComputeStrainAgainst(ctx context.Context, st *store.Store, at time.Time, schedule ActivitySource) ([]store.StrainDay, error) {
 	return computeStrain(ctx, st, at, schedule, 0)
 }
 
 // ComputeSiteStrain is ComputeStrain for the agents of one site: the
 // nightly part of one site.
 func ComputeSiteStrain(ctx context.Context, st *store.Store, siteID int64, at time.Time) ([]store.StrainDay, error) {
-	return computeStrain(ctx, st, at, st.ScheduledActivities, siteID)
+	return computeStrain(ctx, st, at, PublishedSchedule(st), siteID)
 }
 
 // computeStrain computes the strain of the agents of one site, or of every
 // site when site is 0.
-func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule store.ActivitySource, site int64) ([]store.StrainDay, error) {
+func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule ActivitySource, site int64) ([]store.StrainDay, error) {
 	zones, err := st.SiteZones(ctx)
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule 
 	}
 	now := st.Now().UTC()
 	var out []store.StrainDay
-	rosters := map[int64]store.RosterStrain{} // by site
+	rosters := map[int64]RosterStrain{} // by site
 	for id, place := range places {
 		if site != 0 && place.SiteID != site {
 			continue
@@ -73,7 +73,7 @@ func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule 
 		d := kpi.DateOf(at, loc)
 		roster, ok := rosters[place.SiteID]
 		if !ok {
-			if roster, err = st.RosterStrainOf(ctx, place.SiteID, d); err != nil {
+			if roster, err = RosterStrainOf(ctx, st, place.SiteID, d); err != nil {
 				return nil, err
 			}
 			rosters[place.SiteID] = roster
@@ -100,7 +100,7 @@ func computeStrain(ctx context.Context, st *store.Store, at time.Time, schedule 
 
 // agentStrain is one agent's strain on local day d; not found when her
 // day has no rollup.
-func agentStrain(ctx context.Context, st *store.Store, id int64, d kpi.Date, loc *time.Location, roster store.RosterStrain, schedule store.ActivitySource) (store.StrainDay, error) {
+func agentStrain(ctx context.Context, st *store.Store, id int64, d kpi.Date, loc *time.Location, roster RosterStrain, schedule ActivitySource) (store.StrainDay, error) {
 	row, err := st.AgentDay(ctx, id, d)
 	if err != nil {
 		return store.StrainDay{}, err
@@ -171,4 +171,40 @@ func strainFactors(in []kpi.StrainFactor) []store.StrainFactor {
 			Contribution: f.Contribution, Group: string(f.Group)})
 	}
 	return out
+}
+
+// StrainMap is the strain heat map of the agents a query selects (its
+// agent or team, or every one in its scope), agents x local days [From,
+// To]: each agent's index per day (null on a day with none computed) and
+// the days with their drivers.
+func StrainMap(ctx context.Context, st *store.Store, q store.KPIQuery) (*store.StrainHeatMap, error) {
+	agents, err := st.QueryAgents(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	m := &store.StrainHeatMap{Alert: kpi.DefaultStrainAlert, Agents: []store.StrainRow{}}
+	column := map[kpi.Date]int{}
+	for d := q.From; !q.To.Before(d); d = d.AddDays(1) {
+		column[d] = len(m.Days)
+		m.Days = append(m.Days, d.String())
+	}
+	rowOf := map[int64]int{}
+	ids := make([]int64, 0, len(agents))
+	for _, a := range agents {
+		rowOf[a.ID] = len(m.Agents)
+		ids = append(ids, a.ID)
+		m.Agents = append(m.Agents, store.StrainRow{AgentID: a.ID, Agent: a.Code, Name: a.Name, TeamID: a.TeamID,
+			Index: make([]*float64, len(m.Days)), Days: []store.StrainDay{}})
+	}
+	days, err := st.StrainDaysOf(ctx, ids, q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range days {
+		r := &m.Agents[rowOf[d.AgentID]]
+		v := d.Index
+		r.Index[column[d.Day]] = &v
+		r.Days = append(r.Days, d)
+	}
+	return m, nil
 }

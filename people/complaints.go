@@ -11,6 +11,31 @@ import (
 	"wfm/store"
 )
 
+// Complaints are the cases the filter selects in scope, newest first, each
+// saying whether its customer follow-up is overdue now.
+func Complaints(ctx context.Context, st *store.Store, f store.ComplaintFilter) ([]store.Complaint, error) {
+	cases, err := st.ListComplaints(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	now := st.Now()
+	for i := range cases {
+		cases[i].Overdue = cases[i].Domain().Overdue(now)
+	}
+	return cases, nil
+}
+
+// Complaint is one case in scope, saying whether its customer follow-up
+// is overdue now.
+func Complaint(ctx context.Context, st *store.Store, sc store.Scope, id int64) (*store.Complaint, error) {
+	c, err := st.GetComplaint(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	c.Overdue = c.Domain().Overdue(st.Now())
+	return c, nil
+}
+
 // ComplaintStats computes the complaint KPIs of the cases recorded in
 // [From, To) against the answered contacts of the same period, in scope.
 func ComplaintStats(ctx context.Context, st *store.Store, f store.ComplaintFilter) (store.ComplaintKPIs, error) {
@@ -147,7 +172,7 @@ func CreateComplaint(ctx context.Context, st *store.Store, a store.Actor, sc sto
 	}
 	d, _ := kpi.NewComplaint("new", c.Customer, c.About, c.Wants, c.RecordedAt)
 	c.Steps = []store.ComplaintStep{}
-	c.Take(d, now)
+	takeCase(c, d, now)
 	return st.InsertComplaint(ctx, a, c)
 }
 
@@ -179,7 +204,7 @@ func StepComplaintAt(ctx context.Context, st *store.Store, a store.Actor, sc sto
 	if err != nil {
 		return nil, store.DomainFieldError(fmt.Sprintf("complaint %d step", id), err)
 	}
-	c.Take(d, now)
+	takeCase(c, d, now)
 	return c, st.SaveComplaintStep(ctx, a, c, step.Action)
 }
 
@@ -197,4 +222,32 @@ func StagesReached(steps []store.ComplaintStep) map[kpi.ComplaintAction]time.Tim
 		}
 	}
 	return reached
+}
+
+// takeCase copies the domain case d back onto the stored case c: its
+// state, its steps, when its customer follow-up is due while it is open,
+// and whether that is overdue at now.
+func takeCase(c *store.Complaint, d kpi.Complaint, now time.Time) {
+	c.Status, c.Valid, c.Category, c.Owner, c.Remedy = string(d.Status), d.Valid, string(d.Category), d.Owner, string(d.Remedy)
+	c.ResolvedAt, c.NotifiedAt, c.ClosedAt = instant(d.ResolvedAt), instant(d.NotifiedAt), instant(d.ClosedAt)
+	c.Resolutions, c.Reopens = d.Resolutions, d.Reopens
+	c.FollowUpDue = nil
+	if due, ok := d.FollowUpDue(); ok && d.Open() {
+		c.FollowUpDue = instant(due)
+	}
+	c.Steps = c.Steps[:0]
+	for _, s := range d.Steps {
+		c.Steps = append(c.Steps, store.ComplaintStep{Action: string(s.Action), At: s.At.UTC(), By: s.By, Note: s.Note,
+			Valid: s.Valid, Category: string(s.Category), Owner: s.Owner, Remedy: string(s.Remedy)})
+	}
+	c.Overdue = d.Overdue(now)
+}
+
+// instant is t in UTC, nil for the zero time.
+func instant(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

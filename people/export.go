@@ -32,7 +32,7 @@ type ReviewExport struct {
 // the weights they were earned with.
 func ExportReview(ctx context.Context, st *store.Store, sc store.Scope, id int64, say Say) (ReviewExport, error) {
 	var out ReviewExport
-	r, err := st.GetReview(ctx, sc, id)
+	r, err := ReadReview(ctx, st, sc, id)
 	if err != nil {
 		return out, err
 	}

@@ -23,6 +23,21 @@ func ownReview(sc store.Scope, r *store.Review) bool {
 	return sc.AgentID != 0 && sc.AgentID == r.AgentID
 }
 
+// ReadReview reads a review with its comments as the scope sees it; the
+// agent reading her own for the first time leaves a read receipt.
+func ReadReview(ctx context.Context, st *store.Store, sc store.Scope, id int64) (*store.Review, error) {
+	r, _, err := st.LoadReview(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if ownReview(sc, r) && r.ReadAt == nil {
+		if err := st.MarkReviewRead(ctx, r, st.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
 // CommentReview adds a supervisor's comment to a review.
 func CommentReview(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope, id int64, body string) (*store.Review, error) {
 	r, ag, err := st.LoadReview(ctx, sc, id)

@@ -8,6 +8,7 @@ import (
 
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -170,7 +171,7 @@ func reviewInput(ctx context.Context, st *store.Store, ag *store.Agent, cycle st
 	// chat agent against chat's), not against one number for every
 	// channel: the scorecard's AHT item takes her own target.
 	scorecard := card.Domain()
-	aht, err := st.AgentAHTTargetOver(ctx, ag.ID, first, last)
+	aht, err := measure.AgentAHTTargetOver(ctx, st, ag.ID, first, last)
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}

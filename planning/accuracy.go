@@ -27,7 +27,7 @@ func MeasureAccuracy(ctx context.Context, st *store.Store, queueID int64, day ci
 		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid day", Fields: map[string]string{"day": "required"}}
 	}
 	start, end := day.Start(qp.loc), day.AddDays(1).Start(qp.loc)
-	fivs, err := st.PublishedIntervals(ctx, queueID, start, end, start)
+	fivs, err := PublishedIntervals(ctx, st, queueID, start, end, start)
 	if err != nil {
 		return nil, err
 	}

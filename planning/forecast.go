@@ -257,7 +257,7 @@ func runOf(in forecastInput, r forecast.Result) (store.ForecastRun, []store.Fore
 // Publish publishes a draft run by hand and computes its queue's
 // requirements over the run's horizon from the published forecast.
 func Publish(ctx context.Context, st *store.Store, a store.Actor, runID, version int64) (*store.ForecastRun, error) {
-	run, err := st.PublishForecastRun(ctx, a, runID, version, false)
+	run, err := PublishRun(ctx, st, a, runID, version, false)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func Reforecast(ctx context.Context, st *store.Store, queueID int64, now time.Ti
 	}
 	dayStart := midnight(now, qp.loc)
 	dayEnd := dayStart.AddDate(0, 0, 1)
-	fivs, err := st.PublishedIntervals(ctx, queueID, dayStart, dayEnd, time.Time{})
+	fivs, err := PublishedIntervals(ctx, st, queueID, dayStart, dayEnd, time.Time{})
 	if err != nil || len(fivs) == 0 {
 		return 0, err
 	}

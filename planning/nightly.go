@@ -156,7 +156,7 @@ func publishNightly(ctx context.Context, st *store.Store, nq *NightlyQueue, now 
 		return err
 	}
 	if !hold {
-		run, err := st.PublishForecastRun(ctx, store.System, nq.Run.ID, 0, true)
+		run, err := PublishRun(ctx, st, store.System, nq.Run.ID, 0, true)
 		if err != nil {
 			return err
 		}

@@ -193,7 +193,7 @@ func TestNightlyForecastsPublishesAndStoresRequirements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.PublishForecastRun(ctx, store.System, manual[0].ID, 0, false); err != nil {
+		if _, err := planning.PublishRun(ctx, st, store.System, manual[0].ID, 0, false); err != nil {
 			t.Fatal(err)
 		}
 		done, err = planning.Nightly(ctx, st, quiet(), now.Add(24*time.Hour))
@@ -218,7 +218,7 @@ func TestIntradayReforecastAndAccuracy(t *testing.T) {
 	if _, err := planning.Nightly(ctx, st, quiet(), today.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	published, err := st.PublishedIntervals(ctx, qs[0].ID, today, today.AddDate(0, 0, 1), time.Time{})
+	published, err := planning.PublishedIntervals(ctx, st, qs[0].ID, today, today.AddDate(0, 0, 1), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,7 +156,7 @@ func staffForecast(ctx context.Context, st *store.Store, a store.Actor, queueID 
 		}
 		source, intervalSeconds = fmt.Sprintf("forecast run %d", runID), run.IntervalSeconds
 	} else {
-		if fivs, err = st.PublishedIntervals(ctx, queueID, from, to, time.Time{}); err != nil {
+		if fivs, err = PublishedIntervals(ctx, st, queueID, from, to, time.Time{}); err != nil {
 			return 0, err
 		}
 		if len(fivs) > 0 {

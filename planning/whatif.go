@@ -120,7 +120,7 @@ func WhatIf(ctx context.Context, st *store.Store, req WhatIfRequest) (*WhatIfAns
 				fivs = append(fivs, iv)
 			}
 		}
-	} else if fivs, err = st.PublishedIntervals(ctx, req.QueueID, req.From, req.To, time.Time{}); err != nil {
+	} else if fivs, err = PublishedIntervals(ctx, st, req.QueueID, req.From, req.To, time.Time{}); err != nil {
 		return nil, err
 	}
 	if len(fivs) == 0 {

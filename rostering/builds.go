@@ -64,7 +64,7 @@ func (b *Builds) Start(ctx context.Context, actor store.Actor, scope store.Scope
 	if err := b.store.SiteInScope(ctx, scope, siteID); err != nil {
 		return nil, err
 	}
-	build, err := b.store.StartBuild(ctx, actor, siteID, start, days, staleAfter(limit))
+	build, err := startBuild(ctx, b.store, actor, siteID, start, days, staleAfter(limit))
 	if err != nil {
 		return nil, err
 	}

@@ -203,7 +203,7 @@ func PublishStretch(ctx context.Context, st *store.Store, tx bun.IDB, a store.Ac
 	if err := st.InsertScheduleVersion(ctx, tx, a, &next, detail); err != nil {
 		return nil, err
 	}
-	if err := st.SupersedeOverlapping(ctx, tx, a, &next); err != nil {
+	if err := supersedeOverlapping(ctx, st, tx, a, &next); err != nil {
 		return nil, err
 	}
 	return &next, nil

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"wfm/civil"
+	"wfm/fault"
+	"wfm/limits"
 	"wfm/schedule"
 	"wfm/store"
 )
@@ -33,6 +35,37 @@ func (o BuildOptions) withDefaults() BuildOptions {
 // staleAfter is how long a build of this time limit may stay "running"
 // before the next one of its site takes it for dead.
 func staleAfter(limit time.Duration) time.Duration { return 2*limit + 5*time.Minute }
+
+// MaxBuildDays is the longest period one build rosters.
+const MaxBuildDays = 62
+
+// startBuild records a running build of a site's roster from start for
+// days: a start in the planning window, 1 to MaxBuildDays days, a site
+// that exists. A build of the site still running after staleAfter is
+// taken for dead (its process stopped) and marked failed first; one
+// running that is not is a Conflict.
+func startBuild(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start civil.Date, days int, staleAfter time.Duration) (*store.ScheduleBuild, error) {
+	f := fault.FieldErrors{}
+	if start.IsZero() {
+		f.Add("start_date", "required")
+	} else if err := limits.Planning.CheckDay(start, st.Now()); err != nil {
+		f.Add("start_date", "%v", err)
+	}
+	if days < 1 || days > MaxBuildDays {
+		f.Add("days", "%d, want 1 to %d", days, MaxBuildDays)
+	}
+	if err := f.Err("schedule build"); err != nil {
+		return nil, err
+	}
+	if _, err := st.GetSite(ctx, siteID); err != nil {
+		return nil, err
+	}
+	b := &store.ScheduleBuild{SiteID: siteID, StartDate: start, Days: days}
+	if err := st.InsertBuild(ctx, a, b, st.Now().Add(-staleAfter), "abandoned: still running after "+staleAfter.String()); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
 
 // progressEvery is how often a build's progress is written while it runs.
 const progressEvery = 500 * time.Millisecond
@@ -134,7 +167,7 @@ func recheck(v *store.ScheduleVersion) (schedule.Report, error) {
 // BuildDraft starts and runs a build in the caller's goroutine.
 func BuildDraft(ctx context.Context, st *store.Store, a store.Actor, siteID int64, start civil.Date, days int, opt BuildOptions) (*store.ScheduleVersion, error) {
 	opt = opt.withDefaults()
-	b, err := st.StartBuild(ctx, a, siteID, start, days, staleAfter(opt.TimeLimit))
+	b, err := startBuild(ctx, st, a, siteID, start, days, staleAfter(opt.TimeLimit))
 	if err != nil {
 		return nil, err
 	}

@@ -139,7 +139,7 @@ func applySwap(ctx context.Context, st *store.Store, tx bun.IDB, now time.Time, 
 	if err := st.InsertScheduleVersion(ctx, tx, a, &next, map[string]any{"swap": r.ID, "based_on": v.ID}); err != nil {
 		return err
 	}
-	return st.SupersedeOverlapping(ctx, tx, a, &next)
+	return supersedeOverlapping(ctx, st, tx, a, &next)
 }
 
 // DecideSwap is a supervisor's decision on a pending swap of her teams.

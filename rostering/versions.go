@@ -310,7 +310,7 @@ func Publish(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope
 // publishDraft publishes draft v within tx, its site locked and its base
 // checked by the caller: the versions it overlaps become superseded.
 func publishDraft(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, v *store.ScheduleVersion) error {
-	if err := st.SupersedeOverlapping(ctx, tx, a, v); err != nil {
+	if err := supersedeOverlapping(ctx, st, tx, a, v); err != nil {
 		return err
 	}
 	now := st.Now().UTC()
@@ -320,6 +320,25 @@ func publishDraft(ctx context.Context, st *store.Store, tx bun.IDB, a store.Acto
 		return err
 	}
 	return rosterPublished(ctx, st, tx, v)
+}
+
+// supersedeOverlapping marks superseded, within tx, the published
+// versions of v's site whose period overlaps v's (v is being published,
+// or was inserted published): one roster per site and day is followed.
+func supersedeOverlapping(ctx context.Context, st *store.Store, tx bun.IDB, a store.Actor, v *store.ScheduleVersion) error {
+	published, err := st.PublishedOverTx(ctx, tx, v.SiteID, v.StartDate.String(), v.EndDate().String())
+	if err != nil {
+		return err
+	}
+	for _, old := range published {
+		if old.ID == v.ID {
+			continue
+		}
+		if err := st.SupersedeScheduleTx(ctx, tx, a, old.ID, v.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BaseReplacement is why a draft may no longer be published: the

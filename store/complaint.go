@@ -114,14 +114,6 @@ func timeOrZero(t *time.Time) time.Time {
 	return *t
 }
 
-func optTimePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 // Domain is the case as the complaint workflow of the kpi package reads
 // it.
 func (c *Complaint) Domain() kpi.Complaint {
@@ -140,24 +132,6 @@ func (c *Complaint) Domain() kpi.Complaint {
 			Valid: s.Valid, Category: kpi.ComplaintCategory(s.Category), Owner: s.Owner, Remedy: kpi.Remedy(s.Remedy)})
 	}
 	return d
-}
-
-// take copies the domain case's state back onto the row.
-// Take is the stored case of the domain's d, its overdue flag as of now.
-func (c *Complaint) Take(d kpi.Complaint, now time.Time) {
-	c.Status, c.Valid, c.Category, c.Owner, c.Remedy = string(d.Status), d.Valid, string(d.Category), d.Owner, string(d.Remedy)
-	c.ResolvedAt, c.NotifiedAt, c.ClosedAt = optTimePtr(d.ResolvedAt), optTimePtr(d.NotifiedAt), optTimePtr(d.ClosedAt)
-	c.Resolutions, c.Reopens = d.Resolutions, d.Reopens
-	c.FollowUpDue = nil
-	if due, ok := d.FollowUpDue(); ok && d.Open() {
-		c.FollowUpDue = optTimePtr(due)
-	}
-	c.Steps = c.Steps[:0]
-	for _, s := range d.Steps {
-		c.Steps = append(c.Steps, ComplaintStep{Action: string(s.Action), At: s.At.UTC(), By: s.By, Note: s.Note,
-			Valid: s.Valid, Category: string(s.Category), Owner: s.Owner, Remedy: string(s.Remedy)})
-	}
-	c.Overdue = d.Overdue(now)
 }
 
 // ActorName is how a case's history names who took a step.
@@ -181,7 +155,8 @@ func (s *Store) complaintInScope(ctx context.Context, sc Scope, agentID *int64) 
 	return err
 }
 
-// GetComplaint reads one case in scope.
+// GetComplaint reads one case in scope (Overdue unset: people.Complaint
+// sets it).
 func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complaint, error) {
 	var c Complaint
 	if err := s.db.NewSelect().Model(&c).Where("id = ?", id).Scan(ctx); err != nil {
@@ -190,7 +165,6 @@ func (s *Store) GetComplaint(ctx context.Context, sc Scope, id int64) (*Complain
 	if err := s.complaintInScope(ctx, sc, c.AgentID); err != nil {
 		return nil, err
 	}
-	c.Overdue = c.Domain().Overdue(s.now())
 	return &c, nil
 }
 
@@ -203,7 +177,8 @@ type ComplaintFilter struct {
 	Scope    Scope
 }
 
-// ListComplaints returns the cases in scope, newest first.
+// ListComplaints returns the cases in scope, newest first (Overdue unset:
+// people.Complaints sets it).
 func (s *Store) ListComplaints(ctx context.Context, f ComplaintFilter) ([]Complaint, error) {
 	if f.AgentID != 0 {
 		if _, err := s.CheckAgentScope(ctx, f.Scope, f.AgentID); err != nil {
@@ -234,10 +209,6 @@ func (s *Store) ListComplaints(ctx context.Context, f ComplaintFilter) ([]Compla
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list complaints: %w", err)
-	}
-	now := s.now()
-	for i := range out {
-		out[i].Overdue = out[i].Domain().Overdue(now)
 	}
 	return out, nil
 }

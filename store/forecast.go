@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -83,8 +82,8 @@ func (i ForecastInterval) PlannedAHT() float64 {
 	return i.AHTSeconds
 }
 
-// maxVolume is more contacts than any queue takes in one interval.
-const maxVolume = 1e9
+// MaxVolume is more contacts than any queue takes in one interval.
+const MaxVolume = 1e9
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
@@ -121,7 +120,7 @@ func (r *ForecastRun) validate(intervals []ForecastInterval) error {
 			f.Add(field+".interval_start", "%s is not an interval of the horizon", iv.IntervalStart.UTC().Format(time.RFC3339))
 		}
 		for name, v := range map[string]float64{"volume": iv.Volume, "volume_low": iv.VolumeLow, "volume_high": iv.VolumeHigh} {
-			if !finite(v) || v < 0 || v > maxVolume {
+			if !finite(v) || v < 0 || v > MaxVolume {
 				f.Add(field+"."+name, "%v is not a volume", v)
 			}
 		}
@@ -230,91 +229,21 @@ type ForecastOverride struct {
 	AHTSeconds    *float64  `json:"aht_seconds"`
 }
 
-// OverrideForecast sets intervals of a draft run by hand, with the reason,
-// at the version of the run the planner read; the change is audited with
-// the values before and after. Published runs are snapshots: refused.
-func (s *Store) OverrideForecast(ctx context.Context, a Actor, runID, version int64, reason string, overrides []ForecastOverride) (*ForecastRun, error) {
-	f := fault.FieldErrors{}
-	if reason == "" {
-		f.Add("reason", "required: say why the forecast is changed by hand")
-	}
-	checkText(f, "reason", reason, limits.Note)
-	if len(overrides) == 0 {
-		f.Add("intervals", "give at least one interval to override")
-	}
-	for i, o := range overrides {
-		field := fmt.Sprintf("intervals[%d]", i)
-		if o.IntervalStart.IsZero() {
-			f.Add(field+".interval_start", "required")
-		}
-		if o.Volume == nil && o.AHTSeconds == nil {
-			f.Add(field, "give volume, aht_seconds or both")
-		}
-		if o.Volume != nil && (!finite(*o.Volume) || *o.Volume < 0 || *o.Volume > maxVolume) {
-			f.Add(field+".volume", "%v is not a volume", *o.Volume)
-		}
-		if o.AHTSeconds != nil && (!finite(*o.AHTSeconds) || *o.AHTSeconds <= 0 || *o.AHTSeconds > 86400) {
-			f.Add(field+".aht_seconds", "%v is not a handle time in seconds", *o.AHTSeconds)
-		}
-	}
-	if err := f.Err("override"); err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	var run *ForecastRun
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if run, err = getForecastRun(ctx, tx, runID); err != nil {
-			return err
-		}
-		if run.Status != ForecastDraft {
-			return fault.Errorf(fault.Conflict, "forecast run %d is published: a published forecast is a snapshot and is not changed; run a new forecast to change it", runID)
-		}
-		if err := bumpRun(ctx, tx, run, version, now); err != nil {
-			return err
-		}
-		changes := make([]map[string]any, 0, len(overrides))
-		for i, o := range overrides {
-			var iv ForecastInterval
-			err := tx.NewSelect().Model(&iv).Where("run_id = ?", runID).Where("interval_start = ?", o.IntervalStart.UTC()).Scan(ctx)
-			if isNoRows(err) {
-				return &fault.Error{Code: fault.Invalid, Message: "invalid override", Fields: map[string]string{
-					fmt.Sprintf("intervals[%d].interval_start", i): fmt.Sprintf("%s is not an interval of forecast run %d", o.IntervalStart.UTC().Format(time.RFC3339), runID)}}
-			}
-			if err != nil {
-				return fmt.Errorf("read forecast interval: %w", err)
-			}
-			change := map[string]any{"interval_start": iv.IntervalStart, "volume_before": iv.PlannedVolume(), "aht_before": iv.PlannedAHT()}
-			if o.Volume != nil {
-				iv.OverrideVolume = o.Volume
-			}
-			if o.AHTSeconds != nil {
-				iv.OverrideAHTSeconds = o.AHTSeconds
-			}
-			why, at := reason, now
-			iv.OverrideBy, iv.OverrideReason, iv.OverrideAt = actorID(a), &why, &at
-			if _, err := tx.NewUpdate().Model(&iv).WherePK().
-				Column("override_volume", "override_aht_seconds", "override_by", "override_reason", "override_at").Exec(ctx); err != nil {
-				return fmt.Errorf("override forecast interval: %w", err)
-			}
-			change["volume_after"], change["aht_after"] = iv.PlannedVolume(), iv.PlannedAHT()
-			changes = append(changes, change)
-		}
-		return audit(ctx, tx, now, a, "override", "forecast_run", runID, map[string]any{"reason": reason, "intervals": changes})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return run, nil
+// GetForecastRunTx reads a run (without its intervals) inside the
+// caller's transaction.
+func (s *Store) GetForecastRunTx(ctx context.Context, db bun.IDB, id int64) (*ForecastRun, error) {
+	return getForecastRun(ctx, db, id)
 }
 
-// bumpRun moves a run to the next version, if it is still at version (0:
-// whatever version it is at).
-func bumpRun(ctx context.Context, tx bun.Tx, run *ForecastRun, version int64, now time.Time) error {
+// BumpForecastRunTx moves a run to its next version inside the caller's
+// transaction, if it is still at version (0: whatever version it is at);
+// else a Conflict.
+func (s *Store) BumpForecastRunTx(ctx context.Context, db bun.IDB, run *ForecastRun, version int64) error {
+	now := s.now().UTC()
 	if version != 0 && run.Version != version {
 		return fault.Errorf(fault.Conflict, "forecast run %d was changed by someone else (version %d, you edited version %d): reload and try again", run.ID, run.Version, version)
 	}
-	res, err := tx.NewUpdate().Model(run).Set("version = ?", run.Version+1).Set("updated_at = ?", now).
+	res, err := db.NewUpdate().Model(run).Set("version = ?", run.Version+1).Set("updated_at = ?", now).
 		WherePK().Where("version = ?", run.Version).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update forecast run %d: %w", run.ID, err)
@@ -326,37 +255,40 @@ func bumpRun(ctx context.Context, tx bun.Tx, run *ForecastRun, version int64, no
 	return nil
 }
 
-// PublishForecastRun makes a draft the published forecast of its queue
-// (version 0: whatever version it is at). auto marks a publication by the
-// nightly job rather than by a person. The run is kept for ever; a newer
-// publication supersedes it where their horizons overlap.
-func (s *Store) PublishForecastRun(ctx context.Context, a Actor, runID, version int64, auto bool) (*ForecastRun, error) {
-	now := s.now().UTC()
-	var run *ForecastRun
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if run, err = getForecastRun(ctx, tx, runID); err != nil {
-			return err
-		}
-		if run.Status == ForecastPublished {
-			return fault.Errorf(fault.Conflict, "forecast run %d is already published (at %s)", runID, run.PublishedAt.UTC().Format(time.RFC3339))
-		}
-		if err := bumpRun(ctx, tx, run, version, now); err != nil {
-			return err
-		}
-		at := now
-		run.Status, run.PublishedAt, run.PublishedBy, run.PublishedAuto = ForecastPublished, &at, actorID(a), auto
-		if _, err := tx.NewUpdate().Model(run).WherePK().
-			Column("status", "published_at", "published_by", "published_auto").Exec(ctx); err != nil {
-			return fmt.Errorf("publish forecast run %d: %w", runID, err)
-		}
-		return audit(ctx, tx, now, a, "publish", "forecast_run", runID, map[string]any{
-			"queue_id": run.QueueID, "horizon_start": run.HorizonStart, "horizon_end": run.HorizonEnd, "auto": auto})
-	})
-	if err != nil {
-		return nil, err
+// ForecastIntervalTx reads the interval of a run starting at start inside
+// the caller's transaction; NotFound when the run has none there.
+func (s *Store) ForecastIntervalTx(ctx context.Context, db bun.IDB, runID int64, start time.Time) (*ForecastInterval, error) {
+	var iv ForecastInterval
+	err := db.NewSelect().Model(&iv).Where("run_id = ?", runID).Where("interval_start = ?", start.UTC()).Scan(ctx)
+	if isNoRows(err) {
+		return nil, fault.Errorf(fault.NotFound, "%s is not an interval of forecast run %d", start.UTC().Format(time.RFC3339), runID)
 	}
-	return run, nil
+	if err != nil {
+		return nil, fmt.Errorf("read forecast interval: %w", err)
+	}
+	return &iv, nil
+}
+
+// SaveForecastOverrideTx writes an interval's override columns (the
+// values set by hand, by whom, why and when) inside the caller's
+// transaction.
+func (s *Store) SaveForecastOverrideTx(ctx context.Context, db bun.IDB, iv *ForecastInterval) error {
+	if _, err := db.NewUpdate().Model(iv).WherePK().
+		Column("override_volume", "override_aht_seconds", "override_by", "override_reason", "override_at").Exec(ctx); err != nil {
+		return fmt.Errorf("override forecast interval: %w", err)
+	}
+	return nil
+}
+
+// SaveForecastPublicationTx writes a run's publication columns (status,
+// when, by whom, by the nightly job or not) inside the caller's
+// transaction.
+func (s *Store) SaveForecastPublicationTx(ctx context.Context, db bun.IDB, run *ForecastRun) error {
+	if _, err := db.NewUpdate().Model(run).WherePK().
+		Column("status", "published_at", "published_by", "published_auto").Exec(ctx); err != nil {
+		return fmt.Errorf("publish forecast run %d: %w", run.ID, err)
+	}
+	return nil
 }
 
 // LatestPublication is the queue's most recent publication.
@@ -370,16 +302,11 @@ func (s *Store) LatestPublication(ctx context.Context, queueID int64) (*Forecast
 	return &r, nil
 }
 
-// PublishedIntervals is the queue's published forecast over [from, to):
-// for each interval, the one of the most recent publication that covers
-// it. With madeBy set, only runs made from history ending at or before it
-// count (horizon_start <= madeBy): the forecast as it stood then, which is
-// what accuracy is judged on.
-//
-// Publications pile up (one a night per queue, kept for ever), so the
-// runs are walked newest first and each is read only where no newer one
-// covers the window: usually one or two reads.
-func (s *Store) PublishedIntervals(ctx context.Context, queueID int64, from, to, madeBy time.Time) ([]ForecastInterval, error) {
+// PublishedRunsOver are the queue's published runs whose horizon overlaps
+// [from, to), the last published first, without their intervals (only
+// their id and horizon read). With madeBy set, only runs whose horizon
+// starts at or before it (made from history ending then).
+func (s *Store) PublishedRunsOver(ctx context.Context, queueID int64, from, to, madeBy time.Time) ([]ForecastRun, error) {
 	var runs []ForecastRun
 	q := s.db.NewSelect().Model(&runs).Column("id", "horizon_start", "horizon_end").
 		Where("queue_id = ?", queueID).Where("status = ?", ForecastPublished).
@@ -391,50 +318,17 @@ func (s *Store) PublishedIntervals(ctx context.Context, queueID int64, from, to,
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read publications of queue %d: %w", queueID, err)
 	}
-	type span struct{ from, to time.Time }
-	open := []span{{from.UTC(), to.UTC()}} // not yet covered by a newer publication
-	var out []ForecastInterval
-	for _, r := range runs {
-		var rest []span
-		for _, sp := range open {
-			lo, hi := maxTime(sp.from, r.HorizonStart), minTime(sp.to, r.HorizonEnd)
-			if !lo.Before(hi) {
-				rest = append(rest, sp)
-				continue
-			}
-			var ivs []ForecastInterval
-			if err := s.db.NewSelect().Model(&ivs).Where("run_id = ?", r.ID).
-				Where("interval_start >= ?", lo).Where("interval_start < ?", hi).Scan(ctx); err != nil {
-				return nil, fmt.Errorf("read published forecast %d: %w", r.ID, err)
-			}
-			out = append(out, ivs...)
-			if sp.from.Before(lo) {
-				rest = append(rest, span{sp.from, lo})
-			}
-			if hi.Before(sp.to) {
-				rest = append(rest, span{hi, sp.to})
-			}
-		}
-		if open = rest; len(open) == 0 {
-			break
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].IntervalStart.Before(out[j].IntervalStart) })
-	return out, nil
+	return runs, nil
 }
 
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// ForecastIntervalsBetween reads a run's intervals starting in [from, to).
+func (s *Store) ForecastIntervalsBetween(ctx context.Context, runID int64, from, to time.Time) ([]ForecastInterval, error) {
+	var ivs []ForecastInterval
+	if err := s.db.NewSelect().Model(&ivs).Where("run_id = ?", runID).
+		Where("interval_start >= ?", from.UTC()).Where("interval_start < ?", to.UTC()).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read published forecast %d: %w", runID, err)
 	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
+	return ivs, nil
 }
 
 // Calendar event kinds: forecast's special days, and anomalies (past days

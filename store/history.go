@@ -8,7 +8,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"wfm/fault"
-	"wfm/kpi"
 )
 
 // HistoryInterval is one queue and interval of an ACD report.
@@ -68,32 +67,4 @@ func (s *Store) LastHistoryStart(ctx context.Context, queueID int64, before time
 		return time.Time{}, fault.Errorf(fault.NotFound, "queue %d has no history before %s", queueID, before.UTC().Format(time.RFC3339))
 	}
 	return got.UTC(), nil
-}
-
-// Counts turns an ACD interval row into the additive counts kpi uses. An
-// ACD report has no short abandons, so every abandon counts, unless the
-// queue's formula (formula) ignores abandons.
-func (r HistoryInterval) Counts(formula string) kpi.QueueCounts {
-	c := kpi.QueueCounts{Offered: r.Offered}
-	if r.Answered == nil {
-		return c // without the answered count no ratio can be formed
-	}
-	c.Answered = *r.Answered
-	if r.Abandoned != nil {
-		c.Abandoned = *r.Abandoned
-	}
-	if r.AnsweredInSL != nil {
-		c.AnsweredInSL = *r.AnsweredInSL
-		c.SLBase = c.Answered + c.Abandoned
-		if kpi.SLFormula(formula) == kpi.SLAbandonsIgnored {
-			c.SLBase = c.Answered
-		}
-	}
-	if r.ASASeconds != nil {
-		c.WaitSeconds = *r.ASASeconds * float64(c.Answered)
-	}
-	if r.AHTSeconds != nil {
-		c.HandleSeconds = *r.AHTSeconds * float64(c.Answered)
-	}
-	return c
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -130,79 +129,6 @@ func (s *Store) AgentPlaces(ctx context.Context) (map[int64]AgentPlace, error) {
 		out[r.ID] = AgentPlace{TeamID: r.TeamID, SiteID: r.SiteID}
 	}
 	return out, nil
-}
-
-// ActivitySource gives the scheduled activities of agents (ids) in
-// [from, to), with Agent the agent's id in decimal.
-type ActivitySource func(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error)
-
-// ScheduledActivities is the published schedule adherence is measured
-// against: each published shift is work, minus its breaks (paid: break,
-// unpaid: lunch). A shift on a day of approved time off is not: the leave,
-// granted after the roster was published, replaces it (she is not
-// expected at work, so she is not out of adherence).
-func (s *Store) ScheduledActivities(ctx context.Context, agentIDs []int64, from, to time.Time) ([]kpi.Activity, error) {
-	// Shift dates are local to each site: a day either side covers every zone.
-	first, last := from.UTC().AddDate(0, 0, -1).Format(time.DateOnly), to.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{From: civil.Of(from, time.UTC).AddDays(-1), To: civil.Of(to, time.UTC).AddDays(1)})
-	if err != nil {
-		return nil, fmt.Errorf("published shifts: %w", err)
-	}
-	wanted := make(map[int64]bool, len(agentIDs))
-	for _, id := range agentIDs {
-		wanted[id] = true
-	}
-	off, err := s.approvedDaysOff(ctx, agentIDs, first, addDays(last, 1))
-	if err != nil {
-		return nil, err
-	}
-	onLeave := map[int64]map[string]bool{}
-	for id, dates := range off {
-		onLeave[id] = map[string]bool{}
-		for _, d := range dates {
-			onLeave[id][d] = true
-		}
-	}
-	var out []kpi.Activity
-	for _, sh := range shifts {
-		if !wanted[sh.AgentID] || !sh.Start.Before(to) || !sh.End.After(from) || onLeave[sh.AgentID][sh.Date.String()] {
-			continue
-		}
-		out = append(out, shiftActivities(strconv.FormatInt(sh.AgentID, 10), sh)...)
-	}
-	return out, nil
-}
-
-// shiftActivities cuts a shift into work between its breaks and
-// activities (meetings, training, coaching), and those.
-func shiftActivities(agent string, sh AgentShift) []kpi.Activity {
-	var off []kpi.Activity
-	for _, b := range sh.Breaks {
-		kind := kpi.ActivityLunch
-		if b.Paid {
-			kind = kpi.ActivityBreak
-		}
-		off = append(off, kpi.Activity{Agent: agent, Kind: kind, Start: b.Start, End: b.End})
-	}
-	for _, a := range sh.Activities {
-		off = append(off, kpi.Activity{Agent: agent, Kind: kpi.ActivityKind(a.Kind), Start: a.Start, End: a.End})
-	}
-	sort.Slice(off, func(i, j int) bool { return off[i].Start.Before(off[j].Start) })
-	var out []kpi.Activity
-	cur := sh.Start
-	for _, b := range off {
-		if b.Start.After(cur) {
-			out = append(out, kpi.Activity{Agent: agent, Kind: kpi.ActivityWork, Start: cur, End: b.Start})
-		}
-		out = append(out, b)
-		if b.End.After(cur) {
-			cur = b.End
-		}
-	}
-	if sh.End.After(cur) {
-		out = append(out, kpi.Activity{Agent: agent, Kind: kpi.ActivityWork, Start: cur, End: sh.End})
-	}
-	return out
 }
 
 // KPIQueueWindow is the 15-minute intervals [From, To) of a queue whose
@@ -480,26 +406,40 @@ func (s *Store) CheckAgentTeamScope(ctx context.Context, sc Scope, agentID, team
 	return nil
 }
 
+// QueryAgents are the agents a KPI query selects (its agent, its team, or
+// every one within its scope), after checking the query's days and that
+// its agent and team are in its scope.
+func (s *Store) QueryAgents(ctx context.Context, q KPIQuery) ([]Agent, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.CheckAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
+		return nil, err
+	}
+	agents, err := s.ListAgents(ctx, q.Scope)
+	if err != nil {
+		return nil, err
+	}
+	kept := agents[:0]
+	for _, a := range agents {
+		if (q.AgentID == 0 || a.ID == q.AgentID) && (q.TeamID == 0 || a.TeamID == q.TeamID) {
+			kept = append(kept, a)
+		}
+	}
+	return kept, nil
+}
+
 // AgentDayRows are the stored agent days the query selects (its agent or
 // team, within its scope), by agent and day, with each agent as she is
 // now: the counts the use cases sum.
 func (s *Store) AgentDayRows(ctx context.Context, q KPIQuery) ([]KPIAgentDay, map[int64]Agent, error) {
-	if err := q.validate(); err != nil {
-		return nil, nil, err
-	}
-	if err := s.CheckAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
-		return nil, nil, err
-	}
-	agents, err := s.ListAgents(ctx, q.Scope)
+	agents, err := s.QueryAgents(ctx, q)
 	if err != nil {
 		return nil, nil, err
 	}
 	byID := map[int64]Agent{}
 	var ids []int64
 	for _, a := range agents {
-		if (q.AgentID != 0 && a.ID != q.AgentID) || (q.TeamID != 0 && a.TeamID != q.TeamID) {
-			continue
-		}
 		byID[a.ID] = a
 		ids = append(ids, a.ID)
 	}
@@ -609,75 +549,17 @@ type StrainHeatMap struct {
 	Agents []StrainRow `json:"agents"`
 }
 
-// StrainMap reads the strain of the agents in scope (of one team, if
-// given) over local days [From, To].
-func (s *Store) StrainMap(ctx context.Context, q KPIQuery) (*StrainHeatMap, error) {
-	if err := q.validate(); err != nil {
-		return nil, err
+// StrainDaysOf are the stored strain days of the agents over days
+// [first, last], by agent and day.
+func (s *Store) StrainDaysOf(ctx context.Context, agentIDs []int64, first, last civil.Date) ([]StrainDay, error) {
+	days := []StrainDay{}
+	if len(agentIDs) == 0 {
+		return days, nil
 	}
-	if err := s.CheckAgentTeamScope(ctx, q.Scope, q.AgentID, q.TeamID); err != nil {
-		return nil, err
-	}
-	agents, err := s.ListAgents(ctx, q.Scope)
-	if err != nil {
-		return nil, err
-	}
-	m := &StrainHeatMap{Alert: kpi.DefaultStrainAlert, Agents: []StrainRow{}}
-	index := map[string]int{}
-	for d := q.From; !q.To.Before(d); d = d.AddDays(1) {
-		index[d.String()] = len(m.Days)
-		m.Days = append(m.Days, d.String())
-	}
-	rowOf := map[int64]int{}
-	var ids []int64
-	for _, a := range agents {
-		if (q.TeamID != 0 && a.TeamID != q.TeamID) || (q.AgentID != 0 && a.ID != q.AgentID) {
-			continue
-		}
-		rowOf[a.ID] = len(m.Agents)
-		ids = append(ids, a.ID)
-		m.Agents = append(m.Agents, StrainRow{AgentID: a.ID, Agent: a.Code, Name: a.Name, TeamID: a.TeamID,
-			Index: make([]*float64, len(m.Days)), Days: []StrainDay{}})
-	}
-	if len(ids) == 0 {
-		return m, nil
-	}
-	var days []StrainDay
-	err = s.db.NewSelect().Model(&days).Where("agent_id IN (?)", bun.List(ids)).
-		Where("day >= ?", q.From.String()).Where("day <= ?", q.To.String()).Order("agent_id", "day").Scan(ctx)
+	err := s.db.NewSelect().Model(&days).Where("agent_id IN (?)", bun.List(agentIDs)).
+		Where("day >= ?", first.String()).Where("day <= ?", last.String()).Order("agent_id", "day").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read strain: %w", err)
 	}
-	for _, d := range days {
-		r := &m.Agents[rowOf[d.AgentID]]
-		v := d.Index
-		r.Index[index[d.Day.String()]] = &v
-		r.Days = append(r.Days, d)
-	}
-	return m, nil
-}
-
-// DayWindow is the span of the local day daysBack days before the one
-// holding now, taken over every site's zone: from the earliest local
-// midnight to the latest end, so a rollup of it covers that day everywhere.
-func (s *Store) DayWindow(ctx context.Context, now time.Time, daysBack int) (time.Time, time.Time, error) {
-	zones, err := s.zones(ctx)
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	if len(zones) == 0 {
-		zones = map[int64]*time.Location{0: time.UTC}
-	}
-	var from, to time.Time
-	for _, loc := range zones {
-		d := kpi.DateOf(now, loc).AddDays(-daysBack)
-		start, end := d.Start(loc), d.AddDays(1).Start(loc)
-		if from.IsZero() || start.Before(from) {
-			from = start
-		}
-		if end.After(to) {
-			to = end
-		}
-	}
-	return from.UTC(), to.UTC(), nil
+	return days, nil
 }

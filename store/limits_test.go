@@ -96,7 +96,7 @@ func TestDatesLieInTheirWindow(t *testing.T) {
 			refusedField(t, "hire date "+d, st.CreateAgent(ctx, store.System, &a), "hire_date")
 			e := store.CalendarEvent{SiteID: site.ID, Date: civil.MustParse(d), Kind: "holiday", Name: "Far"}
 			refusedField(t, "special day "+d, st.CreateCalendarEvent(ctx, store.System, &e), "date")
-			_, err := st.StartBuild(ctx, store.System, site.ID, civil.MustParse(d), 7, time.Hour)
+			_, err := rostering.BuildDraft(ctx, st, store.System, site.ID, civil.MustParse(d), 7, rostering.BuildOptions{TimeLimit: time.Second})
 			refusedField(t, "build from "+d, err, "start_date")
 			p := store.ShiftPreference{AgentID: ag.ID, Date: civil.MustParse(d), Work: true}
 			refusedField(t, "preference on "+d, st.CreatePreference(ctx, store.System, &p), "date")

@@ -47,7 +47,7 @@ type Queue struct {
 	AbandonTarget *float64 `bun:"abandon_target" json:"abandon_target"`
 	// AHTTargetSeconds is the queue's average handle time target; nil: its
 	// channel's default. Agents are judged against the targets of the
-	// queues they handled (see AgentAHTTargets).
+	// queues they handled (see measure.AgentAHTTargets).
 	AHTTargetSeconds *int `bun:"aht_target_seconds" json:"aht_target_seconds"`
 	// The targets in force, read-only: the queue's own, else its channel's.
 	EffectiveAbandonTarget    float64 `bun:"-" json:"effective_abandon_target"`

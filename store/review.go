@@ -337,14 +337,9 @@ func (s *Store) SaveReviewDraft(ctx context.Context, a Actor, r *Review) error {
 	})
 }
 
-// ownReview tells whether the viewer is the review's agent herself.
-func ownReview(sc Scope, r *Review) bool { return sc.AgentID != 0 && sc.AgentID == r.AgentID }
-
-// loadReview reads a review the scope may see: an agent sees her own once
-// shared; a supervisor her teams'.
 // LoadReview reads a review with its comments, and its agent, as the
 // scope sees it: a draft is not found but by her supervisor or a manager.
-// Unlike GetReview it leaves no read receipt.
+// It leaves no read receipt (people.ReadReview does).
 func (s *Store) LoadReview(ctx context.Context, sc Scope, id int64) (*Review, *Agent, error) {
 	var r Review
 	if err := s.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
@@ -366,20 +361,14 @@ func (s *Store) LoadReview(ctx context.Context, sc Scope, id int64) (*Review, *A
 	return &r, ag, nil
 }
 
-// GetReview reads a review; the agent reading her own leaves a read receipt.
-func (s *Store) GetReview(ctx context.Context, sc Scope, id int64) (*Review, error) {
-	r, _, err := s.LoadReview(ctx, sc, id)
-	if err != nil {
-		return nil, err
+// MarkReviewRead records when the review's agent first read it.
+func (s *Store) MarkReviewRead(ctx context.Context, r *Review, at time.Time) error {
+	at = at.UTC()
+	r.ReadAt = &at
+	if _, err := s.db.NewUpdate().Model(r).Column("read_at").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("read receipt of review %d: %w", r.ID, err)
 	}
-	if ownReview(sc, r) && r.ReadAt == nil {
-		now := s.now().UTC()
-		r.ReadAt = &now
-		if _, err := s.db.NewUpdate().Model(r).Column("read_at").WherePK().Exec(ctx); err != nil {
-			return nil, fmt.Errorf("read receipt of review %d: %w", id, err)
-		}
-	}
-	return r, nil
+	return nil
 }
 
 // ReviewFilter selects reviews.

@@ -145,7 +145,20 @@ func TestComplaintCaseAndOverdueAlert(t *testing.T) {
 		if n != 0 {
 			t.Errorf("alerts before due: %d", n)
 		}
+		overdue := func(when string) {
+			t.Helper()
+			one, err := people.Complaint(ctx, st, sup, c.ID)
+			must(t, err)
+			listed, err := people.Complaints(ctx, st, store.ComplaintFilter{Scope: sup})
+			must(t, err)
+			want := when == "after"
+			if one.Overdue != want || len(listed) != 1 || listed[0].Overdue != want {
+				t.Errorf("%s the follow-up was due: read overdue %v, listed %+v; want %v", when, one.Overdue, listed, want)
+			}
+		}
+		overdue("before")
 		now = now.Add(25 * time.Hour)
+		overdue("after")
 		for i, want := range []int{1, 0} {
 			n, err := people.FlagOverdueComplaints(ctx, st, now)
 			must(t, err)
@@ -201,7 +214,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if len(r.Plan) == 0 || len(r.Draft.Gaps) != 2 {
 			t.Errorf("plan %+v gaps %+v", r.Plan, r.Draft.Gaps)
 		}
-		if _, err := st.GetReview(ctx, self, r.ID); fault.CodeOf(err) != fault.NotFound {
+		if _, err := people.ReadReview(ctx, st, self, r.ID); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("agent reads a draft: %v, want not found", err)
 		}
 		_, err = people.CommentReview(ctx, st, lead, sup, r.ID, "good handle times; let us work on resolution")
@@ -211,7 +224,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if _, err := people.AcknowledgeReview(ctx, st, store.System, sup, r.ID, ""); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("supervisor acknowledges: %v, want forbidden", err)
 		}
-		got, err := st.GetReview(ctx, self, r.ID)
+		got, err := people.ReadReview(ctx, st, self, r.ID)
 		must(t, err)
 		if got.ReadAt == nil || len(got.Comments) != 1 {
 			t.Errorf("agent's read: read_at %v comments %d", got.ReadAt, len(got.Comments))
@@ -260,7 +273,7 @@ func TestReviewCycleFeedbackAndStrain(t *testing.T) {
 		if len(days) != 1 || days[0].AgentID != ag.ID || len(days[0].Factors) == 0 {
 			t.Fatalf("strain %+v", days)
 		}
-		m, err := st.StrainMap(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-03"), Scope: sup})
+		m, err := measure.StrainMap(ctx, st, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-03"), Scope: sup})
 		must(t, err)
 		if len(m.Days) != 3 || len(m.Agents) != 1 || m.Agents[0].Index[1] == nil || m.Agents[0].Index[0] != nil {
 			t.Errorf("heat map %+v", m)
@@ -284,7 +297,7 @@ func TestLegacyPlanReadsAsData(t *testing.T) {
 			{KPI: "fcr", Plan: "call back every open case", Do: "a list on the desk", FromCycle: "2026-03"},
 		})
 		must(t, err)
-		got, err := st.GetReview(ctx, sup, r.ID)
+		got, err := people.ReadReview(ctx, st, sup, r.ID)
 		must(t, err)
 		listed, err := st.ListReviews(ctx, store.ReviewFilter{AgentID: ag.ID, Scope: sup})
 		must(t, err)

@@ -194,14 +194,6 @@ func (v *ScheduleVersion) summary() map[string]any {
 // EndDate is the day after the version's last day.
 func (v *ScheduleVersion) EndDate() civil.Date { return v.StartDate.AddDays(v.Days) }
 
-func addDays(date string, n int) string {
-	d, err := civil.Parse(date)
-	if err != nil {
-		return date
-	}
-	return d.AddDays(n).String()
-}
-
 // GetScheduleVersion reads a schedule version with its problem and solution.
 func (s *Store) GetScheduleVersion(ctx context.Context, id int64) (*ScheduleVersion, error) {
 	return getScheduleVersion(ctx, s.db, id)
@@ -320,46 +312,30 @@ type BuildPoint struct {
 	Objective float64 `json:"objective"`
 }
 
-// StartBuild records a running build for a site. Only one build per site
-// runs at a time (a unique index holds across replicas): a second is a
-// Conflict. A build still "running" after staleAfter is taken for dead
-// (its process stopped) and marked failed first.
-func (s *Store) StartBuild(ctx context.Context, a Actor, siteID int64, start civil.Date, days int, staleAfter time.Duration) (*ScheduleBuild, error) {
-	f := fault.FieldErrors{}
-	if start.IsZero() {
-		f.Add("start_date", "required")
-	}
-	checkDay(f, "start_date", start, limits.Planning, s.now())
-	if days < 1 || days > 62 {
-		f.Add("days", "%d, want 1 to 62", days)
-	}
-	if err := f.Err("schedule build"); err != nil {
-		return nil, err
-	}
-	if _, err := s.GetSite(ctx, siteID); err != nil {
-		return nil, err
-	}
+// InsertBuild records b, a build of its site, as running: first the
+// site's builds still "running" that started before staleBefore are taken
+// for dead (their process stopped) and marked failed, saying staleWhy.
+// Only one build per site runs at a time (a unique index holds across
+// replicas): a second is a Conflict. Which builds may start is the
+// caller's (rostering's) to check.
+func (s *Store) InsertBuild(ctx context.Context, a Actor, b *ScheduleBuild, staleBefore time.Time, staleWhy string) error {
 	now := s.now().UTC()
-	b := &ScheduleBuild{SiteID: siteID, StartDate: start, Days: days, Status: BuildRunning,
-		Progress: []BuildPoint{}, Notes: []string{}, NoteDetails: []BuildNote{}, CreatedBy: a.Ref(), StartedAt: now}
-	err := s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	b.Status, b.CreatedBy, b.StartedAt = BuildRunning, a.Ref(), now
+	b.Progress, b.Notes, b.NoteDetails = []BuildPoint{}, []string{}, []BuildNote{}
+	return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*ScheduleBuild)(nil)).Set("status = ?", BuildFailed).
-			Set("error = ?", "abandoned: still running after "+staleAfter.String()).Set("ended_at = ?", now).
-			Where("site_id = ? AND status = ? AND started_at < ?", siteID, BuildRunning, now.Add(-staleAfter)).Exec(ctx); err != nil {
+			Set("error = ?", staleWhy).Set("ended_at = ?", now).
+			Where("site_id = ? AND status = ? AND started_at < ?", b.SiteID, BuildRunning, staleBefore.UTC()).Exec(ctx); err != nil {
 			return fmt.Errorf("expire stale builds: %w", err)
 		}
 		if _, err := tx.NewInsert().Model(b).Returning("id").Exec(ctx); err != nil {
 			if fault.CodeOf(translate(err, "build")) == fault.Conflict {
-				return fault.Errorf(fault.Conflict, "a roster build for site %d is already running: wait for it to finish", siteID)
+				return fault.Errorf(fault.Conflict, "a roster build for site %d is already running: wait for it to finish", b.SiteID)
 			}
 			return fmt.Errorf("start build: %w", err)
 		}
-		return audit(ctx, tx, now, a, "build", "schedule_build", b.ID, map[string]any{"site_id": siteID, "start_date": start, "days": days})
+		return audit(ctx, tx, now, a, "build", "schedule_build", b.ID, map[string]any{"site_id": b.SiteID, "start_date": b.StartDate, "days": b.Days})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
 // GetBuild reads a build with its progress.
@@ -502,41 +478,25 @@ func (s *Store) UserNameTx(ctx context.Context, db bun.IDB, id int64) (string, e
 	return cmp.Or(u.DisplayName, u.Username), nil
 }
 
-// SupersedeOverlapping marks superseded the published versions of v's
-// site that overlap its period (v is being published).
-func (s *Store) SupersedeOverlapping(ctx context.Context, db bun.IDB, a Actor, v *ScheduleVersion) error {
-	return supersedeOverlapping(ctx, db, s.now().UTC(), a, v)
-}
-
-func supersedeOverlapping(ctx context.Context, tx bun.IDB, now time.Time, a Actor, v *ScheduleVersion) error {
-	var published []ScheduleVersion
-	if err := tx.NewSelect().Model(&published).ExcludeColumn("problem", "solution").
-		Where("site_id = ? AND status = ? AND id <> ?", v.SiteID, SchedulePublished, v.ID).
-		Where("start_date < ?", v.EndDate()).Scan(ctx); err != nil {
-		return fmt.Errorf("find published schedules: %w", err)
+// SupersedeScheduleTx marks the published version id superseded by the
+// version by, with its placed shifts, inside the caller's transaction.
+// Only while it is still published: one another transaction superseded
+// meanwhile is a Conflict (the caller read a stale roster). Which
+// versions a publication supersedes is the caller's (rostering's) choice.
+func (s *Store) SupersedeScheduleTx(ctx context.Context, db bun.IDB, a Actor, id, by int64) error {
+	now := s.now().UTC()
+	res, err := db.NewUpdate().Model((*ScheduleVersion)(nil)).Set("status = ?", ScheduleSuperseded).
+		Set("version = version + 1").Set("updated_at = ?", now).Where("id = ? AND status = ?", id, SchedulePublished).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("supersede schedule %d: %w", id, err)
 	}
-	for _, old := range published {
-		if !old.EndDate().After(v.StartDate) {
-			continue
-		}
-		// Only while still published: a version another transaction
-		// superseded meanwhile means this one read a stale roster.
-		res, err := tx.NewUpdate().Model((*ScheduleVersion)(nil)).Set("status = ?", ScheduleSuperseded).
-			Set("version = version + 1").Set("updated_at = ?", now).Where("id = ? AND status = ?", old.ID, SchedulePublished).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("supersede schedule %d: %w", old.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fault.Errorf(fault.Conflict, "schedule %d was replaced by someone else meanwhile: reload and try again", old.ID)
-		}
-		if err := supersedeActivities(ctx, tx, old.ID); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, now, a, "supersede", "schedule", old.ID, map[string]int64{"by": v.ID}); err != nil {
-			return err
-		}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fault.Errorf(fault.Conflict, "schedule %d was replaced by someone else meanwhile: reload and try again", id)
 	}
-	return nil
+	if err := supersedeActivities(ctx, db, id); err != nil {
+		return err
+	}
+	return audit(ctx, db, now, a, "supersede", "schedule", id, map[string]int64{"by": by})
 }
 
 // SiteInScopeTx is SiteInScope inside the caller's transaction.

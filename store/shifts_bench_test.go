@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wfm/auth"
 	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
@@ -47,7 +48,7 @@ func BenchmarkPublishedShifts(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			who, _, err := st.TokenUser(ctx, secret)
 			must(b, err)
-			if sc, err := st.ScopeOf(ctx, who); err != nil || sc.AgentID != c.agentIDs[0] {
+			if sc, err := auth.ScopeOf(ctx, st, who); err != nil || sc.AgentID != c.agentIDs[0] {
 				b.Fatalf("scope %+v, %v", sc, err)
 			}
 		}

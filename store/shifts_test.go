@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/auth"
 	"wfm/civil"
 	"wfm/schedule"
 	"wfm/store"
@@ -190,7 +191,7 @@ func TestAnAgentReadsHerMonthAsHerSupervisorsSeeIt(t *testing.T) {
 		moved.TeamID = teams[1].ID
 		must(t, st.UpdateAgent(ctx, store.System, moved))
 
-		self, err := st.ScopeOf(ctx, &u)
+		self, err := auth.ScopeOf(ctx, st, &u)
 		must(t, err)
 		if self.AgentID != moved.ID || self.AgentSiteID != teams[1].SiteID {
 			t.Fatalf("scope %+v, want agent %d at site %d", self, moved.ID, teams[1].SiteID)

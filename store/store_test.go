@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/auth"
 	"wfm/batch"
 	"wfm/civil"
 	"wfm/fault"
@@ -276,7 +277,7 @@ func TestScopeOfEachRole(t *testing.T) {
 		must(t, st.CreateUser(ctx, store.System, &sup))
 		other := store.Team{Name: "Team B", SiteID: site.ID, SupervisorUserID: &sup.ID}
 		must(t, st.CreateTeam(ctx, store.System, &other))
-		sc, err := st.ScopeOf(ctx, &sup)
+		sc, err := auth.ScopeOf(ctx, st, &sup)
 		must(t, err)
 		if sc.All || !sc.HasTeam(other.ID) || sc.HasTeam(team.ID) {
 			t.Errorf("supervisor scope = %+v", sc)
@@ -291,7 +292,7 @@ func TestScopeOfEachRole(t *testing.T) {
 		must(t, st.CreateUser(ctx, store.System, &me))
 		ag.UserID = &me.ID
 		must(t, st.UpdateAgent(ctx, store.System, &ag))
-		sc, err = st.ScopeOf(ctx, &me)
+		sc, err = auth.ScopeOf(ctx, st, &me)
 		must(t, err)
 		agents, err = st.ListAgents(ctx, sc)
 		must(t, err)

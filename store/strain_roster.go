@@ -7,148 +7,64 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"wfm/kpi"
+	"wfm/civil"
 )
 
-// StrainShortNotice is how close to a shift's start a published change to
-// it counts as short notice for the strain index.
-const StrainShortNotice = 48 * time.Hour
-
-// RosterStrain is what a site's rosters say of one local day for the
-// strain index, by agent id.
-type RosterStrain struct {
-	// RestShortfall is the agent's rule (min_rest_minutes of her
-	// contract) minus the rest between her previous published shift and
-	// the one that starts that day, when positive.
-	RestShortfall map[int64]time.Duration
-	// ShortNotice counts the published changes to her day made less than
-	// StrainShortNotice before its shift started (the earlier of the shift
-	// before and after the change; a day made free counts too).
-	ShortNotice map[int64]int
-	// Overtime is the overtime she accepted from offers for that day
-	// (store.Offer): worked on request beyond her shift as first
-	// published, though now on the roster.
-	Overtime map[int64]time.Duration
-}
-
-// RosterStrainOf reads the published rosters of a site around local day d
-// and the edits published to them, from their placed rows.
-func (s *Store) RosterStrainOf(ctx context.Context, siteID int64, d kpi.Date) (RosterStrain, error) {
-	out := RosterStrain{RestShortfall: map[int64]time.Duration{}, ShortNotice: map[int64]int{}, Overtime: map[int64]time.Duration{}}
-	agents, err := s.ListAgents(ctx, Scope{All: true})
-	if err != nil {
-		return out, err
-	}
-	rule := map[int64]time.Duration{}
-	idOf := map[string]int64{}
-	for _, a := range agents {
-		rule[a.ID] = time.Duration(a.Contract.MinRestMinutes) * time.Minute
-		idOf[a.Code] = a.ID
-	}
-
-	// Rest: the day's shift against the one before it (yesterday's, or an
-	// earlier one the same day); a rule is at most a day.
-	shifts, err := s.PublishedShifts(ctx, Scope{All: true}, ShiftFilter{SiteID: siteID, From: d.AddDays(-1), To: d})
-	if err != nil {
-		return out, err
-	}
-	last := map[int64]AgentShift{} // shifts come in start order
-	for _, sh := range shifts {
-		if sh.SiteID != siteID {
-			continue
-		}
-		prev, seen := last[sh.AgentID]
-		last[sh.AgentID] = sh
-		if !seen || sh.Date != d || rule[sh.AgentID] <= 0 {
-			continue
-		}
-		if short := rule[sh.AgentID] - sh.Start.Sub(prev.End); short > out.RestShortfall[sh.AgentID] {
-			out.RestShortfall[sh.AgentID] = short
-		}
-	}
-
-	// Short notice: every published version made from another (an edit of
-	// a published roster, a swap) whose period holds d, against the
-	// version it was made from, both as their placed rows of day d.
+// EditedVersionsOn are the versions of a site published from another (an
+// edit of a published roster, a swap, an offer taken) whose period holds
+// day d, without their problem and solution, in id order.
+func (s *Store) EditedVersionsOn(ctx context.Context, siteID int64, d civil.Date) ([]ScheduleVersion, error) {
 	var versions []ScheduleVersion
 	if err := s.db.NewSelect().Model(&versions).ExcludeColumn("problem", "solution").Where("site_id = ?", siteID).
 		Where("published_at IS NOT NULL").Where("based_on IS NOT NULL").
 		Where("start_date <= ?", d.String()).Order("id").Scan(ctx); err != nil {
-		return out, fmt.Errorf("read edited schedules: %w", err)
+		return nil, fmt.Errorf("read edited schedules: %w", err)
 	}
-	for i := range versions {
-		v := &versions[i]
-		if !v.EndDate().After(d) {
-			continue
-		}
-		var rows []publishedActivity
-		if err := s.db.NewSelect().Model(&rows).Where("schedule_version_id IN (?)", bun.List([]int64{*v.BasedOn, v.ID})).
-			Where("day = ?", d.String()).Order("schedule_version_id", "assignment", "position").Scan(ctx); err != nil {
-			return out, fmt.Errorf("read the shifts of schedule %d and its base %d: %w", v.ID, *v.BasedOn, err)
-		}
-		// Each agent's day on either side: her last assignment of the day
-		// (as the diff by agent and day kept it), its shift row then its
-		// breaks (the rows come in that order).
-		sides := [2]map[int64][]publishedActivity{{}, {}}
-		for _, r := range rows {
-			side := sides[0]
-			if r.ScheduleVersionID == v.ID {
-				side = sides[1]
-			}
-			if r.Position == 0 {
-				side[r.AgentID] = nil
-			}
-			side[r.AgentID] = append(side[r.AgentID], r)
-		}
-		for _, agent := range changedAgents(sides[0], sides[1]) {
-			var first time.Time
-			for _, side := range sides {
-				if rs := side[agent]; len(rs) > 0 && (first.IsZero() || rs[0].StartAt.Before(first)) {
-					first = rs[0].StartAt
-				}
-			}
-			if first.Sub(*v.PublishedAt) < StrainShortNotice {
-				out.ShortNotice[agent]++
-			}
+	kept := versions[:0]
+	for _, v := range versions {
+		if v.EndDate().After(d) {
+			kept = append(kept, v)
 		}
 	}
+	return kept, nil
+}
+
+// PlacedRow is one placed row of a version's day: a shift (position 0)
+// or one of its breaks and activities.
+type PlacedRow struct {
+	ScheduleVersionID int64     `bun:"schedule_version_id"`
+	AgentID           int64     `bun:"agent_id"`
+	Assignment        int       `bun:"assignment"`
+	Position          int       `bun:"position"`
+	Shift             string    `bun:"shift"`
+	Skill             string    `bun:"skill"`
+	StartAt           time.Time `bun:"start_at"`
+	EndAt             time.Time `bun:"end_at"`
+}
+
+// PlacedRowsOn are the placed rows of the versions on day d, by version,
+// assignment and position (each shift's row before its breaks).
+func (s *Store) PlacedRowsOn(ctx context.Context, versionIDs []int64, d civil.Date) ([]PlacedRow, error) {
+	var rows []PlacedRow
+	if len(versionIDs) == 0 {
+		return rows, nil
+	}
+	if err := s.db.NewSelect().TableExpr("published_activities").
+		Column("schedule_version_id", "agent_id", "assignment", "position", "shift", "skill", "start_at", "end_at").
+		Where("schedule_version_id IN (?)", bun.List(versionIDs)).Where("day = ?", d.String()).
+		Order("schedule_version_id", "assignment", "position").Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("read the shifts of schedules %v: %w", versionIDs, err)
+	}
+	return rows, nil
+}
+
+// AcceptedOvertimeOn are the accepted answers to the overtime offers of a
+// site for day d.
+func (s *Store) AcceptedOvertimeOn(ctx context.Context, siteID int64, d civil.Date) ([]OfferRecipient, error) {
 	var taken []OfferRecipient
 	if err := s.db.NewSelect().Model(&taken).Where("status = ?", RecipientAccepted).
 		Where("offer_id IN (SELECT id FROM offers WHERE site_id = ? AND day = ? AND kind = ?)", siteID, d.String(), OfferOvertime).Scan(ctx); err != nil {
-		return out, fmt.Errorf("read accepted overtime: %w", err)
+		return nil, fmt.Errorf("read accepted overtime: %w", err)
 	}
-	for _, r := range taken {
-		out.Overtime[r.AgentID] += time.Duration(r.Minutes) * time.Minute
-	}
-	return out, nil
-}
-
-// changedAgents lists the agents whose placed day differs between before
-// and after: a shift added or removed, or another template, start, skill
-// or break.
-func changedAgents(before, after map[int64][]publishedActivity) []int64 {
-	same := func(x, y []publishedActivity) bool {
-		if len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if x[i].Shift != y[i].Shift || x[i].Skill != y[i].Skill || !x[i].StartAt.Equal(y[i].StartAt) || !x[i].EndAt.Equal(y[i].EndAt) {
-				return false
-			}
-		}
-		return true
-	}
-	var out []int64
-	for id, b := range before {
-		a, ok := after[id]
-		if !ok || !same(b, a) {
-			out = append(out, id)
-		}
-	}
-	for id := range after {
-		if _, ok := before[id]; !ok {
-			out = append(out, id)
-		}
-	}
-	return out
+	return taken, nil
 }

@@ -40,7 +40,7 @@ func TestAgentAHTTargetFollowsHerQueues(t *testing.T) {
 		must(t, err)
 
 		sup := store.Scope{TeamIDs: []int64{team.ID}}
-		targets, err := st.AgentAHTTargets(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-04"), AgentID: ag.ID, Scope: sup})
+		targets, err := measure.AgentAHTTargets(ctx, st, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-04"), AgentID: ag.ID, Scope: sup})
 		must(t, err)
 		// By hand: 2 March, two calls and a chat: (300 + 300 + 540) / 3 = 380;
 		// 3 March, one chat: 540. No contacts on 1 and 4 March.
@@ -48,7 +48,7 @@ func TestAgentAHTTargetFollowsHerQueues(t *testing.T) {
 		if len(got) != 2 || got["2026-03-02"] != 380 || got["2026-03-03"] != 540 {
 			t.Errorf("targets per day = %v, want 2026-03-02: 380, 2026-03-03: 540", got)
 		}
-		if _, err := st.AgentAHTTargets(ctx, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-04"), AgentID: ag.ID,
+		if _, err := measure.AgentAHTTargets(ctx, st, store.KPIQuery{From: day("2026-03-01"), To: day("2026-03-04"), AgentID: ag.ID,
 			Scope: store.Scope{TeamIDs: []int64{team.ID + 100}}}); fault.CodeOf(err) != fault.Forbidden {
 			t.Errorf("another team's supervisor: %v, want forbidden", err)
 		}

@@ -219,30 +219,30 @@ func (s *Store) DeleteUser(ctx context.Context, a Actor, id, version int64) erro
 	return deleteEntity(ctx, s, a, "user", &User{}, id, version)
 }
 
-// ScopeOf is what the user may see.
-func (s *Store) ScopeOf(ctx context.Context, u *User) (Scope, error) {
-	switch u.Role {
-	case RoleManager, RoleAdmin:
-		return Scope{All: true}, nil
-	}
-	var sc Scope
+// UserAgent is the agent a user is (her id and her team's site), ok
+// false for a user who is no agent.
+func (s *Store) UserAgent(ctx context.Context, userID int64) (agentID, siteID int64, ok bool, err error) {
 	var self []struct {
 		ID     int64 `bun:"id"`
 		SiteID int64 `bun:"site_id"`
 	}
 	if err := s.db.NewSelect().Model((*Agent)(nil)).Column("id").
-		ColumnExpr(agentSiteColumn).Where("user_id = ?", u.ID).Scan(ctx, &self); err != nil {
-		return Scope{}, fmt.Errorf("scope of user %d: %w", u.ID, err)
+		ColumnExpr(agentSiteColumn).Where("user_id = ?", userID).Scan(ctx, &self); err != nil {
+		return 0, 0, false, fmt.Errorf("the agent of user %d: %w", userID, err)
 	}
-	if len(self) > 0 {
-		sc.AgentID, sc.AgentSiteID = self[0].ID, self[0].SiteID
+	if len(self) == 0 {
+		return 0, 0, false, nil
 	}
-	if u.Role == RoleSupervisor {
-		if err := s.db.NewSelect().Model((*Team)(nil)).Column("id").Where("supervisor_user_id = ?", u.ID).Order("id").Scan(ctx, &sc.TeamIDs); err != nil {
-			return Scope{}, fmt.Errorf("teams of user %d: %w", u.ID, err)
-		}
+	return self[0].ID, self[0].SiteID, true, nil
+}
+
+// SupervisedTeamIDs are the teams a user supervises, in id order.
+func (s *Store) SupervisedTeamIDs(ctx context.Context, userID int64) ([]int64, error) {
+	var ids []int64
+	if err := s.db.NewSelect().Model((*Team)(nil)).Column("id").Where("supervisor_user_id = ?", userID).Order("id").Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("teams of user %d: %w", userID, err)
 	}
-	return sc, nil
+	return ids, nil
 }
 
 // newSecret is a random token for sessions, CSRF and API tokens.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"wfm/auth"
 	"wfm/civil"
 	"wfm/fault"
 	"wfm/store"
@@ -24,7 +25,7 @@ func TestLinkUserAgentMovesTheLink(t *testing.T) {
 		must(t, st.CreateUser(ctx, store.System, &u))
 		agentOf := func() (int64, int64) { // agent linked, and A1's version
 			t.Helper()
-			sc, err := st.ScopeOf(ctx, &u)
+			sc, err := auth.ScopeOf(ctx, st, &u)
 			must(t, err)
 			g, err := st.GetAgent(ctx, a1.ID)
 			must(t, err)
@@ -90,7 +91,7 @@ func TestUserLinkedSavesInOneTransaction(t *testing.T) {
 		}
 		u = store.User{Username: "li", DisplayName: "Li", Role: store.RoleAgent, Active: true, PasswordHash: "x"}
 		must(t, st.CreateUserLinked(ctx, store.System, &u, a1.ID))
-		if sc, err := st.ScopeOf(ctx, &u); err != nil || sc.AgentID != a1.ID {
+		if sc, err := auth.ScopeOf(ctx, st, &u); err != nil || sc.AgentID != a1.ID {
 			t.Fatalf("created user signs in as agent %d (%v), want %d", sc.AgentID, err, a1.ID)
 		}
 		read := u
@@ -103,7 +104,7 @@ func TestUserLinkedSavesInOneTransaction(t *testing.T) {
 		if got.DisplayName != "Li" || got.Version != read.Version {
 			t.Errorf("the failed update wrote %q at version %d", got.DisplayName, got.Version)
 		}
-		if sc, _ := st.ScopeOf(ctx, got); sc.AgentID != a1.ID {
+		if sc, _ := auth.ScopeOf(ctx, st, got); sc.AgentID != a1.ID {
 			t.Errorf("the failed update unlinked agent %d", a1.ID)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"wfm/api"
+	"wfm/auth"
 	"wfm/jobs"
 	"wfm/store"
 	"wfm/store/storetest"
@@ -189,7 +190,7 @@ func TestAdminCreatesAndEditsTheCenter(t *testing.T) {
 	if err != nil || !store.CheckPassword(u.PasswordHash, "bo-password-1") {
 		t.Fatalf("user bo: %+v %v", u, err)
 	}
-	if sc, _ := d.store.ScopeOf(ctx, u); sc.AgentID != bo.ID {
+	if sc, _ := auth.ScopeOf(ctx, d.store, u); sc.AgentID != bo.ID {
 		t.Errorf("bo is linked to agent %d, want %d", sc.AgentID, bo.ID)
 	}
 	userPage := admin.do("GET", "/admin/users/"+id(u.ID), nil)

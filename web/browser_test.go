@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"wfm/auth"
 	"wfm/batch"
 	"wfm/civil"
 	"wfm/people"
@@ -470,7 +471,7 @@ func TestBrowserBuildAndPublish(t *testing.T) {
 func TestBrowserReviewAcknowledge(t *testing.T) {
 	ts, d := newSite(t)
 	ctx := context.Background()
-	sc, err := d.store.ScopeOf(ctx, &d.super)
+	sc, err := auth.ScopeOf(ctx, d.store, &d.super)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +500,7 @@ func TestBrowserReviewAcknowledge(t *testing.T) {
 	); err != nil {
 		t.Fatalf("acknowledge: %v", err)
 	}
-	got, err := d.store.GetReview(ctx, sc, r.ID)
+	got, err := people.ReadReview(ctx, d.store, sc, r.ID)
 	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks" {
 		t.Errorf("review after acknowledging in the browser: %+v %v", got, err)
 	}

@@ -97,7 +97,7 @@ func (p *pages) complaintsPage(c *gin.Context, pg Page, status int, form RecordF
 		return
 	}
 	data.KPIs = complaintTiles(pg, k)
-	cases, err := p.store.ListComplaints(ctx, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
+	cases, err := people.Complaints(ctx, p.store, store.ComplaintFilter{OpenOnly: data.OpenOnly, From: from, Scope: pr.Scope})
 	if err != nil {
 		p.problem(c, pg, err)
 		return
@@ -253,7 +253,7 @@ func (p *pages) complaintCasePage(c *gin.Context, pg Page, status int, problem s
 	ctx := c.Request.Context()
 	pr := auth.Current(c)
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	cs, err := p.store.GetComplaint(ctx, pr.Scope, id)
+	cs, err := people.Complaint(ctx, p.store, pr.Scope, id)
 	if err != nil {
 		p.problem(c, pg, err)
 		return

@@ -15,6 +15,7 @@ import (
 	"wfm/fault"
 	"wfm/kpi"
 	"wfm/measure"
+	"wfm/planning"
 	"wfm/store"
 )
 
@@ -160,7 +161,7 @@ func (p *pages) dashboardQueue(ctx context.Context, pg *Page, data *DashboardDat
 // published forecast against it (third), the agents' heat maps and the
 // teams' scorecards.
 func (p *pages) dashboardExtras(ctx context.Context, data *DashboardData, queue store.Queue, team int64, w measure.DashboardWindow, tr Translator) error {
-	forecast, err := p.store.PublishedIntervals(ctx, queue.ID, w.From, w.To.AddDate(0, 0, 1), time.Time{})
+	forecast, err := planning.PublishedIntervals(ctx, p.store, queue.ID, w.From, w.To.AddDate(0, 0, 1), time.Time{})
 	if err != nil {
 		return err
 	}
@@ -271,7 +272,7 @@ func queueSeriesOf(queue store.Queue, rows []store.HistoryInterval, loc *time.Lo
 		}
 	}
 	for _, r := range rows {
-		c := r.Counts(queue.SLFormula)
+		c := measure.HistoryCounts(r, queue.SLFormula)
 		ser.total.Add(c)
 		if d := localDay(r.IntervalStart, loc); !d.Equal(dayStart) {
 			flushDay()
@@ -369,7 +370,7 @@ func (p *pages) dashboardTeams(ctx context.Context, data *DashboardData, siteID,
 
 // siteStrain adds the strain heat map of the teams' agents.
 func (p *pages) siteStrain(ctx context.Context, data *DashboardData, q store.KPIQuery, atSite map[int64]bool, tr Translator) error {
-	m, err := p.store.StrainMap(ctx, q)
+	m, err := measure.StrainMap(ctx, p.store, q)
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (p *pages) myKPIs(c *gin.Context, pg Page) {
 				p.problem(c, pg, err)
 				return
 			}
-			aht, err := p.store.AgentAHTTargets(ctx, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
+			aht, err := measure.AgentAHTTargets(ctx, p.store, store.KPIQuery{From: from, To: to, AgentID: id, Scope: pr.Scope})
 			if err != nil {
 				p.problem(c, pg, err)
 				return

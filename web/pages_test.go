@@ -20,6 +20,7 @@ import (
 	"wfm/batch"
 	"wfm/civil"
 	"wfm/people"
+	"wfm/planning"
 	"wfm/rostering"
 	"wfm/schedule"
 	"wfm/store"
@@ -362,7 +363,7 @@ func TestDashboard(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.store.PublishForecastRun(ctx, store.System, run.ID, run.Version, false); err != nil {
+	if _, err := planning.PublishRun(ctx, d.store, store.System, run.ID, run.Version, false); err != nil {
 		t.Fatal(err)
 	}
 	v := newVisitor(t, ts.URL)
@@ -753,7 +754,7 @@ func TestDraftBoardWeekShowsItsPeriod(t *testing.T) {
 func TestReviewAcknowledged(t *testing.T) {
 	ts, d := newSite(t)
 	ctx := context.Background()
-	sc, err := d.store.ScopeOf(ctx, &d.super)
+	sc, err := auth.ScopeOf(ctx, d.store, &d.super)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -791,7 +792,7 @@ func TestReviewAcknowledged(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("acknowledge: %d\n%s", r.status, r.body)
 	}
-	got, err := d.store.GetReview(ctx, sc, shared.ID)
+	got, err := people.ReadReview(ctx, d.store, sc, shared.ID)
 	if err != nil || got.Status != store.ReviewAcknowledged || got.AgentComment != "Thanks, I will work on adherence." {
 		t.Fatalf("review after acknowledging: %+v %v", got, err)
 	}

@@ -185,7 +185,7 @@ func (p *pages) reviewsData(ctx context.Context, pg *Page, sc store.Scope, id in
 		return data, err
 	}
 	for _, r := range list {
-		full, err := p.store.GetReview(ctx, sc, r.ID)
+		full, err := people.ReadReview(ctx, p.store, sc, r.ID)
 		if err != nil {
 			return data, err
 		}

@@ -12,6 +12,7 @@ import (
 	"wfm/auth"
 	"wfm/civil"
 	"wfm/kpi"
+	"wfm/measure"
 	"wfm/store"
 )
 
@@ -68,7 +69,7 @@ func (p *pages) strainData(ctx context.Context, pg *Page, pr *auth.Principal) (S
 	to := kpi.DateOf(p.now(), loc)
 	from := to.AddDays(-(strainDays - 1))
 	data.From, data.To = from, to
-	m, err := p.store.StrainMap(ctx, store.KPIQuery{From: from, To: to, Scope: pr.Scope})
+	m, err := measure.StrainMap(ctx, p.store, store.KPIQuery{From: from, To: to, Scope: pr.Scope})
 	if err != nil {
 		return data, err
 	}
