@@ -96,19 +96,27 @@ func TestStaffingCommand(t *testing.T) {
 	// Every busy row agrees with the staffing package at the interval the
 	// file implies (30 minutes: the smallest spacing of a queue).
 	goal := staffing.Goal{ServiceLevel: 0.8, ThresholdSeconds: 20, MaxOccupancy: 0.85}
-	for i, in := range []staffing.Load{{Volume: 360, AHTSeconds: 240}, {Volume: 30.5, AHTSeconds: 420.5}} {
-		in.IntervalSeconds = 1800
-		row := rows[[]int{2, 4}[i]]
-		n, err := staffing.Required(in, goal)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, _ := staffing.Evaluate(in, n, goal)
-		if row[4] != strconv.Itoa(n) || row[5] != strconv.FormatFloat(float64(n)/0.7, 'f', 2, 64) ||
-			row[6] != batch.FormatFloat(p.ServiceLevel, true) || row[7] != batch.FormatFloat(p.ASASeconds, true) ||
-			row[8] != batch.FormatFloat(p.Occupancy, true) {
-			t.Errorf("row %v, want %d agents and %+v", row, n, p)
-		}
+	for _, c := range []struct {
+		name string
+		row  int // the row of the output, after the header
+		in   staffing.Load
+	}{
+		{"sales 08:30", 2, staffing.Load{Volume: 360, AHTSeconds: 240, IntervalSeconds: 1800}},
+		{"care 08:00", 4, staffing.Load{Volume: 30.5, AHTSeconds: 420.5, IntervalSeconds: 1800}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			row := rows[c.row]
+			n, err := staffing.Required(c.in, goal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, _ := staffing.Evaluate(c.in, n, goal)
+			if row[4] != strconv.Itoa(n) || row[5] != strconv.FormatFloat(float64(n)/0.7, 'f', 2, 64) ||
+				row[6] != batch.FormatFloat(p.ServiceLevel, true) || row[7] != batch.FormatFloat(p.ASASeconds, true) ||
+				row[8] != batch.FormatFloat(p.Occupancy, true) {
+				t.Errorf("row %v, want %d agents and %+v", row, n, p)
+			}
+		})
 	}
 }
 
