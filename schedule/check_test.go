@@ -75,17 +75,19 @@ func TestCheckDaylightSaving(t *testing.T) {
 		date string
 		want float64
 	}{{"2026-03-29", 23}, {"2026-10-25", 25}, {"2026-03-30", 24}} {
-		p := Problem{StartDate: civil.MustParse(tt.date), Days: 1, IntervalMinutes: 60, Timezone: "Europe/Berlin",
-			Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 60}},
-			Agents: []Agent{{ID: "A"}},
-			Demand: Demand{Intervals: []IntervalDemand{{Day: 0, Required: ones, UnderWeight: 1}}}}
-		r, err := Check(p, Solution{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Objective != tt.want {
-			t.Errorf("%s: objective %v, want %v (one per real hour of the day)", tt.date, r.Objective, tt.want)
-		}
+		t.Run(tt.date, func(t *testing.T) {
+			p := Problem{StartDate: civil.MustParse(tt.date), Days: 1, IntervalMinutes: 60, Timezone: "Europe/Berlin",
+				Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 60}},
+				Agents: []Agent{{ID: "A"}},
+				Demand: Demand{Intervals: []IntervalDemand{{Day: 0, Required: ones, UnderWeight: 1}}}}
+			r, err := Check(p, Solution{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Objective != tt.want {
+				t.Errorf("%s: objective %v, want %v (one per real hour of the day)", tt.date, r.Objective, tt.want)
+			}
+		})
 	}
 }
 

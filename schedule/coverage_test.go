@@ -19,7 +19,10 @@ func TestCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	get := func(skill string, day int) []float64 {
+	// get takes the subtest's t: a Fatalf on the parent's t from inside a
+	// subtest would not stop the subtest.
+	get := func(t *testing.T, skill string, day int) []float64 {
+		t.Helper()
 		for _, c := range covers {
 			if c.Skill == skill && c.Day == day {
 				return c.Agents
@@ -36,20 +39,23 @@ func TestCoverage(t *testing.T) {
 		return out
 	}
 	tests := []struct {
+		name  string
 		skill string
 		day   int
 		want  []float64
 	}{
-		{"billing", 0, hours(map[int]float64{8: 1, 10: 1, 11: 1})},
-		{"sales", 0, hours(map[int]float64{9: 1, 10: 1, 12: 1})},
-		{"", 0, hours(map[int]float64{8: 1, 9: 1, 10: 2, 11: 1, 12: 1})},
-		{"billing", 1, hours(map[int]float64{20: 1, 21: 1, 22: 1, 23: 1})},
-		{"billing", 2, hours(map[int]float64{0: 1, 1: 1, 2: 1, 3: 1})},
+		{"billing day 0", "billing", 0, hours(map[int]float64{8: 1, 10: 1, 11: 1})},
+		{"sales day 0", "sales", 0, hours(map[int]float64{9: 1, 10: 1, 12: 1})},
+		{"every skill day 0", "", 0, hours(map[int]float64{8: 1, 9: 1, 10: 2, 11: 1, 12: 1})},
+		{"billing day 1 night before midnight", "billing", 1, hours(map[int]float64{20: 1, 21: 1, 22: 1, 23: 1})},
+		{"billing day 2 night after midnight", "billing", 2, hours(map[int]float64{0: 1, 1: 1, 2: 1, 3: 1})},
 	}
 	for _, tt := range tests {
-		if got := get(tt.skill, tt.day); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("skill %q day %d: %v, want %v", tt.skill, tt.day, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := get(t, tt.skill, tt.day); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("skill %q day %d: %v, want %v", tt.skill, tt.day, got, tt.want)
+			}
+		})
 	}
 	skills := map[string]bool{}
 	for _, c := range covers {

@@ -104,9 +104,18 @@ func TestPlaceAcrossClockChanges(t *testing.T) {
 
 func TestPlaceRefusesWhatIsNotOnTheProblem(t *testing.T) {
 	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 7, Shifts: []Shift{{ID: "D", Start: "09:00", DurationMinutes: 480}}}
-	for _, as := range []Assignment{{Shift: "X"}, {Shift: "D", Start: "9am"}, {Shift: "D", Breaks: []BreakPlacement{{Start: "25:00"}}}} {
-		if _, err := Place(p, as, time.UTC); err == nil {
-			t.Errorf("%+v placed, want an error", as)
-		}
+	for _, c := range []struct {
+		name string
+		as   Assignment
+	}{
+		{"unknown shift", Assignment{Shift: "X"}},
+		{"start not a clock time", Assignment{Shift: "D", Start: "9am"}},
+		{"break at 25:00", Assignment{Shift: "D", Breaks: []BreakPlacement{{Start: "25:00"}}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Place(p, c.as, time.UTC); err == nil {
+				t.Errorf("%+v placed, want an error", c.as)
+			}
+		})
 	}
 }

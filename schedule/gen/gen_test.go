@@ -54,15 +54,20 @@ func TestSeedsAreSplit(t *testing.T) {
 }
 
 func TestParamsValidate(t *testing.T) {
-	for _, p := range []Params{
-		{Agents: 19, Days: 7, Skills: 1},
-		{Agents: 20, Days: 10, Skills: 1},
-		{Agents: 20, Days: 7, Skills: 6},
-		{Agents: 20, Days: 7, Skills: 1, PartTimeShare: 1},
+	for _, c := range []struct {
+		name string
+		p    Params
+	}{
+		{"19 agents", Params{Agents: 19, Days: 7, Skills: 1}},
+		{"10 days", Params{Agents: 20, Days: 10, Skills: 1}},
+		{"6 skills", Params{Agents: 20, Days: 7, Skills: 6}},
+		{"all part-time", Params{Agents: 20, Days: 7, Skills: 1, PartTimeShare: 1}},
 	} {
-		if _, err := Generate(p); err == nil {
-			t.Errorf("%+v: no error", p)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Generate(c.p); err == nil {
+				t.Errorf("%+v: no error", c.p)
+			}
+		})
 	}
 }
 
