@@ -16,7 +16,8 @@ import (
 func TestCrossOriginRequestsAreRefused(t *testing.T) {
 	f := newFixtureWith(t, storetest.Open(t), func(c *api.Config) { c.TrustedOrigins = []string{"https://wfm.example.com"} })
 	login := `{"username":"manager","password":"` + password + `"}`
-	send := func(headers ...string) int {
+	// send takes the subtest's t, so that a failed request stops only its case.
+	send := func(t *testing.T, headers ...string) int {
 		t.Helper()
 		req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/login", strings.NewReader(login))
 		req.Header.Set("Content-Type", "application/json")
@@ -39,9 +40,11 @@ func TestCrossOriginRequestsAreRefused(t *testing.T) {
 		{"a script, no browser headers", nil, http.StatusOK},
 		{"the proxy's public origin", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://wfm.example.com"}, http.StatusOK},
 	} {
-		if got := send(c.headers...); got != c.want {
-			t.Errorf("%s: %d, want %d", c.name, got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if got := send(t, c.headers...); got != c.want {
+				t.Errorf("%s: %d, want %d", c.name, got, c.want)
+			}
+		})
 	}
 	// A signed-in action from another site is refused too, whatever the CSRF.
 	req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/skills", strings.NewReader(`{"name":"x"}`))

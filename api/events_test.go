@@ -79,9 +79,11 @@ func TestAgentEventFeed(t *testing.T) {
 		field string
 		says  string
 	}{{4, "agent", `unknown agent "zz9"`}, {5, "state", `state "Dancing"`}, {6, "at", "RFC 3339"}, {7, "event_id", "required"}} {
-		if r := res.Refused[i]; r.Index != want.index || r.Field != want.field || !strings.Contains(r.Message, want.says) {
-			t.Errorf("refusal %d: %+v, want index %d field %s saying %q", i, r, want.index, want.field, want.says)
-		}
+		t.Run(want.field, func(t *testing.T) {
+			if r := res.Refused[i]; r.Index != want.index || r.Field != want.field || !strings.Contains(r.Message, want.says) {
+				t.Errorf("refusal %d: %+v, want index %d field %s saying %q", i, r, want.index, want.field, want.says)
+			}
+		})
 	}
 
 	states := func() string {
@@ -134,15 +136,18 @@ func TestAgentEventFeed(t *testing.T) {
 
 	// Bad batches are refused whole, naming the field.
 	for _, bad := range []struct {
+		name string
 		body any
 		says string
 	}{
-		{map[string]any{"events": []any{}}, `"source"`},
-		{map[string]any{"source": "genesys", "events": make([]map[string]string, intraday.MaxBatchEvents+1)}, `"events"`},
+		{"no source", map[string]any{"events": []any{}}, `"source"`},
+		{"too many events", map[string]any{"source": "genesys", "events": make([]map[string]string, intraday.MaxBatchEvents+1)}, `"events"`},
 	} {
-		if code, _, raw := f.sendEvents(t, secret, bad.body); code != http.StatusBadRequest || !strings.Contains(raw, bad.says) {
-			t.Errorf("bad batch: %d %s, want 400 naming %s", code, raw, bad.says)
-		}
+		t.Run(bad.name, func(t *testing.T) {
+			if code, _, raw := f.sendEvents(t, secret, bad.body); code != http.StatusBadRequest || !strings.Contains(raw, bad.says) {
+				t.Errorf("bad batch: %d %s, want 400 naming %s", code, raw, bad.says)
+			}
+		})
 	}
 }
 

@@ -127,18 +127,20 @@ func TestTimeOffNoteAndDatesHaveLimits(t *testing.T) {
 func TestImportRefusalsNameLineAndColumn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
-		for _, tt := range []struct{ kind, csv, field string }{
-			{"history", "queue,interval_start,offered\n\"sales,2026-03-02 08:00,5\nsales,2026-03-02 08:15,5\n", "body:2:"},
-			{"contacts", "contact_id,queue,arrived_at\n\"c1,sales,2026-03-02 08:00\n", "body:2:"},
-			{"history", "queue,interval_start,offered\nsales,2026-03-02 08:00,5\nsales,2026-03-02 08:07,3\n", "body:3:interval_start"},
-			{"history", "queue,interval_start,offered,answered\nsales,2026-03-02 08:00,5,6\n", "body:2:answered"},
-			{"contacts", "contact_id,queue,arrived_at\nc\xff1,sales,2026-03-02 08:00\n", "body:2:contact_id"},
-			{"contacts", "contact_id,queue,arrived_at\nc1,sales\x00,2026-03-02 08:00\n", "body:2:queue"},
-			{"states", "agent,state,start,end\na1,available,2026-03-02 08:00,9999-12-31 00:00\n", "body:2:end"},
-			{"states", "agent,state,start,end\na1,available,2026-03-02 08:00,2026-03-02 09:00\na1,break,2026-03-02 08:30,2026-03-02 08:45\n", "body:3:start"},
+		for _, tt := range []struct{ name, kind, csv, field string }{
+			{"history unclosed quote", "history", "queue,interval_start,offered\n\"sales,2026-03-02 08:00,5\nsales,2026-03-02 08:15,5\n", "body:2:"},
+			{"contacts unclosed quote", "contacts", "contact_id,queue,arrived_at\n\"c1,sales,2026-03-02 08:00\n", "body:2:"},
+			{"history off the interval grid", "history", "queue,interval_start,offered\nsales,2026-03-02 08:00,5\nsales,2026-03-02 08:07,3\n", "body:3:interval_start"},
+			{"history more answered than offered", "history", "queue,interval_start,offered,answered\nsales,2026-03-02 08:00,5,6\n", "body:2:answered"},
+			{"contacts invalid UTF-8", "contacts", "contact_id,queue,arrived_at\nc\xff1,sales,2026-03-02 08:00\n", "body:2:contact_id"},
+			{"contacts NUL byte", "contacts", "contact_id,queue,arrived_at\nc1,sales\x00,2026-03-02 08:00\n", "body:2:queue"},
+			{"states end in year 9999", "states", "agent,state,start,end\na1,available,2026-03-02 08:00,9999-12-31 00:00\n", "body:2:end"},
+			{"states overlapping spans", "states", "agent,state,start,end\na1,available,2026-03-02 08:00,2026-03-02 09:00\na1,break,2026-03-02 08:30,2026-03-02 08:45\n", "body:3:start"},
 		} {
-			resp, body := f.postCSV(t, "/api/v1/imports/"+tt.kind, tt.csv)
-			refused(t, tt.kind+" "+tt.field, resp, body, tt.field)
+			t.Run(tt.name, func(t *testing.T) {
+				resp, body := f.postCSV(t, "/api/v1/imports/"+tt.kind, tt.csv)
+				refused(t, tt.kind+" "+tt.field, resp, body, tt.field)
+			})
 		}
 		resp, body := f.postCSV(t, "/api/v1/imports/history?interval=7m", "queue,interval_start,offered\n")
 		refused(t, "a 7-minute interval", resp, body, "interval")
