@@ -22,7 +22,9 @@ func TestReferencesTx(t *testing.T) {
 		must(t, st.CreateSkill(ctx, store.System, &skill))
 		ag.Skills = []store.AgentSkill{{SkillID: skill.ID, Proficiency: 3}}
 		must(t, st.UpdateAgent(ctx, store.System, &ag))
-		refs := func(table string, id int64) []store.Reference {
+		// refs takes the subtest's t, so that a failed query stops only its case.
+		refs := func(t *testing.T, table string, id int64) []store.Reference {
+			t.Helper()
 			var out []store.Reference
 			must(t, st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 				var err error
@@ -42,9 +44,11 @@ func TestReferencesTx(t *testing.T) {
 			{"agents", ag.ID, []store.Reference{{Table: "agent_skills", Rows: 1}}},
 			{"queues", q.ID, []store.Reference{}},
 		} {
-			if got := refs(c.table, c.id); !reflect.DeepEqual(got, c.want) {
-				t.Errorf("%s %d referred to by %v, want %v", c.table, c.id, got, c.want)
-			}
+			t.Run(c.table, func(t *testing.T) {
+				if got := refs(t, c.table, c.id); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("%s %d referred to by %v, want %v", c.table, c.id, got, c.want)
+				}
+			})
 		}
 	})
 }

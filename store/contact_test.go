@@ -22,26 +22,29 @@ func TestGetContactKeepsToTheScope(t *testing.T) {
 		})
 		must(t, err)
 		for _, c := range []struct {
+			name string
 			sc   store.Scope
 			id   string
 			want fault.Code
 		}{
-			{store.Scope{All: true}, "mine", ""},
-			{store.Scope{All: true}, "nobody", ""},
-			{store.Scope{TeamIDs: []int64{team.ID}}, "mine", ""},
-			{store.Scope{AgentID: ag.ID}, "mine", ""},
-			{store.Scope{TeamIDs: []int64{team.ID + 1}}, "mine", fault.Forbidden},
-			{store.Scope{AgentID: ag.ID + 1}, "mine", fault.Forbidden},
-			{store.Scope{TeamIDs: []int64{team.ID}}, "nobody", fault.Forbidden},
-			{store.Scope{All: true}, "missing", fault.NotFound},
+			{"everything reads the agent's contact", store.Scope{All: true}, "mine", ""},
+			{"everything reads a contact with no agent", store.Scope{All: true}, "nobody", ""},
+			{"her team reads the agent's contact", store.Scope{TeamIDs: []int64{team.ID}}, "mine", ""},
+			{"the agent reads her own contact", store.Scope{AgentID: ag.ID}, "mine", ""},
+			{"another team is refused the agent's contact", store.Scope{TeamIDs: []int64{team.ID + 1}}, "mine", fault.Forbidden},
+			{"another agent is refused the agent's contact", store.Scope{AgentID: ag.ID + 1}, "mine", fault.Forbidden},
+			{"a team is refused a contact with no agent", store.Scope{TeamIDs: []int64{team.ID}}, "nobody", fault.Forbidden},
+			{"a missing contact is not found", store.Scope{All: true}, "missing", fault.NotFound},
 		} {
-			got, err := st.GetContact(ctx, c.sc, c.id)
-			switch {
-			case c.want == "" && (err != nil || got.ContactID != c.id):
-				t.Errorf("%+v %s: %v", c.sc, c.id, err)
-			case c.want != "" && fault.CodeOf(err) != c.want:
-				t.Errorf("%+v %s: %v, want %s", c.sc, c.id, err, c.want)
-			}
+			t.Run(c.name, func(t *testing.T) {
+				got, err := st.GetContact(ctx, c.sc, c.id)
+				switch {
+				case c.want == "" && (err != nil || got.ContactID != c.id):
+					t.Errorf("%+v %s: %v", c.sc, c.id, err)
+				case c.want != "" && fault.CodeOf(err) != c.want:
+					t.Errorf("%+v %s: %v, want %s", c.sc, c.id, err, c.want)
+				}
+			})
 		}
 	})
 }

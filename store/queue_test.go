@@ -55,20 +55,28 @@ func TestQueueTargets(t *testing.T) {
 		}
 
 		for _, c := range []struct {
+			name    string
 			field   string
 			abandon float64
 			aht     int
 		}{
-			{"abandon_target", 0, 300}, {"abandon_target", 1, 300}, {"abandon_target", -0.1, 300}, {"abandon_target", math.NaN(), 300},
-			{"aht_target_seconds", 0.05, 0}, {"aht_target_seconds", 0.05, -5}, {"aht_target_seconds", 0.05, 86401},
+			{"abandon 0", "abandon_target", 0, 300},
+			{"abandon 1", "abandon_target", 1, 300},
+			{"abandon -0.1", "abandon_target", -0.1, 300},
+			{"abandon NaN", "abandon_target", math.NaN(), 300},
+			{"aht 0", "aht_target_seconds", 0.05, 0},
+			{"aht -5", "aht_target_seconds", 0.05, -5},
+			{"aht 86401", "aht_target_seconds", 0.05, 86401},
 		} {
-			bad := *stored
-			bad.AbandonTarget, bad.AHTTargetSeconds = &c.abandon, &c.aht
-			var e *fault.Error
-			err := st.UpdateQueue(ctx, store.System, &bad)
-			if !errors.As(err, &e) || e.Code != fault.Invalid || e.Fields[c.field] == "" || len(e.Fields) != 1 {
-				t.Errorf("abandon %v aht %d: %v, want invalid naming only %s", c.abandon, c.aht, err, c.field)
-			}
+			t.Run(c.name, func(t *testing.T) {
+				bad := *stored
+				bad.AbandonTarget, bad.AHTTargetSeconds = &c.abandon, &c.aht
+				var e *fault.Error
+				err := st.UpdateQueue(ctx, store.System, &bad)
+				if !errors.As(err, &e) || e.Code != fault.Invalid || e.Fields[c.field] == "" || len(e.Fields) != 1 {
+					t.Errorf("abandon %v aht %d: %v, want invalid naming only %s", c.abandon, c.aht, err, c.field)
+				}
+			})
 		}
 	})
 }

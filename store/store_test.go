@@ -154,14 +154,17 @@ func TestLastHistoryStart(t *testing.T) {
 		sh, _ := time.LoadLocation("Asia/Shanghai")
 		at := func(minutes int) time.Time { return time.Date(2026, 3, 2, 8, minutes, 0, 0, sh) }
 		for _, c := range []struct {
+			name   string
 			before time.Time
 			want   time.Time
-		}{{time.Time{}, at(30)}, {at(30), at(15)}, {at(1), at(0)}} {
-			got, err := st.LastHistoryStart(ctx, q.ID, c.before)
-			must(t, err)
-			if !got.Equal(c.want) || got.Location() != time.UTC {
-				t.Errorf("before %v: %v, want %v in UTC", c.before, got, c.want)
-			}
+		}{{"all of it", time.Time{}, at(30)}, {"before 08:30", at(30), at(15)}, {"before 08:01", at(1), at(0)}} {
+			t.Run(c.name, func(t *testing.T) {
+				got, err := st.LastHistoryStart(ctx, q.ID, c.before)
+				must(t, err)
+				if !got.Equal(c.want) || got.Location() != time.UTC {
+					t.Errorf("before %v: %v, want %v in UTC", c.before, got, c.want)
+				}
+			})
 		}
 		if _, err := st.LastHistoryStart(ctx, q.ID, at(0)); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("before all of it: %v, want not found", err)
