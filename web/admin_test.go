@@ -302,30 +302,32 @@ func TestAdminPagesRefuseRoles(t *testing.T) {
 	}
 	posts := append([]string{"/admin/jobs/x/run", "/admin/roster-settings", "/admin/sites", "/admin/queues", "/admin/users"}, read...)
 	for _, who := range []struct{ user, password string }{{"ana", agentPassword}, {"sam", superPassword}, {"mona", managerPassword}} {
-		v := newVisitor(t, ts.URL)
-		v.login(who.user, who.password, "")
-		page := v.do("GET", "/my/schedule", nil)
-		token := csrfOf(t, page.body)
-		manager := who.user == "mona"
-		for _, path := range append([]string{"/admin"}, read...) {
-			r := v.do("GET", path, nil, "Accept-Language", "en")
-			switch {
-			case manager && (r.status != 200 || strings.Contains(r.body, `type="submit" class="primary"`) || !strings.Contains(r.body, "only an administrator can change it")):
-				t.Errorf("manager GET %s: %d, or editable", path, r.status)
-			case !manager && r.status != http.StatusForbidden:
-				t.Errorf("%s GET %s: %d", who.user, path, r.status)
+		t.Run(who.user, func(t *testing.T) {
+			v := newVisitor(t, ts.URL)
+			v.login(who.user, who.password, "")
+			page := v.do("GET", "/my/schedule", nil)
+			token := csrfOf(t, page.body)
+			manager := who.user == "mona"
+			for _, path := range append([]string{"/admin"}, read...) {
+				r := v.do("GET", path, nil, "Accept-Language", "en")
+				switch {
+				case manager && (r.status != 200 || strings.Contains(r.body, `type="submit" class="primary"`) || !strings.Contains(r.body, "only an administrator can change it")):
+					t.Errorf("manager GET %s: %d, or editable", path, r.status)
+				case !manager && r.status != http.StatusForbidden:
+					t.Errorf("%s GET %s: %d", who.user, path, r.status)
+				}
 			}
-		}
-		for _, path := range adminOnly {
-			if r := v.do("GET", path, nil); r.status != http.StatusForbidden {
-				t.Errorf("%s GET %s: %d", who.user, path, r.status)
+			for _, path := range adminOnly {
+				if r := v.do("GET", path, nil); r.status != http.StatusForbidden {
+					t.Errorf("%s GET %s: %d", who.user, path, r.status)
+				}
 			}
-		}
-		for _, path := range posts {
-			if r := v.do("POST", path, url.Values{"csrf_token": {token}, "version": {"1"}, "name": {"x"}}); r.status != http.StatusForbidden {
-				t.Errorf("%s POST %s: %d", who.user, path, r.status)
+			for _, path := range posts {
+				if r := v.do("POST", path, url.Values{"csrf_token": {token}, "version": {"1"}, "name": {"x"}}); r.status != http.StatusForbidden {
+					t.Errorf("%s POST %s: %d", who.user, path, r.status)
+				}
 			}
-		}
+		})
 	}
 	if q, _ := d.store.GetQueue(ctx, d.queue.ID); q.Version != d.queue.Version {
 		t.Errorf("a refused post changed the queue")

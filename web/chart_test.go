@@ -170,18 +170,23 @@ func TestForecastVsActualChart(t *testing.T) {
 		t.Errorf("note = %q", c.Note)
 	}
 	opt := option(t, c)
-	for i, want := range [][]any{
-		{8.0, 16.0, 25.0},  // low
-		{5.0, 9.0, 11.0},   // band = high - low, stacked on low
-		{10.0, 20.0, 30.0}, // forecast
-		{12.0, 18.0, nil},  // actual
+	for i, s := range []struct {
+		name string
+		want []any
+	}{
+		{"low", []any{8.0, 16.0, 25.0}},
+		{"band", []any{5.0, 9.0, 11.0}}, // high - low, stacked on low
+		{"forecast", []any{10.0, 20.0, 30.0}},
+		{"actual", []any{12.0, 18.0, nil}},
 	} {
-		got := seriesValues(t, opt, i)
-		for j := range want {
-			if got[j] != want[j] {
-				t.Errorf("series %d point %d = %v, want %v", i, j, got[j], want[j])
+		t.Run(s.name, func(t *testing.T) {
+			got := seriesValues(t, opt, i)
+			for j := range s.want {
+				if got[j] != s.want[j] {
+					t.Errorf("series %d point %d = %v, want %v", i, j, got[j], s.want[j])
+				}
 			}
-		}
+		})
 	}
 	rows := readCSV(t, c.Table)
 	if strings.Join(rows[0], ",") != "interval_start,forecast,forecast_low,forecast_high,actual" ||

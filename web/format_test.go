@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -20,34 +21,37 @@ func TestDateTimeFormats(t *testing.T) {
 	// 2026-03-08 07:30 UTC is 03:30 EDT, just after the spring-forward gap.
 	dst := time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC)
 	for _, c := range []struct {
+		name            string
 		locale          Locale
 		loc             *time.Location
 		tm              time.Time
 		date, short, hm string
 	}{
-		{English, shanghai, at, "Mon 2 Mar 2026", "2 Mar", "07:30"},
-		{Chinese, shanghai, at, "2026年3月2日 周一", "3月2日", "07:30"},
-		{English, newYork, at, "Sun 1 Mar 2026", "1 Mar", "18:30"},
-		{Chinese, newYork, at, "2026年3月1日 周日", "3月1日", "18:30"},
-		{English, nil, at, "Sun 1 Mar 2026", "1 Mar", "23:30"},
-		{English, newYork, dst, "Sun 8 Mar 2026", "8 Mar", "03:30"},
+		{"English in Shanghai", English, shanghai, at, "Mon 2 Mar 2026", "2 Mar", "07:30"},
+		{"Chinese in Shanghai", Chinese, shanghai, at, "2026年3月2日 周一", "3月2日", "07:30"},
+		{"English in New York", English, newYork, at, "Sun 1 Mar 2026", "1 Mar", "18:30"},
+		{"Chinese in New York", Chinese, newYork, at, "2026年3月1日 周日", "3月1日", "18:30"},
+		{"English with no zone", English, nil, at, "Sun 1 Mar 2026", "1 Mar", "23:30"},
+		{"English in New York after spring forward", English, newYork, dst, "Sun 8 Mar 2026", "8 Mar", "03:30"},
 	} {
-		tr := NewTranslator(c.locale, c.loc)
-		if got := tr.Date(c.tm); got != c.date {
-			t.Errorf("%s %v Date = %q, want %q", c.locale, c.loc, got, c.date)
-		}
-		if got := tr.ShortDate(c.tm); got != c.short {
-			t.Errorf("%s %v ShortDate = %q, want %q", c.locale, c.loc, got, c.short)
-		}
-		if got := tr.Time(c.tm); got != c.hm {
-			t.Errorf("%s %v Time = %q, want %q", c.locale, c.loc, got, c.hm)
-		}
-		if got, want := tr.DayDate(c.tm), map[Locale]string{English: c.date[:len(c.date)-5], Chinese: c.short + c.date[len(c.date)-7:]}[c.locale]; got != want {
-			t.Errorf("%s %v DayDate = %q, want %q", c.locale, c.loc, got, want)
-		}
-		if got := tr.DateTime(c.tm); got != c.date+" "+c.hm {
-			t.Errorf("%s %v DateTime = %q", c.locale, c.loc, got)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			tr := NewTranslator(c.locale, c.loc)
+			if got := tr.Date(c.tm); got != c.date {
+				t.Errorf("%s %v Date = %q, want %q", c.locale, c.loc, got, c.date)
+			}
+			if got := tr.ShortDate(c.tm); got != c.short {
+				t.Errorf("%s %v ShortDate = %q, want %q", c.locale, c.loc, got, c.short)
+			}
+			if got := tr.Time(c.tm); got != c.hm {
+				t.Errorf("%s %v Time = %q, want %q", c.locale, c.loc, got, c.hm)
+			}
+			if got, want := tr.DayDate(c.tm), map[Locale]string{English: c.date[:len(c.date)-5], Chinese: c.short + c.date[len(c.date)-7:]}[c.locale]; got != want {
+				t.Errorf("%s %v DayDate = %q, want %q", c.locale, c.loc, got, want)
+			}
+			if got := tr.DateTime(c.tm); got != c.date+" "+c.hm {
+				t.Errorf("%s %v DateTime = %q", c.locale, c.loc, got)
+			}
+		})
 	}
 }
 
@@ -110,12 +114,14 @@ func TestSeconds(t *testing.T) {
 		{math.NaN(), "–", "–"},
 		{math.Inf(-1), "–", "–"},
 	} {
-		if got := en.Seconds(c.s); got != c.en {
-			t.Errorf("en Seconds(%v) = %q, want %q", c.s, got, c.en)
-		}
-		if got := zh.Seconds(c.s); got != c.zh {
-			t.Errorf("zh Seconds(%v) = %q, want %q", c.s, got, c.zh)
-		}
+		t.Run(fmt.Sprint(c.s), func(t *testing.T) {
+			if got := en.Seconds(c.s); got != c.en {
+				t.Errorf("en Seconds(%v) = %q, want %q", c.s, got, c.en)
+			}
+			if got := zh.Seconds(c.s); got != c.zh {
+				t.Errorf("zh Seconds(%v) = %q, want %q", c.s, got, c.zh)
+			}
+		})
 	}
 }
 
@@ -132,11 +138,13 @@ func TestMinutes(t *testing.T) {
 		{11040, "184 h", "184 小时"},
 		{-120, "-2 h", "-2 小时"},
 	} {
-		if got := en.Minutes(c.m); got != c.en {
-			t.Errorf("en Minutes(%d) = %q, want %q", c.m, got, c.en)
-		}
-		if got := zh.Minutes(c.m); got != c.zh {
-			t.Errorf("zh Minutes(%d) = %q, want %q", c.m, got, c.zh)
-		}
+		t.Run(c.en, func(t *testing.T) {
+			if got := en.Minutes(c.m); got != c.en {
+				t.Errorf("en Minutes(%d) = %q, want %q", c.m, got, c.en)
+			}
+			if got := zh.Minutes(c.m); got != c.zh {
+				t.Errorf("zh Minutes(%d) = %q, want %q", c.m, got, c.zh)
+			}
+		})
 	}
 }

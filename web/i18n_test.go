@@ -222,26 +222,29 @@ func TestTemplatesUseKnownKeys(t *testing.T) {
 
 func TestNegotiate(t *testing.T) {
 	for _, c := range []struct {
+		name         string
 		pref, accept string
 		want         Locale
 	}{
-		{"", "", English},
-		{"", "zh-CN,zh;q=0.9,en;q=0.8", Chinese},
-		{"", "en-US,en;q=0.9,zh-CN;q=0.8", English},
-		{"", "fr-FR, zh;q=0.5, en;q=0.4", Chinese}, // first supported by q
-		{"", "en;q=0.4, zh-Hans;q=0.7", Chinese},   // order by q, not position
-		{"", "zh-TW", Chinese},                     // the only Chinese we have
-		{"", "zh;q=0, en;q=0.1", English},          // q=0: not acceptable
-		{"", "fr, de", English},                    // nothing supported: default
-		{"", "ZH_cn", Chinese},                     // case and underscore tolerated
-		{"", "en;q=abc, zh;q=0.3", Chinese},        // a bad q counts as 0
-		{"en", "zh-CN", English},                   // preference wins
-		{"zh-CN", "en-US", Chinese},
-		{"xx", "zh-CN", Chinese}, // unknown preference ignored
+		{"nothing said: default", "", "", English},
+		{"Chinese first", "", "zh-CN,zh;q=0.9,en;q=0.8", Chinese},
+		{"English first", "", "en-US,en;q=0.9,zh-CN;q=0.8", English},
+		{"first supported by q", "", "fr-FR, zh;q=0.5, en;q=0.4", Chinese},
+		{"order by q, not position", "", "en;q=0.4, zh-Hans;q=0.7", Chinese},
+		{"zh-TW: the only Chinese we have", "", "zh-TW", Chinese},
+		{"q=0: not acceptable", "", "zh;q=0, en;q=0.1", English},
+		{"nothing supported: default", "", "fr, de", English},
+		{"case and underscore tolerated", "", "ZH_cn", Chinese},
+		{"a bad q counts as 0", "", "en;q=abc, zh;q=0.3", Chinese},
+		{"English preference wins", "en", "zh-CN", English},
+		{"Chinese preference wins", "zh-CN", "en-US", Chinese},
+		{"unknown preference ignored", "xx", "zh-CN", Chinese},
 	} {
-		if got := Negotiate(c.pref, c.accept); got != c.want {
-			t.Errorf("Negotiate(%q, %q) = %s, want %s", c.pref, c.accept, got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if got := Negotiate(c.pref, c.accept); got != c.want {
+				t.Errorf("Negotiate(%q, %q) = %s, want %s", c.pref, c.accept, got, c.want)
+			}
+		})
 	}
 }
 

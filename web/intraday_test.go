@@ -68,10 +68,12 @@ func TestIntradayPage(t *testing.T) {
 		{"?team=424242", 404, "There is no such team."},
 		{"?team=x", 404, "There is no such team."},
 	} {
-		r := v.do("GET", "/intraday"+c.query, nil)
-		if r.status != c.status || !strings.Contains(r.body, c.says) {
-			t.Errorf("GET /intraday%s: %d, want %d saying %q", c.query, r.status, c.status, c.says)
-		}
+		t.Run(c.query, func(t *testing.T) {
+			r := v.reportingTo(t).do("GET", "/intraday"+c.query, nil)
+			if r.status != c.status || !strings.Contains(r.body, c.says) {
+				t.Errorf("GET /intraday%s: %d, want %d saying %q", c.query, r.status, c.status, c.says)
+			}
+		})
 	}
 	agent := newVisitor(t, ts.URL)
 	agent.login("ana", agentPassword, "")

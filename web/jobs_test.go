@@ -44,11 +44,13 @@ func TestCronText(t *testing.T) {
 		{"0 3 1 * *", "monthly, on day 1 at 03:00", "每月 1 日 03:00"},
 		{"0 3 * * 1", "0 3 * * 1", "0 3 * * 1"}, // weekly: shown as written
 	} {
-		if got := cronText(c.spec, en); got != c.en {
-			t.Errorf("en %q = %q, want %q", c.spec, got, c.en)
-		}
-		if got := cronText(c.spec, zh); got != c.zh {
-			t.Errorf("zh %q = %q, want %q", c.spec, got, c.zh)
-		}
+		t.Run(c.spec, func(t *testing.T) {
+			if got := cronText(c.spec, en); got != c.en {
+				t.Errorf("en %q = %q, want %q", c.spec, got, c.en)
+			}
+			if got := cronText(c.spec, zh); got != c.zh {
+				t.Errorf("zh %q = %q, want %q", c.spec, got, c.zh)
+			}
+		})
 	}
 }

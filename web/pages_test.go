@@ -202,6 +202,14 @@ func (v *visitor) do(method, path string, form url.Values, header ...string) res
 	return response{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}
 }
 
+// reportingTo returns the visitor, with its session, failing on t: a
+// subtest must fail on its own t, never its parent's.
+func (v *visitor) reportingTo(t testing.TB) *visitor {
+	w := *v
+	w.t = t
+	return &w
+}
+
 var csrfValue = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 func csrfOf(t testing.TB, html string) string {

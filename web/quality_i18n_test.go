@@ -51,8 +51,10 @@ func TestFormWordsInEitherLanguage(t *testing.T) {
 		{"移情性", "quality.dim.", dimensionIDs(), "empathy"},
 		{"sideways", "aform.word.", []string{"higher", "lower"}, "sideways"}, // for the store to refuse
 	} {
-		if got := formWord(c.typed, c.prefix, c.words); got != c.want {
-			t.Errorf("formWord(%q) = %q, want %q", c.typed, got, c.want)
-		}
+		t.Run(c.typed, func(t *testing.T) {
+			if got := formWord(c.typed, c.prefix, c.words); got != c.want {
+				t.Errorf("formWord(%q) = %q, want %q", c.typed, got, c.want)
+			}
+		})
 	}
 }

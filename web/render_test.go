@@ -344,28 +344,30 @@ func TestLoginPage(t *testing.T) {
 		{English, "Sign in", "User name", "Password", "The user name or password is not correct."},
 		{Chinese, "登录", "用户名", "密码", "用户名或密码不正确。"},
 	} {
-		var buf bytes.Buffer
-		if err := r.Render(&buf, "login", samplePage(t, "login", c.l, "")); err != nil {
-			t.Fatal(err)
-		}
-		html := buf.String()
-		for _, want := range []string{
-			"<h1>" + c.title + "</h1>",
-			`<label for="username">` + c.user + `</label>`,
-			`<label for="password">` + c.password + `</label>`,
-			`<p class="form-error" role="alert" id="login-error">` + c.errMsg + `</p>`,
-			`name="password" type="password" autocomplete="current-password"`,
-			`value="a&#34;b&lt;c&gt;"`, // the username is kept, escaped
-			`<input type="hidden" name="next" value="/my/schedule">`,
-			`<form method="post" action="/login"`,
-		} {
-			if !strings.Contains(html, want) {
-				t.Errorf("%s login page lacks %s", c.l, want)
+		t.Run(string(c.l), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := r.Render(&buf, "login", samplePage(t, "login", c.l, "")); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if strings.Contains(html, `action="/logout"`) || strings.Contains(html, `class="nav"`) {
-			t.Errorf("%s: signed-out page shows logout or navigation", c.l)
-		}
+			html := buf.String()
+			for _, want := range []string{
+				"<h1>" + c.title + "</h1>",
+				`<label for="username">` + c.user + `</label>`,
+				`<label for="password">` + c.password + `</label>`,
+				`<p class="form-error" role="alert" id="login-error">` + c.errMsg + `</p>`,
+				`name="password" type="password" autocomplete="current-password"`,
+				`value="a&#34;b&lt;c&gt;"`, // the username is kept, escaped
+				`<input type="hidden" name="next" value="/my/schedule">`,
+				`<form method="post" action="/login"`,
+			} {
+				if !strings.Contains(html, want) {
+					t.Errorf("%s login page lacks %s", c.l, want)
+				}
+			}
+			if strings.Contains(html, `action="/logout"`) || strings.Contains(html, `class="nav"`) {
+				t.Errorf("%s: signed-out page shows logout or navigation", c.l)
+			}
+		})
 	}
 }
 
@@ -379,25 +381,27 @@ func TestNavigationByRole(t *testing.T) {
 		role Role
 		n    int
 	}{{RoleAgent, 6}, {RoleSupervisor, 12}, {RoleManager, 15}, {RoleAdmin, 15}, {"visitor", 0}} {
-		items := Navigation(c.role, PathRoster+"/2026-03-02")
-		if len(items) != c.n {
-			t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)
-		}
-		var buf bytes.Buffer
-		if err := r.Render(&buf, "error", samplePage(t, "error", English, c.role)); err != nil {
-			t.Fatal(err)
-		}
-		for i, p := range all {
-			link := `<a href="` + p + `"`
-			if shown := strings.Contains(buf.String(), link); shown != (i < c.n) {
-				t.Errorf("%s: link %s shown=%v", c.role, p, shown)
+		t.Run(string(c.role), func(t *testing.T) {
+			items := Navigation(c.role, PathRoster+"/2026-03-02")
+			if len(items) != c.n {
+				t.Errorf("%s sees %d items, want %d", c.role, len(items), c.n)
 			}
-		}
-		for _, it := range items {
-			if it.Current != (it.Path == PathRoster) {
-				t.Errorf("%s: %s current=%v", c.role, it.Path, it.Current)
+			var buf bytes.Buffer
+			if err := r.Render(&buf, "error", samplePage(t, "error", English, c.role)); err != nil {
+				t.Fatal(err)
 			}
-		}
+			for i, p := range all {
+				link := `<a href="` + p + `"`
+				if shown := strings.Contains(buf.String(), link); shown != (i < c.n) {
+					t.Errorf("%s: link %s shown=%v", c.role, p, shown)
+				}
+			}
+			for _, it := range items {
+				if it.Current != (it.Path == PathRoster) {
+					t.Errorf("%s: %s current=%v", c.role, it.Path, it.Current)
+				}
+			}
+		})
 	}
 	// The current page is marked for screen readers too.
 	var buf bytes.Buffer

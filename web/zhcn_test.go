@@ -270,10 +270,12 @@ func TestChinesePagesHaveNoEnglish(t *testing.T) {
 	}
 
 	for _, u := range []struct{ name, password string }{{"mona", managerPassword}, {"ada", adminPassword}} {
-		v, home := zhVisitor(t, ts.URL, u.name, u.password)
-		for path, words := range crawl(t, v, home, allowed, 300) {
-			t.Errorf("%s %s shows English: %q", u.name, path, words)
-		}
+		t.Run(u.name, func(t *testing.T) {
+			v, home := zhVisitor(t, ts.URL, u.name, u.password)
+			for path, words := range crawl(t, v, home, allowed, 300) {
+				t.Errorf("%s %s shows English: %q", u.name, path, words)
+			}
+		})
 	}
 	// Signed out: the login page and its refusal.
 	anon := newVisitor(t, ts.URL)
