@@ -2,7 +2,6 @@ package planning
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -142,24 +141,8 @@ func (r WhatIfRequest) forecast(ctx context.Context, st *store.Store) ([]store.F
 	if r.RunID == 0 {
 		return PublishedIntervals(ctx, st, r.QueueID, r.From, r.To, time.Time{})
 	}
-	run, err := st.GetForecastRun(ctx, r.RunID)
-	if err != nil {
-		return nil, err
-	}
-	if run.QueueID != r.QueueID {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid what-if", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", r.RunID, r.QueueID)}}
-	}
-	all, err := st.ForecastIntervals(ctx, r.RunID)
-	if err != nil {
-		return nil, err
-	}
-	var fivs []store.ForecastInterval
-	for _, iv := range all {
-		if !iv.IntervalStart.Before(r.From) && iv.IntervalStart.Before(r.To) {
-			fivs = append(fivs, iv)
-		}
-	}
-	return fivs, nil
+	_, fivs, err := runIntervals(ctx, st, r.QueueID, r.RunID, r.From, r.To, "invalid what-if")
+	return fivs, err
 }
 
 // plans are the forecast as planned (base) and with the request's volume
