@@ -56,16 +56,7 @@ type Result struct {
 // agents' timelines in order of time, late ones included.
 func RecordEvents(ctx context.Context, st *store.Store, b Batch) (Result, error) {
 	res := Result{Received: len(b.Events), Refused: []Refusal{}}
-	f := fault.FieldErrors{}
-	if strings.TrimSpace(b.Source) == "" {
-		f.Add("source", "required: the ACD or connector sending the events")
-	} else if err := limits.Code.Check(b.Source); err != nil {
-		f.Add("source", "%v", err)
-	}
-	if len(b.Events) > MaxBatchEvents {
-		f.Add("events", "%d events: send at most %d at once", len(b.Events), MaxBatchEvents)
-	}
-	if err := f.Err("agent events"); err != nil {
+	if err := b.check(); err != nil {
 		return res, err
 	}
 	mappings, err := st.StateMappings(ctx)
@@ -76,37 +67,15 @@ func RecordEvents(ctx context.Context, st *store.Store, b Batch) (Result, error)
 	if err != nil {
 		return res, err
 	}
-	now := st.Now()
+	r := eventReader{source: b.Source, mappings: mappings, codes: codes, now: st.Now()}
 	var good []store.AgentEvent
 	for i, e := range b.Events {
-		refuse := func(field, format string, args ...any) {
-			res.Refused = append(res.Refused, Refusal{Index: i, EventID: e.EventID, Field: field, Message: fmt.Sprintf(format, args...)})
-		}
-		if msg, field := checkEventText(e); msg != "" {
-			refuse(field, "%s", msg)
+		ev, refused := r.read(i, e)
+		if refused != nil {
+			res.Refused = append(res.Refused, *refused)
 			continue
 		}
-		at, err := time.Parse(time.RFC3339Nano, e.At)
-		if err != nil {
-			refuse("at", "%q is not an instant in RFC 3339 with its offset (2026-12-07T09:00:00+08:00)", e.At)
-			continue
-		}
-		if err := limits.Record.CheckTime(at, now); err != nil {
-			refuse("at", "%v", err)
-			continue
-		}
-		agentID, ok := codes[e.Agent]
-		if !ok {
-			refuse("agent", "unknown agent %q", e.Agent)
-			continue
-		}
-		state, ok := MapState(mappings, e.State, e.Reason)
-		if !ok {
-			refuse("state", "state %q (reason %q) maps to none of the product's states: add it to the state mappings (admin page, PUT /api/v1/state-mappings)", e.State, e.Reason)
-			continue
-		}
-		good = append(good, store.AgentEvent{Source: b.Source, EventID: e.EventID, AgentID: agentID, At: at.UTC(),
-			ACDState: e.State, Reason: e.Reason, State: state, ReceivedAt: now.UTC(), Seq: now.UnixNano() + int64(i)})
+		good = append(good, ev)
 	}
 	accepted, err := st.RecordAgentEvents(ctx, good)
 	if err != nil {
@@ -114,6 +83,56 @@ func RecordEvents(ctx context.Context, st *store.Store, b Batch) (Result, error)
 	}
 	res.Accepted, res.Duplicates = accepted, len(good)-accepted
 	return res, nil
+}
+
+// check refuses a batch without a source, or too big to take at once.
+func (b Batch) check() error {
+	f := fault.FieldErrors{}
+	if strings.TrimSpace(b.Source) == "" {
+		f.Add("source", "required: the ACD or connector sending the events")
+	} else if err := limits.Code.Check(b.Source); err != nil {
+		f.Add("source", "%v", err)
+	}
+	if len(b.Events) > MaxBatchEvents {
+		f.Add("events", "%d events: send at most %d at once", len(b.Events), MaxBatchEvents)
+	}
+	return f.Err("agent events")
+}
+
+// eventReader reads a batch's events as the product records them: the
+// source's agent codes and states mapped to the product's, received now.
+type eventReader struct {
+	source   string
+	mappings []store.StateMapping
+	codes    map[string]int64 // agent code -> id
+	now      time.Time
+}
+
+// read is event i of the batch as recorded, or why it is refused.
+func (r eventReader) read(i int, e Event) (store.AgentEvent, *Refusal) {
+	refuse := func(field, format string, args ...any) (store.AgentEvent, *Refusal) {
+		return store.AgentEvent{}, &Refusal{Index: i, EventID: e.EventID, Field: field, Message: fmt.Sprintf(format, args...)}
+	}
+	if msg, field := checkEventText(e); msg != "" {
+		return refuse(field, "%s", msg)
+	}
+	at, err := time.Parse(time.RFC3339Nano, e.At)
+	if err != nil {
+		return refuse("at", "%q is not an instant in RFC 3339 with its offset (2026-12-07T09:00:00+08:00)", e.At)
+	}
+	if err := limits.Record.CheckTime(at, r.now); err != nil {
+		return refuse("at", "%v", err)
+	}
+	agentID, ok := r.codes[e.Agent]
+	if !ok {
+		return refuse("agent", "unknown agent %q", e.Agent)
+	}
+	state, ok := MapState(r.mappings, e.State, e.Reason)
+	if !ok {
+		return refuse("state", "state %q (reason %q) maps to none of the product's states: add it to the state mappings (admin page, PUT /api/v1/state-mappings)", e.State, e.Reason)
+	}
+	return store.AgentEvent{Source: r.source, EventID: e.EventID, AgentID: agentID, At: at.UTC(),
+		ACDState: e.State, Reason: e.Reason, State: state, ReceivedAt: r.now.UTC(), Seq: r.now.UnixNano() + int64(i)}, nil
 }
 
 // checkEventText finds the first text field of an event that is missing

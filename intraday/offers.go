@@ -99,66 +99,31 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 	if err != nil {
 		return nil, err
 	}
+	siteID, loc, err := offerSite(ctx, st, sc, in)
+	if err != nil {
+		return nil, err
+	}
+	today, err := in.checkDay(now, loc)
+	if err != nil {
+		return nil, err
+	}
 	var m *QueueMonitor
-	siteID := in.SiteID
-	if in.QueueID != 0 {
-		q, err := st.GetQueue(ctx, in.QueueID)
-		if err != nil {
-			return nil, err
-		}
-		siteID = q.SiteID
-	}
-	if err := st.SiteInScope(ctx, sc, siteID); err != nil {
-		return nil, err
-	}
-	site, err := st.GetSite(ctx, siteID)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := time.LoadLocation(site.Timezone)
-	if err != nil {
-		return nil, fault.Errorf(fault.Internal, "site %s: zone %q: %v", site.Name, site.Timezone, err)
-	}
-	today := kpi.DateOf(now, loc)
-	if in.Day.IsZero() {
-		in.Day = today
-	}
-	if in.Day.Before(today) || in.Day.DaysSince(civil.Of(now, nil)) > 15 {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"day": fmt.Sprintf("%s is not today (%s) or one of the next 14 days", in.Day, today)}}
-	}
 	if in.QueueID != 0 && in.Day == today {
 		if m, err = QueueDay(ctx, st, in.QueueID, now); err != nil {
 			return nil, err
 		}
 	}
-	o := store.Offer{SiteID: siteID, Kind: in.Kind, Side: in.Side, Day: in.Day, Minutes: in.Minutes, Needed: in.Needed,
-		ExpiresAt: now.Add(expiry).UTC(), Status: store.OfferOpen, Note: strings.TrimSpace(in.Note)}
-	if in.QueueID != 0 {
-		q := in.QueueID
-		o.QueueID = &q
+	o, err := in.offer(siteID, now.Add(expiry).UTC(), m)
+	if err != nil {
+		return nil, err
 	}
-	var gapStart, gapEnd time.Time
-	if m != nil && m.WorstGapAt != nil && in.Kind == store.OfferOvertime {
-		gapStart, gapEnd = gapAround(m)
-		o.GapStart, o.GapEnd = &gapStart, &gapEnd
-	}
-	if in.Minutes == 0 && o.GapStart == nil {
-		return nil, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{
-			"minutes": "required: there is no gap of the queue today to work them out from"}}
-	}
-
 	who, err := in.recipients(m)
 	if err != nil {
 		return nil, err
 	}
-
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: in.Day, To: in.Day})
+	shiftOf, err := dayShifts(ctx, st, siteID, in.Day)
 	if err != nil {
 		return nil, err
-	}
-	shiftOf := map[int64]store.AgentShift{}
-	for _, sh := range shifts {
-		shiftOf[sh.AgentID] = sh
 	}
 	var res OfferResult
 	err = st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -166,33 +131,11 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		if err != nil {
 			return err
 		}
-		ask := offerAsk{in: in, sc: sc, v: v, now: now, gapStart: gapStart, gapEnd: gapEnd, grid: time.Duration(v.Problem.IntervalMinutes) * time.Minute}
-		seen := map[int64]bool{}
-		for _, id := range who {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			ag, err := st.GetAgentTx(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			minutes, out, err := ask.minutesFor(ag, shiftOf)
-			if err != nil {
-				return err
-			}
-			if out != nil {
-				res.LeftOut = append(res.LeftOut, *out)
-				continue
-			}
-			o.Recipients = append(o.Recipients, store.OfferRecipient{AgentID: ag.ID, Minutes: minutes})
+		if err := newOfferAsk(in, sc, v, now, o).sortRecipients(ctx, st, tx, who, shiftOf, &o, &res); err != nil {
+			return err
 		}
 		if len(o.Recipients) == 0 {
-			fields := map[string]string{}
-			for i, l := range res.LeftOut {
-				fields[fmt.Sprintf("agent_ids[%d]", i)] = l.Agent + ": " + l.Reason
-			}
-			return &fault.Error{Code: fault.Invalid, Message: "nobody could take this offer", Fields: fields}
+			return nobodyCould(res.LeftOut)
 		}
 		if err := st.InsertOffer(ctx, tx, a, &o); err != nil {
 			return err
@@ -211,6 +154,114 @@ func CreateOffer(ctx context.Context, st *store.Store, a store.Actor, sc store.S
 		res.LeftOut = []LeftOut{}
 	}
 	return &res, nil
+}
+
+// offerSite is the site an offer is made at (its queue's, else the one
+// named), in the supervisor's scope, and its zone.
+func offerSite(ctx context.Context, st *store.Store, sc store.Scope, in OfferInput) (int64, *time.Location, error) {
+	siteID := in.SiteID
+	if in.QueueID != 0 {
+		q, err := st.GetQueue(ctx, in.QueueID)
+		if err != nil {
+			return 0, nil, err
+		}
+		siteID = q.SiteID
+	}
+	if err := st.SiteInScope(ctx, sc, siteID); err != nil {
+		return 0, nil, err
+	}
+	site, err := st.GetSite(ctx, siteID)
+	if err != nil {
+		return 0, nil, err
+	}
+	loc, err := time.LoadLocation(site.Timezone)
+	if err != nil {
+		return 0, nil, fault.Errorf(fault.Internal, "site %s: zone %q: %v", site.Name, site.Timezone, err)
+	}
+	return siteID, loc, nil
+}
+
+// checkDay fills the offer's day (default today at the site, zone loc)
+// and refuses a day gone by or more than 14 days ahead; it returns today.
+func (in *OfferInput) checkDay(now time.Time, loc *time.Location) (kpi.Date, error) {
+	today := kpi.DateOf(now, loc)
+	if in.Day.IsZero() {
+		in.Day = today
+	}
+	if in.Day.Before(today) || in.Day.DaysSince(civil.Of(now, nil)) > 15 {
+		return today, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{"day": fmt.Sprintf("%s is not today (%s) or one of the next 14 days", in.Day, today)}}
+	}
+	return today, nil
+}
+
+// offer is the offer to save, without its recipients: an overtime offer of
+// a queue with a gap today is for the stretch around the worst gap of its
+// monitor m, and without minutes it needs that gap to work them out.
+func (in *OfferInput) offer(siteID int64, expiresAt time.Time, m *QueueMonitor) (store.Offer, error) {
+	o := store.Offer{SiteID: siteID, Kind: in.Kind, Side: in.Side, Day: in.Day, Minutes: in.Minutes, Needed: in.Needed,
+		ExpiresAt: expiresAt, Status: store.OfferOpen, Note: strings.TrimSpace(in.Note)}
+	if in.QueueID != 0 {
+		q := in.QueueID
+		o.QueueID = &q
+	}
+	if m != nil && m.WorstGapAt != nil && in.Kind == store.OfferOvertime {
+		gapStart, gapEnd := gapAround(m)
+		o.GapStart, o.GapEnd = &gapStart, &gapEnd
+	}
+	if in.Minutes == 0 && o.GapStart == nil {
+		return o, &fault.Error{Code: fault.Invalid, Message: "invalid offer", Fields: map[string]string{
+			"minutes": "required: there is no gap of the queue today to work them out from"}}
+	}
+	return o, nil
+}
+
+// dayShifts are the published shifts of a site's day, by agent.
+func dayShifts(ctx context.Context, st *store.Store, siteID int64, day civil.Date) (map[int64]store.AgentShift, error) {
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: day, To: day})
+	if err != nil {
+		return nil, err
+	}
+	shiftOf := map[int64]store.AgentShift{}
+	for _, sh := range shifts {
+		shiftOf[sh.AgentID] = sh
+	}
+	return shiftOf, nil
+}
+
+// sortRecipients asks, agent by agent (each once), what the offer would
+// ask of her: she becomes one of o's recipients or is left out in res.
+func (ask offerAsk) sortRecipients(ctx context.Context, st *store.Store, tx bun.IDB, who []int64, shiftOf map[int64]store.AgentShift, o *store.Offer, res *OfferResult) error {
+	seen := map[int64]bool{}
+	for _, id := range who {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		ag, err := st.GetAgentTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		minutes, out, err := ask.minutesFor(ag, shiftOf)
+		if err != nil {
+			return err
+		}
+		if out != nil {
+			res.LeftOut = append(res.LeftOut, *out)
+			continue
+		}
+		o.Recipients = append(o.Recipients, store.OfferRecipient{AgentID: ag.ID, Minutes: minutes})
+	}
+	return nil
+}
+
+// nobodyCould is the error of an offer nobody could take: each agent left
+// out, and why, as its fields.
+func nobodyCould(leftOut []LeftOut) error {
+	fields := map[string]string{}
+	for i, l := range leftOut {
+		fields[fmt.Sprintf("agent_ids[%d]", i)] = l.Agent + ": " + l.Reason
+	}
+	return &fault.Error{Code: fault.Invalid, Message: "nobody could take this offer", Fields: fields}
 }
 
 // gapAround is the stretch of the rest of the day short of agents that
@@ -332,39 +383,12 @@ func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope,
 	}
 	var out *store.Offer
 	err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		o, err := st.GetOfferTx(ctx, tx, id)
+		o, r, err := offerToAnswer(ctx, st, tx, sc, id, accept)
 		if err != nil {
 			return err
 		}
-		if accept {
-			if err := st.LockSite(ctx, tx, o.SiteID); err != nil {
-				return err
-			}
-			if o, err = st.GetOfferTx(ctx, tx, id); err != nil { // as it is now that nobody else of the site accepts
-				return err
-			}
-		}
-		var r *store.OfferRecipient
-		for i := range o.Recipients {
-			if o.Recipients[i].AgentID == sc.AgentID {
-				r = &o.Recipients[i]
-			}
-		}
-		if r == nil {
-			return fault.Errorf(fault.NotFound, "offer %d was not made to you", id)
-		}
-		if r.Status != store.RecipientPending {
-			return fault.Errorf(fault.Conflict, "you already %s offer %d", r.Status, id)
-		}
-		switch o.StateAt(now) {
-		case store.OfferCancelled:
-			return fault.Errorf(fault.Conflict, "offer %d was withdrawn", id)
-		case store.OfferExpired:
-			return fault.Errorf(fault.Conflict, "offer %d expired at %s", id, o.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
-		case store.OfferFilled:
-			if accept {
-				return filled(o)
-			}
+		if err := answerable(o, r, now, accept); err != nil {
+			return err
 		}
 		if !accept {
 			r.Status = store.RecipientDeclined
@@ -374,37 +398,9 @@ func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope,
 			out = o
 			return nil
 		}
-		ag, err := st.GetAgentTx(ctx, tx, r.AgentID)
-		if err != nil {
+		if err := takeOffer(ctx, st, tx, a, o, r); err != nil {
 			return err
 		}
-		v, err := st.PublishedCoveringTx(ctx, tx, o.SiteID, o.Day.String())
-		if err != nil {
-			return err
-		}
-		s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day, Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
-		if err != nil {
-			return err
-		}
-		if len(s.Added) > 0 {
-			return rostering.StretchError(s.Added)
-		}
-		took, err := st.TakeOfferSlot(ctx, tx, o.ID)
-		if err != nil {
-			return err
-		}
-		if !took {
-			return filled(o)
-		}
-		nv, err := rostering.PublishStretch(ctx, st, tx, a, v, s, map[string]any{"offer": o.ID, "kind": o.Kind, "side": o.Side, "minutes": r.Minutes})
-		if err != nil {
-			return err
-		}
-		r.Status, r.ScheduleID = store.RecipientAccepted, &nv.ID
-		if err := st.AnswerOffer(ctx, tx, a, r); err != nil {
-			return err
-		}
-		o.Filled++
 		out = o
 		return nil
 	})
@@ -414,6 +410,91 @@ func answer(ctx context.Context, st *store.Store, a store.Actor, sc store.Scope,
 	out.State = out.StateAt(now)
 	out.Recipients = mine(out.Recipients, sc.AgentID)
 	return out, nil
+}
+
+// offerToAnswer reads the offer and the agent's place in it; to accept,
+// under the site's lock, so that the site's acceptances run one at a
+// time.
+func offerToAnswer(ctx context.Context, st *store.Store, tx bun.Tx, sc store.Scope, id int64, accept bool) (*store.Offer, *store.OfferRecipient, error) {
+	o, err := st.GetOfferTx(ctx, tx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if accept {
+		if err := st.LockSite(ctx, tx, o.SiteID); err != nil {
+			return nil, nil, err
+		}
+		if o, err = st.GetOfferTx(ctx, tx, id); err != nil { // as it is now that nobody else of the site accepts
+			return nil, nil, err
+		}
+	}
+	var r *store.OfferRecipient
+	for i := range o.Recipients {
+		if o.Recipients[i].AgentID == sc.AgentID {
+			r = &o.Recipients[i]
+		}
+	}
+	if r == nil {
+		return nil, nil, fault.Errorf(fault.NotFound, "offer %d was not made to you", id)
+	}
+	return o, r, nil
+}
+
+// answerable refuses an answer given before, to an offer withdrawn or
+// expired, and an acceptance of an offer filled.
+func answerable(o *store.Offer, r *store.OfferRecipient, now time.Time, accept bool) error {
+	if r.Status != store.RecipientPending {
+		return fault.Errorf(fault.Conflict, "you already %s offer %d", r.Status, o.ID)
+	}
+	switch o.StateAt(now) {
+	case store.OfferCancelled:
+		return fault.Errorf(fault.Conflict, "offer %d was withdrawn", o.ID)
+	case store.OfferExpired:
+		return fault.Errorf(fault.Conflict, "offer %d expired at %s", o.ID, o.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
+	case store.OfferFilled:
+		if accept {
+			return filled(o)
+		}
+	}
+	return nil
+}
+
+// takeOffer is the acceptance of r: her shift changed as offered, checked
+// against her contract's rules again, one of the offer's slots taken and
+// the change published.
+func takeOffer(ctx context.Context, st *store.Store, tx bun.Tx, a store.Actor, o *store.Offer, r *store.OfferRecipient) error {
+	ag, err := st.GetAgentTx(ctx, tx, r.AgentID)
+	if err != nil {
+		return err
+	}
+	v, err := st.PublishedCoveringTx(ctx, tx, o.SiteID, o.Day.String())
+	if err != nil {
+		return err
+	}
+	s, err := rostering.StretchShift(v, ag.Code, rostering.Stretch{AgentID: ag.ID, Date: o.Day, Side: o.Side, Minutes: signed(o.Kind, r.Minutes)})
+	if err != nil {
+		return err
+	}
+	if len(s.Added) > 0 {
+		return rostering.StretchError(s.Added)
+	}
+	took, err := st.TakeOfferSlot(ctx, tx, o.ID)
+	if err != nil {
+		return err
+	}
+	if !took {
+		return filled(o)
+	}
+	nv, err := rostering.PublishStretch(ctx, st, tx, a, v, s, map[string]any{"offer": o.ID, "kind": o.Kind, "side": o.Side, "minutes": r.Minutes})
+	if err != nil {
+		return err
+	}
+	r.Status, r.ScheduleID = store.RecipientAccepted, &nv.ID
+	if err := st.AnswerOffer(ctx, tx, a, r); err != nil {
+		return err
+	}
+	o.Filled++
+	return nil
 }
 
 func filled(o *store.Offer) error {
@@ -518,6 +599,14 @@ type offerAsk struct {
 	now              time.Time
 	gapStart, gapEnd time.Time
 	grid             time.Duration
+}
+
+func newOfferAsk(in OfferInput, sc store.Scope, v *store.ScheduleVersion, now time.Time, o store.Offer) offerAsk {
+	ask := offerAsk{in: in, sc: sc, v: v, now: now, grid: time.Duration(v.Problem.IntervalMinutes) * time.Minute}
+	if o.GapStart != nil {
+		ask.gapStart, ask.gapEnd = *o.GapStart, *o.GapEnd
+	}
+	return ask
 }
 
 // minutesFor is the minutes the offer asks of agent ag, or why she is left

@@ -126,17 +126,9 @@ var productive = map[string]bool{"available": true, "contact": true, "acw": true
 // QueueDay is the intraday monitor of a queue for the day being lived at
 // now, in the queue's site's zone.
 func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time) (*QueueMonitor, error) {
-	q, err := st.GetQueue(ctx, queueID)
+	q, site, loc, err := queueSite(ctx, st, queueID)
 	if err != nil {
 		return nil, err
-	}
-	site, err := st.GetSite(ctx, q.SiteID)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := time.LoadLocation(site.Timezone)
-	if err != nil {
-		return nil, fault.Errorf(fault.Internal, "site %s: zone %q: %v", site.Name, site.Timezone, err)
 	}
 	day := kpi.DateOf(now, loc)
 	from, to := day.Start(loc), day.AddDays(1).Start(loc)
@@ -155,38 +147,93 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 	if err != nil {
 		return nil, err
 	}
-	step := intervalOf(reqs, history)
-	m.IntervalSeconds = int(step / time.Second)
-	n := int(to.Sub(from) / step)
-	m.Intervals = make([]QueueInterval, n)
-	for i := range m.Intervals {
-		start := from.Add(time.Duration(i) * step)
-		m.Intervals[i] = QueueInterval{Start: start, Elapsed: !start.Add(step).After(now)}
+	g := dayGrid{from: from, step: intervalOf(reqs, history), now: now}
+	g.n = int(to.Sub(from) / g.step)
+	m.IntervalSeconds = int(g.step / time.Second)
+	m.Intervals = g.intervals()
+	g.addPlan(m.Intervals, forecasts, reqs)
+	g.addActuals(m, history, q.SLFormula)
+
+	shifts, names, err := people(ctx, st, q, day, g, m.Intervals)
+	if err != nil {
+		return nil, err
 	}
-	at := func(t time.Time) (int, bool) {
-		i := int(t.Sub(from) / step)
-		return i, i >= 0 && i < n && from.Add(time.Duration(i)*step).Equal(t)
+	m.addGaps(g.step)
+	advise(m, shifts, names, now, g.step)
+	return m, nil
+}
+
+// queueSite reads a queue, its site and the site's zone.
+func queueSite(ctx context.Context, st *store.Store, queueID int64) (*store.Queue, *store.Site, *time.Location, error) {
+	q, err := st.GetQueue(ctx, queueID)
+	if err != nil {
+		return nil, nil, nil, err
 	}
+	site, err := st.GetSite(ctx, q.SiteID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	loc, err := time.LoadLocation(site.Timezone)
+	if err != nil {
+		return nil, nil, nil, fault.Errorf(fault.Internal, "site %s: zone %q: %v", site.Name, site.Timezone, err)
+	}
+	return q, site, loc, nil
+}
+
+// dayGrid is a queue's day as the monitor cuts it: n intervals of step
+// from from, looked at now.
+type dayGrid struct {
+	from time.Time
+	step time.Duration
+	n    int
+	now  time.Time
+}
+
+// intervals are the day's intervals, empty but for their start and
+// whether they are over.
+func (g dayGrid) intervals() []QueueInterval {
+	ivs := make([]QueueInterval, g.n)
+	for i := range ivs {
+		start := g.from.Add(time.Duration(i) * g.step)
+		ivs[i] = QueueInterval{Start: start, Elapsed: !start.Add(g.step).After(g.now)}
+	}
+	return ivs
+}
+
+// at is the interval that begins at t, if one does.
+func (g dayGrid) at(t time.Time) (int, bool) {
+	i := int(t.Sub(g.from) / g.step)
+	return i, i >= 0 && i < g.n && g.from.Add(time.Duration(i)*g.step).Equal(t)
+}
+
+// addPlan puts the published forecast and the requirements on the
+// intervals they begin.
+func (g dayGrid) addPlan(ivs []QueueInterval, forecasts []store.ForecastInterval, reqs []store.Requirement) {
 	for _, f := range forecasts {
-		if i, ok := at(f.IntervalStart); ok {
+		if i, ok := g.at(f.IntervalStart); ok {
 			v, aht := f.PlannedVolume(), f.PlannedAHT()
-			m.Intervals[i].ForecastVolume, m.Intervals[i].ForecastAHTSeconds = &v, &aht
+			ivs[i].ForecastVolume, ivs[i].ForecastAHTSeconds = &v, &aht
 		}
 	}
 	for _, r := range reqs {
-		if i, ok := at(r.IntervalStart); ok {
+		if i, ok := g.at(r.IntervalStart); ok {
 			v, a := r.Volume, r.Agents
-			m.Intervals[i].RequiredVolume, m.Intervals[i].Required = &v, &a
+			ivs[i].RequiredVolume, ivs[i].Required = &v, &a
 		}
 	}
+}
+
+// addActuals puts what happened on the intervals gone by, and sums the day
+// so far (the ratios recomputed from the sums) against its forecast.
+func (g dayGrid) addActuals(m *QueueMonitor, history []store.HistoryInterval, slFormula string) {
 	var so kpi.QueueCounts
 	for _, h := range history {
-		i, ok := at(h.IntervalStart)
+		i, ok := g.at(h.IntervalStart)
 		if !ok || !m.Intervals[i].Elapsed {
 			continue
 		}
 		iv := &m.Intervals[i]
-		c := measure.HistoryCounts(h, q.SLFormula)
+		c := measure.HistoryCounts(h, slFormula)
 		iv.Offered, iv.Answered, iv.Abandoned = &h.Offered, h.Answered, h.Abandoned
 		iv.ServiceLevel, iv.ASASeconds, iv.AHTSeconds = ratio(c.ServiceLevel()), ratio(c.ASASeconds()), ratio(c.AHTSeconds())
 		so.Add(c)
@@ -198,11 +245,12 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 			m.ForecastSoFar += *iv.ForecastVolume
 		}
 	}
+}
 
-	shifts, names, err := people(ctx, st, q, day, from, step, now, m.Intervals)
-	if err != nil {
-		return nil, err
-	}
+// addGaps sets each interval's gap (scheduled minus required) and sums
+// the rest of the day: its short intervals, the worst of them, the
+// agent-hours short and the worst surplus.
+func (m *QueueMonitor) addGaps(step time.Duration) {
 	for i := range m.Intervals {
 		iv := &m.Intervals[i]
 		if iv.Required == nil {
@@ -226,8 +274,6 @@ func QueueDay(ctx context.Context, st *store.Store, queueID int64, now time.Time
 			m.WorstSurplus = &g
 		}
 	}
-	advise(m, shifts, names, now, step)
-	return m, nil
 }
 
 // advise lists who could close the day's worst gap, or take time off
@@ -293,7 +339,27 @@ func movable(ivs []QueueInterval, shifts []store.AgentShift, names map[int64]str
 
 // people fills in scheduled and staffed: the agents of the queue's site
 // with its skill, their published shifts of the day and their states.
-func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, from time.Time, step time.Duration, now time.Time, ivs []QueueInterval) ([]store.AgentShift, map[int64]string, error) {
+func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, g dayGrid, ivs []QueueInterval) ([]store.AgentShift, map[int64]string, error) {
+	serves, names, err := queueServers(ctx, st, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(serves) == 0 {
+		return nil, nil, nil
+	}
+	serving, err := g.addScheduled(ctx, st, q.SiteID, day, serves, ivs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := g.addStaffed(ctx, st, serves, ivs); err != nil {
+		return nil, nil, err
+	}
+	return serving, names, nil
+}
+
+// queueServers are the agents of the queue's site with its skill, and
+// their names.
+func queueServers(ctx context.Context, st *store.Store, q *store.Queue) (map[int64]bool, map[int64]string, error) {
 	agents, err := st.ListAgents(ctx, store.Scope{All: true})
 	if err != nil {
 		return nil, nil, err
@@ -319,12 +385,17 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 			}
 		}
 	}
-	if len(serves) == 0 {
-		return nil, nil, nil
-	}
-	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: q.SiteID, From: day.AddDays(-1), To: day})
+	return serves, names, nil
+}
+
+// addScheduled reads the site's published shifts of the day and the day
+// before (a night shift reaches into the day) and adds to each interval
+// the agents serving the queue on shift in it, breaks and activities
+// taken out. It returns their shifts of the day.
+func (g dayGrid) addScheduled(ctx context.Context, st *store.Store, siteID int64, day kpi.Date, serves map[int64]bool, ivs []QueueInterval) ([]store.AgentShift, error) {
+	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: day.AddDays(-1), To: day})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var serving []store.AgentShift
 	for _, sh := range shifts {
@@ -335,7 +406,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 			serving = append(serving, sh)
 		}
 		for i := range ivs {
-			a, b := ivs[i].Start, ivs[i].Start.Add(step)
+			a, b := ivs[i].Start, ivs[i].Start.Add(g.step)
 			on := overlap(sh.Start, sh.End, a, b)
 			for _, br := range sh.Breaks {
 				on -= overlap(br.Start, br.End, a, b)
@@ -343,16 +414,24 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 			for _, act := range sh.Activities {
 				on -= overlap(act.Start, act.End, a, b)
 			}
-			ivs[i].Scheduled += on.Seconds() / step.Seconds()
+			ivs[i].Scheduled += on.Seconds() / g.step.Seconds()
 		}
 	}
-	end := from.Add(time.Duration(len(ivs)) * step)
+	return serving, nil
+}
+
+// addStaffed reads the day's states up to now and sets, on each interval
+// begun, the mean number of agents serving the queue in a productive
+// state over its part gone by.
+func (g dayGrid) addStaffed(ctx context.Context, st *store.Store, serves map[int64]bool, ivs []QueueInterval) error {
+	now := g.now
+	end := g.from.Add(time.Duration(len(ivs)) * g.step)
 	if now.Before(end) {
 		end = now
 	}
-	states, err := st.AgentStates(ctx, store.StateFilter{From: from, To: end, Scope: store.Scope{All: true}})
+	states, err := st.AgentStates(ctx, store.StateFilter{From: g.from, To: end, Scope: store.Scope{All: true}})
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	latest := map[int64]int{} // each agent's latest state: on today it goes on to now
 	for i, s := range states {
@@ -370,7 +449,7 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 			stop = now // an open state from the feed goes on until the next
 		}
 		for k := range ivs {
-			a, b := ivs[k].Start, ivs[k].Start.Add(step)
+			a, b := ivs[k].Start, ivs[k].Start.Add(g.step)
 			if b.After(now) {
 				b = now
 			}
@@ -385,11 +464,11 @@ func people(ctx context.Context, st *store.Store, q *store.Queue, day kpi.Date, 
 		if !a.Before(now) {
 			continue
 		}
-		span := math.Min(step.Seconds(), now.Sub(a).Seconds())
+		span := math.Min(g.step.Seconds(), now.Sub(a).Seconds())
 		v := staffed[k] / span
 		ivs[k].Staffed = &v
 	}
-	return serving, names, nil
+	return nil
 }
 
 // intervalOf is the day's interval: the requirements', else the

@@ -258,14 +258,46 @@ func siteRealTime(ctx context.Context, st *store.Store, agents []RealTimeAgent, 
 		ids = append(ids, a.AgentID)
 		keys = append(keys, strconv.FormatInt(a.AgentID, 10))
 	}
+	states, latest, err := dayStates(ctx, st, q, w, elapsed, wanted)
+	if err != nil {
+		return nil, err
+	}
+	acts, err := PublishedSchedule(st)(ctx, ids, w.Start, w.End)
+	if err != nil {
+		return nil, err
+	}
+	leave, err := st.LeaveOn(ctx, wanted, day)
+	if err != nil {
+		return nil, err
+	}
+	onLeave := map[string]bool{}
+	for id := range leave {
+		onLeave[strconv.FormatInt(id, 10)] = true
+	}
+	days, err := kpi.Intraday(keys, states, acts, onLeave, w)
+	if err != nil {
+		return nil, fmt.Errorf("intraday adherence: %w", err)
+	}
+	dd := newDrawnDay(w, elapsed, latest, acts, states)
+	out := make([]RealTimeAgent, len(agents))
+	for i, a := range agents {
+		a.Date, a.Leave = day, leave[a.AgentID]
+		out[i] = dd.agent(a, days[i], keys[i])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Agent < out[j].Agent })
+	return out, nil
+}
 
-	// The states of the day up to At. On the day being lived each agent's
-	// latest is taken to go on until At (the feed records a state once it
-	// has changed); a day gone by has all its states.
+// dayStates reads the states of the wanted agents over the day up to
+// elapsed, and each agent's latest (by agent key). On the day being lived
+// each agent's latest is taken to go on until At (the feed records a
+// state once it has changed); a day gone by has all its states.
+func dayStates(ctx context.Context, st *store.Store, q RealTimeQuery, w kpi.IntradayWindow, elapsed time.Time, wanted map[int64]bool) ([]kpi.AgentState, map[string]store.AgentStateRecord, error) {
 	var recs []store.AgentStateRecord
 	if elapsed.After(w.Start) {
+		var err error
 		if recs, err = st.AgentStates(ctx, store.StateFilter{From: w.Start, To: elapsed, Scope: q.Scope}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	latest := map[string]store.AgentStateRecord{}
@@ -287,76 +319,72 @@ func siteRealTime(ctx context.Context, st *store.Store, agents []RealTimeAgent, 
 			}
 		}
 	}
+	return states, latest, nil
+}
 
-	acts, err := PublishedSchedule(st)(ctx, ids, w.Start, w.End)
-	if err != nil {
-		return nil, err
-	}
-	leave, err := st.LeaveOn(ctx, wanted, day)
-	if err != nil {
-		return nil, err
-	}
-	onLeave := map[string]bool{}
-	for id := range leave {
-		onLeave[strconv.FormatInt(id, 10)] = true
-	}
-	days, err := kpi.Intraday(keys, states, acts, onLeave, w)
-	if err != nil {
-		return nil, fmt.Errorf("intraday adherence: %w", err)
-	}
+// drawnDay is a site's day as the view draws it: each agent's scheduled
+// activities and states (by agent key), cut to the day.
+type drawnDay struct {
+	w        kpi.IntradayWindow
+	elapsed  time.Time                         // the end of what has happened
+	latest   map[string]store.AgentStateRecord // each agent's latest state
+	actsOf   map[string][]kpi.Activity
+	statesOf map[string][]kpi.AgentState
+}
 
-	// clip is [from, to) cut to [day start, limit); a zero to (a state
-	// still on) runs until limit.
-	clip := func(from, to, limit time.Time) (time.Time, time.Time, bool) {
-		if from.Before(w.Start) {
-			from = w.Start
-		}
-		if to.IsZero() || to.After(limit) {
-			to = limit
-		}
-		return from, to, from.Before(to)
-	}
-	actsOf := map[string][]kpi.Activity{}
+func newDrawnDay(w kpi.IntradayWindow, elapsed time.Time, latest map[string]store.AgentStateRecord, acts []kpi.Activity, states []kpi.AgentState) drawnDay {
+	dd := drawnDay{w: w, elapsed: elapsed, latest: latest, actsOf: map[string][]kpi.Activity{}, statesOf: map[string][]kpi.AgentState{}}
 	for _, act := range acts {
-		actsOf[act.Agent] = append(actsOf[act.Agent], act)
+		dd.actsOf[act.Agent] = append(dd.actsOf[act.Agent], act)
 	}
-	statesOf := map[string][]kpi.AgentState{}
 	for _, st := range states {
-		statesOf[st.Agent] = append(statesOf[st.Agent], st)
+		dd.statesOf[st.Agent] = append(dd.statesOf[st.Agent], st)
 	}
-	out := make([]RealTimeAgent, len(agents))
-	for i, a := range agents {
-		d, key := days[i], keys[i]
-		a.Date, a.Status, a.InAdherence, a.Leave = day, string(d.Status), d.Status == kpi.StatusInAdherence, leave[a.AgentID]
-		a.State, a.Scheduled = string(d.State), string(d.Scheduled)
-		if !d.Since.IsZero() {
-			since, end := d.Since.UTC(), latest[key].EndAt.UTC()
-			a.StateSince, a.StateRecordedUntil = &since, &end
-		}
-		if !d.ScheduledUntil.IsZero() {
-			until := d.ScheduledUntil.UTC()
-			a.ScheduledUntil = &until
-		}
-		a.counts = d.Counts
-		a.ScheduledSeconds = d.Counts.Scheduled.Seconds()
-		a.OutOfAdherenceSeconds, a.OutOfAdherenceMinutes = d.Counts.OutOfAdherence.Seconds(), d.Counts.OutOfAdherence.Minutes()
-		a.Adherence, a.Conformance = store.Ratio(d.Counts.Adherence()), store.Ratio(d.Counts.Conformance())
-		a.Activities, a.States, a.OutOfAdherenceRuns = []RealTimeSpan{}, []RealTimeSpan{}, []RealTimeSpan{}
-		for _, act := range actsOf[key] {
-			if from, to, ok := clip(act.Start, act.End, w.End); ok {
-				a.Activities = append(a.Activities, RealTimeSpan{Kind: string(act.Kind), Start: from.UTC(), End: to.UTC()})
-			}
-		}
-		for _, st := range statesOf[key] {
-			if from, to, ok := clip(st.Start, st.End, elapsed); ok {
-				a.States = append(a.States, RealTimeSpan{Kind: string(st.State), Start: from.UTC(), End: to.UTC()})
-			}
-		}
-		for _, r := range d.OutOfAdherence {
-			a.OutOfAdherenceRuns = append(a.OutOfAdherenceRuns, RealTimeSpan{Kind: "out", Start: r.Start.UTC(), End: r.End.UTC()})
-		}
-		out[i] = a
+	return dd
+}
+
+// clip is [from, to) cut to [day start, limit); a zero to (a state
+// still on) runs until limit.
+func (dd drawnDay) clip(from, to, limit time.Time) (time.Time, time.Time, bool) {
+	if from.Before(dd.w.Start) {
+		from = dd.w.Start
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Agent < out[j].Agent })
-	return out, nil
+	if to.IsZero() || to.After(limit) {
+		to = limit
+	}
+	return from, to, from.Before(to)
+}
+
+// agent fills in an agent's row from her day as kpi.Intraday counted it
+// (key her agent key) and her spans.
+func (dd drawnDay) agent(a RealTimeAgent, d kpi.AgentIntraday, key string) RealTimeAgent {
+	a.Status, a.InAdherence = string(d.Status), d.Status == kpi.StatusInAdherence
+	a.State, a.Scheduled = string(d.State), string(d.Scheduled)
+	if !d.Since.IsZero() {
+		since, end := d.Since.UTC(), dd.latest[key].EndAt.UTC()
+		a.StateSince, a.StateRecordedUntil = &since, &end
+	}
+	if !d.ScheduledUntil.IsZero() {
+		until := d.ScheduledUntil.UTC()
+		a.ScheduledUntil = &until
+	}
+	a.counts = d.Counts
+	a.ScheduledSeconds = d.Counts.Scheduled.Seconds()
+	a.OutOfAdherenceSeconds, a.OutOfAdherenceMinutes = d.Counts.OutOfAdherence.Seconds(), d.Counts.OutOfAdherence.Minutes()
+	a.Adherence, a.Conformance = store.Ratio(d.Counts.Adherence()), store.Ratio(d.Counts.Conformance())
+	a.Activities, a.States, a.OutOfAdherenceRuns = []RealTimeSpan{}, []RealTimeSpan{}, []RealTimeSpan{}
+	for _, act := range dd.actsOf[key] {
+		if from, to, ok := dd.clip(act.Start, act.End, dd.w.End); ok {
+			a.Activities = append(a.Activities, RealTimeSpan{Kind: string(act.Kind), Start: from.UTC(), End: to.UTC()})
+		}
+	}
+	for _, st := range dd.statesOf[key] {
+		if from, to, ok := dd.clip(st.Start, st.End, dd.elapsed); ok {
+			a.States = append(a.States, RealTimeSpan{Kind: string(st.State), Start: from.UTC(), End: to.UTC()})
+		}
+	}
+	for _, r := range d.OutOfAdherence {
+		a.OutOfAdherenceRuns = append(a.OutOfAdherenceRuns, RealTimeSpan{Kind: "out", Start: r.Start.UTC(), End: r.End.UTC()})
+	}
+	return a
 }

@@ -228,44 +228,16 @@ func agentDays(ctx context.Context, st *store.Store, zones map[int64]*time.Locat
 // siteAgentDays computes the agent days of agents of one zone over whole
 // local days [start, end), one agent at a time.
 func siteAgentDays(ctx context.Context, st *store.Store, ids []int64, loc *time.Location, start, end, now time.Time, schedule ActivitySource) ([]store.KPIAgentDay, error) {
-	states, err := st.AgentStates(ctx, store.StateFilter{From: start, To: end, Scope: store.Scope{All: true}})
-	if err != nil {
+	r := &agentDayRollup{settings: kpi.DaySettings{Location: loc, ExceptionThreshold: AdherenceThreshold}, now: now, done: map[string]bool{}}
+	if err := r.load(ctx, st, ids, start, end, schedule); err != nil {
 		return nil, err
-	}
-	statesOf := map[string][]kpi.AgentState{}
-	for _, s := range states {
-		a := strconv.FormatInt(s.AgentID, 10)
-		statesOf[a] = append(statesOf[a], kpi.AgentState{Agent: a, State: kpi.State(s.State), Start: s.StartAt, End: s.EndAt})
-	}
-	activities, err := schedule(ctx, ids, start, end)
-	if err != nil {
-		return nil, err
-	}
-	activitiesOf := map[string][]kpi.Activity{}
-	for _, a := range activities {
-		activitiesOf[a.Agent] = append(activitiesOf[a.Agent], a)
-	}
-	settings := kpi.DaySettings{Location: loc, ExceptionThreshold: AdherenceThreshold}
-	var out []store.KPIAgentDay
-	done := map[string]bool{}
-	compute := func(agent string, contacts []kpi.Contact) error {
-		done[agent] = true
-		days, err := kpi.AgentDays(contacts, statesOf[agent], activitiesOf[agent], settings)
-		if err != nil {
-			return contactErrors(err, contacts)
-		}
-		id, _ := strconv.ParseInt(agent, 10, 64)
-		for _, d := range days {
-			out = append(out, agentDayRow(id, d, now))
-		}
-		return nil
 	}
 	var current string
 	var contacts []kpi.Contact
-	err = st.StreamAgentContacts(ctx, ids, start, end, func(c kpi.Contact) error {
+	err := st.StreamAgentContacts(ctx, ids, start, end, func(c kpi.Contact) error {
 		if c.Agent != current {
 			if current != "" {
-				if err := compute(current, contacts); err != nil {
+				if err := r.compute(current, contacts); err != nil {
 					return err
 				}
 			}
@@ -278,19 +250,68 @@ func siteAgentDays(ctx context.Context, st *store.Store, ids []int64, loc *time.
 		return nil, err
 	}
 	if current != "" {
-		if err := compute(current, contacts); err != nil {
+		if err := r.compute(current, contacts); err != nil {
 			return nil, err
 		}
 	}
 	for _, id := range ids {
 		a := strconv.FormatInt(id, 10)
-		if !done[a] && (len(statesOf[a]) > 0 || len(activitiesOf[a]) > 0) {
-			if err := compute(a, nil); err != nil {
+		if !r.done[a] && (len(r.statesOf[a]) > 0 || len(r.activitiesOf[a]) > 0) {
+			if err := r.compute(a, nil); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return out, nil
+	return r.out, nil
+}
+
+// agentDayRollup is a site's agent days being counted, agent by agent
+// (agents by their id as text): their states and scheduled activities
+// over the period, the rows made so far and the agents done.
+type agentDayRollup struct {
+	settings     kpi.DaySettings
+	now          time.Time
+	statesOf     map[string][]kpi.AgentState
+	activitiesOf map[string][]kpi.Activity
+	out          []store.KPIAgentDay
+	done         map[string]bool
+}
+
+// load reads the agents' states and scheduled activities of [start, end).
+func (r *agentDayRollup) load(ctx context.Context, st *store.Store, ids []int64, start, end time.Time, schedule ActivitySource) error {
+	states, err := st.AgentStates(ctx, store.StateFilter{From: start, To: end, Scope: store.Scope{All: true}})
+	if err != nil {
+		return err
+	}
+	r.statesOf = map[string][]kpi.AgentState{}
+	for _, s := range states {
+		a := strconv.FormatInt(s.AgentID, 10)
+		r.statesOf[a] = append(r.statesOf[a], kpi.AgentState{Agent: a, State: kpi.State(s.State), Start: s.StartAt, End: s.EndAt})
+	}
+	activities, err := schedule(ctx, ids, start, end)
+	if err != nil {
+		return err
+	}
+	r.activitiesOf = map[string][]kpi.Activity{}
+	for _, a := range activities {
+		r.activitiesOf[a.Agent] = append(r.activitiesOf[a.Agent], a)
+	}
+	return nil
+}
+
+// compute counts an agent's days from her contacts, states and
+// activities, and adds their rows.
+func (r *agentDayRollup) compute(agent string, contacts []kpi.Contact) error {
+	r.done[agent] = true
+	days, err := kpi.AgentDays(contacts, r.statesOf[agent], r.activitiesOf[agent], r.settings)
+	if err != nil {
+		return contactErrors(err, contacts)
+	}
+	id, _ := strconv.ParseInt(agent, 10, 64)
+	for _, d := range days {
+		r.out = append(r.out, agentDayRow(id, d, r.now))
+	}
+	return nil
 }
 
 func agentDayRow(id int64, d kpi.AgentDay, now time.Time) store.KPIAgentDay {

@@ -33,20 +33,37 @@ type RosterStrain struct {
 // d, and the edits published to them, say of that day's strain.
 func RosterStrainOf(ctx context.Context, st *store.Store, siteID int64, d kpi.Date) (RosterStrain, error) {
 	out := RosterStrain{RestShortfall: map[int64]time.Duration{}, ShortNotice: map[int64]int{}, Overtime: map[int64]time.Duration{}}
-	agents, err := st.ListAgents(ctx, store.Scope{All: true})
+	if err := out.addRest(ctx, st, siteID, d); err != nil {
+		return out, err
+	}
+	if err := out.addShortNotice(ctx, st, siteID, d); err != nil {
+		return out, err
+	}
+	taken, err := st.AcceptedOvertimeOn(ctx, siteID, d)
 	if err != nil {
 		return out, err
+	}
+	for _, r := range taken {
+		out.Overtime[r.AgentID] += time.Duration(r.Minutes) * time.Minute
+	}
+	return out, nil
+}
+
+// addRest counts each agent's rest short of her contract's rule before
+// her shift of day d: the day's shift against the one before it
+// (yesterday's, or an earlier one the same day); a rule is at most a day.
+func (out *RosterStrain) addRest(ctx context.Context, st *store.Store, siteID int64, d kpi.Date) error {
+	agents, err := st.ListAgents(ctx, store.Scope{All: true})
+	if err != nil {
+		return err
 	}
 	rule := map[int64]time.Duration{}
 	for _, a := range agents {
 		rule[a.ID] = time.Duration(a.Contract.MinRestMinutes) * time.Minute
 	}
-
-	// Rest: the day's shift against the one before it (yesterday's, or an
-	// earlier one the same day); a rule is at most a day.
 	shifts, err := st.PublishedShifts(ctx, store.Scope{All: true}, store.ShiftFilter{SiteID: siteID, From: d.AddDays(-1), To: d})
 	if err != nil {
-		return out, err
+		return err
 	}
 	last := map[int64]store.AgentShift{} // shifts come in start order
 	for _, sh := range shifts {
@@ -62,34 +79,25 @@ func RosterStrainOf(ctx context.Context, st *store.Store, siteID int64, d kpi.Da
 			out.RestShortfall[sh.AgentID] = short
 		}
 	}
+	return nil
+}
 
-	// Short notice: every published version made from another (an edit of
-	// a published roster, a swap) whose period holds d, against the
-	// version it was made from, both as their placed rows of day d.
+// addShortNotice counts the changes of day d published at short notice:
+// every published version made from another (an edit of a published
+// roster, a swap) whose period holds d, against the version it was made
+// from, both as their placed rows of day d.
+func (out *RosterStrain) addShortNotice(ctx context.Context, st *store.Store, siteID int64, d kpi.Date) error {
 	versions, err := st.EditedVersionsOn(ctx, siteID, d)
 	if err != nil {
-		return out, err
+		return err
 	}
 	for i := range versions {
 		v := &versions[i]
 		rows, err := st.PlacedRowsOn(ctx, []int64{*v.BasedOn, v.ID}, d)
 		if err != nil {
-			return out, err
+			return err
 		}
-		// Each agent's day on either side: her last assignment of the day
-		// (as the diff by agent and day kept it), its shift row then its
-		// breaks (the rows come in that order).
-		sides := [2]map[int64][]store.PlacedRow{{}, {}}
-		for _, r := range rows {
-			side := sides[0]
-			if r.ScheduleVersionID == v.ID {
-				side = sides[1]
-			}
-			if r.Position == 0 {
-				side[r.AgentID] = nil
-			}
-			side[r.AgentID] = append(side[r.AgentID], r)
-		}
+		sides := editSides(rows, v.ID)
 		for _, agent := range changedAgents(sides[0], sides[1]) {
 			var first time.Time
 			for _, side := range sides {
@@ -102,14 +110,26 @@ func RosterStrainOf(ctx context.Context, st *store.Store, siteID int64, d kpi.Da
 			}
 		}
 	}
-	taken, err := st.AcceptedOvertimeOn(ctx, siteID, d)
-	if err != nil {
-		return out, err
+	return nil
+}
+
+// editSides are each agent's day before an edit (0) and in the edited
+// version (1, version id): her last assignment of the day (as the diff by
+// agent and day kept it), its shift row then its breaks (the rows come in
+// that order).
+func editSides(rows []store.PlacedRow, id int64) [2]map[int64][]store.PlacedRow {
+	sides := [2]map[int64][]store.PlacedRow{{}, {}}
+	for _, r := range rows {
+		side := sides[0]
+		if r.ScheduleVersionID == id {
+			side = sides[1]
+		}
+		if r.Position == 0 {
+			side[r.AgentID] = nil
+		}
+		side[r.AgentID] = append(side[r.AgentID], r)
 	}
-	for _, r := range taken {
-		out.Overtime[r.AgentID] += time.Duration(r.Minutes) * time.Minute
-	}
-	return out, nil
+	return sides
 }
 
 // changedAgents lists the agents whose placed day differs between before

@@ -132,53 +132,22 @@ func reviewInput(ctx context.Context, st *store.Store, ag *store.Agent, cycle st
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}
-	all := store.Scope{All: true}
-	rows, _, err := st.AgentDayRows(ctx, store.KPIQuery{From: first, To: last, AgentID: ag.ID, Scope: all})
+	rc := reviewCycle{st: st, agentID: ag.ID, first: first, last: last, from: first.Start(loc), to: last.AddDays(1).Start(loc)}
+	c, err := rc.counts(ctx)
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}
-	var c kpi.AgentCounts
-	for _, r := range rows {
-		c.Add(r.Counts())
-	}
-	from, to := first.Start(loc), last.AddDays(1).Start(loc)
-	evals, err := st.ListEvaluations(ctx, store.EvaluationFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
+	quality, err := rc.quality(ctx)
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}
-	forms, err := st.QualityFormsByID(ctx)
+	stats, err := rc.complaints(ctx, c.Handled)
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
 	}
-	qs, err := qualityByAgent(evals, forms)
+	scorecard, err := rc.scorecard(ctx, card)
 	if err != nil {
 		return kpi.ReviewInput{}, store.ReviewDraft{}, err
-	}
-	quality := kpi.AgentQuality{Agent: strconv.FormatInt(ag.ID, 10)}
-	if len(qs) == 1 {
-		quality = qs[0]
-	}
-	cases, err := st.ListComplaints(ctx, store.ComplaintFilter{AgentID: ag.ID, From: from, To: to, Scope: all})
-	if err != nil {
-		return kpi.ReviewInput{}, store.ReviewDraft{}, err
-	}
-	ds := make([]kpi.Complaint, len(cases))
-	for i := range cases {
-		ds[i] = cases[i].Domain()
-	}
-	stats := kpi.ComplaintKPIs(ds, c.Handled, st.Now())
-	// Her AHT is judged against the targets of the queues she handled (a
-	// chat agent against chat's), not against one number for every
-	// channel: the scorecard's AHT item takes her own target.
-	scorecard := card.Domain()
-	aht, err := measure.AgentAHTTargetOver(ctx, st, ag.ID, first, last)
-	if err != nil {
-		return kpi.ReviewInput{}, store.ReviewDraft{}, err
-	}
-	if aht.OK {
-		if scorecard, err = scorecard.WithTarget("aht_seconds", aht.Value); err != nil {
-			return kpi.ReviewInput{}, store.ReviewDraft{}, fault.Errorf(fault.Invalid, "scorecard %s: %v", card.Name, err)
-		}
 	}
 	in := kpi.ReviewInput{
 		Agent: strconv.FormatInt(ag.ID, 10), Cycle: cycle, Scorecard: scorecard, Quality: quality, Complaints: stats,
@@ -190,6 +159,82 @@ func reviewInput(ctx context.Context, st *store.Store, ag *store.Agent, cycle st
 	}
 	draft := store.ReviewDraft{Scorecard: card.Name, Quality: qualitySummary(quality), Complaints: complaintKPIs(stats, c.Handled)}
 	return in, draft, nil
+}
+
+// reviewCycle is an agent's review cycle: its days [first, last] and, in
+// her zone, [from, to).
+type reviewCycle struct {
+	st          *store.Store
+	agentID     int64
+	first, last kpi.Date
+	from, to    time.Time
+}
+
+// counts sums her stored agent days of the cycle.
+func (rc reviewCycle) counts(ctx context.Context) (kpi.AgentCounts, error) {
+	var c kpi.AgentCounts
+	rows, _, err := rc.st.AgentDayRows(ctx, store.KPIQuery{From: rc.first, To: rc.last, AgentID: rc.agentID, Scope: store.Scope{All: true}})
+	if err != nil {
+		return c, err
+	}
+	for _, r := range rows {
+		c.Add(r.Counts())
+	}
+	return c, nil
+}
+
+// quality is her quality over the cycle's evaluations (nothing scored
+// without one).
+func (rc reviewCycle) quality(ctx context.Context) (kpi.AgentQuality, error) {
+	evals, err := rc.st.ListEvaluations(ctx, store.EvaluationFilter{AgentID: rc.agentID, From: rc.from, To: rc.to, Scope: store.Scope{All: true}})
+	if err != nil {
+		return kpi.AgentQuality{}, err
+	}
+	forms, err := rc.st.QualityFormsByID(ctx)
+	if err != nil {
+		return kpi.AgentQuality{}, err
+	}
+	qs, err := qualityByAgent(evals, forms)
+	if err != nil {
+		return kpi.AgentQuality{}, err
+	}
+	quality := kpi.AgentQuality{Agent: strconv.FormatInt(rc.agentID, 10)}
+	if len(qs) == 1 {
+		quality = qs[0]
+	}
+	return quality, nil
+}
+
+// complaints are the KPIs of the complaints about her in the cycle, over
+// the contacts she handled.
+func (rc reviewCycle) complaints(ctx context.Context, handled int) (kpi.ComplaintStats, error) {
+	cases, err := rc.st.ListComplaints(ctx, store.ComplaintFilter{AgentID: rc.agentID, From: rc.from, To: rc.to, Scope: store.Scope{All: true}})
+	if err != nil {
+		return kpi.ComplaintStats{}, err
+	}
+	ds := make([]kpi.Complaint, len(cases))
+	for i := range cases {
+		ds[i] = cases[i].Domain()
+	}
+	return kpi.ComplaintKPIs(ds, handled, rc.st.Now()), nil
+}
+
+// scorecard is the card she is reviewed on. Her AHT is judged against the
+// targets of the queues she handled (a chat agent against chat's), not
+// against one number for every channel: the scorecard's AHT item takes her
+// own target.
+func (rc reviewCycle) scorecard(ctx context.Context, card store.Scorecard) (kpi.Scorecard, error) {
+	scorecard := card.Domain()
+	aht, err := measure.AgentAHTTargetOver(ctx, rc.st, rc.agentID, rc.first, rc.last)
+	if err != nil {
+		return kpi.Scorecard{}, err
+	}
+	if aht.OK {
+		if scorecard, err = scorecard.WithTarget("aht_seconds", aht.Value); err != nil {
+			return kpi.Scorecard{}, fault.Errorf(fault.Invalid, "scorecard %s: %v", card.Name, err)
+		}
+	}
+	return scorecard, nil
 }
 
 // cycleDays is the first and last day of a cycle YYYY-MM.

@@ -89,32 +89,13 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 	if err != nil {
 		return forecastInput{}, err
 	}
-	if len(rows) == 0 {
-		return forecastInput{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
-			Fields: map[string]string{"from": fmt.Sprintf("queue %s has no history before %s", q.Code, from.In(loc).Format(time.RFC3339))}}
+	interval, start, err := historyGrid(rows, q.Code, from, loc)
+	if err != nil {
+		return forecastInput{}, err
 	}
-	interval := time.Duration(rows[0].IntervalSeconds) * time.Second
-	start := midnight(rows[0].IntervalStart, loc)
-	if from.Sub(start)%interval != 0 {
-		return forecastInput{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request", Fields: map[string]string{
-			"from": fmt.Sprintf("%s is not on the %v grid of queue %s's history", from.In(loc).Format(time.RFC3339), interval, q.Code)}}
-	}
-	obs := make([]forecast.Observation, 0, len(rows))
-	var ahtSum, ahtWeight float64
-	for _, r := range rows {
-		if r.IntervalSeconds != rows[0].IntervalSeconds {
-			return forecastInput{}, fault.Errorf(fault.Invalid, "queue %s's history mixes %ds and %ds intervals", q.Code, rows[0].IntervalSeconds, r.IntervalSeconds)
-		}
-		o := forecast.NewObservation(r.IntervalStart, r.Offered, r.Answered, r.AHTSeconds)
-		if o.HasAHT {
-			w := o.Offered
-			if o.HasAnswered {
-				w = o.Answered
-			}
-			ahtSum += w * o.AHT
-			ahtWeight += w
-		}
-		obs = append(obs, o)
+	obs, defaultAHT, err := historyObservations(rows, q.Code)
+	if err != nil {
+		return forecastInput{}, err
 	}
 	series, err := forecast.NewSeries(q.Code, loc, interval, start, from, obs)
 	if err != nil {
@@ -130,15 +111,58 @@ func prepareForecast(ctx context.Context, st *store.Store, qp queuePlan, from ti
 	if err != nil {
 		return forecastInput{}, err
 	}
-	in := forecastInput{plan: qp, series: series, n: int(to.Sub(from) / interval), calendar: cal, defaultAHT: forecast.DefaultAHTSeconds}
-	if ahtWeight > 0 {
-		in.defaultAHT = ahtSum / ahtWeight
-	}
+	in := forecastInput{plan: qp, series: series, n: int(to.Sub(from) / interval), calendar: cal, defaultAHT: defaultAHT}
 	if in.n <= 0 {
 		return forecastInput{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
 			Fields: map[string]string{"days": fmt.Sprintf("queue %s: the horizon ends before it starts", q.Code)}}
 	}
 	return in, nil
+}
+
+// historyGrid is the interval of a queue's history rows and the local
+// midnight they start from; the forecast must start on that grid, and
+// there must be a history to forecast from.
+func historyGrid(rows []store.HistoryInterval, queue string, from time.Time, loc *time.Location) (time.Duration, time.Time, error) {
+	if len(rows) == 0 {
+		return 0, time.Time{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request",
+			Fields: map[string]string{"from": fmt.Sprintf("queue %s has no history before %s", queue, from.In(loc).Format(time.RFC3339))}}
+	}
+	interval := time.Duration(rows[0].IntervalSeconds) * time.Second
+	start := midnight(rows[0].IntervalStart, loc)
+	if from.Sub(start)%interval != 0 {
+		return 0, time.Time{}, &fault.Error{Code: fault.Invalid, Message: "invalid forecast request", Fields: map[string]string{
+			"from": fmt.Sprintf("%s is not on the %v grid of queue %s's history", from.In(loc).Format(time.RFC3339), interval, queue)}}
+	}
+	return interval, start, nil
+}
+
+// historyObservations are the history rows as the forecast reads them, and
+// their mean handle time weighted by the contacts answered (offered when
+// the row does not say), forecast.DefaultAHTSeconds without one. The rows
+// must all have the first one's interval.
+func historyObservations(rows []store.HistoryInterval, queue string) ([]forecast.Observation, float64, error) {
+	obs := make([]forecast.Observation, 0, len(rows))
+	var ahtSum, ahtWeight float64
+	for _, r := range rows {
+		if r.IntervalSeconds != rows[0].IntervalSeconds {
+			return nil, 0, fault.Errorf(fault.Invalid, "queue %s's history mixes %ds and %ds intervals", queue, rows[0].IntervalSeconds, r.IntervalSeconds)
+		}
+		o := forecast.NewObservation(r.IntervalStart, r.Offered, r.Answered, r.AHTSeconds)
+		if o.HasAHT {
+			w := o.Offered
+			if o.HasAnswered {
+				w = o.Answered
+			}
+			ahtSum += w * o.AHT
+			ahtWeight += w
+		}
+		obs = append(obs, o)
+	}
+	defaultAHT := float64(forecast.DefaultAHTSeconds)
+	if ahtWeight > 0 {
+		defaultAHT = ahtSum / ahtWeight
+	}
+	return obs, defaultAHT, nil
 }
 
 // queueCalendar is the queue's special days as forecast knows them over

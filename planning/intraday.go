@@ -37,29 +37,11 @@ func Reforecast(ctx context.Context, st *store.Store, queueID int64, now time.Ti
 	if err != nil {
 		return 0, err
 	}
-	offered := make(map[int64]float64, len(rows))
-	var lastActual time.Time
-	for _, r := range rows {
-		end := r.IntervalStart.Add(time.Duration(r.IntervalSeconds) * time.Second)
-		if end.After(now) {
-			continue
-		}
-		offered[r.IntervalStart.Unix()] = float64(r.Offered)
-		if r.IntervalStart.After(lastActual) {
-			lastActual = r.IntervalStart
-		}
-	}
+	offered, lastActual := offeredSoFar(rows, now)
 	if lastActual.IsZero() {
 		return 0, nil
 	}
-	fc := make([]float64, len(fivs))
-	var actual []float64
-	for i, iv := range fivs {
-		fc[i] = iv.PlannedVolume()
-		if !iv.IntervalStart.After(lastActual) {
-			actual = append(actual, offered[iv.IntervalStart.Unix()]) // a missing row is a closed interval
-		}
-	}
+	fc, actual := forecastAndActual(fivs, offered, lastActual)
 	if len(actual) == len(fivs) {
 		return 0, nil
 	}
@@ -83,6 +65,38 @@ func Reforecast(ctx context.Context, st *store.Store, queueID int64, now time.Ti
 		return 0, err
 	}
 	return len(reqs), nil
+}
+
+// offeredSoFar is the contacts offered in each interval over by now (by
+// its start, Unix seconds) and the start of the last of them (zero when
+// none is).
+func offeredSoFar(rows []store.HistoryInterval, now time.Time) (map[int64]float64, time.Time) {
+	offered := make(map[int64]float64, len(rows))
+	var lastActual time.Time
+	for _, r := range rows {
+		end := r.IntervalStart.Add(time.Duration(r.IntervalSeconds) * time.Second)
+		if end.After(now) {
+			continue
+		}
+		offered[r.IntervalStart.Unix()] = float64(r.Offered)
+		if r.IntervalStart.After(lastActual) {
+			lastActual = r.IntervalStart
+		}
+	}
+	return offered, lastActual
+}
+
+// forecastAndActual are the day's planned volumes and the volumes offered
+// in its intervals up to lastActual.
+func forecastAndActual(fivs []store.ForecastInterval, offered map[int64]float64, lastActual time.Time) (fc, actual []float64) {
+	fc = make([]float64, len(fivs))
+	for i, iv := range fivs {
+		fc[i] = iv.PlannedVolume()
+		if !iv.IntervalStart.After(lastActual) {
+			actual = append(actual, offered[iv.IntervalStart.Unix()]) // a missing row is a closed interval
+		}
+	}
+	return fc, actual
 }
 
 // ReforecastAll reforecasts the rest of today for every queue and returns

@@ -138,34 +138,13 @@ func staffForecast(ctx context.Context, st *store.Store, a store.Actor, queueID 
 	source := ""
 	intervalSeconds := 0
 	if runID != 0 {
-		run, err := st.GetForecastRun(ctx, runID)
+		run, ivs, err := runIntervals(ctx, st, queueID, runID, from, to, "invalid request")
 		if err != nil {
 			return 0, err
 		}
-		if run.QueueID != queueID {
-			return 0, &fault.Error{Code: fault.Invalid, Message: "invalid request", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", runID, queueID)}}
-		}
-		all, err := st.ForecastIntervals(ctx, runID)
-		if err != nil {
-			return 0, err
-		}
-		for _, iv := range all {
-			if !iv.IntervalStart.Before(from) && iv.IntervalStart.Before(to) {
-				fivs = append(fivs, iv)
-			}
-		}
-		source, intervalSeconds = fmt.Sprintf("forecast run %d", runID), run.IntervalSeconds
-	} else {
-		if fivs, err = PublishedIntervals(ctx, st, queueID, from, to, time.Time{}); err != nil {
-			return 0, err
-		}
-		if len(fivs) > 0 {
-			run, err := st.GetForecastRun(ctx, fivs[len(fivs)-1].RunID)
-			if err != nil {
-				return 0, err
-			}
-			intervalSeconds = run.IntervalSeconds
-		}
+		fivs, source, intervalSeconds = ivs, fmt.Sprintf("forecast run %d", runID), run.IntervalSeconds
+	} else if fivs, intervalSeconds, err = publishedWithInterval(ctx, st, queueID, from, to); err != nil {
+		return 0, err
 	}
 	if len(fivs) == 0 {
 		return 0, fault.Errorf(fault.NotFound, "queue %s has no forecast between %s and %s", qp.queue.Code,
@@ -189,4 +168,42 @@ func staffForecast(ctx context.Context, st *store.Store, a store.Actor, queueID 
 		return 0, err
 	}
 	return len(rows), nil
+}
+
+// runIntervals reads forecast run runID, which must be of the queue (else
+// the request, named by invalid, is invalid), and its intervals that start
+// in [from, to).
+func runIntervals(ctx context.Context, st *store.Store, queueID, runID int64, from, to time.Time, invalid string) (*store.ForecastRun, []store.ForecastInterval, error) {
+	run, err := st.GetForecastRun(ctx, runID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if run.QueueID != queueID {
+		return nil, nil, &fault.Error{Code: fault.Invalid, Message: invalid, Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", runID, queueID)}}
+	}
+	all, err := st.ForecastIntervals(ctx, runID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fivs []store.ForecastInterval
+	for _, iv := range all {
+		if !iv.IntervalStart.Before(from) && iv.IntervalStart.Before(to) {
+			fivs = append(fivs, iv)
+		}
+	}
+	return run, fivs, nil
+}
+
+// publishedWithInterval is the published forecast over [from, to) and its
+// interval in seconds (the run of its last interval's; 0 without one).
+func publishedWithInterval(ctx context.Context, st *store.Store, queueID int64, from, to time.Time) ([]store.ForecastInterval, int, error) {
+	fivs, err := PublishedIntervals(ctx, st, queueID, from, to, time.Time{})
+	if err != nil || len(fivs) == 0 {
+		return fivs, 0, err
+	}
+	run, err := st.GetForecastRun(ctx, fivs[len(fivs)-1].RunID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return fivs, run.IntervalSeconds, nil
 }

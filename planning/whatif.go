@@ -2,7 +2,6 @@ package planning
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -102,25 +101,8 @@ func WhatIf(ctx context.Context, st *store.Store, req WhatIfRequest) (*WhatIfAns
 	if err != nil {
 		return nil, err
 	}
-	var fivs []store.ForecastInterval
-	if req.RunID != 0 {
-		run, err := st.GetForecastRun(ctx, req.RunID)
-		if err != nil {
-			return nil, err
-		}
-		if run.QueueID != req.QueueID {
-			return nil, &fault.Error{Code: fault.Invalid, Message: "invalid what-if", Fields: map[string]string{"run_id": fmt.Sprintf("forecast run %d is not of queue %d", req.RunID, req.QueueID)}}
-		}
-		all, err := st.ForecastIntervals(ctx, req.RunID)
-		if err != nil {
-			return nil, err
-		}
-		for _, iv := range all {
-			if !iv.IntervalStart.Before(req.From) && iv.IntervalStart.Before(req.To) {
-				fivs = append(fivs, iv)
-			}
-		}
-	} else if fivs, err = PublishedIntervals(ctx, st, req.QueueID, req.From, req.To, time.Time{}); err != nil {
+	fivs, err := req.forecast(ctx, st)
+	if err != nil {
 		return nil, err
 	}
 	if len(fivs) == 0 {
@@ -131,46 +113,8 @@ func WhatIf(ctx context.Context, st *store.Store, req WhatIfRequest) (*WhatIfAns
 	if err != nil {
 		return nil, err
 	}
-	base := make([]plannedInterval, len(fivs))
-	changed := make([]plannedInterval, len(fivs))
-	for i, iv := range fivs {
-		base[i] = plannedInterval{start: iv.IntervalStart, volume: iv.PlannedVolume(), aht: iv.PlannedAHT()}
-		changed[i] = base[i]
-		if req.VolumeFactor != nil {
-			changed[i].volume *= *req.VolumeFactor
-		}
-		if req.AHTFactor != nil {
-			changed[i].aht *= *req.AHTFactor
-		}
-	}
-	q := *qp.queue
-	g := req.Goal
-	if g.SLTarget != nil {
-		q.SLTarget = *g.SLTarget
-	}
-	if g.SLThresholdSeconds != nil {
-		q.SLThresholdSeconds = *g.SLThresholdSeconds
-	}
-	if g.ASATargetSeconds != nil {
-		q.ASATargetSeconds = g.ASATargetSeconds
-	}
-	if g.MaxOccupancy != nil {
-		q.MaxOccupancy = g.MaxOccupancy
-	}
-	if g.PatienceSeconds != nil {
-		q.PatienceSeconds = g.PatienceSeconds
-	}
-	if req.Shrinkage != nil {
-		q.Shrinkage = *req.Shrinkage
-	}
-	if req.Concurrency != nil {
-		q.Concurrency = *req.Concurrency
-	}
-	week := req.HoursPerFTEWeek
-	if week == 0 {
-		week = 40
-	}
-	hoursPerFTE := week * req.To.Sub(req.From).Hours() / (7 * 24)
+	base, changed := req.plans(fivs)
+	q := req.changedQueue(*qp.queue)
 	baseRows, err := requirementsOf(qp.queue, base, run.IntervalSeconds, "what-if")
 	if err != nil {
 		return nil, err
@@ -186,6 +130,71 @@ func WhatIf(ctx context.Context, st *store.Store, req WhatIfRequest) (*WhatIfAns
 		out.ScheduledHours += rows[i].Scheduled * hours
 		out.BaseScheduledHours += baseRows[i].Scheduled * hours
 	}
+	hoursPerFTE := req.hoursPerFTE()
 	out.FTE, out.BaseFTE = out.ScheduledHours/hoursPerFTE, out.BaseScheduledHours/hoursPerFTE
 	return out, nil
+}
+
+// forecast is the forecast the what-if changes, over [From, To): run
+// RunID's intervals (a run of the queue), else the published forecast.
+func (r WhatIfRequest) forecast(ctx context.Context, st *store.Store) ([]store.ForecastInterval, error) {
+	if r.RunID == 0 {
+		return PublishedIntervals(ctx, st, r.QueueID, r.From, r.To, time.Time{})
+	}
+	_, fivs, err := runIntervals(ctx, st, r.QueueID, r.RunID, r.From, r.To, "invalid what-if")
+	return fivs, err
+}
+
+// plans are the forecast as planned (base) and with the request's volume
+// and handle-time factors (changed).
+func (r WhatIfRequest) plans(fivs []store.ForecastInterval) (base, changed []plannedInterval) {
+	base = make([]plannedInterval, len(fivs))
+	changed = make([]plannedInterval, len(fivs))
+	for i, iv := range fivs {
+		base[i] = plannedInterval{start: iv.IntervalStart, volume: iv.PlannedVolume(), aht: iv.PlannedAHT()}
+		changed[i] = base[i]
+		if r.VolumeFactor != nil {
+			changed[i].volume *= *r.VolumeFactor
+		}
+		if r.AHTFactor != nil {
+			changed[i].aht *= *r.AHTFactor
+		}
+	}
+	return base, changed
+}
+
+// changedQueue is q with the request's goal, shrinkage and concurrency.
+func (r WhatIfRequest) changedQueue(q store.Queue) store.Queue {
+	g := r.Goal
+	if g.SLTarget != nil {
+		q.SLTarget = *g.SLTarget
+	}
+	if g.SLThresholdSeconds != nil {
+		q.SLThresholdSeconds = *g.SLThresholdSeconds
+	}
+	if g.ASATargetSeconds != nil {
+		q.ASATargetSeconds = g.ASATargetSeconds
+	}
+	if g.MaxOccupancy != nil {
+		q.MaxOccupancy = g.MaxOccupancy
+	}
+	if g.PatienceSeconds != nil {
+		q.PatienceSeconds = g.PatienceSeconds
+	}
+	if r.Shrinkage != nil {
+		q.Shrinkage = *r.Shrinkage
+	}
+	if r.Concurrency != nil {
+		q.Concurrency = *r.Concurrency
+	}
+	return q
+}
+
+// hoursPerFTE is what one full-time agent works over [From, To).
+func (r WhatIfRequest) hoursPerFTE() float64 {
+	week := r.HoursPerFTEWeek
+	if week == 0 {
+		week = 40
+	}
+	return week * r.To.Sub(r.From).Hours() / (7 * 24)
 }

@@ -178,56 +178,19 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 	var out *ActivityResult
 	var before, after *store.ScheduleVersion // for the simulation, after the transaction
 	err = st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := st.GetScheduleVersionTx(ctx, tx, id)
+		v, err := activityVersion(ctx, st, tx, sc, id, r)
 		if err != nil {
 			return err
 		}
-		if err := st.SiteInScopeTx(ctx, tx, sc, v.SiteID); err != nil {
+		first, last, err := activityDays(v, r)
+		if err != nil {
 			return err
 		}
-		if r.Apply && r.Publish {
-			// As Publish: a site's publications one at a time; read the
-			// version again under the lock.
-			if err := st.LockSite(ctx, tx, v.SiteID); err != nil {
-				return err
-			}
-			if v, err = st.GetScheduleVersionTx(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		if r.Apply && r.Version != v.Version {
-			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, r.Version)
-		}
-		if v.Status == store.ScheduleSuperseded {
-			return fault.Errorf(fault.Invalid, "schedule %d is superseded: place the activity in the current version", id)
-		}
-		first, last := r.From.DaysSince(v.StartDate), r.To.DaysSince(v.StartDate)
-		f := fault.FieldErrors{}
-		if first < 0 || first >= v.Days {
-			f.Add("from", "%s is outside the schedule (%s to %s)", r.From, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
-		}
-		if last < 0 || last >= v.Days {
-			f.Add("to", "%s is outside the schedule (%s to %s)", r.To, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
-		}
-		if grid := v.Problem.IntervalMinutes; grid > 0 && r.DurationMinutes%grid != 0 {
-			f.Add("duration_minutes", "%d is not a multiple of the roster's %d-minute intervals", r.DurationMinutes, grid)
-		}
-		if err := f.Err("activity"); err != nil {
-			return err
-		}
-		codes := make([]string, len(people))
-		byCode := map[string]store.Agent{}
-		for i, p := range people {
-			codes[i], byCode[p.Code] = p.Code, p
-		}
-		plan, err := schedule.PlanActivity(v.Problem, v.Solution, schedule.ActivityRequest{Kind: r.Kind, Title: strings.TrimSpace(r.Title), Agents: codes,
+		codes, byCode := agentCodes(people)
+		plan, err := planActivity(v, schedule.ActivityRequest{Kind: r.Kind, Title: strings.TrimSpace(r.Title), Agents: codes,
 			DurationMinutes: r.DurationMinutes, FirstDay: first, LastDay: last, From: fromMin, To: toMin, Together: r.Together})
 		if err != nil {
-			var fe schedule.FieldErrors
-			if errors.As(err, &fe) {
-				return &fault.Error{Code: fault.Invalid, Message: "invalid activity: " + err.Error()}
-			}
-			return fmt.Errorf("plan the activity in schedule %d: %w", id, err)
+			return err
 		}
 		out = activityResult(v, r, plan, byCode)
 		if len(plan.Placed) > 0 {
@@ -242,48 +205,7 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 			}
 			return nil
 		}
-		edited := *v
-		edited.Solution = plan.Solution
-		if _, err := recheck(&edited); err != nil {
-			return err
-		}
-		detail := map[string]any{"activity": r.Kind, "title": out.Title, "together": r.Together, "placed": out.Placed,
-			"unplaced": out.Unplaced, "cost": plan.Cost, "based_on": v.ID}
-		switch {
-		case v.Status == store.SchedulePublished:
-			draft := edited
-			draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, store.ScheduleDraft, &v.ID, a.Ref(), nil, nil
-			if err := st.InsertScheduleVersion(ctx, tx, a, &draft, nil); err != nil {
-				return err
-			}
-			if err := st.Audit(ctx, tx, a, "activity", "schedule", draft.ID, detail); err != nil {
-				return err
-			}
-			edited = draft
-		default:
-			if err := st.UpdateScheduleVersion(ctx, tx, a, "activity", &edited, detail); err != nil {
-				return err
-			}
-		}
-		if r.Publish {
-			// A new draft of the published version read under the lock has
-			// that version for base; a draft edited here may have a base
-			// replaced since, as Publish refuses.
-			if edited.ID == v.ID {
-				if rep, replaced, err := replacedBase(ctx, st, tx, &edited); err != nil {
-					return err
-				} else if replaced {
-					return rep.conflict()
-				}
-			}
-			if err := publishDraft(ctx, st, tx, a, &edited); err != nil {
-				return err
-			}
-		}
-		head := edited
-		head.Problem, head.Solution = schedule.Problem{}, schedule.Solution{}
-		out.Applied, out.Schedule = true, &head
-		return nil
+		return activityEdit{st: st, tx: tx, actor: a, v: v, r: r, plan: plan, out: out}.apply(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -300,6 +222,150 @@ func ScheduleActivity(ctx context.Context, st *store.Store, a store.Actor, sc st
 		}
 	}
 	return out, nil
+}
+
+// activityVersion reads the version the activity is placed in, in the
+// supervisor's scope: under the site's lock when it is to be published,
+// at the version the request read when it is to be applied, and never a
+// superseded one.
+func activityVersion(ctx context.Context, st *store.Store, tx bun.Tx, sc store.Scope, id int64, r ActivityRequest) (*store.ScheduleVersion, error) {
+	v, err := st.GetScheduleVersionTx(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SiteInScopeTx(ctx, tx, sc, v.SiteID); err != nil {
+		return nil, err
+	}
+	if r.Apply && r.Publish {
+		// As Publish: a site's publications one at a time; read the
+		// version again under the lock.
+		if err := st.LockSite(ctx, tx, v.SiteID); err != nil {
+			return nil, err
+		}
+		if v, err = st.GetScheduleVersionTx(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	if r.Apply && r.Version != v.Version {
+		return nil, fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you read version %d): reload and try again", id, v.Version, r.Version)
+	}
+	if v.Status == store.ScheduleSuperseded {
+		return nil, fault.Errorf(fault.Invalid, "schedule %d is superseded: place the activity in the current version", id)
+	}
+	return v, nil
+}
+
+// activityDays checks the request against the version: its dates within
+// the schedule, its duration on the roster's grid. It returns the first
+// and last day as indexes of the version.
+func activityDays(v *store.ScheduleVersion, r ActivityRequest) (first, last int, err error) {
+	first, last = r.From.DaysSince(v.StartDate), r.To.DaysSince(v.StartDate)
+	f := fault.FieldErrors{}
+	if first < 0 || first >= v.Days {
+		f.Add("from", "%s is outside the schedule (%s to %s)", r.From, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
+	}
+	if last < 0 || last >= v.Days {
+		f.Add("to", "%s is outside the schedule (%s to %s)", r.To, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
+	}
+	if grid := v.Problem.IntervalMinutes; grid > 0 && r.DurationMinutes%grid != 0 {
+		f.Add("duration_minutes", "%d is not a multiple of the roster's %d-minute intervals", r.DurationMinutes, grid)
+	}
+	return first, last, f.Err("activity")
+}
+
+// agentCodes are the agents' codes, as the roster names them, and the
+// agents by code.
+func agentCodes(people []store.Agent) ([]string, map[string]store.Agent) {
+	codes := make([]string, len(people))
+	byCode := map[string]store.Agent{}
+	for i, p := range people {
+		codes[i], byCode[p.Code] = p.Code, p
+	}
+	return codes, byCode
+}
+
+// planActivity places the activity in the version's roster; a request the
+// planner refuses is invalid.
+func planActivity(v *store.ScheduleVersion, req schedule.ActivityRequest) (schedule.ActivityPlan, error) {
+	plan, err := schedule.PlanActivity(v.Problem, v.Solution, req)
+	if err != nil {
+		var fe schedule.FieldErrors
+		if errors.As(err, &fe) {
+			return plan, &fault.Error{Code: fault.Invalid, Message: "invalid activity: " + err.Error()}
+		}
+		return plan, fmt.Errorf("plan the activity in schedule %d: %w", v.ID, err)
+	}
+	return plan, nil
+}
+
+// activityEdit is a planned activity being written into the roster, in
+// the transaction that read the version.
+type activityEdit struct {
+	st    *store.Store
+	tx    bun.Tx
+	actor store.Actor
+	v     *store.ScheduleVersion // the version read
+	r     ActivityRequest
+	plan  schedule.ActivityPlan
+	out   *ActivityResult // told what was written
+}
+
+// apply writes the plan as a checked edit (publishing it when asked) and
+// tells out the version written.
+func (e activityEdit) apply(ctx context.Context) error {
+	edited := *e.v
+	edited.Solution = e.plan.Solution
+	if _, err := recheck(&edited); err != nil {
+		return err
+	}
+	if err := e.write(ctx, &edited); err != nil {
+		return err
+	}
+	if e.r.Publish {
+		if err := e.publish(ctx, &edited); err != nil {
+			return err
+		}
+	}
+	head := edited
+	head.Problem, head.Solution = schedule.Problem{}, schedule.Solution{}
+	e.out.Applied, e.out.Schedule = true, &head
+	return nil
+}
+
+// write saves the edited roster, audited: a published version makes a new
+// draft based on it (edited becomes that draft), a draft is updated.
+func (e activityEdit) write(ctx context.Context, edited *store.ScheduleVersion) error {
+	v, out := e.v, e.out
+	detail := map[string]any{"activity": e.r.Kind, "title": out.Title, "together": e.r.Together, "placed": out.Placed,
+		"unplaced": out.Unplaced, "cost": e.plan.Cost, "based_on": v.ID}
+	if v.Status != store.SchedulePublished {
+		return e.st.UpdateScheduleVersion(ctx, e.tx, e.actor, "activity", edited, detail)
+	}
+	draft := *edited
+	draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, store.ScheduleDraft, &v.ID, e.actor.Ref(), nil, nil
+	if err := e.st.InsertScheduleVersion(ctx, e.tx, e.actor, &draft, nil); err != nil {
+		return err
+	}
+	if err := e.st.Audit(ctx, e.tx, e.actor, "activity", "schedule", draft.ID, detail); err != nil {
+		return err
+	}
+	*edited = draft
+	return nil
+}
+
+// publish publishes the edited draft.
+func (e activityEdit) publish(ctx context.Context, edited *store.ScheduleVersion) error {
+	// A new draft of the published version read under the lock has
+	// that version for base; a draft edited here may have a base
+	// replaced since, as Publish refuses.
+	if edited.ID == e.v.ID {
+		if rep, replaced, err := replacedBase(ctx, e.st, e.tx, edited); err != nil {
+			return err
+		} else if replaced {
+			return rep.conflict()
+		}
+	}
+	return publishDraft(ctx, e.st, e.tx, e.actor, edited)
 }
 
 // activityService simulates the days the activity touches with the roster

@@ -42,27 +42,9 @@ type RosterWeekExport struct {
 // read their own shifts elsewhere.
 func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req RosterWeek, now time.Time, say Say) (RosterWeekExport, error) {
 	var out RosterWeekExport
-	if !sc.All && len(sc.TeamIDs) == 0 {
-		return out, fault.Errorf(fault.Forbidden, "only supervisors, managers and admins export rosters")
-	}
-	var version *store.ScheduleVersion
-	siteID := req.SiteID
-	if req.VersionID != 0 {
-		v, err := st.GetScheduleHead(ctx, req.VersionID)
-		if err != nil {
-			return out, err
-		}
-		version, siteID = v, v.SiteID
-	}
-	site, err := st.GetSite(ctx, siteID)
+	site, version, err := exportedRoster(ctx, st, sc, req)
 	if err != nil {
 		return out, err
-	}
-	if err := st.SiteInScope(ctx, sc, site.ID); err != nil {
-		return out, err
-	}
-	if req.TeamID != 0 && !sc.HasTeam(req.TeamID) {
-		return out, fault.Errorf(fault.Forbidden, "team %d is not one of yours", req.TeamID)
 	}
 	loc := site.Location()
 	out.Site = *site
@@ -75,63 +57,114 @@ func ExportRosterWeek(ctx context.Context, st *store.Store, sc store.Scope, req 
 	}
 	monday := day.Monday()
 	out.Monday = monday
-	first, last := monday, monday.AddDays(6)
+	wk, err := readWeek(ctx, st, sc, req.TeamID, site.ID, version, monday)
+	if err != nil {
+		return out, err
+	}
+	g := wk.grid(site.ID, loc, say)
+	for _, t := range wk.teams {
+		if t.SiteID != site.ID || (req.TeamID != 0 && t.ID != req.TeamID) {
+			continue
+		}
+		out.Tables = append(out.Tables, g.table(t, wk.agents))
+	}
+	return out, nil
+}
 
-	teams, err := st.ListTeams(ctx, sc)
-	if err != nil {
-		return out, err
+// exportedRoster checks who asks and reads the site exported, and the
+// version asked for (nil: the published roster).
+func exportedRoster(ctx context.Context, st *store.Store, sc store.Scope, req RosterWeek) (*store.Site, *store.ScheduleVersion, error) {
+	if !sc.All && len(sc.TeamIDs) == 0 {
+		return nil, nil, fault.Errorf(fault.Forbidden, "only supervisors, managers and admins export rosters")
 	}
-	agents, err := st.ListAgents(ctx, sc)
-	if err != nil {
-		return out, err
+	var version *store.ScheduleVersion
+	siteID := req.SiteID
+	if req.VersionID != 0 {
+		v, err := st.GetScheduleHead(ctx, req.VersionID)
+		if err != nil {
+			return nil, nil, err
+		}
+		version, siteID = v, v.SiteID
 	}
-	filter := store.ShiftFilter{TeamID: req.TeamID, From: first, To: last}
-	var shifts []store.AgentShift
-	periods := []store.ScheduleVersion{}
+	site, err := st.GetSite(ctx, siteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := st.SiteInScope(ctx, sc, site.ID); err != nil {
+		return nil, nil, err
+	}
+	if req.TeamID != 0 && !sc.HasTeam(req.TeamID) {
+		return nil, nil, fault.Errorf(fault.Forbidden, "team %d is not one of yours", req.TeamID)
+	}
+	return site, version, nil
+}
+
+// rosterWeek is what a week's export reads: the teams and agents in scope,
+// the week's shifts (of the version, or published), the versions covering
+// it and the approved time off.
+type rosterWeek struct {
+	monday  civil.Date
+	teams   []store.Team
+	agents  []store.Agent
+	shifts  []store.AgentShift
+	periods []store.ScheduleVersion
+	timeOff []store.TimeOffRequest
+}
+
+// readWeek reads the week from monday of a site (one team of it when
+// teamID is not 0), of a version or of the published roster.
+func readWeek(ctx context.Context, st *store.Store, sc store.Scope, teamID, siteID int64, version *store.ScheduleVersion, monday civil.Date) (rosterWeek, error) {
+	wk := rosterWeek{monday: monday, periods: []store.ScheduleVersion{}}
+	first, last := monday, monday.AddDays(6)
+	var err error
+	if wk.teams, err = st.ListTeams(ctx, sc); err != nil {
+		return wk, err
+	}
+	if wk.agents, err = st.ListAgents(ctx, sc); err != nil {
+		return wk, err
+	}
+	filter := store.ShiftFilter{TeamID: teamID, From: first, To: last}
 	if version != nil {
-		shifts, err = st.VersionShifts(ctx, sc, version.ID, filter)
-		periods = append(periods, *version)
+		wk.shifts, err = st.VersionShifts(ctx, sc, version.ID, filter)
+		wk.periods = append(wk.periods, *version)
 	} else {
-		shifts, err = st.PublishedShifts(ctx, sc, filter)
+		wk.shifts, err = st.PublishedShifts(ctx, sc, filter)
 		if err == nil {
-			periods, err = st.ListScheduleVersions(ctx, sc, store.ScheduleFilter{SiteID: site.ID, Status: store.SchedulePublished,
+			wk.periods, err = st.ListScheduleVersions(ctx, sc, store.ScheduleFilter{SiteID: siteID, Status: store.SchedulePublished,
 				From: first, To: monday.AddDays(7)})
 		}
 	}
 	if err != nil {
-		return out, err
+		return wk, err
 	}
-	timeOff, err := st.ListTimeOff(ctx, sc, store.TimeOffFilter{TeamID: req.TeamID, Status: store.RequestApproved, From: first, To: last})
-	if err != nil {
-		return out, err
-	}
+	wk.timeOff, err = st.ListTimeOff(ctx, sc, store.TimeOffFilter{TeamID: teamID, Status: store.RequestApproved, From: first, To: last})
+	return wk, err
+}
 
+// grid lays the week out by day, agent and date: the days a version
+// covers, the site's shifts and the days off.
+func (wk rosterWeek) grid(siteID int64, loc *time.Location, say Say) weekGrid {
+	monday, last := wk.monday, wk.monday.AddDays(6)
 	g := weekGrid{monday: monday, loc: loc, say: say, shifts: map[cellKey][]store.AgentShift{}, off: map[cellKey]string{}}
 	for i := range 7 {
 		date := monday.AddDays(i)
-		for _, v := range periods {
+		for _, v := range wk.periods {
 			if !v.StartDate.After(date) && date.Before(v.EndDate()) {
 				g.rostered[i] = true
 			}
 		}
 	}
-	for _, sh := range shifts {
-		if sh.SiteID == site.ID {
+	for _, sh := range wk.shifts {
+		if sh.SiteID == siteID {
 			g.shifts[cellKey{sh.AgentID, sh.Date}] = append(g.shifts[cellKey{sh.AgentID, sh.Date}], sh)
 		}
 	}
-	for _, r := range timeOff {
+	for _, r := range wk.timeOff {
 		for d := r.StartDate; !d.After(r.EndDate) && !d.After(last); d = d.AddDays(1) {
 			g.off[cellKey{r.AgentID, d}] = r.Kind
 		}
 	}
-	for _, t := range teams {
-		if t.SiteID != site.ID || (req.TeamID != 0 && t.ID != req.TeamID) {
-			continue
-		}
-		out.Tables = append(out.Tables, g.table(t, agents))
-	}
-	return out, nil
+	return g
 }
 
 type cellKey struct {

@@ -43,19 +43,68 @@ type Stretched struct {
 // with schedule.Check against her contract's rules. It is Invalid when she
 // does not work that day or the change leaves the grid or the day.
 func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stretched, error) {
-	bad := func(field, format string, args ...any) error {
-		return &fault.Error{Code: fault.Invalid, Message: "the shift cannot be changed so", Fields: map[string]string{field: fmt.Sprintf(format, args...)}}
+	c, err := findShift(v, agentCode, s.Date)
+	if err != nil {
+		return nil, err
 	}
-	day := s.Date.DaysSince(v.StartDate)
+	if err := c.resize(s); err != nil {
+		return nil, err
+	}
+	shift, next, err := c.changedShift()
+	if err != nil {
+		return nil, err
+	}
+	p := c.problemWith(shift)
+	if err := p.Validate(); err != nil {
+		return nil, badStretch("minutes", "the changed shift is not a valid shift: %v", err)
+	}
+	before, err := schedule.Check(v.Problem, v.Solution)
+	if err != nil {
+		return nil, fmt.Errorf("check schedule %d: %w", v.ID, err)
+	}
+	sol := v.Solution
+	sol.Assignments = replaceAssignment(v.Solution.Assignments, agentCode, c.day, &next)
+	after, err := schedule.Check(p, sol)
+	if err != nil {
+		return nil, fmt.Errorf("check schedule %d: %w", v.ID, err)
+	}
+	sol.Objective, sol.Feasible, sol.Violations = after.Objective, after.Feasible, after.Violations
+	return &Stretched{Problem: p, Solution: sol, Added: newViolations(before.Violations, after.Violations), Before: c.old, After: next}, nil
+}
+
+// badStretch is the Invalid error of a stretch that cannot be made, naming
+// the field at fault.
+func badStretch(field, format string, args ...any) error {
+	return &fault.Error{Code: fault.Invalid, Message: "the shift cannot be changed so", Fields: map[string]string{field: fmt.Sprintf(format, args...)}}
+}
+
+// shiftChange is one agent's shift of a day of a published version, and
+// the start and length a stretch gives it.
+type shiftChange struct {
+	v     *store.ScheduleVersion
+	agent string // code
+	day   int    // index of the version
+	old   *schedule.Assignment
+	tmpl  *schedule.Shift // old's template
+	grid  int             // the roster's interval, minutes
+
+	oldStart, newStart int // minutes of the day
+	newDur             int // minutes
+}
+
+// findShift finds the agent's shift on date in the version and its
+// template; Invalid when the date is outside it or she does not work then.
+func findShift(v *store.ScheduleVersion, agentCode string, date civil.Date) (*shiftChange, error) {
+	day := date.DaysSince(v.StartDate)
 	if day < 0 || day >= v.Days {
-		return nil, bad("day", "%s is outside the published schedule (%s to %s)", s.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
+		return nil, badStretch("day", "%s is outside the published schedule (%s to %s)", date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())
 	}
 	if !hasAgent(v.Problem, agentCode) {
-		return nil, bad("agent_id", "agent %s is not on the published schedule", agentCode)
+		return nil, badStretch("agent_id", "agent %s is not on the published schedule", agentCode)
 	}
 	old := findAssignment(v.Solution, agentCode, day)
 	if old == nil {
-		return nil, bad("agent_id", "agent %s does not work on %s", agentCode, s.Date)
+		return nil, badStretch("agent_id", "agent %s does not work on %s", agentCode, date)
 	}
 	var tmpl *schedule.Shift
 	for i := range v.Problem.Shifts {
@@ -66,37 +115,47 @@ func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stret
 	if tmpl == nil {
 		return nil, fmt.Errorf("schedule %d: shift %q of %s is not in its problem", v.ID, old.Shift, agentCode)
 	}
-	grid := v.Problem.IntervalMinutes
-	if s.Minutes == 0 || grid <= 0 || s.Minutes%grid != 0 {
-		return nil, bad("minutes", "%d minutes is not a whole number of the roster's %d-minute intervals", abs(s.Minutes), grid)
+	return &shiftChange{v: v, agent: agentCode, day: day, old: old, tmpl: tmpl, grid: v.Problem.IntervalMinutes}, nil
+}
+
+// resize sets the shift's new start and length: whole intervals of the
+// grid, at least one left, on the same day.
+func (c *shiftChange) resize(s Stretch) error {
+	if s.Minutes == 0 || c.grid <= 0 || s.Minutes%c.grid != 0 {
+		return badStretch("minutes", "%d minutes is not a whole number of the roster's %d-minute intervals", abs(s.Minutes), c.grid)
 	}
-	startText := old.Start
+	startText := c.old.Start
 	if startText == "" {
-		startText = tmpl.Start
+		startText = c.tmpl.Start
 	}
 	oldStart, err := schedule.ParseClock(startText)
 	if err != nil {
-		return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+		return fmt.Errorf("schedule %d: %w", c.v.ID, err)
 	}
-	newStart, newDur := oldStart, tmpl.DurationMinutes+s.Minutes
+	c.oldStart, c.newStart, c.newDur = oldStart, oldStart, c.tmpl.DurationMinutes+s.Minutes
 	switch s.Side {
 	case store.OfferEnd:
 	case store.OfferStart:
-		newStart = oldStart - s.Minutes
+		c.newStart = oldStart - s.Minutes
 	default:
-		return nil, bad("side", "%q is not end or start", s.Side)
+		return badStretch("side", "%q is not end or start", s.Side)
 	}
-	if newDur < grid {
-		return nil, bad("minutes", "the shift of %d minutes cannot be %d minutes shorter", tmpl.DurationMinutes, -s.Minutes)
+	if c.newDur < c.grid {
+		return badStretch("minutes", "the shift of %d minutes cannot be %d minutes shorter", c.tmpl.DurationMinutes, -s.Minutes)
 	}
-	if newStart < 0 || newStart >= 1440 {
-		return nil, bad("minutes", "the shift would start on another day")
+	if c.newStart < 0 || c.newStart >= 1440 {
+		return badStretch("minutes", "the shift would start on another day")
 	}
+	return nil
+}
 
-	// The breaks: each placement at its offset from the new start, kept
-	// when it still falls inside the shift; the template's windows moved
-	// with it.
-	breaks := old.Breaks
+// changedShift is the template of the changed shift and the agent's new
+// assignment on it. The breaks: each placement at its offset from the new
+// start, kept when it still falls inside the shift; the template's windows
+// moved with it.
+func (c *shiftChange) changedShift() (schedule.Shift, schedule.Assignment, error) {
+	tmpl, grid, oldStart, newDur := c.tmpl, c.grid, c.oldStart, c.newDur
+	breaks := c.old.Breaks
 	if len(breaks) != len(tmpl.Breaks) {
 		breaks = nil
 		for _, b := range tmpl.Breaks {
@@ -107,13 +166,13 @@ func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stret
 			breaks = append(breaks, schedule.BreakPlacement{Start: schedule.FormatClock((oldStart + off) % 1440), DurationMinutes: b.DurationMinutes})
 		}
 	}
-	moved := oldStart - newStart
-	next := schedule.Assignment{Agent: agentCode, Day: day, Start: schedule.FormatClock(newStart), Skill: old.Skill}
+	moved := oldStart - c.newStart
+	next := schedule.Assignment{Agent: c.agent, Day: c.day, Start: schedule.FormatClock(c.newStart), Skill: c.old.Skill}
 	shift := schedule.Shift{Start: next.Start, DurationMinutes: newDur, CannotBeFollowedBy: slices.Clone(tmpl.CannotBeFollowedBy)}
 	for i, b := range tmpl.Breaks {
 		at, err := schedule.ParseClock(breaks[i].Start)
 		if err != nil {
-			return nil, fmt.Errorf("schedule %d: %w", v.ID, err)
+			return schedule.Shift{}, schedule.Assignment{}, fmt.Errorf("schedule %d: %w", c.v.ID, err)
 		}
 		off := (at-oldStart+1440)%1440 + moved
 		if off < 0 || off+b.DurationMinutes > newDur {
@@ -127,8 +186,16 @@ func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stret
 	root, _, _ := strings.Cut(tmpl.ID, "@")
 	shift.ID = fmt.Sprintf("%s@%s/%d", root, next.Start, newDur)
 	next.Shift = shift.ID
+	return shift, next, nil
+}
 
-	p := v.Problem
+// problemWith is the version's problem with the changed shift's template
+// added (unless an earlier change made the same one): it may not follow
+// what the old one may not, and the agent may work it where she could
+// work the old one. The version's own problem is left as it was.
+func (c *shiftChange) problemWith(shift schedule.Shift) schedule.Problem {
+	tmpl := c.tmpl
+	p := c.v.Problem
 	p.Shifts = slices.Clone(p.Shifts)
 	known := false
 	for i := range p.Shifts {
@@ -148,25 +215,11 @@ func StretchShift(v *store.ScheduleVersion, agentCode string, s Stretch) (*Stret
 	p.Agents = slices.Clone(p.Agents)
 	for i := range p.Agents {
 		a := &p.Agents[i]
-		if a.ID == agentCode && len(a.Shifts) > 0 && slices.Contains(a.Shifts, tmpl.ID) && !slices.Contains(a.Shifts, shift.ID) {
+		if a.ID == c.agent && len(a.Shifts) > 0 && slices.Contains(a.Shifts, tmpl.ID) && !slices.Contains(a.Shifts, shift.ID) {
 			a.Shifts = append(slices.Clone(a.Shifts), shift.ID)
 		}
 	}
-	if err := p.Validate(); err != nil {
-		return nil, bad("minutes", "the changed shift is not a valid shift: %v", err)
-	}
-	before, err := schedule.Check(v.Problem, v.Solution)
-	if err != nil {
-		return nil, fmt.Errorf("check schedule %d: %w", v.ID, err)
-	}
-	sol := v.Solution
-	sol.Assignments = replaceAssignment(v.Solution.Assignments, agentCode, day, &next)
-	after, err := schedule.Check(p, sol)
-	if err != nil {
-		return nil, fmt.Errorf("check schedule %d: %w", v.ID, err)
-	}
-	sol.Objective, sol.Feasible, sol.Violations = after.Objective, after.Feasible, after.Violations
-	return &Stretched{Problem: p, Solution: sol, Added: newViolations(before.Violations, after.Violations), Before: old, After: next}, nil
+	return p
 }
 
 func abs(n int) int {

@@ -87,71 +87,105 @@ func PreferenceRequests(prefs []store.ShiftPreference, start string, days int, d
 	for _, d := range daysOff {
 		off[d] = true
 	}
-	allowed := map[string]bool{}
-	for _, sh := range shifts {
-		allowed[sh.ID] = true
-	}
-	// resolve names the shift a preference asks for ("" any); ok false
-	// when none she may work fits it.
-	resolve := func(p store.ShiftPreference) (string, bool) {
-		if p.StartTime == "" {
-			return p.ShiftCode, p.ShiftCode == "" || allowed[p.ShiftCode]
-		}
-		at, err := schedule.ParseClock(p.StartTime)
-		if err != nil {
-			return "", false
-		}
-		best, bestStart := "", -1
-		for _, sh := range shifts {
-			from, err1 := schedule.ParseClock(sh.Start)
-			to := from
-			if sh.LatestStart != "" {
-				if t, err := schedule.ParseClock(sh.LatestStart); err == nil {
-					to = t
-				}
-			}
-			if err1 == nil && from <= at && at <= to && from > bestStart {
-				best, bestStart = sh.ID, from
-			}
-		}
-		return best, best != ""
-	}
-	usable := func(p store.ShiftPreference) bool {
-		_, ok := resolve(p)
-		return ok
-	}
-	dated := map[int][]store.ShiftPreference{}
-	for _, p := range prefs {
-		if p.Date.IsZero() || !usable(p) {
-			continue
-		}
-		if d := p.Date.DaysSince(civil.Of(day0, nil)); d >= 0 && d < days {
-			dated[d] = append(dated[d], p)
-		}
-	}
-	type wish struct {
-		req      schedule.Request
-		strength int
-	}
+	ps := newPreferredShifts(shifts)
+	dated := ps.dated(prefs, civil.Of(day0, nil), days)
 	var wishes []wish
 	for d := 0; d < days; d++ {
 		if off[d] {
 			continue
 		}
-		today := dated[d]
-		if len(today) == 0 {
-			wd := int(day0.AddDate(0, 0, d).Weekday())
-			for _, p := range prefs {
-				if p.Weekday != nil && *p.Weekday == wd && usable(p) {
-					today = append(today, p)
-				}
-			}
-		}
-		for _, p := range today {
-			shift, _ := resolve(p)
+		for _, p := range ps.ofDay(prefs, dated[d], int(day0.AddDate(0, 0, d).Weekday())) {
+			shift, _ := ps.resolve(p)
 			wishes = append(wishes, wish{schedule.Request{Day: d, Shift: shift, On: p.Work}, p.Strength})
 		}
 	}
+	return weigh(wishes)
+}
+
+// preferredShifts are the shifts an agent may work, that her preferences
+// name or whose start window holds a start time she prefers.
+type preferredShifts struct {
+	shifts  []schedule.Shift
+	allowed map[string]bool // by id
+}
+
+func newPreferredShifts(shifts []schedule.Shift) preferredShifts {
+	ps := preferredShifts{shifts: shifts, allowed: map[string]bool{}}
+	for _, sh := range shifts {
+		ps.allowed[sh.ID] = true
+	}
+	return ps
+}
+
+// resolve names the shift a preference asks for ("" any); ok false when
+// none she may work fits it.
+func (ps preferredShifts) resolve(p store.ShiftPreference) (string, bool) {
+	if p.StartTime == "" {
+		return p.ShiftCode, p.ShiftCode == "" || ps.allowed[p.ShiftCode]
+	}
+	at, err := schedule.ParseClock(p.StartTime)
+	if err != nil {
+		return "", false
+	}
+	best, bestStart := "", -1
+	for _, sh := range ps.shifts {
+		from, err1 := schedule.ParseClock(sh.Start)
+		to := from
+		if sh.LatestStart != "" {
+			if t, err := schedule.ParseClock(sh.LatestStart); err == nil {
+				to = t
+			}
+		}
+		if err1 == nil && from <= at && at <= to && from > bestStart {
+			best, bestStart = sh.ID, from
+		}
+	}
+	return best, best != ""
+}
+
+func (ps preferredShifts) usable(p store.ShiftPreference) bool {
+	_, ok := ps.resolve(p)
+	return ok
+}
+
+// dated are the usable dated preferences of the horizon of days from
+// first, by day.
+func (ps preferredShifts) dated(prefs []store.ShiftPreference, first civil.Date, days int) map[int][]store.ShiftPreference {
+	dated := map[int][]store.ShiftPreference{}
+	for _, p := range prefs {
+		if p.Date.IsZero() || !ps.usable(p) {
+			continue
+		}
+		if d := p.Date.DaysSince(first); d >= 0 && d < days {
+			dated[d] = append(dated[d], p)
+		}
+	}
+	return dated
+}
+
+// ofDay are the preferences of a day: its dated ones, else the usable
+// standing ones of its weekday.
+func (ps preferredShifts) ofDay(prefs, dated []store.ShiftPreference, weekday int) []store.ShiftPreference {
+	if len(dated) > 0 {
+		return dated
+	}
+	var today []store.ShiftPreference
+	for _, p := range prefs {
+		if p.Weekday != nil && *p.Weekday == weekday && ps.usable(p) {
+			today = append(today, p)
+		}
+	}
+	return today
+}
+
+// wish is a request before its weight, and the strength it is asked with.
+type wish struct {
+	req      schedule.Request
+	strength int
+}
+
+// weigh gives each wish its share of PreferenceBudget by strength.
+func weigh(wishes []wish) []schedule.Request {
 	total := 0
 	for _, w := range wishes {
 		total += w.strength

@@ -36,7 +36,6 @@ type ProblemIndex struct {
 // local grid. notes says what was left out and why.
 func BuildProblem(ctx context.Context, st *store.Store, siteID int64, start string, days int) (schedule.Problem, ProblemIndex, []store.BuildNote, error) {
 	idx := ProblemIndex{AgentIDs: map[string]int64{}}
-	var notes []store.BuildNote
 	site, err := st.GetSite(ctx, siteID)
 	if err != nil {
 		return schedule.Problem{}, idx, nil, err
@@ -46,127 +45,192 @@ func BuildProblem(ctx context.Context, st *store.Store, siteID int64, start stri
 		return schedule.Problem{}, idx, nil, &fault.Error{Code: fault.Invalid, Message: "invalid schedule period", Fields: map[string]string{
 			"start_date": "a date YYYY-MM-DD", "days": "1 to 62"}}
 	}
-	loc := site.Location()
-	p := schedule.Problem{StartDate: civil.Of(day0, nil), Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}
+	b := &problemBuilder{st: st, siteID: siteID, start: start, days: days, day0: day0, loc: site.Location(), idx: idx,
+		p: schedule.Problem{StartDate: civil.Of(day0, nil), Days: days, IntervalMinutes: 15, Timezone: site.Timezone, Shifts: []schedule.Shift{}}}
+	if err := b.loadCatalogue(ctx); err != nil {
+		return b.p, b.idx, nil, err
+	}
+	agents, err := b.siteAgents(ctx)
+	if err != nil {
+		return b.p, b.idx, nil, err
+	}
+	if err := b.addAgents(ctx, agents); err != nil {
+		return b.p, b.idx, nil, err
+	}
+	b.addShifts()
+	if err := b.addDemand(ctx); err != nil {
+		return b.p, b.idx, nil, err
+	}
+	if err := b.p.Validate(); err != nil {
+		return b.p, b.idx, b.notes, problemError(err)
+	}
+	return b.p, b.idx, b.notes, nil
+}
 
-	templates, err := st.ListShiftTemplates(ctx, siteID)
+// problemBuilder is a roster problem of a site being gathered, step by
+// step, with what the steps learn along the way.
+type problemBuilder struct {
+	st     *store.Store
+	siteID int64
+	start  string // the first day, YYYY-MM-DD
+	days   int
+	day0   time.Time // start, midnight UTC
+	loc    *time.Location
+
+	p     schedule.Problem
+	idx   ProblemIndex
+	notes []store.BuildNote
+
+	templates []store.ShiftTemplate // the site's
+	known     map[string]bool       // template codes of the site
+	skillName map[int64]string      // skill id -> name
+	used      map[string]bool       // templates some agent of the problem may work
+	hasSkill  map[string]bool       // skills some agent of the problem has
+}
+
+// loadCatalogue reads the site's shift templates and the skills' names.
+func (b *problemBuilder) loadCatalogue(ctx context.Context) error {
+	templates, err := b.st.ListShiftTemplates(ctx, b.siteID)
 	if err != nil {
-		return p, idx, nil, err
+		return err
 	}
-	known := map[string]bool{}
+	b.templates = templates
+	b.known = map[string]bool{}
 	for _, t := range templates {
-		known[t.Code] = true
+		b.known[t.Code] = true
 	}
-	skills, err := st.ListSkills(ctx)
+	skills, err := b.st.ListSkills(ctx)
 	if err != nil {
-		return p, idx, nil, err
+		return err
 	}
-	skillName := map[int64]string{}
+	b.skillName = map[int64]string{}
 	for _, k := range skills {
-		skillName[k.ID] = k.Name
+		b.skillName[k.ID] = k.Name
 	}
-	teams, err := st.ListTeams(ctx, store.Scope{All: true})
+	return nil
+}
+
+// siteAgents are the active agents of the site's teams.
+func (b *problemBuilder) siteAgents(ctx context.Context) ([]store.Agent, error) {
+	teams, err := b.st.ListTeams(ctx, store.Scope{All: true})
 	if err != nil {
-		return p, idx, nil, err
+		return nil, err
 	}
 	siteTeam := map[int64]bool{}
 	for _, t := range teams {
-		siteTeam[t.ID] = t.SiteID == siteID
+		siteTeam[t.ID] = t.SiteID == b.siteID
 	}
-	all, err := st.ListAgents(ctx, store.Scope{All: true})
+	all, err := b.st.ListAgents(ctx, store.Scope{All: true})
 	if err != nil {
-		return p, idx, nil, err
+		return nil, err
 	}
 	var agents []store.Agent
-	var agentIDs []int64
 	for _, a := range all {
 		if a.Active && siteTeam[a.TeamID] {
 			agents = append(agents, a)
-			agentIDs = append(agentIDs, a.ID)
 		}
 	}
-	off, err := st.ApprovedDaysOff(ctx, agentIDs, start, addDays(start, days))
-	if err != nil {
-		return p, idx, nil, err
+	return agents, nil
+}
+
+// addAgents reads the agents' approved time off and shift preferences over
+// the period and adds each agent to the problem with her contract's rules;
+// an agent none of whose templates the site has is left out, noted.
+func (b *problemBuilder) addAgents(ctx context.Context, agents []store.Agent) error {
+	var agentIDs []int64
+	for _, a := range agents {
+		agentIDs = append(agentIDs, a.ID)
 	}
-	prefs, err := st.PreferencesByAgent(ctx, agentIDs, start, addDays(start, days))
+	off, err := b.st.ApprovedDaysOff(ctx, agentIDs, b.start, addDays(b.start, b.days))
 	if err != nil {
-		return p, idx, nil, err
+		return err
 	}
-	used := map[string]bool{}
-	hasSkill := map[string]bool{}
+	prefs, err := b.st.PreferencesByAgent(ctx, agentIDs, b.start, addDays(b.start, b.days))
+	if err != nil {
+		return err
+	}
+	b.used, b.hasSkill = map[string]bool{}, map[string]bool{}
 	for _, a := range agents {
 		var daysOff []int
 		for _, date := range off[a.ID] {
-			if d, err := dayIndex(start, date); err == nil && d >= 0 && d < days {
+			if d, err := dayIndex(b.start, date); err == nil && d >= 0 && d < b.days {
 				daysOff = append(daysOff, d)
 			}
 		}
-		pa := contractAgent(a, skillName, known, days, daysOff)
-		pa.Requests = agentRequests(prefs[a.ID], start, days, pa, templates)
+		pa := contractAgent(a, b.skillName, b.known, b.days, daysOff)
+		pa.Requests = agentRequests(prefs[a.ID], b.start, b.days, pa, b.templates)
 		if len(a.Contract.ShiftTemplates) > 0 && len(pa.Shifts) == 0 {
-			notes = append(notes, store.BuildNote{Kind: store.NoteAgentWithoutTemplate, Subject: a.Code, Templates: a.Contract.ShiftTemplates})
+			b.notes = append(b.notes, store.BuildNote{Kind: store.NoteAgentWithoutTemplate, Subject: a.Code, Templates: a.Contract.ShiftTemplates})
 			continue
 		}
 		for _, id := range pa.Shifts {
-			used[id] = true
+			b.used[id] = true
 		}
 		if len(pa.Shifts) == 0 {
-			for id := range known {
-				used[id] = true
+			for id := range b.known {
+				b.used[id] = true
 			}
 		}
 		for _, k := range pa.Skills {
-			hasSkill[k] = true
+			b.hasSkill[k] = true
 		}
-		idx.AgentIDs[a.Code] = a.ID
-		p.Agents = append(p.Agents, pa)
+		b.idx.AgentIDs[a.Code] = a.ID
+		b.p.Agents = append(b.p.Agents, pa)
 	}
-	for _, t := range templates {
-		if !used[t.Code] {
-			notes = append(notes, store.BuildNote{Kind: store.NoteTemplateUnused, Subject: t.Code})
+	return nil
+}
+
+// addShifts adds the templates some agent may work, each forbidding only
+// followers that are in the problem too; the others are noted unused.
+func (b *problemBuilder) addShifts() {
+	for _, t := range b.templates {
+		if !b.used[t.Code] {
+			b.notes = append(b.notes, store.BuildNote{Kind: store.NoteTemplateUnused, Subject: t.Code})
 			continue
 		}
 		sh := t.Shift()
 		sh.CannotBeFollowedBy = nil
 		for _, id := range t.CannotBeFollowedBy {
-			if used[id] {
+			if b.used[id] {
 				sh.CannotBeFollowedBy = append(sh.CannotBeFollowedBy, id)
 			}
 		}
-		p.Shifts = append(p.Shifts, sh)
+		b.p.Shifts = append(b.p.Shifts, sh)
 	}
+}
 
-	queues, err := st.ListQueues(ctx)
+// addDemand reads the requirements of the site's queues over the period
+// (local midnights) and adds them as the demand per skill.
+func (b *problemBuilder) addDemand(ctx context.Context) error {
+	queues, err := b.st.ListQueues(ctx)
 	if err != nil {
-		return p, idx, nil, err
+		return err
 	}
 	queueSkill := map[int64]string{}
 	var queueIDs []int64
 	for _, q := range queues {
-		if q.SiteID != siteID {
+		if q.SiteID != b.siteID {
 			continue
 		}
 		name := ""
 		if q.SkillID != nil {
-			name = skillName[*q.SkillID]
+			name = b.skillName[*q.SkillID]
 		}
 		queueSkill[q.ID] = name
 		queueIDs = append(queueIDs, q.ID)
 	}
-	if len(queueIDs) > 0 {
-		from := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, loc)
-		to := time.Date(day0.Year(), day0.Month(), day0.Day()+days, 0, 0, 0, 0, loc)
-		reqs, err := st.Requirements(ctx, queueIDs, from, to)
-		if err != nil {
-			return p, idx, nil, err
-		}
-		p.Demand.Intervals, notes = intervalDemand(reqs, queueSkill, hasSkill, day0, days, loc, notes)
+	if len(queueIDs) == 0 {
+		return nil
 	}
-	if err := p.Validate(); err != nil {
-		return p, idx, notes, problemError(err)
+	d0 := b.day0
+	from := time.Date(d0.Year(), d0.Month(), d0.Day(), 0, 0, 0, 0, b.loc)
+	to := time.Date(d0.Year(), d0.Month(), d0.Day()+b.days, 0, 0, 0, 0, b.loc)
+	reqs, err := b.st.Requirements(ctx, queueIDs, from, to)
+	if err != nil {
+		return err
 	}
-	return p, idx, notes, nil
+	b.p.Demand.Intervals, b.notes = intervalDemand(reqs, queueSkill, b.hasSkill, b.day0, b.days, b.loc, b.notes)
+	return nil
 }
 
 // problemError turns the schedule problem's field errors into an invalid

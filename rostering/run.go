@@ -94,37 +94,15 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 	if err != nil {
 		return nil, err
 	}
-	var mu sync.Mutex
-	var lastSaved time.Time
-	var bestSoFar atomic.Uint64 // the search's best objective, for the bound's steps
-	progress := func(elapsed time.Duration, objective float64) {
-		bestSoFar.Store(math.Float64bits(objective))
-		mu.Lock()
-		defer mu.Unlock()
-		b.Progress = append(b.Progress, store.BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
-		if now := st.Now(); now.Sub(lastSaved) >= progressEvery {
-			lastSaved = now
-			// Progress is for watching; a failed write only delays the next.
-			st.SaveBuildProgress(ctx, b) //nolint:errcheck
-		}
-	}
+	pr := &buildProgress{st: st, b: b}
 	// The lower bound is computed beside the search, within the same
 	// limit, and stops when the search does.
 	boundCtx, stopBound := context.WithTimeout(ctx, opt.TimeLimit)
 	defer stopBound()
-	type boundResult struct {
-		b   schedule.Bound
-		err error
-	}
-	bound := make(chan boundResult, 1)
-	go func() {
-		b, err := schedule.LowerBoundContext(boundCtx, p, schedule.BoundOptions{UpperBoundNow: func() float64 {
-			return math.Float64frombits(bestSoFar.Load())
-		}})
-		bound <- boundResult{b, err}
-	}()
+	bound := pr.lowerBound(boundCtx, p)
 	sol, err := schedule.Solve(ctx, p, schedule.Options{Seed: opt.Seed, TimeLimit: opt.TimeLimit, Workers: 2,
-		Progress: progress, Now: st.Now, FairnessWeight: opt.FairnessWeight})
+		Progress: func(elapsed time.Duration, objective float64) { pr.record(ctx, elapsed, objective) },
+		Now:      st.Now, FairnessWeight: opt.FairnessWeight})
 	stopBound()
 	lb := <-bound
 	if err != nil {
@@ -133,8 +111,8 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 	if lb.err != nil {
 		return nil, fmt.Errorf("lower bound: %w", lb.err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	pr.mu.Lock() // no progress is written beside the build's end
+	defer pr.mu.Unlock()
 	v := &store.ScheduleVersion{SiteID: b.SiteID, StartDate: b.StartDate, Days: b.Days, Status: store.ScheduleDraft,
 		Problem: p, Solution: sol}
 	if !math.IsInf(lb.b.Value, 0) && !math.IsNaN(lb.b.Value) {
@@ -150,6 +128,48 @@ func runBuild(ctx context.Context, st *store.Store, a store.Actor, b *store.Sche
 		return nil, err
 	}
 	return v, nil
+}
+
+// buildProgress is a running build's progress: the search's objectives
+// as it finds them, saved on the build now and then, and the best so far
+// for the lower bound's steps.
+type buildProgress struct {
+	st        *store.Store
+	b         *store.ScheduleBuild
+	mu        sync.Mutex // guards b and lastSaved
+	lastSaved time.Time
+	bestSoFar atomic.Uint64 // the search's best objective, as float64 bits
+}
+
+// record is the search's progress callback.
+func (pr *buildProgress) record(ctx context.Context, elapsed time.Duration, objective float64) {
+	pr.bestSoFar.Store(math.Float64bits(objective))
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.b.Progress = append(pr.b.Progress, store.BuildPoint{ElapsedMS: elapsed.Milliseconds(), Objective: objective})
+	if now := pr.st.Now(); now.Sub(pr.lastSaved) >= progressEvery {
+		pr.lastSaved = now
+		// Progress is for watching; a failed write only delays the next.
+		pr.st.SaveBuildProgress(ctx, pr.b) //nolint:errcheck
+	}
+}
+
+type boundResult struct {
+	b   schedule.Bound
+	err error
+}
+
+// lowerBound computes the problem's lower bound in the background, until
+// ctx ends, stepping against the search's best so far.
+func (pr *buildProgress) lowerBound(ctx context.Context, p schedule.Problem) <-chan boundResult {
+	bound := make(chan boundResult, 1)
+	go func() {
+		b, err := schedule.LowerBoundContext(ctx, p, schedule.BoundOptions{UpperBoundNow: func() float64 {
+			return math.Float64frombits(pr.bestSoFar.Load())
+		}})
+		bound <- boundResult{b, err}
+	}()
+	return bound
 }
 
 // recheck runs the checker over the version's solution and keeps what it

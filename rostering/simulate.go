@@ -150,13 +150,57 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 	if err != nil {
 		return nil, err
 	}
-	loc := site.Location()
+	s := &rosterSim{v: v, opt: opt, first: first, last: last, loc: site.Location(), day0: v.StartDate.Start(nil)}
 	out := &RosterSimulation{ScheduleID: v.ID, SiteID: v.SiteID, Status: v.Status, Seed: opt.Seed, Runs: opt.Runs,
 		From: v.StartDate.AddDays(first), To: v.StartDate.AddDays(last), IntervalMinutes: simulationSlotMinutes,
 		Queues: []QueueSimulation{}, Notes: []string{}}
 	if v.Problem.IntervalMinutes != simulationSlotMinutes {
 		return nil, fault.Errorf(fault.Invalid, "schedule %d has %d-minute intervals; the simulation works on %d", v.ID, v.Problem.IntervalMinutes, simulationSlotMinutes)
 	}
+	if s.cover, err = rosterCover(v); err != nil {
+		return nil, err
+	}
+	live, err := s.liveQueues(ctx, st, out)
+	if err != nil {
+		return nil, err
+	}
+	if len(live) == 0 {
+		out.Notes = append(out.Notes, "the site has no live queue to simulate")
+		return out, nil
+	}
+	if err := s.loadSlots(ctx, st, live); err != nil {
+		return nil, err
+	}
+	s.splitSkills(live, out)
+	for _, q := range live {
+		qs, err := s.simulateQueue(q)
+		if err != nil {
+			return nil, err
+		}
+		out.Queues = append(out.Queues, qs)
+	}
+	sort.Strings(out.Notes)
+	return out, nil
+}
+
+// rosterSim is what the steps of one roster simulation share: the version
+// and the days simulated, its site's zone, what the roster covers and what
+// the requirements ask.
+type rosterSim struct {
+	v           *store.ScheduleVersion
+	opt         RosterSimOptions
+	first, last int // the days simulated (indexes of the version)
+	loc         *time.Location
+	day0        time.Time              // the version's first day, as a time
+	cover       map[string][][]float64 // skill -> day -> slot -> agents
+	skillName   map[int64]string       // skill id -> name
+	slots       map[slotKey]slotLoad   // the requirements, spread on 15-minute slots
+	bySkill     map[string][]int64     // skill -> its live queues, to split its agents between them
+}
+
+// rosterCover is the agents the roster has on each skill, day by day and
+// slot by slot.
+func rosterCover(v *store.ScheduleVersion) (map[string][][]float64, error) {
 	covers, err := schedule.Coverage(v.Problem, v.Solution)
 	if err != nil {
 		return nil, fmt.Errorf("coverage of schedule %d: %w", v.ID, problemError(err))
@@ -168,7 +212,12 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 		}
 		cover[c.Skill][c.Day] = c.Agents
 	}
+	return cover, nil
+}
 
+// liveQueues loads the site's queues that can be simulated (every channel
+// but email, noted on out) and the names of the skills.
+func (s *rosterSim) liveQueues(ctx context.Context, st *store.Store, out *RosterSimulation) ([]store.Queue, error) {
 	queues, err := st.ListQueues(ctx)
 	if err != nil {
 		return nil, err
@@ -177,14 +226,13 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 	if err != nil {
 		return nil, err
 	}
-	skillName := map[int64]string{}
+	s.skillName = map[int64]string{}
 	for _, k := range skills {
-		skillName[k.ID] = k.Name
+		s.skillName[k.ID] = k.Name
 	}
 	var live []store.Queue
-	var ids []int64
 	for _, q := range queues {
-		if q.SiteID != v.SiteID {
+		if q.SiteID != s.v.SiteID {
 			continue
 		}
 		if q.Channel == "email" {
@@ -192,28 +240,39 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 			continue
 		}
 		live = append(live, q)
+	}
+	return live, nil
+}
+
+// loadSlots reads the live queues' requirements over the simulated days
+// (local midnights of the site) and spreads them on slots.
+func (s *rosterSim) loadSlots(ctx context.Context, st *store.Store, live []store.Queue) error {
+	var ids []int64
+	for _, q := range live {
 		ids = append(ids, q.ID)
 	}
-	if len(live) == 0 {
-		out.Notes = append(out.Notes, "the site has no live queue to simulate")
-		return out, nil
-	}
-	day0 := v.StartDate.Start(nil)
-	from := time.Date(day0.Year(), day0.Month(), day0.Day()+first, 0, 0, 0, 0, loc)
-	to := time.Date(day0.Year(), day0.Month(), day0.Day()+last+1, 0, 0, 0, 0, loc)
+	d0 := s.day0
+	from := time.Date(d0.Year(), d0.Month(), d0.Day()+s.first, 0, 0, 0, 0, s.loc)
+	to := time.Date(d0.Year(), d0.Month(), d0.Day()+s.last+1, 0, 0, 0, 0, s.loc)
 	reqs, err := st.Requirements(ctx, ids, from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	slots := slotLoads(reqs, day0, v.Days, loc)
+	s.slots = slotLoads(reqs, s.day0, s.v.Days, s.loc)
+	return nil
+}
 
-	// Queues per skill, to split a skill's agents between them.
-	bySkill := map[string][]int64{}
+// splitSkills groups the live queues by skill, to split a skill's agents
+// between them, and notes on out the skills nobody has, the shared ones
+// and the queues without a skill.
+func (s *rosterSim) splitSkills(live []store.Queue, out *RosterSimulation) {
+	s.bySkill = map[string][]int64{}
 	for _, q := range live {
-		bySkill[queueSkillName(q, skillName)] = append(bySkill[queueSkillName(q, skillName)], q.ID)
+		skill := queueSkillName(q, s.skillName)
+		s.bySkill[skill] = append(s.bySkill[skill], q.ID)
 	}
-	for skill, qs := range bySkill {
-		if cover[skill] == nil {
+	for skill, qs := range s.bySkill {
+		if s.cover[skill] == nil {
 			out.Notes = append(out.Notes, fmt.Sprintf("skill %q: no agent of the roster has it; its queues are simulated with nobody", skill))
 		}
 		if len(qs) > 1 {
@@ -223,63 +282,88 @@ func simulateVersion(ctx context.Context, st *store.Store, v *store.ScheduleVers
 			out.Notes = append(out.Notes, "a queue without a skill is simulated with every working agent of the roster")
 		}
 	}
+}
 
-	const perDay = 1440 / simulationSlotMinutes
-	for _, q := range live {
-		skill := queueSkillName(q, skillName)
-		shrinkage := q.Shrinkage
-		if opt.Shrinkage != nil {
-			shrinkage = *opt.Shrinkage
-		}
-		qs := QueueSimulation{QueueID: q.ID, Code: q.Code, Name: q.Name, Skill: skill, SLTarget: q.SLTarget,
-			SLThresholdSeconds: q.SLThresholdSeconds, ASATargetSeconds: q.ASATargetSeconds, PatienceSeconds: q.PatienceSeconds,
-			Shrinkage: shrinkage, Concurrency: max(1, q.Concurrency), Days: []SimulatedDay{}}
-		patience := 0.0
-		if q.PatienceSeconds != nil {
-			patience = float64(*q.PatienceSeconds)
-		}
-		for d := first; d <= last; d++ {
-			sim := staffing.Simulation{IntervalSeconds: simulationSlotMinutes * 60, ThresholdSeconds: float64(q.SLThresholdSeconds),
-				PatienceSeconds: patience, Intervals: make([]staffing.SimulationInterval, perDay)}
-			day := SimulatedDay{Date: v.StartDate.AddDays(d)}
-			for k := range perDay {
-				load := slots[slotKey{q.ID, d, k}]
-				rostered := 0.0
-				if c := cover[skill]; c != nil && c[d] != nil {
-					rostered = c[d][k] * shareOf(q.ID, bySkill[skill], slots, d, k)
-				}
-				agents := int(math.Round(rostered * (1 - shrinkage)))
-				sim.Intervals[k] = staffing.SimulationInterval{Volume: load.volume, AHTSeconds: load.aht, Agents: agents * qs.Concurrency}
-				day.Intervals = append(day.Intervals, SimulatedSlot{
-					Start:  time.Date(day0.Year(), day0.Month(), day0.Day()+d, 0, k*simulationSlotMinutes, 0, 0, loc).UTC(),
-					Volume: load.volume, AHTSeconds: load.aht, Required: load.required, Rostered: math.Round(rostered*100) / 100, Agents: agents})
-			}
-			res, err := staffing.SimulateRuns(sim, opt.Runs, daySeed(opt.Seed, q.ID, day.Date.String()))
-			if err != nil {
-				return nil, fmt.Errorf("simulate queue %s on %s: %w", q.Code, day.Date, err)
-			}
-			var total staffing.SimulatedInterval
-			kept := day.Intervals[:0]
-			for k, r := range res {
-				total = total.Plus(r)
-				slot := day.Intervals[k]
-				if slot.Volume == 0 && slot.Rostered == 0 && slot.Required == 0 && r.Offered == 0 {
-					continue // closed: nothing to show
-				}
-				slot.SimulatedOutcome = outcome(r, opt.Runs, q)
-				kept = append(kept, slot)
-			}
-			day.Intervals = kept
-			day.SimulatedOutcome = outcome(total, opt.Runs, q)
-			if !day.MeetsGoal {
-				qs.DaysMissed++
-			}
-			qs.Days = append(qs.Days, day)
-		}
-		out.Queues = append(out.Queues, qs)
+// simulatedQueue is one queue as its simulation sees it.
+type simulatedQueue struct {
+	store.Queue
+	skill       string
+	shrinkage   float64 // the queue's own, or the options'
+	concurrency int     // contacts an agent handles at once, at least 1
+	patience    float64 // seconds; 0 = callers wait
+}
+
+// simulateQueue simulates every day of the window on one queue.
+func (s *rosterSim) simulateQueue(q store.Queue) (QueueSimulation, error) {
+	sq := simulatedQueue{Queue: q, skill: queueSkillName(q, s.skillName), shrinkage: q.Shrinkage, concurrency: max(1, q.Concurrency)}
+	if s.opt.Shrinkage != nil {
+		sq.shrinkage = *s.opt.Shrinkage
 	}
-	sort.Strings(out.Notes)
-	return out, nil
+	if q.PatienceSeconds != nil {
+		sq.patience = float64(*q.PatienceSeconds)
+	}
+	qs := QueueSimulation{QueueID: q.ID, Code: q.Code, Name: q.Name, Skill: sq.skill, SLTarget: q.SLTarget,
+		SLThresholdSeconds: q.SLThresholdSeconds, ASATargetSeconds: q.ASATargetSeconds, PatienceSeconds: q.PatienceSeconds,
+		Shrinkage: sq.shrinkage, Concurrency: sq.concurrency, Days: []SimulatedDay{}}
+	for d := s.first; d <= s.last; d++ {
+		day, err := s.simulateDay(sq, d)
+		if err != nil {
+			return QueueSimulation{}, err
+		}
+		if !day.MeetsGoal {
+			qs.DaysMissed++
+		}
+		qs.Days = append(qs.Days, day)
+	}
+	return qs, nil
+}
+
+// simulateDay runs a queue's day opt.Runs times and pools the outcome, day
+// and intervals; the closed intervals are left out.
+func (s *rosterSim) simulateDay(q simulatedQueue, d int) (SimulatedDay, error) {
+	sim, day := s.dayIntervals(q, d)
+	res, err := staffing.SimulateRuns(sim, s.opt.Runs, daySeed(s.opt.Seed, q.ID, day.Date.String()))
+	if err != nil {
+		return SimulatedDay{}, fmt.Errorf("simulate queue %s on %s: %w", q.Code, day.Date, err)
+	}
+	var total staffing.SimulatedInterval
+	kept := day.Intervals[:0]
+	for k, r := range res {
+		total = total.Plus(r)
+		slot := day.Intervals[k]
+		if slot.Volume == 0 && slot.Rostered == 0 && slot.Required == 0 && r.Offered == 0 {
+			continue // closed: nothing to show
+		}
+		slot.SimulatedOutcome = outcome(r, s.opt.Runs, q.Queue)
+		kept = append(kept, slot)
+	}
+	day.Intervals = kept
+	day.SimulatedOutcome = outcome(total, s.opt.Runs, q.Queue)
+	return day, nil
+}
+
+// dayIntervals is a queue's day as the simulation takes it (each slot's
+// load and the agents on the queue after its share of the skill and
+// shrinkage) and as the result shows it (one SimulatedSlot per slot).
+func (s *rosterSim) dayIntervals(q simulatedQueue, d int) (staffing.Simulation, SimulatedDay) {
+	const perDay = 1440 / simulationSlotMinutes
+	sim := staffing.Simulation{IntervalSeconds: simulationSlotMinutes * 60, ThresholdSeconds: float64(q.SLThresholdSeconds),
+		PatienceSeconds: q.patience, Intervals: make([]staffing.SimulationInterval, perDay)}
+	day := SimulatedDay{Date: s.v.StartDate.AddDays(d)}
+	d0 := s.day0
+	for k := range perDay {
+		load := s.slots[slotKey{q.ID, d, k}]
+		rostered := 0.0
+		if c := s.cover[q.skill]; c != nil && c[d] != nil {
+			rostered = c[d][k] * shareOf(q.ID, s.bySkill[q.skill], s.slots, d, k)
+		}
+		agents := int(math.Round(rostered * (1 - q.shrinkage)))
+		sim.Intervals[k] = staffing.SimulationInterval{Volume: load.volume, AHTSeconds: load.aht, Agents: agents * q.concurrency}
+		day.Intervals = append(day.Intervals, SimulatedSlot{
+			Start:  time.Date(d0.Year(), d0.Month(), d0.Day()+d, 0, k*simulationSlotMinutes, 0, 0, s.loc).UTC(),
+			Volume: load.volume, AHTSeconds: load.aht, Required: load.required, Rostered: math.Round(rostered*100) / 100, Agents: agents})
+	}
+	return sim, day
 }
 
 // simulationWindow checks the options and fills their defaults; it returns

@@ -61,29 +61,9 @@ func EditSchedule(ctx context.Context, st *store.Store, a store.Actor, sc store.
 	}
 	var out *store.ScheduleVersion
 	err := st.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v, err := st.GetScheduleVersionTx(ctx, tx, id)
+		v, ag, day, err := editTarget(ctx, st, tx, sc, id, e)
 		if err != nil {
 			return err
-		}
-		if e.Version != v.Version {
-			return fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
-		}
-		if v.Status == store.ScheduleSuperseded {
-			return fault.Errorf(fault.Invalid, "schedule %d is superseded: edit the current version", id)
-		}
-		ag, err := st.GetAgentTx(ctx, tx, e.AgentID)
-		if err != nil {
-			return err
-		}
-		if !sc.HasTeam(ag.TeamID) {
-			return fault.Errorf(fault.Forbidden, "agent %d is not in your teams", ag.ID)
-		}
-		if !hasAgent(v.Problem, ag.Code) {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
-		}
-		day := e.Date.DaysSince(v.StartDate)
-		if day < 0 || day >= v.Days {
-			return &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}}
 		}
 		before, err := schedule.Check(v.Problem, v.Solution)
 		if err != nil {
@@ -105,22 +85,59 @@ func EditSchedule(ctx context.Context, st *store.Store, a store.Actor, sc store.
 			return violationError("the edit breaks rules the roster kept (send force to keep it anyway)", added)
 		}
 		detail := map[string]any{"agent": ag.Code, "date": e.Date, "before": old, "after": next, "forced": e.Force && len(added) > 0, "violations": added}
-		if v.Status == store.SchedulePublished {
-			draft := edited
-			draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, store.ScheduleDraft, &v.ID, a.Ref(), nil, nil
-			if err := st.InsertScheduleVersion(ctx, tx, a, &draft, nil); err != nil {
-				return err
-			}
-			out = &draft
-			return st.Audit(ctx, tx, a, "edit", "schedule", draft.ID, detail)
-		}
-		if err := st.UpdateScheduleVersion(ctx, tx, a, "edit", &edited, detail); err != nil {
-			return err
-		}
-		out = &edited
-		return nil
+		out, err = saveEdit(ctx, st, tx, a, v, edited, detail)
+		return err
 	})
 	return out, err
+}
+
+// editTarget reads what an edit changes: the version, at the version the
+// edit was made on and not superseded; the agent, of the supervisor's
+// teams and on the schedule; the day, as an index of the version.
+func editTarget(ctx context.Context, st *store.Store, tx bun.Tx, sc store.Scope, id int64, e ShiftEdit) (*store.ScheduleVersion, *store.Agent, int, error) {
+	v, err := st.GetScheduleVersionTx(ctx, tx, id)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if e.Version != v.Version {
+		return nil, nil, 0, fault.Errorf(fault.Conflict, "schedule %d was changed by someone else (version %d, you edited version %d): reload and try again", id, v.Version, e.Version)
+	}
+	if v.Status == store.ScheduleSuperseded {
+		return nil, nil, 0, fault.Errorf(fault.Invalid, "schedule %d is superseded: edit the current version", id)
+	}
+	ag, err := st.GetAgentTx(ctx, tx, e.AgentID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if !sc.HasTeam(ag.TeamID) {
+		return nil, nil, 0, fault.Errorf(fault.Forbidden, "agent %d is not in your teams", ag.ID)
+	}
+	if !hasAgent(v.Problem, ag.Code) {
+		return nil, nil, 0, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"agent_id": fmt.Sprintf("agent %s is not on schedule %d", ag.Code, id)}}
+	}
+	day := e.Date.DaysSince(v.StartDate)
+	if day < 0 || day >= v.Days {
+		return nil, nil, 0, &fault.Error{Code: fault.Invalid, Message: "invalid edit", Fields: map[string]string{"date": fmt.Sprintf("%s is outside the schedule (%s to %s)", e.Date, v.StartDate, v.StartDate.AddDays(v.Days-1).String())}}
+	}
+	return v, ag, day, nil
+}
+
+// saveEdit writes the edited roster of version v, audited: a draft is
+// updated; a published version makes a new draft based on it, returned
+// even when its audit entry then fails (as it always was).
+func saveEdit(ctx context.Context, st *store.Store, tx bun.Tx, a store.Actor, v *store.ScheduleVersion, edited store.ScheduleVersion, detail map[string]any) (*store.ScheduleVersion, error) {
+	if v.Status == store.SchedulePublished {
+		draft := edited
+		draft.ID, draft.Status, draft.BasedOn, draft.CreatedBy, draft.PublishedAt, draft.PublishedBy = 0, store.ScheduleDraft, &v.ID, a.Ref(), nil, nil
+		if err := st.InsertScheduleVersion(ctx, tx, a, &draft, nil); err != nil {
+			return nil, err
+		}
+		return &draft, st.Audit(ctx, tx, a, "edit", "schedule", draft.ID, detail)
+	}
+	if err := st.UpdateScheduleVersion(ctx, tx, a, "edit", &edited, detail); err != nil {
+		return nil, err
+	}
+	return &edited, nil
 }
 
 func hasAgent(p schedule.Problem, code string) bool {
