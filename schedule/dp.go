@@ -198,13 +198,16 @@ func gcd(a, b int) int {
 
 // limits are the agent's horizon limits on minutes and weekends; while the
 // roster is being built window by window, they are scaled to the days
-// [0, to) so that early windows leave room for later ones.
+// [0, to) so that early windows leave room for later ones: minutes by the
+// share of the horizon's demanded work those days hold (a year whose
+// demand doubles towards its end needs the hours there, not spent evenly
+// on over-covered early weeks), weekends by the share of days.
 func (s *search) limits(ag Agent, to int) (minMinutes, maxMinutes, maxWeekends *int) {
 	minMinutes, maxMinutes, maxWeekends = ag.MinMinutes, ag.MaxMinutes, ag.MaxWeekends
 	if !s.building || to >= s.m.days {
 		return
 	}
-	days := s.m.days
+	share := s.workShare(to)
 	if minMinutes != nil {
 		// Aim between min and max so that the last window is not left to
 		// catch up more than it can.
@@ -212,20 +215,33 @@ func (s *search) limits(ag Agent, to int) (minMinutes, maxMinutes, maxWeekends *
 		if maxMinutes != nil {
 			target = (*minMinutes + *maxMinutes) / 2
 		}
-		v := target * to / days
+		v := int(float64(target) * share)
 		minMinutes = &v
 	}
 	if maxMinutes != nil {
-		v := (*maxMinutes*to + days - 1) / days
+		v := int(math.Ceil(float64(*maxMinutes) * share))
 		maxMinutes = &v
 	}
 	if maxWeekends != nil {
 		// Rounded down: a weekend taken too early cannot be given back.
-		v := *maxWeekends * to / days
+		v := *maxWeekends * to / s.m.days
 		maxWeekends = &v
 	}
 	return
 }
+
+// workShare is the share of the horizon's totals the days [0, to) may
+// spend while the roster is built window by window.
+func (s *search) workShare(to int) float64 {
+	days := float64(to) / float64(s.m.days)
+	// Within a quarter of the days' share: a window asked to work far
+	// less than its days' share leaves the last ones more to catch up than
+	// runs and rest allow.
+	return min(max(s.m.workShare[to], days*(1-paceSlack)), days*(1+paceSlack))
+}
+
+// paceSlack bounds how far the demand's pace may stray from the days'.
+const paceSlack = 0.25
 
 // reoptimize replaces agent a's days [from, to) by the cheapest sequence
 // the dynamic program finds given everyone else. noise > 0 perturbs the
@@ -291,11 +307,12 @@ func (s *search) usesOutside(a, from, to int, used []int) []int {
 
 // maxShifts is agent ag's max_shifts for template t (ok false: none).
 // While the roster is built window by window it is scaled to the days
-// [0, to), rounded up, as limits scales her other totals.
+// [0, to) by their share of the work, rounded up, as limits scales her
+// minutes.
 func (s *search) maxShifts(ag *Agent, t, to int) (limit int, ok bool) {
 	limit, ok = ag.MaxShifts[s.m.p.Shifts[t].ID]
 	if ok && s.building && to < s.m.days {
-		limit = (limit*to + s.m.days - 1) / s.m.days
+		limit = int(math.Ceil(float64(limit) * s.workShare(to)))
 	}
 	return limit, ok
 }

@@ -43,6 +43,11 @@ type model struct {
 
 	// shift demand per day and template.
 	shiftDemand [][]shiftDemandCost
+	// workShare[d] is the share of the horizon's demanded work (paid
+	// minutes of shift demand, agent-minutes of interval demand) that
+	// falls on days [0, d): the pace at which a construction built window
+	// by window spends the agents' horizon totals (see search.limits).
+	workShare []float64
 
 	paid        []int    // paid minutes per template
 	follows     [][]bool // follows[a][b]: template b may not follow a the next day
@@ -92,6 +97,7 @@ func compile(p Problem) (*model, error) {
 	}
 	m.compileIntervals()
 	m.compileDemand()
+	m.compileWorkShare()
 	m.weekendDay = make([]int, p.Days)
 	for d := range p.Days {
 		switch m.date0.AddDays(d).Weekday() {
@@ -183,6 +189,39 @@ func (m *model) compileDemand() {
 	for _, d := range p.Demand.Shifts {
 		m.shiftDemand[d.Day][m.shiftIndex[d.Shift]] = shiftDemandCost{true, d.Required, d.UnderWeight, d.OverWeight}
 	}
+}
+
+// compileWorkShare sets workShare from the demand. Without demand the
+// work is spread evenly over the days.
+func (m *model) compileWorkShare() {
+	perDay := make([]float64, m.days)
+	for s := range m.skills {
+		for k, has := range m.hasDemand[s] {
+			if has {
+				perDay[m.intervalDay[k]] += m.required[s][k] * float64(m.interval)
+			}
+		}
+	}
+	for d, row := range m.shiftDemand {
+		for t, c := range row {
+			if c.has {
+				perDay[d] += c.required * float64(m.paid[t])
+			}
+		}
+	}
+	total := 0.0
+	for _, w := range perDay {
+		total += w
+	}
+	m.workShare = make([]float64, m.days+1)
+	for d := range m.days {
+		share := float64(d+1) / float64(m.days)
+		if total > 0 {
+			share = m.workShare[d] + perDay[d]/total
+		}
+		m.workShare[d+1] = share
+	}
+	m.workShare[m.days] = 1
 }
 
 func (m *model) addSkill(s string) {

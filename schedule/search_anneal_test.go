@@ -238,3 +238,100 @@ func TestFocusedReplanMendsALoneDayOff(t *testing.T) {
 		t.Errorf("agent %d still breaks %.0f units after 16 focused re-plans: %v", broken, an.units[broken], an.rows[broken])
 	}
 }
+
+// fullCover is the cover cost of the annealer's counts by a pass over
+// every day and template.
+func (an *annealer) fullCover() float64 {
+	c := 0.0
+	for d := range an.days {
+		for t := range an.T {
+			c += an.s.m.shiftDemand[d][t].cost(an.count[d*an.T+t])
+		}
+	}
+	return c
+}
+
+// TestCoverMoveFillsAShortTemplate checks the cover move against a full
+// pass: the delta it returns is the cover cost's change, and every move it
+// makes lowers that cost (it puts an agent on a template short that day,
+// taking her from one over-covered or from a day off, and gives back only
+// over-covered shifts).
+func TestCoverMoveFillsAShortTemplate(t *testing.T) {
+	m, err := compile(annealTestProblem())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSearch(m, Options{Seed: 5}, 5, 0)
+	for a := range m.p.Agents {
+		for d := range m.days {
+			if (a+2*d)%4 != 0 {
+				s.set(a, d, slot{on: true, shift: d % 3, start: m.startMinute[d%3], skill: s.skills[a][0]})
+			}
+		}
+	}
+	an := newAnnealer(s)
+	rng := rand.New(rand.NewPCG(7, 8))
+	made := 0
+	for step := range 5000 {
+		an.undo = an.undo[:0]
+		before := an.fullCover()
+		a, delta := an.coverMove(rng.IntN(len(an.rows)))
+		if len(an.undo) == 0 {
+			continue
+		}
+		made++
+		for _, c := range an.undo {
+			if c.a != a {
+				t.Fatalf("step %d: the move changed agent %d, reported %d", step, c.a, a)
+			}
+		}
+		if got := an.fullCover() - before; math.Abs(got-delta) > 1e-9 {
+			t.Fatalf("step %d: move reported cover change %.3f, full pass %.3f", step, delta, got)
+		}
+		if delta >= 0 {
+			t.Fatalf("step %d: cover move did not lower the cover cost (%.3f)", step, delta)
+		}
+		if rng.IntN(3) == 0 {
+			an.revert()
+		} else {
+			an.cover += delta
+			req, units, local := an.evalMove(a)
+			an.keep(a, req, units, local)
+		}
+	}
+	if made < 50 {
+		t.Fatalf("only %d cover moves made", made)
+	}
+}
+
+// TestConstructionPacesTotalsByDemand: a horizon whose second half asks
+// twice the first half's work lets the first half spend a third of the
+// totals (within paceSlack of half), not half.
+func TestConstructionPacesTotalsByDemand(t *testing.T) {
+	p := annealTestProblem()
+	for i := range p.Demand.Shifts {
+		p.Demand.Shifts[i].Required = 1
+		if p.Demand.Shifts[i].Day >= p.Days/2 {
+			p.Demand.Shifts[i].Required = 2
+		}
+	}
+	m, err := compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.workShare[p.Days/2]; math.Abs(got-1.0/3) > 1e-9 {
+		t.Fatalf("work share of the first half %.4f, want 1/3", got)
+	}
+	if m.workShare[0] != 0 || m.workShare[p.Days] != 1 {
+		t.Fatalf("work share from %.3f to %.3f, want 0 to 1", m.workShare[0], m.workShare[p.Days])
+	}
+	s := newSearch(m, Options{}, 1, 0)
+	s.building = true
+	if got, want := s.workShare(p.Days/2), 0.5*(1-paceSlack); math.Abs(got-want) > 1e-9 {
+		t.Fatalf("paced share of the first half %.4f, want %.4f (half the days, less the slack)", got, want)
+	}
+	_, maxMinutes, _ := s.limits(p.Agents[0], p.Days/2)
+	if want := int(math.Ceil(float64(*p.Agents[0].MaxMinutes) * 0.5 * (1 - paceSlack))); *maxMinutes != want {
+		t.Fatalf("max minutes while building the first half %d, want %d", *maxMinutes, want)
+	}
+}

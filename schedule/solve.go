@@ -77,12 +77,18 @@ const lateShareEvery = 500
 // in a greedy order (window by window on long horizons), then one of two
 // searches.
 //
+// The construction spends each agent's horizon totals (minutes,
+// max_shifts) at the pace of the demand, window by window: a year whose
+// demand doubles towards December keeps hours for December.
+//
 // Rosters priced by shift demand and requests only (no interval demand, no
 // fairness, days of fixed length) are searched by simulated annealing over
 // the agent-day matrix (search_anneal.go): a move changes one agent-day,
 // sets a block of days of one agent to one template or off, exchanges two
-// days of one agent (her totals stay), or exchanges a block of days between
-// two agents (the cover stays). The cover cost of a move is priced per day
+// days of one agent (her totals stay), exchanges a block of days between
+// two agents (the cover stays), or puts an agent on a template short that
+// day, from one over-covered or from a day off given back elsewhere that
+// week (the cover move). The cover cost of a move is priced per day
 // touched and each agent touched is re-priced by one allocation-free pass
 // over her days, so a worker runs about a million moves a second. Now and
 // then one agent is re-planned over a window by the dynamic program below
