@@ -9,6 +9,7 @@ package limits
 
 import (
 	"fmt"
+	"math"
 	"time"
 	"unicode/utf8"
 
@@ -173,3 +174,8 @@ func CheckRange(from, to time.Time) error {
 	}
 	return nil
 }
+
+// Finite reports whether v is a number a person could have meant: not NaN
+// and not infinite (JSON cannot carry them, but a CSV cell or a
+// computation can).
+func Finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

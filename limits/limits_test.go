@@ -1,6 +1,7 @@
 package limits
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,26 @@ func TestCheckRange(t *testing.T) {
 	}
 	if CheckRange(time.Time{}, day("9999-12-31")) != nil {
 		t.Error("an open end is the caller's to default")
+	}
+}
+
+func TestFinite(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		v    float64
+		want bool
+	}{
+		{"zero", 0, true},
+		{"negative", -2.5, true},
+		{"largest", math.MaxFloat64, true},
+		{"NaN", math.NaN(), false},
+		{"plus infinity", math.Inf(1), false},
+		{"minus infinity", math.Inf(-1), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Finite(c.v); got != c.want {
+				t.Fatalf("Finite(%v) = %v, want %v", c.v, got, c.want)
+			}
+		})
 	}
 }

@@ -91,10 +91,10 @@ func checkOverrides(reason string, overrides []store.ForecastOverride) error {
 		if o.Volume == nil && o.AHTSeconds == nil {
 			f.Add(field, "give volume, aht_seconds or both")
 		}
-		if o.Volume != nil && (!finite(*o.Volume) || *o.Volume < 0 || *o.Volume > store.MaxVolume) {
+		if o.Volume != nil && (!limits.Finite(*o.Volume) || *o.Volume < 0 || *o.Volume > store.MaxVolume) {
 			f.Add(field+".volume", "%v is not a volume", *o.Volume)
 		}
-		if o.AHTSeconds != nil && (!finite(*o.AHTSeconds) || *o.AHTSeconds <= 0 || *o.AHTSeconds > 86400) {
+		if o.AHTSeconds != nil && (!limits.Finite(*o.AHTSeconds) || *o.AHTSeconds <= 0 || *o.AHTSeconds > 86400) {
 			f.Add(field+".aht_seconds", "%v is not a handle time in seconds", *o.AHTSeconds)
 		}
 	}

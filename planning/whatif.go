@@ -2,10 +2,10 @@ package planning
 
 import (
 	"context"
-	"math"
 	"time"
 
 	"wfm/fault"
+	"wfm/limits"
 	"wfm/store"
 )
 
@@ -60,7 +60,7 @@ func (r WhatIfRequest) validate() error {
 		f.Add("to", "at most a year after from")
 	}
 	positive := func(field string, v *float64, most float64) {
-		if v != nil && (!finite(*v) || *v <= 0 || *v > most) {
+		if v != nil && (!limits.Finite(*v) || *v <= 0 || *v > most) {
 			f.Add(field, "%v must be above 0 and at most %v", *v, most)
 		}
 	}
@@ -77,19 +77,17 @@ func (r WhatIfRequest) validate() error {
 			f.Add(field, "%d must be 1 to 86400 seconds", *v)
 		}
 	}
-	if r.Shrinkage != nil && (!finite(*r.Shrinkage) || *r.Shrinkage < 0 || *r.Shrinkage >= 1) {
+	if r.Shrinkage != nil && (!limits.Finite(*r.Shrinkage) || *r.Shrinkage < 0 || *r.Shrinkage >= 1) {
 		f.Add("shrinkage", "%v must be in [0, 1)", *r.Shrinkage)
 	}
 	if r.Concurrency != nil && (*r.Concurrency < 1 || *r.Concurrency > 20) {
 		f.Add("concurrency", "%d must be 1 to 20", *r.Concurrency)
 	}
-	if r.HoursPerFTEWeek < 0 || r.HoursPerFTEWeek > 168 || !finite(r.HoursPerFTEWeek) {
+	if r.HoursPerFTEWeek < 0 || r.HoursPerFTEWeek > 168 || !limits.Finite(r.HoursPerFTEWeek) {
 		f.Add("hours_per_fte_week", "%v must be in (0, 168] (0 = 40)", r.HoursPerFTEWeek)
 	}
 	return f.Err("what-if")
 }
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // WhatIf answers a what-if without saving anything: the same staffing as
 // the stored requirements, on the changed forecast and goal.

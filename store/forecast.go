@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -85,8 +84,6 @@ func (i ForecastInterval) PlannedAHT() float64 {
 // MaxVolume is more contacts than any queue takes in one interval.
 const MaxVolume = 1e9
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
 // validate checks a run and its intervals before they are written.
 func (r *ForecastRun) validate(intervals []ForecastInterval) error {
 	f := fault.FieldErrors{}
@@ -103,11 +100,11 @@ func (r *ForecastRun) validate(intervals []ForecastInterval) error {
 		f.Add("method", "required")
 	}
 	for i, b := range r.Backtest {
-		if !finite(b.WAPE) {
+		if !limits.Finite(b.WAPE) {
 			f.Add(fmt.Sprintf("backtest[%d].wape", i), "not a finite number")
 		}
 		for _, o := range b.Origins {
-			if !finite(o) {
+			if !limits.Finite(o) {
 				f.Add(fmt.Sprintf("backtest[%d].origins", i), "not finite numbers")
 			}
 		}
@@ -120,11 +117,11 @@ func (r *ForecastRun) validate(intervals []ForecastInterval) error {
 			f.Add(field+".interval_start", "%s is not an interval of the horizon", iv.IntervalStart.UTC().Format(time.RFC3339))
 		}
 		for name, v := range map[string]float64{"volume": iv.Volume, "volume_low": iv.VolumeLow, "volume_high": iv.VolumeHigh} {
-			if !finite(v) || v < 0 || v > MaxVolume {
+			if !limits.Finite(v) || v < 0 || v > MaxVolume {
 				f.Add(field+"."+name, "%v is not a volume", v)
 			}
 		}
-		if !finite(iv.AHTSeconds) || iv.AHTSeconds <= 0 || iv.AHTSeconds > 86400 {
+		if !limits.Finite(iv.AHTSeconds) || iv.AHTSeconds <= 0 || iv.AHTSeconds > 86400 {
 			f.Add(field+".aht_seconds", "%v is not a handle time in seconds", iv.AHTSeconds)
 		}
 	}
@@ -369,7 +366,7 @@ func (e *CalendarEvent) Validate() error {
 	if e.Multiplier != nil {
 		if e.Kind == CalendarAnomaly {
 			f.Add("multiplier", "an anomaly is left out of training; it has no multiplier")
-		} else if !finite(*e.Multiplier) || *e.Multiplier <= 0 || *e.Multiplier > 100 {
+		} else if !limits.Finite(*e.Multiplier) || *e.Multiplier <= 0 || *e.Multiplier > 100 {
 			f.Add("multiplier", "%v must be in (0, 100] (1.5 = 50%% more contacts)", *e.Multiplier)
 		}
 	}
@@ -500,7 +497,7 @@ type AccuracyInterval struct {
 func (s *Store) SaveAccuracy(ctx context.Context, day AccuracyDay, intervals []AccuracyInterval) error {
 	day.ComputedAt = s.now().UTC()
 	for _, p := range []*float64{day.WAPE, day.MAPE, day.Bias} {
-		if p != nil && !finite(*p) {
+		if p != nil && !limits.Finite(*p) {
 			return fault.Errorf(fault.Invalid, "accuracy of queue %d on %s is not a finite number", day.QueueID, day.Day)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"wfm/capacity"
 	"wfm/civil"
 	"wfm/fault"
+	"wfm/limits"
 	"wfm/planning"
 	"wfm/store"
 )
@@ -437,7 +438,7 @@ func capacitySLChart(rs []*planning.CapacityResult, t Translator) Chart {
 				if w.ServiceLevelPlanned != nil {
 					planned = *w.ServiceLevelPlanned
 				}
-				table.Rows = append(table.Rows, []string{r.Scenario.Name, w.Week.String(), csvFloat(*w.ServiceLevelNoHire, true), csvFloat(planned, finite(planned))})
+				table.Rows = append(table.Rows, []string{r.Scenario.Name, w.Week.String(), csvFloat(*w.ServiceLevelNoHire, true), csvFloat(planned, limits.Finite(planned))})
 			}
 		}
 		so := []charts.SeriesOpts{

@@ -144,4 +144,3 @@ func round(v float64, decimals int) float64 {
 }
 
 // finite reports whether v is a usable number.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

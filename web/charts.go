@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"wfm/limits"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -207,7 +208,7 @@ func ServiceLevelChart(id string, points []IntervalPoint, goal float64, t Transl
 	)
 	seriesOpts := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "10%"})}
 	var targets []float64
-	if finite(goal) {
+	if limits.Finite(goal) {
 		targets = append(targets, UnitPercent.display(goal))
 		seriesOpts = append(seriesOpts, targetLine(t.T("chart.goal"), UnitPercent.display(goal))...)
 	}
@@ -234,13 +235,13 @@ func slBarsOf(points []IntervalPoint, goal float64, loc *time.Location) metricBa
 		table: Table{Header: []string{"interval_start", "service_level", "goal", "met_goal"}}}
 	for i, p := range points {
 		b.starts[i] = p.Start
-		row := []string{csvTime(p.Start, loc), "", csvFloat(goal, finite(goal)), ""}
-		if !p.OK || !finite(p.Value) {
+		row := []string{csvTime(p.Start, loc), "", csvFloat(goal, limits.Finite(goal)), ""}
+		if !p.OK || !limits.Finite(p.Value) {
 			b.data[i] = opts.BarData{Value: "-"}
 			b.table.Rows = append(b.table.Rows, row)
 			continue
 		}
-		met := !finite(goal) || p.Value >= goal
+		met := !limits.Finite(goal) || p.Value >= goal
 		row[1], row[3] = csvFloat(p.Value, true), fmt.Sprint(met)
 		b.table.Rows = append(b.table.Rows, row)
 		b.data[i] = opts.BarData{Value: UnitPercent.display(p.Value), ItemStyle: &opts.ItemStyle{Color: b.color(p, true, met)}}
@@ -267,7 +268,7 @@ func targetLine(name string, y float64) []charts.SeriesOpts {
 func WAPE(points []ForecastPoint) (wape float64, ok bool) {
 	var errSum, actualSum float64
 	for _, p := range points {
-		if !p.HasActual || !finite(p.Actual) || !finite(p.Forecast) {
+		if !p.HasActual || !limits.Finite(p.Actual) || !limits.Finite(p.Forecast) {
 			continue
 		}
 		errSum += math.Abs(p.Actual - p.Forecast)
@@ -318,11 +319,11 @@ func forecastSeriesOf(points []ForecastPoint, loc *time.Location) forecastSeries
 		table: Table{Header: []string{"interval_start", "forecast", "forecast_low", "forecast_high", "actual"}}}
 	for i, p := range points {
 		s.starts[i] = p.Start
-		bandOK := finite(p.Low) && finite(p.High) && p.High >= p.Low
-		s.low[i] = lineValue(p.Low, bandOK && finite(p.Low))
-		s.band[i] = lineValue(p.High-p.Low, bandOK && finite(p.High-p.Low))
-		s.forecast[i] = lineValue(p.Forecast, finite(p.Forecast))
-		s.actual[i] = lineValue(p.Actual, p.HasActual && finite(p.Actual))
+		bandOK := limits.Finite(p.Low) && limits.Finite(p.High) && p.High >= p.Low
+		s.low[i] = lineValue(p.Low, bandOK && limits.Finite(p.Low))
+		s.band[i] = lineValue(p.High-p.Low, bandOK && limits.Finite(p.High-p.Low))
+		s.forecast[i] = lineValue(p.Forecast, limits.Finite(p.Forecast))
+		s.actual[i] = lineValue(p.Actual, p.HasActual && limits.Finite(p.Actual))
 		s.table.Rows = append(s.table.Rows, []string{
 			csvTime(p.Start, loc), csvFloat(p.Forecast, true),
 			csvFloat(p.Low, bandOK), csvFloat(p.High, bandOK), csvFloat(p.Actual, p.HasActual),
@@ -399,7 +400,7 @@ func coverageSeriesOf(points []CoveragePoint, loc *time.Location) coverageSeries
 	for i, p := range points {
 		s.starts[i] = p.Start
 		req, sch := p.Required, p.Scheduled
-		ok := finite(req) && finite(sch)
+		ok := limits.Finite(req) && limits.Finite(sch)
 		gap := 0.0
 		if ok {
 			gap = math.Max(0, req-sch)
@@ -407,8 +408,8 @@ func coverageSeriesOf(points []CoveragePoint, loc *time.Location) coverageSeries
 		if gap > 0 {
 			s.under++
 		}
-		s.required[i] = lineValue(req, finite(req))
-		s.scheduled[i] = lineValue(sch, finite(sch))
+		s.required[i] = lineValue(req, limits.Finite(req))
+		s.scheduled[i] = lineValue(sch, limits.Finite(sch))
 		s.short[i] = lineValue(gap, ok)
 		s.table.Rows = append(s.table.Rows, []string{
 			csvTime(p.Start, loc), csvFloat(req, true), csvFloat(sch, true), csvFloat(gap, ok),
@@ -486,7 +487,7 @@ func (in HeatMapInput) check() error {
 			return fmt.Errorf("heat map %s: values[%d]: %d cells, want %d", in.ID, i, len(r), len(in.Columns))
 		}
 	}
-	if !finite(in.Min) || !finite(in.Max) || in.Min >= in.Max {
+	if !limits.Finite(in.Min) || !limits.Finite(in.Max) || in.Min >= in.Max {
 		return fmt.Errorf("heat map %s: min %v must be below max %v", in.ID, in.Min, in.Max)
 	}
 	return nil
@@ -500,7 +501,7 @@ func (in HeatMapInput) cells(scale float64) ([]opts.HeatMapData, Table, bool) {
 	blank := false
 	for i, row := range in.Values {
 		for j, v := range row {
-			ok := finite(v)
+			ok := limits.Finite(v)
 			table.Rows = append(table.Rows, []string{in.Rows[i], in.Columns[j], csvFloat(v, ok)})
 			if ok {
 				data = append(data, opts.HeatMapData{Value: [3]any{j, i, round(v*scale, 1)}})
@@ -579,7 +580,7 @@ func scorecardBars(items []ScoreItem) (labels []string, scores, targets []opts.B
 	table = Table{Header: []string{"name", "score", "target", "met_target"}}
 	for i, it := range items {
 		labels[i] = it.Label
-		sOK, tOK := finite(it.Score), finite(it.Target)
+		sOK, tOK := limits.Finite(it.Score), limits.Finite(it.Target)
 		row := []string{it.Label, csvFloat(it.Score, sOK), csvFloat(it.Target, tOK), ""}
 		scores[i], targets[i] = opts.BarData{Value: "-"}, opts.BarData{Value: "-"}
 		if tOK {
@@ -661,10 +662,10 @@ func MetricChart(id string, m Metric, points []IntervalPoint, t Translator) Char
 // targetAt is the target p is judged against: its own, else the
 // metric's; false when there is neither.
 func (m Metric) targetAt(p IntervalPoint) (float64, bool) {
-	if p.HasTarget && finite(p.Target) {
+	if p.HasTarget && limits.Finite(p.Target) {
 		return p.Target, true
 	}
-	return m.Target, finite(m.Target)
+	return m.Target, limits.Finite(m.Target)
 }
 
 // metricBars are a metric's points as bars, coloured by their target,
@@ -694,7 +695,7 @@ func (m Metric) bars(points []IntervalPoint, unit Unit, loc *time.Location) metr
 			b.marks = append(b.marks, unit.display(target))
 		}
 		row := []string{csvTime(p.Start, loc), "", csvFloat(target, tOK), ""}
-		if !p.OK || !finite(p.Value) {
+		if !p.OK || !limits.Finite(p.Value) {
 			b.data[i] = opts.BarData{Value: "-"}
 			b.table.Rows = append(b.table.Rows, row)
 			continue
@@ -772,13 +773,13 @@ func ObjectiveChart(id string, points []ProgressPoint, t Translator) Chart {
 	table := Table{Header: []string{"elapsed_seconds", "objective"}}
 	data := make([]opts.LineData, len(points))
 	for i, p := range points {
-		ok := finite(p.Seconds) && finite(p.Objective)
+		ok := limits.Finite(p.Seconds) && limits.Finite(p.Objective)
 		if ok {
 			data[i] = opts.LineData{Value: []float64{round(p.Seconds, 2), p.Objective}}
 		} else {
 			data[i] = opts.LineData{Value: "-"}
 		}
-		table.Rows = append(table.Rows, []string{csvFloat(p.Seconds, finite(p.Seconds)), csvFloat(p.Objective, finite(p.Objective))})
+		table.Rows = append(table.Rows, []string{csvFloat(p.Seconds, limits.Finite(p.Seconds)), csvFloat(p.Objective, limits.Finite(p.Objective))})
 	}
 	const height = 240
 	line := charts.NewLine()

@@ -14,6 +14,7 @@ import (
 	"wfm/civil"
 	"wfm/fault"
 	"wfm/kpi"
+	"wfm/limits"
 	"wfm/measure"
 	"wfm/planning"
 	"wfm/store"
@@ -54,7 +55,7 @@ func targetTile(label string, r kpi.Ratio, target float64, lowerIsBetter bool, s
 	if r.OK {
 		tile.Value = show(r.Value)
 	}
-	if !finite(target) {
+	if !limits.Finite(target) {
 		return tile
 	}
 	if lowerIsBetter {
