@@ -42,7 +42,10 @@ var (
 	// annealMaxHardWeight caps the price of a broken-rule unit, which
 	// doubles after each cycle that ends with no roster keeping every rule.
 	annealMaxHardWeight = 64 * annealHardWeight
-	annealMix           = [5]int{25, 40, 55, 90, 100} // one cell, block, two days of one agent, exchange, cover (cumulative %)
+	// annealWideRepair: one repair re-plan in this many spans a quarter of
+	// a year rather than one to four weeks.
+	annealWideRepair = 8
+	annealMix           = [6]int{25, 40, 55, 85, 95, 100} // one cell, block, two days of one agent, exchange, cover, slide (cumulative %)
 )
 
 // annealAgent is what the annealer needs of one agent's rules.
@@ -491,8 +494,10 @@ func (an *annealer) propose(focus bool) (a, b int, coverDelta float64) {
 		coverDelta = an.exchangeDays(a, at)
 	case r < annealMix[3]: // two agents exchange a block of days: the cover stays
 		b, coverDelta = an.exchangeAgents(a, at)
-	default: // a short template filled from where it is over-covered
+	case r < annealMix[4]: // a short template filled from where it is over-covered
 		a, coverDelta = an.coverMove(a)
+	default: // one run of work slid by a day: her totals and successions stay
+		coverDelta = an.slideRun(a, at)
 	}
 	return a, b, coverDelta
 }
@@ -622,6 +627,71 @@ func (an *annealer) coverMove(a int) (int, float64) {
 		return b, delta
 	}
 	return a, 0
+}
+
+// slideRun slides one of agent a's runs of work (the one at or beside a
+// picked day) by one day into the days off after or before it: the day at
+// its other end goes off and each template moves one day along. Her
+// totals and the successions inside the run stay; the days off it slides
+// into must be more than min_consecutive_days_off, so that they stay
+// enough, and the day off it leaves joins the days off on that side. A
+// lone day off between two runs is mended this way when a run beside it
+// slides away, which one- and two-cell moves reach only by breaking runs
+// or totals on the way (Curtois 22, where agents sit at their minimum of
+// shifts and a night may be followed only by a night or a day off).
+func (an *annealer) slideRun(a, at int) (coverDelta float64) {
+	row := an.rows[a]
+	x := &an.agents[a]
+	d := an.pickDay(at)
+	if row[d] < 0 {
+		switch {
+		case d+1 < an.days && row[d+1] >= 0:
+			d++
+		case d > 0 && row[d-1] >= 0:
+			d--
+		default:
+			return 0
+		}
+	}
+	s, e := d, d
+	for s > 0 && row[s-1] >= 0 {
+		s--
+	}
+	for e < an.days-1 && row[e+1] >= 0 {
+		e++
+	}
+	need := max(x.minOff, 1) + 1 // days off the slide goes into
+	if an.s.rng.IntN(2) == 0 {   // later by a day
+		if !an.offFor(a, e+1, need, 1) {
+			return 0
+		}
+		for i := e + 1; i > s; i-- {
+			coverDelta += an.setCell(a, i, row[i-1])
+		}
+		return coverDelta + an.setCell(a, s, -1)
+	}
+	if !an.offFor(a, s-1, need, -1) {
+		return 0
+	}
+	for i := s - 1; i < e; i++ {
+		coverDelta += an.setCell(a, i, row[i+1])
+	}
+	return coverDelta + an.setCell(a, e, -1)
+}
+
+// offFor reports whether agent a is off, and free to work, on day from,
+// and off for at least n days from it in direction step (or up to the
+// horizon's edge).
+func (an *annealer) offFor(a, from, n, step int) bool {
+	if from < 0 || from >= an.days || an.agents[a].dayOff[from] {
+		return false
+	}
+	for i, d := 0, from; i < n && d >= 0 && d < an.days; i, d = i+1, d+step {
+		if an.rows[a][d] >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // overCovered reports whether template t has more agents on day d than
@@ -934,6 +1004,13 @@ func (an *annealer) replanTarget(focus bool) (a, from, to int) {
 			a = s.rng.IntN(len(an.rows))
 		}
 		if at, ok := an.brokenDay(a); ok {
+			if s.rng.IntN(annealWideRepair) == 0 {
+				// Now and then a quarter of a year around it: where she
+				// works as densely as her runs and days off allow, the
+				// mend moves a shift to weeks with room, further than a
+				// window of four weeks reaches.
+				length = 91
+			}
 			from, to = s.windowAround(at, length)
 			return a, from, to
 		}

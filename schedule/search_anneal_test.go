@@ -3,6 +3,7 @@ package schedule
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"wfm/civil"
@@ -333,5 +334,66 @@ func TestConstructionPacesTotalsByDemand(t *testing.T) {
 	_, maxMinutes, _ := s.limits(p.Agents[0], p.Days/2)
 	if want := int(math.Ceil(float64(*p.Agents[0].MaxMinutes) * 0.5 * (1 - paceSlack))); *maxMinutes != want {
 		t.Fatalf("max minutes while building the first half %d, want %d", *maxMinutes, want)
+	}
+}
+
+// TestSlideRunKeepsTheRunAndHerTotals slides a run of three days of work
+// (E, D, N) and checks that the same templates in the same order now start
+// a day later or earlier, the day left goes off, and her minutes and uses
+// of each template are unchanged.
+func TestSlideRunKeepsTheRunAndHerTotals(t *testing.T) {
+	m, err := compile(annealTestProblem())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSearch(m, Options{Seed: 9}, 9, 0)
+	run := []int{0, 1, 2} // E, D, N
+	const first = 24      // agent A's days off are 3 and 17
+	for i, v := range run {
+		s.set(0, first+i, slot{on: true, shift: v, start: m.startMinute[v], skill: s.skills[0][0]})
+	}
+	an := newAnnealer(s)
+	minutes, used := an.minutes[0], append([]int(nil), an.used[0:an.T]...)
+	seen := map[int]bool{}
+	for try := 0; try < 200 && len(seen) < 2; try++ {
+		an.undo = an.undo[:0]
+		before := an.fullCover()
+		delta := an.slideRun(0, first+1)
+		if len(an.undo) == 0 {
+			continue
+		}
+		if got := an.fullCover() - before; math.Abs(got-delta) > 1e-9 {
+			t.Fatalf("slide reported cover change %.3f, full pass %.3f", delta, got)
+		}
+		start := -1
+		for d, v := range an.rows[0] {
+			if v >= 0 {
+				start = d
+				break
+			}
+		}
+		if start != first-1 && start != first+1 {
+			t.Fatalf("run starts on day %d after a slide from %d", start, first)
+		}
+		for i, v := range run {
+			if got := an.rows[0][start+i]; int(got) != v {
+				t.Fatalf("slid to %d: day %d works %d, want %d", start, start+i, got, v)
+			}
+		}
+		left := first // the day the run left: its first when it slid later
+		if start < first {
+			left = first + len(run) - 1
+		}
+		if an.rows[0][left] != -1 {
+			t.Fatalf("slid to %d: day %d, which the run left, still works", start, left)
+		}
+		if an.minutes[0] != minutes || !slices.Equal(an.used[0:an.T], used) {
+			t.Fatalf("her totals changed: minutes %d -> %d, uses %v -> %v", minutes, an.minutes[0], used, an.used[0:an.T])
+		}
+		seen[start] = true
+		an.revert()
+	}
+	if len(seen) != 2 {
+		t.Fatalf("slides seen to %v, want one each way", seen)
 	}
 }

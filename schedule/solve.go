@@ -88,7 +88,8 @@ const lateShareEvery = 500
 // days of one agent (her totals stay), exchanges a block of days between
 // two agents (the cover stays), or puts an agent on a template short that
 // day, from one over-covered or from a day off given back elsewhere that
-// week (the cover move). The cover cost of a move is priced per day
+// week (the cover move), or slides a run of work by a day into the days
+// off beside it (her totals and successions stay). The cover cost of a move is priced per day
 // touched and each agent touched is re-priced by one allocation-free pass
 // over her days, so a worker runs about a million moves a second. Now and
 // then one agent is re-planned over a window by the dynamic program below
