@@ -45,7 +45,7 @@ var (
 	// annealWideRepair: one repair re-plan in this many spans a quarter of
 	// a year rather than one to four weeks.
 	annealWideRepair = 8
-	annealMix           = [6]int{25, 40, 55, 85, 95, 100} // one cell, block, two days of one agent, exchange, cover, slide (cumulative %)
+	annealMix        = [6]int{25, 40, 55, 85, 95, 100} // one cell, block, two days of one agent, exchange, cover, slide (cumulative %)
 )
 
 // annealAgent is what the annealer needs of one agent's rules.
