@@ -821,7 +821,11 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		credit = math.Min(credit+annealReplanWork, 4*annealReplanWork)
 		if repairing := st.sumUnits > 1e-9; s.rng.Float64() < annealReplan && (credit > 0 || repairing) {
 			w0 := s.dp.work
-			if an.replanStep(&st, temp, repairing) {
+			step := an.replanStep
+			if !repairing && an.groupsPay() && s.rng.Float64() < annealGroup {
+				step = func(st *annealState, temp float64, _ bool) bool { return an.groupReplanStep(st, temp) }
+			}
+			if step(&st, temp, repairing) {
 				improved = true
 			}
 			if !repairing {
@@ -966,32 +970,15 @@ func (an *annealer) replanStep(st *annealState, temp float64, repairing bool) (i
 // through states that break others (a lone day off between two runs).
 func (an *annealer) replan(focus bool) (int, float64) {
 	s := an.s
-	m := s.m
 	a, from, to := an.replanTarget(focus)
 	for d := range an.days {
 		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
-	}
-	for d, v := range an.rows[a] {
-		sl := slot{}
-		if v >= 0 {
-			sl = slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
-		}
-		s.roster[a][d] = sl
 	}
 	noise := 0.0
 	if s.rng.IntN(4) == 0 {
 		noise = 1
 	}
-	s.reoptimize(a, from, to, noise)
-	delta := 0.0
-	for d := from; d < to; d++ {
-		v := int16(-1)
-		if sl := s.roster[a][d]; sl.on {
-			v = int16(sl.shift)
-		}
-		delta += an.setCell(a, d, v)
-	}
-	return a, delta
+	return a, an.replanAgent(a, from, to, noise)
 }
 
 // replanTarget is the agent and window [from, to) of the next re-plan.
