@@ -595,17 +595,7 @@ func (an *annealer) exchangeAgents(a, at int) (b int, coverDelta float64) {
 // year of 150 agents and 32 templates; this move finds it every time there
 // is one. It returns the agent moved (a when none could be).
 func (an *annealer) coverMove(a int) (int, float64) {
-	rng := an.s.rng
-	sd := an.s.m.shiftDemand
-	d := rng.IntN(an.days)
-	short := int16(-1)
-	for i, t0 := 0, rng.IntN(an.T); i < an.T; i++ {
-		t := (t0 + i) % an.T
-		if sd[d][t].has && float64(an.count[d*an.T+t]) < sd[d][t].required {
-			short = int16(t)
-			break
-		}
-	}
+	d, short := an.shortTemplate()
 	if short < 0 {
 		return a, 0
 	}
@@ -627,6 +617,22 @@ func (an *annealer) coverMove(a int) (int, float64) {
 		return b, delta
 	}
 	return a, 0
+}
+
+// shortTemplate is a day drawn at random and a template short that day
+// (fewer agents than its demand asks), drawn at random among them; -1
+// when none is.
+func (an *annealer) shortTemplate() (d int, short int16) {
+	rng := an.s.rng
+	sd := an.s.m.shiftDemand
+	d = rng.IntN(an.days)
+	for i, t0 := 0, rng.IntN(an.T); i < an.T; i++ {
+		t := (t0 + i) % an.T
+		if sd[d][t].has && float64(an.count[d*an.T+t]) < sd[d][t].required {
+			return d, int16(t)
+		}
+	}
+	return d, -1
 }
 
 // slideRun slides one of agent a's runs of work (the one at or beside a
@@ -821,13 +827,13 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 		credit = math.Min(credit+annealReplanWork, 4*annealReplanWork)
 		if repairing := st.sumUnits > 1e-9; s.rng.Float64() < annealReplan && (credit > 0 || repairing) {
 			w0 := s.dp.work
-			step := an.replanStep
+			var better bool
 			if !repairing && an.groupsPay() && s.rng.Float64() < annealGroup {
-				step = func(st *annealState, temp float64, _ bool) bool { return an.groupReplanStep(st, temp) }
+				better = an.groupReplanStep(&st, temp)
+			} else {
+				better = an.replanStep(&st, temp, repairing)
 			}
-			if step(&st, temp, repairing) {
-				improved = true
-			}
+			improved = improved || better
 			if !repairing {
 				credit -= float64(s.dp.work - w0)
 			}
@@ -938,21 +944,37 @@ func (st *annealState) betterAfterMove(cur, sumUnits float64) bool {
 // at temperature temp; it reports whether the best roster improved. Only
 // a roster that keeps every rule replaces the best here.
 func (an *annealer) replanStep(st *annealState, temp float64, repairing bool) (improved bool) {
-	s := an.s
 	an.undo = an.undo[:0]
 	a, coverDelta := an.replan(repairing)
 	if len(an.undo) == 0 {
 		return false
 	}
-	reqA, unitsA, localA := an.evalMove(a)
-	delta := coverDelta + reqA - an.req[a] + an.hardWeight*(unitsA-an.units[a])
-	if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
+	return an.acceptReplan(st, temp, coverDelta, []int{a})
+}
+
+// acceptReplan keeps, by the Metropolis rule at temperature temp, or
+// undoes the re-plan of agents whose cells are in the undo list (cover
+// delta coverDelta); it reports whether the best roster improved. Only a
+// roster that keeps every rule replaces the best here.
+func (an *annealer) acceptReplan(st *annealState, temp, coverDelta float64, agents []int) (improved bool) {
+	type priced struct{ req, units, local float64 }
+	prices := make([]priced, len(agents))
+	delta := coverDelta
+	for i, a := range agents {
+		p := &prices[i]
+		p.req, p.units, p.local = an.evalMove(a)
+		delta += p.req - an.req[a] + an.hardWeight*(p.units-an.units[a])
+	}
+	if delta > 0 && an.s.rng.Float64() >= math.Exp(-delta/temp) {
 		an.revert()
 		return false
 	}
 	an.cover += coverDelta
-	st.sumUnits += unitsA - an.units[a]
-	an.keep(a, reqA, unitsA, localA)
+	for i, a := range agents {
+		p := prices[i]
+		st.sumUnits += p.units - an.units[a]
+		an.keep(a, p.req, p.units, p.local)
+	}
 	st.cur += delta
 	if feasible := st.sumUnits < 1e-9; feasible && (!st.bestFeasible || st.cur < st.best-1e-9) {
 		st.best, st.bestUnits, st.bestFeasible = st.cur, st.sumUnits, feasible

@@ -41,22 +41,7 @@ func annealTestProblem() Problem {
 // and the pricing of a move by the runs around it agree with a full pass
 // over each agent's row, through random moves kept or undone.
 func TestAnnealIncrementalPricing(t *testing.T) {
-	m, err := compile(annealTestProblem())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSearch(m, Options{Seed: 3}, 3, 0)
-	for a := range m.p.Agents {
-		for d := range m.days {
-			if (a+d)%3 != 0 {
-				s.set(a, d, slot{on: true, shift: (a + d) % 3, start: m.startMinute[(a+d)%3], skill: s.skills[a][0]})
-			}
-		}
-	}
-	if !s.annealable() {
-		t.Fatal("test problem not annealable")
-	}
-	an := newAnnealer(s)
+	an := patternedAnnealer(t, 3)
 	rng := rand.New(rand.NewPCG(1, 2))
 	check := func(step int) {
 		t.Helper()
@@ -100,6 +85,28 @@ func TestAnnealIncrementalPricing(t *testing.T) {
 	if accepted < 1000 {
 		t.Fatalf("only %d moves kept", accepted)
 	}
+}
+
+// patternedAnnealer anneals annealTestProblem from a roster where agent a
+// works template (a+d)%3 on day d, except when that is 0.
+func patternedAnnealer(t *testing.T, seed int64) *annealer {
+	t.Helper()
+	m, err := compile(annealTestProblem())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSearch(m, Options{Seed: seed}, uint64(seed), 0)
+	for a := range m.p.Agents {
+		for d := range m.days {
+			if (a+d)%3 != 0 {
+				s.set(a, d, slot{on: true, shift: (a + d) % 3, start: m.startMinute[(a+d)%3], skill: s.skills[a][0]})
+			}
+		}
+	}
+	if !s.annealable() {
+		t.Fatal("test problem not annealable")
+	}
+	return newAnnealer(s)
 }
 
 // evaluate prices agent a's row by one pass over it: her requests, and

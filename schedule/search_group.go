@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"math"
 	"slices"
 )
 
@@ -69,31 +68,7 @@ func (an *annealer) groupReplanStep(st *annealState, temp float64) (improved boo
 	for _, a := range group {
 		coverDelta += an.replanAgent(a, from, to, noise)
 	}
-	delta := coverDelta
-	type priced struct{ req, units, local float64 }
-	prices := make([]priced, len(group))
-	for i, a := range group {
-		p := &prices[i]
-		p.req, p.units, p.local = an.evalMove(a)
-		delta += p.req - an.req[a] + an.hardWeight*(p.units-an.units[a])
-	}
-	if delta > 0 && s.rng.Float64() >= math.Exp(-delta/temp) {
-		an.revert()
-		return false
-	}
-	an.cover += coverDelta
-	for i, a := range group {
-		p := prices[i]
-		st.sumUnits += p.units - an.units[a]
-		an.keep(a, p.req, p.units, p.local)
-	}
-	st.cur += delta
-	if feasible := st.sumUnits < 1e-9; feasible && (!st.bestFeasible || st.cur < st.best-1e-9) {
-		st.best, st.bestUnits, st.bestFeasible = st.cur, st.sumUnits, feasible
-		st.bestRows = an.copyRows(st.bestRows)
-		return true
-	}
-	return false
+	return an.acceptReplan(st, temp, coverDelta, group)
 }
 
 // groupOf is a group of two to annealGroupSize agents, from agent a: half
@@ -157,18 +132,8 @@ func (an *annealer) requestPair(a int) []int {
 // works it, or another template she may work, that day: together they may
 // shift work to fill it. Just a when nothing is short that day.
 func (an *annealer) coverPair(a int) []int {
-	rng := an.s.rng
-	sd := an.s.m.shiftDemand
 	n := len(an.rows)
-	d := rng.IntN(an.days)
-	short := int16(-1)
-	for i, t0 := 0, rng.IntN(an.T); i < an.T; i++ {
-		t := (t0 + i) % an.T
-		if sd[d][t].has && float64(an.count[d*an.T+t]) < sd[d][t].required {
-			short = int16(t)
-			break
-		}
-	}
+	d, short := an.shortTemplate()
 	if short < 0 {
 		return []int{a}
 	}

@@ -10,19 +10,7 @@ import (
 // (cover, each agent's requests and broken rules, the running total), and
 // at a temperature near zero it never makes the roster dearer.
 func TestGroupReplanPricesTheWholeGroup(t *testing.T) {
-	m, err := compile(annealTestProblem())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSearch(m, Options{Seed: 9}, 9, 0)
-	for a := range m.p.Agents {
-		for d := range m.days {
-			if (a+d)%3 != 0 {
-				s.set(a, d, slot{on: true, shift: (a + d) % 3, start: m.startMinute[(a+d)%3], skill: s.skills[a][0]})
-			}
-		}
-	}
-	an := newAnnealer(s)
+	an := patternedAnnealer(t, 9)
 	st := annealState{cur: an.total(), sumUnits: an.sumUnits()}
 	st.best, st.bestRows = st.cur, an.copyRows(nil)
 	changed := 0
