@@ -991,16 +991,8 @@ func (an *annealer) acceptReplan(st *annealState, temp, coverDelta float64, agen
 // runs and days off inside its window, which single-cell moves reach only
 // through states that break others (a lone day off between two runs).
 func (an *annealer) replan(focus bool) (int, float64) {
-	s := an.s
 	a, from, to := an.replanTarget(focus)
-	for d := range an.days {
-		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
-	}
-	noise := 0.0
-	if s.rng.IntN(4) == 0 {
-		noise = 1
-	}
-	return a, an.replanAgent(a, from, to, noise)
+	return a, an.replanAgent(a, from, to, an.beforeReplan())
 }
 
 // replanTarget is the agent and window [from, to) of the next re-plan.
@@ -1089,11 +1081,11 @@ func (an *annealer) writeBack() {
 	}
 	for a, row := range an.rows {
 		for d, v := range row {
+			sl := an.slot(a, v)
 			if v < 0 {
-				s.roster[a][d] = slot{}
+				s.roster[a][d] = sl
 				continue
 			}
-			sl := slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
 			for _, b := range m.p.Shifts[v].Breaks {
 				offs := breakOffsets(b, m.interval)
 				sl.breaks = append(sl.breaks, offs[len(offs)/2])

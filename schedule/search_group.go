@@ -58,25 +58,18 @@ func (an *annealer) groupReplanStep(st *annealState, temp float64) (improved boo
 			coverDelta += an.setCell(a, d, -1)
 		}
 	}
-	for d := range an.days {
-		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
-	}
-	noise := 0.0
-	if s.rng.IntN(4) == 0 {
-		noise = 1
-	}
+	noise := an.beforeReplan()
 	for _, a := range group {
 		coverDelta += an.replanAgent(a, from, to, noise)
 	}
 	return an.acceptReplan(st, temp, coverDelta, group)
 }
 
-// groupOf is a group of two to annealGroupSize agents, from agent a: half
-// the time one who is denied a request and another who could give it to
-// her (on that day, each may work the other's template), then others
-// drawn at random among those who may work one of the templates the
-// first works: only they can take her shifts or give her theirs. The
-// order is the order of re-plans.
+// groupOf is a group of two to annealGroupSize agents, from agent a: a
+// third of the time a pair around a denied request (requestPair), a third
+// around a short template (coverPair), then others drawn at random among
+// those who may work one of the templates the first works: only they can
+// take her shifts or give her theirs. The order is the order of re-plans.
 func (an *annealer) groupOf(a int) []int {
 	rng := an.s.rng
 	n := len(an.rows)
@@ -128,9 +121,9 @@ func (an *annealer) requestPair(a int) []int {
 }
 
 // coverPair is, on a day drawn at random where a template is short, an
-// agent who may work it there and does not (searched from a), and one who
-// works it, or another template she may work, that day: together they may
-// shift work to fill it. Just a when nothing is short that day.
+// agent who may work it there and does not (searched from a), and another
+// who may work it and works a different template that day: together they
+// may shift work to fill it. Just a when nothing is short that day.
 func (an *annealer) coverPair(a int) []int {
 	n := len(an.rows)
 	d, short := an.shortTemplate()
@@ -164,18 +157,35 @@ func (an *annealer) shareTemplate(a, b int) bool {
 	return false
 }
 
+// beforeReplan readies the search for re-plans: its cover counts made the
+// annealer's; and draws their noise (1 in one re-plan in four, else 0).
+func (an *annealer) beforeReplan() (noise float64) {
+	s := an.s
+	for d := range an.days {
+		copy(s.count[d], an.count[d*an.T:(d+1)*an.T])
+	}
+	if s.rng.IntN(4) == 0 {
+		return 1
+	}
+	return 0
+}
+
+// slot is agent a working template v (-1: off) as the search's slot, with
+// no breaks placed.
+func (an *annealer) slot(a int, v int16) slot {
+	if v < 0 {
+		return slot{}
+	}
+	return slot{on: true, shift: int(v), start: an.s.m.startMinute[v], skill: an.s.skills[a][0]}
+}
+
 // replanAgent re-plans agent a over days [from, to) by the dynamic program
 // against the cover in s.count, which must equal the annealer's, and
 // writes her new days into the roster; it returns the cover delta.
 func (an *annealer) replanAgent(a, from, to int, noise float64) float64 {
 	s := an.s
-	m := s.m
 	for d, v := range an.rows[a] {
-		sl := slot{}
-		if v >= 0 {
-			sl = slot{on: true, shift: int(v), start: m.startMinute[v], skill: s.skills[a][0]}
-		}
-		s.roster[a][d] = sl
+		s.roster[a][d] = an.slot(a, v)
 	}
 	s.reoptimize(a, from, to, noise)
 	delta := 0.0
