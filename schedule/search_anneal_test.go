@@ -42,6 +42,7 @@ func annealTestProblem() Problem {
 // over each agent's row, through random moves kept or undone.
 func TestAnnealIncrementalPricing(t *testing.T) {
 	an := patternedAnnealer(t, 3)
+	an.requestShare = 0.2
 	rng := rand.New(rand.NewPCG(1, 2))
 	check := func(step int) {
 		t.Helper()
@@ -402,5 +403,39 @@ func TestSlideRunKeepsTheRunAndHerTotals(t *testing.T) {
 	}
 	if len(seen) != 2 {
 		t.Fatalf("slides seen to %v, want one each way", seen)
+	}
+}
+
+// TestRequestExchangeGrantsRequestsAndKeepsCover: an exchange around a
+// denied request leaves every day's cover as it was, is priced as a full
+// pass prices it, and grants requests: some exchanges lower the asking
+// agent's request cost (in the test problem every agent asks for D on one
+// day and for a day off on another).
+func TestRequestExchangeGrantsRequestsAndKeepsCover(t *testing.T) {
+	an := patternedAnnealer(t, 5)
+	counts := append([]int(nil), an.count...)
+	granted, moved := 0, 0
+	for step := range 2000 {
+		an.undo = an.undo[:0]
+		a, b, coverDelta := an.requestExchange(an.s.rng.IntN(len(an.rows)))
+		if len(an.undo) == 0 {
+			continue
+		}
+		moved++
+		if b < 0 || b == a || coverDelta != 0 || !slices.Equal(counts, an.count) {
+			t.Fatalf("step %d: agents %d, %d, cover delta %v, counts changed %v", step, a, b, coverDelta, !slices.Equal(counts, an.count))
+		}
+		reqA, unitsA, _ := an.evalMove(a)
+		if full, fullUnits := an.evaluate(a); math.Abs(full-reqA) > 1e-9 || math.Abs(fullUnits-unitsA) > 1e-9 {
+			t.Fatalf("step %d agent %d: priced req %.3f units %.3f, full pass %.3f %.3f", step, a, reqA, unitsA, full, fullUnits)
+		}
+		if reqA < an.req[a] {
+			granted++
+		}
+		an.revert()
+	}
+	t.Logf("%d exchanges, %d granted a request", moved, granted)
+	if moved < 100 || granted < moved/4 {
+		t.Fatalf("%d exchanges made, %d granted a request", moved, granted)
 	}
 }
