@@ -595,15 +595,28 @@ func (an *annealer) exchangeAgents(a, at int) (b int, coverDelta float64) {
 		length = 1 + rng.IntN(an.days)
 	}
 	d0 := an.pickDay(at)
-	for d := d0; d < min(an.days, d0+length); d++ {
-		va, vb := an.rows[a][d], an.rows[b][d]
-		if va == vb || (vb >= 0 && !an.agents[a].may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
-			continue
+	return b, an.exchangeBlock(a, b, d0, min(an.days, d0+length))
+}
+
+// exchangeBlock exchanges agents a's and b's days in [from, to), skipping
+// the days where either may not work the other's template: the cover
+// stays. It returns the cover delta (0 but for rounding).
+func (an *annealer) exchangeBlock(a, b, from, to int) (coverDelta float64) {
+	for d := from; d < to; d++ {
+		if an.mayExchange(a, b, d) {
+			va, vb := an.rows[a][d], an.rows[b][d]
+			coverDelta += an.setCell(a, d, vb)
+			coverDelta += an.setCell(b, d, va)
 		}
-		coverDelta += an.setCell(a, d, vb)
-		coverDelta += an.setCell(b, d, va)
 	}
-	return b, coverDelta
+	return coverDelta
+}
+
+// mayExchange reports whether agents a and b do different things on day d
+// and each may work the other's template there.
+func (an *annealer) mayExchange(a, b, d int) bool {
+	va, vb := an.rows[a][d], an.rows[b][d]
+	return va != vb && (vb < 0 || an.agents[a].may[vb]) && (va < 0 || an.agents[b].may[va])
 }
 
 // requestExchange exchanges, between an agent denied a request (searched
@@ -636,21 +649,11 @@ func (an *annealer) requestExchange(a int) (int, int, float64) {
 	va := an.rows[a][d]
 	for i, b0 := 0, rng.IntN(n); i < n; i++ {
 		b := (b0 + i) % n
-		vb := an.rows[b][d]
-		if b == a || vb == va || x.req[d*T1+int(vb)+1] >= x.req[d*T1+int(va)+1] ||
-			(vb >= 0 && !x.may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
+		if b == a || !an.mayExchange(a, b, d) || x.req[d*T1+int(an.rows[b][d])+1] >= x.req[d*T1+int(va)+1] {
 			continue
 		}
-		coverDelta := 0.0
-		for e := max(0, d-rng.IntN(4)); e < min(an.days, d+1+rng.IntN(4)); e++ {
-			va, vb := an.rows[a][e], an.rows[b][e]
-			if va == vb || (vb >= 0 && !x.may[vb]) || (va >= 0 && !an.agents[b].may[va]) {
-				continue
-			}
-			coverDelta += an.setCell(a, e, vb)
-			coverDelta += an.setCell(b, e, va)
-		}
-		return a, b, coverDelta
+		from := max(0, d-rng.IntN(4))
+		return a, b, an.exchangeBlock(a, b, from, min(an.days, d+1+rng.IntN(4)))
 	}
 	return a, -1, 0
 }

@@ -107,11 +107,8 @@ func (an *annealer) requestPair(a int) []int {
 				break
 			}
 		}
-		va := an.rows[a][d]
 		for i, b0 := 0, rng.IntN(n); i < n; i++ {
-			b := (b0 + i) % n
-			vb := an.rows[b][d]
-			if b != a && vb != va && (va < 0 || an.agents[b].may[va]) && (vb < 0 || x.may[vb]) {
+			if b := (b0 + i) % n; b != a && an.mayExchange(a, b, d) {
 				return []int{a, b}
 			}
 		}
