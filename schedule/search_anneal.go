@@ -55,8 +55,8 @@ var (
 	// Made from the start they cost the cover elsewhere: Curtois 8 ended a
 	// shift or two short in 3 of 3 runs at a fixed iteration count (0 of
 	// 3 without) and 5 in 2 of 3; made in the second half only, 5 ended
-	// in its better place in 6 of 7 runs (5 of 7 without) and 8 as often
-	// as without (seeds 1-13: 7 and 8 of 13, mean +10.6% and +9.6%).
+	// in its better place in 6 of 7 runs (5 of 7 without) and 8 in 7 of
+	// 13 (9 of 13 without; mean +10.6% and +9.6%, within its spread).
 	annealRequestShare = 0.18
 	annealRequestFrom  = 0.5
 	annealMix          = [6]int{25, 40, 55, 85, 95, 100} // one cell, block, two days of one agent, exchange, cover, slide (cumulative %)
@@ -924,10 +924,10 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 	an.writeBack()
 }
 
-// searchProgress is how far a search is after it batches, from 0 to 1:
-// the share of maxIterations done when they bound it (so that a solve with
-// a fixed iteration count stays deterministic), else the share of the time
-// to ctx's deadline gone; 1 when neither bounds it.
+// searchProgress is how far a search is once it has made it batches,
+// from 0 to 1: the share of maxIterations done when they bound it (so that
+// a solve with a fixed iteration count stays deterministic), else the
+// share of the time to ctx's deadline gone; 1 when neither bounds it.
 func searchProgress(ctx context.Context, maxIterations int) func(it int) float64 {
 	began := time.Now()
 	deadline, timed := ctx.Deadline()
