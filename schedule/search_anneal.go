@@ -635,14 +635,7 @@ func (an *annealer) requestExchange(a int) (int, int, float64) {
 	}
 	x := &an.agents[a]
 	T1 := an.T + 1
-	d := -1
-	for i, d0 := 0, rng.IntN(an.days); i < an.days; i++ {
-		e := (d0 + i) % an.days
-		if x.req[e*T1+int(an.rows[a][e])+1] > 0 {
-			d = e
-			break
-		}
-	}
+	d := an.deniedDay(a, rng.IntN(an.days))
 	if d < 0 {
 		return a, -1, 0
 	}
@@ -656,6 +649,19 @@ func (an *annealer) requestExchange(a int) (int, int, float64) {
 		return a, b, an.exchangeBlock(a, b, from, min(an.days, d+1+rng.IntN(4)))
 	}
 	return a, -1, 0
+}
+
+// deniedDay is the first day from day from on (round the horizon) where
+// agent a is denied a request, -1 when she is denied none.
+func (an *annealer) deniedDay(a, from int) int {
+	x := &an.agents[a]
+	for i := range an.days {
+		d := (from + i) % an.days
+		if x.req[d*(an.T+1)+int(an.rows[a][d])+1] > 0 {
+			return d
+		}
+	}
+	return -1
 }
 
 // coverMove fills one missing shift: on a day drawn at random where a

@@ -98,14 +98,9 @@ func (an *annealer) requestPair(a int) []int {
 	rng := an.s.rng
 	n := len(an.rows)
 	for try := 0; try < 8; try++ {
-		x := &an.agents[a]
 		d := rng.IntN(an.days)
-		for i := 0; i < an.days; i++ {
-			e := (d + i) % an.days
-			if x.req[e*(an.T+1)+int(an.rows[a][e])+1] > 0 { // denied
-				d = e
-				break
-			}
+		if e := an.deniedDay(a, d); e >= 0 {
+			d = e
 		}
 		for i, b0 := 0, rng.IntN(n); i < n; i++ {
 			if b := (b0 + i) % n; b != a && an.mayExchange(a, b, d) {
