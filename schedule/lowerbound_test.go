@@ -283,3 +283,90 @@ func TestLowerBoundRejectsInvalidProblem(t *testing.T) {
 		t.Fatal("want an error for an invalid problem")
 	}
 }
+
+// When minutes and weekends together make too many states, the agent's
+// part is the dearer of two relaxations, one keeping each: the weekend
+// rule still counts (it used to be dropped with the minutes kept).
+func TestLowerBoundKeepsWeekendsWhenMinutesDoNotFit(t *testing.T) {
+	p := boundProblem(1, 3, []float64{1, 1, 1, 1, 1, 1}) // Friday to Sunday
+	p.Agents[0].MaxWeekends = intp(0)
+	p.Agents[0].MaxMinutes = intp(600)
+	m, err := compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLagrangian(m)
+	full := l.dpCells(dpRules{hi: 600 / l.unit, maxWeekends: p.Agents[0].MaxWeekends})
+	saved := maxDPCells
+	defer func() { maxDPCells = saved }()
+	maxDPCells = l.dpCells(dpRules{ignoreMinutes: true, maxWeekends: p.Agents[0].MaxWeekends})
+	if full <= maxDPCells {
+		t.Fatalf("the full table (%d cells) fits in %d: the case does not split", full, maxDPCells)
+	}
+	opt := bruteOptimum(t, p)
+	b, err := LowerBound(p, BoundOptions{Iterations: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p
+	q.Agents = []Agent{p.Agents[0]}
+	q.Agents[0].MaxWeekends = nil
+	without, err := LowerBound(q, BoundOptions{Iterations: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("optimum %v, bound %v, without max_weekends %v", opt, b.Value, without.Value)
+	if b.Value > opt+1e-6 || b.Value < opt-0.01*opt {
+		t.Fatalf("bound %v, want the optimum %v", b.Value, opt)
+	}
+	if without.Value > b.Value-0.5 {
+		t.Fatalf("bound %v without max_weekends, %v with it: want it strictly tighter", without.Value, b.Value)
+	}
+}
+
+// Two agents who may each work one weekend, two shifts wanted every day
+// of two weeks: whatever else, four weekend shifts go missing (400). The
+// price point of the weekends proves it at once; a few steps of the
+// ascent from prices of 0 do not.
+func TestLowerBoundPricePointProvesWeekends(t *testing.T) {
+	p := Problem{StartDate: civil.MustParse("2026-03-02"), Days: 14, IntervalMinutes: 60, Timezone: "UTC",
+		Shifts: []Shift{{ID: "D", Start: "08:00", DurationMinutes: 480}}}
+	for _, id := range []string{"A", "B"} {
+		p.Agents = append(p.Agents, Agent{ID: id, MaxWeekends: intp(1)})
+	}
+	var sol Solution
+	for d := range p.Days {
+		p.Demand.Shifts = append(p.Demand.Shifts, ShiftDemand{Day: d, Shift: "D", Required: 2, UnderWeight: 100, OverWeight: 1})
+		for i, id := range []string{"A", "B"} {
+			if d%7 < 5 || d/7 == i { // A works the first weekend, B the second
+				sol.Assignments = append(sol.Assignments, Assignment{Agent: id, Day: d, Shift: "D"})
+			}
+		}
+	}
+	r, err := Check(p, sol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Violations) > 0 || r.Objective != 400 {
+		t.Fatalf("the roster of 400: objective %v, violations %v", r.Objective, r.Violations)
+	}
+	iterations := len(pricePoints) + 2
+	b, err := LowerBound(p, BoundOptions{Iterations: iterations})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := pricePoints
+	defer func() { pricePoints = saved }()
+	pricePoints = nil
+	cold, err := LowerBound(p, BoundOptions{Iterations: iterations})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("bound %v with the price points, %v without (%d iterations)", b.Value, cold.Value, iterations)
+	if b.Value > 400+1e-6 || b.Value < 400-1e-6 {
+		t.Fatalf("bound %v, want 400", b.Value)
+	}
+	if cold.Value > 400-1 {
+		t.Fatalf("from prices of 0 the bound is %v already: the case does not show the price points", cold.Value)
+	}
+}
