@@ -71,19 +71,17 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 	lb.ctx = ctx
 	as := ascent{best: math.Inf(-1), step: 1, windowStart: math.Inf(-1)}
 	points := math.Inf(-1) // the best value at pricePoints
+	if untilStalled || iters > len(pricePoints)+1 {
+		var complete bool
+		points, complete = lb.pricePointsValue()
+		as.done = lb.pointsDone
+		if !complete {
+			iters = 0 // ctx was done in the middle of a point
+		}
+	}
 	for it := 0; it < iters; it++ {
 		if as.done > 0 && ctx.Err() != nil {
 			break
-		}
-		// After the first iteration (prices of 0, the bound a cut ascent
-		// always had), the price points, when they leave room for more.
-		if it == 1 && (untilStalled || iters > len(pricePoints)+1) {
-			var complete bool
-			points, complete = lb.pricePointsValue()
-			as.done += lb.pointsDone
-			if !complete {
-				break
-			}
 		}
 		if untilStalled && it > 0 && it%stallWindow == 0 && as.stalled() {
 			break
@@ -105,6 +103,9 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 		// cost of the objective is >= 0, so 0 is the bound that holds.
 		as.best, as.done = 0, 0
 	}
+	// A point can be worth less than 0 (weekends with room to spare:
+	// Curtois 23, 24), and 0 always holds.
+	as.best = math.Max(as.best, 0)
 	return Bound{Value: as.best, Iterations: as.done}, nil
 }
 
@@ -121,10 +122,11 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 // roster may): 2,576, 1,991 and 769, and 8,232 on Curtois 22 (30,241),
 // where the ascent had 29. Going on with the ascent from the best point
 // was tried: on Curtois 8 and 15 it stalled lower than from 0 (521
-// against 781, 453 against 497), so the ascent goes on from where it
-// was. The points come after its first iteration: on a year (Curtois 21)
-// one evaluation takes about ten seconds, and a bound cut early keeps
-// the value at prices of 0 it always had.
+// against 781, 453 against 497), so the ascent starts from 0 after the
+// points as before. At the points an agent too big for minutes and
+// weekends together keeps only her weekends (weekendsOnly): on a year the
+// minutes took most of an evaluation (Curtois 23: more than 30 s), and
+// the weekend points are about the weekends.
 var pricePoints = [][2]float64{ // {weekend, weekday}
 	{1, 0},
 	{1, -1},
@@ -148,6 +150,8 @@ func (l *lagrangian) pricePointsValue() (best float64, complete bool) {
 	if !hasShift {
 		return best, true
 	}
+	l.weekendsOnly = true
+	defer func() { l.weekendsOnly = false }()
 	saved := make([][]float64, len(l.mu))
 	for d := range l.mu {
 		saved[d] = slices.Clone(l.mu[d])
@@ -298,6 +302,10 @@ type lagrangian struct {
 	blocked [][][][]bool
 	// pointsDone: how many of pricePoints were evaluated.
 	pointsDone int
+	// weekendsOnly: an agent too big for minutes and weekends together
+	// keeps only the weekends (set at the price points, where the minutes
+	// of a year took most of an evaluation's time).
+	weekendsOnly bool
 	// agentDP's buffers.
 	dpCost, dpNext []float64
 	dpPrev         [][]int32
@@ -496,8 +504,8 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 		noWeekends.maxWeekends = nil
 		noMinutes.lo, noMinutes.hi, noMinutes.ignoreMinutes = 0, 0, true
 		var out []dayChoice
-		for _, rel := range []dpRules{noWeekends, noMinutes} {
-			if l.dpCells(rel) > maxDPCells {
+		for i, rel := range []dpRules{noWeekends, noMinutes} {
+			if l.dpCells(rel) > maxDPCells || (i == 0 && l.weekendsOnly) {
 				continue
 			}
 			if days := l.agentDP(opts, rel); days != nil && (out == nil || choicesCost(days) > choicesCost(out)) {
