@@ -322,6 +322,20 @@ func TestLowerBoundKeepsWeekendsWhenMinutesDoNotFit(t *testing.T) {
 	if without.Value > b.Value-0.5 {
 		t.Fatalf("bound %v without max_weekends, %v with it: want it strictly tighter", without.Value, b.Value)
 	}
+
+	// With shift demand too, the price points run, keeping only the
+	// weekends of this agent: still at most the optimum.
+	p.Demand.Shifts = []ShiftDemand{{Day: 0, Shift: "L", Required: 1, UnderWeight: 5, OverWeight: 1},
+		{Day: 1, Shift: "L", Required: 1, UnderWeight: 7, OverWeight: 1}, {Day: 2, Shift: "E", Required: 2, UnderWeight: 3, OverWeight: 2}}
+	opt = bruteOptimum(t, p)
+	b, err = LowerBound(p, BoundOptions{Iterations: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("with shift demand: optimum %v, bound %v after %d iterations", opt, b.Value, b.Iterations)
+	if b.Value > opt+1e-6 {
+		t.Fatalf("bound %v above the optimum %v", b.Value, opt)
+	}
 }
 
 // Two agents who may each work one weekend, two shifts wanted every day
