@@ -503,9 +503,13 @@ func (l *lagrangian) agentDays(a int) []dayChoice {
 		noWeekends, noMinutes := r, r
 		noWeekends.maxWeekends = nil
 		noMinutes.lo, noMinutes.hi, noMinutes.ignoreMinutes = 0, 0, true
+		relaxations := []dpRules{noMinutes}
+		if !l.weekendsOnly {
+			relaxations = append(relaxations, noWeekends)
+		}
 		var out []dayChoice
-		for i, rel := range []dpRules{noWeekends, noMinutes} {
-			if l.dpCells(rel) > maxDPCells || (i == 0 && l.weekendsOnly) {
+		for _, rel := range relaxations {
+			if l.dpCells(rel) > maxDPCells {
 				continue
 			}
 			if days := l.agentDP(opts, rel); days != nil && (out == nil || choicesCost(days) > choicesCost(out)) {
@@ -572,8 +576,9 @@ func (l *lagrangian) dayOptions(a int) (opts [][]dayChoice, maxUnits int) {
 
 // maxDPCells bounds agentDP's table (days x states, 6 bytes a cell): on
 // Curtois 24 (a year, minutes counted to the week's unit, 52 weekends) it
-// would take more than 5 GB. Past it a rule is dropped (weekends, then all
-// of them), which keeps the bound valid, only weaker.
+// would take more than 5 GB. Past it the agent keeps her minutes and her
+// weekends in turn (agentDays), then no rule, which keeps the bound valid,
+// only weaker.
 var maxDPCells = 40_000_000 // a variable for the tests
 
 // dpCells is the size of agentDP's table under rules r.
