@@ -73,8 +73,7 @@ func LowerBoundContext(ctx context.Context, p Problem, opt BoundOptions) (Bound,
 	points := math.Inf(-1) // the best value at pricePoints
 	if untilStalled || iters > len(pricePoints)+1 {
 		var complete bool
-		points, complete = lb.pricePointsValue()
-		as.done = lb.pointsDone
+		points, as.done, complete = lb.pricePointsValue()
 		if !complete {
 			iters = 0 // ctx was done in the middle of a point
 		}
@@ -135,10 +134,10 @@ var pricePoints = [][2]float64{ // {weekend, weekday}
 }
 
 // pricePointsValue evaluates the Lagrangian at each of pricePoints (on
-// rosters with shift demand; -Inf on others) and returns the best value,
-// leaving the prices as they were; complete is false when ctx was done in
-// the middle of a point. l.pointsDone counts the points evaluated.
-func (l *lagrangian) pricePointsValue() (best float64, complete bool) {
+// rosters with shift demand; -Inf on others) and returns the best value
+// and how many points were evaluated, leaving the prices as they were;
+// complete is false when ctx was done in the middle of a point.
+func (l *lagrangian) pricePointsValue() (best float64, done int, complete bool) {
 	m := l.m
 	best = math.Inf(-1)
 	hasShift := false
@@ -148,7 +147,7 @@ func (l *lagrangian) pricePointsValue() (best float64, complete bool) {
 		}
 	}
 	if !hasShift {
-		return best, true
+		return best, 0, true
 	}
 	l.weekendsOnly = true
 	defer func() { l.weekendsOnly = false }()
@@ -184,12 +183,12 @@ func (l *lagrangian) pricePointsValue() (best float64, complete bool) {
 		}
 		val, complete := l.evaluate()
 		if !complete {
-			return best, false
+			return best, done, false
 		}
-		l.pointsDone++
+		done++
 		best = math.Max(best, val)
 	}
-	return best, true
+	return best, done, true
 }
 
 // upperBound is the objective of the best roster known now (0: none), the
@@ -300,8 +299,6 @@ type lagrangian struct {
 	dShift    [][]float64
 	// blocked[a]: restBlocked(a), the same at every price.
 	blocked [][][][]bool
-	// pointsDone: how many of pricePoints were evaluated.
-	pointsDone int
 	// weekendsOnly: an agent too big for minutes and weekends together
 	// keeps only the weekends (set at the price points, where the minutes
 	// of a year took most of an evaluation's time).

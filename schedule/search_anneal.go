@@ -298,9 +298,7 @@ func (an *annealer) setCell(a, d int, v int16) float64 {
 // place moves agent a's day d from old to v in the roster, the cover
 // counts and her totals.
 func (an *annealer) place(a, d int, old, v int16) {
-	x := &an.agents[a]
-	base := d * (an.T + 1)
-	an.reqLive[a] += x.req[base+int(v)+1] - x.req[base+int(old)+1]
+	an.reqLive[a] += an.reqCost(a, d, v) - an.reqCost(a, d, old)
 	if old >= 0 {
 		an.count[d*an.T+int(old)]--
 		an.tally(a, d, old, -1)
@@ -349,9 +347,8 @@ func (an *annealer) recount(a int) {
 		an.weekendDays[a*an.nWeekends+w] = 0
 	}
 	an.minutes[a], an.weekends[a], an.reqLive[a] = 0, 0, 0
-	x := &an.agents[a]
 	for d, v := range an.rows[a] {
-		an.reqLive[a] += x.req[d*(T+1)+int(v)+1]
+		an.reqLive[a] += an.reqCost(a, d, v)
 		if v >= 0 {
 			an.tally(a, d, v, 1)
 		}
@@ -633,8 +630,6 @@ func (an *annealer) requestExchange(a int) (int, int, float64) {
 	if an.req[a] == 0 {
 		return a, -1, 0
 	}
-	x := &an.agents[a]
-	T1 := an.T + 1
 	d := an.deniedDay(a, rng.IntN(an.days))
 	if d < 0 {
 		return a, -1, 0
@@ -642,7 +637,7 @@ func (an *annealer) requestExchange(a int) (int, int, float64) {
 	va := an.rows[a][d]
 	for i, b0 := 0, rng.IntN(n); i < n; i++ {
 		b := (b0 + i) % n
-		if b == a || !an.mayExchange(a, b, d) || x.req[d*T1+int(an.rows[b][d])+1] >= x.req[d*T1+int(va)+1] {
+		if b == a || !an.mayExchange(a, b, d) || an.reqCost(a, d, an.rows[b][d]) >= an.reqCost(a, d, va) {
 			continue
 		}
 		from := max(0, d-rng.IntN(4))
@@ -651,13 +646,18 @@ func (an *annealer) requestExchange(a int) (int, int, float64) {
 	return a, -1, 0
 }
 
+// reqCost is what agent a's requests on day d cost when she has value v
+// there (-1 off, else a template).
+func (an *annealer) reqCost(a, d int, v int16) float64 {
+	return an.agents[a].req[d*(an.T+1)+int(v)+1]
+}
+
 // deniedDay is the first day from day from on (round the horizon) where
 // agent a is denied a request, -1 when she is denied none.
 func (an *annealer) deniedDay(a, from int) int {
-	x := &an.agents[a]
 	for i := range an.days {
 		d := (from + i) % an.days
-		if x.req[d*(an.T+1)+int(an.rows[a][d])+1] > 0 {
+		if an.reqCost(a, d, an.rows[a][d]) > 0 {
 			return d
 		}
 	}
