@@ -104,14 +104,17 @@ type annealer struct {
 	nWeekends   int
 	weekendDays []int16
 	weekends    []int
-	reqLive     []float64
-	local       []float64
-	finals      []int16 // scratch for pricing the old row
+	// longWeekends: some weekend is longer than two days.
+	longWeekends bool
+	reqLive      []float64
+	local        []float64
+	finals       []int16 // scratch for pricing the old row
 	// requestShare is the share of moves that are request exchanges
 	// (annealRequestShare once the search is far enough, else 0).
 	requestShare float64
 	// broken caches brokenSpans per agent; nil when her row changed.
 	broken [][]daySpan
+	swap   swapScratch
 }
 
 type annealCell struct {
@@ -247,6 +250,13 @@ func (an *annealer) numberWeekends() {
 		}
 	}
 	an.nWeekends = len(dense)
+	days := make([]int, an.nWeekends)
+	for _, w := range an.weekendOf {
+		if w >= 0 {
+			days[w]++
+			an.longWeekends = an.longWeekends || days[w] > 2
+		}
+	}
 }
 
 // countTotals sizes and fills the totals the moves keep: each agent's
@@ -919,6 +929,11 @@ func (an *annealer) run(ctx context.Context, report func(float64)) {
 			improved = improved || better
 			if !repairing {
 				credit -= float64(s.dp.work - w0)
+			}
+		}
+		if an.requestShare > 0 && an.pairExchangesPay() {
+			for range annealPairSwaps {
+				improved = an.pairExchangeStep(&st, temp) || improved
 			}
 		}
 		if improved && st.bestFeasible {
