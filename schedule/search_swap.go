@@ -56,7 +56,9 @@ func (sa swapAgent) decode(s int) (v int16, n int) {
 }
 
 // start is the state before day from: her value on from-1 and how long
-// its block has lasted; before day 0, a long block of days off.
+// its block has lasted; before day 0, a long block of days off. So a run
+// from the first day is held to min_consecutive_shifts, which the rule
+// does not ask of it (agentCheck.runs): stricter, never wrong.
 func (sa swapAgent) start(from int) int {
 	if from == 0 {
 		return sa.encode(-1, sa.cap)
