@@ -66,23 +66,20 @@ func (an *annealer) groupReplanStep(st *annealState, temp float64) (improved boo
 }
 
 // groupOf is a group of two to annealGroupSize agents, from agent a: a
-// quarter of the time a pair around a denied request (requestPair), a
-// quarter around a short template (coverPair), a quarter around a weekend
-// two agents split (weekendPair), then others drawn at random among those
-// who may work one of the templates the first works: only they can take
-// her shifts or give her theirs. The order is the order of re-plans.
+// third of the time a pair around a denied request (requestPair), a third
+// around a short template (coverPair), then others drawn at random among
+// those who may work one of the templates the first works: only they can
+// take her shifts or give her theirs. The order is the order of re-plans.
 func (an *annealer) groupOf(a int) []int {
 	rng := an.s.rng
 	n := len(an.rows)
 	size := 2 + rng.IntN(annealGroupSize-1)
 	group := []int{a}
-	switch rng.IntN(4) {
+	switch rng.IntN(3) {
 	case 0:
 		group = an.requestPair(a)
 	case 1:
 		group = an.coverPair(a)
-	case 2:
-		group = an.weekendPair(a)
 	}
 	for try := 0; try < 8*size && len(group) < size; try++ {
 		b := rng.IntN(n)
@@ -192,38 +189,4 @@ func (an *annealer) replanAgent(a, from, to int, noise float64) float64 {
 		delta += an.setCell(a, d, v)
 	}
 	return delta
-}
-
-// weekendPair is an agent (searched from a) who works one day of a
-// weekend, and another who works only its other day; just a when none is
-// found in a few draws. Where every agent works her max_weekends and the
-// missing shifts are on weekend days (Curtois 5 and 8), a weekend worked
-// on one day by each of two agents is a weekend day lost: re-planned
-// together, one may take both days and the other a weekend of her own
-// elsewhere. Curtois 8 at 20 s, seeds 1-9: mean 1,436 with these groups,
-// 1,477 without (five runs of nine at 1,359-1,389, against two); 5, 6 and
-// 9 alike either way.
-func (an *annealer) weekendPair(a int) []int {
-	n := len(an.rows)
-	if an.nWeekends == 0 {
-		return []int{a}
-	}
-	rng := an.s.rng
-	for try := 0; try < 8; try++ {
-		x := (a + try) % n
-		for i, d0 := 0, rng.IntN(an.days); i < an.days; i++ {
-			d := (d0 + i) % an.days
-			w := an.weekendOf[d]
-			if w < 0 || an.rows[x][d] >= 0 || an.weekendDays[x*an.nWeekends+w] != 1 {
-				continue
-			}
-			for j, b0 := 0, rng.IntN(n); j < n; j++ {
-				y := (b0 + j) % n
-				if y != x && an.rows[y][d] >= 0 && an.weekendDays[y*an.nWeekends+w] == 1 && an.agents[x].may[an.rows[y][d]] {
-					return []int{x, y}
-				}
-			}
-		}
-	}
-	return []int{a}
 }
