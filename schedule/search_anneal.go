@@ -632,28 +632,39 @@ func (an *annealer) mayExchange(a, b, d int) bool {
 // her request is granted if the block keeps both agents' rules. It
 // returns the two agents (b = -1: none found, nothing changed).
 func (an *annealer) requestExchange(a int) (int, int, float64) {
+	a, b, d := an.requestPartner(a)
+	if b < 0 {
+		return a, -1, 0
+	}
+	rng := an.s.rng
+	from := max(0, d-rng.IntN(4))
+	return a, b, an.exchangeBlock(a, b, from, min(an.days, d+1+rng.IntN(4)))
+}
+
+// requestPartner is an agent denied a request (searched from a), a day d
+// where she is denied it, and an agent b who works there what she asks
+// for and may exchange that day with her; b = -1 when none is found.
+func (an *annealer) requestPartner(a int) (int, int, int) {
 	rng := an.s.rng
 	n := len(an.rows)
 	for try := 0; try < 8 && an.req[a] == 0; try++ {
 		a = rng.IntN(n)
 	}
 	if an.req[a] == 0 {
-		return a, -1, 0
+		return a, -1, -1
 	}
 	d := an.deniedDay(a, rng.IntN(an.days))
 	if d < 0 {
-		return a, -1, 0
+		return a, -1, -1
 	}
 	va := an.rows[a][d]
 	for i, b0 := 0, rng.IntN(n); i < n; i++ {
 		b := (b0 + i) % n
-		if b == a || !an.mayExchange(a, b, d) || an.reqCost(a, d, an.rows[b][d]) >= an.reqCost(a, d, va) {
-			continue
+		if b != a && an.mayExchange(a, b, d) && an.reqCost(a, d, an.rows[b][d]) < an.reqCost(a, d, va) {
+			return a, b, d
 		}
-		from := max(0, d-rng.IntN(4))
-		return a, b, an.exchangeBlock(a, b, from, min(an.days, d+1+rng.IntN(4)))
 	}
-	return a, -1, 0
+	return a, -1, -1
 }
 
 // reqCost is what agent a's requests on day d cost when she has value v

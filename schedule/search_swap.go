@@ -382,28 +382,9 @@ func (an *annealer) paidOf(v int16) int {
 
 // pairExchangeStep makes one pair exchange, kept by the Metropolis rule at
 // temperature temp; it reports whether the best roster improved. The pair
-// is an agent denied a request (searched from a random one) and another
-// who works, on a day she is denied it, what she asks for; the window is
-// the horizon.
+// is requestPartner's, from a random agent; the window is the horizon.
 func (an *annealer) pairExchangeStep(st *annealState, temp float64) (improved bool) {
-	rng := an.s.rng
-	n := len(an.rows)
-	a := rng.IntN(n)
-	for try := 0; try < 8 && an.req[a] == 0; try++ {
-		a = rng.IntN(n)
-	}
-	d := an.deniedDay(a, rng.IntN(an.days))
-	if d < 0 {
-		return false
-	}
-	b := -1
-	for i, b0 := 0, rng.IntN(n); i < n; i++ {
-		c := (b0 + i) % n
-		if c != a && an.mayExchange(a, c, d) && an.reqCost(a, d, an.rows[c][d]) < an.reqCost(a, d, an.rows[a][d]) {
-			b = c
-			break
-		}
-	}
+	a, b, _ := an.requestPartner(an.s.rng.IntN(len(an.rows)))
 	if b < 0 {
 		return false
 	}
